@@ -1,0 +1,14 @@
+//! The rules of minzheng, pure: no IO, no async, no database, no HTTP.
+//!
+//! Everything here is a function of its inputs (the clock and the reference data are
+//! passed in), so every rule is unit-testable. A tidy test (`tests/tidy.rs`) fails the build
+//! if this crate gains an IO dependency.
+
+pub mod access;
+pub mod audit;
+pub mod calendar;
+pub mod clock;
+pub mod division;
+pub mod idcard;
+pub mod person;
+pub mod problem;

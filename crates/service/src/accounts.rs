@@ -1,0 +1,309 @@
+//! Accounts, passwords (argon2id), sessions and API tokens, grants.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::Duration;
+use domain::access::{check_password_strength, check_username, Actor, Grant, Permission, Role};
+use domain::audit::EventDraft;
+use domain::problem::{text_field, FieldError};
+use rand::RngCore;
+use serde_json::json;
+use sm3::{Digest, Sm3};
+use store::accounts::{Account, NewAccount};
+use store::sessions::SessionKind;
+
+use crate::{App, ErrorKind, ServiceError, ServiceResult};
+
+/// How long a browser session or an API token lives.
+pub const SESSION_HOURS: i64 = 8;
+
+/// argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane: OWASP's minimum).
+pub fn hash_password(password: &str) -> ServiceResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(ServiceError::internal)
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// A random secret as hex (tokens, CSRF tokens).
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// A random password that passes the strength rule: 16 letters and digits, no look-alikes.
+pub fn random_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    loop {
+        let mut bytes = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        let password: String = bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
+        if check_password_strength(&password).is_ok() {
+            return password;
+        }
+    }
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sm3::digest(token.as_bytes()))
+}
+
+/// A new login: the secret to hand to the client and the CSRF token bound to it.
+#[derive(Debug, Clone)]
+pub struct Login {
+    pub token: String,
+    pub csrf_token: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub actor: Actor,
+}
+
+/// The request to create an account.
+#[derive(Debug, Clone, Default)]
+pub struct AccountInput {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub grants: Vec<(String, String)>,
+}
+
+fn actor_of(account: &Account) -> Actor {
+    Actor { account_id: account.id, username: account.username.clone(), grants: account.grants.clone() }
+}
+
+/// The system itself, for acts nobody performed by hand (init, the sweep).
+pub fn system_actor() -> String {
+    "system".to_string()
+}
+
+fn parse_grant(app: &App, role: &str, division: &str) -> Result<Grant, FieldError> {
+    let role = Role::parse(role.trim()).ok_or_else(|| {
+        FieldError::new("role", "unknown_role", format!("角色“{}”不存在，可选：admin、clerk、reviewer、decider、township_officer、legal_reviewer、enforcement_officer、leader、citizen", role.trim()))
+    })?;
+    let division = app.division("division", division).map_err(|e| FieldError::new("division", e.code, e.message))?;
+    Ok(Grant { role, division })
+}
+
+impl App {
+    /// Checks a username and password; on success opens a session or token.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        address: &str,
+        kind: SessionKind,
+    ) -> ServiceResult<Login> {
+        let username = username.trim();
+        if username.is_empty() || password.is_empty() || username.len() > 64 || password.len() > 256 {
+            return Err(ServiceError::new(ErrorKind::Invalid, "credentials_required", "请输入用户名和密码")
+                .with_field("username"));
+        }
+        if !self.throttle.allowed(username, address) {
+            return Err(ServiceError::new(
+                ErrorKind::TooManyRequests,
+                "too_many_attempts",
+                "登录失败次数过多，请15分钟后再试",
+            ));
+        }
+        let found = self.store.account_by_username(username).await?;
+        let ok = match &found {
+            Some((account, hash)) => verify_password(password, hash) && !account.disabled,
+            None => {
+                // Same work as a real check, so timing does not tell which usernames exist.
+                let _ = verify_password(password, DUMMY_HASH);
+                false
+            }
+        };
+        let Some((account, _)) = found.filter(|_| ok) else {
+            self.throttle.failed(username, address);
+            tracing::info!(address = %address, "login failed");
+            return Err(ServiceError::new(ErrorKind::Unauthorized, "bad_credentials", "用户名或密码错误"));
+        };
+        self.throttle.succeeded(username);
+        let token = random_token();
+        let csrf_token = random_token();
+        let now = self.now();
+        let expires_at = now + Duration::hours(SESSION_HOURS);
+        self.store.create_session(&token_hash(&token), account.id, kind, &csrf_token, now, expires_at).await?;
+        tracing::info!(actor.id = account.id, kind = kind.as_str(), "login");
+        Ok(Login { token, csrf_token, expires_at, actor: actor_of(&account) })
+    }
+
+    /// The actor behind a session cookie or bearer token, with the session's CSRF token.
+    pub async fn authenticate(&self, token: &str) -> ServiceResult<(Actor, String)> {
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(ServiceError::unauthorized());
+        }
+        let session =
+            self.store.live_session(&token_hash(token), self.now()).await?.ok_or_else(ServiceError::unauthorized)?;
+        let account = self.store.account(session.account_id).await?;
+        Ok((actor_of(&account), session.csrf_token))
+    }
+
+    /// Ends a session or revokes a token.
+    pub async fn logout(&self, token: &str) -> ServiceResult<bool> {
+        Ok(self.store.revoke_session(&token_hash(token), self.now()).await?)
+    }
+
+    /// Creates an account. The caller must hold `ManageAccounts` at every division it grants.
+    pub async fn create_account(&self, actor: Option<&Actor>, input: &AccountInput) -> ServiceResult<Account> {
+        let mut problems = Vec::new();
+        let username = check_username(input.username.trim()).map_err(|e| problems.push(e)).ok();
+        let display_name = text_field("display_name", &input.display_name, 50, true).map_err(|e| problems.push(e)).ok();
+        if let Err(e) = check_password_strength(&input.password) {
+            problems.push(e);
+        }
+        let mut grants = Vec::new();
+        if input.grants.is_empty() {
+            problems.push(FieldError::new("grants", "grant_required", "至少需要一项授权（角色和行政区划）"));
+        }
+        for (role, division) in &input.grants {
+            match parse_grant(self, role, division) {
+                Ok(grant) => grants.push(grant),
+                Err(e) => problems.push(e),
+            }
+        }
+        let (Some(username), Some(display_name)) = (username, display_name) else {
+            return Err(ServiceError::invalid(problems));
+        };
+        if !problems.is_empty() {
+            return Err(ServiceError::invalid(problems));
+        }
+        if let Some(actor) = actor {
+            for grant in &grants {
+                self.authorize(actor, Permission::ManageAccounts, &grant.division)?;
+            }
+        }
+        let password_hash = hash_password(&input.password)?;
+        let account = NewAccount { username: username.clone(), display_name, password_hash, grants: grants.clone() };
+        let actor_label = actor.map(Actor::label).unwrap_or_else(system_actor);
+        let division = grants.first().map(|g| g.division.to_string());
+        let grants_json: Vec<_> =
+            grants.iter().map(|g| json!({"role": g.role.as_str(), "division": g.division.as_str()})).collect();
+        let id = self
+            .store
+            .create_account(&account, self.now(), |id| {
+                let draft = EventDraft::new(
+                    format!("account:{id}"),
+                    actor_label,
+                    "account.create",
+                    json!({"username": username, "grants": grants_json}),
+                );
+                match division {
+                    Some(d) => draft.in_division(d),
+                    None => draft,
+                }
+            })
+            .await
+            .map_err(|e| match e {
+                store::StoreError::Conflict(_) => {
+                    ServiceError::new(ErrorKind::Conflict, "username_taken", "用户名已被使用").with_field("username")
+                }
+                other => other.into(),
+            })?;
+        Ok(self.store.account(id).await?)
+    }
+
+    /// Adds a grant to an account.
+    pub async fn grant(
+        &self,
+        actor: Option<&Actor>,
+        account_id: i64,
+        role: &str,
+        division: &str,
+    ) -> ServiceResult<Account> {
+        let grant = parse_grant(self, role, division)?;
+        if let Some(actor) = actor {
+            self.authorize(actor, Permission::ManageAccounts, &grant.division)?;
+        }
+        let account = self.store.account(account_id).await.map_err(|_| ServiceError::not_found("账户"))?;
+        let label = actor.map(Actor::label).unwrap_or_else(system_actor);
+        let event = EventDraft::new(
+            format!("account:{account_id}"),
+            label,
+            "account.grant",
+            json!({"role": grant.role.as_str(), "division": grant.division.as_str()}),
+        )
+        .in_division(grant.division.as_str());
+        self.store.add_grant(account.id, &grant, self.now(), &event).await.map_err(|e| match e {
+            store::StoreError::Conflict(_) => {
+                ServiceError::new(ErrorKind::Conflict, "grant_exists", "该账户已有此授权")
+            }
+            other => other.into(),
+        })?;
+        Ok(self.store.account(account_id).await?)
+    }
+
+    /// Sets a new password (admin reset or own change); revokes every session of the account.
+    pub async fn set_password(&self, actor: Option<&Actor>, account_id: i64, password: &str) -> ServiceResult<()> {
+        check_password_strength(password)?;
+        let account = self.store.account(account_id).await.map_err(|_| ServiceError::not_found("账户"))?;
+        if let Some(actor) = actor {
+            if actor.account_id != account_id {
+                for grant in &account.grants {
+                    self.authorize(actor, Permission::ManageAccounts, &grant.division)?;
+                }
+            }
+        }
+        let label = actor.map(Actor::label).unwrap_or_else(system_actor);
+        let event = EventDraft::new(format!("account:{account_id}"), label, "account.password", json!({}));
+        self.store.set_password(account_id, &hash_password(password)?, self.now(), &event).await?;
+        Ok(())
+    }
+
+    /// Accounts visible to the actor: those with a grant inside the actor's account-management
+    /// scope. `None` (the CLI, run by the machine's operator) sees all.
+    pub async fn accounts(&self, actor: Option<&Actor>) -> ServiceResult<Vec<Account>> {
+        let all = self.store.accounts().await?;
+        Ok(match actor {
+            None => all,
+            Some(actor) => {
+                if !actor.may_somewhere(Permission::ManageAccounts) {
+                    return Err(ServiceError::forbidden());
+                }
+                all.into_iter()
+                    .filter(|a| {
+                        a.grants.iter().any(|g| actor.may(Permission::ManageAccounts, &g.division, self.divisions()))
+                    })
+                    .collect()
+            }
+        })
+    }
+
+    pub async fn account_by_username(&self, username: &str) -> ServiceResult<Account> {
+        let (account, _) =
+            self.store.account_by_username(username).await?.ok_or_else(|| ServiceError::not_found("账户"))?;
+        Ok(account)
+    }
+}
+
+/// An argon2id hash of a random password nobody knows, for constant-time failures.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0Yl3H2UuV6C0oZ6T3qkq8Zc5c7d5mZbQ3q2h6c2mH1Y";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_with_argon2id_and_verify() {
+        let hash = hash_password("good-pass-2021").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("good-pass-2021", &hash));
+        assert!(!verify_password("good-pass-2022", &hash));
+        assert!(!verify_password("x", "not a hash"));
+        assert!(!verify_password("x", DUMMY_HASH));
+    }
+
+    #[test]
+    fn random_passwords_are_strong_and_different() {
+        let a = random_password();
+        assert!(check_password_strength(&a).is_ok());
+        assert_ne!(a, random_password());
+    }
+}

@@ -1,0 +1,79 @@
+//! The full-process record: checkpoints published outside the database, verification, export.
+
+use std::io::Write;
+use std::path::Path;
+
+use domain::access::{Actor, Permission};
+use serde_json::Value;
+use store::audit::{checkpoint_to_json, event_to_json, SignedCheckpoint, Verification};
+
+use crate::{App, ServiceError, ServiceResult};
+
+/// Reads the signed checkpoint file; `Ok(None)` when it does not exist yet.
+pub fn read_checkpoint_file(path: &Path) -> ServiceResult<Option<SignedCheckpoint>> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ServiceError::internal(format!("cannot read {}: {e}", path.display())))?;
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|e| ServiceError::internal(format!("{} is not JSON: {e}", path.display())))?;
+    SignedCheckpoint::from_json(&value)
+        .map(Some)
+        .ok_or_else(|| ServiceError::internal(format!("{} is not a signed checkpoint", path.display())))
+}
+
+impl App {
+    /// Writes a checkpoint if anything moved, and publishes it to the checkpoint file.
+    pub async fn checkpoint(&self) -> ServiceResult<Option<SignedCheckpoint>> {
+        let Some((_, signed)) = self.store.checkpoint(&self.keys, self.now()).await? else {
+            return Ok(None);
+        };
+        if let Some(path) = &self.checkpoint_file {
+            let text = serde_json::to_string_pretty(&signed.to_json()).map_err(ServiceError::internal)?;
+            store::crypto::write_private_file(path, &text)?;
+        }
+        Ok(Some(signed))
+    }
+
+    /// Verifies the whole record against the checkpoint file (when there is one).
+    pub async fn verify_record(&self) -> ServiceResult<Verification> {
+        let external = match &self.checkpoint_file {
+            Some(path) => read_checkpoint_file(path)?,
+            None => None,
+        };
+        Ok(self.store.verify_record(external.as_ref()).await?)
+    }
+
+    /// Same, for an API caller, who must hold `ReadAudit`.
+    pub async fn verify_record_as(&self, actor: &Actor) -> ServiceResult<Verification> {
+        if !actor.may_somewhere(Permission::ReadAudit) {
+            return Err(ServiceError::forbidden());
+        }
+        self.verify_record().await
+    }
+
+    /// Writes the events from `from` on as JSON lines, then every checkpoint and the newest
+    /// signed checkpoint, so a third party can verify the file on its own.
+    pub async fn export_record(&self, from: i64, out: &mut dyn Write) -> ServiceResult<u64> {
+        let io = |e: std::io::Error| ServiceError::internal(format!("write failed: {e}"));
+        let mut after = from.max(1) - 1;
+        let mut n = 0;
+        loop {
+            let batch = self.store.events_after(after, 5000).await?;
+            let Some(last) = batch.last() else { break };
+            after = last.seq;
+            for event in &batch {
+                writeln!(out, "{}", event_to_json(event)).map_err(io)?;
+                n += 1;
+            }
+        }
+        for cp in self.store.checkpoints().await? {
+            writeln!(out, "{}", checkpoint_to_json(&cp)).map_err(io)?;
+        }
+        if let Some(signed) = self.store.latest_signed_checkpoint(&self.keys).await? {
+            writeln!(out, "{}", signed.to_json()).map_err(io)?;
+        }
+        Ok(n)
+    }
+}

@@ -1,0 +1,97 @@
+//! The one error type of the use cases: a kind (which becomes the HTTP status or the exit
+//! code), a stable machine code, a Chinese message and the field it concerns.
+
+use domain::problem::FieldError;
+use store::StoreError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    Invalid,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    TooManyRequests,
+    Internal,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceError {
+    pub kind: ErrorKind,
+    pub code: &'static str,
+    pub message: String,
+    pub field: Option<String>,
+    /// Every problem, when validation found several (the first is also in code/message/field).
+    pub problems: Vec<FieldError>,
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;
+
+impl ServiceError {
+    pub fn new(kind: ErrorKind, code: &'static str, message: impl Into<String>) -> ServiceError {
+        ServiceError { kind, code, message: message.into(), field: None, problems: Vec::new() }
+    }
+
+    pub fn with_field(mut self, field: &str) -> ServiceError {
+        self.field = Some(field.to_string());
+        self
+    }
+
+    pub fn invalid(problems: Vec<FieldError>) -> ServiceError {
+        let first = problems.first().cloned().unwrap_or_else(|| FieldError::new("", "invalid", "输入不正确"));
+        ServiceError {
+            kind: ErrorKind::Invalid,
+            code: first.code,
+            message: first.message.clone(),
+            field: (!first.field.is_empty()).then(|| first.field.clone()),
+            problems,
+        }
+    }
+
+    pub fn forbidden() -> ServiceError {
+        ServiceError::new(ErrorKind::Forbidden, "forbidden", "无权访问：该记录不在您的管辖范围内，或您的角色无此权限")
+    }
+
+    pub fn not_found(what: &str) -> ServiceError {
+        ServiceError::new(ErrorKind::NotFound, "not_found", format!("{what}不存在"))
+    }
+
+    pub fn unauthorized() -> ServiceError {
+        ServiceError::new(ErrorKind::Unauthorized, "unauthorized", "请先登录")
+    }
+
+    pub fn internal(detail: impl std::fmt::Display) -> ServiceError {
+        tracing::error!(error = %detail, "internal error");
+        ServiceError::new(ErrorKind::Internal, "internal", "服务器内部错误，请稍后重试；如持续出现请联系管理员")
+    }
+}
+
+impl From<FieldError> for ServiceError {
+    fn from(problem: FieldError) -> ServiceError {
+        ServiceError::invalid(vec![problem])
+    }
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(err: StoreError) -> ServiceError {
+        match err {
+            StoreError::NotFound => ServiceError::not_found("记录"),
+            StoreError::Conflict(what) => {
+                ServiceError::new(ErrorKind::Conflict, "conflict", format!("与已有记录冲突：{what}"))
+            }
+            StoreError::Invalid(message) => ServiceError::new(ErrorKind::Invalid, "invalid", message),
+            StoreError::Other(detail) => ServiceError::internal(detail),
+        }
+    }
+}
+
+impl std::fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.field {
+            Some(field) => write!(f, "{}（字段 {field}，代码 {}）", self.message, self.code),
+            None => write!(f, "{}（代码 {}）", self.message, self.code),
+        }
+    }
+}
+
+impl std::error::Error for ServiceError {}

@@ -1,0 +1,98 @@
+//! minzheng's use cases. Each public function: check the input and the caller's grants, ask the
+//! domain, commit the result and its event in one store call. The web and CLI layers call only
+//! this crate; nothing here knows HTTP or terminals.
+
+pub mod accounts;
+pub mod audit;
+pub mod calendar;
+pub mod error;
+pub mod init;
+pub mod persons;
+pub mod throttle;
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::access::{Actor, Permission};
+use domain::calendar::{shanghai_date, WorkCalendar};
+use domain::clock::Clock;
+use domain::division::{DivisionCode, Divisions};
+use domain::idcard::RegionHistory;
+use store::{Keys, Store};
+
+pub use error::{ErrorKind, ServiceError, ServiceResult};
+
+/// Everything a use case needs, built once at start and passed down (no globals).
+pub struct App {
+    pub store: Store,
+    pub keys: Keys,
+    pub clock: Arc<dyn Clock>,
+    /// Where the newest signed checkpoint is published outside the database.
+    pub checkpoint_file: Option<PathBuf>,
+    calendar: RwLock<Arc<WorkCalendar>>,
+    pub throttle: throttle::LoginThrottle,
+}
+
+impl App {
+    /// Opens the application on a store; loads the calendar version in force.
+    pub async fn new(
+        store: Store,
+        keys: Keys,
+        clock: Arc<dyn Clock>,
+        checkpoint_file: Option<PathBuf>,
+    ) -> ServiceResult<App> {
+        let calendar = calendar::load_in_force(&store).await?;
+        Ok(App {
+            store,
+            keys,
+            clock,
+            checkpoint_file,
+            calendar: RwLock::new(calendar),
+            throttle: throttle::LoginThrottle::default(),
+        })
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Today in Asia/Shanghai.
+    pub fn today(&self) -> NaiveDate {
+        shanghai_date(self.now())
+    }
+
+    pub fn calendar(&self) -> Arc<WorkCalendar> {
+        self.calendar.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub(crate) fn set_calendar(&self, calendar: WorkCalendar) {
+        *self.calendar.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(calendar);
+    }
+
+    pub fn divisions(&self) -> &'static Divisions {
+        Divisions::builtin()
+    }
+
+    pub fn regions(&self) -> &'static RegionHistory {
+        RegionHistory::builtin()
+    }
+
+    /// The one place that decides access: `permission` at `division` for `actor`.
+    pub fn authorize(&self, actor: &Actor, permission: Permission, division: &DivisionCode) -> ServiceResult<()> {
+        if actor.may(permission, division, self.divisions()) {
+            Ok(())
+        } else {
+            tracing::warn!(actor.id = actor.account_id, division = %division, permission = ?permission, "access denied");
+            Err(ServiceError::forbidden())
+        }
+    }
+
+    /// Parses a division code that must exist in the tree.
+    pub fn division(&self, field: &str, code: &str) -> ServiceResult<DivisionCode> {
+        DivisionCode::parse(code.trim()).ok().filter(|c| self.divisions().get(c).is_some()).ok_or_else(|| {
+            ServiceError::new(ErrorKind::Invalid, "unknown_division", format!("行政区划代码“{}”不存在", code.trim()))
+                .with_field(field)
+        })
+    }
+}

@@ -1,0 +1,433 @@
+//! The full-process record on disk: append inside a unit of work, checkpoints, reading for
+//! verification and export. The chain rules themselves are `domain::audit`.
+
+use chrono::{DateTime, Utc};
+use domain::audit::{link, Break, Checkpoint, Event, EventDraft, Hash, StreamHead, Verifier, VerifyReport, GENESIS};
+use serde_json::{json, Value};
+use sqlx::{AnyConnection, Row};
+
+use crate::crypto::{verify_signature, Keys};
+use crate::{Backend, Store, StoreError, StoreResult};
+
+fn hash_hex(hash: &Hash) -> String {
+    hex::encode(hash)
+}
+
+fn parse_hash(text: &str) -> StoreResult<Hash> {
+    let bytes = hex::decode(text).map_err(|_| StoreError::Other(format!("bad hash in record: {text}")))?;
+    bytes.try_into().map_err(|_| StoreError::Other(format!("bad hash length in record: {text}")))
+}
+
+/// Appends one event to its stream inside the caller's transaction. The stream's head row is
+/// locked (PostgreSQL) or the database has one writer (SQLite), and `UNIQUE (stream, stream_seq)`
+/// makes a fork impossible even if that were bypassed.
+pub(crate) async fn append(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    draft: &EventDraft,
+    at: DateTime<Utc>,
+) -> StoreResult<Event> {
+    sqlx::query(
+        "INSERT INTO audit_streams (stream, head_stream_seq, head_seq, head_hash, checkpointed_stream_seq) \
+         VALUES ($1, 0, 0, $2, 0) ON CONFLICT (stream) DO NOTHING",
+    )
+    .bind(&draft.stream)
+    .bind(hash_hex(&GENESIS))
+    .execute(&mut *conn)
+    .await?;
+    let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+    let row = sqlx::query(&format!("SELECT head_stream_seq, head_hash FROM audit_streams WHERE stream = $1{lock}"))
+        .bind(&draft.stream)
+        .fetch_one(&mut *conn)
+        .await?;
+    let head_stream_seq: i64 = row.try_get(0)?;
+    let prev_hash = parse_hash(&row.try_get::<String, _>(1)?)?;
+    // Taken after the stream lock, so within a stream seq grows with stream_seq.
+    let seq: i64 = match backend {
+        Backend::Postgres => sqlx::query_scalar("SELECT nextval('audit_seq')").fetch_one(&mut *conn).await?,
+        Backend::Sqlite => {
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events").fetch_one(&mut *conn).await?
+        }
+    };
+    let payload = domain::audit::canonical_json(&draft.payload);
+    let mut event = Event {
+        seq,
+        stream: draft.stream.clone(),
+        stream_seq: head_stream_seq + 1,
+        at_ms: at.timestamp_millis(),
+        actor: draft.actor.clone(),
+        act: draft.act.clone(),
+        division: draft.division.clone(),
+        payload,
+        prev_hash,
+        hash: GENESIS,
+    };
+    event.hash = link(&event.prev_hash, &event.bytes());
+    sqlx::query(
+        "INSERT INTO audit_events (seq, stream, stream_seq, at_ms, actor, act, division_code, payload, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(event.seq)
+    .bind(&event.stream)
+    .bind(event.stream_seq)
+    .bind(event.at_ms)
+    .bind(&event.actor)
+    .bind(&event.act)
+    .bind(event.division.clone())
+    .bind(&event.payload)
+    .bind(hash_hex(&event.prev_hash))
+    .bind(hash_hex(&event.hash))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE audit_streams SET head_stream_seq = $1, head_seq = $2, head_hash = $3 WHERE stream = $4")
+        .bind(event.stream_seq)
+        .bind(event.seq)
+        .bind(hash_hex(&event.hash))
+        .bind(&event.stream)
+        .execute(&mut *conn)
+        .await?;
+    Ok(event)
+}
+
+const EVENT_COLUMNS: &str = "seq, stream, stream_seq, at_ms, actor, act, division_code, payload, prev_hash, hash";
+
+fn event_from_row(row: &sqlx::any::AnyRow) -> StoreResult<Event> {
+    Ok(Event {
+        seq: row.try_get(0)?,
+        stream: row.try_get(1)?,
+        stream_seq: row.try_get(2)?,
+        at_ms: row.try_get(3)?,
+        actor: row.try_get(4)?,
+        act: row.try_get(5)?,
+        division: row.try_get(6)?,
+        payload: row.try_get(7)?,
+        prev_hash: parse_hash(&row.try_get::<String, _>(8)?)?,
+        hash: parse_hash(&row.try_get::<String, _>(9)?)?,
+    })
+}
+
+/// A checkpoint as published outside the database: its number and hash, signed with SM2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedCheckpoint {
+    pub no: i64,
+    pub at_ms: i64,
+    pub hash: String,
+    pub signature: String,
+    pub public_key: String,
+}
+
+impl SignedCheckpoint {
+    pub fn message(no: i64, hash: &str) -> Vec<u8> {
+        format!("minzheng-checkpoint:{no}:{hash}").into_bytes()
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({"type": "signed_checkpoint", "no": self.no, "at_ms": self.at_ms, "hash": self.hash,
+               "signature": self.signature, "public_key": self.public_key})
+    }
+
+    pub fn from_json(value: &Value) -> Option<SignedCheckpoint> {
+        Some(SignedCheckpoint {
+            no: value.get("no")?.as_i64()?,
+            at_ms: value.get("at_ms")?.as_i64()?,
+            hash: value.get("hash")?.as_str()?.to_string(),
+            signature: value.get("signature")?.as_str()?.to_string(),
+            public_key: value.get("public_key")?.as_str()?.to_string(),
+        })
+    }
+
+    pub fn signature_valid(&self) -> bool {
+        verify_signature(&self.public_key, &SignedCheckpoint::message(self.no, &self.hash), &self.signature)
+    }
+}
+
+pub fn event_to_json(event: &Event) -> Value {
+    json!({"type": "event", "seq": event.seq, "stream": event.stream, "stream_seq": event.stream_seq,
+           "at_ms": event.at_ms, "actor": event.actor, "act": event.act, "division": event.division,
+           "payload": event.payload, "prev_hash": hash_hex(&event.prev_hash), "hash": hash_hex(&event.hash)})
+}
+
+pub fn event_from_json(value: &Value) -> Option<Event> {
+    let hash = |key: &str| -> Option<Hash> { hex::decode(value.get(key)?.as_str()?).ok()?.try_into().ok() };
+    Some(Event {
+        seq: value.get("seq")?.as_i64()?,
+        stream: value.get("stream")?.as_str()?.to_string(),
+        stream_seq: value.get("stream_seq")?.as_i64()?,
+        at_ms: value.get("at_ms")?.as_i64()?,
+        actor: value.get("actor")?.as_str()?.to_string(),
+        act: value.get("act")?.as_str()?.to_string(),
+        division: value.get("division").and_then(|d| d.as_str()).map(str::to_string),
+        payload: value.get("payload")?.as_str()?.to_string(),
+        prev_hash: hash("prev_hash")?,
+        hash: hash("hash")?,
+    })
+}
+
+pub fn checkpoint_to_json(cp: &Checkpoint) -> Value {
+    let heads: Vec<Value> =
+        cp.heads.iter().map(|h| json!([h.stream, h.stream_seq, h.seq, hash_hex(&h.hash)])).collect();
+    json!({"type": "checkpoint", "no": cp.no, "at_ms": cp.at_ms, "heads": heads,
+           "prev_hash": hash_hex(&cp.prev_hash), "hash": hash_hex(&cp.hash)})
+}
+
+pub fn checkpoint_from_json(value: &Value) -> Option<Checkpoint> {
+    let hash = |v: &Value| -> Option<Hash> { hex::decode(v.as_str()?).ok()?.try_into().ok() };
+    let heads = value
+        .get("heads")?
+        .as_array()?
+        .iter()
+        .map(|h| {
+            Some(StreamHead {
+                stream: h.get(0)?.as_str()?.to_string(),
+                stream_seq: h.get(1)?.as_i64()?,
+                seq: h.get(2)?.as_i64()?,
+                hash: hash(h.get(3)?)?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Checkpoint {
+        no: value.get("no")?.as_i64()?,
+        at_ms: value.get("at_ms")?.as_i64()?,
+        heads,
+        prev_hash: hash(value.get("prev_hash")?)?,
+        hash: hash(value.get("hash")?)?,
+    })
+}
+
+/// The outcome of verifying the record.
+pub type Verification = Result<VerifyReport, Break>;
+
+impl Store {
+    /// Records an event on its own (administrative acts whose change is the event itself, such
+    /// as reading a person's record).
+    pub async fn record(&self, draft: &EventDraft, at: DateTime<Utc>) -> StoreResult<Event> {
+        let mut tx = self.write.begin().await?;
+        let event = append(&mut tx, self.backend, draft, at).await?;
+        tx.commit().await?;
+        Ok(event)
+    }
+
+    /// Writes a checkpoint over the heads of every stream that moved since the last one, signs
+    /// it, and returns it (None when nothing moved). The caller publishes the signed head.
+    pub async fn checkpoint(
+        &self,
+        keys: &Keys,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<(Checkpoint, SignedCheckpoint)>> {
+        let mut tx = self.write.begin().await?;
+        let last = sqlx::query(&format!(
+            "SELECT no, hash FROM audit_checkpoints ORDER BY no DESC LIMIT 1{}",
+            self.for_update()
+        ))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (prev_no, prev_hash) = match last {
+            Some(row) => (row.try_get::<i64, _>(0)?, parse_hash(&row.try_get::<String, _>(1)?)?),
+            None => (0, GENESIS),
+        };
+        let rows = sqlx::query(
+            "UPDATE audit_streams SET checkpointed_stream_seq = head_stream_seq \
+             WHERE head_stream_seq > checkpointed_stream_seq RETURNING stream, head_stream_seq, head_seq, head_hash",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let mut heads = rows
+            .iter()
+            .map(|row| {
+                Ok(StreamHead {
+                    stream: row.try_get(0)?,
+                    stream_seq: row.try_get(1)?,
+                    seq: row.try_get(2)?,
+                    hash: parse_hash(&row.try_get::<String, _>(3)?)?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        heads.sort_by(|a, b| a.stream.cmp(&b.stream));
+        let mut cp = Checkpoint { no: prev_no + 1, at_ms: at.timestamp_millis(), heads, prev_hash, hash: GENESIS };
+        cp.hash = cp.computed_hash();
+        let hash = hash_hex(&cp.hash);
+        let signature = keys.sign(&SignedCheckpoint::message(cp.no, &hash));
+        let heads_json = checkpoint_to_json(&cp)["heads"].to_string();
+        sqlx::query("INSERT INTO audit_checkpoints (no, at_ms, heads, prev_hash, hash, signature) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(cp.no)
+            .bind(cp.at_ms)
+            .bind(heads_json)
+            .bind(hash_hex(&cp.prev_hash))
+            .bind(&hash)
+            .bind(&signature)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let signed =
+            SignedCheckpoint { no: cp.no, at_ms: cp.at_ms, hash, signature, public_key: keys.public_key_hex() };
+        Ok(Some((cp, signed)))
+    }
+
+    /// All checkpoints in order.
+    pub async fn checkpoints(&self) -> StoreResult<Vec<Checkpoint>> {
+        let rows = sqlx::query("SELECT no, at_ms, heads, prev_hash, hash FROM audit_checkpoints ORDER BY no")
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let heads: Value = serde_json::from_str(&row.try_get::<String, _>(2)?)
+                    .map_err(|e| StoreError::Other(format!("bad checkpoint heads: {e}")))?;
+                let value = json!({"no": row.try_get::<i64, _>(0)?, "at_ms": row.try_get::<i64, _>(1)?, "heads": heads,
+                                   "prev_hash": row.try_get::<String, _>(3)?, "hash": row.try_get::<String, _>(4)?});
+                checkpoint_from_json(&value).ok_or_else(|| StoreError::Other("bad checkpoint row".into()))
+            })
+            .collect()
+    }
+
+    /// The newest checkpoint with its stored signature, if any.
+    pub async fn latest_signed_checkpoint(&self, keys: &Keys) -> StoreResult<Option<SignedCheckpoint>> {
+        let row = sqlx::query("SELECT no, at_ms, hash, signature FROM audit_checkpoints ORDER BY no DESC LIMIT 1")
+            .fetch_optional(&self.read)
+            .await?;
+        row.map(|row| {
+            Ok(SignedCheckpoint {
+                no: row.try_get(0)?,
+                at_ms: row.try_get(1)?,
+                hash: row.try_get(2)?,
+                signature: row.try_get(3)?,
+                public_key: keys.public_key_hex(),
+            })
+        })
+        .transpose()
+    }
+
+    /// The heads the stream table records.
+    pub async fn stream_heads(&self) -> StoreResult<Vec<StreamHead>> {
+        let rows = sqlx::query(
+            "SELECT stream, head_stream_seq, head_seq, head_hash FROM audit_streams WHERE head_stream_seq > 0",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(StreamHead {
+                    stream: row.try_get(0)?,
+                    stream_seq: row.try_get(1)?,
+                    seq: row.try_get(2)?,
+                    hash: parse_hash(&row.try_get::<String, _>(3)?)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Events with `seq > after`, in order, at most `limit`.
+    pub async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<Event>> {
+        let rows =
+            sqlx::query(&format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2"))
+                .bind(after)
+                .bind(limit)
+                .fetch_all(&self.read)
+                .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    /// The events of one stream (a case, a person…), oldest first.
+    pub async fn stream_events(&self, stream: &str) -> StoreResult<Vec<Event>> {
+        let rows =
+            sqlx::query(&format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE stream = $1 ORDER BY stream_seq"))
+                .bind(stream)
+                .fetch_all(&self.read)
+                .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    pub async fn event_count(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(&self.read).await?)
+    }
+
+    /// Walks the whole record: the checkpoint chain, the external signed checkpoint (when
+    /// given), every event in order, and the stream heads.
+    pub async fn verify_record(&self, external: Option<&SignedCheckpoint>) -> StoreResult<Verification> {
+        let checkpoints = self.checkpoints().await?;
+        let mut verifier = Verifier::new();
+        if let Err(brk) = domain::audit::verify_checkpoints(&checkpoints, &mut verifier) {
+            return Ok(Err(brk));
+        }
+        if let Some(signed) = external {
+            if let Err(brk) = check_external(&checkpoints, signed) {
+                return Ok(Err(brk));
+            }
+        }
+        for head in self.stream_heads().await? {
+            verifier.expect_head(&head);
+        }
+        let mut after = 0;
+        loop {
+            let batch = self.events_after(after, 5000).await?;
+            let Some(last) = batch.last() else { break };
+            after = last.seq;
+            for event in &batch {
+                verifier.push(event);
+            }
+        }
+        Ok(verifier.finish())
+    }
+}
+
+/// The signed checkpoint kept outside the database must be authentic and present in the
+/// database's checkpoint chain: otherwise the record was cut back.
+pub fn check_external(checkpoints: &[Checkpoint], signed: &SignedCheckpoint) -> Result<(), Break> {
+    if !signed.signature_valid() {
+        return Err(Break::Checkpoint {
+            no: signed.no,
+            reason: "the external checkpoint's SM2 signature is invalid (外部检查点签名无效)".into(),
+        });
+    }
+    match checkpoints.iter().find(|cp| cp.no == signed.no) {
+        Some(cp) if hash_hex(&cp.hash) == signed.hash => Ok(()),
+        Some(_) => Err(Break::Checkpoint {
+            no: signed.no,
+            reason: "differs from the signed checkpoint kept outside the database (与库外签名检查点不一致)".into(),
+        }),
+        None => Err(Break::Checkpoint {
+            no: signed.no,
+            reason: format!(
+                "missing: the signed checkpoint outside the database is #{} but the database holds {} (记录被截断)",
+                signed.no,
+                checkpoints.len()
+            ),
+        }),
+    }
+}
+
+/// Verifies an export file's lines (events, checkpoints and an optional signed checkpoint).
+pub fn verify_lines(lines: impl Iterator<Item = String>) -> Result<Verification, String> {
+    let mut events = Vec::new();
+    let mut checkpoints = Vec::new();
+    let mut signed = None;
+    for (i, line) in lines.enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: Value = serde_json::from_str(&line).map_err(|e| format!("第{}行不是有效的 JSON：{e}", i + 1))?;
+        let bad = || format!("第{}行格式不正确", i + 1);
+        match value.get("type").and_then(Value::as_str) {
+            Some("event") => events.push(event_from_json(&value).ok_or_else(bad)?),
+            Some("checkpoint") => checkpoints.push(checkpoint_from_json(&value).ok_or_else(bad)?),
+            Some("signed_checkpoint") => signed = Some(SignedCheckpoint::from_json(&value).ok_or_else(bad)?),
+            _ => return Err(bad()),
+        }
+    }
+    let from = events.first().map(|e| e.seq).unwrap_or(1);
+    let mut verifier = Verifier::from_seq(from);
+    if let Err(brk) = domain::audit::verify_checkpoints(&checkpoints, &mut verifier) {
+        return Ok(Err(brk));
+    }
+    if let Some(signed) = &signed {
+        if let Err(brk) = check_external(&checkpoints, signed) {
+            return Ok(Err(brk));
+        }
+    }
+    for event in &events {
+        verifier.push(event);
+    }
+    Ok(verifier.finish())
+}

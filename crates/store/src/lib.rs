@@ -1,0 +1,264 @@
+//! Persistence for minzheng: one schema and one set of repository functions that run on SQLite
+//! (embedded default, WAL, `synchronous=FULL`, foreign keys on) and on PostgreSQL.
+//!
+//! Every public method that changes data is one unit of work: one transaction that commits the
+//! change together with its event in the full-process record ([`audit`]). No transaction type
+//! leaves this crate.
+//!
+//! Access goes through sqlx's `Any` driver: the backend is picked once, from the URL scheme, and
+//! the same SQL (with `$1` placeholders, which SQLite also understands) runs on both. Where the
+//! dialects differ (a sequence, `FOR UPDATE`) the method branches on [`Backend`].
+
+pub mod accounts;
+pub mod audit;
+pub mod calendar;
+pub mod crypto;
+pub mod divisions;
+mod migrate;
+pub mod persons;
+pub mod sessions;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Connection};
+
+pub use crypto::Keys;
+
+/// Which database the store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Backend, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::Invalid(format!("数据库地址须以 sqlite:// 或 postgres:// 开头，收到：{}", redact_url(url))))
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// The store's own error: callers map it, never match on sqlx.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("记录不存在")]
+    NotFound,
+    /// A uniqueness or version conflict; the text names what conflicted.
+    #[error("冲突：{0}")]
+    Conflict(String),
+    /// The request cannot be stored as given (bad URL, bad data file).
+    #[error("{0}")]
+    Invalid(String),
+    #[error("数据库错误：{0}")]
+    Other(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> StoreError {
+        match &err {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict(db.constraint().unwrap_or("unique").to_string())
+            }
+            _ => StoreError::Other(err.to_string()),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The database: a write pool and a read pool. On SQLite the write pool has one connection (the
+/// database has one writer anyway, and a single writer never meets `SQLITE_BUSY`); reads run in
+/// parallel under WAL. On PostgreSQL both are the same pool.
+#[derive(Clone)]
+pub struct Store {
+    write: AnyPool,
+    read: AnyPool,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("backend", &self.backend).finish()
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.find(':') {
+                Some(colon) => format!("{}{}:***{}", &url[..scheme_end + 3], &userinfo[..colon], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Adds `mode=rwc` to a SQLite URL so that a missing file is created. sqlx's SQLite driver opens
+/// every connection with `journal_mode=WAL`, `synchronous=FULL` (an act acknowledged to a clerk
+/// survives a power cut: a printed certificate number must never be issued twice) and
+/// `foreign_keys=ON`; `durability()` reads them back and a test checks them.
+fn sqlite_url(url: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+/// The file behind a `sqlite://PATH` URL, if any.
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    if path.is_empty() || path == ":memory:" {
+        None
+    } else {
+        Some(std::path::PathBuf::from(path))
+    }
+}
+
+impl Store {
+    /// Connects and applies the migrations that are not applied yet.
+    pub async fn open(url: &str) -> StoreResult<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let store = match backend {
+            Backend::Sqlite => {
+                let url = sqlite_url(url);
+                let options = AnyConnectOptions::from_str(&url).map_err(|e| StoreError::Invalid(e.to_string()))?;
+                let pool = |max: u32| {
+                    AnyPoolOptions::new()
+                        .max_connections(max)
+                        .acquire_timeout(Duration::from_secs(60))
+                        .connect_with(options.clone())
+                };
+                let write = pool(1).await.map_err(connect_error)?;
+                let read = pool(4).await.map_err(connect_error)?;
+                Store { write, read, backend }
+            }
+            Backend::Postgres => {
+                let options = AnyConnectOptions::from_str(url).map_err(|e| StoreError::Invalid(e.to_string()))?;
+                let pool = AnyPoolOptions::new()
+                    .max_connections(32)
+                    .acquire_timeout(Duration::from_secs(60))
+                    .connect_with(options)
+                    .await
+                    .map_err(connect_error)?;
+                Store { write: pool.clone(), read: pool, backend }
+            }
+        };
+        migrate::run(&store).await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The `FOR UPDATE` suffix where the backend has row locks (SQLite has one writer).
+    fn for_update(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE",
+        }
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+
+    /// A meta value (`install_id`, `public_key`…).
+    pub async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
+        let value: Option<String> =
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&self.read).await?;
+        Ok(value)
+    }
+
+    pub async fn set_meta(&self, key: &str, value: &str) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Measures the database's raw limit: one transaction of one row update plus one row insert.
+    /// Used by the benchmarks to print the figure the project's own is measured against.
+    pub async fn raw_transaction(&self, key: i64) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ($1, '0') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(format!("bench:{}", key % 64))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO meta (key, value) VALUES ($1, '1')")
+            .bind(format!("bench:row:{key}"))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes the rows `raw_transaction` left behind.
+    pub async fn clear_raw_rows(&self) -> StoreResult<()> {
+        sqlx::query("DELETE FROM meta WHERE key LIKE 'bench:%'").execute(&self.write).await?;
+        Ok(())
+    }
+
+    /// The durability mode in force, for benchmark output.
+    pub async fn durability(&self) -> StoreResult<String> {
+        let mut conn = self.write.acquire().await?;
+        Ok(match self.backend {
+            Backend::Sqlite => {
+                let mode: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await?;
+                let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await?;
+                let name = match mode {
+                    0 => "OFF",
+                    1 => "NORMAL",
+                    2 => "FULL",
+                    _ => "EXTRA",
+                };
+                format!("sqlite journal_mode={journal} synchronous={name}")
+            }
+            Backend::Postgres => {
+                let mode: String = sqlx::query_scalar("SHOW synchronous_commit").fetch_one(&mut *conn).await?;
+                format!("postgres synchronous_commit={mode}")
+            }
+        })
+    }
+
+    /// Checks that the connection answers (for `/healthz`).
+    pub async fn ping(&self) -> StoreResult<()> {
+        let mut conn = self.read.acquire().await?;
+        conn.ping().await?;
+        Ok(())
+    }
+}
+
+fn connect_error(err: sqlx::Error) -> StoreError {
+    StoreError::Other(format!("无法连接数据库：{err}"))
+}

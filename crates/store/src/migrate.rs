@@ -1,0 +1,75 @@
+//! Embedded migrations, one folder per dialect (`migrations/sqlite`, `migrations/postgres`).
+//! Each runs once, in its own transaction, recorded in `schema_migrations`. Never edit an
+//! applied migration: add the next number. A test checks both folders hold the same numbers.
+
+use sqlx::Executor;
+
+use crate::{Backend, Store, StoreResult};
+
+pub(crate) struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
+
+pub(crate) async fn run(store: &Store) -> StoreResult<()> {
+    let mut conn = store.write.acquire().await?;
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)",
+    )
+    .await?;
+    drop(conn);
+    for migration in MIGRATIONS {
+        let mut tx = store.write.begin().await?;
+        if store.backend == Backend::Postgres {
+            // Two servers starting at once must not both migrate.
+            sqlx::query("SELECT pg_advisory_xact_lock(72616)").execute(&mut *tx).await?;
+        }
+        let applied: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+            .bind(migration.version)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if applied.is_some() {
+            continue;
+        }
+        let sql = match store.backend {
+            Backend::Sqlite => migration.sqlite,
+            Backend::Postgres => migration.postgres,
+        };
+        sqlx::raw_sql(sql).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES ($1, $2, $3)")
+            .bind(migration.version)
+            .bind(migration.name)
+            .bind(chrono::Utc::now().timestamp_millis())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(migration.version = migration.version, migration.name = migration.name, "migration applied");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_in_order_and_exist_for_both_dialects() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1);
+            assert!(!m.sqlite.trim().is_empty() && !m.postgres.trim().is_empty());
+        }
+        let count = |dir: &str| std::fs::read_dir(dir).unwrap().count();
+        let root = env!("CARGO_MANIFEST_DIR");
+        assert_eq!(count(&format!("{root}/migrations/sqlite")), MIGRATIONS.len());
+        assert_eq!(count(&format!("{root}/migrations/postgres")), MIGRATIONS.len());
+    }
+}
