@@ -9,6 +9,7 @@ pub mod error;
 pub mod init;
 pub mod persons;
 pub mod throttle;
+pub mod web_support;
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};

@@ -1,0 +1,204 @@
+//! The command line, declared with clap. Doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "minzheng", version, about = "民政 · 依法行政平台 (minzheng: civil affairs on the law)")]
+pub struct Cli {
+    /// Write logs as JSON lines (for log collectors)
+    #[arg(long, global = true, env = "MINZHENG_LOG_JSON")]
+    pub log_json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the data lives and which keys protect it.
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Database URL: sqlite://PATH (embedded default) or postgres://USER@HOST/DB
+    #[arg(long = "db", env = "MINZHENG_DB", default_value = "sqlite://minzheng.db")]
+    pub url: String,
+    /// File holding the 32-byte data key as hex (created with mode 0600 for SQLite if absent).
+    /// MINZHENG_DATA_KEY, when set, takes precedence.
+    #[arg(long, env = "MINZHENG_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
+    /// Where the signed head of the full-process record is published outside the database
+    #[arg(long, env = "MINZHENG_CHECKPOINT_FILE")]
+    pub checkpoint_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database, load divisions, create the admin account (password printed once)
+    Init {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The division the first administrator is granted
+        #[arg(long, default_value = "511700")]
+        root_division: String,
+    },
+    /// Run the web server (initialises the database first if needed)
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Address to listen on
+        #[arg(long, env = "MINZHENG_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// The division the first administrator is granted, if the database is new
+        #[arg(long, default_value = "511700")]
+        root_division: String,
+        /// Mark session cookies Secure (set this behind HTTPS)
+        #[arg(long, env = "MINZHENG_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Seconds between checkpoints of the full-process record
+        #[arg(long, default_value_t = 10)]
+        checkpoint_interval: u64,
+    },
+    /// Citizen ID numbers (GB 11643-1999)
+    Idcard {
+        #[command(subcommand)]
+        command: IdcardCommand,
+    },
+    /// The official working-day calendar
+    Calendar {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+    /// The full-process record (全过程记录)
+    Audit {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Staff accounts and their grants
+    User {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Benchmarks: print figures, never assert
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IdcardCommand {
+    /// Check an ID number; prints JSON, exits 0 if valid and 1 if not
+    Check { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Print true or false
+    IsWorkday { date: String },
+    /// The N-th working day after DATE (DATE itself not counted)
+    AddWorkdays { date: String, n: u32 },
+    /// DATE plus N natural days; a last day that is not a working day moves to the next one
+    AddDays { date: String, n: u32 },
+    /// Store a new calendar version from a CSV file (date,is_workday,holiday_name,is_makeup_workday)
+    Import {
+        file: PathBuf,
+        /// Where the arrangement comes from (e.g. the State Council notice)
+        #[arg(long, default_value = "")]
+        source: String,
+    },
+    /// List the stored calendar versions
+    Versions,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Verify the chain; prints `ok N events` or where it breaks
+    Verify {
+        /// Verify an exported file instead of the database
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
+    /// Write events from SEQ on as JSON lines, with the checkpoints, for third-party verification
+    Export {
+        #[arg(long, default_value_t = 1)]
+        from: i64,
+        /// Output file (default: standard output)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Write a checkpoint now and publish it to the checkpoint file
+    Checkpoint,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account with one grant; the password is read from standard input
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        division: String,
+        /// Display name (defaults to the username)
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from the first line of standard input
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Add a grant (role at a division) to an account
+    Grant {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        division: String,
+    },
+    /// Set a new password, read from standard input; revokes the account's sessions
+    Passwd {
+        #[arg(long)]
+        name: String,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// List accounts and grants
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Append N events, each in its own transaction; prints events_per_s
+    Record {
+        #[arg(long, default_value_t = 2000)]
+        events: u64,
+        /// Database URL (default: a fresh SQLite file in the temp folder)
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        concurrency: usize,
+    },
+    /// Verify the record; prints mb_per_s beside raw SM3 hashing of the same bytes
+    Verify {
+        /// Database URL (default: a fresh SQLite file filled with --events events first)
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long, default_value_t = 20000)]
+        events: u64,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        super::Cli::command().debug_assert();
+    }
+}
