@@ -7,8 +7,10 @@
 pub mod access;
 pub mod audit;
 pub mod calendar;
+pub mod catalog;
 pub mod clock;
 pub mod division;
 pub mod idcard;
 pub mod person;
 pub mod problem;
+pub mod procedure;

@@ -1,0 +1,203 @@
+//! The catalog of service items (事项清单 / 实施清单, domain.md §1): every element of an item's
+//! implementation list, versioned and effective-dated. Loading and validating the catalog files
+//! lives in `catalog/load.rs`; the format is documented in docs/designs/engine.md.
+
+use chrono::NaiveDate;
+
+use crate::division::Level;
+use crate::procedure::{Limit, ProcedureDef};
+
+/// 事项类型.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemKind {
+    /// 行政许可
+    AdministrativeLicense,
+    /// 行政给付
+    AdministrativePayment,
+    /// 行政确认
+    AdministrativeConfirmation,
+    /// 行政裁决
+    AdministrativeRuling,
+    /// 行政奖励
+    AdministrativeReward,
+    /// 其他行政权力
+    OtherPower,
+    /// 公共服务
+    PublicService,
+}
+
+/// 主体性质.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyNature {
+    /// 法定机关
+    Statutory,
+    /// 授权组织
+    Authorized,
+    /// 受委托组织
+    Entrusted,
+}
+
+/// 权力来源.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PowerSource {
+    /// 法定本级行使
+    Statutory,
+    /// 上级下放
+    Delegated,
+    /// 上级授权
+    AuthorizedBySuperior,
+    /// 同级授权
+    AuthorizedSameLevel,
+    /// 上级委托
+    EntrustedBySuperior,
+    /// 同级委托
+    EntrustedSameLevel,
+}
+
+/// 办件类型.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseType {
+    /// 即办件: complete materials are handled on the spot.
+    Instant,
+    /// 承诺件: finished within the promised limit.
+    Promised,
+}
+
+/// 跨区域通办模式 (国办发〔2020〕35号).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrossRegionMode {
+    None,
+    /// 全程网办
+    Online,
+    /// 异地代收代办
+    Proxy,
+    /// 多地联办
+    MultiSite,
+}
+
+/// Where an application may be accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptAnywhere {
+    /// Only at the 户籍地 (or the competent authority).
+    Hukou,
+    /// Anywhere in the province.
+    Province,
+    /// Anywhere in the country.
+    Anywhere,
+}
+
+/// How the competent authority is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompetentBy {
+    /// The applicant's 户籍地: the declared household registration, else the ID number's region.
+    Hukou,
+    /// The place of the premises (`premises_division` in the form data).
+    Premises,
+    /// The accepting office itself.
+    Accepting,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaterialSource {
+    /// 申请人提供
+    Applicant,
+    /// 政府部门核发
+    Government,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaterialForm {
+    Paper,
+    Electronic,
+    PaperOrElectronic,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Material {
+    pub id: String,
+    pub name: String,
+    pub source: MaterialSource,
+    pub form: MaterialForm,
+    pub copies: u32,
+    pub required: bool,
+    /// 容缺受理 allowed.
+    pub tolerance: bool,
+    /// Obtainable by data sharing: listed for information, never demanded (国务院令第716号 Art. 7).
+    pub shared: bool,
+}
+
+/// 情形: a variant of the item that selects a subset of materials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Situation {
+    pub id: String,
+    pub name: String,
+    pub materials: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultSpec {
+    pub name: String,
+    pub sample: String,
+    /// window | post | electronic
+    pub delivery: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fee {
+    pub charged: bool,
+    pub basis: String,
+}
+
+/// The version header of an item file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionInfo {
+    pub number: u32,
+    pub effective_from: NaiveDate,
+    pub reason: String,
+    pub ordered_by: String,
+}
+
+/// One version of a service item, with every element of its implementation list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceItem {
+    pub version: VersionInfo,
+    pub slug: String,
+    pub code: String,
+    pub name: String,
+    pub kind: ItemKind,
+    pub legal_basis: Vec<String>,
+    pub implementing_body: String,
+    pub body_nature: BodyNature,
+    pub levels: Vec<Level>,
+    pub power_source: PowerSource,
+    pub case_type: CaseType,
+    pub statutory_limit: Option<Limit>,
+    pub promised_limit: Option<Limit>,
+    pub fee: Fee,
+    pub place: String,
+    pub hours: String,
+    pub phone: String,
+    pub supervision_phone: String,
+    pub acceptance_conditions: Vec<String>,
+    pub online_depth: u8,
+    pub cross_region_mode: CrossRegionMode,
+    pub accept_anywhere: AcceptAnywhere,
+    pub competent_by: CompetentBy,
+    pub result: ResultSpec,
+    pub materials: Vec<Material>,
+    pub situations: Vec<Situation>,
+    pub procedure: ProcedureDef,
+}
+
+impl ServiceItem {
+    /// The materials a situation asks for (all materials when `situation` is None), excluding
+    /// those obtainable by data sharing.
+    pub fn demanded_materials(&self, situation: Option<&str>) -> Vec<&Material> {
+        let selected: Option<&Situation> = situation.and_then(|id| self.situations.iter().find(|s| s.id == id));
+        self.materials
+            .iter()
+            .filter(|m| !m.shared)
+            .filter(|m| selected.is_none_or(|s| s.materials.contains(&m.id)))
+            .collect()
+    }
+}

@@ -1,0 +1,261 @@
+//! Procedure definitions: the workflow part of a service item (and, later, of every other
+//! matter: enforcement cases, disclosure requests, deputies' suggestions…). A definition is data,
+//! loaded from the catalog files (`catalog.rs`) and validated there; the engine (`engine.rs`)
+//! interprets it.
+//!
+//! A procedure is a list of steps. Each step has a kind (what acts it allows), the role that acts
+//! and where (the accepting office or the competent authority, at a level of the division tree),
+//! an optional limit, and the names of the domain guards and effects that apply. `next` is the
+//! following step unless named; a review may send the matter back (`on_return`).
+
+use crate::access::Role;
+use crate::division::Level;
+
+/// The unit of a time limit. 行政许可法 Art. 82 counts its periods in working days; where a text
+/// says "日" without 工作日, natural days under 民法典 Art. 201-203 apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LimitUnit {
+    /// 工作日
+    Workday,
+    /// 日（自然日）
+    Day,
+}
+
+impl LimitUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LimitUnit::Workday => "workday",
+            LimitUnit::Day => "day",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LimitUnit> {
+        match s {
+            "workday" => Some(LimitUnit::Workday),
+            "day" => Some(LimitUnit::Day),
+            _ => None,
+        }
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            LimitUnit::Workday => "个工作日",
+            LimitUnit::Day => "日",
+        }
+    }
+}
+
+/// A time limit with its legal source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limit {
+    pub value: u32,
+    pub unit: LimitUnit,
+    /// The legal basis, down to the article (e.g. "行政许可法第四十二条").
+    pub basis: String,
+}
+
+/// What a step does; each kind allows a fixed set of acts (see `engine::actions_of`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StepKind {
+    /// 受理: accept, one-time notice of missing materials, supplement, refuse to accept.
+    Accept,
+    /// 审核 / 初审 / 调查: approve (to next), return (to `on_return`), reject (deny).
+    Review,
+    /// 决定 / 审批 / 确认: grant or deny, with reasons and basis.
+    Decide,
+    /// 制证 / 出具结果.
+    Produce,
+    /// 颁发 / 发放.
+    Issue,
+    /// 送达.
+    Deliver,
+    /// 跨区域: forward the case to the competent authority (推送).
+    Forward,
+    /// 跨区域: the competent authority receives the forwarded case (接收).
+    Receive,
+    /// 跨区域: the result goes back to the accepting office (结果返回).
+    ReturnResult,
+    /// A period that runs by itself (公示, 冷静期): ends when its timer fires, unless an act
+    /// (an objection, a withdrawal) intervenes. Its `timer` says what happens at the end.
+    Wait,
+}
+
+impl StepKind {
+    pub const ALL: [StepKind; 10] = [
+        StepKind::Accept,
+        StepKind::Review,
+        StepKind::Decide,
+        StepKind::Produce,
+        StepKind::Issue,
+        StepKind::Deliver,
+        StepKind::Forward,
+        StepKind::Receive,
+        StepKind::ReturnResult,
+        StepKind::Wait,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::Accept => "accept",
+            StepKind::Review => "review",
+            StepKind::Decide => "decide",
+            StepKind::Produce => "produce",
+            StepKind::Issue => "issue",
+            StepKind::Deliver => "deliver",
+            StepKind::Forward => "forward",
+            StepKind::Receive => "receive",
+            StepKind::ReturnResult => "return_result",
+            StepKind::Wait => "wait",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<StepKind> {
+        StepKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Which office of the case acts at a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Seat {
+    /// 受理地: the office that accepted the application.
+    Accepting,
+    /// 审核/决定地: the competent authority.
+    Competent,
+}
+
+impl Seat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Seat::Accepting => "accepting",
+            Seat::Competent => "competent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Seat> {
+        match s {
+            "accepting" => Some(Seat::Accepting),
+            "competent" => Some(Seat::Competent),
+            _ => None,
+        }
+    }
+}
+
+/// What happens when a `Wait` step's period ends without intervention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimerOutcome {
+    /// Move on to the next step (公示期满无异议).
+    Advance,
+    /// The application is deemed withdrawn (离婚冷静期届满后三十日内未申请发证).
+    DeemWithdrawn,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timer {
+    pub after: Limit,
+    pub outcome: TimerOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepDef {
+    /// A stable identifier within the procedure (`accept`, `township_review`, `publicity`).
+    pub id: String,
+    /// The name shown to people (受理, 乡镇初审, 公示).
+    pub name: String,
+    pub kind: StepKind,
+    /// The role that acts. `None` for a `Wait` step, which only the timer (or an intervening
+    /// act by `role_intervene`) ends.
+    pub role: Option<Role>,
+    pub seat: Seat,
+    /// The level of the division tree at which the act is done, counted on the seat's division
+    /// (e.g. a 低保 confirmation is at `County` of the applicant's township); `None` = the seat's
+    /// own division. A delegation (下放) can move it lower.
+    pub level: Option<Level>,
+    pub limit: Option<Limit>,
+    pub timer: Option<Timer>,
+    /// The step after this one; `None` = the next in the list (the last step's end closes the case).
+    pub next: Option<String>,
+    /// Where a review's 退回 sends the matter.
+    pub on_return: Option<String>,
+    /// Named domain guards checked before the step's completing act.
+    pub guards: Vec<String>,
+    /// Named domain effects applied when the step completes.
+    pub effects: Vec<String>,
+    /// Notices produced when the step completes (受理通知书…), by template name.
+    pub notices: Vec<String>,
+}
+
+/// Reasons the clock may stop. 行政许可法 Art. 45 (hearing, inspection, testing, expert review
+/// not counted, applicant told in writing); 政府信息公开条例 Art. 30 and 33 (correction restarts,
+/// consultation not counted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PauseKind {
+    /// 补正: from the one-time notice to the day the supplement arrives.
+    Supplement,
+    /// 特别程序: hearing, inspection, testing, expert review.
+    Special,
+    /// 中止.
+    Suspend,
+}
+
+impl PauseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PauseKind::Supplement => "supplement",
+            PauseKind::Special => "special",
+            PauseKind::Suspend => "suspend",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PauseKind> {
+        match s {
+            "supplement" => Some(PauseKind::Supplement),
+            "special" => Some(PauseKind::Special),
+            "suspend" => Some(PauseKind::Suspend),
+            _ => None,
+        }
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            PauseKind::Supplement => "补正",
+            PauseKind::Special => "特别程序",
+            PauseKind::Suspend => "中止",
+        }
+    }
+}
+
+/// An extension the law allows (行政许可法 Art. 42: 20 working days, extendable by 10 with the
+/// head's approval).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtensionRule {
+    pub max: Limit,
+    /// The role that approves (本行政机关负责人).
+    pub approver: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcedureDef {
+    pub steps: Vec<StepDef>,
+    /// The pauses this procedure allows.
+    pub pauses: Vec<PauseKind>,
+    pub extension: Option<ExtensionRule>,
+}
+
+impl ProcedureDef {
+    pub fn step(&self, id: &str) -> Option<&StepDef> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+
+    /// The step that follows `id` (its `next`, else the next in the list); None at the end.
+    pub fn next_of(&self, id: &str) -> Option<&StepDef> {
+        let index = self.steps.iter().position(|s| s.id == id)?;
+        match &self.steps[index].next {
+            Some(next) => self.step(next),
+            None => self.steps.get(index + 1),
+        }
+    }
+
+    pub fn first(&self) -> Option<&StepDef> {
+        self.steps.first()
+    }
+}
