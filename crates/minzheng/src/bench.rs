@@ -106,9 +106,20 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
             let digest = Sm3::digest(&buffer);
             let raw_seconds = raw_started.elapsed().as_secs_f64().max(1e-9);
             std::hint::black_box(digest);
-            println!("backend={} events={} streams={} bytes={}", store.backend().as_str(), report.events, report.streams, report.bytes);
+            println!(
+                "backend={} events={} streams={} bytes={}",
+                store.backend().as_str(),
+                report.events,
+                report.streams,
+                report.bytes
+            );
             println!("raw_sm3_mb_per_s={:.1}", mb / raw_seconds);
-            println!("events_per_s={:.0} mb_per_s={:.1} ratio={:.3}", report.events as f64 / seconds, mb / seconds, (mb / seconds) / (mb / raw_seconds));
+            println!(
+                "events_per_s={:.0} mb_per_s={:.1} ratio={:.3}",
+                report.events as f64 / seconds,
+                mb / seconds,
+                (mb / seconds) / (mb / raw_seconds)
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

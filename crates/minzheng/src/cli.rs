@@ -121,7 +121,12 @@ pub enum AuditCommand {
         /// Verify an exported file instead of the database
         #[arg(long)]
         file: Option<PathBuf>,
+        /// With --file: the bureau's published SM2 public key (hex) the file must be signed with
+        #[arg(long, requires = "file")]
+        public_key: Option<String>,
     },
+    /// Print the SM2 public key that signs checkpoints and exports, for publication
+    PublicKey,
     /// Write events from SEQ on as JSON lines, with the checkpoints, for third-party verification
     Export {
         #[arg(long, default_value_t = 1)]

@@ -111,7 +111,8 @@ fn idcard_check(id: &str, clock: &dyn Clock) -> ExitCode {
 }
 
 fn parse_date(text: &str) -> anyhow::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").with_context(|| format!("日期“{text}”格式不正确，应为 YYYY-MM-DD"))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .with_context(|| format!("日期“{text}”格式不正确，应为 YYYY-MM-DD"))
 }
 
 /// The calendar in force: the database's newest version when a database exists, else built in.
@@ -167,10 +168,10 @@ async fn calendar(db: &DbArgs, clock: Arc<dyn Clock>, command: CalendarCommand) 
 }
 
 async fn audit(db: &DbArgs, clock: Arc<dyn Clock>, command: AuditCommand) -> anyhow::Result<ExitCode> {
-    if let AuditCommand::Verify { file: Some(file) } = &command {
+    if let AuditCommand::Verify { file: Some(file), public_key } = &command {
         let handle = std::fs::File::open(file).with_context(|| format!("无法打开 {}", file.display()))?;
         let lines = std::io::BufReader::new(handle).lines().map_while(Result::ok);
-        let result = store::audit::verify_lines(lines).map_err(anyhow::Error::msg)?;
+        let result = store::audit::verify_lines(lines, public_key.as_deref()).map_err(anyhow::Error::msg)?;
         return Ok(print_verification(result));
     }
     if !database_exists(&db.url) {
@@ -196,6 +197,10 @@ async fn audit(db: &DbArgs, clock: Arc<dyn Clock>, command: AuditCommand) -> any
                 }
             };
             eprintln!("已导出 {n} 条事件");
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCommand::PublicKey => {
+            println!("{}", app.keys.public_key_hex());
             Ok(ExitCode::SUCCESS)
         }
         AuditCommand::Checkpoint => {
@@ -255,7 +260,14 @@ async fn user(db: &DbArgs, clock: Arc<dyn Clock>, command: UserCommand) -> anyho
             for account in app.accounts(None).await? {
                 let grants: Vec<String> = account.grants.iter().map(|g| format!("{}@{}", g.role, g.division)).collect();
                 let state = if account.disabled { "停用" } else { "正常" };
-                println!("{}\t{}\t{}\t{}\t{}", account.id, account.username, account.display_name, state, grants.join(","));
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    account.id,
+                    account.username,
+                    account.display_name,
+                    state,
+                    grants.join(",")
+                );
             }
         }
     }

@@ -74,7 +74,9 @@ fn idcard_check_prints_the_parsed_fields_or_the_reason() {
     assert_eq!((v["valid"].as_bool(), v["reason"].as_str()), (Some(false), Some("checksum")));
     assert!(v["message"].as_str().unwrap().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
 
-    for (id, reason) in [("5117021940010117", "length"), ("51170219400101170A", "chars"), ("511702199902291234", "date")] {
+    for (id, reason) in
+        [("5117021940010117", "length"), ("51170219400101170A", "chars"), ("511702199902291234", "date")]
+    {
         let out = sandbox.run(&["idcard", "check", id]);
         assert_eq!(out.status.code(), Some(1), "{id}");
         assert_eq!(json(&out)["reason"], reason, "{id}");
@@ -147,7 +149,11 @@ fn a_new_year_is_imported_without_a_new_build() {
     assert_eq!(stdout(&sandbox.run(&["calendar", "--db", &db, "is-workday", "2027-01-01"])), "false");
     assert_eq!(stdout(&sandbox.run(&["calendar", "--db", &db, "add-workdays", "2026-12-31", "1"])), "2027-01-04");
     assert_eq!(stdout(&sandbox.run(&["calendar", "--db", &db, "is-workday", "2021-10-09"])), "true", "old years kept");
-    std::fs::write(sandbox.dir.join("bad.csv"), "date,is_workday,holiday_name,is_makeup_workday\n2028-01-01,maybe,,false\n").unwrap();
+    std::fs::write(
+        sandbox.dir.join("bad.csv"),
+        "date,is_workday,holiday_name,is_makeup_workday\n2028-01-01,maybe,,false\n",
+    )
+    .unwrap();
     let out = sandbox.run(&["calendar", "--db", &db, "import", "bad.csv"]);
     assert_eq!(out.status.code(), Some(2));
     let verify = sandbox.run(&["audit", "--db", &db, "verify"]);
@@ -173,16 +179,41 @@ fn init_is_safe_twice_and_the_record_verifies_and_exports() {
     assert!(!stdout(&second).contains("password:"), "no second admin, no password");
 
     let out = sandbox.run_with_stdin(
-        &["user", "--db", &db, "add", "--name", "clerk1", "--role", "clerk", "--division", "511702", "--password-stdin"],
+        &[
+            "user",
+            "--db",
+            &db,
+            "add",
+            "--name",
+            "clerk1",
+            "--role",
+            "clerk",
+            "--division",
+            "511702",
+            "--password-stdin",
+        ],
         "window-pass-2021\n",
     );
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = sandbox.run(&["user", "--db", &db, "grant", "--name", "clerk1", "--role", "reviewer", "--division", "511702"]);
+    let out =
+        sandbox.run(&["user", "--db", &db, "grant", "--name", "clerk1", "--role", "reviewer", "--division", "511702"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let list = stdout(&sandbox.run(&["user", "--db", &db, "list"]));
     assert!(list.contains("clerk1") && list.contains("reviewer@511702"), "{list}");
     let weak = sandbox.run_with_stdin(
-        &["user", "--db", &db, "add", "--name", "clerk2", "--role", "clerk", "--division", "511702", "--password-stdin"],
+        &[
+            "user",
+            "--db",
+            &db,
+            "add",
+            "--name",
+            "clerk2",
+            "--role",
+            "clerk",
+            "--division",
+            "511702",
+            "--password-stdin",
+        ],
         "short\n",
     );
     assert_eq!(weak.status.code(), Some(2));
@@ -199,6 +230,13 @@ fn init_is_safe_twice_and_the_record_verifies_and_exports() {
     assert_eq!(out.status.code(), Some(0));
     let out = sandbox.run(&["audit", "verify", "--file", export.to_str().unwrap()]);
     assert_eq!(stdout(&out), format!("ok {n} events"));
+    let key = stdout(&sandbox.run(&["audit", "--db", &db, "public-key"]));
+    assert_eq!(key.len(), 130, "SEC1 uncompressed SM2 point: {key}");
+    let out = sandbox.run(&["audit", "verify", "--file", export.to_str().unwrap(), "--public-key", &key]);
+    assert_eq!(stdout(&out), format!("ok {n} events"), "signed by the published key");
+    let other = format!("04{}", "1".repeat(128));
+    let out = sandbox.run(&["audit", "verify", "--file", export.to_str().unwrap(), "--public-key", &other]);
+    assert_eq!(out.status.code(), Some(1), "a file signed by another key is refused");
     let text = std::fs::read_to_string(&export).unwrap().replacen("clerk1", "clerk9", 1);
     std::fs::write(&export, text).unwrap();
     let out = sandbox.run(&["audit", "verify", "--file", export.to_str().unwrap()]);
@@ -213,7 +251,19 @@ fn audit_verify_names_the_first_broken_seq_in_the_database() {
     assert_eq!(sandbox.run(&["init", "--db", &db]).status.code(), Some(0));
     for name in ["a1", "a2", "a3"] {
         let out = sandbox.run_with_stdin(
-            &["user", "--db", &db, "add", "--name", &format!("clerk{name}"), "--role", "clerk", "--division", "511703", "--password-stdin"],
+            &[
+                "user",
+                "--db",
+                &db,
+                "add",
+                "--name",
+                &format!("clerk{name}"),
+                "--role",
+                "clerk",
+                "--division",
+                "511703",
+                "--password-stdin",
+            ],
             "window-pass-2021\n",
         );
         assert_eq!(out.status.code(), Some(0));

@@ -129,7 +129,13 @@ impl App {
         let csrf_token = random_token();
         let now = self.now();
         let expires_at = now + Duration::hours(SESSION_HOURS);
-        self.store.create_session(&token_hash(&token), account.id, kind, &csrf_token, now, expires_at).await?;
+        let event = EventDraft::new(
+            format!("account:{}", account.id),
+            actor_of(&account).label(),
+            "session.login",
+            json!({"kind": kind.as_str(), "address": address}),
+        );
+        self.store.create_session(&token_hash(&token), account.id, kind, &csrf_token, now, expires_at, &event).await?;
         tracing::info!(actor.id = account.id, kind = kind.as_str(), "login");
         Ok(Login { token, csrf_token, expires_at, actor: actor_of(&account) })
     }
@@ -147,7 +153,18 @@ impl App {
 
     /// Ends a session or revokes a token.
     pub async fn logout(&self, token: &str) -> ServiceResult<bool> {
-        Ok(self.store.revoke_session(&token_hash(token), self.now()).await?)
+        let revoked = self
+            .store
+            .revoke_session(&token_hash(token), self.now(), |account_id| {
+                EventDraft::new(
+                    format!("account:{account_id}"),
+                    format!("account:{account_id}"),
+                    "session.logout",
+                    json!({}),
+                )
+            })
+            .await?;
+        Ok(revoked)
     }
 
     /// Creates an account. The caller must hold `ManageAccounts` at every division it grants.
@@ -164,6 +181,8 @@ impl App {
         }
         for (role, division) in &input.grants {
             match parse_grant(self, role, division) {
+                // The same grant listed twice is one grant (the table holds each once).
+                Ok(grant) if grants.contains(&grant) => {}
                 Ok(grant) => grants.push(grant),
                 Err(e) => problems.push(e),
             }
@@ -201,7 +220,7 @@ impl App {
             })
             .await
             .map_err(|e| match e {
-                store::StoreError::Conflict(_) => {
+                store::StoreError::Conflict(what) if what == "username" => {
                     ServiceError::new(ErrorKind::Conflict, "username_taken", "用户名已被使用").with_field("username")
                 }
                 other => other.into(),

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use domain::access::{Actor, Permission};
 use serde_json::Value;
-use store::audit::{checkpoint_to_json, event_to_json, SignedCheckpoint, Verification};
+use store::audit::{SignedCheckpoint, Verification};
 
 use crate::{App, ServiceError, ServiceResult};
 
@@ -30,8 +30,14 @@ impl App {
             return Ok(None);
         };
         if let Some(path) = &self.checkpoint_file {
-            let text = serde_json::to_string_pretty(&signed.to_json()).map_err(ServiceError::internal)?;
-            store::crypto::write_private_file(path, &text)?;
+            // Checkpoints taken at the same time (the ticker, a request) may get here in the
+            // other order than they committed: publish one at a time, never an older over a newer.
+            let mut published = self.published.lock().await;
+            if signed.no > *published {
+                let text = serde_json::to_string_pretty(&signed.to_json()).map_err(ServiceError::internal)?;
+                store::crypto::write_private_file(path, &text)?;
+                *published = signed.no;
+            }
         }
         Ok(Some(signed))
     }
@@ -54,26 +60,11 @@ impl App {
     }
 
     /// Writes the events from `from` on as JSON lines, then every checkpoint and the newest
-    /// signed checkpoint, so a third party can verify the file on its own.
+    /// signed checkpoint, so a third party can verify the file on its own. Read in one
+    /// snapshot, so a file written while clerks work still verifies.
     pub async fn export_record(&self, from: i64, out: &mut dyn Write) -> ServiceResult<u64> {
-        let io = |e: std::io::Error| ServiceError::internal(format!("write failed: {e}"));
-        let mut after = from.max(1) - 1;
-        let mut n = 0;
-        loop {
-            let batch = self.store.events_after(after, 5000).await?;
-            let Some(last) = batch.last() else { break };
-            after = last.seq;
-            for event in &batch {
-                writeln!(out, "{}", event_to_json(event)).map_err(io)?;
-                n += 1;
-            }
-        }
-        for cp in self.store.checkpoints().await? {
-            writeln!(out, "{}", checkpoint_to_json(&cp)).map_err(io)?;
-        }
-        if let Some(signed) = self.store.latest_signed_checkpoint(&self.keys).await? {
-            writeln!(out, "{}", signed.to_json()).map_err(io)?;
-        }
-        Ok(n)
+        let write =
+            |line: Value| writeln!(out, "{line}").map_err(|e| store::StoreError::Other(format!("write failed: {e}")));
+        Ok(self.store.export_record(&self.keys, from, write).await?)
     }
 }

@@ -33,6 +33,8 @@ pub struct App {
     pub checkpoint_file: Option<PathBuf>,
     calendar: RwLock<Arc<WorkCalendar>>,
     pub throttle: throttle::LoginThrottle,
+    /// The number of the newest checkpoint this process published to `checkpoint_file`.
+    published: tokio::sync::Mutex<i64>,
 }
 
 impl App {
@@ -51,6 +53,7 @@ impl App {
             checkpoint_file,
             calendar: RwLock::new(calendar),
             throttle: throttle::LoginThrottle::default(),
+            published: tokio::sync::Mutex::new(0),
         })
     }
 

@@ -28,12 +28,14 @@ impl App {
             NewPerson::parse(input, self.today(), self.regions(), self.divisions()).map_err(ServiceError::invalid)?;
         self.authorize(actor, Permission::WritePerson, &person.division)?;
         if let Some(existing) = self.store.person_id_by_id_number(&self.keys, person.id.number.as_str()).await? {
-            return Err(ServiceError::new(
-                ErrorKind::Conflict,
-                "person_exists",
-                format!("该身份证号码的人员已登记（编号 {existing}）"),
-            )
-            .with_field("id_number"));
+            // Name the existing record only to someone who may see it.
+            let visible = self.visible_summary(actor, existing, Permission::ReadPerson).await.is_ok();
+            let message = if visible {
+                format!("该身份证号码的人员已登记（编号 {existing}）")
+            } else {
+                "该身份证号码的人员已在其他辖区登记".to_string()
+            };
+            return Err(ServiceError::new(ErrorKind::Conflict, "person_exists", message).with_field("id_number"));
         }
         let payload = json!({
             "name": person.name,

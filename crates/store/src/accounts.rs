@@ -36,7 +36,7 @@ impl Store {
         at: DateTime<Utc>,
         event: impl FnOnce(i64) -> EventDraft,
     ) -> StoreResult<i64> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let ms = at.timestamp_millis();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO accounts (username, display_name, password_hash, created_at_ms, updated_at_ms) VALUES ($1, $2, $3, $4, $4) RETURNING id",
@@ -67,7 +67,7 @@ impl Store {
         at: DateTime<Utc>,
         event: &EventDraft,
     ) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         insert_grant(&mut tx, account_id, grant, at.timestamp_millis()).await?;
         append(&mut tx, self.backend, event, at).await?;
         tx.commit().await?;
@@ -82,7 +82,7 @@ impl Store {
         at: DateTime<Utc>,
         event: &EventDraft,
     ) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let ms = at.timestamp_millis();
         let changed = sqlx::query("UPDATE accounts SET password_hash = $1, updated_at_ms = $2 WHERE id = $3")
             .bind(password_hash)

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use domain::audit::{link, Break, Checkpoint, Event, EventDraft, Hash, StreamHead, Verifier, VerifyReport, GENESIS};
 use serde_json::{json, Value};
+use sm3::{Digest, Sm3};
 use sqlx::{AnyConnection, Row};
 
 use crate::crypto::{verify_signature, Keys};
@@ -88,6 +89,9 @@ pub(crate) async fn append(
         .await?;
     Ok(event)
 }
+
+/// The PostgreSQL advisory lock that serialises checkpoints (the migrations use 72616).
+const CHECKPOINT_LOCK: i64 = 72617;
 
 const EVENT_COLUMNS: &str = "seq, stream, stream_seq, at_ms, actor, act, division_code, payload, prev_hash, hash";
 
@@ -201,7 +205,7 @@ impl Store {
     /// Records an event on its own (administrative acts whose change is the event itself, such
     /// as reading a person's record).
     pub async fn record(&self, draft: &EventDraft, at: DateTime<Utc>) -> StoreResult<Event> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let event = append(&mut tx, self.backend, draft, at).await?;
         tx.commit().await?;
         Ok(event)
@@ -214,13 +218,18 @@ impl Store {
         keys: &Keys,
         at: DateTime<Utc>,
     ) -> StoreResult<Option<(Checkpoint, SignedCheckpoint)>> {
-        let mut tx = self.write.begin().await?;
-        let last = sqlx::query(&format!(
-            "SELECT no, hash FROM audit_checkpoints ORDER BY no DESC LIMIT 1{}",
-            self.for_update()
-        ))
-        .fetch_optional(&mut *tx)
-        .await?;
+        let mut tx = self.begin_write().await?;
+        if self.backend == Backend::Postgres {
+            // One checkpoint at a time (the server's ticker, a CLI command, another node): a
+            // row lock on the newest checkpoint would let two writers read the same newest
+            // row and collide on the next number, and two writers locking the stream heads in
+            // different orders deadlock, taking appends waiting on those heads with them.
+            // SQLite holds its one write lock from `begin_write`.
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(CHECKPOINT_LOCK).execute(&mut *tx).await?;
+        }
+        let last = sqlx::query("SELECT no, hash FROM audit_checkpoints ORDER BY no DESC LIMIT 1")
+            .fetch_optional(&mut *tx)
+            .await?;
         let (prev_no, prev_hash) = match last {
             Some(row) => (row.try_get::<i64, _>(0)?, parse_hash(&row.try_get::<String, _>(1)?)?),
             None => (0, GENESIS),
@@ -268,65 +277,22 @@ impl Store {
 
     /// All checkpoints in order.
     pub async fn checkpoints(&self) -> StoreResult<Vec<Checkpoint>> {
-        let rows = sqlx::query("SELECT no, at_ms, heads, prev_hash, hash FROM audit_checkpoints ORDER BY no")
-            .fetch_all(&self.read)
-            .await?;
-        rows.iter()
-            .map(|row| {
-                let heads: Value = serde_json::from_str(&row.try_get::<String, _>(2)?)
-                    .map_err(|e| StoreError::Other(format!("bad checkpoint heads: {e}")))?;
-                let value = json!({"no": row.try_get::<i64, _>(0)?, "at_ms": row.try_get::<i64, _>(1)?, "heads": heads,
-                                   "prev_hash": row.try_get::<String, _>(3)?, "hash": row.try_get::<String, _>(4)?});
-                checkpoint_from_json(&value).ok_or_else(|| StoreError::Other("bad checkpoint row".into()))
-            })
-            .collect()
+        read_checkpoints(&mut *self.read.acquire().await?).await
     }
 
     /// The newest checkpoint with its stored signature, if any.
     pub async fn latest_signed_checkpoint(&self, keys: &Keys) -> StoreResult<Option<SignedCheckpoint>> {
-        let row = sqlx::query("SELECT no, at_ms, hash, signature FROM audit_checkpoints ORDER BY no DESC LIMIT 1")
-            .fetch_optional(&self.read)
-            .await?;
-        row.map(|row| {
-            Ok(SignedCheckpoint {
-                no: row.try_get(0)?,
-                at_ms: row.try_get(1)?,
-                hash: row.try_get(2)?,
-                signature: row.try_get(3)?,
-                public_key: keys.public_key_hex(),
-            })
-        })
-        .transpose()
+        read_latest_signed(&mut *self.read.acquire().await?, keys).await
     }
 
     /// The heads the stream table records.
     pub async fn stream_heads(&self) -> StoreResult<Vec<StreamHead>> {
-        let rows = sqlx::query(
-            "SELECT stream, head_stream_seq, head_seq, head_hash FROM audit_streams WHERE head_stream_seq > 0",
-        )
-        .fetch_all(&self.read)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(StreamHead {
-                    stream: row.try_get(0)?,
-                    stream_seq: row.try_get(1)?,
-                    seq: row.try_get(2)?,
-                    hash: parse_hash(&row.try_get::<String, _>(3)?)?,
-                })
-            })
-            .collect()
+        read_heads(&mut *self.read.acquire().await?).await
     }
 
     /// Events with `seq > after`, in order, at most `limit`.
     pub async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<Event>> {
-        let rows =
-            sqlx::query(&format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2"))
-                .bind(after)
-                .bind(limit)
-                .fetch_all(&self.read)
-                .await?;
-        rows.iter().map(event_from_row).collect()
+        read_events_after(&mut *self.read.acquire().await?, after, limit).await
     }
 
     /// The events of one stream (a case, a person…), oldest first.
@@ -343,10 +309,24 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(&self.read).await?)
     }
 
-    /// Walks the whole record: the checkpoint chain, the external signed checkpoint (when
-    /// given), every event in order, and the stream heads.
+    /// A read-only transaction that sees one state of the record from its first read to its
+    /// end (PostgreSQL: `REPEATABLE READ`; SQLite: a read transaction under WAL). Reading the
+    /// record in several queries outside one would mix states: on PostgreSQL events commit out
+    /// of `seq` order, so a later batch can hold an event whose predecessor in its stream was
+    /// still uncommitted when the earlier batch was read (a false "missing"), and a checkpoint
+    /// committed between two reads names heads the events read before it lack.
+    async fn begin_snapshot(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Postgres => self.read.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?,
+            Backend::Sqlite => self.read.begin().await?,
+        })
+    }
+
+    /// Walks the whole record, in one snapshot: the checkpoint chain, the external signed
+    /// checkpoint (when given), every event in order, and the stream heads.
     pub async fn verify_record(&self, external: Option<&SignedCheckpoint>) -> StoreResult<Verification> {
-        let checkpoints = self.checkpoints().await?;
+        let mut tx = self.begin_snapshot().await?;
+        let checkpoints = read_checkpoints(&mut tx).await?;
         let mut verifier = Verifier::new();
         if let Err(brk) = domain::audit::verify_checkpoints(&checkpoints, &mut verifier) {
             return Ok(Err(brk));
@@ -356,20 +336,127 @@ impl Store {
                 return Ok(Err(brk));
             }
         }
-        for head in self.stream_heads().await? {
+        for head in read_heads(&mut tx).await? {
             verifier.expect_head(&head);
         }
         let mut after = 0;
         loop {
-            let batch = self.events_after(after, 5000).await?;
+            let batch = read_events_after(&mut tx, after, 5000).await?;
             let Some(last) = batch.last() else { break };
             after = last.seq;
             for event in &batch {
                 verifier.push(event);
             }
         }
+        tx.commit().await?;
         Ok(verifier.finish())
     }
+
+    /// The record as export lines, read in one snapshot: the events from `from` on (JSON, see
+    /// [`event_to_json`]), then every checkpoint, then the newest signed checkpoint. `line`
+    /// receives each in turn. Returns the number of events.
+    pub async fn export_record(
+        &self,
+        keys: &Keys,
+        from: i64,
+        mut line: impl FnMut(Value) -> StoreResult<()>,
+    ) -> StoreResult<u64> {
+        let mut tx = self.begin_snapshot().await?;
+        // Every line is hashed as written; the last line signs the digest, so a third party
+        // holding the bureau's public key detects any line added, removed or changed.
+        let mut digest = Sm3::new();
+        let mut emit = |value: Value, digest: &mut Sm3| -> StoreResult<()> {
+            digest.update(value.to_string().as_bytes());
+            digest.update(b"\n");
+            line(value)
+        };
+        let from = from.max(1);
+        emit(json!({"type": "export", "from": from}), &mut digest)?;
+        let mut after = from - 1;
+        let mut n = 0;
+        loop {
+            let batch = read_events_after(&mut tx, after, 5000).await?;
+            let Some(last) = batch.last() else { break };
+            after = last.seq;
+            for event in &batch {
+                emit(event_to_json(event), &mut digest)?;
+                n += 1;
+            }
+        }
+        for cp in read_checkpoints(&mut tx).await? {
+            emit(checkpoint_to_json(&cp), &mut digest)?;
+        }
+        if let Some(signed) = read_latest_signed(&mut tx, keys).await? {
+            emit(signed.to_json(), &mut digest)?;
+        }
+        tx.commit().await?;
+        let digest = hex::encode(digest.finalize());
+        let signature = keys.sign(&export_message(from, n, &digest));
+        line(json!({"type": "export_signature", "from": from, "events": n, "digest": digest,
+                    "signature": signature, "public_key": keys.public_key_hex()}))?;
+        Ok(n)
+    }
+}
+
+fn export_message(from: i64, events: u64, digest: &str) -> Vec<u8> {
+    format!("minzheng-export:{from}:{events}:{digest}").into_bytes()
+}
+
+async fn read_checkpoints(conn: &mut AnyConnection) -> StoreResult<Vec<Checkpoint>> {
+    let rows = sqlx::query("SELECT no, at_ms, heads, prev_hash, hash FROM audit_checkpoints ORDER BY no")
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let heads: Value = serde_json::from_str(&row.try_get::<String, _>(2)?)
+                .map_err(|e| StoreError::Other(format!("bad checkpoint heads: {e}")))?;
+            let value = json!({"no": row.try_get::<i64, _>(0)?, "at_ms": row.try_get::<i64, _>(1)?, "heads": heads,
+                               "prev_hash": row.try_get::<String, _>(3)?, "hash": row.try_get::<String, _>(4)?});
+            checkpoint_from_json(&value).ok_or_else(|| StoreError::Other("bad checkpoint row".into()))
+        })
+        .collect()
+}
+
+async fn read_latest_signed(conn: &mut AnyConnection, keys: &Keys) -> StoreResult<Option<SignedCheckpoint>> {
+    let row = sqlx::query("SELECT no, at_ms, hash, signature FROM audit_checkpoints ORDER BY no DESC LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| {
+        Ok(SignedCheckpoint {
+            no: row.try_get(0)?,
+            at_ms: row.try_get(1)?,
+            hash: row.try_get(2)?,
+            signature: row.try_get(3)?,
+            public_key: keys.public_key_hex(),
+        })
+    })
+    .transpose()
+}
+
+async fn read_heads(conn: &mut AnyConnection) -> StoreResult<Vec<StreamHead>> {
+    let rows =
+        sqlx::query("SELECT stream, head_stream_seq, head_seq, head_hash FROM audit_streams WHERE head_stream_seq > 0")
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(StreamHead {
+                stream: row.try_get(0)?,
+                stream_seq: row.try_get(1)?,
+                seq: row.try_get(2)?,
+                hash: parse_hash(&row.try_get::<String, _>(3)?)?,
+            })
+        })
+        .collect()
+}
+
+async fn read_events_after(conn: &mut AnyConnection, after: i64, limit: i64) -> StoreResult<Vec<Event>> {
+    let rows = sqlx::query(&format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2"))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(event_from_row).collect()
 }
 
 /// The signed checkpoint kept outside the database must be authentic and present in the
@@ -398,30 +485,73 @@ pub fn check_external(checkpoints: &[Checkpoint], signed: &SignedCheckpoint) -> 
     }
 }
 
-/// Verifies an export file's lines (events, checkpoints and an optional signed checkpoint).
-pub fn verify_lines(lines: impl Iterator<Item = String>) -> Result<Verification, String> {
+/// Verifies an export file's lines (header, events, checkpoints, signed checkpoint, and the
+/// signature over the whole file). With `public_key`, the file must be signed by that key (the
+/// bureau's published key): without it, anyone could rehash and re-sign a forged file.
+pub fn verify_lines(lines: impl Iterator<Item = String>, public_key: Option<&str>) -> Result<Verification, String> {
     let mut events = Vec::new();
     let mut checkpoints = Vec::new();
     let mut signed = None;
+    let mut header_from = None;
+    let mut digest = Sm3::new();
+    let mut signature = None;
     for (i, line) in lines.enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         let value: Value = serde_json::from_str(&line).map_err(|e| format!("第{}行不是有效的 JSON：{e}", i + 1))?;
         let bad = || format!("第{}行格式不正确", i + 1);
+        if signature.is_some() {
+            return Err(format!("第{}行出现在导出签名之后", i + 1));
+        }
+        if value.get("type").and_then(Value::as_str) != Some("export_signature") {
+            digest.update(value.to_string().as_bytes());
+            digest.update(b"\n");
+        }
         match value.get("type").and_then(Value::as_str) {
+            Some("export") => header_from = Some(value.get("from").and_then(Value::as_i64).ok_or_else(bad)?),
             Some("event") => events.push(event_from_json(&value).ok_or_else(bad)?),
             Some("checkpoint") => checkpoints.push(checkpoint_from_json(&value).ok_or_else(bad)?),
             Some("signed_checkpoint") => signed = Some(SignedCheckpoint::from_json(&value).ok_or_else(bad)?),
+            Some("export_signature") => signature = Some(value),
             _ => return Err(bad()),
         }
     }
-    let from = events.first().map(|e| e.seq).unwrap_or(1);
+    // The chain is checked first (it says where and how); then the file's own signature.
+    let mut file_problem: Option<String> = None;
+    match &signature {
+        Some(sig) => {
+            let field = |k: &str| sig.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+            let (from, count) = (sig.get("from").and_then(Value::as_i64), sig.get("events").and_then(Value::as_u64));
+            let key = field("public_key");
+            let message = export_message(from.unwrap_or(-1), count.unwrap_or(u64::MAX), &field("digest"));
+            if hex::encode(digest.finalize()) != field("digest")
+                || !verify_signature(&key, &message, &field("signature"))
+            {
+                file_problem = Some("the export file was altered after it was signed (导出文件签名不符)".into());
+            } else if from != header_from || count != Some(events.len() as u64) {
+                file_problem = Some("the export header does not match its signature (导出文件头与签名不符)".into());
+            } else if public_key.is_some_and(|expected| !expected.eq_ignore_ascii_case(&key)) {
+                file_problem = Some(
+                    "the export is signed with another key than the published one (签名密钥与公布的公钥不符)".into(),
+                );
+            }
+        }
+        None if public_key.is_some() => {
+            file_problem = Some("the export carries no signature (导出文件缺少签名)".into())
+        }
+        None => {}
+    }
+    let from = header_from.or_else(|| events.first().map(|e| e.seq)).unwrap_or(1);
     let mut verifier = Verifier::from_seq(from);
     if let Err(brk) = domain::audit::verify_checkpoints(&checkpoints, &mut verifier) {
         return Ok(Err(brk));
     }
     if let Some(signed) = &signed {
+        if public_key.is_some_and(|expected| !expected.eq_ignore_ascii_case(&signed.public_key)) {
+            file_problem =
+                Some("the checkpoint is signed with another key than the published one (检查点签名密钥不符)".into());
+        }
         if let Err(brk) = check_external(&checkpoints, signed) {
             return Ok(Err(brk));
         }
@@ -429,5 +559,8 @@ pub fn verify_lines(lines: impl Iterator<Item = String>) -> Result<Verification,
     for event in &events {
         verifier.push(event);
     }
-    Ok(verifier.finish())
+    match (verifier.finish(), file_problem) {
+        (Ok(_), Some(reason)) => Ok(Err(Break::Checkpoint { no: 0, reason })),
+        (result, _) => Ok(result),
+    }
 }

@@ -27,7 +27,7 @@ impl Store {
         at: DateTime<Utc>,
         event: &EventDraft,
     ) -> StoreResult<i64> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO calendar_versions (version, source, years, csv, imported_by, imported_at_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )

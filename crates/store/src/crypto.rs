@@ -154,9 +154,10 @@ fn bad_key() -> StoreError {
     StoreError::Invalid("数据密钥须为64位十六进制字符（32字节），可用 `openssl rand -hex 32` 生成".into())
 }
 
-/// Writes a file readable by its owner only (0600 on Unix), atomically.
+/// Writes a file readable by its owner only (0600 on Unix), atomically. The temporary file's
+/// name is unique, so that two writers (the server and a CLI command) never interleave in it.
 pub fn write_private_file(path: &Path, contents: &str) -> StoreResult<()> {
-    let tmp = path.with_extension("tmp");
+    let tmp = path.with_extension(format!("tmp-{}-{:08x}", std::process::id(), rand::random::<u32>()));
     let write = || -> std::io::Result<()> {
         use std::io::Write;
         let mut options = std::fs::OpenOptions::new();

@@ -9,7 +9,7 @@ impl Store {
     /// Loads every division that is not in the table yet (parents first: the data is sorted
     /// by code). Returns how many were added. Safe to run twice.
     pub async fn load_divisions(&self, divisions: &Divisions) -> StoreResult<u64> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut added = 0;
         for division in divisions.iter() {
             added += sqlx::query("INSERT INTO divisions (code, name, level, parent_code) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING")

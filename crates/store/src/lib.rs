@@ -174,12 +174,15 @@ impl Store {
         self.backend
     }
 
-    /// The `FOR UPDATE` suffix where the backend has row locks (SQLite has one writer).
-    fn for_update(&self) -> &'static str {
-        match self.backend {
-            Backend::Sqlite => "",
-            Backend::Postgres => " FOR UPDATE",
-        }
+    /// Begins a unit of work that writes. On SQLite the write lock is taken at once
+    /// (`BEGIN IMMEDIATE`, waiting out the busy timeout): a deferred transaction that reads
+    /// first cannot upgrade to a write once another connection has committed (the server and a
+    /// CLI command on the same file) and fails at once with `SQLITE_BUSY`, whatever the timeout.
+    pub(crate) async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.write.begin().await?,
+        })
     }
 
     pub async fn close(&self) {
@@ -208,7 +211,7 @@ impl Store {
     /// Measures the database's raw limit: one transaction of one row update plus one row insert.
     /// Used by the benchmarks to print the figure the project's own is measured against.
     pub async fn raw_transaction(&self, key: i64) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO meta (key, value) VALUES ($1, '0') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )

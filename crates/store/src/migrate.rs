@@ -28,7 +28,7 @@ pub(crate) async fn run(store: &Store) -> StoreResult<()> {
     .await?;
     drop(conn);
     for migration in MIGRATIONS {
-        let mut tx = store.write.begin().await?;
+        let mut tx = store.begin_write().await?;
         if store.backend == Backend::Postgres {
             // Two servers starting at once must not both migrate.
             sqlx::query("SELECT pg_advisory_xact_lock(72616)").execute(&mut *tx).await?;

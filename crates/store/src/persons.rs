@@ -94,7 +94,7 @@ impl Store {
     ) -> StoreResult<i64> {
         let id_number = person.id.number.as_str();
         let id_hash = keys.lookup_hash("id_number", id_number);
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let ms = at.timestamp_millis();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO persons (name, id_number_enc, id_number_hash, id_number_masked, birth_date, sex, phone_enc, phone_hash, phone_masked, \
@@ -147,7 +147,7 @@ impl Store {
         at: DateTime<Utc>,
         event: &EventDraft,
     ) -> StoreResult<PersonFull> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(&format!("SELECT {COLUMNS}, id_number_enc, phone_enc FROM persons WHERE id = $1"))
             .bind(id)
             .fetch_optional(&mut *tx)

@@ -4,6 +4,9 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
+use domain::audit::EventDraft;
+
+use crate::audit::append;
 use crate::{Store, StoreResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +41,9 @@ impl Store {
         csrf_token: &str,
         at: DateTime<Utc>,
         expires: DateTime<Utc>,
+        event: &EventDraft,
     ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, account_id, kind, csrf_token, created_at_ms, expires_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -48,8 +53,10 @@ impl Store {
         .bind(csrf_token)
         .bind(at.timestamp_millis())
         .bind(expires.timestamp_millis())
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await?;
+        append(&mut tx, self.backend, event, at).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -75,13 +82,30 @@ impl Store {
     }
 
     /// Revokes one session; returns whether it was live.
-    pub async fn revoke_session(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<bool> {
+    /// Revokes one session and records the logout (only when it was live).
+    pub async fn revoke_session(
+        &self,
+        token_hash: &str,
+        at: DateTime<Utc>,
+        event: impl FnOnce(i64) -> EventDraft,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let account: Option<i64> =
+            sqlx::query_scalar("SELECT account_id FROM sessions WHERE token_hash = $1 AND revoked_at_ms IS NULL")
+                .bind(token_hash)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(account_id) = account else { return Ok(false) };
         let n = sqlx::query("UPDATE sessions SET revoked_at_ms = $1 WHERE token_hash = $2 AND revoked_at_ms IS NULL")
             .bind(at.timestamp_millis())
             .bind(token_hash)
-            .execute(&self.write)
+            .execute(&mut *tx)
             .await?
             .rows_affected();
+        if n > 0 {
+            append(&mut tx, self.backend, &event(account_id), at).await?;
+        }
+        tx.commit().await?;
         Ok(n > 0)
     }
 }

@@ -72,7 +72,10 @@ impl TestDb {
         pool.close().await;
         let sep = if base.contains('?') { '&' } else { '?' };
         let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-        Some(TestDb { url, db: Db::Postgres, dir: None, pg: Some((base, schema)) })
+        // The files beside the database (key, checkpoint) get one folder, removed on drop.
+        let dir = std::env::temp_dir().join(random_name("minzheng-pgfiles-"));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Some(TestDb { url, db: Db::Postgres, dir: Some(dir), pg: Some((base, schema)) })
     }
 
     pub async fn new(db: Db) -> Option<TestDb> {
@@ -83,15 +86,9 @@ impl TestDb {
     }
 
     /// The folder for files beside the database (key file, checkpoint file).
+    /// The same folder on every call; removed with the database.
     pub fn dir(&self) -> PathBuf {
-        match &self.dir {
-            Some(dir) => dir.clone(),
-            None => {
-                let dir = std::env::temp_dir().join(random_name("minzheng-pgfiles-"));
-                std::fs::create_dir_all(&dir).expect("temp dir");
-                dir
-            }
-        }
+        self.dir.clone().expect("every test database has a folder")
     }
 
     /// A raw connection pool, for tests that tamper with the database behind the store's back.

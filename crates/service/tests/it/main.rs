@@ -58,15 +58,7 @@ pub async fn acts(app: &App, stream: &str) -> Vec<String> {
 /// Rows of the tables a write could touch, for "nothing was written" checks.
 pub async fn footprint(pool: &AnyPool) -> [i64; 7] {
     let mut out = [0; 7];
-    let tables = [
-        "persons",
-        "accounts",
-        "grants",
-        "sessions",
-        "calendar_versions",
-        "audit_events",
-        "audit_streams",
-    ];
+    let tables = ["persons", "accounts", "grants", "sessions", "calendar_versions", "audit_events", "audit_streams"];
     for (slot, table) in out.iter_mut().zip(tables) {
         *slot = count(pool, &format!("SELECT COUNT(*) FROM {table}")).await;
     }

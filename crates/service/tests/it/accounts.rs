@@ -1,0 +1,170 @@
+//! Accounts, grants, sessions and passwords: who may grant what, how sessions end, what a
+//! failed login says, and the events each act leaves.
+
+use chrono::Duration;
+use domain::access::Role;
+use service::accounts::{AccountInput, SESSION_HOURS};
+use service::ErrorKind;
+use store::sessions::SessionKind;
+use test_support::{on_both, Db};
+
+use crate::{acts, count, footprint, test_app};
+
+fn input(username: &str, role: &str, division: &str) -> AccountInput {
+    AccountInput {
+        username: username.into(),
+        display_name: format!("测试{username}"),
+        password: "good-pass-2021".into(),
+        grants: vec![(role.into(), division.into())],
+    }
+}
+
+async fn accounts_are_created_and_granted_within_the_jurisdiction(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    let raw = t.db.raw().await;
+    let admin = t.staff("admin702", "admin", "511702").await;
+
+    let account = app.create_account(Some(&admin), &input("clerk702", "clerk", "511702")).await.expect("create");
+    assert_eq!(account.username, "clerk702");
+    let grants: Vec<(Role, &str)> = account.grants.iter().map(|g| (g.role, g.division.as_str())).collect();
+    assert_eq!(grants, [(Role::Clerk, "511702")]);
+
+    // The same username again: a conflict, and nothing written.
+    let before = footprint(&raw).await;
+    let err = app.create_account(Some(&admin), &input("clerk702", "reviewer", "511702001")).await.expect_err("taken");
+    assert_eq!((err.kind, err.code, err.field.as_deref()), (ErrorKind::Conflict, "username_taken", Some("username")));
+    assert_eq!(footprint(&raw).await, before);
+
+    // An administrator of 通川区 cannot reach up (达州市) or sideways (达川区).
+    for division in ["511700", "511703", "511703001"] {
+        let err = app
+            .create_account(Some(&admin), &input("clerk-elsewhere", "clerk", division))
+            .await
+            .expect_err("create outside the jurisdiction");
+        assert_eq!(err.kind, ErrorKind::Forbidden, "create at {division}");
+        let err = app.grant(Some(&admin), account.id, "reviewer", division).await.expect_err("grant outside");
+        assert_eq!(err.kind, ErrorKind::Forbidden, "grant at {division}");
+        assert_eq!(footprint(&raw).await, before, "a refused grant at {division} writes nothing");
+    }
+    // Not even with a second grant that is inside.
+    let mut mixed = input("clerk-mixed", "clerk", "511702");
+    mixed.grants.push(("clerk".into(), "511703".into()));
+    assert_eq!(app.create_account(Some(&admin), &mixed).await.expect_err("mixed").kind, ErrorKind::Forbidden);
+    // Nor reset the password of an account it does not manage (the first administrator, 达州市).
+    let root = app.account_by_username("admin").await.expect("init's administrator");
+    let err = app.set_password(Some(&admin), root.id, "taken-over-2021").await.expect_err("reset outside");
+    assert_eq!(err.kind, ErrorKind::Forbidden);
+    assert_eq!(footprint(&raw).await, before);
+
+    // The same grant listed twice is one grant, not a username conflict.
+    let mut twice = input("clerk702b", "clerk", "511702");
+    twice.grants.push(("clerk".into(), " 511702 ".into()));
+    let account_b = app.create_account(Some(&admin), &twice).await.expect("a repeated grant is harmless");
+    assert_eq!(account_b.grants.len(), 1);
+
+    // Inside: a grant at a township of 通川区.
+    let granted = app.grant(Some(&admin), account.id, "reviewer", "511702001").await.expect("grant");
+    assert_eq!(granted.grants.len(), 2);
+    let before = footprint(&raw).await;
+    let again = app.grant(Some(&admin), account.id, "reviewer", "511702001").await.expect_err("the same grant twice");
+    assert_eq!((again.kind, again.code), (ErrorKind::Conflict, "grant_exists"));
+    assert_eq!(footprint(&raw).await, before);
+    app.set_password(Some(&admin), account.id, "new-pass-2022").await.expect("reset");
+
+    let stream = format!("account:{}", account.id);
+    assert_eq!(acts(app, &stream).await, ["account.create", "account.grant", "account.password"]);
+    let events = app.store.stream_events(&stream).await.expect("events");
+    assert!(events.iter().all(|e| e.actor == admin.label()), "every act names its actor");
+    assert!(events.iter().all(|e| !e.payload.contains("good-pass") && !e.payload.contains("new-pass")));
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM accounts").await, 4);
+    app.verify_record().await.expect("verification runs").expect("the record is whole");
+}
+on_both!(
+    accounts_are_created_and_granted_within_the_jurisdiction,
+    accounts_are_created_and_granted_within_the_jurisdiction
+);
+
+async fn sessions_end_on_logout_expiry_and_password_change(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    let clerk = t.staff("clerk702", "clerk", "511702").await;
+
+    let login = app.login("clerk702", "test-pass-2021", "10.0.0.1", SessionKind::Cookie).await.expect("login");
+    assert_eq!(login.token.len(), 64);
+    assert_eq!(login.actor.account_id, clerk.account_id);
+    let (actor, csrf) = app.authenticate(&login.token).await.expect("a fresh session is live");
+    assert_eq!((actor.account_id, csrf), (clerk.account_id, login.csrf_token.clone()));
+    assert!(app.logout(&login.token).await.expect("logout"), "the session was live");
+    assert_eq!(app.authenticate(&login.token).await.expect_err("logged out").kind, ErrorKind::Unauthorized);
+    assert!(!app.logout(&login.token).await.expect("logout twice"), "already ended");
+    let forged = "0".repeat(64);
+    assert_eq!(app.authenticate(&forged).await.expect_err("unknown token").kind, ErrorKind::Unauthorized);
+
+    // Expiry follows the application's clock.
+    let early = app.login("clerk702", "test-pass-2021", "10.0.0.1", SessionKind::Token).await.expect("login");
+    let left = early.expires_at - app.now();
+    assert!(left <= Duration::hours(SESSION_HOURS) && left > Duration::hours(SESSION_HOURS) - Duration::minutes(1));
+    t.clock.advance(Duration::hours(SESSION_HOURS - 1)).expect("clock forward");
+    app.authenticate(&early.token).await.expect("still live before 8 hours");
+    let later = app.login("clerk702", "test-pass-2021", "10.0.0.1", SessionKind::Token).await.expect("login");
+    t.clock.advance(Duration::hours(2)).expect("clock forward");
+    let err = app.authenticate(&early.token).await.expect_err("9 hours later the token is refused");
+    assert_eq!((err.kind, err.code), (ErrorKind::Unauthorized, "unauthorized"));
+    app.authenticate(&later.token).await.expect("a 2-hour-old token is live");
+
+    // A new password ends every session of the account.
+    let other = app.login("clerk702", "test-pass-2021", "10.0.0.2", SessionKind::Cookie).await.expect("login");
+    app.set_password(Some(&clerk), clerk.account_id, "new-pass-2022").await.expect("own password change");
+    for token in [&later.token, &other.token] {
+        assert_eq!(app.authenticate(token).await.expect_err("revoked").kind, ErrorKind::Unauthorized);
+    }
+    let err = app.login("clerk702", "test-pass-2021", "10.0.0.3", SessionKind::Cookie).await.expect_err("old password");
+    assert_eq!(err.code, "bad_credentials");
+    let fresh = app.login("clerk702", "new-pass-2022", "10.0.0.3", SessionKind::Cookie).await.expect("new password");
+    app.authenticate(&fresh.token).await.expect("live");
+    assert_eq!(
+        acts(app, &format!("account:{}", clerk.account_id)).await,
+        [
+            "account.create",
+            "session.login",
+            "session.logout",
+            "session.login",
+            "session.login",
+            "session.login",
+            "account.password",
+            "session.login"
+        ],
+        "logins, logouts and the password change are in the record; failed attempts are in the log only"
+    );
+}
+on_both!(sessions_end_on_logout_expiry_and_password_change, sessions_end_on_logout_expiry_and_password_change);
+
+async fn failed_logins_say_nothing_and_are_throttled(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    let raw = t.db.raw().await;
+    t.staff("clerk702", "clerk", "511702").await;
+
+    let wrong = app.login("clerk702", "wrong-pass-2021", "10.0.0.1", SessionKind::Cookie).await.expect_err("wrong");
+    let unknown = app.login("nobody", "test-pass-2021", "10.0.0.1", SessionKind::Cookie).await.expect_err("unknown");
+    assert_eq!((wrong.kind, wrong.code), (ErrorKind::Unauthorized, "bad_credentials"));
+    assert_eq!((unknown.kind, unknown.code, &unknown.message), (wrong.kind, wrong.code, &wrong.message));
+    assert_eq!(unknown.field, wrong.field);
+
+    // Five failures for the account (whatever the address), then even the right password waits.
+    for i in 2..=5 {
+        let err = app
+            .login("clerk702", "wrong-pass-2021", &format!("10.0.1.{i}"), SessionKind::Cookie)
+            .await
+            .expect_err("wrong");
+        assert_eq!(err.code, "bad_credentials", "attempt {i}");
+    }
+    let sixth = app.login("clerk702", "test-pass-2021", "10.0.2.1", SessionKind::Cookie).await.expect_err("6th");
+    assert_eq!((sixth.kind, sixth.code), (ErrorKind::TooManyRequests, "too_many_attempts"));
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM sessions").await, 0, "no session was opened");
+    // Another account is not locked by it.
+    t.staff("clerk703", "clerk", "511703").await;
+    app.login("clerk703", "test-pass-2021", "10.0.2.1", SessionKind::Cookie).await.expect("other account");
+}
+on_both!(failed_logins_say_nothing_and_are_throttled, failed_logins_say_nothing_and_are_throttled);

@@ -1,0 +1,312 @@
+//! Concurrent writers leave one valid chain. On PostgreSQL the appends race for the stream's
+//! head row (`FOR UPDATE`); on SQLite they queue for the single writer.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use domain::audit::EventDraft;
+use serde_json::json;
+use service::accounts::AccountInput;
+use service::ErrorKind;
+use sqlx::{AnyPool, Row};
+use test_support::{on_both, Db};
+use tokio::sync::Barrier;
+
+use crate::{count, id_number, person_input, test_app};
+
+const TASKS: usize = 8;
+const APPENDS: usize = 50;
+const PERSONS_PER_TASK: usize = 2;
+
+/// Every stream's events: stream_seq runs 1, 2, 3… without a hole, seq grows with it, and the
+/// stream table's head is the last event. Returns the number of events per stream.
+async fn assert_streams_contiguous(raw: &AnyPool) -> BTreeMap<String, i64> {
+    let rows = sqlx::query("SELECT stream, stream_seq, seq FROM audit_events ORDER BY stream, stream_seq")
+        .fetch_all(raw)
+        .await
+        .expect("events");
+    let mut last: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for row in &rows {
+        let (stream, stream_seq, seq): (String, i64, i64) =
+            (row.try_get(0).expect("stream"), row.try_get(1).expect("stream_seq"), row.try_get(2).expect("seq"));
+        let (prev_stream_seq, prev_seq) = last.get(&stream).copied().unwrap_or((0, 0));
+        assert_eq!(stream_seq, prev_stream_seq + 1, "{stream}: stream_seq must be contiguous");
+        assert!(seq > prev_seq, "{stream}: seq must grow with stream_seq");
+        last.insert(stream, (stream_seq, seq));
+    }
+    let heads =
+        sqlx::query("SELECT stream, head_stream_seq, head_seq FROM audit_streams").fetch_all(raw).await.expect("heads");
+    assert_eq!(heads.len(), last.len(), "one head row per stream");
+    for row in &heads {
+        let stream: String = row.try_get(0).expect("stream");
+        let head: (i64, i64) = (row.try_get(1).expect("head_stream_seq"), row.try_get(2).expect("head_seq"));
+        assert_eq!(Some(&head), last.get(&stream), "{stream}: the head is the last event");
+    }
+    last.into_iter().map(|(stream, (n, _))| (stream, n)).collect()
+}
+
+async fn concurrent_appends_leave_one_valid_chain(db: Db) {
+    let t = test_app(db).await;
+    let raw = t.db.raw().await;
+    let clerk = t.staff("clerk702", "clerk", "511702").await;
+    let before = t.app.store.event_count().await.expect("count") as usize;
+    let barrier = Arc::new(Barrier::new(TASKS + 1));
+
+    let mut writers = Vec::new();
+    for task in 0..TASKS {
+        let (app, clerk, barrier) = (t.app.clone(), clerk.clone(), barrier.clone());
+        writers.push(tokio::spawn(async move {
+            // Half the tasks share one matter, the others each have their own.
+            let stream = if task < TASKS / 2 { "case:shared".to_string() } else { format!("case:{task}") };
+            barrier.wait().await;
+            for n in 0..APPENDS {
+                let draft = EventDraft::new(&stream, clerk.label(), "case.note", json!({"task": task, "n": n}));
+                app.store.record(&draft, app.now()).await.expect("append");
+                if n % (APPENDS / PERSONS_PER_TASK) == 0 {
+                    let order = (task * PERSONS_PER_TASK + n / (APPENDS / PERSONS_PER_TASK)) as u32;
+                    let input = person_input("并发", &id_number("511702", "19800101", order), None, "511702");
+                    app.create_person(&clerk, &input).await.expect("create person");
+                }
+            }
+        }));
+    }
+    // Checkpoints are taken while the writers run.
+    let checkpointer = {
+        let (app, barrier) = (t.app.clone(), barrier.clone());
+        tokio::spawn(async move {
+            barrier.wait().await;
+            let mut written = 0;
+            for _ in 0..20 {
+                if app.checkpoint().await.expect("checkpoint").is_some() {
+                    written += 1;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            written
+        })
+    };
+    for writer in writers {
+        writer.await.expect("writer task");
+    }
+    let written = checkpointer.await.expect("checkpoint task");
+    assert!(written > 0, "some checkpoints were taken during the run");
+    t.app.checkpoint().await.expect("final checkpoint");
+
+    let persons = TASKS * PERSONS_PER_TASK;
+    let expected = before + TASKS * APPENDS + persons;
+    let report = t.app.verify_record().await.expect("verification runs").expect("one valid chain");
+    assert_eq!(report.events as usize, expected);
+    assert_eq!(t.app.store.event_count().await.expect("count") as usize, expected);
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM persons").await as usize, persons);
+
+    let streams = assert_streams_contiguous(&raw).await;
+    assert_eq!(streams.get("case:shared"), Some(&((TASKS / 2 * APPENDS) as i64)));
+    for task in TASKS / 2..TASKS {
+        assert_eq!(streams.get(&format!("case:{task}")), Some(&(APPENDS as i64)));
+    }
+    assert_eq!(streams.keys().filter(|s| s.starts_with("person:")).count(), persons);
+
+    // Within the shared stream, each task's appends keep the order it made them in.
+    let events = t.app.store.stream_events("case:shared").await.expect("events");
+    let mut next = [0u64; TASKS];
+    for event in &events {
+        let payload: serde_json::Value = serde_json::from_str(&event.payload).expect("json");
+        let task = payload["task"].as_u64().expect("task") as usize;
+        assert_eq!(payload["n"].as_u64(), Some(next[task]), "task {task} out of order");
+        next[task] += 1;
+    }
+}
+on_both!(concurrent_appends_leave_one_valid_chain, concurrent_appends_leave_one_valid_chain);
+
+async fn concurrent_duplicates_admit_one(db: Db) {
+    let t = test_app(db).await;
+    let raw = t.db.raw().await;
+    let clerk = t.staff("clerk702", "clerk", "511702").await;
+    let barrier = Arc::new(Barrier::new(TASKS));
+    let mut tasks = Vec::new();
+    for task in 0..TASKS {
+        let (app, clerk, barrier) = (t.app.clone(), clerk.clone(), barrier.clone());
+        tasks.push(tokio::spawn(async move {
+            barrier.wait().await;
+            let person = person_input(&format!("重复{task}"), "511702194001011706", None, "511702");
+            let person = app.create_person(&clerk, &person).await;
+            let input = AccountInput {
+                username: "same-name".into(),
+                display_name: format!("重复{task}"),
+                password: "good-pass-2021".into(),
+                grants: vec![("clerk".into(), "511702".into())],
+            };
+            let account = app.create_account(None, &input).await;
+            (person.map(|p| p.id), account.map(|a| a.id))
+        }));
+    }
+    let mut persons = Vec::new();
+    let mut accounts = Vec::new();
+    for task in tasks {
+        let (person, account) = task.await.expect("task");
+        persons.push(person);
+        accounts.push(account);
+    }
+    let created: Vec<_> = persons.iter().filter(|r| r.is_ok()).collect();
+    assert_eq!(created.len(), 1, "exactly one person is created");
+    for err in persons.iter().filter_map(|r| r.as_ref().err()) {
+        assert_eq!((err.kind, err.code), (ErrorKind::Conflict, "person_exists"));
+    }
+    let created: Vec<_> = accounts.iter().filter(|r| r.is_ok()).collect();
+    assert_eq!(created.len(), 1, "exactly one account is created");
+    for err in accounts.iter().filter_map(|r| r.as_ref().err()) {
+        assert_eq!((err.kind, err.code), (ErrorKind::Conflict, "username_taken"));
+    }
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM persons").await, 1);
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM accounts WHERE username = 'same-name'").await, 1);
+    assert_streams_contiguous(&raw).await;
+    let report = t.app.verify_record().await.expect("verification runs").expect("one valid chain");
+    // init's administrator, the clerk, the person and the account.
+    assert_eq!(report.events, 4);
+}
+on_both!(concurrent_duplicates_admit_one, concurrent_duplicates_admit_one);
+
+/// The server (its checkpoint ticker, clerks' requests) and a CLI command (`minzheng audit
+/// checkpoint`, `minzheng user …`) on one database and one checkpoint file: two stores, two
+/// connection pools, appending, reading in full and checkpointing at once.
+async fn two_processes_checkpoint_while_appending(db: Db) {
+    let t = test_app(db).await;
+    let raw = t.db.raw().await;
+    let clerk = t.staff("clerk702", "clerk", "511702").await;
+    let person = person_input("张三", "511702194001011706", None, "511702");
+    let person = t.app.create_person(&clerk, &person).await.expect("person").id;
+    let cli = Arc::new(
+        service::App::new(
+            t.db.store().await,
+            store::Keys::from_master(&[42u8; 32]),
+            t.clock.clone(),
+            t.app.checkpoint_file.clone(),
+        )
+        .await
+        .expect("second app"),
+    );
+    let barrier = Arc::new(Barrier::new(TASKS));
+    let mut tasks = Vec::new();
+    for task in 0..TASKS {
+        let app = if task % 2 == 0 { t.app.clone() } else { cli.clone() };
+        let (clerk, barrier) = (clerk.clone(), barrier.clone());
+        tasks.push(tokio::spawn(async move {
+            barrier.wait().await;
+            let mut errors = Vec::new();
+            for n in 0..20 {
+                let outcome = match task % 4 {
+                    0 | 1 => {
+                        let draft =
+                            EventDraft::new(format!("case:{task}"), clerk.label(), "case.note", json!({"n": n}));
+                        app.store.record(&draft, app.now()).await.map(drop).map_err(|e| format!("append: {e}"))
+                    }
+                    2 => app.person_full(&clerk, person).await.map(drop).map_err(|e| format!("read in full: {e}")),
+                    _ => app.checkpoint().await.map(drop).map_err(|e| format!("checkpoint: {e}")),
+                };
+                errors.extend(outcome.err());
+            }
+            errors
+        }));
+    }
+    let mut errors = Vec::new();
+    for task in tasks {
+        errors.extend(task.await.expect("task"));
+    }
+    assert!(errors.is_empty(), "{} failures, e.g. {:?}", errors.len(), &errors[..errors.len().min(3)]);
+
+    let report = t.app.verify_record().await.expect("verification runs").expect("one valid chain");
+    // init's administrator, the clerk, the person; 4 tasks × 20 appends, 2 × 20 readings.
+    assert_eq!(report.events, 3 + 4 * 20 + 2 * 20);
+    let newest = count(&raw, "SELECT MAX(no) FROM audit_checkpoints").await;
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM audit_checkpoints").await, newest, "numbered without holes");
+    assert!(newest > 1, "checkpoints were written during the run");
+    let file = t.app.checkpoint_file.clone().expect("file");
+    let signed = service::audit::read_checkpoint_file(&file).expect("a readable file").expect("written");
+    assert!(signed.no > 1 && signed.no <= newest);
+    assert_streams_contiguous(&raw).await;
+
+    // Sequential again: the next checkpoint is published.
+    t.app
+        .store
+        .record(&EventDraft::new("case:0", clerk.label(), "case.note", json!({})), t.app.now())
+        .await
+        .expect("append");
+    let last = t.app.checkpoint().await.expect("checkpoint").expect("moved");
+    assert_eq!(last.no, newest + 1);
+    assert_eq!(service::audit::read_checkpoint_file(&file).expect("file").expect("written"), last);
+    t.app.verify_record().await.expect("verification runs").expect("one valid chain");
+}
+on_both!(two_processes_checkpoint_while_appending, two_processes_checkpoint_while_appending);
+
+/// Verifying while clerks work never raises a false alarm: on PostgreSQL events commit out of
+/// `seq` order, so the record must be read in one snapshot.
+async fn verification_while_appending_sees_no_break(db: Db) {
+    let t = test_app(db).await;
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for task in 0..TASKS {
+        let (app, stop) = (t.app.clone(), stop.clone());
+        writers.push(tokio::spawn(async move {
+            let stream = format!("case:{}", task % 2);
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let draft = EventDraft::new(&stream, "system", "case.note", json!({"task": task, "n": n}));
+                app.store.record(&draft, app.now()).await.expect("append");
+                n += 1;
+            }
+            n
+        }));
+    }
+    let mut breaks = Vec::new();
+    for _ in 0..50 {
+        if let Err(brk) = t.app.verify_record().await.expect("verification runs") {
+            breaks.push(brk.to_string());
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut appended = 0;
+    for writer in writers {
+        appended += writer.await.expect("writer");
+    }
+    assert!(appended > 0);
+    assert!(breaks.is_empty(), "{} false alarms, e.g. {}", breaks.len(), breaks[0]);
+    t.app.verify_record().await.expect("verification runs").expect("one valid chain");
+}
+on_both!(verification_while_appending_sees_no_break, verification_while_appending_sees_no_break);
+
+/// An export taken while clerks work and checkpoints are written still verifies on its own.
+async fn export_while_appending_verifies(db: Db) {
+    let t = test_app(db).await;
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for task in 0..4 {
+        let (app, stop) = (t.app.clone(), stop.clone());
+        writers.push(tokio::spawn(async move {
+            let stream = format!("case:{}", task % 2);
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let draft = EventDraft::new(&stream, "system", "case.note", json!({"task": task, "n": n}));
+                app.store.record(&draft, app.now()).await.expect("append");
+                if task == 0 {
+                    app.checkpoint().await.expect("checkpoint");
+                }
+                n += 1;
+            }
+        }));
+    }
+    let mut breaks = Vec::new();
+    for _ in 0..50 {
+        let mut out = Vec::new();
+        t.app.export_record(1, &mut out).await.expect("export");
+        let text = String::from_utf8(out).expect("utf-8");
+        if let Err(brk) = store::audit::verify_lines(text.lines().map(str::to_string), None).expect("well-formed") {
+            breaks.push(brk.to_string());
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for writer in writers {
+        writer.await.expect("writer");
+    }
+    assert!(breaks.is_empty(), "{} exports do not verify, e.g. {}", breaks.len(), breaks[0]);
+}
+on_both!(export_while_appending_verifies, export_while_appending_verifies);
