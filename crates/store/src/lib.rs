@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod cases;
 pub mod crypto;
 pub mod divisions;
 mod migrate;

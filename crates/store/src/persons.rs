@@ -57,7 +57,7 @@ pub struct Scope(pub Vec<String>);
 
 impl Scope {
     /// SQL `(division_code LIKE $k || '%' OR …)`, binding from placeholder number `first`.
-    fn clause(&self, column: &str, first: usize) -> String {
+    pub(crate) fn clause(&self, column: &str, first: usize) -> String {
         if self.0.is_empty() {
             return "1 = 0".into();
         }
@@ -65,7 +65,7 @@ impl Scope {
         format!("({})", parts.join(" OR "))
     }
 
-    fn patterns(&self) -> impl Iterator<Item = String> + '_ {
+    pub(crate) fn patterns(&self) -> impl Iterator<Item = String> + '_ {
         self.0.iter().map(|code| format!("{}%", prefix_of(code)))
     }
 }

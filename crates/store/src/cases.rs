@@ -1,0 +1,317 @@
+//! Cases (办件): the state cache of each matter plus indexed columns for the lists, committed with
+//! their events. The events in stream `case:{id}` are the truth; `state` is the engine's `Case`
+//! as JSON (written by `service`), which the events could rebuild.
+
+use chrono::{DateTime, Utc};
+use domain::audit::EventDraft;
+use sqlx::Row;
+
+use crate::audit::append;
+use crate::persons::Scope;
+use crate::{Store, StoreError, StoreResult};
+
+/// The indexed columns of a case, as `service` derives them from the engine's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseColumns {
+    pub item_slug: String,
+    pub item_version: i64,
+    pub status: String,
+    pub step: Option<String>,
+    pub accepting_division: String,
+    pub competent_division: String,
+    pub cross_region: String,
+    pub channel: String,
+    pub applicant_person_id: Option<i64>,
+    pub submitted_at_ms: i64,
+    pub accepted_at_ms: Option<i64>,
+    pub closed_at_ms: Option<i64>,
+    /// Cache of the derived due date (YYYY-MM-DD), recomputed when the calendar changes.
+    pub due_date: Option<String>,
+    /// When the current step's timer fires (for the sweep), if it has one.
+    pub timer_due_ms: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseRow {
+    pub id: i64,
+    pub number: String,
+    pub columns: CaseColumns,
+    pub revision: i64,
+    pub state: String,
+}
+
+/// What a new case needs: its columns, a state builder (given id and number) and its events.
+pub struct NewCase<'a> {
+    pub columns: CaseColumns,
+    /// The division and year that number the case: `<division>-<year>-<6 digits>`.
+    pub number_division: &'a str,
+    pub number_year: i32,
+    pub idempotency_key: Option<&'a str>,
+}
+
+/// Filters of the case list; every list is also cut to the caller's scope.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub status: Option<String>,
+    pub item: Option<String>,
+    pub division: Option<String>,
+    pub open_only: bool,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+const COLUMNS: &str = "id, number, item_slug, item_version, status, step, accepting_division, competent_division, \
+     cross_region, channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, due_date, timer_due_ms, revision, state";
+
+fn row_to_case(row: &sqlx::any::AnyRow) -> StoreResult<CaseRow> {
+    Ok(CaseRow {
+        id: row.try_get(0)?,
+        number: row.try_get(1)?,
+        columns: CaseColumns {
+            item_slug: row.try_get(2)?,
+            item_version: row.try_get(3)?,
+            status: row.try_get(4)?,
+            step: row.try_get(5)?,
+            accepting_division: row.try_get(6)?,
+            competent_division: row.try_get(7)?,
+            cross_region: row.try_get(8)?,
+            channel: row.try_get(9)?,
+            applicant_person_id: row.try_get(10)?,
+            submitted_at_ms: row.try_get(11)?,
+            accepted_at_ms: row.try_get(12)?,
+            closed_at_ms: row.try_get(13)?,
+            due_date: row.try_get(14)?,
+            timer_due_ms: row.try_get(15)?,
+        },
+        revision: row.try_get(16)?,
+        state: row.try_get(17)?,
+    })
+}
+
+/// The number format, in one place: `511702-2021-000123`.
+pub fn case_number(division: &str, year: i32, seq: i64) -> String {
+    format!("{division}-{year}-{seq:06}")
+}
+
+impl Store {
+    /// Creates a case: numbers it (unique per division and year, never reused: the counter row
+    /// only grows), inserts it with the state `state(id, number)` and appends `events(id, number)`
+    /// to stream `case:{id}`, in one transaction. With an idempotency key already used, returns
+    /// the existing case's id and number and writes nothing.
+    pub async fn create_case(
+        &self,
+        new: &NewCase<'_>,
+        at: DateTime<Utc>,
+        state: impl FnOnce(i64, &str) -> String,
+        events: impl FnOnce(i64, &str) -> Vec<EventDraft>,
+    ) -> StoreResult<(i64, String, bool)> {
+        let mut tx = self.begin_write().await?;
+        if let Some(key) = new.idempotency_key {
+            let existing = sqlx::query("SELECT id, number FROM cases WHERE idempotency_key = $1")
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some(row) = existing {
+                return Ok((row.try_get(0)?, row.try_get(1)?, false));
+            }
+        }
+        let seq: i64 = sqlx::query_scalar(
+            "INSERT INTO case_counters (division_code, year, last) VALUES ($1, $2, 1) \
+             ON CONFLICT (division_code, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last",
+        )
+        .bind(new.number_division)
+        .bind(new.number_year as i64)
+        .fetch_one(&mut *tx)
+        .await?;
+        let number = case_number(new.number_division, new.number_year, seq);
+        let c = &new.columns;
+        let ms = at.timestamp_millis();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO cases (number, item_slug, item_version, status, step, accepting_division, competent_division, cross_region, \
+             channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, due_date, timer_due_ms, revision, \
+             idempotency_key, state, created_at_ms, updated_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16, '{}', $17, $17) RETURNING id",
+        )
+        .bind(&number)
+        .bind(&c.item_slug)
+        .bind(c.item_version)
+        .bind(&c.status)
+        .bind(c.step.clone())
+        .bind(&c.accepting_division)
+        .bind(&c.competent_division)
+        .bind(&c.cross_region)
+        .bind(&c.channel)
+        .bind(c.applicant_person_id)
+        .bind(c.submitted_at_ms)
+        .bind(c.accepted_at_ms)
+        .bind(c.closed_at_ms)
+        .bind(c.due_date.clone())
+        .bind(c.timer_due_ms)
+        .bind(new.idempotency_key.map(str::to_string))
+        .bind(ms)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => StoreError::Conflict("idempotency_key".into()),
+            other => other,
+        })?;
+        sqlx::query("UPDATE cases SET state = $1 WHERE id = $2").bind(state(id, &number)).bind(id).execute(&mut *tx).await?;
+        for event in events(id, &number) {
+            append(&mut tx, self.backend, &event, at).await?;
+        }
+        tx.commit().await?;
+        Ok((id, number, true))
+    }
+
+    /// Commits a transition: the new columns and state, only if the case is still at
+    /// `expected_revision` (else `Conflict` with the current status), and its events.
+    pub async fn transition_case(
+        &self,
+        id: i64,
+        expected_revision: i64,
+        columns: &CaseColumns,
+        state: &str,
+        events: &[EventDraft],
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let changed = sqlx::query(
+            "UPDATE cases SET status = $1, step = $2, competent_division = $3, cross_region = $4, accepted_at_ms = $5, \
+             closed_at_ms = $6, due_date = $7, timer_due_ms = $8, state = $9, revision = revision + 1, updated_at_ms = $10 \
+             WHERE id = $11 AND revision = $12",
+        )
+        .bind(&columns.status)
+        .bind(columns.step.clone())
+        .bind(&columns.competent_division)
+        .bind(&columns.cross_region)
+        .bind(columns.accepted_at_ms)
+        .bind(columns.closed_at_ms)
+        .bind(columns.due_date.clone())
+        .bind(columns.timer_due_ms)
+        .bind(state)
+        .bind(at.timestamp_millis())
+        .bind(id)
+        .bind(expected_revision)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            let current: Option<String> = sqlx::query_scalar("SELECT status FROM cases WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Err(match current {
+                Some(status) => StoreError::Conflict(status),
+                None => StoreError::NotFound,
+            });
+        }
+        for event in events {
+            append(&mut tx, self.backend, event, at).await?;
+        }
+        tx.commit().await?;
+        Ok(expected_revision + 1)
+    }
+
+    pub async fn case(&self, id: i64) -> StoreResult<CaseRow> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cases WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        row_to_case(&row)
+    }
+
+    pub async fn case_by_number(&self, number: &str) -> StoreResult<CaseRow> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cases WHERE number = $1"))
+            .bind(number)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        row_to_case(&row)
+    }
+
+    /// Cases whose accepting or competent division is inside the scope, newest first.
+    pub async fn cases(&self, scope: &Scope, filter: &CaseFilter) -> StoreResult<Vec<CaseRow>> {
+        let n = scope.0.len();
+        let mut sql = format!(
+            "SELECT {COLUMNS} FROM cases WHERE ({} OR {})",
+            scope.clause("accepting_division", 1),
+            scope.clause("competent_division", n + 1)
+        );
+        let mut next = 2 * n + 1;
+        let mut binds: Vec<String> = Vec::new();
+        for (column, value) in [("status", &filter.status), ("item_slug", &filter.item)] {
+            if let Some(value) = value {
+                sql.push_str(&format!(" AND {column} = ${next}"));
+                binds.push(value.clone());
+                next += 1;
+            }
+        }
+        if let Some(division) = &filter.division {
+            sql.push_str(&format!(" AND (accepting_division LIKE ${next} OR competent_division LIKE ${next})"));
+            binds.push(format!("{}%", crate::persons::prefix_of(division)));
+            next += 1;
+        }
+        if filter.open_only {
+            sql.push_str(" AND closed_at_ms IS NULL");
+        }
+        sql.push_str(&format!(" ORDER BY id DESC LIMIT ${next} OFFSET ${}", next + 1));
+        let mut query = sqlx::query(&sql);
+        for pattern in scope.patterns().chain(scope.patterns()) {
+            query = query.bind(pattern);
+        }
+        for value in binds {
+            query = query.bind(value);
+        }
+        let rows = query.bind(filter.limit).bind(filter.offset).fetch_all(&self.read).await?;
+        rows.iter().map(row_to_case).collect()
+    }
+
+    /// Open cases whose timer is due at `at`, oldest first: the sweep's work list.
+    pub async fn cases_with_due_timers(&self, at: DateTime<Utc>, limit: i64) -> StoreResult<Vec<CaseRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM cases WHERE timer_due_ms IS NOT NULL AND timer_due_ms <= $1 AND closed_at_ms IS NULL \
+             ORDER BY timer_due_ms LIMIT $2"
+        ))
+        .bind(at.timestamp_millis())
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(row_to_case).collect()
+    }
+
+    /// Every open case (for recomputing cached due dates after a calendar import).
+    pub async fn open_case_ids(&self) -> StoreResult<Vec<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM cases WHERE closed_at_ms IS NULL ORDER BY id").fetch_all(&self.read).await?)
+    }
+
+    /// Updates the cached due date only (derived data; no event: nothing happened to the case).
+    pub async fn set_case_due_date(&self, id: i64, due_date: Option<&str>) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE cases SET due_date = $1 WHERE id = $2")
+            .bind(due_date.map(str::to_string))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// All case rows of a period, for statistics (no state, columns only).
+    pub async fn case_columns_between(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<CaseRow>> {
+        let n = scope.0.len();
+        let sql = format!(
+            "SELECT {COLUMNS} FROM cases WHERE submitted_at_ms >= ${} AND submitted_at_ms < ${} AND ({} OR {}) ORDER BY id",
+            2 * n + 1,
+            2 * n + 2,
+            scope.clause("accepting_division", 1),
+            scope.clause("competent_division", n + 1)
+        );
+        let mut query = sqlx::query(&sql);
+        for pattern in scope.patterns().chain(scope.patterns()) {
+            query = query.bind(pattern);
+        }
+        let rows = query.bind(from_ms).bind(to_ms).fetch_all(&self.read).await?;
+        rows.iter().map(row_to_case).collect()
+    }
+}
