@@ -204,6 +204,9 @@ pub struct StepDef {
     pub effects: Vec<String>,
     /// Notices produced when the step completes (受理通知书…), by template name.
     pub notices: Vec<String>,
+    /// The situations (情形) for which this step does not apply and is passed over: e.g. no
+    /// 公示 for a minor applying for 特困 support. Each names a situation of the item.
+    pub skip_situations: Vec<String>,
 }
 
 /// Reasons the clock may stop. 行政许可法 Art. 45 (hearing, inspection, testing, expert review

@@ -191,6 +191,8 @@ struct StepDto {
     effects: Vec<String>,
     #[serde(default)]
     notices: Vec<String>,
+    #[serde(default)]
+    skip_situations: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -463,7 +465,7 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
     }
 
     // --- procedure ---
-    let procedure_def = convert_procedure(c, procedure, &levels);
+    let procedure_def = convert_procedure(c, procedure, &levels, &situation_ids);
 
     Some(ServiceItem {
         version: VersionInfo {
@@ -570,7 +572,12 @@ fn check_limits(
     }
 }
 
-fn convert_procedure(c: &mut Check<'_>, dto: ProcedureDto, item_levels: &[Level]) -> Option<ProcedureDef> {
+fn convert_procedure(
+    c: &mut Check<'_>,
+    dto: ProcedureDto,
+    item_levels: &[Level],
+    situations: &HashSet<String>,
+) -> Option<ProcedureDef> {
     let pause_names: Vec<&str> = ["supplement", "special", "suspend"].to_vec();
     let mut pauses = Vec::new();
     for p in &dto.pauses {
@@ -662,6 +669,12 @@ fn convert_procedure(c: &mut Check<'_>, dto: ProcedureDto, item_levels: &[Level]
                 c.at(target.span(), "on_return_not_allowed", message);
             }
         }
+        for skip in &s.skip_situations {
+            if !situations.contains(skip.get_ref()) {
+                let message = format!("环节“{id}”的 skip_situations 引用了未定义的情形“{}”", skip.get_ref());
+                c.at(skip.span(), "unknown_situation", message);
+            }
+        }
         for (field, target) in [("next", &s.next), ("on_return", &s.on_return)] {
             if let Some(target) = target {
                 if !ids.contains_key(target.get_ref()) {
@@ -698,6 +711,7 @@ fn convert_procedure(c: &mut Check<'_>, dto: ProcedureDto, item_levels: &[Level]
             guards: s.guards.clone(),
             effects: s.effects.clone(),
             notices: s.notices.clone(),
+            skip_situations: s.skip_situations.iter().map(|x| x.get_ref().clone()).collect(),
         });
     }
 

@@ -425,6 +425,15 @@ fn a_situation_naming_an_undefined_material() {
 }
 
 #[test]
+fn a_step_skipped_for_an_undefined_situation() {
+    let text = edit("kind = \"wait\"", "kind = \"wait\"\nskip_situations = [\"ordinary\", \"minor\"]");
+    check(&text, "unknown_situation", "skip_situations");
+    let text = edit("kind = \"wait\"", "kind = \"wait\"\nskip_situations = [\"ordinary\"]");
+    let item = parse_item(PATH, &text).unwrap();
+    assert_eq!(item.procedure.steps[2].skip_situations, ["ordinary"]);
+}
+
+#[test]
 fn duplicate_material_ids() {
     let text = edit("id = \"hukou_book\"", "id = \"application\"");
     let found = problems(&text);
