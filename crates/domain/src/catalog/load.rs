@@ -505,6 +505,15 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
     })
 }
 
+/// An optional part: absent is `Some(None)`; given and converted is `Some(Some(x))`; given but
+/// refused is `None` (its problem already recorded).
+fn converted<T>(part: Option<Option<T>>) -> Option<Option<T>> {
+    match part {
+        None => Some(None),
+        Some(x) => x.map(Some),
+    }
+}
+
 /// A descriptive enum (主体性质, 权力来源…): unknown names are `unknown_value`.
 fn pick_enum<T: Copy + 'static>(
     c: &mut Check<'_>,
@@ -618,10 +627,10 @@ fn convert_procedure(
         let kind = c.pick(&s.kind, StepKind::parse, &kind_names, "unknown_step_kind", "环节类型");
         let seat = c.pick(&s.seat, Seat::parse, &["accepting", "competent"], "unknown_seat", "办理地");
         let level = s.level.as_ref().map(|l| c.level(l));
-        if let Some(Some(level)) = level {
+        if let (Some(dto), Some(Some(level))) = (&s.level, level) {
             if !item_levels.is_empty() && !item_levels.contains(&level) {
                 let message = format!("环节“{id}”的层级 {} 不在事项的行使层级之内", level.as_str());
-                c.at(s.level.as_ref().map(|l| l.span()).unwrap_or_default(), "step_level_outside_item", message);
+                c.at(dto.span(), "step_level_outside_item", message);
             }
         }
         let role = s.role.as_ref().map(|r| c.role(r));
@@ -688,12 +697,9 @@ fn convert_procedure(
             complete = false;
             continue;
         };
-        let (Some(role), Some(level), Some(limit), Some(timer)) = (
-            role.map_or(Some(None), |r| r.map(Some)),
-            level.map_or(Some(None), |l| l.map(Some)),
-            limit.map_or(Some(None), |l| l.map(Some)),
-            timer.map_or(Some(None), |t| t.map(Some)),
-        ) else {
+        let (Some(role), Some(level), Some(limit), Some(timer)) =
+            (converted(role), converted(level), converted(limit), converted(timer))
+        else {
             complete = false;
             continue;
         };
@@ -821,6 +827,13 @@ pub fn validate_catalog(items: &[ServiceItem]) -> Vec<CatalogProblem> {
     problems
 }
 
+/// The 1-based line of the first `key = ...` line in a (valid) item file.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| line.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')))
+        .map(|i| i + 1)
+}
+
 /// Every version of every item, checked file by file and across files.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
@@ -833,18 +846,21 @@ impl Catalog {
     pub fn from_files(files: &[(String, String)]) -> Result<Catalog, Vec<CatalogProblem>> {
         let mut problems = Vec::new();
         let mut items = Vec::new();
-        let mut paths: HashMap<String, &str> = HashMap::new();
+        let mut sources: HashMap<String, (&str, &str)> = HashMap::new();
         for (path, text) in files {
             match parse_item(path, text) {
                 Ok(item) => {
-                    paths.insert(relative_path(&item), path);
+                    sources.insert(relative_path(&item), (path, text));
                     items.push(item);
                 }
                 Err(mut found) => problems.append(&mut found),
             }
         }
         for mut p in validate_catalog(&items) {
-            if let Some(path) = paths.get(&p.file) {
+            // Name the real path, and the line of the key the rule is about.
+            if let Some((path, text)) = sources.get(&p.file) {
+                let key = if p.code == "duplicate_code" { "code" } else { "number" };
+                p.line = key_line(text, key);
                 p.file = path.to_string();
             }
             problems.push(p);

@@ -561,6 +561,7 @@ fn codes_are_unique_across_items() {
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].code, "duplicate_code");
     assert_eq!(problems[0].file, "catalog/other-item/v1.toml", "the real path is named");
+    assert_eq!(problems[0].line, Some(line_of(BASE, "code = ")));
 }
 
 #[test]
@@ -568,6 +569,11 @@ fn versions_are_numbered_from_one_without_gaps() {
     let files = [version("test-item", 1, "2021-01-01"), version("test-item", 3, "2022-01-01")];
     let problems = Catalog::from_files(&files).unwrap_err();
     assert_eq!(problems.iter().map(|p| p.code).collect::<Vec<_>>(), ["version_gap"]);
+    assert_eq!(problems[0].line, Some(line_of(BASE, "number = ")));
+    // validate_catalog alone names the file relative to the catalog directory, without a line.
+    let items: Vec<ServiceItem> = files.iter().map(|(p, t)| parse_item(p, t).unwrap()).collect();
+    let alone = validate_catalog(&items);
+    assert_eq!((alone[0].file.as_str(), alone[0].line), ("test-item/v1.toml", None));
     let files = [version("test-item", 2, "2021-01-01")];
     assert_eq!(Catalog::from_files(&files).unwrap_err()[0].code, "version_gap");
 }
@@ -585,6 +591,7 @@ fn effective_dates_increase_with_the_version() {
     let problems = Catalog::from_files(&files).unwrap_err();
     assert_eq!(problems[0].code, "effective_dates_not_increasing");
     assert_eq!(problems[0].file, "catalog/test-item/v2.toml");
+    assert_eq!(problems[0].line, Some(line_of(BASE, "number = ")));
 }
 
 #[test]
