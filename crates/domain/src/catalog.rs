@@ -7,6 +7,29 @@ use chrono::NaiveDate;
 use crate::division::Level;
 use crate::procedure::{Limit, ProcedureDef};
 
+mod load;
+pub use load::*;
+
+/// `as_str` / `parse` / `ALL` for the enums spelled as snake_case strings in the catalog files.
+macro_rules! file_names {
+    ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
+            /// The name used in the catalog files.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),+
+                }
+            }
+
+            pub fn parse(s: &str) -> Option<$ty> {
+                $ty::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+    };
+}
+
 /// 事项类型.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ItemKind {
@@ -171,7 +194,13 @@ pub struct ServiceItem {
     pub levels: Vec<Level>,
     pub power_source: PowerSource,
     pub case_type: CaseType,
+    /// 法定办结时限; `None` for an 即办件, or when the law sets none (then
+    /// `statutory_limit_none` says why).
     pub statutory_limit: Option<Limit>,
+    /// Why there is no statutory limit (e.g. a 公共服务 no law times): required when a 承诺件 has no
+    /// `statutory_limit`, refused when it has one.
+    pub statutory_limit_none: Option<String>,
+    /// 承诺办结时限, never longer than the statutory limit (same unit).
     pub promised_limit: Option<Limit>,
     pub fee: Fee,
     pub place: String,
@@ -183,6 +212,8 @@ pub struct ServiceItem {
     pub cross_region_mode: CrossRegionMode,
     pub accept_anywhere: AcceptAnywhere,
     pub competent_by: CompetentBy,
+    /// Shown at the 市政务服务中心 (the 2021 report counts 6 行政许可 and 6 公共服务 there).
+    pub city_centre: bool,
     pub result: ResultSpec,
     pub materials: Vec<Material>,
     pub situations: Vec<Situation>,
@@ -201,3 +232,53 @@ impl ServiceItem {
             .collect()
     }
 }
+
+file_names!(ItemKind {
+    AdministrativeLicense => "administrative_license",
+    AdministrativePayment => "administrative_payment",
+    AdministrativeConfirmation => "administrative_confirmation",
+    AdministrativeRuling => "administrative_ruling",
+    AdministrativeReward => "administrative_reward",
+    OtherPower => "other_power",
+    PublicService => "public_service",
+});
+
+impl ItemKind {
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            ItemKind::AdministrativeLicense => "行政许可",
+            ItemKind::AdministrativePayment => "行政给付",
+            ItemKind::AdministrativeConfirmation => "行政确认",
+            ItemKind::AdministrativeRuling => "行政裁决",
+            ItemKind::AdministrativeReward => "行政奖励",
+            ItemKind::OtherPower => "其他行政权力",
+            ItemKind::PublicService => "公共服务",
+        }
+    }
+}
+
+file_names!(BodyNature { Statutory => "statutory", Authorized => "authorized", Entrusted => "entrusted" });
+
+file_names!(PowerSource {
+    Statutory => "statutory",
+    Delegated => "delegated",
+    AuthorizedBySuperior => "authorized_by_superior",
+    AuthorizedSameLevel => "authorized_same_level",
+    EntrustedBySuperior => "entrusted_by_superior",
+    EntrustedSameLevel => "entrusted_same_level",
+});
+
+file_names!(CaseType { Instant => "instant", Promised => "promised" });
+
+file_names!(CrossRegionMode { None => "none", Online => "online", Proxy => "proxy", MultiSite => "multi_site" });
+
+file_names!(AcceptAnywhere { Hukou => "hukou", Province => "province", Anywhere => "anywhere" });
+
+file_names!(CompetentBy { Hukou => "hukou", Premises => "premises", Accepting => "accepting" });
+
+file_names!(MaterialSource { Applicant => "applicant", Government => "government" });
+
+file_names!(MaterialForm { Paper => "paper", Electronic => "electronic", PaperOrElectronic => "paper_or_electronic" });
+
+/// The ways a result may be delivered (`result.delivery`).
+pub const DELIVERY_MODES: [&str; 3] = ["window", "post", "electronic"];

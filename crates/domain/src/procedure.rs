@@ -22,6 +22,8 @@ pub enum LimitUnit {
 }
 
 impl LimitUnit {
+    pub const ALL: [LimitUnit; 2] = [LimitUnit::Workday, LimitUnit::Day];
+
     pub fn as_str(self) -> &'static str {
         match self {
             LimitUnit::Workday => "workday",
@@ -149,6 +151,23 @@ pub enum TimerOutcome {
     DeemWithdrawn,
 }
 
+impl TimerOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimerOutcome::Advance => "advance",
+            TimerOutcome::DeemWithdrawn => "deem_withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TimerOutcome> {
+        match s {
+            "advance" => Some(TimerOutcome::Advance),
+            "deem_withdrawn" => Some(TimerOutcome::DeemWithdrawn),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timer {
     pub after: Limit,
@@ -162,8 +181,8 @@ pub struct StepDef {
     /// The name shown to people (受理, 乡镇初审, 公示).
     pub name: String,
     pub kind: StepKind,
-    /// The role that acts. `None` for a `Wait` step, which only the timer (or an intervening
-    /// act by `role_intervene`) ends.
+    /// The role that acts. Required for every step but a `Wait` step, where it is optional and
+    /// names the role that may record an intervening act (an objection during 公示).
     pub role: Option<Role>,
     pub seat: Seat,
     /// The level of the division tree at which the act is done, counted on the seat's division
@@ -171,6 +190,9 @@ pub struct StepDef {
     /// own division. A delegation (下放) can move it lower.
     pub level: Option<Level>,
     pub limit: Option<Limit>,
+    /// Required on a `Wait` step (its period, `Advance` or `DeemWithdrawn` at the end). Allowed on
+    /// an acting step only with `DeemWithdrawn`: a window within which the applicant must act
+    /// (离婚登记: both parties appear within 30 days after the cooling-off period, 民法典第1077条).
     pub timer: Option<Timer>,
     /// The step after this one; `None` = the next in the list (the last step's end closes the case).
     pub next: Option<String>,
@@ -182,6 +204,9 @@ pub struct StepDef {
     pub effects: Vec<String>,
     /// Notices produced when the step completes (受理通知书…), by template name.
     pub notices: Vec<String>,
+    /// The situations (情形) for which this step does not apply and is passed over: e.g. no
+    /// 公示 for a minor applying for 特困 support. Each names a situation of the item.
+    pub skip_situations: Vec<String>,
 }
 
 /// Reasons the clock may stop. 行政许可法 Art. 45 (hearing, inspection, testing, expert review
@@ -239,6 +264,9 @@ pub struct ProcedureDef {
     /// The pauses this procedure allows.
     pub pauses: Vec<PauseKind>,
     pub extension: Option<ExtensionRule>,
+    /// The period within which a refusal (不予批准) is notified in writing with reasons, counted
+    /// from the decision (低保: 3 个工作日).
+    pub refusal_notice: Option<Limit>,
 }
 
 impl ProcedureDef {

@@ -1,0 +1,605 @@
+//! One test per validation rule: a broken file, the code and the line.
+
+use super::*;
+
+const PATH: &str = "catalog/test-item/v1.toml";
+
+/// A small valid item. Tests break it with `replace` and look for the problem on the line of
+/// the broken text.
+const BASE: &str = r#"
+[version]
+number = 1
+effective_from = "2021-01-01"
+reason = "首次发布"
+ordered_by = "测试"
+
+[item]
+slug = "test-item"
+code = "51170000MZ-QT-9999"
+name = "测试事项"
+kind = "other_power"
+legal_basis = ["《养老机构管理办法》第九条"]
+implementing_body = "达州市民政局"
+body_nature = "statutory"
+levels = ["prefecture", "county", "township"]
+power_source = "statutory"
+case_type = "promised"
+statutory_limit = { value = 20, unit = "workday", basis = "行政许可法第四十二条" }
+promised_limit = { value = 5, unit = "workday", basis = "达州市承诺" }
+fee = { charged = false, basis = "" }
+place = "达州市政务服务中心"
+hours = "工作日"
+phone = "0818-0000000"
+supervision_phone = "0818-12345"
+acceptance_conditions = ["材料齐全"]
+online_depth = 4
+cross_region_mode = "none"
+accept_anywhere = "hukou"
+competent_by = "accepting"
+city_centre = true
+result = { name = "回执", sample = "", delivery = ["window", "electronic"] }
+
+[[materials]]
+id = "application"
+name = "申请书"
+source = "applicant"
+form = "paper_or_electronic"
+required = true
+
+[[materials]]
+id = "hukou_book"
+name = "户口簿"
+source = "government"
+form = "paper"
+required = true
+shared = true
+
+[[situations]]
+id = "ordinary"
+name = "一般情形"
+materials = ["application", "hukou_book"]
+
+[procedure]
+pauses = ["supplement", "special"]
+extension = { max = { value = 10, unit = "workday", basis = "行政许可法第四十二条" }, approver = "decider" }
+refusal_notice = { value = 3, unit = "workday", basis = "测试依据" }
+
+[[procedure.steps]]
+id = "accept"
+name = "受理"
+kind = "accept"
+role = "clerk"
+seat = "accepting"
+
+[[procedure.steps]]
+id = "review"
+name = "审核"
+kind = "review"
+role = "reviewer"
+seat = "competent"
+level = "county"
+on_return = "accept"
+limit = { value = 3, unit = "workday", basis = "达州市承诺" }
+
+[[procedure.steps]]
+id = "publicity"
+name = "公示"
+kind = "wait"
+seat = "competent"
+timer = { after = { value = 7, unit = "day", basis = "测试依据" }, outcome = "advance" }
+
+[[procedure.steps]]
+id = "decide"
+name = "决定"
+kind = "decide"
+role = "decider"
+seat = "competent"
+"#;
+
+/// The 1-based line of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the text"));
+    text[..at].matches('\n').count() + 1
+}
+
+fn edit(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "{from:?} not in BASE");
+    BASE.replacen(from, to, 1)
+}
+
+fn problems(text: &str) -> Vec<CatalogProblem> {
+    parse_item(PATH, text).expect_err("the file should be refused")
+}
+
+/// The file is refused with `code` on the line of `marker` (in the edited text).
+#[track_caller]
+fn check(text: &str, code: &str, marker: &str) {
+    let found = problems(text);
+    let line = line_of(text, marker);
+    assert!(
+        found.iter().any(|p| p.code == code && p.line == Some(line)),
+        "expected {code} at line {line}, got:\n{}",
+        found.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
+fn the_base_file_is_valid() {
+    let item = parse_item(PATH, BASE).unwrap_or_else(|p| panic!("{p:?}"));
+    assert_eq!(item.slug, "test-item");
+    assert_eq!(item.kind, ItemKind::OtherPower);
+    assert_eq!(item.procedure.steps.len(), 4);
+    assert_eq!(item.procedure.steps[2].timer.as_ref().unwrap().outcome, TimerOutcome::Advance);
+    assert_eq!(item.procedure.steps[2].role, None);
+    assert_eq!(item.procedure.refusal_notice.as_ref().unwrap().value, 3);
+    assert_eq!(item.materials[0].copies, 1, "copies default to 1");
+    assert!(item.city_centre);
+    assert_eq!(item.demanded_materials(Some("ordinary")).len(), 1, "shared materials are not demanded");
+}
+
+#[test]
+fn display_is_file_line_message_code() {
+    let p = CatalogProblem { file: "a/v1.toml".into(), line: Some(3), code: "x", message: "错".into() };
+    assert_eq!(p.to_string(), "a/v1.toml:3: 错 (x)");
+    let p = CatalogProblem { line: None, ..p };
+    assert_eq!(p.to_string(), "a/v1.toml: 错 (x)");
+}
+
+#[test]
+fn malformed_toml_reports_tomls_line() {
+    let text = edit("hours = \"工作日\"", "hours = \"工作日");
+    check(&text, "toml_syntax", "hours =");
+}
+
+#[test]
+fn unknown_field() {
+    let text = edit("place = ", "colour = \"red\"\nplace = ");
+    let found = problems(&text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, "unknown_field");
+    assert!(found[0].message.contains("colour"), "{}", found[0].message);
+    check(&text, "unknown_field", "colour");
+}
+
+#[test]
+fn unknown_field_in_a_step() {
+    let text = edit("kind = \"decide\"", "kind = \"decide\"\ncolour = \"red\"");
+    check(&text, "unknown_field", "colour");
+}
+
+#[test]
+fn missing_field() {
+    let text = edit("place = \"达州市政务服务中心\"\n", "");
+    // toml points at the table that lacks the key.
+    check(&text, "missing_field", "[item]");
+}
+
+#[test]
+fn wrong_type() {
+    let text = edit("online_depth = 4", "online_depth = \"four\"");
+    check(&text, "invalid_value", "online_depth");
+}
+
+#[test]
+fn unknown_role() {
+    let text = edit("role = \"reviewer\"", "role = \"janitor\"");
+    check(&text, "unknown_role", "janitor");
+}
+
+#[test]
+fn unknown_extension_approver_role() {
+    let text = edit("approver = \"decider\"", "approver = \"boss\"");
+    check(&text, "unknown_role", "boss");
+}
+
+#[test]
+fn unknown_step_kind() {
+    let text = edit("kind = \"decide\"", "kind = \"ponder\"");
+    check(&text, "unknown_step_kind", "ponder");
+}
+
+#[test]
+fn unknown_item_kind() {
+    let text = edit("kind = \"other_power\"", "kind = \"licence\"");
+    check(&text, "unknown_item_kind", "licence");
+}
+
+#[test]
+fn unknown_seat() {
+    let text = edit("seat = \"competent\"\nlevel", "seat = \"somewhere\"\nlevel");
+    check(&text, "unknown_seat", "somewhere");
+}
+
+#[test]
+fn unknown_level_on_item_and_step() {
+    let text = edit("levels = [\"prefecture\",", "levels = [\"village\",");
+    check(&text, "unknown_level", "village");
+    let text = edit("level = \"county\"", "level = \"district\"");
+    check(&text, "unknown_level", "district");
+}
+
+#[test]
+fn step_level_must_be_one_of_the_items_levels() {
+    let text = edit("levels = [\"prefecture\", \"county\", \"township\"]", "levels = [\"prefecture\"]");
+    check(&text, "step_level_outside_item", "level = \"county\"");
+}
+
+#[test]
+fn unknown_unit() {
+    let text = edit("value = 3, unit = \"workday\", basis = \"达州", "value = 3, unit = \"week\", basis = \"达州");
+    check(&text, "unknown_unit", "week");
+}
+
+#[test]
+fn unknown_pause() {
+    let text = edit("pauses = [\"supplement\", \"special\"]", "pauses = [\"supplement\", \"lunch\"]");
+    check(&text, "unknown_pause", "lunch");
+}
+
+#[test]
+fn unknown_descriptive_values() {
+    for (from, to) in [
+        ("body_nature = \"statutory\"", "body_nature = \"x1\""),
+        ("power_source = \"statutory\"", "power_source = \"x1\""),
+        ("case_type = \"promised\"", "case_type = \"x1\""),
+        ("cross_region_mode = \"none\"", "cross_region_mode = \"x1\""),
+        ("accept_anywhere = \"hukou\"", "accept_anywhere = \"x1\""),
+        ("competent_by = \"accepting\"", "competent_by = \"x1\""),
+        ("source = \"applicant\"", "source = \"x1\""),
+        ("form = \"paper_or_electronic\"", "form = \"x1\""),
+        ("delivery = [\"window\",", "delivery = [\"x1\","),
+    ] {
+        check(&edit(from, to), "unknown_value", "x1");
+    }
+}
+
+#[test]
+fn unknown_timer_outcome() {
+    let text = edit("outcome = \"advance\"", "outcome = \"explode\"");
+    check(&text, "unknown_timer_outcome", "explode");
+}
+
+#[test]
+fn next_naming_an_unknown_step() {
+    let text = edit("kind = \"accept\"", "kind = \"accept\"\nnext = \"nowhere\"");
+    check(&text, "unknown_step", "next = \"nowhere\"");
+}
+
+#[test]
+fn on_return_naming_an_unknown_step() {
+    let text = edit("on_return = \"accept\"", "on_return = \"nowhere\"");
+    check(&text, "unknown_step", "on_return = \"nowhere\"");
+}
+
+#[test]
+fn on_return_only_on_review_steps() {
+    let text = edit("kind = \"decide\"", "kind = \"decide\"\non_return = \"accept\"");
+    let marker = "kind = \"decide\"\non_return";
+    let found = problems(&text);
+    let line = line_of(&text, marker) + 1;
+    assert!(found.iter().any(|p| p.code == "on_return_not_allowed" && p.line == Some(line)), "{found:?}");
+}
+
+#[test]
+fn an_unreachable_step() {
+    // accept jumps straight to decide: review and publicity can never be reached.
+    let text = edit("kind = \"accept\"", "kind = \"accept\"\nnext = \"decide\"");
+    check(&text, "unreachable_step", "id = \"review\"");
+    check(&text, "unreachable_step", "id = \"publicity\"");
+    assert_eq!(problems(&text).len(), 2);
+}
+
+#[test]
+fn a_step_reached_only_by_return_is_reachable() {
+    // decide → (end); review returns to accept; a loop through on_return is fine.
+    let text = edit("kind = \"accept\"", "kind = \"accept\"\nnext = \"review\"");
+    parse_item(PATH, &text).unwrap();
+}
+
+#[test]
+fn a_wait_step_without_a_timer() {
+    let from = "timer = { after = { value = 7, unit = \"day\", basis = \"测试依据\" }, outcome = \"advance\" }\n";
+    let text = edit(from, "");
+    check(&text, "wait_without_timer", "id = \"publicity\"");
+}
+
+#[test]
+fn an_advancing_timer_on_an_acting_step() {
+    let timer = "timer = { after = { value = 30, unit = \"day\", basis = \"测试\" }, outcome = \"advance\" }";
+    let text = edit("kind = \"decide\"", &format!("kind = \"decide\"\n{timer}"));
+    check(&text, "timer_not_allowed", timer);
+}
+
+#[test]
+fn a_deem_withdrawn_window_on_an_acting_step_is_allowed() {
+    let timer = "timer = { after = { value = 30, unit = \"day\", basis = \"民法典第一千零七十七条\" }, outcome = \"deem_withdrawn\" }";
+    let text = edit("kind = \"decide\"", &format!("kind = \"decide\"\n{timer}"));
+    let item = parse_item(PATH, &text).unwrap();
+    assert_eq!(item.procedure.steps[3].timer.as_ref().unwrap().outcome, TimerOutcome::DeemWithdrawn);
+}
+
+#[test]
+fn an_acting_step_without_a_role() {
+    let text = edit("role = \"decider\"\nseat", "seat");
+    check(&text, "missing_role", "id = \"decide\"");
+}
+
+#[test]
+fn the_first_step_is_acceptance() {
+    let text = edit("kind = \"accept\"", "kind = \"review\"");
+    check(&text, "first_not_accept", "kind = \"review\"");
+}
+
+#[test]
+fn no_steps() {
+    let start = BASE.find("[[procedure.steps]]").unwrap();
+    let text = format!("{}steps = []\n", &BASE[..start]);
+    check(&text, "no_steps", "steps = []");
+}
+
+#[test]
+fn a_missing_statutory_limit() {
+    let text = edit("statutory_limit = { value = 20, unit = \"workday\", basis = \"行政许可法第四十二条\" }\n", "");
+    check(&text, "missing_statutory_limit", "case_type");
+}
+
+#[test]
+fn no_statutory_limit_with_a_reason_is_allowed_and_conflicts_with_a_limit() {
+    let text = edit(
+        "statutory_limit = { value = 20, unit = \"workday\", basis = \"行政许可法第四十二条\" }\n",
+        "statutory_limit_none = \"法律法规未设定办理时限\"\n",
+    );
+    let item = parse_item(PATH, &text).unwrap();
+    assert_eq!(item.statutory_limit, None);
+    assert!(item.statutory_limit_none.is_some());
+    let text = edit("promised_limit", "statutory_limit_none = \"无\"\npromised_limit");
+    check(&text, "statutory_limit_conflict", "statutory_limit_none");
+}
+
+#[test]
+fn an_instant_item_may_omit_the_statutory_limit() {
+    let text = edit("case_type = \"promised\"", "case_type = \"instant\"")
+        .replace("statutory_limit = { value = 20, unit = \"workday\", basis = \"行政许可法第四十二条\" }\n", "")
+        .replace("promised_limit = { value = 5, unit = \"workday\", basis = \"达州市承诺\" }\n", "");
+    let item = parse_item(PATH, &text).unwrap();
+    assert_eq!(item.case_type, CaseType::Instant);
+}
+
+#[test]
+fn an_instant_item_promises_zero_on_the_spot() {
+    let text = edit("case_type = \"promised\"", "case_type = \"instant\"");
+    check(&text, "instant_promised_nonzero", "promised_limit");
+    let text = text.replace(
+        "{ value = 5, unit = \"workday\", basis = \"达州市承诺\" }",
+        "{ value = 0, unit = \"workday\", basis = \"当场办结\" }",
+    );
+    parse_item(PATH, &text).unwrap();
+}
+
+#[test]
+fn a_zero_limit_needs_an_on_the_spot_basis() {
+    let text = edit(
+        "value = 5, unit = \"workday\", basis = \"达州市承诺\"",
+        "value = 0, unit = \"workday\", basis = \"达州市承诺\"",
+    );
+    check(&text, "zero_limit", "value = 0");
+}
+
+#[test]
+fn a_limit_needs_a_basis() {
+    let text =
+        edit("value = 5, unit = \"workday\", basis = \"达州市承诺\"", "value = 5, unit = \"workday\", basis = \"\"");
+    check(&text, "missing_basis", "promised_limit");
+}
+
+#[test]
+fn a_missing_promised_limit() {
+    let text = edit("promised_limit = { value = 5, unit = \"workday\", basis = \"达州市承诺\" }\n", "");
+    check(&text, "missing_promised_limit", "case_type");
+}
+
+#[test]
+fn promised_longer_than_statutory() {
+    let text = edit(
+        "value = 5, unit = \"workday\", basis = \"达州市承诺\"",
+        "value = 25, unit = \"workday\", basis = \"达州市承诺\"",
+    );
+    check(&text, "promised_exceeds_statutory", "promised_limit");
+    let p = problems(&text);
+    assert!(p[0].message.contains("25个工作日") && p[0].message.contains("20个工作日"), "{}", p[0].message);
+}
+
+#[test]
+fn promised_and_statutory_in_different_units_are_refused() {
+    let text = edit(
+        "value = 5, unit = \"workday\", basis = \"达州市承诺\"",
+        "value = 5, unit = \"day\", basis = \"达州市承诺\"",
+    );
+    check(&text, "limit_unit_mismatch", "promised_limit");
+}
+
+#[test]
+fn a_situation_naming_an_undefined_material() {
+    let text = edit("materials = [\"application\", \"hukou_book\"]", "materials = [\"application\", \"passport\"]");
+    check(&text, "undefined_material", "passport");
+}
+
+#[test]
+fn a_step_skipped_for_an_undefined_situation() {
+    let text = edit("kind = \"wait\"", "kind = \"wait\"\nskip_situations = [\"ordinary\", \"minor\"]");
+    check(&text, "unknown_situation", "skip_situations");
+    let text = edit("kind = \"wait\"", "kind = \"wait\"\nskip_situations = [\"ordinary\"]");
+    let item = parse_item(PATH, &text).unwrap();
+    assert_eq!(item.procedure.steps[2].skip_situations, ["ordinary"]);
+}
+
+#[test]
+fn duplicate_material_ids() {
+    let text = edit("id = \"hukou_book\"", "id = \"application\"");
+    let found = problems(&text);
+    let second = text.match_indices("id = \"application\"").nth(1).unwrap().0;
+    let line = text[..second].matches('\n').count() + 1;
+    assert!(found.iter().any(|p| p.code == "duplicate_material" && p.line == Some(line)), "{found:?}");
+}
+
+#[test]
+fn duplicate_step_ids() {
+    let text = edit("id = \"decide\"", "id = \"review\"");
+    let second = text.match_indices("id = \"review\"").nth(1).unwrap().0;
+    let line = text[..second].matches('\n').count() + 1;
+    assert!(problems(&text).iter().any(|p| p.code == "duplicate_step" && p.line == Some(line)));
+}
+
+#[test]
+fn duplicate_situation_ids() {
+    let text =
+        edit("[procedure]", "[[situations]]\nid = \"ordinary\"\nname = \"又一个\"\nmaterials = []\n\n[procedure]");
+    let second = text.match_indices("id = \"ordinary\"").nth(1).unwrap().0;
+    let line = text[..second].matches('\n').count() + 1;
+    assert!(problems(&text).iter().any(|p| p.code == "duplicate_situation" && p.line == Some(line)));
+}
+
+#[test]
+fn slug_differs_from_directory() {
+    let found = parse_item("catalog/other-item/v1.toml", BASE).unwrap_err();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, "slug_mismatch");
+    assert_eq!(found[0].line, Some(line_of(BASE, "slug = ")));
+}
+
+#[test]
+fn version_differs_from_file_name() {
+    let found = parse_item("catalog/test-item/v2.toml", BASE).unwrap_err();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, "version_mismatch");
+    assert_eq!(found[0].line, Some(line_of(BASE, "number = 1")));
+}
+
+#[test]
+fn a_path_not_shaped_slug_slash_version() {
+    let found = parse_item("catalog/test-item.toml", BASE).unwrap_err();
+    assert_eq!(found[0].code, "bad_path");
+    assert_eq!(found[0].line, None);
+    // Windows separators are fine.
+    parse_item("catalog\\test-item\\v1.toml", BASE).unwrap();
+}
+
+#[test]
+fn a_bad_slug_and_a_bad_version_number() {
+    let text = edit("slug = \"test-item\"", "slug = \"Test_Item\"");
+    check(&text, "bad_slug", "slug = ");
+    let text = edit("number = 1", "number = 0");
+    check(&text, "bad_version_number", "number = 0");
+}
+
+#[test]
+fn a_bad_effective_date() {
+    let text = edit("effective_from = \"2021-01-01\"", "effective_from = \"2021-02-30\"");
+    check(&text, "bad_date", "effective_from");
+}
+
+#[test]
+fn online_depth_outside_one_to_four() {
+    for depth in ["0", "5", "-1"] {
+        let text = edit("online_depth = 4", &format!("online_depth = {depth}"));
+        check(&text, "online_depth_range", "online_depth");
+    }
+}
+
+#[test]
+fn an_empty_legal_basis() {
+    let text = edit("legal_basis = [\"《养老机构管理办法》第九条\"]", "legal_basis = []");
+    check(&text, "missing_legal_basis", "legal_basis");
+}
+
+#[test]
+fn all_problems_are_reported_at_once() {
+    let text = edit("role = \"reviewer\"", "role = \"janitor\"")
+        .replace("online_depth = 4", "online_depth = 9")
+        .replace("on_return = \"accept\"", "on_return = \"nowhere\"")
+        .replace("materials = [\"application\", \"hukou_book\"]", "materials = [\"passport\"]");
+    let codes: BTreeSet<&str> = problems(&text).iter().map(|p| p.code).collect();
+    let expected: BTreeSet<&str> =
+        ["unknown_role", "online_depth_range", "unknown_step", "undefined_material"].into_iter().collect();
+    assert_eq!(codes, expected);
+}
+
+// --- across files ---
+
+fn version(slug: &str, number: u32, from: &str) -> (String, String) {
+    let text = BASE
+        .replace("slug = \"test-item\"", &format!("slug = \"{slug}\""))
+        .replace("number = 1", &format!("number = {number}"))
+        .replace("effective_from = \"2021-01-01\"", &format!("effective_from = \"{from}\""));
+    (format!("catalog/{slug}/v{number}.toml"), text)
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+#[test]
+fn the_catalog_finds_the_version_in_force() {
+    let files = [version("test-item", 1, "2021-01-01"), version("test-item", 2, "2022-07-01")];
+    let catalog = Catalog::from_files(&files).unwrap();
+    assert_eq!(catalog.versions("test-item").len(), 2);
+    assert_eq!(catalog.in_force("test-item", date("2020-12-31")), None);
+    assert_eq!(catalog.in_force("test-item", date("2021-01-01")).unwrap().version.number, 1);
+    assert_eq!(catalog.in_force("test-item", date("2022-06-30")).unwrap().version.number, 1);
+    assert_eq!(catalog.in_force("test-item", date("2022-07-01")).unwrap().version.number, 2);
+    assert_eq!(catalog.get("test-item", 2).unwrap().version.effective_from, date("2022-07-01"));
+    assert!(catalog.get("test-item", 3).is_none());
+    assert!(catalog.versions("nothing").is_empty());
+    assert_eq!(catalog.items_on(date("2023-01-01")).len(), 1);
+    assert!(catalog.items_on(date("2020-01-01")).is_empty());
+}
+
+#[test]
+fn codes_are_unique_across_items() {
+    let files = [version("test-item", 1, "2021-01-01"), version("other-item", 1, "2021-01-01")];
+    let problems = Catalog::from_files(&files).unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].code, "duplicate_code");
+    assert_eq!(problems[0].file, "catalog/other-item/v1.toml", "the real path is named");
+    assert_eq!(problems[0].line, Some(line_of(BASE, "code = ")));
+}
+
+#[test]
+fn versions_are_numbered_from_one_without_gaps() {
+    let files = [version("test-item", 1, "2021-01-01"), version("test-item", 3, "2022-01-01")];
+    let problems = Catalog::from_files(&files).unwrap_err();
+    assert_eq!(problems.iter().map(|p| p.code).collect::<Vec<_>>(), ["version_gap"]);
+    assert_eq!(problems[0].line, Some(line_of(BASE, "number = ")));
+    // validate_catalog alone names the file relative to the catalog directory, without a line.
+    let items: Vec<ServiceItem> = files.iter().map(|(p, t)| parse_item(p, t).unwrap()).collect();
+    let alone = validate_catalog(&items);
+    assert_eq!((alone[0].file.as_str(), alone[0].line), ("test-item/v1.toml", None));
+    let files = [version("test-item", 2, "2021-01-01")];
+    assert_eq!(Catalog::from_files(&files).unwrap_err()[0].code, "version_gap");
+}
+
+#[test]
+fn a_version_given_twice() {
+    let files = [version("test-item", 1, "2021-01-01"), version("test-item", 1, "2021-01-01")];
+    let codes: Vec<&str> = Catalog::from_files(&files).unwrap_err().iter().map(|p| p.code).collect();
+    assert!(codes.contains(&"duplicate_version"), "{codes:?}");
+}
+
+#[test]
+fn effective_dates_increase_with_the_version() {
+    let files = [version("test-item", 1, "2022-01-01"), version("test-item", 2, "2022-01-01")];
+    let problems = Catalog::from_files(&files).unwrap_err();
+    assert_eq!(problems[0].code, "effective_dates_not_increasing");
+    assert_eq!(problems[0].file, "catalog/test-item/v2.toml");
+    assert_eq!(problems[0].line, Some(line_of(BASE, "number = ")));
+}
+
+#[test]
+fn from_files_reports_every_files_problems() {
+    let (path, text) = version("test-item", 1, "2021-01-01");
+    let broken = text.replace("online_depth = 4", "online_depth = 7");
+    let files = [(path, broken), ("catalog/b/v1.toml".to_string(), "not toml [".to_string())];
+    let problems = Catalog::from_files(&files).unwrap_err();
+    let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
+    assert_eq!(codes, ["online_depth_range", "toml_syntax"]);
+}

@@ -1,0 +1,166 @@
+//! The bureau's catalog (`catalog/<slug>/v<N>.toml` at the repository root) loads and validates,
+//! holds the items the bureau runs, and matches the facts the law and the 2021 report fix.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use domain::catalog::{AcceptAnywhere, CaseType, Catalog, CompetentBy, CrossRegionMode, ItemKind, ServiceItem};
+use domain::procedure::{LimitUnit, StepKind, TimerOutcome};
+
+fn catalog_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog")
+}
+
+/// Every `(path, text)` under `catalog/`, paths as `catalog/<slug>/<file>`.
+fn files() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut dirs: Vec<_> = std::fs::read_dir(catalog_dir()).unwrap().map(|e| e.unwrap().path()).collect();
+    dirs.sort();
+    for dir in dirs {
+        if !dir.is_dir() {
+            continue;
+        }
+        let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        entries.sort();
+        for path in entries {
+            let slug = dir.file_name().unwrap().to_string_lossy();
+            let name = path.file_name().unwrap().to_string_lossy();
+            let text = std::fs::read_to_string(&path).unwrap();
+            out.push((format!("catalog/{slug}/{name}"), text));
+        }
+    }
+    out
+}
+
+fn load() -> Catalog {
+    Catalog::from_files(&files()).unwrap_or_else(|problems| {
+        let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        panic!("the catalog does not validate:\n{}", list.join("\n"))
+    })
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn latest<'a>(catalog: &'a Catalog, slug: &str) -> &'a ServiceItem {
+    catalog.versions(slug).last().unwrap_or_else(|| panic!("no item {slug}"))
+}
+
+#[test]
+fn every_catalog_file_validates() {
+    let files = files();
+    assert!(files.len() >= 20, "only {} files", files.len());
+    for (path, _) in &files {
+        assert!(path.ends_with(".toml"), "{path}: only item files belong in catalog/");
+    }
+    load();
+}
+
+#[test]
+fn the_required_items_exist() {
+    let catalog = load();
+    for slug in [
+        "marriage-registration",
+        "divorce-registration",
+        "marriage-certificate-reissue",
+        "disability-subsidy",
+        "orphan-recognition",
+        "unsupported-child-recognition",
+        "minimum-living-allowance",
+        "extreme-poverty-support",
+        "temporary-assistance",
+        "elderly-care-filing",
+        "social-group-registration",
+        "private-non-enterprise-registration",
+    ] {
+        assert!(!catalog.versions(slug).is_empty(), "missing {slug}");
+    }
+}
+
+/// The 2021 report: "将6项行政许可、6项公共服务全部集中到市政务服务中心办理".
+#[test]
+fn the_city_centre_has_six_licences_and_six_public_services() {
+    let catalog = load();
+    for on in [date("2021-12-31"), date("2026-01-01")] {
+        let at_centre: Vec<&ServiceItem> = catalog.items_on(on).into_iter().filter(|i| i.city_centre).collect();
+        let count = |kind: ItemKind| at_centre.iter().filter(|i| i.kind == kind).count();
+        assert_eq!(count(ItemKind::AdministrativeLicense), 6, "行政许可 at the centre on {on}");
+        assert_eq!(count(ItemKind::PublicService), 6, "公共服务 at the centre on {on}");
+    }
+}
+
+#[test]
+fn marriage_registration_is_instant_free_and_nationwide() {
+    let catalog = load();
+    let item = latest(&catalog, "marriage-registration");
+    assert_eq!(item.case_type, CaseType::Instant);
+    assert!(!item.fee.charged);
+    assert_eq!(item.accept_anywhere, AcceptAnywhere::Anywhere);
+    assert!(item.legal_basis.iter().any(|b| b.contains("第一千零四十九条")));
+    // No 户口簿 since 2025-05-10: nothing demanded that data sharing gives.
+    assert!(item.materials.iter().all(|m| !m.name.contains("户口簿")));
+}
+
+#[test]
+fn divorce_has_a_cooling_off_period_and_an_issuance_window() {
+    let catalog = load();
+    let item = latest(&catalog, "divorce-registration");
+    let steps = &item.procedure.steps;
+    let cooling = steps.iter().find(|s| s.kind == StepKind::Wait).expect("a cooling-off wait step");
+    let timer = cooling.timer.as_ref().unwrap();
+    assert_eq!((timer.after.value, timer.after.unit, timer.outcome), (30, LimitUnit::Day, TimerOutcome::Advance));
+    let window = steps
+        .iter()
+        .find(|s| s.kind != StepKind::Wait && s.timer.is_some())
+        .expect("an issuance window: an acting step with a timer");
+    let timer = window.timer.as_ref().unwrap();
+    assert_eq!((timer.after.value, timer.after.unit, timer.outcome), (30, LimitUnit::Day, TimerOutcome::DeemWithdrawn));
+    assert!(steps.iter().position(|s| s.id == cooling.id) < steps.iter().position(|s| s.id == window.id));
+}
+
+#[test]
+fn disability_subsidy_is_accepted_anywhere_and_decided_at_the_hukou() {
+    let catalog = load();
+    let item = latest(&catalog, "disability-subsidy");
+    assert_eq!(item.cross_region_mode, CrossRegionMode::Online);
+    assert_eq!(item.accept_anywhere, AcceptAnywhere::Anywhere);
+    assert_eq!(item.competent_by, CompetentBy::Hukou);
+    let limit = |kind: StepKind| item.procedure.steps.iter().find(|s| s.kind == kind).and_then(|s| s.limit.clone());
+    assert_eq!(limit(StepKind::Forward).map(|l| l.value), Some(3));
+    assert_eq!(limit(StepKind::Decide).map(|l| l.value), Some(10));
+}
+
+#[test]
+fn no_publicity_for_children() {
+    let catalog = load();
+    for slug in ["orphan-recognition", "unsupported-child-recognition"] {
+        let item = latest(&catalog, slug);
+        assert!(item.procedure.steps.iter().all(|s| s.kind != StepKind::Wait), "{slug} must not be publicised");
+        assert_eq!(item.accept_anywhere, AcceptAnywhere::Anywhere, "{slug}");
+    }
+}
+
+#[test]
+fn minimum_living_allowance_limits() {
+    let catalog = load();
+    let item = latest(&catalog, "minimum-living-allowance");
+    let statutory = item.statutory_limit.as_ref().unwrap();
+    assert_eq!((statutory.value, statutory.unit), (30, LimitUnit::Workday));
+    let extension = item.procedure.extension.as_ref().unwrap();
+    assert_eq!(statutory.value + extension.max.value, 45);
+    assert_eq!(item.procedure.refusal_notice.as_ref().map(|l| l.value), Some(3));
+}
+
+#[test]
+fn every_limit_states_its_basis_and_every_item_its_legal_basis() {
+    let catalog = load();
+    for item in catalog.all() {
+        assert!(!item.legal_basis.is_empty(), "{}", item.slug);
+        for step in &item.procedure.steps {
+            if let Some(limit) = &step.limit {
+                assert!(!limit.basis.is_empty(), "{} {}", item.slug, step.id);
+            }
+        }
+    }
+}
