@@ -253,7 +253,7 @@ async fn user(db: &DbArgs, clock: Arc<dyn Clock>, command: UserCommand) -> anyho
         }
         UserCommand::Passwd { name, .. } => {
             let account = app.account_by_username(&name).await?;
-            app.set_password(None, account.id, &read_password()?).await?;
+            app.set_password(None, account.id, &read_password()?, None).await?;
             println!("已修改 {name} 的密码，原有登录已失效");
         }
         UserCommand::List => {

@@ -259,11 +259,28 @@ impl App {
     }
 
     /// Sets a new password (admin reset or own change); revokes every session of the account.
-    pub async fn set_password(&self, actor: Option<&Actor>, account_id: i64, password: &str) -> ServiceResult<()> {
+    pub async fn set_password(
+        &self,
+        actor: Option<&Actor>,
+        account_id: i64,
+        password: &str,
+        current_password: Option<&str>,
+    ) -> ServiceResult<()> {
         check_password_strength(password)?;
         let account = self.store.account(account_id).await.map_err(|_| ServiceError::not_found("账户"))?;
         if let Some(actor) = actor {
-            if actor.account_id != account_id {
+            if actor.account_id == account_id {
+                // A stolen session must not be enough to take the account over.
+                let (_, hash) = self
+                    .store
+                    .account_by_username(&account.username)
+                    .await?
+                    .ok_or_else(|| ServiceError::not_found("账户"))?;
+                if !current_password.is_some_and(|current| verify_password(current, &hash)) {
+                    return Err(ServiceError::new(ErrorKind::Invalid, "current_password_wrong", "原密码不正确")
+                        .with_field("current_password"));
+                }
+            } else {
                 for grant in &account.grants {
                     self.authorize(actor, Permission::ManageAccounts, &grant.division)?;
                 }

@@ -155,7 +155,11 @@ impl Store {
             StoreError::Conflict(_) => StoreError::Conflict("idempotency_key".into()),
             other => other,
         })?;
-        sqlx::query("UPDATE cases SET state = $1 WHERE id = $2").bind(state(id, &number)).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE cases SET state = $1 WHERE id = $2")
+            .bind(state(id, &number))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         for event in events(id, &number) {
             append(&mut tx, self.backend, &event, at).await?;
         }
@@ -196,10 +200,8 @@ impl Store {
         .await?
         .rows_affected();
         if changed == 0 {
-            let current: Option<String> = sqlx::query_scalar("SELECT status FROM cases WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let current: Option<String> =
+                sqlx::query_scalar("SELECT status FROM cases WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
             return Err(match current {
                 Some(status) => StoreError::Conflict(status),
                 None => StoreError::NotFound,
@@ -282,7 +284,9 @@ impl Store {
 
     /// Every open case (for recomputing cached due dates after a calendar import).
     pub async fn open_case_ids(&self) -> StoreResult<Vec<i64>> {
-        Ok(sqlx::query_scalar("SELECT id FROM cases WHERE closed_at_ms IS NULL ORDER BY id").fetch_all(&self.read).await?)
+        Ok(sqlx::query_scalar("SELECT id FROM cases WHERE closed_at_ms IS NULL ORDER BY id")
+            .fetch_all(&self.read)
+            .await?)
     }
 
     /// Updates the cached due date only (derived data; no event: nothing happened to the case).

@@ -33,6 +33,7 @@ pub struct Session {
 }
 
 impl Store {
+    #[allow(clippy::too_many_arguments)] // one per column of the session row, plus its event
     pub async fn create_session(
         &self,
         token_hash: &str,

@@ -1,1 +1,299 @@
-//! placeholder
+//! minzheng over HTTP: the JSON API (`/api/v1`), its OpenAPI document, the session cookie and
+//! bearer tokens, and the server-rendered Chinese pages.
+//!
+//! Every route is in [`route_table`], the one table; [`router`] builds the whole application from
+//! it, so tests drive it with `tower::ServiceExt::oneshot` and never need a port. Handlers
+//! extract, call `service::App`, and respond; they hold no rules and no SQL.
+//!
+//! Cross-cutting, on every response ([`wrap`]): a request id (`x-request-id`, echoed or made), one
+//! trace span per request carrying the method and the *matched* route only (never the raw URI or
+//! query, never a body: they can carry ID or phone numbers), security headers, a 1 MiB body
+//! limit, and panics turned into the ordinary 500 JSON error.
+
+pub mod dto;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::handler::Handler;
+use axum::http::{header, HeaderName, HeaderValue, Method, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{on, MethodFilter, MethodRouter};
+use axum::Router;
+use rand::RngCore;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+use crate::error::AppError;
+use crate::routes::{accounts, audit, auth, calendar, divisions, health, pages, persons};
+
+/// What every handler sees.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: Arc<service::App>,
+    /// Mark the session cookie `Secure` (on whenever the site is served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// The largest request body accepted: 1 MiB.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// The request id header, echoed on every response.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// One row of the route table.
+struct Row {
+    method: Method,
+    path: &'static str,
+    route: MethodRouter<AppState>,
+}
+
+fn row<H, T>(method: Method, path: &'static str, handler: H) -> Row
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    let filter = match method {
+        Method::GET => MethodFilter::GET,
+        Method::POST => MethodFilter::POST,
+        Method::PUT => MethodFilter::PUT,
+        Method::PATCH => MethodFilter::PATCH,
+        Method::DELETE => MethodFilter::DELETE,
+        // The table below uses the methods above only; a new one must be added here.
+        _ => unreachable!("route table uses an unsupported method"),
+    };
+    Row { method, path, route: on(filter, handler) }
+}
+
+/// Every route, in one place.
+fn table() -> Vec<Row> {
+    use Method as M;
+    vec![
+        row(M::GET, "/healthz", health::check),
+        // Authentication
+        row(M::POST, "/api/v1/auth/token", auth::create_token),
+        row(M::DELETE, "/api/v1/auth/token", auth::revoke_token),
+        row(M::POST, "/api/v1/auth/login", auth::login),
+        row(M::POST, "/api/v1/auth/logout", auth::logout),
+        row(M::GET, "/api/v1/me", auth::me),
+        // Accounts
+        row(M::GET, "/api/v1/accounts", accounts::list),
+        row(M::POST, "/api/v1/accounts", accounts::create),
+        row(M::POST, "/api/v1/accounts/{id}/grants", accounts::grant),
+        row(M::PUT, "/api/v1/accounts/{id}/password", accounts::set_password),
+        // Persons
+        row(M::GET, "/api/v1/persons", persons::list),
+        row(M::POST, "/api/v1/persons", persons::create),
+        row(M::POST, "/api/v1/persons/search", persons::search),
+        row(M::GET, "/api/v1/persons/{id}", persons::get),
+        row(M::GET, "/api/v1/persons/{id}/full", persons::get_full),
+        // Divisions (public)
+        row(M::GET, "/api/v1/divisions", divisions::list),
+        row(M::GET, "/api/v1/divisions/{code}", divisions::get),
+        // Calendar (public reads)
+        row(M::GET, "/api/v1/calendar/days/{date}", calendar::day),
+        row(M::GET, "/api/v1/calendar/add-workdays", calendar::add_workdays),
+        row(M::GET, "/api/v1/calendar/add-days", calendar::add_days),
+        row(M::GET, "/api/v1/calendar/versions", calendar::versions),
+        row(M::POST, "/api/v1/calendar/versions", calendar::import),
+        // Full-process record
+        row(M::GET, "/api/v1/audit/verify", audit::verify),
+        // The API's description
+        row(M::GET, "/api/v1/openapi.json", openapi::document),
+        // Pages
+        row(M::GET, "/login", pages::login_form),
+        row(M::POST, "/login", pages::login),
+        row(M::GET, "/", pages::home),
+        row(M::POST, "/logout", pages::logout),
+    ]
+}
+
+/// The route table as (method, path), for tests and the OpenAPI check.
+pub fn route_table() -> Vec<(Method, &'static str)> {
+    table().into_iter().map(|r| (r.method, r.path)).collect()
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let mut router = Router::new();
+    for r in table() {
+        router = router.route(r.path, r.route);
+    }
+    // Must come after the routes: it is set on each of them.
+    let router = router.method_not_allowed_fallback(method_not_allowed).fallback(not_found);
+    wrap(router).with_state(state)
+}
+
+/// Serves until `shutdown` completes, then lets requests in flight finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let service = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown).await
+}
+
+/// The cross-cutting layers, outermost last. Public so tests can put a test-only route (one that
+/// panics) behind exactly the production stack.
+pub fn wrap<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    router
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(refuse_large_bodies))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn(security_headers))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(|response: &Response, latency: Duration, span: &Span| {
+                    span.record("status", response.status().as_u16());
+                    span.record("latency_ms", u64::try_from(latency.as_millis()).unwrap_or(u64::MAX));
+                    // The access log line; status and latency are fields of its span.
+                    tracing::info!("request served");
+                })
+                .on_failure(()),
+        )
+        .layer(middleware::from_fn(request_id))
+}
+
+/// The span of one request: method, matched route, request id. Never the URI or its query.
+fn request_span(request: &Request<Body>) -> Span {
+    let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("<unmatched>");
+    let request_id = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        route = %route,
+        request_id = %request_id,
+        status = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    )
+}
+
+/// Keeps a sane client-supplied request id (so a proxy's id follows the request), else makes one.
+async fn request_id(mut request: Request, next: Next) -> Response {
+    let presented = request
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| is_sane_request_id(v))
+        .and_then(|v| HeaderValue::from_str(v).ok());
+    let value = presented.unwrap_or_else(new_request_id);
+    request.headers_mut().insert(REQUEST_ID, value.clone());
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(REQUEST_ID, value);
+    response
+}
+
+/// A proxy's id is kept when it has the shape of one: 32 hex digits (nginx `$request_id`, ours)
+/// or a UUID. Nothing else is, so a client cannot forge a log line or slip an ID number (18
+/// digits) or a phone number into the logs through this header.
+fn is_sane_request_id(id: &str) -> bool {
+    let hex = |s: &str| s.bytes().all(|b| b.is_ascii_hexdigit());
+    let uuid = || {
+        let parts: Vec<&str> = id.split('-').collect();
+        parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12]) && parts.iter().all(|p| hex(p))
+    };
+    (id.len() == 32 && hex(id)) || (id.len() == 36 && uuid())
+}
+
+fn new_request_id() -> HeaderValue {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    HeaderValue::from_str(&hex::encode(bytes)).unwrap_or_else(|_| HeaderValue::from_static("unknown"))
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let set = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::CONTENT_SECURITY_POLICY, "default-src 'self'; frame-ancestors 'none'"),
+        // API answers and pages both carry personal data or CSRF tokens: never cache them.
+        (header::CACHE_CONTROL, "no-store"),
+    ];
+    for (name, value) in set {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// Refuses a declared oversize body before reading it. (A body without a length is cut off at
+/// the same limit by `DefaultBodyLimit` while the extractor reads it.)
+async fn refuse_large_bodies(request: Request, next: Next) -> Response {
+    let declared =
+        request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+        return error_for_path(request.uri(), AppError::body_too_large());
+    }
+    next.run(request).await
+}
+
+fn panic_response(_payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    // The payload can hold anything the code was looking at: it is not logged.
+    AppError::internal("a request handler panicked").into_response()
+}
+
+/// JSON under `/api`, a page elsewhere.
+fn error_for_path(uri: &Uri, error: AppError) -> Response {
+    if is_api(uri) {
+        error.into_response()
+    } else {
+        error.into_html()
+    }
+}
+
+fn is_api(uri: &Uri) -> bool {
+    uri.path() == "/api" || uri.path().starts_with("/api/")
+}
+
+async fn not_found(uri: Uri) -> Response {
+    if is_api(&uri) {
+        AppError::not_found_route().into_response()
+    } else {
+        AppError::new(axum::http::StatusCode::NOT_FOUND, "page_not_found", "页面不存在").into_html()
+    }
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::method_not_allowed()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_sanitised() {
+        assert!(is_sane_request_id("0af7651916cd43dd8448eb211c80319c"));
+        assert!(is_sane_request_id("3f1c2b9e-7a44-4c1e-9d2a-0b6f5e8c1a77"));
+        assert!(!is_sane_request_id(""));
+        assert!(!is_sane_request_id("req-1.2_3"));
+        assert!(!is_sane_request_id("511702194001011706"), "an ID number");
+        assert!(!is_sane_request_id("0af7651916cd43dd8448eb211c80319g"));
+        assert!(!is_sane_request_id("0af76519-16cd-43dd-8448eb211c80319c"));
+        assert!(!is_sane_request_id("x\ny"));
+        assert_eq!(new_request_id().len(), 32);
+    }
+
+    #[test]
+    fn route_table_has_no_duplicates() {
+        let routes = route_table();
+        for (i, a) in routes.iter().enumerate() {
+            assert!(!routes[i + 1..].contains(a), "{a:?} twice");
+        }
+    }
+}

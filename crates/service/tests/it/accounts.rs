@@ -53,7 +53,7 @@ async fn accounts_are_created_and_granted_within_the_jurisdiction(db: Db) {
     assert_eq!(app.create_account(Some(&admin), &mixed).await.expect_err("mixed").kind, ErrorKind::Forbidden);
     // Nor reset the password of an account it does not manage (the first administrator, 达州市).
     let root = app.account_by_username("admin").await.expect("init's administrator");
-    let err = app.set_password(Some(&admin), root.id, "taken-over-2021").await.expect_err("reset outside");
+    let err = app.set_password(Some(&admin), root.id, "taken-over-2021", None).await.expect_err("reset outside");
     assert_eq!(err.kind, ErrorKind::Forbidden);
     assert_eq!(footprint(&raw).await, before);
 
@@ -70,7 +70,7 @@ async fn accounts_are_created_and_granted_within_the_jurisdiction(db: Db) {
     let again = app.grant(Some(&admin), account.id, "reviewer", "511702001").await.expect_err("the same grant twice");
     assert_eq!((again.kind, again.code), (ErrorKind::Conflict, "grant_exists"));
     assert_eq!(footprint(&raw).await, before);
-    app.set_password(Some(&admin), account.id, "new-pass-2022").await.expect("reset");
+    app.set_password(Some(&admin), account.id, "new-pass-2022", None).await.expect("reset");
 
     let stream = format!("account:{}", account.id);
     assert_eq!(acts(app, &stream).await, ["account.create", "account.grant", "account.password"]);
@@ -115,7 +115,16 @@ async fn sessions_end_on_logout_expiry_and_password_change(db: Db) {
 
     // A new password ends every session of the account.
     let other = app.login("clerk702", "test-pass-2021", "10.0.0.2", SessionKind::Cookie).await.expect("login");
-    app.set_password(Some(&clerk), clerk.account_id, "new-pass-2022").await.expect("own password change");
+    let err = app.set_password(Some(&clerk), clerk.account_id, "new-pass-2022", None).await.expect_err("no current");
+    assert_eq!(err.code, "current_password_wrong");
+    let err = app
+        .set_password(Some(&clerk), clerk.account_id, "new-pass-2022", Some("guess-2021"))
+        .await
+        .expect_err("wrong current");
+    assert_eq!(err.code, "current_password_wrong");
+    app.set_password(Some(&clerk), clerk.account_id, "new-pass-2022", Some("test-pass-2021"))
+        .await
+        .expect("own password change");
     for token in [&later.token, &other.token] {
         assert_eq!(app.authenticate(token).await.expect_err("revoked").kind, ErrorKind::Unauthorized);
     }

@@ -1,0 +1,97 @@
+//! The OpenAPI document of every route. A test checks that each row of the route table appears
+//! here, so a new route cannot go undocumented.
+
+use axum::Json;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::dto::{ErrorBody, ProblemDto};
+use crate::routes::{accounts, audit, auth, calendar, divisions, health, pages, persons};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "minzheng 民政业务平台 API",
+        description = "错误一律为 JSON：`{\"code\",\"message\",\"field\",\"problems\"}`，`code` 稳定不变，`message` 为中文。\
+                       使用 Cookie 会话的 POST/PUT/PATCH/DELETE 须带 `x-csrf-token` 请求头；使用 Bearer 令牌的请求不需要。",
+    ),
+    paths(
+        health::check,
+        auth::create_token,
+        auth::revoke_token,
+        auth::login,
+        auth::logout,
+        auth::me,
+        accounts::list,
+        accounts::create,
+        accounts::grant,
+        accounts::set_password,
+        persons::list,
+        persons::create,
+        persons::search,
+        persons::get,
+        persons::get_full,
+        divisions::list,
+        divisions::get,
+        calendar::day,
+        calendar::add_workdays,
+        calendar::add_days,
+        calendar::versions,
+        calendar::import,
+        audit::verify,
+        document,
+        pages::login_form,
+        pages::login,
+        pages::home,
+        pages::logout,
+    ),
+    components(schemas(ErrorBody, ProblemDto)),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "health", description = "运行状态"),
+        (name = "auth", description = "登录、令牌与会话"),
+        (name = "accounts", description = "账户与授权"),
+        (name = "persons", description = "人员信息（列表脱敏，完整信息的每次查阅均留痕）"),
+        (name = "divisions", description = "行政区划（公开）"),
+        (name = "calendar", description = "工作日历与期限计算（查询公开）"),
+        (name = "audit", description = "全过程记录"),
+        (name = "pages", description = "网页"),
+    )
+)]
+pub struct ApiDoc;
+
+/// `bearer` (`Authorization: Bearer <token>`) and `cookie` (`mz_session`).
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("POST /api/v1/auth/token 取得的令牌，8 小时有效"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::extract::SESSION_COOKIE,
+                "POST /api/v1/auth/login 设置的会话 Cookie；写操作须带 x-csrf-token 请求头",
+            ))),
+        );
+    }
+}
+
+/// This document.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "health",
+    responses((status = 200, description = "OpenAPI 3.1 文档", content_type = "application/json"))
+)]
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

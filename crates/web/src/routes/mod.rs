@@ -1,0 +1,11 @@
+//! Handlers, one module per resource, named by verb (`persons::create`). Each extracts, calls
+//! the service, and converts the answer to a DTO; nothing else.
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod calendar;
+pub mod divisions;
+pub mod health;
+pub mod pages;
+pub mod persons;

@@ -1,0 +1,231 @@
+//! The server-rendered pages, in Chinese. Minimal for now (a later issue moves them to askama
+//! templates); until then every interpolated value goes through [`escape_html`].
+//!
+//! Pages authenticate with the session cookie only; the logout form carries the session's CSRF
+//! token as a hidden field.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use service::web_support::SessionKind;
+
+use crate::dto::GrantDto;
+use crate::error::AppError;
+use crate::extract::{self, ClientAddr, PageForm, CSRF_FIELD};
+use crate::AppState;
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A whole page around `body` (already HTML). `title` is text.
+fn page(title: &str, body: &str) -> Html<String> {
+    Html(format!(
+        "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{} - 民政业务平台</title>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n",
+        escape_html(title)
+    ))
+}
+
+/// The page of an error (used by [`AppError::into_html`]).
+pub fn error_page(status: StatusCode, message: &str) -> Html<String> {
+    let title = match status {
+        StatusCode::NOT_FOUND => "页面不存在",
+        StatusCode::FORBIDDEN => "无权访问",
+        StatusCode::UNAUTHORIZED => "请先登录",
+        s if s.is_server_error() => "服务器错误",
+        _ => "请求有误",
+    };
+    let body = format!(
+        "<h1>{}</h1>\n<p role=\"alert\">{}</p>\n<p><a href=\"/\">返回首页</a></p>",
+        escape_html(title),
+        escape_html(message)
+    );
+    page(title, &body)
+}
+
+fn login_page(error: Option<&str>, username: &str) -> Html<String> {
+    let alert = error.map(|m| format!("<p role=\"alert\">{}</p>\n", escape_html(m))).unwrap_or_default();
+    let body = format!(
+        "<h1>登录</h1>\n{alert}<form method=\"post\" action=\"/login\">\n\
+         <p><label for=\"username\">用户名</label>\n\
+         <input id=\"username\" name=\"username\" type=\"text\" autocomplete=\"username\" required value=\"{}\"></p>\n\
+         <p><label for=\"password\">密码</label>\n\
+         <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required></p>\n\
+         <p><button type=\"submit\">登录</button></p>\n</form>",
+        escape_html(username)
+    );
+    page("登录", &body)
+}
+
+fn redirect(to: &'static str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
+}
+
+fn redirect_with_cookie(to: &'static str, cookie: String) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string()), (header::SET_COOKIE, cookie)]).into_response()
+}
+
+#[utoipa::path(
+    get,
+    path = "/login",
+    tag = "pages",
+    responses((status = 200, description = "登录页", content_type = "text/html", body = String))
+)]
+pub async fn login_form() -> Html<String> {
+    login_page(None, "")
+}
+
+/// The login form's fields. Browsers may add others; they are ignored.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/login",
+    tag = "pages",
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "username, password"),
+    responses(
+        (status = 303, description = "已登录，转到首页；响应设置 mz_session Cookie"),
+        (status = 401, description = "用户名或密码错误：重新显示表单", content_type = "text/html", body = String),
+        (status = 429, description = "失败次数过多：重新显示表单", content_type = "text/html", body = String),
+    )
+)]
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    PageForm(form): PageForm<LoginForm>,
+) -> Response {
+    if extract::is_cross_site(&headers) {
+        return AppError::csrf_failed().into_html();
+    }
+    match state.app.login(&form.username, &form.password, &addr, SessionKind::Cookie).await {
+        Ok(login) => {
+            let max_age = service::accounts::SESSION_HOURS * 3600;
+            redirect_with_cookie("/", extract::session_cookie(&login.token, max_age, state.secure_cookies))
+        }
+        Err(err) => {
+            let err = AppError::from(err);
+            tracing::debug!(status = err.status.as_u16(), code = err.code, "login form refused");
+            (err.status, login_page(Some(&err.message), form.username.trim())).into_response()
+        }
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/",
+    tag = "pages",
+    security(("cookie" = [])),
+    responses(
+        (status = 200, description = "首页", content_type = "text/html", body = String),
+        (status = 303, description = "未登录：转到 /login"),
+    )
+)]
+pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(user) = extract::cookie_session(&headers, &state).await else {
+        return redirect("/login");
+    };
+    let account = match state.app.account_of(&user.actor).await {
+        Ok(account) => account,
+        Err(err) => return AppError::from(err).into_html(),
+    };
+    let divisions = state.app.divisions();
+    let grants: String = account
+        .grants
+        .iter()
+        .map(|g| {
+            let g = GrantDto::from_grant(g, divisions);
+            format!("<li>{}（{}）</li>\n", escape_html(&g.role_name), escape_html(&g.division_name))
+        })
+        .collect();
+    let body = format!(
+        "<h1>欢迎，{name}</h1>\n<h2>我的授权</h2>\n<ul>\n{grants}</ul>\n\
+         <form method=\"post\" action=\"/logout\">\n\
+         <input type=\"hidden\" name=\"{CSRF_FIELD}\" value=\"{csrf}\">\n\
+         <button type=\"submit\">退出登录</button>\n</form>\n\
+         <h2>接口</h2>\n<ul>\n<li><a href=\"/api/v1/openapi.json\">接口说明（OpenAPI）</a></li>\n</ul>",
+        name = escape_html(&account.display_name),
+        csrf = escape_html(&user.csrf_token),
+    );
+    page("首页", &body).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LogoutForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/logout",
+    tag = "pages",
+    security(("cookie" = [])),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token"),
+    responses(
+        (status = 303, description = "已退出，转到 /login；响应清除 Cookie"),
+        (status = 403, description = "CSRF 令牌缺失或不匹配", content_type = "text/html", body = String),
+    )
+)]
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageForm(form): PageForm<LogoutForm>,
+) -> Response {
+    let clear = extract::clear_session_cookie(state.secure_cookies);
+    let Some(user) = extract::cookie_session(&headers, &state).await else {
+        return redirect_with_cookie("/login", clear);
+    };
+    if let Err(err) = extract::check_form_csrf(&headers, &user, &form.csrf_token) {
+        return err.into_html();
+    }
+    if let Err(err) = state.app.logout(&user.token).await {
+        return AppError::from(err).into_html();
+    }
+    redirect_with_cookie("/login", clear)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_html_escapes_markup_and_quotes() {
+        assert_eq!(escape_html("张三"), "张三");
+        assert_eq!(escape_html("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
+        assert_eq!(escape_html(r#"" onmouseover='x'"#), "&quot; onmouseover=&#x27;x&#x27;");
+        assert_eq!(escape_html("a & b"), "a &amp; b");
+        assert_eq!(escape_html("&lt;"), "&amp;lt;", "escaping is not idempotent, so escape once");
+    }
+
+    #[test]
+    fn login_page_has_labelled_fields_and_escapes_the_username() {
+        let Html(html) = login_page(Some("用户名或密码错误"), "\"><script>");
+        assert!(html.contains("<label for=\"username\">用户名</label>"));
+        assert!(html.contains("<label for=\"password\">密码</label>"));
+        assert!(html.contains("value=\"&quot;&gt;&lt;script&gt;\""));
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("<html lang=\"zh-CN\">"));
+    }
+}

@@ -1,0 +1,294 @@
+//! One typed test client over the router, so a change of URL or shape touches one place.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use store::persons::Scope;
+use test_support::{Db, TestApp};
+use tower::ServiceExt;
+use tracing_subscriber::fmt::MakeWriter;
+use web::AppState;
+
+/// The password `TestApp::staff` gives every staff account.
+pub const STAFF_PASSWORD: &str = "test-pass-2021";
+
+/// How a request authenticates.
+#[derive(Debug, Clone, Copy)]
+pub enum Auth<'a> {
+    None,
+    Bearer(&'a str),
+    /// The session cookie, with the `x-csrf-token` header when given.
+    Cookie {
+        session: &'a str,
+        csrf: Option<&'a str>,
+    },
+}
+
+pub struct Api {
+    pub t: TestApp,
+    router: Router,
+}
+
+/// A response, fully read.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!("not JSON ({e}), status {}: {}", self.status, String::from_utf8_lossy(&self.body))
+        })
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The error code of a JSON error.
+    pub fn code(&self) -> String {
+        self.json()["code"].as_str().unwrap_or_default().to_string()
+    }
+
+    /// The value of `name` in the `Set-Cookie` header.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let set = self.header("set-cookie")?;
+        let (key, rest) = set.split_once('=')?;
+        (key == name).then(|| rest.split(';').next().unwrap_or("").to_string())
+    }
+
+    /// Asserts a JSON refusal with this status and code (and so not a 500).
+    #[track_caller]
+    pub fn assert_error(&self, status: u16, code: &str) {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.text());
+        assert_eq!(self.header("content-type"), Some("application/json"), "body: {}", self.text());
+        let body = self.json();
+        assert_eq!(body["code"], code, "body: {body}");
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "a message: {body}");
+        assert!(body["problems"].is_array(), "problems: {body}");
+    }
+}
+
+impl Api {
+    pub async fn new(db: Db) -> Api {
+        Api::with(db, false).await
+    }
+
+    pub async fn with(db: Db, secure_cookies: bool) -> Api {
+        logs();
+        let t = TestApp::new(db).await.expect("a test database for the backend under test");
+        let router = web::router(AppState { app: t.app.clone(), secure_cookies });
+        Api { t, router }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.expect("the router is infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.expect("read body").to_bytes();
+        Reply { status, headers, body }
+    }
+
+    /// A request with an optional JSON body.
+    pub async fn call(&self, method: &str, path: &str, auth: Auth<'_>, body: Option<Value>) -> Reply {
+        let mut builder = Request::builder().method(method).uri(path);
+        builder = with_auth(builder, auth);
+        let body = match body {
+            Some(value) => {
+                builder = builder.header(header::CONTENT_TYPE, "application/json");
+                Body::from(value.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(builder.body(body).expect("request")).await
+    }
+
+    /// A request with a raw body and content type.
+    pub async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        auth: Auth<'_>,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Reply {
+        let mut builder = with_auth(Request::builder().method(method).uri(path), auth);
+        if let Some(content_type) = content_type {
+            builder = builder.header(header::CONTENT_TYPE, content_type);
+        }
+        self.send(builder.body(Body::from(body)).expect("request")).await
+    }
+
+    /// A form post (pages).
+    pub async fn form(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Reply {
+        let body: String =
+            fields.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&");
+        let mut builder = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(session) = cookie {
+            builder = builder.header(header::COOKIE, format!("mz_session={session}"));
+        }
+        self.send(builder.body(Body::from(body)).expect("request")).await
+    }
+
+    pub async fn get(&self, path: &str, auth: Auth<'_>) -> Reply {
+        self.call("GET", path, auth, None).await
+    }
+
+    pub async fn post(&self, path: &str, auth: Auth<'_>, body: Value) -> Reply {
+        self.call("POST", path, auth, Some(body)).await
+    }
+
+    /// A bearer token for `username`.
+    pub async fn token(&self, username: &str, password: &str) -> String {
+        let reply =
+            self.post("/api/v1/auth/token", Auth::None, json!({"username": username, "password": password})).await;
+        assert_eq!(reply.status, StatusCode::OK, "login {username}: {}", reply.text());
+        reply.json()["token"].as_str().expect("token").to_string()
+    }
+
+    pub async fn admin_token(&self) -> String {
+        let password = self.t.admin_password.clone();
+        self.token("admin", &password).await
+    }
+
+    /// Creates a staff account holding `role` at `division` and returns its bearer token.
+    pub async fn staff_token(&self, username: &str, role: &str, division: &str) -> String {
+        self.t.staff(username, role, division).await;
+        self.token(username, STAFF_PASSWORD).await
+    }
+
+    /// A browser session: (cookie value, CSRF token).
+    pub async fn cookie_login(&self, username: &str, password: &str) -> (String, String) {
+        let reply =
+            self.post("/api/v1/auth/login", Auth::None, json!({"username": username, "password": password})).await;
+        assert_eq!(reply.status, StatusCode::OK, "login {username}: {}", reply.text());
+        let session = reply.cookie("mz_session").expect("session cookie");
+        let csrf = reply.json()["csrf_token"].as_str().expect("csrf").to_string();
+        (session, csrf)
+    }
+
+    /// Creates a person through the API; returns the response body.
+    pub async fn create_person(&self, token: &str, name: &str, id_number: &str, division: &str) -> Value {
+        let body = json!({"name": name, "id_number": id_number, "phone": "13912345678", "division": division});
+        let reply = self.post("/api/v1/persons", Auth::Bearer(token), body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        reply.json()
+    }
+
+    /// Persons, accounts and recorded events: a refused write must change none of them.
+    pub async fn footprint(&self) -> (usize, i64, i64) {
+        let store = &self.t.app.store;
+        let everywhere = Scope(vec!["510000".into(), "500000".into()]);
+        let persons = store.persons(&everywhere, None, None, 500, 0).await.expect("persons").len();
+        let accounts = store.account_count().await.expect("accounts");
+        let events = store.event_count().await.expect("events");
+        (persons, accounts, events)
+    }
+}
+
+fn with_auth(mut builder: axum::http::request::Builder, auth: Auth<'_>) -> axum::http::request::Builder {
+    match auth {
+        Auth::None => {}
+        Auth::Bearer(token) => builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}")),
+        Auth::Cookie { session, csrf } => {
+            builder = builder.header(header::COOKIE, format!("theme=light; mz_session={session}"));
+            if let Some(csrf) = csrf {
+                builder = builder.header("x-csrf-token", csrf);
+            }
+        }
+    }
+    builder
+}
+
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A valid citizen identity number (GB 11643-1999) from a region, a birth date and an order.
+pub fn id_number(region: &str, birth: &str, order: u32) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let body = format!("{region}{birth}{order:03}");
+    assert_eq!(body.len(), 17);
+    let sum: u32 = body.bytes().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    format!("{body}{}", CHECK[(sum % 11) as usize] as char)
+}
+
+/// Every log line of the test binary, at TRACE for every crate. One global subscriber, installed
+/// before a test makes its first request: scoped subscribers miss events when parallel tests
+/// register the same call sites at the same moment. With `TEST_LOG` set, lines also go to stderr.
+pub fn logs() -> &'static Capture {
+    static LOGS: OnceLock<Capture> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let capture = Capture { lines: Arc::default(), echo: std::env::var_os("TEST_LOG").is_some() };
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(capture.clone())
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .finish();
+        // Fails only if something else installed one first; then nothing would be captured, and
+        // the log test says so.
+        let _ = tracing::subscriber::set_global_default(subscriber);
+        capture
+    })
+}
+
+/// A log sink shared with the tests.
+#[derive(Clone)]
+pub struct Capture {
+    lines: Arc<Mutex<Vec<u8>>>,
+    echo: bool,
+}
+
+impl Capture {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.lines.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+    }
+}
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.echo {
+            std::io::stderr().write_all(buf)?;
+        }
+        self.lines.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Capture {
+    type Writer = Capture;
+
+    fn make_writer(&'a self) -> Capture {
+        self.clone()
+    }
+}
+
+#[test]
+fn the_example_id_number_is_valid() {
+    assert_eq!(id_number("511702", "19400101", 170), "511702194001011706");
+}

@@ -1,0 +1,115 @@
+//! Jurisdiction through every person endpoint: a grant reaches its division and below, never a
+//! neighbour. A clerk of 通川区 (511702) sees nothing of 达川区 (511703); a clerk of 达州市
+//! (511700) sees both.
+
+use serde_json::{json, Value};
+use test_support::on_both;
+
+use crate::helpers::{id_number, Api, Auth};
+
+fn ids(list: &Value) -> Vec<i64> {
+    list["items"].as_array().map(|items| items.iter().filter_map(|p| p["id"].as_i64()).collect()).unwrap_or_default()
+}
+
+on_both!(a_county_clerk_never_reaches_the_neighbouring_county, |db| async move {
+    let api = Api::new(db).await;
+    let city = api.staff_token("city", "clerk", "511700").await;
+    let tongchuan = api.staff_token("tongchuan", "clerk", "511702").await;
+    let tongchuan_id = id_number("511702", "19400101", 170);
+    let dachuan_id = id_number("511703", "19700505", 21);
+    let ours = api.create_person(&city, "张通川", &tongchuan_id, "511702001").await;
+    let theirs = api.create_person(&city, "李达川", &dachuan_id, "511703").await;
+    let (ours, theirs) = (ours["id"].as_i64().expect("id"), theirs["id"].as_i64().expect("id"));
+
+    // Reads of the neighbour's person: refused.
+    let clerk = Auth::Bearer(&tongchuan);
+    api.get(&format!("/api/v1/persons/{theirs}"), clerk).await.assert_error(403, "forbidden");
+    api.get(&format!("/api/v1/persons/{theirs}/full"), clerk).await.assert_error(403, "forbidden");
+    // Lists and searches: nothing of 511703.
+    let list = api.get("/api/v1/persons?limit=500", clerk).await.json();
+    assert_eq!(ids(&list), vec![ours]);
+    let by_id = api.post("/api/v1/persons/search", clerk, json!({"id_number": dachuan_id})).await;
+    assert_eq!(by_id.status, 200, "{}", by_id.text());
+    assert!(ids(&by_id.json()).is_empty());
+    let by_name = api.post("/api/v1/persons/search", clerk, json!({"name": "李达川"})).await.json();
+    assert!(ids(&by_name).is_empty());
+    let by_prefix = api.post("/api/v1/persons/search", clerk, json!({"name": "李"})).await.json();
+    assert!(ids(&by_prefix).is_empty());
+    // Writes into the neighbour: refused, and nothing written.
+    let before = api.footprint().await;
+    let other = id_number("511703", "19800808", 33);
+    let create = json!({"name": "王五", "id_number": other, "division": "511703"});
+    api.post("/api/v1/persons", clerk, create).await.assert_error(403, "forbidden");
+    let create = json!({"name": "王五", "id_number": other, "division": "511703001"});
+    let reply = api.post("/api/v1/persons", clerk, create).await;
+    assert!(reply.status == 403 || reply.status == 422, "{}", reply.text());
+    assert_eq!(api.footprint().await, before);
+
+    // Their own county: reachable.
+    let own = api.get(&format!("/api/v1/persons/{ours}"), clerk).await;
+    assert_eq!(own.status, 200, "{}", own.text());
+    assert_eq!(own.json()["division_name"], "四川省达州市通川区东城街道");
+    assert_eq!(api.get(&format!("/api/v1/persons/{ours}/full"), clerk).await.status, 200);
+
+    // The city clerk reaches both.
+    let city = Auth::Bearer(&city);
+    for id in [ours, theirs] {
+        assert_eq!(api.get(&format!("/api/v1/persons/{id}"), city).await.status, 200);
+        assert_eq!(api.get(&format!("/api/v1/persons/{id}/full"), city).await.status, 200);
+    }
+    let mut all = ids(&api.get("/api/v1/persons", city).await.json());
+    all.sort();
+    assert_eq!(all, vec![ours, theirs]);
+    let found = api.post("/api/v1/persons/search", city, json!({"id_number": dachuan_id})).await.json();
+    assert_eq!(ids(&found), vec![theirs]);
+});
+
+on_both!(masked_reads_and_full_reads_differ, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk", "clerk", "511702").await;
+    let person = api.create_person(&clerk, "张三", "511702194001011706", "511702").await;
+    assert_eq!(person["id_number_masked"], "5117**********1706");
+    assert_eq!(person["phone_masked"], "139****5678");
+    assert!(person.get("id_number").is_none());
+    assert_eq!(person["sex_name"], "女");
+    let id = person["id"].as_i64().expect("id");
+    let masked = api.get(&format!("/api/v1/persons/{id}"), Auth::Bearer(&clerk)).await.json();
+    assert!(!masked.to_string().contains("511702194001011706"));
+    let full = api.get(&format!("/api/v1/persons/{id}/full"), Auth::Bearer(&clerk)).await.json();
+    assert_eq!(full["id_number"], "511702194001011706");
+    assert_eq!(full["phone"], "13912345678");
+    assert_eq!(full["name"], "张三");
+    // Every read is recorded on the person's stream.
+    let acts: Vec<String> = api
+        .t
+        .app
+        .store
+        .stream_events(&format!("person:{id}"))
+        .await
+        .expect("events")
+        .into_iter()
+        .map(|e| e.act)
+        .collect();
+    assert_eq!(acts, ["person.create", "person.read", "person.read_full"]);
+});
+
+on_both!(roles_without_the_permission_are_refused, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk", "clerk", "511702").await;
+    let person = api.create_person(&clerk, "张三", "511702194001011706", "511702").await;
+    let id = person["id"].as_i64().expect("id");
+    // A leader reads masked records but not the full one, and writes nothing.
+    let leader = api.staff_token("leader", "leader", "511700").await;
+    assert_eq!(api.get(&format!("/api/v1/persons/{id}"), Auth::Bearer(&leader)).await.status, 200);
+    api.get(&format!("/api/v1/persons/{id}/full"), Auth::Bearer(&leader)).await.assert_error(403, "forbidden");
+    let create = json!({"name": "李四", "id_number": id_number("511702", "19500101", 11), "division": "511702"});
+    api.post("/api/v1/persons", Auth::Bearer(&leader), create).await.assert_error(403, "forbidden");
+    // A citizen sees no persons at all.
+    let citizen = api.staff_token("citizen", "citizen", "511702").await;
+    api.get("/api/v1/persons", Auth::Bearer(&citizen)).await.assert_error(403, "forbidden");
+    api.get(&format!("/api/v1/persons/{id}"), Auth::Bearer(&citizen)).await.assert_error(403, "forbidden");
+    api.get("/api/v1/accounts", Auth::Bearer(&citizen)).await.assert_error(403, "forbidden");
+    api.get("/api/v1/audit/verify", Auth::Bearer(&citizen)).await.assert_error(403, "forbidden");
+    // Unknown person: 404.
+    api.get("/api/v1/persons/999999", Auth::Bearer(&clerk)).await.assert_error(404, "not_found");
+});

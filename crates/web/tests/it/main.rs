@@ -1,0 +1,19 @@
+//! The HTTP conformance suite: the whole router (`web::router`) driven in process with
+//! `tower::ServiceExt::oneshot`, no port, on a fresh database per test. Every test that touches a
+//! database runs on SQLite and on PostgreSQL through `test_support::on_both!`; PostgreSQL runs
+//! when `MINZHENG_TEST_PG` is set:
+//!
+//! `MINZHENG_TEST_PG=postgres://postgres@127.0.0.1:5432/test cargo test -p web`
+//!
+//! DO_NOT_ADD_MORE_TESTS_HERE as new binaries: this is the one integration-test binary of the
+//! crate (link time is shared). Add a module below instead.
+
+mod accounts;
+mod auth;
+mod bad_input;
+mod cross_cutting;
+mod helpers;
+mod jurisdiction;
+mod pages;
+mod pii_logs;
+mod public_data;
