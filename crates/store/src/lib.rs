@@ -153,6 +153,13 @@ impl Store {
                         .connect_with(options.clone())
                 };
                 let write = pool(1).await.map_err(connect_error)?;
+                // WAL is a property of the database file: set once, before the readers open.
+                let mode: String =
+                    sqlx::query_scalar("PRAGMA journal_mode=WAL").fetch_one(&write).await.map_err(connect_error)?;
+                if !mode.eq_ignore_ascii_case("wal") {
+                    return Err(StoreError::Other(format!("SQLite refused WAL mode (journal_mode={mode})")));
+                }
+
                 let read = pool(4).await.map_err(connect_error)?;
                 Store { write, read, backend }
             }
@@ -246,7 +253,8 @@ impl Store {
                     2 => "FULL",
                     _ => "EXTRA",
                 };
-                format!("sqlite journal_mode={journal} synchronous={name}")
+                let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await?;
+                format!("sqlite journal_mode={journal} synchronous={name} foreign_keys={foreign_keys}")
             }
             Backend::Postgres => {
                 let mode: String = sqlx::query_scalar("SHOW synchronous_commit").fetch_one(&mut *conn).await?;

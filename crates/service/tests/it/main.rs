@@ -10,6 +10,7 @@
 mod accounts;
 mod calendar;
 mod concurrency;
+mod durability;
 mod persons;
 mod record;
 
