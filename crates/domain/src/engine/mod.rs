@@ -4,17 +4,26 @@
 //!
 //! - [`case`]: the state of one matter, the case number.
 //! - [`action`]: the acts and their kinds.
+//! - [`apply`]: `apply` and `allowed_actions`, over the one table in `table.rs`.
+//! - [`deadline`]: the matter's and the current step's deadlines, with their explanation.
 //! - [`jurisdiction`]: the competent division, cross-region classification, where to accept.
 //! - [`authority`]: the office acting at a step (level, delegations).
 //! - [`context`]: the actor and the reference data in force.
 
 pub mod action;
+pub mod apply;
 pub mod authority;
 pub mod basis;
 pub mod case;
 pub mod context;
+pub mod deadline;
 pub mod jurisdiction;
+pub mod materials;
 pub mod refusal;
+mod table;
 
 #[cfg(test)]
 mod testkit;
+
+#[cfg(test)]
+mod tests;

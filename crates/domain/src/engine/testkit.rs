@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
-use crate::access::Role;
+use crate::access::{Grant, Role};
 use crate::calendar::shanghai_offset;
 use crate::catalog::{
     AcceptAnywhere, BodyNature, CaseType, CompetentBy, CrossRegionMode, Fee, ItemKind, Material, MaterialForm,
@@ -10,6 +10,7 @@ use crate::catalog::{
 };
 use crate::division::{DivisionCode, Divisions, Level};
 use crate::engine::case::{case_number, Case, Channel, NewCase};
+use crate::engine::context::ActorAt;
 use crate::procedure::{
     ExtensionRule, Limit, LimitUnit, PauseKind, ProcedureDef, Seat, StepDef, StepKind, Timer, TimerOutcome,
 };
@@ -186,6 +187,44 @@ impl ItemBuilder {
         self
     }
 
+    /// 即办件: accept, decide and deliver on the spot.
+    pub fn instant(mut self) -> ItemBuilder {
+        self.item.case_type = CaseType::Instant;
+        self.item.promised_limit = Some(workdays(0, "当场办结"));
+        self
+    }
+
+    pub fn statutory(mut self, limit: Option<Limit>) -> ItemBuilder {
+        self.item.statutory_limit = limit;
+        self
+    }
+
+    pub fn promised(mut self, limit: Option<Limit>) -> ItemBuilder {
+        self.item.promised_limit = limit;
+        self
+    }
+
+    pub fn pauses(mut self, pauses: Vec<PauseKind>) -> ItemBuilder {
+        self.item.procedure.pauses = pauses;
+        self
+    }
+
+    pub fn extension(mut self, rule: Option<ExtensionRule>) -> ItemBuilder {
+        self.item.procedure.extension = rule;
+        self
+    }
+
+    pub fn edit_step(mut self, id: &str, edit: impl FnOnce(&mut StepDef)) -> ItemBuilder {
+        let step = self.item.procedure.steps.iter_mut().find(|s| s.id == id).expect("step exists");
+        edit(step);
+        self
+    }
+
+    pub fn delivery(mut self, methods: &[&str]) -> ItemBuilder {
+        self.item.result.delivery = methods.iter().map(|m| m.to_string()).collect();
+        self
+    }
+
     pub fn build(self) -> ServiceItem {
         self.item
     }
@@ -211,4 +250,34 @@ pub fn draft(item: &ServiceItem) -> Case {
         competent: code("511702001"),
     };
     Case::draft(new, Divisions::builtin(), at(2021, 9, 27, 9, 0))
+}
+
+pub fn staff(id: i64, role: Role, division: &str) -> ActorAt {
+    ActorAt {
+        account_id: Some(id),
+        label: format!("account:{id}:{}", role.as_str()),
+        person_id: None,
+        grants: vec![Grant { role, division: code(division) }],
+    }
+}
+
+pub fn citizen(person: i64) -> ActorAt {
+    ActorAt {
+        account_id: Some(100 + person),
+        label: format!("account:{}:citizen", 100 + person),
+        person_id: Some(person),
+        grants: vec![Grant { role: Role::Citizen, division: code("511702") }],
+    }
+}
+
+pub fn clerk() -> ActorAt {
+    staff(1, Role::Clerk, "511702")
+}
+
+pub fn reviewer() -> ActorAt {
+    staff(2, Role::Reviewer, "511702")
+}
+
+pub fn decider() -> ActorAt {
+    staff(3, Role::Decider, "511702")
 }
