@@ -3,3 +3,4 @@
 
 mod acts;
 mod deadlines;
+mod properties;
