@@ -171,6 +171,14 @@ pub struct Division {
     pub parent: Option<DivisionCode>,
 }
 
+impl Division {
+    /// True for a GB/T 2260 grouping row (`市辖区` 500100, `县` 500200 under 重庆市, the
+    /// `省直辖县级行政区划` groups): a prefecture-level row that is not a prefecture of its own.
+    pub fn is_grouping(&self) -> bool {
+        self.level == Level::Prefecture && GROUPING_NAMES.contains(&self.name.as_str())
+    }
+}
+
 /// The division tree.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Divisions {
@@ -324,8 +332,7 @@ impl Divisions {
         let me = self.by_code.get(code)?;
         let mut name = String::new();
         for d in self.ancestors(code) {
-            let grouping = d.level == Level::Prefecture && GROUPING_NAMES.contains(&d.name.as_str());
-            if !grouping {
+            if !d.is_grouping() {
                 name.push_str(&d.name);
             }
         }

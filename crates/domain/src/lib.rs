@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod clock;
 pub mod division;
+pub mod engine;
 pub mod idcard;
 pub mod person;
 pub mod problem;

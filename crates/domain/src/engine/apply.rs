@@ -1,0 +1,646 @@
+//! Applying one act to a case: the table says whether it may happen ([`permits`]), then the act's
+//! data is checked and the next state and its events are built. Pure: the caller stores the new
+//! state and the events in one transaction (docs/designs/engine.md, "Storage").
+
+use chrono::{DateTime, Utc};
+use serde_json::{json, Map, Value};
+
+use crate::catalog::{CaseType, ServiceItem};
+use crate::engine::action::{Action, ActionKind, DeliveryMethod, SpecialKind, Verdict};
+use crate::engine::basis;
+use crate::engine::case::{Authority, Case, CaseStatus, CrossRegion, Decision, Delivery, Extension, Outcome, Pause};
+use crate::engine::context::{ActorAt, EngineContext};
+use crate::engine::jurisdiction::may_accept;
+use crate::engine::materials::{blocking_acceptance, missing_required, names};
+use crate::engine::refusal::{optional_text, required_text, Refusal};
+use crate::engine::table::{permits, Permit};
+use crate::procedure::{PauseKind, StepDef, StepKind, TimerOutcome};
+
+/// One recorded fact of an act, for the case's stream (`case:{id}`). Every payload carries the
+/// state the act left the case in (`status`, `step`, `revision`) and the acting office
+/// (`division`), besides what the act itself says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseEvent {
+    pub act: &'static str,
+    pub payload: Value,
+}
+
+/// The result of a successful act: the next state (revision + 1) and at least one event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transition {
+    pub case: Case,
+    pub events: Vec<CaseEvent>,
+}
+
+/// The acts `actor` may do on `case` at `now`: the buttons to show. Asks the same table as
+/// [`apply`], so a button shown is never refused for its state, step or actor (only for the data
+/// entered, or a named guard).
+pub fn allowed_actions(
+    item: &ServiceItem,
+    case: &Case,
+    actor: &ActorAt,
+    ctx: &EngineContext,
+    now: DateTime<Utc>,
+) -> Vec<ActionKind> {
+    ActionKind::ALL.into_iter().filter(|&kind| permits(item, case, kind, actor, ctx, now).is_ok()).collect()
+}
+
+/// Applies `action` by `actor` at `now`. A refusal leaves `case` as it was.
+pub fn apply(
+    item: &ServiceItem,
+    case: &Case,
+    action: &Action,
+    actor: &ActorAt,
+    now: DateTime<Utc>,
+    ctx: &EngineContext,
+) -> Result<Transition, Refusal> {
+    let permit = permits(item, case, action.kind(), actor, ctx, now)?;
+    let mut act = Act { item, ctx, actor, permit, now, case: case.clone(), events: Vec::new() };
+    act.perform(action)?;
+    let Act { mut case, events, permit, .. } = act;
+    case.revision += 1;
+    let events = events
+        .into_iter()
+        .map(|(act, mut payload)| {
+            payload.insert("status".into(), json!(case.status.as_str()));
+            if let CaseStatus::Closed(outcome) = case.status {
+                payload.insert("outcome".into(), json!(outcome.as_str()));
+            }
+            payload.insert("step".into(), json!(case.step));
+            payload.insert("revision".into(), json!(case.revision));
+            payload.insert("division".into(), json!(permit.division.as_ref().map(|d| d.to_string())));
+            CaseEvent { act, payload: Value::Object(payload) }
+        })
+        .collect();
+    Ok(Transition { case, events })
+}
+
+/// One act in the making: the case being changed and the events recorded so far.
+struct Act<'a> {
+    item: &'a ServiceItem,
+    ctx: &'a EngineContext<'a>,
+    actor: &'a ActorAt,
+    permit: Permit,
+    now: DateTime<Utc>,
+    case: Case,
+    events: Vec<(&'static str, Map<String, Value>)>,
+}
+
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+impl<'a> Act<'a> {
+    fn record(&mut self, kind: ActionKind, payload: Value) {
+        self.events.push((kind.event_act(), object(payload)));
+    }
+
+    fn current_step(&self) -> Result<&'a StepDef, Refusal> {
+        let item: &'a ServiceItem = self.item;
+        self.case
+            .step
+            .as_deref()
+            .and_then(|id| item.procedure.step(id))
+            .ok_or_else(|| Refusal::new("unknown_step", "本件当前没有可办理的环节"))
+    }
+
+    fn perform(&mut self, action: &Action) -> Result<(), Refusal> {
+        match action {
+            Action::Submit => self.submit(),
+            Action::Accept => self.accept(),
+            Action::NotifyMissing { missing } => self.notify_missing(missing),
+            Action::Supplement { materials } => self.supplement(materials),
+            Action::RefuseAcceptance { reasons } => self.refuse_acceptance(reasons),
+            Action::Assign { account } => self.assign(*account),
+            Action::Review { verdict, opinion } => self.review(*verdict, opinion),
+            Action::SpecialStart { kind, reason } => self.special_start(*kind, reason),
+            Action::SpecialEnd => self.end_pause(ActionKind::SpecialEnd),
+            Action::Extend { workdays, reason } => self.extend(*workdays, reason),
+            Action::Suspend { reason } => self.suspend(reason),
+            Action::Resume => self.end_pause(ActionKind::Resume),
+            Action::Decide { grant, reasons, basis } => self.decide(*grant, reasons, basis),
+            Action::Produce => self.complete_current(ActionKind::Produce, json!({})),
+            Action::Issue => self.complete_current(ActionKind::Issue, json!({})),
+            Action::Deliver { method, tracking } => self.deliver(*method, tracking.as_deref()),
+            Action::Withdraw { reason } => self.withdraw(reason),
+            Action::Terminate { reason } => self.terminate(reason),
+            Action::Forward => self.complete_current(ActionKind::Forward, json!({})),
+            Action::Receive => self.complete_current(ActionKind::Receive, json!({})),
+            Action::ReturnResult => self.complete_current(ActionKind::ReturnResult, json!({})),
+            Action::TimerExpired => self.timer_expired(),
+        }
+    }
+
+    /// 提交申请: the situation and materials are the item's, the office may accept it
+    /// (国办发〔2020〕35号), and the case enters the first step.
+    fn submit(&mut self) -> Result<(), Refusal> {
+        let item = self.item;
+        if let Some(situation) = &self.case.situation {
+            if !item.situations.iter().any(|s| &s.id == situation) {
+                return Err(Refusal::new("unknown_situation", format!("本事项没有“{situation}”这一办理情形")));
+            }
+        }
+        self.check_known_materials(&self.case.materials)?;
+        may_accept(item, &self.case.accepting, &self.case.competent, self.ctx.divisions)?;
+        let first = item.procedure.first().ok_or_else(|| Refusal::new("no_steps", "本事项没有办理流程"))?;
+        self.case.status = CaseStatus::Submitted;
+        self.case.submitted_at = Some(self.now);
+        self.enter(&first.id);
+        let case = &self.case;
+        let payload = json!({
+            "channel": case.channel.as_str(),
+            "accepting": case.accepting.to_string(),
+            "competent": case.competent.to_string(),
+            "cross_region": case.cross_region.as_str(),
+            "situation": case.situation,
+            "materials": case.materials,
+        });
+        self.record(ActionKind::Submit, payload);
+        Ok(())
+    }
+
+    /// 受理 (行政许可法 Art. 32(5)): the materials are complete (容缺 ones may follow). A 即办件
+    /// is decided and served on the spot (Art. 34 para. 2). A case a review sent back is passed
+    /// on again; its acceptance date stays.
+    fn accept(&mut self) -> Result<(), Refusal> {
+        let step = self.current_step()?;
+        let blocking = blocking_acceptance(self.item, &self.case);
+        if !blocking.is_empty() {
+            return Err(Refusal::new(
+                "materials_incomplete",
+                format!("申请材料不齐全，缺少：{}。请一次性告知申请人需要补正的全部内容", names(&blocking)),
+            )
+            .with_basis(basis::LICENSING_ACCEPTANCE));
+        }
+        let tolerated: Vec<String> = missing_required(self.item, &self.case).iter().map(|m| m.id.clone()).collect();
+        let again = self.case.accepted_at.is_some();
+        if !again {
+            self.case.accepted_at = Some(self.now);
+        }
+        self.case.status = CaseStatus::InProgress;
+        if self.item.case_type == CaseType::Instant && !again {
+            return self.on_the_spot(step, tolerated);
+        }
+        let completed = self.complete(step)?;
+        self.record(ActionKind::Accept, json!({ "again": again, "tolerated": tolerated, "completed": completed }));
+        Ok(())
+    }
+
+    /// 即办件: accepted, decided (granted) and served at the window in one act, with an event
+    /// for each; every step's guards are checked and its effects and notices recorded.
+    fn on_the_spot(&mut self, accept_step: &'a StepDef, tolerated: Vec<String>) -> Result<(), Refusal> {
+        let item = self.item;
+        let mut steps = vec![accept_step];
+        let mut current = accept_step;
+        while let Some(next) = item.procedure.next_of(&current.id) {
+            if steps.len() > item.procedure.steps.len() || steps.iter().any(|s| s.id == next.id) {
+                break;
+            }
+            steps.push(next);
+            current = next;
+        }
+        let mut completed = Vec::new();
+        for step in &steps {
+            completed.push(self.completion(step)?);
+        }
+        let rest = completed.split_off(1);
+        self.record(
+            ActionKind::Accept,
+            json!({ "on_the_spot": true, "tolerated": tolerated, "completed": completed, "basis": basis::LICENSING_ON_THE_SPOT }),
+        );
+        let decision = self.decision(true, String::new(), item.legal_basis.join("；"));
+        let payload = json!({
+            "granted": true,
+            "on_the_spot": true,
+            "basis": decision.basis,
+            "authority": authority_json(&decision.authority),
+            "completed": rest,
+        });
+        self.case.decision = Some(decision);
+        self.record(ActionKind::Decide, payload);
+        self.case.delivery = Some(Delivery { method: DeliveryMethod::OnSite, tracking: None, at: self.now });
+        self.record(ActionKind::Deliver, json!({ "method": DeliveryMethod::OnSite.as_str(), "tracking": null }));
+        self.close(Outcome::Granted);
+        Ok(())
+    }
+
+    /// 一次性告知 (行政许可法 Art. 32(4), Art. 72(4)): the notice names every missing required
+    /// material and nothing else; the acceptance clock stops until the supplement.
+    fn notify_missing(&mut self, listed: &[String]) -> Result<(), Refusal> {
+        let listed = self.check_known_materials(listed)?;
+        let expected = missing_required(self.item, &self.case);
+        if let Some(extra) = listed.iter().find(|id| !expected.iter().any(|m| &m.id == *id)) {
+            let name = self.material_name(extra);
+            return Err(Refusal::new("notice_not_missing", format!("“{name}”不是尚缺的必需材料，不应要求补正"))
+                .with_basis(basis::LICENSING_ACCEPTANCE));
+        }
+        let omitted: Vec<_> = expected.iter().copied().filter(|m| !listed.contains(&m.id)).collect();
+        if !omitted.is_empty() {
+            return Err(Refusal::new(
+                "notice_incomplete",
+                format!("一次性告知须列明需要补正的全部内容，还应列入：{}", names(&omitted)),
+            )
+            .with_basis(basis::LICENSING_ACCEPTANCE));
+        }
+        self.case.missing = expected.iter().map(|m| m.id.clone()).collect();
+        self.open_pause(PauseKind::Supplement, None, "一次性告知补正".to_string());
+        self.case.status = CaseStatus::AwaitingSupplement;
+        let payload = json!({
+            "missing": self.case.missing,
+            "names": expected.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(),
+            "notices": ["supplement_notice"],
+            "basis": basis::LICENSING_ACCEPTANCE,
+        });
+        self.record(ActionKind::NotifyMissing, payload);
+        Ok(())
+    }
+
+    /// 补正: everything the notice listed, at once (Art. 32(5): 提交全部补正申请材料的，应当受理).
+    fn supplement(&mut self, brought: &[String]) -> Result<(), Refusal> {
+        let brought = self.check_known_materials(brought)?;
+        let still: Vec<String> = self.case.missing.iter().filter(|id| !brought.contains(id)).cloned().collect();
+        if !still.is_empty() {
+            let still: Vec<String> = still.iter().map(|id| self.material_name(id)).collect();
+            return Err(Refusal::new("supplement_incomplete", format!("补正材料不全，还缺：{}", still.join("、")))
+                .with_basis(basis::LICENSING_ACCEPTANCE));
+        }
+        for id in &brought {
+            if !self.case.materials.contains(id) {
+                self.case.materials.push(id.clone());
+            }
+        }
+        self.case.missing.clear();
+        self.close_pause();
+        self.case.status = CaseStatus::Submitted;
+        self.record(ActionKind::Supplement, json!({ "materials": brought }));
+        Ok(())
+    }
+
+    /// 不予受理 (Art. 32(1)–(2)), with reasons (Art. 72(7)) and a dated written notice.
+    fn refuse_acceptance(&mut self, reasons: &str) -> Result<(), Refusal> {
+        let reasons = required_text(reasons, "不予受理的理由", "reasons_required")
+            .map_err(|r| r.with_basis(basis::LICENSING_REASONS_DUTY))?;
+        self.close(Outcome::NotAccepted);
+        self.record(
+            ActionKind::RefuseAcceptance,
+            json!({ "reasons": reasons, "notices": ["refusal_notice"], "basis": basis::LICENSING_ACCEPTANCE }),
+        );
+        Ok(())
+    }
+
+    fn assign(&mut self, account: i64) -> Result<(), Refusal> {
+        if account <= 0 {
+            return Err(Refusal::new("invalid_account", "请选择承办人"));
+        }
+        self.case.assignee = Some(account);
+        self.record(ActionKind::Assign, json!({ "account": account }));
+        Ok(())
+    }
+
+    /// 审核: approve → the next step; return → `on_return` with an opinion; reject → denied,
+    /// with the opinion as reasons (行政许可法 Art. 38 para. 2).
+    fn review(&mut self, verdict: Verdict, opinion: &str) -> Result<(), Refusal> {
+        let step = self.current_step()?;
+        match verdict {
+            Verdict::Approve => {
+                let opinion = optional_text(opinion, "审核意见")?;
+                let completed = self.complete(step)?;
+                self.record(
+                    ActionKind::Review,
+                    json!({ "verdict": verdict.as_str(), "opinion": opinion, "completed": completed }),
+                );
+            }
+            Verdict::Return => {
+                let opinion = required_text(opinion, "退回意见", "opinion_required")?;
+                let target = step
+                    .on_return
+                    .as_deref()
+                    .ok_or_else(|| Refusal::new("no_return_step", format!("“{}”环节不能退回", step.name)))?;
+                let target =
+                    self.item.procedure.step(target).ok_or_else(|| {
+                        Refusal::new("unknown_step", format!("退回的目标环节“{target}”不在办理流程中"))
+                    })?;
+                self.enter(&target.id);
+                self.record(
+                    ActionKind::Review,
+                    json!({ "verdict": verdict.as_str(), "opinion": opinion, "returned_to": target.id }),
+                );
+            }
+            Verdict::Reject => {
+                let opinion = required_text(opinion, "不予通过的理由", "opinion_required")
+                    .map_err(|r| r.with_basis(basis::LICENSING_DENIAL_REASONS))?;
+                let decision = self.decision(false, opinion.clone(), self.item.legal_basis.join("；"));
+                let authority = authority_json(&decision.authority);
+                self.case.decision = Some(decision);
+                self.close(Outcome::Denied);
+                self.record(
+                    ActionKind::Review,
+                    json!({ "verdict": verdict.as_str(), "opinion": opinion, "authority": authority }),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// 特别程序 (行政许可法 Art. 45): the clock stops; the applicant is told in writing.
+    fn special_start(&mut self, kind: SpecialKind, reason: &str) -> Result<(), Refusal> {
+        let reason = required_text(reason, "特别程序的事由", "reasons_required")?;
+        self.open_pause(PauseKind::Special, Some(kind), reason.clone());
+        self.case.status = CaseStatus::Paused(PauseKind::Special);
+        self.record(
+            ActionKind::SpecialStart,
+            json!({
+                "kind": kind.as_str(),
+                "reason": reason,
+                "notices": ["special_procedure_notice"],
+                "basis": basis::LICENSING_SPECIAL_TIME,
+            }),
+        );
+        Ok(())
+    }
+
+    /// 中止: the clock stops until 恢复.
+    fn suspend(&mut self, reason: &str) -> Result<(), Refusal> {
+        let reason = required_text(reason, "中止的事由", "reasons_required")?;
+        self.open_pause(PauseKind::Suspend, None, reason.clone());
+        self.case.status = CaseStatus::Paused(PauseKind::Suspend);
+        self.record(ActionKind::Suspend, json!({ "reason": reason, "notices": ["suspension_notice"] }));
+        Ok(())
+    }
+
+    /// 特别程序结束 / 恢复办理: the open pause ends now and the clock runs again.
+    fn end_pause(&mut self, kind: ActionKind) -> Result<(), Refusal> {
+        let pause = self.close_pause();
+        self.case.status = CaseStatus::InProgress;
+        let special = pause.and_then(|p| p.special).map(|s| s.as_str());
+        self.record(kind, json!({ "special": special }));
+        Ok(())
+    }
+
+    /// 延长 (行政许可法 Art. 42): once, within the rule's ceiling, with reasons told to the
+    /// applicant; the approver is the one who acts (the table checked the role).
+    fn extend(&mut self, workdays: u32, reason: &str) -> Result<(), Refusal> {
+        let Some(rule) = &self.item.procedure.extension else {
+            return Err(Refusal::new("extension_not_allowed", "本事项的办理期限不能延长"));
+        };
+        if workdays == 0 || workdays > rule.max.value {
+            return Err(Refusal::new(
+                "extension_out_of_range",
+                format!("延长期限须为 1 至 {} {}", rule.max.value, rule.max.unit.name_zh()),
+            )
+            .with_basis(&rule.max.basis));
+        }
+        let reason = required_text(reason, "延长期限的理由", "reasons_required")
+            .map_err(|r| r.with_basis(basis::LICENSING_EXTENSION))?;
+        self.case.extensions.push(Extension {
+            workdays,
+            reason: reason.clone(),
+            approver: self.actor.label.clone(),
+            at: self.now,
+        });
+        self.record(
+            ActionKind::Extend,
+            json!({
+                "workdays": workdays,
+                "unit": rule.max.unit.as_str(),
+                "reason": reason,
+                "approver": self.actor.label,
+                "notices": ["extension_notice"],
+                "basis": rule.max.basis,
+            }),
+        );
+        Ok(())
+    }
+
+    /// 作出决定: grant (the step's guards must hold) and go on; or deny with reasons and basis
+    /// (行政许可法 Art. 38 para. 2), which closes the matter.
+    fn decide(&mut self, grant: bool, reasons: &str, basis_text: &str) -> Result<(), Refusal> {
+        let step = self.current_step()?;
+        let (reasons, basis_text) = if grant {
+            let basis_text = optional_text(basis_text, "决定依据")?;
+            let basis_text = if basis_text.is_empty() { self.item.legal_basis.join("；") } else { basis_text };
+            (optional_text(reasons, "决定理由")?, basis_text)
+        } else {
+            let with_basis = |r: Refusal| r.with_basis(basis::LICENSING_DENIAL_REASONS);
+            let reasons = required_text(reasons, "不予准予的理由", "reasons_required").map_err(with_basis)?;
+            let basis_text = required_text(basis_text, "不予准予的依据", "basis_required").map_err(with_basis)?;
+            (reasons, basis_text)
+        };
+        let decision = self.decision(grant, reasons, basis_text);
+        let mut payload = json!({
+            "granted": grant,
+            "reasons": decision.reasons,
+            "basis": decision.basis,
+            "authority": authority_json(&decision.authority),
+        });
+        if grant {
+            let completed = self.completion(step)?;
+            self.case.decision = Some(decision);
+            payload["completed"] = self.advance(step, completed);
+        } else {
+            self.case.decision = Some(decision);
+            payload["notices"] = json!(["denial_decision"]);
+            self.close(Outcome::Denied);
+        }
+        self.record(ActionKind::Decide, payload);
+        Ok(())
+    }
+
+    /// 送达: by a method the item offers; a post needs its tracking number.
+    fn deliver(&mut self, method: DeliveryMethod, tracking: Option<&str>) -> Result<(), Refusal> {
+        let offered = &self.item.result.delivery;
+        if !offered.is_empty() && !offered.iter().any(|m| m == method.catalog_name()) {
+            return Err(Refusal::new(
+                "delivery_method_not_offered",
+                format!("本事项的办理结果不提供“{}”", method.name_zh()),
+            ));
+        }
+        let tracking = optional_text(tracking.unwrap_or(""), "邮件单号")?;
+        if method == DeliveryMethod::Post && tracking.is_empty() {
+            return Err(Refusal::new("tracking_required", "邮寄送达须填写邮件单号"));
+        }
+        let tracking = (!tracking.is_empty()).then_some(tracking);
+        self.case.delivery = Some(Delivery { method, tracking: tracking.clone(), at: self.now });
+        self.complete_current(ActionKind::Deliver, json!({ "method": method.as_str(), "tracking": tracking }))
+    }
+
+    /// 撤回申请, by the applicant's side, before the decision (the table checked both).
+    fn withdraw(&mut self, reason: &str) -> Result<(), Refusal> {
+        let reason = optional_text(reason, "撤回理由")?;
+        let by_applicant = self.actor.owns(&self.case);
+        self.close(Outcome::Withdrawn);
+        self.record(ActionKind::Withdraw, json!({ "reason": reason, "by_applicant": by_applicant }));
+        Ok(())
+    }
+
+    fn terminate(&mut self, reason: &str) -> Result<(), Refusal> {
+        let reason = required_text(reason, "终止的理由", "reasons_required")?;
+        self.close(Outcome::Terminated);
+        self.record(ActionKind::Terminate, json!({ "reason": reason, "notices": ["termination_notice"] }));
+        Ok(())
+    }
+
+    /// 期满: the wait step's timer ran out (the table checked it): advance, or deem the
+    /// application withdrawn.
+    fn timer_expired(&mut self) -> Result<(), Refusal> {
+        let step = self.current_step()?;
+        let outcome = step.timer.as_ref().map(|t| t.outcome).unwrap_or(TimerOutcome::Advance);
+        match outcome {
+            TimerOutcome::Advance => {
+                let completed = self.complete(step)?;
+                self.record(ActionKind::TimerExpired, json!({ "outcome": "advance", "completed": completed }));
+            }
+            TimerOutcome::DeemWithdrawn => {
+                self.close(Outcome::DeemedWithdrawn);
+                self.record(ActionKind::TimerExpired, json!({ "outcome": "deem_withdrawn", "expired_step": step.id }));
+            }
+        }
+        Ok(())
+    }
+
+    /// Completes the current step and records `payload` plus the completion.
+    fn complete_current(&mut self, kind: ActionKind, payload: Value) -> Result<(), Refusal> {
+        let step = self.current_step()?;
+        let completed = self.complete(step)?;
+        let mut payload = object(payload);
+        payload.insert("completed".into(), completed);
+        self.record(kind, Value::Object(payload));
+        Ok(())
+    }
+
+    /// Completes `step` going forward: its named guards must hold, its effects and notices are
+    /// recorded, and the case enters the next step (or closes at the end).
+    fn complete(&mut self, step: &StepDef) -> Result<Value, Refusal> {
+        let completed = self.completion(step)?;
+        Ok(self.advance(step, completed))
+    }
+
+    /// Enters the step after `step` and adds where the case went to its `completed` record.
+    fn advance(&mut self, step: &StepDef, mut completed: Value) -> Value {
+        let (entered, skipped) = self.enter_next(step);
+        completed["entered"] = json!(entered);
+        completed["skipped"] = json!(skipped);
+        completed
+    }
+
+    /// The guards (checked through the context's hook, when there is one) and what a step's
+    /// completion records.
+    fn completion(&self, step: &StepDef) -> Result<Value, Refusal> {
+        let checked = match self.ctx.guard {
+            Some(hook) => {
+                for guard in &step.guards {
+                    hook(guard, &self.case)?;
+                }
+                true
+            }
+            None => false,
+        };
+        Ok(json!({
+            "step": step.id,
+            "guards": step.guards,
+            "guards_checked": checked,
+            "effects": step.effects,
+            "notices": step.notices,
+        }))
+    }
+
+    /// Enters the step after `from`. The cross-region steps (forward, receive, return result)
+    /// are skipped when the case is not cross-region (国办发〔2020〕35号: 收受分离 only applies
+    /// between places). At the end of the procedure the case closes: granted unless the
+    /// decision on record denied it.
+    fn enter_next(&mut self, from: &StepDef) -> (Option<String>, Vec<String>) {
+        let procedure = &self.item.procedure;
+        let mut skipped = Vec::new();
+        let mut next = procedure.next_of(&from.id);
+        while let Some(step) = next {
+            let cross_region_step = matches!(step.kind, StepKind::Forward | StepKind::Receive | StepKind::ReturnResult);
+            if !(cross_region_step && self.case.cross_region == CrossRegion::None)
+                || skipped.len() > procedure.steps.len()
+            {
+                break;
+            }
+            skipped.push(step.id.clone());
+            next = procedure.next_of(&step.id);
+        }
+        match next {
+            Some(step) => {
+                let id = step.id.clone();
+                self.enter(&id);
+                (Some(id), skipped)
+            }
+            None => {
+                let denied = self.case.decision.as_ref().is_some_and(|d| !d.granted);
+                self.close(if denied { Outcome::Denied } else { Outcome::Granted });
+                (None, skipped)
+            }
+        }
+    }
+
+    fn enter(&mut self, step: &str) {
+        self.case.step = Some(step.to_string());
+        self.case.step_entered_at = self.now;
+        self.case.assignee = None;
+    }
+
+    fn close(&mut self, outcome: Outcome) {
+        self.close_pause();
+        self.case.status = CaseStatus::Closed(outcome);
+        self.case.step = None;
+        self.case.closed_at = Some(self.now);
+        self.case.assignee = None;
+    }
+
+    fn open_pause(&mut self, kind: PauseKind, special: Option<SpecialKind>, reason: String) {
+        self.case.pauses.push(Pause { kind, special, reason, start: self.now, end: None });
+    }
+
+    /// Ends the open pause, if any, now; returns it.
+    fn close_pause(&mut self) -> Option<Pause> {
+        let now = self.now;
+        let pause = self.case.pauses.iter_mut().find(|p| p.end.is_none())?;
+        pause.end = Some(now);
+        Some(pause.clone())
+    }
+
+    fn decision(&self, granted: bool, reasons: String, basis_text: String) -> Decision {
+        Decision {
+            granted,
+            reasons,
+            basis: basis_text,
+            authority: self.permit.authority.clone(),
+            division: self.permit.division.clone().unwrap_or_else(|| self.case.competent.clone()),
+            by: self.actor.label.clone(),
+            at: self.now,
+        }
+    }
+
+    /// Trimmed, deduplicated material ids, each one of the item's.
+    fn check_known_materials(&self, ids: &[String]) -> Result<Vec<String>, Refusal> {
+        let mut out: Vec<String> = Vec::new();
+        for id in ids {
+            let id = id.trim();
+            if !self.item.materials.iter().any(|m| m.id == id) {
+                let shown: String = id.chars().take(32).collect();
+                return Err(Refusal::new("unknown_material", format!("本事项没有“{shown}”这项材料")));
+            }
+            if !out.iter().any(|o| o == id) {
+                out.push(id.to_string());
+            }
+        }
+        Ok(out)
+    }
+
+    fn material_name(&self, id: &str) -> String {
+        self.item.materials.iter().find(|m| m.id == id).map(|m| m.name.clone()).unwrap_or_else(|| id.to_string())
+    }
+}
+
+fn authority_json(authority: &Authority) -> Value {
+    match authority {
+        Authority::Own => json!({ "kind": "own" }),
+        Authority::Delegated { document } => json!({ "kind": "delegated", "document": document }),
+    }
+}

@@ -1,0 +1,425 @@
+//! Deadlines, derived and never stored (docs/designs/engine.md; domain.md §0 and §14): from the
+//! day the period starts (not counted, 民法典 Art. 201), the limit and its unit, the calendar, the
+//! pauses (inclusive Shanghai-date ranges, not counted: 行政许可法 Art. 45, 政府信息公开条例
+//! Art. 30/33) and the extensions (行政许可法 Art. 42). A 工作日 limit excludes the statutory
+//! holidays and counts the 调休 working days (行政许可法 Art. 82); a 日 limit counts natural days
+//! and a last day off moves to the next working day (民法典 Art. 203). A year without calendar
+//! data gives a provisional due date (Monday–Friday assumed) that says so.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
+
+use crate::calendar::{shanghai_date, CalendarError, WorkCalendar};
+use crate::catalog::ServiceItem;
+use crate::engine::case::Case;
+use crate::procedure::{Limit, LimitUnit, StepDef, StepKind};
+
+/// Days walked at most when explaining a period (about 55 years): a bound, not a rule.
+const MAX_WALK_DAYS: u32 = 20_000;
+
+/// How close the matter is to its due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Warning {
+    /// 正常.
+    Green,
+    /// 临期: within the last 20% of the limit, and at least the last working day (or day).
+    Yellow,
+    /// 超期 (or, once closed, 超期办结).
+    Red,
+}
+
+impl Warning {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Warning::Green => "green",
+            Warning::Yellow => "yellow",
+            Warning::Red => "red",
+        }
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Warning::Green => "正常",
+            Warning::Yellow => "临期",
+            Warning::Red => "超期",
+        }
+    }
+}
+
+/// A computed deadline. Counts are working days whatever the limit's unit; the warning is
+/// measured in the limit's unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deadline {
+    /// The last day of the period (the act is due by its end); `None` when there is no period.
+    pub due: Option<NaiveDate>,
+    /// True when a year without calendar data was assumed to be Monday–Friday.
+    pub provisional: bool,
+    /// Working days run since the start (pauses excluded), up to today or the closing day.
+    pub used_workdays: u32,
+    /// Working days left after today up to the due date; negative when overdue (the working
+    /// days run since the due date).
+    pub remaining_workdays: i64,
+    pub warning: Warning,
+    /// How the due date was reached, in Chinese, for the case page and the applicant.
+    pub explanation: String,
+}
+
+impl Deadline {
+    fn none(explanation: impl Into<String>) -> Deadline {
+        Deadline {
+            due: None,
+            provisional: false,
+            used_workdays: 0,
+            remaining_workdays: 0,
+            warning: Warning::Green,
+            explanation: explanation.into(),
+        }
+    }
+}
+
+/// The deadline of the whole matter: the promised limit (承诺时限), else the statutory one
+/// (法定时限), from the acceptance date, plus the extensions granted.
+pub fn deadline(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, now: DateTime<Utc>) -> Deadline {
+    let Some(accepted_at) = case.accepted_at else {
+        if case.is_closed() {
+            return Deadline::none("未受理，不计办结期限");
+        }
+        return Deadline::none("尚未受理；办结期限自受理之日起算，受理当日不计");
+    };
+    let Some(limit) = item.promised_limit.as_ref().or(item.statutory_limit.as_ref()) else {
+        return Deadline::none("本事项未设办结期限");
+    };
+    let start = shanghai_date(accepted_at);
+    let period = Period {
+        start,
+        limit,
+        extension: case.extensions.iter().map(|e| e.workdays).fold(0u32, u32::saturating_add),
+        heading: format!("受理 {start}，受理当日不计"),
+    };
+    compute(&period, &spans(item, case, now), calendar, measured_on(case, now), case.is_closed())
+}
+
+/// The deadline of the current step: its limit (a wait step: its timer) from the day the case
+/// entered it. No extension applies to a step.
+pub fn step_deadline(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, now: DateTime<Utc>) -> Deadline {
+    let Some(step) = case.step.as_deref().and_then(|id| item.procedure.step(id)) else {
+        return Deadline::none("当前没有办理环节");
+    };
+    let Some(limit) = step_period(step) else {
+        return Deadline::none(format!("“{}”环节未设期限", step.name));
+    };
+    let start = shanghai_date(case.step_entered_at);
+    let period = Period {
+        start, limit, extension: 0, heading: format!("进入“{}”环节 {start}，当日不计", step.name)
+    };
+    compute(&period, &spans(item, case, now), calendar, measured_on(case, now), case.is_closed())
+}
+
+/// A wait step's timer as a deadline, from the day the case entered the step (pauses not
+/// counted); `None` for a step without a timer. The timer has run out once the Shanghai date is
+/// past `due` (民法典 Art. 203: a period ends at 24:00 of its last day).
+pub(crate) fn timer_due(
+    item: &ServiceItem,
+    case: &Case,
+    step: &StepDef,
+    calendar: &WorkCalendar,
+    now: DateTime<Utc>,
+) -> Option<Deadline> {
+    let timer = step.timer.as_ref()?;
+    let start = shanghai_date(case.step_entered_at);
+    let period = Period {
+        start,
+        limit: &timer.after,
+        extension: 0,
+        heading: format!("进入“{}”环节 {start}，当日不计", step.name),
+    };
+    Some(compute(&period, &spans(item, case, now), calendar, measured_on(case, now), case.is_closed()))
+}
+
+/// The period a step runs for: a wait step's timer, else its limit.
+fn step_period(step: &StepDef) -> Option<&Limit> {
+    match (&step.timer, step.kind) {
+        (Some(timer), StepKind::Wait) => Some(&timer.after),
+        _ => step.limit.as_ref().or(step.timer.as_ref().map(|t| &t.after)),
+    }
+}
+
+struct Period<'a> {
+    /// The day the period starts; not counted.
+    start: NaiveDate,
+    limit: &'a Limit,
+    extension: u32,
+    heading: String,
+}
+
+/// A pause as an inclusive range of Shanghai dates.
+struct Span {
+    from: NaiveDate,
+    to: NaiveDate,
+    name: &'static str,
+    open: bool,
+}
+
+/// The case's pauses of the kinds its procedure does not count; an open pause runs to `now`.
+fn spans(item: &ServiceItem, case: &Case, now: DateTime<Utc>) -> Vec<Span> {
+    case.pauses
+        .iter()
+        .filter(|p| item.procedure.pauses.contains(&p.kind))
+        .map(|p| Span {
+            from: shanghai_date(p.start),
+            to: shanghai_date(p.end.unwrap_or(now)),
+            name: p.name_zh(),
+            open: p.end.is_none(),
+        })
+        .collect()
+}
+
+/// The day the clock is read on: today, or the closing day of a closed case.
+fn measured_on(case: &Case, now: DateTime<Utc>) -> NaiveDate {
+    shanghai_date(case.closed_at.unwrap_or(now))
+}
+
+fn compute(period: &Period, spans: &[Span], calendar: &WorkCalendar, today: NaiveDate, closed: bool) -> Deadline {
+    let n = period.limit.value.saturating_add(period.extension);
+    let ranges: Vec<(NaiveDate, NaiveDate)> = spans.iter().map(|s| (s.from, s.to)).collect();
+    let due = match period.limit.unit {
+        LimitUnit::Workday => workday_due(calendar, period.start, n, &ranges),
+        LimitUnit::Day => natural_due(calendar, period.start, n, &ranges),
+    };
+    let Some(Due { date: due, provisional, natural_end }) = due else {
+        return Deadline::none(format!("{}；期限超出可计算的日期范围", period.heading));
+    };
+    let walk = walk(calendar, period, due, today, spans);
+
+    let remaining_workdays = if today > due { -i64::from(walk.overdue) } else { i64::from(walk.remaining) };
+    let warning = if today > due {
+        Warning::Red
+    } else if closed {
+        Warning::Green
+    } else {
+        let left = match period.limit.unit {
+            LimitUnit::Workday => i64::from(walk.remaining),
+            LimitUnit::Day => (due - today).num_days(),
+        };
+        // The last 20% of the limit, and at least the last one.
+        let zone = i64::from(n.div_ceil(5).max(1));
+        if left <= zone {
+            Warning::Yellow
+        } else {
+            Warning::Green
+        }
+    };
+
+    let mut parts = vec![period.heading.clone(), limit_text(period.limit, period.extension)];
+    parts.extend(walk.segments);
+    if let Some(end) = natural_end.filter(|end| *end != due) {
+        let why = calendar.day(end).ok().and_then(|d| d.holiday_name.clone()).unwrap_or_else(|| "休息日".to_string());
+        parts.push(format!("期满日 {} 为{why}，顺延至 {}", short(end, period.start), short(due, period.start)));
+    }
+    let mut result = due.to_string();
+    if provisional {
+        let years: Vec<String> = walk.assumed_years.iter().map(|y| y.to_string()).collect();
+        let years = if years.is_empty() { "部分年份".to_string() } else { format!("{} 年", years.join("、")) };
+        parts.push(format!("{years}节假日安排未载入，按周一至周五暂定"));
+        result.push_str("（暂定）");
+    }
+    Deadline {
+        due: Some(due),
+        provisional,
+        used_workdays: walk.used,
+        remaining_workdays,
+        warning,
+        explanation: format!("{} → {result}", parts.join("；")),
+    }
+}
+
+struct Due {
+    date: NaiveDate,
+    provisional: bool,
+    /// For a 日 limit: the last natural day, before moving off a day off.
+    natural_end: Option<NaiveDate>,
+}
+
+/// 行政许可法 Art. 82: `n` working days after `start`, pauses not counted; provisional past the
+/// calendar's data.
+fn workday_due(calendar: &WorkCalendar, start: NaiveDate, n: u32, ranges: &[(NaiveDate, NaiveDate)]) -> Option<Due> {
+    match calendar.add_workdays_excluding(start, n, ranges) {
+        Ok(date) => Some(Due { date, provisional: false, natural_end: None }),
+        Err(CalendarError::NoData { .. }) => {
+            let (date, provisional) = calendar.add_workdays_provisional(start, n, ranges);
+            (date != NaiveDate::MAX).then_some(Due { date, provisional, natural_end: None })
+        }
+        Err(_) => None,
+    }
+}
+
+/// 民法典 Art. 201–203: `n` natural days after `start` (paused days not counted); a last day
+/// off moves to the next working day.
+fn natural_due(calendar: &WorkCalendar, start: NaiveDate, n: u32, ranges: &[(NaiveDate, NaiveDate)]) -> Option<Due> {
+    let mut end = start;
+    let mut left = n;
+    while left > 0 {
+        end = end.succ_opt()?;
+        if !ranges.iter().any(|&(from, to)| from <= end && end <= to) {
+            left -= 1;
+        }
+    }
+    match calendar.add_days(end, 0) {
+        Ok(date) => Some(Due { date, provisional: false, natural_end: Some(end) }),
+        Err(CalendarError::NoData { .. }) => {
+            let mut date = end;
+            while !day(calendar, date).workday {
+                date = date.succ_opt()?;
+            }
+            Some(Due { date, provisional: true, natural_end: Some(end) })
+        }
+        Err(_) => None,
+    }
+}
+
+struct DayFacts<'a> {
+    workday: bool,
+    makeup: bool,
+    holiday: Option<&'a str>,
+    /// The year has no data: Monday–Friday assumed.
+    assumed: bool,
+}
+
+fn day(calendar: &WorkCalendar, d: NaiveDate) -> DayFacts<'_> {
+    match calendar.day(d) {
+        Ok(info) => DayFacts {
+            workday: info.is_workday,
+            makeup: info.makeup,
+            holiday: info.holiday_name.as_deref(),
+            assumed: false,
+        },
+        Err(_) => DayFacts {
+            workday: !matches!(d.weekday(), Weekday::Sat | Weekday::Sun),
+            makeup: false,
+            holiday: None,
+            assumed: true,
+        },
+    }
+}
+
+#[derive(Default)]
+struct Walk {
+    used: u32,
+    remaining: u32,
+    overdue: u32,
+    /// Explanation segments, in date order.
+    segments: Vec<String>,
+    assumed_years: BTreeSet<i32>,
+}
+
+/// Walks the days after `start` up to the later of `due` and `today`: counts the working days
+/// used, left and overdue, and collects what the explanation names up to `due`: the holiday
+/// periods skipped, the 调休 days counted, each pause and the working (or natural) days it
+/// took out.
+fn walk(calendar: &WorkCalendar, period: &Period, due: NaiveDate, today: NaiveDate, spans: &[Span]) -> Walk {
+    let workday_unit = period.limit.unit == LimitUnit::Workday;
+    let last = due.max(today);
+    let mut out = Walk::default();
+    let mut dated: Vec<(NaiveDate, String)> = Vec::new();
+    let mut holiday: Option<(NaiveDate, NaiveDate, &str)> = None;
+    let mut span_workdays = vec![0u32; spans.len()];
+    let mut span_days = vec![0u32; spans.len()];
+    let mut span_first: Vec<Option<NaiveDate>> = vec![None; spans.len()];
+    let mut span_last: Vec<Option<NaiveDate>> = vec![None; spans.len()];
+
+    let mut d = period.start;
+    for _ in 0..MAX_WALK_DAYS {
+        d = match d.succ_opt() {
+            Some(next) if next <= last => next,
+            _ => break,
+        };
+        let facts = day(calendar, d);
+        let paused = spans.iter().any(|s| s.from <= d && d <= s.to);
+        if facts.workday && !paused {
+            if d <= today {
+                out.used += 1;
+            } else if d <= due {
+                out.remaining += 1;
+            }
+            if d > due && d <= today {
+                out.overdue += 1;
+            }
+        }
+        if d > due {
+            continue;
+        }
+        if facts.assumed {
+            out.assumed_years.insert(d.year());
+        }
+        for (i, s) in spans.iter().enumerate() {
+            if s.from <= d && d <= s.to {
+                span_days[i] += 1;
+                span_workdays[i] += u32::from(facts.workday);
+                span_first[i].get_or_insert(d);
+                span_last[i] = Some(d);
+            }
+        }
+        if !workday_unit {
+            continue;
+        }
+        match (facts.holiday, holiday) {
+            (Some(name), Some((from, _, current))) if current == name => holiday = Some((from, d, name)),
+            (now_name, previous) => {
+                if let Some(run) = previous {
+                    dated.push(holiday_segment(run, period.start));
+                }
+                holiday = now_name.map(|name| (d, d, name));
+            }
+        }
+        if facts.makeup && !paused {
+            dated.push((d, format!("{} 调休上班计入", short(d, period.start))));
+        }
+    }
+    if let Some(run) = holiday {
+        dated.push(holiday_segment(run, period.start));
+    }
+    for (i, s) in spans.iter().enumerate() {
+        let (Some(first), Some(last)) = (span_first[i], span_last[i]) else {
+            continue;
+        };
+        let range = if first == last {
+            short(first, period.start)
+        } else {
+            format!("{}至{}", short(first, period.start), short(last, period.start))
+        };
+        let count =
+            if workday_unit { format!("{} 个工作日", span_workdays[i]) } else { format!("{} 日", span_days[i]) };
+        let open = if s.open { "暂停中，" } else { "" };
+        dated.push((first, format!("{range} {}（{open}{count}）不计", s.name)));
+    }
+    dated.sort_by_key(|(date, _)| *date);
+    out.segments = dated.into_iter().map(|(_, text)| text).collect();
+    out
+}
+
+fn holiday_segment((from, to, name): (NaiveDate, NaiveDate, &str), start: NaiveDate) -> (NaiveDate, String) {
+    let range = if from == to { short(from, start) } else { format!("{}至{}", short(from, start), short(to, start)) };
+    (from, format!("{range} {name}不计"))
+}
+
+/// `MM-DD` within the start's year, the full date otherwise.
+fn short(d: NaiveDate, start: NaiveDate) -> String {
+    if d.year() == start.year() {
+        d.format("%m-%d").to_string()
+    } else {
+        d.to_string()
+    }
+}
+
+fn limit_text(limit: &Limit, extension: u32) -> String {
+    let unit = match limit.unit {
+        LimitUnit::Workday => "个工作日",
+        LimitUnit::Day => "日（自然日）",
+    };
+    if extension == 0 {
+        format!("{} {unit}", limit.value)
+    } else {
+        format!("{} {unit}，经批准延长 {extension} {unit}", limit.value)
+    }
+}

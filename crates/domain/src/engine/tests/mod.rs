@@ -1,0 +1,6 @@
+//! The engine's tests: acts (allowed and refused), deadlines, and properties over random
+//! sequences of acts.
+
+mod acts;
+mod deadlines;
+mod properties;
