@@ -557,7 +557,10 @@ impl<'a> Act<'a> {
         let mut next = procedure.next_of(&from.id);
         while let Some(step) = next {
             let cross_region_step = matches!(step.kind, StepKind::Forward | StepKind::Receive | StepKind::ReturnResult);
-            if !(cross_region_step && self.case.cross_region == CrossRegion::None)
+            // A step the item skips for this 情形 (e.g. no 公示 for minors: 特困人员认定办法).
+            let skipped_for_situation =
+                self.case.situation.as_ref().is_some_and(|situation| step.skip_situations.contains(situation));
+            if !((cross_region_step && self.case.cross_region == CrossRegion::None) || skipped_for_situation)
                 || skipped.len() > procedure.steps.len()
             {
                 break;

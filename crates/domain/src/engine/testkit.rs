@@ -52,6 +52,7 @@ pub fn step(id: &str, name: &str, kind: StepKind, role: Option<Role>, seat: Seat
         guards: Vec::new(),
         effects: Vec::new(),
         notices: Vec::new(),
+        skip_situations: Vec::new(),
     }
 }
 
@@ -120,6 +121,8 @@ impl ItemBuilder {
         let mut letter = material("letter", "情况说明");
         letter.required = false;
         let item = ServiceItem {
+            city_centre: false,
+            statutory_limit_none: None,
             version: VersionInfo {
                 number: 1,
                 effective_from: date(2021, 1, 1),
@@ -172,6 +175,7 @@ impl ItemBuilder {
                 extension: Some(ExtensionRule {
                     max: workdays(10, "行政许可法第四十二条"), approver: Role::Decider
                 }),
+                refusal_notice: None,
             },
         };
         ItemBuilder { item }
