@@ -20,6 +20,7 @@ pub struct InitReport {
 impl App {
     pub async fn init(&self, root_division: &str) -> ServiceResult<InitReport> {
         let divisions_added = self.store.load_divisions(self.divisions()).await?;
+        self.sync_catalog().await?;
         let admin = if self.store.account_count().await? == 0 {
             let password = random_password();
             let input = AccountInput {

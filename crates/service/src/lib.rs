@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod catalog;
 pub mod error;
 pub mod init;
 pub mod persons;
@@ -35,18 +36,45 @@ pub struct App {
     pub throttle: throttle::LoginThrottle,
     /// The number of the newest checkpoint this process published to `checkpoint_file`.
     published: tokio::sync::Mutex<i64>,
+    /// The catalog of service items (every version), validated at start.
+    pub catalog: Arc<domain::catalog::Catalog>,
+    /// The (path, text) of the catalog files, recorded in the database by `sync_catalog`.
+    catalog_files: Vec<(String, String)>,
 }
 
 impl App {
-    /// Opens the application on a store; loads the calendar version in force.
+    /// Opens the application on a store with the catalog shipped in the program; loads the
+    /// calendar version in force.
     pub async fn new(
         store: Store,
         keys: Keys,
         clock: Arc<dyn Clock>,
         checkpoint_file: Option<PathBuf>,
     ) -> ServiceResult<App> {
+        App::with_catalog(store, keys, clock, checkpoint_file, catalog::embedded_files()).await
+    }
+
+    /// Same, with the catalog read from the given files. A broken file refuses the start,
+    /// naming every problem with its file and line.
+    pub async fn with_catalog(
+        store: Store,
+        keys: Keys,
+        clock: Arc<dyn Clock>,
+        checkpoint_file: Option<PathBuf>,
+        catalog_files: Vec<(String, String)>,
+    ) -> ServiceResult<App> {
         let calendar = calendar::load_in_force(&store).await?;
+        let catalog = catalog::load_catalog(&catalog_files).map_err(|problems| {
+            let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            ServiceError::new(
+                ErrorKind::Invalid,
+                "catalog_invalid",
+                format!("事项清单文件有误：\n{}", lines.join("\n")),
+            )
+        })?;
         Ok(App {
+            catalog: Arc::new(catalog),
+            catalog_files,
             store,
             keys,
             clock,

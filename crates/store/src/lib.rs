@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod cases;
+pub mod catalog;
 pub mod crypto;
 pub mod divisions;
 mod migrate;

@@ -1,0 +1,99 @@
+//! The catalog in force: loaded from the files shipped with the program (or a directory given at
+//! start), validated (the program refuses to start on a broken file, naming file, line and
+//! problem), and recorded in the database, where a published version is immutable.
+
+use std::path::Path;
+
+use domain::catalog::{parse_item, Catalog, CatalogProblem};
+use sm3::{Digest, Sm3};
+
+use crate::{App, ErrorKind, ServiceError, ServiceResult};
+
+include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
+
+/// The embedded catalog files as owned (path, text) pairs.
+pub fn embedded_files() -> Vec<(String, String)> {
+    CATALOG_FILES.iter().map(|(path, text)| (path.to_string(), text.to_string())).collect()
+}
+
+/// Reads every `<slug>/v<N>.toml` under `dir`.
+pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("无法读取目录 {}：{e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if !path.is_dir() {
+            continue;
+        }
+        let inner = std::fs::read_dir(&path).map_err(|e| format!("无法读取目录 {}：{e}", path.display()))?;
+        for file in inner.flatten() {
+            let file = file.path();
+            if file.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
+                files.push((file.display().to_string(), text));
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Parses and validates a set of catalog files; every problem is returned.
+pub fn load_catalog(files: &[(String, String)]) -> Result<Catalog, Vec<CatalogProblem>> {
+    Catalog::from_files(files)
+}
+
+/// Validates the files and parses each one to check it stands alone too (used by `catalog check`).
+pub fn check_files(files: &[(String, String)]) -> Vec<CatalogProblem> {
+    let mut problems: Vec<CatalogProblem> = Vec::new();
+    for (path, text) in files {
+        if let Err(mut found) = parse_item(path, text) {
+            problems.append(&mut found);
+        }
+    }
+    if problems.is_empty() {
+        if let Err(found) = Catalog::from_files(files) {
+            problems = found;
+        }
+    }
+    problems
+}
+
+pub(crate) fn content_hash(text: &str) -> String {
+    hex::encode(Sm3::digest(text.as_bytes()))
+}
+
+impl App {
+    /// Records every catalog version in the database. A version already recorded with other
+    /// content is refused: a published version is immutable (cases keep the version they
+    /// started under), so a change must be a new version file.
+    pub async fn sync_catalog(&self) -> ServiceResult<u64> {
+        let mut added = 0;
+        for (path, text) in &self.catalog_files {
+            let Some(item) =
+                self.catalog.all().find(|i| path.ends_with(&format!("{}/v{}.toml", i.slug, i.version.number)))
+            else {
+                continue;
+            };
+            let hash = content_hash(text);
+            let recorded = self.store.record_item_version(item, &hash, text, self.now()).await?;
+            match recorded {
+                store::catalog::Recorded::Added => added += 1,
+                store::catalog::Recorded::Same => {}
+                store::catalog::Recorded::Different => {
+                    return Err(ServiceError::new(
+                        ErrorKind::Conflict,
+                        "catalog_version_changed",
+                        format!(
+                            "{path}：事项 {} 第 {} 版已发布，内容不得修改；请新增版本文件（v{}.toml）",
+                            item.slug,
+                            item.version.number,
+                            item.version.number + 1
+                        ),
+                    ))
+                }
+            }
+        }
+        Ok(added)
+    }
+}
