@@ -9,7 +9,7 @@ use sqlx::AnyPool;
 use store::audit::verify_lines;
 use test_support::{on_both, Db, TestApp};
 
-use crate::{id_number, person_input, test_app};
+use crate::{count, id_number, person_input, test_app};
 
 /// A record of several matters: three accounts, two persons (created, read, read in full),
 /// four cases, and four checkpoints (one by `init`), with two events after the last one.
@@ -117,7 +117,9 @@ async fn build(db: Db) -> Built {
     let t = test_app(db).await;
     let raw = t.db.raw().await;
     let app = t.app.clone();
-    let mut events = 1; // `init`: account.create of the first administrator
+    // `init`: account.create of the first administrator and one catalog.version per item version.
+    let mut events = app.store.event_count().await.expect("count") as u64;
+    let init_streams = count(&raw, "SELECT COUNT(*) FROM audit_streams").await as u64;
     let clerk = t.staff("clerk702", "clerk", "511702").await;
     let other = t.staff("clerk703", "clerk", "511703").await;
     events += 2;
@@ -153,8 +155,8 @@ async fn build(db: Db) -> Built {
     note(&app, "case:2", 5).await;
     note(&app, "case:4", 1).await;
     events += 2;
-    // account:1..3, person ×2, case:1..4
-    Built { t, raw, events, streams: 9, last_checkpoint }
+    // init's streams (account:1, item:*), account:2..3, person ×2, case:1..4
+    Built { t, raw, events, streams: init_streams + 8, last_checkpoint }
 }
 
 async fn untouched_record_verifies(db: Db) {
