@@ -106,6 +106,12 @@ pub enum Permission {
     ReadPersonFull,
     /// Create or change a person record.
     WritePerson,
+    /// Claim, publish and withdraw service items for a division; delegate a step's power (下放).
+    ManageCatalog,
+    /// Read the service metrics (承诺时限压缩率, 按时办结率…) of the jurisdiction.
+    ReadServiceStats,
+    /// Operate the server: move the simulated clock, read the administrator's status.
+    ManageSystem,
 }
 
 /// The access matrix: which roles carry a permission. One table, read by code and by tests.
@@ -119,6 +125,10 @@ pub fn roles_for(permission: Permission) -> &'static [Role] {
         }
         Permission::ReadPersonFull => &[Clerk, Reviewer, Decider, TownshipOfficer, LegalReviewer, EnforcementOfficer],
         Permission::WritePerson => &[Clerk, Reviewer, Decider, TownshipOfficer],
+        Permission::ManageCatalog | Permission::ManageSystem => &[Admin],
+        Permission::ReadServiceStats => {
+            &[Admin, Clerk, Reviewer, Decider, TownshipOfficer, LegalReviewer, EnforcementOfficer, Leader]
+        }
     }
 }
 

@@ -60,10 +60,10 @@ pub struct CaseFilter {
     pub offset: i64,
 }
 
-const COLUMNS: &str = "id, number, item_slug, item_version, status, step, accepting_division, competent_division, \
+pub(crate) const COLUMNS: &str = "id, number, item_slug, item_version, status, step, accepting_division, competent_division, \
      cross_region, channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, due_date, timer_due_ms, revision, state";
 
-fn row_to_case(row: &sqlx::any::AnyRow) -> StoreResult<CaseRow> {
+pub(crate) fn row_to_case(row: &sqlx::any::AnyRow) -> StoreResult<CaseRow> {
     Ok(CaseRow {
         id: row.try_get(0)?,
         number: row.try_get(1)?,

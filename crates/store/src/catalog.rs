@@ -53,6 +53,21 @@ pub enum PublicationAct {
     Withdraw,
 }
 
+const DELEGATION_COLUMNS: &str = "id, item_slug, step, to_level, division_code, valid_from, valid_until, document";
+
+fn delegation_row(row: &sqlx::any::AnyRow) -> StoreResult<DelegationRow> {
+    Ok(DelegationRow {
+        id: row.try_get(0)?,
+        item_slug: row.try_get(1)?,
+        step: row.try_get(2)?,
+        to_level: row.try_get(3)?,
+        division: row.try_get(4)?,
+        valid_from: parse_date(&row.try_get::<String, _>(5)?)?,
+        valid_until: row.try_get::<Option<String>, _>(6)?.map(|d| parse_date(&d)).transpose()?,
+        document: row.try_get(7)?,
+    })
+}
+
 fn parse_date(text: &str) -> StoreResult<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| StoreError::Other(format!("bad date {text}: {e}")))
 }
@@ -110,41 +125,23 @@ impl Store {
 
     /// Delegations of an item (all of them; the engine checks the dates).
     pub async fn delegations(&self, item_slug: &str) -> StoreResult<Vec<DelegationRow>> {
-        let rows = sqlx::query(
-            "SELECT id, item_slug, step, to_level, division_code, valid_from, valid_until, document FROM delegations \
-             WHERE item_slug = $1 ORDER BY id",
-        )
-        .bind(item_slug)
-        .fetch_all(&self.read)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(DelegationRow {
-                    id: row.try_get(0)?,
-                    item_slug: row.try_get(1)?,
-                    step: row.try_get(2)?,
-                    to_level: row.try_get(3)?,
-                    division: row.try_get(4)?,
-                    valid_from: parse_date(&row.try_get::<String, _>(5)?)?,
-                    valid_until: row.try_get::<Option<String>, _>(6)?.map(|d| parse_date(&d)).transpose()?,
-                    document: row.try_get(7)?,
-                })
-            })
-            .collect()
+        self.all_delegations(Some(item_slug)).await
     }
 
     /// Adds delegations (one row per division) and records the act, in one transaction.
+    /// Returns the new rows' ids, in the order given.
     pub async fn add_delegations(
         &self,
         rows: &[DelegationRow],
         at: DateTime<Utc>,
         event: &EventDraft,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Vec<i64>> {
         let mut tx = self.begin_write().await?;
+        let mut ids = Vec::with_capacity(rows.len());
         for row in rows {
-            sqlx::query(
+            let id: i64 = sqlx::query_scalar(
                 "INSERT INTO delegations (item_slug, step, to_level, division_code, valid_from, valid_until, document, created_at_ms) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(&row.item_slug)
             .bind(&row.step)
@@ -154,12 +151,34 @@ impl Store {
             .bind(row.valid_until.map(|d| d.to_string()))
             .bind(&row.document)
             .bind(at.timestamp_millis())
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
+            ids.push(id);
         }
         append(&mut tx, self.backend, event, at).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(ids)
+    }
+
+    /// One delegation row.
+    pub async fn delegation(&self, id: i64) -> StoreResult<DelegationRow> {
+        let row = sqlx::query(&format!("SELECT {DELEGATION_COLUMNS} FROM delegations WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        delegation_row(&row)
+    }
+
+    /// Every delegation, or those of one item, oldest first.
+    pub async fn all_delegations(&self, item_slug: Option<&str>) -> StoreResult<Vec<DelegationRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {DELEGATION_COLUMNS} FROM delegations WHERE ($1 = '' OR item_slug = $1) ORDER BY id"
+        ))
+        .bind(item_slug.unwrap_or(""))
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(delegation_row).collect()
     }
 
     /// Revokes a delegation from a date: it stays in force until the day before.

@@ -19,6 +19,7 @@ pub mod divisions;
 mod migrate;
 pub mod persons;
 pub mod sessions;
+pub mod stats;
 
 use std::str::FromStr;
 use std::time::Duration;
