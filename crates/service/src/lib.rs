@@ -6,9 +6,13 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod catalog;
+pub mod delegations;
 pub mod error;
 pub mod init;
+pub mod items;
 pub mod persons;
+pub mod stats;
+pub mod status;
 pub mod throttle;
 pub mod web_support;
 

@@ -1,0 +1,653 @@
+//! The service metrics (政务服务指标) of a period and a jurisdiction, computed from the records:
+//! the catalog in force, the publication rows and the case rows (`store::stats`), never from
+//! constants. Each metric carries its value, numerator, denominator and the definition it uses.
+//!
+//! The working definitions are domain.md §1's, which are [unconfirmed as national text]; the
+//! others are this platform's and say so. The aggregation functions below are pure and unit
+//! tested; [`App::service_stats`] only fetches the rows and cuts them to the caller's grants.
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
+use domain::access::{Actor, Permission};
+use domain::calendar::{shanghai_date, shanghai_offset, WorkCalendar};
+use domain::catalog::{CaseType, Catalog, ServiceItem};
+use domain::division::{DivisionCode, Divisions, Level};
+use domain::engine::case::CrossRegion;
+use domain::procedure::LimitUnit;
+use store::cases::CaseRow;
+use store::catalog::Publication;
+use store::persons::Scope;
+
+use crate::{App, ErrorKind, ServiceError, ServiceResult};
+
+/// The note every definition taken from domain.md §1 carries.
+pub const UNCONFIRMED: &str =
+    "[unconfirmed as national text] 工作口径，见 domain.md §1；用于正式报告前须向四川省政务服务和资源交易服务中心核实";
+/// The note of the definitions this platform chose.
+pub const PLATFORM: &str = "本平台口径";
+
+/// What a metric's value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricUnit {
+    /// numerator ÷ denominator, 0..1.
+    Ratio,
+    /// An average in working days (numerator: total working days; denominator: cases).
+    Workdays,
+    /// A count (= numerator); the denominator is the population it is taken from.
+    Count,
+}
+
+impl MetricUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MetricUnit::Ratio => "ratio",
+            MetricUnit::Workdays => "workdays",
+            MetricUnit::Count => "count",
+        }
+    }
+}
+
+/// One figure with what it is made of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metric {
+    /// Stable machine key, e.g. `promise_compression`.
+    pub key: &'static str,
+    /// 承诺时限压缩率…
+    pub name: &'static str,
+    /// None when the denominator is 0 (no data, not zero).
+    pub value: Option<f64>,
+    pub numerator: i64,
+    pub denominator: i64,
+    pub unit: MetricUnit,
+    /// The definition used, in Chinese, with its source note.
+    pub definition: String,
+    /// Counts by class (cross-region classes), empty otherwise: (key, Chinese name, count).
+    pub breakdown: Vec<(String, String, i64)>,
+}
+
+impl Metric {
+    fn new(key: &'static str, name: &'static str, unit: MetricUnit, numerator: i64, denominator: i64) -> Metric {
+        let value = match unit {
+            MetricUnit::Count => Some(numerator as f64),
+            _ if denominator == 0 => None,
+            MetricUnit::Ratio => Some(round(numerator as f64 / denominator as f64, 4)),
+            MetricUnit::Workdays => Some(round(numerator as f64 / denominator as f64, 2)),
+        };
+        Metric { key, name, value, numerator, denominator, unit, definition: String::new(), breakdown: Vec::new() }
+    }
+
+    fn defined(mut self, definition: impl Into<String>) -> Metric {
+        self.definition = definition.into();
+        self
+    }
+
+    /// The value as people read it: `37.5%`, `4.2 个工作日`, `3 件`, or `无数据`.
+    pub fn display(&self) -> String {
+        match (self.value, self.unit) {
+            (None, _) => "无数据".to_string(),
+            (Some(v), MetricUnit::Ratio) => format!("{}%", round(v * 100.0, 2)),
+            (Some(v), MetricUnit::Workdays) => format!("{v} 个工作日"),
+            (Some(v), MetricUnit::Count) => format!("{v} 件"),
+        }
+    }
+}
+
+fn round(value: f64, places: i32) -> f64 {
+    let factor = 10f64.powi(places);
+    (value * factor).round() / factor
+}
+
+/// The metrics of one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceStats {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The divisions the figures cover (each with everything below it).
+    pub divisions: Vec<String>,
+    /// The day the snapshot figures (overdue) are taken on.
+    pub today: NaiveDate,
+    pub metrics: Vec<Metric>,
+}
+
+/// The period and place asked for. Dates are Asia/Shanghai, both inclusive.
+#[derive(Debug, Clone, Default)]
+pub struct StatsQuery {
+    /// Default: 1 January of `to`'s year.
+    pub from: Option<NaiveDate>,
+    /// Default: today.
+    pub to: Option<NaiveDate>,
+    /// Default: every division the caller's grants reach.
+    pub division: Option<String>,
+}
+
+/// The first instant of a Shanghai date, as epoch milliseconds.
+pub fn day_start_ms(date: NaiveDate) -> i64 {
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    shanghai_offset().from_local_datetime(&midnight).single().map(|t| t.timestamp_millis()).unwrap_or_default()
+}
+
+fn date_of_ms(ms: i64) -> Option<NaiveDate> {
+    Utc.timestamp_millis_opt(ms).single().map(shanghai_date)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Items
+
+/// The promise the item makes: its promised limit; an 即办件 without one promises 0 (当场).
+fn promised_value(item: &ServiceItem) -> Option<(u32, LimitUnit)> {
+    match (&item.promised_limit, item.case_type) {
+        (Some(limit), _) => Some((limit.value, limit.unit)),
+        (None, CaseType::Instant) => item.statutory_limit.as_ref().map(|s| (0, s.unit)),
+        (None, CaseType::Promised) => None,
+    }
+}
+
+/// 承诺时限压缩率 = Σ(法定 − 承诺) ÷ Σ法定 over the items in force with a statutory limit in
+/// `unit` (items without a 法定时限 are left out; units are never mixed).
+pub fn promise_compression(items: &[&ServiceItem], unit: LimitUnit) -> Metric {
+    let mut saved: i64 = 0;
+    let mut statutory: i64 = 0;
+    let mut counted = 0;
+    for item in items {
+        let Some(limit) = item.statutory_limit.as_ref().filter(|l| l.unit == unit) else { continue };
+        let promised = match promised_value(item) {
+            Some((value, u)) if u == unit => value,
+            // Unreachable for a validated catalog (units must match); no promise = no compression.
+            _ => limit.value,
+        };
+        statutory += i64::from(limit.value);
+        saved += i64::from(limit.value.saturating_sub(promised));
+        counted += 1;
+    }
+    let (key, name, unit_name) = match unit {
+        LimitUnit::Workday => ("promise_compression", "承诺时限压缩率", "工作日"),
+        LimitUnit::Day => ("promise_compression_days", "承诺时限压缩率（以自然日计时的事项）", "自然日"),
+    };
+    Metric::new(key, name, MetricUnit::Ratio, saved, statutory).defined(format!(
+        "Σ(法定办结时限 − 承诺办结时限) ÷ Σ法定办结时限 × 100%，取统计截止日在用的事项中法定时限以{unit_name}计的 \
+         {counted} 项（无法定时限的事项不计；即办件未写承诺时限的按当场办结即 0 计；不同计时单位不混合相加）。{UNCONFIRMED}"
+    ))
+}
+
+/// 即办件占比（按事项）= 即办件事项数 ÷ 依申请事项数.
+pub fn instant_share_by_items(items: &[&ServiceItem]) -> Metric {
+    let instant = items.iter().filter(|i| i.case_type == CaseType::Instant).count();
+    Metric::new("instant_share_items", "即办件占比（按事项）", MetricUnit::Ratio, instant as i64, items.len() as i64)
+        .defined(format!(
+            "办件类型为即办件的事项数 ÷ 依申请事项数，取统计截止日在用的事项（本平台事项清单中的事项均为依申请办理）。{UNCONFIRMED}"
+        ))
+}
+
+/// 全程网办率 = 网上办理深度为 4 的事项数 ÷ 依申请事项数.
+pub fn full_online_rate(items: &[&ServiceItem]) -> Metric {
+    let online = items.iter().filter(|i| i.online_depth == 4).count();
+    Metric::new("full_online_rate", "全程网办率", MetricUnit::Ratio, online as i64, items.len() as i64).defined(format!(
+        "网上办理深度为 4 级（网上申请、受理、审查、决定、送达，零跑动）的事项数 ÷ 依申请事项数，取统计截止日在用的事项。{UNCONFIRMED}"
+    ))
+}
+
+/// 认领率 / 发布率: the items in force claimed (published) at one of `divisions` by the end of
+/// the period ÷ the items in force.
+pub fn publication_rates(
+    items: &[&ServiceItem],
+    publications: &[Publication],
+    divisions: &[String],
+    end_ms: i64,
+) -> (Metric, Metric) {
+    let ours = |p: &&Publication| divisions.contains(&p.division);
+    let claimed = items
+        .iter()
+        .filter(|item| {
+            publications.iter().filter(ours).any(|p| p.slug == item.slug && p.claimed_at_ms.is_some_and(|t| t < end_ms))
+        })
+        .count();
+    let published = items
+        .iter()
+        .filter(|item| {
+            publications.iter().filter(ours).any(|p| {
+                p.slug == item.slug
+                    && p.published_at_ms.is_some_and(|t| t < end_ms)
+                    && p.withdrawn_at_ms.is_none_or(|t| t >= end_ms)
+            })
+        })
+        .count();
+    let total = items.len() as i64;
+    let scope = divisions.join("、");
+    let claim = Metric::new("claim_rate", "认领率", MetricUnit::Ratio, claimed as i64, total).defined(format!(
+        "统计区划本级（{scope}，不含下级）在统计截止日前已认领的在用事项数 ÷ 统计截止日在用事项数。\
+         认领、发布状态取自认领记录（只保留每项最近一次操作的时间）。{PLATFORM}"
+    ));
+    let publish = Metric::new("publish_rate", "发布率", MetricUnit::Ratio, published as i64, total).defined(format!(
+        "统计区划本级（{scope}，不含下级）在统计截止日处于已发布（未撤回）状态的在用事项数 ÷ 统计截止日在用事项数。{PLATFORM}"
+    ));
+    (claim, publish)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases
+
+fn submitted(row: &&CaseRow) -> bool {
+    row.columns.status != "draft"
+}
+
+/// 即办件占比（按办件）= 即办件事项的办件数 ÷ 办件数 (the cases submitted in the period).
+pub fn instant_share_by_cases(cases: &[CaseRow], catalog: &Catalog) -> Metric {
+    let mut instant = 0;
+    let mut total = 0;
+    for row in cases.iter().filter(submitted) {
+        let version = u32::try_from(row.columns.item_version).unwrap_or_default();
+        let Some(item) = catalog.get(&row.columns.item_slug, version) else { continue };
+        total += 1;
+        if item.case_type == CaseType::Instant {
+            instant += 1;
+        }
+    }
+    Metric::new("instant_share_cases", "即办件占比（按办件量）", MetricUnit::Ratio, instant, total)
+        .defined(format!("统计期内提交的办件中，所办事项版本为即办件的办件数 ÷ 办件数（草稿不计）。{UNCONFIRMED}"))
+}
+
+/// 网上申请率 = 网上提交的办件数 ÷ 办件数.
+pub fn online_application_rate(cases: &[CaseRow]) -> Metric {
+    let all: Vec<&CaseRow> = cases.iter().filter(submitted).collect();
+    let online = all.iter().filter(|c| c.columns.channel == "online").count();
+    Metric::new("online_application_rate", "网上申请率", MetricUnit::Ratio, online as i64, all.len() as i64)
+        .defined(format!("统计期内提交的办件中，经网上办理渠道提交的办件数 ÷ 办件数（草稿不计）。{PLATFORM}"))
+}
+
+/// 按时办结率 = 办结日不晚于办结期限的办件数 ÷ 有办结期限的办结件数 (cases closed in the period).
+pub fn on_time_rate(closed: &[CaseRow]) -> Metric {
+    let mut on_time = 0;
+    let mut with_due = 0;
+    for row in closed {
+        let (Some(closed_ms), Some(due)) = (row.columns.closed_at_ms, row.columns.due_date.as_deref()) else {
+            continue;
+        };
+        let (Some(closed_on), Ok(due)) = (date_of_ms(closed_ms), NaiveDate::parse_from_str(due, "%Y-%m-%d")) else {
+            continue;
+        };
+        with_due += 1;
+        if closed_on <= due {
+            on_time += 1;
+        }
+    }
+    Metric::new("on_time_rate", "按时办结率", MetricUnit::Ratio, on_time, with_due).defined(format!(
+        "统计期内办结、且有办结期限的办件中，办结日（北京时间）不晚于办结期限（法定或承诺时限，含延长，扣除暂停）的办件数 ÷ \
+         这些办件数。未受理即终结（不予受理等）的办件没有办结期限，不计。{PLATFORM}"
+    ))
+}
+
+/// The paused ranges recorded in a case's state cache (`pauses: [{start, end}]`, RFC 3339 or
+/// epoch milliseconds), as inclusive Shanghai-date ranges; an open pause runs to `closed_on`.
+/// `None` when the state carries no pause ledger.
+pub fn pauses_from_state(state: &str, closed_on: NaiveDate) -> Option<Vec<(NaiveDate, NaiveDate)>> {
+    let value: serde_json::Value = serde_json::from_str(state).ok()?;
+    let pauses = value.get("pauses")?.as_array()?;
+    let instant = |v: &serde_json::Value| -> Option<NaiveDate> {
+        match v {
+            serde_json::Value::String(s) => DateTime::parse_from_rfc3339(s).ok().map(|t| shanghai_date(t.to_utc())),
+            serde_json::Value::Number(n) => n.as_i64().and_then(date_of_ms),
+            _ => None,
+        }
+    };
+    Some(
+        pauses
+            .iter()
+            .filter_map(|p| {
+                let start = instant(p.get("start")?)?;
+                let end = p.get("end").and_then(instant).unwrap_or(closed_on);
+                Some((start, end.min(closed_on)))
+            })
+            .collect(),
+    )
+}
+
+/// 平均办理用时 = Σ(受理至办结的工作日数，扣除暂停) ÷ 办结件数 (cases closed in the period that
+/// were accepted).
+pub fn average_workdays(closed: &[CaseRow], calendar: &WorkCalendar) -> Metric {
+    let mut total: i64 = 0;
+    let mut counted: i64 = 0;
+    let mut without_calendar = 0;
+    let mut without_ledger = 0;
+    for row in closed {
+        let (Some(accepted_ms), Some(closed_ms)) = (row.columns.accepted_at_ms, row.columns.closed_at_ms) else {
+            continue;
+        };
+        let (Some(accepted), Some(closed_on)) = (date_of_ms(accepted_ms), date_of_ms(closed_ms)) else { continue };
+        let pauses = pauses_from_state(&row.state, closed_on).unwrap_or_else(|| {
+            without_ledger += 1;
+            Vec::new()
+        });
+        match calendar.workdays_elapsed(accepted, closed_on, &pauses) {
+            Ok(days) => {
+                total += i64::from(days);
+                counted += 1;
+            }
+            Err(_) => without_calendar += 1,
+        }
+    }
+    let mut notes = String::new();
+    if without_calendar > 0 {
+        notes.push_str(&format!("另有 {without_calendar} 件所涉年度节假日安排未载入，未计。"));
+    }
+    if without_ledger > 0 {
+        notes.push_str(&format!("其中 {without_ledger} 件的状态缓存中没有暂停记录，按无暂停计。"));
+    }
+    Metric::new("average_workdays", "平均办理用时", MetricUnit::Workdays, total, counted).defined(format!(
+        "统计期内办结、且已受理的办件，自受理日（不计）至办结日的工作日数（按工作日历，扣除办件状态中记录的补正、\
+         特别程序、中止等暂停期间）之和 ÷ 办件数。{notes}{PLATFORM}"
+    ))
+}
+
+/// 跨区域通办办件量: the cases submitted in the period by cross-region class; the value is the
+/// number of cases outside their own county.
+pub fn cases_by_cross_region(cases: &[CaseRow]) -> Metric {
+    let all: Vec<&CaseRow> = cases.iter().filter(submitted).collect();
+    let classes = [CrossRegion::None, CrossRegion::County, CrossRegion::Prefecture, CrossRegion::Province];
+    let breakdown: Vec<(String, String, i64)> = classes
+        .iter()
+        .map(|class| {
+            let n = all.iter().filter(|c| c.columns.cross_region == class.as_str()).count() as i64;
+            (class.as_str().to_string(), class.name_zh().to_string(), n)
+        })
+        .collect();
+    let cross: i64 = breakdown.iter().skip(1).map(|(_, _, n)| n).sum();
+    let mut metric = Metric::new("cross_region_cases", "跨区域通办办件量", MetricUnit::Count, cross, all.len() as i64)
+        .defined(format!(
+            "统计期内提交的办件按受理地与办理地的关系分类（本县办理、市内跨县通办、省内跨市通办、跨省通办）；\
+             数值为跨县及以上的办件数，分母为办件总数（草稿不计）。{PLATFORM}"
+        ));
+    metric.breakdown = breakdown;
+    metric
+}
+
+/// 超期未办结办件数: open cases whose cached due date is before `today`.
+pub fn overdue_open(open: &[CaseRow], today: NaiveDate) -> Metric {
+    let open: Vec<&CaseRow> = open.iter().filter(submitted).filter(|c| c.columns.closed_at_ms.is_none()).collect();
+    let overdue = open
+        .iter()
+        .filter(|c| {
+            c.columns
+                .due_date
+                .as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .is_some_and(|d| d < today)
+        })
+        .count();
+    Metric::new("overdue_open", "超期未办结办件数", MetricUnit::Count, overdue as i64, open.len() as i64).defined(
+        format!(
+            "{today}（统计时）仍未办结、且办结期限早于当日的办件数；分母为未办结办件总数。不受统计期限制。{PLATFORM}"
+        ),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// The use case
+
+/// True when the case's accepting or competent division lies inside one of `scope`.
+fn in_scope(row: &CaseRow, scope: &[DivisionCode], divisions: &Divisions) -> bool {
+    [&row.columns.accepting_division, &row.columns.competent_division].into_iter().any(|code| {
+        DivisionCode::parse(code).is_ok_and(|code| scope.iter().any(|root| divisions.is_within(&code, root)))
+    })
+}
+
+impl App {
+    /// The service metrics of a period, over the caller's jurisdiction (or `query.division`,
+    /// which it must reach). `actor` None is the CLI operator (everything).
+    pub async fn service_stats(&self, actor: Option<&Actor>, query: &StatsQuery) -> ServiceResult<ServiceStats> {
+        if let Some(actor) = actor {
+            if !actor.may_somewhere(Permission::ReadServiceStats) {
+                return Err(ServiceError::forbidden());
+            }
+        }
+        let today = self.today();
+        let to = query.to.unwrap_or(today);
+        let from = query.from.unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to));
+        if from > to {
+            return Err(
+                ServiceError::new(ErrorKind::Invalid, "invalid_period", "统计起始日不能晚于截止日").with_field("from")
+            );
+        }
+        let divisions = self.divisions();
+        let scope: Vec<DivisionCode> = match query.division.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            Some(division) => {
+                let code = self.division("division", division)?;
+                if let Some(actor) = actor {
+                    self.authorize(actor, Permission::ReadServiceStats, &code)?;
+                }
+                vec![code]
+            }
+            None => match actor {
+                Some(actor) => actor.scope(Permission::ReadServiceStats),
+                None => divisions.iter().filter(|d| d.level == Level::Province).map(|d| d.code.clone()).collect(),
+            },
+        };
+        let store_scope = Scope(scope.iter().map(|c| c.to_string()).collect());
+        let start_ms = day_start_ms(from);
+        let end_ms = to.checked_add_days(Days::new(1)).map(day_start_ms).unwrap_or(i64::MAX);
+        let keep = |rows: Vec<CaseRow>| -> Vec<CaseRow> {
+            rows.into_iter().filter(|r| in_scope(r, &scope, divisions)).collect()
+        };
+        let submitted = keep(self.store.case_columns_between(start_ms, end_ms, &store_scope).await?);
+        let closed = keep(self.store.cases_closed_between(start_ms, end_ms, &store_scope).await?);
+        let open = keep(self.store.open_cases(&store_scope).await?);
+        let publications = self.store.publications(None).await?;
+
+        let items = self.catalog.items_on(to);
+        let scope_codes: Vec<String> = scope.iter().map(|c| c.to_string()).collect();
+        let (claim, publish) = publication_rates(&items, &publications, &scope_codes, end_ms);
+        let metrics = vec![
+            promise_compression(&items, LimitUnit::Workday),
+            promise_compression(&items, LimitUnit::Day),
+            instant_share_by_items(&items),
+            instant_share_by_cases(&submitted, &self.catalog),
+            full_online_rate(&items),
+            online_application_rate(&submitted),
+            claim,
+            publish,
+            on_time_rate(&closed),
+            average_workdays(&closed, &self.calendar()),
+            cases_by_cross_region(&submitted),
+            overdue_open(&open, today),
+        ];
+        Ok(ServiceStats { from, to, divisions: scope_codes, today, metrics })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use store::cases::CaseColumns;
+
+    use super::*;
+
+    fn catalog() -> Catalog {
+        Catalog::from_files(&crate::catalog::embedded_files()).expect("the shipped catalog")
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
+    fn ms(y: i32, m: u32, d: u32) -> i64 {
+        day_start_ms(date(y, m, d)) + 10 * 3600 * 1000
+    }
+
+    fn case(slug: &str, channel: &str, cross: &str) -> CaseRow {
+        CaseRow {
+            id: 1,
+            number: "511702-2021-000001".into(),
+            columns: CaseColumns {
+                item_slug: slug.into(),
+                item_version: 1,
+                status: "in_progress".into(),
+                step: None,
+                accepting_division: "511702".into(),
+                competent_division: "511702".into(),
+                cross_region: cross.into(),
+                channel: channel.into(),
+                applicant_person_id: None,
+                submitted_at_ms: ms(2021, 6, 1),
+                accepted_at_ms: None,
+                closed_at_ms: None,
+                due_date: None,
+                timer_due_ms: None,
+            },
+            revision: 1,
+            state: "{}".into(),
+        }
+    }
+
+    fn closed(accepted: i64, closed: i64, due: Option<&str>, state: &str) -> CaseRow {
+        let mut row = case("minimum-living-allowance", "window", "none");
+        row.columns.status = "closed".into();
+        row.columns.accepted_at_ms = Some(accepted);
+        row.columns.closed_at_ms = Some(closed);
+        row.columns.due_date = due.map(str::to_string);
+        row.state = state.into();
+        row
+    }
+
+    #[test]
+    fn compression_sums_over_items_with_a_statutory_limit() {
+        let catalog = catalog();
+        let items = catalog.items_on(date(2021, 6, 1));
+        let metric = promise_compression(&items, LimitUnit::Workday);
+        // Recompute by hand from the files, so the figure is the records', not a constant.
+        let (mut saved, mut total) = (0i64, 0i64);
+        for item in &items {
+            if let Some(s) = item.statutory_limit.as_ref().filter(|l| l.unit == LimitUnit::Workday) {
+                let p = item.promised_limit.as_ref().map(|p| p.value).unwrap_or(0);
+                total += i64::from(s.value);
+                saved += i64::from(s.value - p);
+            }
+        }
+        assert!(total > 0);
+        assert_eq!((metric.numerator, metric.denominator), (saved, total));
+        assert!(metric.definition.contains("[unconfirmed as national text]"));
+
+        // Change one item's promise: the figure follows.
+        let mut changed: Vec<ServiceItem> = items.iter().map(|i| (*i).clone()).collect();
+        let target = changed
+            .iter_mut()
+            .find(|i| {
+                i.statutory_limit.as_ref().is_some_and(|l| l.unit == LimitUnit::Workday) && i.promised_limit.is_some()
+            })
+            .expect("an item with both limits");
+        let before = target.promised_limit.as_ref().map(|p| p.value).unwrap_or(0);
+        if let Some(p) = target.promised_limit.as_mut() {
+            p.value = 0;
+        }
+        let refs: Vec<&ServiceItem> = changed.iter().collect();
+        let after = promise_compression(&refs, LimitUnit::Workday);
+        assert_eq!(after.numerator, saved + i64::from(before));
+        assert_eq!(after.denominator, total);
+    }
+
+    #[test]
+    fn item_shares_count_instant_and_full_online_items() {
+        let catalog = catalog();
+        let items = catalog.items_on(date(2021, 6, 1));
+        let instant = instant_share_by_items(&items);
+        assert_eq!(instant.denominator, items.len() as i64);
+        assert_eq!(instant.numerator, items.iter().filter(|i| i.case_type == CaseType::Instant).count() as i64);
+        let online = full_online_rate(&items);
+        assert_eq!(online.numerator, items.iter().filter(|i| i.online_depth == 4).count() as i64);
+        assert_eq!(full_online_rate(&[]).value, None, "no items: no figure, not zero");
+    }
+
+    #[test]
+    fn case_shares_read_the_rows() {
+        let catalog = catalog();
+        let instant_slug = catalog
+            .items_on(date(2021, 6, 1))
+            .into_iter()
+            .find(|i| i.case_type == CaseType::Instant && i.version.number == 1)
+            .map(|i| i.slug.clone())
+            .expect("an instant item");
+        let mut draft = case("minimum-living-allowance", "online", "none");
+        draft.columns.status = "draft".into();
+        let rows = vec![
+            case(&instant_slug, "online", "none"),
+            case("minimum-living-allowance", "window", "county"),
+            case("minimum-living-allowance", "online", "province"),
+            case("no-such-item", "window", "none"),
+            draft,
+        ];
+        let by_cases = instant_share_by_cases(&rows, &catalog);
+        assert_eq!((by_cases.numerator, by_cases.denominator), (1, 3), "unknown items and drafts left out");
+        let online = online_application_rate(&rows);
+        assert_eq!((online.numerator, online.denominator), (2, 4));
+        assert_eq!(online.value, Some(0.5));
+        let cross = cases_by_cross_region(&rows);
+        assert_eq!((cross.numerator, cross.denominator), (2, 4));
+        let counts: Vec<i64> = cross.breakdown.iter().map(|b| b.2).collect();
+        assert_eq!(counts, [2, 1, 0, 1]);
+    }
+
+    #[test]
+    fn on_time_and_average_use_the_dates_and_the_calendar() {
+        let calendar = WorkCalendar::builtin();
+        // Accepted Wed 2021-09-29, closed Fri 2021-10-15: 09-30, 10-08, 10-09 (调休), 10-11..15 = 8.
+        let a = closed(ms(2021, 9, 29), ms(2021, 10, 15), Some("2021-10-15"), "{}");
+        // The same with a pause 10-11..10-12 recorded in the state: 6.
+        let paused = r#"{"pauses":[{"kind":"special","start":"2021-10-11T02:00:00Z","end":"2021-10-12T09:00:00Z"}]}"#;
+        let b = closed(ms(2021, 9, 29), ms(2021, 10, 15), Some("2021-10-14"), paused);
+        // Not accepted: no due date, not counted in either.
+        let mut c = closed(ms(2021, 9, 29), ms(2021, 9, 29), None, "{}");
+        c.columns.accepted_at_ms = None;
+        let rows = vec![a, b, c];
+        let on_time = on_time_rate(&rows);
+        assert_eq!((on_time.numerator, on_time.denominator), (1, 2));
+        let average = average_workdays(&rows, calendar);
+        assert_eq!((average.numerator, average.denominator), (8 + 6, 2));
+        assert_eq!(average.value, Some(7.0));
+        assert!(average.definition.contains("1 件的状态缓存中没有暂停记录"), "{}", average.definition);
+    }
+
+    #[test]
+    fn pauses_are_read_leniently() {
+        let closed_on = date(2021, 10, 15);
+        assert_eq!(pauses_from_state("not json", closed_on), None);
+        assert_eq!(pauses_from_state("{}", closed_on), None);
+        let open = format!(r#"{{"pauses":[{{"start":{}}}]}}"#, ms(2021, 10, 11));
+        assert_eq!(pauses_from_state(&open, closed_on), Some(vec![(date(2021, 10, 11), closed_on)]));
+    }
+
+    #[test]
+    fn overdue_counts_open_cases_past_their_due_date() {
+        let today = date(2021, 10, 15);
+        let mut late = case("minimum-living-allowance", "window", "none");
+        late.columns.due_date = Some("2021-10-14".into());
+        let mut due_today = case("minimum-living-allowance", "window", "none");
+        due_today.columns.due_date = Some("2021-10-15".into());
+        let no_due = case("minimum-living-allowance", "window", "none");
+        let metric = overdue_open(&[late, due_today, no_due], today);
+        assert_eq!((metric.numerator, metric.denominator), (1, 3));
+        assert_eq!(metric.display(), "1 件");
+    }
+
+    #[test]
+    fn publication_rates_count_the_division_itself_by_the_end_of_the_period() {
+        let catalog = catalog();
+        let items = catalog.items_on(date(2021, 6, 1));
+        let slug = |n: usize| items[n].slug.clone();
+        let row =
+            |slug: String, division: &str, claimed: Option<i64>, published: Option<i64>, withdrawn: Option<i64>| {
+                Publication {
+                    slug,
+                    division: division.into(),
+                    claimed_at_ms: claimed,
+                    published_at_ms: published,
+                    withdrawn_at_ms: withdrawn,
+                }
+            };
+        let end = day_start_ms(date(2021, 7, 1));
+        let rows = vec![
+            row(slug(0), "511702", Some(ms(2021, 6, 1)), Some(ms(2021, 6, 2)), None),
+            row(slug(1), "511702", Some(ms(2021, 6, 1)), Some(ms(2021, 6, 2)), Some(ms(2021, 6, 3))),
+            row(slug(2), "511702", Some(ms(2021, 8, 1)), None, None),
+            row(slug(3), "511703", Some(ms(2021, 6, 1)), Some(ms(2021, 6, 2)), None),
+        ];
+        let (claim, publish) = publication_rates(&items, &rows, &["511702".to_string()], end);
+        assert_eq!((claim.numerator, claim.denominator), (2, items.len() as i64));
+        assert_eq!(publish.numerator, 1);
+    }
+}
