@@ -79,7 +79,7 @@ async fn serve(
             }
         })
     };
-    let state = web::AppState { app: app.clone(), secure_cookies };
+    let state = web::AppState { app: app.clone(), secure_cookies, simulated: None };
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -105,9 +105,16 @@ pub fn publication_allowed(state: PublicationState, act: PublicationAct) -> Resu
     }
 }
 
-/// A slug from a URL or a form, cut short for messages.
+/// A slug for a message: echoed only when it has the shape of one (lowercase letters, digits,
+/// hyphens, at most 64), so that no markup or other input is sent back.
 fn echo(slug: &str) -> String {
-    slug.chars().take(64).collect()
+    let shaped = (1..=64).contains(&slug.len())
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if shaped {
+        slug.to_string()
+    } else {
+        "（所给标识）".to_string()
+    }
 }
 
 impl App {

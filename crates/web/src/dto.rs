@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 use service::web_support::{Account, PersonFull, PersonSummary};
 use utoipa::{IntoParams, ToSchema};
 
+pub mod items;
+pub mod operations;
+
 // ---------------------------------------------------------------------------------------------
 // Errors
 
@@ -40,6 +43,9 @@ pub struct ProblemDto {
 pub struct HealthDto {
     /// `ok`.
     pub status: String,
+    /// The simulated time, when the server runs on a simulated clock (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated_clock: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -66,6 +72,9 @@ pub struct SessionDto {
     /// Send it back as the `x-csrf-token` header on every POST/PUT/PATCH/DELETE.
     pub csrf_token: String,
     pub account: AccountDto,
+    /// The simulated time, when the server runs on a simulated clock (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated_clock: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------------

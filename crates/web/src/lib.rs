@@ -35,7 +35,7 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 use crate::error::AppError;
-use crate::routes::{accounts, audit, auth, calendar, divisions, health, pages, persons};
+use crate::routes::{accounts, admin, audit, auth, calendar, divisions, health, items, pages, persons, stats};
 
 /// What every handler sees.
 #[derive(Clone)]
@@ -43,6 +43,17 @@ pub struct AppState {
     pub app: Arc<service::App>,
     /// Mark the session cookie `Secure` (on whenever the site is served over HTTPS).
     pub secure_cookies: bool,
+    /// The clock `app` runs on when the server was started with `--simulated-clock`: an
+    /// administrator may move it (`POST /api/v1/admin/clock`, absent otherwise) and every page
+    /// shows a 模拟时钟 banner.
+    pub simulated: Option<Arc<domain::clock::SimulatedClock>>,
+}
+
+impl AppState {
+    /// The simulated time as RFC 3339 (China Standard Time), when simulated.
+    pub fn simulated_now(&self) -> Option<String> {
+        self.simulated.as_ref().map(|clock| dto::timestamp(domain::clock::Clock::now(clock.as_ref())))
+    }
 }
 
 /// The largest request body accepted: 1 MiB.
@@ -108,6 +119,20 @@ fn table() -> Vec<Row> {
         row(M::POST, "/api/v1/calendar/versions", calendar::import),
         // Full-process record
         row(M::GET, "/api/v1/audit/verify", audit::verify),
+        // Service items (public reads) and their administration
+        row(M::GET, "/api/v1/items", items::list),
+        row(M::GET, "/api/v1/items/{slug}", items::get),
+        row(M::GET, "/api/v1/items/{slug}/history", items::history),
+        row(M::POST, "/api/v1/admin/items/{slug}/publication", admin::publication),
+        row(M::GET, "/api/v1/admin/publications", admin::publications),
+        row(M::POST, "/api/v1/admin/delegations", admin::grant_delegation),
+        row(M::GET, "/api/v1/admin/delegations", admin::delegations),
+        row(M::POST, "/api/v1/admin/delegations/{id}/revoke", admin::revoke_delegation),
+        // Operation: the simulated clock (only with --simulated-clock) and the status page
+        row(M::POST, "/api/v1/admin/clock", admin::set_clock),
+        row(M::GET, "/api/v1/admin/status", admin::status),
+        // Service metrics
+        row(M::GET, "/api/v1/stats/service", stats::service),
         // The API's description
         row(M::GET, "/api/v1/openapi.json", openapi::document),
         // Pages
@@ -131,6 +156,7 @@ pub fn router(state: AppState) -> Router {
     }
     // Must come after the routes: it is set on each of them.
     let router = router.method_not_allowed_fallback(method_not_allowed).fallback(not_found);
+    let router = router.layer(middleware::from_fn_with_state(state.clone(), pages::simulated_clock_banner));
     wrap(router).with_state(state)
 }
 

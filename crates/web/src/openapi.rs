@@ -6,7 +6,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::dto::{ErrorBody, ProblemDto};
-use crate::routes::{accounts, audit, auth, calendar, divisions, health, pages, persons};
+use crate::routes::{accounts, admin, audit, auth, calendar, divisions, health, items, pages, persons, stats};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -39,6 +39,17 @@ use crate::routes::{accounts, audit, auth, calendar, divisions, health, pages, p
         calendar::versions,
         calendar::import,
         audit::verify,
+        items::list,
+        items::get,
+        items::history,
+        admin::publication,
+        admin::publications,
+        admin::grant_delegation,
+        admin::delegations,
+        admin::revoke_delegation,
+        admin::set_clock,
+        admin::status,
+        stats::service,
         document,
         pages::login_form,
         pages::login,
@@ -55,6 +66,9 @@ use crate::routes::{accounts, audit, auth, calendar, divisions, health, pages, p
         (name = "divisions", description = "行政区划（公开）"),
         (name = "calendar", description = "工作日历与期限计算（查询公开）"),
         (name = "audit", description = "全过程记录"),
+        (name = "items", description = "政务服务事项：施行中的事项与调整记录（公开），认领、发布、撤回与下放（管理员）"),
+        (name = "admin", description = "运行管理：模拟时钟（仅测试、演示模式）与管理员提醒"),
+        (name = "stats", description = "政务服务指标（各项注明口径）"),
         (name = "pages", description = "网页"),
     )
 )]

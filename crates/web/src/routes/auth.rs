@@ -84,8 +84,11 @@ pub async fn login(
     let account = state.app.account_of(&login.actor).await?;
     let max_age = service::accounts::SESSION_HOURS * 3600;
     let cookie = extract::session_cookie(&login.token, max_age, state.secure_cookies);
-    let body =
-        SessionDto { csrf_token: login.csrf_token, account: AccountDto::from_account(&account, state.app.divisions()) };
+    let body = SessionDto {
+        csrf_token: login.csrf_token,
+        account: AccountDto::from_account(&account, state.app.divisions()),
+        simulated_clock: state.simulated_now(),
+    };
     Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
 }
 
@@ -124,5 +127,6 @@ pub async fn me(State(state): State<AppState>, user: AuthUser) -> AppResult<Json
     Ok(Json(SessionDto {
         csrf_token: user.csrf_token,
         account: AccountDto::from_account(&account, state.app.divisions()),
+        simulated_clock: state.simulated_now(),
     }))
 }

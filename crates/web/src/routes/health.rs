@@ -24,5 +24,5 @@ pub async fn check(State(state): State<AppState>) -> AppResult<Json<HealthDto>> 
         .ping()
         .await
         .map_err(|_| AppError::new(StatusCode::SERVICE_UNAVAILABLE, "database_unavailable", "数据库暂时不可用"))?;
-    Ok(Json(HealthDto { status: "ok".to_string() }))
+    Ok(Json(HealthDto { status: "ok".to_string(), simulated_clock: state.simulated_now() }))
 }

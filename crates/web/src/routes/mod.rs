@@ -2,10 +2,13 @@
 //! the service, and converts the answer to a DTO; nothing else.
 
 pub mod accounts;
+pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod divisions;
 pub mod health;
+pub mod items;
 pub mod pages;
 pub mod persons;
+pub mod stats;

@@ -4,8 +4,9 @@
 //! Pages authenticate with the session cookie only; the logout form carries the session's CSRF
 //! token as a hidden field.
 
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use service::web_support::SessionKind;
@@ -39,6 +40,45 @@ fn page(title: &str, body: &str) -> Html<String> {
          <title>{} - 民政业务平台</title>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n",
         escape_html(title)
     ))
+}
+
+/// The 模拟时钟 banner: the time the server runs on, so nobody mistakes a demo for real work.
+pub fn simulated_clock_banner_html(now: chrono::DateTime<chrono::Utc>) -> String {
+    let shown = now.with_timezone(&domain::calendar::shanghai_offset()).format("%Y-%m-%d %H:%M");
+    format!(
+        "<p role=\"status\" class=\"simulated-clock\"><strong>模拟时钟</strong>：当前模拟时间 {}（北京时间）。\
+         本系统运行在模拟时间上，仅供测试和演示。</p>\n",
+        escape_html(&shown.to_string())
+    )
+}
+
+/// Puts the 模拟时钟 banner at the top of every HTML page (the pages, the error pages, the 404
+/// page) when the server runs on a simulated clock; JSON answers are left alone.
+pub async fn simulated_clock_banner(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let Some(clock) = state.simulated.as_ref() else {
+        return response;
+    };
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_html {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 4 * crate::BODY_LIMIT).await else {
+        return AppError::internal("reading a page to add the simulated-clock banner failed").into_html();
+    };
+    let html = String::from_utf8_lossy(&bytes);
+    let banner = simulated_clock_banner_html(domain::clock::Clock::now(clock.as_ref()));
+    let html = match html.find("<body>") {
+        Some(at) => format!("{}\n{banner}{}", &html[..at + "<body>".len()], &html[at + "<body>".len()..]),
+        None => format!("{banner}{html}"),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(html))
 }
 
 /// The page of an error (used by [`AppError::into_html`]).

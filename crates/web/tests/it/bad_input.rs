@@ -13,7 +13,10 @@ const SCRIPT: &str = "<script>alert(1)</script>";
 
 /// A concrete path for a route: parameters filled with valid values.
 fn concrete(path: &str, account_id: i64) -> String {
-    path.replace("{id}", &account_id.to_string()).replace("{code}", "511702").replace("{date}", "2021-10-01")
+    path.replace("{id}", &account_id.to_string())
+        .replace("{code}", "511702")
+        .replace("{date}", "2021-10-01")
+        .replace("{slug}", "minimum-living-allowance")
 }
 
 /// The JSON request schema of an operation, resolved, if it takes a JSON body.
@@ -46,7 +49,8 @@ fn assert_not_server_error(reply: &Reply, what: &str) {
 }
 
 on_both!(every_json_endpoint_refuses_bad_bodies_with_our_errors, |db| async move {
-    let api = Api::new(db).await;
+    // Simulated, so that the clock endpoint exists too.
+    let api = Api::simulated(db).await;
     let admin = api.admin_token().await;
     let auth = Auth::Bearer(&admin);
     let doc = api.get("/api/v1/openapi.json", Auth::None).await.json();
@@ -130,6 +134,11 @@ on_both!(bad_path_and_query_parameters_are_400_json, |db| async move {
             continue;
         }
         let body = request_schema(&doc, &method, path).map(|_| json!({}));
+        // A slug has no format to break: any text is looked up (404); see items.rs.
+        let path = path.replace("{slug}", "minimum-living-allowance");
+        if !path.contains('{') {
+            continue;
+        }
         for bad in bad_values {
             let uri = path.replace("{id}", bad).replace("{code}", bad).replace("{date}", bad);
             let reply = api.call(method.as_str(), &uri, auth, body.clone()).await;

@@ -87,9 +87,20 @@ impl Api {
     }
 
     pub async fn with(db: Db, secure_cookies: bool) -> Api {
+        Api::build(db, secure_cookies, false).await
+    }
+
+    /// The server as started with `--simulated-clock`: the clock endpoint exists and every page
+    /// shows the 模拟时钟 banner. (The test app runs on a simulated clock either way.)
+    pub async fn simulated(db: Db) -> Api {
+        Api::build(db, false, true).await
+    }
+
+    async fn build(db: Db, secure_cookies: bool, simulated: bool) -> Api {
         logs();
         let t = TestApp::new(db).await.expect("a test database for the backend under test");
-        let router = web::router(AppState { app: t.app.clone(), secure_cookies });
+        let simulated = simulated.then(|| t.clock.clone());
+        let router = web::router(AppState { app: t.app.clone(), secure_cookies, simulated });
         Api { t, router }
     }
 

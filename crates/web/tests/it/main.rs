@@ -11,9 +11,13 @@
 mod accounts;
 mod auth;
 mod bad_input;
+mod catalog_admin;
 mod cross_cutting;
 mod helpers;
+mod items;
 mod jurisdiction;
 mod pages;
 mod pii_logs;
 mod public_data;
+mod service_stats;
+mod simulated_clock;
