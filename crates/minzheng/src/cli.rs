@@ -38,6 +38,9 @@ pub enum Command {
         /// The division the first administrator is granted
         #[arg(long, default_value = "511700")]
         root_division: String,
+        /// Load the service items from this directory (`<slug>/v<N>.toml`) instead of the catalog built in
+        #[arg(long, env = "MINZHENG_CATALOG")]
+        catalog: Option<PathBuf>,
     },
     /// Run the web server (initialises the database first if needed)
     Serve {
@@ -55,6 +58,13 @@ pub enum Command {
         /// Seconds between checkpoints of the full-process record
         #[arg(long, default_value_t = 10)]
         checkpoint_interval: u64,
+        /// Load the service items from this directory (`<slug>/v<N>.toml`) instead of the catalog built in
+        #[arg(long, env = "MINZHENG_CATALOG")]
+        catalog: Option<PathBuf>,
+        /// Test and demo mode: run on a simulated clock starting at this instant (RFC 3339, e.g.
+        /// 2021-06-01T09:00:00+08:00); an administrator may move it forward (POST /api/v1/admin/clock)
+        #[arg(long)]
+        simulated_clock: Option<String>,
     },
     /// Citizen ID numbers (GB 11643-1999)
     Idcard {
@@ -81,6 +91,25 @@ pub enum Command {
         db: DbArgs,
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// The catalog of service items (事项清单)
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+    /// Delegations (下放) of a step's power to a lower level
+    Delegation {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: DelegationCommand,
+    },
+    /// Statistics computed from the records
+    Stats {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: StatsCommand,
     },
     /// Benchmarks: print figures, never assert
     Bench {
@@ -174,6 +203,66 @@ pub enum UserCommand {
     },
     /// List accounts and grants
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Validate the item files under DIR as the server would at start; prints `ok N items, M versions`
+    /// (exit 0) or every problem as `file:line: message (code)` (exit 2)
+    Check { dir: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DelegationCommand {
+    /// Delegate a step of an item to a lower level for the listed divisions, from a date
+    Add {
+        /// The item's slug, e.g. minimum-living-allowance
+        #[arg(long)]
+        item: String,
+        /// The step's id, e.g. confirm
+        #[arg(long)]
+        step: String,
+        /// The level the power moves to: county or township
+        #[arg(long)]
+        to_level: String,
+        /// Division codes at that level, comma-separated
+        #[arg(long, value_delimiter = ',', required = true)]
+        divisions: Vec<String>,
+        /// First day in force, YYYY-MM-DD
+        #[arg(long)]
+        from: String,
+        /// The document that delegates, e.g. 达市民发〔2021〕5号
+        #[arg(long)]
+        document: String,
+    },
+    /// Revoke a delegation from a date (today or later): in force until the day before
+    Revoke {
+        id: i64,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        from: String,
+    },
+    /// List the delegations, optionally of one item
+    List {
+        #[arg(long)]
+        item: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StatsCommand {
+    /// The service metrics of a period as JSON, each with its numerator, denominator and definition
+    Service {
+        /// First day, YYYY-MM-DD (default 1 January of --to's year)
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD (default today)
+        #[arg(long)]
+        to: Option<String>,
+        /// A division code (default everything)
+        #[arg(long)]
+        division: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

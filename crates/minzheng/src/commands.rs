@@ -1,32 +1,42 @@
 //! One function per subcommand; each calls the service layer and prints.
 
 use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::calendar::WorkCalendar;
-use domain::clock::{Clock, SystemClock};
+use domain::clock::{Clock, SimulatedClock, SystemClock};
 use domain::idcard::{parse_id, RegionHistory};
 use serde_json::json;
 use service::accounts::AccountInput;
+use service::delegations::DelegationInput;
+use service::stats::StatsQuery;
 use service::App;
 
-use crate::cli::{AuditCommand, CalendarCommand, Cli, Command, DbArgs, IdcardCommand, UserCommand};
-use crate::config::{database_exists, open_app};
+use crate::cli::{
+    AuditCommand, CalendarCommand, CatalogCommand, Cli, Command, DbArgs, DelegationCommand, IdcardCommand,
+    StatsCommand, UserCommand,
+};
+use crate::config::{database_exists, open_app, open_app_with_catalog};
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match cli.command {
-        Command::Init { db, root_division } => init(&db, clock, &root_division).await,
-        Command::Serve { db, addr, root_division, secure_cookies, checkpoint_interval } => {
-            serve(&db, clock, &addr, &root_division, secure_cookies, checkpoint_interval).await
+        Command::Init { db, root_division, catalog } => init(&db, clock, &root_division, catalog.as_deref()).await,
+        Command::Serve { db, addr, root_division, secure_cookies, checkpoint_interval, catalog, simulated_clock } => {
+            let options = ServeOptions { secure_cookies, checkpoint_interval, catalog, simulated_clock };
+            serve(&db, clock, &addr, &root_division, options).await
         }
         Command::Idcard { command: IdcardCommand::Check { id } } => Ok(idcard_check(&id, clock.as_ref())),
         Command::Calendar { db, command } => calendar(&db, clock, command).await,
         Command::Audit { db, command } => audit(&db, clock, command).await,
         Command::User { db, command } => user(&db, clock, command).await,
+        Command::Catalog { command: CatalogCommand::Check { dir } } => catalog_check(&dir),
+        Command::Delegation { db, command } => delegation(&db, clock, command).await,
+        Command::Stats { db, command } => stats(&db, clock, command).await,
         Command::Bench { command } => crate::bench::run(command).await,
     }
 }
@@ -39,8 +49,13 @@ fn print_admin(report: &service::init::InitReport) {
     }
 }
 
-async fn init(db: &DbArgs, clock: Arc<dyn Clock>, root_division: &str) -> anyhow::Result<ExitCode> {
-    let app = open_app(db, clock).await?;
+async fn init(
+    db: &DbArgs,
+    clock: Arc<dyn Clock>,
+    root_division: &str,
+    catalog: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let app = open_app_with_catalog(db, clock, catalog).await?;
     let report = app.init(root_division).await?;
     println!("数据库已就绪：{}（新载入行政区划 {} 条）", store::redact_url(&db.url), report.divisions_added);
     if report.admin.is_none() {
@@ -50,17 +65,41 @@ async fn init(db: &DbArgs, clock: Arc<dyn Clock>, root_division: &str) -> anyhow
     Ok(ExitCode::SUCCESS)
 }
 
+/// The options of `serve` beyond the database and the address.
+struct ServeOptions {
+    secure_cookies: bool,
+    checkpoint_interval: u64,
+    catalog: Option<PathBuf>,
+    simulated_clock: Option<String>,
+}
+
 async fn serve(
     db: &DbArgs,
     clock: Arc<dyn Clock>,
     addr: &str,
     root_division: &str,
-    secure_cookies: bool,
-    checkpoint_interval: u64,
+    options: ServeOptions,
 ) -> anyhow::Result<ExitCode> {
-    let app = Arc::new(open_app(db, clock).await?);
+    let ServeOptions { secure_cookies, checkpoint_interval, catalog, simulated_clock } = options;
+    let simulated = match simulated_clock.as_deref() {
+        Some(start) => {
+            let start = DateTime::parse_from_rfc3339(start.trim()).with_context(|| {
+                format!("模拟时钟的起始时间“{start}”应为 RFC 3339 格式，如 2021-06-01T09:00:00+08:00")
+            })?;
+            Some(Arc::new(SimulatedClock::starting_at(start.with_timezone(&Utc))))
+        }
+        None => None,
+    };
+    let clock: Arc<dyn Clock> = match &simulated {
+        Some(simulated) => simulated.clone(),
+        None => clock,
+    };
+    let app = Arc::new(open_app_with_catalog(db, clock, catalog.as_deref()).await?);
     let report = app.init(root_division).await?;
     print_admin(&report);
+    if simulated.is_some() {
+        println!("模拟时钟：服务运行在模拟时间 {}（北京时间）上，仅供测试和演示", web::dto::timestamp(app.now()));
+    }
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("无法监听 {addr}"))?;
     let local = listener.local_addr()?;
     println!("minzheng 已启动：http://{local}/ （接口文档 http://{local}/api/v1/openapi.json）");
@@ -79,13 +118,102 @@ async fn serve(
             }
         })
     };
-    let state = web::AppState { app: app.clone(), secure_cookies, simulated: None };
+    let warner = tokio::spawn(warn_about_the_calendar(app.clone()));
+    let state = web::AppState { app: app.clone(), secure_cookies, simulated };
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
     web::serve(listener, state, shutdown).await?;
     ticker.abort();
+    warner.abort();
     app.checkpoint().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Logs the calendar-year warning at start and then once a day (by the application's clock, so
+/// a simulated clock moved past 1 October warns too), until next year's arrangement is loaded.
+async fn warn_about_the_calendar(app: Arc<App>) {
+    let mut warned_on: Option<NaiveDate> = None;
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        interval.tick().await;
+        let today = app.today();
+        if warned_on == Some(today) {
+            continue;
+        }
+        if let Some(warning) = app.calendar_warning() {
+            tracing::warn!(today = %today, "{warning}");
+            warned_on = Some(today);
+        }
+    }
+}
+
+fn catalog_check(dir: &Path) -> anyhow::Result<ExitCode> {
+    let files = service::catalog::read_dir_files(dir).map_err(anyhow::Error::msg)?;
+    if files.is_empty() {
+        eprintln!("目录 {} 中没有事项文件（应为 <slug>/v<N>.toml）", dir.display());
+        return Ok(ExitCode::from(2));
+    }
+    let problems = service::catalog::check_files(&files);
+    if !problems.is_empty() {
+        for problem in &problems {
+            println!("{problem}");
+        }
+        eprintln!("共 {} 处问题", problems.len());
+        return Ok(ExitCode::from(2));
+    }
+    let catalog = service::catalog::load_catalog(&files).map_err(|p| anyhow::anyhow!("{} 处问题", p.len()))?;
+    println!("ok {} items, {} versions", catalog.slugs().count(), catalog.all().count());
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn delegation(db: &DbArgs, clock: Arc<dyn Clock>, command: DelegationCommand) -> anyhow::Result<ExitCode> {
+    if !database_exists(&db.url) {
+        bail!("数据库不存在：{}（先运行 minzheng init）", store::redact_url(&db.url));
+    }
+    let app = open_app(db, clock).await?;
+    let print = |row: &service::delegations::DelegationRow| {
+        let until = row.valid_until.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            row.id, row.item_slug, row.step, row.to_level, row.division, row.valid_from, until, row.document
+        );
+    };
+    match command {
+        DelegationCommand::Add { item, step, to_level, divisions, from, document } => {
+            let input = DelegationInput { item, step, to_level, divisions, from, document };
+            let rows = app.grant_delegation(None, &input).await?;
+            println!("已下放 {} 个区划：", rows.len());
+            rows.iter().for_each(print);
+        }
+        DelegationCommand::Revoke { id, from } => {
+            let row = app.revoke_delegation(None, id, &from).await?;
+            println!(
+                "已收回：自 {from} 起不再下放（有效至 {}）",
+                row.valid_until.map(|d| d.to_string()).unwrap_or_default()
+            );
+            print(&row);
+        }
+        DelegationCommand::List { item } => app.delegation_list(None, item.as_deref()).await?.iter().for_each(print),
+    }
+    app.checkpoint().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn stats(db: &DbArgs, clock: Arc<dyn Clock>, command: StatsCommand) -> anyhow::Result<ExitCode> {
+    let StatsCommand::Service { from, to, division } = command;
+    let query = StatsQuery {
+        from: from.as_deref().map(parse_date).transpose()?,
+        to: to.as_deref().map(parse_date).transpose()?,
+        division,
+    };
+    if !database_exists(&db.url) {
+        bail!("数据库不存在：{}（先运行 minzheng init）", store::redact_url(&db.url));
+    }
+    let app = open_app(db, clock).await?;
+    let stats = app.service_stats(None, &query).await?;
+    let dto = web::dto::operations::ServiceStatsDto::from_stats(&stats);
+    println!("{}", serde_json::to_string_pretty(&dto)?);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,6 +1,6 @@
 //! Configuration: the database URL, the data key, the checkpoint file, logging.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
@@ -61,10 +61,39 @@ fn keys(db: &DbArgs) -> anyhow::Result<Keys> {
 
 /// Opens the store (migrating it) and builds the application.
 pub async fn open_app(db: &DbArgs, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+    open_app_with_catalog(db, clock, None).await
+}
+
+/// Same, with the catalog read from `catalog` (a directory of `<slug>/v<N>.toml`) instead of the
+/// one built in. A broken catalog refuses the start, naming every file, line and problem.
+pub async fn open_app_with_catalog(db: &DbArgs, clock: Arc<dyn Clock>, catalog: Option<&Path>) -> anyhow::Result<App> {
+    let files = match catalog {
+        Some(dir) => Some(catalog_files(dir)?),
+        None => None,
+    };
     let store = Store::open(&db.url).await.with_context(|| format!("打开数据库 {}", store::redact_url(&db.url)))?;
     let keys = keys(db)?;
-    let app = App::new(store, keys, clock, Some(checkpoint_file(db))).await?;
+    let checkpoint = Some(checkpoint_file(db));
+    let app = match files {
+        Some(files) => App::with_catalog(store, keys, clock, checkpoint, files).await?,
+        None => App::new(store, keys, clock, checkpoint).await?,
+    };
     Ok(app)
+}
+
+/// The item files of a catalog directory, checked before anything else is opened: a broken
+/// file stops the program here, naming every file, line and problem.
+pub fn catalog_files(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    let files = service::catalog::read_dir_files(dir).map_err(anyhow::Error::msg)?;
+    if files.is_empty() {
+        bail!("目录 {} 中没有事项文件（应为 <slug>/v<N>.toml）", dir.display());
+    }
+    let problems = service::catalog::check_files(&files);
+    if !problems.is_empty() {
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        bail!("事项清单文件有误，拒绝启动：\n{}", lines.join("\n"));
+    }
+    Ok(files)
 }
 
 /// Whether the database already exists (a SQLite file on disk, or any PostgreSQL URL).

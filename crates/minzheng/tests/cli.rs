@@ -160,6 +160,230 @@ fn a_new_year_is_imported_without_a_new_build() {
     assert!(stdout(&verify).starts_with("ok "), "{}", stdout(&verify));
 }
 
+/// The catalog shipped with the program (the repository's `catalog/`).
+fn shipped_catalog() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog")
+}
+
+/// Copies a catalog directory (`<slug>/v<N>.toml`).
+fn copy_catalog(from: &Path, to: &Path) {
+    for item in std::fs::read_dir(from).unwrap().flatten() {
+        if !item.path().is_dir() {
+            continue;
+        }
+        let target = to.join(item.file_name());
+        std::fs::create_dir_all(&target).unwrap();
+        for file in std::fs::read_dir(item.path()).unwrap().flatten() {
+            std::fs::copy(file.path(), target.join(file.file_name())).unwrap();
+        }
+    }
+}
+
+/// Replaces the first line starting with `prefix` in a file; returns its 1-based line number.
+fn break_line(path: &Path, prefix: &str, replacement: &str) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let index = lines.iter().position(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("{prefix} in {path:?}"));
+    lines[index] = replacement.to_string();
+    std::fs::write(path, lines.join("\n") + "\n").unwrap();
+    index + 1
+}
+
+/// Runs the binary, killing it if it has not exited within `secs` (a server that should have
+/// refused to start).
+fn run_with_timeout(sandbox: &Sandbox, args: &[&str], secs: u64) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_minzheng"))
+        .args(args)
+        .current_dir(&sandbox.dir)
+        .env_remove("MINZHENG_DB")
+        .env_remove("MINZHENG_DATA_KEY")
+        .env_remove("MINZHENG_CATALOG")
+        .env("MINZHENG_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!("still running after {secs} s: {}", String::from_utf8_lossy(&out.stdout));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn the_shipped_catalog_checks_ok() {
+    let sandbox = Sandbox::new("catalog-ok");
+    let dir = shipped_catalog();
+    let out = sandbox.run(&["catalog", "check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}\n{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    let items = std::fs::read_dir(&dir).unwrap().flatten().filter(|e| e.path().is_dir()).count();
+    let versions: usize = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| {
+            std::fs::read_dir(e.path())
+                .unwrap()
+                .flatten()
+                .filter(|f| f.path().extension().is_some_and(|x| x == "toml"))
+                .count()
+        })
+        .sum();
+    assert!(items >= 12 && versions > items, "{items} items, {versions} versions");
+    assert_eq!(stdout(&out), format!("ok {items} items, {versions} versions"));
+    let empty = sandbox.dir.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    assert_eq!(sandbox.run(&["catalog", "check", empty.to_str().unwrap()]).status.code(), Some(2));
+    assert_eq!(sandbox.run(&["catalog", "check", "no-such-dir"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_broken_catalog_is_refused_naming_the_file_and_line() {
+    let sandbox = Sandbox::new("catalog-broken");
+    let db = sandbox.db();
+    let copy = sandbox.dir.join("catalog");
+    copy_catalog(&shipped_catalog(), &copy);
+    let copy_arg = copy.to_str().unwrap().to_string();
+    // The copy is good: init loads it.
+    let good = sandbox.run(&["init", "--db", &db, "--catalog", &copy_arg]);
+    assert_eq!(good.status.code(), Some(0), "{}", String::from_utf8_lossy(&good.stderr));
+
+    let role_file = copy.join("elderly-care-subsidy/v1.toml");
+    let role_line = break_line(&role_file, "role = \"clerk\"", "role = \"janitor\"");
+    let limit_file = copy.join("funeral-facility-approval/v1.toml");
+    let limit_line = break_line(
+        &limit_file,
+        "promised_limit =",
+        "promised_limit = { value = 30, unit = \"workday\", basis = \"承诺时限\" }",
+    );
+    let expected = [
+        format!("elderly-care-subsidy/v1.toml:{role_line}:"),
+        "(unknown_role)".to_string(),
+        format!("funeral-facility-approval/v1.toml:{limit_line}:"),
+        "(promised_exceeds_statutory)".to_string(),
+    ];
+
+    let check = sandbox.run(&["catalog", "check", &copy_arg]);
+    assert_eq!(check.status.code(), Some(2));
+    let text = stdout(&check);
+    for part in &expected {
+        assert!(text.contains(part.as_str()), "{part} in:\n{text}");
+    }
+
+    let fresh = format!("sqlite://{}", sandbox.dir.join("fresh.db").display());
+    for args in [
+        vec!["init", "--db", &fresh, "--catalog", &copy_arg],
+        vec!["serve", "--db", &db, "--catalog", &copy_arg, "--addr", "127.0.0.1:0"],
+    ] {
+        let out = run_with_timeout(&sandbox, &args, 60);
+        assert_eq!(out.status.code(), Some(2), "{args:?} refuses to start");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for part in &expected {
+            assert!(stderr.contains(part.as_str()), "{args:?}: {part} in:\n{stderr}");
+        }
+    }
+    assert!(!sandbox.dir.join("fresh.db").exists(), "refused before the database is touched");
+}
+
+#[test]
+fn delegations_and_service_metrics_from_the_command_line() {
+    let sandbox = Sandbox::new("delegation");
+    let db = sandbox.db();
+    assert_eq!(sandbox.run(&["init", "--db", &db]).status.code(), Some(0));
+    let add = |divisions: &str| {
+        sandbox.run(&[
+            "delegation",
+            "--db",
+            &db,
+            "add",
+            "--item",
+            "minimum-living-allowance",
+            "--step",
+            "confirm",
+            "--to-level",
+            "township",
+            "--divisions",
+            divisions,
+            "--from",
+            "2021-06-01",
+            "--document",
+            "达市民发〔2021〕X号",
+        ])
+    };
+    let out = add("511702001,511702002");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).starts_with("已下放 2 个区划"), "{}", stdout(&out));
+    let refused = add("511702");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("division_level_mismatch"));
+    let list = stdout(&sandbox.run(&["delegation", "--db", &db, "list", "--item", "minimum-living-allowance"]));
+    assert_eq!(list.lines().count(), 2, "{list}");
+    assert!(list.contains("511702001") && list.contains("达市民发〔2021〕X号"), "{list}");
+    let verify = sandbox.run(&["audit", "--db", &db, "verify"]);
+    assert!(stdout(&verify).starts_with("ok "), "{}", stdout(&verify));
+
+    let out = sandbox.run(&["stats", "--db", &db, "service", "--from", "2021-01-01", "--to", "2021-12-31"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stats = json(&out);
+    assert_eq!(stats["from"], "2021-01-01");
+    let metrics = stats["metrics"].as_array().cloned().unwrap_or_default();
+    let compression = metrics.iter().find(|m| m["key"] == "promise_compression").expect("compression");
+    assert!(compression["denominator"].as_i64().unwrap_or(0) > 0, "{compression}");
+    assert!(compression["definition"].as_str().unwrap_or_default().contains("[unconfirmed as national text]"));
+    let out = sandbox.run(&["stats", "--db", &db, "service", "--from", "2021-12-31", "--to", "2021-01-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid_period"));
+}
+
+#[test]
+fn serve_runs_on_a_simulated_clock() {
+    use std::io::{BufRead, BufReader, Read};
+    let sandbox = Sandbox::new("simulated");
+    let db = sandbox.db();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_minzheng"))
+        .args(["serve", "--db", &db, "--addr", "127.0.0.1:0", "--simulated-clock", "2021-06-01T09:00:00+08:00"])
+        .current_dir(&sandbox.dir)
+        .env_remove("MINZHENG_DB")
+        .env_remove("MINZHENG_DATA_KEY")
+        .env("MINZHENG_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut banner = false;
+    let addr = loop {
+        let Some(Ok(line)) = lines.next() else {
+            let _ = child.kill();
+            panic!("the server stopped before listening");
+        };
+        banner |= line.starts_with("模拟时钟");
+        if let Some(rest) = line.split("http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    let get = |path: &str| {
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    };
+    let health = get("/healthz");
+    let login = get("/login");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(banner, "the start says it is simulated");
+    assert!(health.contains("\"simulated_clock\":\"2021-06-01T09:0"), "{health}");
+    assert!(login.contains("模拟时钟") && login.contains("2021-06-01 09:0"), "{login}");
+}
+
 #[test]
 fn init_is_safe_twice_and_the_record_verifies_and_exports() {
     let sandbox = Sandbox::new("init");
