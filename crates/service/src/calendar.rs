@@ -72,6 +72,9 @@ impl App {
         );
         self.store.add_calendar_version(&record, now, &event).await?;
         self.set_calendar(merged);
+        // Due dates follow the new calendar (暂定 ones turn firm).
+        let refreshed = self.refresh_due_dates().await?;
+        tracing::info!(version = %version, refreshed, "calendar imported; open cases' due dates recomputed");
         Ok(added_years)
     }
 }

@@ -23,13 +23,25 @@ pub struct ServiceError {
     pub field: Option<String>,
     /// Every problem, when validation found several (the first is also in code/message/field).
     pub problems: Vec<FieldError>,
+    /// The legal basis of a rule that refused the request (the engine's refusals).
+    pub basis: Option<String>,
+    /// The record's state after a conflict (`case_conflict`: the case's status now).
+    pub state: Option<String>,
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
 
 impl ServiceError {
     pub fn new(kind: ErrorKind, code: &'static str, message: impl Into<String>) -> ServiceError {
-        ServiceError { kind, code, message: message.into(), field: None, problems: Vec::new() }
+        ServiceError {
+            kind,
+            code,
+            message: message.into(),
+            field: None,
+            problems: Vec::new(),
+            basis: None,
+            state: None,
+        }
     }
 
     pub fn with_field(mut self, field: &str) -> ServiceError {
@@ -45,7 +57,19 @@ impl ServiceError {
             message: first.message.clone(),
             field: (!first.field.is_empty()).then(|| first.field.clone()),
             problems,
+            basis: None,
+            state: None,
         }
+    }
+
+    pub fn with_basis(mut self, basis: Option<String>) -> ServiceError {
+        self.basis = basis;
+        self
+    }
+
+    pub fn with_state(mut self, state: &str) -> ServiceError {
+        self.state = Some(state.to_string());
+        self
     }
 
     pub fn forbidden() -> ServiceError {

@@ -5,10 +5,13 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+mod case_json;
+pub mod cases;
 pub mod catalog;
 pub mod error;
 pub mod init;
 pub mod persons;
+pub mod sweep;
 pub mod throttle;
 pub mod web_support;
 
