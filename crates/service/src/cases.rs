@@ -348,16 +348,11 @@ impl App {
         })?;
         let accepting = self.division("accepting_division", &input.accepting_division)?;
         let divisions = self.divisions();
-        // Who may submit: at a window, a clerk (or the acceptance step's role) of the accepting
-        // office; online, a citizen.
+        // Who may submit: at a window, a clerk of the accepting office (the engine's table says
+        // the same); online, a citizen.
         match channel {
             Channel::Window => {
-                let accept_role = item.procedure.first().and_then(|s| s.role);
-                let ok = actor.grants.iter().any(|g| {
-                    (g.role == Role::Clerk || Some(g.role) == accept_role)
-                        && divisions.is_within(&accepting, &g.division)
-                });
-                if !ok {
+                if !actor.grants.iter().any(|g| g.role == Role::Clerk && divisions.is_within(&accepting, &g.division)) {
                     tracing::warn!(actor.id = actor.account_id, "window submission outside the clerk's office");
                     return Err(ServiceError::forbidden());
                 }
@@ -439,8 +434,10 @@ impl App {
         }
         let calendar = self.calendar();
         let delegations = self.delegations(item).await?;
-        let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(divisions, &calendar) };
-        let transition = apply(item, &draft, &Action::Submit, &at, now, &ctx).map_err(refusal)?;
+        let transition = {
+            let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(divisions, &calendar) };
+            apply(item, &draft, &Action::Submit, &at, now, &ctx).map_err(refusal)?
+        };
 
         let applicant = match (existing, new_person) {
             (Some(summary), _) => summary.id,
@@ -570,8 +567,10 @@ impl App {
     ) -> ServiceResult<()> {
         let calendar = self.calendar();
         let delegations = self.delegations(item).await?;
-        let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(self.divisions(), &calendar) };
-        let transition = apply(item, &stored.case, action, at, now, &ctx).map_err(refusal)?;
+        let transition = {
+            let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(self.divisions(), &calendar) };
+            apply(item, &stored.case, action, at, now, &ctx).map_err(refusal)?
+        };
         let case = &transition.case;
         let cols = columns(item, case, case.applicant, &calendar, now);
         let state = case_json::to_json(&Stored { case: case.clone(), submitted_by: stored.submitted_by });
@@ -736,8 +735,12 @@ impl App {
                 continue;
             }
             let delegations = self.delegations(item).await?;
-            let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(self.divisions(), &calendar) };
-            let Ok((division, _)) = acting_division(item, case, step, &ctx, today) else {
+            let acting = {
+                let ctx =
+                    EngineContext { delegations: &delegations, ..EngineContext::new(self.divisions(), &calendar) };
+                acting_division(item, case, step, &ctx, today)
+            };
+            let Ok((division, _)) = acting else {
                 continue;
             };
             if ActorAt::account(actor, None).reaches(role, &division, self.divisions()) {
