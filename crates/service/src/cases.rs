@@ -62,6 +62,8 @@ pub struct SubmitCase {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicantView {
     pub person_id: i64,
+    /// In full, for the notices addressed to the applicant; lists and the API show the mask.
+    pub name: String,
     pub name_masked: String,
     pub id_number_masked: String,
 }
@@ -299,6 +301,7 @@ impl App {
             Ok(p) => Some(ApplicantView {
                 person_id: p.id,
                 name_masked: mask_name(&p.name),
+                name: p.name,
                 id_number_masked: p.id_number_masked,
             }),
             Err(StoreError::NotFound) => None,

@@ -25,13 +25,17 @@ pub struct AppError {
     pub message: String,
     pub field: Option<String>,
     pub problems: Vec<FieldError>,
+    /// The legal basis of the rule that refused the request, when there is one.
+    pub basis: Option<String>,
+    /// The record's state after a conflict (`case_conflict`).
+    pub state: Option<String>,
 }
 
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> AppError {
-        AppError { status, code, message: message.into(), field: None, problems: Vec::new() }
+        AppError { status, code, message: message.into(), field: None, problems: Vec::new(), basis: None, state: None }
     }
 
     /// Names the field the error concerns (and lists it as the one problem).
@@ -94,6 +98,8 @@ impl AppError {
                     message: p.message.clone(),
                 })
                 .collect(),
+            basis: self.basis.clone(),
+            state: self.state.clone(),
         }
     }
 
@@ -143,7 +149,15 @@ impl From<ServiceError> for AppError {
                 problems.push(FieldError::new(field, err.code, err.message.clone()));
             }
         }
-        AppError { status, code: err.code, message: err.message, field: err.field, problems }
+        AppError {
+            status,
+            code: err.code,
+            message: err.message,
+            field: err.field,
+            problems,
+            basis: err.basis,
+            state: err.state,
+        }
     }
 }
 

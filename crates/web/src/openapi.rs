@@ -6,7 +6,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::dto::{ErrorBody, ProblemDto};
-use crate::routes::{accounts, audit, auth, calendar, divisions, health, pages, persons};
+use crate::routes::{accounts, audit, auth, calendar, cases, divisions, health, notices, pages, persons};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -38,12 +38,20 @@ use crate::routes::{accounts, audit, auth, calendar, divisions, health, pages, p
         calendar::add_days,
         calendar::versions,
         calendar::import,
+        cases::create,
+        cases::list,
+        cases::get,
+        cases::act,
+        cases::events,
+        cases::my_work,
         audit::verify,
         document,
         pages::login_form,
         pages::login,
         pages::home,
         pages::logout,
+        notices::notice,
+        notices::verify,
     ),
     components(schemas(ErrorBody, ProblemDto)),
     modifiers(&SecuritySchemes),
@@ -54,6 +62,7 @@ use crate::routes::{accounts, audit, auth, calendar, divisions, health, pages, p
         (name = "persons", description = "人员信息（列表脱敏，完整信息的每次查阅均留痕）"),
         (name = "divisions", description = "行政区划（公开）"),
         (name = "calendar", description = "工作日历与期限计算（查询公开）"),
+        (name = "cases", description = "办件：提交、办理（受理、一次性告知、审核、决定、送达…）、期限及其说明、全过程记录、待办"),
         (name = "audit", description = "全过程记录"),
         (name = "pages", description = "网页"),
     )
