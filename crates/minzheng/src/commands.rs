@@ -79,12 +79,29 @@ async fn serve(
             }
         })
     };
+    // The sweep: timed transitions (a wait step's period run out) applied as the system. The
+    // timers live in the database, so one missed while the server was down is applied now.
+    let sweeper = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                interval.tick().await;
+                match app.sweep_once(app.now()).await {
+                    Ok(0) => {}
+                    Ok(moved) => tracing::info!(moved, "sweep applied timers"),
+                    Err(err) => tracing::error!(error = %err, "sweep failed"),
+                }
+            }
+        })
+    };
     let state = web::AppState { app: app.clone(), secure_cookies };
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
     web::serve(listener, state, shutdown).await?;
     ticker.abort();
+    sweeper.abort();
     app.checkpoint().await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -212,7 +212,7 @@ fn text_field<'a>(data: &'a Value, name: &str) -> ServiceResult<Option<&'a str>>
 
 impl App {
     /// The engine's context: divisions, the calendar in force, the item's delegations.
-    async fn delegations(&self, item: &ServiceItem) -> ServiceResult<Vec<Delegation>> {
+    pub(crate) async fn delegations(&self, item: &ServiceItem) -> ServiceResult<Vec<Delegation>> {
         let rows = self.store.delegations(&item.slug).await?;
         let mut out: Vec<Delegation> = Vec::new();
         for row in rows {
@@ -285,14 +285,27 @@ impl App {
     }
 
     async fn view(&self, actor: Option<&Actor>, stored: &Stored, item: &ServiceItem) -> ServiceResult<CaseView> {
+        let delegations = match actor {
+            Some(_) => self.delegations(item).await?,
+            None => Vec::new(),
+        };
+        self.view_with(actor, stored, item, &delegations).await
+    }
+
+    /// The view, with the item's delegations already read.
+    async fn view_with(
+        &self,
+        actor: Option<&Actor>,
+        stored: &Stored,
+        item: &ServiceItem,
+        delegations: &[Delegation],
+    ) -> ServiceResult<CaseView> {
         let now = self.now();
         let calendar = self.calendar();
         let case = &stored.case;
         let allowed = match actor {
             Some(actor) => {
-                let delegations = self.delegations(item).await?;
-                let ctx =
-                    EngineContext { delegations: &delegations, ..EngineContext::new(self.divisions(), &calendar) };
+                let ctx = EngineContext { delegations, ..EngineContext::new(self.divisions(), &calendar) };
                 allowed_actions(item, case, &Self::actor_at(actor, stored), &ctx, now)
             }
             None => Vec::new(),
@@ -552,13 +565,15 @@ impl App {
             }
         }
         let at = Self::actor_at(actor, &stored);
-        self.commit_act(&row, &stored, item, action, &at, self.now()).await?;
-        let (_, stored, item) = self.load_case(id).await?;
-        self.view(Some(actor), &stored, item).await
+        let delegations = self.delegations(item).await?;
+        // The committed state is the view's: no second read.
+        let next = self.commit_act(&row, &stored, item, action, &at, self.now(), &delegations).await?;
+        self.view_with(Some(actor), &next, item, &delegations).await
     }
 
     /// Applies and commits one act: the new state, its columns and its events, only if the case
     /// is still at the revision it was read at.
+    #[allow(clippy::too_many_arguments)] // one act's inputs, passed through once
     pub(crate) async fn commit_act(
         &self,
         row: &CaseRow,
@@ -567,23 +582,24 @@ impl App {
         action: &Action,
         at: &ActorAt,
         now: DateTime<Utc>,
-    ) -> ServiceResult<()> {
+        delegations: &[Delegation],
+    ) -> ServiceResult<Stored> {
         let calendar = self.calendar();
-        let delegations = self.delegations(item).await?;
         let transition = {
-            let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(self.divisions(), &calendar) };
+            let ctx = EngineContext { delegations, ..EngineContext::new(self.divisions(), &calendar) };
             apply(item, &stored.case, action, at, now, &ctx).map_err(refusal)?
         };
         let case = &transition.case;
         let cols = columns(item, case, case.applicant, &calendar, now);
-        let state = case_json::to_json(&Stored { case: case.clone(), submitted_by: stored.submitted_by });
+        let next = Stored { case: case.clone(), submitted_by: stored.submitted_by };
+        let state = case_json::to_json(&next);
         let events = drafts(&transition, case.id, &case.number, &at.label, case.competent.as_str());
         self.store.transition_case(row.id, row.revision, &cols, &state, &events, now).await.map_err(|e| match e {
             StoreError::Conflict(status) => conflict(&status),
             StoreError::NotFound => not_found(),
             other => other.into(),
         })?;
-        Ok(())
+        Ok(next)
     }
 
     /// One case, with its deadlines and the acts this caller may do.

@@ -29,8 +29,9 @@ impl App {
                     continue;
                 }
             };
-            match self.commit_act(&row, &stored, item, &Action::TimerExpired, &system, now).await {
-                Ok(()) => {
+            let delegations = self.delegations(item).await?;
+            match self.commit_act(&row, &stored, item, &Action::TimerExpired, &system, now, &delegations).await {
+                Ok(_) => {
                     moved += 1;
                     tracing::info!(case = row.id, "sweep: timer expired and applied");
                 }

@@ -11,6 +11,7 @@
 mod accounts;
 mod auth;
 mod bad_input;
+mod cases;
 mod cross_cutting;
 mod helpers;
 mod jurisdiction;
