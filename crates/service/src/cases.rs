@@ -845,7 +845,7 @@ mod tests {
         let err = conflict("closed");
         assert_eq!(err.code, "case_conflict");
         assert!(err.message.contains("已办结"), "{}", err.message);
-        assert_eq!(err.state.as_deref(), Some("closed"));
+        assert_eq!(err.state(), Some("closed"));
         assert_eq!(err.kind, ErrorKind::Conflict);
     }
 

@@ -151,7 +151,7 @@ async fn the_one_time_notice_stops_the_clock_until_the_supplement(db: Db) {
     let id = app.submit_case(&city.clerk, &input).await.expect("submit").view.case.id;
     let refused = app.act_on_case(&city.clerk, id, None, &Action::Accept).await.expect_err("incomplete");
     assert_eq!(refused.code, "materials_incomplete");
-    assert!(refused.basis.as_deref().is_some_and(|b| b.contains("第三十二条")), "{:?}", refused.basis);
+    assert!(refused.basis().is_some_and(|b| b.contains("第三十二条")), "{:?}", refused.basis());
     let partial = Action::NotifyMissing { missing: vec!["meeting_resolution".into()] };
     assert_eq!(
         app.act_on_case(&city.clerk, id, None, &partial).await.expect_err("all at once").code,
@@ -222,7 +222,7 @@ async fn two_acts_at_once_one_wins_and_nothing_is_half_applied(db: Db) {
     let err = lost[0];
     assert_eq!((err.kind, err.code), (ErrorKind::Conflict, "case_conflict"));
     let state = now.status.as_str();
-    assert_eq!(err.state.as_deref(), Some(state));
+    assert_eq!(err.state(), Some(state));
     assert!(err.message.contains("当前状态"), "{}", err.message);
     let row = t.app.store.case(id).await.expect("row");
     assert_eq!((row.revision, row.columns.status.as_str()), (2, state));
@@ -403,7 +403,7 @@ async fn a_case_accepted_outside_the_hukou_county_is_cross_region(db: Db) {
     };
     let err = app.submit_case(&clerk, &input).await.expect_err("hukou only");
     assert_eq!(err.code, "not_accepted_here");
-    assert!(err.basis.is_some());
+    assert!(err.basis().is_some());
 }
 on_both!(cross_region, a_case_accepted_outside_the_hukou_county_is_cross_region);
 
