@@ -787,7 +787,13 @@ impl App {
         let calendar = self.calendar();
         let mut changed = 0;
         for id in self.store.open_case_ids().await? {
-            let (row, stored, item) = self.load_case(id).await?;
+            let (row, stored, item) = match self.load_case(id).await {
+                Ok(loaded) => loaded,
+                Err(err) => {
+                    tracing::error!(case = id, error = %err, "due date not recomputed: case unreadable");
+                    continue;
+                }
+            };
             let cols = columns(item, &stored.case, stored.case.applicant, &calendar, now);
             if cols.due_date == row.columns.due_date && cols.timer_due_ms == row.columns.timer_due_ms {
                 continue;
