@@ -6,8 +6,15 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
+use domain::access::{Actor, Role};
 use domain::audit::EventDraft;
+use domain::clock::SystemClock;
+use domain::engine::action::{Action, DeliveryMethod, Verdict};
+use domain::person::PersonInput;
 use serde_json::json;
+use service::accounts::AccountInput;
+use service::cases::{ApplicantRef, SubmitCase};
+use service::{App, ServiceError};
 use sm3::{Digest, Sm3};
 use store::Store;
 
@@ -71,8 +78,120 @@ async fn raw_rate(store: &Store, n: u64, concurrency: usize) -> anyhow::Result<f
     Ok((per_task * concurrency as u64) as f64 / elapsed)
 }
 
+/// The item the lifecycle benchmark drives: a 承诺件 of six acting steps after submission.
+const LIFECYCLE_ITEM: &str = "social-group-change-registration";
+/// Acts per case: submit, accept, review, decide, produce, issue, deliver.
+const ACTS_PER_CASE: u64 = 7;
+
+/// A valid citizen identity number (GB 11643-1999) for the benchmark's applicant.
+fn bench_id_number() -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let body = "51170219700101999";
+    let sum: u32 = body.bytes().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    format!("{body}{}", CHECK[(sum % 11) as usize] as char)
+}
+
+async fn staff(app: &App, username: String, role: Role) -> anyhow::Result<Actor> {
+    let input = AccountInput {
+        display_name: username.clone(),
+        username,
+        password: service::accounts::random_password(),
+        grants: vec![(role.as_str().into(), "511700".into())],
+    };
+    let account = app.create_account(None, &input).await?;
+    Ok(Actor { account_id: account.id, username: account.username, grants: account.grants })
+}
+
+/// One case through its whole life, each act through `App` as the server calls it.
+async fn one_case(app: &App, city: &[Actor; 3], applicant: i64) -> Result<(), ServiceError> {
+    let [clerk, reviewer, decider] = city;
+    let input = SubmitCase {
+        item: LIFECYCLE_ITEM.into(),
+        channel: "window".into(),
+        applicant: ApplicantRef::Person(applicant),
+        accepting_division: "511700".into(),
+        situation: Some("change_name_scope".into()),
+        materials: ["application", "sponsor_approval", "meeting_resolution", "certificate"].map(String::from).to_vec(),
+        data: json!({"premises_division": "511700"}),
+        idempotency_key: None,
+    };
+    let id = app.submit_case(clerk, &input).await?.view.case.id;
+    let acts = [
+        (clerk, Action::Accept),
+        (reviewer, Action::Review { verdict: Verdict::Approve, opinion: String::new() }),
+        (decider, Action::Decide { grant: true, reasons: String::new(), basis: String::new() }),
+        (clerk, Action::Produce),
+        (clerk, Action::Issue),
+        (clerk, Action::Deliver { method: DeliveryMethod::OnSite, tracking: None }),
+    ];
+    for (actor, action) in &acts {
+        app.act_on_case(actor, id, None, action).await?;
+    }
+    Ok(())
+}
+
+async fn lifecycle(url: &str, cases: u64, concurrency: usize) -> anyhow::Result<()> {
+    let store = Store::open(url).await.with_context(|| format!("打开 {}", store::redact_url(url)))?;
+    let keys = store::Keys::from_hex(&store::Keys::generate_hex())?;
+    let app = Arc::new(App::new(store.clone(), keys, Arc::new(SystemClock), None).await?);
+    app.init(service::init::DEFAULT_ROOT_DIVISION).await?;
+    let tag = chrono::Utc::now().timestamp_micros() % 1_000_000_000;
+    let city = Arc::new([
+        staff(&app, format!("bench-clerk-{tag}"), Role::Clerk).await?,
+        staff(&app, format!("bench-reviewer-{tag}"), Role::Reviewer).await?,
+        staff(&app, format!("bench-decider-{tag}"), Role::Decider).await?,
+    ]);
+    let id_number = bench_id_number();
+    let applicant = match app.store.person_id_by_id_number(&app.keys, &id_number).await? {
+        Some(id) => id,
+        None => {
+            let input = PersonInput {
+                name: "基准测试".into(),
+                id_number,
+                phone: None,
+                address: Some("达州市通川区".into()),
+                division: "511702".into(),
+            };
+            app.create_person(&city[0], &input).await?.id
+        }
+    };
+    println!("backend={} {} concurrency={concurrency}", store.backend().as_str(), store.durability().await?);
+    let per_task = cases.div_ceil(concurrency as u64);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (app, city) = (app.clone(), city.clone());
+        tasks.push(tokio::spawn(async move {
+            for _ in 0..per_task {
+                one_case(&app, &city, applicant).await?;
+            }
+            Ok::<_, ServiceError>(())
+        }));
+    }
+    for task in tasks {
+        task.await.context("bench task")??;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let done = per_task * concurrency as u64;
+    let transitions = done * ACTS_PER_CASE;
+    let raw = raw_rate(&store, transitions.min(5000), concurrency).await?;
+    let cases_per_s = done as f64 / seconds;
+    let transitions_per_s = transitions as f64 / seconds;
+    println!("cases={done} transitions={transitions} seconds={seconds:.2} (each act: one transaction with its events)");
+    println!(
+        "cases_per_s={cases_per_s:.1} transitions_per_s={transitions_per_s:.0} raw_txn_per_s={raw:.0} ratio={:.2}",
+        transitions_per_s / raw
+    );
+    Ok(())
+}
+
 pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
     match command {
+        BenchCommand::Lifecycle { cases, db, concurrency } => {
+            let url = db.unwrap_or_else(temp_sqlite);
+            lifecycle(&url, cases.max(1), concurrency.max(1)).await?;
+        }
         BenchCommand::Record { events, db, concurrency } => {
             let url = db.unwrap_or_else(temp_sqlite);
             let store = Store::open(&url).await.with_context(|| format!("打开 {}", store::redact_url(&url)))?;

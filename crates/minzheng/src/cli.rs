@@ -277,6 +277,18 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 1)]
         concurrency: usize,
     },
+    /// Drive N cases of a promised item through submit → accept → review → decide → produce →
+    /// issue → deliver with the server's service code (each act one transaction with its
+    /// events); prints cases_per_s, transitions_per_s and the raw transaction limit
+    Lifecycle {
+        #[arg(long, default_value_t = 200)]
+        cases: u64,
+        /// Database URL (default: a fresh SQLite file in the temp folder)
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        concurrency: usize,
+    },
     /// Verify the record; prints mb_per_s beside raw SM3 hashing of the same bytes
     Verify {
         /// Database URL (default: a fresh SQLite file filled with --events events first)

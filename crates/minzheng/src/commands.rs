@@ -119,6 +119,22 @@ async fn serve(
         })
     };
     let warner = tokio::spawn(warn_about_the_calendar(app.clone()));
+    // The sweep: timed transitions (a wait step's period run out) applied as the system. The
+    // timers live in the database, so one missed while the server was down is applied now.
+    let sweeper = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                interval.tick().await;
+                match app.sweep_once(app.now()).await {
+                    Ok(0) => {}
+                    Ok(moved) => tracing::info!(moved, "sweep applied timers"),
+                    Err(err) => tracing::error!(error = %err, "sweep failed"),
+                }
+            }
+        })
+    };
     let state = web::AppState { app: app.clone(), secure_cookies, simulated };
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -126,6 +142,7 @@ async fn serve(
     web::serve(listener, state, shutdown).await?;
     ticker.abort();
     warner.abort();
+    sweeper.abort();
     app.checkpoint().await?;
     Ok(ExitCode::SUCCESS)
 }

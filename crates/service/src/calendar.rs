@@ -72,6 +72,14 @@ impl App {
         );
         self.store.add_calendar_version(&record, now, &event).await?;
         self.set_calendar(merged);
+        // Due dates follow the new calendar (暂定 ones turn firm). The import itself is committed:
+        // a failure here is logged, and the next import or act recomputes.
+        match self.refresh_due_dates().await {
+            Ok(refreshed) => tracing::info!(version = %version, refreshed, "calendar imported; due dates recomputed"),
+            Err(err) => {
+                tracing::error!(version = %version, error = %err, "calendar imported; due dates not recomputed")
+            }
+        }
         Ok(added_years)
     }
 }

@@ -23,13 +23,25 @@ pub struct ServiceError {
     pub field: Option<String>,
     /// Every problem, when validation found several (the first is also in code/message/field).
     pub problems: Vec<FieldError>,
+    /// The legal basis and the record's state, when the error has them (boxed: rare, and
+    /// every `Result` of the crate carries this type).
+    pub extra: Option<Box<ErrorExtra>>,
+}
+
+/// What some errors add.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorExtra {
+    /// The legal basis of a rule that refused the request (the engine's refusals).
+    pub basis: Option<String>,
+    /// The record's state after a conflict (`case_conflict`: the case's status now).
+    pub state: Option<String>,
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
 
 impl ServiceError {
     pub fn new(kind: ErrorKind, code: &'static str, message: impl Into<String>) -> ServiceError {
-        ServiceError { kind, code, message: message.into(), field: None, problems: Vec::new() }
+        ServiceError { kind, code, message: message.into(), field: None, problems: Vec::new(), extra: None }
     }
 
     pub fn with_field(mut self, field: &str) -> ServiceError {
@@ -45,7 +57,30 @@ impl ServiceError {
             message: first.message.clone(),
             field: (!first.field.is_empty()).then(|| first.field.clone()),
             problems,
+            extra: None,
         }
+    }
+
+    pub fn with_basis(mut self, basis: Option<String>) -> ServiceError {
+        if basis.is_some() {
+            self.extra.get_or_insert_with(Default::default).basis = basis;
+        }
+        self
+    }
+
+    pub fn with_state(mut self, state: &str) -> ServiceError {
+        self.extra.get_or_insert_with(Default::default).state = Some(state.to_string());
+        self
+    }
+
+    /// The legal basis of the rule that refused the request, if any.
+    pub fn basis(&self) -> Option<&str> {
+        self.extra.as_ref().and_then(|e| e.basis.as_deref())
+    }
+
+    /// The record's state after a conflict, if any.
+    pub fn state(&self) -> Option<&str> {
+        self.extra.as_ref().and_then(|e| e.state.as_deref())
     }
 
     pub fn forbidden() -> ServiceError {

@@ -5,6 +5,8 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+mod case_json;
+pub mod cases;
 pub mod catalog;
 pub mod delegations;
 pub mod error;
@@ -13,6 +15,7 @@ pub mod items;
 pub mod persons;
 pub mod stats;
 pub mod status;
+pub mod sweep;
 pub mod throttle;
 pub mod web_support;
 

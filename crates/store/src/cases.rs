@@ -301,6 +301,37 @@ impl Store {
         Ok(())
     }
 
+    /// The case an idempotency key made, if any.
+    pub async fn case_id_by_idempotency_key(&self, key: &str) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM cases WHERE idempotency_key = $1")
+            .bind(key)
+            .fetch_optional(&self.read)
+            .await?)
+    }
+
+    /// Updates the derived columns only (cached due date and timer instant; no event: nothing
+    /// happened to the case), if the case is still at `revision`: a transition committed since
+    /// wrote its own, newer values. Returns whether the row was updated.
+    pub async fn set_case_derived(
+        &self,
+        id: i64,
+        revision: i64,
+        due_date: Option<&str>,
+        timer_due_ms: Option<i64>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("UPDATE cases SET due_date = $1, timer_due_ms = $2 WHERE id = $3 AND revision = $4")
+            .bind(due_date.map(str::to_string))
+            .bind(timer_due_ms)
+            .bind(id)
+            .bind(revision)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(n > 0)
+    }
+
     /// All case rows of a period, for statistics (no state, columns only).
     pub async fn case_columns_between(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<CaseRow>> {
         let n = scope.0.len();

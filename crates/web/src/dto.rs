@@ -27,6 +27,13 @@ pub struct ErrorBody {
     pub field: Option<String>,
     /// Every problem found (validation reports all at once).
     pub problems: Vec<ProblemDto>,
+    /// The legal basis of the rule that refused the request (the engine's refusals), e.g.
+    /// 《中华人民共和国行政许可法》第三十二条.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    /// After a `case_conflict`: the case's status now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

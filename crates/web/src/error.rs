@@ -11,6 +11,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::problem::FieldError;
+use service::error::ErrorExtra;
 use service::{ErrorKind, ServiceError};
 
 use crate::dto::{ErrorBody, ProblemDto};
@@ -25,13 +26,16 @@ pub struct AppError {
     pub message: String,
     pub field: Option<String>,
     pub problems: Vec<FieldError>,
+    /// The legal basis of the rule that refused the request and the record's state after a
+    /// conflict, when the error has them (boxed: every `AppResult` carries this type).
+    pub extra: Option<Box<ErrorExtra>>,
 }
 
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> AppError {
-        AppError { status, code, message: message.into(), field: None, problems: Vec::new() }
+        AppError { status, code, message: message.into(), field: None, problems: Vec::new(), extra: None }
     }
 
     /// Names the field the error concerns (and lists it as the one problem).
@@ -94,6 +98,8 @@ impl AppError {
                     message: p.message.clone(),
                 })
                 .collect(),
+            basis: self.extra.as_ref().and_then(|e| e.basis.clone()),
+            state: self.extra.as_ref().and_then(|e| e.state.clone()),
         }
     }
 
@@ -143,7 +149,7 @@ impl From<ServiceError> for AppError {
                 problems.push(FieldError::new(field, err.code, err.message.clone()));
             }
         }
-        AppError { status, code: err.code, message: err.message, field: err.field, problems }
+        AppError { status, code: err.code, message: err.message, field: err.field, problems, extra: err.extra }
     }
 }
 

@@ -10,6 +10,7 @@
 //! query, never a body: they can carry ID or phone numbers), security headers, a 1 MiB body
 //! limit, and panics turned into the ordinary 500 JSON error.
 
+pub mod case_dto;
 pub mod dto;
 pub mod error;
 pub mod extract;
@@ -35,7 +36,9 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 use crate::error::AppError;
-use crate::routes::{accounts, admin, audit, auth, calendar, divisions, health, items, pages, persons, stats};
+use crate::routes::{
+    accounts, admin, audit, auth, calendar, cases, divisions, health, items, notices, pages, persons, stats,
+};
 
 /// What every handler sees.
 #[derive(Clone)]
@@ -117,6 +120,13 @@ fn table() -> Vec<Row> {
         row(M::GET, "/api/v1/calendar/add-days", calendar::add_days),
         row(M::GET, "/api/v1/calendar/versions", calendar::versions),
         row(M::POST, "/api/v1/calendar/versions", calendar::import),
+        // Cases (办件)
+        row(M::POST, "/api/v1/cases", cases::create),
+        row(M::GET, "/api/v1/cases", cases::list),
+        row(M::GET, "/api/v1/cases/{id}", cases::get),
+        row(M::POST, "/api/v1/cases/{id}/actions", cases::act),
+        row(M::GET, "/api/v1/cases/{id}/events", cases::events),
+        row(M::GET, "/api/v1/my/work", cases::my_work),
         // Full-process record
         row(M::GET, "/api/v1/audit/verify", audit::verify),
         // Service items (public reads) and their administration
@@ -140,6 +150,9 @@ fn table() -> Vec<Row> {
         row(M::POST, "/login", pages::login),
         row(M::GET, "/", pages::home),
         row(M::POST, "/logout", pages::logout),
+        // Notices of a case, and their public verification
+        row(M::GET, "/cases/{id}/notices/{kind}", notices::notice),
+        row(M::GET, "/verify/case/{number}", notices::verify),
     ]
 }
 

@@ -6,7 +6,9 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::dto::{ErrorBody, ProblemDto};
-use crate::routes::{accounts, admin, audit, auth, calendar, divisions, health, items, pages, persons, stats};
+use crate::routes::{
+    accounts, admin, audit, auth, calendar, cases, divisions, health, items, notices, pages, persons, stats,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -38,6 +40,12 @@ use crate::routes::{accounts, admin, audit, auth, calendar, divisions, health, i
         calendar::add_days,
         calendar::versions,
         calendar::import,
+        cases::create,
+        cases::list,
+        cases::get,
+        cases::act,
+        cases::events,
+        cases::my_work,
         audit::verify,
         items::list,
         items::get,
@@ -55,6 +63,8 @@ use crate::routes::{accounts, admin, audit, auth, calendar, divisions, health, i
         pages::login,
         pages::home,
         pages::logout,
+        notices::notice,
+        notices::verify,
     ),
     components(schemas(ErrorBody, ProblemDto)),
     modifiers(&SecuritySchemes),
@@ -65,6 +75,7 @@ use crate::routes::{accounts, admin, audit, auth, calendar, divisions, health, i
         (name = "persons", description = "人员信息（列表脱敏，完整信息的每次查阅均留痕）"),
         (name = "divisions", description = "行政区划（公开）"),
         (name = "calendar", description = "工作日历与期限计算（查询公开）"),
+        (name = "cases", description = "办件：提交、办理（受理、一次性告知、审核、决定、送达…）、期限及其说明、全过程记录、待办"),
         (name = "audit", description = "全过程记录"),
         (name = "items", description = "政务服务事项：施行中的事项与调整记录（公开），认领、发布、撤回与下放（管理员）"),
         (name = "admin", description = "运行管理：模拟时钟（仅测试、演示模式）与管理员提醒"),

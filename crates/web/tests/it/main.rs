@@ -11,6 +11,7 @@
 mod accounts;
 mod auth;
 mod bad_input;
+mod cases;
 mod catalog_admin;
 mod cross_cutting;
 mod helpers;

@@ -1,0 +1,453 @@
+//! The `cases.state` column: the engine's [`Case`] as JSON, converted by hand (domain types
+//! derive no wire format). Private DTOs mirror the state field by field; instants are RFC 3339
+//! with every fractional digit (an exact round trip), enums their `as_str` names.
+//!
+//! Besides the case the state keeps `submitted_by`, the account that submitted it: a citizen's
+//! own matters are the ones they submitted (accounts are not linked to person records yet).
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use domain::division::DivisionCode;
+use domain::engine::action::{DeliveryMethod, SpecialKind};
+use domain::engine::case::{
+    Authority, Case, CaseStatus, Channel, CrossRegion, Decision, Delivery, Extension, Outcome, Pause,
+};
+use domain::procedure::PauseKind;
+use serde::{Deserialize, Serialize};
+
+/// The stored state: the case and who submitted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Stored {
+    pub case: Case,
+    /// The submitting account; `None` for a case the system made.
+    pub submitted_by: Option<i64>,
+}
+
+/// Why a stored state could not be read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StateError(pub String);
+
+impl std::fmt::Display for StateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "case state: {}", self.0)
+    }
+}
+
+/// The layout version written into every state.
+const FORMAT: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StateDto {
+    format: u32,
+    id: i64,
+    number: String,
+    item_slug: String,
+    item_version: u32,
+    channel: String,
+    applicant: i64,
+    submitted_by: Option<i64>,
+    situation: Option<String>,
+    materials: Vec<String>,
+    accepting: String,
+    competent: String,
+    cross_region: String,
+    status: String,
+    /// For `paused`: the pause kind; for `closed`: the outcome.
+    status_detail: Option<String>,
+    step: Option<String>,
+    submitted_at: Option<String>,
+    accepted_at: Option<String>,
+    closed_at: Option<String>,
+    pauses: Vec<PauseDto>,
+    extensions: Vec<ExtensionDto>,
+    step_entered_at: String,
+    missing: Vec<String>,
+    assignee: Option<i64>,
+    decision: Option<DecisionDto>,
+    delivery: Option<DeliveryDto>,
+    revision: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PauseDto {
+    kind: String,
+    special: Option<String>,
+    reason: String,
+    start: String,
+    end: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExtensionDto {
+    workdays: u32,
+    reason: String,
+    approver: String,
+    at: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionDto {
+    granted: bool,
+    reasons: String,
+    basis: String,
+    /// The delegation document, when the decision was made under one; `None` = own power.
+    delegated_by: Option<String>,
+    division: String,
+    by: String,
+    at: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeliveryDto {
+    method: String,
+    tracking: Option<String>,
+    at: String,
+}
+
+const OUTCOMES: [Outcome; 6] = [
+    Outcome::Granted,
+    Outcome::Denied,
+    Outcome::NotAccepted,
+    Outcome::Withdrawn,
+    Outcome::DeemedWithdrawn,
+    Outcome::Terminated,
+];
+
+fn instant(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+fn parse_instant(text: &str) -> Result<DateTime<Utc>, StateError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StateError(format!("instant {text:?}: {e}")))
+}
+
+fn parse_opt_instant(text: Option<&String>) -> Result<Option<DateTime<Utc>>, StateError> {
+    text.map(|t| parse_instant(t)).transpose()
+}
+
+fn division(text: &str) -> Result<DivisionCode, StateError> {
+    DivisionCode::parse(text).map_err(|_| StateError(format!("division {text:?}")))
+}
+
+fn bad(what: &str, value: &str) -> StateError {
+    StateError(format!("{what} {value:?}"))
+}
+
+/// The status as (column value, detail).
+pub(crate) fn status_parts(status: CaseStatus) -> (&'static str, Option<&'static str>) {
+    match status {
+        CaseStatus::Paused(kind) => ("paused", Some(kind.as_str())),
+        CaseStatus::Closed(outcome) => ("closed", Some(outcome.as_str())),
+        other => (other.as_str(), None),
+    }
+}
+
+fn parse_status(status: &str, detail: Option<&str>) -> Result<CaseStatus, StateError> {
+    Ok(match (status, detail) {
+        ("draft", None) => CaseStatus::Draft,
+        ("submitted", None) => CaseStatus::Submitted,
+        ("awaiting_supplement", None) => CaseStatus::AwaitingSupplement,
+        ("in_progress", None) => CaseStatus::InProgress,
+        ("paused", Some(kind)) => CaseStatus::Paused(PauseKind::parse(kind).ok_or_else(|| bad("pause", kind))?),
+        ("closed", Some(outcome)) => CaseStatus::Closed(
+            OUTCOMES.into_iter().find(|o| o.as_str() == outcome).ok_or_else(|| bad("outcome", outcome))?,
+        ),
+        _ => return Err(bad("status", status)),
+    })
+}
+
+/// The state's JSON text.
+pub(crate) fn to_json(stored: &Stored) -> String {
+    let case = &stored.case;
+    let (status, status_detail) = status_parts(case.status);
+    let dto = StateDto {
+        format: FORMAT,
+        id: case.id,
+        number: case.number.clone(),
+        item_slug: case.item_slug.clone(),
+        item_version: case.item_version,
+        channel: case.channel.as_str().to_string(),
+        applicant: case.applicant,
+        submitted_by: stored.submitted_by,
+        situation: case.situation.clone(),
+        materials: case.materials.clone(),
+        accepting: case.accepting.to_string(),
+        competent: case.competent.to_string(),
+        cross_region: case.cross_region.as_str().to_string(),
+        status: status.to_string(),
+        status_detail: status_detail.map(str::to_string),
+        step: case.step.clone(),
+        submitted_at: case.submitted_at.map(instant),
+        accepted_at: case.accepted_at.map(instant),
+        closed_at: case.closed_at.map(instant),
+        pauses: case
+            .pauses
+            .iter()
+            .map(|p| PauseDto {
+                kind: p.kind.as_str().to_string(),
+                special: p.special.map(|s| s.as_str().to_string()),
+                reason: p.reason.clone(),
+                start: instant(p.start),
+                end: p.end.map(instant),
+            })
+            .collect(),
+        extensions: case
+            .extensions
+            .iter()
+            .map(|e| ExtensionDto {
+                workdays: e.workdays,
+                reason: e.reason.clone(),
+                approver: e.approver.clone(),
+                at: instant(e.at),
+            })
+            .collect(),
+        step_entered_at: instant(case.step_entered_at),
+        missing: case.missing.clone(),
+        assignee: case.assignee,
+        decision: case.decision.as_ref().map(|d| DecisionDto {
+            granted: d.granted,
+            reasons: d.reasons.clone(),
+            basis: d.basis.clone(),
+            delegated_by: match &d.authority {
+                Authority::Own => None,
+                Authority::Delegated { document } => Some(document.clone()),
+            },
+            division: d.division.to_string(),
+            by: d.by.clone(),
+            at: instant(d.at),
+        }),
+        delivery: case.delivery.as_ref().map(|d| DeliveryDto {
+            method: d.method.as_str().to_string(),
+            tracking: d.tracking.clone(),
+            at: instant(d.at),
+        }),
+        revision: case.revision,
+    };
+    // A struct of strings, numbers and vectors always serializes.
+    serde_json::to_string(&dto).unwrap_or_default()
+}
+
+/// Reads a state back.
+pub(crate) fn from_json(text: &str) -> Result<Stored, StateError> {
+    let dto: StateDto = serde_json::from_str(text).map_err(|e| StateError(e.to_string()))?;
+    if dto.format != FORMAT {
+        return Err(StateError(format!("format {}", dto.format)));
+    }
+    let pauses = dto
+        .pauses
+        .iter()
+        .map(|p| {
+            Ok(Pause {
+                kind: PauseKind::parse(&p.kind).ok_or_else(|| bad("pause kind", &p.kind))?,
+                special: p
+                    .special
+                    .as_deref()
+                    .map(|s| SpecialKind::parse(s).ok_or_else(|| bad("special kind", s)))
+                    .transpose()?,
+                reason: p.reason.clone(),
+                start: parse_instant(&p.start)?,
+                end: parse_opt_instant(p.end.as_ref())?,
+            })
+        })
+        .collect::<Result<Vec<_>, StateError>>()?;
+    let extensions = dto
+        .extensions
+        .iter()
+        .map(|e| {
+            Ok(Extension {
+                workdays: e.workdays,
+                reason: e.reason.clone(),
+                approver: e.approver.clone(),
+                at: parse_instant(&e.at)?,
+            })
+        })
+        .collect::<Result<Vec<_>, StateError>>()?;
+    let decision = dto
+        .decision
+        .as_ref()
+        .map(|d| {
+            Ok::<_, StateError>(Decision {
+                granted: d.granted,
+                reasons: d.reasons.clone(),
+                basis: d.basis.clone(),
+                authority: match &d.delegated_by {
+                    None => Authority::Own,
+                    Some(document) => Authority::Delegated { document: document.clone() },
+                },
+                division: division(&d.division)?,
+                by: d.by.clone(),
+                at: parse_instant(&d.at)?,
+            })
+        })
+        .transpose()?;
+    let delivery = dto
+        .delivery
+        .as_ref()
+        .map(|d| {
+            Ok::<_, StateError>(Delivery {
+                method: DeliveryMethod::parse(&d.method).ok_or_else(|| bad("delivery method", &d.method))?,
+                tracking: d.tracking.clone(),
+                at: parse_instant(&d.at)?,
+            })
+        })
+        .transpose()?;
+    let case = Case {
+        id: dto.id,
+        number: dto.number,
+        item_slug: dto.item_slug,
+        item_version: dto.item_version,
+        channel: Channel::parse(&dto.channel).ok_or_else(|| bad("channel", &dto.channel))?,
+        applicant: dto.applicant,
+        situation: dto.situation,
+        materials: dto.materials,
+        accepting: division(&dto.accepting)?,
+        competent: division(&dto.competent)?,
+        cross_region: CrossRegion::parse(&dto.cross_region).ok_or_else(|| bad("cross region", &dto.cross_region))?,
+        status: parse_status(&dto.status, dto.status_detail.as_deref())?,
+        step: dto.step,
+        submitted_at: parse_opt_instant(dto.submitted_at.as_ref())?,
+        accepted_at: parse_opt_instant(dto.accepted_at.as_ref())?,
+        closed_at: parse_opt_instant(dto.closed_at.as_ref())?,
+        pauses,
+        extensions,
+        step_entered_at: parse_instant(&dto.step_entered_at)?,
+        missing: dto.missing,
+        assignee: dto.assignee,
+        decision,
+        delivery,
+        revision: dto.revision,
+    };
+    Ok(Stored { case, submitted_by: dto.submitted_by })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn code(s: &str) -> DivisionCode {
+        DivisionCode::parse(s).expect("code")
+    }
+
+    fn at(secs: i64, nanos: u32) -> DateTime<Utc> {
+        Utc.timestamp_opt(1_622_509_200 + secs, nanos).single().expect("instant")
+    }
+
+    fn full_case() -> Case {
+        Case {
+            id: 42,
+            number: "511702-2021-000042".into(),
+            item_slug: "social-group-change-registration".into(),
+            item_version: 1,
+            channel: Channel::Online,
+            applicant: 7,
+            situation: Some("change_address".into()),
+            materials: vec!["application".into(), "certificate".into()],
+            accepting: code("511702"),
+            competent: code("511703"),
+            cross_region: CrossRegion::County,
+            status: CaseStatus::Paused(PauseKind::Special),
+            step: Some("review".into()),
+            submitted_at: Some(at(0, 123_456_789)),
+            accepted_at: Some(at(60, 1)),
+            closed_at: None,
+            pauses: vec![
+                Pause {
+                    kind: PauseKind::Supplement,
+                    special: None,
+                    reason: "一次性告知补正".into(),
+                    start: at(10, 0),
+                    end: Some(at(20, 0)),
+                },
+                Pause {
+                    kind: PauseKind::Special,
+                    special: Some(SpecialKind::ExpertReview),
+                    reason: "专家评审\"引号\"".into(),
+                    start: at(100, 5),
+                    end: None,
+                },
+            ],
+            extensions: vec![Extension {
+                workdays: 10,
+                reason: "情况复杂".into(),
+                approver: "account:3:wangwu".into(),
+                at: at(90, 0),
+            }],
+            step_entered_at: at(70, 999_999_999),
+            missing: vec!["photo".into()],
+            assignee: Some(5),
+            decision: Some(Decision {
+                granted: false,
+                reasons: "不符合条件".into(),
+                basis: "《条例》第十条".into(),
+                authority: Authority::Delegated { document: "通府发〔2021〕5号".into() },
+                division: code("511702001"),
+                by: "account:4:zhao".into(),
+                at: at(95, 0),
+            }),
+            delivery: Some(Delivery { method: DeliveryMethod::Post, tracking: Some("SF123".into()), at: at(99, 0) }),
+            revision: 9,
+        }
+    }
+
+    #[test]
+    fn every_field_round_trips() {
+        let stored = Stored { case: full_case(), submitted_by: Some(11) };
+        let text = to_json(&stored);
+        assert_eq!(from_json(&text), Ok(stored));
+
+        // Every status, and the defaults of a fresh draft.
+        for status in [
+            CaseStatus::Draft,
+            CaseStatus::Submitted,
+            CaseStatus::AwaitingSupplement,
+            CaseStatus::InProgress,
+            CaseStatus::Paused(PauseKind::Supplement),
+            CaseStatus::Paused(PauseKind::Suspend),
+        ]
+        .into_iter()
+        .chain(OUTCOMES.map(CaseStatus::Closed))
+        {
+            let mut case = full_case();
+            case.status = status;
+            case.decision = None;
+            case.delivery = None;
+            case.situation = None;
+            let stored = Stored { case, submitted_by: None };
+            assert_eq!(from_json(&to_json(&stored)), Ok(stored), "{status:?}");
+        }
+        let mut own = full_case();
+        if let Some(decision) = own.decision.as_mut() {
+            decision.authority = Authority::Own;
+        }
+        let stored = Stored { case: own, submitted_by: None };
+        assert_eq!(from_json(&to_json(&stored)), Ok(stored));
+    }
+
+    #[test]
+    fn broken_states_are_refused() {
+        let good = to_json(&Stored { case: full_case(), submitted_by: None });
+        assert!(from_json("{}").is_err());
+        assert!(from_json("not json").is_err());
+        for (from, to) in [
+            ("\"channel\":\"online\"", "\"channel\":\"fax\""),
+            ("\"status\":\"paused\"", "\"status\":\"frozen\""),
+            ("\"status_detail\":\"special\"", "\"status_detail\":null"),
+            ("\"format\":1", "\"format\":2"),
+            ("\"accepting\":\"511702\"", "\"accepting\":\"51x\""),
+            ("\"method\":\"post\"", "\"method\":\"pigeon\""),
+            ("\"revision\":9", "\"revision\":9,\"extra\":1"),
+        ] {
+            assert!(good.contains(from), "{from}");
+            let broken = good.replace(from, to);
+            assert!(from_json(&broken).is_err(), "{to}");
+        }
+    }
+}

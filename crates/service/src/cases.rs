@@ -1,0 +1,865 @@
+//! Cases (办件): submitted at a window or online, acted on through the one engine
+//! (`domain::engine::apply`), each act committed with its events in one transaction under an
+//! optimistic revision (docs/designs/engine.md, "Storage").
+//!
+//! Who sees a case: staff (every role but 办事群众 and 系统管理员) holding a grant that reaches
+//! its accepting or its competent division, and the citizen account that submitted it. What
+//! they may do to it is the engine's table alone.
+
+use chrono::{DateTime, Datelike, NaiveTime, Utc};
+use domain::access::{Actor, Permission, Role};
+use domain::audit::EventDraft;
+use domain::calendar::{shanghai_date, shanghai_offset, WorkCalendar};
+use domain::catalog::ServiceItem;
+use domain::division::{DivisionCode, Level};
+use domain::engine::action::{Action, ActionKind};
+use domain::engine::apply::{allowed_actions, apply, Transition};
+use domain::engine::authority::acting_division;
+use domain::engine::case::{Case, Channel, NewCase};
+use domain::engine::context::{ActorAt, Delegation, EngineContext};
+use domain::engine::deadline::{deadline, step_deadline, Deadline, Warning};
+use domain::engine::jurisdiction::competent_division;
+use domain::engine::refusal::Refusal;
+use domain::person::{mask_name, NewPerson, PersonInput};
+use domain::procedure::StepKind;
+use serde_json::{json, Value};
+use store::cases::{CaseColumns, CaseFilter as StoreFilter, CaseRow};
+use store::persons::Scope;
+use store::StoreError;
+
+use crate::case_json::{self, Stored};
+use crate::{App, ErrorKind, ServiceError, ServiceResult};
+
+/// Who the applicant is: a person on file, or a new person registered in the same flow (an
+/// applicant already on file with the same ID number is that person).
+#[derive(Debug, Clone)]
+pub enum ApplicantRef {
+    Person(i64),
+    New(PersonInput),
+}
+
+/// An application, as the window clerk or the citizen enters it.
+#[derive(Debug, Clone)]
+pub struct SubmitCase {
+    /// The item's slug; the version in force today (Asia/Shanghai) applies.
+    pub item: String,
+    /// `window` | `online`.
+    pub channel: String,
+    pub applicant: ApplicantRef,
+    pub accepting_division: String,
+    /// The 情形, when the item has situations.
+    pub situation: Option<String>,
+    /// The ids of the materials handed in.
+    pub materials: Vec<String>,
+    /// The form: `hukou_division` (the declared 户籍地), `premises_division` (场所所在地), and
+    /// whatever else the item's form holds.
+    pub data: Value,
+    /// A double click or a retried request with the same key makes one case.
+    pub idempotency_key: Option<String>,
+}
+
+/// The applicant as a case shows them: masked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicantView {
+    pub person_id: i64,
+    /// In full, for the notices addressed to the applicant; lists and the API show the mask.
+    pub name: String,
+    pub name_masked: String,
+    pub id_number_masked: String,
+}
+
+/// A case as the caller sees it: the state, its item, both deadlines with their explanation
+/// and the acts this caller may do now.
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    pub case: Case,
+    pub item_name: String,
+    pub step_name: Option<String>,
+    pub applicant: Option<ApplicantView>,
+    /// The whole matter's deadline (承诺时限, else 法定时限).
+    pub deadline: Deadline,
+    /// The current step's deadline (a wait step: its timer).
+    pub step_deadline: Deadline,
+    pub allowed: Vec<ActionKind>,
+}
+
+/// A submission's answer: the case, and whether this request made it (false on a replay).
+#[derive(Debug, Clone)]
+pub struct Submitted {
+    pub view: CaseView,
+    pub created: bool,
+}
+
+/// The filters of the case list.
+#[derive(Debug, Clone, Default)]
+pub struct CaseQuery {
+    /// The status column: draft, submitted, awaiting_supplement, in_progress, paused, closed.
+    pub state: Option<String>,
+    /// green | yellow | red, of the whole matter's deadline.
+    pub warning: Option<String>,
+    pub item: Option<String>,
+    pub division: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+const STATES: [&str; 6] = ["draft", "submitted", "awaiting_supplement", "in_progress", "paused", "closed"];
+
+/// How many rows a list reads at most when it must filter after reading (warnings, citizens).
+const SCAN_LIMIT: i64 = 5000;
+
+/// The roles that see cases in their jurisdiction.
+fn is_case_staff(role: Role) -> bool {
+    !matches!(role, Role::Citizen | Role::Admin)
+}
+
+fn refusal(r: Refusal) -> ServiceError {
+    ServiceError::new(ErrorKind::Invalid, r.code, r.message).with_basis(r.basis)
+}
+
+fn not_found() -> ServiceError {
+    ServiceError::new(ErrorKind::NotFound, "case_not_found", "办件不存在")
+}
+
+/// The Chinese name of a status column value (for conflict messages).
+fn status_name(status: &str) -> &'static str {
+    match status {
+        "draft" => "待提交",
+        "submitted" => "待受理",
+        "awaiting_supplement" => "待补正",
+        "in_progress" => "办理中",
+        "paused" => "暂停",
+        "closed" => "已办结",
+        _ => "已变更",
+    }
+}
+
+fn conflict(status: &str) -> ServiceError {
+    ServiceError::new(
+        ErrorKind::Conflict,
+        "case_conflict",
+        format!("本件刚由他人办理，当前状态为“{}”，请刷新后按最新状态办理", status_name(status)),
+    )
+    .with_state(status)
+}
+
+fn ms(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+/// The instant a wait step's timer runs out: 00:00 Asia/Shanghai of the day after its last day
+/// (民法典 Art. 203: a period ends at 24:00 of its last day).
+fn timer_instant(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, now: DateTime<Utc>) -> Option<i64> {
+    let step = item.procedure.step(case.step.as_deref()?)?;
+    if step.kind != StepKind::Wait || step.timer.is_none() || case.is_closed() {
+        return None;
+    }
+    let due = step_deadline(item, case, calendar, now).due?;
+    let midnight = due.succ_opt()?.and_time(NaiveTime::MIN).and_local_timezone(shanghai_offset()).single()?;
+    Some(ms(midnight.with_timezone(&Utc)))
+}
+
+/// The indexed columns of a case, with the derived due date and timer instant.
+fn columns(
+    item: &ServiceItem,
+    case: &Case,
+    applicant: i64,
+    calendar: &WorkCalendar,
+    now: DateTime<Utc>,
+) -> CaseColumns {
+    CaseColumns {
+        item_slug: case.item_slug.clone(),
+        item_version: i64::from(case.item_version),
+        status: case.status.as_str().to_string(),
+        step: case.step.clone(),
+        accepting_division: case.accepting.to_string(),
+        competent_division: case.competent.to_string(),
+        cross_region: case.cross_region.as_str().to_string(),
+        channel: case.channel.as_str().to_string(),
+        applicant_person_id: Some(applicant),
+        submitted_at_ms: case.submitted_at.map(ms).unwrap_or_else(|| ms(now)),
+        accepted_at_ms: case.accepted_at.map(ms),
+        closed_at_ms: case.closed_at.map(ms),
+        due_date: deadline(item, case, calendar, now).due.map(|d| d.to_string()),
+        timer_due_ms: timer_instant(item, case, calendar, now),
+    }
+}
+
+/// The events of a transition for stream `case:{id}`, in the competent division.
+fn drafts(transition: &Transition, case_id: i64, number: &str, actor: &str, competent: &str) -> Vec<EventDraft> {
+    transition
+        .events
+        .iter()
+        .map(|event| {
+            let mut payload = event.payload.clone();
+            if let Value::Object(map) = &mut payload {
+                map.insert("number".into(), json!(number));
+            }
+            EventDraft::new(format!("case:{case_id}"), actor, event.act, payload).in_division(competent)
+        })
+        .collect()
+}
+
+fn text_field<'a>(data: &'a Value, name: &str) -> ServiceResult<Option<&'a str>> {
+    match data.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.as_str())),
+        Some(_) => Err(ServiceError::new(ErrorKind::Invalid, "invalid_value", format!("表单项“{name}”应为文字"))
+            .with_field(&format!("data.{name}"))),
+    }
+}
+
+impl App {
+    /// The engine's context: divisions, the calendar in force, the item's delegations.
+    pub(crate) async fn delegations(&self, item: &ServiceItem) -> ServiceResult<Vec<Delegation>> {
+        let rows = self.store.delegations(&item.slug).await?;
+        let mut out: Vec<Delegation> = Vec::new();
+        for row in rows {
+            let (Ok(level), Ok(division)) = (Level::parse(&row.to_level), DivisionCode::parse(&row.division)) else {
+                tracing::warn!(delegation = row.id, "delegation row with an unknown level or division ignored");
+                continue;
+            };
+            // One row per division; rows of one document and step are one delegation.
+            match out.iter_mut().find(|d| {
+                d.step == row.step
+                    && d.document == row.document
+                    && d.to_level == level
+                    && d.from == row.valid_from
+                    && d.until == row.valid_until
+            }) {
+                Some(existing) => existing.divisions.push(division),
+                None => out.push(Delegation {
+                    item: row.item_slug,
+                    step: row.step,
+                    to_level: level,
+                    divisions: vec![division],
+                    from: row.valid_from,
+                    until: row.valid_until,
+                    document: row.document,
+                }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// The stored case, decoded, with its item version.
+    pub(crate) async fn load_case(&self, id: i64) -> ServiceResult<(CaseRow, Stored, &ServiceItem)> {
+        let row = self.store.case(id).await.map_err(|e| match e {
+            StoreError::NotFound => not_found(),
+            other => other.into(),
+        })?;
+        let stored = case_json::from_json(&row.state).map_err(ServiceError::internal)?;
+        let item = self
+            .catalog
+            .get(&stored.case.item_slug, stored.case.item_version)
+            .ok_or_else(|| ServiceError::internal(format!("case {id}: item version not in the catalog")))?;
+        Ok((row, stored, item))
+    }
+
+    /// The actor as the engine sees it: a citizen who submitted this case is its applicant.
+    fn actor_at(actor: &Actor, stored: &Stored) -> ActorAt {
+        let own = stored.submitted_by == Some(actor.account_id) && actor.has_role(Role::Citizen);
+        ActorAt::account(actor, own.then_some(stored.case.applicant))
+    }
+
+    /// May `actor` see this case at all?
+    fn may_see(&self, actor: &Actor, stored: &Stored) -> bool {
+        let case = &stored.case;
+        let divisions = self.divisions();
+        let staff = actor.grants.iter().any(|g| {
+            is_case_staff(g.role)
+                && (divisions.is_within(&case.accepting, &g.division)
+                    || divisions.is_within(&case.competent, &g.division))
+        });
+        staff || (actor.has_role(Role::Citizen) && stored.submitted_by == Some(actor.account_id))
+    }
+
+    fn check_may_see(&self, actor: &Actor, stored: &Stored) -> ServiceResult<()> {
+        if self.may_see(actor, stored) {
+            Ok(())
+        } else {
+            tracing::warn!(actor.id = actor.account_id, case = stored.case.id, "case access denied");
+            Err(ServiceError::forbidden())
+        }
+    }
+
+    async fn view(&self, actor: Option<&Actor>, stored: &Stored, item: &ServiceItem) -> ServiceResult<CaseView> {
+        let delegations = match actor {
+            Some(_) => self.delegations(item).await?,
+            None => Vec::new(),
+        };
+        self.view_with(actor, stored, item, &delegations).await
+    }
+
+    /// The view, with the item's delegations already read.
+    async fn view_with(
+        &self,
+        actor: Option<&Actor>,
+        stored: &Stored,
+        item: &ServiceItem,
+        delegations: &[Delegation],
+    ) -> ServiceResult<CaseView> {
+        let now = self.now();
+        let calendar = self.calendar();
+        let case = &stored.case;
+        let allowed = match actor {
+            Some(actor) => {
+                let ctx = EngineContext { delegations, ..EngineContext::new(self.divisions(), &calendar) };
+                allowed_actions(item, case, &Self::actor_at(actor, stored), &ctx, now)
+            }
+            None => Vec::new(),
+        };
+        let applicant = match self.store.person_summary(case.applicant).await {
+            Ok(p) => Some(ApplicantView {
+                person_id: p.id,
+                name_masked: mask_name(&p.name),
+                name: p.name,
+                id_number_masked: p.id_number_masked,
+            }),
+            Err(StoreError::NotFound) => None,
+            Err(other) => return Err(other.into()),
+        };
+        Ok(CaseView {
+            item_name: item.name.clone(),
+            step_name: case.step.as_deref().and_then(|s| item.procedure.step(s)).map(|s| s.name.clone()),
+            applicant,
+            deadline: deadline(item, case, &calendar, now),
+            step_deadline: step_deadline(item, case, &calendar, now),
+            allowed,
+            case: case.clone(),
+        })
+    }
+
+    /// 提交申请: at a window (a clerk of the accepting office) or online (a citizen, the
+    /// accepting office chosen). Idempotent on `idempotency_key`.
+    pub async fn submit_case(&self, actor: &Actor, input: &SubmitCase) -> ServiceResult<Submitted> {
+        let key = input.idempotency_key.as_deref().map(str::trim).filter(|k| !k.is_empty());
+        if let Some(key) = key {
+            if key.chars().count() > 128 {
+                return Err(ServiceError::new(
+                    ErrorKind::Invalid,
+                    "invalid_idempotency_key",
+                    "幂等键不能超过128个字符",
+                )
+                .with_field("idempotency_key"));
+            }
+            if let Some(id) = self.store.case_id_by_idempotency_key(key).await? {
+                return self.replay(actor, id).await;
+            }
+        }
+        let now = self.now();
+        let today = shanghai_date(now);
+        let channel = Channel::parse(input.channel.trim()).ok_or_else(|| {
+            ServiceError::new(ErrorKind::Invalid, "unknown_channel", "办理渠道须为 window（窗口）或 online（网上）")
+                .with_field("channel")
+        })?;
+        let item = self.catalog.in_force(input.item.trim(), today).ok_or_else(|| {
+            ServiceError::new(
+                ErrorKind::Invalid,
+                "unknown_item",
+                format!("{today} 没有施行中的事项“{}”", input.item.trim()),
+            )
+            .with_field("item")
+        })?;
+        let accepting = self.division("accepting_division", &input.accepting_division)?;
+        let divisions = self.divisions();
+        // Who may submit: at a window, a clerk of the accepting office (the engine's table says
+        // the same); online, a citizen.
+        match channel {
+            Channel::Window => {
+                if !actor.grants.iter().any(|g| g.role == Role::Clerk && divisions.is_within(&accepting, &g.division)) {
+                    tracing::warn!(actor.id = actor.account_id, "window submission outside the clerk's office");
+                    return Err(ServiceError::forbidden());
+                }
+            }
+            Channel::Online => {
+                if !actor.has_role(Role::Citizen) {
+                    return Err(ServiceError::new(
+                        ErrorKind::Forbidden,
+                        "online_citizens_only",
+                        "网上申请须由办事群众本人提交；工作人员请选择窗口办理",
+                    ));
+                }
+            }
+        }
+        // The applicant: checked before anything is written.
+        let (existing, new_person) = match &input.applicant {
+            ApplicantRef::Person(id) => {
+                let summary = self.store.person_summary(*id).await.map_err(|e| match e {
+                    StoreError::NotFound => ServiceError::new(ErrorKind::Invalid, "unknown_person", "申请人不存在")
+                        .with_field("applicant.person_id"),
+                    other => other.into(),
+                })?;
+                let division = self.division("applicant.person_id", &summary.division)?;
+                self.authorize(actor, Permission::ReadPerson, &division)?;
+                (Some(summary), None)
+            }
+            ApplicantRef::New(person) => {
+                let parsed = NewPerson::parse(person, today, self.regions(), divisions).map_err(|problems| {
+                    let problems = problems
+                        .into_iter()
+                        .map(|mut p| {
+                            p.field = format!("applicant.{}", p.field);
+                            p
+                        })
+                        .collect();
+                    ServiceError::invalid(problems)
+                })?;
+                (None, Some(parsed))
+            }
+        };
+        let hukou = match text_field(&input.data, "hukou_division")? {
+            Some(code) => Some(self.division("data.hukou_division", code)?),
+            None => match &existing {
+                // A person on file: the division of the record (their 户籍地).
+                Some(summary) => Some(self.division("applicant.person_id", &summary.division)?),
+                None => None,
+            },
+        };
+        let premises = text_field(&input.data, "premises_division")?
+            .map(|code| self.division("data.premises_division", code))
+            .transpose()?;
+        let id_region = new_person.as_ref().map(|p| p.id.number.as_str().to_string()).unwrap_or_default();
+        let competent = competent_division(item, &accepting, hukou.as_ref(), &id_region, premises.as_ref(), divisions)
+            .map_err(refusal)?;
+        let materials: Vec<String> = input.materials.iter().map(|m| m.trim().to_string()).collect();
+        let situation = input.situation.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+
+        // The engine decides on a draft with a placeholder applicant, before anything is written.
+        let placeholder = existing.as_ref().map(|p| p.id).unwrap_or(0);
+        let draft = Case::draft(
+            NewCase {
+                id: 0,
+                number: String::new(),
+                item_slug: item.slug.clone(),
+                item_version: item.version.number,
+                channel,
+                applicant: placeholder,
+                situation,
+                materials,
+                accepting: accepting.clone(),
+                competent: competent.clone(),
+            },
+            divisions,
+            now,
+        );
+        let mut at = ActorAt::account(actor, None);
+        if channel == Channel::Online {
+            at.person_id = Some(placeholder);
+        }
+        let calendar = self.calendar();
+        let delegations = self.delegations(item).await?;
+        let transition = {
+            let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(divisions, &calendar) };
+            apply(item, &draft, &Action::Submit, &at, now, &ctx).map_err(refusal)?
+        };
+
+        let applicant = match (existing, new_person) {
+            (Some(summary), _) => summary.id,
+            (None, Some(person)) => self.applicant_person(actor, &person).await?,
+            (None, None) => return Err(ServiceError::internal("no applicant")),
+        };
+        let mut case = transition.case.clone();
+        case.applicant = applicant;
+        let cols = columns(item, &case, applicant, &calendar, now);
+        let new = store::cases::NewCase {
+            columns: cols,
+            number_division: accepting.as_str(),
+            number_year: today.year(),
+            idempotency_key: key,
+        };
+        let label = actor.label();
+        let submitted_by = Some(actor.account_id);
+        let competent_text = competent.to_string();
+        let created = self
+            .store
+            .create_case(
+                &new,
+                now,
+                |id, number| {
+                    let mut case = case.clone();
+                    case.id = id;
+                    case.number = number.to_string();
+                    case_json::to_json(&Stored { case, submitted_by })
+                },
+                |id, number| drafts(&transition, id, number, &label, &competent_text),
+            )
+            .await;
+        let (id, _, created) = match created {
+            Ok(done) => done,
+            // Two requests with one key at once: the other one made it.
+            Err(StoreError::Conflict(what)) if what == "idempotency_key" => {
+                let id = match key {
+                    Some(key) => self.store.case_id_by_idempotency_key(key).await?,
+                    None => None,
+                };
+                return match id {
+                    Some(id) => self.replay(actor, id).await,
+                    None => Err(ServiceError::internal("idempotency conflict without a case")),
+                };
+            }
+            Err(other) => return Err(other.into()),
+        };
+        let (_, stored, item) = self.load_case(id).await?;
+        Ok(Submitted { view: self.view(Some(actor), &stored, item).await?, created })
+    }
+
+    /// The case an idempotency key already made, if the caller may see it.
+    async fn replay(&self, actor: &Actor, id: i64) -> ServiceResult<Submitted> {
+        let (_, stored, item) = self.load_case(id).await?;
+        if !self.may_see(actor, &stored) {
+            return Err(ServiceError::new(ErrorKind::Conflict, "idempotency_key_reused", "该幂等键已被其他申请使用")
+                .with_field("idempotency_key"));
+        }
+        Ok(Submitted { view: self.view(Some(actor), &stored, item).await?, created: false })
+    }
+
+    /// The applicant's person record: the one on file with this ID number, else a new one,
+    /// recorded (`person.create`) by the submitting account.
+    async fn applicant_person(&self, actor: &Actor, person: &NewPerson) -> ServiceResult<i64> {
+        if let Some(id) = self.store.person_id_by_id_number(&self.keys, person.id.number.as_str()).await? {
+            return Ok(id);
+        }
+        let payload = json!({
+            "name": person.name,
+            "id_number": person.id.number.masked(),
+            "phone": person.phone.as_ref().map(|p| p.masked()),
+            "division": person.division.as_str(),
+            "as_applicant": true,
+        });
+        let label = actor.label();
+        let division = person.division.to_string();
+        let created = self
+            .store
+            .create_person(&self.keys, person, actor.account_id, self.now(), |id| {
+                EventDraft::new(format!("person:{id}"), label, "person.create", payload).in_division(division)
+            })
+            .await;
+        match created {
+            Ok(id) => Ok(id),
+            // Registered meanwhile by someone else: that record.
+            Err(StoreError::Conflict(_)) => self
+                .store
+                .person_id_by_id_number(&self.keys, person.id.number.as_str())
+                .await?
+                .ok_or_else(|| ServiceError::internal("person conflict without a person")),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// One act on a case by a person. `expected_revision`, when given, must be the case's
+    /// revision now (else `case_conflict`).
+    pub async fn act_on_case(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_revision: Option<i64>,
+        action: &Action,
+    ) -> ServiceResult<CaseView> {
+        let (row, stored, item) = self.load_case(id).await?;
+        self.check_may_see(actor, &stored)?;
+        if let Some(expected) = expected_revision {
+            if expected != row.revision {
+                return Err(conflict(&row.columns.status));
+            }
+        }
+        let at = Self::actor_at(actor, &stored);
+        let delegations = self.delegations(item).await?;
+        // The committed state is the view's: no second read.
+        let next = self.commit_act(&row, &stored, item, action, &at, self.now(), &delegations).await?;
+        self.view_with(Some(actor), &next, item, &delegations).await
+    }
+
+    /// Applies and commits one act: the new state, its columns and its events, only if the case
+    /// is still at the revision it was read at.
+    #[allow(clippy::too_many_arguments)] // one act's inputs, passed through once
+    pub(crate) async fn commit_act(
+        &self,
+        row: &CaseRow,
+        stored: &Stored,
+        item: &ServiceItem,
+        action: &Action,
+        at: &ActorAt,
+        now: DateTime<Utc>,
+        delegations: &[Delegation],
+    ) -> ServiceResult<Stored> {
+        let calendar = self.calendar();
+        let transition = {
+            let ctx = EngineContext { delegations, ..EngineContext::new(self.divisions(), &calendar) };
+            apply(item, &stored.case, action, at, now, &ctx).map_err(refusal)?
+        };
+        let case = &transition.case;
+        let cols = columns(item, case, case.applicant, &calendar, now);
+        let next = Stored { case: case.clone(), submitted_by: stored.submitted_by };
+        let state = case_json::to_json(&next);
+        let events = drafts(&transition, case.id, &case.number, &at.label, case.competent.as_str());
+        self.store.transition_case(row.id, row.revision, &cols, &state, &events, now).await.map_err(|e| match e {
+            StoreError::Conflict(status) => conflict(&status),
+            StoreError::NotFound => not_found(),
+            other => other.into(),
+        })?;
+        Ok(next)
+    }
+
+    /// One case, with its deadlines and the acts this caller may do.
+    pub async fn case(&self, actor: &Actor, id: i64) -> ServiceResult<CaseView> {
+        let (_, stored, item) = self.load_case(id).await?;
+        self.check_may_see(actor, &stored)?;
+        self.view(Some(actor), &stored, item).await
+    }
+
+    /// The case's recorded events, oldest first.
+    pub async fn case_events(&self, actor: &Actor, id: i64) -> ServiceResult<Vec<domain::audit::Event>> {
+        let (_, stored, _) = self.load_case(id).await?;
+        self.check_may_see(actor, &stored)?;
+        Ok(self.store.stream_events(&format!("case:{id}")).await?)
+    }
+
+    /// The rows a caller may see, newest first, before the filters computed in memory.
+    async fn visible_rows(&self, actor: &Actor, filter: &StoreFilter) -> ServiceResult<Vec<(CaseRow, Stored)>> {
+        let staff: Vec<String> =
+            actor.grants.iter().filter(|g| is_case_staff(g.role)).map(|g| g.division.to_string()).collect();
+        let citizen = actor.has_role(Role::Citizen);
+        if staff.is_empty() && !citizen {
+            return Err(ServiceError::forbidden());
+        }
+        let scope = if staff.is_empty() {
+            // A citizen's own cases may lie anywhere: read wide, keep their own below.
+            Scope(vec!["110000".into(), "510000".into(), "500000".into()])
+        } else {
+            Scope(staff)
+        };
+        let rows = self.store.cases(&scope, filter).await?;
+        let mut out = Vec::new();
+        for row in rows {
+            let stored = case_json::from_json(&row.state).map_err(ServiceError::internal)?;
+            // The prefix filter of the store is coarse; the tree is the authority.
+            if self.may_see(actor, &stored) {
+                out.push((row, stored));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The cases the caller may see, newest first, filtered.
+    pub async fn cases(&self, actor: &Actor, query: &CaseQuery) -> ServiceResult<Vec<CaseView>> {
+        let limit = query.limit.unwrap_or(50);
+        let offset = query.offset.unwrap_or(0);
+        if !(1..=500).contains(&limit) {
+            return Err(
+                ServiceError::new(ErrorKind::Invalid, "invalid_limit", "每页条数须在1至500之间").with_field("limit")
+            );
+        }
+        if offset < 0 {
+            return Err(
+                ServiceError::new(ErrorKind::Invalid, "invalid_offset", "偏移量不能为负数").with_field("offset")
+            );
+        }
+        let state = query.state.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        if let Some(state) = state {
+            if !STATES.contains(&state) {
+                return Err(ServiceError::new(
+                    ErrorKind::Invalid,
+                    "unknown_state",
+                    format!("状态须为以下之一：{}", STATES.join("、")),
+                )
+                .with_field("state"));
+            }
+        }
+        let warning = match query.warning.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(w) => {
+                Some([Warning::Green, Warning::Yellow, Warning::Red].into_iter().find(|x| x.as_str() == w).ok_or_else(
+                    || {
+                        ServiceError::new(ErrorKind::Invalid, "unknown_warning", "预警须为 green、yellow 或 red")
+                            .with_field("warning")
+                    },
+                )?)
+            }
+        };
+        let item = query.item.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        if let Some(slug) = item {
+            if self.catalog.versions(slug).is_empty() {
+                return Err(ServiceError::new(ErrorKind::Invalid, "unknown_item", format!("事项“{slug}”不存在"))
+                    .with_field("item"));
+            }
+        }
+        let division = query
+            .division
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|d| self.division("division", d))
+            .transpose()?;
+        let in_memory = warning.is_some() || !actor.grants.iter().any(|g| is_case_staff(g.role));
+        let filter = StoreFilter {
+            status: state.map(str::to_string),
+            item: item.map(str::to_string),
+            division: division.as_ref().map(|d| d.to_string()),
+            open_only: false,
+            limit: if in_memory { SCAN_LIMIT } else { limit },
+            offset: if in_memory { 0 } else { offset },
+        };
+        let rows = self.visible_rows(actor, &filter).await?;
+        let mut out = Vec::new();
+        for (_, stored) in &rows {
+            if let Some(division) = &division {
+                let divisions = self.divisions();
+                let case = &stored.case;
+                if !(divisions.is_within(&case.accepting, division) || divisions.is_within(&case.competent, division)) {
+                    continue;
+                }
+            }
+            let Some(item) = self.catalog.get(&stored.case.item_slug, stored.case.item_version) else {
+                continue;
+            };
+            let view = self.view(Some(actor), stored, item).await?;
+            if warning.is_some_and(|w| view.deadline.warning != w) {
+                continue;
+            }
+            out.push(view);
+        }
+        if in_memory {
+            let skip = usize::try_from(offset).unwrap_or(usize::MAX);
+            let take = usize::try_from(limit).unwrap_or(0);
+            out = out.into_iter().skip(skip).take(take).collect();
+        }
+        Ok(out)
+    }
+
+    /// 待办: open cases whose current step's role the caller holds at a division its grant
+    /// reaches, most urgent first (overdue, then the fewest working days left).
+    pub async fn cases_awaiting(&self, actor: &Actor) -> ServiceResult<Vec<CaseView>> {
+        if !actor.grants.iter().any(|g| is_case_staff(g.role)) {
+            return Ok(Vec::new());
+        }
+        let filter = StoreFilter { open_only: true, limit: SCAN_LIMIT, ..StoreFilter::default() };
+        let rows = self.visible_rows(actor, &filter).await?;
+        let calendar = self.calendar();
+        let today = self.today();
+        let mut out = Vec::new();
+        for (_, stored) in &rows {
+            let case = &stored.case;
+            let Some(item) = self.catalog.get(&case.item_slug, case.item_version) else {
+                continue;
+            };
+            let Some(step) = case.step.as_deref().and_then(|s| item.procedure.step(s)) else {
+                continue;
+            };
+            let Some(role) = step.role else {
+                continue;
+            };
+            if step.kind == StepKind::Wait {
+                continue;
+            }
+            let delegations = self.delegations(item).await?;
+            let acting = {
+                let ctx =
+                    EngineContext { delegations: &delegations, ..EngineContext::new(self.divisions(), &calendar) };
+                acting_division(item, case, step, &ctx, today)
+            };
+            let Ok((division, _)) = acting else {
+                continue;
+            };
+            if ActorAt::account(actor, None).reaches(role, &division, self.divisions()) {
+                out.push(self.view(Some(actor), stored, item).await?);
+            }
+        }
+        let rank = |w: Warning| match w {
+            Warning::Red => 0,
+            Warning::Yellow => 1,
+            Warning::Green => 2,
+        };
+        out.sort_by_key(|v| {
+            let urgent = v.step_deadline.due.is_some();
+            let d = if urgent { &v.step_deadline } else { &v.deadline };
+            (rank(d.warning), d.due.is_none(), d.remaining_workdays, v.case.id)
+        });
+        Ok(out)
+    }
+
+    /// Recomputes the cached due date and timer instant of every open case (after a calendar
+    /// import: due dates follow the new calendar, and 暂定 ones turn firm). Returns how many
+    /// rows changed.
+    pub async fn refresh_due_dates(&self) -> ServiceResult<usize> {
+        let now = self.now();
+        let calendar = self.calendar();
+        let mut changed = 0;
+        for id in self.store.open_case_ids().await? {
+            let (row, stored, item) = match self.load_case(id).await {
+                Ok(loaded) => loaded,
+                Err(err) => {
+                    tracing::error!(case = id, error = %err, "due date not recomputed: case unreadable");
+                    continue;
+                }
+            };
+            let cols = columns(item, &stored.case, stored.case.applicant, &calendar, now);
+            if cols.due_date == row.columns.due_date && cols.timer_due_ms == row.columns.timer_due_ms {
+                continue;
+            }
+            if self.store.set_case_derived(id, row.revision, cols.due_date.as_deref(), cols.timer_due_ms).await? {
+                changed += 1;
+            }
+        }
+        Ok(changed)
+    }
+
+    /// The check code printed beside a case number on its notices: the first 8 hex digits of
+    /// the keyed hash (HMAC-SM3) of the number, so the public verification page cannot be
+    /// walked by guessing numbers.
+    pub fn case_check_code(&self, number: &str) -> String {
+        self.keys.lookup_hash("case_number", number).chars().take(8).collect()
+    }
+
+    /// The public verification of a notice: the case behind `number` if `check` matches, else
+    /// not found (a wrong code tells nothing about the number).
+    pub async fn verify_case(&self, number: &str, check: &str) -> ServiceResult<CaseView> {
+        let expected = self.case_check_code(number);
+        let presented = check.trim().to_ascii_lowercase();
+        if presented.len() != expected.len() || !presented.bytes().zip(expected.bytes()).all(|(a, b)| a == b) {
+            return Err(not_found());
+        }
+        let row = self.store.case_by_number(number).await.map_err(|e| match e {
+            StoreError::NotFound => not_found(),
+            other => other.into(),
+        })?;
+        let (_, stored, item) = self.load_case(row.id).await?;
+        self.view(None, &stored, item).await
+    }
+
+    /// The item version a case runs under.
+    pub fn case_item(&self, case: &Case) -> Option<&ServiceItem> {
+        self.catalog.get(&case.item_slug, case.item_version)
+    }
+}
+
+/// The instant, as a Shanghai date-time text, for notices.
+pub fn shanghai_text(at: DateTime<Utc>) -> String {
+    at.with_timezone(&shanghai_offset()).format("%Y年%m月%d日 %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_names_cover_every_column_value() {
+        for state in STATES {
+            assert_ne!(status_name(state), "已变更", "{state}");
+        }
+        let err = conflict("closed");
+        assert_eq!(err.code, "case_conflict");
+        assert!(err.message.contains("已办结"), "{}", err.message);
+        assert_eq!(err.state(), Some("closed"));
+        assert_eq!(err.kind, ErrorKind::Conflict);
+    }
+
+    #[test]
+    fn a_status_detail_is_kept() {
+        assert_eq!(
+            case_json::status_parts(domain::engine::case::CaseStatus::Closed(domain::engine::case::Outcome::Granted)),
+            ("closed", Some("granted"))
+        );
+    }
+}

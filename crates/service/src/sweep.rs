@@ -1,0 +1,49 @@
+//! The sweep: the timed transitions the law makes automatic (a wait step's period running out,
+//! e.g. the end of the divorce cooling-off period), applied by the system actor and recorded
+//! like any act. Durable: the instant a timer runs out is a column of the case
+//! (`cases.timer_due_ms`, derived on every save), so a restart loses nothing; the next sweep
+//! finds every timer that fell due meanwhile.
+
+use chrono::{DateTime, Utc};
+use domain::engine::action::Action;
+use domain::engine::context::ActorAt;
+
+use crate::{App, ErrorKind, ServiceResult};
+
+/// Cases handled per sweep at most; the rest wait for the next one.
+const BATCH: i64 = 500;
+
+impl App {
+    /// Applies `timer_expired` to every open case whose timer is due at `now`, as the system.
+    /// Returns how many cases moved. A case someone acted on meanwhile is left to the next
+    /// sweep (its timer was recomputed by that act); a refusal (e.g. the calendar year of the
+    /// due date is not loaded yet) is logged and retried next time.
+    pub async fn sweep_once(&self, now: DateTime<Utc>) -> ServiceResult<usize> {
+        let system = ActorAt::system();
+        let mut moved = 0;
+        for row in self.store.cases_with_due_timers(now, BATCH).await? {
+            let (row, stored, item) = match self.load_case(row.id).await {
+                Ok(loaded) => loaded,
+                Err(err) => {
+                    tracing::error!(case = row.id, error = %err, "sweep: case unreadable");
+                    continue;
+                }
+            };
+            let delegations = self.delegations(item).await?;
+            match self.commit_act(&row, &stored, item, &Action::TimerExpired, &system, now, &delegations).await {
+                Ok(_) => {
+                    moved += 1;
+                    tracing::info!(case = row.id, "sweep: timer expired and applied");
+                }
+                Err(err) if err.kind == ErrorKind::Conflict => {
+                    tracing::info!(case = row.id, "sweep: case changed meanwhile, left for the next sweep");
+                }
+                Err(err) if err.kind == ErrorKind::Internal => return Err(err),
+                Err(err) => {
+                    tracing::warn!(case = row.id, code = err.code, "sweep: timer not applied");
+                }
+            }
+        }
+        Ok(moved)
+    }
+}
