@@ -210,9 +210,24 @@ fn text_field<'a>(data: &'a Value, name: &str) -> ServiceResult<Option<&'a str>>
     }
 }
 
+/// How long a process trusts its cached delegations (another process's change shows within it).
+pub(crate) const DELEGATION_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
 impl App {
-    /// The engine's context: divisions, the calendar in force, the item's delegations.
+    /// The item's delegations, for the engine's context. Read through a short-lived cache
+    /// (every act needs them; they change a few times a year): a change made by this process
+    /// clears it at once, one made by another process (the CLI) is seen within
+    /// [`DELEGATION_CACHE_TTL`].
     pub(crate) async fn delegations(&self, item: &ServiceItem) -> ServiceResult<Vec<Delegation>> {
+        if let Some(cached) = self.delegation_cache.get(&item.slug) {
+            return Ok(cached);
+        }
+        let fresh = self.read_delegations(item).await?;
+        self.delegation_cache.put(&item.slug, fresh.clone());
+        Ok(fresh)
+    }
+
+    async fn read_delegations(&self, item: &ServiceItem) -> ServiceResult<Vec<Delegation>> {
         let rows = self.store.delegations(&item.slug).await?;
         let mut out: Vec<Delegation> = Vec::new();
         for row in rows {

@@ -182,6 +182,7 @@ impl App {
                    "document": document}),
         );
         let ids = self.store.add_delegations(&rows, self.now(), &event).await?;
+        self.delegation_cache.clear();
         Ok(rows.into_iter().zip(ids).map(|(row, id)| DelegationRow { id, ..row }).collect())
     }
 
@@ -228,6 +229,7 @@ impl App {
         )
         .in_division(row.division.clone());
         self.store.revoke_delegation(id, last_day, self.now(), &event).await?;
+        self.delegation_cache.clear();
         Ok(DelegationRow { valid_until: Some(last_day), ..row })
     }
 

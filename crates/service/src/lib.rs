@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+mod cache;
 pub mod calendar;
 mod case_json;
 pub mod cases;
@@ -43,6 +44,7 @@ pub struct App {
     pub throttle: throttle::LoginThrottle,
     /// The number of the newest checkpoint this process published to `checkpoint_file`.
     published: tokio::sync::Mutex<i64>,
+    pub(crate) delegation_cache: cache::TtlCache<Vec<domain::engine::context::Delegation>>,
     /// The catalog of service items (every version), validated at start.
     pub catalog: Arc<domain::catalog::Catalog>,
     /// The (path, text) of the catalog files, recorded in the database by `sync_catalog`.
@@ -80,6 +82,7 @@ impl App {
             )
         })?;
         Ok(App {
+            delegation_cache: cache::TtlCache::new(cases::DELEGATION_CACHE_TTL),
             catalog: Arc::new(catalog),
             catalog_files,
             store,

@@ -28,28 +28,26 @@ pub(crate) async fn append(
     draft: &EventDraft,
     at: DateTime<Utc>,
 ) -> StoreResult<Event> {
-    sqlx::query(
+    // One statement creates the stream's head row if needed, locks it (an upsert that updates
+    // takes the row lock, like `FOR UPDATE`) and returns the head; the global seq is taken in
+    // the same statement, after the lock, so within a stream seq grows with stream_seq.
+    // (SQLite has one writer: MAX + 1 is gapless there.)
+    let next_seq = match backend {
+        Backend::Postgres => "nextval('audit_seq')",
+        Backend::Sqlite => "(SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events)",
+    };
+    let row = sqlx::query(&format!(
         "INSERT INTO audit_streams (stream, head_stream_seq, head_seq, head_hash, checkpointed_stream_seq) \
-         VALUES ($1, 0, 0, $2, 0) ON CONFLICT (stream) DO NOTHING",
-    )
+         VALUES ($1, 0, 0, $2, 0) ON CONFLICT (stream) DO UPDATE SET stream = excluded.stream \
+         RETURNING head_stream_seq, head_hash, {next_seq}"
+    ))
     .bind(&draft.stream)
     .bind(hash_hex(&GENESIS))
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
-    let row = sqlx::query(&format!("SELECT head_stream_seq, head_hash FROM audit_streams WHERE stream = $1{lock}"))
-        .bind(&draft.stream)
-        .fetch_one(&mut *conn)
-        .await?;
     let head_stream_seq: i64 = row.try_get(0)?;
     let prev_hash = parse_hash(&row.try_get::<String, _>(1)?)?;
-    // Taken after the stream lock, so within a stream seq grows with stream_seq.
-    let seq: i64 = match backend {
-        Backend::Postgres => sqlx::query_scalar("SELECT nextval('audit_seq')").fetch_one(&mut *conn).await?,
-        Backend::Sqlite => {
-            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events").fetch_one(&mut *conn).await?
-        }
-    };
+    let seq: i64 = row.try_get(2)?;
     let payload = domain::audit::canonical_json(&draft.payload);
     let mut event = Event {
         seq,
@@ -64,29 +62,38 @@ pub(crate) async fn append(
         hash: GENESIS,
     };
     event.hash = link(&event.prev_hash, &event.bytes());
-    sqlx::query(
-        "INSERT INTO audit_events (seq, stream, stream_seq, at_ms, actor, act, division_code, payload, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(event.seq)
-    .bind(&event.stream)
-    .bind(event.stream_seq)
-    .bind(event.at_ms)
-    .bind(&event.actor)
-    .bind(&event.act)
-    .bind(event.division.clone())
-    .bind(&event.payload)
-    .bind(hash_hex(&event.prev_hash))
-    .bind(hash_hex(&event.hash))
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE audit_streams SET head_stream_seq = $1, head_seq = $2, head_hash = $3 WHERE stream = $4")
-        .bind(event.stream_seq)
+    // PostgreSQL writes the event and moves the head in one statement (a data-modifying CTE);
+    // SQLite, in-process, takes two.
+    let insert = "INSERT INTO audit_events (seq, stream, stream_seq, at_ms, actor, act, division_code, payload, prev_hash, hash) \
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    let sql = match backend {
+        Backend::Postgres => format!(
+            "WITH appended AS ({insert}) UPDATE audit_streams SET head_stream_seq = $3, head_seq = $1, head_hash = $10 WHERE stream = $2"
+        ),
+        Backend::Sqlite => insert.to_string(),
+    };
+    sqlx::query(&sql)
         .bind(event.seq)
-        .bind(hash_hex(&event.hash))
         .bind(&event.stream)
+        .bind(event.stream_seq)
+        .bind(event.at_ms)
+        .bind(&event.actor)
+        .bind(&event.act)
+        .bind(event.division.clone())
+        .bind(&event.payload)
+        .bind(hash_hex(&event.prev_hash))
+        .bind(hash_hex(&event.hash))
         .execute(&mut *conn)
         .await?;
+    if backend == Backend::Sqlite {
+        sqlx::query("UPDATE audit_streams SET head_stream_seq = $1, head_seq = $2, head_hash = $3 WHERE stream = $4")
+            .bind(event.stream_seq)
+            .bind(event.seq)
+            .bind(hash_hex(&event.hash))
+            .bind(&event.stream)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(event)
 }
 
