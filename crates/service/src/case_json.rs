@@ -20,6 +20,9 @@ pub(crate) struct Stored {
     pub case: Case,
     /// The submitting account; `None` for a case the system made.
     pub submitted_by: Option<i64>,
+    /// The applicant as the application named them: (name, masked ID number). Shown with the
+    /// case without reading the person record on every act.
+    pub applicant_snapshot: Option<(String, String)>,
 }
 
 /// Why a stored state could not be read back.
@@ -46,6 +49,10 @@ struct StateDto {
     channel: String,
     applicant: i64,
     submitted_by: Option<i64>,
+    #[serde(default)]
+    applicant_name: Option<String>,
+    #[serde(default)]
+    applicant_id_masked: Option<String>,
     situation: Option<String>,
     materials: Vec<String>,
     accepting: String,
@@ -175,6 +182,8 @@ pub(crate) fn to_json(stored: &Stored) -> String {
         channel: case.channel.as_str().to_string(),
         applicant: case.applicant,
         submitted_by: stored.submitted_by,
+        applicant_name: stored.applicant_snapshot.as_ref().map(|(name, _)| name.clone()),
+        applicant_id_masked: stored.applicant_snapshot.as_ref().map(|(_, id)| id.clone()),
         situation: case.situation.clone(),
         materials: case.materials.clone(),
         accepting: case.accepting.to_string(),
@@ -323,7 +332,8 @@ pub(crate) fn from_json(text: &str) -> Result<Stored, StateError> {
         delivery,
         revision: dto.revision,
     };
-    Ok(Stored { case, submitted_by: dto.submitted_by })
+    let applicant_snapshot = dto.applicant_name.zip(dto.applicant_id_masked);
+    Ok(Stored { case, submitted_by: dto.submitted_by, applicant_snapshot })
 }
 
 #[cfg(test)]
@@ -399,7 +409,11 @@ mod tests {
 
     #[test]
     fn every_field_round_trips() {
-        let stored = Stored { case: full_case(), submitted_by: Some(11) };
+        let stored = Stored {
+            case: full_case(),
+            submitted_by: Some(11),
+            applicant_snapshot: Some(("张三".into(), "5117**********1706".into())),
+        };
         let text = to_json(&stored);
         assert_eq!(from_json(&text), Ok(stored));
 
@@ -420,20 +434,20 @@ mod tests {
             case.decision = None;
             case.delivery = None;
             case.situation = None;
-            let stored = Stored { case, submitted_by: None };
+            let stored = Stored { case, submitted_by: None, applicant_snapshot: None };
             assert_eq!(from_json(&to_json(&stored)), Ok(stored), "{status:?}");
         }
         let mut own = full_case();
         if let Some(decision) = own.decision.as_mut() {
             decision.authority = Authority::Own;
         }
-        let stored = Stored { case: own, submitted_by: None };
+        let stored = Stored { case: own, submitted_by: None, applicant_snapshot: None };
         assert_eq!(from_json(&to_json(&stored)), Ok(stored));
     }
 
     #[test]
     fn broken_states_are_refused() {
-        let good = to_json(&Stored { case: full_case(), submitted_by: None });
+        let good = to_json(&Stored { case: full_case(), submitted_by: None, applicant_snapshot: None });
         assert!(from_json("{}").is_err());
         assert!(from_json("not json").is_err());
         for (from, to) in [

@@ -325,15 +325,25 @@ impl App {
             }
             None => Vec::new(),
         };
-        let applicant = match self.store.person_summary(case.applicant).await {
-            Ok(p) => Some(ApplicantView {
-                person_id: p.id,
-                name_masked: mask_name(&p.name),
-                name: p.name,
-                id_number_masked: p.id_number_masked,
-            }),
-            Err(StoreError::NotFound) => None,
-            Err(other) => return Err(other.into()),
+        let snapshot = stored.applicant_snapshot.as_ref().map(|(name, id_masked)| ApplicantView {
+            person_id: case.applicant,
+            name_masked: mask_name(name),
+            name: name.clone(),
+            id_number_masked: id_masked.clone(),
+        });
+        let applicant = if let Some(snapshot) = snapshot {
+            Some(snapshot)
+        } else {
+            match self.store.person_summary(case.applicant).await {
+                Ok(p) => Some(ApplicantView {
+                    person_id: p.id,
+                    name_masked: mask_name(&p.name),
+                    name: p.name,
+                    id_number_masked: p.id_number_masked,
+                }),
+                Err(StoreError::NotFound) => None,
+                Err(other) => return Err(other.into()),
+            }
         };
         Ok(CaseView {
             item_name: item.name.clone(),
@@ -477,6 +487,7 @@ impl App {
         };
         let mut case = transition.case.clone();
         case.applicant = applicant;
+        let applicant_snapshot = self.store.person_summary(applicant).await.ok().map(|p| (p.name, p.id_number_masked));
         let cols = columns(item, &case, applicant, &calendar, now);
         let new = store::cases::NewCase {
             columns: cols,
@@ -496,7 +507,7 @@ impl App {
                     let mut case = case.clone();
                     case.id = id;
                     case.number = number.to_string();
-                    case_json::to_json(&Stored { case, submitted_by })
+                    case_json::to_json(&Stored { case, submitted_by, applicant_snapshot })
                 },
                 |id, number| drafts(&transition, id, number, &label, &competent_text),
             )
@@ -606,7 +617,11 @@ impl App {
         };
         let case = &transition.case;
         let cols = columns(item, case, case.applicant, &calendar, now);
-        let next = Stored { case: case.clone(), submitted_by: stored.submitted_by };
+        let next = Stored {
+            case: case.clone(),
+            submitted_by: stored.submitted_by,
+            applicant_snapshot: stored.applicant_snapshot.clone(),
+        };
         let state = case_json::to_json(&next);
         let events = drafts(&transition, case.id, &case.number, &at.label, case.competent.as_str());
         self.store.transition_case(row.id, row.revision, &cols, &state, &events, now).await.map_err(|e| match e {
