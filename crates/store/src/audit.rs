@@ -10,6 +10,9 @@ use sqlx::{AnyConnection, Row};
 use crate::crypto::{verify_signature, Keys};
 use crate::{Backend, Store, StoreError, StoreResult};
 
+/// [`GENESIS`] as stored.
+pub(crate) const GENESIS_HEX: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
 fn hash_hex(hash: &Hash) -> String {
     hex::encode(hash)
 }
@@ -28,26 +31,64 @@ pub(crate) async fn append(
     draft: &EventDraft,
     at: DateTime<Utc>,
 ) -> StoreResult<Event> {
-    // One statement creates the stream's head row if needed, locks it (an upsert that updates
-    // takes the row lock, like `FOR UPDATE`) and returns the head; the global seq is taken in
-    // the same statement, after the lock, so within a stream seq grows with stream_seq.
-    // (SQLite has one writer: MAX + 1 is gapless there.)
+    let row = sqlx::query(&lock_head_sql(backend, ""))
+        .bind(&draft.stream)
+        .bind(hash_hex(&GENESIS))
+        .fetch_one(&mut *conn)
+        .await?;
+    write_event(conn, backend, draft, at, StreamHeadLock::from_row(&row)?).await
+}
+
+/// The stream head as locked for an append: its length, last hash, and the global seq taken
+/// for the new event.
+pub(crate) struct StreamHeadLock {
+    head_stream_seq: i64,
+    prev_hash: Hash,
+    seq: i64,
+}
+
+impl StreamHeadLock {
+    pub(crate) fn from_row(row: &sqlx::any::AnyRow) -> StoreResult<StreamHeadLock> {
+        Ok(StreamHeadLock {
+            head_stream_seq: row.try_get(0)?,
+            prev_hash: parse_hash(&row.try_get::<String, _>(1)?)?,
+            seq: row.try_get(2)?,
+        })
+    }
+}
+
+/// One statement creates the stream's head row if needed, locks it (an upsert that updates
+/// takes the row lock, like `FOR UPDATE`) and returns the head; the global seq is taken in the
+/// same statement, after the lock, so within a stream seq grows with stream_seq. (SQLite has
+/// one writer: MAX + 1 is gapless there.) Binds: `$1` stream, `$2` the genesis hash.
+/// `source`, when not empty, is a `FROM` clause (e.g. a CTE that updates the matter under an
+/// optimistic revision): no row from it, no lock and no row returned.
+pub(crate) fn lock_head_sql(backend: Backend, source: &str) -> String {
     let next_seq = match backend {
         Backend::Postgres => "nextval('audit_seq')",
         Backend::Sqlite => "(SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events)",
     };
-    let row = sqlx::query(&format!(
+    let values = if source.is_empty() {
+        "VALUES ($1, 0, 0, $2, 0)".to_string()
+    } else {
+        format!("SELECT $1, 0, 0, $2, 0 {source}")
+    };
+    format!(
         "INSERT INTO audit_streams (stream, head_stream_seq, head_seq, head_hash, checkpointed_stream_seq) \
-         VALUES ($1, 0, 0, $2, 0) ON CONFLICT (stream) DO UPDATE SET stream = excluded.stream \
+         {values} ON CONFLICT (stream) DO UPDATE SET stream = excluded.stream \
          RETURNING head_stream_seq, head_hash, {next_seq}"
-    ))
-    .bind(&draft.stream)
-    .bind(hash_hex(&GENESIS))
-    .fetch_one(&mut *conn)
-    .await?;
-    let head_stream_seq: i64 = row.try_get(0)?;
-    let prev_hash = parse_hash(&row.try_get::<String, _>(1)?)?;
-    let seq: i64 = row.try_get(2)?;
+    )
+}
+
+/// Writes the event after its stream head was locked, and moves the head.
+pub(crate) async fn write_event(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    draft: &EventDraft,
+    at: DateTime<Utc>,
+    head: StreamHeadLock,
+) -> StoreResult<Event> {
+    let StreamHeadLock { head_stream_seq, prev_hash, seq } = head;
     let payload = domain::audit::canonical_json(&draft.payload);
     let mut event = Event {
         seq,

@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 use domain::audit::EventDraft;
 use sqlx::Row;
 
-use crate::audit::append;
+use crate::audit::{append, lock_head_sql, write_event, StreamHeadLock, GENESIS_HEX};
 use crate::persons::Scope;
-use crate::{Store, StoreError, StoreResult};
+use crate::{Backend, Store, StoreError, StoreResult};
 
 /// The indexed columns of a case, as `service` derives them from the engine's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +86,55 @@ pub(crate) fn row_to_case(row: &sqlx::any::AnyRow) -> StoreResult<CaseRow> {
         revision: row.try_get(16)?,
         state: row.try_get(17)?,
     })
+}
+
+/// The optimistic update of a case's columns and state, with placeholders from `$first`
+/// (12 of them: the columns, the state, the time, the id, the expected revision).
+fn case_update_sql(first: usize) -> String {
+    let p = |i: usize| format!("${}", first + i);
+    format!(
+        "UPDATE cases SET status = {}, step = {}, competent_division = {}, cross_region = {}, accepted_at_ms = {}, \
+         closed_at_ms = {}, due_date = {}, timer_due_ms = {}, state = {}, revision = revision + 1, updated_at_ms = {} \
+         WHERE id = {} AND revision = {}",
+        p(0),
+        p(1),
+        p(2),
+        p(3),
+        p(4),
+        p(5),
+        p(6),
+        p(7),
+        p(8),
+        p(9),
+        p(10),
+        p(11)
+    )
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds the 12 values of [`case_update_sql`], in its order.
+fn bind_case_update<'q>(
+    query: AnyQuery<'q>,
+    columns: &CaseColumns,
+    state: &str,
+    at: DateTime<Utc>,
+    id: i64,
+    expected_revision: i64,
+) -> AnyQuery<'q> {
+    query
+        .bind(columns.status.clone())
+        .bind(columns.step.clone())
+        .bind(columns.competent_division.clone())
+        .bind(columns.cross_region.clone())
+        .bind(columns.accepted_at_ms)
+        .bind(columns.closed_at_ms)
+        .bind(columns.due_date.clone())
+        .bind(columns.timer_due_ms)
+        .bind(state.to_string())
+        .bind(at.timestamp_millis())
+        .bind(id)
+        .bind(expected_revision)
 }
 
 /// The number format, in one place: `511702-2021-000123`.
@@ -179,39 +228,55 @@ impl Store {
         at: DateTime<Utc>,
     ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
-        let changed = sqlx::query(
-            "UPDATE cases SET status = $1, step = $2, competent_division = $3, cross_region = $4, accepted_at_ms = $5, \
-             closed_at_ms = $6, due_date = $7, timer_due_ms = $8, state = $9, revision = revision + 1, updated_at_ms = $10 \
-             WHERE id = $11 AND revision = $12",
-        )
-        .bind(&columns.status)
-        .bind(columns.step.clone())
-        .bind(&columns.competent_division)
-        .bind(&columns.cross_region)
-        .bind(columns.accepted_at_ms)
-        .bind(columns.closed_at_ms)
-        .bind(columns.due_date.clone())
-        .bind(columns.timer_due_ms)
-        .bind(state)
-        .bind(at.timestamp_millis())
-        .bind(id)
-        .bind(expected_revision)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed == 0 {
-            let current: Option<String> =
-                sqlx::query_scalar("SELECT status FROM cases WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-            return Err(match current {
-                Some(status) => StoreError::Conflict(status),
-                None => StoreError::NotFound,
-            });
-        }
-        for event in events {
+        let Some((first, rest)) = events.split_first() else {
+            return Err(StoreError::Invalid("a transition without an event is not recorded".into()));
+        };
+        // On PostgreSQL the case update and the lock of its record stream are one statement
+        // (a CTE: no updated row, no lock, no row back); SQLite runs them in turn.
+        let (sql, separate_update) = match self.backend {
+            Backend::Postgres => (
+                lock_head_sql(self.backend, "FROM (SELECT 1 FROM updated) AS u").replacen(
+                    "INSERT INTO audit_streams",
+                    &format!("WITH updated AS ({} RETURNING id) INSERT INTO audit_streams", case_update_sql(3)),
+                    1,
+                ),
+                false,
+            ),
+            Backend::Sqlite => (lock_head_sql(self.backend, ""), true),
+        };
+        let bind_update = |query| bind_case_update(query, columns, state, at, id, expected_revision);
+        let head = if separate_update {
+            let update = case_update_sql(1);
+            let changed = bind_update(sqlx::query(&update)).execute(&mut *tx).await?.rows_affected();
+            if changed == 0 {
+                return Err(self.case_conflict(&mut tx, id).await?);
+            }
+            sqlx::query(&sql).bind(first.stream.clone()).bind(GENESIS_HEX).fetch_one(&mut *tx).await?
+        } else {
+            match bind_update(sqlx::query(&sql).bind(first.stream.clone()).bind(GENESIS_HEX))
+                .fetch_optional(&mut *tx)
+                .await?
+            {
+                Some(row) => row,
+                None => return Err(self.case_conflict(&mut tx, id).await?),
+            }
+        };
+        write_event(&mut tx, self.backend, first, at, StreamHeadLock::from_row(&head)?).await?;
+        for event in rest {
             append(&mut tx, self.backend, event, at).await?;
         }
         tx.commit().await?;
         Ok(expected_revision + 1)
+    }
+
+    /// The error for a transition that found the case changed (or gone).
+    async fn case_conflict(&self, conn: &mut sqlx::AnyConnection, id: i64) -> StoreResult<StoreError> {
+        let current: Option<String> =
+            sqlx::query_scalar("SELECT status FROM cases WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
+        Ok(match current {
+            Some(status) => StoreError::Conflict(status),
+            None => StoreError::NotFound,
+        })
     }
 
     pub async fn case(&self, id: i64) -> StoreResult<CaseRow> {
