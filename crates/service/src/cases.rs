@@ -674,18 +674,7 @@ impl App {
 
     /// The cases the caller may see, newest first, filtered.
     pub async fn cases(&self, actor: &Actor, query: &CaseQuery) -> ServiceResult<Vec<CaseView>> {
-        let limit = query.limit.unwrap_or(50);
-        let offset = query.offset.unwrap_or(0);
-        if !(1..=500).contains(&limit) {
-            return Err(
-                ServiceError::new(ErrorKind::Invalid, "invalid_limit", "每页条数须在1至500之间").with_field("limit")
-            );
-        }
-        if offset < 0 {
-            return Err(
-                ServiceError::new(ErrorKind::Invalid, "invalid_offset", "偏移量不能为负数").with_field("offset")
-            );
-        }
+        let (limit, offset) = crate::page(query.limit, query.offset)?;
         let state = query.state.as_deref().map(str::trim).filter(|s| !s.is_empty());
         if let Some(state) = state {
             if !STATES.contains(&state) {

@@ -138,3 +138,18 @@ impl App {
         })
     }
 }
+
+/// A list page: `limit` 1-500 (default 50), `offset` ≥ 0 (default 0).
+pub(crate) fn page(limit: Option<i64>, offset: Option<i64>) -> ServiceResult<(i64, i64)> {
+    let limit = limit.unwrap_or(50);
+    let offset = offset.unwrap_or(0);
+    if !(1..=500).contains(&limit) {
+        return Err(
+            ServiceError::new(ErrorKind::Invalid, "invalid_limit", "每页条数须在1至500之间").with_field("limit")
+        );
+    }
+    if offset < 0 {
+        return Err(ServiceError::new(ErrorKind::Invalid, "invalid_offset", "偏移量不能为负数").with_field("offset"));
+    }
+    Ok((limit, offset))
+}

@@ -95,18 +95,7 @@ impl App {
         if !actor.may_somewhere(Permission::ReadPerson) {
             return Err(ServiceError::forbidden());
         }
-        let limit = query.limit.unwrap_or(50);
-        let offset = query.offset.unwrap_or(0);
-        if !(1..=500).contains(&limit) {
-            return Err(
-                ServiceError::new(ErrorKind::Invalid, "invalid_limit", "每页条数须在1至500之间").with_field("limit")
-            );
-        }
-        if offset < 0 {
-            return Err(
-                ServiceError::new(ErrorKind::Invalid, "invalid_offset", "偏移量不能为负数").with_field("offset")
-            );
-        }
+        let (limit, offset) = crate::page(query.limit, query.offset)?;
         let name = query.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let id_number = query.id_number.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let id_info = match id_number {

@@ -397,13 +397,27 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// All case rows of a period, for statistics (no state, columns only).
+    /// All case rows submitted in `[from_ms, to_ms)` inside the scope, for statistics.
     pub async fn case_columns_between(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<CaseRow>> {
+        self.scoped_cases("submitted_at_ms >= ?1 AND submitted_at_ms < ?2", &[from_ms, to_ms], scope).await
+    }
+
+    /// Case rows matching `condition` whose accepting or competent division is inside the scope
+    /// (a coarse prefix filter; callers check the tree), oldest first. `condition` names its
+    /// values `?1`, `?2`… in the order of `values`.
+    pub(crate) async fn scoped_cases(
+        &self,
+        condition: &str,
+        values: &[i64],
+        scope: &Scope,
+    ) -> StoreResult<Vec<CaseRow>> {
         let n = scope.0.len();
+        let mut condition = condition.to_string();
+        for k in (1..=values.len()).rev() {
+            condition = condition.replace(&format!("?{k}"), &format!("${}", 2 * n + k));
+        }
         let sql = format!(
-            "SELECT {COLUMNS} FROM cases WHERE submitted_at_ms >= ${} AND submitted_at_ms < ${} AND ({} OR {}) ORDER BY id",
-            2 * n + 1,
-            2 * n + 2,
+            "SELECT {COLUMNS} FROM cases WHERE {condition} AND ({} OR {}) ORDER BY id",
             scope.clause("accepting_division", 1),
             scope.clause("competent_division", n + 1)
         );
@@ -411,7 +425,10 @@ impl Store {
         for pattern in scope.patterns().chain(scope.patterns()) {
             query = query.bind(pattern);
         }
-        let rows = query.bind(from_ms).bind(to_ms).fetch_all(&self.read).await?;
+        for value in values {
+            query = query.bind(*value);
+        }
+        let rows = query.fetch_all(&self.read).await?;
         rows.iter().map(row_to_case).collect()
     }
 }
