@@ -11,6 +11,7 @@
 mod accounts;
 mod auth;
 mod bad_input;
+mod browser;
 mod cases;
 mod catalog_admin;
 mod cross_cutting;
