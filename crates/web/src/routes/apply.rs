@@ -177,12 +177,12 @@ pub async fn form(
         Err(response) => return response,
     };
     if let Err(err) = check_clerk(&user) {
-        return err.into_html();
+        return err.into_html_for(&user);
     }
     let today = state.app.on_or_today(None);
     let item = match state.app.item_on(&slug, today) {
         Ok(item) => item,
-        Err(err) => return AppError::from(err).into_html(),
+        Err(err) => return AppError::from(err).into_html_for(&user),
     };
     let situation = chosen_situation(item, param(query.as_deref(), "situation").as_deref());
     let form = Form { user: &user, item, situation, key: fresh_key(), filled: Filled::default(), problems: Vec::new() };
@@ -223,21 +223,21 @@ pub async fn submit(
         .map(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
         .unwrap_or(false);
     if !is_form {
-        return AppError::unsupported_media_type("application/x-www-form-urlencoded").into_html();
+        return AppError::unsupported_media_type("application/x-www-form-urlencoded").into_html_for(&user);
     }
     let fields: Vec<(String, String)> =
         form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.trim().to_string())).collect();
     let one = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
     if let Err(err) = extract::check_form_csrf(&headers, &user, &one("csrf_token")) {
-        return err.into_html();
+        return err.into_html_for(&user);
     }
     if let Err(err) = check_clerk(&user) {
-        return err.into_html();
+        return err.into_html_for(&user);
     }
     let today = state.app.on_or_today(None);
     let item = match state.app.item_on(&slug, today) {
         Ok(item) => item,
-        Err(err) => return AppError::from(err).into_html(),
+        Err(err) => return AppError::from(err).into_html_for(&user),
     };
     let filled = Filled {
         accepting_division: one("accepting_division"),
@@ -279,7 +279,7 @@ pub async fn submit(
         Err(err) => {
             let err = AppError::from(err);
             if err.status != StatusCode::UNPROCESSABLE_ENTITY {
-                return err.into_html();
+                return err.into_html_for(&user);
             }
             let mut problems: Vec<String> = err.problems.iter().map(|p| p.message.clone()).collect();
             if problems.is_empty() {

@@ -77,6 +77,11 @@ pub async fn simulated_clock_banner(State(state): State<AppState>, request: Requ
 
 /// The page of an error (used by [`AppError::into_html`]).
 pub fn error_page(status: StatusCode, message: &str) -> Html<String> {
+    error_page_for(status, message, None)
+}
+
+/// The page of an error, with the signed-in user in the header when known.
+pub fn error_page_for(status: StatusCode, message: &str, user: Option<&extract::AuthUser>) -> Html<String> {
     let title = match status {
         StatusCode::NOT_FOUND => "页面不存在",
         StatusCode::FORBIDDEN => "无权访问",
@@ -85,7 +90,11 @@ pub fn error_page(status: StatusCode, message: &str) -> Html<String> {
         s if s.is_server_error() => "服务器错误",
         _ => "请求有误",
     };
-    let page = ErrorPage { layout: Layout::public(title), message: message.to_string() };
+    let layout = match user {
+        Some(user) => Layout::for_user(title, user),
+        None => Layout::public(title),
+    };
+    let page = ErrorPage { layout, message: message.to_string() };
     match page.render() {
         Ok(html) => Html(html),
         // Cannot happen with a compiled template; never fail an error page.

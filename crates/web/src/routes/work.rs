@@ -88,7 +88,7 @@ pub async fn work(State(state): State<AppState>, headers: HeaderMap) -> Response
     };
     let views = match state.app.cases_awaiting(&user.actor).await {
         Ok(views) => views,
-        Err(err) => return AppError::from(err).into_html(),
+        Err(err) => return AppError::from(err).into_html_for(&user),
     };
     let rows = views
         .iter()
@@ -281,11 +281,11 @@ struct Outcome {
 async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCode, outcome: Outcome) -> Response {
     let view = match state.app.case(&user.actor, id).await {
         Ok(view) => view,
-        Err(err) => return AppError::from(err).into_html(),
+        Err(err) => return AppError::from(err).into_html_for(user),
     };
     let events = match state.app.case_events(&user.actor, id).await {
         Ok(events) => events,
-        Err(err) => return AppError::from(err).into_html(),
+        Err(err) => return AppError::from(err).into_html_for(user),
     };
     let divisions = state.app.divisions();
     let case = &view.case;
@@ -493,13 +493,13 @@ pub async fn act(
         Err(response) => return response,
     };
     if !is_form(&headers) {
-        return AppError::unsupported_media_type("application/x-www-form-urlencoded").into_html();
+        return AppError::unsupported_media_type("application/x-www-form-urlencoded").into_html_for(&user);
     }
     let fields: Vec<(String, String)> =
         form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     let presented = fields.iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v.as_str()).unwrap_or("");
     if let Err(err) = extract::check_form_csrf(&headers, &user, presented) {
-        return err.into_html();
+        return err.into_html_for(&user);
     }
     let refused = |status: StatusCode, error: String, basis: Option<String>| {
         let outcome = Outcome { error: Some(error), basis, ..Outcome::default() };
@@ -521,7 +521,7 @@ pub async fn act(
                 let basis = err.extra.as_ref().and_then(|e| e.basis.clone());
                 refused(err.status, err.message, basis).await
             } else {
-                err.into_html()
+                err.into_html_for(&user)
             }
         }
     }
@@ -577,7 +577,7 @@ pub async fn search(State(state): State<AppState>, headers: HeaderMap, RawQuery(
             let err = AppError::from(err);
             match err.status {
                 StatusCode::NOT_FOUND => page(StatusCode::NOT_FOUND, Some(format!("没有编号为“{number}”的办件"))),
-                _ => err.into_html(),
+                _ => err.into_html_for(&user),
             }
         }
     }

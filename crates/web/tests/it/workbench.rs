@@ -162,6 +162,7 @@ on_both!(an_officer_gets_the_403_page_for_a_case_outside_their_township, |db| as
     for path in [format!("/cases/{id}"), format!("/cases?number={number}")] {
         let html = assert_page(&api.get(&path, me).await, 403);
         assert!(html.contains("<h1>无权访问</h1>"), "{path}: {html}");
+        assert!(html.contains("<span class=\"who\">dongcheng</span>"), "still signed in: {html}");
         assert!(html.contains("role=\"alert\""), "{path}");
     }
     let act =
