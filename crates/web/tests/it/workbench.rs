@@ -254,3 +254,31 @@ on_both!(a_clerk_accepts_an_application_at_the_window_form, |db| async move {
     assert_page(&api.get(path, Auth::Cookie { session: &reviewer, csrf: None }).await, 403);
     assert_page(&api.get("/items/no-such-item/apply", me).await, 404);
 });
+
+on_both!(the_work_list_puts_the_most_urgent_first_with_its_warning, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk700", "clerk", "511700").await;
+    // Submitted 2021-06-01: the 受理 step's 5 working days end 2021-06-08.
+    let (late, late_number) = submit(&api, &clerk, 11).await;
+    api.t.clock.advance(chrono::Duration::days(8)).expect("forward");
+    // Submitted 2021-06-09 (a new sign-in: sessions last 8 hours): all 5 days ahead, to 2021-06-17
+    // over the 端午节 holiday (14 June).
+    let clerk = api.token("clerk700", STAFF_PASSWORD).await;
+    let (fresh, fresh_number) = submit(&api, &clerk, 12).await;
+    let (session, _) = api.cookie_login("clerk700", STAFF_PASSWORD).await;
+    let work = assert_page(&api.get("/work", Auth::Cookie { session: &session, csrf: None }).await, 200);
+    let at = |number: &str| work.find(number).unwrap_or_else(|| panic!("{number} listed: {work}"));
+    assert!(at(&late_number) < at(&fresh_number), "the overdue case first: {work}");
+    let row = |id: i64| {
+        let start = work.find(&format!("href=\"/cases/{id}\"")).expect("row");
+        let begin = work[..start].rfind("<tr>").expect("row start");
+        let end = start + work[start..].find("</tr>").expect("row end");
+        work[begin..end].to_string()
+    };
+    let late_row = row(late);
+    assert!(late_row.contains("class=\"badge red\">超期</span>"), "{late_row}");
+    assert!(late_row.contains("2021年6月8日") && late_row.contains("超期 1 个工作日"), "{late_row}");
+    let fresh_row = row(fresh);
+    assert!(fresh_row.contains("class=\"badge green\">正常</span>"), "{fresh_row}");
+    assert!(fresh_row.contains("2021年6月17日") && fresh_row.contains("剩 5 个工作日"), "{fresh_row}");
+});
