@@ -127,6 +127,14 @@ impl AppError {
         let response = (self.status, body).into_response();
         self.finish(response)
     }
+
+    /// The error page for a signed-in user: the header keeps their name and the logout form.
+    pub fn into_html_for(self, user: &crate::extract::AuthUser) -> Response {
+        self.log();
+        let body = crate::routes::pages::error_page_for(self.status, &self.message, Some(user));
+        let response = (self.status, body).into_response();
+        self.finish(response)
+    }
 }
 
 impl From<ServiceError> for AppError {

@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod routes;
+pub mod views;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -37,7 +38,8 @@ use tracing::Span;
 
 use crate::error::AppError;
 use crate::routes::{
-    accounts, admin, audit, auth, calendar, cases, divisions, health, items, notices, pages, persons, stats,
+    accounts, admin, apply, audit, auth, calendar, cases, divisions, guide, health, items, notices, pages, persons,
+    stats, work,
 };
 
 /// What every handler sees.
@@ -150,6 +152,18 @@ fn table() -> Vec<Row> {
         row(M::POST, "/login", pages::login),
         row(M::GET, "/", pages::home),
         row(M::POST, "/logout", pages::logout),
+        row(M::GET, "/static/app.css", views::stylesheet),
+        // The staff workbench: 待办, the case page and its acts, search by case number
+        row(M::GET, "/work", work::work),
+        row(M::GET, "/cases", work::search),
+        row(M::GET, "/cases/{id}", work::case),
+        row(M::POST, "/cases/{id}/act", work::act),
+        // The window acceptance form of an item
+        row(M::GET, "/items/{slug}/apply", apply::form),
+        row(M::POST, "/items/{slug}/apply", apply::submit),
+        // The public 办事指南, in force on a date, with each item's adjustment history
+        row(M::GET, "/guide", guide::list),
+        row(M::GET, "/guide/{slug}", guide::item),
         // Notices of a case, and their public verification
         row(M::GET, "/cases/{id}/notices/{kind}", notices::notice),
         row(M::GET, "/verify/case/{number}", notices::verify),

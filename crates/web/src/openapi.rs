@@ -7,7 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::dto::{ErrorBody, ProblemDto};
 use crate::routes::{
-    accounts, admin, audit, auth, calendar, cases, divisions, health, items, notices, pages, persons, stats,
+    accounts, admin, apply, audit, auth, calendar, cases, divisions, guide, health, items, notices, pages, persons,
+    stats, work,
 };
 
 #[derive(OpenApi)]
@@ -63,6 +64,15 @@ use crate::routes::{
         pages::login,
         pages::home,
         pages::logout,
+        crate::views::stylesheet,
+        work::work,
+        work::search,
+        work::case,
+        work::act,
+        apply::form,
+        apply::submit,
+        guide::list,
+        guide::item,
         notices::notice,
         notices::verify,
     ),

@@ -3,14 +3,17 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod apply;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod cases;
 pub mod divisions;
+pub mod guide;
 pub mod health;
 pub mod items;
 pub mod notices;
 pub mod pages;
 pub mod persons;
 pub mod stats;
+pub mod work;

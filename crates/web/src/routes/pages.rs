@@ -1,5 +1,6 @@
-//! The server-rendered pages, in Chinese. Minimal for now (a later issue moves them to askama
-//! templates); until then every interpolated value goes through [`escape_html`].
+//! The server-rendered pages, in Chinese: login, home, logout, the error pages and the 模拟时钟
+//! banner. The pages are askama templates on one layout (`crate::views`); [`escape_html`] remains
+//! for the few pieces still written by hand (the notices, the banner).
 //!
 //! Pages authenticate with the session cookie only; the logout form carries the session's CSRF
 //! token as a hidden field.
@@ -13,8 +14,11 @@ use service::web_support::SessionKind;
 
 use crate::dto::GrantDto;
 use crate::error::AppError;
-use crate::extract::{self, ClientAddr, PageForm, CSRF_FIELD};
+use crate::error::INTERNAL_MESSAGE;
+use crate::extract::{self, ClientAddr, PageForm};
+use crate::views::{render, ErrorPage, HomePage, Layout, LoginPage};
 use crate::AppState;
+use askama::Template;
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape_html(text: &str) -> String {
@@ -30,16 +34,6 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     out
-}
-
-/// A whole page around `body` (already HTML). `title` is text.
-fn page(title: &str, body: &str) -> Html<String> {
-    Html(format!(
-        "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{} - 民政业务平台</title>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n",
-        escape_html(title)
-    ))
 }
 
 /// The 模拟时钟 banner: the time the server runs on, so nobody mistakes a demo for real work.
@@ -83,33 +77,45 @@ pub async fn simulated_clock_banner(State(state): State<AppState>, request: Requ
 
 /// The page of an error (used by [`AppError::into_html`]).
 pub fn error_page(status: StatusCode, message: &str) -> Html<String> {
+    error_page_for(status, message, None)
+}
+
+/// The page of an error, with the signed-in user in the header when known.
+pub fn error_page_for(status: StatusCode, message: &str, user: Option<&extract::AuthUser>) -> Html<String> {
     let title = match status {
         StatusCode::NOT_FOUND => "页面不存在",
         StatusCode::FORBIDDEN => "无权访问",
         StatusCode::UNAUTHORIZED => "请先登录",
+        StatusCode::CONFLICT => "办件已变更",
         s if s.is_server_error() => "服务器错误",
         _ => "请求有误",
     };
-    let body = format!(
-        "<h1>{}</h1>\n<p role=\"alert\">{}</p>\n<p><a href=\"/\">返回首页</a></p>",
-        escape_html(title),
-        escape_html(message)
-    );
-    page(title, &body)
+    let layout = match user {
+        Some(user) => Layout::for_user(title, user),
+        None => Layout::public(title),
+    };
+    let page = ErrorPage { layout, message: message.to_string() };
+    match page.render() {
+        Ok(html) => Html(html),
+        // Cannot happen with a compiled template; never fail an error page.
+        Err(_) => Html(format!(
+            "<!doctype html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>{t}</title></head>\n\
+             <body>\n<main><h1>{t}</h1><p role=\"alert\">{m}</p></main>\n</body>\n</html>\n",
+            t = escape_html(title),
+            m = escape_html(message)
+        )),
+    }
 }
 
 fn login_page(error: Option<&str>, username: &str) -> Html<String> {
-    let alert = error.map(|m| format!("<p role=\"alert\">{}</p>\n", escape_html(m))).unwrap_or_default();
-    let body = format!(
-        "<h1>登录</h1>\n{alert}<form method=\"post\" action=\"/login\">\n\
-         <p><label for=\"username\">用户名</label>\n\
-         <input id=\"username\" name=\"username\" type=\"text\" autocomplete=\"username\" required value=\"{}\"></p>\n\
-         <p><label for=\"password\">密码</label>\n\
-         <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required></p>\n\
-         <p><button type=\"submit\">登录</button></p>\n</form>",
-        escape_html(username)
-    );
-    page("登录", &body)
+    let page =
+        LoginPage {
+            layout: Layout::public("登录"), error: error.map(str::to_string), username: username.to_string()
+        };
+    match page.render() {
+        Ok(html) => Html(html),
+        Err(err) => error_page(AppError::internal(format!("template: {err}")).status, INTERNAL_MESSAGE),
+    }
 }
 
 fn redirect(to: &'static str) -> Response {
@@ -191,24 +197,21 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
         Err(err) => return AppError::from(err).into_html(),
     };
     let divisions = state.app.divisions();
-    let grants: String = account
+    let grants = account
         .grants
         .iter()
         .map(|g| {
             let g = GrantDto::from_grant(g, divisions);
-            format!("<li>{}（{}）</li>\n", escape_html(&g.role_name), escape_html(&g.division_name))
+            format!("{}（{}）", g.role_name, g.division_name)
         })
         .collect();
-    let body = format!(
-        "<h1>欢迎，{name}</h1>\n<h2>我的授权</h2>\n<ul>\n{grants}</ul>\n\
-         <form method=\"post\" action=\"/logout\">\n\
-         <input type=\"hidden\" name=\"{CSRF_FIELD}\" value=\"{csrf}\">\n\
-         <button type=\"submit\">退出登录</button>\n</form>\n\
-         <h2>接口</h2>\n<ul>\n<li><a href=\"/api/v1/openapi.json\">接口说明（OpenAPI）</a></li>\n</ul>",
-        name = escape_html(&account.display_name),
-        csrf = escape_html(&user.csrf_token),
-    );
-    page("首页", &body).into_response()
+    let apply_items = if user.actor.has_role(domain::access::Role::Clerk) {
+        let today = state.app.on_or_today(None);
+        state.app.items_on(today).into_iter().map(|i| (i.slug.clone(), i.name.clone())).collect()
+    } else {
+        Vec::new()
+    };
+    render(&HomePage { layout: Layout::for_user("首页", &user), name: account.display_name, grants, apply_items })
 }
 
 #[derive(Debug, Deserialize)]
@@ -264,7 +267,7 @@ mod tests {
         let Html(html) = login_page(Some("用户名或密码错误"), "\"><script>");
         assert!(html.contains("<label for=\"username\">用户名</label>"));
         assert!(html.contains("<label for=\"password\">密码</label>"));
-        assert!(html.contains("value=\"&quot;&gt;&lt;script&gt;\""));
+        assert!(html.contains("value=\"&#34;&#62;&#60;script&#62;\""), "{html}");
         assert!(!html.contains("<script>"));
         assert!(html.contains("<html lang=\"zh-CN\">"));
     }

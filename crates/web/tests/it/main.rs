@@ -11,9 +11,11 @@
 mod accounts;
 mod auth;
 mod bad_input;
+mod browser;
 mod cases;
 mod catalog_admin;
 mod cross_cutting;
+mod guide;
 mod helpers;
 mod items;
 mod jurisdiction;
@@ -22,3 +24,4 @@ mod pii_logs;
 mod public_data;
 mod service_stats;
 mod simulated_clock;
+mod workbench;

@@ -63,10 +63,11 @@ on_both!(login_logout_round_trip, |db| async move {
     assert_html(&home, 200);
     let html = home.text();
     assert!(html.contains("欢迎"));
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;张三"), "{html}");
+    assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;张三"), "{html}");
     assert!(!html.contains("<script>"), "escaped: {html}");
     assert!(html.contains("窗口受理人员（四川省达州市通川区）"));
     assert!(html.contains("href=\"/api/v1/openapi.json\""));
+    assert!(html.contains("href=\"/items/social-group-change-registration/apply\""), "a clerk sees the window forms");
     let csrf = csrf_field(&html);
     assert_eq!(csrf.len(), 64);
 
@@ -102,4 +103,19 @@ on_both!(form_login_errors_rerender_with_their_status, |db| async move {
     let throttled = api.form("/login", None, &[("username", "admin"), ("password", "wrong-pass-1")]).await;
     assert_html(&throttled, 429);
     assert!(throttled.text().contains("15分钟"));
+});
+
+on_both!(pages_share_one_layout_and_the_stylesheet, |db| async move {
+    let api = Api::new(db).await;
+    let css = api.get("/static/app.css", Auth::None).await;
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(css.text().contains("@media (max-width: 40rem)"), "phone width");
+    assert!(css.header("content-security-policy").is_some_and(|c| c.starts_with("default-src 'self'")));
+    for path in ["/login", "/no-such-page"] {
+        let html = api.get(path, Auth::None).await.text();
+        assert!(html.contains("<link rel=\"stylesheet\" href=\"/static/app.css\">"), "{path}: {html}");
+        assert!(html.contains("<nav aria-label=\"主导航\">"), "{path}");
+        assert!(!html.contains("style="), "{path}: no inline style (CSP)");
+    }
 });

@@ -1,0 +1,294 @@
+//! The window acceptance form (`/items/{slug}/apply`), driven by the item in force today: its
+//! situations choose the materials checklist (a plain GET, no script needed), the applicant's
+//! fields, and the premises field when the item's competent office follows the premises. The
+//! post submits through `submit_case` with a hidden idempotency key (a double click makes one
+//! case) and answers 303 to the case page.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use domain::access::Role;
+use domain::catalog::{CompetentBy, ServiceItem};
+use domain::person::PersonInput;
+use rand::RngCore;
+use serde_json::{json, Value};
+use service::cases::{ApplicantRef, SubmitCase};
+
+use crate::error::AppError;
+use crate::extract::{self, AppPath, AuthUser};
+use crate::views::{render_status, Layout};
+use crate::AppState;
+
+pub struct MaterialRow {
+    pub id: String,
+    pub name: String,
+    pub required: bool,
+    pub copies: u32,
+    pub shared: bool,
+    pub checked: bool,
+}
+
+/// What the clerk typed, kept when the form comes back with problems.
+#[derive(Default)]
+pub struct Filled {
+    pub accepting_division: String,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub address: String,
+    pub division: String,
+    pub premises_division: String,
+    pub materials: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "apply.html")]
+pub struct ApplyPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub item_name: String,
+    pub situations: Vec<(String, String)>,
+    pub situation: String,
+    pub situation_name: Option<String>,
+    pub offices: Vec<(String, String)>,
+    pub premises: bool,
+    pub materials: Vec<MaterialRow>,
+    pub csrf_token: String,
+    pub idempotency_key: String,
+    pub f: Filled,
+    pub problems: Vec<String>,
+}
+
+fn fresh_key() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    format!("web-{}", hex::encode(bytes))
+}
+
+fn param(query: Option<&str>, name: &str) -> Option<String> {
+    query.and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()))
+}
+
+/// The situation asked for, if the item has it; else the item's first.
+fn chosen_situation(item: &ServiceItem, asked: Option<&str>) -> Option<String> {
+    let asked = asked.filter(|a| item.situations.iter().any(|s| s.id == *a));
+    asked.map(str::to_string).or_else(|| item.situations.first().map(|s| s.id.clone()))
+}
+
+struct Form<'a> {
+    user: &'a AuthUser,
+    item: &'a ServiceItem,
+    situation: Option<String>,
+    key: String,
+    filled: Filled,
+    problems: Vec<String>,
+}
+
+fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
+    let Form { user, item, situation, key, filled, problems } = form;
+    let divisions = state.app.divisions();
+    let offices = user
+        .actor
+        .grants
+        .iter()
+        .filter(|g| g.role == Role::Clerk)
+        .map(|g| (g.division.to_string(), divisions.full_name(&g.division).unwrap_or_default()))
+        .collect();
+    let wanted: Option<&Vec<String>> =
+        situation.as_ref().and_then(|s| item.situations.iter().find(|x| &x.id == s)).map(|s| &s.materials);
+    let materials = item
+        .materials
+        .iter()
+        .filter(|m| wanted.is_none_or(|w| w.contains(&m.id)))
+        .map(|m| MaterialRow {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            required: m.required,
+            copies: m.copies,
+            shared: m.shared,
+            checked: filled.materials.contains(&m.id),
+        })
+        .collect();
+    let situation_name =
+        situation.as_ref().and_then(|s| item.situations.iter().find(|x| &x.id == s)).map(|s| s.name.clone());
+    let apply = ApplyPage {
+        layout: Layout::for_user(format!("窗口受理：{}", item.name), user),
+        slug: item.slug.clone(),
+        item_name: item.name.clone(),
+        situations: item.situations.iter().map(|s| (s.id.clone(), s.name.clone())).collect(),
+        situation: situation.unwrap_or_default(),
+        situation_name,
+        offices,
+        premises: item.competent_by == CompetentBy::Premises,
+        materials,
+        csrf_token: user.csrf_token.clone(),
+        idempotency_key: key,
+        f: filled,
+        problems,
+    };
+    render_status(status, &apply)
+}
+
+async fn page_user(headers: &HeaderMap, state: &AppState) -> Result<AuthUser, Response> {
+    extract::cookie_session(headers, state)
+        .await
+        .ok_or_else(|| (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response())
+}
+
+/// Only a clerk works the window.
+fn check_clerk(user: &AuthUser) -> Result<(), AppError> {
+    if user.actor.has_role(Role::Clerk) {
+        Ok(())
+    } else {
+        Err(AppError::new(StatusCode::FORBIDDEN, "forbidden", "窗口受理须由窗口受理人员办理"))
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/items/{slug}/apply",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(
+        ("slug" = String, Path, description = "事项标识"),
+        ("situation" = Option<String>, Query, description = "情形：决定材料清单"),
+    ),
+    responses(
+        (status = 200, description = "窗口受理表单：情形、申请人、材料清单", content_type = "text/html", body = String),
+        (status = 303, description = "未登录：转到 /login"),
+        (status = 403, description = "不是窗口受理人员", content_type = "text/html", body = String),
+        (status = 404, description = "事项不存在或尚未施行", content_type = "text/html", body = String),
+    )
+)]
+pub async fn form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    path: Result<AppPath<String>, AppError>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let AppPath(slug) = match path {
+        Ok(path) => path,
+        Err(err) => return err.into_html(),
+    };
+    let user = match page_user(&headers, &state).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    if let Err(err) = check_clerk(&user) {
+        return err.into_html_for(&user);
+    }
+    let today = state.app.on_or_today(None);
+    let item = match state.app.item_on(&slug, today) {
+        Ok(item) => item,
+        Err(err) => return AppError::from(err).into_html_for(&user),
+    };
+    let situation = chosen_situation(item, param(query.as_deref(), "situation").as_deref());
+    let form = Form { user: &user, item, situation, key: fresh_key(), filled: Filled::default(), problems: Vec::new() };
+    page(&state, StatusCode::OK, form)
+}
+
+#[utoipa::path(
+    post,
+    path = "/items/{slug}/apply",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("slug" = String, Path, description = "事项标识")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, idempotency_key, situation, accepting_division, name, id_number, phone, address, division, premises_division, materials（可重复）"),
+    responses(
+        (status = 303, description = "已提交：转到办件页"),
+        (status = 403, description = "CSRF 令牌不符，或不是该受理地的窗口人员", content_type = "text/html", body = String),
+        (status = 404, description = "事项不存在或尚未施行", content_type = "text/html", body = String),
+        (status = 422, description = "申请不符合规则：表单与各项问题", content_type = "text/html", body = String),
+    )
+)]
+pub async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    path: Result<AppPath<String>, AppError>,
+    body: Bytes,
+) -> Response {
+    let AppPath(slug) = match path {
+        Ok(path) => path,
+        Err(err) => return err.into_html(),
+    };
+    let user = match page_user(&headers, &state).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+        .unwrap_or(false);
+    if !is_form {
+        return AppError::unsupported_media_type("application/x-www-form-urlencoded").into_html_for(&user);
+    }
+    let fields: Vec<(String, String)> =
+        form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.trim().to_string())).collect();
+    let one = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    if let Err(err) = extract::check_form_csrf(&headers, &user, &one("csrf_token")) {
+        return err.into_html_for(&user);
+    }
+    if let Err(err) = check_clerk(&user) {
+        return err.into_html_for(&user);
+    }
+    let today = state.app.on_or_today(None);
+    let item = match state.app.item_on(&slug, today) {
+        Ok(item) => item,
+        Err(err) => return AppError::from(err).into_html_for(&user),
+    };
+    let filled = Filled {
+        accepting_division: one("accepting_division"),
+        name: one("name"),
+        id_number: one("id_number"),
+        phone: one("phone"),
+        address: one("address"),
+        division: one("division"),
+        premises_division: one("premises_division"),
+        materials: fields.iter().filter(|(k, v)| k == "materials" && !v.is_empty()).map(|(_, v)| v.clone()).collect(),
+    };
+    let situation = chosen_situation(item, Some(one("situation").as_str()).filter(|s| !s.is_empty()));
+    let mut data = serde_json::Map::new();
+    if !filled.premises_division.is_empty() {
+        data.insert("premises_division".into(), json!(filled.premises_division));
+    }
+    let optional = |v: &str| (!v.is_empty()).then(|| v.to_string());
+    let key = Some(one("idempotency_key")).filter(|k| !k.is_empty());
+    let input = SubmitCase {
+        item: item.slug.clone(),
+        channel: "window".into(),
+        applicant: ApplicantRef::New(PersonInput {
+            name: filled.name.clone(),
+            id_number: filled.id_number.clone(),
+            phone: optional(&filled.phone),
+            address: optional(&filled.address),
+            division: filled.division.clone(),
+        }),
+        accepting_division: filled.accepting_division.clone(),
+        situation: situation.clone(),
+        materials: filled.materials.clone(),
+        data: Value::Object(data),
+        idempotency_key: key.clone(),
+    };
+    match state.app.submit_case(&user.actor, &input).await {
+        Ok(submitted) => {
+            (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/cases/{}", submitted.view.case.id))]).into_response()
+        }
+        Err(err) => {
+            let err = AppError::from(err);
+            if err.status != StatusCode::UNPROCESSABLE_ENTITY {
+                return err.into_html_for(&user);
+            }
+            let mut problems: Vec<String> = err.problems.iter().map(|p| p.message.clone()).collect();
+            if problems.is_empty() {
+                problems.push(err.message.clone());
+            }
+            // A refused submission made nothing: the same key may be used again.
+            let key = key.unwrap_or_else(fresh_key);
+            let form = Form { user: &user, item, situation, key, filled, problems };
+            page(&state, StatusCode::UNPROCESSABLE_ENTITY, form)
+        }
+    }
+}

@@ -1,0 +1,623 @@
+//! The staff workbench: 待办 (`/work`), the case page with its acts (`/cases/{id}`, `POST
+//! /cases/{id}/act`) and the search by case number (`/cases?number=`). Pages authenticate with
+//! the session cookie; an act is a form post carrying the session's CSRF token. Every rule is the
+//! service's and the engine's: a refusal is shown on the case page in Chinese, with its basis.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use domain::catalog::ServiceItem;
+use domain::engine::action::{ActionKind, DeliveryMethod, SpecialKind, Verdict};
+use domain::engine::case::CaseStatus;
+use domain::engine::deadline::Deadline;
+use service::cases::CaseView;
+
+use crate::case_dto::ActionRequest;
+use crate::error::AppError;
+use crate::extract::{self, AppPath, AuthUser};
+use crate::views::{date_zh, datetime_zh, render, render_status, Layout};
+use crate::AppState;
+
+fn redirect(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+/// The signed-in user, else the answer that sends them to the login page.
+async fn page_user(headers: &HeaderMap, state: &AppState) -> Result<AuthUser, Response> {
+    extract::cookie_session(headers, state).await.ok_or_else(|| redirect("/login"))
+}
+
+/// "剩 3 个工作日" / "今日到期" / "超期 2 个工作日".
+fn days_left(d: &Deadline) -> String {
+    match d.remaining_workdays {
+        n if n > 0 => format!("剩 {n} 个工作日"),
+        0 => "今日到期".to_string(),
+        n => format!("超期 {} 个工作日", -n),
+    }
+}
+
+/// The deadline that drives the to-do order: the step's when it has one, else the matter's.
+fn urgent(view: &CaseView) -> &Deadline {
+    if view.step_deadline.due.is_some() {
+        &view.step_deadline
+    } else {
+        &view.deadline
+    }
+}
+
+fn applicant_text(view: &CaseView) -> String {
+    view.applicant.as_ref().map(|a| format!("{}（{}）", a.name_masked, a.id_number_masked)).unwrap_or_default()
+}
+
+pub struct WorkRow {
+    pub id: i64,
+    pub number: String,
+    pub item_name: String,
+    pub step_name: String,
+    pub applicant: String,
+    pub warning: &'static str,
+    pub warning_name: &'static str,
+    pub due: String,
+    pub provisional: bool,
+    pub left: String,
+}
+
+#[derive(Template)]
+#[template(path = "work.html")]
+pub struct WorkPage {
+    pub layout: Layout,
+    pub rows: Vec<WorkRow>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/work",
+    tag = "pages",
+    security(("cookie" = [])),
+    responses(
+        (status = 200, description = "待办：等待本人办理的办件，最紧急者在前", content_type = "text/html", body = String),
+        (status = 303, description = "未登录：转到 /login"),
+    )
+)]
+pub async fn work(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let user = match page_user(&headers, &state).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let views = match state.app.cases_awaiting(&user.actor).await {
+        Ok(views) => views,
+        Err(err) => return AppError::from(err).into_html_for(&user),
+    };
+    let rows = views
+        .iter()
+        .map(|v| {
+            let d = urgent(v);
+            WorkRow {
+                id: v.case.id,
+                number: v.case.number.clone(),
+                item_name: v.item_name.clone(),
+                step_name: v.step_name.clone().unwrap_or_default(),
+                applicant: applicant_text(v),
+                warning: d.warning.as_str(),
+                warning_name: d.warning.name_zh(),
+                due: d.due.map(date_zh).unwrap_or_else(|| "未起算".to_string()),
+                provisional: d.provisional,
+                left: if d.due.is_some() { days_left(d) } else { String::new() },
+            }
+        })
+        .collect();
+    render(&WorkPage { layout: Layout::for_user("我的待办", &user), rows })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The case page
+
+pub struct DeadlineView {
+    pub label: &'static str,
+    pub due: Option<String>,
+    pub provisional: bool,
+    pub warning: &'static str,
+    pub warning_name: &'static str,
+    pub left: String,
+    pub explanation: String,
+}
+
+impl DeadlineView {
+    fn new(label: &'static str, d: &Deadline) -> DeadlineView {
+        DeadlineView {
+            label,
+            due: d.due.map(date_zh),
+            provisional: d.provisional,
+            warning: d.warning.as_str(),
+            warning_name: d.warning.name_zh(),
+            left: days_left(d),
+            explanation: d.explanation.clone(),
+        }
+    }
+}
+
+pub struct CaseFacts {
+    pub id: i64,
+    pub number: String,
+    pub revision: u64,
+    pub item_name: String,
+    pub status: String,
+    pub step: String,
+    pub applicant: String,
+    pub accepting: String,
+    pub competent: String,
+    pub situation: Option<String>,
+    pub submitted: String,
+    pub accepted: Option<String>,
+    pub deadlines: Vec<DeadlineView>,
+    pub materials: Vec<String>,
+    pub missing: Vec<String>,
+}
+
+/// One field of an act's form. `kind`: textarea, select, checkboxes, or an input type.
+pub struct Field {
+    pub kind: &'static str,
+    pub name: &'static str,
+    pub id: String,
+    pub label: &'static str,
+    pub options: Vec<(String, String)>,
+}
+
+pub struct ActForm {
+    pub action: &'static str,
+    pub name: &'static str,
+    pub fields: Vec<Field>,
+}
+
+pub struct TimelineEntry {
+    pub at: String,
+    pub act: String,
+    pub actor: String,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+pub struct CasePage {
+    pub layout: Layout,
+    pub c: CaseFacts,
+    pub acts: Vec<ActForm>,
+    pub notices: Vec<(&'static str, &'static str)>,
+    pub timeline: Vec<TimelineEntry>,
+    pub csrf_token: String,
+    pub done: Option<String>,
+    pub error: Option<String>,
+    pub basis: Option<String>,
+}
+
+fn material_name(item: Option<&ServiceItem>, id: &str) -> String {
+    item.and_then(|i| i.materials.iter().find(|m| m.id == id)).map(|m| m.name.clone()).unwrap_or_else(|| id.to_string())
+}
+
+fn act_form(kind: ActionKind, item: Option<&ServiceItem>) -> ActForm {
+    let action = kind.as_str();
+    let field = |kind: &'static str, name: &'static str, label: &'static str, options: Vec<(String, String)>| Field {
+        kind,
+        name,
+        id: format!("{action}-{name}"),
+        label,
+        options,
+    };
+    let text = |name, label| field("textarea", name, label, Vec::new());
+    let materials = || -> Vec<(String, String)> {
+        item.map(|i| i.materials.iter().map(|m| (m.id.clone(), m.name.clone())).collect()).unwrap_or_default()
+    };
+    let fields = match kind {
+        ActionKind::NotifyMissing => {
+            vec![field("checkboxes", "missing", "需要补正的材料（一次告知全部）", materials())]
+        }
+        ActionKind::Supplement => vec![field("checkboxes", "materials", "补正的材料", materials())],
+        ActionKind::RefuseAcceptance => vec![text("reasons", "不予受理的理由")],
+        ActionKind::Assign => vec![field("number", "account", "承办人账户编号", Vec::new())],
+        ActionKind::Review => vec![
+            field(
+                "select",
+                "verdict",
+                "审核意见",
+                Verdict::ALL.into_iter().map(|v| (v.as_str().to_string(), v.name_zh().to_string())).collect(),
+            ),
+            text("opinion", "意见说明"),
+        ],
+        ActionKind::SpecialStart => vec![
+            field(
+                "select",
+                "kind",
+                "特别程序",
+                SpecialKind::ALL.into_iter().map(|k| (k.as_str().to_string(), k.name_zh().to_string())).collect(),
+            ),
+            text("reason", "理由"),
+        ],
+        ActionKind::Extend => vec![field("number", "workdays", "延长的工作日数", Vec::new()), text("reason", "理由")],
+        ActionKind::Suspend | ActionKind::Withdraw | ActionKind::Terminate => vec![text("reason", "理由")],
+        ActionKind::Decide => vec![
+            field("select", "grant", "决定", vec![("true".into(), "准予".into()), ("false".into(), "不予".into())]),
+            text("reasons", "理由"),
+            field("text", "basis", "依据", Vec::new()),
+        ],
+        ActionKind::Deliver => vec![
+            field(
+                "select",
+                "method",
+                "送达方式",
+                DeliveryMethod::ALL.into_iter().map(|m| (m.as_str().to_string(), m.name_zh().to_string())).collect(),
+            ),
+            field("text", "tracking", "邮寄单号（如有）", Vec::new()),
+        ],
+        _ => Vec::new(),
+    };
+    ActForm { action, name: kind.name_zh(), fields }
+}
+
+/// "case.accept" → 受理.
+fn act_name(act: &str) -> String {
+    act.strip_prefix("case.")
+        .and_then(ActionKind::parse)
+        .map(|k| k.name_zh().to_string())
+        .unwrap_or_else(|| act.to_string())
+}
+
+/// "account:3:zhangsan" → zhangsan; "system" → 系统.
+fn actor_name(actor: &str) -> String {
+    if actor == "system" {
+        return "系统".to_string();
+    }
+    actor.rsplit(':').next().unwrap_or(actor).to_string()
+}
+
+/// What a case page shows besides the case: a message after an act, or a refusal.
+#[derive(Default)]
+struct Outcome {
+    done: Option<String>,
+    error: Option<String>,
+    basis: Option<String>,
+}
+
+async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCode, outcome: Outcome) -> Response {
+    let view = match state.app.case(&user.actor, id).await {
+        Ok(view) => view,
+        Err(err) => return AppError::from(err).into_html_for(user),
+    };
+    let events = match state.app.case_events(&user.actor, id).await {
+        Ok(events) => events,
+        Err(err) => return AppError::from(err).into_html_for(user),
+    };
+    let divisions = state.app.divisions();
+    let case = &view.case;
+    let item = state.app.case_item(case);
+    let status_text = match case.status {
+        CaseStatus::Closed(outcome) => outcome.name_zh().to_string(),
+        _ => case.status.name_zh().to_string(),
+    };
+    let situation = case.situation.as_ref().map(|s| {
+        item.and_then(|i| i.situations.iter().find(|x| &x.id == s)).map(|x| x.name.clone()).unwrap_or_else(|| s.clone())
+    });
+    let mut deadlines = vec![DeadlineView::new("办结期限", &view.deadline)];
+    if view.step_deadline.due.is_some() && view.step_deadline.due != view.deadline.due {
+        deadlines.push(DeadlineView::new("本环节期限", &view.step_deadline));
+    }
+    let facts = CaseFacts {
+        id: case.id,
+        number: case.number.clone(),
+        revision: case.revision,
+        item_name: view.item_name.clone(),
+        status: status_text,
+        step: view.step_name.clone().unwrap_or_else(|| "—".to_string()),
+        applicant: applicant_text(&view),
+        accepting: divisions.full_name(&case.accepting).unwrap_or_default(),
+        competent: divisions.full_name(&case.competent).unwrap_or_default(),
+        situation,
+        submitted: case.submitted_at.map(datetime_zh).unwrap_or_default(),
+        accepted: case.accepted_at.map(datetime_zh),
+        deadlines,
+        materials: case.materials.iter().map(|m| material_name(item, m)).collect(),
+        missing: case.missing.iter().map(|m| material_name(item, m)).collect(),
+    };
+    let mut notices = Vec::new();
+    if case.accepted_at.is_some() {
+        notices.push(("acceptance", "受理通知书"));
+    }
+    if events.iter().any(|e| e.act == "case.notify_missing") {
+        notices.push(("missing", "一次性告知书"));
+    }
+    if matches!(case.status, CaseStatus::Closed(domain::engine::case::Outcome::NotAccepted)) {
+        notices.push(("not_accepted", "不予受理通知书"));
+    }
+    if case.decision.is_some() {
+        notices.push(("decision", "决定书"));
+    }
+    let timeline = events
+        .iter()
+        .map(|e| TimelineEntry {
+            at: chrono::DateTime::from_timestamp_millis(e.at_ms).map(datetime_zh).unwrap_or_default(),
+            act: act_name(&e.act),
+            actor: actor_name(&e.actor),
+        })
+        .collect();
+    let page = CasePage {
+        layout: Layout::for_user(format!("办件 {}", case.number), user),
+        acts: view.allowed.iter().map(|k| act_form(*k, item)).collect(),
+        c: facts,
+        notices,
+        timeline,
+        csrf_token: user.csrf_token.clone(),
+        done: outcome.done,
+        error: outcome.error,
+        basis: outcome.basis,
+    };
+    render_status(status, &page)
+}
+
+#[utoipa::path(
+    get,
+    path = "/cases/{id}",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("id" = i64, Path, description = "办件编号（id）")),
+    responses(
+        (status = 200, description = "办件页：申请人（脱敏）、状态、期限及其说明、办理过程、可办理的操作、文书", content_type = "text/html", body = String),
+        (status = 303, description = "未登录：转到 /login"),
+        (status = 400, description = "编号格式错误", content_type = "text/html", body = String),
+        (status = 403, description = "不在管辖范围内", content_type = "text/html", body = String),
+        (status = 404, description = "办件不存在", content_type = "text/html", body = String),
+    )
+)]
+pub async fn case(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    path: Result<AppPath<i64>, AppError>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let AppPath(id) = match path {
+        Ok(path) => path,
+        Err(err) => return err.into_html(),
+    };
+    let user = match page_user(&headers, &state).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let done = query.as_deref().and_then(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "done")
+            .and_then(|(_, v)| ActionKind::parse(&v))
+            .map(|k| format!("已办理：{}", k.name_zh()))
+    });
+    case_page(&state, &user, id, StatusCode::OK, Outcome { done, ..Outcome::default() }).await
+}
+
+/// The act form's fields as an [`ActionRequest`]: only the fields the act uses are taken, and
+/// empty ones are left out, so the engine's own messages say what is missing.
+fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, Option<i64>, String), String> {
+    let one = |name: &str| {
+        fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty())
+    };
+    let all = |name: &str| -> Vec<String> {
+        fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty()).collect()
+    };
+    let csrf = one("csrf_token").unwrap_or_default();
+    let action = one("action").unwrap_or_default();
+    let kind = ActionKind::parse(&action);
+    let expected = match one("expected_revision") {
+        None => None,
+        Some(v) => Some(v.parse::<i64>().map_err(|_| "办件版本号格式不正确，请刷新页面后重试".to_string())?),
+    };
+    let uses = |names: &[&str], name: &str| names.contains(&name);
+    let used: &[&str] = match kind {
+        Some(ActionKind::NotifyMissing) => &["missing"],
+        Some(ActionKind::Supplement) => &["materials"],
+        Some(ActionKind::RefuseAcceptance) => &["reasons"],
+        Some(ActionKind::Assign) => &["account"],
+        Some(ActionKind::Review) => &["verdict", "opinion"],
+        Some(ActionKind::SpecialStart) => &["kind", "reason"],
+        Some(ActionKind::Extend) => &["workdays", "reason"],
+        Some(ActionKind::Suspend | ActionKind::Withdraw | ActionKind::Terminate) => &["reason"],
+        Some(ActionKind::Decide) => &["grant", "reasons", "basis"],
+        Some(ActionKind::Deliver) => &["method", "tracking"],
+        _ => &[],
+    };
+    let take = |name: &str| if uses(used, name) { one(name) } else { None };
+    let list = |name: &str| if uses(used, name) { Some(all(name)).filter(|v| !v.is_empty()) } else { None };
+    let account = match take("account") {
+        None => None,
+        Some(v) => Some(v.parse::<i64>().map_err(|_| "承办人账户编号应为数字".to_string())?),
+    };
+    let workdays = match take("workdays") {
+        None => None,
+        Some(v) => Some(v.parse::<u32>().map_err(|_| "延长的工作日数应为正整数".to_string())?),
+    };
+    let grant = match take("grant").as_deref() {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => return Err("决定须为准予或不予".to_string()),
+    };
+    let request = ActionRequest {
+        action,
+        expected_revision: expected,
+        missing: list("missing"),
+        materials: list("materials"),
+        reasons: take("reasons"),
+        account,
+        verdict: take("verdict"),
+        opinion: take("opinion"),
+        kind: take("kind"),
+        reason: take("reason"),
+        workdays,
+        grant,
+        basis: take("basis"),
+        method: take("method"),
+        tracking: take("tracking"),
+    };
+    Ok((request, expected, csrf))
+}
+
+fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+        .unwrap_or(false)
+}
+
+#[utoipa::path(
+    post,
+    path = "/cases/{id}/act",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("id" = i64, Path, description = "办件编号（id）")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, action, expected_revision 及该操作所需的字段（见 /api/v1/cases/{id}/actions）"),
+    responses(
+        (status = 303, description = "已办理：转回办件页"),
+        (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
+        (status = 409, description = "办件已被他人办理：办件页显示当前状态", content_type = "text/html", body = String),
+        (status = 422, description = "引擎拒绝：办件页显示中文理由与依据", content_type = "text/html", body = String),
+    )
+)]
+pub async fn act(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    path: Result<AppPath<i64>, AppError>,
+    body: Bytes,
+) -> Response {
+    let AppPath(id) = match path {
+        Ok(path) => path,
+        Err(err) => return err.into_html(),
+    };
+    let user = match page_user(&headers, &state).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    if !is_form(&headers) {
+        return AppError::unsupported_media_type("application/x-www-form-urlencoded").into_html_for(&user);
+    }
+    let fields: Vec<(String, String)> =
+        form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let presented = fields.iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v.as_str()).unwrap_or("");
+    if let Err(err) = extract::check_form_csrf(&headers, &user, presented) {
+        return err.into_html_for(&user);
+    }
+    let refused = |status: StatusCode, error: String, basis: Option<String>| {
+        let outcome = Outcome { error: Some(error), basis, ..Outcome::default() };
+        case_page(&state, &user, id, status, outcome)
+    };
+    let (request, expected, _) = match action_request(&fields) {
+        Ok(parsed) => parsed,
+        Err(message) => return refused(StatusCode::UNPROCESSABLE_ENTITY, message, None).await,
+    };
+    let action = match request.to_action() {
+        Ok(action) => action,
+        Err(err) => return refused(err.status, err.message, None).await,
+    };
+    match state.app.act_on_case(&user.actor, id, expected, &action).await {
+        Ok(_) => redirect(&format!("/cases/{id}?done={}", request.action.trim())),
+        Err(err) => {
+            let err = AppError::from(err);
+            if matches!(err.status, StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT) {
+                let basis = err.extra.as_ref().and_then(|e| e.basis.clone());
+                refused(err.status, err.message, basis).await
+            } else {
+                err.into_html_for(&user)
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search by case number
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub layout: Layout,
+    pub number: String,
+    pub message: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/cases",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("number" = Option<String>, Query, description = "办件编号，例如 511700-2021-000001")),
+    responses(
+        (status = 200, description = "查询表单", content_type = "text/html", body = String),
+        (status = 303, description = "找到：转到办件页；未登录：转到 /login"),
+        (status = 403, description = "不在管辖范围内", content_type = "text/html", body = String),
+        (status = 404, description = "没有该编号的办件：表单与提示", content_type = "text/html", body = String),
+    )
+)]
+pub async fn search(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+    let user = match page_user(&headers, &state).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let number = query
+        .as_deref()
+        .and_then(|q| {
+            form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "number").map(|(_, v)| v.trim().to_string())
+        })
+        .unwrap_or_default();
+    let page = |status: StatusCode, message: Option<String>| {
+        render_status(
+            status,
+            &SearchPage { layout: Layout::for_user("查询办件", &user), number: number.clone(), message },
+        )
+    };
+    if number.is_empty() {
+        return page(StatusCode::OK, None);
+    }
+    match state.app.case_by_number(&user.actor, &number).await {
+        Ok(view) => redirect(&format!("/cases/{}", view.case.id)),
+        Err(err) => {
+            let err = AppError::from(err);
+            match err.status {
+                StatusCode::NOT_FOUND => page(StatusCode::NOT_FOUND, Some(format!("没有编号为“{number}”的办件"))),
+                _ => err.into_html_for(&user),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn act_forms_become_requests_with_their_fields_only() {
+        let (request, expected, csrf) = action_request(&fields(&[
+            ("csrf_token", "t"),
+            ("action", "notify_missing"),
+            ("expected_revision", "3"),
+            ("missing", "application"),
+            ("missing", "certificate"),
+            ("reason", "ignored"),
+        ]))
+        .expect("parsed");
+        assert_eq!((expected, csrf.as_str()), (Some(3), "t"));
+        assert_eq!(request.missing, Some(vec!["application".to_string(), "certificate".to_string()]));
+        assert_eq!(request.reason, None, "a field the act does not use is dropped");
+        assert!(request.to_action().is_ok());
+        let err = action_request(&fields(&[("action", "extend"), ("workdays", "十")])).expect_err("not a number");
+        assert!(err.contains("正整数"));
+        let (decide, _, _) =
+            action_request(&fields(&[("action", "decide"), ("grant", "false"), ("reasons", "不符合条件")]))
+                .expect("parsed");
+        assert_eq!(decide.grant, Some(false));
+    }
+
+    #[test]
+    fn timeline_names_are_chinese() {
+        assert_eq!(act_name("case.accept"), ActionKind::Accept.name_zh());
+        assert_eq!(actor_name("account:3:zhangsan"), "zhangsan");
+        assert_eq!(actor_name("system"), "系统");
+    }
+}

@@ -1,0 +1,126 @@
+//! The page templates (askama, `templates/`, checked at compile time, HTML-escaped by default)
+//! and what they share: the layout's header, the stylesheet, Chinese dates.
+
+use askama::Template;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::NaiveDate;
+
+use crate::error::AppError;
+use crate::extract::AuthUser;
+
+/// The stylesheet, served from the binary at `/static/app.css` (the CSP forbids inline styles).
+pub const APP_CSS: &str = include_str!("../static/app.css");
+
+/// What the base layout shows around every page.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub title: String,
+    /// The signed-in user, for the header (name and the logout form with its CSRF token).
+    pub user: Option<UserBar>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserBar {
+    pub name: String,
+    pub csrf_token: String,
+}
+
+impl Layout {
+    pub fn public(title: impl Into<String>) -> Layout {
+        Layout { title: title.into(), user: None }
+    }
+
+    /// A page for a signed-in user; `name` is what the header shows (the account's username).
+    pub fn for_user(title: impl Into<String>, user: &AuthUser) -> Layout {
+        Layout {
+            title: title.into(),
+            user: Some(UserBar { name: user.actor.username.clone(), csrf_token: user.csrf_token.clone() }),
+        }
+    }
+}
+
+/// Renders a template as a page; a template error is a logged 500 page.
+pub fn render<T: Template>(template: &T) -> Response {
+    render_status(StatusCode::OK, template)
+}
+
+pub fn render_status<T: Template>(status: StatusCode, template: &T) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(err) => AppError::internal(format!("template: {err}")).into_html(),
+    }
+}
+
+/// A date the Chinese way: 2021年6月30日.
+pub fn date_zh(date: NaiveDate) -> String {
+    date.format("%Y年%-m月%-d日").to_string()
+}
+
+/// An instant as a Shanghai date and time: 2021年6月30日 09:05.
+pub fn datetime_zh(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&domain::calendar::shanghai_offset()).format("%Y年%-m月%-d日 %H:%M").to_string()
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub layout: Layout,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub layout: Layout,
+    pub error: Option<String>,
+    pub username: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub layout: Layout,
+    pub name: String,
+    pub grants: Vec<String>,
+    /// For a clerk: the items in force today, as (slug, name), each linking to its window form.
+    pub apply_items: Vec<(String, String)>,
+}
+
+/// `GET /static/app.css`.
+#[utoipa::path(
+    get,
+    path = "/static/app.css",
+    tag = "pages",
+    responses((status = 200, description = "网页样式表", content_type = "text/css", body = String))
+)]
+pub async fn stylesheet() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], APP_CSS)
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_the_chinese_way() {
+        let date = NaiveDate::from_ymd_opt(2021, 6, 30).expect("date");
+        assert_eq!(date_zh(date), "2021年6月30日");
+        let at =
+            chrono::DateTime::parse_from_rfc3339("2021-01-04T01:05:00Z").expect("time").with_timezone(&chrono::Utc);
+        assert_eq!(datetime_zh(at), "2021年1月4日 09:05");
+    }
+
+    #[test]
+    fn templates_escape_what_they_show() {
+        let page =
+            LoginPage { layout: Layout::public("登录"), error: Some("<b>".into()), username: "\"><script>".into() };
+        let html = page.render().expect("render");
+        assert!(html.contains("value=\"&#34;&#62;&#60;script&#62;\""), "{html}");
+        assert!(!html.contains("<script>"));
+        assert!(!html.contains("<b>"));
+        assert!(html.contains("<link rel=\"stylesheet\" href=\"/static/app.css\">"));
+        assert!(html.contains("<html lang=\"zh-CN\">"));
+    }
+}
