@@ -179,34 +179,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
-        let changed = sqlx::query(
-            "UPDATE cases SET status = $1, step = $2, competent_division = $3, cross_region = $4, accepted_at_ms = $5, \
-             closed_at_ms = $6, due_date = $7, timer_due_ms = $8, state = $9, revision = revision + 1, updated_at_ms = $10 \
-             WHERE id = $11 AND revision = $12",
-        )
-        .bind(&columns.status)
-        .bind(columns.step.clone())
-        .bind(&columns.competent_division)
-        .bind(&columns.cross_region)
-        .bind(columns.accepted_at_ms)
-        .bind(columns.closed_at_ms)
-        .bind(columns.due_date.clone())
-        .bind(columns.timer_due_ms)
-        .bind(state)
-        .bind(at.timestamp_millis())
-        .bind(id)
-        .bind(expected_revision)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed == 0 {
-            let current: Option<String> =
-                sqlx::query_scalar("SELECT status FROM cases WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-            return Err(match current {
-                Some(status) => StoreError::Conflict(status),
-                None => StoreError::NotFound,
-            });
-        }
+        update_case(&mut tx, id, expected_revision, columns, state, at).await?;
         for event in events {
             append(&mut tx, self.backend, event, at).await?;
         }
@@ -349,4 +322,45 @@ impl Store {
         let rows = query.bind(from_ms).bind(to_ms).fetch_all(&self.read).await?;
         rows.iter().map(row_to_case).collect()
     }
+}
+
+/// The guarded update of one case inside a unit of work: the new columns and state, only if
+/// the case is still at `expected_revision` (else `Conflict` with the current status).
+pub(crate) async fn update_case(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: i64,
+    expected_revision: i64,
+    columns: &CaseColumns,
+    state: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let changed = sqlx::query(
+            "UPDATE cases SET status = $1, step = $2, competent_division = $3, cross_region = $4, accepted_at_ms = $5, \
+             closed_at_ms = $6, due_date = $7, timer_due_ms = $8, state = $9, revision = revision + 1, updated_at_ms = $10 \
+             WHERE id = $11 AND revision = $12",
+        )
+        .bind(&columns.status)
+        .bind(columns.step.clone())
+        .bind(&columns.competent_division)
+        .bind(&columns.cross_region)
+        .bind(columns.accepted_at_ms)
+        .bind(columns.closed_at_ms)
+        .bind(columns.due_date.clone())
+        .bind(columns.timer_due_ms)
+        .bind(state)
+        .bind(at.timestamp_millis())
+        .bind(id)
+        .bind(expected_revision)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if changed == 0 {
+        let current: Option<String> =
+            sqlx::query_scalar("SELECT status FROM cases WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
+        return Err(match current {
+            Some(status) => StoreError::Conflict(status),
+            None => StoreError::NotFound,
+        });
+    }
+    Ok(())
 }

@@ -24,3 +24,8 @@ pub const OFFICE_PILOT_2021: &str =
 pub const OFFICE_2025: &str = "《婚姻登记条例》（2025年修订，国务院令第804号）第四条〔条号未确认〕";
 /// The certificate number format (J/L/BJ/BL + 区划代码 + 年份 + 顺序号): secondary source only.
 pub const CERTIFICATE_FORMAT: &str = "《婚姻登记工作规范》〔条号未确认〕";
+/// 本人无配偶以及与对方当事人没有直系血亲和三代以内旁系血亲关系的签字声明 (2003 条例第五条; the
+/// 2025 text keeps the declaration, article number [unconfirmed]).
+pub const DECLARATION: &str = "《婚姻登记条例》（2003年）第五条、（2025年修订）结婚登记章〔条号未确认〕";
+/// 结婚证、离婚证遗失或者损毁的，可以申请补领 (2003 条例第十七条; 2025 article [unconfirmed]).
+pub const REISSUE: &str = "《婚姻登记条例》（2003年）第十七条、（2025年修订）〔条号未确认〕";

@@ -320,16 +320,34 @@ async fn the_sweep_ends_the_cooling_off_period_as_the_system(db: Db) {
     // The 2025 条例 (in force 2025-05-10) governs this item.
     t.clock.set(morning(2025, 6, 3)).expect("forward");
     let clerk = t.staff("clerk702", "clerk", "511702").await;
+    // A couple on the registry (the divorce's guards check they are married to each other).
+    let mut couple = Vec::new();
+    for (name, order) in [("甲", 3), ("乙", 4)] {
+        let input = person_input(name, &id_number("511702", "19800101", order), None, "511702");
+        couple.push(app.create_person(&clerk, &input).await.expect("person").id);
+    }
+    let marriage = SubmitCase {
+        item: "marriage-registration".into(),
+        channel: "window".into(),
+        applicant: ApplicantRef::Person(couple[0]),
+        accepting_division: "511702".into(),
+        situation: Some("ordinary".into()),
+        materials: ["id_cards", "declaration"].map(str::to_string).to_vec(),
+        data: json!({"other_party": couple[1], "declaration_signed": true}),
+        idempotency_key: None,
+    };
+    let married = app.submit_case(&clerk, &marriage).await.expect("submit").view.case.id;
+    act(app, &clerk, married, Action::Accept).await;
     let input = SubmitCase {
         item: "divorce-registration".into(),
         channel: "window".into(),
-        applicant: new_applicant(4, "511702"),
+        applicant: ApplicantRef::Person(couple[0]),
         accepting_division: "511702".into(),
         situation: Some("ordinary".into()),
         materials: ["id_cards", "marriage_certificates", "divorce_agreement", "application"]
             .map(str::to_string)
             .to_vec(),
-        data: json!({}),
+        data: json!({"other_party": couple[1]}),
         idempotency_key: None,
     };
     let id = app.submit_case(&clerk, &input).await.expect("submit").view.case.id;

@@ -1,0 +1,272 @@
+//! Marriage use cases around the engine: loading what the marriage guards read, committing a
+//! registration with the act that makes it, and reading a person's marital status.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use domain::access::{Actor, Permission};
+use domain::audit::EventDraft;
+use domain::calendar::shanghai_date;
+use domain::division::DivisionCode;
+use domain::engine::case::Case;
+use domain::engine::refusal::Refusal;
+use domain::idcard::Sex;
+use domain::marriage::{CertificateKind, MaritalStatus};
+use serde::Serialize;
+use serde_json::{json, Value};
+use store::marriage::{MaritalRegistration, NewMaritalRegistration};
+use store::StoreError;
+
+use crate::case_json::Stored;
+use crate::guards::{other_party_id, registry_from_rows, reissue_kind, GuardFacts, PartyFacts, MARRIAGE_ITEMS};
+use crate::{App, ErrorKind, ServiceError, ServiceResult};
+
+/// A registration the act about to commit makes, with its events' payload.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingRegistration {
+    pub kind: &'static str,
+    pub certificate: CertificateKind,
+    pub office: DivisionCode,
+    pub on: NaiveDate,
+    pub person_a: i64,
+    pub person_b: Option<i64>,
+    pub cross_region: &'static str,
+}
+
+impl PendingRegistration {
+    /// The store's row; `on_date` is `self.on` as ISO text (borrowed by the row).
+    pub(crate) fn store_row<'a>(&'a self, case_id: i64, on_date: &'a str) -> NewMaritalRegistration<'a> {
+        NewMaritalRegistration {
+            kind: self.kind,
+            office: self.office.as_str(),
+            on_date,
+            year: self.on.year(),
+            person_a: self.person_a,
+            person_b: self.person_b,
+            certificate: Some(self.certificate),
+            case_id,
+            cross_region: self.cross_region,
+        }
+    }
+}
+
+/// One person's marital status as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MaritalStatusView {
+    pub person_id: i64,
+    /// `unmarried` | `married` | `divorced` | `widowed` | `deceased`.
+    pub status: &'static str,
+    pub status_name: &'static str,
+    /// The spouse (married) or the former spouse (divorced, widowed).
+    pub spouse_person_id: Option<i64>,
+    pub since: Option<String>,
+    pub history: Vec<RegistrationView>,
+}
+
+/// One registration in a person's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegistrationView {
+    pub kind: String,
+    pub office: String,
+    pub date: String,
+    pub other_party_person_id: Option<i64>,
+    pub certificate_number: Option<String>,
+    pub case_id: Option<i64>,
+    pub cross_region: String,
+}
+
+fn bad_division(field: &str) -> Refusal {
+    Refusal::new("invalid_division", format!("“{field}”不是有效的行政区划代码"))
+}
+
+impl App {
+    /// One party's facts from the person record and the form's places. A person not on record
+    /// is a refusal (the guard names it), a store failure an error.
+    async fn party_facts(
+        &self,
+        person: i64,
+        hukou: Option<&str>,
+        permit: Option<&str>,
+    ) -> ServiceResult<Result<PartyFacts, Refusal>> {
+        let summary = match self.store.person_summary(person).await {
+            Ok(summary) => summary,
+            Err(StoreError::NotFound) => {
+                return Ok(Err(Refusal::new(
+                    "other_party_unknown",
+                    format!("人员编号 {person} 不存在，请先登记当事人信息"),
+                )))
+            }
+            Err(other) => return Err(other.into()),
+        };
+        let parse = |code: &str, field: &str| -> Result<DivisionCode, Refusal> {
+            DivisionCode::parse(code.trim()).map_err(|_| bad_division(field))
+        };
+        let facts = (|| -> Result<PartyFacts, Refusal> {
+            let sex = match summary.sex.as_str() {
+                "male" => Sex::Male,
+                "female" => Sex::Female,
+                _ => return Err(Refusal::new("person_record_incomplete", "人员记录缺少性别")),
+            };
+            let birth = NaiveDate::parse_from_str(&summary.birth_date, "%Y-%m-%d")
+                .map_err(|_| Refusal::new("person_record_incomplete", "人员记录缺少出生日期"))?;
+            let hukou = match hukou {
+                Some(code) => parse(code, "户籍地")?,
+                None => parse(&summary.division, "户籍地")?,
+            };
+            let residence_permit = permit.map(|code| parse(code, "居住证发放地")).transpose()?;
+            Ok(PartyFacts { id: person, sex, birth, hukou, residence_permit })
+        })();
+        Ok(facts)
+    }
+
+    /// What the marriage guards read for an act on `stored` at `now`; `None` for other items.
+    pub(crate) async fn guard_facts(
+        &self,
+        stored: &Stored,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<Option<GuardFacts<'_>>> {
+        let case = &stored.case;
+        if !MARRIAGE_ITEMS.contains(&case.item_slug.as_str()) {
+            return Ok(None);
+        }
+        let form = stored.form.clone();
+        let text = |key: &str| form.get(key).and_then(Value::as_str).map(str::to_string);
+        let applicant = match self
+            .party_facts(
+                case.applicant,
+                text("hukou_division").as_deref(),
+                text("residence_permit_division").as_deref(),
+            )
+            .await?
+        {
+            Ok(facts) => facts,
+            Err(refusal) => return Err(crate::cases::refusal_error(refusal)),
+        };
+        let other = match other_party_id(&form) {
+            Ok(id) => {
+                self.party_facts(
+                    id,
+                    text("other_party_hukou_division").as_deref(),
+                    text("other_party_residence_permit_division").as_deref(),
+                )
+                .await?
+            }
+            Err(refusal) => Err(refusal),
+        };
+        let mut persons = vec![applicant.id];
+        if let Ok(o) = &other {
+            persons.push(o.id);
+        }
+        let rows = self.store.marital_registrations_of(&persons).await?;
+        let registry = registry_from_rows(&rows).map_err(|e| ServiceError::internal(&e))?;
+        Ok(Some(GuardFacts { divisions: self.divisions(), on: shanghai_date(now), form, applicant, other, registry }))
+    }
+
+    /// The registration an act makes: the one that grants a marriage item's decision.
+    pub(crate) fn pending_registration(
+        facts: &GuardFacts<'_>,
+        before: &Case,
+        after: &Case,
+    ) -> Option<PendingRegistration> {
+        let granted_now = before.decision.is_none() && after.decision.as_ref().is_some_and(|d| d.granted);
+        if !granted_now {
+            return None;
+        }
+        let other = facts.other.as_ref().ok().map(|o| o.id);
+        let (kind, certificate, person_b) = match after.item_slug.as_str() {
+            "marriage-registration" => ("marriage", CertificateKind::Marriage, Some(other?)),
+            "divorce-registration" => ("divorce", CertificateKind::Divorce, Some(other?)),
+            "marriage-certificate-reissue" => match reissue_kind(after, &facts.form)? {
+                CertificateKind::DivorceReissue => ("divorce_reissue", CertificateKind::DivorceReissue, None),
+                _ => ("marriage_reissue", CertificateKind::MarriageReissue, None),
+            },
+            _ => return None,
+        };
+        Some(PendingRegistration {
+            kind,
+            certificate,
+            office: after.accepting.clone(),
+            on: facts.on,
+            person_a: after.applicant,
+            person_b,
+            cross_region: facts.cross_region(&after.accepting),
+        })
+    }
+
+    /// The events a registration adds to its act: one on the case, one on each party's record.
+    pub(crate) fn registration_events(
+        pending: &PendingRegistration,
+        case: &Case,
+        actor: &str,
+        number: Option<&str>,
+    ) -> Vec<EventDraft> {
+        let payload = json!({
+            "kind": pending.kind,
+            "office": pending.office.as_str(),
+            "date": pending.on.to_string(),
+            "person_a": pending.person_a,
+            "person_b": pending.person_b,
+            "certificate_number": number,
+            "cross_region": pending.cross_region,
+            "case": case.number,
+        });
+        let division = pending.office.to_string();
+        let mut events =
+            vec![EventDraft::new(format!("case:{}", case.id), actor, "marriage.registered", payload.clone())
+                .in_division(division.clone())];
+        for person in std::iter::once(pending.person_a).chain(pending.person_b) {
+            events.push(
+                EventDraft::new(format!("person:{person}"), actor, "person.marital_registration", payload.clone())
+                    .in_division(division.clone()),
+            );
+        }
+        events
+    }
+
+    /// `GET /api/v1/persons/{id}/marital-status`: the current status and the history, for staff
+    /// whose grant reaches the person's division; the read is an event on the person's record.
+    pub async fn marital_status(&self, actor: &Actor, person: i64) -> ServiceResult<MaritalStatusView> {
+        let summary = self.store.person_summary(person).await.map_err(|e| match e {
+            StoreError::NotFound => ServiceError::new(ErrorKind::NotFound, "person_not_found", "人员不存在"),
+            other => other.into(),
+        })?;
+        let division = DivisionCode::parse(&summary.division).map_err(|_| ServiceError::internal("person division"))?;
+        self.authorize(actor, Permission::ReadPerson, &division)?;
+        let rows: Vec<MaritalRegistration> = self.store.marital_registrations_of(&[person]).await?;
+        let registry = registry_from_rows(&rows).map_err(|e| ServiceError::internal(&e))?;
+        let status = registry.status(person);
+        let (spouse, since) = match status {
+            MaritalStatus::Married { spouse, since } => (Some(spouse), Some(since.to_string())),
+            MaritalStatus::Divorced { former, since } | MaritalStatus::Widowed { former, since } => {
+                (Some(former), Some(since.to_string()))
+            }
+            MaritalStatus::Deceased { on } => (None, Some(on.to_string())),
+            MaritalStatus::Unmarried => (None, None),
+        };
+        let draft = EventDraft::new(
+            format!("person:{person}"),
+            actor.label(),
+            "person.marital_status_read",
+            json!({ "status": status.as_str() }),
+        )
+        .in_division(summary.division.clone());
+        self.store.record(&draft, self.now()).await?;
+        Ok(MaritalStatusView {
+            person_id: person,
+            status: status.as_str(),
+            status_name: status.name_zh(),
+            spouse_person_id: spouse,
+            since,
+            history: rows
+                .into_iter()
+                .map(|r| RegistrationView {
+                    other_party_person_id: if r.person_a == person { r.person_b } else { Some(r.person_a) },
+                    kind: r.kind,
+                    office: r.office,
+                    date: r.on_date,
+                    certificate_number: r.certificate_number,
+                    case_id: r.case_id,
+                    cross_region: r.cross_region,
+                })
+                .collect(),
+        })
+    }
+}
