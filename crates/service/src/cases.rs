@@ -19,7 +19,7 @@ use domain::engine::apply::{allowed_actions, apply, Transition};
 use domain::engine::authority::acting_division;
 use domain::engine::case::{Case, Channel, NewCase};
 use domain::engine::context::{ActorAt, Delegation, EngineContext};
-use domain::engine::deadline::{deadline, step_deadline, Deadline, Warning};
+use domain::engine::deadline::{current_timer, deadline, step_deadline, Deadline, Warning};
 use domain::engine::jurisdiction::competent_division;
 use domain::engine::refusal::Refusal;
 use domain::person::{mask_name, NewPerson, PersonInput};
@@ -157,11 +157,11 @@ fn ms(at: DateTime<Utc>) -> i64 {
 /// The instant a wait step's timer runs out: 00:00 Asia/Shanghai of the day after its last day
 /// (民法典 Art. 203: a period ends at 24:00 of its last day).
 fn timer_instant(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, now: DateTime<Utc>) -> Option<i64> {
-    let step = item.procedure.step(case.step.as_deref()?)?;
-    if step.kind != StepKind::Wait || step.timer.is_none() || case.is_closed() {
+    // A wait step's timer, or an acting step's window (deemed withdrawn when it runs out).
+    if case.is_closed() {
         return None;
     }
-    let due = step_deadline(item, case, calendar, now).due?;
+    let due = current_timer(item, case, calendar, now)?.due?;
     let midnight = due.succ_opt()?.and_time(NaiveTime::MIN).and_local_timezone(shanghai_offset()).single()?;
     Some(ms(midnight.with_timezone(&Utc)))
 }

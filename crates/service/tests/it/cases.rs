@@ -374,7 +374,10 @@ async fn the_sweep_ends_the_cooling_off_period_as_the_system(db: Db) {
     assert_eq!((last.act.as_str(), last.actor.as_str()), ("case.timer_expired", "system"));
     let payload: serde_json::Value = serde_json::from_str(&last.payload).expect("payload");
     assert_eq!(payload["outcome"], "advance");
-    assert_eq!(app.store.case(id).await.expect("row").columns.timer_due_ms, None, "no timer on the next step");
+    // The certificate window's own timer: 30 days from the cooling-off period's last day (07-03),
+    // 08-02 a Saturday → Monday 08-04; deemed withdrawn from 08-05 00:00 Shanghai.
+    let window_due = Utc.with_ymd_and_hms(2025, 8, 4, 16, 0, 0).single().expect("instant");
+    assert_eq!(app.store.case(id).await.expect("row").columns.timer_due_ms, Some(window_due.timestamp_millis()));
 }
 on_both!(timer_sweep, the_sweep_ends_the_cooling_off_period_as_the_system);
 

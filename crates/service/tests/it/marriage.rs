@@ -262,3 +262,49 @@ async fn a_2021_case_follows_the_2021_competence_rules(db: Db) {
     assert_eq!(status.history[0].certificate_number.as_deref(), Some("J511702-2021-000001"));
 }
 on_both!(competence_2021, a_2021_case_follows_the_2021_competence_rules);
+
+async fn a_divorce_is_deemed_withdrawn_by_the_sweep_on_day_61(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    t.clock.set(morning(2025, 6, 2)).expect("forward");
+    let o = office(&t, "511702").await;
+    let man = person(&t, &o.clerk, "张三", "511702", "19900101", 1).await;
+    let wife = person(&t, &o.clerk, "李四", "511702", "19920202", 2).await;
+    register_marriage(app, &o.clerk, man, wife, "511702").await.1.expect("married");
+
+    // Received Monday 2025-06-09: cooling-off to 07-09 (day 30), certificate window to 08-08
+    // (day 60, a Friday); deemed withdrawn on 08-09 (day 61) — the domain's windows say the same.
+    t.clock.set(morning(2025, 6, 9)).expect("forward");
+    let id = app.submit_case(&o.clerk, &divorce(man, wife, "511702")).await.expect("submit").view.case.id;
+    app.act_on_case(&o.clerk, id, None, &Action::Accept).await.expect("received");
+    let windows = domain::marriage::divorce_windows(
+        chrono::NaiveDate::from_ymd_opt(2025, 6, 9).expect("date"),
+        app.calendar().as_ref(),
+    )
+    .expect("windows");
+    assert_eq!(windows.deemed_withdrawn_on().to_string(), "2025-08-09");
+    t.clock.set(morning(2025, 7, 9)).expect("forward: day 30, the last day to withdraw");
+    assert_eq!(app.sweep_once(app.now()).await.expect("sweep"), 0);
+    t.clock.set(morning(2025, 7, 12)).expect("forward: the sweep runs late (a Saturday)");
+    assert_eq!(app.sweep_once(app.now()).await.expect("sweep"), 1);
+    let view = app.case(&o.clerk, id).await.expect("case");
+    assert_eq!(view.case.step.as_deref(), Some("issuance_window"));
+    assert_eq!(
+        view.step_deadline.due.map(|d| d.to_string()).as_deref(),
+        Some("2025-08-08"),
+        "{}",
+        view.step_deadline.explanation
+    );
+    t.clock.set(morning(2025, 8, 8)).expect("forward: day 60");
+    assert_eq!(app.sweep_once(app.now()).await.expect("sweep"), 0, "the last day still runs");
+    t.clock.set(morning(2025, 8, 9)).expect("forward: day 61");
+    assert_eq!(app.sweep_once(app.now()).await.expect("sweep"), 1);
+    let view = app.case(&o.clerk, id).await.expect("case");
+    assert_eq!(view.case.status, CaseStatus::Closed(Outcome::DeemedWithdrawn));
+    let events = app.case_events(&o.clerk, id).await.expect("events");
+    let last = events.last().expect("event");
+    assert_eq!((last.act.as_str(), last.actor.as_str()), ("case.timer_expired", "system"));
+    // Still married.
+    assert_eq!(app.marital_status(&o.clerk, man).await.expect("status").spouse_person_id, Some(wife));
+}
+on_both!(divorce_deemed_withdrawn, a_divorce_is_deemed_withdrawn_by_the_sweep_on_day_61);
