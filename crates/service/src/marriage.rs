@@ -17,7 +17,7 @@ use store::StoreError;
 
 use crate::case_json::Stored;
 use crate::guards::{other_party_id, registry_from_rows, reissue_kind, GuardFacts, PartyFacts, MARRIAGE_ITEMS};
-use crate::{App, ErrorKind, ServiceError, ServiceResult};
+use crate::{App, ServiceError, ServiceResult};
 
 /// A registration the act about to commit makes, with its events' payload.
 #[derive(Debug, Clone)]
@@ -224,12 +224,7 @@ impl App {
     /// `GET /api/v1/persons/{id}/marital-status`: the current status and the history, for staff
     /// whose grant reaches the person's division; the read is an event on the person's record.
     pub async fn marital_status(&self, actor: &Actor, person: i64) -> ServiceResult<MaritalStatusView> {
-        let summary = self.store.person_summary(person).await.map_err(|e| match e {
-            StoreError::NotFound => ServiceError::new(ErrorKind::NotFound, "person_not_found", "人员不存在"),
-            other => other.into(),
-        })?;
-        let division = DivisionCode::parse(&summary.division).map_err(|_| ServiceError::internal("person division"))?;
-        self.authorize(actor, Permission::ReadPerson, &division)?;
+        let summary = self.visible_summary(actor, person, Permission::ReadPerson).await?;
         let rows: Vec<MaritalRegistration> = self.store.marital_registrations_of(&[person]).await?;
         let registry = registry_from_rows(&rows).map_err(|e| ServiceError::internal(&e))?;
         let status = registry.status(person);

@@ -33,6 +33,7 @@ use crate::routes::{
         persons::search,
         persons::get,
         persons::get_full,
+        persons::marital_status,
         divisions::list,
         divisions::get,
         calendar::day,
