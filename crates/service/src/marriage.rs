@@ -9,10 +9,12 @@ use domain::division::DivisionCode;
 use domain::engine::case::Case;
 use domain::engine::refusal::Refusal;
 use domain::idcard::Sex;
+use domain::marriage::stats::{tally, Counts, RegistrationFact, DEFINITION};
 use domain::marriage::{CertificateKind, MaritalStatus};
 use serde::Serialize;
 use serde_json::{json, Value};
 use store::marriage::{MaritalRegistration, NewMaritalRegistration};
+use store::persons::Scope;
 use store::StoreError;
 
 use crate::case_json::Stored;
@@ -59,6 +61,49 @@ pub struct MaritalStatusView {
     pub spouse_person_id: Option<i64>,
     pub since: Option<String>,
     pub history: Vec<RegistrationView>,
+}
+
+/// The marriage registration statistics of a period, within the caller's scope.
+#[derive(Debug, Clone, Serialize)]
+pub struct MarriageStatistics {
+    pub from: String,
+    pub to: String,
+    /// How the figures are counted (domain::marriage::stats::DEFINITION).
+    pub definition: &'static str,
+    pub rows: Vec<MarriageStatRow>,
+    pub total: StatCounts,
+}
+
+/// Counts of one (kind, office, month).
+#[derive(Debug, Clone, Serialize)]
+pub struct MarriageStatRow {
+    pub kind: String,
+    pub office: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub counts: StatCounts,
+}
+
+/// Total and the cross-region split: 本地 / 跨区县 / 跨地市 / 跨省.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct StatCounts {
+    pub total: u64,
+    pub local: u64,
+    pub cross_county: u64,
+    pub cross_prefecture: u64,
+    pub cross_province: u64,
+}
+
+impl From<&Counts> for StatCounts {
+    fn from(c: &Counts) -> StatCounts {
+        StatCounts {
+            total: c.total,
+            local: c.local,
+            cross_county: c.cross_county,
+            cross_prefecture: c.cross_prefecture,
+            cross_province: c.cross_province,
+        }
+    }
 }
 
 /// One registration in a person's history.
@@ -219,6 +264,45 @@ impl App {
             );
         }
         events
+    }
+
+    /// The registrations of `from..=to` at the offices the caller's statistics grant reaches, counted
+    /// by type, office and month with the cross-region split.
+    pub async fn marriage_statistics(
+        &self,
+        actor: &Actor,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> ServiceResult<MarriageStatistics> {
+        if !actor.may_somewhere(Permission::ReadServiceStats) {
+            return Err(ServiceError::forbidden());
+        }
+        if from > to {
+            return Err(ServiceError::new(crate::ErrorKind::Invalid, "invalid_period", "统计起始日不能晚于截止日")
+                .with_field("from"));
+        }
+        let scope = Scope(actor.scope(Permission::ReadServiceStats).iter().map(|c| c.to_string()).collect());
+        let rows = self.store.marital_registrations_between(&from.to_string(), &to.to_string(), &scope).await?;
+        let facts: Vec<RegistrationFact> = rows
+            .into_iter()
+            .map(|r| RegistrationFact { kind: r.kind, office: r.office, date: r.on_date, cross_region: r.cross_region })
+            .collect();
+        let (rows, total) = tally(&facts);
+        Ok(MarriageStatistics {
+            from: from.to_string(),
+            to: to.to_string(),
+            definition: DEFINITION,
+            rows: rows
+                .iter()
+                .map(|((kind, office, month), counts)| MarriageStatRow {
+                    kind: kind.clone(),
+                    office: office.clone(),
+                    month: month.clone(),
+                    counts: counts.into(),
+                })
+                .collect(),
+            total: (&total).into(),
+        })
     }
 
     /// `GET /api/v1/persons/{id}/marital-status`: the current status and the history, for staff

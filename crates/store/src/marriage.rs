@@ -8,6 +8,7 @@ use sqlx::Row;
 
 use crate::audit::append;
 use crate::cases::{update_case, CaseColumns};
+use crate::persons::Scope;
 use crate::{Store, StoreError, StoreResult};
 
 /// One registration row.
@@ -67,6 +68,25 @@ fn from_row(row: &sqlx::any::AnyRow) -> StoreResult<MaritalRegistration> {
 }
 
 impl Store {
+    /// The registrations dated `from..=to` (ISO dates) at offices within `scope`, for statistics.
+    pub async fn marital_registrations_between(
+        &self,
+        from: &str,
+        to: &str,
+        scope: &Scope,
+    ) -> StoreResult<Vec<MaritalRegistration>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM marital_registrations WHERE on_date >= $1 AND on_date <= $2 AND {} ORDER BY on_date, id",
+            scope.clause("office", 3)
+        );
+        let mut query = sqlx::query(&sql).bind(from.to_string()).bind(to.to_string());
+        for pattern in scope.patterns() {
+            query = query.bind(pattern);
+        }
+        let rows = query.fetch_all(&self.read).await?;
+        rows.iter().map(from_row).collect()
+    }
+
     /// Every registration naming any of `persons`, in date then id order.
     pub async fn marital_registrations_of(&self, persons: &[i64]) -> StoreResult<Vec<MaritalRegistration>> {
         let mut out: Vec<MaritalRegistration> = Vec::new();

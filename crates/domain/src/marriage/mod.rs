@@ -10,6 +10,7 @@ pub mod competence;
 pub mod divorce;
 pub mod region;
 pub mod registry;
+pub mod stats;
 
 pub use age::{check_marriage_age, check_parties, legal_marriage_age};
 pub use certificate::{certificate_number, CertificateKind};

@@ -308,3 +308,41 @@ async fn a_divorce_is_deemed_withdrawn_by_the_sweep_on_day_61(db: Db) {
     assert_eq!(app.marital_status(&o.clerk, man).await.expect("status").spouse_person_id, Some(wife));
 }
 on_both!(divorce_deemed_withdrawn, a_divorce_is_deemed_withdrawn_by_the_sweep_on_day_61);
+
+async fn statistics_count_by_type_office_and_month_with_the_cross_region_split(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    t.clock.set(morning(2025, 6, 3)).expect("forward");
+    let tongchuan = office(&t, "511702").await;
+    let dachuan = office(&t, "511703").await;
+    let a = person(&t, &tongchuan.clerk, "张三", "511702", "19900101", 1).await;
+    let b = person(&t, &tongchuan.clerk, "李四", "511702", "19920202", 2).await;
+    let c = person(&t, &dachuan.clerk, "王五", "511703", "19900303", 3).await;
+    let d = person(&t, &dachuan.clerk, "赵六", "511703", "19920404", 4).await;
+    register_marriage(app, &tongchuan.clerk, a, b, "511702").await.1.expect("local");
+    t.clock.set(morning(2025, 7, 1)).expect("forward");
+    // A 达川区 couple registered at 通川区: 跨区县.
+    let input = marriage(c, json!({ "other_party": d, "declaration_signed": true }), "511702");
+    let city_clerk = t.staff("clerk511700", "clerk", "511700").await;
+    let id = app.submit_case(&city_clerk, &input).await;
+    // The 通川区 clerk cannot submit for a 达川区 person on record; the city clerk can, at 通川区.
+    let id = id.expect("submit").view.case.id;
+    app.act_on_case(&tongchuan.clerk, id, None, &Action::Accept).await.expect("registered");
+
+    let leader = t.staff("leader511700", "leader", "511700").await;
+    let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+    let stats = app.marriage_statistics(&leader, date("2025-01-01"), date("2025-12-31")).await.expect("stats");
+    assert_eq!(stats.total.total, 2);
+    assert_eq!((stats.total.local, stats.total.cross_county), (1, 1));
+    let months: Vec<(&str, &str, &str, u64)> =
+        stats.rows.iter().map(|r| (r.kind.as_str(), r.office.as_str(), r.month.as_str(), r.counts.total)).collect();
+    assert_eq!(months, [("marriage", "511702", "2025-06", 1), ("marriage", "511702", "2025-07", 1)]);
+    assert!(stats.definition.contains("较近的一方"));
+    // A county leader of 达川区 sees none of 通川区's registrations.
+    let county = t.staff("leader511703", "leader", "511703").await;
+    let stats = app.marriage_statistics(&county, date("2025-01-01"), date("2025-12-31")).await.expect("stats");
+    assert_eq!(stats.total.total, 0);
+    let refused = app.marriage_statistics(&leader, date("2025-12-31"), date("2025-01-01")).await.expect_err("period");
+    assert_eq!(refused.code, "invalid_period");
+}
+on_both!(marriage_statistics, statistics_count_by_type_office_and_month_with_the_cross_region_split);
