@@ -1,6 +1,8 @@
 //! Marriage use cases around the engine: loading what the marriage guards read, committing a
 //! registration with the act that makes it, and reading a person's marital status.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::access::{Actor, Permission};
 use domain::audit::EventDraft;
@@ -8,12 +10,14 @@ use domain::calendar::shanghai_date;
 use domain::division::DivisionCode;
 use domain::engine::case::Case;
 use domain::engine::refusal::Refusal;
+use domain::idcard::parse_id;
 use domain::idcard::Sex;
 use domain::marriage::stats::{tally, Counts, RegistrationFact, DEFINITION};
-use domain::marriage::{CertificateKind, MaritalStatus};
+use domain::marriage::{classify_registration, CertificateKind, MaritalRegistry, MaritalStatus, RegistryEntry};
+use domain::problem::FieldError;
 use serde::Serialize;
 use serde_json::{json, Value};
-use store::marriage::{MaritalRegistration, NewMaritalRegistration};
+use store::marriage::{ImportedRegistration, MaritalRegistration, NewMaritalRegistration};
 use store::persons::Scope;
 use store::StoreError;
 
@@ -122,7 +126,171 @@ fn bad_division(field: &str) -> Refusal {
     Refusal::new("invalid_division", format!("“{field}”不是有效的行政区划代码"))
 }
 
+/// The header of a registration import file (`minzheng marriage import FILE`): UTF-8, one
+/// registration per line, comma-separated, no quoting. `kind` is `marriage` or `divorce`; `office`
+/// the registry's division code; `date` ISO (`2019-05-20`); both parties by ID number, each a
+/// person on record; `certificate_number` optional (kept as written, unique).
+pub const IMPORT_HEADER: &str = "kind,office,date,party_a_id_number,party_b_id_number,certificate_number";
+
 impl App {
+    /// Imports historical registrations from CSV text, all or nothing: every bad row is reported
+    /// by its line (format, unknown person, a marriage while married, a divorce of people not
+    /// married to each other — checked by folding the registry with the rows on record), and
+    /// nothing is written unless every row is good. The CLI operator's act. Returns the count.
+    pub async fn import_marriages(&self, csv: &str, source: &str) -> ServiceResult<usize> {
+        let today = self.today();
+        let mut lines = csv.lines().enumerate();
+        let header_ok = lines.next().is_some_and(|(_, h)| h.trim().trim_start_matches('\u{feff}') == IMPORT_HEADER);
+        if !header_ok {
+            return Err(ServiceError::invalid(vec![FieldError::new(
+                "line 1",
+                "import_header",
+                format!("第1行应为表头：{IMPORT_HEADER}"),
+            )]));
+        }
+        let mut problems: Vec<FieldError> = Vec::new();
+        let mut rows: Vec<(usize, ImportedRegistration)> = Vec::new();
+        let mut numbers: HashSet<String> = HashSet::new();
+        for (i, line) in lines {
+            let n = i + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let field = format!("line {n}");
+            let bad =
+                |code: &'static str, message: String| FieldError::new(&field, code, format!("第{n}行：{message}"));
+            let cols: Vec<&str> = line.split(',').map(str::trim).collect();
+            let [kind, office, date, id_a, id_b, number] = cols.as_slice() else {
+                problems.push(bad("import_columns", format!("应有6列，实际{}列", cols.len())));
+                continue;
+            };
+            let before = problems.len();
+            if !["marriage", "divorce"].contains(kind) {
+                problems.push(bad("import_kind", format!("登记类型“{kind}”应为 marriage 或 divorce")));
+            }
+            let office_ok = DivisionCode::parse(office).ok().filter(|c| self.divisions().get(c).is_some());
+            if office_ok.is_none() {
+                problems.push(bad("import_office", format!("登记机关“{office}”不是有效的行政区划代码")));
+            }
+            match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+                Ok(d) if d <= today => {}
+                _ => problems.push(bad("import_date", format!("登记日期“{date}”无效或晚于今天"))),
+            }
+            let mut persons = Vec::new();
+            for (which, id) in [("甲方", id_a), ("乙方", id_b)] {
+                match parse_id(id, today, self.regions()) {
+                    Ok(info) => match self.store.person_id_by_id_number(&self.keys, info.number.as_str()).await? {
+                        Some(person) => persons.push(person),
+                        None => problems.push(bad(
+                            "import_person_unknown",
+                            format!("{which}（{}）不在人员记录中", info.number.masked()),
+                        )),
+                    },
+                    Err(e) => problems.push(bad("import_id_number", format!("{which}身份证号码错误：{e}"))),
+                }
+            }
+            if let [a, b] = persons.as_slice() {
+                if a == b {
+                    problems.push(bad("same_person", "双方当事人不能是同一人".to_string()));
+                }
+            }
+            if !number.is_empty() && !numbers.insert((*number).to_string()) {
+                problems.push(bad("import_duplicate_certificate", format!("证书编号“{number}”在文件中重复")));
+            }
+            if problems.len() > before {
+                continue;
+            }
+            if let ([a, b], Some(office)) = (persons.as_slice(), office_ok) {
+                let hukou_a = self.person_division(*a).await?;
+                let hukou_b = self.person_division(*b).await?;
+                let cross = classify_registration(&office, [&hukou_a, &hukou_b], self.divisions()).as_str();
+                rows.push((
+                    n,
+                    ImportedRegistration {
+                        kind: (*kind).to_string(),
+                        office: office.to_string(),
+                        on_date: (*date).to_string(),
+                        person_a: *a,
+                        person_b: *b,
+                        certificate_number: (!number.is_empty()).then(|| (*number).to_string()),
+                        cross_region: cross.to_string(),
+                    },
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ServiceError::invalid(problems));
+        }
+        // The registry with the rows on record and these, in date order: the first conflict is named.
+        let mut persons: Vec<i64> = rows.iter().flat_map(|(_, r)| [r.person_a, r.person_b]).collect();
+        persons.sort_unstable();
+        persons.dedup();
+        let existing = self.store.marital_registrations_of(&persons).await?;
+        let mut entries: Vec<RegistryEntry> = Vec::new();
+        let mut origin: Vec<Option<usize>> = Vec::new();
+        for r in &existing {
+            if let (Ok(on), Some(b)) = (NaiveDate::parse_from_str(&r.on_date, "%Y-%m-%d"), r.person_b) {
+                match r.kind.as_str() {
+                    "marriage" => entries.push(RegistryEntry::Marriage { a: r.person_a, b, on }),
+                    "divorce" => entries.push(RegistryEntry::Divorce { a: r.person_a, b, on }),
+                    _ => continue,
+                }
+                origin.push(None);
+            }
+        }
+        for (n, r) in &rows {
+            let on = NaiveDate::parse_from_str(&r.on_date, "%Y-%m-%d").unwrap_or(today);
+            let (a, b) = (r.person_a, r.person_b);
+            entries.push(if r.kind == "marriage" {
+                RegistryEntry::Marriage { a, b, on }
+            } else {
+                RegistryEntry::Divorce { a, b, on }
+            });
+            origin.push(Some(*n));
+        }
+        let registry = MaritalRegistry::fold(&entries).map_err(|e| {
+            let line = origin.get(e.index).copied().flatten();
+            let field = line.map(|n| format!("line {n}")).unwrap_or_default();
+            let prefix = line.map(|n| format!("第{n}行：")).unwrap_or_else(|| "已有记录：".to_string());
+            ServiceError::invalid(vec![FieldError::new(&field, e.refusal.code, format!("{prefix}{}", e.refusal))])
+        })?;
+        let married: Vec<(i64, i64)> =
+            persons.iter().filter_map(|p| registry.status(*p).spouse().map(|s| (*p, s))).collect();
+        let label = crate::accounts::system_actor();
+        let lines: Vec<usize> = rows.iter().map(|(n, _)| *n).collect();
+        let mut events = vec![EventDraft::new(
+            "marriage:import",
+            label.clone(),
+            "marriage.import",
+            json!({ "count": rows.len(), "source": source.chars().take(500).collect::<String>(), "lines": lines }),
+        )];
+        for (_, r) in &rows {
+            for person in [r.person_a, r.person_b] {
+                let payload = json!({ "imported": true, "kind": r.kind, "office": r.office, "date": r.on_date,
+                    "certificate_number": r.certificate_number, "cross_region": r.cross_region });
+                events.push(
+                    EventDraft::new(format!("person:{person}"), label.clone(), "person.marital_registration", payload)
+                        .in_division(r.office.clone()),
+                );
+            }
+        }
+        let only: Vec<ImportedRegistration> = rows.into_iter().map(|(_, r)| r).collect();
+        self.store.import_registrations(&only, &married, &events, self.now()).await.map_err(|e| match e {
+            StoreError::Conflict(what) if what == "certificate_number" => ServiceError::new(
+                crate::ErrorKind::Conflict,
+                "import_certificate_exists",
+                "文件中的证书编号已在登记记录中，未导入任何记录",
+            ),
+            other => other.into(),
+        })
+    }
+
+    /// A person's division (their 户籍地 on the record).
+    async fn person_division(&self, person: i64) -> ServiceResult<DivisionCode> {
+        let summary = self.store.person_summary(person).await?;
+        DivisionCode::parse(&summary.division).map_err(|_| ServiceError::internal("person division"))
+    }
+
     /// One party's facts from the person record and the form's places. A person not on record
     /// is a refusal (the guard names it), a store failure an error.
     async fn party_facts(

@@ -67,7 +67,80 @@ fn from_row(row: &sqlx::any::AnyRow) -> StoreResult<MaritalRegistration> {
     })
 }
 
+/// A historical registration from an import file (no case).
+#[derive(Debug, Clone)]
+pub struct ImportedRegistration {
+    pub kind: String,
+    pub office: String,
+    pub on_date: String,
+    pub person_a: i64,
+    pub person_b: i64,
+    pub certificate_number: Option<String>,
+    pub cross_region: String,
+}
+
 impl Store {
+    /// Imports historical registrations, all or nothing, in one transaction: the rows, the
+    /// married-now rows of every person named (`married`: the final (person, spouse) pairs the
+    /// caller folded; every other named person has none), and `events`. A certificate number
+    /// already on record is `Conflict("certificate_number")`.
+    pub async fn import_registrations(
+        &self,
+        rows: &[ImportedRegistration],
+        married: &[(i64, i64)],
+        events: &[EventDraft],
+        at: DateTime<Utc>,
+    ) -> StoreResult<usize> {
+        let mut tx = self.begin_write().await?;
+        let mut persons: Vec<i64> = rows.iter().flat_map(|r| [r.person_a, r.person_b]).collect();
+        persons.sort_unstable();
+        persons.dedup();
+        for row in rows {
+            sqlx::query(
+                "INSERT INTO marital_registrations (kind, office, on_date, person_a, person_b, certificate_number, case_id, \
+                 cross_region, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8)",
+            )
+            .bind(&row.kind)
+            .bind(&row.office)
+            .bind(&row.on_date)
+            .bind(row.person_a)
+            .bind(row.person_b)
+            .bind(row.certificate_number.clone())
+            .bind(&row.cross_region)
+            .bind(at.timestamp_millis())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Conflict(_) => StoreError::Conflict("certificate_number".into()),
+                other => other,
+            })?;
+        }
+        for person in &persons {
+            sqlx::query("DELETE FROM marital_current WHERE person_id = $1").bind(*person).execute(&mut *tx).await?;
+        }
+        for (person, spouse) in married {
+            let registration: i64 = sqlx::query_scalar(
+                "SELECT MAX(id) FROM marital_registrations WHERE kind = 'marriage' AND \
+                 ((person_a = $1 AND person_b = $2) OR (person_a = $2 AND person_b = $1))",
+            )
+            .bind(*person)
+            .bind(*spouse)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO marital_current (person_id, spouse_id, registration_id) VALUES ($1, $2, $3)")
+                .bind(*person)
+                .bind(*spouse)
+                .bind(registration)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for event in events {
+            append(&mut tx, self.backend, event, at).await?;
+        }
+        tx.commit().await?;
+        Ok(rows.len())
+    }
+
     /// The registrations dated `from..=to` (ISO dates) at offices within `scope`, for statistics.
     pub async fn marital_registrations_between(
         &self,

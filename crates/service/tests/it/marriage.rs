@@ -346,3 +346,58 @@ async fn statistics_count_by_type_office_and_month_with_the_cross_region_split(d
     assert_eq!(refused.code, "invalid_period");
 }
 on_both!(marriage_statistics, statistics_count_by_type_office_and_month_with_the_cross_region_split);
+
+async fn an_import_is_all_or_nothing_and_reports_bad_rows_by_line(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    let o = office(&t, "511702").await;
+    let ids: Vec<String> = [("19800101", 1), ("19820202", 2), ("19840303", 4)]
+        .iter()
+        .map(|(birth, order)| id_number("511702", birth, *order))
+        .collect();
+    let mut persons = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let input = person_input(&format!("当事人{i}"), id, None, "511702");
+        persons.push(app.create_person(&o.clerk, &input).await.expect("person").id);
+    }
+    let header = service::marriage::IMPORT_HEADER;
+    let (a, b, c) = (&ids[0], &ids[1], &ids[2]);
+    let pool = t.db.raw().await;
+
+    // Bad rows: every one named by its line; nothing written.
+    let bad = format!(
+        "{header}\nmarriage,511702,2005-05-20,{a},{b},J511702-2005-000001\nwedding,511702,2005-05-20,{a},{b},\n\
+         marriage,999999,2030-01-01,{a},{a},\nmarriage,511702,2006-01-01,{a}\n"
+    );
+    let refused = app.import_marriages(&bad, "test").await.expect_err("bad rows");
+    let fields: Vec<&str> = refused.problems.iter().map(|p| p.field.as_str()).collect();
+    assert!(fields.contains(&"line 3") && fields.contains(&"line 4") && fields.contains(&"line 5"), "{fields:?}");
+    assert!(!fields.contains(&"line 2"), "{fields:?}");
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM marital_registrations").await, 0);
+
+    // A marriage while married (line 3) fails the registry fold: nothing imported.
+    let bigamy = format!(
+        "{header}\nmarriage,511702,2005-05-20,{a},{b},J511702-2005-000001\nmarriage,511702,2008-01-01,{a},{c},\n"
+    );
+    let refused = app.import_marriages(&bigamy, "test").await.expect_err("bigamy");
+    assert_eq!((refused.code, refused.problems[0].field.as_str()), ("already_married", "line 3"));
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM marital_registrations").await, 0);
+
+    // Good: married 2005, divorced 2010, the registry and the married-now rows follow.
+    let good = format!(
+        "{header}\nmarriage,511702,2005-05-20,{a},{b},J511702-2005-000001\ndivorce,511702,2010-03-01,{b},{a},\n\
+         marriage,511703,2012-08-08,{a},{c},\n"
+    );
+    assert_eq!(app.import_marriages(&good, "达州档案").await.expect("imported"), 3);
+    let status = app.marital_status(&o.clerk, persons[0]).await.expect("status");
+    assert_eq!((status.status, status.spouse_person_id), ("married", Some(persons[2])));
+    assert_eq!(status.history.len(), 3);
+    assert_eq!(status.history[2].cross_region, "county");
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM marital_current").await, 2);
+    // The same certificate number again: refused as a whole.
+    let again = format!("{header}\nmarriage,511702,2005-05-20,{a},{b},J511702-2005-000001\n");
+    let refused = app.import_marriages(&again, "test").await.expect_err("again");
+    assert!(["import_certificate_exists", "already_married"].contains(&refused.code), "{}", refused.code);
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM marital_registrations").await, 3);
+}
+on_both!(marriage_import, an_import_is_all_or_nothing_and_reports_bad_rows_by_line);
