@@ -110,6 +110,34 @@ impl From<&Counts> for StatCounts {
     }
 }
 
+/// A certificate as printed: its number, kind, office, date and the parties (masked).
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateView {
+    pub number: String,
+    pub kind_name: &'static str,
+    pub office: String,
+    pub office_name: String,
+    pub date: String,
+    /// (masked name, masked ID number) of each party.
+    pub parties: Vec<(String, String)>,
+    /// The check code of the public verification address.
+    pub check: String,
+}
+
+/// What the public verification page shows: whether such a certificate exists and is current.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateStatus {
+    pub number: String,
+    pub kind_name: &'static str,
+    pub office_name: String,
+    pub date: String,
+    /// A marriage certificate is current while the parties are married to each other on the
+    /// registry (a reissued one, while the holder is married); a divorce certificate records a
+    /// fact and stays current. An original replaced by a reissue is not marked superseded
+    /// [not modelled].
+    pub current: bool,
+}
+
 /// One registration in a person's history.
 #[derive(Debug, Clone, Serialize)]
 pub struct RegistrationView {
@@ -473,6 +501,73 @@ impl App {
         })
     }
 
+    /// The check code printed beside a certificate number: 8 hex of the keyed hash (HMAC-SM3),
+    /// so the public page cannot be walked by guessing numbers.
+    pub fn certificate_check_code(&self, number: &str) -> String {
+        self.keys.lookup_hash("certificate_number", number).chars().take(8).collect()
+    }
+
+    /// The certificate a case issued, for printing by staff who see the case.
+    pub async fn case_certificate(&self, actor: &Actor, case_id: i64) -> ServiceResult<CertificateView> {
+        let view = self.case(actor, case_id).await?;
+        let reg = self
+            .store
+            .marital_registration_by_case(view.case.id)
+            .await?
+            .filter(|r| r.certificate_number.is_some())
+            .ok_or_else(|| ServiceError::not_found("证书"))?;
+        let number = reg.certificate_number.clone().unwrap_or_default();
+        let mut parties = Vec::new();
+        for person in std::iter::once(reg.person_a).chain(reg.person_b) {
+            let p = self.store.person_summary(person).await?;
+            parties.push((domain::person::mask_name(&p.name), p.id_number_masked));
+        }
+        Ok(CertificateView {
+            check: self.certificate_check_code(&number),
+            number,
+            kind_name: kind_name(&reg.kind),
+            office_name: self.office_name(&reg.office),
+            office: reg.office,
+            date: reg.on_date,
+            parties,
+        })
+    }
+
+    /// The public verification of a certificate number with its check code.
+    pub async fn verify_certificate(&self, number: &str, check: &str) -> ServiceResult<CertificateStatus> {
+        let expected = self.certificate_check_code(number);
+        let presented = check.trim().to_ascii_lowercase();
+        if presented.len() != expected.len() || !presented.bytes().zip(expected.bytes()).all(|(a, b)| a == b) {
+            return Err(ServiceError::not_found("证书"));
+        }
+        let reg =
+            self.store.marital_registration_by_number(number).await?.ok_or_else(|| ServiceError::not_found("证书"))?;
+        let mut persons = vec![reg.person_a];
+        persons.extend(reg.person_b);
+        let registry = registry_from_rows(&self.store.marital_registrations_of(&persons).await?)
+            .map_err(|e| ServiceError::internal(&e))?;
+        let current = match (reg.kind.as_str(), reg.person_b) {
+            ("marriage", Some(b)) => registry.status(reg.person_a).spouse() == Some(b),
+            ("marriage_reissue", _) => registry.status(reg.person_a).spouse().is_some(),
+            _ => true,
+        };
+        Ok(CertificateStatus {
+            number: number.to_string(),
+            kind_name: kind_name(&reg.kind),
+            office_name: self.office_name(&reg.office),
+            date: reg.on_date,
+            current,
+        })
+    }
+
+    fn office_name(&self, office: &str) -> String {
+        DivisionCode::parse(office)
+            .ok()
+            .and_then(|c| self.divisions().full_name(&c))
+            .map(|name| format!("{name}婚姻登记处"))
+            .unwrap_or_else(|| office.to_string())
+    }
+
     /// `GET /api/v1/persons/{id}/marital-status`: the current status and the history, for staff
     /// whose grant reaches the person's division; the read is an event on the person's record.
     pub async fn marital_status(&self, actor: &Actor, person: i64) -> ServiceResult<MaritalStatusView> {
@@ -516,4 +611,9 @@ impl App {
                 .collect(),
         })
     }
+}
+
+/// The certificate's name by registration kind (the kinds are [`CertificateKind::as_str`]).
+fn kind_name(kind: &str) -> &'static str {
+    CertificateKind::parse(kind).map(CertificateKind::name_zh).unwrap_or("婚姻登记证")
 }

@@ -80,6 +80,25 @@ pub struct ImportedRegistration {
 }
 
 impl Store {
+    /// The registration a case made, if any.
+    pub async fn marital_registration_by_case(&self, case_id: i64) -> StoreResult<Option<MaritalRegistration>> {
+        let row =
+            sqlx::query(&format!("SELECT {COLUMNS} FROM marital_registrations WHERE case_id = $1 ORDER BY id LIMIT 1"))
+                .bind(case_id)
+                .fetch_optional(&self.read)
+                .await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    /// The registration of a certificate number, if any.
+    pub async fn marital_registration_by_number(&self, number: &str) -> StoreResult<Option<MaritalRegistration>> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM marital_registrations WHERE certificate_number = $1"))
+            .bind(number)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
     /// Imports historical registrations, all or nothing, in one transaction: the rows, the
     /// married-now rows of every person named (`married`: the final (person, spouse) pairs the
     /// caller folded; every other named person has none), and `events`. A certificate number

@@ -154,6 +154,9 @@ fn table() -> Vec<Row> {
         // Notices of a case, and their public verification
         row(M::GET, "/cases/{id}/notices/{kind}", notices::notice),
         row(M::GET, "/verify/case/{number}", notices::verify),
+        // Marriage certificates and their public verification
+        row(M::GET, "/cases/{id}/certificate", notices::certificate),
+        row(M::GET, "/verify/certificate/{number}", notices::verify_certificate),
     ]
 }
 

@@ -66,6 +66,8 @@ use crate::routes::{
         pages::logout,
         notices::notice,
         notices::verify,
+        notices::certificate,
+        notices::verify_certificate,
     ),
     components(schemas(ErrorBody, ProblemDto)),
     modifiers(&SecuritySchemes),

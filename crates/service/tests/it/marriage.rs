@@ -135,6 +135,12 @@ async fn a_couple_is_registered_and_may_remarry_only_after_a_divorce(db: Db) {
     let status = app.marital_status(&o.clerk, man).await.expect("status");
     assert_eq!((status.status, status.spouse_person_id), ("divorced", Some(wife)));
     assert_eq!(status.history[1].certificate_number.as_deref(), Some("L511702-2025-000002"));
+    // The marriage certificate is no longer current; the divorce certificate is.
+    for (number, current) in [("J511702-2025-000001", false), ("L511702-2025-000002", true)] {
+        let check = app.certificate_check_code(number);
+        assert_eq!(app.verify_certificate(number, &check).await.expect("exists").current, current, "{number}");
+    }
+    assert_eq!(app.verify_certificate("J511702-2025-000001", "00000000").await.expect_err("code").code, "not_found");
 
     // Now free to marry: the refused application is accepted.
     app.act_on_case(&o.clerk, second, None, &Action::Accept).await.expect("registered after the divorce");
