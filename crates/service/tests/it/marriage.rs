@@ -407,3 +407,40 @@ async fn an_import_is_all_or_nothing_and_reports_bad_rows_by_line(db: Db) {
     assert_eq!(count(&pool, "SELECT COUNT(*) FROM marital_registrations").await, 3);
 }
 on_both!(marriage_import, an_import_is_all_or_nothing_and_reports_bad_rows_by_line);
+
+async fn a_reissue_is_checked_against_the_registry(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    t.clock.set(morning(2025, 6, 3)).expect("forward");
+    let o = office(&t, "511702").await;
+    let man = person(&t, &o.clerk, "张三", "511702", "19900101", 1).await;
+    let wife = person(&t, &o.clerk, "李四", "511702", "19920202", 2).await;
+    let single = person(&t, &o.clerk, "王五", "511702", "19930303", 3).await;
+    register_marriage(app, &o.clerk, man, wife, "511702").await.1.expect("married");
+    let reissue = |applicant: i64| SubmitCase {
+        item: "marriage-certificate-reissue".into(),
+        channel: "window".into(),
+        applicant: ApplicantRef::Person(applicant),
+        accepting_division: "511702".into(),
+        situation: Some("marriage_certificate".into()),
+        materials: vec!["id_card".into()],
+        data: json!({}),
+        idempotency_key: None,
+    };
+    // Nobody on record married to 王五: refused with the basis, recorded.
+    let id = app.submit_case(&o.clerk, &reissue(single)).await.expect("submit").view.case.id;
+    let refused = app.act_on_case(&o.clerk, id, None, &Action::Accept).await.expect_err("no marriage");
+    assert_eq!(refused.code, "no_marriage_on_record");
+    assert!(refused.basis().is_some_and(|b| b.contains("第十七条")), "{:?}", refused.basis());
+    // The wife's certificate lost: reissued on the spot, BJ numbered from the office's counter.
+    let id = app.submit_case(&o.clerk, &reissue(wife)).await.expect("submit").view.case.id;
+    app.act_on_case(&o.clerk, id, None, &Action::Accept).await.expect("reissued");
+    let status = app.marital_status(&o.clerk, wife).await.expect("status");
+    assert_eq!(status.status, "married", "a reissue changes no status");
+    let last = status.history.last().expect("reissue on record");
+    assert_eq!(
+        (last.kind.as_str(), last.certificate_number.as_deref()),
+        ("marriage_reissue", Some("BJ511702-2025-000002"))
+    );
+}
+on_both!(reissue, a_reissue_is_checked_against_the_registry);
