@@ -144,6 +144,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/api/v1/admin/status", admin::status),
         // Service metrics
         row(M::GET, "/api/v1/stats/service", stats::service),
+        row(M::GET, "/api/v1/stats/marriage", stats::marriage),
         // The API's description
         row(M::GET, "/api/v1/openapi.json", openapi::document),
         // Pages

@@ -59,6 +59,7 @@ use crate::routes::{
         admin::set_clock,
         admin::status,
         stats::service,
+        stats::marriage,
         document,
         pages::login_form,
         pages::login,
