@@ -12,6 +12,7 @@ pub mod clock;
 pub mod division;
 pub mod engine;
 pub mod idcard;
+pub mod marriage;
 pub mod person;
 pub mod problem;
 pub mod procedure;

@@ -164,3 +164,36 @@ fn every_limit_states_its_basis_and_every_item_its_legal_basis() {
         }
     }
 }
+
+#[test]
+fn marriage_items_have_the_2003_rules_from_2021_and_the_2025_rules_from_2025_05_10() {
+    let catalog = load();
+    for slug in ["marriage-registration", "divorce-registration", "marriage-certificate-reissue"] {
+        let versions = catalog.versions(slug);
+        assert_eq!(versions.len(), 2, "{slug}");
+        let v1 = catalog.in_force(slug, date("2021-07-01")).expect("in force in 2021");
+        assert_eq!(v1.version.number, 1, "{slug}");
+        assert_eq!(v1.version.effective_from, date("2021-01-01"), "{slug}");
+        // The 9 元 工本费 (unconfirmed for 四川 2021) and the 户口簿 of the 2003 条例.
+        assert!(v1.fee.charged, "{slug}");
+        assert!(v1.materials.iter().any(|m| m.name.contains("户口簿")), "{slug}");
+        assert!(v1.legal_basis.iter().any(|b| b.contains("2003年")), "{slug}");
+        assert_eq!(catalog.in_force(slug, date("2025-05-09")).map(|i| i.version.number), Some(1), "{slug}");
+        let v2 = catalog.in_force(slug, date("2025-05-10")).expect("in force");
+        assert_eq!(v2.version.number, 2, "{slug}");
+        assert!(!v2.fee.charged, "{slug}");
+    }
+    // The guards the service checks are named on the steps.
+    let item = catalog.in_force("marriage-registration", date("2021-07-01")).expect("v1");
+    let guards: Vec<&str> = item.procedure.steps.iter().flat_map(|s| s.guards.iter().map(String::as_str)).collect();
+    assert_eq!(
+        guards,
+        [
+            "marriage_parties",
+            "marriage_declaration_signed",
+            "marriage_office_competent",
+            "marriage_age",
+            "marriage_no_spouse"
+        ]
+    );
+}

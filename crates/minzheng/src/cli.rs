@@ -111,6 +111,13 @@ pub enum Command {
         #[command(subcommand)]
         command: StatsCommand,
     },
+    /// Marriage registration records (婚姻登记)
+    Marriage {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: MarriageCommand,
+    },
     /// Benchmarks: print figures, never assert
     Bench {
         #[command(subcommand)]
@@ -141,6 +148,18 @@ pub enum CalendarCommand {
     },
     /// List the stored calendar versions
     Versions,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MarriageCommand {
+    /// Import historical registrations from a CSV file, all or nothing; bad rows are reported by
+    /// line. Header: kind,office,date,party_a_id_number,party_b_id_number,certificate_number
+    Import {
+        file: PathBuf,
+        /// Where the records come from (e.g. the archive); defaults to the file name
+        #[arg(long, default_value = "")]
+        source: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -18,7 +18,7 @@ use service::App;
 
 use crate::cli::{
     AuditCommand, CalendarCommand, CatalogCommand, Cli, Command, DbArgs, DelegationCommand, IdcardCommand,
-    StatsCommand, UserCommand,
+    MarriageCommand, StatsCommand, UserCommand,
 };
 use crate::config::{database_exists, open_app, open_app_with_catalog};
 
@@ -37,6 +37,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Catalog { command: CatalogCommand::Check { dir } } => catalog_check(&dir),
         Command::Delegation { db, command } => delegation(&db, clock, command).await,
         Command::Stats { db, command } => stats(&db, clock, command).await,
+        Command::Marriage { db, command } => marriage(&db, clock, command).await,
         Command::Bench { command } => crate::bench::run(command).await,
     }
 }
@@ -418,4 +419,32 @@ async fn user(db: &DbArgs, clock: Arc<dyn Clock>, command: UserCommand) -> anyho
     }
     app.checkpoint().await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `minzheng marriage import FILE`: every bad row on stderr by line, exit 1, nothing imported.
+async fn marriage(db: &DbArgs, clock: Arc<dyn Clock>, command: MarriageCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        MarriageCommand::Import { file, source } => {
+            let csv = std::fs::read_to_string(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+            let app = open_app(db, clock).await?;
+            let source = if source.is_empty() { file.display().to_string() } else { source };
+            match app.import_marriages(&csv, &source).await {
+                Ok(count) => {
+                    println!("已导入婚姻登记记录 {count} 条");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(err) if err.kind == service::ErrorKind::Invalid || err.kind == service::ErrorKind::Conflict => {
+                    eprintln!("未导入任何记录：");
+                    if err.problems.is_empty() {
+                        eprintln!("  {} ({})", err.message, err.code);
+                    }
+                    for problem in &err.problems {
+                        eprintln!("  {} ({})", problem.message, problem.code);
+                    }
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(err) => Err(err.into()),
+            }
+        }
+    }
 }

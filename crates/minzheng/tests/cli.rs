@@ -512,3 +512,29 @@ fn audit_verify_names_the_first_broken_seq_in_the_database() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).starts_with(&format!("broken at seq {seq}: edited")), "{}", stdout(&out));
 }
+
+#[test]
+fn marriage_import_reports_bad_rows_by_line_and_imports_nothing() {
+    let sandbox = Sandbox::new("marriage-import");
+    let db = sandbox.db();
+    assert_eq!(sandbox.run(&["init", "--db", &db]).status.code(), Some(0));
+    let header = "kind,office,date,party_a_id_number,party_b_id_number,certificate_number";
+    let file = sandbox.dir.join("bad.csv");
+    std::fs::write(
+        &file,
+        format!("{header}\nwedding,511702,2005-05-20,511702198001010011,511702198202020021,\nmarriage,511702,2005-05-20,1234,5678,\n"),
+    )
+    .unwrap();
+    let out = sandbox.run(&["marriage", "--db", &db, "import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("未导入任何记录"), "{err}");
+    assert!(err.contains("第2行") && err.contains("第3行"), "{err}");
+    assert!(!err.contains("511702198001010011"), "ID numbers never printed in clear: {err}");
+
+    let empty = sandbox.dir.join("empty.csv");
+    std::fs::write(&empty, format!("{header}\n")).unwrap();
+    let out = sandbox.run(&["marriage", "--db", &db, "import", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains("已导入婚姻登记记录 0 条"));
+}

@@ -23,6 +23,9 @@ pub(crate) struct Stored {
     /// The applicant as the application named them: (name, masked ID number). Shown with the
     /// case without reading the person record on every act.
     pub applicant_snapshot: Option<(String, String)>,
+    /// The application form's data as submitted (`SubmitCase.data`), kept for the named guards
+    /// (the other party of a marriage, the signed declaration, a 居住证); `Null` when empty.
+    pub form: serde_json::Value,
 }
 
 /// Why a stored state could not be read back.
@@ -42,6 +45,8 @@ const FORMAT: u32 = 1;
 #[serde(deny_unknown_fields)]
 struct StateDto {
     format: u32,
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    form: serde_json::Value,
     id: i64,
     number: String,
     item_slug: String,
@@ -175,6 +180,7 @@ pub(crate) fn to_json(stored: &Stored) -> String {
     let (status, status_detail) = status_parts(case.status);
     let dto = StateDto {
         format: FORMAT,
+        form: stored.form.clone(),
         id: case.id,
         number: case.number.clone(),
         item_slug: case.item_slug.clone(),
@@ -333,7 +339,7 @@ pub(crate) fn from_json(text: &str) -> Result<Stored, StateError> {
         revision: dto.revision,
     };
     let applicant_snapshot = dto.applicant_name.zip(dto.applicant_id_masked);
-    Ok(Stored { case, submitted_by: dto.submitted_by, applicant_snapshot })
+    Ok(Stored { case, submitted_by: dto.submitted_by, applicant_snapshot, form: dto.form })
 }
 
 #[cfg(test)]
@@ -413,6 +419,7 @@ mod tests {
             case: full_case(),
             submitted_by: Some(11),
             applicant_snapshot: Some(("张三".into(), "5117**********1706".into())),
+            form: serde_json::json!({"other_party": 8, "declaration_signed": true}),
         };
         let text = to_json(&stored);
         assert_eq!(from_json(&text), Ok(stored));
@@ -434,20 +441,25 @@ mod tests {
             case.decision = None;
             case.delivery = None;
             case.situation = None;
-            let stored = Stored { case, submitted_by: None, applicant_snapshot: None };
+            let stored = Stored { case, submitted_by: None, applicant_snapshot: None, form: serde_json::Value::Null };
             assert_eq!(from_json(&to_json(&stored)), Ok(stored), "{status:?}");
         }
         let mut own = full_case();
         if let Some(decision) = own.decision.as_mut() {
             decision.authority = Authority::Own;
         }
-        let stored = Stored { case: own, submitted_by: None, applicant_snapshot: None };
+        let stored = Stored { case: own, submitted_by: None, applicant_snapshot: None, form: serde_json::Value::Null };
         assert_eq!(from_json(&to_json(&stored)), Ok(stored));
     }
 
     #[test]
     fn broken_states_are_refused() {
-        let good = to_json(&Stored { case: full_case(), submitted_by: None, applicant_snapshot: None });
+        let good = to_json(&Stored {
+            case: full_case(),
+            submitted_by: None,
+            applicant_snapshot: None,
+            form: serde_json::Value::Null,
+        });
         assert!(from_json("{}").is_err());
         assert!(from_json("not json").is_err());
         for (from, to) in [

@@ -6,6 +6,8 @@
 //! its accepting or its competent division, and the citizen account that submitted it. What
 //! they may do to it is the engine's table alone.
 
+use std::sync::Mutex;
+
 use chrono::{DateTime, Datelike, NaiveTime, Utc};
 use domain::access::{Actor, Permission, Role};
 use domain::audit::EventDraft;
@@ -17,7 +19,7 @@ use domain::engine::apply::{allowed_actions, apply, Transition};
 use domain::engine::authority::acting_division;
 use domain::engine::case::{Case, Channel, NewCase};
 use domain::engine::context::{ActorAt, Delegation, EngineContext};
-use domain::engine::deadline::{deadline, step_deadline, Deadline, Warning};
+use domain::engine::deadline::{current_timer, deadline, step_deadline, Deadline, Warning};
 use domain::engine::jurisdiction::competent_division;
 use domain::engine::refusal::Refusal;
 use domain::person::{mask_name, NewPerson, PersonInput};
@@ -117,6 +119,11 @@ fn refusal(r: Refusal) -> ServiceError {
     ServiceError::new(ErrorKind::Invalid, r.code, r.message).with_basis(r.basis)
 }
 
+/// An engine or guard refusal as the service's error (422 with the code and basis).
+pub(crate) fn refusal_error(r: Refusal) -> ServiceError {
+    refusal(r)
+}
+
 fn not_found() -> ServiceError {
     ServiceError::new(ErrorKind::NotFound, "case_not_found", "办件不存在")
 }
@@ -150,11 +157,11 @@ fn ms(at: DateTime<Utc>) -> i64 {
 /// The instant a wait step's timer runs out: 00:00 Asia/Shanghai of the day after its last day
 /// (民法典 Art. 203: a period ends at 24:00 of its last day).
 fn timer_instant(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, now: DateTime<Utc>) -> Option<i64> {
-    let step = item.procedure.step(case.step.as_deref()?)?;
-    if step.kind != StepKind::Wait || step.timer.is_none() || case.is_closed() {
+    // A wait step's timer, or an acting step's window (deemed withdrawn when it runs out).
+    if case.is_closed() {
         return None;
     }
-    let due = step_deadline(item, case, calendar, now).due?;
+    let due = current_timer(item, case, calendar, now)?.due?;
     let midnight = due.succ_opt()?.and_time(NaiveTime::MIN).and_local_timezone(shanghai_offset()).single()?;
     Some(ms(midnight.with_timezone(&Utc)))
 }
@@ -498,6 +505,7 @@ impl App {
         let label = actor.label();
         let submitted_by = Some(actor.account_id);
         let competent_text = competent.to_string();
+        let form = crate::guards::kept_form(&input.data);
         let created = self
             .store
             .create_case(
@@ -507,7 +515,7 @@ impl App {
                     let mut case = case.clone();
                     case.id = id;
                     case.number = number.to_string();
-                    case_json::to_json(&Stored { case, submitted_by, applicant_snapshot })
+                    case_json::to_json(&Stored { case, submitted_by, applicant_snapshot, form: form.clone() })
                 },
                 |id, number| drafts(&transition, id, number, &label, &competent_text),
             )
@@ -611,9 +619,52 @@ impl App {
         delegations: &[Delegation],
     ) -> ServiceResult<Stored> {
         let calendar = self.calendar();
-        let transition = {
-            let ctx = EngineContext { delegations, ..EngineContext::new(self.divisions(), &calendar) };
-            apply(item, &stored.case, action, at, now, &ctx).map_err(refusal)?
+        // The marriage items' named guards (guards.rs): facts loaded before the pure act.
+        let facts = self.guard_facts(stored, now).await?;
+        let refused_guard: Mutex<Option<String>> = Mutex::new(None);
+        let hook = |guard: &str, case: &Case| -> Result<(), Refusal> {
+            match &facts {
+                Some(facts) => facts.check(guard, case).inspect_err(|_| {
+                    if let Ok(mut slot) = refused_guard.lock() {
+                        *slot = Some(guard.to_string());
+                    }
+                }),
+                None => Ok(()),
+            }
+        };
+        let applied = {
+            let mut ctx = EngineContext { delegations, ..EngineContext::new(self.divisions(), &calendar) };
+            if facts.is_some() {
+                ctx.guard = Some(&hook);
+            }
+            apply(item, &stored.case, action, at, now, &ctx)
+        };
+        let transition = match applied {
+            Ok(transition) => transition,
+            Err(refused) => {
+                // A failed condition is an act on record (nothing else changes): the clerk
+                // sees the refusal, and the record shows it was checked and refused.
+                let guard = refused_guard.lock().ok().and_then(|mut slot| slot.take());
+                if let Some(guard) = guard {
+                    let draft = EventDraft::new(
+                        format!("case:{}", stored.case.id),
+                        &at.label,
+                        "case.guard_refused",
+                        json!({
+                            "number": stored.case.number,
+                            "guard": guard,
+                            "act": action.kind().as_str(),
+                            "step": stored.case.step,
+                            "code": refused.code,
+                            "message": refused.message,
+                            "basis": refused.basis,
+                        }),
+                    )
+                    .in_division(stored.case.competent.as_str());
+                    self.store.record(&draft, now).await?;
+                }
+                return Err(refusal(refused));
+            }
         };
         let case = &transition.case;
         let cols = columns(item, case, case.applicant, &calendar, now);
@@ -621,10 +672,43 @@ impl App {
             case: case.clone(),
             submitted_by: stored.submitted_by,
             applicant_snapshot: stored.applicant_snapshot.clone(),
+            form: stored.form.clone(),
         };
         let state = case_json::to_json(&next);
         let events = drafts(&transition, case.id, &case.number, &at.label, case.competent.as_str());
-        self.store.transition_case(row.id, row.revision, &cols, &state, &events, now).await.map_err(|e| match e {
+        let pending = facts.as_ref().and_then(|facts| App::pending_registration(facts, &stored.case, case));
+        let committed = match &pending {
+            // The registering act: the case, the registry row and every event in one transaction.
+            Some(pending) => {
+                let on_date = pending.on.to_string();
+                let act = store::marriage::CaseAct {
+                    id: row.id,
+                    expected_revision: row.revision,
+                    columns: &cols,
+                    state: &state,
+                };
+                self.store
+                    .commit_registration(
+                        &act,
+                        &pending.store_row(case.id, &on_date),
+                        |number| {
+                            let mut all = events.clone();
+                            all.extend(App::registration_events(pending, case, &at.label, number));
+                            all
+                        },
+                        now,
+                    )
+                    .await
+                    .map(|_| ())
+            }
+            None => self.store.transition_case(row.id, row.revision, &cols, &state, &events, now).await.map(|_| ()),
+        };
+        committed.map_err(|e| match e {
+            StoreError::Conflict(what) if what == "marital_status_changed" => ServiceError::new(
+                ErrorKind::Conflict,
+                "marital_status_changed",
+                "当事人的婚姻状况刚被另一登记改变（例如另一登记机关同时办理），本次登记未写入，请重新核验",
+            ),
             StoreError::Conflict(status) => conflict(&status),
             StoreError::NotFound => not_found(),
             other => other.into(),

@@ -61,7 +61,12 @@ impl App {
         Ok(self.store.person_summary(id).await?)
     }
 
-    async fn visible_summary(&self, actor: &Actor, id: i64, permission: Permission) -> ServiceResult<PersonSummary> {
+    pub(crate) async fn visible_summary(
+        &self,
+        actor: &Actor,
+        id: i64,
+        permission: Permission,
+    ) -> ServiceResult<PersonSummary> {
         let summary = self.store.person_summary(id).await.map_err(|e| match e {
             store::StoreError::NotFound => ServiceError::not_found("人员"),
             other => other.into(),

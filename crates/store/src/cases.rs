@@ -246,11 +246,7 @@ impl Store {
         };
         let bind_update = |query| bind_case_update(query, columns, state, at, id, expected_revision);
         let head = if separate_update {
-            let update = case_update_sql(1);
-            let changed = bind_update(sqlx::query(&update)).execute(&mut *tx).await?.rows_affected();
-            if changed == 0 {
-                return Err(self.case_conflict(&mut tx, id).await?);
-            }
+            update_case(&mut tx, id, expected_revision, columns, state, at).await?;
             sqlx::query(&sql).bind(first.stream.clone()).bind(GENESIS_HEX).fetch_one(&mut *tx).await?
         } else {
             match bind_update(sqlx::query(&sql).bind(first.stream.clone()).bind(GENESIS_HEX))
@@ -258,7 +254,7 @@ impl Store {
                 .await?
             {
                 Some(row) => row,
-                None => return Err(self.case_conflict(&mut tx, id).await?),
+                None => return Err(case_conflict(&mut tx, id).await?),
             }
         };
         write_event(&mut tx, self.backend, first, at, StreamHeadLock::from_row(&head)?).await?;
@@ -267,16 +263,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(expected_revision + 1)
-    }
-
-    /// The error for a transition that found the case changed (or gone).
-    async fn case_conflict(&self, conn: &mut sqlx::AnyConnection, id: i64) -> StoreResult<StoreError> {
-        let current: Option<String> =
-            sqlx::query_scalar("SELECT status FROM cases WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
-        Ok(match current {
-            Some(status) => StoreError::Conflict(status),
-            None => StoreError::NotFound,
-        })
     }
 
     pub async fn case(&self, id: i64) -> StoreResult<CaseRow> {
@@ -431,4 +417,35 @@ impl Store {
         let rows = query.fetch_all(&self.read).await?;
         rows.iter().map(row_to_case).collect()
     }
+}
+
+/// The guarded update of one case inside a unit of work: the new columns and state, only if
+/// the case is still at `expected_revision` (else `Conflict` with the current status).
+pub(crate) async fn update_case(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: i64,
+    expected_revision: i64,
+    columns: &CaseColumns,
+    state: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let update = case_update_sql(1);
+    let changed = bind_case_update(sqlx::query(&update), columns, state, at, id, expected_revision)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if changed == 0 {
+        return Err(case_conflict(tx, id).await?);
+    }
+    Ok(())
+}
+
+/// The error for a transition that found the case changed (or gone).
+async fn case_conflict(conn: &mut sqlx::AnyConnection, id: i64) -> StoreResult<StoreError> {
+    let current: Option<String> =
+        sqlx::query_scalar("SELECT status FROM cases WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
+    Ok(match current {
+        Some(status) => StoreError::Conflict(status),
+        None => StoreError::NotFound,
+    })
 }

@@ -16,6 +16,7 @@ pub mod cases;
 pub mod catalog;
 pub mod crypto;
 pub mod divisions;
+pub mod marriage;
 mod migrate;
 pub mod persons;
 pub mod sessions;

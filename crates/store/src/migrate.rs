@@ -26,6 +26,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_cases.sql"),
         postgres: include_str!("../migrations/postgres/0002_cases.sql"),
     },
+    Migration {
+        version: 3,
+        name: "marriage",
+        sqlite: include_str!("../migrations/sqlite/0003_marriage.sql"),
+        postgres: include_str!("../migrations/postgres/0003_marriage.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

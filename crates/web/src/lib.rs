@@ -113,6 +113,7 @@ fn table() -> Vec<Row> {
         row(M::POST, "/api/v1/persons/search", persons::search),
         row(M::GET, "/api/v1/persons/{id}", persons::get),
         row(M::GET, "/api/v1/persons/{id}/full", persons::get_full),
+        row(M::GET, "/api/v1/persons/{id}/marital-status", persons::marital_status),
         // Divisions (public)
         row(M::GET, "/api/v1/divisions", divisions::list),
         row(M::GET, "/api/v1/divisions/{code}", divisions::get),
@@ -145,6 +146,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/api/v1/admin/status", admin::status),
         // Service metrics
         row(M::GET, "/api/v1/stats/service", stats::service),
+        row(M::GET, "/api/v1/stats/marriage", stats::marriage),
         // The API's description
         row(M::GET, "/api/v1/openapi.json", openapi::document),
         // Pages
@@ -167,6 +169,9 @@ fn table() -> Vec<Row> {
         // Notices of a case, and their public verification
         row(M::GET, "/cases/{id}/notices/{kind}", notices::notice),
         row(M::GET, "/verify/case/{number}", notices::verify),
+        // Marriage certificates and their public verification
+        row(M::GET, "/cases/{id}/certificate", notices::certificate),
+        row(M::GET, "/verify/certificate/{number}", notices::verify_certificate),
     ]
 }
 

@@ -10,6 +10,7 @@ use crate::engine::action::{Action, ActionKind, DeliveryMethod, SpecialKind, Ver
 use crate::engine::basis;
 use crate::engine::case::{Authority, Case, CaseStatus, CrossRegion, Decision, Delivery, Extension, Outcome, Pause};
 use crate::engine::context::{ActorAt, EngineContext};
+use crate::engine::deadline::timer_due;
 use crate::engine::jurisdiction::may_accept;
 use crate::engine::materials::{blocking_acceptance, missing_required, names};
 use crate::engine::refusal::{optional_text, required_text, Refusal};
@@ -84,6 +85,12 @@ struct Act<'a> {
     now: DateTime<Utc>,
     case: Case,
     events: Vec<(&'static str, Map<String, Value>)>,
+}
+
+/// 23:59:59 Asia/Shanghai on `date`: the last instant of a period's last day.
+fn last_instant_of(date: chrono::NaiveDate) -> Option<DateTime<Utc>> {
+    let naive = date.and_hms_opt(23, 59, 59)?;
+    naive.and_local_timezone(crate::calendar::shanghai_offset()).single().map(|t| t.with_timezone(&Utc))
 }
 
 fn object(value: Value) -> Map<String, Value> {
@@ -490,7 +497,14 @@ impl<'a> Act<'a> {
         let outcome = step.timer.as_ref().map(|t| t.outcome).unwrap_or(TimerOutcome::Advance);
         match outcome {
             TimerOutcome::Advance => {
+                // The next step counts from the wait's last day, not from when the sweep ran: the
+                // 30 days after the cooling-off period are counted from its end (民法典第二百零一条:
+                // that day not counted; 第一千零七十七条第二款), however late the timer fires.
+                let ended = timer_due(self.item, &self.case, step, self.ctx.calendar, self.now).and_then(|d| d.due);
                 let completed = self.complete(step)?;
+                if let Some(last) = ended.and_then(last_instant_of).filter(|last| *last < self.now) {
+                    self.case.step_entered_at = last;
+                }
                 self.record(ActionKind::TimerExpired, json!({ "outcome": "advance", "completed": completed }));
             }
             TimerOutcome::DeemWithdrawn => {

@@ -116,6 +116,13 @@ pub fn step_deadline(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, n
     compute(&period, &spans(item, case, now), calendar, measured_on(case, now), case.is_closed())
 }
 
+/// The current step's timer as a deadline (a wait step, or an acting step's window); `None`
+/// when the step has no timer. The store keeps when it runs out, for the sweep.
+pub fn current_timer(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, now: DateTime<Utc>) -> Option<Deadline> {
+    let step = case.step.as_deref().and_then(|id| item.procedure.step(id))?;
+    timer_due(item, case, step, calendar, now)
+}
+
 /// A wait step's timer as a deadline, from the day the case entered the step (pauses not
 /// counted); `None` for a step without a timer. The timer has run out once the Shanghai date is
 /// past `due` (民法典 Art. 203: a period ends at 24:00 of its last day).

@@ -53,6 +53,9 @@ enum At {
     Kind(StepKind),
     /// At a step that people act on (it has a role; a wait step has none).
     Staffed,
+    /// At a step with a timer: a wait step, or an acting step's window (the divorce
+    /// certificate window, 民法典第一千零七十七条第二款).
+    Timed,
 }
 
 struct Row {
@@ -126,7 +129,7 @@ fn row(kind: ActionKind) -> Row {
         K::Forward => row(in_progress, At::Kind(StepKind::Forward), Who::StepRole),
         K::Receive => row(in_progress, At::Kind(StepKind::Receive), Who::StepRole),
         K::ReturnResult => row(in_progress, At::Kind(StepKind::ReturnResult), Who::StepRole),
-        K::TimerExpired => row(in_progress, At::Kind(StepKind::Wait), Who::System),
+        K::TimerExpired => row(in_progress, At::Timed, Who::System),
     }
 }
 
@@ -171,6 +174,7 @@ pub(crate) fn permits(
         (At::Anywhere, _) => {}
         (At::Kind(wanted), Some(step)) if step.kind == wanted => {}
         (At::Staffed, Some(step)) if step.role.is_some() => {}
+        (At::Timed, Some(step)) if step.timer.is_some() => {}
         (_, step) => {
             let name = step.map(|s| s.name.as_str()).unwrap_or("（无）");
             return Err(Refusal::new("wrong_step", format!("当前环节“{name}”不能{}", kind.name_zh())));

@@ -320,16 +320,34 @@ async fn the_sweep_ends_the_cooling_off_period_as_the_system(db: Db) {
     // The 2025 条例 (in force 2025-05-10) governs this item.
     t.clock.set(morning(2025, 6, 3)).expect("forward");
     let clerk = t.staff("clerk702", "clerk", "511702").await;
+    // A couple on the registry (the divorce's guards check they are married to each other).
+    let mut couple = Vec::new();
+    for (name, order) in [("甲", 3), ("乙", 4)] {
+        let input = person_input(name, &id_number("511702", "19800101", order), None, "511702");
+        couple.push(app.create_person(&clerk, &input).await.expect("person").id);
+    }
+    let marriage = SubmitCase {
+        item: "marriage-registration".into(),
+        channel: "window".into(),
+        applicant: ApplicantRef::Person(couple[0]),
+        accepting_division: "511702".into(),
+        situation: Some("ordinary".into()),
+        materials: ["id_cards", "declaration"].map(str::to_string).to_vec(),
+        data: json!({"other_party": couple[1], "declaration_signed": true}),
+        idempotency_key: None,
+    };
+    let married = app.submit_case(&clerk, &marriage).await.expect("submit").view.case.id;
+    act(app, &clerk, married, Action::Accept).await;
     let input = SubmitCase {
         item: "divorce-registration".into(),
         channel: "window".into(),
-        applicant: new_applicant(4, "511702"),
+        applicant: ApplicantRef::Person(couple[0]),
         accepting_division: "511702".into(),
         situation: Some("ordinary".into()),
         materials: ["id_cards", "marriage_certificates", "divorce_agreement", "application"]
             .map(str::to_string)
             .to_vec(),
-        data: json!({}),
+        data: json!({"other_party": couple[1]}),
         idempotency_key: None,
     };
     let id = app.submit_case(&clerk, &input).await.expect("submit").view.case.id;
@@ -356,7 +374,10 @@ async fn the_sweep_ends_the_cooling_off_period_as_the_system(db: Db) {
     assert_eq!((last.act.as_str(), last.actor.as_str()), ("case.timer_expired", "system"));
     let payload: serde_json::Value = serde_json::from_str(&last.payload).expect("payload");
     assert_eq!(payload["outcome"], "advance");
-    assert_eq!(app.store.case(id).await.expect("row").columns.timer_due_ms, None, "no timer on the next step");
+    // The certificate window's own timer: 30 days from the cooling-off period's last day (07-03),
+    // 08-02 a Saturday → Monday 08-04; deemed withdrawn from 08-05 00:00 Shanghai.
+    let window_due = Utc.with_ymd_and_hms(2025, 8, 4, 16, 0, 0).single().expect("instant");
+    assert_eq!(app.store.case(id).await.expect("row").columns.timer_due_ms, Some(window_due.timestamp_millis()));
 }
 on_both!(timer_sweep, the_sweep_ends_the_cooling_off_period_as_the_system);
 

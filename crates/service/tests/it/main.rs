@@ -12,6 +12,7 @@ mod calendar;
 mod cases;
 mod concurrency;
 mod durability;
+mod marriage;
 mod persons;
 mod record;
 

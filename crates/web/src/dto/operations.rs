@@ -120,3 +120,79 @@ impl ServiceStatsDto {
         }
     }
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MarriageStatsQuery {
+    /// `YYYY-MM-DD`, first day (inclusive); default 1 January of `to`'s year.
+    #[param(example = "2021-01-01")]
+    pub from: Option<String>,
+    /// `YYYY-MM-DD`, last day (inclusive); default today.
+    #[param(example = "2021-12-31")]
+    pub to: Option<String>,
+}
+
+/// 婚姻登记统计: counts by type, office and month, with the cross-region split and its definition.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MarriageStatsDto {
+    pub from: String,
+    pub to: String,
+    /// How the figures and the cross-region classes are counted.
+    pub definition: String,
+    pub rows: Vec<MarriageStatRowDto>,
+    pub total: MarriageCountsDto,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MarriageStatRowDto {
+    /// `marriage` | `divorce` | `marriage_reissue` | `divorce_reissue`.
+    pub kind: String,
+    pub office: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub counts: MarriageCountsDto,
+}
+
+/// Total, 本地, 跨区县, 跨地市, 跨省.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MarriageCountsDto {
+    pub total: u64,
+    pub local: u64,
+    pub cross_county: u64,
+    pub cross_prefecture: u64,
+    pub cross_province: u64,
+}
+
+impl MarriageCountsDto {
+    fn from_counts(c: &service::marriage::StatCounts) -> MarriageCountsDto {
+        MarriageCountsDto {
+            total: c.total,
+            local: c.local,
+            cross_county: c.cross_county,
+            cross_prefecture: c.cross_prefecture,
+            cross_province: c.cross_province,
+        }
+    }
+}
+
+impl MarriageStatsDto {
+    pub fn from_stats(stats: &service::marriage::MarriageStatistics) -> MarriageStatsDto {
+        MarriageStatsDto {
+            from: stats.from.clone(),
+            to: stats.to.clone(),
+            definition: stats.definition.to_string(),
+            rows: stats
+                .rows
+                .iter()
+                .map(|r| MarriageStatRowDto {
+                    kind: r.kind.clone(),
+                    office: r.office.clone(),
+                    month: r.month.clone(),
+                    counts: MarriageCountsDto::from_counts(&r.counts),
+                })
+                .collect(),
+            total: MarriageCountsDto::from_counts(&stats.total),
+        }
+    }
+}

@@ -304,6 +304,98 @@ pub async fn verify(
     page("文书核验", &body).into_response()
 }
 
+/// The printable certificate of a registering case (结婚证 / 离婚证 / 补发), with the QR code of
+/// its public verification address.
+#[utoipa::path(
+    get,
+    path = "/cases/{id}/certificate",
+    tag = "pages",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = i64, Path, description = "办件编号（id）")),
+    responses(
+        (status = 200, description = "可打印的证书页（证书编号、登记机关、日期、脱敏的当事人、核验二维码）", content_type = "text/html", body = String),
+        (status = 401, description = "未登录", content_type = "text/html", body = String),
+        (status = 403, description = "不在管辖范围内", content_type = "text/html", body = String),
+        (status = 404, description = "办件不存在，或未颁发证书", content_type = "text/html", body = String),
+    )
+)]
+pub async fn certificate(
+    State(state): State<AppState>,
+    user: Result<AuthUser, AppError>,
+    headers: HeaderMap,
+    id: Result<AppPath<i64>, AppError>,
+) -> Response {
+    let (user, AppPath(id)) = match (user, id) {
+        (Ok(user), Ok(id)) => (user, id),
+        (Err(err), _) | (_, Err(err)) => return err.into_html(),
+    };
+    let cert = match state.app.case_certificate(&user.actor, id).await {
+        Ok(cert) => cert,
+        Err(err) => return AppError::from(err).into_html(),
+    };
+    let url = format!("{}/verify/certificate/{}?c={}", origin(&headers, state.secure_cookies), cert.number, cert.check);
+    let mut table = String::from("<table>\n");
+    table.push_str(&row("证书编号", &cert.number));
+    table.push_str(&row("登记机关", &cert.office_name));
+    table.push_str(&row("登记日期", &cert.date));
+    for (i, (name, id_masked)) in cert.parties.iter().enumerate() {
+        let label = if i == 0 { "当事人" } else { "另一方当事人" };
+        table.push_str(&row(label, &format!("{name}（{id_masked}）")));
+    }
+    table.push_str("</table>");
+    let html = format!(
+        "<h1>{title}</h1>\n{table}\n<section aria-label=\"核验\">\n<p>扫描二维码核验本证：{url}</p>\n{qr}\n</section>",
+        title = escape_html(cert.kind_name),
+        url = escape_html(&url),
+        qr = qr_svg(&url),
+    );
+    page(cert.kind_name, &html).into_response()
+}
+
+/// The public verification of a certificate: only whether it exists and is current.
+#[utoipa::path(
+    get,
+    path = "/verify/certificate/{number}",
+    tag = "pages",
+    params(
+        ("number" = String, Path, description = "证书编号"),
+        ("c" = String, Query, description = "核验码（证书页二维码中）"),
+    ),
+    responses(
+        (status = 200, description = "公开核验页：证书种类、登记机关、日期、是否有效", content_type = "text/html", body = String),
+        (status = 404, description = "编号或核验码不符", content_type = "text/html", body = String),
+    )
+)]
+pub async fn verify_certificate(
+    State(state): State<AppState>,
+    number: Result<AppPath<String>, AppError>,
+    query: Result<AppQuery<VerifyQuery>, AppError>,
+) -> Response {
+    let (AppPath(number), AppQuery(query)) = match (number, query) {
+        (Ok(number), Ok(query)) => (number, query),
+        (Err(err), _) | (_, Err(err)) => return err.into_html(),
+    };
+    if number.len() > 64 {
+        return not_found_page("未找到与编号和核验码相符的证书");
+    }
+    let status = match state.app.verify_certificate(&number, &query.c).await {
+        Ok(status) => status,
+        Err(err) if err.kind == service::ErrorKind::NotFound => {
+            return not_found_page("未找到与编号和核验码相符的证书");
+        }
+        Err(err) => return AppError::from(err).into_html(),
+    };
+    let mut table = String::from("<table>\n");
+    table.push_str(&row("证书编号", &status.number));
+    table.push_str(&row("证书种类", status.kind_name));
+    table.push_str(&row("登记机关", &status.office_name));
+    table.push_str(&row("登记日期", &status.date));
+    table.push_str(&row("状态", if status.current { "有效" } else { "已失效（婚姻关系已解除）" }));
+    table.push_str("</table>");
+    let body = format!("<h1>证书核验</h1>\n<p>该编号的证书信息如下（不显示当事人信息）：</p>\n{table}");
+    page("证书核验", &body).into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -282,3 +282,46 @@ on_both!(notices_print_with_a_verifiable_qr_code, |db| async move {
     // Notices need a signed-in caller.
     assert_eq!(api.get(&format!("/cases/{id}/notices/decision"), Auth::None).await.status, 401);
 });
+
+on_both!(a_marriage_certificate_prints_with_a_qr_code_and_verifies_publicly, |db| async move {
+    let api = Api::new(db).await;
+    let morning = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2025, 6, 3, 1, 0, 0).single().expect("instant");
+    api.t.clock.set(morning).expect("forward: the 2025 条例");
+    let clerk = api.staff_token("clerk702", "clerk", "511702").await;
+    let auth = Auth::Bearer(&clerk);
+    let man = api.create_person(&clerk, "张大明", &id_number("511702", "19900101", 1), "511702").await;
+    let woman = api.create_person(&clerk, "李小红", &id_number("511702", "19920202", 2), "511702").await;
+    let body = json!({
+        "item": "marriage-registration",
+        "channel": "window",
+        "applicant": {"person_id": man["id"]},
+        "accepting_division": "511702",
+        "situation": "ordinary",
+        "materials": ["id_cards", "declaration"],
+        "data": {"other_party": woman["id"], "declaration_signed": true}
+    });
+    let created = api.post("/api/v1/cases", auth, body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let id = created.json()["id"].as_i64().expect("id");
+    // Before registration: no certificate.
+    assert_eq!(api.get(&format!("/cases/{id}/certificate"), auth).await.status, 404);
+    let accepted = api.post(&actions(id), auth, json!({"action": "accept"})).await;
+    assert_eq!(accepted.status, 200, "{}", accepted.text());
+
+    let page = api.get(&format!("/cases/{id}/certificate"), auth).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let page = page.text();
+    let number = "J511702-2025-000001";
+    let check = api.t.app.certificate_check_code(number);
+    assert!(page.contains("结婚证") && page.contains(number) && page.contains("张**"), "{page}");
+    assert!(page.contains(&format!("/verify/certificate/{number}?c={check}")) && page.contains("<svg"), "{page}");
+    assert!(!page.contains("张大明") && !page.contains("19900101"), "masked: {page}");
+    assert_eq!(api.get(&format!("/cases/{id}/certificate"), Auth::None).await.status, 401);
+
+    let public = api.get(&format!("/verify/certificate/{number}?c={check}"), Auth::None).await;
+    assert_eq!(public.status, 200, "{}", public.text());
+    let public = public.text();
+    assert!(public.contains("有效") && public.contains("结婚证"), "{public}");
+    assert!(!public.contains("张") && !public.contains("李"), "no party shown: {public}");
+    assert_eq!(api.get(&format!("/verify/certificate/{number}?c=00000000"), Auth::None).await.status, 404);
+});

@@ -113,3 +113,31 @@ on_both!(roles_without_the_permission_are_refused, |db| async move {
     // Unknown person: 404.
     api.get("/api/v1/persons/999999", Auth::Bearer(&clerk)).await.assert_error(404, "not_found");
 });
+
+on_both!(marital_status_is_scoped_and_recorded, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk", "clerk", "511702").await;
+    let person = api.create_person(&clerk, "张三", "511702194001011706", "511702").await;
+    let id = person["id"].as_i64().expect("id");
+    let reply = api.get(&format!("/api/v1/persons/{id}/marital-status"), Auth::Bearer(&clerk)).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let status = reply.json();
+    assert_eq!(status["status"], "unmarried");
+    assert_eq!(status["status_name"], "未婚");
+    assert_eq!(status["history"], json!([]));
+    // Another county's clerk: 403; an unknown person: 404; the read is an event.
+    let other = api.staff_token("clerk703", "clerk", "511703").await;
+    api.get(&format!("/api/v1/persons/{id}/marital-status"), Auth::Bearer(&other)).await.assert_error(403, "forbidden");
+    api.get("/api/v1/persons/999999/marital-status", Auth::Bearer(&clerk)).await.assert_error(404, "not_found");
+    let acts: Vec<String> = api
+        .t
+        .app
+        .store
+        .stream_events(&format!("person:{id}"))
+        .await
+        .expect("events")
+        .into_iter()
+        .map(|e| e.act)
+        .collect();
+    assert_eq!(acts, ["person.create", "person.marital_status_read"]);
+});

@@ -206,3 +206,20 @@ on_both!(bad_input_on_the_metrics_endpoint, |db| async move {
     assert_eq!((default["from"].as_str(), default["to"].as_str()), (Some("2021-01-01"), Some("2021-06-01")));
     assert_eq!(api.footprint().await, before);
 });
+
+on_both!(marriage_statistics_endpoint, |db| async move {
+    let api = Api::new(db).await;
+    let leader = api.staff_token("leader", "leader", "511700").await;
+    let leader = Auth::Bearer(&leader);
+    let reply = api.get("/api/v1/stats/marriage?from=2021-01-01&to=2021-12-31", leader).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let stats = reply.json();
+    assert_eq!(stats["total"]["total"], 0);
+    assert_eq!(stats["rows"], json!([]));
+    assert!(stats["definition"].as_str().is_some_and(|d| d.contains("较近的一方")));
+    api.get("/api/v1/stats/marriage?from=2021-02-30", leader).await.assert_error(400, "invalid_query");
+    api.get("/api/v1/stats/marriage?from=2021-07-01&to=2021-06-01", leader).await.assert_error(422, "invalid_period");
+    let citizen = api.staff_token("citizen", "citizen", "511702").await;
+    api.get("/api/v1/stats/marriage", Auth::Bearer(&citizen)).await.assert_error(403, "forbidden");
+    api.get("/api/v1/stats/marriage", Auth::None).await.assert_error(401, "unauthorized");
+});

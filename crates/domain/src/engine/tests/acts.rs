@@ -708,3 +708,34 @@ fn stale_or_foreign_inputs_are_refused() {
     far.competent = code("440106");
     assert_eq!(fx.refused(&far, &reviewer(), approve(), t(2)).code, "division_unknown");
 }
+
+/// A window on an acting step (the divorce certificate window, 民法典第一千零七十七条第二款):
+/// counted from the preceding wait's last day however late the sweep ran, and swept like a
+/// wait step's timer, deeming the application withdrawn.
+#[test]
+fn an_acting_steps_window_counts_from_the_waits_end_and_deems_withdrawn() {
+    use crate::engine::testkit::days;
+    use crate::procedure::Timer;
+    let fx = Fx::new(
+        ItemBuilder::new()
+            .edit_step("decide", |s| {
+                s.timer = Some(Timer {
+                    after: days(30, "民法典第一千零七十七条第二款"),
+                    outcome: TimerOutcome::DeemWithdrawn,
+                })
+            })
+            .build(),
+    );
+    let system = ActorAt::system();
+    let waiting = fx.ok(&fx.accepted(), &reviewer(), approve(), t(2));
+    // The 7-day publicity ends 10-08; the sweep runs three days late.
+    let deciding = fx.ok(&waiting, &system, Action::TimerExpired, at(2021, 10, 11, 9, 0));
+    assert_eq!(deciding.step.as_deref(), Some("decide"));
+    assert_eq!(crate::calendar::shanghai_date(deciding.step_entered_at), date(2021, 10, 8));
+    // 10-08 + 30 = 11-07, a Sunday → 11-08.
+    assert!(fx.allowed(&deciding, &system, at(2021, 11, 8, 23, 0)).is_empty());
+    assert_eq!(fx.refused(&deciding, &system, Action::TimerExpired, at(2021, 11, 8, 23, 0)).code, "timer_not_expired");
+    assert_eq!(fx.allowed(&deciding, &system, at(2021, 11, 9, 0, 30)), [ActionKind::TimerExpired]);
+    let lapsed = fx.ok(&deciding, &system, Action::TimerExpired, at(2021, 11, 9, 0, 30));
+    assert_eq!(lapsed.status, CaseStatus::Closed(Outcome::DeemedWithdrawn));
+}

@@ -1,0 +1,619 @@
+//! Marriage use cases around the engine: loading what the marriage guards read, committing a
+//! registration with the act that makes it, and reading a person's marital status.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use domain::access::{Actor, Permission};
+use domain::audit::EventDraft;
+use domain::calendar::shanghai_date;
+use domain::division::DivisionCode;
+use domain::engine::case::Case;
+use domain::engine::refusal::Refusal;
+use domain::idcard::parse_id;
+use domain::idcard::Sex;
+use domain::marriage::stats::{tally, Counts, RegistrationFact, DEFINITION};
+use domain::marriage::{classify_registration, CertificateKind, MaritalRegistry, MaritalStatus, RegistryEntry};
+use domain::problem::FieldError;
+use serde::Serialize;
+use serde_json::{json, Value};
+use store::marriage::{ImportedRegistration, MaritalRegistration, NewMaritalRegistration};
+use store::persons::Scope;
+use store::StoreError;
+
+use crate::case_json::Stored;
+use crate::guards::{other_party_id, registry_from_rows, reissue_kind, GuardFacts, PartyFacts, MARRIAGE_ITEMS};
+use crate::{App, ServiceError, ServiceResult};
+
+/// A registration the act about to commit makes, with its events' payload.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingRegistration {
+    pub kind: &'static str,
+    pub certificate: CertificateKind,
+    pub office: DivisionCode,
+    pub on: NaiveDate,
+    pub person_a: i64,
+    pub person_b: Option<i64>,
+    pub cross_region: &'static str,
+}
+
+impl PendingRegistration {
+    /// The store's row; `on_date` is `self.on` as ISO text (borrowed by the row).
+    pub(crate) fn store_row<'a>(&'a self, case_id: i64, on_date: &'a str) -> NewMaritalRegistration<'a> {
+        NewMaritalRegistration {
+            kind: self.kind,
+            office: self.office.as_str(),
+            on_date,
+            year: self.on.year(),
+            person_a: self.person_a,
+            person_b: self.person_b,
+            certificate: Some(self.certificate),
+            case_id,
+            cross_region: self.cross_region,
+        }
+    }
+}
+
+/// One person's marital status as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MaritalStatusView {
+    pub person_id: i64,
+    /// `unmarried` | `married` | `divorced` | `widowed` | `deceased`.
+    pub status: &'static str,
+    pub status_name: &'static str,
+    /// The spouse (married) or the former spouse (divorced, widowed).
+    pub spouse_person_id: Option<i64>,
+    pub since: Option<String>,
+    pub history: Vec<RegistrationView>,
+}
+
+/// The marriage registration statistics of a period, within the caller's scope.
+#[derive(Debug, Clone, Serialize)]
+pub struct MarriageStatistics {
+    pub from: String,
+    pub to: String,
+    /// How the figures are counted (domain::marriage::stats::DEFINITION).
+    pub definition: &'static str,
+    pub rows: Vec<MarriageStatRow>,
+    pub total: StatCounts,
+}
+
+/// Counts of one (kind, office, month).
+#[derive(Debug, Clone, Serialize)]
+pub struct MarriageStatRow {
+    pub kind: String,
+    pub office: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub counts: StatCounts,
+}
+
+/// Total and the cross-region split: 本地 / 跨区县 / 跨地市 / 跨省.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct StatCounts {
+    pub total: u64,
+    pub local: u64,
+    pub cross_county: u64,
+    pub cross_prefecture: u64,
+    pub cross_province: u64,
+}
+
+impl From<&Counts> for StatCounts {
+    fn from(c: &Counts) -> StatCounts {
+        StatCounts {
+            total: c.total,
+            local: c.local,
+            cross_county: c.cross_county,
+            cross_prefecture: c.cross_prefecture,
+            cross_province: c.cross_province,
+        }
+    }
+}
+
+/// A certificate as printed: its number, kind, office, date and the parties (masked).
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateView {
+    pub number: String,
+    pub kind_name: &'static str,
+    pub office: String,
+    pub office_name: String,
+    pub date: String,
+    /// (masked name, masked ID number) of each party.
+    pub parties: Vec<(String, String)>,
+    /// The check code of the public verification address.
+    pub check: String,
+}
+
+/// What the public verification page shows: whether such a certificate exists and is current.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateStatus {
+    pub number: String,
+    pub kind_name: &'static str,
+    pub office_name: String,
+    pub date: String,
+    /// A marriage certificate is current while the parties are married to each other on the
+    /// registry (a reissued one, while the holder is married); a divorce certificate records a
+    /// fact and stays current. An original replaced by a reissue is not marked superseded
+    /// [not modelled].
+    pub current: bool,
+}
+
+/// One registration in a person's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegistrationView {
+    pub kind: String,
+    pub office: String,
+    pub date: String,
+    pub other_party_person_id: Option<i64>,
+    pub certificate_number: Option<String>,
+    pub case_id: Option<i64>,
+    pub cross_region: String,
+}
+
+fn bad_division(field: &str) -> Refusal {
+    Refusal::new("invalid_division", format!("“{field}”不是有效的行政区划代码"))
+}
+
+/// The header of a registration import file (`minzheng marriage import FILE`): UTF-8, one
+/// registration per line, comma-separated, no quoting. `kind` is `marriage` or `divorce`; `office`
+/// the registry's division code; `date` ISO (`2019-05-20`); both parties by ID number, each a
+/// person on record; `certificate_number` optional (kept as written, unique).
+pub const IMPORT_HEADER: &str = "kind,office,date,party_a_id_number,party_b_id_number,certificate_number";
+
+impl App {
+    /// Imports historical registrations from CSV text, all or nothing: every bad row is reported
+    /// by its line (format, unknown person, a marriage while married, a divorce of people not
+    /// married to each other — checked by folding the registry with the rows on record), and
+    /// nothing is written unless every row is good. The CLI operator's act. Returns the count.
+    pub async fn import_marriages(&self, csv: &str, source: &str) -> ServiceResult<usize> {
+        let today = self.today();
+        let mut lines = csv.lines().enumerate();
+        let header_ok = lines.next().is_some_and(|(_, h)| h.trim().trim_start_matches('\u{feff}') == IMPORT_HEADER);
+        if !header_ok {
+            return Err(ServiceError::invalid(vec![FieldError::new(
+                "line 1",
+                "import_header",
+                format!("第1行应为表头：{IMPORT_HEADER}"),
+            )]));
+        }
+        let mut problems: Vec<FieldError> = Vec::new();
+        let mut rows: Vec<(usize, ImportedRegistration)> = Vec::new();
+        let mut numbers: HashSet<String> = HashSet::new();
+        for (i, line) in lines {
+            let n = i + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let field = format!("line {n}");
+            let bad =
+                |code: &'static str, message: String| FieldError::new(&field, code, format!("第{n}行：{message}"));
+            let cols: Vec<&str> = line.split(',').map(str::trim).collect();
+            let [kind, office, date, id_a, id_b, number] = cols.as_slice() else {
+                problems.push(bad("import_columns", format!("应有6列，实际{}列", cols.len())));
+                continue;
+            };
+            let before = problems.len();
+            if !["marriage", "divorce"].contains(kind) {
+                problems.push(bad("import_kind", format!("登记类型“{kind}”应为 marriage 或 divorce")));
+            }
+            let office_ok = DivisionCode::parse(office).ok().filter(|c| self.divisions().get(c).is_some());
+            if office_ok.is_none() {
+                problems.push(bad("import_office", format!("登记机关“{office}”不是有效的行政区划代码")));
+            }
+            match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+                Ok(d) if d <= today => {}
+                _ => problems.push(bad("import_date", format!("登记日期“{date}”无效或晚于今天"))),
+            }
+            let mut persons = Vec::new();
+            for (which, id) in [("甲方", id_a), ("乙方", id_b)] {
+                match parse_id(id, today, self.regions()) {
+                    Ok(info) => match self.store.person_id_by_id_number(&self.keys, info.number.as_str()).await? {
+                        Some(person) => persons.push(person),
+                        None => problems.push(bad(
+                            "import_person_unknown",
+                            format!("{which}（{}）不在人员记录中", info.number.masked()),
+                        )),
+                    },
+                    Err(e) => problems.push(bad("import_id_number", format!("{which}身份证号码错误：{e}"))),
+                }
+            }
+            if let [a, b] = persons.as_slice() {
+                if a == b {
+                    problems.push(bad("same_person", "双方当事人不能是同一人".to_string()));
+                }
+            }
+            if !number.is_empty() && !numbers.insert((*number).to_string()) {
+                problems.push(bad("import_duplicate_certificate", format!("证书编号“{number}”在文件中重复")));
+            }
+            if problems.len() > before {
+                continue;
+            }
+            if let ([a, b], Some(office)) = (persons.as_slice(), office_ok) {
+                let hukou_a = self.person_division(*a).await?;
+                let hukou_b = self.person_division(*b).await?;
+                let cross = classify_registration(&office, [&hukou_a, &hukou_b], self.divisions()).as_str();
+                rows.push((
+                    n,
+                    ImportedRegistration {
+                        kind: (*kind).to_string(),
+                        office: office.to_string(),
+                        on_date: (*date).to_string(),
+                        person_a: *a,
+                        person_b: *b,
+                        certificate_number: (!number.is_empty()).then(|| (*number).to_string()),
+                        cross_region: cross.to_string(),
+                    },
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ServiceError::invalid(problems));
+        }
+        // The registry with the rows on record and these, in date order: the first conflict is named.
+        let mut persons: Vec<i64> = rows.iter().flat_map(|(_, r)| [r.person_a, r.person_b]).collect();
+        persons.sort_unstable();
+        persons.dedup();
+        let existing = self.store.marital_registrations_of(&persons).await?;
+        let mut entries: Vec<RegistryEntry> = Vec::new();
+        let mut origin: Vec<Option<usize>> = Vec::new();
+        for r in &existing {
+            if let (Ok(on), Some(b)) = (NaiveDate::parse_from_str(&r.on_date, "%Y-%m-%d"), r.person_b) {
+                match r.kind.as_str() {
+                    "marriage" => entries.push(RegistryEntry::Marriage { a: r.person_a, b, on }),
+                    "divorce" => entries.push(RegistryEntry::Divorce { a: r.person_a, b, on }),
+                    _ => continue,
+                }
+                origin.push(None);
+            }
+        }
+        for (n, r) in &rows {
+            let on = NaiveDate::parse_from_str(&r.on_date, "%Y-%m-%d").unwrap_or(today);
+            let (a, b) = (r.person_a, r.person_b);
+            entries.push(if r.kind == "marriage" {
+                RegistryEntry::Marriage { a, b, on }
+            } else {
+                RegistryEntry::Divorce { a, b, on }
+            });
+            origin.push(Some(*n));
+        }
+        let registry = MaritalRegistry::fold(&entries).map_err(|e| {
+            let line = origin.get(e.index).copied().flatten();
+            let field = line.map(|n| format!("line {n}")).unwrap_or_default();
+            let prefix = line.map(|n| format!("第{n}行：")).unwrap_or_else(|| "已有记录：".to_string());
+            ServiceError::invalid(vec![FieldError::new(&field, e.refusal.code, format!("{prefix}{}", e.refusal))])
+        })?;
+        let married: Vec<(i64, i64)> =
+            persons.iter().filter_map(|p| registry.status(*p).spouse().map(|s| (*p, s))).collect();
+        let label = crate::accounts::system_actor();
+        let lines: Vec<usize> = rows.iter().map(|(n, _)| *n).collect();
+        let mut events = vec![EventDraft::new(
+            "marriage:import",
+            label.clone(),
+            "marriage.import",
+            json!({ "count": rows.len(), "source": source.chars().take(500).collect::<String>(), "lines": lines }),
+        )];
+        for (_, r) in &rows {
+            for person in [r.person_a, r.person_b] {
+                let payload = json!({ "imported": true, "kind": r.kind, "office": r.office, "date": r.on_date,
+                    "certificate_number": r.certificate_number, "cross_region": r.cross_region });
+                events.push(
+                    EventDraft::new(format!("person:{person}"), label.clone(), "person.marital_registration", payload)
+                        .in_division(r.office.clone()),
+                );
+            }
+        }
+        let only: Vec<ImportedRegistration> = rows.into_iter().map(|(_, r)| r).collect();
+        self.store.import_registrations(&only, &married, &events, self.now()).await.map_err(|e| match e {
+            StoreError::Conflict(what) if what == "certificate_number" => ServiceError::new(
+                crate::ErrorKind::Conflict,
+                "import_certificate_exists",
+                "文件中的证书编号已在登记记录中，未导入任何记录",
+            ),
+            other => other.into(),
+        })
+    }
+
+    /// A person's division (their 户籍地 on the record).
+    async fn person_division(&self, person: i64) -> ServiceResult<DivisionCode> {
+        let summary = self.store.person_summary(person).await?;
+        DivisionCode::parse(&summary.division).map_err(|_| ServiceError::internal("person division"))
+    }
+
+    /// One party's facts from the person record and the form's places. A person not on record
+    /// is a refusal (the guard names it), a store failure an error.
+    async fn party_facts(
+        &self,
+        person: i64,
+        hukou: Option<&str>,
+        permit: Option<&str>,
+    ) -> ServiceResult<Result<PartyFacts, Refusal>> {
+        let summary = match self.store.person_summary(person).await {
+            Ok(summary) => summary,
+            Err(StoreError::NotFound) => {
+                return Ok(Err(Refusal::new(
+                    "other_party_unknown",
+                    format!("人员编号 {person} 不存在，请先登记当事人信息"),
+                )))
+            }
+            Err(other) => return Err(other.into()),
+        };
+        let parse = |code: &str, field: &str| -> Result<DivisionCode, Refusal> {
+            DivisionCode::parse(code.trim()).map_err(|_| bad_division(field))
+        };
+        let facts = (|| -> Result<PartyFacts, Refusal> {
+            let sex = match summary.sex.as_str() {
+                "male" => Sex::Male,
+                "female" => Sex::Female,
+                _ => return Err(Refusal::new("person_record_incomplete", "人员记录缺少性别")),
+            };
+            let birth = NaiveDate::parse_from_str(&summary.birth_date, "%Y-%m-%d")
+                .map_err(|_| Refusal::new("person_record_incomplete", "人员记录缺少出生日期"))?;
+            let hukou = match hukou {
+                Some(code) => parse(code, "户籍地")?,
+                None => parse(&summary.division, "户籍地")?,
+            };
+            let residence_permit = permit.map(|code| parse(code, "居住证发放地")).transpose()?;
+            Ok(PartyFacts { id: person, sex, birth, hukou, residence_permit })
+        })();
+        Ok(facts)
+    }
+
+    /// What the marriage guards read for an act on `stored` at `now`; `None` for other items.
+    pub(crate) async fn guard_facts(
+        &self,
+        stored: &Stored,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<Option<GuardFacts<'_>>> {
+        let case = &stored.case;
+        if !MARRIAGE_ITEMS.contains(&case.item_slug.as_str()) {
+            return Ok(None);
+        }
+        let form = stored.form.clone();
+        let text = |key: &str| form.get(key).and_then(Value::as_str).map(str::to_string);
+        let applicant = match self
+            .party_facts(
+                case.applicant,
+                text("hukou_division").as_deref(),
+                text("residence_permit_division").as_deref(),
+            )
+            .await?
+        {
+            Ok(facts) => facts,
+            Err(refusal) => return Err(crate::cases::refusal_error(refusal)),
+        };
+        let other = match other_party_id(&form) {
+            Ok(id) => {
+                self.party_facts(
+                    id,
+                    text("other_party_hukou_division").as_deref(),
+                    text("other_party_residence_permit_division").as_deref(),
+                )
+                .await?
+            }
+            Err(refusal) => Err(refusal),
+        };
+        let mut persons = vec![applicant.id];
+        if let Ok(o) = &other {
+            persons.push(o.id);
+        }
+        let rows = self.store.marital_registrations_of(&persons).await?;
+        let registry = registry_from_rows(&rows).map_err(|e| ServiceError::internal(&e))?;
+        Ok(Some(GuardFacts { divisions: self.divisions(), on: shanghai_date(now), form, applicant, other, registry }))
+    }
+
+    /// The registration an act makes: the one that grants a marriage item's decision.
+    pub(crate) fn pending_registration(
+        facts: &GuardFacts<'_>,
+        before: &Case,
+        after: &Case,
+    ) -> Option<PendingRegistration> {
+        let granted_now = before.decision.is_none() && after.decision.as_ref().is_some_and(|d| d.granted);
+        if !granted_now {
+            return None;
+        }
+        let other = facts.other.as_ref().ok().map(|o| o.id);
+        let (kind, certificate, person_b) = match after.item_slug.as_str() {
+            "marriage-registration" => ("marriage", CertificateKind::Marriage, Some(other?)),
+            "divorce-registration" => ("divorce", CertificateKind::Divorce, Some(other?)),
+            "marriage-certificate-reissue" => match reissue_kind(after, &facts.form)? {
+                CertificateKind::DivorceReissue => ("divorce_reissue", CertificateKind::DivorceReissue, None),
+                _ => ("marriage_reissue", CertificateKind::MarriageReissue, None),
+            },
+            _ => return None,
+        };
+        Some(PendingRegistration {
+            kind,
+            certificate,
+            office: after.accepting.clone(),
+            on: facts.on,
+            person_a: after.applicant,
+            person_b,
+            cross_region: facts.cross_region(&after.accepting),
+        })
+    }
+
+    /// The events a registration adds to its act: one on the case, one on each party's record.
+    pub(crate) fn registration_events(
+        pending: &PendingRegistration,
+        case: &Case,
+        actor: &str,
+        number: Option<&str>,
+    ) -> Vec<EventDraft> {
+        let payload = json!({
+            "kind": pending.kind,
+            "office": pending.office.as_str(),
+            "date": pending.on.to_string(),
+            "person_a": pending.person_a,
+            "person_b": pending.person_b,
+            "certificate_number": number,
+            "cross_region": pending.cross_region,
+            "case": case.number,
+        });
+        let division = pending.office.to_string();
+        let mut events =
+            vec![EventDraft::new(format!("case:{}", case.id), actor, "marriage.registered", payload.clone())
+                .in_division(division.clone())];
+        for person in std::iter::once(pending.person_a).chain(pending.person_b) {
+            events.push(
+                EventDraft::new(format!("person:{person}"), actor, "person.marital_registration", payload.clone())
+                    .in_division(division.clone()),
+            );
+        }
+        events
+    }
+
+    /// The registrations of `from..=to` at the offices the caller's statistics grant reaches, counted
+    /// by type, office and month with the cross-region split.
+    pub async fn marriage_statistics(
+        &self,
+        actor: &Actor,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> ServiceResult<MarriageStatistics> {
+        if !actor.may_somewhere(Permission::ReadServiceStats) {
+            return Err(ServiceError::forbidden());
+        }
+        if from > to {
+            return Err(ServiceError::new(crate::ErrorKind::Invalid, "invalid_period", "统计起始日不能晚于截止日")
+                .with_field("from"));
+        }
+        let scope = Scope(actor.scope(Permission::ReadServiceStats).iter().map(|c| c.to_string()).collect());
+        let rows = self.store.marital_registrations_between(&from.to_string(), &to.to_string(), &scope).await?;
+        let facts: Vec<RegistrationFact> = rows
+            .into_iter()
+            .map(|r| RegistrationFact { kind: r.kind, office: r.office, date: r.on_date, cross_region: r.cross_region })
+            .collect();
+        let (rows, total) = tally(&facts);
+        Ok(MarriageStatistics {
+            from: from.to_string(),
+            to: to.to_string(),
+            definition: DEFINITION,
+            rows: rows
+                .iter()
+                .map(|((kind, office, month), counts)| MarriageStatRow {
+                    kind: kind.clone(),
+                    office: office.clone(),
+                    month: month.clone(),
+                    counts: counts.into(),
+                })
+                .collect(),
+            total: (&total).into(),
+        })
+    }
+
+    /// The check code printed beside a certificate number: 8 hex of the keyed hash (HMAC-SM3),
+    /// so the public page cannot be walked by guessing numbers.
+    pub fn certificate_check_code(&self, number: &str) -> String {
+        self.keys.lookup_hash("certificate_number", number).chars().take(8).collect()
+    }
+
+    /// The certificate a case issued, for printing by staff who see the case.
+    pub async fn case_certificate(&self, actor: &Actor, case_id: i64) -> ServiceResult<CertificateView> {
+        let view = self.case(actor, case_id).await?;
+        let reg = self
+            .store
+            .marital_registration_by_case(view.case.id)
+            .await?
+            .filter(|r| r.certificate_number.is_some())
+            .ok_or_else(|| ServiceError::not_found("证书"))?;
+        let number = reg.certificate_number.clone().unwrap_or_default();
+        let mut parties = Vec::new();
+        for person in std::iter::once(reg.person_a).chain(reg.person_b) {
+            let p = self.store.person_summary(person).await?;
+            parties.push((domain::person::mask_name(&p.name), p.id_number_masked));
+        }
+        Ok(CertificateView {
+            check: self.certificate_check_code(&number),
+            number,
+            kind_name: kind_name(&reg.kind),
+            office_name: self.office_name(&reg.office),
+            office: reg.office,
+            date: reg.on_date,
+            parties,
+        })
+    }
+
+    /// The public verification of a certificate number with its check code.
+    pub async fn verify_certificate(&self, number: &str, check: &str) -> ServiceResult<CertificateStatus> {
+        let expected = self.certificate_check_code(number);
+        let presented = check.trim().to_ascii_lowercase();
+        if presented.len() != expected.len() || !presented.bytes().zip(expected.bytes()).all(|(a, b)| a == b) {
+            return Err(ServiceError::not_found("证书"));
+        }
+        let reg =
+            self.store.marital_registration_by_number(number).await?.ok_or_else(|| ServiceError::not_found("证书"))?;
+        let mut persons = vec![reg.person_a];
+        persons.extend(reg.person_b);
+        let registry = registry_from_rows(&self.store.marital_registrations_of(&persons).await?)
+            .map_err(|e| ServiceError::internal(&e))?;
+        let current = match (reg.kind.as_str(), reg.person_b) {
+            ("marriage", Some(b)) => registry.status(reg.person_a).spouse() == Some(b),
+            ("marriage_reissue", _) => registry.status(reg.person_a).spouse().is_some(),
+            _ => true,
+        };
+        Ok(CertificateStatus {
+            number: number.to_string(),
+            kind_name: kind_name(&reg.kind),
+            office_name: self.office_name(&reg.office),
+            date: reg.on_date,
+            current,
+        })
+    }
+
+    fn office_name(&self, office: &str) -> String {
+        DivisionCode::parse(office)
+            .ok()
+            .and_then(|c| self.divisions().full_name(&c))
+            .map(|name| format!("{name}婚姻登记处"))
+            .unwrap_or_else(|| office.to_string())
+    }
+
+    /// `GET /api/v1/persons/{id}/marital-status`: the current status and the history, for staff
+    /// whose grant reaches the person's division; the read is an event on the person's record.
+    pub async fn marital_status(&self, actor: &Actor, person: i64) -> ServiceResult<MaritalStatusView> {
+        let summary = self.visible_summary(actor, person, Permission::ReadPerson).await?;
+        let rows: Vec<MaritalRegistration> = self.store.marital_registrations_of(&[person]).await?;
+        let registry = registry_from_rows(&rows).map_err(|e| ServiceError::internal(&e))?;
+        let status = registry.status(person);
+        let (spouse, since) = match status {
+            MaritalStatus::Married { spouse, since } => (Some(spouse), Some(since.to_string())),
+            MaritalStatus::Divorced { former, since } | MaritalStatus::Widowed { former, since } => {
+                (Some(former), Some(since.to_string()))
+            }
+            MaritalStatus::Deceased { on } => (None, Some(on.to_string())),
+            MaritalStatus::Unmarried => (None, None),
+        };
+        let draft = EventDraft::new(
+            format!("person:{person}"),
+            actor.label(),
+            "person.marital_status_read",
+            json!({ "status": status.as_str() }),
+        )
+        .in_division(summary.division.clone());
+        self.store.record(&draft, self.now()).await?;
+        Ok(MaritalStatusView {
+            person_id: person,
+            status: status.as_str(),
+            status_name: status.name_zh(),
+            spouse_person_id: spouse,
+            since,
+            history: rows
+                .into_iter()
+                .map(|r| RegistrationView {
+                    other_party_person_id: if r.person_a == person { r.person_b } else { Some(r.person_a) },
+                    kind: r.kind,
+                    office: r.office,
+                    date: r.on_date,
+                    certificate_number: r.certificate_number,
+                    case_id: r.case_id,
+                    cross_region: r.cross_region,
+                })
+                .collect(),
+        })
+    }
+}
+
+/// The certificate's name by registration kind (the kinds are [`CertificateKind::as_str`]).
+fn kind_name(kind: &str) -> &'static str {
+    CertificateKind::parse(kind).map(CertificateKind::name_zh).unwrap_or("婚姻登记证")
+}
