@@ -152,6 +152,7 @@ impl Store {
                 let pool = |max: u32| {
                     AnyPoolOptions::new()
                         .max_connections(max)
+                        .test_before_acquire(false)
                         .acquire_timeout(Duration::from_secs(60))
                         .connect_with(options.clone())
                 };
@@ -168,8 +169,12 @@ impl Store {
             }
             Backend::Postgres => {
                 let options = AnyConnectOptions::from_str(url).map_err(|e| StoreError::Invalid(e.to_string()))?;
+                // No ping before every checkout (sqlx's default): on a local or LAN server it
+                // costs a round trip per unit of work, as much as the work itself. A connection
+                // that broke (a server restart) fails its next statement once and is replaced.
                 let pool = AnyPoolOptions::new()
                     .max_connections(32)
+                    .test_before_acquire(false)
                     .acquire_timeout(Duration::from_secs(60))
                     .connect_with(options)
                     .await

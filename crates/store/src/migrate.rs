@@ -32,6 +32,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_marriage.sql"),
         postgres: include_str!("../migrations/postgres/0003_marriage.sql"),
     },
+    Migration {
+        version: 4,
+        name: "case_updates",
+        sqlite: include_str!("../migrations/sqlite/0004_case_updates.sql"),
+        postgres: include_str!("../migrations/postgres/0004_case_updates.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {
