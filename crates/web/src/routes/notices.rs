@@ -255,6 +255,34 @@ pub struct VerifyQuery {
     c: String,
 }
 
+/// The number and check code of a public verification page, or the page that answers a
+/// malformed request. Numbers longer than any we issue are simply not found.
+#[allow(clippy::result_large_err)] // the Err is the page itself, answered at once
+fn verification_input(
+    number: Result<AppPath<String>, AppError>,
+    query: Result<AppQuery<VerifyQuery>, AppError>,
+    not_found: &str,
+) -> Result<(String, String), Response> {
+    let (AppPath(number), AppQuery(query)) = match (number, query) {
+        (Ok(number), Ok(query)) => (number, query),
+        (Err(err), _) | (_, Err(err)) => return Err(err.into_html()),
+    };
+    if number.len() > 64 {
+        return Err(not_found_page(not_found));
+    }
+    Ok((number, query.c))
+}
+
+/// A verification lookup's answer, with "not found" (a wrong number or code) as a plain page.
+#[allow(clippy::result_large_err)] // the Err is the page itself, answered at once
+fn verified<T>(result: service::ServiceResult<T>, not_found: &str) -> Result<T, Response> {
+    match result {
+        Ok(found) => Ok(found),
+        Err(err) if err.kind == service::ErrorKind::NotFound => Err(not_found_page(not_found)),
+        Err(err) => Err(AppError::from(err).into_html()),
+    }
+}
+
 #[utoipa::path(
     get,
     path = "/verify/case/{number}",
@@ -273,19 +301,14 @@ pub async fn verify(
     number: Result<AppPath<String>, AppError>,
     query: Result<AppQuery<VerifyQuery>, AppError>,
 ) -> Response {
-    let (AppPath(number), AppQuery(query)) = match (number, query) {
-        (Ok(number), Ok(query)) => (number, query),
-        (Err(err), _) | (_, Err(err)) => return err.into_html(),
+    const NOT_FOUND: &str = "未找到与编号和核验码相符的文书";
+    let (number, code) = match verification_input(number, query, NOT_FOUND) {
+        Ok(input) => input,
+        Err(page) => return page,
     };
-    if number.len() > 64 {
-        return not_found_page("未找到与编号和核验码相符的文书");
-    }
-    let view = match state.app.verify_case(&number, &query.c).await {
+    let view = match verified(state.app.verify_case(&number, &code).await, NOT_FOUND) {
         Ok(view) => view,
-        Err(err) if err.kind == service::ErrorKind::NotFound => {
-            return not_found_page("未找到与编号和核验码相符的文书");
-        }
-        Err(err) => return AppError::from(err).into_html(),
+        Err(page) => return page,
     };
     let case = &view.case;
     let mut table = String::from("<table>\n");
@@ -371,19 +394,14 @@ pub async fn verify_certificate(
     number: Result<AppPath<String>, AppError>,
     query: Result<AppQuery<VerifyQuery>, AppError>,
 ) -> Response {
-    let (AppPath(number), AppQuery(query)) = match (number, query) {
-        (Ok(number), Ok(query)) => (number, query),
-        (Err(err), _) | (_, Err(err)) => return err.into_html(),
+    const NOT_FOUND: &str = "未找到与编号和核验码相符的证书";
+    let (number, code) = match verification_input(number, query, NOT_FOUND) {
+        Ok(input) => input,
+        Err(page) => return page,
     };
-    if number.len() > 64 {
-        return not_found_page("未找到与编号和核验码相符的证书");
-    }
-    let status = match state.app.verify_certificate(&number, &query.c).await {
+    let status = match verified(state.app.verify_certificate(&number, &code).await, NOT_FOUND) {
         Ok(status) => status,
-        Err(err) if err.kind == service::ErrorKind::NotFound => {
-            return not_found_page("未找到与编号和核验码相符的证书");
-        }
-        Err(err) => return AppError::from(err).into_html(),
+        Err(page) => return page,
     };
     let mut table = String::from("<table>\n");
     table.push_str(&row("证书编号", &status.number));
