@@ -65,6 +65,10 @@ pub enum Command {
         /// 2021-06-01T09:00:00+08:00); an administrator may move it forward (POST /api/v1/admin/clock)
         #[arg(long)]
         simulated_clock: Option<String>,
+        /// Demo mode: on a new database, load staff accounts for the Dazhou offices and a year of
+        /// cases made through the engine on the simulated clock, then keep running at 2021-12-20
+        #[arg(long)]
+        demo: bool,
     },
     /// Citizen ID numbers (GB 11643-1999)
     Idcard {

@@ -26,8 +26,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match cli.command {
         Command::Init { db, root_division, catalog } => init(&db, clock, &root_division, catalog.as_deref()).await,
-        Command::Serve { db, addr, root_division, secure_cookies, checkpoint_interval, catalog, simulated_clock } => {
-            let options = ServeOptions { secure_cookies, checkpoint_interval, catalog, simulated_clock };
+        Command::Serve {
+            db,
+            addr,
+            root_division,
+            secure_cookies,
+            checkpoint_interval,
+            catalog,
+            simulated_clock,
+            demo,
+        } => {
+            let simulated_clock = match (simulated_clock, demo) {
+                (None, true) => Some(crate::demo::demo_start().to_rfc3339()),
+                (clock, _) => clock,
+            };
+            let options = ServeOptions { secure_cookies, checkpoint_interval, catalog, simulated_clock, demo };
             serve(&db, clock, &addr, &root_division, options).await
         }
         Command::Idcard { command: IdcardCommand::Check { id } } => Ok(idcard_check(&id, clock.as_ref())),
@@ -72,6 +85,7 @@ struct ServeOptions {
     checkpoint_interval: u64,
     catalog: Option<PathBuf>,
     simulated_clock: Option<String>,
+    demo: bool,
 }
 
 async fn serve(
@@ -81,7 +95,7 @@ async fn serve(
     root_division: &str,
     options: ServeOptions,
 ) -> anyhow::Result<ExitCode> {
-    let ServeOptions { secure_cookies, checkpoint_interval, catalog, simulated_clock } = options;
+    let ServeOptions { secure_cookies, checkpoint_interval, catalog, simulated_clock, demo } = options;
     let simulated = match simulated_clock.as_deref() {
         Some(start) => {
             let start = DateTime::parse_from_rfc3339(start.trim()).with_context(|| {
@@ -98,6 +112,18 @@ async fn serve(
     let app = Arc::new(open_app_with_catalog(db, clock, catalog.as_deref()).await?);
     let report = app.init(root_division).await?;
     print_admin(&report);
+    if let (true, Some(clock)) = (demo, &simulated) {
+        if report.admin.is_some() {
+            println!("正在生成演示数据（2021年全年的窗口办件，经由办件引擎在模拟时钟上办理）……");
+            let (accounts, cases) = crate::demo::load(&app, clock).await?;
+            println!("演示数据已载入：{cases} 件办件。演示账号（密码只显示这一次）：");
+            for line in accounts {
+                println!("{line}");
+            }
+        } else {
+            println!("数据库已有数据，未重复生成演示数据。");
+        }
+    }
     if simulated.is_some() {
         println!("模拟时钟：服务运行在模拟时间 {}（北京时间）上，仅供测试和演示", web::dto::timestamp(app.now()));
     }

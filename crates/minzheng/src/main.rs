@@ -6,6 +6,7 @@ mod bench;
 mod cli;
 mod commands;
 mod config;
+mod demo;
 
 use std::process::ExitCode;
 

@@ -385,6 +385,52 @@ fn serve_runs_on_a_simulated_clock() {
 }
 
 #[test]
+fn serve_demo_makes_a_year_of_cases_through_the_engine() {
+    use std::io::{BufRead, BufReader, Read};
+    let sandbox = Sandbox::new("demo");
+    let db = sandbox.db();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_minzheng"))
+        .args(["serve", "--db", &db, "--addr", "127.0.0.1:0", "--demo"])
+        .current_dir(&sandbox.dir)
+        .env_remove("MINZHENG_DB")
+        .env_remove("MINZHENG_DATA_KEY")
+        .env("MINZHENG_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = Vec::new();
+    let addr = loop {
+        let Some(Ok(line)) = lines.next() else {
+            let _ = child.kill();
+            panic!("the server stopped before listening: {printed:?}");
+        };
+        if let Some(rest) = line.split("http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
+        }
+        printed.push(line);
+    };
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut health = String::new();
+    stream.read_to_string(&mut health).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let loaded = printed.iter().find(|l| l.starts_with("演示数据已载入")).expect("the demo says what it loaded");
+    let cases: u32 = loaded.trim_start_matches("演示数据已载入：").split(' ').next().unwrap().parse().unwrap();
+    assert!(cases >= 300, "a year of window work: {loaded}");
+    for account in ["clerk", "reviewer", "decider", "leader", "clerk511703"] {
+        assert!(printed.iter().any(|l| l.trim_start().starts_with(&format!("{account} "))), "{account}: {printed:?}");
+    }
+    assert!(health.contains("\"simulated_clock\":\"2021-12-20T09:0"), "the demo stops on 2021-12-20: {health}");
+    // Everything went through the engine and into the record.
+    let verify = sandbox.run(&["audit", "--db", &db, "verify"]);
+    let events: u64 = stdout(&verify).trim_start_matches("ok ").trim_end_matches(" events").parse().unwrap();
+    assert!(events > u64::from(cases) * 3, "{}", stdout(&verify));
+}
+
+#[test]
 fn init_is_safe_twice_and_the_record_verifies_and_exports() {
     let sandbox = Sandbox::new("init");
     let db = sandbox.db();
