@@ -340,57 +340,15 @@ fn delegations_and_service_metrics_from_the_command_line() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid_period"));
 }
 
-#[test]
-fn serve_runs_on_a_simulated_clock() {
-    use std::io::{BufRead, BufReader, Read};
-    let sandbox = Sandbox::new("simulated");
+/// Starts `minzheng serve` on a free loopback port with `args`; returns the child, its address
+/// and the lines it printed before it listened.
+fn spawn_server(sandbox: &Sandbox, args: &[&str]) -> (std::process::Child, String, Vec<String>) {
+    use std::io::{BufRead, BufReader};
     let db = sandbox.db();
+    let mut full = vec!["serve", "--db", db.as_str(), "--addr", "127.0.0.1:0"];
+    full.extend_from_slice(args);
     let mut child = Command::new(env!("CARGO_BIN_EXE_minzheng"))
-        .args(["serve", "--db", &db, "--addr", "127.0.0.1:0", "--simulated-clock", "2021-06-01T09:00:00+08:00"])
-        .current_dir(&sandbox.dir)
-        .env_remove("MINZHENG_DB")
-        .env_remove("MINZHENG_DATA_KEY")
-        .env("MINZHENG_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut banner = false;
-    let addr = loop {
-        let Some(Ok(line)) = lines.next() else {
-            let _ = child.kill();
-            panic!("the server stopped before listening");
-        };
-        banner |= line.starts_with("模拟时钟");
-        if let Some(rest) = line.split("http://").nth(1) {
-            break rest.split('/').next().unwrap().to_string();
-        }
-    };
-    let get = |path: &str| {
-        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
-        let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        response
-    };
-    let health = get("/healthz");
-    let login = get("/login");
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(banner, "the start says it is simulated");
-    assert!(health.contains("\"simulated_clock\":\"2021-06-01T09:0"), "{health}");
-    assert!(login.contains("模拟时钟") && login.contains("2021-06-01 09:0"), "{login}");
-}
-
-#[test]
-fn serve_demo_makes_a_year_of_cases_through_the_engine() {
-    use std::io::{BufRead, BufReader, Read};
-    let sandbox = Sandbox::new("demo");
-    let db = sandbox.db();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_minzheng"))
-        .args(["serve", "--db", &db, "--addr", "127.0.0.1:0", "--demo"])
+        .args(&full)
         .current_dir(&sandbox.dir)
         .env_remove("MINZHENG_DB")
         .env_remove("MINZHENG_DATA_KEY")
@@ -401,20 +359,49 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut printed = Vec::new();
-    let addr = loop {
+    loop {
         let Some(Ok(line)) = lines.next() else {
             let _ = child.kill();
+            let _ = child.wait();
             panic!("the server stopped before listening: {printed:?}");
         };
         if let Some(rest) = line.split("http://").nth(1) {
-            break rest.split('/').next().unwrap().to_string();
+            let addr = rest.split('/').next().unwrap().to_string();
+            return (child, addr, printed);
         }
         printed.push(line);
-    };
-    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
-    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
-    let mut health = String::new();
-    stream.read_to_string(&mut health).unwrap();
+    }
+}
+
+/// A plain HTTP GET against the server, the whole response as text.
+fn http_get(addr: &str, path: &str) -> String {
+    use std::io::Read;
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[test]
+fn serve_runs_on_a_simulated_clock() {
+    let sandbox = Sandbox::new("simulated");
+    let (mut child, addr, printed) = spawn_server(&sandbox, &["--simulated-clock", "2021-06-01T09:00:00+08:00"]);
+    let health = http_get(&addr, "/healthz");
+    let login = http_get(&addr, "/login");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(printed.iter().any(|l| l.starts_with("模拟时钟")), "the start says it is simulated: {printed:?}");
+    assert!(health.contains("\"simulated_clock\":\"2021-06-01T09:0"), "{health}");
+    assert!(login.contains("模拟时钟") && login.contains("2021-06-01 09:0"), "{login}");
+}
+
+#[test]
+fn serve_demo_makes_a_year_of_cases_through_the_engine() {
+    let sandbox = Sandbox::new("demo");
+    let (mut child, addr, printed) = spawn_server(&sandbox, &["--demo"]);
+    let health = http_get(&addr, "/healthz");
     let _ = child.kill();
     let _ = child.wait();
     let loaded = printed.iter().find(|l| l.starts_with("演示数据已载入")).expect("the demo says what it loaded");
@@ -425,7 +412,7 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     }
     assert!(health.contains("\"simulated_clock\":\"2021-12-20T09:0"), "the demo stops on 2021-12-20: {health}");
     // Everything went through the engine and into the record.
-    let verify = sandbox.run(&["audit", "--db", &db, "verify"]);
+    let verify = sandbox.run(&["audit", "--db", &sandbox.db(), "verify"]);
     let events: u64 = stdout(&verify).trim_start_matches("ok ").trim_end_matches(" events").parse().unwrap();
     assert!(events > u64::from(cases) * 3, "{}", stdout(&verify));
 }
