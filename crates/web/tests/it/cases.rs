@@ -5,27 +5,7 @@
 use serde_json::{json, Value};
 use test_support::on_both;
 
-use crate::helpers::{id_number, Api, Auth};
-
-const CHANGE_MATERIALS: [&str; 4] = ["application", "sponsor_approval", "meeting_resolution", "certificate"];
-
-/// A 社会团体变更登记 at the city window, applicant registered in the same request.
-fn application(order: u32) -> Value {
-    json!({
-        "item": "social-group-change-registration",
-        "channel": "window",
-        "applicant": {
-            "name": "王小明",
-            "id_number": id_number("511702", "19800101", order),
-            "phone": "13912345678",
-            "division": "511702"
-        },
-        "accepting_division": "511700",
-        "situation": "change_name_scope",
-        "materials": CHANGE_MATERIALS,
-        "data": {"premises_division": "511700"}
-    })
-}
+use crate::helpers::{application, id_number, Api, Auth};
 
 fn actions(id: i64) -> String {
     format!("/api/v1/cases/{id}/actions")

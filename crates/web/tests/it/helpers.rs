@@ -303,3 +303,21 @@ impl<'a> MakeWriter<'a> for Capture {
 fn the_example_id_number_is_valid() {
     assert_eq!(id_number("511702", "19400101", 170), "511702194001011706");
 }
+
+/// A 社会团体变更登记 at the city window, applicant registered in the same request.
+pub fn application(order: u32) -> Value {
+    json!({
+        "item": "social-group-change-registration",
+        "channel": "window",
+        "applicant": {
+            "name": "王小明",
+            "id_number": id_number("511702", "19800101", order),
+            "phone": "13912345678",
+            "division": "511702"
+        },
+        "accepting_division": "511700",
+        "situation": "change_name_scope",
+        "materials": ["application", "sponsor_approval", "meeting_resolution", "certificate"],
+        "data": {"premises_division": "511700"}
+    })
+}

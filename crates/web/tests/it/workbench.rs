@@ -2,28 +2,9 @@
 //! forms (CSRF, 303 back, the engine's refusal and the 409 conflict shown in Chinese), search by
 //! case number, and the 403 page for a case outside the officer's jurisdiction.
 
-use serde_json::{json, Value};
 use test_support::on_both;
 
-use crate::helpers::{id_number, Api, Auth, Reply, STAFF_PASSWORD};
-
-/// A 社会团体变更登记 at the city window.
-fn application(order: u32) -> Value {
-    json!({
-        "item": "social-group-change-registration",
-        "channel": "window",
-        "applicant": {
-            "name": "王小明",
-            "id_number": id_number("511702", "19800101", order),
-            "phone": "13912345678",
-            "division": "511702"
-        },
-        "accepting_division": "511700",
-        "situation": "change_name_scope",
-        "materials": ["application", "sponsor_approval", "meeting_resolution", "certificate"],
-        "data": {"premises_division": "511700"}
-    })
-}
+use crate::helpers::{application, id_number, Api, Auth, Reply, STAFF_PASSWORD};
 
 #[track_caller]
 fn assert_page(reply: &Reply, status: u16) -> String {
