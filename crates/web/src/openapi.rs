@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::dto::{ErrorBody, ProblemDto};
 use crate::routes::{
-    accounts, admin, apply, audit, auth, calendar, cases, divisions, guide, health, items, notices, pages, persons,
-    stats, work,
+    accounts, admin, apply, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, notices, pages,
+    persons, portal, stats, work,
 };
 
 #[derive(OpenApi)]
@@ -61,6 +61,11 @@ use crate::routes::{
         admin::status,
         stats::service,
         stats::marriage,
+        dashboard::api,
+        dashboard::page,
+        portal::form,
+        portal::track,
+        portal::rate,
         document,
         pages::login_form,
         pages::login,
