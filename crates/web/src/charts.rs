@@ -51,13 +51,14 @@ const GROUP_GAP: u32 = 10;
 
 const CLASSES: [&str; 3] = ["s0", "s1", "s2"];
 
-/// A horizontal grouped bar chart: `groups` are (label, one value per series); bars are
-/// scaled to `max` (the largest value when None); `text` writes a value.
+/// A horizontal grouped bar chart: `groups` are (label, one value per series, None where
+/// there is no data: no bar, "无数据"); bars are scaled to `max` (the largest value when None);
+/// `text` writes a value.
 pub fn bars(
     id: &str,
     title: &str,
     series: &[&str],
-    groups: &[(String, Vec<f64>)],
+    groups: &[(String, Vec<Option<f64>>)],
     max: Option<f64>,
     text: impl Fn(f64) -> String,
 ) -> Chart {
@@ -66,7 +67,7 @@ pub fn bars(
         .enumerate()
         .map(|(i, name)| Series { name: name.to_string(), class: CLASSES[i % CLASSES.len()] })
         .collect();
-    let largest = groups.iter().flat_map(|(_, v)| v.iter().copied()).fold(0.0_f64, f64::max);
+    let largest = groups.iter().flat_map(|(_, v)| v.iter().flatten().copied()).fold(0.0_f64, f64::max);
     let max = max.unwrap_or(largest).max(f64::MIN_POSITIVE);
     let per_group = BAR_HEIGHT * series.len().max(1) as u32 + GROUP_GAP;
     let mut labels = Vec::new();
@@ -75,7 +76,7 @@ pub fn bars(
         let top = GROUP_GAP + g as u32 * per_group;
         labels.push(Label { text: label.clone(), y: top + BAR_HEIGHT * values.len().max(1) as u32 / 2 + 4 });
         for (s, value) in values.iter().enumerate() {
-            let width = ((value.max(0.0) / max).min(1.0) * f64::from(BAR_SPACE)).round() as u32;
+            let width = value.map(|v| ((v.max(0.0) / max).min(1.0) * f64::from(BAR_SPACE)).round() as u32).unwrap_or(0);
             let y = top + s as u32 * BAR_HEIGHT;
             out.push(Bar {
                 class: series.get(s).map(|x| x.class).unwrap_or("s0"),
@@ -83,7 +84,7 @@ pub fn bars(
                 y,
                 width,
                 height: BAR_HEIGHT - 2,
-                text: text(*value),
+                text: value.map(&text).unwrap_or_else(|| "无数据".to_string()),
                 text_x: LABEL_WIDTH + width + 4,
                 text_y: y + BAR_HEIGHT - 3,
             });
@@ -106,7 +107,8 @@ mod tests {
 
     #[test]
     fn bars_are_scaled_to_the_largest_value() {
-        let groups = vec![("东城".to_string(), vec![4.0, 1.0]), ("西城".to_string(), vec![2.0, 0.0])];
+        let groups =
+            vec![("东城".to_string(), vec![Some(4.0), Some(1.0)]), ("西城".to_string(), vec![Some(2.0), Some(0.0)])];
         let chart = bars("chart-x", "标题", &["未办结", "超期"], &groups, None, |v| format!("{v}"));
         assert_eq!(chart.bars.len(), 4);
         assert_eq!(chart.bars[0].width, BAR_SPACE, "the largest fills the space");
@@ -120,10 +122,13 @@ mod tests {
 
     #[test]
     fn ratios_use_a_fixed_scale_and_empty_charts_do_not_divide_by_zero() {
-        let chart = bars("c", "t", &["比率"], &[("a".into(), vec![0.5])], Some(1.0), |v| format!("{}%", v * 100.0));
+        let chart =
+            bars("c", "t", &["比率"], &[("a".into(), vec![Some(0.5)])], Some(1.0), |v| format!("{}%", v * 100.0));
         assert_eq!(chart.bars[0].width, BAR_SPACE / 2);
         assert_eq!(chart.bars[0].text, "50%");
-        let empty = bars("c", "t", &["件数"], &[("a".into(), vec![0.0])], None, |v| v.to_string());
+        let empty = bars("c", "t", &["件数"], &[("a".into(), vec![Some(0.0)])], None, |v| v.to_string());
         assert_eq!(empty.bars[0].width, 0);
+        let none = bars("c", "t", &["比率"], &[("a".into(), vec![None])], Some(1.0), |v| v.to_string());
+        assert_eq!((none.bars[0].width, none.bars[0].text.as_str()), (0, "无数据"));
     }
 }

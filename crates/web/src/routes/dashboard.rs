@@ -109,21 +109,15 @@ fn count(v: f64) -> String {
 
 fn build_charts(d: &Dashboard, headline: &[MetricRow], cross: &[(String, String, i64)]) -> Vec<Chart> {
     let metric = |key: &str| d.stats.metrics.iter().find(|m| m.key == key);
-    let ratios: Vec<(String, Vec<f64>)> = headline
-        .iter()
-        .filter_map(|row| metric(row.key).map(|m| (row.name.to_string(), vec![m.value.unwrap_or(0.0)])))
-        .collect();
-    let divisions: Vec<(String, Vec<f64>)> = d
-        .divisions
-        .iter()
-        .map(|l| (l.name.clone(), vec![l.open as f64, l.due_soon as f64, l.overdue as f64]))
-        .collect();
-    let months: Vec<(String, Vec<f64>)> = d
-        .months
-        .iter()
-        .map(|m| (month_zh(&m.month), vec![m.submitted as f64, m.closed as f64, m.on_time as f64]))
-        .collect();
-    let cross: Vec<(String, Vec<f64>)> = cross.iter().map(|(_, name, n)| (name.clone(), vec![*n as f64])).collect();
+    let ratios: Vec<(String, Vec<Option<f64>>)> =
+        headline.iter().filter_map(|row| metric(row.key).map(|m| (row.name.to_string(), vec![m.value]))).collect();
+    let counts = |values: &[i64]| values.iter().map(|v| Some(*v as f64)).collect::<Vec<_>>();
+    let divisions: Vec<(String, Vec<Option<f64>>)> =
+        d.divisions.iter().map(|l| (l.name.clone(), counts(&[l.open, l.due_soon, l.overdue]))).collect();
+    let months: Vec<(String, Vec<Option<f64>>)> =
+        d.months.iter().map(|m| (month_zh(&m.month), counts(&[m.submitted, m.closed, m.on_time]))).collect();
+    let cross: Vec<(String, Vec<Option<f64>>)> =
+        cross.iter().map(|(_, name, n)| (name.clone(), counts(&[*n]))).collect();
     vec![
         bars("chart-metrics", "主要指标", &["比率"], &ratios, Some(1.0), percent),
         bars("chart-divisions", "各区划未办结办件", &["未办结", "临期", "超期"], &divisions, None, count),
