@@ -96,7 +96,18 @@ pub struct DashboardPage {
     /// (key, name, count) of the cross-region classes and of the 好差评 grades.
     pub cross: Vec<(String, String, i64)>,
     pub grades: Vec<(String, String, i64)>,
+    pub months: Vec<MonthRow>,
     pub charts: Vec<Chart>,
+}
+
+/// One month of the trend table: `2021-06` as 2021年6月.
+pub struct MonthRow {
+    pub month: String,
+    pub month_zh: String,
+    pub submitted: i64,
+    pub closed: i64,
+    pub on_time: i64,
+    pub with_due: i64,
 }
 
 fn percent(v: f64) -> String {
@@ -177,6 +188,18 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, RawQuery(qu
     let cross = breakdown("cross_region_cases");
     let grades = breakdown("satisfaction_rate");
     let charts = build_charts(&d, &headline, &cross);
+    let months = d
+        .months
+        .iter()
+        .map(|m| MonthRow {
+            month: m.month.clone(),
+            month_zh: month_zh(&m.month),
+            submitted: m.submitted,
+            closed: m.closed,
+            on_time: m.on_time,
+            with_due: m.with_due,
+        })
+        .collect();
     let divisions = state.app.divisions();
     let scope = d
         .stats
@@ -203,6 +226,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, RawQuery(qu
         others,
         cross,
         grades,
+        months,
         charts,
         d,
     };

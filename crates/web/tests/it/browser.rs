@@ -430,5 +430,13 @@ async fn the_leader_dashboard_shows_what_the_api_returns_in_a_real_browser() {
     assert_eq!(client.find_all(Locator::Css("figure.chart svg[role=img]")).await.expect("charts").len(), 4);
     client.set_window_size(412, 915).await.expect("phone width");
     visited(&client, "31-dashboard-phone").await;
+    client.set_window_size(1280, 1000).await.expect("desktop width");
+
+    // The search, by the applicant's name, from the keyboard.
+    client.goto(&format!("{base}/cases")).await.expect("search");
+    type_into(&client, "q", "王小明\n").await;
+    client.wait().for_element(Locator::Css("main table")).await.expect("results");
+    let html = visited(&client, "32-search-by-name").await;
+    assert!(html.contains("按申请人姓名查询的结果（3 件）"), "{html}");
     client.close().await.expect("close the session");
 }
