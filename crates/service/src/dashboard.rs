@@ -155,6 +155,50 @@ mod tests {
         assert_eq!(group_of(&code("511702001"), &county, d), Some(code("511702001")));
     }
 
+    fn row(status: &str, submitted: NaiveDate, closed: Option<NaiveDate>, due: Option<&str>) -> CaseRow {
+        let at = |d: NaiveDate| crate::stats::day_start_ms(d) + 10 * 3600 * 1000;
+        CaseRow {
+            id: 1,
+            number: "511700-2021-000001".into(),
+            columns: store::cases::CaseColumns {
+                item_slug: "elderly-care-filing".into(),
+                item_version: 1,
+                status: status.into(),
+                step: None,
+                accepting_division: "511700".into(),
+                competent_division: "511700".into(),
+                cross_region: "none".into(),
+                channel: "window".into(),
+                applicant_person_id: None,
+                submitted_at_ms: at(submitted),
+                accepted_at_ms: None,
+                closed_at_ms: closed.map(at),
+                due_date: due.map(str::to_string),
+                timer_due_ms: None,
+            },
+            revision: 1,
+            state: "{}".into(),
+        }
+    }
+
+    #[test]
+    fn months_count_submissions_closings_and_on_time_closings() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2021, m, day).expect("date");
+        let submitted = vec![
+            row("in_progress", d(1, 31), None, None),
+            row("closed", d(2, 1), Some(d(2, 10)), Some("2021-02-10")),
+            row("closed", d(2, 3), Some(d(3, 1)), Some("2021-02-26")),
+            row("draft", d(2, 4), None, None),
+        ];
+        let closed: Vec<CaseRow> = submitted.iter().filter(|r| r.columns.closed_at_ms.is_some()).cloned().collect();
+        let m = months(d(1, 1), d(3, 31), &submitted, &closed);
+        let counts: Vec<(i64, i64, i64, i64)> =
+            m.iter().map(|m| (m.submitted, m.closed, m.on_time, m.with_due)).collect();
+        // January: one; February: two (the draft is not a submission), one closed on its due
+        // day (on time); March: one closed after its due date.
+        assert_eq!(counts, [(1, 0, 0, 0), (2, 1, 1, 1), (0, 1, 0, 1)]);
+    }
+
     #[test]
     fn months_cover_the_period() {
         let from = NaiveDate::from_ymd_opt(2021, 1, 1).expect("date");
