@@ -951,6 +951,12 @@ impl App {
         if presented.len() != expected.len() || !presented.bytes().zip(expected.bytes()).all(|(a, b)| a == b) {
             return Err(not_found());
         }
+        self.public_view(number).await
+    }
+
+    /// The case behind `number` as the public sees it (no actor: no acts, no delegations), for
+    /// the pages that checked the caller's right to it by a code.
+    pub(crate) async fn public_view(&self, number: &str) -> ServiceResult<CaseView> {
         let row = self.store.case_by_number(number).await.map_err(|e| match e {
             StoreError::NotFound => not_found(),
             other => other.into(),

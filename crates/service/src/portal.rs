@@ -104,14 +104,9 @@ impl App {
         if number.is_empty() || number.len() > 40 || check.trim().is_empty() {
             return Err(not_found());
         }
-        let row = self.store.case_by_number(number).await.map_err(|e| match e {
-            StoreError::NotFound => not_found(),
-            other => other.into(),
-        })?;
-        let (_, stored, item) = self.load_case(row.id).await?;
-        let view = self.view(None, &stored, item).await?;
+        let view = self.public_view(number).await?;
         let id_masked = view.applicant.as_ref().map(|a| a.id_number_masked.as_str());
-        if !check_matches(check, &self.case_check_code(&row.number), id_masked) {
+        if !check_matches(check, &self.case_check_code(&view.case.number), id_masked) {
             return Err(not_found());
         }
         Ok(view)

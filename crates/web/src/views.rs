@@ -67,6 +67,14 @@ pub fn date_zh(date: NaiveDate) -> String {
     date.format("%Y年%-m月%-d日").to_string()
 }
 
+/// A case's state as its pages name it: a closed case by how it ended (已办结（准予）…).
+pub fn status_zh(status: domain::engine::case::CaseStatus) -> String {
+    match status {
+        domain::engine::case::CaseStatus::Closed(outcome) => outcome.name_zh().to_string(),
+        other => other.name_zh().to_string(),
+    }
+}
+
 /// An amount in fen as people read it: 123400 → ¥1,234.00, -5 → -¥0.05.
 pub fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };

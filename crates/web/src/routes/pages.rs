@@ -231,10 +231,7 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
                     id: v.case.id,
                     number: v.case.number.clone(),
                     item_name: v.item_name.clone(),
-                    status: match v.case.status {
-                        domain::engine::case::CaseStatus::Closed(outcome) => outcome.name_zh().to_string(),
-                        other => other.name_zh().to_string(),
-                    },
+                    status: crate::views::status_zh(v.case.status),
                     submitted: v.case.submitted_at.map(crate::views::datetime_zh).unwrap_or_default(),
                 })
                 .collect(),

@@ -72,10 +72,7 @@ async fn tracked(state: &AppState, view: &CaseView) -> Result<Tracked, AppError>
     Ok(Tracked {
         number: case.number.clone(),
         item_name: view.item_name.clone(),
-        status: match case.status {
-            CaseStatus::Closed(outcome) => outcome.name_zh().to_string(),
-            other => other.name_zh().to_string(),
-        },
+        status: crate::views::status_zh(case.status),
         step: view.step_name.clone().unwrap_or_else(|| "—".to_string()),
         applicant: view.applicant.as_ref().map(|a| a.name_masked.clone()).unwrap_or_default(),
         submitted: case.submitted_at.map(datetime_zh).unwrap_or_default(),
@@ -104,11 +101,6 @@ pub async fn form() -> Response {
     page(StatusCode::OK, "", "", None, None, None)
 }
 
-/// The error page status and message for a refused look-up or rating.
-fn refused(err: AppError) -> (StatusCode, Option<String>) {
-    (err.status, Some(err.message))
-}
-
 #[utoipa::path(
     post,
     path = "/track",
@@ -130,14 +122,39 @@ pub async fn track(
         return AppError::csrf_failed().into_html();
     }
     let number = form.number.trim();
-    match state.app.track_case(number, &form.check, &addr).await {
-        Ok(view) => match tracked(&state, &view).await {
-            Ok(case) => page(StatusCode::OK, number, &form.check, Some(case), None, None),
+    shown(&state, number, &form.check, &addr, Outcome::default()).await
+}
+
+/// What a post adds to the tracking page: a thanks, or a refusal with its status.
+struct Outcome {
+    status: StatusCode,
+    done: Option<String>,
+    error: Option<String>,
+}
+
+impl Default for Outcome {
+    fn default() -> Outcome {
+        Outcome { status: StatusCode::OK, done: None, error: None }
+    }
+}
+
+/// The tracking page of the case behind `number` for whoever holds `check`; when they do not
+/// match, the form again with the refusal (the same for a wrong check and an unknown number).
+async fn shown(state: &AppState, number: &str, check: &str, addr: &str, outcome: Outcome) -> Response {
+    // The post already found no match (or was throttled): do not look again, nor count twice.
+    if matches!(outcome.status, StatusCode::NOT_FOUND | StatusCode::TOO_MANY_REQUESTS) {
+        return page(outcome.status, number, "", None, None, outcome.error);
+    }
+    match state.app.track_case(number, check, addr).await {
+        Ok(view) => match tracked(state, &view).await {
+            Ok(case) => page(outcome.status, number, check, Some(case), outcome.done, outcome.error),
             Err(err) => err.into_html(),
         },
+        // A refused post keeps its own refusal (e.g. already rated) over the look-up's.
+        Err(_) if outcome.error.is_some() => page(outcome.status, number, "", None, None, outcome.error),
         Err(err) => {
-            let (status, message) = refused(AppError::from(err));
-            page(status, number, "", None, None, message)
+            let err = AppError::from(err);
+            page(err.status, number, "", None, None, Some(err.message))
         }
     }
 }
@@ -178,20 +195,13 @@ pub async fn rate(
         return AppError::csrf_failed().into_html();
     }
     let number = form.number.trim();
-    let result = state.app.rate_case(number, &form.check, &addr, &form.grade, &form.comment).await;
-    let (status, done, error) = match result {
-        Ok(_) => (StatusCode::OK, Some("感谢您的评价，评价已记录。".to_string()), None),
+    let outcome = match state.app.rate_case(number, &form.check, &addr, &form.grade, &form.comment).await {
+        Ok(_) => Outcome { done: Some("感谢您的评价，评价已记录。".to_string()), ..Outcome::default() },
         Err(err) => {
-            let (status, message) = refused(AppError::from(err));
-            (status, None, message)
+            let err = AppError::from(err);
+            Outcome { status: err.status, done: None, error: Some(err.message) }
         }
     };
-    // Show the case again (its rating now), unless the number and check did not match.
-    match state.app.track_case(number, &form.check, &addr).await {
-        Ok(view) => match tracked(&state, &view).await {
-            Ok(case) => page(status, number, &form.check, Some(case), done, error),
-            Err(err) => err.into_html(),
-        },
-        Err(_) => page(status, number, "", None, None, error),
-    }
+    // The case again, with its rating now.
+    shown(&state, number, &form.check, &addr, outcome).await
 }

@@ -293,10 +293,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
     let divisions = state.app.divisions();
     let case = &view.case;
     let item = state.app.case_item(case);
-    let status_text = match case.status {
-        CaseStatus::Closed(outcome) => outcome.name_zh().to_string(),
-        _ => case.status.name_zh().to_string(),
-    };
+    let status_text = crate::views::status_zh(case.status);
     let situation = case.situation.as_ref().map(|s| {
         item.and_then(|i| i.situations.iter().find(|x| &x.id == s)).map(|x| x.name.clone()).unwrap_or_else(|| s.clone())
     });
@@ -614,10 +611,7 @@ pub async fn search(State(state): State<AppState>, headers: HeaderMap, RawQuery(
             number: v.case.number.clone(),
             item_name: v.item_name.clone(),
             applicant: applicant_text(v),
-            status: match v.case.status {
-                CaseStatus::Closed(outcome) => outcome.name_zh().to_string(),
-                other => other.name_zh().to_string(),
-            },
+            status: crate::views::status_zh(v.case.status),
             submitted: v.case.submitted_at.map(datetime_zh).unwrap_or_default(),
         })
         .collect();

@@ -170,6 +170,11 @@ on_both!(a_citizen_applies_online_tracks_and_rates_once, |db| async move {
     complete_subsidy(&api, &staff, id).await;
     let closed = page(&api.form("/track", None, &[("number", &number), ("check", &code)]).await, 200);
     assert!(closed.contains("name=\"grade\""), "the rating form: {closed}");
+    let stranger = page(
+        &api.form("/track/rate", None, &[("number", &number), ("check", "1234"), ("grade", "satisfied")]).await,
+        404,
+    );
+    assert!(stranger.contains("办件编号或查询码不正确"), "no rating without the check: {stranger}");
     let bad_grade =
         page(&api.form("/track/rate", None, &[("number", &number), ("check", &code), ("grade", "great")]).await, 422);
     assert!(bad_grade.contains("请选择评价"), "{bad_grade}");
