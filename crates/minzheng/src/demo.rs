@@ -176,8 +176,9 @@ enum Plan {
 struct Planned {
     id: i64,
     number: String,
-    /// Where the staff who act on it are: None for the city centre, else the county's index.
-    county: Option<usize>,
+    /// Where the staff who act on it are: the city centre when empty, else these counties'
+    /// (the accepting one and, across counties, the competent one).
+    counties: Vec<usize>,
     next_day: usize,
     acts_left: u32,
     plan: Plan,
@@ -259,13 +260,19 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People) -> anyhow::Res
             let Some(version) = app.catalog.in_force(item, domain::calendar::shanghai_date(app.now())) else {
                 continue;
             };
+            // In December a few wait for the applicant's missing materials.
+            let plan = if december && dice.next(4) == 0 { Plan::Missing } else { plan(&mut dice) };
             let situation = version.situations.first().map(|s| s.id.clone());
-            let materials: Vec<String> = version
+            let mut materials: Vec<String> = version
                 .demanded_materials(situation.as_deref())
                 .iter()
                 .filter(|m| m.required)
                 .map(|m| m.id.clone())
                 .collect();
+            if plan == Plan::Missing && materials.len() > 1 {
+                // One required material is not brought: the one-time notice will ask for it.
+                materials.pop();
+            }
             let county = COUNTIES[dice.next(7) as usize];
             let input = SubmitCase {
                 item: item.into(),
@@ -282,18 +289,18 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People) -> anyhow::Res
             // Most matters run to the end; December's are still open; a few stall (overdue).
             let acts_left = if december {
                 dice.next(3) as u32
-            } else if dice.next(10) == 0 {
+            } else if dice.next(25) == 0 {
                 1 + dice.next(2) as u32
             } else {
                 12
             };
             let case = &submitted.view.case;
-            let plan = plan(&mut dice);
+            // In December a few wait for the applicant's missing materials.
             open.push(Planned {
                 id: case.id,
                 check: app.case_check_code(&case.number),
                 number: case.number.clone(),
-                county: None,
+                counties: Vec::new(),
                 next_day: index + dice.next(2) as usize,
                 // December's notices of missing materials are still waiting for the applicant.
                 acts_left: if december && plan == Plan::Missing { 1 } else { acts_left },
@@ -306,18 +313,27 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People) -> anyhow::Res
             tick(clock)?;
             let c = dice.next(people.counties.len() as u64) as usize;
             let county = &people.counties[c];
-            let mut applicant = person(&mut dice, COUNTIES[c], made as u64 * 2 + 2);
-            applicant.division = county.township.clone();
+            // One in four lives in another county (跨县通办: the application travels to the 户籍地).
+            let home = if dice.next(4) == 0 { (c + 1) % people.counties.len() } else { c };
+            let hukou = people.counties[home].township.clone();
+            let online_plan = if dice.next(15) == 0 { Plan::Missing } else { Plan::Grant };
+            let mut materials_online: Vec<String> =
+                ["application_form", "id_card", "hukou", "disability_certificate", "bank_account"]
+                    .map(String::from)
+                    .to_vec();
+            if online_plan == Plan::Missing {
+                materials_online.pop();
+            }
+            let mut applicant = person(&mut dice, COUNTIES[home], made as u64 * 2 + 2);
+            applicant.division = hukou.clone();
             let input = SubmitCase {
                 item: ONLINE_ITEM.into(),
                 channel: "online".into(),
                 applicant: ApplicantRef::New(applicant),
                 accepting_division: county.township.clone(),
                 situation: Some("care_subsidy".into()),
-                materials: ["application_form", "id_card", "hukou", "disability_certificate", "bank_account"]
-                    .map(String::from)
-                    .to_vec(),
-                data: json!({"hukou_division": county.township}),
+                materials: materials_online,
+                data: json!({"hukou_division": hukou}),
                 idempotency_key: None,
             };
             if let Ok(submitted) = app.submit_case(&county.citizen, &input).await {
@@ -327,21 +343,29 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People) -> anyhow::Res
                     id: case.id,
                     check: app.case_check_code(&case.number),
                     number: case.number.clone(),
-                    county: Some(c),
+                    counties: if home == c { vec![c] } else { vec![c, home] },
                     next_day: index + dice.next(3) as usize,
                     acts_left: if december { dice.next(3) as u32 } else { 14 },
-                    plan: if dice.next(15) == 0 { Plan::Missing } else { Plan::Grant },
+                    plan: online_plan,
                     notified: false,
                 });
             }
         }
         for planned in open.iter_mut().filter(|p| p.acts_left > 0 && p.next_day <= index) {
             tick(clock)?;
-            let staff: &[Actor] = match planned.county {
-                None => &people.city,
-                Some(c) => &people.counties[c].staff,
+            let staff: Vec<&Actor> = if planned.counties.is_empty() {
+                people.city.iter().collect()
+            } else {
+                planned.counties.iter().flat_map(|c| people.counties[*c].staff.iter()).collect()
             };
-            match advance(app, staff, planned).await {
+            // Up to two acts a day on a matter (review and decision often fall on one day).
+            let mut step = advance(app, &staff, planned).await;
+            if matches!(step, Step::Acted) && planned.acts_left > 1 && dice.next(2) == 0 {
+                tick(clock)?;
+                planned.acts_left -= 1;
+                step = advance(app, &staff, planned).await;
+            }
+            match step {
                 Step::Acted => {
                     planned.acts_left -= 1;
                     planned.next_day = index + 1 + usize::from(dice.next(6) == 0);
@@ -378,9 +402,9 @@ enum Step {
 }
 
 /// Does the next act on a matter by whichever of `staff` may, per its plan.
-async fn advance(app: &App, staff: &[Actor], planned: &mut Planned) -> Step {
+async fn advance(app: &App, staff: &[&Actor], planned: &mut Planned) -> Step {
     let mut waiting = false;
-    for actor in staff {
+    for actor in staff.iter().copied() {
         let Ok(view) = app.case(actor, planned.id).await else { continue };
         if matches!(view.case.status, domain::engine::case::CaseStatus::Closed(_)) {
             return Step::Closed;
@@ -392,8 +416,19 @@ async fn advance(app: &App, staff: &[Actor], planned: &mut Planned) -> Step {
         let action =
             if planned.plan == Plan::Missing && !planned.notified && allowed.contains(&ActionKind::NotifyMissing) {
                 planned.notified = true;
-                let first = view.case.materials.first().cloned().unwrap_or_default();
-                Action::NotifyMissing { missing: vec![first] }
+                // Every required material not brought: the one-time notice must list them all.
+                let case = &view.case;
+                let missing = app
+                    .case_item(case)
+                    .map(|item| {
+                        item.demanded_materials(case.situation.as_deref())
+                            .iter()
+                            .filter(|m| m.required && !case.materials.contains(&m.id))
+                            .map(|m| m.id.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Action::NotifyMissing { missing }
             } else if planned.plan == Plan::Suspend
                 && allowed.contains(&ActionKind::Suspend)
                 && view.case.accepted_at.is_some()
