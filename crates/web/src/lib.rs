@@ -160,6 +160,7 @@ fn table() -> Vec<Row> {
         // The staff workbench: 待办, the case page and its acts, search by case number
         row(M::GET, "/work", work::work),
         row(M::GET, "/cases", work::search),
+        row(M::POST, "/cases", work::search_post),
         row(M::GET, "/cases/{id}", work::case),
         row(M::POST, "/cases/{id}/act", work::act),
         // The window acceptance form of an item

@@ -74,6 +74,7 @@ use crate::routes::{
         crate::views::stylesheet,
         work::work,
         work::search,
+        work::search_post,
         work::case,
         work::act,
         apply::form,

@@ -544,6 +544,7 @@ pub struct Found {
 #[template(path = "search.html")]
 pub struct SearchPage {
     pub layout: Layout,
+    pub csrf_token: String,
     pub q: String,
     pub message: Option<String>,
     /// What the query was taken to be, once searched.
@@ -579,10 +580,61 @@ pub async fn search(State(state): State<AppState>, headers: HeaderMap, RawQuery(
         })
     };
     let q = param("q").filter(|q| !q.is_empty()).or_else(|| param("number")).unwrap_or_default();
+    search_page(&state, &user, q).await
+}
+
+/// The search form's fields (`POST /cases`).
+#[derive(Debug, serde::Deserialize)]
+pub struct SearchForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    q: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/cases",
+    tag = "pages",
+    security(("cookie" = [])),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, q（办件编号、公民身份号码或申请人姓名）"),
+    responses(
+        (status = 200, description = "查询结果（同 GET /cases；表单提交使身份证号不出现在网址中）", content_type = "text/html", body = String),
+        (status = 303, description = "按办件编号找到：转到办件页；未登录：转到 /login"),
+        (status = 403, description = "CSRF 令牌不符，或该编号的办件不在管辖范围内", content_type = "text/html", body = String),
+        (status = 404, description = "没有该编号的办件", content_type = "text/html", body = String),
+        (status = 422, description = "查询内容不是编号、身份证号或姓名", content_type = "text/html", body = String),
+    )
+)]
+pub async fn search_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    crate::extract::PageForm(form): crate::extract::PageForm<SearchForm>,
+) -> Response {
+    let user = match page_user(&headers, &state).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    if let Err(err) = extract::check_form_csrf(&headers, &user, &form.csrf_token) {
+        return err.into_html_for(&user);
+    }
+    search_page(&state, &user, form.q.trim().to_string()).await
+}
+
+/// The search page for `q`: the form alone when empty, the case page for a number found, the
+/// results for an ID number or a name.
+async fn search_page(state: &AppState, user: &AuthUser, q: String) -> Response {
     let page = |status: StatusCode, message: Option<String>, kind: Option<&'static str>, found: Vec<Found>| {
         render_status(
             status,
-            &SearchPage { layout: Layout::for_user("查询办件", &user), q: q.clone(), message, kind, found },
+            &SearchPage {
+                layout: Layout::for_user("查询办件", user),
+                csrf_token: user.csrf_token.clone(),
+                q: q.clone(),
+                message,
+                kind,
+                found,
+            },
         )
     };
     if q.is_empty() {
@@ -594,7 +646,7 @@ pub async fn search(State(state): State<AppState>, headers: HeaderMap, RawQuery(
             let err = AppError::from(err);
             return match err.status {
                 StatusCode::UNPROCESSABLE_ENTITY => page(err.status, Some(err.message), None, Vec::new()),
-                _ => err.into_html_for(&user),
+                _ => err.into_html_for(user),
             };
         }
     };

@@ -23,6 +23,14 @@ on_both!(staff_search_by_number_id_and_name_within_their_grants, |db| async move
         assert!(html.contains(&format!("<a href=\"/cases/{id}\">{number}</a>")), "{query}: {html}");
         assert!(!html.contains("王小明</td>"), "the applicant is masked");
     }
+    // The form posts, so the ID number stays out of the address bar; it carries the CSRF token.
+    let (_, csrf) = api.cookie_login("clerk700", STAFF_PASSWORD).await;
+    let posted = api.form("/cases", Some(&session), &[("csrf_token", &csrf), ("q", &id_text)]).await;
+    assert_eq!(posted.status, 403, "the token of another session: {}", posted.text());
+    let (session2, csrf2) = api.cookie_login("clerk700", STAFF_PASSWORD).await;
+    let posted = api.form("/cases", Some(&session2), &[("csrf_token", &csrf2), ("q", &id_text)]).await;
+    assert_eq!(posted.status, 200, "{}", posted.text());
+    assert!(posted.text().contains(&format!("<a href=\"/cases/{id}\">{number}</a>")));
     let nobody = api.get(&format!("/cases?q={}", id_number("511702", "19800101", 99)), me).await.text();
     assert!(nobody.contains("（0 件）"), "{nobody}");
     let bad = api.get("/cases?q=12345", me).await;
@@ -41,7 +49,7 @@ on_both!(staff_search_by_number_id_and_name_within_their_grants, |db| async move
     let events = api.t.app.store.stream_events(&format!("account:{}", account.id)).await.expect("events");
     let searches: Vec<String> =
         events.iter().filter(|e| e.act == "case.search").map(|e| e.payload.to_string()).collect();
-    assert_eq!(searches.len(), 4, "a query that is none of the three is refused, not searched: {searches:?}");
+    assert_eq!(searches.len(), 5, "a query that is none of the three is refused, not searched: {searches:?}");
     assert!(searches.iter().all(|s| !s.contains(&id_text) && !s.contains("王小明")), "{searches:?}");
     assert!(searches.iter().any(|s| s.contains("5117**********")), "{searches:?}");
 });
