@@ -8,6 +8,7 @@
 //! DO_NOT_ADD_MORE_TESTS_HERE as new binaries: this is the one integration-test binary of the
 //! crate (link time is shared). Add a module below instead.
 
+mod access_matrix;
 mod accounts;
 mod auth;
 mod bad_input;
