@@ -24,5 +24,6 @@ mod pages;
 mod pii_logs;
 mod public_data;
 mod service_stats;
+mod sessions;
 mod simulated_clock;
 mod workbench;
