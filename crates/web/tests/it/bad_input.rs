@@ -20,7 +20,7 @@ fn concrete(path: &str, account_id: i64) -> String {
 }
 
 /// The JSON request schema of an operation, resolved, if it takes a JSON body.
-fn request_schema(doc: &Value, method: &Method, path: &str) -> Option<Value> {
+pub(crate) fn request_schema(doc: &Value, method: &Method, path: &str) -> Option<Value> {
     let operation = &doc["paths"][path][method.as_str().to_ascii_lowercase()];
     let schema = operation["requestBody"]["content"]["application/json"]["schema"].clone();
     if schema.is_null() {

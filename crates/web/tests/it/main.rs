@@ -16,6 +16,7 @@ mod browser;
 mod cases;
 mod catalog_admin;
 mod cross_cutting;
+mod fuzz;
 mod guide;
 mod helpers;
 mod items;
