@@ -22,6 +22,7 @@ mod helpers;
 mod items;
 mod jurisdiction;
 mod pages;
+mod pii_at_rest;
 mod pii_logs;
 mod public_data;
 mod service_stats;
