@@ -112,11 +112,11 @@ fn nul_in(value: &serde_json::Value, path: &str) -> Option<String> {
 }
 
 /// NUL has no place in any text we take (and PostgreSQL cannot store it): refused at the door,
-/// naming the field.
+/// naming the field, with the code the domain's own text checks use (`control_chars`).
 fn nul_error(source: Source, field: &str) -> AppError {
     let field = echo(field);
-    let message = format!("{}“{field}”含有不允许的空字符（NUL）", source.noun());
-    AppError::new(StatusCode::BAD_REQUEST, "invalid_character", message).with_field(field)
+    let message = format!("{}“{field}”含有不允许的控制字符（NUL）", source.noun());
+    AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "control_chars", message).with_field(field)
 }
 
 fn shape_error(bytes: &[u8], category: serde_json::error::Category, serde_message: &str, path: &str) -> AppError {

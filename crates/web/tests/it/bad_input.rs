@@ -354,15 +354,15 @@ on_both!(a_nul_character_is_refused_wherever_it_comes_in, |db| async move {
     let (session, csrf) = api.cookie_login("clerk", crate::helpers::STAFF_PASSWORD).await;
     let before = api.footprint().await;
     let login = api.post("/api/v1/auth/token", Auth::None, json!({"username": "\u{0}", "password": "x"})).await;
-    login.assert_error(400, "invalid_character");
+    login.assert_error(422, "control_chars");
     assert_eq!(login.json()["field"], "username");
     let mut case = crate::helpers::application(5);
     case["applicant"]["name"] = json!("王\u{0}明");
     let reply = api.post("/api/v1/cases", auth, case).await;
-    reply.assert_error(400, "invalid_character");
+    reply.assert_error(422, "control_chars");
     assert_eq!(reply.json()["field"], "applicant.name");
-    api.get("/api/v1/persons?name=%00", auth).await.assert_error(400, "invalid_character");
-    api.get("/api/v1/divisions/%00", Auth::None).await.assert_error(400, "invalid_character");
+    api.get("/api/v1/persons?name=%00", auth).await.assert_error(422, "control_chars");
+    api.get("/api/v1/divisions/%00", Auth::None).await.assert_error(422, "control_chars");
     // Pages and the forms they parse themselves: a refusal page, never a 500.
     let page = api.form("/login", None, &[("username", "\u{0}"), ("password", "x")]).await;
     assert!(page.status.is_client_error(), "{} {}", page.status, page.text());

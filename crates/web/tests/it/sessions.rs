@@ -154,3 +154,22 @@ on_both!(the_login_page_does_not_tell_unknown_users_from_wrong_passwords, |db| a
     assert_eq!(known.text().replace("zhangsan", "USER"), unknown.text().replace("lisiwang", "USER"));
     assert!(known.text().contains("用户名或密码错误"), "{}", known.text());
 });
+
+on_both!(spraying_passwords_from_one_address_is_throttled_alike_for_every_name, |db| async move {
+    let api = Api::new(db).await;
+    let password = api.t.admin_password.clone();
+    // 20 failures from one address (the router called directly has one), each on another name,
+    // known or not: the address is throttled, even for the right password.
+    for n in 0..20 {
+        let username = if n == 0 { "admin".to_string() } else { format!("nobody{n}") };
+        let reply =
+            api.post("/api/v1/auth/token", Auth::None, json!({"username": username, "password": "wrong-pass-1"})).await;
+        reply.assert_error(401, "bad_credentials");
+    }
+    let unknown = api.post("/api/v1/auth/token", Auth::None, json!({"username": "fresh", "password": "x1"})).await;
+    unknown.assert_error(429, "too_many_attempts");
+    let right = api.post("/api/v1/auth/token", Auth::None, json!({"username": "admin", "password": password})).await;
+    right.assert_error(429, "too_many_attempts");
+    assert_eq!(unknown.json(), right.json(), "the same answer for a name that exists and one that does not");
+    // (The 15-minute window runs on real time, not the simulated clock: see service/throttle.rs.)
+});
