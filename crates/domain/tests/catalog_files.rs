@@ -197,3 +197,116 @@ fn marriage_items_have_the_2003_rules_from_2021_and_the_2025_rules_from_2025_05_
         ]
     );
 }
+
+/// How a shipped item file is broken in the fuzzing below.
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Line `n` (0-based, modulo the length) replaced by text that is no TOML at all.
+    Garbage(usize, String),
+    /// Line `n` deleted.
+    Delete(usize),
+    /// Line `n` written twice.
+    Duplicate(usize),
+    /// The value of line `n` (after its `=`) replaced by an arbitrary one.
+    Value(usize, String),
+    /// The text cut after `n` characters.
+    Truncate(usize),
+    /// Two lines swapped.
+    Swap(usize, usize),
+}
+
+fn mutate(text: &str, mutation: &Mutation) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let at = |n: usize| n % lines.len();
+    match mutation {
+        Mutation::Garbage(n, junk) => {
+            let i = at(*n);
+            lines[i] = junk.clone();
+        }
+        Mutation::Delete(n) => {
+            let i = at(*n);
+            lines.remove(i);
+        }
+        Mutation::Duplicate(n) => {
+            let i = at(*n);
+            let line = lines[i].clone();
+            lines.insert(i, line);
+        }
+        Mutation::Value(n, value) => {
+            let i = at(*n);
+            if let Some((key, _)) = lines[i].split_once('=') {
+                lines[i] = format!("{key}= {value}");
+            }
+        }
+        Mutation::Truncate(n) => return text.chars().take(n % (text.chars().count() + 1)).collect(),
+        Mutation::Swap(a, b) => {
+            let (a, b) = (at(*a), at(*b));
+            lines.swap(a, b);
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+fn mutation() -> impl proptest::strategy::Strategy<Value = Mutation> {
+    use proptest::prelude::*;
+    // Text that cannot be a TOML line: an unclosed string, a bare word, an unclosed table.
+    let junk = prop_oneof![
+        "[a-z]{1,8} [a-z]{1,8}".prop_map(|s| s),
+        "\"[^\"\\n]{0,10}".prop_map(|s| s),
+        "\\[[a-z.]{1,10}".prop_map(|s| s),
+        "= [0-9]{1,4}".prop_map(|s| s),
+    ];
+    let value = prop_oneof![
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<bool>().prop_map(|b| b.to_string()),
+        "\"[^\"\\\\\\n]{0,20}\"".prop_map(|s| s),
+        Just("[]".to_string()),
+        Just("{}".to_string()),
+        Just("{ value = -1, unit = \"fortnight\", basis = \"\" }".to_string()),
+        Just("\"2021-02-29\"".to_string()),
+        Just("[\"nothing\", 3]".to_string()),
+        "[\\PC]{0,12}".prop_map(|s| s),
+    ];
+    prop_oneof![
+        (any::<usize>(), junk).prop_map(|(n, j)| Mutation::Garbage(n, j)),
+        any::<usize>().prop_map(Mutation::Delete),
+        any::<usize>().prop_map(Mutation::Duplicate),
+        (any::<usize>(), value).prop_map(|(n, v)| Mutation::Value(n, v)),
+        any::<usize>().prop_map(Mutation::Truncate),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::Swap(a, b)),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+    /// A shipped item file, broken at random: the loader never panics; whatever it refuses comes
+    /// with a stable code and, when it points at a place, a line inside the file.
+    #[test]
+    fn a_broken_item_file_is_refused_with_its_line(file in proptest::sample::select(files()), mutation in mutation()) {
+        let (path, text) = file;
+        let broken = mutate(&text, &mutation);
+        let lines = broken.lines().count().max(1);
+        if let Err(problems) = domain::catalog::parse_item(&path, &broken) {
+            proptest::prop_assert!(!problems.is_empty());
+            for problem in &problems {
+                proptest::prop_assert!(!problem.code.is_empty() && !problem.message.is_empty(), "{problem}");
+                if let Some(line) = problem.line {
+                    proptest::prop_assert!((1..=lines + 1).contains(&line), "{problem} of {lines} lines");
+                }
+            }
+            // A line that is no TOML is named by its number.
+            if let Mutation::Garbage(n, _) = &mutation {
+                let line = n % text.lines().count() + 1;
+                let syntax = problems.iter().find(|p| p.code == "toml_syntax");
+                proptest::prop_assert!(syntax.is_some_and(|p| p.line == Some(line)), "line {line}: {problems:?}");
+            }
+        }
+    }
+
+    /// Arbitrary text, TOML or not: never a panic, always an answer.
+    #[test]
+    fn arbitrary_text_never_panics_the_loader(text in "[\\PC\\n=\\[\\]\"{},.]{0,400}") {
+        let _ = domain::catalog::parse_item("catalog/x/v1.toml", &text);
+    }
+}

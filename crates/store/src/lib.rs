@@ -80,6 +80,11 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 StoreError::Conflict(db.constraint().unwrap_or("unique").to_string())
             }
+            // PostgreSQL cannot hold a NUL in text (SQLSTATE 22021). The web layer refuses NUL in
+            // the inputs it parses; this keeps any path it missed a refusal, not a server error.
+            sqlx::Error::Database(db) if db.code().as_deref() == Some("22021") => {
+                StoreError::Invalid("文字中含有数据库不能保存的字符（如空字符 NUL）".into())
+            }
             _ => StoreError::Other(err.to_string()),
         }
     }

@@ -81,7 +81,42 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         shape_error(bytes, err.inner().classify(), &err.inner().to_string(), &path)
     })?;
     deserializer.end().map_err(|_| AppError::malformed_json())?;
+    // A NUL can only come in escaped; look closer only then.
+    if bytes.windows(6).any(|w| w == b"\\u0000") {
+        if let Some(field) = serde_json::from_slice(bytes).ok().and_then(|v: serde_json::Value| nul_in(&v, "")) {
+            return Err(nul_error(Source::JsonBody, &field));
+        }
+    }
     Ok(value)
+}
+
+/// The path of the first string (or member name) holding a NUL character.
+fn nul_in(value: &serde_json::Value, path: &str) -> Option<String> {
+    let join = |name: &str| if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
+    match value {
+        serde_json::Value::String(text) if text.contains('\0') => {
+            Some(if path.is_empty() { ".".into() } else { path.into() })
+        }
+        serde_json::Value::Array(items) => {
+            items.iter().enumerate().find_map(|(i, v)| nul_in(v, &format!("{path}[{i}]")))
+        }
+        serde_json::Value::Object(map) => map.iter().find_map(|(name, v)| {
+            if name.contains('\0') {
+                Some(join(&name.replace('\0', "")))
+            } else {
+                nul_in(v, &join(name))
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// NUL has no place in any text we take (and PostgreSQL cannot store it): refused at the door,
+/// naming the field, with the code the domain's own text checks use (`control_chars`).
+fn nul_error(source: Source, field: &str) -> AppError {
+    let field = echo(field);
+    let message = format!("{}“{field}”含有不允许的控制字符（NUL）", source.noun());
+    AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "control_chars", message).with_field(field)
 }
 
 fn shape_error(bytes: &[u8], category: serde_json::error::Category, serde_message: &str, path: &str) -> AppError {
@@ -101,6 +136,7 @@ pub enum Source {
     JsonBody,
     Query,
     Form,
+    Path,
 }
 
 impl Source {
@@ -109,6 +145,7 @@ impl Source {
             Source::JsonBody => "invalid_body",
             Source::Query => "invalid_query",
             Source::Form => "invalid_form",
+            Source::Path => "invalid_path",
         }
     }
 
@@ -117,6 +154,7 @@ impl Source {
             Source::JsonBody => "字段",
             Source::Query => "查询参数",
             Source::Form => "表单项",
+            Source::Path => "路径参数",
         }
     }
 }
@@ -197,6 +235,9 @@ where
 
 /// Parses `a=1&b=2` into `T`; errors name the field, never its value.
 pub fn parse_urlencoded<T: DeserializeOwned>(bytes: &[u8], source: Source) -> Result<T, AppError> {
+    if let Some((name, _)) = form_urlencoded::parse(bytes).find(|(k, v)| k.contains('\0') || v.contains('\0')) {
+        return Err(nul_error(source, &name.replace('\0', "")));
+    }
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(bytes));
     serde_path_to_error::deserialize(deserializer)
         .map_err(|err| data_error(source, &err.inner().to_string(), &err.path().to_string()))
@@ -235,6 +276,11 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if let Ok(params) = RawPathParams::from_request_parts(parts, state).await {
+            if let Some((name, _)) = params.iter().find(|(_, value)| value.contains('\0')) {
+                return Err(nul_error(Source::Path, name));
+            }
+        }
         match Path::<T>::from_request_parts(parts, state).await {
             Ok(Path(value)) => Ok(AppPath(value)),
             Err(_) => {

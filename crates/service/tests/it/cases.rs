@@ -18,7 +18,7 @@ use tokio::sync::Barrier;
 use crate::{acts, count, id_number, person_input, test_app};
 
 const CHANGE: &str = "social-group-change-registration";
-const CHANGE_MATERIALS: [&str; 4] = ["application", "sponsor_approval", "meeting_resolution", "certificate"];
+pub(crate) const CHANGE_MATERIALS: [&str; 4] = ["application", "sponsor_approval", "meeting_resolution", "certificate"];
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -34,7 +34,7 @@ fn new_applicant(order: u32, region: &str) -> ApplicantRef {
 }
 
 /// A 社会团体变更登记 at the city window (511700), premises in the city.
-fn change_application(materials: &[&str], key: Option<&str>) -> SubmitCase {
+pub(crate) fn change_application(materials: &[&str], key: Option<&str>) -> SubmitCase {
     SubmitCase {
         item: CHANGE.into(),
         channel: "window".into(),
@@ -47,13 +47,13 @@ fn change_application(materials: &[&str], key: Option<&str>) -> SubmitCase {
     }
 }
 
-struct City {
-    clerk: Actor,
-    reviewer: Actor,
-    decider: Actor,
+pub(crate) struct City {
+    pub clerk: Actor,
+    pub reviewer: Actor,
+    pub decider: Actor,
 }
 
-async fn city_staff(t: &TestApp) -> City {
+pub(crate) async fn city_staff(t: &TestApp) -> City {
     City {
         clerk: t.staff("clerk700", "clerk", "511700").await,
         reviewer: t.staff("reviewer700", "reviewer", "511700").await,

@@ -8,6 +8,7 @@
 //! DO_NOT_ADD_MORE_TESTS_HERE as new binaries: this is the one integration-test binary of the
 //! crate (link time is shared). Add a module below instead.
 
+mod access_matrix;
 mod accounts;
 mod auth;
 mod bad_input;
@@ -16,15 +17,18 @@ mod cases;
 mod catalog_admin;
 mod cross_cutting;
 pub mod dashboard;
+mod fuzz;
 mod guide;
 mod helpers;
 mod items;
 mod jurisdiction;
 mod pages;
+mod pii_at_rest;
 mod pii_logs;
 pub mod portal;
 mod public_data;
 mod search;
 mod service_stats;
+mod sessions;
 mod simulated_clock;
 mod workbench;

@@ -1,0 +1,553 @@
+//! The access matrix, generated: every role × every relation of the caller's grant to the
+//! record's division (own, child, parent, sibling, other province) × every endpoint of the OpenAPI
+//! document, plus a caller not signed in, checked over HTTP against the expectation written in
+//! [`SPEC`]. An endpoint the document lists but `SPEC` does not fails the test, naming the row to
+//! add: a new route cannot ship without someone deciding who may call it.
+//!
+//! The records sit in 通川区 (511702): a person, a case accepted and decided there, a staff
+//! account, and a delegation to one of its townships. "Allowed" means the request got past
+//! authorization (no 401/403, no redirect to the login page, never a 5xx); "denied" means it did
+//! not. Lists and searches must show the record exactly to those who reach its division, and
+//! nobody sideways.
+
+use axum::body::Body;
+use axum::http::{header, Request};
+use serde_json::{json, Value};
+use test_support::on_both;
+
+use crate::helpers::{id_number, Api, Auth, Reply, STAFF_PASSWORD};
+
+/// Where the caller's grant is, relative to the record's division (511702).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rel {
+    Own,
+    Child,
+    Parent,
+    Sibling,
+    OtherProvince,
+}
+
+const RELATIONS: [(Rel, &str); 5] = [
+    (Rel::Own, "511702"),
+    (Rel::Child, "511702001"),
+    (Rel::Parent, "511700"),
+    (Rel::Sibling, "511703"),
+    (Rel::OtherProvince, "500101"),
+];
+
+/// The record's division, and a township of it (the delegation's).
+const RECORD_DIVISION: &str = "511702";
+const TOWNSHIP: &str = "511702001";
+
+const ROLES: [&str; 9] = [
+    "admin",
+    "clerk",
+    "reviewer",
+    "decider",
+    "township_officer",
+    "legal_reviewer",
+    "enforcement_officer",
+    "leader",
+    "citizen",
+];
+
+// Who holds which power (the project brief and domain::access, written out here as the spec).
+const ADMIN: &[&str] = &["admin"];
+const CLERK: &[&str] = &["clerk"];
+const READ_PERSON: &[&str] =
+    &["admin", "clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer", "leader"];
+const READ_PERSON_FULL: &[&str] =
+    &["clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer"];
+const WRITE_PERSON: &[&str] = &["clerk", "reviewer", "decider", "township_officer"];
+const READ_AUDIT: &[&str] = &["admin", "leader", "legal_reviewer"];
+const READ_STATS: &[&str] = READ_PERSON;
+/// Who works cases: every staff role but the administrator.
+const CASE_STAFF: &[&str] =
+    &["clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer", "leader"];
+
+/// Who lists cases: the staff (within their grants) and citizens (their own applications).
+const CASE_LISTERS: &[&str] =
+    &["clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer", "leader", "citizen"];
+
+/// A grant reaches its division and everything below it.
+const REACHES: &[Rel] = &[Rel::Own, Rel::Parent];
+/// A record in a township of the division: the township's own grant reaches it too.
+const REACHES_TOWNSHIP: &[Rel] = &[Rel::Own, Rel::Child, Rel::Parent];
+
+/// Who may call an endpoint.
+#[derive(Debug, Clone, Copy)]
+enum Who {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any account.
+    SignedIn,
+    /// These roles, wherever their grant is (what they then see is scoped: see [`Shows`]).
+    Anywhere(&'static [&'static str]),
+    /// These roles, with a grant in one of these relations to the record.
+    Reaching(&'static [&'static str], &'static [Rel]),
+}
+
+/// A list or search that must show the record to exactly (`exactly`) or at most (not `exactly`)
+/// the callers with one of `roles` reaching its division.
+#[derive(Debug, Clone, Copy)]
+struct Shows {
+    record: Record,
+    roles: &'static [&'static str],
+    exactly: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ends {
+    Bearer,
+    Cookie,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Record {
+    Person,
+    Case,
+    Account,
+}
+
+/// What a request sends.
+#[derive(Debug, Clone, Copy)]
+enum Send {
+    Nothing,
+    Json(fn(&Fixture) -> Value),
+    /// A form post of a page, with the session's CSRF field added.
+    Form(fn(&Fixture) -> Vec<(&'static str, String)>),
+}
+
+struct Row {
+    method: &'static str,
+    path: &'static str,
+    who: Who,
+    send: Send,
+    /// The request ends the caller's session: it runs on a session of its own (a bearer token or
+    /// a cookie session), and "allowed" means that session is over afterwards.
+    ends: Option<Ends>,
+    shows: Option<Shows>,
+}
+
+const fn row(method: &'static str, path: &'static str, who: Who) -> Row {
+    Row { method, path, who, send: Send::Nothing, ends: None, shows: None }
+}
+
+const fn json_row(method: &'static str, path: &'static str, who: Who, body: fn(&Fixture) -> Value) -> Row {
+    Row { method, path, who, send: Send::Json(body), ends: None, shows: None }
+}
+
+const fn listing(path: &'static str, who: Who, shows: Shows) -> Row {
+    Row { method: "GET", path, who, send: Send::Nothing, ends: None, shows: Some(shows) }
+}
+
+const fn logout(method: &'static str, path: &'static str, ends: Ends, send: Send) -> Row {
+    Row { method, path, who: Who::SignedIn, send, ends: Some(ends), shows: None }
+}
+
+const fn form_row(path: &'static str, who: Who, fields: fn(&Fixture) -> Vec<(&'static str, String)>) -> Row {
+    Row { method: "POST", path, who, send: Send::Form(fields), ends: None, shows: None }
+}
+
+/// Every endpoint of the OpenAPI document, with who may call it. Add a row for a new endpoint.
+const SPEC: &[Row] = &[
+    row("GET", "/healthz", Who::Public),
+    json_row("POST", "/api/v1/auth/token", Who::Public, |_| login_body()),
+    logout("DELETE", "/api/v1/auth/token", Ends::Bearer, Send::Nothing),
+    json_row("POST", "/api/v1/auth/login", Who::Public, |_| login_body()),
+    logout("POST", "/api/v1/auth/logout", Ends::Cookie, Send::Nothing),
+    row("GET", "/api/v1/me", Who::SignedIn),
+    listing("/api/v1/accounts", Who::Anywhere(ADMIN), Shows { record: Record::Account, roles: ADMIN, exactly: true }),
+    json_row("POST", "/api/v1/accounts", Who::Reaching(ADMIN, REACHES), |_| {
+        json!({"username": "matrix-new", "display_name": "矩阵新账户", "password": "matrix-pass-2021",
+               "grants": [{"role": "clerk", "division": RECORD_DIVISION}]})
+    }),
+    json_row(
+        "POST",
+        "/api/v1/accounts/{id}/grants",
+        Who::Reaching(ADMIN, REACHES),
+        |_| json!({"role": "leader", "division": RECORD_DIVISION}),
+    ),
+    json_row(
+        "PUT",
+        "/api/v1/accounts/{id}/password",
+        Who::Reaching(ADMIN, REACHES),
+        |_| json!({"password": "matrix-new-pass-2021"}),
+    ),
+    listing(
+        "/api/v1/persons",
+        Who::Anywhere(READ_PERSON),
+        Shows { record: Record::Person, roles: READ_PERSON, exactly: true },
+    ),
+    json_row(
+        "POST",
+        "/api/v1/persons",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"name": "矩阵新人", "id_number": id_number(RECORD_DIVISION, "19900101", 5), "division": RECORD_DIVISION}),
+    ),
+    Row {
+        method: "POST",
+        path: "/api/v1/persons/search",
+        who: Who::Anywhere(READ_PERSON),
+        send: Send::Json(|_| json!({"name": "矩阵人"})),
+        ends: None,
+        shows: Some(Shows { record: Record::Person, roles: READ_PERSON, exactly: true }),
+    },
+    row("GET", "/api/v1/persons/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    row("GET", "/api/v1/persons/{id}/full", Who::Reaching(READ_PERSON_FULL, REACHES)),
+    row("GET", "/api/v1/persons/{id}/marital-status", Who::Reaching(READ_PERSON, REACHES)),
+    row("GET", "/api/v1/divisions", Who::Public),
+    row("GET", "/api/v1/divisions/{code}", Who::Public),
+    row("GET", "/api/v1/calendar/days/{date}", Who::Public),
+    row("GET", "/api/v1/calendar/add-workdays", Who::Public),
+    row("GET", "/api/v1/calendar/add-days", Who::Public),
+    row("GET", "/api/v1/calendar/versions", Who::Public),
+    json_row(
+        "POST",
+        "/api/v1/calendar/versions",
+        Who::Anywhere(ADMIN),
+        |_| json!({"csv": "date,is_workday,holiday_name,is_makeup_workday\n", "source": "矩阵测试"}),
+    ),
+    json_row("POST", "/api/v1/cases", Who::Reaching(CLERK, REACHES), |_| application()),
+    listing(
+        "/api/v1/cases",
+        Who::Anywhere(CASE_LISTERS),
+        Shows { record: Record::Case, roles: CASE_STAFF, exactly: true },
+    ),
+    row("GET", "/api/v1/cases/{id}", Who::Reaching(CASE_STAFF, REACHES)),
+    // An act the case's state refuses (422) for whoever may see it: the case stays as it is.
+    json_row(
+        "POST",
+        "/api/v1/cases/{id}/actions",
+        Who::Reaching(CASE_STAFF, REACHES),
+        |_| json!({"action": "produce"}),
+    ),
+    row("GET", "/api/v1/cases/{id}/events", Who::Reaching(CASE_STAFF, REACHES)),
+    listing("/api/v1/my/work", Who::SignedIn, Shows { record: Record::Case, roles: CASE_STAFF, exactly: false }),
+    row("GET", "/api/v1/audit/verify", Who::Anywhere(READ_AUDIT)),
+    row("GET", "/api/v1/items", Who::Public),
+    row("GET", "/api/v1/items/{slug}", Who::Public),
+    row("GET", "/api/v1/items/{slug}/history", Who::Public),
+    json_row(
+        "POST",
+        "/api/v1/admin/items/{slug}/publication",
+        Who::Reaching(ADMIN, REACHES),
+        |_| json!({"division": RECORD_DIVISION, "act": "claim"}),
+    ),
+    row("GET", "/api/v1/admin/publications", Who::Anywhere(ADMIN)),
+    json_row("POST", "/api/v1/admin/delegations", Who::Reaching(ADMIN, REACHES_TOWNSHIP), |_| delegation()),
+    row("GET", "/api/v1/admin/delegations", Who::Anywhere(ADMIN)),
+    json_row(
+        "POST",
+        "/api/v1/admin/delegations/{id}/revoke",
+        Who::Reaching(ADMIN, REACHES_TOWNSHIP),
+        |_| json!({"from": "2021-06-02"}),
+    ),
+    json_row("POST", "/api/v1/admin/clock", Who::Anywhere(ADMIN), |_| json!({"now": "2021-06-01T10:00:00+08:00"})),
+    row("GET", "/api/v1/admin/status", Who::Anywhere(ADMIN)),
+    row("GET", "/api/v1/stats/service", Who::Anywhere(READ_STATS)),
+    row("GET", "/api/v1/stats/marriage", Who::Anywhere(READ_STATS)),
+    row("GET", "/api/v1/openapi.json", Who::Public),
+    row("GET", "/login", Who::Public),
+    form_row("/login", Who::Public, |_| vec![("username", "matrix-login".into()), ("password", STAFF_PASSWORD.into())]),
+    row("GET", "/", Who::SignedIn),
+    logout("POST", "/logout", Ends::Cookie, Send::Form(|_| Vec::new())),
+    row("GET", "/static/app.css", Who::Public),
+    listing("/work", Who::SignedIn, Shows { record: Record::Case, roles: CASE_STAFF, exactly: false }),
+    // The search by number: a number outside the caller's reach is refused, not "not found".
+    row("GET", "/cases", Who::Reaching(CASE_STAFF, REACHES)),
+    row("GET", "/cases/{id}", Who::Reaching(CASE_STAFF, REACHES)),
+    form_row("/cases/{id}/act", Who::Reaching(CASE_STAFF, REACHES), |_| vec![("action", "produce".into())]),
+    row("GET", "/items/{slug}/apply", Who::Anywhere(CLERK)),
+    form_row("/items/{slug}/apply", Who::Reaching(CLERK, REACHES), |_| {
+        vec![
+            ("idempotency_key", String::new()),
+            ("situation", "for_profit".into()),
+            ("accepting_division", RECORD_DIVISION.into()),
+            ("name", "矩阵窗口".into()),
+            ("id_number", id_number(RECORD_DIVISION, "19700101", 9)),
+            ("phone", String::new()),
+            ("address", String::new()),
+            ("division", RECORD_DIVISION.into()),
+            ("premises_division", RECORD_DIVISION.into()),
+            ("materials", "filing_form".into()),
+        ]
+    }),
+    row("GET", "/guide", Who::Public),
+    row("GET", "/guide/{slug}", Who::Public),
+    row("GET", "/cases/{id}/notices/{kind}", Who::Reaching(CASE_STAFF, REACHES)),
+    row("GET", "/verify/case/{number}", Who::Public),
+    row("GET", "/cases/{id}/certificate", Who::Reaching(CASE_STAFF, REACHES)),
+    row("GET", "/verify/certificate/{number}", Who::Public),
+];
+
+fn login_body() -> Value {
+    json!({"username": "matrix-login", "password": STAFF_PASSWORD})
+}
+
+/// A 养老机构备案 at the 通川区 window, premises there.
+fn application() -> Value {
+    json!({
+        "item": "elderly-care-filing",
+        "channel": "window",
+        "applicant": {"name": "矩阵人", "id_number": id_number(RECORD_DIVISION, "19400101", 170), "division": RECORD_DIVISION},
+        "accepting_division": RECORD_DIVISION,
+        "situation": "for_profit",
+        "materials": ["filing_form"],
+        "data": {"premises_division": RECORD_DIVISION}
+    })
+}
+
+fn delegation() -> Value {
+    json!({"item": "minimum-living-allowance", "step": "confirm", "to_level": "township", "divisions": [TOWNSHIP],
+           "from": "2021-06-01", "document": "矩阵〔2021〕1号"})
+}
+
+/// The records in 511702 every row is checked against.
+struct Fixture {
+    person: i64,
+    case: i64,
+    case_number: String,
+    account: i64,
+    delegation: i64,
+}
+
+impl Fixture {
+    async fn new(api: &Api) -> Fixture {
+        let owner = api.staff_token("matrix-owner", "clerk", RECORD_DIVISION).await;
+        let case = api.post("/api/v1/cases", Auth::Bearer(&owner), application()).await;
+        assert_eq!(case.status, 201, "{}", case.text());
+        let case = case.json();
+        let found = api.post("/api/v1/persons/search", Auth::Bearer(&owner), json!({"name": "矩阵人"})).await.json();
+        let person = found["items"][0]["id"].as_i64().expect("the applicant is on file");
+        let account = api.t.staff("matrix-victim", "clerk", RECORD_DIVISION).await.account_id;
+        api.t.staff("matrix-login", "clerk", RECORD_DIVISION).await;
+        let admin = api.admin_token().await;
+        let granted = api.post("/api/v1/admin/delegations", Auth::Bearer(&admin), delegation()).await;
+        assert_eq!(granted.status, 201, "{}", granted.text());
+        let delegation = granted.json()["items"][0]["id"].as_i64().expect("the delegation's id");
+        Fixture {
+            person,
+            case: case["id"].as_i64().expect("case id"),
+            case_number: case["number"].as_str().expect("number").to_string(),
+            account,
+            delegation,
+        }
+    }
+
+    /// A concrete URI for a documented path.
+    fn uri(&self, path: &str) -> String {
+        let id = if path.starts_with("/api/v1/accounts/") {
+            self.account
+        } else if path.starts_with("/api/v1/persons/") {
+            self.person
+        } else if path.starts_with("/api/v1/admin/delegations/") {
+            self.delegation
+        } else {
+            self.case
+        };
+        let number = if path.starts_with("/verify/certificate/") { "J511702-2021-000001" } else { &self.case_number };
+        let uri = path
+            .replace("{id}", &id.to_string())
+            .replace("{code}", RECORD_DIVISION)
+            .replace("{date}", "2021-10-01")
+            .replace("{slug}", "elderly-care-filing")
+            .replace("{kind}", "acceptance")
+            .replace("{number}", number);
+        match path {
+            "/api/v1/calendar/add-workdays" | "/api/v1/calendar/add-days" => format!("{uri}?date=2021-09-30&n=1"),
+            "/api/v1/persons" => format!("{uri}?limit=500"),
+            "/cases" => format!("{uri}?number={}", self.case_number),
+            _ => uri,
+        }
+    }
+
+    /// Whether a list shows the record.
+    fn shown(&self, record: Record, reply: &Reply) -> bool {
+        let id = match record {
+            Record::Person => self.person,
+            Record::Case => self.case,
+            Record::Account => self.account,
+        };
+        if reply.header("content-type").is_some_and(|t| t.starts_with("text/html")) {
+            return reply.text().contains(&self.case_number);
+        }
+        reply.json()["items"].as_array().is_some_and(|items| items.iter().any(|item| item["id"] == id))
+    }
+}
+
+/// A caller: an account holding one role at one division, signed in with a cookie session.
+struct Caller {
+    role: &'static str,
+    rel: Rel,
+    username: String,
+    session: String,
+    csrf: String,
+}
+
+impl Caller {
+    fn label(caller: Option<&Caller>) -> String {
+        caller.map_or("not signed in".to_string(), |c| format!("{} at {:?}", c.role, c.rel))
+    }
+}
+
+fn expected(who: Who, caller: Option<&Caller>) -> bool {
+    match (who, caller) {
+        (Who::Public, _) => true,
+        (_, None) => false,
+        (Who::SignedIn, Some(_)) => true,
+        (Who::Anywhere(roles), Some(c)) => roles.contains(&c.role),
+        (Who::Reaching(roles, rels), Some(c)) => roles.contains(&c.role) && rels.contains(&c.rel),
+    }
+}
+
+fn denied(reply: &Reply) -> bool {
+    matches!(reply.status.as_u16(), 401 | 403)
+        || (reply.status.as_u16() == 303 && reply.header("location").is_some_and(|l| l.starts_with("/login")))
+}
+
+/// How a caller authenticates one request.
+enum Credentials {
+    None,
+    Bearer(String),
+    /// A cookie session and its CSRF token.
+    Cookie(String, String),
+}
+
+impl Credentials {
+    fn auth(&self) -> Auth<'_> {
+        match self {
+            Credentials::None => Auth::None,
+            Credentials::Bearer(token) => Auth::Bearer(token),
+            Credentials::Cookie(session, csrf) => Auth::Cookie { session, csrf: Some(csrf) },
+        }
+    }
+}
+
+async fn call(api: &Api, fixture: &Fixture, row: &Row, credentials: &Credentials) -> Reply {
+    let uri = fixture.uri(row.path);
+    let mut builder = Request::builder().method(row.method).uri(&uri);
+    let session = match credentials {
+        Credentials::None => None,
+        Credentials::Bearer(token) => {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+            None
+        }
+        Credentials::Cookie(session, csrf) => {
+            builder = builder.header(header::COOKIE, format!("mz_session={session}")).header("x-csrf-token", csrf);
+            Some((session, csrf))
+        }
+    };
+    let body = match row.send {
+        Send::Nothing => Body::empty(),
+        Send::Json(body) => {
+            builder = builder.header(header::CONTENT_TYPE, "application/json");
+            Body::from(body(fixture).to_string())
+        }
+        Send::Form(fields) => {
+            builder = builder.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            let mut fields = fields(fixture);
+            if let Some((_, csrf)) = session {
+                fields.push(("csrf_token", csrf.to_string()));
+            }
+            let encoded: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{}={}", crate::helpers::urlencode(k), crate::helpers::urlencode(v)))
+                .collect();
+            Body::from(encoded.join("&"))
+        }
+    };
+    api.send(builder.body(body).expect("request")).await
+}
+
+on_both!(every_role_at_every_relation_on_every_endpoint, |db| async move {
+    // Simulated, so that the clock endpoint exists too.
+    let api = Api::simulated(db).await;
+    let fixture = Fixture::new(&api).await;
+    let doc = api.get("/api/v1/openapi.json", Auth::None).await.json();
+    let mut documented = Vec::new();
+    for (path, operations) in doc["paths"].as_object().expect("paths") {
+        for method in operations.as_object().expect("operations").keys() {
+            documented.push((method.to_ascii_uppercase(), path.clone()));
+        }
+    }
+    let mut failures = Vec::new();
+    for (method, path) in &documented {
+        if !SPEC.iter().any(|r| r.method == method && r.path == path) {
+            failures.push(format!(
+                "{method} {path} has no access expectation: add a row for it to SPEC in \
+                 crates/web/tests/it/access_matrix.rs saying who may call it"
+            ));
+        }
+    }
+    for row in SPEC {
+        if !documented.iter().any(|(m, p)| m == row.method && p == row.path) {
+            failures.push(format!("{} {} is in SPEC but not in the OpenAPI document", row.method, row.path));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    let mut callers = Vec::new();
+    for role in ROLES {
+        for (rel, division) in RELATIONS {
+            let username = format!("m-{role}-{division}");
+            api.t.staff(&username, role, division).await;
+            let (session, csrf) = api.cookie_login(&username, STAFF_PASSWORD).await;
+            callers.push(Caller { role, rel, username, session, csrf });
+        }
+    }
+
+    let mut checked = 0;
+    for row in SPEC {
+        let what = format!("{} {}", row.method, row.path);
+        for caller in std::iter::once(None).chain(callers.iter().map(Some)) {
+            // Signing out concerns the caller's own session, not a division: one caller per role
+            // (each needs a login of its own, and logins are deliberately slow).
+            if row.ends.is_some() && caller.is_some_and(|c| c.rel != Rel::Own) {
+                continue;
+            }
+            let credentials = match (caller, row.ends) {
+                (None, _) => Credentials::None,
+                (Some(c), None) => Credentials::Cookie(c.session.clone(), c.csrf.clone()),
+                (Some(c), Some(Ends::Bearer)) => Credentials::Bearer(api.token(&c.username, STAFF_PASSWORD).await),
+                (Some(c), Some(Ends::Cookie)) => {
+                    let (session, csrf) = api.cookie_login(&c.username, STAFF_PASSWORD).await;
+                    Credentials::Cookie(session, csrf)
+                }
+            };
+            let reply = call(&api, &fixture, row, &credentials).await;
+            checked += 1;
+            let who = Caller::label(caller);
+            if reply.status.is_server_error() {
+                failures.push(format!("{what} as {who}: {} {}", reply.status, reply.text()));
+                continue;
+            }
+            let allow = expected(row.who, caller);
+            let was_denied = match (row.ends, caller) {
+                // Signing out is allowed when the session is over afterwards.
+                (Some(_), Some(_)) => api.get("/api/v1/me", credentials.auth()).await.status != 401,
+                _ => denied(&reply),
+            };
+            if allow == was_denied {
+                let (wanted, got) = if allow { ("allowed", "denied") } else { ("denied", "allowed") };
+                let text = reply.text();
+                let title = text.split("<title>").nth(1).and_then(|t| t.split("</title>").next());
+                let body: String = title.unwrap_or(&text).chars().take(160).collect();
+                failures.push(format!("{what} as {who}: expected {wanted}, {got}: {} {body}", reply.status));
+                continue;
+            }
+            if let (Some(shows), Some(c), true) = (row.shows, caller, reply.status.is_success()) {
+                let reaches = shows.roles.contains(&c.role) && REACHES.contains(&c.rel);
+                let shown = fixture.shown(shows.record, &reply);
+                if shown && !reaches {
+                    failures.push(format!("{what} as {who}: shows the record sideways"));
+                } else if shows.exactly && reaches && !shown {
+                    failures.push(format!("{what} as {who}: hides the record from someone it reaches"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {checked} checks failed:\n{}", failures.len(), failures.join("\n"));
+    let ends = SPEC.iter().filter(|r| r.ends.is_some()).count();
+    assert_eq!(checked, (SPEC.len() - ends) * (ROLES.len() * RELATIONS.len() + 1) + ends * (ROLES.len() + 1));
+});
