@@ -85,6 +85,9 @@ enum Who {
     Anywhere(&'static [&'static str]),
     /// These roles, with a grant in one of these relations to the record.
     Reaching(&'static [&'static str], &'static [Rel]),
+    /// Clerks at the window within their grant, and citizens applying online from anywhere (the
+    /// applicant's 户籍地 becomes the accepting office).
+    ClerkReachingOrCitizen,
 }
 
 /// A list or search that must show the record to exactly (`exactly`) or at most (not `exactly`)
@@ -247,6 +250,7 @@ const SPEC: &[Row] = &[
     row("GET", "/api/v1/admin/status", Who::Anywhere(ADMIN)),
     row("GET", "/api/v1/stats/service", Who::Anywhere(READ_STATS)),
     row("GET", "/api/v1/stats/marriage", Who::Anywhere(READ_STATS)),
+    row("GET", "/api/v1/stats/dashboard", Who::Anywhere(READ_STATS)),
     row("GET", "/api/v1/openapi.json", Who::Public),
     row("GET", "/login", Who::Public),
     form_row("/login", Who::Public, |_| vec![("username", "matrix-login".into()), ("password", STAFF_PASSWORD.into())]),
@@ -256,10 +260,24 @@ const SPEC: &[Row] = &[
     listing("/work", Who::SignedIn, Shows { record: Record::Case, roles: CASE_STAFF, exactly: false }),
     // The search by number: a number outside the caller's reach is refused, not "not found".
     row("GET", "/cases", Who::Reaching(CASE_STAFF, REACHES)),
+    form_row("/cases", Who::Reaching(CASE_STAFF, REACHES), |f| vec![("q", f.case_number.clone())]),
+    row("GET", "/dashboard", Who::Anywhere(READ_STATS)),
+    // The citizen portal: anyone may look a case up by number and check (a wrong check is "not
+    // found", never a refusal by role), and rate it once closed.
+    row("GET", "/track", Who::Public),
+    form_row("/track", Who::Public, |f| vec![("number", f.case_number.clone()), ("check", "0000".into())]),
+    form_row("/track/rate", Who::Public, |f| {
+        vec![
+            ("number", f.case_number.clone()),
+            ("check", "0000".into()),
+            ("grade", "satisfied".into()),
+            ("comment", String::new()),
+        ]
+    }),
     row("GET", "/cases/{id}", Who::Reaching(CASE_STAFF, REACHES)),
     form_row("/cases/{id}/act", Who::Reaching(CASE_STAFF, REACHES), |_| vec![("action", "produce".into())]),
-    row("GET", "/items/{slug}/apply", Who::Anywhere(CLERK)),
-    form_row("/items/{slug}/apply", Who::Reaching(CLERK, REACHES), |_| {
+    row("GET", "/items/{slug}/apply", Who::Anywhere(&["clerk", "citizen"])),
+    form_row("/items/{slug}/apply", Who::ClerkReachingOrCitizen, |_| {
         vec![
             ("idempotency_key", String::new()),
             ("situation", "for_profit".into()),
@@ -398,6 +416,9 @@ fn expected(who: Who, caller: Option<&Caller>) -> bool {
         (Who::SignedIn, Some(_)) => true,
         (Who::Anywhere(roles), Some(c)) => roles.contains(&c.role),
         (Who::Reaching(roles, rels), Some(c)) => roles.contains(&c.role) && rels.contains(&c.rel),
+        (Who::ClerkReachingOrCitizen, Some(c)) => {
+            c.role == "citizen" || (c.role == "clerk" && REACHES.contains(&c.rel))
+        }
     }
 }
 
