@@ -3,6 +3,7 @@
 //! this crate; nothing here knows HTTP or terminals.
 
 pub mod accounts;
+pub mod assistance;
 pub mod audit;
 mod cache;
 pub mod calendar;

@@ -38,6 +38,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_case_updates.sql"),
         postgres: include_str!("../migrations/postgres/0004_case_updates.sql"),
     },
+    Migration {
+        version: 5,
+        name: "assistance",
+        sqlite: include_str!("../migrations/sqlite/0005_assistance.sql"),
+        postgres: include_str!("../migrations/postgres/0005_assistance.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

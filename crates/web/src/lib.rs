@@ -38,8 +38,8 @@ use tracing::Span;
 
 use crate::error::AppError;
 use crate::routes::{
-    accounts, admin, apply, audit, auth, calendar, cases, divisions, guide, health, items, notices, pages, persons,
-    stats, work,
+    accounts, admin, apply, assistance, audit, auth, calendar, cases, divisions, guide, health, items, notices, pages,
+    persons, stats, work,
 };
 
 /// What every handler sees.
@@ -130,6 +130,14 @@ fn table() -> Vec<Row> {
         row(M::POST, "/api/v1/cases/{id}/actions", cases::act),
         row(M::GET, "/api/v1/cases/{id}/events", cases::events),
         row(M::GET, "/api/v1/my/work", cases::my_work),
+        // Social assistance (社会救助、两项补贴、儿童福利)
+        row(M::POST, "/api/v1/assistance/households", assistance::create_household),
+        row(M::GET, "/api/v1/assistance/households/{id}", assistance::household),
+        row(M::POST, "/api/v1/assistance/households/{id}/versions", assistance::add_version),
+        row(M::POST, "/api/v1/cases/{id}/assistance-application", assistance::register_application),
+        row(M::GET, "/api/v1/cases/{id}/assistance-decision", assistance::decision),
+        row(M::GET, "/api/v1/assistance/flagged", assistance::flagged),
+        row(M::GET, "/api/v1/assistance/payment-roll", assistance::payment_roll),
         // Full-process record
         row(M::GET, "/api/v1/audit/verify", audit::verify),
         // Service items (public reads) and their administration

@@ -9,6 +9,7 @@
 //! crate (link time is shared). Add a module below instead.
 
 mod accounts;
+mod assistance;
 mod auth;
 mod bad_input;
 mod browser;

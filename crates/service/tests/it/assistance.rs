@@ -1,0 +1,311 @@
+//! Social assistance through the real database, on both backends: households as dated versions,
+//! the eligibility boundary through the service, the decision stored with the decide act (rule
+//! version, trace, authority), delegation in force / not yet in force / revoked on the day of the
+//! act, an objection during publicity, and the payment roll from the stored decisions.
+
+use chrono::{TimeZone, Utc};
+use domain::access::Actor;
+use domain::engine::action::{Action, Verdict};
+use domain::engine::case::{CaseStatus, Outcome};
+use serde_json::json;
+use service::assistance::{ApplicationInput, HouseholdInput, HouseholdVersionInput, IncomeInput, MemberInput};
+use service::cases::{ApplicantRef, SubmitCase};
+use service::delegations::DelegationInput;
+use service::ErrorKind;
+use test_support::{on_both, Db, TestApp};
+
+use crate::{acts, count, id_number, person_input, test_app};
+
+const TOWNSHIP: &str = "511702001"; // 通川区东城街道
+const OTHER_TOWNSHIP: &str = "511702002"; // 通川区西城街道
+const COUNTY: &str = "511702";
+
+fn morning(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 1, 0, 0).single().expect("instant")
+}
+
+struct Staff {
+    clerk: Actor,
+    officer: Actor,
+    county_decider: Actor,
+}
+
+/// The 低保 item (v1) is in force from 2021-07-01: the tests start on Monday 2021-07-05.
+async fn staff(t: &TestApp) -> Staff {
+    t.clock.set(morning(2021, 7, 5)).expect("forward");
+    Staff {
+        clerk: t.staff("clerk_t", "clerk", TOWNSHIP).await,
+        officer: t.staff("officer_t", "township_officer", TOWNSHIP).await,
+        county_decider: t.staff("decider_c", "decider", COUNTY).await,
+    }
+}
+
+/// A two-person urban household in the township with `monthly` yuan of income for the applicant in
+/// every month of 2020-2021; returns (household id, applicant person id).
+async fn household(t: &TestApp, s: &Staff, order: u32, monthly: &str) -> (i64, i64) {
+    let app = &t.app;
+    let a = app
+        .create_person(&s.clerk, &person_input("张一", &id_number("511702", "19700301", order), None, TOWNSHIP))
+        .await
+        .expect("applicant")
+        .id;
+    let b = app
+        .create_person(&s.clerk, &person_input("张二", &id_number("511702", "20050601", order + 1), None, TOWNSHIP))
+        .await
+        .expect("child")
+        .id;
+    let income = (0..24)
+        .map(|i| IncomeInput {
+            person_id: a,
+            month: format!("{}-{:02}", 2020 + i / 12, i % 12 + 1),
+            kind: "工资性收入".into(),
+            amount_yuan: monthly.into(),
+        })
+        .collect();
+    let input = HouseholdInput {
+        division: TOWNSHIP.into(),
+        urban: true,
+        version: HouseholdVersionInput {
+            valid_from: "2021-01-01".into(),
+            members: vec![
+                MemberInput { person_id: a, relationship: "applicant".into(), ..Default::default() },
+                MemberInput { person_id: b, relationship: "child".into(), ..Default::default() },
+            ],
+            income,
+            assets: vec![],
+        },
+    };
+    let view = app.create_household(&s.officer, &input).await.expect("household");
+    (view.id, a)
+}
+
+/// Submits a 低保 case for the household, records its application, accepts it and passes the
+/// investigation and the township review: the case is at the publicity step.
+async fn at_publicity(t: &TestApp, s: &Staff, household: i64, applicant: i64) -> i64 {
+    let app = &t.app;
+    let submit = SubmitCase {
+        item: "minimum-living-allowance".into(),
+        channel: "window".into(),
+        applicant: ApplicantRef::Person(applicant),
+        accepting_division: TOWNSHIP.into(),
+        situation: Some("ordinary".into()),
+        materials: [
+            "application",
+            "household_hukou",
+            "id_cards",
+            "income_assets_declaration",
+            "verification_authorisation",
+            "bank_account",
+        ]
+        .map(str::to_string)
+        .to_vec(),
+        data: json!({}),
+        idempotency_key: None,
+    };
+    let id = app.submit_case(&s.clerk, &submit).await.expect("submit").view.case.id;
+    let application =
+        ApplicationInput { household_id: household, program: "minimum_living".into(), ..Default::default() };
+    app.register_assistance_application(&s.officer, id, &application).await.expect("application");
+    app.act_on_case(&s.officer, id, None, &Action::Accept).await.expect("accept");
+    for _ in 0..2 {
+        let approve = Action::Review { verdict: Verdict::Approve, opinion: "经调查属实".into() };
+        app.act_on_case(&s.officer, id, None, &approve).await.expect("review");
+    }
+    assert_eq!(app.case(&s.officer, id).await.expect("case").case.step.as_deref(), Some("publicity"));
+    id
+}
+
+fn grant() -> Action {
+    Action::Decide { grant: true, reasons: String::new(), basis: String::new() }
+}
+
+/// Publicity entered 2021-07-05: 7 days end 07-12; the sweep on 07-13 moves the case to confirm.
+async fn after_publicity(t: &TestApp) {
+    let now = morning(2021, 7, 13);
+    t.clock.set(now).expect("forward");
+    t.app.sweep_once(now).await.expect("sweep");
+}
+
+async fn the_boundary_is_decided_from_the_records_and_the_decision_is_explained(db: Db) {
+    let t = test_app(db).await;
+    let s = staff(&t).await;
+    let app = &t.app;
+    // 2 people: 1300 元/month = 650 per capita, equal to the standard → not below it.
+    let (equal, equal_applicant) = household(&t, &s, 11, "1300").await;
+    let (below, below_applicant) = household(&t, &s, 21, "1024").await;
+    let equal_case = at_publicity(&t, &s, equal, equal_applicant).await;
+    let below_case = at_publicity(&t, &s, below, below_applicant).await;
+    after_publicity(&t).await;
+
+    let refused = app.act_on_case(&s.county_decider, equal_case, None, &grant()).await.expect_err("equal");
+    assert_eq!((refused.kind, refused.code), (ErrorKind::Invalid, "not_eligible"));
+    assert!(refused.message.contains("650"), "{}", refused.message);
+    let pool = t.db.raw().await;
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM assistance_decisions").await, 0, "nothing half-written");
+    // The refusal with reasons: stored with the evaluation.
+    let deny = Action::Decide {
+        grant: false,
+        reasons: "家庭月人均收入不低于当地低保标准".into(),
+        basis: "《社会救助暂行办法》第九条".into(),
+    };
+    let denied = app.act_on_case(&s.county_decider, equal_case, None, &deny).await.expect("deny");
+    assert_eq!(denied.case.status, CaseStatus::Closed(Outcome::Denied));
+    let d = app.assistance_decision(&s.officer, equal_case).await.expect("decision");
+    assert!(!d.granted && !d.eligible);
+    assert_eq!(d.amount_fen, 0);
+
+    app.act_on_case(&s.county_decider, below_case, None, &grant()).await.expect("grant");
+    let d = app.assistance_decision(&s.officer, below_case).await.expect("decision");
+    assert!(d.granted && d.eligible);
+    assert_eq!(d.rule_version, "511700-2021-07");
+    assert_eq!(d.amount_fen, 2 * 13_800);
+    assert_eq!(d.first_month.as_deref(), Some("2021-08"), "低保: from the month after confirmation");
+    assert_eq!(d.authority, "本级职权");
+    assert!(
+        d.trace.iter().any(|l| l.contains("家庭月人均收入 512 元 < 城市低保标准 650 元 → 符合，差额 138 元/人/月")),
+        "{:?}",
+        d.trace
+    );
+    assert!(acts(app, &format!("case:{below_case}")).await.contains(&"assistance.decision".to_string()));
+
+    // The payment roll of August: the one granted decision; totals = the decisions' amounts.
+    let roll_reader = t.staff("leader_c", "leader", COUNTY).await;
+    let roll = app.payment_roll(&roll_reader, COUNTY, "2021-08").await.expect("roll");
+    assert_eq!(roll.lines.len(), 1);
+    assert_eq!(roll.total_fen, d.amount_fen);
+    assert!(!roll.full_ids);
+    assert!(roll.lines[0].id_number.contains('*'), "masked for a reader without the right");
+    assert_eq!(roll.changes.len(), 1);
+    assert_eq!(roll.changes[0].kind, "new");
+    assert!(app.payment_roll(&roll_reader, COUNTY, "2021-07").await.expect("july").lines.is_empty());
+    let bad = app.payment_roll(&roll_reader, "511702001", "2021-13").await.expect_err("bad input");
+    assert_eq!(bad.problems.len(), 2, "{bad:?}");
+    let outside = t.staff("leader_x", "leader", "511703").await;
+    assert_eq!(app.payment_roll(&outside, COUNTY, "2021-08").await.expect_err("outside").kind, ErrorKind::Forbidden);
+}
+on_both!(boundary, the_boundary_is_decided_from_the_records_and_the_decision_is_explained);
+
+async fn delegation_decides_who_confirms_on_the_day_of_the_act(db: Db) {
+    let t = test_app(db).await;
+    let s = staff(&t).await;
+    let app = &t.app;
+    let township_decider = t.staff("decider_t", "decider", TOWNSHIP).await;
+    let other_decider = t.staff("decider_o", "decider", OTHER_TOWNSHIP).await;
+    let delegate = |division: &str, from: &str| DelegationInput {
+        item: "minimum-living-allowance".into(),
+        step: "confirm".into(),
+        to_level: "township".into(),
+        divisions: vec![division.into()],
+        from: from.into(),
+        document: "达市民发〔2021〕5号".into(),
+    };
+    // In force from 07-14: not yet on 07-13, the day the cases reach confirmation.
+    let rows = app.grant_delegation(None, &delegate(TOWNSHIP, "2021-07-14")).await.expect("delegate");
+    let (h1, a1) = household(&t, &s, 31, "1024").await;
+    let (h2, a2) = household(&t, &s, 41, "1024").await;
+    let first = at_publicity(&t, &s, h1, a1).await;
+    let second = at_publicity(&t, &s, h2, a2).await;
+    after_publicity(&t).await;
+
+    let early = app.act_on_case(&township_decider, first, None, &grant()).await.expect_err("not yet in force");
+    assert_eq!(early.code, "not_permitted");
+    // A decider of a township without a delegation cannot confirm (nor see) the case.
+    let other = app.act_on_case(&other_decider, first, None, &grant()).await.expect_err("not delegated");
+    assert_eq!(other.kind, ErrorKind::Forbidden);
+
+    t.clock.set(morning(2021, 7, 14)).expect("forward");
+    app.act_on_case(&township_decider, first, None, &grant()).await.expect("township confirms");
+    let d = app.assistance_decision(&township_decider, first).await.expect("decision");
+    assert_eq!(d.authority, "下放（达市民发〔2021〕5号）");
+
+    // Revoked from 07-15: the later act is the county's again; the earlier decision keeps its authority.
+    app.revoke_delegation(None, rows[0].id, "2021-07-15").await.expect("revoke");
+    t.clock.set(morning(2021, 7, 15)).expect("forward");
+    let revoked = app.act_on_case(&township_decider, second, None, &grant()).await.expect_err("revoked");
+    assert_eq!(revoked.code, "not_permitted");
+    app.act_on_case(&s.county_decider, second, None, &grant()).await.expect("county confirms");
+    assert_eq!(app.assistance_decision(&s.officer, second).await.expect("d").authority, "本级职权");
+    assert_eq!(app.assistance_decision(&s.officer, first).await.expect("d").authority, "下放（达市民发〔2021〕5号）");
+}
+on_both!(delegation, delegation_decides_who_confirms_on_the_day_of_the_act);
+
+async fn an_objection_during_publicity_sends_the_case_back_to_investigation(db: Db) {
+    let t = test_app(db).await;
+    let s = staff(&t).await;
+    let app = &t.app;
+    let (h, a) = household(&t, &s, 51, "1024").await;
+    let id = at_publicity(&t, &s, h, a).await;
+    t.clock.set(morning(2021, 7, 7)).expect("forward");
+    let approve = Action::Review { verdict: Verdict::Approve, opinion: String::new() };
+    assert_eq!(app.act_on_case(&s.officer, id, None, &approve).await.expect_err("no approval").code, "objection_only");
+    let objection =
+        Action::Review { verdict: Verdict::Return, opinion: "村民反映申请人另有经营收入".into() };
+    let back = app.act_on_case(&s.officer, id, None, &objection).await.expect("objection");
+    assert_eq!(back.case.step.as_deref(), Some("investigate"));
+    // The old timer no longer runs: a sweep after the first publicity's end moves nothing.
+    let now = morning(2021, 7, 13);
+    t.clock.set(now).expect("forward");
+    assert_eq!(app.sweep_once(now).await.expect("sweep"), 0);
+    assert_eq!(app.case(&s.officer, id).await.expect("case").case.step.as_deref(), Some("investigate"));
+}
+on_both!(objection, an_objection_during_publicity_sends_the_case_back_to_investigation);
+
+async fn households_keep_their_versions_and_refuse_bad_input_in_chinese(db: Db) {
+    let t = test_app(db).await;
+    let s = staff(&t).await;
+    let app = &t.app;
+    let (h, a) = household(&t, &s, 61, "1000").await;
+    let bad = HouseholdVersionInput {
+        valid_from: "2021-02-30".into(),
+        members: vec![
+            MemberInput {
+                person_id: a,
+                relationship: "cousin".into(),
+                disability_grade: Some(5),
+                ..Default::default()
+            },
+            MemberInput { person_id: a, relationship: "applicant".into(), ..Default::default() },
+        ],
+        income: vec![IncomeInput { person_id: 999, month: "2021-1".into(), kind: "".into(), amount_yuan: "-3".into() }],
+        assets: vec![],
+    };
+    let err = app.add_household_version(&s.officer, h, &bad).await.expect_err("bad");
+    let codes: Vec<&str> = err.problems.iter().map(|p| p.code).collect();
+    for code in [
+        "invalid_date",
+        "invalid_relationship",
+        "disability_incomplete",
+        "duplicate_member",
+        "income_not_member",
+        "invalid_month",
+        "invalid_income_kind",
+        "invalid_amount",
+    ] {
+        assert!(codes.contains(&code), "{code} missing in {codes:?}");
+    }
+    assert!(err.problems.iter().all(|p| !p.message.is_empty() && !p.field.is_empty()));
+    // A new version must be later than the last; the old one stays.
+    let same = HouseholdVersionInput {
+        valid_from: "2021-01-01".into(),
+        members: vec![MemberInput { person_id: a, relationship: "applicant".into(), ..Default::default() }],
+        ..Default::default()
+    };
+    assert_eq!(
+        app.add_household_version(&s.officer, h, &same).await.expect_err("same day").problems[0].code,
+        "version_not_after_last"
+    );
+    let later = HouseholdVersionInput { valid_from: "2021-05-01".into(), ..same };
+    let view = app.add_household_version(&s.officer, h, &later).await.expect("later");
+    assert_eq!(view.versions.len(), 2);
+    assert_eq!(view.versions[0].members.len(), 2);
+    assert_eq!(view.versions[1].members.len(), 1);
+    assert!(view.versions[0].members[0].id_number_masked.contains('*'));
+    // Outside the jurisdiction: forbidden.
+    let outsider = t.staff("officer_x", "township_officer", "511703001").await;
+    assert_eq!(app.household(&outsider, h).await.expect_err("outside").kind, ErrorKind::Forbidden);
+    // No plaintext ID in the household tables.
+    let pool = t.db.raw().await;
+    let bodies = crate::select_all_as_text(&pool, "assistance_household_versions").await;
+    assert!(bodies.iter().all(|b| !b.contains("19700301")), "no ID number in a household body");
+}
+on_both!(households, households_keep_their_versions_and_refuse_bad_input_in_chinese);

@@ -1,0 +1,180 @@
+//! Social assistance over HTTP: households, a case's application facts, the stored decision and
+//! the monthly payment roll. Thin: every rule and check is in `service::assistance`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+
+use crate::dto::assistance::{
+    ApplicationDto, ApplicationListDto, ApplicationRequest, CreateHouseholdRequest, DecisionDto, HouseholdDto,
+    HouseholdVersionRequest, PaymentRollDto, RollQuery,
+};
+use crate::dto::ErrorBody;
+use crate::error::AppResult;
+use crate::extract::{AppJson, AppPath, AppQuery, AuthUser};
+use crate::AppState;
+
+/// Registers a household (members are persons on record) with its first dated version.
+#[utoipa::path(
+    post,
+    path = "/api/v1/assistance/households",
+    tag = "assistance",
+    security(("bearer" = []), ("cookie" = [])),
+    request_body = CreateHouseholdRequest,
+    responses(
+        (status = 201, description = "已登记", body = HouseholdDto),
+        (status = 400, description = "请求格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内", body = ErrorBody),
+        (status = 422, description = "输入不符合规则（列出全部问题）", body = ErrorBody),
+    )
+)]
+pub async fn create_household(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppJson(body): AppJson<CreateHouseholdRequest>,
+) -> AppResult<(StatusCode, Json<HouseholdDto>)> {
+    let view = state.app.create_household(&user.actor, &body.into_input()).await?;
+    Ok((StatusCode::CREATED, Json(view.into())))
+}
+
+/// A household with every dated version (members masked).
+#[utoipa::path(
+    get,
+    path = "/api/v1/assistance/households/{id}",
+    tag = "assistance",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = i64, Path, description = "家庭编号")),
+    responses(
+        (status = 200, description = "家庭及其各时期情况", body = HouseholdDto),
+        (status = 400, description = "编号格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内", body = ErrorBody),
+        (status = 404, description = "家庭不存在", body = ErrorBody),
+    )
+)]
+pub async fn household(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+) -> AppResult<Json<HouseholdDto>> {
+    Ok(Json(state.app.household(&user.actor, id).await?.into()))
+}
+
+/// A change of the household (members, income, assets) from a later date; earlier versions stay.
+#[utoipa::path(
+    post,
+    path = "/api/v1/assistance/households/{id}/versions",
+    tag = "assistance",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = i64, Path, description = "家庭编号")),
+    request_body = HouseholdVersionRequest,
+    responses(
+        (status = 201, description = "已登记新的家庭情况", body = HouseholdDto),
+        (status = 400, description = "请求格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内", body = ErrorBody),
+        (status = 404, description = "家庭不存在", body = ErrorBody),
+        (status = 422, description = "输入不符合规则（列出全部问题）", body = ErrorBody),
+    )
+)]
+pub async fn add_version(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+    AppJson(body): AppJson<HouseholdVersionRequest>,
+) -> AppResult<(StatusCode, Json<HouseholdDto>)> {
+    let view = state.app.add_household_version(&user.actor, id, &body.into_input()).await?;
+    Ok((StatusCode::CREATED, Json(view.into())))
+}
+
+/// Records what an assistance case asks for: household, program, facts (once per case).
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/assistance-application",
+    tag = "assistance",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = i64, Path, description = "办件编号")),
+    request_body = ApplicationRequest,
+    responses(
+        (status = 201, description = "已登记救助申请信息（近亲属申请注明单独登记备案）", body = ApplicationDto),
+        (status = 400, description = "请求格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内", body = ErrorBody),
+        (status = 404, description = "办件不存在", body = ErrorBody),
+        (status = 409, description = "本件已登记（`application_exists`）", body = ErrorBody),
+        (status = 422, description = "输入不符合规则（列出全部问题）", body = ErrorBody),
+    )
+)]
+pub async fn register_application(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+    AppJson(body): AppJson<ApplicationRequest>,
+) -> AppResult<(StatusCode, Json<ApplicationDto>)> {
+    let view = state.app.register_assistance_application(&user.actor, id, &body.into_input()).await?;
+    Ok((StatusCode::CREATED, Json(view.into())))
+}
+
+/// The decision stored with the case's decide act: rule version, inputs, trace, amount, authority.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}/assistance-decision",
+    tag = "assistance",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = i64, Path, description = "办件编号")),
+    responses(
+        (status = 200, description = "救助决定及其依据、计算过程", body = DecisionDto),
+        (status = 400, description = "编号格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内", body = ErrorBody),
+        (status = 404, description = "办件不存在或尚未决定", body = ErrorBody),
+    )
+)]
+pub async fn decision(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+) -> AppResult<Json<DecisionDto>> {
+    Ok(Json(state.app.assistance_decision(&user.actor, id).await?.into()))
+}
+
+/// Applications by relatives of caseworkers or village cadres (单独登记备案) in the jurisdiction.
+#[utoipa::path(
+    get,
+    path = "/api/v1/assistance/flagged",
+    tag = "assistance",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "单独登记备案的申请", body = ApplicationListDto),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "无查看权限", body = ErrorBody),
+    )
+)]
+pub async fn flagged(State(state): State<AppState>, user: AuthUser) -> AppResult<Json<ApplicationListDto>> {
+    let items = state.app.flagged_assistance_applications(&user.actor).await?;
+    Ok(Json(ApplicationListDto { items: items.into_iter().map(Into::into).collect() }))
+}
+
+/// The payment roll (发放花名册) of a county for a month, from the stored decisions.
+#[utoipa::path(
+    get,
+    path = "/api/v1/assistance/payment-roll",
+    tag = "assistance",
+    security(("bearer" = []), ("cookie" = [])),
+    params(RollQuery),
+    responses(
+        (status = 200, description = "花名册：名单、分项目合计、较上月变动", body = PaymentRollDto),
+        (status = 400, description = "查询参数格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内", body = ErrorBody),
+        (status = 422, description = "县或月份无效", body = ErrorBody),
+    )
+)]
+pub async fn payment_roll(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppQuery(query): AppQuery<RollQuery>,
+) -> AppResult<Json<PaymentRollDto>> {
+    Ok(Json(state.app.payment_roll(&user.actor, &query.county, &query.month).await?.into()))
+}
