@@ -815,6 +815,8 @@ impl App {
         let facts: Value = serde_json::from_str(&application.facts).map_err(ServiceError::internal)?;
         let decided_on = shanghai_date(decided.at);
         let applied_on = before.submitted_at.map(shanghai_date).unwrap_or(decided_on);
+        // Benefits in payment or due to start: a benefit granted yesterday from next month excludes
+        // an exclusive one decided today (no one paid twice, domain.md §4).
         let month = YearMonth::of(decided_on);
         let members: Vec<i64> = household.versions.iter().flat_map(|v| v.members.iter().map(|m| m.person_id)).collect();
         let current: Vec<(i64, Program)> = self
@@ -822,7 +824,7 @@ impl App {
             .granted_decisions_of_persons(&members)
             .await?
             .iter()
-            .filter(|d| award_of(d).is_some_and(|a| a.first <= month && a.last.is_none_or(|l| month <= l)))
+            .filter(|d| award_of(d).is_some_and(|a| a.last.is_none_or(|l| month <= l)))
             .flat_map(|d| {
                 let program = Program::parse(&d.program);
                 serde_json::from_str::<Vec<i64>>(&d.covered)

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod assistance;
+pub mod assistance_xlsx;
 pub mod audit;
 mod cache;
 pub mod calendar;

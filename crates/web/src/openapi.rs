@@ -55,6 +55,7 @@ use crate::routes::{
         assistance::decision,
         assistance::flagged,
         assistance::payment_roll,
+        assistance::payment_roll_xlsx,
         audit::verify,
         items::list,
         items::get,

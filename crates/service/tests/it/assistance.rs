@@ -309,3 +309,125 @@ async fn households_keep_their_versions_and_refuse_bad_input_in_chinese(db: Db) 
     assert!(bodies.iter().all(|b| !b.contains("19700301")), "no ID number in a household body");
 }
 on_both!(households, households_keep_their_versions_and_refuse_bad_input_in_chinese);
+
+/// Drives a case from submission to publicity: accept, then approve every review step.
+async fn submit_to_publicity(t: &TestApp, s: &Staff, submit: SubmitCase, application: ApplicationInput) -> i64 {
+    let app = &t.app;
+    let id = app.submit_case(&s.clerk, &submit).await.expect("submit").view.case.id;
+    app.register_assistance_application(&s.officer, id, &application).await.expect("application");
+    app.act_on_case(&s.officer, id, None, &Action::Accept).await.expect("accept");
+    while app.case(&s.officer, id).await.expect("case").case.step.as_deref() != Some("publicity") {
+        let approve = Action::Review { verdict: Verdict::Approve, opinion: "经调查属实".into() };
+        app.act_on_case(&s.officer, id, None, &approve).await.expect("review");
+    }
+    id
+}
+
+async fn the_roll_and_its_excel_file_are_the_sum_of_the_decisions(db: Db) {
+    use calamine::{Data, Reader, Xlsx};
+
+    let t = test_app(db).await;
+    let s = staff(&t).await;
+    let app = &t.app;
+    // An elderly person living alone without income: 特困.
+    let elder = app
+        .create_person(&s.clerk, &person_input("李老", &id_number("511702", "19450101", 71), None, TOWNSHIP))
+        .await
+        .expect("elder")
+        .id;
+    let alone = HouseholdInput {
+        division: TOWNSHIP.into(),
+        urban: true,
+        version: HouseholdVersionInput {
+            valid_from: "2021-01-01".into(),
+            members: vec![MemberInput { person_id: elder, relationship: "applicant".into(), ..Default::default() }],
+            ..Default::default()
+        },
+    };
+    let alone = app.create_household(&s.officer, &alone).await.expect("household").id;
+    let poverty = SubmitCase {
+        item: "extreme-poverty-support".into(),
+        channel: "window".into(),
+        applicant: ApplicantRef::Person(elder),
+        accepting_division: TOWNSHIP.into(),
+        situation: Some("elderly".into()),
+        materials: [
+            "application",
+            "hukou",
+            "id_card",
+            "income_assets_declaration",
+            "supporter_situation",
+            "care_preference",
+        ]
+        .map(str::to_string)
+        .to_vec(),
+        data: json!({}),
+        idempotency_key: None,
+    };
+    let application = ApplicationInput {
+        household_id: alone,
+        program: "extreme_poverty".into(),
+        beneficiary: Some(elder),
+        supporter: Some("none".into()),
+        ..Default::default()
+    };
+    let poverty = submit_to_publicity(&t, &s, poverty, application).await;
+    let dibao_same_person = at_publicity(&t, &s, alone, elder).await;
+    let (h, a) = household(&t, &s, 81, "1024").await;
+    let dibao = at_publicity(&t, &s, h, a).await;
+    after_publicity(&t).await;
+
+    app.act_on_case(&s.county_decider, poverty, None, &grant()).await.expect("特困");
+    app.act_on_case(&s.county_decider, dibao, None, &grant()).await.expect("低保");
+    // The 特困 person cannot also be counted for 低保 (domain.md §4): refused, nothing written.
+    let twice = app.act_on_case(&s.county_decider, dibao_same_person, None, &grant()).await.expect_err("twice");
+    assert_eq!(twice.code, "not_eligible");
+    assert!(twice.message.contains("不得重复享受"), "{}", twice.message);
+
+    let decisions = [
+        app.assistance_decision(&s.officer, poverty).await.expect("d"),
+        app.assistance_decision(&s.officer, dibao).await.expect("d"),
+    ];
+    let expected: i64 = decisions.iter().map(|d| d.amount_fen).sum();
+    let leader = t.staff("leader_c", "leader", COUNTY).await;
+    let roll = app.payment_roll(&leader, COUNTY, "2021-08").await.expect("roll");
+    assert_eq!(roll.lines.len(), 2);
+    assert_eq!(roll.total_fen, expected);
+    assert_eq!(roll.totals.iter().map(|t| t.amount_fen).sum::<i64>(), expected);
+    let payees: Vec<i64> = roll.lines.iter().map(|l| l.payee).collect();
+    assert_eq!(payees.iter().filter(|p| **p == elder).count(), 1, "paid once");
+
+    // The Excel file, read back: the lines' amounts add up to the decisions'; IDs masked for the
+    // leader, in full for the county decider (who holds ReadPersonFull), each full read recorded.
+    for (reader, full) in [(&leader, false), (&s.county_decider, true)] {
+        let (name, bytes) = app.payment_roll_xlsx(reader, COUNTY, "2021-08").await.expect("xlsx");
+        assert_eq!(name, "payment-roll-511702-2021-08.xlsx");
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("an xlsx file");
+        let sheet = book.worksheet_range("花名册").expect("sheet");
+        let rows: Vec<&[Data]> = sheet.rows().collect();
+        assert_eq!(rows[0][4], Data::String("身份证号码".into()));
+        let lines: Vec<&&[Data]> =
+            rows.iter().skip(1).filter(|r| matches!(r[0], Data::Float(_) | Data::Int(_))).collect();
+        assert_eq!(lines.len(), 2);
+        let cents = |d: &Data| match d {
+            Data::Float(f) => (f * 100.0).round() as i64,
+            Data::Int(i) => i * 100,
+            other => panic!("not a number: {other:?}"),
+        };
+        assert_eq!(lines.iter().map(|r| cents(&r[5])).sum::<i64>(), expected);
+        let total_row = rows.iter().find(|r| r[1] == Data::String("合计".into())).expect("合计");
+        assert_eq!(cents(&total_row[5]), expected);
+        for r in &lines {
+            let Data::String(id) = &r[4] else { panic!("id as text") };
+            assert_eq!(id.contains('*'), !full, "{id}");
+        }
+        let totals = book.worksheet_range("分项目合计").expect("totals sheet");
+        assert!(totals.rows().any(|r| r[0] == Data::String("特困人员救助供养".into())));
+    }
+    assert!(acts(app, &format!("person:{elder}")).await.contains(&"person.read_full".to_string()));
+    assert_eq!(
+        acts(app, &format!("payment_roll:{COUNTY}")).await,
+        ["assistance.roll_export", "assistance.roll_export"]
+    );
+}
+on_both!(roll, the_roll_and_its_excel_file_are_the_sum_of_the_decisions);

@@ -2,7 +2,8 @@
 //! the monthly payment roll. Thin: every rule and check is in `service::assistance`.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
 use axum::Json;
 
 use crate::dto::assistance::{
@@ -178,3 +179,34 @@ pub async fn payment_roll(
 ) -> AppResult<Json<PaymentRollDto>> {
     Ok(Json(state.app.payment_roll(&user.actor, &query.county, &query.month).await?.into()))
 }
+
+/// The payment roll as an Excel file (花名册、分项目合计、较上月变动; the export is recorded).
+#[utoipa::path(
+    get,
+    path = "/api/v1/assistance/payment-roll.xlsx",
+    tag = "assistance",
+    security(("bearer" = []), ("cookie" = [])),
+    params(RollQuery),
+    responses(
+        (status = 200, description = "xlsx 文件（身份证号码按导出人权限脱敏或完整）",
+         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 400, description = "查询参数格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内", body = ErrorBody),
+        (status = 422, description = "县或月份无效", body = ErrorBody),
+    )
+)]
+pub async fn payment_roll_xlsx(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppQuery(query): AppQuery<RollQuery>,
+) -> AppResult<impl IntoResponse> {
+    let (name, bytes) = state.app.payment_roll_xlsx(&user.actor, &query.county, &query.month).await?;
+    let headers = [
+        (header::CONTENT_TYPE, XLSX.to_string()),
+        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+    ];
+    Ok((headers, bytes))
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -78,3 +78,16 @@ on_both!(households_and_the_roll_over_http, |db| async move {
     assert_eq!(roll.json()["total_fen"], 0);
     assert_eq!(roll.json()["county_name"], "四川省达州市通川区");
 });
+
+on_both!(the_roll_downloads_as_xlsx, |db| async move {
+    let api = Api::new(db).await;
+    let leader = api.staff_token("leader", "leader", "511702").await;
+    let reply =
+        api.get("/api/v1/assistance/payment-roll.xlsx?county=511702&month=2021-08", Auth::Bearer(&leader)).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-type"), Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+    assert!(reply.header("content-disposition").is_some_and(|d| d.contains("payment-roll-511702-2021-08.xlsx")));
+    api.get("/api/v1/assistance/payment-roll.xlsx?county=511702&month=08-2021", Auth::Bearer(&leader))
+        .await
+        .assert_error(422, "invalid_month");
+});
