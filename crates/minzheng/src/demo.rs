@@ -113,6 +113,7 @@ pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<Stri
         account(app, &format!("clerk{county}"), "县级民政窗口", Role::Clerk, county, &mut printed).await?;
     }
     account(app, "township511702001", "东城街道经办", Role::TownshipOfficer, "511702001", &mut printed).await?;
+    crate::demo_assistance::load(app).await?;
 
     let calendar = app.calendar();
     let end = demo_end();

@@ -9,9 +9,9 @@ use chrono::NaiveDate;
 use domain::access::{Actor, Permission};
 use domain::assistance::eligibility::relative_flag;
 use domain::assistance::{
-    evaluate, format_yuan, parse_yuan, payment_roll, Application, Asset, AssetKind, Award, ChildFacts, Decision,
-    Disability, DisabilityCategory, Household, HouseholdVersion, IncomeItem, Member, ParentSituation, Program,
-    Relationship, RuleSet, Supporter, YearMonth,
+    apply_deaths, evaluate, format_yuan, parse_yuan, payment_roll, Application, Asset, AssetKind, Award, ChildFacts,
+    Decision, Disability, DisabilityCategory, Household, HouseholdVersion, IncomeItem, Member, ParentSituation,
+    Program, Relationship, RuleSet, Supporter, YearMonth,
 };
 use domain::audit::EventDraft;
 use domain::calendar::shanghai_date;
@@ -975,7 +975,21 @@ impl App {
         self.authorize(actor, Permission::ReadPaymentRoll, &code)?;
         let full_ids = actor.may(Permission::ReadPersonFull, &code, self.divisions());
         let rows = self.store.granted_decisions_of_county(code.as_str()).await?;
-        let awards: Vec<Award> = rows.iter().filter_map(award_of).collect();
+        let mut awards: Vec<Award> = rows.iter().filter_map(award_of).collect();
+        // Deaths recorded in a household after its decision stop payment (domain::assistance::apply_deaths).
+        let mut deaths: BTreeMap<i64, NaiveDate> = BTreeMap::new();
+        let households: std::collections::BTreeSet<i64> = awards.iter().map(|a| a.household_id).collect();
+        for id in households {
+            let row = self.household_row(id).await?;
+            for (valid_from, body) in &row.versions {
+                for m in version_from_body(valid_from, body)?.members {
+                    if let Some(d) = m.died_on {
+                        deaths.insert(m.person_id, d);
+                    }
+                }
+            }
+        }
+        apply_deaths(&mut awards, &deaths);
         let roll = payment_roll(&awards, ym);
         let mut people: BTreeMap<i64, (String, String)> = BTreeMap::new();
         let payees: Vec<i64> = roll.lines.iter().map(|l| l.payee).chain(roll.changes.iter().map(|c| c.payee)).collect();

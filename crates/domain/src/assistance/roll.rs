@@ -31,6 +31,25 @@ impl Award {
     }
 }
 
+/// Deaths recorded after a decision end its payment with the month of death (社会救助暂行办法第十三条:
+/// 停发; the month is [unconfirmed], common practice — see `payment::last_paid_month_after_death`): a
+/// person's benefit when the payee dies; a household's 低保 when every member it covers has died (a
+/// single death in a larger household calls for a re-check of the amount, not a stop).
+pub fn apply_deaths(awards: &mut [Award], deaths: &BTreeMap<i64, NaiveDate>) {
+    for a in awards.iter_mut() {
+        let died = if a.program == Program::MinimumLiving {
+            let all: Option<Vec<NaiveDate>> = a.covered.iter().map(|p| deaths.get(p).copied()).collect();
+            all.and_then(|dates| dates.into_iter().max())
+        } else {
+            deaths.get(&a.payee).copied()
+        };
+        if let Some(died) = died {
+            let month = super::payment::last_paid_month_after_death(died);
+            a.last = Some(a.last.map_or(month, |l| l.min(month)));
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RollLine {
     pub program: Program,
@@ -247,6 +266,25 @@ mod tests {
         assert_eq!(roll.excluded.len(), 1);
         assert_eq!(roll.excluded[0].decision_id, 2);
         assert_eq!(roll.excluded[0].kept_decision_id, 1);
+    }
+
+    #[test]
+    fn a_death_stops_payment_after_its_month() {
+        let died = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let mut awards = vec![
+            award(1, Program::DisabilityCare, 40, 8_000, ym(2021, 7), None),
+            Award { covered: vec![41, 42], ..award(2, Program::MinimumLiving, 41, 20_000, ym(2021, 7), None) },
+        ];
+        let deaths = BTreeMap::from([(40, died(2021, 9, 30)), (41, died(2021, 9, 1))]);
+        apply_deaths(&mut awards, &deaths);
+        assert_eq!(awards[0].last, Some(ym(2021, 9)));
+        assert_eq!(awards[1].last, None, "one of two members died: re-check, not stop");
+        let roll = payment_roll(&awards, ym(2021, 10));
+        assert_eq!(roll.lines.len(), 1);
+        assert_eq!(roll.changes[0].kind, ChangeKind::Stopped);
+        let deaths = BTreeMap::from([(41, died(2021, 9, 1)), (42, died(2021, 11, 2))]);
+        apply_deaths(&mut awards, &deaths);
+        assert_eq!(awards[1].last, Some(ym(2021, 11)));
     }
 
     #[test]

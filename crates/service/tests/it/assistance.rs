@@ -429,5 +429,24 @@ async fn the_roll_and_its_excel_file_are_the_sum_of_the_decisions(db: Db) {
         acts(app, &format!("payment_roll:{COUNTY}")).await,
         ["assistance.roll_export", "assistance.roll_export"]
     );
+
+    // The elder's death, recorded as a new household version: paid for September, stopped from October.
+    let death = HouseholdVersionInput {
+        valid_from: "2021-09-10".into(),
+        members: vec![MemberInput {
+            person_id: elder,
+            relationship: "applicant".into(),
+            died_on: Some("2021-09-10".into()),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    app.add_household_version(&s.officer, alone, &death).await.expect("death recorded");
+    let september = app.payment_roll(&leader, COUNTY, "2021-09").await.expect("roll");
+    assert!(september.lines.iter().any(|l| l.payee == elder));
+    let october = app.payment_roll(&leader, COUNTY, "2021-10").await.expect("roll");
+    assert!(!october.lines.iter().any(|l| l.payee == elder));
+    assert!(october.changes.iter().any(|c| c.payee == elder && c.kind == "stopped"));
+    assert_eq!(october.total_fen, september.total_fen - decisions[0].amount_fen);
 }
 on_both!(roll, the_roll_and_its_excel_file_are_the_sum_of_the_decisions);
