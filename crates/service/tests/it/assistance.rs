@@ -450,3 +450,78 @@ async fn the_roll_and_its_excel_file_are_the_sum_of_the_decisions(db: Db) {
     assert_eq!(october.total_fen, september.total_fen - decisions[0].amount_fen);
 }
 on_both!(roll, the_roll_and_its_excel_file_are_the_sum_of_the_decisions);
+
+/// 残疾人两项补贴 accepted at a township of another county (通办): pushed to the 户籍地 within 3
+/// working days, received, reviewed, publicised, checked by the county 残联, decided within 10
+/// working days, returned to the accepting place and told to the applicant within 3; paid from the
+/// month of application (domain.md §2, §4).
+async fn a_subsidy_accepted_elsewhere_is_pushed_decided_at_home_and_returned(db: Db) {
+    use domain::engine::action::DeliveryMethod;
+
+    let t = test_app(db).await;
+    let s = staff(&t).await;
+    let app = &t.app;
+    const ELSEWHERE: &str = "511703001"; // 达川区三里坪街道
+    let far_clerk = t.staff("clerk_far", "clerk", ELSEWHERE).await;
+    let far_officer = t.staff("officer_far", "township_officer", ELSEWHERE).await;
+    let federation = t.staff("federation", "reviewer", COUNTY).await;
+    let (h, a) = household(&t, &s, 91, "300").await;
+    let certificate = HouseholdVersionInput {
+        valid_from: "2021-02-01".into(),
+        members: vec![MemberInput {
+            person_id: a,
+            relationship: "applicant".into(),
+            disability_category: Some("physical".into()),
+            disability_grade: Some(1),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    app.add_household_version(&s.officer, h, &certificate).await.expect("certificate recorded");
+    let submit = SubmitCase {
+        item: "disability-subsidy".into(),
+        channel: "window".into(),
+        // The far window identifies the applicant by the ID card: matched to the record on file.
+        applicant: ApplicantRef::New(person_input("张一", &id_number("511702", "19700301", 91), None, TOWNSHIP)),
+        accepting_division: ELSEWHERE.into(),
+        situation: Some("care_subsidy".into()),
+        materials: ["application_form", "id_card", "hukou", "disability_certificate", "bank_account"]
+            .map(str::to_string)
+            .to_vec(),
+        data: json!({ "hukou_division": TOWNSHIP }),
+        idempotency_key: None,
+    };
+    let id = app.submit_case(&far_clerk, &submit).await.expect("accepted anywhere").view.case.id;
+    app.act_on_case(&far_officer, id, None, &Action::Accept).await.expect("accept");
+    let at_forward = app.case(&far_officer, id).await.expect("case");
+    assert_eq!(at_forward.case.step.as_deref(), Some("forward"));
+    assert_eq!(at_forward.step_deadline.due.map(|d| d.to_string()).as_deref(), Some("2021-07-08"), "3 个工作日");
+    app.act_on_case(&far_officer, id, None, &Action::Forward).await.expect("pushed");
+    app.act_on_case(&s.officer, id, None, &Action::Receive).await.expect("received at the 户籍地");
+    let application = ApplicationInput {
+        household_id: h,
+        program: "disability_care".into(),
+        beneficiary: Some(a),
+        ..Default::default()
+    };
+    app.register_assistance_application(&s.officer, id, &application).await.expect("application");
+    let approve = Action::Review { verdict: Verdict::Approve, opinion: "情况属实".into() };
+    app.act_on_case(&s.officer, id, None, &approve).await.expect("township review");
+    after_publicity(&t).await;
+    app.act_on_case(&federation, id, None, &approve).await.expect("残联 checks the certificate");
+    let at_decide = app.case(&s.county_decider, id).await.expect("case");
+    assert_eq!(at_decide.case.step.as_deref(), Some("decide"));
+    assert_eq!(at_decide.step_deadline.due.map(|d| d.to_string()).as_deref(), Some("2021-07-27"), "10 个工作日");
+    app.act_on_case(&s.county_decider, id, None, &grant()).await.expect("decided at home");
+    let d = app.assistance_decision(&s.county_decider, id).await.expect("decision");
+    assert_eq!(d.first_month.as_deref(), Some("2021-07"), "paid from the month of application");
+    assert_eq!(d.amount_fen, 8_000);
+    app.act_on_case(&s.county_decider, id, None, &Action::ReturnResult).await.expect("returned");
+    let at_deliver = app.case(&far_officer, id).await.expect("the accepting place sees it back");
+    assert_eq!(at_deliver.case.step.as_deref(), Some("deliver"));
+    assert_eq!(at_deliver.step_deadline.due.map(|d| d.to_string()).as_deref(), Some("2021-07-16"), "3 个工作日");
+    let deliver = Action::Deliver { method: DeliveryMethod::OnSite, tracking: None };
+    let done = app.act_on_case(&far_officer, id, None, &deliver).await.expect("told");
+    assert_eq!(done.case.status, CaseStatus::Closed(Outcome::Granted));
+}
+on_both!(cross_region, a_subsidy_accepted_elsewhere_is_pushed_decided_at_home_and_returned);
