@@ -180,6 +180,8 @@ fn table() -> Vec<Row> {
         row(M::GET, "/verify/case/{number}", notices::verify),
         // Marriage certificates and their public verification
         row(M::GET, "/cases/{id}/certificate", notices::certificate),
+        // The payment roll of social assistance, with its Excel download
+        row(M::GET, "/assistance/payment-roll", assistance::roll_page),
         row(M::GET, "/verify/certificate/{number}", notices::verify_certificate),
     ]
 }

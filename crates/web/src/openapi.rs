@@ -87,6 +87,7 @@ use crate::routes::{
         notices::verify,
         notices::certificate,
         notices::verify_certificate,
+        assistance::roll_page,
     ),
     components(schemas(ErrorBody, ProblemDto)),
     modifiers(&SecuritySchemes),

@@ -1,18 +1,21 @@
 //! Social assistance over HTTP: households, a case's application facts, the stored decision and
 //! the monthly payment roll. Thin: every rule and check is in `service::assistance`.
 
-use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
+use service::assistance::PaymentRollView;
 
 use crate::dto::assistance::{
     ApplicationDto, ApplicationListDto, ApplicationRequest, CreateHouseholdRequest, DecisionDto, HouseholdDto,
     HouseholdVersionRequest, PaymentRollDto, RollQuery,
 };
 use crate::dto::ErrorBody;
-use crate::error::AppResult;
-use crate::extract::{AppJson, AppPath, AppQuery, AuthUser};
+use crate::error::{AppError, AppResult};
+use crate::extract::{self, AppJson, AppPath, AppQuery, AuthUser};
+use crate::views::{render_status, Layout};
 use crate::AppState;
 
 /// Registers a household (members are persons on record) with its first dated version.
@@ -210,3 +213,63 @@ pub async fn payment_roll_xlsx(
 }
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+// ---------------------------------------------------------------------------------------------
+// The payment roll page
+
+#[derive(Template)]
+#[template(path = "payment_roll.html")]
+pub struct PaymentRollPage {
+    pub layout: Layout,
+    pub county: String,
+    pub month: String,
+    pub message: Option<String>,
+    pub roll: Option<PaymentRollView>,
+}
+
+/// The roll as a page, with the Excel download; the form when no county and month are given.
+#[utoipa::path(
+    get,
+    path = "/assistance/payment-roll",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(
+        ("county" = Option<String>, Query, description = "县级区划代码"),
+        ("month" = Option<String>, Query, description = "YYYY-MM"),
+    ),
+    responses(
+        (status = 200, description = "花名册页面", content_type = "text/html", body = String),
+        (status = 303, description = "未登录：转到 /login"),
+        (status = 403, description = "不在管辖范围内", content_type = "text/html", body = String),
+        (status = 422, description = "县或月份无效：表单与提示", content_type = "text/html", body = String),
+    )
+)]
+pub async fn roll_page(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+    let Some(user) = extract::cookie_session(&headers, &state).await else {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/login".to_string())]).into_response();
+    };
+    let param = |name: &str| {
+        query
+            .as_deref()
+            .and_then(|q| {
+                form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string())
+            })
+            .unwrap_or_default()
+    };
+    let (county, month) = (param("county"), param("month"));
+    let page = |status: StatusCode, message: Option<String>, roll: Option<PaymentRollView>| {
+        let layout = Layout::for_user("发放花名册", &user);
+        render_status(status, &PaymentRollPage { layout, county: county.clone(), month: month.clone(), message, roll })
+    };
+    if county.is_empty() && month.is_empty() {
+        return page(StatusCode::OK, None, None);
+    }
+    match state.app.payment_roll(&user.actor, &county, &month).await {
+        Ok(roll) => page(StatusCode::OK, None, Some(roll)),
+        Err(err) if err.kind == service::ErrorKind::Invalid => {
+            let message = err.problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("；");
+            page(StatusCode::UNPROCESSABLE_ENTITY, Some(message), None)
+        }
+        Err(err) => AppError::from(err).into_html_for(&user),
+    }
+}

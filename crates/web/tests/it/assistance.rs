@@ -91,3 +91,26 @@ on_both!(the_roll_downloads_as_xlsx, |db| async move {
         .await
         .assert_error(422, "invalid_month");
 });
+
+on_both!(the_roll_page_shows_the_form_the_roll_and_the_download, |db| async move {
+    let api = Api::new(db).await;
+    api.staff_token("leader", "leader", "511702").await;
+    let (session, _) = api.cookie_login("leader", crate::helpers::STAFF_PASSWORD).await;
+    let me = Auth::Cookie { session: &session, csrf: None };
+    let reply = api.get("/assistance/payment-roll", Auth::None).await;
+    assert_eq!((reply.status.as_u16(), reply.header("location")), (303, Some("/login")));
+    let form = api.get("/assistance/payment-roll", me).await;
+    assert_eq!(form.status, 200);
+    let html = form.text();
+    assert!(html.contains("<label for=\"county\">") && html.contains("<label for=\"month\">"), "{html}");
+    let page = api.get("/assistance/payment-roll?county=511702&month=2021-08", me).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert!(html.contains("四川省达州市通川区 2021-08"), "{html}");
+    assert!(html.contains("/api/v1/assistance/payment-roll.xlsx?county=511702&amp;month=2021-08"), "{html}");
+    let bad = api.get("/assistance/payment-roll?county=511702&month=2021-13", me).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text().contains("月份格式应为 YYYY-MM"));
+    let outside = api.get("/assistance/payment-roll?county=511703&month=2021-08", me).await;
+    assert_eq!(outside.status, 403);
+});
