@@ -1082,6 +1082,72 @@ impl App {
     }
 }
 
+/// A 低保 household due for its periodic re-check (动态管理).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecheckDue {
+    pub case_id: i64,
+    pub household_id: i64,
+    pub payee: i64,
+    pub name: String,
+    pub decided_on: String,
+    pub cycle: String,
+    pub cycle_name: String,
+    pub due: String,
+}
+
+impl App {
+    /// The 低保 households of a county whose re-check is due on or before `on` (YYYY-MM-DD): per
+    /// household the newest granted decision still paying, its cycle from the household as it stands
+    /// on `on` (domain::assistance::recheck). The caseworker opens the re-check case; a new decision
+    /// replaces the amount from its first month (increase, reduce) or a refusal stops it.
+    pub async fn rechecks_due(&self, actor: &Actor, county: &str, on: &str) -> ServiceResult<Vec<RecheckDue>> {
+        let mut p = Vec::new();
+        let code = DivisionCode::parse(county.trim())
+            .ok()
+            .filter(|c| self.divisions().get(c).is_some_and(|d| d.level == Level::County));
+        if code.is_none() {
+            p.push(field("county", "invalid_county", "请选择县（市、区）区划代码"));
+        }
+        let on = parse_date("on", on, &mut p);
+        let (Some(code), Some(on)) = (code, on) else { return Err(ServiceError::invalid(p)) };
+        self.authorize(actor, Permission::ReadPaymentRoll, &code)?;
+        let rules = RuleSet::builtin().in_force(&code, on, self.divisions());
+        let (minor, elderly) = rules.map_or((16, 60), |r| (r.extreme_poverty.minor_age, r.extreme_poverty.elderly_age));
+        let mut newest: BTreeMap<i64, Award> = BTreeMap::new();
+        for d in self.store.granted_decisions_of_county(code.as_str()).await? {
+            let Some(a) = award_of(&d).filter(|a| a.program == Program::MinimumLiving) else { continue };
+            if a.last.is_some_and(|l| l < YearMonth::of(on)) {
+                continue;
+            }
+            if newest.get(&a.household_id).is_none_or(|o| (o.decided_on, o.decision_id) < (a.decided_on, a.decision_id))
+            {
+                newest.insert(a.household_id, a);
+            }
+        }
+        let mut out = Vec::new();
+        for a in newest.into_values() {
+            let household = self.load_household(a.household_id).await?;
+            let Some(version) = household.as_of(on) else { continue };
+            let cycle = domain::assistance::recheck::recheck_cycle(version, on, minor, elderly);
+            let due = domain::assistance::recheck::recheck_due(a.decided_on, cycle);
+            if due <= on {
+                out.push(RecheckDue {
+                    case_id: a.case_id,
+                    household_id: a.household_id,
+                    payee: a.payee,
+                    name: version.member(a.payee).map(|m| m.name.clone()).unwrap_or_default(),
+                    decided_on: a.decided_on.to_string(),
+                    cycle: cycle.as_str().to_string(),
+                    cycle_name: cycle.name_zh().to_string(),
+                    due: due.to_string(),
+                });
+            }
+        }
+        out.sort_by(|a, b| (a.due.as_str(), a.case_id).cmp(&(b.due.as_str(), b.case_id)));
+        Ok(out)
+    }
+}
+
 /// A stored granted decision as the roll reads it; None for a row that does not parse.
 fn award_of(d: &DecisionRow) -> Option<Award> {
     Some(Award {

@@ -139,6 +139,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/api/v1/assistance/flagged", assistance::flagged),
         row(M::GET, "/api/v1/assistance/payment-roll", assistance::payment_roll),
         row(M::GET, "/api/v1/assistance/payment-roll.xlsx", assistance::payment_roll_xlsx),
+        row(M::GET, "/api/v1/assistance/rechecks-due", assistance::rechecks_due),
         // Full-process record
         row(M::GET, "/api/v1/audit/verify", audit::verify),
         // Service items (public reads) and their administration

@@ -56,6 +56,7 @@ use crate::routes::{
         assistance::flagged,
         assistance::payment_roll,
         assistance::payment_roll_xlsx,
+        assistance::rechecks_due,
         audit::verify,
         items::list,
         items::get,

@@ -180,6 +180,13 @@ async fn the_boundary_is_decided_from_the_records_and_the_decision_is_explained(
     assert!(app.payment_roll(&roll_reader, COUNTY, "2021-07").await.expect("july").lines.is_empty());
     let bad = app.payment_roll(&roll_reader, "511702001", "2021-13").await.expect_err("bad input");
     assert_eq!(bad.problems.len(), 2, "{bad:?}");
+    // 动态管理: the applicant (51) can work → every six months from the decision (07-13).
+    let due = app.rechecks_due(&roll_reader, COUNTY, "2022-01-12").await.expect("due");
+    assert!(due.is_empty(), "{due:?}");
+    let due = app.rechecks_due(&roll_reader, COUNTY, "2022-01-13").await.expect("due");
+    assert_eq!(due.len(), 1, "only the granted household: {due:?}");
+    assert_eq!((due[0].case_id, due[0].cycle.as_str(), due[0].due.as_str()), (below_case, "half_yearly", "2022-01-13"));
+    assert_eq!(app.rechecks_due(&roll_reader, COUNTY, "2022-13-01").await.expect_err("bad").code, "invalid_date");
     let outside = t.staff("leader_x", "leader", "511703").await;
     assert_eq!(app.payment_roll(&outside, COUNTY, "2021-08").await.expect_err("outside").kind, ErrorKind::Forbidden);
 }

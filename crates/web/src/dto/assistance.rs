@@ -444,3 +444,46 @@ impl From<PaymentRollView> for PaymentRollDto {
         }
     }
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RecheckQuery {
+    /// A county code, e.g. 511702.
+    pub county: String,
+    /// YYYY-MM-DD: due on or before this day.
+    pub on: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecheckDto {
+    pub case_id: i64,
+    pub household_id: i64,
+    pub payee: i64,
+    pub name: String,
+    pub decided_on: String,
+    /// yearly | half_yearly
+    pub cycle: String,
+    pub cycle_name: String,
+    pub due: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecheckListDto {
+    pub items: Vec<RecheckDto>,
+}
+
+impl From<service::assistance::RecheckDue> for RecheckDto {
+    fn from(r: service::assistance::RecheckDue) -> RecheckDto {
+        RecheckDto {
+            case_id: r.case_id,
+            household_id: r.household_id,
+            payee: r.payee,
+            name: r.name,
+            decided_on: r.decided_on,
+            cycle: r.cycle,
+            cycle_name: r.cycle_name,
+            due: r.due,
+        }
+    }
+}

@@ -10,7 +10,7 @@ use service::assistance::PaymentRollView;
 
 use crate::dto::assistance::{
     ApplicationDto, ApplicationListDto, ApplicationRequest, CreateHouseholdRequest, DecisionDto, HouseholdDto,
-    HouseholdVersionRequest, PaymentRollDto, RollQuery,
+    HouseholdVersionRequest, PaymentRollDto, RecheckListDto, RecheckQuery, RollQuery,
 };
 use crate::dto::ErrorBody;
 use crate::error::{AppError, AppResult};
@@ -181,6 +181,31 @@ pub async fn payment_roll(
     AppQuery(query): AppQuery<RollQuery>,
 ) -> AppResult<Json<PaymentRollDto>> {
     Ok(Json(state.app.payment_roll(&user.actor, &query.county, &query.month).await?.into()))
+}
+
+/// 低保 households due for their periodic re-check (动态管理: yearly, or every six months with members
+/// able to work).
+#[utoipa::path(
+    get,
+    path = "/api/v1/assistance/rechecks-due",
+    tag = "assistance",
+    security(("bearer" = []), ("cookie" = [])),
+    params(RecheckQuery),
+    responses(
+        (status = 200, description = "到期应核查的低保家庭", body = RecheckListDto),
+        (status = 400, description = "查询参数格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内", body = ErrorBody),
+        (status = 422, description = "县或日期无效", body = ErrorBody),
+    )
+)]
+pub async fn rechecks_due(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppQuery(query): AppQuery<RecheckQuery>,
+) -> AppResult<Json<RecheckListDto>> {
+    let items = state.app.rechecks_due(&user.actor, &query.county, &query.on).await?;
+    Ok(Json(RecheckListDto { items: items.into_iter().map(Into::into).collect() }))
 }
 
 /// The payment roll as an Excel file (花名册、分项目合计、较上月变动; the export is recorded).

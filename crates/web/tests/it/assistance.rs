@@ -77,6 +77,12 @@ on_both!(households_and_the_roll_over_http, |db| async move {
     assert_eq!(roll.status, 200, "{}", roll.text());
     assert_eq!(roll.json()["total_fen"], 0);
     assert_eq!(roll.json()["county_name"], "四川省达州市通川区");
+    let due = api.get("/api/v1/assistance/rechecks-due?county=511702&on=2022-01-13", leader).await;
+    assert_eq!(due.status, 200, "{}", due.text());
+    assert_eq!(due.json()["items"], json!([]));
+    api.get("/api/v1/assistance/rechecks-due?county=511702&on=2022-13-01", leader)
+        .await
+        .assert_error(422, "invalid_date");
 });
 
 on_both!(the_roll_downloads_as_xlsx, |db| async move {
