@@ -471,6 +471,17 @@ impl App {
         Scope(actor.scope(permission).iter().map(|c| c.to_string()).collect())
     }
 
+    /// A county-level division code (the paying county of a roll), or a problem on `county`.
+    fn county_code(&self, text: &str, problems: &mut Vec<FieldError>) -> Option<DivisionCode> {
+        let code = DivisionCode::parse(text.trim())
+            .ok()
+            .filter(|c| self.divisions().get(c).is_some_and(|d| d.level == Level::County));
+        if code.is_none() {
+            problems.push(field("county", "invalid_county", "请选择县（市、区）区划代码"));
+        }
+        code
+    }
+
     fn household_division(&self, text: &str) -> ServiceResult<DivisionCode> {
         let code = DivisionCode::parse(text.trim())
             .ok()
@@ -961,12 +972,7 @@ impl App {
     /// `person.read_full` event on that person's record.
     pub async fn payment_roll(&self, actor: &Actor, county: &str, month: &str) -> ServiceResult<PaymentRollView> {
         let mut p = Vec::new();
-        let code = DivisionCode::parse(county.trim())
-            .ok()
-            .filter(|c| self.divisions().get(c).is_some_and(|d| d.level == Level::County));
-        if code.is_none() {
-            p.push(field("county", "invalid_county", "请选择县（市、区）区划代码"));
-        }
+        let code = self.county_code(county, &mut p);
         let ym = YearMonth::parse(month.trim());
         if ym.is_none() {
             p.push(field("month", "invalid_month", "月份格式应为 YYYY-MM"));
@@ -1102,12 +1108,7 @@ impl App {
     /// replaces the amount from its first month (increase, reduce) or a refusal stops it.
     pub async fn rechecks_due(&self, actor: &Actor, county: &str, on: &str) -> ServiceResult<Vec<RecheckDue>> {
         let mut p = Vec::new();
-        let code = DivisionCode::parse(county.trim())
-            .ok()
-            .filter(|c| self.divisions().get(c).is_some_and(|d| d.level == Level::County));
-        if code.is_none() {
-            p.push(field("county", "invalid_county", "请选择县（市、区）区划代码"));
-        }
+        let code = self.county_code(county, &mut p);
         let on = parse_date("on", on, &mut p);
         let (Some(code), Some(on)) = (code, on) else { return Err(ServiceError::invalid(p)) };
         self.authorize(actor, Permission::ReadPaymentRoll, &code)?;
