@@ -112,6 +112,9 @@ pub enum Permission {
     ReadServiceStats,
     /// Operate the server: move the simulated clock, read the administrator's status.
     ManageSystem,
+    /// Read and export the monthly payment roll (发放花名册) of social assistance. IDs in it stay
+    /// masked unless the reader also holds [`Permission::ReadPersonFull`].
+    ReadPaymentRoll,
 }
 
 /// The access matrix: which roles carry a permission. One table, read by code and by tests.
@@ -126,6 +129,7 @@ pub fn roles_for(permission: Permission) -> &'static [Role] {
         Permission::ReadPersonFull => &[Clerk, Reviewer, Decider, TownshipOfficer, LegalReviewer, EnforcementOfficer],
         Permission::WritePerson => &[Clerk, Reviewer, Decider, TownshipOfficer],
         Permission::ManageCatalog | Permission::ManageSystem => &[Admin],
+        Permission::ReadPaymentRoll => &[Reviewer, Decider, TownshipOfficer, Leader],
         Permission::ReadServiceStats => {
             &[Admin, Clerk, Reviewer, Decider, TownshipOfficer, LegalReviewer, EnforcementOfficer, Leader]
         }

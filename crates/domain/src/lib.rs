@@ -5,6 +5,7 @@
 //! if this crate gains an IO dependency.
 
 pub mod access;
+pub mod assistance;
 pub mod audit;
 pub mod calendar;
 pub mod catalog;

@@ -200,6 +200,7 @@ pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<Stri
     //   made += crate::demo_marriage::load(app, clock, &mut printed).await?;
     //   made += crate::demo_assistance::load(app, clock, &mut printed).await?;
     // ----
+    crate::demo_assistance::load(app).await?;
 
     if app.now() < demo_end() {
         clock.set(demo_end()).map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -429,6 +429,11 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     let verify = sandbox.run(&["audit", "--db", &sandbox.db(), "verify"]);
     let events: u64 = stdout(&verify).trim_start_matches("ok ").trim_end_matches(" events").parse().unwrap();
     assert!(events > u64::from(cases) * 3, "{}", stdout(&verify));
+    // The 2021 delegation pilot (demo_assistance.rs): 46 townships for each delegated step.
+    for item in ["minimum-living-allowance", "extreme-poverty-support", "temporary-assistance"] {
+        let list = stdout(&sandbox.run(&["delegation", "--db", &sandbox.db(), "list", "--item", item]));
+        assert_eq!(list.lines().count(), 46, "{item}: {list}");
+    }
 }
 
 #[test]

@@ -696,9 +696,20 @@ impl App {
         let state = case_json::to_json(&next);
         let events = drafts(&transition, case.id, &case.number, &at.label, case.competent.as_str());
         let pending = facts.as_ref().and_then(|facts| App::pending_registration(facts, &stored.case, case));
-        let committed = match &pending {
+        // The assistance items' decide act carries its evaluated decision (assistance.rs).
+        let assistance = self.pending_assistance_decision(&stored.case, case, action).await?;
+        let committed = match (&pending, &assistance) {
+            (None, Some(decision)) => {
+                let act = store::marriage::CaseAct {
+                    id: row.id,
+                    expected_revision: row.revision,
+                    columns: &cols,
+                    state: &state,
+                };
+                self.commit_assistance_decision(&act, case, decision, events, &at.label).await
+            }
             // The registering act: the case, the registry row and every event in one transaction.
-            Some(pending) => {
+            (Some(pending), _) => {
                 let on_date = pending.on.to_string();
                 let act = store::marriage::CaseAct {
                     id: row.id,
@@ -720,7 +731,9 @@ impl App {
                     .await
                     .map(|_| ())
             }
-            None => self.store.transition_case(row.id, row.revision, &cols, &state, &events, now).await.map(|_| ()),
+            (None, None) => {
+                self.store.transition_case(row.id, row.revision, &cols, &state, &events, now).await.map(|_| ())
+            }
         };
         committed.map_err(|e| match e {
             StoreError::Conflict(what) if what == "marital_status_changed" => ServiceError::new(

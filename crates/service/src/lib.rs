@@ -3,6 +3,8 @@
 //! this crate; nothing here knows HTTP or terminals.
 
 pub mod accounts;
+pub mod assistance;
+pub mod assistance_xlsx;
 pub mod audit;
 mod cache;
 pub mod calendar;

@@ -10,6 +10,7 @@
 //! dialects differ (a sequence, `FOR UPDATE`) the method branches on [`Backend`].
 
 pub mod accounts;
+pub mod assistance;
 pub mod audit;
 pub mod calendar;
 pub mod cases;

@@ -39,6 +39,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0004_case_updates.sql"),
     },
     Migration {
+        version: 5,
+        name: "assistance",
+        sqlite: include_str!("../migrations/sqlite/0005_assistance.sql"),
+        postgres: include_str!("../migrations/postgres/0005_assistance.sql"),
+    },
+    Migration {
         version: 7,
         name: "case_ratings",
         sqlite: include_str!("../migrations/sqlite/0007_case_ratings.sql"),

@@ -39,8 +39,8 @@ use tracing::Span;
 
 use crate::error::AppError;
 use crate::routes::{
-    accounts, admin, apply, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, notices, pages,
-    persons, portal, stats, work,
+    accounts, admin, apply, assistance, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, notices,
+    pages, persons, portal, stats, work,
 };
 
 /// What every handler sees.
@@ -131,6 +131,16 @@ fn table() -> Vec<Row> {
         row(M::POST, "/api/v1/cases/{id}/actions", cases::act),
         row(M::GET, "/api/v1/cases/{id}/events", cases::events),
         row(M::GET, "/api/v1/my/work", cases::my_work),
+        // Social assistance (社会救助、两项补贴、儿童福利)
+        row(M::POST, "/api/v1/assistance/households", assistance::create_household),
+        row(M::GET, "/api/v1/assistance/households/{id}", assistance::household),
+        row(M::POST, "/api/v1/assistance/households/{id}/versions", assistance::add_version),
+        row(M::POST, "/api/v1/cases/{id}/assistance-application", assistance::register_application),
+        row(M::GET, "/api/v1/cases/{id}/assistance-decision", assistance::decision),
+        row(M::GET, "/api/v1/assistance/flagged", assistance::flagged),
+        row(M::GET, "/api/v1/assistance/payment-roll", assistance::payment_roll),
+        row(M::GET, "/api/v1/assistance/payment-roll.xlsx", assistance::payment_roll_xlsx),
+        row(M::GET, "/api/v1/assistance/rechecks-due", assistance::rechecks_due),
         // Full-process record
         row(M::GET, "/api/v1/audit/verify", audit::verify),
         // Service items (public reads) and their administration
@@ -180,6 +190,8 @@ fn table() -> Vec<Row> {
         row(M::GET, "/verify/case/{number}", notices::verify),
         // Marriage certificates and their public verification
         row(M::GET, "/cases/{id}/certificate", notices::certificate),
+        // The payment roll of social assistance, with its Excel download
+        row(M::GET, "/assistance/payment-roll", assistance::roll_page),
         row(M::GET, "/verify/certificate/{number}", notices::verify_certificate),
     ]
 }

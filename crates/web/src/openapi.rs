@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::dto::{ErrorBody, ProblemDto};
 use crate::routes::{
-    accounts, admin, apply, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, notices, pages,
-    persons, portal, stats, work,
+    accounts, admin, apply, assistance, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, notices,
+    pages, persons, portal, stats, work,
 };
 
 #[derive(OpenApi)]
@@ -48,6 +48,15 @@ use crate::routes::{
         cases::act,
         cases::events,
         cases::my_work,
+        assistance::create_household,
+        assistance::household,
+        assistance::add_version,
+        assistance::register_application,
+        assistance::decision,
+        assistance::flagged,
+        assistance::payment_roll,
+        assistance::payment_roll_xlsx,
+        assistance::rechecks_due,
         audit::verify,
         items::list,
         items::get,
@@ -85,6 +94,7 @@ use crate::routes::{
         notices::verify,
         notices::certificate,
         notices::verify_certificate,
+        assistance::roll_page,
     ),
     components(schemas(ErrorBody, ProblemDto)),
     modifiers(&SecuritySchemes),
@@ -96,6 +106,7 @@ use crate::routes::{
         (name = "divisions", description = "行政区划（公开）"),
         (name = "calendar", description = "工作日历与期限计算（查询公开）"),
         (name = "cases", description = "办件：提交、办理（受理、一次性告知、审核、决定、送达…）、期限及其说明、全过程记录、待办"),
+        (name = "assistance", description = "社会救助、残疾人两项补贴、儿童福利：家庭（分时期）、申请信息、决定及其计算过程、发放花名册"),
         (name = "audit", description = "全过程记录"),
         (name = "items", description = "政务服务事项：施行中的事项与调整记录（公开），认领、发布、撤回与下放（管理员）"),
         (name = "admin", description = "运行管理：模拟时钟（仅测试、演示模式）与管理员提醒"),

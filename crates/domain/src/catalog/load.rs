@@ -673,8 +673,11 @@ fn convert_procedure(
             None => {}
         }
         if let Some(target) = &s.on_return {
-            if kind.is_some_and(|k| k != StepKind::Review) {
-                let message = format!("只有审核环节（review）可以设置退回去向（on_return），环节“{id}”不是");
+            // A review returns; a wait step (公示) with on_return takes objections that send it back.
+            if kind.is_some_and(|k| k != StepKind::Review && k != StepKind::Wait) {
+                let message = format!(
+                    "只有审核环节（review）或公示等待环节（wait）可以设置退回去向（on_return），环节“{id}”不是"
+                );
                 c.at(target.span(), "on_return_not_allowed", message);
             }
         }

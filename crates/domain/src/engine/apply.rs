@@ -309,8 +309,18 @@ impl<'a> Act<'a> {
 
     /// 审核: approve → the next step; return → `on_return` with an opinion; reject → denied,
     /// with the opinion as reasons (行政许可法 Art. 38 para. 2).
+    ///
+    /// At a wait step with `on_return` (公示) only `return` is possible: an objection (异议) sends
+    /// the matter back to investigation, and the publicity starts again when it comes back
+    /// (社会救助暂行办法第十一条第二项; domain.md §6 step 5).
     fn review(&mut self, verdict: Verdict, opinion: &str) -> Result<(), Refusal> {
         let step = self.current_step()?;
+        if step.kind == StepKind::Wait && verdict != Verdict::Return {
+            return Err(Refusal::new(
+                "objection_only",
+                format!("“{}”期间只能登记异议并退回重新调查（verdict = return），期满自动进入下一环节", step.name),
+            ));
+        }
         match verdict {
             Verdict::Approve => {
                 let opinion = optional_text(opinion, "审核意见")?;
@@ -331,9 +341,10 @@ impl<'a> Act<'a> {
                         Refusal::new("unknown_step", format!("退回的目标环节“{target}”不在办理流程中"))
                     })?;
                 self.enter(&target.id);
+                let objection = step.kind == StepKind::Wait;
                 self.record(
                     ActionKind::Review,
-                    json!({ "verdict": verdict.as_str(), "opinion": opinion, "returned_to": target.id }),
+                    json!({ "verdict": verdict.as_str(), "opinion": opinion, "returned_to": target.id, "objection": objection }),
                 );
             }
             Verdict::Reject => {

@@ -56,6 +56,9 @@ enum At {
     /// At a step with a timer: a wait step, or an acting step's window (the divorce
     /// certificate window, 民法典第一千零七十七条第二款).
     Timed,
+    /// At a review step, or at a wait step with `on_return`: a publicity (公示) where an
+    /// objection sends the matter back (社会救助暂行办法第十一条第二项; domain.md §6 step 5).
+    Returnable,
 }
 
 struct Row {
@@ -114,7 +117,7 @@ fn row(kind: ActionKind) -> Row {
         K::Supplement => row(awaiting_supplement, At::Kind(StepKind::Accept), Who::Applicant),
         K::RefuseAcceptance => row(before_acceptance, At::Kind(StepKind::Accept), Who::StepRole),
         K::Assign => row(open, At::Staffed, Who::StepRole),
-        K::Review => row(in_progress, At::Kind(StepKind::Review), Who::StepRole),
+        K::Review => row(in_progress, At::Returnable, Who::StepRole),
         K::SpecialStart => row(in_progress, At::Staffed, Who::StepRole),
         K::SpecialEnd => row(in_special, At::Staffed, Who::StepRole),
         K::Extend => row(running, At::Anywhere, Who::Approver),
@@ -175,6 +178,8 @@ pub(crate) fn permits(
         (At::Kind(wanted), Some(step)) if step.kind == wanted => {}
         (At::Staffed, Some(step)) if step.role.is_some() => {}
         (At::Timed, Some(step)) if step.timer.is_some() => {}
+        (At::Returnable, Some(step))
+            if step.kind == StepKind::Review || (step.kind == StepKind::Wait && step.on_return.is_some()) => {}
         (_, step) => {
             let name = step.map(|s| s.name.as_str()).unwrap_or("（无）");
             return Err(Refusal::new("wrong_step", format!("当前环节“{name}”不能{}", kind.name_zh())));

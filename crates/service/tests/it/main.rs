@@ -8,6 +8,7 @@
 
 // DO_NOT_ADD_MORE_TEST_BINARIES: add modules here
 mod accounts;
+mod assistance;
 mod calendar;
 mod cases;
 mod concurrency;

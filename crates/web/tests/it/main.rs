@@ -10,6 +10,7 @@
 
 mod access_matrix;
 mod accounts;
+mod assistance;
 mod auth;
 mod bad_input;
 mod browser;

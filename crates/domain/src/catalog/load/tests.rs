@@ -272,6 +272,14 @@ fn on_return_naming_an_unknown_step() {
 }
 
 #[test]
+fn on_return_on_a_wait_step_takes_objections() {
+    let text = edit("kind = \"wait\"", "kind = \"wait\"\non_return = \"accept\"");
+    assert!(text.contains("kind = \"wait\"\non_return"), "the sample has a wait step");
+    let item = parse_item(PATH, &text).unwrap();
+    assert_eq!(item.procedure.step("publicity").unwrap().on_return.as_deref(), Some("accept"));
+}
+
+#[test]
 fn on_return_only_on_review_steps() {
     let text = edit("kind = \"decide\"", "kind = \"decide\"\non_return = \"accept\"");
     let marker = "kind = \"decide\"\non_return";

@@ -739,3 +739,44 @@ fn an_acting_steps_window_counts_from_the_waits_end_and_deems_withdrawn() {
     let lapsed = fx.ok(&deciding, &system, Action::TimerExpired, at(2021, 11, 9, 0, 30));
     assert_eq!(lapsed.status, CaseStatus::Closed(Outcome::DeemedWithdrawn));
 }
+
+#[test]
+fn an_objection_during_publicity_sends_the_case_back_and_publicity_restarts() {
+    // 社会救助暂行办法第十一条第二项; domain.md §6 step 5: an objection → re-investigate, publish again.
+    let fx = Fx::new(
+        ItemBuilder::new()
+            .edit_step("publicity", |s| {
+                s.role = Some(Role::Reviewer);
+                s.on_return = Some("review".into());
+            })
+            .build(),
+    );
+    let waiting = fx.ok(&fx.accepted(), &reviewer(), approve(), t(2));
+    assert_eq!(waiting.step.as_deref(), Some("publicity"));
+    assert!(fx.allowed(&waiting, &reviewer(), t(3)).contains(&ActionKind::Review));
+    let approve_now = fx.refused(&waiting, &reviewer(), approve(), t(3));
+    assert_eq!(approve_now.code, "objection_only");
+    let objection = Action::Review { verdict: Verdict::Return, opinion: "村民反映申请人有经营收入".into() };
+    let back = fx.events(&waiting, &reviewer(), objection, t(3));
+    assert_eq!(back.case.step.as_deref(), Some("review"));
+    assert_eq!(back.events[0].payload["objection"], true);
+    // Reviewed again: publicity starts over from the new entry, its timer counted from then.
+    let again = fx.ok(&back.case, &reviewer(), approve(), at(2021, 9, 30, 10, 0));
+    assert_eq!(again.step.as_deref(), Some("publicity"));
+    assert_eq!(crate::calendar::shanghai_date(again.step_entered_at), date(2021, 9, 30));
+    // 09-30 + 7 = 10-07 (国庆) → ends 10-08; not expired on 10-08 itself.
+    assert_eq!(
+        fx.refused(&again, &ActorAt::system(), Action::TimerExpired, at(2021, 10, 8, 23, 0)).code,
+        "timer_not_expired"
+    );
+    let deciding = fx.ok(&again, &ActorAt::system(), Action::TimerExpired, at(2021, 10, 9, 0, 30));
+    assert_eq!(deciding.step.as_deref(), Some("decide"));
+}
+
+#[test]
+fn a_publicity_without_on_return_takes_no_objection_act() {
+    let fx = Fx::new(ItemBuilder::new().edit_step("publicity", |s| s.role = Some(Role::Reviewer)).build());
+    let waiting = fx.ok(&fx.accepted(), &reviewer(), approve(), t(2));
+    let objection = Action::Review { verdict: Verdict::Return, opinion: "异议".into() };
+    assert_eq!(fx.refused(&waiting, &reviewer(), objection, t(3)).code, "wrong_step");
+}

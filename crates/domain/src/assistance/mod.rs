@@ -1,0 +1,28 @@
+//! Social assistance (社会救助: 低保, 特困, 临时救助), the two disability subsidies (残疾人两项补贴)
+//! and child welfare (孤儿, 事实无人抚养儿童), pure: households kept as dated versions, the rule data
+//! in force per division and date, the evaluation that returns a [`Decision`] with its rule version,
+//! inputs and a readable Chinese trace, the months a benefit is paid from and to, the benefits that
+//! exclude each other and the monthly payment roll. Sources: /work/shared/docs/domain.md §2, §4,
+//! §5, §6; every rule cites its own below. Design: docs/designs/assistance.md.
+
+pub mod eligibility;
+pub mod household;
+pub mod money;
+pub mod payment;
+pub mod pilot;
+pub mod program;
+pub mod publicity;
+pub mod recheck;
+pub mod roll;
+pub mod rules;
+
+pub use eligibility::{evaluate, Application, ChildFacts, Decision, ParentSituation, Supporter};
+pub use household::{
+    Asset, AssetKind, Disability, DisabilityCategory, Household, HouseholdVersion, IncomeItem, Member, Relationship,
+};
+pub use money::{format_yuan, parse_yuan};
+pub use payment::{first_paid_month, last_paid_month_for_child, YearMonth};
+pub use program::{excludes, Program};
+pub use publicity::{publicity_end, publicity_required};
+pub use roll::{apply_deaths, payment_roll, Award, Change, ChangeKind, PaymentRoll, RollLine};
+pub use rules::{RuleSet, RuleVersion};

@@ -1,0 +1,1166 @@
+//! Social assistance on the engine (docs/designs/assistance.md): households as dated versions whose
+//! members are person records, the application facts of a case, the decision evaluated and stored
+//! with the case's decide act (rule version, inputs, trace, amount, authority), the flagged
+//! applications of officials' relatives, and the monthly payment roll.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use domain::access::{Actor, Permission};
+use domain::assistance::eligibility::relative_flag;
+use domain::assistance::{
+    apply_deaths, evaluate, format_yuan, parse_yuan, payment_roll, Application, Asset, AssetKind, Award, ChildFacts,
+    Decision, Disability, DisabilityCategory, Household, HouseholdVersion, IncomeItem, Member, ParentSituation,
+    Program, Relationship, RuleSet, Supporter, YearMonth,
+};
+use domain::audit::EventDraft;
+use domain::calendar::shanghai_date;
+use domain::division::{DivisionCode, Level};
+use domain::engine::action::Action;
+use domain::engine::case::{Authority, Case, CrossRegion};
+use domain::engine::jurisdiction::ancestor_at;
+use domain::problem::FieldError;
+use serde_json::{json, Value};
+use store::assistance::{ApplicationRow, DecisionRow, HouseholdRow, NewDecision, NewVersion};
+use store::persons::Scope;
+
+use crate::{App, ErrorKind, ServiceError, ServiceResult};
+
+/// A member as entered: a person on record and the facts the rules read.
+#[derive(Debug, Clone, Default)]
+pub struct MemberInput {
+    pub person_id: i64,
+    pub relationship: String,
+    pub disability_category: Option<String>,
+    pub disability_grade: Option<i64>,
+    pub work_injury_nursing: bool,
+    pub died_on: Option<String>,
+}
+
+/// One month's income of a member; the amount in yuan as text ("1024.50").
+#[derive(Debug, Clone, Default)]
+pub struct IncomeInput {
+    pub person_id: i64,
+    pub month: String,
+    pub kind: String,
+    pub amount_yuan: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AssetInput {
+    pub kind: String,
+    pub value_yuan: String,
+    pub note: Option<String>,
+}
+
+/// A household as it stands from `valid_from`.
+#[derive(Debug, Clone, Default)]
+pub struct HouseholdVersionInput {
+    pub valid_from: String,
+    pub members: Vec<MemberInput>,
+    pub income: Vec<IncomeInput>,
+    pub assets: Vec<AssetInput>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HouseholdInput {
+    /// The household's registered division (户籍地), a township or county.
+    pub division: String,
+    /// 城市 (urban standard) or 农村.
+    pub urban: bool,
+    pub version: HouseholdVersionInput,
+}
+
+/// The application facts of a case (what the decision is about).
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationInput {
+    pub household_id: i64,
+    pub program: String,
+    pub beneficiary: Option<i64>,
+    /// 特困: `none` | `unable` | `able`.
+    pub supporter: Option<String>,
+    /// 孤儿 / 事实无人抚养儿童: the parents' situations.
+    pub father: Option<String>,
+    pub mother: Option<String>,
+    pub in_institution: bool,
+    /// 临时救助.
+    pub requested_yuan: Option<String>,
+    pub hardship: Option<String>,
+    /// The applicant declares being a relative of a caseworker or village cadre.
+    pub relative_of_official: bool,
+}
+
+/// A member as shown: the person's name and masked ID from the persons store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberView {
+    pub person_id: i64,
+    pub name: String,
+    pub id_number_masked: String,
+    pub birth_date: String,
+    pub relationship: String,
+    pub relationship_name: String,
+    pub disability: Option<String>,
+    pub work_injury_nursing: bool,
+    pub died_on: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomeView {
+    pub person_id: i64,
+    pub month: String,
+    pub kind: String,
+    pub amount_yuan: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetView {
+    pub kind: String,
+    pub kind_name: String,
+    pub value_yuan: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionView {
+    pub valid_from: String,
+    pub members: Vec<MemberView>,
+    pub income: Vec<IncomeView>,
+    pub assets: Vec<AssetView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdView {
+    pub id: i64,
+    pub division: String,
+    pub division_name: String,
+    pub urban: bool,
+    pub versions: Vec<VersionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationView {
+    pub case_id: i64,
+    pub household_id: i64,
+    pub program: String,
+    pub program_name: String,
+    pub beneficiary: Option<i64>,
+    pub relative_flag: Option<String>,
+}
+
+/// A stored decision as shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionView {
+    pub case_id: i64,
+    pub program: String,
+    pub program_name: String,
+    pub eligible: bool,
+    pub granted: bool,
+    pub amount_yuan: String,
+    pub amount_fen: i64,
+    pub first_month: Option<String>,
+    pub last_month: Option<String>,
+    pub rule_version: String,
+    pub authority: String,
+    pub decided_on: String,
+    pub inputs: Value,
+    pub trace: Vec<String>,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollLineView {
+    pub program: String,
+    pub program_name: String,
+    pub household_id: i64,
+    pub payee: i64,
+    pub name: String,
+    /// Masked unless the reader may see full IDs (and the export records it).
+    pub id_number: String,
+    pub amount_fen: i64,
+    pub amount_yuan: String,
+    pub case_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollChangeView {
+    pub kind: String,
+    pub kind_name: String,
+    pub program_name: String,
+    pub payee: i64,
+    pub name: String,
+    pub before_yuan: String,
+    pub after_yuan: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollTotalView {
+    pub program: String,
+    pub program_name: String,
+    pub count: usize,
+    pub amount_fen: i64,
+    pub amount_yuan: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentRollView {
+    pub county: String,
+    pub county_name: String,
+    pub month: String,
+    pub lines: Vec<RollLineView>,
+    pub totals: Vec<RollTotalView>,
+    pub total_fen: i64,
+    pub total_yuan: String,
+    pub changes: Vec<RollChangeView>,
+    /// Decisions left out because the person already receives an exclusive benefit.
+    pub excluded: Vec<String>,
+    pub full_ids: bool,
+}
+
+/// The decision to commit with a decide act.
+pub(crate) struct PendingDecision {
+    household_id: i64,
+    county: String,
+    decision: Decision,
+    granted: bool,
+    authority: String,
+    applied_on: NaiveDate,
+}
+
+fn field(name: &str, code: &'static str, message: impl Into<String>) -> FieldError {
+    FieldError::new(name, code, message)
+}
+
+fn parse_date(name: &str, text: &str, problems: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    let parsed = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+    if parsed.is_none() {
+        problems.push(field(name, "invalid_date", "日期格式应为 YYYY-MM-DD"));
+    }
+    parsed
+}
+
+/// A version as parsed: everything but the members' names and birth dates (from the persons store).
+struct ParsedVersion {
+    valid_from: NaiveDate,
+    members: Vec<Member>,
+    income: Vec<IncomeItem>,
+    assets: Vec<Asset>,
+}
+
+/// Every problem of a version at once (FieldError per field, Chinese).
+fn parse_version(input: &HouseholdVersionInput) -> Result<ParsedVersion, Vec<FieldError>> {
+    let mut p = Vec::new();
+    let valid_from = parse_date("valid_from", &input.valid_from, &mut p);
+    if input.members.is_empty() {
+        p.push(field("members", "members_required", "请至少登记一名家庭成员"));
+    }
+    if input.members.len() > 30 {
+        p.push(field("members", "too_many_members", "共同生活家庭成员不能超过30人"));
+    }
+    let mut members = Vec::new();
+    for (i, m) in input.members.iter().enumerate() {
+        let at = |f: &str| format!("members[{i}].{f}");
+        if m.person_id <= 0 {
+            p.push(field(&at("person_id"), "invalid_person", "请选择已登记的人员（人员编号）"));
+        }
+        if input.members[..i].iter().any(|o| o.person_id == m.person_id) {
+            p.push(field(&at("person_id"), "duplicate_member", "同一人员不能重复登记为家庭成员"));
+        }
+        let relationship = Relationship::parse(&m.relationship);
+        if relationship.is_none() {
+            p.push(field(&at("relationship"), "invalid_relationship", "与申请人关系无效"));
+        }
+        let disability = match (&m.disability_category, m.disability_grade) {
+            (None, None) => None,
+            (Some(c), Some(g)) => {
+                let category = DisabilityCategory::parse(c);
+                if category.is_none() {
+                    p.push(field(&at("disability_category"), "invalid_disability_category", "残疾类别无效"));
+                }
+                if !(1..=4).contains(&g) {
+                    p.push(field(&at("disability_grade"), "invalid_disability_grade", "残疾等级应为1至4级"));
+                }
+                category.map(|category| Disability { category, grade: u8::try_from(g.clamp(1, 4)).unwrap_or(4) })
+            }
+            _ => {
+                p.push(field(&at("disability_grade"), "disability_incomplete", "残疾类别和等级须同时填写"));
+                None
+            }
+        };
+        let died_on = m.died_on.as_deref().and_then(|d| parse_date(&at("died_on"), d, &mut p));
+        members.push(Member {
+            person_id: m.person_id,
+            name: String::new(),
+            relationship: relationship.unwrap_or(Relationship::Other),
+            birth: NaiveDate::MIN,
+            disability,
+            work_injury_nursing: m.work_injury_nursing,
+            died_on,
+        });
+    }
+    let applicants = input.members.iter().filter(|m| m.relationship == "applicant").count();
+    if !input.members.is_empty() && applicants != 1 {
+        p.push(field("members", "one_applicant", "家庭成员中须有且只有一名申请人（relationship = applicant）"));
+    }
+    let mut income = Vec::new();
+    for (i, item) in input.income.iter().enumerate() {
+        let at = |f: &str| format!("income[{i}].{f}");
+        if !input.members.iter().any(|m| m.person_id == item.person_id) {
+            p.push(field(&at("person_id"), "income_not_member", "收入须属于本户登记的家庭成员"));
+        }
+        let month = YearMonth::parse(&item.month);
+        if month.is_none() {
+            p.push(field(&at("month"), "invalid_month", "月份格式应为 YYYY-MM"));
+        }
+        let kind = item.kind.trim();
+        if kind.is_empty() || kind.chars().count() > 50 {
+            p.push(field(&at("kind"), "invalid_income_kind", "请填写收入类别（不超过50字）"));
+        }
+        let amount = parse_yuan(&item.amount_yuan);
+        if amount.is_none() {
+            p.push(field(&at("amount_yuan"), "invalid_amount", "金额应为不小于0的数字，最多两位小数（单位：元）"));
+        }
+        if let (Some(month), Some(amount_fen)) = (month, amount) {
+            income.push(IncomeItem { person_id: item.person_id, month, kind: kind.to_string(), amount_fen });
+        }
+    }
+    let mut assets = Vec::new();
+    for (i, a) in input.assets.iter().enumerate() {
+        let at = |f: &str| format!("assets[{i}].{f}");
+        let kind = AssetKind::parse(&a.kind);
+        if kind.is_none() {
+            p.push(field(
+                &at("kind"),
+                "invalid_asset_kind",
+                "财产类别无效（financial、vehicle、extra_housing、other）",
+            ));
+        }
+        let value = parse_yuan(&a.value_yuan);
+        if value.is_none() {
+            p.push(field(&at("value_yuan"), "invalid_amount", "金额应为不小于0的数字，最多两位小数（单位：元）"));
+        }
+        let note = a.note.as_deref().unwrap_or("").trim().to_string();
+        if note.chars().count() > 100 {
+            p.push(field(&at("note"), "note_too_long", "说明不能超过100字"));
+        }
+        if let (Some(kind), Some(value_fen)) = (kind, value) {
+            assets.push(Asset { kind, value_fen, note });
+        }
+    }
+    match valid_from {
+        Some(valid_from) if p.is_empty() => Ok(ParsedVersion { valid_from, members, income, assets }),
+        _ => Err(p),
+    }
+}
+
+/// The stored body of a version (no names, no ID numbers: those stay in the persons store).
+fn body_json(v: &ParsedVersion) -> Value {
+    json!({
+        "members": v.members.iter().map(|m| json!({
+            "person_id": m.person_id,
+            "relationship": m.relationship.as_str(),
+            "disability": m.disability.map(|d| json!({"category": d.category.as_str(), "grade": d.grade})),
+            "work_injury_nursing": m.work_injury_nursing,
+            "died_on": m.died_on.map(|d| d.to_string()),
+        })).collect::<Vec<_>>(),
+        "income": v.income.iter().map(|i| json!({
+            "person_id": i.person_id, "month": i.month.to_string(), "kind": i.kind, "amount_fen": i.amount_fen,
+        })).collect::<Vec<_>>(),
+        "assets": v.assets.iter().map(|a| json!({
+            "kind": a.kind.as_str(), "value_fen": a.value_fen, "note": a.note,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn broken(what: &str) -> ServiceError {
+    ServiceError::internal(format!("stored household body: {what}"))
+}
+
+/// Reads a stored body back (written by [`body_json`]).
+fn version_from_body(valid_from: &str, body: &str) -> ServiceResult<HouseholdVersion> {
+    let valid_from = NaiveDate::parse_from_str(valid_from, "%Y-%m-%d").map_err(|_| broken("valid_from"))?;
+    let v: Value = serde_json::from_str(body).map_err(|_| broken("json"))?;
+    let list = |key: &str| v.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+    let text = |o: &Value, key: &str| o.get(key).and_then(Value::as_str).unwrap_or("").to_string();
+    let int = |o: &Value, key: &str| o.get(key).and_then(Value::as_i64).unwrap_or(0);
+    let mut members = Vec::new();
+    for m in list("members") {
+        let disability = m.get("disability").filter(|d| !d.is_null()).and_then(|d| {
+            Some(Disability {
+                category: DisabilityCategory::parse(d.get("category")?.as_str()?)?,
+                grade: u8::try_from(d.get("grade")?.as_i64()?).ok()?,
+            })
+        });
+        members.push(Member {
+            person_id: int(&m, "person_id"),
+            name: String::new(),
+            relationship: Relationship::parse(&text(&m, "relationship")).ok_or_else(|| broken("relationship"))?,
+            birth: NaiveDate::MIN,
+            disability,
+            work_injury_nursing: m.get("work_injury_nursing").and_then(Value::as_bool).unwrap_or(false),
+            died_on: m
+                .get("died_on")
+                .and_then(Value::as_str)
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+        });
+    }
+    let mut income = Vec::new();
+    for i in list("income") {
+        income.push(IncomeItem {
+            person_id: int(&i, "person_id"),
+            month: YearMonth::parse(&text(&i, "month")).ok_or_else(|| broken("month"))?,
+            kind: text(&i, "kind"),
+            amount_fen: int(&i, "amount_fen"),
+        });
+    }
+    let mut assets = Vec::new();
+    for a in list("assets") {
+        assets.push(Asset {
+            kind: AssetKind::parse(&text(&a, "kind")).ok_or_else(|| broken("asset kind"))?,
+            value_fen: int(&a, "value_fen"),
+            note: text(&a, "note"),
+        });
+    }
+    Ok(HouseholdVersion { valid_from, members, income, assets })
+}
+
+fn program_of(text: &str) -> ServiceResult<Program> {
+    Program::parse(text).ok_or_else(|| {
+        ServiceError::invalid(vec![field(
+            "program",
+            "invalid_program",
+            "救助项目无效（minimum_living、extreme_poverty、temporary、disability_living、disability_care、orphan、unsupported_child）",
+        )])
+    })
+}
+
+fn authority_text(authority: &Authority) -> String {
+    match authority {
+        Authority::Own => "本级职权".to_string(),
+        Authority::Delegated { document } => format!("下放（{document}）"),
+    }
+}
+
+fn month_text(m: Option<YearMonth>) -> Option<String> {
+    m.map(|m| m.to_string())
+}
+
+fn decision_view(row: &DecisionRow) -> DecisionView {
+    let lines = |text: &str| serde_json::from_str::<Vec<String>>(text).unwrap_or_default();
+    let program = Program::parse(&row.program);
+    DecisionView {
+        case_id: row.case_id,
+        program: row.program.clone(),
+        program_name: program.map(|p| p.name_zh().to_string()).unwrap_or_default(),
+        eligible: row.eligible,
+        granted: row.granted,
+        amount_yuan: format_yuan(row.amount_fen),
+        amount_fen: row.amount_fen,
+        first_month: row.first_month.clone(),
+        last_month: row.last_month.clone(),
+        rule_version: row.rule_version.clone(),
+        authority: row.authority.clone(),
+        decided_on: row.decided_on.clone(),
+        inputs: serde_json::from_str(&row.inputs).unwrap_or(Value::Null),
+        trace: lines(&row.trace),
+        reasons: lines(&row.reasons),
+    }
+}
+
+impl App {
+    fn household_scope(&self, actor: &Actor, permission: Permission) -> Scope {
+        Scope(actor.scope(permission).iter().map(|c| c.to_string()).collect())
+    }
+
+    /// A county-level division code (the paying county of a roll), or a problem on `county`.
+    fn county_code(&self, text: &str, problems: &mut Vec<FieldError>) -> Option<DivisionCode> {
+        let code = DivisionCode::parse(text.trim())
+            .ok()
+            .filter(|c| self.divisions().get(c).is_some_and(|d| d.level == Level::County));
+        if code.is_none() {
+            problems.push(field("county", "invalid_county", "请选择县（市、区）区划代码"));
+        }
+        code
+    }
+
+    fn household_division(&self, text: &str) -> ServiceResult<DivisionCode> {
+        let code = DivisionCode::parse(text.trim())
+            .ok()
+            .filter(|c| self.divisions().get(c).is_some_and(|d| matches!(d.level, Level::County | Level::Township)))
+            .ok_or_else(|| {
+                ServiceError::invalid(vec![field(
+                    "division",
+                    "invalid_division",
+                    "户籍地须为已知的县级或乡镇（街道）区划代码",
+                )])
+            })?;
+        Ok(code)
+    }
+
+    /// The members must be persons on record that the caller may see.
+    async fn check_members(&self, actor: &Actor, members: &[Member]) -> ServiceResult<()> {
+        let mut problems = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            if self.visible_summary(actor, m.person_id, Permission::ReadPerson).await.is_err() {
+                problems.push(field(
+                    &format!("members[{i}].person_id"),
+                    "person_not_found",
+                    format!("人员编号 {} 不存在或不在您的管辖范围内", m.person_id),
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ServiceError::invalid(problems))
+        }
+    }
+
+    /// Registers a household with its first version (`household.create`).
+    pub async fn create_household(&self, actor: &Actor, input: &HouseholdInput) -> ServiceResult<HouseholdView> {
+        let division = self.household_division(&input.division)?;
+        self.authorize(actor, Permission::WritePerson, &division)?;
+        let parsed = parse_version(&input.version).map_err(ServiceError::invalid)?;
+        self.check_members(actor, &parsed.members).await?;
+        let body = body_json(&parsed).to_string();
+        let members: Vec<i64> = parsed.members.iter().map(|m| m.person_id).collect();
+        let valid_from = parsed.valid_from.to_string();
+        let version = NewVersion { valid_from: &valid_from, body: &body, members: &members };
+        let label = actor.label();
+        let payload =
+            json!({"division": division.as_str(), "urban": input.urban, "valid_from": valid_from, "members": members});
+        let id = self
+            .store
+            .create_household(division.as_str(), input.urban, actor.account_id, &version, self.now(), |id| {
+                EventDraft::new(format!("household:{id}"), label, "household.create", payload)
+                    .in_division(division.as_str())
+            })
+            .await?;
+        self.household(actor, id).await
+    }
+
+    /// A new version of the household from a later date (`household.version`). Earlier versions are
+    /// kept: a decision is explained by the household as it stood on its day.
+    pub async fn add_household_version(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &HouseholdVersionInput,
+    ) -> ServiceResult<HouseholdView> {
+        let row = self.household_row(id).await?;
+        let division = DivisionCode::parse(&row.division).map_err(ServiceError::internal)?;
+        self.authorize(actor, Permission::WritePerson, &division)?;
+        let parsed = parse_version(input).map_err(ServiceError::invalid)?;
+        if let Some((last, _)) = row.versions.last() {
+            if parsed.valid_from.to_string() <= *last {
+                return Err(ServiceError::invalid(vec![field(
+                    "valid_from",
+                    "version_not_after_last",
+                    format!("新的家庭情况须晚于最近一次登记的日期 {last}（已登记的情况不能改写）"),
+                )]));
+            }
+        }
+        self.check_members(actor, &parsed.members).await?;
+        let body = body_json(&parsed).to_string();
+        let members: Vec<i64> = parsed.members.iter().map(|m| m.person_id).collect();
+        let valid_from = parsed.valid_from.to_string();
+        let version = NewVersion { valid_from: &valid_from, body: &body, members: &members };
+        let event = EventDraft::new(
+            format!("household:{id}"),
+            actor.label(),
+            "household.version",
+            json!({"valid_from": valid_from, "members": members}),
+        )
+        .in_division(division.as_str());
+        self.store.add_household_version(id, &version, self.now(), &event).await?;
+        self.household(actor, id).await
+    }
+
+    async fn household_row(&self, id: i64) -> ServiceResult<HouseholdRow> {
+        self.store.household(id).await.map_err(|e| match e {
+            store::StoreError::NotFound => {
+                ServiceError::new(ErrorKind::NotFound, "household_not_found", format!("家庭 {id} 不存在"))
+            }
+            other => other.into(),
+        })
+    }
+
+    /// The household with every version; members named from the persons store (masked IDs).
+    pub async fn household(&self, actor: &Actor, id: i64) -> ServiceResult<HouseholdView> {
+        let row = self.household_row(id).await?;
+        let division = DivisionCode::parse(&row.division).map_err(ServiceError::internal)?;
+        self.authorize(actor, Permission::ReadPerson, &division)?;
+        let mut versions = Vec::new();
+        for (valid_from, body) in &row.versions {
+            let v = version_from_body(valid_from, body)?;
+            let mut members = Vec::new();
+            for m in &v.members {
+                let p = self.store.person_summary(m.person_id).await?;
+                members.push(MemberView {
+                    person_id: m.person_id,
+                    name: p.name,
+                    id_number_masked: p.id_number_masked,
+                    birth_date: p.birth_date,
+                    relationship: m.relationship.as_str().to_string(),
+                    relationship_name: m.relationship.name_zh().to_string(),
+                    disability: m.disability.map(|d| d.label_zh()),
+                    work_injury_nursing: m.work_injury_nursing,
+                    died_on: m.died_on.map(|d| d.to_string()),
+                });
+            }
+            versions.push(VersionView {
+                valid_from: valid_from.clone(),
+                members,
+                income: v
+                    .income
+                    .iter()
+                    .map(|i| IncomeView {
+                        person_id: i.person_id,
+                        month: i.month.to_string(),
+                        kind: i.kind.clone(),
+                        amount_yuan: format_yuan(i.amount_fen),
+                    })
+                    .collect(),
+                assets: v
+                    .assets
+                    .iter()
+                    .map(|a| AssetView {
+                        kind: a.kind.as_str().to_string(),
+                        kind_name: a.kind.name_zh().to_string(),
+                        value_yuan: format_yuan(a.value_fen),
+                        note: a.note.clone(),
+                    })
+                    .collect(),
+            });
+        }
+        Ok(HouseholdView {
+            id: row.id,
+            division_name: self.divisions().full_name(&division).unwrap_or_else(|| row.division.clone()),
+            division: row.division,
+            urban: row.urban,
+            versions,
+        })
+    }
+
+    /// The household as the rules read it: members' names and birth dates from the persons store.
+    async fn load_household(&self, id: i64) -> ServiceResult<Household> {
+        let row = self.household_row(id).await?;
+        let mut versions = Vec::new();
+        for (valid_from, body) in &row.versions {
+            let mut v = version_from_body(valid_from, body)?;
+            for m in &mut v.members {
+                let p = self.store.person_summary(m.person_id).await?;
+                m.name = p.name;
+                m.birth = NaiveDate::parse_from_str(&p.birth_date, "%Y-%m-%d").map_err(|_| broken("birth date"))?;
+            }
+            versions.push(v);
+        }
+        Ok(Household {
+            id: row.id,
+            division: DivisionCode::parse(&row.division).map_err(ServiceError::internal)?,
+            urban: row.urban,
+            versions,
+        })
+    }
+
+    /// Records what a case asks for: its household, program and facts. The case must be one of the
+    /// program's item; the applicant's declaration or a member on the officials' list flags it
+    /// (单独登记备案, domain.md §6 step 1).
+    pub async fn register_assistance_application(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        input: &ApplicationInput,
+    ) -> ServiceResult<ApplicationView> {
+        let (_, stored, _) = self.load_case(case_id).await?;
+        let case = &stored.case;
+        self.authorize(actor, Permission::WritePerson, &case.accepting)
+            .or_else(|_| self.authorize(actor, Permission::WritePerson, &case.competent))?;
+        let program = program_of(&input.program)?;
+        let mut p = Vec::new();
+        if program.item_slug() != case.item_slug {
+            p.push(field("program", "program_item_mismatch", format!("本件办理的事项不是“{}”", program.name_zh())));
+        }
+        let household = self.load_household(input.household_id).await.map_err(|e| match e.kind {
+            ErrorKind::NotFound => {
+                ServiceError::invalid(vec![field("household_id", "household_not_found", "家庭不存在")])
+            }
+            _ => e,
+        })?;
+        self.authorize(actor, Permission::ReadPerson, &household.division)?;
+        let today = self.today();
+        let version = household.as_of(today).or_else(|| household.versions.last()).ok_or_else(|| {
+            ServiceError::invalid(vec![field("household_id", "household_not_recorded", "家庭尚无登记信息")])
+        })?;
+        if !version.members.iter().any(|m| m.person_id == case.applicant) {
+            p.push(field("household_id", "applicant_not_member", "本件申请人不是该家庭的成员"));
+        }
+        if program != Program::MinimumLiving {
+            match input.beneficiary {
+                Some(b) if version.member(b).is_some() => {}
+                Some(_) => p.push(field("beneficiary", "beneficiary_not_member", "享受待遇的人不是该家庭的成员")),
+                None => p.push(field("beneficiary", "beneficiary_required", "请选择享受待遇的家庭成员")),
+            }
+        }
+        let supporter = input.supporter.as_deref().unwrap_or("none");
+        if Supporter::parse(supporter).is_none() {
+            p.push(field("supporter", "invalid_supporter", "法定义务人情况无效（none、unable、able）"));
+        }
+        for (name, value) in [("father", &input.father), ("mother", &input.mother)] {
+            if let Some(v) = value {
+                if ParentSituation::parse(v).is_none() {
+                    p.push(field(name, "invalid_parent_situation", "父母情况无效"));
+                }
+            } else if program.is_child_allowance() {
+                p.push(field(name, "parent_situation_required", "请填写儿童父母的情况"));
+            }
+        }
+        let requested = match (&input.requested_yuan, program) {
+            (Some(text), _) => {
+                let fen = parse_yuan(text);
+                if fen.is_none() {
+                    p.push(field(
+                        "requested_yuan",
+                        "invalid_amount",
+                        "金额应为不小于0的数字，最多两位小数（单位：元）",
+                    ));
+                }
+                fen
+            }
+            (None, Program::Temporary) => {
+                p.push(field("requested_yuan", "amount_required", "请填写申请救助金额"));
+                None
+            }
+            (None, _) => None,
+        };
+        let hardship = input.hardship.as_deref().unwrap_or("").trim().to_string();
+        if hardship.chars().count() > 500 {
+            p.push(field("hardship", "hardship_too_long", "急难情形说明不能超过500字"));
+        }
+        if !p.is_empty() {
+            return Err(ServiceError::invalid(p));
+        }
+        // The officials' relatives list is not kept on the platform yet: only the declaration flags.
+        let flag = relative_flag(input.relative_of_official, version, &[]);
+        let facts = json!({
+            "supporter": supporter,
+            "father": input.father, "mother": input.mother, "in_institution": input.in_institution,
+            "requested_fen": requested.unwrap_or(0), "hardship": hardship,
+        });
+        let row = ApplicationRow {
+            case_id,
+            household_id: household.id,
+            program: program.as_str().to_string(),
+            beneficiary: if program == Program::MinimumLiving { None } else { input.beneficiary },
+            facts: facts.to_string(),
+            relative_flag: flag.clone(),
+            created_at_ms: 0,
+        };
+        let event = EventDraft::new(
+            format!("case:{case_id}"),
+            actor.label(),
+            "assistance.application",
+            json!({"household_id": household.id, "program": row.program, "beneficiary": row.beneficiary,
+                   "relative_flag": flag}),
+        )
+        .in_division(case.competent.as_str());
+        self.store.put_application(&row, self.now(), &event).await.map_err(|e| match e {
+            store::StoreError::Conflict(_) => {
+                ServiceError::new(ErrorKind::Conflict, "application_exists", "本件已登记救助申请信息")
+            }
+            other => other.into(),
+        })?;
+        Ok(ApplicationView {
+            case_id,
+            household_id: household.id,
+            program_name: program.name_zh().to_string(),
+            program: row.program,
+            beneficiary: row.beneficiary,
+            relative_flag: flag,
+        })
+    }
+
+    /// The applications flagged as officials' relatives inside the caller's jurisdiction.
+    pub async fn flagged_assistance_applications(&self, actor: &Actor) -> ServiceResult<Vec<ApplicationView>> {
+        let scope = self.household_scope(actor, Permission::ReadPerson);
+        if scope.0.is_empty() {
+            return Err(ServiceError::forbidden());
+        }
+        let rows = self.store.flagged_applications(&scope).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ApplicationView {
+                case_id: r.case_id,
+                household_id: r.household_id,
+                program_name: Program::parse(&r.program).map(|p| p.name_zh().to_string()).unwrap_or_default(),
+                program: r.program,
+                beneficiary: r.beneficiary,
+                relative_flag: r.relative_flag,
+            })
+            .collect())
+    }
+
+    /// For a decide act on an assistance item: the evaluation to store with it. `None` for any other
+    /// act or item. A grant of an application the rules find ineligible is refused (422
+    /// `not_eligible` with the reasons); a delegated township may approve only small 临时救助
+    /// (社会救助暂行办法第四十八条).
+    pub(crate) async fn pending_assistance_decision(
+        &self,
+        before: &Case,
+        after: &Case,
+        action: &Action,
+    ) -> ServiceResult<Option<PendingDecision>> {
+        let Action::Decide { grant, .. } = action else { return Ok(None) };
+        if Program::for_item(&before.item_slug).is_empty() {
+            return Ok(None);
+        }
+        let Some(decided) = &after.decision else { return Ok(None) };
+        let application = self.store.application(before.id).await?.ok_or_else(|| {
+            ServiceError::new(
+                ErrorKind::Invalid,
+                "assistance_application_missing",
+                "请先登记本件的救助申请信息（家庭、救助项目），再作决定",
+            )
+        })?;
+        let program = program_of(&application.program)?;
+        let household = self.load_household(application.household_id).await?;
+        let facts: Value = serde_json::from_str(&application.facts).map_err(ServiceError::internal)?;
+        let decided_on = shanghai_date(decided.at);
+        let applied_on = before.submitted_at.map(shanghai_date).unwrap_or(decided_on);
+        // Benefits in payment or due to start: a benefit granted yesterday from next month excludes
+        // an exclusive one decided today (no one paid twice, domain.md §4).
+        let month = YearMonth::of(decided_on);
+        let members: Vec<i64> = household.versions.iter().flat_map(|v| v.members.iter().map(|m| m.person_id)).collect();
+        let current: Vec<(i64, Program)> = self
+            .store
+            .granted_decisions_of_persons(&members)
+            .await?
+            .iter()
+            .filter(|d| award_of(d).is_some_and(|a| a.last.is_none_or(|l| month <= l)))
+            .flat_map(|d| {
+                let program = Program::parse(&d.program);
+                serde_json::from_str::<Vec<i64>>(&d.covered)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(move |p| program.map(|prog| (p, prog)))
+            })
+            .collect();
+        let parent = |key: &str| facts.get(key).and_then(Value::as_str).and_then(ParentSituation::parse);
+        let child = match (parent("father"), parent("mother")) {
+            (Some(father), Some(mother)) => Some(ChildFacts {
+                father,
+                mother,
+                in_institution: facts.get("in_institution").and_then(Value::as_bool).unwrap_or(false),
+            }),
+            _ => None,
+        };
+        let app = Application {
+            program,
+            household: &household,
+            beneficiary: application.beneficiary,
+            applied_on,
+            decided_on,
+            cross_region: before.cross_region != CrossRegion::None,
+            current_benefits: &current,
+            supporter: facts
+                .get("supporter")
+                .and_then(Value::as_str)
+                .and_then(Supporter::parse)
+                .unwrap_or(Supporter::None),
+            child,
+            requested_fen: facts.get("requested_fen").and_then(Value::as_i64).unwrap_or(0),
+            hardship: facts.get("hardship").and_then(Value::as_str).unwrap_or("").to_string(),
+        };
+        let decision =
+            evaluate(&app, RuleSet::builtin(), self.divisions()).map_err(|e| ServiceError::invalid(vec![e]))?;
+        if *grant && !decision.eligible {
+            return Err(ServiceError::new(
+                ErrorKind::Invalid,
+                "not_eligible",
+                format!("按{}核算不符合条件，不能批准：{}", decision.rule_version, decision.reasons.join("；")),
+            )
+            .with_basis(Some(decision.trace.join("\n"))));
+        }
+        let delegated = matches!(decided.authority, Authority::Delegated { .. });
+        if *grant && delegated && program == Program::Temporary && decision.inputs["small_amount"] != json!(true) {
+            return Err(ServiceError::new(
+                ErrorKind::Invalid,
+                "above_small_amount",
+                "救助金额超过小额标准，须由县级民政部门审批，乡镇（街道）不能依下放审批",
+            )
+            .with_basis(Some("《社会救助暂行办法》第四十八条".into())));
+        }
+        let county = ancestor_at(self.divisions(), &before.competent, Level::County)
+            .map(|d| d.code.to_string())
+            .unwrap_or_else(|| before.competent.to_string());
+        Ok(Some(PendingDecision {
+            household_id: household.id,
+            county,
+            authority: authority_text(&decided.authority),
+            granted: *grant,
+            decision,
+            applied_on,
+        }))
+    }
+
+    /// Commits the decide act with its stored decision and the `assistance.decision` event.
+    pub(crate) async fn commit_assistance_decision(
+        &self,
+        act: &store::marriage::CaseAct<'_>,
+        case: &Case,
+        pending: &PendingDecision,
+        mut events: Vec<EventDraft>,
+        label: &str,
+    ) -> Result<(), store::StoreError> {
+        let d = &pending.decision;
+        let covered = json!(d.covered).to_string();
+        let inputs = d.inputs.to_string();
+        let trace = json!(d.trace).to_string();
+        let reasons = json!(d.reasons).to_string();
+        let (first, last) =
+            if pending.granted { (month_text(d.first_month), month_text(d.last_month)) } else { (None, None) };
+        let decided_on =
+            case.decision.as_ref().map(|x| shanghai_date(x.at)).unwrap_or_else(|| self.today()).to_string();
+        let applied_on = pending.applied_on.to_string();
+        let amount = if pending.granted { d.amount_fen } else { 0 };
+        let row = NewDecision {
+            case_id: case.id,
+            household_id: pending.household_id,
+            program: d.program.as_str(),
+            county: &pending.county,
+            eligible: d.eligible,
+            granted: pending.granted,
+            payee: d.payee,
+            covered: &covered,
+            amount_fen: amount,
+            first_month: first.as_deref(),
+            last_month: last.as_deref(),
+            rule_version: &d.rule_version,
+            inputs: &inputs,
+            trace: &trace,
+            reasons: &reasons,
+            authority: &pending.authority,
+            decided_on: &decided_on,
+            applied_on: &applied_on,
+        };
+        events.push(
+            EventDraft::new(
+                format!("case:{}", case.id),
+                label,
+                "assistance.decision",
+                json!({"program": d.program.as_str(), "granted": pending.granted, "eligible": d.eligible,
+                       "amount_fen": amount, "rule_version": d.rule_version, "authority": pending.authority,
+                       "first_month": first, "last_month": last, "trace": d.trace, "reasons": d.reasons}),
+            )
+            .in_division(case.competent.as_str()),
+        );
+        self.store.commit_assistance_decision(act, &row, &events, self.now()).await.map(|_| ())
+    }
+
+    /// The decision stored for a case, for whoever may see the case.
+    pub async fn assistance_decision(&self, actor: &Actor, case_id: i64) -> ServiceResult<DecisionView> {
+        self.case(actor, case_id).await?;
+        let row = self
+            .store
+            .assistance_decision(case_id)
+            .await?
+            .ok_or_else(|| ServiceError::new(ErrorKind::NotFound, "decision_not_found", "本件尚未作出救助决定"))?;
+        Ok(decision_view(&row))
+    }
+
+    /// The payment roll of a county for a month (YYYY-MM), computed from the stored decisions.
+    /// IDs are masked unless the reader holds `ReadPersonFull` there; each full ID shown is a
+    /// `person.read_full` event on that person's record.
+    pub async fn payment_roll(&self, actor: &Actor, county: &str, month: &str) -> ServiceResult<PaymentRollView> {
+        let mut p = Vec::new();
+        let code = self.county_code(county, &mut p);
+        let ym = YearMonth::parse(month.trim());
+        if ym.is_none() {
+            p.push(field("month", "invalid_month", "月份格式应为 YYYY-MM"));
+        }
+        let (Some(code), Some(ym)) = (code, ym) else { return Err(ServiceError::invalid(p)) };
+        self.authorize(actor, Permission::ReadPaymentRoll, &code)?;
+        let full_ids = actor.may(Permission::ReadPersonFull, &code, self.divisions());
+        let rows = self.store.granted_decisions_of_county(code.as_str()).await?;
+        let mut awards: Vec<Award> = rows.iter().filter_map(award_of).collect();
+        // Deaths recorded in a household after its decision stop payment (domain::assistance::apply_deaths).
+        let mut deaths: BTreeMap<i64, NaiveDate> = BTreeMap::new();
+        let households: std::collections::BTreeSet<i64> = awards.iter().map(|a| a.household_id).collect();
+        for id in households {
+            let row = self.household_row(id).await?;
+            for (valid_from, body) in &row.versions {
+                for m in version_from_body(valid_from, body)?.members {
+                    if let Some(d) = m.died_on {
+                        deaths.insert(m.person_id, d);
+                    }
+                }
+            }
+        }
+        apply_deaths(&mut awards, &deaths);
+        let roll = payment_roll(&awards, ym);
+        let mut people: BTreeMap<i64, (String, String)> = BTreeMap::new();
+        let payees: Vec<i64> = roll.lines.iter().map(|l| l.payee).chain(roll.changes.iter().map(|c| c.payee)).collect();
+        for payee in payees {
+            if people.contains_key(&payee) {
+                continue;
+            }
+            let s = self.store.person_summary(payee).await?;
+            people.insert(payee, (s.name, s.id_number_masked));
+        }
+        if full_ids {
+            // Every full ID shown is a read of that person's record, recorded on the person's stream.
+            for line in &roll.lines {
+                let event = EventDraft::new(
+                    format!("person:{}", line.payee),
+                    actor.label(),
+                    "person.read_full",
+                    json!({"purpose": "payment_roll", "county": code.as_str(), "month": ym.to_string()}),
+                )
+                .in_division(code.as_str());
+                let full = self.store.person_full(&self.keys, line.payee, self.now(), &event).await?;
+                people.insert(line.payee, (full.summary.name, full.id_number));
+            }
+        }
+        let name = |id: i64| people.get(&id).cloned().unwrap_or_default();
+        Ok(PaymentRollView {
+            county_name: self.divisions().full_name(&code).unwrap_or_else(|| code.to_string()),
+            county: code.to_string(),
+            month: ym.to_string(),
+            lines: roll
+                .lines
+                .iter()
+                .map(|l| {
+                    let (n, id) = name(l.payee);
+                    RollLineView {
+                        program: l.program.as_str().to_string(),
+                        program_name: l.program.name_zh().to_string(),
+                        household_id: l.household_id,
+                        payee: l.payee,
+                        name: n,
+                        id_number: id,
+                        amount_fen: l.amount_fen,
+                        amount_yuan: format_yuan(l.amount_fen),
+                        case_id: l.case_id,
+                    }
+                })
+                .collect(),
+            totals: roll
+                .totals
+                .iter()
+                .map(|&(p, count, amount)| RollTotalView {
+                    program: p.as_str().to_string(),
+                    program_name: p.name_zh().to_string(),
+                    count,
+                    amount_fen: amount,
+                    amount_yuan: format_yuan(amount),
+                })
+                .collect(),
+            total_fen: roll.total_fen,
+            total_yuan: format_yuan(roll.total_fen),
+            changes: roll
+                .changes
+                .iter()
+                .map(|c| RollChangeView {
+                    kind: c.kind.as_str().to_string(),
+                    kind_name: c.kind.name_zh().to_string(),
+                    program_name: c.program.name_zh().to_string(),
+                    payee: c.payee,
+                    name: name(c.payee).0,
+                    before_yuan: format_yuan(c.before_fen),
+                    after_yuan: format_yuan(c.after_fen),
+                })
+                .collect(),
+            excluded: roll
+                .excluded
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{} 已享受{}（决定 {}），{}（决定 {}）不重复发放",
+                        name(x.person).0,
+                        x.kept_program.name_zh(),
+                        x.kept_decision_id,
+                        x.program.name_zh(),
+                        x.decision_id
+                    )
+                })
+                .collect(),
+            full_ids,
+        })
+    }
+}
+
+/// A 低保 household due for its periodic re-check (动态管理).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecheckDue {
+    pub case_id: i64,
+    pub household_id: i64,
+    pub payee: i64,
+    pub name: String,
+    pub decided_on: String,
+    pub cycle: String,
+    pub cycle_name: String,
+    pub due: String,
+}
+
+impl App {
+    /// The 低保 households of a county whose re-check is due on or before `on` (YYYY-MM-DD): per
+    /// household the newest granted decision still paying, its cycle from the household as it stands
+    /// on `on` (domain::assistance::recheck). The caseworker opens the re-check case; a new decision
+    /// replaces the amount from its first month (increase, reduce) or a refusal stops it.
+    pub async fn rechecks_due(&self, actor: &Actor, county: &str, on: &str) -> ServiceResult<Vec<RecheckDue>> {
+        let mut p = Vec::new();
+        let code = self.county_code(county, &mut p);
+        let on = parse_date("on", on, &mut p);
+        let (Some(code), Some(on)) = (code, on) else { return Err(ServiceError::invalid(p)) };
+        self.authorize(actor, Permission::ReadPaymentRoll, &code)?;
+        let rules = RuleSet::builtin().in_force(&code, on, self.divisions());
+        let (minor, elderly) = rules.map_or((16, 60), |r| (r.extreme_poverty.minor_age, r.extreme_poverty.elderly_age));
+        let mut newest: BTreeMap<i64, Award> = BTreeMap::new();
+        for d in self.store.granted_decisions_of_county(code.as_str()).await? {
+            let Some(a) = award_of(&d).filter(|a| a.program == Program::MinimumLiving) else { continue };
+            if a.last.is_some_and(|l| l < YearMonth::of(on)) {
+                continue;
+            }
+            if newest.get(&a.household_id).is_none_or(|o| (o.decided_on, o.decision_id) < (a.decided_on, a.decision_id))
+            {
+                newest.insert(a.household_id, a);
+            }
+        }
+        let mut out = Vec::new();
+        for a in newest.into_values() {
+            let household = self.load_household(a.household_id).await?;
+            let Some(version) = household.as_of(on) else { continue };
+            let cycle = domain::assistance::recheck::recheck_cycle(version, on, minor, elderly);
+            let due = domain::assistance::recheck::recheck_due(a.decided_on, cycle);
+            if due <= on {
+                out.push(RecheckDue {
+                    case_id: a.case_id,
+                    household_id: a.household_id,
+                    payee: a.payee,
+                    name: version.member(a.payee).map(|m| m.name.clone()).unwrap_or_default(),
+                    decided_on: a.decided_on.to_string(),
+                    cycle: cycle.as_str().to_string(),
+                    cycle_name: cycle.name_zh().to_string(),
+                    due: due.to_string(),
+                });
+            }
+        }
+        out.sort_by(|a, b| (a.due.as_str(), a.case_id).cmp(&(b.due.as_str(), b.case_id)));
+        Ok(out)
+    }
+}
+
+/// A stored granted decision as the roll reads it; None for a row that does not parse.
+fn award_of(d: &DecisionRow) -> Option<Award> {
+    Some(Award {
+        decision_id: d.id,
+        case_id: d.case_id,
+        program: Program::parse(&d.program)?,
+        household_id: d.household_id,
+        payee: d.payee,
+        covered: serde_json::from_str(&d.covered).ok()?,
+        amount_fen: d.amount_fen,
+        first: YearMonth::parse(d.first_month.as_deref()?)?,
+        last: d.last_month.as_deref().and_then(YearMonth::parse),
+        decided_on: NaiveDate::parse_from_str(&d.decided_on, "%Y-%m-%d").ok()?,
+    })
+}

@@ -1,0 +1,347 @@
+//! Social assistance: households as dated versions, applications (case → household, program),
+//! and decisions committed with the case's decide act (one transaction). Migration 0005.
+
+use chrono::{DateTime, Utc};
+use domain::audit::EventDraft;
+use sqlx::Row;
+
+use crate::audit::append;
+use crate::cases::update_case;
+use crate::marriage::CaseAct;
+use crate::persons::Scope;
+use crate::{Store, StoreError, StoreResult};
+
+/// One household with every version, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdRow {
+    pub id: i64,
+    pub division: String,
+    pub urban: bool,
+    /// (valid_from ISO date, body JSON), by date.
+    pub versions: Vec<(String, String)>,
+}
+
+/// A household version to write: its date, its JSON body and the member person ids.
+#[derive(Debug, Clone)]
+pub struct NewVersion<'a> {
+    pub valid_from: &'a str,
+    pub body: &'a str,
+    pub members: &'a [i64],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationRow {
+    pub case_id: i64,
+    pub household_id: i64,
+    pub program: String,
+    pub beneficiary: Option<i64>,
+    pub facts: String,
+    pub relative_flag: Option<String>,
+    pub created_at_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub household_id: i64,
+    pub program: String,
+    pub county: String,
+    pub eligible: bool,
+    pub granted: bool,
+    pub payee: i64,
+    /// JSON array of person ids.
+    pub covered: String,
+    pub amount_fen: i64,
+    pub first_month: Option<String>,
+    pub last_month: Option<String>,
+    pub rule_version: String,
+    pub inputs: String,
+    /// JSON array of lines.
+    pub trace: String,
+    /// JSON array of reasons.
+    pub reasons: String,
+    pub authority: String,
+    pub decided_on: String,
+    pub applied_on: String,
+}
+
+const DECISION_COLUMNS: &str =
+    "id, case_id, household_id, program, county, eligible, granted, payee, covered, amount_fen, \
+     first_month, last_month, rule_version, inputs, trace, reasons, authority, decided_on, applied_on";
+
+fn decision_from_row(row: &sqlx::any::AnyRow) -> StoreResult<DecisionRow> {
+    Ok(DecisionRow {
+        id: row.try_get(0)?,
+        case_id: row.try_get(1)?,
+        household_id: row.try_get(2)?,
+        program: row.try_get(3)?,
+        county: row.try_get(4)?,
+        eligible: row.try_get::<i64, _>(5)? != 0,
+        granted: row.try_get::<i64, _>(6)? != 0,
+        payee: row.try_get(7)?,
+        covered: row.try_get(8)?,
+        amount_fen: row.try_get(9)?,
+        first_month: row.try_get(10)?,
+        last_month: row.try_get(11)?,
+        rule_version: row.try_get(12)?,
+        inputs: row.try_get(13)?,
+        trace: row.try_get(14)?,
+        reasons: row.try_get(15)?,
+        authority: row.try_get(16)?,
+        decided_on: row.try_get(17)?,
+        applied_on: row.try_get(18)?,
+    })
+}
+
+const APPLICATION_COLUMNS: &str =
+    "a.case_id, a.household_id, a.program, a.beneficiary, a.facts, a.relative_flag, a.created_at_ms";
+
+fn application_from_row(row: &sqlx::any::AnyRow) -> StoreResult<ApplicationRow> {
+    Ok(ApplicationRow {
+        case_id: row.try_get(0)?,
+        household_id: row.try_get(1)?,
+        program: row.try_get(2)?,
+        beneficiary: row.try_get(3)?,
+        facts: row.try_get(4)?,
+        relative_flag: row.try_get(5)?,
+        created_at_ms: row.try_get(6)?,
+    })
+}
+
+/// A decision to write with the decide act.
+#[derive(Debug, Clone)]
+pub struct NewDecision<'a> {
+    pub case_id: i64,
+    pub household_id: i64,
+    pub program: &'a str,
+    pub county: &'a str,
+    pub eligible: bool,
+    pub granted: bool,
+    pub payee: i64,
+    pub covered: &'a str,
+    pub amount_fen: i64,
+    pub first_month: Option<&'a str>,
+    pub last_month: Option<&'a str>,
+    pub rule_version: &'a str,
+    pub inputs: &'a str,
+    pub trace: &'a str,
+    pub reasons: &'a str,
+    pub authority: &'a str,
+    pub decided_on: &'a str,
+    pub applied_on: &'a str,
+}
+
+async fn insert_version(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    household: i64,
+    version: &NewVersion<'_>,
+    ms: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO assistance_household_versions (household_id, valid_from, body, created_at_ms) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(household)
+    .bind(version.valid_from)
+    .bind(version.body)
+    .bind(ms)
+    .execute(&mut **tx)
+    .await?;
+    for person in version.members {
+        let sql =
+            "INSERT INTO assistance_household_members (household_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+        sqlx::query(sql).bind(household).bind(*person).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// A new household with its first version and `household.create`, in one transaction.
+    pub async fn create_household(
+        &self,
+        division: &str,
+        urban: bool,
+        created_by: i64,
+        version: &NewVersion<'_>,
+        at: DateTime<Utc>,
+        event: impl FnOnce(i64) -> EventDraft,
+    ) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let ms = at.timestamp_millis();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO assistance_households (division, urban, created_by, created_at_ms) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(division)
+        .bind(i64::from(urban))
+        .bind(created_by)
+        .bind(ms)
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_version(&mut tx, id, version, ms).await?;
+        append(&mut tx, self.backend, &event(id), at).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A new version of a household from a date. A version on the same date is a conflict: versions
+    /// are never rewritten.
+    pub async fn add_household_version(
+        &self,
+        household: i64,
+        version: &NewVersion<'_>,
+        at: DateTime<Utc>,
+        event: &EventDraft,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        insert_version(&mut tx, household, version, at.timestamp_millis()).await?;
+        append(&mut tx, self.backend, event, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn household(&self, id: i64) -> StoreResult<HouseholdRow> {
+        let row = sqlx::query("SELECT id, division, urban FROM assistance_households WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let versions = sqlx::query(
+            "SELECT valid_from, body FROM assistance_household_versions WHERE household_id = $1 ORDER BY valid_from",
+        )
+        .bind(id)
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<StoreResult<Vec<(String, String)>>>()?;
+        Ok(HouseholdRow {
+            id: row.try_get(0)?,
+            division: row.try_get(1)?,
+            urban: row.try_get::<i64, _>(2)? != 0,
+            versions,
+        })
+    }
+
+    /// Records the application's facts for a case (one per case) with its event.
+    pub async fn put_application(
+        &self,
+        row: &ApplicationRow,
+        at: DateTime<Utc>,
+        event: &EventDraft,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO assistance_applications (case_id, household_id, program, beneficiary, facts, relative_flag, created_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(row.case_id)
+        .bind(row.household_id)
+        .bind(&row.program)
+        .bind(row.beneficiary)
+        .bind(&row.facts)
+        .bind(row.relative_flag.clone())
+        .bind(at.timestamp_millis())
+        .execute(&mut *tx)
+        .await?;
+        append(&mut tx, self.backend, event, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn application(&self, case_id: i64) -> StoreResult<Option<ApplicationRow>> {
+        let sql = format!("SELECT {APPLICATION_COLUMNS} FROM assistance_applications a WHERE a.case_id = $1");
+        let row = sqlx::query(&sql).bind(case_id).fetch_optional(&self.read).await?;
+        row.as_ref().map(application_from_row).transpose()
+    }
+
+    /// The flagged applications (经办人员、村干部近亲属: 单独登记备案) of households inside the scope.
+    pub async fn flagged_applications(&self, scope: &Scope) -> StoreResult<Vec<ApplicationRow>> {
+        let sql = format!(
+            "SELECT {APPLICATION_COLUMNS} FROM assistance_applications a JOIN assistance_households h ON h.id = a.household_id \
+             WHERE a.relative_flag IS NOT NULL AND {} ORDER BY a.case_id",
+            scope.clause("h.division", 1)
+        );
+        let mut query = sqlx::query(&sql);
+        for pattern in scope.patterns() {
+            query = query.bind(pattern);
+        }
+        query.fetch_all(&self.read).await?.iter().map(application_from_row).collect()
+    }
+
+    /// Commits the decide act with its decision and events, in one transaction (the case update is
+    /// guarded by its revision; a second decision for the case is refused by `UNIQUE (case_id)`).
+    pub async fn commit_assistance_decision(
+        &self,
+        act: &CaseAct<'_>,
+        decision: &NewDecision<'_>,
+        events: &[EventDraft],
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        update_case(&mut tx, act.id, act.expected_revision, act.columns, act.state, at).await?;
+        let id: i64 = sqlx::query_scalar(&format!(
+            "INSERT INTO assistance_decisions ({}, created_at_ms) VALUES \
+             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+            DECISION_COLUMNS.replacen("id, ", "", 1)
+        ))
+        .bind(decision.case_id)
+        .bind(decision.household_id)
+        .bind(decision.program)
+        .bind(decision.county)
+        .bind(i64::from(decision.eligible))
+        .bind(i64::from(decision.granted))
+        .bind(decision.payee)
+        .bind(decision.covered)
+        .bind(decision.amount_fen)
+        .bind(decision.first_month)
+        .bind(decision.last_month)
+        .bind(decision.rule_version)
+        .bind(decision.inputs)
+        .bind(decision.trace)
+        .bind(decision.reasons)
+        .bind(decision.authority)
+        .bind(decision.decided_on)
+        .bind(decision.applied_on)
+        .bind(at.timestamp_millis())
+        .fetch_one(&mut *tx)
+        .await?;
+        for event in events {
+            append(&mut tx, self.backend, event, at).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn assistance_decision(&self, case_id: i64) -> StoreResult<Option<DecisionRow>> {
+        let sql = format!("SELECT {DECISION_COLUMNS} FROM assistance_decisions WHERE case_id = $1");
+        let row = sqlx::query(&sql).bind(case_id).fetch_optional(&self.read).await?;
+        row.as_ref().map(decision_from_row).transpose()
+    }
+
+    /// The granted decisions paid by a county, in decision order.
+    pub async fn granted_decisions_of_county(&self, county: &str) -> StoreResult<Vec<DecisionRow>> {
+        let sql = format!(
+            "SELECT {DECISION_COLUMNS} FROM assistance_decisions WHERE county = $1 AND granted = 1 ORDER BY id"
+        );
+        let rows = sqlx::query(&sql).bind(county).fetch_all(&self.read).await?;
+        rows.iter().map(decision_from_row).collect()
+    }
+
+    /// The granted decisions of every household any of `persons` belongs to (for exclusion).
+    pub async fn granted_decisions_of_persons(&self, persons: &[i64]) -> StoreResult<Vec<DecisionRow>> {
+        let mut out: Vec<DecisionRow> = Vec::new();
+        for person in persons {
+            let sql = format!(
+                "SELECT {DECISION_COLUMNS} FROM assistance_decisions WHERE granted = 1 AND household_id IN \
+                 (SELECT household_id FROM assistance_household_members WHERE person_id = $1) ORDER BY id"
+            );
+            for row in sqlx::query(&sql).bind(*person).fetch_all(&self.read).await? {
+                let d = decision_from_row(&row)?;
+                if !out.iter().any(|o| o.id == d.id) {
+                    out.push(d);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
