@@ -112,6 +112,15 @@ pub enum Permission {
     ReadServiceStats,
     /// Operate the server: move the simulated clock, read the administrator's status.
     ManageSystem,
+    /// 婚姻登记信息核验: the guards of a marriage case read both parties' registrations and the
+    /// facts their checks need (sex, birth date, 户籍地), wherever the parties' records are kept,
+    /// held at the case's accepting office (docs/designs/marriage.md, "Reading the other party").
+    /// Only the verdicts reach the clerk; each check of a record outside the clerk's
+    /// [`Permission::ReadPerson`] scope is an event on that person's record.
+    CheckMaritalRegistry,
+    /// Record a person's death in the marital-status registry (from a source document), at the
+    /// person's division: the spouse becomes widowed.
+    RecordDeath,
 }
 
 /// The access matrix: which roles carry a permission. One table, read by code and by tests.
@@ -129,6 +138,8 @@ pub fn roles_for(permission: Permission) -> &'static [Role] {
         Permission::ReadServiceStats => {
             &[Admin, Clerk, Reviewer, Decider, TownshipOfficer, LegalReviewer, EnforcementOfficer, Leader]
         }
+        Permission::CheckMaritalRegistry => &[Clerk, Reviewer, Decider],
+        Permission::RecordDeath => &[Clerk, Decider],
     }
 }
 

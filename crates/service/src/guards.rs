@@ -7,13 +7,14 @@
 //! recorded unchecked, as the engine documents.
 
 use chrono::NaiveDate;
+use domain::calendar::{shanghai_date, WorkCalendar};
 use domain::division::{DivisionCode, Divisions};
 use domain::engine::case::Case;
 use domain::engine::refusal::Refusal;
 use domain::idcard::Sex;
 use domain::marriage::{
-    basis, check_marriage_age, check_parties, classify_registration, competent_office, CertificateKind,
-    MaritalRegistry, Party, RegistryEntry,
+    basis, check_marriage_age, check_parties, classify_registration, competent_office, divorce_windows,
+    CertificateKind, MaritalRegistry, Party, RegistryEntry,
 };
 use serde_json::{Map, Value};
 use store::marriage::MaritalRegistration;
@@ -77,19 +78,21 @@ impl PartyFacts {
     }
 }
 
-/// The registry folded from stored rows; reissue rows change no status.
+/// The registry's entry of a stored row: marriages, divorces and deaths; reissue rows change no
+/// status (`None`).
+pub(crate) fn registry_entry(r: &MaritalRegistration) -> Option<RegistryEntry> {
+    let on = NaiveDate::parse_from_str(&r.on_date, "%Y-%m-%d").ok()?;
+    match (r.kind.as_str(), r.person_b) {
+        ("marriage", Some(b)) => Some(RegistryEntry::Marriage { a: r.person_a, b, on }),
+        ("divorce", Some(b)) => Some(RegistryEntry::Divorce { a: r.person_a, b, on }),
+        ("death", _) => Some(RegistryEntry::Death { person: r.person_a, on }),
+        _ => None,
+    }
+}
+
+/// The registry folded from stored rows.
 pub(crate) fn registry_from_rows(rows: &[MaritalRegistration]) -> Result<MaritalRegistry, String> {
-    let entries: Vec<RegistryEntry> = rows
-        .iter()
-        .filter_map(|r| {
-            let on = NaiveDate::parse_from_str(&r.on_date, "%Y-%m-%d").ok()?;
-            match (r.kind.as_str(), r.person_b) {
-                ("marriage", Some(b)) => Some(RegistryEntry::Marriage { a: r.person_a, b, on }),
-                ("divorce", Some(b)) => Some(RegistryEntry::Divorce { a: r.person_a, b, on }),
-                _ => None,
-            }
-        })
-        .collect();
+    let entries: Vec<RegistryEntry> = rows.iter().filter_map(registry_entry).collect();
     MaritalRegistry::fold(&entries).map_err(|e| format!("registration #{}: {}", e.index, e.refusal))
 }
 
@@ -188,6 +191,44 @@ impl GuardFacts<'_> {
             },
             _ => Err(Refusal::new("unknown_guard", format!("条件“{guard}”没有对应的核验规则，请联系系统管理员"))),
         }
+    }
+
+    /// A withdrawal of a divorce application (民法典第一千零七十七条第一款: 任何一方不愿意离婚的，
+    /// 可以撤回): `party` must be one of the two (a citizen withdrawing their own application
+    /// online is the applicant when they name nobody), and, once the application was received,
+    /// the act's date within the cooling-off period (`DivorceWindows::check_withdrawal`).
+    /// Returns the party and which side they are (`applicant` | `other_party`).
+    pub(crate) fn check_divorce_withdrawal(
+        &self,
+        case: &Case,
+        party: Option<i64>,
+        by_owner: bool,
+        calendar: &WorkCalendar,
+    ) -> Result<(i64, &'static str), Refusal> {
+        let party = match party.or(by_owner.then_some(self.applicant.id)) {
+            Some(party) => party,
+            None => {
+                return Err(Refusal::new("withdrawal_party_required", "请填写撤回离婚登记申请的一方当事人（人员编号）")
+                    .with_basis(basis::COOLING_OFF))
+            }
+        };
+        let role = if party == self.applicant.id {
+            "applicant"
+        } else if self.other.as_ref().is_ok_and(|o| o.id == party) {
+            "other_party"
+        } else {
+            return Err(Refusal::new(
+                "withdrawal_party_invalid",
+                format!("人员编号 {party} 不是本件离婚登记的当事人，只有双方当事人之一可以撤回申请"),
+            )
+            .with_basis(basis::COOLING_OFF));
+        };
+        if let Some(accepted) = case.accepted_at {
+            let windows = divorce_windows(shanghai_date(accepted), calendar)
+                .map_err(|e| Refusal::new("calendar_no_data", format!("无法计算离婚冷静期：{e}")))?;
+            windows.check_withdrawal(self.on)?;
+        }
+        Ok((party, role))
     }
 
     /// The registration class of the registration made at `office` (statistics).

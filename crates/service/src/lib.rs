@@ -9,6 +9,7 @@ pub mod calendar;
 mod case_json;
 pub mod cases;
 pub mod catalog;
+pub mod deaths;
 pub mod delegations;
 pub mod error;
 mod guards;

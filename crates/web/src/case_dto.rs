@@ -118,7 +118,8 @@ impl SubmitCaseRequest {
 /// | review | `verdict` (approve, return, reject), `opinion` |
 /// | special_start | `kind` (hearing, inspection, expert_review), `reason` |
 /// | extend | `workdays`, `reason` |
-/// | suspend, withdraw, terminate | `reason` |
+/// | suspend, terminate | `reason` |
+/// | withdraw | `reason`; `party` (a divorce: the person id of the party who withdraws) |
 /// | decide | `grant`, `reasons`, `basis` |
 /// | deliver | `method` (on_site, post, electronic), `tracking` |
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -140,6 +141,8 @@ pub struct ActionRequest {
     pub basis: Option<String>,
     pub method: Option<String>,
     pub tracking: Option<String>,
+    /// withdraw: which party withdraws (a divorce in its cooling-off period: either party).
+    pub party: Option<i64>,
 }
 
 fn required<T>(value: Option<T>, field: &str, what: &str) -> Result<T, AppError> {
@@ -239,7 +242,7 @@ impl ActionRequest {
                 })?;
                 Action::Deliver { method, tracking: self.tracking.clone() }
             }
-            ActionKind::Withdraw => Action::Withdraw { reason: text(&self.reason) },
+            ActionKind::Withdraw => Action::Withdraw { reason: text(&self.reason), party: self.party },
             ActionKind::Terminate => Action::Terminate { reason: text(&self.reason) },
             ActionKind::Forward => Action::Forward,
             ActionKind::Receive => Action::Receive,

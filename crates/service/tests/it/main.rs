@@ -13,6 +13,8 @@ mod cases;
 mod concurrency;
 mod durability;
 mod marriage;
+mod marriage_registry;
+mod marriage_windows;
 mod persons;
 mod record;
 

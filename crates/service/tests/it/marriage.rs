@@ -17,17 +17,17 @@ use tokio::sync::Barrier;
 use crate::{acts, count, id_number, person_input, test_app};
 
 /// 09:00 Asia/Shanghai on a date.
-fn morning(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
+pub(crate) fn morning(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 1, 0, 0).single().expect("instant")
 }
 
 /// A person on record: `order` odd for a man, even for a woman (GB 11643-1999 顺序码).
-async fn person(t: &TestApp, clerk: &Actor, name: &str, region: &str, birth: &str, order: u32) -> i64 {
+pub(crate) async fn person(t: &TestApp, clerk: &Actor, name: &str, region: &str, birth: &str, order: u32) -> i64 {
     let input = person_input(name, &id_number(region, birth, order), None, region);
     t.app.create_person(clerk, &input).await.unwrap_or_else(|e| panic!("person {name}: {e}")).id
 }
 
-fn marriage(applicant: i64, data: Value, office: &str) -> SubmitCase {
+pub(crate) fn marriage(applicant: i64, data: Value, office: &str) -> SubmitCase {
     SubmitCase {
         item: "marriage-registration".into(),
         channel: "window".into(),
@@ -40,7 +40,7 @@ fn marriage(applicant: i64, data: Value, office: &str) -> SubmitCase {
     }
 }
 
-fn divorce(applicant: i64, other: i64, office: &str) -> SubmitCase {
+pub(crate) fn divorce(applicant: i64, other: i64, office: &str) -> SubmitCase {
     SubmitCase {
         item: "divorce-registration".into(),
         channel: "window".into(),
@@ -56,7 +56,7 @@ fn divorce(applicant: i64, other: i64, office: &str) -> SubmitCase {
 }
 
 /// Submits and accepts a marriage (即办件: registered on the spot); the result of the accept.
-async fn register_marriage(
+pub(crate) async fn register_marriage(
     app: &App,
     clerk: &Actor,
     a: i64,
@@ -68,13 +68,13 @@ async fn register_marriage(
     (id, app.act_on_case(clerk, id, None, &Action::Accept).await)
 }
 
-struct Office {
-    clerk: Actor,
-    reviewer: Actor,
-    decider: Actor,
+pub(crate) struct Office {
+    pub clerk: Actor,
+    pub reviewer: Actor,
+    pub decider: Actor,
 }
 
-async fn office(t: &TestApp, code: &str) -> Office {
+pub(crate) async fn office(t: &TestApp, code: &str) -> Office {
     Office {
         clerk: t.staff(&format!("clerk{code}"), "clerk", code).await,
         reviewer: t.staff(&format!("reviewer{code}"), "reviewer", code).await,

@@ -234,7 +234,11 @@ fn act_form(kind: ActionKind, item: Option<&ServiceItem>) -> ActForm {
             text("reason", "理由"),
         ],
         ActionKind::Extend => vec![field("number", "workdays", "延长的工作日数", Vec::new()), text("reason", "理由")],
-        ActionKind::Suspend | ActionKind::Withdraw | ActionKind::Terminate => vec![text("reason", "理由")],
+        ActionKind::Suspend | ActionKind::Terminate => vec![text("reason", "理由")],
+        ActionKind::Withdraw => vec![
+            text("reason", "理由"),
+            field("number", "party", "撤回申请的当事人（人员编号；离婚登记须填，任何一方均可）", Vec::new()),
+        ],
         ActionKind::Decide => vec![
             field("select", "grant", "决定", vec![("true".into(), "准予".into()), ("false".into(), "不予".into())]),
             text("reasons", "理由"),
@@ -415,7 +419,8 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, Option<
         Some(ActionKind::Review) => &["verdict", "opinion"],
         Some(ActionKind::SpecialStart) => &["kind", "reason"],
         Some(ActionKind::Extend) => &["workdays", "reason"],
-        Some(ActionKind::Suspend | ActionKind::Withdraw | ActionKind::Terminate) => &["reason"],
+        Some(ActionKind::Suspend | ActionKind::Terminate) => &["reason"],
+        Some(ActionKind::Withdraw) => &["reason", "party"],
         Some(ActionKind::Decide) => &["grant", "reasons", "basis"],
         Some(ActionKind::Deliver) => &["method", "tracking"],
         _ => &[],
@@ -429,6 +434,10 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, Option<
     let workdays = match take("workdays") {
         None => None,
         Some(v) => Some(v.parse::<u32>().map_err(|_| "延长的工作日数应为正整数".to_string())?),
+    };
+    let party = match take("party") {
+        None => None,
+        Some(v) => Some(v.parse::<i64>().map_err(|_| "撤回申请的当事人应为人员编号".to_string())?),
     };
     let grant = match take("grant").as_deref() {
         None => None,
@@ -452,6 +461,7 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, Option<
         basis: take("basis"),
         method: take("method"),
         tracking: take("tracking"),
+        party,
     };
     Ok((request, expected, csrf))
 }
