@@ -620,7 +620,7 @@ impl App {
     ) -> ServiceResult<Stored> {
         let calendar = self.calendar();
         // The marriage items' named guards (guards.rs): facts loaded before the pure act.
-        let facts = self.guard_facts(stored, now).await?;
+        let facts = self.guard_facts(stored, at, now).await?;
         let refused_guard: Mutex<Option<String>> = Mutex::new(None);
         let hook = |guard: &str, case: &Case| -> Result<(), Refusal> {
             match &facts {

@@ -70,6 +70,8 @@ pub(crate) struct PartyFacts {
     pub birth: NaiveDate,
     pub hukou: DivisionCode,
     pub residence_permit: Option<DivisionCode>,
+    /// The division the person record is kept at (scoping; not the declared 户籍地).
+    pub record_division: String,
 }
 
 impl PartyFacts {

@@ -4,11 +4,12 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use domain::access::{Actor, Permission};
+use domain::access::{roles_for, Actor, Permission};
 use domain::audit::EventDraft;
 use domain::calendar::shanghai_date;
 use domain::division::DivisionCode;
 use domain::engine::case::Case;
+use domain::engine::context::ActorAt;
 use domain::engine::refusal::Refusal;
 use domain::idcard::parse_id;
 use domain::idcard::Sex;
@@ -26,6 +27,17 @@ use crate::guards::{
     other_party_id, registry_entry, registry_from_rows, reissue_kind, GuardFacts, PartyFacts, MARRIAGE_ITEMS,
 };
 use crate::{App, ServiceError, ServiceResult};
+
+/// Whether `at` holds `permission` at `division` (a grant of one of its roles reaching it).
+fn holds(
+    at: &ActorAt,
+    permission: Permission,
+    division: &DivisionCode,
+    divisions: &domain::division::Divisions,
+) -> bool {
+    let roles = roles_for(permission);
+    !at.is_system() && at.grants.iter().any(|g| roles.contains(&g.role) && divisions.is_within(division, &g.division))
+}
 
 /// A registration the act about to commit makes, with its events' payload.
 #[derive(Debug, Clone)]
@@ -382,15 +394,32 @@ impl App {
                 None => parse(&summary.division, "户籍地")?,
             };
             let residence_permit = permit.map(|code| parse(code, "居住证发放地")).transpose()?;
-            Ok(PartyFacts { id: person, sex, birth, hukou, residence_permit })
+            Ok(PartyFacts {
+                id: person,
+                sex,
+                birth,
+                hukou,
+                residence_permit,
+                record_division: summary.division.clone(),
+            })
         })();
         Ok(facts)
     }
 
-    /// What the marriage guards read for an act on `stored` at `now`; `None` for other items.
+    /// What the marriage guards read for an act by `at` on `stored` at `now`; `None` for other
+    /// items.
+    ///
+    /// Reading the other party (婚姻登记信息核验): their record may be kept anywhere (from 2025 any
+    /// office registers anyone). The read is allowed to staff holding
+    /// [`Permission::CheckMaritalRegistry`] at the case's accepting office, to the citizen whose
+    /// case it is and to the system's sweep; anyone else's act finds the other party
+    /// `registry_check_not_permitted` (the guards refuse, nothing is read). A read by an account
+    /// whose [`Permission::ReadPerson`] grant does not reach the other party's division is an
+    /// event on that person's record (`person.registry_check`: the case, the office, the act).
     pub(crate) async fn guard_facts(
         &self,
         stored: &Stored,
+        at: &ActorAt,
         now: DateTime<Utc>,
     ) -> ServiceResult<Option<GuardFacts<'_>>> {
         let case = &stored.case;
@@ -410,7 +439,14 @@ impl App {
             Ok(facts) => facts,
             Err(refusal) => return Err(crate::cases::refusal_error(refusal)),
         };
+        let may_check = at.is_system()
+            || at.owns(case)
+            || holds(at, Permission::CheckMaritalRegistry, &case.accepting, self.divisions());
         let other = match other_party_id(&form) {
+            Ok(_) if !may_check => Err(Refusal::new(
+                "registry_check_not_permitted",
+                "核验另一方当事人的婚姻登记信息须由受理婚姻登记机关的工作人员办理",
+            )),
             Ok(id) => {
                 self.party_facts(
                     id,
@@ -421,6 +457,20 @@ impl App {
             }
             Err(refusal) => Err(refusal),
         };
+        if let Ok(o) = &other {
+            let reached = DivisionCode::parse(&o.record_division)
+                .is_ok_and(|d| holds(at, Permission::ReadPerson, &d, self.divisions()));
+            if !at.is_system() && !reached {
+                let draft = EventDraft::new(
+                    format!("person:{}", o.id),
+                    &at.label,
+                    "person.registry_check",
+                    json!({ "case": case.number, "office": case.accepting.as_str(), "item": case.item_slug }),
+                )
+                .in_division(o.record_division.clone());
+                self.store.record(&draft, now).await?;
+            }
+        }
         let mut persons = vec![applicant.id];
         if let Ok(o) = &other {
             persons.push(o.id);

@@ -114,6 +114,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/api/v1/persons/{id}", persons::get),
         row(M::GET, "/api/v1/persons/{id}/full", persons::get_full),
         row(M::GET, "/api/v1/persons/{id}/marital-status", persons::marital_status),
+        row(M::POST, "/api/v1/persons/{id}/death", persons::record_death),
         // Divisions (public)
         row(M::GET, "/api/v1/divisions", divisions::list),
         row(M::GET, "/api/v1/divisions/{code}", divisions::get),

@@ -35,6 +35,7 @@ use crate::routes::{
         persons::get,
         persons::get_full,
         persons::marital_status,
+        persons::record_death,
         divisions::list,
         divisions::get,
         calendar::day,

@@ -107,6 +107,7 @@ async fn a_couple_is_registered_and_may_remarry_only_after_a_divorce(db: Db) {
         let on_record = acts(app, &format!("person:{p}")).await;
         assert!(on_record.contains(&"person.marital_registration".to_string()), "{on_record:?}");
         assert!(on_record.contains(&"person.marital_status_read".to_string()), "the read is an event");
+        assert!(!on_record.contains(&"person.registry_check".to_string()), "within the clerk's own grant");
     }
 
     // A second marriage while married: refused, naming the condition and its basis; the
@@ -260,6 +261,10 @@ async fn a_2021_case_follows_the_2021_competence_rules(db: Db) {
     let id = app.submit_case(&o.clerk, &input).await.expect("submit").view.case.id;
     let view = app.act_on_case(&o.clerk, id, None, &Action::Accept).await.expect("registered");
     assert_eq!(view.case.item_version, 1);
+    // The 达州 clerk's guards read the 重庆 party's registry entry: allowed to the registration
+    // office (CheckMaritalRegistry), recorded on her record.
+    let on_record = acts(app, &format!("person:{woman}")).await;
+    assert!(on_record.contains(&"person.registry_check".to_string()), "{on_record:?}");
     let status = app.marital_status(&o.clerk, man).await;
     // The 达州 clerk does not reach a 成都 person's record: scoped.
     assert_eq!(status.expect_err("scoped").kind, ErrorKind::Forbidden);
