@@ -551,7 +551,7 @@ impl App {
 
     /// The applicant's person record: the one on file with this ID number, else a new one,
     /// recorded (`person.create`) by the submitting account.
-    async fn applicant_person(&self, actor: &Actor, person: &NewPerson) -> ServiceResult<i64> {
+    pub(crate) async fn applicant_person(&self, actor: &Actor, person: &NewPerson) -> ServiceResult<i64> {
         if let Some(id) = self.store.person_id_by_id_number(&self.keys, person.id.number.as_str()).await? {
             return Ok(id);
         }

@@ -119,6 +119,17 @@ impl GuardFacts<'_> {
     /// The check behind `guard` for `case`. An unknown name refuses (a guard is never skipped
     /// silently once the registry is in use).
     pub(crate) fn check(&self, guard: &str, case: &Case) -> Result<(), Refusal> {
+        self.check_at(guard, &case.accepting, case.situation.as_deref())
+    }
+
+    /// The check behind `guard` for an application at `accepting` in `situation` (also before any
+    /// case exists: the registration desk's checks).
+    pub(crate) fn check_at(
+        &self,
+        guard: &str,
+        accepting: &DivisionCode,
+        situation: Option<&str>,
+    ) -> Result<(), Refusal> {
         let a = &self.applicant;
         match guard {
             // 民法典第一千零四十九条: the man and the woman, two persons, both on record.
@@ -150,7 +161,7 @@ impl GuardFacts<'_> {
             // The office competent on the act's date (domain::marriage::competent_office).
             "marriage_office_competent" | "divorce_office_competent" => {
                 let o = self.other()?;
-                competent_office(&case.accepting, [&a.party(), &o.party()], self.on, self.divisions).map(|_| ())
+                competent_office(accepting, [&a.party(), &o.party()], self.on, self.divisions).map(|_| ())
             }
             // 民法典第一千零四十七条, on the day of the act.
             "marriage_age" => {
@@ -169,8 +180,8 @@ impl GuardFacts<'_> {
                 self.registry.check_divorce(a.id, o.id)
             }
             // 补领: the registration is on record (the archive-missing 情形 proves it otherwise).
-            "reissue_record_exists" => match reissue_kind(case, &self.form) {
-                Some(CertificateKind::MarriageReissue) if case.situation.as_deref() != Some("archive_missing") => {
+            "reissue_record_exists" => match reissue_kind(situation, &self.form) {
+                Some(CertificateKind::MarriageReissue) if situation != Some("archive_missing") => {
                     if self.registry.status(a.id).spouse().is_some() {
                         Ok(())
                     } else {
@@ -181,7 +192,7 @@ impl GuardFacts<'_> {
                         .with_basis(basis::REISSUE))
                     }
                 }
-                Some(CertificateKind::DivorceReissue) if case.situation.as_deref() != Some("archive_missing") => {
+                Some(CertificateKind::DivorceReissue) if situation != Some("archive_missing") => {
                     if self.registry.history(a.id).iter().any(|e| matches!(e, RegistryEntry::Divorce { .. })) {
                         Ok(())
                     } else {
@@ -240,10 +251,24 @@ impl GuardFacts<'_> {
     }
 }
 
+/// What the registration desk calls each guard's condition.
+pub(crate) fn guard_label(guard: &str) -> &'static str {
+    match guard {
+        "marriage_parties" | "divorce_parties" => "双方当事人",
+        "marriage_declaration_signed" => "无配偶及无禁止结婚亲属关系的声明",
+        "marriage_office_competent" | "divorce_office_competent" => "登记机关管辖（按办理日期）",
+        "marriage_age" => "法定婚龄（按办理日期）",
+        "marriage_no_spouse" => "婚姻状况（婚姻登记信息核验）",
+        "divorce_married_to_each_other" => "双方为夫妻（婚姻登记信息核验）",
+        "reissue_record_exists" => "婚姻登记记录",
+        _ => "其他条件",
+    }
+}
+
 /// Which certificate a reissue case is for: by its 情形, and for `archive_missing` by the form's
 /// `certificate_kind` (`divorce`, else a marriage certificate).
-pub(crate) fn reissue_kind(case: &Case, form: &Value) -> Option<CertificateKind> {
-    match case.situation.as_deref() {
+pub(crate) fn reissue_kind(situation: Option<&str>, form: &Value) -> Option<CertificateKind> {
+    match situation {
         Some("marriage_certificate") => Some(CertificateKind::MarriageReissue),
         Some("divorce_certificate") => Some(CertificateKind::DivorceReissue),
         _ if form.get("certificate_kind").and_then(Value::as_str) == Some("divorce") => {

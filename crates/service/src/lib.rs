@@ -16,6 +16,7 @@ mod guards;
 pub mod init;
 pub mod items;
 pub mod marriage;
+pub mod marriage_desk;
 pub mod persons;
 pub mod stats;
 pub mod status;

@@ -494,7 +494,7 @@ impl App {
         let (kind, certificate, person_b) = match after.item_slug.as_str() {
             "marriage-registration" => ("marriage", CertificateKind::Marriage, Some(other?)),
             "divorce-registration" => ("divorce", CertificateKind::Divorce, Some(other?)),
-            "marriage-certificate-reissue" => match reissue_kind(after, &facts.form)? {
+            "marriage-certificate-reissue" => match reissue_kind(after.situation.as_deref(), &facts.form)? {
                 CertificateKind::DivorceReissue => ("divorce_reissue", CertificateKind::DivorceReissue, None),
                 _ => ("marriage_reissue", CertificateKind::MarriageReissue, None),
             },

@@ -13,6 +13,7 @@ mod cases;
 mod concurrency;
 mod durability;
 mod marriage;
+mod marriage_desk;
 mod marriage_registry;
 mod marriage_windows;
 mod persons;
