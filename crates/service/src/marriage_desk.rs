@@ -95,6 +95,24 @@ impl App {
     pub async fn marriage_desk_register(&self, actor: &Actor, input: &DeskInput) -> ServiceResult<DeskOutcome> {
         let (checks, parsed) = self.desk_checks(actor, input).await?;
         if !checks.passed() {
+            // The refusal is an act on record (the conditions, their basis, the parties masked);
+            // nothing else is written.
+            let refused: Vec<Value> = checks
+                .checks
+                .iter()
+                .filter(|c| !c.ok)
+                .map(|c| json!({ "condition": c.label, "code": c.code, "message": c.message, "basis": c.basis }))
+                .collect();
+            let parties: Vec<String> = parsed.iter().map(|p| p.id.number.masked()).collect();
+            let office = input.office.trim();
+            let draft = EventDraft::new(
+                format!("marriage:desk:{office}"),
+                actor.label(),
+                "marriage.desk_refused",
+                json!({ "office": office, "parties": parties, "refused": refused }),
+            )
+            .in_division(office);
+            self.store.record(&draft, self.now()).await?;
             return Ok(DeskOutcome::Refused(checks));
         }
         let [applicant, other] = parsed;

@@ -38,8 +38,8 @@ use tracing::Span;
 
 use crate::error::AppError;
 use crate::routes::{
-    accounts, admin, apply, audit, auth, calendar, cases, divisions, guide, health, items, notices, pages, persons,
-    stats, work,
+    accounts, admin, apply, audit, auth, calendar, cases, divisions, guide, health, items, marriage, notices, pages,
+    persons, stats, work,
 };
 
 /// What every handler sees.
@@ -164,6 +164,9 @@ fn table() -> Vec<Row> {
         // The window acceptance form of an item
         row(M::GET, "/items/{slug}/apply", apply::form),
         row(M::POST, "/items/{slug}/apply", apply::submit),
+        row(M::GET, "/marriage/desk", marriage::desk),
+        row(M::POST, "/marriage/desk", marriage::desk_submit),
+        row(M::GET, "/marriage/stats", marriage::stats),
         // The public 办事指南, in force on a date, with each item's adjustment history
         row(M::GET, "/guide", guide::list),
         row(M::GET, "/guide/{slug}", guide::item),

@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::dto::{ErrorBody, ProblemDto};
 use crate::routes::{
-    accounts, admin, apply, audit, auth, calendar, cases, divisions, guide, health, items, notices, pages, persons,
-    stats, work,
+    accounts, admin, apply, audit, auth, calendar, cases, divisions, guide, health, items, marriage, notices, pages,
+    persons, stats, work,
 };
 
 #[derive(OpenApi)]
@@ -74,6 +74,9 @@ use crate::routes::{
         work::act,
         apply::form,
         apply::submit,
+        marriage::desk,
+        marriage::desk_submit,
+        marriage::stats,
         guide::list,
         guide::item,
         notices::notice,

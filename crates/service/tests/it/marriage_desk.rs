@@ -46,6 +46,7 @@ async fn the_desk_shows_a_refusal_before_writing_and_registers_a_valid_couple(db
         DeskOutcome::Registered { .. } => panic!("an under-age party registered"),
     }
     assert_eq!(count(&pool, written).await, before, "nothing written");
+    assert_eq!(crate::acts(app, "marriage:desk:511702").await, ["marriage.desk_refused"], "the refusal is on record");
 
     // Bad input names the party and the field.
     let mut bad = desk(party("张三", "511702", "19900101", 1), party("李四", "511702", "19920202", 2));

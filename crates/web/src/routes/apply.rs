@@ -61,13 +61,13 @@ pub struct ApplyPage {
     pub problems: Vec<String>,
 }
 
-fn fresh_key() -> String {
+pub(crate) fn fresh_key() -> String {
     let mut bytes = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     format!("web-{}", hex::encode(bytes))
 }
 
-fn param(query: Option<&str>, name: &str) -> Option<String> {
+pub(crate) fn param(query: Option<&str>, name: &str) -> Option<String> {
     query.and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()))
 }
 
@@ -131,14 +131,14 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
     render_status(status, &apply)
 }
 
-async fn page_user(headers: &HeaderMap, state: &AppState) -> Result<AuthUser, Response> {
+pub(crate) async fn page_user(headers: &HeaderMap, state: &AppState) -> Result<AuthUser, Response> {
     extract::cookie_session(headers, state)
         .await
         .ok_or_else(|| (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response())
 }
 
 /// Only a clerk works the window.
-fn check_clerk(user: &AuthUser) -> Result<(), AppError> {
+pub(crate) fn check_clerk(user: &AuthUser) -> Result<(), AppError> {
     if user.actor.has_role(Role::Clerk) {
         Ok(())
     } else {

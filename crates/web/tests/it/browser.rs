@@ -23,7 +23,7 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// True when the browser is here; false (skip) on a developer's machine without it; panics in CI.
-fn browser_available() -> bool {
+pub(crate) fn browser_available() -> bool {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         return true;
     }
@@ -52,14 +52,14 @@ fn wait_for_port(port: u16) {
 }
 
 /// chromedriver, killed when dropped.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
     profile: PathBuf,
 }
 
 impl Driver {
-    fn start() -> Driver {
+    pub(crate) fn start() -> Driver {
         let port = free_port();
         let child = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -73,7 +73,7 @@ impl Driver {
         Driver { child, port, profile }
     }
 
-    async fn client(&self) -> Client {
+    pub(crate) async fn client(&self) -> Client {
         let args = [
             "--headless",
             "--no-sandbox",
@@ -108,7 +108,7 @@ impl Drop for Driver {
 }
 
 /// The real server on a free loopback port; stops when the sender is dropped.
-async fn serve(api: &Api) -> (String, tokio::sync::oneshot::Sender<()>) {
+pub(crate) async fn serve(api: &Api) -> (String, tokio::sync::oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr: SocketAddr = listener.local_addr().expect("address");
     let state = AppState { app: api.t.app.clone(), secure_cookies: false, simulated: Some(api.t.clock.clone()) };
@@ -132,7 +132,7 @@ fn screenshot_dir() -> PathBuf {
 }
 
 /// Saves a screenshot and checks the page's fields have labels and its images alt text.
-async fn visited(client: &Client, name: &str) -> String {
+pub(crate) async fn visited(client: &Client, name: &str) -> String {
     let png = client.screenshot().await.expect("screenshot");
     std::fs::write(screenshot_dir().join(format!("{name}.png")), png).expect("write screenshot");
     let html = client.source().await.expect("page source");
@@ -140,7 +140,7 @@ async fn visited(client: &Client, name: &str) -> String {
     html
 }
 
-async fn login(client: &Client, base: &str, username: &str) {
+pub(crate) async fn login(client: &Client, base: &str, username: &str) {
     client.goto(&format!("{base}/login")).await.expect("login page");
     client.find(Locator::Id("username")).await.expect("username").send_keys(username).await.expect("type");
     client.find(Locator::Id("password")).await.expect("password").send_keys(STAFF_PASSWORD).await.expect("type");

@@ -12,6 +12,7 @@ mod accounts;
 mod auth;
 mod bad_input;
 mod browser;
+mod browser_marriage;
 mod cases;
 mod catalog_admin;
 mod cross_cutting;
