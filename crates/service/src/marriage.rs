@@ -14,7 +14,9 @@ use domain::engine::refusal::Refusal;
 use domain::idcard::parse_id;
 use domain::idcard::Sex;
 use domain::marriage::stats::{tally, Counts, RegistrationFact, DEFINITION};
-use domain::marriage::{classify_registration, CertificateKind, MaritalRegistry, MaritalStatus, RegistryEntry};
+use domain::marriage::{
+    classify_registration, divorce_windows, CertificateKind, MaritalRegistry, MaritalStatus, RegistryEntry,
+};
 use domain::problem::FieldError;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -136,6 +138,15 @@ pub struct CertificateView {
     pub parties: Vec<(String, String)>,
     /// The check code of the public verification address.
     pub check: String,
+}
+
+/// A divorce case's windows and parties, for its page.
+#[derive(Debug, Clone)]
+pub struct DivorceFacts {
+    /// `DivorceWindows::explanation`: the cooling-off period and the certificate window.
+    pub windows: Option<String>,
+    /// (person id, "申请人 张*（5117**…）").
+    pub parties: Vec<(i64, String)>,
 }
 
 /// What the public verification page shows: whether such a certificate exists and is current.
@@ -654,6 +665,35 @@ impl App {
             superseded,
             standing_name,
         })
+    }
+
+    /// What the case page shows of a divorce: both windows with their explanation (once received)
+    /// and the two parties, masked, for the clerk recording which one withdraws. `None` for other
+    /// items. Checks the caller sees the case.
+    pub async fn divorce_facts(&self, actor: &Actor, case_id: i64) -> ServiceResult<Option<DivorceFacts>> {
+        let view = self.case(actor, case_id).await?;
+        if view.case.item_slug != "divorce-registration" {
+            return Ok(None);
+        }
+        let (_, stored, _) = self.load_case(case_id).await?;
+        let windows = match view.case.accepted_at {
+            Some(at) => Some(
+                divorce_windows(shanghai_date(at), &self.calendar())
+                    .map(|w| w.explanation())
+                    .unwrap_or_else(|e| format!("暂无法计算离婚冷静期：{e}")),
+            ),
+            None => None,
+        };
+        let mut parties = Vec::new();
+        let other = other_party_id(&stored.form).ok();
+        for (who, person) in [("申请人", Some(view.case.applicant)), ("另一方当事人", other)] {
+            if let Some(person) = person {
+                let p = self.store.person_summary(person).await?;
+                parties
+                    .push((person, format!("{who} {}（{}）", domain::person::mask_name(&p.name), p.id_number_masked)));
+            }
+        }
+        Ok(Some(DivorceFacts { windows, parties }))
     }
 
     fn office_name(&self, office: &str) -> String {

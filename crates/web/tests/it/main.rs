@@ -20,6 +20,7 @@ mod guide;
 mod helpers;
 mod items;
 mod jurisdiction;
+mod marriage_pages;
 mod pages;
 mod pii_logs;
 mod public_data;
