@@ -198,6 +198,7 @@ pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<Stri
             planned.next_day = index + 1 + usize::from(dice.next(6) == 0);
         }
         open.retain(|p| p.acts_left > 0);
+        crate::demo_marriage::day(app, clock, *day).await?;
     }
     if app.now() < end {
         clock.set(end).map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod config;
 mod demo;
+mod demo_marriage;
 
 use std::process::ExitCode;
 
