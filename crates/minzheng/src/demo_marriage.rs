@@ -77,15 +77,15 @@ pub async fn day(app: &App, clock: &SimulatedClock, day: DateTime<Utc>) -> anyho
     let birth = |year: i32| NaiveDate::from_ymd_opt(year, 1 + n % 12, 1 + n % 28).unwrap_or(date);
     let pilot = NaiveDate::from_ymd_opt(PILOT.0, PILOT.1, PILOT.2).is_some_and(|p| date >= p);
     let mut couples: Vec<(DeskParty, DeskParty)> = Vec::new();
-    if n % 3 == 0 {
+    if n.is_multiple_of(3) {
         couples.push((party(n, true, OFFICE, birth(1993), None), party(n, false, "511703", birth(1995), None)));
     }
-    if n % 13 == 0 {
+    if n.is_multiple_of(13) {
         // A groom who turns 22 tomorrow: refused at the desk (民法典第一千零四十七条), on record.
         let young = date.with_year(date.year() - 22).and_then(|d| d.succ_opt()).unwrap_or(date);
         couples.push((party(n + 1, true, OFFICE, young, None), party(n + 1, false, OFFICE, birth(1998), None)));
     }
-    if pilot && n % 7 == 0 {
+    if pilot && n.is_multiple_of(7) {
         // Both 达川区, living in 通川区 with a 居住证: 跨区县.
         let permit = Some(OFFICE);
         couples.push((
@@ -93,7 +93,7 @@ pub async fn day(app: &App, clock: &SimulatedClock, day: DateTime<Utc>) -> anyho
             party(n + 2, false, "511703", birth(1992), permit),
         ));
     }
-    if pilot && n % 19 == 0 {
+    if pilot && n.is_multiple_of(19) {
         // 成都 and 重庆 with 通川区 居住证: the nearer party in the province, 跨地市.
         let permit = Some(OFFICE);
         couples.push((
@@ -101,7 +101,7 @@ pub async fn day(app: &App, clock: &SimulatedClock, day: DateTime<Utc>) -> anyho
             party(n + 3, false, "500101", birth(1991), permit),
         ));
     }
-    if pilot && n % 29 == 0 {
+    if pilot && n.is_multiple_of(29) {
         // Both 重庆 with a 通川区 居住证: 跨省.
         let permit = Some(OFFICE);
         couples.push((
@@ -122,7 +122,7 @@ pub async fn day(app: &App, clock: &SimulatedClock, day: DateTime<Utc>) -> anyho
             Err(e) => tracing::warn!(error = %e, "demo marriage not registered"),
         }
     }
-    if n % 10 == 0 {
+    if n.is_multiple_of(10) {
         receive_divorce(app, &clerk).await?;
     }
     work_divorces(app, &clerk, &reviewer, &decider, date).await

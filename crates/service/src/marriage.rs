@@ -676,14 +676,11 @@ impl App {
             return Ok(None);
         }
         let (_, stored, _) = self.load_case(case_id).await?;
-        let windows = match view.case.accepted_at {
-            Some(at) => Some(
-                divorce_windows(shanghai_date(at), &self.calendar())
-                    .map(|w| w.explanation())
-                    .unwrap_or_else(|e| format!("暂无法计算离婚冷静期：{e}")),
-            ),
-            None => None,
-        };
+        let windows = view.case.accepted_at.map(|at| {
+            divorce_windows(shanghai_date(at), &self.calendar())
+                .map(|w| w.explanation())
+                .unwrap_or_else(|e| format!("暂无法计算离婚冷静期：{e}"))
+        });
         let mut parties = Vec::new();
         let other = other_party_id(&stored.form).ok();
         for (who, person) in [("申请人", Some(view.case.applicant)), ("另一方当事人", other)] {
