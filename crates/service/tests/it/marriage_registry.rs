@@ -4,12 +4,11 @@
 
 use domain::engine::action::Action;
 use serde_json::json;
-use service::cases::{ApplicantRef, SubmitCase};
 use service::deaths::DeathInput;
 use service::ErrorKind;
 use test_support::{on_both, Db};
 
-use crate::marriage::{marriage, morning, office, person, register_marriage};
+use crate::marriage::{marriage, morning, office, person, register_marriage, reissue};
 use crate::{acts, count, test_app};
 
 fn death(date: &str, source: &str) -> DeathInput {
@@ -89,16 +88,6 @@ async fn a_reissue_supersedes_the_certificate_it_replaces(db: Db) {
     let wife = person(&t, &o.clerk, "李四", "511702", "19920202", 2).await;
     let view = register_marriage(app, &o.clerk, man, wife, "511702").await.1.expect("married");
     let original = app.case_certificate(&o.clerk, view.case.id).await.expect("certificate").number;
-    let reissue = |applicant: i64| SubmitCase {
-        item: "marriage-certificate-reissue".into(),
-        channel: "window".into(),
-        applicant: ApplicantRef::Person(applicant),
-        accepting_division: "511702".into(),
-        situation: Some("marriage_certificate".into()),
-        materials: vec!["id_card".into()],
-        data: json!({}),
-        idempotency_key: None,
-    };
     let verify = |number: String| async move {
         let check = app.certificate_check_code(&number);
         let status = app.verify_certificate(&number, &check).await.expect("exists");

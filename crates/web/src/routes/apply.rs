@@ -88,14 +88,7 @@ struct Form<'a> {
 
 fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
     let Form { user, item, situation, key, filled, problems } = form;
-    let divisions = state.app.divisions();
-    let offices = user
-        .actor
-        .grants
-        .iter()
-        .filter(|g| g.role == Role::Clerk)
-        .map(|g| (g.division.to_string(), divisions.full_name(&g.division).unwrap_or_default()))
-        .collect();
+    let offices = clerk_offices(state, user);
     let wanted: Option<&Vec<String>> =
         situation.as_ref().and_then(|s| item.situations.iter().find(|x| &x.id == s)).map(|s| &s.materials);
     let materials = item
@@ -135,6 +128,17 @@ pub(crate) async fn page_user(headers: &HeaderMap, state: &AppState) -> Result<A
     extract::cookie_session(headers, state)
         .await
         .ok_or_else(|| (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response())
+}
+
+/// The windows the clerk works at: (division code, full name) of each clerk grant.
+pub(crate) fn clerk_offices(state: &AppState, user: &AuthUser) -> Vec<(String, String)> {
+    let divisions = state.app.divisions();
+    user.actor
+        .grants
+        .iter()
+        .filter(|g| g.role == Role::Clerk)
+        .map(|g| (g.division.to_string(), divisions.full_name(&g.division).unwrap_or_default()))
+        .collect()
 }
 
 /// Only a clerk works the window.

@@ -9,14 +9,13 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
-use domain::access::Role;
 use domain::marriage::CertificateKind;
 use domain::person::PersonInput;
 use service::marriage_desk::{DeskChecks, DeskInput, DeskOutcome, DeskParty, MARRIAGE_ITEM};
 
 use crate::error::AppError;
 use crate::extract::{self, AuthUser};
-use crate::routes::apply::{check_clerk, fresh_key, page_user, param};
+use crate::routes::apply::{check_clerk, clerk_offices, fresh_key, page_user, param};
 use crate::views::{render, render_status, Layout};
 use crate::AppState;
 
@@ -109,14 +108,7 @@ struct Desk<'a> {
 
 fn desk_page(state: &AppState, status: StatusCode, desk: Desk<'_>) -> Response {
     let Desk { user, key, f, checks, problems } = desk;
-    let divisions = state.app.divisions();
-    let offices = user
-        .actor
-        .grants
-        .iter()
-        .filter(|g| g.role == Role::Clerk)
-        .map(|g| (g.division.to_string(), divisions.full_name(&g.division).unwrap_or_default()))
-        .collect();
+    let offices = clerk_offices(state, user);
     let materials = match state.app.item_on(MARRIAGE_ITEM, state.app.on_or_today(None)) {
         Ok(item) => {
             let ordinary = item.situations.iter().find(|s| s.id == "ordinary").map(|s| &s.materials);
