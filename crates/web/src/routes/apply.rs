@@ -141,6 +141,34 @@ pub(crate) fn clerk_offices(state: &AppState, user: &AuthUser) -> Vec<(String, S
         .collect()
 }
 
+/// A clerk's form post: signed in (else 303 to the login page), an urlencoded body, the session's
+/// CSRF token, a clerk. Returns the user and the fields (values trimmed), or the page to answer.
+pub(crate) async fn clerk_form(
+    headers: &HeaderMap,
+    state: &AppState,
+    body: &[u8],
+) -> Result<(AuthUser, Vec<(String, String)>), Response> {
+    let user = page_user(headers, state).await?;
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+        .unwrap_or(false);
+    if !is_form {
+        return Err(AppError::unsupported_media_type("application/x-www-form-urlencoded").into_html_for(&user));
+    }
+    let fields: Vec<(String, String)> =
+        form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.trim().to_string())).collect();
+    let csrf = fields.iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v.as_str()).unwrap_or_default();
+    if let Err(err) = extract::check_form_csrf(headers, &user, csrf) {
+        return Err(err.into_html_for(&user));
+    }
+    if let Err(err) = check_clerk(&user) {
+        return Err(err.into_html_for(&user));
+    }
+    Ok((user, fields))
+}
+
 /// Only a clerk works the window.
 pub(crate) fn check_clerk(user: &AuthUser) -> Result<(), AppError> {
     if user.actor.has_role(Role::Clerk) {
@@ -217,27 +245,11 @@ pub async fn submit(
         Ok(path) => path,
         Err(err) => return err.into_html(),
     };
-    let user = match page_user(&headers, &state).await {
-        Ok(user) => user,
+    let (user, fields) = match clerk_form(&headers, &state, &body).await {
+        Ok(form) => form,
         Err(response) => return response,
     };
-    let is_form = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
-        .unwrap_or(false);
-    if !is_form {
-        return AppError::unsupported_media_type("application/x-www-form-urlencoded").into_html_for(&user);
-    }
-    let fields: Vec<(String, String)> =
-        form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.trim().to_string())).collect();
     let one = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    if let Err(err) = extract::check_form_csrf(&headers, &user, &one("csrf_token")) {
-        return err.into_html_for(&user);
-    }
-    if let Err(err) = check_clerk(&user) {
-        return err.into_html_for(&user);
-    }
     let today = state.app.on_or_today(None);
     let item = match state.app.item_on(&slug, today) {
         Ok(item) => item,

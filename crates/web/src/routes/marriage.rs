@@ -14,8 +14,8 @@ use domain::person::PersonInput;
 use service::marriage_desk::{DeskChecks, DeskInput, DeskOutcome, DeskParty, MARRIAGE_ITEM};
 
 use crate::error::AppError;
-use crate::extract::{self, AuthUser};
-use crate::routes::apply::{check_clerk, clerk_offices, fresh_key, page_user, param};
+use crate::extract::AuthUser;
+use crate::routes::apply::{check_clerk, clerk_form, clerk_offices, fresh_key, page_user, param};
 use crate::views::{render, render_status, Layout};
 use crate::AppState;
 
@@ -170,19 +170,11 @@ pub async fn desk(State(state): State<AppState>, headers: HeaderMap) -> Response
     )
 )]
 pub async fn desk_submit(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let user = match page_user(&headers, &state).await {
-        Ok(user) => user,
+    let (user, fields) = match clerk_form(&headers, &state, &body).await {
+        Ok(form) => form,
         Err(response) => return response,
     };
-    let fields: Vec<(String, String)> =
-        form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.trim().to_string())).collect();
     let one = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    if let Err(err) = extract::check_form_csrf(&headers, &user, &one("csrf_token")) {
-        return err.into_html_for(&user);
-    }
-    if let Err(err) = check_clerk(&user) {
-        return err.into_html_for(&user);
-    }
     let mut parties = empty_parties();
     for p in &mut parties {
         p.name = one(&format!("{}_name", p.key));
