@@ -643,6 +643,15 @@ impl App {
                     }
                 }
             }
+            // Only an item with two parties names which one withdraws.
+            (Action::Withdraw { party: Some(_), .. }, _) => {
+                return Err(ServiceError::new(
+                    ErrorKind::Invalid,
+                    "party_not_applicable",
+                    "本事项的申请由申请人本人撤回，无需指定当事人",
+                )
+                .with_field("party"))
+            }
             _ => None,
         };
         let applied = {

@@ -95,6 +95,12 @@ async fn withdrawal_on_day_30_certificate_on_days_31_and_60_deemed_withdrawn_on_
     assert_eq!(refused.code, "withdrawal_party_required");
     let refused = app.act_on_case(&o.clerk, c, None, &withdraw(Some(stranger))).await.expect_err("not a party");
     assert_eq!(refused.code, "withdrawal_party_invalid");
+    // A marriage case has no second party to name.
+    let single = person(&t, &o.clerk, "单身", "511702", "19890909", 97).await;
+    let input = marriage(single, json!({ "other_party": stranger, "declaration_signed": true }), "511702");
+    let m = app.submit_case(&o.clerk, &input).await.expect("submit").view.case.id;
+    let refused = app.act_on_case(&o.clerk, m, None, &withdraw(Some(single))).await.expect_err("no party");
+    assert_eq!(refused.code, "party_not_applicable");
     let view = app.act_on_case(&o.clerk, c, None, &withdraw(Some(c_wife))).await.expect("withdrawn on day 30");
     assert_eq!(view.case.status, CaseStatus::Closed(Outcome::Withdrawn));
     let recorded = payload_of(app, &o.clerk, c, "case.withdraw").await;
