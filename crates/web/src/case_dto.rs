@@ -400,6 +400,10 @@ pub struct CaseDto {
     pub decision: Option<DecisionDto>,
     pub delivery: Option<DeliveryDto>,
     pub pauses: Vec<PauseDto>,
+    /// A divorce once received (`GET /api/v1/cases/{id}` only): the cooling-off period and the
+    /// certificate window with their last days and basis (民法典第一千零七十七条、第二百零一条至第二百零三条).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divorce_windows: Option<String>,
 }
 
 fn division_name(divisions: &Divisions, code: &DivisionCode) -> String {
@@ -485,6 +489,7 @@ impl CaseDto {
                     end: p.end.map(timestamp),
                 })
                 .collect(),
+            divorce_windows: None,
         }
     }
 }

@@ -47,6 +47,8 @@ on_both!(a_divorce_page_a_withdrawal_a_death_and_the_statistics, |db| async move
     );
     assert!(html.contains(&format!("<option value=\"{wife}\">另一方当事人")), "the party to choose: {html}");
     crate::workbench::assert_labelled(&html);
+    let api_view = api.get(&format!("/api/v1/cases/{divorce}"), Auth::Bearer(&clerk)).await.json();
+    assert!(api_view["divorce_windows"].as_str().is_some_and(|w| w.contains("2021-08-02")), "{api_view}");
 
     // The wife withdraws, recorded by the clerk at the window.
     let wife_id = wife.to_string();
