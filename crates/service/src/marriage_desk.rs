@@ -92,7 +92,16 @@ impl App {
 
     /// Checks, and registers only if every check holds: the other party found or registered
     /// (matched by ID number, as an applicant is), the case submitted and accepted on the spot.
+    /// A second post with the same idempotency key (a double click) answers the case the first
+    /// made, before checking again (the couple is married by then).
     pub async fn marriage_desk_register(&self, actor: &Actor, input: &DeskInput) -> ServiceResult<DeskOutcome> {
+        if let Some(key) = input.idempotency_key.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+            if let Some(case_id) = self.store.case_id_by_idempotency_key(key).await? {
+                // Seen only by who may see it: the certificate page checks again.
+                self.case(actor, case_id).await?;
+                return Ok(DeskOutcome::Registered { case_id });
+            }
+        }
         let (checks, parsed) = self.desk_checks(actor, input).await?;
         if !checks.passed() {
             // The refusal is an act on record (the conditions, their basis, the parties masked);

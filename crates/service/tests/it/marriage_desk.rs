@@ -55,10 +55,16 @@ async fn the_desk_shows_a_refusal_before_writing_and_registers_a_valid_couple(db
     assert!(refused.problems.iter().any(|p| p.field == "party_b.id_number"), "{:?}", refused.problems);
 
     // A valid couple, both new: registered on the spot.
-    let couple = desk(party("张三", "511702", "19900101", 1), party("李四", "511702", "19920202", 2));
+    let mut couple = desk(party("张三", "511702", "19900101", 1), party("李四", "511702", "19920202", 2));
+    couple.idempotency_key = Some("desk-test-1".into());
     let DeskOutcome::Registered { case_id } = app.marriage_desk_register(&o.clerk, &couple).await.expect("ok") else {
         panic!("refused");
     };
+    // A double click: the same case, not a refusal for being married now.
+    match app.marriage_desk_register(&o.clerk, &couple).await.expect("replayed") {
+        DeskOutcome::Registered { case_id: again } => assert_eq!(again, case_id),
+        DeskOutcome::Refused(checks) => panic!("refused on replay: {checks:?}"),
+    }
     let view = app.case(&o.clerk, case_id).await.expect("case");
     assert_eq!(view.case.status, CaseStatus::Closed(Outcome::Granted));
     let cert = app.case_certificate(&o.clerk, case_id).await.expect("certificate");
