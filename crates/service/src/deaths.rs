@@ -40,6 +40,28 @@ pub struct DeathRecorded {
 }
 
 impl App {
+    /// [`App::record_death`] of the person on record with `id_number` (the staff page's way in:
+    /// the clerk has the document, not the record's number). Unknown number: 404.
+    pub async fn record_death_by_id_number(
+        &self,
+        actor: &Actor,
+        id_number: &str,
+        input: &DeathInput,
+    ) -> ServiceResult<DeathRecorded> {
+        if !actor.may_somewhere(Permission::RecordDeath) {
+            return Err(ServiceError::forbidden());
+        }
+        let parsed = domain::idcard::parse_id(id_number, self.today(), self.regions()).map_err(|e| {
+            ServiceError::invalid(vec![FieldError::new("id_number", "invalid_id_number", e.to_string())])
+        })?;
+        let person = self
+            .store
+            .person_id_by_id_number(&self.keys, parsed.number.as_str())
+            .await?
+            .ok_or_else(|| ServiceError::not_found("人员"))?;
+        self.record_death(actor, person, input).await
+    }
+
     /// Records `person`'s death: validated (the date: ISO, not after today, not before the birth
     /// date; the source document: required, at most 200 characters), authorized
     /// ([`Permission::RecordDeath`] at the person's division), checked against the registry (not

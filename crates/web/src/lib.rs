@@ -167,6 +167,8 @@ fn table() -> Vec<Row> {
         row(M::GET, "/marriage/desk", marriage::desk),
         row(M::POST, "/marriage/desk", marriage::desk_submit),
         row(M::GET, "/marriage/stats", marriage::stats),
+        row(M::GET, "/marriage/death", marriage::death),
+        row(M::POST, "/marriage/death", marriage::death_submit),
         // The public 办事指南, in force on a date, with each item's adjustment history
         row(M::GET, "/guide", guide::list),
         row(M::GET, "/guide/{slug}", guide::item),

@@ -77,6 +77,8 @@ use crate::routes::{
         marriage::desk,
         marriage::desk_submit,
         marriage::stats,
+        marriage::death,
+        marriage::death_submit,
         guide::list,
         guide::item,
         notices::notice,

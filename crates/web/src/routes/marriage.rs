@@ -351,3 +351,98 @@ pub async fn stats(State(state): State<AppState>, headers: HeaderMap, RawQuery(q
     page.total = (t.total, t.local, t.cross_county, t.cross_prefecture, t.cross_province);
     render(&page)
 }
+
+#[derive(Template)]
+#[template(path = "marriage_death.html")]
+pub struct DeathPage {
+    pub layout: Layout,
+    pub csrf_token: String,
+    pub id_number: String,
+    pub date: String,
+    pub source_document: String,
+    pub done: Option<String>,
+    pub problems: Vec<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/marriage/death",
+    tag = "pages",
+    security(("cookie" = [])),
+    responses(
+        (status = 200, description = "记录死亡：身份证号码、死亡日期、来源文书", content_type = "text/html", body = String),
+        (status = 303, description = "未登录：转到 /login"),
+        (status = 403, description = "不是窗口受理人员", content_type = "text/html", body = String),
+    )
+)]
+pub async fn death(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let user = match page_user(&headers, &state).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    if let Err(err) = check_clerk(&user) {
+        return err.into_html_for(&user);
+    }
+    render(&DeathPage {
+        layout: Layout::for_user("记录死亡", &user),
+        csrf_token: user.csrf_token.clone(),
+        id_number: String::new(),
+        date: String::new(),
+        source_document: String::new(),
+        done: None,
+        problems: Vec::new(),
+    })
+}
+
+#[utoipa::path(
+    post,
+    path = "/marriage/death",
+    tag = "pages",
+    security(("cookie" = [])),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, id_number, date, source_document"),
+    responses(
+        (status = 200, description = "已记录（配偶为丧偶）", content_type = "text/html", body = String),
+        (status = 403, description = "CSRF 令牌不符，或无权记录该人员的死亡", content_type = "text/html", body = String),
+        (status = 404, description = "该身份证号码不在人员记录中", content_type = "text/html", body = String),
+        (status = 409, description = "已记录死亡", content_type = "text/html", body = String),
+        (status = 422, description = "输入不符合规则（逐项列出）", content_type = "text/html", body = String),
+    )
+)]
+pub async fn death_submit(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let (user, fields) = match clerk_form(&headers, &state, &body).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let one = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let input = service::deaths::DeathInput { date: one("date"), source_document: one("source_document") };
+    let mut page = DeathPage {
+        layout: Layout::for_user("记录死亡", &user),
+        csrf_token: user.csrf_token.clone(),
+        id_number: String::new(),
+        date: String::new(),
+        source_document: String::new(),
+        done: None,
+        problems: Vec::new(),
+    };
+    match state.app.record_death_by_id_number(&user.actor, &one("id_number"), &input).await {
+        Ok(recorded) => {
+            page.done = Some(match recorded.widowed_person_id {
+                Some(_) => format!("已记录 {} 死亡；其配偶的婚姻状况为丧偶。", recorded.date),
+                None => format!("已记录 {} 死亡（无在册配偶）。", recorded.date),
+            });
+            render(&page)
+        }
+        Err(err) => {
+            let err = AppError::from(err);
+            if err.status != StatusCode::UNPROCESSABLE_ENTITY {
+                return err.into_html_for(&user);
+            }
+            page.problems = err.problems.iter().map(|p| p.message.clone()).collect();
+            if page.problems.is_empty() {
+                page.problems.push(err.message.clone());
+            }
+            (page.id_number, page.date, page.source_document) = (one("id_number"), input.date, input.source_document);
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
+}

@@ -82,6 +82,31 @@ on_both!(a_divorce_page_a_withdrawal_a_death_and_the_statistics, |db| async move
     let status = api.get(&format!("/api/v1/persons/{wife}/marital-status"), Auth::Bearer(&clerk)).await.json();
     assert_eq!(status["status"], "widowed", "{status}");
 
+    // The death page: the form, a refusal shown on it, then the widow's own death recorded.
+    let form = api.get("/marriage/death", me).await;
+    assert_eq!(form.status, 200);
+    crate::workbench::assert_labelled(&form.text());
+    let wife_number = id_number("511702", "19920202", 2);
+    let post = |date: &'static str| {
+        let (session, csrf, number) = (session.clone(), csrf.clone(), wife_number.clone());
+        let api = &api;
+        async move {
+            let fields = [
+                ("csrf_token", csrf.as_str()),
+                ("id_number", number.as_str()),
+                ("date", date),
+                ("source_document", "死亡医学证明 N511702210002"),
+            ];
+            api.form("/marriage/death", Some(&session), &fields).await
+        }
+    };
+    let refused = post("2021-06-30").await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert!(refused.text().contains("死亡日期不能晚于今天"), "{}", refused.text());
+    let done = post("2021-06-01").await;
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert!(done.text().contains("已记录 2021-06-01 死亡（无在册配偶）"), "{}", done.text());
+
     // The statistics page: one marriage, local (the death is not a registration).
     let stats = api.get("/marriage/stats?from=2021-01-01&to=2021-12-31", me).await;
     assert_eq!(stats.status, 200);
