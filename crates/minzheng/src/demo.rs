@@ -1,17 +1,26 @@
-//! `minzheng serve --demo`: a living system within a minute. Staff accounts for the Dazhou
-//! offices (passwords printed), then a year of window work made through the engine on the
-//! simulated clock — nothing inserted behind its back — ending on 2021年12月20日, where the
-//! server then keeps running so that 待办, warnings and metrics look as they did that December.
+//! `minzheng serve --demo`: a living system within a minute. Staff accounts for every role
+//! across the Dazhou divisions and a few citizen accounts (passwords printed), then a year of
+//! work made through the engine on the simulated clock — nothing inserted behind its back:
+//! window matters at the city service centre, online applications for 残疾人两项补贴 by citizens
+//! at their township (公示 run out by the sweep), matters in every state (待受理, 待补正, 办理中,
+//! 暂停, and closed as 准予, 不予准予, 不予受理), and 好差评 ratings of closed matters. It ends on
+//! 2021年12月20日, where the server then keeps running so that 待办, warnings and the dashboard
+//! look as they did that December.
+//!
+//! Other verticals add their year in their own module (`demo_marriage.rs`,
+//! `demo_assistance.rs`), called from [`load`] at the marked place.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use domain::access::{Actor, Role};
 use domain::calendar::shanghai_offset;
 use domain::clock::SimulatedClock;
+use domain::division::DivisionCode;
 use domain::engine::action::{Action, ActionKind, DeliveryMethod, Verdict};
 use domain::person::PersonInput;
 use serde_json::json;
 use service::accounts::{random_password, AccountInput};
 use service::cases::{ApplicantRef, SubmitCase};
+use service::portal::Grade;
 use service::App;
 
 /// The demo year runs from the first working day of 2021 to this day, 09:00 Beijing time.
@@ -33,19 +42,28 @@ const ITEMS: [&str; 6] = [
     "elderly-care-filing",
 ];
 
-/// The forward acts, in the order a matter moves.
-const FORWARD: [ActionKind; 6] = [
+/// The item citizens apply for online (网上办理深度 4).
+const ONLINE_ITEM: &str = "disability-subsidy";
+
+/// The acts that move a matter on, in the order they are tried.
+const FORWARD: [ActionKind; 11] = [
+    ActionKind::Supplement,
     ActionKind::Accept,
+    ActionKind::Forward,
+    ActionKind::Receive,
     ActionKind::Review,
     ActionKind::Decide,
     ActionKind::Produce,
     ActionKind::Issue,
+    ActionKind::ReturnResult,
     ActionKind::Deliver,
+    ActionKind::Resume,
 ];
 
 const SURNAMES: [&str; 12] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙"];
 const GIVEN: [&str; 12] = ["建国", "秀英", "志强", "丽", "伟", "芳", "敏", "军", "静", "磊", "洋", "婷"];
 const COUNTIES: [&str; 7] = ["511702", "511703", "511722", "511723", "511724", "511725", "511781"];
+const COMMENTS: [&str; 4] = ["办理很快", "窗口人员很耐心", "网上办理很方便，不用跑腿", ""];
 
 /// A small deterministic generator (demo data only: the same year every time).
 struct Dice(u64);
@@ -64,13 +82,8 @@ fn id_number(region: &str, birth: NaiveDate, order: u64) -> String {
     format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
 }
 
-struct Staff {
-    clerk: Actor,
-    reviewer: Actor,
-    decider: Actor,
-}
-
-async fn account(
+/// Creates an account with one grant; its username and password go to `printed`.
+pub async fn account(
     app: &App,
     username: &str,
     name: &str,
@@ -86,34 +99,131 @@ async fn account(
         grants: vec![(role.as_str().into(), division.into())],
     };
     let created = app.create_account(None, &input).await?;
-    printed.push(format!("  {username:<22} {password}  {}（{division}）", role.name_zh()));
+    let place = DivisionCode::parse(division).ok().and_then(|c| app.divisions().full_name(&c)).unwrap_or_default();
+    printed.push(format!("  {username:<22} {password}  {}（{place}）", role.name_zh()));
     Ok(Actor { account_id: created.id, username: created.username, grants: created.grants })
 }
 
-/// One open matter of the demo and its plan.
+/// The demo's people: the city centre's staff, and per county its staff, one township's
+/// officer and a citizen living in that township.
+struct People {
+    city: Vec<Actor>,
+    counties: Vec<County>,
+}
+
+struct County {
+    staff: Vec<Actor>,
+    township: String,
+    citizen: Actor,
+}
+
+async fn people(app: &App, printed: &mut Vec<String>) -> anyhow::Result<People> {
+    let city_roles = [
+        ("clerk", "市政务服务中心窗口", Role::Clerk),
+        ("reviewer", "市民政局审核科", Role::Reviewer),
+        ("decider", "市民政局分管领导", Role::Decider),
+        ("leader", "市民政局局长", Role::Leader),
+        ("legal", "市民政局法制审核", Role::LegalReviewer),
+        ("enforcer", "市民政执法支队", Role::EnforcementOfficer),
+    ];
+    let mut city = Vec::new();
+    for (username, name, role) in city_roles {
+        city.push(account(app, username, name, role, "511700", printed).await?);
+    }
+    let mut counties = Vec::new();
+    for county in COUNTIES {
+        let code = DivisionCode::parse(county)?;
+        let township = app
+            .divisions()
+            .children(&code)
+            .first()
+            .map(|d| d.code.to_string())
+            .ok_or_else(|| anyhow::anyhow!("{county} has no township"))?;
+        let mut staff = Vec::new();
+        for (prefix, name, role) in [
+            ("clerk", "县级民政窗口", Role::Clerk),
+            ("reviewer", "县残联审核", Role::Reviewer),
+            ("decider", "县民政局审定", Role::Decider),
+            ("leader", "县民政局局长", Role::Leader),
+        ] {
+            staff.push(account(app, &format!("{prefix}{county}"), name, role, county, printed).await?);
+        }
+        staff.push(
+            account(app, &format!("township{township}"), "乡镇（街道）经办", Role::TownshipOfficer, &township, printed)
+                .await?,
+        );
+        let citizen = account(app, &format!("citizen{county}"), "办事群众", Role::Citizen, &township, printed).await?;
+        counties.push(County { staff, township, citizen });
+    }
+    Ok(People { city, counties })
+}
+
+/// How a matter is meant to go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    Grant,
+    /// 不予受理.
+    Refuse,
+    /// 不予准予.
+    Deny,
+    /// 一次性告知 at acceptance, then 补正.
+    Missing,
+    /// 中止 during review (and left paused).
+    Suspend,
+}
+
+/// One open matter of the demo.
 struct Planned {
     id: i64,
+    number: String,
+    /// Where the staff who act on it are: the city centre when empty, else these counties'
+    /// (the accepting one and, across counties, the competent one).
+    counties: Vec<usize>,
     next_day: usize,
     acts_left: u32,
-    refuse: bool,
-    deny: bool,
+    plan: Plan,
+    notified: bool,
+    /// The 查询码, for the rating through the portal.
+    check: String,
 }
 
 /// Loads the demo into a database that has no accounts but the administrator. Returns the
 /// lines to print (accounts and passwords) and the number of cases made.
 pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<String>, usize)> {
     let mut printed = Vec::new();
-    let staff = Staff {
-        clerk: account(app, "clerk", "市政务服务中心窗口", Role::Clerk, "511700", &mut printed).await?,
-        reviewer: account(app, "reviewer", "市民政局审核科", Role::Reviewer, "511700", &mut printed).await?,
-        decider: account(app, "decider", "市民政局分管领导", Role::Decider, "511700", &mut printed).await?,
-    };
-    account(app, "leader", "市民政局局长", Role::Leader, "511700", &mut printed).await?;
-    for county in COUNTIES {
-        account(app, &format!("clerk{county}"), "县级民政窗口", Role::Clerk, county, &mut printed).await?;
-    }
-    account(app, "township511702001", "东城街道经办", Role::TownshipOfficer, "511702001", &mut printed).await?;
+    let people = people(app, &mut printed).await?;
+    #[allow(unused_mut)] // the other verticals' calls below add to it
+    let mut made = year(app, clock, &people).await?;
 
+    // ---- Other verticals' demo data: one call each, here, on the clock where the window
+    // year left it (add accounts with [`account`] into `printed`; add made cases to `made`):
+    //   (marriage: a year on a forward-only clock, so `demo_marriage::day` runs each afternoon of
+    //   the window year, from `year`)
+    //   made += crate::demo_assistance::load(app, clock, &mut printed).await?;
+    // ----
+
+    if app.now() < demo_end() {
+        clock.set(demo_end()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    Ok((printed, made))
+}
+
+fn person(dice: &mut Dice, county: &str, order: u64) -> PersonInput {
+    let birth =
+        NaiveDate::from_ymd_opt(1950 + dice.next(50) as i32, 1 + dice.next(12) as u32, 1 + dice.next(28) as u32)
+            .unwrap_or_else(|| NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date"));
+    let name = format!("{}{}", SURNAMES[dice.next(12) as usize], GIVEN[dice.next(12) as usize]);
+    PersonInput {
+        name,
+        id_number: id_number(county, birth, order),
+        phone: Some(format!("138{:08}", dice.next(100_000_000))),
+        address: Some("达州市".into()),
+        division: county.into(),
+    }
+}
+
+/// The year of work, day by day on the simulated clock.
+async fn year(app: &App, clock: &SimulatedClock, people: &People) -> anyhow::Result<usize> {
     let calendar = app.calendar();
     let end = demo_end();
     let mut days: Vec<DateTime<Utc>> = Vec::new();
@@ -133,105 +243,236 @@ pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<Stri
             minute += 3;
             clock.set(*day + Duration::minutes(minute)).map_err(|e| anyhow::anyhow!("{e}"))
         };
+        // Timers first: a 公示 that ran out overnight moves on.
+        tick(clock)?;
+        app.sweep_once(app.now()).await?;
+        let december = index + 15 > days.len();
+        let plan = |dice: &mut Dice| match dice.next(40) {
+            0 => Plan::Refuse,
+            1 | 2 => Plan::Deny,
+            3..=5 => Plan::Missing,
+            6 => Plan::Suspend,
+            _ => Plan::Grant,
+        };
+        // The window of the city service centre.
         for _ in 0..1 + dice.next(2) {
             tick(clock)?;
             let item = ITEMS[dice.next(ITEMS.len() as u64) as usize];
             let Some(version) = app.catalog.in_force(item, domain::calendar::shanghai_date(app.now())) else {
                 continue;
             };
+            // In December a few wait for the applicant's missing materials.
+            let plan = if december && dice.next(4) == 0 { Plan::Missing } else { plan(&mut dice) };
             let situation = version.situations.first().map(|s| s.id.clone());
-            let materials: Vec<String> = version
+            let mut materials: Vec<String> = version
                 .demanded_materials(situation.as_deref())
                 .iter()
                 .filter(|m| m.required)
                 .map(|m| m.id.clone())
                 .collect();
+            if plan == Plan::Missing && materials.len() > 1 {
+                // One required material is not brought: the one-time notice will ask for it.
+                materials.pop();
+            }
             let county = COUNTIES[dice.next(7) as usize];
-            let birth = NaiveDate::from_ymd_opt(
-                1950 + dice.next(50) as i32,
-                1 + dice.next(12) as u32,
-                1 + dice.next(28) as u32,
-            )
-            .unwrap_or_else(|| NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date"));
-            let name = format!("{}{}", SURNAMES[dice.next(12) as usize], GIVEN[dice.next(12) as usize]);
             let input = SubmitCase {
                 item: item.into(),
                 channel: "window".into(),
-                applicant: ApplicantRef::New(PersonInput {
-                    name,
-                    id_number: id_number(county, birth, made as u64 * 2 + 1),
-                    phone: Some(format!("138{:08}", dice.next(100_000_000))),
-                    address: Some("达州市通川区".into()),
-                    division: county.into(),
-                }),
+                applicant: ApplicantRef::New(person(&mut dice, county, made as u64 * 2 + 1)),
                 accepting_division: "511700".into(),
                 situation,
                 materials,
                 data: json!({"premises_division": "511700", "hukou_division": county}),
                 idempotency_key: None,
             };
-            let Ok(submitted) = app.submit_case(&staff.clerk, &input).await else { continue };
+            let Ok(submitted) = app.submit_case(&people.city[0], &input).await else { continue };
             made += 1;
             // Most matters run to the end; December's are still open; a few stall (overdue).
-            let acts_left = if index + 15 > days.len() {
+            let acts_left = if december {
                 dice.next(3) as u32
-            } else if dice.next(10) == 0 {
+            } else if dice.next(25) == 0 {
                 1 + dice.next(2) as u32
             } else {
-                6
+                12
             };
+            let case = &submitted.view.case;
+            // In December a few wait for the applicant's missing materials.
             open.push(Planned {
-                id: submitted.view.case.id,
+                id: case.id,
+                check: app.case_check_code(&case.number),
+                number: case.number.clone(),
+                counties: Vec::new(),
                 next_day: index + dice.next(2) as usize,
-                acts_left,
-                refuse: dice.next(25) == 0,
-                deny: dice.next(20) == 0,
+                // December's notices of missing materials are still waiting for the applicant.
+                acts_left: if december && plan == Plan::Missing { 1 } else { acts_left },
+                plan,
+                notified: false,
             });
+        }
+        // Online: a citizen applies for the disability subsidy at their township, every other day.
+        if dice.next(2) == 0 {
+            tick(clock)?;
+            let c = dice.next(people.counties.len() as u64) as usize;
+            let county = &people.counties[c];
+            // One in four lives in another county (跨县通办: the application travels to the 户籍地).
+            let home = if dice.next(4) == 0 { (c + 1) % people.counties.len() } else { c };
+            let hukou = people.counties[home].township.clone();
+            let online_plan = if dice.next(15) == 0 { Plan::Missing } else { Plan::Grant };
+            let mut materials_online: Vec<String> =
+                ["application_form", "id_card", "hukou", "disability_certificate", "bank_account"]
+                    .map(String::from)
+                    .to_vec();
+            if online_plan == Plan::Missing {
+                materials_online.pop();
+            }
+            let mut applicant = person(&mut dice, COUNTIES[home], made as u64 * 2 + 2);
+            applicant.division = hukou.clone();
+            let input = SubmitCase {
+                item: ONLINE_ITEM.into(),
+                channel: "online".into(),
+                applicant: ApplicantRef::New(applicant),
+                accepting_division: county.township.clone(),
+                situation: Some("care_subsidy".into()),
+                materials: materials_online,
+                data: json!({"hukou_division": hukou}),
+                idempotency_key: None,
+            };
+            if let Ok(submitted) = app.submit_case(&county.citizen, &input).await {
+                made += 1;
+                let case = &submitted.view.case;
+                open.push(Planned {
+                    id: case.id,
+                    check: app.case_check_code(&case.number),
+                    number: case.number.clone(),
+                    counties: if home == c { vec![c] } else { vec![c, home] },
+                    next_day: index + dice.next(3) as usize,
+                    acts_left: if december { dice.next(3) as u32 } else { 14 },
+                    plan: online_plan,
+                    notified: false,
+                });
+            }
         }
         for planned in open.iter_mut().filter(|p| p.acts_left > 0 && p.next_day <= index) {
             tick(clock)?;
-            if !advance(app, &staff, planned).await {
-                planned.acts_left = 0;
-                continue;
+            let staff: Vec<&Actor> = if planned.counties.is_empty() {
+                people.city.iter().collect()
+            } else {
+                planned.counties.iter().flat_map(|c| people.counties[*c].staff.iter()).collect()
+            };
+            // Up to two acts a day on a matter (review and decision often fall on one day).
+            let mut step = advance(app, &staff, planned).await;
+            if matches!(step, Step::Acted) && planned.acts_left > 1 && dice.next(2) == 0 {
+                tick(clock)?;
+                planned.acts_left -= 1;
+                step = advance(app, &staff, planned).await;
             }
-            planned.acts_left -= 1;
-            planned.next_day = index + 1 + usize::from(dice.next(6) == 0);
+            match step {
+                Step::Acted => {
+                    planned.acts_left -= 1;
+                    planned.next_day = index + 1 + usize::from(dice.next(6) == 0);
+                }
+                // A wait step: look again tomorrow.
+                Step::Waiting => planned.next_day = index + 1,
+                Step::Closed => {
+                    planned.acts_left = 0;
+                    // About two in three rate the service through the portal.
+                    if dice.next(3) > 0 {
+                        const WEIGHTS: [usize; 16] = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 3, 4];
+                        let grade = Grade::ALL[WEIGHTS[dice.next(16) as usize]];
+                        let comment = COMMENTS[dice.next(COMMENTS.len() as u64) as usize];
+                        let rated =
+                            app.rate_case(&planned.number, &planned.check, "demo", grade.as_str(), comment).await;
+                        if let Err(err) = rated {
+                            tracing::debug!(code = err.code, "demo rating skipped");
+                        }
+                    }
+                }
+                Step::Stuck => planned.acts_left = 0,
+            }
         }
         open.retain(|p| p.acts_left > 0);
         crate::demo_marriage::day(app, clock, *day).await?;
     }
-    if app.now() < end {
-        clock.set(end).map_err(|e| anyhow::anyhow!("{e}"))?;
-    }
-    Ok((printed, made))
+    Ok(made)
 }
 
-/// Does the next forward act on a matter, by whichever of the staff may; false when none can.
-async fn advance(app: &App, staff: &Staff, planned: &Planned) -> bool {
-    for actor in [&staff.clerk, &staff.reviewer, &staff.decider] {
+enum Step {
+    Acted,
+    Waiting,
+    Closed,
+    Stuck,
+}
+
+/// Does the next act on a matter by whichever of `staff` may, per its plan.
+async fn advance(app: &App, staff: &[&Actor], planned: &mut Planned) -> Step {
+    let mut waiting = false;
+    for actor in staff.iter().copied() {
         let Ok(view) = app.case(actor, planned.id).await else { continue };
-        let Some(kind) = FORWARD.iter().find(|k| view.allowed.contains(k)) else { continue };
-        let action = match kind {
-            ActionKind::Accept if planned.refuse => {
-                Action::RefuseAcceptance { reasons: "申请事项不属于本机关职权范围".into() }
-            }
-            ActionKind::Accept => Action::Accept,
-            ActionKind::Review => {
-                Action::Review { verdict: Verdict::Approve, opinion: "材料齐全，符合条件".into() }
-            }
-            ActionKind::Decide if planned.deny => Action::Decide {
-                grant: false,
-                reasons: "拟变更事项不符合章程规定".into(),
-                basis: "《社会团体登记管理条例》第十八条".into(),
-            },
-            ActionKind::Decide => {
-                Action::Decide { grant: true, reasons: "符合法定条件".into(), basis: String::new() }
-            }
-            ActionKind::Produce => Action::Produce,
-            ActionKind::Issue => Action::Issue,
-            _ => Action::Deliver { method: DeliveryMethod::OnSite, tracking: None },
-        };
-        return app.act_on_case(actor, planned.id, None, &action).await.is_ok();
+        if matches!(view.case.status, domain::engine::case::CaseStatus::Closed(_)) {
+            return Step::Closed;
+        }
+        if view.case.step.as_deref() == Some("publicity") {
+            waiting = true;
+        }
+        let allowed = &view.allowed;
+        let action =
+            if planned.plan == Plan::Missing && !planned.notified && allowed.contains(&ActionKind::NotifyMissing) {
+                planned.notified = true;
+                // Every required material not brought: the one-time notice must list them all.
+                let case = &view.case;
+                let missing = app
+                    .case_item(case)
+                    .map(|item| {
+                        item.demanded_materials(case.situation.as_deref())
+                            .iter()
+                            .filter(|m| m.required && !case.materials.contains(&m.id))
+                            .map(|m| m.id.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Action::NotifyMissing { missing }
+            } else if planned.plan == Plan::Suspend
+                && allowed.contains(&ActionKind::Suspend)
+                && view.case.accepted_at.is_some()
+            {
+                planned.acts_left = 1;
+                Action::Suspend { reason: "申请人涉及的诉讼尚未审结".into() }
+            } else {
+                let Some(kind) = FORWARD.iter().find(|k| allowed.contains(k)) else { continue };
+                match kind {
+                    ActionKind::Supplement => Action::Supplement { materials: view.case.missing.clone() },
+                    ActionKind::Accept if planned.plan == Plan::Refuse => {
+                        Action::RefuseAcceptance { reasons: "申请事项不属于本机关职权范围".into() }
+                    }
+                    ActionKind::Accept => Action::Accept,
+                    ActionKind::Forward => Action::Forward,
+                    ActionKind::Receive => Action::Receive,
+                    ActionKind::Review => {
+                        Action::Review { verdict: Verdict::Approve, opinion: "材料齐全，符合条件".into() }
+                    }
+                    ActionKind::Decide if planned.plan == Plan::Deny => Action::Decide {
+                        grant: false,
+                        reasons: "不符合法定条件".into(),
+                        basis: "该事项的办理依据".into(),
+                    },
+                    ActionKind::Decide => {
+                        Action::Decide { grant: true, reasons: "符合法定条件".into(), basis: String::new() }
+                    }
+                    ActionKind::Produce => Action::Produce,
+                    ActionKind::Issue => Action::Issue,
+                    ActionKind::ReturnResult => Action::ReturnResult,
+                    ActionKind::Resume => continue,
+                    _ => Action::Deliver { method: DeliveryMethod::OnSite, tracking: None },
+                }
+            };
+        if app.act_on_case(actor, planned.id, None, &action).await.is_err() {
+            return Step::Stuck;
+        }
+        return Step::Acted;
     }
-    false
+    if waiting {
+        Step::Waiting
+    } else {
+        Step::Stuck
+    }
 }

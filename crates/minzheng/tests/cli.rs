@@ -407,7 +407,21 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     let loaded = printed.iter().find(|l| l.starts_with("演示数据已载入")).expect("the demo says what it loaded");
     let cases: u32 = loaded.trim_start_matches("演示数据已载入：").split(' ').next().unwrap().parse().unwrap();
     assert!(cases >= 300, "a year of window work: {loaded}");
-    for account in ["clerk", "reviewer", "decider", "leader", "clerk511703"] {
+    // Every role, across the divisions (the administrator is printed by init).
+    for account in [
+        "clerk",
+        "reviewer",
+        "decider",
+        "leader",
+        "legal",
+        "enforcer",
+        "clerk511703",
+        "reviewer511722",
+        "decider511781",
+        "leader511702",
+        "township511702001",
+        "citizen511702",
+    ] {
         assert!(printed.iter().any(|l| l.trim_start().starts_with(&format!("{account} "))), "{account}: {printed:?}");
     }
     assert!(health.contains("\"simulated_clock\":\"2021-12-20T09:0"), "the demo stops on 2021-12-20: {health}");

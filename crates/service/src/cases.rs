@@ -107,6 +107,12 @@ pub struct CaseQuery {
 
 const STATES: [&str; 6] = ["draft", "submitted", "awaiting_supplement", "in_progress", "paused", "closed"];
 
+/// The least 网上办理深度 at which an item takes applications online: 3 (网上申请、网上受理;
+/// 4 is 全程网办). Depths 1–2 (information, forms, appointments) still need the window. The
+/// depth scale is the catalog's (docs/designs/engine.md); the threshold is this platform's
+/// reading of it [unconfirmed].
+pub const ONLINE_APPLICATION_DEPTH: u8 = 3;
+
 /// How many rows a list reads at most when it must filter after reading (warnings, citizens).
 const SCAN_LIMIT: i64 = 5000;
 
@@ -124,7 +130,7 @@ pub(crate) fn refusal_error(r: Refusal) -> ServiceError {
     refusal(r)
 }
 
-fn not_found() -> ServiceError {
+pub(crate) fn not_found() -> ServiceError {
     ServiceError::new(ErrorKind::NotFound, "case_not_found", "办件不存在")
 }
 
@@ -286,7 +292,7 @@ impl App {
     }
 
     /// May `actor` see this case at all?
-    fn may_see(&self, actor: &Actor, stored: &Stored) -> bool {
+    pub(crate) fn may_see(&self, actor: &Actor, stored: &Stored) -> bool {
         let case = &stored.case;
         let divisions = self.divisions();
         let staff = actor.grants.iter().any(|g| {
@@ -306,7 +312,12 @@ impl App {
         }
     }
 
-    async fn view(&self, actor: Option<&Actor>, stored: &Stored, item: &ServiceItem) -> ServiceResult<CaseView> {
+    pub(crate) async fn view(
+        &self,
+        actor: Option<&Actor>,
+        stored: &Stored,
+        item: &ServiceItem,
+    ) -> ServiceResult<CaseView> {
         let delegations = match actor {
             Some(_) => self.delegations(item).await?,
             None => Vec::new(),
@@ -394,6 +405,14 @@ impl App {
             )
             .with_field("item")
         })?;
+        if matches!(channel, Channel::Online) && item.online_depth < ONLINE_APPLICATION_DEPTH {
+            return Err(ServiceError::new(
+                ErrorKind::Invalid,
+                "not_online_item",
+                format!("“{}”不能网上申请（网上办理深度为{}级），请到窗口办理", item.name, item.online_depth),
+            )
+            .with_field("channel"));
+        }
         let accepting = self.division("accepting_division", &input.accepting_division)?;
         let divisions = self.divisions();
         // Who may submit: at a window, a clerk of the accepting office (the engine's table says
@@ -976,6 +995,12 @@ impl App {
         if presented.len() != expected.len() || !presented.bytes().zip(expected.bytes()).all(|(a, b)| a == b) {
             return Err(not_found());
         }
+        self.public_view(number).await
+    }
+
+    /// The case behind `number` as the public sees it (no actor: no acts, no delegations), for
+    /// the pages that checked the caller's right to it by a code.
+    pub(crate) async fn public_view(&self, number: &str) -> ServiceResult<CaseView> {
         let row = self.store.case_by_number(number).await.map_err(|e| match e {
             StoreError::NotFound => not_found(),
             other => other.into(),

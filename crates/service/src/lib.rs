@@ -9,6 +9,7 @@ pub mod calendar;
 mod case_json;
 pub mod cases;
 pub mod catalog;
+pub mod dashboard;
 pub mod deaths;
 pub mod delegations;
 pub mod error;
@@ -18,6 +19,8 @@ pub mod items;
 pub mod marriage;
 pub mod marriage_desk;
 pub mod persons;
+pub mod portal;
+pub mod search;
 pub mod stats;
 pub mod status;
 pub mod sweep;
@@ -46,6 +49,8 @@ pub struct App {
     pub checkpoint_file: Option<PathBuf>,
     calendar: RwLock<Arc<WorkCalendar>>,
     pub throttle: throttle::LoginThrottle,
+    /// Failed public look-ups of a case (`portal::track_case`), by case number and by address.
+    pub track_throttle: throttle::LoginThrottle,
     /// The number of the newest checkpoint this process published to `checkpoint_file`.
     published: tokio::sync::Mutex<i64>,
     pub(crate) delegation_cache: cache::TtlCache<Vec<domain::engine::context::Delegation>>,
@@ -95,6 +100,7 @@ impl App {
             checkpoint_file,
             calendar: RwLock::new(calendar),
             throttle: throttle::LoginThrottle::default(),
+            track_throttle: throttle::LoginThrottle::default(),
             published: tokio::sync::Mutex::new(0),
         })
     }

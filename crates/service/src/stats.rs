@@ -16,7 +16,9 @@ use domain::procedure::LimitUnit;
 use store::cases::CaseRow;
 use store::catalog::Publication;
 use store::persons::Scope;
+use store::ratings::Rating;
 
+use crate::portal::Grade;
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
 /// The note every definition taken from domain.md §1 carries.
@@ -125,7 +127,7 @@ pub fn day_start_ms(date: NaiveDate) -> i64 {
     shanghai_offset().from_local_datetime(&midnight).single().map(|t| t.timestamp_millis()).unwrap_or_default()
 }
 
-fn date_of_ms(ms: i64) -> Option<NaiveDate> {
+pub(crate) fn date_of_ms(ms: i64) -> Option<NaiveDate> {
     Utc.timestamp_millis_opt(ms).single().map(shanghai_date)
 }
 
@@ -253,22 +255,18 @@ pub fn online_application_rate(cases: &[CaseRow]) -> Metric {
         .defined(format!("统计期内提交的办件中，经网上办理渠道提交的办件数 ÷ 办件数（草稿不计）。{PLATFORM}"))
 }
 
+/// Whether a closed case was closed on time: None when it has no due date (or no closing).
+pub(crate) fn closed_on_time(row: &CaseRow) -> Option<bool> {
+    let (closed_ms, due) = (row.columns.closed_at_ms?, row.columns.due_date.as_deref()?);
+    let (closed_on, due) = (date_of_ms(closed_ms)?, NaiveDate::parse_from_str(due, "%Y-%m-%d").ok()?);
+    Some(closed_on <= due)
+}
+
 /// 按时办结率 = 办结日不晚于办结期限的办件数 ÷ 有办结期限的办结件数 (cases closed in the period).
 pub fn on_time_rate(closed: &[CaseRow]) -> Metric {
-    let mut on_time = 0;
-    let mut with_due = 0;
-    for row in closed {
-        let (Some(closed_ms), Some(due)) = (row.columns.closed_at_ms, row.columns.due_date.as_deref()) else {
-            continue;
-        };
-        let (Some(closed_on), Ok(due)) = (date_of_ms(closed_ms), NaiveDate::parse_from_str(due, "%Y-%m-%d")) else {
-            continue;
-        };
-        with_due += 1;
-        if closed_on <= due {
-            on_time += 1;
-        }
-    }
+    let judged: Vec<bool> = closed.iter().filter_map(closed_on_time).collect();
+    let on_time = judged.iter().filter(|ok| **ok).count() as i64;
+    let with_due = judged.len() as i64;
     Metric::new("on_time_rate", "按时办结率", MetricUnit::Ratio, on_time, with_due).defined(format!(
         "统计期内办结、且有办结期限的办件中，办结日（北京时间）不晚于办结期限（法定或承诺时限，含延长，扣除暂停）的办件数 ÷ \
          这些办件数。未受理即终结（不予受理等）的办件没有办结期限，不计。{PLATFORM}"
@@ -359,19 +357,24 @@ pub fn cases_by_cross_region(cases: &[CaseRow]) -> Metric {
     metric
 }
 
+/// Whether an open case is overdue on `today`: its cached due date is before it.
+pub(crate) fn is_overdue(row: &CaseRow, today: NaiveDate) -> bool {
+    row.columns
+        .due_date
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .is_some_and(|d| d < today)
+}
+
+/// The open cases among `rows`: submitted, not closed.
+pub(crate) fn open_only(rows: &[CaseRow]) -> Vec<&CaseRow> {
+    rows.iter().filter(submitted).filter(|c| c.columns.closed_at_ms.is_none()).collect()
+}
+
 /// 超期未办结办件数: open cases whose cached due date is before `today`.
 pub fn overdue_open(open: &[CaseRow], today: NaiveDate) -> Metric {
-    let open: Vec<&CaseRow> = open.iter().filter(submitted).filter(|c| c.columns.closed_at_ms.is_none()).collect();
-    let overdue = open
-        .iter()
-        .filter(|c| {
-            c.columns
-                .due_date
-                .as_deref()
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                .is_some_and(|d| d < today)
-        })
-        .count();
+    let open = open_only(open);
+    let overdue = open.iter().filter(|c| is_overdue(c, today)).count();
     Metric::new("overdue_open", "超期未办结办件数", MetricUnit::Count, overdue as i64, open.len() as i64).defined(
         format!(
             "{today}（统计时）仍未办结、且办结期限早于当日的办件数；分母为未办结办件总数。不受统计期限制。{PLATFORM}"
@@ -379,20 +382,67 @@ pub fn overdue_open(open: &[CaseRow], today: NaiveDate) -> Metric {
     )
 }
 
+/// 好差评满意率 = 好评数（非常满意、满意、基本满意）÷ 评价总数, the ratings given in the period,
+/// with the count of each grade.
+pub fn satisfaction(ratings: &[Rating]) -> Metric {
+    let breakdown: Vec<(String, String, i64)> = Grade::ALL
+        .into_iter()
+        .map(|g| {
+            (
+                g.as_str().to_string(),
+                g.name_zh().to_string(),
+                ratings.iter().filter(|r| r.grade == g.as_str()).count() as i64,
+            )
+        })
+        .collect();
+    let good: i64 = Grade::ALL.into_iter().zip(&breakdown).filter(|(g, _)| g.is_good()).map(|(_, b)| b.2).sum();
+    let total: i64 = breakdown.iter().map(|b| b.2).sum();
+    let mut metric = Metric::new("satisfaction_rate", "好差评满意率", MetricUnit::Ratio, good, total).defined(format!(
+        "统计期内办事群众对已办结办件的评价中，非常满意、满意、基本满意（好评）的件数 ÷ 评价总数；每件只评一次。\
+         五级评价见国办发〔2019〕51号。{PLATFORM}"
+    ));
+    metric.breakdown = breakdown;
+    metric
+}
+
 // ---------------------------------------------------------------------------------------------
 // The use case
 
 /// True when the case's accepting or competent division lies inside one of `scope`.
-fn in_scope(row: &CaseRow, scope: &[DivisionCode], divisions: &Divisions) -> bool {
+pub(crate) fn in_scope(row: &CaseRow, scope: &[DivisionCode], divisions: &Divisions) -> bool {
     [&row.columns.accepting_division, &row.columns.competent_division].into_iter().any(|code| {
         DivisionCode::parse(code).is_ok_and(|code| scope.iter().any(|root| divisions.is_within(&code, root)))
     })
+}
+
+/// The records a period's figures are computed from, cut to the jurisdiction asked for.
+pub(crate) struct Fetched {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub today: NaiveDate,
+    pub scope: Vec<DivisionCode>,
+    /// Cases submitted in the period.
+    pub submitted: Vec<CaseRow>,
+    /// Cases closed in the period.
+    pub closed: Vec<CaseRow>,
+    /// Cases open now.
+    pub open: Vec<CaseRow>,
+    pub publications: Vec<Publication>,
+    /// Ratings given in the period.
+    pub ratings: Vec<Rating>,
 }
 
 impl App {
     /// The service metrics of a period, over the caller's jurisdiction (or `query.division`,
     /// which it must reach). `actor` None is the CLI operator (everything).
     pub async fn service_stats(&self, actor: Option<&Actor>, query: &StatsQuery) -> ServiceResult<ServiceStats> {
+        let fetched = self.stats_records(actor, query).await?;
+        Ok(self.metrics_of(&fetched))
+    }
+
+    /// Checks the caller and reads the records of the period (the one place both the metrics
+    /// and the dashboard read them).
+    pub(crate) async fn stats_records(&self, actor: Option<&Actor>, query: &StatsQuery) -> ServiceResult<Fetched> {
         if let Some(actor) = actor {
             if !actor.may_somewhere(Permission::ReadServiceStats) {
                 return Err(ServiceError::forbidden());
@@ -430,25 +480,42 @@ impl App {
         let closed = keep(self.store.cases_closed_between(start_ms, end_ms, &store_scope).await?);
         let open = keep(self.store.open_cases(&store_scope).await?);
         let publications = self.store.publications(None).await?;
+        let ratings = self
+            .store
+            .ratings_between(start_ms, end_ms, &store_scope)
+            .await?
+            .into_iter()
+            .filter(|r| {
+                [&r.accepting_division, &r.competent_division].into_iter().any(|code| {
+                    DivisionCode::parse(code)
+                        .is_ok_and(|code| scope.iter().any(|root| divisions.is_within(&code, root)))
+                })
+            })
+            .collect();
+        Ok(Fetched { from, to, today, scope, submitted, closed, open, publications, ratings })
+    }
 
-        let items = self.catalog.items_on(to);
-        let scope_codes: Vec<String> = scope.iter().map(|c| c.to_string()).collect();
-        let (claim, publish) = publication_rates(&items, &publications, &scope_codes, end_ms);
+    pub(crate) fn metrics_of(&self, f: &Fetched) -> ServiceStats {
+        let end_ms = f.to.checked_add_days(Days::new(1)).map(day_start_ms).unwrap_or(i64::MAX);
+        let items = self.catalog.items_on(f.to);
+        let scope_codes: Vec<String> = f.scope.iter().map(|c| c.to_string()).collect();
+        let (claim, publish) = publication_rates(&items, &f.publications, &scope_codes, end_ms);
         let metrics = vec![
             promise_compression(&items, LimitUnit::Workday),
             promise_compression(&items, LimitUnit::Day),
             instant_share_by_items(&items),
-            instant_share_by_cases(&submitted, &self.catalog),
+            instant_share_by_cases(&f.submitted, &self.catalog),
             full_online_rate(&items),
-            online_application_rate(&submitted),
+            online_application_rate(&f.submitted),
             claim,
             publish,
-            on_time_rate(&closed),
-            average_workdays(&closed, &self.calendar()),
-            cases_by_cross_region(&submitted),
-            overdue_open(&open, today),
+            on_time_rate(&f.closed),
+            average_workdays(&f.closed, &self.calendar()),
+            cases_by_cross_region(&f.submitted),
+            overdue_open(&f.open, f.today),
+            satisfaction(&f.ratings),
         ];
-        Ok(ServiceStats { from, to, divisions: scope_codes, today, metrics })
+        ServiceStats { from: f.from, to: f.to, divisions: scope_codes, today: f.today, metrics }
     }
 }
 

@@ -19,6 +19,8 @@ pub mod divisions;
 pub mod marriage;
 mod migrate;
 pub mod persons;
+pub mod ratings;
+pub mod search;
 pub mod sessions;
 pub mod stats;
 

@@ -11,6 +11,7 @@
 //! limit, and panics turned into the ordinary 500 JSON error.
 
 pub mod case_dto;
+pub mod charts;
 pub mod dto;
 pub mod error;
 pub mod extract;
@@ -38,8 +39,8 @@ use tracing::Span;
 
 use crate::error::AppError;
 use crate::routes::{
-    accounts, admin, apply, audit, auth, calendar, cases, divisions, guide, health, items, marriage, notices, pages,
-    persons, stats, work,
+    accounts, admin, apply, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage,
+    notices, pages, persons, portal, stats, work,
 };
 
 /// What every handler sees.
@@ -148,6 +149,7 @@ fn table() -> Vec<Row> {
         // Service metrics
         row(M::GET, "/api/v1/stats/service", stats::service),
         row(M::GET, "/api/v1/stats/marriage", stats::marriage),
+        row(M::GET, "/api/v1/stats/dashboard", dashboard::api),
         // The API's description
         row(M::GET, "/api/v1/openapi.json", openapi::document),
         // Pages
@@ -159,6 +161,7 @@ fn table() -> Vec<Row> {
         // The staff workbench: 待办, the case page and its acts, search by case number
         row(M::GET, "/work", work::work),
         row(M::GET, "/cases", work::search),
+        row(M::POST, "/cases", work::search_post),
         row(M::GET, "/cases/{id}", work::case),
         row(M::POST, "/cases/{id}/act", work::act),
         // The window acceptance form of an item
@@ -172,6 +175,12 @@ fn table() -> Vec<Row> {
         // The public 办事指南, in force on a date, with each item's adjustment history
         row(M::GET, "/guide", guide::list),
         row(M::GET, "/guide/{slug}", guide::item),
+        // 领导驾驶舱
+        row(M::GET, "/dashboard", dashboard::page),
+        // The citizen portal: track a case by number and check, rate it once closed
+        row(M::GET, "/track", portal::form),
+        row(M::POST, "/track", portal::track),
+        row(M::POST, "/track/rate", portal::rate),
         // Notices of a case, and their public verification
         row(M::GET, "/cases/{id}/notices/{kind}", notices::notice),
         row(M::GET, "/verify/case/{number}", notices::verify),

@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::dto::{ErrorBody, ProblemDto};
 use crate::routes::{
-    accounts, admin, apply, audit, auth, calendar, cases, divisions, guide, health, items, marriage, notices, pages,
-    persons, stats, work,
+    accounts, admin, apply, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage,
+    notices, pages, persons, portal, stats, work,
 };
 
 #[derive(OpenApi)]
@@ -62,6 +62,11 @@ use crate::routes::{
         admin::status,
         stats::service,
         stats::marriage,
+        dashboard::api,
+        dashboard::page,
+        portal::form,
+        portal::track,
+        portal::rate,
         document,
         pages::login_form,
         pages::login,
@@ -70,6 +75,7 @@ use crate::routes::{
         crate::views::stylesheet,
         work::work,
         work::search,
+        work::search_post,
         work::case,
         work::act,
         apply::form,

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::NaiveDate;
+use domain::access::Role;
 
 use crate::error::AppError;
 use crate::extract::AuthUser;
@@ -24,6 +25,10 @@ pub struct Layout {
 pub struct UserBar {
     pub name: String,
     pub csrf_token: String,
+    /// Holds a role that works cases (the workbench links).
+    pub staff: bool,
+    /// 领导 or 系统管理员 (the dashboard link).
+    pub leader: bool,
 }
 
 impl Layout {
@@ -35,7 +40,12 @@ impl Layout {
     pub fn for_user(title: impl Into<String>, user: &AuthUser) -> Layout {
         Layout {
             title: title.into(),
-            user: Some(UserBar { name: user.actor.username.clone(), csrf_token: user.csrf_token.clone() }),
+            user: Some(UserBar {
+                name: user.actor.username.clone(),
+                csrf_token: user.csrf_token.clone(),
+                staff: user.actor.grants.iter().any(|g| !matches!(g.role, Role::Citizen | Role::Admin)),
+                leader: user.actor.has_role(Role::Leader) || user.actor.has_role(Role::Admin),
+            }),
         }
     }
 }
@@ -55,6 +65,29 @@ pub fn render_status<T: Template>(status: StatusCode, template: &T) -> Response 
 /// A date the Chinese way: 2021年6月30日.
 pub fn date_zh(date: NaiveDate) -> String {
     date.format("%Y年%-m月%-d日").to_string()
+}
+
+/// A case's state as its pages name it: a closed case by how it ended (已办结（准予）…).
+pub fn status_zh(status: domain::engine::case::CaseStatus) -> String {
+    match status {
+        domain::engine::case::CaseStatus::Closed(outcome) => outcome.name_zh().to_string(),
+        other => other.name_zh().to_string(),
+    }
+}
+
+/// An amount in fen as people read it: 123400 → ¥1,234.00, -5 → -¥0.05.
+pub fn yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let fen = fen.unsigned_abs();
+    let digits = (fen / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}¥{grouped}.{:02}", fen % 100)
 }
 
 /// An instant as a Shanghai date and time: 2021年6月30日 09:05.
@@ -83,8 +116,22 @@ pub struct HomePage {
     pub layout: Layout,
     pub name: String,
     pub grants: Vec<String>,
-    /// For a clerk: the items in force today, as (slug, name), each linking to its window form.
+    /// A citizen (网上申请 and 我的办件) rather than staff.
+    pub online: bool,
+    /// For a clerk: the items in force today, as (slug, name), each linking to its window form;
+    /// for a citizen: the items that take applications online.
     pub apply_items: Vec<(String, String)>,
+    /// A citizen's own cases, newest first.
+    pub my_cases: Vec<MyCase>,
+}
+
+/// One of a citizen's cases on the home page.
+pub struct MyCase {
+    pub id: i64,
+    pub number: String,
+    pub item_name: String,
+    pub status: String,
+    pub submitted: String,
 }
 
 /// `GET /static/app.css`.
@@ -110,6 +157,15 @@ mod tests {
         let at =
             chrono::DateTime::parse_from_rfc3339("2021-01-04T01:05:00Z").expect("time").with_timezone(&chrono::Utc);
         assert_eq!(datetime_zh(at), "2021年1月4日 09:05");
+    }
+
+    #[test]
+    fn amounts_read_with_the_yuan_sign_and_thousands() {
+        assert_eq!(yuan(123400), "¥1,234.00");
+        assert_eq!(yuan(0), "¥0.00");
+        assert_eq!(yuan(5), "¥0.05");
+        assert_eq!(yuan(100_000_000), "¥1,000,000.00");
+        assert_eq!(yuan(-123456), "-¥1,234.56");
     }
 
     #[test]

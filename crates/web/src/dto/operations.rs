@@ -59,7 +59,8 @@ pub struct MetricBreakdownDto {
 pub struct MetricDto {
     /// `promise_compression`, `promise_compression_days`, `instant_share_items`,
     /// `instant_share_cases`, `full_online_rate`, `online_application_rate`, `claim_rate`,
-    /// `publish_rate`, `on_time_rate`, `average_workdays`, `cross_region_cases`, `overdue_open`.
+    /// `publish_rate`, `on_time_rate`, `average_workdays`, `cross_region_cases`, `overdue_open`,
+    /// `satisfaction_rate` (好差评, with the count of each grade in `breakdown`).
     pub key: String,
     /// 承诺时限压缩率…
     pub name: String,
@@ -74,7 +75,7 @@ pub struct MetricDto {
     /// The definition used, in Chinese, with its source ("[unconfirmed as national text]" for
     /// domain.md §1's working definitions).
     pub definition: String,
-    /// Counts by class (cross-region classes); empty for the others.
+    /// Counts by class (cross-region classes, 好差评 grades); empty for the others.
     pub breakdown: Vec<MetricBreakdownDto>,
 }
 
@@ -193,6 +194,67 @@ impl MarriageStatsDto {
                 })
                 .collect(),
             total: MarriageCountsDto::from_counts(&stats.total),
+        }
+    }
+}
+/// The open cases of one division on the dashboard.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DivisionLoadDto {
+    pub code: String,
+    pub name: String,
+    pub open: i64,
+    /// 临期: the engine's yellow warning, not yet overdue.
+    pub due_soon: i64,
+    /// 超期: due date before today (the `overdue_open` metric's test).
+    pub overdue: i64,
+}
+
+/// One month of the dashboard's trend.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MonthLoadDto {
+    /// `2021-06`.
+    pub month: String,
+    pub submitted: i64,
+    pub closed: i64,
+    /// Closed on time among `with_due` (the `on_time_rate` test).
+    pub on_time: i64,
+    pub with_due: i64,
+}
+
+/// 领导驾驶舱: the service metrics, the open cases by division, and the months of the period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DashboardDto {
+    pub stats: ServiceStatsDto,
+    pub divisions: Vec<DivisionLoadDto>,
+    pub months: Vec<MonthLoadDto>,
+}
+
+impl DashboardDto {
+    pub fn from_dashboard(d: &service::dashboard::Dashboard) -> DashboardDto {
+        DashboardDto {
+            stats: ServiceStatsDto::from_stats(&d.stats),
+            divisions: d
+                .divisions
+                .iter()
+                .map(|l| DivisionLoadDto {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    open: l.open,
+                    due_soon: l.due_soon,
+                    overdue: l.overdue,
+                })
+                .collect(),
+            months: d
+                .months
+                .iter()
+                .map(|m| MonthLoadDto {
+                    month: m.month.clone(),
+                    submitted: m.submitted,
+                    closed: m.closed,
+                    on_time: m.on_time,
+                    with_due: m.with_due,
+                })
+                .collect(),
         }
     }
 }

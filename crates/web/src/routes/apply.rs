@@ -1,8 +1,13 @@
-//! The window acceptance form (`/items/{slug}/apply`), driven by the item in force today: its
+//! The application form (`/items/{slug}/apply`), driven by the item in force today: its
 //! situations choose the materials checklist (a plain GET, no script needed), the applicant's
 //! fields, and the premises field when the item's competent office follows the premises. The
 //! post submits through `submit_case` with a hidden idempotency key (a double click makes one
 //! case) and answers 303 to the case page.
+//!
+//! One form, two channels, chosen by the signed-in role: a 窗口受理人员 accepts at the window of
+//! one of their offices; a 办事群众 applies online (网上申请), for the items whose 网上办理深度
+//! allows it (`service::cases::ONLINE_APPLICATION_DEPTH`), at the office of the 户籍地 they give.
+//! The case page then shows the 查询码 for tracking without an account (`/track`).
 
 use askama::Template;
 use axum::body::Bytes;
@@ -14,7 +19,7 @@ use domain::catalog::{CompetentBy, ServiceItem};
 use domain::person::PersonInput;
 use rand::RngCore;
 use serde_json::{json, Value};
-use service::cases::{ApplicantRef, SubmitCase};
+use service::cases::{ApplicantRef, SubmitCase, ONLINE_APPLICATION_DEPTH};
 
 use crate::error::AppError;
 use crate::extract::{self, AppPath, AuthUser};
@@ -43,10 +48,20 @@ pub struct Filled {
     pub materials: Vec<String>,
 }
 
+/// Who is applying, hence the channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A clerk at the window: `channel = window`.
+    Window,
+    /// A citizen online: `channel = online`.
+    Online,
+}
+
 #[derive(Template)]
 #[template(path = "apply.html")]
 pub struct ApplyPage {
     pub layout: Layout,
+    pub online: bool,
     pub slug: String,
     pub item_name: String,
     pub situations: Vec<(String, String)>,
@@ -79,6 +94,7 @@ fn chosen_situation(item: &ServiceItem, asked: Option<&str>) -> Option<String> {
 
 struct Form<'a> {
     user: &'a AuthUser,
+    mode: Mode,
     item: &'a ServiceItem,
     situation: Option<String>,
     key: String,
@@ -87,7 +103,7 @@ struct Form<'a> {
 }
 
 fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
-    let Form { user, item, situation, key, filled, problems } = form;
+    let Form { user, mode, item, situation, key, filled, problems } = form;
     let offices = clerk_offices(state, user);
     let wanted: Option<&Vec<String>> =
         situation.as_ref().and_then(|s| item.situations.iter().find(|x| &x.id == s)).map(|s| &s.materials);
@@ -106,8 +122,13 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
         .collect();
     let situation_name =
         situation.as_ref().and_then(|s| item.situations.iter().find(|x| &x.id == s)).map(|s| s.name.clone());
+    let title = match mode {
+        Mode::Window => format!("窗口受理：{}", item.name),
+        Mode::Online => format!("网上申请：{}", item.name),
+    };
     let apply = ApplyPage {
-        layout: Layout::for_user(format!("窗口受理：{}", item.name), user),
+        layout: Layout::for_user(title, user),
+        online: mode == Mode::Online,
         slug: item.slug.clone(),
         item_name: item.name.clone(),
         situations: item.situations.iter().map(|s| (s.id.clone(), s.name.clone())).collect(),
@@ -141,9 +162,9 @@ pub(crate) fn clerk_offices(state: &AppState, user: &AuthUser) -> Vec<(String, S
         .collect()
 }
 
-/// A clerk's form post: signed in (else 303 to the login page), an urlencoded body, the session's
-/// CSRF token, a clerk. Returns the user and the fields (values trimmed), or the page to answer.
-pub(crate) async fn clerk_form(
+/// A form post from a page: signed in (else 303 to the login page), an urlencoded body, the
+/// session's CSRF token. Returns the user and the fields (values trimmed), or the page to answer.
+pub(crate) async fn form_post(
     headers: &HeaderMap,
     state: &AppState,
     body: &[u8],
@@ -163,19 +184,52 @@ pub(crate) async fn clerk_form(
     if let Err(err) = extract::check_form_csrf(headers, &user, csrf) {
         return Err(err.into_html_for(&user));
     }
+    Ok((user, fields))
+}
+
+/// [`form_post`] by a clerk (the marriage desk's pages).
+pub(crate) async fn clerk_form(
+    headers: &HeaderMap,
+    state: &AppState,
+    body: &[u8],
+) -> Result<(AuthUser, Vec<(String, String)>), Response> {
+    let (user, fields) = form_post(headers, state, body).await?;
     if let Err(err) = check_clerk(&user) {
         return Err(err.into_html_for(&user));
     }
     Ok((user, fields))
 }
 
-/// Only a clerk works the window.
+/// Only a clerk works the window (the marriage desk).
 pub(crate) fn check_clerk(user: &AuthUser) -> Result<(), AppError> {
     if user.actor.has_role(Role::Clerk) {
         Ok(())
     } else {
         Err(AppError::new(StatusCode::FORBIDDEN, "forbidden", "窗口受理须由窗口受理人员办理"))
     }
+}
+
+/// The channel of the signed-in user: a clerk works the window, a citizen applies online for
+/// an item that allows it.
+fn mode_of(user: &AuthUser, item: &ServiceItem) -> Result<Mode, AppError> {
+    if user.actor.has_role(Role::Clerk) {
+        return Ok(Mode::Window);
+    }
+    if !user.actor.has_role(Role::Citizen) {
+        return Err(AppError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "窗口受理须由窗口受理人员办理；网上申请须由办事群众本人提交",
+        ));
+    }
+    if item.online_depth < ONLINE_APPLICATION_DEPTH {
+        return Err(AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_online_item",
+            format!("“{}”不能网上申请（网上办理深度为{}级），请到窗口办理", item.name, item.online_depth),
+        ));
+    }
+    Ok(Mode::Online)
 }
 
 #[utoipa::path(
@@ -190,8 +244,9 @@ pub(crate) fn check_clerk(user: &AuthUser) -> Result<(), AppError> {
     responses(
         (status = 200, description = "窗口受理表单：情形、申请人、材料清单", content_type = "text/html", body = String),
         (status = 303, description = "未登录：转到 /login"),
-        (status = 403, description = "不是窗口受理人员", content_type = "text/html", body = String),
+        (status = 403, description = "既不是窗口受理人员也不是办事群众", content_type = "text/html", body = String),
         (status = 404, description = "事项不存在或尚未施行", content_type = "text/html", body = String),
+        (status = 422, description = "办事群众：该事项不能网上申请", content_type = "text/html", body = String),
     )
 )]
 pub async fn form(
@@ -208,16 +263,18 @@ pub async fn form(
         Ok(user) => user,
         Err(response) => return response,
     };
-    if let Err(err) = check_clerk(&user) {
-        return err.into_html_for(&user);
-    }
     let today = state.app.on_or_today(None);
     let item = match state.app.item_on(&slug, today) {
         Ok(item) => item,
         Err(err) => return AppError::from(err).into_html_for(&user),
     };
+    let mode = match mode_of(&user, item) {
+        Ok(mode) => mode,
+        Err(err) => return err.into_html_for(&user),
+    };
     let situation = chosen_situation(item, param(query.as_deref(), "situation").as_deref());
-    let form = Form { user: &user, item, situation, key: fresh_key(), filled: Filled::default(), problems: Vec::new() };
+    let form =
+        Form { user: &user, mode, item, situation, key: fresh_key(), filled: Filled::default(), problems: Vec::new() };
     page(&state, StatusCode::OK, form)
 }
 
@@ -245,7 +302,7 @@ pub async fn submit(
         Ok(path) => path,
         Err(err) => return err.into_html(),
     };
-    let (user, fields) = match clerk_form(&headers, &state, &body).await {
+    let (user, fields) = match form_post(&headers, &state, &body).await {
         Ok(form) => form,
         Err(response) => return response,
     };
@@ -254,6 +311,10 @@ pub async fn submit(
     let item = match state.app.item_on(&slug, today) {
         Ok(item) => item,
         Err(err) => return AppError::from(err).into_html_for(&user),
+    };
+    let mode = match mode_of(&user, item) {
+        Ok(mode) => mode,
+        Err(err) => return err.into_html_for(&user),
     };
     let filled = Filled {
         accepting_division: one("accepting_division"),
@@ -270,11 +331,19 @@ pub async fn submit(
     if !filled.premises_division.is_empty() {
         data.insert("premises_division".into(), json!(filled.premises_division));
     }
+    // The 户籍所在地 typed is the declared 户籍地 (it may be a township, finer than the ID
+    // number's region), which decides the competent office of the items that follow it.
+    if !filled.division.is_empty() {
+        data.insert("hukou_division".into(), json!(filled.division));
+    }
     let optional = |v: &str| (!v.is_empty()).then(|| v.to_string());
     let key = Some(one("idempotency_key")).filter(|k| !k.is_empty());
     let input = SubmitCase {
         item: item.slug.clone(),
-        channel: "window".into(),
+        channel: match mode {
+            Mode::Window => "window".into(),
+            Mode::Online => "online".into(),
+        },
         applicant: ApplicantRef::New(PersonInput {
             name: filled.name.clone(),
             id_number: filled.id_number.clone(),
@@ -282,7 +351,11 @@ pub async fn submit(
             address: optional(&filled.address),
             division: filled.division.clone(),
         }),
-        accepting_division: filled.accepting_division.clone(),
+        // Online, the application goes to the office of the 户籍地 the applicant gives.
+        accepting_division: match mode {
+            Mode::Window => filled.accepting_division.clone(),
+            Mode::Online => filled.division.clone(),
+        },
         situation: situation.clone(),
         materials: filled.materials.clone(),
         data: Value::Object(data),
@@ -303,7 +376,7 @@ pub async fn submit(
             }
             // A refused submission made nothing: the same key may be used again.
             let key = key.unwrap_or_else(fresh_key);
-            let form = Form { user: &user, item, situation, key, filled, problems };
+            let form = Form { user: &user, mode, item, situation, key, filled, problems };
             page(&state, StatusCode::UNPROCESSABLE_ENTITY, form)
         }
     }

@@ -138,6 +138,9 @@ pub struct Guide {
     pub supervision_phone: String,
     pub fee: String,
     pub online: String,
+    /// The item takes applications online (`/items/{slug}/apply` for a signed-in citizen).
+    pub online_apply: bool,
+    pub slug: String,
     pub result: String,
     pub conditions: Vec<String>,
     /// (situation name, materials) — one entry named 全部 when the item has no situations.
@@ -198,6 +201,8 @@ fn guide(item: &ServiceItem) -> Guide {
         supervision_phone: item.supervision_phone.clone(),
         fee: fee_text(&item.fee),
         online: online_text(item.online_depth),
+        online_apply: item.online_depth >= service::cases::ONLINE_APPLICATION_DEPTH,
+        slug: item.slug.clone(),
         result: item.result.name.clone(),
         conditions: item.acceptance_conditions.clone(),
         checklists,

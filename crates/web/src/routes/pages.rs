@@ -16,9 +16,10 @@ use crate::dto::GrantDto;
 use crate::error::AppError;
 use crate::error::INTERNAL_MESSAGE;
 use crate::extract::{self, ClientAddr, PageForm};
-use crate::views::{render, ErrorPage, HomePage, Layout, LoginPage};
+use crate::views::{render, ErrorPage, HomePage, Layout, LoginPage, MyCase};
 use crate::AppState;
 use askama::Template;
+use domain::access::Role;
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape_html(text: &str) -> String {
@@ -118,6 +119,11 @@ fn login_page(error: Option<&str>, username: &str) -> Html<String> {
     }
 }
 
+/// The answer to a page asked for without a session: the login page.
+pub fn redirect_to_login() -> Response {
+    redirect("/login")
+}
+
 fn redirect(to: &'static str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
 }
@@ -205,13 +211,44 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
             format!("{}（{}）", g.role_name, g.division_name)
         })
         .collect();
-    let apply_items = if user.actor.has_role(domain::access::Role::Clerk) {
-        let today = state.app.on_or_today(None);
-        state.app.items_on(today).into_iter().map(|i| (i.slug.clone(), i.name.clone())).collect()
+    let today = state.app.on_or_today(None);
+    let clerk = user.actor.has_role(Role::Clerk);
+    let citizen = user.actor.has_role(Role::Citizen) && !clerk;
+    // A clerk's window forms: every item in force; a citizen's online forms: the items whose
+    // depth allows it.
+    let apply_items = state
+        .app
+        .items_on(today)
+        .into_iter()
+        .filter(|i| clerk || (citizen && i.online_depth >= service::cases::ONLINE_APPLICATION_DEPTH))
+        .map(|i| (i.slug.clone(), i.name.clone()))
+        .collect();
+    let my_cases = if citizen {
+        match state.app.cases(&user.actor, &service::cases::CaseQuery::default()).await {
+            Ok(views) => views
+                .iter()
+                .map(|v| MyCase {
+                    id: v.case.id,
+                    number: v.case.number.clone(),
+                    item_name: v.item_name.clone(),
+                    status: crate::views::status_zh(v.case.status),
+                    submitted: v.case.submitted_at.map(crate::views::datetime_zh).unwrap_or_default(),
+                })
+                .collect(),
+            Err(err) => return AppError::from(err).into_html_for(&user),
+        }
     } else {
         Vec::new()
     };
-    render(&HomePage { layout: Layout::for_user("首页", &user), name: account.display_name, grants, apply_items })
+    let page = HomePage {
+        layout: Layout::for_user("首页", &user),
+        name: account.display_name,
+        grants,
+        online: citizen,
+        apply_items,
+        my_cases,
+    };
+    render(&page)
 }
 
 #[derive(Debug, Deserialize)]

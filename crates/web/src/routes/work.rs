@@ -1,5 +1,5 @@
 //! The staff workbench: 待办 (`/work`), the case page with its acts (`/cases/{id}`, `POST
-//! /cases/{id}/act`) and the search by case number (`/cases?number=`). Pages authenticate with
+//! /cases/{id}/act`) and the search by case number, ID number or name (`/cases?q=`, recorded). Pages authenticate with
 //! the session cookie; an act is a form post carrying the session's CSRF token. Every rule is the
 //! service's and the engine's: a refusal is shown on the case page in Chinese, with its basis.
 
@@ -13,6 +13,7 @@ use domain::engine::action::{ActionKind, DeliveryMethod, SpecialKind, Verdict};
 use domain::engine::case::CaseStatus;
 use domain::engine::deadline::Deadline;
 use service::cases::CaseView;
+use service::search::SearchKind;
 
 use crate::case_dto::ActionRequest;
 use crate::error::AppError;
@@ -156,6 +157,8 @@ pub struct CaseFacts {
     pub divorce_windows: Option<String>,
     pub materials: Vec<String>,
     pub missing: Vec<String>,
+    /// The 查询码 for tracking the case without an account (`/track`).
+    pub check_code: String,
 }
 
 /// One field of an act's form. `kind`: textarea, select, checkboxes, or an input type.
@@ -303,10 +306,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
     let divisions = state.app.divisions();
     let case = &view.case;
     let item = state.app.case_item(case);
-    let status_text = match case.status {
-        CaseStatus::Closed(outcome) => outcome.name_zh().to_string(),
-        _ => case.status.name_zh().to_string(),
-    };
+    let status_text = crate::views::status_zh(case.status);
     let situation = case.situation.as_ref().map(|s| {
         item.and_then(|i| i.situations.iter().find(|x| &x.id == s)).map(|x| x.name.clone()).unwrap_or_else(|| s.clone())
     });
@@ -336,6 +336,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         divorce_windows,
         materials: case.materials.iter().map(|m| material_name(item, m)).collect(),
         missing: case.missing.iter().map(|m| material_name(item, m)).collect(),
+        check_code: state.app.case_check_code(&case.number),
     };
     let mut notices = Vec::new();
     if case.accepted_at.is_some() {
@@ -553,14 +554,27 @@ pub async fn act(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Search by case number
+// Search by case number, ID number or name
+
+pub struct Found {
+    pub id: i64,
+    pub number: String,
+    pub item_name: String,
+    pub applicant: String,
+    pub status: String,
+    pub submitted: String,
+}
 
 #[derive(Template)]
 #[template(path = "search.html")]
 pub struct SearchPage {
     pub layout: Layout,
-    pub number: String,
+    pub csrf_token: String,
+    pub q: String,
     pub message: Option<String>,
+    /// What the query was taken to be, once searched.
+    pub kind: Option<&'static str>,
+    pub found: Vec<Found>,
 }
 
 #[utoipa::path(
@@ -568,12 +582,16 @@ pub struct SearchPage {
     path = "/cases",
     tag = "pages",
     security(("cookie" = [])),
-    params(("number" = Option<String>, Query, description = "办件编号，例如 511700-2021-000001")),
+    params(
+        ("q" = Option<String>, Query, description = "办件编号（例如 511700-2021-000001）、18位公民身份号码或申请人姓名"),
+        ("number" = Option<String>, Query, description = "同 q（旧参数名）"),
+    ),
     responses(
-        (status = 200, description = "查询表单", content_type = "text/html", body = String),
-        (status = 303, description = "找到：转到办件页；未登录：转到 /login"),
-        (status = 403, description = "不在管辖范围内", content_type = "text/html", body = String),
+        (status = 200, description = "查询表单与结果（仅限管辖范围内的办件；每次查询均记入全过程记录）", content_type = "text/html", body = String),
+        (status = 303, description = "按办件编号找到：转到办件页；未登录：转到 /login"),
+        (status = 403, description = "该编号的办件不在管辖范围内", content_type = "text/html", body = String),
         (status = 404, description = "没有该编号的办件：表单与提示", content_type = "text/html", body = String),
+        (status = 422, description = "查询内容不是编号、身份证号或姓名", content_type = "text/html", body = String),
     )
 )]
 pub async fn search(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
@@ -581,31 +599,100 @@ pub async fn search(State(state): State<AppState>, headers: HeaderMap, RawQuery(
         Ok(user) => user,
         Err(response) => return response,
     };
-    let number = query
-        .as_deref()
-        .and_then(|q| {
-            form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "number").map(|(_, v)| v.trim().to_string())
+    let param = |name: &str| {
+        query.as_deref().and_then(|q| {
+            form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string())
         })
-        .unwrap_or_default();
-    let page = |status: StatusCode, message: Option<String>| {
+    };
+    let q = param("q").filter(|q| !q.is_empty()).or_else(|| param("number")).unwrap_or_default();
+    search_page(&state, &user, q).await
+}
+
+/// The search form's fields (`POST /cases`).
+#[derive(Debug, serde::Deserialize)]
+pub struct SearchForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    q: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/cases",
+    tag = "pages",
+    security(("cookie" = [])),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, q（办件编号、公民身份号码或申请人姓名）"),
+    responses(
+        (status = 200, description = "查询结果（同 GET /cases；表单提交使身份证号不出现在网址中）", content_type = "text/html", body = String),
+        (status = 303, description = "按办件编号找到：转到办件页；未登录：转到 /login"),
+        (status = 403, description = "CSRF 令牌不符，或该编号的办件不在管辖范围内", content_type = "text/html", body = String),
+        (status = 404, description = "没有该编号的办件", content_type = "text/html", body = String),
+        (status = 422, description = "查询内容不是编号、身份证号或姓名", content_type = "text/html", body = String),
+    )
+)]
+pub async fn search_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    crate::extract::PageForm(form): crate::extract::PageForm<SearchForm>,
+) -> Response {
+    let user = match page_user(&headers, &state).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    if let Err(err) = extract::check_form_csrf(&headers, &user, &form.csrf_token) {
+        return err.into_html_for(&user);
+    }
+    search_page(&state, &user, form.q.trim().to_string()).await
+}
+
+/// The search page for `q`: the form alone when empty, the case page for a number found, the
+/// results for an ID number or a name.
+async fn search_page(state: &AppState, user: &AuthUser, q: String) -> Response {
+    let page = |status: StatusCode, message: Option<String>, kind: Option<&'static str>, found: Vec<Found>| {
         render_status(
             status,
-            &SearchPage { layout: Layout::for_user("查询办件", &user), number: number.clone(), message },
+            &SearchPage {
+                layout: Layout::for_user("查询办件", user),
+                csrf_token: user.csrf_token.clone(),
+                q: q.clone(),
+                message,
+                kind,
+                found,
+            },
         )
     };
-    if number.is_empty() {
-        return page(StatusCode::OK, None);
+    if q.is_empty() {
+        return page(StatusCode::OK, None, None, Vec::new());
     }
-    match state.app.case_by_number(&user.actor, &number).await {
-        Ok(view) => redirect(&format!("/cases/{}", view.case.id)),
+    let (kind, views) = match state.app.search_cases(&user.actor, &q).await {
+        Ok(found) => found,
         Err(err) => {
             let err = AppError::from(err);
-            match err.status {
-                StatusCode::NOT_FOUND => page(StatusCode::NOT_FOUND, Some(format!("没有编号为“{number}”的办件"))),
-                _ => err.into_html_for(&user),
-            }
+            return match err.status {
+                StatusCode::UNPROCESSABLE_ENTITY => page(err.status, Some(err.message), None, Vec::new()),
+                _ => err.into_html_for(user),
+            };
         }
+    };
+    if kind == SearchKind::Number {
+        return match views.first() {
+            Some(view) => redirect(&format!("/cases/{}", view.case.id)),
+            None => page(StatusCode::NOT_FOUND, Some(format!("没有编号为“{q}”的办件")), None, Vec::new()),
+        };
     }
+    let found = views
+        .iter()
+        .map(|v| Found {
+            id: v.case.id,
+            number: v.case.number.clone(),
+            item_name: v.item_name.clone(),
+            applicant: applicant_text(v),
+            status: crate::views::status_zh(v.case.status),
+            submitted: v.case.submitted_at.map(datetime_zh).unwrap_or_default(),
+        })
+        .collect();
+    page(StatusCode::OK, None, Some(kind.name_zh()), found)
 }
 
 #[cfg(test)]

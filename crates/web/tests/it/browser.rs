@@ -23,7 +23,7 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// True when the browser is here; false (skip) on a developer's machine without it; panics in CI.
-pub(crate) fn browser_available() -> bool {
+pub fn browser_available() -> bool {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         return true;
     }
@@ -52,14 +52,14 @@ fn wait_for_port(port: u16) {
 }
 
 /// chromedriver, killed when dropped.
-pub(crate) struct Driver {
+pub struct Driver {
     child: Child,
     port: u16,
     profile: PathBuf,
 }
 
 impl Driver {
-    pub(crate) fn start() -> Driver {
+    pub fn start() -> Driver {
         let port = free_port();
         let child = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -73,7 +73,7 @@ impl Driver {
         Driver { child, port, profile }
     }
 
-    pub(crate) async fn client(&self) -> Client {
+    pub async fn client(&self) -> Client {
         let args = [
             "--headless",
             "--no-sandbox",
@@ -108,7 +108,7 @@ impl Drop for Driver {
 }
 
 /// The real server on a free loopback port; stops when the sender is dropped.
-pub(crate) async fn serve(api: &Api) -> (String, tokio::sync::oneshot::Sender<()>) {
+pub async fn serve(api: &Api) -> (String, tokio::sync::oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr: SocketAddr = listener.local_addr().expect("address");
     let state = AppState { app: api.t.app.clone(), secure_cookies: false, simulated: Some(api.t.clock.clone()) };
@@ -131,16 +131,52 @@ fn screenshot_dir() -> PathBuf {
     dir
 }
 
-/// Saves a screenshot and checks the page's fields have labels and its images alt text.
-pub(crate) async fn visited(client: &Client, name: &str) -> String {
-    let png = client.screenshot().await.expect("screenshot");
-    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).expect("write screenshot");
+/// The automated accessibility check, run in the page itself on its live DOM: `html lang` is
+/// `zh-CN`, every visible field (input, select, textarea) has a label (a `<label>`, or
+/// `aria-label` / `aria-labelledby`), every `img` has an `alt`, every SVG drawn as an image
+/// has a title, and the page has one `h1`. Returns the problems, in Chinese-free plain text
+/// naming the element.
+const ACCESSIBILITY_CHECK: &str = r#"
+const problems = [];
+const describe = (el) => el.outerHTML.slice(0, 120);
+if (document.documentElement.getAttribute('lang') !== 'zh-CN') problems.push('html lang is not zh-CN');
+for (const el of document.querySelectorAll('input, select, textarea')) {
+  if (el.type === 'hidden') continue;
+  const named = (el.labels && el.labels.length > 0) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+  if (!named) problems.push('field without a label: ' + describe(el));
+}
+for (const img of document.querySelectorAll('img')) {
+  if (!img.hasAttribute('alt')) problems.push('image without alt: ' + describe(img));
+}
+for (const svg of document.querySelectorAll('svg[role=img]')) {
+  if (!svg.querySelector('title') && !svg.getAttribute('aria-label')) problems.push('chart without a title: ' + describe(svg));
+}
+if (document.querySelectorAll('h1').length !== 1) problems.push('expected one h1, found ' + document.querySelectorAll('h1').length);
+return problems;
+"#;
+
+/// Asserts the page now open in `client` passes [`ACCESSIBILITY_CHECK`] (and the static
+/// label check of its source). Every page a browser test visits goes through it, by way of
+/// [`visited`]; a new browser test calls [`visited`] (or this) on each page it opens.
+pub async fn assert_accessible(client: &Client, name: &str) {
+    let problems = client.execute(ACCESSIBILITY_CHECK, Vec::new()).await.expect("run the accessibility check");
+    let problems: Vec<String> = serde_json::from_value(problems).expect("a list of problems");
+    let url = client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+    assert!(problems.is_empty(), "{name} ({url}) fails the accessibility check: {problems:#?}");
     let html = client.source().await.expect("page source");
     assert_labelled(&html);
-    html
 }
 
-pub(crate) async fn login(client: &Client, base: &str, username: &str) {
+/// Saves a screenshot under `target/screenshots/` and runs the accessibility check; returns
+/// the page's source.
+pub async fn visited(client: &Client, name: &str) -> String {
+    let png = client.screenshot().await.expect("screenshot");
+    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).expect("write screenshot");
+    assert_accessible(client, name).await;
+    client.source().await.expect("page source")
+}
+
+pub async fn login(client: &Client, base: &str, username: &str) {
     client.goto(&format!("{base}/login")).await.expect("login page");
     client.find(Locator::Id("username")).await.expect("username").send_keys(username).await.expect("type");
     client.find(Locator::Id("password")).await.expect("password").send_keys(STAFF_PASSWORD).await.expect("type");
@@ -150,7 +186,7 @@ pub(crate) async fn login(client: &Client, base: &str, username: &str) {
     assert_eq!(url.path(), "/", "logged in as {username}");
 }
 
-async fn logout(client: &Client) {
+pub async fn logout(client: &Client) {
     client.find(Locator::Css("form.logout button")).await.expect("logout").click().await.expect("click");
     client.wait().for_element(Locator::Id("username")).await.expect("the login page");
     assert_eq!(client.current_url().await.expect("url").path(), "/login");
@@ -255,5 +291,152 @@ async fn a_clerk_and_an_officer_in_a_real_browser() {
     let html = visited(&client, "09-forbidden").await;
     assert!(html.contains("<h1>无权访问</h1>"), "{html}");
 
+    client.close().await.expect("close the session");
+}
+
+/// The text of the element `css`, trimmed.
+async fn text_of(client: &Client, css: &str) -> String {
+    let element = client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    element.text().await.expect("text").trim().to_string()
+}
+
+async fn type_into(client: &Client, id: &str, value: &str) {
+    client.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("{id}: {e}")).send_keys(value).await.expect("type");
+}
+
+async fn click(client: &Client, css: &str) {
+    client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.expect("click");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_citizen_applies_online_tracks_and_rates_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let api = Api::new(Db::Sqlite).await;
+    let staff = crate::portal::SubsidyStaff::new(&api).await;
+    api.t.staff("citizen1", "citizen", "511702001").await;
+    let (base, _stop) = serve(&api).await;
+    let driver = Driver::start();
+    let client = driver.client().await;
+
+    // The guide says the item can be done online; the citizen signs in and applies.
+    client.goto(&format!("{base}/guide/disability-subsidy")).await.expect("guide");
+    visited(&client, "20-guide-online-item").await;
+    login(&client, &base, "citizen1").await;
+    visited(&client, "21-citizen-home").await;
+    client.goto(&format!("{base}/items/disability-subsidy/apply?situation=care_subsidy")).await.expect("form");
+    let form = visited(&client, "22-online-apply").await;
+    assert!(form.contains("网上申请：残疾人两项补贴资格认定申请"), "{form}");
+    let id_text = id_number("511702", "19600101", 7);
+    for (id, value) in
+        [("name", "赵小红"), ("id_number", id_text.as_str()), ("phone", "13912345678"), ("division", "511702001")]
+    {
+        type_into(&client, id, value).await;
+    }
+    for checkbox in client.find_all(Locator::Css("input[name=materials]")).await.expect("materials") {
+        checkbox.click().await.expect("tick");
+    }
+    click(&client, "form[action=\"/items/disability-subsidy/apply\"][method=post] button").await;
+    client.wait().for_element(Locator::Css(".check-code")).await.expect("the case page");
+    let html = visited(&client, "23-online-submitted").await;
+    assert!(html.contains("待受理"), "{html}");
+    let number = text_of(&client, "h1").await.trim_start_matches("办件").trim().to_string();
+    let code = text_of(&client, ".check-code").await;
+    assert_eq!(code, api.t.app.case_check_code(&number), "the 查询码 shown is the case's");
+    logout(&client).await;
+
+    // The public tracks it without an account: a wrong check first.
+    client.goto(&format!("{base}/track")).await.expect("track");
+    visited(&client, "24-track-form").await;
+    type_into(&client, "number", &number).await;
+    type_into(&client, "check", "0000").await;
+    click(&client, "main form button[type=submit]").await;
+    client.wait().for_element(Locator::Css("p.alert")).await.expect("refused");
+    assert_eq!(text_of(&client, "p.alert").await, "办件编号或查询码不正确");
+    visited(&client, "25-track-refused").await;
+
+    // The staff move it to its end (acts through the service; the 公示 runs out on the clock).
+    let id = api.t.app.track_case(&number, &code, "test").await.expect("the case").case.id;
+    crate::portal::complete_subsidy(&api, &staff, id).await;
+
+    client.goto(&format!("{base}/track")).await.expect("track");
+    type_into(&client, "number", &number).await;
+    type_into(&client, "check", &id_text[14..]).await;
+    click(&client, "main form button[type=submit]").await;
+    client.wait().for_element(Locator::Css("form[action=\"/track/rate\"]")).await.expect("the rating form");
+    let html = visited(&client, "26-track-closed").await;
+    assert!(html.contains("已办结（准予）"), "{html}");
+    // Keyboard: the grade is chosen by its label, the comment typed.
+    click(&client, "label[for=grade-satisfied]").await;
+    type_into(&client, "comment", "网上申请很方便").await;
+    click(&client, "form[action=\"/track/rate\"] button").await;
+    client.wait().for_element(Locator::Css("p.notice")).await.expect("thanks");
+    let html = visited(&client, "27-rated").await;
+    assert!(html.contains("您已评价：<strong>满意</strong>"), "{html}");
+    assert_eq!(api.t.app.rating_of(id).await.expect("rating").map(|r| r.grade), Some("satisfied".to_string()));
+
+    // At phone width.
+    client.set_window_size(412, 915).await.expect("phone width");
+    visited(&client, "28-rated-phone").await;
+    client.close().await.expect("close the session");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_leader_dashboard_shows_what_the_api_returns_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let api = Api::new(Db::Sqlite).await;
+    let token = crate::dashboard::some_cases(&api).await;
+    let dashboard = api.get("/api/v1/stats/dashboard", Auth::Bearer(&token)).await.json();
+    let (base, _stop) = serve(&api).await;
+    let driver = Driver::start();
+    let client = driver.client().await;
+    login(&client, &base, "leader").await;
+    client.goto(&format!("{base}/dashboard")).await.expect("dashboard");
+    visited(&client, "30-dashboard").await;
+    for m in dashboard["stats"]["metrics"].as_array().expect("metrics") {
+        let key = m["key"].as_str().expect("key");
+        assert_eq!(text_of(&client, &format!("#metric-{key} td.value")).await, m["display"], "{key}");
+        assert_eq!(text_of(&client, &format!("#metric-{key} td.numerator")).await, m["numerator"].to_string(), "{key}");
+        assert_eq!(
+            text_of(&client, &format!("#metric-{key} td.denominator")).await,
+            m["denominator"].to_string(),
+            "{key}"
+        );
+    }
+    let divisions = dashboard["divisions"].as_array().expect("divisions");
+    assert!(!divisions.is_empty());
+    for d in divisions {
+        let code = d["code"].as_str().expect("code");
+        for (class, field) in [("open", "open"), ("due-soon", "due_soon"), ("overdue", "overdue")] {
+            assert_eq!(
+                text_of(&client, &format!("#division-{code} td.{class}")).await,
+                d[field].to_string(),
+                "{code} {field}"
+            );
+        }
+    }
+    for m in dashboard["months"].as_array().expect("months") {
+        let month = m["month"].as_str().expect("month");
+        assert_eq!(
+            text_of(&client, &format!("#month-{month} td.submitted")).await,
+            m["submitted"].to_string(),
+            "{month}"
+        );
+        assert_eq!(text_of(&client, &format!("#month-{month} td.closed")).await, m["closed"].to_string(), "{month}");
+    }
+    assert_eq!(client.find_all(Locator::Css("figure.chart svg[role=img]")).await.expect("charts").len(), 4);
+    client.set_window_size(412, 915).await.expect("phone width");
+    visited(&client, "31-dashboard-phone").await;
+    client.set_window_size(1280, 1000).await.expect("desktop width");
+
+    // The search, by the applicant's name, from the keyboard.
+    client.goto(&format!("{base}/cases")).await.expect("search");
+    type_into(&client, "q", "王小明\n").await;
+    client.wait().for_element(Locator::Css("main table")).await.expect("results");
+    let html = visited(&client, "32-search-by-name").await;
+    assert!(html.contains("按申请人姓名查询的结果（3 件）"), "{html}");
     client.close().await.expect("close the session");
 }

@@ -123,7 +123,7 @@ on_both!(a_clerk_works_a_case_from_the_workbench, |db| async move {
 
     // Search by number.
     let search = assert_page(&api.get("/cases", me).await, 200);
-    assert!(search.contains("<label for=\"number\">办件编号</label>"));
+    assert!(search.contains("<label for=\"q\">办件编号、公民身份号码或申请人姓名</label>"));
     assert_labelled(&search);
     let found = api.get(&format!("/cases?number={number}"), me).await;
     assert_eq!((found.status.as_u16(), found.header("location")), (303, Some(format!("/cases/{id}").as_str())));

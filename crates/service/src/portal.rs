@@ -1,0 +1,206 @@
+//! The citizen portal's use cases that need no account: tracking a case by its number and a
+//! check, and 好差评 (the rating of the service) once the case is closed.
+//!
+//! The check is either the case's check code (printed on the submission page and on every
+//! notice: `App::case_check_code`) or the last 4 characters of the applicant's ID number (read
+//! from the masked copy kept for lists; nothing is decrypted). A wrong check answers exactly as
+//! an unknown number does, and failures are throttled per number and per address like logins
+//! (`throttle::LoginThrottle`: 5 per number, 20 per address in 15 minutes).
+
+use domain::audit::EventDraft;
+use domain::engine::case::CaseStatus;
+use serde_json::json;
+use store::ratings::Rating;
+use store::StoreError;
+
+use crate::cases::{not_found, CaseView};
+use crate::{App, ErrorKind, ServiceError, ServiceResult};
+
+/// The five grades of 好差评 (国办发〔2019〕51号《关于建立政务服务“好差评”制度提高政务服务水平的意见》:
+/// 非常满意、满意、基本满意、不满意、非常不满意).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grade {
+    VerySatisfied,
+    Satisfied,
+    FairlySatisfied,
+    Dissatisfied,
+    VeryDissatisfied,
+}
+
+impl Grade {
+    pub const ALL: [Grade; 5] =
+        [Grade::VerySatisfied, Grade::Satisfied, Grade::FairlySatisfied, Grade::Dissatisfied, Grade::VeryDissatisfied];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::VerySatisfied => "very_satisfied",
+            Grade::Satisfied => "satisfied",
+            Grade::FairlySatisfied => "fairly_satisfied",
+            Grade::Dissatisfied => "dissatisfied",
+            Grade::VeryDissatisfied => "very_dissatisfied",
+        }
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Grade::VerySatisfied => "非常满意",
+            Grade::Satisfied => "满意",
+            Grade::FairlySatisfied => "基本满意",
+            Grade::Dissatisfied => "不满意",
+            Grade::VeryDissatisfied => "非常不满意",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Grade> {
+        Grade::ALL.into_iter().find(|g| g.as_str() == s.trim())
+    }
+
+    /// 好评: 非常满意, 满意 and 基本满意; 差评: 不满意 and 非常不满意 (国办发〔2019〕51号).
+    pub fn is_good(self) -> bool {
+        matches!(self, Grade::VerySatisfied | Grade::Satisfied | Grade::FairlySatisfied)
+    }
+}
+
+/// The longest comment kept, in characters.
+pub const COMMENT_MAX: usize = 500;
+
+/// The one message for an unknown number and a wrong check.
+fn not_matched() -> ServiceError {
+    ServiceError::new(ErrorKind::NotFound, "case_not_found", "办件编号或查询码不正确")
+}
+
+/// True when `check` is the case's check code or the last 4 characters of `id_masked`.
+fn check_matches(check: &str, code: &str, id_masked: Option<&str>) -> bool {
+    let check = check.trim().to_ascii_lowercase();
+    let equal =
+        |a: &str, b: &str| a.len() == b.len() && a.bytes().zip(b.bytes()).fold(true, |ok, (x, y)| ok & (x == y));
+    let tail = id_masked.and_then(|m| m.get(m.len().saturating_sub(4)..)).map(str::to_ascii_lowercase);
+    equal(&check, code) || (check.len() == 4 && tail.is_some_and(|t| !t.contains('*') && equal(&check, &t)))
+}
+
+impl App {
+    /// The case behind `number` for whoever holds its check; `address` is the caller's, for
+    /// the throttle.
+    pub async fn track_case(&self, number: &str, check: &str, address: &str) -> ServiceResult<CaseView> {
+        let number = number.trim();
+        let key = format!("case:{number}");
+        if !self.track_throttle.allowed(&key, address) {
+            return Err(ServiceError::new(
+                ErrorKind::TooManyRequests,
+                "too_many_attempts",
+                "查询失败次数过多，请15分钟后再试",
+            ));
+        }
+        match self.track_unthrottled(number, check).await {
+            Err(err) if err.kind == ErrorKind::NotFound => {
+                self.track_throttle.failed(&key, address);
+                Err(not_matched())
+            }
+            other => other,
+        }
+    }
+
+    async fn track_unthrottled(&self, number: &str, check: &str) -> ServiceResult<CaseView> {
+        if number.is_empty() || number.len() > 40 || check.trim().is_empty() {
+            return Err(not_found());
+        }
+        let view = self.public_view(number).await?;
+        let id_masked = view.applicant.as_ref().map(|a| a.id_number_masked.as_str());
+        if !check_matches(check, &self.case_check_code(&view.case.number), id_masked) {
+            return Err(not_found());
+        }
+        Ok(view)
+    }
+
+    /// The rating of a case, if given.
+    pub async fn rating_of(&self, case_id: i64) -> ServiceResult<Option<Rating>> {
+        Ok(self.store.case_rating(case_id).await?)
+    }
+
+    /// 好差评: rates a closed case, once. The same check as [`App::track_case`].
+    pub async fn rate_case(
+        &self,
+        number: &str,
+        check: &str,
+        address: &str,
+        grade: &str,
+        comment: &str,
+    ) -> ServiceResult<Rating> {
+        let grade = Grade::parse(grade).ok_or_else(|| {
+            ServiceError::new(
+                ErrorKind::Invalid,
+                "unknown_grade",
+                "请选择评价：非常满意、满意、基本满意、不满意或非常不满意",
+            )
+            .with_field("grade")
+        })?;
+        let comment = comment.trim();
+        if comment.chars().count() > COMMENT_MAX {
+            return Err(ServiceError::new(
+                ErrorKind::Invalid,
+                "comment_too_long",
+                format!("评价意见不能超过{COMMENT_MAX}个字"),
+            )
+            .with_field("comment"));
+        }
+        let view = self.track_case(number, check, address).await?;
+        let case = &view.case;
+        if !matches!(case.status, CaseStatus::Closed(_)) {
+            return Err(
+                ServiceError::new(ErrorKind::Invalid, "case_not_closed", "办件办结后才能评价").with_field("grade")
+            );
+        }
+        let now = self.now();
+        let rating = Rating {
+            case_id: case.id,
+            grade: grade.as_str().to_string(),
+            comment: comment.to_string(),
+            accepting_division: case.accepting.to_string(),
+            competent_division: case.competent.to_string(),
+            rated_at_ms: now.timestamp_millis(),
+        };
+        let event = EventDraft::new(
+            format!("case:{}", case.id),
+            "public",
+            "case.rate",
+            json!({"grade": grade.as_str(), "comment": comment}),
+        )
+        .in_division(case.competent.to_string());
+        self.store.rate_case(&rating, &event, now).await.map_err(|e| match e {
+            StoreError::Conflict(_) => {
+                ServiceError::new(ErrorKind::Conflict, "case_rated", "该办件已评价，每件只能评价一次")
+                    .with_field("grade")
+            }
+            other => other.into(),
+        })?;
+        Ok(rating)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grades_parse_and_split_into_good_and_bad() {
+        for grade in Grade::ALL {
+            assert_eq!(Grade::parse(grade.as_str()), Some(grade));
+        }
+        assert_eq!(Grade::parse("great"), None);
+        let good: Vec<&str> = Grade::ALL.into_iter().filter(|g| g.is_good()).map(Grade::name_zh).collect();
+        assert_eq!(good, ["非常满意", "满意", "基本满意"]);
+    }
+
+    #[test]
+    fn the_check_is_the_code_or_the_last_four_of_the_id() {
+        let masked = Some("5117**********123X");
+        assert!(check_matches("a1b2c3d4", "a1b2c3d4", masked));
+        assert!(check_matches(" A1B2C3D4 ", "a1b2c3d4", masked), "case and spaces do not matter");
+        assert!(check_matches("123x", "a1b2c3d4", masked));
+        assert!(!check_matches("1234", "a1b2c3d4", masked));
+        assert!(!check_matches("a1b2c3d", "a1b2c3d4", masked), "a prefix of the code");
+        assert!(!check_matches("123x", "a1b2c3d4", None), "no applicant on file");
+        assert!(!check_matches("****", "a1b2c3d4", Some("****")), "a mask is not a check");
+        assert!(!check_matches("", "a1b2c3d4", masked));
+    }
+}

@@ -1,0 +1,240 @@
+//! The citizen portal: an online application (only for items whose online depth allows it),
+//! tracking by number and check (a wrong check answers as an unknown number; failures are
+//! throttled), 好差评 once per closed case, recorded and counted in the service metrics.
+
+use chrono::Duration;
+use domain::access::Actor;
+use domain::engine::case::{CaseStatus, Outcome};
+use serde_json::{json, Value};
+use test_support::on_both;
+use web::case_dto::ActionRequest;
+
+use crate::helpers::{id_number, Api, Auth, Reply, STAFF_PASSWORD};
+
+/// The page's HTML, asserting its status (and so not a 500).
+#[track_caller]
+fn page(reply: &Reply, status: u16) -> String {
+    assert_eq!(reply.status.as_u16(), status, "{}", reply.text());
+    assert!(reply.header("content-type").is_some_and(|t| t.starts_with("text/html")));
+    reply.text()
+}
+
+/// The staff of the disability subsidy in 东城街道 and 通川区.
+pub struct SubsidyStaff {
+    pub township: Actor,
+    pub reviewer: Actor,
+    pub decider: Actor,
+}
+
+impl SubsidyStaff {
+    pub async fn new(api: &Api) -> SubsidyStaff {
+        SubsidyStaff {
+            township: api.t.staff("dongcheng_officer", "township_officer", "511702001").await,
+            reviewer: api.t.staff("tongchuan_reviewer", "reviewer", "511702").await,
+            decider: api.t.staff("tongchuan_decider", "decider", "511702").await,
+        }
+    }
+}
+
+/// Moves a 残疾人两项补贴 case to 办结（准予） by the staff's acts (the service's use cases, as
+/// the API calls them: the clock jumps days, past any session), running the 公示 timer out on
+/// the simulated clock and the sweep.
+pub async fn complete_subsidy(api: &Api, staff: &SubsidyStaff, id: i64) {
+    let app = &api.t.app;
+    let mut last = String::new();
+    for _ in 0..20 {
+        let mut acted = false;
+        for actor in [&staff.township, &staff.reviewer, &staff.decider] {
+            let view = app.case(actor, id).await.expect("staff see the case");
+            if let CaseStatus::Closed(outcome) = view.case.status {
+                assert_eq!(outcome, Outcome::Granted);
+                return;
+            }
+            last.push_str(&format!(
+                "\n{}: {:?} at {:?}, allowed {:?}",
+                actor.username, view.case.status, view.case.step, view.allowed
+            ));
+            let allowed: Vec<&str> = view.allowed.iter().map(|k| k.as_str()).collect();
+            let body = if allowed.contains(&"accept") {
+                json!({"action": "accept"})
+            } else if allowed.contains(&"review") {
+                json!({"action": "review", "verdict": "approve", "opinion": "符合条件"})
+            } else if allowed.contains(&"decide") {
+                json!({"action": "decide", "grant": true, "reasons": "符合条件"})
+            } else if allowed.contains(&"deliver") {
+                json!({"action": "deliver", "method": "on_site"})
+            } else if let Some(next) = allowed.iter().find(|a| ["forward", "receive", "return_result"].contains(a)) {
+                json!({"action": next})
+            } else {
+                continue;
+            };
+            let request: ActionRequest = serde_json::from_value(body.clone()).expect("an act");
+            let action = request.to_action().expect("a valid act");
+            app.act_on_case(actor, id, None, &action).await.unwrap_or_else(|e| panic!("{body}: {e:?}"));
+            acted = true;
+            break;
+        }
+        if !acted {
+            // A wait step (公示): let its timer run out.
+            let later = app.now() + Duration::days(8);
+            api.t.clock.set(later).expect("clock forward");
+            app.sweep_once(later).await.expect("sweep");
+        }
+    }
+    panic!("case {id} did not reach its end: {last}");
+}
+
+/// A citizen account (a grant at their 户籍地) signed in with a cookie: (session, csrf).
+pub async fn citizen(api: &Api, username: &str) -> (String, String) {
+    api.t.staff(username, "citizen", "511702001").await;
+    api.cookie_login(username, STAFF_PASSWORD).await
+}
+
+/// The online application form for the disability subsidy, posted; returns the reply.
+async fn apply_online(api: &Api, session: &str, csrf: &str, id: &str) -> Reply {
+    api.form(
+        "/items/disability-subsidy/apply",
+        Some(session),
+        &[
+            ("csrf_token", csrf),
+            ("idempotency_key", "web-test-online-1"),
+            ("situation", "care_subsidy"),
+            ("name", "赵小红"),
+            ("id_number", id),
+            ("phone", "13912345678"),
+            ("division", "511702001"),
+            ("materials", "application_form"),
+            ("materials", "id_card"),
+            ("materials", "hukou"),
+            ("materials", "disability_certificate"),
+            ("materials", "bank_account"),
+        ],
+    )
+    .await
+}
+
+fn metric<'a>(stats: &'a Value, key: &str) -> &'a Value {
+    stats["metrics"].as_array().and_then(|m| m.iter().find(|m| m["key"] == key)).unwrap_or(&Value::Null)
+}
+
+on_both!(a_citizen_applies_online_tracks_and_rates_once, |db| async move {
+    let api = Api::new(db).await;
+    let staff = SubsidyStaff::new(&api).await;
+    api.t.staff("leader", "leader", "511700").await;
+    let (session, csrf) = citizen(&api, "citizen1").await;
+    let me = crate::helpers::Auth::Cookie { session: &session, csrf: None };
+
+    // The form is the online one; an item that cannot be done online is refused.
+    let form = page(&api.get("/items/disability-subsidy/apply", me).await, 200);
+    assert!(form.contains("网上申请：残疾人两项补贴资格认定申请"), "{form}");
+    assert!(!form.contains("id=\"accepting_division\""), "no window to choose online");
+    let window_only =
+        api.t.app.items_on(api.t.app.today()).into_iter().find(|i| i.online_depth < 3).map(|i| i.slug.clone());
+    if let Some(slug) = window_only {
+        let refused = page(&api.get(&format!("/items/{slug}/apply"), me).await, 422);
+        assert!(refused.contains("不能网上申请"), "{refused}");
+    }
+
+    let id_text = id_number("511702", "19600101", 7);
+    let submitted = apply_online(&api, &session, &csrf, &id_text).await;
+    assert_eq!(submitted.status, 303, "{}", submitted.text());
+    let case_path = submitted.header("location").expect("the case page").to_string();
+    let case_page = page(&api.get(&case_path, me).await, 200);
+    let id: i64 = case_path.trim_start_matches("/cases/").parse().expect("id");
+    let township = api.token("dongcheng_officer", STAFF_PASSWORD).await;
+    let case = api.get(&format!("/api/v1/cases/{id}"), Auth::Bearer(&township)).await.json();
+    assert_eq!((case["channel"].as_str(), case["status"].as_str()), (Some("online"), Some("submitted")), "{case}");
+    let number = case["number"].as_str().expect("number").to_string();
+    let code = api.t.app.case_check_code(&number);
+    assert!(case_page.contains(&code), "the 查询码 is shown: {case_page}");
+    // The citizen's home lists it.
+    assert!(page(&api.get("/", me).await, 200).contains(&number));
+
+    // Tracking: a wrong check reads as an unknown number.
+    let wrong = page(&api.form("/track", None, &[("number", &number), ("check", "0000")]).await, 404);
+    let unknown = page(&api.form("/track", None, &[("number", "511702001-2021-999999"), ("check", &code)]).await, 404);
+    assert!(wrong.contains("办件编号或查询码不正确") && unknown.contains("办件编号或查询码不正确"));
+    assert!(!wrong.contains(&id_text[..14]), "nothing of the case shows");
+    let by_code = page(&api.form("/track", None, &[("number", &number), ("check", &code)]).await, 200);
+    assert!(by_code.contains("待受理") && by_code.contains("赵**"), "{by_code}");
+    assert!(!by_code.contains("赵小红"), "the name is masked");
+    let by_id = page(&api.form("/track", None, &[("number", &number), ("check", &id_text[14..])]).await, 200);
+    assert!(by_id.contains(&number));
+    assert!(!by_id.contains("name=\"grade\""), "no rating before the end");
+    let early = page(
+        &api.form("/track/rate", None, &[("number", &number), ("check", &code), ("grade", "satisfied")]).await,
+        422,
+    );
+    assert!(early.contains("办件办结后才能评价"), "{early}");
+
+    complete_subsidy(&api, &staff, id).await;
+    let closed = page(&api.form("/track", None, &[("number", &number), ("check", &code)]).await, 200);
+    assert!(closed.contains("name=\"grade\""), "the rating form: {closed}");
+    let stranger = page(
+        &api.form("/track/rate", None, &[("number", &number), ("check", "1234"), ("grade", "satisfied")]).await,
+        404,
+    );
+    assert!(stranger.contains("办件编号或查询码不正确"), "no rating without the check: {stranger}");
+    let bad_grade =
+        page(&api.form("/track/rate", None, &[("number", &number), ("check", &code), ("grade", "great")]).await, 422);
+    assert!(bad_grade.contains("请选择评价"), "{bad_grade}");
+    let rated = page(
+        &api.form(
+            "/track/rate",
+            None,
+            &[("number", &number), ("check", &code), ("grade", "fairly_satisfied"), ("comment", "窗口很耐心")],
+        )
+        .await,
+        200,
+    );
+    assert!(rated.contains("感谢您的评价") && rated.contains("您已评价：<strong>基本满意</strong>"), "{rated}");
+    let again = page(
+        &api.form("/track/rate", None, &[("number", &number), ("check", &code), ("grade", "very_dissatisfied")]).await,
+        409,
+    );
+    assert!(again.contains("每件只能评价一次"), "{again}");
+
+    // Recorded with the case, and counted (new sessions: the clock has moved days on).
+    let township = api.token("dongcheng_officer", STAFF_PASSWORD).await;
+    let leader = api.token("leader", STAFF_PASSWORD).await;
+    let events = api.get(&format!("/api/v1/cases/{id}/events"), Auth::Bearer(&township)).await.json();
+    let rate_events: Vec<&Value> =
+        events["items"].as_array().into_iter().flatten().filter(|e| e["act"] == "case.rate").collect();
+    assert_eq!(rate_events.len(), 1, "{events}");
+    let stats = api.get("/api/v1/stats/service", Auth::Bearer(&leader)).await.json();
+    let satisfaction = metric(&stats, "satisfaction_rate");
+    assert_eq!((satisfaction["numerator"].as_i64(), satisfaction["denominator"].as_i64()), (Some(1), Some(1)));
+    let grades: Vec<(String, i64)> = satisfaction["breakdown"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|b| (b["key"].as_str().unwrap_or_default().to_string(), b["count"].as_i64().unwrap_or(-1)))
+        .collect();
+    assert!(grades.contains(&("fairly_satisfied".to_string(), 1)) && grades.contains(&("satisfied".to_string(), 0)));
+    assert_eq!(metric(&stats, "online_application_rate")["numerator"], 1);
+});
+
+on_both!(failed_lookups_are_throttled_per_number, |db| async move {
+    let api = Api::new(db).await;
+    let (session, csrf) = citizen(&api, "citizen2").await;
+    let submitted = apply_online(&api, &session, &csrf, &id_number("511702", "19600101", 8)).await;
+    assert_eq!(submitted.status, 303, "{}", submitted.text());
+    let case_path = submitted.header("location").expect("location");
+    let number = api
+        .t
+        .app
+        .case(
+            &api.t.staff("reader", "township_officer", "511702001").await,
+            case_path.trim_start_matches("/cases/").parse().expect("id"),
+        )
+        .await
+        .expect("case")
+        .case
+        .number;
+    for _ in 0..service::throttle::MAX_PER_ACCOUNT {
+        page(&api.form("/track", None, &[("number", &number), ("check", "9999")]).await, 404);
+    }
+    let code = api.t.app.case_check_code(&number);
+    let locked = page(&api.form("/track", None, &[("number", &number), ("check", &code)]).await, 429);
+    assert!(locked.contains("查询失败次数过多"), "{locked}");
+});
