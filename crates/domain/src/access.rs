@@ -115,6 +115,15 @@ pub enum Permission {
     /// Read and export the monthly payment roll (发放花名册) of social assistance. IDs in it stay
     /// masked unless the reader also holds [`Permission::ReadPersonFull`].
     ReadPaymentRoll,
+    /// 婚姻登记信息核验: the guards of a marriage case read both parties' registrations and the
+    /// facts their checks need (sex, birth date, 户籍地), wherever the parties' records are kept,
+    /// held at the case's accepting office (docs/designs/marriage.md, "Reading the other party").
+    /// Only the verdicts reach the clerk; each check of a record outside the clerk's
+    /// [`Permission::ReadPerson`] scope is an event on that person's record.
+    CheckMaritalRegistry,
+    /// Record a person's death in the marital-status registry (from a source document), at the
+    /// person's division: the spouse becomes widowed.
+    RecordDeath,
 }
 
 /// The access matrix: which roles carry a permission. One table, read by code and by tests.
@@ -133,6 +142,8 @@ pub fn roles_for(permission: Permission) -> &'static [Role] {
         Permission::ReadServiceStats => {
             &[Admin, Clerk, Reviewer, Decider, TownshipOfficer, LegalReviewer, EnforcementOfficer, Leader]
         }
+        Permission::CheckMaritalRegistry => &[Clerk, Reviewer, Decider],
+        Permission::RecordDeath => &[Clerk, Decider],
     }
 }
 

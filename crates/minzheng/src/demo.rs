@@ -197,7 +197,8 @@ pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<Stri
 
     // ---- Other verticals' demo data: one call each, here, on the clock where the window
     // year left it (add accounts with [`account`] into `printed`; add made cases to `made`):
-    //   made += crate::demo_marriage::load(app, clock, &mut printed).await?;
+    //   (marriage: a year on a forward-only clock, so `demo_marriage::day` runs each afternoon of
+    //   the window year, from `year`)
     //   made += crate::demo_assistance::load(app, clock, &mut printed).await?;
     // ----
     crate::demo_assistance::load(app).await?;
@@ -391,6 +392,7 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People) -> anyhow::Res
             }
         }
         open.retain(|p| p.acts_left > 0);
+        crate::demo_marriage::day(app, clock, *day).await?;
     }
     Ok(made)
 }

@@ -8,6 +8,7 @@ mod commands;
 mod config;
 mod demo;
 mod demo_assistance;
+mod demo_marriage;
 
 use std::process::ExitCode;
 

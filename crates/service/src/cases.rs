@@ -570,7 +570,7 @@ impl App {
 
     /// The applicant's person record: the one on file with this ID number, else a new one,
     /// recorded (`person.create`) by the submitting account.
-    async fn applicant_person(&self, actor: &Actor, person: &NewPerson) -> ServiceResult<i64> {
+    pub(crate) async fn applicant_person(&self, actor: &Actor, person: &NewPerson) -> ServiceResult<i64> {
         if let Some(id) = self.store.person_id_by_id_number(&self.keys, person.id.number.as_str()).await? {
             return Ok(id);
         }
@@ -639,7 +639,7 @@ impl App {
     ) -> ServiceResult<Stored> {
         let calendar = self.calendar();
         // The marriage items' named guards (guards.rs): facts loaded before the pure act.
-        let facts = self.guard_facts(stored, now).await?;
+        let facts = self.guard_facts(stored, at, now).await?;
         let refused_guard: Mutex<Option<String>> = Mutex::new(None);
         let hook = |guard: &str, case: &Case| -> Result<(), Refusal> {
             match &facts {
@@ -651,6 +651,28 @@ impl App {
                 None => Ok(()),
             }
         };
+        // A divorce withdrawn by either party (民法典第一千零七十七条): which party, and in time.
+        let withdrawal = match (action, &facts) {
+            (Action::Withdraw { party, .. }, Some(facts)) if stored.case.item_slug == "divorce-registration" => {
+                match facts.check_divorce_withdrawal(&stored.case, *party, at.owns(&stored.case), &calendar) {
+                    Ok(found) => Some(found),
+                    Err(refused) => {
+                        self.record_guard_refusal(stored, at, action, "divorce_withdrawal", &refused, now).await?;
+                        return Err(refusal(refused));
+                    }
+                }
+            }
+            // Only an item with two parties names which one withdraws.
+            (Action::Withdraw { party: Some(_), .. }, _) => {
+                return Err(ServiceError::new(
+                    ErrorKind::Invalid,
+                    "party_not_applicable",
+                    "本事项的申请由申请人本人撤回，无需指定当事人",
+                )
+                .with_field("party"))
+            }
+            _ => None,
+        };
         let applied = {
             let mut ctx = EngineContext { delegations, ..EngineContext::new(self.divisions(), &calendar) };
             if facts.is_some() {
@@ -658,33 +680,25 @@ impl App {
             }
             apply(item, &stored.case, action, at, now, &ctx)
         };
-        let transition = match applied {
+        let mut transition = match applied {
             Ok(transition) => transition,
             Err(refused) => {
-                // A failed condition is an act on record (nothing else changes): the clerk
-                // sees the refusal, and the record shows it was checked and refused.
                 let guard = refused_guard.lock().ok().and_then(|mut slot| slot.take());
                 if let Some(guard) = guard {
-                    let draft = EventDraft::new(
-                        format!("case:{}", stored.case.id),
-                        &at.label,
-                        "case.guard_refused",
-                        json!({
-                            "number": stored.case.number,
-                            "guard": guard,
-                            "act": action.kind().as_str(),
-                            "step": stored.case.step,
-                            "code": refused.code,
-                            "message": refused.message,
-                            "basis": refused.basis,
-                        }),
-                    )
-                    .in_division(stored.case.competent.as_str());
-                    self.store.record(&draft, now).await?;
+                    self.record_guard_refusal(stored, at, action, &guard, &refused, now).await?;
                 }
                 return Err(refusal(refused));
             }
         };
+        if let Some((party, role)) = withdrawal {
+            for event in transition.events.iter_mut().filter(|e| e.act == ActionKind::Withdraw.event_act()) {
+                if let Value::Object(payload) = &mut event.payload {
+                    payload.insert("party".into(), json!(party));
+                    payload.insert("party_role".into(), json!(role));
+                    payload.insert("basis".into(), json!(domain::marriage::basis::COOLING_OFF));
+                }
+            }
+        }
         let case = &transition.case;
         let cols = columns(item, case, case.applicant, &calendar, now);
         let next = Stored {
@@ -746,6 +760,36 @@ impl App {
             other => other.into(),
         })?;
         Ok(next)
+    }
+
+    /// A failed condition is an act on record (nothing else changes): the clerk sees the
+    /// refusal, and the record shows it was checked and refused (`case.guard_refused`).
+    async fn record_guard_refusal(
+        &self,
+        stored: &Stored,
+        at: &ActorAt,
+        action: &Action,
+        guard: &str,
+        refused: &Refusal,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<()> {
+        let draft = EventDraft::new(
+            format!("case:{}", stored.case.id),
+            &at.label,
+            "case.guard_refused",
+            json!({
+                "number": stored.case.number,
+                "guard": guard,
+                "act": action.kind().as_str(),
+                "step": stored.case.step,
+                "code": refused.code,
+                "message": refused.message,
+                "basis": refused.basis,
+            }),
+        )
+        .in_division(stored.case.competent.as_str());
+        self.store.record(&draft, now).await?;
+        Ok(())
     }
 
     /// One case, with its deadlines and the acts this caller may do.

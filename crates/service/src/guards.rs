@@ -7,13 +7,14 @@
 //! recorded unchecked, as the engine documents.
 
 use chrono::NaiveDate;
+use domain::calendar::{shanghai_date, WorkCalendar};
 use domain::division::{DivisionCode, Divisions};
 use domain::engine::case::Case;
 use domain::engine::refusal::Refusal;
 use domain::idcard::Sex;
 use domain::marriage::{
-    basis, check_marriage_age, check_parties, classify_registration, competent_office, CertificateKind,
-    MaritalRegistry, Party, RegistryEntry,
+    basis, check_marriage_age, check_parties, classify_registration, competent_office, divorce_windows,
+    CertificateKind, MaritalRegistry, Party, RegistryEntry,
 };
 use serde_json::{Map, Value};
 use store::marriage::MaritalRegistration;
@@ -69,6 +70,8 @@ pub(crate) struct PartyFacts {
     pub birth: NaiveDate,
     pub hukou: DivisionCode,
     pub residence_permit: Option<DivisionCode>,
+    /// The division the person record is kept at (scoping; not the declared 户籍地).
+    pub record_division: String,
 }
 
 impl PartyFacts {
@@ -77,19 +80,21 @@ impl PartyFacts {
     }
 }
 
-/// The registry folded from stored rows; reissue rows change no status.
+/// The registry's entry of a stored row: marriages, divorces and deaths; reissue rows change no
+/// status (`None`).
+pub(crate) fn registry_entry(r: &MaritalRegistration) -> Option<RegistryEntry> {
+    let on = NaiveDate::parse_from_str(&r.on_date, "%Y-%m-%d").ok()?;
+    match (r.kind.as_str(), r.person_b) {
+        ("marriage", Some(b)) => Some(RegistryEntry::Marriage { a: r.person_a, b, on }),
+        ("divorce", Some(b)) => Some(RegistryEntry::Divorce { a: r.person_a, b, on }),
+        ("death", _) => Some(RegistryEntry::Death { person: r.person_a, on }),
+        _ => None,
+    }
+}
+
+/// The registry folded from stored rows.
 pub(crate) fn registry_from_rows(rows: &[MaritalRegistration]) -> Result<MaritalRegistry, String> {
-    let entries: Vec<RegistryEntry> = rows
-        .iter()
-        .filter_map(|r| {
-            let on = NaiveDate::parse_from_str(&r.on_date, "%Y-%m-%d").ok()?;
-            match (r.kind.as_str(), r.person_b) {
-                ("marriage", Some(b)) => Some(RegistryEntry::Marriage { a: r.person_a, b, on }),
-                ("divorce", Some(b)) => Some(RegistryEntry::Divorce { a: r.person_a, b, on }),
-                _ => None,
-            }
-        })
-        .collect();
+    let entries: Vec<RegistryEntry> = rows.iter().filter_map(registry_entry).collect();
     MaritalRegistry::fold(&entries).map_err(|e| format!("registration #{}: {}", e.index, e.refusal))
 }
 
@@ -114,6 +119,17 @@ impl GuardFacts<'_> {
     /// The check behind `guard` for `case`. An unknown name refuses (a guard is never skipped
     /// silently once the registry is in use).
     pub(crate) fn check(&self, guard: &str, case: &Case) -> Result<(), Refusal> {
+        self.check_at(guard, &case.accepting, case.situation.as_deref())
+    }
+
+    /// The check behind `guard` for an application at `accepting` in `situation` (also before any
+    /// case exists: the registration desk's checks).
+    pub(crate) fn check_at(
+        &self,
+        guard: &str,
+        accepting: &DivisionCode,
+        situation: Option<&str>,
+    ) -> Result<(), Refusal> {
         let a = &self.applicant;
         match guard {
             // 民法典第一千零四十九条: the man and the woman, two persons, both on record.
@@ -145,7 +161,7 @@ impl GuardFacts<'_> {
             // The office competent on the act's date (domain::marriage::competent_office).
             "marriage_office_competent" | "divorce_office_competent" => {
                 let o = self.other()?;
-                competent_office(&case.accepting, [&a.party(), &o.party()], self.on, self.divisions).map(|_| ())
+                competent_office(accepting, [&a.party(), &o.party()], self.on, self.divisions).map(|_| ())
             }
             // 民法典第一千零四十七条, on the day of the act.
             "marriage_age" => {
@@ -164,8 +180,8 @@ impl GuardFacts<'_> {
                 self.registry.check_divorce(a.id, o.id)
             }
             // 补领: the registration is on record (the archive-missing 情形 proves it otherwise).
-            "reissue_record_exists" => match reissue_kind(case, &self.form) {
-                Some(CertificateKind::MarriageReissue) if case.situation.as_deref() != Some("archive_missing") => {
+            "reissue_record_exists" => match reissue_kind(situation, &self.form) {
+                Some(CertificateKind::MarriageReissue) if situation != Some("archive_missing") => {
                     if self.registry.status(a.id).spouse().is_some() {
                         Ok(())
                     } else {
@@ -176,7 +192,7 @@ impl GuardFacts<'_> {
                         .with_basis(basis::REISSUE))
                     }
                 }
-                Some(CertificateKind::DivorceReissue) if case.situation.as_deref() != Some("archive_missing") => {
+                Some(CertificateKind::DivorceReissue) if situation != Some("archive_missing") => {
                     if self.registry.history(a.id).iter().any(|e| matches!(e, RegistryEntry::Divorce { .. })) {
                         Ok(())
                     } else {
@@ -190,6 +206,44 @@ impl GuardFacts<'_> {
         }
     }
 
+    /// A withdrawal of a divorce application (民法典第一千零七十七条第一款: 任何一方不愿意离婚的，
+    /// 可以撤回): `party` must be one of the two (a citizen withdrawing their own application
+    /// online is the applicant when they name nobody), and, once the application was received,
+    /// the act's date within the cooling-off period (`DivorceWindows::check_withdrawal`).
+    /// Returns the party and which side they are (`applicant` | `other_party`).
+    pub(crate) fn check_divorce_withdrawal(
+        &self,
+        case: &Case,
+        party: Option<i64>,
+        by_owner: bool,
+        calendar: &WorkCalendar,
+    ) -> Result<(i64, &'static str), Refusal> {
+        let party = match party.or(by_owner.then_some(self.applicant.id)) {
+            Some(party) => party,
+            None => {
+                return Err(Refusal::new("withdrawal_party_required", "请填写撤回离婚登记申请的一方当事人（人员编号）")
+                    .with_basis(basis::COOLING_OFF))
+            }
+        };
+        let role = if party == self.applicant.id {
+            "applicant"
+        } else if self.other.as_ref().is_ok_and(|o| o.id == party) {
+            "other_party"
+        } else {
+            return Err(Refusal::new(
+                "withdrawal_party_invalid",
+                format!("人员编号 {party} 不是本件离婚登记的当事人，只有双方当事人之一可以撤回申请"),
+            )
+            .with_basis(basis::COOLING_OFF));
+        };
+        if let Some(accepted) = case.accepted_at {
+            let windows = divorce_windows(shanghai_date(accepted), calendar)
+                .map_err(|e| Refusal::new("calendar_no_data", format!("无法计算离婚冷静期：{e}")))?;
+            windows.check_withdrawal(self.on)?;
+        }
+        Ok((party, role))
+    }
+
     /// The registration class of the registration made at `office` (statistics).
     pub(crate) fn cross_region(&self, office: &DivisionCode) -> &'static str {
         let other = self.other.as_ref().map(|o| &o.hukou).unwrap_or(&self.applicant.hukou);
@@ -197,10 +251,24 @@ impl GuardFacts<'_> {
     }
 }
 
+/// What the registration desk calls each guard's condition.
+pub(crate) fn guard_label(guard: &str) -> &'static str {
+    match guard {
+        "marriage_parties" | "divorce_parties" => "双方当事人",
+        "marriage_declaration_signed" => "无配偶及无禁止结婚亲属关系的声明",
+        "marriage_office_competent" | "divorce_office_competent" => "登记机关管辖（按办理日期）",
+        "marriage_age" => "法定婚龄（按办理日期）",
+        "marriage_no_spouse" => "婚姻状况（婚姻登记信息核验）",
+        "divorce_married_to_each_other" => "双方为夫妻（婚姻登记信息核验）",
+        "reissue_record_exists" => "婚姻登记记录",
+        _ => "其他条件",
+    }
+}
+
 /// Which certificate a reissue case is for: by its 情形, and for `archive_missing` by the form's
 /// `certificate_kind` (`divorce`, else a marriage certificate).
-pub(crate) fn reissue_kind(case: &Case, form: &Value) -> Option<CertificateKind> {
-    match case.situation.as_deref() {
+pub(crate) fn reissue_kind(situation: Option<&str>, form: &Value) -> Option<CertificateKind> {
+    match situation {
         Some("marriage_certificate") => Some(CertificateKind::MarriageReissue),
         Some("divorce_certificate") => Some(CertificateKind::DivorceReissue),
         _ if form.get("certificate_kind").and_then(Value::as_str) == Some("divorce") => {

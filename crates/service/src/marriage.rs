@@ -4,16 +4,19 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use domain::access::{Actor, Permission};
+use domain::access::{roles_for, Actor, Permission};
 use domain::audit::EventDraft;
 use domain::calendar::shanghai_date;
 use domain::division::DivisionCode;
 use domain::engine::case::Case;
+use domain::engine::context::ActorAt;
 use domain::engine::refusal::Refusal;
 use domain::idcard::parse_id;
 use domain::idcard::Sex;
 use domain::marriage::stats::{tally, Counts, RegistrationFact, DEFINITION};
-use domain::marriage::{classify_registration, CertificateKind, MaritalRegistry, MaritalStatus, RegistryEntry};
+use domain::marriage::{
+    classify_registration, divorce_windows, CertificateKind, MaritalRegistry, MaritalStatus, RegistryEntry,
+};
 use domain::problem::FieldError;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -22,8 +25,21 @@ use store::persons::Scope;
 use store::StoreError;
 
 use crate::case_json::Stored;
-use crate::guards::{other_party_id, registry_from_rows, reissue_kind, GuardFacts, PartyFacts, MARRIAGE_ITEMS};
+use crate::guards::{
+    other_party_id, registry_entry, registry_from_rows, reissue_kind, GuardFacts, PartyFacts, MARRIAGE_ITEMS,
+};
 use crate::{App, ServiceError, ServiceResult};
+
+/// Whether `at` holds `permission` at `division` (a grant of one of its roles reaching it).
+fn holds(
+    at: &ActorAt,
+    permission: Permission,
+    division: &DivisionCode,
+    divisions: &domain::division::Divisions,
+) -> bool {
+    let roles = roles_for(permission);
+    !at.is_system() && at.grants.iter().any(|g| roles.contains(&g.role) && divisions.is_within(division, &g.division))
+}
 
 /// A registration the act about to commit makes, with its events' payload.
 #[derive(Debug, Clone)]
@@ -124,6 +140,15 @@ pub struct CertificateView {
     pub check: String,
 }
 
+/// A divorce case's windows and parties, for its page.
+#[derive(Debug, Clone)]
+pub struct DivorceFacts {
+    /// `DivorceWindows::explanation`: the cooling-off period and the certificate window.
+    pub windows: Option<String>,
+    /// (person id, "申请人 张*（5117**…）").
+    pub parties: Vec<(i64, String)>,
+}
+
 /// What the public verification page shows: whether such a certificate exists and is current.
 #[derive(Debug, Clone, Serialize)]
 pub struct CertificateStatus {
@@ -132,10 +157,43 @@ pub struct CertificateStatus {
     pub office_name: String,
     pub date: String,
     /// A marriage certificate is current while the parties are married to each other on the
-    /// registry (a reissued one, while the holder is married); a divorce certificate records a
-    /// fact and stays current. An original replaced by a reissue is not marked superseded
-    /// [not modelled].
+    /// registry and no reissue replaced it; a divorce certificate records a fact and stays
+    /// current until a reissue replaces it.
     pub current: bool,
+    /// A later reissue (补领) of the same registration replaced this certificate.
+    pub superseded: bool,
+    /// 有效 / 已失效（已补发新证） / 已失效（婚姻关系已解除）.
+    pub standing_name: &'static str,
+}
+
+/// The registration a certificate row certifies: itself for a marriage or a divorce; for a
+/// reissue, the holder's latest marriage (divorce) on record before it — the one whose
+/// certificate was lost.
+fn certified<'a>(row: &'a MaritalRegistration, rows: &'a [MaritalRegistration]) -> Option<&'a MaritalRegistration> {
+    let base = match row.kind.as_str() {
+        "marriage" | "divorce" => return Some(row),
+        "marriage_reissue" => "marriage",
+        "divorce_reissue" => "divorce",
+        _ => return None,
+    };
+    let order = |r: &MaritalRegistration| (r.on_date.clone(), r.id);
+    rows.iter()
+        .filter(|r| r.kind == base && (r.person_a == row.person_a || r.person_b == Some(row.person_a)))
+        .filter(|r| order(r) < order(row))
+        .max_by_key(|r| order(r))
+}
+
+/// Whether a later reissue of the same registration replaced the certificate of `row`
+/// (婚姻登记条例 (2003) 第十七条: the reissued certificate takes the lost one's place). `rows`: every
+/// registration of the parties.
+pub(crate) fn superseded(row: &MaritalRegistration, rows: &[MaritalRegistration]) -> bool {
+    let Some(original) = certified(row, rows) else {
+        return false;
+    };
+    let order = |r: &MaritalRegistration| (r.on_date.clone(), r.id);
+    rows.iter()
+        .filter(|r| r.kind.ends_with("_reissue") && order(r) > order(row))
+        .any(|r| certified(r, rows).is_some_and(|o| o.id == original.id))
 }
 
 /// One registration in a person's history.
@@ -256,15 +314,9 @@ impl App {
         let existing = self.store.marital_registrations_of(&persons).await?;
         let mut entries: Vec<RegistryEntry> = Vec::new();
         let mut origin: Vec<Option<usize>> = Vec::new();
-        for r in &existing {
-            if let (Ok(on), Some(b)) = (NaiveDate::parse_from_str(&r.on_date, "%Y-%m-%d"), r.person_b) {
-                match r.kind.as_str() {
-                    "marriage" => entries.push(RegistryEntry::Marriage { a: r.person_a, b, on }),
-                    "divorce" => entries.push(RegistryEntry::Divorce { a: r.person_a, b, on }),
-                    _ => continue,
-                }
-                origin.push(None);
-            }
+        for entry in existing.iter().filter_map(registry_entry) {
+            entries.push(entry);
+            origin.push(None);
         }
         for (n, r) in &rows {
             let on = NaiveDate::parse_from_str(&r.on_date, "%Y-%m-%d").unwrap_or(today);
@@ -353,15 +405,32 @@ impl App {
                 None => parse(&summary.division, "户籍地")?,
             };
             let residence_permit = permit.map(|code| parse(code, "居住证发放地")).transpose()?;
-            Ok(PartyFacts { id: person, sex, birth, hukou, residence_permit })
+            Ok(PartyFacts {
+                id: person,
+                sex,
+                birth,
+                hukou,
+                residence_permit,
+                record_division: summary.division.clone(),
+            })
         })();
         Ok(facts)
     }
 
-    /// What the marriage guards read for an act on `stored` at `now`; `None` for other items.
+    /// What the marriage guards read for an act by `at` on `stored` at `now`; `None` for other
+    /// items.
+    ///
+    /// Reading the other party (婚姻登记信息核验): their record may be kept anywhere (from 2025 any
+    /// office registers anyone). The read is allowed to staff holding
+    /// [`Permission::CheckMaritalRegistry`] at the case's accepting office, to the citizen whose
+    /// case it is and to the system's sweep; anyone else's act finds the other party
+    /// `registry_check_not_permitted` (the guards refuse, nothing is read). A read by an account
+    /// whose [`Permission::ReadPerson`] grant does not reach the other party's division is an
+    /// event on that person's record (`person.registry_check`: the case, the office, the act).
     pub(crate) async fn guard_facts(
         &self,
         stored: &Stored,
+        at: &ActorAt,
         now: DateTime<Utc>,
     ) -> ServiceResult<Option<GuardFacts<'_>>> {
         let case = &stored.case;
@@ -381,7 +450,14 @@ impl App {
             Ok(facts) => facts,
             Err(refusal) => return Err(crate::cases::refusal_error(refusal)),
         };
+        let may_check = at.is_system()
+            || at.owns(case)
+            || holds(at, Permission::CheckMaritalRegistry, &case.accepting, self.divisions());
         let other = match other_party_id(&form) {
+            Ok(_) if !may_check => Err(Refusal::new(
+                "registry_check_not_permitted",
+                "核验另一方当事人的婚姻登记信息须由受理婚姻登记机关的工作人员办理",
+            )),
             Ok(id) => {
                 self.party_facts(
                     id,
@@ -392,6 +468,20 @@ impl App {
             }
             Err(refusal) => Err(refusal),
         };
+        if let Ok(o) = &other {
+            let reached = DivisionCode::parse(&o.record_division)
+                .is_ok_and(|d| holds(at, Permission::ReadPerson, &d, self.divisions()));
+            if !at.is_system() && !reached {
+                let draft = EventDraft::new(
+                    format!("person:{}", o.id),
+                    &at.label,
+                    "person.registry_check",
+                    json!({ "case": case.number, "office": case.accepting.as_str(), "item": case.item_slug }),
+                )
+                .in_division(o.record_division.clone());
+                self.store.record(&draft, now).await?;
+            }
+        }
         let mut persons = vec![applicant.id];
         if let Ok(o) = &other {
             persons.push(o.id);
@@ -415,7 +505,7 @@ impl App {
         let (kind, certificate, person_b) = match after.item_slug.as_str() {
             "marriage-registration" => ("marriage", CertificateKind::Marriage, Some(other?)),
             "divorce-registration" => ("divorce", CertificateKind::Divorce, Some(other?)),
-            "marriage-certificate-reissue" => match reissue_kind(after, &facts.form)? {
+            "marriage-certificate-reissue" => match reissue_kind(after.situation.as_deref(), &facts.form)? {
                 CertificateKind::DivorceReissue => ("divorce_reissue", CertificateKind::DivorceReissue, None),
                 _ => ("marriage_reissue", CertificateKind::MarriageReissue, None),
             },
@@ -544,12 +634,27 @@ impl App {
             self.store.marital_registration_by_number(number).await?.ok_or_else(|| ServiceError::not_found("证书"))?;
         let mut persons = vec![reg.person_a];
         persons.extend(reg.person_b);
-        let registry = registry_from_rows(&self.store.marital_registrations_of(&persons).await?)
-            .map_err(|e| ServiceError::internal(&e))?;
-        let current = match (reg.kind.as_str(), reg.person_b) {
-            ("marriage", Some(b)) => registry.status(reg.person_a).spouse() == Some(b),
-            ("marriage_reissue", _) => registry.status(reg.person_a).spouse().is_some(),
+        let rows = self.store.marital_registrations_of(&persons).await?;
+        // The couple of a reissue is its original's: read both of theirs.
+        if let Some(original) = certified(&reg, &rows) {
+            persons.extend(std::iter::once(original.person_a).chain(original.person_b));
+            persons.sort_unstable();
+            persons.dedup();
+        }
+        let rows = self.store.marital_registrations_of(&persons).await?;
+        let registry = registry_from_rows(&rows).map_err(|e| ServiceError::internal(&e))?;
+        let superseded = superseded(&reg, &rows);
+        let married = match certified(&reg, &rows) {
+            Some(o) if o.kind == "marriage" => {
+                o.person_b.is_some_and(|b| registry.status(o.person_a).spouse() == Some(b))
+            }
             _ => true,
+        };
+        let current = married && !superseded;
+        let standing_name = match (superseded, married) {
+            (true, _) => "已失效（已补发新证）",
+            (false, false) => "已失效（婚姻关系已解除）",
+            (false, true) => "有效",
         };
         Ok(CertificateStatus {
             number: number.to_string(),
@@ -557,7 +662,35 @@ impl App {
             office_name: self.office_name(&reg.office),
             date: reg.on_date,
             current,
+            superseded,
+            standing_name,
         })
+    }
+
+    /// What the case page shows of a divorce: both windows with their explanation (once received)
+    /// and the two parties, masked, for the clerk recording which one withdraws. `None` for other
+    /// items. Checks the caller sees the case.
+    pub async fn divorce_facts(&self, actor: &Actor, case_id: i64) -> ServiceResult<Option<DivorceFacts>> {
+        let view = self.case(actor, case_id).await?;
+        if view.case.item_slug != "divorce-registration" {
+            return Ok(None);
+        }
+        let (_, stored, _) = self.load_case(case_id).await?;
+        let windows = view.case.accepted_at.map(|at| {
+            divorce_windows(shanghai_date(at), &self.calendar())
+                .map(|w| w.explanation())
+                .unwrap_or_else(|e| format!("暂无法计算离婚冷静期：{e}"))
+        });
+        let mut parties = Vec::new();
+        let other = other_party_id(&stored.form).ok();
+        for (who, person) in [("申请人", Some(view.case.applicant)), ("另一方当事人", other)] {
+            if let Some(person) = person {
+                let p = self.store.person_summary(person).await?;
+                parties
+                    .push((person, format!("{who} {}（{}）", domain::person::mask_name(&p.name), p.id_number_masked)));
+            }
+        }
+        Ok(Some(DivorceFacts { windows, parties }))
     }
 
     fn office_name(&self, office: &str) -> String {
@@ -616,4 +749,47 @@ impl App {
 /// The certificate's name by registration kind (the kinds are [`CertificateKind::as_str`]).
 fn kind_name(kind: &str) -> &'static str {
     CertificateKind::parse(kind).map(CertificateKind::name_zh).unwrap_or("婚姻登记证")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64, kind: &str, on: &str, a: i64, b: Option<i64>) -> MaritalRegistration {
+        MaritalRegistration {
+            id,
+            kind: kind.into(),
+            office: "511702".into(),
+            on_date: on.into(),
+            person_a: a,
+            person_b: b,
+            certificate_number: Some(format!("N{id}")),
+            case_id: None,
+            cross_region: "none".into(),
+            source_document: None,
+        }
+    }
+
+    #[test]
+    fn a_reissue_supersedes_the_certificate_of_the_same_registration_only() {
+        let rows = vec![
+            row(1, "marriage", "2010-01-01", 1, Some(2)),
+            row(2, "divorce", "2015-01-01", 2, Some(1)),
+            row(3, "marriage", "2016-01-01", 1, Some(3)),
+            // The wife of the first marriage lost the divorce certificate; the husband his second
+            // marriage's certificate, twice.
+            row(4, "divorce_reissue", "2017-01-01", 2, None),
+            row(5, "marriage_reissue", "2018-01-01", 1, None),
+            row(6, "marriage_reissue", "2019-01-01", 3, None),
+        ];
+        let by_id = |id: i64| rows.iter().find(|r| r.id == id).unwrap();
+        assert!(!superseded(by_id(1), &rows), "no reissue of the first marriage");
+        assert!(superseded(by_id(2), &rows), "the divorce certificate, replaced by the BL");
+        assert!(superseded(by_id(3), &rows), "the second marriage's J, replaced");
+        assert!(!superseded(by_id(4), &rows));
+        assert!(superseded(by_id(5), &rows), "the first BJ, replaced by the wife's later one");
+        assert!(!superseded(by_id(6), &rows), "the newest is current");
+        assert_eq!(certified(by_id(5), &rows).map(|r| r.id), Some(3));
+        assert_eq!(certified(by_id(4), &rows).map(|r| r.id), Some(2));
+    }
 }

@@ -26,6 +26,19 @@ pub struct MaritalRegistration {
     pub case_id: Option<i64>,
     /// `none` | `county` | `prefecture` | `province` (domain::marriage::classify_registration).
     pub cross_region: String,
+    /// A death: the document it was recorded from (migration 0006).
+    pub source_document: Option<String>,
+}
+
+/// A death to record: `person` died `on_date`; `spouse` (if married) is left widowed.
+#[derive(Debug, Clone)]
+pub struct NewDeath<'a> {
+    pub person: i64,
+    pub spouse: Option<i64>,
+    /// The division the record is kept at (the deceased's).
+    pub division: &'a str,
+    pub on_date: &'a str,
+    pub source_document: &'a str,
 }
 
 /// A registration to write with a case act.
@@ -51,7 +64,8 @@ pub struct CaseAct<'a> {
     pub state: &'a str,
 }
 
-const COLUMNS: &str = "id, kind, office, on_date, person_a, person_b, certificate_number, case_id, cross_region";
+const COLUMNS: &str =
+    "id, kind, office, on_date, person_a, person_b, certificate_number, case_id, cross_region, source_document";
 
 fn from_row(row: &sqlx::any::AnyRow) -> StoreResult<MaritalRegistration> {
     Ok(MaritalRegistration {
@@ -64,6 +78,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> StoreResult<MaritalRegistration> {
         certificate_number: row.try_get(6)?,
         case_id: row.try_get(7)?,
         cross_region: row.try_get(8)?,
+        source_document: row.try_get(9)?,
     })
 }
 
@@ -168,7 +183,8 @@ impl Store {
         scope: &Scope,
     ) -> StoreResult<Vec<MaritalRegistration>> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM marital_registrations WHERE on_date >= $1 AND on_date <= $2 AND {} ORDER BY on_date, id",
+            "SELECT {COLUMNS} FROM marital_registrations WHERE kind <> 'death' AND on_date >= $1 AND on_date <= $2 AND {} \
+             ORDER BY on_date, id",
             scope.clause("office", 3)
         );
         let mut query = sqlx::query(&sql).bind(from.to_string()).bind(to.to_string());
@@ -198,6 +214,44 @@ impl Store {
         }
         out.sort_by(|a, b| (a.on_date.as_str(), a.id).cmp(&(b.on_date.as_str(), b.id)));
         Ok(out)
+    }
+
+    /// Records a death, in one transaction: the `death` row, the end of the married-now rows
+    /// of the deceased and the spouse (so the survivor may marry again), and `events`. The
+    /// married-now rows must be what the caller folded: a spouse given whose row is gone, or none
+    /// given while a row exists, is `Conflict("marital_status_changed")`.
+    pub async fn record_death(
+        &self,
+        death: &NewDeath<'_>,
+        events: &[EventDraft],
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO marital_registrations (kind, office, on_date, person_a, person_b, certificate_number, case_id, \
+             cross_region, created_at_ms, source_document) VALUES ('death', $1, $2, $3, $4, NULL, NULL, 'none', $5, $6)",
+        )
+        .bind(death.division)
+        .bind(death.on_date)
+        .bind(death.person)
+        .bind(death.spouse)
+        .bind(at.timestamp_millis())
+        .bind(death.source_document)
+        .execute(&mut *tx)
+        .await?;
+        let removed = sqlx::query("DELETE FROM marital_current WHERE person_id = $1 OR spouse_id = $1")
+            .bind(death.person)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if removed != if death.spouse.is_some() { 2 } else { 0 } {
+            return Err(StoreError::Conflict("marital_status_changed".into()));
+        }
+        for event in events {
+            append(&mut tx, self.backend, event, at).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Commits a case act together with the registration it makes, in one transaction: the

@@ -45,6 +45,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0005_assistance.sql"),
     },
     Migration {
+        version: 6,
+        name: "marriage_deaths",
+        sqlite: include_str!("../migrations/sqlite/0006_marriage_deaths.sql"),
+        postgres: include_str!("../migrations/postgres/0006_marriage_deaths.sql"),
+    },
+    Migration {
         version: 7,
         name: "case_ratings",
         sqlite: include_str!("../migrations/sqlite/0007_case_ratings.sql"),

@@ -118,7 +118,8 @@ impl SubmitCaseRequest {
 /// | review | `verdict` (approve, return, reject), `opinion` |
 /// | special_start | `kind` (hearing, inspection, expert_review), `reason` |
 /// | extend | `workdays`, `reason` |
-/// | suspend, withdraw, terminate | `reason` |
+/// | suspend, terminate | `reason` |
+/// | withdraw | `reason`; `party` (a divorce: the person id of the party who withdraws) |
 /// | decide | `grant`, `reasons`, `basis` |
 /// | deliver | `method` (on_site, post, electronic), `tracking` |
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -140,6 +141,8 @@ pub struct ActionRequest {
     pub basis: Option<String>,
     pub method: Option<String>,
     pub tracking: Option<String>,
+    /// withdraw: which party withdraws (a divorce in its cooling-off period: either party).
+    pub party: Option<i64>,
 }
 
 fn required<T>(value: Option<T>, field: &str, what: &str) -> Result<T, AppError> {
@@ -239,7 +242,7 @@ impl ActionRequest {
                 })?;
                 Action::Deliver { method, tracking: self.tracking.clone() }
             }
-            ActionKind::Withdraw => Action::Withdraw { reason: text(&self.reason) },
+            ActionKind::Withdraw => Action::Withdraw { reason: text(&self.reason), party: self.party },
             ActionKind::Terminate => Action::Terminate { reason: text(&self.reason) },
             ActionKind::Forward => Action::Forward,
             ActionKind::Receive => Action::Receive,
@@ -397,6 +400,10 @@ pub struct CaseDto {
     pub decision: Option<DecisionDto>,
     pub delivery: Option<DeliveryDto>,
     pub pauses: Vec<PauseDto>,
+    /// A divorce once received (`GET /api/v1/cases/{id}` only): the cooling-off period and the
+    /// certificate window with their last days and basis (民法典第一千零七十七条、第二百零一条至第二百零三条).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divorce_windows: Option<String>,
 }
 
 fn division_name(divisions: &Divisions, code: &DivisionCode) -> String {
@@ -482,6 +489,7 @@ impl CaseDto {
                     end: p.end.map(timestamp),
                 })
                 .collect(),
+            divorce_windows: None,
         }
     }
 }

@@ -213,6 +213,25 @@ pub struct PersonFullDto {
     pub phone: Option<String>,
 }
 
+/// A death to record: the date and the document it is recorded from.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordDeathRequest {
+    /// ISO date of death, not after today.
+    pub date: String,
+    /// The source document and its number (死亡医学证明、户口注销证明…), at most 200 characters.
+    pub source_document: String,
+}
+
+/// A recorded death.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeathDto {
+    pub person_id: i64,
+    pub date: String,
+    /// The spouse now widowed, if the person was married.
+    pub widowed_person_id: Option<i64>,
+}
+
 /// One person's marital status (婚姻状况) folded from the registrations on record, and its history.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MaritalStatusDto {
@@ -231,9 +250,10 @@ pub struct MaritalStatusDto {
 /// One registration (结婚 / 离婚 / 补发) in a person's history.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MaritalRegistrationDto {
-    /// `marriage` | `divorce` | `marriage_reissue` | `divorce_reissue`.
+    /// `marriage` | `divorce` | `marriage_reissue` | `divorce_reissue` | `death` (recorded from a
+    /// source document; `other_party_person_id` is then the spouse left widowed or the deceased).
     pub kind: String,
-    /// The registry office's division code.
+    /// The registry office's division code (a death: the deceased's division).
     pub office: String,
     pub date: String,
     pub other_party_person_id: Option<i64>,

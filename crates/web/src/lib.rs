@@ -39,8 +39,8 @@ use tracing::Span;
 
 use crate::error::AppError;
 use crate::routes::{
-    accounts, admin, apply, assistance, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, notices,
-    pages, persons, portal, stats, work,
+    accounts, admin, apply, assistance, audit, auth, calendar, cases, dashboard, divisions, guide, health, items,
+    marriage, notices, pages, persons, portal, stats, work,
 };
 
 /// What every handler sees.
@@ -115,6 +115,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/api/v1/persons/{id}", persons::get),
         row(M::GET, "/api/v1/persons/{id}/full", persons::get_full),
         row(M::GET, "/api/v1/persons/{id}/marital-status", persons::marital_status),
+        row(M::POST, "/api/v1/persons/{id}/death", persons::record_death),
         // Divisions (public)
         row(M::GET, "/api/v1/divisions", divisions::list),
         row(M::GET, "/api/v1/divisions/{code}", divisions::get),
@@ -176,6 +177,11 @@ fn table() -> Vec<Row> {
         // The window acceptance form of an item
         row(M::GET, "/items/{slug}/apply", apply::form),
         row(M::POST, "/items/{slug}/apply", apply::submit),
+        row(M::GET, "/marriage/desk", marriage::desk),
+        row(M::POST, "/marriage/desk", marriage::desk_submit),
+        row(M::GET, "/marriage/stats", marriage::stats),
+        row(M::GET, "/marriage/death", marriage::death),
+        row(M::POST, "/marriage/death", marriage::death_submit),
         // The public 办事指南, in force on a date, with each item's adjustment history
         row(M::GET, "/guide", guide::list),
         row(M::GET, "/guide/{slug}", guide::item),

@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::dto::{ErrorBody, ProblemDto};
 use crate::routes::{
-    accounts, admin, apply, assistance, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, notices,
-    pages, persons, portal, stats, work,
+    accounts, admin, apply, assistance, audit, auth, calendar, cases, dashboard, divisions, guide, health, items,
+    marriage, notices, pages, persons, portal, stats, work,
 };
 
 #[derive(OpenApi)]
@@ -35,6 +35,7 @@ use crate::routes::{
         persons::get,
         persons::get_full,
         persons::marital_status,
+        persons::record_death,
         divisions::list,
         divisions::get,
         calendar::day,
@@ -88,6 +89,11 @@ use crate::routes::{
         work::act,
         apply::form,
         apply::submit,
+        marriage::desk,
+        marriage::desk_submit,
+        marriage::stats,
+        marriage::death,
+        marriage::death_submit,
         guide::list,
         guide::item,
         notices::notice,

@@ -153,8 +153,10 @@ pub enum Action {
     Issue,
     /// 送达.
     Deliver { method: DeliveryMethod, tracking: Option<String> },
-    /// 撤回申请 (before the decision).
-    Withdraw { reason: String },
+    /// 撤回申请 (before the decision). `party`: which party withdraws, when the item has two
+    /// (a divorce: either party during the cooling-off period, 民法典第一千零七十七条); the
+    /// item's guard registry checks it.
+    Withdraw { reason: String, party: Option<i64> },
     /// 终止办理.
     Terminate { reason: String },
     /// 跨区域推送 (国办发〔2020〕35号: 异地代收代办).
@@ -382,7 +384,7 @@ mod tests {
             Action::Produce,
             Action::Issue,
             Action::Deliver { method: DeliveryMethod::Post, tracking: None },
-            Action::Withdraw { reason: String::new() },
+            Action::Withdraw { reason: String::new(), party: None },
             Action::Terminate { reason: String::new() },
             Action::Forward,
             Action::Receive,

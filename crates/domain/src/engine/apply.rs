@@ -132,7 +132,7 @@ impl<'a> Act<'a> {
             Action::Produce => self.complete_current(ActionKind::Produce, json!({})),
             Action::Issue => self.complete_current(ActionKind::Issue, json!({})),
             Action::Deliver { method, tracking } => self.deliver(*method, tracking.as_deref()),
-            Action::Withdraw { reason } => self.withdraw(reason),
+            Action::Withdraw { reason, party } => self.withdraw(reason, *party),
             Action::Terminate { reason } => self.terminate(reason),
             Action::Forward => self.complete_current(ActionKind::Forward, json!({})),
             Action::Receive => self.complete_current(ActionKind::Receive, json!({})),
@@ -486,11 +486,11 @@ impl<'a> Act<'a> {
     }
 
     /// 撤回申请, by the applicant's side, before the decision (the table checked both).
-    fn withdraw(&mut self, reason: &str) -> Result<(), Refusal> {
+    fn withdraw(&mut self, reason: &str, party: Option<i64>) -> Result<(), Refusal> {
         let reason = optional_text(reason, "撤回理由")?;
         let by_applicant = self.actor.owns(&self.case);
         self.close(Outcome::Withdrawn);
-        self.record(ActionKind::Withdraw, json!({ "reason": reason, "by_applicant": by_applicant }));
+        self.record(ActionKind::Withdraw, json!({ "reason": reason, "by_applicant": by_applicant, "party": party }));
         Ok(())
     }
 

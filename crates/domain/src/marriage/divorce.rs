@@ -15,6 +15,7 @@
 use chrono::NaiveDate;
 
 use crate::calendar::{CalendarError, WorkCalendar};
+use crate::engine::refusal::Refusal;
 use crate::marriage::basis;
 
 /// The length of each window in natural days (民法典 Art. 1077).
@@ -79,6 +80,27 @@ impl DivorceWindows {
     /// Either party may withdraw on `date` (the receipt day included: the application exists).
     pub fn may_withdraw(&self, date: NaiveDate) -> bool {
         matches!(self.phase_on(date), DivorcePhase::Received | DivorcePhase::CoolingOff)
+    }
+
+    /// A withdrawal by either party on `date`: in time until the cooling-off period's last day
+    /// (民法典第一千零七十七条第一款: 自婚姻登记机关收到离婚登记申请之日起三十日内，任何一方不愿意
+    /// 离婚的，可以向婚姻登记机关撤回). The Code gives no withdrawal after it: an application that
+    /// either party no longer pursues lapses when neither asks for the certificate in time
+    /// (第二款), so a withdrawal then is refused and the explanation says so.
+    pub fn check_withdrawal(&self, date: NaiveDate) -> Result<(), Refusal> {
+        if self.may_withdraw(date) {
+            return Ok(());
+        }
+        Err(Refusal::new(
+            "withdrawal_period_over",
+            format!(
+                "离婚冷静期已于 {} 届满，不能再撤回离婚登记申请；双方未在 {} 前共同申请发给离婚证的，{} 视为撤回",
+                self.cooling_off_ends,
+                self.certificate_window_ends,
+                self.deemed_withdrawn_on()
+            ),
+        )
+        .with_basis(basis::COOLING_OFF))
     }
 
     /// Both parties may ask for the certificate on `date`.
@@ -164,6 +186,22 @@ mod tests {
         assert!(text.contains("2021-10-08（末日为休息日，顺延至次一工作日）"), "{text}");
         assert!(text.contains("2021-11-09 视为撤回"), "{text}");
         assert!(text.contains("第一千零七十七条"), "{text}");
+    }
+
+    #[test]
+    fn a_withdrawal_is_in_time_through_the_cooling_off_period_only() {
+        let received = date(2021, 3, 1);
+        let w = divorce_windows(received, WorkCalendar::builtin()).unwrap();
+        assert!(w.check_withdrawal(received).is_ok(), "the receipt day: the application exists");
+        assert!(w.check_withdrawal(day(received, 30)).is_ok());
+        let refused = w.check_withdrawal(day(received, 31)).unwrap_err();
+        assert_eq!(refused.code, "withdrawal_period_over");
+        assert_eq!(refused.basis.as_deref(), Some(basis::COOLING_OFF));
+        assert!(refused.message.contains("2021-03-31"), "{}", refused.message);
+        // A moved last day (国庆节) moves the withdrawal's last day too.
+        let w = divorce_windows(date(2021, 9, 1), WorkCalendar::builtin()).unwrap();
+        assert!(w.check_withdrawal(date(2021, 10, 8)).is_ok());
+        assert!(w.check_withdrawal(date(2021, 10, 9)).is_err());
     }
 
     #[test]

@@ -515,7 +515,7 @@ async fn a_citizen_applies_online_and_sees_only_their_own(db: Db) {
     assert_eq!(app.cases(&citizen, &CaseQuery::default()).await.expect("own").len(), 1);
     assert!(app.cases(&neighbour, &CaseQuery::default()).await.expect("none").is_empty());
     assert_eq!(app.case(&neighbour, view.case.id).await.expect_err("not theirs").kind, ErrorKind::Forbidden);
-    let view = act(app, &citizen, view.case.id, Action::Withdraw { reason: "不再变更".into() }).await;
+    let view = act(app, &citizen, view.case.id, Action::Withdraw { reason: "不再变更".into(), party: None }).await;
     assert_eq!(view.case.status, CaseStatus::Closed(Outcome::Withdrawn));
     let clerk = t.staff("clerk700", "clerk", "511700").await;
     let err = app.submit_case(&clerk, &SubmitCase { idempotency_key: None, ..input }).await.expect_err("online");

@@ -14,6 +14,9 @@ mod cases;
 mod concurrency;
 mod durability;
 mod marriage;
+mod marriage_desk;
+mod marriage_registry;
+mod marriage_windows;
 mod persons;
 mod record;
 

@@ -76,13 +76,13 @@ pub struct ApplyPage {
     pub problems: Vec<String>,
 }
 
-fn fresh_key() -> String {
+pub(crate) fn fresh_key() -> String {
     let mut bytes = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     format!("web-{}", hex::encode(bytes))
 }
 
-fn param(query: Option<&str>, name: &str) -> Option<String> {
+pub(crate) fn param(query: Option<&str>, name: &str) -> Option<String> {
     query.and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()))
 }
 
@@ -104,14 +104,7 @@ struct Form<'a> {
 
 fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
     let Form { user, mode, item, situation, key, filled, problems } = form;
-    let divisions = state.app.divisions();
-    let offices = user
-        .actor
-        .grants
-        .iter()
-        .filter(|g| g.role == Role::Clerk)
-        .map(|g| (g.division.to_string(), divisions.full_name(&g.division).unwrap_or_default()))
-        .collect();
+    let offices = clerk_offices(state, user);
     let wanted: Option<&Vec<String>> =
         situation.as_ref().and_then(|s| item.situations.iter().find(|x| &x.id == s)).map(|s| &s.materials);
     let materials = item
@@ -152,10 +145,68 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
     render_status(status, &apply)
 }
 
-async fn page_user(headers: &HeaderMap, state: &AppState) -> Result<AuthUser, Response> {
+pub(crate) async fn page_user(headers: &HeaderMap, state: &AppState) -> Result<AuthUser, Response> {
     extract::cookie_session(headers, state)
         .await
         .ok_or_else(|| (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response())
+}
+
+/// The windows the clerk works at: (division code, full name) of each clerk grant.
+pub(crate) fn clerk_offices(state: &AppState, user: &AuthUser) -> Vec<(String, String)> {
+    let divisions = state.app.divisions();
+    user.actor
+        .grants
+        .iter()
+        .filter(|g| g.role == Role::Clerk)
+        .map(|g| (g.division.to_string(), divisions.full_name(&g.division).unwrap_or_default()))
+        .collect()
+}
+
+/// A form post from a page: signed in (else 303 to the login page), an urlencoded body, the
+/// session's CSRF token. Returns the user and the fields (values trimmed), or the page to answer.
+pub(crate) async fn form_post(
+    headers: &HeaderMap,
+    state: &AppState,
+    body: &[u8],
+) -> Result<(AuthUser, Vec<(String, String)>), Response> {
+    let user = page_user(headers, state).await?;
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+        .unwrap_or(false);
+    if !is_form {
+        return Err(AppError::unsupported_media_type("application/x-www-form-urlencoded").into_html_for(&user));
+    }
+    let fields: Vec<(String, String)> =
+        form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.trim().to_string())).collect();
+    let csrf = fields.iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v.as_str()).unwrap_or_default();
+    if let Err(err) = extract::check_form_csrf(headers, &user, csrf) {
+        return Err(err.into_html_for(&user));
+    }
+    Ok((user, fields))
+}
+
+/// [`form_post`] by a clerk (the marriage desk's pages).
+pub(crate) async fn clerk_form(
+    headers: &HeaderMap,
+    state: &AppState,
+    body: &[u8],
+) -> Result<(AuthUser, Vec<(String, String)>), Response> {
+    let (user, fields) = form_post(headers, state, body).await?;
+    if let Err(err) = check_clerk(&user) {
+        return Err(err.into_html_for(&user));
+    }
+    Ok((user, fields))
+}
+
+/// Only a clerk works the window (the marriage desk).
+pub(crate) fn check_clerk(user: &AuthUser) -> Result<(), AppError> {
+    if user.actor.has_role(Role::Clerk) {
+        Ok(())
+    } else {
+        Err(AppError::new(StatusCode::FORBIDDEN, "forbidden", "窗口受理须由窗口受理人员办理"))
+    }
 }
 
 /// The channel of the signed-in user: a clerk works the window, a citizen applies online for
@@ -251,24 +302,11 @@ pub async fn submit(
         Ok(path) => path,
         Err(err) => return err.into_html(),
     };
-    let user = match page_user(&headers, &state).await {
-        Ok(user) => user,
+    let (user, fields) = match form_post(&headers, &state, &body).await {
+        Ok(form) => form,
         Err(response) => return response,
     };
-    let is_form = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
-        .unwrap_or(false);
-    if !is_form {
-        return AppError::unsupported_media_type("application/x-www-form-urlencoded").into_html_for(&user);
-    }
-    let fields: Vec<(String, String)> =
-        form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.trim().to_string())).collect();
     let one = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    if let Err(err) = extract::check_form_csrf(&headers, &user, &one("csrf_token")) {
-        return err.into_html_for(&user);
-    }
     let today = state.app.on_or_today(None);
     let item = match state.app.item_on(&slug, today) {
         Ok(item) => item,

@@ -108,7 +108,9 @@ pub async fn act(
 )]
 pub async fn get(State(state): State<AppState>, user: AuthUser, AppPath(id): AppPath<i64>) -> AppResult<Json<CaseDto>> {
     let view = state.app.case(&user.actor, id).await?;
-    Ok(Json(CaseDto::from_view(&view, state.app.divisions())))
+    let mut dto = CaseDto::from_view(&view, state.app.divisions());
+    dto.divorce_windows = state.app.divorce_facts(&user.actor, id).await?.and_then(|d| d.windows);
+    Ok(Json(dto))
 }
 
 #[utoipa::path(

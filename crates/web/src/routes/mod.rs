@@ -14,6 +14,7 @@ pub mod divisions;
 pub mod guide;
 pub mod health;
 pub mod items;
+pub mod marriage;
 pub mod notices;
 pub mod pages;
 pub mod persons;

@@ -408,7 +408,7 @@ pub async fn verify_certificate(
     table.push_str(&row("证书种类", status.kind_name));
     table.push_str(&row("登记机关", &status.office_name));
     table.push_str(&row("登记日期", &status.date));
-    table.push_str(&row("状态", if status.current { "有效" } else { "已失效（婚姻关系已解除）" }));
+    table.push_str(&row("状态", status.standing_name));
     table.push_str("</table>");
     let body = format!("<h1>证书核验</h1>\n<p>该编号的证书信息如下（不显示当事人信息）：</p>\n{table}");
     page("证书核验", &body).into_response()

@@ -8,8 +8,8 @@ use domain::person::PersonInput;
 use service::persons::PersonQuery;
 
 use crate::dto::{
-    CreatePersonRequest, ErrorBody, MaritalStatusDto, PersonDto, PersonFullDto, PersonListDto, PersonListQuery,
-    PersonSearchRequest,
+    CreatePersonRequest, DeathDto, ErrorBody, MaritalStatusDto, PersonDto, PersonFullDto, PersonListDto,
+    PersonListQuery, PersonSearchRequest, RecordDeathRequest,
 };
 use crate::error::AppResult;
 use crate::extract::{AppJson, AppPath, AppQuery, AuthUser};
@@ -179,4 +179,41 @@ pub async fn marital_status(
 ) -> AppResult<Json<MaritalStatusDto>> {
     let view = state.app.marital_status(&user.actor, id).await?;
     Ok(Json(MaritalStatusDto::from_view(view)))
+}
+
+/// Records a person's death in the marital-status registry from its source document; a spouse
+/// is left widowed (丧偶) and may marry again. A clerk or decider of the person's division.
+#[utoipa::path(
+    post,
+    path = "/api/v1/persons/{id}/death",
+    tag = "persons",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = i64, Path, description = "人员编号")),
+    request_body = RecordDeathRequest,
+    responses(
+        (status = 201, description = "已记录死亡；配偶（如有）为丧偶", body = DeathDto),
+        (status = 400, description = "请求格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内或无权记录", body = ErrorBody),
+        (status = 404, description = "人员不存在", body = ErrorBody),
+        (status = 409, description = "已记录死亡（`already_deceased`），或婚姻状况刚被改变", body = ErrorBody),
+        (status = 422, description = "日期或来源文书不符合规则（列出全部问题）", body = ErrorBody),
+    )
+)]
+pub async fn record_death(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+    AppJson(body): AppJson<RecordDeathRequest>,
+) -> AppResult<(StatusCode, Json<DeathDto>)> {
+    let input = service::deaths::DeathInput { date: body.date, source_document: body.source_document };
+    let recorded = state.app.record_death(&user.actor, id, &input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(DeathDto {
+            person_id: recorded.person_id,
+            date: recorded.date,
+            widowed_person_id: recorded.widowed_person_id,
+        }),
+    ))
 }

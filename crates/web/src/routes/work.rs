@@ -153,6 +153,8 @@ pub struct CaseFacts {
     pub submitted: String,
     pub accepted: Option<String>,
     pub deadlines: Vec<DeadlineView>,
+    /// A divorce once received: the cooling-off period and the certificate window explained.
+    pub divorce_windows: Option<String>,
     pub materials: Vec<String>,
     pub missing: Vec<String>,
     /// The 查询码 for tracking the case without an account (`/track`).
@@ -198,7 +200,8 @@ fn material_name(item: Option<&ServiceItem>, id: &str) -> String {
     item.and_then(|i| i.materials.iter().find(|m| m.id == id)).map(|m| m.name.clone()).unwrap_or_else(|| id.to_string())
 }
 
-fn act_form(kind: ActionKind, item: Option<&ServiceItem>) -> ActForm {
+/// `parties`: a divorce's two parties (person id, masked label), for which one withdraws.
+fn act_form(kind: ActionKind, item: Option<&ServiceItem>, parties: &[(i64, String)]) -> ActForm {
     let action = kind.as_str();
     let field = |kind: &'static str, name: &'static str, label: &'static str, options: Vec<(String, String)>| Field {
         kind,
@@ -237,7 +240,17 @@ fn act_form(kind: ActionKind, item: Option<&ServiceItem>) -> ActForm {
             text("reason", "理由"),
         ],
         ActionKind::Extend => vec![field("number", "workdays", "延长的工作日数", Vec::new()), text("reason", "理由")],
-        ActionKind::Suspend | ActionKind::Withdraw | ActionKind::Terminate => vec![text("reason", "理由")],
+        ActionKind::Suspend | ActionKind::Terminate => vec![text("reason", "理由")],
+        ActionKind::Withdraw if !parties.is_empty() => vec![
+            field(
+                "select",
+                "party",
+                "撤回申请的一方当事人（离婚冷静期内任何一方均可撤回）",
+                parties.iter().map(|(id, label)| (id.to_string(), label.clone())).collect(),
+            ),
+            text("reason", "理由"),
+        ],
+        ActionKind::Withdraw => vec![text("reason", "理由")],
         ActionKind::Decide => vec![
             field("select", "grant", "决定", vec![("true".into(), "准予".into()), ("false".into(), "不予".into())]),
             text("reasons", "理由"),
@@ -297,6 +310,11 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
     let situation = case.situation.as_ref().map(|s| {
         item.and_then(|i| i.situations.iter().find(|x| &x.id == s)).map(|x| x.name.clone()).unwrap_or_else(|| s.clone())
     });
+    let divorce = match state.app.divorce_facts(&user.actor, case.id).await {
+        Ok(divorce) => divorce,
+        Err(err) => return AppError::from(err).into_html_for(user),
+    };
+    let (divorce_windows, divorce_parties) = divorce.map(|d| (d.windows, d.parties)).unwrap_or_default();
     let mut deadlines = vec![DeadlineView::new("办结期限", &view.deadline)];
     if view.step_deadline.due.is_some() && view.step_deadline.due != view.deadline.due {
         deadlines.push(DeadlineView::new("本环节期限", &view.step_deadline));
@@ -315,6 +333,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         submitted: case.submitted_at.map(datetime_zh).unwrap_or_default(),
         accepted: case.accepted_at.map(datetime_zh),
         deadlines,
+        divorce_windows,
         materials: case.materials.iter().map(|m| material_name(item, m)).collect(),
         missing: case.missing.iter().map(|m| material_name(item, m)).collect(),
         check_code: state.app.case_check_code(&case.number),
@@ -342,7 +361,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         .collect();
     let page = CasePage {
         layout: Layout::for_user(format!("办件 {}", case.number), user),
-        acts: view.allowed.iter().map(|k| act_form(*k, item)).collect(),
+        acts: view.allowed.iter().map(|k| act_form(*k, item, &divorce_parties)).collect(),
         c: facts,
         notices,
         timeline,
@@ -416,7 +435,8 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, Option<
         Some(ActionKind::Review) => &["verdict", "opinion"],
         Some(ActionKind::SpecialStart) => &["kind", "reason"],
         Some(ActionKind::Extend) => &["workdays", "reason"],
-        Some(ActionKind::Suspend | ActionKind::Withdraw | ActionKind::Terminate) => &["reason"],
+        Some(ActionKind::Suspend | ActionKind::Terminate) => &["reason"],
+        Some(ActionKind::Withdraw) => &["reason", "party"],
         Some(ActionKind::Decide) => &["grant", "reasons", "basis"],
         Some(ActionKind::Deliver) => &["method", "tracking"],
         _ => &[],
@@ -430,6 +450,10 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, Option<
     let workdays = match take("workdays") {
         None => None,
         Some(v) => Some(v.parse::<u32>().map_err(|_| "延长的工作日数应为正整数".to_string())?),
+    };
+    let party = match take("party") {
+        None => None,
+        Some(v) => Some(v.parse::<i64>().map_err(|_| "撤回申请的当事人应为人员编号".to_string())?),
     };
     let grant = match take("grant").as_deref() {
         None => None,
@@ -453,6 +477,7 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, Option<
         basis: take("basis"),
         method: take("method"),
         tracking: take("tracking"),
+        party,
     };
     Ok((request, expected, csrf))
 }

@@ -572,11 +572,11 @@ fn a_cross_region_case_is_forwarded_received_and_returned() {
 fn withdraw_before_the_decision() {
     let fx = Fx::sample();
     let case = fx.accepted();
-    let withdraw = Action::Withdraw { reason: "不再申请".into() };
+    let withdraw = Action::Withdraw { reason: "不再申请".into(), party: None };
     let transition = fx.events(&case, &citizen(APPLICANT), withdraw.clone(), t(2));
     assert_eq!(transition.case.status, CaseStatus::Closed(Outcome::Withdrawn));
     assert_eq!(transition.events[0].payload["by_applicant"], true);
-    let at_window = fx.events(&case, &clerk(), Action::Withdraw { reason: String::new() }, t(2));
+    let at_window = fx.events(&case, &clerk(), Action::Withdraw { reason: String::new(), party: None }, t(2));
     assert_eq!(at_window.events[0].payload["by_applicant"], false);
     assert_eq!(fx.refused(&case, &stranger(), withdraw.clone(), t(2)).code, "not_permitted");
     assert_eq!(fx.refused(&case, &reviewer(), withdraw.clone(), t(2)).code, "not_permitted");
@@ -649,7 +649,9 @@ fn a_closed_case_accepts_nothing() {
     for actor in [clerk(), reviewer(), decider(), citizen(APPLICANT), ActorAt::system()] {
         assert!(fx.allowed(&closed, &actor, t(2)).is_empty());
     }
-    for action in [Action::Accept, Action::Withdraw { reason: String::new() }, Action::Submit, Action::TimerExpired] {
+    for action in
+        [Action::Accept, Action::Withdraw { reason: String::new(), party: None }, Action::Submit, Action::TimerExpired]
+    {
         let refusal = fx.refused(&closed, &clerk(), action, t(2));
         assert_eq!(refusal.code, "case_closed");
         assert!(refusal.message.contains("不予受理"), "{}", refusal.message);

@@ -114,7 +114,7 @@ fn action(item: &ServiceItem, case: &Case, kind: ActionKind, s: &Seed) -> Action
             method: DeliveryMethod::ALL[usize::from(s.n % 3)],
             tracking: bit(2).then(|| "EMS0001".to_string()),
         },
-        ActionKind::Withdraw => Action::Withdraw { reason: text(bit(0)) },
+        ActionKind::Withdraw => Action::Withdraw { reason: text(bit(0)), party: None },
         ActionKind::Terminate => Action::Terminate { reason: text(s.exact) },
         ActionKind::Forward => Action::Forward,
         ActionKind::Receive => Action::Receive,

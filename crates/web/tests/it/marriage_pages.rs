@@ -1,0 +1,116 @@
+//! Marriage over HTTP: a divorce's case page shows both windows and lets the clerk record which
+//! party withdraws; a death recorded through the API; the statistics page counts the records.
+
+use serde_json::{json, Value};
+use test_support::on_both;
+
+use crate::helpers::{id_number, Api, Auth, STAFF_PASSWORD};
+
+/// A case through the API, accepted; its id.
+async fn accepted(api: &Api, token: &str, item: &str, applicant: i64, data: Value, materials: &[&str]) -> i64 {
+    let body = json!({
+        "item": item, "channel": "window", "applicant": {"person_id": applicant},
+        "accepting_division": "511702", "situation": "ordinary", "materials": materials, "data": data,
+    });
+    let created = api.post("/api/v1/cases", Auth::Bearer(token), body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let id = created.json()["id"].as_i64().expect("id");
+    let act = api.post(&format!("/api/v1/cases/{id}/actions"), Auth::Bearer(token), json!({"action": "accept"})).await;
+    assert_eq!(act.status, 200, "{}", act.text());
+    id
+}
+
+on_both!(a_divorce_page_a_withdrawal_a_death_and_the_statistics, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk702", "clerk", "511702").await;
+    let man = api.create_person(&clerk, "张三", &id_number("511702", "19900101", 1), "511702").await;
+    let wife = api.create_person(&clerk, "李四", &id_number("511702", "19920202", 2), "511702").await;
+    let (man, wife) = (man["id"].as_i64().expect("id"), wife["id"].as_i64().expect("id"));
+    // 2021-06-01 (the test clock): the 2003 条例 asks for the 户口簿 too.
+    let marriage = json!({"other_party": wife, "declaration_signed": true});
+    let materials = ["id_cards", "household_registers", "declaration"];
+    accepted(&api, &clerk, "marriage-registration", man, marriage, &materials).await;
+    let materials = ["id_cards", "household_registers", "marriage_certificates", "divorce_agreement", "application"];
+    let divorce = accepted(&api, &clerk, "divorce-registration", man, json!({"other_party": wife}), &materials).await;
+
+    // The case page: received 2021-06-01; cooling-off to 07-01; the certificate window's day 30
+    // is Saturday 07-31 → Monday 08-02.
+    let (session, csrf) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
+    let me = Auth::Cookie { session: &session, csrf: None };
+    let page = api.get(&format!("/cases/{divorce}"), me).await;
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("离婚冷静期与申请发证期"), "{html}");
+    assert!(
+        html.contains("至 2021-07-01") && html.contains("至 2021-08-02（末日为休息日，顺延至次一工作日）"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("<option value=\"{wife}\">另一方当事人")), "the party to choose: {html}");
+    crate::workbench::assert_labelled(&html);
+    let api_view = api.get(&format!("/api/v1/cases/{divorce}"), Auth::Bearer(&clerk)).await.json();
+    assert!(api_view["divorce_windows"].as_str().is_some_and(|w| w.contains("2021-08-02")), "{api_view}");
+
+    // The wife withdraws, recorded by the clerk at the window.
+    let wife_id = wife.to_string();
+    let revision = api.get(&format!("/api/v1/cases/{divorce}"), Auth::Bearer(&clerk)).await.json()["revision"].clone();
+    let revision = revision.as_i64().expect("revision").to_string();
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("action", "withdraw"),
+        ("expected_revision", revision.as_str()),
+        ("party", wife_id.as_str()),
+        ("reason", "不愿意离婚"),
+    ];
+    let posted = api.form(&format!("/cases/{divorce}/act"), Some(&session), &fields).await;
+    assert_eq!(posted.status, 303, "{}", posted.text());
+    let case = api.get(&format!("/api/v1/cases/{divorce}"), Auth::Bearer(&clerk)).await.json();
+    assert_eq!(case["outcome"], "withdrawn", "{case}");
+
+    // A death through the API: bad input first, then the widow.
+    let path = format!("/api/v1/persons/{man}/death");
+    let bad = api.post(&path, Auth::Bearer(&clerk), json!({"date": "昨天", "source_document": ""})).await;
+    bad.assert_error(422, "invalid_date");
+    assert_eq!(bad.json()["problems"].as_array().map(Vec::len), Some(2), "{}", bad.text());
+    let leader = api.staff_token("leader702", "leader", "511702").await;
+    api.post(&path, Auth::Bearer(&leader), json!({"date": "2021-05-31", "source_document": "死亡医学证明"}))
+        .await
+        .assert_error(403, "forbidden");
+    let body = json!({"date": "2021-06-01", "source_document": "死亡医学证明 N511702210001"});
+    let recorded = api.post(&path, Auth::Bearer(&clerk), body).await;
+    assert_eq!(recorded.status, 201, "{}", recorded.text());
+    assert_eq!(recorded.json()["widowed_person_id"], wife);
+    let status = api.get(&format!("/api/v1/persons/{wife}/marital-status"), Auth::Bearer(&clerk)).await.json();
+    assert_eq!(status["status"], "widowed", "{status}");
+
+    // The death page: the form, a refusal shown on it, then the widow's own death recorded.
+    let form = api.get("/marriage/death", me).await;
+    assert_eq!(form.status, 200);
+    crate::workbench::assert_labelled(&form.text());
+    let wife_number = id_number("511702", "19920202", 2);
+    let post = |date: &'static str| {
+        let (session, csrf, number) = (session.clone(), csrf.clone(), wife_number.clone());
+        let api = &api;
+        async move {
+            let fields = [
+                ("csrf_token", csrf.as_str()),
+                ("id_number", number.as_str()),
+                ("date", date),
+                ("source_document", "死亡医学证明 N511702210002"),
+            ];
+            api.form("/marriage/death", Some(&session), &fields).await
+        }
+    };
+    let refused = post("2021-06-30").await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert!(refused.text().contains("死亡日期不能晚于今天"), "{}", refused.text());
+    let done = post("2021-06-01").await;
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert!(done.text().contains("已记录 2021-06-01 死亡（无在册配偶）"), "{}", done.text());
+
+    // The statistics page: one marriage, local (the death is not a registration).
+    let stats = api.get("/marriage/stats?from=2021-01-01&to=2021-12-31", me).await;
+    assert_eq!(stats.status, 200);
+    assert!(stats.text().contains("共 1 件：本地 1"), "{}", stats.text());
+    let bad = api.get("/marriage/stats?from=2021-13-01", me).await;
+    assert_eq!(bad.status, 422);
+});
