@@ -195,12 +195,8 @@ pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<Stri
     #[allow(unused_mut)] // the other verticals' calls below add to it
     let mut made = year(app, clock, &people).await?;
 
-    // ---- Other verticals' demo data: one call each, here, on the clock where the window
-    // year left it (add accounts with [`account`] into `printed`; add made cases to `made`):
-    //   (marriage: a year on a forward-only clock, so `demo_marriage::day` runs each afternoon of
-    //   the window year, from `year`)
-    //   made += crate::demo_assistance::load(app, clock, &mut printed).await?;
-    // ----
+    // Other verticals' demo data, one call each: marriage works day by day inside `year` (the
+    // clock only moves forward); assistance loads the 2021 pilot's delegations to 46 townships.
     crate::demo_assistance::load(app).await?;
 
     if app.now() < demo_end() {

@@ -61,6 +61,8 @@ const READ_PERSON_FULL: &[&str] =
 const WRITE_PERSON: &[&str] = &["clerk", "reviewer", "decider", "township_officer"];
 const READ_AUDIT: &[&str] = &["admin", "leader", "legal_reviewer"];
 const READ_STATS: &[&str] = READ_PERSON;
+const READ_PAYMENT_ROLL: &[&str] = &["reviewer", "decider", "township_officer", "leader"];
+const RECORD_DEATH: &[&str] = &["clerk", "decider"];
 /// Who works cases: every staff role but the administrator.
 const CASE_STAFF: &[&str] =
     &["clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer", "leader"];
@@ -297,7 +299,69 @@ const SPEC: &[Row] = &[
     row("GET", "/verify/case/{number}", Who::Public),
     row("GET", "/cases/{id}/certificate", Who::Reaching(CASE_STAFF, REACHES)),
     row("GET", "/verify/certificate/{number}", Who::Public),
+    // Social assistance: households are personal data (read and write like a person's record).
+    json_row("POST", "/api/v1/assistance/households", Who::Reaching(WRITE_PERSON, REACHES), |f| household(f.person)),
+    row("GET", "/api/v1/assistance/households/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    json_row("POST", "/api/v1/assistance/households/{id}/versions", Who::Reaching(WRITE_PERSON, REACHES), |f| {
+        household(f.person)["version"].clone()
+    }),
+    row("GET", "/api/v1/assistance/flagged", Who::Anywhere(READ_PERSON)),
+    row("GET", "/api/v1/assistance/payment-roll", Who::Reaching(READ_PAYMENT_ROLL, REACHES)),
+    row("GET", "/api/v1/assistance/payment-roll.xlsx", Who::Reaching(READ_PAYMENT_ROLL, REACHES)),
+    row("GET", "/api/v1/assistance/rechecks-due", Who::Reaching(READ_PAYMENT_ROLL, REACHES)),
+    json_row(
+        "POST",
+        "/api/v1/cases/{id}/assistance-application",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |f| json!({"household_id": f.household, "program": "minimum_living"}),
+    ),
+    row("GET", "/api/v1/cases/{id}/assistance-decision", Who::Reaching(CASE_STAFF, REACHES)),
+    row("GET", "/assistance/payment-roll", Who::SignedIn),
+    // Marriage: a death is recorded at the person's division; the desk and the death page are the
+    // window's.
+    json_row(
+        "POST",
+        "/api/v1/persons/{id}/death",
+        Who::Reaching(RECORD_DEATH, REACHES),
+        |_| json!({"date": "2021-05-01", "source_document": "死亡医学证明 矩阵001"}),
+    ),
+    row("GET", "/marriage/desk", Who::Anywhere(CLERK)),
+    form_row("/marriage/desk", Who::Reaching(CLERK, REACHES), |_| {
+        vec![
+            ("action", "check".into()),
+            ("idempotency_key", String::new()),
+            ("office", RECORD_DIVISION.into()),
+            ("a_name", "矩阵甲".into()),
+            ("a_id_number", id_number(RECORD_DIVISION, "19900101", 31)),
+            ("a_division", RECORD_DIVISION.into()),
+            ("a_permit", String::new()),
+            ("b_name", "矩阵乙".into()),
+            ("b_id_number", id_number(RECORD_DIVISION, "19920202", 42)),
+            ("b_division", RECORD_DIVISION.into()),
+            ("b_permit", String::new()),
+            ("declaration", "on".into()),
+        ]
+    }),
+    row("GET", "/marriage/stats", Who::Anywhere(READ_STATS)),
+    row("GET", "/marriage/death", Who::Anywhere(CLERK)),
+    form_row("/marriage/death", Who::Anywhere(CLERK), |_| {
+        vec![
+            ("id_number", id_number(RECORD_DIVISION, "19300101", 77)),
+            ("date", "2021-05-01".into()),
+            ("source_document", "死亡医学证明 矩阵002".into()),
+        ]
+    }),
 ];
+
+/// A household in 511702 with the record's person as its applicant.
+fn household(person: i64) -> Value {
+    json!({"division": RECORD_DIVISION, "urban": true, "version": {
+        "valid_from": "2021-01-01",
+        "members": [{"person_id": person, "relationship": "applicant"}],
+        "income": [{"person_id": person, "month": "2021-01", "kind": "工资性收入", "amount_yuan": "500"}],
+        "assets": []
+    }})
+}
 
 fn login_body() -> Value {
     json!({"username": "matrix-login", "password": STAFF_PASSWORD})
@@ -328,6 +392,7 @@ struct Fixture {
     case_number: String,
     account: i64,
     delegation: i64,
+    household: i64,
 }
 
 impl Fixture {
@@ -344,12 +409,16 @@ impl Fixture {
         let granted = api.post("/api/v1/admin/delegations", Auth::Bearer(&admin), delegation()).await;
         assert_eq!(granted.status, 201, "{}", granted.text());
         let delegation = granted.json()["items"][0]["id"].as_i64().expect("the delegation's id");
+        let made = api.post("/api/v1/assistance/households", Auth::Bearer(&owner), household(person)).await;
+        assert_eq!(made.status, 201, "{}", made.text());
+        let household = made.json()["id"].as_i64().expect("the household's id");
         Fixture {
             person,
             case: case["id"].as_i64().expect("case id"),
             case_number: case["number"].as_str().expect("number").to_string(),
             account,
             delegation,
+            household,
         }
     }
 
@@ -361,6 +430,8 @@ impl Fixture {
             self.person
         } else if path.starts_with("/api/v1/admin/delegations/") {
             self.delegation
+        } else if path.starts_with("/api/v1/assistance/households/") {
+            self.household
         } else {
             self.case
         };
@@ -376,6 +447,10 @@ impl Fixture {
             "/api/v1/calendar/add-workdays" | "/api/v1/calendar/add-days" => format!("{uri}?date=2021-09-30&n=1"),
             "/api/v1/persons" => format!("{uri}?limit=500"),
             "/cases" => format!("{uri}?number={}", self.case_number),
+            "/api/v1/assistance/payment-roll" | "/api/v1/assistance/payment-roll.xlsx" => {
+                format!("{uri}?county={RECORD_DIVISION}&month=2021-06")
+            }
+            "/api/v1/assistance/rechecks-due" => format!("{uri}?county={RECORD_DIVISION}&on=2021-06-01"),
             _ => uri,
         }
     }
