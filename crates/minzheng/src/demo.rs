@@ -192,8 +192,7 @@ struct Planned {
 pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<String>, usize)> {
     let mut printed = Vec::new();
     let people = people(app, &mut printed).await?;
-    #[allow(unused_mut)] // the other verticals' calls below add to it
-    let mut made = year(app, clock, &people).await?;
+    let made = year(app, clock, &people).await?;
 
     // Other verticals' demo data, one call each: marriage works day by day inside `year` (the
     // clock only moves forward); assistance loads the 2021 pilot's delegations to 46 townships.
