@@ -19,6 +19,7 @@ pub mod persons;
 pub mod stats;
 pub mod status;
 pub mod sweep;
+pub mod synthetic;
 pub mod throttle;
 pub mod web_support;
 
