@@ -419,27 +419,35 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// All case rows submitted in `[from_ms, to_ms)` inside the scope, for statistics.
+    /// All case rows submitted in `[from_ms, to_ms)` inside the scope, for statistics: the
+    /// columns only (`state` is left empty: it is the largest column and no figure over the
+    /// submitted cases reads it).
     pub async fn case_columns_between(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<CaseRow>> {
-        self.scoped_cases("submitted_at_ms >= ?1 AND submitted_at_ms < ?2", &[from_ms, to_ms], scope).await
+        self.scoped_cases("submitted_at_ms >= ?1 AND submitted_at_ms < ?2", &[from_ms, to_ms], scope, false).await
     }
 
     /// Case rows matching `condition` whose accepting or competent division is inside the scope
     /// (a coarse prefix filter; callers check the tree), oldest first. `condition` names its
-    /// values `?1`, `?2`… in the order of `values`.
+    /// values `?1`, `?2`… in the order of `values`. Without `with_state` the rows' `state` is
+    /// empty (not read).
     pub(crate) async fn scoped_cases(
         &self,
         condition: &str,
         values: &[i64],
         scope: &Scope,
+        with_state: bool,
     ) -> StoreResult<Vec<CaseRow>> {
         let n = scope.0.len();
         let mut condition = condition.to_string();
         for k in (1..=values.len()).rev() {
             condition = condition.replace(&format!("?{k}"), &format!("${}", 2 * n + k));
         }
+        let columns = match with_state {
+            true => COLUMNS.to_string(),
+            false => format!("{}'' AS state", COLUMNS.trim_end_matches("state")),
+        };
         let sql = format!(
-            "SELECT {COLUMNS} FROM cases WHERE {condition} AND ({} OR {}) ORDER BY id",
+            "SELECT {columns} FROM cases WHERE {condition} AND ({} OR {}) ORDER BY id",
             scope.clause("accepting_division", 1),
             scope.clause("competent_division", n + 1)
         );

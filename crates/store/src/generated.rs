@@ -29,9 +29,15 @@ pub struct GeneratedCase {
     pub build: Build,
 }
 
-/// Rows per multi-row statement: under SQLite's (32,766) and PostgreSQL's (65,535) bind limits.
-const CASE_ROWS: usize = 1000;
-const EVENT_ROWS: usize = 2000;
+/// Binds per multi-row statement: PostgreSQL takes up to 65,535 (fewer round trips is the gain);
+/// SQLite finds each named parameter by a linear search, so a long statement costs the square
+/// of its length there, and short ones are as fast in-process.
+fn binds_per_statement(backend: Backend) -> usize {
+    match backend {
+        Backend::Postgres => 20_000,
+        Backend::Sqlite => 1_000,
+    }
+}
 
 /// `($1, $2), ($3, $4)` for 2 rows of 2 columns.
 fn placeholders(rows: usize, width: usize) -> String {
@@ -100,7 +106,8 @@ impl Store {
         let total_events: usize = built.iter().map(|(_, events)| events.len()).sum();
         let seqs = self.fresh_keys(&mut tx, "audit_seq", ("audit_events", "seq"), total_events).await?;
 
-        for chunk in (0..cases.len()).collect::<Vec<_>>().chunks(CASE_ROWS) {
+        let binds = binds_per_statement(self.backend);
+        for chunk in (0..cases.len()).collect::<Vec<_>>().chunks(binds / 20) {
             let sql = format!(
                 "INSERT INTO cases (id, number, item_slug, item_version, status, step, accepting_division, competent_division, \
                  cross_region, channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, due_date, timer_due_ms, \
@@ -151,7 +158,7 @@ impl Store {
             }
             heads.extend(last);
         }
-        for chunk in events.chunks(EVENT_ROWS) {
+        for chunk in events.chunks(binds / 10) {
             let sql = format!(
                 "INSERT INTO audit_events (seq, stream, stream_seq, at_ms, actor, act, division_code, payload, prev_hash, hash) \
                  VALUES {}",
@@ -173,7 +180,7 @@ impl Store {
             }
             query.execute(&mut *tx).await?;
         }
-        for chunk in heads.chunks(CASE_ROWS) {
+        for chunk in heads.chunks(binds / 5) {
             let sql = format!(
                 "INSERT INTO audit_streams (stream, head_stream_seq, head_seq, head_hash, checkpointed_stream_seq) VALUES {}",
                 placeholders(chunk.len(), 5)

@@ -38,6 +38,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_case_updates.sql"),
         postgres: include_str!("../migrations/postgres/0004_case_updates.sql"),
     },
+    Migration {
+        version: 8,
+        name: "stats_indexes",
+        sqlite: include_str!("../migrations/sqlite/0008_stats_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0008_stats_indexes.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

@@ -10,13 +10,13 @@ impl Store {
     /// Cases closed in `[from_ms, to_ms)` whose accepting or competent division is inside the
     /// scope (a coarse prefix filter; the caller checks the tree), oldest first.
     pub async fn cases_closed_between(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<CaseRow>> {
-        self.scoped_cases("closed_at_ms >= ?1 AND closed_at_ms < ?2", &[from_ms, to_ms], scope).await
+        self.scoped_cases("closed_at_ms >= ?1 AND closed_at_ms < ?2", &[from_ms, to_ms], scope, true).await
     }
 
     /// Every case not closed yet (drafts excluded) inside the scope: the snapshot the overdue
-    /// count is taken from.
+    /// count is taken from (columns only: `state` is left empty, the count reads the due date).
     pub async fn open_cases(&self, scope: &Scope) -> StoreResult<Vec<CaseRow>> {
-        self.scoped_cases("closed_at_ms IS NULL AND status <> 'draft'", &[], scope).await
+        self.scoped_cases("closed_at_ms IS NULL AND status <> 'draft'", &[], scope, false).await
     }
 
     /// How many cases are on record (benchmark output).

@@ -189,6 +189,9 @@ pub async fn run(options: HttpOptions) -> anyhow::Result<ExitCode> {
     let login = fixture.app.login(&clerk.username, &password, "127.0.0.1", SessionKind::Token).await?;
     let cases_before = fixture.app.store.case_count().await?;
     let durability = fixture.app.store.durability().await?;
+    // The submission's limit: the database's raw transaction (one row update plus one row
+    // insert) at the same concurrency and durability.
+    let raw = super::raw_rate(&fixture.app.store, 4000, options.connections.max(1) as usize).await?;
     fixture.app.store.close().await;
 
     let server = start_server(&url, &key_hex, &dir)?;
@@ -234,9 +237,10 @@ pub async fn run(options: HttpOptions) -> anyhow::Result<ExitCode> {
         let script = dir.join(format!("{}.lua", scenario.name));
         std::fs::write(&script, lua_script(scenario, &login.token))?;
         let report = run_wrk(&wrk, &server.addr, &script, &options)?;
-        let ratio = match limit {
-            Some(limit) => format!(" ratio_to_static={:.2}", report.requests_per_s / limit),
-            None => String::new(),
+        let ratio = match (scenario.method, limit) {
+            ("POST", _) => format!(" raw_txn_per_s={raw:.0} ratio_to_raw_txn={:.2}", report.requests_per_s / raw),
+            (_, Some(limit)) => format!(" ratio_to_static={:.2}", report.requests_per_s / limit),
+            (_, None) => String::new(),
         };
         limit.get_or_insert(report.requests_per_s);
         let scenario_errors = report.non_2xx + report.socket_errors;
