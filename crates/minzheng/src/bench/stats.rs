@@ -25,9 +25,10 @@ use super::{bench_keys_hex, id_number, temp_dir, Fixture, LIFECYCLE_ITEM, LIFECY
 const YEAR: i32 = 2025;
 /// Cases per bulk transaction.
 const BATCH: usize = 2000;
-/// Marriage registrations per case generated, and the pool of couples they are spread over.
-const REGISTRATIONS_PER_CASE: u64 = 5;
-const COUPLES: usize = 500;
+/// Cases per marriage registration generated, and the most couples they are spread over (one
+/// couple per 20 registrations, each registering and divorcing in turn through the year).
+const CASES_PER_REGISTRATION: u64 = 5;
+const MAX_COUPLES: usize = 500;
 /// The offices the registrations are spread over (Dazhou's districts and counties).
 const OFFICES: [&str; 7] = ["511702", "511703", "511722", "511723", "511724", "511725", "511781"];
 
@@ -106,9 +107,10 @@ async fn generate_cases(fixture: &Fixture, total: u64) -> anyhow::Result<f64> {
 async fn generate_registrations(fixture: &Fixture, total: u64) -> anyhow::Result<f64> {
     let started = Instant::now();
     let app = &fixture.app;
+    let couples = (total as usize / 20).clamp(1, MAX_COUPLES);
     // The couples: persons on file, in the districts and counties.
-    let mut persons: Vec<(i64, String)> = Vec::with_capacity(2 * COUPLES);
-    for i in 0..2 * COUPLES {
+    let mut persons: Vec<(i64, String)> = Vec::with_capacity(2 * couples);
+    for i in 0..2 * couples {
         let division = OFFICES[i % OFFICES.len()];
         let birth = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default() + Duration::days((i / 900) as i64);
         let body = format!("{division}{}{:03}", birth.format("%Y%m%d"), i % 900 + 100);
@@ -126,15 +128,15 @@ async fn generate_registrations(fixture: &Fixture, total: u64) -> anyhow::Result
         persons.push((id, division.to_string()));
     }
     let divisions = app.divisions();
-    let per_couple = total.div_ceil(COUPLES as u64).max(1);
+    let per_couple = total.div_ceil(couples as u64).max(1);
     let mut done = 0u64;
     while done < total {
         let n = (total - done).min(BATCH as u64);
         let mut rows = Vec::with_capacity(n as usize);
         let mut events = Vec::new();
         for r in done..done + n {
-            let couple = (r % COUPLES as u64) as usize;
-            let j = r / COUPLES as u64;
+            let couple = (r % couples as u64) as usize;
+            let j = r / couples as u64;
             let ((a, hukou_a), (b, hukou_b)) = (&persons[2 * couple], &persons[2 * couple + 1]);
             let office = OFFICES[(r % OFFICES.len() as u64) as usize];
             let day = (j * 340 / per_couple) as i64;
@@ -167,8 +169,8 @@ async fn generate_registrations(fixture: &Fixture, total: u64) -> anyhow::Result
         }
         // Married now: the couples whose last registration so far is a marriage.
         let last = done + n;
-        let married: Vec<(i64, i64)> = (0..COUPLES as u64)
-            .filter(|c| *c < last && ((last - 1 - c) / COUPLES as u64).is_multiple_of(2))
+        let married: Vec<(i64, i64)> = (0..couples as u64)
+            .filter(|c| *c < last && ((last - 1 - c) / couples as u64).is_multiple_of(2))
             .flat_map(|c| {
                 let (a, b) = (persons[2 * c as usize].0, persons[2 * c as usize + 1].0);
                 [(a, b), (b, a)]
@@ -214,7 +216,7 @@ pub async fn run(db: Option<String>, cases: u64, runs: u32, generate: bool) -> a
     let store = &fixture.app.store;
     println!("backend={} {}", store.backend().as_str(), store.durability().await?);
     if generate {
-        let registrations = cases / REGISTRATIONS_PER_CASE;
+        let registrations = cases / CASES_PER_REGISTRATION;
         let seconds = generate_cases(&fixture, cases).await?;
         println!("generated cases={cases} seconds={seconds:.1} cases_per_s={:.0}", cases as f64 / seconds.max(1e-9));
         let seconds = generate_registrations(&fixture, registrations).await?;
