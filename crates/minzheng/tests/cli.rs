@@ -609,8 +609,15 @@ fn bench_stats_generates_cases_and_times_the_queries() {
     assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(text.contains("generated cases=60 "), "{text}");
     assert!(text.contains("generated marital_registrations=12 "), "{text}");
-    assert!(text.contains("cases_in_db=60 marital_registrations_in_db=12 "), "{text}");
-    for field in ["raw_scan_ms=", "service_stats_ms=", "raw_registration_scan_ms=", "marriage_stats_ms="] {
+    assert!(text.contains("cases_in_db=60 marital_registrations_in_db=12 runs=1"), "{text}");
+    for field in [
+        "period=year 2025-01-01..2025-12-31 raw_scan_ms=",
+        "period=year service_stats_ms=",
+        "period=month 2025-06-01..2025-06-30 raw_scan_ms=",
+        "period=month service_stats_ms=",
+        "period=year raw_registration_scan_ms=",
+        "period=year marriage_stats_ms=",
+    ] {
         assert!(text.lines().any(|l| l.starts_with(field)), "{field} in {text}");
     }
 }
