@@ -146,10 +146,13 @@ fn start_server(url: &str, key_hex: &str, dir: &Path) -> anyhow::Result<Server> 
         .context("starting minzheng serve")?;
     let stdout = child.stdout.take().context("server stdout")?;
     let mut server = Server { child, addr: String::new() };
-    for line in BufReader::new(stdout).lines() {
+    let mut lines = BufReader::new(stdout).lines();
+    for line in lines.by_ref() {
         let line = line?;
         if let Some(rest) = line.split("http://").nth(1) {
             server.addr = rest.split('/').next().unwrap_or_default().to_string();
+            // Keep reading what it prints later: a closed pipe would fail its next line.
+            std::thread::spawn(move || lines.for_each(drop));
             return Ok(server);
         }
     }
