@@ -312,6 +312,40 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 1)]
         concurrency: usize,
     },
+    /// The server under HTTP load: starts `minzheng serve` on a free loopback port with a
+    /// prepared database and drives it with wrk (apt-get install wrk) on a static file (the
+    /// HTTP stack's limit), the catalog, a case read and a case submission; prints requests/s,
+    /// p50/p99 latency, errors and the server's peak RSS. Exits non-zero on any error.
+    Http {
+        /// Database URL (default: a fresh SQLite file in the temp folder); e.g. one made by
+        /// `bench stats`, with the same MINZHENG_DATA_KEY
+        #[arg(long)]
+        db: Option<String>,
+        /// Seconds per route
+        #[arg(long, default_value_t = 20)]
+        duration: u64,
+        #[arg(long, default_value_t = 64)]
+        connections: u32,
+        /// wrk threads
+        #[arg(long, default_value_t = 2)]
+        threads: u32,
+    },
+    /// The service metrics and the marriage statistics over a generated database of N cases
+    /// (driven through the engine, written in bulk by the store) and N/5 marriage
+    /// registrations; prints milliseconds per query beside a raw scan of the same rows
+    Stats {
+        #[arg(long, default_value_t = 1_000_000)]
+        cases: u64,
+        /// Database URL (default: a fresh SQLite file in the temp folder)
+        #[arg(long)]
+        db: Option<String>,
+        /// Times each query is run (the best and the mean are printed)
+        #[arg(long, default_value_t = 3)]
+        runs: u32,
+        /// Only time the queries over what --db already holds
+        #[arg(long)]
+        no_generate: bool,
+    },
     /// Verify the record; prints mb_per_s beside raw SM3 hashing of the same bytes
     Verify {
         /// Database URL (default: a fresh SQLite file filled with --events events first)

@@ -13,10 +13,11 @@ use crate::cli::DbArgs;
 pub const DATA_KEY_ENV: &str = "MINZHENG_DATA_KEY";
 
 /// Logs go to standard error: human-readable by default, JSON lines with `--log-json`.
-/// `MINZHENG_LOG` (e.g. `debug`, `web=trace`) sets the filter; the default is `info`.
-pub fn init_logging(json: bool) {
+/// `MINZHENG_LOG` (e.g. `debug`, `web=trace`) sets the filter; the default is `default`
+/// (`info,sqlx=warn`; the benchmarks, whose output is their figures, `warn,sqlx=error`).
+pub fn init_logging(json: bool, default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("MINZHENG_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     if json {
         builder.json().init();

@@ -16,7 +16,11 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    config::init_logging(cli.log_json);
+    let default_filter = match cli.command {
+        cli::Command::Bench { .. } => "warn,sqlx=error",
+        _ => "info,sqlx=warn",
+    };
+    config::init_logging(cli.log_json, default_filter);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {

@@ -590,3 +590,53 @@ fn marriage_import_reports_bad_rows_by_line_and_imports_nothing() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout(&out).contains("已导入婚姻登记记录 0 条"));
 }
+
+/// Whether a program is on PATH.
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+#[test]
+fn bench_http_drives_the_server_with_wrk_or_says_how_to_install_it() {
+    let sandbox = Sandbox::new("bench-http");
+    let out = sandbox.run(&["bench", "http", "--duration", "1", "--connections", "4", "--threads", "1"]);
+    let text = stdout(&out);
+    if !on_path("wrk") {
+        assert!(std::env::var_os("CI").is_none(), "CI installs wrk (.ci/run)");
+        assert!(!out.status.success(), "without wrk the bench fails");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("apt-get install wrk"), "{out:?}");
+        return;
+    }
+    assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    for route in ["static_file", "catalog_read", "case_read", "case_submit"] {
+        let line = text.lines().find(|l| l.starts_with(&format!("http {route} "))).unwrap_or_else(|| panic!("{text}"));
+        for field in ["requests_per_s=", "p50_ms=", "p99_ms=", "errors=0 "] {
+            assert!(line.contains(field), "{field} in {line}");
+        }
+    }
+    assert!(text.contains("ratio_to_raw_txn="), "the submission beside the raw transaction: {text}");
+    let peak = text.lines().find_map(|l| l.strip_prefix("server_peak_rss_mb=")).expect("peak RSS");
+    let mb: f64 = peak.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(mb > 1.0, "{peak}");
+}
+
+#[test]
+fn bench_stats_generates_cases_and_times_the_queries() {
+    let sandbox = Sandbox::new("bench-stats");
+    let out = sandbox.run(&["bench", "stats", "--cases", "60", "--runs", "1"]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("generated cases=60 "), "{text}");
+    assert!(text.contains("generated marital_registrations=12 "), "{text}");
+    assert!(text.contains("cases_in_db=60 marital_registrations_in_db=12 runs=1"), "{text}");
+    for field in [
+        "period=year 2025-01-01..2025-12-31 raw_scan_ms=",
+        "period=year service_stats_ms=",
+        "period=month 2025-06-01..2025-06-30 raw_scan_ms=",
+        "period=month service_stats_ms=",
+        "period=year raw_registration_scan_ms=",
+        "period=year marriage_stats_ms=",
+    ] {
+        assert!(text.lines().any(|l| l.starts_with(field)), "{field} in {text}");
+    }
+}

@@ -173,7 +173,7 @@ fn timer_instant(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, now: 
 }
 
 /// The indexed columns of a case, with the derived due date and timer instant.
-fn columns(
+pub(crate) fn columns(
     item: &ServiceItem,
     case: &Case,
     applicant: i64,
@@ -199,7 +199,13 @@ fn columns(
 }
 
 /// The events of a transition for stream `case:{id}`, in the competent division.
-fn drafts(transition: &Transition, case_id: i64, number: &str, actor: &str, competent: &str) -> Vec<EventDraft> {
+pub(crate) fn drafts(
+    transition: &Transition,
+    case_id: i64,
+    number: &str,
+    actor: &str,
+    competent: &str,
+) -> Vec<EventDraft> {
     transition
         .events
         .iter()
@@ -506,14 +512,18 @@ impl App {
             apply(item, &draft, &Action::Submit, &at, now, &ctx).map_err(refusal)?
         };
 
-        let applicant = match (existing, new_person) {
-            (Some(summary), _) => summary.id,
-            (None, Some(person)) => self.applicant_person(actor, &person).await?,
+        // The snapshot of the applicant the case keeps: the record read above, or (a new
+        // applicant, maybe matched to a person on file by ID number) the record as stored.
+        let (applicant, applicant_snapshot) = match (existing, new_person) {
+            (Some(summary), _) => (summary.id, Some((summary.name, summary.id_number_masked))),
+            (None, Some(person)) => {
+                let id = self.applicant_person(actor, &person).await?;
+                (id, self.store.person_summary(id).await.ok().map(|p| (p.name, p.id_number_masked)))
+            }
             (None, None) => return Err(ServiceError::internal("no applicant")),
         };
         let mut case = transition.case.clone();
         case.applicant = applicant;
-        let applicant_snapshot = self.store.person_summary(applicant).await.ok().map(|p| (p.name, p.id_number_masked));
         let cols = columns(item, &case, applicant, &calendar, now);
         let new = store::cases::NewCase {
             columns: cols,
@@ -525,21 +535,22 @@ impl App {
         let submitted_by = Some(actor.account_id);
         let competent_text = competent.to_string();
         let form = crate::guards::kept_form(&input.data);
+        let stored = |id: i64, number: &str| {
+            let mut case = case.clone();
+            case.id = id;
+            case.number = number.to_string();
+            Stored { case, submitted_by, applicant_snapshot: applicant_snapshot.clone(), form: form.clone() }
+        };
         let created = self
             .store
             .create_case(
                 &new,
                 now,
-                |id, number| {
-                    let mut case = case.clone();
-                    case.id = id;
-                    case.number = number.to_string();
-                    case_json::to_json(&Stored { case, submitted_by, applicant_snapshot, form: form.clone() })
-                },
+                |id, number| case_json::to_json(&stored(id, number)),
                 |id, number| drafts(&transition, id, number, &label, &competent_text),
             )
             .await;
-        let (id, _, created) = match created {
+        let (id, number, created) = match created {
             Ok(done) => done,
             // Two requests with one key at once: the other one made it.
             Err(StoreError::Conflict(what)) if what == "idempotency_key" => {
@@ -554,8 +565,12 @@ impl App {
             }
             Err(other) => return Err(other.into()),
         };
-        let (_, stored, item) = self.load_case(id).await?;
-        Ok(Submitted { view: self.view(Some(actor), &stored, item).await?, created })
+        if !created {
+            return self.replay(actor, id).await;
+        }
+        // The state just committed is the view's: no second read.
+        let stored = stored(id, &number);
+        Ok(Submitted { view: self.view_with(Some(actor), &stored, item, &delegations).await?, created })
     }
 
     /// The case an idempotency key already made, if the caller may see it.

@@ -26,6 +26,7 @@ pub mod search;
 pub mod stats;
 pub mod status;
 pub mod sweep;
+pub mod synthetic;
 pub mod throttle;
 pub mod web_support;
 

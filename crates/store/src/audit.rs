@@ -13,7 +13,7 @@ use crate::{Backend, Store, StoreError, StoreResult};
 /// [`GENESIS`] as stored.
 pub(crate) const GENESIS_HEX: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-fn hash_hex(hash: &Hash) -> String {
+pub(crate) fn hash_hex(hash: &Hash) -> String {
     hex::encode(hash)
 }
 
@@ -80,6 +80,25 @@ pub(crate) fn lock_head_sql(backend: Backend, source: &str) -> String {
     )
 }
 
+/// The event `draft` becomes at position (`seq`, `stream_seq`) after `prev_hash`: its payload
+/// in canonical JSON and its SM3 link over every field.
+pub(crate) fn seal(draft: &EventDraft, seq: i64, stream_seq: i64, at: DateTime<Utc>, prev_hash: Hash) -> Event {
+    let mut event = Event {
+        seq,
+        stream: draft.stream.clone(),
+        stream_seq,
+        at_ms: at.timestamp_millis(),
+        actor: draft.actor.clone(),
+        act: draft.act.clone(),
+        division: draft.division.clone(),
+        payload: domain::audit::canonical_json(&draft.payload),
+        prev_hash,
+        hash: GENESIS,
+    };
+    event.hash = link(&event.prev_hash, &event.bytes());
+    event
+}
+
 /// Writes the event after its stream head was locked, and moves the head.
 pub(crate) async fn write_event(
     conn: &mut AnyConnection,
@@ -89,20 +108,7 @@ pub(crate) async fn write_event(
     head: StreamHeadLock,
 ) -> StoreResult<Event> {
     let StreamHeadLock { head_stream_seq, prev_hash, seq } = head;
-    let payload = domain::audit::canonical_json(&draft.payload);
-    let mut event = Event {
-        seq,
-        stream: draft.stream.clone(),
-        stream_seq: head_stream_seq + 1,
-        at_ms: at.timestamp_millis(),
-        actor: draft.actor.clone(),
-        act: draft.act.clone(),
-        division: draft.division.clone(),
-        payload,
-        prev_hash,
-        hash: GENESIS,
-    };
-    event.hash = link(&event.prev_hash, &event.bytes());
+    let event = seal(draft, seq, head_stream_seq + 1, at, prev_hash);
     // PostgreSQL writes the event and moves the head in one statement (a data-modifying CTE);
     // SQLite, in-process, takes two.
     let insert = "INSERT INTO audit_events (seq, stream, stream_seq, at_ms, actor, act, division_code, payload, prev_hash, hash) \

@@ -147,6 +147,12 @@ impl Store {
     /// only grows), inserts it with the state `state(id, number)` and appends `events(id, number)`
     /// to stream `case:{id}`, in one transaction. With an idempotency key already used, returns
     /// the existing case's id and number and writes nothing.
+    ///
+    /// The number and the id are taken in one statement, so the row is inserted whole (its state
+    /// names both); on PostgreSQL the insert and the lock of the new record stream are one more
+    /// (a CTE), then the event: five round trips with BEGIN and COMMIT.
+    ///
+    /// Numbers are unique and never reused, but not gapless on PostgreSQL: see below.
     pub async fn create_case(
         &self,
         new: &NewCase<'_>,
@@ -164,52 +170,82 @@ impl Store {
                 return Ok((row.try_get(0)?, row.try_get(1)?, false));
             }
         }
-        let seq: i64 = sqlx::query_scalar(
+        // SQLite has one writer: the next id is after the largest (cases are never deleted).
+        let next_id = match self.backend {
+            Backend::Postgres => "nextval('cases_id_seq')",
+            Backend::Sqlite => "(SELECT COALESCE(MAX(id), 0) + 1 FROM cases)",
+        };
+        let counter = format!(
             "INSERT INTO case_counters (division_code, year, last) VALUES ($1, $2, 1) \
-             ON CONFLICT (division_code, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last",
-        )
-        .bind(new.number_division)
-        .bind(new.number_year as i64)
-        .fetch_one(&mut *tx)
-        .await?;
+             ON CONFLICT (division_code, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last, {next_id}"
+        );
+        let numbering = sqlx::query(&counter).bind(new.number_division).bind(new.number_year as i64);
+        // PostgreSQL: the counter moves in its own short transaction, so the office's counter row
+        // is locked for one statement, not until this case commits (every submission at one
+        // office would queue behind the one committing). A submission that fails after this
+        // leaves a gap; a number is never given twice.
+        let numbered = match self.backend {
+            Backend::Postgres => numbering.fetch_one(&self.numbers).await?,
+            Backend::Sqlite => numbering.fetch_one(&mut *tx).await?,
+        };
+        let (seq, id): (i64, i64) = (numbered.try_get(0)?, numbered.try_get(1)?);
         let number = case_number(new.number_division, new.number_year, seq);
+        let mut drafts = events(id, &number).into_iter();
+        let first =
+            drafts.next().ok_or_else(|| StoreError::Invalid("a case without an event is not recorded".into()))?;
         let c = &new.columns;
-        let ms = at.timestamp_millis();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO cases (number, item_slug, item_version, status, step, accepting_division, competent_division, cross_region, \
-             channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, due_date, timer_due_ms, revision, \
-             idempotency_key, state, created_at_ms, updated_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16, '{}', $17, $17) RETURNING id",
-        )
-        .bind(&number)
-        .bind(&c.item_slug)
-        .bind(c.item_version)
-        .bind(&c.status)
-        .bind(c.step.clone())
-        .bind(&c.accepting_division)
-        .bind(&c.competent_division)
-        .bind(&c.cross_region)
-        .bind(&c.channel)
-        .bind(c.applicant_person_id)
-        .bind(c.submitted_at_ms)
-        .bind(c.accepted_at_ms)
-        .bind(c.closed_at_ms)
-        .bind(c.due_date.clone())
-        .bind(c.timer_due_ms)
-        .bind(new.idempotency_key.map(str::to_string))
-        .bind(ms)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| match StoreError::from(e) {
+        let insert = "INSERT INTO cases (id, number, item_slug, item_version, status, step, accepting_division, competent_division, \
+             cross_region, channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, due_date, timer_due_ms, \
+             revision, idempotency_key, state, created_at_ms, updated_at_ms) \
+             VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $20, $21, $21)";
+        let key_taken = |e: sqlx::Error| match StoreError::from(e) {
             StoreError::Conflict(_) => StoreError::Conflict("idempotency_key".into()),
             other => other,
-        })?;
-        sqlx::query("UPDATE cases SET state = $1 WHERE id = $2")
-            .bind(state(id, &number))
+        };
+        // PostgreSQL: the insert and the lock of the new stream in one statement (a CTE).
+        let sql = match self.backend {
+            Backend::Postgres => lock_head_sql(self.backend, "FROM (SELECT 1 FROM inserted) AS i").replacen(
+                "INSERT INTO audit_streams",
+                &format!("WITH inserted AS ({insert} RETURNING id) INSERT INTO audit_streams"),
+                1,
+            ),
+            Backend::Sqlite => insert.to_string(),
+        };
+        let query = sqlx::query(&sql)
+            .bind(first.stream.clone())
+            .bind(GENESIS_HEX)
             .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        for event in events(id, &number) {
+            .bind(number.clone())
+            .bind(c.item_slug.clone())
+            .bind(c.item_version)
+            .bind(c.status.clone())
+            .bind(c.step.clone())
+            .bind(c.accepting_division.clone())
+            .bind(c.competent_division.clone())
+            .bind(c.cross_region.clone())
+            .bind(c.channel.clone())
+            .bind(c.applicant_person_id)
+            .bind(c.submitted_at_ms)
+            .bind(c.accepted_at_ms)
+            .bind(c.closed_at_ms)
+            .bind(c.due_date.clone())
+            .bind(c.timer_due_ms)
+            .bind(new.idempotency_key.map(str::to_string))
+            .bind(state(id, &number))
+            .bind(at.timestamp_millis());
+        let head = match self.backend {
+            Backend::Postgres => query.fetch_one(&mut *tx).await.map_err(key_taken)?,
+            Backend::Sqlite => {
+                query.execute(&mut *tx).await.map_err(key_taken)?;
+                sqlx::query(&lock_head_sql(self.backend, ""))
+                    .bind(first.stream.clone())
+                    .bind(GENESIS_HEX)
+                    .fetch_one(&mut *tx)
+                    .await?
+            }
+        };
+        write_event(&mut tx, self.backend, &first, at, StreamHeadLock::from_row(&head)?).await?;
+        for event in drafts {
             append(&mut tx, self.backend, &event, at).await?;
         }
         tx.commit().await?;
@@ -383,27 +419,35 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// All case rows submitted in `[from_ms, to_ms)` inside the scope, for statistics.
+    /// All case rows submitted in `[from_ms, to_ms)` inside the scope, for statistics: the
+    /// columns only (`state` is left empty: it is the largest column and no figure over the
+    /// submitted cases reads it).
     pub async fn case_columns_between(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<CaseRow>> {
-        self.scoped_cases("submitted_at_ms >= ?1 AND submitted_at_ms < ?2", &[from_ms, to_ms], scope).await
+        self.scoped_cases("submitted_at_ms >= ?1 AND submitted_at_ms < ?2", &[from_ms, to_ms], scope, false).await
     }
 
     /// Case rows matching `condition` whose accepting or competent division is inside the scope
     /// (a coarse prefix filter; callers check the tree), oldest first. `condition` names its
-    /// values `?1`, `?2`… in the order of `values`.
+    /// values `?1`, `?2`… in the order of `values`. Without `with_state` the rows' `state` is
+    /// empty (not read).
     pub(crate) async fn scoped_cases(
         &self,
         condition: &str,
         values: &[i64],
         scope: &Scope,
+        with_state: bool,
     ) -> StoreResult<Vec<CaseRow>> {
         let n = scope.0.len();
         let mut condition = condition.to_string();
         for k in (1..=values.len()).rev() {
             condition = condition.replace(&format!("?{k}"), &format!("${}", 2 * n + k));
         }
+        let columns = match with_state {
+            true => COLUMNS.to_string(),
+            false => format!("{}'' AS state", COLUMNS.trim_end_matches("state")),
+        };
         let sql = format!(
-            "SELECT {COLUMNS} FROM cases WHERE {condition} AND ({} OR {}) ORDER BY id",
+            "SELECT {columns} FROM cases WHERE {condition} AND ({} OR {}) ORDER BY id",
             scope.clause("accepting_division", 1),
             scope.clause("competent_division", n + 1)
         );

@@ -17,6 +17,7 @@ pub mod cases;
 pub mod catalog;
 pub mod crypto;
 pub mod divisions;
+pub mod generated;
 pub mod marriage;
 mod migrate;
 pub mod persons;
@@ -100,6 +101,9 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub struct Store {
     write: AnyPool,
     read: AnyPool,
+    /// Where case numbers are taken (see [`Store::create_case`]): on PostgreSQL a small pool
+    /// whose sessions commit without waiting for the WAL flush; on SQLite the write pool.
+    numbers: AnyPool,
     backend: Backend,
 }
 
@@ -173,7 +177,7 @@ impl Store {
                 }
 
                 let read = pool(4).await.map_err(connect_error)?;
-                Store { write, read, backend }
+                Store { numbers: write.clone(), write, read, backend }
             }
             Backend::Postgres => {
                 let options = AnyConnectOptions::from_str(url).map_err(|e| StoreError::Invalid(e.to_string()))?;
@@ -184,10 +188,25 @@ impl Store {
                     .max_connections(32)
                     .test_before_acquire(false)
                     .acquire_timeout(Duration::from_secs(60))
+                    .connect_with(options.clone())
+                    .await
+                    .map_err(connect_error)?;
+                // A number taken here is durable before any case that carries it: that case's
+                // own commit waits for the WAL flush, and the WAL is flushed in order.
+                let numbers = AnyPoolOptions::new()
+                    .max_connections(4)
+                    .test_before_acquire(false)
+                    .acquire_timeout(Duration::from_secs(60))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            sqlx::Executor::execute(conn, "SET synchronous_commit = off").await?;
+                            Ok(())
+                        })
+                    })
                     .connect_with(options)
                     .await
                     .map_err(connect_error)?;
-                Store { write: pool.clone(), read: pool, backend }
+                Store { write: pool.clone(), read: pool, numbers, backend }
             }
         };
         migrate::run(&store).await?;
@@ -210,6 +229,7 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        self.numbers.close().await;
         self.write.close().await;
         self.read.close().await;
     }

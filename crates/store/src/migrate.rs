@@ -56,6 +56,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_case_ratings.sql"),
         postgres: include_str!("../migrations/postgres/0007_case_ratings.sql"),
     },
+    Migration {
+        version: 8,
+        name: "stats_indexes",
+        sqlite: include_str!("../migrations/sqlite/0008_stats_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0008_stats_indexes.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {
