@@ -336,6 +336,12 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People) -> anyhow::Res
             if let Ok(submitted) = app.submit_case(&county.citizen, &input).await {
                 made += 1;
                 let case = &submitted.view.case;
+                let home_officer = people.counties[home]
+                    .staff
+                    .iter()
+                    .find(|a| a.grants.iter().any(|g| g.role == Role::TownshipOfficer))
+                    .ok_or_else(|| anyhow::anyhow!("every county has a township officer"))?;
+                crate::demo_assistance::register_subsidy_facts(app, home_officer, case.id, &hukou).await?;
                 open.push(Planned {
                     id: case.id,
                     check: app.case_check_code(&case.number),

@@ -3,11 +3,14 @@
 //! warning), and the months of the period (submitted, closed, closed on time by the same test
 //! as 按时办结率). Every figure comes from the records read once by `stats_records`.
 
+use std::collections::HashSet;
+
 use chrono::{Datelike, NaiveDate};
 use domain::access::Actor;
 use domain::division::{DivisionCode, Divisions};
 use domain::engine::deadline::Warning;
 use store::cases::CaseRow;
+use store::persons::Scope;
 
 use crate::stats::{closed_on_time, date_of_ms, is_overdue, open_only, ServiceStats, StatsQuery};
 use crate::{case_json, App, ServiceError, ServiceResult};
@@ -97,7 +100,13 @@ impl App {
         let stats = self.metrics_of(&fetched);
         let divisions = self.divisions();
         let mut loads: Vec<DivisionLoad> = Vec::new();
-        for row in open_only(&fetched.open) {
+        // The metrics read the open cases without their state; the warnings need it. The same
+        // snapshot's ids, so the loads count exactly the cases the overdue metric counted.
+        let counted: HashSet<i64> = fetched.open.iter().map(|r| r.id).collect();
+        let store_scope = Scope(fetched.scope.iter().map(|c| c.to_string()).collect());
+        let open: Vec<CaseRow> = self.store.open_cases_with_state(&store_scope).await?;
+        let open: Vec<CaseRow> = open.into_iter().filter(|r| counted.contains(&r.id)).collect();
+        for row in open_only(&open) {
             let Ok(competent) = DivisionCode::parse(&row.columns.competent_division) else { continue };
             let Some(group) = group_of(&competent, &fetched.scope, divisions).or_else(|| {
                 DivisionCode::parse(&row.columns.accepting_division)

@@ -19,6 +19,12 @@ impl Store {
         self.scoped_cases("closed_at_ms IS NULL AND status <> 'draft'", &[], scope, false).await
     }
 
+    /// [`Store::open_cases`] with each case's state, for figures that ask the engine about a
+    /// case (the dashboard's 临期, from the deadline's warning).
+    pub async fn open_cases_with_state(&self, scope: &Scope) -> StoreResult<Vec<CaseRow>> {
+        self.scoped_cases("closed_at_ms IS NULL AND status <> 'draft'", &[], scope, true).await
+    }
+
     /// How many cases are on record (benchmark output).
     pub async fn case_count(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(&self.read).await?)
