@@ -11,6 +11,7 @@
 mod access_matrix;
 mod accounts;
 mod assistance;
+mod assistance_pages;
 mod auth;
 mod bad_input;
 mod browser;
