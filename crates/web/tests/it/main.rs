@@ -15,6 +15,7 @@ mod assistance_pages;
 mod auth;
 mod bad_input;
 mod browser;
+mod browser_assistance;
 mod browser_marriage;
 mod cases;
 mod catalog_admin;
