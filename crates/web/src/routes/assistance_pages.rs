@@ -7,8 +7,8 @@
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use domain::access::{Permission, Role};
 use domain::assistance::{AssetKind, DisabilityCategory, ParentSituation, Program, Relationship};
 use domain::division::DivisionCode;
@@ -24,6 +24,7 @@ use service::ServiceError;
 use crate::error::AppError;
 use crate::extract::{AppPath, AuthUser};
 use crate::routes::apply::{form_post, page_user};
+use crate::routes::work::redirect;
 use crate::views::{date_zh, render_status, yuan, Layout};
 use crate::AppState;
 
@@ -31,10 +32,6 @@ use crate::AppState;
 const NEW_MEMBER_ROWS: usize = 4;
 const INCOME_ROWS: usize = 4;
 const ASSET_ROWS: usize = 2;
-
-fn redirect(to: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
-}
 
 /// May this user see the household pages at all (the nav link)? Roles that keep person records.
 pub fn uses_households(user: &AuthUser) -> bool {
@@ -731,8 +728,8 @@ pub async fn case_section(
             s.name
         )
     });
-    let form = application.is_none() && !case.is_closed() && user.actor.has_role(Role::TownshipOfficer)
-        || application.is_none() && !case.is_closed() && user.actor.has_role(Role::Clerk);
+    let writes = |d| user.actor.may(Permission::WritePerson, d, state.app.divisions());
+    let form = application.is_none() && !case.is_closed() && (writes(&case.accepting) || writes(&case.competent));
     Ok(Some(AssistanceSection {
         programs: programs.iter().map(|p| (p.as_str().to_string(), p.name_zh().to_string())).collect(),
         application,

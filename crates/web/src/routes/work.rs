@@ -21,7 +21,7 @@ use crate::extract::{self, AppPath, AuthUser};
 use crate::views::{date_zh, datetime_zh, render, render_status, Layout};
 use crate::AppState;
 
-fn redirect(to: &str) -> Response {
+pub(crate) fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
 

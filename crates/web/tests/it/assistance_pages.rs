@@ -151,8 +151,25 @@ on_both!(a_household_is_registered_and_changed_through_its_pages, |db| async mov
     assert_eq!(open.header("location"), Some(format!("/assistance/households/{id}").as_str()));
 });
 
-/// A 低保 case through the API with `application` recorded by the page's form.
-async fn act(api: &Api, token: &str, id: i64, body: Value) {
+/// A 低保 case submitted at the township's window through the API, its six materials received; its id.
+pub async fn minimum_living_case(api: &Api, clerk: &str, applicant: i64) -> i64 {
+    let materials = [
+        "application",
+        "household_hukou",
+        "id_cards",
+        "income_assets_declaration",
+        "verification_authorisation",
+        "bank_account",
+    ];
+    let submit = json!({"item": "minimum-living-allowance", "channel": "window", "applicant": {"person_id": applicant},
+        "accepting_division": TOWNSHIP, "situation": "ordinary", "materials": materials, "data": {}});
+    let created = api.post("/api/v1/cases", Auth::Bearer(clerk), submit).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    created.json()["id"].as_i64().expect("id")
+}
+
+/// An act on a case through the API, which must succeed.
+pub async fn act(api: &Api, token: &str, id: i64, body: Value) {
     let reply = api.post(&format!("/api/v1/cases/{id}/actions"), Auth::Bearer(token), body).await;
     assert_eq!(reply.status, 200, "{}", reply.text());
 }
@@ -178,19 +195,7 @@ on_both!(a_minimum_living_case_page_records_the_application_and_shows_the_decisi
         "income": income, "assets": []}});
     let household = api.post("/api/v1/assistance/households", Auth::Bearer(&officer), household).await;
     let household = household.json()["id"].as_i64().expect("household");
-    let materials = [
-        "application",
-        "household_hukou",
-        "id_cards",
-        "income_assets_declaration",
-        "verification_authorisation",
-        "bank_account",
-    ];
-    let submit = json!({"item": "minimum-living-allowance", "channel": "window", "applicant": {"person_id": a},
-        "accepting_division": TOWNSHIP, "situation": "ordinary", "materials": materials, "data": {}});
-    let created = api.post("/api/v1/cases", Auth::Bearer(&clerk), submit).await;
-    assert_eq!(created.status, 201, "{}", created.text());
-    let id = created.json()["id"].as_i64().expect("id");
+    let id = minimum_living_case(&api, &clerk, a).await;
 
     let (session, csrf) = api.cookie_login("officer", STAFF_PASSWORD).await;
     let me = Auth::Cookie { session: &session, csrf: None };

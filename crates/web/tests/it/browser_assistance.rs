@@ -8,6 +8,7 @@ use fantoccini::{Client, Locator};
 use serde_json::json;
 use test_support::Db;
 
+use crate::assistance_pages::{act, minimum_living_case};
 use crate::browser::{browser_available, login, serve, visited, Driver};
 use crate::helpers::{id_number, Api, Auth, STAFF_PASSWORD};
 
@@ -21,11 +22,6 @@ async fn fill(client: &Client, id: &str, value: &str) {
 
 async fn click(client: &Client, css: &str) {
     client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.expect("click");
-}
-
-async fn act(api: &Api, token: &str, id: i64, body: serde_json::Value) {
-    let reply = api.post(&format!("/api/v1/cases/{id}/actions"), Auth::Bearer(token), body).await;
-    assert_eq!(reply.status, 200, "{}", reply.text());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -70,19 +66,7 @@ async fn a_township_officer_takes_a_minimum_living_application_to_its_decision()
     // The clerk's case (through the API); the officer records the application on its page.
     let persons = api.get(&format!("/api/v1/assistance/households/{household}"), Auth::Bearer(&clerk)).await.json();
     let person = persons["versions"][0]["members"][0]["person_id"].as_i64().expect("the applicant");
-    let materials = [
-        "application",
-        "household_hukou",
-        "id_cards",
-        "income_assets_declaration",
-        "verification_authorisation",
-        "bank_account",
-    ];
-    let submit = json!({"item": "minimum-living-allowance", "channel": "window", "applicant": {"person_id": person},
-        "accepting_division": TOWNSHIP, "situation": "ordinary", "materials": materials, "data": {}});
-    let created = api.post("/api/v1/cases", Auth::Bearer(&clerk), submit).await;
-    assert_eq!(created.status, 201, "{}", created.text());
-    let id = created.json()["id"].as_i64().expect("id");
+    let id = minimum_living_case(&api, &clerk, person).await;
     client.goto(&format!("{base}/cases/{id}")).await.expect("case page");
     visited(&client, "assistance-03-case-application-form").await;
     fill(&client, "aa-household", &household.to_string()).await;

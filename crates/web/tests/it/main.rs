@@ -11,7 +11,7 @@
 mod access_matrix;
 mod accounts;
 mod assistance;
-mod assistance_pages;
+pub mod assistance_pages;
 mod auth;
 mod bad_input;
 mod browser;
