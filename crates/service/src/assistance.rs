@@ -239,7 +239,7 @@ fn parse_date(name: &str, text: &str, problems: &mut Vec<FieldError>) -> Option<
 }
 
 /// A version as parsed: everything but the members' names and birth dates (from the persons store).
-struct ParsedVersion {
+pub(crate) struct ParsedVersion {
     valid_from: NaiveDate,
     members: Vec<Member>,
     income: Vec<IncomeItem>,
@@ -247,7 +247,7 @@ struct ParsedVersion {
 }
 
 /// Every problem of a version at once (FieldError per field, Chinese).
-fn parse_version(input: &HouseholdVersionInput) -> Result<ParsedVersion, Vec<FieldError>> {
+pub(crate) fn parse_version(input: &HouseholdVersionInput) -> Result<ParsedVersion, Vec<FieldError>> {
     let mut p = Vec::new();
     let valid_from = parse_date("valid_from", &input.valid_from, &mut p);
     if input.members.is_empty() {

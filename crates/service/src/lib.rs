@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod assistance;
+mod assistance_pages;
 pub mod assistance_xlsx;
 pub mod audit;
 mod cache;

@@ -39,8 +39,8 @@ use tracing::Span;
 
 use crate::error::AppError;
 use crate::routes::{
-    accounts, admin, apply, assistance, audit, auth, calendar, cases, dashboard, divisions, guide, health, items,
-    marriage, notices, pages, persons, portal, stats, work,
+    accounts, admin, apply, assistance, assistance_pages, audit, auth, calendar, cases, dashboard, divisions, guide,
+    health, items, marriage, notices, pages, persons, portal, stats, work,
 };
 
 /// What every handler sees.
@@ -198,6 +198,12 @@ fn table() -> Vec<Row> {
         row(M::GET, "/cases/{id}/certificate", notices::certificate),
         // The payment roll of social assistance, with its Excel download
         row(M::GET, "/assistance/payment-roll", assistance::roll_page),
+        // Households (dated versions) and the assistance application on a case page
+        row(M::GET, "/assistance/households", assistance_pages::households),
+        row(M::POST, "/assistance/households", assistance_pages::create),
+        row(M::GET, "/assistance/households/{id}", assistance_pages::household),
+        row(M::POST, "/assistance/households/{id}/versions", assistance_pages::add_version),
+        row(M::POST, "/cases/{id}/assistance-application", assistance_pages::register_application),
         row(M::GET, "/verify/certificate/{number}", notices::verify_certificate),
     ]
 }

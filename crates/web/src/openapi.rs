@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::dto::{ErrorBody, ProblemDto};
 use crate::routes::{
-    accounts, admin, apply, assistance, audit, auth, calendar, cases, dashboard, divisions, guide, health, items,
-    marriage, notices, pages, persons, portal, stats, work,
+    accounts, admin, apply, assistance, assistance_pages, audit, auth, calendar, cases, dashboard, divisions, guide,
+    health, items, marriage, notices, pages, persons, portal, stats, work,
 };
 
 #[derive(OpenApi)]
@@ -101,6 +101,11 @@ use crate::routes::{
         notices::certificate,
         notices::verify_certificate,
         assistance::roll_page,
+        assistance_pages::households,
+        assistance_pages::create,
+        assistance_pages::household,
+        assistance_pages::add_version,
+        assistance_pages::register_application,
     ),
     components(schemas(ErrorBody, ProblemDto)),
     modifiers(&SecuritySchemes),

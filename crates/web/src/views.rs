@@ -29,6 +29,10 @@ pub struct UserBar {
     pub staff: bool,
     /// 领导 or 系统管理员 (the dashboard link).
     pub leader: bool,
+    /// Keeps person records as staff (the assistance households link).
+    pub households: bool,
+    /// May read a payment roll (the 发放花名册 link).
+    pub roll: bool,
 }
 
 impl Layout {
@@ -45,6 +49,8 @@ impl Layout {
                 csrf_token: user.csrf_token.clone(),
                 staff: user.actor.grants.iter().any(|g| !matches!(g.role, Role::Citizen | Role::Admin)),
                 leader: user.actor.has_role(Role::Leader) || user.actor.has_role(Role::Admin),
+                households: crate::routes::assistance_pages::uses_households(user),
+                roll: user.actor.may_somewhere(domain::access::Permission::ReadPaymentRoll),
             }),
         }
     }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod apply;
 pub mod assistance;
+pub mod assistance_pages;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

@@ -21,7 +21,7 @@ use crate::extract::{self, AppPath, AuthUser};
 use crate::views::{date_zh, datetime_zh, render, render_status, Layout};
 use crate::AppState;
 
-fn redirect(to: &str) -> Response {
+pub(crate) fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
 
@@ -194,6 +194,8 @@ pub struct CasePage {
     pub done: Option<String>,
     pub error: Option<String>,
     pub basis: Option<String>,
+    /// A case of an assistance item: the application facts, the decision and its trace.
+    pub assistance: Option<crate::routes::assistance_pages::AssistanceSection>,
 }
 
 fn material_name(item: Option<&ServiceItem>, id: &str) -> String {
@@ -351,6 +353,10 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
     if case.decision.is_some() {
         notices.push(("decision", "决定书"));
     }
+    let assistance = match crate::routes::assistance_pages::case_section(state, user, &view).await {
+        Ok(section) => section,
+        Err(err) => return err.into_html_for(user),
+    };
     let timeline = events
         .iter()
         .map(|e| TimelineEntry {
@@ -369,8 +375,20 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         done: outcome.done,
         error: outcome.error,
         basis: outcome.basis,
+        assistance,
     };
     render_status(status, &page)
+}
+
+/// The case page with a refusal shown above it (a form of another page posted to this case).
+pub(crate) async fn refused_page(
+    state: &AppState,
+    user: &AuthUser,
+    id: i64,
+    status: StatusCode,
+    error: String,
+) -> Response {
+    case_page(state, user, id, status, Outcome { error: Some(error), ..Outcome::default() }).await
 }
 
 #[utoipa::path(
@@ -402,10 +420,10 @@ pub async fn case(
         Err(response) => return response,
     };
     let done = query.as_deref().and_then(|q| {
-        form_urlencoded::parse(q.as_bytes())
-            .find(|(k, _)| k == "done")
-            .and_then(|(_, v)| ActionKind::parse(&v))
-            .map(|k| format!("已办理：{}", k.name_zh()))
+        form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "done").and_then(|(_, v)| match v.as_ref() {
+            "assistance_application" => Some("已登记救助申请信息".to_string()),
+            other => ActionKind::parse(other).map(|k| format!("已办理：{}", k.name_zh())),
+        })
     });
     case_page(&state, &user, id, StatusCode::OK, Outcome { done, ..Outcome::default() }).await
 }

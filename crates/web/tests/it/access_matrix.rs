@@ -317,6 +317,29 @@ const SPEC: &[Row] = &[
     ),
     row("GET", "/api/v1/cases/{id}/assistance-decision", Who::Reaching(CASE_STAFF, REACHES)),
     row("GET", "/assistance/payment-roll", Who::SignedIn),
+    // The household pages: who keeps person records; the case page's application form as its API.
+    row("GET", "/assistance/households", Who::Anywhere(WRITE_PERSON)),
+    form_row("/assistance/households", Who::Reaching(WRITE_PERSON, REACHES), |_| {
+        vec![
+            ("division", RECORD_DIVISION.into()),
+            ("urban", "true".into()),
+            ("valid_from", "2021-01-01".into()),
+            ("m1_name", "矩阵户主".into()),
+            ("m1_id_number", id_number(RECORD_DIVISION, "19700101", 61)),
+            ("m1_relationship", "applicant".into()),
+        ]
+    }),
+    row("GET", "/assistance/households/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    form_row("/assistance/households/{id}/versions", Who::Reaching(WRITE_PERSON, REACHES), |f| {
+        vec![
+            ("valid_from", "2021-05-01".into()),
+            ("m1_person", f.person.to_string()),
+            ("m1_relationship", "applicant".into()),
+        ]
+    }),
+    form_row("/cases/{id}/assistance-application", Who::Reaching(WRITE_PERSON, REACHES), |f| {
+        vec![("household_id", f.household.to_string()), ("program", "minimum_living".into())]
+    }),
     // Marriage: a death is recorded at the person's division; the desk and the death page are the
     // window's.
     json_row(
@@ -430,7 +453,7 @@ impl Fixture {
             self.person
         } else if path.starts_with("/api/v1/admin/delegations/") {
             self.delegation
-        } else if path.starts_with("/api/v1/assistance/households/") {
+        } else if path.starts_with("/api/v1/assistance/households/") || path.starts_with("/assistance/households/") {
             self.household
         } else {
             self.case

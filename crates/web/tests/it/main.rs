@@ -11,9 +11,11 @@
 mod access_matrix;
 mod accounts;
 mod assistance;
+pub mod assistance_pages;
 mod auth;
 mod bad_input;
 mod browser;
+mod browser_assistance;
 mod browser_marriage;
 mod cases;
 mod catalog_admin;

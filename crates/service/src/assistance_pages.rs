@@ -1,0 +1,31 @@
+//! Reads the assistance pages need beside `assistance.rs`: the application recorded on a case.
+
+use domain::assistance::Program;
+
+use crate::assistance::{parse_version, ApplicationView, HouseholdVersionInput};
+use crate::{App, ServiceError, ServiceResult};
+use domain::access::Actor;
+
+impl App {
+    /// The application facts recorded on a case, if any, for whoever may see the case.
+    pub async fn assistance_application(&self, actor: &Actor, case_id: i64) -> ServiceResult<Option<ApplicationView>> {
+        self.case(actor, case_id).await?;
+        Ok(self.store.application(case_id).await?.map(|r| ApplicationView {
+            case_id: r.case_id,
+            household_id: r.household_id,
+            program_name: Program::parse(&r.program).map(|p| p.name_zh().to_string()).unwrap_or_default(),
+            program: r.program,
+            beneficiary: r.beneficiary,
+            relative_flag: r.relative_flag,
+        }))
+    }
+}
+
+impl App {
+    /// Checks a household version's own facts (dates, relationships, disabilities, income, assets)
+    /// without writing anything: a form registers the members' person records only once the rest
+    /// is known to be right, so a refusal leaves no half-written household behind.
+    pub fn check_household_version(&self, input: &HouseholdVersionInput) -> ServiceResult<()> {
+        parse_version(input).map(|_| ()).map_err(ServiceError::invalid)
+    }
+}

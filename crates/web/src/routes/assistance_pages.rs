@@ -1,0 +1,812 @@
+//! The assistance pages: households (`/assistance/households`, a household with its dated versions
+//! and the form for a new one) and the assistance part of a case page (the application facts form,
+//! the stored decision with its eligibility trace, the publicity window). Members are entered by ID
+//! number: found among the persons on record, or registered as a person record in the household's
+//! division. Every rule is the service's; a refusal is shown on the page in Chinese.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use domain::access::{Permission, Role};
+use domain::assistance::{AssetKind, DisabilityCategory, ParentSituation, Program, Relationship};
+use domain::division::DivisionCode;
+use domain::engine::case::CaseStatus;
+use domain::person::PersonInput;
+use service::assistance::{
+    ApplicationInput, ApplicationView, AssetInput, DecisionView, HouseholdInput, HouseholdVersionInput, HouseholdView,
+    IncomeInput, MemberInput,
+};
+use service::persons::PersonQuery;
+use service::ServiceError;
+
+use crate::error::AppError;
+use crate::extract::{AppPath, AuthUser};
+use crate::routes::apply::{form_post, page_user};
+use crate::routes::work::redirect;
+use crate::views::{date_zh, render_status, yuan, Layout};
+use crate::AppState;
+
+/// Blank member rows offered on a form (besides the members already on record).
+const NEW_MEMBER_ROWS: usize = 4;
+const INCOME_ROWS: usize = 4;
+const ASSET_ROWS: usize = 2;
+
+/// May this user see the household pages at all (the nav link)? Roles that keep person records.
+pub fn uses_households(user: &AuthUser) -> bool {
+    user.actor.may_somewhere(Permission::WritePerson) && !user.actor.has_role(Role::Citizen)
+}
+
+/// May the user change households of `division` (the service checks it again when writing)?
+fn may_write(state: &AppState, user: &AuthUser, division: &DivisionCode) -> bool {
+    user.actor.may(Permission::WritePerson, division, state.app.divisions())
+}
+
+/// One member row of a household form: a member on record (`person_id`) or one entered by ID number.
+#[derive(Default, Clone)]
+pub struct MemberRow {
+    pub row: usize,
+    pub person_id: Option<i64>,
+    /// A member on record: name and masked ID, shown instead of the inputs.
+    pub known: String,
+    pub name: String,
+    pub id_number: String,
+    pub relationship: String,
+    pub disability: String,
+    pub grade: String,
+    pub nursing: bool,
+}
+
+#[derive(Default, Clone)]
+pub struct IncomeRow {
+    pub row: usize,
+    pub member: String,
+    pub month: String,
+    pub kind: String,
+    pub amount: String,
+}
+
+#[derive(Default, Clone)]
+pub struct AssetRow {
+    pub row: usize,
+    pub kind: String,
+    pub value: String,
+    pub note: String,
+}
+
+/// What a household form holds (kept when the form comes back with its problems).
+#[derive(Default, Clone)]
+pub struct HouseholdFields {
+    pub division: String,
+    pub urban: bool,
+    pub valid_from: String,
+    pub members: Vec<MemberRow>,
+    pub income: Vec<IncomeRow>,
+    pub assets: Vec<AssetRow>,
+}
+
+/// The choices the form's selects offer: (value, label).
+pub struct Choices {
+    pub relationships: Vec<(String, String)>,
+    pub disabilities: Vec<(String, String)>,
+    pub grades: Vec<(String, String)>,
+    pub assets: Vec<(String, String)>,
+    pub divisions: Vec<(String, String)>,
+}
+
+fn choices(state: &AppState, user: &AuthUser) -> Choices {
+    let divisions = state.app.divisions();
+    let mut own: Vec<(String, String)> = Vec::new();
+    for g in &user.actor.grants {
+        let code = g.division.to_string();
+        if !own.iter().any(|(c, _)| *c == code) {
+            own.push((code, divisions.full_name(&g.division).unwrap_or_default()));
+        }
+    }
+    Choices {
+        relationships: Relationship::ALL.iter().map(|r| (r.as_str().into(), r.name_zh().into())).collect(),
+        disabilities: DisabilityCategory::ALL.iter().map(|c| (c.as_str().into(), c.name_zh().into())).collect(),
+        grades: (1..=4).map(|g| (g.to_string(), format!("{}级", ["一", "二", "三", "四"][g - 1]))).collect(),
+        assets: AssetKind::ALL.iter().map(|k| (k.as_str().into(), k.name_zh().into())).collect(),
+        divisions: own,
+    }
+}
+
+fn blank_rows(fields: &mut HouseholdFields) {
+    let start = fields.members.len();
+    fields.members.extend((0..NEW_MEMBER_ROWS).map(|i| MemberRow { row: start + i + 1, ..MemberRow::default() }));
+    fields.income = (1..=INCOME_ROWS).map(|row| IncomeRow { row, ..IncomeRow::default() }).collect();
+    fields.assets = (1..=ASSET_ROWS).map(|row| AssetRow { row, ..AssetRow::default() }).collect();
+}
+
+/// The form's fields as posted: `m{n}_…`, `i{n}_…`, `a{n}_…`.
+fn read_fields(fields: &[(String, String)]) -> HouseholdFields {
+    let one = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let rows = |prefix: &str| -> usize {
+        fields
+            .iter()
+            .filter_map(|(k, _)| k.strip_prefix(prefix)?.split('_').next()?.parse::<usize>().ok())
+            .max()
+            .unwrap_or(0)
+            .min(50)
+    };
+    HouseholdFields {
+        division: one("division"),
+        urban: one("urban") == "true",
+        valid_from: one("valid_from"),
+        members: (1..=rows("m"))
+            .map(|n| MemberRow {
+                row: n,
+                person_id: one(&format!("m{n}_person")).parse().ok(),
+                known: one(&format!("m{n}_known")),
+                name: one(&format!("m{n}_name")),
+                id_number: one(&format!("m{n}_id_number")),
+                relationship: one(&format!("m{n}_relationship")),
+                disability: one(&format!("m{n}_disability")),
+                grade: one(&format!("m{n}_grade")),
+                nursing: one(&format!("m{n}_nursing")) == "yes",
+            })
+            .collect(),
+        income: (1..=rows("i"))
+            .map(|n| IncomeRow {
+                row: n,
+                member: one(&format!("i{n}_member")),
+                month: one(&format!("i{n}_month")),
+                kind: one(&format!("i{n}_kind")),
+                amount: one(&format!("i{n}_amount")),
+            })
+            .collect(),
+        assets: (1..=rows("a"))
+            .map(|n| AssetRow {
+                row: n,
+                kind: one(&format!("a{n}_kind")),
+                value: one(&format!("a{n}_value")),
+                note: one(&format!("a{n}_note")),
+            })
+            .collect(),
+    }
+}
+
+impl MemberRow {
+    /// A row left empty is not a member.
+    /// A member on record whose relationship is left empty is no longer a member.
+    fn used(&self) -> bool {
+        match self.person_id {
+            Some(_) => !self.relationship.is_empty(),
+            None => !self.id_number.is_empty() || !self.name.is_empty(),
+        }
+    }
+}
+
+/// The Chinese problems of a refusal, one line each.
+fn problems_of(err: &ServiceError) -> Vec<String> {
+    if err.problems.is_empty() {
+        vec![err.message.clone()]
+    } else {
+        err.problems.iter().map(|p| p.message.clone()).collect()
+    }
+}
+
+/// Each member row's person: on record (by its ID number, within the user's jurisdiction) or
+/// registered now in `division`. Returns (row, person id) or the problems.
+async fn resolve_members(
+    state: &AppState,
+    user: &AuthUser,
+    division: &str,
+    rows: &[MemberRow],
+) -> Result<Vec<(usize, i64)>, Vec<String>> {
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    for m in rows.iter().filter(|m| m.used()) {
+        if let Some(id) = m.person_id {
+            found.push((m.row, id));
+            continue;
+        }
+        if m.id_number.is_empty() {
+            problems.push(format!("第{}行成员：请填写公民身份号码", m.row));
+            continue;
+        }
+        let query = PersonQuery { id_number: Some(m.id_number.clone()), ..PersonQuery::default() };
+        match state.app.persons(&user.actor, &query).await {
+            Ok(list) if !list.is_empty() => found.push((m.row, list[0].id)),
+            Ok(_) => {
+                let input = PersonInput {
+                    name: m.name.clone(),
+                    id_number: m.id_number.clone(),
+                    phone: None,
+                    address: None,
+                    division: division.to_string(),
+                };
+                match state.app.create_person(&user.actor, &input).await {
+                    Ok(p) => found.push((m.row, p.id)),
+                    Err(err) => {
+                        problems.extend(problems_of(&err).into_iter().map(|p| format!("第{}行成员：{p}", m.row)))
+                    }
+                }
+            }
+            Err(err) => problems.extend(problems_of(&err).into_iter().map(|p| format!("第{}行成员：{p}", m.row))),
+        }
+    }
+    if problems.is_empty() {
+        Ok(found)
+    } else {
+        Err(problems)
+    }
+}
+
+fn version_input(f: &HouseholdFields, persons: &[(usize, i64)]) -> Result<HouseholdVersionInput, Vec<String>> {
+    let person_of_row =
+        |row: &str| row.parse::<usize>().ok().and_then(|r| persons.iter().find(|(n, _)| *n == r)).map(|p| p.1);
+    let opt = |v: &str| Some(v.to_string()).filter(|v| !v.is_empty());
+    let mut problems = Vec::new();
+    let members = f
+        .members
+        .iter()
+        .filter(|m| m.used())
+        .filter_map(|m| {
+            let person_id = persons.iter().find(|(n, _)| *n == m.row)?.1;
+            Some(MemberInput {
+                person_id,
+                relationship: m.relationship.clone(),
+                disability_category: opt(&m.disability),
+                disability_grade: m.grade.parse().ok(),
+                work_injury_nursing: m.nursing,
+                died_on: None,
+            })
+        })
+        .collect();
+    let mut income = Vec::new();
+    for i in f.income.iter().filter(|i| !i.amount.is_empty() || !i.month.is_empty()) {
+        match person_of_row(&i.member) {
+            Some(person_id) => income.push(IncomeInput {
+                person_id,
+                month: i.month.clone(),
+                kind: i.kind.clone(),
+                amount_yuan: i.amount.clone(),
+            }),
+            None => problems.push(format!("第{}行收入：请选择有收入的成员", i.row)),
+        }
+    }
+    let assets = f
+        .assets
+        .iter()
+        .filter(|a| !a.value.is_empty())
+        .map(|a| AssetInput { kind: a.kind.clone(), value_yuan: a.value.clone(), note: opt(&a.note) })
+        .collect();
+    if problems.is_empty() {
+        Ok(HouseholdVersionInput { valid_from: f.valid_from.clone(), members, income, assets })
+    } else {
+        Err(problems)
+    }
+}
+
+/// The form checked before any person is registered: each row stands for its member (the row
+/// number in place of the person id), so a refusal writes nothing.
+fn precheck(state: &AppState, f: &HouseholdFields) -> Result<(), Vec<String>> {
+    let rows: Vec<(usize, i64)> = f.members.iter().filter(|m| m.used()).map(|m| (m.row, m.row as i64)).collect();
+    let version = version_input(f, &rows)?;
+    state.app.check_household_version(&version).map_err(|err| problems_of(&err))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The household pages
+
+#[derive(Template)]
+#[template(path = "households.html")]
+pub struct HouseholdsPage {
+    pub layout: Layout,
+    pub csrf_token: String,
+    pub c: Choices,
+    pub f: HouseholdFields,
+    pub problems: Vec<String>,
+}
+
+pub struct VersionRows {
+    pub valid_from: String,
+    pub members: Vec<(i64, String, String, String, String, String)>,
+    pub income: Vec<(String, String, String, String)>,
+    pub assets: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "household.html")]
+pub struct HouseholdPage {
+    pub layout: Layout,
+    pub csrf_token: String,
+    pub id: i64,
+    pub division: String,
+    pub urban: bool,
+    pub versions: Vec<VersionRows>,
+    pub c: Choices,
+    pub f: HouseholdFields,
+    pub problems: Vec<String>,
+    pub done: bool,
+}
+
+fn households_page(
+    state: &AppState,
+    user: &AuthUser,
+    status: StatusCode,
+    f: HouseholdFields,
+    problems: Vec<String>,
+) -> Response {
+    let page = HouseholdsPage {
+        layout: Layout::for_user("救助家庭", user),
+        csrf_token: user.csrf_token.clone(),
+        c: choices(state, user),
+        f,
+        problems,
+    };
+    render_status(status, &page)
+}
+
+/// A yuan text ("512.50") as the pages show amounts (¥512.50); left as is when not a number.
+fn yuan_text(text: &str) -> String {
+    domain::assistance::parse_yuan(text).map(yuan).unwrap_or_else(|| text.to_string())
+}
+
+fn date_text(text: &str) -> String {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map(date_zh).unwrap_or_else(|_| text.to_string())
+}
+
+fn household_page(
+    state: &AppState,
+    user: &AuthUser,
+    view: &HouseholdView,
+    status: StatusCode,
+    form: Option<(HouseholdFields, Vec<String>)>,
+    done: bool,
+) -> Response {
+    let name_of = |id: i64| {
+        view.versions
+            .iter()
+            .flat_map(|v| &v.members)
+            .find(|m| m.person_id == id)
+            .map(|m| m.name.clone())
+            .unwrap_or_default()
+    };
+    let versions: Vec<VersionRows> = view
+        .versions
+        .iter()
+        .rev()
+        .map(|v| VersionRows {
+            valid_from: date_text(&v.valid_from),
+            members: v
+                .members
+                .iter()
+                .map(|m| {
+                    let mut notes = Vec::new();
+                    if m.work_injury_nursing {
+                        notes.push("享受工伤护理费".to_string());
+                    }
+                    if let Some(d) = &m.died_on {
+                        notes.push(format!("{}死亡", date_text(d)));
+                    }
+                    (
+                        m.person_id,
+                        m.name.clone(),
+                        m.id_number_masked.clone(),
+                        m.relationship_name.clone(),
+                        m.disability.clone().unwrap_or_else(|| "无".to_string()),
+                        notes.join("；"),
+                    )
+                })
+                .collect(),
+            income: v
+                .income
+                .iter()
+                .map(|i| (name_of(i.person_id), i.month.clone(), i.kind.clone(), yuan_text(&i.amount_yuan)))
+                .collect(),
+            assets: v.assets.iter().map(|a| (a.kind_name.clone(), yuan_text(&a.value_yuan), a.note.clone())).collect(),
+        })
+        .collect();
+    let (f, problems) = form.unwrap_or_else(|| {
+        // The new version starts from the newest: its members kept (by person), income and assets restated.
+        let mut f = HouseholdFields::default();
+        if let Some(last) = view.versions.last() {
+            f.members = last
+                .members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| MemberRow {
+                    row: i + 1,
+                    person_id: Some(m.person_id),
+                    known: format!("{}（{}）", m.name, m.id_number_masked),
+                    relationship: m.relationship.clone(),
+                    ..MemberRow::default()
+                })
+                .collect();
+        }
+        blank_rows(&mut f);
+        (f, Vec::new())
+    });
+    let page = HouseholdPage {
+        layout: Layout::for_user(format!("救助家庭 {}", view.id), user),
+        csrf_token: user.csrf_token.clone(),
+        id: view.id,
+        division: view.division_name.clone(),
+        urban: view.urban,
+        versions,
+        c: choices(state, user),
+        f,
+        problems,
+        done,
+    };
+    render_status(status, &page)
+}
+
+#[utoipa::path(
+    get,
+    path = "/assistance/households",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("id" = Option<i64>, Query, description = "家庭编号：转到该家庭的页面")),
+    responses(
+        (status = 200, description = "登记救助家庭的表单（成员按身份证号码查找或登记）", content_type = "text/html", body = String),
+        (status = 303, description = "按编号打开家庭；未登录：转到 /login"),
+        (status = 403, description = "无登记人员信息的权限", content_type = "text/html", body = String),
+    )
+)]
+pub async fn households(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    let user = match page_user(&headers, &state).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    if !uses_households(&user) {
+        return AppError::from(ServiceError::forbidden()).into_html_for(&user);
+    }
+    if let Some(id) = crate::routes::apply::param(query.as_deref(), "id").filter(|v| !v.is_empty()) {
+        return match id.parse::<i64>() {
+            Ok(id) if id > 0 => redirect(&format!("/assistance/households/{id}")),
+            _ => households_page(
+                &state,
+                &user,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                new_form(&state, &user),
+                vec!["家庭编号应为正整数".to_string()],
+            ),
+        };
+    }
+    households_page(&state, &user, StatusCode::OK, new_form(&state, &user), Vec::new())
+}
+
+fn new_form(state: &AppState, user: &AuthUser) -> HouseholdFields {
+    let mut f = HouseholdFields { urban: true, ..HouseholdFields::default() };
+    f.division = choices(state, user).divisions.first().map(|d| d.0.clone()).unwrap_or_default();
+    f.valid_from = state.app.today().to_string();
+    blank_rows(&mut f);
+    f
+}
+
+#[utoipa::path(
+    post,
+    path = "/assistance/households",
+    tag = "pages",
+    security(("cookie" = [])),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, division, urban, valid_from, m{n}_name, m{n}_id_number, m{n}_relationship, m{n}_disability, m{n}_grade, m{n}_nursing, i{n}_member, i{n}_month, i{n}_kind, i{n}_amount, a{n}_kind, a{n}_value, a{n}_note"),
+    responses(
+        (status = 303, description = "已登记：转到该家庭的页面"),
+        (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
+        (status = 422, description = "输入不符合规则：表单与逐项提示", content_type = "text/html", body = String),
+    )
+)]
+pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let (user, fields) = match form_post(&headers, &state, &body).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    if !uses_households(&user) {
+        return AppError::from(ServiceError::forbidden()).into_html_for(&user);
+    }
+    let f = read_fields(&fields);
+    let refused = |f: HouseholdFields, problems: Vec<String>| {
+        households_page(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, f, problems)
+    };
+    let Ok(division) = DivisionCode::parse(&f.division) else {
+        return refused(f, vec!["户籍所在地区划代码无效".to_string()]);
+    };
+    // Authorized before anything else: no person is looked up or registered for a refused caller.
+    if !may_write(&state, &user, &division) {
+        return AppError::from(ServiceError::forbidden()).into_html_for(&user);
+    }
+    if !f.members.iter().any(MemberRow::used) {
+        return refused(f, vec!["请至少填写一名家庭成员".to_string()]);
+    }
+    if let Err(problems) = precheck(&state, &f) {
+        return refused(f, problems);
+    }
+    let persons = match resolve_members(&state, &user, &f.division, &f.members).await {
+        Ok(p) => p,
+        Err(problems) => return refused(f, problems),
+    };
+    let version = match version_input(&f, &persons) {
+        Ok(v) => v,
+        Err(problems) => return refused(f, problems),
+    };
+    let input = HouseholdInput { division: f.division.clone(), urban: f.urban, version };
+    match state.app.create_household(&user.actor, &input).await {
+        Ok(view) => redirect(&format!("/assistance/households/{}?done=1", view.id)),
+        Err(err) if err.kind == service::ErrorKind::Invalid => refused(f, problems_of(&err)),
+        Err(err) => AppError::from(err).into_html_for(&user),
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/assistance/households/{id}",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("id" = i64, Path, description = "家庭编号")),
+    responses(
+        (status = 200, description = "救助家庭：各时期的成员（身份证号码脱敏）、收入、财产，及登记新情况的表单", content_type = "text/html", body = String),
+        (status = 303, description = "未登录：转到 /login"),
+        (status = 400, description = "编号格式错误", content_type = "text/html", body = String),
+        (status = 403, description = "不在管辖范围内", content_type = "text/html", body = String),
+        (status = 404, description = "家庭不存在", content_type = "text/html", body = String),
+    )
+)]
+pub async fn household(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    path: Result<AppPath<i64>, AppError>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    let AppPath(id) = match path {
+        Ok(path) => path,
+        Err(err) => return err.into_html(),
+    };
+    let user = match page_user(&headers, &state).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    match state.app.household(&user.actor, id).await {
+        Ok(view) => {
+            let done = crate::routes::apply::param(query.as_deref(), "done").is_some();
+            household_page(&state, &user, &view, StatusCode::OK, None, done)
+        }
+        Err(err) => AppError::from(err).into_html_for(&user),
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/assistance/households/{id}/versions",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("id" = i64, Path, description = "家庭编号")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, valid_from 及成员、收入、财产各行（同登记表单；已在册成员为 m{n}_person）"),
+    responses(
+        (status = 303, description = "已登记新的家庭情况：转回该家庭的页面"),
+        (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
+        (status = 404, description = "家庭不存在", content_type = "text/html", body = String),
+        (status = 422, description = "输入不符合规则：表单与逐项提示", content_type = "text/html", body = String),
+    )
+)]
+pub async fn add_version(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    path: Result<AppPath<i64>, AppError>,
+    body: Bytes,
+) -> Response {
+    let AppPath(id) = match path {
+        Ok(path) => path,
+        Err(err) => return err.into_html(),
+    };
+    let (user, fields) = match form_post(&headers, &state, &body).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let view = match state.app.household(&user.actor, id).await {
+        Ok(view) => view,
+        Err(err) => return AppError::from(err).into_html_for(&user),
+    };
+    match DivisionCode::parse(&view.division) {
+        Ok(division) if may_write(&state, &user, &division) => {}
+        _ => return AppError::from(ServiceError::forbidden()).into_html_for(&user),
+    }
+    let f = read_fields(&fields);
+    let refused = |f: HouseholdFields, problems: Vec<String>| {
+        household_page(&state, &user, &view, StatusCode::UNPROCESSABLE_ENTITY, Some((f, problems)), false)
+    };
+    // A member on record must be one of this household's.
+    let known: Vec<i64> = view.versions.iter().flat_map(|v| &v.members).map(|m| m.person_id).collect();
+    if f.members.iter().filter_map(|m| m.person_id).any(|p| !known.contains(&p)) {
+        return refused(f, vec!["成员不属于该家庭".to_string()]);
+    }
+    if let Err(problems) = precheck(&state, &f) {
+        return refused(f, problems);
+    }
+    let persons = match resolve_members(&state, &user, &view.division, &f.members).await {
+        Ok(p) => p,
+        Err(problems) => return refused(f, problems),
+    };
+    let version = match version_input(&f, &persons) {
+        Ok(v) => v,
+        Err(problems) => return refused(f, problems),
+    };
+    match state.app.add_household_version(&user.actor, id, &version).await {
+        Ok(_) => redirect(&format!("/assistance/households/{id}?done=1")),
+        Err(err) if err.kind == service::ErrorKind::Invalid => refused(f, problems_of(&err)),
+        Err(err) => AppError::from(err).into_html_for(&user),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The assistance part of a case page
+
+/// What the case page shows for a case of an assistance item.
+pub struct AssistanceSection {
+    pub programs: Vec<(String, String)>,
+    pub application: Option<ApplicationView>,
+    pub decision: Option<DecisionRowsView>,
+    /// The form, while the case is open and no application is recorded.
+    pub form: bool,
+    pub supporters: Vec<(String, String)>,
+    pub parents: Vec<(String, String)>,
+    /// At the publicity (公示) step: the window and how an objection is recorded.
+    pub publicity: Option<String>,
+}
+
+pub struct DecisionRowsView {
+    pub program_name: String,
+    pub outcome: String,
+    pub amount: String,
+    pub months: String,
+    pub rule_version: String,
+    pub authority: String,
+    pub decided_on: String,
+    pub trace: Vec<String>,
+    pub reasons: Vec<String>,
+}
+
+fn month_text(m: &Option<String>) -> String {
+    m.as_deref()
+        .and_then(|m| {
+            let (y, mo) = m.split_once('-')?;
+            Some(format!("{}年{}月", y, mo.trim_start_matches('0')))
+        })
+        .unwrap_or_default()
+}
+
+fn decision_rows(d: &DecisionView) -> DecisionRowsView {
+    let months = match (&d.first_month, &d.last_month) {
+        (Some(_), Some(_)) if d.first_month == d.last_month => format!("{}（一次性）", month_text(&d.first_month)),
+        (Some(_), Some(_)) => format!("{}至{}", month_text(&d.first_month), month_text(&d.last_month)),
+        (Some(_), None) => format!("自{}起按月发放", month_text(&d.first_month)),
+        _ => "—".to_string(),
+    };
+    DecisionRowsView {
+        program_name: d.program_name.clone(),
+        outcome: match (d.granted, d.eligible) {
+            (true, _) => "准予".to_string(),
+            (false, true) => "不予（符合条件，但决定不予）".to_string(),
+            (false, false) => "不予（不符合条件）".to_string(),
+        },
+        amount: if d.granted { yuan(d.amount_fen) } else { "—".to_string() },
+        months,
+        rule_version: d.rule_version.clone(),
+        authority: d.authority.clone(),
+        decided_on: date_text(&d.decided_on),
+        trace: d.trace.clone(),
+        reasons: d.reasons.clone(),
+    }
+}
+
+/// The section for an assistance case, `None` for any other item. `step_due`: the current step's
+/// deadline (a wait step's timer) when the step is the publicity.
+pub async fn case_section(
+    state: &AppState,
+    user: &AuthUser,
+    view: &service::cases::CaseView,
+) -> Result<Option<AssistanceSection>, AppError> {
+    let case = &view.case;
+    let programs = Program::for_item(&case.item_slug);
+    if programs.is_empty() {
+        return Ok(None);
+    }
+    let application = state.app.assistance_application(&user.actor, case.id).await?;
+    let decision = match state.app.assistance_decision(&user.actor, case.id).await {
+        Ok(d) => Some(decision_rows(&d)),
+        Err(err) if err.kind == service::ErrorKind::NotFound => None,
+        Err(err) => return Err(err.into()),
+    };
+    let item = state.app.case_item(case);
+    let wait_step = item
+        .and_then(|i| i.procedure.steps.iter().find(|s| Some(&s.id) == case.step.as_ref()))
+        .filter(|s| s.kind == domain::procedure::StepKind::Wait);
+    let publicity = wait_step.filter(|_| case.status == CaseStatus::InProgress).map(|s| {
+        let start = date_zh(domain::calendar::shanghai_date(case.step_entered_at));
+        let end = view.step_deadline.due.map(date_zh).unwrap_or_else(|| "—".to_string());
+        format!(
+            "“{}”自{start}起，公示期7天（自然日，起始日不计；第7日为法定节假日或休息日的，顺延至其后第一个工作日），至{end}期满。\
+             期满无异议的，转入下一环节。公示期间有异议的：选择“审核”，意见选“退回”，并在意见说明中写明异议，办件退回调查核实环节，重新调查后再次公示。",
+            s.name
+        )
+    });
+    let writes = |d| user.actor.may(Permission::WritePerson, d, state.app.divisions());
+    let form = application.is_none() && !case.is_closed() && (writes(&case.accepting) || writes(&case.competent));
+    Ok(Some(AssistanceSection {
+        programs: programs.iter().map(|p| (p.as_str().to_string(), p.name_zh().to_string())).collect(),
+        application,
+        decision,
+        form,
+        supporters: vec![
+            ("none".into(), "无法定赡养、抚养、扶养义务人".into()),
+            ("unable".into(), "有义务人，但无履行义务能力".into()),
+            ("able".into(), "有具备履行义务能力的义务人".into()),
+        ],
+        parents: ParentSituation::ALL.iter().map(|p| (p.as_str().to_string(), p.name_zh().to_string())).collect(),
+        publicity,
+    }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/cases/{id}/assistance-application",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("id" = i64, Path, description = "办件编号（id）")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, household_id, program, beneficiary, supporter, father, mother, in_institution, requested_yuan, hardship, relative_of_official"),
+    responses(
+        (status = 303, description = "已登记：转回办件页"),
+        (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
+        (status = 404, description = "办件不存在", content_type = "text/html", body = String),
+        (status = 409, description = "本件已登记：办件页与提示", content_type = "text/html", body = String),
+        (status = 422, description = "输入不符合规则：办件页与逐项提示", content_type = "text/html", body = String),
+    )
+)]
+pub async fn register_application(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    path: Result<AppPath<i64>, AppError>,
+    body: Bytes,
+) -> Response {
+    let AppPath(id) = match path {
+        Ok(path) => path,
+        Err(err) => return err.into_html(),
+    };
+    let (user, fields) = match form_post(&headers, &state, &body).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let one = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+    let refused =
+        |status: StatusCode, error: String| crate::routes::work::refused_page(&state, &user, id, status, error);
+    let household_id = match one("household_id").map(|v| v.parse::<i64>()) {
+        Some(Ok(h)) => h,
+        Some(Err(_)) => return refused(StatusCode::UNPROCESSABLE_ENTITY, "家庭编号应为数字".to_string()).await,
+        None => return refused(StatusCode::UNPROCESSABLE_ENTITY, "请填写家庭编号".to_string()).await,
+    };
+    let beneficiary = match one("beneficiary").map(|v| v.parse::<i64>()) {
+        Some(Ok(b)) => Some(b),
+        Some(Err(_)) => {
+            return refused(StatusCode::UNPROCESSABLE_ENTITY, "享受待遇的成员应填写人员编号（数字）".to_string()).await
+        }
+        None => None,
+    };
+    let input = ApplicationInput {
+        household_id,
+        program: one("program").unwrap_or_default(),
+        beneficiary,
+        supporter: one("supporter"),
+        father: one("father"),
+        mother: one("mother"),
+        in_institution: one("in_institution").is_some(),
+        requested_yuan: one("requested_yuan"),
+        hardship: one("hardship"),
+        relative_of_official: one("relative_of_official").is_some(),
+    };
+    match state.app.register_assistance_application(&user.actor, id, &input).await {
+        Ok(_) => redirect(&format!("/cases/{id}?done=assistance_application")),
+        Err(err) if matches!(err.kind, service::ErrorKind::Invalid | service::ErrorKind::Conflict) => {
+            let status = AppError::from(err.clone()).status;
+            refused(status, problems_of(&err).join("；")).await
+        }
+        Err(err) => AppError::from(err).into_html_for(&user),
+    }
+}
