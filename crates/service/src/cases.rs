@@ -511,33 +511,10 @@ impl App {
             (None, Some(person)) => self.applicant_person(actor, &person).await?,
             (None, None) => return Err(ServiceError::internal("no applicant")),
         };
-        let mut case = transition.case.clone();
-        case.applicant = applicant;
-        let applicant_snapshot = self.store.person_summary(applicant).await.ok().map(|p| (p.name, p.id_number_masked));
-        let cols = columns(item, &case, applicant, &calendar, now);
-        let new = store::cases::NewCase {
-            columns: cols,
-            number_division: accepting.as_str(),
-            number_year: today.year(),
-            idempotency_key: key,
-        };
         let label = actor.label();
-        let submitted_by = Some(actor.account_id);
-        let competent_text = competent.to_string();
         let form = crate::guards::kept_form(&input.data);
         let created = self
-            .store
-            .create_case(
-                &new,
-                now,
-                |id, number| {
-                    let mut case = case.clone();
-                    case.id = id;
-                    case.number = number.to_string();
-                    case_json::to_json(&Stored { case, submitted_by, applicant_snapshot, form: form.clone() })
-                },
-                |id, number| drafts(&transition, id, number, &label, &competent_text),
-            )
+            .create_submitted(item, &transition, applicant, &competent, &label, Some(actor.account_id), key, form, now)
             .await;
         let (id, _, created) = match created {
             Ok(done) => done,
@@ -556,6 +533,54 @@ impl App {
         };
         let (_, stored, item) = self.load_case(id).await?;
         Ok(Submitted { view: self.view(Some(actor), &stored, item).await?, created })
+    }
+
+    /// Writes a case the engine has just submitted (`transition`), with its events, in one
+    /// transaction: shared by the window/online submission and the system's ex officio opening.
+    /// Returns (id, number, created); an `idempotency_key` already used is a `Conflict`.
+    #[allow(clippy::too_many_arguments)] // the parts of one submission, passed through once
+    pub(crate) async fn create_submitted(
+        &self,
+        item: &ServiceItem,
+        transition: &Transition,
+        applicant: i64,
+        competent: &DivisionCode,
+        label: &str,
+        submitted_by: Option<i64>,
+        key: Option<&str>,
+        form: Value,
+        now: DateTime<Utc>,
+    ) -> Result<(i64, String, bool), StoreError> {
+        let mut case = transition.case.clone();
+        case.applicant = applicant;
+        let applicant_snapshot = self.store.person_summary(applicant).await.ok().map(|p| (p.name, p.id_number_masked));
+        let calendar = self.calendar();
+        let cols = columns(item, &case, applicant, &calendar, now);
+        let new = store::cases::NewCase {
+            columns: cols,
+            number_division: case.accepting.as_str(),
+            number_year: shanghai_date(now).year(),
+            idempotency_key: key,
+        };
+        let competent_text = competent.to_string();
+        self.store
+            .create_case(
+                &new,
+                now,
+                |id, number| {
+                    let mut case = case.clone();
+                    case.id = id;
+                    case.number = number.to_string();
+                    case_json::to_json(&Stored {
+                        case,
+                        submitted_by,
+                        applicant_snapshot: applicant_snapshot.clone(),
+                        form: form.clone(),
+                    })
+                },
+                |id, number| drafts(transition, id, number, label, &competent_text),
+            )
+            .await
     }
 
     /// The case an idempotency key already made, if the caller may see it.

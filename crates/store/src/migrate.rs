@@ -56,6 +56,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_case_ratings.sql"),
         postgres: include_str!("../migrations/postgres/0007_case_ratings.sql"),
     },
+    Migration {
+        version: 9,
+        name: "assistance_rechecks",
+        sqlite: include_str!("../migrations/sqlite/0009_assistance_rechecks.sql"),
+        postgres: include_str!("../migrations/postgres/0009_assistance_rechecks.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

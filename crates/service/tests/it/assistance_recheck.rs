@@ -1,0 +1,140 @@
+//! 动态管理 on both backends: the sweep opens the due re-checks of paying 低保 households as the
+//! system, once per household and period however often it runs; a re-check decision adjusts the
+//! amount (增发/减发) or stops payment (停发, with written reasons), and the payment roll follows
+//! from the month after the decision.
+
+use domain::engine::action::{Action, Verdict};
+use domain::engine::case::{CaseStatus, Outcome};
+use service::assistance::{HouseholdVersionInput, IncomeInput, MemberInput};
+use service::ErrorKind;
+use test_support::{on_both, Db, TestApp};
+
+use crate::assistance::{after_publicity, at_publicity, grant, household, morning, staff, Staff, COUNTY};
+use crate::{count, test_app};
+
+/// A new version of the household from 2022-01-01 with `monthly` yuan of income for the applicant
+/// in every month of 2021 (what a re-check investigation finds).
+async fn income_changes(t: &TestApp, s: &Staff, household: i64, monthly: &str) {
+    let view = t.app.household(&s.officer, household).await.expect("household");
+    let members = view.versions[0]
+        .members
+        .iter()
+        .map(|m| MemberInput { person_id: m.person_id, relationship: m.relationship.clone(), ..Default::default() })
+        .collect::<Vec<_>>();
+    let applicant = members[0].person_id;
+    let income = (1..=12)
+        .map(|m| IncomeInput {
+            person_id: applicant,
+            month: format!("2021-{m:02}"),
+            kind: "工资性收入".into(),
+            amount_yuan: monthly.into(),
+        })
+        .collect();
+    let version = HouseholdVersionInput { valid_from: "2022-01-01".into(), members, income, assets: vec![] };
+    t.app.add_household_version(&s.officer, household, &version).await.expect("new version");
+}
+
+/// Accepts a re-check case and passes investigation and review; its publicity runs from `now`.
+async fn to_publicity(t: &TestApp, s: &Staff, id: i64) {
+    t.app.act_on_case(&s.officer, id, None, &Action::Accept).await.expect("accept re-check");
+    for _ in 0..2 {
+        let approve = Action::Review { verdict: Verdict::Approve, opinion: "复核入户调查属实".into() };
+        t.app.act_on_case(&s.officer, id, None, &approve).await.expect("review");
+    }
+}
+
+async fn the_sweep_opens_due_rechecks_once_and_their_decisions_change_the_roll(db: Db) {
+    let t = test_app(db).await;
+    let s = staff(&t).await;
+    let app = &t.app;
+    let (rising, rising_applicant) = household(&t, &s, 61, "1024").await;
+    let (falling, falling_applicant) = household(&t, &s, 71, "1024").await;
+    let first = at_publicity(&t, &s, rising, rising_applicant).await;
+    let second = at_publicity(&t, &s, falling, falling_applicant).await;
+    after_publicity(&t).await; // 2021-07-13
+    for id in [first, second] {
+        app.act_on_case(&s.county_decider, id, None, &grant()).await.expect("grant");
+    }
+    let paid = app.assistance_decision(&s.officer, first).await.expect("decision").amount_fen;
+    let pool = t.db.raw().await;
+    let rechecks = "SELECT COUNT(*) FROM cases WHERE idempotency_key LIKE 'recheck:%'";
+
+    // Half-yearly (the applicants can work): due 2022-01-13, not the day before.
+    let eve = morning(2022, 1, 12);
+    t.clock.set(eve).expect("forward");
+    app.sweep_once(eve).await.expect("sweep");
+    assert_eq!(count(&pool, rechecks).await, 0);
+    let due_day = morning(2022, 1, 13);
+    t.clock.set(due_day).expect("forward");
+    assert_eq!(app.sweep_once(due_day).await.expect("sweep"), 2);
+    // A rerun (or a second server) opens nothing more.
+    assert_eq!(app.sweep_once(due_day).await.expect("sweep again"), 0);
+    assert_eq!(count(&pool, rechecks).await, 2);
+
+    let opened = |reviewed: i64| {
+        let pool = pool.clone();
+        async move { count(&pool, &format!("SELECT id FROM cases WHERE idempotency_key = 'recheck:{reviewed}'")).await }
+    };
+    let (recheck_up, recheck_down) = (opened(first).await, opened(second).await);
+    let case = app.case(&s.officer, recheck_up).await.expect("re-check case");
+    assert_eq!(case.case.status, CaseStatus::Submitted);
+    assert_eq!(case.case.applicant, rising_applicant);
+    let events = app.case_events(&s.officer, recheck_up).await.expect("events");
+    let submit = events.iter().find(|e| e.act == "case.submit").expect("submit event");
+    assert_eq!(submit.actor, "system", "opened ex officio by the system");
+    assert!(events.iter().any(|e| e.act == "assistance.application" && e.actor == "system"));
+
+    // The re-check investigations: one household's income fell, the other's rose above the line.
+    income_changes(&t, &s, rising, "1400").await; // 700 per capita ≥ 650
+    income_changes(&t, &s, falling, "800").await; // 400 per capita
+    for id in [recheck_up, recheck_down] {
+        to_publicity(&t, &s, id).await;
+    }
+    // Publicity 01-13 … 01-20 (7 natural days); the sweep of 01-21 moves both to confirmation and
+    // opens nothing new: the households are still under review for this period.
+    let confirm_day = morning(2022, 1, 21);
+    t.clock.set(confirm_day).expect("forward");
+    assert_eq!(app.sweep_once(confirm_day).await.expect("sweep"), 2);
+    assert_eq!(count(&pool, rechecks).await, 2);
+
+    // Income above the line: a grant is refused; the stop is decided with written reasons.
+    let refused = app.act_on_case(&s.county_decider, recheck_up, None, &grant()).await.expect_err("no longer eligible");
+    assert_eq!((refused.kind, refused.code), (ErrorKind::Invalid, "not_eligible"));
+    let stop = Action::Decide {
+        grant: false,
+        reasons: "家庭月人均收入已不低于当地低保标准".into(),
+        basis: "《社会救助暂行办法》第十三条".into(),
+    };
+    let stopped = app.act_on_case(&s.county_decider, recheck_up, None, &stop).await.expect("stop");
+    assert_eq!(stopped.case.status, CaseStatus::Closed(Outcome::Denied));
+    let d = app.assistance_decision(&s.officer, recheck_up).await.expect("stop decision");
+    assert_eq!((d.outcome.as_str(), d.granted, d.amount_fen), ("stop", false, 0));
+    assert_eq!(d.first_month.as_deref(), Some("2022-02"), "stopped from the month after the decision");
+    assert_eq!(d.recheck_of_case, Some(first));
+    assert!(!d.reasons.is_empty(), "a stop states its reasons");
+    assert!(d.trace.iter().any(|l| l.contains("停发")), "{:?}", d.trace);
+
+    app.act_on_case(&s.county_decider, recheck_down, None, &grant()).await.expect("adjust");
+    let up = app.assistance_decision(&s.officer, recheck_down).await.expect("adjust decision");
+    assert_eq!((up.outcome.as_str(), up.granted), ("adjust", true));
+    assert!(up.amount_fen > paid, "less income, more assistance: {} vs {paid}", up.amount_fen);
+    assert!(up.trace.iter().any(|l| l.contains("增发")), "{:?}", up.trace);
+
+    // The roll: January still pays both old amounts; February pays only the new amount.
+    let reader = t.staff("leader_c", "leader", COUNTY).await;
+    let january = app.payment_roll(&reader, COUNTY, "2022-01").await.expect("january");
+    assert_eq!(january.total_fen, 2 * paid);
+    let february = app.payment_roll(&reader, COUNTY, "2022-02").await.expect("february");
+    assert_eq!(february.lines.len(), 1);
+    assert_eq!(february.total_fen, up.amount_fen);
+    let mut kinds: Vec<&str> = february.changes.iter().map(|c| c.kind.as_str()).collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["changed", "stopped"]);
+
+    // The next period: the adjusted household is due six months after its re-check; the stopped one
+    // never again (its newest decision pays nothing).
+    let due = app.rechecks_due(&reader, COUNTY, "2022-07-21").await.expect("due");
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!((due[0].case_id, due[0].due.as_str()), (recheck_down, "2022-07-21"));
+}
+on_both!(rechecks, the_sweep_opens_due_rechecks_once_and_their_decisions_change_the_roll);
