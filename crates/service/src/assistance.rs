@@ -21,6 +21,7 @@ use domain::engine::apply::apply;
 use domain::engine::case::{Authority, Case, Channel, CrossRegion, NewCase};
 use domain::engine::context::{ActorAt, EngineContext};
 use domain::engine::jurisdiction::ancestor_at;
+use domain::engine::refusal::Refusal;
 use domain::problem::FieldError;
 use serde_json::{json, Value};
 use store::assistance::{ApplicationRow, DecisionRow, HouseholdRow, NewDecision, NewVersion};
@@ -1138,6 +1139,63 @@ impl App {
                 .collect(),
             full_ids,
         })
+    }
+}
+
+/// The facts behind the assistance items' named guards, evaluated before the act (the engine's
+/// hook is pure): today only `disability_certificate_verified` (the 县级残联 step of
+/// `disability-subsidy` v2, domain::assistance::certificate).
+pub(crate) struct AssistanceGuards {
+    certificate: Result<String, Refusal>,
+}
+
+/// The guard names this registry answers.
+const CERTIFICATE_GUARD: &str = "disability_certificate_verified";
+
+impl AssistanceGuards {
+    /// The check behind `guard`; an unknown name refuses (never skipped silently).
+    pub(crate) fn check(&self, guard: &str) -> Result<(), Refusal> {
+        match guard {
+            CERTIFICATE_GUARD => self.certificate.clone().map(|_| ()),
+            other => Err(Refusal::new("unknown_guard", format!("未知的办理条件“{other}”"))),
+        }
+    }
+}
+
+impl App {
+    /// For a case of an assistance item whose current step names guards: the beneficiary's
+    /// certificate as recorded in the household on the act's day, checked against the subsidy
+    /// applied for under the rule version in force at the household's 户籍地. None otherwise.
+    pub(crate) async fn assistance_guard_facts(
+        &self,
+        item: &domain::catalog::ServiceItem,
+        stored: &crate::case_json::Stored,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> ServiceResult<Option<AssistanceGuards>> {
+        let case = &stored.case;
+        let guarded = case.step.as_deref().and_then(|s| item.procedure.step(s)).is_some_and(|s| !s.guards.is_empty());
+        if !guarded || Program::for_item(&case.item_slug).is_empty() {
+            return Ok(None);
+        }
+        let on = shanghai_date(now);
+        let Some(application) = self.store.application(case.id).await? else {
+            let missing = Refusal::new(
+                "assistance_application_missing",
+                "请先登记本件的救助申请信息（家庭、救助项目、享受待遇的人），再审核残疾人证",
+            );
+            return Ok(Some(AssistanceGuards { certificate: Err(missing) }));
+        };
+        let program = program_of(&application.program)?;
+        let household = self.load_household(application.household_id).await?;
+        let member = household.as_of(on).and_then(|v| application.beneficiary.and_then(|b| v.member(b)));
+        let certificate = match member {
+            Some(member) => {
+                let rule = RuleSet::builtin().in_force(&household.division, on, self.divisions());
+                domain::assistance::certificate::check_certificate(program, member, rule)
+            }
+            None => Err(Refusal::new("beneficiary_not_member", "享受待遇的人在审核之日不是该家庭的成员")),
+        };
+        Ok(Some(AssistanceGuards { certificate }))
     }
 }
 

@@ -665,16 +665,20 @@ impl App {
         let calendar = self.calendar();
         // The marriage items' named guards (guards.rs): facts loaded before the pure act.
         let facts = self.guard_facts(stored, at, now).await?;
+        // The assistance items' named guards (the 残联 certificate check), decided before the act.
+        let assistance = self.assistance_guard_facts(item, stored, now).await?;
         let refused_guard: Mutex<Option<String>> = Mutex::new(None);
         let hook = |guard: &str, case: &Case| -> Result<(), Refusal> {
-            match &facts {
-                Some(facts) => facts.check(guard, case).inspect_err(|_| {
-                    if let Ok(mut slot) = refused_guard.lock() {
-                        *slot = Some(guard.to_string());
-                    }
-                }),
-                None => Ok(()),
-            }
+            let checked = match (&facts, &assistance) {
+                (Some(facts), _) => facts.check(guard, case),
+                (None, Some(assistance)) => assistance.check(guard),
+                (None, None) => Ok(()),
+            };
+            checked.inspect_err(|_| {
+                if let Ok(mut slot) = refused_guard.lock() {
+                    *slot = Some(guard.to_string());
+                }
+            })
         };
         // A divorce withdrawn by either party (民法典第一千零七十七条): which party, and in time.
         let withdrawal = match (action, &facts) {
@@ -700,7 +704,7 @@ impl App {
         };
         let applied = {
             let mut ctx = EngineContext { delegations, ..EngineContext::new(self.divisions(), &calendar) };
-            if facts.is_some() {
+            if facts.is_some() || assistance.is_some() {
                 ctx.guard = Some(&hook);
             }
             apply(item, &stored.case, action, at, now, &ctx)

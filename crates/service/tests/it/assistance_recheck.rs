@@ -1,7 +1,7 @@
 //! 动态管理 on both backends: the sweep opens the due re-checks of paying 低保 households as the
 //! system, once per household and period however often it runs; a re-check decision adjusts the
 //! amount (增发/减发) or stops payment (停发, with written reasons), and the payment roll follows
-//! from the month after the decision.
+//! from the month after the decision. Also the 残联 step's certificate guard (两项补贴 v2).
 
 use domain::engine::action::{Action, Verdict};
 use domain::engine::case::{CaseStatus, Outcome};
@@ -138,3 +138,75 @@ async fn the_sweep_opens_due_rechecks_once_and_their_decisions_change_the_roll(d
     assert_eq!((due[0].case_id, due[0].due.as_str()), (recheck_down, "2022-07-21"));
 }
 on_both!(rechecks, the_sweep_opens_due_rechecks_once_and_their_decisions_change_the_roll);
+
+/// 残疾人两项补贴 v2 (from 2022-01-01): the county 残联 step checks the certificate's category and
+/// grade against the subsidy; a grade the care subsidy does not cover stops the case at 残联 (the
+/// refusal recorded), a re-assessed certificate lets it through to the county's decision.
+async fn the_federation_checks_the_certificate_before_the_decision(db: Db) {
+    use service::assistance::ApplicationInput;
+    use service::cases::{ApplicantRef, SubmitCase};
+
+    let t = test_app(db).await;
+    let s = staff(&t).await;
+    let app = &t.app;
+    let federation = t.staff("federation", "reviewer", COUNTY).await;
+    let (h, a) = household(&t, &s, 95, "300").await;
+    let certificate = |valid_from: &str, grade: i64| HouseholdVersionInput {
+        valid_from: valid_from.into(),
+        members: vec![MemberInput {
+            person_id: a,
+            relationship: "applicant".into(),
+            disability_category: Some("physical".into()),
+            disability_grade: Some(grade),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    app.add_household_version(&s.officer, h, &certificate("2021-12-01", 3)).await.expect("grade 3 recorded");
+    // 2022-01-04, the first working day after the New Year holiday (01-01 … 01-03).
+    let start = morning(2022, 1, 4);
+    t.clock.set(start).expect("forward");
+    let submit = SubmitCase {
+        item: "disability-subsidy".into(),
+        channel: "window".into(),
+        applicant: ApplicantRef::Person(a),
+        accepting_division: crate::assistance::TOWNSHIP.into(),
+        situation: Some("care_subsidy".into()),
+        materials: ["application_form", "id_card", "hukou", "disability_certificate", "bank_account"]
+            .map(str::to_string)
+            .to_vec(),
+        data: serde_json::json!({}),
+        idempotency_key: None,
+    };
+    let submitted = app.submit_case(&s.clerk, &submit).await.expect("submit").view;
+    assert_eq!(submitted.case.item_version, 2, "the item in force on 2022-01-04");
+    let id = submitted.case.id;
+    app.act_on_case(&s.officer, id, None, &Action::Accept).await.expect("accept");
+    let application = ApplicationInput {
+        household_id: h,
+        program: "disability_care".into(),
+        beneficiary: Some(a),
+        ..Default::default()
+    };
+    app.register_assistance_application(&s.officer, id, &application).await.expect("application");
+    let approve = Action::Review { verdict: Verdict::Approve, opinion: "情况属实".into() };
+    app.act_on_case(&s.officer, id, None, &approve).await.expect("township review");
+    // Publicity 01-04 … 01-11 (7 natural days); the sweep of 01-12 moves it to 残联.
+    let after = morning(2022, 1, 12);
+    t.clock.set(after).expect("forward");
+    app.sweep_once(after).await.expect("sweep");
+    assert_eq!(app.case(&federation, id).await.expect("case").case.step.as_deref(), Some("federation_review"));
+
+    let refused = app.act_on_case(&federation, id, None, &approve).await.expect_err("grade 3 physical");
+    assert_eq!((refused.kind, refused.code), (ErrorKind::Invalid, "certificate_grade_not_eligible"));
+    assert!(refused.message.contains("肢体残疾三级"), "{}", refused.message);
+    let events = app.case_events(&federation, id).await.expect("events");
+    assert!(events.iter().any(|e| e.act == "case.guard_refused"), "the refusal is on the record");
+    assert_eq!(app.case(&federation, id).await.expect("case").case.step.as_deref(), Some("federation_review"));
+
+    // Re-assessed: grade 2 from 01-12 — the federation passes it to the county's decision.
+    app.add_household_version(&s.officer, h, &certificate("2022-01-12", 2)).await.expect("re-assessed");
+    app.act_on_case(&federation, id, None, &approve).await.expect("certificate verified");
+    assert_eq!(app.case(&s.county_decider, id).await.expect("case").case.step.as_deref(), Some("decide"));
+}
+on_both!(federation, the_federation_checks_the_certificate_before_the_decision);
