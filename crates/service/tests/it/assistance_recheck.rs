@@ -210,3 +210,103 @@ async fn the_federation_checks_the_certificate_before_the_decision(db: Db) {
     assert_eq!(app.case(&s.county_decider, id).await.expect("case").case.step.as_deref(), Some("decide"));
 }
 on_both!(federation, the_federation_checks_the_certificate_before_the_decision);
+
+/// 事实无人抚养儿童 across regions (国办发〔2020〕35号; domain.md §2, §5): accepted at another county's
+/// township on 2021-09-29, pushed within 3 working days across the National Day holiday (10-01 … 10-07
+/// off, Saturday 10-09 a 调休 working day), checked at the 户籍地 township within 15 and decided by the
+/// county within 15 working days, the result returned and told within 3 — never publicised.
+async fn an_unsupported_child_is_recognised_at_home_and_never_publicised(db: Db) {
+    use domain::engine::action::DeliveryMethod;
+    use service::assistance::{ApplicationInput, HouseholdInput};
+    use service::cases::{ApplicantRef, SubmitCase};
+
+    use crate::assistance::TOWNSHIP;
+    use crate::{id_number, person_input};
+
+    let t = test_app(db).await;
+    let s = staff(&t).await;
+    let app = &t.app;
+    const ELSEWHERE: &str = "511703001"; // 达川区三里坪街道
+    let far_clerk = t.staff("clerk_far", "clerk", ELSEWHERE).await;
+    let far_officer = t.staff("officer_far", "township_officer", ELSEWHERE).await;
+    let person =
+        |name: &str, birth: &str, order: u32| person_input(name, &id_number("511702", birth, order), None, TOWNSHIP);
+    let grandmother = app.create_person(&s.clerk, &person("李奶奶", "19500301", 111)).await.expect("guardian").id;
+    let child = app.create_person(&s.clerk, &person("李小", "20120601", 112)).await.expect("child").id;
+    let version = HouseholdVersionInput {
+        valid_from: "2021-01-01".into(),
+        members: vec![
+            MemberInput { person_id: grandmother, relationship: "applicant".into(), ..Default::default() },
+            MemberInput { person_id: child, relationship: "grandchild".into(), ..Default::default() },
+        ],
+        ..Default::default()
+    };
+    let household = HouseholdInput { division: TOWNSHIP.into(), urban: false, version };
+    let h = app.create_household(&s.officer, &household).await.expect("household").id;
+
+    let accepted_on = morning(2021, 9, 29);
+    t.clock.set(accepted_on).expect("forward");
+    let submit = SubmitCase {
+        item: "unsupported-child-recognition".into(),
+        channel: "window".into(),
+        // The far window identifies the guardian by the ID card: matched to the record on file.
+        applicant: ApplicantRef::New(person("李奶奶", "19500301", 111)),
+        accepting_division: ELSEWHERE.into(),
+        situation: Some("parents_disabled".into()),
+        materials: ["application", "child_hukou", "guardian_id", "disability_certificate", "bank_account"]
+            .map(str::to_string)
+            .to_vec(),
+        data: serde_json::json!({ "hukou_division": TOWNSHIP }),
+        idempotency_key: None,
+    };
+    let id = app.submit_case(&far_clerk, &submit).await.expect("accepted anywhere").view.case.id;
+    app.act_on_case(&far_officer, id, None, &Action::Accept).await.expect("accept");
+    let step = |view: service::cases::CaseView| (view.case.step.clone(), view.step_deadline.due.map(|d| d.to_string()));
+    let at_forward = step(app.case(&far_officer, id).await.expect("case"));
+    assert_eq!(at_forward, (Some("forward".into()), Some("2021-10-09".into())), "09-30, 10-08, 调休 10-09");
+    // The home township cannot take what was not pushed yet.
+    assert_eq!(
+        app.act_on_case(&s.officer, id, None, &Action::Receive).await.expect_err("not pushed").kind,
+        ErrorKind::Invalid
+    );
+
+    let pushed_on = morning(2021, 10, 8);
+    t.clock.set(pushed_on).expect("forward");
+    app.act_on_case(&far_officer, id, None, &Action::Forward).await.expect("pushed in time");
+    app.act_on_case(&s.officer, id, None, &Action::Receive).await.expect("received at the 户籍地");
+    let at_check = step(app.case(&s.officer, id).await.expect("case"));
+    // 15 working days from 10-08: 10-09 (调休), 10-11 … 10-15, 10-18 … 10-22, 10-25 … 10-28.
+    assert_eq!(at_check, (Some("township_check".into()), Some("2021-10-28".into())));
+    let application = ApplicationInput {
+        household_id: h,
+        program: "unsupported_child".into(),
+        beneficiary: Some(child),
+        father: Some("severe_disability".into()),
+        mother: Some("severe_disability".into()),
+        ..Default::default()
+    };
+    app.register_assistance_application(&s.officer, id, &application).await.expect("application");
+    let approve = Action::Review { verdict: Verdict::Approve, opinion: "部门信息比对属实".into() };
+    app.act_on_case(&s.officer, id, None, &approve).await.expect("township check");
+    let at_confirm = step(app.case(&s.county_decider, id).await.expect("case"));
+    assert_eq!(at_confirm.0.as_deref(), Some("confirm"), "straight to the county: no publicity step");
+    assert_eq!(at_confirm.1.as_deref(), Some("2021-10-28"), "15 working days from 10-08 for the county too");
+    app.act_on_case(&s.county_decider, id, None, &grant()).await.expect("recognised at home");
+    let d = app.assistance_decision(&s.county_decider, id).await.expect("decision");
+    assert!(d.granted && d.amount_fen > 0);
+    app.act_on_case(&s.county_decider, id, None, &Action::ReturnResult).await.expect("returned");
+    let at_deliver = step(app.case(&far_officer, id).await.expect("back at the accepting place"));
+    assert_eq!(
+        at_deliver,
+        (Some("deliver".into()), Some("2021-10-12".into())),
+        "3 working days from 10-08: 10-09 (调休), 10-11, 10-12"
+    );
+    let deliver = Action::Deliver { method: DeliveryMethod::OnSite, tracking: None };
+    let done = app.act_on_case(&far_officer, id, None, &deliver).await.expect("told");
+    assert_eq!(done.case.status, CaseStatus::Closed(Outcome::Granted));
+    // Never publicised: no step of the case was a wait (公示) step, no timer ever ran.
+    let events = app.case_events(&s.county_decider, id).await.expect("events");
+    assert!(!events.iter().any(|e| e.act == "case.timer_expired"), "no publicity period");
+    assert!(!events.iter().any(|e| e.payload.contains("publicity")), "no publicity step entered");
+}
+on_both!(child_cross_region, an_unsupported_child_is_recognised_at_home_and_never_publicised);
