@@ -866,19 +866,13 @@ impl App {
         // an exclusive one decided today (no one paid twice, domain.md §4).
         let month = YearMonth::of(decided_on);
         let members: Vec<i64> = household.versions.iter().flat_map(|v| v.members.iter().map(|m| m.person_id)).collect();
-        let current: Vec<(i64, Program)> = self
-            .store
-            .granted_decisions_of_persons(&members)
-            .await?
-            .iter()
-            .filter(|d| award_of(d).is_some_and(|a| a.last.is_none_or(|l| month <= l)))
-            .flat_map(|d| {
-                let program = Program::parse(&d.program);
-                serde_json::from_str::<Vec<i64>>(&d.covered)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(move |p| program.map(|prog| (p, prog)))
-            })
+        // A benefit a re-check stopped no longer excludes anything.
+        let awards: Vec<Award> =
+            self.store.granted_decisions_of_persons(&members).await?.iter().filter_map(award_of).collect();
+        let current: Vec<(i64, Program)> = domain::assistance::roll::not_stopped(&awards)
+            .into_iter()
+            .filter(|a| a.last.is_none_or(|l| month <= l))
+            .flat_map(|a| a.covered.iter().map(move |p| (*p, a.program)))
             .collect();
         let parent = |key: &str| facts.get(key).and_then(Value::as_str).and_then(ParentSituation::parse);
         let child = match (parent("father"), parent("mother")) {

@@ -351,12 +351,13 @@ impl Store {
         rows.iter().map(decision_from_row).collect()
     }
 
-    /// The granted decisions of every household any of `persons` belongs to (for exclusion).
+    /// The decisions setting payments (granted, or a re-check stop) of every household any of
+    /// `persons` belongs to (for exclusion).
     pub async fn granted_decisions_of_persons(&self, persons: &[i64]) -> StoreResult<Vec<DecisionRow>> {
         let mut out: Vec<DecisionRow> = Vec::new();
         for person in persons {
             let sql = format!(
-                "SELECT {DECISION_COLUMNS} FROM assistance_decisions WHERE granted = 1 AND household_id IN \
+                "SELECT {DECISION_COLUMNS} FROM assistance_decisions WHERE (granted = 1 OR outcome = 'stop') AND household_id IN \
                  (SELECT household_id FROM assistance_household_members WHERE person_id = $1) ORDER BY id"
             );
             for row in sqlx::query(&sql).bind(*person).fetch_all(&self.read).await? {
