@@ -17,8 +17,11 @@ use domain::audit::EventDraft;
 use domain::calendar::shanghai_date;
 use domain::division::{DivisionCode, Level};
 use domain::engine::action::Action;
-use domain::engine::case::{Authority, Case, CrossRegion};
+use domain::engine::apply::apply;
+use domain::engine::case::{Authority, Case, Channel, CrossRegion, NewCase};
+use domain::engine::context::{ActorAt, EngineContext};
 use domain::engine::jurisdiction::ancestor_at;
+use domain::engine::refusal::Refusal;
 use domain::problem::FieldError;
 use serde_json::{json, Value};
 use store::assistance::{ApplicationRow, DecisionRow, HouseholdRow, NewDecision, NewVersion};
@@ -165,6 +168,10 @@ pub struct DecisionView {
     pub inputs: Value,
     pub trace: Vec<String>,
     pub reasons: Vec<String>,
+    /// grant, refuse, adjust (re-check: 增发/减发/维持), stop (re-check: 停发).
+    pub outcome: String,
+    /// The case whose decision this re-check reviewed.
+    pub recheck_of_case: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,6 +231,10 @@ pub(crate) struct PendingDecision {
     granted: bool,
     authority: String,
     applied_on: NaiveDate,
+    /// grant / refuse, or for a re-check adjust / stop.
+    outcome: &'static str,
+    /// The decision a re-check reviews.
+    recheck_of: Option<i64>,
 }
 
 fn field(name: &str, code: &'static str, message: impl Into<String>) -> FieldError {
@@ -463,6 +474,31 @@ fn decision_view(row: &DecisionRow) -> DecisionView {
         inputs: serde_json::from_str(&row.inputs).unwrap_or(Value::Null),
         trace: lines(&row.trace),
         reasons: lines(&row.reasons),
+        outcome: row.outcome.clone(),
+        recheck_of_case: serde_json::from_str::<Value>(&row.inputs)
+            .ok()
+            .and_then(|v| v.get("recheck_of_case").and_then(Value::as_i64)),
+    }
+}
+
+/// A re-check's decision against the one it reviews (社会救助暂行办法第十三条): the change named
+/// in the trace; a refusal is a stop from the month after the decision, paying nothing, with
+/// written reasons (the rules' reasons, else the decider's).
+fn recheck_change(decision: &mut Decision, before: &DecisionRow, grant: bool, stated: &str, decided_on: NaiveDate) {
+    use domain::assistance::recheck::{change_from, recheck_line, recheck_outcome};
+    let from = change_from(decided_on);
+    let outcome = recheck_outcome(before.amount_fen, grant, decision.amount_fen);
+    decision.trace.push(recheck_line(outcome, before.amount_fen, decision.amount_fen, from));
+    decision.inputs["recheck_of_case"] = json!(before.case_id);
+    decision.inputs["paid_before_fen"] = json!(before.amount_fen);
+    if !grant {
+        decision.payee = before.payee;
+        decision.first_month = Some(from);
+        decision.last_month = None;
+        let stated = stated.trim();
+        if decision.reasons.is_empty() && !stated.is_empty() {
+            decision.reasons.push(stated.to_string());
+        }
     }
 }
 
@@ -809,7 +845,7 @@ impl App {
         after: &Case,
         action: &Action,
     ) -> ServiceResult<Option<PendingDecision>> {
-        let Action::Decide { grant, .. } = action else { return Ok(None) };
+        let Action::Decide { grant, reasons: stated, .. } = action else { return Ok(None) };
         if Program::for_item(&before.item_slug).is_empty() {
             return Ok(None);
         }
@@ -830,19 +866,13 @@ impl App {
         // an exclusive one decided today (no one paid twice, domain.md §4).
         let month = YearMonth::of(decided_on);
         let members: Vec<i64> = household.versions.iter().flat_map(|v| v.members.iter().map(|m| m.person_id)).collect();
-        let current: Vec<(i64, Program)> = self
-            .store
-            .granted_decisions_of_persons(&members)
-            .await?
-            .iter()
-            .filter(|d| award_of(d).is_some_and(|a| a.last.is_none_or(|l| month <= l)))
-            .flat_map(|d| {
-                let program = Program::parse(&d.program);
-                serde_json::from_str::<Vec<i64>>(&d.covered)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(move |p| program.map(|prog| (p, prog)))
-            })
+        // A benefit a re-check stopped no longer excludes anything.
+        let awards: Vec<Award> =
+            self.store.granted_decisions_of_persons(&members).await?.iter().filter_map(award_of).collect();
+        let current: Vec<(i64, Program)> = domain::assistance::roll::not_stopped(&awards)
+            .into_iter()
+            .filter(|a| a.last.is_none_or(|l| month <= l))
+            .flat_map(|a| a.covered.iter().map(move |p| (*p, a.program)))
             .collect();
         let parent = |key: &str| facts.get(key).and_then(Value::as_str).and_then(ParentSituation::parse);
         let child = match (parent("father"), parent("mother")) {
@@ -870,7 +900,7 @@ impl App {
             requested_fen: facts.get("requested_fen").and_then(Value::as_i64).unwrap_or(0),
             hardship: facts.get("hardship").and_then(Value::as_str).unwrap_or("").to_string(),
         };
-        let decision =
+        let mut decision =
             evaluate(&app, RuleSet::builtin(), self.divisions()).map_err(|e| ServiceError::invalid(vec![e]))?;
         if *grant && !decision.eligible {
             return Err(ServiceError::new(
@@ -892,6 +922,15 @@ impl App {
         let county = ancestor_at(self.divisions(), &before.competent, Level::County)
             .map(|d| d.code.to_string())
             .unwrap_or_else(|| before.competent.to_string());
+        let (outcome, recheck_of) = match facts.get("recheck_of").and_then(Value::as_i64) {
+            None => (if *grant { "grant" } else { "refuse" }, None),
+            Some(reviewed) => {
+                let before =
+                    self.store.assistance_decision(reviewed).await?.ok_or_else(|| broken("reviewed decision"))?;
+                recheck_change(&mut decision, &before, *grant, stated, decided_on);
+                (if *grant { "adjust" } else { "stop" }, Some(before.id))
+            }
+        };
         Ok(Some(PendingDecision {
             household_id: household.id,
             county,
@@ -899,6 +938,8 @@ impl App {
             granted: *grant,
             decision,
             applied_on,
+            outcome,
+            recheck_of,
         }))
     }
 
@@ -916,8 +957,12 @@ impl App {
         let inputs = d.inputs.to_string();
         let trace = json!(d.trace).to_string();
         let reasons = json!(d.reasons).to_string();
-        let (first, last) =
-            if pending.granted { (month_text(d.first_month), month_text(d.last_month)) } else { (None, None) };
+        // A stop (停发) is dated: it pays nothing from its first month on, ending the reviewed award.
+        let (first, last) = match (pending.granted, pending.outcome) {
+            (true, _) => (month_text(d.first_month), month_text(d.last_month)),
+            (false, "stop") => (month_text(d.first_month), None),
+            (false, _) => (None, None),
+        };
         let decided_on =
             case.decision.as_ref().map(|x| shanghai_date(x.at)).unwrap_or_else(|| self.today()).to_string();
         let applied_on = pending.applied_on.to_string();
@@ -941,6 +986,8 @@ impl App {
             authority: &pending.authority,
             decided_on: &decided_on,
             applied_on: &applied_on,
+            outcome: pending.outcome,
+            recheck_of: pending.recheck_of,
         };
         events.push(
             EventDraft::new(
@@ -948,6 +995,7 @@ impl App {
                 label,
                 "assistance.decision",
                 json!({"program": d.program.as_str(), "granted": pending.granted, "eligible": d.eligible,
+                       "outcome": pending.outcome, "recheck_of": pending.recheck_of,
                        "amount_fen": amount, "rule_version": d.rule_version, "authority": pending.authority,
                        "first_month": first, "last_month": last, "trace": d.trace, "reasons": d.reasons}),
             )
@@ -1088,6 +1136,63 @@ impl App {
     }
 }
 
+/// The facts behind the assistance items' named guards, evaluated before the act (the engine's
+/// hook is pure): today only `disability_certificate_verified` (the 县级残联 step of
+/// `disability-subsidy` v2, domain::assistance::certificate).
+pub(crate) struct AssistanceGuards {
+    certificate: Result<String, Refusal>,
+}
+
+/// The guard names this registry answers.
+const CERTIFICATE_GUARD: &str = "disability_certificate_verified";
+
+impl AssistanceGuards {
+    /// The check behind `guard`; an unknown name refuses (never skipped silently).
+    pub(crate) fn check(&self, guard: &str) -> Result<(), Refusal> {
+        match guard {
+            CERTIFICATE_GUARD => self.certificate.clone().map(|_| ()),
+            other => Err(Refusal::new("unknown_guard", format!("未知的办理条件“{other}”"))),
+        }
+    }
+}
+
+impl App {
+    /// For a case of an assistance item whose current step names guards: the beneficiary's
+    /// certificate as recorded in the household on the act's day, checked against the subsidy
+    /// applied for under the rule version in force at the household's 户籍地. None otherwise.
+    pub(crate) async fn assistance_guard_facts(
+        &self,
+        item: &domain::catalog::ServiceItem,
+        stored: &crate::case_json::Stored,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> ServiceResult<Option<AssistanceGuards>> {
+        let case = &stored.case;
+        let guarded = case.step.as_deref().and_then(|s| item.procedure.step(s)).is_some_and(|s| !s.guards.is_empty());
+        if !guarded || Program::for_item(&case.item_slug).is_empty() {
+            return Ok(None);
+        }
+        let on = shanghai_date(now);
+        let Some(application) = self.store.application(case.id).await? else {
+            let missing = Refusal::new(
+                "assistance_application_missing",
+                "请先登记本件的救助申请信息（家庭、救助项目、享受待遇的人），再审核残疾人证",
+            );
+            return Ok(Some(AssistanceGuards { certificate: Err(missing) }));
+        };
+        let program = program_of(&application.program)?;
+        let household = self.load_household(application.household_id).await?;
+        let member = household.as_of(on).and_then(|v| application.beneficiary.and_then(|b| v.member(b)));
+        let certificate = match member {
+            Some(member) => {
+                let rule = RuleSet::builtin().in_force(&household.division, on, self.divisions());
+                domain::assistance::certificate::check_certificate(program, member, rule)
+            }
+            None => Err(Refusal::new("beneficiary_not_member", "享受待遇的人在审核之日不是该家庭的成员")),
+        };
+        Ok(Some(AssistanceGuards { certificate }))
+    }
+}
+
 /// A 低保 household due for its periodic re-check (动态管理).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecheckDue {
@@ -1104,31 +1209,38 @@ pub struct RecheckDue {
 impl App {
     /// The 低保 households of a county whose re-check is due on or before `on` (YYYY-MM-DD): per
     /// household the newest granted decision still paying, its cycle from the household as it stands
-    /// on `on` (domain::assistance::recheck). The caseworker opens the re-check case; a new decision
-    /// replaces the amount from its first month (increase, reduce) or a refusal stops it.
+    /// on `on` (domain::assistance::recheck). The sweep opens these as re-check cases
+    /// (`open_due_rechecks`); a re-check decision replaces the amount from its first month
+    /// (increase, reduce) or stops it.
     pub async fn rechecks_due(&self, actor: &Actor, county: &str, on: &str) -> ServiceResult<Vec<RecheckDue>> {
         let mut p = Vec::new();
         let code = self.county_code(county, &mut p);
         let on = parse_date("on", on, &mut p);
         let (Some(code), Some(on)) = (code, on) else { return Err(ServiceError::invalid(p)) };
         self.authorize(actor, Permission::ReadPaymentRoll, &code)?;
-        let rules = RuleSet::builtin().in_force(&code, on, self.divisions());
-        let (minor, elderly) = rules.map_or((16, 60), |r| (r.extreme_poverty.minor_age, r.extreme_poverty.elderly_age));
+        let rows = self.store.granted_decisions_of_county(code.as_str()).await?;
+        self.due_among(&rows, on).await
+    }
+
+    /// Of `rows` (decisions setting payments), the 低保 households due for a re-check on `on`.
+    async fn due_among(&self, rows: &[DecisionRow], on: NaiveDate) -> ServiceResult<Vec<RecheckDue>> {
         let mut newest: BTreeMap<i64, Award> = BTreeMap::new();
-        for d in self.store.granted_decisions_of_county(code.as_str()).await? {
-            let Some(a) = award_of(&d).filter(|a| a.program == Program::MinimumLiving) else { continue };
-            if a.last.is_some_and(|l| l < YearMonth::of(on)) {
-                continue;
-            }
+        for d in rows {
+            let Some(a) = award_of(d).filter(|a| a.program == Program::MinimumLiving) else { continue };
             if newest.get(&a.household_id).is_none_or(|o| (o.decided_on, o.decision_id) < (a.decided_on, a.decision_id))
             {
                 newest.insert(a.household_id, a);
             }
         }
         let mut out = Vec::new();
-        for a in newest.into_values() {
+        // A household whose newest decision stopped payment (an award of 0), or whose payment ended,
+        // is not re-checked.
+        for a in newest.into_values().filter(|a| a.amount_fen > 0 && a.last.is_none_or(|l| l >= YearMonth::of(on))) {
             let household = self.load_household(a.household_id).await?;
             let Some(version) = household.as_of(on) else { continue };
+            let rules = RuleSet::builtin().in_force(&household.division, on, self.divisions());
+            let (minor, elderly) =
+                rules.map_or((16, 60), |r| (r.extreme_poverty.minor_age, r.extreme_poverty.elderly_age));
             let cycle = domain::assistance::recheck::recheck_cycle(version, on, minor, elderly);
             let due = domain::assistance::recheck::recheck_due(a.decided_on, cycle);
             if due <= on {
@@ -1146,6 +1258,106 @@ impl App {
         }
         out.sort_by(|a, b| (a.due.as_str(), a.case_id).cmp(&(b.due.as_str(), b.case_id)));
         Ok(out)
+    }
+
+    /// 动态管理, run by the sweep: opens a re-check case for every 低保 household due on `now`'s
+    /// date, as the system (依职权启动; 社会救助暂行办法第十三条). Idempotent: the case's idempotency
+    /// key is the decision under review (`recheck:<case id>`), so a rerun — or a second server —
+    /// never opens two re-checks of one household for one period; a later period has a later
+    /// decision. The case and its application are two writes: a rerun completes an application a
+    /// crash left out. Returns how many re-check cases were opened.
+    pub async fn open_due_rechecks(&self, now: chrono::DateTime<chrono::Utc>) -> ServiceResult<usize> {
+        let on = shanghai_date(now);
+        let rows = self.store.paying_decisions_of_program(Program::MinimumLiving.as_str()).await?;
+        let mut opened = 0;
+        for due in self.due_among(&rows, on).await? {
+            match self.open_recheck(&due, now).await {
+                Ok(true) => {
+                    opened += 1;
+                    tracing::info!(reviewed = due.case_id, household = due.household_id, "sweep: re-check opened");
+                }
+                Ok(false) => {}
+                Err(err) if err.kind == ErrorKind::Internal => return Err(err),
+                Err(err) => {
+                    tracing::warn!(reviewed = due.case_id, code = err.code, "sweep: re-check not opened");
+                }
+            }
+        }
+        Ok(opened)
+    }
+
+    /// Opens (or completes) the re-check case of one due household: the item in force today, the
+    /// same applicant, accepting and competent office, situation and materials as the case under
+    /// review, submitted by the system; its application repeats the household, program and facts with `recheck_of`.
+    async fn open_recheck(&self, due: &RecheckDue, now: chrono::DateTime<chrono::Utc>) -> ServiceResult<bool> {
+        let (_, stored, _) = self.load_case(due.case_id).await?;
+        let old = &stored.case;
+        let today = shanghai_date(now);
+        let item = self.catalog.in_force(&old.item_slug, today).ok_or_else(|| {
+            ServiceError::new(
+                ErrorKind::Invalid,
+                "unknown_item",
+                format!("{today} 没有施行中的事项“{}”", old.item_slug),
+            )
+        })?;
+        let draft = Case::draft(
+            NewCase {
+                id: 0,
+                number: String::new(),
+                item_slug: item.slug.clone(),
+                item_version: item.version.number,
+                channel: Channel::Window,
+                applicant: old.applicant,
+                // The materials on file for the household stand until the investigation finds a
+                // change (the officer can still ask for more with a one-time notice).
+                situation: old.situation.clone(),
+                materials: old.materials.clone(),
+                accepting: old.accepting.clone(),
+                competent: old.competent.clone(),
+            },
+            self.divisions(),
+            now,
+        );
+        let calendar = self.calendar();
+        let delegations = self.delegations(item).await?;
+        let transition = {
+            let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(self.divisions(), &calendar) };
+            apply(item, &draft, &Action::Submit, &ActorAt::system(), now, &ctx).map_err(crate::cases::refusal_error)?
+        };
+        let key = format!("recheck:{}", due.case_id);
+        let snapshot = self.store.person_summary(old.applicant).await.ok().map(|p| (p.name, p.id_number_masked));
+        let (id, _, created) = self
+            .create_submitted(
+                item,
+                &transition,
+                (old.applicant, snapshot),
+                &old.competent,
+                "system",
+                None,
+                Some(&key),
+                json!({}),
+                now,
+            )
+            .await?;
+        if self.store.application(id).await?.is_some() {
+            return Ok(created);
+        }
+        let reviewed = self.store.application(due.case_id).await?.ok_or_else(|| broken("reviewed application"))?;
+        let mut facts: Value = serde_json::from_str(&reviewed.facts).map_err(ServiceError::internal)?;
+        facts["recheck_of"] = json!(due.case_id);
+        let row = ApplicationRow { case_id: id, facts: facts.to_string(), created_at_ms: 0, ..reviewed };
+        let event = EventDraft::new(
+            format!("case:{id}"),
+            "system",
+            "assistance.application",
+            json!({"household_id": row.household_id, "program": row.program, "recheck_of": due.case_id,
+                   "cycle": due.cycle, "due": due.due}),
+        )
+        .in_division(old.competent.as_str());
+        match self.store.put_application(&row, now, &event).await {
+            Ok(()) | Err(store::StoreError::Conflict(_)) => Ok(created),
+            Err(other) => Err(other.into()),
+        }
     }
 }
 

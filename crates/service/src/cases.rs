@@ -522,35 +522,22 @@ impl App {
             }
             (None, None) => return Err(ServiceError::internal("no applicant")),
         };
-        let mut case = transition.case.clone();
-        case.applicant = applicant;
-        let cols = columns(item, &case, applicant, &calendar, now);
-        let new = store::cases::NewCase {
-            columns: cols,
-            number_division: accepting.as_str(),
-            number_year: today.year(),
-            idempotency_key: key,
-        };
         let label = actor.label();
-        let submitted_by = Some(actor.account_id);
-        let competent_text = competent.to_string();
         let form = crate::guards::kept_form(&input.data);
-        let stored = |id: i64, number: &str| {
-            let mut case = case.clone();
-            case.id = id;
-            case.number = number.to_string();
-            Stored { case, submitted_by, applicant_snapshot: applicant_snapshot.clone(), form: form.clone() }
-        };
         let created = self
-            .store
-            .create_case(
-                &new,
+            .create_submitted(
+                item,
+                &transition,
+                (applicant, applicant_snapshot),
+                &competent,
+                &label,
+                Some(actor.account_id),
+                key,
+                form,
                 now,
-                |id, number| case_json::to_json(&stored(id, number)),
-                |id, number| drafts(&transition, id, number, &label, &competent_text),
             )
             .await;
-        let (id, number, created) = match created {
+        let (id, stored, created) = match created {
             Ok(done) => done,
             // Two requests with one key at once: the other one made it.
             Err(StoreError::Conflict(what)) if what == "idempotency_key" => {
@@ -569,8 +556,53 @@ impl App {
             return self.replay(actor, id).await;
         }
         // The state just committed is the view's: no second read.
-        let stored = stored(id, &number);
         Ok(Submitted { view: self.view_with(Some(actor), &stored, item, &delegations).await?, created })
+    }
+
+    /// Writes a case the engine has just submitted (`transition`), with its events, in one
+    /// transaction: shared by the window/online submission and the system's ex officio opening.
+    /// Returns (id, the state as committed, created); an `idempotency_key` already used is a
+    /// `Conflict`.
+    #[allow(clippy::too_many_arguments)] // the parts of one submission, passed through once
+    pub(crate) async fn create_submitted(
+        &self,
+        item: &ServiceItem,
+        transition: &Transition,
+        (applicant, applicant_snapshot): (i64, Option<(String, String)>),
+        competent: &DivisionCode,
+        label: &str,
+        submitted_by: Option<i64>,
+        key: Option<&str>,
+        form: Value,
+        now: DateTime<Utc>,
+    ) -> Result<(i64, Stored, bool), StoreError> {
+        let mut case = transition.case.clone();
+        case.applicant = applicant;
+        let calendar = self.calendar();
+        let cols = columns(item, &case, applicant, &calendar, now);
+        let new = store::cases::NewCase {
+            columns: cols,
+            number_division: case.accepting.as_str(),
+            number_year: shanghai_date(now).year(),
+            idempotency_key: key,
+        };
+        let competent_text = competent.to_string();
+        let stored = |id: i64, number: &str| {
+            let mut case = case.clone();
+            case.id = id;
+            case.number = number.to_string();
+            Stored { case, submitted_by, applicant_snapshot: applicant_snapshot.clone(), form: form.clone() }
+        };
+        let (id, number, created) = self
+            .store
+            .create_case(
+                &new,
+                now,
+                |id, number| case_json::to_json(&stored(id, number)),
+                |id, number| drafts(transition, id, number, label, &competent_text),
+            )
+            .await?;
+        Ok((id, stored(id, &number), created))
     }
 
     /// The case an idempotency key already made, if the caller may see it.
@@ -655,16 +687,20 @@ impl App {
         let calendar = self.calendar();
         // The marriage items' named guards (guards.rs): facts loaded before the pure act.
         let facts = self.guard_facts(stored, at, now).await?;
+        // The assistance items' named guards (the 残联 certificate check), decided before the act.
+        let assistance = self.assistance_guard_facts(item, stored, now).await?;
         let refused_guard: Mutex<Option<String>> = Mutex::new(None);
         let hook = |guard: &str, case: &Case| -> Result<(), Refusal> {
-            match &facts {
-                Some(facts) => facts.check(guard, case).inspect_err(|_| {
-                    if let Ok(mut slot) = refused_guard.lock() {
-                        *slot = Some(guard.to_string());
-                    }
-                }),
-                None => Ok(()),
-            }
+            let checked = match (&facts, &assistance) {
+                (Some(facts), _) => facts.check(guard, case),
+                (None, Some(assistance)) => assistance.check(guard),
+                (None, None) => Ok(()),
+            };
+            checked.inspect_err(|_| {
+                if let Ok(mut slot) = refused_guard.lock() {
+                    *slot = Some(guard.to_string());
+                }
+            })
         };
         // A divorce withdrawn by either party (民法典第一千零七十七条): which party, and in time.
         let withdrawal = match (action, &facts) {
@@ -690,7 +726,7 @@ impl App {
         };
         let applied = {
             let mut ctx = EngineContext { delegations, ..EngineContext::new(self.divisions(), &calendar) };
-            if facts.is_some() {
+            if facts.is_some() || assistance.is_some() {
                 ctx.guard = Some(&hook);
             }
             apply(item, &stored.case, action, at, now, &ctx)

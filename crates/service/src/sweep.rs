@@ -14,8 +14,8 @@ use crate::{App, ErrorKind, ServiceResult};
 const BATCH: i64 = 500;
 
 impl App {
-    /// Applies `timer_expired` to every open case whose timer is due at `now`, as the system.
-    /// Returns how many cases moved. A case someone acted on meanwhile is left to the next
+    /// Applies `timer_expired` to every open case whose timer is due at `now`, as the system, then
+    /// opens the 低保 re-checks due on that day. Returns how many cases moved or were opened. A case someone acted on meanwhile is left to the next
     /// sweep (its timer was recomputed by that act); a refusal (e.g. the calendar year of the
     /// due date is not loaded yet) is logged and retried next time.
     pub async fn sweep_once(&self, now: DateTime<Utc>) -> ServiceResult<usize> {
@@ -44,6 +44,8 @@ impl App {
                 }
             }
         }
+        // 动态管理: the re-checks that fell due (idempotent, see `open_due_rechecks`).
+        moved += self.open_due_rechecks(now).await?;
         Ok(moved)
     }
 }

@@ -64,11 +64,16 @@ pub struct DecisionRow {
     pub authority: String,
     pub decided_on: String,
     pub applied_on: String,
+    /// grant, refuse, adjust (a re-check that keeps paying), stop (a re-check that ends payment).
+    pub outcome: String,
+    /// The decision a periodic re-check reviewed.
+    pub recheck_of: Option<i64>,
 }
 
 const DECISION_COLUMNS: &str =
     "id, case_id, household_id, program, county, eligible, granted, payee, covered, amount_fen, \
-     first_month, last_month, rule_version, inputs, trace, reasons, authority, decided_on, applied_on";
+     first_month, last_month, rule_version, inputs, trace, reasons, authority, decided_on, applied_on, \
+     outcome, recheck_of";
 
 fn decision_from_row(row: &sqlx::any::AnyRow) -> StoreResult<DecisionRow> {
     Ok(DecisionRow {
@@ -91,6 +96,8 @@ fn decision_from_row(row: &sqlx::any::AnyRow) -> StoreResult<DecisionRow> {
         authority: row.try_get(16)?,
         decided_on: row.try_get(17)?,
         applied_on: row.try_get(18)?,
+        outcome: row.try_get(19)?,
+        recheck_of: row.try_get(20)?,
     })
 }
 
@@ -130,6 +137,8 @@ pub struct NewDecision<'a> {
     pub authority: &'a str,
     pub decided_on: &'a str,
     pub applied_on: &'a str,
+    pub outcome: &'a str,
+    pub recheck_of: Option<i64>,
 }
 
 async fn insert_version(
@@ -281,7 +290,7 @@ impl Store {
         update_case(&mut tx, act.id, act.expected_revision, act.columns, act.state, at).await?;
         let id: i64 = sqlx::query_scalar(&format!(
             "INSERT INTO assistance_decisions ({}, created_at_ms) VALUES \
-             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id",
             DECISION_COLUMNS.replacen("id, ", "", 1)
         ))
         .bind(decision.case_id)
@@ -302,6 +311,8 @@ impl Store {
         .bind(decision.authority)
         .bind(decision.decided_on)
         .bind(decision.applied_on)
+        .bind(decision.outcome)
+        .bind(decision.recheck_of)
         .bind(at.timestamp_millis())
         .fetch_one(&mut *tx)
         .await?;
@@ -318,21 +329,35 @@ impl Store {
         row.as_ref().map(decision_from_row).transpose()
     }
 
-    /// The granted decisions paid by a county, in decision order.
+    /// The decisions that set a county's payments — granted ones and re-check stops (停发) — in
+    /// decision order.
     pub async fn granted_decisions_of_county(&self, county: &str) -> StoreResult<Vec<DecisionRow>> {
         let sql = format!(
-            "SELECT {DECISION_COLUMNS} FROM assistance_decisions WHERE county = $1 AND granted = 1 ORDER BY id"
+            "SELECT {DECISION_COLUMNS} FROM assistance_decisions WHERE county = $1 \
+             AND (granted = 1 OR outcome = 'stop') ORDER BY id"
         );
         let rows = sqlx::query(&sql).bind(county).fetch_all(&self.read).await?;
         rows.iter().map(decision_from_row).collect()
     }
 
-    /// The granted decisions of every household any of `persons` belongs to (for exclusion).
+    /// Every county's decisions of one program that set payments (granted, or a re-check stop), in
+    /// decision order: what the sweep reads to open due re-checks.
+    pub async fn paying_decisions_of_program(&self, program: &str) -> StoreResult<Vec<DecisionRow>> {
+        let sql = format!(
+            "SELECT {DECISION_COLUMNS} FROM assistance_decisions WHERE program = $1 \
+             AND (granted = 1 OR outcome = 'stop') ORDER BY id"
+        );
+        let rows = sqlx::query(&sql).bind(program).fetch_all(&self.read).await?;
+        rows.iter().map(decision_from_row).collect()
+    }
+
+    /// The decisions setting payments (granted, or a re-check stop) of every household any of
+    /// `persons` belongs to (for exclusion).
     pub async fn granted_decisions_of_persons(&self, persons: &[i64]) -> StoreResult<Vec<DecisionRow>> {
         let mut out: Vec<DecisionRow> = Vec::new();
         for person in persons {
             let sql = format!(
-                "SELECT {DECISION_COLUMNS} FROM assistance_decisions WHERE granted = 1 AND household_id IN \
+                "SELECT {DECISION_COLUMNS} FROM assistance_decisions WHERE (granted = 1 OR outcome = 'stop') AND household_id IN \
                  (SELECT household_id FROM assistance_household_members WHERE person_id = $1) ORDER BY id"
             );
             for row in sqlx::query(&sql).bind(*person).fetch_all(&self.read).await? {

@@ -62,6 +62,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_stats_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0008_stats_indexes.sql"),
     },
+    Migration {
+        version: 9,
+        name: "assistance_rechecks",
+        sqlite: include_str!("../migrations/sqlite/0009_assistance_rechecks.sql"),
+        postgres: include_str!("../migrations/postgres/0009_assistance_rechecks.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

@@ -7,6 +7,8 @@
 use chrono::{Months, NaiveDate};
 
 use super::household::HouseholdVersion;
+use super::money::format_yuan;
+use super::payment::YearMonth;
 use crate::idcard::age_on;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +59,74 @@ pub fn recheck_due(last_checked: NaiveDate, cycle: RecheckCycle) -> NaiveDate {
     last_checked.checked_add_months(Months::new(cycle.months())).unwrap_or(NaiveDate::MAX)
 }
 
+/// What a re-check decides about a paying household (社会救助暂行办法第十三条: 县级民政部门根据
+/// 家庭成员和收入状况的变化，对享受最低生活保障的家庭作出增发、减发、停发的决定；停发的应当书面说明理由).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecheckOutcome {
+    Increase,
+    Reduce,
+    /// The amount stays (no material change: 核查期内未发生重大变化的不调整).
+    Keep,
+    Stop,
+}
+
+impl RecheckOutcome {
+    /// The stored outcome: every continuing payment is `adjust`, an end is `stop`.
+    pub fn stored(self) -> &'static str {
+        match self {
+            RecheckOutcome::Stop => "stop",
+            _ => "adjust",
+        }
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            RecheckOutcome::Increase => "增发",
+            RecheckOutcome::Reduce => "减发",
+            RecheckOutcome::Keep => "维持原救助金额",
+            RecheckOutcome::Stop => "停发",
+        }
+    }
+}
+
+/// The outcome of a re-check: a refusal (no longer eligible, or the decider's refusal) stops
+/// payment; otherwise the new monthly amount against the one paid so far.
+pub fn recheck_outcome(paid_fen: i64, keeps_paying: bool, new_fen: i64) -> RecheckOutcome {
+    if !keeps_paying {
+        RecheckOutcome::Stop
+    } else if new_fen > paid_fen {
+        RecheckOutcome::Increase
+    } else if new_fen < paid_fen {
+        RecheckOutcome::Reduce
+    } else {
+        RecheckOutcome::Keep
+    }
+}
+
+/// The trace line a re-check adds to its decision, naming the change.
+pub fn recheck_line(outcome: RecheckOutcome, paid_fen: i64, new_fen: i64, stop_from: YearMonth) -> String {
+    match outcome {
+        RecheckOutcome::Stop => {
+            format!("动态复核：原月救助金 {} 元 → 停发，自{}起停止发放", format_yuan(paid_fen), stop_from.label_zh())
+        }
+        _ => format!(
+            "动态复核：原月救助金 {} 元 → {} 元（{}），自{}起执行",
+            format_yuan(paid_fen),
+            format_yuan(new_fen),
+            outcome.name_zh(),
+            stop_from.label_zh()
+        ),
+    }
+}
+
+/// The first month a re-check's change applies: the month after the decision, as for a grant
+/// (低保 is paid from the month after confirmation, domain.md §6 step 6); the stop month is
+/// [unconfirmed] — 第十三条 names no month, the platform mirrors the grant so no month is paid
+/// twice or skipped.
+pub fn change_from(decided_on: NaiveDate) -> YearMonth {
+    YearMonth::of(decided_on).next()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +174,21 @@ mod tests {
         assert_eq!(recheck_due(date(2021, 7, 13), RecheckCycle::Yearly), date(2022, 7, 13));
         assert_eq!(recheck_due(date(2021, 8, 31), RecheckCycle::HalfYearly), date(2022, 2, 28));
         assert_eq!(recheck_due(date(2020, 2, 29), RecheckCycle::Yearly), date(2021, 2, 28));
+    }
+
+    #[test]
+    fn a_recheck_names_its_outcome_and_applies_from_the_month_after() {
+        assert_eq!(recheck_outcome(32_400, true, 40_000), RecheckOutcome::Increase);
+        assert_eq!(recheck_outcome(32_400, true, 20_000), RecheckOutcome::Reduce);
+        assert_eq!(recheck_outcome(32_400, true, 32_400), RecheckOutcome::Keep);
+        assert_eq!(recheck_outcome(32_400, false, 40_000), RecheckOutcome::Stop);
+        assert_eq!(RecheckOutcome::Keep.stored(), "adjust");
+        assert_eq!(RecheckOutcome::Stop.stored(), "stop");
+        // Decided on the last day of a year: the change applies from January.
+        let from = change_from(date(2021, 12, 31));
+        assert_eq!(from, YearMonth::new(2022, 1).unwrap());
+        let line = recheck_line(RecheckOutcome::Reduce, 32_400, 20_000, from);
+        assert!(line.contains("324 元") && line.contains("200 元") && line.contains("减发"), "{line}");
+        assert!(recheck_line(RecheckOutcome::Stop, 32_400, 0, from).contains("停发"));
     }
 }

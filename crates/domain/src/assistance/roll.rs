@@ -50,6 +50,20 @@ pub fn apply_deaths(awards: &mut [Award], deaths: &BTreeMap<i64, NaiveDate>) {
     }
 }
 
+/// The awards not ended by a later stop (a re-check's award of 0 for the same program and payee),
+/// stops themselves left out: what still pays or is due to start, for the exclusion check at a
+/// decision (a household whose 低保 was stopped may be granted an exclusive benefit).
+pub fn not_stopped(awards: &[Award]) -> Vec<&Award> {
+    let stopped = |a: &Award| {
+        awards.iter().any(|s| {
+            s.amount_fen == 0
+                && (s.program, s.payee) == (a.program, a.payee)
+                && (s.decided_on, s.decision_id) > (a.decided_on, a.decision_id)
+        })
+    };
+    awards.iter().filter(|a| a.amount_fen > 0 && !stopped(a)).collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RollLine {
     pub program: Program,
@@ -115,7 +129,7 @@ pub struct PaymentRoll {
 }
 
 /// The lines of one month. Per (program, payee) the newest decision in force replaces the older
-/// (a re-check's new amount). Then, in the order the decisions were made, a decision whose person
+/// (a re-check's new amount, or its stop: an award of 0 from the stop month). Then, in the order the decisions were made, a decision whose person
 /// already has a line in an exclusive program is left out and reported (domain.md §4: no one paid
 /// twice).
 fn month_lines(awards: &[Award], month: YearMonth) -> (Vec<RollLine>, Vec<Excluded>) {
@@ -126,7 +140,8 @@ fn month_lines(awards: &[Award], month: YearMonth) -> (Vec<RollLine>, Vec<Exclud
             *slot = a;
         }
     }
-    let mut in_order: Vec<&Award> = newest.into_values().collect();
+    // A newest award of 0 is a re-check's stop (停发): it ends the older one and pays nothing.
+    let mut in_order: Vec<&Award> = newest.into_values().filter(|a| a.amount_fen > 0).collect();
     in_order.sort_by_key(|a| (a.decided_on, a.decision_id));
     let mut kept: Vec<&Award> = Vec::new();
     let mut excluded = Vec::new();
@@ -296,5 +311,31 @@ mod tests {
         let march = payment_roll(&awards, ym(2022, 3));
         assert!(march.lines.is_empty());
         assert_eq!(march.changes[0].kind, ChangeKind::Stopped);
+    }
+
+    #[test]
+    fn a_recheck_stop_ends_payment_from_its_first_month() {
+        let mut stop = award(6, Program::MinimumLiving, 10, 0, ym(2022, 2), None);
+        stop.decided_on = ym(2022, 1).first_day();
+        let awards = vec![award(1, Program::MinimumLiving, 10, 32_400, ym(2021, 7), None), stop];
+        assert_eq!(payment_roll(&awards, ym(2022, 1)).total_fen, 32_400);
+        let feb = payment_roll(&awards, ym(2022, 2));
+        assert!(feb.lines.is_empty());
+        assert_eq!(feb.changes.len(), 1);
+        assert_eq!((feb.changes[0].kind, feb.changes[0].before_fen), (ChangeKind::Stopped, 32_400));
+    }
+
+    #[test]
+    fn a_stop_ends_the_earlier_award_for_the_exclusion_check_only() {
+        let mut stop = award(6, Program::MinimumLiving, 10, 0, ym(2022, 2), None);
+        stop.decided_on = ym(2022, 1).first_day();
+        let mut later = award(7, Program::MinimumLiving, 10, 30_000, ym(2022, 6), None);
+        later.decided_on = ym(2022, 5).first_day();
+        let other = award(2, Program::DisabilityCare, 10, 8_000, ym(2021, 7), None);
+        let ids = |awards: &[Award]| not_stopped(awards).iter().map(|a| a.decision_id).collect::<Vec<_>>();
+        let old = award(1, Program::MinimumLiving, 10, 32_400, ym(2021, 7), None);
+        assert_eq!(ids(&[old.clone(), other.clone()]), [1, 2]);
+        assert_eq!(ids(&[old.clone(), stop.clone(), other.clone()]), [2], "stopped, and the stop pays nothing");
+        assert_eq!(ids(&[old, stop, later, other]), [7, 2], "a new grant after the stop pays again");
     }
 }

@@ -230,6 +230,12 @@ fn who_may(
         }
         return Err(Refusal::new("system_only", format!("“{}”由系统按期限自动执行", kind.name_zh())));
     }
+    // 依职权启动: the system may open a case ex officio where the law orders the administration to
+    // act of its own motion — the periodic re-check of a 低保 household (社会救助暂行办法第十三条:
+    // 定期核查) — recorded with the system actor. The service decides when; nothing else is open to it.
+    if actor.is_system() && kind == ActionKind::Submit {
+        return Ok(Permit { division: Some(case.accepting.clone()), authority: Authority::Own });
+    }
     if actor.is_system() {
         return Err(Refusal::new("not_permitted", format!("系统不能{}", kind.name_zh())));
     }

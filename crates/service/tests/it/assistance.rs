@@ -16,22 +16,22 @@ use test_support::{on_both, Db, TestApp};
 
 use crate::{acts, count, id_number, person_input, test_app};
 
-const TOWNSHIP: &str = "511702001"; // 通川区东城街道
+pub(crate) const TOWNSHIP: &str = "511702001"; // 通川区东城街道
 const OTHER_TOWNSHIP: &str = "511702002"; // 通川区西城街道
-const COUNTY: &str = "511702";
+pub(crate) const COUNTY: &str = "511702";
 
-fn morning(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
+pub(crate) fn morning(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 1, 0, 0).single().expect("instant")
 }
 
-struct Staff {
-    clerk: Actor,
-    officer: Actor,
-    county_decider: Actor,
+pub(crate) struct Staff {
+    pub(crate) clerk: Actor,
+    pub(crate) officer: Actor,
+    pub(crate) county_decider: Actor,
 }
 
 /// The 低保 item (v1) is in force from 2021-07-01: the tests start on Monday 2021-07-05.
-async fn staff(t: &TestApp) -> Staff {
+pub(crate) async fn staff(t: &TestApp) -> Staff {
     t.clock.set(morning(2021, 7, 5)).expect("forward");
     Staff {
         clerk: t.staff("clerk_t", "clerk", TOWNSHIP).await,
@@ -42,7 +42,7 @@ async fn staff(t: &TestApp) -> Staff {
 
 /// A two-person urban household in the township with `monthly` yuan of income for the applicant in
 /// every month of 2020-2021; returns (household id, applicant person id).
-async fn household(t: &TestApp, s: &Staff, order: u32, monthly: &str) -> (i64, i64) {
+pub(crate) async fn household(t: &TestApp, s: &Staff, order: u32, monthly: &str) -> (i64, i64) {
     let app = &t.app;
     let a = app
         .create_person(&s.clerk, &person_input("张一", &id_number("511702", "19700301", order), None, TOWNSHIP))
@@ -81,7 +81,7 @@ async fn household(t: &TestApp, s: &Staff, order: u32, monthly: &str) -> (i64, i
 
 /// Submits a 低保 case for the household, records its application, accepts it and passes the
 /// investigation and the township review: the case is at the publicity step.
-async fn at_publicity(t: &TestApp, s: &Staff, household: i64, applicant: i64) -> i64 {
+pub(crate) async fn at_publicity(t: &TestApp, s: &Staff, household: i64, applicant: i64) -> i64 {
     let app = &t.app;
     let submit = SubmitCase {
         item: "minimum-living-allowance".into(),
@@ -115,12 +115,12 @@ async fn at_publicity(t: &TestApp, s: &Staff, household: i64, applicant: i64) ->
     id
 }
 
-fn grant() -> Action {
+pub(crate) fn grant() -> Action {
     Action::Decide { grant: true, reasons: String::new(), basis: String::new() }
 }
 
 /// Publicity entered 2021-07-05: 7 days end 07-12; the sweep on 07-13 moves the case to confirm.
-async fn after_publicity(t: &TestApp) {
+pub(crate) async fn after_publicity(t: &TestApp) {
     let now = morning(2021, 7, 13);
     t.clock.set(now).expect("forward");
     t.app.sweep_once(now).await.expect("sweep");

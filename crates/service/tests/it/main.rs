@@ -9,6 +9,7 @@
 // DO_NOT_ADD_MORE_TEST_BINARIES: add modules here
 mod accounts;
 mod assistance;
+mod assistance_recheck;
 mod calendar;
 mod cases;
 mod concurrency;

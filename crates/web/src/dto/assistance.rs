@@ -305,8 +305,12 @@ pub struct DecisionDto {
     pub inputs: serde_json::Value,
     /// Why, one rule per line, in Chinese.
     pub trace: Vec<String>,
-    /// The refusal's reasons (empty when eligible).
+    /// The refusal's reasons (empty when eligible); a stop's written reasons.
     pub reasons: Vec<String>,
+    /// grant | refuse | adjust (re-check: 增发/减发/维持) | stop (re-check: 停发).
+    pub outcome: String,
+    /// The case whose decision this periodic re-check reviewed (动态管理).
+    pub recheck_of_case: Option<i64>,
 }
 
 impl From<DecisionView> for DecisionDto {
@@ -327,6 +331,8 @@ impl From<DecisionView> for DecisionDto {
             inputs: d.inputs,
             trace: d.trace,
             reasons: d.reasons,
+            outcome: d.outcome,
+            recheck_of_case: d.recheck_of_case,
         }
     }
 }

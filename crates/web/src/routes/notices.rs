@@ -10,6 +10,7 @@ use domain::engine::case::{CaseStatus, Outcome};
 use qrcode::render::svg;
 use qrcode::QrCode;
 use serde::Deserialize;
+use service::assistance::DecisionView;
 use service::cases::{shanghai_text, CaseView};
 
 use crate::error::AppError;
@@ -146,7 +147,16 @@ pub async fn notice(
         Ok(events) => events,
         Err(err) => return AppError::from(err).into_html(),
     };
-    let body = match render(kind, &view, &events) {
+    // An assistance decision's notice shows its stored evaluation (rule version, trace, authority).
+    let assistance = match kind {
+        Kind::Decision => match state.app.assistance_decision(&user.actor, id).await {
+            Ok(d) => Some(d),
+            Err(err) if err.kind == service::ErrorKind::NotFound => None,
+            Err(err) => return AppError::from(err).into_html(),
+        },
+        _ => None,
+    };
+    let body = match render(kind, &view, &events, assistance.as_ref()) {
         Some(body) => body,
         None => return not_found_page("该办件尚无此文书"),
     };
@@ -165,7 +175,12 @@ pub async fn notice(
 }
 
 /// The title and body of a notice, or None when the case has none of this kind yet.
-fn render(kind: Kind, view: &CaseView, events: &[domain::audit::Event]) -> Option<(String, String)> {
+fn render(
+    kind: Kind,
+    view: &CaseView,
+    events: &[domain::audit::Event],
+    assistance: Option<&DecisionView>,
+) -> Option<(String, String)> {
     let case = &view.case;
     let applicant = view.applicant.as_ref().map(|a| a.name.clone()).unwrap_or_default();
     let mut table = String::from("<table>\n");
@@ -229,10 +244,11 @@ fn render(kind: Kind, view: &CaseView, events: &[domain::audit::Event]) -> Optio
         }
         Kind::Decision => {
             let decision = case.decision.as_ref()?;
-            let (title, verdict) = if decision.granted {
-                ("准予决定书", "经审查，你（单位）的申请符合法定条件、标准，本机关决定准予。")
-            } else {
-                ("不予准予决定书", "经审查，你（单位）的申请不符合法定条件、标准，本机关决定不予准予。")
+            let (title, verdict) = match (decision.granted, assistance.map(|d| d.outcome.as_str())) {
+                (_, Some("stop")) => ("停发决定书", "经复核，你（家庭）已不符合享受条件，本机关决定停止发放。"),
+                (_, Some("adjust")) => ("救助金调整决定书", "经复核，本机关决定按下列核算结果调整救助金。"),
+                (true, _) => ("准予决定书", "经审查，你（单位）的申请符合法定条件、标准，本机关决定准予。"),
+                (false, _) => ("不予准予决定书", "经审查，你（单位）的申请不符合法定条件、标准，本机关决定不予准予。"),
             };
             let mut extra = vec![("决定时间", shanghai_text(decision.at)), ("依据", decision.basis.clone())];
             if !decision.reasons.is_empty() {
@@ -241,12 +257,43 @@ fn render(kind: Kind, view: &CaseView, events: &[domain::audit::Event]) -> Optio
             if let domain::engine::case::Authority::Delegated { document } = &decision.authority {
                 extra.push(("权限来源", format!("依{document}下放的权限作出")));
             }
+            let mut trace = String::new();
+            if let Some(d) = assistance {
+                extra.extend(assistance_rows(d));
+                let lines: String = d.trace.iter().map(|l| format!("<li>{}</li>\n", escape_html(l))).collect();
+                trace =
+                    format!("<section aria-label=\"核算过程\">\n<h2>核算过程</h2>\n<ol>\n{lines}</ol>\n</section>\n");
+            }
             rows(&mut table, &extra);
-            let body =
-                format!("{table}<p>{}：{verdict}</p>\n<p>{}</p>", escape_html(&applicant), escape_html(REMEDIES));
+            let body = format!(
+                "{table}{trace}<p>{}：{verdict}</p>\n<p>{}</p>",
+                escape_html(&applicant),
+                escape_html(REMEDIES)
+            );
             Some((title.to_string(), body))
         }
     }
+}
+
+/// The rows an assistance decision adds to its notice: the program, the authority (本级职权 or
+/// 下放 with the document), the rule version applied, the amount and months, the reviewed case.
+fn assistance_rows(d: &DecisionView) -> Vec<(&'static str, String)> {
+    let mut out = vec![("救助项目", d.program_name.clone()), ("作出决定的权限", d.authority.clone())];
+    out.push(("适用标准版本", d.rule_version.clone()));
+    if d.granted {
+        out.push(("救助金额", format!("{} 元", d.amount_yuan)));
+    }
+    if let Some(first) = &d.first_month {
+        let label = if d.outcome == "stop" { "停发起始月份" } else { "发放起始月份" };
+        out.push((label, first.clone()));
+    }
+    if let Some(last) = &d.last_month {
+        out.push(("发放截止月份", last.clone()));
+    }
+    if let Some(reviewed) = d.recheck_of_case {
+        out.push(("复核的原决定", format!("办件 {reviewed}")));
+    }
+    out
 }
 
 #[derive(Debug, Deserialize)]

@@ -120,3 +120,93 @@ on_both!(the_roll_page_shows_the_form_the_roll_and_the_download, |db| async move
     let outside = api.get("/assistance/payment-roll?county=511703&month=2021-08", me).await;
     assert_eq!(outside.status, 403);
 });
+
+// A 低保 decision's printable notice shows the stored evaluation: the trace, the rule version and
+// the authority it was made under.
+on_both!(the_decision_notice_shows_the_trace_rule_version_and_authority, |db| async move {
+    use chrono::{TimeZone, Utc};
+    use domain::engine::action::{Action, Verdict};
+    use service::assistance::{ApplicationInput, HouseholdInput, HouseholdVersionInput, IncomeInput, MemberInput};
+    use service::cases::{ApplicantRef, SubmitCase};
+
+    let api = Api::new(db).await;
+    let t = &api.t;
+    let app = &t.app;
+    let morning = |d: u32| Utc.with_ymd_and_hms(2021, 7, d, 1, 0, 0).single().expect("instant");
+    t.clock.set(morning(5)).expect("forward");
+    let token = api.staff_token("officer_http", "township_officer", "511702001").await;
+    let clerk = t.staff("clerk_s", "clerk", "511702001").await;
+    let officer = t.staff("officer_s", "township_officer", "511702001").await;
+    let decider = t.staff("decider_s", "decider", "511702").await;
+    let a = api.create_person(&token, "张一", &id_number("511702", "19700301", 81), "511702001").await;
+    let b = api.create_person(&token, "张二", &id_number("511702", "20050601", 82), "511702001").await;
+    let (a, b) = (a["id"].as_i64().expect("id"), b["id"].as_i64().expect("id"));
+    let income = (1..=12)
+        .map(|m| IncomeInput {
+            person_id: a,
+            month: format!("2021-{m:02}"),
+            kind: "工资性收入".into(),
+            amount_yuan: "1024".into(),
+        })
+        .chain((1..=12).map(|m| IncomeInput {
+            person_id: a,
+            month: format!("2020-{m:02}"),
+            kind: "工资性收入".into(),
+            amount_yuan: "1024".into(),
+        }))
+        .collect();
+    let members = vec![
+        MemberInput { person_id: a, relationship: "applicant".into(), ..Default::default() },
+        MemberInput { person_id: b, relationship: "child".into(), ..Default::default() },
+    ];
+    let version = HouseholdVersionInput { valid_from: "2021-01-01".into(), members, income, assets: vec![] };
+    let input = HouseholdInput { division: "511702001".into(), urban: true, version };
+    let household = app.create_household(&officer, &input).await.expect("household").id;
+    let submit = SubmitCase {
+        item: "minimum-living-allowance".into(),
+        channel: "window".into(),
+        applicant: ApplicantRef::Person(a),
+        accepting_division: "511702001".into(),
+        situation: Some("ordinary".into()),
+        materials: ["application", "household_hukou", "id_cards", "income_assets_declaration"]
+            .into_iter()
+            .chain(["verification_authorisation", "bank_account"])
+            .map(str::to_string)
+            .collect(),
+        data: json!({}),
+        idempotency_key: None,
+    };
+    let id = app.submit_case(&clerk, &submit).await.expect("submit").view.case.id;
+    let application =
+        ApplicationInput { household_id: household, program: "minimum_living".into(), ..Default::default() };
+    app.register_assistance_application(&officer, id, &application).await.expect("application");
+    app.act_on_case(&officer, id, None, &Action::Accept).await.expect("accept");
+    for _ in 0..2 {
+        let approve = Action::Review { verdict: Verdict::Approve, opinion: "属实".into() };
+        app.act_on_case(&officer, id, None, &approve).await.expect("review");
+    }
+    // Publicity 07-05 … 07-12; the sweep of 07-13 moves the case to confirmation.
+    t.clock.set(morning(13)).expect("forward");
+    app.sweep_once(morning(13)).await.expect("sweep");
+    // A fresh session (the first one lapsed over the publicity week).
+    let token = api.staff_token("reader_http", "township_officer", "511702001").await;
+    let no_notice = api.get(&format!("/cases/{id}/notices/decision"), Auth::Bearer(&token)).await;
+    assert_eq!(no_notice.status, 404, "no decision yet");
+    let grant =
+        Action::Decide { grant: true, reasons: String::new(), basis: "《社会救助暂行办法》第九条".into() };
+    app.act_on_case(&decider, id, None, &grant).await.expect("grant");
+    let stored = app.assistance_decision(&officer, id).await.expect("decision");
+
+    let page = api.get(&format!("/cases/{id}/notices/decision"), Auth::Bearer(&token)).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert!(html.contains("准予决定书"), "{html}");
+    assert!(html.contains(&stored.rule_version), "rule version shown: {html}");
+    assert!(html.contains("本级职权"), "authority shown: {html}");
+    assert!(html.contains(&format!("{} 元", stored.amount_yuan)), "{html}");
+    assert!(!stored.trace.is_empty());
+    for line in &stored.trace {
+        let escaped = line.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        assert!(html.contains(&escaped), "trace line {line} missing: {html}");
+    }
+});

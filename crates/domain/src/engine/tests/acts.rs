@@ -621,8 +621,13 @@ fn timers() {
     assert!(fx.allowed(&waiting, &system, at(2021, 10, 8, 9, 0)).is_empty());
     let advanced = fx.ok(&waiting, &system, Action::TimerExpired, at(2021, 10, 9, 1, 0));
     assert_eq!(advanced.step.as_deref(), Some("decide"));
-    // The system does nothing else.
+    // The system does nothing else but open a case ex officio (a periodic re-check, 社会救助暂行办法
+    // 第十三条): it may submit a draft, never withdraw, accept or supplement.
     assert_eq!(fx.refused(&fx.submitted(), &system, Action::Accept, t(1)).code, "not_permitted");
+    let opened = fx.ok(&draft(&fx.item), &system, Action::Submit, t(0));
+    assert_eq!(opened.status, CaseStatus::Submitted);
+    let withdraw = Action::Withdraw { reason: "复核".into(), party: None };
+    assert_eq!(fx.refused(&opened, &system, withdraw, t(1)).code, "not_permitted");
     assert_eq!(fx.refused(&fx.accepted(), &system, Action::TimerExpired, t(2)).code, "wrong_step");
 
     let cooling = Fx::new(
