@@ -414,7 +414,9 @@ async fn advance(app: &App, staff: &[&Actor], planned: &mut Planned) -> Step {
             return Step::Closed;
         }
         if view.case.step.as_deref() == Some("publicity") {
+            // 公示: only an objection may be recorded; the sweep ends it when its 7 days are out.
             waiting = true;
+            continue;
         }
         let allowed = &view.allowed;
         let action =
