@@ -145,10 +145,9 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
     render_status(status, &apply)
 }
 
+/// The signed-in user, else the answer that sends them to the login page.
 pub(crate) async fn page_user(headers: &HeaderMap, state: &AppState) -> Result<AuthUser, Response> {
-    extract::cookie_session(headers, state)
-        .await
-        .ok_or_else(|| (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response())
+    extract::cookie_session(headers, state).await.ok_or_else(crate::routes::pages::redirect_to_login)
 }
 
 /// The windows the clerk works at: (division code, full name) of each clerk grant.

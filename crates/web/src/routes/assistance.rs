@@ -14,7 +14,7 @@ use crate::dto::assistance::{
 };
 use crate::dto::ErrorBody;
 use crate::error::{AppError, AppResult};
-use crate::extract::{self, AppJson, AppPath, AppQuery, AuthUser};
+use crate::extract::{AppJson, AppPath, AppQuery, AuthUser};
 use crate::views::{render_status, Layout};
 use crate::AppState;
 
@@ -270,8 +270,9 @@ pub struct PaymentRollPage {
     )
 )]
 pub async fn roll_page(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
-    let Some(user) = extract::cookie_session(&headers, &state).await else {
-        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/login".to_string())]).into_response();
+    let user = match crate::routes::apply::page_user(&headers, &state).await {
+        Ok(user) => user,
+        Err(response) => return response,
     };
     let param = |name: &str| {
         query

@@ -16,7 +16,7 @@ use crate::charts::{bars, Chart};
 use crate::dto::operations::{DashboardDto, ServiceStatsQuery};
 use crate::dto::ErrorBody;
 use crate::error::{AppError, AppResult};
-use crate::extract::{self, AppQuery, AuthUser};
+use crate::extract::{AppQuery, AuthUser};
 use crate::routes::items::query_date;
 use crate::views::{date_zh, render, Layout};
 use crate::AppState;
@@ -159,8 +159,9 @@ pub fn month_zh(month: &str) -> String {
     )
 )]
 pub async fn page(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
-    let Some(user) = extract::cookie_session(&headers, &state).await else {
-        return crate::routes::pages::redirect_to_login();
+    let user = match crate::routes::apply::page_user(&headers, &state).await {
+        Ok(user) => user,
+        Err(response) => return response,
     };
     let param = |name: &str| {
         query.as_deref().and_then(|q| {

@@ -18,16 +18,12 @@ use service::search::SearchKind;
 use crate::case_dto::ActionRequest;
 use crate::error::AppError;
 use crate::extract::{self, AppPath, AuthUser};
+use crate::routes::apply::page_user;
 use crate::views::{date_zh, datetime_zh, render, render_status, Layout};
 use crate::AppState;
 
 pub(crate) fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
-}
-
-/// The signed-in user, else the answer that sends them to the login page.
-async fn page_user(headers: &HeaderMap, state: &AppState) -> Result<AuthUser, Response> {
-    extract::cookie_session(headers, state).await.ok_or_else(|| redirect("/login"))
 }
 
 /// "剩 3 个工作日" / "今日到期" / "超期 2 个工作日".
