@@ -25,7 +25,6 @@ use domain::engine::refusal::Refusal;
 use domain::problem::FieldError;
 use serde_json::{json, Value};
 use store::assistance::{ApplicationRow, DecisionRow, HouseholdRow, NewDecision, NewVersion};
-use store::persons::Scope;
 
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
@@ -503,10 +502,6 @@ fn recheck_change(decision: &mut Decision, before: &DecisionRow, grant: bool, st
 }
 
 impl App {
-    fn household_scope(&self, actor: &Actor, permission: Permission) -> Scope {
-        Scope(actor.scope(permission).iter().map(|c| c.to_string()).collect())
-    }
-
     /// A county-level division code (the paying county of a roll), or a problem on `county`.
     fn county_code(&self, text: &str, problems: &mut Vec<FieldError>) -> Option<DivisionCode> {
         let code = DivisionCode::parse(text.trim())
@@ -815,26 +810,6 @@ impl App {
         })
     }
 
-    /// The applications flagged as officials' relatives inside the caller's jurisdiction.
-    pub async fn flagged_assistance_applications(&self, actor: &Actor) -> ServiceResult<Vec<ApplicationView>> {
-        let scope = self.household_scope(actor, Permission::ReadPerson);
-        if scope.0.is_empty() {
-            return Err(ServiceError::forbidden());
-        }
-        let rows = self.store.flagged_applications(&scope).await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| ApplicationView {
-                case_id: r.case_id,
-                household_id: r.household_id,
-                program_name: Program::parse(&r.program).map(|p| p.name_zh().to_string()).unwrap_or_default(),
-                program: r.program,
-                beneficiary: r.beneficiary,
-                relative_flag: r.relative_flag,
-            })
-            .collect())
-    }
-
     /// For a decide act on an assistance item: the evaluation to store with it. `None` for any other
     /// act or item. A grant of an application the rules find ineligible is refused (422
     /// `not_eligible` with the reasons); a delegated township may approve only small 临时救助
@@ -857,6 +832,7 @@ impl App {
                 "请先登记本件的救助申请信息（家庭、救助项目），再作决定",
             )
         })?;
+        self.check_county_visit(before.id, application.relative_flag.as_deref()).await?;
         let program = program_of(&application.program)?;
         let household = self.load_household(application.household_id).await?;
         let facts: Value = serde_json::from_str(&application.facts).map_err(ServiceError::internal)?;
@@ -1193,6 +1169,9 @@ impl App {
     }
 }
 
+/// The sweep job that scans for due 低保 re-checks, once a day (`sweep_marks`).
+const RECHECK_SCAN: &str = "assistance.recheck_scan";
+
 /// A 低保 household due for its periodic re-check (动态管理).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecheckDue {
@@ -1266,8 +1245,17 @@ impl App {
     /// never opens two re-checks of one household for one period; a later period has a later
     /// decision. The case and its application are two writes: a rerun completes an application a
     /// crash left out. Returns how many re-check cases were opened.
+    ///
+    /// Once a day: the scan reads every paying 低保 decision, and what is due depends only on the
+    /// date, so the day it last ran is kept (`sweep_marks`, durable across restarts and shared by
+    /// servers) and a later sweep the same day skips it. A re-check a failure left unopened (or a
+    /// crash left without its application) is retried the next day.
     pub async fn open_due_rechecks(&self, now: chrono::DateTime<chrono::Utc>) -> ServiceResult<usize> {
         let on = shanghai_date(now);
+        let day = on.to_string();
+        if self.store.sweep_mark(RECHECK_SCAN).await?.as_deref() == Some(day.as_str()) {
+            return Ok(0);
+        }
         let rows = self.store.paying_decisions_of_program(Program::MinimumLiving.as_str()).await?;
         let mut opened = 0;
         for due in self.due_among(&rows, on).await? {
@@ -1283,6 +1271,7 @@ impl App {
                 }
             }
         }
+        self.store.set_sweep_mark(RECHECK_SCAN, &day).await?;
         Ok(opened)
     }
 

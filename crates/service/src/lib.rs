@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod assistance;
 mod assistance_pages;
+pub mod assistance_register;
 pub mod assistance_xlsx;
 pub mod audit;
 mod cache;

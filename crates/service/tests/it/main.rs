@@ -10,6 +10,7 @@
 mod accounts;
 mod assistance;
 mod assistance_recheck;
+mod assistance_register;
 mod calendar;
 mod cases;
 mod concurrency;

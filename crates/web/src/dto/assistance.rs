@@ -278,11 +278,6 @@ impl From<ApplicationView> for ApplicationDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ApplicationListDto {
-    pub items: Vec<ApplicationDto>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
 pub struct DecisionDto {
     pub case_id: i64,
     pub program: String,

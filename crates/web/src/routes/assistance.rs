@@ -9,8 +9,8 @@ use axum::Json;
 use service::assistance::PaymentRollView;
 
 use crate::dto::assistance::{
-    ApplicationDto, ApplicationListDto, ApplicationRequest, CreateHouseholdRequest, DecisionDto, HouseholdDto,
-    HouseholdVersionRequest, PaymentRollDto, RecheckListDto, RecheckQuery, RollQuery,
+    ApplicationDto, ApplicationRequest, CreateHouseholdRequest, DecisionDto, HouseholdDto, HouseholdVersionRequest,
+    PaymentRollDto, RecheckListDto, RecheckQuery, RollQuery,
 };
 use crate::dto::ErrorBody;
 use crate::error::{AppError, AppResult};
@@ -141,23 +141,6 @@ pub async fn decision(
     AppPath(id): AppPath<i64>,
 ) -> AppResult<Json<DecisionDto>> {
     Ok(Json(state.app.assistance_decision(&user.actor, id).await?.into()))
-}
-
-/// Applications by relatives of caseworkers or village cadres (单独登记备案) in the jurisdiction.
-#[utoipa::path(
-    get,
-    path = "/api/v1/assistance/flagged",
-    tag = "assistance",
-    security(("bearer" = []), ("cookie" = [])),
-    responses(
-        (status = 200, description = "单独登记备案的申请", body = ApplicationListDto),
-        (status = 401, description = "未登录", body = ErrorBody),
-        (status = 403, description = "无查看权限", body = ErrorBody),
-    )
-)]
-pub async fn flagged(State(state): State<AppState>, user: AuthUser) -> AppResult<Json<ApplicationListDto>> {
-    let items = state.app.flagged_assistance_applications(&user.actor).await?;
-    Ok(Json(ApplicationListDto { items: items.into_iter().map(Into::into).collect() }))
 }
 
 /// The payment roll (发放花名册) of a county for a month, from the stored decisions.
