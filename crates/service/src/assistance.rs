@@ -1161,7 +1161,7 @@ impl App {
         let certificate = match member {
             Some(member) => {
                 let rule = RuleSet::builtin().in_force(&household.division, on, self.divisions());
-                domain::assistance::certificate::check_certificate(program, member, rule)
+                domain::assistance::certificate::check_certificate(program, member, rule, on)
             }
             None => Err(Refusal::new("beneficiary_not_member", "享受待遇的人在审核之日不是该家庭的成员")),
         };
