@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod assistance;
+pub mod assistance_change;
 mod assistance_pages;
 pub mod assistance_register;
 pub mod assistance_xlsx;

@@ -140,6 +140,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/api/v1/cases/{id}/assistance-decision", assistance::decision),
         row(M::GET, "/api/v1/assistance/relatives-register", assistance_register::register),
         row(M::POST, "/api/v1/cases/{id}/assistance-home-visit", assistance_register::record_visit),
+        row(M::POST, "/api/v1/cases/{id}/assistance-change", assistance::open_change_review),
         row(M::GET, "/api/v1/assistance/payment-roll", assistance::payment_roll),
         row(M::GET, "/api/v1/assistance/payment-roll.xlsx", assistance::payment_roll_xlsx),
         row(M::GET, "/api/v1/assistance/rechecks-due", assistance::rechecks_due),

@@ -56,6 +56,7 @@ use crate::routes::{
         assistance::decision,
         assistance_register::register,
         assistance_register::record_visit,
+        assistance::open_change_review,
         assistance_register::register_page,
         assistance_register::visit_form,
         assistance::payment_roll,

@@ -21,6 +21,9 @@ pub struct MinimumLivingRules {
     pub income_months: u32,
     pub financial_asset_months: u32,
     pub vehicle_allowed: bool,
+    /// 渐退期: months a household stopped for income above the line is still paid (domain.md §6:
+    /// "A 渐退期 after income rises above the line (≤6 months) [unconfirmed]"); 0 = none.
+    pub taper_months: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,6 +170,7 @@ struct MinimumLivingDto {
     income_months: u32,
     financial_asset_months: u32,
     vehicle_allowed: bool,
+    taper_months: u32,
 }
 
 #[derive(Deserialize)]
@@ -264,6 +268,9 @@ impl RuleSet {
             if v.minimum_living.income_months == 0 {
                 return Err(format!("救助标准版本“{}”的收入计算月数不能为0", v.id));
             }
+            if v.minimum_living.taper_months > 6 {
+                return Err(format!("救助标准版本“{}”的渐退期不能超过6个月", v.id));
+            }
             if versions.iter().any(|o: &RuleVersion| o.id == v.id) {
                 return Err(format!("救助标准版本号“{}”重复", v.id));
             }
@@ -282,6 +289,7 @@ impl RuleSet {
                     income_months: v.minimum_living.income_months,
                     financial_asset_months: v.minimum_living.financial_asset_months,
                     vehicle_allowed: v.minimum_living.vehicle_allowed,
+                    taper_months: v.minimum_living.taper_months,
                 },
                 extreme_poverty: ExtremePovertyRules {
                     basic_living_fen: fen(v.extreme_poverty.basic_living),
@@ -424,6 +432,8 @@ mod tests {
         assert!(RuleSet::from_toml(&bad_category).unwrap_err().contains("残疾类别“brain”"));
         let missing = BUILTIN_TOML.replacen("[version.disability.care_rule]", "[version.disability.x]", 1);
         assert!(RuleSet::from_toml(&missing).is_err());
+        let long_taper = BUILTIN_TOML.replacen("taper_months = 3", "taper_months = 7", 1);
+        assert!(RuleSet::from_toml(&long_taper).unwrap_err().contains("渐退期不能超过6个月"));
         assert!(RuleSet::from_toml("[[version]]\nid = 1").unwrap_err().contains("格式错误"));
         let bad_date = BUILTIN_TOML.replacen("2021-01-01", "2021-13-01", 1);
         assert!(RuleSet::from_toml(&bad_date).unwrap_err().contains("施行日期"));

@@ -1,5 +1,6 @@
 //! The separate register of officials' relatives (单独登记备案) and the county's home visit that
-//! gates their decision; the once-a-day guard on the sweep's re-check scan. Both backends.
+//! gates their decision; a stop outside the periodic cycle on a reported change; the once-a-day
+//! guard on the sweep's re-check scan. Both backends.
 
 use service::assistance::ApplicationInput;
 use service::assistance_register::HomeVisitInput;
@@ -116,3 +117,80 @@ async fn the_recheck_scan_runs_once_a_day(db: Db) {
     assert_eq!(mark, 1);
 }
 on_both!(recheck_once_a_day, the_recheck_scan_runs_once_a_day);
+
+/// A change reported mid-period: an officer opens the re-check at once with the reason written; the
+/// county stops payment with written reasons from the month after its decision (no 渐退期: the
+/// income did not rise). Bad input refused, nothing written.
+async fn a_reported_change_stops_payment_outside_the_cycle(db: Db) {
+    use domain::engine::action::{Action, Verdict};
+    let t = test_app(db).await;
+    let s = staff(&t).await;
+    let app = &t.app;
+    let pool = t.db.raw().await;
+    let (h, a) = household(&t, &s, 81, "1024").await;
+    let id = crate::assistance::at_publicity(&t, &s, h, a).await;
+    let (other_h, other_a) = household(&t, &s, 91, "1300").await; // equal to the standard: refused
+    let refused_case = crate::assistance::at_publicity(&t, &s, other_h, other_a).await;
+    after_publicity(&t).await;
+    app.act_on_case(&s.county_decider, id, None, &grant()).await.expect("grant");
+    let refuse = Action::Decide { grant: false, reasons: "收入不低于标准".into(), basis: "第九条".into() };
+    app.act_on_case(&s.county_decider, refused_case, None, &refuse).await.expect("refuse");
+    let paid = app.assistance_decision(&s.officer, id).await.expect("decision").amount_fen;
+
+    // 2021-09-15: the household reports that its member has moved away.
+    let reported = morning(2021, 9, 15);
+    t.clock.set(reported).expect("forward");
+    let changes = "SELECT COUNT(*) FROM cases WHERE idempotency_key LIKE 'change:%'";
+    let err = app.open_change_review(&s.officer, id, "  ").await.expect_err("no reason");
+    assert_eq!(err.problems.iter().map(|p| p.code).collect::<Vec<_>>(), ["reason_required"]);
+    let err = app.open_change_review(&s.officer, id, &"变".repeat(501)).await.expect_err("too long");
+    assert_eq!(err.problems.iter().map(|p| p.code).collect::<Vec<_>>(), ["reason_too_long"]);
+    let err = app.open_change_review(&s.officer, refused_case, "情况变化").await.expect_err("not paying");
+    assert_eq!((err.kind, err.code), (ErrorKind::Invalid, "not_paying"));
+    let far = t.staff("officer_far", "township_officer", "511703001").await;
+    let err = app.open_change_review(&far, id, "情况变化").await.expect_err("other township");
+    assert_eq!(err.kind, ErrorKind::Forbidden);
+    assert_eq!(count(&pool, changes).await, 0, "nothing written");
+
+    let reason = "家庭成员张二迁出本户，共同生活人口减少";
+    let opened = app.open_change_review(&s.officer, id, reason).await.expect("opened");
+    let again = app.open_change_review(&s.officer, id, reason).await.expect_err("twice a day");
+    assert_eq!((again.kind, again.code), (ErrorKind::Conflict, "change_review_exists"));
+    assert_eq!(count(&pool, changes).await, 1);
+    let events = app.case_events(&s.officer, opened.case_id).await.expect("events");
+    let application = events.iter().find(|e| e.act == "assistance.application").expect("application event");
+    assert!(application.actor.starts_with("account:"), "opened by the officer: {}", application.actor);
+
+    // The re-check runs the procedure; publicity 09-15 … 09-22, the sweep of 09-23 moves it on.
+    let c = opened.case_id;
+    app.act_on_case(&s.officer, c, None, &Action::Accept).await.expect("accept");
+    for _ in 0..2 {
+        let approve = Action::Review { verdict: Verdict::Approve, opinion: "核实迁出属实".into() };
+        app.act_on_case(&s.officer, c, None, &approve).await.expect("review");
+    }
+    let confirm = morning(2021, 9, 23);
+    t.clock.set(confirm).expect("forward");
+    app.sweep_once(confirm).await.expect("sweep");
+    let unexplained = Action::Decide { grant: false, reasons: " ".into(), basis: "第十三条".into() };
+    let err = app.act_on_case(&s.county_decider, c, None, &unexplained).await.expect_err("a stop needs reasons");
+    assert_eq!(err.code, "reasons_required");
+    let stop = Action::Decide {
+        grant: false,
+        reasons: "共同生活的家庭成员迁出，经核实不再符合低保条件".into(),
+        basis: "《社会救助暂行办法》第十三条".into(),
+    };
+    app.act_on_case(&s.county_decider, c, None, &stop).await.expect("stop");
+    let d = app.assistance_decision(&s.officer, c).await.expect("stop decision");
+    assert_eq!((d.outcome.as_str(), d.amount_fen), ("stop", 0));
+    assert_eq!(d.first_month.as_deref(), Some("2021-10"), "from the month after the decision, no 渐退期");
+    assert!(d.reasons.iter().any(|r| r.contains("迁出")), "{:?}", d.reasons);
+    assert!(!d.trace.iter().any(|l| l.contains("渐退期")), "{:?}", d.trace);
+    let reader = t.staff("leader_c", "leader", COUNTY).await;
+    let september = app.payment_roll(&reader, COUNTY, "2021-09").await.expect("september");
+    assert_eq!(september.total_fen, paid);
+    assert_eq!(september.lines[0].stop_from.as_deref(), Some("2021-10"));
+    let october = app.payment_roll(&reader, COUNTY, "2021-10").await.expect("october");
+    assert!(october.lines.is_empty());
+    assert_eq!(october.changes.iter().map(|c| c.kind.as_str()).collect::<Vec<_>>(), ["stopped"]);
+}
+on_both!(reported_change, a_reported_change_stops_payment_outside_the_cycle);

@@ -282,3 +282,49 @@ pub async fn roll_page(State(state): State<AppState>, headers: HeaderMap, RawQue
         Err(err) => AppError::from(err).into_html_for(&user),
     }
 }
+
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeReviewRequest {
+    /// The reported change that calls for the re-check (written reasons, 社会救助暂行办法第十三条).
+    pub reason: String,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ChangeReviewDto {
+    /// The re-check case opened.
+    pub case_id: i64,
+    pub number: String,
+    pub reviewed_case_id: i64,
+}
+
+/// Opens a re-check of a paying 低保 decision outside the periodic cycle, on a reported change; its
+/// decision increases, reduces or stops payment (a stop after the 渐退期 when income rose above the line).
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/assistance-change",
+    tag = "assistance",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = i64, Path, description = "发放中的低保办件编号")),
+    request_body = ChangeReviewRequest,
+    responses(
+        (status = 201, description = "已发起调整核查（新办件）", body = ChangeReviewDto),
+        (status = 400, description = "请求格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内", body = ErrorBody),
+        (status = 404, description = "办件不存在", body = ErrorBody),
+        (status = 409, description = "今天已就该决定发起过调整核查", body = ErrorBody),
+        (status = 422, description = "未写明原因；本件没有发放中的低保决定或已有更新的决定", body = ErrorBody),
+    )
+)]
+pub async fn open_change_review(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+    AppJson(body): AppJson<ChangeReviewRequest>,
+) -> AppResult<(StatusCode, Json<ChangeReviewDto>)> {
+    let opened = state.app.open_change_review(&user.actor, id, &body.reason).await?;
+    let dto =
+        ChangeReviewDto { case_id: opened.case_id, number: opened.number, reviewed_case_id: opened.reviewed_case_id };
+    Ok((StatusCode::CREATED, Json(dto)))
+}

@@ -320,6 +320,12 @@ const SPEC: &[Row] = &[
         Who::Reaching(COUNTY_WRITE_PERSON, REACHES),
         |_| json!({"visited_on": "2021-06-01", "findings": "入户核实"}),
     ),
+    json_row(
+        "POST",
+        "/api/v1/cases/{id}/assistance-change",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"reason": "家庭成员就业，收入增加"}),
+    ),
     row("GET", "/assistance/relatives-register", Who::Reaching(COUNTY_READ_PERSON, COUNTY_LEVEL)),
     form_row("/assistance/relatives-register/{id}/visits", Who::Reaching(COUNTY_WRITE_PERSON, REACHES), |_| {
         vec![("visited_on", "2021-06-01".into()), ("findings", "入户核实".into())]
