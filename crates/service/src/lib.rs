@@ -7,6 +7,7 @@ pub mod assistance;
 pub mod assistance_change;
 mod assistance_pages;
 pub mod assistance_register;
+pub mod assistance_returns;
 pub mod assistance_xlsx;
 pub mod audit;
 mod cache;

@@ -141,6 +141,8 @@ fn table() -> Vec<Row> {
         row(M::GET, "/api/v1/assistance/relatives-register", assistance_register::register),
         row(M::POST, "/api/v1/cases/{id}/assistance-home-visit", assistance_register::record_visit),
         row(M::POST, "/api/v1/cases/{id}/assistance-change", assistance::open_change_review),
+        row(M::POST, "/api/v1/cases/{id}/assistance-return", assistance::return_received),
+        row(M::GET, "/api/v1/assistance/received-from-other-provinces", assistance::received_from_other_provinces),
         row(M::GET, "/api/v1/assistance/payment-roll", assistance::payment_roll),
         row(M::GET, "/api/v1/assistance/payment-roll.xlsx", assistance::payment_roll_xlsx),
         row(M::GET, "/api/v1/assistance/rechecks-due", assistance::rechecks_due),

@@ -57,6 +57,8 @@ use crate::routes::{
         assistance_register::register,
         assistance_register::record_visit,
         assistance::open_change_review,
+        assistance::return_received,
+        assistance::received_from_other_provinces,
         assistance_register::register_page,
         assistance_register::visit_form,
         assistance::payment_roll,

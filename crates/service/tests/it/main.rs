@@ -11,6 +11,7 @@ mod accounts;
 mod assistance;
 mod assistance_recheck;
 mod assistance_register;
+mod assistance_returns;
 mod calendar;
 mod cases;
 mod concurrency;

@@ -326,6 +326,15 @@ const SPEC: &[Row] = &[
         Who::Reaching(WRITE_PERSON, REACHES),
         |_| json!({"reason": "家庭成员就业，收入增加"}),
     ),
+    // Returning a received case: whoever sees the case is answered (422: the fixture is no
+    // cross-region assistance case); the engine's 终止办理 then asks for the county's decider.
+    json_row(
+        "POST",
+        "/api/v1/cases/{id}/assistance-return",
+        Who::Reaching(CASE_STAFF, REACHES),
+        |_| json!({"reasons": "户籍已迁出"}),
+    ),
+    row("GET", "/api/v1/assistance/received-from-other-provinces", Who::Reaching(READ_STATS, REACHES)),
     row("GET", "/assistance/relatives-register", Who::Reaching(COUNTY_READ_PERSON, COUNTY_LEVEL)),
     form_row("/assistance/relatives-register/{id}/visits", Who::Reaching(COUNTY_WRITE_PERSON, REACHES), |_| {
         vec![("visited_on", "2021-06-01".into()), ("findings", "入户核实".into())]
@@ -498,6 +507,9 @@ impl Fixture {
                 format!("{uri}?county={RECORD_DIVISION}&month=2021-06")
             }
             "/api/v1/assistance/rechecks-due" => format!("{uri}?county={RECORD_DIVISION}&on=2021-06-01"),
+            "/api/v1/assistance/received-from-other-provinces" => {
+                format!("{uri}?county={RECORD_DIVISION}&from=2021-01-01&to=2021-12-31")
+            }
             _ => uri,
         }
     }
