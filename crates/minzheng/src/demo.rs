@@ -75,7 +75,7 @@ impl Dice {
     }
 }
 
-fn id_number(region: &str, birth: NaiveDate, order: u64) -> String {
+pub(crate) fn id_number(region: &str, birth: NaiveDate, order: u64) -> String {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     let body = format!("{region}{}{:03}", birth.format("%Y%m%d"), order % 1000);
     let sum: u32 = body.bytes().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
@@ -192,11 +192,11 @@ struct Planned {
 pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<String>, usize)> {
     let mut printed = Vec::new();
     let people = people(app, &mut printed).await?;
-    let made = year(app, clock, &people).await?;
-
-    // Other verticals' demo data, one call each: marriage works day by day inside `year` (the
-    // clock only moves forward); assistance loads the 2021 pilot's delegations to 46 townships.
+    // Other verticals' demo data: marriage and assistance work day by day inside `year` (the clock
+    // only moves forward); the 2021 pilot's delegations to 46 townships (from 2021-07-01) are loaded
+    // first, so the engine applies them to the year's 低保 confirmations.
     crate::demo_assistance::load(app).await?;
+    let made = year(app, clock, &people).await?;
 
     if app.now() < demo_end() {
         clock.set(demo_end()).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -232,6 +232,7 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People) -> anyhow::Res
     }
     let mut dice = Dice(20210104);
     let mut open: Vec<Planned> = Vec::new();
+    let mut assistance = crate::demo_assistance::Year::default();
     let mut made = 0usize;
     for (index, day) in days.iter().enumerate() {
         let mut minute = 0;
@@ -394,6 +395,7 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People) -> anyhow::Res
         }
         open.retain(|p| p.acts_left > 0);
         crate::demo_marriage::day(app, clock, *day).await?;
+        assistance.day(app, *day).await?;
     }
     Ok(made)
 }

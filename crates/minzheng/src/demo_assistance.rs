@@ -59,3 +59,242 @@ pub async fn register_subsidy_facts(app: &App, officer: &Actor, case_id: i64, to
     app.register_assistance_application(officer, case_id, &application).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     Ok(())
 }
+
+/// The 通川区 township the demo's social-assistance households live in, and its county.
+const COUNTY: &str = "511702";
+
+/// One demo application: who, what, and how the confirmation goes.
+struct Planned {
+    case_id: i64,
+    grant: bool,
+}
+
+/// The demo's social assistance through the engine: from the first working day the 低保 item is in
+/// force (2021-07-01), households of a 通川区 township apply for 低保 (and one elderly person living
+/// alone for 特困, one family in sudden hardship for 临时救助); the township accepts, investigates
+/// and reviews, the 公示 runs out on the sweep, and the county (or the township under the pilot's
+/// delegation) confirms — so the payment roll of 通川区 has real 低保 rows from August.
+#[derive(Default)]
+pub struct Year {
+    started: bool,
+    open: Vec<Planned>,
+}
+
+/// (applicant's monthly income in yuan, members, confirmed?) of the 低保 households: below the
+/// standard, one at it (refused: equal is not below, 社会救助暂行办法第九条).
+const MINIMUM_LIVING: [(u32, u32, bool); 6] =
+    [(400, 2, true), (700, 3, true), (0, 1, true), (900, 2, true), (1100, 3, true), (1300, 2, false)];
+
+async fn actor(app: &App, username: &str) -> anyhow::Result<Actor> {
+    let account = app.account_by_username(username).await?;
+    Ok(Actor { account_id: account.id, username: account.username, grants: account.grants })
+}
+
+fn err(e: service::ServiceError) -> anyhow::Error {
+    anyhow::anyhow!("{}: {}", e.code, e.message)
+}
+
+impl Year {
+    /// The demo's assistance work of one day (`day`: 09:00 of a working day).
+    pub async fn day(&mut self, app: &App, day: chrono::DateTime<chrono::Utc>) -> anyhow::Result<()> {
+        let date = domain::calendar::shanghai_date(day);
+        if !self.started && date >= chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap_or(date) {
+            self.started = true;
+            self.apply(app).await?;
+        }
+        if self.open.is_empty() {
+            return Ok(());
+        }
+        let township = township(app)?;
+        let officer = actor(app, &format!("township{township}")).await?;
+        let decider = actor(app, &format!("decider{COUNTY}")).await?;
+        let mut still = Vec::new();
+        for planned in std::mem::take(&mut self.open) {
+            let view = app.case(&decider, planned.case_id).await.map_err(err)?;
+            let decide = domain::engine::action::Action::Decide {
+                grant: planned.grant,
+                reasons: if planned.grant {
+                    String::new()
+                } else {
+                    "家庭月人均收入不低于当地低保标准".into()
+                },
+                basis: if planned.grant { String::new() } else { "《社会救助暂行办法》第九条".into() },
+            };
+            let action = match view.case.step.as_deref() {
+                Some("confirm" | "approve") => decide,
+                Some("deliver") => domain::engine::action::Action::Deliver {
+                    method: domain::engine::action::DeliveryMethod::OnSite,
+                    tracking: None,
+                },
+                // 公示 runs out on the sweep.
+                _ => {
+                    still.push(planned);
+                    continue;
+                }
+            };
+            // The county confirms, or the township where the pilot delegated the power (the engine
+            // decides who may).
+            let mut done = false;
+            for who in [&decider, &officer] {
+                if app.act_on_case(who, planned.case_id, None, &action).await.is_ok() {
+                    done = true;
+                    break;
+                }
+            }
+            let closed = matches!(
+                app.case(&decider, planned.case_id).await.map_err(err)?.case.status,
+                domain::engine::case::CaseStatus::Closed(_)
+            );
+            if !done {
+                tracing::warn!(case = planned.case_id, "demo: assistance act refused");
+            } else if !closed {
+                still.push(planned);
+            }
+        }
+        self.open = still;
+        Ok(())
+    }
+
+    /// The applications of the first day: households registered, cases submitted at the township
+    /// window, application facts recorded, accepted, investigated and reviewed up to the 公示.
+    async fn apply(&mut self, app: &App) -> anyhow::Result<()> {
+        let township = township(app)?;
+        let clerk = actor(app, &format!("clerk{COUNTY}")).await?;
+        let officer = actor(app, &format!("township{township}")).await?;
+        let mut order = 900u64;
+        let mut person = |name: &str, birth: (i32, u32, u32)| {
+            order += 1;
+            let birth = chrono::NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2).unwrap_or_default();
+            domain::person::PersonInput {
+                name: name.into(),
+                id_number: crate::demo::id_number(COUNTY, birth, order),
+                phone: None,
+                address: Some("达州市通川区".into()),
+                division: township.clone(),
+            }
+        };
+        let mut households = Vec::new();
+        for (i, (income, size, grant)) in MINIMUM_LIVING.into_iter().enumerate() {
+            let year = 1960 + 5 * i as i32;
+            let mut members = vec![person(&format!("低保户{}", i + 1), (year, 3, 1 + i as u32))];
+            for m in 1..size {
+                members.push(person(&format!("低保户{}家属{m}", i + 1), (year + 25, 5, m)));
+            }
+            households.push((members, income, "minimum_living", "minimum-living-allowance", "ordinary", grant));
+        }
+        households.push((
+            vec![person("特困老人", (1945, 8, 8))],
+            0,
+            "extreme_poverty",
+            "extreme-poverty-support",
+            "elderly",
+            true,
+        ));
+        households.push((
+            vec![person("临时救助户", (1980, 10, 10))],
+            900,
+            "temporary",
+            "temporary-assistance",
+            "ordinary",
+            true,
+        ));
+        for (members, income, program, item, situation, grant) in households {
+            match self.one(app, &clerk, &officer, &township, members, income, (program, item, situation)).await {
+                Ok(case_id) => self.open.push(Planned { case_id, grant }),
+                Err(e) => tracing::warn!(error = %e, program, "demo: assistance application skipped"),
+            }
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn one(
+        &self,
+        app: &App,
+        clerk: &Actor,
+        officer: &Actor,
+        township: &str,
+        members: Vec<domain::person::PersonInput>,
+        income: u32,
+        (program, item, situation): (&str, &str, &str),
+    ) -> anyhow::Result<i64> {
+        use domain::engine::action::{Action, Verdict};
+        let mut ids = Vec::new();
+        for m in &members {
+            ids.push(app.create_person(clerk, m).await.map_err(err)?.id);
+        }
+        let applicant = ids[0];
+        let income = (1..=12)
+            .flat_map(|m| [(2020, m), (2021, m)])
+            .filter(|_| income > 0)
+            .map(|(y, m)| service::assistance::IncomeInput {
+                person_id: applicant,
+                month: format!("{y}-{m:02}"),
+                kind: "工资性收入".into(),
+                amount_yuan: income.to_string(),
+            })
+            .collect();
+        let household = HouseholdInput {
+            division: township.to_string(),
+            urban: true,
+            version: HouseholdVersionInput {
+                valid_from: "2021-01-01".into(),
+                members: ids
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &person_id)| MemberInput {
+                        person_id,
+                        relationship: if i == 0 { "applicant" } else { "child" }.into(),
+                        ..Default::default()
+                    })
+                    .collect(),
+                income,
+                assets: vec![],
+            },
+        };
+        let household = app.create_household(officer, &household).await.map_err(err)?;
+        let version = app.catalog.in_force(item, app.today()).ok_or_else(|| anyhow::anyhow!("{item} not in force"))?;
+        let materials =
+            version.demanded_materials(Some(situation)).iter().filter(|m| m.required).map(|m| m.id.clone()).collect();
+        let submit = service::cases::SubmitCase {
+            item: item.into(),
+            channel: "window".into(),
+            applicant: service::cases::ApplicantRef::Person(applicant),
+            accepting_division: township.to_string(),
+            situation: Some(situation.into()),
+            materials,
+            data: serde_json::json!({}),
+            idempotency_key: None,
+        };
+        let case_id = app.submit_case(clerk, &submit).await.map_err(err)?.view.case.id;
+        let application = ApplicationInput {
+            household_id: household.id,
+            program: program.into(),
+            beneficiary: (program != "minimum_living").then_some(applicant),
+            supporter: (program == "extreme_poverty").then(|| "none".into()),
+            requested_yuan: (program == "temporary").then(|| "800".into()),
+            hardship: (program == "temporary").then(|| "家庭成员突发重病，医疗费用支出较大，基本生活暂时困难".into()),
+            ..Default::default()
+        };
+        app.register_assistance_application(officer, case_id, &application).await.map_err(err)?;
+        app.act_on_case(officer, case_id, None, &Action::Accept).await.map_err(err)?;
+        for _ in 0..3 {
+            let view = app.case(officer, case_id).await.map_err(err)?;
+            if view.case.step.as_deref() == Some("publicity") {
+                break;
+            }
+            let approve = Action::Review {
+                verdict: Verdict::Approve,
+                opinion: "经入户调查、信息核对，情况属实".into(),
+            };
+            app.act_on_case(officer, case_id, None, &approve).await.map_err(err)?;
+        }
+        Ok(case_id)
+    }
+}
+
+/// The first township of 通川区 (the one the demo's accounts serve).
+fn township(app: &App) -> anyhow::Result<String> {
+    let code = domain::division::DivisionCode::parse(COUNTY)?;
+    app.divisions().children(&code).first().map(|d| d.code.to_string()).ok_or_else(|| anyhow::anyhow!("no township"))
+}

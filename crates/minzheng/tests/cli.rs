@@ -375,9 +375,17 @@ fn spawn_server(sandbox: &Sandbox, args: &[&str]) -> (std::process::Child, Strin
 
 /// A plain HTTP GET against the server, the whole response as text.
 fn http_get(addr: &str, path: &str) -> String {
+    http(addr, "GET", path, "", "")
+}
+
+/// A plain HTTP request with extra header lines (each ending in CRLF) and a JSON body.
+fn http(addr: &str, method: &str, path: &str, headers: &str, body: &str) -> String {
     use std::io::Read;
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
     stream.write_all(request.as_bytes()).unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
@@ -402,8 +410,45 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     let sandbox = Sandbox::new("demo");
     let (mut child, addr, printed) = spawn_server(&sandbox, &["--demo"]);
     let health = http_get(&addr, "/healthz");
+    // The payment roll of 通川区 for December has the demo's 低保 households (demo_assistance.rs),
+    // decided through the engine; read by the county's leader.
+    let password = printed
+        .iter()
+        .find(|l| l.trim_start().starts_with("leader511702 "))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .expect("the leader's password is printed")
+        .to_string();
+    let login = http(
+        &addr,
+        "POST",
+        "/api/v1/auth/login",
+        "",
+        &format!("{{\"username\":\"leader511702\",\"password\":\"{password}\"}}"),
+    );
+    // The session cookie the login sets (a GET needs no CSRF token).
+    let session = login
+        .split("mz_session=")
+        .nth(1)
+        .and_then(|t| t.split(';').next())
+        .unwrap_or_else(|| panic!("a session: {login}"))
+        .to_string();
+    let roll = http(
+        &addr,
+        "GET",
+        "/api/v1/assistance/payment-roll?county=511702&month=2021-12",
+        &format!("Cookie: mz_session={session}\r\n"),
+        "",
+    );
     let _ = child.kill();
     let _ = child.wait();
+    let body: serde_json::Value =
+        serde_json::from_str(roll.split("\r\n\r\n").nth(1).unwrap_or("{}")).unwrap_or_default();
+    let lines = body["lines"].as_array().cloned().unwrap_or_default();
+    let dibao = lines.iter().filter(|l| l["program"] == "minimum_living").count();
+    assert_eq!(dibao, 5, "five of the six 低保 households were confirmed: {roll}");
+    let fen: i64 = lines.iter().filter_map(|l| l["amount_fen"].as_i64()).sum();
+    assert_eq!(body["total_fen"].as_i64(), Some(fen), "the roll's total is the sum of its lines");
+    assert!(lines.iter().any(|l| l["program"] == "extreme_poverty"), "and the 特困 person: {roll}");
     let loaded = printed.iter().find(|l| l.starts_with("演示数据已载入")).expect("the demo says what it loaded");
     let cases: u32 = loaded.trim_start_matches("演示数据已载入：").split(' ').next().unwrap().parse().unwrap();
     assert!(cases >= 300, "a year of window work: {loaded}");

@@ -25,7 +25,6 @@ use domain::engine::refusal::Refusal;
 use domain::problem::FieldError;
 use serde_json::{json, Value};
 use store::assistance::{ApplicationRow, DecisionRow, HouseholdRow, NewDecision, NewVersion};
-use store::persons::Scope;
 
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
@@ -186,6 +185,8 @@ pub struct RollLineView {
     pub amount_fen: i64,
     pub amount_yuan: String,
     pub case_id: i64,
+    /// YYYY-MM: a stop already decided applies from that month (渐退期 or next month's stop).
+    pub stop_from: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -482,11 +483,15 @@ fn decision_view(row: &DecisionRow) -> DecisionView {
 }
 
 /// A re-check's decision against the one it reviews (社会救助暂行办法第十三条): the change named
-/// in the trace; a refusal is a stop from the month after the decision, paying nothing, with
-/// written reasons (the rules' reasons, else the decider's).
+/// in the trace; a refusal is a stop from the month after the decision (after the 渐退期 when the
+/// income rose above the line), paying nothing, with written reasons (the rules' reasons, else the
+/// decider's).
 fn recheck_change(decision: &mut Decision, before: &DecisionRow, grant: bool, stated: &str, decided_on: NaiveDate) {
     use domain::assistance::recheck::{change_from, recheck_line, recheck_outcome};
-    let from = change_from(decided_on);
+    let mut from = change_from(decided_on);
+    if !grant {
+        from = taper_stop(decision, before, decided_on).unwrap_or(from);
+    }
     let outcome = recheck_outcome(before.amount_fen, grant, decision.amount_fen);
     decision.trace.push(recheck_line(outcome, before.amount_fen, decision.amount_fen, from));
     decision.inputs["recheck_of_case"] = json!(before.case_id);
@@ -502,11 +507,24 @@ fn recheck_change(decision: &mut Decision, before: &DecisionRow, grant: bool, st
     }
 }
 
-impl App {
-    fn household_scope(&self, actor: &Actor, permission: Permission) -> Scope {
-        Scope(actor.scope(permission).iter().map(|c| c.to_string()).collect())
+/// The 渐退期 of a 低保 stop for income above the line: the stop month after the taper of the rule
+/// version applied, with its trace line (domain::assistance::recheck::taper_stop_from). None when
+/// the stop has another cause (assets, a vehicle, the decider's reasons) or no taper is set.
+fn taper_stop(decision: &mut Decision, before: &DecisionRow, decided_on: NaiveDate) -> Option<YearMonth> {
+    use domain::assistance::recheck::{taper_line, taper_stop_from};
+    let fen = |key: &str| decision.inputs.get(key).and_then(Value::as_i64);
+    let income_above = matches!((fen("per_capita_income_fen"), fen("standard_fen")), (Some(i), Some(s)) if i >= s);
+    let months = RuleSet::builtin().get(&decision.rule_version)?.minimum_living.taper_months;
+    if decision.program != Program::MinimumLiving || !income_above || months == 0 {
+        return None;
     }
+    let stop = taper_stop_from(decided_on, months);
+    decision.trace.push(taper_line(before.amount_fen, months, stop, &decision.rule_version));
+    decision.inputs["taper_months"] = json!(months);
+    Some(stop)
+}
 
+impl App {
     /// A county-level division code (the paying county of a roll), or a problem on `county`.
     fn county_code(&self, text: &str, problems: &mut Vec<FieldError>) -> Option<DivisionCode> {
         let code = DivisionCode::parse(text.trim())
@@ -815,26 +833,6 @@ impl App {
         })
     }
 
-    /// The applications flagged as officials' relatives inside the caller's jurisdiction.
-    pub async fn flagged_assistance_applications(&self, actor: &Actor) -> ServiceResult<Vec<ApplicationView>> {
-        let scope = self.household_scope(actor, Permission::ReadPerson);
-        if scope.0.is_empty() {
-            return Err(ServiceError::forbidden());
-        }
-        let rows = self.store.flagged_applications(&scope).await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| ApplicationView {
-                case_id: r.case_id,
-                household_id: r.household_id,
-                program_name: Program::parse(&r.program).map(|p| p.name_zh().to_string()).unwrap_or_default(),
-                program: r.program,
-                beneficiary: r.beneficiary,
-                relative_flag: r.relative_flag,
-            })
-            .collect())
-    }
-
     /// For a decide act on an assistance item: the evaluation to store with it. `None` for any other
     /// act or item. A grant of an application the rules find ineligible is refused (422
     /// `not_eligible` with the reasons); a delegated township may approve only small 临时救助
@@ -857,6 +855,7 @@ impl App {
                 "请先登记本件的救助申请信息（家庭、救助项目），再作决定",
             )
         })?;
+        self.check_county_visit(before.id, application.relative_flag.as_deref()).await?;
         let program = program_of(&application.program)?;
         let household = self.load_household(application.household_id).await?;
         let facts: Value = serde_json::from_str(&application.facts).map_err(ServiceError::internal)?;
@@ -1088,6 +1087,7 @@ impl App {
                         amount_fen: l.amount_fen,
                         amount_yuan: format_yuan(l.amount_fen),
                         case_id: l.case_id,
+                        stop_from: l.stop_from.map(|m| m.to_string()),
                     }
                 })
                 .collect(),
@@ -1185,13 +1185,27 @@ impl App {
         let certificate = match member {
             Some(member) => {
                 let rule = RuleSet::builtin().in_force(&household.division, on, self.divisions());
-                domain::assistance::certificate::check_certificate(program, member, rule)
+                domain::assistance::certificate::check_certificate(program, member, rule, on)
             }
             None => Err(Refusal::new("beneficiary_not_member", "享受待遇的人在审核之日不是该家庭的成员")),
         };
         Ok(Some(AssistanceGuards { certificate }))
     }
 }
+
+/// Who opens a re-check case and why: the sweep (periodic, key `recheck:<case>`) or an officer on a
+/// reported change (`change:<case>:<date>`, with the written reason).
+pub(crate) struct ReviewOpener {
+    pub(crate) label: String,
+    pub(crate) account: Option<i64>,
+    pub(crate) key: String,
+    /// Added to the `assistance.application` event.
+    pub(crate) event: Value,
+    pub(crate) reason: Option<String>,
+}
+
+/// The sweep job that scans for due 低保 re-checks, once a day (`sweep_marks`).
+const RECHECK_SCAN: &str = "assistance.recheck_scan";
 
 /// A 低保 household due for its periodic re-check (动态管理).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1266,12 +1280,28 @@ impl App {
     /// never opens two re-checks of one household for one period; a later period has a later
     /// decision. The case and its application are two writes: a rerun completes an application a
     /// crash left out. Returns how many re-check cases were opened.
+    ///
+    /// Once a day: the scan reads every paying 低保 decision, and what is due depends only on the
+    /// date, so the day it last ran is kept (`sweep_marks`, durable across restarts and shared by
+    /// servers) and a later sweep the same day skips it. A re-check a failure left unopened (or a
+    /// crash left without its application) is retried the next day.
     pub async fn open_due_rechecks(&self, now: chrono::DateTime<chrono::Utc>) -> ServiceResult<usize> {
         let on = shanghai_date(now);
+        let day = on.to_string();
+        if self.store.sweep_mark(RECHECK_SCAN).await?.as_deref() == Some(day.as_str()) {
+            return Ok(0);
+        }
         let rows = self.store.paying_decisions_of_program(Program::MinimumLiving.as_str()).await?;
         let mut opened = 0;
         for due in self.due_among(&rows, on).await? {
-            match self.open_recheck(&due, now).await {
+            let opener = ReviewOpener {
+                label: "system".into(),
+                account: None,
+                key: format!("recheck:{}", due.case_id),
+                event: json!({"cycle": due.cycle, "due": due.due}),
+                reason: None,
+            };
+            match self.open_recheck(due.case_id, &opener, now).await.map(|(_, created)| created) {
                 Ok(true) => {
                     opened += 1;
                     tracing::info!(reviewed = due.case_id, household = due.household_id, "sweep: re-check opened");
@@ -1283,14 +1313,22 @@ impl App {
                 }
             }
         }
+        self.store.set_sweep_mark(RECHECK_SCAN, &day).await?;
         Ok(opened)
     }
 
-    /// Opens (or completes) the re-check case of one due household: the item in force today, the
+    /// Opens (or completes) the re-check case of one household: the item in force today, the
     /// same applicant, accepting and competent office, situation and materials as the case under
-    /// review, submitted by the system; its application repeats the household, program and facts with `recheck_of`.
-    async fn open_recheck(&self, due: &RecheckDue, now: chrono::DateTime<chrono::Utc>) -> ServiceResult<bool> {
-        let (_, stored, _) = self.load_case(due.case_id).await?;
+    /// review (`reviewed`), submitted ex officio (依职权; the engine's system Submit) and recorded
+    /// under `opener`; its application repeats the household, program and facts with `recheck_of`.
+    /// Returns the case id and whether it was created now.
+    pub(crate) async fn open_recheck(
+        &self,
+        reviewed: i64,
+        opener: &ReviewOpener,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> ServiceResult<(i64, bool)> {
+        let (_, stored, _) = self.load_case(reviewed).await?;
         let old = &stored.case;
         let today = shanghai_date(now);
         let item = self.catalog.in_force(&old.item_slug, today).ok_or_else(|| {
@@ -1324,7 +1362,7 @@ impl App {
             let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(self.divisions(), &calendar) };
             apply(item, &draft, &Action::Submit, &ActorAt::system(), now, &ctx).map_err(crate::cases::refusal_error)?
         };
-        let key = format!("recheck:{}", due.case_id);
+        let key = opener.key.as_str();
         let snapshot = self.store.person_summary(old.applicant).await.ok().map(|p| (p.name, p.id_number_masked));
         let (id, _, created) = self
             .create_submitted(
@@ -1332,30 +1370,31 @@ impl App {
                 &transition,
                 (old.applicant, snapshot),
                 &old.competent,
-                "system",
-                None,
-                Some(&key),
+                &opener.label,
+                opener.account,
+                Some(key),
                 json!({}),
                 now,
             )
             .await?;
         if self.store.application(id).await?.is_some() {
-            return Ok(created);
+            return Ok((id, created));
         }
-        let reviewed = self.store.application(due.case_id).await?.ok_or_else(|| broken("reviewed application"))?;
-        let mut facts: Value = serde_json::from_str(&reviewed.facts).map_err(ServiceError::internal)?;
-        facts["recheck_of"] = json!(due.case_id);
-        let row = ApplicationRow { case_id: id, facts: facts.to_string(), created_at_ms: 0, ..reviewed };
-        let event = EventDraft::new(
-            format!("case:{id}"),
-            "system",
-            "assistance.application",
-            json!({"household_id": row.household_id, "program": row.program, "recheck_of": due.case_id,
-                   "cycle": due.cycle, "due": due.due}),
-        )
-        .in_division(old.competent.as_str());
+        let application = self.store.application(reviewed).await?.ok_or_else(|| broken("reviewed application"))?;
+        let mut facts: Value = serde_json::from_str(&application.facts).map_err(ServiceError::internal)?;
+        facts["recheck_of"] = json!(reviewed);
+        if let Some(reason) = &opener.reason {
+            facts["change_reason"] = json!(reason);
+        }
+        let row = ApplicationRow { case_id: id, facts: facts.to_string(), created_at_ms: 0, ..application };
+        let mut payload = json!({"household_id": row.household_id, "program": row.program, "recheck_of": reviewed});
+        if let (Some(extra), Some(into)) = (opener.event.as_object(), payload.as_object_mut()) {
+            into.extend(extra.clone());
+        }
+        let event = EventDraft::new(format!("case:{id}"), opener.label.as_str(), "assistance.application", payload)
+            .in_division(old.competent.as_str());
         match self.store.put_application(&row, now, &event).await {
-            Ok(()) | Err(store::StoreError::Conflict(_)) => Ok(created),
+            Ok(()) | Err(store::StoreError::Conflict(_)) => Ok((id, created)),
             Err(other) => Err(other.into()),
         }
     }

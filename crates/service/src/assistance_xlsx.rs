@@ -37,7 +37,11 @@ pub fn roll_workbook(roll: &PaymentRollView) -> Result<Vec<u8>, XlsxError> {
 
     let sheet = book.add_worksheet();
     sheet.set_name("花名册")?;
-    headers(sheet, &bold, &["序号", "救助项目", "家庭编号", "姓名", "身份证号码", "发放金额（元）", "办件编号"])?;
+    headers(
+        sheet,
+        &bold,
+        &["序号", "救助项目", "家庭编号", "姓名", "身份证号码", "发放金额（元）", "办件编号", "停发月份"],
+    )?;
     let mut row: u32 = 1;
     for (n, line) in (1u32..).zip(&roll.lines) {
         sheet.write_number(row, 0, n)?;
@@ -47,6 +51,10 @@ pub fn roll_workbook(roll: &PaymentRollView) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(row, 4, &line.id_number)?;
         sheet.write_number_with_format(row, 5, yuan(line.amount_fen), &money)?;
         sheet.write_number(row, 6, line.case_id as f64)?;
+        // A stop already decided from a later month (渐退期, or next month's stop).
+        if let Some(month) = &line.stop_from {
+            sheet.write_string(row, 7, format!("自 {month} 起停发"))?;
+        }
         row += 1;
     }
     sheet.write_string_with_format(row, 1, "合计", &bold)?;

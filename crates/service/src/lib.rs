@@ -4,7 +4,10 @@
 
 pub mod accounts;
 pub mod assistance;
+pub mod assistance_change;
 mod assistance_pages;
+pub mod assistance_register;
+pub mod assistance_returns;
 pub mod assistance_xlsx;
 pub mod audit;
 mod cache;

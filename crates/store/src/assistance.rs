@@ -116,6 +116,18 @@ fn application_from_row(row: &sqlx::any::AnyRow) -> StoreResult<ApplicationRow> 
     })
 }
 
+/// A county home visit recorded on a case (单独登记备案 cases, domain.md §6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HomeVisitRow {
+    pub case_id: i64,
+    pub visited_on: String,
+    /// The division of the visiting office (a county or above).
+    pub division: String,
+    /// The actor label of the visitor.
+    pub visitor: String,
+    pub findings: String,
+}
+
 /// A decision to write with the decide act.
 #[derive(Debug, Clone)]
 pub struct NewDecision<'a> {
@@ -368,5 +380,75 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Records the county's home visit of a case with its event, in one transaction.
+    pub async fn put_home_visit(
+        &self,
+        visit: &HomeVisitRow,
+        at: DateTime<Utc>,
+        event: &EventDraft,
+    ) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO assistance_home_visits (case_id, visited_on, division, visitor, findings, created_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(visit.case_id)
+        .bind(&visit.visited_on)
+        .bind(&visit.division)
+        .bind(&visit.visitor)
+        .bind(&visit.findings)
+        .bind(at.timestamp_millis())
+        .fetch_one(&mut *tx)
+        .await?;
+        append(&mut tx, self.backend, event, at).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The home visits recorded on a case, oldest first.
+    pub async fn home_visits(&self, case_id: i64) -> StoreResult<Vec<HomeVisitRow>> {
+        let rows = sqlx::query(
+            "SELECT case_id, visited_on, division, visitor, findings FROM assistance_home_visits \
+             WHERE case_id = $1 ORDER BY id",
+        )
+        .bind(case_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(HomeVisitRow {
+                    case_id: r.try_get(0)?,
+                    visited_on: r.try_get(1)?,
+                    division: r.try_get(2)?,
+                    visitor: r.try_get(3)?,
+                    findings: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The last day a once-a-day sweep job ran, if ever.
+    pub async fn sweep_mark(&self, job: &str) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT last_day FROM sweep_marks WHERE job = $1")
+            .bind(job)
+            .fetch_optional(&self.read)
+            .await?)
+    }
+
+    /// Remembers that a once-a-day sweep job ran on `day` (ISO date).
+    pub async fn set_sweep_mark(&self, job: &str, day: &str) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO sweep_marks (job, last_day) VALUES ($1, $2) \
+             ON CONFLICT (job) DO UPDATE SET last_day = excluded.last_day",
+        )
+        .bind(job)
+        .bind(day)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

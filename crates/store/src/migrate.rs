@@ -68,6 +68,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_assistance_rechecks.sql"),
         postgres: include_str!("../migrations/postgres/0009_assistance_rechecks.sql"),
     },
+    Migration {
+        version: 10,
+        name: "assistance_visits_marks",
+        sqlite: include_str!("../migrations/sqlite/0010_assistance_visits_marks.sql"),
+        postgres: include_str!("../migrations/postgres/0010_assistance_visits_marks.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

@@ -39,8 +39,8 @@ use tracing::Span;
 
 use crate::error::AppError;
 use crate::routes::{
-    accounts, admin, apply, assistance, assistance_pages, audit, auth, calendar, cases, dashboard, divisions, guide,
-    health, items, marriage, notices, pages, persons, portal, stats, work,
+    accounts, admin, apply, assistance, assistance_pages, assistance_register, audit, auth, calendar, cases, dashboard,
+    divisions, guide, health, items, marriage, notices, pages, persons, portal, stats, work,
 };
 
 /// What every handler sees.
@@ -138,7 +138,11 @@ fn table() -> Vec<Row> {
         row(M::POST, "/api/v1/assistance/households/{id}/versions", assistance::add_version),
         row(M::POST, "/api/v1/cases/{id}/assistance-application", assistance::register_application),
         row(M::GET, "/api/v1/cases/{id}/assistance-decision", assistance::decision),
-        row(M::GET, "/api/v1/assistance/flagged", assistance::flagged),
+        row(M::GET, "/api/v1/assistance/relatives-register", assistance_register::register),
+        row(M::POST, "/api/v1/cases/{id}/assistance-home-visit", assistance_register::record_visit),
+        row(M::POST, "/api/v1/cases/{id}/assistance-change", assistance::open_change_review),
+        row(M::POST, "/api/v1/cases/{id}/assistance-return", assistance::return_received),
+        row(M::GET, "/api/v1/assistance/received-from-other-provinces", assistance::received_from_other_provinces),
         row(M::GET, "/api/v1/assistance/payment-roll", assistance::payment_roll),
         row(M::GET, "/api/v1/assistance/payment-roll.xlsx", assistance::payment_roll_xlsx),
         row(M::GET, "/api/v1/assistance/rechecks-due", assistance::rechecks_due),
@@ -198,6 +202,9 @@ fn table() -> Vec<Row> {
         row(M::GET, "/cases/{id}/certificate", notices::certificate),
         // The payment roll of social assistance, with its Excel download
         row(M::GET, "/assistance/payment-roll", assistance::roll_page),
+        // The separate register of officials' relatives and the county's home visit
+        row(M::GET, "/assistance/relatives-register", assistance_register::register_page),
+        row(M::POST, "/assistance/relatives-register/{id}/visits", assistance_register::visit_form),
         // Households (dated versions) and the assistance application on a case page
         row(M::GET, "/assistance/households", assistance_pages::households),
         row(M::POST, "/assistance/households", assistance_pages::create),

@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::dto::{ErrorBody, ProblemDto};
 use crate::routes::{
-    accounts, admin, apply, assistance, assistance_pages, audit, auth, calendar, cases, dashboard, divisions, guide,
-    health, items, marriage, notices, pages, persons, portal, stats, work,
+    accounts, admin, apply, assistance, assistance_pages, assistance_register, audit, auth, calendar, cases, dashboard,
+    divisions, guide, health, items, marriage, notices, pages, persons, portal, stats, work,
 };
 
 #[derive(OpenApi)]
@@ -54,7 +54,13 @@ use crate::routes::{
         assistance::add_version,
         assistance::register_application,
         assistance::decision,
-        assistance::flagged,
+        assistance_register::register,
+        assistance_register::record_visit,
+        assistance::open_change_review,
+        assistance::return_received,
+        assistance::received_from_other_provinces,
+        assistance_register::register_page,
+        assistance_register::visit_form,
         assistance::payment_roll,
         assistance::payment_roll_xlsx,
         assistance::rechecks_due,

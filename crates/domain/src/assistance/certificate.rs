@@ -2,12 +2,16 @@
 //! subsidy asks (domain.md §4, review chain 乡镇初审 → 县级残联审核（核实残疾人证及等级）→ 县级民政
 //! 审定). The guard `disability_certificate_verified` on the 残联 step (catalog
 //! `disability-subsidy` v2) runs this check; the criteria are the ones `evaluate` applies at the
-//! decision (`Disability::is_severe`), so the federation and the decision never disagree.
+//! decision (the care rule of the rule version in force, `rules::CareRule`), so the federation and
+//! the decision never disagree.
+
+use chrono::NaiveDate;
 
 use super::household::Member;
 use super::program::Program;
 use super::rules::RuleVersion;
 use crate::engine::refusal::Refusal;
+use crate::idcard::age_on;
 
 /// 国发〔2015〕52号 (the two subsidies; article numbers [unconfirmed]).
 pub const BASIS: &str = "《国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见》（国发〔2015〕52号）";
@@ -15,7 +19,12 @@ pub const BASIS: &str = "《国务院关于全面建立困难残疾人生活补�
 /// The federation's check of `member`'s certificate for `program` under the rule version in force
 /// (`None`: no rule on file for the place and day — refused, nothing is checked on a guess).
 /// Ok with the line the record keeps.
-pub fn check_certificate(program: Program, member: &Member, rule: Option<&RuleVersion>) -> Result<String, Refusal> {
+pub fn check_certificate(
+    program: Program,
+    member: &Member,
+    rule: Option<&RuleVersion>,
+    on: NaiveDate,
+) -> Result<String, Refusal> {
     let Some(rule) = rule else {
         return Err(Refusal::new("no_assistance_rule", "户籍地在审核之日没有施行中的救助标准，不能核实补贴条件"));
     };
@@ -28,17 +37,14 @@ pub fn check_certificate(program: Program, member: &Member, rule: Option<&RuleVe
     };
     match program {
         Program::DisabilityLiving => {}
-        Program::DisabilityCare if d.is_severe() => {}
         Program::DisabilityCare => {
-            return Err(Refusal::new(
-                "certificate_grade_not_eligible",
-                format!(
-                    "{} 的残疾人证为{}，重度残疾人护理补贴须为一、二级或三、四级智力、精神残疾",
-                    member.name,
-                    d.label_zh()
-                ),
-            )
-            .with_basis(BASIS))
+            if let Err(why) = rule.disability.care.covers(d, age_on(member.birth, on)) {
+                return Err(Refusal::new(
+                    "certificate_grade_not_eligible",
+                    format!("{} 的残疾人证为{}：{why}（标准版本 {}）", member.name, d.label_zh(), rule.id),
+                )
+                .with_basis(BASIS));
+            }
         }
         other => {
             return Err(Refusal::new("not_a_disability_subsidy", format!("“{}”不经残联审核残疾人证", other.name_zh())))
@@ -59,7 +65,6 @@ mod tests {
     use crate::assistance::household::{Disability, DisabilityCategory, Relationship};
     use crate::assistance::RuleSet;
     use crate::division::{DivisionCode, Divisions};
-    use chrono::NaiveDate;
 
     fn member(disability: Option<Disability>) -> Member {
         Member {
@@ -82,22 +87,22 @@ mod tests {
         assert!(rule.is_some());
         let cert = |category, grade| Some(Disability { category, grade });
         let care = Program::DisabilityCare;
-        assert!(check_certificate(care, &member(cert(DisabilityCategory::Physical, 2)), rule).is_ok());
+        assert!(check_certificate(care, &member(cert(DisabilityCategory::Physical, 2)), rule, on).is_ok());
         // Grade 3: severe only for intellectual and mental disability.
-        let refused = check_certificate(care, &member(cert(DisabilityCategory::Physical, 3)), rule).unwrap_err();
+        let refused = check_certificate(care, &member(cert(DisabilityCategory::Physical, 3)), rule, on).unwrap_err();
         assert_eq!(refused.code, "certificate_grade_not_eligible");
         assert!(refused.message.contains("肢体残疾三级"), "{}", refused.message);
-        assert!(check_certificate(care, &member(cert(DisabilityCategory::Mental, 4)), rule).is_ok());
+        assert!(check_certificate(care, &member(cert(DisabilityCategory::Mental, 4)), rule, on).is_ok());
         // The living subsidy asks for a certificate of any grade (the 低保 condition is the decision's).
         let living = Program::DisabilityLiving;
-        assert!(check_certificate(living, &member(cert(DisabilityCategory::Hearing, 4)), rule).is_ok());
-        assert_eq!(check_certificate(living, &member(None), rule).unwrap_err().code, "certificate_missing");
+        assert!(check_certificate(living, &member(cert(DisabilityCategory::Hearing, 4)), rule, on).is_ok());
+        assert_eq!(check_certificate(living, &member(None), rule, on).unwrap_err().code, "certificate_missing");
         assert_eq!(
-            check_certificate(living, &member(cert(DisabilityCategory::Hearing, 4)), None).unwrap_err().code,
+            check_certificate(living, &member(cert(DisabilityCategory::Hearing, 4)), None, on).unwrap_err().code,
             "no_assistance_rule"
         );
         assert_eq!(
-            check_certificate(Program::MinimumLiving, &member(cert(DisabilityCategory::Hearing, 1)), rule)
+            check_certificate(Program::MinimumLiving, &member(cert(DisabilityCategory::Hearing, 1)), rule, on)
                 .unwrap_err()
                 .code,
             "not_a_disability_subsidy"

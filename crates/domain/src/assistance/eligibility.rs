@@ -506,16 +506,23 @@ impl Eval<'_> {
         (self.rule.disability.living_fen, b.person_id, vec![b.person_id])
     }
 
-    /// 重度残疾人护理补贴: 一级/二级, or 三/四级 智力/精神 (domain.md §4 [C-web][local]); not on top of
-    /// 工伤 nursing allowance (§4 [unconfirmed]).
+    /// 重度残疾人护理补贴: the care rule of the version in force (domain.md §4 [C-web][local]: 一级/二级,
+    /// many places 三/四级 智力/精神, some with age limits — `rules::CareRule`); not on top of 工伤
+    /// nursing allowance (§4 [unconfirmed]).
     fn disability_care(&mut self, b: &Member) -> (i64, i64, Vec<i64>) {
+        let rule = self.rule.disability.care.clone();
+        let age = self.age(b);
         match b.disability {
-            Some(d) if d.is_severe() => {
-                self.trace.push(format!("{} 残疾等级 {} → 属重度残疾，符合", b.name, d.label_zh()))
-            }
-            Some(d) => {
-                self.refuse(format!("{} 残疾等级 {}，不属一、二级或三、四级智力、精神残疾", b.name, d.label_zh()))
-            }
+            Some(d) => match rule.covers(d, age) {
+                Ok(()) => self.trace.push(format!(
+                    "{} 残疾等级 {}，{age} 周岁；护理补贴范围（{}）：{} → 符合",
+                    b.name,
+                    d.label_zh(),
+                    self.rule.id,
+                    rule.describe()
+                )),
+                Err(why) => self.refuse(format!("{} {why}（{}）", b.name, self.rule.id)),
+            },
             None => self.refuse(format!("{} 未持有残疾人证", b.name)),
         }
         if b.work_injury_nursing {

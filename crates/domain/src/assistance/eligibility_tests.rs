@@ -191,7 +191,9 @@ fn the_two_disability_subsidies() {
     assert_eq!(d.amount_fen, 8_000);
     // Care: grade 3 physical is not severe; grade 3 intellectual is.
     a.program = Program::DisabilityCare;
-    assert!(!eval(&a).eligible);
+    let refused = eval(&a);
+    assert!(!refused.eligible);
+    assert!(refused.reasons.iter().any(|r| r.contains("不在护理补贴范围")), "{:?}", refused.reasons);
     h.versions[0].members[1].disability = Some(Disability { category: DisabilityCategory::Intellectual, grade: 3 });
     let mut a = app(Program::DisabilityCare, &h, date(2021, 6, 1));
     a.beneficiary = Some(2);
@@ -199,6 +201,12 @@ fn the_two_disability_subsidies() {
     let d = eval(&a);
     assert!(d.eligible);
     assert_eq!(d.first_month, YearMonth::new(2021, 5), "跨省通办: from the month of application");
+    // The trace names the care rule of the version applied (rule data, not code).
+    assert!(
+        d.trace.iter().any(|l| l.contains("护理补贴范围（511700-2021-01）：一、二级；智力残疾三、四级")),
+        "{:?}",
+        d.trace
+    );
     h.versions[0].members[1].work_injury_nursing = true;
     let mut a = app(Program::DisabilityCare, &h, date(2021, 6, 1));
     a.beneficiary = Some(2);

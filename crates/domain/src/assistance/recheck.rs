@@ -127,6 +127,24 @@ pub fn change_from(decided_on: NaiveDate) -> YearMonth {
     YearMonth::of(decided_on).next()
 }
 
+/// 渐退期 (domain.md §6: "A 渐退期 after income rises above the line (≤6 months) [unconfirmed]"): a
+/// 低保 household stopped because its per-capita income is no longer below the standard keeps its
+/// amount for `taper_months` months after the decision month; the stop applies from the month after.
+/// With 0 it is `change_from` (no taper).
+pub fn taper_stop_from(decided_on: NaiveDate, taper_months: u32) -> YearMonth {
+    (0..taper_months).fold(change_from(decided_on), |m, _| m.next())
+}
+
+/// The trace line of a stop with a 渐退期.
+pub fn taper_line(paid_fen: i64, taper_months: u32, stop_from: YearMonth, rule_version: &str) -> String {
+    format!(
+        "收入已不低于低保标准，按{rule_version}给予渐退期 {taper_months} 个月：原月救助金 {} 元发放至{}，自{}起停发",
+        format_yuan(paid_fen),
+        stop_from.prev().label_zh(),
+        stop_from.label_zh()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +152,17 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_taper_keeps_paying_for_its_months_across_the_year_end() {
+        let decided = date(2021, 11, 30);
+        assert_eq!(taper_stop_from(decided, 0), change_from(decided));
+        assert_eq!(taper_stop_from(decided, 0), YearMonth::new(2021, 12).unwrap());
+        assert_eq!(taper_stop_from(decided, 3), YearMonth::new(2022, 3).unwrap());
+        assert_eq!(taper_stop_from(decided, 6), YearMonth::new(2022, 6).unwrap());
+        let line = taper_line(27_600, 3, YearMonth::new(2022, 3).unwrap(), "511700-2021-07");
+        assert!(line.contains("渐退期 3 个月") && line.contains("276") && line.contains("2022年2月"), "{line}");
     }
 
     fn member(id: i64, birth: NaiveDate) -> Member {

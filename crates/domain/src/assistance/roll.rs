@@ -72,6 +72,9 @@ pub struct RollLine {
     pub amount_fen: i64,
     pub decision_id: i64,
     pub case_id: i64,
+    /// A stop already decided that applies from a later month (the 渐退期, or a stop from next
+    /// month): the line is paid this month and ends before that month.
+    pub stop_from: Option<YearMonth>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +164,15 @@ fn month_lines(awards: &[Award], month: YearMonth) -> (Vec<RollLine>, Vec<Exclud
             None => kept.push(a),
         }
     }
+    let stop_from = |a: &Award| {
+        awards
+            .iter()
+            .filter(|s| s.amount_fen == 0 && (s.program, s.payee) == (a.program, a.payee))
+            .filter(|s| (s.decided_on, s.decision_id) > (a.decided_on, a.decision_id) && s.first > month)
+            .filter(|s| YearMonth::of(s.decided_on) <= month)
+            .map(|s| s.first)
+            .min()
+    };
     let mut lines: Vec<RollLine> = kept
         .into_iter()
         .map(|a| RollLine {
@@ -170,6 +182,7 @@ fn month_lines(awards: &[Award], month: YearMonth) -> (Vec<RollLine>, Vec<Exclud
             amount_fen: a.amount_fen,
             decision_id: a.decision_id,
             case_id: a.case_id,
+            stop_from: stop_from(a),
         })
         .collect();
     lines.sort_by_key(|l| (l.program, l.household_id, l.payee));
@@ -323,6 +336,24 @@ mod tests {
         assert!(feb.lines.is_empty());
         assert_eq!(feb.changes.len(), 1);
         assert_eq!((feb.changes[0].kind, feb.changes[0].before_fen), (ChangeKind::Stopped, 32_400));
+    }
+
+    #[test]
+    fn a_taper_keeps_the_line_with_its_stop_month_until_the_stop() {
+        // Decided 2022-01 with a 渐退期 of 3 months: paid January to April, stopped from May.
+        let mut stop = award(6, Program::MinimumLiving, 10, 0, ym(2022, 5), None);
+        stop.decided_on = ym(2022, 1).first_day();
+        let awards = vec![award(1, Program::MinimumLiving, 10, 32_400, ym(2021, 7), None), stop];
+        // Before the stop was decided the line carries no stop month.
+        assert_eq!(payment_roll(&awards, ym(2021, 12)).lines[0].stop_from, None);
+        for month in [ym(2022, 1), ym(2022, 2), ym(2022, 4)] {
+            let roll = payment_roll(&awards, month);
+            assert_eq!(roll.total_fen, 32_400, "{month}");
+            assert_eq!(roll.lines[0].stop_from, Some(ym(2022, 5)), "{month}");
+        }
+        let may = payment_roll(&awards, ym(2022, 5));
+        assert!(may.lines.is_empty());
+        assert_eq!(may.changes[0].kind, ChangeKind::Stopped);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::household::{Disability, DisabilityCategory};
 use crate::division::{DivisionCode, Divisions};
 
 const BUILTIN_TOML: &str = include_str!("../../data/assistance_rules.toml");
@@ -20,6 +21,9 @@ pub struct MinimumLivingRules {
     pub income_months: u32,
     pub financial_asset_months: u32,
     pub vehicle_allowed: bool,
+    /// 渐退期: months a household stopped for income above the line is still paid (domain.md §6:
+    /// "A 渐退期 after income rises above the line (≤6 months) [unconfirmed]"); 0 = none.
+    pub taper_months: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +37,75 @@ pub struct ExtremePovertyRules {
 pub struct DisabilityRules {
     pub living_fen: i64,
     pub care_fen: i64,
+    pub care: CareRule,
+}
+
+/// Who the 重度残疾人护理补贴 covers, per division and date (domain.md §4: "一级 or 二级 needing
+/// long-term care. Many places add 三、四级智力/精神 disability. Some localities restrict some
+/// categories by age (e.g. 肢体 under 16 or over 60 — local)"; 国发〔2015〕52号).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CareRule {
+    /// Grades covered in every category (一级 = 1).
+    pub grades: Vec<u8>,
+    /// Further grades covered in some categories (the local extension).
+    pub extra: Vec<(DisabilityCategory, Vec<u8>)>,
+    /// Local age restrictions: the category is covered only from `min_age` and up to `max_age`
+    /// (whole years of age on the day of the decision).
+    pub age_limits: Vec<CareAgeLimit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CareAgeLimit {
+    pub category: DisabilityCategory,
+    pub min_age: Option<u32>,
+    pub max_age: Option<u32>,
+}
+
+fn grades_zh(grades: &[u8]) -> String {
+    grades
+        .iter()
+        .map(|g| ["", "一", "二", "三", "四"].get(usize::from(*g)).copied().unwrap_or("?"))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+impl CareRule {
+    /// The rule in words, for the trace and the refusal: "一、二级；智力残疾三、四级；精神残疾三、四级".
+    pub fn describe(&self) -> String {
+        let mut parts = vec![format!("{}级", grades_zh(&self.grades))];
+        for (category, grades) in &self.extra {
+            parts.push(format!("{}{}级", category.name_zh(), grades_zh(grades)));
+        }
+        for limit in &self.age_limits {
+            let range = match (limit.min_age, limit.max_age) {
+                (Some(lo), Some(hi)) => format!("{lo}至{hi}周岁"),
+                (Some(lo), None) => format!("{lo}周岁以上"),
+                (None, Some(hi)) => format!("{hi}周岁以下"),
+                (None, None) => "不限年龄".to_string(),
+            };
+            parts.push(format!("{}限{range}", limit.category.name_zh()));
+        }
+        parts.join("；")
+    }
+
+    /// Whether a certificate `d` held at `age` is covered; Err with the reason when it is not.
+    pub fn covers(&self, d: Disability, age: u32) -> Result<(), String> {
+        let graded = self.grades.contains(&d.grade)
+            || self.extra.iter().any(|(c, grades)| *c == d.category && grades.contains(&d.grade));
+        if !graded {
+            return Err(format!("残疾等级 {} 不在护理补贴范围（{}）", d.label_zh(), self.describe()));
+        }
+        for limit in self.age_limits.iter().filter(|l| l.category == d.category) {
+            if limit.min_age.is_some_and(|lo| age < lo) || limit.max_age.is_some_and(|hi| age > hi) {
+                return Err(format!(
+                    "{}的护理补贴有年龄限制（{}），{age} 周岁不在其内",
+                    d.category.name_zh(),
+                    self.describe()
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +170,7 @@ struct MinimumLivingDto {
     income_months: u32,
     financial_asset_months: u32,
     vehicle_allowed: bool,
+    taper_months: u32,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +186,53 @@ struct ExtremePovertyDto {
 struct DisabilityDto {
     living: u32,
     care: u32,
+    care_rule: CareRuleDto,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CareRuleDto {
+    grades: Vec<u8>,
+    #[serde(default)]
+    extra: std::collections::BTreeMap<String, Vec<u8>>,
+    #[serde(default)]
+    age_limit: Vec<AgeLimitDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgeLimitDto {
+    category: String,
+    min_age: Option<u32>,
+    max_age: Option<u32>,
+}
+
+/// The care rule of version `id`, checked: grades 1–4, known categories.
+fn care_rule(id: &str, dto: CareRuleDto) -> Result<CareRule, String> {
+    let grade_ok = |g: &u8| (1..=4).contains(g);
+    let category = |name: &str| {
+        DisabilityCategory::parse(name).ok_or_else(|| format!("救助标准版本“{id}”的护理补贴规则中残疾类别“{name}”无效"))
+    };
+    if dto.grades.is_empty() || !dto.grades.iter().all(grade_ok) {
+        return Err(format!("救助标准版本“{id}”的护理补贴等级须为1至4级，且至少一级"));
+    }
+    let mut extra = Vec::new();
+    for (name, grades) in dto.extra {
+        if grades.is_empty() || !grades.iter().all(grade_ok) {
+            return Err(format!("救助标准版本“{id}”的护理补贴规则中“{name}”的等级须为1至4级"));
+        }
+        extra.push((category(&name)?, grades));
+    }
+    let mut age_limits = Vec::new();
+    for l in dto.age_limit {
+        if let (Some(lo), Some(hi)) = (l.min_age, l.max_age) {
+            if lo > hi {
+                return Err(format!("救助标准版本“{id}”的护理补贴年龄限制下限大于上限"));
+            }
+        }
+        age_limits.push(CareAgeLimit { category: category(&l.category)?, min_age: l.min_age, max_age: l.max_age });
+    }
+    Ok(CareRule { grades: dto.grades, extra, age_limits })
 }
 
 #[derive(Deserialize)]
@@ -147,12 +268,16 @@ impl RuleSet {
             if v.minimum_living.income_months == 0 {
                 return Err(format!("救助标准版本“{}”的收入计算月数不能为0", v.id));
             }
+            if v.minimum_living.taper_months > 6 {
+                return Err(format!("救助标准版本“{}”的渐退期不能超过6个月", v.id));
+            }
             if versions.iter().any(|o: &RuleVersion| o.id == v.id) {
                 return Err(format!("救助标准版本号“{}”重复", v.id));
             }
             if versions.iter().any(|o: &RuleVersion| o.division == division && o.effective_from == effective_from) {
                 return Err(format!("区划{}在{}有两个救助标准版本", v.division, v.effective_from));
             }
+            let care = care_rule(&v.id, v.disability.care_rule)?;
             versions.push(RuleVersion {
                 id: v.id,
                 division,
@@ -164,13 +289,18 @@ impl RuleSet {
                     income_months: v.minimum_living.income_months,
                     financial_asset_months: v.minimum_living.financial_asset_months,
                     vehicle_allowed: v.minimum_living.vehicle_allowed,
+                    taper_months: v.minimum_living.taper_months,
                 },
                 extreme_poverty: ExtremePovertyRules {
                     basic_living_fen: fen(v.extreme_poverty.basic_living),
                     elderly_age: v.extreme_poverty.elderly_age,
                     minor_age: v.extreme_poverty.minor_age,
                 },
-                disability: DisabilityRules { living_fen: fen(v.disability.living), care_fen: fen(v.disability.care) },
+                disability: DisabilityRules {
+                    living_fen: fen(v.disability.living),
+                    care_fen: fen(v.disability.care),
+                    care,
+                },
                 child: ChildRules {
                     orphan_institution_fen: fen(v.child.orphan_institution),
                     orphan_scattered_fen: fen(v.child.orphan_scattered),
@@ -259,7 +389,51 @@ mod tests {
     }
 
     #[test]
+    fn the_care_rule_is_data_per_version() {
+        use crate::assistance::household::{Disability, DisabilityCategory};
+        let divisions = Divisions::builtin();
+        let rule =
+            &RuleSet::builtin().in_force(&code("511702001"), date(2021, 9, 1), divisions).unwrap().disability.care;
+        let d = |category, grade| Disability { category, grade };
+        assert!(rule.covers(d(DisabilityCategory::Physical, 2), 40).is_ok());
+        assert!(rule.covers(d(DisabilityCategory::Physical, 3), 40).unwrap_err().contains("肢体残疾三级"));
+        assert!(rule.covers(d(DisabilityCategory::Intellectual, 4), 40).is_ok());
+        assert!(rule.covers(d(DisabilityCategory::Visual, 3), 40).is_err());
+        assert_eq!(rule.describe(), "一、二级；智力残疾三、四级；精神残疾三、四级");
+        // A county that covers grades 1–2 only and 肢体 from 16 to 60 (a local restriction).
+        let local = BUILTIN_TOML.replacen(
+            "extra = { intellectual = [3, 4], mental = [3, 4] }",
+            "age_limit = [{ category = \"physical\", min_age = 16, max_age = 60 }]",
+            1,
+        );
+        let set = RuleSet::from_toml(&local).unwrap();
+        let first = &set.get("511700-2021-01").unwrap().disability.care;
+        assert!(first.covers(d(DisabilityCategory::Mental, 3), 40).is_err(), "no extension in this version");
+        assert!(first.covers(d(DisabilityCategory::Physical, 1), 15).unwrap_err().contains("年龄限制"));
+        assert!(first.covers(d(DisabilityCategory::Physical, 1), 16).is_ok());
+        assert!(first.covers(d(DisabilityCategory::Physical, 1), 60).is_ok());
+        assert!(first.covers(d(DisabilityCategory::Physical, 1), 61).is_err());
+        assert!(first.covers(d(DisabilityCategory::Visual, 1), 90).is_ok(), "the limit is per category");
+        // The later version keeps its own rule: loading one never changes another.
+        assert!(set
+            .get("511700-2021-07")
+            .unwrap()
+            .disability
+            .care
+            .covers(d(DisabilityCategory::Mental, 3), 40)
+            .is_ok());
+    }
+
+    #[test]
     fn bad_files_are_refused_in_chinese() {
+        let bad_grade = BUILTIN_TOML.replacen("grades = [1, 2]", "grades = [0, 5]", 1);
+        assert!(RuleSet::from_toml(&bad_grade).unwrap_err().contains("护理补贴等级"));
+        let bad_category = BUILTIN_TOML.replacen("intellectual = [3, 4]", "brain = [3, 4]", 1);
+        assert!(RuleSet::from_toml(&bad_category).unwrap_err().contains("残疾类别“brain”"));
+        let missing = BUILTIN_TOML.replacen("[version.disability.care_rule]", "[version.disability.x]", 1);
+        assert!(RuleSet::from_toml(&missing).is_err());
+        let long_taper = BUILTIN_TOML.replacen("taper_months = 3", "taper_months = 7", 1);
+        assert!(RuleSet::from_toml(&long_taper).unwrap_err().contains("渐退期不能超过6个月"));
         assert!(RuleSet::from_toml("[[version]]\nid = 1").unwrap_err().contains("格式错误"));
         let bad_date = BUILTIN_TOML.replacen("2021-01-01", "2021-13-01", 1);
         assert!(RuleSet::from_toml(&bad_date).unwrap_err().contains("施行日期"));

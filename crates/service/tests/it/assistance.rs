@@ -79,11 +79,9 @@ pub(crate) async fn household(t: &TestApp, s: &Staff, order: u32, monthly: &str)
     (view.id, a)
 }
 
-/// Submits a 低保 case for the household, records its application, accepts it and passes the
-/// investigation and the township review: the case is at the publicity step.
-pub(crate) async fn at_publicity(t: &TestApp, s: &Staff, household: i64, applicant: i64) -> i64 {
-    let app = &t.app;
-    let submit = SubmitCase {
+/// A 低保 case of `applicant` at the window of the township, ordinary situation, all materials.
+pub(crate) fn minimum_living_submit(applicant: i64) -> SubmitCase {
+    SubmitCase {
         item: "minimum-living-allowance".into(),
         channel: "window".into(),
         applicant: ApplicantRef::Person(applicant),
@@ -101,17 +99,16 @@ pub(crate) async fn at_publicity(t: &TestApp, s: &Staff, household: i64, applica
         .to_vec(),
         data: json!({}),
         idempotency_key: None,
-    };
-    let id = app.submit_case(&s.clerk, &submit).await.expect("submit").view.case.id;
+    }
+}
+
+/// Submits a 低保 case for the household, records its application, accepts it and passes the
+/// investigation and the township review: the case is at the publicity step.
+pub(crate) async fn at_publicity(t: &TestApp, s: &Staff, household: i64, applicant: i64) -> i64 {
     let application =
         ApplicationInput { household_id: household, program: "minimum_living".into(), ..Default::default() };
-    app.register_assistance_application(&s.officer, id, &application).await.expect("application");
-    app.act_on_case(&s.officer, id, None, &Action::Accept).await.expect("accept");
-    for _ in 0..2 {
-        let approve = Action::Review { verdict: Verdict::Approve, opinion: "经调查属实".into() };
-        app.act_on_case(&s.officer, id, None, &approve).await.expect("review");
-    }
-    assert_eq!(app.case(&s.officer, id).await.expect("case").case.step.as_deref(), Some("publicity"));
+    let id = submit_to_publicity(t, s, minimum_living_submit(applicant), application).await;
+    assert_eq!(t.app.case(&s.officer, id).await.expect("case").case.step.as_deref(), Some("publicity"));
     id
 }
 
@@ -318,7 +315,12 @@ async fn households_keep_their_versions_and_refuse_bad_input_in_chinese(db: Db) 
 on_both!(households, households_keep_their_versions_and_refuse_bad_input_in_chinese);
 
 /// Drives a case from submission to publicity: accept, then approve every review step.
-async fn submit_to_publicity(t: &TestApp, s: &Staff, submit: SubmitCase, application: ApplicationInput) -> i64 {
+pub(crate) async fn submit_to_publicity(
+    t: &TestApp,
+    s: &Staff,
+    submit: SubmitCase,
+    application: ApplicationInput,
+) -> i64 {
     let app = &t.app;
     let id = app.submit_case(&s.clerk, &submit).await.expect("submit").view.case.id;
     app.register_assistance_application(&s.officer, id, &application).await.expect("application");

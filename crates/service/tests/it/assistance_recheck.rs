@@ -109,7 +109,10 @@ async fn the_sweep_opens_due_rechecks_once_and_their_decisions_change_the_roll(d
     assert_eq!(stopped.case.status, CaseStatus::Closed(Outcome::Denied));
     let d = app.assistance_decision(&s.officer, recheck_up).await.expect("stop decision");
     assert_eq!((d.outcome.as_str(), d.granted, d.amount_fen), ("stop", false, 0));
-    assert_eq!(d.first_month.as_deref(), Some("2022-02"), "stopped from the month after the decision");
+    // Income above the line: the 渐退期 of the rule version (3 months [unconfirmed]) — paid February
+    // to April, stopped from May.
+    assert_eq!(d.first_month.as_deref(), Some("2022-05"), "stopped after the 渐退期");
+    assert!(d.trace.iter().any(|l| l.contains("渐退期 3 个月")), "{:?}", d.trace);
     assert_eq!(d.recheck_of_case, Some(first));
     assert!(!d.reasons.is_empty(), "a stop states its reasons");
     assert!(d.trace.iter().any(|l| l.contains("停发")), "{:?}", d.trace);
@@ -120,16 +123,23 @@ async fn the_sweep_opens_due_rechecks_once_and_their_decisions_change_the_roll(d
     assert!(up.amount_fen > paid, "less income, more assistance: {} vs {paid}", up.amount_fen);
     assert!(up.trace.iter().any(|l| l.contains("增发")), "{:?}", up.trace);
 
-    // The roll: January still pays both old amounts; February pays only the new amount.
+    // The roll: January still pays both old amounts; February the new amount and, in its 渐退期,
+    // the old amount of the stopped household (the line shows its stop month); May only the new one.
     let reader = t.staff("leader_c", "leader", COUNTY).await;
     let january = app.payment_roll(&reader, COUNTY, "2022-01").await.expect("january");
     assert_eq!(january.total_fen, 2 * paid);
     let february = app.payment_roll(&reader, COUNTY, "2022-02").await.expect("february");
-    assert_eq!(february.lines.len(), 1);
-    assert_eq!(february.total_fen, up.amount_fen);
-    let mut kinds: Vec<&str> = february.changes.iter().map(|c| c.kind.as_str()).collect();
-    kinds.sort_unstable();
-    assert_eq!(kinds, ["changed", "stopped"]);
+    assert_eq!(february.lines.len(), 2);
+    assert_eq!(february.total_fen, up.amount_fen + paid);
+    let tapered = february.lines.iter().find(|l| l.case_id == first).expect("tapered line");
+    assert_eq!(tapered.stop_from.as_deref(), Some("2022-05"));
+    assert_eq!(february.changes.iter().map(|c| c.kind.as_str()).collect::<Vec<_>>(), ["changed"]);
+    let april = app.payment_roll(&reader, COUNTY, "2022-04").await.expect("april");
+    assert_eq!(april.total_fen, up.amount_fen + paid);
+    let may = app.payment_roll(&reader, COUNTY, "2022-05").await.expect("may");
+    assert_eq!(may.lines.len(), 1);
+    assert_eq!(may.total_fen, up.amount_fen);
+    assert_eq!(may.changes.iter().map(|c| c.kind.as_str()).collect::<Vec<_>>(), ["stopped"]);
 
     // The next period: the adjusted household is due six months after its re-check; the stopped one
     // never again (its newest decision pays nothing).

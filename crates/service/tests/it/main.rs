@@ -10,6 +10,8 @@
 mod accounts;
 mod assistance;
 mod assistance_recheck;
+mod assistance_register;
+mod assistance_returns;
 mod calendar;
 mod cases;
 mod concurrency;

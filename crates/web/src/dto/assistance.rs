@@ -278,11 +278,6 @@ impl From<ApplicationView> for ApplicationDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ApplicationListDto {
-    pub items: Vec<ApplicationDto>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
 pub struct DecisionDto {
     pub case_id: i64,
     pub program: String,
@@ -359,6 +354,8 @@ pub struct RollLineDto {
     pub amount_yuan: String,
     pub amount_fen: i64,
     pub case_id: i64,
+    /// YYYY-MM: a stop already decided applies from that month (渐退期, or next month's stop).
+    pub stop_from: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -417,6 +414,7 @@ impl From<PaymentRollView> for PaymentRollDto {
                     amount_yuan: l.amount_yuan,
                     amount_fen: l.amount_fen,
                     case_id: l.case_id,
+                    stop_from: l.stop_from,
                 })
                 .collect(),
             totals: r

@@ -9,8 +9,8 @@ use axum::Json;
 use service::assistance::PaymentRollView;
 
 use crate::dto::assistance::{
-    ApplicationDto, ApplicationListDto, ApplicationRequest, CreateHouseholdRequest, DecisionDto, HouseholdDto,
-    HouseholdVersionRequest, PaymentRollDto, RecheckListDto, RecheckQuery, RollQuery,
+    ApplicationDto, ApplicationRequest, CreateHouseholdRequest, DecisionDto, HouseholdDto, HouseholdVersionRequest,
+    PaymentRollDto, RecheckListDto, RecheckQuery, RollQuery,
 };
 use crate::dto::ErrorBody;
 use crate::error::{AppError, AppResult};
@@ -141,23 +141,6 @@ pub async fn decision(
     AppPath(id): AppPath<i64>,
 ) -> AppResult<Json<DecisionDto>> {
     Ok(Json(state.app.assistance_decision(&user.actor, id).await?.into()))
-}
-
-/// Applications by relatives of caseworkers or village cadres (单独登记备案) in the jurisdiction.
-#[utoipa::path(
-    get,
-    path = "/api/v1/assistance/flagged",
-    tag = "assistance",
-    security(("bearer" = []), ("cookie" = [])),
-    responses(
-        (status = 200, description = "单独登记备案的申请", body = ApplicationListDto),
-        (status = 401, description = "未登录", body = ErrorBody),
-        (status = 403, description = "无查看权限", body = ErrorBody),
-    )
-)]
-pub async fn flagged(State(state): State<AppState>, user: AuthUser) -> AppResult<Json<ApplicationListDto>> {
-    let items = state.app.flagged_assistance_applications(&user.actor).await?;
-    Ok(Json(ApplicationListDto { items: items.into_iter().map(Into::into).collect() }))
 }
 
 /// The payment roll (发放花名册) of a county for a month, from the stored decisions.
@@ -298,4 +281,151 @@ pub async fn roll_page(State(state): State<AppState>, headers: HeaderMap, RawQue
         }
         Err(err) => AppError::from(err).into_html_for(&user),
     }
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeReviewRequest {
+    /// The reported change that calls for the re-check (written reasons, 社会救助暂行办法第十三条).
+    pub reason: String,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ChangeReviewDto {
+    /// The re-check case opened.
+    pub case_id: i64,
+    pub number: String,
+    pub reviewed_case_id: i64,
+}
+
+/// Opens a re-check of a paying 低保 decision outside the periodic cycle, on a reported change; its
+/// decision increases, reduces or stops payment (a stop after the 渐退期 when income rose above the line).
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/assistance-change",
+    tag = "assistance",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = i64, Path, description = "发放中的低保办件编号")),
+    request_body = ChangeReviewRequest,
+    responses(
+        (status = 201, description = "已发起调整核查（新办件）", body = ChangeReviewDto),
+        (status = 400, description = "请求格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内", body = ErrorBody),
+        (status = 404, description = "办件不存在", body = ErrorBody),
+        (status = 409, description = "今天已就该决定发起过调整核查", body = ErrorBody),
+        (status = 422, description = "未写明原因；本件没有发放中的低保决定或已有更新的决定", body = ErrorBody),
+    )
+)]
+pub async fn open_change_review(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+    AppJson(body): AppJson<ChangeReviewRequest>,
+) -> AppResult<(StatusCode, Json<ChangeReviewDto>)> {
+    let opened = state.app.open_change_review(&user.actor, id, &body.reason).await?;
+    let dto =
+        ChangeReviewDto { case_id: opened.case_id, number: opened.number, reviewed_case_id: opened.reviewed_case_id };
+    Ok((StatusCode::CREATED, Json(dto)))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnRequest {
+    /// Why the 户籍地 returns the case (on the termination notice).
+    pub reasons: String,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ReturnedDto {
+    pub case_id: i64,
+    pub received_on: String,
+    /// The last day of the 3 working days from receipt.
+    pub due: String,
+    pub on_time: bool,
+}
+
+/// Returns a case received from another place to the accepting place with written reasons (before
+/// any decision; the 户籍地 county's decider), within 3 working days of receipt.
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/assistance-return",
+    tag = "assistance",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = i64, Path, description = "办件编号")),
+    request_body = ReturnRequest,
+    responses(
+        (status = 200, description = "已退回受理地", body = ReturnedDto),
+        (status = 400, description = "请求格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内或无权终止办理", body = ErrorBody),
+        (status = 404, description = "办件不存在", body = ErrorBody),
+        (status = 422, description = "未写明理由；非异地受理、尚未接收或已作出决定", body = ErrorBody),
+    )
+)]
+pub async fn return_received(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+    AppJson(body): AppJson<ReturnRequest>,
+) -> AppResult<Json<ReturnedDto>> {
+    let r = state.app.return_received_case(&user.actor, id, &body.reasons).await?;
+    Ok(Json(ReturnedDto {
+        case_id: r.view.case.id,
+        received_on: r.received_on.to_string(),
+        due: r.due.to_string(),
+        on_time: r.on_time,
+    }))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReceivedQuery {
+    /// A county code, e.g. 511702.
+    pub county: String,
+    /// YYYY-MM-DD, included.
+    pub from: String,
+    /// YYYY-MM-DD, included.
+    pub to: String,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ReceivedDto {
+    pub received: usize,
+    pub completed: usize,
+    pub returned: usize,
+    pub returned_on_time: usize,
+    pub open: usize,
+}
+
+/// The assistance cases a county received from outside the province in a period: completed,
+/// returned (and within the limit), still open.
+#[utoipa::path(
+    get,
+    path = "/api/v1/assistance/received-from-other-provinces",
+    tag = "assistance",
+    security(("bearer" = []), ("cookie" = [])),
+    params(ReceivedQuery),
+    responses(
+        (status = 200, description = "跨省通办接收件：办结、退回、在办", body = ReceivedDto),
+        (status = 400, description = "查询参数格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内", body = ErrorBody),
+        (status = 422, description = "县或日期无效", body = ErrorBody),
+    )
+)]
+pub async fn received_from_other_provinces(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppQuery(q): AppQuery<ReceivedQuery>,
+) -> AppResult<Json<ReceivedDto>> {
+    let c = state.app.received_from_other_provinces(&user.actor, &q.county, &q.from, &q.to).await?;
+    Ok(Json(ReceivedDto {
+        received: c.received,
+        completed: c.completed,
+        returned: c.returned,
+        returned_on_time: c.returned_on_time,
+        open: c.open,
+    }))
 }

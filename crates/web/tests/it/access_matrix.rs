@@ -61,6 +61,12 @@ const READ_PERSON_FULL: &[&str] =
 const WRITE_PERSON: &[&str] = &["clerk", "reviewer", "decider", "township_officer"];
 const READ_AUDIT: &[&str] = &["admin", "leader", "legal_reviewer"];
 const READ_STATS: &[&str] = READ_PERSON;
+/// The county's 民政 staff: the person roles except the township officer's.
+const COUNTY_READ_PERSON: &[&str] =
+    &["admin", "clerk", "reviewer", "decider", "legal_reviewer", "enforcement_officer", "leader"];
+const COUNTY_WRITE_PERSON: &[&str] = &["clerk", "reviewer", "decider"];
+/// Grants at county level or above, wherever (a township grant is not the county's).
+const COUNTY_LEVEL: &[Rel] = &[Rel::Own, Rel::Parent, Rel::Sibling, Rel::OtherProvince];
 const READ_PAYMENT_ROLL: &[&str] = &["reviewer", "decider", "township_officer", "leader"];
 const RECORD_DEATH: &[&str] = &["clerk", "decider"];
 /// Who works cases: every staff role but the administrator.
@@ -305,7 +311,34 @@ const SPEC: &[Row] = &[
     json_row("POST", "/api/v1/assistance/households/{id}/versions", Who::Reaching(WRITE_PERSON, REACHES), |f| {
         household(f.person)["version"].clone()
     }),
-    row("GET", "/api/v1/assistance/flagged", Who::Anywhere(READ_PERSON)),
+    // The separate register (单独登记备案) and the home visit are the county's: a grant at county level
+    // or above (never the township officer's role, never a township grant).
+    row("GET", "/api/v1/assistance/relatives-register", Who::Reaching(COUNTY_READ_PERSON, COUNTY_LEVEL)),
+    json_row(
+        "POST",
+        "/api/v1/cases/{id}/assistance-home-visit",
+        Who::Reaching(COUNTY_WRITE_PERSON, REACHES),
+        |_| json!({"visited_on": "2021-06-01", "findings": "入户核实"}),
+    ),
+    json_row(
+        "POST",
+        "/api/v1/cases/{id}/assistance-change",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"reason": "家庭成员就业，收入增加"}),
+    ),
+    // Returning a received case: whoever sees the case is answered (422: the fixture is no
+    // cross-region assistance case); the engine's 终止办理 then asks for the county's decider.
+    json_row(
+        "POST",
+        "/api/v1/cases/{id}/assistance-return",
+        Who::Reaching(CASE_STAFF, REACHES),
+        |_| json!({"reasons": "户籍已迁出"}),
+    ),
+    row("GET", "/api/v1/assistance/received-from-other-provinces", Who::Reaching(READ_STATS, REACHES)),
+    row("GET", "/assistance/relatives-register", Who::Reaching(COUNTY_READ_PERSON, COUNTY_LEVEL)),
+    form_row("/assistance/relatives-register/{id}/visits", Who::Reaching(COUNTY_WRITE_PERSON, REACHES), |_| {
+        vec![("visited_on", "2021-06-01".into()), ("findings", "入户核实".into())]
+    }),
     row("GET", "/api/v1/assistance/payment-roll", Who::Reaching(READ_PAYMENT_ROLL, REACHES)),
     row("GET", "/api/v1/assistance/payment-roll.xlsx", Who::Reaching(READ_PAYMENT_ROLL, REACHES)),
     row("GET", "/api/v1/assistance/rechecks-due", Who::Reaching(READ_PAYMENT_ROLL, REACHES)),
@@ -474,6 +507,9 @@ impl Fixture {
                 format!("{uri}?county={RECORD_DIVISION}&month=2021-06")
             }
             "/api/v1/assistance/rechecks-due" => format!("{uri}?county={RECORD_DIVISION}&on=2021-06-01"),
+            "/api/v1/assistance/received-from-other-provinces" => {
+                format!("{uri}?county={RECORD_DIVISION}&from=2021-01-01&to=2021-12-31")
+            }
             _ => uri,
         }
     }

@@ -210,3 +210,35 @@ on_both!(the_decision_notice_shows_the_trace_rule_version_and_authority, |db| as
         assert!(html.contains(&escaped), "trace line {line} missing: {html}");
     }
 });
+
+// The separate register (单独登记备案) over HTTP: the county's page and API, a township account
+// refused, the home-visit form refused without its CSRF token and with a bad date.
+on_both!(the_relatives_register_is_the_countys, |db| async move {
+    let api = Api::new(db).await;
+    let officer = api.staff_token("officer", "township_officer", "511702001").await;
+    let denied = api.get("/api/v1/assistance/relatives-register", Auth::Bearer(&officer)).await;
+    denied.assert_error(403, "forbidden");
+    let decider = api.staff_token("decider", "decider", "511702").await;
+    let list = api.get("/api/v1/assistance/relatives-register", Auth::Bearer(&decider)).await;
+    assert_eq!(list.status, 200, "{}", list.text());
+    assert_eq!(list.json()["items"], json!([]));
+    let unknown = api
+        .post(
+            "/api/v1/cases/1/assistance-home-visit",
+            Auth::Bearer(&decider),
+            json!({"visited_on": "2021-06-01", "x": 1}),
+        )
+        .await;
+    assert_eq!(unknown.status, 400, "{}", unknown.text());
+    let (session, csrf) = api.cookie_login("decider", crate::helpers::STAFF_PASSWORD).await;
+    let page = api.get("/assistance/relatives-register", Auth::Cookie { session: &session, csrf: None }).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("单独登记备案") && page.text().contains("管辖范围内没有单独登记备案的申请"));
+    let fields = [("visited_on", "2021-06-01"), ("findings", "入户核实")];
+    let no_token = api.form("/assistance/relatives-register/1/visits", Some(&session), &fields).await;
+    assert_eq!(no_token.status, 403, "{}", no_token.text());
+    // With its token the form reaches the service: case 1 does not exist.
+    let with_token = [("csrf_token", csrf.as_str()), fields[0], fields[1]];
+    let missing = api.form("/assistance/relatives-register/1/visits", Some(&session), &with_token).await;
+    assert_eq!(missing.status, 404, "{}", missing.text());
+});

@@ -1,0 +1,86 @@
+//! Changes outside the periodic cycle (社会救助暂行办法第十三条: the county increases, reduces or
+//! stops payment; a stop needs written reasons — domain.md §6): on a reported change an officer
+//! opens a re-check of the household's paying 低保 decision at any time, with the reason written.
+//! The case then runs the item's procedure as a periodic re-check does, and its decision adjusts
+//! or stops payment (`assistance::recheck_change`, with the 渐退期 when income rose above the line).
+
+use domain::access::{Actor, Permission};
+use domain::assistance::Program;
+use domain::problem::FieldError;
+use serde_json::json;
+
+use crate::assistance::ReviewOpener;
+use crate::{App, ErrorKind, ServiceError, ServiceResult};
+
+/// The re-check case opened on a reported change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeReview {
+    pub case_id: i64,
+    pub number: String,
+    pub reviewed_case_id: i64,
+}
+
+impl App {
+    /// Opens the re-check of the 低保 decision of case `reviewed` on a reported change, with the
+    /// written reason (`change:<case>:<date>`: one per decision and day). The decision must be the
+    /// household's newest and still paying; the caller must keep person records at the case's office.
+    pub async fn open_change_review(&self, actor: &Actor, reviewed: i64, reason: &str) -> ServiceResult<ChangeReview> {
+        let (_, stored, _) = self.load_case(reviewed).await?;
+        let case = &stored.case;
+        self.authorize(actor, Permission::WritePerson, &case.competent)
+            .or_else(|_| self.authorize(actor, Permission::WritePerson, &case.accepting))?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(ServiceError::invalid(vec![FieldError::new(
+                "reason",
+                "reason_required",
+                "请写明发起调整核查的原因（如家庭人口、收入或财产发生变化的情况）",
+            )]));
+        }
+        if reason.chars().count() > 500 {
+            return Err(ServiceError::invalid(vec![FieldError::new("reason", "reason_too_long", "原因不能超过500字")]));
+        }
+        let paying = self
+            .store
+            .assistance_decision(reviewed)
+            .await?
+            .filter(|d| d.program == Program::MinimumLiving.as_str() && d.granted && d.amount_fen > 0);
+        let Some(decision) = paying else {
+            return Err(ServiceError::new(
+                ErrorKind::Invalid,
+                "not_paying",
+                "本件没有正在发放的最低生活保障决定，不能发起调整核查",
+            ));
+        };
+        let rows = self.store.paying_decisions_of_program(Program::MinimumLiving.as_str()).await?;
+        let newest = rows
+            .iter()
+            .filter(|d| d.household_id == decision.household_id)
+            .max_by(|a, b| (&a.decided_on, a.id).cmp(&(&b.decided_on, b.id)));
+        if let Some(newer) = newest.filter(|n| n.id != decision.id) {
+            return Err(ServiceError::new(
+                ErrorKind::Invalid,
+                "decision_superseded",
+                format!("该家庭已有更新的救助决定（办件 {}），请对该决定发起调整核查", newer.case_id),
+            ));
+        }
+        let now = self.now();
+        let opener = ReviewOpener {
+            label: actor.label(),
+            account: Some(actor.account_id),
+            key: format!("change:{reviewed}:{}", self.today()),
+            event: json!({"opened": "reported_change", "change_reason": reason}),
+            reason: Some(reason.to_string()),
+        };
+        let (id, created) = self.open_recheck(reviewed, &opener, now).await?;
+        if !created {
+            return Err(ServiceError::new(
+                ErrorKind::Conflict,
+                "change_review_exists",
+                format!("今天已就该决定发起过调整核查（办件 {id}）"),
+            ));
+        }
+        let (_, opened, _) = self.load_case(id).await?;
+        Ok(ChangeReview { case_id: id, number: opened.case.number, reviewed_case_id: reviewed })
+    }
+}

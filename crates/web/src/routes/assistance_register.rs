@@ -1,0 +1,225 @@
+//! The separate register (单独登记备案) of applications by relatives of caseworkers or village cadres,
+//! and the county's home visit that such a case needs before it is decided (domain.md §6 低保 step
+//! 1). Thin: the rules are `service::assistance_register`.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use service::assistance_register::{HomeVisitInput, HomeVisitView, RegisterEntry};
+use utoipa::ToSchema;
+
+use crate::dto::ErrorBody;
+use crate::error::{AppError, AppResult};
+use crate::extract::{AppJson, AppPath, AuthUser};
+use crate::routes::apply::{form_post, page_user};
+use crate::routes::work::redirect;
+use crate::views::{render_status, Layout};
+use crate::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisterEntryDto {
+    pub case_id: i64,
+    pub case_number: String,
+    pub household_id: i64,
+    pub program: String,
+    pub program_name: String,
+    /// Masked (张*).
+    pub applicant_name: String,
+    /// Masked.
+    pub applicant_id_number: String,
+    /// Why it is registered separately.
+    pub flag: String,
+    pub registered_on: String,
+    /// The county's latest home visit, if any: until then the case cannot be decided.
+    pub visited_on: Option<String>,
+}
+
+impl From<RegisterEntry> for RegisterEntryDto {
+    fn from(e: RegisterEntry) -> RegisterEntryDto {
+        RegisterEntryDto {
+            case_id: e.case_id,
+            case_number: e.case_number,
+            household_id: e.household_id,
+            program: e.program,
+            program_name: e.program_name,
+            applicant_name: e.applicant_name_masked,
+            applicant_id_number: e.applicant_id_masked,
+            flag: e.flag,
+            registered_on: e.registered_on,
+            visited_on: e.visited_on,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisterDto {
+    pub items: Vec<RegisterEntryDto>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HomeVisitRequest {
+    /// YYYY-MM-DD, not before the application, not after today.
+    pub visited_on: String,
+    /// What the visit found.
+    pub findings: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HomeVisitDto {
+    pub case_id: i64,
+    pub visited_on: String,
+    pub division: String,
+    pub division_name: String,
+    pub visitor: String,
+    pub findings: String,
+}
+
+impl From<HomeVisitView> for HomeVisitDto {
+    fn from(v: HomeVisitView) -> HomeVisitDto {
+        HomeVisitDto {
+            case_id: v.case_id,
+            visited_on: v.visited_on,
+            division: v.division,
+            division_name: v.division_name,
+            visitor: v.visitor,
+            findings: v.findings,
+        }
+    }
+}
+
+/// The register of applications by relatives of caseworkers or village cadres (单独登记备案), for
+/// the county's staff, within their jurisdiction; applicants masked, each line a recorded read.
+#[utoipa::path(
+    get,
+    path = "/api/v1/assistance/relatives-register",
+    tag = "assistance",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "单独登记备案的申请（申请人已脱敏）", body = RegisterDto),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "仅县级及以上民政工作人员可查看", body = ErrorBody),
+    )
+)]
+pub async fn register(State(state): State<AppState>, user: AuthUser) -> AppResult<Json<RegisterDto>> {
+    let items = state.app.relatives_register(&user.actor).await?;
+    Ok(Json(RegisterDto { items: items.into_iter().map(Into::into).collect() }))
+}
+
+/// Records the county's home visit (入户调查) of an assistance case.
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/assistance-home-visit",
+    tag = "assistance",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = i64, Path, description = "办件编号")),
+    request_body = HomeVisitRequest,
+    responses(
+        (status = 201, description = "已登记入户调查", body = HomeVisitDto),
+        (status = 400, description = "请求格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "非本件管辖的县级民政工作人员", body = ErrorBody),
+        (status = 404, description = "办件不存在", body = ErrorBody),
+        (status = 422, description = "日期或调查情况无效；本件未登记救助申请", body = ErrorBody),
+    )
+)]
+pub async fn record_visit(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+    AppJson(body): AppJson<HomeVisitRequest>,
+) -> AppResult<(StatusCode, Json<HomeVisitDto>)> {
+    let input = HomeVisitInput { visited_on: body.visited_on, findings: body.findings };
+    let view = state.app.record_home_visit(&user.actor, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(view.into())))
+}
+
+#[derive(Template)]
+#[template(path = "relatives_register.html")]
+pub struct RegisterPage {
+    pub layout: Layout,
+    pub csrf_token: String,
+    pub message: Option<String>,
+    pub done: bool,
+    pub entries: Vec<RegisterEntry>,
+}
+
+async fn page(state: &AppState, user: &AuthUser, status: StatusCode, message: Option<String>, done: bool) -> Response {
+    match state.app.relatives_register(&user.actor).await {
+        Ok(entries) => {
+            let layout = Layout::for_user("近亲属申请单独登记备案", user);
+            let csrf_token = user.csrf_token.clone();
+            render_status(status, &RegisterPage { layout, csrf_token, message, done, entries })
+        }
+        Err(err) => AppError::from(err).into_html_for(user),
+    }
+}
+
+/// The register as a page, with a home-visit form on each case not yet visited.
+#[utoipa::path(
+    get,
+    path = "/assistance/relatives-register",
+    tag = "pages",
+    security(("cookie" = [])),
+    responses(
+        (status = 200, description = "单独登记备案名册", content_type = "text/html", body = String),
+        (status = 303, description = "未登录：转到 /login"),
+        (status = 403, description = "仅县级及以上民政工作人员可查看", content_type = "text/html", body = String),
+    )
+)]
+pub async fn register_page(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+    let user = match page_user(&headers, &state).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let done = query.as_deref().is_some_and(|q| q.contains("done=visit"));
+    page(&state, &user, StatusCode::OK, None, done).await
+}
+
+/// The home-visit form of one case on the register page.
+#[utoipa::path(
+    post,
+    path = "/assistance/relatives-register/{id}/visits",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("id" = i64, Path, description = "办件编号")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, visited_on, findings"),
+    responses(
+        (status = 303, description = "已登记：回到名册"),
+        (status = 403, description = "非本件管辖的县级民政工作人员或表单已过期", content_type = "text/html", body = String),
+        (status = 422, description = "输入有误：名册页面与提示", content_type = "text/html", body = String),
+    )
+)]
+pub async fn visit_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    path: Result<AppPath<i64>, AppError>,
+    body: Bytes,
+) -> Response {
+    let AppPath(id) = match path {
+        Ok(path) => path,
+        Err(err) => return err.into_html(),
+    };
+    let (user, fields) = match form_post(&headers, &state, &body).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let one = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let input = HomeVisitInput { visited_on: one("visited_on"), findings: one("findings") };
+    match state.app.record_home_visit(&user.actor, id, &input).await {
+        Ok(_) => redirect("/assistance/relatives-register?done=visit"),
+        Err(err) if err.kind == service::ErrorKind::Invalid => {
+            let message = if err.problems.is_empty() {
+                err.message.clone()
+            } else {
+                err.problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("；")
+            };
+            page(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, Some(message), false).await
+        }
+        Err(err) => AppError::from(err).into_html_for(&user),
+    }
+}
