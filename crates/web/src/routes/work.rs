@@ -603,8 +603,8 @@ pub struct SearchPage {
     responses(
         (status = 200, description = "查询表单与结果（仅限管辖范围内的办件；每次查询均记入全过程记录）", content_type = "text/html", body = String),
         (status = 303, description = "按办件编号找到：转到办件页；未登录：转到 /login"),
-        (status = 403, description = "该编号的办件不在管辖范围内", content_type = "text/html", body = String),
-        (status = 404, description = "没有该编号的办件：表单与提示", content_type = "text/html", body = String),
+        (status = 403, description = "无查询办件的角色", content_type = "text/html", body = String),
+        (status = 404, description = "没有该编号的办件（管辖范围外的编号亦同）：表单与提示", content_type = "text/html", body = String),
         (status = 422, description = "查询内容不是编号、身份证号或姓名", content_type = "text/html", body = String),
     )
 )]
@@ -640,8 +640,8 @@ pub struct SearchForm {
     responses(
         (status = 200, description = "查询结果（同 GET /cases；表单提交使身份证号不出现在网址中）", content_type = "text/html", body = String),
         (status = 303, description = "按办件编号找到：转到办件页；未登录：转到 /login"),
-        (status = 403, description = "CSRF 令牌不符，或该编号的办件不在管辖范围内", content_type = "text/html", body = String),
-        (status = 404, description = "没有该编号的办件", content_type = "text/html", body = String),
+        (status = 403, description = "CSRF 令牌不符，或无查询办件的角色", content_type = "text/html", body = String),
+        (status = 404, description = "没有该编号的办件（管辖范围外的编号亦同）", content_type = "text/html", body = String),
         (status = 422, description = "查询内容不是编号、身份证号或姓名", content_type = "text/html", body = String),
     )
 )]
