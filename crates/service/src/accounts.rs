@@ -145,9 +145,8 @@ impl App {
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(ServiceError::unauthorized());
         }
-        let session =
+        let (session, account) =
             self.store.live_session(&token_hash(token), self.now()).await?.ok_or_else(ServiceError::unauthorized)?;
-        let account = self.store.account(session.account_id).await?;
         Ok((actor_of(&account), session.csrf_token))
     }
 
