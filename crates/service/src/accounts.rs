@@ -103,7 +103,7 @@ impl App {
             return Err(ServiceError::new(ErrorKind::Invalid, "credentials_required", "请输入用户名和密码")
                 .with_field("username"));
         }
-        if !self.throttle.allowed(username, address) {
+        if !self.throttle.allowed(username, address, self.now()) {
             return Err(ServiceError::new(
                 ErrorKind::TooManyRequests,
                 "too_many_attempts",
@@ -120,7 +120,7 @@ impl App {
             }
         };
         let Some((account, _)) = found.filter(|_| ok) else {
-            self.throttle.failed(username, address);
+            self.throttle.failed(username, address, self.now());
             tracing::info!(address = %address, "login failed");
             return Err(ServiceError::new(ErrorKind::Unauthorized, "bad_credentials", "用户名或密码错误"));
         };
@@ -145,9 +145,8 @@ impl App {
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(ServiceError::unauthorized());
         }
-        let session =
+        let (session, account) =
             self.store.live_session(&token_hash(token), self.now()).await?.ok_or_else(ServiceError::unauthorized)?;
-        let account = self.store.account(session.account_id).await?;
         Ok((actor_of(&account), session.csrf_token))
     }
 

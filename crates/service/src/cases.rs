@@ -850,15 +850,6 @@ impl App {
         self.view(Some(actor), &stored, item).await
     }
 
-    /// The case with this number (search by case number), if the caller may see it.
-    pub async fn case_by_number(&self, actor: &Actor, number: &str) -> ServiceResult<CaseView> {
-        let row = self.store.case_by_number(number.trim()).await.map_err(|e| match e {
-            StoreError::NotFound => not_found(),
-            other => other.into(),
-        })?;
-        self.case(actor, row.id).await
-    }
-
     /// The case's recorded events, oldest first.
     pub async fn case_events(&self, actor: &Actor, id: i64) -> ServiceResult<Vec<domain::audit::Event>> {
         let (_, stored, _) = self.load_case(id).await?;

@@ -84,7 +84,7 @@ impl App {
     pub async fn track_case(&self, number: &str, check: &str, address: &str) -> ServiceResult<CaseView> {
         let number = number.trim();
         let key = format!("case:{number}");
-        if !self.track_throttle.allowed(&key, address) {
+        if !self.track_throttle.allowed(&key, address, self.now()) {
             return Err(ServiceError::new(
                 ErrorKind::TooManyRequests,
                 "too_many_attempts",
@@ -93,7 +93,7 @@ impl App {
         }
         match self.track_unthrottled(number, check).await {
             Err(err) if err.kind == ErrorKind::NotFound => {
-                self.track_throttle.failed(&key, address);
+                self.track_throttle.failed(&key, address, self.now());
                 Err(not_matched())
             }
             other => other,

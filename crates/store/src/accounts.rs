@@ -157,8 +157,13 @@ impl Store {
 }
 
 fn grant_from_row(row: &sqlx::any::AnyRow) -> StoreResult<Grant> {
-    let role: String = row.try_get(0)?;
-    let division: String = row.try_get(1)?;
+    grant_from_columns(row, 0)
+}
+
+/// The grant in columns `at` (role) and `at + 1` (division code) of a row.
+pub(crate) fn grant_from_columns(row: &sqlx::any::AnyRow, at: usize) -> StoreResult<Grant> {
+    let role: String = row.try_get(at)?;
+    let division: String = row.try_get(at + 1)?;
     Ok(Grant {
         role: Role::parse(&role).ok_or_else(|| StoreError::Other(format!("unknown role in database: {role}")))?,
         division: DivisionCode::parse(&division).map_err(|e| StoreError::Other(e.to_string()))?,

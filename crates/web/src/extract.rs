@@ -219,18 +219,21 @@ where
     type Rejection = axum::response::Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_form = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
-            .unwrap_or(false);
-        if !is_form {
+        if !is_form(req.headers()) {
             return Err(AppError::unsupported_media_type("application/x-www-form-urlencoded").into_html());
         }
         let bytes = read_body(req, state).await.map_err(AppError::into_html)?;
         parse_urlencoded(&bytes, Source::Form).map(PageForm).map_err(AppError::into_html)
     }
+}
+
+/// Whether the body is `application/x-www-form-urlencoded` (parameters after `;` aside).
+pub fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+        .unwrap_or(false)
 }
 
 /// Parses `a=1&b=2` into `T`; errors name the field, never its value.
@@ -370,6 +373,81 @@ pub async fn cookie_session(headers: &HeaderMap, state: &AppState) -> Option<Aut
     let token = cookie_value(headers, SESSION_COOKIE)?;
     let (actor, csrf_token) = state.app.authenticate(&token).await.ok()?;
     Some(AuthUser { actor, csrf_token, token, via: AuthVia::Cookie })
+}
+
+/// Path parameters of a page: [`AppPath`], refused as an HTML page (400).
+pub struct PagePath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for PagePath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        AppPath::<T>::from_request_parts(parts, state)
+            .await
+            .map(|AppPath(value)| PagePath(value))
+            .map_err(AppError::into_html)
+    }
+}
+
+/// The signed-in user of a page. Without a live session the answer is the login page (303).
+pub struct PageUser(pub AuthUser);
+
+impl FromRequestParts<AppState> for PageUser {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        cookie_session(&parts.headers, state).await.map(PageUser).ok_or_else(crate::routes::pages::redirect_to_login)
+    }
+}
+
+/// A form post from a page, the one prologue of every staff form: signed in (else 303 to the
+/// login page), an urlencoded body, the session's CSRF token in its `csrf_token` field. The
+/// fields in order, values trimmed (a field may repeat). Refusals are pages for the user.
+pub struct PagePost {
+    pub user: AuthUser,
+    pub fields: Vec<(String, String)>,
+}
+
+impl PagePost {
+    /// The first value of field `name`, or "".
+    pub fn one(&self, name: &str) -> String {
+        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+}
+
+impl FromRequest<AppState> for PagePost {
+    type Rejection = axum::response::Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let headers = req.headers().clone();
+        let user = cookie_session(&headers, state).await.ok_or_else(crate::routes::pages::redirect_to_login)?;
+        if !is_form(&headers) {
+            return Err(AppError::unsupported_media_type("application/x-www-form-urlencoded").into_html_for(&user));
+        }
+        let body = read_body(req, state).await.map_err(|err| err.into_html_for(&user))?;
+        let fields: Vec<(String, String)> =
+            form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.trim().to_string())).collect();
+        let csrf = fields.iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v.as_str()).unwrap_or_default();
+        check_form_csrf(&headers, &user, csrf).map_err(|err| err.into_html_for(&user))?;
+        Ok(PagePost { user, fields })
+    }
+}
+
+/// A [`PagePost`] by a clerk (the marriage desk's pages); anyone else is refused (403 page).
+pub struct ClerkPost(pub PagePost);
+
+impl FromRequest<AppState> for ClerkPost {
+    type Rejection = axum::response::Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let post = PagePost::from_request(req, state).await?;
+        crate::routes::apply::check_clerk(&post.user).map_err(|err| err.into_html_for(&post.user))?;
+        Ok(ClerkPost(post))
+    }
 }
 
 /// The CSRF check of a form post: the `csrf_token` field must equal the session's token.

@@ -4,7 +4,7 @@
 use chrono::Duration;
 use domain::access::Role;
 use service::accounts::{AccountInput, SESSION_HOURS};
-use service::ErrorKind;
+use service::{throttle, ErrorKind};
 use store::sessions::SessionKind;
 use test_support::{on_both, Db};
 
@@ -177,3 +177,32 @@ async fn failed_logins_say_nothing_and_are_throttled(db: Db) {
     app.login("clerk703", "test-pass-2021", "10.0.2.1", SessionKind::Cookie).await.expect("other account");
 }
 on_both!(failed_logins_say_nothing_and_are_throttled, failed_logins_say_nothing_and_are_throttled);
+
+/// The lock on the simulated clock: each failure counts for 15 minutes from when it happened,
+/// so five failures a minute apart lock the account until the first is 15 minutes old.
+async fn the_login_lock_lifts_fifteen_minutes_after_a_failure(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    t.staff("clerk702", "clerk", "511702").await;
+    let login = |password: &'static str| app.login("clerk702", password, "10.0.0.1", SessionKind::Cookie);
+
+    // The first failure happens between `before` and `after`; the other four a minute apart.
+    let before = app.now();
+    login("wrong-pass-2021").await.expect_err("wrong");
+    let after = app.now();
+    for _ in 1..throttle::MAX_PER_ACCOUNT {
+        t.clock.advance(Duration::minutes(1)).expect("forward");
+        assert_eq!(login("wrong-pass-2021").await.expect_err("wrong").code, "bad_credentials");
+    }
+    assert_eq!(login("test-pass-2021").await.expect_err("locked").code, "too_many_attempts");
+
+    t.clock.set(before + Duration::minutes(14) + Duration::seconds(59)).expect("forward");
+    let held = login("test-pass-2021").await.expect_err("still locked at 14:59");
+    assert_eq!((held.kind, held.code), (ErrorKind::TooManyRequests, "too_many_attempts"));
+
+    t.clock.set(after + Duration::minutes(15)).expect("forward");
+    app.login("clerk702", "test-pass-2021", "10.0.0.1", SessionKind::Cookie)
+        .await
+        .expect("the first failure is 15 minutes old: four left, under the limit");
+}
+on_both!(the_login_lock_lifts_fifteen_minutes_after_a_failure, the_login_lock_lifts_fifteen_minutes_after_a_failure);

@@ -410,3 +410,86 @@ async fn export_verifies_on_its_own(db: Db) {
     assert_eq!((brk.kind(), brk.seq()), ("edited", edited_seq), "{brk}");
 }
 on_both!(export_verifies_on_its_own, export_verifies_on_its_own);
+
+/// A new case is written with its events in one go (on SQLite, sealed before anything is read
+/// back): several events chain from genesis in order, the stream head is the last one, the
+/// record verifies; an event for another stream is refused and nothing is written.
+async fn a_new_case_and_its_events_chain_from_genesis(db: Db) {
+    let t = test_app(db).await;
+    let store = &t.app.store;
+    let raw = t.db.raw().await;
+    let columns = store::cases::CaseColumns {
+        item_slug: "elderly-care-filing".into(),
+        item_version: 1,
+        status: "submitted".into(),
+        step: Some("accept".into()),
+        accepting_division: "511702".into(),
+        competent_division: "511702".into(),
+        cross_region: "none".into(),
+        channel: "window".into(),
+        applicant_person_id: None,
+        submitted_at_ms: t.app.now().timestamp_millis(),
+        accepted_at_ms: None,
+        closed_at_ms: None,
+        due_date: None,
+        timer_due_ms: None,
+    };
+    let new = store::cases::NewCase {
+        columns,
+        number_division: "511702",
+        number_year: 2021,
+        idempotency_key: Some("chain-test"),
+    };
+    let before = crate::footprint(&raw).await;
+    let other = store
+        .create_case(
+            &new,
+            t.app.now(),
+            |_, _| "{}".into(),
+            |id, _| {
+                vec![
+                    EventDraft::new(format!("case:{id}"), "system", "case.test", json!({})),
+                    EventDraft::new("person:1", "system", "case.test", json!({})),
+                ]
+            },
+        )
+        .await
+        .expect_err("an event outside the case's stream");
+    assert!(matches!(other, store::StoreError::Invalid(_)), "{other:?}");
+    assert_eq!(crate::footprint(&raw).await, before, "nothing written");
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM cases").await, 0);
+
+    let (id, number, created) = store
+        .create_case(
+            &new,
+            t.app.now(),
+            |id, number| json!({"id": id, "number": number}).to_string(),
+            |id, number| {
+                (0..3)
+                    .map(|n| {
+                        EventDraft::new(format!("case:{id}"), "system", "case.test", json!({"n": n, "number": number}))
+                    })
+                    .collect()
+            },
+        )
+        .await
+        .expect("created");
+    assert!(created);
+    let events = store.stream_events(&format!("case:{id}")).await.expect("events");
+    assert_eq!(events.iter().map(|e| e.stream_seq).collect::<Vec<_>>(), [1, 2, 3]);
+    assert!(events.windows(2).all(|w| w[1].seq == w[0].seq + 1 && w[1].prev_hash == w[0].hash));
+    assert!(events[1].payload.contains(&number), "{}", events[1].payload);
+    let head: (i64, i64) = sqlx::query_as("SELECT head_stream_seq, head_seq FROM audit_streams WHERE stream = $1")
+        .bind(format!("case:{id}"))
+        .fetch_one(&raw)
+        .await
+        .expect("head");
+    assert_eq!(head, (3, events[2].seq));
+    t.app.verify_record().await.expect("verification runs").expect("the record verifies");
+    // The key replays without writing.
+    let again =
+        store.create_case(&new, t.app.now(), |_, _| unreachable!(), |_, _| unreachable!()).await.expect("replayed");
+    assert_eq!(again, (id, number, false));
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM audit_events WHERE stream LIKE 'case:%'").await, 3);
+}
+on_both!(a_new_case_and_its_events_chain_from_genesis, a_new_case_and_its_events_chain_from_genesis);

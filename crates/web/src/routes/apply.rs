@@ -10,9 +10,8 @@
 //! The case page then shows the 查询码 for tracking without an account (`/track`).
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::access::Role;
 use domain::catalog::{CompetentBy, ServiceItem};
@@ -22,7 +21,7 @@ use serde_json::{json, Value};
 use service::cases::{ApplicantRef, SubmitCase, ONLINE_APPLICATION_DEPTH};
 
 use crate::error::AppError;
-use crate::extract::{self, AppPath, AuthUser};
+use crate::extract::{AuthUser, PagePath, PagePost, PageUser};
 use crate::views::{render_status, Layout};
 use crate::AppState;
 
@@ -145,11 +144,6 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
     render_status(status, &apply)
 }
 
-/// The signed-in user, else the answer that sends them to the login page.
-pub(crate) async fn page_user(headers: &HeaderMap, state: &AppState) -> Result<AuthUser, Response> {
-    extract::cookie_session(headers, state).await.ok_or_else(crate::routes::pages::redirect_to_login)
-}
-
 /// The windows the clerk works at: (division code, full name) of each clerk grant.
 pub(crate) fn clerk_offices(state: &AppState, user: &AuthUser) -> Vec<(String, String)> {
     let divisions = state.app.divisions();
@@ -159,44 +153,6 @@ pub(crate) fn clerk_offices(state: &AppState, user: &AuthUser) -> Vec<(String, S
         .filter(|g| g.role == Role::Clerk)
         .map(|g| (g.division.to_string(), divisions.full_name(&g.division).unwrap_or_default()))
         .collect()
-}
-
-/// A form post from a page: signed in (else 303 to the login page), an urlencoded body, the
-/// session's CSRF token. Returns the user and the fields (values trimmed), or the page to answer.
-pub(crate) async fn form_post(
-    headers: &HeaderMap,
-    state: &AppState,
-    body: &[u8],
-) -> Result<(AuthUser, Vec<(String, String)>), Response> {
-    let user = page_user(headers, state).await?;
-    let is_form = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
-        .unwrap_or(false);
-    if !is_form {
-        return Err(AppError::unsupported_media_type("application/x-www-form-urlencoded").into_html_for(&user));
-    }
-    let fields: Vec<(String, String)> =
-        form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.trim().to_string())).collect();
-    let csrf = fields.iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v.as_str()).unwrap_or_default();
-    if let Err(err) = extract::check_form_csrf(headers, &user, csrf) {
-        return Err(err.into_html_for(&user));
-    }
-    Ok((user, fields))
-}
-
-/// [`form_post`] by a clerk (the marriage desk's pages).
-pub(crate) async fn clerk_form(
-    headers: &HeaderMap,
-    state: &AppState,
-    body: &[u8],
-) -> Result<(AuthUser, Vec<(String, String)>), Response> {
-    let (user, fields) = form_post(headers, state, body).await?;
-    if let Err(err) = check_clerk(&user) {
-        return Err(err.into_html_for(&user));
-    }
-    Ok((user, fields))
 }
 
 /// Only a clerk works the window (the marriage desk).
@@ -250,18 +206,10 @@ fn mode_of(user: &AuthUser, item: &ServiceItem) -> Result<Mode, AppError> {
 )]
 pub async fn form(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    path: Result<AppPath<String>, AppError>,
+    PagePath(slug): PagePath<String>,
+    PageUser(user): PageUser,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let AppPath(slug) = match path {
-        Ok(path) => path,
-        Err(err) => return err.into_html(),
-    };
-    let user = match page_user(&headers, &state).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
     let today = state.app.on_or_today(None);
     let item = match state.app.item_on(&slug, today) {
         Ok(item) => item,
@@ -293,18 +241,9 @@ pub async fn form(
 )]
 pub async fn submit(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    path: Result<AppPath<String>, AppError>,
-    body: Bytes,
+    PagePath(slug): PagePath<String>,
+    PagePost { user, fields }: PagePost,
 ) -> Response {
-    let AppPath(slug) = match path {
-        Ok(path) => path,
-        Err(err) => return err.into_html(),
-    };
-    let (user, fields) = match form_post(&headers, &state, &body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
     let one = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
     let today = state.app.on_or_today(None);
     let item = match state.app.item_on(&slug, today) {

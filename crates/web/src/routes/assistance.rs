@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use service::assistance::PaymentRollView;
@@ -14,7 +14,7 @@ use crate::dto::assistance::{
 };
 use crate::dto::ErrorBody;
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppPath, AppQuery, AuthUser};
+use crate::extract::{AppJson, AppPath, AppQuery, AuthUser, PageUser};
 use crate::views::{render_status, Layout};
 use crate::AppState;
 
@@ -252,11 +252,7 @@ pub struct PaymentRollPage {
         (status = 422, description = "县或月份无效：表单与提示", content_type = "text/html", body = String),
     )
 )]
-pub async fn roll_page(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
-    let user = match crate::routes::apply::page_user(&headers, &state).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+pub async fn roll_page(State(state): State<AppState>, PageUser(user): PageUser, RawQuery(query): RawQuery) -> Response {
     let param = |name: &str| {
         query
             .as_deref()

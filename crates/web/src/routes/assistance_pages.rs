@@ -5,9 +5,8 @@
 //! division. Every rule is the service's; a refusal is shown on the page in Chinese.
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use domain::access::{Permission, Role};
 use domain::assistance::{AssetKind, DisabilityCategory, ParentSituation, Program, Relationship};
@@ -22,8 +21,7 @@ use service::persons::PersonQuery;
 use service::ServiceError;
 
 use crate::error::AppError;
-use crate::extract::{AppPath, AuthUser};
-use crate::routes::apply::{form_post, page_user};
+use crate::extract::{AuthUser, PagePath, PagePost, PageUser};
 use crate::routes::work::redirect;
 use crate::views::{date_zh, render_status, yuan, Layout};
 use crate::AppState;
@@ -450,13 +448,9 @@ fn household_page(
 )]
 pub async fn households(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    PageUser(user): PageUser,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Response {
-    let user = match page_user(&headers, &state).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
     if !uses_households(&user) {
         return AppError::from(ServiceError::forbidden()).into_html_for(&user);
     }
@@ -495,11 +489,7 @@ fn new_form(state: &AppState, user: &AuthUser) -> HouseholdFields {
         (status = 422, description = "输入不符合规则：表单与逐项提示", content_type = "text/html", body = String),
     )
 )]
-pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let (user, fields) = match form_post(&headers, &state, &body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
+pub async fn create(State(state): State<AppState>, PagePost { user, fields }: PagePost) -> Response {
     if !uses_households(&user) {
         return AppError::from(ServiceError::forbidden()).into_html_for(&user);
     }
@@ -552,18 +542,10 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Byt
 )]
 pub async fn household(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    path: Result<AppPath<i64>, AppError>,
+    PagePath(id): PagePath<i64>,
+    PageUser(user): PageUser,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Response {
-    let AppPath(id) = match path {
-        Ok(path) => path,
-        Err(err) => return err.into_html(),
-    };
-    let user = match page_user(&headers, &state).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
     match state.app.household(&user.actor, id).await {
         Ok(view) => {
             let done = crate::routes::apply::param(query.as_deref(), "done").is_some();
@@ -589,18 +571,9 @@ pub async fn household(
 )]
 pub async fn add_version(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    path: Result<AppPath<i64>, AppError>,
-    body: Bytes,
+    PagePath(id): PagePath<i64>,
+    PagePost { user, fields }: PagePost,
 ) -> Response {
-    let AppPath(id) = match path {
-        Ok(path) => path,
-        Err(err) => return err.into_html(),
-    };
-    let (user, fields) = match form_post(&headers, &state, &body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
     let view = match state.app.household(&user.actor, id).await {
         Ok(view) => view,
         Err(err) => return AppError::from(err).into_html_for(&user),
@@ -762,18 +735,9 @@ pub async fn case_section(
 )]
 pub async fn register_application(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    path: Result<AppPath<i64>, AppError>,
-    body: Bytes,
+    PagePath(id): PagePath<i64>,
+    PagePost { user, fields }: PagePost,
 ) -> Response {
-    let AppPath(id) = match path {
-        Ok(path) => path,
-        Err(err) => return err.into_html(),
-    };
-    let (user, fields) = match form_post(&headers, &state, &body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
     let one = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
     let refused =
         |status: StatusCode, error: String| crate::routes::work::refused_page(&state, &user, id, status, error);

@@ -6,7 +6,6 @@
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Json;
 use service::dashboard::Dashboard;
@@ -16,7 +15,7 @@ use crate::charts::{bars, Chart};
 use crate::dto::operations::{DashboardDto, ServiceStatsQuery};
 use crate::dto::ErrorBody;
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppQuery, AuthUser};
+use crate::extract::{AppQuery, AuthUser, PageUser};
 use crate::routes::items::query_date;
 use crate::views::{date_zh, render, Layout};
 use crate::AppState;
@@ -158,11 +157,7 @@ pub fn month_zh(month: &str) -> String {
         (status = 403, description = "无权查看指标", content_type = "text/html", body = String),
     )
 )]
-pub async fn page(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
-    let user = match crate::routes::apply::page_user(&headers, &state).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+pub async fn page(State(state): State<AppState>, PageUser(user): PageUser, RawQuery(query): RawQuery) -> Response {
     let param = |name: &str| {
         query.as_deref().and_then(|q| {
             form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string())

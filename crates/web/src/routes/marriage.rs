@@ -4,9 +4,8 @@
 //! figures of `GET /api/v1/stats/marriage`).
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use domain::marriage::CertificateKind;
@@ -14,8 +13,8 @@ use domain::person::PersonInput;
 use service::marriage_desk::{DeskChecks, DeskInput, DeskOutcome, DeskParty, MARRIAGE_ITEM};
 
 use crate::error::AppError;
-use crate::extract::AuthUser;
-use crate::routes::apply::{check_clerk, clerk_form, clerk_offices, fresh_key, page_user, param};
+use crate::extract::{AuthUser, ClerkPost, PagePost, PageUser};
+use crate::routes::apply::{check_clerk, clerk_offices, fresh_key, param};
 use crate::views::{render, render_status, Layout};
 use crate::AppState;
 
@@ -144,11 +143,7 @@ fn desk_page(state: &AppState, status: StatusCode, desk: Desk<'_>) -> Response {
         (status = 403, description = "不是窗口受理人员", content_type = "text/html", body = String),
     )
 )]
-pub async fn desk(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let user = match page_user(&headers, &state).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+pub async fn desk(State(state): State<AppState>, PageUser(user): PageUser) -> Response {
     if let Err(err) = check_clerk(&user) {
         return err.into_html_for(&user);
     }
@@ -169,11 +164,7 @@ pub async fn desk(State(state): State<AppState>, headers: HeaderMap) -> Response
         (status = 422, description = "输入不符合规则，或不符合结婚登记条件（逐项列出及依据）", content_type = "text/html", body = String),
     )
 )]
-pub async fn desk_submit(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let (user, fields) = match clerk_form(&headers, &state, &body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
+pub async fn desk_submit(State(state): State<AppState>, ClerkPost(PagePost { user, fields }): ClerkPost) -> Response {
     let one = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
     let mut parties = empty_parties();
     for p in &mut parties {
@@ -286,11 +277,7 @@ fn kind_zh(kind: &str) -> &'static str {
         (status = 422, description = "日期格式错误或起始日晚于截止日", content_type = "text/html", body = String),
     )
 )]
-pub async fn stats(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
-    let user = match page_user(&headers, &state).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+pub async fn stats(State(state): State<AppState>, PageUser(user): PageUser, RawQuery(query): RawQuery) -> Response {
     let today = state.app.today();
     let date = |name: &str, default: NaiveDate| -> Result<NaiveDate, String> {
         match param(query.as_deref(), name).filter(|v| !v.is_empty()) {
@@ -375,11 +362,7 @@ pub struct DeathPage {
         (status = 403, description = "不是窗口受理人员", content_type = "text/html", body = String),
     )
 )]
-pub async fn death(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let user = match page_user(&headers, &state).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+pub async fn death(PageUser(user): PageUser) -> Response {
     if let Err(err) = check_clerk(&user) {
         return err.into_html_for(&user);
     }
@@ -408,11 +391,7 @@ pub async fn death(State(state): State<AppState>, headers: HeaderMap) -> Respons
         (status = 422, description = "输入不符合规则（逐项列出）", content_type = "text/html", body = String),
     )
 )]
-pub async fn death_submit(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let (user, fields) = match clerk_form(&headers, &state, &body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
+pub async fn death_submit(State(state): State<AppState>, ClerkPost(PagePost { user, fields }): ClerkPost) -> Response {
     let one = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
     let input = service::deaths::DeathInput { date: one("date"), source_document: one("source_document") };
     let mut page = DeathPage {

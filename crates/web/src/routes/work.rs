@@ -4,9 +4,8 @@
 //! service's and the engine's: a refusal is shown on the case page in Chinese, with its basis.
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::catalog::ServiceItem;
 use domain::engine::action::{ActionKind, DeliveryMethod, SpecialKind, Verdict};
@@ -17,8 +16,7 @@ use service::search::SearchKind;
 
 use crate::case_dto::ActionRequest;
 use crate::error::AppError;
-use crate::extract::{self, AppPath, AuthUser};
-use crate::routes::apply::page_user;
+use crate::extract::{AuthUser, PagePath, PagePost, PageUser};
 use crate::views::{date_zh, datetime_zh, render, render_status, Layout};
 use crate::AppState;
 
@@ -78,11 +76,7 @@ pub struct WorkPage {
         (status = 303, description = "未登录：转到 /login"),
     )
 )]
-pub async fn work(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let user = match page_user(&headers, &state).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+pub async fn work(State(state): State<AppState>, PageUser(user): PageUser) -> Response {
     let views = match state.app.cases_awaiting(&user.actor).await {
         Ok(views) => views,
         Err(err) => return AppError::from(err).into_html_for(&user),
@@ -403,18 +397,10 @@ pub(crate) async fn refused_page(
 )]
 pub async fn case(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    path: Result<AppPath<i64>, AppError>,
+    PagePath(id): PagePath<i64>,
+    PageUser(user): PageUser,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let AppPath(id) = match path {
-        Ok(path) => path,
-        Err(err) => return err.into_html(),
-    };
-    let user = match page_user(&headers, &state).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
     let done = query.as_deref().and_then(|q| {
         form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "done").and_then(|(_, v)| match v.as_ref() {
             "assistance_application" => Some("已登记救助申请信息".to_string()),
@@ -496,14 +482,6 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, Option<
     Ok((request, expected, csrf))
 }
 
-fn is_form(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
-        .unwrap_or(false)
-}
-
 #[utoipa::path(
     post,
     path = "/cases/{id}/act",
@@ -520,27 +498,9 @@ fn is_form(headers: &HeaderMap) -> bool {
 )]
 pub async fn act(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    path: Result<AppPath<i64>, AppError>,
-    body: Bytes,
+    PagePath(id): PagePath<i64>,
+    PagePost { user, fields }: PagePost,
 ) -> Response {
-    let AppPath(id) = match path {
-        Ok(path) => path,
-        Err(err) => return err.into_html(),
-    };
-    let user = match page_user(&headers, &state).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
-    if !is_form(&headers) {
-        return AppError::unsupported_media_type("application/x-www-form-urlencoded").into_html_for(&user);
-    }
-    let fields: Vec<(String, String)> =
-        form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    let presented = fields.iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v.as_str()).unwrap_or("");
-    if let Err(err) = extract::check_form_csrf(&headers, &user, presented) {
-        return err.into_html_for(&user);
-    }
     let refused = |status: StatusCode, error: String, basis: Option<String>| {
         let outcome = Outcome { error: Some(error), basis, ..Outcome::default() };
         case_page(&state, &user, id, status, outcome)
@@ -603,16 +563,12 @@ pub struct SearchPage {
     responses(
         (status = 200, description = "查询表单与结果（仅限管辖范围内的办件；每次查询均记入全过程记录）", content_type = "text/html", body = String),
         (status = 303, description = "按办件编号找到：转到办件页；未登录：转到 /login"),
-        (status = 403, description = "该编号的办件不在管辖范围内", content_type = "text/html", body = String),
-        (status = 404, description = "没有该编号的办件：表单与提示", content_type = "text/html", body = String),
+        (status = 403, description = "无查询办件的角色", content_type = "text/html", body = String),
+        (status = 404, description = "没有该编号的办件（管辖范围外的编号亦同）：表单与提示", content_type = "text/html", body = String),
         (status = 422, description = "查询内容不是编号、身份证号或姓名", content_type = "text/html", body = String),
     )
 )]
-pub async fn search(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
-    let user = match page_user(&headers, &state).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+pub async fn search(State(state): State<AppState>, PageUser(user): PageUser, RawQuery(query): RawQuery) -> Response {
     let param = |name: &str| {
         query.as_deref().and_then(|q| {
             form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string())
@@ -620,15 +576,6 @@ pub async fn search(State(state): State<AppState>, headers: HeaderMap, RawQuery(
     };
     let q = param("q").filter(|q| !q.is_empty()).or_else(|| param("number")).unwrap_or_default();
     search_page(&state, &user, q).await
-}
-
-/// The search form's fields (`POST /cases`).
-#[derive(Debug, serde::Deserialize)]
-pub struct SearchForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    q: String,
 }
 
 #[utoipa::path(
@@ -640,24 +587,13 @@ pub struct SearchForm {
     responses(
         (status = 200, description = "查询结果（同 GET /cases；表单提交使身份证号不出现在网址中）", content_type = "text/html", body = String),
         (status = 303, description = "按办件编号找到：转到办件页；未登录：转到 /login"),
-        (status = 403, description = "CSRF 令牌不符，或该编号的办件不在管辖范围内", content_type = "text/html", body = String),
-        (status = 404, description = "没有该编号的办件", content_type = "text/html", body = String),
+        (status = 403, description = "CSRF 令牌不符，或无查询办件的角色", content_type = "text/html", body = String),
+        (status = 404, description = "没有该编号的办件（管辖范围外的编号亦同）", content_type = "text/html", body = String),
         (status = 422, description = "查询内容不是编号、身份证号或姓名", content_type = "text/html", body = String),
     )
 )]
-pub async fn search_post(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    crate::extract::PageForm(form): crate::extract::PageForm<SearchForm>,
-) -> Response {
-    let user = match page_user(&headers, &state).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
-    if let Err(err) = extract::check_form_csrf(&headers, &user, &form.csrf_token) {
-        return err.into_html_for(&user);
-    }
-    search_page(&state, &user, form.q.trim().to_string()).await
+pub async fn search_post(State(state): State<AppState>, post: PagePost) -> Response {
+    search_page(&state, &post.user, post.one("q")).await
 }
 
 /// The search page for `q`: the form alone when empty, the case page for a number found, the

@@ -36,13 +36,41 @@ on_both!(staff_search_by_number_id_and_name_within_their_grants, |db| async move
     let bad = api.get("/cases?q=12345", me).await;
     assert_eq!(bad.status, 422);
 
-    // Another township's officer finds nothing by name, and is refused by number.
+    // Another township's officer finds nothing by name, nor by number: the number outside their
+    // jurisdiction reads exactly as an unknown one of the same form, by link and by form post,
+    // so that the sequence of another county's numbers cannot be probed.
     api.t.staff("xicheng", "township_officer", "511702002").await;
-    let (other, _) = api.cookie_login("xicheng", STAFF_PASSWORD).await;
+    let (other, other_csrf) = api.cookie_login("xicheng", STAFF_PASSWORD).await;
     let them = Auth::Cookie { session: &other, csrf: None };
     let html = api.get(&format!("/cases?q={}", crate::helpers::urlencode("王小明")), them).await.text();
     assert!(html.contains("（0 件）") && !html.contains(&format!("href=\"/cases/{id}\"")), "{html}");
-    assert_eq!(api.get(&format!("/cases?q={number}"), them).await.status, 403);
+    let unknown = format!("{}999999", &number[..number.len() - 6]);
+    assert!(api.t.app.store.case_by_number(&unknown).await.is_err(), "{unknown} is not a case");
+    // The page echoes the query (in its message and its field), nowhere else.
+    let same = |text: String, n: &str| {
+        text.replace(&format!("“{n}”"), "“NUMBER”").replace(&format!("value=\"{n}\""), "value=\"NUMBER\"")
+    };
+    let sideways = api.get(&format!("/cases?q={number}"), them).await;
+    let missing = api.get(&format!("/cases?q={unknown}"), them).await;
+    assert_eq!((sideways.status.as_u16(), missing.status.as_u16()), (404, 404), "{}", sideways.text());
+    assert_eq!(same(sideways.text(), &number), same(missing.text(), &unknown));
+    let sideways = api.form("/cases", Some(&other), &[("csrf_token", &other_csrf), ("q", &number)]).await;
+    let missing = api.form("/cases", Some(&other), &[("csrf_token", &other_csrf), ("q", &unknown)]).await;
+    assert_eq!((sideways.status.as_u16(), missing.status.as_u16()), (404, 404), "{}", sideways.text());
+    assert_eq!(same(sideways.text(), &number), same(missing.text(), &unknown));
+    // Both are recorded alike: found nothing.
+    let officer = api.t.app.account_by_username("xicheng").await.expect("account");
+    let events = api.t.app.store.stream_events(&format!("account:{}", officer.id)).await.expect("events");
+    let probes: Vec<(String, i64)> = events
+        .iter()
+        .filter(|e| e.act == "case.search")
+        .map(|e| serde_json::from_str::<serde_json::Value>(&e.payload).expect("payload"))
+        .filter(|p| p["kind"] == "number")
+        .map(|p| (p["query"].as_str().unwrap_or_default().to_string(), p["found"].as_i64().unwrap_or(-1)))
+        .collect();
+    let expected: Vec<(String, i64)> =
+        [&number, &unknown, &number, &unknown].iter().map(|n| (n.to_string(), 0)).collect();
+    assert_eq!(probes, expected);
 
     // Every search is recorded, the ID number and name masked.
     let account = api.t.app.account_by_username("clerk700").await.expect("account");

@@ -161,16 +161,28 @@ on_both!(spraying_passwords_from_one_address_is_throttled_alike_for_every_name, 
     let password = api.t.admin_password.clone();
     // 20 failures from one address (the router called directly has one), each on another name,
     // known or not: the address is throttled, even for the right password.
+    let start = api.t.app.now();
     for n in 0..20 {
         let username = if n == 0 { "admin".to_string() } else { format!("nobody{n}") };
         let reply =
             api.post("/api/v1/auth/token", Auth::None, json!({"username": username, "password": "wrong-pass-1"})).await;
         reply.assert_error(401, "bad_credentials");
     }
+    let sprayed = api.t.app.now();
     let unknown = api.post("/api/v1/auth/token", Auth::None, json!({"username": "fresh", "password": "x1"})).await;
     unknown.assert_error(429, "too_many_attempts");
     let right = api.post("/api/v1/auth/token", Auth::None, json!({"username": "admin", "password": password})).await;
     right.assert_error(429, "too_many_attempts");
     assert_eq!(unknown.json(), right.json(), "the same answer for a name that exists and one that does not");
-    // (The 15-minute window runs on real time, not the simulated clock: see service/throttle.rs.)
+
+    // The window, on the simulated clock: the last failure happened before `sprayed`, the first
+    // after `start`. Held a second short of 15 minutes from the first; lifted 15 minutes after
+    // the last.
+    let clock = &api.t.clock;
+    clock.set(start + chrono::Duration::minutes(14) + chrono::Duration::seconds(59)).expect("forward");
+    let held = api.post("/api/v1/auth/token", Auth::None, json!({"username": "admin", "password": password})).await;
+    held.assert_error(429, "too_many_attempts");
+    clock.set(sprayed + chrono::Duration::minutes(15)).expect("forward");
+    let lifted = api.post("/api/v1/auth/token", Auth::None, json!({"username": "admin", "password": password})).await;
+    assert_eq!(lifted.status, 200, "{}", lifted.text());
 });
