@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use domain::access::{roles_for, Actor, Permission, Role};
 use domain::assistance::Program;
 use domain::audit::EventDraft;
-use domain::division::{DivisionCode, Level};
+use domain::division::{DivisionCode, Divisions, Level};
 use domain::person::mask_name;
 use domain::problem::FieldError;
 use serde_json::json;
@@ -57,26 +57,31 @@ pub struct RegisterEntry {
     pub visited_on: Option<String>,
 }
 
-impl App {
-    /// The county-level divisions (county and above) at which the actor holds `permission` with a
-    /// role other than the township officer's: the county 民政 staff the register and the visit
-    /// are for.
-    fn county_grants(&self, actor: &Actor, permission: Permission) -> Vec<DivisionCode> {
-        let roles = roles_for(permission);
-        actor
-            .grants
-            .iter()
-            .filter(|g| roles.contains(&g.role) && g.role != Role::TownshipOfficer)
-            .filter(|g| self.divisions().get(&g.division).is_some_and(|d| d.level <= Level::County))
-            .map(|g| g.division.clone())
-            .collect()
-    }
+/// Does the actor see the register at all (the navigation link)? The same test as the register's.
+pub fn sees_relatives_register(actor: &Actor) -> bool {
+    !county_grants(actor, Permission::ReadPerson).is_empty()
+}
 
+/// The county-level divisions (county and above) at which the actor holds `permission` with a
+/// role other than the township officer's: the county 民政 staff the register and the visit are
+/// for.
+fn county_grants(actor: &Actor, permission: Permission) -> Vec<DivisionCode> {
+    let roles = roles_for(permission);
+    actor
+        .grants
+        .iter()
+        .filter(|g| roles.contains(&g.role) && g.role != Role::TownshipOfficer)
+        .filter(|g| Divisions::builtin().get(&g.division).is_some_and(|d| d.level <= Level::County))
+        .map(|g| g.division.clone())
+        .collect()
+}
+
+impl App {
     /// The register of flagged applications (单独登记备案) in the caller's jurisdiction, for the
     /// county's staff: applicant masked, the county's visit shown. Every line shown is a
     /// `person.read` event on the applicant's record (purpose `relatives_register`).
     pub async fn relatives_register(&self, actor: &Actor) -> ServiceResult<Vec<RegisterEntry>> {
-        let grants = self.county_grants(actor, Permission::ReadPerson);
+        let grants = county_grants(actor, Permission::ReadPerson);
         if grants.is_empty() {
             return Err(ServiceError::forbidden());
         }
@@ -124,8 +129,7 @@ impl App {
     ) -> ServiceResult<HomeVisitView> {
         let (_, stored, _) = self.load_case(case_id).await?;
         let case = &stored.case;
-        let visitor_division = self
-            .county_grants(actor, Permission::WritePerson)
+        let visitor_division = county_grants(actor, Permission::WritePerson)
             .into_iter()
             .filter(|g| self.divisions().is_within(&case.competent, g))
             .max_by_key(|g| self.divisions().get(g).map(|d| d.level))

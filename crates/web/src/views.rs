@@ -33,6 +33,8 @@ pub struct UserBar {
     pub households: bool,
     /// May read a payment roll (the 发放花名册 link).
     pub roll: bool,
+    /// County 民政 staff: the register of relatives' applications (单独登记备案 link).
+    pub relatives_register: bool,
 }
 
 impl Layout {
@@ -51,6 +53,7 @@ impl Layout {
                 leader: user.actor.has_role(Role::Leader) || user.actor.has_role(Role::Admin),
                 households: crate::routes::assistance_pages::uses_households(user),
                 roll: user.actor.may_somewhere(domain::access::Permission::ReadPaymentRoll),
+                relatives_register: service::assistance_register::sees_relatives_register(&user.actor),
             }),
         }
     }

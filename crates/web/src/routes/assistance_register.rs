@@ -3,9 +3,8 @@
 //! 1). Thin: the rules are `service::assistance_register`.
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -14,8 +13,7 @@ use utoipa::ToSchema;
 
 use crate::dto::ErrorBody;
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppPath, AuthUser};
-use crate::routes::apply::{form_post, page_user};
+use crate::extract::{AppJson, AppPath, AuthUser, PagePath, PagePost, PageUser};
 use crate::routes::work::redirect;
 use crate::views::{render_status, Layout};
 use crate::AppState;
@@ -171,11 +169,11 @@ async fn page(state: &AppState, user: &AuthUser, status: StatusCode, message: Op
         (status = 403, description = "仅县级及以上民政工作人员可查看", content_type = "text/html", body = String),
     )
 )]
-pub async fn register_page(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
-    let user = match page_user(&headers, &state).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+pub async fn register_page(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    RawQuery(query): RawQuery,
+) -> Response {
     let done = query.as_deref().is_some_and(|q| q.contains("done=visit"));
     page(&state, &user, StatusCode::OK, None, done).await
 }
@@ -194,22 +192,9 @@ pub async fn register_page(State(state): State<AppState>, headers: HeaderMap, Ra
         (status = 422, description = "输入有误：名册页面与提示", content_type = "text/html", body = String),
     )
 )]
-pub async fn visit_form(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    path: Result<AppPath<i64>, AppError>,
-    body: Bytes,
-) -> Response {
-    let AppPath(id) = match path {
-        Ok(path) => path,
-        Err(err) => return err.into_html(),
-    };
-    let (user, fields) = match form_post(&headers, &state, &body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
-    let one = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let input = HomeVisitInput { visited_on: one("visited_on"), findings: one("findings") };
+pub async fn visit_form(State(state): State<AppState>, PagePath(id): PagePath<i64>, post: PagePost) -> Response {
+    let input = HomeVisitInput { visited_on: post.one("visited_on"), findings: post.one("findings") };
+    let user = post.user;
     match state.app.record_home_visit(&user.actor, id, &input).await {
         Ok(_) => redirect("/assistance/relatives-register?done=visit"),
         Err(err) if err.kind == service::ErrorKind::Invalid => {

@@ -234,6 +234,14 @@ on_both!(the_relatives_register_is_the_countys, |db| async move {
     let page = api.get("/assistance/relatives-register", Auth::Cookie { session: &session, csrf: None }).await;
     assert_eq!(page.status, 200, "{}", page.text());
     assert!(page.text().contains("单独登记备案") && page.text().contains("管辖范围内没有单独登记备案的申请"));
+    // The navigation links the register for the county's staff only.
+    let link = "href=\"/assistance/relatives-register\"";
+    let home = api.get("/work", Auth::Cookie { session: &session, csrf: None }).await;
+    assert!(home.text().contains(link), "{}", home.text());
+    let (officer_session, _) = api.cookie_login("officer", crate::helpers::STAFF_PASSWORD).await;
+    let officer_home = api.get("/work", Auth::Cookie { session: &officer_session, csrf: None }).await;
+    assert_eq!(officer_home.status, 200, "{}", officer_home.text());
+    assert!(!officer_home.text().contains(link));
     let fields = [("visited_on", "2021-06-01"), ("findings", "入户核实")];
     let no_token = api.form("/assistance/relatives-register/1/visits", Some(&session), &fields).await;
     assert_eq!(no_token.status, 403, "{}", no_token.text());
