@@ -1294,6 +1294,10 @@ impl App {
         let rows = self.store.paying_decisions_of_program(Program::MinimumLiving.as_str()).await?;
         let mut opened = 0;
         for due in self.due_among(&rows, on).await? {
+            // A review already under way (a reported change, or this period's re-check) covers it.
+            if self.open_review_of(due.household_id, due.case_id).await?.is_some() {
+                continue;
+            }
             let opener = ReviewOpener {
                 label: "system".into(),
                 account: None,
@@ -1315,6 +1319,16 @@ impl App {
         }
         self.store.set_sweep_mark(RECHECK_SCAN, &day).await?;
         Ok(opened)
+    }
+
+    /// The open re-check case (periodic or on a reported change) of the decision of case
+    /// `reviewed`, if one is under way: one review of a decision at a time.
+    pub(crate) async fn open_review_of(&self, household_id: i64, reviewed: i64) -> ServiceResult<Option<i64>> {
+        let open = self.store.open_applications_of_household(household_id).await?;
+        Ok(open.into_iter().find_map(|a| {
+            let facts: Value = serde_json::from_str(&a.facts).ok()?;
+            (facts["recheck_of"].as_i64() == Some(reviewed)).then_some(a.case_id)
+        }))
     }
 
     /// Opens (or completes) the re-check case of one household: the item in force today, the

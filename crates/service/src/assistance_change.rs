@@ -64,6 +64,13 @@ impl App {
                 format!("该家庭已有更新的救助决定（办件 {}），请对该决定发起调整核查", newer.case_id),
             ));
         }
+        if let Some(open) = self.open_review_of(decision.household_id, reviewed).await? {
+            return Err(ServiceError::new(
+                ErrorKind::Conflict,
+                "review_in_progress",
+                format!("该决定已有正在办理的核查（办件 {open}），请在该件中核实变化情况"),
+            ));
+        }
         let now = self.now();
         let opener = ReviewOpener {
             label: actor.label(),

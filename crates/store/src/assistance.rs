@@ -275,6 +275,16 @@ impl Store {
         row.as_ref().map(application_from_row).transpose()
     }
 
+    /// The applications of a household whose case is still open (a re-check under way, say).
+    pub async fn open_applications_of_household(&self, household_id: i64) -> StoreResult<Vec<ApplicationRow>> {
+        let sql = format!(
+            "SELECT {APPLICATION_COLUMNS} FROM assistance_applications a JOIN cases c ON c.id = a.case_id \
+             WHERE a.household_id = $1 AND c.closed_at_ms IS NULL ORDER BY a.case_id"
+        );
+        let rows = sqlx::query(&sql).bind(household_id).fetch_all(&self.read).await?;
+        rows.iter().map(application_from_row).collect()
+    }
+
     /// The flagged applications (经办人员、村干部近亲属: 单独登记备案) of households inside the scope.
     pub async fn flagged_applications(&self, scope: &Scope) -> StoreResult<Vec<ApplicationRow>> {
         let sql = format!(

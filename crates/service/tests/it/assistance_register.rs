@@ -154,8 +154,10 @@ async fn a_reported_change_stops_payment_outside_the_cycle(db: Db) {
 
     let reason = "家庭成员张二迁出本户，共同生活人口减少";
     let opened = app.open_change_review(&s.officer, id, reason).await.expect("opened");
-    let again = app.open_change_review(&s.officer, id, reason).await.expect_err("twice a day");
-    assert_eq!((again.kind, again.code), (ErrorKind::Conflict, "change_review_exists"));
+    // One review of a decision at a time: a second report while this one runs names it.
+    let again = app.open_change_review(&s.officer, id, reason).await.expect_err("twice");
+    assert_eq!((again.kind, again.code), (ErrorKind::Conflict, "review_in_progress"));
+    assert!(again.message.contains(&opened.case_id.to_string()), "{}", again.message);
     assert_eq!(count(&pool, changes).await, 1);
     let events = app.case_events(&s.officer, opened.case_id).await.expect("events");
     let application = events.iter().find(|e| e.act == "assistance.application").expect("application event");
