@@ -68,6 +68,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_assistance_rechecks.sql"),
         postgres: include_str!("../migrations/postgres/0009_assistance_rechecks.sql"),
     },
+    Migration {
+        version: 11,
+        name: "case_pause_count",
+        sqlite: include_str!("../migrations/sqlite/0011_case_pause_count.sql"),
+        postgres: include_str!("../migrations/postgres/0011_case_pause_count.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

@@ -1,0 +1,8 @@
+-- The service metrics are aggregated in SQL (issue 7): the average working days of a closed case
+-- deduct its pauses, which only its state records. pause_count says how many it has, so the
+-- metrics group the cases without pauses by (accepted day, closed day) and read the state of the
+-- few others. NULL: the state has no pause ledger (counted as without pauses, and said so).
+-- Written with the other derived columns on every act; existing rows are filled from their state.
+ALTER TABLE cases ADD COLUMN pause_count BIGINT;
+UPDATE cases SET pause_count = json_array_length(state, '$.pauses')
+    WHERE json_valid(state) AND json_type(state, '$.pauses') = 'array';
