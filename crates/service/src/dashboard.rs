@@ -199,7 +199,7 @@ mod tests {
     #[test]
     fn months_count_submissions_closings_and_on_time_closings() {
         let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2021, m, day).expect("date");
-        let submitted = vec![
+        let submitted = [
             row("in_progress", d(1, 31), None, None),
             row("closed", d(2, 1), Some(d(2, 10)), Some("2021-02-10")),
             row("closed", d(2, 3), Some(d(3, 1)), Some("2021-02-26")),

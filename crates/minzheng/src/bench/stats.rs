@@ -22,7 +22,7 @@ use store::marriage::ImportedRegistration;
 use super::{bench_keys_hex, id_number, temp_dir, Fixture, LIFECYCLE_ITEM, LIFECYCLE_MATERIALS};
 
 /// The year the generated work falls in (the calendar ships it).
-const YEAR: i32 = 2025;
+pub(super) const YEAR: i32 = 2025;
 /// Cases per bulk transaction.
 const BATCH: usize = 2000;
 /// Cases per marriage registration generated, and the most couples they are spread over (one
