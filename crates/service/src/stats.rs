@@ -1,10 +1,13 @@
 //! The service metrics (政务服务指标) of a period and a jurisdiction, computed from the records:
-//! the catalog in force, the publication rows and the case rows (`store::stats`), never from
-//! constants. Each metric carries its value, numerator, denominator and the definition it uses.
+//! the catalog in force, the publication rows and the cases (counted in SQL in groups by
+//! `store::stats`), never from constants. Each metric carries its value, numerator, denominator
+//! and the definition it uses.
 //!
 //! The working definitions are domain.md §1's, which are [unconfirmed as national text]; the
 //! others are this platform's and say so. The aggregation functions below are pure and unit
-//! tested; [`App::service_stats`] only fetches the rows and cuts them to the caller's grants.
+//! tested: they take the groups (a group of one per row works the same, which is how
+//! [`App::service_stats_by_rows`] checks the SQL counting); [`App::service_stats`] only fetches
+//! the groups and cuts them to the caller's grants.
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use domain::access::{Actor, Permission};
