@@ -686,6 +686,8 @@ fn bench_http_drives_the_server_with_wrk_or_says_how_to_install_it() {
     let peak = text.lines().find_map(|l| l.strip_prefix("server_peak_rss_mb=")).expect("peak RSS");
     let mb: f64 = peak.split_whitespace().next().unwrap().parse().unwrap();
     assert!(mb > 1.0, "{peak}");
+    let metrics = text.lines().find(|l| l.starts_with("http service_stats GET ")).unwrap_or_else(|| panic!("{text}"));
+    assert!(metrics.contains(" status=200 ") && metrics.contains("server_peak_rss_mb_after="), "{metrics}");
 }
 
 #[test]
@@ -706,5 +708,10 @@ fn bench_stats_generates_cases_and_times_the_queries() {
         "period=year marriage_stats_ms=",
     ] {
         assert!(text.lines().any(|l| l.starts_with(field)), "{field} in {text}");
+    }
+    // The SQL counts and the row-by-row counts agree (the bench fails otherwise).
+    for field in ["period=year by_rows_ms=", "period=month by_rows_ms="] {
+        let line = text.lines().find(|l| l.starts_with(field)).unwrap_or_else(|| panic!("{field} in {text}"));
+        assert!(line.ends_with("same_figures=true"), "{line}");
     }
 }

@@ -136,7 +136,7 @@ impl App {
         };
         let end = to.succ_opt().unwrap_or(to);
         let scope = Scope(vec![code.to_string()]);
-        let rows = self.store.case_columns_between(ms(from), ms(end), &scope).await?;
+        let rows = self.store.cases_submitted_between(ms(from), ms(end), &scope).await?;
         let mut counts = ReceivedCounts::default();
         for row in rows.iter().filter(|r| r.columns.cross_region == CrossRegion::Province.as_str()) {
             let competent = domain::division::DivisionCode::parse(&row.columns.competent_division).ok();

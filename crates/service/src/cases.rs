@@ -195,6 +195,7 @@ pub(crate) fn columns(
         closed_at_ms: case.closed_at.map(ms),
         due_date: deadline(item, case, calendar, now).due.map(|d| d.to_string()),
         timer_due_ms: timer_instant(item, case, calendar, now),
+        pause_count: Some(case.pauses.len() as i64),
     }
 }
 

@@ -1,18 +1,17 @@
 //! 领导驾驶舱: the service metrics of the period (exactly [`App::service_stats`]'s), the open
 //! cases by division (超期 by the same test as the 超期未办结 metric, 临期 by the engine's
 //! warning), and the months of the period (submitted, closed, closed on time by the same test
-//! as 按时办结率). Every figure comes from the records read once by `stats_records`.
-
-use std::collections::HashSet;
+//! as 按时办结率). Every figure comes from the records counted once by `stats_records`; the open
+//! cases are read once, whole (the warnings need their state), and counted from those rows.
 
 use chrono::{Datelike, NaiveDate};
 use domain::access::Actor;
 use domain::division::{DivisionCode, Divisions};
 use domain::engine::deadline::Warning;
 use store::cases::CaseRow;
-use store::persons::Scope;
+use store::stats::{DayGroup, OpenGroup};
 
-use crate::stats::{closed_on_time, date_of_ms, is_overdue, open_only, ServiceStats, StatsQuery};
+use crate::stats::{closed_on_time, date_of_day, is_overdue, ClosedCases, ServiceStats, StatsQuery};
 use crate::{case_json, App, ServiceError, ServiceResult};
 
 /// The open cases of one division (one level below the jurisdiction asked for, or the
@@ -61,7 +60,7 @@ pub fn group_of(code: &DivisionCode, scope: &[DivisionCode], divisions: &Divisio
 }
 
 /// The months from `from` to `to`, each with its counts.
-pub fn months(from: NaiveDate, to: NaiveDate, submitted: &[CaseRow], closed: &[CaseRow]) -> Vec<MonthLoad> {
+pub fn months(from: NaiveDate, to: NaiveDate, submitted: &[DayGroup], closed: &[ClosedCases]) -> Vec<MonthLoad> {
     let key = |d: NaiveDate| format!("{:04}-{:02}", d.year(), d.month());
     let mut out: Vec<MonthLoad> = Vec::new();
     let mut day = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).unwrap_or(from);
@@ -69,25 +68,25 @@ pub fn months(from: NaiveDate, to: NaiveDate, submitted: &[CaseRow], closed: &[C
         out.push(MonthLoad { month: key(day), submitted: 0, closed: 0, on_time: 0, with_due: 0 });
         day = day.checked_add_months(chrono::Months::new(1)).unwrap_or(to.succ_opt().unwrap_or(to));
     }
-    let at = |ms: i64| -> Option<usize> {
-        let month = key(date_of_ms(ms)?);
+    let at = |date: NaiveDate| -> Option<usize> {
+        let month = key(date);
         out.iter().position(|m| m.month == month)
     };
-    let submitted_at: Vec<usize> = submitted
+    let submitted_at: Vec<(usize, i64)> = submitted
         .iter()
-        .filter(|r| r.columns.status != "draft")
-        .filter_map(|r| at(r.columns.submitted_at_ms))
+        .filter(|g| !g.draft)
+        .filter_map(|g| date_of_day(g.day).and_then(at).map(|i| (i, g.count)))
         .collect();
-    let closed_at: Vec<(usize, Option<bool>)> =
-        closed.iter().filter_map(|r| r.columns.closed_at_ms.and_then(at).map(|i| (i, closed_on_time(r)))).collect();
-    for i in submitted_at {
-        out[i].submitted += 1;
+    let closed_at: Vec<(usize, i64, Option<bool>)> =
+        closed.iter().filter_map(|c| at(c.closed_on).map(|i| (i, c.count, closed_on_time(c)))).collect();
+    for (i, n) in submitted_at {
+        out[i].submitted += n;
     }
-    for (i, on_time) in closed_at {
-        out[i].closed += 1;
+    for (i, n, on_time) in closed_at {
+        out[i].closed += n;
         if let Some(ok) = on_time {
-            out[i].with_due += 1;
-            out[i].on_time += i64::from(ok);
+            out[i].with_due += n;
+            out[i].on_time += if ok { n } else { 0 };
         }
     }
     out
@@ -96,26 +95,32 @@ pub fn months(from: NaiveDate, to: NaiveDate, submitted: &[CaseRow], closed: &[C
 impl App {
     /// The leader's dashboard over the caller's jurisdiction (or `query.division`).
     pub async fn dashboard(&self, actor: &Actor, query: &StatsQuery) -> ServiceResult<Dashboard> {
-        let fetched = self.stats_records(Some(actor), query).await?;
-        let stats = self.metrics_of(&fetched);
+        let period = self.stats_period(Some(actor), query)?;
         let divisions = self.divisions();
+        // The open cases, read once with their state (the warnings need it); the overdue
+        // metric counts the same rows.
+        let open: Vec<CaseRow> = self.store.open_cases_with_state(&period.store_scope).await?;
+        let open: Vec<CaseRow> = open
+            .into_iter()
+            .filter(|r| period.covers(&r.columns.accepting_division, &r.columns.competent_division, divisions))
+            .collect();
+        let submitted_days = self.store.submitted_days(period.start_ms, period.end_ms, &period.store_scope).await?;
+        let submitted_days: Vec<DayGroup> = submitted_days
+            .into_iter()
+            .filter(|g| period.covers(&g.accepting_division, &g.competent_division, divisions))
+            .collect();
+        let fetched = self.stats_records(period, open.iter().map(OpenGroup::of).collect()).await?;
+        let stats = self.metrics_of(&fetched);
+        let (scope, today) = (&fetched.period.scope, fetched.period.today);
         let mut loads: Vec<DivisionLoad> = Vec::new();
-        // The metrics read the open cases without their state; the warnings need it. The same
-        // snapshot's ids, so the loads count exactly the cases the overdue metric counted.
-        let counted: HashSet<i64> = fetched.open.iter().map(|r| r.id).collect();
-        let store_scope = Scope(fetched.scope.iter().map(|c| c.to_string()).collect());
-        let open: Vec<CaseRow> = self.store.open_cases_with_state(&store_scope).await?;
-        let open: Vec<CaseRow> = open.into_iter().filter(|r| counted.contains(&r.id)).collect();
-        for row in open_only(&open) {
+        for row in &open {
             let Ok(competent) = DivisionCode::parse(&row.columns.competent_division) else { continue };
-            let Some(group) = group_of(&competent, &fetched.scope, divisions).or_else(|| {
-                DivisionCode::parse(&row.columns.accepting_division)
-                    .ok()
-                    .and_then(|a| group_of(&a, &fetched.scope, divisions))
+            let Some(group) = group_of(&competent, scope, divisions).or_else(|| {
+                DivisionCode::parse(&row.columns.accepting_division).ok().and_then(|a| group_of(&a, scope, divisions))
             }) else {
                 continue;
             };
-            let overdue = is_overdue(row, fetched.today);
+            let overdue = is_overdue(row.columns.due_date.as_deref(), today);
             let due_soon = !overdue && self.warning_of(row).await? == Warning::Yellow;
             let at = match loads.iter().position(|l| l.code == group.as_str()) {
                 Some(at) => at,
@@ -130,7 +135,7 @@ impl App {
             loads[at].overdue += i64::from(overdue);
         }
         loads.sort_by(|a, b| a.code.cmp(&b.code));
-        let months = months(fetched.from, fetched.to, &fetched.submitted, &fetched.closed);
+        let months = months(fetched.period.from, fetched.period.to, &submitted_days, &fetched.closed);
         Ok(Dashboard { stats, divisions: loads, months })
     }
 
@@ -184,6 +189,7 @@ mod tests {
                 closed_at_ms: closed.map(at),
                 due_date: due.map(str::to_string),
                 timer_due_ms: None,
+                pause_count: None,
             },
             revision: 1,
             state: "{}".into(),
@@ -193,13 +199,14 @@ mod tests {
     #[test]
     fn months_count_submissions_closings_and_on_time_closings() {
         let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2021, m, day).expect("date");
-        let submitted = vec![
+        let submitted = [
             row("in_progress", d(1, 31), None, None),
             row("closed", d(2, 1), Some(d(2, 10)), Some("2021-02-10")),
             row("closed", d(2, 3), Some(d(3, 1)), Some("2021-02-26")),
             row("draft", d(2, 4), None, None),
         ];
-        let closed: Vec<CaseRow> = submitted.iter().filter(|r| r.columns.closed_at_ms.is_some()).cloned().collect();
+        let closed: Vec<ClosedCases> = submitted.iter().filter_map(ClosedCases::of_row).collect();
+        let submitted: Vec<DayGroup> = submitted.iter().map(DayGroup::of).collect();
         let m = months(d(1, 1), d(3, 31), &submitted, &closed);
         let counts: Vec<(i64, i64, i64, i64)> =
             m.iter().map(|m| (m.submitted, m.closed, m.on_time, m.with_due)).collect();

@@ -1,10 +1,13 @@
 //! The service metrics (政务服务指标) of a period and a jurisdiction, computed from the records:
-//! the catalog in force, the publication rows and the case rows (`store::stats`), never from
-//! constants. Each metric carries its value, numerator, denominator and the definition it uses.
+//! the catalog in force, the publication rows and the cases (counted in SQL in groups by
+//! `store::stats`), never from constants. Each metric carries its value, numerator, denominator
+//! and the definition it uses.
 //!
 //! The working definitions are domain.md §1's, which are [unconfirmed as national text]; the
 //! others are this platform's and say so. The aggregation functions below are pure and unit
-//! tested; [`App::service_stats`] only fetches the rows and cuts them to the caller's grants.
+//! tested: they take the groups (a group of one per row works the same, which is how
+//! [`App::service_stats_by_rows`] checks the SQL counting); [`App::service_stats`] only fetches
+//! the groups and cuts them to the caller's grants.
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use domain::access::{Actor, Permission};
@@ -16,7 +19,8 @@ use domain::procedure::LimitUnit;
 use store::cases::CaseRow;
 use store::catalog::Publication;
 use store::persons::Scope;
-use store::ratings::Rating;
+use store::ratings::RatingGroup;
+use store::stats::{ClosedGroup, OpenGroup, SubmittedGroup};
 
 use crate::portal::Grade;
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
@@ -227,20 +231,26 @@ pub fn publication_rates(
 // ---------------------------------------------------------------------------------------------
 // Cases
 
-fn submitted(row: &&CaseRow) -> bool {
-    row.columns.status != "draft"
+/// A day number of the store's grouped reads (days since 1970-01-01, Shanghai) as a date.
+pub(crate) fn date_of_day(day: i64) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::Duration::try_days(day)?)
+}
+
+/// The submissions among the groups: drafts are not submitted.
+fn submissions(groups: &[SubmittedGroup]) -> impl Iterator<Item = &SubmittedGroup> {
+    groups.iter().filter(|g| !g.draft)
 }
 
 /// 即办件占比（按办件）= 即办件事项的办件数 ÷ 办件数 (the cases submitted in the period).
-pub fn instant_share_by_cases(cases: &[CaseRow], catalog: &Catalog) -> Metric {
+pub fn instant_share_by_cases(cases: &[SubmittedGroup], catalog: &Catalog) -> Metric {
     let mut instant = 0;
     let mut total = 0;
-    for row in cases.iter().filter(submitted) {
-        let version = u32::try_from(row.columns.item_version).unwrap_or_default();
-        let Some(item) = catalog.get(&row.columns.item_slug, version) else { continue };
-        total += 1;
+    for group in submissions(cases) {
+        let version = u32::try_from(group.item_version).unwrap_or_default();
+        let Some(item) = catalog.get(&group.item_slug, version) else { continue };
+        total += group.count;
         if item.case_type == CaseType::Instant {
-            instant += 1;
+            instant += group.count;
         }
     }
     Metric::new("instant_share_cases", "即办件占比（按办件量）", MetricUnit::Ratio, instant, total)
@@ -248,25 +258,72 @@ pub fn instant_share_by_cases(cases: &[CaseRow], catalog: &Catalog) -> Metric {
 }
 
 /// 网上申请率 = 网上提交的办件数 ÷ 办件数.
-pub fn online_application_rate(cases: &[CaseRow]) -> Metric {
-    let all: Vec<&CaseRow> = cases.iter().filter(submitted).collect();
-    let online = all.iter().filter(|c| c.columns.channel == "online").count();
-    Metric::new("online_application_rate", "网上申请率", MetricUnit::Ratio, online as i64, all.len() as i64)
+pub fn online_application_rate(cases: &[SubmittedGroup]) -> Metric {
+    let all: i64 = submissions(cases).map(|g| g.count).sum();
+    let online: i64 = submissions(cases).filter(|g| g.channel == "online").map(|g| g.count).sum();
+    Metric::new("online_application_rate", "网上申请率", MetricUnit::Ratio, online, all)
         .defined(format!("统计期内提交的办件中，经网上办理渠道提交的办件数 ÷ 办件数（草稿不计）。{PLATFORM}"))
 }
 
-/// Whether a closed case was closed on time: None when it has no due date (or no closing).
-pub(crate) fn closed_on_time(row: &CaseRow) -> Option<bool> {
-    let (closed_ms, due) = (row.columns.closed_at_ms?, row.columns.due_date.as_deref()?);
-    let (closed_on, due) = (date_of_ms(closed_ms)?, NaiveDate::parse_from_str(due, "%Y-%m-%d").ok()?);
-    Some(closed_on <= due)
+/// Closed cases alike in everything the closing figures read: one group of the store's
+/// (`count` cases without pauses) or one case with pauses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClosedCases {
+    pub accepting_division: String,
+    pub competent_division: String,
+    /// None: never accepted (e.g. 不予受理).
+    pub accepted_on: Option<NaiveDate>,
+    pub closed_on: NaiveDate,
+    /// The cached due date (YYYY-MM-DD).
+    pub due_date: Option<String>,
+    /// The paused ranges (inclusive Shanghai dates); None: the state has no pause ledger.
+    pub pauses: Option<Vec<(NaiveDate, NaiveDate)>>,
+    pub count: i64,
+}
+
+impl ClosedCases {
+    /// A group of the store's closed cases without pauses.
+    pub fn of_group(group: &ClosedGroup) -> Option<ClosedCases> {
+        Some(ClosedCases {
+            accepting_division: group.accepting_division.clone(),
+            competent_division: group.competent_division.clone(),
+            accepted_on: group.accepted_day.and_then(date_of_day),
+            closed_on: date_of_day(group.closed_day)?,
+            due_date: group.due_date.clone(),
+            pauses: group.pause_count.map(|_| Vec::new()),
+            count: group.count,
+        })
+    }
+
+    /// One closed case, its pauses read from its state.
+    pub fn of_row(row: &CaseRow) -> Option<ClosedCases> {
+        let closed_on = date_of_ms(row.columns.closed_at_ms?)?;
+        Some(ClosedCases {
+            accepting_division: row.columns.accepting_division.clone(),
+            competent_division: row.columns.competent_division.clone(),
+            accepted_on: row.columns.accepted_at_ms.and_then(date_of_ms),
+            closed_on,
+            due_date: row.columns.due_date.clone(),
+            pauses: pauses_from_state(&row.state, closed_on),
+            count: 1,
+        })
+    }
+}
+
+/// Whether closed cases were closed on time: None when they have no due date.
+pub(crate) fn closed_on_time(cases: &ClosedCases) -> Option<bool> {
+    let due = NaiveDate::parse_from_str(cases.due_date.as_deref()?, "%Y-%m-%d").ok()?;
+    Some(cases.closed_on <= due)
 }
 
 /// 按时办结率 = 办结日不晚于办结期限的办件数 ÷ 有办结期限的办结件数 (cases closed in the period).
-pub fn on_time_rate(closed: &[CaseRow]) -> Metric {
-    let judged: Vec<bool> = closed.iter().filter_map(closed_on_time).collect();
-    let on_time = judged.iter().filter(|ok| **ok).count() as i64;
-    let with_due = judged.len() as i64;
+pub fn on_time_rate(closed: &[ClosedCases]) -> Metric {
+    let (mut on_time, mut with_due) = (0, 0);
+    for cases in closed {
+        let Some(ok) = closed_on_time(cases) else { continue };
+        with_due += cases.count;
+        on_time += if ok { cases.count } else { 0 };
+    }
     Metric::new("on_time_rate", "按时办结率", MetricUnit::Ratio, on_time, with_due).defined(format!(
         "统计期内办结、且有办结期限的办件中，办结日（北京时间）不晚于办结期限（法定或承诺时限，含延长，扣除暂停）的办件数 ÷ \
          这些办件数。未受理即终结（不予受理等）的办件没有办结期限，不计。{PLATFORM}"
@@ -300,26 +357,23 @@ pub fn pauses_from_state(state: &str, closed_on: NaiveDate) -> Option<Vec<(Naive
 
 /// 平均办理用时 = Σ(受理至办结的工作日数，扣除暂停) ÷ 办结件数 (cases closed in the period that
 /// were accepted).
-pub fn average_workdays(closed: &[CaseRow], calendar: &WorkCalendar) -> Metric {
+pub fn average_workdays(closed: &[ClosedCases], calendar: &WorkCalendar) -> Metric {
     let mut total: i64 = 0;
     let mut counted: i64 = 0;
     let mut without_calendar = 0;
     let mut without_ledger = 0;
-    for row in closed {
-        let (Some(accepted_ms), Some(closed_ms)) = (row.columns.accepted_at_ms, row.columns.closed_at_ms) else {
-            continue;
-        };
-        let (Some(accepted), Some(closed_on)) = (date_of_ms(accepted_ms), date_of_ms(closed_ms)) else { continue };
-        let pauses = pauses_from_state(&row.state, closed_on).unwrap_or_else(|| {
-            without_ledger += 1;
-            Vec::new()
+    for cases in closed {
+        let Some(accepted) = cases.accepted_on else { continue };
+        let pauses = cases.pauses.as_deref().unwrap_or_else(|| {
+            without_ledger += cases.count;
+            &[]
         });
-        match calendar.workdays_elapsed(accepted, closed_on, &pauses) {
+        match calendar.workdays_elapsed(accepted, cases.closed_on, pauses) {
             Ok(days) => {
-                total += i64::from(days);
-                counted += 1;
+                total += i64::from(days) * cases.count;
+                counted += cases.count;
             }
-            Err(_) => without_calendar += 1,
+            Err(_) => without_calendar += cases.count,
         }
     }
     let mut notes = String::new();
@@ -337,61 +391,50 @@ pub fn average_workdays(closed: &[CaseRow], calendar: &WorkCalendar) -> Metric {
 
 /// 跨区域通办办件量: the cases submitted in the period by cross-region class; the value is the
 /// number of cases outside their own county.
-pub fn cases_by_cross_region(cases: &[CaseRow]) -> Metric {
-    let all: Vec<&CaseRow> = cases.iter().filter(submitted).collect();
+pub fn cases_by_cross_region(cases: &[SubmittedGroup]) -> Metric {
+    let all: i64 = submissions(cases).map(|g| g.count).sum();
     let classes = [CrossRegion::None, CrossRegion::County, CrossRegion::Prefecture, CrossRegion::Province];
     let breakdown: Vec<(String, String, i64)> = classes
         .iter()
         .map(|class| {
-            let n = all.iter().filter(|c| c.columns.cross_region == class.as_str()).count() as i64;
+            let n = submissions(cases).filter(|g| g.cross_region == class.as_str()).map(|g| g.count).sum();
             (class.as_str().to_string(), class.name_zh().to_string(), n)
         })
         .collect();
     let cross: i64 = breakdown.iter().skip(1).map(|(_, _, n)| n).sum();
-    let mut metric = Metric::new("cross_region_cases", "跨区域通办办件量", MetricUnit::Count, cross, all.len() as i64)
-        .defined(format!(
+    let mut metric =
+        Metric::new("cross_region_cases", "跨区域通办办件量", MetricUnit::Count, cross, all).defined(format!(
             "统计期内提交的办件按受理地与办理地的关系分类（本县办理、市内跨县通办、省内跨市通办、跨省通办）；\
-             数值为跨县及以上的办件数，分母为办件总数（草稿不计）。{PLATFORM}"
+         数值为跨县及以上的办件数，分母为办件总数（草稿不计）。{PLATFORM}"
         ));
     metric.breakdown = breakdown;
     metric
 }
 
 /// Whether an open case is overdue on `today`: its cached due date is before it.
-pub(crate) fn is_overdue(row: &CaseRow, today: NaiveDate) -> bool {
-    row.columns
-        .due_date
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .is_some_and(|d| d < today)
-}
-
-/// The open cases among `rows`: submitted, not closed.
-pub(crate) fn open_only(rows: &[CaseRow]) -> Vec<&CaseRow> {
-    rows.iter().filter(submitted).filter(|c| c.columns.closed_at_ms.is_none()).collect()
+pub(crate) fn is_overdue(due_date: Option<&str>, today: NaiveDate) -> bool {
+    due_date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).is_some_and(|d| d < today)
 }
 
 /// 超期未办结办件数: open cases whose cached due date is before `today`.
-pub fn overdue_open(open: &[CaseRow], today: NaiveDate) -> Metric {
-    let open = open_only(open);
-    let overdue = open.iter().filter(|c| is_overdue(c, today)).count();
-    Metric::new("overdue_open", "超期未办结办件数", MetricUnit::Count, overdue as i64, open.len() as i64).defined(
-        format!(
-            "{today}（统计时）仍未办结、且办结期限早于当日的办件数；分母为未办结办件总数。不受统计期限制。{PLATFORM}"
-        ),
-    )
+pub fn overdue_open(open: &[OpenGroup], today: NaiveDate) -> Metric {
+    let all: i64 = open.iter().map(|g| g.count).sum();
+    let overdue: i64 = open.iter().filter(|g| is_overdue(g.due_date.as_deref(), today)).map(|g| g.count).sum();
+    Metric::new("overdue_open", "超期未办结办件数", MetricUnit::Count, overdue, all).defined(format!(
+        "{today}（统计时）仍未办结、且办结期限早于当日的办件数；分母为未办结办件总数。不受统计期限制。{PLATFORM}"
+    ))
 }
 
 /// 好差评满意率 = 好评数（非常满意、满意、基本满意）÷ 评价总数, the ratings given in the period,
 /// with the count of each grade.
-pub fn satisfaction(ratings: &[Rating]) -> Metric {
+pub fn satisfaction(ratings: &[RatingGroup]) -> Metric {
     let breakdown: Vec<(String, String, i64)> = Grade::ALL
         .into_iter()
         .map(|g| {
             (
                 g.as_str().to_string(),
                 g.name_zh().to_string(),
-                ratings.iter().filter(|r| r.grade == g.as_str()).count() as i64,
+                ratings.iter().filter(|r| r.grade == g.as_str()).map(|r| r.count).sum(),
             )
         })
         .collect();
@@ -408,41 +451,92 @@ pub fn satisfaction(ratings: &[Rating]) -> Metric {
 // ---------------------------------------------------------------------------------------------
 // The use case
 
-/// True when the case's accepting or competent division lies inside one of `scope`.
-pub(crate) fn in_scope(row: &CaseRow, scope: &[DivisionCode], divisions: &Divisions) -> bool {
-    [&row.columns.accepting_division, &row.columns.competent_division].into_iter().any(|code| {
+/// True when a case's accepting or competent division lies inside one of `scope`.
+pub(crate) fn in_scope(accepting: &str, competent: &str, scope: &[DivisionCode], divisions: &Divisions) -> bool {
+    [accepting, competent].into_iter().any(|code| {
         DivisionCode::parse(code).is_ok_and(|code| scope.iter().any(|root| divisions.is_within(&code, root)))
     })
 }
 
-/// The records a period's figures are computed from, cut to the jurisdiction asked for.
-pub(crate) struct Fetched {
+/// The period and jurisdiction of a query, checked.
+pub(crate) struct Period {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub today: NaiveDate,
     pub scope: Vec<DivisionCode>,
+    /// The store's prefix filter for `scope` (coarse: groups are cut with [`in_scope`]).
+    pub store_scope: Scope,
+    /// `[start_ms, end_ms)`: the period's instants.
+    pub start_ms: i64,
+    pub end_ms: i64,
+}
+
+impl Period {
+    pub(crate) fn covers(&self, accepting: &str, competent: &str, divisions: &Divisions) -> bool {
+        in_scope(accepting, competent, &self.scope, divisions)
+    }
+}
+
+/// The records a period's figures are computed from, counted and cut to the jurisdiction.
+pub(crate) struct Fetched {
+    pub period: Period,
     /// Cases submitted in the period.
-    pub submitted: Vec<CaseRow>,
+    pub submitted: Vec<SubmittedGroup>,
     /// Cases closed in the period.
-    pub closed: Vec<CaseRow>,
+    pub closed: Vec<ClosedCases>,
     /// Cases open now.
-    pub open: Vec<CaseRow>,
+    pub open: Vec<OpenGroup>,
     pub publications: Vec<Publication>,
     /// Ratings given in the period.
-    pub ratings: Vec<Rating>,
+    pub ratings: Vec<RatingGroup>,
 }
 
 impl App {
     /// The service metrics of a period, over the caller's jurisdiction (or `query.division`,
     /// which it must reach). `actor` None is the CLI operator (everything).
     pub async fn service_stats(&self, actor: Option<&Actor>, query: &StatsQuery) -> ServiceResult<ServiceStats> {
-        let fetched = self.stats_records(actor, query).await?;
+        let period = self.stats_period(actor, query)?;
+        let divisions = self.divisions();
+        let open = self.store.open_case_groups(&period.store_scope).await?;
+        let open: Vec<OpenGroup> = open
+            .into_iter()
+            .filter(|g| period.covers(&g.accepting_division, &g.competent_division, divisions))
+            .collect();
+        let fetched = self.stats_records(period, open).await?;
         Ok(self.metrics_of(&fetched))
     }
 
-    /// Checks the caller and reads the records of the period (the one place both the metrics
-    /// and the dashboard read them).
-    pub(crate) async fn stats_records(&self, actor: Option<&Actor>, query: &StatsQuery) -> ServiceResult<Fetched> {
+    /// [`App::service_stats`] from every case row of the period read out and counted one by one
+    /// (as the figures were computed before the counting moved into SQL), through the same
+    /// pure functions. `bench stats` times it beside the SQL path; the tests check that both
+    /// give the same figures. (The ratings are counted in SQL in both.)
+    pub async fn service_stats_by_rows(
+        &self,
+        actor: Option<&Actor>,
+        query: &StatsQuery,
+    ) -> ServiceResult<ServiceStats> {
+        let period = self.stats_period(actor, query)?;
+        let divisions = self.divisions();
+        let ours =
+            |r: &&CaseRow| period.covers(&r.columns.accepting_division, &r.columns.competent_division, divisions);
+        let (start, end, scope) = (period.start_ms, period.end_ms, &period.store_scope);
+        let submitted = self.store.cases_submitted_between(start, end, scope).await?;
+        let submitted = submitted.iter().filter(ours).map(SubmittedGroup::of).collect();
+        let closed = self.store.cases_closed_between(start, end, scope).await?;
+        let closed = closed.iter().filter(ours).filter_map(ClosedCases::of_row).collect();
+        let open = self.store.open_cases_with_state(scope).await?;
+        let open = open.iter().filter(ours).map(OpenGroup::of).collect();
+        let publications = self.store.publications(None).await?;
+        let ratings = self.store.rating_groups(start, end, scope).await?;
+        let ratings = ratings
+            .into_iter()
+            .filter(|r| period.covers(&r.accepting_division, &r.competent_division, divisions))
+            .collect();
+        Ok(self.metrics_of(&Fetched { period, submitted, closed, open, publications, ratings }))
+    }
+
+    /// Checks the caller and the period asked for.
+    pub(crate) fn stats_period(&self, actor: Option<&Actor>, query: &StatsQuery) -> ServiceResult<Period> {
         if let Some(actor) = actor {
             if !actor.may_somewhere(Permission::ReadServiceStats) {
                 return Err(ServiceError::forbidden());
@@ -473,33 +567,36 @@ impl App {
         let store_scope = Scope(scope.iter().map(|c| c.to_string()).collect());
         let start_ms = day_start_ms(from);
         let end_ms = to.checked_add_days(Days::new(1)).map(day_start_ms).unwrap_or(i64::MAX);
-        let keep = |rows: Vec<CaseRow>| -> Vec<CaseRow> {
-            rows.into_iter().filter(|r| in_scope(r, &scope, divisions)).collect()
-        };
-        let submitted = keep(self.store.case_columns_between(start_ms, end_ms, &store_scope).await?);
-        let closed = keep(self.store.cases_closed_between(start_ms, end_ms, &store_scope).await?);
-        let open = keep(self.store.open_cases(&store_scope).await?);
-        let publications = self.store.publications(None).await?;
-        let ratings = self
-            .store
-            .ratings_between(start_ms, end_ms, &store_scope)
-            .await?
-            .into_iter()
-            .filter(|r| {
-                [&r.accepting_division, &r.competent_division].into_iter().any(|code| {
-                    DivisionCode::parse(code)
-                        .is_ok_and(|code| scope.iter().any(|root| divisions.is_within(&code, root)))
-                })
-            })
+        Ok(Period { from, to, today, scope, store_scope, start_ms, end_ms })
+    }
+
+    /// Counts the records of the period (the one place both the metrics and the dashboard read
+    /// them), given the open cases (counted by the caller: the dashboard reads them whole).
+    pub(crate) async fn stats_records(&self, period: Period, open: Vec<OpenGroup>) -> ServiceResult<Fetched> {
+        let divisions = self.divisions();
+        let ours = |accepting: &str, competent: &str| period.covers(accepting, competent, divisions);
+        let (start, end, scope) = (period.start_ms, period.end_ms, &period.store_scope);
+        let submitted = self.store.submitted_groups(start, end, scope).await?;
+        let submitted = submitted.into_iter().filter(|g| ours(&g.accepting_division, &g.competent_division)).collect();
+        let groups = self.store.closed_groups(start, end, scope).await?;
+        let with_pauses = self.store.closed_cases_with_pauses(start, end, scope).await?;
+        let closed = groups
+            .iter()
+            .filter_map(ClosedCases::of_group)
+            .chain(with_pauses.iter().filter_map(ClosedCases::of_row))
+            .filter(|c| ours(&c.accepting_division, &c.competent_division))
             .collect();
-        Ok(Fetched { from, to, today, scope, submitted, closed, open, publications, ratings })
+        let publications = self.store.publications(None).await?;
+        let ratings = self.store.rating_groups(start, end, scope).await?;
+        let ratings = ratings.into_iter().filter(|r| ours(&r.accepting_division, &r.competent_division)).collect();
+        Ok(Fetched { period, submitted, closed, open, publications, ratings })
     }
 
     pub(crate) fn metrics_of(&self, f: &Fetched) -> ServiceStats {
-        let end_ms = f.to.checked_add_days(Days::new(1)).map(day_start_ms).unwrap_or(i64::MAX);
-        let items = self.catalog.items_on(f.to);
-        let scope_codes: Vec<String> = f.scope.iter().map(|c| c.to_string()).collect();
-        let (claim, publish) = publication_rates(&items, &f.publications, &scope_codes, end_ms);
+        let p = &f.period;
+        let items = self.catalog.items_on(p.to);
+        let scope_codes: Vec<String> = p.scope.iter().map(|c| c.to_string()).collect();
+        let (claim, publish) = publication_rates(&items, &f.publications, &scope_codes, p.end_ms);
         let metrics = vec![
             promise_compression(&items, LimitUnit::Workday),
             promise_compression(&items, LimitUnit::Day),
@@ -512,10 +609,10 @@ impl App {
             on_time_rate(&f.closed),
             average_workdays(&f.closed, &self.calendar()),
             cases_by_cross_region(&f.submitted),
-            overdue_open(&f.open, f.today),
+            overdue_open(&f.open, p.today),
             satisfaction(&f.ratings),
         ];
-        ServiceStats { from: f.from, to: f.to, divisions: scope_codes, today: f.today, metrics }
+        ServiceStats { from: p.from, to: p.to, divisions: scope_codes, today: p.today, metrics }
     }
 }
 
@@ -556,10 +653,19 @@ mod tests {
                 closed_at_ms: None,
                 due_date: None,
                 timer_due_ms: None,
+                pause_count: None,
             },
             revision: 1,
             state: "{}".into(),
         }
+    }
+
+    fn submitted(rows: &[CaseRow]) -> Vec<SubmittedGroup> {
+        rows.iter().map(SubmittedGroup::of).collect()
+    }
+
+    fn closed_cases(rows: &[CaseRow]) -> Vec<ClosedCases> {
+        rows.iter().filter_map(ClosedCases::of_row).collect()
     }
 
     fn closed(accepted: i64, closed: i64, due: Option<&str>, state: &str) -> CaseRow {
@@ -638,12 +744,12 @@ mod tests {
             case("no-such-item", "window", "none"),
             draft,
         ];
-        let by_cases = instant_share_by_cases(&rows, &catalog);
+        let by_cases = instant_share_by_cases(&submitted(&rows), &catalog);
         assert_eq!((by_cases.numerator, by_cases.denominator), (1, 3), "unknown items and drafts left out");
-        let online = online_application_rate(&rows);
+        let online = online_application_rate(&submitted(&rows));
         assert_eq!((online.numerator, online.denominator), (2, 4));
         assert_eq!(online.value, Some(0.5));
-        let cross = cases_by_cross_region(&rows);
+        let cross = cases_by_cross_region(&submitted(&rows));
         assert_eq!((cross.numerator, cross.denominator), (2, 4));
         let counts: Vec<i64> = cross.breakdown.iter().map(|b| b.2).collect();
         assert_eq!(counts, [2, 1, 0, 1]);
@@ -661,12 +767,35 @@ mod tests {
         let mut c = closed(ms(2021, 9, 29), ms(2021, 9, 29), None, "{}");
         c.columns.accepted_at_ms = None;
         let rows = vec![a, b, c];
-        let on_time = on_time_rate(&rows);
+        let on_time = on_time_rate(&closed_cases(&rows));
         assert_eq!((on_time.numerator, on_time.denominator), (1, 2));
-        let average = average_workdays(&rows, calendar);
+        let average = average_workdays(&closed_cases(&rows), calendar);
         assert_eq!((average.numerator, average.denominator), (8 + 6, 2));
         assert_eq!(average.value, Some(7.0));
         assert!(average.definition.contains("1 件的状态缓存中没有暂停记录"), "{}", average.definition);
+    }
+
+    #[test]
+    fn a_group_counts_as_many_cases_as_it_holds() {
+        let calendar = WorkCalendar::builtin();
+        let late = closed(ms(2021, 9, 29), ms(2021, 10, 15), Some("2021-10-14"), r#"{"pauses":[]}"#);
+        let one = ClosedCases::of_row(&late).expect("a closed case");
+        let three = ClosedCases { count: 3, ..one.clone() };
+        let rows = vec![one.clone(), one.clone(), one];
+        let pair = |m: Metric| (m.numerator, m.denominator);
+        assert_eq!(pair(on_time_rate(std::slice::from_ref(&three))), pair(on_time_rate(&rows)));
+        assert_eq!(pair(on_time_rate(&rows)), (0, 3));
+        assert_eq!(pair(average_workdays(&[three], calendar)), (3 * 8, 3));
+    }
+
+    #[test]
+    fn the_store_counts_days_as_the_service_dates_instants() {
+        // Around Shanghai midnight (16:00 UTC): the SQL day number and the date agree.
+        let midnight = day_start_ms(date(2021, 10, 15));
+        for at in [midnight - 1, midnight, midnight + 1, ms(2021, 12, 31), ms(2024, 2, 29)] {
+            assert_eq!(date_of_day(store::stats::day_of_ms(at)), date_of_ms(at), "{at}");
+        }
+        assert_eq!(date_of_day(store::stats::day_of_ms(midnight - 1)), Some(date(2021, 10, 14)));
     }
 
     #[test]
@@ -686,7 +815,7 @@ mod tests {
         let mut due_today = case("minimum-living-allowance", "window", "none");
         due_today.columns.due_date = Some("2021-10-15".into());
         let no_due = case("minimum-living-allowance", "window", "none");
-        let metric = overdue_open(&[late, due_today, no_due], today);
+        let metric = overdue_open(&[late, due_today, no_due].iter().map(OpenGroup::of).collect::<Vec<_>>(), today);
         assert_eq!((metric.numerator, metric.denominator), (1, 3));
         assert_eq!(metric.display(), "1 件");
     }

@@ -29,6 +29,9 @@ pub struct CaseColumns {
     pub due_date: Option<String>,
     /// When the current step's timer fires (for the sweep), if it has one.
     pub timer_due_ms: Option<i64>,
+    /// How many pauses (补正, 特别程序, 中止…) the case's state records; the service metrics
+    /// read a closed case's state only when it has some. None: the state has no pause ledger.
+    pub pause_count: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -61,7 +64,7 @@ pub struct CaseFilter {
 }
 
 pub(crate) const COLUMNS: &str = "id, number, item_slug, item_version, status, step, accepting_division, competent_division, \
-     cross_region, channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, due_date, timer_due_ms, revision, state";
+     cross_region, channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, due_date, timer_due_ms, pause_count, revision, state";
 
 pub(crate) fn row_to_case(row: &sqlx::any::AnyRow) -> StoreResult<CaseRow> {
     Ok(CaseRow {
@@ -82,20 +85,21 @@ pub(crate) fn row_to_case(row: &sqlx::any::AnyRow) -> StoreResult<CaseRow> {
             closed_at_ms: row.try_get(13)?,
             due_date: row.try_get(14)?,
             timer_due_ms: row.try_get(15)?,
+            pause_count: row.try_get(16)?,
         },
-        revision: row.try_get(16)?,
-        state: row.try_get(17)?,
+        revision: row.try_get(17)?,
+        state: row.try_get(18)?,
     })
 }
 
 /// The optimistic update of a case's columns and state, with placeholders from `$first`
-/// (12 of them: the columns, the state, the time, the id, the expected revision).
+/// (13 of them: the columns, the state, the time, the id, the expected revision).
 fn case_update_sql(first: usize) -> String {
     let p = |i: usize| format!("${}", first + i);
     format!(
         "UPDATE cases SET status = {}, step = {}, competent_division = {}, cross_region = {}, accepted_at_ms = {}, \
-         closed_at_ms = {}, due_date = {}, timer_due_ms = {}, state = {}, revision = revision + 1, updated_at_ms = {} \
-         WHERE id = {} AND revision = {}",
+         closed_at_ms = {}, due_date = {}, timer_due_ms = {}, pause_count = {}, state = {}, revision = revision + 1, \
+         updated_at_ms = {} WHERE id = {} AND revision = {}",
         p(0),
         p(1),
         p(2),
@@ -107,13 +111,14 @@ fn case_update_sql(first: usize) -> String {
         p(8),
         p(9),
         p(10),
-        p(11)
+        p(11),
+        p(12)
     )
 }
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// Binds the 12 values of [`case_update_sql`], in its order.
+/// Binds the 13 values of [`case_update_sql`], in its order.
 fn bind_case_update<'q>(
     query: AnyQuery<'q>,
     columns: &CaseColumns,
@@ -131,6 +136,7 @@ fn bind_case_update<'q>(
         .bind(columns.closed_at_ms)
         .bind(columns.due_date.clone())
         .bind(columns.timer_due_ms)
+        .bind(columns.pause_count)
         .bind(state.to_string())
         .bind(at.timestamp_millis())
         .bind(id)
@@ -142,13 +148,13 @@ pub fn case_number(division: &str, year: i32, seq: i64) -> String {
     format!("{division}-{year}-{seq:06}")
 }
 
-/// The insert of a new case row, `$3`..`$21` (`$1`, `$2` are left to the statement it joins).
+/// The insert of a new case row, `$3`..`$22` (`$1`, `$2` are left to the statement it joins).
 const INSERT_CASE_SQL: &str = "INSERT INTO cases (id, number, item_slug, item_version, status, step, accepting_division, competent_division, \
      cross_region, channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, due_date, timer_due_ms, \
-     revision, idempotency_key, state, created_at_ms, updated_at_ms) \
-     VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $20, $21, $21)";
+     pause_count, revision, idempotency_key, state, created_at_ms, updated_at_ms) \
+     VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20, $21, $22, $22)";
 
-/// Binds `$3`..`$21` of [`INSERT_CASE_SQL`].
+/// Binds `$3`..`$22` of [`INSERT_CASE_SQL`].
 fn bind_new_case<'q>(
     query: AnyQuery<'q>,
     new: &NewCase<'_>,
@@ -174,6 +180,7 @@ fn bind_new_case<'q>(
         .bind(c.closed_at_ms)
         .bind(c.due_date.clone())
         .bind(c.timer_due_ms)
+        .bind(c.pause_count)
         .bind(new.idempotency_key.map(str::to_string))
         .bind(state.to_string())
         .bind(at.timestamp_millis())
@@ -216,7 +223,7 @@ async fn insert_new_case_postgres(
 
 /// SQLite: the new stream starts at genesis and `first_seq` was read under the one write lock,
 /// so the events are sealed here and the case row, the stream head and the events are written
-/// by one multi-statement call (`$1` the stream, `$2` unused, `$3`..`$21` the case, `$22`..`$24`
+/// by one multi-statement call (`$1` the stream, `$2` unused, `$3`..`$22` the case, `$23`..`$25`
 /// the head, then ten per event). A stream that somehow exists already fails its primary key:
 /// nothing is written.
 async fn insert_new_case_sqlite(
@@ -238,13 +245,13 @@ async fn insert_new_case_sqlite(
     let last = sealed.last().ok_or_else(|| StoreError::Invalid("a case without an event is not recorded".into()))?;
     let rows: Vec<String> = (0..sealed.len())
         .map(|k| {
-            let params: Vec<String> = (1..=10).map(|j| format!("${}", 24 + 10 * k + j)).collect();
+            let params: Vec<String> = (1..=10).map(|j| format!("${}", 25 + 10 * k + j)).collect();
             format!("({})", params.join(", "))
         })
         .collect();
     let sql = format!(
         "{INSERT_CASE_SQL}; \
-         INSERT INTO audit_streams (stream, head_stream_seq, head_seq, head_hash, checkpointed_stream_seq) VALUES ($1, $22, $23, $24, 0); \
+         INSERT INTO audit_streams (stream, head_stream_seq, head_seq, head_hash, checkpointed_stream_seq) VALUES ($1, $23, $24, $25, 0); \
          INSERT INTO audit_events (seq, stream, stream_seq, at_ms, actor, act, division_code, payload, prev_hash, hash) VALUES {}",
         rows.join(", ")
     );
@@ -512,13 +519,6 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// All case rows submitted in `[from_ms, to_ms)` inside the scope, for statistics: the
-    /// columns only (`state` is left empty: it is the largest column and no figure over the
-    /// submitted cases reads it).
-    pub async fn case_columns_between(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<CaseRow>> {
-        self.scoped_cases("submitted_at_ms >= ?1 AND submitted_at_ms < ?2", &[from_ms, to_ms], scope, false).await
-    }
-
     /// Case rows matching `condition` whose accepting or competent division is inside the scope
     /// (a coarse prefix filter; callers check the tree), oldest first. `condition` names its
     /// values `?1`, `?2`… in the order of `values`. Without `with_state` the rows' `state` is
@@ -530,17 +530,31 @@ impl Store {
         scope: &Scope,
         with_state: bool,
     ) -> StoreResult<Vec<CaseRow>> {
+        let columns = match with_state {
+            true => COLUMNS.to_string(),
+            false => format!("{}'' AS state", COLUMNS.trim_end_matches("state")),
+        };
+        let rows = self.scoped_select(&columns, condition, values, scope, "ORDER BY id").await?;
+        rows.iter().map(row_to_case).collect()
+    }
+
+    /// `SELECT {select} FROM cases WHERE {condition} AND <in scope> {tail}`: the one place the
+    /// scope's prefix filter is put on a read of cases. `condition` names its values `?1`, `?2`…
+    pub(crate) async fn scoped_select(
+        &self,
+        select: &str,
+        condition: &str,
+        values: &[i64],
+        scope: &Scope,
+        tail: &str,
+    ) -> StoreResult<Vec<sqlx::any::AnyRow>> {
         let n = scope.0.len();
         let mut condition = condition.to_string();
         for k in (1..=values.len()).rev() {
             condition = condition.replace(&format!("?{k}"), &format!("${}", 2 * n + k));
         }
-        let columns = match with_state {
-            true => COLUMNS.to_string(),
-            false => format!("{}'' AS state", COLUMNS.trim_end_matches("state")),
-        };
         let sql = format!(
-            "SELECT {columns} FROM cases WHERE {condition} AND ({} OR {}) ORDER BY id",
+            "SELECT {select} FROM cases WHERE {condition} AND ({} OR {}) {tail}",
             scope.clause("accepting_division", 1),
             scope.clause("competent_division", n + 1)
         );
@@ -551,8 +565,7 @@ impl Store {
         for value in values {
             query = query.bind(*value);
         }
-        let rows = query.fetch_all(&self.read).await?;
-        rows.iter().map(row_to_case).collect()
+        Ok(query.fetch_all(&self.read).await?)
     }
 }
 

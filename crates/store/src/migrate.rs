@@ -74,6 +74,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_assistance_visits_marks.sql"),
         postgres: include_str!("../migrations/postgres/0010_assistance_visits_marks.sql"),
     },
+    Migration {
+        version: 11,
+        name: "case_pause_count",
+        sqlite: include_str!("../migrations/sqlite/0011_case_pause_count.sql"),
+        postgres: include_str!("../migrations/postgres/0011_case_pause_count.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

@@ -22,6 +22,15 @@ pub struct Rating {
     pub rated_at_ms: i64,
 }
 
+/// Ratings alike in their case's divisions and their grade.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatingGroup {
+    pub accepting_division: String,
+    pub competent_division: String,
+    pub grade: String,
+    pub count: i64,
+}
+
 const COLUMNS: &str = "case_id, grade, comment, accepting_division, competent_division, rated_at_ms";
 
 fn from_row(row: &sqlx::any::AnyRow) -> StoreResult<Rating> {
@@ -69,12 +78,14 @@ impl Store {
     }
 
     /// Ratings given in `[from_ms, to_ms)` whose case's accepting or competent division is
-    /// inside the scope (a coarse prefix filter; the caller checks the tree).
-    pub async fn ratings_between(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<Rating>> {
+    /// inside the scope (a coarse prefix filter; the caller checks the tree), counted by the
+    /// case's divisions and the grade.
+    pub async fn rating_groups(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<RatingGroup>> {
         let n = scope.0.len();
+        let keys = "accepting_division, competent_division, grade";
         let sql = format!(
-            "SELECT {COLUMNS} FROM case_ratings WHERE rated_at_ms >= ${} AND rated_at_ms < ${} AND ({} OR {}) \
-             ORDER BY case_id",
+            "SELECT {keys}, COUNT(*) FROM case_ratings WHERE rated_at_ms >= ${} AND rated_at_ms < ${} AND ({} OR {}) \
+             GROUP BY {keys} ORDER BY {keys}",
             2 * n + 1,
             2 * n + 2,
             scope.clause("accepting_division", 1),
@@ -85,6 +96,15 @@ impl Store {
             query = query.bind(pattern);
         }
         let rows = query.bind(from_ms).bind(to_ms).fetch_all(&self.read).await?;
-        rows.iter().map(from_row).collect()
+        rows.iter()
+            .map(|r| {
+                Ok(RatingGroup {
+                    accepting_division: r.try_get(0)?,
+                    competent_division: r.try_get(1)?,
+                    grade: r.try_get(2)?,
+                    count: r.try_get(3)?,
+                })
+            })
+            .collect()
     }
 }

@@ -159,6 +159,21 @@ fn start_server(url: &str, key_hex: &str, dir: &Path) -> anyhow::Result<Server> 
     bail!("the server stopped before it listened")
 }
 
+/// One GET with the bearer token over a plain connection; the answer's status code.
+fn get_status(addr: &str, path: &str, token: &str) -> anyhow::Result<u16> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).context("connecting to the server")?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(600)))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    let head = String::from_utf8_lossy(&answer[..answer.len().min(64)]).to_string();
+    head.split(' ').nth(1).and_then(|code| code.parse().ok()).with_context(|| format!("not an HTTP answer: {head}"))
+}
+
 fn run_wrk(wrk: &Path, addr: &str, script: &Path, options: &HttpOptions) -> anyhow::Result<WrkReport> {
     let out = Command::new(wrk)
         .arg(format!("-t{}", options.threads.max(1)))
@@ -262,8 +277,23 @@ pub async fn run(options: HttpOptions) -> anyhow::Result<ExitCode> {
         );
     }
     let peak = peak_rss_kib(pid).unwrap_or(0);
-    drop(server);
     println!("server_peak_rss_mb={:.1} errors={errors}", peak as f64 / 1024.0);
+    // Then one request for the service metrics over the generated year (`bench stats`), the
+    // one route whose work grows with the number of cases: its time and the peak after it.
+    let year = super::stats::YEAR;
+    let path = format!("/api/v1/stats/service?from={year}-01-01&to={year}-12-31");
+    let started = std::time::Instant::now();
+    let status = get_status(&server.addr, &path, &login.token)?;
+    let metrics_ms = started.elapsed().as_secs_f64() * 1e3;
+    let peak = peak_rss_kib(pid).unwrap_or(0);
+    drop(server);
+    println!(
+        "http service_stats GET {path} status={status} ms={metrics_ms:.0} server_peak_rss_mb_after={:.1}",
+        peak as f64 / 1024.0
+    );
+    if status != 200 {
+        errors += 1;
+    }
     if options.db.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }

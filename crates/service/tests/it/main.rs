@@ -22,6 +22,7 @@ mod marriage_registry;
 mod marriage_windows;
 mod persons;
 mod record;
+mod stats;
 
 use domain::person::PersonInput;
 use service::App;

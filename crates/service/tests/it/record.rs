@@ -433,6 +433,7 @@ async fn a_new_case_and_its_events_chain_from_genesis(db: Db) {
         closed_at_ms: None,
         due_date: None,
         timer_due_ms: None,
+        pause_count: Some(0),
     };
     let new = store::cases::NewCase {
         columns,

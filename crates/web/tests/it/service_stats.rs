@@ -59,6 +59,8 @@ async fn create(api: &Api, row: Row) {
         closed_at_ms: row.closed.map(at),
         due_date: row.due.map(str::to_string),
         timer_due_ms: None,
+        // The state below is `{}`: no pause ledger.
+        pause_count: None,
     };
     let division = row.accepting.to_string();
     let new = NewCase { columns, number_division: &division, number_year: 2021, idempotency_key: None };
