@@ -3,12 +3,14 @@
 //! as JSON (written by `service`), which the events could rebuild.
 
 use chrono::{DateTime, Utc};
-use domain::audit::EventDraft;
+use domain::audit::{EventDraft, Hash, GENESIS};
 use sqlx::Row;
 
-use crate::audit::{append, lock_head_sql, write_event, StreamHeadLock, GENESIS_HEX};
+use crate::audit::{
+    append, bind_event, lock_head_sql, parse_hash, seal, write_event, StreamHeadLock, EVENT_INSERT, GENESIS_HEX,
+};
 use crate::persons::Scope;
-use crate::{Backend, Store, StoreError, StoreResult};
+use crate::{AnyQuery, Backend, Store, StoreError, StoreResult};
 
 /// The indexed columns of a case, as `service` derives them from the engine's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +40,22 @@ pub struct CaseRow {
     pub columns: CaseColumns,
     pub revision: i64,
     pub state: String,
+    /// Read for an act ([`Store::case_for_act`], PostgreSQL): where the act's event goes in the
+    /// case's record stream. `None` from every other read.
+    pub append_slot: Option<AppendSlot>,
+}
+
+/// Where the next event of a case's record stream goes, as read with the case: the stream's
+/// head (its length and last hash) and a global seq taken in the same statement, after the
+/// read's snapshot, so it is larger than the seq of every event the head covers. With it an act
+/// seals its event before writing and commits in one statement ([`Store::transition_case`]);
+/// the write checks that the head has not moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppendSlot {
+    pub stream: String,
+    pub head_stream_seq: i64,
+    pub head_hash: Hash,
+    pub seq: i64,
 }
 
 /// What a new case needs: its columns, a state builder (given id and number) and its events.
@@ -85,6 +103,7 @@ pub(crate) fn row_to_case(row: &sqlx::any::AnyRow) -> StoreResult<CaseRow> {
         },
         revision: row.try_get(16)?,
         state: row.try_get(17)?,
+        append_slot: None,
     })
 }
 
@@ -111,8 +130,6 @@ fn case_update_sql(first: usize) -> String {
     )
 }
 
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
-
 /// Binds the 12 values of [`case_update_sql`], in its order.
 fn bind_case_update<'q>(
     query: AnyQuery<'q>,
@@ -137,6 +154,55 @@ fn bind_case_update<'q>(
         .bind(expected_revision)
 }
 
+/// The insert of a new case, its 19 values from `$first` in [`bind_case_insert`]'s order.
+fn case_insert_sql(first: usize) -> String {
+    let values: Vec<String> = (0..16).map(|i| format!("${}", first + i)).collect();
+    let p = |i: usize| format!("${}", first + i);
+    format!(
+        "INSERT INTO cases (id, number, item_slug, item_version, status, step, accepting_division, competent_division, \
+         cross_region, channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, due_date, timer_due_ms, \
+         revision, idempotency_key, state, created_at_ms, updated_at_ms) \
+         VALUES ({}, 1, {}, {}, {}, {})",
+        values.join(", "),
+        p(16),
+        p(17),
+        p(18),
+        p(18)
+    )
+}
+
+/// Binds the 19 values of [`case_insert_sql`], in its order.
+fn bind_case_insert<'q>(
+    query: AnyQuery<'q>,
+    id: i64,
+    number: &str,
+    new: &NewCase<'_>,
+    state: &str,
+    at: DateTime<Utc>,
+) -> AnyQuery<'q> {
+    let c = &new.columns;
+    query
+        .bind(id)
+        .bind(number.to_string())
+        .bind(c.item_slug.clone())
+        .bind(c.item_version)
+        .bind(c.status.clone())
+        .bind(c.step.clone())
+        .bind(c.accepting_division.clone())
+        .bind(c.competent_division.clone())
+        .bind(c.cross_region.clone())
+        .bind(c.channel.clone())
+        .bind(c.applicant_person_id)
+        .bind(c.submitted_at_ms)
+        .bind(c.accepted_at_ms)
+        .bind(c.closed_at_ms)
+        .bind(c.due_date.clone())
+        .bind(c.timer_due_ms)
+        .bind(new.idempotency_key.map(str::to_string))
+        .bind(state.to_string())
+        .bind(at.timestamp_millis())
+}
+
 /// The number format, in one place: `511702-2021-000123`.
 pub fn case_number(division: &str, year: i32, seq: i64) -> String {
     format!("{division}-{year}-{seq:06}")
@@ -146,11 +212,14 @@ impl Store {
     /// Creates a case: numbers it (unique per division and year, never reused: the counter row
     /// only grows), inserts it with the state `state(id, number)` and appends `events(id, number)`
     /// to stream `case:{id}`, in one transaction. With an idempotency key already used, returns
-    /// the existing case's id and number and writes nothing.
+    /// the existing case's id and number and writes nothing (or `Conflict("idempotency_key")`
+    /// when another submission took the key meanwhile).
     ///
     /// The number and the id are taken in one statement, so the row is inserted whole (its state
-    /// names both); on PostgreSQL the insert and the lock of the new record stream are one more
-    /// (a CTE), then the event: five round trips with BEGIN and COMMIT.
+    /// names both). On PostgreSQL the same statement takes the seq of the first event, and a case
+    /// with one event is then written in one more statement, in its own transaction: the case,
+    /// its new stream head and the event (two round trips; with more events, BEGIN, the case
+    /// with its stream, the events, COMMIT).
     ///
     /// Numbers are unique and never reused, but not gapless on PostgreSQL: see below.
     pub async fn create_case(
@@ -160,79 +229,88 @@ impl Store {
         state: impl FnOnce(i64, &str) -> String,
         events: impl FnOnce(i64, &str) -> Vec<EventDraft>,
     ) -> StoreResult<(i64, String, bool)> {
-        let mut tx = self.begin_write().await?;
-        if let Some(key) = new.idempotency_key {
-            let existing = sqlx::query("SELECT id, number FROM cases WHERE idempotency_key = $1")
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some(row) = existing {
-                return Ok((row.try_get(0)?, row.try_get(1)?, false));
+        let mut tx = match self.backend {
+            // PostgreSQL: the unique index on the key refuses a key already used (below).
+            Backend::Postgres => None,
+            Backend::Sqlite => {
+                let mut tx = self.begin_write().await?;
+                if let Some(key) = new.idempotency_key {
+                    let existing = sqlx::query("SELECT id, number FROM cases WHERE idempotency_key = $1")
+                        .bind(key)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if let Some(row) = existing {
+                        return Ok((row.try_get(0)?, row.try_get(1)?, false));
+                    }
+                }
+                Some(tx)
             }
-        }
+        };
         // SQLite has one writer: the next id is after the largest (cases are never deleted).
-        let next_id = match self.backend {
-            Backend::Postgres => "nextval('cases_id_seq')",
-            Backend::Sqlite => "(SELECT COALESCE(MAX(id), 0) + 1 FROM cases)",
+        let next_ids = match self.backend {
+            Backend::Postgres => "nextval('cases_id_seq'), nextval('audit_seq')",
+            Backend::Sqlite => "(SELECT COALESCE(MAX(id), 0) + 1 FROM cases), 0",
         };
         let counter = format!(
             "INSERT INTO case_counters (division_code, year, last) VALUES ($1, $2, 1) \
-             ON CONFLICT (division_code, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last, {next_id}"
+             ON CONFLICT (division_code, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last, {next_ids}"
         );
         let numbering = sqlx::query(&counter).bind(new.number_division).bind(new.number_year as i64);
         // PostgreSQL: the counter moves in its own short transaction, so the office's counter row
         // is locked for one statement, not until this case commits (every submission at one
         // office would queue behind the one committing). A submission that fails after this
         // leaves a gap; a number is never given twice.
-        let numbered = match self.backend {
-            Backend::Postgres => numbering.fetch_one(&self.numbers).await?,
-            Backend::Sqlite => numbering.fetch_one(&mut *tx).await?,
+        let numbered = match &mut tx {
+            None => numbering.fetch_one(&self.numbers).await?,
+            Some(tx) => numbering.fetch_one(&mut **tx).await?,
         };
-        let (seq, id): (i64, i64) = (numbered.try_get(0)?, numbered.try_get(1)?);
+        let (seq, id, event_seq): (i64, i64, i64) = (numbered.try_get(0)?, numbered.try_get(1)?, numbered.try_get(2)?);
         let number = case_number(new.number_division, new.number_year, seq);
         let mut drafts = events(id, &number).into_iter();
         let first =
             drafts.next().ok_or_else(|| StoreError::Invalid("a case without an event is not recorded".into()))?;
-        let c = &new.columns;
-        let insert = "INSERT INTO cases (id, number, item_slug, item_version, status, step, accepting_division, competent_division, \
-             cross_region, channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, due_date, timer_due_ms, \
-             revision, idempotency_key, state, created_at_ms, updated_at_ms) \
-             VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $20, $21, $21)";
         let key_taken = |e: sqlx::Error| match StoreError::from(e) {
             StoreError::Conflict(_) => StoreError::Conflict("idempotency_key".into()),
             other => other,
         };
+        let state = state(id, &number);
+        let mut rest = drafts.peekable();
+        if tx.is_none() && rest.peek().is_none() {
+            // The case, its stream's head (the new stream's first event) and the event.
+            let event = seal(&first, event_seq, 1, at, GENESIS);
+            let sql = format!(
+                "WITH inserted AS ({} RETURNING id), \
+                 head AS (INSERT INTO audit_streams (stream, head_stream_seq, head_seq, head_hash, checkpointed_stream_seq) \
+                   SELECT $2, $3, $1, $10, 0 FROM inserted RETURNING stream) \
+                 {EVENT_INSERT} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM head",
+                case_insert_sql(11)
+            );
+            let query = bind_case_insert(bind_event(sqlx::query(&sql), &event), id, &number, new, &state, at);
+            query.execute(&self.write).await.map_err(key_taken)?;
+            return Ok((id, number, true));
+        }
+        let mut tx = match tx {
+            Some(tx) => tx,
+            None => self.begin_write().await?,
+        };
         // PostgreSQL: the insert and the lock of the new stream in one statement (a CTE).
+        let insert = case_insert_sql(3);
         let sql = match self.backend {
             Backend::Postgres => lock_head_sql(self.backend, "FROM (SELECT 1 FROM inserted) AS i").replacen(
                 "INSERT INTO audit_streams",
                 &format!("WITH inserted AS ({insert} RETURNING id) INSERT INTO audit_streams"),
                 1,
             ),
-            Backend::Sqlite => insert.to_string(),
+            Backend::Sqlite => insert,
         };
-        let query = sqlx::query(&sql)
-            .bind(first.stream.clone())
-            .bind(GENESIS_HEX)
-            .bind(id)
-            .bind(number.clone())
-            .bind(c.item_slug.clone())
-            .bind(c.item_version)
-            .bind(c.status.clone())
-            .bind(c.step.clone())
-            .bind(c.accepting_division.clone())
-            .bind(c.competent_division.clone())
-            .bind(c.cross_region.clone())
-            .bind(c.channel.clone())
-            .bind(c.applicant_person_id)
-            .bind(c.submitted_at_ms)
-            .bind(c.accepted_at_ms)
-            .bind(c.closed_at_ms)
-            .bind(c.due_date.clone())
-            .bind(c.timer_due_ms)
-            .bind(new.idempotency_key.map(str::to_string))
-            .bind(state(id, &number))
-            .bind(at.timestamp_millis());
+        let query = bind_case_insert(
+            sqlx::query(&sql).bind(first.stream.clone()).bind(GENESIS_HEX),
+            id,
+            &number,
+            new,
+            &state,
+            at,
+        );
         let head = match self.backend {
             Backend::Postgres => query.fetch_one(&mut *tx).await.map_err(key_taken)?,
             Backend::Sqlite => {
@@ -245,7 +323,7 @@ impl Store {
             }
         };
         write_event(&mut tx, self.backend, &first, at, StreamHeadLock::from_row(&head)?).await?;
-        for event in drafts {
+        for event in rest {
             append(&mut tx, self.backend, &event, at).await?;
         }
         tx.commit().await?;
@@ -254,6 +332,12 @@ impl Store {
 
     /// Commits a transition: the new columns and state, only if the case is still at
     /// `expected_revision` (else `Conflict` with the current status), and its events.
+    ///
+    /// With the case's [`AppendSlot`] (read by [`Store::case_for_act`]) and one event, PostgreSQL
+    /// commits it in one statement, one round trip: see [`Store::transition_in_one_statement`].
+    /// Otherwise, or when the record stream moved since the read, the locked way: BEGIN, the
+    /// update with the lock of the stream, the event, COMMIT.
+    #[allow(clippy::too_many_arguments)] // one transition's inputs, passed through once
     pub async fn transition_case(
         &self,
         id: i64,
@@ -262,11 +346,21 @@ impl Store {
         state: &str,
         events: &[EventDraft],
         at: DateTime<Utc>,
+        slot: Option<&AppendSlot>,
     ) -> StoreResult<i64> {
-        let mut tx = self.begin_write().await?;
         let Some((first, rest)) = events.split_first() else {
             return Err(StoreError::Invalid("a transition without an event is not recorded".into()));
         };
+        if let (Backend::Postgres, Some(slot), true) = (self.backend, slot, rest.is_empty()) {
+            if slot.stream == first.stream
+                && self.transition_in_one_statement(id, expected_revision, columns, state, first, at, slot).await?
+            {
+                return Ok(expected_revision + 1);
+            }
+            // Not written: the case moved (the locked way below reports the conflict) or only its
+            // record stream did (an event without a new revision, e.g. a refused condition).
+        }
+        let mut tx = self.begin_write().await?;
         // On PostgreSQL the case update and the lock of its record stream are one statement
         // (a CTE: no updated row, no lock, no row back); SQLite runs them in turn.
         let (sql, separate_update) = match self.backend {
@@ -299,6 +393,67 @@ impl Store {
         }
         tx.commit().await?;
         Ok(expected_revision + 1)
+    }
+
+    /// The case as an act reads it. On PostgreSQL the same statement reads its record stream's
+    /// head and takes the global seq of the act's event ([`CaseRow::append_slot`]); an act
+    /// refused after this leaves a gap in the seq (the record is gap-tolerant there anyway).
+    pub async fn case_for_act(&self, id: i64) -> StoreResult<CaseRow> {
+        if self.backend != Backend::Postgres {
+            return self.case(id).await;
+        }
+        // The stream name as the service names a case's record stream.
+        let stream = format!("case:{id}");
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS}, s.head_stream_seq, s.head_hash, nextval('audit_seq') \
+             FROM cases LEFT JOIN audit_streams s ON s.stream = $2 WHERE id = $1"
+        ))
+        .bind(id)
+        .bind(&stream)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let mut case = row_to_case(&row)?;
+        let (head, hash): (Option<i64>, Option<String>) = (row.try_get(18)?, row.try_get(19)?);
+        if let (Some(head_stream_seq), Some(hash)) = (head, hash) {
+            let head_hash = parse_hash(&hash)?;
+            case.append_slot = Some(AppendSlot { stream, head_stream_seq, head_hash, seq: row.try_get(20)? });
+        }
+        Ok(case)
+    }
+
+    /// PostgreSQL: the transition and its one event as one statement in its own transaction
+    /// (autocommit; the commit waits for the WAL flush like any other). The event is sealed
+    /// before the write, at the slot's place. In the order the locked way takes its locks (the
+    /// case row, then the stream head): the case is locked if still at `expected_revision`, the
+    /// head moved if still where the slot saw it, then the case updated and the event inserted,
+    /// each only if the step before it wrote its row — so either all of it is written or nothing.
+    /// `false`: nothing was written (the case or its stream moved since the read).
+    #[allow(clippy::too_many_arguments)] // one transition's inputs, passed through once
+    async fn transition_in_one_statement(
+        &self,
+        id: i64,
+        expected_revision: i64,
+        columns: &CaseColumns,
+        state: &str,
+        draft: &EventDraft,
+        at: DateTime<Utc>,
+        slot: &AppendSlot,
+    ) -> StoreResult<bool> {
+        let event = seal(draft, slot.seq, slot.head_stream_seq + 1, at, slot.head_hash);
+        // $1…$10 the event (seq, stream, stream_seq, …, prev_hash, hash), $11…$22 the case
+        // update (its id $21 and expected revision $22).
+        let sql = format!(
+            "WITH locked AS MATERIALIZED (SELECT id FROM cases WHERE id = $21 AND revision = $22 FOR UPDATE), \
+             head AS (UPDATE audit_streams SET head_stream_seq = $3, head_seq = $1, head_hash = $10 \
+               WHERE stream = $2 AND head_stream_seq = $3 - 1 AND head_hash = $9 AND EXISTS (SELECT 1 FROM locked) \
+               RETURNING stream), \
+             updated AS ({} AND EXISTS (SELECT 1 FROM head) RETURNING id) \
+             {EVENT_INSERT} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM updated RETURNING seq",
+            case_update_sql(11)
+        );
+        let query = bind_case_update(bind_event(sqlx::query(&sql), &event), columns, state, at, id, expected_revision);
+        Ok(query.fetch_optional(&self.write).await?.is_some())
     }
 
     pub async fn case(&self, id: i64) -> StoreResult<CaseRow> {
