@@ -424,11 +424,13 @@ impl Store {
 
     /// PostgreSQL: the transition and its one event as one statement in its own transaction
     /// (autocommit; the commit waits for the WAL flush like any other). The event is sealed
-    /// before the write, at the slot's place. In the order the locked way takes its locks (the
-    /// case row, then the stream head): the case is locked if still at `expected_revision`, the
-    /// head moved if still where the slot saw it, then the case updated and the event inserted,
-    /// each only if the step before it wrote its row — so either all of it is written or nothing.
-    /// `false`: nothing was written (the case or its stream moved since the read).
+    /// before the write, at the slot's place. In the order the locked way takes its locks: the
+    /// case updated if still at `expected_revision` (its row lock), then its stream's head moved
+    /// (the head's row lock), then the event inserted, each only if the step before it wrote its
+    /// row. If the stream moved since the read, an event already holds the slot's place and
+    /// `UNIQUE (stream, stream_seq)` refuses the insert, which undoes the whole statement:
+    /// either all of it is written or nothing. `false`: nothing was written (the case or its
+    /// stream moved since the read).
     #[allow(clippy::too_many_arguments)] // one transition's inputs, passed through once
     async fn transition_in_one_statement(
         &self,
@@ -442,18 +444,21 @@ impl Store {
     ) -> StoreResult<bool> {
         let event = seal(draft, slot.seq, slot.head_stream_seq + 1, at, slot.head_hash);
         // $1…$10 the event (seq, stream, stream_seq, …, prev_hash, hash), $11…$22 the case
-        // update (its id $21 and expected revision $22).
+        // update.
         let sql = format!(
-            "WITH locked AS MATERIALIZED (SELECT id FROM cases WHERE id = $21 AND revision = $22 FOR UPDATE), \
+            "WITH updated AS ({} RETURNING id), \
              head AS (UPDATE audit_streams SET head_stream_seq = $3, head_seq = $1, head_hash = $10 \
-               WHERE stream = $2 AND head_stream_seq = $3 - 1 AND head_hash = $9 AND EXISTS (SELECT 1 FROM locked) \
-               RETURNING stream), \
-             updated AS ({} AND EXISTS (SELECT 1 FROM head) RETURNING id) \
-             {EVENT_INSERT} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM updated RETURNING seq",
+               WHERE stream = $2 AND EXISTS (SELECT 1 FROM updated) RETURNING stream) \
+             {EVENT_INSERT} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM head RETURNING seq",
             case_update_sql(11)
         );
         let query = bind_case_update(bind_event(sqlx::query(&sql), &event), columns, state, at, id, expected_revision);
-        Ok(query.fetch_optional(&self.write).await?.is_some())
+        match query.fetch_optional(&self.write).await {
+            Ok(written) => Ok(written.is_some()),
+            // The stream moved: its next place is taken (no other unique value is written here).
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(false),
+            Err(other) => Err(other.into()),
+        }
     }
 
     pub async fn case(&self, id: i64) -> StoreResult<CaseRow> {
