@@ -280,10 +280,21 @@ impl App {
 
     /// The stored case, decoded, with its item version.
     pub(crate) async fn load_case(&self, id: i64) -> ServiceResult<(CaseRow, Stored, &ServiceItem)> {
-        let row = self.store.case(id).await.map_err(|e| match e {
+        self.parse_case(self.store.case(id).await)
+    }
+
+    /// The case as [`App::load_case`] reads it, for an act: with where its event goes
+    /// ([`store::cases::AppendSlot`]), so that the act commits in one round trip.
+    async fn load_case_for_act(&self, id: i64) -> ServiceResult<(CaseRow, Stored, &ServiceItem)> {
+        self.parse_case(self.store.case_for_act(id).await)
+    }
+
+    fn parse_case(&self, read: Result<CaseRow, StoreError>) -> ServiceResult<(CaseRow, Stored, &ServiceItem)> {
+        let row = read.map_err(|e| match e {
             StoreError::NotFound => not_found(),
             other => other.into(),
         })?;
+        let id = row.id;
         let stored = case_json::from_json(&row.state).map_err(ServiceError::internal)?;
         let item = self
             .catalog
@@ -658,7 +669,7 @@ impl App {
         expected_revision: Option<i64>,
         action: &Action,
     ) -> ServiceResult<CaseView> {
-        let (row, stored, item) = self.load_case(id).await?;
+        let (row, stored, item) = self.load_case_for_act(id).await?;
         self.check_may_see(actor, &stored)?;
         if let Some(expected) = expected_revision {
             if expected != row.revision {
@@ -797,9 +808,11 @@ impl App {
                     .await
                     .map(|_| ())
             }
-            (None, None) => {
-                self.store.transition_case(row.id, row.revision, &cols, &state, &events, now).await.map(|_| ())
-            }
+            (None, None) => self
+                .store
+                .transition_case(row.id, row.revision, &cols, &state, &events, now, row.append_slot.as_ref())
+                .await
+                .map(|_| ()),
         };
         committed.map_err(|e| match e {
             StoreError::Conflict(what) if what == "marital_status_changed" => ServiceError::new(

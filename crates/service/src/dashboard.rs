@@ -193,6 +193,7 @@ mod tests {
             },
             revision: 1,
             state: "{}".into(),
+            append_slot: None,
         }
     }
 

@@ -657,6 +657,7 @@ mod tests {
             },
             revision: 1,
             state: "{}".into(),
+            append_slot: None,
         }
     }
 

@@ -17,7 +17,7 @@ pub(crate) fn hash_hex(hash: &Hash) -> String {
     hex::encode(hash)
 }
 
-fn parse_hash(text: &str) -> StoreResult<Hash> {
+pub(crate) fn parse_hash(text: &str) -> StoreResult<Hash> {
     let bytes = hex::decode(text).map_err(|_| StoreError::Other(format!("bad hash in record: {text}")))?;
     bytes.try_into().map_err(|_| StoreError::Other(format!("bad hash length in record: {text}")))
 }
@@ -99,6 +99,26 @@ pub(crate) fn seal(draft: &EventDraft, seq: i64, stream_seq: i64, at: DateTime<U
     event
 }
 
+/// The insert of one sealed event, its values to follow as `$1`…`$10` in [`bind_event`]'s order
+/// (seq, stream, stream_seq, at_ms, actor, act, division, payload, prev_hash, hash).
+pub(crate) const EVENT_INSERT: &str =
+    "INSERT INTO audit_events (seq, stream, stream_seq, at_ms, actor, act, division_code, payload, prev_hash, hash)";
+
+/// Binds the 10 values of [`EVENT_INSERT`], in its order.
+pub(crate) fn bind_event<'q>(query: crate::AnyQuery<'q>, event: &'q Event) -> crate::AnyQuery<'q> {
+    query
+        .bind(event.seq)
+        .bind(&event.stream)
+        .bind(event.stream_seq)
+        .bind(event.at_ms)
+        .bind(&event.actor)
+        .bind(&event.act)
+        .bind(event.division.clone())
+        .bind(&event.payload)
+        .bind(hash_hex(&event.prev_hash))
+        .bind(hash_hex(&event.hash))
+}
+
 /// Writes the event after its stream head was locked, and moves the head.
 pub(crate) async fn write_event(
     conn: &mut AnyConnection,
@@ -111,27 +131,14 @@ pub(crate) async fn write_event(
     let event = seal(draft, seq, head_stream_seq + 1, at, prev_hash);
     // PostgreSQL writes the event and moves the head in one statement (a data-modifying CTE);
     // SQLite, in-process, takes two.
-    let insert = "INSERT INTO audit_events (seq, stream, stream_seq, at_ms, actor, act, division_code, payload, prev_hash, hash) \
-                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    let insert = format!("{EVENT_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
     let sql = match backend {
         Backend::Postgres => format!(
             "WITH appended AS ({insert}) UPDATE audit_streams SET head_stream_seq = $3, head_seq = $1, head_hash = $10 WHERE stream = $2"
         ),
-        Backend::Sqlite => insert.to_string(),
+        Backend::Sqlite => insert,
     };
-    sqlx::query(&sql)
-        .bind(event.seq)
-        .bind(&event.stream)
-        .bind(event.stream_seq)
-        .bind(event.at_ms)
-        .bind(&event.actor)
-        .bind(&event.act)
-        .bind(event.division.clone())
-        .bind(&event.payload)
-        .bind(hash_hex(&event.prev_hash))
-        .bind(hash_hex(&event.hash))
-        .execute(&mut *conn)
-        .await?;
+    bind_event(sqlx::query(&sql), &event).execute(&mut *conn).await?;
     if backend == Backend::Sqlite {
         sqlx::query("UPDATE audit_streams SET head_stream_seq = $1, head_seq = $2, head_hash = $3 WHERE stream = $4")
             .bind(event.stream_seq)

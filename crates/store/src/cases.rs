@@ -3,12 +3,15 @@
 //! as JSON (written by `service`), which the events could rebuild.
 
 use chrono::{DateTime, Utc};
-use domain::audit::{EventDraft, GENESIS};
+use domain::audit::{EventDraft, Hash, GENESIS};
 use sqlx::Row;
 
-use crate::audit::{append, hash_hex, lock_head_sql, seal, write_event, StreamHeadLock, GENESIS_HEX};
+use crate::audit::{
+    append, bind_event, hash_hex, lock_head_sql, parse_hash, seal, write_event, StreamHeadLock, EVENT_INSERT,
+    GENESIS_HEX,
+};
 use crate::persons::Scope;
-use crate::{Backend, Store, StoreError, StoreResult};
+use crate::{AnyQuery, Backend, Store, StoreError, StoreResult};
 
 /// The indexed columns of a case, as `service` derives them from the engine's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +44,22 @@ pub struct CaseRow {
     pub columns: CaseColumns,
     pub revision: i64,
     pub state: String,
+    /// Read for an act ([`Store::case_for_act`], PostgreSQL): where the act's event goes in the
+    /// case's record stream. `None` from every other read.
+    pub append_slot: Option<AppendSlot>,
+}
+
+/// Where the next event of a case's record stream goes, as read with the case: the stream's
+/// head (its length and last hash) and a global seq taken in the same statement, after the
+/// read's snapshot, so it is larger than the seq of every event the head covers. With it an act
+/// seals its event before writing and commits in one statement ([`Store::transition_case`]);
+/// the write checks that the head has not moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppendSlot {
+    pub stream: String,
+    pub head_stream_seq: i64,
+    pub head_hash: Hash,
+    pub seq: i64,
 }
 
 /// What a new case needs: its columns, a state builder (given id and number) and its events.
@@ -89,6 +108,7 @@ pub(crate) fn row_to_case(row: &sqlx::any::AnyRow) -> StoreResult<CaseRow> {
         },
         revision: row.try_get(17)?,
         state: row.try_get(18)?,
+        append_slot: None,
     })
 }
 
@@ -115,8 +135,6 @@ fn case_update_sql(first: usize) -> String {
         p(12)
     )
 }
-
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 /// Binds the 13 values of [`case_update_sql`], in its order.
 fn bind_case_update<'q>(
@@ -148,13 +166,24 @@ pub fn case_number(division: &str, year: i32, seq: i64) -> String {
     format!("{division}-{year}-{seq:06}")
 }
 
-/// The insert of a new case row, `$3`..`$22` (`$1`, `$2` are left to the statement it joins).
-const INSERT_CASE_SQL: &str = "INSERT INTO cases (id, number, item_slug, item_version, status, step, accepting_division, competent_division, \
-     cross_region, channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, due_date, timer_due_ms, \
-     pause_count, revision, idempotency_key, state, created_at_ms, updated_at_ms) \
-     VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20, $21, $22, $22)";
+/// The insert of a new case, its 20 values from `$first` in [`bind_new_case`]'s order.
+fn case_insert_sql(first: usize) -> String {
+    let values: Vec<String> = (0..17).map(|i| format!("${}", first + i)).collect();
+    let p = |i: usize| format!("${}", first + i);
+    format!(
+        "INSERT INTO cases (id, number, item_slug, item_version, status, step, accepting_division, competent_division, \
+         cross_region, channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, due_date, timer_due_ms, \
+         pause_count, revision, idempotency_key, state, created_at_ms, updated_at_ms) \
+         VALUES ({}, 1, {}, {}, {}, {})",
+        values.join(", "),
+        p(17),
+        p(18),
+        p(19),
+        p(19)
+    )
+}
 
-/// Binds `$3`..`$22` of [`INSERT_CASE_SQL`].
+/// Binds the 20 values of [`case_insert_sql`], in its order.
 fn bind_new_case<'q>(
     query: AnyQuery<'q>,
     new: &NewCase<'_>,
@@ -209,7 +238,7 @@ async fn insert_new_case_postgres(
     };
     let sql = lock_head_sql(Backend::Postgres, "FROM (SELECT 1 FROM inserted) AS i").replacen(
         "INSERT INTO audit_streams",
-        &format!("WITH inserted AS ({INSERT_CASE_SQL} RETURNING id) INSERT INTO audit_streams"),
+        &format!("WITH inserted AS ({} RETURNING id) INSERT INTO audit_streams", case_insert_sql(3)),
         1,
     );
     let query = bind_new_case(sqlx::query(&sql).bind(first.stream.clone()).bind(GENESIS_HEX), new, case, state, at);
@@ -250,9 +279,10 @@ async fn insert_new_case_sqlite(
         })
         .collect();
     let sql = format!(
-        "{INSERT_CASE_SQL}; \
+        "{}; \
          INSERT INTO audit_streams (stream, head_stream_seq, head_seq, head_hash, checkpointed_stream_seq) VALUES ($1, $23, $24, $25, 0); \
          INSERT INTO audit_events (seq, stream, stream_seq, at_ms, actor, act, division_code, payload, prev_hash, hash) VALUES {}",
+        case_insert_sql(3),
         rows.join(", ")
     );
     let mut query = bind_new_case(sqlx::query(&sql).bind(last.stream.clone()).bind(GENESIS_HEX), new, case, state, at)
@@ -280,16 +310,19 @@ impl Store {
     /// Creates a case: numbers it (unique per division and year, never reused: the counter row
     /// only grows), inserts it with the state `state(id, number)` and appends `events(id, number)`
     /// to stream `case:{id}`, in one transaction. With an idempotency key already used, returns
-    /// the existing case's id and number and writes nothing.
+    /// the existing case's id and number and writes nothing (or `Conflict("idempotency_key")`
+    /// when another submission took the key meanwhile).
     ///
-    /// The number and the id are taken in one statement, so the row is inserted whole (its state
-    /// names both). On PostgreSQL the insert and the lock of the new record stream are one more
-    /// (a CTE), then the event: five round trips with BEGIN and COMMIT. On SQLite the new stream
-    /// starts at genesis and the database has one writer, so the events are sealed before
-    /// anything is read back and the case, its stream head and its events are one call: four
-    /// round trips with BEGIN and COMMIT, as many as the raw transaction the benchmarks compare
-    /// with (each round trip to the database's thread is a wait for a core while the one write
-    /// lock is held; under load that wait, not the work, set the submission rate).
+    /// The number, the id and the first event's seq are taken in one statement, so the row is
+    /// inserted whole (its state names both). On PostgreSQL a case with one event is then written
+    /// in one more statement, in its own transaction: the case, its new stream head and the event
+    /// (two round trips; with more events, BEGIN, the case with its stream, the events, COMMIT).
+    /// On SQLite the new stream starts at genesis and the database has one writer, so the events
+    /// are sealed before anything is read back and the case, its stream head and its events are
+    /// one call: four round trips with BEGIN and COMMIT, as many as the raw transaction the
+    /// benchmarks compare with (each round trip to the database's thread is a wait for a core
+    /// while the one write lock is held; under load that wait, not the work, set the submission
+    /// rate).
     ///
     /// Numbers are unique and never reused, but not gapless on PostgreSQL: see below.
     pub async fn create_case(
@@ -299,20 +332,27 @@ impl Store {
         state: impl FnOnce(i64, &str) -> String,
         events: impl FnOnce(i64, &str) -> Vec<EventDraft>,
     ) -> StoreResult<(i64, String, bool)> {
-        let mut tx = self.begin_write().await?;
-        if let Some(key) = new.idempotency_key {
-            let existing = sqlx::query("SELECT id, number FROM cases WHERE idempotency_key = $1")
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some(row) = existing {
-                return Ok((row.try_get(0)?, row.try_get(1)?, false));
+        let mut tx = match self.backend {
+            // PostgreSQL: the unique index on the key refuses a key already used (below).
+            Backend::Postgres => None,
+            Backend::Sqlite => {
+                let mut tx = self.begin_write().await?;
+                if let Some(key) = new.idempotency_key {
+                    let existing = sqlx::query("SELECT id, number FROM cases WHERE idempotency_key = $1")
+                        .bind(key)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if let Some(row) = existing {
+                        return Ok((row.try_get(0)?, row.try_get(1)?, false));
+                    }
+                }
+                Some(tx)
             }
-        }
-        // SQLite has one writer: the next id is after the largest (cases are never deleted), and
-        // so is the next event's seq.
+        };
+        // The id and the seq of the first event. SQLite has one writer: the next id is after the
+        // largest (cases are never deleted), and so is the next event's seq.
         let next = match self.backend {
-            Backend::Postgres => "nextval('cases_id_seq')",
+            Backend::Postgres => "nextval('cases_id_seq'), nextval('audit_seq')",
             Backend::Sqlite => {
                 "(SELECT COALESCE(MAX(id), 0) + 1 FROM cases), (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events)"
             }
@@ -326,11 +366,11 @@ impl Store {
         // is locked for one statement, not until this case commits (every submission at one
         // office would queue behind the one committing). A submission that fails after this
         // leaves a gap; a number is never given twice.
-        let numbered = match self.backend {
-            Backend::Postgres => numbering.fetch_one(&self.numbers).await?,
-            Backend::Sqlite => numbering.fetch_one(&mut *tx).await?,
+        let numbered = match &mut tx {
+            None => numbering.fetch_one(&self.numbers).await?,
+            Some(tx) => numbering.fetch_one(&mut **tx).await?,
         };
-        let (seq, id): (i64, i64) = (numbered.try_get(0)?, numbered.try_get(1)?);
+        let (seq, id, first_seq): (i64, i64, i64) = (numbered.try_get(0)?, numbered.try_get(1)?, numbered.try_get(2)?);
         let number = case_number(new.number_division, new.number_year, seq);
         let drafts = events(id, &number);
         let stream = format!("case:{id}");
@@ -341,19 +381,42 @@ impl Store {
             return Err(StoreError::Invalid(format!("a new case's event belongs to {stream}, not {}", other.stream)));
         }
         let state = state(id, &number);
-        match self.backend {
-            Backend::Sqlite => {
-                let first_seq: i64 = numbered.try_get(2)?;
-                insert_new_case_sqlite(&mut tx, new, (id, &number), &state, first_seq, &drafts, at).await?
+        match (tx, drafts.as_slice()) {
+            (Some(mut tx), _) => {
+                insert_new_case_sqlite(&mut tx, new, (id, &number), &state, first_seq, &drafts, at).await?;
+                tx.commit().await?;
             }
-            Backend::Postgres => insert_new_case_postgres(&mut tx, new, (id, &number), &state, &drafts, at).await?,
+            // PostgreSQL, one event: the case, its stream's head (the new stream's first event)
+            // and the event in one autocommitted statement.
+            (None, [only]) => {
+                let event = seal(only, first_seq, 1, at, GENESIS);
+                let sql = format!(
+                    "WITH inserted AS ({} RETURNING id), \
+                     head AS (INSERT INTO audit_streams (stream, head_stream_seq, head_seq, head_hash, checkpointed_stream_seq) \
+                       SELECT $2, $3, $1, $10, 0 FROM inserted RETURNING stream) \
+                     {EVENT_INSERT} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM head",
+                    case_insert_sql(11)
+                );
+                let query = bind_new_case(bind_event(sqlx::query(&sql), &event), new, (id, &number), &state, at);
+                query.execute(&self.write).await.map_err(key_taken)?;
+            }
+            (None, _) => {
+                let mut tx = self.begin_write().await?;
+                insert_new_case_postgres(&mut tx, new, (id, &number), &state, &drafts, at).await?;
+                tx.commit().await?;
+            }
         }
-        tx.commit().await?;
         Ok((id, number, true))
     }
 
     /// Commits a transition: the new columns and state, only if the case is still at
     /// `expected_revision` (else `Conflict` with the current status), and its events.
+    ///
+    /// With the case's [`AppendSlot`] (read by [`Store::case_for_act`]) and one event, PostgreSQL
+    /// commits it in one statement, one round trip: see [`Store::transition_in_one_statement`].
+    /// Otherwise, or when the record stream moved since the read, the locked way: BEGIN, the
+    /// update with the lock of the stream, the event, COMMIT.
+    #[allow(clippy::too_many_arguments)] // one transition's inputs, passed through once
     pub async fn transition_case(
         &self,
         id: i64,
@@ -362,11 +425,21 @@ impl Store {
         state: &str,
         events: &[EventDraft],
         at: DateTime<Utc>,
+        slot: Option<&AppendSlot>,
     ) -> StoreResult<i64> {
-        let mut tx = self.begin_write().await?;
         let Some((first, rest)) = events.split_first() else {
             return Err(StoreError::Invalid("a transition without an event is not recorded".into()));
         };
+        if let (Backend::Postgres, Some(slot), true) = (self.backend, slot, rest.is_empty()) {
+            if slot.stream == first.stream
+                && self.transition_in_one_statement(id, expected_revision, columns, state, first, at, slot).await?
+            {
+                return Ok(expected_revision + 1);
+            }
+            // Not written: the case moved (the locked way below reports the conflict) or only its
+            // record stream did (an event without a new revision, e.g. a refused condition).
+        }
+        let mut tx = self.begin_write().await?;
         // On PostgreSQL the case update and the lock of its record stream are one statement
         // (a CTE: no updated row, no lock, no row back); SQLite runs them in turn.
         let (sql, separate_update) = match self.backend {
@@ -399,6 +472,72 @@ impl Store {
         }
         tx.commit().await?;
         Ok(expected_revision + 1)
+    }
+
+    /// The case as an act reads it. On PostgreSQL the same statement reads its record stream's
+    /// head and takes the global seq of the act's event ([`CaseRow::append_slot`]); an act
+    /// refused after this leaves a gap in the seq (the record is gap-tolerant there anyway).
+    pub async fn case_for_act(&self, id: i64) -> StoreResult<CaseRow> {
+        if self.backend != Backend::Postgres {
+            return self.case(id).await;
+        }
+        // The stream name as the service names a case's record stream.
+        let stream = format!("case:{id}");
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS}, s.head_stream_seq, s.head_hash, nextval('audit_seq') \
+             FROM cases LEFT JOIN audit_streams s ON s.stream = $2 WHERE id = $1"
+        ))
+        .bind(id)
+        .bind(&stream)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let mut case = row_to_case(&row)?;
+        let (head, hash): (Option<i64>, Option<String>) = (row.try_get(19)?, row.try_get(20)?);
+        if let (Some(head_stream_seq), Some(hash)) = (head, hash) {
+            let head_hash = parse_hash(&hash)?;
+            case.append_slot = Some(AppendSlot { stream, head_stream_seq, head_hash, seq: row.try_get(21)? });
+        }
+        Ok(case)
+    }
+
+    /// PostgreSQL: the transition and its one event as one statement in its own transaction
+    /// (autocommit; the commit waits for the WAL flush like any other). The event is sealed
+    /// before the write, at the slot's place. In the order the locked way takes its locks: the
+    /// case updated if still at `expected_revision` (its row lock), then its stream's head moved
+    /// (the head's row lock), then the event inserted, each only if the step before it wrote its
+    /// row. If the stream moved since the read, an event already holds the slot's place and
+    /// `UNIQUE (stream, stream_seq)` refuses the insert, which undoes the whole statement:
+    /// either all of it is written or nothing. `false`: nothing was written (the case or its
+    /// stream moved since the read).
+    #[allow(clippy::too_many_arguments)] // one transition's inputs, passed through once
+    async fn transition_in_one_statement(
+        &self,
+        id: i64,
+        expected_revision: i64,
+        columns: &CaseColumns,
+        state: &str,
+        draft: &EventDraft,
+        at: DateTime<Utc>,
+        slot: &AppendSlot,
+    ) -> StoreResult<bool> {
+        let event = seal(draft, slot.seq, slot.head_stream_seq + 1, at, slot.head_hash);
+        // $1…$10 the event (seq, stream, stream_seq, …, prev_hash, hash), $11…$23 the case
+        // update.
+        let sql = format!(
+            "WITH updated AS ({} RETURNING id), \
+             head AS (UPDATE audit_streams SET head_stream_seq = $3, head_seq = $1, head_hash = $10 \
+               WHERE stream = $2 AND EXISTS (SELECT 1 FROM updated) RETURNING stream) \
+             {EVENT_INSERT} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM head RETURNING seq",
+            case_update_sql(11)
+        );
+        let query = bind_case_update(bind_event(sqlx::query(&sql), &event), columns, state, at, id, expected_revision);
+        match query.fetch_optional(&self.write).await {
+            Ok(written) => Ok(written.is_some()),
+            // The stream moved: its next place is taken (no other unique value is written here).
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(false),
+            Err(other) => Err(other.into()),
+        }
     }
 
     pub async fn case(&self, id: i64) -> StoreResult<CaseRow> {

@@ -60,6 +60,8 @@ impl Backend {
     }
 }
 
+pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
 /// The store's own error: callers map it, never match on sqlx.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use domain::audit::EventDraft;
-use serde_json::json;
+use serde_json::{json, Value};
 use service::accounts::AccountInput;
 use service::ErrorKind;
 use sqlx::{AnyPool, Row};
@@ -416,3 +416,67 @@ on_both!(many_clients_on_the_same_cases, many_clients_on_the_same_cases_end_in_a
 async fn acts_of(app: &service::App, case: i64) -> Vec<String> {
     crate::acts(app, &format!("case:{case}")).await
 }
+
+/// An act read its case and where its event goes ([`store::cases::AppendSlot`], PostgreSQL),
+/// then something moved before it wrote. The case's record stream alone moved (an event without
+/// a new revision, as a refused condition writes): the act still commits, after that event, in
+/// the locked way. The case moved (a new revision): the act is refused and writes nothing. With
+/// nothing moved, the act commits in one statement at the slot's place (its seq).
+async fn an_act_whose_stream_moved_since_its_read(db: Db) {
+    use crate::cases::{change_application, city_staff, CHANGE_MATERIALS};
+
+    let t = test_app(db).await;
+    let raw = t.db.raw().await;
+    let city = city_staff(&t).await;
+    let submitted = t.app.submit_case(&city.clerk, &change_application(&CHANGE_MATERIALS, None)).await;
+    let id = submitted.expect("submit").view.case.id;
+    let stream = format!("case:{id}");
+    let store = &t.app.store;
+    let act = |n: i64| EventDraft::new(&stream, city.clerk.label(), "case.note", json!({"n": n}));
+    let transition = |row: &store::cases::CaseRow, n: i64, slot: bool| {
+        let events = vec![act(n)];
+        let (columns, state, revision) = (row.columns.clone(), row.state.clone(), row.revision);
+        let slot = if slot { row.append_slot.clone() } else { None };
+        let at = t.app.now();
+        async move { store.transition_case(id, revision, &columns, &state, &events, at, slot.as_ref()).await }
+    };
+    let last_seq = || async { store.stream_events(&stream).await.expect("events").last().expect("an event").seq };
+
+    // Nothing moved: on PostgreSQL the event takes the slot's seq (the one-statement write).
+    let row = store.case_for_act(id).await.expect("read");
+    assert_eq!(row.append_slot.is_some(), t.db.db == Db::Postgres, "a slot on PostgreSQL only");
+    assert_eq!(transition(&row, 1, true).await.expect("commits"), row.revision + 1);
+    if let Some(slot) = &row.append_slot {
+        assert_eq!(last_seq().await, slot.seq, "written at the slot");
+        assert_eq!(slot.head_stream_seq, 1, "the submission was the stream's only event");
+    }
+
+    // The stream moved: an event without a new revision between the read and the write.
+    let row = store.case_for_act(id).await.expect("read");
+    store.record(&act(2), t.app.now()).await.expect("an event on the case's stream");
+    assert_eq!(transition(&row, 3, true).await.expect("commits after it"), row.revision + 1);
+    let events = store.stream_events(&stream).await.expect("events");
+    let notes: Vec<Value> = events.iter().skip(1).map(|e| serde_json::from_str(&e.payload).expect("json")).collect();
+    assert_eq!(notes, vec![json!({"n": 1}), json!({"n": 2}), json!({"n": 3})], "in commit order");
+    if let Some(slot) = &row.append_slot {
+        assert_ne!(events.last().expect("event").seq, slot.seq, "not at the stale slot");
+    }
+
+    // The case moved: the act read before it is refused and writes nothing.
+    let stale = store.case_for_act(id).await.expect("read");
+    let fresh = store.case_for_act(id).await.expect("read");
+    transition(&fresh, 4, true).await.expect("commits");
+    let before = count(&raw, "SELECT COUNT(*) FROM audit_events").await;
+    for slot in [true, false] {
+        match transition(&stale, 5, slot).await {
+            Err(store::StoreError::Conflict(status)) => assert_eq!(status, stale.columns.status),
+            other => panic!("a stale revision must conflict: {other:?}"),
+        }
+    }
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM audit_events").await, before, "nothing written");
+    assert_eq!(store.case(id).await.expect("row").revision, fresh.revision + 1);
+
+    assert_streams_contiguous(&raw).await;
+    t.app.verify_record().await.expect("verification runs").expect("one valid chain");
+}
+on_both!(an_act_whose_stream_moved, an_act_whose_stream_moved_since_its_read);
