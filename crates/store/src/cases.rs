@@ -332,23 +332,24 @@ impl Store {
         state: impl FnOnce(i64, &str) -> String,
         events: impl FnOnce(i64, &str) -> Vec<EventDraft>,
     ) -> StoreResult<(i64, String, bool)> {
+        // A key already used replays: looked up before a number is taken, so a retry does not
+        // use up a number. PostgreSQL looks outside any transaction (the unique index on the key
+        // refuses a submission racing this one: `Conflict("idempotency_key")`); SQLite under its
+        // one write lock.
         let mut tx = match self.backend {
-            // PostgreSQL: the unique index on the key refuses a key already used (below).
             Backend::Postgres => None,
-            Backend::Sqlite => {
-                let mut tx = self.begin_write().await?;
-                if let Some(key) = new.idempotency_key {
-                    let existing = sqlx::query("SELECT id, number FROM cases WHERE idempotency_key = $1")
-                        .bind(key)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                    if let Some(row) = existing {
-                        return Ok((row.try_get(0)?, row.try_get(1)?, false));
-                    }
-                }
-                Some(tx)
-            }
+            Backend::Sqlite => Some(self.begin_write().await?),
         };
+        if let Some(key) = new.idempotency_key {
+            let lookup = sqlx::query("SELECT id, number FROM cases WHERE idempotency_key = $1").bind(key);
+            let existing = match &mut tx {
+                None => lookup.fetch_optional(&self.write).await?,
+                Some(tx) => lookup.fetch_optional(&mut **tx).await?,
+            };
+            if let Some(row) = existing {
+                return Ok((row.try_get(0)?, row.try_get(1)?, false));
+            }
+        }
         // The id and the seq of the first event. SQLite has one writer: the next id is after the
         // largest (cases are never deleted), and so is the next event's seq.
         let next = match self.backend {
