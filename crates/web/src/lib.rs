@@ -211,6 +211,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/assistance/households/{id}", assistance_pages::household),
         row(M::POST, "/assistance/households/{id}/versions", assistance_pages::add_version),
         row(M::POST, "/cases/{id}/assistance-application", assistance_pages::register_application),
+        row(M::POST, "/cases/{id}/assistance-change", assistance_pages::change_review),
         row(M::GET, "/verify/certificate/{number}", notices::verify_certificate),
     ]
 }

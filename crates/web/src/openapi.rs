@@ -112,6 +112,7 @@ use crate::routes::{
         assistance_pages::household,
         assistance_pages::add_version,
         assistance_pages::register_application,
+        assistance_pages::change_review,
     ),
     components(schemas(ErrorBody, ProblemDto)),
     modifiers(&SecuritySchemes),

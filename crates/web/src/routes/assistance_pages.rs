@@ -623,6 +623,9 @@ pub struct AssistanceSection {
     pub parents: Vec<(String, String)>,
     /// At the publicity (公示) step: the window and how an objection is recorded.
     pub publicity: Option<String>,
+    /// A paying 低保 decision the user keeps records for: the form that opens a re-check on a
+    /// reported change (停发/调整 outside the cycle; the service checks it is still the newest).
+    pub change_form: bool,
 }
 
 pub struct DecisionRowsView {
@@ -684,10 +687,14 @@ pub async fn case_section(
     }
     let application = state.app.assistance_application(&user.actor, case.id).await?;
     let decision = match state.app.assistance_decision(&user.actor, case.id).await {
-        Ok(d) => Some(decision_rows(&d)),
+        Ok(d) => Some(d),
         Err(err) if err.kind == service::ErrorKind::NotFound => None,
         Err(err) => return Err(err.into()),
     };
+    let paying_minimum_living = decision
+        .as_ref()
+        .is_some_and(|d| d.program == Program::MinimumLiving.as_str() && d.granted && d.amount_fen > 0);
+    let decision = decision.as_ref().map(decision_rows);
     let item = state.app.case_item(case);
     let wait_step = item
         .and_then(|i| i.procedure.steps.iter().find(|s| Some(&s.id) == case.step.as_ref()))
@@ -702,7 +709,8 @@ pub async fn case_section(
         )
     });
     let writes = |d| user.actor.may(Permission::WritePerson, d, state.app.divisions());
-    let form = application.is_none() && !case.is_closed() && (writes(&case.accepting) || writes(&case.competent));
+    let keeps_records = writes(&case.accepting) || writes(&case.competent);
+    let form = application.is_none() && !case.is_closed() && keeps_records;
     Ok(Some(AssistanceSection {
         programs: programs.iter().map(|p| (p.as_str().to_string(), p.name_zh().to_string())).collect(),
         application,
@@ -715,7 +723,38 @@ pub async fn case_section(
         ],
         parents: ParentSituation::ALL.iter().map(|p| (p.as_str().to_string(), p.name_zh().to_string())).collect(),
         publicity,
+        change_form: paying_minimum_living && keeps_records,
     }))
+}
+
+/// The reported-change form of a paying 低保 decision: opens its re-check at once, with the
+/// reason written (社会救助暂行办法第十三条; `App::open_change_review`), and goes to the new case.
+#[utoipa::path(
+    post,
+    path = "/cases/{id}/assistance-change",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("id" = i64, Path, description = "被核查决定所在办件的编号（id）")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, reason"),
+    responses(
+        (status = 303, description = "已发起调整核查：转到新办件"),
+        (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
+        (status = 404, description = "办件不存在", content_type = "text/html", body = String),
+        (status = 409, description = "该决定已有正在办理的核查：办件页与提示", content_type = "text/html", body = String),
+        (status = 422, description = "原因未填写或本件没有正在发放的低保决定：办件页与提示", content_type = "text/html", body = String),
+    )
+)]
+pub async fn change_review(State(state): State<AppState>, PagePath(id): PagePath<i64>, post: PagePost) -> Response {
+    let reason = post.one("reason");
+    let user = post.user;
+    match state.app.open_change_review(&user.actor, id, &reason).await {
+        Ok(review) => redirect(&format!("/cases/{}", review.case_id)),
+        Err(err) if matches!(err.kind, service::ErrorKind::Invalid | service::ErrorKind::Conflict) => {
+            let status = AppError::from(err.clone()).status;
+            crate::routes::work::refused_page(&state, &user, id, status, problems_of(&err).join("；")).await
+        }
+        Err(err) => AppError::from(err).into_html_for(&user),
+    }
 }
 
 #[utoipa::path(

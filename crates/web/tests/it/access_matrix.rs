@@ -387,6 +387,11 @@ const SPEC: &[Row] = &[
     form_row("/cases/{id}/assistance-application", Who::Reaching(WRITE_PERSON, REACHES), |f| {
         vec![("household_id", f.household.to_string()), ("program", "minimum_living".into())]
     }),
+    // The reported-change form: whoever keeps records where the case is is answered (the fixture's
+    // case has no paying 低保 decision, so the service refuses it on the page).
+    form_row("/cases/{id}/assistance-change", Who::Reaching(WRITE_PERSON, REACHES), |_| {
+        vec![("reason", "家庭成员就业，收入增加".into())]
+    }),
     // Marriage: a death is recorded at the person's division; the desk and the death page are the
     // window's.
     json_row(

@@ -209,6 +209,31 @@ on_both!(the_decision_notice_shows_the_trace_rule_version_and_authority, |db| as
         let escaped = line.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
         assert!(html.contains(&escaped), "trace line {line} missing: {html}");
     }
+
+    // A reported change from the case page (社会救助暂行办法第十三条): the officer who keeps the
+    // household's records sees the form on the paying decision; a blank reason is refused on the
+    // page, a written one opens the re-check and goes to it, and a second report while it runs is
+    // refused naming it.
+    let (session, csrf) = api.cookie_login("reader_http", crate::helpers::STAFF_PASSWORD).await;
+    let cookie = Auth::Cookie { session: &session, csrf: None };
+    let action = format!("/cases/{id}/assistance-change");
+    let case_page = api.get(&format!("/cases/{id}"), cookie).await;
+    assert!(case_page.text().contains(&format!("action=\"{action}\"")), "{}", case_page.text());
+    let blank = api.form(&action, Some(&session), &[("csrf_token", csrf.as_str()), ("reason", " ")]).await;
+    assert_eq!(blank.status, 422, "{}", blank.text());
+    assert!(blank.text().contains("请写明发起调整核查的原因"), "{}", blank.text());
+    let reason = [("csrf_token", csrf.as_str()), ("reason", "家庭成员张二外出就业，收入增加")];
+    let opened = api.form(&action, Some(&session), &reason).await;
+    assert_eq!(opened.status, 303, "{}", opened.text());
+    let location = opened.header("location").expect("to the re-check").to_string();
+    let review: i64 = location.trim_start_matches("/cases/").parse().expect("a case id");
+    assert_ne!(review, id);
+    let events = app.case_events(&officer, review).await.expect("events");
+    let opened_by = events.iter().find(|e| e.act == "assistance.application").expect("the re-check's application");
+    assert!(opened_by.payload.to_string().contains("家庭成员张二外出就业"), "{:?}", opened_by.payload);
+    let again = api.form(&action, Some(&session), &reason).await;
+    assert_eq!(again.status, 409, "{}", again.text());
+    assert!(again.text().contains(&format!("办件 {review}")), "{}", again.text());
 });
 
 // The separate register (单独登记备案) over HTTP: the county's page and API, a township account
