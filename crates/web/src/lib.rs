@@ -212,6 +212,7 @@ fn table() -> Vec<Row> {
         row(M::POST, "/assistance/households/{id}/versions", assistance_pages::add_version),
         row(M::POST, "/cases/{id}/assistance-application", assistance_pages::register_application),
         row(M::POST, "/cases/{id}/assistance-change", assistance_pages::change_review),
+        row(M::POST, "/cases/{id}/assistance-return", assistance_pages::return_received),
         row(M::GET, "/verify/certificate/{number}", notices::verify_certificate),
     ]
 }

@@ -113,6 +113,7 @@ use crate::routes::{
         assistance_pages::add_version,
         assistance_pages::register_application,
         assistance_pages::change_review,
+        assistance_pages::return_received,
     ),
     components(schemas(ErrorBody, ProblemDto)),
     modifiers(&SecuritySchemes),

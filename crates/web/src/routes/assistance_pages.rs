@@ -11,7 +11,7 @@ use axum::response::Response;
 use domain::access::{Permission, Role};
 use domain::assistance::{AssetKind, DisabilityCategory, ParentSituation, Program, Relationship};
 use domain::division::DivisionCode;
-use domain::engine::case::CaseStatus;
+use domain::engine::case::{CaseStatus, CrossRegion};
 use domain::person::PersonInput;
 use service::assistance::{
     ApplicationInput, ApplicationView, AssetInput, DecisionView, HouseholdInput, HouseholdVersionInput, HouseholdView,
@@ -626,6 +626,9 @@ pub struct AssistanceSection {
     /// A paying 低保 decision the user keeps records for: the form that opens a re-check on a
     /// reported change (停发/调整 outside the cycle; the service checks it is still the newest).
     pub change_form: bool,
+    /// A case received from another place, not decided, that the user may end: the form that
+    /// returns it to the accepting place with written reasons (`App::return_received_case`).
+    pub return_form: bool,
 }
 
 pub struct DecisionRowsView {
@@ -724,7 +727,52 @@ pub async fn case_section(
         parents: ParentSituation::ALL.iter().map(|p| (p.as_str().to_string(), p.name_zh().to_string())).collect(),
         publicity,
         change_form: paying_minimum_living && keeps_records,
+        return_form: case.cross_region != CrossRegion::None
+            && case.decision.is_none()
+            && view.allowed.contains(&domain::engine::action::ActionKind::Terminate),
     }))
+}
+
+/// The return form of a received case: back to the accepting place with written reasons, on the
+/// termination notice (3 working days from receipt [unconfirmed]; `App::return_received_case`).
+#[utoipa::path(
+    post,
+    path = "/cases/{id}/assistance-return",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("id" = i64, Path, description = "办件编号（id）")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, reasons"),
+    responses(
+        (status = 303, description = "已退回受理地：转回办件页"),
+        (status = 403, description = "CSRF 令牌不符，或无权终止办理", content_type = "text/html", body = String),
+        (status = 404, description = "办件不存在", content_type = "text/html", body = String),
+        (status = 422, description = "理由未填写，或本件不是尚未决定的异地受理件：办件页与提示", content_type = "text/html", body = String),
+    )
+)]
+pub async fn return_received(State(state): State<AppState>, PagePath(id): PagePath<i64>, post: PagePost) -> Response {
+    let reasons = post.one("reasons");
+    let user = post.user;
+    let result = state.app.return_received_case(&user.actor, id, &reasons).await;
+    case_form_answer(&state, &user, id, result, |_| format!("/cases/{id}?done=returned")).await
+}
+
+/// The answer to a form posted from case `id`'s page: on to `to` when done; a refusal the user can
+/// mend (bad input, a conflict) shown on the case page above it, any other as an error page.
+async fn case_form_answer<T>(
+    state: &AppState,
+    user: &AuthUser,
+    id: i64,
+    result: service::ServiceResult<T>,
+    to: impl FnOnce(T) -> String,
+) -> Response {
+    match result {
+        Ok(done) => redirect(&to(done)),
+        Err(err) if matches!(err.kind, service::ErrorKind::Invalid | service::ErrorKind::Conflict) => {
+            let status = AppError::from(err.clone()).status;
+            crate::routes::work::refused_page(state, user, id, status, problems_of(&err).join("；")).await
+        }
+        Err(err) => AppError::from(err).into_html_for(user),
+    }
 }
 
 /// The reported-change form of a paying 低保 decision: opens its re-check at once, with the
@@ -747,14 +795,8 @@ pub async fn case_section(
 pub async fn change_review(State(state): State<AppState>, PagePath(id): PagePath<i64>, post: PagePost) -> Response {
     let reason = post.one("reason");
     let user = post.user;
-    match state.app.open_change_review(&user.actor, id, &reason).await {
-        Ok(review) => redirect(&format!("/cases/{}", review.case_id)),
-        Err(err) if matches!(err.kind, service::ErrorKind::Invalid | service::ErrorKind::Conflict) => {
-            let status = AppError::from(err.clone()).status;
-            crate::routes::work::refused_page(&state, &user, id, status, problems_of(&err).join("；")).await
-        }
-        Err(err) => AppError::from(err).into_html_for(&user),
-    }
+    let result = state.app.open_change_review(&user.actor, id, &reason).await;
+    case_form_answer(&state, &user, id, result, |review| format!("/cases/{}", review.case_id)).await
 }
 
 #[utoipa::path(
@@ -804,12 +846,6 @@ pub async fn register_application(
         hardship: one("hardship"),
         relative_of_official: one("relative_of_official").is_some(),
     };
-    match state.app.register_assistance_application(&user.actor, id, &input).await {
-        Ok(_) => redirect(&format!("/cases/{id}?done=assistance_application")),
-        Err(err) if matches!(err.kind, service::ErrorKind::Invalid | service::ErrorKind::Conflict) => {
-            let status = AppError::from(err.clone()).status;
-            refused(status, problems_of(&err).join("；")).await
-        }
-        Err(err) => AppError::from(err).into_html_for(&user),
-    }
+    let result = state.app.register_assistance_application(&user.actor, id, &input).await;
+    case_form_answer(&state, &user, id, result, |_| format!("/cases/{id}?done=assistance_application")).await
 }

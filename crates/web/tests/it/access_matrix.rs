@@ -392,6 +392,11 @@ const SPEC: &[Row] = &[
     form_row("/cases/{id}/assistance-change", Who::Reaching(WRITE_PERSON, REACHES), |_| {
         vec![("reason", "家庭成员就业，收入增加".into())]
     }),
+    // The return form: answered to whoever sees the case, as the API (the fixture is no
+    // cross-region case: refused on the page).
+    form_row("/cases/{id}/assistance-return", Who::Reaching(CASE_STAFF, REACHES), |_| {
+        vec![("reasons", "户籍已迁出".into())]
+    }),
     // Marriage: a death is recorded at the person's division; the desk and the death page are the
     // window's.
     json_row(

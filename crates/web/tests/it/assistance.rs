@@ -275,3 +275,68 @@ on_both!(the_relatives_register_is_the_countys, |db| async move {
     let missing = api.form("/assistance/relatives-register/1/visits", Some(&session), &with_token).await;
     assert_eq!(missing.status, 404, "{}", missing.text());
 });
+
+// A subsidy application accepted in 重庆 and pushed to the 户籍地 (通川区): the county's decider
+// sees the return form on the case page; a blank reason is refused on the page, written reasons
+// end the case as returned (退回受理地) with them on the record; a township officer, who may not
+// end it, never sees the form.
+on_both!(a_received_case_is_returned_from_its_page, |db| async move {
+    use chrono::{TimeZone, Utc};
+    use domain::engine::action::Action;
+    use domain::person::PersonInput;
+    use service::cases::{ApplicantRef, SubmitCase};
+
+    let api = Api::new(db).await;
+    let t = &api.t;
+    let app = &t.app;
+    t.clock.set(Utc.with_ymd_and_hms(2021, 7, 5, 1, 0, 0).single().expect("instant")).expect("forward");
+    let far_clerk = t.staff("clerk_cq", "clerk", "500101001").await;
+    let far_officer = t.staff("officer_cq", "township_officer", "500101001").await;
+    let officer = t.staff("officer_tc", "township_officer", "511702001").await;
+    t.staff("decider_tc", "decider", "511702").await;
+    let applicant = PersonInput {
+        name: "张一".into(),
+        id_number: id_number("511702", "19700301", 101),
+        phone: None,
+        address: Some("达州市通川区朝阳路1号".into()),
+        division: "511702001".into(),
+    };
+    let submit = SubmitCase {
+        item: "disability-subsidy".into(),
+        channel: "window".into(),
+        applicant: ApplicantRef::New(applicant),
+        accepting_division: "500101001".into(),
+        situation: Some("care_subsidy".into()),
+        materials: ["application_form", "id_card", "hukou", "disability_certificate", "bank_account"]
+            .map(str::to_string)
+            .to_vec(),
+        data: json!({ "hukou_division": "511702001" }),
+        idempotency_key: None,
+    };
+    let id = app.submit_case(&far_clerk, &submit).await.expect("accepted in 重庆").view.case.id;
+    for (who, action) in [(&far_officer, Action::Accept), (&far_officer, Action::Forward), (&officer, Action::Receive)]
+    {
+        app.act_on_case(who, id, None, &action).await.expect("to the 户籍地");
+    }
+    let action = format!("action=\"/cases/{id}/assistance-return\"");
+    let (township, _) = api.cookie_login("officer_tc", crate::helpers::STAFF_PASSWORD).await;
+    let page = api.get(&format!("/cases/{id}"), Auth::Cookie { session: &township, csrf: None }).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(!page.text().contains(&action), "a township officer cannot end the case");
+
+    let (session, csrf) = api.cookie_login("decider_tc", crate::helpers::STAFF_PASSWORD).await;
+    let page = api.get(&format!("/cases/{id}"), Auth::Cookie { session: &session, csrf: None }).await;
+    assert!(page.text().contains(&action), "{}", page.text());
+    let path = format!("/cases/{id}/assistance-return");
+    let blank = api.form(&path, Some(&session), &[("csrf_token", csrf.as_str()), ("reasons", " ")]).await;
+    assert_eq!(blank.status, 422, "{}", blank.text());
+    assert!(blank.text().contains("请写明退回的理由"), "{}", blank.text());
+    let reasons = "经核查申请人户籍已迁出本县";
+    let returned = api.form(&path, Some(&session), &[("csrf_token", csrf.as_str()), ("reasons", reasons)]).await;
+    assert_eq!(returned.status, 303, "{}", returned.text());
+    let view = app.case(&far_officer, id).await.expect("the accepting place sees it");
+    assert!(view.case.is_closed());
+    let events = app.case_events(&far_officer, id).await.expect("events");
+    let ended = events.iter().find(|e| e.act == "case.terminate").expect("terminated");
+    assert!(ended.payload.to_string().contains(&format!("退回受理地：{reasons}")), "{:?}", ended.payload);
+});
