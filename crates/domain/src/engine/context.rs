@@ -41,6 +41,12 @@ impl ActorAt {
         !self.is_system() && self.grants.iter().any(|g| g.role == role && divisions.is_within(division, &g.division))
     }
 
+    /// True when the actor holds `role` at `division` itself — a grant above it reaches it but
+    /// does not hold it: the test for a power moved down (下放) to that division.
+    pub fn holds_at(&self, role: Role, division: &DivisionCode) -> bool {
+        !self.is_system() && self.grants.iter().any(|g| g.role == role && &g.division == division)
+    }
+
     /// True for a citizen account of the case's applicant.
     pub fn owns(&self, case: &Case) -> bool {
         !self.is_system()

@@ -255,8 +255,22 @@ fn who_may(
                 return Err(Refusal::new("wrong_step", format!("“{}”环节不由人工办理", step.name)));
             };
             let (division, authority) = acting_division(item, case, step, ctx, shanghai_date(now))?;
-            if actor.reaches(role, &division, divisions) {
+            // A power moved down (下放) is exercised by the division it was moved to; the county
+            // keeps supervision, not the act (domain.md §6, 低保 roles: "有条件的地方可按程序将审核
+            // 确认权限下放至乡镇(街道)，县级民政部门加强监督指导" [C-web]). So under a delegation
+            // only a grant at that division itself acts; a county grant reaching it does not.
+            let permitted = match &authority {
+                Authority::Delegated { .. } => actor.holds_at(role, &division),
+                _ => actor.reaches(role, &division, divisions),
+            };
+            if permitted {
                 Ok(Permit { division: Some(division), authority })
+            } else if let Authority::Delegated { document } = &authority {
+                let place = divisions.full_name(&division).unwrap_or_else(|| division.to_string());
+                Err(Refusal::new(
+                    "delegated_elsewhere",
+                    format!("{}已下放至{place}（{document}），须由{place}的{}办理", kind.name_zh(), role.name_zh()),
+                ))
             } else {
                 Err(deny(role, &division))
             }

@@ -500,9 +500,16 @@ fn a_delegation_moves_the_decision_to_the_township_on_its_dates() {
     assert_eq!(decision.division.as_str(), "511702001");
     // Revoked after 10-31.
     assert_eq!(fx.refused(&case, &township, grant(), at(2021, 11, 1, 9, 0)).code, "not_permitted");
-    // The county's grant reaches down to the township (grants reach their subtree).
-    let by_county = fx.ok(&case, &decider(), grant(), at(2021, 10, 12, 9, 0));
-    assert!(matches!(by_county.decision.unwrap().authority, Authority::Delegated { .. }));
+    // While it is in force the power is the township's: the county's grant reaches the township
+    // (grants reach their subtree) but does not act in its place, and is told where it went.
+    let county = fx.refused(&case, &decider(), grant(), at(2021, 10, 12, 9, 0));
+    assert_eq!(county.code, "delegated_elsewhere");
+    assert!(county.message.contains("通府发〔2021〕9号"), "{}", county.message);
+    // Before and after it, the county decides under its own power.
+    let before = fx.ok(&case, &decider(), grant(), at(2021, 10, 10, 9, 0));
+    assert_eq!(before.decision.unwrap().authority, Authority::Own);
+    let after = fx.ok(&case, &decider(), grant(), at(2021, 11, 1, 9, 0));
+    assert_eq!(after.decision.unwrap().authority, Authority::Own);
 }
 
 #[test]
