@@ -171,9 +171,7 @@ fn case_insert_sql(first: usize) -> String {
     let values: Vec<String> = (0..17).map(|i| format!("${}", first + i)).collect();
     let p = |i: usize| format!("${}", first + i);
     format!(
-        "INSERT INTO cases (id, number, item_slug, item_version, status, step, accepting_division, competent_division, \
-         cross_region, channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, due_date, timer_due_ms, \
-         pause_count, revision, idempotency_key, state, created_at_ms, updated_at_ms) \
+        "INSERT INTO cases ({NEW_CASE_COLUMNS}, revision, idempotency_key, state, created_at_ms, updated_at_ms) \
          VALUES ({}, 1, {}, {}, {}, {})",
         values.join(", "),
         p(17),
@@ -183,15 +181,14 @@ fn case_insert_sql(first: usize) -> String {
     )
 }
 
-/// Binds the 20 values of [`case_insert_sql`], in its order.
-fn bind_new_case<'q>(
-    query: AnyQuery<'q>,
-    new: &NewCase<'_>,
-    (id, number): (i64, &str),
-    state: &str,
-    at: DateTime<Utc>,
-) -> AnyQuery<'q> {
-    let c = &new.columns;
+/// The first columns of a new case row: its id, its number and its [`CaseColumns`] (bound by
+/// [`bind_columns`]); every insert of a case names these, then its own.
+pub(crate) const NEW_CASE_COLUMNS: &str = "id, number, item_slug, item_version, status, step, accepting_division, \
+     competent_division, cross_region, channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, \
+     due_date, timer_due_ms, pause_count";
+
+/// Binds a case's id, number and columns, in the order of [`NEW_CASE_COLUMNS`].
+pub(crate) fn bind_columns<'q>(query: AnyQuery<'q>, id: i64, number: &str, c: &CaseColumns) -> AnyQuery<'q> {
     query
         .bind(id)
         .bind(number.to_string())
@@ -210,6 +207,17 @@ fn bind_new_case<'q>(
         .bind(c.due_date.clone())
         .bind(c.timer_due_ms)
         .bind(c.pause_count)
+}
+
+/// Binds the 20 values of [`case_insert_sql`], in its order.
+fn bind_new_case<'q>(
+    query: AnyQuery<'q>,
+    new: &NewCase<'_>,
+    (id, number): (i64, &str),
+    state: &str,
+    at: DateTime<Utc>,
+) -> AnyQuery<'q> {
+    bind_columns(query, id, number, &new.columns)
         .bind(new.idempotency_key.map(str::to_string))
         .bind(state.to_string())
         .bind(at.timestamp_millis())

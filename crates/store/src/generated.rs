@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use domain::audit::{EventDraft, GENESIS};
 
 use crate::audit::{hash_hex, seal};
-use crate::cases::{case_number, CaseColumns};
+use crate::cases::{bind_columns, case_number, CaseColumns, NEW_CASE_COLUMNS};
 use crate::{Backend, Store, StoreResult};
 
 /// The events of a case with the instant of each, in order.
@@ -111,32 +111,13 @@ impl Store {
         let binds = binds_per_statement(self.backend);
         for chunk in (0..cases.len()).collect::<Vec<_>>().chunks(binds / 21) {
             let sql = format!(
-                "INSERT INTO cases (id, number, item_slug, item_version, status, step, accepting_division, competent_division, \
-                 cross_region, channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, due_date, timer_due_ms, \
-                 pause_count, revision, state, created_at_ms, updated_at_ms) VALUES {}",
+                "INSERT INTO cases ({NEW_CASE_COLUMNS}, revision, state, created_at_ms, updated_at_ms) VALUES {}",
                 placeholders(chunk.len(), 21)
             );
             let mut query = sqlx::query(&sql);
             for &i in chunk {
                 let (case, c) = (&cases[i], &cases[i].columns);
-                query = query
-                    .bind(ids[i])
-                    .bind(numbers[i].clone())
-                    .bind(c.item_slug.clone())
-                    .bind(c.item_version)
-                    .bind(c.status.clone())
-                    .bind(c.step.clone())
-                    .bind(c.accepting_division.clone())
-                    .bind(c.competent_division.clone())
-                    .bind(c.cross_region.clone())
-                    .bind(c.channel.clone())
-                    .bind(c.applicant_person_id)
-                    .bind(c.submitted_at_ms)
-                    .bind(c.accepted_at_ms)
-                    .bind(c.closed_at_ms)
-                    .bind(c.due_date.clone())
-                    .bind(c.timer_due_ms)
-                    .bind(c.pause_count)
+                query = bind_columns(query, ids[i], &numbers[i], c)
                     .bind(case.revision)
                     .bind(built[i].0.clone())
                     .bind(c.submitted_at_ms)

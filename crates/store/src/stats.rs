@@ -130,60 +130,34 @@ impl Store {
     pub async fn submitted_groups(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<SubmittedGroup>> {
         let keys =
             format!("accepting_division, competent_division, item_slug, item_version, channel, cross_region, {DRAFT}");
-        let rows = self
-            .scoped_select(
-                &format!("{keys}, COUNT(*)"),
-                SUBMITTED_IN,
-                &[from_ms, to_ms],
-                scope,
-                &format!("GROUP BY {keys}"),
-            )
-            .await?;
-        let mut groups = rows
-            .iter()
-            .map(|r| {
-                Ok(SubmittedGroup {
-                    accepting_division: r.try_get(0)?,
-                    competent_division: r.try_get(1)?,
-                    item_slug: r.try_get(2)?,
-                    item_version: r.try_get(3)?,
-                    channel: r.try_get(4)?,
-                    cross_region: r.try_get(5)?,
-                    draft: r.try_get::<i64, _>(6)? != 0,
-                    count: r.try_get(7)?,
-                })
+        self.counted(&keys, SUBMITTED_IN, &[from_ms, to_ms], scope, |r| {
+            Ok(SubmittedGroup {
+                accepting_division: r.try_get(0)?,
+                competent_division: r.try_get(1)?,
+                item_slug: r.try_get(2)?,
+                item_version: r.try_get(3)?,
+                channel: r.try_get(4)?,
+                cross_region: r.try_get(5)?,
+                draft: r.try_get::<i64, _>(6)? != 0,
+                count: r.try_get(7)?,
             })
-            .collect::<StoreResult<Vec<_>>>()?;
-        groups.sort();
-        Ok(groups)
+        })
+        .await
     }
 
     /// The cases submitted in `[from_ms, to_ms)` inside the scope, counted by division and day.
     pub async fn submitted_days(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<DayGroup>> {
         let keys = format!("accepting_division, competent_division, {}, {DRAFT}", day_sql("submitted_at_ms"));
-        let rows = self
-            .scoped_select(
-                &format!("{keys}, COUNT(*)"),
-                SUBMITTED_IN,
-                &[from_ms, to_ms],
-                scope,
-                &format!("GROUP BY {keys}"),
-            )
-            .await?;
-        let mut groups = rows
-            .iter()
-            .map(|r| {
-                Ok(DayGroup {
-                    accepting_division: r.try_get(0)?,
-                    competent_division: r.try_get(1)?,
-                    day: r.try_get(2)?,
-                    draft: r.try_get::<i64, _>(3)? != 0,
-                    count: r.try_get(4)?,
-                })
+        self.counted(&keys, SUBMITTED_IN, &[from_ms, to_ms], scope, |r| {
+            Ok(DayGroup {
+                accepting_division: r.try_get(0)?,
+                competent_division: r.try_get(1)?,
+                day: r.try_get(2)?,
+                draft: r.try_get::<i64, _>(3)? != 0,
+                count: r.try_get(4)?,
             })
-            .collect::<StoreResult<Vec<_>>>()?;
-        groups.sort();
-        Ok(groups)
+        })
+        .await
     }
 
     /// The cases closed in `[from_ms, to_ms)` inside the scope that have no pauses (or no pause
@@ -195,31 +169,18 @@ impl Store {
             day_sql("closed_at_ms")
         );
         let condition = format!("{CLOSED_IN} AND (pause_count IS NULL OR pause_count = 0)");
-        let rows = self
-            .scoped_select(
-                &format!("{keys}, COUNT(*)"),
-                &condition,
-                &[from_ms, to_ms],
-                scope,
-                &format!("GROUP BY {keys}"),
-            )
-            .await?;
-        let mut groups = rows
-            .iter()
-            .map(|r| {
-                Ok(ClosedGroup {
-                    accepting_division: r.try_get(0)?,
-                    competent_division: r.try_get(1)?,
-                    accepted_day: r.try_get(2)?,
-                    closed_day: r.try_get(3)?,
-                    due_date: r.try_get(4)?,
-                    pause_count: r.try_get(5)?,
-                    count: r.try_get(6)?,
-                })
+        self.counted(&keys, &condition, &[from_ms, to_ms], scope, |r| {
+            Ok(ClosedGroup {
+                accepting_division: r.try_get(0)?,
+                competent_division: r.try_get(1)?,
+                accepted_day: r.try_get(2)?,
+                closed_day: r.try_get(3)?,
+                due_date: r.try_get(4)?,
+                pause_count: r.try_get(5)?,
+                count: r.try_get(6)?,
             })
-            .collect::<StoreResult<Vec<_>>>()?;
-        groups.sort();
-        Ok(groups)
+        })
+        .await
     }
 
     /// The cases closed in `[from_ms, to_ms)` inside the scope that have pauses, whole (their
@@ -233,19 +194,31 @@ impl Store {
     /// date: the snapshot the overdue figure is taken from.
     pub async fn open_case_groups(&self, scope: &Scope) -> StoreResult<Vec<OpenGroup>> {
         let keys = "accepting_division, competent_division, due_date";
-        let rows =
-            self.scoped_select(&format!("{keys}, COUNT(*)"), OPEN, &[], scope, &format!("GROUP BY {keys}")).await?;
-        let mut groups = rows
-            .iter()
-            .map(|r| {
-                Ok(OpenGroup {
-                    accepting_division: r.try_get(0)?,
-                    competent_division: r.try_get(1)?,
-                    due_date: r.try_get(2)?,
-                    count: r.try_get(3)?,
-                })
+        self.counted(keys, OPEN, &[], scope, |r| {
+            Ok(OpenGroup {
+                accepting_division: r.try_get(0)?,
+                competent_division: r.try_get(1)?,
+                due_date: r.try_get(2)?,
+                count: r.try_get(3)?,
             })
-            .collect::<StoreResult<Vec<_>>>()?;
+        })
+        .await
+    }
+
+    /// The cases matching `condition` inside the scope, counted by `keys` (SQL expressions): one
+    /// `group` a row (the keys in order, then the count), sorted.
+    async fn counted<G: Ord>(
+        &self,
+        keys: &str,
+        condition: &str,
+        values: &[i64],
+        scope: &Scope,
+        group: impl Fn(&sqlx::any::AnyRow) -> Result<G, sqlx::Error>,
+    ) -> StoreResult<Vec<G>> {
+        let rows = self
+            .scoped_select(&format!("{keys}, COUNT(*)"), condition, values, scope, &format!("GROUP BY {keys}"))
+            .await?;
+        let mut groups = rows.iter().map(&group).collect::<Result<Vec<_>, _>>()?;
         groups.sort();
         Ok(groups)
     }
