@@ -54,12 +54,39 @@ pub struct CaseRow {
 /// read's snapshot, so it is larger than the seq of every event the head covers. With it an act
 /// seals its event before writing and commits in one statement ([`Store::transition_case`]);
 /// the write checks that the head has not moved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct AppendSlot {
     pub stream: String,
     pub head_stream_seq: i64,
     pub head_hash: Hash,
     pub seq: i64,
+    /// The connection the read ran on, kept for the write: one pool checkout per act.
+    connection: HeldConnection,
+}
+
+/// A pool connection kept from an act's read for its write, taken once. Every return of a
+/// connection to sqlx's pool costs a round trip to the server (sqlx tests it on release), as
+/// much as a statement; an act that reads and writes on one checkout saves one. Dropped unused
+/// (the act was refused), it goes back to its pool.
+#[derive(Clone)]
+struct HeldConnection(std::sync::Arc<std::sync::Mutex<Option<sqlx::pool::PoolConnection<sqlx::Any>>>>);
+
+impl HeldConnection {
+    fn new(connection: sqlx::pool::PoolConnection<sqlx::Any>) -> HeldConnection {
+        HeldConnection(std::sync::Arc::new(std::sync::Mutex::new(Some(connection))))
+    }
+
+    /// The connection, if nobody took it yet.
+    fn take(&self) -> Option<sqlx::pool::PoolConnection<sqlx::Any>> {
+        self.0.lock().ok().and_then(|mut held| held.take())
+    }
+}
+
+impl std::fmt::Debug for HeldConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let held = self.0.lock().map(|held| held.is_some()).unwrap_or(false);
+        f.write_str(if held { "HeldConnection(held)" } else { "HeldConnection(released)" })
+    }
 }
 
 /// What a new case needs: its columns, a state builder (given id and number) and its events.
@@ -486,26 +513,31 @@ impl Store {
     /// The case as an act reads it. On PostgreSQL the same statement reads its record stream's
     /// head and takes the global seq of the act's event ([`CaseRow::append_slot`]); an act
     /// refused after this leaves a gap in the seq (the record is gap-tolerant there anyway).
+    /// The read runs on a connection of the acts' pool, which the slot keeps for the act's write
+    /// and gives back when the write is done or the row is dropped.
     pub async fn case_for_act(&self, id: i64) -> StoreResult<CaseRow> {
         if self.backend != Backend::Postgres {
             return self.case(id).await;
         }
         // The stream name as the service names a case's record stream.
         let stream = format!("case:{id}");
+        let mut connection = self.acts.acquire().await?;
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS}, s.head_stream_seq, s.head_hash, nextval('audit_seq') \
              FROM cases LEFT JOIN audit_streams s ON s.stream = $2 WHERE id = $1"
         ))
         .bind(id)
         .bind(&stream)
-        .fetch_optional(&self.read)
+        .fetch_optional(&mut *connection)
         .await?
         .ok_or(StoreError::NotFound)?;
         let mut case = row_to_case(&row)?;
         let (head, hash): (Option<i64>, Option<String>) = (row.try_get(19)?, row.try_get(20)?);
         if let (Some(head_stream_seq), Some(hash)) = (head, hash) {
             let head_hash = parse_hash(&hash)?;
-            case.append_slot = Some(AppendSlot { stream, head_stream_seq, head_hash, seq: row.try_get(21)? });
+            let connection = HeldConnection::new(connection);
+            case.append_slot =
+                Some(AppendSlot { stream, head_stream_seq, head_hash, seq: row.try_get(21)?, connection });
         }
         Ok(case)
     }
@@ -541,7 +573,13 @@ impl Store {
             case_update_sql(11)
         );
         let query = bind_case_update(bind_event(sqlx::query(&sql), &event), columns, state, at, id, expected_revision);
-        match query.fetch_optional(&self.write).await {
+        // On the read's connection if it is still held (a second write from the same read, as
+        // a retry, goes through the pool).
+        let written = match slot.connection.take() {
+            Some(mut connection) => query.fetch_optional(&mut *connection).await,
+            None => query.fetch_optional(&self.write).await,
+        };
+        match written {
             Ok(written) => Ok(written.is_some()),
             // The stream moved: its next place is taken (no other unique value is written here).
             Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(false),

@@ -34,6 +34,10 @@ use sqlx::{AnyPool, Connection};
 
 pub use crypto::Keys;
 
+/// How many acts hold a connection between their read and their write at once on PostgreSQL
+/// ([`Store::case_for_act`]); more wait before their read.
+pub const ACT_CONNECTIONS: u32 = 16;
+
 /// Which database the store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -106,6 +110,11 @@ pub struct Store {
     /// Where case numbers are taken (see [`Store::create_case`]): on PostgreSQL a small pool
     /// whose sessions commit without waiting for the WAL flush; on SQLite the write pool.
     numbers: AnyPool,
+    /// Where an act reads its case and then writes its transition, on one checkout (see
+    /// [`Store::case_for_act`]): on PostgreSQL a pool of its own, so that an act holding one of
+    /// these while it reads other things from the shared pool can never wait on itself; on
+    /// SQLite the read pool (unused: the act's read and write are in-process there).
+    acts: AnyPool,
     backend: Backend,
 }
 
@@ -179,7 +188,7 @@ impl Store {
                 }
 
                 let read = pool(4).await.map_err(connect_error)?;
-                Store { numbers: write.clone(), write, read, backend }
+                Store { numbers: write.clone(), acts: read.clone(), write, read, backend }
             }
             Backend::Postgres => {
                 let options = AnyConnectOptions::from_str(url).map_err(|e| StoreError::Invalid(e.to_string()))?;
@@ -205,10 +214,19 @@ impl Store {
                             Ok(())
                         })
                     })
+                    .connect_with(options.clone())
+                    .await
+                    .map_err(connect_error)?;
+                // Sized like the number of acts the server commits at once; more wait their turn
+                // before their read, holding nothing.
+                let acts = AnyPoolOptions::new()
+                    .max_connections(ACT_CONNECTIONS)
+                    .test_before_acquire(false)
+                    .acquire_timeout(Duration::from_secs(60))
                     .connect_with(options)
                     .await
                     .map_err(connect_error)?;
-                Store { write: pool.clone(), read: pool, numbers, backend }
+                Store { write: pool.clone(), read: pool, numbers, acts, backend }
             }
         };
         migrate::run(&store).await?;
@@ -232,6 +250,7 @@ impl Store {
 
     pub async fn close(&self) {
         self.numbers.close().await;
+        self.acts.close().await;
         self.write.close().await;
         self.read.close().await;
     }

@@ -480,3 +480,43 @@ async fn an_act_whose_stream_moved_since_its_read(db: Db) {
     t.app.verify_record().await.expect("verification runs").expect("one valid chain");
 }
 on_both!(an_act_whose_stream_moved, an_act_whose_stream_moved_since_its_read);
+
+/// An act keeps the connection of its read for its write (PostgreSQL; one pool checkout per
+/// act). Every connection of the acts' pool held by a read, one more read waits; it gets a
+/// connection when a held act writes, and another when a read row is dropped unused (a refused
+/// act). If either kept its connection the waiting read would fail at the pool's timeout.
+async fn acts_give_their_connection_back(db: Db) {
+    use crate::cases::{change_application, city_staff, CHANGE_MATERIALS};
+
+    let t = test_app(db).await;
+    let city = city_staff(&t).await;
+    let store = &t.app.store;
+    let held = store::ACT_CONNECTIONS as usize;
+    let mut ids = Vec::new();
+    for _ in 0..held + 2 {
+        let submitted = t.app.submit_case(&city.clerk, &change_application(&CHANGE_MATERIALS, None)).await;
+        ids.push(submitted.expect("submit").view.case.id);
+    }
+    let mut rows = Vec::new();
+    for id in &ids[..held] {
+        rows.push(store.case_for_act(*id).await.expect("read"));
+    }
+    let waiting = {
+        let (store, id) = (store.clone(), ids[held]);
+        tokio::spawn(async move { store.case_for_act(id).await })
+    };
+    // A held act writes: its connection goes back, and the waiting read gets it.
+    let first = rows.remove(0);
+    let event = EventDraft::new(format!("case:{}", first.id), city.clerk.label(), "case.note", json!({"n": 1}));
+    let (columns, state, slot) = (first.columns.clone(), first.state.clone(), first.append_slot.as_ref());
+    let written = store.transition_case(first.id, first.revision, &columns, &state, &[event], t.app.now(), slot).await;
+    assert_eq!(written.expect("commits"), first.revision + 1);
+    let next = waiting.await.expect("task").expect("the waiting read gets the written act's connection");
+    assert_eq!(next.id, ids[held]);
+    // A read row dropped unused gives its connection back too.
+    drop(rows.pop());
+    let last = store.case_for_act(ids[held + 1]).await.expect("the dropped row's connection");
+    assert_eq!(last.id, ids[held + 1]);
+    assert_eq!(store.case(first.id).await.expect("row").revision, first.revision + 1, "the write landed");
+}
+on_both!(acts_give_their_connection_back, acts_give_their_connection_back);
