@@ -945,7 +945,7 @@ impl App {
     /// Commits the decide act with its stored decision and the `assistance.decision` event.
     pub(crate) async fn commit_assistance_decision(
         &self,
-        act: &store::marriage::CaseAct<'_>,
+        act: &store::cases::CaseAct<'_>,
         case: &Case,
         pending: &PendingDecision,
         mut events: Vec<EventDraft>,

@@ -775,25 +775,18 @@ impl App {
         let pending = facts.as_ref().and_then(|facts| App::pending_registration(facts, &stored.case, case));
         // The assistance items' decide act carries its evaluated decision (assistance.rs).
         let assistance = self.pending_assistance_decision(&stored.case, case, action).await?;
+        let act = store::cases::CaseAct {
+            id: row.id,
+            expected_revision: row.revision,
+            before: &row.columns,
+            columns: &cols,
+            state: &state,
+        };
         let committed = match (&pending, &assistance) {
-            (None, Some(decision)) => {
-                let act = store::marriage::CaseAct {
-                    id: row.id,
-                    expected_revision: row.revision,
-                    columns: &cols,
-                    state: &state,
-                };
-                self.commit_assistance_decision(&act, case, decision, events, &at.label).await
-            }
+            (None, Some(decision)) => self.commit_assistance_decision(&act, case, decision, events, &at.label).await,
             // The registering act: the case, the registry row and every event in one transaction.
             (Some(pending), _) => {
                 let on_date = pending.on.to_string();
-                let act = store::marriage::CaseAct {
-                    id: row.id,
-                    expected_revision: row.revision,
-                    columns: &cols,
-                    state: &state,
-                };
                 self.store
                     .commit_registration(
                         &act,
@@ -808,11 +801,7 @@ impl App {
                     .await
                     .map(|_| ())
             }
-            (None, None) => self
-                .store
-                .transition_case(row.id, row.revision, &cols, &state, &events, now, row.append_slot.as_ref())
-                .await
-                .map(|_| ()),
+            (None, None) => self.store.transition_case(&act, &events, now, row.append_slot.as_ref()).await.map(|_| ()),
         };
         committed.map_err(|e| match e {
             StoreError::Conflict(what) if what == "marital_status_changed" => ServiceError::new(

@@ -6,8 +6,7 @@ use domain::audit::EventDraft;
 use sqlx::Row;
 
 use crate::audit::append;
-use crate::cases::update_case;
-use crate::marriage::CaseAct;
+use crate::cases::{update_case, CaseAct};
 use crate::persons::Scope;
 use crate::{Store, StoreError, StoreResult};
 
@@ -309,7 +308,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
-        update_case(&mut tx, act.id, act.expected_revision, act.columns, act.state, at).await?;
+        update_case(&mut tx, act, at).await?;
         let id: i64 = sqlx::query_scalar(&format!(
             "INSERT INTO assistance_decisions ({}, created_at_ms) VALUES \
              ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id",

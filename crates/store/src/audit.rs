@@ -129,25 +129,15 @@ pub(crate) async fn write_event(
 ) -> StoreResult<Event> {
     let StreamHeadLock { head_stream_seq, prev_hash, seq } = head;
     let event = seal(draft, seq, head_stream_seq + 1, at, prev_hash);
-    // PostgreSQL writes the event and moves the head in one statement (a data-modifying CTE);
-    // SQLite, in-process, takes two.
+    // The event written and the head moved in one call: on PostgreSQL one statement (a
+    // data-modifying CTE), on SQLite two statements sent together.
     let insert = format!("{EVENT_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+    let move_head = "UPDATE audit_streams SET head_stream_seq = $3, head_seq = $1, head_hash = $10 WHERE stream = $2";
     let sql = match backend {
-        Backend::Postgres => format!(
-            "WITH appended AS ({insert}) UPDATE audit_streams SET head_stream_seq = $3, head_seq = $1, head_hash = $10 WHERE stream = $2"
-        ),
-        Backend::Sqlite => insert,
+        Backend::Postgres => format!("WITH appended AS ({insert}) {move_head}"),
+        Backend::Sqlite => format!("{insert}; {move_head}"),
     };
     bind_event(sqlx::query(&sql), &event).execute(&mut *conn).await?;
-    if backend == Backend::Sqlite {
-        sqlx::query("UPDATE audit_streams SET head_stream_seq = $1, head_seq = $2, head_hash = $3 WHERE stream = $4")
-            .bind(event.stream_seq)
-            .bind(event.seq)
-            .bind(hash_hex(&event.hash))
-            .bind(&event.stream)
-            .execute(&mut *conn)
-            .await?;
-    }
     Ok(event)
 }
 

@@ -139,53 +139,73 @@ pub(crate) fn row_to_case(row: &sqlx::any::AnyRow) -> StoreResult<CaseRow> {
     })
 }
 
-/// The optimistic update of a case's columns and state, with placeholders from `$first`
-/// (13 of them: the columns, the state, the time, the id, the expected revision).
-fn case_update_sql(first: usize) -> String {
-    let p = |i: usize| format!("${}", first + i);
+/// One act's change of a case row: the columns and state it writes, if the case is still at
+/// `expected_revision`.
+#[derive(Debug, Clone)]
+pub struct CaseAct<'a> {
+    pub id: i64,
+    pub expected_revision: i64,
+    /// The columns as read at `expected_revision`: only those that differ are written.
+    pub before: &'a CaseColumns,
+    pub columns: &'a CaseColumns,
+    pub state: &'a str,
+}
+
+/// A column value to bind.
+enum ColumnValue<'c> {
+    Text(Option<&'c str>),
+    Int(Option<i64>),
+}
+
+/// The columns an act can change (the rest are fixed at submission) whose new value differs
+/// from the one read. SQLite rewrites the entry of every index on a column named in `SET`,
+/// whatever its value, and most acts change none of the indexed ones (status, dates, timer).
+fn changed_columns<'c>(before: &CaseColumns, after: &'c CaseColumns) -> Vec<(&'static str, ColumnValue<'c>)> {
+    let texts = [
+        ("status", Some(before.status.as_str()), Some(after.status.as_str())),
+        ("step", before.step.as_deref(), after.step.as_deref()),
+        ("competent_division", Some(before.competent_division.as_str()), Some(after.competent_division.as_str())),
+        ("cross_region", Some(before.cross_region.as_str()), Some(after.cross_region.as_str())),
+        ("due_date", before.due_date.as_deref(), after.due_date.as_deref()),
+    ];
+    let ints = [
+        ("accepted_at_ms", before.accepted_at_ms, after.accepted_at_ms),
+        ("closed_at_ms", before.closed_at_ms, after.closed_at_ms),
+        ("timer_due_ms", before.timer_due_ms, after.timer_due_ms),
+        ("pause_count", before.pause_count, after.pause_count),
+    ];
+    let texts = texts.into_iter().filter(|(_, b, a)| b != a).map(|(name, _, a)| (name, ColumnValue::Text(a)));
+    let ints = ints.into_iter().filter(|(_, b, a)| b != a).map(|(name, _, a)| (name, ColumnValue::Int(a)));
+    texts.chain(ints).collect()
+}
+
+/// The optimistic update of a case's changed columns and its state, with placeholders from
+/// `$first`, bound by [`bind_case_update`]: the changed columns, the state, the time, the id,
+/// the expected revision.
+fn case_update_sql(first: usize, act: &CaseAct<'_>) -> String {
+    let changed = changed_columns(act.before, act.columns);
+    let mut set = String::new();
+    for (k, (name, _)) in changed.iter().enumerate() {
+        set.push_str(&format!("{name} = ${}, ", first + k));
+    }
+    let n = first + changed.len();
     format!(
-        "UPDATE cases SET status = {}, step = {}, competent_division = {}, cross_region = {}, accepted_at_ms = {}, \
-         closed_at_ms = {}, due_date = {}, timer_due_ms = {}, pause_count = {}, state = {}, revision = revision + 1, \
-         updated_at_ms = {} WHERE id = {} AND revision = {}",
-        p(0),
-        p(1),
-        p(2),
-        p(3),
-        p(4),
-        p(5),
-        p(6),
-        p(7),
-        p(8),
-        p(9),
-        p(10),
-        p(11),
-        p(12)
+        "UPDATE cases SET {set}state = ${n}, revision = revision + 1, updated_at_ms = ${} WHERE id = ${} AND revision = ${}",
+        n + 1,
+        n + 2,
+        n + 3
     )
 }
 
-/// Binds the 13 values of [`case_update_sql`], in its order.
-fn bind_case_update<'q>(
-    query: AnyQuery<'q>,
-    columns: &CaseColumns,
-    state: &str,
-    at: DateTime<Utc>,
-    id: i64,
-    expected_revision: i64,
-) -> AnyQuery<'q> {
-    query
-        .bind(columns.status.clone())
-        .bind(columns.step.clone())
-        .bind(columns.competent_division.clone())
-        .bind(columns.cross_region.clone())
-        .bind(columns.accepted_at_ms)
-        .bind(columns.closed_at_ms)
-        .bind(columns.due_date.clone())
-        .bind(columns.timer_due_ms)
-        .bind(columns.pause_count)
-        .bind(state.to_string())
-        .bind(at.timestamp_millis())
-        .bind(id)
-        .bind(expected_revision)
+/// Binds the values of [`case_update_sql`], in its order.
+fn bind_case_update<'q>(mut query: AnyQuery<'q>, act: &CaseAct<'_>, at: DateTime<Utc>) -> AnyQuery<'q> {
+    for (_, value) in changed_columns(act.before, act.columns) {
+        query = match value {
+            ColumnValue::Text(text) => query.bind(text.map(str::to_string)),
+            ColumnValue::Int(int) => query.bind(int),
+        };
+    }
+    query.bind(act.state.to_string()).bind(at.timestamp_millis()).bind(act.id).bind(act.expected_revision)
 }
 
 /// The number format, in one place: `511702-2021-000123`.
@@ -452,13 +472,9 @@ impl Store {
     /// commits it in one statement, one round trip: see [`Store::transition_in_one_statement`].
     /// Otherwise, or when the record stream moved since the read, the locked way: BEGIN, the
     /// update with the lock of the stream, the event, COMMIT.
-    #[allow(clippy::too_many_arguments)] // one transition's inputs, passed through once
     pub async fn transition_case(
         &self,
-        id: i64,
-        expected_revision: i64,
-        columns: &CaseColumns,
-        state: &str,
+        act: &CaseAct<'_>,
         events: &[EventDraft],
         at: DateTime<Utc>,
         slot: Option<&AppendSlot>,
@@ -467,47 +483,42 @@ impl Store {
             return Err(StoreError::Invalid("a transition without an event is not recorded".into()));
         };
         if let (Backend::Postgres, Some(slot), true) = (self.backend, slot, rest.is_empty()) {
-            if slot.stream == first.stream
-                && self.transition_in_one_statement(id, expected_revision, columns, state, first, at, slot).await?
-            {
-                return Ok(expected_revision + 1);
+            if slot.stream == first.stream && self.transition_in_one_statement(act, first, at, slot).await? {
+                return Ok(act.expected_revision + 1);
             }
             // Not written: the case moved (the locked way below reports the conflict) or only its
             // record stream did (an event without a new revision, e.g. a refused condition).
         }
         let mut tx = self.begin_write().await?;
-        // On PostgreSQL the case update and the lock of its record stream are one statement
-        // (a CTE: no updated row, no lock, no row back); SQLite runs them in turn.
-        let (sql, separate_update) = match self.backend {
-            Backend::Postgres => (
-                lock_head_sql(self.backend, "FROM (SELECT 1 FROM updated) AS u").replacen(
-                    "INSERT INTO audit_streams",
-                    &format!("WITH updated AS ({} RETURNING id) INSERT INTO audit_streams", case_update_sql(3)),
-                    1,
-                ),
-                false,
+        // The case update and the lock of its record stream are one call: no updated row, no
+        // lock, no row back. On PostgreSQL one statement (a CTE); on SQLite two statements sent
+        // together, the lock only if the update changed the row (`changes()`): under the one
+        // write lock every call is a wait for the database's thread, and for a core.
+        let sql = match self.backend {
+            Backend::Postgres => lock_head_sql(self.backend, "FROM (SELECT 1 FROM updated) AS u").replacen(
+                "INSERT INTO audit_streams",
+                &format!("WITH updated AS ({} RETURNING id) INSERT INTO audit_streams", case_update_sql(3, act)),
+                1,
             ),
-            Backend::Sqlite => (lock_head_sql(self.backend, ""), true),
-        };
-        let bind_update = |query| bind_case_update(query, columns, state, at, id, expected_revision);
-        let head = if separate_update {
-            update_case(&mut tx, id, expected_revision, columns, state, at).await?;
-            sqlx::query(&sql).bind(first.stream.clone()).bind(GENESIS_HEX).fetch_one(&mut *tx).await?
-        } else {
-            match bind_update(sqlx::query(&sql).bind(first.stream.clone()).bind(GENESIS_HEX))
-                .fetch_optional(&mut *tx)
-                .await?
-            {
-                Some(row) => row,
-                None => return Err(case_conflict(&mut tx, id).await?),
+            Backend::Sqlite => {
+                format!("{}; {}", case_update_sql(3, act), lock_head_sql(self.backend, "WHERE changes() = 1"))
             }
+        };
+        // fetch_all: the Any driver's fetch_optional stops at the first statement's result.
+        let locked = bind_case_update(sqlx::query(&sql).bind(first.stream.clone()).bind(GENESIS_HEX), act, at)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .next();
+        let Some(head) = locked else {
+            return Err(case_conflict(&mut tx, act.id).await?);
         };
         write_event(&mut tx, self.backend, first, at, StreamHeadLock::from_row(&head)?).await?;
         for event in rest {
             append(&mut tx, self.backend, event, at).await?;
         }
         tx.commit().await?;
-        Ok(expected_revision + 1)
+        Ok(act.expected_revision + 1)
     }
 
     /// The case as an act reads it. On PostgreSQL the same statement reads its record stream's
@@ -551,13 +562,9 @@ impl Store {
     /// `UNIQUE (stream, stream_seq)` refuses the insert, which undoes the whole statement:
     /// either all of it is written or nothing. `false`: nothing was written (the case or its
     /// stream moved since the read).
-    #[allow(clippy::too_many_arguments)] // one transition's inputs, passed through once
     async fn transition_in_one_statement(
         &self,
-        id: i64,
-        expected_revision: i64,
-        columns: &CaseColumns,
-        state: &str,
+        act: &CaseAct<'_>,
         draft: &EventDraft,
         at: DateTime<Utc>,
         slot: &AppendSlot,
@@ -570,9 +577,9 @@ impl Store {
              head AS (UPDATE audit_streams SET head_stream_seq = $3, head_seq = $1, head_hash = $10 \
                WHERE stream = $2 AND EXISTS (SELECT 1 FROM updated) RETURNING stream) \
              {EVENT_INSERT} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM head RETURNING seq",
-            case_update_sql(11)
+            case_update_sql(11, act)
         );
-        let query = bind_case_update(bind_event(sqlx::query(&sql), &event), columns, state, at, id, expected_revision);
+        let query = bind_case_update(bind_event(sqlx::query(&sql), &event), act, at);
         // On the read's connection if it is still held (a second write from the same read, as
         // a retry, goes through the pool).
         let written = match slot.connection.take() {
@@ -759,19 +766,13 @@ impl Store {
 /// the case is still at `expected_revision` (else `Conflict` with the current status).
 pub(crate) async fn update_case(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    id: i64,
-    expected_revision: i64,
-    columns: &CaseColumns,
-    state: &str,
+    act: &CaseAct<'_>,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let update = case_update_sql(1);
-    let changed = bind_case_update(sqlx::query(&update), columns, state, at, id, expected_revision)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
+    let update = case_update_sql(1, act);
+    let changed = bind_case_update(sqlx::query(&update), act, at).execute(&mut **tx).await?.rows_affected();
     if changed == 0 {
-        return Err(case_conflict(tx, id).await?);
+        return Err(case_conflict(tx, act.id).await?);
     }
     Ok(())
 }
@@ -784,4 +785,71 @@ async fn case_conflict(conn: &mut sqlx::AnyConnection, id: i64) -> StoreResult<S
         Some(status) => StoreError::Conflict(status),
         None => StoreError::NotFound,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn columns() -> CaseColumns {
+        CaseColumns {
+            item_slug: "social-group-change-registration".into(),
+            item_version: 1,
+            status: "in_progress".into(),
+            step: Some("review".into()),
+            accepting_division: "511700".into(),
+            competent_division: "511700".into(),
+            cross_region: "none".into(),
+            channel: "window".into(),
+            applicant_person_id: Some(1),
+            submitted_at_ms: 1,
+            accepted_at_ms: Some(2),
+            closed_at_ms: None,
+            due_date: Some("2021-11-09".into()),
+            timer_due_ms: None,
+            pause_count: Some(0),
+        }
+    }
+
+    fn act<'a>(before: &'a CaseColumns, after: &'a CaseColumns) -> CaseAct<'a> {
+        CaseAct { id: 7, expected_revision: 3, before, columns: after, state: "{}" }
+    }
+
+    #[test]
+    fn an_act_writes_only_the_columns_it_changed_and_always_the_state() {
+        let before = columns();
+        let same = columns();
+        assert_eq!(
+            case_update_sql(1, &act(&before, &same)),
+            "UPDATE cases SET state = $1, revision = revision + 1, updated_at_ms = $2 WHERE id = $3 AND revision = $4"
+        );
+        let mut closed = columns();
+        closed.status = "closed".into();
+        closed.step = None;
+        closed.closed_at_ms = Some(9);
+        closed.due_date = None;
+        let sql = case_update_sql(11, &act(&before, &closed));
+        assert_eq!(
+            sql,
+            "UPDATE cases SET status = $11, step = $12, due_date = $13, closed_at_ms = $14, state = $15, \
+             revision = revision + 1, updated_at_ms = $16 WHERE id = $17 AND revision = $18"
+        );
+        // Every column an act can change is compared: each one changed alone is written.
+        let changes: [fn(&mut CaseColumns); 9] = [
+            |c| c.status = "closed".into(),
+            |c| c.step = None,
+            |c| c.competent_division = "511702".into(),
+            |c| c.cross_region = "county".into(),
+            |c| c.due_date = Some("2021-11-10".into()),
+            |c| c.accepted_at_ms = None,
+            |c| c.closed_at_ms = Some(3),
+            |c| c.timer_due_ms = Some(4),
+            |c| c.pause_count = Some(1),
+        ];
+        for change in changes {
+            let mut after = columns();
+            change(&mut after);
+            assert_eq!(changed_columns(&before, &after).len(), 1, "{after:?}");
+        }
+    }
 }

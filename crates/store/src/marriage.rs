@@ -7,7 +7,7 @@ use domain::marriage::{certificate_number, CertificateKind};
 use sqlx::Row;
 
 use crate::audit::append;
-use crate::cases::{update_case, CaseColumns};
+use crate::cases::{update_case, CaseAct};
 use crate::persons::Scope;
 use crate::{Store, StoreError, StoreResult};
 
@@ -53,15 +53,6 @@ pub struct NewMaritalRegistration<'a> {
     pub certificate: Option<CertificateKind>,
     pub case_id: i64,
     pub cross_region: &'a str,
-}
-
-/// The case act that carries the registration: the guarded update and its events.
-#[derive(Debug, Clone)]
-pub struct CaseAct<'a> {
-    pub id: i64,
-    pub expected_revision: i64,
-    pub columns: &'a CaseColumns,
-    pub state: &'a str,
 }
 
 const COLUMNS: &str =
@@ -269,7 +260,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> StoreResult<Option<String>> {
         let mut tx = self.begin_write().await?;
-        update_case(&mut tx, act.id, act.expected_revision, act.columns, act.state, at).await?;
+        update_case(&mut tx, act, at).await?;
         let number = match reg.certificate {
             Some(kind) => {
                 let seq: i64 = sqlx::query_scalar(

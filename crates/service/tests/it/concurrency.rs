@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use service::accounts::AccountInput;
 use service::ErrorKind;
 use sqlx::{AnyPool, Row};
+use store::cases::CaseAct;
 use test_support::{on_both, Db};
 use tokio::sync::Barrier;
 
@@ -438,7 +439,10 @@ async fn an_act_whose_stream_moved_since_its_read(db: Db) {
         let (columns, state, revision) = (row.columns.clone(), row.state.clone(), row.revision);
         let slot = if slot { row.append_slot.clone() } else { None };
         let at = t.app.now();
-        async move { store.transition_case(id, revision, &columns, &state, &events, at, slot.as_ref()).await }
+        async move {
+            let act = CaseAct { id, expected_revision: revision, before: &columns, columns: &columns, state: &state };
+            store.transition_case(&act, &events, at, slot.as_ref()).await
+        }
     };
     let last_seq = || async { store.stream_events(&stream).await.expect("events").last().expect("an event").seq };
 
@@ -508,8 +512,14 @@ async fn acts_give_their_connection_back(db: Db) {
     // A held act writes: its connection goes back, and the waiting read gets it.
     let first = rows.remove(0);
     let event = EventDraft::new(format!("case:{}", first.id), city.clerk.label(), "case.note", json!({"n": 1}));
-    let (columns, state, slot) = (first.columns.clone(), first.state.clone(), first.append_slot.as_ref());
-    let written = store.transition_case(first.id, first.revision, &columns, &state, &[event], t.app.now(), slot).await;
+    let act = CaseAct {
+        id: first.id,
+        expected_revision: first.revision,
+        before: &first.columns,
+        columns: &first.columns,
+        state: &first.state,
+    };
+    let written = store.transition_case(&act, &[event], t.app.now(), first.append_slot.as_ref()).await;
     assert_eq!(written.expect("commits"), first.revision + 1);
     let next = waiting.await.expect("task").expect("the waiting read gets the written act's connection");
     assert_eq!(next.id, ids[held]);
