@@ -179,33 +179,44 @@ fn changed_columns<'c>(before: &CaseColumns, after: &'c CaseColumns) -> Vec<(&'s
     texts.chain(ints).collect()
 }
 
-/// The optimistic update of a case's changed columns and its state, with placeholders from
-/// `$first`, bound by [`bind_case_update`]: the changed columns, the state, the time, the id,
-/// the expected revision.
-fn case_update_sql(first: usize, act: &CaseAct<'_>) -> String {
-    let changed = changed_columns(act.before, act.columns);
+/// The optimistic update of one act's changed columns and its state: the SQL, with
+/// placeholders from `$first` (the changed columns, the state, the time, the id, the expected
+/// revision), and the changed values, compared once.
+struct CaseUpdate<'c> {
+    sql: String,
+    changed: Vec<ColumnValue<'c>>,
+    act: &'c CaseAct<'c>,
+}
+
+fn case_update<'c>(first: usize, act: &'c CaseAct<'c>) -> CaseUpdate<'c> {
     let mut set = String::new();
-    for (k, (name, _)) in changed.iter().enumerate() {
+    let mut changed = Vec::new();
+    for (k, (name, value)) in changed_columns(act.before, act.columns).into_iter().enumerate() {
         set.push_str(&format!("{name} = ${}, ", first + k));
+        changed.push(value);
     }
     let n = first + changed.len();
-    format!(
+    let sql = format!(
         "UPDATE cases SET {set}state = ${n}, revision = revision + 1, updated_at_ms = ${} WHERE id = ${} AND revision = ${}",
         n + 1,
         n + 2,
         n + 3
-    )
+    );
+    CaseUpdate { sql, changed, act }
 }
 
-/// Binds the values of [`case_update_sql`], in its order.
-fn bind_case_update<'q>(mut query: AnyQuery<'q>, act: &CaseAct<'_>, at: DateTime<Utc>) -> AnyQuery<'q> {
-    for (_, value) in changed_columns(act.before, act.columns) {
-        query = match value {
-            ColumnValue::Text(text) => query.bind(text.map(str::to_string)),
-            ColumnValue::Int(int) => query.bind(int),
-        };
+impl CaseUpdate<'_> {
+    /// Binds the values of [`CaseUpdate::sql`], in its order.
+    fn bind<'q>(&self, mut query: AnyQuery<'q>, at: DateTime<Utc>) -> AnyQuery<'q> {
+        for value in &self.changed {
+            query = match value {
+                ColumnValue::Text(text) => query.bind(text.map(str::to_string)),
+                ColumnValue::Int(int) => query.bind(*int),
+            };
+        }
+        let act = self.act;
+        query.bind(act.state.to_string()).bind(at.timestamp_millis()).bind(act.id).bind(act.expected_revision)
     }
-    query.bind(act.state.to_string()).bind(at.timestamp_millis()).bind(act.id).bind(act.expected_revision)
 }
 
 /// The number format, in one place: `511702-2021-000123`.
@@ -494,18 +505,18 @@ impl Store {
         // lock, no row back. On PostgreSQL one statement (a CTE); on SQLite two statements sent
         // together, the lock only if the update changed the row (`changes()`): under the one
         // write lock every call is a wait for the database's thread, and for a core.
+        let update = case_update(3, act);
         let sql = match self.backend {
             Backend::Postgres => lock_head_sql(self.backend, "FROM (SELECT 1 FROM updated) AS u").replacen(
                 "INSERT INTO audit_streams",
-                &format!("WITH updated AS ({} RETURNING id) INSERT INTO audit_streams", case_update_sql(3, act)),
+                &format!("WITH updated AS ({} RETURNING id) INSERT INTO audit_streams", update.sql),
                 1,
             ),
-            Backend::Sqlite => {
-                format!("{}; {}", case_update_sql(3, act), lock_head_sql(self.backend, "WHERE changes() = 1"))
-            }
+            Backend::Sqlite => format!("{}; {}", update.sql, lock_head_sql(self.backend, "WHERE changes() = 1")),
         };
         // fetch_all: the Any driver's fetch_optional stops at the first statement's result.
-        let locked = bind_case_update(sqlx::query(&sql).bind(first.stream.clone()).bind(GENESIS_HEX), act, at)
+        let locked = update
+            .bind(sqlx::query(&sql).bind(first.stream.clone()).bind(GENESIS_HEX), at)
             .fetch_all(&mut *tx)
             .await?
             .into_iter()
@@ -570,16 +581,17 @@ impl Store {
         slot: &AppendSlot,
     ) -> StoreResult<bool> {
         let event = seal(draft, slot.seq, slot.head_stream_seq + 1, at, slot.head_hash);
-        // $1…$10 the event (seq, stream, stream_seq, …, prev_hash, hash), $11…$23 the case
+        // $1…$10 the event (seq, stream, stream_seq, …, prev_hash, hash), from $11 the case
         // update.
+        let update = case_update(11, act);
         let sql = format!(
             "WITH updated AS ({} RETURNING id), \
              head AS (UPDATE audit_streams SET head_stream_seq = $3, head_seq = $1, head_hash = $10 \
                WHERE stream = $2 AND EXISTS (SELECT 1 FROM updated) RETURNING stream) \
              {EVENT_INSERT} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM head RETURNING seq",
-            case_update_sql(11, act)
+            update.sql
         );
-        let query = bind_case_update(bind_event(sqlx::query(&sql), &event), act, at);
+        let query = update.bind(bind_event(sqlx::query(&sql), &event), at);
         // On the read's connection if it is still held (a second write from the same read, as
         // a retry, goes through the pool).
         let written = match slot.connection.take() {
@@ -769,8 +781,8 @@ pub(crate) async fn update_case(
     act: &CaseAct<'_>,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let update = case_update_sql(1, act);
-    let changed = bind_case_update(sqlx::query(&update), act, at).execute(&mut **tx).await?.rows_affected();
+    let update = case_update(1, act);
+    let changed = update.bind(sqlx::query(&update.sql), at).execute(&mut **tx).await?.rows_affected();
     if changed == 0 {
         return Err(case_conflict(tx, act.id).await?);
     }
@@ -820,7 +832,7 @@ mod tests {
         let before = columns();
         let same = columns();
         assert_eq!(
-            case_update_sql(1, &act(&before, &same)),
+            case_update(1, &act(&before, &same)).sql,
             "UPDATE cases SET state = $1, revision = revision + 1, updated_at_ms = $2 WHERE id = $3 AND revision = $4"
         );
         let mut closed = columns();
@@ -828,7 +840,7 @@ mod tests {
         closed.step = None;
         closed.closed_at_ms = Some(9);
         closed.due_date = None;
-        let sql = case_update_sql(11, &act(&before, &closed));
+        let sql = case_update(11, &act(&before, &closed)).sql;
         assert_eq!(
             sql,
             "UPDATE cases SET status = $11, step = $12, due_date = $13, closed_at_ms = $14, state = $15, \

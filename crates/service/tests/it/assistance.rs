@@ -40,6 +40,27 @@ pub(crate) async fn staff(t: &TestApp) -> Staff {
     }
 }
 
+/// The applicant's 残联 certificate, as a new version of the household from 2021-02-01: 一级,
+/// physical.
+pub(crate) fn grade_one_certificate(a: i64) -> HouseholdVersionInput {
+    HouseholdVersionInput {
+        valid_from: "2021-02-01".into(),
+        members: vec![MemberInput {
+            person_id: a,
+            relationship: "applicant".into(),
+            disability_category: Some("physical".into()),
+            disability_grade: Some(1),
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+/// Household `h`'s application for the care subsidy, for its applicant `a`.
+pub(crate) fn care_application(h: i64, a: i64) -> ApplicationInput {
+    ApplicationInput { household_id: h, program: "disability_care".into(), beneficiary: Some(a), ..Default::default() }
+}
+
 /// A two-person urban household in the township with `monthly` yuan of income for the applicant in
 /// every month of 2020-2021; returns (household id, applicant person id).
 pub(crate) async fn household(t: &TestApp, s: &Staff, order: u32, monthly: &str) -> (i64, i64) {
@@ -475,17 +496,7 @@ async fn a_subsidy_accepted_elsewhere_is_pushed_decided_at_home_and_returned(db:
     let far_officer = t.staff("officer_far", "township_officer", ELSEWHERE).await;
     let federation = t.staff("federation", "reviewer", COUNTY).await;
     let (h, a) = household(&t, &s, 91, "300").await;
-    let certificate = HouseholdVersionInput {
-        valid_from: "2021-02-01".into(),
-        members: vec![MemberInput {
-            person_id: a,
-            relationship: "applicant".into(),
-            disability_category: Some("physical".into()),
-            disability_grade: Some(1),
-            ..Default::default()
-        }],
-        ..Default::default()
-    };
+    let certificate = grade_one_certificate(a);
     app.add_household_version(&s.officer, h, &certificate).await.expect("certificate recorded");
     let submit = SubmitCase {
         item: "disability-subsidy".into(),
@@ -507,12 +518,7 @@ async fn a_subsidy_accepted_elsewhere_is_pushed_decided_at_home_and_returned(db:
     assert_eq!(at_forward.step_deadline.due.map(|d| d.to_string()).as_deref(), Some("2021-07-08"), "3 个工作日");
     app.act_on_case(&far_officer, id, None, &Action::Forward).await.expect("pushed");
     app.act_on_case(&s.officer, id, None, &Action::Receive).await.expect("received at the 户籍地");
-    let application = ApplicationInput {
-        household_id: h,
-        program: "disability_care".into(),
-        beneficiary: Some(a),
-        ..Default::default()
-    };
+    let application = care_application(h, a);
     app.register_assistance_application(&s.officer, id, &application).await.expect("application");
     let approve = Action::Review { verdict: Verdict::Approve, opinion: "情况属实".into() };
     app.act_on_case(&s.officer, id, None, &approve).await.expect("township review");

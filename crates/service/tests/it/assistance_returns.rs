@@ -5,12 +5,13 @@
 use domain::engine::action::{Action, Verdict};
 use domain::engine::case::{CaseStatus, Outcome};
 use serde_json::json;
-use service::assistance::{ApplicationInput, HouseholdVersionInput, MemberInput};
 use service::cases::{ApplicantRef, SubmitCase};
 use service::ErrorKind;
 use test_support::{on_both, Db};
 
-use crate::assistance::{after_publicity, grant, household, staff, COUNTY, TOWNSHIP};
+use crate::assistance::{
+    after_publicity, care_application, grade_one_certificate, grant, household, staff, COUNTY, TOWNSHIP,
+};
 use crate::{id_number, person_input, test_app};
 
 const CHONGQING: &str = "500101001"; // 重庆市万州区高笋塘街道
@@ -83,24 +84,9 @@ async fn received_cases_are_completed_or_returned_with_reasons(db: Db) {
 
     // The completed one: reviewed, publicised, checked by 残联 and decided at home.
     let (h, a) = households[0];
-    let certificate = HouseholdVersionInput {
-        valid_from: "2021-02-01".into(),
-        members: vec![MemberInput {
-            person_id: a,
-            relationship: "applicant".into(),
-            disability_category: Some("physical".into()),
-            disability_grade: Some(1),
-            ..Default::default()
-        }],
-        ..Default::default()
-    };
+    let certificate = grade_one_certificate(a);
     app.add_household_version(&s.officer, h, &certificate).await.expect("certificate");
-    let application = ApplicationInput {
-        household_id: h,
-        program: "disability_care".into(),
-        beneficiary: Some(a),
-        ..Default::default()
-    };
+    let application = care_application(h, a);
     app.register_assistance_application(&s.officer, done, &application).await.expect("application");
     let approve = Action::Review { verdict: Verdict::Approve, opinion: "情况属实".into() };
     app.act_on_case(&s.officer, done, None, &approve).await.expect("township review");
