@@ -1,4 +1,4 @@
-//! The official working-day calendar and deadline arithmetic (domain.md §0 and §14).
+//! The official working-day calendar and deadline arithmetic (民法典第二百条至第二百零四条; 行政许可法第八十二条; 国务院办公厅 holiday notices).
 //!
 //! A 工作日 is Monday to Friday, minus the statutory holidays, plus the 调休 make-up Saturdays
 //! and Sundays. Which days those are cannot be computed from the rules (全国年节及纪念日放假办法,
@@ -214,7 +214,7 @@ impl WorkCalendar {
         out
     }
 
-    /// domain.md §0, §14: a 工作日 is Mon–Fri minus the statutory holidays plus the 调休 make-up
+    /// 民法典第二百条至第二百零四条; 行政许可法第八十二条; 国务院办公厅 holiday notices: a 工作日 is Mon–Fri minus the statutory holidays plus the 调休 make-up
     /// days, as fixed by the 国务院办公厅 annual notice. A year without data is an error, never
     /// a guess.
     pub fn is_workday(&self, date: NaiveDate) -> Result<bool, CalendarError> {
@@ -223,7 +223,7 @@ impl WorkCalendar {
 
     /// The `n`-th working day after `start` (行政许可法 Art. 82: periods in 工作日 exclude the
     /// statutory holidays; 民法典 Art. 201: the start day is not counted). `n = 0` returns
-    /// `start`. domain.md §0, §14.
+    /// `start`. 民法典第二百条至第二百零四条; 行政许可法第八十二条; 国务院办公厅 holiday notices.
     pub fn add_workdays(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
         self.add_workdays_excluding(start, n, &[])
     }
@@ -231,7 +231,7 @@ impl WorkCalendar {
     /// As [`WorkCalendar::add_workdays`], but working days inside a paused range (both ends
     /// inclusive) are not counted: the time for hearings, inspection, expert review
     /// (行政许可法 Art. 45) or consulting third parties (政府信息公开条例 Art. 33) does not run
-    /// against the deadline. domain.md §0.
+    /// against the deadline. 民法典第二百条至第二百零四条; 行政许可法第八十二条.
     pub fn add_workdays_excluding(
         &self,
         start: NaiveDate,
@@ -251,7 +251,7 @@ impl WorkCalendar {
 
     /// A period of `n` natural days (日, not 工作日): 民法典 Art. 201, the start day is not
     /// counted, so the period ends on `start + n`; 民法典 Art. 203, if that day is a statutory
-    /// holiday (or any day off), the period ends on the next working day. domain.md §0.
+    /// holiday (or any day off), the period ends on the next working day. 民法典第二百条至第二百零四条; 行政许可法第八十二条.
     pub fn add_days(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
         let mut d = start.checked_add_days(Days::new(u64::from(n))).ok_or(CalendarError::OutOfRange)?;
         while !self.is_workday(d)? {
@@ -262,7 +262,7 @@ impl WorkCalendar {
 
     /// The working days `d` with `start < d <= end` outside every paused range: how much of a
     /// 工作日 period has run on `end` (0 when `end <= start`). The inverse of
-    /// [`WorkCalendar::add_workdays_excluding`]. domain.md §0, §14.
+    /// [`WorkCalendar::add_workdays_excluding`]. 民法典第二百条至第二百零四条; 行政许可法第八十二条; 国务院办公厅 holiday notices.
     pub fn workdays_elapsed(
         &self,
         start: NaiveDate,
@@ -283,7 +283,7 @@ impl WorkCalendar {
     /// As [`WorkCalendar::add_workdays_excluding`], but never refuses: on days in years without
     /// data it assumes Monday–Friday are working days, and the returned flag is `true` when any
     /// day it stepped over lay in such a year. A provisional deadline must be shown as such and
-    /// recomputed once the year's 国务院办公厅 notice is loaded (domain.md §14). If the result
+    /// recomputed once the year's 国务院办公厅 notice is loaded (国务院办公厅 holiday notices). If the result
     /// would be past the last representable date, returns that date, provisional.
     pub fn add_workdays_provisional(
         &self,
@@ -452,7 +452,7 @@ mod tests {
     #[test]
     fn paused_ranges_do_not_count() {
         let c = cal();
-        // domain.md worked example: 10-01..07 国庆 not counted, 10-09 调休 Saturday counted,
+        // worked example: 10-01..07 国庆 not counted, 10-09 调休 Saturday counted,
         // the 5 working days 10-12..10-18 paused.
         let paused = [(date(2021, 10, 12), date(2021, 10, 18))];
         assert_eq!(c.add_workdays_excluding(date(2021, 9, 29), 20, &paused).unwrap(), date(2021, 11, 9));

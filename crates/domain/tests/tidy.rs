@@ -56,3 +56,39 @@ fn only_web_knows_http_and_web_reaches_the_store_only_through_service() {
     let web = dependencies(&read("crates/web/Cargo.toml"));
     assert!(!web.lines().any(|l| l.trim_start().starts_with("store")), "web must call service, not store");
 }
+
+/// Every reference in the repository can be followed by a reader of the repository: no pointer to
+/// notes outside it (a machine's paths, the team's working notes) and no issue numbers, in code,
+/// catalog data or docs. Legal sources are cited by statute and article instead.
+#[test]
+fn references_stay_inside_the_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut stack: Vec<std::path::PathBuf> =
+        ["crates", "catalog", "docs", "README.md", "ARCHITECTURE.md", "BENCHMARKS.md"]
+            .iter()
+            .map(|p| root.join(p))
+            .collect();
+    let forbidden = ["domain.md", "../shared/", "/work/", "(issue ", "issue #"];
+    let mut found = Vec::new();
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n == "target" || n == "proptest-regressions") {
+                continue;
+            }
+            for entry in std::fs::read_dir(&path).unwrap() {
+                stack.push(entry.unwrap().path());
+            }
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        if path.ends_with("tidy.rs") {
+            continue;
+        }
+        for (number, line) in text.lines().enumerate() {
+            if let Some(word) = forbidden.iter().find(|w| line.contains(*w)) {
+                found.push(format!("{}:{}: {word}", path.strip_prefix(&root).unwrap_or(&path).display(), number + 1));
+            }
+        }
+    }
+    assert!(found.is_empty(), "references a reader of the repository cannot follow:\n{}", found.join("\n"));
+}

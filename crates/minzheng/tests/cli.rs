@@ -334,7 +334,7 @@ fn delegations_and_service_metrics_from_the_command_line() {
     let metrics = stats["metrics"].as_array().cloned().unwrap_or_default();
     let compression = metrics.iter().find(|m| m["key"] == "promise_compression").expect("compression");
     assert!(compression["denominator"].as_i64().unwrap_or(0) > 0, "{compression}");
-    assert!(compression["definition"].as_str().unwrap_or_default().contains("[unconfirmed as national text]"));
+    assert!(compression["definition"].as_str().unwrap_or_default().contains("工作口径（各地政务服务考核的通行算法"));
     let out = sandbox.run(&["stats", "--db", &db, "service", "--from", "2021-12-31", "--to", "2021-01-01"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid_period"));

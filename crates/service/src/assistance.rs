@@ -718,7 +718,7 @@ impl App {
 
     /// Records what a case asks for: its household, program and facts. The case must be one of the
     /// program's item; the applicant's declaration or a member on the officials' list flags it
-    /// (单独登记备案, domain.md §6 step 1).
+    /// (单独登记备案, 社会救助暂行办法; 民发〔2021〕57号 step 1).
     pub async fn register_assistance_application(
         &self,
         actor: &Actor,
@@ -862,7 +862,7 @@ impl App {
         let decided_on = shanghai_date(decided.at);
         let applied_on = before.submitted_at.map(shanghai_date).unwrap_or(decided_on);
         // Benefits in payment or due to start: a benefit granted yesterday from next month excludes
-        // an exclusive one decided today (no one paid twice, domain.md §4).
+        // an exclusive one decided today (no one paid twice, 国发〔2015〕52号).
         let month = YearMonth::of(decided_on);
         let members: Vec<i64> = household.versions.iter().flat_map(|v| v.members.iter().map(|m| m.person_id)).collect();
         // A benefit a re-check stopped no longer excludes anything.

@@ -1,5 +1,5 @@
 //! Changes outside the periodic cycle (社会救助暂行办法第十三条: the county increases, reduces or
-//! stops payment; a stop needs written reasons — domain.md §6): on a reported change an officer
+//! stops payment; a stop needs written reasons — 社会救助暂行办法; 民发〔2021〕57号): on a reported change an officer
 //! opens a re-check of the household's paying 低保 decision at any time, with the reason written.
 //! The case then runs the item's procedure as a periodic re-check does, and its decision adjusts
 //! or stops payment (`assistance::recheck_change`, with the 渐退期 when income rose above the line).

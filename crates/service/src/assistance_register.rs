@@ -1,5 +1,5 @@
 //! The separate register of applications by relatives of caseworkers or village cadres, and the
-//! county's home visit such a case needs before it is decided. domain.md §6 (低保 step 1): "A
+//! county's home visit such a case needs before it is decided. 社会救助暂行办法; 民发〔2021〕57号 (低保 step 1): "A
 //! relative of a caseworker or village cadre must declare it, and the case is registered separately
 //! (单独登记备案). The county must do a home visit for such cases" (《最低生活保障审核确认办法》
 //! (民发〔2021〕57号), article [unconfirmed]). Design: docs/designs/assistance.md.
@@ -207,7 +207,7 @@ impl App {
     }
 
     /// The gate at the decide act: a case registered separately cannot be decided until the county's
-    /// home visit is recorded (domain.md §6 低保 step 1).
+    /// home visit is recorded (社会救助暂行办法; 民发〔2021〕57号 低保 step 1).
     pub(crate) async fn check_county_visit(&self, case_id: i64, flag: Option<&str>) -> ServiceResult<()> {
         if flag.is_none() || !self.store.home_visits(case_id).await?.is_empty() {
             return Ok(());

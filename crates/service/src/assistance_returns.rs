@@ -1,9 +1,9 @@
 //! A case received from another place (跨省通办 / 异地代收代办) that the 户籍地 cannot take up is
 //! returned to the accepting place with written reasons, and the received cases can be counted as
-//! completed or returned (issue 5; the 2021 report: 3 received from outside the province, 1
+//! completed or returned (the 2021 report: 3 received from outside the province, 1
 //! completed, 2 returned). The return is the engine's 终止办理 by the 户籍地 county (`Who::Authority`)
 //! with the reasons on the termination notice, prefixed 退回受理地. Its limit: 3 working days from
-//! receipt — domain.md §2 gives 3 个工作日 for the push and for telling the applicant; for a return
+//! receipt — 国办发〔2020〕35号 gives 3 个工作日 for the push and for telling the applicant; for a return
 //! the same limit is the platform's reading [unconfirmed].
 
 use chrono::NaiveDate;

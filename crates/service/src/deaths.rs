@@ -1,7 +1,7 @@
 //! Deaths in the marital-status registry: a clerk of the deceased's division records the death
 //! from a source document (死亡医学证明、户口注销证明、人民法院宣告死亡判决…); the spouse is then
 //! widowed (丧偶) and may marry again: the prohibition of bigamy (民法典第一千零四十二条第二款)
-//! binds only while a spouse lives. Which article ends a marriage by death is not in domain.md
+//! binds only while a spouse lives. Which article ends a marriage by death is not in the sources consulted
 //! [unconfirmed]; the registry's rule is `domain::marriage::registry` (`RegistryEntry::Death`).
 
 use chrono::NaiveDate;

@@ -3,7 +3,7 @@
 //! `store::stats`), never from constants. Each metric carries its value, numerator, denominator
 //! and the definition it uses.
 //!
-//! The working definitions are domain.md §1's, which are [unconfirmed as national text]; the
+//! The working definitions are those of local 一网通办 assessments, which are not a national text; the
 //! others are this platform's and say so. The aggregation functions below are pure and unit
 //! tested: they take the groups (a group of one per row works the same, which is how
 //! [`App::service_stats_by_rows`] checks the SQL counting); [`App::service_stats`] only fetches
@@ -25,9 +25,9 @@ use store::stats::{ClosedGroup, OpenGroup, SubmittedGroup};
 use crate::portal::Grade;
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
-/// The note every definition taken from domain.md §1 carries.
+/// The note every working definition (not a national text; from local 一网通办 assessments) carries.
 pub const UNCONFIRMED: &str =
-    "[unconfirmed as national text] 工作口径，见 domain.md §1；用于正式报告前须向四川省政务服务和资源交易服务中心核实";
+    "工作口径（各地政务服务考核的通行算法，尚无全国统一文本）；用于正式报告前须向四川省政务服务和资源交易服务中心核实";
 /// The note of the definitions this platform chose.
 pub const PLATFORM: &str = "本平台口径";
 
@@ -695,7 +695,7 @@ mod tests {
         }
         assert!(total > 0);
         assert_eq!((metric.numerator, metric.denominator), (saved, total));
-        assert!(metric.definition.contains("[unconfirmed as national text]"));
+        assert!(metric.definition.contains("工作口径（各地政务服务考核的通行算法"));
 
         // Change one item's promise: the figure follows.
         let mut changed: Vec<ServiceItem> = items.iter().map(|i| (*i).clone()).collect();

@@ -1,6 +1,6 @@
 //! The operator's view of the server: the simulated clock (test and demo mode, moved forward by an
 //! administrator, each move recorded) and the calendar-year warning (from 1 October, until the
-//! next year's 国务院办公厅 arrangement is loaded, domain.md §14).
+//! next year's 国务院办公厅 arrangement is loaded, 国务院办公厅 holiday notices).
 
 use std::collections::BTreeSet;
 

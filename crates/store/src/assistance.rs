@@ -115,7 +115,7 @@ fn application_from_row(row: &sqlx::any::AnyRow) -> StoreResult<ApplicationRow> 
     })
 }
 
-/// A county home visit recorded on a case (单独登记备案 cases, domain.md §6).
+/// A county home visit recorded on a case (单独登记备案 cases, 社会救助暂行办法; 民发〔2021〕57号).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HomeVisitRow {
     pub case_id: i64,

@@ -1,5 +1,5 @@
 //! 县级残联审核 of the two disability subsidies: the beneficiary's 第二代残疾人证 against what the
-//! subsidy asks (domain.md §4, review chain 乡镇初审 → 县级残联审核（核实残疾人证及等级）→ 县级民政
+//! subsidy asks (国发〔2015〕52号, review chain 乡镇初审 → 县级残联审核（核实残疾人证及等级）→ 县级民政
 //! 审定). The guard `disability_certificate_verified` on the 残联 step (catalog
 //! `disability-subsidy` v2) runs this check; the criteria are the ones `evaluate` applies at the
 //! decision (the care rule of the rule version in force, `rules::CareRule`), so the federation and

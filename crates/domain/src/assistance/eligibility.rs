@@ -44,7 +44,7 @@ impl Supporter {
     }
 }
 
-/// A parent's situation for 孤儿 / 事实无人抚养儿童 (domain.md §5: 民发〔2019〕62号, 民发〔2020〕125号).
+/// A parent's situation for 孤儿 / 事实无人抚养儿童 (民发〔2019〕62号, 民发〔2020〕125号).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParentSituation {
     Present,
@@ -154,7 +154,7 @@ pub struct Application<'a> {
     pub beneficiary: Option<i64>,
     pub applied_on: NaiveDate,
     pub decided_on: NaiveDate,
-    /// Applied for under 跨省通办 / accepted elsewhere (the subsidies' start month, domain.md §2).
+    /// Applied for under 跨省通办 / accepted elsewhere (the subsidies' start month, 国办发〔2020〕35号).
     pub cross_region: bool,
     /// Benefits in payment on the decision day: (person id, program).
     pub current_benefits: &'a [(i64, Program)],
@@ -486,7 +486,7 @@ impl Eval<'_> {
         (amount, b.person_id, vec![b.person_id])
     }
 
-    /// 困难残疾人生活补贴: a certificate holder in a 低保 household (domain.md §4).
+    /// 困难残疾人生活补贴: a certificate holder in a 低保 household (国发〔2015〕52号).
     fn disability_living(&mut self, b: &Member) -> (i64, i64, Vec<i64>) {
         match b.disability {
             Some(d) => self.trace.push(format!("{} 持第二代残疾人证（{}）→ 符合", b.name, d.label_zh())),
@@ -506,7 +506,7 @@ impl Eval<'_> {
         (self.rule.disability.living_fen, b.person_id, vec![b.person_id])
     }
 
-    /// 重度残疾人护理补贴: the care rule of the version in force (domain.md §4 [C-web][local]: 一级/二级,
+    /// 重度残疾人护理补贴: the care rule of the version in force (国发〔2015〕52号 [C-web][local]: 一级/二级,
     /// many places 三/四级 智力/精神, some with age limits — `rules::CareRule`); not on top of 工伤
     /// nursing allowance (§4 [unconfirmed]).
     fn disability_care(&mut self, b: &Member) -> (i64, i64, Vec<i64>) {
@@ -533,7 +533,7 @@ impl Eval<'_> {
         (self.rule.disability.care_fen, b.person_id, vec![b.person_id])
     }
 
-    /// 孤儿 / 事实无人抚养儿童 (domain.md §5).
+    /// 孤儿 / 事实无人抚养儿童 (民发〔2019〕62号, 民发〔2020〕125号).
     fn child(&mut self, b: &Member) -> Result<(i64, i64, Vec<i64>), FieldError> {
         let facts = self.app.child.ok_or_else(|| problem("child", "child_facts_required", "请填写儿童父母的情况"))?;
         let r = &self.rule.child;
@@ -581,7 +581,7 @@ impl Eval<'_> {
         Ok((amount, b.person_id, vec![b.person_id]))
     }
 
-    /// No one receives two benefits that exclude each other (domain.md §4; [`excludes`]).
+    /// No one receives two benefits that exclude each other (国发〔2015〕52号; [`excludes`]).
     fn exclusions(&mut self, covered: &[i64]) {
         let program = self.app.program;
         let clashes: Vec<(i64, Program)> = self
@@ -612,7 +612,7 @@ fn round_div(a: i64, b: i64) -> i64 {
 }
 
 /// 经办人员和村（居）委会干部近亲属: the application must be declared and registered separately
-/// (单独登记备案; domain.md §6 step 1). Flagged when the applicant declared it, or when a member is on
+/// (单独登记备案; 社会救助暂行办法; 民发〔2021〕57号 step 1). Flagged when the applicant declared it, or when a member is on
 /// the bureau's list of caseworkers, village cadres and their close relatives. Returns the reason.
 pub fn relative_flag(declared: bool, version: &HouseholdVersion, official_relatives: &[i64]) -> Option<String> {
     let listed: Vec<&str> =

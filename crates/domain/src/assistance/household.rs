@@ -122,7 +122,7 @@ pub struct Disability {
 }
 
 impl Disability {
-    /// 重残 / 重度残疾: 一级 or 二级, or 三级/四级 智力 or 精神 disability. domain.md §4 (the care subsidy's
+    /// 重残 / 重度残疾: 一级 or 二级, or 三级/四级 智力 or 精神 disability. 国发〔2015〕52号 (the care subsidy's
     /// common extension) and §5 (the definition for 事实无人抚养儿童, 粤民规字〔2019〕10号).
     pub fn is_severe(&self) -> bool {
         self.grade <= 2
@@ -145,7 +145,7 @@ pub struct Member {
     pub relationship: Relationship,
     pub birth: NaiveDate,
     pub disability: Option<Disability>,
-    /// Receives 工伤保险 nursing allowance (excludes the care subsidy, domain.md §4 [unconfirmed]).
+    /// Receives 工伤保险 nursing allowance (excludes the care subsidy, 国发〔2015〕52号 [unconfirmed]).
     pub work_injury_nursing: bool,
     /// Date of death, if recorded: payment stops after that month.
     pub died_on: Option<NaiveDate>,

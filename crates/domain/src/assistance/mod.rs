@@ -2,8 +2,8 @@
 //! and child welfare (孤儿, 事实无人抚养儿童), pure: households kept as dated versions, the rule data
 //! in force per division and date, the evaluation that returns a [`Decision`] with its rule version,
 //! inputs and a readable Chinese trace, the months a benefit is paid from and to, the benefits that
-//! exclude each other and the monthly payment roll. Sources: /work/shared/docs/domain.md §2, §4,
-//! §5, §6; every rule cites its own below. Design: docs/designs/assistance.md.
+//! exclude each other and the monthly payment roll. Sources: 国办发〔2020〕35号,
+//! 国发〔2015〕52号, 民发〔2019〕62号, 社会救助暂行办法; every rule cites its own below. Design: docs/designs/assistance.md.
 
 pub mod certificate;
 pub mod eligibility;

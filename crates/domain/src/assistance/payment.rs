@@ -65,11 +65,11 @@ impl fmt::Display for YearMonth {
 
 /// The first month paid.
 ///
-/// - 低保: from the month after the confirmation decision (domain.md §6 step 6, 最低生活保障审核确认办法).
-/// - 特困: from the month after confirmation (domain.md §6, local implementations of 民发〔2021〕43号).
-/// - 孤儿 / 事实无人抚养儿童: from the month after confirmation (domain.md §5).
+/// - 低保: from the month after the confirmation decision (社会救助暂行办法; 民发〔2021〕57号 step 6, 最低生活保障审核确认办法).
+/// - 特困: from the month after confirmation (社会救助暂行办法; 民发〔2021〕57号, local implementations of 民发〔2021〕43号).
+/// - 孤儿 / 事实无人抚养儿童: from the month after confirmation (民发〔2019〕62号, 民发〔2020〕125号).
 /// - 两项补贴: from the month the application was submitted when applied for under 跨省通办
-///   (domain.md §2, §4 [C-web]); many local rules say 次月 otherwise, which this platform applies to a
+///   (国办发〔2020〕35号; 国发〔2015〕52号 [C-web]); many local rules say 次月 otherwise, which this platform applies to a
 ///   local application [local, configurable by changing this rule].
 /// - 临时救助: paid once, in the month after the decision [unconfirmed: local practice].
 pub fn first_paid_month(
@@ -104,7 +104,7 @@ pub fn adult_birthday(birth: NaiveDate, adult_age: u32) -> NaiveDate {
 }
 
 /// The last month a child's allowance is paid: the month of the 18th birthday; stopping "from the
-/// month after the qualifying situation ends" (domain.md §5 Termination [local]). The study extension
+/// month after the qualifying situation ends" (民发〔2019〕62号, 民发〔2020〕125号 Termination [local]). The study extension
 /// some provinces grant is not applied [unconfirmed nationally].
 pub fn last_paid_month_for_child(birth: NaiveDate, adult_age: u32) -> YearMonth {
     YearMonth::of(adult_birthday(birth, adult_age))

@@ -80,7 +80,7 @@ impl Program {
         self != Program::Temporary
     }
 
-    /// A child's allowance, which ends with the month of the 18th birthday (domain.md §5).
+    /// A child's allowance, which ends with the month of the 18th birthday (民发〔2019〕62号, 民发〔2020〕125号).
     pub fn is_child_allowance(self) -> bool {
         matches!(self, Program::Orphan | Program::UnsupportedChild)
     }
@@ -89,7 +89,7 @@ impl Program {
 /// The pairs of benefits one person may not receive together.
 ///
 /// - 困难残疾人生活补贴 is not paid on top of 特困供养 or 孤儿基本生活费 (国发〔2015〕52号 as summarised in
-///   domain.md §4 [unconfirmed]); the same for 事实无人抚养儿童 whose allowance is set by reference to the
+///   国发〔2015〕52号 [unconfirmed]); the same for 事实无人抚养儿童 whose allowance is set by reference to the
 ///   scattered orphans' (民发〔2019〕62号) [unconfirmed extension].
 /// - 特困人员 are not also counted for 低保, and an orphan receives the orphan's allowance rather than
 ///   特困供养 (不重复享受; practice across provinces) [unconfirmed].

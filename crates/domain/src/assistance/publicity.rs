@@ -6,11 +6,11 @@ use super::program::Program;
 use crate::calendar::{CalendarError, WorkCalendar};
 
 /// The publicity period: 7 天 (natural days) in the village or community. 社会救助暂行办法第十一条第二项;
-/// 最低生活保障审核确认办法 (民发〔2021〕57号) [article unconfirmed]; domain.md §6, §4 (≥7 天 for the
+/// 最低生活保障审核确认办法 (民发〔2021〕57号) [article unconfirmed]; 社会救助暂行办法; 民发〔2021〕57号; 国发〔2015〕52号 (≥7 天 for the
 /// subsidies [local]).
 pub const PUBLICITY_DAYS: u32 = 7;
 
-/// Must this case be publicised? domain.md §5, §6 and rule 7 of its "ten rules":
+/// Must this case be publicised? 民发〔2019〕62号, 民发〔2020〕125号; 社会救助暂行办法; 民发〔2021〕57号 and rule 7 of its "ten rules":
 /// - 事实无人抚养儿童: never (不设公示, to protect the child);
 /// - 特困 of a minor, and any child's recognition: not publicised (minors are not publicised);
 /// - 低保, 特困 (adults), 临时救助 and the two subsidies: publicised.

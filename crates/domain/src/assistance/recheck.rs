@@ -1,6 +1,6 @@
 //! 动态管理: when a 低保 household is due for its periodic re-check. Households with stable
 //! circumstances once a year; households with members able to work (whose income is irregular)
-//! every six months (domain.md §6, [C-web local, mirrors the national text]). The platform reads
+//! every six months (社会救助暂行办法; 民发〔2021〕57号, [C-web local, mirrors the national text]). The platform reads
 //! "able to work" as: alive, aged from `minor_age` to under `elderly_age`, without a severe
 //! disability; irregular income is not detected separately [unconfirmed simplification].
 
@@ -120,14 +120,14 @@ pub fn recheck_line(outcome: RecheckOutcome, paid_fen: i64, new_fen: i64, stop_f
 }
 
 /// The first month a re-check's change applies: the month after the decision, as for a grant
-/// (低保 is paid from the month after confirmation, domain.md §6 step 6); the stop month is
+/// (低保 is paid from the month after confirmation, 社会救助暂行办法; 民发〔2021〕57号 step 6); the stop month is
 /// [unconfirmed] — 第十三条 names no month, the platform mirrors the grant so no month is paid
 /// twice or skipped.
 pub fn change_from(decided_on: NaiveDate) -> YearMonth {
     YearMonth::of(decided_on).next()
 }
 
-/// 渐退期 (domain.md §6: "A 渐退期 after income rises above the line (≤6 months) [unconfirmed]"): a
+/// 渐退期 (社会救助暂行办法; 民发〔2021〕57号: "A 渐退期 after income rises above the line (≤6 months) [unconfirmed]"): a
 /// 低保 household stopped because its per-capita income is no longer below the standard keeps its
 /// amount for `taper_months` months after the decision month; the stop applies from the month after.
 /// With 0 it is `change_from` (no taper).

@@ -133,7 +133,7 @@ pub struct PaymentRoll {
 
 /// The lines of one month. Per (program, payee) the newest decision in force replaces the older
 /// (a re-check's new amount, or its stop: an award of 0 from the stop month). Then, in the order the decisions were made, a decision whose person
-/// already has a line in an exclusive program is left out and reported (domain.md §4: no one paid
+/// already has a line in an exclusive program is left out and reported (国发〔2015〕52号: no one paid
 /// twice).
 fn month_lines(awards: &[Award], month: YearMonth) -> (Vec<RollLine>, Vec<Excluded>) {
     let mut newest: BTreeMap<(Program, i64), &Award> = BTreeMap::new();

@@ -1,5 +1,5 @@
 //! The rule data: standards and amounts per division and effective date
-//! (`crates/domain/data/assistance_rules.toml`). domain.md §6: "the standard is set by the province
+//! (`crates/domain/data/assistance_rules.toml`). 社会救助暂行办法; 民发〔2021〕57号: "the standard is set by the province
 //! or the 设区的市" (社会救助暂行办法第十条); §4, §5: amounts are local. A decision records the
 //! version it applied; a new version never changes a past decision.
 
@@ -21,7 +21,7 @@ pub struct MinimumLivingRules {
     pub income_months: u32,
     pub financial_asset_months: u32,
     pub vehicle_allowed: bool,
-    /// 渐退期: months a household stopped for income above the line is still paid (domain.md §6:
+    /// 渐退期: months a household stopped for income above the line is still paid (社会救助暂行办法; 民发〔2021〕57号:
     /// "A 渐退期 after income rises above the line (≤6 months) [unconfirmed]"); 0 = none.
     pub taper_months: u32,
 }
@@ -40,7 +40,7 @@ pub struct DisabilityRules {
     pub care: CareRule,
 }
 
-/// Who the 重度残疾人护理补贴 covers, per division and date (domain.md §4: "一级 or 二级 needing
+/// Who the 重度残疾人护理补贴 covers, per division and date (国发〔2015〕52号: "一级 or 二级 needing
 /// long-term care. Many places add 三、四级智力/精神 disability. Some localities restrict some
 /// categories by age (e.g. 肢体 under 16 or over 60 — local)"; 国发〔2015〕52号).
 #[derive(Debug, Clone, PartialEq, Eq)]

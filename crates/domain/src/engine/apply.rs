@@ -312,7 +312,7 @@ impl<'a> Act<'a> {
     ///
     /// At a wait step with `on_return` (公示) only `return` is possible: an objection (异议) sends
     /// the matter back to investigation, and the publicity starts again when it comes back
-    /// (社会救助暂行办法第十一条第二项; domain.md §6 step 5).
+    /// (社会救助暂行办法第十一条第二项; 社会救助暂行办法; 民发〔2021〕57号 step 5).
     fn review(&mut self, verdict: Verdict, opinion: &str) -> Result<(), Refusal> {
         let step = self.current_step()?;
         if step.kind == StepKind::Wait && verdict != Verdict::Return {

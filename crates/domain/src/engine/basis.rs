@@ -1,5 +1,5 @@
 //! The legal sources the engine's rules rest on, cited once so refusals and doc comments agree.
-//! Texts: `LawRefBook/Laws` (domain.md §0 and §2).
+//! Texts: `LawRefBook/Laws` (民法典总则编, 行政许可法, 国办发〔2020〕35号).
 
 /// 受理、不予受理、一次告知需要补正的全部内容、出具书面凭证.
 pub const LICENSING_ACCEPTANCE: &str = "《中华人民共和国行政许可法》第三十二条";

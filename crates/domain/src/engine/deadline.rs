@@ -1,4 +1,4 @@
-//! Deadlines, derived and never stored (docs/designs/engine.md; domain.md §0 and §14): from the
+//! Deadlines, derived and never stored (docs/designs/engine.md; 民法典第二百条至第二百零四条; 行政许可法第八十二条; 国务院办公厅 holiday notices): from the
 //! day the period starts (not counted, 民法典 Art. 201), the limit and its unit, the calendar, the
 //! pauses (inclusive Shanghai-date ranges, not counted: 行政许可法 Art. 45, 政府信息公开条例
 //! Art. 30/33) and the extensions (行政许可法 Art. 42). A 工作日 limit excludes the statutory

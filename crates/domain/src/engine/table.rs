@@ -57,7 +57,7 @@ enum At {
     /// certificate window, 民法典第一千零七十七条第二款).
     Timed,
     /// At a review step, or at a wait step with `on_return`: a publicity (公示) where an
-    /// objection sends the matter back (社会救助暂行办法第十一条第二项; domain.md §6 step 5).
+    /// objection sends the matter back (社会救助暂行办法第十一条第二项; 社会救助暂行办法; 民发〔2021〕57号 step 5).
     Returnable,
 }
 
@@ -256,7 +256,7 @@ fn who_may(
             };
             let (division, authority) = acting_division(item, case, step, ctx, shanghai_date(now))?;
             // A power moved down (下放) is exercised by the division it was moved to; the county
-            // keeps supervision, not the act (domain.md §6, 低保 roles: "有条件的地方可按程序将审核
+            // keeps supervision, not the act (社会救助暂行办法; 民发〔2021〕57号, 低保 roles: "有条件的地方可按程序将审核
             // 确认权限下放至乡镇(街道)，县级民政部门加强监督指导" [C-web]). So under a delegation
             // only a grant at that division itself acts; a county grant reaching it does not.
             let permitted = match &authority {

@@ -17,7 +17,7 @@ pub fn legal_marriage_age(sex: Sex) -> u32 {
 /// Whether a party born on `birth` has reached the legal age on `on`, the day of the act.
 ///
 /// The age is [`age_on`]: 民法典 Art. 200–202, a period in years ends on the corresponding day,
-/// so a person is N 周岁 **on** the Nth birthday itself (domain.md §3: "the person reaches the
+/// so a person is N 周岁 **on** the Nth birthday itself (民法典婚姻家庭编; 婚姻登记条例: "the person reaches the
 /// age on the birthday itself"); a 29 February birthday is reached on 28 February in a common
 /// year (Art. 202: no corresponding day → the last day of the month). Legal age: 民法典
 /// Art. 1047.

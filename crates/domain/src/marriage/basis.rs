@@ -1,5 +1,5 @@
 //! The legal sources of the marriage rules, cited once so refusals and doc comments agree
-//! (domain.md §3). Numbers the domain notes do not confirm are marked so.
+//! (民法典婚姻家庭编; 婚姻登记条例). Numbers the sources consulted do not confirm are marked so.
 
 /// 结婚年龄，男不得早于二十二周岁，女不得早于二十周岁.
 pub const MARRIAGE_AGE: &str = "《中华人民共和国民法典》第一千零四十七条";
@@ -17,7 +17,7 @@ pub const PERIODS: &str = "《中华人民共和国民法典》第二百零一�
 /// Before 2021-06-01: 内地居民结婚登记，由一方当事人常住户口所在地的婚姻登记机关办理.
 pub const OFFICE_2003: &str = "《婚姻登记条例》（2003年，国务院令第387号）第四条";
 /// From 2021-06-01 in the pilot provinces: also the office where either party holds a 居住证.
-/// The document numbers are not confirmed in domain.md.
+/// The document numbers are not confirmed by the sources consulted.
 pub const OFFICE_PILOT_2021: &str =
     "《国务院关于同意在辽宁等省份开展内地居民婚姻登记“跨省通办”试点的批复》及民政部2021年婚姻登记“跨省通办”试点通知〔文号未确认〕";
 /// From 2025-05-10: any 婚姻登记机关 in the mainland (全国通办). Article number [unconfirmed].

@@ -1,5 +1,5 @@
 //! Certificate numbers, in one place: prefix + the registry's 6-digit 区划代码 + `-` + 4-digit
-//! year + `-` + 6-digit yearly sequence, e.g. `J511702-2021-000123` (domain.md §3; normative
+//! year + `-` + 6-digit yearly sequence, e.g. `J511702-2021-000123` (民法典婚姻家庭编; 婚姻登记条例; normative
 //! source [`crate::marriage::basis::CERTIFICATE_FORMAT`], article unconfirmed). The sequence comes from a
 //! counter per office and year; above 999,999 it keeps all its digits.
 

@@ -6,7 +6,7 @@
 //! - from 2021-06-01, for an office in a pilot province (辽宁 21、山东 37、广东 44、重庆 50、四川 51,
 //!   the first batch): also the office of either party's habitual residence, proved by a
 //!   居住证 issued there — [`basis::OFFICE_PILOT_2021`] (the 2023 extension to further
-//!   provinces is not modelled: its list is not in domain.md [unconfirmed]);
+//!   provinces is not modelled: its list is not in the sources consulted [unconfirmed]);
 //! - from 2025-05-10: any office in the mainland (全国通办) — [`basis::OFFICE_2025`].
 //!
 //! "The office of a place" is compared at county level (区、县、县级市): registries are county

@@ -10,7 +10,7 @@
 //! not counted (day 1 is the day after receipt), and a last day that is a statutory holiday (or
 //! another day off) moves to the next working day ([`WorkCalendar::add_days`]). The second
 //! window counts from the first's (possibly moved) last day. Applying Art. 203 to Art. 1077 is
-//! practice [unconfirmed] (domain.md §3).
+//! practice [unconfirmed] (民法典婚姻家庭编; 婚姻登记条例).
 
 use chrono::NaiveDate;
 

@@ -1,7 +1,7 @@
 //! Marriage registration (婚姻登记), pure: which office is competent on the date of the act, the
 //! legal age, the marital-status registry as a fold over registrations, the divorce windows
 //! (离婚冷静期), certificate numbers and the cross-region classification of a registration.
-//! Sources: /work/shared/docs/domain.md §3; every rule cites its own below.
+//! Sources: 民法典婚姻家庭编, 婚姻登记条例; every rule cites its own below.
 
 pub mod age;
 pub mod basis;

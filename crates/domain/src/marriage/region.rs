@@ -1,7 +1,7 @@
 //! The cross-region classification of a registration, for the statistics (the 2021 report
 //! counted 20 跨省, 30 跨地市 and 556 跨区县 registrations for 达州).
 //!
-//! Rule (issue "Marriage", stated here beside the statistic): a registration is compared with
+//! Rule (stated here beside the statistic): a registration is compared with
 //! both parties' 户籍地 (the declared household registration, else the ID number's region code).
 //! It is local (本地) when either party's 户籍 is in the office's county; otherwise it takes the
 //! classification of the nearer party: 跨区县 (same prefecture), 跨地市 (same province), 跨省.

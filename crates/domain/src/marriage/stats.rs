@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-/// The definition printed beside the figures (issue "Marriage": document the rule beside the
+/// The definition printed beside the figures (the rule is documented beside the
 /// statistic).
 pub const DEFINITION: &str = "按登记类型、登记机关和登记月份统计登记件数（含补发）。跨区域分类以双方户籍地（申报的户籍地，否则为身份证地址码）与登记机关比较：任一方户籍在登记机关所在县（市、区）的为本地；否则取较近的一方：同市为跨区县，同省为跨地市，其余为跨省。";
 

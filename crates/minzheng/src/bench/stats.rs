@@ -251,7 +251,7 @@ pub async fn run(db: Option<String>, cases: u64, runs: u32, generate: bool) -> a
              closed and open cases: the floor under any metric over them)"
         );
         println!("period={label} service_stats_ms={best:.1} mean_ms={mean:.1} ratio={:.3}", raw_best / best.max(1e-9));
-        // The same figures from every row read out and counted one by one (before issue 7), once.
+        // The same figures from every row read out and counted one by one (before the SQL counting), once.
         let started = Instant::now();
         let by_rows = fixture.app.service_stats_by_rows(Some(clerk), &query).await?;
         let rows_ms = started.elapsed().as_secs_f64() * 1e3;

@@ -409,7 +409,7 @@ async fn the_roll_and_its_excel_file_are_the_sum_of_the_decisions(db: Db) {
 
     app.act_on_case(&s.county_decider, poverty, None, &grant()).await.expect("特困");
     app.act_on_case(&s.county_decider, dibao, None, &grant()).await.expect("低保");
-    // The 特困 person cannot also be counted for 低保 (domain.md §4): refused, nothing written.
+    // The 特困 person cannot also be counted for 低保 (国发〔2015〕52号): refused, nothing written.
     let twice = app.act_on_case(&s.county_decider, dibao_same_person, None, &grant()).await.expect_err("twice");
     assert_eq!(twice.code, "not_eligible");
     assert!(twice.message.contains("不得重复享受"), "{}", twice.message);
@@ -484,7 +484,7 @@ on_both!(roll, the_roll_and_its_excel_file_are_the_sum_of_the_decisions);
 /// 残疾人两项补贴 accepted at a township of another county (通办): pushed to the 户籍地 within 3
 /// working days, received, reviewed, publicised, checked by the county 残联, decided within 10
 /// working days, returned to the accepting place and told to the applicant within 3; paid from the
-/// month of application (domain.md §2, §4).
+/// month of application (国办发〔2020〕35号; 国发〔2015〕52号).
 async fn a_subsidy_accepted_elsewhere_is_pushed_decided_at_home_and_returned(db: Db) {
     use domain::engine::action::DeliveryMethod;
 

@@ -221,7 +221,7 @@ async fn the_federation_checks_the_certificate_before_the_decision(db: Db) {
 }
 on_both!(federation, the_federation_checks_the_certificate_before_the_decision);
 
-/// 事实无人抚养儿童 across regions (国办发〔2020〕35号; domain.md §2, §5): accepted at another county's
+/// 事实无人抚养儿童 across regions (国办发〔2020〕35号; 民发〔2019〕62号, 民发〔2020〕125号): accepted at another county's
 /// township on 2021-09-29, pushed within 3 working days across the National Day holiday (10-01 … 10-07
 /// off, Saturday 10-09 a 调休 working day), checked at the 户籍地 township within 15 and decided by the
 /// county within 15 working days, the result returned and told within 3 — never publicised.

@@ -1,4 +1,4 @@
--- 动态管理 (issue 5, round 2): a decision's outcome as its own value — grant, refuse, and for a
+-- 动态管理: a decision's outcome as its own value — grant, refuse, and for a
 -- periodic re-check of a paying household: adjust (增发/减发/维持) or stop (停发, 社会救助暂行办法第十三条)
 -- — and the decision a re-check reviews. Existing rows keep what they were: grant or refuse.
 ALTER TABLE assistance_decisions ADD COLUMN outcome TEXT NOT NULL DEFAULT 'grant';

@@ -1,4 +1,4 @@
--- The service metrics are aggregated in SQL (issue 7): the average working days of a closed case
+-- The service metrics are aggregated in SQL: the average working days of a closed case
 -- deduct its pauses, which only its state records. pause_count says how many it has, so the
 -- metrics group the cases without pauses by (accepted day, closed day) and read the state of the
 -- few others. NULL: the state has no pause ledger (counted as without pauses, and said so).

@@ -1,4 +1,4 @@
--- Deaths recorded in the marital-status registry (issue 4): a `marital_registrations` row of kind
+-- Deaths recorded in the marital-status registry: a `marital_registrations` row of kind
 -- `death` (person_a the deceased, person_b the spouse left widowed, if any) keeps the source
 -- document it was recorded from (死亡医学证明、户口注销证明…). Other kinds leave it NULL.
 ALTER TABLE marital_registrations ADD COLUMN source_document TEXT;

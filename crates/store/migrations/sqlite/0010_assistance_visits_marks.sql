@@ -1,6 +1,6 @@
 -- Issue 5, round 3.
 -- The county's home visit (入户调查) of a case registered separately because the applicant is a
--- relative of a caseworker or village cadre (单独登记备案, domain.md §6 低保 step 1: "the county must
+-- relative of a caseworker or village cadre (单独登记备案, 社会救助暂行办法; 民发〔2021〕57号 低保 step 1: "the county must
 -- do a home visit for such cases"). A flagged case cannot be confirmed until one is recorded here.
 CREATE TABLE assistance_home_visits (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

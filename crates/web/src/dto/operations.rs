@@ -72,8 +72,8 @@ pub struct MetricDto {
     pub denominator: i64,
     /// `ratio`, `workdays` or `count`.
     pub unit: String,
-    /// The definition used, in Chinese, with its source ("[unconfirmed as national text]" for
-    /// domain.md §1's working definitions).
+    /// The definition used, in Chinese, with its source ("工作口径…" for
+    /// the working definitions of local 一网通办 assessments).
     pub definition: String,
     /// Counts by class (cross-region classes, 好差评 grades); empty for the others.
     pub breakdown: Vec<MetricBreakdownDto>,

@@ -1,5 +1,5 @@
 //! The separate register (单独登记备案) of applications by relatives of caseworkers or village cadres,
-//! and the county's home visit that such a case needs before it is decided (domain.md §6 低保 step
+//! and the county's home visit that such a case needs before it is decided (社会救助暂行办法; 民发〔2021〕57号 低保 step
 //! 1). Thin: the rules are `service::assistance_register`.
 
 use askama::Template;

@@ -107,7 +107,7 @@ on_both!(metrics_are_computed_from_the_records, |db| async move {
         assert!(m["definition"].as_str().is_some_and(|d| d.chars().count() > 20), "a definition: {m}");
     }
     let compression = metric(&empty, "promise_compression");
-    assert!(compression["definition"].as_str().unwrap_or_default().contains("[unconfirmed as national text]"));
+    assert!(compression["definition"].as_str().unwrap_or_default().contains("工作口径（各地政务服务考核的通行算法"));
     assert!(compression["denominator"].as_i64().unwrap_or(0) > 0, "computed from the catalog: {compression}");
     assert_eq!(fraction(&empty, "claim_rate").0, 0);
 

@@ -756,7 +756,7 @@ fn an_acting_steps_window_counts_from_the_waits_end_and_deems_withdrawn() {
 
 #[test]
 fn an_objection_during_publicity_sends_the_case_back_and_publicity_restarts() {
-    // 社会救助暂行办法第十一条第二项; domain.md §6 step 5: an objection → re-investigate, publish again.
+    // 社会救助暂行办法第十一条第二项; 社会救助暂行办法; 民发〔2021〕57号 step 5: an objection → re-investigate, publish again.
     let fx = Fx::new(
         ItemBuilder::new()
             .edit_step("publicity", |s| {
