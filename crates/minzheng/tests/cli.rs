@@ -84,6 +84,31 @@ fn idcard_check_prints_the_parsed_fields_or_the_reason() {
 }
 
 #[test]
+fn uscc_check_prints_the_parts_or_every_problem() {
+    let sandbox = Sandbox::new("uscc");
+    // A 社会团体 registered in 通川区 (GB 32100-2015: 5 = 民政, 1 = 社会团体).
+    let out = sandbox.run(&["uscc", "check", "515117025041234500"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let v = json(&out);
+    assert_eq!(v["valid"], true);
+    assert_eq!((v["authority"].as_str(), v["category"].as_str()), (Some("民政"), Some("社会团体")));
+    assert_eq!((v["region_code"].as_str(), v["region_name"].as_str()), (Some("511702"), Some("通川区")));
+    assert_eq!(v["subject"], "504123450");
+
+    let out = sandbox.run(&["uscc", "check", "B1999999M000100Y51"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["valid"], false);
+    let reasons: Vec<&str> = v["problems"].as_array().unwrap().iter().map(|p| p["reason"].as_str().unwrap()).collect();
+    assert_eq!(reasons, ["uscc_authority", "uscc_region", "uscc_subject_check", "uscc_checksum"]);
+    assert!(v["problems"][0]["message"].as_str().unwrap().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+
+    let out = sandbox.run(&["uscc", "check", "9135010"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["problems"][0]["reason"], "uscc_length");
+}
+
+#[test]
 fn idcard_check_accepts_lowercase_x_and_abolished_codes() {
     let sandbox = Sandbox::new("idcard2");
     // 511721 达县 (1999-2012) is still on millions of cards.
