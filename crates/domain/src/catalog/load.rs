@@ -275,6 +275,19 @@ impl Check<'_> {
         }
         Some(Limit { value: value as u32, unit: unit?, basis: dto.basis.trim().to_string() })
     }
+
+    /// A limit that may not be in hours: only a step's own limit may (民法典 第二百零一条第二款
+    /// counts hours from the moment; the matter's limits, timers, extensions and refusal notices
+    /// run from a day and are kept by the day).
+    fn limit_no_hours(&mut self, dto: &Spanned<LimitDto>, what: &str) -> Option<Limit> {
+        let limit = self.limit(dto, what)?;
+        if limit.unit == LimitUnit::Hour {
+            let message = format!("{what}不能以小时计；按小时计算的时限只用于环节时限（如 24 小时内推送）");
+            self.at(dto.get_ref().unit.span(), "hour_limit_not_allowed", message);
+            return None;
+        }
+        Some(limit)
+    }
 }
 
 /// Parses and validates one item file. `path` is `.../<slug>/v<N>.toml`; the slug and the version
@@ -417,8 +430,8 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
     }
 
     // --- limits ---
-    let statutory = item.statutory_limit.as_ref().and_then(|l| c.limit(l, "法定办结时限"));
-    let promised = item.promised_limit.as_ref().and_then(|l| c.limit(l, "承诺办结时限"));
+    let statutory = item.statutory_limit.as_ref().and_then(|l| c.limit_no_hours(l, "法定办结时限"));
+    let promised = item.promised_limit.as_ref().and_then(|l| c.limit_no_hours(l, "承诺办结时限"));
     check_limits(c, &item, case_type, statutory.as_ref(), promised.as_ref());
 
     // --- materials and situations ---
@@ -465,7 +478,22 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
     }
 
     // --- procedure ---
+    let extension_unit = procedure.extension.as_ref().map(|e| (e.max.get_ref().unit.clone(), e.max.span()));
     let procedure_def = convert_procedure(c, procedure, &levels, &situation_ids);
+    // An extension adds to the matter's limit in the limit's unit: months and months only.
+    let matter_unit = promised.as_ref().or(statutory.as_ref()).map(|l| l.unit);
+    if let (Some(matter), Some((unit, span))) = (matter_unit, extension_unit) {
+        if let Some(unit) = LimitUnit::parse(unit.get_ref()) {
+            if unit != matter && (unit == LimitUnit::Month || matter == LimitUnit::Month) {
+                let message = format!(
+                    "延长期限以“{}”计、办结时限以“{}”计；以月计的时限只能按月延长，请以同一单位填写",
+                    unit.name_zh(),
+                    matter.name_zh()
+                );
+                c.at(span, "extension_unit_mismatch", message);
+            }
+        }
+    }
 
     Some(ServiceItem {
         version: VersionInfo {
@@ -596,11 +624,11 @@ fn convert_procedure(
     }
     // A part that fails to convert has recorded its problem: the file is refused as a whole.
     let extension = dto.extension.as_ref().and_then(|e| {
-        let max = c.limit(&e.max, "延长期限");
+        let max = c.limit_no_hours(&e.max, "延长期限");
         let approver = c.role(&e.approver);
         Some(ExtensionRule { max: max?, approver: approver? })
     });
-    let refusal_notice = dto.refusal_notice.as_ref().and_then(|l| c.limit(l, "不予批准告知时限"));
+    let refusal_notice = dto.refusal_notice.as_ref().and_then(|l| c.limit_no_hours(l, "不予批准告知时限"));
 
     let steps_span = dto.steps.span();
     let step_dtos = dto.steps.into_inner();
@@ -636,7 +664,7 @@ fn convert_procedure(
         let role = s.role.as_ref().map(|r| c.role(r));
         let limit = s.limit.as_ref().map(|l| c.limit(l, &format!("环节“{id}”的时限")));
         let timer = s.timer.as_ref().map(|t| {
-            let after = c.limit(&t.get_ref().after, &format!("环节“{id}”的计时"));
+            let after = c.limit_no_hours(&t.get_ref().after, &format!("环节“{id}”的计时"));
             let outcome = c.pick(
                 &t.get_ref().outcome,
                 TimerOutcome::parse,
@@ -696,6 +724,14 @@ fn convert_procedure(
             }
         }
 
+        if let (Some(Some(limit)), Some(dto), false) = (&limit, &s.limit, dto.pauses.is_empty()) {
+            if limit.unit == LimitUnit::Hour {
+                let message = format!(
+                    "环节“{id}”的时限以小时计，本事项又设有计时暂停；按小时计算的时限不扣除暂停，请改用日或工作日"
+                );
+                c.at(dto.get_ref().unit.span(), "hour_limit_with_pauses", message);
+            }
+        }
         let (Some(kind), Some(seat)) = (kind, seat) else {
             complete = false;
             continue;

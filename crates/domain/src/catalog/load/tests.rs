@@ -611,3 +611,62 @@ fn from_files_reports_every_files_problems() {
     let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
     assert_eq!(codes, ["online_depth_range", "toml_syntax"]);
 }
+
+/// 民法典 第二百条: months are a unit of a period; the matter's limits, a step's and a timer's may
+/// be in months (代表法第五十一条: a suggestion answered within 3 months of 交办).
+#[test]
+fn limits_in_months_load() {
+    let text = edit(
+        r#"statutory_limit = { value = 20, unit = "workday", basis = "行政许可法第四十二条" }
+promised_limit = { value = 5, unit = "workday", basis = "达州市承诺" }"#,
+        r#"statutory_limit = { value = 3, unit = "month", basis = "代表法第五十一条" }
+promised_limit = { value = 2, unit = "month", basis = "达州市承诺" }"#,
+    )
+    .replace(
+        r#"extension = { max = { value = 10, unit = "workday", basis = "行政许可法第四十二条" }, approver = "decider" }"#,
+        r#"extension = { max = { value = 3, unit = "month", basis = "代表法第五十一条" }, approver = "decider" }"#,
+    );
+    let item = parse_item(PATH, &text).unwrap_or_else(|p| panic!("{p:?}"));
+    let statutory = item.statutory_limit.unwrap();
+    assert_eq!((statutory.value, statutory.unit), (3, LimitUnit::Month));
+    assert_eq!(item.procedure.extension.unwrap().max.unit, LimitUnit::Month);
+    // A promise in months beyond the statutory months is refused as for any unit.
+    let text = text.replace(r#"value = 2, unit = "month""#, r#"value = 4, unit = "month""#);
+    check(&text, "promised_exceeds_statutory", "promised_limit");
+}
+
+#[test]
+fn an_extension_in_another_unit_than_a_limit_in_months() {
+    let text = edit(
+        r#"statutory_limit = { value = 20, unit = "workday", basis = "行政许可法第四十二条" }
+promised_limit = { value = 5, unit = "workday", basis = "达州市承诺" }"#,
+        r#"statutory_limit = { value = 3, unit = "month", basis = "代表法第五十一条" }"#,
+    );
+    check(&text, "extension_unit_mismatch", "extension = ");
+    let found = problems(&text);
+    assert!(found.iter().any(|p| p.message.contains("以月计的时限只能按月延长")), "{found:?}");
+}
+
+/// Hours run from the moment (民法典 第二百零一条第二款): a step's limit only.
+#[test]
+fn hours_only_on_a_steps_limit() {
+    let text =
+        edit(r#"statutory_limit = { value = 20, unit = "workday""#, r#"statutory_limit = { value = 20, unit = "hour""#);
+    check(&text, "hour_limit_not_allowed", r#"unit = "hour""#);
+    let text = edit(r#"after = { value = 7, unit = "day""#, r#"after = { value = 7, unit = "hour""#);
+    check(&text, "hour_limit_not_allowed", r#"unit = "hour""#);
+    let text =
+        edit(r#"refusal_notice = { value = 3, unit = "workday""#, r#"refusal_notice = { value = 3, unit = "hour""#);
+    check(&text, "hour_limit_not_allowed", r#"unit = "hour""#);
+
+    // On a step, in a procedure without pauses: loaded.
+    let step_in_hours = edit(
+        r#"limit = { value = 3, unit = "workday", basis = "达州市承诺" }"#,
+        r#"limit = { value = 24, unit = "hour", basis = "24小时内审核" }"#,
+    );
+    let without_pauses = step_in_hours.replace(r#"pauses = ["supplement", "special"]"#, "pauses = []");
+    let item = parse_item(PATH, &without_pauses).unwrap_or_else(|p| panic!("{p:?}"));
+    assert_eq!(item.procedure.step("review").unwrap().limit.as_ref().unwrap().unit, LimitUnit::Hour);
+    // With pauses the hours would not be paused: refused.
+    check(&step_in_hours, "hour_limit_with_pauses", r#"unit = "hour""#);
+}
