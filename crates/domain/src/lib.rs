@@ -18,3 +18,4 @@ pub mod organization;
 pub mod person;
 pub mod problem;
 pub mod procedure;
+pub mod vertical;

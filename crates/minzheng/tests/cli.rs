@@ -740,3 +740,24 @@ fn bench_stats_generates_cases_and_times_the_queries() {
         assert!(line.ends_with("same_figures=true"), "{line}");
     }
 }
+
+#[test]
+fn a_typo_on_a_guard_is_refused_naming_the_file_line_and_name() {
+    let sandbox = Sandbox::new("catalog-guard");
+    let copy = sandbox.dir.join("catalog");
+    copy_catalog(&shipped_catalog(), &copy);
+    let file = copy.join("marriage-registration/v2.toml");
+    let line = break_line(
+        &file,
+        "guards = [\"marriage_age\", \"marriage_no_spouse\"]",
+        "guards = [\"marriage_age\", \"marriage_no_spuose\"]",
+    );
+    let check = sandbox.run(&["catalog", "check", copy.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(2));
+    let text = stdout(&check);
+    for part in
+        [format!("marriage-registration/v2.toml:{line}:"), "marriage_no_spuose".into(), "(unknown_guard)".into()]
+    {
+        assert!(text.contains(part.as_str()), "{part} in:\n{text}");
+    }
+}

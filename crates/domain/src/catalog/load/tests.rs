@@ -670,3 +670,58 @@ fn hours_only_on_a_steps_limit() {
     // With pauses the hours would not be paused: refused.
     check(&step_in_hours, "hour_limit_with_pauses", r#"unit = "hour""#);
 }
+
+/// BASE with `vertical` at the top and `guards` / `effects` on the review step.
+fn with_area(vertical: Option<&str>, guards: &str, effects: &str) -> String {
+    let top = vertical.map(|v| format!("vertical = \"{v}\"\n")).unwrap_or_default();
+    let text =
+        edit("on_return = \"accept\"\n", &format!("on_return = \"accept\"\nguards = {guards}\neffects = {effects}\n"));
+    format!("{top}{text}")
+}
+
+#[test]
+fn the_area_is_declared_and_read() {
+    let item = parse_item(PATH, &with_area(Some("marriage"), r#"["marriage_age"]"#, "[]")).unwrap();
+    assert_eq!(item.vertical, Some(crate::vertical::Vertical::Marriage));
+    assert_eq!(item.procedure.step("review").unwrap().guards, ["marriage_age"]);
+    assert_eq!(parse_item(PATH, BASE).unwrap().vertical, None);
+    check(&with_area(Some("marrige"), "[]", "[]"), "unknown_vertical", "vertical = ");
+}
+
+/// A typo on a gate refuses the load with the file, the line and the unknown name.
+#[test]
+fn an_unknown_guard_is_refused_with_its_line() {
+    let text = with_area(Some("marriage"), r#"["marriage_age", "marriage_agee"]"#, "[]");
+    check(&text, "unknown_guard", "guards = ");
+    let found = problems(&text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let shown = found[0].to_string();
+    assert!(shown.starts_with(&format!("{PATH}:{}: ", line_of(&text, "guards = "))), "{shown}");
+    assert!(shown.contains("“marriage_agee”") && shown.contains("婚姻登记"), "{shown}");
+    // Another area's guard is unknown here: the service asks the item's own area.
+    check(&with_area(Some("marriage"), r#"["disability_certificate_verified"]"#, "[]"), "unknown_guard", "guards = ");
+    check(&with_area(Some("funeral"), r#"["marriage_age"]"#, "[]"), "unknown_guard", "guards = ");
+    // Without an area no name can be checked: refused, saying to declare the area.
+    let text = with_area(None, r#"["marriage_age"]"#, "[]");
+    check(&text, "unknown_guard", "guards = ");
+    assert!(problems(&text)[0].message.contains("vertical"), "{:?}", problems(&text));
+    // An unknown area is one problem, not one more per name.
+    let found = problems(&with_area(Some("nowhere"), r#"["x"]"#, "[]"));
+    assert_eq!(found.iter().map(|p| p.code).collect::<Vec<_>>(), ["unknown_vertical"]);
+}
+
+#[test]
+fn an_unknown_effect_is_refused_with_its_line() {
+    let text = with_area(Some("assistance"), r#"["disability_certificate_verified"]"#, r#"["start_payment"]"#);
+    check(&text, "unknown_effect", "effects = ");
+    assert!(parse_item(PATH, &with_area(Some("assistance"), r#"["disability_certificate_verified"]"#, "[]")).is_ok());
+}
+
+#[test]
+fn the_versions_of_an_item_keep_their_area() {
+    let (path, text) = version("test-item", 2, "2022-01-01");
+    let files = [version("test-item", 1, "2021-01-01"), (path, format!("vertical = \"funeral\"\n{text}"))];
+    let problems = Catalog::from_files(&files).unwrap_err();
+    assert_eq!(problems.iter().map(|p| p.code).collect::<Vec<_>>(), ["vertical_changed"]);
+    assert_eq!(problems[0].file, "catalog/test-item/v2.toml");
+}
