@@ -390,3 +390,18 @@ fn a_step_limit_in_hours_runs_from_the_moment_whatever_the_day() {
     // One minute past the moment is overdue, on the same day.
     assert_eq!(step_deadline(&item, &case, cal(), at(2025, 10, 1, 15, 31)).warning, Warning::Red);
 }
+
+#[test]
+fn a_limit_in_months_past_the_calendar_data_is_provisional() {
+    // 2026-11-30 + 3 months = 2027-02-28, a Sunday in a year without data: Monday, 暂定.
+    let item = ItemBuilder::new().statutory(Some(months(3))).build();
+    let case = accepted(&item, at(2026, 11, 30, 10, 0));
+    let d = deadline(&item, &case, cal(), at(2026, 12, 1, 10, 0));
+    assert_eq!(d.due, Some(date(2027, 3, 1)));
+    assert!(d.provisional);
+    assert_eq!(
+        d.explanation,
+        "受理 2026-11-30，受理当日不计；3 个月；期满日 2027-02-28 为休息日，顺延至 2027-03-01；\
+         2027 年节假日安排未载入，按周一至周五暂定 → 2027-03-01（暂定）"
+    );
+}
