@@ -95,7 +95,7 @@ fn uscc_check_prints_the_parts_or_every_problem() {
     assert_eq!((v["region_code"].as_str(), v["region_name"].as_str()), (Some("511702"), Some("通川区")));
     assert_eq!(v["subject"], "504123450");
 
-    let out = sandbox.run(&["uscc", "check", "B1999999M000100Y51"]);
+    let out = sandbox.run(&["uscc", "check", "B199A999M000100Y51"]);
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     assert_eq!(v["valid"], false);
