@@ -405,3 +405,27 @@ fn a_limit_in_months_past_the_calendar_data_is_provisional() {
          2027 年节假日安排未载入，按周一至周五暂定 → 2027-03-01（暂定）"
     );
 }
+
+/// A wait step's period in months ends by the calendar: the timer may fire only after the last
+/// day (moved off 国庆 here), whenever the sweep runs.
+#[test]
+fn a_wait_period_in_months_fires_after_its_last_day() {
+    use crate::division::Divisions;
+    use crate::engine::action::ActionKind;
+    use crate::engine::apply::allowed_actions;
+    use crate::engine::context::{ActorAt, EngineContext};
+    use crate::procedure::{Timer, TimerOutcome};
+
+    let item = ItemBuilder::new()
+        .edit_step("publicity", |s| s.timer = Some(Timer { after: months(3), outcome: TimerOutcome::Advance }))
+        .build();
+    let mut case = accepted(&item, at(2025, 6, 20, 10, 0));
+    case.step = Some("publicity".into());
+    case.step_entered_at = at(2025, 7, 1, 10, 0);
+    let ctx = EngineContext { divisions: Divisions::builtin(), calendar: cal(), delegations: &[], guard: None };
+    let system = ActorAt::system();
+    let fires = |now| allowed_actions(&item, &case, &system, &ctx, now).contains(&ActionKind::TimerExpired);
+    assert!(!fires(at(2025, 10, 1, 12, 0)));
+    assert!(!fires(at(2025, 10, 9, 23, 59)));
+    assert!(fires(at(2025, 10, 10, 0, 0)));
+}
