@@ -266,7 +266,7 @@ impl WorkCalendar {
     /// the day after the holiday). As for [`WorkCalendar::add_days`], a day off is read from the
     /// official arrangement, weekends included and 调休 working Saturdays and Sundays excluded
     /// (the actual days of rest). A period of months is what 代表法 第五十一条 sets for a deputy's
-    /// suggestion (3 months from 交办, 6 for a difficult one). domain.md §0, §12.
+    /// suggestion (3 months from 交办, 6 for a difficult one).
     pub fn add_months(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
         let end = months_end(start, n).ok_or(CalendarError::OutOfRange)?;
         self.add_days(end, 0)
