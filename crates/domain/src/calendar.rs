@@ -378,8 +378,8 @@ impl WorkCalendar {
 /// starts on; it runs from the next day. 第二百零二条: a period counted in years or months ends on
 /// the corresponding day (对应日) of its last month; where that month has no such day, on the
 /// month's last day. The corresponding day is read as the day with the number of `start`, the
-/// day of the event (交办 on 15 March, three months → 15 June), which is how the article's
-/// examples in the commentaries run; so 30 November + 3 months → 28 or 29 February, 31 January +
+/// day of the event (交办 on 15 March, three months → 15 June), the usual reading in practice;
+/// so 30 November + 3 months → 28 or 29 February, 31 January +
 /// 1 month → 28 or 29 February, and 28 February + 1 month → 28 March (not 31 March: the reading
 /// "the day before the number of the first counted day" would give the month's end there; that
 /// reading is not followed) [interpretation; the article does not say which day corresponds].
