@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Utc, Weekday};
 
 /// The built-in calendar, 2020-01-01 to 2026-12-31 (PyPI `chinesecalendar` 1.11.0, cross-checked
 /// with npm `chinese-days` 1.5.7; provenance in `data/SOURCES.md`).
@@ -260,6 +260,18 @@ impl WorkCalendar {
         Ok(d)
     }
 
+    /// A period of `n` calendar months (个月) from `start`, moved off a day off: the last day of
+    /// [`months_end`] (民法典 第二百零一条、第二百零二条), and if that day is not a working day the
+    /// next working day (第二百零三条第一款: a last day that is a 法定休假日 ends the period on
+    /// the day after the holiday). As for [`WorkCalendar::add_days`], a day off is read from the
+    /// official arrangement, weekends included and 调休 working Saturdays and Sundays excluded
+    /// (the actual days of rest). A period of months is what 代表法 第五十一条 sets for a deputy's
+    /// suggestion (3 months from 交办, 6 for a difficult one).
+    pub fn add_months(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
+        let end = months_end(start, n).ok_or(CalendarError::OutOfRange)?;
+        self.add_days(end, 0)
+    }
+
     /// The working days `d` with `start < d <= end` outside every paused range: how much of a
     /// 工作日 period has run on `end` (0 when `end <= start`). The inverse of
     /// [`WorkCalendar::add_workdays_excluding`]. 民法典第二百条至第二百零四条; 行政许可法第八十二条; 国务院办公厅 holiday notices.
@@ -358,6 +370,22 @@ impl WorkCalendar {
         let next = d.checked_add_days(Days::new(7 * u64::from(weeks)))?;
         Some((weeks, next))
     }
+}
+
+/// The last day of a period of `n` calendar months from `start`, before any move off a day off.
+///
+/// 民法典 第二百零一条第一款: a period counted in years, months or days does not count the day it
+/// starts on; it runs from the next day. 第二百零二条: a period counted in years or months ends on
+/// the corresponding day (对应日) of its last month; where that month has no such day, on the
+/// month's last day. The corresponding day is read as the day with the number of `start`, the
+/// day of the event (交办 on 15 March, three months → 15 June), the usual reading in practice;
+/// so 30 November + 3 months → 28 or 29 February, 31 January +
+/// 1 month → 28 or 29 February, and 28 February + 1 month → 28 March (not 31 March: the reading
+/// "the day before the number of the first counted day" would give the month's end there; that
+/// reading is not followed) [interpretation; the article does not say which day corresponds].
+/// `n = 0` returns `start`; `None` past the last representable date.
+pub fn months_end(start: NaiveDate, n: u32) -> Option<NaiveDate> {
+    start.checked_add_months(Months::new(n))
 }
 
 /// Truncates untrusted input before it is echoed in an error message.
@@ -619,6 +647,50 @@ mod tests {
         assert_eq!(shanghai_date(midnight), date(2021, 10, 1));
         assert_eq!(shanghai_date(DateTime::<Utc>::MAX_UTC), NaiveDate::MAX);
         assert!(shanghai_date(DateTime::<Utc>::MIN_UTC) >= NaiveDate::MIN);
+    }
+
+    /// 民法典 第二百零二条: a month without the corresponding day ends on its last day.
+    #[test]
+    fn months_end_on_the_corresponding_day_or_the_months_last() {
+        // 3 months from 30 November: February has no 30th.
+        assert_eq!(months_end(date(2023, 11, 30), 3), Some(date(2024, 2, 29)));
+        assert_eq!(months_end(date(2024, 11, 30), 3), Some(date(2025, 2, 28)));
+        // 6 months from 31 August.
+        assert_eq!(months_end(date(2023, 8, 31), 6), Some(date(2024, 2, 29)));
+        assert_eq!(months_end(date(2025, 8, 31), 6), Some(date(2026, 2, 28)));
+        // 31 January + 1 month.
+        assert_eq!(months_end(date(2024, 1, 31), 1), Some(date(2024, 2, 29)));
+        assert_eq!(months_end(date(2025, 1, 31), 1), Some(date(2025, 2, 28)));
+        // The corresponding day is the start's number, not the month's end.
+        assert_eq!(months_end(date(2025, 2, 28), 1), Some(date(2025, 3, 28)));
+        assert_eq!(months_end(date(2024, 2, 29), 12), Some(date(2025, 2, 28)));
+        assert_eq!(months_end(date(2025, 3, 15), 3), Some(date(2025, 6, 15)));
+        // Across a year end; zero months is the start itself.
+        assert_eq!(months_end(date(2025, 12, 31), 2), Some(date(2026, 2, 28)));
+        assert_eq!(months_end(date(2025, 12, 31), 0), Some(date(2025, 12, 31)));
+        assert_eq!(months_end(NaiveDate::MAX, 1), None);
+    }
+
+    /// 民法典 第二百零三条: a last day off moves to the next working day; a 调休 working day does not.
+    #[test]
+    fn add_months_moves_a_last_day_off() {
+        let c = cal();
+        // On working days: the end itself.
+        assert_eq!(c.add_months(date(2023, 11, 30), 3), Ok(date(2024, 2, 29)));
+        assert_eq!(c.add_months(date(2024, 11, 30), 3), Ok(date(2025, 2, 28)));
+        assert_eq!(c.add_months(date(2025, 1, 31), 1), Ok(date(2025, 2, 28)));
+        // 2026-02-28 is a Saturday but a 调休 working day (春节 2026): the period ends on it.
+        assert_eq!(c.add_months(date(2025, 8, 31), 6), Ok(date(2026, 2, 28)));
+        // 2025-09-28 is a 调休 working Sunday (国庆 2025).
+        assert_eq!(c.add_months(date(2025, 6, 28), 3), Ok(date(2025, 9, 28)));
+        // Ends on 国庆 2025-10-01 (holiday to 10-08) → 10-09.
+        assert_eq!(c.add_months(date(2025, 7, 1), 3), Ok(date(2025, 10, 9)));
+        // Ends on 春节 2026-02-15 (holiday to 02-23) → 02-24.
+        assert_eq!(c.add_months(date(2025, 11, 15), 3), Ok(date(2026, 2, 24)));
+        // Ends on an ordinary Sunday (2025-09-21) → Monday.
+        assert_eq!(c.add_months(date(2025, 6, 21), 3), Ok(date(2025, 9, 22)));
+        // A last day in a year without data is refused, never guessed.
+        assert_eq!(c.add_months(date(2026, 11, 30), 3), Err(CalendarError::NoData { year: 2027 }));
     }
 
     fn any_date() -> impl Strategy<Value = NaiveDate> {

@@ -184,6 +184,10 @@ pub struct VersionInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceItem {
     pub version: VersionInfo,
+    /// The area of work the item belongs to (`vertical = "..."` at the top of the file); its
+    /// steps' guard and effect names are checked against that area's ([`crate::vertical::Vertical::guards`]). An
+    /// item without one may name no guard or effect.
+    pub vertical: Option<crate::vertical::Vertical>,
     pub slug: String,
     pub code: String,
     pub name: String,

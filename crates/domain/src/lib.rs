@@ -14,6 +14,8 @@ pub mod division;
 pub mod engine;
 pub mod idcard;
 pub mod marriage;
+pub mod organization;
 pub mod person;
 pub mod problem;
 pub mod procedure;
+pub mod vertical;

@@ -12,22 +12,33 @@ use crate::access::Role;
 use crate::division::Level;
 
 /// The unit of a time limit. 行政许可法 Art. 82 counts its periods in working days; where a text
-/// says "日" without 工作日, natural days under 民法典 Art. 201-203 apply.
+/// says "日" without 工作日, natural days under 民法典 Art. 201-203 apply. 民法典 第二百条: periods
+/// are counted by the Gregorian calendar in years, months, days and hours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LimitUnit {
     /// 工作日
     Workday,
     /// 日（自然日）
     Day,
+    /// 个月: calendar months, ending on the corresponding day or the month's last day, a last day
+    /// off moved to the next working day (民法典 第二百零一条至第二百零三条; 代表法 第五十一条:
+    /// a deputy's suggestion is answered within 3 months of 交办, 6 for a difficult one).
+    Month,
+    /// 小时: counted from the moment the period starts, not from the next day (民法典 第二百零一条
+    /// 第二款), and never moved off a day off. Only a step's limit may be in hours (a push within
+    /// 24 hours), and not in a procedure with pauses (the catalog refuses both).
+    Hour,
 }
 
 impl LimitUnit {
-    pub const ALL: [LimitUnit; 2] = [LimitUnit::Workday, LimitUnit::Day];
+    pub const ALL: [LimitUnit; 4] = [LimitUnit::Workday, LimitUnit::Day, LimitUnit::Month, LimitUnit::Hour];
 
     pub fn as_str(self) -> &'static str {
         match self {
             LimitUnit::Workday => "workday",
             LimitUnit::Day => "day",
+            LimitUnit::Month => "month",
+            LimitUnit::Hour => "hour",
         }
     }
 
@@ -35,6 +46,8 @@ impl LimitUnit {
         match s {
             "workday" => Some(LimitUnit::Workday),
             "day" => Some(LimitUnit::Day),
+            "month" => Some(LimitUnit::Month),
+            "hour" => Some(LimitUnit::Hour),
             _ => None,
         }
     }
@@ -43,6 +56,8 @@ impl LimitUnit {
         match self {
             LimitUnit::Workday => "个工作日",
             LimitUnit::Day => "日",
+            LimitUnit::Month => "个月",
+            LimitUnit::Hour => "小时",
         }
     }
 }

@@ -198,6 +198,34 @@ fn marriage_items_have_the_2003_rules_from_2021_and_the_2025_rules_from_2025_05_
     );
 }
 
+/// Every shipped item declares its area; the items the code binds to an area by slug today (the
+/// assistance programs, the marriage registry's items) declare that area.
+#[test]
+fn every_item_declares_its_area() {
+    use domain::vertical::Vertical;
+    let catalog = load();
+    for item in catalog.all() {
+        assert!(item.vertical.is_some(), "{} v{} declares no vertical", item.slug, item.version.number);
+    }
+    for program in domain::assistance::Program::ALL {
+        assert_eq!(latest(&catalog, program.item_slug()).vertical, Some(Vertical::Assistance), "{program:?}");
+    }
+    for slug in
+        ["marriage-registration", "divorce-registration", "marriage-certificate-reissue", "marriage-record-query"]
+    {
+        assert_eq!(latest(&catalog, slug).vertical, Some(Vertical::Marriage), "{slug}");
+    }
+    assert_eq!(latest(&catalog, "social-group-registration").vertical, Some(Vertical::SocialOrganization));
+    assert_eq!(latest(&catalog, "elderly-care-filing").vertical, Some(Vertical::ElderlyCare));
+    // Every guard named in the catalog is one its area lists.
+    for item in catalog.all() {
+        let area = item.vertical.unwrap();
+        for guard in item.procedure.steps.iter().flat_map(|s| &s.guards) {
+            assert!(area.guards().contains(&guard.as_str()), "{}: {guard}", item.slug);
+        }
+    }
+}
+
 /// How a shipped item file is broken in the fuzzing below.
 #[derive(Debug, Clone)]
 enum Mutation {

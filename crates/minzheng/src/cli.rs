@@ -75,6 +75,11 @@ pub enum Command {
         #[command(subcommand)]
         command: IdcardCommand,
     },
+    /// 统一社会信用代码 of organizations (GB 32100-2015)
+    Uscc {
+        #[command(subcommand)]
+        command: UsccCommand,
+    },
     /// The official working-day calendar
     Calendar {
         #[command(flatten)]
@@ -133,6 +138,12 @@ pub enum Command {
 pub enum IdcardCommand {
     /// Check an ID number; prints JSON, exits 0 if valid and 1 if not
     Check { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsccCommand {
+    /// Check a 统一社会信用代码; prints JSON, exits 0 if valid and 1 if not
+    Check { code: String },
 }
 
 #[derive(Debug, Subcommand)]

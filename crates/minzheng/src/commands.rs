@@ -18,7 +18,7 @@ use service::App;
 
 use crate::cli::{
     AuditCommand, CalendarCommand, CatalogCommand, Cli, Command, DbArgs, DelegationCommand, IdcardCommand,
-    MarriageCommand, StatsCommand, UserCommand,
+    MarriageCommand, StatsCommand, UsccCommand, UserCommand,
 };
 use crate::config::{database_exists, open_app, open_app_with_catalog};
 
@@ -44,6 +44,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             serve(&db, clock, &addr, &root_division, options).await
         }
         Command::Idcard { command: IdcardCommand::Check { id } } => Ok(idcard_check(&id, clock.as_ref())),
+        Command::Uscc { command: UsccCommand::Check { code } } => Ok(uscc_check(&code)),
         Command::Calendar { db, command } => calendar(&db, clock, command).await,
         Command::Audit { db, command } => audit(&db, clock, command).await,
         Command::User { db, command } => user(&db, clock, command).await,
@@ -277,6 +278,29 @@ fn idcard_check(id: &str, clock: &dyn Clock) -> ExitCode {
         }
         Err(err) => {
             println!("{}", json!({"valid": false, "reason": err.code(), "message": err.to_string()}));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Every problem of the code at once, each with its stable reason (`uscc_checksum`…).
+fn uscc_check(code: &str) -> ExitCode {
+    match domain::organization::parse_uscc(code, "code", RegionHistory::builtin()) {
+        Ok(info) => {
+            let out = json!({
+                "valid": true,
+                "authority": info.authority,
+                "category": info.category,
+                "region_code": info.region_code,
+                "region_name": info.region_name,
+                "subject": info.subject,
+            });
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            let problems: Vec<_> = problems.iter().map(|p| json!({"reason": p.code, "message": p.message})).collect();
+            println!("{}", json!({"valid": false, "problems": problems}));
             ExitCode::from(1)
         }
     }

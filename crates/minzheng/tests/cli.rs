@@ -84,6 +84,31 @@ fn idcard_check_prints_the_parsed_fields_or_the_reason() {
 }
 
 #[test]
+fn uscc_check_prints_the_parts_or_every_problem() {
+    let sandbox = Sandbox::new("uscc");
+    // A 社会团体 registered in 通川区 (GB 32100-2015: 5 = 民政, 1 = 社会团体).
+    let out = sandbox.run(&["uscc", "check", "515117025041234500"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let v = json(&out);
+    assert_eq!(v["valid"], true);
+    assert_eq!((v["authority"].as_str(), v["category"].as_str()), (Some("民政"), Some("社会团体")));
+    assert_eq!((v["region_code"].as_str(), v["region_name"].as_str()), (Some("511702"), Some("通川区")));
+    assert_eq!(v["subject"], "504123450");
+
+    let out = sandbox.run(&["uscc", "check", "B199A999M000100Y51"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["valid"], false);
+    let reasons: Vec<&str> = v["problems"].as_array().unwrap().iter().map(|p| p["reason"].as_str().unwrap()).collect();
+    assert_eq!(reasons, ["uscc_authority", "uscc_region", "uscc_subject_check", "uscc_checksum"]);
+    assert!(v["problems"][0]["message"].as_str().unwrap().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+
+    let out = sandbox.run(&["uscc", "check", "9135010"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["problems"][0]["reason"], "uscc_length");
+}
+
+#[test]
 fn idcard_check_accepts_lowercase_x_and_abolished_codes() {
     let sandbox = Sandbox::new("idcard2");
     // 511721 达县 (1999-2012) is still on millions of cards.
@@ -713,5 +738,26 @@ fn bench_stats_generates_cases_and_times_the_queries() {
     for field in ["period=year by_rows_ms=", "period=month by_rows_ms="] {
         let line = text.lines().find(|l| l.starts_with(field)).unwrap_or_else(|| panic!("{field} in {text}"));
         assert!(line.ends_with("same_figures=true"), "{line}");
+    }
+}
+
+#[test]
+fn a_typo_on_a_guard_is_refused_naming_the_file_line_and_name() {
+    let sandbox = Sandbox::new("catalog-guard");
+    let copy = sandbox.dir.join("catalog");
+    copy_catalog(&shipped_catalog(), &copy);
+    let file = copy.join("marriage-registration/v2.toml");
+    let line = break_line(
+        &file,
+        "guards = [\"marriage_age\", \"marriage_no_spouse\"]",
+        "guards = [\"marriage_age\", \"marriage_no_spuose\"]",
+    );
+    let check = sandbox.run(&["catalog", "check", copy.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(2));
+    let text = stdout(&check);
+    for part in
+        [format!("marriage-registration/v2.toml:{line}:"), "marriage_no_spuose".into(), "(unknown_guard)".into()]
+    {
+        assert!(text.contains(part.as_str()), "{part} in:\n{text}");
     }
 }

@@ -293,4 +293,13 @@ mod tests {
         assert_eq!(other_party_id(&json!({"other_party": "8"})).unwrap_err().code, "other_party_invalid");
         assert_eq!(other_party_id(&json!({"other_party": -1})).unwrap_err().code, "other_party_invalid");
     }
+
+    /// The catalog admits on a marriage item exactly the names the domain lists; each has its
+    /// condition here (a name without one would fall to 其他条件 and to `unknown_guard`).
+    #[test]
+    fn every_marriage_guard_the_catalog_admits_has_its_condition() {
+        for guard in domain::vertical::Vertical::Marriage.guards() {
+            assert_ne!(guard_label(guard), "其他条件", "{guard}");
+        }
+    }
 }

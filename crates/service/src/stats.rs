@@ -167,6 +167,8 @@ pub fn promise_compression(items: &[&ServiceItem], unit: LimitUnit) -> Metric {
     let (key, name, unit_name) = match unit {
         LimitUnit::Workday => ("promise_compression", "承诺时限压缩率", "工作日"),
         LimitUnit::Day => ("promise_compression_days", "承诺时限压缩率（以自然日计时的事项）", "自然日"),
+        LimitUnit::Month => ("promise_compression_months", "承诺时限压缩率（以月计时的事项）", "月"),
+        LimitUnit::Hour => ("promise_compression_hours", "承诺时限压缩率（以小时计时的事项）", "小时"),
     };
     Metric::new(key, name, MetricUnit::Ratio, saved, statutory).defined(format!(
         "Σ(法定办结时限 − 承诺办结时限) ÷ Σ法定办结时限 × 100%，取统计截止日在用的事项中法定时限以{unit_name}计的 \

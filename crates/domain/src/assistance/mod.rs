@@ -27,3 +27,12 @@ pub use program::{excludes, Program};
 pub use publicity::{publicity_end, publicity_required};
 pub use roll::{apply_deaths, payment_roll, Award, Change, ChangeKind, PaymentRoll, RollLine};
 pub use rules::{RuleSet, RuleVersion};
+
+/// The guard names an assistance item's steps may name: the 县级残联 check of the disability
+/// certificate ([`certificate`]; 国发〔2015〕52号). The catalog refuses any other name on an
+/// assistance item.
+pub const GUARDS: &[&str] = &["disability_certificate_verified"];
+
+/// The effect names an assistance item's steps may name: none yet (the decision and the payment
+/// roll are written by the service with the decide act, not named in the catalog).
+pub const EFFECTS: &[&str] = &[];

@@ -25,6 +25,7 @@ use crate::division::Level;
 use crate::procedure::{
     ExtensionRule, Limit, LimitUnit, PauseKind, ProcedureDef, Seat, StepDef, StepKind, Timer, TimerOutcome,
 };
+use crate::vertical::Vertical;
 
 /// One thing wrong with a catalog file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +56,7 @@ impl fmt::Display for CatalogProblem {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileDto {
+    vertical: Option<Spanned<String>>,
     version: VersionDto,
     item: ItemDto,
     #[serde(default)]
@@ -186,9 +188,9 @@ struct StepDto {
     next: Option<Spanned<String>>,
     on_return: Option<Spanned<String>>,
     #[serde(default)]
-    guards: Vec<String>,
+    guards: Vec<Spanned<String>>,
     #[serde(default)]
-    effects: Vec<String>,
+    effects: Vec<Spanned<String>>,
     #[serde(default)]
     notices: Vec<String>,
     #[serde(default)]
@@ -275,6 +277,19 @@ impl Check<'_> {
         }
         Some(Limit { value: value as u32, unit: unit?, basis: dto.basis.trim().to_string() })
     }
+
+    /// A limit that may not be in hours: only a step's own limit may (民法典 第二百零一条第二款
+    /// counts hours from the moment; the matter's limits, timers, extensions and refusal notices
+    /// run from a day and are kept by the day).
+    fn limit_no_hours(&mut self, dto: &Spanned<LimitDto>, what: &str) -> Option<Limit> {
+        let limit = self.limit(dto, what)?;
+        if limit.unit == LimitUnit::Hour {
+            let message = format!("{what}不能以小时计；按小时计算的时限只用于环节时限（如 24 小时内推送）");
+            self.at(dto.get_ref().unit.span(), "hour_limit_not_allowed", message);
+            return None;
+        }
+        Some(limit)
+    }
 }
 
 /// Parses and validates one item file. `path` is `.../<slug>/v<N>.toml`; the slug and the version
@@ -338,7 +353,10 @@ fn valid_slug(slug: &str) -> bool {
 }
 
 fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
-    let FileDto { version, item, materials, situations, procedure } = dto;
+    let FileDto { vertical, version, item, materials, situations, procedure } = dto;
+    let vertical_names: Vec<&str> = Vertical::ALL.iter().map(|v| v.as_str()).collect();
+    let vertical =
+        vertical.as_ref().map(|v| c.pick(v, Vertical::parse, &vertical_names, "unknown_vertical", "业务领域"));
 
     // --- version and path ---
     let number = *version.number.get_ref();
@@ -417,8 +435,8 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
     }
 
     // --- limits ---
-    let statutory = item.statutory_limit.as_ref().and_then(|l| c.limit(l, "法定办结时限"));
-    let promised = item.promised_limit.as_ref().and_then(|l| c.limit(l, "承诺办结时限"));
+    let statutory = item.statutory_limit.as_ref().and_then(|l| c.limit_no_hours(l, "法定办结时限"));
+    let promised = item.promised_limit.as_ref().and_then(|l| c.limit_no_hours(l, "承诺办结时限"));
     check_limits(c, &item, case_type, statutory.as_ref(), promised.as_ref());
 
     // --- materials and situations ---
@@ -465,7 +483,22 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
     }
 
     // --- procedure ---
-    let procedure_def = convert_procedure(c, procedure, &levels, &situation_ids);
+    let extension_unit = procedure.extension.as_ref().map(|e| (e.max.get_ref().unit.clone(), e.max.span()));
+    let procedure_def = convert_procedure(c, procedure, &levels, &situation_ids, converted(vertical));
+    // An extension adds to the matter's limit in the limit's unit: months and months only.
+    let matter_unit = promised.as_ref().or(statutory.as_ref()).map(|l| l.unit);
+    if let (Some(matter), Some((unit, span))) = (matter_unit, extension_unit) {
+        if let Some(unit) = LimitUnit::parse(unit.get_ref()) {
+            if unit != matter && (unit == LimitUnit::Month || matter == LimitUnit::Month) {
+                let message = format!(
+                    "延长期限以“{}”计、办结时限以“{}”计；以月计的时限只能按月延长，请以同一单位填写",
+                    unit.name_zh(),
+                    matter.name_zh()
+                );
+                c.at(span, "extension_unit_mismatch", message);
+            }
+        }
+    }
 
     Some(ServiceItem {
         version: VersionInfo {
@@ -502,6 +535,7 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
         materials: out_materials,
         situations: out_situations,
         procedure: procedure_def?,
+        vertical: converted(vertical)?,
     })
 }
 
@@ -586,6 +620,8 @@ fn convert_procedure(
     dto: ProcedureDto,
     item_levels: &[Level],
     situations: &HashSet<String>,
+    // `Some(area)` (`Some(None)`: the file declares none); `None` when the declared one is unknown.
+    vertical: Option<Option<Vertical>>,
 ) -> Option<ProcedureDef> {
     let pause_names: Vec<&str> = ["supplement", "special", "suspend"].to_vec();
     let mut pauses = Vec::new();
@@ -596,11 +632,11 @@ fn convert_procedure(
     }
     // A part that fails to convert has recorded its problem: the file is refused as a whole.
     let extension = dto.extension.as_ref().and_then(|e| {
-        let max = c.limit(&e.max, "延长期限");
+        let max = c.limit_no_hours(&e.max, "延长期限");
         let approver = c.role(&e.approver);
         Some(ExtensionRule { max: max?, approver: approver? })
     });
-    let refusal_notice = dto.refusal_notice.as_ref().and_then(|l| c.limit(l, "不予批准告知时限"));
+    let refusal_notice = dto.refusal_notice.as_ref().and_then(|l| c.limit_no_hours(l, "不予批准告知时限"));
 
     let steps_span = dto.steps.span();
     let step_dtos = dto.steps.into_inner();
@@ -636,7 +672,7 @@ fn convert_procedure(
         let role = s.role.as_ref().map(|r| c.role(r));
         let limit = s.limit.as_ref().map(|l| c.limit(l, &format!("环节“{id}”的时限")));
         let timer = s.timer.as_ref().map(|t| {
-            let after = c.limit(&t.get_ref().after, &format!("环节“{id}”的计时"));
+            let after = c.limit_no_hours(&t.get_ref().after, &format!("环节“{id}”的计时"));
             let outcome = c.pick(
                 &t.get_ref().outcome,
                 TimerOutcome::parse,
@@ -681,6 +717,12 @@ fn convert_procedure(
                 c.at(target.span(), "on_return_not_allowed", message);
             }
         }
+        // Guards and effects by name, against the item's area (an unknown area has been refused
+        // already: its names are not checked again).
+        if let Some(vertical) = vertical {
+            check_names(c, id, &s.guards, vertical, Vertical::guards, "unknown_guard", "办理条件（guards）");
+            check_names(c, id, &s.effects, vertical, Vertical::effects, "unknown_effect", "办结效果（effects）");
+        }
         for skip in &s.skip_situations {
             if !situations.contains(skip.get_ref()) {
                 let message = format!("环节“{id}”的 skip_situations 引用了未定义的情形“{}”", skip.get_ref());
@@ -696,6 +738,14 @@ fn convert_procedure(
             }
         }
 
+        if let (Some(Some(limit)), Some(dto), false) = (&limit, &s.limit, dto.pauses.is_empty()) {
+            if limit.unit == LimitUnit::Hour {
+                let message = format!(
+                    "环节“{id}”的时限以小时计，本事项又设有计时暂停；按小时计算的时限不扣除暂停，请改用日或工作日"
+                );
+                c.at(dto.get_ref().unit.span(), "hour_limit_with_pauses", message);
+            }
+        }
         let (Some(kind), Some(seat)) = (kind, seat) else {
             complete = false;
             continue;
@@ -717,8 +767,8 @@ fn convert_procedure(
             timer,
             next: s.next.as_ref().map(|n| n.get_ref().clone()),
             on_return: s.on_return.as_ref().map(|n| n.get_ref().clone()),
-            guards: s.guards.clone(),
-            effects: s.effects.clone(),
+            guards: s.guards.iter().map(|g| g.get_ref().clone()).collect(),
+            effects: s.effects.iter().map(|e| e.get_ref().clone()).collect(),
             notices: s.notices.clone(),
             skip_situations: s.skip_situations.iter().map(|x| x.get_ref().clone()).collect(),
         });
@@ -755,6 +805,37 @@ fn convert_procedure(
 
     // Every failed conversion above has recorded its problem; the caller returns them all.
     complete.then_some(ProcedureDef { steps, pauses, extension, refusal_notice })
+}
+
+/// Each name must be one the item's area knows; an item without an area may name none.
+fn check_names(
+    c: &mut Check<'_>,
+    step: &str,
+    names: &[Spanned<String>],
+    vertical: Option<Vertical>,
+    known: fn(Vertical) -> &'static [&'static str],
+    code: &'static str,
+    what: &str,
+) {
+    for name in names {
+        let message = match vertical {
+            None => format!(
+                "环节“{step}”的{what}“{}”无法核对：事项未声明业务领域（vertical），应在文件开头写明，如 vertical = \"marriage\"",
+                name.get_ref()
+            ),
+            Some(v) if known(v).contains(&name.get_ref().as_str()) => continue,
+            Some(v) if known(v).is_empty() => {
+                format!("环节“{step}”的{what}“{}”未知：{}领域尚无可用的名称", name.get_ref(), v.name_zh())
+            }
+            Some(v) => format!(
+                "环节“{step}”的{what}“{}”未知，{}领域可用的为 {} 之一",
+                name.get_ref(),
+                v.name_zh(),
+                known(v).join("、")
+            ),
+        };
+        c.at(name.span(), code, message);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -813,6 +894,17 @@ pub fn validate_catalog(items: &[ServiceItem]) -> Vec<CatalogProblem> {
         }
         for pair in versions.windows(2) {
             let (earlier, later) = (pair[0], pair[1]);
+            if earlier.vertical != later.vertical {
+                let name = |v: Option<Vertical>| v.map_or("（未声明）", Vertical::as_str);
+                let message = format!(
+                    "第 {} 版的业务领域 {} 与第 {} 版的 {} 不同；同一事项的各版本应属同一业务领域",
+                    later.version.number,
+                    name(later.vertical),
+                    earlier.version.number,
+                    name(earlier.vertical)
+                );
+                problems.push(problem(later, "vertical_changed", message));
+            }
             if earlier.version.number != later.version.number
                 && later.version.effective_from <= earlier.version.effective_from
             {

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 
-use crate::calendar::{shanghai_date, CalendarError, WorkCalendar};
+use crate::calendar::{months_end, shanghai_date, shanghai_offset, CalendarError, WorkCalendar};
 use crate::catalog::ServiceItem;
 use crate::engine::case::Case;
 use crate::procedure::{Limit, LimitUnit, StepDef, StepKind};
@@ -96,6 +96,7 @@ pub fn deadline(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, now: D
         limit,
         extension: case.extensions.iter().map(|e| e.workdays).fold(0u32, u32::saturating_add),
         heading: format!("受理 {start}，受理当日不计"),
+        hours_from: (format!("受理于 {}", local_time(accepted_at)), accepted_at, case.closed_at.unwrap_or(now)),
     };
     compute(&period, &spans(item, case, now), calendar, measured_on(case, now), case.is_closed())
 }
@@ -111,7 +112,11 @@ pub fn step_deadline(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, n
     };
     let start = shanghai_date(case.step_entered_at);
     let period = Period {
-        start, limit, extension: 0, heading: format!("进入“{}”环节 {start}，当日不计", step.name)
+        start,
+        limit,
+        extension: 0,
+        heading: format!("进入“{}”环节 {start}，当日不计", step.name),
+        hours_from: step_hours_from(step, case, now),
     };
     compute(&period, &spans(item, case, now), calendar, measured_on(case, now), case.is_closed())
 }
@@ -140,6 +145,7 @@ pub(crate) fn timer_due(
         limit: &timer.after,
         extension: 0,
         heading: format!("进入“{}”环节 {start}，当日不计", step.name),
+        hours_from: step_hours_from(step, case, now),
     };
     Some(compute(&period, &spans(item, case, now), calendar, measured_on(case, now), case.is_closed()))
 }
@@ -158,6 +164,20 @@ struct Period<'a> {
     limit: &'a Limit,
     extension: u32,
     heading: String,
+    /// For a limit in hours (民法典 第二百零一条第二款: counted from the moment itself): the
+    /// heading, the instant the period starts and the instant the clock is read at.
+    hours_from: (String, DateTime<Utc>, DateTime<Utc>),
+}
+
+/// A step's `hours_from`: from the moment the case entered it.
+fn step_hours_from(step: &StepDef, case: &Case, now: DateTime<Utc>) -> (String, DateTime<Utc>, DateTime<Utc>) {
+    let heading = format!("进入“{}”环节于 {}", step.name, local_time(case.step_entered_at));
+    (heading, case.step_entered_at, case.closed_at.unwrap_or(now))
+}
+
+/// `2026-12-05 14:30` in Asia/Shanghai.
+fn local_time(instant: DateTime<Utc>) -> String {
+    instant.with_timezone(&shanghai_offset()).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// A pause as an inclusive range of Shanghai dates.
@@ -193,6 +213,8 @@ fn compute(period: &Period, spans: &[Span], calendar: &WorkCalendar, today: Naiv
     let due = match period.limit.unit {
         LimitUnit::Workday => workday_due(calendar, period.start, n, &ranges),
         LimitUnit::Day => natural_due(calendar, period.start, n, &ranges),
+        LimitUnit::Month => month_due(calendar, period.start, n, &ranges),
+        LimitUnit::Hour => return hours(period, n, calendar, today, closed),
     };
     let Some(Due { date: due, provisional, natural_end }) = due else {
         return Deadline::none(format!("{}；期限超出可计算的日期范围", period.heading));
@@ -207,10 +229,14 @@ fn compute(period: &Period, spans: &[Span], calendar: &WorkCalendar, today: Naiv
     } else {
         let left = match period.limit.unit {
             LimitUnit::Workday => i64::from(walk.remaining),
-            LimitUnit::Day => (due - today).num_days(),
+            LimitUnit::Day | LimitUnit::Month | LimitUnit::Hour => (due - today).num_days(),
         };
-        // The last 20% of the limit, and at least the last one.
-        let zone = i64::from(n.div_ceil(5).max(1));
+        // The last 20% of the limit, and at least the last one (a limit in months: 20% of its
+        // days).
+        let zone = match period.limit.unit {
+            LimitUnit::Month => ((due - period.start).num_days().max(1) + 4) / 5,
+            _ => i64::from(n.div_ceil(5).max(1)),
+        };
         if left <= zone {
             Warning::Yellow
         } else {
@@ -282,6 +308,72 @@ fn natural_due(calendar: &WorkCalendar, start: NaiveDate, n: u32, ranges: &[(Nai
             Some(Due { date, provisional: true, natural_end: Some(end) })
         }
         Err(_) => None,
+    }
+}
+
+/// 民法典 第二百零一条至第二百零三条: `n` calendar months after `start` ([`months_end`]: the
+/// corresponding day, else the month's last day), then one more day for each paused day up to
+/// there (paused days are not counted, as for a 日 limit); a last day off moves to the next
+/// working day.
+fn month_due(calendar: &WorkCalendar, start: NaiveDate, n: u32, ranges: &[(NaiveDate, NaiveDate)]) -> Option<Due> {
+    let paused = |d: NaiveDate| ranges.iter().any(|&(from, to)| from <= d && d <= to);
+    let mut end = months_end(start, n)?;
+    let mut owed = 0u32;
+    let mut d = start;
+    while d < end {
+        d = d.succ_opt()?;
+        owed += u32::from(paused(d));
+    }
+    while owed > 0 {
+        end = end.succ_opt()?;
+        if !paused(end) {
+            owed -= 1;
+        }
+    }
+    match calendar.add_days(end, 0) {
+        Ok(date) => Some(Due { date, provisional: false, natural_end: Some(end) }),
+        Err(CalendarError::NoData { .. }) => {
+            let mut date = end;
+            while !day(calendar, date).workday {
+                date = date.succ_opt()?;
+            }
+            Some(Due { date, provisional: true, natural_end: Some(end) })
+        }
+        Err(_) => None,
+    }
+}
+
+/// A limit of `n` hours: due `n` hours after the moment the period starts (民法典 第二百零一条
+/// 第二款), whatever the day; overdue once the clock is read after that moment. Pauses do not
+/// apply (the catalog refuses hours in a procedure with pauses). The counts are the working days
+/// between the dates, as for every unit.
+fn hours(period: &Period, n: u32, calendar: &WorkCalendar, today: NaiveDate, closed: bool) -> Deadline {
+    let (heading, from, read_at) = &period.hours_from;
+    let Some(due_at) = from.checked_add_signed(chrono::TimeDelta::hours(i64::from(n))) else {
+        return Deadline::none(format!("{heading}；期限超出可计算的日期范围"));
+    };
+    let due = shanghai_date(due_at);
+    let used = calendar.workdays_elapsed(period.start, today, &[]).unwrap_or(0);
+    let remaining = i64::from(calendar.workdays_elapsed(today, due, &[]).unwrap_or(0));
+    let overdue = i64::from(calendar.workdays_elapsed(due, today, &[]).unwrap_or(0));
+    let warning = if *read_at > due_at {
+        Warning::Red
+    } else if closed || today < due {
+        Warning::Green
+    } else {
+        Warning::Yellow
+    };
+    Deadline {
+        due: Some(due),
+        provisional: false,
+        used_workdays: used,
+        remaining_workdays: if today > due { -overdue } else { remaining },
+        warning,
+        explanation: format!(
+            "{heading}，按小时计算，自该时刻起算；{} → {}",
+            limit_text(period.limit, period.extension),
+            local_time(due_at)
+        ),
     }
 }
 
@@ -423,6 +515,8 @@ fn limit_text(limit: &Limit, extension: u32) -> String {
     let unit = match limit.unit {
         LimitUnit::Workday => "个工作日",
         LimitUnit::Day => "日（自然日）",
+        LimitUnit::Month => "个月",
+        LimitUnit::Hour => "小时",
     };
     if extension == 0 {
         format!("{} {unit}", limit.value)

@@ -121,6 +121,7 @@ impl ItemBuilder {
         let mut letter = material("letter", "情况说明");
         letter.required = false;
         let item = ServiceItem {
+            vertical: None,
             city_centre: false,
             statutory_limit_none: None,
             version: VersionInfo {

@@ -26,9 +26,9 @@ pub struct ItemsQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ItemLimitDto {
     pub value: u32,
-    /// `workday` (工作日) or `day` (自然日).
+    /// `workday` (工作日), `day` (自然日), `month` (个月) or `hour` (小时).
     pub unit: String,
-    /// 个工作日 or 日.
+    /// 个工作日, 日, 个月 or 小时.
     pub unit_name: String,
     /// The legal basis, down to the article.
     pub basis: String,

@@ -611,3 +611,117 @@ fn from_files_reports_every_files_problems() {
     let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
     assert_eq!(codes, ["online_depth_range", "toml_syntax"]);
 }
+
+/// 民法典 第二百条: months are a unit of a period; the matter's limits, a step's and a timer's may
+/// be in months (代表法第五十一条: a suggestion answered within 3 months of 交办).
+#[test]
+fn limits_in_months_load() {
+    let text = edit(
+        r#"statutory_limit = { value = 20, unit = "workday", basis = "行政许可法第四十二条" }
+promised_limit = { value = 5, unit = "workday", basis = "达州市承诺" }"#,
+        r#"statutory_limit = { value = 3, unit = "month", basis = "代表法第五十一条" }
+promised_limit = { value = 2, unit = "month", basis = "达州市承诺" }"#,
+    )
+    .replace(
+        r#"extension = { max = { value = 10, unit = "workday", basis = "行政许可法第四十二条" }, approver = "decider" }"#,
+        r#"extension = { max = { value = 3, unit = "month", basis = "代表法第五十一条" }, approver = "decider" }"#,
+    );
+    let item = parse_item(PATH, &text).unwrap_or_else(|p| panic!("{p:?}"));
+    let statutory = item.statutory_limit.unwrap();
+    assert_eq!((statutory.value, statutory.unit), (3, LimitUnit::Month));
+    assert_eq!(item.procedure.extension.unwrap().max.unit, LimitUnit::Month);
+    // A promise in months beyond the statutory months is refused as for any unit.
+    let text = text.replace(r#"value = 2, unit = "month""#, r#"value = 4, unit = "month""#);
+    check(&text, "promised_exceeds_statutory", "promised_limit");
+}
+
+#[test]
+fn an_extension_in_another_unit_than_a_limit_in_months() {
+    let text = edit(
+        r#"statutory_limit = { value = 20, unit = "workday", basis = "行政许可法第四十二条" }
+promised_limit = { value = 5, unit = "workday", basis = "达州市承诺" }"#,
+        r#"statutory_limit = { value = 3, unit = "month", basis = "代表法第五十一条" }"#,
+    );
+    check(&text, "extension_unit_mismatch", "extension = ");
+    let found = problems(&text);
+    assert!(found.iter().any(|p| p.message.contains("以月计的时限只能按月延长")), "{found:?}");
+}
+
+/// Hours run from the moment (民法典 第二百零一条第二款): a step's limit only.
+#[test]
+fn hours_only_on_a_steps_limit() {
+    let text =
+        edit(r#"statutory_limit = { value = 20, unit = "workday""#, r#"statutory_limit = { value = 20, unit = "hour""#);
+    check(&text, "hour_limit_not_allowed", r#"unit = "hour""#);
+    let text = edit(r#"after = { value = 7, unit = "day""#, r#"after = { value = 7, unit = "hour""#);
+    check(&text, "hour_limit_not_allowed", r#"unit = "hour""#);
+    let text =
+        edit(r#"refusal_notice = { value = 3, unit = "workday""#, r#"refusal_notice = { value = 3, unit = "hour""#);
+    check(&text, "hour_limit_not_allowed", r#"unit = "hour""#);
+
+    // On a step, in a procedure without pauses: loaded.
+    let step_in_hours = edit(
+        r#"limit = { value = 3, unit = "workday", basis = "达州市承诺" }"#,
+        r#"limit = { value = 24, unit = "hour", basis = "24小时内审核" }"#,
+    );
+    let without_pauses = step_in_hours.replace(r#"pauses = ["supplement", "special"]"#, "pauses = []");
+    let item = parse_item(PATH, &without_pauses).unwrap_or_else(|p| panic!("{p:?}"));
+    assert_eq!(item.procedure.step("review").unwrap().limit.as_ref().unwrap().unit, LimitUnit::Hour);
+    // With pauses the hours would not be paused: refused.
+    check(&step_in_hours, "hour_limit_with_pauses", r#"unit = "hour""#);
+}
+
+/// BASE with `vertical` at the top and `guards` / `effects` on the review step.
+fn with_area(vertical: Option<&str>, guards: &str, effects: &str) -> String {
+    let top = vertical.map(|v| format!("vertical = \"{v}\"\n")).unwrap_or_default();
+    let text =
+        edit("on_return = \"accept\"\n", &format!("on_return = \"accept\"\nguards = {guards}\neffects = {effects}\n"));
+    format!("{top}{text}")
+}
+
+#[test]
+fn the_area_is_declared_and_read() {
+    let item = parse_item(PATH, &with_area(Some("marriage"), r#"["marriage_age"]"#, "[]")).unwrap();
+    assert_eq!(item.vertical, Some(crate::vertical::Vertical::Marriage));
+    assert_eq!(item.procedure.step("review").unwrap().guards, ["marriage_age"]);
+    assert_eq!(parse_item(PATH, BASE).unwrap().vertical, None);
+    check(&with_area(Some("marrige"), "[]", "[]"), "unknown_vertical", "vertical = ");
+}
+
+/// A typo on a gate refuses the load with the file, the line and the unknown name.
+#[test]
+fn an_unknown_guard_is_refused_with_its_line() {
+    let text = with_area(Some("marriage"), r#"["marriage_age", "marriage_agee"]"#, "[]");
+    check(&text, "unknown_guard", "guards = ");
+    let found = problems(&text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let shown = found[0].to_string();
+    assert!(shown.starts_with(&format!("{PATH}:{}: ", line_of(&text, "guards = "))), "{shown}");
+    assert!(shown.contains("“marriage_agee”") && shown.contains("婚姻登记"), "{shown}");
+    // Another area's guard is unknown here: the service asks the item's own area.
+    check(&with_area(Some("marriage"), r#"["disability_certificate_verified"]"#, "[]"), "unknown_guard", "guards = ");
+    check(&with_area(Some("funeral"), r#"["marriage_age"]"#, "[]"), "unknown_guard", "guards = ");
+    // Without an area no name can be checked: refused, saying to declare the area.
+    let text = with_area(None, r#"["marriage_age"]"#, "[]");
+    check(&text, "unknown_guard", "guards = ");
+    assert!(problems(&text)[0].message.contains("vertical"), "{:?}", problems(&text));
+    // An unknown area is one problem, not one more per name.
+    let found = problems(&with_area(Some("nowhere"), r#"["x"]"#, "[]"));
+    assert_eq!(found.iter().map(|p| p.code).collect::<Vec<_>>(), ["unknown_vertical"]);
+}
+
+#[test]
+fn an_unknown_effect_is_refused_with_its_line() {
+    let text = with_area(Some("assistance"), r#"["disability_certificate_verified"]"#, r#"["start_payment"]"#);
+    check(&text, "unknown_effect", "effects = ");
+    assert!(parse_item(PATH, &with_area(Some("assistance"), r#"["disability_certificate_verified"]"#, "[]")).is_ok());
+}
+
+#[test]
+fn the_versions_of_an_item_keep_their_area() {
+    let (path, text) = version("test-item", 2, "2022-01-01");
+    let files = [version("test-item", 1, "2021-01-01"), (path, format!("vertical = \"funeral\"\n{text}"))];
+    let problems = Catalog::from_files(&files).unwrap_err();
+    assert_eq!(problems.iter().map(|p| p.code).collect::<Vec<_>>(), ["vertical_changed"]);
+    assert_eq!(problems[0].file, "catalog/test-item/v2.toml");
+}

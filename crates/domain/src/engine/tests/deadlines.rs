@@ -297,3 +297,135 @@ fn a_wait_step_runs_on_its_timer() {
         "进入“公示”环节 2021-09-24，当日不计；7 日（自然日）；期满日 10-01 为国庆节，顺延至 10-08 → 2021-10-08"
     );
 }
+
+fn months(value: u32) -> crate::procedure::Limit {
+    crate::procedure::Limit {
+        value, unit: crate::procedure::LimitUnit::Month, basis: "代表法第五十一条".into()
+    }
+}
+
+#[test]
+fn a_limit_in_months_ends_on_the_corresponding_day_or_the_months_last() {
+    // 3 months from 30 November: 2024 is a leap year, 2025 is not.
+    let item = ItemBuilder::new().statutory(Some(months(3))).build();
+    let case = accepted(&item, at(2023, 11, 30, 10, 0));
+    let d = deadline(&item, &case, cal(), at(2023, 12, 1, 10, 0));
+    assert_eq!(d.due, Some(date(2024, 2, 29)));
+    assert_eq!(d.explanation, "受理 2023-11-30，受理当日不计；3 个月 → 2024-02-29");
+    assert_eq!(d.warning, Warning::Green);
+    let case = accepted(&item, at(2024, 11, 30, 10, 0));
+    assert_eq!(deadline(&item, &case, cal(), at(2024, 12, 1, 10, 0)).due, Some(date(2025, 2, 28)));
+
+    // 6 months from 31 August 2025 → 28 February 2026, a 调休 working Saturday: it stays.
+    let six = ItemBuilder::new().statutory(Some(months(6))).build();
+    let case = accepted(&six, at(2025, 8, 31, 10, 0));
+    let d = deadline(&six, &case, cal(), at(2025, 9, 1, 10, 0));
+    assert_eq!(d.due, Some(date(2026, 2, 28)));
+    assert_eq!(d.explanation, "受理 2025-08-31，受理当日不计；6 个月 → 2026-02-28");
+
+    // 31 January + 1 month.
+    let one = ItemBuilder::new().statutory(Some(months(1))).build();
+    let case = accepted(&one, at(2025, 1, 31, 10, 0));
+    assert_eq!(deadline(&one, &case, cal(), at(2025, 2, 1, 10, 0)).due, Some(date(2025, 2, 28)));
+    let case = accepted(&one, at(2024, 1, 31, 10, 0));
+    assert_eq!(deadline(&one, &case, cal(), at(2024, 2, 1, 10, 0)).due, Some(date(2024, 2, 29)));
+}
+
+#[test]
+fn a_limit_in_months_ending_on_a_holiday_moves_to_the_next_working_day() {
+    // 交办 2025-07-01 + 3 months = 2025-10-01, 国庆 (10-01..10-08) → 10-09.
+    let item = ItemBuilder::new().statutory(Some(months(3))).build();
+    let case = accepted(&item, at(2025, 7, 1, 10, 0));
+    let d = deadline(&item, &case, cal(), at(2025, 7, 2, 10, 0));
+    assert_eq!(d.due, Some(date(2025, 10, 9)));
+    assert_eq!(
+        d.explanation,
+        "受理 2025-07-01，受理当日不计；3 个月；期满日 10-01 为国庆节，顺延至 10-09 → 2025-10-09"
+    );
+    // The warning zone is 20% of the period's days (100 days → 20): green on 09-18, yellow on 09-19,
+    // red the day after the due date.
+    assert_eq!(deadline(&item, &case, cal(), at(2025, 9, 18, 10, 0)).warning, Warning::Green);
+    assert_eq!(deadline(&item, &case, cal(), at(2025, 9, 19, 10, 0)).warning, Warning::Yellow);
+    assert_eq!(deadline(&item, &case, cal(), at(2025, 10, 9, 23, 0)).warning, Warning::Yellow);
+    assert_eq!(deadline(&item, &case, cal(), at(2025, 10, 10, 0, 1)).warning, Warning::Red);
+
+    // Paused days are not counted: a 3-day pause moves 2025-09-22 to 09-25.
+    let item = ItemBuilder::new().statutory(Some(months(3))).build();
+    let mut case = accepted(&item, at(2025, 6, 22, 10, 0));
+    case.pauses.push(pause(PauseKind::Suspend, None, at(2025, 7, 1, 9, 0), Some(at(2025, 7, 3, 9, 0))));
+    let d = deadline(&item, &case, cal(), at(2025, 7, 10, 10, 0));
+    assert_eq!(d.due, Some(date(2025, 9, 25)));
+    assert!(d.explanation.contains("07-01至07-03 中止（3 日）不计"), "{}", d.explanation);
+    // Extended by 3 months with approval (代表法第五十一条: 6 months for a difficult suggestion).
+    let mut case = accepted(&item, at(2025, 8, 31, 10, 0));
+    case.extensions.push(Extension {
+        workdays: 3,
+        reason: "涉及面广、办理难度大".into(),
+        approver: "account:3:decider".into(),
+        at: at(2025, 9, 20, 10, 0),
+    });
+    let d = deadline(&item, &case, cal(), at(2025, 9, 21, 10, 0));
+    assert_eq!(d.due, Some(date(2026, 2, 28)));
+    assert!(d.explanation.contains("3 个月，经批准延长 3 个月"), "{}", d.explanation);
+}
+
+#[test]
+fn a_step_limit_in_hours_runs_from_the_moment_whatever_the_day() {
+    let hours =
+        crate::procedure::Limit {
+            value: 24, unit: crate::procedure::LimitUnit::Hour, basis: "24小时内推送".into()
+        };
+    let item = ItemBuilder::new().pauses(vec![]).edit_step("review", |s| s.limit = Some(hours)).build();
+    // Entered on 2025-09-30 at 15:30; 24 hours → 2025-10-01 15:30, in 国庆: not moved.
+    let case = accepted(&item, at(2025, 9, 30, 15, 30));
+    let d = step_deadline(&item, &case, cal(), at(2025, 9, 30, 16, 0));
+    assert_eq!(d.due, Some(date(2025, 10, 1)));
+    assert_eq!(
+        d.explanation,
+        "进入“审核”环节于 2025-09-30 15:30，按小时计算，自该时刻起算；24 小时 → 2025-10-01 15:30"
+    );
+    assert_eq!(d.warning, Warning::Green);
+    assert_eq!(step_deadline(&item, &case, cal(), at(2025, 10, 1, 15, 0)).warning, Warning::Yellow);
+    assert_eq!(step_deadline(&item, &case, cal(), at(2025, 10, 1, 15, 30)).warning, Warning::Yellow);
+    // One minute past the moment is overdue, on the same day.
+    assert_eq!(step_deadline(&item, &case, cal(), at(2025, 10, 1, 15, 31)).warning, Warning::Red);
+}
+
+#[test]
+fn a_limit_in_months_past_the_calendar_data_is_provisional() {
+    // 2026-11-30 + 3 months = 2027-02-28, a Sunday in a year without data: Monday, 暂定.
+    let item = ItemBuilder::new().statutory(Some(months(3))).build();
+    let case = accepted(&item, at(2026, 11, 30, 10, 0));
+    let d = deadline(&item, &case, cal(), at(2026, 12, 1, 10, 0));
+    assert_eq!(d.due, Some(date(2027, 3, 1)));
+    assert!(d.provisional);
+    assert_eq!(
+        d.explanation,
+        "受理 2026-11-30，受理当日不计；3 个月；期满日 2027-02-28 为休息日，顺延至 2027-03-01；\
+         2027 年节假日安排未载入，按周一至周五暂定 → 2027-03-01（暂定）"
+    );
+}
+
+/// A wait step's period in months ends by the calendar: the timer may fire only after the last
+/// day (moved off 国庆 here), whenever the sweep runs.
+#[test]
+fn a_wait_period_in_months_fires_after_its_last_day() {
+    use crate::division::Divisions;
+    use crate::engine::action::ActionKind;
+    use crate::engine::apply::allowed_actions;
+    use crate::engine::context::{ActorAt, EngineContext};
+    use crate::procedure::{Timer, TimerOutcome};
+
+    let item = ItemBuilder::new()
+        .edit_step("publicity", |s| s.timer = Some(Timer { after: months(3), outcome: TimerOutcome::Advance }))
+        .build();
+    let mut case = accepted(&item, at(2025, 6, 20, 10, 0));
+    case.step = Some("publicity".into());
+    case.step_entered_at = at(2025, 7, 1, 10, 0);
+    let ctx = EngineContext { divisions: Divisions::builtin(), calendar: cal(), delegations: &[], guard: None };
+    let system = ActorAt::system();
+    let fires = |now| allowed_actions(&item, &case, &system, &ctx, now).contains(&ActionKind::TimerExpired);
+    assert!(!fires(at(2025, 10, 1, 12, 0)));
+    assert!(!fires(at(2025, 10, 9, 23, 59)));
+    assert!(fires(at(2025, 10, 10, 0, 0)));
+}

@@ -1,0 +1,120 @@
+//! The areas of work (业务领域) of the bureau, a closed set: each catalog item declares its area
+//! (`vertical = "marriage"` at the top of its file), and the area answers which guard and effect
+//! names its items' steps may use. The catalog refuses an unknown area, and a guard or effect
+//! name its area does not know, with the file and line, so a typo on a gate stops the start
+//! instead of passing silently (the engine would record an unknown guard unchecked).
+//!
+//! Adding an area is adding a variant here and its rules in its own module; every `match` over
+//! [`Vertical`] then names what the new area must answer.
+
+use crate::{assistance, marriage};
+
+/// An area of work, each with the 民政 functions its items belong to (民政部 三定 规定; the
+/// catalog's items per area are listed in its files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Vertical {
+    /// 婚姻登记 (民法典 婚姻家庭编; 婚姻登记条例).
+    Marriage,
+    /// 社会救助 (社会救助暂行办法), 残疾人两项补贴 and 儿童福利 (孤儿, 事实无人抚养儿童).
+    Assistance,
+    /// 社会组织登记 (社会团体登记管理条例; 民办非企业单位登记管理暂行条例).
+    SocialOrganization,
+    /// 养老服务 (老年人权益保障法; 养老机构管理办法).
+    ElderlyCare,
+    /// 殡葬管理 (殡葬管理条例).
+    Funeral,
+    /// 地名管理 (地名管理条例).
+    PlaceName,
+}
+
+impl Vertical {
+    pub const ALL: [Vertical; 6] = [
+        Vertical::Marriage,
+        Vertical::Assistance,
+        Vertical::SocialOrganization,
+        Vertical::ElderlyCare,
+        Vertical::Funeral,
+        Vertical::PlaceName,
+    ];
+
+    /// The name in the catalog files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Vertical::Marriage => "marriage",
+            Vertical::Assistance => "assistance",
+            Vertical::SocialOrganization => "social_organization",
+            Vertical::ElderlyCare => "elderly_care",
+            Vertical::Funeral => "funeral",
+            Vertical::PlaceName => "place_name",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Vertical> {
+        Vertical::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// The name shown to people.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Vertical::Marriage => "婚姻登记",
+            Vertical::Assistance => "社会救助和福利补贴",
+            Vertical::SocialOrganization => "社会组织登记",
+            Vertical::ElderlyCare => "养老服务",
+            Vertical::Funeral => "殡葬管理",
+            Vertical::PlaceName => "地名管理",
+        }
+    }
+
+    /// The guard names this area's steps may name; each is checked by the area's guard registry
+    /// before the step's completing act. An area without guards answers none.
+    pub fn guards(self) -> &'static [&'static str] {
+        match self {
+            Vertical::Marriage => marriage::GUARDS,
+            Vertical::Assistance => assistance::GUARDS,
+            Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
+        }
+    }
+
+    /// The effect names this area's steps may name (what a completed step writes beyond the
+    /// case: a registration, a payment). None is declared in the catalog yet.
+    pub fn effects(self) -> &'static [&'static str] {
+        match self {
+            Vertical::Marriage => marriage::EFFECTS,
+            Vertical::Assistance => assistance::EFFECTS,
+            Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_round_trip_and_are_distinct() {
+        for v in Vertical::ALL {
+            assert_eq!(Vertical::parse(v.as_str()), Some(v));
+            assert!(v.name_zh().chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{v:?}");
+        }
+        assert_eq!(Vertical::parse("Marriage"), None);
+        assert_eq!(Vertical::parse(""), None);
+        let names: HashSet<&str> = Vertical::ALL.iter().map(|v| v.as_str()).collect();
+        assert_eq!(names.len(), Vertical::ALL.len());
+    }
+
+    /// A guard name belongs to one area: the service dispatches a name to its area's registry.
+    #[test]
+    fn a_guard_name_belongs_to_one_area() {
+        let mut seen = HashSet::new();
+        for v in Vertical::ALL {
+            for name in v.guards().iter().chain(v.effects()) {
+                assert!(seen.insert(*name), "{name} named by two areas");
+                assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{name}");
+            }
+        }
+        assert!(Vertical::Marriage.guards().contains(&"marriage_no_spouse"));
+        assert_eq!(Vertical::Assistance.guards(), ["disability_certificate_verified"]);
+        assert!(Vertical::Funeral.guards().is_empty());
+    }
+}
