@@ -232,6 +232,7 @@ impl Year {
                 month: format!("{y}-{m:02}"),
                 kind: "工资性收入".into(),
                 amount_yuan: income.to_string(),
+                ..Default::default()
             })
             .collect();
         let household = HouseholdInput {

@@ -61,6 +61,10 @@ pub struct IncomeRow {
     pub row: usize,
     pub member: String,
     pub month: String,
+    /// The last month of a period (empty: one month).
+    pub until: String,
+    /// `monthly` (the amount is the monthly average) or `total`.
+    pub basis: String,
     pub kind: String,
     pub amount: String,
 }
@@ -151,6 +155,8 @@ fn read_fields(fields: &[(String, String)]) -> HouseholdFields {
                 row: n,
                 member: one(&format!("i{n}_member")),
                 month: one(&format!("i{n}_month")),
+                until: one(&format!("i{n}_until")),
+                basis: one(&format!("i{n}_basis")),
                 kind: one(&format!("i{n}_kind")),
                 amount: one(&format!("i{n}_amount")),
             })
@@ -262,6 +268,8 @@ fn version_input(f: &HouseholdFields, persons: &[(usize, i64)]) -> Result<Househ
                 month: i.month.clone(),
                 kind: i.kind.clone(),
                 amount_yuan: i.amount.clone(),
+                until: opt(&i.until),
+                basis: opt(&i.basis),
             }),
             None => problems.push(format!("第{}行收入：请选择有收入的成员", i.row)),
         }
