@@ -39,8 +39,9 @@ use tracing::Span;
 
 use crate::error::AppError;
 use crate::routes::{
-    accounts, admin, apply, assistance, assistance_pages, assistance_register, audit, auth, calendar, cases, dashboard,
-    divisions, guide, health, items, marriage, notices, pages, persons, portal, stats, work,
+    accounts, admin, apply, assistance, assistance_pages, assistance_preview, assistance_register, audit, auth,
+    calendar, cases, dashboard, divisions, guide, health, items, marriage, notices, pages, persons, portal, stats,
+    work,
 };
 
 /// What every handler sees.
@@ -138,6 +139,7 @@ fn table() -> Vec<Row> {
         row(M::POST, "/api/v1/assistance/households/{id}/versions", assistance::add_version),
         row(M::POST, "/api/v1/cases/{id}/assistance-application", assistance::register_application),
         row(M::GET, "/api/v1/cases/{id}/assistance-decision", assistance::decision),
+        row(M::GET, "/api/v1/cases/{id}/assistance-preview", assistance_preview::preview),
         row(M::GET, "/api/v1/assistance/relatives-register", assistance_register::register),
         row(M::POST, "/api/v1/cases/{id}/assistance-home-visit", assistance_register::record_visit),
         row(M::POST, "/api/v1/cases/{id}/assistance-change", assistance::open_change_review),

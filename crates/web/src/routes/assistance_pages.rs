@@ -637,6 +637,8 @@ pub struct AssistanceSection {
     /// A case received from another place, not decided, that the user may end: the form that
     /// returns it to the accepting place with written reasons (`App::return_received_case`).
     pub return_form: bool,
+    /// 核算预览: the evaluation the decision would make today, while the case is undecided.
+    pub preview: Option<super::assistance_preview::PreviewRows>,
 }
 
 pub struct DecisionRowsView {
@@ -722,6 +724,10 @@ pub async fn case_section(
     let writes = |d| user.actor.may(Permission::WritePerson, d, state.app.divisions());
     let keeps_records = writes(&case.accepting) || writes(&case.competent);
     let form = application.is_none() && !case.is_closed() && keeps_records;
+    let preview = match (&application, &decision) {
+        (Some(_), None) if !case.is_closed() => super::assistance_preview::for_page(state, user, case.id).await,
+        _ => None,
+    };
     Ok(Some(AssistanceSection {
         programs: programs.iter().map(|p| (p.as_str().to_string(), p.name_zh().to_string())).collect(),
         application,
@@ -738,6 +744,7 @@ pub async fn case_section(
         return_form: case.cross_region != CrossRegion::None
             && case.decision.is_none()
             && view.allowed.contains(&domain::engine::action::ActionKind::Terminate),
+        preview,
     }))
 }
 

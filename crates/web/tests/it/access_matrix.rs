@@ -363,6 +363,7 @@ const SPEC: &[Row] = &[
         |f| json!({"household_id": f.household, "program": "minimum_living"}),
     ),
     row("GET", "/api/v1/cases/{id}/assistance-decision", Who::Reaching(CASE_STAFF, REACHES)),
+    row("GET", "/api/v1/cases/{id}/assistance-preview", Who::Reaching(CASE_STAFF, REACHES)),
     row("GET", "/assistance/payment-roll", Who::SignedIn),
     // The household pages: who keeps person records; the case page's application form as its API.
     row("GET", "/assistance/households", Who::Anywhere(WRITE_PERSON)),

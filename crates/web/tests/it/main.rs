@@ -12,6 +12,7 @@ mod access_matrix;
 mod accounts;
 mod assistance;
 pub mod assistance_pages;
+mod assistance_preview;
 mod auth;
 mod bad_input;
 mod browser;
