@@ -1060,6 +1060,8 @@ impl App {
         let full_ids = actor.may(Permission::ReadPersonFull, &code, self.divisions());
         let rows = self.store.granted_decisions_of_county(code.as_str()).await?;
         let mut awards: Vec<Award> = rows.iter().filter_map(award_of).collect();
+        // 提标 adjustments confirmed by the county pay the new amount from the month of the raise.
+        awards.extend(self.raise_awards(code.as_str()).await?);
         // Deaths recorded in a household after its decision stop payment (domain::assistance::apply_deaths).
         let mut deaths: BTreeMap<i64, NaiveDate> = BTreeMap::new();
         let households: std::collections::BTreeSet<i64> = awards.iter().map(|a| a.household_id).collect();
@@ -1446,7 +1448,7 @@ impl App {
 }
 
 /// A stored granted decision as the roll reads it; None for a row that does not parse.
-fn award_of(d: &DecisionRow) -> Option<Award> {
+pub(crate) fn award_of(d: &DecisionRow) -> Option<Award> {
     Some(Award {
         decision_id: d.id,
         case_id: d.case_id,

@@ -10,6 +10,7 @@
 mod accounts;
 mod assistance;
 mod assistance_preview;
+mod assistance_raise;
 mod assistance_recheck;
 mod assistance_register;
 mod assistance_returns;
