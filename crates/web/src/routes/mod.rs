@@ -7,6 +7,7 @@ pub mod apply;
 pub mod assistance;
 pub mod assistance_pages;
 pub mod assistance_preview;
+pub mod assistance_raise;
 pub mod assistance_register;
 pub mod audit;
 pub mod auth;
