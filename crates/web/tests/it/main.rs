@@ -13,6 +13,7 @@ mod accounts;
 mod assistance;
 pub mod assistance_pages;
 mod assistance_preview;
+mod assistance_raise;
 mod auth;
 mod bad_input;
 mod browser;
