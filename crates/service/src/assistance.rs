@@ -898,8 +898,10 @@ impl App {
         let (outcome, recheck_of) = match facts.get("recheck_of").and_then(Value::as_i64) {
             None => (if *grant { "grant" } else { "refuse" }, None),
             Some(reviewed) => {
-                let before =
+                let mut before =
                     self.store.assistance_decision(reviewed).await?.ok_or_else(|| broken("reviewed decision"))?;
+                // Paid now: the amount of a 提标 adjustment confirmed since the decision.
+                before.amount_fen = self.paid_amount(&before).await?;
                 recheck_change(&mut decision, &before, *grant, stated, decided_on);
                 (if *grant { "adjust" } else { "stop" }, Some(before.id))
             }

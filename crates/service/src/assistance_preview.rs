@@ -99,7 +99,8 @@ impl App {
         self.authorize(actor, Permission::ReadPerson, &household.division)?;
         let facts: Value = serde_json::from_str(&application.facts).map_err(ServiceError::internal)?;
         if let Some(reviewed) = facts.get("recheck_of").and_then(Value::as_i64) {
-            if let Some(before) = self.store.assistance_decision(reviewed).await? {
+            if let Some(mut before) = self.store.assistance_decision(reviewed).await? {
+                before.amount_fen = self.paid_amount(&before).await?;
                 let eligible = decision.eligible;
                 crate::assistance::recheck_change(&mut decision, &before, eligible, "", today);
             }

@@ -264,6 +264,13 @@ impl App {
         Ok(RaiseLineView { confirmable: false, confirmed_on: Some(today.to_string()), ..line })
     }
 
+    /// The monthly amount decision `d` pays now: the newest 提标 adjustment confirmed for it, else
+    /// its own (a re-check compares its new amount with this, 社会救助暂行办法第十三条).
+    pub(crate) async fn paid_amount(&self, d: &DecisionRow) -> ServiceResult<i64> {
+        let rows = self.store.raise_adjustments_of_county(&d.county).await?;
+        Ok(rows.iter().filter(|r| r.decision_id == d.id).max_by_key(|r| r.id).map_or(d.amount_fen, |r| r.amount_fen))
+    }
+
     /// The confirmed adjustments of a county as awards for the roll: the new amount from the
     /// raise month, decided on the day of confirmation (newer than the decision it adjusts, older
     /// than a later re-check's decision).

@@ -86,5 +86,14 @@ async fn a_raise_is_reviewed_and_confirmed_per_household(db: Db) {
     let line = july.lines.iter().find(|l| l.case_id == old_case).expect("the adjusted household");
     assert_eq!(line.amount_fen, 27_600);
     assert!(july.changes.iter().any(|c| c.kind == "changed" && c.after_yuan == "276"), "{:?}", july.changes);
+
+    // A later re-check compares with what is paid now: the adjusted amount, not the decision's.
+    let review = app.open_change_review(&s.officer, old_case, "家庭成员就业情况变化").await.expect("review");
+    let p = app.assistance_preview(&s.officer, review.case_id).await.expect("preview of the re-check");
+    assert!(
+        p.trace.iter().any(|l| l.starts_with("动态复核：原月救助金 276 元 → 276 元（维持原救助金额）")),
+        "{:?}",
+        p.trace
+    );
 }
 on_both!(standard_raise, a_raise_is_reviewed_and_confirmed_per_household);
