@@ -96,3 +96,57 @@ on_both!(the_case_page_and_the_api_preview_the_decision, |db| async move {
     assert!(html.contains("没有登记收入：2021年1月、2021年2月、2021年3月"), "{html}");
     assert!(html.contains("家庭月人均收入 150 元"), "{html}");
 });
+
+// The household form takes a period like the API (the one parser): a total spread to the fen, and
+// a bad basis refused on the page with its Chinese message, nothing registered.
+on_both!(the_household_form_takes_income_for_a_period, |db| async move {
+    let api = Api::new(db).await;
+    let officer = api.staff_token("officer_f", "township_officer", "511702001").await;
+    let (session, csrf) = api.cookie_login("officer_f", crate::helpers::STAFF_PASSWORD).await;
+    let id = id_number("511702", "19700301", 93);
+    let form = |basis: &'static str| {
+        vec![
+            ("csrf_token", csrf.clone()),
+            ("division", "511702001".to_string()),
+            ("urban", "true".to_string()),
+            ("valid_from", "2021-01-01".to_string()),
+            ("m1_name", "李一".to_string()),
+            ("m1_id_number", id.clone()),
+            ("m1_relationship", "applicant".to_string()),
+            ("i1_member", "1".to_string()),
+            ("i1_month", "2021-01".to_string()),
+            ("i1_until", "2021-03".to_string()),
+            ("i1_basis", basis.to_string()),
+            ("i1_kind", "工资性收入".to_string()),
+            ("i1_amount", "100".to_string()),
+        ]
+    };
+    let post = |fields: Vec<(&'static str, String)>| {
+        let api = &api;
+        let session = session.clone();
+        async move {
+            let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            api.form("/assistance/households", Some(&session), &borrowed).await
+        }
+    };
+    let bad = post(form("average")).await;
+    assert_eq!(bad.status, 422, "{}", bad.text());
+    assert!(bad.text().contains("金额口径无效"), "{}", bad.text());
+    let persons = api.get("/api/v1/persons?limit=500", Auth::Bearer(&officer)).await.json();
+    assert_eq!(persons["items"].as_array().map(Vec::len), Some(0), "nothing registered: {persons}");
+    let made = post(form("total")).await;
+    assert_eq!(made.status, 303, "{}", made.text());
+    let household: i64 = made
+        .header("location")
+        .and_then(|l| l.trim_start_matches("/assistance/households/").split('?').next()?.parse().ok())
+        .expect("the household page");
+    let view = api.get(&format!("/api/v1/assistance/households/{household}"), Auth::Bearer(&officer)).await.json();
+    let income: Vec<(String, String)> = view["versions"][0]["income"]
+        .as_array()
+        .expect("income")
+        .iter()
+        .map(|i| (i["month"].as_str().unwrap_or("").to_string(), i["amount_yuan"].as_str().unwrap_or("").to_string()))
+        .collect();
+    let expected = [("2021-01", "33.34"), ("2021-02", "33.33"), ("2021-03", "33.33")];
+    assert_eq!(income, expected.map(|(m, a)| (m.to_string(), a.to_string())).to_vec());
+});
