@@ -121,6 +121,9 @@ pub enum Permission {
     /// Only the verdicts reach the clerk; each check of a record outside the clerk's
     /// [`Permission::ReadPerson`] scope is an event on that person's record.
     CheckMaritalRegistry,
+    /// 提标: adjust the paying assistance decisions of a county to a raised standard, one household
+    /// at a time (社会救助暂行办法第十三条: the county 民政 increases payment). The county's decider.
+    AdjustAssistance,
     /// Record a person's death in the marital-status registry (from a source document), at the
     /// person's division: the spouse becomes widowed.
     RecordDeath,
@@ -144,6 +147,7 @@ pub fn roles_for(permission: Permission) -> &'static [Role] {
         }
         Permission::CheckMaritalRegistry => &[Clerk, Reviewer, Decider],
         Permission::RecordDeath => &[Clerk, Decider],
+        Permission::AdjustAssistance => &[Decider],
     }
 }
 

@@ -226,12 +226,14 @@ impl Year {
         let applicant = ids[0];
         let income = (1..=12)
             .flat_map(|m| [(2020, m), (2021, m)])
-            .filter(|_| income > 0)
+            // A month without income is entered as 0: a month with nothing on record holds up a
+            // 低保 grant (service::assistance_preview::check_income_complete).
             .map(|(y, m)| service::assistance::IncomeInput {
                 person_id: applicant,
                 month: format!("{y}-{m:02}"),
                 kind: "工资性收入".into(),
                 amount_yuan: income.to_string(),
+                ..Default::default()
             })
             .collect();
         let household = HouseholdInput {

@@ -39,13 +39,20 @@ pub struct MemberInput {
     pub died_on: Option<String>,
 }
 
-/// One month's income of a member; the amount in yuan as text ("1024.50").
+/// Income of a member; the amount in yuan as text ("1024.50"). One month (`month`), or what the
+/// officer has for a period: `month` to `until` (YYYY-MM, both included) with `basis`
+/// `monthly` (the amount is the monthly average, the default) or `total` (the amount is the
+/// period's total). Stored month by month (`crate::assistance_income::expand_income`).
 #[derive(Debug, Clone, Default)]
 pub struct IncomeInput {
     pub person_id: i64,
     pub month: String,
     pub kind: String,
     pub amount_yuan: String,
+    /// The last month of a period (None: one month).
+    pub until: Option<String>,
+    /// `monthly` (default) or `total`.
+    pub basis: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -319,20 +326,18 @@ pub(crate) fn parse_version(input: &HouseholdVersionInput) -> Result<ParsedVersi
         if !input.members.iter().any(|m| m.person_id == item.person_id) {
             p.push(field(&at("person_id"), "income_not_member", "收入须属于本户登记的家庭成员"));
         }
-        let month = YearMonth::parse(&item.month);
-        if month.is_none() {
-            p.push(field(&at("month"), "invalid_month", "月份格式应为 YYYY-MM"));
-        }
         let kind = item.kind.trim();
         if kind.is_empty() || kind.chars().count() > 50 {
             p.push(field(&at("kind"), "invalid_income_kind", "请填写收入类别（不超过50字）"));
         }
-        let amount = parse_yuan(&item.amount_yuan);
-        if amount.is_none() {
-            p.push(field(&at("amount_yuan"), "invalid_amount", "金额应为不小于0的数字，最多两位小数（单位：元）"));
-        }
-        if let (Some(month), Some(amount_fen)) = (month, amount) {
-            income.push(IncomeItem { person_id: item.person_id, month, kind: kind.to_string(), amount_fen });
+        match crate::assistance_income::expand_income(item, i) {
+            Ok(months) => income.extend(months.into_iter().map(|(month, amount_fen)| IncomeItem {
+                person_id: item.person_id,
+                month,
+                kind: kind.to_string(),
+                amount_fen,
+            })),
+            Err(problems) => p.extend(problems),
         }
     }
     let mut assets = Vec::new();
@@ -486,7 +491,13 @@ fn decision_view(row: &DecisionRow) -> DecisionView {
 /// in the trace; a refusal is a stop from the month after the decision (after the 渐退期 when the
 /// income rose above the line), paying nothing, with written reasons (the rules' reasons, else the
 /// decider's).
-fn recheck_change(decision: &mut Decision, before: &DecisionRow, grant: bool, stated: &str, decided_on: NaiveDate) {
+pub(crate) fn recheck_change(
+    decision: &mut Decision,
+    before: &DecisionRow,
+    grant: bool,
+    stated: &str,
+    decided_on: NaiveDate,
+) {
     use domain::assistance::recheck::{change_from, recheck_line, recheck_outcome};
     let mut from = change_from(decided_on);
     if !grant {
@@ -856,10 +867,70 @@ impl App {
             )
         })?;
         self.check_county_visit(before.id, application.relative_flag.as_deref()).await?;
+        let decided_on = shanghai_date(decided.at);
+        let (household, mut decision) = self.evaluate_application(before, &application, decided_on).await?;
+        let program = decision.program;
+        let facts: Value = serde_json::from_str(&application.facts).map_err(ServiceError::internal)?;
+        let applied_on = before.submitted_at.map(shanghai_date).unwrap_or(decided_on);
+        if *grant && !decision.eligible {
+            return Err(ServiceError::new(
+                ErrorKind::Invalid,
+                "not_eligible",
+                format!("按{}核算不符合条件，不能批准：{}", decision.rule_version, decision.reasons.join("；")),
+            )
+            .with_basis(Some(decision.trace.join("\n"))));
+        }
+        if *grant {
+            crate::assistance_preview::check_income_complete(&decision)?;
+        }
+        let delegated = matches!(decided.authority, Authority::Delegated { .. });
+        if *grant && delegated && program == Program::Temporary && decision.inputs["small_amount"] != json!(true) {
+            return Err(ServiceError::new(
+                ErrorKind::Invalid,
+                "above_small_amount",
+                "救助金额超过小额标准，须由县级民政部门审批，乡镇（街道）不能依下放审批",
+            )
+            .with_basis(Some("《社会救助暂行办法》第四十八条".into())));
+        }
+        let county = ancestor_at(self.divisions(), &before.competent, Level::County)
+            .map(|d| d.code.to_string())
+            .unwrap_or_else(|| before.competent.to_string());
+        let (outcome, recheck_of) = match facts.get("recheck_of").and_then(Value::as_i64) {
+            None => (if *grant { "grant" } else { "refuse" }, None),
+            Some(reviewed) => {
+                let mut before =
+                    self.store.assistance_decision(reviewed).await?.ok_or_else(|| broken("reviewed decision"))?;
+                // Paid now: the amount of a 提标 adjustment confirmed since the decision.
+                before.amount_fen = self.paid_amount(&before).await?;
+                recheck_change(&mut decision, &before, *grant, stated, decided_on);
+                (if *grant { "adjust" } else { "stop" }, Some(before.id))
+            }
+        };
+        Ok(Some(PendingDecision {
+            household_id: household.id,
+            county,
+            authority: authority_text(&decided.authority),
+            granted: *grant,
+            decision,
+            applied_on,
+            outcome,
+            recheck_of,
+        }))
+    }
+
+    /// The evaluation of a case's application as if decided on `decided_on`: the household, the
+    /// benefits in payment, the facts recorded, through `domain::assistance::evaluate` — the one
+    /// evaluation behind the decide act and the preview shown at every review
+    /// (`assistance_preview`). Records nothing.
+    pub(crate) async fn evaluate_application(
+        &self,
+        before: &Case,
+        application: &ApplicationRow,
+        decided_on: NaiveDate,
+    ) -> ServiceResult<(Household, Decision)> {
         let program = program_of(&application.program)?;
         let household = self.load_household(application.household_id).await?;
         let facts: Value = serde_json::from_str(&application.facts).map_err(ServiceError::internal)?;
-        let decided_on = shanghai_date(decided.at);
         let applied_on = before.submitted_at.map(shanghai_date).unwrap_or(decided_on);
         // Benefits in payment or due to start: a benefit granted yesterday from next month excludes
         // an exclusive one decided today (no one paid twice, 国发〔2015〕52号).
@@ -899,47 +970,9 @@ impl App {
             requested_fen: facts.get("requested_fen").and_then(Value::as_i64).unwrap_or(0),
             hardship: facts.get("hardship").and_then(Value::as_str).unwrap_or("").to_string(),
         };
-        let mut decision =
+        let decision =
             evaluate(&app, RuleSet::builtin(), self.divisions()).map_err(|e| ServiceError::invalid(vec![e]))?;
-        if *grant && !decision.eligible {
-            return Err(ServiceError::new(
-                ErrorKind::Invalid,
-                "not_eligible",
-                format!("按{}核算不符合条件，不能批准：{}", decision.rule_version, decision.reasons.join("；")),
-            )
-            .with_basis(Some(decision.trace.join("\n"))));
-        }
-        let delegated = matches!(decided.authority, Authority::Delegated { .. });
-        if *grant && delegated && program == Program::Temporary && decision.inputs["small_amount"] != json!(true) {
-            return Err(ServiceError::new(
-                ErrorKind::Invalid,
-                "above_small_amount",
-                "救助金额超过小额标准，须由县级民政部门审批，乡镇（街道）不能依下放审批",
-            )
-            .with_basis(Some("《社会救助暂行办法》第四十八条".into())));
-        }
-        let county = ancestor_at(self.divisions(), &before.competent, Level::County)
-            .map(|d| d.code.to_string())
-            .unwrap_or_else(|| before.competent.to_string());
-        let (outcome, recheck_of) = match facts.get("recheck_of").and_then(Value::as_i64) {
-            None => (if *grant { "grant" } else { "refuse" }, None),
-            Some(reviewed) => {
-                let before =
-                    self.store.assistance_decision(reviewed).await?.ok_or_else(|| broken("reviewed decision"))?;
-                recheck_change(&mut decision, &before, *grant, stated, decided_on);
-                (if *grant { "adjust" } else { "stop" }, Some(before.id))
-            }
-        };
-        Ok(Some(PendingDecision {
-            household_id: household.id,
-            county,
-            authority: authority_text(&decided.authority),
-            granted: *grant,
-            decision,
-            applied_on,
-            outcome,
-            recheck_of,
-        }))
+        Ok((household, decision))
     }
 
     /// Commits the decide act with its stored decision and the `assistance.decision` event.
@@ -1029,6 +1062,8 @@ impl App {
         let full_ids = actor.may(Permission::ReadPersonFull, &code, self.divisions());
         let rows = self.store.granted_decisions_of_county(code.as_str()).await?;
         let mut awards: Vec<Award> = rows.iter().filter_map(award_of).collect();
+        // 提标 adjustments confirmed by the county pay the new amount from the month of the raise.
+        awards.extend(self.raise_awards(code.as_str()).await?);
         // Deaths recorded in a household after its decision stop payment (domain::assistance::apply_deaths).
         let mut deaths: BTreeMap<i64, NaiveDate> = BTreeMap::new();
         let households: std::collections::BTreeSet<i64> = awards.iter().map(|a| a.household_id).collect();
@@ -1415,7 +1450,7 @@ impl App {
 }
 
 /// A stored granted decision as the roll reads it; None for a row that does not parse.
-fn award_of(d: &DecisionRow) -> Option<Award> {
+pub(crate) fn award_of(d: &DecisionRow) -> Option<Award> {
     Some(Award {
         decision_id: d.id,
         case_id: d.case_id,

@@ -5,7 +5,10 @@
 pub mod accounts;
 pub mod assistance;
 pub mod assistance_change;
+pub mod assistance_income;
 mod assistance_pages;
+pub mod assistance_preview;
+pub mod assistance_raise;
 pub mod assistance_register;
 pub mod assistance_returns;
 pub mod assistance_xlsx;

@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod assistance;
+pub mod assistance_raise;
 pub mod audit;
 pub mod calendar;
 pub mod cases;

@@ -39,8 +39,9 @@ use tracing::Span;
 
 use crate::error::AppError;
 use crate::routes::{
-    accounts, admin, apply, assistance, assistance_pages, assistance_register, audit, auth, calendar, cases, dashboard,
-    divisions, guide, health, items, marriage, notices, pages, persons, portal, stats, work,
+    accounts, admin, apply, assistance, assistance_pages, assistance_preview, assistance_raise, assistance_register,
+    audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage, notices, pages, persons,
+    portal, stats, work,
 };
 
 /// What every handler sees.
@@ -138,6 +139,7 @@ fn table() -> Vec<Row> {
         row(M::POST, "/api/v1/assistance/households/{id}/versions", assistance::add_version),
         row(M::POST, "/api/v1/cases/{id}/assistance-application", assistance::register_application),
         row(M::GET, "/api/v1/cases/{id}/assistance-decision", assistance::decision),
+        row(M::GET, "/api/v1/cases/{id}/assistance-preview", assistance_preview::preview),
         row(M::GET, "/api/v1/assistance/relatives-register", assistance_register::register),
         row(M::POST, "/api/v1/cases/{id}/assistance-home-visit", assistance_register::record_visit),
         row(M::POST, "/api/v1/cases/{id}/assistance-change", assistance::open_change_review),
@@ -146,6 +148,8 @@ fn table() -> Vec<Row> {
         row(M::GET, "/api/v1/assistance/payment-roll", assistance::payment_roll),
         row(M::GET, "/api/v1/assistance/payment-roll.xlsx", assistance::payment_roll_xlsx),
         row(M::GET, "/api/v1/assistance/rechecks-due", assistance::rechecks_due),
+        row(M::GET, "/api/v1/assistance/standard-raise", assistance_raise::batch),
+        row(M::POST, "/api/v1/assistance/standard-raise/confirm", assistance_raise::confirm),
         // Full-process record
         row(M::GET, "/api/v1/audit/verify", audit::verify),
         // Service items (public reads) and their administration
@@ -202,6 +206,8 @@ fn table() -> Vec<Row> {
         row(M::GET, "/cases/{id}/certificate", notices::certificate),
         // The payment roll of social assistance, with its Excel download
         row(M::GET, "/assistance/payment-roll", assistance::roll_page),
+        row(M::GET, "/assistance/standard-raise", assistance_raise::raise_page),
+        row(M::POST, "/assistance/standard-raise/confirm", assistance_raise::confirm_form),
         // The separate register of officials' relatives and the county's home visit
         row(M::GET, "/assistance/relatives-register", assistance_register::register_page),
         row(M::POST, "/assistance/relatives-register/{id}/visits", assistance_register::visit_form),

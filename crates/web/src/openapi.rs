@@ -7,8 +7,9 @@ use utoipa::{Modify, OpenApi};
 
 use crate::dto::{ErrorBody, ProblemDto};
 use crate::routes::{
-    accounts, admin, apply, assistance, assistance_pages, assistance_register, audit, auth, calendar, cases, dashboard,
-    divisions, guide, health, items, marriage, notices, pages, persons, portal, stats, work,
+    accounts, admin, apply, assistance, assistance_pages, assistance_preview, assistance_raise, assistance_register,
+    audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage, notices, pages, persons,
+    portal, stats, work,
 };
 
 #[derive(OpenApi)]
@@ -54,6 +55,11 @@ use crate::routes::{
         assistance::add_version,
         assistance::register_application,
         assistance::decision,
+        assistance_preview::preview,
+        assistance_raise::batch,
+        assistance_raise::confirm,
+        assistance_raise::raise_page,
+        assistance_raise::confirm_form,
         assistance_register::register,
         assistance_register::record_visit,
         assistance::open_change_review,

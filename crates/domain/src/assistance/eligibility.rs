@@ -274,6 +274,53 @@ pub fn evaluate(app: &Application<'_>, rules: &RuleSet, divisions: &Divisions) -
     })
 }
 
+/// The income window of an application made on `applied_on`: the `months` whole months before
+/// the month of application (`first`, `last`). The number of months is rule data
+/// (`minimum_living.income_months`, per division and date).
+pub fn income_window(applied_on: NaiveDate, months: u32) -> (YearMonth, YearMonth) {
+    let last = YearMonth::of(applied_on).prev();
+    let mut first = last;
+    for _ in 1..months.max(1) {
+        first = first.prev();
+    }
+    (first, last)
+}
+
+/// The months of the window `first..=last` for which no income of any of `people` is recorded.
+///
+/// The per-capita income is the household's income over the rule's period (社会救助暂行办法第九条;
+/// 《最低生活保障审核确认办法》: 家庭收入 is what the members received "在规定期限内"): a month
+/// with nothing on record is not known to be a month without income. A month without income is
+/// entered as 0. The evaluation names the missing months in its trace and inputs
+/// (`income_months_missing`); the platform refuses to *grant* on an incomplete window (the
+/// service's `income_months_missing`), a refusal stays possible.
+pub fn missing_income_months(
+    version: &HouseholdVersion,
+    people: &[i64],
+    first: YearMonth,
+    last: YearMonth,
+) -> Vec<YearMonth> {
+    let mut out = Vec::new();
+    let mut m = first;
+    while m <= last {
+        if !version.income.iter().any(|i| i.month == m && people.contains(&i.person_id)) {
+            out.push(m);
+        }
+        m = m.next();
+    }
+    out
+}
+
+/// The trace line naming the months of the window without any income on record.
+pub fn missing_months_line(missing: &[YearMonth]) -> String {
+    let names: Vec<String> = missing.iter().map(|m| m.label_zh()).collect();
+    format!(
+        "收入计算期内 {} 个月没有登记收入：{}（按0计入合计；无收入的月份应登记为0，收入未查清的应补充调查）",
+        missing.len(),
+        names.join("、")
+    )
+}
+
 struct Eval<'a> {
     app: &'a Application<'a>,
     rule: &'a RuleVersion,
@@ -308,11 +355,7 @@ impl Eval<'_> {
     /// The income window: the `income_months` whole months before the month of application.
     fn window(&self) -> (YearMonth, YearMonth, u32) {
         let months = self.rule.minimum_living.income_months;
-        let last = YearMonth::of(self.app.applied_on).prev();
-        let mut first = last;
-        for _ in 1..months {
-            first = first.prev();
-        }
+        let (first, last) = income_window(self.app.applied_on, months);
         (first, last, months)
     }
 
@@ -343,6 +386,12 @@ impl Eval<'_> {
             "共同生活家庭成员 {n} 人；收入计算期 {first} 至 {last}（{months} 个月），家庭收入合计 {} 元",
             format_yuan(total)
         ));
+        let missing = missing_income_months(self.version, &people, first, last);
+        if !missing.is_empty() {
+            self.trace.push(missing_months_line(&missing));
+        }
+        self.inputs
+            .insert("income_months_missing".into(), json!(missing.iter().map(ToString::to_string).collect::<Vec<_>>()));
         let gap_total = round_div(standard * months_i * n - total, months_i);
         if below {
             self.trace.push(format!(

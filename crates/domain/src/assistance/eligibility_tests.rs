@@ -291,3 +291,30 @@ fn relatives_of_officials_are_flagged() {
     assert!(relative_flag(true, v, &[]).unwrap().contains("申明"));
     assert!(relative_flag(false, v, &[2, 99]).unwrap().contains("成员2"));
 }
+
+#[test]
+fn months_of_the_window_without_income_are_named_not_silently_zero() {
+    // Applied 2021-05-10: the window is 2020-11 to 2021-04. Only 3 of its 6 months are on record
+    // (the officer entered 2021-02..04): the trace names 2020-11, 2020-12 and 2021-01.
+    let mut h = household(102_400);
+    h.versions[0].income.retain(|i| i.month >= YearMonth::new(2021, 2).unwrap());
+    let d = eval(&app(Program::MinimumLiving, &h, date(2021, 6, 20)));
+    assert_eq!(d.inputs["income_window"], json!(["2020-11", "2021-04"]));
+    assert_eq!(d.inputs["income_months_missing"], json!(["2020-11", "2020-12", "2021-01"]));
+    let line = d.trace.iter().find(|l| l.contains("没有登记收入")).expect("the missing months in the trace");
+    assert!(line.contains("2020年11月、2020年12月、2021年1月"), "{line}");
+    // A month entered as 0 is a month on record (no income), not a missing one.
+    let h = household(0);
+    let d = eval(&app(Program::MinimumLiving, &h, date(2021, 6, 20)));
+    assert_eq!(d.inputs["income_months_missing"], json!([]));
+    assert!(!d.trace.iter().any(|l| l.contains("没有登记收入")), "{:?}", d.trace);
+    // The window is the rule's: 6 months before the month of application, across a year end.
+    assert_eq!(
+        income_window(date(2021, 1, 31), 6),
+        (YearMonth::new(2020, 7).unwrap(), YearMonth::new(2020, 12).unwrap())
+    );
+    assert_eq!(
+        income_window(date(2021, 3, 1), 1),
+        (YearMonth::new(2021, 2).unwrap(), YearMonth::new(2021, 2).unwrap())
+    );
+}

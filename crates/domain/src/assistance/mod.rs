@@ -13,6 +13,7 @@ pub mod payment;
 pub mod pilot;
 pub mod program;
 pub mod publicity;
+pub mod raise;
 pub mod recheck;
 pub mod roll;
 pub mod rules;

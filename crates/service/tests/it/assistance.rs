@@ -81,6 +81,7 @@ pub(crate) async fn household(t: &TestApp, s: &Staff, order: u32, monthly: &str)
             month: format!("{}-{:02}", 2020 + i / 12, i % 12 + 1),
             kind: "工资性收入".into(),
             amount_yuan: monthly.into(),
+            ..Default::default()
         })
         .collect();
     let input = HouseholdInput {
@@ -291,7 +292,13 @@ async fn households_keep_their_versions_and_refuse_bad_input_in_chinese(db: Db) 
             },
             MemberInput { person_id: a, relationship: "applicant".into(), ..Default::default() },
         ],
-        income: vec![IncomeInput { person_id: 999, month: "2021-1".into(), kind: "".into(), amount_yuan: "-3".into() }],
+        income: vec![IncomeInput {
+            person_id: 999,
+            month: "2021-1".into(),
+            kind: "".into(),
+            amount_yuan: "-3".into(),
+            ..Default::default()
+        }],
         assets: vec![],
     };
     let err = app.add_household_version(&s.officer, h, &bad).await.expect_err("bad");

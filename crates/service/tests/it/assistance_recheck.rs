@@ -28,6 +28,7 @@ async fn income_changes(t: &TestApp, s: &Staff, household: i64, monthly: &str) {
             month: format!("2021-{m:02}"),
             kind: "工资性收入".into(),
             amount_yuan: monthly.into(),
+            ..Default::default()
         })
         .collect();
     let version = HouseholdVersionInput { valid_from: "2022-01-01".into(), members, income, assets: vec![] };

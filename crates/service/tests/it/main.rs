@@ -9,6 +9,8 @@
 // DO_NOT_ADD_MORE_TEST_BINARIES: add modules here
 mod accounts;
 mod assistance;
+mod assistance_preview;
+mod assistance_raise;
 mod assistance_recheck;
 mod assistance_register;
 mod assistance_returns;

@@ -30,12 +30,18 @@ pub struct MemberRequest {
 #[serde(deny_unknown_fields)]
 pub struct IncomeRequest {
     pub person_id: i64,
-    /// YYYY-MM
+    /// YYYY-MM: the month, or the first month of a period (with `until`).
     pub month: String,
     /// e.g. 工资性收入、经营净收入、财产净收入、转移净收入
     pub kind: String,
-    /// Yuan, up to two decimals, e.g. "1024.50".
+    /// Yuan, up to two decimals, e.g. "1024.50": the month's income, or for a period its monthly
+    /// average (`basis` monthly) or its total (`basis` total).
     pub amount_yuan: String,
+    /// YYYY-MM: the last month of a period (both ends included, at most 36 months); absent: one month.
+    pub until: Option<String>,
+    /// monthly (default: the amount is the monthly average) | total (the period's total, spread
+    /// over its months to the fen). Stored month by month.
+    pub basis: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -93,6 +99,8 @@ impl HouseholdVersionRequest {
                     month: i.month,
                     kind: i.kind,
                     amount_yuan: i.amount_yuan,
+                    until: i.until,
+                    basis: i.basis,
                 })
                 .collect(),
             assets: self

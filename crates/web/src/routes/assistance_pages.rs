@@ -61,6 +61,10 @@ pub struct IncomeRow {
     pub row: usize,
     pub member: String,
     pub month: String,
+    /// The last month of a period (empty: one month).
+    pub until: String,
+    /// `monthly` (the amount is the monthly average) or `total`.
+    pub basis: String,
     pub kind: String,
     pub amount: String,
 }
@@ -151,6 +155,8 @@ fn read_fields(fields: &[(String, String)]) -> HouseholdFields {
                 row: n,
                 member: one(&format!("i{n}_member")),
                 month: one(&format!("i{n}_month")),
+                until: one(&format!("i{n}_until")),
+                basis: one(&format!("i{n}_basis")),
                 kind: one(&format!("i{n}_kind")),
                 amount: one(&format!("i{n}_amount")),
             })
@@ -262,6 +268,8 @@ fn version_input(f: &HouseholdFields, persons: &[(usize, i64)]) -> Result<Househ
                 month: i.month.clone(),
                 kind: i.kind.clone(),
                 amount_yuan: i.amount.clone(),
+                until: opt(&i.until),
+                basis: opt(&i.basis),
             }),
             None => problems.push(format!("第{}行收入：请选择有收入的成员", i.row)),
         }
@@ -629,6 +637,8 @@ pub struct AssistanceSection {
     /// A case received from another place, not decided, that the user may end: the form that
     /// returns it to the accepting place with written reasons (`App::return_received_case`).
     pub return_form: bool,
+    /// 核算预览: the evaluation the decision would make today, while the case is undecided.
+    pub preview: Option<super::assistance_preview::PreviewRows>,
 }
 
 pub struct DecisionRowsView {
@@ -714,6 +724,10 @@ pub async fn case_section(
     let writes = |d| user.actor.may(Permission::WritePerson, d, state.app.divisions());
     let keeps_records = writes(&case.accepting) || writes(&case.competent);
     let form = application.is_none() && !case.is_closed() && keeps_records;
+    let preview = match (&application, &decision) {
+        (Some(_), None) if !case.is_closed() => super::assistance_preview::for_page(state, user, case.id).await,
+        _ => None,
+    };
     Ok(Some(AssistanceSection {
         programs: programs.iter().map(|p| (p.as_str().to_string(), p.name_zh().to_string())).collect(),
         application,
@@ -730,6 +744,7 @@ pub async fn case_section(
         return_form: case.cross_region != CrossRegion::None
             && case.decision.is_none()
             && view.allowed.contains(&domain::engine::action::ActionKind::Terminate),
+        preview,
     }))
 }
 

@@ -69,6 +69,8 @@ const COUNTY_WRITE_PERSON: &[&str] = &["clerk", "reviewer", "decider"];
 const COUNTY_LEVEL: &[Rel] = &[Rel::Own, Rel::Parent, Rel::Sibling, Rel::OtherProvince];
 const READ_PAYMENT_ROLL: &[&str] = &["reviewer", "decider", "township_officer", "leader"];
 const RECORD_DEATH: &[&str] = &["clerk", "decider"];
+/// 提标 adjustments: the county's decider.
+const ADJUST_ASSISTANCE: &[&str] = &["decider"];
 /// Who works cases: every staff role but the administrator.
 const CASE_STAFF: &[&str] =
     &["clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer", "leader"];
@@ -356,6 +358,22 @@ const SPEC: &[Row] = &[
     row("GET", "/api/v1/assistance/payment-roll", Who::Reaching(READ_PAYMENT_ROLL, REACHES)),
     row("GET", "/api/v1/assistance/payment-roll.xlsx", Who::Reaching(READ_PAYMENT_ROLL, REACHES)),
     row("GET", "/api/v1/assistance/rechecks-due", Who::Reaching(READ_PAYMENT_ROLL, REACHES)),
+    row("GET", "/api/v1/assistance/standard-raise", Who::Reaching(ADJUST_ASSISTANCE, REACHES)),
+    json_row(
+        "POST",
+        "/api/v1/assistance/standard-raise/confirm",
+        Who::Reaching(ADJUST_ASSISTANCE, REACHES),
+        |f| json!({"county": RECORD_DIVISION, "rule_version": "511700-2021-07", "case_id": f.case, "amount_fen": 0}),
+    ),
+    row("GET", "/assistance/standard-raise", Who::Reaching(ADJUST_ASSISTANCE, REACHES)),
+    form_row("/assistance/standard-raise/confirm", Who::Reaching(ADJUST_ASSISTANCE, REACHES), |f| {
+        vec![
+            ("county", RECORD_DIVISION.into()),
+            ("rule_version", "511700-2021-07".into()),
+            ("case_id", f.case.to_string()),
+            ("amount_fen", "0".into()),
+        ]
+    }),
     json_row(
         "POST",
         "/api/v1/cases/{id}/assistance-application",
@@ -363,6 +381,7 @@ const SPEC: &[Row] = &[
         |f| json!({"household_id": f.household, "program": "minimum_living"}),
     ),
     row("GET", "/api/v1/cases/{id}/assistance-decision", Who::Reaching(CASE_STAFF, REACHES)),
+    row("GET", "/api/v1/cases/{id}/assistance-preview", Who::Reaching(CASE_STAFF, REACHES)),
     row("GET", "/assistance/payment-roll", Who::SignedIn),
     // The household pages: who keeps person records; the case page's application form as its API.
     row("GET", "/assistance/households", Who::Anywhere(WRITE_PERSON)),
@@ -531,6 +550,9 @@ impl Fixture {
                 format!("{uri}?county={RECORD_DIVISION}&month=2021-06")
             }
             "/api/v1/assistance/rechecks-due" => format!("{uri}?county={RECORD_DIVISION}&on=2021-06-01"),
+            "/api/v1/assistance/standard-raise" | "/assistance/standard-raise" => {
+                format!("{uri}?county={RECORD_DIVISION}&rule_version=511700-2021-07")
+            }
             "/api/v1/assistance/received-from-other-provinces" => {
                 format!("{uri}?county={RECORD_DIVISION}&from=2021-01-01&to=2021-12-31")
             }

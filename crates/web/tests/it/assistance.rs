@@ -147,12 +147,14 @@ on_both!(the_decision_notice_shows_the_trace_rule_version_and_authority, |db| as
             month: format!("2021-{m:02}"),
             kind: "工资性收入".into(),
             amount_yuan: "1024".into(),
+            ..Default::default()
         })
         .chain((1..=12).map(|m| IncomeInput {
             person_id: a,
             month: format!("2020-{m:02}"),
             kind: "工资性收入".into(),
             amount_yuan: "1024".into(),
+            ..Default::default()
         }))
         .collect();
     let members = vec![

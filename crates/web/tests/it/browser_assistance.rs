@@ -53,6 +53,13 @@ async fn a_township_officer_takes_a_minimum_living_application_to_its_decision()
     fill(&client, "m2_id_number", &child).await;
     click(&client, "#m2_relationship option[value=child]").await;
     fill(&client, "a1_value", "2000").await;
+    // No income in the first half of 2021: one line for the period at 0 a month (a month of the
+    // income window left without any income on record holds up the grant).
+    let period = "document.getElementById('i1_month').value = '2021-01'; \
+                  document.getElementById('i1_until').value = '2021-06';";
+    client.execute(period, vec![]).await.expect("the income period");
+    fill(&client, "i1_kind", "工资性收入").await;
+    fill(&client, "i1_amount", "0").await;
     click(&client, "form[method=post][action=\"/assistance/households\"] button[type=submit]").await;
     if client.wait().for_element(Locator::Css("p.notice")).await.is_err() {
         panic!("not registered: {}", client.source().await.expect("source"));

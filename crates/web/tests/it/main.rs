@@ -12,6 +12,8 @@ mod access_matrix;
 mod accounts;
 mod assistance;
 pub mod assistance_pages;
+mod assistance_preview;
+mod assistance_raise;
 mod auth;
 mod bad_input;
 mod browser;
