@@ -120,11 +120,11 @@ impl RegionHistory {
         Ok(history)
     }
 
-    /// The built-in history (`data/gbt2260-history.csv`), extended with the county-level and
-    /// higher codes of the built-in division tree ([`Divisions::builtin`], NBS data of 2023)
-    /// that the history lacks. The history ends in 2019, so codes created since are missing
-    /// from it; in the Sichuan/Chongqing data that is `513402 会理市` (2021). Without this, the
-    /// ID numbers first issued there since 2021 would be refused.
+    /// The built-in history (`data/gbt2260-history.csv`: the code timeline since 1980, brought
+    /// up to the official list of 2026 by `data/update-gbt2260-history.py`; sources in
+    /// `data/SOURCES.md`), extended with any county-level or higher code of the built-in
+    /// division tree ([`Divisions::builtin`]) that the history lacks, so that a division the
+    /// platform serves can never refuse its own residents' ID numbers.
     pub fn builtin() -> &'static RegionHistory {
         static BUILTIN: OnceLock<RegionHistory> = OnceLock::new();
         BUILTIN.get_or_init(|| {
@@ -452,6 +452,21 @@ mod tests {
         assert_eq!(parse(&with_check("51170319800101001")).unwrap().region_name, "达川区");
         // 会理市 (2021) is missing from the history file but known from the 2023 division data.
         assert!(parse(&with_check("51340220220101001")).is_ok());
+        // Codes created since 2020, each with a child born there after it was created:
+        // 成都市新津区 (2020), 会理市 (2021), 三明市沙县区 (2021), 西藏米林市 (2023),
+        // 和田地区和安县 (2024).
+        for (code, birth, name) in [
+            ("510118", "20210315", "新津区"),
+            ("513402", "20220101", "会理市"),
+            ("350405", "20220505", "沙县区"),
+            ("540481", "20240101", "米林市"),
+            ("653229", "20250601", "和安县"),
+        ] {
+            let info = parse(&with_check(&format!("{code}{birth}001"))).unwrap_or_else(|e| panic!("{code}: {e}"));
+            assert_eq!(info.region_name, name, "{code}");
+        }
+        // The code a district had before it was re-created keeps its old name for those born then.
+        assert_eq!(parse(&with_check("51013219900101001")).unwrap().region_name, "新津县");
         for bad in ["000000", "999999", "511731", "590105", "990000"] {
             let err = parse(&with_check(&format!("{bad}19800101001"))).unwrap_err();
             assert_eq!(err.code(), "region", "{bad}");

@@ -9,6 +9,10 @@ use domain::idcard::{parse_id, RegionHistory};
 const WORKDAYS_CSV: &str = include_str!("../data/cn-workdays-2020-2026.csv");
 const ID_SAMPLE_CSV: &str = include_str!("data/id-numbers-sample.csv");
 const DIVISIONS_CSV: &str = include_str!("../data/divisions-sichuan-chongqing.csv");
+/// The newest official list the GB/T 2260 history was brought up to, and the year it is in force.
+const NEWEST_LIST_CSV: &str = include_str!("../data/mca-divisions-2026.csv");
+const NEWEST_LIST_YEAR: i32 = 2026;
+const CHANGES_CSV: &str = include_str!("../data/gbt2260-changes-2020-2026.csv");
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines().skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.trim_end_matches('\r').split(',').collect())
@@ -108,5 +112,33 @@ fn every_county_in_the_tree_is_a_known_region_code() {
     let regions = RegionHistory::builtin();
     for d in Divisions::builtin().iter().filter(|d| d.level != Level::Township) {
         assert!(regions.exists(d.code.as_str()), "{} {}", d.code, d.name);
+    }
+}
+
+/// The history is up to date with the newest list (`data/update-gbt2260-history.py` was run on
+/// it): every listed code is in force in the list's year under its listed name.
+#[test]
+fn the_region_history_is_up_to_date_with_the_newest_list() {
+    let regions = RegionHistory::from_csv(include_str!("../data/gbt2260-history.csv")).unwrap();
+    let mut count = 0;
+    for row in rows(NEWEST_LIST_CSV) {
+        let (code, name) = (row[0], row[1]);
+        assert!(regions.exists(code), "{code} {name}");
+        assert_eq!(regions.name_in(code, NEWEST_LIST_YEAR), Some(name), "{code}");
+        count += 1;
+    }
+    assert!(count > 3000, "{count} codes");
+}
+
+/// Every dated change since 2020 is in the history: the new code from its year, the old code
+/// still known (an ID number keeps the code of its first issue).
+#[test]
+fn every_dated_change_is_in_the_region_history() {
+    let regions = RegionHistory::builtin();
+    for row in rows(CHANGES_CSV) {
+        let (year, old, new, new_name) = (row[0].parse::<i32>().unwrap(), row[2], row[4], row[5]);
+        assert!(old.is_empty() || regions.exists(old), "{row:?}");
+        assert!(regions.exists(new), "{row:?}");
+        assert_eq!(regions.name_in(new, year), Some(new_name), "{row:?}");
     }
 }

@@ -7,6 +7,8 @@ use std::io::Write;
 
 struct Sandbox {
     dir: PathBuf,
+    /// Records the test's duration for CI's list of the slowest tests.
+    _timer: test_support::TestTimer,
 }
 
 impl Sandbox {
@@ -14,7 +16,7 @@ impl Sandbox {
         let dir = std::env::temp_dir().join(format!("minzheng-cli-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        Sandbox { dir }
+        Sandbox { dir, _timer: test_support::TestTimer::start() }
     }
 
     fn db(&self) -> String {
@@ -377,6 +379,7 @@ fn spawn_server(sandbox: &Sandbox, args: &[&str]) -> (std::process::Child, Strin
         .current_dir(&sandbox.dir)
         .env_remove("MINZHENG_DB")
         .env_remove("MINZHENG_DATA_KEY")
+        .env_remove("MINZHENG_CATALOG")
         .env("MINZHENG_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -415,6 +418,95 @@ fn http(addr: &str, method: &str, path: &str, headers: &str, body: &str) -> Stri
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     response
+}
+
+/// The JSON body of a raw HTTP response.
+fn http_json(response: &str) -> serde_json::Value {
+    let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {response}"))
+}
+
+/// The built program holds every item of the repository's `catalog/`, in every version, and
+/// nothing else: a build that embedded a stale or empty catalog fails here.
+#[test]
+fn the_built_program_serves_every_item_in_the_catalog_directory() {
+    let dir = shipped_catalog();
+    let mut expected: Vec<(String, Vec<i64>)> = Vec::new();
+    for item in std::fs::read_dir(&dir).unwrap().flatten().filter(|e| e.path().is_dir()) {
+        let mut versions: Vec<i64> = std::fs::read_dir(item.path())
+            .unwrap()
+            .flatten()
+            .filter_map(|f| {
+                let name = f.file_name().to_string_lossy().into_owned();
+                name.strip_prefix('v')?.strip_suffix(".toml")?.parse().ok()
+            })
+            .collect();
+        versions.sort_unstable();
+        expected.push((item.file_name().to_string_lossy().into_owned(), versions));
+    }
+    expected.sort();
+    assert!(expected.len() >= 12, "the repository's catalog: {expected:?}");
+
+    let sandbox = Sandbox::new("catalog-served");
+    let (mut child, addr, _) = spawn_server(&sandbox, &[]);
+    let mut served: Vec<(String, Vec<i64>)> = Vec::new();
+    for (slug, _) in &expected {
+        let history = http_json(&http_get(&addr, &format!("/api/v1/items/{slug}/history")));
+        let mut versions: Vec<i64> = history["versions"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{slug}: {history}"))
+            .iter()
+            .map(|v| v["version"].as_i64().unwrap())
+            .collect();
+        versions.sort_unstable();
+        served.push((slug.clone(), versions));
+    }
+    let in_force = http_json(&http_get(&addr, "/api/v1/items"));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(served, expected, "the items and versions the program serves are the files of catalog/");
+    let slugs: Vec<&str> = in_force["items"].as_array().unwrap().iter().map(|i| i["slug"].as_str().unwrap()).collect();
+    assert!(!slugs.is_empty(), "{in_force}");
+    for slug in slugs {
+        assert!(expected.iter().any(|(s, _)| s == slug), "{slug} is served but not in catalog/");
+    }
+}
+
+/// Passwords the program stores are hashed at production strength (argon2id, 19 MiB, 2 passes,
+/// 1 lane); the test-strength setting of the test harness never reaches the program.
+#[test]
+fn the_program_hashes_passwords_at_production_strength() {
+    let sandbox = Sandbox::new("hash-strength");
+    let db = sandbox.db();
+    assert_eq!(sandbox.run(&["init", "--db", &db]).status.code(), Some(0));
+    let out = sandbox.run_with_stdin(
+        &[
+            "user",
+            "--db",
+            &db,
+            "add",
+            "--name",
+            "clerk1",
+            "--role",
+            "clerk",
+            "--division",
+            "511702",
+            "--password-stdin",
+        ],
+        "window-pass-2021\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let hashes: Vec<String> = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&db).await.unwrap();
+        let hashes = sqlx::query_scalar("SELECT password_hash FROM accounts").fetch_all(&pool).await.unwrap();
+        pool.close().await;
+        hashes
+    });
+    assert_eq!(hashes.len(), 2, "the administrator and clerk1");
+    for hash in hashes {
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+    }
 }
 
 #[test]

@@ -18,10 +18,42 @@ use crate::{App, ErrorKind, ServiceError, ServiceResult};
 /// How long a browser session or an API token lives.
 pub const SESSION_HOURS: i64 = 8;
 
-/// argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane: OWASP's minimum).
+/// How strongly new passwords are hashed. Verification always reads the parameters from the
+/// stored hash, so either verifies under both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PasswordHashing {
+    /// argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane: OWASP's minimum). The
+    /// default of every [`App`], and the only strength the program itself ever uses.
+    #[default]
+    Production,
+    /// argon2id at the smallest cost the algorithm allows (8 KiB, 1 pass): for test suites that
+    /// create hundreds of accounts. Set only by the test harness, through
+    /// [`App::set_password_hashing`]; never by the program.
+    TestOnly,
+}
+
+impl PasswordHashing {
+    fn hasher(self) -> Argon2<'static> {
+        match self {
+            PasswordHashing::Production => Argon2::default(),
+            PasswordHashing::TestOnly => {
+                let params = argon2::Params::new(argon2::Params::MIN_M_COST, argon2::Params::MIN_T_COST, 1, None)
+                    .unwrap_or_default();
+                Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+            }
+        }
+    }
+
+    /// A new hash of `password` (PHC string with a random salt).
+    pub fn hash(self, password: &str) -> ServiceResult<String> {
+        let salt = SaltString::generate(&mut OsRng);
+        self.hasher().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(ServiceError::internal)
+    }
+}
+
+/// argon2id at production strength ([`PasswordHashing::Production`]).
 pub fn hash_password(password: &str) -> ServiceResult<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(ServiceError::internal)
+    PasswordHashing::Production.hash(password)
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
@@ -197,7 +229,7 @@ impl App {
                 self.authorize(actor, Permission::ManageAccounts, &grant.division)?;
             }
         }
-        let password_hash = hash_password(&input.password)?;
+        let password_hash = self.password_hashing.hash(&input.password)?;
         let account = NewAccount { username: username.clone(), display_name, password_hash, grants: grants.clone() };
         let actor_label = actor.map(Actor::label).unwrap_or_else(system_actor);
         let division = grants.first().map(|g| g.division.to_string());
@@ -287,7 +319,7 @@ impl App {
         }
         let label = actor.map(Actor::label).unwrap_or_else(system_actor);
         let event = EventDraft::new(format!("account:{account_id}"), label, "account.password", json!({}));
-        self.store.set_password(account_id, &hash_password(password)?, self.now(), &event).await?;
+        self.store.set_password(account_id, &self.password_hashing.hash(password)?, self.now(), &event).await?;
         Ok(())
     }
 
@@ -333,6 +365,27 @@ mod tests {
         assert!(!verify_password("good-pass-2022", &hash));
         assert!(!verify_password("x", "not a hash"));
         assert!(!verify_password("x", DUMMY_HASH));
+    }
+
+    /// The parameters of a PHC string: `m=…,t=…,p=…`.
+    fn params_of(hash: &str) -> String {
+        PasswordHash::new(hash).unwrap().params.to_string()
+    }
+
+    #[test]
+    fn production_hashing_is_owasp_minimum_argon2id_and_is_the_default() {
+        // 19 MiB, 2 passes, 1 lane (OWASP Password Storage Cheat Sheet, argon2id minimum).
+        let hash = hash_password("good-pass-2021").unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$"), "{hash}");
+        assert_eq!(params_of(&hash), "m=19456,t=2,p=1");
+        assert_eq!(PasswordHashing::default(), PasswordHashing::Production);
+        assert_eq!(params_of(&PasswordHashing::default().hash("x").unwrap()), "m=19456,t=2,p=1");
+        // The test strength is weaker, and a hash of either kind verifies (the parameters
+        // travel in the hash).
+        let weak = PasswordHashing::TestOnly.hash("good-pass-2021").unwrap();
+        assert_eq!(params_of(&weak), "m=8,t=1,p=1");
+        assert!(verify_password("good-pass-2021", &weak));
+        assert!(!verify_password("good-pass-2022", &weak));
     }
 
     #[test]

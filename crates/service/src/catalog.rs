@@ -16,6 +16,34 @@ pub fn embedded_files() -> Vec<(String, String)> {
     CATALOG_FILES.iter().map(|(path, text)| (path.to_string(), text.to_string())).collect()
 }
 
+/// A catalog parsed and validated, with the files it was read from (recorded in the database by
+/// [`App::sync_catalog`]). Cheap to clone.
+#[derive(Clone)]
+pub struct LoadedCatalog {
+    pub catalog: std::sync::Arc<Catalog>,
+    pub files: std::sync::Arc<Vec<(String, String)>>,
+}
+
+impl LoadedCatalog {
+    /// Parses the files; a broken file is refused, naming every problem with its file and line.
+    pub fn parse(files: Vec<(String, String)>) -> ServiceResult<LoadedCatalog> {
+        let catalog = load_catalog(&files).map_err(|problems| {
+            let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            ServiceError::new(
+                ErrorKind::Invalid,
+                "catalog_invalid",
+                format!("事项清单文件有误：\n{}", lines.join("\n")),
+            )
+        })?;
+        Ok(LoadedCatalog { catalog: std::sync::Arc::new(catalog), files: std::sync::Arc::new(files) })
+    }
+
+    /// The catalog shipped in the program.
+    pub fn embedded() -> ServiceResult<LoadedCatalog> {
+        LoadedCatalog::parse(embedded_files())
+    }
+}
+
 /// Reads every `<slug>/v<N>.toml` under `dir`.
 pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, String> {
     let mut files = Vec::new();
@@ -69,7 +97,7 @@ impl App {
     /// started under), so a change must be a new version file.
     pub async fn sync_catalog(&self) -> ServiceResult<u64> {
         let mut added = 0;
-        for (path, text) in &self.catalog_files {
+        for (path, text) in self.catalog_files.iter() {
             let Some(item) =
                 self.catalog.all().find(|i| path.ends_with(&format!("{}/v{}.toml", i.slug, i.version.number)))
             else {

@@ -67,7 +67,10 @@ pub struct App {
     /// The catalog of service items (every version), validated at start.
     pub catalog: Arc<domain::catalog::Catalog>,
     /// The (path, text) of the catalog files, recorded in the database by `sync_catalog`.
-    catalog_files: Vec<(String, String)>,
+    catalog_files: Arc<Vec<(String, String)>>,
+    /// How new passwords are hashed: always [`accounts::PasswordHashing::Production`] in the
+    /// program; the test harness lowers it (see [`App::set_password_hashing`]).
+    password_hashing: accounts::PasswordHashing,
 }
 
 impl App {
@@ -91,19 +94,24 @@ impl App {
         checkpoint_file: Option<PathBuf>,
         catalog_files: Vec<(String, String)>,
     ) -> ServiceResult<App> {
+        let loaded = catalog::LoadedCatalog::parse(catalog_files)?;
+        App::with_loaded_catalog(store, keys, clock, checkpoint_file, loaded).await
+    }
+
+    /// Same, with a catalog already parsed: a process that opens many applications on the same
+    /// catalog (the test harness) parses it once.
+    pub async fn with_loaded_catalog(
+        store: Store,
+        keys: Keys,
+        clock: Arc<dyn Clock>,
+        checkpoint_file: Option<PathBuf>,
+        loaded: catalog::LoadedCatalog,
+    ) -> ServiceResult<App> {
         let calendar = calendar::load_in_force(&store).await?;
-        let catalog = catalog::load_catalog(&catalog_files).map_err(|problems| {
-            let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-            ServiceError::new(
-                ErrorKind::Invalid,
-                "catalog_invalid",
-                format!("事项清单文件有误：\n{}", lines.join("\n")),
-            )
-        })?;
         Ok(App {
             delegation_cache: cache::TtlCache::new(cases::DELEGATION_CACHE_TTL),
-            catalog: Arc::new(catalog),
-            catalog_files,
+            catalog: loaded.catalog,
+            catalog_files: loaded.files,
             store,
             keys,
             clock,
@@ -112,7 +120,20 @@ impl App {
             throttle: throttle::LoginThrottle::default(),
             track_throttle: throttle::LoginThrottle::default(),
             published: tokio::sync::Mutex::new(0),
+            password_hashing: accounts::PasswordHashing::Production,
         })
+    }
+
+    /// Sets how new passwords are hashed. Only the test harness calls this (with
+    /// [`accounts::PasswordHashing::TestOnly`], so that test accounts cost microseconds); the
+    /// program never does, and a CLI test checks the strength of the hashes it writes.
+    pub fn set_password_hashing(&mut self, hashing: accounts::PasswordHashing) {
+        self.password_hashing = hashing;
+    }
+
+    /// How new passwords are hashed.
+    pub fn password_hashing(&self) -> accounts::PasswordHashing {
+        self.password_hashing
     }
 
     pub fn now(&self) -> DateTime<Utc> {
