@@ -32,6 +32,7 @@ mod pii_at_rest;
 mod pii_logs;
 pub mod portal;
 mod public_data;
+mod refusals;
 mod search;
 mod service_stats;
 mod sessions;
