@@ -1387,6 +1387,7 @@ impl App {
                 &opener.label,
                 opener.account,
                 Some(key),
+                None,
                 json!({}),
                 now,
             )

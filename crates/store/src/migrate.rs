@@ -80,6 +80,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_case_pause_count.sql"),
         postgres: include_str!("../migrations/postgres/0011_case_pause_count.sql"),
     },
+    Migration {
+        version: 12,
+        name: "idempotency_binding",
+        sqlite: include_str!("../migrations/sqlite/0012_idempotency_binding.sql"),
+        postgres: include_str!("../migrations/postgres/0012_idempotency_binding.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

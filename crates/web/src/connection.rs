@@ -70,6 +70,8 @@ fn rewrite(head: &[u8]) -> Option<Vec<u8>> {
         problems: Vec::new(),
         basis: None,
         state: None,
+        revision: None,
+        last_act: None,
     };
     let body = serde_json::to_vec(&body).ok()?;
     let mut out = format!(

@@ -24,6 +24,7 @@ pub mod dashboard;
 mod fuzz;
 mod guide;
 mod helpers;
+mod idempotency;
 mod items;
 mod jurisdiction;
 mod marriage_pages;
