@@ -266,7 +266,10 @@ pub struct CaseListQuery {
     /// A division: cases accepted or handled in it or below it.
     pub division: Option<String>,
     /// 1..500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// Default 0.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 

@@ -187,8 +187,10 @@ pub struct CreatePersonRequest {
 #[into_params(parameter_in = Query)]
 pub struct PersonListQuery {
     /// 1 to 500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     /// Default 0.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 
@@ -199,9 +201,13 @@ pub struct PersonSearchRequest {
     pub name: Option<String>,
     #[serde(default)]
     pub id_number: Option<String>,
+    /// 1 to 500, default 50.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// Default 0.
     #[serde(default)]
+    #[schema(minimum = 0)]
     pub offset: Option<i64>,
 }
 
@@ -382,6 +388,7 @@ pub struct DeadlineQuery {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CalendarDeadlineDto)]
 pub struct DeadlineDto {
     pub date: String,
     pub n: u32,
