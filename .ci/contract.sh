@@ -43,5 +43,5 @@ curl -sf "$base/api/v1/openapi.json" -o "$work/openapi.json"
   --exclude-path '/api/v1/admin/clock' --exclude-path '/api/v1/auth/logout' --exclude-path '/api/v1/auth/token' \
   --checks all --exclude-checks ignored_auth,positive_data_acceptance \
   --phases examples,coverage,fuzzing \
-  --max-examples "${CONTRACT_MAX_EXAMPLES:-5}" --max-time "${CONTRACT_MAX_TIME:-240}" \
+  --max-examples "${CONTRACT_MAX_EXAMPLES:-5}" --max-time "${CONTRACT_MAX_TIME:-240}" --seed "${CONTRACT_SEED:-20210601}" \
   --workers 2 --no-color

@@ -186,6 +186,8 @@ pub struct CasePage {
     pub basis: Option<String>,
     /// A case of an assistance item: the application facts, the decision and its trace.
     pub assistance: Option<crate::routes::assistance_pages::AssistanceSection>,
+    /// A fresh idempotency key per page drawn: a double click or a resent form acts once.
+    pub act_key: String,
 }
 
 fn material_name(item: Option<&ServiceItem>, id: &str) -> String {
@@ -366,6 +368,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         error: outcome.error,
         basis: outcome.basis,
         assistance,
+        act_key: crate::routes::apply::fresh_key(),
     };
     render_status(status, &page)
 }

@@ -118,3 +118,34 @@ on_both!(a_submission_key_is_bound_to_its_account_and_request, |db| async move {
         .assert_error(409, "idempotency_key_reused");
     assert_eq!(api.footprint().await, before, "nothing written");
 });
+
+on_both!(a_case_page_act_sent_twice_acts_once, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk700", "clerk", "511700").await;
+    let (session, csrf) = api.cookie_login("clerk700", crate::helpers::STAFF_PASSWORD).await;
+    let created = api.post("/api/v1/cases", Auth::Bearer(&clerk), application(5)).await;
+    let id = created.json()["id"].as_i64().expect("id");
+    let page = api.get(&format!("/cases/{id}"), Auth::Cookie { session: &session, csrf: None }).await.text();
+    // The accept form: its hidden revision and key.
+    let form = page.split("name=\"action\" value=\"accept\"").nth(1).expect("an accept form");
+    let hidden = |name: &str| {
+        let marker = format!("name=\"{name}\" value=\"");
+        form.split_once(&marker).and_then(|(_, rest)| rest.split_once('"')).map(|(v, _)| v.to_string()).expect(name)
+    };
+    let (revision, key) = (hidden("expected_revision"), hidden("idempotency_key"));
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("action", "accept"),
+        ("expected_revision", &revision),
+        ("idempotency_key", &key),
+    ];
+    let first = api.form(&format!("/cases/{id}/act"), Some(&session), &fields).await;
+    assert_eq!(first.status, 303, "{}", first.text());
+    // The second click: the same answer, not 409, and one 受理 on record.
+    let second = api.form(&format!("/cases/{id}/act"), Some(&session), &fields).await;
+    assert_eq!(second.status, 303, "{}", second.text());
+    assert_eq!(event_acts(&api, id, &clerk).await, ["case.submit", "case.accept"]);
+    // Without the revision the page was drawn at, nothing is done.
+    let bare = [("csrf_token", csrf.as_str()), ("action", "accept")];
+    assert_eq!(api.form(&format!("/cases/{id}/act"), Some(&session), &bare).await.status, 422);
+});
