@@ -704,7 +704,9 @@ impl App {
         self.check_may_see(actor, &stored)?;
         if let Some(expected) = expected_revision {
             if expected != row.revision {
-                return Err(self.explain_conflict(id, conflict(&row.columns.status)).await);
+                return self
+                    .conflict_or_replay(actor, id, key, fingerprint.as_deref(), conflict(&row.columns.status))
+                    .await;
             }
         }
         let at = Self::actor_at(actor, &stored);
@@ -726,9 +728,27 @@ impl App {
                     None => Err(ServiceError::internal("act key conflict without a key")),
                 };
             }
-            Err(err) => return Err(self.explain_conflict(id, err).await),
+            Err(err) => return self.conflict_or_replay(actor, id, key, fingerprint.as_deref(), err).await,
         };
         self.view_with(Some(actor), &next, item, &delegations).await
+    }
+
+    /// A conflict, unless the act that moved the case was this very request (its key, committed
+    /// meanwhile by a copy of it in flight): then that act's answer.
+    async fn conflict_or_replay(
+        &self,
+        actor: &Actor,
+        id: i64,
+        key: Option<&str>,
+        fingerprint: Option<&str>,
+        err: ServiceError,
+    ) -> ServiceResult<CaseView> {
+        if let (Some(key), Some(fingerprint), "case_conflict") = (key, fingerprint, err.code) {
+            if let Some(done) = self.store.act_key(key).await? {
+                return self.replay_act(actor, done, fingerprint).await;
+            }
+        }
+        Err(self.explain_conflict(id, err).await)
     }
 
     /// Applies and commits one act: the new state, its columns and its events, only if the case

@@ -856,7 +856,7 @@ pub(crate) async fn update_case(
     if changed == 0 {
         return Err(case_conflict(tx, act.id).await?);
     }
-    record_act_key(&mut **tx, act, at).await
+    record_act_key(tx, act, at).await
 }
 
 /// Records an act's idempotency key with what it committed, in the act's transaction. A key
