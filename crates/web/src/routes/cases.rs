@@ -40,7 +40,7 @@ fn idempotency_header(headers: &HeaderMap) -> AppResult<Option<String>> {
     path = "/api/v1/cases",
     tag = "cases",
     security(("bearer" = []), ("cookie" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "幂等键：同一键重复提交返回同一办件（200）")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "幂等键（1至128个可见字符）：同一账号以同一键重复提交同一申请，返回原办件（200）；同一键用于内容不同的申请为 422 `idempotency_key_mismatch`，为其他账号所用为 409 `idempotency_key_reused`")),
     request_body = SubmitCaseRequest,
     responses(
         (status = 201, description = "已提交（新办件）", body = CaseDto),
@@ -48,8 +48,8 @@ fn idempotency_header(headers: &HeaderMap) -> AppResult<Option<String>> {
         (status = 400, description = "请求格式错误", body = ErrorBody),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "窗口提交须为受理地的窗口人员；网上提交须为办事群众", body = ErrorBody),
-        (status = 409, description = "幂等键已被他人的申请使用（`idempotency_key_reused`）", body = ErrorBody),
-        (status = 422, description = "事项、区划、申请人或材料不符合规则（引擎的代码、中文说明与依据）", body = ErrorBody),
+        (status = 409, description = "幂等键已被其他账号的请求使用（`idempotency_key_reused`）", body = ErrorBody),
+        (status = 422, description = "事项、区划、申请人或材料不符合规则（引擎的代码、中文说明与依据）；或幂等键已用于内容不同的申请（`idempotency_key_mismatch`）", body = ErrorBody),
     )
 )]
 pub async fn create(
