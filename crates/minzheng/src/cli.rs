@@ -14,18 +14,19 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Where the data lives and which keys protect it.
+/// Where the data lives and which keys protect it. Global: accepted before or after a subcommand
+/// (`minzheng audit verify --db URL` as well as `minzheng audit --db URL verify`).
 #[derive(Debug, Clone, Args)]
 pub struct DbArgs {
     /// Database URL: sqlite://PATH (embedded default) or postgres://USER@HOST/DB
-    #[arg(long = "db", env = "MINZHENG_DB", default_value = "sqlite://minzheng.db")]
+    #[arg(long = "db", global = true, env = "MINZHENG_DB", default_value = "sqlite://minzheng.db")]
     pub url: String,
     /// File holding the 32-byte data key as hex (created with mode 0600 for SQLite if absent).
     /// MINZHENG_DATA_KEY, when set, takes precedence.
-    #[arg(long, env = "MINZHENG_KEY_FILE")]
+    #[arg(long, global = true, env = "MINZHENG_KEY_FILE")]
     pub key_file: Option<PathBuf>,
     /// Where the signed head of the full-process record is published outside the database
-    #[arg(long, env = "MINZHENG_CHECKPOINT_FILE")]
+    #[arg(long, global = true, env = "MINZHENG_CHECKPOINT_FILE")]
     pub checkpoint_file: Option<PathBuf>,
 }
 

@@ -853,3 +853,65 @@ fn a_typo_on_a_guard_is_refused_naming_the_file_line_and_name() {
         assert!(text.contains(part.as_str()), "{part} in:\n{text}");
     }
 }
+
+/// The connection flags (`--db`, `--key-file`, `--checkpoint-file`) are accepted wherever the user
+/// types them: before the subcommand or after it, on every subcommand that reaches the database.
+#[test]
+fn connection_flags_are_accepted_after_every_subcommand() {
+    let sandbox = Sandbox::new("global-flags");
+    let db = sandbox.db();
+    let key = sandbox.dir.join("k.hex");
+    let key = key.to_str().unwrap();
+    let checkpoint = sandbox.dir.join("head.json");
+    let checkpoint = checkpoint.to_str().unwrap();
+    let flags = ["--db", &db, "--key-file", key, "--checkpoint-file", checkpoint];
+    let with = |args: &[&str]| -> Vec<String> {
+        args.iter().map(|a| a.to_string()).chain(flags.iter().map(|f| f.to_string())).collect()
+    };
+    let ok = |args: Vec<String>, stdin: &str| {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = sandbox.run_with_stdin(&refs, stdin);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        stdout(&out)
+    };
+    ok(with(&["init"]), "");
+    assert!(sandbox.dir.join("k.hex").exists(), "--key-file after `init` is the key used");
+    ok(
+        with(&["user", "add", "--name", "clerk1", "--role", "clerk", "--division", "511702", "--password-stdin"]),
+        "window-pass-2021\n",
+    );
+    ok(with(&["user", "grant", "--name", "clerk1", "--role", "reviewer", "--division", "511702"]), "");
+    ok(with(&["user", "passwd", "--name", "clerk1", "--password-stdin"]), "window-pass-2022\n");
+    assert!(ok(with(&["user", "list"]), "").contains("clerk1"));
+    assert!(ok(with(&["audit", "verify"]), "").starts_with("ok "));
+    assert_eq!(ok(with(&["audit", "public-key"]), "").len(), 130);
+    ok(with(&["audit", "checkpoint"]), "");
+    assert!(
+        sandbox.dir.join("head.json").exists(),
+        "--checkpoint-file after `audit checkpoint` is where it is published"
+    );
+    let export = sandbox.dir.join("record.jsonl");
+    ok(with(&["audit", "export", "--out", export.to_str().unwrap()]), "");
+    assert!(ok(with(&["calendar", "is-workday", "2021-10-01"]), "").contains("false"));
+    ok(with(&["calendar", "add-workdays", "2021-09-30", "1"]), "");
+    ok(with(&["calendar", "add-days", "2021-09-30", "1"]), "");
+    ok(with(&["calendar", "versions"]), "");
+    ok(with(&["delegation", "list"]), "");
+    ok(with(&["stats", "service", "--from", "2021-01-01", "--to", "2021-12-31"]), "");
+    let csv = sandbox.dir.join("marriages.csv");
+    std::fs::write(&csv, "kind,office,date,party_a_id_number,party_b_id_number,certificate_number\n").unwrap();
+    let refs = with(&["marriage", "import", csv.to_str().unwrap()]);
+    let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+    let out = sandbox.run(&refs);
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("unexpected argument"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A wrong key given after the subcommand is the one used (not silently the default).
+    std::fs::write(sandbox.dir.join("other.hex"), "00".repeat(32)).unwrap();
+    let other = sandbox.dir.join("other.hex");
+    let out = sandbox.run(&["user", "list", "--db", &db, "--key-file", other.to_str().unwrap()]);
+    let before = sandbox.run(&["user", "--db", &db, "--key-file", other.to_str().unwrap(), "list"]);
+    assert_eq!(out.status.code(), before.status.code(), "the flag means the same wherever it is typed");
+}

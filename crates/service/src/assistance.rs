@@ -1422,6 +1422,7 @@ impl App {
                 &opener.label,
                 opener.account,
                 Some(key),
+                None,
                 json!({}),
                 now,
             )

@@ -395,17 +395,11 @@ impl App {
     /// 提交申请: at a window (a clerk of the accepting office) or online (a citizen, the
     /// accepting office chosen). Idempotent on `idempotency_key`.
     pub async fn submit_case(&self, actor: &Actor, input: &SubmitCase) -> ServiceResult<Submitted> {
-        let key = input.idempotency_key.as_deref().map(str::trim).filter(|k| !k.is_empty());
-        if let Some(key) = key {
-            if key.chars().count() > 128 {
-                return Err(ServiceError::new(
-                    ErrorKind::Invalid,
-                    "invalid_idempotency_key",
-                    "幂等键不能超过128个字符",
-                )
-                .with_field("idempotency_key"));
-            }
-            if let Some(id) = self.store.case_id_by_idempotency_key(key).await? {
+        let key = crate::idempotency::parse_key(input.idempotency_key.as_deref())?;
+        // A key is bound to this account and this request (idempotency.rs).
+        let fingerprint = key.map(|_| self.submission_fingerprint(input));
+        if let (Some(key), Some(fingerprint)) = (key, &fingerprint) {
+            if let Some(id) = self.keyed_submission(actor, key, fingerprint).await? {
                 return self.replay(actor, id).await;
             }
         }
@@ -545,6 +539,7 @@ impl App {
                 &label,
                 Some(actor.account_id),
                 key,
+                fingerprint.as_deref().map(|f| (actor.account_id, f)),
                 form,
                 now,
             )
@@ -553,9 +548,9 @@ impl App {
             Ok(done) => done,
             // Two requests with one key at once: the other one made it.
             Err(StoreError::Conflict(what)) if what == "idempotency_key" => {
-                let id = match key {
-                    Some(key) => self.store.case_id_by_idempotency_key(key).await?,
-                    None => None,
+                let id = match (key, &fingerprint) {
+                    (Some(key), Some(fingerprint)) => self.keyed_submission(actor, key, fingerprint).await?,
+                    _ => None,
                 };
                 return match id {
                     Some(id) => self.replay(actor, id).await,
@@ -585,6 +580,7 @@ impl App {
         label: &str,
         submitted_by: Option<i64>,
         key: Option<&str>,
+        binding: Option<(i64, &str)>,
         form: Value,
         now: DateTime<Utc>,
     ) -> Result<(i64, Stored, bool), StoreError> {
@@ -597,6 +593,7 @@ impl App {
             number_division: case.accepting.as_str(),
             number_year: shanghai_date(now).year(),
             idempotency_key: key,
+            idempotency_binding: binding,
         };
         let competent_text = competent.to_string();
         let stored = |id: i64, number: &str| {
@@ -660,8 +657,9 @@ impl App {
         }
     }
 
-    /// One act on a case by a person. `expected_revision`, when given, must be the case's
-    /// revision now (else `case_conflict`).
+    /// One act on a case by a person, for internal callers (the demo, the desk, tests).
+    /// `expected_revision`, when given, must be the case's revision now (else `case_conflict`).
+    /// Clients go through [`App::act_on_case_keyed`].
     pub async fn act_on_case(
         &self,
         actor: &Actor,
@@ -669,18 +667,88 @@ impl App {
         expected_revision: Option<i64>,
         action: &Action,
     ) -> ServiceResult<CaseView> {
+        self.act_with_key(actor, id, expected_revision, None, action).await
+    }
+
+    /// One act as a client sends it (the API, the case page): the revision the client saw is
+    /// required, and an idempotency key, when given, makes a retry of the same request answer
+    /// what the first answered (the same revision) instead of acting twice. A `case_conflict`
+    /// carries the case's revision now and its last act (who, what, when).
+    pub async fn act_on_case_keyed(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_revision: i64,
+        key: Option<&str>,
+        action: &Action,
+    ) -> ServiceResult<CaseView> {
+        self.act_with_key(actor, id, Some(expected_revision), key, action).await
+    }
+
+    async fn act_with_key(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_revision: Option<i64>,
+        key: Option<&str>,
+        action: &Action,
+    ) -> ServiceResult<CaseView> {
+        let key = crate::idempotency::parse_key(key)?;
+        let fingerprint = key.map(|_| self.act_fingerprint(id, expected_revision, action));
+        if let (Some(key), Some(fingerprint)) = (key, &fingerprint) {
+            if let Some(done) = self.store.act_key(key).await? {
+                return self.replay_act(actor, done, fingerprint).await;
+            }
+        }
         let (row, stored, item) = self.load_case_for_act(id).await?;
         self.check_may_see(actor, &stored)?;
         if let Some(expected) = expected_revision {
             if expected != row.revision {
-                return Err(conflict(&row.columns.status));
+                return self
+                    .conflict_or_replay(actor, id, key, fingerprint.as_deref(), conflict(&row.columns.status))
+                    .await;
             }
         }
         let at = Self::actor_at(actor, &stored);
         let delegations = self.delegations(item).await?;
+        let act_key = match (key, &fingerprint) {
+            (Some(key), Some(fingerprint)) => {
+                Some(store::cases::ActKey { key, account_id: actor.account_id, fingerprint })
+            }
+            _ => None,
+        };
         // The committed state is the view's: no second read.
-        let next = self.commit_act(&row, &stored, item, action, &at, self.now(), &delegations).await?;
+        let next = match self.commit_act(&row, &stored, item, action, &at, self.now(), &delegations, act_key).await {
+            Ok(next) => next,
+            // The same key committed meanwhile (the request racing itself): its answer.
+            Err(err) if err.code == "idempotency_key_taken" => {
+                let (Some(key), Some(fingerprint)) = (key, &fingerprint) else { return Err(err) };
+                return match self.store.act_key(key).await? {
+                    Some(done) => self.replay_act(actor, done, fingerprint).await,
+                    None => Err(ServiceError::internal("act key conflict without a key")),
+                };
+            }
+            Err(err) => return self.conflict_or_replay(actor, id, key, fingerprint.as_deref(), err).await,
+        };
         self.view_with(Some(actor), &next, item, &delegations).await
+    }
+
+    /// A conflict, unless the act that moved the case was this very request (its key, committed
+    /// meanwhile by a copy of it in flight): then that act's answer.
+    async fn conflict_or_replay(
+        &self,
+        actor: &Actor,
+        id: i64,
+        key: Option<&str>,
+        fingerprint: Option<&str>,
+        err: ServiceError,
+    ) -> ServiceResult<CaseView> {
+        if let (Some(key), Some(fingerprint), "case_conflict") = (key, fingerprint, err.code) {
+            if let Some(done) = self.store.act_key(key).await? {
+                return self.replay_act(actor, done, fingerprint).await;
+            }
+        }
+        Err(self.explain_conflict(id, err).await)
     }
 
     /// Applies and commits one act: the new state, its columns and its events, only if the case
@@ -695,6 +763,7 @@ impl App {
         at: &ActorAt,
         now: DateTime<Utc>,
         delegations: &[Delegation],
+        key: Option<store::cases::ActKey<'_>>,
     ) -> ServiceResult<Stored> {
         let calendar = self.calendar();
         // The marriage items' named guards (guards.rs): facts loaded before the pure act.
@@ -781,6 +850,7 @@ impl App {
             before: &row.columns,
             columns: &cols,
             state: &state,
+            key,
         };
         let committed = match (&pending, &assistance) {
             (None, Some(decision)) => self.commit_assistance_decision(&act, case, decision, events, &at.label).await,
@@ -809,6 +879,9 @@ impl App {
                 "marital_status_changed",
                 "当事人的婚姻状况刚被另一登记改变（例如另一登记机关同时办理），本次登记未写入，请重新核验",
             ),
+            StoreError::Conflict(what) if what == "idempotency_key" => {
+                ServiceError::new(ErrorKind::Conflict, "idempotency_key_taken", "该幂等键刚被同一请求使用")
+            }
             StoreError::Conflict(status) => conflict(&status),
             StoreError::NotFound => not_found(),
             other => other.into(),

@@ -35,6 +35,21 @@ pub struct ErrorExtra {
     pub basis: Option<String>,
     /// The record's state after a conflict (`case_conflict`: the case's status now).
     pub state: Option<String>,
+    /// After a `case_conflict`: the case's revision now.
+    pub revision: Option<i64>,
+    /// After a `case_conflict`: the last act on the case, so a client tells its own act from
+    /// another's.
+    pub last_act: Option<LastAct>,
+}
+
+/// An act on a case as a conflict reports it: who (a display name), what (the act's Chinese
+/// name and its machine code), when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastAct {
+    pub by: String,
+    pub name: String,
+    pub action: String,
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
@@ -65,6 +80,14 @@ impl ServiceError {
         if basis.is_some() {
             self.extra.get_or_insert_with(Default::default).basis = basis;
         }
+        self
+    }
+
+    /// A conflict's detail: the case's revision now and its last act.
+    pub fn with_conflict(mut self, revision: i64, last_act: Option<LastAct>) -> ServiceError {
+        let extra = self.extra.get_or_insert_with(Default::default);
+        extra.revision = Some(revision);
+        extra.last_act = last_act;
         self
     }
 

@@ -23,6 +23,7 @@ pub mod deaths;
 pub mod delegations;
 pub mod error;
 mod guards;
+mod idempotency;
 pub mod init;
 pub mod items;
 pub mod marriage;

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use crate::cases::{ApplicantRef, SubmitCase};
 use crate::guards::{guard_label, registry_from_rows, GuardFacts, PartyFacts};
-use crate::{App, ServiceError, ServiceResult};
+use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
 /// The item the desk registers.
 pub const MARRIAGE_ITEM: &str = "marriage-registration";
@@ -96,7 +96,17 @@ impl App {
     /// made, before checking again (the couple is married by then).
     pub async fn marriage_desk_register(&self, actor: &Actor, input: &DeskInput) -> ServiceResult<DeskOutcome> {
         if let Some(key) = input.idempotency_key.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
-            if let Some(case_id) = self.store.case_id_by_idempotency_key(key).await? {
+            if let Some(keyed) = self.store.case_by_idempotency_key(key).await? {
+                // A key is bound to the account that used it first (idempotency.rs).
+                if keyed.account_id.is_some_and(|a| a != actor.account_id) {
+                    return Err(ServiceError::new(
+                        ErrorKind::Conflict,
+                        "idempotency_key_reused",
+                        "该幂等键已被其他账号的请求使用，请为本次请求使用新的幂等键",
+                    )
+                    .with_field("idempotency_key"));
+                }
+                let case_id = keyed.id;
                 // Seen only by who may see it: the certificate page checks again.
                 self.case(actor, case_id).await?;
                 return Ok(DeskOutcome::Registered { case_id });

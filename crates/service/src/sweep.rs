@@ -30,7 +30,7 @@ impl App {
                 }
             };
             let delegations = self.delegations(item).await?;
-            match self.commit_act(&row, &stored, item, &Action::TimerExpired, &system, now, &delegations).await {
+            match self.commit_act(&row, &stored, item, &Action::TimerExpired, &system, now, &delegations, None).await {
                 Ok(_) => {
                     moved += 1;
                     tracing::info!(case = row.id, "sweep: timer expired and applied");

@@ -96,6 +96,37 @@ pub struct NewCase<'a> {
     pub number_division: &'a str,
     pub number_year: i32,
     pub idempotency_key: Option<&'a str>,
+    /// What the key is bound to: the account that sent it and the keyed hash of its request.
+    pub idempotency_binding: Option<(i64, &'a str)>,
+}
+
+/// A submission's idempotency key and what it is bound to (NULL on rows made before binding).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyedCase {
+    pub id: i64,
+    pub account_id: Option<i64>,
+    pub fingerprint: Option<String>,
+}
+
+/// An act's idempotency key, bound to the account and the keyed hash of its request; written
+/// with the act, in its transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct ActKey<'a> {
+    pub key: &'a str,
+    pub account_id: i64,
+    pub fingerprint: &'a str,
+}
+
+/// An act's idempotency key as stored: its binding and what the act committed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActKeyRow {
+    pub account_id: i64,
+    pub fingerprint: String,
+    pub case_id: i64,
+    /// The case's revision after the act.
+    pub revision: i64,
+    /// The case state the act committed.
+    pub state: String,
 }
 
 /// Filters of the case list; every list is also cut to the caller's scope.
@@ -149,6 +180,8 @@ pub struct CaseAct<'a> {
     pub before: &'a CaseColumns,
     pub columns: &'a CaseColumns,
     pub state: &'a str,
+    /// The request's idempotency key, recorded with the act (a retry replays, never reapplies).
+    pub key: Option<ActKey<'a>>,
 }
 
 /// A column value to bind.
@@ -224,18 +257,21 @@ pub fn case_number(division: &str, year: i32, seq: i64) -> String {
     format!("{division}-{year}-{seq:06}")
 }
 
-/// The insert of a new case, its 20 values from `$first` in [`bind_new_case`]'s order.
+/// The insert of a new case, its 22 values from `$first` in [`bind_new_case`]'s order.
 fn case_insert_sql(first: usize) -> String {
     let values: Vec<String> = (0..17).map(|i| format!("${}", first + i)).collect();
     let p = |i: usize| format!("${}", first + i);
     format!(
-        "INSERT INTO cases ({NEW_CASE_COLUMNS}, revision, idempotency_key, state, created_at_ms, updated_at_ms) \
-         VALUES ({}, 1, {}, {}, {}, {})",
+        "INSERT INTO cases ({NEW_CASE_COLUMNS}, revision, idempotency_key, state, created_at_ms, updated_at_ms, \
+         idempotency_account, idempotency_fingerprint) \
+         VALUES ({}, 1, {}, {}, {}, {}, {}, {})",
         values.join(", "),
         p(17),
         p(18),
         p(19),
-        p(19)
+        p(19),
+        p(20),
+        p(21)
     )
 }
 
@@ -267,7 +303,7 @@ pub(crate) fn bind_columns<'q>(query: AnyQuery<'q>, id: i64, number: &str, c: &C
         .bind(c.pause_count)
 }
 
-/// Binds the 20 values of [`case_insert_sql`], in its order.
+/// Binds the 22 values of [`case_insert_sql`], in its order.
 fn bind_new_case<'q>(
     query: AnyQuery<'q>,
     new: &NewCase<'_>,
@@ -279,6 +315,8 @@ fn bind_new_case<'q>(
         .bind(new.idempotency_key.map(str::to_string))
         .bind(state.to_string())
         .bind(at.timestamp_millis())
+        .bind(new.idempotency_binding.map(|(account, _)| account))
+        .bind(new.idempotency_binding.map(|(_, fingerprint)| fingerprint.to_string()))
 }
 
 /// A taken idempotency key is a conflict on it, for the caller to replay.
@@ -318,7 +356,7 @@ async fn insert_new_case_postgres(
 
 /// SQLite: the new stream starts at genesis and `first_seq` was read under the one write lock,
 /// so the events are sealed here and the case row, the stream head and the events are written
-/// by one multi-statement call (`$1` the stream, `$2` unused, `$3`..`$22` the case, `$23`..`$25`
+/// by one multi-statement call (`$1` the stream, `$2` unused, `$3`..`$24` the case, `$25`..`$27`
 /// the head, then ten per event). A stream that somehow exists already fails its primary key:
 /// nothing is written.
 async fn insert_new_case_sqlite(
@@ -340,13 +378,13 @@ async fn insert_new_case_sqlite(
     let last = sealed.last().ok_or_else(|| StoreError::Invalid("a case without an event is not recorded".into()))?;
     let rows: Vec<String> = (0..sealed.len())
         .map(|k| {
-            let params: Vec<String> = (1..=10).map(|j| format!("${}", 25 + 10 * k + j)).collect();
+            let params: Vec<String> = (1..=10).map(|j| format!("${}", 27 + 10 * k + j)).collect();
             format!("({})", params.join(", "))
         })
         .collect();
     let sql = format!(
         "{}; \
-         INSERT INTO audit_streams (stream, head_stream_seq, head_seq, head_hash, checkpointed_stream_seq) VALUES ($1, $23, $24, $25, 0); \
+         INSERT INTO audit_streams (stream, head_stream_seq, head_seq, head_hash, checkpointed_stream_seq) VALUES ($1, $25, $26, $27, 0); \
          INSERT INTO audit_events (seq, stream, stream_seq, at_ms, actor, act, division_code, payload, prev_hash, hash) VALUES {}",
         case_insert_sql(3),
         rows.join(", ")
@@ -493,7 +531,7 @@ impl Store {
         let Some((first, rest)) = events.split_first() else {
             return Err(StoreError::Invalid("a transition without an event is not recorded".into()));
         };
-        if let (Backend::Postgres, Some(slot), true) = (self.backend, slot, rest.is_empty()) {
+        if let (Backend::Postgres, Some(slot), true, None) = (self.backend, slot, rest.is_empty(), act.key) {
             if slot.stream == first.stream && self.transition_in_one_statement(act, first, at, slot).await? {
                 return Ok(act.expected_revision + 1);
             }
@@ -528,6 +566,7 @@ impl Store {
         for event in rest {
             append(&mut tx, self.backend, event, at).await?;
         }
+        record_act_key(&mut tx, act, at).await?;
         tx.commit().await?;
         Ok(act.expected_revision + 1)
     }
@@ -693,6 +732,37 @@ impl Store {
         Ok(())
     }
 
+    /// The case a submission's idempotency key made, with what the key is bound to.
+    pub async fn case_by_idempotency_key(&self, key: &str) -> StoreResult<Option<KeyedCase>> {
+        let row = sqlx::query(
+            "SELECT id, idempotency_account, idempotency_fingerprint FROM cases WHERE idempotency_key = $1",
+        )
+        .bind(key)
+        .fetch_optional(&self.write)
+        .await?;
+        row.map(|row| Ok(KeyedCase { id: row.try_get(0)?, account_id: row.try_get(1)?, fingerprint: row.try_get(2)? }))
+            .transpose()
+    }
+
+    /// An act's idempotency key, if used.
+    pub async fn act_key(&self, key: &str) -> StoreResult<Option<ActKeyRow>> {
+        let row =
+            sqlx::query("SELECT account_id, fingerprint, case_id, revision, state FROM case_act_keys WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&self.write)
+                .await?;
+        row.map(|row| {
+            Ok(ActKeyRow {
+                account_id: row.try_get(0)?,
+                fingerprint: row.try_get(1)?,
+                case_id: row.try_get(2)?,
+                revision: row.try_get(3)?,
+                state: row.try_get(4)?,
+            })
+        })
+        .transpose()
+    }
+
     /// The case an idempotency key made, if any.
     pub async fn case_id_by_idempotency_key(&self, key: &str) -> StoreResult<Option<i64>> {
         Ok(sqlx::query_scalar("SELECT id FROM cases WHERE idempotency_key = $1")
@@ -786,6 +856,28 @@ pub(crate) async fn update_case(
     if changed == 0 {
         return Err(case_conflict(tx, act.id).await?);
     }
+    record_act_key(tx, act, at).await
+}
+
+/// Records an act's idempotency key with what it committed, in the act's transaction. A key
+/// taken meanwhile (the same request racing itself) is `Conflict("idempotency_key")`: the act
+/// is undone with the transaction, and the caller replays the other's answer.
+async fn record_act_key(conn: &mut sqlx::AnyConnection, act: &CaseAct<'_>, at: DateTime<Utc>) -> StoreResult<()> {
+    let Some(key) = act.key else { return Ok(()) };
+    sqlx::query(
+        "INSERT INTO case_act_keys (key, account_id, fingerprint, case_id, revision, state, created_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(key.key.to_string())
+    .bind(key.account_id)
+    .bind(key.fingerprint.to_string())
+    .bind(act.id)
+    .bind(act.expected_revision + 1)
+    .bind(act.state.to_string())
+    .bind(at.timestamp_millis())
+    .execute(&mut *conn)
+    .await
+    .map_err(key_taken)?;
     Ok(())
 }
 
@@ -824,7 +916,7 @@ mod tests {
     }
 
     fn act<'a>(before: &'a CaseColumns, after: &'a CaseColumns) -> CaseAct<'a> {
-        CaseAct { id: 7, expected_revision: 3, before, columns: after, state: "{}" }
+        CaseAct { id: 7, expected_revision: 3, before, columns: after, state: "{}", key: None }
     }
 
     #[test]

@@ -86,6 +86,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_assistance_standard_raise.sql"),
         postgres: include_str!("../migrations/postgres/0012_assistance_standard_raise.sql"),
     },
+    Migration {
+        version: 13,
+        name: "idempotency_binding",
+        sqlite: include_str!("../migrations/sqlite/0013_idempotency_binding.sql"),
+        postgres: include_str!("../migrations/postgres/0013_idempotency_binding.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

@@ -126,8 +126,9 @@ impl SubmitCaseRequest {
 #[serde(deny_unknown_fields)]
 pub struct ActionRequest {
     pub action: String,
-    /// The revision the caller saw; a case changed since answers 409 `case_conflict`.
-    pub expected_revision: Option<i64>,
+    /// The revision the caller saw (required): a case changed since answers 409
+    /// `case_conflict` with the case's revision now and its last act.
+    pub expected_revision: i64,
     pub missing: Option<Vec<String>>,
     pub materials: Option<Vec<String>>,
     pub reasons: Option<String>,
@@ -265,7 +266,10 @@ pub struct CaseListQuery {
     /// A division: cases accepted or handled in it or below it.
     pub division: Option<String>,
     /// 1..500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// Default 0.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 

@@ -35,6 +35,27 @@ pub struct ErrorBody {
     /// After a `case_conflict`: the case's status now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    /// After a `case_conflict`: the case's revision now (send it as `expected_revision` once
+    /// the act below is understood).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<i64>,
+    /// After a `case_conflict`: the last act on the case, so a client can tell its own act
+    /// (whose answer was lost) from someone else's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_act: Option<LastActDto>,
+}
+
+/// An act on a case as a conflict reports it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LastActDto {
+    /// Who acted: the display name (系统 for the system's timers).
+    pub by: String,
+    /// What: the act's Chinese name, e.g. 受理.
+    pub name: String,
+    /// The act's machine code, e.g. `accept`.
+    pub action: String,
+    /// When, RFC 3339 in China Standard Time.
+    pub at: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -166,8 +187,10 @@ pub struct CreatePersonRequest {
 #[into_params(parameter_in = Query)]
 pub struct PersonListQuery {
     /// 1 to 500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     /// Default 0.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 
@@ -178,9 +201,13 @@ pub struct PersonSearchRequest {
     pub name: Option<String>,
     #[serde(default)]
     pub id_number: Option<String>,
+    /// 1 to 500, default 50.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// Default 0.
     #[serde(default)]
+    #[schema(minimum = 0)]
     pub offset: Option<i64>,
 }
 
@@ -361,6 +388,7 @@ pub struct DeadlineQuery {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CalendarDeadlineDto)]
 pub struct DeadlineDto {
     pub date: String,
     pub n: u32,

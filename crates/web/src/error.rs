@@ -100,6 +100,13 @@ impl AppError {
                 .collect(),
             basis: self.extra.as_ref().and_then(|e| e.basis.clone()),
             state: self.extra.as_ref().and_then(|e| e.state.clone()),
+            revision: self.extra.as_ref().and_then(|e| e.revision),
+            last_act: self.extra.as_ref().and_then(|e| e.last_act.as_ref()).map(|a| crate::dto::LastActDto {
+                by: a.by.clone(),
+                name: a.name.clone(),
+                action: a.action.clone(),
+                at: crate::dto::timestamp(a.at),
+            }),
         }
     }
 

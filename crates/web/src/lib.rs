@@ -12,6 +12,7 @@
 
 pub mod case_dto;
 pub mod charts;
+pub mod connection;
 pub mod dto;
 pub mod error;
 pub mod extract;
@@ -20,7 +21,6 @@ pub mod routes;
 pub mod views;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -246,8 +246,15 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let service = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service).with_graceful_shutdown(shutdown).await
+    // The peer address as `ConnectInfo`, as `into_make_service_with_connect_info` would put it,
+    // on connections whose automatic parse-error answers carry the error shape.
+    let app = router(state);
+    let make = tower::service_fn(move |incoming: axum::serve::IncomingStream<'_, connection::GuardedListener>| {
+        let peer = *incoming.remote_addr();
+        let service = app.clone().layer(axum::Extension(axum::extract::ConnectInfo(peer)));
+        async move { Ok::<_, std::convert::Infallible>(service) }
+    });
+    axum::serve(connection::GuardedListener(listener), make).with_graceful_shutdown(shutdown).await
 }
 
 /// The cross-cutting layers, outermost last. Public so tests can put a test-only route (one that

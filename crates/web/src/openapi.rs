@@ -122,7 +122,7 @@ use crate::routes::{
         assistance_pages::return_received,
     ),
     components(schemas(ErrorBody, ProblemDto)),
-    modifiers(&SecuritySchemes),
+    modifiers(&SecuritySchemes, &UniqueOperationIds, &CommonRefusals),
     tags(
         (name = "health", description = "运行状态"),
         (name = "auth", description = "登录、令牌与会话"),
@@ -164,6 +164,108 @@ impl Modify for SecuritySchemes {
             ))),
         );
     }
+}
+
+/// Every operationId unique, as OpenAPI requires and client generators insist: a handler's
+/// name (`list`, `create`, `get` …) is kept where it is unique, else prefixed with its tag
+/// (`cases_list`), else named by method and path.
+struct UniqueOperationIds;
+
+impl Modify for UniqueOperationIds {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use std::collections::{HashMap, HashSet};
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for item in openapi.paths.paths.values() {
+            for op in operations(item) {
+                if let Some(id) = &op.operation_id {
+                    *seen.entry(id.clone()).or_default() += 1;
+                }
+            }
+        }
+        let mut taken: HashSet<String> = seen.iter().filter(|(_, n)| **n == 1).map(|(id, _)| id.clone()).collect();
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            for (method, op) in operations_mut(item) {
+                let id = op.operation_id.clone().unwrap_or_default();
+                if seen.get(&id) == Some(&1) {
+                    continue;
+                }
+                let tag = op.tags.as_ref().and_then(|t| t.first()).cloned().unwrap_or_default();
+                let mut candidate = format!("{tag}_{id}");
+                if tag.is_empty() || taken.contains(&candidate) {
+                    let slug: String = path.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+                    candidate = format!("{method}{}", slug.trim_end_matches('_'));
+                }
+                taken.insert(candidate.clone());
+                op.operation_id = Some(candidate);
+            }
+        }
+    }
+}
+
+/// The refusals every operation of the JSON API can answer whatever its handler does, from the
+/// shared layers (`lib.rs`, `extract.rs`), documented on each so that the document lists every
+/// status the server answers: 400 (a malformed request), 413 and 415 (a body too large or not
+/// JSON, where the operation takes a body), 422 (a value a rule refuses, where it takes input).
+struct CommonRefusals;
+
+impl Modify for CommonRefusals {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let refusal = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+                )
+                .build()
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if !path.starts_with("/api/") {
+                continue;
+            }
+            for (_, op) in operations_mut(item) {
+                let has_body = op.request_body.is_some();
+                let has_input = has_body || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+                let responses = &mut op.responses.responses;
+                let mut add = |status: &str, description: &str| {
+                    responses.entry(status.to_string()).or_insert_with(|| refusal(description).into());
+                };
+                add("400", "请求格式错误（`malformed_json`、`invalid_body`、`invalid_query`、`invalid_path` 等）");
+                if has_body {
+                    add("413", "请求体过大（`body_too_large`，上限 1 MiB）");
+                    add("415", "请求体类型不是 application/json（`unsupported_media_type`）");
+                }
+                if has_input {
+                    add("422", "输入的值不符合规则（`code` 与 `field` 指明何处）");
+                }
+            }
+        }
+    }
+}
+
+fn operations(item: &utoipa::openapi::PathItem) -> Vec<&utoipa::openapi::path::Operation> {
+    [&item.get, &item.put, &item.post, &item.delete, &item.options, &item.head, &item.patch, &item.trace]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+fn operations_mut(item: &mut utoipa::openapi::PathItem) -> Vec<(&'static str, &mut utoipa::openapi::path::Operation)> {
+    let utoipa::openapi::PathItem { get, put, post, delete, options, head, patch, trace, .. } = item;
+    [
+        ("get", get),
+        ("put", put),
+        ("post", post),
+        ("delete", delete),
+        ("options", options),
+        ("head", head),
+        ("patch", patch),
+        ("trace", trace),
+    ]
+    .into_iter()
+    .filter_map(|(m, op)| op.as_mut().map(|op| (m, op)))
+    .collect()
 }
 
 /// This document.

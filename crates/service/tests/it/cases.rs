@@ -264,6 +264,53 @@ async fn the_same_idempotency_key_makes_one_case(db: Db) {
 }
 on_both!(idempotent_submit, the_same_idempotency_key_makes_one_case);
 
+/// An act retried with its key while the first is still in flight (the same request racing
+/// itself): applied once, both answered with the revision it made; the key then belongs to that
+/// request and account.
+async fn an_act_key_racing_itself_is_applied_once(db: Db) {
+    let t = test_app(db).await;
+    let city = city_staff(&t).await;
+    let id = t
+        .app
+        .submit_case(&city.clerk, &change_application(&CHANGE_MATERIALS, None))
+        .await
+        .expect("submit")
+        .view
+        .case
+        .id;
+    let barrier = Arc::new(Barrier::new(2));
+    let mut tasks = Vec::new();
+    for _ in 0..2 {
+        let (app, barrier, actor) = (t.app.clone(), barrier.clone(), city.clerk.clone());
+        tasks.push(tokio::spawn(async move {
+            barrier.wait().await;
+            app.act_on_case_keyed(&actor, id, 1, Some("act-race-1"), &Action::Accept).await
+        }));
+    }
+    for task in tasks {
+        let view = task.await.expect("task").expect("both answered");
+        assert_eq!(view.case.revision, 2);
+    }
+    assert_eq!(acts(&t.app, &format!("case:{id}")).await, ["case.submit", "case.accept"]);
+    assert_eq!(t.app.store.case(id).await.expect("row").revision, 2);
+    let other = Action::RefuseAcceptance { reasons: "不属于本机关登记范围".into() };
+    let err = t.app.act_on_case_keyed(&city.clerk, id, 1, Some("act-race-1"), &other).await.expect_err("mismatch");
+    assert_eq!((err.kind, err.code), (ErrorKind::Invalid, "idempotency_key_mismatch"));
+    let colleague = t.staff("clerk700x", "clerk", "511700").await;
+    let err =
+        t.app.act_on_case_keyed(&colleague, id, 1, Some("act-race-1"), &Action::Accept).await.expect_err("reused");
+    assert_eq!((err.kind, err.code), (ErrorKind::Conflict, "idempotency_key_reused"));
+    // A stale revision without a key: the conflict says the revision now and who did what.
+    let err = t.app.act_on_case_keyed(&colleague, id, 1, None, &Action::Accept).await.expect_err("stale");
+    assert_eq!(err.code, "case_conflict");
+    let extra = err.extra.as_ref().expect("detail");
+    assert_eq!(extra.revision, Some(2));
+    let last = extra.last_act.as_ref().expect("the last act");
+    assert_eq!((last.name.as_str(), last.action.as_str()), ("受理", "accept"));
+    assert!(!last.by.is_empty() && !last.by.starts_with("account:"), "{last:?}");
+}
+on_both!(act_key_race, an_act_key_racing_itself_is_applied_once);
+
 async fn a_county_clerk_never_sees_another_countys_cases(db: Db) {
     let t = test_app(db).await;
     let app = &t.app;

@@ -440,7 +440,14 @@ async fn an_act_whose_stream_moved_since_its_read(db: Db) {
         let slot = if slot { row.append_slot.clone() } else { None };
         let at = t.app.now();
         async move {
-            let act = CaseAct { id, expected_revision: revision, before: &columns, columns: &columns, state: &state };
+            let act = CaseAct {
+                id,
+                expected_revision: revision,
+                before: &columns,
+                columns: &columns,
+                state: &state,
+                key: None,
+            };
             store.transition_case(&act, &events, at, slot.as_ref()).await
         }
     };
@@ -518,6 +525,7 @@ async fn acts_give_their_connection_back(db: Db) {
         before: &first.columns,
         columns: &first.columns,
         state: &first.state,
+        key: None,
     };
     let written = store.transition_case(&act, &[event], t.app.now(), first.append_slot.as_ref()).await;
     assert_eq!(written.expect("commits"), first.revision + 1);

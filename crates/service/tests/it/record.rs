@@ -440,6 +440,7 @@ async fn a_new_case_and_its_events_chain_from_genesis(db: Db) {
         number_division: "511702",
         number_year: 2021,
         idempotency_key: Some("chain-test"),
+        idempotency_binding: None,
     };
     let before = crate::footprint(&raw).await;
     let other = store

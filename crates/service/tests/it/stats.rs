@@ -96,7 +96,13 @@ async fn sql_and_rows_agree(db: Db) {
             timer_due_ms: None,
             pause_count: pauses.as_ref().map(|p| p.len() as i64),
         };
-        let new = NewCase { columns, number_division: accepting, number_year: 2021, idempotency_key: None };
+        let new = NewCase {
+            columns,
+            number_division: accepting,
+            number_year: 2021,
+            idempotency_key: None,
+            idempotency_binding: None,
+        };
         app.store
             .create_case(
                 &new,

@@ -286,6 +286,7 @@ impl From<ApplicationView> for ApplicationDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AssistanceDecisionDto)]
 pub struct DecisionDto {
     pub case_id: i64,
     pub program: String,

@@ -40,7 +40,7 @@ fn idempotency_header(headers: &HeaderMap) -> AppResult<Option<String>> {
     path = "/api/v1/cases",
     tag = "cases",
     security(("bearer" = []), ("cookie" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "幂等键：同一键重复提交返回同一办件（200）")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "幂等键（1至128个可见字符）：同一账号以同一键重复提交同一申请，返回原办件（200）；同一键用于内容不同的申请为 422 `idempotency_key_mismatch`，为其他账号所用为 409 `idempotency_key_reused`")),
     request_body = SubmitCaseRequest,
     responses(
         (status = 201, description = "已提交（新办件）", body = CaseDto),
@@ -48,8 +48,8 @@ fn idempotency_header(headers: &HeaderMap) -> AppResult<Option<String>> {
         (status = 400, description = "请求格式错误", body = ErrorBody),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "窗口提交须为受理地的窗口人员；网上提交须为办事群众", body = ErrorBody),
-        (status = 409, description = "幂等键已被他人的申请使用（`idempotency_key_reused`）", body = ErrorBody),
-        (status = 422, description = "事项、区划、申请人或材料不符合规则（引擎的代码、中文说明与依据）", body = ErrorBody),
+        (status = 409, description = "幂等键已被其他账号的请求使用（`idempotency_key_reused`）", body = ErrorBody),
+        (status = 422, description = "事项、区划、申请人或材料不符合规则（引擎的代码、中文说明与依据）；或幂等键已用于内容不同的申请（`idempotency_key_mismatch`）", body = ErrorBody),
     )
 )]
 pub async fn create(
@@ -69,26 +69,31 @@ pub async fn create(
     path = "/api/v1/cases/{id}/actions",
     tag = "cases",
     security(("bearer" = []), ("cookie" = [])),
-    params(("id" = i64, Path, description = "办件编号（id）")),
+    params(
+        ("id" = i64, Path, description = "办件编号（id）"),
+        ("Idempotency-Key" = Option<String>, Header, description = "幂等键（1至128个可见字符）：应答丢失时以同一键、同一请求体重试，返回首次办理的应答（同一 revision），绝不重复办理；同一键用于不同请求体为 422 `idempotency_key_mismatch`，为其他账号所用为 409 `idempotency_key_reused`"),
+    ),
     request_body = ActionRequest,
     responses(
-        (status = 200, description = "已办理：办件的新状态", body = CaseDto),
-        (status = 400, description = "请求格式错误", body = ErrorBody),
+        (status = 200, description = "已办理：办件的新状态（同一幂等键的重试：首次办理后的状态）", body = CaseDto),
+        (status = 400, description = "请求格式错误（含缺少 `expected_revision`、幂等键格式不正确）", body = ErrorBody),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "不在管辖范围内", body = ErrorBody),
         (status = 404, description = "办件不存在", body = ErrorBody),
-        (status = 409, description = "办件已被他人办理（`case_conflict`，`state` 为当前状态）", body = ErrorBody),
-        (status = 422, description = "引擎拒绝：代码、中文说明与法律依据（`basis`）", body = ErrorBody),
+        (status = 409, description = "办件已被办理（`case_conflict`：`state` 当前状态、`revision` 当前版本、`last_act` 最近一次办理的人、操作与时间），或幂等键已为其他账号所用（`idempotency_key_reused`）", body = ErrorBody),
+        (status = 422, description = "引擎拒绝：代码、中文说明与法律依据（`basis`）；或幂等键已用于不同请求（`idempotency_key_mismatch`）", body = ErrorBody),
     )
 )]
 pub async fn act(
     State(state): State<AppState>,
     user: AuthUser,
+    headers: HeaderMap,
     AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ActionRequest>,
 ) -> AppResult<Json<CaseDto>> {
+    let key = idempotency_header(&headers)?;
     let action = body.to_action()?;
-    let view = state.app.act_on_case(&user.actor, id, body.expected_revision, &action).await?;
+    let view = state.app.act_on_case_keyed(&user.actor, id, body.expected_revision, key.as_deref(), &action).await?;
     Ok(Json(CaseDto::from_view(&view, state.app.divisions())))
 }
 

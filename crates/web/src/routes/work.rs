@@ -186,6 +186,8 @@ pub struct CasePage {
     pub basis: Option<String>,
     /// A case of an assistance item: the application facts, the decision and its trace.
     pub assistance: Option<crate::routes::assistance_pages::AssistanceSection>,
+    /// A fresh idempotency key per page drawn: a double click or a resent form acts once.
+    pub act_key: String,
 }
 
 fn material_name(item: Option<&ServiceItem>, id: &str) -> String {
@@ -366,6 +368,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         error: outcome.error,
         basis: outcome.basis,
         assistance,
+        act_key: crate::routes::apply::fresh_key(),
     };
     render_status(status, &page)
 }
@@ -412,7 +415,7 @@ pub async fn case(
 
 /// The act form's fields as an [`ActionRequest`]: only the fields the act uses are taken, and
 /// empty ones are left out, so the engine's own messages say what is missing.
-fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, Option<i64>, String), String> {
+fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, i64, String), String> {
     let one = |name: &str| {
         fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty())
     };
@@ -422,9 +425,11 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, Option<
     let csrf = one("csrf_token").unwrap_or_default();
     let action = one("action").unwrap_or_default();
     let kind = ActionKind::parse(&action);
+    // The revision the page was drawn at (a hidden field): required, so an act is never applied
+    // to a case that moved since the page was shown.
     let expected = match one("expected_revision") {
-        None => None,
-        Some(v) => Some(v.parse::<i64>().map_err(|_| "办件版本号格式不正确，请刷新页面后重试".to_string())?),
+        None => return Err("缺少办件版本号（expected_revision），请刷新页面后重试".to_string()),
+        Some(v) => v.parse::<i64>().map_err(|_| "办件版本号格式不正确，请刷新页面后重试".to_string())?,
     };
     let uses = |names: &[&str], name: &str| names.contains(&name);
     let used: &[&str] = match kind {
@@ -513,7 +518,8 @@ pub async fn act(
         Ok(action) => action,
         Err(err) => return refused(err.status, err.message, None).await,
     };
-    match state.app.act_on_case(&user.actor, id, expected, &action).await {
+    let key = fields.iter().find(|(k, _)| k == "idempotency_key").map(|(_, v)| v.as_str());
+    match state.app.act_on_case_keyed(&user.actor, id, expected, key, &action).await {
         Ok(_) => redirect(&format!("/cases/{id}?done={}", request.action.trim())),
         Err(err) => {
             let err = AppError::from(err);
@@ -664,7 +670,7 @@ mod tests {
             ("reason", "ignored"),
         ]))
         .expect("parsed");
-        assert_eq!((expected, csrf.as_str()), (Some(3), "t"));
+        assert_eq!((expected, csrf.as_str()), (3, "t"));
         assert_eq!(request.missing, Some(vec!["application".to_string(), "certificate".to_string()]));
         assert_eq!(request.reason, None, "a field the act does not use is dropped");
         assert!(request.to_action().is_ok());

@@ -237,7 +237,7 @@ const SPEC: &[Row] = &[
         "POST",
         "/api/v1/cases/{id}/actions",
         Who::Reaching(CASE_STAFF, REACHES),
-        |_| json!({"action": "produce"}),
+        |_| json!({"action": "produce", "expected_revision": 1}),
     ),
     row("GET", "/api/v1/cases/{id}/events", Who::Reaching(CASE_STAFF, REACHES)),
     listing("/api/v1/my/work", Who::SignedIn, Shows { record: Record::Case, roles: CASE_STAFF, exactly: false }),
@@ -299,7 +299,9 @@ const SPEC: &[Row] = &[
         ]
     }),
     row("GET", "/cases/{id}", Who::Reaching(CASE_STAFF, REACHES)),
-    form_row("/cases/{id}/act", Who::Reaching(CASE_STAFF, REACHES), |_| vec![("action", "produce".into())]),
+    form_row("/cases/{id}/act", Who::Reaching(CASE_STAFF, REACHES), |_| {
+        vec![("action", "produce".into()), ("expected_revision", "1".into())]
+    }),
     row("GET", "/items/{slug}/apply", Who::Anywhere(&["clerk", "citizen"])),
     form_row("/items/{slug}/apply", Who::ClerkReachingOrCitizen, |_| {
         vec![

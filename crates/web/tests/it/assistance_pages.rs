@@ -170,7 +170,7 @@ pub async fn minimum_living_case(api: &Api, clerk: &str, applicant: i64) -> i64 
 
 /// An act on a case through the API, which must succeed.
 pub async fn act(api: &Api, token: &str, id: i64, body: Value) {
-    let reply = api.post(&format!("/api/v1/cases/{id}/actions"), Auth::Bearer(token), body).await;
+    let reply = api.act(id, Auth::Bearer(token), body).await;
     assert_eq!(reply.status, 200, "{}", reply.text());
 }
 

@@ -118,7 +118,9 @@ on_both!(another_countys_case_is_forbidden_and_unlisted, |db| async move {
     let before = api.footprint().await;
     api.get(&format!("/api/v1/cases/{id}"), other).await.assert_error(403, "forbidden");
     api.get(&format!("/api/v1/cases/{id}/events"), other).await.assert_error(403, "forbidden");
-    api.post(&actions(id), other, json!({"action": "accept"})).await.assert_error(403, "forbidden");
+    api.post(&actions(id), other, json!({"action": "accept", "expected_revision": 1}))
+        .await
+        .assert_error(403, "forbidden");
     let page = api.get(&format!("/cases/{id}/notices/acceptance"), other).await;
     assert_eq!(page.status, 403);
     assert_eq!(api.get("/api/v1/cases", other).await.json()["items"].as_array().map(Vec::len), Some(0));
@@ -173,7 +175,12 @@ on_both!(bad_input_on_case_endpoints_is_refused_with_a_code, |db| async move {
 
     // Acts.
     let path = actions(id);
-    let act = |body: Value| api.post(&path, auth, body);
+    let act = |mut body: Value| {
+        if body.get("expected_revision").is_none() {
+            body["expected_revision"] = json!(1);
+        }
+        api.post(&path, auth, body)
+    };
     act(json!({"action": "approve"})).await.assert_error(422, "unknown_action");
     act(json!({"action": 3})).await.assert_error(400, "invalid_body");
     act(json!({"action": "review", "verdict": "approve"})).await.assert_error(422, "wrong_status");
@@ -187,7 +194,7 @@ on_both!(bad_input_on_case_endpoints_is_refused_with_a_code, |db| async move {
     assert!(refused.json()["basis"].as_str().is_some_and(|b| b.contains("行政许可法")), "{}", refused.text());
     let raw = api.raw("POST", &actions(id), auth, Some("application/json"), b"{\"action\"".to_vec()).await;
     raw.assert_error(400, "malformed_json");
-    api.post("/api/v1/cases/999999/actions", auth, json!({"action": "accept"}))
+    api.post("/api/v1/cases/999999/actions", auth, json!({"action": "accept", "expected_revision": 1}))
         .await
         .assert_error(404, "case_not_found");
     api.get("/api/v1/cases/999999", auth).await.assert_error(404, "case_not_found");
@@ -198,7 +205,7 @@ on_both!(bad_input_on_case_endpoints_is_refused_with_a_code, |db| async move {
     // A closed case takes nothing more.
     let closed = act(json!({"action": "refuse_acceptance", "reasons": "不属于本机关登记范围"})).await;
     assert_eq!(closed.status, 200, "{}", closed.text());
-    act(json!({"action": "accept"})).await.assert_error(422, "case_closed");
+    act(json!({"action": "accept", "expected_revision": 2})).await.assert_error(422, "case_closed");
 });
 
 on_both!(notices_print_with_a_verifiable_qr_code, |db| async move {
@@ -218,9 +225,8 @@ on_both!(notices_print_with_a_verifiable_qr_code, |db| async move {
     assert!(none_yet.header("content-type").is_some_and(|t| t.starts_with("text/html")));
     assert_eq!(api.get(&format!("/cases/{id}/notices/bogus"), auth).await.status, 404);
 
-    let notice = api
-        .post(&actions(id), auth, json!({"action": "notify_missing", "missing": ["meeting_resolution", "certificate"]}))
-        .await;
+    let notice =
+        api.act(id, auth, json!({"action": "notify_missing", "missing": ["meeting_resolution", "certificate"]})).await;
     assert_eq!(notice.status, 200, "{}", notice.text());
     let missing = api.get(&format!("/cases/{id}/notices/missing"), auth).await;
     assert_eq!(missing.status, 200, "{}", missing.text());
@@ -229,14 +235,13 @@ on_both!(notices_print_with_a_verifiable_qr_code, |db| async move {
     assert!(html.contains("会员（代表）大会或理事会关于变更事项的决议"), "{html}");
     assert!(html.contains("<svg"), "a QR code");
 
-    api.post(&actions(id), auth, json!({"action": "supplement", "materials": ["meeting_resolution", "certificate"]}))
-        .await;
-    api.post(&actions(id), auth, json!({"action": "accept"})).await;
+    api.act(id, auth, json!({"action": "supplement", "materials": ["meeting_resolution", "certificate"]})).await;
+    api.act(id, auth, json!({"action": "accept"})).await;
     let acceptance = api.get(&format!("/cases/{id}/notices/acceptance"), auth).await.text();
     assert!(acceptance.contains("受理通知书") && acceptance.contains("王小明"), "{acceptance}");
-    api.post(&actions(id), Auth::Bearer(&reviewer), json!({"action": "review", "verdict": "approve"})).await;
+    api.act(id, Auth::Bearer(&reviewer), json!({"action": "review", "verdict": "approve"})).await;
     let denied = api
-        .post(&actions(id), Auth::Bearer(&decider), json!({"action": "decide", "grant": false, "reasons": "名称与已登记社团重名", "basis": "《社会团体登记管理条例》第十三条"}))
+        .act(id, Auth::Bearer(&decider), json!({"action": "decide", "grant": false, "reasons": "名称与已登记社团重名", "basis": "《社会团体登记管理条例》第十三条"}))
         .await;
     assert_eq!(denied.status, 200, "{}", denied.text());
     let decision = api.get(&format!("/cases/{id}/notices/decision"), auth).await.text();
@@ -285,7 +290,7 @@ on_both!(a_marriage_certificate_prints_with_a_qr_code_and_verifies_publicly, |db
     let id = created.json()["id"].as_i64().expect("id");
     // Before registration: no certificate.
     assert_eq!(api.get(&format!("/cases/{id}/certificate"), auth).await.status, 404);
-    let accepted = api.post(&actions(id), auth, json!({"action": "accept"})).await;
+    let accepted = api.act(id, auth, json!({"action": "accept"})).await;
     assert_eq!(accepted.status, 200, "{}", accepted.text());
 
     let page = api.get(&format!("/cases/{id}/certificate"), auth).await;

@@ -118,6 +118,22 @@ on_both!(openapi_lists_every_route, |db| async move {
     assert_eq!(schemes["cookie"]["in"], "cookie");
     assert_eq!(schemes["cookie"]["name"], "mz_session");
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    // A client can be generated from it: every operationId once, every $ref resolves.
+    let mut ids = std::collections::BTreeMap::<String, usize>::new();
+    for ops in doc["paths"].as_object().expect("paths").values() {
+        for op in ops.as_object().expect("operations").values() {
+            if let Some(id) = op["operationId"].as_str() {
+                *ids.entry(id.to_string()).or_default() += 1;
+            }
+        }
+    }
+    let twice: Vec<_> = ids.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "operationIds used more than once: {twice:?}");
+    let text = reply.text();
+    for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap_or_default();
+        assert!(doc["components"]["schemas"][name].is_object(), "$ref to {name} resolves");
+    }
     // Everything documented is routed, too.
     let documented: usize = doc["paths"]
         .as_object()

@@ -28,7 +28,7 @@ pub async fn some_cases(api: &Api) -> String {
     let act = |id: i64, body: Value| {
         let clerk = clerk.clone();
         async move {
-            let reply = api.post(&format!("/api/v1/cases/{id}/actions"), Auth::Bearer(&clerk), body).await;
+            let reply = api.act(id, Auth::Bearer(&clerk), body).await;
             assert_eq!(reply.status, 200, "{}", reply.text());
         }
     };

@@ -165,6 +165,18 @@ impl Api {
     }
 
     /// A bearer token for `username`.
+    /// An act through `POST /api/v1/cases/{id}/actions`, carrying the revision the caller sees
+    /// now unless the body names one (every act carries the revision it was drawn at).
+    pub async fn act(&self, id: i64, auth: Auth<'_>, mut body: Value) -> Reply {
+        if body.get("expected_revision").is_none() {
+            let case = self.get(&format!("/api/v1/cases/{id}"), auth).await;
+            let revision =
+                if case.status == StatusCode::OK { case.json()["revision"].as_i64().unwrap_or(1) } else { 1 };
+            body["expected_revision"] = json!(revision);
+        }
+        self.post(&format!("/api/v1/cases/{id}/actions"), auth, body).await
+    }
+
     pub async fn token(&self, username: &str, password: &str) -> String {
         let reply =
             self.post("/api/v1/auth/token", Auth::None, json!({"username": username, "password": password})).await;

@@ -15,7 +15,7 @@ async fn accepted(api: &Api, token: &str, item: &str, applicant: i64, data: Valu
     let created = api.post("/api/v1/cases", Auth::Bearer(token), body).await;
     assert_eq!(created.status, 201, "{}", created.text());
     let id = created.json()["id"].as_i64().expect("id");
-    let act = api.post(&format!("/api/v1/cases/{id}/actions"), Auth::Bearer(token), json!({"action": "accept"})).await;
+    let act = api.act(id, Auth::Bearer(token), json!({"action": "accept"})).await;
     assert_eq!(act.status, 200, "{}", act.text());
     id
 }

@@ -115,13 +115,12 @@ on_both!(no_clear_id_or_phone_number_at_rest_in_bodies_or_logs, |db| async move 
     }
     let first = cases[0]["id"].as_i64().expect("case id");
     let number = cases[0]["number"].as_str().expect("number").to_string();
-    let actions = format!("/api/v1/cases/{first}/actions");
     for (token, act) in [
         (&city, json!({"action": "accept"})),
         (&Auth::Bearer(&reviewer), json!({"action": "review", "verdict": "approve", "opinion": "同意"})),
         (&Auth::Bearer(&decider), json!({"action": "decide", "grant": true})),
     ] {
-        let reply = api.post(&actions, *token, act).await;
+        let reply = api.act(first, *token, act).await;
         assert_eq!(reply.status, 200, "{}", reply.text());
         replies.push(("act".into(), reply));
     }

@@ -63,7 +63,13 @@ async fn create(api: &Api, row: Row) {
         pause_count: None,
     };
     let division = row.accepting.to_string();
-    let new = NewCase { columns, number_division: &division, number_year: 2021, idempotency_key: None };
+    let new = NewCase {
+        columns,
+        number_division: &division,
+        number_year: 2021,
+        idempotency_key: None,
+        idempotency_binding: None,
+    };
     api.t
         .app
         .store

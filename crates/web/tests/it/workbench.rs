@@ -148,8 +148,13 @@ on_both!(an_officer_gets_the_403_page_for_a_case_outside_their_township, |db| as
     // The search by number does not confirm the number exists (see search.rs): not found.
     let html = assert_page(&api.get(&format!("/cases?number={number}"), me).await, 404);
     assert!(html.contains(&format!("没有编号为“{number}”的办件")), "{html}");
-    let act =
-        api.form(&format!("/cases/{id}/act"), Some(&session), &[("csrf_token", &csrf), ("action", "accept")]).await;
+    let act = api
+        .form(
+            &format!("/cases/{id}/act"),
+            Some(&session),
+            &[("csrf_token", &csrf), ("action", "accept"), ("expected_revision", "1")],
+        )
+        .await;
     assert!(assert_page(&act, 403).contains("无权访问"));
     // Nothing waits for them.
     let work = assert_page(&api.get("/work", me).await, 200);
