@@ -500,16 +500,23 @@ pub async fn create(State(state): State<AppState>, PagePost { user, fields }: Pa
     let Ok(division) = DivisionCode::parse(&f.division) else {
         return refused(f, vec!["户籍所在地区划代码无效".to_string()]);
     };
+
     // Authorized before anything else: no person is looked up or registered for a refused caller.
     if !may_write(&state, &user, &division) {
         return AppError::from(ServiceError::forbidden()).into_html_for(&user);
     }
+    // Every problem at once: 城市/农村 (the same rule as the JSON API's boolean), then the rest.
+    let urban = service::assistance::parse_urban(fields.iter().find(|(k, _)| k == "urban").map(|(_, v)| v.as_str()));
+    let mut problems: Vec<String> = urban.as_ref().err().map(|p| p.message.clone()).into_iter().collect();
     if !f.members.iter().any(MemberRow::used) {
-        return refused(f, vec!["请至少填写一名家庭成员".to_string()]);
+        problems.push("请至少填写一名家庭成员".to_string());
+    } else if let Err(more) = precheck(&state, &f) {
+        problems.extend(more);
     }
-    if let Err(problems) = precheck(&state, &f) {
-        return refused(f, problems);
-    }
+    let urban = match urban {
+        Ok(urban) if problems.is_empty() => urban,
+        _ => return refused(f, problems),
+    };
     let persons = match resolve_members(&state, &user, &f.division, &f.members).await {
         Ok(p) => p,
         Err(problems) => return refused(f, problems),
@@ -518,7 +525,7 @@ pub async fn create(State(state): State<AppState>, PagePost { user, fields }: Pa
         Ok(v) => v,
         Err(problems) => return refused(f, problems),
     };
-    let input = HouseholdInput { division: f.division.clone(), urban: f.urban, version };
+    let input = HouseholdInput { division: f.division.clone(), urban, version };
     match state.app.create_household(&user.actor, &input).await {
         Ok(view) => redirect(&format!("/assistance/households/{}?done=1", view.id)),
         Err(err) if err.kind == service::ErrorKind::Invalid => refused(f, problems_of(&err)),

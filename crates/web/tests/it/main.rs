@@ -21,6 +21,7 @@ mod cases;
 mod catalog_admin;
 mod cross_cutting;
 pub mod dashboard;
+mod form_api_parity;
 mod fuzz;
 mod guide;
 mod helpers;
