@@ -146,7 +146,8 @@ pub enum CalendarCommand {
     /// Store a new calendar version from a CSV file (date,is_workday,holiday_name,is_makeup_workday)
     Import {
         file: PathBuf,
-        /// Where the arrangement comes from (e.g. the State Council notice)
+        /// Where the arrangement comes from (e.g. the State Council notice and its number);
+        /// required, refused when empty
         #[arg(long, default_value = "")]
         source: String,
     },

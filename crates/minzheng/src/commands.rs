@@ -301,7 +301,6 @@ async fn calendar(db: &DbArgs, clock: Arc<dyn Clock>, command: CalendarCommand) 
         CalendarCommand::Import { file, source } => {
             let csv = std::fs::read_to_string(&file).with_context(|| format!("无法读取 {}", file.display()))?;
             let app = open_app(db, clock).await?;
-            let source = if source.is_empty() { file.display().to_string() } else { source };
             let years = app.import_calendar(None, &csv, &source).await?;
             println!("已导入新版本，覆盖年份：{years:?}");
             return Ok(ExitCode::SUCCESS);
@@ -453,7 +452,6 @@ async fn marriage(db: &DbArgs, clock: Arc<dyn Clock>, command: MarriageCommand) 
         MarriageCommand::Import { file, source } => {
             let csv = std::fs::read_to_string(&file).with_context(|| format!("无法读取 {}", file.display()))?;
             let app = open_app(db, clock).await?;
-            let source = if source.is_empty() { file.display().to_string() } else { source };
             match app.import_marriages(&csv, &source).await {
                 Ok(count) => {
                     println!("已导入婚姻登记记录 {count} 条");

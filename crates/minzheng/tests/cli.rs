@@ -144,6 +144,14 @@ fn a_new_year_is_imported_without_a_new_build() {
     }
     use chrono::Datelike;
     std::fs::write(sandbox.dir.join("2027.csv"), csv).unwrap();
+    // A version needs its source document and at least one year.
+    let out = sandbox.run(&["calendar", "--db", &db, "import", "2027.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("来源"), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::write(sandbox.dir.join("header.csv"), "date,is_workday,holiday_name,is_makeup_workday\n").unwrap();
+    let out = sandbox.run(&["calendar", "--db", &db, "import", "header.csv", "--source", "国办发明电〔2026〕X号"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有任何日期"), "{}", String::from_utf8_lossy(&out.stderr));
     let out = sandbox.run(&["calendar", "--db", &db, "import", "2027.csv", "--source", "国办发明电〔2026〕X号"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(stdout(&sandbox.run(&["calendar", "--db", &db, "is-workday", "2027-01-01"])), "false");
