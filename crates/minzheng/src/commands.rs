@@ -110,6 +110,10 @@ async fn serve(
         None => clock,
     };
     let app = Arc::new(open_app_with_catalog(db, clock, catalog.as_deref()).await?);
+    if simulated.is_some() {
+        // Before anything is recorded at the simulated time.
+        app.check_simulated_instant(app.now())?;
+    }
     let report = app.init(root_division).await?;
     print_admin(&report);
     if let (true, Some(clock)) = (demo, &simulated) {

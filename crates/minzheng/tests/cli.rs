@@ -414,6 +414,18 @@ fn serve_runs_on_a_simulated_clock() {
 }
 
 #[test]
+fn serve_refuses_a_simulated_clock_outside_the_calendar_years() {
+    let sandbox = Sandbox::new("simulated-far");
+    let db = sandbox.db();
+    for far in ["9999-12-31T00:00:00+08:00", "2027-01-01T00:00:00+08:00"] {
+        let out = sandbox.run(&["serve", "--db", &db, "--addr", "127.0.0.1:0", "--simulated-clock", far]);
+        assert_ne!(out.status.code(), Some(0), "{far}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("工作日历已载入的年份"), "{far}: {stderr}");
+    }
+}
+
+#[test]
 fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     let sandbox = Sandbox::new("demo");
     let (mut child, addr, printed) = spawn_server(&sandbox, &["--demo"]);
