@@ -55,6 +55,11 @@ pub enum Command {
         /// Mark session cookies Secure (set this behind HTTPS)
         #[arg(long, env = "MINZHENG_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Reverse proxies whose X-Forwarded-For names the client (for the login and /track
+        /// throttles): IP addresses or networks, comma-separated, e.g. 10.0.0.1,192.168.0.0/16;
+        /// none by default (the header is then ignored)
+        #[arg(long, env = "MINZHENG_TRUSTED_PROXIES", default_value = "")]
+        trusted_proxies: String,
         /// Seconds between checkpoints of the full-process record
         #[arg(long, default_value_t = 10)]
         checkpoint_interval: u64,

@@ -31,16 +31,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             addr,
             root_division,
             secure_cookies,
+            trusted_proxies,
             checkpoint_interval,
             catalog,
             simulated_clock,
             demo,
         } => {
+            let trusted_proxies = web::client_addr::TrustedProxies::parse(&trusted_proxies)
+                .map_err(|problem| anyhow::anyhow!("MINZHENG_TRUSTED_PROXIES（--trusted-proxies）无效：{problem}"))?;
             let simulated_clock = match (simulated_clock, demo) {
                 (None, true) => Some(crate::demo::demo_start().to_rfc3339()),
                 (clock, _) => clock,
             };
-            let options = ServeOptions { secure_cookies, checkpoint_interval, catalog, simulated_clock, demo };
+            let options =
+                ServeOptions { secure_cookies, trusted_proxies, checkpoint_interval, catalog, simulated_clock, demo };
             serve(&db, clock, &addr, &root_division, options).await
         }
         Command::Idcard { command: IdcardCommand::Check { id } } => Ok(idcard_check(&id, clock.as_ref())),
@@ -82,6 +86,7 @@ async fn init(
 /// The options of `serve` beyond the database and the address.
 struct ServeOptions {
     secure_cookies: bool,
+    trusted_proxies: web::client_addr::TrustedProxies,
     checkpoint_interval: u64,
     catalog: Option<PathBuf>,
     simulated_clock: Option<String>,
@@ -95,7 +100,7 @@ async fn serve(
     root_division: &str,
     options: ServeOptions,
 ) -> anyhow::Result<ExitCode> {
-    let ServeOptions { secure_cookies, checkpoint_interval, catalog, simulated_clock, demo } = options;
+    let ServeOptions { secure_cookies, trusted_proxies, checkpoint_interval, catalog, simulated_clock, demo } = options;
     let simulated = match simulated_clock.as_deref() {
         Some(start) => {
             let start = DateTime::parse_from_rfc3339(start.trim()).with_context(|| {
@@ -170,7 +175,7 @@ async fn serve(
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    web::serve(listener, state, shutdown).await?;
+    web::serve_behind(listener, state, trusted_proxies, shutdown).await?;
     ticker.abort();
     warner.abort();
     sweeper.abort();

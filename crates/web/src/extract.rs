@@ -324,8 +324,10 @@ where
 // ---------------------------------------------------------------------------------------------
 // Client address
 
-/// The client's IP address (for login throttling); `unknown` when the server was not started with
-/// connection info (tests calling the router directly).
+/// The client's IP address (for the login and /track throttles, and anything else keyed on the
+/// client): the socket's peer, or behind a configured trusted proxy the address it forwarded
+/// ([`crate::client_addr`]); `unknown` when the server was not started with connection info
+/// (tests calling the router directly).
 #[derive(Debug, Clone)]
 pub struct ClientAddr(pub String);
 
@@ -333,8 +335,14 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string());
-        Ok(ClientAddr(addr.unwrap_or_else(|| "unknown".to_string())))
+        let Some(peer) = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip()) else {
+            return Ok(ClientAddr("unknown".to_string()));
+        };
+        let client = match parts.extensions.get::<crate::client_addr::TrustedProxies>() {
+            Some(trusted) => trusted.client(peer, &parts.headers),
+            None => peer,
+        };
+        Ok(ClientAddr(client.to_string()))
     }
 }
 

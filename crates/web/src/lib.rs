@@ -12,6 +12,7 @@
 
 pub mod case_dto;
 pub mod charts;
+pub mod client_addr;
 pub mod dto;
 pub mod error;
 pub mod extract;
@@ -240,7 +241,18 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let service = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    serve_behind(listener, state, client_addr::TrustedProxies::default(), shutdown).await
+}
+
+/// [`serve`] behind reverse proxies: `X-Forwarded-For` from a peer in `trusted` names the client
+/// (see [`client_addr`]).
+pub async fn serve_behind(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    trusted: client_addr::TrustedProxies,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let service = router(state).layer(axum::Extension(trusted)).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown).await
 }
 

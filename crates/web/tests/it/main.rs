@@ -37,4 +37,5 @@ mod search;
 mod service_stats;
 mod sessions;
 mod simulated_clock;
+mod trusted_proxies;
 mod workbench;
