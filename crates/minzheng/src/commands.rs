@@ -155,6 +155,21 @@ async fn serve(
         })
     };
     let warner = tokio::spawn(warn_about_the_calendar(app.clone()));
+    // A calendar version imported by another process (`minzheng calendar import`) is taken up
+    // without a restart.
+    let reloader = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let period = std::time::Duration::from_secs(service::calendar::CALENDAR_RELOAD_SECONDS);
+            let mut interval = tokio::time::interval(period);
+            loop {
+                interval.tick().await;
+                if let Err(err) = app.reload_calendar().await {
+                    tracing::error!(error = %err, "calendar reload failed");
+                }
+            }
+        })
+    };
     // The sweep: timed transitions (a wait step's period run out) applied as the system. The
     // timers live in the database, so one missed while the server was down is applied now.
     let sweeper = {
@@ -178,6 +193,7 @@ async fn serve(
     web::serve_behind(listener, state, trusted_proxies, shutdown).await?;
     ticker.abort();
     warner.abort();
+    reloader.abort();
     sweeper.abort();
     app.checkpoint().await?;
     Ok(ExitCode::SUCCESS)

@@ -98,7 +98,10 @@ impl App {
         let now = self.now();
         let version = format!("v{}", now.format("%Y%m%d%H%M%S%3f"));
         let (addition, source) = check_import(csv, source, &version).map_err(ServiceError::invalid)?;
-        let merged = merge(&self.calendar(), &addition, &version)?;
+        // Merged onto the newest stored version, not this process's copy: another process (the
+        // CLI, another server) may have imported one since.
+        let base = load_in_force(&self.store).await?;
+        let merged = merge(&base, &addition, &version)?;
         let added_years: Vec<i32> = addition.years().iter().copied().collect();
         let years: Vec<String> = merged.years().iter().map(|y| y.to_string()).collect();
         let label = actor.map(Actor::label).unwrap_or_else(crate::accounts::system_actor);
@@ -129,4 +132,35 @@ impl App {
         }
         Ok(added_years)
     }
+
+    /// Picks up a calendar version imported by another process (`minzheng calendar import` while
+    /// the server runs): compares the newest stored version's name with the one in force (one
+    /// indexed read) and, when they differ, loads it and recomputes the open cases' due dates.
+    /// The importing process recomputed them already; doing it again here also covers an act this
+    /// server committed with the old calendar in between. The server calls this every few seconds
+    /// ([`CALENDAR_RELOAD_SECONDS`]). Returns whether a new version was taken up.
+    pub async fn reload_calendar(&self) -> ServiceResult<bool> {
+        let Some(latest) = self.store.latest_calendar_version().await? else {
+            return Ok(false);
+        };
+        if latest == self.calendar().version() {
+            return Ok(false);
+        }
+        let calendar = load_in_force(&self.store).await?;
+        let version = calendar.version().to_string();
+        self.set_calendar(Arc::unwrap_or_clone(calendar));
+        match self.refresh_due_dates().await {
+            Ok(refreshed) => tracing::info!(version = %version, refreshed, "calendar version taken up"),
+            Err(err) => {
+                tracing::error!(version = %version, error = %err, "calendar version taken up; due dates not recomputed")
+            }
+        }
+        Ok(true)
+    }
 }
+
+/// How often a running server checks for a calendar version imported by another process. A
+/// per-request check would add a database read to every request; a few seconds' delay after an
+/// import (a yearly event, done ahead of the year it covers) changes no deadline in practice, and
+/// the due dates are recomputed when the version is taken up.
+pub const CALENDAR_RELOAD_SECONDS: u64 = 5;
