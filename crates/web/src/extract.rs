@@ -255,6 +255,17 @@ pub fn is_form(headers: &HeaderMap) -> bool {
         .unwrap_or(false)
 }
 
+/// A form's checkbox as the boolean its JSON twin takes: absent or empty is false; `yes`, `on`
+/// (a browser's default) or `true` is true; `no` or `false` is false; anything else is refused
+/// (422 `invalid_flag`), never read as either.
+pub fn form_flag(fields: &[(String, String)], name: &str) -> Result<bool, domain::problem::FieldError> {
+    match fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()) {
+        None | Some("") | Some("no") | Some("false") => Ok(false),
+        Some("yes") | Some("on") | Some("true") => Ok(true),
+        Some(_) => Err(domain::problem::FieldError::new(name, "invalid_flag", "勾选项的取值无效：应为勾选或不勾选")),
+    }
+}
+
 /// Parses `a=1&b=2` into `T`; errors name the field, never its value.
 pub fn parse_urlencoded<T: DeserializeOwned>(bytes: &[u8], source: Source) -> Result<T, AppError> {
     let pairs: Vec<_> = form_urlencoded::parse(bytes).collect();

@@ -21,7 +21,7 @@ use service::persons::PersonQuery;
 use service::ServiceError;
 
 use crate::error::AppError;
-use crate::extract::{AuthUser, PagePath, PagePost, PageUser};
+use crate::extract::{form_flag, AuthUser, PagePath, PagePost, PageUser};
 use crate::routes::work::redirect;
 use crate::views::{date_zh, render_status, yuan, Layout};
 use crate::AppState;
@@ -248,7 +248,8 @@ fn version_input(f: &HouseholdFields, persons: &[(usize, i64)]) -> Result<Househ
                 person_id,
                 relationship: m.relationship.clone(),
                 disability_category: opt(&m.disability),
-                disability_grade: m.grade.parse().ok(),
+                // A grade that is no number is refused by the shared rule (1–4), never dropped.
+                disability_grade: (!m.grade.is_empty()).then(|| m.grade.parse().unwrap_or(0)),
                 work_injury_nursing: m.nursing,
                 died_on: None,
             })
@@ -841,6 +842,11 @@ pub async fn register_application(
         }
         None => None,
     };
+    let (in_institution, relative_of_official) =
+        match (form_flag(&fields, "in_institution"), form_flag(&fields, "relative_of_official")) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(p), _) | (_, Err(p)) => return refused(StatusCode::UNPROCESSABLE_ENTITY, p.message).await,
+        };
     let input = ApplicationInput {
         household_id,
         program: one("program").unwrap_or_default(),
@@ -848,10 +854,10 @@ pub async fn register_application(
         supporter: one("supporter"),
         father: one("father"),
         mother: one("mother"),
-        in_institution: one("in_institution").is_some(),
+        in_institution,
         requested_yuan: one("requested_yuan"),
         hardship: one("hardship"),
-        relative_of_official: one("relative_of_official").is_some(),
+        relative_of_official,
     };
     let result = state.app.register_assistance_application(&user.actor, id, &input).await;
     case_form_answer(&state, &user, id, result, |_| format!("/cases/{id}?done=assistance_application")).await

@@ -171,5 +171,37 @@ on_both!(the_household_form_refuses_a_missing_or_unknown_urban_as_the_api_does, 
         assert_eq!(page.status, 422, "urban {urban:?} must not be taken as rural: {}", page.text());
         assert!(page.text().contains("请选择城市或农村"), "{}", page.text());
     }
+    // A grade that is no number is refused as the API refuses a grade without its category,
+    // not dropped.
+    let page = api
+        .form(
+            "/assistance/households",
+            Some(&session),
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("division", TOWNSHIP),
+                ("urban", "false"),
+                ("valid_from", "2021-01-01"),
+                ("m1_name", "张一"),
+                ("m1_id_number", known_id.as_str()),
+                ("m1_relationship", "applicant"),
+                ("m1_grade", "abc"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422, "{}", page.text());
+    let reply = api
+        .post(
+            "/api/v1/assistance/households",
+            Auth::Bearer(&officer),
+            json!({"division": TOWNSHIP, "urban": false, "version": {
+                "valid_from": "2021-01-01",
+                "members": [{"person_id": known, "relationship": "applicant", "disability_grade": 0}],
+            }}),
+        )
+        .await;
+    reply.assert_error(422, "disability_incomplete");
+    let message = reply.json()["message"].as_str().expect("message").to_string();
+    assert!(page.text().contains(&message), "{message}\n{}", page.text());
     assert_eq!(api.footprint().await, before, "no household, no event");
 });
