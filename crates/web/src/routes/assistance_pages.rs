@@ -82,6 +82,8 @@ pub struct HouseholdFields {
     pub members: Vec<MemberRow>,
     pub income: Vec<IncomeRow>,
     pub assets: Vec<AssetRow>,
+    /// Checkboxes posted with a value that is neither checked nor unchecked (refused by `precheck`).
+    pub bad_flags: Vec<String>,
 }
 
 /// The choices the form's selects offer: (value, label).
@@ -129,11 +131,18 @@ fn read_fields(fields: &[(String, String)]) -> HouseholdFields {
             .unwrap_or(0)
             .min(50)
     };
+    let members = rows("m");
+    let bad_flags = (1..=members)
+        .filter_map(|n| {
+            form_flag(fields, &format!("m{n}_nursing")).err().map(|p| format!("第{n}行成员：{}", p.message))
+        })
+        .collect();
     HouseholdFields {
+        bad_flags,
         division: one("division"),
         urban: one("urban") == "true",
         valid_from: one("valid_from"),
-        members: (1..=rows("m"))
+        members: (1..=members)
             .map(|n| MemberRow {
                 row: n,
                 person_id: one(&format!("m{n}_person")).parse().ok(),
@@ -143,7 +152,7 @@ fn read_fields(fields: &[(String, String)]) -> HouseholdFields {
                 relationship: one(&format!("m{n}_relationship")),
                 disability: one(&format!("m{n}_disability")),
                 grade: one(&format!("m{n}_grade")),
-                nursing: one(&format!("m{n}_nursing")) == "yes",
+                nursing: form_flag(fields, &format!("m{n}_nursing")).unwrap_or(false),
             })
             .collect(),
         income: (1..=rows("i"))
@@ -283,6 +292,9 @@ fn version_input(f: &HouseholdFields, persons: &[(usize, i64)]) -> Result<Househ
 /// The form checked before any person is registered: each row stands for its member (the row
 /// number in place of the person id), so a refusal writes nothing.
 fn precheck(state: &AppState, f: &HouseholdFields) -> Result<(), Vec<String>> {
+    if !f.bad_flags.is_empty() {
+        return Err(f.bad_flags.clone());
+    }
     let rows: Vec<(usize, i64)> = f.members.iter().filter(|m| m.used()).map(|m| (m.row, m.row as i64)).collect();
     let version = version_input(f, &rows)?;
     state.app.check_household_version(&version).map_err(|err| problems_of(&err))

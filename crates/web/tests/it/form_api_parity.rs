@@ -203,5 +203,24 @@ on_both!(the_household_form_refuses_a_missing_or_unknown_urban_as_the_api_does, 
     reply.assert_error(422, "disability_incomplete");
     let message = reply.json()["message"].as_str().expect("message").to_string();
     assert!(page.text().contains(&message), "{message}\n{}", page.text());
+    // A checkbox is the API's boolean: an unknown value is refused, not taken as checked or not.
+    let page = api
+        .form(
+            "/assistance/households",
+            Some(&session),
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("division", TOWNSHIP),
+                ("urban", "false"),
+                ("valid_from", "2021-01-01"),
+                ("m1_name", "张一"),
+                ("m1_id_number", known_id.as_str()),
+                ("m1_relationship", "applicant"),
+                ("m1_nursing", "maybe"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422, "{}", page.text());
+    assert!(page.text().contains("勾选项的取值无效"), "{}", page.text());
     assert_eq!(api.footprint().await, before, "no household, no event");
 });
