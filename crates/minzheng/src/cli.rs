@@ -56,6 +56,11 @@ pub enum Command {
         /// Mark session cookies Secure (set this behind HTTPS)
         #[arg(long, env = "MINZHENG_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Reverse proxies whose X-Forwarded-For names the client (for the login and /track
+        /// throttles): IP addresses or networks, comma-separated, e.g. 10.0.0.1,192.168.0.0/16;
+        /// none by default (the header is then ignored)
+        #[arg(long, env = "MINZHENG_TRUSTED_PROXIES", default_value = "")]
+        trusted_proxies: String,
         /// Seconds between checkpoints of the full-process record
         #[arg(long, default_value_t = 10)]
         checkpoint_interval: u64,
@@ -158,7 +163,8 @@ pub enum CalendarCommand {
     /// Store a new calendar version from a CSV file (date,is_workday,holiday_name,is_makeup_workday)
     Import {
         file: PathBuf,
-        /// Where the arrangement comes from (e.g. the State Council notice)
+        /// Where the arrangement comes from (e.g. the State Council notice and its number);
+        /// required, refused when empty
         #[arg(long, default_value = "")]
         source: String,
     },

@@ -31,16 +31,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             addr,
             root_division,
             secure_cookies,
+            trusted_proxies,
             checkpoint_interval,
             catalog,
             simulated_clock,
             demo,
         } => {
+            let trusted_proxies = web::client_addr::TrustedProxies::parse(&trusted_proxies)
+                .map_err(|problem| anyhow::anyhow!("MINZHENG_TRUSTED_PROXIES（--trusted-proxies）无效：{problem}"))?;
             let simulated_clock = match (simulated_clock, demo) {
                 (None, true) => Some(crate::demo::demo_start().to_rfc3339()),
                 (clock, _) => clock,
             };
-            let options = ServeOptions { secure_cookies, checkpoint_interval, catalog, simulated_clock, demo };
+            let options =
+                ServeOptions { secure_cookies, trusted_proxies, checkpoint_interval, catalog, simulated_clock, demo };
             serve(&db, clock, &addr, &root_division, options).await
         }
         Command::Idcard { command: IdcardCommand::Check { id } } => Ok(idcard_check(&id, clock.as_ref())),
@@ -83,6 +87,7 @@ async fn init(
 /// The options of `serve` beyond the database and the address.
 struct ServeOptions {
     secure_cookies: bool,
+    trusted_proxies: web::client_addr::TrustedProxies,
     checkpoint_interval: u64,
     catalog: Option<PathBuf>,
     simulated_clock: Option<String>,
@@ -96,7 +101,7 @@ async fn serve(
     root_division: &str,
     options: ServeOptions,
 ) -> anyhow::Result<ExitCode> {
-    let ServeOptions { secure_cookies, checkpoint_interval, catalog, simulated_clock, demo } = options;
+    let ServeOptions { secure_cookies, trusted_proxies, checkpoint_interval, catalog, simulated_clock, demo } = options;
     let simulated = match simulated_clock.as_deref() {
         Some(start) => {
             let start = DateTime::parse_from_rfc3339(start.trim()).with_context(|| {
@@ -111,6 +116,10 @@ async fn serve(
         None => clock,
     };
     let app = Arc::new(open_app_with_catalog(db, clock, catalog.as_deref()).await?);
+    if simulated.is_some() {
+        // Before anything is recorded at the simulated time.
+        app.check_simulated_instant(app.now())?;
+    }
     let report = app.init(root_division).await?;
     print_admin(&report);
     if let (true, Some(clock)) = (demo, &simulated) {
@@ -147,6 +156,21 @@ async fn serve(
         })
     };
     let warner = tokio::spawn(warn_about_the_calendar(app.clone()));
+    // A calendar version imported by another process (`minzheng calendar import`) is taken up
+    // without a restart.
+    let reloader = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let period = std::time::Duration::from_secs(service::calendar::CALENDAR_RELOAD_SECONDS);
+            let mut interval = tokio::time::interval(period);
+            loop {
+                interval.tick().await;
+                if let Err(err) = app.reload_calendar().await {
+                    tracing::error!(error = %err, "calendar reload failed");
+                }
+            }
+        })
+    };
     // The sweep: timed transitions (a wait step's period run out) applied as the system. The
     // timers live in the database, so one missed while the server was down is applied now.
     let sweeper = {
@@ -167,9 +191,10 @@ async fn serve(
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    web::serve(listener, state, shutdown).await?;
+    web::serve_behind(listener, state, trusted_proxies, shutdown).await?;
     ticker.abort();
     warner.abort();
+    reloader.abort();
     sweeper.abort();
     app.checkpoint().await?;
     Ok(ExitCode::SUCCESS)
@@ -325,7 +350,6 @@ async fn calendar(db: &DbArgs, clock: Arc<dyn Clock>, command: CalendarCommand) 
         CalendarCommand::Import { file, source } => {
             let csv = std::fs::read_to_string(&file).with_context(|| format!("无法读取 {}", file.display()))?;
             let app = open_app(db, clock).await?;
-            let source = if source.is_empty() { file.display().to_string() } else { source };
             let years = app.import_calendar(None, &csv, &source).await?;
             println!("已导入新版本，覆盖年份：{years:?}");
             return Ok(ExitCode::SUCCESS);
@@ -477,7 +501,6 @@ async fn marriage(db: &DbArgs, clock: Arc<dyn Clock>, command: MarriageCommand) 
         MarriageCommand::Import { file, source } => {
             let csv = std::fs::read_to_string(&file).with_context(|| format!("无法读取 {}", file.display()))?;
             let app = open_app(db, clock).await?;
-            let source = if source.is_empty() { file.display().to_string() } else { source };
             match app.import_marriages(&csv, &source).await {
                 Ok(count) => {
                     println!("已导入婚姻登记记录 {count} 条");

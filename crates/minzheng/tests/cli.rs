@@ -171,6 +171,14 @@ fn a_new_year_is_imported_without_a_new_build() {
     }
     use chrono::Datelike;
     std::fs::write(sandbox.dir.join("2027.csv"), csv).unwrap();
+    // A version needs its source document and at least one year.
+    let out = sandbox.run(&["calendar", "--db", &db, "import", "2027.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("来源"), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::write(sandbox.dir.join("header.csv"), "date,is_workday,holiday_name,is_makeup_workday\n").unwrap();
+    let out = sandbox.run(&["calendar", "--db", &db, "import", "header.csv", "--source", "国办发明电〔2026〕X号"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有任何日期"), "{}", String::from_utf8_lossy(&out.stderr));
     let out = sandbox.run(&["calendar", "--db", &db, "import", "2027.csv", "--source", "国办发明电〔2026〕X号"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(stdout(&sandbox.run(&["calendar", "--db", &db, "is-workday", "2027-01-01"])), "false");
@@ -520,6 +528,18 @@ fn serve_runs_on_a_simulated_clock() {
     assert!(printed.iter().any(|l| l.starts_with("模拟时钟")), "the start says it is simulated: {printed:?}");
     assert!(health.contains("\"simulated_clock\":\"2021-06-01T09:0"), "{health}");
     assert!(login.contains("模拟时钟") && login.contains("2021-06-01 09:0"), "{login}");
+}
+
+#[test]
+fn serve_refuses_a_simulated_clock_outside_the_calendar_years() {
+    let sandbox = Sandbox::new("simulated-far");
+    let db = sandbox.db();
+    for far in ["9999-12-31T00:00:00+08:00", "2027-01-01T00:00:00+08:00"] {
+        let out = sandbox.run(&["serve", "--db", &db, "--addr", "127.0.0.1:0", "--simulated-clock", far]);
+        assert_ne!(out.status.code(), Some(0), "{far}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("工作日历已载入的年份"), "{far}: {stderr}");
+    }
 }
 
 #[test]

@@ -22,7 +22,7 @@ use domain::engine::case::{Authority, Case, Channel, CrossRegion, NewCase};
 use domain::engine::context::{ActorAt, EngineContext};
 use domain::engine::jurisdiction::ancestor_at;
 use domain::engine::refusal::Refusal;
-use domain::problem::FieldError;
+use domain::problem::{text_field, FieldError};
 use serde_json::{json, Value};
 use store::assistance::{ApplicationRow, DecisionRow, HouseholdRow, NewDecision, NewVersion};
 
@@ -78,6 +78,18 @@ pub struct HouseholdInput {
     /// 城市 (urban standard) or 农村.
     pub urban: bool,
     pub version: HouseholdVersionInput,
+}
+
+/// 城市 or 农村 as a form states it: `true` or `false` and nothing else. It decides which 低保
+/// standard applies (社会救助暂行办法 第9条: the standard is set by the 省 or 设区的市 government, urban
+/// and rural apart), so a missing or unknown value is refused, never taken as rural. The JSON API
+/// types the field as a boolean; a form's text goes through here.
+pub fn parse_urban(value: Option<&str>) -> Result<bool, FieldError> {
+    match value.map(str::trim) {
+        Some("true") => Ok(true),
+        Some("false") => Ok(false),
+        _ => Err(field("urban", "invalid_urban", "请选择城市或农村（决定适用城市还是农村低保标准）")),
+    }
 }
 
 /// The application facts of a case (what the decision is about).
@@ -329,6 +341,8 @@ pub(crate) fn parse_version(input: &HouseholdVersionInput) -> Result<ParsedVersi
         let kind = item.kind.trim();
         if kind.is_empty() || kind.chars().count() > 50 {
             p.push(field(&at("kind"), "invalid_income_kind", "请填写收入类别（不超过50字）"));
+        } else if let Err(e) = text_field(&at("kind"), kind, 50, true) {
+            p.push(e);
         }
         match crate::assistance_income::expand_income(item, i) {
             Ok(months) => income.extend(months.into_iter().map(|(month, amount_fen)| IncomeItem {
@@ -358,6 +372,8 @@ pub(crate) fn parse_version(input: &HouseholdVersionInput) -> Result<ParsedVersi
         let note = a.note.as_deref().unwrap_or("").trim().to_string();
         if note.chars().count() > 100 {
             p.push(field(&at("note"), "note_too_long", "说明不能超过100字"));
+        } else if let Err(e) = text_field(&at("note"), &note, 100, false) {
+            p.push(e);
         }
         if let (Some(kind), Some(value_fen)) = (kind, value) {
             assets.push(Asset { kind, value_fen, note });

@@ -45,7 +45,33 @@ pub fn calendar_warning(today: NaiveDate, years: &BTreeSet<i32>) -> Option<Strin
     None
 }
 
+/// The simulated clock may stand only on a day of a year the calendar in force covers. It moves
+/// only forward (acts already recorded stay in the past), so a clock set past the calendar's last
+/// year could never come back: every deadline there is provisional, and every session and timer
+/// set before it would be gone for good.
+pub fn check_clock_in_calendar(to: DateTime<Utc>, years: &BTreeSet<i32>) -> ServiceResult<()> {
+    let year = domain::calendar::shanghai_date(to).year();
+    if years.contains(&year) {
+        return Ok(());
+    }
+    let covered = match (years.first(), years.last()) {
+        (Some(first), Some(last)) => format!("{first}—{last}年"),
+        _ => "（无）".to_string(),
+    };
+    Err(ServiceError::new(
+        ErrorKind::Invalid,
+        "clock_outside_calendar",
+        format!("模拟时钟只能设在工作日历已载入的年份内（{covered}），{year}年没有节假日安排"),
+    )
+    .with_field("now"))
+}
+
 impl App {
+    /// Whether the simulated clock may stand at `to` (see [`check_clock_in_calendar`]).
+    pub fn check_simulated_instant(&self, to: DateTime<Utc>) -> ServiceResult<()> {
+        check_clock_in_calendar(to, self.calendar().years())
+    }
+
     /// The calendar warning due today, if any (logged by the server at start and daily).
     pub fn calendar_warning(&self) -> Option<String> {
         calendar_warning(self.today(), self.calendar().years())
@@ -82,6 +108,7 @@ impl App {
         if to < before {
             return Err(backwards(ClockError::Backwards { now: before, requested: to }));
         }
+        self.check_simulated_instant(to)?;
         let event = EventDraft::new(
             "clock",
             actor.label(),
@@ -101,6 +128,20 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
+    #[test]
+    fn the_simulated_clock_stays_within_the_calendar_years() {
+        let loaded: BTreeSet<i32> = (2020..=2026).collect();
+        let at = |y: i32, m: u32, d: u32, h: u32| {
+            chrono::TimeZone::with_ymd_and_hms(&Utc, y, m, d, h, 0, 0).single().expect("instant")
+        };
+        assert!(check_clock_in_calendar(at(2026, 12, 31, 15), &loaded).is_ok(), "23:00 on 31 December in Beijing");
+        let err = check_clock_in_calendar(at(2026, 12, 31, 16), &loaded).expect_err("1 January 2027 in Beijing");
+        assert_eq!((err.code, err.field.as_deref()), ("clock_outside_calendar", Some("now")));
+        assert!(check_clock_in_calendar(at(9999, 12, 31, 0), &loaded).is_err());
+        assert!(check_clock_in_calendar(at(2019, 12, 31, 15), &loaded).is_err());
+        assert!(check_clock_in_calendar(at(2019, 12, 31, 16), &loaded).is_ok(), "1 January 2020 in Beijing");
     }
 
     #[test]

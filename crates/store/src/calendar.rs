@@ -44,6 +44,14 @@ impl Store {
         Ok(id)
     }
 
+    /// The name of the newest imported version, if any: the cheap check a running server makes
+    /// to pick up a version imported by another process.
+    pub async fn latest_calendar_version(&self) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT version FROM calendar_versions ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&self.read)
+            .await?)
+    }
+
     /// The newest imported version, if any (otherwise the built-in one is in force).
     pub async fn latest_calendar(&self) -> StoreResult<Option<CalendarVersion>> {
         let row = sqlx::query("SELECT id, version, source, years, csv, imported_by, imported_at_ms FROM calendar_versions ORDER BY id DESC LIMIT 1")

@@ -421,7 +421,9 @@ pub struct CalendarVersionsDto {
 pub struct ImportCalendarRequest {
     /// The file, header `date,is_workday,holiday_name,is_makeup_workday`, complete years.
     pub csv: String,
-    /// Where it comes from, e.g. the 国务院办公厅 notice.
+    /// Where it comes from, e.g. the 国务院办公厅 notice and its number: required, at most 500
+    /// characters, no control characters.
+    #[schema(min_length = 1, max_length = 500)]
     pub source: String,
 }
 

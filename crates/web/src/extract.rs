@@ -81,41 +81,60 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         shape_error(bytes, err.inner().classify(), &err.inner().to_string(), &path)
     })?;
     deserializer.end().map_err(|_| AppError::malformed_json())?;
-    // A NUL can only come in escaped; look closer only then.
-    if bytes.windows(6).any(|w| w == b"\\u0000") {
-        if let Some(field) = serde_json::from_slice(bytes).ok().and_then(|v: serde_json::Value| nul_in(&v, "")) {
-            return Err(nul_error(Source::JsonBody, &field));
+    // JSON forbids raw C0 characters in strings: they come in escaped (`\u001b`); DEL and the C1
+    // range can come raw (0x7F; UTF-8 lead byte 0xC2). Look closer only then.
+    if bytes.windows(2).any(|w| w == b"\\u") || bytes.iter().any(|b| *b == 0x7f || *b == 0xc2) {
+        if let Some(field) = serde_json::from_slice(bytes).ok().and_then(|v: serde_json::Value| control_in(&v, "")) {
+            return Err(control_error(Source::JsonBody, &field));
         }
     }
     Ok(value)
 }
 
-/// The path of the first string (or member name) holding a NUL character.
-fn nul_in(value: &serde_json::Value, path: &str) -> Option<String> {
+/// Whether a character is refused in any text we take: every control character (C0 with NUL,
+/// ESC, BEL…, DEL, C1) except the line breaks and tab a multi-line text area sends. NUL cannot be
+/// stored by PostgreSQL and ends a string in SQLite's C API; the others corrupt what is printed,
+/// exported or shown in a terminal. The one rule for the JSON API and the forms alike.
+pub fn refused_char(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+fn has_refused(text: &str) -> bool {
+    text.chars().any(refused_char)
+}
+
+/// The path of the first string (or member name) holding a refused control character.
+fn control_in(value: &serde_json::Value, path: &str) -> Option<String> {
     let join = |name: &str| if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
     match value {
-        serde_json::Value::String(text) if text.contains('\0') => {
+        serde_json::Value::String(text) if has_refused(text) => {
             Some(if path.is_empty() { ".".into() } else { path.into() })
         }
         serde_json::Value::Array(items) => {
-            items.iter().enumerate().find_map(|(i, v)| nul_in(v, &format!("{path}[{i}]")))
+            items.iter().enumerate().find_map(|(i, v)| control_in(v, &format!("{path}[{i}]")))
         }
         serde_json::Value::Object(map) => map.iter().find_map(|(name, v)| {
-            if name.contains('\0') {
-                Some(join(&name.replace('\0', "")))
+            if has_refused(name) {
+                Some(join(&name.replace(refused_char, "")))
             } else {
-                nul_in(v, &join(name))
+                control_in(v, &join(name))
             }
         }),
         _ => None,
     }
 }
 
-/// NUL has no place in any text we take (and PostgreSQL cannot store it): refused at the door,
-/// naming the field, with the code the domain's own text checks use (`control_chars`).
-fn nul_error(source: Source, field: &str) -> AppError {
+/// The first field of urlencoded pairs (a form or a query) whose name or value holds a refused
+/// control character.
+pub fn control_in_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<String> {
+    pairs.into_iter().find(|(k, v)| has_refused(k) || has_refused(v)).map(|(k, _)| k.replace(refused_char, ""))
+}
+
+/// A control character has no place in any text we take: refused at the door, naming the field,
+/// with the code the domain's own text checks use (`control_chars`).
+fn control_error(source: Source, field: &str) -> AppError {
     let field = echo(field);
-    let message = format!("{}“{field}”含有不允许的控制字符（NUL）", source.noun());
+    let message = format!("{}“{field}”含有不允许的控制字符", source.noun());
     AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "control_chars", message).with_field(field)
 }
 
@@ -236,10 +255,22 @@ pub fn is_form(headers: &HeaderMap) -> bool {
         .unwrap_or(false)
 }
 
+/// A form's checkbox as the boolean its JSON twin takes: absent or empty is false; `yes`, `on`
+/// (a browser's default) or `true` is true; `no` or `false` is false; anything else is refused
+/// (422 `invalid_flag`), never read as either.
+pub fn form_flag(fields: &[(String, String)], name: &str) -> Result<bool, domain::problem::FieldError> {
+    match fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()) {
+        None | Some("") | Some("no") | Some("false") => Ok(false),
+        Some("yes") | Some("on") | Some("true") => Ok(true),
+        Some(_) => Err(domain::problem::FieldError::new(name, "invalid_flag", "勾选项的取值无效：应为勾选或不勾选")),
+    }
+}
+
 /// Parses `a=1&b=2` into `T`; errors name the field, never its value.
 pub fn parse_urlencoded<T: DeserializeOwned>(bytes: &[u8], source: Source) -> Result<T, AppError> {
-    if let Some((name, _)) = form_urlencoded::parse(bytes).find(|(k, v)| k.contains('\0') || v.contains('\0')) {
-        return Err(nul_error(source, &name.replace('\0', "")));
+    let pairs: Vec<_> = form_urlencoded::parse(bytes).collect();
+    if let Some(name) = control_in_pairs(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))) {
+        return Err(control_error(source, &name));
     }
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(bytes));
     serde_path_to_error::deserialize(deserializer)
@@ -280,8 +311,8 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         if let Ok(params) = RawPathParams::from_request_parts(parts, state).await {
-            if let Some((name, _)) = params.iter().find(|(_, value)| value.contains('\0')) {
-                return Err(nul_error(Source::Path, name));
+            if let Some(name) = control_in_pairs(params.iter()) {
+                return Err(control_error(Source::Path, &name));
             }
         }
         match Path::<T>::from_request_parts(parts, state).await {
@@ -304,8 +335,10 @@ where
 // ---------------------------------------------------------------------------------------------
 // Client address
 
-/// The client's IP address (for login throttling); `unknown` when the server was not started with
-/// connection info (tests calling the router directly).
+/// The client's IP address (for the login and /track throttles, and anything else keyed on the
+/// client): the socket's peer, or behind a configured trusted proxy the address it forwarded
+/// ([`crate::client_addr`]); `unknown` when the server was not started with connection info
+/// (tests calling the router directly).
 #[derive(Debug, Clone)]
 pub struct ClientAddr(pub String);
 
@@ -313,8 +346,14 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string());
-        Ok(ClientAddr(addr.unwrap_or_else(|| "unknown".to_string())))
+        let Some(peer) = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip()) else {
+            return Ok(ClientAddr("unknown".to_string()));
+        };
+        let client = match parts.extensions.get::<crate::client_addr::TrustedProxies>() {
+            Some(trusted) => trusted.client(peer, &parts.headers),
+            None => peer,
+        };
+        Ok(ClientAddr(client.to_string()))
     }
 }
 
@@ -433,6 +472,9 @@ impl FromRequest<AppState> for PagePost {
             form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.trim().to_string())).collect();
         let csrf = fields.iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v.as_str()).unwrap_or_default();
         check_form_csrf(&headers, &user, csrf).map_err(|err| err.into_html_for(&user))?;
+        if let Some(name) = control_in_pairs(fields.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+            return Err(control_error(Source::Form, &name).into_html_for(&user));
+        }
         Ok(PagePost { user, fields })
     }
 }

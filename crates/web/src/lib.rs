@@ -12,6 +12,7 @@
 
 pub mod case_dto;
 pub mod charts;
+pub mod client_addr;
 pub mod connection;
 pub mod dto;
 pub mod error;
@@ -246,9 +247,20 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_behind(listener, state, client_addr::TrustedProxies::default(), shutdown).await
+}
+
+/// [`serve`] behind reverse proxies: `X-Forwarded-For` from a peer in `trusted` names the client
+/// (see [`client_addr`]).
+pub async fn serve_behind(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    trusted: client_addr::TrustedProxies,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     // The peer address as `ConnectInfo`, as `into_make_service_with_connect_info` would put it,
     // on connections whose automatic parse-error answers carry the error shape.
-    let app = router(state);
+    let app = router(state).layer(axum::Extension(trusted));
     let make = tower::service_fn(move |incoming: axum::serve::IncomingStream<'_, connection::GuardedListener>| {
         let peer = *incoming.remote_addr();
         let service = app.clone().layer(axum::Extension(axum::extract::ConnectInfo(peer)));

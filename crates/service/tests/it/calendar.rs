@@ -140,3 +140,71 @@ async fn malformed_calendar_is_refused_whole(db: Db) {
     assert_eq!(app.calendar().is_workday(date(2028, 1, 3)), Ok(true));
 }
 on_both!(malformed_calendar_is_refused_whole, malformed_calendar_is_refused_whole);
+
+/// A version that covers no year, or has no source document, is refused: it would become the
+/// version in force and recompute every due date for nothing.
+async fn a_version_without_a_year_or_a_source_is_refused(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    let raw = t.db.raw().await;
+    let admin = t.staff("admin700", "admin", "511700").await;
+    let before = footprint(&raw).await;
+    let good = csv(&year_rows(2028));
+    let huge = "国".repeat(1 << 20);
+    let cases: [(String, &str, &str, &str); 7] = [
+        (format!("{CSV_HEADER}\n"), "国办发明电（测试）", "csv", "calendar_no_years"),
+        (format!("{CSV_HEADER}\n\n  \n"), "国办发明电（测试）", "csv", "calendar_no_years"),
+        (good.clone(), "", "source", "source_required"),
+        (good.clone(), "  \t ", "source", "source_required"),
+        (good.clone(), &huge, "source", "too_long"),
+        (good.clone(), "国办\u{1b}[2J发明电", "source", "control_chars"),
+        (good.clone(), "国办\u{0}发明电", "source", "control_chars"),
+    ];
+    for (text, source, field, code) in &cases {
+        let err = app.import_calendar(Some(&admin), text, source).await.expect_err("refused");
+        assert_eq!((err.kind, err.code), (ErrorKind::Invalid, *code), "{}", err.message);
+        assert_eq!(err.field.as_deref(), Some(*field));
+        assert_eq!(footprint(&raw).await, before, "{code}: nothing written");
+        assert_eq!(app.calendar().version(), BUILTIN_VERSION, "{code}: the calendar in force is unchanged");
+    }
+    // Both at once: every problem named.
+    let err = app.import_calendar(Some(&admin), &format!("{CSV_HEADER}\n"), "").await.expect_err("refused");
+    let codes: Vec<&str> = err.problems.iter().map(|p| p.code).collect();
+    assert_eq!(codes, ["calendar_no_years", "source_required"]);
+    assert!(acts(app, "calendar").await.is_empty());
+    app.import_calendar(Some(&admin), &good, " 国办发明电（测试） ").await.expect("import");
+    assert_eq!(app.store.calendar_versions().await.expect("versions")[0].1, "国办发明电（测试）");
+}
+on_both!(a_version_without_a_year_or_a_source_is_refused, a_version_without_a_year_or_a_source_is_refused);
+
+/// A version imported by another process (the CLI while the server runs) reaches the running
+/// server without a restart, and an import by the server builds on it rather than on its own
+/// older copy.
+async fn a_version_imported_elsewhere_reaches_a_running_server(db: Db) {
+    let t = test_app(db).await;
+    let server = &t.app;
+    let admin = t.staff("admin700", "admin", "511700").await;
+    let cli = App::new(t.db.store().await, Keys::from_master(&[42u8; 32]), t.clock.clone(), None).await.expect("cli");
+    assert!(!server.reload_calendar().await.expect("nothing imported yet"));
+
+    cli.import_calendar(None, &csv(&year_rows(2027)), "国办发明电（测试）").await.expect("cli import");
+    assert_eq!(server.calendar().is_workday(date(2027, 1, 4)), Err(CalendarError::NoData { year: 2027 }));
+    assert!(server.reload_calendar().await.expect("reload"), "a new version is taken up");
+    assert_eq!(server.calendar().version(), cli.calendar().version());
+    assert_eq!(server.calendar().is_workday(date(2027, 2, 20)), Ok(true), "make-up Saturday");
+    assert!(!server.reload_calendar().await.expect("reload"), "nothing new the second time");
+
+    t.clock.advance(chrono::Duration::seconds(1)).expect("clock");
+    cli.import_calendar(None, &csv(&year_rows(2028)), "国办发明电（测试）").await.expect("cli import");
+    t.clock.advance(chrono::Duration::seconds(1)).expect("clock");
+    let mut rows = year_rows(2027);
+    let i = rows.iter().position(|r| r.starts_with("2027-01-04")).expect("row");
+    rows[i] = "2027-01-04,false,元旦,false".into();
+    server.import_calendar(Some(&admin), &csv(&rows), "更正").await.expect("server import");
+    let years: Vec<i32> = server.calendar().years().iter().copied().collect();
+    assert_eq!(years, (2020..=2028).collect::<Vec<_>>(), "2028, imported elsewhere, is kept");
+    assert_eq!(server.calendar().is_workday(date(2027, 1, 4)), Ok(false));
+    assert!(cli.reload_calendar().await.expect("reload"));
+    assert_eq!(*cli.calendar(), *server.calendar());
+}
+on_both!(a_version_imported_elsewhere_reaches_a_running_server, a_version_imported_elsewhere_reaches_a_running_server);

@@ -187,7 +187,7 @@ impl FromRequestParts<AppState> for Simulated {
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "不是管理员", body = ErrorBody),
         (status = 404, description = "服务器未以 --simulated-clock 启动：此接口不存在（`route_not_found`）", body = ErrorBody),
-        (status = 422, description = "只能向前拨（`clock_backwards`）", body = ErrorBody),
+        (status = 422, description = "只能向前拨（`clock_backwards`），且只能在工作日历已载入的年份内（`clock_outside_calendar`）", body = ErrorBody),
     )
 )]
 pub async fn set_clock(

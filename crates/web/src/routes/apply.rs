@@ -264,7 +264,9 @@ pub async fn submit(
         premises_division: one("premises_division"),
         materials: fields.iter().filter(|(k, v)| k == "materials" && !v.is_empty()).map(|(_, v)| v.clone()).collect(),
     };
-    let situation = chosen_situation(item, Some(one("situation").as_str()).filter(|s| !s.is_empty()));
+    // The situation as posted, checked by the service as for the JSON API: an unknown one is
+    // refused (`unknown_situation`), never replaced by another.
+    let posted_situation = Some(one("situation")).filter(|s| !s.is_empty());
     let mut data = serde_json::Map::new();
     if !filled.premises_division.is_empty() {
         data.insert("premises_division".into(), json!(filled.premises_division));
@@ -294,7 +296,7 @@ pub async fn submit(
             Mode::Window => filled.accepting_division.clone(),
             Mode::Online => filled.division.clone(),
         },
-        situation: situation.clone(),
+        situation: posted_situation.clone(),
         materials: filled.materials.clone(),
         data: Value::Object(data),
         idempotency_key: key.clone(),
@@ -314,6 +316,7 @@ pub async fn submit(
             }
             // A refused submission made nothing: the same key may be used again.
             let key = key.unwrap_or_else(fresh_key);
+            let situation = chosen_situation(item, posted_situation.as_deref());
             let form = Form { user: &user, mode, item, situation, key, filled, problems };
             page(&state, StatusCode::UNPROCESSABLE_ENTITY, form)
         }

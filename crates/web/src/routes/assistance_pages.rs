@@ -21,7 +21,7 @@ use service::persons::PersonQuery;
 use service::ServiceError;
 
 use crate::error::AppError;
-use crate::extract::{AuthUser, PagePath, PagePost, PageUser};
+use crate::extract::{form_flag, AuthUser, PagePath, PagePost, PageUser};
 use crate::routes::work::redirect;
 use crate::views::{date_zh, render_status, yuan, Layout};
 use crate::AppState;
@@ -86,6 +86,8 @@ pub struct HouseholdFields {
     pub members: Vec<MemberRow>,
     pub income: Vec<IncomeRow>,
     pub assets: Vec<AssetRow>,
+    /// Checkboxes posted with a value that is neither checked nor unchecked (refused by `precheck`).
+    pub bad_flags: Vec<String>,
 }
 
 /// The choices the form's selects offer: (value, label).
@@ -133,11 +135,18 @@ fn read_fields(fields: &[(String, String)]) -> HouseholdFields {
             .unwrap_or(0)
             .min(50)
     };
+    let members = rows("m");
+    let bad_flags = (1..=members)
+        .filter_map(|n| {
+            form_flag(fields, &format!("m{n}_nursing")).err().map(|p| format!("第{n}行成员：{}", p.message))
+        })
+        .collect();
     HouseholdFields {
+        bad_flags,
         division: one("division"),
         urban: one("urban") == "true",
         valid_from: one("valid_from"),
-        members: (1..=rows("m"))
+        members: (1..=members)
             .map(|n| MemberRow {
                 row: n,
                 person_id: one(&format!("m{n}_person")).parse().ok(),
@@ -147,7 +156,7 @@ fn read_fields(fields: &[(String, String)]) -> HouseholdFields {
                 relationship: one(&format!("m{n}_relationship")),
                 disability: one(&format!("m{n}_disability")),
                 grade: one(&format!("m{n}_grade")),
-                nursing: one(&format!("m{n}_nursing")) == "yes",
+                nursing: form_flag(fields, &format!("m{n}_nursing")).unwrap_or(false),
             })
             .collect(),
         income: (1..=rows("i"))
@@ -254,7 +263,8 @@ fn version_input(f: &HouseholdFields, persons: &[(usize, i64)]) -> Result<Househ
                 person_id,
                 relationship: m.relationship.clone(),
                 disability_category: opt(&m.disability),
-                disability_grade: m.grade.parse().ok(),
+                // A grade that is no number is refused by the shared rule (1–4), never dropped.
+                disability_grade: (!m.grade.is_empty()).then(|| m.grade.parse().unwrap_or(0)),
                 work_injury_nursing: m.nursing,
                 died_on: None,
             })
@@ -290,6 +300,9 @@ fn version_input(f: &HouseholdFields, persons: &[(usize, i64)]) -> Result<Househ
 /// The form checked before any person is registered: each row stands for its member (the row
 /// number in place of the person id), so a refusal writes nothing.
 fn precheck(state: &AppState, f: &HouseholdFields) -> Result<(), Vec<String>> {
+    if !f.bad_flags.is_empty() {
+        return Err(f.bad_flags.clone());
+    }
     let rows: Vec<(usize, i64)> = f.members.iter().filter(|m| m.used()).map(|m| (m.row, m.row as i64)).collect();
     let version = version_input(f, &rows)?;
     state.app.check_household_version(&version).map_err(|err| problems_of(&err))
@@ -508,16 +521,23 @@ pub async fn create(State(state): State<AppState>, PagePost { user, fields }: Pa
     let Ok(division) = DivisionCode::parse(&f.division) else {
         return refused(f, vec!["户籍所在地区划代码无效".to_string()]);
     };
+
     // Authorized before anything else: no person is looked up or registered for a refused caller.
     if !may_write(&state, &user, &division) {
         return AppError::from(ServiceError::forbidden()).into_html_for(&user);
     }
+    // Every problem at once: 城市/农村 (the same rule as the JSON API's boolean), then the rest.
+    let urban = service::assistance::parse_urban(fields.iter().find(|(k, _)| k == "urban").map(|(_, v)| v.as_str()));
+    let mut problems: Vec<String> = urban.as_ref().err().map(|p| p.message.clone()).into_iter().collect();
     if !f.members.iter().any(MemberRow::used) {
-        return refused(f, vec!["请至少填写一名家庭成员".to_string()]);
+        problems.push("请至少填写一名家庭成员".to_string());
+    } else if let Err(more) = precheck(&state, &f) {
+        problems.extend(more);
     }
-    if let Err(problems) = precheck(&state, &f) {
-        return refused(f, problems);
-    }
+    let urban = match urban {
+        Ok(urban) if problems.is_empty() => urban,
+        _ => return refused(f, problems),
+    };
     let persons = match resolve_members(&state, &user, &f.division, &f.members).await {
         Ok(p) => p,
         Err(problems) => return refused(f, problems),
@@ -526,7 +546,7 @@ pub async fn create(State(state): State<AppState>, PagePost { user, fields }: Pa
         Ok(v) => v,
         Err(problems) => return refused(f, problems),
     };
-    let input = HouseholdInput { division: f.division.clone(), urban: f.urban, version };
+    let input = HouseholdInput { division: f.division.clone(), urban, version };
     match state.app.create_household(&user.actor, &input).await {
         Ok(view) => redirect(&format!("/assistance/households/{}?done=1", view.id)),
         Err(err) if err.kind == service::ErrorKind::Invalid => refused(f, problems_of(&err)),
@@ -849,6 +869,11 @@ pub async fn register_application(
         }
         None => None,
     };
+    let (in_institution, relative_of_official) =
+        match (form_flag(&fields, "in_institution"), form_flag(&fields, "relative_of_official")) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(p), _) | (_, Err(p)) => return refused(StatusCode::UNPROCESSABLE_ENTITY, p.message).await,
+        };
     let input = ApplicationInput {
         household_id,
         program: one("program").unwrap_or_default(),
@@ -856,10 +881,10 @@ pub async fn register_application(
         supporter: one("supporter"),
         father: one("father"),
         mother: one("mother"),
-        in_institution: one("in_institution").is_some(),
+        in_institution,
         requested_yuan: one("requested_yuan"),
         hardship: one("hardship"),
-        relative_of_official: one("relative_of_official").is_some(),
+        relative_of_official,
     };
     let result = state.app.register_assistance_application(&user.actor, id, &input).await;
     case_form_answer(&state, &user, id, result, |_| format!("/cases/{id}?done=assistance_application")).await

@@ -149,7 +149,7 @@ pub async fn versions(State(state): State<AppState>) -> AppResult<Json<CalendarV
         (status = 400, description = "请求格式错误", body = ErrorBody),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "无管理日历的权限", body = ErrorBody),
-        (status = 422, description = "文件内容不正确（错误指出行号）", body = ErrorBody),
+        (status = 422, description = "文件内容不正确（错误指出行号）或不含任何年度（`calendar_no_years`）；来源文件未填（`source_required`）、过长（`too_long`）或含控制字符（`control_chars`）", body = ErrorBody),
     )
 )]
 pub async fn import(

@@ -89,6 +89,15 @@ on_both!(calendar_imports_need_an_administrator, |db| async move {
     let admin = api.admin_token().await;
     let reply = api.post("/api/v1/calendar/versions", Auth::Bearer(&admin), broken).await;
     reply.assert_error(422, "calendar_incomplete_year");
+    // The API refuses what the CLI refuses: no year, no source document (every problem named).
+    let empty = json!({"csv": "date,is_workday,holiday_name,is_makeup_workday\n", "source": "  "});
+    let reply = api.post("/api/v1/calendar/versions", Auth::Bearer(&admin), empty).await;
+    reply.assert_error(422, "calendar_no_years");
+    let codes: Vec<String> =
+        reply.json()["problems"].as_array().expect("problems").iter().map(|p| p["code"].to_string()).collect();
+    assert_eq!(codes, ["\"calendar_no_years\"", "\"source_required\""]);
+    let no_source = json!({"csv": plain_year(2027), "source": ""});
+    api.post("/api/v1/calendar/versions", Auth::Bearer(&admin), no_source).await.assert_error(422, "source_required");
 
     let reply = api.post("/api/v1/calendar/versions", Auth::Bearer(&admin), body).await;
     assert_eq!(reply.status, 201, "{}", reply.text());

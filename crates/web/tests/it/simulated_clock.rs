@@ -46,6 +46,13 @@ on_both!(an_admin_moves_the_simulated_clock_forward_only, |db| async move {
     api.post("/api/v1/admin/clock", admin, json!({"now": "2021-05-01T09:00:00+08:00"}))
         .await
         .assert_error(422, "clock_backwards");
+    // Only within the years the calendar covers (built in: 2020–2026): forward only, a clock set
+    // past them could never come back.
+    for far in ["9999-12-31T09:00:00+08:00", "2027-01-01T00:00:00+08:00"] {
+        let reply = api.post("/api/v1/admin/clock", admin, json!({"now": far})).await;
+        reply.assert_error(422, "clock_outside_calendar");
+        assert_eq!(reply.json()["field"], "now");
+    }
     assert_eq!(api.footprint().await, before, "refusals record nothing");
     assert!(api.t.app.now() < chrono::DateTime::parse_from_rfc3339("2021-06-02T00:00:00+08:00").expect("t"));
 
