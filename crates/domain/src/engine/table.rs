@@ -201,7 +201,7 @@ fn current_step<'a>(item: &'a ServiceItem, case: &Case) -> Result<Option<&'a Ste
 }
 
 /// The latest instant the case records: no act may be dated before it.
-fn latest_instant(case: &Case) -> DateTime<Utc> {
+pub(crate) fn latest_instant(case: &Case) -> DateTime<Utc> {
     let pause_times = case.pauses.iter().flat_map(|p| [Some(p.start), p.end]).flatten();
     [case.submitted_at, case.accepted_at, Some(case.step_entered_at)]
         .into_iter()
