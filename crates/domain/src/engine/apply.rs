@@ -88,7 +88,7 @@ fn settle(
     case: &Case,
     ctx: &EngineContext,
     now: DateTime<Utc>,
-) -> Result<(Case, Vec<(&'static str, Map<String, Value>)>), Refusal> {
+) -> Result<(Case, Vec<Recorded>), Refusal> {
     let system = ActorAt::system();
     let mut case = case.clone();
     let mut events = Vec::new();
@@ -151,7 +151,7 @@ pub fn apply(
 }
 
 /// One stored act: revision + 1, every event carrying it.
-fn transition(mut case: Case, events: Vec<(&'static str, Map<String, Value>)>) -> Transition {
+fn transition(mut case: Case, events: Vec<Recorded>) -> Transition {
     case.revision += 1;
     let events = events
         .into_iter()
@@ -162,6 +162,9 @@ fn transition(mut case: Case, events: Vec<(&'static str, Map<String, Value>)>) -
         .collect();
     Transition { case, events }
 }
+
+/// An event recorded by an act in the making: its act name and payload.
+type Recorded = (&'static str, Map<String, Value>);
 
 /// One act in the making: the case being changed and the events recorded so far.
 struct Act<'a> {
@@ -708,13 +711,35 @@ impl<'a> Act<'a> {
         }
     }
 
+    /// Enters `step`. The parties' own period (a `party_time` step) is a ledger entry from entry
+    /// to exit, so the office's time leaves it out.
     fn enter(&mut self, step: &str) {
+        self.end_party_time();
+        let item: &'a ServiceItem = self.item;
+        if let Some(def) = item.procedure.step(step).filter(|d| d.party_time) {
+            self.case.pauses.push(Pause {
+                kind: PauseKind::PartyTime,
+                special: None,
+                reason: def.name.clone(),
+                start: self.now,
+                end: None,
+            });
+        }
         self.case.step = Some(step.to_string());
         self.case.step_entered_at = self.now;
         self.case.assignee = None;
     }
 
+    /// Ends the open `PartyTime` entry, if any, now.
+    fn end_party_time(&mut self) {
+        let now = self.now;
+        for pause in self.case.pauses.iter_mut().filter(|p| p.kind == PauseKind::PartyTime && p.end.is_none()) {
+            pause.end = Some(now);
+        }
+    }
+
     fn close(&mut self, outcome: Outcome) {
+        self.end_party_time();
         self.close_pause();
         self.case.status = CaseStatus::Closed(outcome);
         self.case.step = None;
@@ -729,7 +754,7 @@ impl<'a> Act<'a> {
     /// Ends the open pause, if any, now; returns it.
     fn close_pause(&mut self) -> Option<Pause> {
         let now = self.now;
-        let pause = self.case.pauses.iter_mut().find(|p| p.end.is_none())?;
+        let pause = self.case.pauses.iter_mut().find(|p| p.end.is_none() && p.kind != PauseKind::PartyTime)?;
         pause.end = Some(now);
         Some(pause.clone())
     }

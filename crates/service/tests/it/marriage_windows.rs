@@ -283,3 +283,72 @@ async fn a_period_moved_past_a_holiday_ends_at_the_moved_day(db: Db) {
     assert_eq!(view.case.step.as_deref(), Some("review"));
 }
 on_both!(divorce_period_moved_past_a_holiday, a_period_moved_past_a_holiday_ends_at_the_moved_day);
+
+/// The two divorce periods are the parties' time (民法典第一千零七十七条), not the office's: no
+/// divorce shows as overdue through its lawful 60 days, and neither the deadline shown nor
+/// 按时办结率 / 平均办理用时 / 超期未办结 count them. The office's "当场" (0 working days) runs
+/// from the day both parties ask for the certificate.
+async fn the_parties_periods_are_not_the_offices_time(db: Db) {
+    use service::stats::StatsQuery;
+    let t = test_app(db).await;
+    let app = &t.app;
+    t.clock.set(morning(2025, 6, 2)).expect("forward");
+    let o = office(&t, "511702").await;
+    let (a_man, a_wife) = couple(&t, &o.clerk, "511702", 21, false).await;
+    let (b_man, b_wife) = couple(&t, &o.clerk, "511702", 22, false).await;
+    t.clock.set(morning(2025, 6, 9)).expect("forward: receipt");
+    let a = receive(app, &o.clerk, a_man, a_wife, "511702", false).await;
+    let b = receive(app, &o.clerk, b_man, b_wife, "511702", false).await;
+    let figure = |stats: &service::stats::ServiceStats, key: &str| {
+        let m = stats.metrics.iter().find(|m| m.key == key).expect("metric");
+        (m.numerator, m.denominator)
+    };
+    let june = StatsQuery {
+        from: Some(chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("date")),
+        to: None,
+        division: Some("511702".into()),
+    };
+
+    // Day 20 of the cooling-off period: not overdue, no office deadline running.
+    t.clock.set(morning(2025, 6, 29)).expect("forward: day 20");
+    let view = app.case(&o.clerk, a).await.expect("case");
+    assert_eq!(view.deadline.due, None, "{}", view.deadline.explanation);
+    assert_eq!(view.deadline.warning, domain::engine::deadline::Warning::Green);
+    assert!(view.deadline.explanation.contains("当事人"), "{}", view.deadline.explanation);
+    let stats = app.service_stats(None, &june).await.expect("stats");
+    assert_eq!(figure(&stats, "overdue_open").0, 0, "no divorce is overdue in its cooling-off period");
+
+    // Day 31: both parties of A ask; the office registers and issues the same day: on time, 0 days.
+    t.clock.set(morning(2025, 7, 10)).expect("forward: day 31");
+    let ask = Action::Review { verdict: Verdict::Approve, opinion: "双方到场申请发给离婚证".into() };
+    let view = app.act_on_case(&o.clerk, a, None, &ask).await.expect("asked");
+    assert_eq!(
+        view.deadline.due.map(|d| d.to_string()).as_deref(),
+        Some("2025-07-10"),
+        "{}",
+        view.deadline.explanation
+    );
+    certificate_after_window(app, &o, a).await;
+    app.act_on_case(&o.clerk, a, None, &Action::Produce).await.expect("printed");
+    let view = app.act_on_case(&o.clerk, a, None, &Action::Issue).await.expect("issued");
+    assert_eq!(view.case.status, CaseStatus::Closed(Outcome::Granted));
+    assert_eq!(view.deadline.warning, domain::engine::deadline::Warning::Green, "{}", view.deadline.explanation);
+
+    // Day 61: B lapsed in the parties' time: no office deadline to keep.
+    t.clock.set(morning(2025, 8, 9)).expect("forward: day 61");
+    app.sweep_once(app.now()).await.expect("sweep");
+    let view = app.case(&o.clerk, b).await.expect("case");
+    assert_eq!(view.case.status, CaseStatus::Closed(Outcome::DeemedWithdrawn));
+    assert_eq!(view.deadline.due, None);
+    let summer = StatsQuery {
+        from: Some(chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("date")),
+        to: Some(chrono::NaiveDate::from_ymd_opt(2025, 8, 31).expect("date")),
+        division: Some("511702".into()),
+    };
+    let stats = app.service_stats(None, &summer).await.expect("stats");
+    assert_eq!(figure(&stats, "on_time_rate"), (1, 1), "A on time; B had no office deadline");
+    assert_eq!(figure(&stats, "average_workdays").0, 0, "the 60 days are not the office's working days");
+    let by_rows = app.service_stats_by_rows(None, &summer).await.expect("stats by rows");
+    assert_eq!(stats, by_rows);
+}
+on_both!(divorce_parties_time_is_not_the_offices, the_parties_periods_are_not_the_offices_time);

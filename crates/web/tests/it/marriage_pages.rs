@@ -114,3 +114,42 @@ on_both!(a_divorce_page_a_withdrawal_a_death_and_the_statistics, |db| async move
     let bad = api.get("/marriage/stats?from=2021-13-01", me).await;
     assert_eq!(bad.status, 422);
 });
+
+// The registrar's names for the acts of the certificate window and the registration (the item's
+// `act_name`), on the buttons and in the case's history, instead of the generic 审核 / 作出决定.
+on_both!(the_certificate_request_is_called_what_a_registrar_calls_it, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk702", "clerk", "511702").await;
+    let man = api.create_person(&clerk, "张三", &id_number("511702", "19900101", 1), "511702").await;
+    let wife = api.create_person(&clerk, "李四", &id_number("511702", "19920202", 2), "511702").await;
+    let (man, wife) = (man["id"].as_i64().expect("id"), wife["id"].as_i64().expect("id"));
+    let marriage = json!({"other_party": wife, "declaration_signed": true});
+    accepted(&api, &clerk, "marriage-registration", man, marriage, &["id_cards", "household_registers", "declaration"])
+        .await;
+    let materials = ["id_cards", "household_registers", "marriage_certificates", "divorce_agreement", "application"];
+    let divorce = accepted(&api, &clerk, "divorce-registration", man, json!({"other_party": wife}), &materials).await;
+
+    // Day 31 (2021-07-02), the certificate window open.
+    use chrono::TimeZone;
+    api.t.clock.set(chrono::Utc.with_ymd_and_hms(2021, 7, 2, 1, 0, 0).single().expect("instant")).expect("forward");
+    let (session, csrf) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
+    let me = Auth::Cookie { session: &session, csrf: None };
+    let html = api.get(&format!("/cases/{divorce}"), me).await.text();
+    assert!(html.contains("<button type=\"submit\">申请发给离婚证</button>"), "{html}");
+    assert!(!html.contains("<button type=\"submit\">审核</button>"), "{html}");
+    let clerk = api.token("clerk702", STAFF_PASSWORD).await;
+    let revision = api.get(&format!("/api/v1/cases/{divorce}"), Auth::Bearer(&clerk)).await.json()["revision"].clone();
+    let revision = revision.as_i64().expect("revision").to_string();
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("action", "review"),
+        ("expected_revision", revision.as_str()),
+        ("verdict", "approve"),
+        ("opinion", "双方到场申请发给离婚证"),
+    ];
+    let posted = api.form(&format!("/cases/{divorce}/act"), Some(&session), &fields).await;
+    assert_eq!(posted.status, 303, "{}", posted.text());
+    let html = api.get(&format!("/cases/{divorce}"), me).await.text();
+    assert!(html.contains("</time> 申请发给离婚证（clerk702）"), "the history names the act: {html}");
+    assert!(html.contains("</time> 期满处理（系统）"), "the end of the cooling-off, by the system: {html}");
+});
