@@ -534,6 +534,12 @@ impl<'a> Act<'a> {
     /// (行政许可法 Art. 38 para. 2), which closes the matter.
     fn decide(&mut self, grant: bool, reasons: &str, basis_text: &str) -> Result<(), Refusal> {
         let step = self.current_step()?;
+        // On the spot at the window of a 即办件 (the table allowed it): only a refusal; a grant is
+        // the acceptance itself, which checks every step's conditions.
+        let on_the_spot = step.kind == StepKind::Accept;
+        if on_the_spot && grant {
+            return Err(Refusal::new("grant_by_acceptance", "当场办结的事项，准予即为受理（当场办结），请使用“受理”"));
+        }
         let (reasons, basis_text) = if grant {
             let basis_text = optional_text(basis_text, "决定依据")?;
             let basis_text = if basis_text.is_empty() { self.item.legal_basis.join("；") } else { basis_text };
@@ -558,6 +564,12 @@ impl<'a> Act<'a> {
         } else {
             self.case.decision = Some(decision);
             payload["notices"] = json!(["denial_decision"]);
+            if on_the_spot {
+                // Received, examined and refused at the window (行政许可法第三十四条第二款).
+                self.case.accepted_at = Some(self.now);
+                payload["on_the_spot"] = json!(true);
+                payload["basis_of_procedure"] = json!(basis::LICENSING_ON_THE_SPOT);
+            }
             self.close(Outcome::Denied);
         }
         self.record(ActionKind::Decide, payload);

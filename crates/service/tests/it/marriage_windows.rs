@@ -352,3 +352,36 @@ async fn the_parties_periods_are_not_the_offices_time(db: Db) {
     assert_eq!(stats, by_rows);
 }
 on_both!(divorce_parties_time_is_not_the_offices, the_parties_periods_are_not_the_offices_time);
+
+/// A marriage that fails a condition at the window (under age: 民法典第一千零四十七条) does not
+/// stay open at 待受理: the registrar ends it with a written 不予登记 decision with reasons and
+/// basis (婚姻登记条例（2003年）第六条、第七条), and the decision is on record.
+async fn a_refused_marriage_ends_with_a_written_refusal(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    t.clock.set(morning(2025, 6, 2)).expect("forward");
+    let o = office(&t, "511702").await;
+    let young = person(&t, &o.clerk, "男方少年", "511702", "20050101", 31).await;
+    let bride = person(&t, &o.clerk, "女方", "511702", "20000202", 32).await;
+    let input = marriage(young, json!({ "other_party": bride, "declaration_signed": true }), "511702");
+    let id = app.submit_case(&o.clerk, &input).await.expect("submit").view.case.id;
+    let refused = app.act_on_case(&o.clerk, id, None, &Action::Accept).await.expect_err("under age");
+    assert_eq!(refused.code, "under_marriage_age");
+    let view = app.case(&o.clerk, id).await.expect("case");
+    assert!(view.allowed.contains(&domain::engine::action::ActionKind::Decide), "{:?}", view.allowed);
+    let deny = Action::Decide {
+        grant: false,
+        reasons: "男方未到法定结婚年龄（二十二周岁）".into(),
+        basis: "《中华人民共和国民法典》第一千零四十七条；《婚姻登记条例》第六条第（一）项".into(),
+    };
+    let view = app.act_on_case(&o.clerk, id, None, &deny).await.expect("不予登记");
+    assert_eq!(view.case.status, CaseStatus::Closed(Outcome::Denied));
+    let decision = view.case.decision.as_ref().expect("decision");
+    assert!(!decision.granted && decision.reasons.contains("法定结婚年龄"));
+    let recorded = payload_of(app, &o.clerk, id, "case.decide").await;
+    assert_eq!(recorded["notices"], json!(["denial_decision"]));
+    assert_eq!(recorded["granted"], false);
+    // Nothing was registered.
+    assert_eq!(app.marital_status(&o.clerk, young).await.expect("status").spouse_person_id, None);
+}
+on_both!(a_refused_marriage_ends_with_a_decision, a_refused_marriage_ends_with_a_written_refusal);

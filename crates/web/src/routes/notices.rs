@@ -248,6 +248,10 @@ fn render(
                 (_, Some("stop")) => ("停发决定书", "经复核，你（家庭）已不符合享受条件，本机关决定停止发放。"),
                 (_, Some("adjust")) => ("救助金调整决定书", "经复核，本机关决定按下列核算结果调整救助金。"),
                 (true, _) => ("准予决定书", "经审查，你（单位）的申请符合法定条件、标准，本机关决定准予。"),
+                // 婚姻登记条例（2003年）第七条: 不予登记的，应当向当事人说明理由.
+                (false, _) if matches!(case.item_slug.as_str(), "marriage-registration" | "divorce-registration") => {
+                    ("不予登记决定书", "经审查，你们的申请不符合登记条件，本机关决定不予登记，理由见上。")
+                }
                 (false, _) => ("不予准予决定书", "经审查，你（单位）的申请不符合法定条件、标准，本机关决定不予准予。"),
             };
             let mut extra = vec![("决定时间", shanghai_text(decision.at)), ("依据", decision.basis.clone())];

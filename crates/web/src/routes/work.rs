@@ -209,6 +209,7 @@ fn act_form(
         options,
     };
     let text = |name, label| field("textarea", name, label, Vec::new());
+    let on_the_spot = kind == ActionKind::Decide && step.is_some_and(|s| s.kind == domain::procedure::StepKind::Accept);
     let materials = || -> Vec<(String, String)> {
         item.map(|i| i.materials.iter().map(|m| (m.id.clone(), m.name.clone())).collect()).unwrap_or_default()
     };
@@ -249,6 +250,12 @@ fn act_form(
             text("reason", "理由"),
         ],
         ActionKind::Withdraw => vec![text("reason", "理由")],
+        // At the window of a 即办件: only the refusal on the spot (a grant is the acceptance).
+        ActionKind::Decide if on_the_spot => vec![
+            field("select", "grant", "决定", vec![("false".into(), "不予".into())]),
+            text("reasons", "理由（将写入决定书，告知当事人）"),
+            field("text", "basis", "依据", Vec::new()),
+        ],
         ActionKind::Decide => vec![
             field("select", "grant", "决定", vec![("true".into(), "准予".into()), ("false".into(), "不予".into())]),
             text("reasons", "理由"),
@@ -265,7 +272,14 @@ fn act_form(
         ],
         _ => Vec::new(),
     };
-    ActForm { action, name: kind.name_at(step), fields }
+    let name = if on_the_spot {
+        // 婚姻登记条例（2003年）第七条: 不予登记的，应当向当事人说明理由.
+        let registration = item.is_some_and(|i| i.name.contains("登记"));
+        if registration { "不予登记（说明理由）" } else { "当场不予办理（说明理由）" }.to_string()
+    } else {
+        kind.name_at(step)
+    };
+    ActForm { action, name, fields }
 }
 
 /// "case.accept" → 受理.

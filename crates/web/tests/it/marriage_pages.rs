@@ -153,3 +153,48 @@ on_both!(the_certificate_request_is_called_what_a_registrar_calls_it, |db| async
     assert!(html.contains("</time> 申请发给离婚证（clerk702）"), "the history names the act: {html}");
     assert!(html.contains("</time> 期满处理（系统）"), "the end of the cooling-off, by the system: {html}");
 });
+
+// A marriage refused by a condition (under age) is ended at the window with a written 不予登记
+// decision with reasons (婚姻登记条例（2003年）第七条), and its notice says so.
+on_both!(a_refused_marriage_gets_a_written_refusal_at_the_window, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk702", "clerk", "511702").await;
+    let young = api.create_person(&clerk, "张小", &id_number("511702", "20050101", 1), "511702").await;
+    let bride = api.create_person(&clerk, "李四", &id_number("511702", "19920202", 2), "511702").await;
+    let (young, bride) = (young["id"].as_i64().expect("id"), bride["id"].as_i64().expect("id"));
+    let body = json!({
+        "item": "marriage-registration", "channel": "window", "applicant": {"person_id": young},
+        "accepting_division": "511702", "situation": "ordinary",
+        "materials": ["id_cards", "household_registers", "declaration"],
+        "data": {"other_party": bride, "declaration_signed": true},
+    });
+    let created = api.post("/api/v1/cases", Auth::Bearer(&clerk), body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let id = created.json()["id"].as_i64().expect("id");
+    let path = format!("/api/v1/cases/{id}/actions");
+    let refused = api.post(&path, Auth::Bearer(&clerk), json!({"action": "accept", "expected_revision": 1})).await;
+    refused.assert_error(422, "under_marriage_age");
+
+    let (session, csrf) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
+    let me = Auth::Cookie { session: &session, csrf: None };
+    let html = api.get(&format!("/cases/{id}"), me).await.text();
+    assert!(html.contains("<button type=\"submit\">不予登记（说明理由）</button>"), "{html}");
+    let revision = api.get(&format!("/api/v1/cases/{id}"), Auth::Bearer(&clerk)).await.json()["revision"].clone();
+    let revision = revision.as_i64().expect("revision").to_string();
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("action", "decide"),
+        ("expected_revision", revision.as_str()),
+        ("grant", "false"),
+        ("reasons", "男方未到法定结婚年龄"),
+        ("basis", "《中华人民共和国民法典》第一千零四十七条"),
+    ];
+    let posted = api.form(&format!("/cases/{id}/act"), Some(&session), &fields).await;
+    assert_eq!(posted.status, 303, "{}", posted.text());
+    let case = api.get(&format!("/api/v1/cases/{id}"), Auth::Bearer(&clerk)).await.json();
+    assert_eq!(case["outcome"], "denied", "{case}");
+    let notice = api.get(&format!("/cases/{id}/notices/decision"), me).await;
+    assert_eq!(notice.status, 200, "{}", notice.text());
+    let text = notice.text();
+    assert!(text.contains("不予登记决定书") && text.contains("男方未到法定结婚年龄"), "{text}");
+});

@@ -859,3 +859,32 @@ fn a_period_takes_effect_at_its_end_not_when_the_sweep_runs() {
     assert_eq!(both.case.closed_at, Some(midnight));
     assert_eq!(both.events.len(), 2);
 }
+
+/// A 即办件 refused on the spot (婚姻登记条例（2003年）第七条: 不予登记的，应当向当事人说明理由;
+/// 行政许可法第三十四条第二款): at the window, with reasons and basis, a written decision closes the
+/// matter; a grant there is the acceptance itself. A matter that is not on the spot is not
+/// decided at its acceptance.
+#[test]
+fn an_on_the_spot_matter_is_refused_on_the_spot_with_reasons() {
+    let fx = Fx::new(ItemBuilder::new().instant().build());
+    let submitted = fx.submitted();
+    assert!(fx.allowed(&submitted, &clerk(), t(1)).contains(&ActionKind::Decide));
+    let deny = |reasons: &str| Action::Decide {
+        grant: false,
+        reasons: reasons.into(),
+        basis: "《婚姻登记条例》（2003年）第六条第（一）项".into(),
+    };
+    assert_eq!(fx.refused(&submitted, &clerk(), deny(""), t(1)).code, "reasons_required");
+    assert_eq!(fx.refused(&submitted, &clerk(), grant(), t(1)).code, "grant_by_acceptance");
+    let refused = fx.events(&submitted, &clerk(), deny("男方未到法定结婚年龄"), t(1));
+    assert_eq!(refused.case.status, CaseStatus::Closed(Outcome::Denied));
+    let decision = refused.case.decision.as_ref().expect("a written decision");
+    assert_eq!((decision.granted, decision.reasons.as_str()), (false, "男方未到法定结婚年龄"));
+    assert_eq!(refused.case.accepted_at, Some(t(1)), "received and examined at the window");
+    assert_eq!(refused.events[0].payload["notices"], serde_json::json!(["denial_decision"]));
+    // A promised matter is decided at its decide step only.
+    let promised = Fx::sample();
+    let submitted = promised.submitted();
+    assert!(!promised.allowed(&submitted, &clerk(), t(1)).contains(&ActionKind::Decide));
+    assert_eq!(promised.refused(&submitted, &clerk(), deny("x"), t(1)).code, "wrong_step");
+}
