@@ -198,3 +198,40 @@ on_both!(a_refused_marriage_gets_a_written_refusal_at_the_window, |db| async mov
     let text = notice.text();
     assert!(text.contains("不予登记决定书") && text.contains("男方未到法定结婚年龄"), "{text}");
 });
+
+// The printed certificate: one per party, each with both parties' names and ID numbers in full
+// (for a clerk, who may read full personal data); the public verification page shows no party.
+on_both!(the_printed_certificate_is_one_per_party_in_full, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk702", "clerk", "511702").await;
+    let (man_number, wife_number) = (id_number("511702", "19900101", 1), id_number("511702", "19920202", 2));
+    let man = api.create_person(&clerk, "张三", &man_number, "511702").await["id"].as_i64().expect("id");
+    let wife = api.create_person(&clerk, "李四", &wife_number, "511702").await["id"].as_i64().expect("id");
+    let marriage = json!({"other_party": wife, "declaration_signed": true});
+    let id = accepted(
+        &api,
+        &clerk,
+        "marriage-registration",
+        man,
+        marriage,
+        &["id_cards", "household_registers", "declaration"],
+    )
+    .await;
+    let (session, _) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
+    let me = Auth::Cookie { session: &session, csrf: None };
+    let page = api.get(&format!("/cases/{id}/certificate"), me).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert_eq!(html.matches("<section class=\"certificate\"").count(), 2, "{html}");
+    assert!(html.contains("持证人：张三") && html.contains("持证人：李四"), "{html}");
+    assert_eq!(html.matches("<h1>").count(), 1, "{html}");
+    assert!(html.contains(&man_number) && html.contains(&wife_number), "{html}");
+    // The verification page linked from it names nobody.
+    let start = html.find("/verify/certificate/").expect("the verification address");
+    let link: String = html[start..].chars().take_while(|c| !c.is_whitespace() && *c != '<').collect();
+    let link = link.replace("&amp;", "&");
+    let verify = api.get(&link, Auth::None).await;
+    assert_eq!(verify.status, 200, "{link}: {}", verify.text());
+    let text = verify.text();
+    assert!(!text.contains("张") && !text.contains(&man_number), "{text}");
+});
