@@ -235,3 +235,45 @@ on_both!(the_printed_certificate_is_one_per_party_in_full, |db| async move {
     let text = verify.text();
     assert!(!text.contains("张") && !text.contains(&man_number), "{text}");
 });
+
+// The desk's 不予登记: the form posts the reasons; the answer is the 不予登记决定书.
+on_both!(the_desk_refuses_and_prints_the_decision, |db| async move {
+    let api = Api::new(db).await;
+    api.staff_token("clerk702", "clerk", "511702").await;
+    let (session, csrf) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
+    let (a, b) = (id_number("511702", "20050101", 1), id_number("511702", "19920202", 2));
+    let post = |reasons: &'static str| {
+        let fields = vec![
+            ("csrf_token".to_string(), csrf.clone()),
+            ("idempotency_key".into(), format!("desk-refuse-{}", reasons.len())),
+            ("action".into(), "refuse".into()),
+            ("office".into(), "511702".into()),
+            ("a_name".into(), "张小".into()),
+            ("a_id_number".into(), a.clone()),
+            ("a_division".into(), "511702".into()),
+            ("b_name".into(), "李四".into()),
+            ("b_id_number".into(), b.clone()),
+            ("b_division".into(), "511702".into()),
+            ("declaration".into(), "signed".into()),
+            ("materials".into(), "id_cards".into()),
+            ("materials".into(), "household_registers".into()),
+            ("materials".into(), "declaration".into()),
+            ("reasons".into(), reasons.to_string()),
+        ];
+        let (api, session) = (&api, session.clone());
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            api.form("/marriage/desk", Some(&session), &fields).await
+        }
+    };
+    let refused = post("").await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert!(refused.text().contains("请填写不予登记的理由"), "{}", refused.text());
+    let done = post("男方未到法定结婚年龄").await;
+    assert_eq!(done.status, 303, "{}", done.text());
+    let location = done.headers.get("location").and_then(|l| l.to_str().ok()).expect("location").to_string();
+    assert!(location.ends_with("/notices/decision"), "{location}");
+    let me = Auth::Cookie { session: &session, csrf: None };
+    let notice = api.get(&location, me).await.text();
+    assert!(notice.contains("不予登记决定书") && notice.contains("男方未到法定结婚年龄"), "{notice}");
+});
