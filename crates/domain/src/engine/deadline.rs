@@ -93,10 +93,12 @@ pub fn deadline(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, now: D
     // The parties' own periods (民法典第一千零七十七条: the cooling-off and the 30 days to ask for
     // the certificate) are not the office's time: no limit runs during them, and a matter that
     // ended in them (withdrawn, deemed withdrawn) had no limit of the office's to keep.
-    if let Some(party) = case.open_party_time() {
+    // (A case that entered the step before the ledger recorded the parties' time has no entry:
+    // the step itself says so.)
+    let party_step = case.step.as_deref().and_then(|id| item.procedure.step(id)).filter(|s| s.party_time);
+    if let Some(name) = case.open_party_time().map(|p| p.reason.as_str()).or(party_step.map(|s| s.name.as_str())) {
         return Deadline::none(format!(
-            "“{}”为当事人的期间，不计入本机关的办理时限；办结期限自该期间结束之日起计算",
-            party.reason
+            "“{name}”为当事人的期间，不计入本机关的办理时限；办结期限自该期间结束之日起计算"
         ));
     }
     let party_end = case.pauses.iter().filter(|p| p.kind == PauseKind::PartyTime).filter_map(|p| p.end).max();

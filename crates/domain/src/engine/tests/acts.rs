@@ -888,3 +888,31 @@ fn an_on_the_spot_matter_is_refused_on_the_spot_with_reasons() {
     assert!(!promised.allowed(&submitted, &clerk(), t(1)).contains(&ActionKind::Decide));
     assert_eq!(promised.refused(&submitted, &clerk(), deny("x"), t(1)).code, "wrong_step");
 }
+
+/// The parties' own period (`party_time`): a ledger entry from entry to exit; the whole matter's
+/// deadline does not run in it (also for a case that entered it before the ledger recorded it)
+/// and leaves its days out afterwards.
+#[test]
+fn the_parties_time_is_not_the_offices() {
+    use crate::engine::deadline::deadline;
+    let fx = Fx::new(ItemBuilder::new().edit_step("publicity", |s| s.party_time = true).build());
+    let waiting = fx.ok(&fx.accepted(), &reviewer(), approve(), t(2));
+    let open = waiting.pauses.iter().filter(|p| p.kind == PauseKind::PartyTime && p.end.is_none()).count();
+    assert_eq!(open, 1);
+    assert!(waiting.open_pause().is_none(), "not a pause of the office's clock");
+    let calendar = WorkCalendar::builtin();
+    let now = at(2021, 11, 30, 9, 0);
+    let in_it = deadline(&fx.item, &waiting, calendar, now);
+    assert_eq!((in_it.due, in_it.warning), (None, crate::engine::deadline::Warning::Green), "{}", in_it.explanation);
+    let mut legacy = waiting.clone();
+    legacy.pauses.clear();
+    assert_eq!(deadline(&fx.item, &legacy, calendar, now).due, None);
+    // After the period (10-08 → 10-09 00:00) the entry is closed and its days are left out.
+    let deciding = fx.ok(&waiting, &ActorAt::system(), Action::TimerExpired, at(2021, 10, 9, 1, 0));
+    assert!(deciding.pauses.iter().all(|p| p.end.is_some()));
+    let with = deadline(&fx.item, &deciding, calendar, at(2021, 10, 9, 9, 0)).due.expect("a due date");
+    let mut unrecorded = deciding.clone();
+    unrecorded.pauses.clear();
+    let plain = deadline(&fx.item, &unrecorded, calendar, at(2021, 10, 9, 9, 0)).due.expect("a due date");
+    assert!(with > plain, "{with} should be later than {plain}");
+}
