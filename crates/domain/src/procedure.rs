@@ -222,6 +222,14 @@ pub struct StepDef {
     /// The situations (情形) for which this step does not apply and is passed over: e.g. no
     /// 公示 for a minor applying for 特困 support. Each names a situation of the item.
     pub skip_situations: Vec<String>,
+    /// The step's period is the parties' time, not the office's (离婚冷静期 and the 30 days to
+    /// ask for the certificate: 民法典第一千零七十七条 gives both to the parties): the days the
+    /// case spends in it are not counted in the whole matter's limit nor in the service metrics
+    /// (a `PartyTime` entry of the pause ledger). Only on a step with a timer.
+    pub party_time: bool,
+    /// What the office calls the act that completes this step, where the generic name (审核…)
+    /// would mislead: e.g. 申请发给离婚证 for both parties asking for the certificate.
+    pub act_name: Option<String>,
 }
 
 /// Reasons the clock may stop. 行政许可法 Art. 45 (hearing, inspection, testing, expert review
@@ -235,6 +243,9 @@ pub enum PauseKind {
     Special,
     /// 中止.
     Suspend,
+    /// The parties' own period (a `party_time` step): never a status, never in a procedure's
+    /// `pauses`; recorded in the ledger so the office's time leaves it out.
+    PartyTime,
 }
 
 impl PauseKind {
@@ -243,6 +254,7 @@ impl PauseKind {
             PauseKind::Supplement => "supplement",
             PauseKind::Special => "special",
             PauseKind::Suspend => "suspend",
+            PauseKind::PartyTime => "party_time",
         }
     }
 
@@ -251,6 +263,7 @@ impl PauseKind {
             "supplement" => Some(PauseKind::Supplement),
             "special" => Some(PauseKind::Special),
             "suspend" => Some(PauseKind::Suspend),
+            "party_time" => Some(PauseKind::PartyTime),
             _ => None,
         }
     }
@@ -260,6 +273,7 @@ impl PauseKind {
             PauseKind::Supplement => "补正",
             PauseKind::Special => "特别程序",
             PauseKind::Suspend => "中止",
+            PauseKind::PartyTime => "当事人期间",
         }
     }
 }

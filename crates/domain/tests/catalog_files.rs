@@ -338,3 +338,79 @@ proptest::proptest! {
         let _ = domain::catalog::parse_item("catalog/x/v1.toml", &text);
     }
 }
+
+/// Every timed step of every item version in `catalog/` (公示, 离婚冷静期, the certificate window…)
+/// takes effect at the end of its last day through the engine's one mechanism
+/// (`apply::settled`), not when the sweep runs: at 23:59:59 (Asia/Shanghai) of the last day the
+/// case is still at the step; at 00:00:00 of the next day it has moved on (or is deemed
+/// withdrawn). Entered on 2025-09-26, so a 7-day period's natural end 10-03 falls in the 国庆
+/// holiday and moves to 10-09 (民法典第二百零三条).
+#[test]
+fn every_timed_step_takes_effect_at_the_end_of_its_last_day() {
+    use chrono::{DateTime, Datelike, Duration, FixedOffset, TimeZone, Utc};
+    use domain::calendar::WorkCalendar;
+    use domain::division::{DivisionCode, Divisions};
+    use domain::engine::apply::settled;
+    use domain::engine::case::{Case, CaseStatus, Channel, NewCase, Outcome};
+    use domain::engine::context::EngineContext;
+    use domain::engine::deadline::current_timer;
+
+    let shanghai = |y, m, d, h, mi, s| -> DateTime<Utc> {
+        FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(y, m, d, h, mi, s).unwrap().with_timezone(&Utc)
+    };
+    let catalog = load();
+    let ctx = EngineContext::new(Divisions::builtin(), WorkCalendar::builtin());
+    let entered = shanghai(2025, 9, 26, 10, 0, 0);
+    let mut checked = Vec::new();
+    for slug in catalog.slugs() {
+        for item in catalog.versions(slug) {
+            for step in item.procedure.steps.iter().filter(|s| s.timer.is_some()) {
+                let office = DivisionCode::parse("511702").unwrap();
+                let new = NewCase {
+                    id: 1,
+                    number: "X".into(),
+                    item_slug: item.slug.clone(),
+                    item_version: item.version.number,
+                    channel: Channel::Window,
+                    applicant: 1,
+                    situation: None,
+                    materials: Vec::new(),
+                    accepting: office.clone(),
+                    competent: office,
+                };
+                let mut case = Case::draft(new, Divisions::builtin(), entered);
+                case.status = CaseStatus::InProgress;
+                case.submitted_at = Some(entered);
+                case.accepted_at = Some(entered);
+                case.step = Some(step.id.clone());
+                case.step_entered_at = entered;
+                let due = current_timer(item, &case, WorkCalendar::builtin(), entered).and_then(|d| d.due).unwrap();
+                let last = shanghai(2025, due.month(), due.day(), 23, 59, 59);
+                let at_last = settled(item, &case, &ctx, last);
+                assert_eq!(
+                    at_last.step.as_deref(),
+                    Some(step.id.as_str()),
+                    "{slug} v{} {}",
+                    item.version.number,
+                    step.id
+                );
+                let next = settled(item, &case, &ctx, last + Duration::seconds(1));
+                assert_ne!(next.step.as_deref(), Some(step.id.as_str()), "{slug} v{} {}", item.version.number, step.id);
+                if step.timer.as_ref().is_some_and(|t| t.outcome == TimerOutcome::DeemWithdrawn) {
+                    assert_eq!(next.status, CaseStatus::Closed(Outcome::DeemedWithdrawn));
+                }
+                if step.timer.as_ref().is_some_and(|t| t.after.value == 7 && t.after.unit == LimitUnit::Day) {
+                    assert_eq!(due, date("2025-10-09"), "{slug}: the 公示 ends after the 国庆 holiday");
+                }
+                checked.push(format!("{slug}/{}", step.id));
+            }
+        }
+    }
+    for expected in [
+        "divorce-registration/cooling_off",
+        "divorce-registration/issuance_window",
+        "minimum-living-allowance/publicity",
+    ] {
+        assert!(checked.iter().any(|c| c == expected), "{expected} not checked: {checked:?}");
+    }
+}

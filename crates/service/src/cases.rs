@@ -15,7 +15,7 @@ use domain::calendar::{shanghai_date, shanghai_offset, WorkCalendar};
 use domain::catalog::ServiceItem;
 use domain::division::{DivisionCode, Level};
 use domain::engine::action::{Action, ActionKind};
-use domain::engine::apply::{allowed_actions, apply, Transition};
+use domain::engine::apply::{allowed_actions, apply, settled, Transition};
 use domain::engine::authority::acting_division;
 use domain::engine::case::{Case, Channel, NewCase};
 use domain::engine::context::{ActorAt, Delegation, EngineContext};
@@ -215,7 +215,10 @@ pub(crate) fn drafts(
             if let Value::Object(map) = &mut payload {
                 map.insert("number".into(), json!(number));
             }
-            EventDraft::new(format!("case:{case_id}"), actor, event.act, payload).in_division(competent)
+            // A period that ran out is the law's doing, recorded by the system even when a
+            // person's act brought it onto the record.
+            let by = if event.act == ActionKind::TimerExpired.event_act() { "system" } else { actor };
+            EventDraft::new(format!("case:{case_id}"), by, event.act, payload).in_division(competent)
         })
         .collect()
 }
@@ -353,14 +356,17 @@ impl App {
     ) -> ServiceResult<CaseView> {
         let now = self.now();
         let calendar = self.calendar();
-        let case = &stored.case;
-        let allowed = match actor {
-            Some(actor) => {
-                let ctx = EngineContext { delegations, ..EngineContext::new(self.divisions(), &calendar) };
-                allowed_actions(item, case, &Self::actor_at(actor, stored), &ctx, now)
-            }
-            None => Vec::new(),
+        // The case as the law has it now: a period that ran out has taken effect even if the
+        // sweep has not recorded it yet (the revision stays the stored one).
+        let (allowed, case) = {
+            let ctx = EngineContext { delegations, ..EngineContext::new(self.divisions(), &calendar) };
+            let allowed = match actor {
+                Some(actor) => allowed_actions(item, &stored.case, &Self::actor_at(actor, stored), &ctx, now),
+                None => Vec::new(),
+            };
+            (allowed, settled(item, &stored.case, &ctx, now))
         };
+        let case = &case;
         let snapshot = stored.applicant_snapshot.as_ref().map(|(name, id_masked)| ApplicantView {
             person_id: case.applicant,
             name_masked: mask_name(name),

@@ -14,7 +14,7 @@ use domain::engine::refusal::Refusal;
 use domain::idcard::Sex;
 use domain::marriage::{
     basis, check_marriage_age, check_parties, classify_registration, competent_office, divorce_windows,
-    CertificateKind, MaritalRegistry, Party, RegistryEntry,
+    CertificateKind, MaritalRegistry, Party, RegistrationKind, RegistryEntry,
 };
 use serde_json::{Map, Value};
 use store::marriage::MaritalRegistration;
@@ -161,7 +161,12 @@ impl GuardFacts<'_> {
             // The office competent on the act's date (domain::marriage::competent_office).
             "marriage_office_competent" | "divorce_office_competent" => {
                 let o = self.other()?;
-                competent_office(accepting, [&a.party(), &o.party()], self.on, self.divisions).map(|_| ())
+                let kind = if guard == "divorce_office_competent" {
+                    RegistrationKind::Divorce
+                } else {
+                    RegistrationKind::Marriage
+                };
+                competent_office(kind, accepting, [&a.party(), &o.party()], self.on, self.divisions).map(|_| ())
             }
             // 民法典第一千零四十七条, on the day of the act.
             "marriage_age" => {

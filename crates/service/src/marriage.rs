@@ -134,8 +134,12 @@ pub struct CertificateView {
     pub office: String,
     pub office_name: String,
     pub date: String,
-    /// (masked name, masked ID number) of each party.
+    /// (name, ID number) of each party: in full when `full`, else masked.
     pub parties: Vec<(String, String)>,
+    /// The parties' data in full: the certificate handed to each party can be printed (the
+    /// reader may read full personal data at the registering office; each party's record read is
+    /// an event). Otherwise the masked particulars only, not a certificate.
+    pub full: bool,
     /// The check code of the public verification address.
     pub check: String,
 }
@@ -607,12 +611,31 @@ impl App {
             .filter(|r| r.certificate_number.is_some())
             .ok_or_else(|| ServiceError::not_found("证书"))?;
         let number = reg.certificate_number.clone().unwrap_or_default();
+        // The certificate handed to the parties bears their names and ID numbers in full (it is
+        // their proof of the registration, 民法典第一千零四十九条、第一千零八十条); masking is for
+        // the public verification page. Only a reader who may read full personal data at the
+        // registering office prints it, and each party's record read is recorded.
+        let full = DivisionCode::parse(&reg.office)
+            .is_ok_and(|office| actor.may(Permission::ReadPersonFull, &office, self.divisions()));
         let mut parties = Vec::new();
         for person in std::iter::once(reg.person_a).chain(reg.person_b) {
-            let p = self.store.person_summary(person).await?;
-            parties.push((domain::person::mask_name(&p.name), p.id_number_masked));
+            if full {
+                let event = EventDraft::new(
+                    format!("person:{person}"),
+                    actor.label(),
+                    "person.read_full",
+                    json!({ "purpose": "certificate", "certificate_number": number, "case": view.case.number }),
+                )
+                .in_division(reg.office.clone());
+                let p = self.store.person_full(&self.keys, person, self.now(), &event).await?;
+                parties.push((p.summary.name, p.id_number));
+            } else {
+                let p = self.store.person_summary(person).await?;
+                parties.push((domain::person::mask_name(&p.name), p.id_number_masked));
+            }
         }
         Ok(CertificateView {
+            full,
             check: self.certificate_check_code(&number),
             number,
             kind_name: kind_name(&reg.kind),

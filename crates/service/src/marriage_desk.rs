@@ -172,6 +172,52 @@ impl App {
         Ok(DeskOutcome::Registered { case_id: case.id })
     }
 
+    /// 不予登记 at the desk (婚姻登记条例（2003年）第六条、第七条: 不予登记的，应当向当事人说明理由):
+    /// the application is put on record and refused on the spot with the registrar's reasons and
+    /// the basis of every condition that failed (or of the questioning, e.g. 非双方自愿, which no
+    /// check can see). Returns the case, whose 不予登记决定书 is then printed.
+    pub async fn marriage_desk_refuse(&self, actor: &Actor, input: &DeskInput, reasons: &str) -> ServiceResult<i64> {
+        if reasons.trim().is_empty() {
+            return Err(
+                ServiceError::new(ErrorKind::Invalid, "reasons_required", "请填写不予登记的理由").with_field("reasons")
+            );
+        }
+        let (checks, parsed) = self.desk_checks(actor, input).await?;
+        let mut basis: Vec<String> = checks.checks.iter().filter(|c| !c.ok).filter_map(|c| c.basis.clone()).collect();
+        basis.dedup();
+        if basis.is_empty() {
+            basis.push("《中华人民共和国民法典》第一千零四十六条；《婚姻登记条例》（2003年）第六条、第七条".into());
+        }
+        let [applicant, other] = parsed;
+        let other_id = match checks.on_record[1] {
+            Some((id, _)) => id,
+            None => self.applicant_person(actor, &other).await?,
+        };
+        let data = json!({
+            "other_party": other_id,
+            "declaration_signed": input.declaration_signed,
+            "hukou_division": applicant.division.as_str(),
+            "other_party_hukou_division": other.division.as_str(),
+        });
+        let submit = SubmitCase {
+            item: MARRIAGE_ITEM.into(),
+            channel: "window".into(),
+            applicant: ApplicantRef::New(input.parties[0].person.clone()),
+            accepting_division: input.office.clone(),
+            situation: Some(SITUATION.into()),
+            materials: input.materials.clone(),
+            data,
+            idempotency_key: input.idempotency_key.clone(),
+        };
+        let submitted = self.submit_case(actor, &submit).await?;
+        let case = &submitted.view.case;
+        if case.decision.is_none() {
+            let deny = Action::Decide { grant: false, reasons: reasons.trim().to_string(), basis: basis.join("；") };
+            self.act_on_case(actor, case.id, None, &deny).await?;
+        }
+        Ok(case.id)
+    }
+
     async fn desk_checks(&self, actor: &Actor, input: &DeskInput) -> ServiceResult<(DeskChecks, [NewPerson; 2])> {
         let now = self.now();
         let today = shanghai_date(now);

@@ -2,7 +2,10 @@
 //! e.g. the end of the divorce cooling-off period), applied by the system actor and recorded
 //! like any act. Durable: the instant a timer runs out is a column of the case
 //! (`cases.timer_due_ms`, derived on every save), so a restart loses nothing; the next sweep
-//! finds every timer that fell due meanwhile.
+//! finds every timer that fell due meanwhile. The sweep only records what the law already did:
+//! a period takes effect at its end (民法典第二百零三条), and every act before the sweep is decided
+//! on the case as the law has it (`domain::engine::apply::settled`), recording the lapse with it;
+//! the timer's act is dated when the period ended (`effective_at`), not when the sweep ran.
 
 use chrono::{DateTime, Utc};
 use domain::engine::action::Action;

@@ -195,6 +195,8 @@ struct StepDto {
     notices: Vec<String>,
     #[serde(default)]
     skip_situations: Vec<Spanned<String>>,
+    party_time: Option<Spanned<bool>>,
+    act_name: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -626,7 +628,9 @@ fn convert_procedure(
     let pause_names: Vec<&str> = ["supplement", "special", "suspend"].to_vec();
     let mut pauses = Vec::new();
     for p in &dto.pauses {
-        if let Some(p) = c.pick(p, PauseKind::parse, &pause_names, "unknown_pause", "计时暂停事由") {
+        // The parties' own period is a step's property (`party_time`), not a pause to list.
+        let parse = |s: &str| PauseKind::parse(s).filter(|k| *k != PauseKind::PartyTime);
+        if let Some(p) = c.pick(p, parse, &pause_names, "unknown_pause", "计时暂停事由") {
             pauses.push(p);
         }
     }
@@ -723,6 +727,16 @@ fn convert_procedure(
             check_names(c, id, &s.guards, vertical, Vertical::guards, "unknown_guard", "办理条件（guards）");
             check_names(c, id, &s.effects, vertical, Vertical::effects, "unknown_effect", "办结效果（effects）");
         }
+        if let Some(party_time) = s.party_time.as_ref().filter(|p| *p.get_ref() && s.timer.is_none()) {
+            let message = format!("环节“{id}”标为当事人期间（party_time），须设置计时（timer）说明该期间");
+            c.at(party_time.span(), "party_time_without_timer", message);
+        }
+        if let Some(name) = &s.act_name {
+            if name.get_ref().trim().is_empty() || name.get_ref().chars().count() > 32 {
+                let message = format!("环节“{id}”的办理操作名称（act_name）应为 1 至 32 个字");
+                c.at(name.span(), "invalid_act_name", message);
+            }
+        }
         for skip in &s.skip_situations {
             if !situations.contains(skip.get_ref()) {
                 let message = format!("环节“{id}”的 skip_situations 引用了未定义的情形“{}”", skip.get_ref());
@@ -771,6 +785,8 @@ fn convert_procedure(
             effects: s.effects.iter().map(|e| e.get_ref().clone()).collect(),
             notices: s.notices.clone(),
             skip_situations: s.skip_situations.iter().map(|x| x.get_ref().clone()).collect(),
+            party_time: s.party_time.as_ref().is_some_and(|p| *p.get_ref()),
+            act_name: s.act_name.as_ref().map(|n| n.get_ref().trim().to_string()),
         });
     }
 

@@ -227,6 +227,31 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
+    /// The name of this act at `step`: the step's own name for the act that completes it
+    /// (`act_name`, e.g. 申请发给离婚证), else the generic one.
+    pub fn name_at(self, step: Option<&crate::procedure::StepDef>) -> String {
+        step.filter(|s| self.completes(s.kind))
+            .and_then(|s| s.act_name.clone())
+            .unwrap_or_else(|| self.name_zh().to_string())
+    }
+
+    /// Whether this is the act that completes a step of `kind` (a wait step has none).
+    pub fn completes(self, kind: crate::procedure::StepKind) -> bool {
+        use crate::procedure::StepKind as S;
+        matches!(
+            (kind, self),
+            (S::Accept, ActionKind::Accept)
+                | (S::Review, ActionKind::Review)
+                | (S::Decide, ActionKind::Decide)
+                | (S::Produce, ActionKind::Produce)
+                | (S::Issue, ActionKind::Issue)
+                | (S::Deliver, ActionKind::Deliver)
+                | (S::Forward, ActionKind::Forward)
+                | (S::Receive, ActionKind::Receive)
+                | (S::ReturnResult, ActionKind::ReturnResult)
+        )
+    }
+
     pub const ALL: [ActionKind; 22] = [
         ActionKind::Submit,
         ActionKind::Accept,

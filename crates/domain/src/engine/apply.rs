@@ -14,7 +14,7 @@ use crate::engine::deadline::timer_due;
 use crate::engine::jurisdiction::may_accept;
 use crate::engine::materials::{blocking_acceptance, missing_required, names};
 use crate::engine::refusal::{optional_text, required_text, Refusal};
-use crate::engine::table::{permits, Permit};
+use crate::engine::table::{latest_instant, permits, Permit};
 use crate::procedure::{PauseKind, StepDef, StepKind, TimerOutcome};
 
 /// One recorded fact of an act, for the case's stream (`case:{id}`). Every payload carries the
@@ -43,7 +43,79 @@ pub fn allowed_actions(
     ctx: &EngineContext,
     now: DateTime<Utc>,
 ) -> Vec<ActionKind> {
-    ActionKind::ALL.into_iter().filter(|&kind| permits(item, case, kind, actor, ctx, now).is_ok()).collect()
+    // The buttons of the case as the law has it at `now` (a period that ran out has done its work).
+    let settled = settle(item, case, ctx, now).map(|(case, _)| case);
+    let current = settled.as_ref().unwrap_or(case);
+    ActionKind::ALL
+        .into_iter()
+        .filter(|&kind| {
+            let on = if kind == ActionKind::TimerExpired { case } else { current };
+            permits(item, on, kind, actor, ctx, now).is_ok()
+        })
+        .collect()
+}
+
+/// The case as the law has it at `now`: every period of a timed step (a wait step's timer, an
+/// acting step's window) whose last day is over has taken effect, in order, whether or not the
+/// sweep has recorded it yet. A time limit takes effect by law at its end (民法典第二百零三条: a
+/// period ends at 24:00 of its last day), not when the sweep next runs; the sweep only records
+/// it. The case's revision is unchanged. A timer whose due date rests on a year without calendar
+/// data is left to the sweep (it refuses to guess).
+pub fn settled(item: &ServiceItem, case: &Case, ctx: &EngineContext, now: DateTime<Utc>) -> Case {
+    settle(item, case, ctx, now).map(|(case, _)| case).unwrap_or_else(|_| case.clone())
+}
+
+/// The instant a step's timer takes effect: 00:00 Asia/Shanghai of the day after its last day
+/// (民法典第二百零三条), if that is at or before `now`.
+fn timer_effect(item: &ServiceItem, case: &Case, ctx: &EngineContext, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if case.is_closed() || case.status != CaseStatus::InProgress {
+        return None;
+    }
+    let step = case.step.as_deref().and_then(|id| item.procedure.step(id))?;
+    let due = timer_due(item, case, step, ctx.calendar, now)?;
+    if due.provisional {
+        return None;
+    }
+    let at = first_instant_of(due.due?.succ_opt()?)?;
+    (at <= now).then_some(at)
+}
+
+/// Applies, as the system, every timer of `case` that ran out by `now`, each at the instant it
+/// took effect (never before the case's latest recorded instant). Returns the settled case and
+/// the events, each finished with the state it left (the revision is the caller's).
+fn settle(
+    item: &ServiceItem,
+    case: &Case,
+    ctx: &EngineContext,
+    now: DateTime<Utc>,
+) -> Result<(Case, Vec<Recorded>), Refusal> {
+    let system = ActorAt::system();
+    let mut case = case.clone();
+    let mut events = Vec::new();
+    for _ in 0..=item.procedure.steps.len() {
+        let Some(effect) = timer_effect(item, &case, ctx, now) else {
+            break;
+        };
+        let at = effect.max(latest_instant(&case));
+        let permit = permits(item, &case, ActionKind::TimerExpired, &system, ctx, at)?;
+        let mut act = Act { item, ctx, actor: &system, permit, now: at, case, events: Vec::new() };
+        act.timer_expired(effect)?;
+        let Act { case: next, events: new, permit, .. } = act;
+        case = next;
+        events.extend(new.into_iter().map(|(act, payload)| (act, finish(payload, &case, &permit))));
+    }
+    Ok((case, events))
+}
+
+/// The state an act left the case in, added to each of its events' payloads.
+fn finish(mut payload: Map<String, Value>, case: &Case, permit: &Permit) -> Map<String, Value> {
+    payload.insert("status".into(), json!(case.status.as_str()));
+    if let CaseStatus::Closed(outcome) = case.status {
+        payload.insert("outcome".into(), json!(outcome.as_str()));
+    }
+    payload.insert("step".into(), json!(case.step));
+    payload.insert("division".into(), json!(permit.division.as_ref().map(|d| d.to_string())));
+    payload
 }
 
 /// Applies `action` by `actor` at `now`. A refusal leaves `case` as it was.
@@ -55,26 +127,44 @@ pub fn apply(
     now: DateTime<Utc>,
     ctx: &EngineContext,
 ) -> Result<Transition, Refusal> {
-    let permit = permits(item, case, action.kind(), actor, ctx, now)?;
-    let mut act = Act { item, ctx, actor, permit, now, case: case.clone(), events: Vec::new() };
+    // The sweep's act: the table checks that the current step's timer ran out; then every timer
+    // that ran out by `now` is applied, each at the instant it took effect.
+    if action.kind() == ActionKind::TimerExpired {
+        permits(item, case, ActionKind::TimerExpired, actor, ctx, now)?;
+        let (settled, events) = settle(item, case, ctx, now)?;
+        if events.is_empty() {
+            return Err(
+                Refusal::new("timer_not_expired", "本件当前环节的期限尚未届满").with_basis(basis::CIVIL_CODE_PERIODS)
+            );
+        }
+        return Ok(transition(settled, events));
+    }
+    // Any other act is decided on the case as the law has it at `now`: a period that ended has
+    // taken effect (its events are recorded with this act), whether or not the sweep ran.
+    let (settled, mut events) = settle(item, case, ctx, now)?;
+    let permit = permits(item, &settled, action.kind(), actor, ctx, now)?;
+    let mut act = Act { item, ctx, actor, permit, now, case: settled, events: Vec::new() };
     act.perform(action)?;
-    let Act { mut case, events, permit, .. } = act;
+    let Act { case, events: own, permit, .. } = act;
+    events.extend(own.into_iter().map(|(act, payload)| (act, finish(payload, &case, &permit))));
+    Ok(transition(case, events))
+}
+
+/// One stored act: revision + 1, every event carrying it.
+fn transition(mut case: Case, events: Vec<Recorded>) -> Transition {
     case.revision += 1;
     let events = events
         .into_iter()
         .map(|(act, mut payload)| {
-            payload.insert("status".into(), json!(case.status.as_str()));
-            if let CaseStatus::Closed(outcome) = case.status {
-                payload.insert("outcome".into(), json!(outcome.as_str()));
-            }
-            payload.insert("step".into(), json!(case.step));
             payload.insert("revision".into(), json!(case.revision));
-            payload.insert("division".into(), json!(permit.division.as_ref().map(|d| d.to_string())));
             CaseEvent { act, payload: Value::Object(payload) }
         })
         .collect();
-    Ok(Transition { case, events })
+    Transition { case, events }
 }
+
+/// An event recorded by an act in the making: its act name and payload.
+type Recorded = (&'static str, Map<String, Value>);
 
 /// One act in the making: the case being changed and the events recorded so far.
 struct Act<'a> {
@@ -85,6 +175,12 @@ struct Act<'a> {
     now: DateTime<Utc>,
     case: Case,
     events: Vec<(&'static str, Map<String, Value>)>,
+}
+
+/// 00:00:00 Asia/Shanghai on `date`.
+fn first_instant_of(date: chrono::NaiveDate) -> Option<DateTime<Utc>> {
+    let naive = date.and_hms_opt(0, 0, 0)?;
+    naive.and_local_timezone(crate::calendar::shanghai_offset()).single().map(|t| t.with_timezone(&Utc))
 }
 
 /// 23:59:59 Asia/Shanghai on `date`: the last instant of a period's last day.
@@ -137,7 +233,8 @@ impl<'a> Act<'a> {
             Action::Forward => self.complete_current(ActionKind::Forward, json!({})),
             Action::Receive => self.complete_current(ActionKind::Receive, json!({})),
             Action::ReturnResult => self.complete_current(ActionKind::ReturnResult, json!({})),
-            Action::TimerExpired => self.timer_expired(),
+            // Applied through `settle` (see `apply`), never here.
+            Action::TimerExpired => Err(Refusal::new("system_only", "期满由系统按期限自动执行")),
         }
     }
 
@@ -437,6 +534,12 @@ impl<'a> Act<'a> {
     /// (行政许可法 Art. 38 para. 2), which closes the matter.
     fn decide(&mut self, grant: bool, reasons: &str, basis_text: &str) -> Result<(), Refusal> {
         let step = self.current_step()?;
+        // On the spot at the window of a 即办件 (the table allowed it): only a refusal; a grant is
+        // the acceptance itself, which checks every step's conditions.
+        let on_the_spot = step.kind == StepKind::Accept;
+        if on_the_spot && grant {
+            return Err(Refusal::new("grant_by_acceptance", "当场办结的事项，准予即为受理（当场办结），请使用“受理”"));
+        }
         let (reasons, basis_text) = if grant {
             let basis_text = optional_text(basis_text, "决定依据")?;
             let basis_text = if basis_text.is_empty() { self.item.legal_basis.join("；") } else { basis_text };
@@ -461,6 +564,12 @@ impl<'a> Act<'a> {
         } else {
             self.case.decision = Some(decision);
             payload["notices"] = json!(["denial_decision"]);
+            if on_the_spot {
+                // Received, examined and refused at the window (行政许可法第三十四条第二款).
+                self.case.accepted_at = Some(self.now);
+                payload["on_the_spot"] = json!(true);
+                payload["basis_of_procedure"] = json!(basis::LICENSING_ON_THE_SPOT);
+            }
             self.close(Outcome::Denied);
         }
         self.record(ActionKind::Decide, payload);
@@ -501,10 +610,11 @@ impl<'a> Act<'a> {
         Ok(())
     }
 
-    /// 期满: the wait step's timer ran out (the table checked it): advance, or deem the
-    /// application withdrawn.
-    fn timer_expired(&mut self) -> Result<(), Refusal> {
+    /// 期满: the step's timer ran out at `effect` (the table checked it): advance, or deem the
+    /// application withdrawn. The act is dated when the period ended, and says so.
+    fn timer_expired(&mut self, effect: DateTime<Utc>) -> Result<(), Refusal> {
         let step = self.current_step()?;
+        let effective_at = effect.to_rfc3339();
         let outcome = step.timer.as_ref().map(|t| t.outcome).unwrap_or(TimerOutcome::Advance);
         match outcome {
             TimerOutcome::Advance => {
@@ -516,11 +626,17 @@ impl<'a> Act<'a> {
                 if let Some(last) = ended.and_then(last_instant_of).filter(|last| *last < self.now) {
                     self.case.step_entered_at = last;
                 }
-                self.record(ActionKind::TimerExpired, json!({ "outcome": "advance", "completed": completed }));
+                self.record(
+                    ActionKind::TimerExpired,
+                    json!({ "outcome": "advance", "completed": completed, "effective_at": effective_at }),
+                );
             }
             TimerOutcome::DeemWithdrawn => {
                 self.close(Outcome::DeemedWithdrawn);
-                self.record(ActionKind::TimerExpired, json!({ "outcome": "deem_withdrawn", "expired_step": step.id }));
+                self.record(
+                    ActionKind::TimerExpired,
+                    json!({ "outcome": "deem_withdrawn", "expired_step": step.id, "effective_at": effective_at }),
+                );
             }
         }
         Ok(())
@@ -607,13 +723,35 @@ impl<'a> Act<'a> {
         }
     }
 
+    /// Enters `step`. The parties' own period (a `party_time` step) is a ledger entry from entry
+    /// to exit, so the office's time leaves it out.
     fn enter(&mut self, step: &str) {
+        self.end_party_time();
+        let item: &'a ServiceItem = self.item;
+        if let Some(def) = item.procedure.step(step).filter(|d| d.party_time) {
+            self.case.pauses.push(Pause {
+                kind: PauseKind::PartyTime,
+                special: None,
+                reason: def.name.clone(),
+                start: self.now,
+                end: None,
+            });
+        }
         self.case.step = Some(step.to_string());
         self.case.step_entered_at = self.now;
         self.case.assignee = None;
     }
 
+    /// Ends the open `PartyTime` entry, if any, now.
+    fn end_party_time(&mut self) {
+        let now = self.now;
+        for pause in self.case.pauses.iter_mut().filter(|p| p.kind == PauseKind::PartyTime && p.end.is_none()) {
+            pause.end = Some(now);
+        }
+    }
+
     fn close(&mut self, outcome: Outcome) {
+        self.end_party_time();
         self.close_pause();
         self.case.status = CaseStatus::Closed(outcome);
         self.case.step = None;
@@ -628,7 +766,7 @@ impl<'a> Act<'a> {
     /// Ends the open pause, if any, now; returns it.
     fn close_pause(&mut self) -> Option<Pause> {
         let now = self.now;
-        let pause = self.case.pauses.iter_mut().find(|p| p.end.is_none())?;
+        let pause = self.case.pauses.iter_mut().find(|p| p.end.is_none() && p.kind != PauseKind::PartyTime)?;
         pause.end = Some(now);
         Some(pause.clone())
     }

@@ -169,6 +169,7 @@ impl CaseStatus {
             CaseStatus::Paused(PauseKind::Supplement) => "暂停（补正）",
             CaseStatus::Paused(PauseKind::Special) => "暂停（特别程序）",
             CaseStatus::Paused(PauseKind::Suspend) => "中止",
+            CaseStatus::Paused(PauseKind::PartyTime) => "当事人期间",
             CaseStatus::Closed(outcome) => outcome.name_zh(),
         }
     }
@@ -328,9 +329,14 @@ impl Case {
         matches!(self.status, CaseStatus::Closed(_))
     }
 
-    /// The pause now running, if any (there is at most one).
+    /// The pause now running, if any (there is at most one); the parties' own period is not one.
     pub fn open_pause(&self) -> Option<&Pause> {
-        self.pauses.iter().find(|p| p.end.is_none())
+        self.pauses.iter().find(|p| p.end.is_none() && p.kind != PauseKind::PartyTime)
+    }
+
+    /// The parties' own period now running (a `party_time` step), if any.
+    pub fn open_party_time(&self) -> Option<&Pause> {
+        self.pauses.iter().find(|p| p.end.is_none() && p.kind == PauseKind::PartyTime)
     }
 }
 

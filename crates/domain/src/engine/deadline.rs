@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use crate::calendar::{months_end, shanghai_date, shanghai_offset, CalendarError, WorkCalendar};
 use crate::catalog::ServiceItem;
 use crate::engine::case::Case;
-use crate::procedure::{Limit, LimitUnit, StepDef, StepKind};
+use crate::procedure::{Limit, LimitUnit, PauseKind, StepDef, StepKind};
 
 /// Days walked at most when explaining a period (about 55 years): a bound, not a rule.
 const MAX_WALK_DAYS: u32 = 20_000;
@@ -90,6 +90,21 @@ pub fn deadline(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, now: D
     let Some(limit) = item.promised_limit.as_ref().or(item.statutory_limit.as_ref()) else {
         return Deadline::none("本事项未设办结期限");
     };
+    // The parties' own periods (民法典第一千零七十七条: the cooling-off and the 30 days to ask for
+    // the certificate) are not the office's time: no limit runs during them, and a matter that
+    // ended in them (withdrawn, deemed withdrawn) had no limit of the office's to keep.
+    // (A case that entered the step before the ledger recorded the parties' time has no entry:
+    // the step itself says so.)
+    let party_step = case.step.as_deref().and_then(|id| item.procedure.step(id)).filter(|s| s.party_time);
+    if let Some(name) = case.open_party_time().map(|p| p.reason.as_str()).or(party_step.map(|s| s.name.as_str())) {
+        return Deadline::none(format!(
+            "“{name}”为当事人的期间，不计入本机关的办理时限；办结期限自该期间结束之日起计算"
+        ));
+    }
+    let party_end = case.pauses.iter().filter(|p| p.kind == PauseKind::PartyTime).filter_map(|p| p.end).max();
+    if case.closed_at.is_some() && party_end.is_some() && case.closed_at == party_end {
+        return Deadline::none("在当事人的期间内终结，不计办结期限");
+    }
     let start = shanghai_date(accepted_at);
     let period = Period {
         start,
@@ -98,7 +113,26 @@ pub fn deadline(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, now: D
         heading: format!("受理 {start}，受理当日不计"),
         hours_from: (format!("受理于 {}", local_time(accepted_at)), accepted_at, case.closed_at.unwrap_or(now)),
     };
-    compute(&period, &spans(item, case, now), calendar, measured_on(case, now), case.is_closed())
+    let mut spans = spans(item, case, now);
+    spans.extend(party_spans(case));
+    compute(&period, &spans, calendar, measured_on(case, now), case.is_closed())
+}
+
+/// The parties' own periods of `case` (closed ones: an open one stops the whole clock).
+fn party_spans(case: &Case) -> Vec<Span> {
+    case.pauses
+        .iter()
+        .filter(|p| p.kind == PauseKind::PartyTime)
+        .filter_map(|p| {
+            Some(Span {
+                from: shanghai_date(p.start),
+                to: shanghai_date(p.end?),
+                name: p.kind.name_zh(),
+                open: false,
+                party: true,
+            })
+        })
+        .collect()
 }
 
 /// The deadline of the current step: its limit (a wait step: its timer) from the day the case
@@ -186,6 +220,9 @@ struct Span {
     to: NaiveDate,
     name: &'static str,
     open: bool,
+    /// The parties' own period: the office's period resumes on its last day, so a due date
+    /// that would fall inside it falls on that day (a 0-day limit: the day the parties ask).
+    party: bool,
 }
 
 /// The case's pauses of the kinds its procedure does not count; an open pause runs to `now`.
@@ -198,6 +235,7 @@ fn spans(item: &ServiceItem, case: &Case, now: DateTime<Utc>) -> Vec<Span> {
             to: shanghai_date(p.end.unwrap_or(now)),
             name: p.name_zh(),
             open: p.end.is_none(),
+            party: false,
         })
         .collect()
 }
@@ -216,9 +254,15 @@ fn compute(period: &Period, spans: &[Span], calendar: &WorkCalendar, today: Naiv
         LimitUnit::Month => month_due(calendar, period.start, n, &ranges),
         LimitUnit::Hour => return hours(period, n, calendar, today, closed),
     };
-    let Some(Due { date: due, provisional, natural_end }) = due else {
+    let Some(Due { date: mut due, provisional, natural_end }) = due else {
         return Deadline::none(format!("{}；期限超出可计算的日期范围", period.heading));
     };
+    for _ in 0..spans.len() {
+        match spans.iter().find(|s| s.party && s.from <= due && due < s.to) {
+            Some(s) => due = s.to,
+            None => break,
+        }
+    }
     let walk = walk(calendar, period, due, today, spans);
 
     let remaining_workdays = if today > due { -i64::from(walk.overdue) } else { i64::from(walk.remaining) };

@@ -56,6 +56,11 @@ enum At {
     /// At a step with a timer: a wait step, or an acting step's window (the divorce
     /// certificate window, 民法典第一千零七十七条第二款).
     Timed,
+    /// At a decide step; or, for a 即办件, at its acceptance step: a matter decided on the spot
+    /// may be refused on the spot too (行政许可法第三十四条第二款; 婚姻登记条例（2003年）第七条: 不予登记
+    /// 的，应当向当事人说明理由), with reasons, so a marriage that fails its conditions ends with a
+    /// written decision instead of staying open at the window.
+    Deciding,
     /// At a review step, or at a wait step with `on_return`: a publicity (公示) where an
     /// objection sends the matter back (社会救助暂行办法第十一条第二项; 社会救助暂行办法; 民发〔2021〕57号 step 5).
     Returnable,
@@ -82,6 +87,10 @@ fn awaiting_supplement(s: CaseStatus) -> bool {
 }
 fn before_acceptance(s: CaseStatus) -> bool {
     matches!(s, CaseStatus::Submitted | CaseStatus::AwaitingSupplement)
+}
+/// Decide: a case in progress (a decide step) or, on the spot, a submitted one (see `At::Deciding`).
+fn decidable(s: CaseStatus) -> bool {
+    matches!(s, CaseStatus::InProgress | CaseStatus::Submitted)
 }
 fn in_progress(s: CaseStatus) -> bool {
     s == CaseStatus::InProgress
@@ -123,7 +132,7 @@ fn row(kind: ActionKind) -> Row {
         K::Extend => row(running, At::Anywhere, Who::Approver),
         K::Suspend => row(in_progress, At::Staffed, Who::StepRole),
         K::Resume => row(suspended, At::Staffed, Who::StepRole),
-        K::Decide => row(in_progress, At::Kind(StepKind::Decide), Who::StepRole),
+        K::Decide => row(decidable, At::Deciding, Who::StepRole),
         K::Produce => row(in_progress, At::Kind(StepKind::Produce), Who::StepRole),
         K::Issue => row(in_progress, At::Kind(StepKind::Issue), Who::StepRole),
         K::Deliver => row(in_progress, At::Kind(StepKind::Deliver), Who::StepRole),
@@ -178,6 +187,11 @@ pub(crate) fn permits(
         (At::Kind(wanted), Some(step)) if step.kind == wanted => {}
         (At::Staffed, Some(step)) if step.role.is_some() => {}
         (At::Timed, Some(step)) if step.timer.is_some() => {}
+        (At::Deciding, Some(step))
+            if (step.kind == StepKind::Decide && case.status == CaseStatus::InProgress)
+                || (step.kind == StepKind::Accept
+                    && item.case_type == crate::catalog::CaseType::Instant
+                    && case.accepted_at.is_none()) => {}
         (At::Returnable, Some(step))
             if step.kind == StepKind::Review || (step.kind == StepKind::Wait && step.on_return.is_some()) => {}
         (_, step) => {
@@ -201,7 +215,7 @@ fn current_step<'a>(item: &'a ServiceItem, case: &Case) -> Result<Option<&'a Ste
 }
 
 /// The latest instant the case records: no act may be dated before it.
-fn latest_instant(case: &Case) -> DateTime<Utc> {
+pub(crate) fn latest_instant(case: &Case) -> DateTime<Utc> {
     let pause_times = case.pauses.iter().flat_map(|p| [Some(p.start), p.end]).flatten();
     [case.submitted_at, case.accepted_at, Some(case.step_entered_at)]
         .into_iter()

@@ -53,6 +53,8 @@ pub fn step(id: &str, name: &str, kind: StepKind, role: Option<Role>, seat: Seat
         effects: Vec::new(),
         notices: Vec::new(),
         skip_situations: Vec::new(),
+        party_time: false,
+        act_name: None,
     }
 }
 

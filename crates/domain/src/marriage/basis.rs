@@ -16,6 +16,9 @@ pub const COOLING_OFF: &str = "《中华人民共和国民法典》第一千零�
 pub const PERIODS: &str = "《中华人民共和国民法典》第二百零一条至第二百零三条";
 /// Before 2021-06-01: 内地居民结婚登记，由一方当事人常住户口所在地的婚姻登记机关办理.
 pub const OFFICE_2003: &str = "《婚姻登记条例》（2003年，国务院令第387号）第四条";
+/// Before 2021-06-01: 内地居民自愿离婚的，男女双方应当共同到一方当事人常住户口所在地的婚姻登记机关
+/// 办理离婚登记.
+pub const OFFICE_2003_DIVORCE: &str = "《婚姻登记条例》（2003年，国务院令第387号）第十条";
 /// From 2021-06-01 in the pilot provinces: also the office where either party holds a 居住证.
 /// The document numbers are not confirmed by the sources consulted.
 pub const OFFICE_PILOT_2021: &str =

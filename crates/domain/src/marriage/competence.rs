@@ -1,4 +1,4 @@
-//! Which 婚姻登记机关 may register a marriage, by the date of the act (so a case dated 2021
+//! Which 婚姻登记机关 may register a marriage or a divorce, by the date of the act (so a case dated 2021
 //! follows the 2021 rules):
 //!
 //! - before 2021-06-01: the office of either party's 户籍地 (常住户口所在地) —
@@ -40,6 +40,23 @@ pub struct Party {
     pub residence_permit: Option<DivisionCode>,
 }
 
+/// Which registration the office is asked for: the rule of place is the same for both (2003 条例
+/// 第四条 and 第十条; the 2021 pilot covered both), the refusal names the one asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistrationKind {
+    Marriage,
+    Divorce,
+}
+
+impl RegistrationKind {
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            RegistrationKind::Marriage => "结婚登记",
+            RegistrationKind::Divorce => "离婚登记",
+        }
+    }
+}
+
 /// Why the office is competent; recorded with the registration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompetenceGround {
@@ -70,9 +87,11 @@ fn county(code: &DivisionCode, divisions: &Divisions) -> String {
     }
 }
 
-/// Whether `office` may register the marriage of `parties` on `on` (the Shanghai date of the
-/// act), and on which ground. The refusal names the condition and the rule in force that day.
+/// Whether `office` may make the registration `kind` of `parties` on `on` (the Shanghai date of
+/// the act), and on which ground. The refusal names the registration, the condition and the rule
+/// in force that day.
 pub fn competent_office(
+    kind: RegistrationKind,
     office: &DivisionCode,
     parties: [&Party; 2],
     on: NaiveDate,
@@ -94,15 +113,22 @@ pub fn competent_office(
         }
         return Err(Refusal::new(
             "office_not_competent",
-            format!("{on} 本登记机关仅受理一方户籍地在本辖区，或一方持本辖区居住证的当事人结婚登记；双方均不符合"),
+            format!(
+                "{on} 本登记机关仅受理一方户籍地在本辖区，或一方持本辖区居住证的当事人{}；双方均不符合",
+                kind.name_zh()
+            ),
         )
         .with_basis(basis::OFFICE_PILOT_2021));
     }
+    let basis = match kind {
+        RegistrationKind::Marriage => basis::OFFICE_2003,
+        RegistrationKind::Divorce => basis::OFFICE_2003_DIVORCE,
+    };
     Err(Refusal::new(
         "office_not_competent",
-        format!("{on} 结婚登记须在一方当事人常住户口所在地的婚姻登记机关办理；双方户籍均不在本辖区"),
+        format!("{on} {}须在一方当事人常住户口所在地的婚姻登记机关办理；双方户籍均不在本辖区", kind.name_zh()),
     )
-    .with_basis(basis::OFFICE_2003))
+    .with_basis(basis))
 }
 
 #[cfg(test)]
@@ -129,48 +155,145 @@ mod tests {
     #[test]
     fn refused_in_march_2021_without_a_local_hukou() {
         let (a, b) = couple(Some(DAZHOU_TONGCHUAN));
-        let refused =
-            competent_office(&code(DAZHOU_TONGCHUAN), [&a, &b], date(2021, 3, 15), Divisions::builtin()).unwrap_err();
+        let refused = competent_office(
+            RegistrationKind::Marriage,
+            &code(DAZHOU_TONGCHUAN),
+            [&a, &b],
+            date(2021, 3, 15),
+            Divisions::builtin(),
+        )
+        .unwrap_err();
         assert_eq!(refused.code, "office_not_competent");
         assert_eq!(refused.basis.as_deref(), Some(basis::OFFICE_2003));
         // The day before the pilot: still the 2003 rule.
-        assert!(competent_office(&code(DAZHOU_TONGCHUAN), [&a, &b], date(2021, 5, 31), Divisions::builtin()).is_err());
+        assert!(competent_office(
+            RegistrationKind::Marriage,
+            &code(DAZHOU_TONGCHUAN),
+            [&a, &b],
+            date(2021, 5, 31),
+            Divisions::builtin()
+        )
+        .is_err());
     }
 
     #[test]
     fn accepted_in_july_2021_with_a_dazhou_residence_permit() {
         let (a, b) = couple(Some(DAZHOU_TONGCHUAN));
-        let ground =
-            competent_office(&code(DAZHOU_TONGCHUAN), [&a, &b], date(2021, 7, 15), Divisions::builtin()).unwrap();
+        let ground = competent_office(
+            RegistrationKind::Marriage,
+            &code(DAZHOU_TONGCHUAN),
+            [&a, &b],
+            date(2021, 7, 15),
+            Divisions::builtin(),
+        )
+        .unwrap();
         assert_eq!(ground, CompetenceGround::ResidencePermit(0));
-        assert!(competent_office(&code(DAZHOU_TONGCHUAN), [&a, &b], date(2021, 6, 1), Divisions::builtin()).is_ok());
+        assert!(competent_office(
+            RegistrationKind::Marriage,
+            &code(DAZHOU_TONGCHUAN),
+            [&a, &b],
+            date(2021, 6, 1),
+            Divisions::builtin()
+        )
+        .is_ok());
         // A township office of 通川区 stands in its county.
-        assert!(competent_office(&code("511702001"), [&a, &b], date(2021, 7, 15), Divisions::builtin()).is_ok());
+        assert!(competent_office(
+            RegistrationKind::Marriage,
+            &code("511702001"),
+            [&a, &b],
+            date(2021, 7, 15),
+            Divisions::builtin()
+        )
+        .is_ok());
         // Without the permit, or with one of another county: refused under the pilot rule.
         let (a, b) = couple(None);
-        let refused =
-            competent_office(&code(DAZHOU_TONGCHUAN), [&a, &b], date(2021, 7, 15), Divisions::builtin()).unwrap_err();
+        let refused = competent_office(
+            RegistrationKind::Marriage,
+            &code(DAZHOU_TONGCHUAN),
+            [&a, &b],
+            date(2021, 7, 15),
+            Divisions::builtin(),
+        )
+        .unwrap_err();
         assert_eq!(refused.basis.as_deref(), Some(basis::OFFICE_PILOT_2021));
         let (a, b) = couple(Some("511703"));
-        assert!(competent_office(&code(DAZHOU_TONGCHUAN), [&a, &b], date(2021, 7, 15), Divisions::builtin()).is_err());
+        assert!(competent_office(
+            RegistrationKind::Marriage,
+            &code(DAZHOU_TONGCHUAN),
+            [&a, &b],
+            date(2021, 7, 15),
+            Divisions::builtin()
+        )
+        .is_err());
     }
 
     #[test]
     fn accepted_in_june_2025_without_a_permit() {
         let (a, b) = couple(None);
         let on = date(2025, 6, 15);
-        let ground = competent_office(&code(DAZHOU_TONGCHUAN), [&a, &b], on, Divisions::builtin()).unwrap();
+        let ground =
+            competent_office(RegistrationKind::Marriage, &code(DAZHOU_TONGCHUAN), [&a, &b], on, Divisions::builtin())
+                .unwrap();
         assert_eq!(ground, CompetenceGround::Nationwide);
-        assert!(competent_office(&code(DAZHOU_TONGCHUAN), [&a, &b], date(2025, 5, 9), Divisions::builtin()).is_err());
-        assert!(competent_office(&code(DAZHOU_TONGCHUAN), [&a, &b], date(2025, 5, 10), Divisions::builtin()).is_ok());
+        assert!(competent_office(
+            RegistrationKind::Marriage,
+            &code(DAZHOU_TONGCHUAN),
+            [&a, &b],
+            date(2025, 5, 9),
+            Divisions::builtin()
+        )
+        .is_err());
+        assert!(competent_office(
+            RegistrationKind::Marriage,
+            &code(DAZHOU_TONGCHUAN),
+            [&a, &b],
+            date(2025, 5, 10),
+            Divisions::builtin()
+        )
+        .is_ok());
     }
 
     #[test]
     fn either_partys_hukou_office_is_always_competent() {
         let a = Party { hukou: code("511702001"), residence_permit: None };
         let b = Party { hukou: code("110101"), residence_permit: None };
-        let ground =
-            competent_office(&code(DAZHOU_TONGCHUAN), [&b, &a], date(2021, 3, 15), Divisions::builtin()).unwrap();
+        let ground = competent_office(
+            RegistrationKind::Marriage,
+            &code(DAZHOU_TONGCHUAN),
+            [&b, &a],
+            date(2021, 3, 15),
+            Divisions::builtin(),
+        )
+        .unwrap();
         assert_eq!(ground, CompetenceGround::Hukou(1));
+    }
+}
+
+#[cfg(test)]
+mod divorce_tests {
+    use super::*;
+
+    /// A divorce refused for the office's competence speaks of 离婚登记 and its own article
+    /// (2003 条例第十条), not of 结婚登记.
+    #[test]
+    fn a_divorce_refusal_speaks_of_divorce() {
+        let a = Party { hukou: DivisionCode::parse("510104").unwrap(), residence_permit: None };
+        let b = Party { hukou: DivisionCode::parse("500101").unwrap(), residence_permit: None };
+        let office = DivisionCode::parse("511702").unwrap();
+        for on in [NaiveDate::from_ymd_opt(2021, 3, 15).unwrap(), NaiveDate::from_ymd_opt(2021, 7, 15).unwrap()] {
+            let refused =
+                competent_office(RegistrationKind::Divorce, &office, [&a, &b], on, Divisions::builtin()).unwrap_err();
+            assert!(refused.message.contains("离婚登记"), "{}", refused.message);
+            assert!(!refused.message.contains("结婚登记"), "{}", refused.message);
+        }
+        let refused = competent_office(
+            RegistrationKind::Divorce,
+            &office,
+            [&a, &b],
+            NaiveDate::from_ymd_opt(2021, 3, 15).unwrap(),
+            Divisions::builtin(),
+        )
+        .unwrap_err();
+        assert_eq!(refused.basis.as_deref(), Some(basis::OFFICE_2003_DIVORCE));
     }
 }

@@ -14,7 +14,7 @@ pub mod stats;
 
 pub use age::{check_marriage_age, check_parties, legal_marriage_age};
 pub use certificate::{certificate_number, CertificateKind};
-pub use competence::{competent_office, CompetenceGround, Party};
+pub use competence::{competent_office, CompetenceGround, Party, RegistrationKind};
 pub use divorce::{divorce_windows, DivorcePhase, DivorceWindows};
 pub use region::classify_registration;
 pub use registry::{MaritalRegistry, MaritalStatus, PersonId, RegistryEntry, RegistryError};

@@ -19,6 +19,7 @@ mod cases;
 mod concurrency;
 mod durability;
 mod marriage;
+mod marriage_certificate;
 mod marriage_desk;
 mod marriage_registry;
 mod marriage_windows;

@@ -76,3 +76,25 @@ async fn the_desk_shows_a_refusal_before_writing_and_registers_a_valid_couple(db
     assert!(checks.checks.iter().any(|c| c.code == Some("already_married")), "{checks:?}");
 }
 on_both!(marriage_desk, the_desk_shows_a_refusal_before_writing_and_registers_a_valid_couple);
+
+/// 不予登记 at the desk (婚姻登记条例（2003年）第六条、第七条): a couple that fails a condition is
+/// refused on the spot with the registrar's reasons and the failed condition's basis, on record
+/// as a closed case with its decision; no reasons, no decision; nothing registered.
+async fn the_desk_refuses_with_a_written_decision(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    t.clock.set(morning(2025, 6, 3)).expect("forward");
+    let o = office(&t, "511702").await;
+    let young = desk(party("张三", "511702", "20030604", 1), party("李四", "511702", "20000101", 2));
+    let refused = app.marriage_desk_refuse(&o.clerk, &young, "  ").await.expect_err("reasons first");
+    assert_eq!((refused.code, refused.field.as_deref()), ("reasons_required", Some("reasons")));
+    let id = app.marriage_desk_refuse(&o.clerk, &young, "男方未到法定结婚年龄").await.expect("refused");
+    let view = app.case(&o.clerk, id).await.expect("case");
+    assert_eq!(view.case.status, CaseStatus::Closed(Outcome::Denied));
+    let decision = view.case.decision.expect("decision");
+    assert_eq!(decision.reasons, "男方未到法定结婚年龄");
+    assert!(decision.basis.contains("第一千零四十七条"), "{}", decision.basis);
+    let status = app.marital_status(&o.clerk, view.case.applicant).await.expect("status");
+    assert_eq!(status.spouse_person_id, None);
+}
+on_both!(marriage_desk_refusal, the_desk_refuses_with_a_written_decision);

@@ -188,3 +188,200 @@ async fn windows_ending_on_a_day_off_move_to_the_next_working_day(db: Db) {
     assert_eq!(app.case(&o.clerk, f).await.expect("case").case.status, CaseStatus::Closed(Outcome::DeemedWithdrawn));
 }
 on_both!(divorce_windows_on_a_holiday, windows_ending_on_a_day_off_move_to_the_next_working_day);
+
+/// `h:mi:s` Asia/Shanghai on `y-m-d`.
+fn shanghai(y: i32, m: u32, d: u32, h: u32, mi: u32, s: u32) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::FixedOffset::east_opt(8 * 3600)
+        .and_then(|tz| tz.with_ymd_and_hms(y, m, d, h, mi, s).single())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .expect("instant")
+}
+
+/// A time limit takes effect by law at its end (民法典第一千零七十七条; 第二百零三条: 24:00 of the
+/// last day), not when the sweep next runs: no sweep runs in this test. At 23:59:59 of day 30
+/// the cooling-off period still runs (a withdrawal is lawful, the certificate request is not);
+/// at 00:00:00 of day 31 the request is lawful; at 00:00:00 of day 61 the application has lapsed
+/// and no certificate can be asked for or registered. Also across a holiday that moves the end.
+async fn the_divorce_periods_take_effect_at_their_end_without_the_sweep(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    t.clock.set(morning(2025, 6, 2)).expect("forward");
+    let o = office(&t, "511702").await;
+    let (a_man, a_wife) = couple(&t, &o.clerk, "511702", 11, false).await;
+    let (b_man, b_wife) = couple(&t, &o.clerk, "511702", 12, false).await;
+    let (c_man, c_wife) = couple(&t, &o.clerk, "511702", 13, false).await;
+    let ask = Action::Review { verdict: Verdict::Approve, opinion: "双方到场申请发给离婚证".into() };
+
+    // Received Monday 2025-06-09: day 30 = 07-09, day 60 = 08-08.
+    t.clock.set(morning(2025, 6, 9)).expect("forward: receipt");
+    let a = receive(app, &o.clerk, a_man, a_wife, "511702", false).await;
+    let b = receive(app, &o.clerk, b_man, b_wife, "511702", false).await;
+    let c = receive(app, &o.clerk, c_man, c_wife, "511702", false).await;
+
+    t.clock.set(shanghai(2025, 7, 9, 23, 59, 59)).expect("forward: the last second of day 30");
+    let refused = app.act_on_case(&o.clerk, a, None, &ask).await.expect_err("still cooling off");
+    assert_eq!(refused.code, "wrong_step");
+    let view = app.act_on_case(&o.clerk, c, None, &withdraw(Some(c_wife))).await.expect("withdrawn in time");
+    assert_eq!(view.case.status, CaseStatus::Closed(Outcome::Withdrawn));
+
+    // 00:00:00 of day 31: the certificate window is open by law; the sweep has not run.
+    t.clock.set(shanghai(2025, 7, 10, 0, 0, 0)).expect("forward: day 31");
+    let view = app.case(&o.clerk, a).await.expect("case");
+    assert_eq!(view.case.step.as_deref(), Some("issuance_window"), "the case as the law has it");
+    assert!(view.allowed.contains(&domain::engine::action::ActionKind::Review));
+    let view = app.act_on_case(&o.clerk, a, None, &ask).await.expect("a lawful request on day 31");
+    assert_eq!(view.case.step.as_deref(), Some("review"));
+    let events = app.case_events(&o.clerk, a).await.expect("events");
+    let lapse = events.iter().find(|e| e.act == "case.timer_expired").expect("the end of the cooling-off on record");
+    assert_eq!(lapse.actor, "system");
+
+    // The last second of day 60: couple B may still ask. 00:00:00 of day 61: A's request was
+    // made in time and goes on; B's application lapsed — nothing can be registered.
+    t.clock.set(shanghai(2025, 8, 8, 23, 59, 59)).expect("forward: the last second of day 60");
+    assert!(app.case(&o.clerk, b).await.expect("case").allowed.contains(&domain::engine::action::ActionKind::Review));
+    t.clock.set(shanghai(2025, 8, 9, 0, 0, 0)).expect("forward: day 61");
+    let refused = app.act_on_case(&o.clerk, b, None, &ask).await.expect_err("lapsed at the end of day 60");
+    assert_eq!(refused.code, "case_closed");
+    let view = app.case(&o.clerk, b).await.expect("case");
+    assert_eq!(view.case.status, CaseStatus::Closed(Outcome::DeemedWithdrawn));
+    assert!(view.allowed.is_empty(), "{:?}", view.allowed);
+    assert_eq!(app.marital_status(&o.clerk, b_man).await.expect("status").spouse_person_id, Some(b_wife));
+    // The sweep then records what the law did, dated at the period's end.
+    assert_eq!(app.sweep_once(app.now()).await.expect("sweep"), 1);
+    let view = app.case(&o.clerk, b).await.expect("case");
+    assert_eq!(view.case.closed_at, Some(shanghai(2025, 8, 9, 0, 0, 0)));
+    certificate_after_window(app, &o, a).await;
+}
+on_both!(divorce_periods_take_effect_at_their_end, the_divorce_periods_take_effect_at_their_end_without_the_sweep);
+
+/// The review, registration and issue of a case whose certificate was asked for.
+async fn certificate_after_window(app: &App, o: &Office, id: i64) {
+    let approve = Action::Review { verdict: Verdict::Approve, opinion: "确属自愿".into() };
+    app.act_on_case(&o.reviewer, id, None, &approve).await.expect("review");
+    let grant = Action::Decide {
+        grant: true, reasons: "准予离婚登记".into(), basis: "民法典第一千零七十八条".into()
+    };
+    app.act_on_case(&o.decider, id, None, &grant).await.expect("registered");
+}
+
+/// The cooling-off period whose day 30 is 2021-10-01 (国庆节) ends Friday 10-08 (民法典第二百零三条):
+/// the certificate cannot be asked for at its last second, and can at 00:00:00 of 10-09.
+async fn a_period_moved_past_a_holiday_ends_at_the_moved_day(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    t.clock.set(morning(2021, 8, 20)).expect("forward");
+    let o = office(&t, "511702").await;
+    let (man, wife) = couple(&t, &o.clerk, "511702", 14, true).await;
+    t.clock.set(morning(2021, 9, 1)).expect("forward: receipt");
+    let id = receive(app, &o.clerk, man, wife, "511702", true).await;
+    let ask = Action::Review { verdict: Verdict::Approve, opinion: "双方到场申请发给离婚证".into() };
+    t.clock.set(shanghai(2021, 10, 8, 23, 59, 59)).expect("forward");
+    assert_eq!(app.act_on_case(&o.clerk, id, None, &ask).await.expect_err("still cooling off").code, "wrong_step");
+    t.clock.set(shanghai(2021, 10, 9, 0, 0, 0)).expect("forward");
+    let view = app.act_on_case(&o.clerk, id, None, &ask).await.expect("the window is open");
+    assert_eq!(view.case.step.as_deref(), Some("review"));
+}
+on_both!(divorce_period_moved_past_a_holiday, a_period_moved_past_a_holiday_ends_at_the_moved_day);
+
+/// The two divorce periods are the parties' time (民法典第一千零七十七条), not the office's: no
+/// divorce shows as overdue through its lawful 60 days, and neither the deadline shown nor
+/// 按时办结率 / 平均办理用时 / 超期未办结 count them. The office's "当场" (0 working days) runs
+/// from the day both parties ask for the certificate.
+async fn the_parties_periods_are_not_the_offices_time(db: Db) {
+    use service::stats::StatsQuery;
+    let t = test_app(db).await;
+    let app = &t.app;
+    t.clock.set(morning(2025, 6, 2)).expect("forward");
+    let o = office(&t, "511702").await;
+    let (a_man, a_wife) = couple(&t, &o.clerk, "511702", 21, false).await;
+    let (b_man, b_wife) = couple(&t, &o.clerk, "511702", 22, false).await;
+    t.clock.set(morning(2025, 6, 9)).expect("forward: receipt");
+    let a = receive(app, &o.clerk, a_man, a_wife, "511702", false).await;
+    let b = receive(app, &o.clerk, b_man, b_wife, "511702", false).await;
+    let figure = |stats: &service::stats::ServiceStats, key: &str| {
+        let m = stats.metrics.iter().find(|m| m.key == key).expect("metric");
+        (m.numerator, m.denominator)
+    };
+    let june = StatsQuery {
+        from: Some(chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("date")),
+        to: None,
+        division: Some("511702".into()),
+    };
+
+    // Day 20 of the cooling-off period: not overdue, no office deadline running.
+    t.clock.set(morning(2025, 6, 29)).expect("forward: day 20");
+    let view = app.case(&o.clerk, a).await.expect("case");
+    assert_eq!(view.deadline.due, None, "{}", view.deadline.explanation);
+    assert_eq!(view.deadline.warning, domain::engine::deadline::Warning::Green);
+    assert!(view.deadline.explanation.contains("当事人"), "{}", view.deadline.explanation);
+    let stats = app.service_stats(None, &june).await.expect("stats");
+    assert_eq!(figure(&stats, "overdue_open").0, 0, "no divorce is overdue in its cooling-off period");
+
+    // Day 31: both parties of A ask; the office registers and issues the same day: on time, 0 days.
+    t.clock.set(morning(2025, 7, 10)).expect("forward: day 31");
+    let ask = Action::Review { verdict: Verdict::Approve, opinion: "双方到场申请发给离婚证".into() };
+    let view = app.act_on_case(&o.clerk, a, None, &ask).await.expect("asked");
+    assert_eq!(
+        view.deadline.due.map(|d| d.to_string()).as_deref(),
+        Some("2025-07-10"),
+        "{}",
+        view.deadline.explanation
+    );
+    certificate_after_window(app, &o, a).await;
+    app.act_on_case(&o.clerk, a, None, &Action::Produce).await.expect("printed");
+    let view = app.act_on_case(&o.clerk, a, None, &Action::Issue).await.expect("issued");
+    assert_eq!(view.case.status, CaseStatus::Closed(Outcome::Granted));
+    assert_eq!(view.deadline.warning, domain::engine::deadline::Warning::Green, "{}", view.deadline.explanation);
+
+    // Day 61: B lapsed in the parties' time: no office deadline to keep.
+    t.clock.set(morning(2025, 8, 9)).expect("forward: day 61");
+    app.sweep_once(app.now()).await.expect("sweep");
+    let view = app.case(&o.clerk, b).await.expect("case");
+    assert_eq!(view.case.status, CaseStatus::Closed(Outcome::DeemedWithdrawn));
+    assert_eq!(view.deadline.due, None);
+    let summer = StatsQuery {
+        from: Some(chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("date")),
+        to: Some(chrono::NaiveDate::from_ymd_opt(2025, 8, 31).expect("date")),
+        division: Some("511702".into()),
+    };
+    let stats = app.service_stats(None, &summer).await.expect("stats");
+    assert_eq!(figure(&stats, "on_time_rate"), (1, 1), "A on time; B had no office deadline");
+    assert_eq!(figure(&stats, "average_workdays").0, 0, "the 60 days are not the office's working days");
+    let by_rows = app.service_stats_by_rows(None, &summer).await.expect("stats by rows");
+    assert_eq!(stats, by_rows);
+}
+on_both!(divorce_parties_time_is_not_the_offices, the_parties_periods_are_not_the_offices_time);
+
+/// A marriage that fails a condition at the window (under age: 民法典第一千零四十七条) does not
+/// stay open at 待受理: the registrar ends it with a written 不予登记 decision with reasons and
+/// basis (婚姻登记条例（2003年）第六条、第七条), and the decision is on record.
+async fn a_refused_marriage_ends_with_a_written_refusal(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    t.clock.set(morning(2025, 6, 2)).expect("forward");
+    let o = office(&t, "511702").await;
+    let young = person(&t, &o.clerk, "男方少年", "511702", "20050101", 31).await;
+    let bride = person(&t, &o.clerk, "女方", "511702", "20000202", 32).await;
+    let input = marriage(young, json!({ "other_party": bride, "declaration_signed": true }), "511702");
+    let id = app.submit_case(&o.clerk, &input).await.expect("submit").view.case.id;
+    let refused = app.act_on_case(&o.clerk, id, None, &Action::Accept).await.expect_err("under age");
+    assert_eq!(refused.code, "under_marriage_age");
+    let view = app.case(&o.clerk, id).await.expect("case");
+    assert!(view.allowed.contains(&domain::engine::action::ActionKind::Decide), "{:?}", view.allowed);
+    let deny = Action::Decide {
+        grant: false,
+        reasons: "男方未到法定结婚年龄（二十二周岁）".into(),
+        basis: "《中华人民共和国民法典》第一千零四十七条；《婚姻登记条例》第六条第（一）项".into(),
+    };
+    let view = app.act_on_case(&o.clerk, id, None, &deny).await.expect("不予登记");
+    assert_eq!(view.case.status, CaseStatus::Closed(Outcome::Denied));
+    let decision = view.case.decision.as_ref().expect("decision");
+    assert!(!decision.granted && decision.reasons.contains("法定结婚年龄"));
+    let recorded = payload_of(app, &o.clerk, id, "case.decide").await;
+    assert_eq!(recorded["notices"], json!(["denial_decision"]));
+    assert_eq!(recorded["granted"], false);
+    // Nothing was registered.
+    assert_eq!(app.marital_status(&o.clerk, young).await.expect("status").spouse_person_id, None);
+}
+on_both!(a_refused_marriage_ends_with_a_decision, a_refused_marriage_ends_with_a_written_refusal);

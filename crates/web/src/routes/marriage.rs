@@ -156,10 +156,10 @@ pub async fn desk(State(state): State<AppState>, PageUser(user): PageUser) -> Re
     path = "/marriage/desk",
     tag = "pages",
     security(("cookie" = [])),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, idempotency_key, action（check 核验 | register 登记）, office, a_name, a_id_number, a_division, a_permit, b_…, declaration, materials（可重复）"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, idempotency_key, action（check 核验 | register 登记 | refuse 不予登记，附 reasons 理由）, office, a_name, a_id_number, a_division, a_permit, b_…, declaration, materials（可重复）"),
     responses(
         (status = 200, description = "核验结果（未写入任何记录）", content_type = "text/html", body = String),
-        (status = 303, description = "已登记：转到结婚证打印页"),
+        (status = 303, description = "已登记：转到结婚证打印页；不予登记：转到不予登记决定书"),
         (status = 403, description = "CSRF 令牌不符，或不是该登记机关的窗口人员", content_type = "text/html", body = String),
         (status = 422, description = "输入不符合规则，或不符合结婚登记条件（逐项列出及依据）", content_type = "text/html", body = String),
     )
@@ -198,6 +198,27 @@ pub async fn desk_submit(State(state): State<AppState>, ClerkPost(PagePost { use
         idempotency_key: key.clone(),
     };
     let key = key.unwrap_or_else(fresh_key);
+    if one("action") == "refuse" {
+        return match state.app.marriage_desk_refuse(&user.actor, &input, &one("reasons")).await {
+            Ok(case_id) => (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/cases/{case_id}/notices/decision"))])
+                .into_response(),
+            Err(err) => {
+                let err = AppError::from(err);
+                if err.status != StatusCode::UNPROCESSABLE_ENTITY {
+                    return err.into_html_for(&user);
+                }
+                let mut problems: Vec<String> = err.problems.iter().map(|p| p.message.clone()).collect();
+                if problems.is_empty() {
+                    problems.push(err.message.clone());
+                }
+                desk_page(
+                    &state,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Desk { user: &user, key, f, checks: None, problems },
+                )
+            }
+        };
+    }
     let answer = if one("action") == "register" {
         state.app.marriage_desk_register(&user.actor, &input).await
     } else {

@@ -248,6 +248,10 @@ fn render(
                 (_, Some("stop")) => ("停发决定书", "经复核，你（家庭）已不符合享受条件，本机关决定停止发放。"),
                 (_, Some("adjust")) => ("救助金调整决定书", "经复核，本机关决定按下列核算结果调整救助金。"),
                 (true, _) => ("准予决定书", "经审查，你（单位）的申请符合法定条件、标准，本机关决定准予。"),
+                // 婚姻登记条例（2003年）第七条: 不予登记的，应当向当事人说明理由.
+                (false, _) if matches!(case.item_slug.as_str(), "marriage-registration" | "divorce-registration") => {
+                    ("不予登记决定书", "经审查，你们的申请不符合登记条件，本机关决定不予登记，理由见上。")
+                }
                 (false, _) => ("不予准予决定书", "经审查，你（单位）的申请不符合法定条件、标准，本机关决定不予准予。"),
             };
             let mut extra = vec![("决定时间", shanghai_text(decision.at)), ("依据", decision.basis.clone())];
@@ -383,7 +387,7 @@ pub async fn verify(
     security(("bearer" = []), ("cookie" = [])),
     params(("id" = i64, Path, description = "办件编号（id）")),
     responses(
-        (status = 200, description = "可打印的证书页（证书编号、登记机关、日期、脱敏的当事人、核验二维码）", content_type = "text/html", body = String),
+        (status = 200, description = "可打印的证书页：可查看完整个人信息的角色得到每位当事人一份证书（当事人姓名、公民身份号码完整，逐人记录查阅）；其他角色得到脱敏的证书信息（不作证书使用）。含证书编号、登记机关、日期、核验二维码", content_type = "text/html", body = String),
         (status = 401, description = "未登录", content_type = "text/html", body = String),
         (status = 403, description = "不在管辖范围内", content_type = "text/html", body = String),
         (status = 404, description = "办件不存在，或未颁发证书", content_type = "text/html", body = String),
@@ -408,17 +412,35 @@ pub async fn certificate(
     table.push_str(&row("证书编号", &cert.number));
     table.push_str(&row("登记机关", &cert.office_name));
     table.push_str(&row("登记日期", &cert.date));
-    for (i, (name, id_masked)) in cert.parties.iter().enumerate() {
+    for (i, (name, id_number)) in cert.parties.iter().enumerate() {
         let label = if i == 0 { "当事人" } else { "另一方当事人" };
-        table.push_str(&row(label, &format!("{name}（{id_masked}）")));
+        table.push_str(&row(label, &format!("{name}（公民身份号码 {id_number}）")));
     }
     table.push_str("</table>");
-    let html = format!(
-        "<h1>{title}</h1>\n{table}\n<section aria-label=\"核验\">\n<p>扫描二维码核验本证：{url}</p>\n{qr}\n</section>",
-        title = escape_html(cert.kind_name),
+    let check = format!(
+        "<section aria-label=\"核验\">\n<p>扫描二维码核验本证：{url}</p>\n{qr}\n</section>",
         url = escape_html(&url),
         qr = qr_svg(&url),
     );
+    let title = escape_html(cert.kind_name);
+    let html = if cert.full {
+        // One certificate per party (each holds their own), with both parties' data in full.
+        cert.parties
+            .iter()
+            .map(|(holder, _)| {
+                let holder = escape_html(holder);
+                format!(
+                    "<section class=\"certificate\" aria-label=\"{title}（持证人：{holder}）\">\n\
+                     <h2>{title}（持证人：{holder}）</h2>\n{table}\n{check}\n</section>"
+                )
+            })
+            .fold(format!("<h1>{title}</h1>\n"), |page, copy| page + &copy + "\n")
+    } else {
+        format!(
+            "<h1>{title}信息（已脱敏）</h1>\n<p>您的角色不能查看当事人的完整身份信息，本页仅供核对，不能作为证书打印发给当事人。</p>\n\
+             {table}\n{check}"
+        )
+    };
     page(cert.kind_name, &html).into_response()
 }
 

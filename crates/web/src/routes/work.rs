@@ -162,7 +162,8 @@ pub struct Field {
 
 pub struct ActForm {
     pub action: &'static str,
-    pub name: &'static str,
+    /// What the office calls the act at the current step (申请发给离婚证), else its generic name.
+    pub name: String,
     pub fields: Vec<Field>,
 }
 
@@ -195,7 +196,12 @@ fn material_name(item: Option<&ServiceItem>, id: &str) -> String {
 }
 
 /// `parties`: a divorce's two parties (person id, masked label), for which one withdraws.
-fn act_form(kind: ActionKind, item: Option<&ServiceItem>, parties: &[(i64, String)]) -> ActForm {
+fn act_form(
+    kind: ActionKind,
+    item: Option<&ServiceItem>,
+    step: Option<&domain::procedure::StepDef>,
+    parties: &[(i64, String)],
+) -> ActForm {
     let action = kind.as_str();
     let field = |kind: &'static str, name: &'static str, label: &'static str, options: Vec<(String, String)>| Field {
         kind,
@@ -205,6 +211,7 @@ fn act_form(kind: ActionKind, item: Option<&ServiceItem>, parties: &[(i64, Strin
         options,
     };
     let text = |name, label| field("textarea", name, label, Vec::new());
+    let on_the_spot = kind == ActionKind::Decide && step.is_some_and(|s| s.kind == domain::procedure::StepKind::Accept);
     let materials = || -> Vec<(String, String)> {
         item.map(|i| i.materials.iter().map(|m| (m.id.clone(), m.name.clone())).collect()).unwrap_or_default()
     };
@@ -245,6 +252,12 @@ fn act_form(kind: ActionKind, item: Option<&ServiceItem>, parties: &[(i64, Strin
             text("reason", "理由"),
         ],
         ActionKind::Withdraw => vec![text("reason", "理由")],
+        // At the window of a 即办件: only the refusal on the spot (a grant is the acceptance).
+        ActionKind::Decide if on_the_spot => vec![
+            field("select", "grant", "决定", vec![("false".into(), "不予".into())]),
+            text("reasons", "理由（将写入决定书，告知当事人）"),
+            field("text", "basis", "依据", Vec::new()),
+        ],
         ActionKind::Decide => vec![
             field("select", "grant", "决定", vec![("true".into(), "准予".into()), ("false".into(), "不予".into())]),
             text("reasons", "理由"),
@@ -261,7 +274,14 @@ fn act_form(kind: ActionKind, item: Option<&ServiceItem>, parties: &[(i64, Strin
         ],
         _ => Vec::new(),
     };
-    ActForm { action, name: kind.name_zh(), fields }
+    let name = if on_the_spot {
+        // 婚姻登记条例（2003年）第七条: 不予登记的，应当向当事人说明理由.
+        let registration = item.is_some_and(|i| i.name.contains("登记"));
+        if registration { "不予登记（说明理由）" } else { "当场不予办理（说明理由）" }.to_string()
+    } else {
+        kind.name_at(step)
+    };
+    ActForm { action, name, fields }
 }
 
 /// "case.accept" → 受理.
@@ -349,17 +369,27 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         Ok(section) => section,
         Err(err) => return err.into_html_for(user),
     };
+    // An act that completed a step with a name of its own is shown by that name.
+    let step_of = |payload: &str| -> Option<&domain::procedure::StepDef> {
+        let payload: serde_json::Value = serde_json::from_str(payload).ok()?;
+        let id = payload.get("completed")?.get("step")?.as_str()?;
+        item?.procedure.step(id)
+    };
     let timeline = events
         .iter()
         .map(|e| TimelineEntry {
             at: chrono::DateTime::from_timestamp_millis(e.at_ms).map(datetime_zh).unwrap_or_default(),
-            act: act_name(&e.act),
+            act: match (e.act.strip_prefix("case.").and_then(ActionKind::parse), step_of(&e.payload)) {
+                (Some(kind), Some(step)) => kind.name_at(Some(step)),
+                _ => act_name(&e.act),
+            },
             actor: actor_name(&e.actor),
         })
         .collect();
+    let step = case.step.as_deref().and_then(|s| item.and_then(|i| i.procedure.step(s)));
     let page = CasePage {
         layout: Layout::for_user(format!("办件 {}", case.number), user),
-        acts: view.allowed.iter().map(|k| act_form(*k, item, &divorce_parties)).collect(),
+        acts: view.allowed.iter().map(|k| act_form(*k, item, step, &divorce_parties)).collect(),
         c: facts,
         notices,
         timeline,

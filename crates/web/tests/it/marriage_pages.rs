@@ -114,3 +114,166 @@ on_both!(a_divorce_page_a_withdrawal_a_death_and_the_statistics, |db| async move
     let bad = api.get("/marriage/stats?from=2021-13-01", me).await;
     assert_eq!(bad.status, 422);
 });
+
+// The registrar's names for the acts of the certificate window and the registration (the item's
+// `act_name`), on the buttons and in the case's history, instead of the generic 审核 / 作出决定.
+on_both!(the_certificate_request_is_called_what_a_registrar_calls_it, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk702", "clerk", "511702").await;
+    let man = api.create_person(&clerk, "张三", &id_number("511702", "19900101", 1), "511702").await;
+    let wife = api.create_person(&clerk, "李四", &id_number("511702", "19920202", 2), "511702").await;
+    let (man, wife) = (man["id"].as_i64().expect("id"), wife["id"].as_i64().expect("id"));
+    let marriage = json!({"other_party": wife, "declaration_signed": true});
+    accepted(&api, &clerk, "marriage-registration", man, marriage, &["id_cards", "household_registers", "declaration"])
+        .await;
+    let materials = ["id_cards", "household_registers", "marriage_certificates", "divorce_agreement", "application"];
+    let divorce = accepted(&api, &clerk, "divorce-registration", man, json!({"other_party": wife}), &materials).await;
+
+    // Day 31 (2021-07-02), the certificate window open.
+    use chrono::TimeZone;
+    api.t.clock.set(chrono::Utc.with_ymd_and_hms(2021, 7, 2, 1, 0, 0).single().expect("instant")).expect("forward");
+    let (session, csrf) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
+    let me = Auth::Cookie { session: &session, csrf: None };
+    let html = api.get(&format!("/cases/{divorce}"), me).await.text();
+    assert!(html.contains("<button type=\"submit\">申请发给离婚证</button>"), "{html}");
+    assert!(!html.contains("<button type=\"submit\">审核</button>"), "{html}");
+    let clerk = api.token("clerk702", STAFF_PASSWORD).await;
+    let revision = api.get(&format!("/api/v1/cases/{divorce}"), Auth::Bearer(&clerk)).await.json()["revision"].clone();
+    let revision = revision.as_i64().expect("revision").to_string();
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("action", "review"),
+        ("expected_revision", revision.as_str()),
+        ("verdict", "approve"),
+        ("opinion", "双方到场申请发给离婚证"),
+    ];
+    let posted = api.form(&format!("/cases/{divorce}/act"), Some(&session), &fields).await;
+    assert_eq!(posted.status, 303, "{}", posted.text());
+    let html = api.get(&format!("/cases/{divorce}"), me).await.text();
+    assert!(html.contains("</time> 申请发给离婚证（clerk702）"), "the history names the act: {html}");
+    assert!(html.contains("</time> 期满处理（系统）"), "the end of the cooling-off, by the system: {html}");
+});
+
+// A marriage refused by a condition (under age) is ended at the window with a written 不予登记
+// decision with reasons (婚姻登记条例（2003年）第七条), and its notice says so.
+on_both!(a_refused_marriage_gets_a_written_refusal_at_the_window, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk702", "clerk", "511702").await;
+    let young = api.create_person(&clerk, "张小", &id_number("511702", "20050101", 1), "511702").await;
+    let bride = api.create_person(&clerk, "李四", &id_number("511702", "19920202", 2), "511702").await;
+    let (young, bride) = (young["id"].as_i64().expect("id"), bride["id"].as_i64().expect("id"));
+    let body = json!({
+        "item": "marriage-registration", "channel": "window", "applicant": {"person_id": young},
+        "accepting_division": "511702", "situation": "ordinary",
+        "materials": ["id_cards", "household_registers", "declaration"],
+        "data": {"other_party": bride, "declaration_signed": true},
+    });
+    let created = api.post("/api/v1/cases", Auth::Bearer(&clerk), body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let id = created.json()["id"].as_i64().expect("id");
+    let path = format!("/api/v1/cases/{id}/actions");
+    let refused = api.post(&path, Auth::Bearer(&clerk), json!({"action": "accept", "expected_revision": 1})).await;
+    refused.assert_error(422, "under_marriage_age");
+
+    let (session, csrf) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
+    let me = Auth::Cookie { session: &session, csrf: None };
+    let html = api.get(&format!("/cases/{id}"), me).await.text();
+    assert!(html.contains("<button type=\"submit\">不予登记（说明理由）</button>"), "{html}");
+    let revision = api.get(&format!("/api/v1/cases/{id}"), Auth::Bearer(&clerk)).await.json()["revision"].clone();
+    let revision = revision.as_i64().expect("revision").to_string();
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("action", "decide"),
+        ("expected_revision", revision.as_str()),
+        ("grant", "false"),
+        ("reasons", "男方未到法定结婚年龄"),
+        ("basis", "《中华人民共和国民法典》第一千零四十七条"),
+    ];
+    let posted = api.form(&format!("/cases/{id}/act"), Some(&session), &fields).await;
+    assert_eq!(posted.status, 303, "{}", posted.text());
+    let case = api.get(&format!("/api/v1/cases/{id}"), Auth::Bearer(&clerk)).await.json();
+    assert_eq!(case["outcome"], "denied", "{case}");
+    let notice = api.get(&format!("/cases/{id}/notices/decision"), me).await;
+    assert_eq!(notice.status, 200, "{}", notice.text());
+    let text = notice.text();
+    assert!(text.contains("不予登记决定书") && text.contains("男方未到法定结婚年龄"), "{text}");
+});
+
+// The printed certificate: one per party, each with both parties' names and ID numbers in full
+// (for a clerk, who may read full personal data); the public verification page shows no party.
+on_both!(the_printed_certificate_is_one_per_party_in_full, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk702", "clerk", "511702").await;
+    let (man_number, wife_number) = (id_number("511702", "19900101", 1), id_number("511702", "19920202", 2));
+    let man = api.create_person(&clerk, "张三", &man_number, "511702").await["id"].as_i64().expect("id");
+    let wife = api.create_person(&clerk, "李四", &wife_number, "511702").await["id"].as_i64().expect("id");
+    let marriage = json!({"other_party": wife, "declaration_signed": true});
+    let id = accepted(
+        &api,
+        &clerk,
+        "marriage-registration",
+        man,
+        marriage,
+        &["id_cards", "household_registers", "declaration"],
+    )
+    .await;
+    let (session, _) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
+    let me = Auth::Cookie { session: &session, csrf: None };
+    let page = api.get(&format!("/cases/{id}/certificate"), me).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert_eq!(html.matches("<section class=\"certificate\"").count(), 2, "{html}");
+    assert!(html.contains("持证人：张三") && html.contains("持证人：李四"), "{html}");
+    assert_eq!(html.matches("<h1>").count(), 1, "{html}");
+    assert!(html.contains(&man_number) && html.contains(&wife_number), "{html}");
+    // The verification page linked from it names nobody.
+    let start = html.find("/verify/certificate/").expect("the verification address");
+    let link: String = html[start..].chars().take_while(|c| !c.is_whitespace() && *c != '<').collect();
+    let link = link.replace("&amp;", "&");
+    let verify = api.get(&link, Auth::None).await;
+    assert_eq!(verify.status, 200, "{link}: {}", verify.text());
+    let text = verify.text();
+    assert!(!text.contains("张") && !text.contains(&man_number), "{text}");
+});
+
+// The desk's 不予登记: the form posts the reasons; the answer is the 不予登记决定书.
+on_both!(the_desk_refuses_and_prints_the_decision, |db| async move {
+    let api = Api::new(db).await;
+    api.staff_token("clerk702", "clerk", "511702").await;
+    let (session, csrf) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
+    let (a, b) = (id_number("511702", "20050101", 1), id_number("511702", "19920202", 2));
+    let post = |reasons: &'static str| {
+        let fields = vec![
+            ("csrf_token".to_string(), csrf.clone()),
+            ("idempotency_key".into(), format!("desk-refuse-{}", reasons.len())),
+            ("action".into(), "refuse".into()),
+            ("office".into(), "511702".into()),
+            ("a_name".into(), "张小".into()),
+            ("a_id_number".into(), a.clone()),
+            ("a_division".into(), "511702".into()),
+            ("b_name".into(), "李四".into()),
+            ("b_id_number".into(), b.clone()),
+            ("b_division".into(), "511702".into()),
+            ("declaration".into(), "signed".into()),
+            ("materials".into(), "id_cards".into()),
+            ("materials".into(), "household_registers".into()),
+            ("materials".into(), "declaration".into()),
+            ("reasons".into(), reasons.to_string()),
+        ];
+        let (api, session) = (&api, session.clone());
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            api.form("/marriage/desk", Some(&session), &fields).await
+        }
+    };
+    let refused = post("").await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert!(refused.text().contains("请填写不予登记的理由"), "{}", refused.text());
+    let done = post("男方未到法定结婚年龄").await;
+    assert_eq!(done.status, 303, "{}", done.text());
+    let location = done.headers.get("location").and_then(|l| l.to_str().ok()).expect("location").to_string();
+    assert!(location.ends_with("/notices/decision"), "{location}");
+    let me = Auth::Cookie { session: &session, csrf: None };
+    let notice = api.get(&location, me).await.text();
+    assert!(notice.contains("不予登记决定书") && notice.contains("男方未到法定结婚年龄"), "{notice}");
+});

@@ -442,6 +442,23 @@ fn a_step_skipped_for_an_undefined_situation() {
 }
 
 #[test]
+fn the_parties_time_needs_a_period_and_an_act_name_is_a_short_name() {
+    let text = edit("kind = \"review\"", "kind = \"review\"\nparty_time = true");
+    check(&text, "party_time_without_timer", "party_time");
+    let text = edit("kind = \"review\"", "kind = \"review\"\nact_name = \"  \"");
+    check(&text, "invalid_act_name", "act_name");
+    let text = edit("kind = \"wait\"", "kind = \"wait\"\nparty_time = true");
+    let item = parse_item(PATH, &text).unwrap();
+    assert!(item.procedure.steps[2].party_time);
+    let text = edit("kind = \"review\"", "kind = \"review\"\nact_name = \"申请发给离婚证\"");
+    let item = parse_item(PATH, &text).unwrap();
+    assert_eq!(item.procedure.steps[1].act_name.as_deref(), Some("申请发给离婚证"));
+    // The parties' time is a step's property, not a pause the procedure lists.
+    let text = edit("pauses = [", "pauses = [\"party_time\", ");
+    assert!(problems(&text).iter().any(|p| p.code == "unknown_pause"));
+}
+
+#[test]
 fn duplicate_material_ids() {
     let text = edit("id = \"hukou_book\"", "id = \"application\"");
     let found = problems(&text);

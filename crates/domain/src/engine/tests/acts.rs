@@ -7,7 +7,7 @@ use crate::calendar::WorkCalendar;
 use crate::catalog::{AcceptAnywhere, ServiceItem};
 use crate::division::{Divisions, Level};
 use crate::engine::action::{Action, ActionKind, DeliveryMethod, SpecialKind, Verdict};
-use crate::engine::apply::{allowed_actions, apply, Transition};
+use crate::engine::apply::{allowed_actions, apply, settled, Transition};
 use crate::engine::case::{Authority, Case, CaseStatus, CrossRegion, Outcome};
 use crate::engine::context::{ActorAt, Delegation, EngineContext, GuardHook};
 use crate::engine::refusal::Refusal;
@@ -64,7 +64,13 @@ impl<'h> Fx<'h> {
             // Offered, then refused for its data or by a named guard.
             Err(_) if offered => {}
             Err(refusal) => {
-                let table = permits(&self.item, case, action.kind(), actor, &ctx, now).unwrap_err();
+                // The table decides on the case as the law has it at `now`.
+                let current = if action.kind() == ActionKind::TimerExpired {
+                    case.clone()
+                } else {
+                    settled(&self.item, case, &ctx, now)
+                };
+                let table = permits(&self.item, &current, action.kind(), actor, &ctx, now).unwrap_err();
                 assert_eq!(refusal, &table, "not offered, so refused by the table itself");
             }
         }
@@ -793,4 +799,120 @@ fn a_publicity_without_on_return_takes_no_objection_act() {
     let waiting = fx.ok(&fx.accepted(), &reviewer(), approve(), t(2));
     let objection = Action::Review { verdict: Verdict::Return, opinion: "异议".into() };
     assert_eq!(fx.refused(&waiting, &reviewer(), objection, t(3)).code, "wrong_step");
+}
+
+/// A period takes effect at its end (民法典第二百零三条: 24:00 of its last day), not when the sweep
+/// runs: at 23:59:59 of the last day the step is still open; at 00:00:00 of the next day every
+/// act is decided on the case the law made, and the act records the timer with it.
+#[test]
+fn a_period_takes_effect_at_its_end_not_when_the_sweep_runs() {
+    use crate::engine::testkit::days;
+    use crate::procedure::Timer;
+    let second = Duration::seconds(1);
+    let fx = Fx::new(
+        ItemBuilder::new()
+            .edit_step("decide", |s| {
+                s.timer = Some(Timer {
+                    after: days(30, "民法典第一千零七十七条第二款"),
+                    outcome: TimerOutcome::DeemWithdrawn,
+                })
+            })
+            .build(),
+    );
+    let waiting = fx.ok(&fx.accepted(), &reviewer(), approve(), t(2));
+    // 公示 7 日 from 09-27: day 7 is 10-04 (国庆) → ends Friday 10-08 (民法典第二百零三条).
+    let last_second = at(2021, 10, 8, 23, 59) + Duration::seconds(59);
+    let midnight = last_second + second;
+    assert!(!fx.allowed(&waiting, &decider(), last_second).contains(&ActionKind::Decide));
+    assert_eq!(fx.refused(&waiting, &decider(), grant(), last_second).code, "wrong_step");
+    // 00:00:00 of 10-09, no sweep yet: the 公示 is over by law, the decision may be made.
+    assert!(fx.allowed(&waiting, &decider(), midnight).contains(&ActionKind::Decide));
+    let decided = fx.events(&waiting, &decider(), grant(), midnight);
+    let acts: Vec<&str> = decided.events.iter().map(|e| e.act).collect();
+    assert_eq!(acts, ["case.timer_expired", "case.decide"]);
+    assert_eq!(decided.events[0].payload["outcome"], "advance");
+    assert_eq!(decided.events[0].payload["step"], "decide", "the timer's event carries the state it left");
+    assert_eq!(decided.events[0].payload["effective_at"], "2021-10-08T16:00:00+00:00");
+    assert_eq!(decided.case.revision, waiting.revision + 1, "one act, one revision");
+
+    // The window of the decide step (30 日 from 10-08: 11-07 is a Sunday → Monday 11-08).
+    let deciding = fx.ok(&waiting, &ActorAt::system(), Action::TimerExpired, at(2021, 10, 12, 9, 0));
+    let last_second = at(2021, 11, 8, 23, 59) + Duration::seconds(59);
+    let midnight = last_second + second;
+    assert!(fx.allowed(&deciding, &decider(), last_second).contains(&ActionKind::Decide));
+    let in_time = fx.ok(&deciding, &decider(), grant(), last_second);
+    assert_eq!(in_time.step.as_deref(), Some("produce"));
+    // 00:00:00 of 11-09: deemed withdrawn by law, though the sweep has not run.
+    assert!(fx.allowed(&deciding, &decider(), midnight).is_empty());
+    let refused = fx.refused(&deciding, &decider(), grant(), midnight);
+    assert_eq!(refused.code, "case_closed");
+    assert!(refused.message.contains("视为撤回"), "{}", refused.message);
+    let law = settled(&fx.item, &deciding, &fx.ctx(), midnight);
+    assert_eq!(law.status, CaseStatus::Closed(Outcome::DeemedWithdrawn));
+    assert_eq!(law.revision, deciding.revision, "settling records nothing by itself");
+    // The sweep, days late, dates the lapse when the law made it.
+    let swept = fx.ok(&deciding, &ActorAt::system(), Action::TimerExpired, at(2021, 11, 15, 3, 0));
+    assert_eq!(swept.closed_at, Some(midnight));
+    // A sweep that finds both periods over applies both, in order, as one act.
+    let both = fx.events(&waiting, &ActorAt::system(), Action::TimerExpired, at(2021, 11, 20, 3, 0));
+    assert_eq!(both.case.status, CaseStatus::Closed(Outcome::DeemedWithdrawn));
+    assert_eq!(both.case.closed_at, Some(midnight));
+    assert_eq!(both.events.len(), 2);
+}
+
+/// A 即办件 refused on the spot (婚姻登记条例（2003年）第七条: 不予登记的，应当向当事人说明理由;
+/// 行政许可法第三十四条第二款): at the window, with reasons and basis, a written decision closes the
+/// matter; a grant there is the acceptance itself. A matter that is not on the spot is not
+/// decided at its acceptance.
+#[test]
+fn an_on_the_spot_matter_is_refused_on_the_spot_with_reasons() {
+    let fx = Fx::new(ItemBuilder::new().instant().build());
+    let submitted = fx.submitted();
+    assert!(fx.allowed(&submitted, &clerk(), t(1)).contains(&ActionKind::Decide));
+    let deny = |reasons: &str| Action::Decide {
+        grant: false,
+        reasons: reasons.into(),
+        basis: "《婚姻登记条例》（2003年）第六条第（一）项".into(),
+    };
+    assert_eq!(fx.refused(&submitted, &clerk(), deny(""), t(1)).code, "reasons_required");
+    assert_eq!(fx.refused(&submitted, &clerk(), grant(), t(1)).code, "grant_by_acceptance");
+    let refused = fx.events(&submitted, &clerk(), deny("男方未到法定结婚年龄"), t(1));
+    assert_eq!(refused.case.status, CaseStatus::Closed(Outcome::Denied));
+    let decision = refused.case.decision.as_ref().expect("a written decision");
+    assert_eq!((decision.granted, decision.reasons.as_str()), (false, "男方未到法定结婚年龄"));
+    assert_eq!(refused.case.accepted_at, Some(t(1)), "received and examined at the window");
+    assert_eq!(refused.events[0].payload["notices"], serde_json::json!(["denial_decision"]));
+    // A promised matter is decided at its decide step only.
+    let promised = Fx::sample();
+    let submitted = promised.submitted();
+    assert!(!promised.allowed(&submitted, &clerk(), t(1)).contains(&ActionKind::Decide));
+    assert_eq!(promised.refused(&submitted, &clerk(), deny("x"), t(1)).code, "wrong_step");
+}
+
+/// The parties' own period (`party_time`): a ledger entry from entry to exit; the whole matter's
+/// deadline does not run in it (also for a case that entered it before the ledger recorded it)
+/// and leaves its days out afterwards.
+#[test]
+fn the_parties_time_is_not_the_offices() {
+    use crate::engine::deadline::deadline;
+    let fx = Fx::new(ItemBuilder::new().edit_step("publicity", |s| s.party_time = true).build());
+    let waiting = fx.ok(&fx.accepted(), &reviewer(), approve(), t(2));
+    let open = waiting.pauses.iter().filter(|p| p.kind == PauseKind::PartyTime && p.end.is_none()).count();
+    assert_eq!(open, 1);
+    assert!(waiting.open_pause().is_none(), "not a pause of the office's clock");
+    let calendar = WorkCalendar::builtin();
+    let now = at(2021, 11, 30, 9, 0);
+    let in_it = deadline(&fx.item, &waiting, calendar, now);
+    assert_eq!((in_it.due, in_it.warning), (None, crate::engine::deadline::Warning::Green), "{}", in_it.explanation);
+    let mut legacy = waiting.clone();
+    legacy.pauses.clear();
+    assert_eq!(deadline(&fx.item, &legacy, calendar, now).due, None);
+    // After the period (10-08 → 10-09 00:00) the entry is closed and its days are left out.
+    let deciding = fx.ok(&waiting, &ActorAt::system(), Action::TimerExpired, at(2021, 10, 9, 1, 0));
+    assert!(deciding.pauses.iter().all(|p| p.end.is_some()));
+    let with = deadline(&fx.item, &deciding, calendar, at(2021, 10, 9, 9, 0)).due.expect("a due date");
+    let mut unrecorded = deciding.clone();
+    unrecorded.pauses.clear();
+    let plain = deadline(&fx.item, &unrecorded, calendar, at(2021, 10, 9, 9, 0)).due.expect("a due date");
+    assert!(with > plain, "{with} should be later than {plain}");
 }
