@@ -505,6 +505,13 @@ fn a_delegation_moves_the_decision_to_the_township_on_its_dates() {
     let county = fx.refused(&case, &decider(), grant(), at(2021, 10, 12, 9, 0));
     assert_eq!(county.code, "delegated_elsewhere");
     assert!(county.message.contains("通府发〔2021〕9号"), "{}", county.message);
+    // A staff member of the pilot township itself without the decider's role is told what is
+    // missing there (the decider's grant at the township), not that the power went elsewhere.
+    let officer = fx.refused(&case, &staff(6, Role::TownshipOfficer, "511702001"), grant(), at(2021, 10, 12, 9, 0));
+    assert_eq!(officer.code, "not_permitted");
+    assert!(officer.message.contains("审批决定人员"), "{}", officer.message);
+    assert!(officer.message.contains("您在"), "{}", officer.message);
+    assert!(!officer.message.contains("已下放至") || officer.message.contains("没有"), "{}", officer.message);
     // Before and after it, the county decides under its own power.
     let before = fx.ok(&case, &decider(), grant(), at(2021, 10, 10, 9, 0));
     assert_eq!(before.decision.unwrap().authority, Authority::Own);
