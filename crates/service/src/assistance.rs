@@ -211,8 +211,12 @@ pub struct RollTotalView {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentRollView {
+    /// The paying county.
     pub county: String,
     pub county_name: String,
+    /// Whose lines these are: the county, or one of its townships.
+    pub division: String,
+    pub division_name: String,
     pub month: String,
     pub lines: Vec<RollLineView>,
     pub totals: Vec<RollTotalView>,
@@ -1014,26 +1018,32 @@ impl App {
         Ok(decision_view(&row))
     }
 
-    /// The payment roll of a county for a month (YYYY-MM), computed from the stored decisions.
+    /// The payment roll of a county for a month (YYYY-MM), computed from the stored decisions;
+    /// given a township's code, that township's own lines of its county's roll (the households
+    /// registered there), for a reader whose grant reaches the township.
     /// IDs are masked unless the reader holds `ReadPersonFull` there; each full ID shown is a
     /// `person.read_full` event on that person's record.
     pub async fn payment_roll(&self, actor: &Actor, county: &str, month: &str) -> ServiceResult<PaymentRollView> {
         let mut p = Vec::new();
-        let code = self.county_code(county, &mut p);
+        let code = crate::assistance_roll::roll_division(self.divisions(), county, &mut p);
         let ym = YearMonth::parse(month.trim());
         if ym.is_none() {
             p.push(field("month", "invalid_month", "月份格式应为 YYYY-MM"));
         }
-        let (Some(code), Some(ym)) = (code, ym) else { return Err(ServiceError::invalid(p)) };
+        let (Some((code, county_code)), Some(ym)) = (code, ym) else { return Err(ServiceError::invalid(p)) };
         self.authorize(actor, Permission::ReadPaymentRoll, &code)?;
         let full_ids = actor.may(Permission::ReadPersonFull, &code, self.divisions());
-        let rows = self.store.granted_decisions_of_county(code.as_str()).await?;
+        let rows = self.store.granted_decisions_of_county(county_code.as_str()).await?;
         let mut awards: Vec<Award> = rows.iter().filter_map(award_of).collect();
         // Deaths recorded in a household after its decision stop payment (domain::assistance::apply_deaths).
         let mut deaths: BTreeMap<i64, NaiveDate> = BTreeMap::new();
+        let mut within = std::collections::BTreeSet::new();
         let households: std::collections::BTreeSet<i64> = awards.iter().map(|a| a.household_id).collect();
         for id in households {
             let row = self.household_row(id).await?;
+            if DivisionCode::parse(&row.division).is_ok_and(|d| self.divisions().is_within(&d, &code)) {
+                within.insert(id);
+            }
             for (valid_from, body) in &row.versions {
                 for m in version_from_body(valid_from, body)?.members {
                     if let Some(d) = m.died_on {
@@ -1043,7 +1053,7 @@ impl App {
             }
         }
         apply_deaths(&mut awards, &deaths);
-        let roll = payment_roll(&awards, ym);
+        let roll = payment_roll(&awards, ym).only_households(|h| within.contains(&h));
         let mut people: BTreeMap<i64, (String, String)> = BTreeMap::new();
         let payees: Vec<i64> = roll.lines.iter().map(|l| l.payee).chain(roll.changes.iter().map(|c| c.payee)).collect();
         for payee in payees {
@@ -1069,8 +1079,10 @@ impl App {
         }
         let name = |id: i64| people.get(&id).cloned().unwrap_or_default();
         Ok(PaymentRollView {
-            county_name: self.divisions().full_name(&code).unwrap_or_else(|| code.to_string()),
-            county: code.to_string(),
+            county_name: self.divisions().full_name(&county_code).unwrap_or_else(|| county_code.to_string()),
+            county: county_code.to_string(),
+            division_name: self.divisions().full_name(&code).unwrap_or_else(|| code.to_string()),
+            division: code.to_string(),
             month: ym.to_string(),
             lines: roll
                 .lines

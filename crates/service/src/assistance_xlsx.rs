@@ -59,7 +59,11 @@ pub fn roll_workbook(roll: &PaymentRollView) -> Result<Vec<u8>, XlsxError> {
     }
     sheet.write_string_with_format(row, 1, "合计", &bold)?;
     sheet.write_number_with_format(row, 5, yuan(roll.total_fen), &bold_money)?;
-    sheet.write_string(row + 2, 0, format!("{}　{} 发放花名册（由已作出的决定计算）", roll.county_name, roll.month))?;
+    sheet.write_string(
+        row + 2,
+        0,
+        format!("{}　{} 发放花名册（由已作出的决定计算）", roll.division_name, roll.month),
+    )?;
 
     let sheet = book.add_worksheet();
     sheet.set_name("分项目合计")?;
@@ -104,13 +108,13 @@ impl App {
         let roll = self.payment_roll(actor, county, month).await?;
         let bytes = roll_workbook(&roll).map_err(xlsx_error)?;
         let event = EventDraft::new(
-            format!("payment_roll:{}", roll.county),
+            format!("payment_roll:{}", roll.division),
             actor.label(),
             "assistance.roll_export",
             json!({"month": roll.month, "lines": roll.lines.len(), "total_fen": roll.total_fen, "full_ids": roll.full_ids}),
         )
-        .in_division(roll.county.as_str());
+        .in_division(roll.division.as_str());
         self.store.record(&event, self.now()).await?;
-        Ok((format!("payment-roll-{}-{}.xlsx", roll.county, roll.month), bytes))
+        Ok((format!("payment-roll-{}-{}.xlsx", roll.division, roll.month), bytes))
     }
 }

@@ -8,6 +8,7 @@ pub mod assistance_change;
 mod assistance_pages;
 pub mod assistance_register;
 pub mod assistance_returns;
+mod assistance_roll;
 pub mod assistance_xlsx;
 pub mod audit;
 mod cache;

@@ -336,7 +336,8 @@ impl From<DecisionView> for DecisionDto {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct RollQuery {
-    /// A county code, e.g. 511702.
+    /// A county code (the county's roll), e.g. 511702, or a township code (that township's own
+    /// lines of its county's roll), e.g. 511702001.
     pub county: String,
     /// YYYY-MM
     pub month: String,
@@ -381,8 +382,12 @@ pub struct RollChangeDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PaymentRollDto {
+    /// The paying county.
     pub county: String,
     pub county_name: String,
+    /// Whose lines these are: the county, or one of its townships (a township's own lines).
+    pub division: String,
+    pub division_name: String,
     pub month: String,
     pub lines: Vec<RollLineDto>,
     pub totals: Vec<RollTotalDto>,
@@ -400,6 +405,8 @@ impl From<PaymentRollView> for PaymentRollDto {
         PaymentRollDto {
             county: r.county,
             county_name: r.county_name,
+            division: r.division,
+            division_name: r.division_name,
             month: r.month,
             lines: r
                 .lines

@@ -66,7 +66,7 @@ on_both!(households_and_the_roll_over_http, |db| async move {
     // The roll: bad query refused; a reader without the permission refused; a good one answers.
     let leader = api.staff_token("leader", "leader", "511702").await;
     let leader = Auth::Bearer(&leader);
-    let bad = api.get("/api/v1/assistance/payment-roll?county=511702001&month=2021-7", leader).await;
+    let bad = api.get("/api/v1/assistance/payment-roll?county=5117&month=2021-7", leader).await;
     bad.assert_error(422, "invalid_county");
     assert_eq!(bad.json()["problems"].as_array().map(Vec::len), Some(2));
     let clerk = api.staff_token("clerk", "clerk", "511702").await;
@@ -96,6 +96,31 @@ on_both!(the_roll_downloads_as_xlsx, |db| async move {
     api.get("/api/v1/assistance/payment-roll.xlsx?county=511702&month=08-2021", Auth::Bearer(&leader))
         .await
         .assert_error(422, "invalid_month");
+});
+
+on_both!(a_township_officer_reads_its_own_roll_as_json_page_and_xlsx, |db| async move {
+    let api = Api::new(db).await;
+    let officer = api.staff_token("officer", "township_officer", "511702001").await;
+    let me = Auth::Bearer(&officer);
+    let roll = api.get("/api/v1/assistance/payment-roll?county=511702001&month=2021-08", me).await;
+    assert_eq!(roll.status, 200, "{}", roll.text());
+    assert_eq!(roll.json()["division"], "511702001");
+    assert_eq!(roll.json()["division_name"], "四川省达州市通川区东城街道");
+    assert_eq!(roll.json()["county"], "511702");
+    let xlsx = api.get("/api/v1/assistance/payment-roll.xlsx?county=511702001&month=2021-08", me).await;
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.header("content-disposition").is_some_and(|d| d.contains("payment-roll-511702001-2021-08.xlsx")));
+    // The county's whole roll, and a sibling township's, stay out of reach.
+    api.get("/api/v1/assistance/payment-roll?county=511702&month=2021-08", me).await.assert_error(403, "forbidden");
+    api.get("/api/v1/assistance/payment-roll?county=511702002&month=2021-08", me).await.assert_error(403, "forbidden");
+    let (session, _) = api.cookie_login("officer", crate::helpers::STAFF_PASSWORD).await;
+    let page = api
+        .get("/assistance/payment-roll?county=511702001&month=2021-08", Auth::Cookie { session: &session, csrf: None })
+        .await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert!(html.contains("四川省达州市通川区东城街道 2021-08"), "{html}");
+    assert!(html.contains("payment-roll.xlsx?county=511702001&amp;month=2021-08"), "{html}");
 });
 
 on_both!(the_roll_page_shows_the_form_the_roll_and_the_download, |db| async move {
