@@ -24,6 +24,6 @@ pub use household::{
 pub use money::{format_yuan, parse_yuan};
 pub use payment::{first_paid_month, last_paid_month_for_child, YearMonth};
 pub use program::{excludes, Program};
-pub use publicity::{publicity_end, publicity_required};
+pub use publicity::{is_publicity_step, minor_on, publicity_end, publicity_required};
 pub use roll::{apply_deaths, payment_roll, Award, Change, ChangeKind, PaymentRoll, RollLine};
 pub use rules::{RuleSet, RuleVersion};

@@ -101,3 +101,128 @@ async fn a_township_reads_its_own_lines_of_the_payment_roll(db: Db) {
     }
 }
 on_both!(township_roll, a_township_reads_its_own_lines_of_the_payment_roll);
+
+/// A person born on `birth` (YYYYMMDD) alone in a household of the township, with a 一级
+/// physical disability certificate; returns (household id, person id).
+async fn disabled_alone(t: &TestApp, s: &Staff, birth: &str, order: u32) -> (i64, i64) {
+    let app = &t.app;
+    let p = app
+        .create_person(&s.clerk, &person_input("赵小", &id_number("511702", birth, order), None, TOWNSHIP))
+        .await
+        .expect("person")
+        .id;
+    let input = HouseholdInput {
+        division: TOWNSHIP.into(),
+        urban: true,
+        version: HouseholdVersionInput {
+            valid_from: "2021-01-01".into(),
+            members: vec![MemberInput {
+                person_id: p,
+                relationship: "applicant".into(),
+                disability_category: Some("physical".into()),
+                disability_grade: Some(1),
+                ..Default::default()
+            }],
+            ..Default::default()
+        },
+    };
+    (app.create_household(&s.officer, &input).await.expect("household").id, p)
+}
+
+/// Submits, registers the application and accepts a case; returns its id.
+async fn accepted(
+    t: &TestApp,
+    s: &Staff,
+    submit: service::cases::SubmitCase,
+    application: service::assistance::ApplicationInput,
+) -> i64 {
+    let app = &t.app;
+    let id = app.submit_case(&s.clerk, &submit).await.expect("submit").view.case.id;
+    app.register_assistance_application(&s.officer, id, &application).await.expect("application");
+    app.act_on_case(&s.officer, id, None, &domain::engine::action::Action::Accept).await.expect("accept");
+    id
+}
+
+/// Approves the township review; returns the step the case entered.
+async fn township_review(t: &TestApp, s: &Staff, id: i64) -> String {
+    use domain::engine::action::{Action, Verdict};
+    let approve = Action::Review { verdict: Verdict::Approve, opinion: "经调查属实".into() };
+    t.app.act_on_case(&s.officer, id, None, &approve).await.expect("review").case.step.unwrap_or_default()
+}
+
+fn poverty_submit(applicant: i64, situation: &str) -> service::cases::SubmitCase {
+    service::cases::SubmitCase {
+        item: "extreme-poverty-support".into(),
+        channel: "window".into(),
+        applicant: service::cases::ApplicantRef::Person(applicant),
+        accepting_division: TOWNSHIP.into(),
+        situation: Some(situation.into()),
+        materials: [
+            "application",
+            "hukou",
+            "id_card",
+            "income_assets_declaration",
+            "supporter_situation",
+            "disability_certificate",
+            "care_preference",
+        ]
+        .map(str::to_string)
+        .to_vec(),
+        data: serde_json::json!({}),
+        idempotency_key: None,
+    }
+}
+
+fn subsidy_submit(applicant: i64) -> service::cases::SubmitCase {
+    service::cases::SubmitCase {
+        item: "disability-subsidy".into(),
+        channel: "window".into(),
+        applicant: service::cases::ApplicantRef::Person(applicant),
+        accepting_division: TOWNSHIP.into(),
+        situation: Some("care_subsidy".into()),
+        materials: ["application_form", "id_card", "hukou", "disability_certificate", "bank_account"]
+            .map(str::to_string)
+            .to_vec(),
+        data: serde_json::json!({}),
+        idempotency_key: None,
+    }
+}
+
+async fn a_minor_is_never_publicised_whatever_the_situation_chosen(db: Db) {
+    use crate::assistance::morning;
+    let t = test_app(db).await;
+    let s = staff(&t).await; // 2021-07-05
+                             // A disabled 12-year-old under 特困, entered at the window as 残疾人 (not 未成年人).
+    let (child_household, child) = disabled_alone(&t, &s, "20090301", 41).await;
+    let application = service::assistance::ApplicationInput {
+        household_id: child_household,
+        program: "extreme_poverty".into(),
+        beneficiary: Some(child),
+        supporter: Some("none".into()),
+        ..Default::default()
+    };
+    let poverty = accepted(&t, &s, poverty_submit(child, "disabled"), application).await;
+
+    // 两项补贴: the beneficiary's age on the day the review completes decides. One turns 18 on
+    // 07-06 (publicised), the other on 07-07 (still a minor on 07-06: not publicised); both
+    // were minors when accepted on 07-05.
+    let (h18, adult) = disabled_alone(&t, &s, "20030706", 43).await;
+    let (h17, minor) = disabled_alone(&t, &s, "20030707", 45).await;
+    let care = |h: i64, p: i64| service::assistance::ApplicationInput {
+        household_id: h,
+        program: "disability_care".into(),
+        beneficiary: Some(p),
+        ..Default::default()
+    };
+    let adult_case = accepted(&t, &s, subsidy_submit(adult), care(h18, adult)).await;
+    let minor_case = accepted(&t, &s, subsidy_submit(minor), care(h17, minor)).await;
+
+    t.clock.set(morning(2021, 7, 6)).expect("forward");
+    assert_eq!(township_review(&t, &s, poverty).await, "confirm", "a minor under 特困 is not publicised");
+    assert_eq!(township_review(&t, &s, adult_case).await, "publicity", "18 on the day the step is reached");
+    assert_ne!(township_review(&t, &s, minor_case).await, "publicity", "17 on the day the step is reached");
+    // The record says the step was passed over.
+    let events = t.app.case_events(&s.officer, minor_case).await.expect("events");
+    assert!(events.iter().any(|e| e.payload.contains(r#""skipped":["publicity"]"#)), "{events:?}");
+}
+on_both!(minors_not_publicised, a_minor_is_never_publicised_whatever_the_situation_chosen);

@@ -9,7 +9,7 @@ use crate::division::{Divisions, Level};
 use crate::engine::action::{Action, ActionKind, DeliveryMethod, SpecialKind, Verdict};
 use crate::engine::apply::{allowed_actions, apply, Transition};
 use crate::engine::case::{Authority, Case, CaseStatus, CrossRegion, Outcome};
-use crate::engine::context::{ActorAt, Delegation, EngineContext, GuardHook};
+use crate::engine::context::{ActorAt, Delegation, EngineContext, GuardHook, SkipHook};
 use crate::engine::refusal::Refusal;
 use crate::engine::table::permits;
 use crate::engine::testkit::{at, citizen, clerk, code, date, decider, draft, reviewer, staff, ItemBuilder, APPLICANT};
@@ -21,6 +21,7 @@ struct Fx<'h> {
     item: ServiceItem,
     delegations: Vec<Delegation>,
     guard: Option<GuardHook<'h>>,
+    skip: Option<SkipHook<'h>>,
 }
 
 /// Monday 2021-09-27 09:00 in Shanghai plus `hours`.
@@ -30,7 +31,7 @@ fn t(hours: i64) -> DateTime<Utc> {
 
 impl<'h> Fx<'h> {
     fn new(item: ServiceItem) -> Fx<'h> {
-        Fx { item, delegations: Vec::new(), guard: None }
+        Fx { item, delegations: Vec::new(), guard: None, skip: None }
     }
 
     fn sample() -> Fx<'h> {
@@ -43,6 +44,7 @@ impl<'h> Fx<'h> {
             calendar: WorkCalendar::builtin(),
             delegations: &self.delegations,
             guard: self.guard,
+            skip: self.skip,
         }
     }
 
@@ -800,4 +802,19 @@ fn a_publicity_without_on_return_takes_no_objection_act() {
     let waiting = fx.ok(&fx.accepted(), &reviewer(), approve(), t(2));
     let objection = Action::Review { verdict: Verdict::Return, opinion: "异议".into() };
     assert_eq!(fx.refused(&waiting, &reviewer(), objection, t(3)).code, "wrong_step");
+}
+
+#[test]
+fn a_step_the_law_passes_over_is_skipped_when_the_case_reaches_it() {
+    let mut fx = Fx::sample();
+    // The hook sees the step being entered and the case as it stands (the service decides from
+    // the beneficiary's birth date on the act's day).
+    let hook = |step: &crate::procedure::StepDef, case: &Case| step.id == "publicity" && case.applicant == APPLICANT;
+    fx.skip = Some(&hook);
+    let transition = fx.events(&fx.accepted(), &reviewer(), approve(), t(2));
+    assert_eq!(transition.case.step.as_deref(), Some("decide"));
+    assert_eq!(transition.events[0].payload["completed"]["skipped"], serde_json::json!(["publicity"]));
+    // Without the hook the same act enters the publicity step.
+    let plain = Fx::sample();
+    assert_eq!(plain.ok(&plain.accepted(), &reviewer(), approve(), t(2)).step.as_deref(), Some("publicity"));
 }
