@@ -368,6 +368,11 @@ pub(crate) fn parse_version(input: &HouseholdVersionInput) -> Result<ParsedVersi
     }
 }
 
+/// The deaths a version states, kept on the member rows so every read of the person sees them.
+fn member_deaths(v: &ParsedVersion) -> Vec<(i64, String)> {
+    v.members.iter().filter_map(|m| m.died_on.map(|d| (m.person_id, d.to_string()))).collect()
+}
+
 /// The stored body of a version (no names, no ID numbers: those stay in the persons store).
 fn body_json(v: &ParsedVersion) -> Value {
     json!({
@@ -581,8 +586,9 @@ impl App {
         self.check_members(actor, &parsed.members).await?;
         let body = body_json(&parsed).to_string();
         let members: Vec<i64> = parsed.members.iter().map(|m| m.person_id).collect();
+        let deaths = member_deaths(&parsed);
         let valid_from = parsed.valid_from.to_string();
-        let version = NewVersion { valid_from: &valid_from, body: &body, members: &members };
+        let version = NewVersion { valid_from: &valid_from, body: &body, members: &members, deaths: &deaths };
         let label = actor.label();
         let payload =
             json!({"division": division.as_str(), "urban": input.urban, "valid_from": valid_from, "members": members});
@@ -620,8 +626,9 @@ impl App {
         self.check_members(actor, &parsed.members).await?;
         let body = body_json(&parsed).to_string();
         let members: Vec<i64> = parsed.members.iter().map(|m| m.person_id).collect();
+        let deaths = member_deaths(&parsed);
         let valid_from = parsed.valid_from.to_string();
-        let version = NewVersion { valid_from: &valid_from, body: &body, members: &members };
+        let version = NewVersion { valid_from: &valid_from, body: &body, members: &members, deaths: &deaths };
         let event = EventDraft::new(
             format!("household:{id}"),
             actor.label(),
@@ -662,7 +669,7 @@ impl App {
                     relationship_name: m.relationship.name_zh().to_string(),
                     disability: m.disability.map(|d| d.label_zh()),
                     work_injury_nursing: m.work_injury_nursing,
-                    died_on: m.died_on.map(|d| d.to_string()),
+                    died_on: m.died_on.map(|d| d.to_string()).or(p.died_on),
                 });
             }
             versions.push(VersionView {
@@ -707,6 +714,8 @@ impl App {
             let mut v = version_from_body(valid_from, body)?;
             for m in &mut v.members {
                 let p = self.store.person_summary(m.person_id).await?;
+                // A death on the person's record counts in every version (death_facts.rs).
+                m.died_on = m.died_on.or(crate::death_facts::died_on(&p));
                 m.name = p.name;
                 m.birth = NaiveDate::parse_from_str(&p.birth_date, "%Y-%m-%d").map_err(|_| broken("birth date"))?;
             }
@@ -751,6 +760,14 @@ impl App {
         })?;
         if !version.members.iter().any(|m| m.person_id == case.applicant) {
             p.push(field("household_id", "applicant_not_member", "本件申请人不是该家庭的成员"));
+        }
+        // No application in the name of, or for, a person who has died (death_facts.rs).
+        for (who, field_name, person) in
+            [("申请人", "applicant", Some(case.applicant)), ("享受待遇的人", "beneficiary", input.beneficiary)]
+        {
+            if let Some(on) = person.and_then(|id| version.member(id)).and_then(|m| m.died_on) {
+                p.push(field(field_name, "person_deceased", format!("{who}已于 {on} 死亡（已登记）")));
+            }
         }
         if program != Program::MinimumLiving {
             match input.beneficiary {
@@ -1053,6 +1070,8 @@ impl App {
             }
         }
         apply_deaths(&mut awards, &deaths);
+        // And every death on the persons' records, however it was recorded (death_facts.rs).
+        self.apply_recorded_deaths(&mut awards).await?;
         let roll = payment_roll(&awards, ym).only_households(|h| within.contains(&h));
         let mut people: BTreeMap<i64, (String, String)> = BTreeMap::new();
         let payees: Vec<i64> = roll.lines.iter().map(|l| l.payee).chain(roll.changes.iter().map(|c| c.payee)).collect();
@@ -1259,9 +1278,12 @@ impl App {
             }
         }
         let mut out = Vec::new();
+        let mut newest: Vec<Award> = newest.into_values().collect();
+        // Payment ended by a death on record: nothing to re-check (death_facts.rs).
+        self.apply_recorded_deaths(&mut newest).await?;
         // A household whose newest decision stopped payment (an award of 0), or whose payment ended,
         // is not re-checked.
-        for a in newest.into_values().filter(|a| a.amount_fen > 0 && a.last.is_none_or(|l| l >= YearMonth::of(on))) {
+        for a in newest.into_iter().filter(|a| a.amount_fen > 0 && a.last.is_none_or(|l| l >= YearMonth::of(on))) {
             let household = self.load_household(a.household_id).await?;
             let Some(version) = household.as_of(on) else { continue };
             let rules = RuleSet::builtin().in_force(&household.division, on, self.divisions());

@@ -462,6 +462,9 @@ impl App {
                 })?;
                 let division = self.division("applicant.person_id", &summary.division)?;
                 self.authorize(actor, Permission::ReadPerson, &division)?;
+                if let Some(on) = crate::death_facts::died_on(&summary) {
+                    return Err(crate::death_facts::deceased_applicant("applicant.person_id", on));
+                }
                 (Some(summary), None)
             }
             ApplicantRef::New(person) => {
@@ -475,6 +478,7 @@ impl App {
                         .collect();
                     ServiceError::invalid(problems)
                 })?;
+                self.refuse_deceased_by_id(parsed.id.number.as_str()).await?;
                 (None, Some(parsed))
             }
         };

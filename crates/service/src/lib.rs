@@ -18,6 +18,7 @@ mod case_json;
 pub mod cases;
 pub mod catalog;
 pub mod dashboard;
+mod death_facts;
 pub mod deaths;
 pub mod delegations;
 pub mod error;

@@ -26,6 +26,8 @@ pub struct NewVersion<'a> {
     pub valid_from: &'a str,
     pub body: &'a str,
     pub members: &'a [i64],
+    /// (person, date of death) of the members the version states dead.
+    pub deaths: &'a [(i64, String)],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,6 +173,18 @@ async fn insert_version(
         let sql =
             "INSERT INTO assistance_household_members (household_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
         sqlx::query(sql).bind(household).bind(*person).execute(&mut **tx).await?;
+    }
+    // A death the version states is kept on the member row too (the earliest date stated).
+    for (person, died_on) in version.deaths {
+        sqlx::query(
+            "UPDATE assistance_household_members SET died_on = $3 \
+             WHERE household_id = $1 AND person_id = $2 AND (died_on IS NULL OR died_on > $3)",
+        )
+        .bind(household)
+        .bind(*person)
+        .bind(died_on.as_str())
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }

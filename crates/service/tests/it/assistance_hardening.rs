@@ -226,3 +226,106 @@ async fn a_minor_is_never_publicised_whatever_the_situation_chosen(db: Db) {
     assert!(events.iter().any(|e| e.payload.contains(r#""skipped":["publicity"]"#)), "{events:?}");
 }
 on_both!(minors_not_publicised, a_minor_is_never_publicised_whatever_the_situation_chosen);
+
+/// An elderly person alone, granted 特困 support from August 2021; returns (household, person).
+async fn granted_extreme_poverty(t: &TestApp, s: &Staff, order: u32) -> (i64, i64) {
+    let app = &t.app;
+    let elder = app
+        .create_person(&s.clerk, &person_input("李老", &id_number("511702", "19450101", order), None, TOWNSHIP))
+        .await
+        .expect("elder")
+        .id;
+    let alone = HouseholdInput {
+        division: TOWNSHIP.into(),
+        urban: true,
+        version: HouseholdVersionInput {
+            valid_from: "2021-01-01".into(),
+            members: vec![MemberInput { person_id: elder, relationship: "applicant".into(), ..Default::default() }],
+            ..Default::default()
+        },
+    };
+    let alone = app.create_household(&s.officer, &alone).await.expect("household").id;
+    let mut submit = poverty_submit(elder, "elderly");
+    submit.materials.retain(|m| m != "disability_certificate");
+    let application = service::assistance::ApplicationInput {
+        household_id: alone,
+        program: "extreme_poverty".into(),
+        beneficiary: Some(elder),
+        supporter: Some("none".into()),
+        ..Default::default()
+    };
+    let case = submit_to_publicity(t, s, submit, application).await;
+    after_publicity(t).await;
+    app.act_on_case(&s.county_decider, case, None, &grant()).await.expect("特困");
+    (alone, elder)
+}
+
+async fn a_death_recorded_on_the_person_is_seen_by_every_program_roll_and_form(db: Db) {
+    use crate::assistance::morning;
+    use service::deaths::DeathInput;
+    let t = test_app(db).await;
+    let s = staff(&t).await;
+    let app = &t.app;
+    let (household, elder) = granted_extreme_poverty(&t, &s, 71).await;
+    let leader = t.staff("leader_c", "leader", COUNTY).await;
+    let paid = |roll: &service::assistance::PaymentRollView| roll.lines.iter().any(|l| l.payee == elder);
+    assert!(paid(&app.payment_roll(&leader, COUNTY, "2021-10").await.expect("roll")));
+
+    // The death recorded on the person's record from its source document.
+    t.clock.set(morning(2021, 9, 15)).expect("forward");
+    let death = DeathInput { date: "2021-09-10".into(), source_document: "死亡医学证明 N511702210001".into() };
+    app.record_death(&s.clerk, elder, &death).await.expect("death recorded");
+
+    // Paid for the month of death, stopped from the next (payment::last_paid_month_after_death).
+    let september = app.payment_roll(&leader, COUNTY, "2021-09").await.expect("roll");
+    assert!(paid(&september));
+    let october = app.payment_roll(&leader, COUNTY, "2021-10").await.expect("roll");
+    assert!(!paid(&october), "{:?}", october.lines);
+    assert!(october.changes.iter().any(|c| c.payee == elder && c.kind == "stopped"));
+    // The township's own roll says the same.
+    assert!(!paid(&app.payment_roll(&s.officer, TOWNSHIP, "2021-10").await.expect("roll")));
+
+    // The person and the household show it.
+    assert_eq!(app.person(&s.officer, elder).await.expect("person").died_on.as_deref(), Some("2021-09-10"));
+    let view = app.household(&s.officer, household).await.expect("household");
+    assert!(view.versions.iter().all(|v| v.members[0].died_on.as_deref() == Some("2021-09-10")));
+
+    // No new application in the deceased's name: by record, or by ID number at the window.
+    let again = app.submit_case(&s.clerk, &minimum_living_submit(elder)).await.expect_err("deceased");
+    assert_eq!(again.problems[0].code, "applicant_deceased", "{again:?}");
+    assert_eq!(again.problems[0].field, "applicant.person_id");
+    let mut by_id = minimum_living_submit(elder);
+    by_id.applicant =
+        service::cases::ApplicantRef::New(person_input("李老", &id_number("511702", "19450101", 71), None, TOWNSHIP));
+    let again = app.submit_case(&s.clerk, &by_id).await.expect_err("deceased by id");
+    assert_eq!(again.problems[0].code, "applicant_deceased", "{again:?}");
+}
+on_both!(death_on_the_person, a_death_recorded_on_the_person_is_seen_by_every_program_roll_and_form);
+
+async fn a_death_stated_in_a_household_version_is_on_the_person_record(db: Db) {
+    let t = test_app(db).await;
+    let s = staff(&t).await;
+    let app = &t.app;
+    let (household, applicant) = household(&t, &s, 11, "1024").await;
+    let members = app.household(&s.officer, household).await.expect("household").versions[0].members.clone();
+    let child = members.iter().find(|m| m.person_id != applicant).expect("second member").person_id;
+    let version = HouseholdVersionInput {
+        valid_from: "2021-06-01".into(),
+        members: vec![
+            MemberInput { person_id: applicant, relationship: "applicant".into(), ..Default::default() },
+            MemberInput {
+                person_id: child,
+                relationship: "child".into(),
+                died_on: Some("2021-05-20".into()),
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    };
+    app.add_household_version(&s.officer, household, &version).await.expect("version");
+    assert_eq!(app.person(&s.officer, child).await.expect("person").died_on.as_deref(), Some("2021-05-20"));
+    assert_eq!(app.person(&s.officer, applicant).await.expect("person").died_on, None);
+    let again = app.submit_case(&s.clerk, &minimum_living_submit(child)).await.expect_err("deceased");
+    assert_eq!(again.problems[0].code, "applicant_deceased", "{again:?}");
+}
+on_both!(death_in_a_household, a_death_stated_in_a_household_version_is_on_the_person_record);
