@@ -90,6 +90,11 @@ pub struct ApplicationInput {
     pub hardship: Option<String>,
     /// The applicant declares being a relative of a caseworker or village cadre.
     pub relative_of_official: bool,
+    /// The account the benefit is paid into (the payee's: the beneficiary, else the applicant):
+    /// `bank_card` | `social_security_card`, the bank, the card number (assistance_accounts.rs).
+    pub account_kind: Option<String>,
+    pub account_bank: Option<String>,
+    pub account_number: Option<String>,
 }
 
 /// A member as shown: the person's name and masked ID from the persons store.
@@ -187,6 +192,8 @@ pub struct RollLineView {
     pub case_id: i64,
     /// YYYY-MM: a stop already decided applies from that month (渐退期 or next month's stop).
     pub stop_from: Option<String>,
+    /// The payee's account (收款账户), masked unless the reader may see full IDs.
+    pub account: Option<crate::assistance_accounts::AccountView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -811,6 +818,7 @@ impl App {
         if hardship.chars().count() > 500 {
             p.push(field("hardship", "hardship_too_long", "急难情形说明不能超过500字"));
         }
+        let account = crate::assistance_accounts::parse_input(input, &mut p);
         if !p.is_empty() {
             return Err(ServiceError::invalid(p));
         }
@@ -830,15 +838,19 @@ impl App {
             relative_flag: flag.clone(),
             created_at_ms: 0,
         };
-        let event = EventDraft::new(
-            format!("case:{case_id}"),
-            actor.label(),
-            "assistance.application",
-            json!({"household_id": household.id, "program": row.program, "beneficiary": row.beneficiary,
-                   "relative_flag": flag}),
-        )
-        .in_division(case.competent.as_str());
-        self.store.put_application(&row, self.now(), &event).await.map_err(|e| match e {
+        let payee = row.beneficiary.unwrap_or(case.applicant);
+        let mut payload = json!({"household_id": household.id, "program": row.program, "beneficiary": row.beneficiary,
+                   "relative_flag": flag});
+        crate::assistance_accounts::describe(&mut payload, account.as_ref());
+        let event = EventDraft::new(format!("case:{case_id}"), actor.label(), "assistance.application", payload)
+            .in_division(case.competent.as_str());
+        let masked = account.as_ref().map(|a| domain::assistance::account::mask_account(&a.number));
+        let new_account = account
+            .as_ref()
+            .zip(masked.as_deref())
+            .map(|(a, masked)| crate::assistance_accounts::new_account(payee, case_id, a, masked));
+        let with = new_account.as_ref().map(|a| (&self.keys, a));
+        self.store.put_application_and_account(&row, with, self.now(), &event).await.map_err(|e| match e {
             store::StoreError::Conflict(_) => {
                 ServiceError::new(ErrorKind::Conflict, "application_exists", "本件已登记救助申请信息")
             }
@@ -1097,6 +1109,12 @@ impl App {
             }
         }
         let name = |id: i64| people.get(&id).cloned().unwrap_or_default();
+        let mut accounts = BTreeMap::new();
+        for line in &roll.lines {
+            if !accounts.contains_key(&line.payee) {
+                accounts.insert(line.payee, self.roll_account(line.payee, full_ids).await?);
+            }
+        }
         Ok(PaymentRollView {
             county_name: self.divisions().full_name(&county_code).unwrap_or_else(|| county_code.to_string()),
             county: county_code.to_string(),
@@ -1119,6 +1137,7 @@ impl App {
                         amount_yuan: format_yuan(l.amount_fen),
                         case_id: l.case_id,
                         stop_from: l.stop_from.map(|m| m.to_string()),
+                        account: accounts.get(&l.payee).cloned().flatten(),
                     }
                 })
                 .collect(),

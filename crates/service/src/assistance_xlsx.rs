@@ -1,6 +1,7 @@
 //! The payment roll as an Excel workbook (xlsx): 花名册, 分项目合计, 较上月变动, Chinese headers.
 //! The figures are the roll's (computed from the stored decisions); IDs are as the roll shows them
-//! to this reader (masked unless they hold `ReadPersonFull`). The export is an event.
+//! to this reader (masked unless they hold `ReadPersonFull`), and so are the payees' accounts. The
+//! export is an event.
 
 use domain::access::Actor;
 use domain::audit::EventDraft;
@@ -40,7 +41,19 @@ pub fn roll_workbook(roll: &PaymentRollView) -> Result<Vec<u8>, XlsxError> {
     headers(
         sheet,
         &bold,
-        &["序号", "救助项目", "家庭编号", "姓名", "身份证号码", "发放金额（元）", "办件编号", "停发月份"],
+        &[
+            "序号",
+            "救助项目",
+            "家庭编号",
+            "姓名",
+            "身份证号码",
+            "发放金额（元）",
+            "办件编号",
+            "停发月份",
+            "收款账户类型",
+            "开户银行",
+            "收款账号",
+        ],
     )?;
     let mut row: u32 = 1;
     for (n, line) in (1u32..).zip(&roll.lines) {
@@ -54,6 +67,12 @@ pub fn roll_workbook(roll: &PaymentRollView) -> Result<Vec<u8>, XlsxError> {
         // A stop already decided from a later month (渐退期, or next month's stop).
         if let Some(month) = &line.stop_from {
             sheet.write_string(row, 7, format!("自 {month} 起停发"))?;
+        }
+        // The payee's account, as the roll shows it to this reader (masked unless full access).
+        if let Some(account) = &line.account {
+            sheet.write_string(row, 8, &account.kind_name)?;
+            sheet.write_string(row, 9, &account.bank)?;
+            sheet.write_string(row, 10, &account.number)?;
         }
         row += 1;
     }

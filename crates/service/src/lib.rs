@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod assistance;
+pub mod assistance_accounts;
 pub mod assistance_change;
 mod assistance_pages;
 mod assistance_publicity;

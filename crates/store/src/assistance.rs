@@ -263,7 +263,22 @@ impl Store {
         at: DateTime<Utc>,
         event: &EventDraft,
     ) -> StoreResult<()> {
+        self.put_application_and_account(row, None, at, event).await
+    }
+
+    /// [`Store::put_application`] with the payee's account entered with it (encrypted, see
+    /// `payee_accounts.rs`), in the same transaction.
+    pub async fn put_application_and_account(
+        &self,
+        row: &ApplicationRow,
+        account: Option<(&crate::crypto::Keys, &crate::payee_accounts::NewPayeeAccount<'_>)>,
+        at: DateTime<Utc>,
+        event: &EventDraft,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
+        if let Some((keys, account)) = account {
+            crate::payee_accounts::upsert(&mut tx, keys, account, at).await?;
+        }
         sqlx::query(
             "INSERT INTO assistance_applications (case_id, household_id, program, beneficiary, facts, relative_flag, created_at_ms) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",

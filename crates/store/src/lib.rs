@@ -20,6 +20,7 @@ pub mod divisions;
 pub mod generated;
 pub mod marriage;
 mod migrate;
+pub mod payee_accounts;
 pub mod persons;
 pub mod ratings;
 pub mod search;

@@ -5,6 +5,7 @@
 //! exclude each other and the monthly payment roll. Sources: /work/shared/docs/domain.md §2, §4,
 //! §5, §6; every rule cites its own below. Design: docs/designs/assistance.md.
 
+pub mod account;
 pub mod certificate;
 pub mod eligibility;
 pub mod household;

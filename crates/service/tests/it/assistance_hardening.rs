@@ -329,3 +329,75 @@ async fn a_death_stated_in_a_household_version_is_on_the_person_record(db: Db) {
     assert_eq!(again.problems[0].code, "applicant_deceased", "{again:?}");
 }
 on_both!(death_in_a_household, a_death_stated_in_a_household_version_is_on_the_person_record);
+
+async fn the_roll_carries_the_payees_account_encrypted_and_masked(db: Db) {
+    use crate::{count, select_all_as_text};
+    let t = test_app(db).await;
+    let s = staff(&t).await;
+    let app = &t.app;
+    let pool = t.db.raw().await;
+    let (h, a) = household(&t, &s, 11, "1024").await;
+    let case = app.submit_case(&s.clerk, &minimum_living_submit(a)).await.expect("submit").view.case.id;
+    // Refused as a whole, naming each field; nothing written.
+    let bad = service::assistance::ApplicationInput {
+        household_id: h,
+        program: "minimum_living".into(),
+        account_kind: Some("cash".into()),
+        account_number: Some("6228480402564890017".into()),
+        ..Default::default()
+    };
+    let refused = app.register_assistance_application(&s.officer, case, &bad).await.expect_err("bad account");
+    let codes: Vec<(&str, &str)> = refused.problems.iter().map(|p| (p.field.as_str(), p.code)).collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("account_kind", "invalid_account_kind"),
+            ("account_bank", "account_bank_required"),
+            ("account_number", "account_number_check")
+        ]
+    );
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM assistance_applications").await, 0);
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM assistance_payee_accounts").await, 0);
+
+    let good = service::assistance::ApplicationInput {
+        account_kind: Some("social_security_card".into()),
+        account_bank: Some("中国农业银行达州分行".into()),
+        account_number: Some("6228 4804 0256 4890 018".into()),
+        ..bad
+    };
+    app.register_assistance_application(&s.officer, case, &good).await.expect("application");
+    // At rest: sealed, never in clear, not even in the event.
+    let stored = select_all_as_text(&pool, "assistance_payee_accounts").await.join("|");
+    assert!(!stored.contains("6228480402564890018") && stored.contains("6228***********0018"), "{stored}");
+    let events = app.case_events(&s.officer, case).await.expect("events");
+    assert!(events.iter().all(|e| !e.payload.contains("6228480402564890018")));
+
+    app.act_on_case(&s.officer, case, None, &domain::engine::action::Action::Accept).await.expect("accept");
+    while app.case(&s.officer, case).await.expect("case").case.step.as_deref() != Some("publicity") {
+        let approve = domain::engine::action::Action::Review {
+            verdict: domain::engine::action::Verdict::Approve,
+            opinion: "经调查属实".into(),
+        };
+        app.act_on_case(&s.officer, case, None, &approve).await.expect("review");
+    }
+    after_publicity(&t).await;
+    app.act_on_case(&s.county_decider, case, None, &grant()).await.expect("grant");
+
+    // Masked for a reader without full access; in full for one with it (the read recorded).
+    let leader = t.staff("leader_c", "leader", COUNTY).await;
+    let masked = app.payment_roll(&leader, COUNTY, "2021-08").await.expect("roll");
+    let account = masked.lines[0].account.clone().expect("account on the line");
+    assert_eq!((account.kind_name.as_str(), account.bank.as_str()), ("社会保障卡", "中国农业银行达州分行"));
+    assert_eq!(account.number, "6228***********0018");
+    let full = app.payment_roll(&s.county_decider, COUNTY, "2021-08").await.expect("roll");
+    assert!(full.full_ids);
+    assert_eq!(full.lines[0].account.as_ref().map(|a| a.number.as_str()), Some("6228480402564890018"));
+    // The township's own roll and its xlsx carry it too.
+    let (_, bytes) = app.payment_roll_xlsx(&s.officer, TOWNSHIP, "2021-08").await.expect("xlsx");
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
+    let sheet = book.worksheet_range("花名册").expect("sheet");
+    let text: Vec<String> = sheet.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
+    assert!(text.contains(&"收款账号".to_string()) && text.contains(&"6228480402564890018".to_string()), "{text:?}");
+}
+on_both!(payee_account, the_roll_carries_the_payees_account_encrypted_and_masked);

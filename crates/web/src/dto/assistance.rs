@@ -234,6 +234,14 @@ pub struct ApplicationRequest {
     /// Declared relative of a caseworker or village cadre (单独登记备案).
     #[serde(default)]
     pub relative_of_official: bool,
+    /// The payee's account (the beneficiary's, else the applicant's): bank_card |
+    /// social_security_card. Give all three account fields, or none.
+    pub account_kind: Option<String>,
+    /// 开户银行, at most 50 characters.
+    pub account_bank: Option<String>,
+    /// The card number (社会保障卡: its financial account number): 16–19 digits with a valid
+    /// check digit (Luhn); spaces and hyphens between groups are ignored.
+    pub account_number: Option<String>,
 }
 
 impl ApplicationRequest {
@@ -249,6 +257,9 @@ impl ApplicationRequest {
             requested_yuan: self.requested_yuan,
             hardship: self.hardship,
             relative_of_official: self.relative_of_official,
+            account_kind: self.account_kind,
+            account_bank: self.account_bank,
+            account_number: self.account_number,
         }
     }
 }
@@ -357,6 +368,21 @@ pub struct RollLineDto {
     pub case_id: i64,
     /// YYYY-MM: a stop already decided applies from that month (渐退期, or next month's stop).
     pub stop_from: Option<String>,
+    /// The payee's account (收款账户) for the paying bank; absent when none was entered.
+    pub account: Option<PayeeAccountDto>,
+}
+
+/// A payee's account as a roll shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayeeAccountDto {
+    /// bank_card | social_security_card
+    pub kind: String,
+    /// 银行卡 | 社会保障卡
+    pub kind_name: String,
+    /// 开户银行.
+    pub bank: String,
+    /// Masked (first 4 and last 4 digits) unless the reader may see full ID numbers.
+    pub number: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -422,6 +448,12 @@ impl From<PaymentRollView> for PaymentRollDto {
                     amount_fen: l.amount_fen,
                     case_id: l.case_id,
                     stop_from: l.stop_from,
+                    account: l.account.map(|a| PayeeAccountDto {
+                        kind: a.kind,
+                        kind_name: a.kind_name,
+                        bank: a.bank,
+                        number: a.number,
+                    }),
                 })
                 .collect(),
             totals: r

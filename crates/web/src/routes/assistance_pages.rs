@@ -805,7 +805,7 @@ pub async fn change_review(State(state): State<AppState>, PagePath(id): PagePath
     tag = "pages",
     security(("cookie" = [])),
     params(("id" = i64, Path, description = "办件编号（id）")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, household_id, program, beneficiary, supporter, father, mother, in_institution, requested_yuan, hardship, relative_of_official"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, household_id, program, beneficiary, supporter, father, mother, in_institution, requested_yuan, hardship, relative_of_official, account_kind, account_bank, account_number"),
     responses(
         (status = 303, description = "已登记：转回办件页"),
         (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
@@ -845,6 +845,9 @@ pub async fn register_application(
         requested_yuan: one("requested_yuan"),
         hardship: one("hardship"),
         relative_of_official: one("relative_of_official").is_some(),
+        account_kind: one("account_kind"),
+        account_bank: one("account_bank"),
+        account_number: one("account_number"),
     };
     let result = state.app.register_assistance_application(&user.actor, id, &input).await;
     case_form_answer(&state, &user, id, result, |_| format!("/cases/{id}?done=assistance_application")).await
