@@ -7,7 +7,7 @@ pub mod assistance;
 pub mod assistance_accounts;
 pub mod assistance_change;
 mod assistance_pages;
-mod assistance_publicity;
+pub mod assistance_publicity;
 pub mod assistance_register;
 pub mod assistance_returns;
 mod assistance_roll;

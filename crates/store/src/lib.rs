@@ -22,6 +22,7 @@ pub mod marriage;
 mod migrate;
 pub mod payee_accounts;
 pub mod persons;
+pub mod publicity_postings;
 pub mod ratings;
 pub mod search;
 pub mod sessions;

@@ -82,9 +82,9 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 12,
-        name: "assistance_deaths_payee_accounts",
-        sqlite: include_str!("../migrations/sqlite/0012_assistance_deaths_payee_accounts.sql"),
-        postgres: include_str!("../migrations/postgres/0012_assistance_deaths_payee_accounts.sql"),
+        name: "assistance_deaths_accounts_postings",
+        sqlite: include_str!("../migrations/sqlite/0012_assistance_deaths_accounts_postings.sql"),
+        postgres: include_str!("../migrations/postgres/0012_assistance_deaths_accounts_postings.sql"),
     },
 ];
 

@@ -401,3 +401,61 @@ async fn the_roll_carries_the_payees_account_encrypted_and_masked(db: Db) {
     assert!(text.contains(&"收款账号".to_string()) && text.contains(&"6228480402564890018".to_string()), "{text:?}");
 }
 on_both!(payee_account, the_roll_carries_the_payees_account_encrypted_and_masked);
+
+async fn the_publicity_records_where_and_when_it_was_posted_in_natural_days(db: Db) {
+    use crate::count;
+    use service::assistance_publicity::PostingInput;
+    let t = test_app(db).await;
+    let s = staff(&t).await; // Monday 2021-07-05 09:00
+    let app = &t.app;
+    let pool = t.db.raw().await;
+    let (h, a) = household(&t, &s, 11, "1024").await;
+    let case = at_publicity(&t, &s, h, a).await;
+
+    let period = app.publicity(&s.officer, case).await.expect("publicity");
+    assert_eq!(period.period.as_deref(), Some("7 天（自然日）"));
+    assert_eq!(period.due.as_deref(), Some("2021-07-12"));
+    // Natural days, not working days (5 working days are left to 07-12).
+    assert_eq!((period.remaining, period.days_unit.as_deref()), (Some(7), Some("天")));
+    assert_eq!(app.case(&s.officer, case).await.expect("case").step_deadline.remaining_days, Some(7));
+
+    let posting = |place: &str, at: &str| PostingInput { place: place.into(), posted_at: at.into() };
+    let before = count(&pool, "SELECT COUNT(*) FROM assistance_publicity_postings").await;
+    for (input, code) in [
+        (posting(" ", "2021-07-05T08:30"), "publicity_place_required"),
+        (posting("朝阳社区公示栏", "2021-07-05 10:30"), "posted_in_future"),
+        (posting("朝阳社区公示栏", "2021-07-04 10:00"), "posted_before_publicity"),
+        (posting("朝阳社区公示栏", "7月5日"), "invalid_posted_at"),
+        (posting("公示\u{7}栏", "2021-07-05 08:30"), "invalid_publicity_place"),
+    ] {
+        let e = app.record_publicity_posting(&s.officer, case, &input).await.expect_err(code);
+        assert_eq!(e.problems[0].code, code, "{e:?}");
+    }
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM assistance_publicity_postings").await, before, "nothing written");
+
+    let view = app
+        .record_publicity_posting(&s.officer, case, &posting("朝阳社区居委会公示栏", "2021-07-05T08:30"))
+        .await
+        .expect("posted");
+    assert_eq!(view.postings.len(), 1);
+    assert_eq!(view.postings[0].place, "朝阳社区居委会公示栏");
+    assert_eq!(view.postings[0].posted_at, "2021-07-05 08:30");
+    assert_eq!(view.postings[0].period_end.as_deref(), Some("2021-07-12"));
+    assert!(crate::acts(app, &format!("case:{case}")).await.contains(&"assistance.publicity_posted".to_string()));
+    // Outside the jurisdiction: refused.
+    let neighbour = t.staff("officer_n", "township_officer", "511703001").await;
+    let e =
+        app.record_publicity_posting(&neighbour, case, &posting("公示栏", "2021-07-05 08:30")).await.expect_err("x");
+    assert_eq!(e.kind, ErrorKind::Forbidden);
+
+    // After the period the case is no longer at its 公示: nothing more to post.
+    after_publicity(&t).await;
+    let e = app
+        .record_publicity_posting(&s.officer, case, &posting("公示栏", "2021-07-13 08:30"))
+        .await
+        .expect_err("not at publicity");
+    assert_eq!(e.code, "not_at_publicity");
+    let later = app.publicity(&s.officer, case).await.expect("publicity");
+    assert_eq!((later.period, later.postings.len()), (None, 1), "the posting stays on record");
+}
+on_both!(publicity_postings, the_publicity_records_where_and_when_it_was_posted_in_natural_days);

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod apply;
 pub mod assistance;
 pub mod assistance_pages;
+pub mod assistance_publicity;
 pub mod assistance_register;
 pub mod audit;
 pub mod auth;

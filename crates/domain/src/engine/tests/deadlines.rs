@@ -296,4 +296,13 @@ fn a_wait_step_runs_on_its_timer() {
         d.explanation,
         "进入“公示”环节 2021-09-24，当日不计；7 日（自然日）；期满日 10-01 为国庆节，顺延至 10-08 → 2021-10-08"
     );
+    // A natural-day period counts down in natural days: 14 left on 09-24 (only 6 working days,
+    // the 调休 Sunday 09-26 among them, 国庆 in between); on 09-30 8 left; overdue by natural
+    // days after 10-08.
+    assert_eq!((d.remaining_days, d.remaining_workdays), (Some(14), 6));
+    assert_eq!(step_deadline(&item, &case, cal(), at(2021, 9, 30, 10, 0)).remaining_days, Some(8));
+    assert_eq!(step_deadline(&item, &case, cal(), at(2021, 10, 10, 10, 0)).remaining_days, Some(-2));
+    // A working-day limit has none.
+    let review = accepted(&item, at(2021, 9, 1, 10, 0));
+    assert_eq!(step_deadline(&item, &review, cal(), at(2021, 9, 2, 10, 0)).remaining_days, None);
 }
