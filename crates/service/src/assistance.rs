@@ -152,6 +152,8 @@ pub struct ApplicationView {
     pub program_name: String,
     pub beneficiary: Option<i64>,
     pub relative_flag: Option<String>,
+    /// The payee's account on record, masked: "银行卡 中国农业银行达州分行 6228***********0018".
+    pub payee_account: Option<String>,
 }
 
 /// A stored decision as shown.
@@ -863,6 +865,7 @@ impl App {
             program: row.program,
             beneficiary: row.beneficiary,
             relative_flag: flag,
+            payee_account: self.masked_account(payee).await?,
         })
     }
 

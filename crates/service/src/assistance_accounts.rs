@@ -62,6 +62,11 @@ pub struct AccountView {
 }
 
 impl App {
+    /// The payee's account on record as one masked line, for the case page.
+    pub(crate) async fn masked_account(&self, payee: i64) -> ServiceResult<Option<String>> {
+        Ok(self.roll_account(payee, false).await?.map(|a| format!("{} {} {}", a.kind_name, a.bank, a.number)))
+    }
+
     /// The payee's account for a roll line: masked, or in full when `full`.
     pub(crate) async fn roll_account(&self, payee: i64, full: bool) -> ServiceResult<Option<AccountView>> {
         let Some(row) = self.store.payee_account(payee).await? else { return Ok(None) };

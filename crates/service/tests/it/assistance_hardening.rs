@@ -365,7 +365,11 @@ async fn the_roll_carries_the_payees_account_encrypted_and_masked(db: Db) {
         account_number: Some("6228 4804 0256 4890 018".into()),
         ..bad
     };
-    app.register_assistance_application(&s.officer, case, &good).await.expect("application");
+    let registered = app.register_assistance_application(&s.officer, case, &good).await.expect("application");
+    let shown = Some("社会保障卡 中国农业银行达州分行 6228***********0018".to_string());
+    assert_eq!(registered.payee_account, shown);
+    let on_page = app.assistance_application(&s.officer, case).await.expect("read").expect("recorded");
+    assert_eq!(on_page.payee_account, shown, "masked on the case page, even for full readers");
     // At rest: sealed, never in clear, not even in the event.
     let stored = select_all_as_text(&pool, "assistance_payee_accounts").await.join("|");
     assert!(!stored.contains("6228480402564890018") && stored.contains("6228***********0018"), "{stored}");
