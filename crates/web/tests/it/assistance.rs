@@ -365,3 +365,28 @@ on_both!(a_received_case_is_returned_from_its_page, |db| async move {
     let ended = events.iter().find(|e| e.act == "case.terminate").expect("terminated");
     assert!(ended.payload.to_string().contains(&format!("退回受理地：{reasons}")), "{:?}", ended.payload);
 });
+
+on_both!(a_death_recorded_on_the_person_shows_on_it_and_stops_new_applications, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk_city", "clerk", "511700").await;
+    let number = crate::helpers::id_number("511702", "19800101", 77);
+    let person = api.create_person(&clerk, "王小明", &number, "511702").await;
+    let id = person["id"].as_i64().expect("id");
+    assert!(person.get("died_on").is_none(), "{person}");
+    let body = json!({"date": "2021-05-20", "source_document": "死亡医学证明 N511702210077"});
+    let recorded = api.post(&format!("/api/v1/persons/{id}/death"), Auth::Bearer(&clerk), body).await;
+    assert_eq!(recorded.status, 201, "{}", recorded.text());
+    let shown = api.get(&format!("/api/v1/persons/{id}"), Auth::Bearer(&clerk)).await.json();
+    assert_eq!(shown["died_on"], "2021-05-20", "{shown}");
+    let listed = api.get("/api/v1/persons?limit=500", Auth::Bearer(&clerk)).await.json();
+    let items = listed["items"].as_array().cloned().unwrap_or_default();
+    let row = items.iter().find(|p| p["id"] == id).expect("listed");
+    assert_eq!(row["died_on"], "2021-05-20", "{listed}");
+    // No new application in the deceased's name, by record or by ID number.
+    let mut by_record = crate::helpers::application(77);
+    by_record["applicant"] = json!({"person_id": id});
+    api.post("/api/v1/cases", Auth::Bearer(&clerk), by_record).await.assert_error(422, "applicant_deceased");
+    api.post("/api/v1/cases", Auth::Bearer(&clerk), crate::helpers::application(77))
+        .await
+        .assert_error(422, "applicant_deceased");
+});
