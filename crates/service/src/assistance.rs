@@ -1113,10 +1113,8 @@ impl App {
         }
         let name = |id: i64| people.get(&id).cloned().unwrap_or_default();
         let mut accounts = BTreeMap::new();
-        for line in &roll.lines {
-            if !accounts.contains_key(&line.payee) {
-                accounts.insert(line.payee, self.roll_account(line.payee, full_ids).await?);
-            }
+        for payee in roll.lines.iter().map(|l| l.payee).collect::<std::collections::BTreeSet<i64>>() {
+            accounts.insert(payee, self.roll_account(payee, full_ids).await?);
         }
         Ok(PaymentRollView {
             county_name: self.divisions().full_name(&county_code).unwrap_or_else(|| county_code.to_string()),
