@@ -21,8 +21,9 @@ pub fn minor_on(birth: NaiveDate, on: NaiveDate) -> bool {
     age_on(birth, on) < ADULT_AGE
 }
 
-/// Must this case be publicised? domain.md §5, §6 and rule 7 of its "ten rules":
-/// - 事实无人抚养儿童 and 孤儿: never (不设公示, to protect the child);
+/// Must this case be publicised?
+/// - 事实无人抚养儿童 and 孤儿: never (不设公示, to protect the child: local implementations of
+///   民发〔2019〕62号 [local]);
 /// - a minor is never publicised, whatever the program (特困人员认定办法 as implemented locally:
 ///   "未成年人不公示"; 未成年人保护法第四条第三项: 保护未成年人隐私权和个人信息): decided from the
 ///   birth date of the person the notice would name on the day the 公示 step is reached, never
