@@ -463,3 +463,34 @@ async fn the_publicity_records_where_and_when_it_was_posted_in_natural_days(db: 
     assert_eq!((later.period, later.postings.len()), (None, 1), "the posting stays on record");
 }
 on_both!(publicity_postings, the_publicity_records_where_and_when_it_was_posted_in_natural_days);
+
+async fn a_household_whose_only_member_died_is_not_called_for_a_recheck(db: Db) {
+    use crate::assistance::morning;
+    use service::deaths::DeathInput;
+    let t = test_app(db).await;
+    let s = staff(&t).await;
+    let county = county_staff(&t).await;
+    let app = &t.app;
+    let (alone, person) = household_in(&t, &county, TOWNSHIP, 51).await;
+    let (alive, _) = household(&t, &s, 61, "1024").await;
+    let alive_applicant = app.household(&s.officer, alive).await.expect("h").versions[0].members[0].person_id;
+    let application = |h: i64| service::assistance::ApplicationInput {
+        household_id: h,
+        program: "minimum_living".into(),
+        ..Default::default()
+    };
+    let first = submit_to_publicity(&t, &s, minimum_living_submit(person), application(alone)).await;
+    let second = submit_to_publicity(&t, &s, minimum_living_submit(alive_applicant), application(alive)).await;
+    after_publicity(&t).await;
+    app.act_on_case(&s.county_decider, first, None, &grant()).await.expect("grant");
+    app.act_on_case(&s.county_decider, second, None, &grant()).await.expect("grant");
+    t.clock.set(morning(2021, 9, 15)).expect("forward");
+    let death = DeathInput { date: "2021-09-10".into(), source_document: "死亡医学证明 N511702210051".into() };
+    app.record_death(&s.clerk, person, &death).await.expect("death");
+    // 动态管理 a year on: only the living household is due (the other's payment ended with September).
+    let leader = t.staff("leader_c", "leader", COUNTY).await;
+    let due = app.rechecks_due(&leader, COUNTY, "2022-07-13").await.expect("due");
+    let cases: Vec<i64> = due.iter().map(|d| d.case_id).collect();
+    assert_eq!(cases, vec![second], "{due:?}");
+}
+on_both!(no_recheck_after_death, a_household_whose_only_member_died_is_not_called_for_a_recheck);
