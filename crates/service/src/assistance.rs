@@ -109,6 +109,11 @@ pub struct ApplicationInput {
     pub hardship: Option<String>,
     /// The applicant declares being a relative of a caseworker or village cadre.
     pub relative_of_official: bool,
+    /// The account the benefit is paid into (the payee's: the beneficiary, else the applicant):
+    /// `bank_card` | `social_security_card`, the bank, the card number (assistance_accounts.rs).
+    pub account_kind: Option<String>,
+    pub account_bank: Option<String>,
+    pub account_number: Option<String>,
 }
 
 /// A member as shown: the person's name and masked ID from the persons store.
@@ -166,6 +171,8 @@ pub struct ApplicationView {
     pub program_name: String,
     pub beneficiary: Option<i64>,
     pub relative_flag: Option<String>,
+    /// The payee's account on record, masked: "银行卡 中国农业银行达州分行 6228***********0018".
+    pub payee_account: Option<String>,
 }
 
 /// A stored decision as shown.
@@ -206,6 +213,8 @@ pub struct RollLineView {
     pub case_id: i64,
     /// YYYY-MM: a stop already decided applies from that month (渐退期 or next month's stop).
     pub stop_from: Option<String>,
+    /// The payee's account (收款账户), masked unless the reader may see full IDs.
+    pub account: Option<crate::assistance_accounts::AccountView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,8 +239,12 @@ pub struct RollTotalView {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentRollView {
+    /// The paying county.
     pub county: String,
     pub county_name: String,
+    /// Whose lines these are: the county, or one of its townships.
+    pub division: String,
+    pub division_name: String,
     pub month: String,
     pub lines: Vec<RollLineView>,
     pub totals: Vec<RollTotalView>,
@@ -383,6 +396,11 @@ pub(crate) fn parse_version(input: &HouseholdVersionInput) -> Result<ParsedVersi
         Some(valid_from) if p.is_empty() => Ok(ParsedVersion { valid_from, members, income, assets }),
         _ => Err(p),
     }
+}
+
+/// The deaths a version states, kept on the member rows so every read of the person sees them.
+fn member_deaths(v: &ParsedVersion) -> Vec<(i64, String)> {
+    v.members.iter().filter_map(|m| m.died_on.map(|d| (m.person_id, d.to_string()))).collect()
 }
 
 /// The stored body of a version (no names, no ID numbers: those stay in the persons store).
@@ -604,8 +622,9 @@ impl App {
         self.check_members(actor, &parsed.members).await?;
         let body = body_json(&parsed).to_string();
         let members: Vec<i64> = parsed.members.iter().map(|m| m.person_id).collect();
+        let deaths = member_deaths(&parsed);
         let valid_from = parsed.valid_from.to_string();
-        let version = NewVersion { valid_from: &valid_from, body: &body, members: &members };
+        let version = NewVersion { valid_from: &valid_from, body: &body, members: &members, deaths: &deaths };
         let label = actor.label();
         let payload =
             json!({"division": division.as_str(), "urban": input.urban, "valid_from": valid_from, "members": members});
@@ -643,8 +662,9 @@ impl App {
         self.check_members(actor, &parsed.members).await?;
         let body = body_json(&parsed).to_string();
         let members: Vec<i64> = parsed.members.iter().map(|m| m.person_id).collect();
+        let deaths = member_deaths(&parsed);
         let valid_from = parsed.valid_from.to_string();
-        let version = NewVersion { valid_from: &valid_from, body: &body, members: &members };
+        let version = NewVersion { valid_from: &valid_from, body: &body, members: &members, deaths: &deaths };
         let event = EventDraft::new(
             format!("household:{id}"),
             actor.label(),
@@ -685,7 +705,7 @@ impl App {
                     relationship_name: m.relationship.name_zh().to_string(),
                     disability: m.disability.map(|d| d.label_zh()),
                     work_injury_nursing: m.work_injury_nursing,
-                    died_on: m.died_on.map(|d| d.to_string()),
+                    died_on: m.died_on.map(|d| d.to_string()).or(p.died_on),
                 });
             }
             versions.push(VersionView {
@@ -730,6 +750,8 @@ impl App {
             let mut v = version_from_body(valid_from, body)?;
             for m in &mut v.members {
                 let p = self.store.person_summary(m.person_id).await?;
+                // A death on the person's record counts in every version (death_facts.rs).
+                m.died_on = m.died_on.or(crate::death_facts::died_on(&p));
                 m.name = p.name;
                 m.birth = NaiveDate::parse_from_str(&p.birth_date, "%Y-%m-%d").map_err(|_| broken("birth date"))?;
             }
@@ -775,6 +797,14 @@ impl App {
         if !version.members.iter().any(|m| m.person_id == case.applicant) {
             p.push(field("household_id", "applicant_not_member", "本件申请人不是该家庭的成员"));
         }
+        // No application in the name of, or for, a person who has died (death_facts.rs).
+        for (who, field_name, person) in
+            [("申请人", "applicant", Some(case.applicant)), ("享受待遇的人", "beneficiary", input.beneficiary)]
+        {
+            if let Some(on) = person.and_then(|id| version.member(id)).and_then(|m| m.died_on) {
+                p.push(field(field_name, "person_deceased", format!("{who}已于 {on} 死亡（已登记）")));
+            }
+        }
         if program != Program::MinimumLiving {
             match input.beneficiary {
                 Some(b) if version.member(b).is_some() => {}
@@ -817,6 +847,7 @@ impl App {
         if hardship.chars().count() > 500 {
             p.push(field("hardship", "hardship_too_long", "急难情形说明不能超过500字"));
         }
+        let account = crate::assistance_accounts::parse_input(input, &mut p);
         if !p.is_empty() {
             return Err(ServiceError::invalid(p));
         }
@@ -836,15 +867,19 @@ impl App {
             relative_flag: flag.clone(),
             created_at_ms: 0,
         };
-        let event = EventDraft::new(
-            format!("case:{case_id}"),
-            actor.label(),
-            "assistance.application",
-            json!({"household_id": household.id, "program": row.program, "beneficiary": row.beneficiary,
-                   "relative_flag": flag}),
-        )
-        .in_division(case.competent.as_str());
-        self.store.put_application(&row, self.now(), &event).await.map_err(|e| match e {
+        let payee = row.beneficiary.unwrap_or(case.applicant);
+        let mut payload = json!({"household_id": household.id, "program": row.program, "beneficiary": row.beneficiary,
+                   "relative_flag": flag});
+        crate::assistance_accounts::describe(&mut payload, account.as_ref());
+        let event = EventDraft::new(format!("case:{case_id}"), actor.label(), "assistance.application", payload)
+            .in_division(case.competent.as_str());
+        let masked = account.as_ref().map(|a| domain::assistance::account::mask_account(&a.number));
+        let new_account = account
+            .as_ref()
+            .zip(masked.as_deref())
+            .map(|(a, masked)| crate::assistance_accounts::new_account(payee, case_id, a, masked));
+        let with = new_account.as_ref().map(|a| (&self.keys, a));
+        self.store.put_application_and_account(&row, with, self.now(), &event).await.map_err(|e| match e {
             store::StoreError::Conflict(_) => {
                 ServiceError::new(ErrorKind::Conflict, "application_exists", "本件已登记救助申请信息")
             }
@@ -857,6 +892,7 @@ impl App {
             program: row.program,
             beneficiary: row.beneficiary,
             relative_flag: flag,
+            payee_account: self.masked_account(payee).await?,
         })
     }
 
@@ -1063,28 +1099,34 @@ impl App {
         Ok(decision_view(&row))
     }
 
-    /// The payment roll of a county for a month (YYYY-MM), computed from the stored decisions.
+    /// The payment roll of a county for a month (YYYY-MM), computed from the stored decisions;
+    /// given a township's code, that township's own lines of its county's roll (the households
+    /// registered there), for a reader whose grant reaches the township.
     /// IDs are masked unless the reader holds `ReadPersonFull` there; each full ID shown is a
     /// `person.read_full` event on that person's record.
     pub async fn payment_roll(&self, actor: &Actor, county: &str, month: &str) -> ServiceResult<PaymentRollView> {
         let mut p = Vec::new();
-        let code = self.county_code(county, &mut p);
+        let code = crate::assistance_roll::roll_division(self.divisions(), county, &mut p);
         let ym = YearMonth::parse(month.trim());
         if ym.is_none() {
             p.push(field("month", "invalid_month", "月份格式应为 YYYY-MM"));
         }
-        let (Some(code), Some(ym)) = (code, ym) else { return Err(ServiceError::invalid(p)) };
+        let (Some((code, county_code)), Some(ym)) = (code, ym) else { return Err(ServiceError::invalid(p)) };
         self.authorize(actor, Permission::ReadPaymentRoll, &code)?;
         let full_ids = actor.may(Permission::ReadPersonFull, &code, self.divisions());
-        let rows = self.store.granted_decisions_of_county(code.as_str()).await?;
+        let rows = self.store.granted_decisions_of_county(county_code.as_str()).await?;
         let mut awards: Vec<Award> = rows.iter().filter_map(award_of).collect();
         // 提标 adjustments confirmed by the county pay the new amount from the month of the raise.
         awards.extend(self.raise_awards(code.as_str()).await?);
         // Deaths recorded in a household after its decision stop payment (domain::assistance::apply_deaths).
         let mut deaths: BTreeMap<i64, NaiveDate> = BTreeMap::new();
+        let mut within = std::collections::BTreeSet::new();
         let households: std::collections::BTreeSet<i64> = awards.iter().map(|a| a.household_id).collect();
         for id in households {
             let row = self.household_row(id).await?;
+            if DivisionCode::parse(&row.division).is_ok_and(|d| self.divisions().is_within(&d, &code)) {
+                within.insert(id);
+            }
             for (valid_from, body) in &row.versions {
                 for m in version_from_body(valid_from, body)?.members {
                     if let Some(d) = m.died_on {
@@ -1094,7 +1136,9 @@ impl App {
             }
         }
         apply_deaths(&mut awards, &deaths);
-        let roll = payment_roll(&awards, ym);
+        // And every death on the persons' records, however it was recorded (death_facts.rs).
+        self.apply_recorded_deaths(&mut awards).await?;
+        let roll = payment_roll(&awards, ym).only_households(|h| within.contains(&h));
         let mut people: BTreeMap<i64, (String, String)> = BTreeMap::new();
         let payees: Vec<i64> = roll.lines.iter().map(|l| l.payee).chain(roll.changes.iter().map(|c| c.payee)).collect();
         for payee in payees {
@@ -1119,9 +1163,15 @@ impl App {
             }
         }
         let name = |id: i64| people.get(&id).cloned().unwrap_or_default();
+        let mut accounts = BTreeMap::new();
+        for payee in roll.lines.iter().map(|l| l.payee).collect::<std::collections::BTreeSet<i64>>() {
+            accounts.insert(payee, self.roll_account(payee, full_ids).await?);
+        }
         Ok(PaymentRollView {
-            county_name: self.divisions().full_name(&code).unwrap_or_else(|| code.to_string()),
-            county: code.to_string(),
+            county_name: self.divisions().full_name(&county_code).unwrap_or_else(|| county_code.to_string()),
+            county: county_code.to_string(),
+            division_name: self.divisions().full_name(&code).unwrap_or_else(|| code.to_string()),
+            division: code.to_string(),
             month: ym.to_string(),
             lines: roll
                 .lines
@@ -1139,6 +1189,7 @@ impl App {
                         amount_yuan: format_yuan(l.amount_fen),
                         case_id: l.case_id,
                         stop_from: l.stop_from.map(|m| m.to_string()),
+                        account: accounts.get(&l.payee).cloned().flatten(),
                     }
                 })
                 .collect(),
@@ -1298,9 +1349,12 @@ impl App {
             }
         }
         let mut out = Vec::new();
+        let mut newest: Vec<Award> = newest.into_values().collect();
+        // Payment ended by a death on record: nothing to re-check (death_facts.rs).
+        self.apply_recorded_deaths(&mut newest).await?;
         // A household whose newest decision stopped payment (an award of 0), or whose payment ended,
         // is not re-checked.
-        for a in newest.into_values().filter(|a| a.amount_fen > 0 && a.last.is_none_or(|l| l >= YearMonth::of(on))) {
+        for a in newest.into_iter().filter(|a| a.amount_fen > 0 && a.last.is_none_or(|l| l >= YearMonth::of(on))) {
             let household = self.load_household(a.household_id).await?;
             let Some(version) = household.as_of(on) else { continue };
             let rules = RuleSet::builtin().in_force(&household.division, on, self.divisions());

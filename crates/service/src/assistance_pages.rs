@@ -9,14 +9,17 @@ use domain::access::Actor;
 impl App {
     /// The application facts recorded on a case, if any, for whoever may see the case.
     pub async fn assistance_application(&self, actor: &Actor, case_id: i64) -> ServiceResult<Option<ApplicationView>> {
-        self.case(actor, case_id).await?;
-        Ok(self.store.application(case_id).await?.map(|r| ApplicationView {
+        let view = self.case(actor, case_id).await?;
+        let Some(r) = self.store.application(case_id).await? else { return Ok(None) };
+        let payee_account = self.masked_account(r.beneficiary.unwrap_or(view.case.applicant)).await?;
+        Ok(Some(ApplicationView {
             case_id: r.case_id,
             household_id: r.household_id,
             program_name: Program::parse(&r.program).map(|p| p.name_zh().to_string()).unwrap_or_default(),
             program: r.program,
             beneficiary: r.beneficiary,
             relative_flag: r.relative_flag,
+            payee_account,
         }))
     }
 }

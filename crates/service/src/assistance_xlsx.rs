@@ -1,6 +1,7 @@
 //! The payment roll as an Excel workbook (xlsx): 花名册, 分项目合计, 较上月变动, Chinese headers.
 //! The figures are the roll's (computed from the stored decisions); IDs are as the roll shows them
-//! to this reader (masked unless they hold `ReadPersonFull`). The export is an event.
+//! to this reader (masked unless they hold `ReadPersonFull`), and so are the payees' accounts. The
+//! export is an event.
 
 use domain::access::Actor;
 use domain::audit::EventDraft;
@@ -40,7 +41,19 @@ pub fn roll_workbook(roll: &PaymentRollView) -> Result<Vec<u8>, XlsxError> {
     headers(
         sheet,
         &bold,
-        &["序号", "救助项目", "家庭编号", "姓名", "身份证号码", "发放金额（元）", "办件编号", "停发月份"],
+        &[
+            "序号",
+            "救助项目",
+            "家庭编号",
+            "姓名",
+            "身份证号码",
+            "发放金额（元）",
+            "办件编号",
+            "停发月份",
+            "收款账户类型",
+            "开户银行",
+            "收款账号",
+        ],
     )?;
     let mut row: u32 = 1;
     for (n, line) in (1u32..).zip(&roll.lines) {
@@ -55,11 +68,21 @@ pub fn roll_workbook(roll: &PaymentRollView) -> Result<Vec<u8>, XlsxError> {
         if let Some(month) = &line.stop_from {
             sheet.write_string(row, 7, format!("自 {month} 起停发"))?;
         }
+        // The payee's account, as the roll shows it to this reader (masked unless full access).
+        if let Some(account) = &line.account {
+            sheet.write_string(row, 8, &account.kind_name)?;
+            sheet.write_string(row, 9, &account.bank)?;
+            sheet.write_string(row, 10, &account.number)?;
+        }
         row += 1;
     }
     sheet.write_string_with_format(row, 1, "合计", &bold)?;
     sheet.write_number_with_format(row, 5, yuan(roll.total_fen), &bold_money)?;
-    sheet.write_string(row + 2, 0, format!("{}　{} 发放花名册（由已作出的决定计算）", roll.county_name, roll.month))?;
+    sheet.write_string(
+        row + 2,
+        0,
+        format!("{}　{} 发放花名册（由已作出的决定计算）", roll.division_name, roll.month),
+    )?;
 
     let sheet = book.add_worksheet();
     sheet.set_name("分项目合计")?;
@@ -104,13 +127,13 @@ impl App {
         let roll = self.payment_roll(actor, county, month).await?;
         let bytes = roll_workbook(&roll).map_err(xlsx_error)?;
         let event = EventDraft::new(
-            format!("payment_roll:{}", roll.county),
+            format!("payment_roll:{}", roll.division),
             actor.label(),
             "assistance.roll_export",
             json!({"month": roll.month, "lines": roll.lines.len(), "total_fen": roll.total_fen, "full_ids": roll.full_ids}),
         )
-        .in_division(roll.county.as_str());
+        .in_division(roll.division.as_str());
         self.store.record(&event, self.now()).await?;
-        Ok((format!("payment-roll-{}-{}.xlsx", roll.county, roll.month), bytes))
+        Ok((format!("payment-roll-{}-{}.xlsx", roll.division, roll.month), bytes))
     }
 }

@@ -462,6 +462,9 @@ impl App {
                 })?;
                 let division = self.division("applicant.person_id", &summary.division)?;
                 self.authorize(actor, Permission::ReadPerson, &division)?;
+                if let Some(on) = crate::death_facts::died_on(&summary) {
+                    return Err(crate::death_facts::deceased_applicant("applicant.person_id", on));
+                }
                 (Some(summary), None)
             }
             ApplicantRef::New(person) => {
@@ -475,6 +478,7 @@ impl App {
                         .collect();
                     ServiceError::invalid(problems)
                 })?;
+                self.refuse_deceased_by_id(parsed.id.number.as_str()).await?;
                 (None, Some(parsed))
             }
         };
@@ -776,6 +780,9 @@ impl App {
         let facts = self.guard_facts(stored, at, now).await?;
         // The assistance items' named guards (the 残联 certificate check), decided before the act.
         let assistance = self.assistance_guard_facts(item, stored, now).await?;
+        // No 公示 for a minor, decided from the birth date on the act's day (assistance_publicity.rs).
+        let pass_over = self.publicity_passed_over(item, stored, now).await?;
+        let skip = |step: &domain::procedure::StepDef, _: &Case| domain::assistance::is_publicity_step(step);
         let refused_guard: Mutex<Option<String>> = Mutex::new(None);
         let hook = |guard: &str, case: &Case| -> Result<(), Refusal> {
             let checked = match (&facts, &assistance) {
@@ -815,6 +822,9 @@ impl App {
             let mut ctx = EngineContext { delegations, ..EngineContext::new(self.divisions(), &calendar) };
             if facts.is_some() || assistance.is_some() {
                 ctx.guard = Some(&hook);
+            }
+            if pass_over {
+                ctx.skip = Some(&skip);
             }
             apply(item, &stored.case, action, at, now, &ctx)
         };

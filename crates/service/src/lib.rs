@@ -4,13 +4,16 @@
 
 pub mod accounts;
 pub mod assistance;
+pub mod assistance_accounts;
 pub mod assistance_change;
 pub mod assistance_income;
 mod assistance_pages;
 pub mod assistance_preview;
 pub mod assistance_raise;
+pub mod assistance_publicity;
 pub mod assistance_register;
 pub mod assistance_returns;
+mod assistance_roll;
 pub mod assistance_xlsx;
 pub mod audit;
 mod cache;
@@ -19,6 +22,7 @@ mod case_json;
 pub mod cases;
 pub mod catalog;
 pub mod dashboard;
+mod death_facts;
 pub mod deaths;
 pub mod delegations;
 pub mod error;

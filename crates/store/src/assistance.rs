@@ -26,6 +26,8 @@ pub struct NewVersion<'a> {
     pub valid_from: &'a str,
     pub body: &'a str,
     pub members: &'a [i64],
+    /// (person, date of death) of the members the version states dead.
+    pub deaths: &'a [(i64, String)],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,6 +174,18 @@ async fn insert_version(
             "INSERT INTO assistance_household_members (household_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
         sqlx::query(sql).bind(household).bind(*person).execute(&mut **tx).await?;
     }
+    // A death the version states is kept on the member row too (the earliest date stated).
+    for (person, died_on) in version.deaths {
+        sqlx::query(
+            "UPDATE assistance_household_members SET died_on = $3 \
+             WHERE household_id = $1 AND person_id = $2 AND (died_on IS NULL OR died_on > $3)",
+        )
+        .bind(household)
+        .bind(*person)
+        .bind(died_on.as_str())
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }
 
@@ -249,7 +263,22 @@ impl Store {
         at: DateTime<Utc>,
         event: &EventDraft,
     ) -> StoreResult<()> {
+        self.put_application_and_account(row, None, at, event).await
+    }
+
+    /// [`Store::put_application`] with the payee's account entered with it (encrypted, see
+    /// `payee_accounts.rs`), in the same transaction.
+    pub async fn put_application_and_account(
+        &self,
+        row: &ApplicationRow,
+        account: Option<(&crate::crypto::Keys, &crate::payee_accounts::NewPayeeAccount<'_>)>,
+        at: DateTime<Utc>,
+        event: &EventDraft,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
+        if let Some((keys, account)) = account {
+            crate::payee_accounts::upsert(&mut tx, keys, account, at).await?;
+        }
         sqlx::query(
             "INSERT INTO assistance_applications (case_id, household_id, program, beneficiary, facts, relative_flag, created_at_ms) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",

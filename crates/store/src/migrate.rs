@@ -92,6 +92,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_idempotency_binding.sql"),
         postgres: include_str!("../migrations/postgres/0013_idempotency_binding.sql"),
     },
+    Migration {
+        version: 14,
+        name: "assistance_deaths_accounts_postings",
+        sqlite: include_str!("../migrations/sqlite/0014_assistance_deaths_accounts_postings.sql"),
+        postgres: include_str!("../migrations/postgres/0014_assistance_deaths_accounts_postings.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

@@ -22,6 +22,10 @@ pub struct PersonSummary {
     pub address: String,
     pub division: String,
     pub created_at_ms: i64,
+    /// The date of death on record, whichever way it was recorded: from its source document
+    /// (the registry's `death` row) or stated in a household version (the member row); the
+    /// registry's date first.
+    pub died_on: Option<String>,
 }
 
 /// The full record: identifiers decrypted. Producing one is an event.
@@ -33,7 +37,9 @@ pub struct PersonFull {
 }
 
 const COLUMNS: &str =
-    "id, name, id_number_masked, phone_masked, birth_date, sex, address, division_code, created_at_ms";
+    "id, name, id_number_masked, phone_masked, birth_date, sex, address, division_code, created_at_ms, \
+     COALESCE((SELECT MIN(d.on_date) FROM marital_registrations d WHERE d.kind = 'death' AND d.person_a = persons.id), \
+     (SELECT MIN(m.died_on) FROM assistance_household_members m WHERE m.person_id = persons.id)) AS died_on";
 
 fn summary_from_row(row: &sqlx::any::AnyRow) -> StoreResult<PersonSummary> {
     Ok(PersonSummary {
@@ -46,6 +52,7 @@ fn summary_from_row(row: &sqlx::any::AnyRow) -> StoreResult<PersonSummary> {
         address: row.try_get(6)?,
         division: row.try_get(7)?,
         created_at_ms: row.try_get(8)?,
+        died_on: row.try_get(9)?,
     })
 }
 
@@ -154,8 +161,8 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let summary = summary_from_row(&row)?;
-        let id_number = keys.decrypt("id_number", &row.try_get::<String, _>(9)?)?;
-        let phone = row.try_get::<Option<String>, _>(10)?.map(|p| keys.decrypt("phone", &p)).transpose()?;
+        let id_number = keys.decrypt("id_number", &row.try_get::<String, _>(10)?)?;
+        let phone = row.try_get::<Option<String>, _>(11)?.map(|p| keys.decrypt("phone", &p)).transpose()?;
         append(&mut tx, self.backend, event, at).await?;
         tx.commit().await?;
         Ok(PersonFull { summary, id_number, phone })

@@ -301,6 +301,10 @@ pub struct DeadlineDto {
     pub used_workdays: u32,
     /// Negative when overdue.
     pub remaining_workdays: i64,
+    /// For a period of natural days (日, e.g. 公示 7 天): the natural days left after today,
+    /// negative when overdue — what such a period shows; absent for a period of working days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remaining_days: Option<i64>,
 }
 
 impl DeadlineDto {
@@ -313,6 +317,7 @@ impl DeadlineDto {
             explanation: d.explanation.clone(),
             used_workdays: d.used_workdays,
             remaining_workdays: d.remaining_workdays,
+            remaining_days: d.remaining_days,
         }
     }
 }

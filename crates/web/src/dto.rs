@@ -229,6 +229,10 @@ pub struct PersonDto {
     pub division: String,
     pub division_name: String,
     pub created_at: String,
+    /// The date of death on record (YYYY-MM-DD), whether recorded from its source document or
+    /// stated in a household's information; absent while none is recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub died_on: Option<String>,
 }
 
 /// The full record, identifiers in clear. Every read of it is recorded.
@@ -512,6 +516,7 @@ impl PersonDto {
             division: person.division.clone(),
             division_name: division_full_name(divisions, &person.division),
             created_at: timestamp_ms(person.created_at_ms),
+            died_on: person.died_on.clone(),
         }
     }
 }

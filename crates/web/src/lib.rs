@@ -40,9 +40,9 @@ use tracing::Span;
 
 use crate::error::AppError;
 use crate::routes::{
-    accounts, admin, apply, assistance, assistance_pages, assistance_preview, assistance_raise, assistance_register,
-    audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage, notices, pages, persons,
-    portal, stats, work,
+    accounts, admin, apply, assistance, assistance_pages, assistance_preview, assistance_publicity, assistance_raise,
+    assistance_register, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage, notices,
+    pages, persons, portal, stats, work,
 };
 
 /// What every handler sees.
@@ -145,6 +145,8 @@ fn table() -> Vec<Row> {
         row(M::POST, "/api/v1/cases/{id}/assistance-home-visit", assistance_register::record_visit),
         row(M::POST, "/api/v1/cases/{id}/assistance-change", assistance::open_change_review),
         row(M::POST, "/api/v1/cases/{id}/assistance-return", assistance::return_received),
+        row(M::POST, "/api/v1/cases/{id}/assistance-publicity", assistance_publicity::record_posting),
+        row(M::GET, "/api/v1/cases/{id}/assistance-publicity", assistance_publicity::publicity),
         row(M::GET, "/api/v1/assistance/received-from-other-provinces", assistance::received_from_other_provinces),
         row(M::GET, "/api/v1/assistance/payment-roll", assistance::payment_roll),
         row(M::GET, "/api/v1/assistance/payment-roll.xlsx", assistance::payment_roll_xlsx),
@@ -220,6 +222,7 @@ fn table() -> Vec<Row> {
         row(M::POST, "/cases/{id}/assistance-application", assistance_pages::register_application),
         row(M::POST, "/cases/{id}/assistance-change", assistance_pages::change_review),
         row(M::POST, "/cases/{id}/assistance-return", assistance_pages::return_received),
+        row(M::POST, "/cases/{id}/assistance-publicity", assistance_publicity::record_posting_page),
         row(M::GET, "/verify/certificate/{number}", notices::verify_certificate),
     ]
 }

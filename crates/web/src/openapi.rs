@@ -7,9 +7,9 @@ use utoipa::{Modify, OpenApi};
 
 use crate::dto::{ErrorBody, ProblemDto};
 use crate::routes::{
-    accounts, admin, apply, assistance, assistance_pages, assistance_preview, assistance_raise, assistance_register,
-    audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage, notices, pages, persons,
-    portal, stats, work,
+    accounts, admin, apply, assistance, assistance_pages, assistance_preview, assistance_publicity, assistance_raise,
+    assistance_register, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage, notices,
+    pages, persons, portal, stats, work,
 };
 
 #[derive(OpenApi)]
@@ -64,6 +64,8 @@ use crate::routes::{
         assistance_register::record_visit,
         assistance::open_change_review,
         assistance::return_received,
+        assistance_publicity::record_posting,
+        assistance_publicity::publicity,
         assistance::received_from_other_provinces,
         assistance_register::register_page,
         assistance_register::visit_form,
@@ -120,6 +122,7 @@ use crate::routes::{
         assistance_pages::register_application,
         assistance_pages::change_review,
         assistance_pages::return_received,
+        assistance_publicity::record_posting_page,
     ),
     components(schemas(ErrorBody, ProblemDto)),
     modifiers(&SecuritySchemes, &UniqueOperationIds, &CommonRefusals),

@@ -5,6 +5,7 @@
 //! exclude each other and the monthly payment roll. Sources: 国办发〔2020〕35号,
 //! 国发〔2015〕52号, 民发〔2019〕62号, 社会救助暂行办法; every rule cites its own below. Design: docs/designs/assistance.md.
 
+pub mod account;
 pub mod certificate;
 pub mod eligibility;
 pub mod household;
@@ -25,7 +26,7 @@ pub use household::{
 pub use money::{format_yuan, parse_yuan};
 pub use payment::{first_paid_month, last_paid_month_for_child, YearMonth};
 pub use program::{excludes, Program};
-pub use publicity::{publicity_end, publicity_required};
+pub use publicity::{is_publicity_step, minor_on, publicity_end, publicity_required};
 pub use roll::{apply_deaths, payment_roll, Award, Change, ChangeKind, PaymentRoll, RollLine};
 pub use rules::{RuleSet, RuleVersion};
 

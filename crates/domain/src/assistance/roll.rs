@@ -106,6 +106,8 @@ pub struct Change {
     pub kind: ChangeKind,
     pub program: Program,
     pub payee: i64,
+    /// The household of the line (this month's, else last month's).
+    pub household_id: i64,
     pub before_fen: i64,
     pub after_fen: i64,
 }
@@ -116,6 +118,8 @@ pub struct Excluded {
     pub decision_id: i64,
     pub program: Program,
     pub person: i64,
+    /// The household of the decision left out.
+    pub household_id: i64,
     pub kept_decision_id: i64,
     pub kept_program: Program,
 }
@@ -158,6 +162,7 @@ fn month_lines(awards: &[Award], month: YearMonth) -> (Vec<RollLine>, Vec<Exclud
                 decision_id: a.decision_id,
                 program: a.program,
                 person,
+                household_id: a.household_id,
                 kept_decision_id: k.decision_id,
                 kept_program: k.program,
             }),
@@ -189,6 +194,26 @@ fn month_lines(awards: &[Award], month: YearMonth) -> (Vec<RollLine>, Vec<Exclud
     (lines, excluded)
 }
 
+impl PaymentRoll {
+    /// The part of the roll whose households `keep` admits (a township's own lines of its
+    /// county's roll), with the totals recomputed from those lines. Computed after the whole
+    /// county's roll, so the exclusions between programs are the county's.
+    pub fn only_households(mut self, keep: impl Fn(i64) -> bool) -> PaymentRoll {
+        self.lines.retain(|l| keep(l.household_id));
+        self.changes.retain(|c| keep(c.household_id));
+        self.excluded.retain(|x| keep(x.household_id));
+        let mut totals: BTreeMap<Program, (usize, i64)> = BTreeMap::new();
+        for l in &self.lines {
+            let t = totals.entry(l.program).or_default();
+            t.0 += 1;
+            t.1 += l.amount_fen;
+        }
+        self.totals = totals.into_iter().map(|(p, (n, s))| (p, n, s)).collect();
+        self.total_fen = self.lines.iter().map(|l| l.amount_fen).sum();
+        self
+    }
+}
+
 /// The roll of `month` from the county's granted decisions.
 pub fn payment_roll(awards: &[Award], month: YearMonth) -> PaymentRoll {
     let (lines, excluded) = month_lines(awards, month);
@@ -200,21 +225,27 @@ pub fn payment_roll(awards: &[Award], month: YearMonth) -> PaymentRoll {
         t.1 += l.amount_fen;
     }
     let key = |l: &RollLine| (l.program, l.payee);
-    let was: BTreeMap<_, i64> = before.iter().map(|l| (key(l), l.amount_fen)).collect();
-    let now: BTreeMap<_, i64> = lines.iter().map(|l| (key(l), l.amount_fen)).collect();
+    let was: BTreeMap<_, (i64, i64)> = before.iter().map(|l| (key(l), (l.amount_fen, l.household_id))).collect();
+    let now: BTreeMap<_, (i64, i64)> = lines.iter().map(|l| (key(l), (l.amount_fen, l.household_id))).collect();
     let mut changes = Vec::new();
-    for (&(program, payee), &after) in &now {
+    for (&(program, payee), &(after, household_id)) in &now {
+        let change = |kind, before_fen| Change { kind, program, payee, household_id, before_fen, after_fen: after };
         match was.get(&(program, payee)) {
-            None => changes.push(Change { kind: ChangeKind::New, program, payee, before_fen: 0, after_fen: after }),
-            Some(&b) if b != after => {
-                changes.push(Change { kind: ChangeKind::Changed, program, payee, before_fen: b, after_fen: after })
-            }
+            None => changes.push(change(ChangeKind::New, 0)),
+            Some(&(b, _)) if b != after => changes.push(change(ChangeKind::Changed, b)),
             Some(_) => {}
         }
     }
-    for (&(program, payee), &b) in &was {
+    for (&(program, payee), &(b, household_id)) in &was {
         if !now.contains_key(&(program, payee)) {
-            changes.push(Change { kind: ChangeKind::Stopped, program, payee, before_fen: b, after_fen: 0 });
+            changes.push(Change {
+                kind: ChangeKind::Stopped,
+                program,
+                payee,
+                household_id,
+                before_fen: b,
+                after_fen: 0,
+            });
         }
     }
     PaymentRoll {
@@ -267,6 +298,23 @@ mod tests {
         assert!(kinds.contains(&(ChangeKind::New, 11)));
         assert!(kinds.contains(&(ChangeKind::Stopped, 12)));
         assert_eq!(kinds.len(), 2);
+    }
+
+    #[test]
+    fn a_part_of_the_roll_keeps_its_own_lines_changes_and_totals() {
+        let awards = vec![
+            award(1, Program::MinimumLiving, 10, 32_400, ym(2021, 7), None),
+            award(2, Program::MinimumLiving, 11, 10_000, ym(2021, 8), None),
+            award(3, Program::Orphan, 12, 100_000, ym(2021, 1), Some(ym(2021, 7))),
+        ];
+        // Households 10 and 12 are one township's; 11 is another's.
+        let part = payment_roll(&awards, ym(2021, 8)).only_households(|h| h != 11);
+        let payees: Vec<i64> = part.lines.iter().map(|l| l.payee).collect();
+        assert_eq!(payees, vec![10]);
+        assert_eq!(part.total_fen, 32_400);
+        assert_eq!(part.totals, vec![(Program::MinimumLiving, 1, 32_400)]);
+        let changes: Vec<(ChangeKind, i64)> = part.changes.iter().map(|c| (c.kind, c.payee)).collect();
+        assert_eq!(changes, vec![(ChangeKind::Stopped, 12)], "the other township's new line is not shown");
     }
 
     #[test]

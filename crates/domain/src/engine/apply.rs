@@ -701,7 +701,12 @@ impl<'a> Act<'a> {
             // A step the item skips for this 情形 (e.g. no 公示 for minors: 特困人员认定办法).
             let skipped_for_situation =
                 self.case.situation.as_ref().is_some_and(|situation| step.skip_situations.contains(situation));
-            if !((cross_region_step && self.case.cross_region == CrossRegion::None) || skipped_for_situation)
+            // A step the law passes over for this case on this day (e.g. no 公示 for a minor,
+            // decided from the birth date, not the 情形): the context's hook.
+            let skipped_by_law = self.ctx.skip.is_some_and(|hook| hook(step, &self.case));
+            if !((cross_region_step && self.case.cross_region == CrossRegion::None)
+                || skipped_for_situation
+                || skipped_by_law)
                 || skipped.len() > procedure.steps.len()
             {
                 break;

@@ -8,6 +8,7 @@ use crate::calendar::WorkCalendar;
 use crate::division::{DivisionCode, Divisions, Level};
 use crate::engine::case::Case;
 use crate::engine::refusal::Refusal;
+use crate::procedure::StepDef;
 
 /// The actor of one act: an account with its grants, or the system (the timer sweep).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +91,12 @@ impl Delegation {
 /// implementations comes with each vertical; until then a step's guards are recorded unchecked.
 pub type GuardHook<'a> = &'a dyn Fn(&str, &Case) -> Result<(), Refusal>;
 
+/// Whether the law passes over `step` for this case on the day the case reaches it, from facts
+/// the item's 情形 does not carry (the person's age on that day: no 公示 for a minor,
+/// `assistance::publicity`). Asked as the case enters each following step; `true` skips it
+/// (recorded in the completion's `skipped`). Only adds skips to the item's `skip_situations`.
+pub type SkipHook<'a> = &'a dyn Fn(&StepDef, &Case) -> bool;
+
 /// What the engine reads besides the case and the item (style rule 17: passed explicitly).
 #[derive(Clone, Copy)]
 pub struct EngineContext<'a> {
@@ -98,11 +105,12 @@ pub struct EngineContext<'a> {
     /// The delegations on record (in force or not: the act's date decides).
     pub delegations: &'a [Delegation],
     pub guard: Option<GuardHook<'a>>,
+    pub skip: Option<SkipHook<'a>>,
 }
 
 impl<'a> EngineContext<'a> {
     pub fn new(divisions: &'a Divisions, calendar: &'a WorkCalendar) -> EngineContext<'a> {
-        EngineContext { divisions, calendar, delegations: &[], guard: None }
+        EngineContext { divisions, calendar, delegations: &[], guard: None, skip: None }
     }
 }
 
@@ -113,6 +121,7 @@ impl std::fmt::Debug for EngineContext<'_> {
             .field("divisions", &self.divisions.len())
             .field("delegations", &self.delegations)
             .field("guard", &self.guard.is_some())
+            .field("skip", &self.skip.is_some())
             .finish()
     }
 }

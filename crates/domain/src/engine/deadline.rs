@@ -60,6 +60,10 @@ pub struct Deadline {
     /// Working days left after today up to the due date; negative when overdue (the working
     /// days run since the due date).
     pub remaining_workdays: i64,
+    /// For a period counted in natural days (日: 公示 7 天, the divorce windows): the natural days
+    /// left after today up to the due date, negative when overdue; `None` for a period of
+    /// working days. What a natural-day period shows instead of `remaining_workdays`.
+    pub remaining_days: Option<i64>,
     pub warning: Warning,
     /// How the due date was reached, in Chinese, for the case page and the applicant.
     pub explanation: String,
@@ -72,6 +76,7 @@ impl Deadline {
             provisional: false,
             used_workdays: 0,
             remaining_workdays: 0,
+            remaining_days: None,
             warning: Warning::Green,
             explanation: explanation.into(),
         }
@@ -306,6 +311,7 @@ fn compute(period: &Period, spans: &[Span], calendar: &WorkCalendar, today: Naiv
         provisional,
         used_workdays: walk.used,
         remaining_workdays,
+        remaining_days: matches!(period.limit.unit, LimitUnit::Day | LimitUnit::Month).then(|| (due - today).num_days()),
         warning,
         explanation: format!("{} → {result}", parts.join("；")),
     }
@@ -412,6 +418,7 @@ fn hours(period: &Period, n: u32, calendar: &WorkCalendar, today: NaiveDate, clo
         provisional: false,
         used_workdays: used,
         remaining_workdays: if today > due { -overdue } else { remaining },
+        remaining_days: None,
         warning,
         explanation: format!(
             "{heading}，按小时计算，自该时刻起算；{} → {}",

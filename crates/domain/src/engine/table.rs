@@ -281,6 +281,19 @@ fn who_may(
                 Ok(Permit { division: Some(division), authority })
             } else if let Authority::Delegated { document } = &authority {
                 let place = divisions.full_name(&division).unwrap_or_else(|| division.to_string());
+                // Staff of the division the power went to, without the step's role there: what
+                // is missing is that role's grant at this division, not a place elsewhere.
+                if actor.grants.iter().any(|g| g.division == division) {
+                    return Err(Refusal::new(
+                        "not_permitted",
+                        format!(
+                            "{}已依{document}下放至{place}，须由{place}的{}办理；您在{place}没有{}权限",
+                            kind.name_zh(),
+                            role.name_zh(),
+                            role.name_zh()
+                        ),
+                    ));
+                }
                 Err(Refusal::new(
                     "delegated_elsewhere",
                     format!("{}已下放至{place}（{document}），须由{place}的{}办理", kind.name_zh(), role.name_zh()),

@@ -197,7 +197,7 @@ async fn the_boundary_is_decided_from_the_records_and_the_decision_is_explained(
     assert_eq!(roll.changes.len(), 1);
     assert_eq!(roll.changes[0].kind, "new");
     assert!(app.payment_roll(&roll_reader, COUNTY, "2021-07").await.expect("july").lines.is_empty());
-    let bad = app.payment_roll(&roll_reader, "511702001", "2021-13").await.expect_err("bad input");
+    let bad = app.payment_roll(&roll_reader, "511700", "2021-13").await.expect_err("bad input");
     assert_eq!(bad.problems.len(), 2, "{bad:?}");
     // 动态管理: the applicant (51) can work → every six months from the decision (07-13).
     let due = app.rechecks_due(&roll_reader, COUNTY, "2022-01-12").await.expect("due");

@@ -11,6 +11,7 @@ mod accounts;
 mod assistance;
 mod assistance_preview;
 mod assistance_raise;
+mod assistance_hardening;
 mod assistance_recheck;
 mod assistance_register;
 mod assistance_returns;

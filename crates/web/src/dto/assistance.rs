@@ -242,6 +242,14 @@ pub struct ApplicationRequest {
     /// Declared relative of a caseworker or village cadre (单独登记备案).
     #[serde(default)]
     pub relative_of_official: bool,
+    /// The payee's account (the beneficiary's, else the applicant's): bank_card |
+    /// social_security_card. Give all three account fields, or none.
+    pub account_kind: Option<String>,
+    /// 开户银行, at most 50 characters.
+    pub account_bank: Option<String>,
+    /// The card number (社会保障卡: its financial account number): 16–19 digits with a valid
+    /// check digit (Luhn); spaces and hyphens between groups are ignored.
+    pub account_number: Option<String>,
 }
 
 impl ApplicationRequest {
@@ -257,6 +265,9 @@ impl ApplicationRequest {
             requested_yuan: self.requested_yuan,
             hardship: self.hardship,
             relative_of_official: self.relative_of_official,
+            account_kind: self.account_kind,
+            account_bank: self.account_bank,
+            account_number: self.account_number,
         }
     }
 }
@@ -345,7 +356,8 @@ impl From<DecisionView> for DecisionDto {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct RollQuery {
-    /// A county code, e.g. 511702.
+    /// A county code (the county's roll), e.g. 511702, or a township code (that township's own
+    /// lines of its county's roll), e.g. 511702001.
     pub county: String,
     /// YYYY-MM
     pub month: String,
@@ -365,6 +377,21 @@ pub struct RollLineDto {
     pub case_id: i64,
     /// YYYY-MM: a stop already decided applies from that month (渐退期, or next month's stop).
     pub stop_from: Option<String>,
+    /// The payee's account (收款账户) for the paying bank; absent when none was entered.
+    pub account: Option<PayeeAccountDto>,
+}
+
+/// A payee's account as a roll shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayeeAccountDto {
+    /// bank_card | social_security_card
+    pub kind: String,
+    /// 银行卡 | 社会保障卡
+    pub kind_name: String,
+    /// 开户银行.
+    pub bank: String,
+    /// Masked (first 4 and last 4 digits) unless the reader may see full ID numbers.
+    pub number: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -390,8 +417,12 @@ pub struct RollChangeDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PaymentRollDto {
+    /// The paying county.
     pub county: String,
     pub county_name: String,
+    /// Whose lines these are: the county, or one of its townships (a township's own lines).
+    pub division: String,
+    pub division_name: String,
     pub month: String,
     pub lines: Vec<RollLineDto>,
     pub totals: Vec<RollTotalDto>,
@@ -409,6 +440,8 @@ impl From<PaymentRollView> for PaymentRollDto {
         PaymentRollDto {
             county: r.county,
             county_name: r.county_name,
+            division: r.division,
+            division_name: r.division_name,
             month: r.month,
             lines: r
                 .lines
@@ -424,6 +457,12 @@ impl From<PaymentRollView> for PaymentRollDto {
                     amount_fen: l.amount_fen,
                     case_id: l.case_id,
                     stop_from: l.stop_from,
+                    account: l.account.map(|a| PayeeAccountDto {
+                        kind: a.kind,
+                        kind_name: a.kind_name,
+                        bank: a.bank,
+                        number: a.number,
+                    }),
                 })
                 .collect(),
             totals: r

@@ -143,7 +143,8 @@ pub async fn decision(
     Ok(Json(state.app.assistance_decision(&user.actor, id).await?.into()))
 }
 
-/// The payment roll (发放花名册) of a county for a month, from the stored decisions.
+/// The payment roll (发放花名册) of a county for a month, from the stored decisions; a township
+/// code gives that township's own lines.
 #[utoipa::path(
     get,
     path = "/api/v1/assistance/payment-roll",
@@ -155,7 +156,7 @@ pub async fn decision(
         (status = 400, description = "查询参数格式错误", body = ErrorBody),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "不在管辖范围内", body = ErrorBody),
-        (status = 422, description = "县或月份无效", body = ErrorBody),
+        (status = 422, description = "区划或月份无效", body = ErrorBody),
     )
 )]
 pub async fn payment_roll(
@@ -242,7 +243,7 @@ pub struct PaymentRollPage {
     tag = "pages",
     security(("cookie" = [])),
     params(
-        ("county" = Option<String>, Query, description = "县级区划代码"),
+        ("county" = Option<String>, Query, description = "县级或乡镇（街道）区划代码"),
         ("month" = Option<String>, Query, description = "YYYY-MM"),
     ),
     responses(

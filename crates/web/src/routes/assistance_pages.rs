@@ -651,6 +651,9 @@ pub struct AssistanceSection {
     pub parents: Vec<(String, String)>,
     /// At the publicity (公示) step: the window and how an objection is recorded.
     pub publicity: Option<String>,
+    /// Where and when the 公示 notice was posted, and the form to record a posting
+    /// (routes/assistance_publicity.rs).
+    pub postings: crate::routes::assistance_publicity::PostingsSection,
     /// A paying 低保 decision the user keeps records for: the form that opens a re-check on a
     /// reported change (停发/调整 outside the cycle; the service checks it is still the newest).
     pub change_form: bool,
@@ -732,15 +735,9 @@ pub async fn case_section(
     let wait_step = item
         .and_then(|i| i.procedure.steps.iter().find(|s| Some(&s.id) == case.step.as_ref()))
         .filter(|s| s.kind == domain::procedure::StepKind::Wait);
-    let publicity = wait_step.filter(|_| case.status == CaseStatus::InProgress).map(|s| {
-        let start = date_zh(domain::calendar::shanghai_date(case.step_entered_at));
-        let end = view.step_deadline.due.map(date_zh).unwrap_or_else(|| "—".to_string());
-        format!(
-            "“{}”自{start}起，公示期7天（自然日，起始日不计；第7日为法定节假日或休息日的，顺延至其后第一个工作日），至{end}期满。\
-             期满无异议的，转入下一环节。公示期间有异议的：选择“审核”，意见选“退回”，并在意见说明中写明异议，办件退回调查核实环节，重新调查后再次公示。",
-            s.name
-        )
-    });
+    let publicity = wait_step
+        .filter(|_| case.status == CaseStatus::InProgress)
+        .map(|s| crate::routes::assistance_publicity::window_text(s, case, &view.step_deadline));
     let writes = |d| user.actor.may(Permission::WritePerson, d, state.app.divisions());
     let keeps_records = writes(&case.accepting) || writes(&case.competent);
     let form = application.is_none() && !case.is_closed() && keeps_records;
@@ -748,6 +745,13 @@ pub async fn case_section(
         (Some(_), None) if !case.is_closed() => super::assistance_preview::for_page(state, user, case.id).await,
         _ => None,
     };
+    let postings = crate::routes::assistance_publicity::postings_section(
+        state,
+        user,
+        case.id,
+        publicity.is_some() && keeps_records,
+    )
+    .await?;
     Ok(Some(AssistanceSection {
         programs: programs.iter().map(|p| (p.as_str().to_string(), p.name_zh().to_string())).collect(),
         application,
@@ -760,6 +764,7 @@ pub async fn case_section(
         ],
         parents: ParentSituation::ALL.iter().map(|p| (p.as_str().to_string(), p.name_zh().to_string())).collect(),
         publicity,
+        postings,
         change_form: paying_minimum_living && keeps_records,
         return_form: case.cross_region != CrossRegion::None
             && case.decision.is_none()
@@ -793,7 +798,7 @@ pub async fn return_received(State(state): State<AppState>, PagePath(id): PagePa
 
 /// The answer to a form posted from case `id`'s page: on to `to` when done; a refusal the user can
 /// mend (bad input, a conflict) shown on the case page above it, any other as an error page.
-async fn case_form_answer<T>(
+pub(crate) async fn case_form_answer<T>(
     state: &AppState,
     user: &AuthUser,
     id: i64,
@@ -840,7 +845,7 @@ pub async fn change_review(State(state): State<AppState>, PagePath(id): PagePath
     tag = "pages",
     security(("cookie" = [])),
     params(("id" = i64, Path, description = "办件编号（id）")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, household_id, program, beneficiary, supporter, father, mother, in_institution, requested_yuan, hardship, relative_of_official"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, household_id, program, beneficiary, supporter, father, mother, in_institution, requested_yuan, hardship, relative_of_official, account_kind, account_bank, account_number"),
     responses(
         (status = 303, description = "已登记：转回办件页"),
         (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
@@ -885,6 +890,9 @@ pub async fn register_application(
         requested_yuan: one("requested_yuan"),
         hardship: one("hardship"),
         relative_of_official,
+        account_kind: one("account_kind"),
+        account_bank: one("account_bank"),
+        account_number: one("account_number"),
     };
     let result = state.app.register_assistance_application(&user.actor, id, &input).await;
     case_form_answer(&state, &user, id, result, |_| format!("/cases/{id}?done=assistance_application")).await

@@ -8,6 +8,7 @@ pub mod assistance;
 pub mod assistance_pages;
 pub mod assistance_preview;
 pub mod assistance_raise;
+pub mod assistance_publicity;
 pub mod assistance_register;
 pub mod audit;
 pub mod auth;

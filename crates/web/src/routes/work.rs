@@ -24,8 +24,16 @@ pub(crate) fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
 
-/// "剩 3 个工作日" / "今日到期" / "超期 2 个工作日".
+/// "剩 3 个工作日" / "今日到期" / "超期 2 个工作日"; a natural-day period (公示 7 天) in
+/// natural days: "剩 3 天".
 fn days_left(d: &Deadline) -> String {
+    if let Some(days) = d.remaining_days {
+        return match days {
+            n if n > 0 => format!("剩 {n} 天"),
+            0 => "今日到期".to_string(),
+            n => format!("超期 {} 天", -n),
+        };
+    }
     match d.remaining_workdays {
         n if n > 0 => format!("剩 {n} 个工作日"),
         0 => "今日到期".to_string(),
@@ -437,6 +445,7 @@ pub async fn case(
     let done = query.as_deref().and_then(|q| {
         form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "done").and_then(|(_, v)| match v.as_ref() {
             "assistance_application" => Some("已登记救助申请信息".to_string()),
+            "publicity_posted" => Some("已记录公示张贴地点和时间".to_string()),
             other => ActionKind::parse(other).map(|k| format!("已办理：{}", k.name_zh())),
         })
     });

@@ -384,6 +384,15 @@ const SPEC: &[Row] = &[
     ),
     row("GET", "/api/v1/cases/{id}/assistance-decision", Who::Reaching(CASE_STAFF, REACHES)),
     row("GET", "/api/v1/cases/{id}/assistance-preview", Who::Reaching(CASE_STAFF, REACHES)),
+    // The 公示 posting: whoever keeps records where the case is is answered (422: the fixture's
+    // case is not at a 公示 step); its period and postings to whoever sees the case.
+    json_row(
+        "POST",
+        "/api/v1/cases/{id}/assistance-publicity",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"place": "社区公示栏", "posted_at": "2021-06-01 09:00"}),
+    ),
+    row("GET", "/api/v1/cases/{id}/assistance-publicity", Who::Reaching(CASE_STAFF, REACHES)),
     row("GET", "/assistance/payment-roll", Who::SignedIn),
     // The household pages: who keeps person records; the case page's application form as its API.
     row("GET", "/assistance/households", Who::Anywhere(WRITE_PERSON)),
@@ -410,6 +419,9 @@ const SPEC: &[Row] = &[
     }),
     // The reported-change form: whoever keeps records where the case is is answered (the fixture's
     // case has no paying 低保 decision, so the service refuses it on the page).
+    form_row("/cases/{id}/assistance-publicity", Who::Reaching(WRITE_PERSON, REACHES), |_| {
+        vec![("place", "社区公示栏".into()), ("posted_at", "2021-06-01T09:00".into())]
+    }),
     form_row("/cases/{id}/assistance-change", Who::Reaching(WRITE_PERSON, REACHES), |_| {
         vec![("reason", "家庭成员就业，收入增加".into())]
     }),

@@ -66,7 +66,7 @@ on_both!(households_and_the_roll_over_http, |db| async move {
     // The roll: bad query refused; a reader without the permission refused; a good one answers.
     let leader = api.staff_token("leader", "leader", "511702").await;
     let leader = Auth::Bearer(&leader);
-    let bad = api.get("/api/v1/assistance/payment-roll?county=511702001&month=2021-7", leader).await;
+    let bad = api.get("/api/v1/assistance/payment-roll?county=5117&month=2021-7", leader).await;
     bad.assert_error(422, "invalid_county");
     assert_eq!(bad.json()["problems"].as_array().map(Vec::len), Some(2));
     let clerk = api.staff_token("clerk", "clerk", "511702").await;
@@ -96,6 +96,31 @@ on_both!(the_roll_downloads_as_xlsx, |db| async move {
     api.get("/api/v1/assistance/payment-roll.xlsx?county=511702&month=08-2021", Auth::Bearer(&leader))
         .await
         .assert_error(422, "invalid_month");
+});
+
+on_both!(a_township_officer_reads_its_own_roll_as_json_page_and_xlsx, |db| async move {
+    let api = Api::new(db).await;
+    let officer = api.staff_token("officer", "township_officer", "511702001").await;
+    let me = Auth::Bearer(&officer);
+    let roll = api.get("/api/v1/assistance/payment-roll?county=511702001&month=2021-08", me).await;
+    assert_eq!(roll.status, 200, "{}", roll.text());
+    assert_eq!(roll.json()["division"], "511702001");
+    assert_eq!(roll.json()["division_name"], "四川省达州市通川区东城街道");
+    assert_eq!(roll.json()["county"], "511702");
+    let xlsx = api.get("/api/v1/assistance/payment-roll.xlsx?county=511702001&month=2021-08", me).await;
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.header("content-disposition").is_some_and(|d| d.contains("payment-roll-511702001-2021-08.xlsx")));
+    // The county's whole roll, and a sibling township's, stay out of reach.
+    api.get("/api/v1/assistance/payment-roll?county=511702&month=2021-08", me).await.assert_error(403, "forbidden");
+    api.get("/api/v1/assistance/payment-roll?county=511702002&month=2021-08", me).await.assert_error(403, "forbidden");
+    let (session, _) = api.cookie_login("officer", crate::helpers::STAFF_PASSWORD).await;
+    let page = api
+        .get("/assistance/payment-roll?county=511702001&month=2021-08", Auth::Cookie { session: &session, csrf: None })
+        .await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert!(html.contains("四川省达州市通川区东城街道 2021-08"), "{html}");
+    assert!(html.contains("payment-roll.xlsx?county=511702001&amp;month=2021-08"), "{html}");
 });
 
 on_both!(the_roll_page_shows_the_form_the_roll_and_the_download, |db| async move {
@@ -341,4 +366,29 @@ on_both!(a_received_case_is_returned_from_its_page, |db| async move {
     let events = app.case_events(&far_officer, id).await.expect("events");
     let ended = events.iter().find(|e| e.act == "case.terminate").expect("terminated");
     assert!(ended.payload.to_string().contains(&format!("退回受理地：{reasons}")), "{:?}", ended.payload);
+});
+
+on_both!(a_death_recorded_on_the_person_shows_on_it_and_stops_new_applications, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk_city", "clerk", "511700").await;
+    let number = crate::helpers::id_number("511702", "19800101", 77);
+    let person = api.create_person(&clerk, "王小明", &number, "511702").await;
+    let id = person["id"].as_i64().expect("id");
+    assert!(person.get("died_on").is_none(), "{person}");
+    let body = json!({"date": "2021-05-20", "source_document": "死亡医学证明 N511702210077"});
+    let recorded = api.post(&format!("/api/v1/persons/{id}/death"), Auth::Bearer(&clerk), body).await;
+    assert_eq!(recorded.status, 201, "{}", recorded.text());
+    let shown = api.get(&format!("/api/v1/persons/{id}"), Auth::Bearer(&clerk)).await.json();
+    assert_eq!(shown["died_on"], "2021-05-20", "{shown}");
+    let listed = api.get("/api/v1/persons?limit=500", Auth::Bearer(&clerk)).await.json();
+    let items = listed["items"].as_array().cloned().unwrap_or_default();
+    let row = items.iter().find(|p| p["id"] == id).expect("listed");
+    assert_eq!(row["died_on"], "2021-05-20", "{listed}");
+    // No new application in the deceased's name, by record or by ID number.
+    let mut by_record = crate::helpers::application(77);
+    by_record["applicant"] = json!({"person_id": id});
+    api.post("/api/v1/cases", Auth::Bearer(&clerk), by_record).await.assert_error(422, "applicant_deceased");
+    api.post("/api/v1/cases", Auth::Bearer(&clerk), crate::helpers::application(77))
+        .await
+        .assert_error(422, "applicant_deceased");
 });

@@ -229,6 +229,18 @@ on_both!(a_minimum_living_case_page_records_the_application_and_shows_the_decisi
     let fields = [("csrf_token", their_csrf.as_str()), ("household_id", "1"), ("program", "minimum_living")];
     assert_eq!(api.form(&path, Some(&theirs), &fields).await.status, 403, "another township");
 
+    // The payee's account is parsed by the same rules as the API's: a wrong check digit refused.
+    let reply = post(vec![
+        token(),
+        ("household_id", household.to_string()),
+        ("program", "minimum_living".into()),
+        ("account_kind", "bank_card".into()),
+        ("account_bank", "中国农业银行达州分行".into()),
+        ("account_number", "6228480402564890017".into()),
+    ])
+    .await;
+    assert_eq!(reply.status, 422);
+    assert!(reply.text().contains("收款账号校验位不符"), "{}", reply.text());
     let reply =
         post(vec![token(), ("household_id", household.to_string()), ("program", "minimum_living".into())]).await;
     assert_eq!(reply.status, 303, "{}", reply.text());
@@ -247,6 +259,44 @@ on_both!(a_minimum_living_case_page_records_the_application_and_shows_the_decisi
     let page = api.get(&format!("/cases/{id}"), me).await.text();
     assert!(page.contains("公示期7天（自然日") && page.contains("至2021年7月12日期满"), "{page}");
     assert!(page.contains("意见选“退回”"), "the objection explained: {page}");
+    // Natural days left, not working days (5 working days are left to 07-12).
+    assert!(page.contains("还剩 7 天"), "{page}");
+    let case = api.get(&format!("/api/v1/cases/{id}"), Auth::Bearer(&officer)).await.json();
+    assert_eq!(case["step_deadline"]["remaining_days"], 7, "{case}");
+    // Where and when the notice was posted: the page's form, then the API; both on the page.
+    assert!(page.contains(&format!("action=\"/cases/{id}/assistance-publicity\"")), "{page}");
+    let posted = api
+        .form(
+            &format!("/cases/{id}/assistance-publicity"),
+            Some(&session),
+            &[("csrf_token", csrf.as_str()), ("place", "朝阳社区居委会公示栏"), ("posted_at", "2021-07-05T08:30")],
+        )
+        .await;
+    assert_eq!(posted.status, 303, "{}", posted.text());
+    let bad = api
+        .form(
+            &format!("/cases/{id}/assistance-publicity"),
+            Some(&session),
+            &[("csrf_token", csrf.as_str()), ("place", ""), ("posted_at", "2021-07-05T08:30")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text().contains("请填写公示张贴地点"), "{}", bad.text());
+    let path = format!("/api/v1/cases/{id}/assistance-publicity");
+    let reply = api
+        .post(&path, Auth::Bearer(&officer), json!({"place": "朝阳社区党群服务中心", "posted_at": "2021-07-05 08:45"}))
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    api.post(&path, Auth::Bearer(&officer), json!({"place": "x", "posted_at": "2021-07-05 08:45", "by": 1}))
+        .await
+        .assert_error(400, "invalid_body");
+    let publicity = api.get(&path, Auth::Bearer(&officer)).await.json();
+    assert_eq!(publicity["period"], "7 天（自然日）");
+    assert_eq!((publicity["remaining"].as_i64(), publicity["days_unit"].as_str()), (Some(7), Some("天")));
+    assert_eq!(publicity["postings"].as_array().map(Vec::len), Some(2));
+    let page = api.get(&format!("/cases/{id}"), me).await.text();
+    assert!(page.contains("朝阳社区居委会公示栏") && page.contains("2021-07-05 08:30"), "{page}");
+    assert_labelled(&page);
 
     // After publicity the county decides; the case page shows the decision with its trace.
     let now = morning(2021, 7, 13);

@@ -9,7 +9,7 @@ use crate::division::{Divisions, Level};
 use crate::engine::action::{Action, ActionKind, DeliveryMethod, SpecialKind, Verdict};
 use crate::engine::apply::{allowed_actions, apply, settled, Transition};
 use crate::engine::case::{Authority, Case, CaseStatus, CrossRegion, Outcome};
-use crate::engine::context::{ActorAt, Delegation, EngineContext, GuardHook};
+use crate::engine::context::{ActorAt, Delegation, EngineContext, GuardHook, SkipHook};
 use crate::engine::refusal::Refusal;
 use crate::engine::table::permits;
 use crate::engine::testkit::{at, citizen, clerk, code, date, decider, draft, reviewer, staff, ItemBuilder, APPLICANT};
@@ -21,6 +21,7 @@ struct Fx<'h> {
     item: ServiceItem,
     delegations: Vec<Delegation>,
     guard: Option<GuardHook<'h>>,
+    skip: Option<SkipHook<'h>>,
 }
 
 /// Monday 2021-09-27 09:00 in Shanghai plus `hours`.
@@ -30,7 +31,7 @@ fn t(hours: i64) -> DateTime<Utc> {
 
 impl<'h> Fx<'h> {
     fn new(item: ServiceItem) -> Fx<'h> {
-        Fx { item, delegations: Vec::new(), guard: None }
+        Fx { item, delegations: Vec::new(), guard: None, skip: None }
     }
 
     fn sample() -> Fx<'h> {
@@ -43,6 +44,7 @@ impl<'h> Fx<'h> {
             calendar: WorkCalendar::builtin(),
             delegations: &self.delegations,
             guard: self.guard,
+            skip: self.skip,
         }
     }
 
@@ -511,6 +513,13 @@ fn a_delegation_moves_the_decision_to_the_township_on_its_dates() {
     let county = fx.refused(&case, &decider(), grant(), at(2021, 10, 12, 9, 0));
     assert_eq!(county.code, "delegated_elsewhere");
     assert!(county.message.contains("通府发〔2021〕9号"), "{}", county.message);
+    // A staff member of the pilot township itself without the decider's role is told what is
+    // missing there (the decider's grant at the township), not that the power went elsewhere.
+    let officer = fx.refused(&case, &staff(6, Role::TownshipOfficer, "511702001"), grant(), at(2021, 10, 12, 9, 0));
+    assert_eq!(officer.code, "not_permitted");
+    assert!(officer.message.contains("审批决定人员"), "{}", officer.message);
+    assert!(officer.message.contains("您在"), "{}", officer.message);
+    assert!(!officer.message.contains("已下放至") || officer.message.contains("没有"), "{}", officer.message);
     // Before and after it, the county decides under its own power.
     let before = fx.ok(&case, &decider(), grant(), at(2021, 10, 10, 9, 0));
     assert_eq!(before.decision.unwrap().authority, Authority::Own);
@@ -915,4 +924,19 @@ fn the_parties_time_is_not_the_offices() {
     unrecorded.pauses.clear();
     let plain = deadline(&fx.item, &unrecorded, calendar, at(2021, 10, 9, 9, 0)).due.expect("a due date");
     assert!(with > plain, "{with} should be later than {plain}");
+}
+
+#[test]
+fn a_step_the_law_passes_over_is_skipped_when_the_case_reaches_it() {
+    let mut fx = Fx::sample();
+    // The hook sees the step being entered and the case as it stands (the service decides from
+    // the beneficiary's birth date on the act's day).
+    let hook = |step: &crate::procedure::StepDef, case: &Case| step.id == "publicity" && case.applicant == APPLICANT;
+    fx.skip = Some(&hook);
+    let transition = fx.events(&fx.accepted(), &reviewer(), approve(), t(2));
+    assert_eq!(transition.case.step.as_deref(), Some("decide"));
+    assert_eq!(transition.events[0].payload["completed"]["skipped"], serde_json::json!(["publicity"]));
+    // Without the hook the same act enters the publicity step.
+    let plain = Fx::sample();
+    assert_eq!(plain.ok(&plain.accepted(), &reviewer(), approve(), t(2)).step.as_deref(), Some("publicity"));
 }

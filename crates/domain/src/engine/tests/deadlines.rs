@@ -296,6 +296,15 @@ fn a_wait_step_runs_on_its_timer() {
         d.explanation,
         "进入“公示”环节 2021-09-24，当日不计；7 日（自然日）；期满日 10-01 为国庆节，顺延至 10-08 → 2021-10-08"
     );
+    // A natural-day period counts down in natural days: 14 left on 09-24 (only 6 working days,
+    // the 调休 Sunday 09-26 among them, 国庆 in between); on 09-30 8 left; overdue by natural
+    // days after 10-08.
+    assert_eq!((d.remaining_days, d.remaining_workdays), (Some(14), 6));
+    assert_eq!(step_deadline(&item, &case, cal(), at(2021, 9, 30, 10, 0)).remaining_days, Some(8));
+    assert_eq!(step_deadline(&item, &case, cal(), at(2021, 10, 10, 10, 0)).remaining_days, Some(-2));
+    // A working-day limit has none.
+    let review = accepted(&item, at(2021, 9, 1, 10, 0));
+    assert_eq!(step_deadline(&item, &review, cal(), at(2021, 9, 2, 10, 0)).remaining_days, None);
 }
 
 fn months(value: u32) -> crate::procedure::Limit {
@@ -422,7 +431,7 @@ fn a_wait_period_in_months_fires_after_its_last_day() {
     let mut case = accepted(&item, at(2025, 6, 20, 10, 0));
     case.step = Some("publicity".into());
     case.step_entered_at = at(2025, 7, 1, 10, 0);
-    let ctx = EngineContext { divisions: Divisions::builtin(), calendar: cal(), delegations: &[], guard: None };
+    let ctx = EngineContext { divisions: Divisions::builtin(), calendar: cal(), delegations: &[], guard: None, skip: None };
     let system = ActorAt::system();
     let fires = |now| allowed_actions(&item, &case, &system, &ctx, now).contains(&ActionKind::TimerExpired);
     assert!(!fires(at(2025, 10, 1, 12, 0)));

@@ -179,6 +179,7 @@ fn run(seeds: &[Seed], start_day: u32, cross_region: bool, short: bool) -> Resul
         calendar: WorkCalendar::builtin(),
         delegations: &delegations,
         guard: None,
+        skip: None,
     };
     let actors = actors();
     let mut now = at(2021, 1, 4, 9, 0) + Duration::days(i64::from(start_day));
