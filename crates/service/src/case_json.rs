@@ -338,7 +338,8 @@ pub(crate) fn from_json(text: &str) -> Result<Stored, StateError> {
         delivery,
         revision: dto.revision,
     };
-    let applicant_snapshot = dto.applicant_name.zip(dto.applicant_id_masked);
+    // A state written under an earlier masking rule is shown under today's.
+    let applicant_snapshot = dto.applicant_name.zip(dto.applicant_id_masked.map(|m| domain::idcard::mask_id_text(&m)));
     Ok(Stored { case, submitted_by: dto.submitted_by, applicant_snapshot, form: dto.form })
 }
 
@@ -418,7 +419,7 @@ mod tests {
         let stored = Stored {
             case: full_case(),
             submitted_by: Some(11),
-            applicant_snapshot: Some(("张三".into(), "5117**********1706".into())),
+            applicant_snapshot: Some(("张三".into(), "5117**************".into())),
             form: serde_json::json!({"other_party": 8, "declaration_signed": true}),
         };
         let text = to_json(&stored);

@@ -80,6 +80,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_case_pause_count.sql"),
         postgres: include_str!("../migrations/postgres/0011_case_pause_count.sql"),
     },
+    Migration {
+        version: 12,
+        name: "id_mask_privacy",
+        sqlite: include_str!("../migrations/sqlite/0012_id_mask_privacy.sql"),
+        postgres: include_str!("../migrations/postgres/0012_id_mask_privacy.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

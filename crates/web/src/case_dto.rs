@@ -277,7 +277,7 @@ pub struct ApplicantDto {
     pub person_id: i64,
     /// Masked, e.g. 张*.
     pub name: String,
-    /// Masked, e.g. `5117**********1706`.
+    /// Masked, e.g. `5117**************`.
     pub id_number: String,
 }
 

@@ -24,6 +24,7 @@ pub mod dashboard;
 mod fuzz;
 mod guide;
 mod helpers;
+mod id_masking;
 mod items;
 mod jurisdiction;
 mod marriage_pages;
