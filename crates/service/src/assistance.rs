@@ -1382,7 +1382,7 @@ impl App {
             .create_submitted(
                 item,
                 &transition,
-                (old.applicant, snapshot),
+                (old.applicant, snapshot, None),
                 &old.competent,
                 &opener.label,
                 opener.account,

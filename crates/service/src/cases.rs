@@ -29,7 +29,8 @@ use store::cases::{CaseColumns, CaseFilter as StoreFilter, CaseRow};
 use store::persons::Scope;
 use store::StoreError;
 
-use crate::case_json::{self, Stored};
+use crate::case_json::{self, ApplicantOnFile, Stored};
+use crate::persons::Elsewhere;
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
 /// Who the applicant is: a person on file, or a new person registered in the same flow (an
@@ -63,7 +64,12 @@ pub struct SubmitCase {
 /// The applicant as a case shows them: masked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicantView {
-    pub person_id: i64,
+    /// The record's id; `None` for a reader who may not read persons in the record's division
+    /// (the applicant was typed in and matched to a record of another jurisdiction).
+    pub person_id: Option<i64>,
+    /// The name typed at the application differs from the record's (shown only to who may
+    /// read the record).
+    pub name_mismatch: bool,
     /// In full, for the notices addressed to the applicant; lists and the API show the mask.
     pub name: String,
     pub name_masked: String,
@@ -361,21 +367,35 @@ impl App {
             }
             None => Vec::new(),
         };
+        // The record behind the applicant is named (its id, a name that differs from the one
+        // typed) only to who may read persons in its division.
+        let (person_id, name_mismatch) = match (&stored.applicant_on_file, actor) {
+            (None, _) => (Some(case.applicant), false),
+            (Some(on_file), Some(actor)) => {
+                let reads = self
+                    .division("division", &on_file.division)
+                    .is_ok_and(|d| actor.may(Permission::ReadPerson, &d, self.divisions()));
+                (reads.then_some(case.applicant), reads && on_file.name_differs)
+            }
+            (Some(_), None) => (None, false),
+        };
         let snapshot = stored.applicant_snapshot.as_ref().map(|(name, id_masked)| ApplicantView {
-            person_id: case.applicant,
+            person_id,
             name_masked: mask_name(name),
             name: name.clone(),
             id_number_masked: id_masked.clone(),
+            name_mismatch,
         });
         let applicant = if let Some(snapshot) = snapshot {
             Some(snapshot)
         } else {
             match self.store.person_summary(case.applicant).await {
                 Ok(p) => Some(ApplicantView {
-                    person_id: p.id,
+                    person_id: person_id.map(|_| p.id),
                     name_masked: mask_name(&p.name),
                     name: p.name,
                     id_number_masked: p.id_number_masked,
+                    name_mismatch,
                 }),
                 Err(StoreError::NotFound) => None,
                 Err(other) => return Err(other.into()),
@@ -524,13 +544,19 @@ impl App {
             apply(item, &draft, &Action::Submit, &at, now, &ctx).map_err(refusal)?
         };
 
-        // The snapshot of the applicant the case keeps: the record read above, or (a new
-        // applicant, maybe matched to a person on file by ID number) the record as stored.
-        let (applicant, applicant_snapshot) = match (existing, new_person) {
-            (Some(summary), _) => (summary.id, Some((summary.name, summary.id_number_masked))),
+        // The snapshot of the applicant the case keeps: the record read above, or (an applicant
+        // typed in) what was typed, matched to a person on file by ID number the one way every
+        // path does it (`App::attach_person`).
+        let (applicant, applicant_snapshot, on_file) = match (existing, new_person) {
+            (Some(summary), _) => {
+                let on_file = ApplicantOnFile { division: summary.division, name_differs: false };
+                (summary.id, Some((summary.name, summary.id_number_masked)), Some(on_file))
+            }
             (None, Some(person)) => {
-                let id = self.applicant_person(actor, &person).await?;
-                (id, self.store.person_summary(id).await.ok().map(|p| (p.name, p.id_number_masked)))
+                let attached = self.attach_person(actor, &person, Elsewhere::Attach, "application").await?;
+                let on_file =
+                    attached.on_file.map(|f| ApplicantOnFile { division: f.division, name_differs: f.name_differs });
+                (attached.id, Some((person.name.clone(), person.id.number.masked())), on_file)
             }
             (None, None) => return Err(ServiceError::internal("no applicant")),
         };
@@ -540,7 +566,7 @@ impl App {
             .create_submitted(
                 item,
                 &transition,
-                (applicant, applicant_snapshot),
+                (applicant, applicant_snapshot, on_file),
                 &competent,
                 &label,
                 Some(actor.account_id),
@@ -580,7 +606,7 @@ impl App {
         &self,
         item: &ServiceItem,
         transition: &Transition,
-        (applicant, applicant_snapshot): (i64, Option<(String, String)>),
+        (applicant, applicant_snapshot, applicant_on_file): (i64, Option<(String, String)>, Option<ApplicantOnFile>),
         competent: &DivisionCode,
         label: &str,
         submitted_by: Option<i64>,
@@ -603,7 +629,13 @@ impl App {
             let mut case = case.clone();
             case.id = id;
             case.number = number.to_string();
-            Stored { case, submitted_by, applicant_snapshot: applicant_snapshot.clone(), form: form.clone() }
+            Stored {
+                case,
+                submitted_by,
+                applicant_snapshot: applicant_snapshot.clone(),
+                applicant_on_file: applicant_on_file.clone(),
+                form: form.clone(),
+            }
         };
         let (id, number, created) = self
             .store
@@ -627,37 +659,9 @@ impl App {
         Ok(Submitted { view: self.view(Some(actor), &stored, item).await?, created: false })
     }
 
-    /// The applicant's person record: the one on file with this ID number, else a new one,
-    /// recorded (`person.create`) by the submitting account.
+    /// A party's person record: [`App::attach_person`] as for an application.
     pub(crate) async fn applicant_person(&self, actor: &Actor, person: &NewPerson) -> ServiceResult<i64> {
-        if let Some(id) = self.store.person_id_by_id_number(&self.keys, person.id.number.as_str()).await? {
-            return Ok(id);
-        }
-        let payload = json!({
-            "name": person.name,
-            "id_number": person.id.number.masked(),
-            "phone": person.phone.as_ref().map(|p| p.masked()),
-            "division": person.division.as_str(),
-            "as_applicant": true,
-        });
-        let label = actor.label();
-        let division = person.division.to_string();
-        let created = self
-            .store
-            .create_person(&self.keys, person, actor.account_id, self.now(), |id| {
-                EventDraft::new(format!("person:{id}"), label, "person.create", payload).in_division(division)
-            })
-            .await;
-        match created {
-            Ok(id) => Ok(id),
-            // Registered meanwhile by someone else: that record.
-            Err(StoreError::Conflict(_)) => self
-                .store
-                .person_id_by_id_number(&self.keys, person.id.number.as_str())
-                .await?
-                .ok_or_else(|| ServiceError::internal("person conflict without a person")),
-            Err(other) => Err(other.into()),
-        }
+        Ok(self.attach_person(actor, person, Elsewhere::Attach, "application").await?.id)
     }
 
     /// One act on a case by a person. `expected_revision`, when given, must be the case's
@@ -768,6 +772,7 @@ impl App {
             case: case.clone(),
             submitted_by: stored.submitted_by,
             applicant_snapshot: stored.applicant_snapshot.clone(),
+            applicant_on_file: stored.applicant_on_file.clone(),
             form: stored.form.clone(),
         };
         let state = case_json::to_json(&next);

@@ -20,6 +20,7 @@ mod marriage;
 mod marriage_desk;
 mod marriage_registry;
 mod marriage_windows;
+mod person_matching;
 mod persons;
 mod record;
 mod stats;

@@ -141,3 +141,58 @@ on_both!(marital_status_is_scoped_and_recorded, |db| async move {
         .collect();
     assert_eq!(acts, ["person.create", "person.marital_status_read"]);
 });
+
+/// The window of 达州市 takes an application whose applicant is on file in 成都 (out of its
+/// reach): through the JSON API and the apply form the case is made on that record, and the
+/// answer and the case page show only what the clerk typed — no record id, not the record's name.
+on_both!(an_application_elsewhere_tells_nothing_of_the_record, |db| async move {
+    let api = Api::new(db).await;
+    let chengdu = api.staff_token("chengdu", "clerk", "510104").await;
+    let number = id_number("510104", "19800101", 51);
+    let theirs = api.create_person(&chengdu, "李成都", &number, "510104").await["id"].as_i64().expect("id");
+    let city = api.staff_token("city", "clerk", "511700").await;
+
+    let mut body = crate::helpers::application(1);
+    body["applicant"]["id_number"] = json!(number);
+    let made = api.post("/api/v1/cases", Auth::Bearer(&city), body).await;
+    assert_eq!(made.status, 201, "{}", made.text());
+    let case = made.json();
+    assert!(case["applicant"].get("person_id").is_none(), "{case}");
+    assert_eq!(case["applicant"]["name"], "王**");
+    assert_eq!(case["applicant"]["name_mismatch"], false);
+    assert!(!made.text().contains("李"), "{}", made.text());
+    let id = case["id"].as_i64().expect("case id");
+    let read = api.get(&format!("/api/v1/cases/{id}"), Auth::Bearer(&city)).await.json();
+    assert!(read["applicant"].get("person_id").is_none(), "{read}");
+    // Chengdu's clerk reads the record and sees nothing new but the flag on its stream.
+    let stream = api.t.app.store.stream_events(&format!("person:{theirs}")).await.expect("events");
+    assert!(stream.iter().any(|e| e.act == "person.name_mismatch"));
+
+    // The apply form, the same way.
+    api.t.staff("city_form", "clerk", "511700").await;
+    let (session, csrf) = api.cookie_login("city_form", crate::helpers::STAFF_PASSWORD).await;
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("idempotency_key", "web-elsewhere-1"),
+        ("situation", "change_name_scope"),
+        ("accepting_division", "511700"),
+        ("name", "赵六"),
+        ("id_number", number.as_str()),
+        ("phone", "13912345678"),
+        ("address", ""),
+        ("division", "511702"),
+        ("premises_division", "511700"),
+        ("materials", "application"),
+        ("materials", "sponsor_approval"),
+        ("materials", "meeting_resolution"),
+        ("materials", "certificate"),
+    ];
+    let made = api.form("/items/social-group-change-registration/apply", Some(&session), &fields).await;
+    assert_eq!(made.status, 303, "{}", made.text());
+    let location = made.header("location").unwrap_or_default().to_string();
+    let page = api.get(&location, Auth::Cookie { session: &session, csrf: None }).await;
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("赵*") && !html.contains("李*"), "{html}");
+    assert!(!html.contains("不一致"), "the mismatch is the record's, not the clerk's: {html}");
+});
