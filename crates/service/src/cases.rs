@@ -673,8 +673,7 @@ impl App {
         expected_revision: Option<i64>,
         action: &Action,
     ) -> ServiceResult<CaseView> {
-        let (row, stored, item) = self.load_case_for_act(id).await?;
-        self.check_may_see(actor, &stored)?;
+        let (row, stored, item) = self.case_for(actor, id, true).await?;
         if let Some(expected) = expected_revision {
             if expected != row.revision {
                 return Err(conflict(&row.columns.status));
@@ -853,15 +852,32 @@ impl App {
 
     /// One case, with its deadlines and the acts this caller may do.
     pub async fn case(&self, actor: &Actor, id: i64) -> ServiceResult<CaseView> {
-        let (_, stored, item) = self.load_case(id).await?;
-        self.check_may_see(actor, &stored)?;
+        let (_, stored, item) = self.case_for(actor, id, false).await?;
         self.view(Some(actor), &stored, item).await
+    }
+
+    /// A case read by its id for `actor`, the permission decided so that no one learns which ids
+    /// exist by probing: who may see no case at all is refused before the lookup, and a caller
+    /// whose only reach is their own applications (a citizen) gets the same refusal for an unknown
+    /// id as for someone else's case. Staff get 404 for an unknown id and 403 for a case outside
+    /// their jurisdiction (ids are one global sequence: see ARCHITECTURE.md).
+    async fn case_for(&self, actor: &Actor, id: i64, for_act: bool) -> ServiceResult<(CaseRow, Stored, &ServiceItem)> {
+        let staff = actor.grants.iter().any(|g| is_case_staff(g.role));
+        if !staff && !actor.has_role(Role::Citizen) {
+            return Err(ServiceError::forbidden());
+        }
+        let read = if for_act { self.load_case_for_act(id).await } else { self.load_case(id).await };
+        let (row, stored, item) = match read {
+            Err(e) if e.kind == ErrorKind::NotFound && !staff => return Err(ServiceError::forbidden()),
+            other => other?,
+        };
+        self.check_may_see(actor, &stored)?;
+        Ok((row, stored, item))
     }
 
     /// The case's recorded events, oldest first.
     pub async fn case_events(&self, actor: &Actor, id: i64) -> ServiceResult<Vec<domain::audit::Event>> {
-        let (_, stored, _) = self.load_case(id).await?;
-        self.check_may_see(actor, &stored)?;
+        self.case_for(actor, id, false).await?;
         Ok(self.store.stream_events(&format!("case:{id}")).await?)
     }
 

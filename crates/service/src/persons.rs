@@ -209,6 +209,11 @@ impl App {
         id: i64,
         permission: Permission,
     ) -> ServiceResult<PersonSummary> {
+        // Who holds the permission nowhere is refused before the lookup: the answer must not
+        // tell which ids exist.
+        if !actor.may_somewhere(permission) {
+            return Err(ServiceError::forbidden());
+        }
         let summary = self.store.person_summary(id).await.map_err(|e| match e {
             store::StoreError::NotFound => ServiceError::not_found("人员"),
             other => other.into(),
@@ -254,16 +259,32 @@ impl App {
         };
         let id_hash = id_info.as_ref().map(|info| self.keys.lookup_hash("id_number", info.number.as_str()));
         let scope = self.scope(actor, Permission::ReadPerson);
-        let found = self.store.persons(&scope, name, id_hash.as_deref(), limit, offset).await?;
-        // The prefix filter of the store is coarse; the tree is the authority.
-        let found: Vec<PersonSummary> = found
-            .into_iter()
-            .filter(|p| {
-                self.division("division", &p.division)
-                    .map(|d| actor.may(Permission::ReadPerson, &d, self.divisions()))
-                    .unwrap_or(false)
-            })
-            .collect();
+        // The prefix filter of the store is coarse (a record may carry a code the tree no longer
+        // reaches, e.g. a county since abolished); the tree is the authority. The page is counted
+        // after the tree's filter, reading batch after batch, so a page is short only at the end.
+        let visible = |p: &PersonSummary| {
+            self.division("division", &p.division)
+                .is_ok_and(|d| actor.may(Permission::ReadPerson, &d, self.divisions()))
+        };
+        let batch = limit.max(100);
+        let (mut found, mut skipped, mut read) = (Vec::new(), 0i64, 0i64);
+        'pages: loop {
+            let rows = self.store.persons(&scope, name, id_hash.as_deref(), batch, read).await?;
+            let n = rows.len() as i64;
+            read += n;
+            for p in rows.into_iter().filter(|p| visible(p)) {
+                if skipped < offset {
+                    skipped += 1;
+                } else if (found.len() as i64) < limit {
+                    found.push(p);
+                } else {
+                    break 'pages;
+                }
+            }
+            if n < batch || found.len() as i64 >= limit {
+                break;
+            }
+        }
         if name.is_some() || id_info.is_some() {
             let masked_id = id_info.map(|info| info.number.masked());
             let event = EventDraft::new(
