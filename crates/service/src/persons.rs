@@ -82,7 +82,7 @@ impl App {
     }
 
     /// [`App::person_on_file`] by the number alone (`typed_name`: the name typed with it, if any).
-    async fn on_file_by_number(
+    pub(crate) async fn on_file_by_number(
         &self,
         actor: &Actor,
         number: &IdNumber,

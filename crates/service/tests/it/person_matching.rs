@@ -127,3 +127,24 @@ async fn a_household_member_on_file_elsewhere_is_refused_without_naming_the_reco
     app.create_household(&officer, &input).await.expect("household");
 }
 on_both!(elsewhere_member, a_household_member_on_file_elsewhere_is_refused_without_naming_the_record);
+
+/// The death page takes an ID number: one on file outside the clerk's reach answers exactly as an
+/// unknown number, so the clerk does not learn that the person is on file elsewhere.
+async fn a_death_by_number_elsewhere_reads_as_unknown(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    let chengdu = t.staff("clerk_cd", "clerk", "510104").await;
+    let number = id_number("510104", "19400101", 51);
+    app.create_person(&chengdu, &person_input("李成都", &number, None, "510104")).await.expect("on file");
+    let dazhou = t.staff("clerk_dz", "clerk", "511702").await;
+    let input =
+        service::deaths::DeathInput { date: "2021-05-01".into(), source_document: "死亡医学证明 N1".into() };
+    let elsewhere = app.record_death_by_id_number(&dazhou, &number, &input).await.expect_err("elsewhere");
+    let unknown = app
+        .record_death_by_id_number(&dazhou, &id_number("510104", "19400101", 52), &input)
+        .await
+        .expect_err("unknown");
+    assert_eq!((elsewhere.kind, elsewhere.code, &elsewhere.message), (unknown.kind, unknown.code, &unknown.message));
+    assert_eq!(elsewhere.kind, ErrorKind::NotFound);
+}
+on_both!(death_elsewhere, a_death_by_number_elsewhere_reads_as_unknown);
