@@ -128,8 +128,8 @@ async fn a_household_member_on_file_elsewhere_is_refused_without_naming_the_reco
 }
 on_both!(elsewhere_member, a_household_member_on_file_elsewhere_is_refused_without_naming_the_record);
 
-/// The death page takes an ID number: one on file outside the clerk's reach answers exactly as an
-/// unknown number, so the clerk does not learn that the person is on file elsewhere.
+// The death page takes an ID number: one on file outside the clerk's reach answers exactly as an
+// unknown number, so the clerk does not learn that the person is on file elsewhere.
 async fn a_death_by_number_elsewhere_reads_as_unknown(db: Db) {
     let t = test_app(db).await;
     let app = &t.app;

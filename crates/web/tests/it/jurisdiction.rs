@@ -142,9 +142,9 @@ on_both!(marital_status_is_scoped_and_recorded, |db| async move {
     assert_eq!(acts, ["person.create", "person.marital_status_read"]);
 });
 
-/// The window of 达州市 takes an application whose applicant is on file in 成都 (out of its
-/// reach): through the JSON API and the apply form the case is made on that record, and the
-/// answer and the case page show only what the clerk typed — no record id, not the record's name.
+// The window of 达州市 takes an application whose applicant is on file in 成都 (out of its
+// reach): through the JSON API and the apply form the case is made on that record, and the
+// answer and the case page show only what the clerk typed — no record id, not the record's name.
 on_both!(an_application_elsewhere_tells_nothing_of_the_record, |db| async move {
     let api = Api::new(db).await;
     let chengdu = api.staff_token("chengdu", "clerk", "510104").await;
@@ -197,10 +197,10 @@ on_both!(an_application_elsewhere_tells_nothing_of_the_record, |db| async move {
     assert!(!html.contains("不一致"), "the mismatch is the record's, not the clerk's: {html}");
 });
 
-/// A page of the person list is counted after the jurisdiction's filter: a record the tree in
-/// memory does not reach (here one carrying 达县's code 511721, abolished in 2013, in the
-/// divisions table but not in the running server's tree) must not leave the page short while
-/// older records the caller reaches remain.
+// A page of the person list is counted after the jurisdiction's filter: a record the tree in
+// memory does not reach (here one carrying 达县's code 511721, abolished in 2013, in the
+// divisions table but not in the running server's tree) must not leave the page short while
+// older records the caller reaches remain.
 on_both!(the_person_list_fills_its_page_after_the_jurisdiction_filter, |db| async move {
     let api = Api::new(db).await;
     let city = api.staff_token("city", "clerk", "511700").await;
@@ -222,10 +222,10 @@ on_both!(the_person_list_fills_its_page_after_the_jurisdiction_filter, |db| asyn
     assert!(ids(&next).is_empty(), "{next}");
 });
 
-/// A read by id answers an unknown id exactly as an id the caller may not read, for a caller who
-/// holds the permission nowhere (a citizen, the administrator for cases): nobody learns which ids
-/// exist by probing. Staff with the permission somewhere get 403 outside their jurisdiction and
-/// 404 for an unknown id (ids are one global sequence: ARCHITECTURE.md).
+// A read by id answers an unknown id exactly as an id the caller may not read, for a caller who
+// holds the permission nowhere (a citizen, the administrator for cases): nobody learns which ids
+// exist by probing. Staff with the permission somewhere get 403 outside their jurisdiction and
+// 404 for an unknown id (ids are one global sequence: ARCHITECTURE.md).
 on_both!(a_read_by_id_does_not_tell_an_outsider_which_ids_exist, |db| async move {
     let api = Api::new(db).await;
     let officer = api.staff_token("officer", "township_officer", "511702001").await;
