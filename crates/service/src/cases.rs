@@ -883,6 +883,16 @@ impl App {
 
     /// The rows a caller may see, newest first, before the filters computed in memory.
     async fn visible_rows(&self, actor: &Actor, filter: &StoreFilter) -> ServiceResult<Vec<(CaseRow, Stored)>> {
+        Ok(self.visible_rows_counted(actor, filter).await?.0)
+    }
+
+    /// [`App::visible_rows`] with how many rows the store answered before the filter (a batch
+    /// shorter than asked is the last).
+    async fn visible_rows_counted(
+        &self,
+        actor: &Actor,
+        filter: &StoreFilter,
+    ) -> ServiceResult<(Vec<(CaseRow, Stored)>, usize)> {
         let staff: Vec<String> =
             actor.grants.iter().filter(|g| is_case_staff(g.role)).map(|g| g.division.to_string()).collect();
         let citizen = actor.has_role(Role::Citizen);
@@ -896,6 +906,7 @@ impl App {
             Scope(staff)
         };
         let rows = self.store.cases(&scope, filter).await?;
+        let read = rows.len();
         let mut out = Vec::new();
         for row in rows {
             let stored = case_json::from_json(&row.state).map_err(ServiceError::internal)?;
@@ -904,7 +915,7 @@ impl App {
                 out.push((row, stored));
             }
         }
-        Ok(out)
+        Ok((out, read))
     }
 
     /// The cases the caller may see, newest first, filtered.
@@ -946,38 +957,58 @@ impl App {
             .filter(|s| !s.is_empty())
             .map(|d| self.division("division", d))
             .transpose()?;
+        // The page is counted after every filter computed here (the jurisdiction's tree, a
+        // citizen's own cases, the division's tree, the warning), reading batch after batch: the
+        // store's prefix filter is coarse, so a page counted in SQL could come back short.
         let in_memory = warning.is_some() || !actor.grants.iter().any(|g| is_case_staff(g.role));
-        let filter = StoreFilter {
-            status: state.map(str::to_string),
-            item: item.map(str::to_string),
-            division: division.as_ref().map(|d| d.to_string()),
-            open_only: false,
-            limit: if in_memory { SCAN_LIMIT } else { limit },
-            offset: if in_memory { 0 } else { offset },
-        };
-        let rows = self.visible_rows(actor, &filter).await?;
-        let mut out = Vec::new();
-        for (_, stored) in &rows {
-            if let Some(division) = &division {
-                let divisions = self.divisions();
-                let case = &stored.case;
-                if !(divisions.is_within(&case.accepting, division) || divisions.is_within(&case.competent, division)) {
+        let batch = if in_memory { SCAN_LIMIT } else { limit.max(100) };
+        let skip = usize::try_from(offset).unwrap_or(usize::MAX);
+        let take = usize::try_from(limit).unwrap_or(0);
+        let (mut out, mut skipped, mut read) = (Vec::new(), 0usize, 0i64);
+        'pages: loop {
+            let filter = StoreFilter {
+                status: state.map(str::to_string),
+                item: item.map(str::to_string),
+                division: division.as_ref().map(|d| d.to_string()),
+                open_only: false,
+                limit: batch,
+                offset: read,
+            };
+            let (rows, answered) = self.visible_rows_counted(actor, &filter).await?;
+            read += answered as i64;
+            for (_, stored) in &rows {
+                if out.len() >= take {
+                    break 'pages;
+                }
+                if let Some(division) = &division {
+                    let divisions = self.divisions();
+                    let case = &stored.case;
+                    if !(divisions.is_within(&case.accepting, division)
+                        || divisions.is_within(&case.competent, division))
+                    {
+                        continue;
+                    }
+                }
+                let Some(item) = self.catalog.get(&stored.case.item_slug, stored.case.item_version) else {
+                    continue;
+                };
+                if warning.is_none() && skipped < skip {
+                    skipped += 1;
                     continue;
                 }
+                let view = self.view(Some(actor), stored, item).await?;
+                if warning.is_some_and(|w| view.deadline.warning != w) {
+                    continue;
+                }
+                if skipped < skip {
+                    skipped += 1;
+                    continue;
+                }
+                out.push(view);
             }
-            let Some(item) = self.catalog.get(&stored.case.item_slug, stored.case.item_version) else {
-                continue;
-            };
-            let view = self.view(Some(actor), stored, item).await?;
-            if warning.is_some_and(|w| view.deadline.warning != w) {
-                continue;
+            if (answered as i64) < batch || out.len() >= take {
+                break;
             }
-            out.push(view);
-        }
-        if in_memory {
-            let skip = usize::try_from(offset).unwrap_or(usize::MAX);
-            let take = usize::try_from(limit).unwrap_or(0);
-            out = out.into_iter().skip(skip).take(take).collect();
         }
         Ok(out)
     }

@@ -265,3 +265,34 @@ on_both!(a_read_by_id_does_not_tell_an_outsider_which_ids_exist, |db| async move
     api.get(&format!("/api/v1/persons/{person}"), Auth::Bearer(&neighbour)).await.assert_error(403, "forbidden");
     assert_eq!(api.get(&format!("/api/v1/persons/{unknown}"), Auth::Bearer(&neighbour)).await.status, 404);
 });
+
+// The case list, the same: a case the tree in memory does not reach (its state names 达县's
+// retired code) must not leave the page short.
+on_both!(the_case_list_fills_its_page_after_the_jurisdiction_filter, |db| async move {
+    let api = Api::new(db).await;
+    let city = api.staff_token("city", "clerk", "511700").await;
+    let older = api.post("/api/v1/cases", Auth::Bearer(&city), crate::helpers::application(81)).await;
+    assert_eq!(older.status, 201, "{}", older.text());
+    let newest = api.post("/api/v1/cases", Auth::Bearer(&city), crate::helpers::application(82)).await;
+    assert_eq!(newest.status, 201, "{}", newest.text());
+    let raw = api.t.db.raw().await;
+    sqlx::query("INSERT INTO divisions (code, name, level, parent_code) VALUES ('511721', '达县', 'county', '511700')")
+        .execute(&raw)
+        .await
+        .expect("a code the tree does not hold");
+    sqlx::query(
+        "UPDATE cases SET state = REPLACE(REPLACE(state, '\"accepting\":\"511700\"', '\"accepting\":\"511721\"'), \
+         '\"competent\":\"511700\"', '\"competent\":\"511721\"') WHERE id = $1",
+    )
+    .bind(newest.json()["id"].as_i64().expect("id"))
+    .execute(&raw)
+    .await
+    .expect("a case the tree does not reach");
+    let auth = Auth::Bearer(&city);
+    let newest_id = newest.json()["id"].as_i64().expect("id");
+    assert_eq!(api.get(&format!("/api/v1/cases/{newest_id}"), auth).await.status, 403, "the tree decides");
+    let page = api.get("/api/v1/cases?limit=1", auth).await.json();
+    assert_eq!(ids(&page), vec![older.json()["id"].as_i64().expect("id")], "{page}");
+    let next = api.get("/api/v1/cases?limit=1&offset=1", auth).await.json();
+    assert!(ids(&next).is_empty(), "{next}");
+});
