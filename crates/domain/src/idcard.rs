@@ -181,12 +181,15 @@ impl IdNumber {
         &self.0
     }
 
-    /// The first 4 and last 4 characters with 10 asterisks between: `5117**********1234`.
+    /// The masked form every view without the full record shows: see [`mask_id_text`].
     pub fn masked(&self) -> String {
-        // Always 18 ASCII characters (checked by `parse_id`).
-        let head = self.0.get(..4).unwrap_or("");
-        let tail = self.0.get(self.0.len().saturating_sub(4)..).unwrap_or("");
-        format!("{head}{}{tail}", "*".repeat(10))
+        mask_id_text(&self.0)
+    }
+
+    /// The last 4 characters (顺序码 and 校验码): the applicant's own check on the public
+    /// progress page. Never shown.
+    pub fn tail(&self) -> &str {
+        self.0.get(self.0.len().saturating_sub(4)..).unwrap_or("")
     }
 }
 
@@ -194,6 +197,30 @@ impl fmt::Debug for IdNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "IdNumber({})", self.masked())
     }
+}
+
+/// The platform's one masking rule for an ID number (脱敏), for every view, page, export and
+/// notice of a reader without the full record: the first 4 characters (province and prefecture
+/// of the 地址码) and 14 asterisks, `5117**************`.
+///
+/// Why not the common "first 4 and last 4": the views that show a masked number also show the
+/// birth date (digits 7–14), the division (usually digits 1–6) and the sex (the parity of digit
+/// 17), and the check character (digit 18) follows from the other 17 (GB 11643-1999 §5.1.1), so
+/// the last 4 gave the whole number back. With this rule the 顺序码 (digits 15–17) is never
+/// shown: whatever else a view shows, 500 numbers remain possible. The national texts require
+/// de-identification of an ID number shown to someone who does not need it (个人信息保护法
+/// Art. 51; GB/T 35273-2020 Annex B lists 身份证件号码 as 个人敏感信息) but fix no positions;
+/// this rule shows less than any "first n, last 4" practice. See docs/glossary.md (脱敏).
+///
+/// Accepts any text (an earlier stored mask, a query): anything but 18 characters is all
+/// asterisks.
+pub fn mask_id_text(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() != 18 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..4].iter().collect();
+    format!("{head}{}", "*".repeat(14))
 }
 
 /// Sex as encoded in the ID number.
@@ -515,11 +542,31 @@ mod tests {
     #[test]
     fn masking() {
         let info = parse("511702194001011706").unwrap();
-        assert_eq!(info.number.masked(), "5117**********1706");
+        assert_eq!(info.number.masked(), "5117**************");
+        assert_eq!(info.number.tail(), "1706");
         let debug = format!("{:?}", info);
         assert!(!debug.contains("511702194001011706"), "{debug}");
-        assert!(debug.contains("5117**********1706"), "{debug}");
-        assert_eq!(format!("{:?}", info.number), "IdNumber(5117**********1706)");
+        assert!(debug.contains("5117**************"), "{debug}");
+        assert_eq!(format!("{:?}", info.number), "IdNumber(5117**************)");
+        // An earlier stored mask (first 4, last 4) comes out under the rule of today.
+        assert_eq!(mask_id_text("5117**********1706"), "5117**************");
+        assert_eq!(mask_id_text("5117"), "****");
+    }
+
+    /// What a view shows beside the mask (the division = digits 1–6, the birth date = 7–14, the
+    /// sex = the parity of 17) leaves every 顺序码 possible: the number cannot be rebuilt.
+    #[test]
+    fn the_mask_with_birth_date_division_and_sex_leaves_500_numbers() {
+        let info = parse("511702194001011706").unwrap();
+        let masked = info.number.masked();
+        let known_prefix = format!("511702{}", info.birth_date.format("%Y%m%d"));
+        assert!(masked.chars().skip(14).all(|c| c == '*'), "no digit of 15-18 is shown: {masked}");
+        let candidates = (0..1000u32)
+            .map(|seq| format!("{known_prefix}{seq:03}"))
+            .filter(|first17| (first17.as_bytes()[16] - b'0') % 2 == (info.number.as_str().as_bytes()[16] - b'0') % 2)
+            .filter(|first17| masked.chars().zip(first17.chars()).all(|(m, c)| m == '*' || m == c))
+            .count();
+        assert_eq!(candidates, 500);
     }
 
     proptest::proptest! {

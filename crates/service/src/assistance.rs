@@ -687,6 +687,10 @@ impl App {
 
     /// The household with every version; members named from the persons store (masked IDs).
     pub async fn household(&self, actor: &Actor, id: i64) -> ServiceResult<HouseholdView> {
+        // Refused before the lookup for who may read no person anywhere (ids must not be probed).
+        if !actor.may_somewhere(Permission::ReadPerson) {
+            return Err(ServiceError::forbidden());
+        }
         let row = self.household_row(id).await?;
         let division = DivisionCode::parse(&row.division).map_err(ServiceError::internal)?;
         self.authorize(actor, Permission::ReadPerson, &division)?;
@@ -1487,7 +1491,7 @@ impl App {
             .create_submitted(
                 item,
                 &transition,
-                (old.applicant, snapshot),
+                (old.applicant, snapshot, None),
                 &old.competent,
                 &opener.label,
                 opener.account,

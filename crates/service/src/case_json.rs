@@ -23,9 +23,21 @@ pub(crate) struct Stored {
     /// The applicant as the application named them: (name, masked ID number). Shown with the
     /// case without reading the person record on every act.
     pub applicant_snapshot: Option<(String, String)>,
+    /// The applicant's record when it was on file before the application (its division, and
+    /// whether the name typed differed): who may read persons there sees the record's id and the
+    /// mismatch with the case; anyone else sees only what was typed. `None`: registered with the
+    /// application, or a state written before this was kept.
+    pub applicant_on_file: Option<ApplicantOnFile>,
     /// The application form's data as submitted (`SubmitCase.data`), kept for the named guards
     /// (the other party of a marriage, the signed declaration, a 居住证); `Null` when empty.
     pub form: serde_json::Value,
+}
+
+/// See [`Stored::applicant_on_file`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ApplicantOnFile {
+    pub division: String,
+    pub name_differs: bool,
 }
 
 /// Why a stored state could not be read back.
@@ -58,6 +70,10 @@ struct StateDto {
     applicant_name: Option<String>,
     #[serde(default)]
     applicant_id_masked: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    applicant_record_division: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    applicant_name_differs: bool,
     situation: Option<String>,
     materials: Vec<String>,
     accepting: String,
@@ -190,6 +206,8 @@ pub(crate) fn to_json(stored: &Stored) -> String {
         submitted_by: stored.submitted_by,
         applicant_name: stored.applicant_snapshot.as_ref().map(|(name, _)| name.clone()),
         applicant_id_masked: stored.applicant_snapshot.as_ref().map(|(_, id)| id.clone()),
+        applicant_record_division: stored.applicant_on_file.as_ref().map(|f| f.division.clone()),
+        applicant_name_differs: stored.applicant_on_file.as_ref().is_some_and(|f| f.name_differs),
         situation: case.situation.clone(),
         materials: case.materials.clone(),
         accepting: case.accepting.to_string(),
@@ -338,8 +356,12 @@ pub(crate) fn from_json(text: &str) -> Result<Stored, StateError> {
         delivery,
         revision: dto.revision,
     };
-    let applicant_snapshot = dto.applicant_name.zip(dto.applicant_id_masked);
-    Ok(Stored { case, submitted_by: dto.submitted_by, applicant_snapshot, form: dto.form })
+    // A state written under an earlier masking rule is shown under today's.
+    let applicant_snapshot = dto.applicant_name.zip(dto.applicant_id_masked.map(|m| domain::idcard::mask_id_text(&m)));
+    let applicant_on_file = dto
+        .applicant_record_division
+        .map(|division| ApplicantOnFile { division, name_differs: dto.applicant_name_differs });
+    Ok(Stored { case, submitted_by: dto.submitted_by, applicant_snapshot, applicant_on_file, form: dto.form })
 }
 
 #[cfg(test)]
@@ -418,7 +440,8 @@ mod tests {
         let stored = Stored {
             case: full_case(),
             submitted_by: Some(11),
-            applicant_snapshot: Some(("张三".into(), "5117**********1706".into())),
+            applicant_snapshot: Some(("张三".into(), "5117**************".into())),
+            applicant_on_file: Some(ApplicantOnFile { division: "511703".into(), name_differs: true }),
             form: serde_json::json!({"other_party": 8, "declaration_signed": true}),
         };
         let text = to_json(&stored);
@@ -441,14 +464,26 @@ mod tests {
             case.decision = None;
             case.delivery = None;
             case.situation = None;
-            let stored = Stored { case, submitted_by: None, applicant_snapshot: None, form: serde_json::Value::Null };
+            let stored = Stored {
+                case,
+                submitted_by: None,
+                applicant_snapshot: None,
+                applicant_on_file: None,
+                form: serde_json::Value::Null,
+            };
             assert_eq!(from_json(&to_json(&stored)), Ok(stored), "{status:?}");
         }
         let mut own = full_case();
         if let Some(decision) = own.decision.as_mut() {
             decision.authority = Authority::Own;
         }
-        let stored = Stored { case: own, submitted_by: None, applicant_snapshot: None, form: serde_json::Value::Null };
+        let stored = Stored {
+            case: own,
+            submitted_by: None,
+            applicant_snapshot: None,
+            applicant_on_file: None,
+            form: serde_json::Value::Null,
+        };
         assert_eq!(from_json(&to_json(&stored)), Ok(stored));
     }
 
@@ -458,6 +493,7 @@ mod tests {
             case: full_case(),
             submitted_by: None,
             applicant_snapshot: None,
+            applicant_on_file: None,
             form: serde_json::Value::Null,
         });
         assert!(from_json("{}").is_err());

@@ -29,7 +29,8 @@ use store::cases::{CaseColumns, CaseFilter as StoreFilter, CaseRow};
 use store::persons::Scope;
 use store::StoreError;
 
-use crate::case_json::{self, Stored};
+use crate::case_json::{self, ApplicantOnFile, Stored};
+use crate::persons::Elsewhere;
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
 /// Who the applicant is: a person on file, or a new person registered in the same flow (an
@@ -63,7 +64,12 @@ pub struct SubmitCase {
 /// The applicant as a case shows them: masked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicantView {
-    pub person_id: i64,
+    /// The record's id; `None` for a reader who may not read persons in the record's division
+    /// (the applicant was typed in and matched to a record of another jurisdiction).
+    pub person_id: Option<i64>,
+    /// The name typed at the application differs from the record's (shown only to who may
+    /// read the record).
+    pub name_mismatch: bool,
     /// In full, for the notices addressed to the applicant; lists and the API show the mask.
     pub name: String,
     pub name_masked: String,
@@ -367,21 +373,35 @@ impl App {
             (allowed, settled(item, &stored.case, &ctx, now))
         };
         let case = &case;
+        // The record behind the applicant is named (its id, a name that differs from the one
+        // typed) only to who may read persons in its division.
+        let (person_id, name_mismatch) = match (&stored.applicant_on_file, actor) {
+            (None, _) => (Some(case.applicant), false),
+            (Some(on_file), Some(actor)) => {
+                let reads = self
+                    .division("division", &on_file.division)
+                    .is_ok_and(|d| actor.may(Permission::ReadPerson, &d, self.divisions()));
+                (reads.then_some(case.applicant), reads && on_file.name_differs)
+            }
+            (Some(_), None) => (None, false),
+        };
         let snapshot = stored.applicant_snapshot.as_ref().map(|(name, id_masked)| ApplicantView {
-            person_id: case.applicant,
+            person_id,
             name_masked: mask_name(name),
             name: name.clone(),
             id_number_masked: id_masked.clone(),
+            name_mismatch,
         });
         let applicant = if let Some(snapshot) = snapshot {
             Some(snapshot)
         } else {
             match self.store.person_summary(case.applicant).await {
                 Ok(p) => Some(ApplicantView {
-                    person_id: p.id,
+                    person_id: person_id.map(|_| p.id),
                     name_masked: mask_name(&p.name),
                     name: p.name,
                     id_number_masked: p.id_number_masked,
+                    name_mismatch,
                 }),
                 Err(StoreError::NotFound) => None,
                 Err(other) => return Err(other.into()),
@@ -528,13 +548,19 @@ impl App {
             apply(item, &draft, &Action::Submit, &at, now, &ctx).map_err(refusal)?
         };
 
-        // The snapshot of the applicant the case keeps: the record read above, or (a new
-        // applicant, maybe matched to a person on file by ID number) the record as stored.
-        let (applicant, applicant_snapshot) = match (existing, new_person) {
-            (Some(summary), _) => (summary.id, Some((summary.name, summary.id_number_masked))),
+        // The snapshot of the applicant the case keeps: the record read above, or (an applicant
+        // typed in) what was typed, matched to a person on file by ID number the one way every
+        // path does it (`App::attach_person`).
+        let (applicant, applicant_snapshot, on_file) = match (existing, new_person) {
+            (Some(summary), _) => {
+                let on_file = ApplicantOnFile { division: summary.division, name_differs: false };
+                (summary.id, Some((summary.name, summary.id_number_masked)), Some(on_file))
+            }
             (None, Some(person)) => {
-                let id = self.applicant_person(actor, &person).await?;
-                (id, self.store.person_summary(id).await.ok().map(|p| (p.name, p.id_number_masked)))
+                let attached = self.attach_person(actor, &person, Elsewhere::Attach, "application").await?;
+                let on_file =
+                    attached.on_file.map(|f| ApplicantOnFile { division: f.division, name_differs: f.name_differs });
+                (attached.id, Some((person.name.clone(), person.id.number.masked())), on_file)
             }
             (None, None) => return Err(ServiceError::internal("no applicant")),
         };
@@ -544,7 +570,7 @@ impl App {
             .create_submitted(
                 item,
                 &transition,
-                (applicant, applicant_snapshot),
+                (applicant, applicant_snapshot, on_file),
                 &competent,
                 &label,
                 Some(actor.account_id),
@@ -585,7 +611,7 @@ impl App {
         &self,
         item: &ServiceItem,
         transition: &Transition,
-        (applicant, applicant_snapshot): (i64, Option<(String, String)>),
+        (applicant, applicant_snapshot, applicant_on_file): (i64, Option<(String, String)>, Option<ApplicantOnFile>),
         competent: &DivisionCode,
         label: &str,
         submitted_by: Option<i64>,
@@ -610,7 +636,13 @@ impl App {
             let mut case = case.clone();
             case.id = id;
             case.number = number.to_string();
-            Stored { case, submitted_by, applicant_snapshot: applicant_snapshot.clone(), form: form.clone() }
+            Stored {
+                case,
+                submitted_by,
+                applicant_snapshot: applicant_snapshot.clone(),
+                applicant_on_file: applicant_on_file.clone(),
+                form: form.clone(),
+            }
         };
         let (id, number, created) = self
             .store
@@ -634,37 +666,9 @@ impl App {
         Ok(Submitted { view: self.view(Some(actor), &stored, item).await?, created: false })
     }
 
-    /// The applicant's person record: the one on file with this ID number, else a new one,
-    /// recorded (`person.create`) by the submitting account.
+    /// A party's person record: [`App::attach_person`] as for an application.
     pub(crate) async fn applicant_person(&self, actor: &Actor, person: &NewPerson) -> ServiceResult<i64> {
-        if let Some(id) = self.store.person_id_by_id_number(&self.keys, person.id.number.as_str()).await? {
-            return Ok(id);
-        }
-        let payload = json!({
-            "name": person.name,
-            "id_number": person.id.number.masked(),
-            "phone": person.phone.as_ref().map(|p| p.masked()),
-            "division": person.division.as_str(),
-            "as_applicant": true,
-        });
-        let label = actor.label();
-        let division = person.division.to_string();
-        let created = self
-            .store
-            .create_person(&self.keys, person, actor.account_id, self.now(), |id| {
-                EventDraft::new(format!("person:{id}"), label, "person.create", payload).in_division(division)
-            })
-            .await;
-        match created {
-            Ok(id) => Ok(id),
-            // Registered meanwhile by someone else: that record.
-            Err(StoreError::Conflict(_)) => self
-                .store
-                .person_id_by_id_number(&self.keys, person.id.number.as_str())
-                .await?
-                .ok_or_else(|| ServiceError::internal("person conflict without a person")),
-            Err(other) => Err(other.into()),
-        }
+        Ok(self.attach_person(actor, person, Elsewhere::Attach, "application").await?.id)
     }
 
     /// One act on a case by a person, for internal callers (the demo, the desk, tests).
@@ -710,8 +714,7 @@ impl App {
                 return self.replay_act(actor, done, fingerprint).await;
             }
         }
-        let (row, stored, item) = self.load_case_for_act(id).await?;
-        self.check_may_see(actor, &stored)?;
+        let (row, stored, item) = self.case_for(actor, id, true).await?;
         if let Some(expected) = expected_revision {
             if expected != row.revision {
                 return self
@@ -853,6 +856,7 @@ impl App {
             case: case.clone(),
             submitted_by: stored.submitted_by,
             applicant_snapshot: stored.applicant_snapshot.clone(),
+            applicant_on_file: stored.applicant_on_file.clone(),
             form: stored.form.clone(),
         };
         let state = case_json::to_json(&next);
@@ -937,20 +941,47 @@ impl App {
 
     /// One case, with its deadlines and the acts this caller may do.
     pub async fn case(&self, actor: &Actor, id: i64) -> ServiceResult<CaseView> {
-        let (_, stored, item) = self.load_case(id).await?;
-        self.check_may_see(actor, &stored)?;
+        let (_, stored, item) = self.case_for(actor, id, false).await?;
         self.view(Some(actor), &stored, item).await
+    }
+
+    /// A case read by its id for `actor`, the permission decided so that no one learns which ids
+    /// exist by probing: who may see no case at all is refused before the lookup, and a caller
+    /// whose only reach is their own applications (a citizen) gets the same refusal for an unknown
+    /// id as for someone else's case. Staff get 404 for an unknown id and 403 for a case outside
+    /// their jurisdiction (ids are one global sequence: see ARCHITECTURE.md).
+    async fn case_for(&self, actor: &Actor, id: i64, for_act: bool) -> ServiceResult<(CaseRow, Stored, &ServiceItem)> {
+        let staff = actor.grants.iter().any(|g| is_case_staff(g.role));
+        if !staff && !actor.has_role(Role::Citizen) {
+            return Err(ServiceError::forbidden());
+        }
+        let read = if for_act { self.load_case_for_act(id).await } else { self.load_case(id).await };
+        let (row, stored, item) = match read {
+            Err(e) if e.kind == ErrorKind::NotFound && !staff => return Err(ServiceError::forbidden()),
+            other => other?,
+        };
+        self.check_may_see(actor, &stored)?;
+        Ok((row, stored, item))
     }
 
     /// The case's recorded events, oldest first.
     pub async fn case_events(&self, actor: &Actor, id: i64) -> ServiceResult<Vec<domain::audit::Event>> {
-        let (_, stored, _) = self.load_case(id).await?;
-        self.check_may_see(actor, &stored)?;
+        self.case_for(actor, id, false).await?;
         Ok(self.store.stream_events(&format!("case:{id}")).await?)
     }
 
     /// The rows a caller may see, newest first, before the filters computed in memory.
     async fn visible_rows(&self, actor: &Actor, filter: &StoreFilter) -> ServiceResult<Vec<(CaseRow, Stored)>> {
+        Ok(self.visible_rows_counted(actor, filter).await?.0)
+    }
+
+    /// [`App::visible_rows`] with how many rows the store answered before the filter (a batch
+    /// shorter than asked is the last).
+    async fn visible_rows_counted(
+        &self,
+        actor: &Actor,
+        filter: &StoreFilter,
+    ) -> ServiceResult<(Vec<(CaseRow, Stored)>, usize)> {
         let staff: Vec<String> =
             actor.grants.iter().filter(|g| is_case_staff(g.role)).map(|g| g.division.to_string()).collect();
         let citizen = actor.has_role(Role::Citizen);
@@ -964,6 +995,7 @@ impl App {
             Scope(staff)
         };
         let rows = self.store.cases(&scope, filter).await?;
+        let read = rows.len();
         let mut out = Vec::new();
         for row in rows {
             let stored = case_json::from_json(&row.state).map_err(ServiceError::internal)?;
@@ -972,7 +1004,7 @@ impl App {
                 out.push((row, stored));
             }
         }
-        Ok(out)
+        Ok((out, read))
     }
 
     /// The cases the caller may see, newest first, filtered.
@@ -1014,38 +1046,58 @@ impl App {
             .filter(|s| !s.is_empty())
             .map(|d| self.division("division", d))
             .transpose()?;
+        // The page is counted after every filter computed here (the jurisdiction's tree, a
+        // citizen's own cases, the division's tree, the warning), reading batch after batch: the
+        // store's prefix filter is coarse, so a page counted in SQL could come back short.
         let in_memory = warning.is_some() || !actor.grants.iter().any(|g| is_case_staff(g.role));
-        let filter = StoreFilter {
-            status: state.map(str::to_string),
-            item: item.map(str::to_string),
-            division: division.as_ref().map(|d| d.to_string()),
-            open_only: false,
-            limit: if in_memory { SCAN_LIMIT } else { limit },
-            offset: if in_memory { 0 } else { offset },
-        };
-        let rows = self.visible_rows(actor, &filter).await?;
-        let mut out = Vec::new();
-        for (_, stored) in &rows {
-            if let Some(division) = &division {
-                let divisions = self.divisions();
-                let case = &stored.case;
-                if !(divisions.is_within(&case.accepting, division) || divisions.is_within(&case.competent, division)) {
+        let batch = if in_memory { SCAN_LIMIT } else { limit.max(100) };
+        let skip = usize::try_from(offset).unwrap_or(usize::MAX);
+        let take = usize::try_from(limit).unwrap_or(0);
+        let (mut out, mut skipped, mut read) = (Vec::new(), 0usize, 0i64);
+        'pages: loop {
+            let filter = StoreFilter {
+                status: state.map(str::to_string),
+                item: item.map(str::to_string),
+                division: division.as_ref().map(|d| d.to_string()),
+                open_only: false,
+                limit: batch,
+                offset: read,
+            };
+            let (rows, answered) = self.visible_rows_counted(actor, &filter).await?;
+            read += answered as i64;
+            for (_, stored) in &rows {
+                if out.len() >= take {
+                    break 'pages;
+                }
+                if let Some(division) = &division {
+                    let divisions = self.divisions();
+                    let case = &stored.case;
+                    if !(divisions.is_within(&case.accepting, division)
+                        || divisions.is_within(&case.competent, division))
+                    {
+                        continue;
+                    }
+                }
+                let Some(item) = self.catalog.get(&stored.case.item_slug, stored.case.item_version) else {
+                    continue;
+                };
+                if warning.is_none() && skipped < skip {
+                    skipped += 1;
                     continue;
                 }
+                let view = self.view(Some(actor), stored, item).await?;
+                if warning.is_some_and(|w| view.deadline.warning != w) {
+                    continue;
+                }
+                if skipped < skip {
+                    skipped += 1;
+                    continue;
+                }
+                out.push(view);
             }
-            let Some(item) = self.catalog.get(&stored.case.item_slug, stored.case.item_version) else {
-                continue;
-            };
-            let view = self.view(Some(actor), stored, item).await?;
-            if warning.is_some_and(|w| view.deadline.warning != w) {
-                continue;
+            if (answered as i64) < batch || out.len() >= take {
+                break;
             }
-            out.push(view);
-        }
-        if in_memory {
-            let skip = usize::try_from(offset).unwrap_or(usize::MAX);
-            let take = usize::try_from(limit).unwrap_or(0);
-            out = out.into_iter().skip(skip).take(take).collect();
         }
         Ok(out)
     }

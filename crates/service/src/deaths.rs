@@ -54,11 +54,12 @@ impl App {
         let parsed = domain::idcard::parse_id(id_number, self.today(), self.regions()).map_err(|e| {
             ServiceError::invalid(vec![FieldError::new("id_number", "invalid_id_number", e.to_string())])
         })?;
-        let person = self
-            .store
-            .person_id_by_id_number(&self.keys, parsed.number.as_str())
-            .await?
-            .ok_or_else(|| ServiceError::not_found("人员"))?;
+        // A number on file where the caller may not read persons answers as an unknown one: the
+        // clerk must not learn that a person is on file elsewhere (`App::person_on_file`).
+        let person = match self.on_file_by_number(actor, &parsed.number, None).await? {
+            Some(on_file) if on_file.visible => on_file.id,
+            _ => return Err(ServiceError::not_found("人员")),
+        };
         self.record_death(actor, person, input).await
     }
 

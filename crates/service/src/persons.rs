@@ -3,11 +3,53 @@
 
 use domain::access::{Actor, Permission};
 use domain::audit::EventDraft;
+use domain::idcard::IdNumber;
 use domain::person::{NewPerson, PersonInput};
 use serde_json::json;
 use store::persons::{PersonFull, PersonSummary, Scope};
 
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
+
+/// What [`App::attach_person`] does with a person on file outside the caller's jurisdiction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Elsewhere {
+    /// An application: the same human applies; the record is used, the caller learns nothing.
+    Attach,
+    /// A household member: refused (the household's views would show the record).
+    Refuse,
+}
+
+/// A person on file, as found by [`App::person_on_file`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OnFile {
+    pub id: i64,
+    /// The record's division.
+    pub division: String,
+    /// The caller may read persons there.
+    pub visible: bool,
+    /// The name typed differs from the record's.
+    pub name_differs: bool,
+}
+
+impl OnFile {
+    /// "Already registered": naming the record only to someone who may see it.
+    fn exists_error(&self) -> ServiceError {
+        let message = if self.visible {
+            format!("该身份证号码的人员已登记（编号 {}）", self.id)
+        } else {
+            "该身份证号码的人员已在其他辖区登记".to_string()
+        };
+        ServiceError::new(ErrorKind::Conflict, "person_exists", message).with_field("id_number")
+    }
+}
+
+/// The record [`App::attach_person`] settled on.
+#[derive(Debug, Clone)]
+pub(crate) struct Attached {
+    pub id: i64,
+    /// `None` when registered by this call.
+    pub on_file: Option<OnFile>,
+}
 
 /// A search over the persons the actor may see.
 #[derive(Debug, Clone, Default)]
@@ -27,27 +69,127 @@ impl App {
         let person =
             NewPerson::parse(input, self.today(), self.regions(), self.divisions()).map_err(ServiceError::invalid)?;
         self.authorize(actor, Permission::WritePerson, &person.division)?;
-        if let Some(existing) = self.store.person_id_by_id_number(&self.keys, person.id.number.as_str()).await? {
-            // Name the existing record only to someone who may see it.
-            let visible = self.visible_summary(actor, existing, Permission::ReadPerson).await.is_ok();
-            let message = if visible {
-                format!("该身份证号码的人员已登记（编号 {existing}）")
-            } else {
-                "该身份证号码的人员已在其他辖区登记".to_string()
-            };
-            return Err(ServiceError::new(ErrorKind::Conflict, "person_exists", message).with_field("id_number"));
+        if let Some(on_file) = self.person_on_file(actor, &person).await? {
+            return Err(on_file.exists_error());
         }
-        let payload = json!({
+        self.register_person(actor, &person, false).await
+    }
+
+    /// The record of the person typed in as `person`, found by the keyed hash of the ID number:
+    /// the one lookup every form and API that takes an ID number goes through. Reads only.
+    pub(crate) async fn person_on_file(&self, actor: &Actor, person: &NewPerson) -> ServiceResult<Option<OnFile>> {
+        self.on_file_by_number(actor, &person.id.number, Some(&person.name)).await
+    }
+
+    /// [`App::person_on_file`] by the number alone (`typed_name`: the name typed with it, if any).
+    pub(crate) async fn on_file_by_number(
+        &self,
+        actor: &Actor,
+        number: &IdNumber,
+        typed_name: Option<&str>,
+    ) -> ServiceResult<Option<OnFile>> {
+        let Some(id) = self.store.person_id_by_id_number(&self.keys, number.as_str()).await? else {
+            return Ok(None);
+        };
+        let summary = match self.store.person_summary(id).await {
+            Ok(summary) => summary,
+            Err(store::StoreError::NotFound) => return Ok(None),
+            Err(other) => return Err(other.into()),
+        };
+        let visible = self
+            .division("division", &summary.division)
+            .is_ok_and(|d| actor.may(Permission::ReadPerson, &d, self.divisions()));
+        let name_differs = typed_name.is_some_and(|typed| summary.name != typed);
+        Ok(Some(OnFile { id, division: summary.division, visible, name_differs }))
+    }
+
+    /// The person typed in by ID number as a record, the same way on every path (an application at
+    /// the window or online, the apply form, a household member, the marriage desk's other party):
+    ///
+    /// - not on file: registered now (`person.create`) by the caller;
+    /// - on file where the caller may read persons: that record;
+    /// - on file elsewhere: the same human, so an application (`Elsewhere::Attach`) goes ahead on
+    ///   that record, but the caller is told nothing of it (the case shows what was typed, no
+    ///   record id: see `CaseView`); a household member (`Elsewhere::Refuse`) would show the record
+    ///   in the caller's household views, so it is refused without naming the record.
+    ///
+    /// A typed name that differs from the record's is never dropped: the case keeps what was
+    /// typed, and `person.name_mismatch` is recorded on the person's stream in the record's
+    /// division (the typed name and where it came from), for whoever may read that record.
+    pub(crate) async fn attach_person(
+        &self,
+        actor: &Actor,
+        person: &NewPerson,
+        elsewhere: Elsewhere,
+        context: &str,
+    ) -> ServiceResult<Attached> {
+        let mut on_file = self.person_on_file(actor, person).await?;
+        if on_file.is_none() {
+            match self.register_person(actor, person, elsewhere == Elsewhere::Attach).await {
+                Ok(summary) => return Ok(Attached { id: summary.id, on_file: None }),
+                // Registered meanwhile by someone else: that record.
+                Err(e) if e.code == "person_exists" => on_file = self.person_on_file(actor, person).await?,
+                Err(other) => return Err(other),
+            }
+        }
+        let on_file = on_file.ok_or_else(|| ServiceError::internal("person conflict without a person"))?;
+        if !on_file.visible && elsewhere == Elsewhere::Refuse {
+            return Err(on_file.exists_error());
+        }
+        if on_file.name_differs {
+            let event = EventDraft::new(
+                format!("person:{}", on_file.id),
+                actor.label(),
+                "person.name_mismatch",
+                json!({"typed_name": person.name, "context": context}),
+            )
+            .in_division(on_file.division.clone());
+            self.store.record(&event, self.now()).await?;
+        }
+        Ok(Attached { id: on_file.id, on_file: Some(on_file) })
+    }
+
+    /// A household member typed in by ID number and name on the household form: the person on
+    /// file within the caller's jurisdiction, else registered in `input.division`
+    /// ([`App::attach_person`] with [`Elsewhere::Refuse`]).
+    /// A row with the number alone names a member on file within the caller's jurisdiction.
+    pub async fn household_member(&self, actor: &Actor, input: &PersonInput) -> ServiceResult<i64> {
+        if input.name.trim().is_empty() {
+            if let Ok(info) = domain::idcard::parse_id(input.id_number.trim(), self.today(), self.regions()) {
+                if let Some(on_file) = self.on_file_by_number(actor, &info.number, None).await? {
+                    return if on_file.visible { Ok(on_file.id) } else { Err(on_file.exists_error()) };
+                }
+            }
+        }
+        let person =
+            NewPerson::parse(input, self.today(), self.regions(), self.divisions()).map_err(ServiceError::invalid)?;
+        if self.person_on_file(actor, &person).await?.is_none() {
+            self.authorize(actor, Permission::WritePerson, &person.division)?;
+        }
+        Ok(self.attach_person(actor, &person, Elsewhere::Refuse, "household").await?.id)
+    }
+
+    /// Inserts the record with its `person.create` event.
+    async fn register_person(
+        &self,
+        actor: &Actor,
+        person: &NewPerson,
+        as_applicant: bool,
+    ) -> ServiceResult<PersonSummary> {
+        let mut payload = json!({
             "name": person.name,
             "id_number": person.id.number.masked(),
             "phone": person.phone.as_ref().map(|p| p.masked()),
             "division": person.division.as_str(),
         });
+        if as_applicant {
+            payload["as_applicant"] = json!(true);
+        }
         let label = actor.label();
         let division = person.division.to_string();
         let id = self
             .store
-            .create_person(&self.keys, &person, actor.account_id, self.now(), |id| {
+            .create_person(&self.keys, person, actor.account_id, self.now(), |id| {
                 EventDraft::new(format!("person:{id}"), label, "person.create", payload).in_division(division)
             })
             .await
@@ -67,6 +209,11 @@ impl App {
         id: i64,
         permission: Permission,
     ) -> ServiceResult<PersonSummary> {
+        // Who holds the permission nowhere is refused before the lookup: the answer must not
+        // tell which ids exist.
+        if !actor.may_somewhere(permission) {
+            return Err(ServiceError::forbidden());
+        }
         let summary = self.store.person_summary(id).await.map_err(|e| match e {
             store::StoreError::NotFound => ServiceError::not_found("人员"),
             other => other.into(),
@@ -112,16 +259,32 @@ impl App {
         };
         let id_hash = id_info.as_ref().map(|info| self.keys.lookup_hash("id_number", info.number.as_str()));
         let scope = self.scope(actor, Permission::ReadPerson);
-        let found = self.store.persons(&scope, name, id_hash.as_deref(), limit, offset).await?;
-        // The prefix filter of the store is coarse; the tree is the authority.
-        let found: Vec<PersonSummary> = found
-            .into_iter()
-            .filter(|p| {
-                self.division("division", &p.division)
-                    .map(|d| actor.may(Permission::ReadPerson, &d, self.divisions()))
-                    .unwrap_or(false)
-            })
-            .collect();
+        // The prefix filter of the store is coarse (a record may carry a code the tree no longer
+        // reaches, e.g. a county since abolished); the tree is the authority. The page is counted
+        // after the tree's filter, reading batch after batch, so a page is short only at the end.
+        let visible = |p: &PersonSummary| {
+            self.division("division", &p.division)
+                .is_ok_and(|d| actor.may(Permission::ReadPerson, &d, self.divisions()))
+        };
+        let batch = limit.max(100);
+        let (mut found, mut skipped, mut read) = (Vec::new(), 0i64, 0i64);
+        'pages: loop {
+            let rows = self.store.persons(&scope, name, id_hash.as_deref(), batch, read).await?;
+            let n = rows.len() as i64;
+            read += n;
+            for p in rows.into_iter().filter(|p| visible(p)) {
+                if skipped < offset {
+                    skipped += 1;
+                } else if (found.len() as i64) < limit {
+                    found.push(p);
+                } else {
+                    break 'pages;
+                }
+            }
+            if n < batch || found.len() as i64 >= limit {
+                break;
+            }
+        }
         if name.is_some() || id_info.is_some() {
             let masked_id = id_info.map(|info| info.number.masked());
             let event = EventDraft::new(

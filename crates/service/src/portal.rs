@@ -3,7 +3,7 @@
 //!
 //! The check is either the case's check code (printed on the submission page and on every
 //! notice: `App::case_check_code`) or the last 4 characters of the applicant's ID number (read
-//! from the masked copy kept for lists; nothing is decrypted). A wrong check answers exactly as
+//! from the column kept for this check alone, `persons.id_number_tail`; nothing is decrypted). A wrong check answers exactly as
 //! an unknown number does, and failures are throttled per number and per address like logins
 //! (`throttle::LoginThrottle`: 5 per number, 20 per address in 15 minutes).
 
@@ -69,12 +69,13 @@ fn not_matched() -> ServiceError {
     ServiceError::new(ErrorKind::NotFound, "case_not_found", "办件编号或查询码不正确")
 }
 
-/// True when `check` is the case's check code or the last 4 characters of `id_masked`.
-fn check_matches(check: &str, code: &str, id_masked: Option<&str>) -> bool {
+/// True when `check` is the case's check code or `id_tail`, the last 4 characters of the
+/// applicant's ID number.
+fn check_matches(check: &str, code: &str, id_tail: Option<&str>) -> bool {
     let check = check.trim().to_ascii_lowercase();
     let equal =
         |a: &str, b: &str| a.len() == b.len() && a.bytes().zip(b.bytes()).fold(true, |ok, (x, y)| ok & (x == y));
-    let tail = id_masked.and_then(|m| m.get(m.len().saturating_sub(4)..)).map(str::to_ascii_lowercase);
+    let tail = id_tail.filter(|t| t.chars().count() == 4 && !t.contains('*')).map(str::to_ascii_lowercase);
     equal(&check, code) || (check.len() == 4 && tail.is_some_and(|t| !t.contains('*') && equal(&check, &t)))
 }
 
@@ -105,8 +106,11 @@ impl App {
             return Err(not_found());
         }
         let view = self.public_view(number).await?;
-        let id_masked = view.applicant.as_ref().map(|a| a.id_number_masked.as_str());
-        if !check_matches(check, &self.case_check_code(&view.case.number), id_masked) {
+        let tail = match &view.applicant {
+            Some(_) => self.store.person_id_tail(view.case.applicant).await?,
+            None => None,
+        };
+        if !check_matches(check, &self.case_check_code(&view.case.number), tail.as_deref()) {
             return Err(not_found());
         }
         Ok(view)
@@ -193,14 +197,14 @@ mod tests {
 
     #[test]
     fn the_check_is_the_code_or_the_last_four_of_the_id() {
-        let masked = Some("5117**********123X");
-        assert!(check_matches("a1b2c3d4", "a1b2c3d4", masked));
-        assert!(check_matches(" A1B2C3D4 ", "a1b2c3d4", masked), "case and spaces do not matter");
-        assert!(check_matches("123x", "a1b2c3d4", masked));
-        assert!(!check_matches("1234", "a1b2c3d4", masked));
-        assert!(!check_matches("a1b2c3d", "a1b2c3d4", masked), "a prefix of the code");
+        let tail = Some("123X");
+        assert!(check_matches("a1b2c3d4", "a1b2c3d4", tail));
+        assert!(check_matches(" A1B2C3D4 ", "a1b2c3d4", tail), "case and spaces do not matter");
+        assert!(check_matches("123x", "a1b2c3d4", tail));
+        assert!(!check_matches("1234", "a1b2c3d4", tail));
+        assert!(!check_matches("a1b2c3d", "a1b2c3d4", tail), "a prefix of the code");
         assert!(!check_matches("123x", "a1b2c3d4", None), "no applicant on file");
-        assert!(!check_matches("****", "a1b2c3d4", Some("****")), "a mask is not a check");
-        assert!(!check_matches("", "a1b2c3d4", masked));
+        assert!(!check_matches("****", "a1b2c3d4", Some("****")), "an asterisk is not a check");
+        assert!(!check_matches("", "a1b2c3d4", tail));
     }
 }

@@ -72,7 +72,7 @@ pub fn classify(text: &str) -> Option<SearchKind> {
 fn masked_query(kind: SearchKind, text: &str) -> String {
     match kind {
         SearchKind::Number => text.to_string(),
-        SearchKind::IdNumber => format!("{}**********{}", &text[..4], &text[14..]),
+        SearchKind::IdNumber => domain::idcard::mask_id_text(text),
         SearchKind::Name => mask_name(text),
     }
 }
@@ -158,7 +158,7 @@ mod tests {
 
     #[test]
     fn the_record_keeps_the_query_masked() {
-        assert_eq!(masked_query(SearchKind::IdNumber, "51170219800101001X"), "5117**********001X");
+        assert_eq!(masked_query(SearchKind::IdNumber, "51170219800101001X"), "5117**************");
         assert_eq!(masked_query(SearchKind::Name, "王小明"), "王**");
         assert_eq!(masked_query(SearchKind::Number, "511700-2021-000001"), "511700-2021-000001");
     }

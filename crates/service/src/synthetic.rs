@@ -89,6 +89,7 @@ impl App {
             case,
             submitted_by: Some(clerk.account_id),
             applicant_snapshot: Some((name.to_string(), id_masked.to_string())),
+            applicant_on_file: None,
             form: crate::guards::kept_form(plan.data),
         };
         let revision = stored.case.revision as i64;

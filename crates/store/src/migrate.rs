@@ -98,6 +98,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_assistance_deaths_accounts_postings.sql"),
         postgres: include_str!("../migrations/postgres/0014_assistance_deaths_accounts_postings.sql"),
     },
+    Migration {
+        version: 15,
+        name: "id_mask_privacy",
+        sqlite: include_str!("../migrations/sqlite/0015_id_mask_privacy.sql"),
+        postgres: include_str!("../migrations/postgres/0015_id_mask_privacy.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

@@ -1,4 +1,4 @@
-//! The account a payee is paid into (migration 0012): one current account per person, the number
+//! The account a payee is paid into (migration 0014): one current account per person, the number
 //! SM4-encrypted with the column name as associated data (as ID numbers are), beside a masked
 //! copy for rolls read without full access.
 

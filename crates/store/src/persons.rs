@@ -105,8 +105,8 @@ impl Store {
         let ms = at.timestamp_millis();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO persons (name, id_number_enc, id_number_hash, id_number_masked, birth_date, sex, phone_enc, phone_hash, phone_masked, \
-             address, division_code, created_by, created_at_ms, updated_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+             address, division_code, created_by, created_at_ms, updated_at_ms, id_number_tail) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id",
         )
         .bind(&person.name)
         .bind(keys.encrypt("id_number", id_number))
@@ -121,6 +121,7 @@ impl Store {
         .bind(person.division.as_str())
         .bind(created_by)
         .bind(ms)
+        .bind(person.id.number.tail())
         .fetch_one(&mut *tx)
         .await
         .map_err(StoreError::from)?;
@@ -134,6 +135,16 @@ impl Store {
             .bind(keys.lookup_hash("id_number", id_number))
             .fetch_optional(&self.read)
             .await?)
+    }
+
+    /// The last 4 characters of a person's ID number, for the applicant's check on the public
+    /// progress page only (never shown).
+    pub async fn person_id_tail(&self, id: i64) -> StoreResult<Option<String>> {
+        let tail: Option<Option<String>> = sqlx::query_scalar("SELECT id_number_tail FROM persons WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+        Ok(tail.flatten())
     }
 
     pub async fn person_summary(&self, id: i64) -> StoreResult<PersonSummary> {

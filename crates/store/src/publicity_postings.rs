@@ -1,4 +1,4 @@
-//! Where and when a 公示 notice was posted (migration 0012), recorded with its event.
+//! Where and when a 公示 notice was posted (migration 0014), recorded with its event.
 
 use chrono::{DateTime, Utc};
 use domain::audit::EventDraft;

@@ -278,10 +278,16 @@ pub struct CaseListQuery {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ApplicantDto {
-    pub person_id: i64,
+    /// The person record's id; absent for a reader who may not read persons in the record's
+    /// division (an applicant typed in and found on file in another jurisdiction).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<i64>,
+    /// The name typed at the application differs from the person record's; true only for a
+    /// reader who may read that record.
+    pub name_mismatch: bool,
     /// Masked, e.g. 张*.
     pub name: String,
-    /// Masked, e.g. `5117**********1706`.
+    /// Masked, e.g. `5117**************`.
     pub id_number: String,
 }
 
@@ -446,6 +452,7 @@ impl CaseDto {
             cross_region_name: case.cross_region.name_zh().to_string(),
             applicant: view.applicant.as_ref().map(|a| ApplicantDto {
                 person_id: a.person_id,
+                name_mismatch: a.name_mismatch,
                 name: a.name_masked.clone(),
                 id_number: a.id_number_masked.clone(),
             }),

@@ -216,7 +216,7 @@ pub struct PersonSearchRequest {
 pub struct PersonDto {
     pub id: i64,
     pub name: String,
-    /// e.g. `5117**********1706`.
+    /// e.g. `5117**************`.
     pub id_number_masked: String,
     /// e.g. `138****5678`.
     pub phone_masked: Option<String>,

@@ -311,7 +311,8 @@ fn compute(period: &Period, spans: &[Span], calendar: &WorkCalendar, today: Naiv
         provisional,
         used_workdays: walk.used,
         remaining_workdays,
-        remaining_days: matches!(period.limit.unit, LimitUnit::Day | LimitUnit::Month).then(|| (due - today).num_days()),
+        remaining_days: matches!(period.limit.unit, LimitUnit::Day | LimitUnit::Month)
+            .then(|| (due - today).num_days()),
         warning,
         explanation: format!("{} → {result}", parts.join("；")),
     }

@@ -9,9 +9,9 @@
 // DO_NOT_ADD_MORE_TEST_BINARIES: add modules here
 mod accounts;
 mod assistance;
+mod assistance_hardening;
 mod assistance_preview;
 mod assistance_raise;
-mod assistance_hardening;
 mod assistance_recheck;
 mod assistance_register;
 mod assistance_returns;
@@ -24,6 +24,7 @@ mod marriage_certificate;
 mod marriage_desk;
 mod marriage_registry;
 mod marriage_windows;
+mod person_matching;
 mod persons;
 mod record;
 mod stats;

@@ -17,7 +17,6 @@ use service::assistance::{
     ApplicationInput, ApplicationView, AssetInput, DecisionView, HouseholdInput, HouseholdVersionInput, HouseholdView,
     IncomeInput, MemberInput,
 };
-use service::persons::PersonQuery;
 use service::ServiceError;
 
 use crate::error::AppError;
@@ -202,7 +201,8 @@ fn problems_of(err: &ServiceError) -> Vec<String> {
 }
 
 /// Each member row's person: on record (by its ID number, within the user's jurisdiction) or
-/// registered now in `division`. Returns (row, person id) or the problems.
+/// registered now in `division` (`App::household_member`, the one way an ID number typed in is
+/// matched to a record). Returns (row, person id) or the problems.
 async fn resolve_members(
     state: &AppState,
     user: &AuthUser,
@@ -220,24 +220,15 @@ async fn resolve_members(
             problems.push(format!("第{}行成员：请填写公民身份号码", m.row));
             continue;
         }
-        let query = PersonQuery { id_number: Some(m.id_number.clone()), ..PersonQuery::default() };
-        match state.app.persons(&user.actor, &query).await {
-            Ok(list) if !list.is_empty() => found.push((m.row, list[0].id)),
-            Ok(_) => {
-                let input = PersonInput {
-                    name: m.name.clone(),
-                    id_number: m.id_number.clone(),
-                    phone: None,
-                    address: None,
-                    division: division.to_string(),
-                };
-                match state.app.create_person(&user.actor, &input).await {
-                    Ok(p) => found.push((m.row, p.id)),
-                    Err(err) => {
-                        problems.extend(problems_of(&err).into_iter().map(|p| format!("第{}行成员：{p}", m.row)))
-                    }
-                }
-            }
+        let input = PersonInput {
+            name: m.name.clone(),
+            id_number: m.id_number.clone(),
+            phone: None,
+            address: None,
+            division: division.to_string(),
+        };
+        match state.app.household_member(&user.actor, &input).await {
+            Ok(id) => found.push((m.row, id)),
             Err(err) => problems.extend(problems_of(&err).into_iter().map(|p| format!("第{}行成员：{p}", m.row))),
         }
     }

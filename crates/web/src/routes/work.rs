@@ -51,7 +51,13 @@ fn urgent(view: &CaseView) -> &Deadline {
 }
 
 fn applicant_text(view: &CaseView) -> String {
-    view.applicant.as_ref().map(|a| format!("{}（{}）", a.name_masked, a.id_number_masked)).unwrap_or_default()
+    view.applicant
+        .as_ref()
+        .map(|a| {
+            let mismatch = if a.name_mismatch { "；申请时填写的姓名与人员记录不一致" } else { "" };
+            format!("{}（{}{mismatch}）", a.name_masked, a.id_number_masked)
+        })
+        .unwrap_or_default()
 }
 
 pub struct WorkRow {

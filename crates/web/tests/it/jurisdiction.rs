@@ -68,7 +68,7 @@ on_both!(masked_reads_and_full_reads_differ, |db| async move {
     let api = Api::new(db).await;
     let clerk = api.staff_token("clerk", "clerk", "511702").await;
     let person = api.create_person(&clerk, "张三", "511702194001011706", "511702").await;
-    assert_eq!(person["id_number_masked"], "5117**********1706");
+    assert_eq!(person["id_number_masked"], "5117**************");
     assert_eq!(person["phone_masked"], "139****5678");
     assert!(person.get("id_number").is_none());
     assert_eq!(person["sex_name"], "女");
@@ -140,4 +140,159 @@ on_both!(marital_status_is_scoped_and_recorded, |db| async move {
         .map(|e| e.act)
         .collect();
     assert_eq!(acts, ["person.create", "person.marital_status_read"]);
+});
+
+// The window of 达州市 takes an application whose applicant is on file in 成都 (out of its
+// reach): through the JSON API and the apply form the case is made on that record, and the
+// answer and the case page show only what the clerk typed — no record id, not the record's name.
+on_both!(an_application_elsewhere_tells_nothing_of_the_record, |db| async move {
+    let api = Api::new(db).await;
+    let chengdu = api.staff_token("chengdu", "clerk", "510104").await;
+    let number = id_number("510104", "19800101", 51);
+    let theirs = api.create_person(&chengdu, "李成都", &number, "510104").await["id"].as_i64().expect("id");
+    let city = api.staff_token("city", "clerk", "511700").await;
+
+    let mut body = crate::helpers::application(1);
+    body["applicant"]["id_number"] = json!(number);
+    let made = api.post("/api/v1/cases", Auth::Bearer(&city), body).await;
+    assert_eq!(made.status, 201, "{}", made.text());
+    let case = made.json();
+    assert!(case["applicant"].get("person_id").is_none(), "{case}");
+    assert_eq!(case["applicant"]["name"], "王**");
+    assert_eq!(case["applicant"]["name_mismatch"], false);
+    assert!(!made.text().contains("李"), "{}", made.text());
+    let id = case["id"].as_i64().expect("case id");
+    let read = api.get(&format!("/api/v1/cases/{id}"), Auth::Bearer(&city)).await.json();
+    assert!(read["applicant"].get("person_id").is_none(), "{read}");
+    // Chengdu's clerk reads the record and sees nothing new but the flag on its stream.
+    let stream = api.t.app.store.stream_events(&format!("person:{theirs}")).await.expect("events");
+    assert!(stream.iter().any(|e| e.act == "person.name_mismatch"));
+
+    // The apply form, the same way.
+    api.t.staff("city_form", "clerk", "511700").await;
+    let (session, csrf) = api.cookie_login("city_form", crate::helpers::STAFF_PASSWORD).await;
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("idempotency_key", "web-elsewhere-1"),
+        ("situation", "change_name_scope"),
+        ("accepting_division", "511700"),
+        ("name", "赵六"),
+        ("id_number", number.as_str()),
+        ("phone", "13912345678"),
+        ("address", ""),
+        ("division", "511702"),
+        ("premises_division", "511700"),
+        ("materials", "application"),
+        ("materials", "sponsor_approval"),
+        ("materials", "meeting_resolution"),
+        ("materials", "certificate"),
+    ];
+    let made = api.form("/items/social-group-change-registration/apply", Some(&session), &fields).await;
+    assert_eq!(made.status, 303, "{}", made.text());
+    let location = made.header("location").unwrap_or_default().to_string();
+    let page = api.get(&location, Auth::Cookie { session: &session, csrf: None }).await;
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("赵*") && !html.contains("李*"), "{html}");
+    assert!(!html.contains("不一致"), "the mismatch is the record's, not the clerk's: {html}");
+});
+
+// A page of the person list is counted after the jurisdiction's filter: a record the tree in
+// memory does not reach (here one carrying 达县's code 511721, abolished in 2013, in the
+// divisions table but not in the running server's tree) must not leave the page short while
+// older records the caller reaches remain.
+on_both!(the_person_list_fills_its_page_after_the_jurisdiction_filter, |db| async move {
+    let api = Api::new(db).await;
+    let city = api.staff_token("city", "clerk", "511700").await;
+    let older = api.create_person(&city, "张通川", &id_number("511702", "19400101", 61), "511702").await;
+    let newest = api.create_person(&city, "王达县", &id_number("511702", "19500101", 62), "511702").await;
+    let raw = api.t.db.raw().await;
+    sqlx::query("INSERT INTO divisions (code, name, level, parent_code) VALUES ('511721', '达县', 'county', '511700')")
+        .execute(&raw)
+        .await
+        .expect("a code the tree does not hold");
+    sqlx::query("UPDATE persons SET division_code = '511721' WHERE id = $1")
+        .bind(newest["id"].as_i64().expect("id"))
+        .execute(&raw)
+        .await
+        .expect("a record with a retired code");
+    let page = api.get("/api/v1/persons?limit=1", Auth::Bearer(&city)).await.json();
+    assert_eq!(ids(&page), vec![older["id"].as_i64().expect("id")], "{page}");
+    let next = api.get("/api/v1/persons?limit=1&offset=1", Auth::Bearer(&city)).await.json();
+    assert!(ids(&next).is_empty(), "{next}");
+});
+
+// A read by id answers an unknown id exactly as an id the caller may not read, for a caller who
+// holds the permission nowhere (a citizen, the administrator for cases): nobody learns which ids
+// exist by probing. Staff with the permission somewhere get 403 outside their jurisdiction and
+// 404 for an unknown id (ids are one global sequence: ARCHITECTURE.md).
+on_both!(a_read_by_id_does_not_tell_an_outsider_which_ids_exist, |db| async move {
+    let api = Api::new(db).await;
+    let officer = api.staff_token("officer", "township_officer", "511702001").await;
+    let person = api.create_person(&officer, "张通川", &id_number("511702", "19400101", 71), "511702001").await;
+    let person = person["id"].as_i64().expect("id");
+    let city = api.staff_token("city", "clerk", "511700").await;
+    let made = api.post("/api/v1/cases", Auth::Bearer(&city), crate::helpers::application(73)).await;
+    assert_eq!(made.status, 201, "{}", made.text());
+    let case = made.json()["id"].as_i64().expect("case id");
+    let household = json!({"division": "511702001", "urban": true, "version": {"valid_from": "2021-01-01",
+        "members": [{"person_id": person, "relationship": "applicant"}]}});
+    let household = api.post("/api/v1/assistance/households", Auth::Bearer(&officer), household).await;
+    assert_eq!(household.status, 201, "{}", household.text());
+    let household = household.json()["id"].as_i64().expect("household id");
+
+    let citizen = api.staff_token("citizen", "citizen", "511702").await;
+    let admin = api.staff_token("admin2", "admin", "511702").await;
+    let unknown = 987_654;
+    for (who, token, path, existing) in [
+        ("citizen", &citizen, "/api/v1/persons/{}", person),
+        ("citizen", &citizen, "/api/v1/persons/{}/full", person),
+        ("citizen", &citizen, "/api/v1/assistance/households/{}", household),
+        ("citizen", &citizen, "/api/v1/cases/{}", case),
+        ("citizen", &citizen, "/api/v1/cases/{}/events", case),
+        ("admin", &admin, "/api/v1/cases/{}", case),
+        ("admin", &admin, "/api/v1/cases/{}/events", case),
+    ] {
+        let there = api.get(&path.replace("{}", &existing.to_string()), Auth::Bearer(token)).await;
+        let not_there = api.get(&path.replace("{}", &unknown.to_string()), Auth::Bearer(token)).await;
+        there.assert_error(403, "forbidden");
+        not_there.assert_error(403, "forbidden");
+        assert_eq!(there.body, not_there.body, "{who} {path}: the same answer");
+    }
+    // Staff of another county: 403 for the record (they need to know they lack the grant), 404
+    // for an id that does not exist.
+    let neighbour = api.staff_token("neighbour", "clerk", "511703").await;
+    api.get(&format!("/api/v1/persons/{person}"), Auth::Bearer(&neighbour)).await.assert_error(403, "forbidden");
+    assert_eq!(api.get(&format!("/api/v1/persons/{unknown}"), Auth::Bearer(&neighbour)).await.status, 404);
+});
+
+// The case list, the same: a case the tree in memory does not reach (its state names 达县's
+// retired code) must not leave the page short.
+on_both!(the_case_list_fills_its_page_after_the_jurisdiction_filter, |db| async move {
+    let api = Api::new(db).await;
+    let city = api.staff_token("city", "clerk", "511700").await;
+    let older = api.post("/api/v1/cases", Auth::Bearer(&city), crate::helpers::application(81)).await;
+    assert_eq!(older.status, 201, "{}", older.text());
+    let newest = api.post("/api/v1/cases", Auth::Bearer(&city), crate::helpers::application(82)).await;
+    assert_eq!(newest.status, 201, "{}", newest.text());
+    let raw = api.t.db.raw().await;
+    sqlx::query("INSERT INTO divisions (code, name, level, parent_code) VALUES ('511721', '达县', 'county', '511700')")
+        .execute(&raw)
+        .await
+        .expect("a code the tree does not hold");
+    sqlx::query(
+        "UPDATE cases SET state = REPLACE(REPLACE(state, '\"accepting\":\"511700\"', '\"accepting\":\"511721\"'), \
+         '\"competent\":\"511700\"', '\"competent\":\"511721\"') WHERE id = $1",
+    )
+    .bind(newest.json()["id"].as_i64().expect("id"))
+    .execute(&raw)
+    .await
+    .expect("a case the tree does not reach");
+    let auth = Auth::Bearer(&city);
+    let newest_id = newest.json()["id"].as_i64().expect("id");
+    assert_eq!(api.get(&format!("/api/v1/cases/{newest_id}"), auth).await.status, 403, "the tree decides");
+    let page = api.get("/api/v1/cases?limit=1", auth).await.json();
+    assert_eq!(ids(&page), vec![older.json()["id"].as_i64().expect("id")], "{page}");
+    let next = api.get("/api/v1/cases?limit=1&offset=1", auth).await.json();
+    assert!(ids(&next).is_empty(), "{next}");
 });

@@ -27,6 +27,7 @@ mod form_api_parity;
 mod fuzz;
 mod guide;
 mod helpers;
+mod id_masking;
 mod idempotency;
 mod items;
 mod jurisdiction;

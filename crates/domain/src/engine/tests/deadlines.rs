@@ -431,7 +431,8 @@ fn a_wait_period_in_months_fires_after_its_last_day() {
     let mut case = accepted(&item, at(2025, 6, 20, 10, 0));
     case.step = Some("publicity".into());
     case.step_entered_at = at(2025, 7, 1, 10, 0);
-    let ctx = EngineContext { divisions: Divisions::builtin(), calendar: cal(), delegations: &[], guard: None, skip: None };
+    let ctx =
+        EngineContext { divisions: Divisions::builtin(), calendar: cal(), delegations: &[], guard: None, skip: None };
     let system = ActorAt::system();
     let fires = |now| allowed_actions(&item, &case, &system, &ctx, now).contains(&ActionKind::TimerExpired);
     assert!(!fires(at(2025, 10, 1, 12, 0)));
