@@ -176,6 +176,19 @@ pub async fn visited(client: &Client, name: &str) -> String {
     client.source().await.expect("page source")
 }
 
+/// Clicks the element `css` finds and waits until the browser has left the page it was on (the
+/// old document's root goes stale), so that the next lookup finds the new page and never an
+/// element of the old one (a form posted back to the same address looks alike).
+pub async fn click_to_new_page(client: &Client, css: &str) {
+    let old = client.find(Locator::Css("html")).await.expect("the page");
+    client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.expect("click");
+    let give_up = Instant::now() + Duration::from_secs(60);
+    while old.tag_name().await.is_ok() {
+        assert!(Instant::now() < give_up, "the page did not change after clicking {css}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 pub async fn login(client: &Client, base: &str, username: &str) {
     client.goto(&format!("{base}/login")).await.expect("login page");
     client.find(Locator::Id("username")).await.expect("username").send_keys(username).await.expect("type");

@@ -16,7 +16,7 @@ async fn fill(client: &Client, id: &str, value: &str) {
 
 async fn press(client: &Client, action: &str) {
     let button = format!("form[action=\"/marriage/desk\"] button[value={action}]");
-    client.find(Locator::Css(&button)).await.expect("button").click().await.expect("click");
+    crate::browser::click_to_new_page(client, &button).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
