@@ -559,8 +559,11 @@ pub struct CaseEventListDto {
 mod tests {
     use super::*;
 
+    /// The act's body as a client sends it: with the revision it saw (required on every act).
     fn request(body: &str) -> ActionRequest {
-        crate::extract::parse_json(body.as_bytes()).expect("shape")
+        let mut value: serde_json::Value = serde_json::from_str(body).expect("json");
+        value["expected_revision"] = 1.into();
+        crate::extract::parse_json(value.to_string().as_bytes()).expect("shape")
     }
 
     #[test]
