@@ -79,6 +79,7 @@ async fn tracked(state: &AppState, view: &CaseView) -> Result<Tracked, AppError>
     let rated =
         state.app.rating_of(case.id).await?.and_then(|r| Grade::parse(&r.grade)).map(|g| g.name_zh().to_string());
     let closing = state.app.tracked_closing(view).await?;
+    let ended = closing.is_some();
     Ok(Tracked {
         next_step: next_step_zh(case.status, view.step_name.as_deref()),
         closed_on: closing.as_ref().map(|c| date_zh(c.date)),
@@ -86,7 +87,8 @@ async fn tracked(state: &AppState, view: &CaseView) -> Result<Tracked, AppError>
         reasons: closing.and_then(|c| c.reasons),
         number: case.number.clone(),
         item_name: view.item_name.clone(),
-        status: crate::views::status_zh(case.status),
+        // Closed: the result has its own line (办理结果), the status says only that it ended.
+        status: if ended { "已办结".to_string() } else { crate::views::status_zh(case.status) },
         step: view.step_name.clone().unwrap_or_else(|| "—".to_string()),
         applicant: view.applicant.as_ref().map(|a| a.name_masked.clone()).unwrap_or_default(),
         submitted: case.submitted_at.map(datetime_zh).unwrap_or_default(),
