@@ -64,8 +64,9 @@ pub struct App {
     pub checkpoint_file: Option<PathBuf>,
     calendar: RwLock<Arc<WorkCalendar>>,
     pub throttle: throttle::LoginThrottle,
-    /// Failed public look-ups of a case (`portal::track_case`), by case number and by address.
-    pub track_throttle: throttle::LoginThrottle,
+    /// Failed public look-ups of a case (`portal::track_case`), per client (see
+    /// [`throttle::TrackThrottle`]).
+    pub track_throttle: throttle::TrackThrottle,
     /// The number of the newest checkpoint this process published to `checkpoint_file`.
     published: tokio::sync::Mutex<i64>,
     pub(crate) delegation_cache: cache::TtlCache<Vec<domain::engine::context::Delegation>>,
@@ -123,7 +124,7 @@ impl App {
             checkpoint_file,
             calendar: RwLock::new(calendar),
             throttle: throttle::LoginThrottle::default(),
-            track_throttle: throttle::LoginThrottle::default(),
+            track_throttle: throttle::TrackThrottle::default(),
             published: tokio::sync::Mutex::new(0),
             password_hashing: accounts::PasswordHashing::Production,
         })

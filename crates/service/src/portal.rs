@@ -4,16 +4,21 @@
 //! The check is either the case's check code (printed on the submission page and on every
 //! notice: `App::case_check_code`) or the last 4 characters of the applicant's ID number (read
 //! from the column kept for this check alone, `persons.id_number_tail`; nothing is decrypted). A wrong check answers exactly as
-//! an unknown number does, and failures are throttled per number and per address like logins
-//! (`throttle::LoginThrottle`: 5 per number, 20 per address in 15 minutes).
+//! an unknown number does, and failures are throttled per client, never per number alone
+//! (`throttle::TrackThrottle`: 5 per client and number, 20 per client in 15 minutes; a number
+//! failed 10 times from everywhere accepts only the full 查询码 for 15 minutes).
 
+use chrono::NaiveDate;
 use domain::audit::EventDraft;
-use domain::engine::case::CaseStatus;
+use domain::calendar::shanghai_offset;
+use domain::engine::case::{CaseStatus, Outcome};
+use domain::procedure::PauseKind;
 use serde_json::json;
 use store::ratings::Rating;
 use store::StoreError;
 
 use crate::cases::{not_found, CaseView};
+use crate::throttle::TrackRefusal;
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
 /// The five grades of 好差评 (国办发〔2019〕51号《关于建立政务服务“好差评”制度提高政务服务水平的意见》:
@@ -61,6 +66,38 @@ impl Grade {
     }
 }
 
+/// How a closed case ended, for its applicant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closing {
+    /// 办结日期, in Asia/Shanghai.
+    pub date: NaiveDate,
+    /// What was decided, in plain Chinese (准予, 不予准予, 不予受理, …).
+    pub verdict: &'static str,
+    /// The reasons, where the notice served on the applicant gives them.
+    pub reasons: Option<String>,
+}
+
+/// What happens next on an open case, in plain Chinese for its applicant.
+pub fn next_step_zh(status: CaseStatus, step_name: Option<&str>) -> String {
+    match status {
+        CaseStatus::Draft => "申请尚未提交，请提交申请".to_string(),
+        CaseStatus::Submitted => "等待受理：工作人员审查申请材料后决定是否受理".to_string(),
+        CaseStatus::AwaitingSupplement | CaseStatus::Paused(PauseKind::Supplement) => {
+            "请按一次性告知书补齐材料，补正后继续办理（补正期间不计入办理期限）".to_string()
+        }
+        CaseStatus::Paused(PauseKind::Special) => {
+            "进入特别程序（如听证、检验、鉴定），所需时间不计入办理期限，结束后继续办理".to_string()
+        }
+        CaseStatus::Paused(PauseKind::Suspend) => "办理已中止，中止的原因消除后恢复办理".to_string(),
+        CaseStatus::Paused(PauseKind::PartyTime) => "等待申请人在规定期间内办理下一步手续".to_string(),
+        CaseStatus::InProgress => match step_name {
+            Some(step) => format!("正在“{step}”环节办理，办结后将通知您"),
+            None => "正在办理，办结后将通知您".to_string(),
+        },
+        CaseStatus::Closed(_) => "已办结".to_string(),
+    }
+}
+
 /// The longest comment kept, in characters.
 pub const COMMENT_MAX: usize = 500;
 
@@ -80,25 +117,75 @@ fn check_matches(check: &str, code: &str, id_tail: Option<&str>) -> bool {
 }
 
 impl App {
-    /// The case behind `number` for whoever holds its check; `address` is the caller's, for
-    /// the throttle.
+    /// The case behind `number` for whoever holds its check; `address` is the caller's (the
+    /// client address, for the throttle: failures count per client, see
+    /// [`crate::throttle::TrackThrottle`]).
     pub async fn track_case(&self, number: &str, check: &str, address: &str) -> ServiceResult<CaseView> {
         let number = number.trim();
-        let key = format!("case:{number}");
-        if !self.track_throttle.allowed(&key, address, self.now()) {
-            return Err(ServiceError::new(
-                ErrorKind::TooManyRequests,
-                "too_many_attempts",
-                "查询失败次数过多，请15分钟后再试",
-            ));
+        // Anything but the full 查询码 can only match the ID tail: the weak check.
+        let short = check.trim().chars().count() != self.case_check_code(number).len();
+        match self.track_throttle.allowed(address, number, short, self.now()) {
+            Ok(()) => {}
+            Err(TrackRefusal::Client) => {
+                return Err(ServiceError::new(
+                    ErrorKind::TooManyRequests,
+                    "too_many_attempts",
+                    "查询失败次数过多，请15分钟后再试",
+                ))
+            }
+            Err(TrackRefusal::ShortCheckClosed) => {
+                return Err(ServiceError::new(
+                    ErrorKind::TooManyRequests,
+                    "check_code_required",
+                    "该办件编号近期查询失败次数较多，暂不接受身份证号后4位，请输入查询码（提交申请时给出，也印在受理通知书上）",
+                )
+                .with_field("check"))
+            }
         }
         match self.track_unthrottled(number, check).await {
             Err(err) if err.kind == ErrorKind::NotFound => {
-                self.track_throttle.failed(&key, address, self.now());
+                self.track_throttle.failed(address, number, self.now());
                 Err(not_matched())
             }
             other => other,
         }
+    }
+
+    /// How a closed case ended, as its applicant is told (`None` while it is open); `view`
+    /// is one [`App::track_case`] answered.
+    pub async fn tracked_closing(&self, view: &CaseView) -> ServiceResult<Option<Closing>> {
+        let case = &view.case;
+        let (CaseStatus::Closed(outcome), Some(closed_at)) = (case.status, case.closed_at) else {
+            return Ok(None);
+        };
+        let marriage = matches!(case.item_slug.as_str(), "marriage-registration" | "divorce-registration");
+        let verdict = match outcome {
+            Outcome::Granted if marriage => "准予登记",
+            Outcome::Granted => "准予",
+            Outcome::Denied if marriage => "不予登记",
+            Outcome::Denied => "不予准予",
+            Outcome::NotAccepted => "不予受理",
+            Outcome::Withdrawn => "申请人撤回申请，办理终止",
+            Outcome::DeemedWithdrawn => "视为撤回申请，办理终止",
+            Outcome::Terminated => "终止办理",
+        };
+        // The reasons the notices served on the applicant give: the decision's (准予/不予准予
+        // 决定书, 行政许可法第三十八条第二款) and the refusal's (不予受理通知书, 第三十二条).
+        let reasons = match outcome {
+            Outcome::NotAccepted => self
+                .store
+                .stream_events(&format!("case:{}", case.id))
+                .await?
+                .iter()
+                .rev()
+                .find(|e| e.act == "case.refuse_acceptance")
+                .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.payload).ok())
+                .and_then(|p| p["reasons"].as_str().map(str::to_string)),
+            _ => case.decision.as_ref().map(|d| d.reasons.clone()),
+        }
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+        Ok(Some(Closing { date: closed_at.with_timezone(&shanghai_offset()).date_naive(), verdict, reasons }))
     }
 
     async fn track_unthrottled(&self, number: &str, check: &str) -> ServiceResult<CaseView> {

@@ -26,6 +26,7 @@ mod marriage_registry;
 mod marriage_windows;
 mod person_matching;
 mod persons;
+mod portal;
 mod record;
 mod stats;
 

@@ -2,7 +2,8 @@
 //! check code given at submission and printed on the notices, or the last 4 characters of the
 //! applicant's ID number) and 好差评 (`POST /track/rate`, once the case is closed, once per
 //! case). Both are form posts, so neither the number nor the check lands in a URL or a log; a
-//! wrong check reads exactly as an unknown number, and failures are throttled (429).
+//! wrong check reads exactly as an unknown number, and failures are throttled per client (429;
+//! `service::throttle::TrackThrottle`), so nobody can lock a citizen out of their own case.
 
 use askama::Template;
 use axum::extract::State;
@@ -11,7 +12,7 @@ use axum::response::Response;
 use domain::engine::case::CaseStatus;
 use serde::Deserialize;
 use service::cases::CaseView;
-use service::portal::Grade;
+use service::portal::{next_step_zh, Grade};
 
 use crate::error::AppError;
 use crate::extract::{self, ClientAddr, PageForm};
@@ -28,6 +29,14 @@ pub struct Tracked {
     pub submitted: String,
     pub due: Option<String>,
     pub closed: bool,
+    /// What happens next, while the case is open.
+    pub next_step: String,
+    /// 办结日期 (Asia/Shanghai), once closed.
+    pub closed_on: Option<String>,
+    /// What was decided, in plain Chinese, once closed.
+    pub verdict: Option<String>,
+    /// The reasons, where the notice served on the applicant gives them.
+    pub reasons: Option<String>,
     /// The grade's Chinese name, once rated.
     pub rated: Option<String>,
 }
@@ -69,10 +78,17 @@ async fn tracked(state: &AppState, view: &CaseView) -> Result<Tracked, AppError>
     let case = &view.case;
     let rated =
         state.app.rating_of(case.id).await?.and_then(|r| Grade::parse(&r.grade)).map(|g| g.name_zh().to_string());
+    let closing = state.app.tracked_closing(view).await?;
+    let ended = closing.is_some();
     Ok(Tracked {
+        next_step: next_step_zh(case.status, view.step_name.as_deref()),
+        closed_on: closing.as_ref().map(|c| date_zh(c.date)),
+        verdict: closing.as_ref().map(|c| c.verdict.to_string()),
+        reasons: closing.and_then(|c| c.reasons),
         number: case.number.clone(),
         item_name: view.item_name.clone(),
-        status: crate::views::status_zh(case.status),
+        // Closed: the result has its own line (办理结果), the status says only that it ended.
+        status: if ended { "已办结".to_string() } else { crate::views::status_zh(case.status) },
         step: view.step_name.clone().unwrap_or_else(|| "—".to_string()),
         applicant: view.applicant.as_ref().map(|a| a.name_masked.clone()).unwrap_or_default(),
         submitted: case.submitted_at.map(datetime_zh).unwrap_or_default(),
@@ -107,9 +123,9 @@ pub async fn form() -> Response {
     tag = "pages",
     request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "number, check"),
     responses(
-        (status = 200, description = "办件的状态、当前环节、办结期限；已办结且未评价时附评价表", content_type = "text/html", body = String),
+        (status = 200, description = "办件的状态、当前环节、下一步与办结期限；已办结的，办结日期、办理结果及决定书所载理由，未评价时附评价表", content_type = "text/html", body = String),
         (status = 404, description = "办件编号或查询码不正确（两者不加区分）", content_type = "text/html", body = String),
-        (status = 429, description = "查询失败次数过多", content_type = "text/html", body = String),
+        (status = 429, description = "本客户端查询失败次数过多（按客户端地址计，不因他人输错而锁定办件）；或该办件编号近期各处查询失败较多，暂只接受查询码", content_type = "text/html", body = String),
     )
 )]
 pub async fn track(

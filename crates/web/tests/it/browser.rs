@@ -368,6 +368,16 @@ async fn a_citizen_applies_online_tracks_and_rates_in_a_real_browser() {
     client.wait().for_element(Locator::Css("p.alert")).await.expect("refused");
     assert_eq!(text_of(&client, "p.alert").await, "办件编号或查询码不正确");
     visited(&client, "25-track-refused").await;
+    // The right code, at phone width: the status and the next step in words.
+    client.set_window_size(412, 915).await.expect("phone width");
+    client.goto(&format!("{base}/track")).await.expect("track");
+    type_into(&client, "number", &number).await;
+    type_into(&client, "check", &code).await;
+    click(&client, "main form button[type=submit]").await;
+    client.wait().for_element(Locator::Css("dl.facts")).await.expect("the case");
+    let html = visited(&client, "25b-track-open-phone").await;
+    assert!(html.contains("<dt>下一步</dt><dd>等待受理"), "{html}");
+    client.set_window_size(1280, 1000).await.expect("desktop width");
 
     // The staff move it to its end (acts through the service; the 公示 runs out on the clock).
     let id = api.t.app.track_case(&number, &code, "test").await.expect("the case").case.id;
@@ -379,7 +389,11 @@ async fn a_citizen_applies_online_tracks_and_rates_in_a_real_browser() {
     click(&client, "main form button[type=submit]").await;
     client.wait().for_element(Locator::Css("form[action=\"/track/rate\"]")).await.expect("the rating form");
     let html = visited(&client, "26-track-closed").await;
-    assert!(html.contains("已办结（准予）"), "{html}");
+    assert!(html.contains("<dt>状态</dt><dd>已办结</dd>"), "{html}");
+    assert!(
+        html.contains("<dt>办结日期</dt>") && html.contains("<dt>办理结果</dt><dd><strong>准予</strong></dd>"),
+        "{html}"
+    );
     // Keyboard: the grade is chosen by its label, the comment typed.
     click(&client, "label[for=grade-satisfied]").await;
     type_into(&client, "comment", "网上申请很方便").await;
@@ -391,7 +405,8 @@ async fn a_citizen_applies_online_tracks_and_rates_in_a_real_browser() {
 
     // At phone width.
     client.set_window_size(412, 915).await.expect("phone width");
-    visited(&client, "28-rated-phone").await;
+    let html = visited(&client, "28-rated-phone").await;
+    assert!(html.contains("<dt>办结日期</dt>"), "the closing date at phone width too: {html}");
     client.close().await.expect("close the session");
 }
 

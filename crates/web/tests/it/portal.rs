@@ -191,6 +191,8 @@ on_both!(a_citizen_applies_online_tracks_and_rates_once, |db| async move {
     assert!(!wrong.contains(&id_text[..14]), "nothing of the case shows");
     let by_code = page(&api.form("/track", None, &[("number", &number), ("check", &code)]).await, 200);
     assert!(by_code.contains("待受理") && by_code.contains("赵**"), "{by_code}");
+    assert!(by_code.contains("<dt>下一步</dt><dd>等待受理"), "the next step in words: {by_code}");
+    assert!(!by_code.contains("办结日期"), "not closed yet");
     assert!(!by_code.contains("赵小红"), "the name is masked");
     let by_id = page(&api.form("/track", None, &[("number", &number), ("check", &id_text[14..])]).await, 200);
     assert!(by_id.contains(&number));
@@ -204,6 +206,13 @@ on_both!(a_citizen_applies_online_tracks_and_rates_once, |db| async move {
     complete_subsidy(&api, &staff, id).await;
     let closed = page(&api.form("/track", None, &[("number", &number), ("check", &code)]).await, 200);
     assert!(closed.contains("name=\"grade\""), "the rating form: {closed}");
+    // The closing date (Shanghai) and what was decided, with the decision's reasons.
+    let closed_on = api.t.app.case(&staff.decider, id).await.expect("case").case.closed_at.expect("closed");
+    let closed_on = closed_on.with_timezone(&domain::calendar::shanghai_offset()).format("%Y年%-m月%-d日").to_string();
+    assert!(closed.contains(&format!("<dt>办结日期</dt><dd>{closed_on}</dd>")), "{closed}");
+    assert!(closed.contains("<dt>办理结果</dt><dd><strong>准予</strong></dd>"), "{closed}");
+    assert!(closed.contains("<dt>理由</dt><dd>符合条件</dd>"), "{closed}");
+    assert!(!closed.contains("<dt>下一步</dt>"), "no next step once closed");
     let stranger = page(
         &api.form("/track/rate", None, &[("number", &number), ("check", "1234"), ("grade", "satisfied")]).await,
         404,
@@ -248,7 +257,31 @@ on_both!(a_citizen_applies_online_tracks_and_rates_once, |db| async move {
     assert_eq!(metric(&stats, "online_application_rate")["numerator"], 1);
 });
 
-on_both!(failed_lookups_are_throttled_per_number, |db| async move {
+/// A tracking post from `client`, behind the bureau's proxy (a trusted one, so the client is
+/// the address it forwards, as `ClientAddr` reads it).
+async fn track_from(router: &axum::Router, client: &str, number: &str, check: &str) -> Reply {
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    use axum::http::{header, Request};
+    use tower::ServiceExt;
+    let body = format!("number={}&check={}", number, check);
+    let mut request = Request::builder()
+        .method("POST")
+        .uri("/track")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("x-forwarded-for", client)
+        .body(Body::from(body))
+        .expect("request");
+    let proxy: std::net::SocketAddr = "10.0.0.1:40000".parse().expect("peer");
+    request.extensions_mut().insert(ConnectInfo(proxy));
+    let response = router.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = http_body_util::BodyExt::collect(response.into_body()).await.expect("body").to_bytes();
+    Reply { status, headers, body }
+}
+
+on_both!(failed_lookups_are_throttled_per_client_not_per_number, |db| async move {
     let api = Api::new(db).await;
     let (session, csrf) = citizen(&api, "citizen2").await;
     let submitted = apply_online(&api, &session, &csrf, &id_number("511702", "19600101", 8)).await;
@@ -265,10 +298,28 @@ on_both!(failed_lookups_are_throttled_per_number, |db| async move {
         .expect("case")
         .case
         .number;
-    for _ in 0..service::throttle::MAX_PER_ACCOUNT {
-        page(&api.form("/track", None, &[("number", &number), ("check", "9999")]).await, 404);
+    let state = web::AppState { app: api.t.app.clone(), secure_cookies: false, simulated: None };
+    let trusted = web::client_addr::TrustedProxies::parse("10.0.0.0/8").expect("list");
+    let router = web::router(state).layer(axum::Extension(trusted));
+    const STRANGER: &str = "203.0.113.66";
+    const CITIZEN: &str = "198.51.100.7";
+
+    let start = api.t.app.now();
+    for _ in 0..service::throttle::TRACK_MAX_PER_CLIENT_NUMBER {
+        let wrong = page(&track_from(&router, STRANGER, &number, "9999").await, 404);
+        assert!(wrong.contains("办件编号或查询码不正确"), "as an unknown number: {wrong}");
     }
+    let failed = api.t.app.now();
     let code = api.t.app.case_check_code(&number);
-    let locked = page(&api.form("/track", None, &[("number", &number), ("check", &code)]).await, 429);
+    // The stranger is throttled, even with the right check.
+    let locked = page(&track_from(&router, STRANGER, &number, &code).await, 429);
     assert!(locked.contains("查询失败次数过多"), "{locked}");
+    // The citizen, from another address, is not locked out of their own case.
+    let own = page(&track_from(&router, CITIZEN, &number, &code).await, 200);
+    assert!(own.contains(&number) && own.contains("待受理"), "{own}");
+    // 14:59 after the first failure the stranger is still held; at 15:00 after the last, free.
+    api.t.clock.set(start + Duration::minutes(15) - Duration::seconds(1)).expect("clock");
+    page(&track_from(&router, STRANGER, &number, &code).await, 429);
+    api.t.clock.set(failed + Duration::minutes(15)).expect("clock");
+    page(&track_from(&router, STRANGER, &number, &code).await, 200);
 });
