@@ -1,0 +1,199 @@
+//! What users see is for users: no page shows an internal marker (`[unconfirmed]`, `[local]`,
+//! `[C-web]`, a section pointer `§4` into working notes) or an event's machine name (`assistance.decision`) where its
+//! Chinese label belongs. [`internal_markers`] scans a page's visible text; the browser tests run it
+//! on every page they visit, and the test here runs it over HTTP on the main staff pages of a 低保
+//! case walked to its decision (so it runs even without Chromium).
+
+use chrono::{TimeZone, Utc};
+use serde_json::{json, Value};
+use test_support::on_both;
+
+use crate::assistance_pages::{act, minimum_living_case};
+use crate::helpers::{id_number, Api, Auth, STAFF_PASSWORD};
+
+/// The streams of the record: an event name is `<stream>.<name>` (`case.accept`).
+const STREAMS: [&str; 10] = [
+    "case",
+    "person",
+    "assistance",
+    "household",
+    "marriage",
+    "account",
+    "session",
+    "calendar",
+    "catalog",
+    "delegation",
+];
+
+/// The internal markers and event machine names in `text` (a page's visible text), each with a
+/// little context; empty when the text is fit for users.
+pub fn internal_markers(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let context = |at: usize| -> String {
+        let start = text[..at].char_indices().rev().nth(20).map_or(0, |(i, _)| i);
+        text[start..].chars().take(50).collect()
+    };
+    let lower = text.to_lowercase();
+    for marker in ["unconfirmed", "[local", "[c-", "§"] {
+        if let Some(at) = lower.find(marker) {
+            found.push(format!("marker {marker:?}: …{}…", context(at)));
+        }
+    }
+    // `<stream>.<lowercase or _>`, not inside a longer word or a dotted name (a host name, a file).
+    let bytes = text.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'/' || b == b'.';
+    for stream in STREAMS {
+        let needle = format!("{stream}.");
+        let mut from = 0;
+        while let Some(offset) = text[from..].find(&needle) {
+            let at = from + offset;
+            from = at + needle.len();
+            if at > 0 && word(bytes[at - 1]) {
+                continue;
+            }
+            let rest = &bytes[from..];
+            let len = rest.iter().take_while(|b| b.is_ascii_lowercase() || **b == b'_').count();
+            let after = rest.get(len).copied();
+            if len == 0 || after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'/') {
+                continue;
+            }
+            found.push(format!("event name {}: …{}…", &text[at..from + len], context(at)));
+        }
+    }
+    found
+}
+
+/// Fails the test when the page's visible text shows an internal marker or an event's machine name.
+pub fn assert_for_users(text: &str, page: &str) {
+    let found = internal_markers(text);
+    assert!(found.is_empty(), "{page} shows what is not for users:\n{}", found.join("\n"));
+}
+
+/// The visible text of an HTML page: no tags, attribute values, scripts or styles (what a reader
+/// sees, roughly what `document.body.innerText` gives in a browser).
+pub fn visible_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push(' ');
+        rest = &rest[open..];
+        let lower = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
+        let end = if lower.starts_with("<script") || lower.starts_with("<style") {
+            let close = if lower.starts_with("<script") { "</script>" } else { "</style>" };
+            rest.find(close).map(|i| i + close.len())
+        } else {
+            rest.find('>').map(|i| i + 1)
+        };
+        rest = &rest[end.unwrap_or(rest.len())..];
+    }
+    text.push_str(rest);
+    text.replace("&#60;", "<").replace("&#62;", ">").replace("&#38;", "&").replace("&amp;", "&").replace("&nbsp;", " ")
+}
+
+#[test]
+fn the_scan_finds_markers_and_event_names_but_not_addresses_or_prose() {
+    for bad in [
+        "达州市承诺时限 [unconfirmed]",
+        "（可扩大到低收入等困难残疾人 [local]）",
+        "依据 [C-web]",
+        "见说明 §4",
+        "2021-07-05 assistance.decision（decider）",
+        "marriage.registered",
+        "办理过程：case.guard_refused。",
+    ] {
+        assert!(!internal_markers(bad).is_empty(), "{bad}");
+    }
+    for fine in [
+        "受理（clerk）",
+        "接口说明 /api/v1/openapi.json",
+        "https://www.case.gov.cn/ 与 mail.person.org",
+        "救助审批决定 2021年7月13日",
+        "case_number person_id",
+    ] {
+        assert!(internal_markers(fine).is_empty(), "{fine}: {:?}", internal_markers(fine));
+    }
+    let html = r#"<p class="case.accept" data-x="assistance.decision">受理</p><script>let a = "case.x";</script>"#;
+    assert!(internal_markers(&visible_text(html)).is_empty(), "attributes and scripts are not visible");
+    assert!(!internal_markers(&visible_text("<li>case.accept</li>")).is_empty());
+}
+
+const TOWNSHIP: &str = "511702001";
+
+fn morning(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 1, 0, 0).single().expect("instant")
+}
+
+on_both!(the_staff_pages_of_a_decided_case_show_no_internal_markers, |db| async move {
+    let api = Api::new(db).await;
+    api.t.clock.set(morning(2021, 7, 5)).expect("forward");
+    let clerk = api.staff_token("clerk", "clerk", TOWNSHIP).await;
+    let officer = api.staff_token("officer", "township_officer", TOWNSHIP).await;
+    api.staff_token("decider", "decider", "511702").await;
+    api.staff_token("leader", "leader", "511700").await;
+    let a = api.create_person(&clerk, "张一", &id_number("511702", "19700301", 31), TOWNSHIP).await;
+    let b = api.create_person(&clerk, "张二", &id_number("511702", "20050601", 32), TOWNSHIP).await;
+    let (a, b) = (a["id"].as_i64().expect("id"), b["id"].as_i64().expect("id"));
+    let income: Vec<Value> = (0..24)
+        .map(|i| {
+            json!({"person_id": a, "month": format!("{}-{:02}", 2020 + i / 12, i % 12 + 1),
+                        "kind": "工资性收入", "amount_yuan": "1024"})
+        })
+        .collect();
+    let household = json!({"division": TOWNSHIP, "urban": true, "version": {"valid_from": "2021-01-01",
+        "members": [{"person_id": a, "relationship": "applicant"}, {"person_id": b, "relationship": "child"}],
+        "income": income, "assets": []}});
+    let household = api.post("/api/v1/assistance/households", Auth::Bearer(&officer), household).await;
+    let household = household.json()["id"].as_i64().expect("household");
+    let id = minimum_living_case(&api, &clerk, a).await;
+    let path = format!("/api/v1/cases/{id}/assistance-application");
+    let application = json!({"household_id": household, "program": "minimum_living"});
+    let reply = api.post(&path, Auth::Bearer(&officer), application).await;
+    assert!(reply.status == 201 || reply.status == 200, "{}", reply.text());
+    act(&api, &officer, id, json!({"action": "accept"})).await;
+    for _ in 0..2 {
+        act(&api, &officer, id, json!({"action": "review", "verdict": "approve", "opinion": "经调查属实"})).await;
+    }
+    let path = format!("/api/v1/cases/{id}/assistance-publicity");
+    let posted = json!({"place": "朝阳社区居委会公示栏", "posted_at": "2021-07-05 08:45"});
+    assert_eq!(api.post(&path, Auth::Bearer(&officer), posted).await.status, 201);
+    let now = morning(2021, 7, 13);
+    api.t.clock.set(now).expect("forward");
+    api.t.app.sweep_once(now).await.expect("sweep");
+    let decider = api.token("decider", STAFF_PASSWORD).await;
+    act(&api, &decider, id, json!({"action": "decide", "grant": true})).await;
+
+    // The record has the events whose machine names must not show: the application, the decision.
+    let events = api.get(&format!("/api/v1/cases/{id}/events"), Auth::Bearer(&decider)).await.json();
+    let events = events["items"].as_array().cloned().unwrap_or_default();
+    let acts: Vec<&str> = events.iter().filter_map(|e| e["act"].as_str()).collect();
+    for act in ["assistance.application", "assistance.decision", "case.accept", "case.decide"] {
+        assert!(acts.contains(&act), "{act} in {acts:?}");
+    }
+    // The API keeps the machine name and adds the label.
+    for event in &events {
+        let label = event["label"].as_str().expect("a label");
+        assert!(!label.is_empty() && !label.is_ascii() && label != "其他记录", "{event}");
+    }
+
+    let mut pages = vec![
+        ("officer", format!("/cases/{id}")),
+        ("officer", format!("/cases/{id}/notices/acceptance")),
+        ("officer", format!("/cases/{id}/notices/decision")),
+        ("officer", "/work".to_string()),
+        ("officer", format!("/assistance/households/{household}")),
+        ("officer", "/assistance/households".to_string()),
+        ("decider", format!("/cases/{id}")),
+        ("decider", "/assistance/payment-roll?county=511702&month=2021-08".to_string()),
+        ("leader", "/dashboard".to_string()),
+        ("leader", "/assistance/payment-roll?county=511702&month=2021-08".to_string()),
+    ];
+    pages.push(("clerk", "/work".to_string()));
+    for (who, path) in pages {
+        let (session, _) = api.cookie_login(who, STAFF_PASSWORD).await;
+        let reply = api.get(&path, Auth::Cookie { session: &session, csrf: None }).await;
+        assert_eq!(reply.status, 200, "{who} {path}: {}", reply.text());
+        let html = reply.text();
+        assert_for_users(&visible_text(&html), &format!("{path} as {who}"));
+    }
+});
