@@ -196,4 +196,73 @@ on_both!(the_staff_pages_of_a_decided_case_show_no_internal_markers, |db| async 
         let html = reply.text();
         assert_for_users(&visible_text(&html), &format!("{path} as {who}"));
     }
+
+    // The export: the roll's spreadsheet, every cell.
+    let leader = api.token("leader", STAFF_PASSWORD).await;
+    let xlsx = api.get("/api/v1/assistance/payment-roll.xlsx?county=511702&month=2021-08", Auth::Bearer(&leader)).await;
+    assert_eq!(xlsx.status, 200);
+    assert_for_users(&xlsx_text(&xlsx.body), "the payment roll's xlsx");
+});
+
+/// Everything an xlsx file's sheets hold, as text.
+fn xlsx_text(bytes: &[u8]) -> String {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx file");
+    let mut out = String::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).expect("sheet");
+        for cell in range.rows().flatten() {
+            out.push_str(&cell.to_string());
+            out.push('\t');
+        }
+    }
+    assert!(!out.trim().is_empty(), "the roll has rows");
+    out
+}
+
+on_both!(a_refused_act_and_a_refused_marriage_show_no_internal_markers, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk702", "clerk", "511702").await;
+    let young = api.create_person(&clerk, "张小", &id_number("511702", "20050101", 1), "511702").await;
+    let bride = api.create_person(&clerk, "李四", &id_number("511702", "19920202", 2), "511702").await;
+    let (young, bride) = (young["id"].as_i64().expect("id"), bride["id"].as_i64().expect("id"));
+    let body = json!({
+        "item": "marriage-registration", "channel": "window", "applicant": {"person_id": young},
+        "accepting_division": "511702", "situation": "ordinary",
+        "materials": ["id_cards", "household_registers", "declaration"],
+        "data": {"other_party": bride, "declaration_signed": true},
+    });
+    let created = api.post("/api/v1/cases", Auth::Bearer(&clerk), body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let id = created.json()["id"].as_i64().expect("id");
+    let path = format!("/api/v1/cases/{id}/actions");
+    let refused = api.post(&path, Auth::Bearer(&clerk), json!({"action": "accept", "expected_revision": 1})).await;
+    refused.assert_error(422, "under_marriage_age");
+    assert_for_users(&refused.text(), "the refusal's message");
+    let events = api.get(&format!("/api/v1/cases/{id}/events"), Auth::Bearer(&clerk)).await.json();
+    let refusal = events["items"].as_array().and_then(|e| e.iter().find(|e| e["act"] == "case.guard_refused").cloned());
+    assert_eq!(refusal.expect("the refusal on the record")["label"], "办理条件不符，操作未执行");
+
+    let (session, csrf) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
+    let me = Auth::Cookie { session: &session, csrf: None };
+    let html = api.get(&format!("/cases/{id}"), me).await.text();
+    assert!(html.contains("办理条件不符，操作未执行"), "the refusal in 办理过程: {html}");
+    assert_for_users(&visible_text(&html), "the refused case's page");
+    let revision = api.get(&format!("/api/v1/cases/{id}"), Auth::Bearer(&clerk)).await.json()["revision"].clone();
+    let revision = revision.as_i64().expect("revision").to_string();
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("action", "decide"),
+        ("expected_revision", revision.as_str()),
+        ("grant", "false"),
+        ("reasons", "男方未到法定结婚年龄"),
+        ("basis", "《中华人民共和国民法典》第一千零四十七条"),
+    ];
+    let posted = api.form(&format!("/cases/{id}/act"), Some(&session), &fields).await;
+    assert_eq!(posted.status, 303, "{}", posted.text());
+    for path in [format!("/cases/{id}"), format!("/cases/{id}/notices/decision"), "/marriage/stats".to_string()] {
+        let reply = api.get(&path, me).await;
+        assert_eq!(reply.status, 200, "{path}: {}", reply.text());
+        assert_for_users(&visible_text(&reply.text()), &path);
+    }
 });
