@@ -267,3 +267,35 @@ on_both!(a_refused_act_and_a_refused_marriage_show_no_internal_markers, |db| asy
         assert_for_users(&visible_text(&reply.text()), &path);
     }
 });
+
+on_both!(a_registered_marriage_shows_no_internal_markers, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk702", "clerk", "511702").await;
+    let man = api.create_person(&clerk, "张三", &id_number("511702", "19900101", 1), "511702").await;
+    let wife = api.create_person(&clerk, "李四", &id_number("511702", "19920202", 2), "511702").await;
+    let (man, wife) = (man["id"].as_i64().expect("id"), wife["id"].as_i64().expect("id"));
+    let body = json!({
+        "item": "marriage-registration", "channel": "window", "applicant": {"person_id": man},
+        "accepting_division": "511702", "situation": "ordinary",
+        "materials": ["id_cards", "household_registers", "declaration"],
+        "data": {"other_party": wife, "declaration_signed": true},
+    });
+    let created = api.post("/api/v1/cases", Auth::Bearer(&clerk), body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let id = created.json()["id"].as_i64().expect("id");
+    act(&api, &clerk, id, json!({"action": "accept"})).await;
+    let events = api.get(&format!("/api/v1/cases/{id}/events"), Auth::Bearer(&clerk)).await.json();
+    let registered =
+        events["items"].as_array().and_then(|e| e.iter().find(|e| e["act"] == "marriage.registered").cloned());
+    assert_eq!(registered.expect("the registration on the case's record")["label"], "婚姻登记办结");
+
+    let (session, _) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
+    let me = Auth::Cookie { session: &session, csrf: None };
+    let page = api.get(&format!("/cases/{id}"), me).await.text();
+    assert!(page.contains("婚姻登记办结"), "the registration in 办理过程: {page}");
+    for path in [format!("/cases/{id}"), format!("/cases/{id}/certificate"), "/marriage/desk".to_string()] {
+        let reply = api.get(&path, me).await;
+        assert_eq!(reply.status, 200, "{path}: {}", reply.text());
+        assert_for_users(&visible_text(&reply.text()), &path);
+    }
+});
