@@ -34,7 +34,7 @@ pub fn internal_markers(text: &str) -> Vec<String> {
         text[start..].chars().take(50).collect()
     };
     let lower = text.to_lowercase();
-    for marker in ["unconfirmed", "[local", "[c-", "§", "待核实", "待确认"] {
+    for marker in ["unconfirmed", "[local", "[c-", "§", "待核实", "待确认", "未确认"] {
         if let Some(at) = lower.find(marker) {
             found.push(format!("marker {marker:?}: …{}…", context(at)));
         }
@@ -99,6 +99,7 @@ fn the_scan_finds_markers_and_event_names_but_not_addresses_or_prose() {
         "依据 [C-web]",
         "见说明 §4",
         "权限下放试点（2021年）〔文号待核实〕",
+        "《婚姻登记工作规范》〔条号未确认〕",
         "2021-07-05 assistance.decision（decider）",
         "marriage.registered",
         "办理过程：case.guard_refused。",
