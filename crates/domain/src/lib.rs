@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod clock;
 pub mod division;
 pub mod engine;
+pub mod event_label;
 pub mod idcard;
 pub mod marriage;
 pub mod organization;

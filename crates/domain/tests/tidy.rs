@@ -92,3 +92,57 @@ fn references_stay_inside_the_repository() {
     }
     assert!(found.is_empty(), "references a reader of the repository cannot follow:\n{}", found.join("\n"));
 }
+
+/// Every event name the code emits has its one Chinese label (`domain::event_label`), so no page,
+/// notice, export or trace needs to show a machine name: the source of every crate (tests and
+/// `#[cfg(test)]` modules aside) is scanned for string literals shaped like an event name.
+/// (`catalog.claim`/`publish`/`withdraw` are built with `format!` and listed in the table by hand.)
+#[test]
+fn every_event_name_the_code_emits_has_a_label() {
+    const STREAMS: [&str; 10] = [
+        "case",
+        "person",
+        "assistance",
+        "household",
+        "marriage",
+        "account",
+        "session",
+        "calendar",
+        "catalog",
+        "delegation",
+    ];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut stack: Vec<std::path::PathBuf> =
+        ["domain", "store", "service", "web", "minzheng"].iter().map(|c| root.join(c).join("src")).collect();
+    let mut seen = 0;
+    let mut missing = Vec::new();
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(&path).unwrap() {
+                stack.push(entry.unwrap().path());
+            }
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") || path.ends_with("tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for literal in code.split('"') {
+            let Some((stream, name)) = literal.split_once('.') else { continue };
+            let shaped = STREAMS.contains(&stream)
+                && !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                && name != "html";
+            if !shaped {
+                continue;
+            }
+            seen += 1;
+            if domain::event_label::known_event_label(literal).is_none() {
+                missing.push(format!("{}: {literal}", path.display()));
+            }
+        }
+    }
+    assert!(seen > 30, "the scan found only {seen} event names: is it still looking in the right place?");
+    assert!(missing.is_empty(), "event names without a Chinese label in domain::event_label:\n{}", missing.join("\n"));
+}

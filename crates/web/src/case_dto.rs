@@ -526,8 +526,10 @@ pub struct CaseEventDto {
     pub at: String,
     /// `account:3:zhangsan`, or `system` for the sweep.
     pub actor: String,
-    /// e.g. `case.accept`.
+    /// The machine name, e.g. `case.accept`.
     pub act: String,
+    /// The act's Chinese label, e.g. 受理 (what a page shows; never the machine name).
+    pub label: String,
     pub division: Option<String>,
     #[schema(value_type = Object)]
     pub payload: Value,
@@ -543,6 +545,7 @@ impl CaseEventDto {
             at: timestamp_ms(event.at_ms),
             actor: event.actor.clone(),
             act: event.act.clone(),
+            label: domain::event_label::event_label(&event.act).to_string(),
             division: event.division.clone(),
             payload: serde_json::from_str(&event.payload).unwrap_or(Value::Null),
             hash: hex::encode(event.hash),

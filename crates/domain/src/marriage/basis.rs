@@ -22,13 +22,16 @@ pub const OFFICE_2003_DIVORCE: &str = "《婚姻登记条例》（2003年，国�
 /// From 2021-06-01 in the pilot provinces: also the office where either party holds a 居住证.
 /// The document numbers are not confirmed by the sources consulted.
 pub const OFFICE_PILOT_2021: &str =
-    "《国务院关于同意在辽宁等省份开展内地居民婚姻登记“跨省通办”试点的批复》及民政部2021年婚姻登记“跨省通办”试点通知〔文号未确认〕";
+    "《国务院关于同意在辽宁等省份开展内地居民婚姻登记“跨省通办”试点的批复》及民政部2021年婚姻登记“跨省通办”试点通知";
 /// From 2025-05-10: any 婚姻登记机关 in the mainland (全国通办). Article number [unconfirmed].
-pub const OFFICE_2025: &str = "《婚姻登记条例》（2025年修订，国务院令第804号）第四条〔条号未确认〕";
+pub const OFFICE_2025: &str = "《婚姻登记条例》（2025年修订，国务院令第804号）第四条";
 /// The certificate number format (J/L/BJ/BL + 区划代码 + 年份 + 顺序号): secondary source only.
-pub const CERTIFICATE_FORMAT: &str = "《婚姻登记工作规范》〔条号未确认〕";
+// (The article number is unconfirmed, so none is cited.)
+pub const CERTIFICATE_FORMAT: &str = "《婚姻登记工作规范》";
 /// 本人无配偶以及与对方当事人没有直系血亲和三代以内旁系血亲关系的签字声明 (2003 条例第五条; the
 /// 2025 text keeps the declaration, article number [unconfirmed]).
-pub const DECLARATION: &str = "《婚姻登记条例》（2003年）第五条、（2025年修订）结婚登记章〔条号未确认〕";
+// (The 2025 article number is unconfirmed, so only its chapter is cited.)
+pub const DECLARATION: &str = "《婚姻登记条例》（2003年）第五条、（2025年修订）结婚登记章";
 /// 结婚证、离婚证遗失或者损毁的，可以申请补领 (2003 条例第十七条; 2025 article [unconfirmed]).
-pub const REISSUE: &str = "《婚姻登记条例》（2003年）第十七条、（2025年修订）〔条号未确认〕";
+// (The 2025 article number is unconfirmed, so none is cited.)
+pub const REISSUE: &str = "《婚姻登记条例》（2003年）第十七条、（2025年修订）";

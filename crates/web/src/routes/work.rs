@@ -298,12 +298,9 @@ fn act_form(
     ActForm { action, name, fields }
 }
 
-/// "case.accept" → 受理.
+/// "case.accept" → 受理, "assistance.decision" → 救助审批决定: the one label of each event kind.
 fn act_name(act: &str) -> String {
-    act.strip_prefix("case.")
-        .and_then(ActionKind::parse)
-        .map(|k| k.name_zh().to_string())
-        .unwrap_or_else(|| act.to_string())
+    domain::event_label::event_label(act).to_string()
 }
 
 /// "account:3:zhangsan" → zhangsan; "system" → 系统.

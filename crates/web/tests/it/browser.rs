@@ -167,12 +167,15 @@ pub async fn assert_accessible(client: &Client, name: &str) {
     assert_labelled(&html);
 }
 
-/// Saves a screenshot under `target/screenshots/` and runs the accessibility check; returns
-/// the page's source.
+/// Saves a screenshot under `target/screenshots/`, runs the accessibility check and the scan for
+/// what is not for users (internal markers, event machine names) on the page's visible text;
+/// returns the page's source.
 pub async fn visited(client: &Client, name: &str) -> String {
     let png = client.screenshot().await.expect("screenshot");
     std::fs::write(screenshot_dir().join(format!("{name}.png")), png).expect("write screenshot");
     assert_accessible(client, name).await;
+    let shown = client.execute("return document.body.innerText;", Vec::new()).await.expect("the visible text");
+    crate::page_scan::assert_for_users(shown.as_str().unwrap_or_default(), name);
     client.source().await.expect("page source")
 }
 

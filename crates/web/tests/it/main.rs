@@ -32,6 +32,7 @@ mod idempotency;
 mod items;
 mod jurisdiction;
 mod marriage_pages;
+mod page_scan;
 mod pages;
 mod pii_at_rest;
 mod pii_logs;
