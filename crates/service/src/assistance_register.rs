@@ -45,6 +45,8 @@ pub struct HomeVisitView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterEntry {
     pub case_id: i64,
+    /// The case's revision, for the home-visit form (sent back as `expected_revision`).
+    pub revision: i64,
     pub case_number: String,
     pub household_id: i64,
     pub program: String,
@@ -88,7 +90,7 @@ impl App {
         let scope = Scope(grants.iter().map(|c| c.to_string()).collect());
         let mut out = Vec::new();
         for row in self.store.flagged_applications(&scope).await? {
-            let (_, stored, _) = self.load_case(row.case_id).await?;
+            let (case_row, stored, _) = self.load_case(row.case_id).await?;
             let case = &stored.case;
             let person = self.store.person_summary(case.applicant).await?;
             let visits = self.store.home_visits(row.case_id).await?;
@@ -102,6 +104,7 @@ impl App {
             self.store.record(&event, self.now()).await?;
             out.push(RegisterEntry {
                 case_id: row.case_id,
+                revision: case_row.revision,
                 case_number: case.number.clone(),
                 household_id: row.household_id,
                 program_name: Program::parse(&row.program).map(|p| p.name_zh().to_string()).unwrap_or_default(),

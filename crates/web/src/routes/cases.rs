@@ -18,8 +18,22 @@ use crate::AppState;
 /// The default page size of lists (the service's).
 const DEFAULT_LIMIT: i64 = 50;
 
+/// The revision a client's write on a case was drawn at: required on every write on a case
+/// (acts, assistance application, home visit, 公示 posting, change review, return), 422 naming
+/// the field when missing.
+pub(crate) fn required_revision(expected: Option<i64>) -> AppResult<i64> {
+    expected.ok_or_else(|| {
+        AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "expected_revision_required",
+            "缺少办件版本号（expected_revision）：请先读取办件，以其 revision 作为 expected_revision",
+        )
+        .with_field("expected_revision")
+    })
+}
+
 /// The `Idempotency-Key` header: 1–128 visible ASCII characters.
-fn idempotency_header(headers: &HeaderMap) -> AppResult<Option<String>> {
+pub(crate) fn idempotency_header(headers: &HeaderMap) -> AppResult<Option<String>> {
     let Some(value) = headers.get("idempotency-key") else {
         return Ok(None);
     };
