@@ -10,9 +10,9 @@ use test_support::on_both;
 use crate::helpers::{id_number, Api, Auth, STAFF_PASSWORD};
 use crate::workbench::assert_labelled;
 
-const TOWNSHIP: &str = "511702001";
+pub(crate) const TOWNSHIP: &str = "511702001";
 
-fn morning(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
+pub(crate) fn morning(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 1, 0, 0).single().expect("instant")
 }
 
