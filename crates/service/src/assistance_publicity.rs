@@ -167,7 +167,7 @@ impl App {
         let case_id = case.id;
         self.authorize(actor, Permission::WritePerson, &case.accepting)
             .or_else(|_| self.authorize(actor, Permission::WritePerson, &case.competent))?;
-        let Some(step) = Self::publicity_step(item, &stored) else {
+        let Some(step) = Self::publicity_step(item, stored) else {
             return Err(ServiceError::new(ErrorKind::Invalid, "not_at_publicity", "本件当前不在公示环节"));
         };
         let mut p = Vec::new();

@@ -20,6 +20,7 @@ pub struct PostingRow {
 
 impl Store {
     /// Records a posting of a case's 公示 notice and its event, in one transaction.
+    #[allow(clippy::too_many_arguments)] // one posting's fields, its event and its case write
     pub async fn put_publicity_posting(
         &self,
         case_id: i64,
