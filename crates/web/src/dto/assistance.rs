@@ -251,6 +251,7 @@ pub struct ApplicationRequest {
     /// check digit (Luhn); spaces and hyphens between groups are ignored.
     pub account_number: Option<String>,
     /// The case's revision the client saw (required): a case changed since is 409 `case_conflict`.
+    #[schema(required = true)]
     pub expected_revision: Option<i64>,
 }
 

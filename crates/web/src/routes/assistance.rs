@@ -295,6 +295,7 @@ pub struct ChangeReviewRequest {
     pub reason: String,
     /// The reviewed case's revision the client saw (required): a case changed since is 409
     /// `case_conflict`.
+    #[schema(required = true)]
     pub expected_revision: Option<i64>,
 }
 
@@ -349,6 +350,7 @@ pub struct ReturnRequest {
     /// Why the 户籍地 returns the case (on the termination notice).
     pub reasons: String,
     /// The case's revision the client saw (required): a case changed since is 409 `case_conflict`.
+    #[schema(required = true)]
     pub expected_revision: Option<i64>,
 }
 

@@ -24,6 +24,7 @@ pub struct PostingRequest {
     /// its 公示 step, not after now.
     pub posted_at: String,
     /// The case's revision the client saw (required): a case changed since is 409 `case_conflict`.
+    #[schema(required = true)]
     pub expected_revision: Option<i64>,
 }
 

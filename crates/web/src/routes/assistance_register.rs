@@ -66,6 +66,7 @@ pub struct HomeVisitRequest {
     /// What the visit found.
     pub findings: String,
     /// The case's revision the client saw (required): a case changed since is 409 `case_conflict`.
+    #[schema(required = true)]
     pub expected_revision: Option<i64>,
 }
 

@@ -37,7 +37,8 @@ on_both!(a_retried_act_is_answered_once_and_never_applied_twice, |db| async move
 
     // Every act carries the revision it was drawn at.
     let without = api.post(&path, Auth::Bearer(&clerk), json!({"action": "accept"})).await;
-    without.assert_error(400, "invalid_body");
+    without.assert_error(422, "expected_revision_required");
+    assert_eq!(without.json()["problems"][0]["field"], "expected_revision", "{}", without.text());
 
     let body = json!({"action": "accept", "expected_revision": 1});
     let first = with_key(&api, &path, &clerk, "act-accept-0001", &body).await;
@@ -198,4 +199,22 @@ on_both!(an_assistance_write_takes_the_contract_of_acts, |db| async move {
     let conflict = stale.json();
     assert_eq!(conflict["revision"], rev + 2, "{conflict}");
     assert_eq!(conflict["last_act"]["action"], "accept", "{conflict}");
+
+    // The document says so for every write on a case: the field required, the header, 409.
+    let doc = api.get("/api/v1/openapi.json", Auth::None).await.json();
+    for (path, schema) in [
+        ("/api/v1/cases/{id}/actions", "ActionRequest"),
+        ("/api/v1/cases/{id}/assistance-application", "ApplicationRequest"),
+        ("/api/v1/cases/{id}/assistance-home-visit", "HomeVisitRequest"),
+        ("/api/v1/cases/{id}/assistance-change", "ChangeReviewRequest"),
+        ("/api/v1/cases/{id}/assistance-return", "ReturnRequest"),
+        ("/api/v1/cases/{id}/assistance-publicity", "PostingRequest"),
+    ] {
+        let required = &doc["components"]["schemas"][schema]["required"];
+        assert!(required.as_array().is_some_and(|r| r.contains(&json!("expected_revision"))), "{schema}: {required}");
+        let op = &doc["paths"][path]["post"];
+        let params = op["parameters"].as_array().expect("parameters");
+        assert!(params.iter().any(|p| p["name"] == "Idempotency-Key"), "{path}");
+        assert!(op["responses"]["409"].is_object() && op["responses"]["422"].is_object(), "{path}");
+    }
 });
