@@ -719,11 +719,16 @@ mod tests {
         assert_eq!(request.missing, Some(vec!["application".to_string(), "certificate".to_string()]));
         assert_eq!(request.reason, None, "a field the act does not use is dropped");
         assert!(request.to_action().is_ok());
-        let err = action_request(&fields(&[("action", "extend"), ("workdays", "十")])).expect_err("not a number");
+        let err = action_request(&fields(&[("action", "extend"), ("workdays", "十"), ("expected_revision", "1")]))
+            .expect_err("not a number");
         assert!(err.contains("正整数"));
-        let (decide, _, _) =
-            action_request(&fields(&[("action", "decide"), ("grant", "false"), ("reasons", "不符合条件")]))
-                .expect("parsed");
+        let (decide, _, _) = action_request(&fields(&[
+            ("action", "decide"),
+            ("grant", "false"),
+            ("reasons", "不符合条件"),
+            ("expected_revision", "1"),
+        ]))
+        .expect("parsed");
         assert_eq!(decide.grant, Some(false));
     }
 
