@@ -200,6 +200,32 @@ on_both!(an_assistance_write_takes_the_contract_of_acts, |db| async move {
     assert_eq!(conflict["revision"], rev + 2, "{conflict}");
     assert_eq!(conflict["last_act"]["action"], "accept", "{conflict}");
 
+    // The case page's application form sent twice (its hidden key, the revision it was drawn at):
+    // both answered as the first, written once — not 409 `application_exists` for the retry.
+    let b = api.create_person(&clerk, "李一", &id_number("511702", "19710301", 83), TOWNSHIP).await;
+    let b = b["id"].as_i64().expect("id");
+    let other = json!({"division": TOWNSHIP, "urban": true, "version": {"valid_from": "2021-01-01",
+        "members": [{"person_id": b, "relationship": "applicant"}], "income": [], "assets": []}});
+    let other = api.post("/api/v1/assistance/households", Auth::Bearer(&officer), other).await;
+    let other = other.json()["id"].as_i64().expect("household").to_string();
+    let second = minimum_living_case(&api, &clerk, b).await;
+    let (session, csrf) = crate::helpers::Api::cookie_login(&api, "officer", crate::helpers::STAFF_PASSWORD).await;
+    let rev = api.revision(second, Auth::Bearer(&officer)).await;
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("household_id", other.as_str()),
+        ("program", "minimum_living"),
+        ("expected_revision", rev.as_str()),
+        ("idempotency_key", "page-form-0001-application"),
+    ];
+    let form = format!("/cases/{second}/assistance-application");
+    for _ in 0..2 {
+        let sent = api.form(&form, Some(&session), &fields).await;
+        assert_eq!(sent.status, 303, "{}", sent.text());
+    }
+    let written = event_acts(&api, second, &officer).await;
+    assert_eq!(written.iter().filter(|a| *a == "assistance.application").count(), 1, "{written:?}");
+
     // The document says so for every write on a case: the field required, the header, 409.
     let doc = api.get("/api/v1/openapi.json", Auth::None).await.json();
     for (path, schema) in [
