@@ -163,7 +163,7 @@ pub struct HouseholdView {
     pub versions: Vec<VersionView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationView {
     pub case_id: i64,
     pub household_id: i64,
@@ -778,7 +778,43 @@ impl App {
         case_id: i64,
         input: &ApplicationInput,
     ) -> ServiceResult<ApplicationView> {
-        let (_, stored, _) = self.load_case(case_id).await?;
+        self.application_write(actor, case_id, None, None, input).await
+    }
+
+    /// [`App::register_assistance_application`] as a client sends it: at the revision it saw,
+    /// with an optional idempotency key (the contract of acts, [`App::case_write`]).
+    pub async fn register_assistance_application_keyed(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        expected_revision: i64,
+        key: Option<&str>,
+        input: &ApplicationInput,
+    ) -> ServiceResult<ApplicationView> {
+        self.application_write(actor, case_id, Some(expected_revision), key, input).await
+    }
+
+    async fn application_write(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        expected_revision: Option<i64>,
+        key: Option<&str>,
+        input: &ApplicationInput,
+    ) -> ServiceResult<ApplicationView> {
+        let request = ("assistance_application", format!("{input:?}"));
+        self.case_write(actor, case_id, expected_revision, key, request, |w| self.put_application_on(actor, w, input))
+            .await
+    }
+
+    async fn put_application_on(
+        &self,
+        actor: &Actor,
+        w: crate::idempotency::CaseWrite<'_>,
+        input: &ApplicationInput,
+    ) -> ServiceResult<ApplicationView> {
+        let stored = &w.stored;
+        let case_id = stored.case.id;
         let case = &stored.case;
         self.authorize(actor, Permission::WritePerson, &case.accepting)
             .or_else(|_| self.authorize(actor, Permission::WritePerson, &case.competent))?;
@@ -883,21 +919,35 @@ impl App {
             .zip(masked.as_deref())
             .map(|(a, masked)| crate::assistance_accounts::new_account(payee, case_id, a, masked));
         let with = new_account.as_ref().map(|a| (&self.keys, a));
-        self.store.put_application_and_account(&row, with, self.now(), &event).await.map_err(|e| match e {
-            store::StoreError::Conflict(_) => {
-                ServiceError::new(ErrorKind::Conflict, "application_exists", "本件已登记救助申请信息")
-            }
-            other => other.into(),
-        })?;
-        Ok(ApplicationView {
+        // The answer before the write (a retry with the key replays it): the payee's account as
+        // it will be on record.
+        let payee_account = match &new_account {
+            Some(_) => masked.as_deref().map(|m| crate::assistance_accounts::described(account.as_ref(), m)),
+            None => self.masked_account(payee).await?,
+        };
+        let view = ApplicationView {
             case_id,
             household_id: household.id,
             program_name: program.name_zh().to_string(),
-            program: row.program,
+            program: row.program.clone(),
             beneficiary: row.beneficiary,
             relative_flag: flag,
-            payee_account: self.masked_account(payee).await?,
-        })
+            payee_account,
+        };
+        let answer = serde_json::to_string(&view).map_err(ServiceError::internal)?;
+        let touch = w.touch(&answer);
+        self.store.put_application_touching(&row, with, self.now(), &event, Some(&touch)).await.map_err(|e| {
+            match crate::idempotency::touch_error(&e) {
+                Some(err) => err,
+                None => match e {
+                    store::StoreError::Conflict(_) => {
+                        ServiceError::new(ErrorKind::Conflict, "application_exists", "本件已登记救助申请信息")
+                    }
+                    other => other.into(),
+                },
+            }
+        })?;
+        Ok(view)
     }
 
     /// For a decide act on an assistance item: the evaluation to store with it. `None` for any other

@@ -51,6 +51,14 @@ pub(crate) fn new_account<'a>(
     }
 }
 
+/// An account entered now as the case page shows it once on record: "<kind> <bank> <masked>".
+pub(crate) fn described(account: Option<&PayeeAccount>, masked: &str) -> String {
+    match account {
+        Some(a) => format!("{} {} {masked}", a.kind.name_zh(), a.bank),
+        None => masked.to_string(),
+    }
+}
+
 /// A payee's account as a roll line shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountView {

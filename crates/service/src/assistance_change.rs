@@ -13,7 +13,7 @@ use crate::assistance::ReviewOpener;
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
 /// The re-check case opened on a reported change.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChangeReview {
     pub case_id: i64,
     pub number: String,
@@ -25,8 +25,43 @@ impl App {
     /// written reason (`change:<case>:<date>`: one per decision and day). The decision must be the
     /// household's newest and still paying; the caller must keep person records at the case's office.
     pub async fn open_change_review(&self, actor: &Actor, reviewed: i64, reason: &str) -> ServiceResult<ChangeReview> {
-        let (_, stored, _) = self.load_case(reviewed).await?;
-        let case = &stored.case;
+        self.change_review_write(actor, reviewed, None, None, reason).await
+    }
+
+    /// [`App::open_change_review`] as a client sends it: at the revision of the reviewed case it
+    /// saw, with an optional idempotency key (the contract of acts, [`App::case_write`]).
+    pub async fn open_change_review_keyed(
+        &self,
+        actor: &Actor,
+        reviewed: i64,
+        expected_revision: i64,
+        key: Option<&str>,
+        reason: &str,
+    ) -> ServiceResult<ChangeReview> {
+        self.change_review_write(actor, reviewed, Some(expected_revision), key, reason).await
+    }
+
+    async fn change_review_write(
+        &self,
+        actor: &Actor,
+        reviewed: i64,
+        expected_revision: Option<i64>,
+        key: Option<&str>,
+        reason: &str,
+    ) -> ServiceResult<ChangeReview> {
+        let request = ("assistance_change", reason.trim().to_string());
+        self.case_write(actor, reviewed, expected_revision, key, request, |w| self.open_change_on(actor, w, reason))
+            .await
+    }
+
+    async fn open_change_on(
+        &self,
+        actor: &Actor,
+        w: crate::idempotency::CaseWrite<'_>,
+        reason: &str,
+    ) -> ServiceResult<ChangeReview> {
+        let case = &w.stored.case;
+        let reviewed = case.id;
         self.authorize(actor, Permission::WritePerson, &case.competent)
             .or_else(|_| self.authorize(actor, Permission::WritePerson, &case.accepting))?;
         let reason = reason.trim();
@@ -88,6 +123,15 @@ impl App {
             ));
         }
         let (_, opened, _) = self.load_case(id).await?;
-        Ok(ChangeReview { case_id: id, number: opened.case.number, reviewed_case_id: reviewed })
+        let review = ChangeReview { case_id: id, number: opened.case.number, reviewed_case_id: reviewed };
+        // The reviewed case changed too (a review of it is open): its revision moves on and the
+        // key is recorded, after the re-check case is made (its own transaction). Should this
+        // step be lost, a retry is refused `change_review_exists` naming the case: never twice.
+        let answer = serde_json::to_string(&review).map_err(ServiceError::internal)?;
+        self.store
+            .touch(&w.touch(&answer), now)
+            .await
+            .map_err(|e| crate::idempotency::touch_error(&e).unwrap_or_else(|| e.into()))?;
+        Ok(review)
     }
 }

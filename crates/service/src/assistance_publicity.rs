@@ -56,7 +56,7 @@ pub struct PostingInput {
 }
 
 /// A recorded posting.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PostingView {
     pub place: String,
     /// `YYYY-MM-DD HH:MM`, Asia/Shanghai.
@@ -66,7 +66,7 @@ pub struct PostingView {
 }
 
 /// A case's 公示: the period of its current 公示 step, if it is at one, and every posting.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PublicityView {
     pub case_id: i64,
     /// The step's name while the case is at its 公示 step.
@@ -128,11 +128,46 @@ impl App {
         case_id: i64,
         input: &PostingInput,
     ) -> ServiceResult<PublicityView> {
-        let (_, stored, item) = self.load_case(case_id).await?;
+        self.posting_write(actor, case_id, None, None, input).await
+    }
+
+    /// [`App::record_publicity_posting`] as a client sends it: at the revision it saw, with an
+    /// optional idempotency key (the contract of acts, [`App::case_write`]).
+    pub async fn record_publicity_posting_keyed(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        expected_revision: i64,
+        key: Option<&str>,
+        input: &PostingInput,
+    ) -> ServiceResult<PublicityView> {
+        self.posting_write(actor, case_id, Some(expected_revision), key, input).await
+    }
+
+    async fn posting_write(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        expected_revision: Option<i64>,
+        key: Option<&str>,
+        input: &PostingInput,
+    ) -> ServiceResult<PublicityView> {
+        let request = ("assistance_publicity", format!("{input:?}"));
+        self.case_write(actor, case_id, expected_revision, key, request, |w| self.put_posting_on(actor, w, input)).await
+    }
+
+    async fn put_posting_on(
+        &self,
+        actor: &Actor,
+        w: crate::idempotency::CaseWrite<'_>,
+        input: &PostingInput,
+    ) -> ServiceResult<PublicityView> {
+        let (stored, item) = (&w.stored, w.item);
         let case = &stored.case;
+        let case_id = case.id;
         self.authorize(actor, Permission::WritePerson, &case.accepting)
             .or_else(|_| self.authorize(actor, Permission::WritePerson, &case.competent))?;
-        let Some(step) = Self::publicity_step(item, &stored) else {
+        let Some(step) = Self::publicity_step(item, stored) else {
             return Err(ServiceError::new(ErrorKind::Invalid, "not_at_publicity", "本件当前不在公示环节"));
         };
         let mut p = Vec::new();
@@ -172,10 +207,28 @@ impl App {
             json!({"step": step.id, "place": place, "posted_at": posted_text(posted.timestamp_millis())}),
         )
         .in_division(case.competent.as_str());
+        // The answer as it will read once the posting is on record (a retry replays it).
+        let mut view = self.publicity(actor, case_id).await?;
+        let day = shanghai_date(posted);
+        view.postings.push(PostingView {
+            place: place.to_string(),
+            posted_at: posted_text(posted.timestamp_millis()),
+            period_end: self.period_end_from(step, day).map(|d| d.to_string()),
+        });
+        let answer = serde_json::to_string(&view).map_err(ServiceError::internal)?;
         self.store
-            .put_publicity_posting(case_id, place, posted.timestamp_millis(), actor.account_id, self.now(), &event)
-            .await?;
-        self.publicity(actor, case_id).await
+            .put_publicity_posting(
+                case_id,
+                place,
+                posted.timestamp_millis(),
+                actor.account_id,
+                self.now(),
+                &event,
+                Some(&w.touch(&answer)),
+            )
+            .await
+            .map_err(|e| crate::idempotency::touch_error(&e).unwrap_or_else(|| e.into()))?;
+        Ok(view)
     }
 
     /// A case's 公示 for whoever may see the case: the current step's period in the unit the law

@@ -32,7 +32,7 @@ pub struct HomeVisitInput {
     pub findings: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HomeVisitView {
     pub case_id: i64,
     pub visited_on: String,
@@ -46,6 +46,8 @@ pub struct HomeVisitView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterEntry {
     pub case_id: i64,
+    /// The case's revision, for the home-visit form (sent back as `expected_revision`).
+    pub revision: i64,
     pub case_number: String,
     pub household_id: i64,
     pub program: String,
@@ -89,7 +91,7 @@ impl App {
         let scope = Scope(grants.iter().map(|c| c.to_string()).collect());
         let mut out = Vec::new();
         for row in self.store.flagged_applications(&scope).await? {
-            let (_, stored, _) = self.load_case(row.case_id).await?;
+            let (case_row, stored, _) = self.load_case(row.case_id).await?;
             let case = &stored.case;
             let person = self.store.person_summary(case.applicant).await?;
             let visits = self.store.home_visits(row.case_id).await?;
@@ -103,6 +105,7 @@ impl App {
             self.store.record(&event, self.now()).await?;
             out.push(RegisterEntry {
                 case_id: row.case_id,
+                revision: case_row.revision,
                 case_number: case.number.clone(),
                 household_id: row.household_id,
                 program_name: Program::parse(&row.program).map(|p| p.name_zh().to_string()).unwrap_or_default(),
@@ -128,8 +131,43 @@ impl App {
         case_id: i64,
         input: &HomeVisitInput,
     ) -> ServiceResult<HomeVisitView> {
-        let (_, stored, _) = self.load_case(case_id).await?;
-        let case = &stored.case;
+        self.home_visit_write(actor, case_id, None, None, input).await
+    }
+
+    /// [`App::record_home_visit`] as a client sends it: at the revision it saw, with an optional
+    /// idempotency key (the contract of acts, [`App::case_write`]).
+    pub async fn record_home_visit_keyed(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        expected_revision: i64,
+        key: Option<&str>,
+        input: &HomeVisitInput,
+    ) -> ServiceResult<HomeVisitView> {
+        self.home_visit_write(actor, case_id, Some(expected_revision), key, input).await
+    }
+
+    async fn home_visit_write(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        expected_revision: Option<i64>,
+        key: Option<&str>,
+        input: &HomeVisitInput,
+    ) -> ServiceResult<HomeVisitView> {
+        let request = ("assistance_home_visit", format!("{input:?}"));
+        self.case_write(actor, case_id, expected_revision, key, request, |w| self.put_home_visit_on(actor, w, input))
+            .await
+    }
+
+    async fn put_home_visit_on(
+        &self,
+        actor: &Actor,
+        w: crate::idempotency::CaseWrite<'_>,
+        input: &HomeVisitInput,
+    ) -> ServiceResult<HomeVisitView> {
+        let case = &w.stored.case;
+        let case_id = case.id;
         let visitor_division = county_grants(actor, Permission::WritePerson)
             .into_iter()
             .filter(|g| self.divisions().is_within(&case.competent, g))
@@ -182,8 +220,13 @@ impl App {
             json!({"visited_on": row.visited_on, "division": row.division, "findings": row.findings}),
         )
         .in_division(case.competent.as_str());
-        self.store.put_home_visit(&row, self.now(), &event).await?;
-        Ok(self.home_visit_view(row))
+        let view = self.home_visit_view(row.clone());
+        let answer = serde_json::to_string(&view).map_err(ServiceError::internal)?;
+        self.store
+            .put_home_visit(&row, self.now(), &event, Some(&w.touch(&answer)))
+            .await
+            .map_err(|e| crate::idempotency::touch_error(&e).unwrap_or_else(|| e.into()))?;
+        Ok(view)
     }
 
     /// The home visits recorded on a case, for whoever may see the case.

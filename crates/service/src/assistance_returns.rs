@@ -58,9 +58,45 @@ impl App {
     /// Returns a received cross-region assistance case to the accepting place with written reasons
     /// (before any decision), by the 户籍地 county's decider. The termination notice carries them.
     pub async fn return_received_case(&self, actor: &Actor, id: i64, reasons: &str) -> ServiceResult<Returned> {
-        self.case(actor, id).await?;
-        let (_, stored, _) = self.load_case(id).await?;
+        self.return_case(actor, id, None, None, reasons).await
+    }
+
+    /// [`App::return_received_case`] as a client sends it: the act (终止) at the revision the
+    /// client saw, with an optional idempotency key (the contract of acts).
+    pub async fn return_received_case_keyed(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_revision: i64,
+        key: Option<&str>,
+        reasons: &str,
+    ) -> ServiceResult<Returned> {
+        self.return_case(actor, id, Some(expected_revision), key, reasons).await
+    }
+
+    async fn return_case(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_revision: Option<i64>,
+        key: Option<&str>,
+        reasons: &str,
+    ) -> ServiceResult<Returned> {
+        let (_, stored, _) = self.case_for(actor, id, false).await?;
         let case = &stored.case;
+        // A retry of a return already made (its key on record) is answered by the act's replay,
+        // not refused by the checks the return itself made true.
+        let replay = match crate::idempotency::parse_key(key)? {
+            Some(key) => self.store.act_key(key).await?.is_some(),
+            None => false,
+        };
+        if replay {
+            let received_on = self.received_on(id).await?.unwrap_or_else(|| self.today());
+            let due = self.calendar().add_workdays(received_on, RETURN_WORKDAYS).unwrap_or(received_on);
+            let action = Action::Terminate { reason: format!("{RETURN_PREFIX}{}", reasons.trim()) };
+            let view = self.act_on_case_keyed(actor, id, expected_revision.unwrap_or(0), key, &action).await?;
+            return Ok(Returned { view, received_on, due, on_time: self.today() <= due });
+        }
         if Program::for_item(&case.item_slug).is_empty() || case.cross_region == CrossRegion::None {
             return Err(ServiceError::new(
                 ErrorKind::Invalid,
@@ -90,7 +126,10 @@ impl App {
             ServiceError::new(ErrorKind::Invalid, "calendar_missing", format!("工作日历不完整，无法计算退回期限：{e}"))
         })?;
         let action = Action::Terminate { reason: format!("{RETURN_PREFIX}{reasons}") };
-        let view = self.act_on_case(actor, id, None, &action).await?;
+        let view = match expected_revision {
+            Some(expected) => self.act_on_case_keyed(actor, id, expected, key, &action).await?,
+            None => self.act_on_case(actor, id, None, &action).await?,
+        };
         let on_time = self.today() <= due;
         Ok(Returned { view, received_on, due, on_time })
     }

@@ -127,6 +127,16 @@ fn is_case_staff(role: Role) -> bool {
     !matches!(role, Role::Citizen | Role::Admin)
 }
 
+/// Whether `actor` holds a case role (staff: `true`) or is a citizen (`false`); who may see no
+/// case at all is refused before any lookup (by id or by idempotency key).
+pub(crate) fn reaches_cases(actor: &Actor) -> ServiceResult<bool> {
+    let staff = actor.grants.iter().any(|g| is_case_staff(g.role));
+    if !staff && !actor.has_role(Role::Citizen) {
+        return Err(ServiceError::forbidden());
+    }
+    Ok(staff)
+}
+
 fn refusal(r: Refusal) -> ServiceError {
     ServiceError::new(ErrorKind::Invalid, r.code, r.message).with_basis(r.basis)
 }
@@ -153,7 +163,7 @@ fn status_name(status: &str) -> &'static str {
     }
 }
 
-fn conflict(status: &str) -> ServiceError {
+pub(crate) fn conflict(status: &str) -> ServiceError {
     ServiceError::new(
         ErrorKind::Conflict,
         "case_conflict",
@@ -707,6 +717,7 @@ impl App {
         key: Option<&str>,
         action: &Action,
     ) -> ServiceResult<CaseView> {
+        reaches_cases(actor)?;
         let key = crate::idempotency::parse_key(key)?;
         let fingerprint = key.map(|_| self.act_fingerprint(id, expected_revision, action));
         if let (Some(key), Some(fingerprint)) = (key, &fingerprint) {
@@ -950,11 +961,13 @@ impl App {
     /// whose only reach is their own applications (a citizen) gets the same refusal for an unknown
     /// id as for someone else's case. Staff get 404 for an unknown id and 403 for a case outside
     /// their jurisdiction (ids are one global sequence: see ARCHITECTURE.md).
-    async fn case_for(&self, actor: &Actor, id: i64, for_act: bool) -> ServiceResult<(CaseRow, Stored, &ServiceItem)> {
-        let staff = actor.grants.iter().any(|g| is_case_staff(g.role));
-        if !staff && !actor.has_role(Role::Citizen) {
-            return Err(ServiceError::forbidden());
-        }
+    pub(crate) async fn case_for(
+        &self,
+        actor: &Actor,
+        id: i64,
+        for_act: bool,
+    ) -> ServiceResult<(CaseRow, Stored, &ServiceItem)> {
+        let staff = reaches_cases(actor)?;
         let read = if for_act { self.load_case_for_act(id).await } else { self.load_case(id).await };
         let (row, stored, item) = match read {
             Err(e) if e.kind == ErrorKind::NotFound && !staff => return Err(ServiceError::forbidden()),

@@ -13,13 +13,62 @@ use domain::engine::action::{Action, ActionKind};
 use serde_json::json;
 use store::cases::{ActKeyRow, KeyedCase};
 
-use crate::case_json;
-use crate::cases::{ApplicantRef, CaseView, SubmitCase};
+use std::future::Future;
+
+use domain::catalog::ServiceItem;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use store::cases::{CaseTouch, CASE_MOVED};
+use store::StoreError;
+
+use crate::case_json::{self, Stored};
+use crate::cases::{conflict, ApplicantRef, CaseView, SubmitCase};
 use crate::error::LastAct;
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
 /// The longest key accepted.
 pub(crate) const MAX_KEY_CHARS: usize = 128;
+
+/// What a client's write on a case (other than an engine act) is given to commit with: the
+/// case as read, and the [`CaseTouch`] its store write applies in its own transaction (the
+/// revision moved on, the key recorded with the answer).
+pub(crate) struct CaseWrite<'k> {
+    pub stored: Stored,
+    pub item: &'k ServiceItem,
+    id: i64,
+    expected_revision: i64,
+    state: String,
+    key: Option<(&'k str, i64, String)>,
+}
+
+impl CaseWrite<'_> {
+    /// The touch for the store write, with the answer a retry replays.
+    pub fn touch<'t>(&'t self, answer: &'t str) -> CaseTouch<'t> {
+        CaseTouch {
+            id: self.id,
+            expected_revision: self.expected_revision,
+            state: &self.state,
+            key: self.key.as_ref().map(|(key, account_id, fingerprint)| store::cases::ActKey {
+                key,
+                account_id: *account_id,
+                fingerprint,
+            }),
+            answer,
+        }
+    }
+}
+
+/// A store write's error under a [`CaseTouch`]: the case moved (`case_conflict`), the key taken
+/// meanwhile (`idempotency_key_taken`), or `None` for the write's own error.
+pub(crate) fn touch_error(e: &StoreError) -> Option<ServiceError> {
+    match e {
+        StoreError::Conflict(what) if what == "idempotency_key" => {
+            Some(ServiceError::new(ErrorKind::Conflict, "idempotency_key_taken", "该幂等键刚被同一请求使用"))
+        }
+        StoreError::Conflict(what) => what.strip_prefix(CASE_MOVED).map(conflict),
+        _ => None,
+    }
+}
 
 /// A key sent: trimmed, empty = none, at most 128 visible characters.
 pub(crate) fn parse_key(key: Option<&str>) -> ServiceResult<Option<&str>> {
@@ -101,6 +150,92 @@ impl App {
     /// An act's fingerprint: the case, the revision it was drawn at and the act with its fields.
     pub(crate) fn act_fingerprint(&self, id: i64, expected_revision: Option<i64>, action: &Action) -> String {
         self.fingerprint(&format!("act\n{id}\n{expected_revision:?}\n{action:?}"))
+    }
+
+    /// Every client's write on a case that is not an engine act (an assistance application, a
+    /// home visit, a 公示 posting…) goes through here, under the contract of acts: permission
+    /// first ([`App::case_for`]), the revision the client saw checked (`case_conflict` with the
+    /// revision now and the last act when stale; `None` only for internal callers), and an
+    /// idempotency key bound to the account and the request (`kind`, the case, the revision and
+    /// the request's canonical text) whose first answer a retry gets back. `write` commits with
+    /// [`CaseWrite::touch`] in its transaction: the case's revision moves on with it.
+    pub(crate) async fn case_write<'a, T, F, Fut>(
+        &'a self,
+        actor: &Actor,
+        id: i64,
+        expected_revision: Option<i64>,
+        key: Option<&'a str>,
+        request: (&str, String),
+        write: F,
+    ) -> ServiceResult<T>
+    where
+        T: Serialize + DeserializeOwned,
+        F: FnOnce(CaseWrite<'a>) -> Fut,
+        Fut: Future<Output = ServiceResult<T>>,
+    {
+        crate::cases::reaches_cases(actor)?;
+        let key = parse_key(key)?;
+        let (kind, canonical) = request;
+        let fingerprint =
+            key.map(|_| self.fingerprint(&format!("write\n{kind}\n{id}\n{expected_revision:?}\n{canonical}")));
+        if let (Some(key), Some(fingerprint)) = (key, &fingerprint) {
+            if let Some(done) = self.store.act_key(key).await? {
+                return self.replay_write(actor, done, fingerprint).await;
+            }
+        }
+        let (row, mut stored, item) = self.case_for(actor, id, false).await?;
+        if expected_revision.is_some_and(|e| e != row.revision) {
+            return self.write_conflict(actor, id, key, fingerprint.as_deref(), conflict(&row.columns.status)).await;
+        }
+        stored.case.revision = u64::try_from(row.revision + 1).map_err(ServiceError::internal)?;
+        let state = case_json::to_json(&stored);
+        stored.case.revision -= 1;
+        let ticket = CaseWrite {
+            stored,
+            item,
+            id,
+            expected_revision: row.revision,
+            state,
+            key: key.zip(fingerprint.clone()).map(|(k, f)| (k, actor.account_id, f)),
+        };
+        match write(ticket).await {
+            Ok(answer) => Ok(answer),
+            Err(err) if err.code == "idempotency_key_taken" || err.code == "case_conflict" => {
+                self.write_conflict(actor, id, key, fingerprint.as_deref(), err).await
+            }
+            Err(err) => Err(err),
+        }
+    }
+
+    /// After a conflict: the first answer when this very request (its key) committed meanwhile,
+    /// else the conflict explained (the revision now and the last act).
+    async fn write_conflict<T: DeserializeOwned>(
+        &self,
+        actor: &Actor,
+        id: i64,
+        key: Option<&str>,
+        fingerprint: Option<&str>,
+        err: ServiceError,
+    ) -> ServiceResult<T> {
+        if let (Some(key), Some(fingerprint)) = (key, fingerprint) {
+            if let Some(done) = self.store.act_key(key).await? {
+                return self.replay_write(actor, done, fingerprint).await;
+            }
+        }
+        Err(self.explain_conflict(id, err).await)
+    }
+
+    /// The first answer of a write whose key is known, once its binding holds and the caller
+    /// may still see the case.
+    async fn replay_write<T: DeserializeOwned>(
+        &self,
+        actor: &Actor,
+        done: ActKeyRow,
+        fingerprint: &str,
+    ) -> ServiceResult<T> {
+        check_binding(actor, Some(done.account_id), Some(&done.fingerprint), fingerprint)?;
+        self.case_for(actor, done.case_id, false).await?;
+        serde_json::from_str(&done.state).map_err(|_| mismatch())
     }
 
     /// The case a submission's key made, if any, once its binding holds.

@@ -6,7 +6,7 @@ use domain::audit::EventDraft;
 use sqlx::Row;
 
 use crate::audit::append;
-use crate::cases::{update_case, CaseAct};
+use crate::cases::{touch_case, update_case, CaseAct, CaseTouch};
 use crate::persons::Scope;
 use crate::{Store, StoreError, StoreResult};
 
@@ -275,7 +275,22 @@ impl Store {
         at: DateTime<Utc>,
         event: &EventDraft,
     ) -> StoreResult<()> {
+        self.put_application_touching(row, account, at, event, None).await
+    }
+
+    /// [`Store::put_application_and_account`] as a client's write on the case ([`CaseTouch`]).
+    pub async fn put_application_touching(
+        &self,
+        row: &ApplicationRow,
+        account: Option<(&crate::crypto::Keys, &crate::payee_accounts::NewPayeeAccount<'_>)>,
+        at: DateTime<Utc>,
+        event: &EventDraft,
+        touch: Option<&CaseTouch<'_>>,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
+        if let Some(touch) = touch {
+            touch_case(&mut tx, touch, at).await?;
+        }
         if let Some((keys, account)) = account {
             crate::payee_accounts::upsert(&mut tx, keys, account, at).await?;
         }
@@ -426,8 +441,12 @@ impl Store {
         visit: &HomeVisitRow,
         at: DateTime<Utc>,
         event: &EventDraft,
+        touch: Option<&CaseTouch<'_>>,
     ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
+        if let Some(touch) = touch {
+            touch_case(&mut tx, touch, at).await?;
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO assistance_home_visits (case_id, visited_on, division, visitor, findings, created_at_ms) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -744,6 +744,15 @@ impl Store {
             .transpose()
     }
 
+    /// A [`CaseTouch`] on its own, in its own transaction: for a write on a case whose records
+    /// are elsewhere (a re-check opened on a reported change makes a new case).
+    pub async fn touch(&self, touch: &CaseTouch<'_>, at: DateTime<Utc>) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        touch_case(&mut tx, touch, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// An act's idempotency key, if used.
     pub async fn act_key(&self, key: &str) -> StoreResult<Option<ActKeyRow>> {
         let row =
@@ -874,6 +883,67 @@ async fn record_act_key(conn: &mut sqlx::AnyConnection, act: &CaseAct<'_>, at: D
     .bind(act.id)
     .bind(act.expected_revision + 1)
     .bind(act.state.to_string())
+    .bind(at.timestamp_millis())
+    .execute(&mut *conn)
+    .await
+    .map_err(key_taken)?;
+    Ok(())
+}
+
+/// A write on a case that is not an engine act (an application's facts, a home visit, a 公示
+/// posting…): it is a change of the case, so it moves the case's revision like an act (the
+/// new `state` carries the new revision), only if the case is still at `expected_revision`,
+/// and records the request's idempotency key with the answer it gave — all in the write's
+/// own transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseTouch<'a> {
+    pub id: i64,
+    pub expected_revision: i64,
+    /// The case state with its revision moved on.
+    pub state: &'a str,
+    pub key: Option<ActKey<'a>>,
+    /// The answer a retry with the key replays (JSON).
+    pub answer: &'a str,
+}
+
+/// The prefix of the `Conflict` a [`CaseTouch`] meets when the case moved: then its status.
+pub const CASE_MOVED: &str = "case_moved:";
+
+/// Applies a [`CaseTouch`] inside a write's transaction: `Conflict(status)` when the case moved
+/// since it was read, `Conflict("idempotency_key")` when the key was taken meanwhile.
+pub(crate) async fn touch_case(
+    conn: &mut sqlx::AnyConnection,
+    touch: &CaseTouch<'_>,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let changed = sqlx::query(
+        "UPDATE cases SET state = $1, revision = revision + 1, updated_at_ms = $2 WHERE id = $3 AND revision = $4",
+    )
+    .bind(touch.state.to_string())
+    .bind(at.timestamp_millis())
+    .bind(touch.id)
+    .bind(touch.expected_revision)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        // Told apart from a constraint's conflict of the write itself (e.g. a second application).
+        return Err(match case_conflict(conn, touch.id).await? {
+            StoreError::Conflict(status) => StoreError::Conflict(format!("{CASE_MOVED}{status}")),
+            other => other,
+        });
+    }
+    let Some(key) = touch.key else { return Ok(()) };
+    sqlx::query(
+        "INSERT INTO case_act_keys (key, account_id, fingerprint, case_id, revision, state, created_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(key.key.to_string())
+    .bind(key.account_id)
+    .bind(key.fingerprint.to_string())
+    .bind(touch.id)
+    .bind(touch.expected_revision + 1)
+    .bind(touch.answer.to_string())
     .bind(at.timestamp_millis())
     .execute(&mut *conn)
     .await

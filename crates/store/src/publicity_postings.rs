@@ -5,6 +5,7 @@ use domain::audit::EventDraft;
 use sqlx::Row;
 
 use crate::audit::append;
+use crate::cases::{touch_case, CaseTouch};
 use crate::{Store, StoreResult};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +20,7 @@ pub struct PostingRow {
 
 impl Store {
     /// Records a posting of a case's 公示 notice and its event, in one transaction.
+    #[allow(clippy::too_many_arguments)] // one posting's fields, its event and its case write
     pub async fn put_publicity_posting(
         &self,
         case_id: i64,
@@ -27,8 +29,12 @@ impl Store {
         recorded_by: i64,
         at: DateTime<Utc>,
         event: &EventDraft,
+        touch: Option<&CaseTouch<'_>>,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
+        if let Some(touch) = touch {
+            touch_case(&mut tx, touch, at).await?;
+        }
         sqlx::query(
             "INSERT INTO assistance_publicity_postings (case_id, place, posted_at_ms, recorded_by, recorded_at_ms) \
              VALUES ($1, $2, $3, $4, $5)",

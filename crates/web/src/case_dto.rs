@@ -127,8 +127,10 @@ impl SubmitCaseRequest {
 pub struct ActionRequest {
     pub action: String,
     /// The revision the caller saw (required): a case changed since answers 409
-    /// `case_conflict` with the case's revision now and its last act.
-    pub expected_revision: i64,
+    /// `case_conflict` with the case's revision now and its last act; missing, 422
+    /// `expected_revision_required`.
+    #[schema(required = true)]
+    pub expected_revision: Option<i64>,
     pub missing: Option<Vec<String>>,
     pub materials: Option<Vec<String>>,
     pub reasons: Option<String>,

@@ -70,14 +70,28 @@ async fn received_cases_are_completed_or_returned_with_reasons(db: Db) {
 
     // Returned the day it was received: within the limit; the reasons go on the termination notice.
     let reasons = "经核查申请人户籍已迁出本县，请告知申请人向现户籍地申请";
-    let returned = app.return_received_case(&s.county_decider, early, reasons).await.expect("returned");
+    let rev = app.store.case(early).await.expect("row").revision;
+    let returned = app
+        .return_received_case_keyed(&s.county_decider, early, rev, Some("return-early-1"), reasons)
+        .await
+        .expect("returned");
     assert_eq!(returned.view.case.status, CaseStatus::Closed(Outcome::Terminated));
+    // The answer lost, the same return retried with its key: the first answer, returned once
+    // (not refused by the checks the return itself made true).
+    let again = app
+        .return_received_case_keyed(&s.county_decider, early, rev, Some("return-early-1"), reasons)
+        .await
+        .expect("replayed");
+    assert_eq!(again.view.case.revision, returned.view.case.revision);
+    let stale = app.return_received_case_keyed(&s.county_decider, early, rev, None, reasons).await;
+    assert_eq!(stale.expect_err("stale").code, "case_conflict", "a stale return without its key");
     assert_eq!(
         (returned.received_on.to_string(), returned.due.to_string()),
         ("2021-07-05".into(), "2021-07-08".into())
     );
     assert!(returned.on_time);
     let events = app.case_events(&far_officer, early).await.expect("the accepting place sees why");
+    assert_eq!(events.iter().filter(|e| e.act == "case.terminate").count(), 1, "returned once");
     let terminate = events.iter().find(|e| e.act == "case.terminate").expect("terminate event");
     assert!(terminate.payload.contains(reasons), "{}", terminate.payload);
     assert!(terminate.payload.contains("termination_notice"));

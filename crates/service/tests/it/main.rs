@@ -16,6 +16,7 @@ mod assistance_recheck;
 mod assistance_register;
 mod assistance_returns;
 mod calendar;
+mod case_writes;
 mod cases;
 mod concurrency;
 mod durability;

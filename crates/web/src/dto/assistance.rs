@@ -250,6 +250,9 @@ pub struct ApplicationRequest {
     /// The card number (社会保障卡: its financial account number): 16–19 digits with a valid
     /// check digit (Luhn); spaces and hyphens between groups are ignored.
     pub account_number: Option<String>,
+    /// The case's revision the client saw (required): a case changed since is 409 `case_conflict`.
+    #[schema(required = true)]
+    pub expected_revision: Option<i64>,
 }
 
 impl ApplicationRequest {

@@ -98,7 +98,10 @@ pub async fn add_version(
     path = "/api/v1/cases/{id}/assistance-application",
     tag = "assistance",
     security(("bearer" = []), ("cookie" = [])),
-    params(("id" = i64, Path, description = "办件编号")),
+    params(
+        ("id" = i64, Path, description = "办件编号"),
+        ("Idempotency-Key" = Option<String>, Header, description = "幂等键（1至128个可见字符）：应答丢失时以同一键、同一请求体重试，返回首次的应答，绝不重复写入；同一键用于不同请求为 422 `idempotency_key_mismatch`，为其他账号所用为 409 `idempotency_key_reused`"),
+    ),
     request_body = ApplicationRequest,
     responses(
         (status = 201, description = "已登记救助申请信息（近亲属申请注明单独登记备案）", body = ApplicationDto),
@@ -106,17 +109,22 @@ pub async fn add_version(
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "不在管辖范围内", body = ErrorBody),
         (status = 404, description = "办件不存在", body = ErrorBody),
-        (status = 409, description = "本件已登记（`application_exists`）", body = ErrorBody),
-        (status = 422, description = "输入不符合规则（列出全部问题）", body = ErrorBody),
+        (status = 409, description = "本件已登记（`application_exists`）；`case_conflict`：办件已变化（`revision` 当前版本、`last_act` 最近一次办理的人、操作与时间）；`idempotency_key_reused`：幂等键已为其他账号所用", body = ErrorBody),
+        (status = 422, description = "输入不符合规则（列出全部问题）；缺少 `expected_revision`（`expected_revision_required`）；幂等键已用于不同请求（`idempotency_key_mismatch`）", body = ErrorBody),
     )
 )]
 pub async fn register_application(
     State(state): State<AppState>,
     user: AuthUser,
+    headers: axum::http::HeaderMap,
     AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ApplicationRequest>,
 ) -> AppResult<(StatusCode, Json<ApplicationDto>)> {
-    let view = state.app.register_assistance_application(&user.actor, id, &body.into_input()).await?;
+    let key = crate::routes::cases::idempotency_header(&headers)?;
+    let expected = crate::routes::cases::required_revision(body.expected_revision)?;
+    let input = body.into_input();
+    let view =
+        state.app.register_assistance_application_keyed(&user.actor, id, expected, key.as_deref(), &input).await?;
     Ok((StatusCode::CREATED, Json(view.into())))
 }
 
@@ -285,6 +293,10 @@ pub async fn roll_page(State(state): State<AppState>, PageUser(user): PageUser, 
 pub struct ChangeReviewRequest {
     /// The reported change that calls for the re-check (written reasons, 社会救助暂行办法第十三条).
     pub reason: String,
+    /// The reviewed case's revision the client saw (required): a case changed since is 409
+    /// `case_conflict`.
+    #[schema(required = true)]
+    pub expected_revision: Option<i64>,
 }
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
@@ -302,7 +314,10 @@ pub struct ChangeReviewDto {
     path = "/api/v1/cases/{id}/assistance-change",
     tag = "assistance",
     security(("bearer" = []), ("cookie" = [])),
-    params(("id" = i64, Path, description = "发放中的低保办件编号")),
+    params(
+        ("id" = i64, Path, description = "发放中的低保办件编号"),
+        ("Idempotency-Key" = Option<String>, Header, description = "幂等键（1至128个可见字符）：应答丢失时以同一键、同一请求体重试，返回首次的应答，绝不重复写入；同一键用于不同请求为 422 `idempotency_key_mismatch`，为其他账号所用为 409 `idempotency_key_reused`"),
+    ),
     request_body = ChangeReviewRequest,
     responses(
         (status = 201, description = "已发起调整核查（新办件）", body = ChangeReviewDto),
@@ -310,17 +325,20 @@ pub struct ChangeReviewDto {
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "不在管辖范围内", body = ErrorBody),
         (status = 404, description = "办件不存在", body = ErrorBody),
-        (status = 409, description = "今天已就该决定发起过调整核查", body = ErrorBody),
-        (status = 422, description = "未写明原因；本件没有发放中的低保决定或已有更新的决定", body = ErrorBody),
+        (status = 409, description = "今天已就该决定发起过调整核查；`case_conflict`：办件已变化（`revision` 当前版本、`last_act` 最近一次办理的人、操作与时间）；`idempotency_key_reused`：幂等键已为其他账号所用", body = ErrorBody),
+        (status = 422, description = "未写明原因；本件没有发放中的低保决定或已有更新的决定；缺少 `expected_revision`（`expected_revision_required`）；幂等键已用于不同请求（`idempotency_key_mismatch`）", body = ErrorBody),
     )
 )]
 pub async fn open_change_review(
     State(state): State<AppState>,
     user: AuthUser,
+    headers: axum::http::HeaderMap,
     AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ChangeReviewRequest>,
 ) -> AppResult<(StatusCode, Json<ChangeReviewDto>)> {
-    let opened = state.app.open_change_review(&user.actor, id, &body.reason).await?;
+    let key = crate::routes::cases::idempotency_header(&headers)?;
+    let expected = crate::routes::cases::required_revision(body.expected_revision)?;
+    let opened = state.app.open_change_review_keyed(&user.actor, id, expected, key.as_deref(), &body.reason).await?;
     let dto =
         ChangeReviewDto { case_id: opened.case_id, number: opened.number, reviewed_case_id: opened.reviewed_case_id };
     Ok((StatusCode::CREATED, Json(dto)))
@@ -331,6 +349,9 @@ pub async fn open_change_review(
 pub struct ReturnRequest {
     /// Why the 户籍地 returns the case (on the termination notice).
     pub reasons: String,
+    /// The case's revision the client saw (required): a case changed since is 409 `case_conflict`.
+    #[schema(required = true)]
+    pub expected_revision: Option<i64>,
 }
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
@@ -349,7 +370,10 @@ pub struct ReturnedDto {
     path = "/api/v1/cases/{id}/assistance-return",
     tag = "assistance",
     security(("bearer" = []), ("cookie" = [])),
-    params(("id" = i64, Path, description = "办件编号")),
+    params(
+        ("id" = i64, Path, description = "办件编号"),
+        ("Idempotency-Key" = Option<String>, Header, description = "幂等键（1至128个可见字符）：应答丢失时以同一键、同一请求体重试，返回首次的应答，绝不重复写入；同一键用于不同请求为 422 `idempotency_key_mismatch`，为其他账号所用为 409 `idempotency_key_reused`"),
+    ),
     request_body = ReturnRequest,
     responses(
         (status = 200, description = "已退回受理地", body = ReturnedDto),
@@ -357,16 +381,20 @@ pub struct ReturnedDto {
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "不在管辖范围内或无权终止办理", body = ErrorBody),
         (status = 404, description = "办件不存在", body = ErrorBody),
-        (status = 422, description = "未写明理由；非异地受理、尚未接收或已作出决定", body = ErrorBody),
+        (status = 409, description = "`case_conflict`：办件已变化（`revision` 当前版本、`last_act` 最近一次办理的人、操作与时间）；`idempotency_key_reused`：幂等键已为其他账号所用", body = ErrorBody),
+        (status = 422, description = "未写明理由；非异地受理、尚未接收或已作出决定；缺少 `expected_revision`（`expected_revision_required`）；幂等键已用于不同请求（`idempotency_key_mismatch`）", body = ErrorBody),
     )
 )]
 pub async fn return_received(
     State(state): State<AppState>,
     user: AuthUser,
+    headers: axum::http::HeaderMap,
     AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ReturnRequest>,
 ) -> AppResult<Json<ReturnedDto>> {
-    let r = state.app.return_received_case(&user.actor, id, &body.reasons).await?;
+    let key = crate::routes::cases::idempotency_header(&headers)?;
+    let expected = crate::routes::cases::required_revision(body.expected_revision)?;
+    let r = state.app.return_received_case_keyed(&user.actor, id, expected, key.as_deref(), &body.reasons).await?;
     Ok(Json(ReturnedDto {
         case_id: r.view.case.id,
         received_on: r.received_on.to_string(),

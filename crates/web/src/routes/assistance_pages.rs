@@ -772,19 +772,43 @@ pub async fn case_section(
     tag = "pages",
     security(("cookie" = [])),
     params(("id" = i64, Path, description = "办件编号（id）")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, reasons"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, expected_revision（页面所见的办件版本号，必填）, idempotency_key（幂等键：重复提交只写入一次）, reasons"),
     responses(
         (status = 303, description = "已退回受理地：转回办件页"),
         (status = 403, description = "CSRF 令牌不符，或无权终止办理", content_type = "text/html", body = String),
         (status = 404, description = "办件不存在", content_type = "text/html", body = String),
+        (status = 409, description = "办件已被他人办理或变化：页面显示当前状态与最近一次办理", content_type = "text/html", body = String),
         (status = 422, description = "理由未填写，或本件不是尚未决定的异地受理件：办件页与提示", content_type = "text/html", body = String),
     )
 )]
 pub async fn return_received(State(state): State<AppState>, PagePath(id): PagePath<i64>, post: PagePost) -> Response {
     let reasons = post.one("reasons");
-    let user = post.user;
-    let result = state.app.return_received_case(&user.actor, id, &reasons).await;
-    case_form_answer(&state, &user, id, result, |_| format!("/cases/{id}?done=returned")).await
+    let user = &post.user;
+    let result = match form_write(&post.fields) {
+        Ok((expected, key)) => {
+            state.app.return_received_case_keyed(&user.actor, id, expected, key.as_deref(), &reasons).await
+        }
+        Err(err) => Err(err),
+    };
+    case_form_answer(&state, user, id, result, |_| format!("/cases/{id}?done=returned")).await
+}
+
+/// The revision a case-page form was drawn at and its idempotency key (hidden fields, as the act
+/// form has them): the revision is required, so a write never lands on a case that moved since
+/// the page was shown, and a form sent twice is applied once.
+pub(crate) fn form_write(fields: &[(String, String)]) -> service::ServiceResult<(i64, Option<String>)> {
+    let one = |name: &str| {
+        fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty())
+    };
+    let invalid = |message: &str| {
+        service::ServiceError::new(service::ErrorKind::Invalid, "expected_revision_required", message)
+            .with_field("expected_revision")
+    };
+    let expected = match one("expected_revision") {
+        None => return Err(invalid("缺少办件版本号（expected_revision），请刷新页面后重试")),
+        Some(v) => v.parse::<i64>().map_err(|_| invalid("办件版本号格式不正确，请刷新页面后重试"))?,
+    };
+    Ok((expected, one("idempotency_key")))
 }
 
 /// The answer to a form posted from case `id`'s page: on to `to` when done; a refusal the user can
@@ -814,7 +838,7 @@ pub(crate) async fn case_form_answer<T>(
     tag = "pages",
     security(("cookie" = [])),
     params(("id" = i64, Path, description = "被核查决定所在办件的编号（id）")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, reason"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, expected_revision（页面所见的办件版本号，必填）, idempotency_key（幂等键：重复提交只写入一次）, reason"),
     responses(
         (status = 303, description = "已发起调整核查：转到新办件"),
         (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
@@ -825,9 +849,14 @@ pub(crate) async fn case_form_answer<T>(
 )]
 pub async fn change_review(State(state): State<AppState>, PagePath(id): PagePath<i64>, post: PagePost) -> Response {
     let reason = post.one("reason");
-    let user = post.user;
-    let result = state.app.open_change_review(&user.actor, id, &reason).await;
-    case_form_answer(&state, &user, id, result, |review| format!("/cases/{}", review.case_id)).await
+    let user = &post.user;
+    let result = match form_write(&post.fields) {
+        Ok((expected, key)) => {
+            state.app.open_change_review_keyed(&user.actor, id, expected, key.as_deref(), &reason).await
+        }
+        Err(err) => Err(err),
+    };
+    case_form_answer(&state, user, id, result, |review| format!("/cases/{}", review.case_id)).await
 }
 
 #[utoipa::path(
@@ -836,7 +865,7 @@ pub async fn change_review(State(state): State<AppState>, PagePath(id): PagePath
     tag = "pages",
     security(("cookie" = [])),
     params(("id" = i64, Path, description = "办件编号（id）")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, household_id, program, beneficiary, supporter, father, mother, in_institution, requested_yuan, hardship, relative_of_official, account_kind, account_bank, account_number"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, expected_revision（页面所见的办件版本号，必填）, idempotency_key（幂等键：重复提交只写入一次）, household_id, program, beneficiary, supporter, father, mother, in_institution, requested_yuan, hardship, relative_of_official, account_kind, account_bank, account_number"),
     responses(
         (status = 303, description = "已登记：转回办件页"),
         (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
@@ -885,6 +914,11 @@ pub async fn register_application(
         account_bank: one("account_bank"),
         account_number: one("account_number"),
     };
-    let result = state.app.register_assistance_application(&user.actor, id, &input).await;
+    let result = match form_write(&fields) {
+        Ok((expected, key)) => {
+            state.app.register_assistance_application_keyed(&user.actor, id, expected, key.as_deref(), &input).await
+        }
+        Err(err) => Err(err),
+    };
     case_form_answer(&state, &user, id, result, |_| format!("/cases/{id}?done=assistance_application")).await
 }

@@ -23,6 +23,9 @@ pub struct PostingRequest {
     /// When, Asia/Shanghai: `YYYY-MM-DDTHH:MM` or `YYYY-MM-DD HH:MM`; not before the case entered
     /// its 公示 step, not after now.
     pub posted_at: String,
+    /// The case's revision the client saw (required): a case changed since is 409 `case_conflict`.
+    #[schema(required = true)]
+    pub expected_revision: Option<i64>,
 }
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
@@ -75,7 +78,10 @@ impl From<PublicityView> for PublicityDto {
     path = "/api/v1/cases/{id}/assistance-publicity",
     tag = "assistance",
     security(("bearer" = []), ("cookie" = [])),
-    params(("id" = i64, Path, description = "办件编号")),
+    params(
+        ("id" = i64, Path, description = "办件编号"),
+        ("Idempotency-Key" = Option<String>, Header, description = "幂等键（1至128个可见字符）：应答丢失时以同一键、同一请求体重试，返回首次的应答，绝不重复写入；同一键用于不同请求为 422 `idempotency_key_mismatch`，为其他账号所用为 409 `idempotency_key_reused`"),
+    ),
     request_body = PostingRequest,
     responses(
         (status = 201, description = "已记录公示张贴地点和时间", body = PublicityDto),
@@ -83,17 +89,21 @@ impl From<PublicityView> for PublicityDto {
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "不在管辖范围内", body = ErrorBody),
         (status = 404, description = "办件不存在", body = ErrorBody),
-        (status = 422, description = "不在公示环节（`not_at_publicity`），或地点、时间不符合规则", body = ErrorBody),
+        (status = 409, description = "`case_conflict`：办件已变化（`revision` 当前版本、`last_act` 最近一次办理的人、操作与时间）；`idempotency_key_reused`：幂等键已为其他账号所用", body = ErrorBody),
+        (status = 422, description = "不在公示环节（`not_at_publicity`），或地点、时间不符合规则；缺少 `expected_revision`（`expected_revision_required`）；幂等键已用于不同请求（`idempotency_key_mismatch`）", body = ErrorBody),
     )
 )]
 pub async fn record_posting(
     State(state): State<AppState>,
     user: AuthUser,
+    headers: axum::http::HeaderMap,
     AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<PostingRequest>,
 ) -> AppResult<(StatusCode, Json<PublicityDto>)> {
+    let key = crate::routes::cases::idempotency_header(&headers)?;
+    let expected = crate::routes::cases::required_revision(body.expected_revision)?;
     let input = PostingInput { place: body.place, posted_at: body.posted_at };
-    let view = state.app.record_publicity_posting(&user.actor, id, &input).await?;
+    let view = state.app.record_publicity_posting_keyed(&user.actor, id, expected, key.as_deref(), &input).await?;
     Ok((StatusCode::CREATED, Json(view.into())))
 }
 
@@ -127,11 +137,12 @@ pub async fn publicity(
     tag = "pages",
     security(("cookie" = [])),
     params(("id" = i64, Path, description = "办件编号（id）")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, place, posted_at"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, expected_revision（页面所见的办件版本号，必填）, idempotency_key（幂等键：重复提交只写入一次）, place, posted_at"),
     responses(
         (status = 303, description = "已记录：转回办件页"),
         (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
         (status = 404, description = "办件不存在", content_type = "text/html", body = String),
+        (status = 409, description = "办件已被他人办理或变化：页面显示当前状态与最近一次办理", content_type = "text/html", body = String),
         (status = 422, description = "不在公示环节或输入不符合规则：办件页与逐项提示", content_type = "text/html", body = String),
     )
 )]
@@ -141,9 +152,14 @@ pub async fn record_posting_page(
     post: PagePost,
 ) -> Response {
     let input = PostingInput { place: post.one("place"), posted_at: post.one("posted_at") };
-    let user = post.user;
-    let result = state.app.record_publicity_posting(&user.actor, id, &input).await;
-    case_form_answer(&state, &user, id, result, |_| format!("/cases/{id}?done=publicity_posted")).await
+    let user = &post.user;
+    let result = match crate::routes::assistance_pages::form_write(&post.fields) {
+        Ok((expected, key)) => {
+            state.app.record_publicity_posting_keyed(&user.actor, id, expected, key.as_deref(), &input).await
+        }
+        Err(err) => Err(err),
+    };
+    case_form_answer(&state, user, id, result, |_| format!("/cases/{id}?done=publicity_posted")).await
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -65,6 +65,9 @@ pub struct HomeVisitRequest {
     pub visited_on: String,
     /// What the visit found.
     pub findings: String,
+    /// The case's revision the client saw (required): a case changed since is 409 `case_conflict`.
+    #[schema(required = true)]
+    pub expected_revision: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -114,7 +117,10 @@ pub async fn register(State(state): State<AppState>, user: AuthUser) -> AppResul
     path = "/api/v1/cases/{id}/assistance-home-visit",
     tag = "assistance",
     security(("bearer" = []), ("cookie" = [])),
-    params(("id" = i64, Path, description = "办件编号")),
+    params(
+        ("id" = i64, Path, description = "办件编号"),
+        ("Idempotency-Key" = Option<String>, Header, description = "幂等键（1至128个可见字符）：应答丢失时以同一键、同一请求体重试，返回首次的应答，绝不重复写入；同一键用于不同请求为 422 `idempotency_key_mismatch`，为其他账号所用为 409 `idempotency_key_reused`"),
+    ),
     request_body = HomeVisitRequest,
     responses(
         (status = 201, description = "已登记入户调查", body = HomeVisitDto),
@@ -122,17 +128,21 @@ pub async fn register(State(state): State<AppState>, user: AuthUser) -> AppResul
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "非本件管辖的县级民政工作人员", body = ErrorBody),
         (status = 404, description = "办件不存在", body = ErrorBody),
-        (status = 422, description = "日期或调查情况无效；本件未登记救助申请", body = ErrorBody),
+        (status = 409, description = "`case_conflict`：办件已变化（`revision` 当前版本、`last_act` 最近一次办理的人、操作与时间）；`idempotency_key_reused`：幂等键已为其他账号所用", body = ErrorBody),
+        (status = 422, description = "日期或调查情况无效；本件未登记救助申请；缺少 `expected_revision`（`expected_revision_required`）；幂等键已用于不同请求（`idempotency_key_mismatch`）", body = ErrorBody),
     )
 )]
 pub async fn record_visit(
     State(state): State<AppState>,
     user: AuthUser,
+    headers: axum::http::HeaderMap,
     AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<HomeVisitRequest>,
 ) -> AppResult<(StatusCode, Json<HomeVisitDto>)> {
+    let key = crate::routes::cases::idempotency_header(&headers)?;
+    let expected = crate::routes::cases::required_revision(body.expected_revision)?;
     let input = HomeVisitInput { visited_on: body.visited_on, findings: body.findings };
-    let view = state.app.record_home_visit(&user.actor, id, &input).await?;
+    let view = state.app.record_home_visit_keyed(&user.actor, id, expected, key.as_deref(), &input).await?;
     Ok((StatusCode::CREATED, Json(view.into())))
 }
 
@@ -144,6 +154,8 @@ pub struct RegisterPage {
     pub message: Option<String>,
     pub done: bool,
     pub entries: Vec<RegisterEntry>,
+    /// The home-visit forms' idempotency key (with the case id): a form sent twice is applied once.
+    pub form_key: String,
 }
 
 async fn page(state: &AppState, user: &AuthUser, status: StatusCode, message: Option<String>, done: bool) -> Response {
@@ -151,7 +163,8 @@ async fn page(state: &AppState, user: &AuthUser, status: StatusCode, message: Op
         Ok(entries) => {
             let layout = Layout::for_user("近亲属申请单独登记备案", user);
             let csrf_token = user.csrf_token.clone();
-            render_status(status, &RegisterPage { layout, csrf_token, message, done, entries })
+            let form_key = crate::routes::apply::fresh_key();
+            render_status(status, &RegisterPage { layout, csrf_token, message, done, entries, form_key })
         }
         Err(err) => AppError::from(err).into_html_for(user),
     }
@@ -185,26 +198,34 @@ pub async fn register_page(
     tag = "pages",
     security(("cookie" = [])),
     params(("id" = i64, Path, description = "办件编号")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, visited_on, findings"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, expected_revision（页面所见的办件版本号，必填）, idempotency_key（幂等键：重复提交只写入一次）, visited_on, findings"),
     responses(
         (status = 303, description = "已登记：回到名册"),
         (status = 403, description = "非本件管辖的县级民政工作人员或表单已过期", content_type = "text/html", body = String),
+        (status = 409, description = "办件已被他人办理或变化：页面显示当前状态与最近一次办理", content_type = "text/html", body = String),
         (status = 422, description = "输入有误：名册页面与提示", content_type = "text/html", body = String),
     )
 )]
 pub async fn visit_form(State(state): State<AppState>, PagePath(id): PagePath<i64>, post: PagePost) -> Response {
     let input = HomeVisitInput { visited_on: post.one("visited_on"), findings: post.one("findings") };
-    let user = post.user;
-    match state.app.record_home_visit(&user.actor, id, &input).await {
+    let user = &post.user;
+    let result = match crate::routes::assistance_pages::form_write(&post.fields) {
+        Ok((expected, key)) => {
+            state.app.record_home_visit_keyed(&user.actor, id, expected, key.as_deref(), &input).await
+        }
+        Err(err) => Err(err),
+    };
+    match result {
         Ok(_) => redirect("/assistance/relatives-register?done=visit"),
-        Err(err) if err.kind == service::ErrorKind::Invalid => {
+        Err(err) if matches!(err.kind, service::ErrorKind::Invalid | service::ErrorKind::Conflict) => {
             let message = if err.problems.is_empty() {
                 err.message.clone()
             } else {
                 err.problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("；")
             };
-            page(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, Some(message), false).await
+            let status = AppError::from(err).status;
+            page(&state, user, status, Some(message), false).await
         }
-        Err(err) => AppError::from(err).into_html_for(&user),
+        Err(err) => AppError::from(err).into_html_for(user),
     }
 }

@@ -18,8 +18,22 @@ use crate::AppState;
 /// The default page size of lists (the service's).
 const DEFAULT_LIMIT: i64 = 50;
 
+/// The revision a client's write on a case was drawn at: required on every write on a case
+/// (acts, assistance application, home visit, 公示 posting, change review, return), 422 naming
+/// the field when missing.
+pub(crate) fn required_revision(expected: Option<i64>) -> AppResult<i64> {
+    expected.ok_or_else(|| {
+        AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "expected_revision_required",
+            "缺少办件版本号（expected_revision）：请先读取办件，以其 revision 作为 expected_revision",
+        )
+        .with_field("expected_revision")
+    })
+}
+
 /// The `Idempotency-Key` header: 1–128 visible ASCII characters.
-fn idempotency_header(headers: &HeaderMap) -> AppResult<Option<String>> {
+pub(crate) fn idempotency_header(headers: &HeaderMap) -> AppResult<Option<String>> {
     let Some(value) = headers.get("idempotency-key") else {
         return Ok(None);
     };
@@ -76,12 +90,12 @@ pub async fn create(
     request_body = ActionRequest,
     responses(
         (status = 200, description = "已办理：办件的新状态（同一幂等键的重试：首次办理后的状态）", body = CaseDto),
-        (status = 400, description = "请求格式错误（含缺少 `expected_revision`、幂等键格式不正确）", body = ErrorBody),
+        (status = 400, description = "请求格式错误（含幂等键格式不正确）", body = ErrorBody),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "不在管辖范围内", body = ErrorBody),
         (status = 404, description = "办件不存在", body = ErrorBody),
         (status = 409, description = "办件已被办理（`case_conflict`：`state` 当前状态、`revision` 当前版本、`last_act` 最近一次办理的人、操作与时间），或幂等键已为其他账号所用（`idempotency_key_reused`）", body = ErrorBody),
-        (status = 422, description = "引擎拒绝：代码、中文说明与法律依据（`basis`）；或幂等键已用于不同请求（`idempotency_key_mismatch`）", body = ErrorBody),
+        (status = 422, description = "引擎拒绝：代码、中文说明与法律依据（`basis`）；缺少 `expected_revision`（`expected_revision_required`）；或幂等键已用于不同请求（`idempotency_key_mismatch`）", body = ErrorBody),
     )
 )]
 pub async fn act(
@@ -92,8 +106,9 @@ pub async fn act(
     AppJson(body): AppJson<ActionRequest>,
 ) -> AppResult<Json<CaseDto>> {
     let key = idempotency_header(&headers)?;
+    let expected = required_revision(body.expected_revision)?;
     let action = body.to_action()?;
-    let view = state.app.act_on_case_keyed(&user.actor, id, body.expected_revision, key.as_deref(), &action).await?;
+    let view = state.app.act_on_case_keyed(&user.actor, id, expected, key.as_deref(), &action).await?;
     Ok(Json(CaseDto::from_view(&view, state.app.divisions())))
 }
 

@@ -510,7 +510,7 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, i64, St
     };
     let request = ActionRequest {
         action,
-        expected_revision: expected,
+        expected_revision: Some(expected),
         missing: list("missing"),
         materials: list("materials"),
         reasons: take("reasons"),

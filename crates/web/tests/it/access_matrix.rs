@@ -336,13 +336,13 @@ const SPEC: &[Row] = &[
         "POST",
         "/api/v1/cases/{id}/assistance-home-visit",
         Who::Reaching(COUNTY_WRITE_PERSON, REACHES),
-        |_| json!({"visited_on": "2021-06-01", "findings": "入户核实"}),
+        |_| json!({"visited_on": "2021-06-01", "findings": "入户核实", "expected_revision": 1}),
     ),
     json_row(
         "POST",
         "/api/v1/cases/{id}/assistance-change",
         Who::Reaching(WRITE_PERSON, REACHES),
-        |_| json!({"reason": "家庭成员就业，收入增加"}),
+        |_| json!({"reason": "家庭成员就业，收入增加", "expected_revision": 1}),
     ),
     // Returning a received case: whoever sees the case is answered (422: the fixture is no
     // cross-region assistance case); the engine's 终止办理 then asks for the county's decider.
@@ -350,12 +350,12 @@ const SPEC: &[Row] = &[
         "POST",
         "/api/v1/cases/{id}/assistance-return",
         Who::Reaching(CASE_STAFF, REACHES),
-        |_| json!({"reasons": "户籍已迁出"}),
+        |_| json!({"reasons": "户籍已迁出", "expected_revision": 1}),
     ),
     row("GET", "/api/v1/assistance/received-from-other-provinces", Who::Reaching(READ_STATS, REACHES)),
     row("GET", "/assistance/relatives-register", Who::Reaching(COUNTY_READ_PERSON, COUNTY_LEVEL)),
     form_row("/assistance/relatives-register/{id}/visits", Who::Reaching(COUNTY_WRITE_PERSON, REACHES), |_| {
-        vec![("visited_on", "2021-06-01".into()), ("findings", "入户核实".into())]
+        vec![("visited_on", "2021-06-01".into()), ("findings", "入户核实".into()), ("expected_revision", "1".into())]
     }),
     row("GET", "/api/v1/assistance/payment-roll", Who::Reaching(READ_PAYMENT_ROLL, REACHES)),
     row("GET", "/api/v1/assistance/payment-roll.xlsx", Who::Reaching(READ_PAYMENT_ROLL, REACHES)),
@@ -380,7 +380,7 @@ const SPEC: &[Row] = &[
         "POST",
         "/api/v1/cases/{id}/assistance-application",
         Who::Reaching(WRITE_PERSON, REACHES),
-        |f| json!({"household_id": f.household, "program": "minimum_living"}),
+        |f| json!({"household_id": f.household, "program": "minimum_living", "expected_revision": 1}),
     ),
     row("GET", "/api/v1/cases/{id}/assistance-decision", Who::Reaching(CASE_STAFF, REACHES)),
     row("GET", "/api/v1/cases/{id}/assistance-preview", Who::Reaching(CASE_STAFF, REACHES)),
@@ -390,7 +390,7 @@ const SPEC: &[Row] = &[
         "POST",
         "/api/v1/cases/{id}/assistance-publicity",
         Who::Reaching(WRITE_PERSON, REACHES),
-        |_| json!({"place": "社区公示栏", "posted_at": "2021-06-01 09:00"}),
+        |_| json!({"place": "社区公示栏", "posted_at": "2021-06-01 09:00", "expected_revision": 1}),
     ),
     row("GET", "/api/v1/cases/{id}/assistance-publicity", Who::Reaching(CASE_STAFF, REACHES)),
     row("GET", "/assistance/payment-roll", Who::SignedIn),
@@ -415,20 +415,28 @@ const SPEC: &[Row] = &[
         ]
     }),
     form_row("/cases/{id}/assistance-application", Who::Reaching(WRITE_PERSON, REACHES), |f| {
-        vec![("household_id", f.household.to_string()), ("program", "minimum_living".into())]
+        vec![
+            ("household_id", f.household.to_string()),
+            ("program", "minimum_living".into()),
+            ("expected_revision", "1".into()),
+        ]
     }),
     // The reported-change form: whoever keeps records where the case is is answered (the fixture's
     // case has no paying 低保 decision, so the service refuses it on the page).
     form_row("/cases/{id}/assistance-publicity", Who::Reaching(WRITE_PERSON, REACHES), |_| {
-        vec![("place", "社区公示栏".into()), ("posted_at", "2021-06-01T09:00".into())]
+        vec![
+            ("place", "社区公示栏".into()),
+            ("posted_at", "2021-06-01T09:00".into()),
+            ("expected_revision", "1".into()),
+        ]
     }),
     form_row("/cases/{id}/assistance-change", Who::Reaching(WRITE_PERSON, REACHES), |_| {
-        vec![("reason", "家庭成员就业，收入增加".into())]
+        vec![("reason", "家庭成员就业，收入增加".into()), ("expected_revision", "1".into())]
     }),
     // The return form: answered to whoever sees the case, as the API (the fixture is no
     // cross-region case: refused on the page).
     form_row("/cases/{id}/assistance-return", Who::Reaching(CASE_STAFF, REACHES), |_| {
-        vec![("reasons", "户籍已迁出".into())]
+        vec![("reasons", "户籍已迁出".into()), ("expected_revision", "1".into())]
     }),
     // Marriage: a death is recorded at the person's division; the desk and the death page are the
     // window's.

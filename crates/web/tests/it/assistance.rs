@@ -246,10 +246,14 @@ on_both!(the_decision_notice_shows_the_trace_rule_version_and_authority, |db| as
     let action = format!("/cases/{id}/assistance-change");
     let case_page = api.get(&format!("/cases/{id}"), cookie).await;
     assert!(case_page.text().contains(&format!("action=\"{action}\"")), "{}", case_page.text());
-    let blank = api.form(&action, Some(&session), &[("csrf_token", csrf.as_str()), ("reason", " ")]).await;
+    let rev = api.revision(id, Auth::Cookie { session: &session, csrf: None }).await;
+    let blank = api
+        .form(&action, Some(&session), &[("csrf_token", csrf.as_str()), ("reason", " "), ("expected_revision", &rev)])
+        .await;
     assert_eq!(blank.status, 422, "{}", blank.text());
     assert!(blank.text().contains("请写明发起调整核查的原因"), "{}", blank.text());
-    let reason = [("csrf_token", csrf.as_str()), ("reason", "家庭成员张二外出就业，收入增加")];
+    let reason =
+        [("csrf_token", csrf.as_str()), ("reason", "家庭成员张二外出就业，收入增加"), ("expected_revision", &rev)];
     let opened = api.form(&action, Some(&session), &reason).await;
     assert_eq!(opened.status, 303, "{}", opened.text());
     let location = opened.header("location").expect("to the re-check").to_string();
@@ -258,6 +262,10 @@ on_both!(the_decision_notice_shows_the_trace_rule_version_and_authority, |db| as
     let events = app.case_events(&officer, review).await.expect("events");
     let opened_by = events.iter().find(|e| e.act == "assistance.application").expect("the re-check's application");
     assert!(opened_by.payload.to_string().contains("家庭成员张二外出就业"), "{:?}", opened_by.payload);
+    // A second report on the case as it is now: refused, naming the re-check under way.
+    let rev = api.revision(id, Auth::Cookie { session: &session, csrf: None }).await;
+    let reason =
+        [("csrf_token", csrf.as_str()), ("reason", "家庭成员张二外出就业，收入增加"), ("expected_revision", &rev)];
     let again = api.form(&action, Some(&session), &reason).await;
     assert_eq!(again.status, 409, "{}", again.text());
     assert!(again.text().contains(&format!("办件 {review}")), "{}", again.text());
@@ -278,7 +286,7 @@ on_both!(the_relatives_register_is_the_countys, |db| async move {
         .post(
             "/api/v1/cases/1/assistance-home-visit",
             Auth::Bearer(&decider),
-            json!({"visited_on": "2021-06-01", "x": 1}),
+            json!({"visited_on": "2021-06-01", "x": 1, "expected_revision": 1}),
         )
         .await;
     assert_eq!(unknown.status, 400, "{}", unknown.text());
@@ -298,7 +306,7 @@ on_both!(the_relatives_register_is_the_countys, |db| async move {
     let no_token = api.form("/assistance/relatives-register/1/visits", Some(&session), &fields).await;
     assert_eq!(no_token.status, 403, "{}", no_token.text());
     // With its token the form reaches the service: case 1 does not exist.
-    let with_token = [("csrf_token", csrf.as_str()), fields[0], fields[1]];
+    let with_token = [("csrf_token", csrf.as_str()), fields[0], fields[1], ("expected_revision", "1")];
     let missing = api.form("/assistance/relatives-register/1/visits", Some(&session), &with_token).await;
     assert_eq!(missing.status, 404, "{}", missing.text());
 });
@@ -355,11 +363,15 @@ on_both!(a_received_case_is_returned_from_its_page, |db| async move {
     let page = api.get(&format!("/cases/{id}"), Auth::Cookie { session: &session, csrf: None }).await;
     assert!(page.text().contains(&action), "{}", page.text());
     let path = format!("/cases/{id}/assistance-return");
-    let blank = api.form(&path, Some(&session), &[("csrf_token", csrf.as_str()), ("reasons", " ")]).await;
+    let rev = api.revision(id, Auth::Cookie { session: &session, csrf: None }).await;
+    let blank = api
+        .form(&path, Some(&session), &[("csrf_token", csrf.as_str()), ("reasons", " "), ("expected_revision", &rev)])
+        .await;
     assert_eq!(blank.status, 422, "{}", blank.text());
     assert!(blank.text().contains("请写明退回的理由"), "{}", blank.text());
     let reasons = "经核查申请人户籍已迁出本县";
-    let returned = api.form(&path, Some(&session), &[("csrf_token", csrf.as_str()), ("reasons", reasons)]).await;
+    let fields = [("csrf_token", csrf.as_str()), ("reasons", reasons), ("expected_revision", &rev)];
+    let returned = api.form(&path, Some(&session), &fields).await;
     assert_eq!(returned.status, 303, "{}", returned.text());
     let view = app.case(&far_officer, id).await.expect("the accepting place sees it");
     assert!(view.case.is_closed());

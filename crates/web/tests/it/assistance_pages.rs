@@ -10,9 +10,9 @@ use test_support::on_both;
 use crate::helpers::{id_number, Api, Auth, STAFF_PASSWORD};
 use crate::workbench::assert_labelled;
 
-const TOWNSHIP: &str = "511702001";
+pub(crate) const TOWNSHIP: &str = "511702001";
 
-fn morning(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
+pub(crate) fn morning(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 1, 0, 0).single().expect("instant")
 }
 
@@ -205,10 +205,12 @@ on_both!(a_minimum_living_case_page_records_the_application_and_shows_the_decisi
 
     // Bad input shown on the case page in Chinese; nothing recorded.
     let path = format!("/cases/{id}/assistance-application");
-    let post = |fields: Vec<(&'static str, String)>| {
+    let post = |mut fields: Vec<(&'static str, String)>| {
         let api = &api;
         let session = session.clone();
+        let officer = officer.clone();
         async move {
+            fields.push(("expected_revision", api.revision(id, Auth::Bearer(&officer)).await));
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
             api.form(&format!("/cases/{id}/assistance-application"), Some(&session), &fields).await
         }
@@ -265,26 +267,43 @@ on_both!(a_minimum_living_case_page_records_the_application_and_shows_the_decisi
     assert_eq!(case["step_deadline"]["remaining_days"], 7, "{case}");
     // Where and when the notice was posted: the page's form, then the API; both on the page.
     assert!(page.contains(&format!("action=\"/cases/{id}/assistance-publicity\"")), "{page}");
+    let rev = api.revision(id, Auth::Bearer(&officer)).await;
     let posted = api
         .form(
             &format!("/cases/{id}/assistance-publicity"),
             Some(&session),
-            &[("csrf_token", csrf.as_str()), ("place", "朝阳社区居委会公示栏"), ("posted_at", "2021-07-05T08:30")],
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("place", "朝阳社区居委会公示栏"),
+                ("posted_at", "2021-07-05T08:30"),
+                ("expected_revision", rev.as_str()),
+            ],
         )
         .await;
     assert_eq!(posted.status, 303, "{}", posted.text());
+    let rev = api.revision(id, Auth::Bearer(&officer)).await;
     let bad = api
         .form(
             &format!("/cases/{id}/assistance-publicity"),
             Some(&session),
-            &[("csrf_token", csrf.as_str()), ("place", ""), ("posted_at", "2021-07-05T08:30")],
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("place", ""),
+                ("posted_at", "2021-07-05T08:30"),
+                ("expected_revision", &rev),
+            ],
         )
         .await;
     assert_eq!(bad.status, 422);
     assert!(bad.text().contains("请填写公示张贴地点"), "{}", bad.text());
     let path = format!("/api/v1/cases/{id}/assistance-publicity");
+    let rev: i64 = api.revision(id, Auth::Bearer(&officer)).await.parse().expect("revision");
     let reply = api
-        .post(&path, Auth::Bearer(&officer), json!({"place": "朝阳社区党群服务中心", "posted_at": "2021-07-05 08:45"}))
+        .post(
+            &path,
+            Auth::Bearer(&officer),
+            json!({"place": "朝阳社区党群服务中心", "posted_at": "2021-07-05 08:45", "expected_revision": rev}),
+        )
         .await;
     assert_eq!(reply.status, 201, "{}", reply.text());
     api.post(&path, Auth::Bearer(&officer), json!({"place": "x", "posted_at": "2021-07-05 08:45", "by": 1}))

@@ -177,6 +177,12 @@ impl Api {
         self.post(&format!("/api/v1/cases/{id}/actions"), auth, body).await
     }
 
+    /// A case's revision now, as text (what a form's hidden `expected_revision` sends back).
+    pub async fn revision(&self, id: i64, auth: Auth<'_>) -> String {
+        let case = self.get(&format!("/api/v1/cases/{id}"), auth).await;
+        case.json()["revision"].as_i64().unwrap_or(1).to_string()
+    }
+
     pub async fn token(&self, username: &str, password: &str) -> String {
         let reply =
             self.post("/api/v1/auth/token", Auth::None, json!({"username": username, "password": password})).await;

@@ -37,7 +37,8 @@ on_both!(a_retried_act_is_answered_once_and_never_applied_twice, |db| async move
 
     // Every act carries the revision it was drawn at.
     let without = api.post(&path, Auth::Bearer(&clerk), json!({"action": "accept"})).await;
-    without.assert_error(400, "invalid_body");
+    without.assert_error(422, "expected_revision_required");
+    assert_eq!(without.json()["problems"][0]["field"], "expected_revision", "{}", without.text());
 
     let body = json!({"action": "accept", "expected_revision": 1});
     let first = with_key(&api, &path, &clerk, "act-accept-0001", &body).await;
@@ -148,4 +149,98 @@ on_both!(a_case_page_act_sent_twice_acts_once, |db| async move {
     // Without the revision the page was drawn at, nothing is done.
     let bare = [("csrf_token", csrf.as_str()), ("action", "accept")];
     assert_eq!(api.form(&format!("/cases/{id}/act"), Some(&session), &bare).await.status, 422);
+});
+
+// Every write on a case takes the contract of acts, not only `/actions`: the assistance
+// application over the API needs the revision it was drawn at (422 naming it), a retry with its
+// `Idempotency-Key` is answered as the first and written once, a stale revision is 409 with the
+// revision now and the last act.
+on_both!(an_assistance_write_takes_the_contract_of_acts, |db| async move {
+    use crate::assistance_pages::{minimum_living_case, TOWNSHIP};
+    use crate::helpers::id_number;
+
+    let api = Api::new(db).await;
+    api.t.clock.set(crate::assistance_pages::morning(2021, 7, 5)).expect("forward");
+    let clerk = api.staff_token("clerk", "clerk", TOWNSHIP).await;
+    let officer = api.staff_token("officer", "township_officer", TOWNSHIP).await;
+    let a = api.create_person(&clerk, "张一", &id_number("511702", "19700301", 81), TOWNSHIP).await;
+    let a = a["id"].as_i64().expect("id");
+    let household = json!({"division": TOWNSHIP, "urban": true, "version": {"valid_from": "2021-01-01",
+        "members": [{"person_id": a, "relationship": "applicant"}], "income": [], "assets": []}});
+    let household = api.post("/api/v1/assistance/households", Auth::Bearer(&officer), household).await;
+    let household = household.json()["id"].as_i64().expect("household");
+    let id = minimum_living_case(&api, &clerk, a).await;
+    let path = format!("/api/v1/cases/{id}/assistance-application");
+
+    let without = json!({"household_id": household, "program": "minimum_living"});
+    let reply = api.post(&path, Auth::Bearer(&officer), without).await;
+    reply.assert_error(422, "expected_revision_required");
+    assert_eq!(reply.json()["problems"][0]["field"], "expected_revision", "{}", reply.text());
+
+    let rev: i64 = api.revision(id, Auth::Bearer(&officer)).await.parse().expect("revision");
+    let body = json!({"household_id": household, "program": "minimum_living", "expected_revision": rev});
+    let first = with_key(&api, &path, &officer, "aa-0001", &body).await;
+    assert_eq!(first.status, 201, "{}", first.text());
+    let before = api.footprint().await;
+    let retry = with_key(&api, &path, &officer, "aa-0001", &body).await;
+    assert_eq!(retry.status, 201, "{}", retry.text());
+    assert_eq!(retry.json(), first.json(), "the first answer");
+    assert_eq!(api.footprint().await, before, "nothing written by a replay");
+    let written = event_acts(&api, id, &officer).await;
+    assert_eq!(written.iter().filter(|a| *a == "assistance.application").count(), 1, "{written:?}");
+    assert_eq!(api.revision(id, Auth::Bearer(&officer)).await, (rev + 1).to_string(), "the write moved the case");
+
+    // Accepted since: a 公示 posting drawn at the old revision is a conflict naming the act.
+    let accepted = api.act(id, Auth::Bearer(&officer), json!({"action": "accept"})).await;
+    assert_eq!(accepted.status, 200, "{}", accepted.text());
+    let posting = json!({"place": "社区公示栏", "posted_at": "2021-07-05 09:00", "expected_revision": rev + 1});
+    let stale = api.post(&format!("/api/v1/cases/{id}/assistance-publicity"), Auth::Bearer(&officer), posting).await;
+    stale.assert_error(409, "case_conflict");
+    let conflict = stale.json();
+    assert_eq!(conflict["revision"], rev + 2, "{conflict}");
+    assert_eq!(conflict["last_act"]["action"], "accept", "{conflict}");
+
+    // The case page's application form sent twice (its hidden key, the revision it was drawn at):
+    // both answered as the first, written once — not 409 `application_exists` for the retry.
+    let b = api.create_person(&clerk, "李一", &id_number("511702", "19710301", 83), TOWNSHIP).await;
+    let b = b["id"].as_i64().expect("id");
+    let other = json!({"division": TOWNSHIP, "urban": true, "version": {"valid_from": "2021-01-01",
+        "members": [{"person_id": b, "relationship": "applicant"}], "income": [], "assets": []}});
+    let other = api.post("/api/v1/assistance/households", Auth::Bearer(&officer), other).await;
+    let other = other.json()["id"].as_i64().expect("household").to_string();
+    let second = minimum_living_case(&api, &clerk, b).await;
+    let (session, csrf) = crate::helpers::Api::cookie_login(&api, "officer", crate::helpers::STAFF_PASSWORD).await;
+    let rev = api.revision(second, Auth::Bearer(&officer)).await;
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("household_id", other.as_str()),
+        ("program", "minimum_living"),
+        ("expected_revision", rev.as_str()),
+        ("idempotency_key", "page-form-0001-application"),
+    ];
+    let form = format!("/cases/{second}/assistance-application");
+    for _ in 0..2 {
+        let sent = api.form(&form, Some(&session), &fields).await;
+        assert_eq!(sent.status, 303, "{}", sent.text());
+    }
+    let written = event_acts(&api, second, &officer).await;
+    assert_eq!(written.iter().filter(|a| *a == "assistance.application").count(), 1, "{written:?}");
+
+    // The document says so for every write on a case: the field required, the header, 409.
+    let doc = api.get("/api/v1/openapi.json", Auth::None).await.json();
+    for (path, schema) in [
+        ("/api/v1/cases/{id}/actions", "ActionRequest"),
+        ("/api/v1/cases/{id}/assistance-application", "ApplicationRequest"),
+        ("/api/v1/cases/{id}/assistance-home-visit", "HomeVisitRequest"),
+        ("/api/v1/cases/{id}/assistance-change", "ChangeReviewRequest"),
+        ("/api/v1/cases/{id}/assistance-return", "ReturnRequest"),
+        ("/api/v1/cases/{id}/assistance-publicity", "PostingRequest"),
+    ] {
+        let required = &doc["components"]["schemas"][schema]["required"];
+        assert!(required.as_array().is_some_and(|r| r.contains(&json!("expected_revision"))), "{schema}: {required}");
+        let op = &doc["paths"][path]["post"];
+        let params = op["parameters"].as_array().expect("parameters");
+        assert!(params.iter().any(|p| p["name"] == "Idempotency-Key"), "{path}");
+        assert!(op["responses"]["409"].is_object() && op["responses"]["422"].is_object(), "{path}");
+    }
 });
