@@ -149,7 +149,8 @@ on_both!(the_staff_pages_of_a_decided_case_show_no_internal_markers, |db| async 
     let household = household.json()["id"].as_i64().expect("household");
     let id = minimum_living_case(&api, &clerk, a).await;
     let path = format!("/api/v1/cases/{id}/assistance-application");
-    let application = json!({"household_id": household, "program": "minimum_living"});
+    let revision: i64 = api.revision(id, Auth::Bearer(&officer)).await.parse().expect("revision");
+    let application = json!({"household_id": household, "program": "minimum_living", "expected_revision": revision});
     let reply = api.post(&path, Auth::Bearer(&officer), application).await;
     assert!(reply.status == 201 || reply.status == 200, "{}", reply.text());
     act(&api, &officer, id, json!({"action": "accept"})).await;
@@ -157,7 +158,9 @@ on_both!(the_staff_pages_of_a_decided_case_show_no_internal_markers, |db| async 
         act(&api, &officer, id, json!({"action": "review", "verdict": "approve", "opinion": "经调查属实"})).await;
     }
     let path = format!("/api/v1/cases/{id}/assistance-publicity");
-    let posted = json!({"place": "朝阳社区居委会公示栏", "posted_at": "2021-07-05 08:45"});
+    let revision: i64 = api.revision(id, Auth::Bearer(&officer)).await.parse().expect("revision");
+    let posted =
+        json!({"place": "朝阳社区居委会公示栏", "posted_at": "2021-07-05 08:45", "expected_revision": revision});
     assert_eq!(api.post(&path, Auth::Bearer(&officer), posted).await.status, 201);
     let now = morning(2021, 7, 13);
     api.t.clock.set(now).expect("forward");
