@@ -385,7 +385,9 @@ async fn many_clients_on_the_same_cases_end_in_a_serial_state(db: Db) {
         }
     }
     eprintln!("{db:?}: {successes} acts committed, {conflicts} lost a race");
-    assert!(successes > CASES, "the acts got through somewhere: {successes}");
+    // At least one act per case commits: an interleaving in which a refusal of acceptance wins
+    // first on every case is lawful and ends each case after one act (seen under heavy load).
+    assert!(successes >= CASES, "the acts got through somewhere: {successes}");
 
     for id in &ids {
         let order = won.get(id).cloned().unwrap_or_default();
