@@ -68,7 +68,14 @@ fn references_stay_inside_the_repository() {
             .iter()
             .map(|p| root.join(p))
             .collect();
-    let forbidden = ["domain.md", "../shared/", "/work/", "(issue ", "issue #"];
+    // Spelled in pieces so that this list is not itself a reference of the kind it forbids.
+    let forbidden = [
+        concat!("domain", ".md"),
+        concat!("../", "shared/"),
+        concat!("/wo", "rk/"),
+        concat!("(iss", "ue "),
+        concat!("iss", "ue #"),
+    ];
     let mut found = Vec::new();
     while let Some(path) = stack.pop() {
         if path.is_dir() {
@@ -81,9 +88,6 @@ fn references_stay_inside_the_repository() {
             continue;
         }
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        if path.ends_with("tidy.rs") {
-            continue;
-        }
         for (number, line) in text.lines().enumerate() {
             if let Some(word) = forbidden.iter().find(|w| line.contains(*w)) {
                 found.push(format!("{}:{}: {word}", path.strip_prefix(&root).unwrap_or(&path).display(), number + 1));
