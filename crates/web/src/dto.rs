@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use service::web_support::{Account, PersonFull, PersonSummary};
 use utoipa::{IntoParams, ToSchema};
 
-pub mod assistance;
 pub mod items;
 pub mod operations;
 

@@ -19,6 +19,7 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod routes;
+pub mod verticals;
 pub mod views;
 
 use std::future::Future;
@@ -40,9 +41,8 @@ use tracing::Span;
 
 use crate::error::AppError;
 use crate::routes::{
-    accounts, admin, apply, assistance, assistance_pages, assistance_preview, assistance_publicity, assistance_raise,
-    assistance_register, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage, notices,
-    pages, persons, portal, stats, work,
+    accounts, admin, apply, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, notices, pages,
+    persons, portal, stats, work,
 };
 
 /// What every handler sees.
@@ -71,13 +71,13 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// One row of the route table.
-struct Row {
+pub(crate) struct Row {
     method: Method,
     path: &'static str,
     route: MethodRouter<AppState>,
 }
 
-fn row<H, T>(method: Method, path: &'static str, handler: H) -> Row
+pub(crate) fn row<H, T>(method: Method, path: &'static str, handler: H) -> Row
 where
     H: Handler<T, AppState>,
     T: 'static,
@@ -94,10 +94,10 @@ where
     Row { method, path, route: on(filter, handler) }
 }
 
-/// Every route, in one place.
+/// Every route, in one place: the generic ones here, then each area's (`verticals::routes`).
 fn table() -> Vec<Row> {
     use Method as M;
-    vec![
+    let mut rows = vec![
         row(M::GET, "/healthz", health::check),
         // Authentication
         row(M::POST, "/api/v1/auth/token", auth::create_token),
@@ -116,7 +116,6 @@ fn table() -> Vec<Row> {
         row(M::POST, "/api/v1/persons/search", persons::search),
         row(M::GET, "/api/v1/persons/{id}", persons::get),
         row(M::GET, "/api/v1/persons/{id}/full", persons::get_full),
-        row(M::GET, "/api/v1/persons/{id}/marital-status", persons::marital_status),
         row(M::POST, "/api/v1/persons/{id}/death", persons::record_death),
         // Divisions (public)
         row(M::GET, "/api/v1/divisions", divisions::list),
@@ -134,25 +133,6 @@ fn table() -> Vec<Row> {
         row(M::POST, "/api/v1/cases/{id}/actions", cases::act),
         row(M::GET, "/api/v1/cases/{id}/events", cases::events),
         row(M::GET, "/api/v1/my/work", cases::my_work),
-        // Social assistance (社会救助、两项补贴、儿童福利)
-        row(M::POST, "/api/v1/assistance/households", assistance::create_household),
-        row(M::GET, "/api/v1/assistance/households/{id}", assistance::household),
-        row(M::POST, "/api/v1/assistance/households/{id}/versions", assistance::add_version),
-        row(M::POST, "/api/v1/cases/{id}/assistance-application", assistance::register_application),
-        row(M::GET, "/api/v1/cases/{id}/assistance-decision", assistance::decision),
-        row(M::GET, "/api/v1/cases/{id}/assistance-preview", assistance_preview::preview),
-        row(M::GET, "/api/v1/assistance/relatives-register", assistance_register::register),
-        row(M::POST, "/api/v1/cases/{id}/assistance-home-visit", assistance_register::record_visit),
-        row(M::POST, "/api/v1/cases/{id}/assistance-change", assistance::open_change_review),
-        row(M::POST, "/api/v1/cases/{id}/assistance-return", assistance::return_received),
-        row(M::POST, "/api/v1/cases/{id}/assistance-publicity", assistance_publicity::record_posting),
-        row(M::GET, "/api/v1/cases/{id}/assistance-publicity", assistance_publicity::publicity),
-        row(M::GET, "/api/v1/assistance/received-from-other-provinces", assistance::received_from_other_provinces),
-        row(M::GET, "/api/v1/assistance/payment-roll", assistance::payment_roll),
-        row(M::GET, "/api/v1/assistance/payment-roll.xlsx", assistance::payment_roll_xlsx),
-        row(M::GET, "/api/v1/assistance/rechecks-due", assistance::rechecks_due),
-        row(M::GET, "/api/v1/assistance/standard-raise", assistance_raise::batch),
-        row(M::POST, "/api/v1/assistance/standard-raise/confirm", assistance_raise::confirm),
         // Full-process record
         row(M::GET, "/api/v1/audit/verify", audit::verify),
         // Service items (public reads) and their administration
@@ -169,7 +149,6 @@ fn table() -> Vec<Row> {
         row(M::GET, "/api/v1/admin/status", admin::status),
         // Service metrics
         row(M::GET, "/api/v1/stats/service", stats::service),
-        row(M::GET, "/api/v1/stats/marriage", stats::marriage),
         row(M::GET, "/api/v1/stats/dashboard", dashboard::api),
         // The API's description
         row(M::GET, "/api/v1/openapi.json", openapi::document),
@@ -188,11 +167,6 @@ fn table() -> Vec<Row> {
         // The window acceptance form of an item
         row(M::GET, "/items/{slug}/apply", apply::form),
         row(M::POST, "/items/{slug}/apply", apply::submit),
-        row(M::GET, "/marriage/desk", marriage::desk),
-        row(M::POST, "/marriage/desk", marriage::desk_submit),
-        row(M::GET, "/marriage/stats", marriage::stats),
-        row(M::GET, "/marriage/death", marriage::death),
-        row(M::POST, "/marriage/death", marriage::death_submit),
         // The public 办事指南, in force on a date, with each item's adjustment history
         row(M::GET, "/guide", guide::list),
         row(M::GET, "/guide/{slug}", guide::item),
@@ -205,26 +179,12 @@ fn table() -> Vec<Row> {
         // Notices of a case, and their public verification
         row(M::GET, "/cases/{id}/notices/{kind}", notices::notice),
         row(M::GET, "/verify/case/{number}", notices::verify),
-        // Marriage certificates and their public verification
+        // Certificates and their public verification
         row(M::GET, "/cases/{id}/certificate", notices::certificate),
-        // The payment roll of social assistance, with its Excel download
-        row(M::GET, "/assistance/payment-roll", assistance::roll_page),
-        row(M::GET, "/assistance/standard-raise", assistance_raise::raise_page),
-        row(M::POST, "/assistance/standard-raise/confirm", assistance_raise::confirm_form),
-        // The separate register of officials' relatives and the county's home visit
-        row(M::GET, "/assistance/relatives-register", assistance_register::register_page),
-        row(M::POST, "/assistance/relatives-register/{id}/visits", assistance_register::visit_form),
-        // Households (dated versions) and the assistance application on a case page
-        row(M::GET, "/assistance/households", assistance_pages::households),
-        row(M::POST, "/assistance/households", assistance_pages::create),
-        row(M::GET, "/assistance/households/{id}", assistance_pages::household),
-        row(M::POST, "/assistance/households/{id}/versions", assistance_pages::add_version),
-        row(M::POST, "/cases/{id}/assistance-application", assistance_pages::register_application),
-        row(M::POST, "/cases/{id}/assistance-change", assistance_pages::change_review),
-        row(M::POST, "/cases/{id}/assistance-return", assistance_pages::return_received),
-        row(M::POST, "/cases/{id}/assistance-publicity", assistance_publicity::record_posting_page),
         row(M::GET, "/verify/certificate/{number}", notices::verify_certificate),
-    ]
+    ];
+    rows.extend(verticals::routes());
+    rows
 }
 
 /// The route table as (method, path), for tests and the OpenAPI check.

@@ -7,9 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::dto::{ErrorBody, ProblemDto};
 use crate::routes::{
-    accounts, admin, apply, assistance, assistance_pages, assistance_preview, assistance_publicity, assistance_raise,
-    assistance_register, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage, notices,
-    pages, persons, portal, stats, work,
+    accounts, admin, apply, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, notices, pages,
+    persons, portal, stats, work,
 };
 
 #[derive(OpenApi)]
@@ -35,7 +34,6 @@ use crate::routes::{
         persons::search,
         persons::get,
         persons::get_full,
-        persons::marital_status,
         persons::record_death,
         divisions::list,
         divisions::get,
@@ -50,28 +48,6 @@ use crate::routes::{
         cases::act,
         cases::events,
         cases::my_work,
-        assistance::create_household,
-        assistance::household,
-        assistance::add_version,
-        assistance::register_application,
-        assistance::decision,
-        assistance_preview::preview,
-        assistance_raise::batch,
-        assistance_raise::confirm,
-        assistance_raise::raise_page,
-        assistance_raise::confirm_form,
-        assistance_register::register,
-        assistance_register::record_visit,
-        assistance::open_change_review,
-        assistance::return_received,
-        assistance_publicity::record_posting,
-        assistance_publicity::publicity,
-        assistance::received_from_other_provinces,
-        assistance_register::register_page,
-        assistance_register::visit_form,
-        assistance::payment_roll,
-        assistance::payment_roll_xlsx,
-        assistance::rechecks_due,
         audit::verify,
         items::list,
         items::get,
@@ -84,7 +60,6 @@ use crate::routes::{
         admin::set_clock,
         admin::status,
         stats::service,
-        stats::marriage,
         dashboard::api,
         dashboard::page,
         portal::form,
@@ -103,29 +78,14 @@ use crate::routes::{
         work::act,
         apply::form,
         apply::submit,
-        marriage::desk,
-        marriage::desk_submit,
-        marriage::stats,
-        marriage::death,
-        marriage::death_submit,
         guide::list,
         guide::item,
         notices::notice,
         notices::verify,
         notices::certificate,
         notices::verify_certificate,
-        assistance::roll_page,
-        assistance_pages::households,
-        assistance_pages::create,
-        assistance_pages::household,
-        assistance_pages::add_version,
-        assistance_pages::register_application,
-        assistance_pages::change_review,
-        assistance_pages::return_received,
-        assistance_publicity::record_posting_page,
     ),
     components(schemas(ErrorBody, ProblemDto)),
-    modifiers(&SecuritySchemes, &UniqueOperationIds, &CommonRefusals),
     tags(
         (name = "health", description = "运行状态"),
         (name = "auth", description = "登录、令牌与会话"),
@@ -134,7 +94,6 @@ use crate::routes::{
         (name = "divisions", description = "行政区划（公开）"),
         (name = "calendar", description = "工作日历与期限计算（查询公开）"),
         (name = "cases", description = "办件：提交、办理（受理、一次性告知、审核、决定、送达…）、期限及其说明、全过程记录、待办"),
-        (name = "assistance", description = "社会救助、残疾人两项补贴、儿童福利：家庭（分时期）、申请信息、决定及其计算过程、发放花名册"),
         (name = "audit", description = "全过程记录"),
         (name = "items", description = "政务服务事项：施行中的事项与调整记录（公开），认领、发布、撤回与下放（管理员）"),
         (name = "admin", description = "运行管理：模拟时钟（仅测试、演示模式）与管理员提醒"),
@@ -279,5 +238,17 @@ fn operations_mut(item: &mut utoipa::openapi::PathItem) -> Vec<(&'static str, &m
     responses((status = 200, description = "OpenAPI 3.1 文档", content_type = "application/json"))
 )]
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(api_doc())
+}
+
+/// The whole document: the generic routes ([`ApiDoc`]) and every area's (`verticals::openapi`),
+/// then what applies to every operation (security schemes, unique operation ids, the shared
+/// refusals).
+pub fn api_doc() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::verticals::openapi());
+    for modifier in [&SecuritySchemes as &dyn Modify, &UniqueOperationIds, &CommonRefusals] {
+        modifier.modify(&mut doc);
+    }
+    doc
 }

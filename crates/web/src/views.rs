@@ -29,12 +29,20 @@ pub struct UserBar {
     pub staff: bool,
     /// 领导 or 系统管理员 (the dashboard link).
     pub leader: bool,
-    /// Keeps person records as staff (the assistance households link).
-    pub households: bool,
-    /// May read a payment roll (the 发放花名册 link).
-    pub roll: bool,
-    /// County 民政 staff: the register of relatives' applications (单独登记备案 link).
-    pub relatives_register: bool,
+    /// The areas' links this user may follow (`verticals::nav`), after the generic ones.
+    pub nav: Vec<NavEntry>,
+}
+
+/// One link of the header's navigation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavEntry {
+    pub href: &'static str,
+    pub label: &'static str,
+}
+
+/// Holds a role that works cases (the workbench links).
+pub fn works_cases(user: &AuthUser) -> bool {
+    user.actor.grants.iter().any(|g| !matches!(g.role, Role::Citizen | Role::Admin))
 }
 
 impl Layout {
@@ -49,11 +57,9 @@ impl Layout {
             user: Some(UserBar {
                 name: user.actor.username.clone(),
                 csrf_token: user.csrf_token.clone(),
-                staff: user.actor.grants.iter().any(|g| !matches!(g.role, Role::Citizen | Role::Admin)),
+                staff: works_cases(user),
                 leader: user.actor.has_role(Role::Leader) || user.actor.has_role(Role::Admin),
-                households: crate::routes::assistance_pages::uses_households(user),
-                roll: user.actor.may_somewhere(domain::access::Permission::ReadPaymentRoll),
-                relatives_register: service::assistance_register::sees_relatives_register(&user.actor),
+                nav: crate::verticals::nav(user),
             }),
         }
     }

@@ -19,7 +19,7 @@ use crate::AppState;
 const DEFAULT_LIMIT: i64 = 50;
 
 /// The revision a client's write on a case was drawn at: required on every write on a case
-/// (acts, assistance application, home visit, 公示 posting, change review, return), 422 naming
+/// (acts, and every write an area makes on a case: an application, a 公示 posting …), 422 naming
 /// the field when missing.
 pub(crate) fn required_revision(expected: Option<i64>) -> AppResult<i64> {
     expected.ok_or_else(|| {
@@ -129,7 +129,7 @@ pub async fn act(
 pub async fn get(State(state): State<AppState>, user: AuthUser, AppPath(id): AppPath<i64>) -> AppResult<Json<CaseDto>> {
     let view = state.app.case(&user.actor, id).await?;
     let mut dto = CaseDto::from_view(&view, state.app.divisions());
-    dto.divorce_windows = state.app.divorce_facts(&user.actor, id).await?.and_then(|d| d.windows);
+    crate::verticals::case_json(&state, &user, &view, &mut dto).await?;
     Ok(Json(dto))
 }
 

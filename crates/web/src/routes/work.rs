@@ -17,6 +17,7 @@ use service::search::SearchKind;
 use crate::case_dto::ActionRequest;
 use crate::error::AppError;
 use crate::extract::{AuthUser, PagePath, PagePost, PageUser};
+use crate::verticals::PartyChoice;
 use crate::views::{date_zh, datetime_zh, render, render_status, Layout};
 use crate::AppState;
 
@@ -157,8 +158,6 @@ pub struct CaseFacts {
     pub submitted: String,
     pub accepted: Option<String>,
     pub deadlines: Vec<DeadlineView>,
-    /// A divorce once received: the cooling-off period and the certificate window explained.
-    pub divorce_windows: Option<String>,
     pub materials: Vec<String>,
     pub missing: Vec<String>,
     /// The 查询码 for tracking the case without an account (`/track`).
@@ -199,8 +198,8 @@ pub struct CasePage {
     pub done: Option<String>,
     pub error: Option<String>,
     pub basis: Option<String>,
-    /// A case of an assistance item: the application facts, the decision and its trace.
-    pub assistance: Option<crate::routes::assistance_pages::AssistanceSection>,
+    /// The sections the case's area adds (`verticals::case_panels`), in order.
+    pub panels: Vec<crate::verticals::Panel>,
     /// A fresh idempotency key per page drawn: a double click or a resent form acts once.
     pub act_key: String,
 }
@@ -209,12 +208,12 @@ fn material_name(item: Option<&ServiceItem>, id: &str) -> String {
     item.and_then(|i| i.materials.iter().find(|m| m.id == id)).map(|m| m.name.clone()).unwrap_or_else(|| id.to_string())
 }
 
-/// `parties`: a divorce's two parties (person id, masked label), for which one withdraws.
+/// `parties`: the applicants a withdrawal may name, where the case's area has more than one.
 fn act_form(
     kind: ActionKind,
     item: Option<&ServiceItem>,
     step: Option<&domain::procedure::StepDef>,
-    parties: &[(i64, String)],
+    parties: Option<&PartyChoice>,
 ) -> ActForm {
     let action = kind.as_str();
     let field = |kind: &'static str, name: &'static str, label: &'static str, options: Vec<(String, String)>| Field {
@@ -256,12 +255,14 @@ fn act_form(
         ],
         ActionKind::Extend => vec![field("number", "workdays", "延长的工作日数", Vec::new()), text("reason", "理由")],
         ActionKind::Suspend | ActionKind::Terminate => vec![text("reason", "理由")],
-        ActionKind::Withdraw if !parties.is_empty() => vec![
+        ActionKind::Withdraw if parties.is_some() => vec![
             field(
                 "select",
                 "party",
-                "撤回申请的一方当事人（离婚冷静期内任何一方均可撤回）",
-                parties.iter().map(|(id, label)| (id.to_string(), label.clone())).collect(),
+                parties.map(|p| p.label).unwrap_or_default(),
+                parties
+                    .map(|p| p.parties.iter().map(|(id, label)| (id.to_string(), label.clone())).collect())
+                    .unwrap_or_default(),
             ),
             text("reason", "理由"),
         ],
@@ -289,7 +290,8 @@ fn act_form(
         _ => Vec::new(),
     };
     let name = if on_the_spot {
-        // 婚姻登记条例（2003年）第七条: 不予登记的，应当向当事人说明理由.
+        // 行政许可法 第三十八条第二款: a refusal states its reasons; a registration item (…登记)
+        // names it 不予登记, as registration regulations do.
         let registration = item.is_some_and(|i| i.name.contains("登记"));
         if registration { "不予登记（说明理由）" } else { "当场不予办理（说明理由）" }.to_string()
     } else {
@@ -298,7 +300,7 @@ fn act_form(
     ActForm { action, name, fields }
 }
 
-/// "case.accept" → 受理, "assistance.decision" → 救助审批决定: the one label of each event kind.
+/// "case.accept" → 受理, "case.rate" → 办事评价: the one label of each event kind.
 fn act_name(act: &str) -> String {
     domain::event_label::event_label(act).to_string()
 }
@@ -335,11 +337,10 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
     let situation = case.situation.as_ref().map(|s| {
         item.and_then(|i| i.situations.iter().find(|x| &x.id == s)).map(|x| x.name.clone()).unwrap_or_else(|| s.clone())
     });
-    let divorce = match state.app.divorce_facts(&user.actor, case.id).await {
-        Ok(divorce) => divorce,
-        Err(err) => return AppError::from(err).into_html_for(user),
+    let parties = match crate::verticals::withdrawing_parties(state, user, &view).await {
+        Ok(parties) => parties,
+        Err(err) => return err.into_html_for(user),
     };
-    let (divorce_windows, divorce_parties) = divorce.map(|d| (d.windows, d.parties)).unwrap_or_default();
     let mut deadlines = vec![DeadlineView::new("办结期限", &view.deadline)];
     if view.step_deadline.due.is_some() && view.step_deadline.due != view.deadline.due {
         deadlines.push(DeadlineView::new("本环节期限", &view.step_deadline));
@@ -358,7 +359,6 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         submitted: case.submitted_at.map(datetime_zh).unwrap_or_default(),
         accepted: case.accepted_at.map(datetime_zh),
         deadlines,
-        divorce_windows,
         materials: case.materials.iter().map(|m| material_name(item, m)).collect(),
         missing: case.missing.iter().map(|m| material_name(item, m)).collect(),
         check_code: state.app.case_check_code(&case.number),
@@ -376,8 +376,8 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
     if case.decision.is_some() {
         notices.push(("decision", "决定书"));
     }
-    let assistance = match crate::routes::assistance_pages::case_section(state, user, &view).await {
-        Ok(section) => section,
+    let panels = match crate::verticals::case_panels(state, user, &view).await {
+        Ok(panels) => panels,
         Err(err) => return err.into_html_for(user),
     };
     // An act that completed a step with a name of its own is shown by that name.
@@ -400,7 +400,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
     let step = case.step.as_deref().and_then(|s| item.and_then(|i| i.procedure.step(s)));
     let page = CasePage {
         layout: Layout::for_user(format!("办件 {}", case.number), user),
-        acts: view.allowed.iter().map(|k| act_form(*k, item, step, &divorce_parties)).collect(),
+        acts: view.allowed.iter().map(|k| act_form(*k, item, step, parties.as_ref())).collect(),
         c: facts,
         notices,
         timeline,
@@ -408,7 +408,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         done: outcome.done,
         error: outcome.error,
         basis: outcome.basis,
-        assistance,
+        panels,
         act_key: crate::routes::apply::fresh_key(),
     };
     render_status(status, &page)
@@ -447,9 +447,9 @@ pub async fn case(
 ) -> Response {
     let done = query.as_deref().and_then(|q| {
         form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "done").and_then(|(_, v)| match v.as_ref() {
-            "assistance_application" => Some("已登记救助申请信息".to_string()),
-            "publicity_posted" => Some("已记录公示张贴地点和时间".to_string()),
-            other => ActionKind::parse(other).map(|k| format!("已办理：{}", k.name_zh())),
+            other => crate::verticals::done_message(other)
+                .map(str::to_string)
+                .or_else(|| ActionKind::parse(other).map(|k| format!("已办理：{}", k.name_zh()))),
         })
     });
     case_page(&state, &user, id, StatusCode::OK, Outcome { done, ..Outcome::default() }).await

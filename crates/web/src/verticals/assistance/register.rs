@@ -147,7 +147,7 @@ pub async fn record_visit(
 }
 
 #[derive(Template)]
-#[template(path = "relatives_register.html")]
+#[template(path = "verticals/assistance/relatives_register.html")]
 pub struct RegisterPage {
     pub layout: Layout,
     pub csrf_token: String,
@@ -209,7 +209,7 @@ pub async fn register_page(
 pub async fn visit_form(State(state): State<AppState>, PagePath(id): PagePath<i64>, post: PagePost) -> Response {
     let input = HomeVisitInput { visited_on: post.one("visited_on"), findings: post.one("findings") };
     let user = &post.user;
-    let result = match crate::routes::assistance_pages::form_write(&post.fields) {
+    let result = match crate::verticals::assistance::pages::form_write(&post.fields) {
         Ok((expected, key)) => {
             state.app.record_home_visit_keyed(&user.actor, id, expected, key.as_deref(), &input).await
         }

@@ -53,7 +53,7 @@ pub struct ChecksView {
 }
 
 #[derive(Template)]
-#[template(path = "marriage_desk.html")]
+#[template(path = "verticals/marriage/marriage_desk.html")]
 pub struct DeskPage {
     pub layout: Layout,
     pub offices: Vec<(String, String)>,
@@ -259,7 +259,7 @@ pub struct StatRow {
 }
 
 #[derive(Template)]
-#[template(path = "marriage_stats.html")]
+#[template(path = "verticals/marriage/marriage_stats.html")]
 pub struct StatsPage {
     pub layout: Layout,
     pub from: String,
@@ -361,7 +361,7 @@ pub async fn stats(State(state): State<AppState>, PageUser(user): PageUser, RawQ
 }
 
 #[derive(Template)]
-#[template(path = "marriage_death.html")]
+#[template(path = "verticals/marriage/marriage_death.html")]
 pub struct DeathPage {
     pub layout: Layout,
     pub csrf_token: String,

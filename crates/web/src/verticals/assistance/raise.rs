@@ -161,7 +161,7 @@ pub async fn confirm(
 }
 
 #[derive(Template)]
-#[template(path = "standard_raise.html")]
+#[template(path = "verticals/assistance/standard_raise.html")]
 pub struct RaisePage {
     pub layout: Layout,
     pub csrf_token: String,

@@ -8,13 +8,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use service::assistance::PaymentRollView;
 
-use crate::dto::assistance::{
-    ApplicationDto, ApplicationRequest, CreateHouseholdRequest, DecisionDto, HouseholdDto, HouseholdVersionRequest,
-    PaymentRollDto, RecheckListDto, RecheckQuery, RollQuery,
-};
 use crate::dto::ErrorBody;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, AppQuery, AuthUser, PageUser};
+use crate::verticals::assistance::dto::{
+    ApplicationDto, ApplicationRequest, CreateHouseholdRequest, DecisionDto, HouseholdDto, HouseholdVersionRequest,
+    PaymentRollDto, RecheckListDto, RecheckQuery, RollQuery,
+};
 use crate::views::{render_status, Layout};
 use crate::AppState;
 
@@ -235,7 +235,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 // The payment roll page
 
 #[derive(Template)]
-#[template(path = "payment_roll.html")]
+#[template(path = "verticals/assistance/payment_roll.html")]
 pub struct PaymentRollPage {
     pub layout: Layout,
     pub county: String,

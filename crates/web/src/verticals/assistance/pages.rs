@@ -303,7 +303,7 @@ fn precheck(state: &AppState, f: &HouseholdFields) -> Result<(), Vec<String>> {
 // The household pages
 
 #[derive(Template)]
-#[template(path = "households.html")]
+#[template(path = "verticals/assistance/households.html")]
 pub struct HouseholdsPage {
     pub layout: Layout,
     pub csrf_token: String,
@@ -320,7 +320,7 @@ pub struct VersionRows {
 }
 
 #[derive(Template)]
-#[template(path = "household.html")]
+#[template(path = "verticals/assistance/household.html")]
 pub struct HouseholdPage {
     pub layout: Layout,
     pub csrf_token: String,
@@ -644,7 +644,7 @@ pub struct AssistanceSection {
     pub publicity: Option<String>,
     /// Where and when the 公示 notice was posted, and the form to record a posting
     /// (routes/assistance_publicity.rs).
-    pub postings: crate::routes::assistance_publicity::PostingsSection,
+    pub postings: crate::verticals::assistance::publicity::PostingsSection,
     /// A paying 低保 decision the user keeps records for: the form that opens a re-check on a
     /// reported change (停发/调整 outside the cycle; the service checks it is still the newest).
     pub change_form: bool,
@@ -652,7 +652,7 @@ pub struct AssistanceSection {
     /// returns it to the accepting place with written reasons (`App::return_received_case`).
     pub return_form: bool,
     /// 核算预览: the evaluation the decision would make today, while the case is undecided.
-    pub preview: Option<super::assistance_preview::PreviewRows>,
+    pub preview: Option<super::preview::PreviewRows>,
 }
 
 pub struct DecisionRowsView {
@@ -728,15 +728,15 @@ pub async fn case_section(
         .filter(|s| s.kind == domain::procedure::StepKind::Wait);
     let publicity = wait_step
         .filter(|_| case.status == CaseStatus::InProgress)
-        .map(|s| crate::routes::assistance_publicity::window_text(s, case, &view.step_deadline));
+        .map(|s| crate::verticals::assistance::publicity::window_text(s, case, &view.step_deadline));
     let writes = |d| user.actor.may(Permission::WritePerson, d, state.app.divisions());
     let keeps_records = writes(&case.accepting) || writes(&case.competent);
     let form = application.is_none() && !case.is_closed() && keeps_records;
     let preview = match (&application, &decision) {
-        (Some(_), None) if !case.is_closed() => super::assistance_preview::for_page(state, user, case.id).await,
+        (Some(_), None) if !case.is_closed() => super::preview::for_page(state, user, case.id).await,
         _ => None,
     };
-    let postings = crate::routes::assistance_publicity::postings_section(
+    let postings = crate::verticals::assistance::publicity::postings_section(
         state,
         user,
         case.id,

@@ -11,7 +11,7 @@ use service::assistance_publicity::{PostingInput, PublicityView};
 use crate::dto::ErrorBody;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, AuthUser, PagePath, PagePost};
-use crate::routes::assistance_pages::case_form_answer;
+use crate::verticals::assistance::pages::case_form_answer;
 use crate::views::date_zh;
 use crate::AppState;
 
@@ -153,7 +153,7 @@ pub async fn record_posting_page(
 ) -> Response {
     let input = PostingInput { place: post.one("place"), posted_at: post.one("posted_at") };
     let user = &post.user;
-    let result = match crate::routes::assistance_pages::form_write(&post.fields) {
+    let result = match crate::verticals::assistance::pages::form_write(&post.fields) {
         Ok((expected, key)) => {
             state.app.record_publicity_posting_keyed(&user.actor, id, expected, key.as_deref(), &input).await
         }

@@ -1,0 +1,120 @@
+//! The areas (婚姻登记, 社会救助…) as the web layer sees them. Each area's folder holds its routes,
+//! pages, DTOs and templates (`templates/verticals/<area>/`); this module is the one place that
+//! lists the areas, for every question the generic pages ask of them: the routes and their OpenAPI
+//! description, the panels of a case page, the header's links, the case API's area fields, the
+//! message after an area form posted on a case page, the party a withdrawal names. The generic
+//! files (`lib.rs`, `openapi.rs`, `views.rs`, `routes/work.rs`, `routes/cases.rs`, `case.html`,
+//! `base.html` …) name no area: `crates/domain/tests/tidy.rs` keeps them so.
+
+pub mod assistance;
+pub mod marriage;
+
+use askama::Template;
+use domain::vertical::Vertical;
+use service::cases::CaseView;
+
+use crate::case_dto::CaseDto;
+use crate::error::AppError;
+use crate::extract::AuthUser;
+use crate::views::NavEntry;
+use crate::{AppState, Row};
+
+/// A section an area adds to a case page: its accessible name and its rendered HTML (an area
+/// template, escaped by askama as every page is).
+pub struct Panel {
+    pub title: &'static str,
+    pub html: String,
+}
+
+impl Panel {
+    pub fn render<T: Template>(title: &'static str, template: &T) -> Result<Panel, AppError> {
+        let html = template.render().map_err(|err| AppError::internal(format!("template: {err}")))?;
+        Ok(Panel { title, html })
+    }
+}
+
+/// The parties a withdrawal may name, where an area's item has more than one applicant.
+pub struct PartyChoice {
+    /// The field's label, with its rule.
+    pub label: &'static str,
+    /// (person id, masked label).
+    pub parties: Vec<(i64, String)>,
+}
+
+/// Every area's routes, merged into the one route table (`lib.rs`), so `route_table()` and the
+/// OpenAPI completeness test see them.
+pub(crate) fn routes() -> Vec<Row> {
+    let mut rows = marriage::routes();
+    rows.extend(assistance::routes());
+    rows
+}
+
+/// Every area's part of the OpenAPI document, merged into it (`openapi.rs`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    use utoipa::OpenApi;
+    let mut doc = marriage::Api::openapi();
+    doc.merge(assistance::Api::openapi());
+    doc
+}
+
+/// The header's links of every area the user may use, after the generic ones.
+pub fn nav(user: &AuthUser) -> Vec<NavEntry> {
+    let mut entries = marriage::nav(user);
+    entries.extend(assistance::nav(user));
+    entries
+}
+
+/// The area of a case's item, if it declares one.
+fn area(state: &AppState, view: &CaseView) -> Option<Vertical> {
+    state.app.case_item(&view.case).and_then(|item| item.vertical)
+}
+
+/// The sections the case's area adds to its page, in order.
+pub async fn case_panels(state: &AppState, user: &AuthUser, view: &CaseView) -> Result<Vec<Panel>, AppError> {
+    match area(state, view) {
+        Some(Vertical::Marriage) => marriage::case_panels(state, user, view).await,
+        Some(Vertical::Assistance) => assistance::case_panels(state, user, view).await,
+        Some(Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName) | None => {
+            Ok(Vec::new())
+        }
+    }
+}
+
+/// Who a withdrawal on this case may name, when its area says (else the withdrawal names no one).
+pub async fn withdrawing_parties(
+    state: &AppState,
+    user: &AuthUser,
+    view: &CaseView,
+) -> Result<Option<PartyChoice>, AppError> {
+    match area(state, view) {
+        Some(Vertical::Marriage) => marriage::withdrawing_parties(state, user, view).await,
+        Some(
+            Vertical::Assistance
+            | Vertical::SocialOrganization
+            | Vertical::ElderlyCare
+            | Vertical::Funeral
+            | Vertical::PlaceName,
+        )
+        | None => Ok(None),
+    }
+}
+
+/// The case API's area fields (`GET /api/v1/cases/{id}` keeps one shape for every item).
+pub async fn case_json(state: &AppState, user: &AuthUser, view: &CaseView, dto: &mut CaseDto) -> Result<(), AppError> {
+    match area(state, view) {
+        Some(Vertical::Marriage) => marriage::case_json(state, user, dto).await,
+        Some(
+            Vertical::Assistance
+            | Vertical::SocialOrganization
+            | Vertical::ElderlyCare
+            | Vertical::Funeral
+            | Vertical::PlaceName,
+        )
+        | None => Ok(()),
+    }
+}
+
+/// What a case page says after an area's own form on it was sent (`?done=<key>`).
+pub fn done_message(done: &str) -> Option<&'static str> {
+    assistance::done_message(done)
+}
