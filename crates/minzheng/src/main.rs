@@ -7,8 +7,6 @@ mod cli;
 mod commands;
 mod config;
 mod demo;
-mod demo_assistance;
-mod demo_marriage;
 
 use std::process::ExitCode;
 

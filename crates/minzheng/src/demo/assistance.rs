@@ -4,6 +4,7 @@
 
 use domain::access::Actor;
 use domain::assistance::pilot::DelegationPilot;
+use domain::assistance::Program;
 use service::assistance::{ApplicationInput, HouseholdInput, HouseholdVersionInput, MemberInput};
 use service::delegations::DelegationInput;
 use service::App;
@@ -26,6 +27,15 @@ pub async fn load(app: &App) -> anyhow::Result<usize> {
             app.grant_delegation(None, &input).await.map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?.len();
     }
     Ok(rows)
+}
+
+/// A case the demo opened online: a 残疾人两项补贴 application gets its household facts
+/// ([`register_subsidy_facts`]); any other case, nothing.
+pub async fn opened(app: &App, officer: &Actor, case: &service::cases::CaseView, township: &str) -> anyhow::Result<()> {
+    if Program::for_item(&case.case.item_slug).contains(&Program::DisabilityCare) {
+        register_subsidy_facts(app, officer, case.case.id, township).await?;
+    }
+    Ok(())
 }
 
 /// The household facts a 残疾人两项补贴 decision is made on (the engine refuses to decide without

@@ -7,8 +7,9 @@
 //! 2021年12月20日, where the server then keeps running so that 待办, warnings and the dashboard
 //! look as they did that December.
 //!
-//! Other verticals add their year in their own module (`demo_marriage.rs`,
-//! `demo_assistance.rs`), called from [`load`] at the marked place.
+//! Each area adds its year in its own module (`demo/<area>.rs`), named once, in [`Area`]: the
+//! one list of the areas' years, asked to prepare before the year, to work each day after the
+//! generic matters, and to record its facts on a case the generic year opened online.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use domain::access::{Actor, Role};
@@ -22,6 +23,52 @@ use service::accounts::{random_password, AccountInput};
 use service::cases::{ApplicantRef, SubmitCase};
 use service::portal::Grade;
 use service::App;
+
+mod assistance;
+mod marriage;
+
+/// The areas' demo years: the one list of them (order: how they work a day).
+enum Area {
+    Marriage,
+    Assistance(assistance::Year),
+}
+
+impl Area {
+    fn all() -> Vec<Area> {
+        vec![Area::Marriage, Area::Assistance(assistance::Year::default())]
+    }
+
+    /// Before the year: what the area's year relies on from its first day.
+    async fn prepare(&mut self, app: &App) -> anyhow::Result<()> {
+        match self {
+            Area::Marriage => Ok(()),
+            Area::Assistance(_) => assistance::load(app).await.map(|_| ()),
+        }
+    }
+
+    /// The area's work of one working day (`day`: 09:00).
+    async fn day(&mut self, app: &App, clock: &SimulatedClock, day: DateTime<Utc>) -> anyhow::Result<()> {
+        match self {
+            Area::Marriage => marriage::day(app, clock, day).await,
+            Area::Assistance(year) => year.day(app, day).await,
+        }
+    }
+
+    /// A case the generic year opened online: the facts the area decides it on, recorded by
+    /// `officer` of the applicant's `township`, when the case is the area's.
+    async fn opened(
+        &self,
+        app: &App,
+        officer: &Actor,
+        case: &service::cases::CaseView,
+        township: &str,
+    ) -> anyhow::Result<()> {
+        match self {
+            Area::Marriage => Ok(()),
+            Area::Assistance(_) => assistance::opened(app, officer, case, township).await,
+        }
+    }
+}
 
 /// The demo year runs from the first working day of 2021 to this day, 09:00 Beijing time.
 pub fn demo_end() -> DateTime<Utc> {
@@ -192,11 +239,14 @@ struct Planned {
 pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<String>, usize)> {
     let mut printed = Vec::new();
     let people = people(app, &mut printed).await?;
-    // Other verticals' demo data: marriage and assistance work day by day inside `year` (the clock
-    // only moves forward); the 2021 pilot's delegations to 46 townships (from 2021-07-01) are loaded
-    // first, so the engine applies them to the year's 低保 confirmations.
-    crate::demo_assistance::load(app).await?;
-    let made = year(app, clock, &people).await?;
+    // The areas work day by day inside `year` (the clock only moves forward); what they rely on
+    // from the first day (the 2021 pilot's delegations to 46 townships, from 2021-07-01, which the
+    // engine applies to the year's 低保 confirmations) is loaded first.
+    let mut areas = Area::all();
+    for area in &mut areas {
+        area.prepare(app).await?;
+    }
+    let made = year(app, clock, &people, &mut areas).await?;
 
     if app.now() < demo_end() {
         clock.set(demo_end()).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -219,7 +269,7 @@ fn person(dice: &mut Dice, county: &str, order: u64) -> PersonInput {
 }
 
 /// The year of work, day by day on the simulated clock.
-async fn year(app: &App, clock: &SimulatedClock, people: &People) -> anyhow::Result<usize> {
+async fn year(app: &App, clock: &SimulatedClock, people: &People, areas: &mut [Area]) -> anyhow::Result<usize> {
     let calendar = app.calendar();
     let end = demo_end();
     let mut days: Vec<DateTime<Utc>> = Vec::new();
@@ -232,7 +282,6 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People) -> anyhow::Res
     }
     let mut dice = Dice(20210104);
     let mut open: Vec<Planned> = Vec::new();
-    let mut assistance = crate::demo_assistance::Year::default();
     let mut made = 0usize;
     for (index, day) in days.iter().enumerate() {
         let mut minute = 0;
@@ -342,7 +391,9 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People) -> anyhow::Res
                     .iter()
                     .find(|a| a.grants.iter().any(|g| g.role == Role::TownshipOfficer))
                     .ok_or_else(|| anyhow::anyhow!("every county has a township officer"))?;
-                crate::demo_assistance::register_subsidy_facts(app, home_officer, case.id, &hukou).await?;
+                for area in areas.iter() {
+                    area.opened(app, home_officer, &submitted.view, &hukou).await?;
+                }
                 open.push(Planned {
                     id: case.id,
                     check: app.case_check_code(&case.number),
@@ -394,8 +445,9 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People) -> anyhow::Res
             }
         }
         open.retain(|p| p.acts_left > 0);
-        crate::demo_marriage::day(app, clock, *day).await?;
-        assistance.day(app, *day).await?;
+        for area in areas.iter_mut() {
+            area.day(app, clock, *day).await?;
+        }
     }
     Ok(made)
 }
