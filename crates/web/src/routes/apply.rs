@@ -155,7 +155,7 @@ pub(crate) fn clerk_offices(state: &AppState, user: &AuthUser) -> Vec<(String, S
         .collect()
 }
 
-/// Only a clerk works the window (the marriage desk).
+/// Only a clerk works the window (and an area's own desk).
 pub(crate) fn check_clerk(user: &AuthUser) -> Result<(), AppError> {
     if user.actor.has_role(Role::Clerk) {
         Ok(())
