@@ -547,7 +547,7 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     let sandbox = Sandbox::new("demo");
     let (mut child, addr, printed) = spawn_server(&sandbox, &["--demo"]);
     let health = http_get(&addr, "/healthz");
-    // The payment roll of 通川区 for December has the demo's 低保 households (demo_assistance.rs),
+    // The payment roll of 通川区 for December has the demo's 低保 households (demo/assistance.rs),
     // decided through the engine; read by the county's leader.
     let password = printed
         .iter()
@@ -611,7 +611,7 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     let verify = sandbox.run(&["audit", "--db", &sandbox.db(), "verify"]);
     let events: u64 = stdout(&verify).trim_start_matches("ok ").trim_end_matches(" events").parse().unwrap();
     assert!(events > u64::from(cases) * 3, "{}", stdout(&verify));
-    // The 2021 delegation pilot (demo_assistance.rs): 46 townships for each delegated step.
+    // The 2021 delegation pilot (demo/assistance.rs): 46 townships for each delegated step.
     for item in ["minimum-living-allowance", "extreme-poverty-support", "temporary-assistance"] {
         let list = stdout(&sandbox.run(&["delegation", "--db", &sandbox.db(), "list", "--item", item]));
         assert_eq!(list.lines().count(), 46, "{item}: {list}");

@@ -16,7 +16,7 @@ use service::cases::CaseView;
 use crate::case_dto::CaseDto;
 use crate::error::AppError;
 use crate::extract::AuthUser;
-use crate::views::NavEntry;
+pub use crate::views::NavEntry;
 use crate::{AppState, Row};
 
 /// A section an area adds to a case page: its accessible name and its rendered HTML (an area

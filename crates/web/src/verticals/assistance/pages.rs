@@ -643,7 +643,7 @@ pub struct AssistanceSection {
     /// At the publicity (公示) step: the window and how an objection is recorded.
     pub publicity: Option<String>,
     /// Where and when the 公示 notice was posted, and the form to record a posting
-    /// (routes/assistance_publicity.rs).
+    /// (publicity.rs).
     pub postings: crate::verticals::assistance::publicity::PostingsSection,
     /// A paying 低保 decision the user keeps records for: the form that opens a re-check on a
     /// reported change (停发/调整 outside the cycle; the service checks it is still the newest).
