@@ -8,8 +8,8 @@ use domain::person::PersonInput;
 use service::persons::PersonQuery;
 
 use crate::dto::{
-    CreatePersonRequest, DeathDto, ErrorBody, MaritalStatusDto, PersonDto, PersonFullDto, PersonListDto,
-    PersonListQuery, PersonSearchRequest, RecordDeathRequest,
+    CreatePersonRequest, DeathDto, ErrorBody, PersonDto, PersonFullDto, PersonListDto, PersonListQuery,
+    PersonSearchRequest, RecordDeathRequest,
 };
 use crate::error::AppResult;
 use crate::extract::{AppJson, AppPath, AppQuery, AuthUser};
@@ -155,30 +155,6 @@ pub async fn get_full(
 ) -> AppResult<Json<PersonFullDto>> {
     let person = state.app.person_full(&user.actor, id).await?;
     Ok(Json(PersonFullDto::from_full(&person, state.app.divisions())))
-}
-
-/// One person's marital status and registrations (the read is recorded on the person's record).
-#[utoipa::path(
-    get,
-    path = "/api/v1/persons/{id}/marital-status",
-    tag = "persons",
-    security(("bearer" = []), ("cookie" = [])),
-    params(("id" = i64, Path, description = "人员编号")),
-    responses(
-        (status = 200, description = "婚姻状况及登记记录", body = MaritalStatusDto),
-        (status = 400, description = "编号格式错误", body = ErrorBody),
-        (status = 401, description = "未登录", body = ErrorBody),
-        (status = 403, description = "不在管辖范围内", body = ErrorBody),
-        (status = 404, description = "人员不存在", body = ErrorBody),
-    )
-)]
-pub async fn marital_status(
-    State(state): State<AppState>,
-    user: AuthUser,
-    AppPath(id): AppPath<i64>,
-) -> AppResult<Json<MaritalStatusDto>> {
-    let view = state.app.marital_status(&user.actor, id).await?;
-    Ok(Json(MaritalStatusDto::from_view(view)))
 }
 
 /// Records a person's death in the marital-status registry from its source document; a spouse

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use service::stats::StatsQuery;
 
-use crate::dto::operations::{MarriageStatsDto, MarriageStatsQuery, ServiceStatsDto, ServiceStatsQuery};
+use crate::dto::operations::{ServiceStatsDto, ServiceStatsQuery};
 use crate::dto::ErrorBody;
 use crate::error::AppResult;
 use crate::extract::{AppQuery, AuthUser};
@@ -40,32 +40,4 @@ pub async fn service(
     };
     let stats = state.app.service_stats(Some(&user.actor), &query).await?;
     Ok(Json(ServiceStatsDto::from_stats(&stats)))
-}
-
-/// 婚姻登记统计 over the caller's statistics grant: registrations by type, office and month, split
-/// 本地 / 跨区县 / 跨地市 / 跨省 by the nearer party's 户籍地, with the rule stated.
-#[utoipa::path(
-    get,
-    path = "/api/v1/stats/marriage",
-    tag = "stats",
-    security(("bearer" = []), ("cookie" = [])),
-    params(MarriageStatsQuery),
-    responses(
-        (status = 200, description = "婚姻登记统计及口径", body = MarriageStatsDto),
-        (status = 400, description = "参数格式错误（`invalid_query`）", body = ErrorBody),
-        (status = 401, description = "未登录", body = ErrorBody),
-        (status = 403, description = "无权查看统计", body = ErrorBody),
-        (status = 422, description = "起始日晚于截止日（`invalid_period`）", body = ErrorBody),
-    )
-)]
-pub async fn marriage(
-    State(state): State<AppState>,
-    user: AuthUser,
-    AppQuery(query): AppQuery<MarriageStatsQuery>,
-) -> AppResult<Json<MarriageStatsDto>> {
-    let to = query_date("to", query.to.as_deref())?.unwrap_or_else(|| state.app.today());
-    let from = query_date("from", query.from.as_deref())?
-        .unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&to), 1, 1).unwrap_or(to));
-    let stats = state.app.marriage_statistics(&user.actor, from, to).await?;
-    Ok(Json(MarriageStatsDto::from_stats(&stats)))
 }

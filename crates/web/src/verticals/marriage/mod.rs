@@ -1,7 +1,8 @@
 //! 婚姻登记 on the web: the registration desk, the statistics and the death record pages
-//! ([`pages`]), the marital-status and statistics reads of the API, and what a divorce case's page
-//! shows (the cooling-off and certificate windows; which party withdraws).
+//! ([`pages`]), the marital-status and statistics reads of the API ([`api`]), and what a divorce
+//! case's page shows (the cooling-off and certificate windows; which party withdraws).
 
+pub mod api;
 pub mod pages;
 
 use askama::Template;
@@ -11,7 +12,6 @@ use utoipa::OpenApi;
 use super::{Panel, PartyChoice};
 use crate::error::AppError;
 use crate::extract::AuthUser;
-use crate::routes::{persons, stats};
 use crate::views::NavEntry;
 use crate::{row, AppState, Row};
 
@@ -19,8 +19,8 @@ use crate::{row, AppState, Row};
 pub(crate) fn routes() -> Vec<Row> {
     use Method as M;
     vec![
-        row(M::GET, "/api/v1/persons/{id}/marital-status", persons::marital_status),
-        row(M::GET, "/api/v1/stats/marriage", stats::marriage),
+        row(M::GET, "/api/v1/persons/{id}/marital-status", api::marital_status),
+        row(M::GET, "/api/v1/stats/marriage", api::statistics),
         row(M::GET, "/marriage/desk", pages::desk),
         row(M::POST, "/marriage/desk", pages::desk_submit),
         row(M::GET, "/marriage/stats", pages::stats),
@@ -32,8 +32,8 @@ pub(crate) fn routes() -> Vec<Row> {
 /// The area's part of the OpenAPI document (every row of [`routes`]).
 #[derive(OpenApi)]
 #[openapi(paths(
-    persons::marital_status,
-    stats::marriage,
+    api::marital_status,
+    api::statistics,
     pages::desk,
     pages::desk_submit,
     pages::stats,
