@@ -262,63 +262,6 @@ pub struct DeathDto {
     pub widowed_person_id: Option<i64>,
 }
 
-/// One person's marital status (婚姻状况) folded from the registrations on record, and its history.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MaritalStatusDto {
-    pub person_id: i64,
-    /// `unmarried` | `married` | `divorced` | `widowed` | `deceased`.
-    pub status: String,
-    /// 未婚 / 已婚 / 离婚 / 丧偶 / 已死亡.
-    pub status_name: String,
-    /// The spouse (married) or the former spouse (divorced, widowed).
-    pub spouse_person_id: Option<i64>,
-    /// Since when (ISO date).
-    pub since: Option<String>,
-    pub history: Vec<MaritalRegistrationDto>,
-}
-
-/// One registration (结婚 / 离婚 / 补发) in a person's history.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MaritalRegistrationDto {
-    /// `marriage` | `divorce` | `marriage_reissue` | `divorce_reissue` | `death` (recorded from a
-    /// source document; `other_party_person_id` is then the spouse left widowed or the deceased).
-    pub kind: String,
-    /// The registry office's division code (a death: the deceased's division).
-    pub office: String,
-    pub date: String,
-    pub other_party_person_id: Option<i64>,
-    /// `J511702-2025-000001` (domain::marriage::certificate_number).
-    pub certificate_number: Option<String>,
-    pub case_id: Option<i64>,
-    /// `none` | `county` | `prefecture` | `province`: 本地 / 跨区县 / 跨地市 / 跨省 by the nearer party.
-    pub cross_region: String,
-}
-
-impl MaritalStatusDto {
-    pub fn from_view(view: service::marriage::MaritalStatusView) -> MaritalStatusDto {
-        MaritalStatusDto {
-            person_id: view.person_id,
-            status: view.status.to_string(),
-            status_name: view.status_name.to_string(),
-            spouse_person_id: view.spouse_person_id,
-            since: view.since,
-            history: view
-                .history
-                .into_iter()
-                .map(|r| MaritalRegistrationDto {
-                    kind: r.kind,
-                    office: r.office,
-                    date: r.date,
-                    other_party_person_id: r.other_party_person_id,
-                    certificate_number: r.certificate_number,
-                    case_id: r.case_id,
-                    cross_region: r.cross_region,
-                })
-                .collect(),
-        }
-    }
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonListDto {
     pub items: Vec<PersonDto>,

@@ -4,8 +4,8 @@
 use axum::extract::State;
 use axum::Json;
 
-use crate::dto::operations::{MarriageStatsDto, MarriageStatsQuery};
-use crate::dto::{ErrorBody, MaritalStatusDto};
+use super::dto::{MaritalStatusDto, MarriageStatsDto, MarriageStatsQuery};
+use crate::dto::ErrorBody;
 use crate::error::AppResult;
 use crate::extract::{AppPath, AppQuery, AuthUser};
 use crate::routes::items::query_date;

@@ -3,6 +3,7 @@
 //! case's page shows (the cooling-off and certificate windows; which party withdraws).
 
 pub mod api;
+pub mod dto;
 pub mod pages;
 
 use askama::Template;
