@@ -446,10 +446,10 @@ pub async fn case(
     RawQuery(query): RawQuery,
 ) -> Response {
     let done = query.as_deref().and_then(|q| {
-        form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "done").and_then(|(_, v)| match v.as_ref() {
-            other => crate::verticals::done_message(other)
+        form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "done").and_then(|(_, v)| {
+            crate::verticals::done_message(&v)
                 .map(str::to_string)
-                .or_else(|| ActionKind::parse(other).map(|k| format!("已办理：{}", k.name_zh()))),
+                .or_else(|| ActionKind::parse(&v).map(|k| format!("已办理：{}", k.name_zh())))
         })
     });
     case_page(&state, &user, id, StatusCode::OK, Outcome { done, ..Outcome::default() }).await
