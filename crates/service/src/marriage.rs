@@ -134,14 +134,27 @@ pub struct CertificateView {
     pub office: String,
     pub office_name: String,
     pub date: String,
-    /// (name, ID number) of each party: in full when `full`, else masked.
-    pub parties: Vec<(String, String)>,
+    /// Each party: in full when `full`, else masked.
+    pub parties: Vec<CertificateParty>,
     /// The parties' data in full: the certificate handed to each party can be printed (the
     /// reader may read full personal data at the registering office; each party's record read is
     /// an event). Otherwise the masked particulars only, not a certificate.
     pub full: bool,
     /// The check code of the public verification address.
     pub check: String,
+}
+
+/// One party as a certificate names them.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateParty {
+    /// In full, or masked when the certificate view is not `full`.
+    pub name: String,
+    /// In full, or masked when the certificate view is not `full`.
+    pub id_number: String,
+    /// 男 / 女 (with `full` only).
+    pub sex: Option<&'static str>,
+    /// `YYYY-MM-DD` (with `full` only).
+    pub birth_date: Option<String>,
 }
 
 /// A divorce case's windows and parties, for its page.
@@ -628,10 +641,25 @@ impl App {
                 )
                 .in_division(reg.office.clone());
                 let p = self.store.person_full(&self.keys, person, self.now(), &event).await?;
-                parties.push((p.summary.name, p.id_number));
+                let sex = match p.summary.sex.as_str() {
+                    "male" => Some("男"),
+                    "female" => Some("女"),
+                    _ => None,
+                };
+                parties.push(CertificateParty {
+                    name: p.summary.name,
+                    id_number: p.id_number,
+                    sex,
+                    birth_date: Some(p.summary.birth_date),
+                });
             } else {
                 let p = self.store.person_summary(person).await?;
-                parties.push((domain::person::mask_name(&p.name), p.id_number_masked));
+                parties.push(CertificateParty {
+                    name: domain::person::mask_name(&p.name),
+                    id_number: p.id_number_masked,
+                    sex: None,
+                    birth_date: None,
+                });
             }
         }
         Ok(CertificateView {

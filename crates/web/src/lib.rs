@@ -14,11 +14,13 @@ pub mod case_dto;
 pub mod charts;
 pub mod client_addr;
 pub mod connection;
+pub mod document;
 pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod routes;
+pub mod verticals;
 pub mod views;
 
 use std::future::Future;
@@ -55,6 +57,10 @@ pub struct AppState {
     /// administrator may move it (`POST /api/v1/admin/clock`, absent otherwise) and every page
     /// shows a 模拟时钟 banner.
     pub simulated: Option<Arc<domain::clock::SimulatedClock>>,
+    /// The public address printed in the QR codes of notices and certificates
+    /// (`MINZHENG_PUBLIC_URL`, checked by [`routes::notices::parse_public_url`]); when `None`,
+    /// the address the request came to (its Host header).
+    pub public_url: Option<String>,
 }
 
 impl AppState {
@@ -179,6 +185,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/", pages::home),
         row(M::POST, "/logout", pages::logout),
         row(M::GET, "/static/app.css", views::stylesheet),
+        row(M::GET, "/static/print.js", views::print_script),
         // The staff workbench: 待办, the case page and its acts, search by case number
         row(M::GET, "/work", work::work),
         row(M::GET, "/cases", work::search),
@@ -206,7 +213,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/cases/{id}/notices/{kind}", notices::notice),
         row(M::GET, "/verify/case/{number}", notices::verify),
         // Marriage certificates and their public verification
-        row(M::GET, "/cases/{id}/certificate", notices::certificate),
+        row(M::GET, "/cases/{id}/certificate", verticals::marriage::certificate::certificate),
         // The payment roll of social assistance, with its Excel download
         row(M::GET, "/assistance/payment-roll", assistance::roll_page),
         row(M::GET, "/assistance/standard-raise", assistance_raise::raise_page),
@@ -223,7 +230,7 @@ fn table() -> Vec<Row> {
         row(M::POST, "/cases/{id}/assistance-change", assistance_pages::change_review),
         row(M::POST, "/cases/{id}/assistance-return", assistance_pages::return_received),
         row(M::POST, "/cases/{id}/assistance-publicity", assistance_publicity::record_posting_page),
-        row(M::GET, "/verify/certificate/{number}", notices::verify_certificate),
+        row(M::GET, "/verify/certificate/{number}", verticals::marriage::certificate::verify_certificate),
     ]
 }
 

@@ -1,0 +1,3 @@
+//! Social assistance's web pieces.
+
+pub mod notices;

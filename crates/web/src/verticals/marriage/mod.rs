@@ -1,0 +1,4 @@
+//! Marriage registration's web pieces.
+
+pub mod certificate;
+pub mod notices;
