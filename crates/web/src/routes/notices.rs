@@ -280,7 +280,7 @@ pub fn parse_public_url(input: &str) -> Result<String, String> {
 }
 
 /// The QR code of `url`, as an inline SVG element.
-pub(crate) fn qr_svg(url: &str) -> String {
+pub fn qr_svg(url: &str) -> String {
     match QrCode::new(url.as_bytes()) {
         Ok(code) => code.render::<svg::Color>().min_dimensions(160, 160).quiet_zone(true).build(),
         Err(err) => {

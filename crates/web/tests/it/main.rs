@@ -22,6 +22,7 @@ mod browser_marriage;
 mod cases;
 mod catalog_admin;
 mod cross_cutting;
+mod documents;
 pub mod dashboard;
 mod form_api_parity;
 mod fuzz;

@@ -226,6 +226,13 @@ on_both!(the_printed_certificate_is_one_per_party_in_full, |db| async move {
     assert!(html.contains("持证人：张三") && html.contains("持证人：李四"), "{html}");
     assert_eq!(html.matches("<h1>").count(), 1, "{html}");
     assert!(html.contains(&man_number) && html.contains(&wife_number), "{html}");
+    // Each party's page names both parties in full: sex, nationality, birth date, ID number.
+    assert_eq!(html.matches(&man_number).count(), 2, "{html}");
+    assert_eq!(html.matches(&wife_number).count(), 2, "{html}");
+    assert!(html.contains("1990年1月1日") && html.contains("1992年2月2日"), "birth dates: {html}");
+    assert!(html.contains("<th scope=\"row\">国籍</th><td>中国</td>"), "{html}");
+    assert!(html.contains("男方") && html.contains("女方"), "{html}");
+    assert!(html.contains("class=\"seal\"") && html.contains("data-print"), "{html}");
     // The verification page linked from it names nobody.
     let start = html.find("/verify/certificate/").expect("the verification address");
     let link: String = html[start..].chars().take_while(|c| !c.is_whitespace() && *c != '<').collect();
@@ -234,6 +241,8 @@ on_both!(the_printed_certificate_is_one_per_party_in_full, |db| async move {
     assert_eq!(verify.status, 200, "{link}: {}", verify.text());
     let text = verify.text();
     assert!(!text.contains("张") && !text.contains(&man_number), "{text}");
+    assert!(!text.contains("李") && !text.contains(&wife_number), "{text}");
+    assert!(text.contains("结婚证") && text.contains("有效"), "{text}");
 });
 
 // The desk's 不予登记: the form posts the reasons; the answer is the 不予登记决定书.
