@@ -128,3 +128,74 @@ on_both!(the_qr_code_carries_the_public_url_and_the_digest_is_checked, |db| asyn
     let plain = api.get(&format!("/verify/case/{number}?c={check}"), Auth::None).await;
     assert_eq!(plain.status, 200, "{}", plain.text());
 });
+
+/// The documents in a real browser: a refusal's decision and a marriage certificate, each seen
+/// at desktop and phone width and printed to PDF on A4 (`target/screenshots/documents-*`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn documents_print_on_a4_and_read_on_a_phone() {
+    use crate::browser::{browser_available, login, serve, visited, Driver};
+    use crate::helpers::id_number;
+    use fantoccini::wd::PrintConfiguration;
+    use fantoccini::Locator;
+
+    if !browser_available() {
+        return;
+    }
+    let api = Api::new(test_support::Db::Sqlite).await;
+    let clerk = api.staff_token("clerk700", "clerk", "511700").await;
+    let reviewer = api.staff_token("reviewer700", "reviewer", "511700").await;
+    let decider = api.staff_token("decider700", "decider", "511700").await;
+    let auth = Auth::Bearer(&clerk);
+    let case = api.post("/api/v1/cases", auth, application(21)).await.json();
+    let id = case["id"].as_i64().expect("id");
+    assert_eq!(api.act(id, auth, json!({"action": "accept"})).await.status, 200);
+    api.act(id, Auth::Bearer(&reviewer), json!({"action": "review", "verdict": "approve"})).await;
+    let denied = api
+        .act(id, Auth::Bearer(&decider), json!({"action": "decide", "grant": false, "reasons": "拟变更的名称与已登记社会团体的名称相同，不符合规定", "basis": "《社会团体登记管理条例》第十三条第（二）项"}))
+        .await;
+    assert_eq!(denied.status, 200, "{}", denied.text());
+
+    let marriage_clerk = api.staff_token("clerk702", "clerk", "511702").await;
+    let man = api.create_person(&marriage_clerk, "张三", &id_number("511702", "19900101", 1), "511702").await;
+    let wife = api.create_person(&marriage_clerk, "李四", &id_number("511702", "19920202", 2), "511702").await;
+    let body = json!({
+        "item": "marriage-registration", "channel": "window", "applicant": {"person_id": man["id"]},
+        "accepting_division": "511702", "situation": "ordinary",
+        "materials": ["id_cards", "household_registers", "declaration"],
+        "data": {"other_party": wife["id"], "declaration_signed": true},
+    });
+    let created = api.post("/api/v1/cases", Auth::Bearer(&marriage_clerk), body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let marriage = created.json()["id"].as_i64().expect("id");
+    assert_eq!(api.act(marriage, Auth::Bearer(&marriage_clerk), json!({"action": "accept"})).await.status, 200);
+
+    let (base, _stop) = serve(&api).await;
+    let driver = Driver::start();
+    let client = driver.client().await;
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    let pages = [
+        ("clerk700", format!("/cases/{id}/notices/decision"), "decision"),
+        ("clerk700", format!("/cases/{id}/notices/acceptance"), "acceptance"),
+        ("clerk702", format!("/cases/{marriage}/certificate"), "certificate"),
+    ];
+    for (user, path, name) in pages {
+        client.delete_all_cookies().await.expect("sign out");
+        login(&client, &base, user).await;
+        client.set_window_size(1280, 1000).await.expect("desktop");
+        client.goto(&format!("{base}{path}")).await.expect("the document");
+        client.wait().for_element(Locator::Css("section[aria-label=核验]")).await.expect("the verification");
+        let html = visited(&client, &format!("documents-{name}-desktop")).await;
+        assert!(html.contains("data-print") && html.contains("class=\"seal\""), "{html}");
+        let pdf = client.print(PrintConfiguration::default()).await.expect("print to PDF");
+        assert!(pdf.starts_with(b"%PDF"), "a PDF");
+        std::fs::write(shots.join(format!("documents-{name}.pdf")), pdf).expect("write the PDF");
+        client.set_window_size(390, 844).await.expect("phone");
+        visited(&client, &format!("documents-{name}-phone")).await;
+        // Wider than the phone's screen? The page must not scroll sideways.
+        let wide = client
+            .execute("return document.documentElement.scrollWidth > window.innerWidth + 1;", Vec::new())
+            .await
+            .expect("widths");
+        assert_eq!(wide, json!(false), "{name} scrolls sideways on a phone");
+    }
+}
