@@ -74,7 +74,11 @@ on_both!(a_grant_names_what_is_granted_and_no_staff_only_row, |db| async move {
     let reviewed = api.act(id, Auth::Bearer(&reviewer), json!({"action": "review", "verdict": "approve"})).await;
     assert_eq!(reviewed.status, 200, "{}", reviewed.text());
     let granted = api
-        .act(id, Auth::Bearer(&decider), json!({"action": "decide", "grant": true, "basis": "《社会团体登记管理条例》第十八条"}))
+        .act(
+            id,
+            Auth::Bearer(&decider),
+            json!({"action": "decide", "grant": true, "basis": "《社会团体登记管理条例》第十八条"}),
+        )
         .await;
     assert_eq!(granted.status, 200, "{}", granted.text());
     let decision = api.get(&format!("/cases/{id}/notices/decision"), auth).await.text();
