@@ -236,13 +236,22 @@ on_both!(the_printed_certificate_is_one_per_party_in_full, |db| async move {
     // The verification page linked from it names nobody.
     let start = html.find("/verify/certificate/").expect("the verification address");
     let link: String = html[start..].chars().take_while(|c| !c.is_whitespace() && *c != '<').collect();
-    let link = link.replace("&amp;", "&");
+    // As askama escapes the printed address.
+    let link = link.replace("&#38;", "&");
     let verify = api.get(&link, Auth::None).await;
     assert_eq!(verify.status, 200, "{link}: {}", verify.text());
     let text = verify.text();
     assert!(!text.contains("张") && !text.contains(&man_number), "{text}");
     assert!(!text.contains("李") && !text.contains(&wife_number), "{text}");
     assert!(text.contains("结婚证") && text.contains("有效"), "{text}");
+    // The QR code carries the digest of the certificate's content; another digest is refused.
+    assert!(text.contains("与登记机关的记录相符"), "{text}");
+    let digest = link.rsplit("d=").next().expect("a digest").to_string();
+    assert_eq!(digest.len(), 64, "{link}");
+    let flipped = format!("{}{}", &digest[..63], if digest.ends_with('0') { '1' } else { '0' });
+    let forged = api.get(&link.replace(&digest, &flipped), Auth::None).await;
+    assert_eq!(forged.status, 404, "{}", forged.text());
+    assert!(forged.text().contains("证书内容与记录不符"), "{}", forged.text());
 });
 
 // The desk's 不予登记: the form posts the reasons; the answer is the 不予登记决定书.

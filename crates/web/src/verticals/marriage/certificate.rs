@@ -13,10 +13,12 @@ use domain::audit::Event;
 use service::cases::CaseView;
 use service::marriage::CertificateParty;
 
-use crate::document::date_cn;
+use crate::document::{date_cn, short};
 use crate::error::AppError;
 use crate::extract::{AppPath, AppQuery, AuthUser};
-use crate::routes::notices::{public_base, qr_svg, verification_input, verified, VerifyPage, VerifyQuery};
+use crate::routes::notices::{
+    constant_time_eq, not_found_page, public_base, qr_svg, verification_input, verified, VerifyPage, VerifyQuery,
+};
 use crate::views::{date_zh, render};
 use crate::AppState;
 
@@ -77,6 +79,8 @@ pub struct CertificatePage {
     pub date_cn: String,
     /// In full: one page per holder; else the masked particulars.
     pub full: bool,
+    /// The content digest as printed (shortened).
+    pub digest: String,
     pub holders: Vec<String>,
     pub parties: Vec<PartyLines>,
     pub url: String,
@@ -112,7 +116,13 @@ pub async fn certificate(
         Ok(cert) => cert,
         Err(err) => return AppError::from(err).into_html(),
     };
-    let url = format!("{}/verify/certificate/{}?c={}", public_base(&state, &headers), cert.number, cert.check);
+    let url = format!(
+        "{}/verify/certificate/{}?c={}&d={}",
+        public_base(&state, &headers),
+        cert.number,
+        cert.check,
+        cert.digest
+    );
     let on = NaiveDate::parse_from_str(&cert.date, "%Y-%m-%d").ok();
     let page = CertificatePage {
         title: cert.kind_name.to_string(),
@@ -123,6 +133,7 @@ pub async fn certificate(
         date: on.map(date_zh).unwrap_or_else(|| cert.date.clone()),
         date_cn: on.map(date_cn).unwrap_or_else(|| cert.date.clone()),
         full: cert.full,
+        digest: short(&cert.digest),
         holders: if cert.full { cert.parties.iter().map(|p| p.name.clone()).collect() } else { Vec::new() },
         parties: cert.parties.iter().map(PartyLines::of).collect(),
         qr: qr_svg(&url),
@@ -139,10 +150,11 @@ pub async fn certificate(
     params(
         ("number" = String, Path, description = "证书编号"),
         ("c" = String, Query, description = "核验码（证书页二维码中）"),
+        ("d" = Option<String>, Query, description = "证书内容的 SM3 摘要（二维码中，64 位十六进制）"),
     ),
     responses(
         (status = 200, description = "公开核验页：证书种类、登记机关、日期、是否有效（不显示当事人信息）", content_type = "text/html", body = String),
-        (status = 404, description = "编号或核验码不符", content_type = "text/html", body = String),
+        (status = 404, description = "编号或核验码不符，或证书内容与记录不符", content_type = "text/html", body = String),
     )
 )]
 pub async fn verify_certificate(
@@ -159,18 +171,24 @@ pub async fn verify_certificate(
         Ok(status) => status,
         Err(page) => return page,
     };
+    // A QR code printed with the digest: the certificate on record must have that content.
+    let presented = query.d.trim().to_ascii_lowercase();
+    if !presented.is_empty() && !constant_time_eq(&presented, &status.digest) {
+        return not_found_page("证书内容与记录不符：该证书可能被改动或伪造，请向登记机关核实");
+    }
     let on = NaiveDate::parse_from_str(&status.date, "%Y-%m-%d").ok();
-    let rows = vec![
+    let mut rows = vec![
         ("证书编号".to_string(), status.number.clone()),
         ("证书种类".to_string(), status.kind_name.to_string()),
         ("登记机关".to_string(), status.office_name.clone()),
         ("登记日期".to_string(), on.map(date_zh).unwrap_or(status.date.clone())),
         ("状态".to_string(), status.standing_name.to_string()),
     ];
-    render(&VerifyPage {
-        title: "证书核验".into(),
-        back: None,
-        intro: "该编号的证书信息如下（不显示当事人信息）：".into(),
-        rows,
-    })
+    let intro = if presented.is_empty() {
+        "该编号的证书信息如下（不显示当事人信息）："
+    } else {
+        rows.push(("内容摘要（SM3）".to_string(), short(&status.digest)));
+        "该证书与登记机关的记录相符。证书信息如下（不显示当事人信息）："
+    };
+    render(&VerifyPage { title: "证书核验".into(), back: None, intro: intro.into(), rows })
 }
