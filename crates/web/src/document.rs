@@ -229,7 +229,7 @@ mod tests {
             authority: "达州市通川区民政局".into(),
             addressee: "王小明".into(),
             body: vec!["本机关决定准予。".into()],
-            rows: vec![("救助金额".into(), "500.00 元".into())],
+            rows: vec![("金额".into(), "500.00 元".into())],
             lists: vec![],
             remedies: String::new(),
             date: NaiveDate::from_ymd_opt(2021, 10, 9).expect("date"),

@@ -2,9 +2,8 @@
 //! 不予受理通知书, 准予/不予决定书): the issuing office, the 文号, the addressee, the body, the
 //! remedies of an adverse decision, the 落款 with a seal area, and the QR code of the public
 //! verification page, which carries the SM3 digest of the document's content
-//! ([`crate::document`]). What an area adds to a notice (an assistance decision's amount, a
-//! marriage refusal's title, the certificate) comes from [`crate::verticals`]; this file names no
-//! area. Pages are askama templates (escaped by default) with no inline style or script (the CSP
+//! ([`crate::document`]). What an area adds to a notice (an amount and its months, an area's own
+//! title of a refusal, a certificate) comes from [`crate::verticals`]; this file names no area. Pages are askama templates (escaped by default) with no inline style or script (the CSP
 //! forbids both): the 打印 button is wired by `/static/print.js`.
 
 use askama::Template;
@@ -88,7 +87,7 @@ pub struct AreaNotice {
     pub verdict: Option<Verdict>,
     /// Particulars after the generic rows.
     pub rows: Vec<(&'static str, String)>,
-    /// Titled numbered lists (the calculation of an assistance decision).
+    /// Titled numbered lists (how an amount was calculated).
     pub lists: Vec<(&'static str, Vec<String>)>,
 }
 
@@ -133,7 +132,8 @@ pub fn available(vertical: Option<Vertical>, view: &CaseView, events: &[Event]) 
 
 /// The document of `kind` for a case, or None when the case has none of this kind yet. The
 /// same function builds the printed notice and, on the public page, the content whose digest
-/// the QR code must match.
+/// the QR code must match. A document reads the case as it is now: an acceptance notice printed
+/// before an extension (延期) moved the promised date no longer verifies, and is printed again.
 pub fn build(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView, events: &[Event]) -> Option<Document> {
     let case = &view.case;
     let divisions = domain::division::Divisions::builtin();

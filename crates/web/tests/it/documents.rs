@@ -190,6 +190,7 @@ async fn documents_print_on_a4_and_read_on_a_phone() {
         client.wait().for_element(Locator::Css("section[aria-label=核验]")).await.expect("the verification");
         let html = visited(&client, &format!("documents-{name}-desktop")).await;
         assert!(html.contains("data-print") && html.contains("class=\"seal\""), "{html}");
+        let verify = link_from(&html, &format!("{base}/verify/"));
         let pdf = client.print(PrintConfiguration::default()).await.expect("print to PDF");
         assert!(pdf.starts_with(b"%PDF"), "a PDF");
         std::fs::write(shots.join(format!("documents-{name}.pdf")), pdf).expect("write the PDF");
@@ -201,5 +202,10 @@ async fn documents_print_on_a4_and_read_on_a_phone() {
             .await
             .expect("widths");
         assert_eq!(wide, json!(false), "{name} scrolls sideways on a phone");
+        // The public verification page the QR code leads to, signed out.
+        client.delete_all_cookies().await.expect("sign out");
+        client.goto(&verify).await.expect("the verification page");
+        let page = visited(&client, &format!("documents-{name}-verify-phone")).await;
+        assert!(page.contains("记录相符"), "{verify}: {page}");
     }
 }
