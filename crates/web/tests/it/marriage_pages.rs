@@ -219,6 +219,9 @@ on_both!(the_printed_certificate_is_one_per_party_in_full, |db| async move {
     .await;
     let (session, _) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
     let me = Auth::Cookie { session: &session, csrf: None };
+    // The case page lists the certificate among the case's documents.
+    let case_page = api.get(&format!("/cases/{id}"), me).await.text();
+    assert!(case_page.contains(&format!("href=\"/cases/{id}/certificate\"")), "{case_page}");
     let page = api.get(&format!("/cases/{id}/certificate"), me).await;
     assert_eq!(page.status, 200, "{}", page.text());
     let html = page.text();
