@@ -61,6 +61,10 @@ pub enum Command {
         /// none by default (the header is then ignored)
         #[arg(long, env = "MINZHENG_TRUSTED_PROXIES", default_value = "")]
         trusted_proxies: String,
+        /// The public address of the site, printed in the QR codes of notices and certificates
+        /// (e.g. https://mz.dazhou.gov.cn); unset, the address each request came to is used
+        #[arg(long, env = "MINZHENG_PUBLIC_URL")]
+        public_url: Option<String>,
         /// Seconds between checkpoints of the full-process record
         #[arg(long, default_value_t = 10)]
         checkpoint_interval: u64,

@@ -32,6 +32,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             root_division,
             secure_cookies,
             trusted_proxies,
+            public_url,
             checkpoint_interval,
             catalog,
             simulated_clock,
@@ -39,12 +40,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let trusted_proxies = web::client_addr::TrustedProxies::parse(&trusted_proxies)
                 .map_err(|problem| anyhow::anyhow!("MINZHENG_TRUSTED_PROXIES（--trusted-proxies）无效：{problem}"))?;
+            let public_url = public_url
+                .filter(|url| !url.trim().is_empty())
+                .map(|url| web::routes::notices::parse_public_url(&url))
+                .transpose()
+                .map_err(|problem| anyhow::anyhow!("MINZHENG_PUBLIC_URL（--public-url）无效：{problem}"))?;
+            if public_url.is_none() {
+                tracing::warn!(
+                    "MINZHENG_PUBLIC_URL is not set: the QR codes of notices and certificates carry the address each request came to"
+                );
+            }
             let simulated_clock = match (simulated_clock, demo) {
                 (None, true) => Some(crate::demo::demo_start().to_rfc3339()),
                 (clock, _) => clock,
             };
-            let options =
-                ServeOptions { secure_cookies, trusted_proxies, checkpoint_interval, catalog, simulated_clock, demo };
+            let options = ServeOptions {
+                secure_cookies,
+                trusted_proxies,
+                public_url,
+                checkpoint_interval,
+                catalog,
+                simulated_clock,
+                demo,
+            };
             serve(&db, clock, &addr, &root_division, options).await
         }
         Command::Idcard { command: IdcardCommand::Check { id } } => Ok(idcard_check(&id, clock.as_ref())),
@@ -88,6 +106,8 @@ async fn init(
 struct ServeOptions {
     secure_cookies: bool,
     trusted_proxies: web::client_addr::TrustedProxies,
+    /// Checked by `web::routes::notices::parse_public_url`.
+    public_url: Option<String>,
     checkpoint_interval: u64,
     catalog: Option<PathBuf>,
     simulated_clock: Option<String>,
@@ -101,7 +121,15 @@ async fn serve(
     root_division: &str,
     options: ServeOptions,
 ) -> anyhow::Result<ExitCode> {
-    let ServeOptions { secure_cookies, trusted_proxies, checkpoint_interval, catalog, simulated_clock, demo } = options;
+    let ServeOptions {
+        secure_cookies,
+        trusted_proxies,
+        public_url,
+        checkpoint_interval,
+        catalog,
+        simulated_clock,
+        demo,
+    } = options;
     let simulated = match simulated_clock.as_deref() {
         Some(start) => {
             let start = DateTime::parse_from_rfc3339(start.trim()).with_context(|| {
@@ -187,7 +215,7 @@ async fn serve(
             }
         })
     };
-    let state = web::AppState { app: app.clone(), secure_cookies, simulated };
+    let state = web::AppState { app: app.clone(), secure_cookies, simulated, public_url };
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -1210,6 +1210,18 @@ impl App {
         self.public_view(number).await
     }
 
+    /// [`App::verify_case`] with the case's recorded events, from which the public verification
+    /// page rebuilds a notice to compare its content digest with the one in the QR code.
+    pub async fn verify_case_record(
+        &self,
+        number: &str,
+        check: &str,
+    ) -> ServiceResult<(CaseView, Vec<domain::audit::Event>)> {
+        let view = self.verify_case(number, check).await?;
+        let events = self.store.stream_events(&format!("case:{}", view.case.id)).await?;
+        Ok((view, events))
+    }
+
     /// The case behind `number` as the public sees it (no actor: no acts, no delegations), for
     /// the pages that checked the caller's right to it by a code.
     pub(crate) async fn public_view(&self, number: &str) -> ServiceResult<CaseView> {

@@ -134,14 +134,29 @@ pub struct CertificateView {
     pub office: String,
     pub office_name: String,
     pub date: String,
-    /// (name, ID number) of each party: in full when `full`, else masked.
-    pub parties: Vec<(String, String)>,
+    /// Each party: in full when `full`, else masked.
+    pub parties: Vec<CertificateParty>,
     /// The parties' data in full: the certificate handed to each party can be printed (the
     /// reader may read full personal data at the registering office; each party's record read is
     /// an event). Otherwise the masked particulars only, not a certificate.
     pub full: bool,
     /// The check code of the public verification address.
     pub check: String,
+    /// [`App::certificate_digest`]: carried by the QR code, checked by the public page.
+    pub digest: String,
+}
+
+/// One party as a certificate names them.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateParty {
+    /// In full, or masked when the certificate view is not `full`.
+    pub name: String,
+    /// In full, or masked when the certificate view is not `full`.
+    pub id_number: String,
+    /// 男 / 女 (with `full` only).
+    pub sex: Option<&'static str>,
+    /// `YYYY-MM-DD` (with `full` only).
+    pub birth_date: Option<String>,
 }
 
 /// A divorce case's windows and parties, for its page.
@@ -168,6 +183,9 @@ pub struct CertificateStatus {
     pub superseded: bool,
     /// 有效 / 已失效（已补发新证） / 已失效（婚姻关系已解除）.
     pub standing_name: &'static str,
+    /// [`App::certificate_digest`] of the certificate on record, for the page to compare with
+    /// the one in the QR code.
+    pub digest: String,
 }
 
 /// The registration a certificate row certifies: itself for a marriage or a divorce; for a
@@ -601,6 +619,23 @@ impl App {
         self.keys.lookup_hash("certificate_number", number).chars().take(8).collect()
     }
 
+    /// The SM3 digest (64 hex) of what a certificate prints: its kind, number, office and date
+    /// and each party's name, sex, birth date and ID number — the number as its keyed look-up
+    /// hash, so that the public page computes the same digest without decrypting anyone's
+    /// record. A paper naming other people, or the same people with another ID number, has
+    /// another digest.
+    async fn certificate_digest(&self, reg: &MaritalRegistration, number: &str) -> ServiceResult<String> {
+        use sm3::Digest as _;
+        let mut parties = Vec::new();
+        for person in std::iter::once(reg.person_a).chain(reg.person_b) {
+            let p = self.store.person_summary(person).await?;
+            let id_hash = self.store.person_id_number_hash(person).await?;
+            parties.push(json!([p.name, p.sex, p.birth_date, id_hash]));
+        }
+        let content = json!([kind_name(&reg.kind), number, self.office_name(&reg.office), reg.on_date, parties]);
+        Ok(hex::encode(sm3::Sm3::digest(content.to_string().as_bytes())))
+    }
+
     /// The certificate a case issued, for printing by staff who see the case.
     pub async fn case_certificate(&self, actor: &Actor, case_id: i64) -> ServiceResult<CertificateView> {
         let view = self.case(actor, case_id).await?;
@@ -628,14 +663,30 @@ impl App {
                 )
                 .in_division(reg.office.clone());
                 let p = self.store.person_full(&self.keys, person, self.now(), &event).await?;
-                parties.push((p.summary.name, p.id_number));
+                let sex = match p.summary.sex.as_str() {
+                    "male" => Some("男"),
+                    "female" => Some("女"),
+                    _ => None,
+                };
+                parties.push(CertificateParty {
+                    name: p.summary.name,
+                    id_number: p.id_number,
+                    sex,
+                    birth_date: Some(p.summary.birth_date),
+                });
             } else {
                 let p = self.store.person_summary(person).await?;
-                parties.push((domain::person::mask_name(&p.name), p.id_number_masked));
+                parties.push(CertificateParty {
+                    name: domain::person::mask_name(&p.name),
+                    id_number: p.id_number_masked,
+                    sex: None,
+                    birth_date: None,
+                });
             }
         }
         Ok(CertificateView {
             full,
+            digest: self.certificate_digest(&reg, &number).await?,
             check: self.certificate_check_code(&number),
             number,
             kind_name: kind_name(&reg.kind),
@@ -680,6 +731,7 @@ impl App {
             (false, true) => "有效",
         };
         Ok(CertificateStatus {
+            digest: self.certificate_digest(&reg, number).await?,
             number: number.to_string(),
             kind_name: kind_name(&reg.kind),
             office_name: self.office_name(&reg.office),

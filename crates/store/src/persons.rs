@@ -147,6 +147,16 @@ impl Store {
         Ok(tail.flatten())
     }
 
+    /// The keyed hash of a person's ID number as stored for look-ups: binds the number (a
+    /// printed certificate's digest) without decrypting it.
+    pub async fn person_id_number_hash(&self, id: i64) -> StoreResult<String> {
+        sqlx::query_scalar("SELECT id_number_hash FROM persons WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
     pub async fn person_summary(&self, id: i64) -> StoreResult<PersonSummary> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM persons WHERE id = $1"))
             .bind(id)

@@ -14,6 +14,7 @@ pub mod case_dto;
 pub mod charts;
 pub mod client_addr;
 pub mod connection;
+pub mod document;
 pub mod dto;
 pub mod error;
 pub mod extract;
@@ -55,6 +56,10 @@ pub struct AppState {
     /// administrator may move it (`POST /api/v1/admin/clock`, absent otherwise) and every page
     /// shows a 模拟时钟 banner.
     pub simulated: Option<Arc<domain::clock::SimulatedClock>>,
+    /// The public address printed in the QR codes of notices and certificates
+    /// (`MINZHENG_PUBLIC_URL`, checked by [`routes::notices::parse_public_url`]); when `None`,
+    /// the address the request came to (its Host header).
+    pub public_url: Option<String>,
 }
 
 impl AppState {
@@ -158,6 +163,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/", pages::home),
         row(M::POST, "/logout", pages::logout),
         row(M::GET, "/static/app.css", views::stylesheet),
+        row(M::GET, "/static/print.js", views::print_script),
         // The staff workbench: 待办, the case page and its acts, search by case number
         row(M::GET, "/work", work::work),
         row(M::GET, "/cases", work::search),
@@ -179,9 +185,6 @@ fn table() -> Vec<Row> {
         // Notices of a case, and their public verification
         row(M::GET, "/cases/{id}/notices/{kind}", notices::notice),
         row(M::GET, "/verify/case/{number}", notices::verify),
-        // Certificates and their public verification
-        row(M::GET, "/cases/{id}/certificate", notices::certificate),
-        row(M::GET, "/verify/certificate/{number}", notices::verify_certificate),
     ];
     rows.extend(verticals::routes());
     rows

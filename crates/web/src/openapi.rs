@@ -71,6 +71,7 @@ use crate::routes::{
         pages::home,
         pages::logout,
         crate::views::stylesheet,
+        crate::views::print_script,
         work::work,
         work::search,
         work::search_post,
@@ -82,8 +83,6 @@ use crate::routes::{
         guide::item,
         notices::notice,
         notices::verify,
-        notices::certificate,
-        notices::verify_certificate,
     ),
     components(schemas(ErrorBody, ProblemDto)),
     tags(

@@ -161,6 +161,23 @@ pub async fn stylesheet() -> Response {
         .into_response()
 }
 
+/// The script of the 打印 button on printable documents (the CSP forbids inline script).
+pub const PRINT_JS: &str = include_str!("../static/print.js");
+
+#[utoipa::path(
+    get,
+    path = "/static/print.js",
+    tag = "pages",
+    responses((status = 200, description = "文书页“打印”按钮的脚本", content_type = "text/javascript", body = String))
+)]
+pub async fn print_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        PRINT_JS,
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,10 +30,10 @@ async fn the_certificate_bears_the_parties_full_data_and_each_read_is_recorded(d
 
     let cert = app.case_certificate(&o.clerk, id).await.expect("certificate");
     assert!(cert.full);
-    assert_eq!(
-        cert.parties,
-        vec![("张三".to_string(), full_ids[0].clone()), ("李四".to_string(), full_ids[1].clone())]
-    );
+    let named: Vec<(String, String)> = cert.parties.iter().map(|p| (p.name.clone(), p.id_number.clone())).collect();
+    assert_eq!(named, vec![("张三".to_string(), full_ids[0].clone()), ("李四".to_string(), full_ids[1].clone())]);
+    // The particulars a certificate prints beside the ID number.
+    assert!(cert.parties.iter().all(|p| p.sex.is_some() && p.birth_date.is_some()), "{cert:?}");
     for p in [man, wife] {
         let recorded = acts(app, &format!("person:{p}")).await;
         assert_eq!(recorded.last().map(String::as_str), Some("person.read_full"), "{recorded:?}");
@@ -44,6 +44,12 @@ async fn the_certificate_bears_the_parties_full_data_and_each_read_is_recorded(d
     let leader = t.staff("leader702", "leader", "511702").await;
     let masked = app.case_certificate(&leader, id).await.expect("particulars");
     assert!(!masked.full);
-    assert!(masked.parties.iter().all(|(name, number)| name != "张三" && !full_ids.contains(number)), "{masked:?}");
+    assert!(
+        masked
+            .parties
+            .iter()
+            .all(|p| p.name != "张三" && !full_ids.contains(&p.id_number) && p.sex.is_none() && p.birth_date.is_none()),
+        "{masked:?}"
+    );
 }
 on_both!(certificate_full_for_the_parties, the_certificate_bears_the_parties_full_data_and_each_read_is_recorded);

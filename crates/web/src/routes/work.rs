@@ -9,7 +9,6 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::catalog::ServiceItem;
 use domain::engine::action::{ActionKind, DeliveryMethod, SpecialKind, Verdict};
-use domain::engine::case::CaseStatus;
 use domain::engine::deadline::Deadline;
 use service::cases::CaseView;
 use service::search::SearchKind;
@@ -192,7 +191,8 @@ pub struct CasePage {
     pub layout: Layout,
     pub c: CaseFacts,
     pub acts: Vec<ActForm>,
-    pub notices: Vec<(&'static str, &'static str)>,
+    /// The case's documents as (address, name).
+    pub notices: Vec<(String, String)>,
     pub timeline: Vec<TimelineEntry>,
     pub csrf_token: String,
     pub done: Option<String>,
@@ -363,19 +363,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         missing: case.missing.iter().map(|m| material_name(item, m)).collect(),
         check_code: state.app.case_check_code(&case.number),
     };
-    let mut notices = Vec::new();
-    if case.accepted_at.is_some() {
-        notices.push(("acceptance", "受理通知书"));
-    }
-    if events.iter().any(|e| e.act == "case.notify_missing") {
-        notices.push(("missing", "一次性告知书"));
-    }
-    if matches!(case.status, CaseStatus::Closed(domain::engine::case::Outcome::NotAccepted)) {
-        notices.push(("not_accepted", "不予受理通知书"));
-    }
-    if case.decision.is_some() {
-        notices.push(("decision", "决定书"));
-    }
+    let notices = crate::routes::notices::available(item.and_then(|i| i.vertical), &view, &events);
     let panels = match crate::verticals::case_panels(state, user, &view).await {
         Ok(panels) => panels,
         Err(err) => return err.into_html_for(user),

@@ -271,6 +271,7 @@ const SPEC: &[Row] = &[
     row("GET", "/", Who::SignedIn),
     logout("POST", "/logout", Ends::Cookie, Send::Form(|_| Vec::new())),
     row("GET", "/static/app.css", Who::Public),
+    row("GET", "/static/print.js", Who::Public),
     listing("/work", Who::SignedIn, Shows { record: Record::Case, roles: CASE_STAFF, exactly: false }),
     // The search by number: case staff anywhere may search; a number outside the caller's reach
     // is "not found" (404), exactly as an unknown number, so that sequential numbers cannot be

@@ -231,9 +231,21 @@ on_both!(the_decision_notice_shows_the_trace_rule_version_and_authority, |db| as
     assert!(html.contains(&stored.rule_version), "rule version shown: {html}");
     assert!(html.contains("本级职权"), "authority shown: {html}");
     assert!(html.contains(&format!("{} 元", stored.amount_yuan)), "{html}");
+    // The decided words name what is granted: the program, the monthly amount, the first month.
+    let first = stored.first_month.as_deref().expect("a first month");
+    let (year, month) = first.split_once('-').expect("YYYY-MM");
+    let month: u32 = month.parse().expect("a month");
+    let granted = format!(
+        "本机关决定给予{program}，每月{amount}元，自{year}年{month}月起发放",
+        program = stored.program_name,
+        amount = stored.amount_yuan
+    );
+    assert!(html.contains(&granted), "{granted}: {html}");
+    assert!(!html.contains("六十日内"), "a grant is not adverse: {html}");
     assert!(!stored.trace.is_empty());
     for line in &stored.trace {
-        let escaped = line.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        // As askama escapes text (the notice is a template).
+        let escaped = line.replace('&', "&#38;").replace('<', "&#60;").replace('>', "&#62;");
         assert!(html.contains(&escaped), "trace line {line} missing: {html}");
     }
 

@@ -111,7 +111,12 @@ impl Drop for Driver {
 pub async fn serve(api: &Api) -> (String, tokio::sync::oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr: SocketAddr = listener.local_addr().expect("address");
-    let state = AppState { app: api.t.app.clone(), secure_cookies: false, simulated: Some(api.t.clock.clone()) };
+    let state = AppState {
+        app: api.t.app.clone(),
+        secure_cookies: false,
+        simulated: Some(api.t.clock.clone()),
+        public_url: None,
+    };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         let _ = web::serve(listener, state, async {

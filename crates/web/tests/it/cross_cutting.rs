@@ -168,7 +168,7 @@ on_both!(serve_answers_on_a_socket_and_shuts_down_gracefully, |db| async move {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("address");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let state = web::AppState { app: api.t.app.clone(), secure_cookies: false, simulated: None };
+    let state = web::AppState { app: api.t.app.clone(), secure_cookies: false, simulated: None, public_url: None };
     let server = tokio::spawn(web::serve(listener, state, async {
         let _ = stopped.await;
     }));

@@ -87,20 +87,25 @@ impl Api {
     }
 
     pub async fn with(db: Db, secure_cookies: bool) -> Api {
-        Api::build(db, secure_cookies, false).await
+        Api::build(db, secure_cookies, false, None).await
+    }
+
+    /// The server as started with `MINZHENG_PUBLIC_URL` set: QR codes carry that address.
+    pub async fn with_public_url(db: Db, url: &str) -> Api {
+        Api::build(db, false, false, Some(url.to_string())).await
     }
 
     /// The server as started with `--simulated-clock`: the clock endpoint exists and every page
     /// shows the 模拟时钟 banner. (The test app runs on a simulated clock either way.)
     pub async fn simulated(db: Db) -> Api {
-        Api::build(db, false, true).await
+        Api::build(db, false, true, None).await
     }
 
-    async fn build(db: Db, secure_cookies: bool, simulated: bool) -> Api {
+    async fn build(db: Db, secure_cookies: bool, simulated: bool, public_url: Option<String>) -> Api {
         logs();
         let t = TestApp::new(db).await.expect("a test database for the backend under test");
         let simulated = simulated.then(|| t.clock.clone());
-        let router = web::router(AppState { app: t.app.clone(), secure_cookies, simulated });
+        let router = web::router(AppState { app: t.app.clone(), secure_cookies, simulated, public_url });
         Api { t, router }
     }
 

@@ -219,6 +219,9 @@ on_both!(the_printed_certificate_is_one_per_party_in_full, |db| async move {
     .await;
     let (session, _) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
     let me = Auth::Cookie { session: &session, csrf: None };
+    // The case page lists the certificate among the case's documents.
+    let case_page = api.get(&format!("/cases/{id}"), me).await.text();
+    assert!(case_page.contains(&format!("href=\"/cases/{id}/certificate\"")), "{case_page}");
     let page = api.get(&format!("/cases/{id}/certificate"), me).await;
     assert_eq!(page.status, 200, "{}", page.text());
     let html = page.text();
@@ -226,14 +229,32 @@ on_both!(the_printed_certificate_is_one_per_party_in_full, |db| async move {
     assert!(html.contains("持证人：张三") && html.contains("持证人：李四"), "{html}");
     assert_eq!(html.matches("<h1>").count(), 1, "{html}");
     assert!(html.contains(&man_number) && html.contains(&wife_number), "{html}");
+    // Each party's page names both parties in full: sex, nationality, birth date, ID number.
+    assert_eq!(html.matches(&man_number).count(), 2, "{html}");
+    assert_eq!(html.matches(&wife_number).count(), 2, "{html}");
+    assert!(html.contains("1990年1月1日") && html.contains("1992年2月2日"), "birth dates: {html}");
+    assert!(html.contains("<th scope=\"row\">国籍</th><td>中国</td>"), "{html}");
+    assert!(html.contains("男方") && html.contains("女方"), "{html}");
+    assert!(html.contains("class=\"seal\"") && html.contains("data-print"), "{html}");
     // The verification page linked from it names nobody.
     let start = html.find("/verify/certificate/").expect("the verification address");
     let link: String = html[start..].chars().take_while(|c| !c.is_whitespace() && *c != '<').collect();
-    let link = link.replace("&amp;", "&");
+    // As askama escapes the printed address.
+    let link = link.replace("&#38;", "&");
     let verify = api.get(&link, Auth::None).await;
     assert_eq!(verify.status, 200, "{link}: {}", verify.text());
     let text = verify.text();
     assert!(!text.contains("张") && !text.contains(&man_number), "{text}");
+    assert!(!text.contains("李") && !text.contains(&wife_number), "{text}");
+    assert!(text.contains("结婚证") && text.contains("有效"), "{text}");
+    // The QR code carries the digest of the certificate's content; another digest is refused.
+    assert!(text.contains("与登记机关的记录相符"), "{text}");
+    let digest = link.rsplit("d=").next().expect("a digest").to_string();
+    assert_eq!(digest.len(), 64, "{link}");
+    let flipped = format!("{}{}", &digest[..63], if digest.ends_with('0') { '1' } else { '0' });
+    let forged = api.get(&link.replace(&digest, &flipped), Auth::None).await;
+    assert_eq!(forged.status, 404, "{}", forged.text());
+    assert!(forged.text().contains("证书内容与记录不符"), "{}", forged.text());
 });
 
 // The desk's 不予登记: the form posts the reasons; the answer is the 不予登记决定书.

@@ -298,7 +298,7 @@ on_both!(failed_lookups_are_throttled_per_client_not_per_number, |db| async move
         .expect("case")
         .case
         .number;
-    let state = web::AppState { app: api.t.app.clone(), secure_cookies: false, simulated: None };
+    let state = web::AppState { app: api.t.app.clone(), secure_cookies: false, simulated: None, public_url: None };
     let trusted = web::client_addr::TrustedProxies::parse("10.0.0.0/8").expect("list");
     let router = web::router(state).layer(axum::Extension(trusted));
     const STRANGER: &str = "203.0.113.66";

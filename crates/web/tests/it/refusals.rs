@@ -62,7 +62,7 @@ on_both!(every_refusal_of_every_layer_carries_the_error_shape, |db| async move {
     let t = TestApp::new(db).await.expect("a test database");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = AppState { app: t.app.clone(), secure_cookies: false, simulated: None };
+    let state = AppState { app: t.app.clone(), secure_cookies: false, simulated: None, public_url: None };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(web::serve(listener, state, async move {
         let _ = stopped.await;

@@ -33,7 +33,7 @@ async fn attempt(router: &Router, peer: &str, forwarded: Option<&str>, username:
 on_both!(one_users_typos_behind_the_proxy_do_not_lock_out_the_hall, |db| async move {
     let api = Api::new(db).await;
     api.t.staff("clerk", "clerk", "511702").await;
-    let state = AppState { app: api.t.app.clone(), secure_cookies: false, simulated: None };
+    let state = AppState { app: api.t.app.clone(), secure_cookies: false, simulated: None, public_url: None };
     let trusted = TrustedProxies::parse("10.0.0.0/8").expect("list");
     let router = web::router(state).layer(axum::Extension(trusted));
     const PROXY: &str = "10.0.0.1:40000";
@@ -59,7 +59,8 @@ on_both!(one_users_typos_behind_the_proxy_do_not_lock_out_the_hall, |db| async m
     assert_eq!(attempt(&router, OUTSIDER, Some("192.0.2.200"), "clerk", STAFF_PASSWORD).await, 429);
 
     // Without trusted proxies configured (the default) the header counts for nothing.
-    let plain = web::router(AppState { app: api.t.app.clone(), secure_cookies: false, simulated: None })
-        .layer(axum::Extension(TrustedProxies::default()));
+    let plain =
+        web::router(AppState { app: api.t.app.clone(), secure_cookies: false, simulated: None, public_url: None })
+            .layer(axum::Extension(TrustedProxies::default()));
     assert_eq!(attempt(&plain, OUTSIDER, Some("203.0.113.99"), "clerk", STAFF_PASSWORD).await, 429);
 });

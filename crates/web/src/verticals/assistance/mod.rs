@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod dto;
+pub mod notices;
 pub mod pages;
 pub mod preview;
 pub mod publicity;

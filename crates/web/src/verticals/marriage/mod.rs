@@ -3,7 +3,9 @@
 //! case's page shows (the cooling-off and certificate windows; which party withdraws).
 
 pub mod api;
+pub mod certificate;
 pub mod dto;
+pub mod notices;
 pub mod pages;
 
 use askama::Template;
@@ -27,6 +29,9 @@ pub(crate) fn routes() -> Vec<Row> {
         row(M::GET, "/marriage/stats", pages::stats),
         row(M::GET, "/marriage/death", pages::death),
         row(M::POST, "/marriage/death", pages::death_submit),
+        // Certificates and their public verification
+        row(M::GET, "/cases/{id}/certificate", certificate::certificate),
+        row(M::GET, "/verify/certificate/{number}", certificate::verify_certificate),
     ]
 }
 
@@ -40,6 +45,8 @@ pub(crate) fn routes() -> Vec<Row> {
     pages::stats,
     pages::death,
     pages::death_submit,
+    certificate::certificate,
+    certificate::verify_certificate,
 ))]
 pub(crate) struct Api;
 
