@@ -41,7 +41,7 @@ use tracing::Span;
 use crate::error::AppError;
 use crate::routes::{
     accounts, admin, apply, assistance, assistance_pages, assistance_preview, assistance_publicity, assistance_raise,
-    assistance_register, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage, notices,
+    assistance_register, attachments, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage, notices,
     pages, persons, portal, stats, work,
 };
 
@@ -134,6 +134,11 @@ fn table() -> Vec<Row> {
         row(M::POST, "/api/v1/cases/{id}/actions", cases::act),
         row(M::GET, "/api/v1/cases/{id}/events", cases::events),
         row(M::GET, "/api/v1/my/work", cases::my_work),
+        // Attachments of a case (附件), stored by their SM3 hash; uploads take a larger body
+        row(M::POST, "/api/v1/cases/{id}/attachments", attachments::upload.layer(attachments::upload_body_limit())),
+        row(M::GET, "/api/v1/cases/{id}/attachments", attachments::list),
+        row(M::GET, "/api/v1/cases/{id}/attachments/{aid}", attachments::download),
+        row(M::POST, "/cases/{id}/attachments", attachments::upload_page.layer(attachments::upload_body_limit())),
         // Social assistance (社会救助、两项补贴、儿童福利)
         row(M::POST, "/api/v1/assistance/households", assistance::create_household),
         row(M::GET, "/api/v1/assistance/households/{id}", assistance::household),
@@ -364,8 +369,11 @@ async fn security_headers(request: Request, next: Next) -> Response {
 async fn refuse_large_bodies(request: Request, next: Next) -> Response {
     let declared =
         request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
-        return error_for_path(request.uri(), AppError::body_too_large());
+    let upload = attachments::is_upload(request.method(), request.uri().path());
+    let limit = if upload { attachments::UPLOAD_BODY_LIMIT } else { BODY_LIMIT };
+    if declared.is_some_and(|n| n > limit as u64) {
+        let error = if upload { attachments::too_large_error() } else { AppError::body_too_large() };
+        return error_for_path(request.uri(), error);
     }
     next.run(request).await
 }

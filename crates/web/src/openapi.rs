@@ -8,7 +8,7 @@ use utoipa::{Modify, OpenApi};
 use crate::dto::{ErrorBody, ProblemDto};
 use crate::routes::{
     accounts, admin, apply, assistance, assistance_pages, assistance_preview, assistance_publicity, assistance_raise,
-    assistance_register, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage, notices,
+    assistance_register, attachments, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage, notices,
     pages, persons, portal, stats, work,
 };
 
@@ -50,6 +50,10 @@ use crate::routes::{
         cases::act,
         cases::events,
         cases::my_work,
+        attachments::upload,
+        attachments::list,
+        attachments::download,
+        attachments::upload_page,
         assistance::create_household,
         assistance::household,
         assistance::add_version,

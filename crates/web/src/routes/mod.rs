@@ -10,6 +10,7 @@ pub mod assistance_preview;
 pub mod assistance_publicity;
 pub mod assistance_raise;
 pub mod assistance_register;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

@@ -201,6 +201,8 @@ pub struct CasePage {
     pub basis: Option<String>,
     /// A case of an assistance item: the application facts, the decision and its trace.
     pub assistance: Option<crate::routes::assistance_pages::AssistanceSection>,
+    /// The case's attachments, with the upload form for who may add.
+    pub attachments: crate::routes::attachments::AttachmentsPanel,
     /// A fresh idempotency key per page drawn: a double click or a resent form acts once.
     pub act_key: String,
 }
@@ -317,6 +319,8 @@ struct Outcome {
     done: Option<String>,
     error: Option<String>,
     basis: Option<String>,
+    /// A refused upload, shown next to the file field.
+    attachment_error: Option<String>,
 }
 
 async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCode, outcome: Outcome) -> Response {
@@ -380,6 +384,10 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         Ok(section) => section,
         Err(err) => return err.into_html_for(user),
     };
+    let attachments = match crate::routes::attachments::panel(state, user, case.id, outcome.attachment_error).await {
+        Ok(panel) => panel,
+        Err(err) => return err.into_html_for(user),
+    };
     // An act that completed a step with a name of its own is shown by that name.
     let step_of = |payload: &str| -> Option<&domain::procedure::StepDef> {
         let payload: serde_json::Value = serde_json::from_str(payload).ok()?;
@@ -409,6 +417,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         error: outcome.error,
         basis: outcome.basis,
         assistance,
+        attachments,
         act_key: crate::routes::apply::fresh_key(),
     };
     render_status(status, &page)
@@ -423,6 +432,17 @@ pub(crate) async fn refused_page(
     error: String,
 ) -> Response {
     case_page(state, user, id, status, Outcome { error: Some(error), ..Outcome::default() }).await
+}
+
+/// The case page with a refused upload's message next to its file field.
+pub(crate) async fn attachment_refused_page(
+    state: &AppState,
+    user: &AuthUser,
+    id: i64,
+    status: StatusCode,
+    error: String,
+) -> Response {
+    case_page(state, user, id, status, Outcome { attachment_error: Some(error), ..Outcome::default() }).await
 }
 
 #[utoipa::path(
@@ -449,6 +469,7 @@ pub async fn case(
         form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "done").and_then(|(_, v)| match v.as_ref() {
             "assistance_application" => Some("已登记救助申请信息".to_string()),
             "publicity_posted" => Some("已记录公示张贴地点和时间".to_string()),
+            "attachment" => Some("已上传附件".to_string()),
             other => ActionKind::parse(other).map(|k| format!("已办理：{}", k.name_zh())),
         })
     });
