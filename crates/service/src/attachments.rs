@@ -105,6 +105,18 @@ impl App {
         Ok(CaseAttachments { items, may_add: self.may_attach(actor, &stored) })
     }
 
+    /// Refuses, before a body is read, a caller who may not add attachments to the case (the same
+    /// decision [`App::add_attachment`] makes again).
+    pub async fn check_may_add_attachment(&self, actor: &Actor, case_id: i64) -> ServiceResult<()> {
+        let (_, stored, _) = self.case_for(actor, case_id, false).await?;
+        if self.may_attach(actor, &stored) {
+            Ok(())
+        } else {
+            tracing::warn!(actor.id = actor.account_id, case = case_id, "attachment upload denied");
+            Err(may_not_add(&stored))
+        }
+    }
+
     /// Adds a file to a case: who may add (see the module), then the file checked
     /// (`domain::attachment::check_attachment`: 422 `attachment_type`, `attachment_too_large`,
     /// `attachment_empty`), stored once per content with its event on the case's record.

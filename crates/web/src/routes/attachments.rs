@@ -207,6 +207,8 @@ pub async fn upload(
     AppPath(id): AppPath<i64>,
     request: Request,
 ) -> AppResult<(StatusCode, Json<AttachmentDto>)> {
+    // Who may not add is refused before the body is read.
+    state.app.check_may_add_attachment(&user.actor, id).await?;
     let parts = read_upload(request, &state, false).await?;
     let added = state.app.add_attachment(&user.actor, id, parts.upload()).await?;
     Ok((StatusCode::CREATED, Json(AttachmentDto::from_attachment(&added))))
@@ -369,10 +371,14 @@ pub(crate) async fn panel(
 )]
 pub async fn upload_page(
     State(state): State<AppState>,
-    PageUser(user): PageUser,
     PagePath(id): PagePath<i64>,
+    PageUser(user): PageUser,
     request: Request,
 ) -> Response {
+    // Who may not add is refused before the body is read; the CSRF token is inside it.
+    if let Err(err) = state.app.check_may_add_attachment(&user.actor, id).await {
+        return AppError::from(err).into_html_for(&user);
+    }
     let headers = request.headers().clone();
     let parts = match read_upload(request, &state, true).await {
         Ok(parts) => parts,
