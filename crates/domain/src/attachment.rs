@@ -154,9 +154,9 @@ pub fn sanitize_file_name(name: &str, media_type: MediaType) -> String {
         last.chars().map(|c| if c.is_control() || "<>:\"|?*".contains(c) { '_' } else { c }).collect();
     let stem = cleaned.trim().trim_start_matches(['.', ' ']).trim_end();
     let extension = media_type.extensions()[0];
-    let ends_right = stem
-        .rsplit_once('.')
-        .is_some_and(|(before, ext)| !before.is_empty() && media_type.extensions().contains(&ext.to_lowercase().as_str()));
+    let ends_right = stem.rsplit_once('.').is_some_and(|(before, ext)| {
+        !before.is_empty() && media_type.extensions().contains(&ext.to_lowercase().as_str())
+    });
     let (stem, suffix) = match (stem.is_empty(), ends_right) {
         (true, _) => ("附件", format!(".{extension}")),
         (false, true) => {

@@ -41,8 +41,8 @@ use tracing::Span;
 use crate::error::AppError;
 use crate::routes::{
     accounts, admin, apply, assistance, assistance_pages, assistance_preview, assistance_publicity, assistance_raise,
-    assistance_register, attachments, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage, notices,
-    pages, persons, portal, stats, work,
+    assistance_register, attachments, audit, auth, calendar, cases, dashboard, divisions, guide, health, items,
+    marriage, notices, pages, persons, portal, stats, work,
 };
 
 /// What every handler sees.

@@ -8,8 +8,8 @@ use utoipa::{Modify, OpenApi};
 use crate::dto::{ErrorBody, ProblemDto};
 use crate::routes::{
     accounts, admin, apply, assistance, assistance_pages, assistance_preview, assistance_publicity, assistance_raise,
-    assistance_register, attachments, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage, notices,
-    pages, persons, portal, stats, work,
+    assistance_register, attachments, audit, auth, calendar, cases, dashboard, divisions, guide, health, items,
+    marriage, notices, pages, persons, portal, stats, work,
 };
 
 #[derive(OpenApi)]

@@ -129,7 +129,8 @@ struct UploadParts {
 }
 
 fn multipart_error(field: Option<&str>) -> AppError {
-    let error = AppError::new(StatusCode::BAD_REQUEST, "invalid_multipart", "上传请求的格式不正确（multipart/form-data）");
+    let error =
+        AppError::new(StatusCode::BAD_REQUEST, "invalid_multipart", "上传请求的格式不正确（multipart/form-data）");
     match field {
         Some(name) => error.with_field(name.chars().take(64).collect::<String>()),
         None => error,

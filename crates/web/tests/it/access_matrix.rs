@@ -75,7 +75,8 @@ const ADJUST_ASSISTANCE: &[&str] = &["decider"];
 const CASE_STAFF: &[&str] =
     &["clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer", "leader"];
 /// Who adds attachments to a case: the case staff but the leader, who reads.
-const CASE_WORKERS: &[&str] = &["clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer"];
+const CASE_WORKERS: &[&str] =
+    &["clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer"];
 
 /// Who lists cases: the staff (within their grants) and citizens (their own applications).
 const CASE_LISTERS: &[&str] =
