@@ -8,7 +8,8 @@
 //! Cross-cutting, on every response ([`wrap`]): a request id (`x-request-id`, echoed or made), one
 //! trace span per request carrying the method and the *matched* route only (never the raw URI or
 //! query, never a body: they can carry ID or phone numbers), security headers, a 1 MiB body
-//! limit, and panics turned into the ordinary 500 JSON error.
+//! limit (the attachment uploads alone take more: [`routes::attachments::UPLOAD_BODY_LIMIT`]),
+//! and panics turned into the ordinary 500 JSON error.
 
 pub mod case_dto;
 pub mod charts;
@@ -365,7 +366,8 @@ async fn security_headers(request: Request, next: Next) -> Response {
 }
 
 /// Refuses a declared oversize body before reading it. (A body without a length is cut off at
-/// the same limit by `DefaultBodyLimit` while the extractor reads it.)
+/// the same limit by `DefaultBodyLimit` while the extractor reads it.) An attachment upload's
+/// limit is its own, set on its routes in the table.
 async fn refuse_large_bodies(request: Request, next: Next) -> Response {
     let declared =
         request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
