@@ -152,7 +152,7 @@ impl App {
             )
             .in_division(stored.case.competent.as_str())
         };
-        let (row, _) = self.store.add_attachment(&new, event, self.now()).await?;
+        let row = self.store.add_attachment(&new, event, self.now()).await?;
         from_row(row)
     }
 

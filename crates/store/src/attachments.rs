@@ -7,7 +7,7 @@ use domain::audit::EventDraft;
 use sqlx::Row;
 
 use crate::audit::append;
-use crate::{Backend, Store, StoreResult};
+use crate::{Store, StoreResult};
 
 /// One attachment of a case, without its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,18 +60,17 @@ fn from_row(row: &sqlx::any::AnyRow) -> StoreResult<AttachmentRow> {
 
 impl Store {
     /// Adds an attachment: its blob unless one with the same hash is already stored, the
-    /// attachment row, and the event `event(id)` names, in one transaction. Returns the row and
-    /// whether this call stored the blob.
+    /// attachment row, and the event `event(id)` names, in one transaction.
     pub async fn add_attachment(
         &self,
         new: &NewAttachment<'_>,
         event: impl FnOnce(i64) -> EventDraft,
         at: DateTime<Utc>,
-    ) -> StoreResult<(AttachmentRow, bool)> {
+    ) -> StoreResult<AttachmentRow> {
         let size = i64::try_from(new.bytes.len()).map_err(|_| crate::StoreError::Invalid("文件过大".into()))?;
         let at_ms = at.timestamp_millis();
         let mut tx = self.begin_write().await?;
-        let stored = sqlx::query(
+        sqlx::query(
             "INSERT INTO blobs (hash, bytes, size, created_at_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
         )
         .bind(new.hash)
@@ -79,9 +78,7 @@ impl Store {
         .bind(size)
         .bind(at_ms)
         .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
+        .await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO attachments (case_id, hash, file_name, media_type, size, label, uploaded_by, uploaded_at_ms, withdrawn) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0) RETURNING id",
@@ -105,7 +102,7 @@ impl Store {
         .await?;
         let row = from_row(&row)?;
         tx.commit().await?;
-        Ok((row, stored))
+        Ok(row)
     }
 
     /// The attachments of a case that are not withdrawn, oldest first.
@@ -142,15 +139,5 @@ impl Store {
         append(&mut tx, self.backend, event, at).await?;
         tx.commit().await?;
         Ok(bytes)
-    }
-
-    /// How many blobs are stored (each distinct content once), and their total size in bytes.
-    pub async fn blob_totals(&self) -> StoreResult<(i64, i64)> {
-        let sum = match self.backend {
-            Backend::Sqlite => "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM blobs",
-            Backend::Postgres => "SELECT COUNT(*), COALESCE(SUM(size), 0)::BIGINT FROM blobs",
-        };
-        let row = sqlx::query(sum).fetch_one(&self.read).await?;
-        Ok((row.try_get(0)?, row.try_get(1)?))
     }
 }
