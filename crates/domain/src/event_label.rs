@@ -16,6 +16,9 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("case.guard_refused", "办理条件不符，操作未执行"),
     ("case.rate", "办事评价"),
     ("case.search", "检索办件"),
+    // Attachments of a case.
+    ("attachment.added", "上传附件"),
+    ("attachment.downloaded", "下载附件"),
     // Persons.
     ("person.create", "建立人员信息"),
     ("person.read", "查看人员信息"),

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod assistance;
+pub mod attachment;
 pub mod audit;
 pub mod calendar;
 pub mod catalog;

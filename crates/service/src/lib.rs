@@ -15,6 +15,7 @@ pub mod assistance_register;
 pub mod assistance_returns;
 mod assistance_roll;
 pub mod assistance_xlsx;
+pub mod attachments;
 pub mod audit;
 mod cache;
 pub mod calendar;

@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod assistance;
 pub mod assistance_raise;
+pub mod attachments;
 pub mod audit;
 pub mod calendar;
 pub mod cases;

@@ -8,7 +8,8 @@
 //! Cross-cutting, on every response ([`wrap`]): a request id (`x-request-id`, echoed or made), one
 //! trace span per request carrying the method and the *matched* route only (never the raw URI or
 //! query, never a body: they can carry ID or phone numbers), security headers, a 1 MiB body
-//! limit, and panics turned into the ordinary 500 JSON error.
+//! limit (the attachment uploads alone take more: [`routes::attachments::UPLOAD_BODY_LIMIT`]),
+//! and panics turned into the ordinary 500 JSON error.
 
 pub mod case_dto;
 pub mod charts;
@@ -42,8 +43,8 @@ use tracing::Span;
 
 use crate::error::AppError;
 use crate::routes::{
-    accounts, admin, apply, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, notices, pages,
-    persons, portal, stats, work,
+    accounts, admin, apply, attachments, audit, auth, calendar, cases, dashboard, divisions, guide, health, items,
+    notices, pages, persons, portal, stats, work,
 };
 
 /// What every handler sees.
@@ -138,6 +139,11 @@ fn table() -> Vec<Row> {
         row(M::POST, "/api/v1/cases/{id}/actions", cases::act),
         row(M::GET, "/api/v1/cases/{id}/events", cases::events),
         row(M::GET, "/api/v1/my/work", cases::my_work),
+        // Attachments of a case (附件), stored by their SM3 hash; uploads take a larger body
+        row(M::POST, "/api/v1/cases/{id}/attachments", attachments::upload.layer(attachments::upload_body_limit())),
+        row(M::GET, "/api/v1/cases/{id}/attachments", attachments::list),
+        row(M::GET, "/api/v1/cases/{id}/attachments/{aid}", attachments::download),
+        row(M::POST, "/cases/{id}/attachments", attachments::upload_page.layer(attachments::upload_body_limit())),
         // Full-process record
         row(M::GET, "/api/v1/audit/verify", audit::verify),
         // Service items (public reads) and their administration
@@ -323,12 +329,16 @@ async fn security_headers(request: Request, next: Next) -> Response {
 }
 
 /// Refuses a declared oversize body before reading it. (A body without a length is cut off at
-/// the same limit by `DefaultBodyLimit` while the extractor reads it.)
+/// the same limit by `DefaultBodyLimit` while the extractor reads it.) An attachment upload's
+/// limit is its own, set on its routes in the table.
 async fn refuse_large_bodies(request: Request, next: Next) -> Response {
     let declared =
         request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
-        return error_for_path(request.uri(), AppError::body_too_large());
+    let upload = attachments::is_upload(request.method(), request.uri().path());
+    let limit = if upload { attachments::UPLOAD_BODY_LIMIT } else { BODY_LIMIT };
+    if declared.is_some_and(|n| n > limit as u64) {
+        let error = if upload { attachments::too_large_error() } else { AppError::body_too_large() };
+        return error_for_path(request.uri(), error);
     }
     next.run(request).await
 }

@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::dto::{ErrorBody, ProblemDto};
 use crate::routes::{
-    accounts, admin, apply, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, notices, pages,
-    persons, portal, stats, work,
+    accounts, admin, apply, attachments, audit, auth, calendar, cases, dashboard, divisions, guide, health, items,
+    notices, pages, persons, portal, stats, work,
 };
 
 #[derive(OpenApi)]
@@ -48,6 +48,10 @@ use crate::routes::{
         cases::act,
         cases::events,
         cases::my_work,
+        attachments::upload,
+        attachments::list,
+        attachments::download,
+        attachments::upload_page,
         audit::verify,
         items::list,
         items::get,

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod apply;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

@@ -200,6 +200,8 @@ pub struct CasePage {
     pub basis: Option<String>,
     /// The sections the case's area adds (`verticals::case_panels`), in order.
     pub panels: Vec<crate::verticals::Panel>,
+    /// The case's attachments, with the upload form for who may add.
+    pub attachments: crate::routes::attachments::AttachmentsPanel,
     /// A fresh idempotency key per page drawn: a double click or a resent form acts once.
     pub act_key: String,
 }
@@ -319,6 +321,8 @@ struct Outcome {
     done: Option<String>,
     error: Option<String>,
     basis: Option<String>,
+    /// A refused upload, shown next to the file field.
+    attachment_error: Option<String>,
 }
 
 async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCode, outcome: Outcome) -> Response {
@@ -368,6 +372,10 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         Ok(panels) => panels,
         Err(err) => return err.into_html_for(user),
     };
+    let attachments = match crate::routes::attachments::panel(state, user, case.id, outcome.attachment_error).await {
+        Ok(panel) => panel,
+        Err(err) => return err.into_html_for(user),
+    };
     // An act that completed a step with a name of its own is shown by that name.
     let step_of = |payload: &str| -> Option<&domain::procedure::StepDef> {
         let payload: serde_json::Value = serde_json::from_str(payload).ok()?;
@@ -397,6 +405,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         error: outcome.error,
         basis: outcome.basis,
         panels,
+        attachments,
         act_key: crate::routes::apply::fresh_key(),
     };
     render_status(status, &page)
@@ -411,6 +420,17 @@ pub(crate) async fn refused_page(
     error: String,
 ) -> Response {
     case_page(state, user, id, status, Outcome { error: Some(error), ..Outcome::default() }).await
+}
+
+/// The case page with a refused upload's message next to its file field.
+pub(crate) async fn attachment_refused_page(
+    state: &AppState,
+    user: &AuthUser,
+    id: i64,
+    status: StatusCode,
+    error: String,
+) -> Response {
+    case_page(state, user, id, status, Outcome { attachment_error: Some(error), ..Outcome::default() }).await
 }
 
 #[utoipa::path(
@@ -437,6 +457,7 @@ pub async fn case(
         form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "done").and_then(|(_, v)| {
             crate::verticals::done_message(&v)
                 .map(str::to_string)
+                .or_else(|| (v == "attachment").then(|| "已上传附件".to_string()))
                 .or_else(|| ActionKind::parse(&v).map(|k| format!("已办理：{}", k.name_zh())))
         })
     });

@@ -16,8 +16,8 @@ use service::cases::CaseView;
 
 use crate::case_dto::CaseDto;
 use crate::error::AppError;
-use crate::routes::notices::{AreaNotice, NoticeKind};
 use crate::extract::AuthUser;
+use crate::routes::notices::{AreaNotice, NoticeKind};
 pub use crate::views::NavEntry;
 use crate::{AppState, Row};
 

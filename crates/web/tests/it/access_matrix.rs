@@ -74,6 +74,9 @@ const ADJUST_ASSISTANCE: &[&str] = &["decider"];
 /// Who works cases: every staff role but the administrator.
 const CASE_STAFF: &[&str] =
     &["clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer", "leader"];
+/// Who adds attachments to a case: the case staff but the leader, who reads.
+const CASE_WORKERS: &[&str] =
+    &["clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer"];
 
 /// Who lists cases: the staff (within their grants) and citizens (their own applications).
 const CASE_LISTERS: &[&str] =
@@ -240,6 +243,13 @@ const SPEC: &[Row] = &[
         |_| json!({"action": "produce", "expected_revision": 1}),
     ),
     row("GET", "/api/v1/cases/{id}/events", Who::Reaching(CASE_STAFF, REACHES)),
+    // Attachments: whoever sees the case lists and downloads them (attachment 1 may not exist:
+    // 404 past the access check); its staff but the leader add them. The upload sends no file:
+    // past the access check it is refused for its body (415, on the page as on the API).
+    row("POST", "/api/v1/cases/{id}/attachments", Who::Reaching(CASE_WORKERS, REACHES)),
+    row("GET", "/api/v1/cases/{id}/attachments", Who::Reaching(CASE_STAFF, REACHES)),
+    row("GET", "/api/v1/cases/{id}/attachments/{aid}", Who::Reaching(CASE_STAFF, REACHES)),
+    form_row("/cases/{id}/attachments", Who::Reaching(CASE_WORKERS, REACHES), |_| vec![("label", "矩阵".into())]),
     listing("/api/v1/my/work", Who::SignedIn, Shows { record: Record::Case, roles: CASE_STAFF, exactly: false }),
     row("GET", "/api/v1/audit/verify", Who::Anywhere(READ_AUDIT)),
     row("GET", "/api/v1/items", Who::Public),
@@ -564,6 +574,7 @@ impl Fixture {
             .replace("{date}", "2021-10-01")
             .replace("{slug}", "elderly-care-filing")
             .replace("{kind}", "acceptance")
+            .replace("{aid}", "1")
             .replace("{number}", number);
         match path {
             "/api/v1/calendar/add-workdays" | "/api/v1/calendar/add-days" => format!("{uri}?date=2021-09-30&n=1"),

@@ -14,6 +14,7 @@ mod assistance;
 pub mod assistance_pages;
 mod assistance_preview;
 mod assistance_raise;
+mod attachments;
 mod auth;
 mod bad_input;
 mod browser;
