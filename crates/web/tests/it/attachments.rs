@@ -184,7 +184,8 @@ on_both!(the_same_file_twice_is_one_blob_and_survives_a_restart, |db| async move
     // The test harness's master key (test-support derives every test database's keys from it).
     let keys = store::Keys::from_master(&[42u8; 32]);
     let app = service::App::with_loaded_catalog(store, keys, clock, None, catalog).await.expect("app");
-    let router = web::router(web::AppState { app: Arc::new(app), secure_cookies: false, simulated: None });
+    let router =
+        web::router(web::AppState { app: Arc::new(app), secure_cookies: false, simulated: None, public_url: None });
     let request = axum::http::Request::get(&path)
         .header("authorization", format!("Bearer {clerk}"))
         .body(axum::body::Body::empty())
