@@ -23,6 +23,7 @@ pub mod marriage;
 pub mod notices;
 pub mod pages;
 pub mod persons;
+pub mod pickers;
 pub mod portal;
 pub mod stats;
 pub mod work;
