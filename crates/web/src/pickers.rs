@@ -117,20 +117,46 @@ pub fn children_in_scope<'a>(
     }
 }
 
+/// What a form asks of a division field.
+#[derive(Debug, Clone, Copy)]
+pub struct DivisionField<'a> {
+    /// The form field.
+    pub name: &'a str,
+    pub legend: &'a str,
+    pub scope: PickScope,
+    pub required: bool,
+    /// The lowest level offered (a county form stops at counties).
+    pub deepest: Level,
+}
+
+impl<'a> DivisionField<'a> {
+    /// A field within the user's jurisdiction, down to townships, optional.
+    pub fn new(name: &'a str, legend: &'a str) -> DivisionField<'a> {
+        DivisionField { name, legend, scope: PickScope::Jurisdiction, required: false, deepest: Level::Township }
+    }
+
+    pub fn required(self) -> Self {
+        DivisionField { required: true, ..self }
+    }
+
+    pub fn anywhere(self) -> Self {
+        DivisionField { scope: PickScope::All, ..self }
+    }
+
+    pub fn down_to(self, deepest: Level) -> Self {
+        DivisionField { deepest, ..self }
+    }
+}
+
 impl DivisionPicker {
-    /// The picker for field `name`, showing `value` when it is a division in scope. With a single
-    /// root (a township officer's township, a county clerk's county) that root is chosen to start.
-    pub fn new(
-        divisions: &Divisions,
-        actor: &Actor,
-        scope: PickScope,
-        name: &str,
-        legend: &str,
-        required: bool,
-        value: &str,
-    ) -> DivisionPicker {
+    /// The picker of `field`, showing `value` when it is a division in scope. With a single root
+    /// (a township officer's township, a county clerk's county) that root is chosen to start.
+    pub fn new(divisions: &Divisions, actor: &Actor, field: &DivisionField<'_>, value: &str) -> DivisionPicker {
+        let DivisionField { name, legend, scope, required, deepest } = *field;
         let roots = roots(divisions, actor, scope);
-        let chosen = DivisionCode::parse(value.trim()).ok().filter(|c| in_scope(divisions, &roots, c));
+        let chosen = DivisionCode::parse(value.trim())
+            .ok()
+            .filter(|c| in_scope(divisions, &roots, c) && divisions.get(c).is_some_and(|d| d.level <= deepest));
         // The chain from a root down to the chosen division.
         let chain: Vec<&Division> = match &chosen {
             Some(code) => {
@@ -153,6 +179,7 @@ impl DivisionPicker {
                 .append_pair("legend", legend)
                 .append_pair("scope", scope.as_str())
                 .append_pair("required", if required { "1" } else { "0" })
+                .append_pair("deepest", deepest.as_str())
                 .append_pair("under", under)
                 .finish();
             format!("/pickers/divisions?{query}")
@@ -163,7 +190,11 @@ impl DivisionPicker {
         // Each select lists the children of the one above (the first lists the roots) with the
         // chain's division selected.
         let mut lists: Vec<(Option<&Division>, Vec<&Division>)> = vec![(None, roots.clone())];
+        let open = |d: &Division| d.level < deepest && !divisions.children(&d.code).is_empty();
         for d in &chain {
+            if !open(d) {
+                break;
+            }
             let kids = divisions.children(&d.code);
             if kids.is_empty() {
                 break;
@@ -187,7 +218,11 @@ impl DivisionPicker {
                     if picked.is_none() || !named {
                         options.push(PickOption {
                             value: String::new(),
-                            label: if required { "请选择".into() } else { "不限（全部管辖范围）".into() },
+                            label: match (required, scope) {
+                                (true, _) => "请选择".into(),
+                                (false, PickScope::Jurisdiction) => "不限（全部管辖范围）".into(),
+                                (false, PickScope::All) => "不选择".into(),
+                            },
                             selected: picked.is_none(),
                         })
                     }
@@ -201,7 +236,7 @@ impl DivisionPicker {
                 });
             }
             let level = list.first().map(|d| d.level.name_zh()).unwrap_or("行政区划");
-            let cascades = list.iter().any(|d| !divisions.children(&d.code).is_empty());
+            let cascades = list.iter().any(|d| open(d));
             levels.push(PickLevel {
                 id: if named { name.to_string() } else { format!("{name}-l{i}") },
                 label: format!("{legend}：{level}"),
@@ -238,13 +273,13 @@ mod tests {
     fn a_township_officer_starts_and_stays_in_the_township() {
         let divisions = Divisions::builtin();
         let officer = actor(&[(Role::TownshipOfficer, "511702001")]);
-        let picker = DivisionPicker::new(divisions, &officer, PickScope::Jurisdiction, "division", "区划", true, "");
+        let picker = DivisionPicker::new(divisions, &officer, &DivisionField::new("division", "区划").required(), "");
         assert_eq!(picker.levels.len(), 1, "a township has no lower level");
         assert_eq!(values(&picker.levels[0]), ["511702001"]);
         assert!(picker.levels[0].named && picker.levels[0].options[0].selected);
         // A value outside the jurisdiction is not shown as chosen.
         let picker =
-            DivisionPicker::new(divisions, &officer, PickScope::Jurisdiction, "division", "区划", true, "511702002");
+            DivisionPicker::new(divisions, &officer, &DivisionField::new("division", "区划").required(), "511702002");
         assert_eq!(values(&picker.levels[0]), ["511702001"]);
     }
 
@@ -252,7 +287,7 @@ mod tests {
     fn a_county_clerk_gets_the_county_and_its_townships() {
         let divisions = Divisions::builtin();
         let clerk = actor(&[(Role::Clerk, "511702")]);
-        let picker = DivisionPicker::new(divisions, &clerk, PickScope::Jurisdiction, "county", "县", false, "");
+        let picker = DivisionPicker::new(divisions, &clerk, &DivisionField::new("county", "县"), "");
         assert_eq!(picker.levels.len(), 2);
         assert_eq!(values(&picker.levels[0]), ["", "511702"]);
         assert!(!picker.levels[0].named);
@@ -264,8 +299,7 @@ mod tests {
         assert!(last.options.iter().skip(1).all(|o| o.value.len() == 9 && o.value.starts_with("511702")));
         assert!(last.refresh.is_none(), "townships open nothing lower");
         // A township chosen: the same lists, that township selected.
-        let picker =
-            DivisionPicker::new(divisions, &clerk, PickScope::Jurisdiction, "county", "县", false, "511702001");
+        let picker = DivisionPicker::new(divisions, &clerk, &DivisionField::new("county", "县"), "511702001");
         let selected: Vec<&str> =
             picker.levels[1].options.iter().filter(|o| o.selected).map(|o| o.value.as_str()).collect();
         assert_eq!(selected, ["511702001"]);
@@ -275,13 +309,37 @@ mod tests {
     fn everywhere_starts_at_the_provinces_and_follows_a_chosen_value_down() {
         let divisions = Divisions::builtin();
         let clerk = actor(&[(Role::Clerk, "511702")]);
-        let picker = DivisionPicker::new(divisions, &clerk, PickScope::All, "a_division", "户籍地", true, "");
+        let picker = DivisionPicker::new(
+            divisions,
+            &clerk,
+            &DivisionField::new("a_division", "户籍地").required().anywhere(),
+            "",
+        );
         assert_eq!(picker.levels.len(), 1);
         assert_eq!(values(&picker.levels[0]), ["", "500000", "510000"]);
-        let picker = DivisionPicker::new(divisions, &clerk, PickScope::All, "a_division", "户籍地", true, "500101001");
+        let picker = DivisionPicker::new(
+            divisions,
+            &clerk,
+            &DivisionField::new("a_division", "户籍地").required().anywhere(),
+            "500101001",
+        );
         assert_eq!(picker.levels.len(), 4, "province, grouping row, county, township");
         assert!(picker.levels[3].options.iter().any(|o| o.value == "500101001" && o.selected));
         assert_eq!(picker.levels.iter().filter(|l| l.named).count(), 1);
+    }
+
+    #[test]
+    fn a_county_form_stops_at_counties() {
+        let divisions = Divisions::builtin();
+        let leader = actor(&[(Role::Leader, "511700")]);
+        let field = DivisionField::new("county", "县").required().down_to(Level::County);
+        let picker = DivisionPicker::new(divisions, &leader, &field, "511702");
+        assert_eq!(picker.levels.len(), 2, "the city, then its counties; no townships");
+        assert!(picker.levels[1].options.iter().any(|o| o.value == "511702" && o.selected));
+        assert!(picker.levels[1].refresh.is_none());
+        // A township is not a value this form takes.
+        let picker = DivisionPicker::new(divisions, &leader, &field, "511702001");
+        assert!(picker.levels.iter().flat_map(|l| &l.options).all(|o| o.value.len() != 9));
     }
 
     #[test]

@@ -166,6 +166,8 @@ pub struct RaisePage {
     pub layout: Layout,
     pub csrf_token: String,
     pub county: String,
+    /// The county, chosen within the jurisdiction.
+    pub county_picker: crate::pickers::DivisionPicker,
     pub rule_version: String,
     pub message: Option<String>,
     pub done: bool,
@@ -182,7 +184,12 @@ fn page(
 ) -> Response {
     let layout = Layout::for_user("提标调整", user);
     let csrf_token = user.csrf_token.clone();
-    render_status(status, &RaisePage { layout, csrf_token, county, rule_version, message, done, batch })
+    let field = crate::pickers::DivisionField::new("county", "县（市、区）")
+        .required()
+        .down_to(domain::division::Level::County);
+    let county_picker =
+        crate::pickers::DivisionPicker::new(domain::division::Divisions::builtin(), &user.actor, &field, &county);
+    render_status(status, &RaisePage { layout, csrf_token, county, county_picker, rule_version, message, done, batch })
 }
 
 async fn show(state: &AppState, user: &AuthUser, county: String, rule_version: String, done: bool) -> Response {

@@ -6,13 +6,14 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use domain::division::DivisionCode;
+use domain::division::{DivisionCode, Level};
 use service::persons::PersonQuery;
 
 use crate::error::AppError;
 use crate::extract::{PagePost, PageUser};
 use crate::pickers::{
-    children_in_scope, in_scope, is_plain_name, roots, Choice, DivisionPicker, PickScope, SearchKind, SearchPicker,
+    children_in_scope, in_scope, is_plain_name, roots, Choice, DivisionField, DivisionPicker, PickScope, SearchKind,
+    SearchPicker,
 };
 use crate::AppState;
 
@@ -113,7 +114,15 @@ pub async fn divisions(State(state): State<AppState>, PageUser(user): PageUser, 
         Ok(code) if in_scope(divisions, &roots, &code) => code.to_string(),
         _ => String::new(),
     };
-    let p = DivisionPicker::new(divisions, &user.actor, scope, field, legend, required, &picked);
+    let deepest = match value(&pairs, "deepest") {
+        None | Some("") => Level::Township,
+        Some(level) => match Level::parse(level) {
+            Ok(level) => level,
+            Err(_) => return bad_request("deepest").into_html_for(&user),
+        },
+    };
+    let spec = DivisionField { name: field, legend, scope, required, deepest };
+    let p = DivisionPicker::new(divisions, &user.actor, &spec, &picked);
     fragment(&DivisionFragment { p })
 }
 
