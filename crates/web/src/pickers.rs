@@ -48,7 +48,7 @@ pub struct PickOption {
 #[derive(Debug, Clone)]
 pub struct PickLevel {
     pub id: String,
-    /// The accessible name: the level's Chinese name (省级、市级…).
+    /// The select's label: the level's name (省（市）、市（州）…).
     pub label: String,
     /// The last select: it carries the form field; the others only steer the cascade.
     pub named: bool,
@@ -235,11 +235,17 @@ impl DivisionPicker {
                     selected: picked.as_ref() == Some(&d.code),
                 });
             }
-            let level = list.first().map(|d| d.level.name_zh()).unwrap_or("行政区划");
+            let level = match list.first().map(|d| d.level) {
+                Some(Level::Province) => "省（市）",
+                Some(Level::Prefecture) => "市（州）",
+                Some(Level::County) => "县（市、区）",
+                Some(Level::Township) => "乡镇（街道）",
+                None => "行政区划",
+            };
             let cascades = list.iter().any(|d| open(d));
             levels.push(PickLevel {
                 id: if named { name.to_string() } else { format!("{name}-l{i}") },
-                label: format!("{legend}：{level}"),
+                label: level.to_string(),
                 named,
                 refresh: cascades.then(|| refresh(parent.map(|p| p.code.as_str()).unwrap_or(""))),
                 options,

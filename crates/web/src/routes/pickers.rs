@@ -129,8 +129,18 @@ pub async fn divisions(State(state): State<AppState>, PageUser(user): PageUser, 
 /// What a search picker's post names: the field, the element id, required or not.
 fn search_picker(kind: SearchKind, query: Option<&str>) -> Result<SearchPicker, AppError> {
     let pairs = pairs(query);
-    let field = value(&pairs, "field").filter(|f| is_plain_name(f)).ok_or_else(|| bad_request("field"))?;
-    let id = value(&pairs, "id").filter(|f| is_plain_name(f)).ok_or_else(|| bad_request("id"))?;
+    let fallback = match kind {
+        SearchKind::Person => "person_id",
+        SearchKind::Household => "household_id",
+    };
+    let field = value(&pairs, "field").unwrap_or(fallback);
+    let id = value(&pairs, "id").unwrap_or(field);
+    if !is_plain_name(field) {
+        return Err(bad_request("field"));
+    }
+    if !is_plain_name(id) {
+        return Err(bad_request("id"));
+    }
     let legend = value(&pairs, "legend").unwrap_or("");
     Ok(SearchPicker::new(kind, id, field, legend, value(&pairs, "required") == Some("1")))
 }

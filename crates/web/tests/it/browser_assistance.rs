@@ -76,7 +76,9 @@ async fn a_township_officer_takes_a_minimum_living_application_to_its_decision()
     let id = minimum_living_case(&api, &clerk, person).await;
     client.goto(&format!("{base}/cases/{id}")).await.expect("case page");
     visited(&client, "assistance-03-case-application-form").await;
-    fill(&client, "aa-household", &household.to_string()).await;
+    // The household is the applicant's: offered and already chosen, no number typed.
+    let chosen = format!("#aa-household-{household}:checked");
+    client.find(Locator::Css(&chosen)).await.unwrap_or_else(|e| panic!("{chosen}: {e}"));
     click(&client, &format!("form[action=\"/cases/{id}/assistance-application\"] button")).await;
     client.wait().for_element(Locator::Css("p.notice")).await.expect("recorded");
     let html = visited(&client, "assistance-04-case-application").await;
