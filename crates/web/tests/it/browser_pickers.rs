@@ -60,7 +60,8 @@ async fn a_township_is_chosen_through_the_cascade_at_desktop_and_phone_width() {
     visited(&client, "pickers-02-county-chosen").await;
     choose_division(&client, "county", &["511702001"]).await;
     assert_eq!(posted(&client, "county").await, "511702001");
-    visited(&client, "pickers-03-township-chosen").await;
+    let html = visited(&client, "pickers-03-township-chosen").await;
+    assert_eq!(html.matches("模拟时钟").count(), 1, "the redrawn picker carries no second banner");
     // The form posts the field the text input did: the roll of that township.
     client.execute("document.getElementById('month').value = '2021-08';", vec![]).await.expect("the month");
     crate::browser::click_to_new_page(&client, "form[action=\"/assistance/payment-roll\"] button[type=submit]").await;
@@ -87,5 +88,44 @@ async fn a_township_is_chosen_through_the_cascade_at_desktop_and_phone_width() {
     visited(&client, "pickers-06-phone-township").await;
     client.set_window_size(1280, 1000).await.expect("desktop width");
 
+    client.close().await.expect("close the session");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_household_is_found_by_a_members_name_and_opened() {
+    if !browser_available() {
+        return;
+    }
+    let api = Api::new(Db::Sqlite).await;
+    let officer = api.staff_token("officer", "township_officer", "511702001").await;
+    let id_text = crate::helpers::id_number("511702", "19700301", 51);
+    let person = api.create_person(&officer, "钱七", &id_text, "511702001").await["id"].as_i64().expect("person");
+    let household = serde_json::json!({"division": "511702001", "urban": true, "version": {
+        "valid_from": "2021-01-01",
+        "members": [{"person_id": person, "relationship": "applicant"}],
+        "income": [],
+        "assets": []
+    }});
+    let made = api.post("/api/v1/assistance/households", crate::helpers::Auth::Bearer(&officer), household).await;
+    let household = made.json()["id"].as_i64().expect("the household");
+    let (base, _stop) = serve(&api).await;
+    let driver = Driver::start();
+    let client = driver.client().await;
+    login(&client, &base, "officer").await;
+
+    client.goto(&format!("{base}/assistance/households")).await.expect("households");
+    visited(&client, "pickers-10-households").await;
+    client.find(Locator::Id("open-q")).await.expect("the search box").send_keys("钱七").await.expect("type");
+    let choice = format!("#open-choices input[name=id][value=\"{household}\"]");
+    client.wait().for_element(Locator::Css(&choice)).await.unwrap_or_else(|e| panic!("{choice}: {e}"));
+    let html = visited(&client, "pickers-11-household-found").await;
+    assert_eq!(html.matches("模拟时钟").count(), 1, "the fragment carries no second banner");
+    assert!(html.contains("钱七") && html.contains("5117**************"), "{html}");
+    assert!(!html.contains(&id_text), "masked");
+    client.find(Locator::Css(&choice)).await.expect("choice").click().await.expect("choose");
+    crate::browser::click_to_new_page(&client, "form[action=\"/assistance/households\"][method=get] button").await;
+    let url = client.current_url().await.expect("url");
+    assert_eq!(url.path(), format!("/assistance/households/{household}"));
+    visited(&client, "pickers-12-household-opened").await;
     client.close().await.expect("close the session");
 }
