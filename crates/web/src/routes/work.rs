@@ -209,12 +209,14 @@ fn material_name(item: Option<&ServiceItem>, id: &str) -> String {
     item.and_then(|i| i.materials.iter().find(|m| m.id == id)).map(|m| m.name.clone()).unwrap_or_else(|| id.to_string())
 }
 
-/// `parties`: a divorce's two parties (person id, masked label), for which one withdraws.
+/// `parties`: a divorce's two parties (person id, masked label), for which one withdraws;
+/// `handlers`: the accounts the case may be assigned to (account id, name and office).
 fn act_form(
     kind: ActionKind,
     item: Option<&ServiceItem>,
     step: Option<&domain::procedure::StepDef>,
     parties: &[(i64, String)],
+    handlers: &[(i64, String)],
 ) -> ActForm {
     let action = kind.as_str();
     let field = |kind: &'static str, name: &'static str, label: &'static str, options: Vec<(String, String)>| Field {
@@ -235,7 +237,12 @@ fn act_form(
         }
         ActionKind::Supplement => vec![field("checkboxes", "materials", "补正的材料", materials())],
         ActionKind::RefuseAcceptance => vec![text("reasons", "不予受理的理由")],
-        ActionKind::Assign => vec![field("number", "account", "承办人账户编号", Vec::new())],
+        ActionKind::Assign => vec![field(
+            "select",
+            "account",
+            "承办人",
+            handlers.iter().map(|(id, label)| (id.to_string(), label.clone())).collect(),
+        )],
         ActionKind::Review => vec![
             field(
                 "select",
@@ -398,9 +405,18 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         })
         .collect();
     let step = case.step.as_deref().and_then(|s| item.and_then(|i| i.procedure.step(s)));
+    // The assign act chooses among those who may work the case, never a typed account number.
+    let handlers = if view.allowed.contains(&ActionKind::Assign) {
+        match state.app.case_handlers(&user.actor, case.id).await {
+            Ok(found) => found.into_iter().map(|h| (h.account_id, format!("{}（{}）", h.name, h.office))).collect(),
+            Err(err) => return AppError::from(err).into_html_for(user),
+        }
+    } else {
+        Vec::new()
+    };
     let page = CasePage {
         layout: Layout::for_user(format!("办件 {}", case.number), user),
-        acts: view.allowed.iter().map(|k| act_form(*k, item, step, &divorce_parties)).collect(),
+        acts: view.allowed.iter().map(|k| act_form(*k, item, step, &divorce_parties, &handlers)).collect(),
         c: facts,
         notices,
         timeline,
@@ -492,7 +508,7 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, i64, St
     let list = |name: &str| if uses(used, name) { Some(all(name)).filter(|v| !v.is_empty()) } else { None };
     let account = match take("account") {
         None => None,
-        Some(v) => Some(v.parse::<i64>().map_err(|_| "承办人账户编号应为数字".to_string())?),
+        Some(v) => Some(v.parse::<i64>().map_err(|_| "请选择承办人".to_string())?),
     };
     let workdays = match take("workdays") {
         None => None,
@@ -696,6 +712,26 @@ async fn search_page(state: &AppState, user: &AuthUser, q: String) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// No act asks an account or a person by a typed number: the assign act chooses among the
+    /// handlers given, a divorce's withdrawal among its parties.
+    #[test]
+    fn no_act_form_asks_an_account_or_person_number_typed() {
+        let handlers = [(7, "张审核（四川省达州市 审核人员）".to_string())];
+        let parties = [(3, "王*".to_string())];
+        for kind in ActionKind::ALL {
+            let form = act_form(kind, None, None, &parties, &handlers);
+            for f in &form.fields {
+                if ["account", "party"].contains(&f.name) {
+                    assert_eq!(f.kind, "select", "{}: {}", form.action, f.name);
+                    assert!(!f.options.is_empty(), "{}: {}", form.action, f.name);
+                }
+                assert!(!f.label.contains("编号"), "{}: {}", form.action, f.label);
+            }
+        }
+        let assign = act_form(ActionKind::Assign, None, None, &[], &handlers);
+        assert_eq!(assign.fields[0].options, [("7".to_string(), handlers[0].1.clone())]);
+    }
 
     fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()

@@ -196,3 +196,53 @@ fn the_scan_knows_an_internal_number_when_it_sees_one() {
         assert!(!asks_an_internal_number(name), "{name}");
     }
 }
+
+on_both!(a_case_is_assigned_to_a_handler_chosen_by_name_and_office, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk700", "clerk", "511700").await;
+    let reviewer = api.t.staff("reviewer700", "reviewer", "511700").await;
+    api.t.staff("province", "decider", "510000").await;
+    api.t.staff("elsewhere", "township_officer", "511702001").await;
+    api.t.staff("citizen1", "citizen", "511700").await;
+    let case = api.post("/api/v1/cases", Auth::Bearer(&clerk), crate::helpers::application(1)).await.json();
+    let id = case["id"].as_i64().expect("id");
+    let accepted = api.act(id, Auth::Bearer(&clerk), json!({"action": "accept"})).await;
+    assert_eq!(accepted.status, 200, "{}", accepted.text());
+
+    // The step's role (审核) assigns the case.
+    let (session, csrf) = api.cookie_login("reviewer700", STAFF_PASSWORD).await;
+    let page = api.get(&format!("/cases/{id}"), Auth::Cookie { session: &session, csrf: None }).await.text();
+    let form = page
+        .split("<select id=\"assign-account\" name=\"account\">")
+        .nth(1)
+        .unwrap_or_else(|| panic!("the assign form's choice: {page}"));
+    let form = &form[..form.find("</select>").expect("the end of the choice")];
+    assert!(
+        form.contains(&format!(
+            "<option value=\"{}\">测试reviewer700（四川省达州市 审核人员）</option>",
+            reviewer.account_id
+        )),
+        "{form}"
+    );
+    assert!(form.contains("测试province（四川省 审批决定人员）"), "a grant above reaches the case: {form}");
+    assert!(!form.contains("elsewhere") && !form.contains("citizen1"), "only those who reach the case: {form}");
+    assert!(!page.contains("name=\"account\" type="), "no account number typed: {page}");
+
+    // The choice posts the field the typed number did.
+    let assigned = api
+        .form(
+            &format!("/cases/{id}/act"),
+            Some(&session),
+            &[
+                ("csrf_token", &csrf),
+                ("action", "assign"),
+                ("account", &reviewer.account_id.to_string()),
+                ("expected_revision", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(assigned.status, 303, "{}", assigned.text());
+    let events = api.get(&format!("/api/v1/cases/{id}/events"), Auth::Bearer(&clerk)).await.json();
+    let assign = events["items"].as_array().expect("events").iter().find(|e| e["act"] == "case.assign").cloned();
+    assert_eq!(assign.expect("assigned")["payload"]["account"], reviewer.account_id, "{events}");
+});
