@@ -172,6 +172,8 @@ pub struct Field {
     pub id: String,
     pub label: &'static str,
     pub options: Vec<(String, String)>,
+    /// The options ticked to start (checkboxes): what the system knows.
+    pub checked: Vec<String>,
 }
 
 pub struct ActForm {
@@ -210,13 +212,15 @@ fn material_name(item: Option<&ServiceItem>, id: &str) -> String {
 }
 
 /// `parties`: a divorce's two parties (person id, masked label), for which one withdraws;
-/// `handlers`: the accounts the case may be assigned to (account id, name and office).
+/// `handlers`: the accounts the case may be assigned to (account id, name and office); `case`:
+/// what the system knows of the materials (the 一次性告知 comes ticked with what is missing).
 fn act_form(
     kind: ActionKind,
     item: Option<&ServiceItem>,
     step: Option<&domain::procedure::StepDef>,
     parties: &[(i64, String)],
     handlers: &[(i64, String)],
+    case: Option<&domain::engine::case::Case>,
 ) -> ActForm {
     let action = kind.as_str();
     let field = |kind: &'static str, name: &'static str, label: &'static str, options: Vec<(String, String)>| Field {
@@ -225,6 +229,7 @@ fn act_form(
         id: format!("{action}-{name}"),
         label,
         options,
+        checked: Vec::new(),
     };
     let text = |name, label| field("textarea", name, label, Vec::new());
     let on_the_spot = kind == ActionKind::Decide && step.is_some_and(|s| s.kind == domain::procedure::StepKind::Accept);
@@ -232,10 +237,24 @@ fn act_form(
         item.map(|i| i.materials.iter().map(|m| (m.id.clone(), m.name.clone())).collect()).unwrap_or_default()
     };
     let fields = match kind {
+        // 行政许可法第三十二条第一款第四项: every missing required material, at once; those the
+        // case lacks come ticked (the engine still checks the list).
         ActionKind::NotifyMissing => {
-            vec![field("checkboxes", "missing", "需要补正的材料（一次告知全部）", materials())]
+            let mut f = field("checkboxes", "missing", "需要补正的材料（一次告知全部）", materials());
+            f.checked = match (item, case) {
+                (Some(item), Some(case)) => {
+                    domain::engine::materials::missing_required(item, case).iter().map(|m| m.id.clone()).collect()
+                }
+                _ => Vec::new(),
+            };
+            vec![f]
         }
-        ActionKind::Supplement => vec![field("checkboxes", "materials", "补正的材料", materials())],
+        // The supplement: what the notice asked for comes ticked.
+        ActionKind::Supplement => {
+            let mut f = field("checkboxes", "materials", "补正的材料", materials());
+            f.checked = case.map(|c| c.missing.clone()).unwrap_or_default();
+            vec![f]
+        }
         ActionKind::RefuseAcceptance => vec![text("reasons", "不予受理的理由")],
         ActionKind::Assign => vec![field(
             "select",
@@ -416,7 +435,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
     };
     let page = CasePage {
         layout: Layout::for_user(format!("办件 {}", case.number), user),
-        acts: view.allowed.iter().map(|k| act_form(*k, item, step, &divorce_parties, &handlers)).collect(),
+        acts: view.allowed.iter().map(|k| act_form(*k, item, step, &divorce_parties, &handlers, Some(case))).collect(),
         c: facts,
         notices,
         timeline,
@@ -720,7 +739,7 @@ mod tests {
         let handlers = [(7, "张审核（四川省达州市 审核人员）".to_string())];
         let parties = [(3, "王*".to_string())];
         for kind in ActionKind::ALL {
-            let form = act_form(kind, None, None, &parties, &handlers);
+            let form = act_form(kind, None, None, &parties, &handlers, None);
             for f in &form.fields {
                 if ["account", "party"].contains(&f.name) {
                     assert_eq!(f.kind, "select", "{}: {}", form.action, f.name);
@@ -729,7 +748,7 @@ mod tests {
                 assert!(!f.label.contains("编号"), "{}: {}", form.action, f.label);
             }
         }
-        let assign = act_form(ActionKind::Assign, None, None, &[], &handlers);
+        let assign = act_form(ActionKind::Assign, None, None, &[], &handlers, None);
         assert_eq!(assign.fields[0].options, [("7".to_string(), handlers[0].1.clone())]);
     }
 

@@ -246,3 +246,34 @@ on_both!(a_case_is_assigned_to_a_handler_chosen_by_name_and_office, |db| async m
     let assign = events["items"].as_array().expect("events").iter().find(|e| e["act"] == "case.assign").cloned();
     assert_eq!(assign.expect("assigned")["payload"]["account"], reviewer.account_id, "{events}");
 });
+
+on_both!(the_one_time_notice_comes_ticked_with_what_is_missing, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk700", "clerk", "511700").await;
+    let mut body = crate::helpers::application(1);
+    body["materials"] = json!(["application"]);
+    let case = api.post("/api/v1/cases", Auth::Bearer(&clerk), body).await;
+    assert_eq!(case.status, 201, "{}", case.text());
+    let id = case.json()["id"].as_i64().expect("id");
+    let (session, csrf) = api.cookie_login("clerk700", STAFF_PASSWORD).await;
+    let page = api.get(&format!("/cases/{id}"), Auth::Cookie { session: &session, csrf: None }).await.text();
+    let form = page
+        .split("name=\"action\" value=\"notify_missing\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</form>").next())
+        .unwrap_or_else(|| panic!("the notice form: {page}"))
+        .to_string();
+    let ticked: Vec<String> = form
+        .match_indices("<input type=\"checkbox\"")
+        .map(|(at, _)| &form[at..at + form[at..].find('>').unwrap_or(0)])
+        .filter(|tag| tag.ends_with(" checked"))
+        .filter_map(|tag| tag.split("value=\"").nth(1).and_then(|v| v.split('"').next()).map(str::to_string))
+        .collect();
+    assert!(!ticked.is_empty() && !ticked.contains(&"application".to_string()), "{ticked:?}: {form}");
+    // What came ticked is exactly what the engine wants listed: the notice goes through as is.
+    let mut fields: Vec<(&str, &str)> =
+        vec![("csrf_token", &csrf), ("action", "notify_missing"), ("expected_revision", "1")];
+    fields.extend(ticked.iter().map(|m| ("missing", m.as_str())));
+    let notified = api.form(&format!("/cases/{id}/act"), Some(&session), &fields).await;
+    assert_eq!(notified.status, 303, "{}", notified.text());
+});
