@@ -645,6 +645,10 @@ pub struct AssistanceSection {
     /// members to start; a search finds others).
     pub household: crate::pickers::SearchPicker,
     pub beneficiary: crate::pickers::SearchPicker,
+    /// The recorded application's household and beneficiary as people read them (names, masked
+    /// IDs), never their record numbers.
+    pub household_label: String,
+    pub beneficiary_label: Option<String>,
     pub supporters: Vec<(String, String)>,
     pub parents: Vec<(String, String)>,
     /// At the publicity (公示) step: the window and how an objection is recorded.
@@ -788,9 +792,30 @@ pub async fn case_section(
     )
     .await?;
     let (household, beneficiary) = application_pickers(state, user, view, form).await?;
+    let (mut household_label, mut beneficiary_label) = (String::new(), None);
+    if let Some(app) = &application {
+        // A household outside the reader's jurisdiction (a case received from elsewhere) is named
+        // without its members.
+        let h = match state.app.household(&user.actor, app.household_id).await {
+            Ok(h) => Some(h),
+            Err(err) if matches!(err.kind, service::ErrorKind::Forbidden | service::ErrorKind::NotFound) => None,
+            Err(err) => return Err(err.into()),
+        };
+        household_label =
+            h.as_ref().map_or("已登记的家庭".to_string(), |h| crate::routes::pickers::household_choice(h).label);
+        beneficiary_label = app.beneficiary.map(|b| {
+            h.iter()
+                .flat_map(|h| h.versions.iter().rev())
+                .flat_map(|v| &v.members)
+                .find(|m| m.person_id == b)
+                .map_or("家庭中的一名成员".to_string(), |m| format!("{} {}", m.name, m.id_number_masked))
+        });
+    }
     Ok(Some(AssistanceSection {
         household,
         beneficiary,
+        household_label,
+        beneficiary_label,
         programs: programs.iter().map(|p| (p.as_str().to_string(), p.name_zh().to_string())).collect(),
         application,
         decision,

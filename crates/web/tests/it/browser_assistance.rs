@@ -83,6 +83,7 @@ async fn a_township_officer_takes_a_minimum_living_application_to_its_decision()
     client.wait().for_element(Locator::Css("p.notice")).await.expect("recorded");
     let html = visited(&client, "assistance-04-case-application").await;
     assert!(html.contains("已登记救助申请信息") && html.contains("最低生活保障"), "{html}");
+    assert!(html.contains("王一家（2 人）</a>"), "the household by its members, not its number: {html}");
 
     // Accepted, investigated, reviewed (through the API): the page shows the publicity window.
     let officer = api.token("officer", STAFF_PASSWORD).await;
