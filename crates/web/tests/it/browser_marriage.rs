@@ -47,6 +47,8 @@ async fn a_clerk_registers_a_marriage_at_the_desk() {
     for field in ["a_division", "b_division"] {
         crate::browser_pickers::choose_division(&client, field, &["510000", "511700", "511702"]).await;
     }
+    client.execute("document.getElementById('a_division-picker').scrollIntoView();", vec![]).await.expect("scroll");
+    visited(&client, "marriage-01b-divisions-chosen").await;
     client.find(Locator::Id("declaration")).await.expect("declaration").click().await.expect("tick");
     for checkbox in client.find_all(Locator::Css("input[name=materials]")).await.expect("materials") {
         checkbox.click().await.expect("tick");
