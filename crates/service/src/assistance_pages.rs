@@ -25,6 +25,28 @@ impl App {
 }
 
 impl App {
+    /// The households the caller may read that have any of `persons` as a member, newest first,
+    /// at most `limit`: the choices of a household picker (the persons were found by a recorded
+    /// search). Households outside the caller's jurisdiction are left out, never refused.
+    pub async fn households_with_members(
+        &self,
+        actor: &Actor,
+        persons: &[i64],
+        limit: i64,
+    ) -> ServiceResult<Vec<crate::assistance::HouseholdView>> {
+        let mut found = Vec::new();
+        for id in self.store.households_of_persons(persons, limit).await? {
+            match self.household(actor, id).await {
+                Ok(view) => found.push(view),
+                Err(err) if matches!(err.kind, crate::ErrorKind::Forbidden | crate::ErrorKind::NotFound) => {}
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(found)
+    }
+}
+
+impl App {
     /// Checks a household version's own facts (dates, relationships, disabilities, income, assets)
     /// without writing anything: a form registers the members' person records only once the rest
     /// is known to be right, so a refusal leaves no half-written household behind.

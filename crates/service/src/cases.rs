@@ -123,7 +123,7 @@ pub const ONLINE_APPLICATION_DEPTH: u8 = 3;
 const SCAN_LIMIT: i64 = 5000;
 
 /// The roles that see cases in their jurisdiction.
-fn is_case_staff(role: Role) -> bool {
+pub(crate) fn is_case_staff(role: Role) -> bool {
     !matches!(role, Role::Citizen | Role::Admin)
 }
 

@@ -28,6 +28,7 @@ pub mod deaths;
 pub mod delegations;
 pub mod error;
 mod guards;
+pub mod handlers;
 mod idempotency;
 pub mod init;
 pub mod items;

@@ -233,6 +233,26 @@ impl Store {
         Ok(())
     }
 
+    /// The households that have any of `persons` as a member (in any version), newest first, at
+    /// most `limit`.
+    pub async fn households_of_persons(&self, persons: &[i64], limit: i64) -> StoreResult<Vec<i64>> {
+        if persons.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=persons.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT DISTINCT household_id FROM assistance_household_members WHERE person_id IN ({}) \
+             ORDER BY household_id DESC LIMIT ${}",
+            marks.join(", "),
+            persons.len() + 1
+        );
+        let mut query = sqlx::query_scalar::<_, i64>(&sql);
+        for person in persons {
+            query = query.bind(*person);
+        }
+        Ok(query.bind(limit).fetch_all(&self.read).await?)
+    }
+
     pub async fn household(&self, id: i64) -> StoreResult<HouseholdRow> {
         let row = sqlx::query("SELECT id, division, urban FROM assistance_households WHERE id = $1")
             .bind(id)

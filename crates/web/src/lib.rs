@@ -20,6 +20,7 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod openapi;
+pub mod pickers;
 pub mod routes;
 pub mod verticals;
 pub mod views;
@@ -170,6 +171,11 @@ fn table() -> Vec<Row> {
         row(M::POST, "/logout", pages::logout),
         row(M::GET, "/static/app.css", views::stylesheet),
         row(M::GET, "/static/print.js", views::print_script),
+        row(M::GET, "/static/htmx.min.js", views::htmx),
+        // Pickers: choices where a form would ask for a number (fragments for htmx)
+        row(M::GET, "/pickers/divisions", routes::pickers::divisions),
+        row(M::POST, "/pickers/persons", routes::pickers::persons),
+        row(M::POST, "/pickers/households", routes::pickers::households),
         // The staff workbench: 待办, the case page and its acts, search by case number
         row(M::GET, "/work", work::work),
         row(M::GET, "/cases", work::search),

@@ -13,6 +13,10 @@ use crate::extract::AuthUser;
 /// The stylesheet, served from the binary at `/static/app.css` (the CSP forbids inline styles).
 pub const APP_CSS: &str = include_str!("../static/app.css");
 
+/// htmx 2 (0BSD, `static/htmx.LICENSE`), served from the binary at `/static/htmx.min.js`: the
+/// pickers refresh in place with it; no other script runs on the pages.
+pub const HTMX_JS: &str = include_str!("../static/htmx.min.js");
+
 /// What the base layout shows around every page.
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
@@ -174,6 +178,21 @@ pub async fn print_script() -> Response {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         PRINT_JS,
+    )
+        .into_response()
+}
+
+/// `GET /static/htmx.min.js`.
+#[utoipa::path(
+    get,
+    path = "/static/htmx.min.js",
+    tag = "pages",
+    responses((status = 200, description = "htmx（0BSD 许可）", content_type = "text/javascript", body = String))
+)]
+pub async fn htmx() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        HTMX_JS,
     )
         .into_response()
 }

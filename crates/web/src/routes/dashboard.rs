@@ -87,7 +87,8 @@ pub struct DashboardPage {
     pub from_zh: String,
     pub to_zh: String,
     pub today_zh: String,
-    pub division: String,
+    /// The division filter: a choice within the jurisdiction (empty: all of it).
+    pub division: crate::pickers::DivisionPicker,
     pub scope: String,
     pub headline: Vec<MetricRow>,
     pub others: Vec<MetricRow>,
@@ -216,7 +217,12 @@ pub async fn page(State(state): State<AppState>, PageUser(user): PageUser, RawQu
         from_zh: date_zh(d.stats.from),
         to_zh: date_zh(d.stats.to),
         today_zh: date_zh(d.stats.today),
-        division: asked.division.unwrap_or_default(),
+        division: crate::pickers::DivisionPicker::new(
+            divisions,
+            &user.actor,
+            &crate::pickers::DivisionField::new("division", "统计区划"),
+            asked.division.as_deref().unwrap_or_default(),
+        ),
         scope,
         headline,
         others,

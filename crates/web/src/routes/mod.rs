@@ -17,6 +17,7 @@ pub mod items;
 pub mod notices;
 pub mod pages;
 pub mod persons;
+pub mod pickers;
 pub mod portal;
 pub mod stats;
 pub mod work;

@@ -50,8 +50,10 @@ pub fn simulated_clock_banner_html(now: chrono::DateTime<chrono::Utc>) -> String
 /// Puts the 模拟时钟 banner at the top of every HTML page (the pages, the error pages, the 404
 /// page) when the server runs on a simulated clock; JSON answers are left alone.
 pub async fn simulated_clock_banner(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    // A fragment htmx asked for (a picker's options) goes into a page that has its banner.
+    let fragment = request.headers().contains_key("hx-request");
     let response = next.run(request).await;
-    let Some(clock) = state.simulated.as_ref() else {
+    let Some(clock) = state.simulated.as_ref().filter(|_| !fragment) else {
         return response;
     };
     let is_html = response

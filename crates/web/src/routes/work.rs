@@ -170,6 +170,8 @@ pub struct Field {
     pub id: String,
     pub label: &'static str,
     pub options: Vec<(String, String)>,
+    /// The options ticked to start (checkboxes): what the system knows.
+    pub checked: Vec<String>,
 }
 
 pub struct ActForm {
@@ -211,11 +213,15 @@ fn material_name(item: Option<&ServiceItem>, id: &str) -> String {
 }
 
 /// `parties`: the applicants a withdrawal may name, where the case's area has more than one.
+/// `handlers`: the accounts the case may be assigned to (account id, name and office); `case`:
+/// what the system knows of the materials (the 一次性告知 comes ticked with what is missing).
 fn act_form(
     kind: ActionKind,
     item: Option<&ServiceItem>,
     step: Option<&domain::procedure::StepDef>,
     parties: Option<&PartyChoice>,
+    handlers: &[(i64, String)],
+    case: Option<&domain::engine::case::Case>,
 ) -> ActForm {
     let action = kind.as_str();
     let field = |kind: &'static str, name: &'static str, label: &'static str, options: Vec<(String, String)>| Field {
@@ -224,6 +230,7 @@ fn act_form(
         id: format!("{action}-{name}"),
         label,
         options,
+        checked: Vec::new(),
     };
     let text = |name, label| field("textarea", name, label, Vec::new());
     let on_the_spot = kind == ActionKind::Decide && step.is_some_and(|s| s.kind == domain::procedure::StepKind::Accept);
@@ -231,12 +238,31 @@ fn act_form(
         item.map(|i| i.materials.iter().map(|m| (m.id.clone(), m.name.clone())).collect()).unwrap_or_default()
     };
     let fields = match kind {
+        // 行政许可法第三十二条第一款第四项: every missing required material, at once; those the
+        // case lacks come ticked (the engine still checks the list).
         ActionKind::NotifyMissing => {
-            vec![field("checkboxes", "missing", "需要补正的材料（一次告知全部）", materials())]
+            let mut f = field("checkboxes", "missing", "需要补正的材料（一次告知全部）", materials());
+            f.checked = match (item, case) {
+                (Some(item), Some(case)) => {
+                    domain::engine::materials::missing_required(item, case).iter().map(|m| m.id.clone()).collect()
+                }
+                _ => Vec::new(),
+            };
+            vec![f]
         }
-        ActionKind::Supplement => vec![field("checkboxes", "materials", "补正的材料", materials())],
+        // The supplement: what the notice asked for comes ticked.
+        ActionKind::Supplement => {
+            let mut f = field("checkboxes", "materials", "补正的材料", materials());
+            f.checked = case.map(|c| c.missing.clone()).unwrap_or_default();
+            vec![f]
+        }
         ActionKind::RefuseAcceptance => vec![text("reasons", "不予受理的理由")],
-        ActionKind::Assign => vec![field("number", "account", "承办人账户编号", Vec::new())],
+        ActionKind::Assign => vec![field(
+            "select",
+            "account",
+            "承办人",
+            handlers.iter().map(|(id, label)| (id.to_string(), label.clone())).collect(),
+        )],
         ActionKind::Review => vec![
             field(
                 "select",
@@ -394,9 +420,18 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         })
         .collect();
     let step = case.step.as_deref().and_then(|s| item.and_then(|i| i.procedure.step(s)));
+    // The assign act chooses among those who may work the case, never a typed account number.
+    let handlers = if view.allowed.contains(&ActionKind::Assign) {
+        match state.app.case_handlers(&user.actor, case.id).await {
+            Ok(found) => found.into_iter().map(|h| (h.account_id, format!("{}（{}）", h.name, h.office))).collect(),
+            Err(err) => return AppError::from(err).into_html_for(user),
+        }
+    } else {
+        Vec::new()
+    };
     let page = CasePage {
         layout: Layout::for_user(format!("办件 {}", case.number), user),
-        acts: view.allowed.iter().map(|k| act_form(*k, item, step, parties.as_ref())).collect(),
+        acts: view.allowed.iter().map(|k| act_form(*k, item, step, parties.as_ref(), &handlers, Some(case))).collect(),
         c: facts,
         notices,
         timeline,
@@ -501,7 +536,7 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, i64, St
     let list = |name: &str| if uses(used, name) { Some(all(name)).filter(|v| !v.is_empty()) } else { None };
     let account = match take("account") {
         None => None,
-        Some(v) => Some(v.parse::<i64>().map_err(|_| "承办人账户编号应为数字".to_string())?),
+        Some(v) => Some(v.parse::<i64>().map_err(|_| "请选择承办人".to_string())?),
     };
     let workdays = match take("workdays") {
         None => None,
@@ -705,6 +740,26 @@ async fn search_page(state: &AppState, user: &AuthUser, q: String) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// No act asks an account or a person by a typed number: the assign act chooses among the
+    /// handlers given, a divorce's withdrawal among its parties.
+    #[test]
+    fn no_act_form_asks_an_account_or_person_number_typed() {
+        let handlers = [(7, "张审核（四川省达州市 审核人员）".to_string())];
+        let parties = PartyChoice { label: "撤回的当事人", parties: vec![(3, "王*".to_string())] };
+        for kind in ActionKind::ALL {
+            let form = act_form(kind, None, None, Some(&parties), &handlers, None);
+            for f in &form.fields {
+                if ["account", "party"].contains(&f.name) {
+                    assert_eq!(f.kind, "select", "{}: {}", form.action, f.name);
+                    assert!(!f.options.is_empty(), "{}: {}", form.action, f.name);
+                }
+                assert!(!f.label.contains("编号"), "{}: {}", form.action, f.label);
+            }
+        }
+        let assign = act_form(ActionKind::Assign, None, None, None, &handlers, None);
+        assert_eq!(assign.fields[0].options, [("7".to_string(), handlers[0].1.clone())]);
+    }
 
     fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()

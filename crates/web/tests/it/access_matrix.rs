@@ -282,6 +282,12 @@ const SPEC: &[Row] = &[
     logout("POST", "/logout", Ends::Cookie, Send::Form(|_| Vec::new())),
     row("GET", "/static/app.css", Who::Public),
     row("GET", "/static/print.js", Who::Public),
+    row("GET", "/static/htmx.min.js", Who::Public),
+    // Pickers: the division lists are public data, offered to whoever is signed in; a person or
+    // household search is a person search (the service's scope and record).
+    row("GET", "/pickers/divisions", Who::SignedIn),
+    form_row("/pickers/persons", Who::Anywhere(READ_PERSON), |_| vec![("q", "矩阵人".into())]),
+    form_row("/pickers/households", Who::Anywhere(READ_PERSON), |_| vec![("q", "矩阵人".into())]),
     listing("/work", Who::SignedIn, Shows { record: Record::Case, roles: CASE_STAFF, exactly: false }),
     // The search by number: case staff anywhere may search; a number outside the caller's reach
     // is "not found" (404), exactly as an unknown number, so that sequential numbers cannot be

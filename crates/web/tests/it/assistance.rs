@@ -133,7 +133,8 @@ on_both!(the_roll_page_shows_the_form_the_roll_and_the_download, |db| async move
     let form = api.get("/assistance/payment-roll", me).await;
     assert_eq!(form.status, 200);
     let html = form.text();
-    assert!(html.contains("<label for=\"county\">") && html.contains("<label for=\"month\">"), "{html}");
+    assert!(html.contains("<label for=\"county\"") && html.contains("<label for=\"month\">"), "{html}");
+    assert!(html.contains("<select id=\"county\" name=\"county\" required"), "the county is chosen: {html}");
     let page = api.get("/assistance/payment-roll?county=511702&month=2021-08", me).await;
     assert_eq!(page.status, 200, "{}", page.text());
     let html = page.text();

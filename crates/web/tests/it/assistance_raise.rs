@@ -108,6 +108,13 @@ on_both!(the_county_confirms_a_raise_from_its_page, |db| async move {
     assert!(html.contains("原月救助金 216 元 → 新标准 276 元，自 2021-07 起执行"), "{html}");
     assert!(html.contains("提标：按511700-2021-07（2021年7月1日起施行）重新核算"), "{html}");
     assert!(html.contains("action=\"/assistance/standard-raise/confirm\""), "{html}");
+    // The county and the standard are chosen, never typed.
+    assert!(html.contains("<option value=\"511702\" selected>"), "{html}");
+    assert!(
+        html.contains("<option value=\"511700-2021-07\" selected>四川省达州市，2021年7月1日起施行（达州市提高城乡低保标准的通知）</option>"),
+        "{html}"
+    );
+    assert!(!html.contains("name=\"rule_version\" required value="), "no typed version: {html}");
     let id_text = id.to_string();
     let fields = [
         ("csrf_token", csrf.as_str()),

@@ -76,11 +76,14 @@ async fn a_township_officer_takes_a_minimum_living_application_to_its_decision()
     let id = minimum_living_case(&api, &clerk, person).await;
     client.goto(&format!("{base}/cases/{id}")).await.expect("case page");
     visited(&client, "assistance-03-case-application-form").await;
-    fill(&client, "aa-household", &household.to_string()).await;
+    // The household is the applicant's: offered and already chosen, no number typed.
+    let chosen = format!("#aa-household-{household}:checked");
+    client.find(Locator::Css(&chosen)).await.unwrap_or_else(|e| panic!("{chosen}: {e}"));
     click(&client, &format!("form[action=\"/cases/{id}/assistance-application\"] button")).await;
     client.wait().for_element(Locator::Css("p.notice")).await.expect("recorded");
     let html = visited(&client, "assistance-04-case-application").await;
     assert!(html.contains("已登记救助申请信息") && html.contains("最低生活保障"), "{html}");
+    assert!(html.contains("王一家（2 人）</a>"), "the household by its members, not its number: {html}");
 
     // Accepted, investigated, reviewed (through the API): the page shows the publicity window.
     let officer = api.token("officer", STAFF_PASSWORD).await;

@@ -38,16 +38,17 @@ async fn a_clerk_registers_a_marriage_at_the_desk() {
     let young = id_number("511702", "19990602", 1);
     let groom = id_number("511702", "19900101", 1);
     let bride = id_number("511702", "19920202", 2);
-    for (id, value) in [
-        ("a_name", "张三"),
-        ("a_id_number", young.as_str()),
-        ("a_division", "511702"),
-        ("b_name", "李四"),
-        ("b_id_number", bride.as_str()),
-        ("b_division", "511702"),
-    ] {
+    for (id, value) in
+        [("a_name", "张三"), ("a_id_number", young.as_str()), ("b_name", "李四"), ("b_id_number", bride.as_str())]
+    {
         fill(&client, id, value).await;
     }
+    // The 户籍地 is chosen, never typed: province, city, county.
+    for field in ["a_division", "b_division"] {
+        crate::browser_pickers::choose_division(&client, field, &["510000", "511700", "511702"]).await;
+    }
+    client.execute("document.getElementById('a_division-picker').scrollIntoView();", vec![]).await.expect("scroll");
+    visited(&client, "marriage-01b-divisions-chosen").await;
     client.find(Locator::Id("declaration")).await.expect("declaration").click().await.expect("tick");
     for checkbox in client.find_all(Locator::Css("input[name=materials]")).await.expect("materials") {
         checkbox.click().await.expect("tick");

@@ -239,6 +239,8 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 pub struct PaymentRollPage {
     pub layout: Layout,
     pub county: String,
+    /// The county or township, chosen within the jurisdiction.
+    pub county_picker: crate::pickers::DivisionPicker,
     pub month: String,
     pub message: Option<String>,
     pub roll: Option<PaymentRollView>,
@@ -273,7 +275,12 @@ pub async fn roll_page(State(state): State<AppState>, PageUser(user): PageUser, 
     let (county, month) = (param("county"), param("month"));
     let page = |status: StatusCode, message: Option<String>, roll: Option<PaymentRollView>| {
         let layout = Layout::for_user("发放花名册", &user);
-        render_status(status, &PaymentRollPage { layout, county: county.clone(), month: month.clone(), message, roll })
+        let field = crate::pickers::DivisionField::new("county", "县（市、区）或乡镇（街道）").required();
+        let county_picker = crate::pickers::DivisionPicker::new(state.app.divisions(), &user.actor, &field, &county);
+        render_status(
+            status,
+            &PaymentRollPage { layout, county: county.clone(), county_picker, month: month.clone(), message, roll },
+        )
     };
     if county.is_empty() && month.is_empty() {
         return page(StatusCode::OK, None, None);

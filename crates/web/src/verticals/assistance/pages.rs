@@ -310,6 +310,8 @@ pub struct HouseholdsPage {
     pub c: Choices,
     pub f: HouseholdFields,
     pub problems: Vec<String>,
+    /// Open a household: found by a member's name or ID number, never by its number.
+    pub open: crate::pickers::SearchPicker,
 }
 
 pub struct VersionRows {
@@ -347,6 +349,7 @@ fn households_page(
         c: choices(state, user),
         f,
         problems,
+        open: crate::pickers::SearchPicker::new(crate::pickers::SearchKind::Household, "open", "id", "打开家庭", true),
     };
     render_status(status, &page)
 }
@@ -638,6 +641,14 @@ pub struct AssistanceSection {
     pub decision: Option<DecisionRowsView>,
     /// The form, while the case is open and no application is recorded.
     pub form: bool,
+    /// The form's household and beneficiary: choices (the applicant's households and their
+    /// members to start; a search finds others).
+    pub household: crate::pickers::SearchPicker,
+    pub beneficiary: crate::pickers::SearchPicker,
+    /// The recorded application's household and beneficiary as people read them (names, masked
+    /// IDs), never their record numbers.
+    pub household_label: String,
+    pub beneficiary_label: Option<String>,
     pub supporters: Vec<(String, String)>,
     pub parents: Vec<(String, String)>,
     /// At the publicity (公示) step: the window and how an objection is recorded.
@@ -700,6 +711,43 @@ fn decision_rows(d: &DecisionView) -> DecisionRowsView {
     }
 }
 
+/// The application form's household and beneficiary pickers, offering to start the households
+/// the applicant belongs to and their members (none when there is no form to fill).
+async fn application_pickers(
+    state: &AppState,
+    user: &AuthUser,
+    view: &service::cases::CaseView,
+    form: bool,
+) -> Result<(crate::pickers::SearchPicker, crate::pickers::SearchPicker), AppError> {
+    use crate::pickers::{Choice, SearchKind, SearchPicker};
+    let mut household = SearchPicker::new(SearchKind::Household, "aa-household", "household_id", "家庭", true);
+    let mut beneficiary =
+        SearchPicker::new(SearchKind::Person, "aa-beneficiary", "beneficiary", "享受待遇的家庭成员（低保不选）", false);
+    beneficiary.none_label = "不选择（低保：全家享受）".to_string();
+    let applicant = view.applicant.as_ref().and_then(|a| a.person_id);
+    if let (true, Some(applicant)) = (form, applicant) {
+        let found = state.app.households_with_members(&user.actor, &[applicant], 20).await?;
+        household.choices = found.iter().map(crate::routes::pickers::household_choice).collect();
+        if let [only] = household.choices.as_mut_slice() {
+            only.checked = true;
+        }
+        let mut seen = Vec::new();
+        for m in found.iter().filter_map(|h| h.versions.last()).flat_map(|v| &v.members) {
+            if !seen.contains(&m.person_id) {
+                seen.push(m.person_id);
+                beneficiary.choices.push(Choice {
+                    value: m.person_id.to_string(),
+                    label: m.name.clone(),
+                    detail: format!("{}　{}", m.id_number_masked, m.relationship_name),
+                    checked: false,
+                });
+            }
+        }
+    }
+    household.empty = "申请人尚无登记的家庭：请先登记家庭，或按成员姓名、公民身份号码查找".to_string();
+    Ok((household, beneficiary))
+}
+
 /// The section for an assistance case, `None` for any other item. `step_due`: the current step's
 /// deadline (a wait step's timer) when the step is the publicity.
 pub async fn case_section(
@@ -743,7 +791,31 @@ pub async fn case_section(
         publicity.is_some() && keeps_records,
     )
     .await?;
+    let (household, beneficiary) = application_pickers(state, user, view, form).await?;
+    let (mut household_label, mut beneficiary_label) = (String::new(), None);
+    if let Some(app) = &application {
+        // A household outside the reader's jurisdiction (a case received from elsewhere) is named
+        // without its members.
+        let h = match state.app.household(&user.actor, app.household_id).await {
+            Ok(h) => Some(h),
+            Err(err) if matches!(err.kind, service::ErrorKind::Forbidden | service::ErrorKind::NotFound) => None,
+            Err(err) => return Err(err.into()),
+        };
+        household_label =
+            h.as_ref().map_or("已登记的家庭".to_string(), |h| crate::routes::pickers::household_choice(h).label);
+        beneficiary_label = app.beneficiary.map(|b| {
+            h.iter()
+                .flat_map(|h| h.versions.iter().rev())
+                .flat_map(|v| &v.members)
+                .find(|m| m.person_id == b)
+                .map_or("家庭中的一名成员".to_string(), |m| format!("{} {}", m.name, m.id_number_masked))
+        });
+    }
     Ok(Some(AssistanceSection {
+        household,
+        beneficiary,
+        household_label,
+        beneficiary_label,
         programs: programs.iter().map(|p| (p.as_str().to_string(), p.name_zh().to_string())).collect(),
         application,
         decision,

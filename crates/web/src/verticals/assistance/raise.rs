@@ -166,7 +166,12 @@ pub struct RaisePage {
     pub layout: Layout,
     pub csrf_token: String,
     pub county: String,
+    /// The county, chosen within the jurisdiction.
+    pub county_picker: crate::pickers::DivisionPicker,
     pub rule_version: String,
+    /// The standards on file that bear on the user's jurisdiction, as (id, what it is), newest
+    /// first: chosen, never typed.
+    pub rule_versions: Vec<(String, String)>,
     pub message: Option<String>,
     pub done: bool,
     pub batch: Option<RaiseBatchView>,
@@ -182,7 +187,29 @@ fn page(
 ) -> Response {
     let layout = Layout::for_user("提标调整", user);
     let csrf_token = user.csrf_token.clone();
-    render_status(status, &RaisePage { layout, csrf_token, county, rule_version, message, done, batch })
+    let field = crate::pickers::DivisionField::new("county", "县（市、区）")
+        .required()
+        .down_to(domain::division::Level::County);
+    let county_picker =
+        crate::pickers::DivisionPicker::new(domain::division::Divisions::builtin(), &user.actor, &field, &county);
+    let divisions = domain::division::Divisions::builtin();
+    let roots = crate::pickers::roots(divisions, &user.actor, crate::pickers::PickScope::Jurisdiction);
+    let bears = |v: &domain::division::DivisionCode| {
+        roots.iter().any(|r| divisions.is_within(&r.code, v) || divisions.is_within(v, &r.code))
+    };
+    let mut versions: Vec<_> =
+        domain::assistance::RuleSet::builtin().versions().iter().filter(|v| bears(&v.division)).collect();
+    versions.sort_by(|a, b| (b.effective_from, &b.id).cmp(&(a.effective_from, &a.id)));
+    let rule_versions = versions
+        .iter()
+        .map(|v| {
+            let place = divisions.full_name(&v.division).unwrap_or_else(|| v.division.to_string());
+            (v.id.clone(), format!("{place}，{}起施行（{}）", crate::views::date_zh(v.effective_from), v.document))
+        })
+        .collect();
+    let page =
+        RaisePage { layout, csrf_token, county, county_picker, rule_version, rule_versions, message, done, batch };
+    render_status(status, &page)
 }
 
 async fn show(state: &AppState, user: &AuthUser, county: String, rule_version: String, done: bool) -> Response {

@@ -28,6 +28,8 @@ pub struct PartyFields {
     pub id_number: String,
     pub division: String,
     pub permit: String,
+    /// The 户籍地 and the residence permit's place as choices (filled when the page is drawn).
+    pub pickers: Vec<crate::pickers::DivisionPicker>,
 }
 
 #[derive(Default)]
@@ -106,7 +108,17 @@ struct Desk<'a> {
 }
 
 fn desk_page(state: &AppState, status: StatusCode, desk: Desk<'_>) -> Response {
-    let Desk { user, key, f, checks, problems } = desk;
+    let Desk { user, key, mut f, checks, problems } = desk;
+    for p in &mut f.parties {
+        let (division, permit) = (format!("{}_division", p.key), format!("{}_permit", p.key));
+        let divisions = state.app.divisions();
+        let home = crate::pickers::DivisionField::new(&division, "户籍所在地").required().anywhere();
+        let card = crate::pickers::DivisionField::new(&permit, "居住证发放地（持居住证的选择）").anywhere();
+        p.pickers = vec![
+            crate::pickers::DivisionPicker::new(divisions, &user.actor, &home, &p.division),
+            crate::pickers::DivisionPicker::new(divisions, &user.actor, &card, &p.permit),
+        ];
+    }
     let offices = clerk_offices(state, user);
     let materials = match state.app.item_on(MARRIAGE_ITEM, state.app.on_or_today(None)) {
         Ok(item) => {
