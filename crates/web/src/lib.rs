@@ -175,7 +175,6 @@ fn table() -> Vec<Row> {
         // Pickers: choices where a form would ask for a number (fragments for htmx)
         row(M::GET, "/pickers/divisions", routes::pickers::divisions),
         row(M::POST, "/pickers/persons", routes::pickers::persons),
-        row(M::POST, "/pickers/households", routes::pickers::households),
         // The staff workbench: 待办, the case page and its acts, search by case number
         row(M::GET, "/work", work::work),
         row(M::GET, "/cases", work::search),

@@ -79,7 +79,6 @@ use crate::routes::{
         crate::views::htmx,
         crate::routes::pickers::divisions,
         crate::routes::pickers::persons,
-        crate::routes::pickers::households,
         work::work,
         work::search,
         work::search_post,

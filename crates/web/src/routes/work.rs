@@ -742,7 +742,7 @@ mod tests {
     use super::*;
 
     /// No act asks an account or a person by a typed number: the assign act chooses among the
-    /// handlers given, a divorce's withdrawal among its parties.
+    /// handlers given, a withdrawal among the parties its area names.
     #[test]
     fn no_act_form_asks_an_account_or_person_number_typed() {
         let handlers = [(7, "张审核（四川省达州市 审核人员）".to_string())];

@@ -61,6 +61,8 @@ pub(crate) fn routes() -> Vec<Row> {
         row(M::POST, "/cases/{id}/assistance-change", pages::change_review),
         row(M::POST, "/cases/{id}/assistance-return", pages::return_received),
         row(M::POST, "/cases/{id}/assistance-publicity", publicity::record_posting_page),
+        // The household picker (a fragment for htmx)
+        row(M::POST, "/pickers/households", crate::routes::pickers::households),
     ]
 }
 
@@ -99,6 +101,7 @@ pub(crate) fn routes() -> Vec<Row> {
         pages::change_review,
         pages::return_received,
         publicity::record_posting_page,
+        crate::routes::pickers::households,
     ),
     tags(
         (name = "assistance", description = "社会救助、残疾人两项补贴、儿童福利：家庭（分时期）、申请信息、决定及其计算过程、发放花名册"),
