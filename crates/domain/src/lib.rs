@@ -20,3 +20,4 @@ pub mod person;
 pub mod problem;
 pub mod procedure;
 pub mod vertical;
+pub mod verticals;
