@@ -104,6 +104,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_id_mask_privacy.sql"),
         postgres: include_str!("../migrations/postgres/0015_id_mask_privacy.sql"),
     },
+    Migration {
+        version: 16,
+        name: "disclosure",
+        sqlite: include_str!("../migrations/sqlite/0016_disclosure.sql"),
+        postgres: include_str!("../migrations/postgres/0016_disclosure.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {
