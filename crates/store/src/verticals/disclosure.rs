@@ -133,6 +133,7 @@ fn step_from_row(r: &sqlx::any::AnyRow) -> StoreResult<StepRow> {
 /// What the annual report reads of a request: its applicant kind, receipt and answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportRow {
+    pub division: String,
     pub applicant_kind: ApplicantKind,
     pub received_on: NaiveDate,
     pub answer: Option<(NaiveDate, AnswerKind, Option<WithholdReason>)>,
@@ -274,7 +275,7 @@ impl Store {
     pub async fn disclosure_report_rows(&self, scope: &Scope, last_day: NaiveDate) -> StoreResult<Vec<ReportRow>> {
         let n = scope.0.len();
         let sql = format!(
-            "SELECT r.applicant_kind, r.received_on, a.answered_on, a.kind, a.withhold_reason FROM disclosure_requests r \
+            "SELECT r.applicant_kind, r.received_on, a.answered_on, a.kind, a.withhold_reason, r.division FROM disclosure_requests r \
              LEFT JOIN disclosure_answers a ON a.request_id = r.id WHERE {} AND r.received_on <= ${} ORDER BY r.id",
             scope.clause("r.division", 1),
             n + 1
@@ -299,6 +300,7 @@ impl Store {
                     _ => None,
                 };
                 Ok(ReportRow {
+                    division: r.try_get(5)?,
                     applicant_kind: ApplicantKind::parse(&kind).ok_or_else(|| bad("applicant kind", &kind))?,
                     received_on: date(&r.try_get::<String, _>(1)?)?,
                     answer,
@@ -307,10 +309,10 @@ impl Store {
             .collect()
     }
 
-    /// The remedies against requests in the scope.
-    pub async fn disclosure_report_remedies(&self, scope: &Scope) -> StoreResult<Vec<RemedyRow>> {
+    /// The remedies against requests in the scope, with the request's division.
+    pub async fn disclosure_report_remedies(&self, scope: &Scope) -> StoreResult<Vec<(String, RemedyRow)>> {
         let sql = format!(
-            "SELECT m.id, m.request_id, m.kind, m.result, m.filed_on, m.note FROM disclosure_remedies m \
+            "SELECT m.id, m.request_id, m.kind, m.result, m.filed_on, m.note, r.division FROM disclosure_remedies m \
              JOIN disclosure_requests r ON r.id = m.request_id WHERE {} ORDER BY m.id",
             scope.clause("r.division", 1)
         );
@@ -323,14 +325,17 @@ impl Store {
             .map(|r| {
                 let kind: String = r.try_get(2)?;
                 let result: String = r.try_get(3)?;
-                Ok(RemedyRow {
-                    id: r.try_get(0)?,
-                    request_id: r.try_get(1)?,
-                    kind: RemedyKind::parse(&kind).ok_or_else(|| bad("remedy kind", &kind))?,
-                    result: RemedyResult::parse(&result).ok_or_else(|| bad("remedy result", &result))?,
-                    filed_on: date(&r.try_get::<String, _>(4)?)?,
-                    note: r.try_get(5)?,
-                })
+                Ok((
+                    r.try_get(6)?,
+                    RemedyRow {
+                        id: r.try_get(0)?,
+                        request_id: r.try_get(1)?,
+                        kind: RemedyKind::parse(&kind).ok_or_else(|| bad("remedy kind", &kind))?,
+                        result: RemedyResult::parse(&result).ok_or_else(|| bad("remedy result", &result))?,
+                        filed_on: date(&r.try_get::<String, _>(4)?)?,
+                        note: r.try_get(5)?,
+                    },
+                ))
             })
             .collect()
     }

@@ -478,6 +478,41 @@ pub struct Remedy {
     pub filed_on: chrono::NaiveDate,
 }
 
+/// A remedy as entered.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct RemedyInput {
+    pub kind: String,
+    pub result: String,
+    pub filed_on: String,
+    pub note: String,
+}
+
+impl RemedyInput {
+    /// The one parser of a remedy for the form and the API (the result may be `pending`).
+    pub fn parse(&self) -> Result<(Remedy, String), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let kind = RemedyKind::parse(&self.kind);
+        if kind.is_none() {
+            errors.push(FieldError::new("kind", "invalid_remedy_kind", "请选择行政复议或行政诉讼"));
+        }
+        let result =
+            if self.result.trim().is_empty() { Some(RemedyResult::Pending) } else { RemedyResult::parse(&self.result) };
+        if result.is_none() {
+            errors.push(FieldError::new("result", "invalid_remedy_result", "结果应为维持、纠正、其他或尚未审结"));
+        }
+        let filed_on =
+            super::request::date_field("filed_on", &self.filed_on, true).map_err(|e| errors.push(e)).ok().flatten();
+        let note =
+            crate::problem::text_field("note", &self.note, 1000, false).map_err(|e| errors.push(e)).unwrap_or_default();
+        match (kind, result, filed_on) {
+            (Some(kind), Some(result), Some(filed_on)) if errors.is_empty() => {
+                Ok((Remedy { kind, result, filed_on }, note))
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,10 +24,13 @@ pub mod report;
 pub mod request;
 pub mod timeline;
 
-pub use answer::{AnswerKind, NoticeKind, Remedy, RemedyKind, RemedyResult, WithholdReason};
+pub use answer::{
+    AnswerInput, AnswerKind, NewAnswer, NoticeKind, Remedy, RemedyInput, RemedyKind, RemedyResult, WithholdReason,
+    REMEDIES_TEXT,
+};
 pub use report::{AnnualReport, RequestRecord};
-pub use request::{ApplicantKind, Channel, NewRequest, ProvisionForm, ReceiptFacts};
-pub use timeline::{Limits, Stage, Step, Timeline};
+pub use request::{ApplicantKind, Channel, NewRequest, ProvisionForm, ReceiptFacts, RequestInput};
+pub use timeline::{Limits, Stage, Step, StepInput, Timeline};
 
 /// The name of the area's stream in the full-process record: `disclosure:<request id>`.
 pub fn stream(request_id: i64) -> String {

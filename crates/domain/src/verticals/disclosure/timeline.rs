@@ -376,6 +376,80 @@ impl Timeline {
     }
 }
 
+/// A step as entered (strings from a form or JSON body).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct StepInput {
+    /// `correction_notice`, `corrected`, `extension`, `consultation_start`, `consultation_end`.
+    pub kind: String,
+    /// `YYYY-MM-DD`: the day of the step.
+    pub on: String,
+    /// `YYYY-MM-DD`: the last day to correct (correction notice only).
+    pub until: String,
+    /// Working days of the extension (1–20).
+    pub workdays: String,
+    /// What to correct (correction notice: 第三十条 说明需要补正的事项); who approved and why
+    /// (extension: 第三十三条第二款 经政府信息公开工作机构负责人同意); the third party consulted
+    /// (consultation); otherwise optional.
+    pub note: String,
+}
+
+impl StepInput {
+    /// The one parser of a step for the form and the API: the step and its note.
+    pub fn parse(&self) -> Result<(Step, String), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let on = super::request::date_field("on", &self.on, true).map_err(|e| errors.push(e)).ok().flatten();
+        let (note_required, note_label) = match self.kind.trim() {
+            "correction_notice" => (true, "需要补正的事项"),
+            "extension" => (true, "批准延期的负责人及延期理由"),
+            "consultation_start" => (true, "被征求意见的第三方"),
+            _ => (false, ""),
+        };
+        let note = match crate::problem::text_field("note", &self.note, 1000, note_required) {
+            Ok(n) => n,
+            Err(mut e) => {
+                if e.code == "required" {
+                    e.message = format!("请填写{note_label}");
+                }
+                errors.push(e);
+                String::new()
+            }
+        };
+        let step = match (self.kind.trim(), on) {
+            ("correction_notice", Some(on)) => match super::request::date_field("until", &self.until, true) {
+                Ok(Some(until)) => Some(Step::CorrectionNotice { on, until }),
+                Ok(None) => None,
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
+            ("corrected", Some(on)) => Some(Step::Corrected { on }),
+            ("extension", Some(on)) => match self.workdays.trim().parse::<u32>() {
+                Ok(workdays) => Some(Step::Extension { on, workdays }),
+                Err(_) => {
+                    errors.push(FieldError::new(
+                        "workdays",
+                        "extension_days",
+                        "延长的期限为1至20个工作日（条例第三十三条第二款）",
+                    ));
+                    None
+                }
+            },
+            ("consultation_start", Some(on)) => Some(Step::ConsultationStart { on }),
+            ("consultation_end", Some(on)) => Some(Step::ConsultationEnd { on }),
+            (_, Some(_)) => {
+                errors.push(FieldError::new("kind", "invalid_step_kind", "办理环节不在可选范围内"));
+                None
+            }
+            (_, None) => None,
+        };
+        match step {
+            Some(step) if errors.is_empty() => Ok((step, note)),
+            _ => Err(errors),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -523,6 +597,30 @@ mod tests {
         // Consultation and extension together.
         t.steps.push(Step::Extension { on: d(11, 1), workdays: 10 });
         assert_eq!(t.limits(cal(), d(11, 1)).unwrap().answer_due, Some(d(11, 17)));
+    }
+
+    #[test]
+    fn the_step_parser_names_each_field() {
+        let input = |kind: &str, until: &str, workdays: &str, note: &str| StepInput {
+            kind: kind.into(),
+            on: "2021-09-24".into(),
+            until: until.into(),
+            workdays: workdays.into(),
+            note: note.into(),
+        };
+        let (step, note) = input("correction_notice", "2021-10-15", "", "写明所需文件的名称").parse().unwrap();
+        assert_eq!(step, Step::CorrectionNotice { on: d(9, 24), until: d(10, 15) });
+        assert_eq!(note, "写明所需文件的名称");
+        let errors = input("correction_notice", "", "", "").parse().unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["note", "until"]);
+        assert_eq!(input("extension", "", "x", "局长 同意").parse().unwrap_err()[0].field, "workdays");
+        assert_eq!(
+            input("extension", "", "15", "局长 同意").parse().unwrap().0,
+            Step::Extension { on: d(9, 24), workdays: 15 }
+        );
+        assert_eq!(input("consultation_end", "", "", "").parse().unwrap().0, Step::ConsultationEnd { on: d(9, 24) });
+        assert_eq!(input("answer", "", "", "").parse().unwrap_err()[0].code, "invalid_step_kind");
     }
 
     #[test]
