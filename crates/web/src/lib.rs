@@ -19,6 +19,7 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod routes;
+pub mod verticals;
 pub mod views;
 
 use std::future::Future;
@@ -71,13 +72,13 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// One row of the route table.
-struct Row {
+pub(crate) struct Row {
     method: Method,
     path: &'static str,
     route: MethodRouter<AppState>,
 }
 
-fn row<H, T>(method: Method, path: &'static str, handler: H) -> Row
+pub(crate) fn row<H, T>(method: Method, path: &'static str, handler: H) -> Row
 where
     H: Handler<T, AppState>,
     T: 'static,
@@ -97,7 +98,7 @@ where
 /// Every route, in one place.
 fn table() -> Vec<Row> {
     use Method as M;
-    vec![
+    let mut rows = vec![
         row(M::GET, "/healthz", health::check),
         // Authentication
         row(M::POST, "/api/v1/auth/token", auth::create_token),
@@ -224,7 +225,9 @@ fn table() -> Vec<Row> {
         row(M::POST, "/cases/{id}/assistance-return", assistance_pages::return_received),
         row(M::POST, "/cases/{id}/assistance-publicity", assistance_publicity::record_posting_page),
         row(M::GET, "/verify/certificate/{number}", notices::verify_certificate),
-    ]
+    ];
+    rows.extend(verticals::disclosure::rows());
+    rows
 }
 
 /// The route table as (method, path), for tests and the OpenAPI check.

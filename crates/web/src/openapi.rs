@@ -11,6 +11,7 @@ use crate::routes::{
     assistance_register, audit, auth, calendar, cases, dashboard, divisions, guide, health, items, marriage, notices,
     pages, persons, portal, stats, work,
 };
+use crate::verticals::disclosure::ApiPaths as DisclosurePaths;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -125,7 +126,7 @@ use crate::routes::{
         assistance_publicity::record_posting_page,
     ),
     components(schemas(ErrorBody, ProblemDto)),
-    modifiers(&SecuritySchemes, &UniqueOperationIds, &CommonRefusals),
+    modifiers(&DisclosurePaths, &SecuritySchemes, &UniqueOperationIds, &CommonRefusals),
     tags(
         (name = "health", description = "运行状态"),
         (name = "auth", description = "登录、令牌与会话"),

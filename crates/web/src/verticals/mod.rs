@@ -1,0 +1,3 @@
+//! The areas of work, each with its routes, pages and API.
+
+pub mod disclosure;
