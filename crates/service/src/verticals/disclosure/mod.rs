@@ -199,8 +199,8 @@ impl App {
         expected_revision: i64,
         input: &StepInput,
     ) -> ServiceResult<DisclosureView> {
-        let (step, note) = input.parse().map_err(ServiceError::invalid)?;
         let full = self.disclosure_load(actor, id, Permission::WritePerson).await?;
+        let (step, note) = input.parse().map_err(ServiceError::invalid)?;
         if full.request.revision != expected_revision {
             return Err(conflict(StoreError::Conflict("disclosure_revision".into())));
         }
@@ -236,8 +236,8 @@ impl App {
         expected_revision: i64,
         input: &AnswerInput,
     ) -> ServiceResult<DisclosureView> {
-        let answer = NewAnswer::parse(input).map_err(ServiceError::invalid)?;
         let full = self.disclosure_load(actor, id, Permission::WritePerson).await?;
+        let answer = NewAnswer::parse(input).map_err(ServiceError::invalid)?;
         if full.request.revision != expected_revision {
             return Err(conflict(StoreError::Conflict("disclosure_revision".into())));
         }
@@ -280,8 +280,8 @@ impl App {
         remedy_id: Option<i64>,
         input: &RemedyInput,
     ) -> ServiceResult<DisclosureView> {
-        let (remedy, note) = input.parse().map_err(ServiceError::invalid)?;
         let full = self.disclosure_load(actor, id, Permission::WritePerson).await?;
+        let (remedy, note) = input.parse().map_err(ServiceError::invalid)?;
         if full.request.revision != expected_revision {
             return Err(conflict(StoreError::Conflict("disclosure_revision".into())));
         }

@@ -518,8 +518,8 @@ fn request_page(
 )]
 pub async fn request(
     State(state): State<AppState>,
-    PageUser(user): PageUser,
     PagePath(id): PagePath<i64>,
+    PageUser(user): PageUser,
     RawQuery(query): RawQuery,
 ) -> Response {
     match state.app.disclosure_view(&user.actor, id).await {
@@ -753,16 +753,16 @@ fn notice_of(view: &DisclosureView, kind: NoticeKind, organ: &str) -> Option<Not
 )]
 pub async fn notice(
     State(state): State<AppState>,
-    PageUser(user): PageUser,
     PagePath(NoticePath { id, kind }): PagePath<NoticePath>,
+    PageUser(user): PageUser,
 ) -> Response {
     let not_found = |message: &str| AppError::new(StatusCode::NOT_FOUND, "not_found", message).into_html_for(&user);
-    let Some(kind) = NoticeKind::parse(&kind) else {
-        return not_found("没有这种文书；可选：answer、correction、extension");
-    };
     let view = match state.app.disclosure_view(&user.actor, id).await {
         Ok(view) => view,
         Err(err) => return AppError::from(err).into_html_for(&user),
+    };
+    let Some(kind) = NoticeKind::parse(&kind) else {
+        return not_found("没有这种文书；可选：answer、correction、extension");
     };
     let organ = domain::division::DivisionCode::parse(&view.full.request.division)
         .ok()
