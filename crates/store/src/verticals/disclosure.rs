@@ -489,17 +489,4 @@ impl Store {
         tx.commit().await?;
         Ok(remedy_id)
     }
-
-    /// The encrypted identity number and telephone of a request, decrypted (for the notice
-    /// that is sent to the applicant, by a reader with the full record's permission).
-    pub async fn disclosure_contact_full(&self, keys: &Keys, id: i64) -> StoreResult<(String, String)> {
-        let row = sqlx::query("SELECT identity_enc, contact_enc FROM disclosure_requests WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let identity: String = row.try_get(0)?;
-        let contact: String = row.try_get(1)?;
-        Ok((keys.decrypt("identity_enc", &identity)?, keys.decrypt("contact_enc", &contact)?))
-    }
 }

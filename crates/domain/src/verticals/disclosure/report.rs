@@ -10,8 +10,6 @@
 //! December and not answered by then. So 新收 + 结转 = 总计 + 结转下年度 always holds. Section 四
 //! counts the remedies filed in the year, by their result now.
 
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, NaiveDate};
 
 use super::answer::{AnswerKind, Remedy, RemedyKind, RemedyResult, ResultGroup, WithholdReason};
@@ -62,9 +60,12 @@ fn column(kind: ApplicantKind) -> usize {
     ApplicantKind::ALL.iter().position(|k| *k == kind).unwrap_or(ApplicantKind::ALL.len() - 1)
 }
 
+/// A result group's row: the group, its label, and its sub-rows with what each counts.
+type GroupRow = (ResultGroup, &'static str, Vec<(&'static str, Matcher)>);
+
 /// The sub-rows of each result group, with the answer kinds (and withholding reasons) they
 /// count. Each kind appears in exactly one row.
-fn result_rows() -> Vec<(ResultGroup, &'static str, Vec<(&'static str, Matcher)>)> {
+fn result_rows() -> Vec<GroupRow> {
     use AnswerKind as K;
     vec![
         (ResultGroup::Disclosed, "（一）予以公开", vec![]),
@@ -219,15 +220,6 @@ impl AnnualReport {
         }
         out
     }
-}
-
-/// Count of answers per kind in a year, for a summary beside the table.
-pub fn answers_by_kind(year: i32, records: &[RequestRecord]) -> BTreeMap<AnswerKind, i64> {
-    let mut out = BTreeMap::new();
-    for (_, kind, _) in records.iter().filter_map(|r| r.answer).filter(|(on, _, _)| on.year() == year) {
-        *out.entry(kind).or_insert(0) += 1;
-    }
-    out
 }
 
 #[cfg(test)]
