@@ -23,6 +23,8 @@ use service::cases::{ApplicantRef, SubmitCase};
 use service::portal::Grade;
 use service::App;
 
+pub mod disclosure;
+
 /// The demo year runs from the first working day of 2021 to this day, 09:00 Beijing time.
 pub fn demo_end() -> DateTime<Utc> {
     shanghai_offset().with_ymd_and_hms(2021, 12, 20, 9, 0, 0).single().expect("valid date").with_timezone(&Utc)
@@ -233,6 +235,7 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People) -> anyhow::Res
     let mut dice = Dice(20210104);
     let mut open: Vec<Planned> = Vec::new();
     let mut assistance = crate::demo_assistance::Year::default();
+    let mut disclosure = disclosure::Year::default();
     let mut made = 0usize;
     for (index, day) in days.iter().enumerate() {
         let mut minute = 0;
@@ -396,6 +399,7 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People) -> anyhow::Res
         open.retain(|p| p.acts_left > 0);
         crate::demo_marriage::day(app, clock, *day).await?;
         assistance.day(app, *day).await?;
+        disclosure.day(app, &people.counties[0].staff[0]).await?;
     }
     Ok(made)
 }
