@@ -305,7 +305,7 @@ pub async fn apply_submit(State(state): State<AppState>, post: PagePost) -> Resp
     let v = values(&post);
     let user = &post.user;
     match state.app.disclosure_submit_online(&v.division, &input(&v)).await {
-        Ok(id) => {
+        Ok(_) => {
             let today = state.app.today();
             let page = NoticePage {
                 layout: Layout::for_user("申请已收到", user),
@@ -314,7 +314,7 @@ pub async fn apply_submit(State(state): State<AppState>, post: PagePost) -> Resp
                 received: date_zh(today),
                 description: v.description.clone(),
                 paragraphs: vec![format!(
-                    "您的申请已于{}通过互联网渠道收到（申请编号 {id}）。本机关将自收到申请之日起20个工作日内予以答复；需要延长答复期限的，将告知您（《中华人民共和国政府信息公开条例》第三十三条）。",
+                    "您的申请已于{}通过互联网渠道收到。本机关将自收到申请之日起20个工作日内予以答复；需要延长答复期限的，将告知您（《中华人民共和国政府信息公开条例》第三十三条）。",
                     date_zh(today)
                 )],
                 rows: vec![],
@@ -670,7 +670,7 @@ pub struct NoticePath {
     kind: String,
 }
 
-fn notice_of(view: &DisclosureView, kind: NoticeKind, organ: &str) -> Option<NoticePage> {
+fn notice_of(view: &DisclosureView, kind: NoticeKind, organ: &str, layout: Layout) -> Option<NoticePage> {
     let r = &view.full.request;
     let step = |name: &str| view.full.steps.iter().find(|s| s.step.kind() == name);
     let (paragraphs, rows, dated) = match kind {
@@ -721,7 +721,7 @@ fn notice_of(view: &DisclosureView, kind: NoticeKind, organ: &str) -> Option<Not
         }
     };
     Some(NoticePage {
-        layout: Layout::public(kind.title_zh()),
+        layout,
         title: kind.title_zh().into(),
         applicant: r.applicant_name.clone(),
         received: date_zh(r.received_on),
@@ -768,7 +768,7 @@ pub async fn notice(
         .ok()
         .and_then(|code| state.app.divisions().get(&code).map(|d| format!("{}民政局", d.name)))
         .unwrap_or_default();
-    match notice_of(&view, kind, &organ) {
+    match notice_of(&view, kind, &organ, Layout::for_user(kind.title_zh(), &user)) {
         Some(page) => render_status(StatusCode::OK, &page),
         None => not_found("该申请尚无此文书"),
     }
