@@ -336,16 +336,21 @@ impl Timeline {
         }
     }
 
-    /// Whether the answer may be recorded on `on`: not before the last step, not in the future,
-    /// not while a consultation is open; while a correction is awaited only once it has lapsed
-    /// (then `lapsed_only` answers are the only ones: the request is treated as abandoned).
+    /// Whether an answer of `kind` may be recorded on `on`: not before the last step, not in the
+    /// future, not while a consultation is open. While a correction is awaited, only once its
+    /// period has lapsed, and then only as abandoned (第三十条: 视为放弃申请); "still unclear after
+    /// correction" only once a corrected request was received.
     pub fn check_answer(
         &self,
         on: NaiveDate,
-        abandoned: bool,
+        kind: super::AnswerKind,
         calendar: &WorkCalendar,
         today: NaiveDate,
     ) -> Result<(), FieldError> {
+        let abandoned = kind == super::AnswerKind::Abandoned;
+        if kind == super::AnswerKind::UnclearAfterCorrection && self.corrected_on().is_none() {
+            return Err(refuse("kind", "not_corrected", "没有收到补正后的申请，不能答复“补正后申请内容仍不明确”"));
+        }
         if self.answered_on.is_some() {
             return Err(refuse("", "already_answered", "该申请已经答复"));
         }
@@ -453,6 +458,7 @@ impl StepInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::verticals::disclosure::AnswerKind;
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2021, m, day).unwrap()
@@ -547,12 +553,24 @@ mod tests {
         let late = t.check(&Step::Corrected { on: d(10, 18) }, cal(), d(10, 18)).unwrap_err();
         assert_eq!(late.code, "correction_lapsed");
         // Abandonment is an answer only after the period; an ordinary answer meanwhile is refused.
-        assert_eq!(t.check_answer(d(10, 15), true, cal(), d(10, 15)).unwrap_err().code, "correction_not_lapsed");
-        assert_eq!(t.check_answer(d(10, 18), false, cal(), d(10, 18)).unwrap_err().code, "awaiting_correction");
-        assert!(t.check_answer(d(10, 18), true, cal(), d(10, 18)).is_ok());
+        assert_eq!(
+            t.check_answer(d(10, 15), AnswerKind::Abandoned, cal(), d(10, 15)).unwrap_err().code,
+            "correction_not_lapsed"
+        );
+        assert_eq!(
+            t.check_answer(d(10, 18), AnswerKind::Disclosed, cal(), d(10, 18)).unwrap_err().code,
+            "awaiting_correction"
+        );
+        assert!(t.check_answer(d(10, 18), AnswerKind::Abandoned, cal(), d(10, 18)).is_ok());
+        // Still unclear after correction: only once corrected.
+        let unclear = t.check_answer(d(10, 18), AnswerKind::UnclearAfterCorrection, cal(), d(10, 18));
+        assert_eq!(unclear.unwrap_err().code, "not_corrected");
         // Without a correction notice there is nothing to abandon.
         let plain = Timeline::new(d(9, 17));
-        assert_eq!(plain.check_answer(d(10, 18), true, cal(), d(10, 18)).unwrap_err().code, "no_correction_pending");
+        assert_eq!(
+            plain.check_answer(d(10, 18), AnswerKind::Abandoned, cal(), d(10, 18)).unwrap_err().code,
+            "no_correction_pending"
+        );
     }
 
     #[test]
@@ -581,7 +599,10 @@ mod tests {
         // The third party's 15 working days run over 国庆 to 20 October.
         assert_eq!(open.stage, Stage::Consulting { since: d(9, 24), third_party_due: d(10, 20) });
         assert_eq!(open.answer_due, None);
-        assert_eq!(t.check_answer(d(9, 27), false, cal(), d(9, 27)).unwrap_err().code, "consultation_open");
+        assert_eq!(
+            t.check_answer(d(9, 27), AnswerKind::Disclosed, cal(), d(9, 27)).unwrap_err().code,
+            "consultation_open"
+        );
         assert_eq!(
             t.check(&Step::ConsultationStart { on: d(9, 27) }, cal(), d(9, 27)).unwrap_err().code,
             "consultation_open"

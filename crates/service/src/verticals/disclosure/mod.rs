@@ -19,8 +19,8 @@ use domain::audit::EventDraft;
 use domain::division::DivisionCode;
 use domain::problem::FieldError;
 use domain::verticals::disclosure::{
-    self as rules, AnnualReport, AnswerInput, AnswerKind, Channel, Limits, NewAnswer, NewRequest, RemedyInput,
-    RequestInput, RequestRecord, StepInput, Timeline,
+    self as rules, AnnualReport, AnswerInput, Channel, Limits, NewAnswer, NewRequest, RemedyInput, RequestInput,
+    RequestRecord, StepInput, Timeline,
 };
 use serde_json::json;
 use store::persons::Scope;
@@ -157,6 +157,13 @@ impl App {
         Ok(DisclosureView { full, limits, today: self.today() })
     }
 
+    /// The request as a write by `actor` left it (the write's own event records the access).
+    async fn disclosure_written(&self, id: i64) -> ServiceResult<DisclosureView> {
+        let full = self.store.disclosure_request(id).await.map_err(conflict)?;
+        let limits = self.disclosure_limits(&full)?;
+        Ok(DisclosureView { full, limits, today: self.today() })
+    }
+
     /// The requests in the reader's jurisdiction, unanswered first, with their periods today.
     pub async fn disclosure_list(
         &self,
@@ -225,7 +232,7 @@ impl App {
             .add_disclosure_step(id, expected_revision, &step, &note, actor.account_id, self.now(), &event)
             .await
             .map_err(conflict)?;
-        self.disclosure_view(actor, id).await
+        self.disclosure_written(id).await
     }
 
     /// Records the answer (第三十六条 and the other closings) at the revision the caller saw.
@@ -242,7 +249,7 @@ impl App {
             return Err(conflict(StoreError::Conflict("disclosure_revision".into())));
         }
         timeline(&full)
-            .check_answer(answer.answered_on, answer.kind == AnswerKind::Abandoned, &self.calendar(), self.today())
+            .check_answer(answer.answered_on, answer.kind, &self.calendar(), self.today())
             .map_err(refused)?;
         let row = AnswerRow {
             kind: answer.kind,
@@ -267,7 +274,7 @@ impl App {
             .answer_disclosure(id, expected_revision, &row, actor.account_id, self.now(), &event)
             .await
             .map_err(conflict)?;
-        self.disclosure_view(actor, id).await
+        self.disclosure_written(id).await
     }
 
     /// Records a 行政复议 or 行政诉讼 against an answered request, or the result of one already
@@ -328,7 +335,7 @@ impl App {
             .put_disclosure_remedy(id, expected_revision, remedy_id, &row, actor.account_id, self.now(), &event)
             .await
             .map_err(conflict)?;
-        self.disclosure_view(actor, id).await
+        self.disclosure_written(id).await
     }
 
     /// 第四十九条、第五十条: sections 三 and 四 of the annual report of `year`, over the reader's
