@@ -295,6 +295,16 @@ on_both!(staff_handle_a_request_on_the_pages, |db| async move {
     let list = api.get("/disclosure", Auth::Cookie { session: &session, csrf: None }).await;
     assert_eq!(list.status, 200);
     assert!(list.text().contains("某某科技有限公司"));
+
+    // The report page: the business's disclosure in its column and the total.
+    let report = api.get("/disclosure/report?year=2021", Auth::Cookie { session: &session, csrf: None }).await;
+    assert_eq!(report.status, 200);
+    let text = report.text();
+    let cells = "（一）予以公开</th><td>0</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td>";
+    assert!(text.contains(cells), "{text}");
+    assert!(text.contains("/api/v1/disclosure/report.xlsx?year=2021"), "the Excel download");
+    let bad = api.get("/disclosure/report?year=20x1", Auth::Cookie { session: &session, csrf: None }).await;
+    assert_eq!(bad.status, 422);
 });
 
 on_both!(a_citizen_files_online_and_staff_see_it, |db| async move {
