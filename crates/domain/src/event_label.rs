@@ -44,6 +44,16 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("marriage.registered", "婚姻登记办结"),
     ("marriage.desk_refused", "不予登记（说明理由）"),
     ("marriage.import", "导入婚姻登记历史记录"),
+    // Government information disclosure on request.
+    ("disclosure.request", "收到政府信息公开申请"),
+    ("disclosure.read", "查看政府信息公开申请"),
+    ("disclosure.correction_notice", "告知补正"),
+    ("disclosure.corrected", "收到补正后的申请"),
+    ("disclosure.extension", "延长答复期限"),
+    ("disclosure.consultation_start", "书面征求第三方意见"),
+    ("disclosure.consultation_end", "第三方意见收回"),
+    ("disclosure.answer", "政府信息公开申请答复"),
+    ("disclosure.remedy", "记录行政复议、行政诉讼情况"),
     // Accounts, delegations, calendar, catalog.
     ("session.login", "登录"),
     ("session.logout", "退出登录"),

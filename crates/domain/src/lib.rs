@@ -21,3 +21,4 @@ pub mod person;
 pub mod problem;
 pub mod procedure;
 pub mod vertical;
+pub mod verticals;

@@ -25,16 +25,20 @@ pub enum Vertical {
     Funeral,
     /// 地名管理 (地名管理条例).
     PlaceName,
+    /// 政府信息公开 依申请公开 (政府信息公开条例): the area's rules are in
+    /// [`crate::verticals::disclosure`].
+    Disclosure,
 }
 
 impl Vertical {
-    pub const ALL: [Vertical; 6] = [
+    pub const ALL: [Vertical; 7] = [
         Vertical::Marriage,
         Vertical::Assistance,
         Vertical::SocialOrganization,
         Vertical::ElderlyCare,
         Vertical::Funeral,
         Vertical::PlaceName,
+        Vertical::Disclosure,
     ];
 
     /// The name in the catalog files.
@@ -46,6 +50,7 @@ impl Vertical {
             Vertical::ElderlyCare => "elderly_care",
             Vertical::Funeral => "funeral",
             Vertical::PlaceName => "place_name",
+            Vertical::Disclosure => "disclosure",
         }
     }
 
@@ -62,6 +67,7 @@ impl Vertical {
             Vertical::ElderlyCare => "养老服务",
             Vertical::Funeral => "殡葬管理",
             Vertical::PlaceName => "地名管理",
+            Vertical::Disclosure => "政府信息公开",
         }
     }
 
@@ -71,7 +77,11 @@ impl Vertical {
         match self {
             Vertical::Marriage => marriage::GUARDS,
             Vertical::Assistance => assistance::GUARDS,
-            Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
+            Vertical::SocialOrganization
+            | Vertical::ElderlyCare
+            | Vertical::Funeral
+            | Vertical::PlaceName
+            | Vertical::Disclosure => &[],
         }
     }
 
@@ -81,7 +91,11 @@ impl Vertical {
         match self {
             Vertical::Marriage => marriage::EFFECTS,
             Vertical::Assistance => assistance::EFFECTS,
-            Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
+            Vertical::SocialOrganization
+            | Vertical::ElderlyCare
+            | Vertical::Funeral
+            | Vertical::PlaceName
+            | Vertical::Disclosure => &[],
         }
     }
 }

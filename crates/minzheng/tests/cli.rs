@@ -576,8 +576,29 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
         &format!("Cookie: mz_session={session}\r\n"),
         "",
     );
+    // The 2021 report on disclosure on request (demo/disclosure.rs), computed from the year's requests.
+    let report =
+        http(&addr, "GET", "/api/v1/disclosure/report?year=2021", &format!("Cookie: mz_session={session}\r\n"), "");
     let _ = child.kill();
     let _ = child.wait();
+    let report: serde_json::Value =
+        serde_json::from_str(report.split("\r\n\r\n").nth(1).unwrap_or("{}")).unwrap_or_default();
+    let total = |prefix: &str| {
+        report["rows"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["label"].as_str().is_some_and(|l| l.starts_with(prefix))))
+            .and_then(|r| r["total"].as_i64())
+            .unwrap_or_else(|| panic!("row {prefix}: {report}"))
+    };
+    assert!(total("一、") >= 35, "about one request every sixth working day: {report}");
+    // Every request but the last few was answered in the year, each kind of handling among them.
+    assert!(total("四、") <= 5, "{report}");
+    assert_eq!(total("一、"), total("（七）") + total("四、"));
+    for row in ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）"] {
+        assert!(total(row) >= 1, "{row}: {report}");
+    }
+    let reviews = report["remedies"][4]["count"].as_i64().unwrap_or_default();
+    assert!(reviews >= 1, "refusals taken to 行政复议: {report}");
     let body: serde_json::Value =
         serde_json::from_str(roll.split("\r\n\r\n").nth(1).unwrap_or("{}")).unwrap_or_default();
     let lines = body["lines"].as_array().cloned().unwrap_or_default();

@@ -42,6 +42,7 @@ pub mod status;
 pub mod sweep;
 pub mod synthetic;
 pub mod throttle;
+pub mod verticals;
 pub mod web_support;
 
 use std::path::PathBuf;

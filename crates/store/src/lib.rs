@@ -29,6 +29,7 @@ pub mod ratings;
 pub mod search;
 pub mod sessions;
 pub mod stats;
+pub mod verticals;
 
 use std::str::FromStr;
 use std::time::Duration;

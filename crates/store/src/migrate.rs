@@ -110,6 +110,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_attachments.sql"),
         postgres: include_str!("../migrations/postgres/0016_attachments.sql"),
     },
+    Migration {
+        version: 17,
+        name: "disclosure",
+        sqlite: include_str!("../migrations/sqlite/0017_disclosure.sql"),
+        postgres: include_str!("../migrations/postgres/0017_disclosure.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

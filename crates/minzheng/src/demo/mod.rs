@@ -25,17 +25,24 @@ use service::portal::Grade;
 use service::App;
 
 mod assistance;
+mod disclosure;
 mod marriage;
 
 /// The areas' demo years: the one list of them (order: how they work a day).
 enum Area {
     Marriage,
     Assistance(assistance::Year),
+    /// 依申请公开: requests entered by `clerk` (a county window).
+    Disclosure(disclosure::Year, Actor),
 }
 
 impl Area {
-    fn all() -> Vec<Area> {
-        vec![Area::Marriage, Area::Assistance(assistance::Year::default())]
+    fn all(people: &People) -> Vec<Area> {
+        vec![
+            Area::Marriage,
+            Area::Assistance(assistance::Year::default()),
+            Area::Disclosure(disclosure::Year::default(), people.counties[0].staff[0].clone()),
+        ]
     }
 
     /// Before the year: what the area's year relies on from its first day.
@@ -43,6 +50,7 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::load(app).await.map(|_| ()),
+            Area::Disclosure(..) => Ok(()),
         }
     }
 
@@ -51,6 +59,7 @@ impl Area {
         match self {
             Area::Marriage => marriage::day(app, clock, day).await,
             Area::Assistance(year) => year.day(app, day).await,
+            Area::Disclosure(year, clerk) => year.day(app, clerk).await,
         }
     }
 
@@ -66,6 +75,7 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::opened(app, officer, case, township).await,
+            Area::Disclosure(..) => Ok(()),
         }
     }
 }
@@ -242,7 +252,7 @@ pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<Stri
     // The areas work day by day inside `year` (the clock only moves forward); what they rely on
     // from the first day (the 2021 pilot's delegations to 46 townships, from 2021-07-01, which the
     // engine applies to the year's 低保 confirmations) is loaded first.
-    let mut areas = Area::all();
+    let mut areas = Area::all(&people);
     for area in &mut areas {
         area.prepare(app).await?;
     }

@@ -7,6 +7,7 @@
 //! `base.html` …) name no area: `crates/domain/tests/tidy.rs` keeps them so.
 
 pub mod assistance;
+pub mod disclosure;
 pub mod marriage;
 
 use askama::Template;
@@ -48,6 +49,7 @@ pub struct PartyChoice {
 pub(crate) fn routes() -> Vec<Row> {
     let mut rows = marriage::routes();
     rows.extend(assistance::routes());
+    rows.extend(disclosure::rows());
     rows
 }
 
@@ -56,6 +58,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     use utoipa::OpenApi;
     let mut doc = marriage::Api::openapi();
     doc.merge(assistance::Api::openapi());
+    utoipa::Modify::modify(&disclosure::ApiPaths, &mut doc);
     doc
 }
 
@@ -63,6 +66,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub fn nav(user: &AuthUser) -> Vec<NavEntry> {
     let mut entries = marriage::nav(user);
     entries.extend(assistance::nav(user));
+    entries.extend(disclosure::nav(user));
     entries
 }
 
@@ -76,9 +80,14 @@ pub async fn case_panels(state: &AppState, user: &AuthUser, view: &CaseView) -> 
     match area(state, view) {
         Some(Vertical::Marriage) => marriage::case_panels(state, user, view).await,
         Some(Vertical::Assistance) => assistance::case_panels(state, user, view).await,
-        Some(Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName) | None => {
-            Ok(Vec::new())
-        }
+        Some(
+            Vertical::SocialOrganization
+            | Vertical::ElderlyCare
+            | Vertical::Funeral
+            | Vertical::PlaceName
+            | Vertical::Disclosure,
+        )
+        | None => Ok(Vec::new()),
     }
 }
 
@@ -95,7 +104,8 @@ pub async fn withdrawing_parties(
             | Vertical::SocialOrganization
             | Vertical::ElderlyCare
             | Vertical::Funeral
-            | Vertical::PlaceName,
+            | Vertical::PlaceName
+            | Vertical::Disclosure,
         )
         | None => Ok(None),
     }
@@ -110,7 +120,8 @@ pub async fn case_json(state: &AppState, user: &AuthUser, view: &CaseView, dto: 
             | Vertical::SocialOrganization
             | Vertical::ElderlyCare
             | Vertical::Funeral
-            | Vertical::PlaceName,
+            | Vertical::PlaceName
+            | Vertical::Disclosure,
         )
         | None => Ok(()),
     }
@@ -127,9 +138,14 @@ pub fn notice_rows(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView
     match vertical {
         Some(Vertical::Marriage) => marriage::notices::notice_rows(kind, view, events),
         Some(Vertical::Assistance) => assistance::notices::notice_rows(kind, view, events),
-        Some(Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName) | None => {
-            AreaNotice::default()
-        }
+        Some(
+            Vertical::SocialOrganization
+            | Vertical::ElderlyCare
+            | Vertical::Funeral
+            | Vertical::PlaceName
+            | Vertical::Disclosure,
+        )
+        | None => AreaNotice::default(),
     }
 }
 
@@ -143,7 +159,8 @@ pub fn extra_notices(vertical: Option<Vertical>, view: &CaseView, events: &[Even
             | Vertical::SocialOrganization
             | Vertical::ElderlyCare
             | Vertical::Funeral
-            | Vertical::PlaceName,
+            | Vertical::PlaceName
+            | Vertical::Disclosure,
         )
         | None => Vec::new(),
     }

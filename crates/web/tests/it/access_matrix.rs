@@ -489,7 +489,82 @@ const SPEC: &[Row] = &[
             ("source_document", "死亡医学证明 矩阵002".into()),
         ]
     }),
+    // 政府信息公开 依申请公开: a request holds the applicant's identity number and telephone, so
+    // it is entered and handled like a person's record, and read like one; the annual report is
+    // a statistic of the jurisdiction. The public form takes any signed-in account.
+    json_row("POST", "/api/v1/disclosure/requests", Who::Reaching(WRITE_PERSON, REACHES), |_| disclosure_request()),
+    row("GET", "/api/v1/disclosure/requests", Who::Anywhere(READ_PERSON)),
+    row("GET", "/api/v1/disclosure/requests/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    // Steps and answers the request's history refuses (422) for whoever may write it.
+    json_row(
+        "POST",
+        "/api/v1/disclosure/requests/{id}/steps",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"kind": "consultation_end", "on": "2021-06-01", "expected_revision": 0}),
+    ),
+    json_row(
+        "POST",
+        "/api/v1/disclosure/requests/{id}/answer",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"kind": "withheld", "answered_on": "2021-06-01", "expected_revision": 0}),
+    ),
+    json_row(
+        "POST",
+        "/api/v1/disclosure/requests/{id}/remedies",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"kind": "review", "filed_on": "2021-06-01", "expected_revision": 0}),
+    ),
+    row("GET", "/api/v1/disclosure/report", Who::Anywhere(READ_STATS)),
+    row("GET", "/api/v1/disclosure/report.xlsx", Who::Anywhere(READ_STATS)),
+    row("GET", "/disclosure", Who::Anywhere(READ_PERSON)),
+    row("GET", "/disclosure/new", Who::SignedIn),
+    form_row("/disclosure/new", Who::Reaching(WRITE_PERSON, REACHES), |_| disclosure_form()),
+    row("GET", "/disclosure/apply", Who::Public),
+    form_row("/disclosure/apply", Who::SignedIn, |_| disclosure_form()),
+    row("GET", "/disclosure/requests/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    form_row("/disclosure/requests/{id}/steps", Who::Reaching(WRITE_PERSON, REACHES), |_| {
+        vec![("expected_revision", "0".into()), ("kind", "consultation_end".into()), ("on", "2021-06-01".into())]
+    }),
+    form_row("/disclosure/requests/{id}/answer", Who::Reaching(WRITE_PERSON, REACHES), |_| {
+        vec![("expected_revision", "0".into()), ("kind", "withheld".into()), ("answered_on", "2021-06-01".into())]
+    }),
+    form_row("/disclosure/requests/{id}/remedies", Who::Reaching(WRITE_PERSON, REACHES), |_| {
+        vec![("expected_revision", "0".into()), ("kind", "review".into()), ("filed_on", "2021-06-01".into())]
+    }),
+    row("GET", "/disclosure/requests/{id}/notices/{kind}", Who::Reaching(READ_PERSON, REACHES)),
+    row("GET", "/disclosure/report", Who::Anywhere(READ_STATS)),
 ];
+
+/// A request for government information at the 通川区 window.
+fn disclosure_request() -> Value {
+    json!({
+        "division": RECORD_DIVISION,
+        "applicant_kind": "natural_person",
+        "applicant_name": "矩阵申请人",
+        "identity": id_number(RECORD_DIVISION, "19800101", 211),
+        "contact": "13812345678",
+        "description": "矩阵测试所需的政府信息",
+        "form": "paper",
+        "channel": "in_person",
+        "submitted_on": "2021-06-01",
+    })
+}
+
+fn disclosure_form() -> Vec<(&'static str, String)> {
+    let body = disclosure_request();
+    let keys = [
+        "division",
+        "applicant_kind",
+        "applicant_name",
+        "identity",
+        "contact",
+        "description",
+        "form",
+        "channel",
+        "submitted_on",
+    ];
+    keys.into_iter().map(|k| (k, body[k].as_str().unwrap_or_default().to_string())).collect()
+}
 
 /// A household in 511702 with the record's person as its applicant.
 fn household(person: i64) -> Value {
@@ -531,6 +606,7 @@ struct Fixture {
     account: i64,
     delegation: i64,
     household: i64,
+    disclosure: i64,
 }
 
 impl Fixture {
@@ -550,6 +626,9 @@ impl Fixture {
         let made = api.post("/api/v1/assistance/households", Auth::Bearer(&owner), household(person)).await;
         assert_eq!(made.status, 201, "{}", made.text());
         let household = made.json()["id"].as_i64().expect("the household's id");
+        let request = api.post("/api/v1/disclosure/requests", Auth::Bearer(&owner), disclosure_request()).await;
+        assert_eq!(request.status, 201, "{}", request.text());
+        let disclosure = request.json()["id"].as_i64().expect("the request's id");
         Fixture {
             person,
             case: case["id"].as_i64().expect("case id"),
@@ -557,6 +636,7 @@ impl Fixture {
             account,
             delegation,
             household,
+            disclosure,
         }
     }
 
@@ -570,6 +650,8 @@ impl Fixture {
             self.delegation
         } else if path.starts_with("/api/v1/assistance/households/") || path.starts_with("/assistance/households/") {
             self.household
+        } else if path.starts_with("/api/v1/disclosure/requests/") || path.starts_with("/disclosure/requests/") {
+            self.disclosure
         } else {
             self.case
         };
@@ -589,6 +671,7 @@ impl Fixture {
             "/api/v1/assistance/payment-roll" | "/api/v1/assistance/payment-roll.xlsx" => {
                 format!("{uri}?county={RECORD_DIVISION}&month=2021-06")
             }
+            "/api/v1/disclosure/report" | "/api/v1/disclosure/report.xlsx" => format!("{uri}?year=2021"),
             "/api/v1/assistance/rechecks-due" => format!("{uri}?county={RECORD_DIVISION}&on=2021-06-01"),
             "/api/v1/assistance/standard-raise" | "/assistance/standard-raise" => {
                 format!("{uri}?county={RECORD_DIVISION}&rule_version=511700-2021-07")

@@ -1,0 +1,38 @@
+//! 政府信息公开 依申请公开: a request for government information and its answer, under the
+//! 政府信息公开条例 (2019 revision, 国务院令第711号).
+//!
+//! - [`request`]: who asks, how it arrives, and the day it counts as received (第二十九条、第三十一条).
+//! - [`timeline`]: the answer period (第三十三条), the one correction notice (第三十条), the one
+//!   extension (第三十三条第二款) and the third-party consultation that does not count
+//!   (第三十二条、第三十三条第三款), all on the work calendar.
+//! - [`answer`]: the types of answer (第三十六条、第三十七条、第三十九条 and the report's other
+//!   kinds), each with its notice text and basis, and the remedies every notice names.
+//! - [`report`]: section 三 and 四 of the annual report (第四十九条、第五十条), computed from the
+//!   records.
+//!
+//! Why not the procedure engine: a request is not a case. Its periods do not hang on the step it
+//! is at but on its own dated history: the correction notice is due 7 working days after
+//! receipt whatever has been done, the answer period restarts on the day the corrected request
+//! arrives (not on a step's entry), the extension is bound to the period it extends, and the
+//! consultation pause has a 15-working-day clock of its own for the third party. The engine's
+//! correction and suspend would give approximately these dates; the law wants exactly these, so
+//! the area keeps its request, its dated steps and its answer in its own tables, and computes
+//! every date here, from the history, on the calendar of [`crate::calendar`].
+
+pub mod answer;
+pub mod report;
+pub mod request;
+pub mod timeline;
+
+pub use answer::{
+    AnswerInput, AnswerKind, NewAnswer, NoticeKind, Remedy, RemedyInput, RemedyKind, RemedyResult, WithholdReason,
+    REMEDIES_TEXT,
+};
+pub use report::{AnnualReport, RequestRecord};
+pub use request::{ApplicantKind, Channel, NewRequest, ProvisionForm, ReceiptFacts, RequestInput};
+pub use timeline::{Limits, Stage, Step, StepInput, Timeline};
+
+/// The name of the area's stream in the full-process record: `disclosure:<request id>`.
+pub fn stream(request_id: i64) -> String {
+    format!("disclosure:{request_id}")
+}

@@ -1,0 +1,3 @@
+//! The areas of work, each in its own folder.
+
+pub mod disclosure;

@@ -1,0 +1,3 @@
+//! The areas of work, each with its own use cases.
+
+pub mod disclosure;

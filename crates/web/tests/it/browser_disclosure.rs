@@ -1,0 +1,57 @@
+//! A request for government information answered in a real browser: the clerk sees it in the
+//! list with its working days left, opens it, chooses the answer type on the form, and prints
+//! the answer notice. Screenshots in `target/screenshots/disclosure-*`.
+
+use fantoccini::Locator;
+use serde_json::json;
+use test_support::Db;
+
+use crate::browser::{browser_available, click_to_new_page, login, serve, visited, Driver};
+use crate::helpers::{Api, Auth};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_clerk_answers_a_request_for_information() {
+    if !browser_available() {
+        return;
+    }
+    // The test clock stands at 2021-06-01 09:00 (a Tuesday).
+    let api = Api::new(Db::Sqlite).await;
+    let token = api.staff_token("clerk702", "clerk", "511702").await;
+    let body = json!({
+        "division": "511702", "applicant_kind": "natural_person", "applicant_name": "王建国",
+        "identity": "511702198001011234", "contact": "13812345678",
+        "description": "2021年本区城乡低保标准调整的文件", "form": "paper",
+        "channel": "in_person", "submitted_on": "2021-06-01",
+    });
+    let created = api.post("/api/v1/disclosure/requests", Auth::Bearer(&token), body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let id = created.json()["id"].as_i64().expect("id");
+
+    let (base, _stop) = serve(&api).await;
+    let driver = Driver::start();
+    let client = driver.client().await;
+    login(&client, &base, "clerk702").await;
+
+    client.goto(&format!("{base}/disclosure")).await.expect("list");
+    let html = visited(&client, "disclosure-01-list").await;
+    assert!(html.contains("王建国") && html.contains("剩20个工作日"), "{html}");
+    click_to_new_page(&client, &format!("a[href=\"/disclosure/requests/{id}\"]")).await;
+    let html = visited(&client, "disclosure-02-request").await;
+    // 端午 (14 June 2021) is not counted: 20 working days end on 30 June.
+    assert!(html.contains("2021年6月30日"), "{html}");
+    assert!(html.contains("5117**************"), "the identity number masked: {html}");
+
+    client.find(Locator::Id("kind-already_public")).await.expect("the type").click().await.expect("choose");
+    let details = client.find(Locator::Id("details")).await.expect("details");
+    details.send_keys("已在达州市通川区人民政府门户网站“政府信息公开”栏目公开").await.expect("type");
+    click_to_new_page(&client, "form[action$=\"/answer\"] button[type=submit]").await;
+    let html = visited(&client, "disclosure-03-answered").await;
+    assert!(html.contains("已答复") && html.contains("第三十六条第（一）项"), "{html}");
+
+    click_to_new_page(&client, &format!("a[href=\"/disclosure/requests/{id}/notices/answer\"]")).await;
+    let html = visited(&client, "disclosure-04-notice").await;
+    assert!(html.contains("政府信息公开申请答复书") && html.contains("已经主动公开"), "{html}");
+    assert!(html.contains("六十日内") && html.contains("六个月内"), "the remedies: {html}");
+
+    client.close().await.expect("close the session");
+}

@@ -1,0 +1,347 @@
+//! 政府信息公开 依申请公开 over HTTP: a request across 国庆 2021 with a third-party consultation,
+//! its answer and the annual report's figures following the records; the pages (entry form,
+//! correction notice, answer form, printable notices); the public form; refusals and
+//! jurisdiction. On both backends.
+
+use chrono::{TimeZone, Utc};
+use serde_json::{json, Value};
+use test_support::on_both;
+
+use crate::helpers::{Api, Auth, STAFF_PASSWORD};
+
+/// 09:00 in Shanghai on that day of 2021.
+fn morning(month: u32, day: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2021, month, day, 1, 0, 0).single().expect("instant")
+}
+
+fn request_body(submitted_on: &str) -> Value {
+    json!({
+        "division": "511702",
+        "applicant_kind": "natural_person",
+        "applicant_name": "张三",
+        "identity": "511702198001011234",
+        "contact": "13812345678",
+        "description": "2021年本区最低生活保障标准调整的文件",
+        "form": "paper",
+        "channel": "in_person",
+        "submitted_on": submitted_on,
+    })
+}
+
+fn row_total(report: &Value, prefix: &str) -> i64 {
+    report["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["label"].as_str().unwrap_or_default().starts_with(prefix))
+        .unwrap_or_else(|| panic!("row {prefix} in {report}"))["total"]
+        .as_i64()
+        .expect("total")
+}
+
+on_both!(a_request_across_national_day_is_answered_and_counted, |db| async move {
+    let api = Api::new(db).await;
+    api.t.clock.set(morning(9, 17)).expect("forward");
+    let clerk = api.staff_token("clerk", "clerk", "511702").await;
+    api.t.staff("leader", "leader", "511702").await;
+    let neighbour = api.staff_token("neighbour", "clerk", "511703").await;
+
+    let created = api.post("/api/v1/disclosure/requests", Auth::Bearer(&clerk), request_body("2021-09-17")).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let r = created.json();
+    let id = r["id"].as_i64().expect("id");
+    assert_eq!(r["received_on"], "2021-09-17");
+    // 7 and 20 working days: the 调休 Saturday 18 September and Sunday 26 September count, 中秋 and 国庆 do not.
+    assert_eq!(r["limits"]["correction_notice_due"], "2021-09-28");
+    assert_eq!(r["limits"]["answer_due"], "2021-10-21");
+    assert_eq!(r["identity"], "5117**************");
+    assert_eq!(r["contact"], "138****5678");
+    let path = format!("/api/v1/disclosure/requests/{id}");
+
+    // Another county's clerk neither reads nor lists it.
+    api.get(&path, Auth::Bearer(&neighbour)).await.assert_error(403, "forbidden");
+    let theirs = api.get("/api/v1/disclosure/requests", Auth::Bearer(&neighbour)).await.json();
+    assert_eq!(theirs["items"].as_array().map(Vec::len), Some(0));
+
+    // The third party is consulted from 24 September to 12 October: not counted.
+    api.t.clock.set(morning(9, 24)).expect("forward");
+    // A session lasts 8 hours: sign in again after each move of the clock.
+    let clerk = api.token("clerk", STAFF_PASSWORD).await;
+    let step = |kind: &str, on: &str, revision: i64| json!({"kind": kind, "on": on, "note": "某某公司（信息涉及其商业秘密）", "expected_revision": revision});
+    let consulting =
+        api.post(&format!("{path}/steps"), Auth::Bearer(&clerk), step("consultation_start", "2021-09-24", 0)).await;
+    assert_eq!(consulting.status, 201, "{}", consulting.text());
+    let c = consulting.json();
+    assert_eq!(c["limits"]["stage"], "consulting");
+    assert_eq!(c["limits"]["third_party_due"], "2021-10-20");
+    assert!(c["limits"]["answer_due"].is_null());
+    // A write at a revision already passed is a conflict, and writes nothing.
+    let stale =
+        api.post(&format!("{path}/steps"), Auth::Bearer(&clerk), step("consultation_end", "2021-09-24", 0)).await;
+    stale.assert_error(409, "disclosure_conflict");
+
+    api.t.clock.set(morning(10, 12)).expect("forward");
+    let clerk = api.token("clerk", STAFF_PASSWORD).await;
+    let leader = api.token("leader", STAFF_PASSWORD).await;
+    let ended =
+        api.post(&format!("{path}/steps"), Auth::Bearer(&clerk), step("consultation_end", "2021-10-12", 1)).await;
+    assert_eq!(ended.status, 201, "{}", ended.text());
+    assert_eq!(ended.json()["limits"]["answer_due"], "2021-11-03");
+    let too_long =
+        json!({"kind": "extension", "on": "2021-10-12", "workdays": 21, "note": "局长同意", "expected_revision": 2});
+    api.post(&format!("{path}/steps"), Auth::Bearer(&clerk), too_long).await.assert_error(422, "extension_days");
+
+    // The report before the answer: received this year and carried into next year.
+    let report = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await;
+    assert_eq!(report.status, 200, "{}", report.text());
+    let before = report.json();
+    assert_eq!(row_total(&before, "一、"), 1);
+    assert_eq!(row_total(&before, "四、"), 1);
+    assert_eq!(row_total(&before, "4.保护第三方合法权益"), 0);
+
+    let withheld = json!({"kind": "withheld", "answered_on": "2021-10-12", "expected_revision": 2});
+    api.post(&format!("{path}/answer"), Auth::Bearer(&clerk), withheld.clone())
+        .await
+        .assert_error(422, "withhold_reason_required");
+    let mut answer = withheld;
+    answer["withhold_reason"] = json!("third_party_rights");
+    let answered = api.post(&format!("{path}/answer"), Auth::Bearer(&clerk), answer.clone()).await;
+    assert_eq!(answered.status, 201, "{}", answered.text());
+    assert_eq!(answered.json()["answer"]["basis"], "《中华人民共和国政府信息公开条例》第三十六条第（三）项");
+    answer["expected_revision"] = json!(3);
+    api.post(&format!("{path}/answer"), Auth::Bearer(&clerk), answer).await.assert_error(422, "already_answered");
+
+    // The figures follow the records.
+    let after = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await.json();
+    assert_eq!(row_total(&after, "四、"), 0);
+    assert_eq!(row_total(&after, "4.保护第三方合法权益"), 1);
+    assert_eq!(row_total(&after, "（七）"), 1);
+
+    api.t.clock.set(morning(10, 20)).expect("forward");
+    let clerk = api.token("clerk", STAFF_PASSWORD).await;
+    let leader = api.token("leader", STAFF_PASSWORD).await;
+    let remedy = json!({"kind": "review", "filed_on": "2021-10-18", "expected_revision": 3});
+    let recorded = api.post(&format!("{path}/remedies"), Auth::Bearer(&clerk), remedy).await;
+    assert_eq!(recorded.status, 201, "{}", recorded.text());
+    let report = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await.json();
+    let pending = report["remedies"]
+        .as_array()
+        .expect("remedies")
+        .iter()
+        .find(|c| c["group"] == "行政复议" && c["result"] == "尚未审结")
+        .expect("cell")["count"]
+        .clone();
+    assert_eq!(pending, 1);
+    let xlsx = api.get("/api/v1/disclosure/report.xlsx?year=2021", Auth::Bearer(&leader)).await;
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.body.starts_with(b"PK"), "an xlsx (zip) file");
+    // Next year's report carries nothing over: the request was answered in 2021.
+    api.get("/api/v1/disclosure/report?year=2022", Auth::Bearer(&leader)).await.assert_error(422, "invalid_year");
+
+    // Every write and read is on the request's record.
+    let events = api.t.app.store.stream_events(&format!("disclosure:{id}")).await.expect("events");
+    let acts: Vec<&str> = events.iter().map(|e| e.act.as_str()).collect();
+    for act in [
+        "disclosure.request",
+        "disclosure.consultation_start",
+        "disclosure.consultation_end",
+        "disclosure.answer",
+        "disclosure.remedy",
+        "disclosure.read",
+    ] {
+        assert!(acts.contains(&act), "{act} in {acts:?}");
+    }
+});
+
+on_both!(refusals_name_their_fields_and_write_nothing, |db| async move {
+    let api = Api::new(db).await;
+    api.t.clock.set(morning(10, 9)).expect("forward");
+    let clerk = api.staff_token("clerk", "clerk", "511702").await;
+    let before = api.footprint().await;
+    let mut body = request_body("2021-10-09");
+    body["channel"] = json!("post");
+    body["applicant_name"] = json!(" ");
+    let refused = api.post("/api/v1/disclosure/requests", Auth::Bearer(&clerk), body).await;
+    refused.assert_error(422, "required");
+    let fields: Vec<String> = refused.json()["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| p["field"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(fields.contains(&"applicant_name".to_string()) && fields.contains(&"signed_on".to_string()), "{fields:?}");
+    let mut elsewhere = request_body("2021-10-09");
+    elsewhere["division"] = json!("511703");
+    api.post("/api/v1/disclosure/requests", Auth::Bearer(&clerk), elsewhere).await.assert_error(403, "forbidden");
+    assert_eq!(api.footprint().await, before);
+
+    // Received on the 调休 Saturday 9 October 2021: it counts as a working day.
+    let created = api.post("/api/v1/disclosure/requests", Auth::Bearer(&clerk), request_body("2021-10-09")).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    assert_eq!(created.json()["limits"]["answer_due"], "2021-11-05");
+});
+
+on_both!(staff_handle_a_request_on_the_pages, |db| async move {
+    let api = Api::new(db).await;
+    api.t.clock.set(morning(9, 17)).expect("forward");
+    api.t.staff("clerk", "clerk", "511702").await;
+    let (session, csrf) = api.cookie_login("clerk", STAFF_PASSWORD).await;
+    let cookie = Some(session.as_str());
+    let entered = api
+        .form(
+            "/disclosure/new",
+            cookie,
+            &[
+                ("csrf_token", &csrf),
+                ("division", "511702"),
+                ("applicant_kind", "business"),
+                ("applicant_name", "某某科技有限公司"),
+                ("identity", "91511702MA6XXXXX0X"),
+                ("contact", "0826-2345678"),
+                ("description", "本区养老机构名单"),
+                ("form", "electronic"),
+                ("channel", "post"),
+                ("submitted_on", "2021-09-15"),
+                ("signed_on", "2021-09-17"),
+            ],
+        )
+        .await;
+    assert_eq!(entered.status, 303, "{}", entered.text());
+    let location = entered.header("location").expect("location").to_string();
+    let id: i64 =
+        location.trim_start_matches("/disclosure/requests/").split('?').next().unwrap_or("").parse().expect("id");
+    let page = api.get(&location, Auth::Cookie { session: &session, csrf: None }).await;
+    assert_eq!(page.status, 200);
+    let text = page.text();
+    assert!(text.contains("2021年9月17日（以本机关签收之日为收到申请之日）"), "{text}");
+    assert!(text.contains("2021年10月21日"), "the answer period's last day");
+    assert!(!text.contains("disclosure."), "no machine names on the page");
+
+    // The one correction notice, then its printable notice.
+    api.t.clock.set(morning(9, 24)).expect("forward");
+    // A session lasts 8 hours: sign in again after each move of the clock.
+    let (session, csrf) = api.cookie_login("clerk", STAFF_PASSWORD).await;
+    let cookie = Some(session.as_str());
+    let step = |kind: &'static str, until: &'static str, revision: &'static str| {
+        vec![
+            ("csrf_token", csrf.as_str()),
+            ("expected_revision", revision),
+            ("kind", kind),
+            ("on", "2021-09-24"),
+            ("until", until),
+            ("note", "请写明所需名单的年份"),
+        ]
+    };
+    let noticed = api
+        .form(&format!("/disclosure/requests/{id}/steps"), cookie, &step("correction_notice", "2021-10-15", "0"))
+        .await;
+    assert_eq!(noticed.status, 303, "{}", noticed.text());
+    let again = api
+        .form(&format!("/disclosure/requests/{id}/steps"), cookie, &step("correction_notice", "2021-10-15", "1"))
+        .await;
+    assert_eq!(again.status, 422);
+    assert!(again.text().contains("一次性告知"), "{}", again.text());
+    let notice = api
+        .get(&format!("/disclosure/requests/{id}/notices/correction"), Auth::Cookie { session: &session, csrf: None })
+        .await;
+    assert_eq!(notice.status, 200);
+    assert!(notice.text().contains("请于2021年10月15日前补正"), "{}", notice.text());
+    assert!(notice.text().contains("六十日内"), "the remedies");
+    let none_yet = api
+        .get(&format!("/disclosure/requests/{id}/notices/answer"), Auth::Cookie { session: &session, csrf: None })
+        .await;
+    assert_eq!(none_yet.status, 404);
+
+    // Corrected on 30 September: the period restarts, to 3 November.
+    api.t.clock.set(morning(9, 30)).expect("forward");
+    let (session, csrf) = api.cookie_login("clerk", STAFF_PASSWORD).await;
+    let cookie = Some(session.as_str());
+    let corrected = api
+        .form(
+            &format!("/disclosure/requests/{id}/steps"),
+            cookie,
+            &[("csrf_token", &csrf), ("expected_revision", "1"), ("kind", "corrected"), ("on", "2021-09-30")],
+        )
+        .await;
+    assert_eq!(corrected.status, 303, "{}", corrected.text());
+    let page =
+        api.get(&format!("/disclosure/requests/{id}"), Auth::Cookie { session: &session, csrf: None }).await.text();
+    assert!(page.contains("2021年11月3日"), "{page}");
+
+    let answered = api
+        .form(
+            &format!("/disclosure/requests/{id}/answer"),
+            cookie,
+            &[
+                ("csrf_token", &csrf),
+                ("expected_revision", "2"),
+                ("kind", "disclosed"),
+                ("details", "以电子邮件发送名单"),
+                ("answered_on", "2021-09-30"),
+            ],
+        )
+        .await;
+    assert_eq!(answered.status, 303, "{}", answered.text());
+    let notice = api
+        .get(&format!("/disclosure/requests/{id}/notices/answer"), Auth::Cookie { session: &session, csrf: None })
+        .await;
+    assert_eq!(notice.status, 200);
+    let text = notice.text();
+    assert!(
+        text.contains("本机关予以公开") && text.contains("第三十六条第（二）项") && text.contains("以电子邮件发送名单"),
+        "{text}"
+    );
+
+    let list = api.get("/disclosure", Auth::Cookie { session: &session, csrf: None }).await;
+    assert_eq!(list.status, 200);
+    assert!(list.text().contains("某某科技有限公司"));
+
+    // The report page: the business's disclosure in its column and the total.
+    let report = api.get("/disclosure/report?year=2021", Auth::Cookie { session: &session, csrf: None }).await;
+    assert_eq!(report.status, 200);
+    let text = report.text();
+    let cells = "（一）予以公开</th><td>0</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td>";
+    assert!(text.contains(cells), "{text}");
+    assert!(text.contains("/api/v1/disclosure/report.xlsx?year=2021"), "the Excel download");
+    let bad = api.get("/disclosure/report?year=20x1", Auth::Cookie { session: &session, csrf: None }).await;
+    assert_eq!(bad.status, 422);
+});
+
+on_both!(a_citizen_files_online_and_staff_see_it, |db| async move {
+    let api = Api::new(db).await;
+    api.t.clock.set(morning(10, 3)).expect("forward");
+    let form = api.get("/disclosure/apply?division=511702", Auth::None).await;
+    assert_eq!(form.status, 200);
+    assert!(form.text().contains("需要先"), "signing in is asked for");
+    api.t.staff("citizen", "citizen", "511702").await;
+    let (session, csrf) = api.cookie_login("citizen", STAFF_PASSWORD).await;
+    let filed = api
+        .form(
+            "/disclosure/apply",
+            Some(&session),
+            &[
+                ("csrf_token", &csrf),
+                ("division", "511702"),
+                ("applicant_kind", "natural_person"),
+                ("applicant_name", "李四"),
+                ("identity", "511702198001011234"),
+                ("contact", "13912345678"),
+                ("description", "2021年临时救助资金使用情况"),
+                ("form", "paper"),
+                // The public form's channel is online whatever is sent.
+                ("channel", "in_person"),
+            ],
+        )
+        .await;
+    assert_eq!(filed.status, 200, "{}", filed.text());
+    assert!(filed.text().contains("2021年10月3日"), "{}", filed.text());
+    let clerk = api.staff_token("clerk", "clerk", "511702").await;
+    let list = api.get("/api/v1/disclosure/requests", Auth::Bearer(&clerk)).await.json();
+    let item = &list["items"][0];
+    assert_eq!(item["received_on"], "2021-10-03");
+    // Received during 国庆: the first working day counted is 8 October.
+    assert_eq!(item["limits"]["correction_notice_due"], "2021-10-15");
+    let id = item["id"].as_i64().expect("id");
+    let full = api.get(&format!("/api/v1/disclosure/requests/{id}"), Auth::Bearer(&clerk)).await.json();
+    assert_eq!(full["channel"], "online");
+});
