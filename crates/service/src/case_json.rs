@@ -29,7 +29,7 @@ pub(crate) struct Stored {
     /// application, or a state written before this was kept.
     pub applicant_on_file: Option<ApplicantOnFile>,
     /// The application form's data as submitted (`SubmitCase.data`), kept for the named guards
-    /// (the other party of a marriage, the signed declaration, a 居住证); `Null` when empty.
+    /// (a second party, a signed declaration, a 居住证); `Null` when empty.
     pub form: serde_json::Value,
 }
 
