@@ -8,6 +8,7 @@
 
 // DO_NOT_ADD_MORE_TEST_BINARIES: add modules here
 mod accounts;
+mod act_conflicts;
 mod assistance;
 mod assistance_hardening;
 mod assistance_preview;
