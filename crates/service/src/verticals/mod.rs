@@ -30,7 +30,7 @@ use crate::{App, ErrorKind, ServiceError, ServiceResult};
 pub(crate) enum GuardSet<'a> {
     /// The item's area checks no guard: the engine records its guards unchecked.
     None,
-    Marriage(marriage::guards::GuardFacts<'a>),
+    Marriage(Box<marriage::guards::GuardFacts<'a>>),
     Assistance(assistance::AssistanceGuards),
 }
 
@@ -60,7 +60,9 @@ pub(crate) async fn guard_set<'a>(
 ) -> ServiceResult<GuardSet<'a>> {
     let Some(vertical) = item.vertical else { return Ok(GuardSet::None) };
     Ok(match vertical {
-        Vertical::Marriage => app.guard_facts(stored, at, now).await?.map_or(GuardSet::None, GuardSet::Marriage),
+        Vertical::Marriage => {
+            app.guard_facts(stored, at, now).await?.map_or(GuardSet::None, |facts| GuardSet::Marriage(Box::new(facts)))
+        }
         Vertical::Assistance => {
             app.assistance_guard_facts(item, stored, now).await?.map_or(GuardSet::None, GuardSet::Assistance)
         }
@@ -122,7 +124,7 @@ pub(crate) enum ActEffect {
     /// store gives it.
     Registration { case_id: i64, pending: marriage::PendingRegistration },
     /// A decision, with its event.
-    Decision { row: store::assistance::NewDecision, event: EventDraft },
+    Decision { row: Box<store::assistance::NewDecision>, event: EventDraft },
 }
 
 impl ActEffect {
@@ -166,7 +168,7 @@ pub(crate) async fn effects(
         (Vertical::Assistance, _) => match app.pending_assistance_decision(before, after, action).await? {
             Some(pending) => {
                 let (row, event) = app.decision_effect(&pending, after, actor);
-                vec![ActEffect::Decision { row, event }]
+                vec![ActEffect::Decision { row: Box::new(row), event }]
             }
             None => Vec::new(),
         },

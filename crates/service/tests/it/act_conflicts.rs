@@ -178,7 +178,7 @@ async fn a_second_decision_is_its_conflict(db: Db) {
         })
         .await
         .expect("a household");
-    let decision = Effect::AssistanceDecision(NewDecision {
+    let decision = Effect::AssistanceDecision(Box::new(NewDecision {
         case_id: case.id,
         household_id: household,
         program: "minimum_living".into(),
@@ -199,7 +199,7 @@ async fn a_second_decision_is_its_conflict(db: Db) {
         applied_on: "2021-05-01".into(),
         outcome: "grant".into(),
         recheck_of: None,
-    });
+    }));
     let output = commit(store, &case, std::slice::from_ref(&decision), None).await.expect("the decision commits");
     let [Produced::AssistanceDecision { id }] = output.produced[..] else { panic!("one decision: {output:?}") };
     assert_eq!(store.assistance_decision(case.id).await.expect("read").map(|d| d.id), Some(id));

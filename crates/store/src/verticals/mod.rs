@@ -19,7 +19,7 @@ pub enum Effect {
     /// (`marital_current`) and the certificate number from the office's counter.
     MaritalRegistration(marriage::NewMaritalRegistration),
     /// An assistance decision: one per case (`UNIQUE (case_id)`).
-    AssistanceDecision(assistance::NewDecision),
+    AssistanceDecision(Box<assistance::NewDecision>),
 }
 
 /// What an applied [`Effect`] produced, for the act's events (e.g. the certificate number).
