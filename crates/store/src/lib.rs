@@ -23,6 +23,7 @@ pub mod ratings;
 pub mod search;
 pub mod sessions;
 pub mod stats;
+pub mod sweep_marks;
 pub mod verticals;
 
 // --- Old module paths of the areas' tables, kept while the move to `verticals/` settles. ---

@@ -444,29 +444,6 @@ impl Store {
             })
             .collect()
     }
-
-    /// The last day a once-a-day sweep job ran, if ever.
-    pub async fn sweep_mark(&self, job: &str) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT last_day FROM sweep_marks WHERE job = $1")
-            .bind(job)
-            .fetch_optional(&self.read)
-            .await?)
-    }
-
-    /// Remembers that a once-a-day sweep job ran on `day` (ISO date).
-    pub async fn set_sweep_mark(&self, job: &str, day: &str) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO sweep_marks (job, last_day) VALUES ($1, $2) \
-             ON CONFLICT (job) DO UPDATE SET last_day = excluded.last_day",
-        )
-        .bind(job)
-        .bind(day)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
 }
 
 /// The decide act's effect, inside the act's transaction ([`crate::Store::commit_act`]): the
