@@ -35,7 +35,7 @@ pub(crate) struct Stored {
 
 /// See [`Stored::applicant_on_file`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ApplicantOnFile {
+pub struct ApplicantOnFile {
     pub division: String,
     pub name_differs: bool,
 }

@@ -17,7 +17,7 @@ use domain::division::{DivisionCode, Level};
 use domain::engine::action::{Action, ActionKind};
 use domain::engine::apply::{allowed_actions, apply, settled, Transition};
 use domain::engine::authority::acting_division;
-use domain::engine::case::{Case, Channel, NewCase};
+use domain::engine::case::{Case, Channel};
 use domain::engine::context::{ActorAt, Delegation, EngineContext};
 use domain::engine::deadline::{current_timer, deadline, step_deadline, Deadline, Warning};
 use domain::engine::jurisdiction::competent_division;
@@ -30,6 +30,7 @@ use store::persons::Scope;
 use store::StoreError;
 
 use crate::case_json::{self, ApplicantOnFile, Stored};
+use crate::open_case::{OpenApplicant, OpenCase, OpenChannel, Opened, Opener, Party};
 use crate::persons::Elsewhere;
 use crate::verticals::{self, ActCheck};
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
@@ -530,71 +531,36 @@ impl App {
         let materials: Vec<String> = input.materials.iter().map(|m| m.trim().to_string()).collect();
         let situation = input.situation.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
 
-        // The engine decides on a draft with a placeholder applicant, before anything is written.
-        let placeholder = existing.as_ref().map(|p| p.id).unwrap_or(0);
-        let draft = Case::draft(
-            NewCase {
-                id: 0,
-                number: String::new(),
-                item_slug: item.slug.clone(),
-                item_version: item.version.number,
-                channel,
-                applicant: placeholder,
-                situation,
-                materials,
-                accepting: accepting.clone(),
-                competent: competent.clone(),
-            },
-            divisions,
-            now,
-        );
-        let mut at = ActorAt::account(actor, None);
-        if channel == Channel::Online {
-            at.person_id = Some(placeholder);
-        }
-        let calendar = self.calendar();
-        let delegations = self.delegations(item).await?;
-        let transition = {
-            let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(divisions, &calendar) };
-            apply(item, &draft, &Action::Submit, &at, now, &ctx).map_err(refusal)?
-        };
-
         // The snapshot of the applicant the case keeps: the record read above, or (an applicant
         // typed in) what was typed, matched to a person on file by ID number the one way every
-        // path does it (`App::attach_person`).
-        let (applicant, applicant_snapshot, on_file) = match (existing, new_person) {
-            (Some(summary), _) => {
-                let on_file = ApplicantOnFile { division: summary.division, name_differs: false };
-                (summary.id, Some((summary.name, summary.id_number_masked)), Some(on_file))
-            }
-            (None, Some(person)) => {
-                let attached = self.attach_person(actor, &person, Elsewhere::Attach, "application").await?;
-                let on_file =
-                    attached.on_file.map(|f| ApplicantOnFile { division: f.division, name_differs: f.name_differs });
-                (attached.id, Some((person.name.clone(), person.id.number.masked())), on_file)
-            }
+        // path does it (`App::attach_person`), after the engine decided.
+        let applicant = match (existing, new_person) {
+            (Some(summary), _) => OpenApplicant::OnFile {
+                party: Party::Person(summary.id),
+                snapshot: Some((summary.name, summary.id_number_masked)),
+                on_file: Some(ApplicantOnFile { division: summary.division, name_differs: false }),
+            },
+            (None, Some(person)) => OpenApplicant::New(person),
             (None, None) => return Err(ServiceError::internal("no applicant")),
         };
-        let label = actor.label();
         let form = crate::guards::kept_form(&input.data);
-        let created = self
-            .create_submitted(
-                item,
-                &transition,
-                (applicant, applicant_snapshot, on_file),
-                &competent,
-                &label,
-                Some(actor.account_id),
-                key,
-                fingerprint.as_deref().map(|f| (actor.account_id, f)),
-                form,
-                now,
-            )
-            .await;
-        let (id, stored, created) = match created {
-            Ok(done) => done,
+        let open = OpenCase {
+            item,
+            channel: if channel == Channel::Online { OpenChannel::Online } else { OpenChannel::Window },
+            applicant,
+            situation,
+            materials,
+            accepting,
+            competent,
+            facts: form,
+            opened_by: Opener::Account(actor),
+            key,
+            binding: fingerprint.as_deref().map(|f| (actor.account_id, f)),
+        };
+        let Opened { id, stored, created } = match self.open_case_at(&open, now).await {
+            Ok(opened) => opened,
             // Two requests with one key at once: the other one made it.
-            Err(StoreError::Conflict(what)) if what == "idempotency_key" => {
+            Err(err) if err.code == "idempotency_key_taken" => {
                 let id = match (key, &fingerprint) {
                     (Some(key), Some(fingerprint)) => self.keyed_submission(actor, key, fingerprint).await?,
                     _ => None,
@@ -604,12 +570,13 @@ impl App {
                     None => Err(ServiceError::internal("idempotency conflict without a case")),
                 };
             }
-            Err(other) => return Err(other.into()),
+            Err(other) => return Err(other),
         };
         if !created {
             return self.replay(actor, id).await;
         }
         // The state just committed is the view's: no second read.
+        let delegations = self.delegations(item).await?;
         Ok(Submitted { view: self.view_with(Some(actor), &stored, item, &delegations).await?, created })
     }
 

@@ -15,6 +15,7 @@ pub mod error;
 mod idempotency;
 pub mod init;
 pub mod items;
+pub mod open_case;
 pub mod persons;
 pub mod portal;
 pub mod search;

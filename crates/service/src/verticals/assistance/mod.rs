@@ -29,9 +29,7 @@ use domain::audit::EventDraft;
 use domain::calendar::shanghai_date;
 use domain::division::{DivisionCode, Level};
 use domain::engine::action::Action;
-use domain::engine::apply::apply;
-use domain::engine::case::{Authority, Case, Channel, CrossRegion, NewCase};
-use domain::engine::context::{ActorAt, EngineContext};
+use domain::engine::case::{Authority, Case, CrossRegion};
 use domain::engine::jurisdiction::ancestor_at;
 use domain::engine::refusal::Refusal;
 use domain::problem::{text_field, FieldError};
@@ -39,6 +37,7 @@ use domain::vertical::Vertical;
 use serde_json::{json, Value};
 use store::assistance::{ApplicationRow, DecisionRow, HouseholdRow, NewDecision, NewVersion};
 
+use crate::open_case::{OpenApplicant, OpenCase, OpenChannel, Opened, Opener, Party};
 use crate::verticals::{Every, Job};
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
@@ -1522,46 +1521,23 @@ impl App {
                 format!("{today} 没有施行中的事项“{}”", old.item_slug),
             )
         })?;
-        let draft = Case::draft(
-            NewCase {
-                id: 0,
-                number: String::new(),
-                item_slug: item.slug.clone(),
-                item_version: item.version.number,
-                channel: Channel::Window,
-                applicant: old.applicant,
-                // The materials on file for the household stand until the investigation finds a
-                // change (the officer can still ask for more with a one-time notice).
-                situation: old.situation.clone(),
-                materials: old.materials.clone(),
-                accepting: old.accepting.clone(),
-                competent: old.competent.clone(),
-            },
-            self.divisions(),
-            now,
-        );
-        let calendar = self.calendar();
-        let delegations = self.delegations(item).await?;
-        let transition = {
-            let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(self.divisions(), &calendar) };
-            apply(item, &draft, &Action::Submit, &ActorAt::system(), now, &ctx).map_err(crate::cases::refusal_error)?
-        };
-        let key = opener.key.as_str();
         let snapshot = self.store.person_summary(old.applicant).await.ok().map(|p| (p.name, p.id_number_masked));
-        let (id, _, created) = self
-            .create_submitted(
-                item,
-                &transition,
-                (old.applicant, snapshot, None),
-                &old.competent,
-                &opener.label,
-                opener.account,
-                Some(key),
-                None,
-                json!({}),
-                now,
-            )
-            .await?;
+        let open = OpenCase {
+            item,
+            channel: OpenChannel::System,
+            applicant: OpenApplicant::OnFile { party: Party::Person(old.applicant), snapshot, on_file: None },
+            // The materials on file for the household stand until the investigation finds a
+            // change (the officer can still ask for more with a one-time notice).
+            situation: old.situation.clone(),
+            materials: old.materials.clone(),
+            accepting: old.accepting.clone(),
+            competent: old.competent.clone(),
+            facts: json!({}),
+            opened_by: Opener::System { label: &opener.label, account: opener.account },
+            key: Some(opener.key.as_str()),
+            binding: None,
+        };
+        let Opened { id, created, .. } = self.open_case_at(&open, now).await?;
         if self.store.application(id).await?.is_some() {
             return Ok((id, created));
         }
