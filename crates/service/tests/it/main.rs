@@ -26,6 +26,7 @@ mod marriage_certificate;
 mod marriage_desk;
 mod marriage_registry;
 mod marriage_windows;
+mod open_case;
 mod person_matching;
 mod persons;
 mod portal;
