@@ -1,6 +1,6 @@
 //! One way a case comes to be: [`App::open_case`]. An application at a window or online, a case
 //! staff open of their own motion (立案) and one the system opens ex officio (a periodic
-//! re-check) all go through it: the engine's `Submit` on a draft (decided before anything is
+//! review) all go through it: the engine's `Submit` on a draft (decided before anything is
 //! written), the applicant found or registered, then the case with its events in one
 //! transaction ([`App::create_submitted`]).
 
@@ -32,7 +32,7 @@ pub enum OpenChannel {
     /// no application behind it.
     Staff,
     /// By the system ex officio, where the law orders the administration to act of its own
-    /// motion (社会救助暂行办法第十三条: 定期核查).
+    /// motion (the engine's table: `domain::engine::table`, 依职权启动).
     System,
 }
 
