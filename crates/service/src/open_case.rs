@@ -12,6 +12,7 @@ use domain::engine::action::Action;
 use domain::engine::apply::{apply, Transition};
 use domain::engine::case::{Case, Channel, NewCase};
 use domain::engine::context::{ActorAt, EngineContext};
+use domain::engine::refusal::Refusal;
 use domain::person::NewPerson;
 use serde_json::Value;
 use store::StoreError;
@@ -146,7 +147,12 @@ impl App {
             }
             OpenApplicant::New(_) => 0,
         };
-        let transition = self.prepare_open(open, at, placeholder, now).await?;
+        let transition = {
+            let calendar = self.calendar();
+            let delegations = self.delegations(open.item).await?;
+            let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(self.divisions(), &calendar) };
+            prepare_open(open, at, placeholder, now, &ctx).map_err(crate::cases::refusal_error)?
+        };
 
         let (applicant, snapshot, on_file) = match (&open.applicant, actor) {
             (OpenApplicant::OnFile { snapshot, on_file, .. }, _) => (placeholder, snapshot.clone(), on_file.clone()),
@@ -186,39 +192,37 @@ impl App {
             Err(other) => Err(other.into()),
         }
     }
+}
 
-    /// The engine's `Submit` on a draft of the case, with `applicant` standing for the applicant
-    /// (0 for a person not registered yet): nothing is read but the delegations, nothing written.
-    async fn prepare_open(
-        &self,
-        open: &OpenCase<'_>,
-        mut at: ActorAt,
-        applicant: i64,
-        now: DateTime<Utc>,
-    ) -> ServiceResult<Transition> {
-        let channel = open.channel.engine();
-        let draft = Case::draft(
-            NewCase {
-                id: 0,
-                number: String::new(),
-                item_slug: open.item.slug.clone(),
-                item_version: open.item.version.number,
-                channel,
-                applicant,
-                situation: open.situation.clone(),
-                materials: open.materials.clone(),
-                accepting: open.accepting.clone(),
-                competent: open.competent.clone(),
-            },
-            self.divisions(),
-            now,
-        );
-        if channel == Channel::Online {
-            at.person_id = Some(applicant);
-        }
-        let calendar = self.calendar();
-        let delegations = self.delegations(open.item).await?;
-        let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(self.divisions(), &calendar) };
-        apply(open.item, &draft, &Action::Submit, &at, now, &ctx).map_err(crate::cases::refusal_error)
+/// The pure half of [`App::open_case`]: the engine's `Submit` on a draft of the case, by `at`,
+/// with `applicant` standing for the applicant (0 for a person not registered yet). Reads and
+/// writes nothing; the benchmarks' generated cases (`synthetic`) are opened by it too.
+pub(crate) fn prepare_open(
+    open: &OpenCase<'_>,
+    mut at: ActorAt,
+    applicant: i64,
+    now: DateTime<Utc>,
+    ctx: &EngineContext<'_>,
+) -> Result<Transition, Refusal> {
+    let channel = open.channel.engine();
+    let draft = Case::draft(
+        NewCase {
+            id: 0,
+            number: String::new(),
+            item_slug: open.item.slug.clone(),
+            item_version: open.item.version.number,
+            channel,
+            applicant,
+            situation: open.situation.clone(),
+            materials: open.materials.clone(),
+            accepting: open.accepting.clone(),
+            competent: open.competent.clone(),
+        },
+        ctx.divisions,
+        now,
+    );
+    if channel == Channel::Online {
+        at.person_id = Some(applicant);
     }
+    apply(open.item, &draft, &Action::Submit, &at, now, ctx)
 }
