@@ -163,7 +163,7 @@ fn generic_files_name_no_area() {
     const FORBIDDEN: [&str; 8] =
         ["marriage", "divorce", "marital", "assistance", "household", "payment_roll", "婚姻", "救助"];
     /// Generic files, with the area names each may still hold while the move is under way.
-    const ALLOWED: [(&str, usize); 21] = [
+    const ALLOWED: [(&str, usize); 24] = [
         ("crates/web/src/lib.rs", 0),
         ("crates/web/src/views.rs", 0),
         ("crates/web/src/openapi.rs", 0),
@@ -176,14 +176,17 @@ fn generic_files_name_no_area() {
         ("crates/web/templates/case.html", 0),
         ("crates/web/templates/work.html", 0),
         ("crates/web/templates/apply.html", 0),
-        ("crates/service/src/cases.rs", 24),
-        ("crates/service/src/sweep.rs", 1),
-        ("crates/service/src/case_json.rs", 1),
+        ("crates/service/src/cases.rs", 0),
+        ("crates/service/src/sweep.rs", 0),
+        ("crates/service/src/case_json.rs", 0),
         ("crates/service/src/search.rs", 0),
         ("crates/service/src/portal.rs", 5),
         ("crates/service/src/stats.rs", 0),
         ("crates/service/src/dashboard.rs", 0),
         ("crates/store/src/cases.rs", 0),
+        ("crates/service/src/open_case.rs", 0),
+        ("crates/service/src/lib.rs", 0),
+        ("crates/store/src/lib.rs", 0),
         // The one list of the areas' demo years (its enum and the match arms).
         ("crates/minzheng/src/demo/mod.rs", 17),
     ];
@@ -197,6 +200,8 @@ fn generic_files_name_no_area() {
             Err(_) if NOT_YET.contains(&file) => continue,
             Err(e) => panic!("{file}: {e} (a generic file that is not written yet belongs in NOT_YET)"),
         };
+        // A `lib.rs` keeps the areas' old module paths in one marked block while the move settles.
+        let text = without_alias_block(&text);
         let count: usize = FORBIDDEN.iter().map(|word| text.to_lowercase().matches(word).count()).sum();
         if count > allowed {
             let lines: Vec<String> = text
@@ -214,4 +219,22 @@ fn generic_files_name_no_area() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The text without the marked block of the areas' old module paths (a `lib.rs`'s `pub use`
+/// lines, between `// --- Old module paths` and `// --- end of the old module paths`).
+fn without_alias_block(text: &str) -> String {
+    let mut kept = String::new();
+    let mut in_aliases = false;
+    for line in text.lines() {
+        if line.starts_with("// --- Old module paths") {
+            in_aliases = true;
+        } else if line.starts_with("// --- end of the old module paths") {
+            in_aliases = false;
+        } else if !in_aliases {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    kept
 }

@@ -29,13 +29,13 @@ pub(crate) struct Stored {
     /// application, or a state written before this was kept.
     pub applicant_on_file: Option<ApplicantOnFile>,
     /// The application form's data as submitted (`SubmitCase.data`), kept for the named guards
-    /// (the other party of a marriage, the signed declaration, a 居住证); `Null` when empty.
+    /// (a second party, a signed declaration, a 居住证); `Null` when empty.
     pub form: serde_json::Value,
 }
 
 /// See [`Stored::applicant_on_file`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ApplicantOnFile {
+pub struct ApplicantOnFile {
     pub division: String,
     pub name_differs: bool,
 }

@@ -17,7 +17,7 @@ use domain::division::{DivisionCode, Level};
 use domain::engine::action::{Action, ActionKind};
 use domain::engine::apply::{allowed_actions, apply, settled, Transition};
 use domain::engine::authority::acting_division;
-use domain::engine::case::{Case, Channel, NewCase};
+use domain::engine::case::{Case, Channel};
 use domain::engine::context::{ActorAt, Delegation, EngineContext};
 use domain::engine::deadline::{current_timer, deadline, step_deadline, Deadline, Warning};
 use domain::engine::jurisdiction::competent_division;
@@ -30,7 +30,9 @@ use store::persons::Scope;
 use store::StoreError;
 
 use crate::case_json::{self, ApplicantOnFile, Stored};
+use crate::open_case::{OpenApplicant, OpenCase, OpenChannel, Opened, Opener, Party};
 use crate::persons::Elsewhere;
+use crate::verticals::{self, ActCheck};
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
 /// Who the applicant is: a person on file, or a new person registered in the same flow (an
@@ -529,71 +531,36 @@ impl App {
         let materials: Vec<String> = input.materials.iter().map(|m| m.trim().to_string()).collect();
         let situation = input.situation.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
 
-        // The engine decides on a draft with a placeholder applicant, before anything is written.
-        let placeholder = existing.as_ref().map(|p| p.id).unwrap_or(0);
-        let draft = Case::draft(
-            NewCase {
-                id: 0,
-                number: String::new(),
-                item_slug: item.slug.clone(),
-                item_version: item.version.number,
-                channel,
-                applicant: placeholder,
-                situation,
-                materials,
-                accepting: accepting.clone(),
-                competent: competent.clone(),
-            },
-            divisions,
-            now,
-        );
-        let mut at = ActorAt::account(actor, None);
-        if channel == Channel::Online {
-            at.person_id = Some(placeholder);
-        }
-        let calendar = self.calendar();
-        let delegations = self.delegations(item).await?;
-        let transition = {
-            let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(divisions, &calendar) };
-            apply(item, &draft, &Action::Submit, &at, now, &ctx).map_err(refusal)?
-        };
-
         // The snapshot of the applicant the case keeps: the record read above, or (an applicant
         // typed in) what was typed, matched to a person on file by ID number the one way every
-        // path does it (`App::attach_person`).
-        let (applicant, applicant_snapshot, on_file) = match (existing, new_person) {
-            (Some(summary), _) => {
-                let on_file = ApplicantOnFile { division: summary.division, name_differs: false };
-                (summary.id, Some((summary.name, summary.id_number_masked)), Some(on_file))
-            }
-            (None, Some(person)) => {
-                let attached = self.attach_person(actor, &person, Elsewhere::Attach, "application").await?;
-                let on_file =
-                    attached.on_file.map(|f| ApplicantOnFile { division: f.division, name_differs: f.name_differs });
-                (attached.id, Some((person.name.clone(), person.id.number.masked())), on_file)
-            }
+        // path does it (`App::attach_person`), after the engine decided.
+        let applicant = match (existing, new_person) {
+            (Some(summary), _) => OpenApplicant::OnFile {
+                party: Party::Person(summary.id),
+                snapshot: Some((summary.name, summary.id_number_masked)),
+                on_file: Some(ApplicantOnFile { division: summary.division, name_differs: false }),
+            },
+            (None, Some(person)) => OpenApplicant::New(person),
             (None, None) => return Err(ServiceError::internal("no applicant")),
         };
-        let label = actor.label();
         let form = crate::guards::kept_form(&input.data);
-        let created = self
-            .create_submitted(
-                item,
-                &transition,
-                (applicant, applicant_snapshot, on_file),
-                &competent,
-                &label,
-                Some(actor.account_id),
-                key,
-                fingerprint.as_deref().map(|f| (actor.account_id, f)),
-                form,
-                now,
-            )
-            .await;
-        let (id, stored, created) = match created {
-            Ok(done) => done,
+        let open = OpenCase {
+            item,
+            channel: if channel == Channel::Online { OpenChannel::Online } else { OpenChannel::Window },
+            applicant,
+            situation,
+            materials,
+            accepting,
+            competent,
+            facts: form,
+            opened_by: Opener::Account(actor),
+            key,
+            binding: fingerprint.as_deref().map(|f| (actor.account_id, f)),
+        };
+        let Opened { id, stored, created } = match self.open_case_at(&open, now).await {
+            Ok(opened) => opened,
             // Two requests with one key at once: the other one made it.
-            Err(StoreError::Conflict(what)) if what == "idempotency_key" => {
+            Err(err) if err.code == "idempotency_key_taken" => {
                 let id = match (key, &fingerprint) {
                     (Some(key), Some(fingerprint)) => self.keyed_submission(actor, key, fingerprint).await?,
                     _ => None,
@@ -603,12 +570,13 @@ impl App {
                     None => Err(ServiceError::internal("idempotency conflict without a case")),
                 };
             }
-            Err(other) => return Err(other.into()),
+            Err(other) => return Err(other),
         };
         if !created {
             return self.replay(actor, id).await;
         }
         // The state just committed is the view's: no second read.
+        let delegations = self.delegations(item).await?;
         Ok(Submitted { view: self.view_with(Some(actor), &stored, item, &delegations).await?, created })
     }
 
@@ -776,7 +744,9 @@ impl App {
     }
 
     /// Applies and commits one act: the new state, its columns and its events, only if the case
-    /// is still at the revision it was read at.
+    /// is still at the revision it was read at. What the item's area adds (the facts its guards
+    /// read, a check of the act, the steps passed over, what a decision writes) comes from
+    /// [`verticals`], asked by the item's area.
     #[allow(clippy::too_many_arguments)] // one act's inputs, passed through once
     pub(crate) async fn commit_act(
         &self,
@@ -790,39 +760,15 @@ impl App {
         key: Option<store::cases::ActKey<'_>>,
     ) -> ServiceResult<Stored> {
         let calendar = self.calendar();
-        // The marriage items' named guards (guards.rs): facts loaded before the pure act.
-        let facts = self.guard_facts(stored, at, now).await?;
-        // The assistance items' named guards (the 残联 certificate check), decided before the act.
-        let assistance = self.assistance_guard_facts(item, stored, now).await?;
-        // No 公示 for a minor, decided from the birth date on the act's day (assistance_publicity.rs).
-        let pass_over = self.publicity_passed_over(item, stored, now).await?;
-        let skip = |step: &domain::procedure::StepDef, _: &Case| domain::assistance::is_publicity_step(step);
-        let refused_guard: Mutex<Option<String>> = Mutex::new(None);
-        let hook = |guard: &str, case: &Case| -> Result<(), Refusal> {
-            let checked = match (&facts, &assistance) {
-                (Some(facts), _) => facts.check(guard, case),
-                (None, Some(assistance)) => assistance.check(guard),
-                (None, None) => Ok(()),
-            };
-            checked.inspect_err(|_| {
-                if let Ok(mut slot) = refused_guard.lock() {
-                    *slot = Some(guard.to_string());
-                }
-            })
-        };
-        // A divorce withdrawn by either party (民法典第一千零七十七条): which party, and in time.
-        let withdrawal = match (action, &facts) {
-            (Action::Withdraw { party, .. }, Some(facts)) if stored.case.item_slug == "divorce-registration" => {
-                match facts.check_divorce_withdrawal(&stored.case, *party, at.owns(&stored.case), &calendar) {
-                    Ok(found) => Some(found),
-                    Err(refused) => {
-                        self.record_guard_refusal(stored, at, action, "divorce_withdrawal", &refused, now).await?;
-                        return Err(refusal(refused));
-                    }
-                }
+        let guards = verticals::guard_set(self, item, stored, at, now).await?;
+        let note = match verticals::check_act(&guards, &stored.case, action, at, &calendar) {
+            ActCheck::Refused { guard, refusal: refused } => {
+                self.record_guard_refusal(stored, at, action, guard, &refused, now).await?;
+                return Err(refusal(refused));
             }
-            // Only an item with two parties names which one withdraws.
-            (Action::Withdraw { party: Some(_), .. }, _) => {
+            ActCheck::Annotate(note) => Some(note),
+            // Only an item whose area names parties says which one withdraws.
+            ActCheck::Unchecked if matches!(action, Action::Withdraw { party: Some(_), .. }) => {
                 return Err(ServiceError::new(
                     ErrorKind::Invalid,
                     "party_not_applicable",
@@ -830,16 +776,23 @@ impl App {
                 )
                 .with_field("party"))
             }
-            _ => None,
+            ActCheck::Unchecked => None,
+        };
+        let skip = verticals::skip(self, item, stored, now).await?;
+        let refused_guard: Mutex<Option<String>> = Mutex::new(None);
+        let hook = |guard: &str, case: &Case| -> Result<(), Refusal> {
+            guards.check(guard, case).inspect_err(|_| {
+                if let Ok(mut slot) = refused_guard.lock() {
+                    *slot = Some(guard.to_string());
+                }
+            })
         };
         let applied = {
             let mut ctx = EngineContext { delegations, ..EngineContext::new(self.divisions(), &calendar) };
-            if facts.is_some() || assistance.is_some() {
+            if guards.is_active() {
                 ctx.guard = Some(&hook);
             }
-            if pass_over {
-                ctx.skip = Some(&skip);
-            }
+            ctx.skip = skip;
             apply(item, &stored.case, action, at, now, &ctx)
         };
         let mut transition = match applied {
@@ -852,12 +805,11 @@ impl App {
                 return Err(refusal(refused));
             }
         };
-        if let Some((party, role)) = withdrawal {
-            for event in transition.events.iter_mut().filter(|e| e.act == ActionKind::Withdraw.event_act()) {
+        if let Some(note) = note {
+            let act = action.kind().event_act();
+            for event in transition.events.iter_mut().filter(|e| e.act == act) {
                 if let Value::Object(payload) = &mut event.payload {
-                    payload.insert("party".into(), json!(party));
-                    payload.insert("party_role".into(), json!(role));
-                    payload.insert("basis".into(), json!(domain::marriage::basis::COOLING_OFF));
+                    payload.extend(note.clone());
                 }
             }
         }
@@ -872,9 +824,8 @@ impl App {
         };
         let state = case_json::to_json(&next);
         let events = drafts(&transition, case.id, &case.number, &at.label, case.competent.as_str());
-        let pending = facts.as_ref().and_then(|facts| App::pending_registration(facts, &stored.case, case));
-        // The assistance items' decide act carries its evaluated decision (assistance.rs).
-        let assistance = self.pending_assistance_decision(&stored.case, case, action).await?;
+        let effects = verticals::effects(self, item, &guards, &stored.case, case, action, &at.label).await?;
+        let writes: Vec<store::verticals::Effect> = effects.iter().map(verticals::ActEffect::store).collect();
         let act = store::cases::CaseAct {
             id: row.id,
             expected_revision: row.revision,
@@ -883,40 +834,17 @@ impl App {
             state: &state,
             key,
         };
-        let committed = match (&pending, &assistance) {
-            (None, Some(decision)) => self.commit_assistance_decision(&act, case, decision, events, &at.label).await,
-            // The registering act: the case, the registry row and every event in one transaction.
-            (Some(pending), _) => {
-                let on_date = pending.on.to_string();
-                self.store
-                    .commit_registration(
-                        &act,
-                        &pending.store_row(case.id, &on_date),
-                        |number| {
-                            let mut all = events.clone();
-                            all.extend(App::registration_events(pending, case, &at.label, number));
-                            all
-                        },
-                        now,
-                    )
-                    .await
-                    .map(|_| ())
+        let events = |output: &store::verticals::EffectOutput| {
+            let mut all = events;
+            for effect in &effects {
+                all.extend(effect.events(case, &at.label, output));
             }
-            (None, None) => self.store.transition_case(&act, &events, now, row.append_slot.as_ref()).await.map(|_| ()),
+            all
         };
-        committed.map_err(|e| match e {
-            StoreError::Conflict(what) if what == "marital_status_changed" => ServiceError::new(
-                ErrorKind::Conflict,
-                "marital_status_changed",
-                "当事人的婚姻状况刚被另一登记改变（例如另一登记机关同时办理），本次登记未写入，请重新核验",
-            ),
-            StoreError::Conflict(what) if what == "idempotency_key" => {
-                ServiceError::new(ErrorKind::Conflict, "idempotency_key_taken", "该幂等键刚被同一请求使用")
-            }
-            StoreError::Conflict(status) => conflict(&status),
-            StoreError::NotFound => not_found(),
-            other => other.into(),
-        })?;
+        self.store
+            .commit_act(&act, &writes, events, now, row.append_slot.as_ref())
+            .await
+            .map_err(verticals::act_error)?;
         Ok(next)
     }
 

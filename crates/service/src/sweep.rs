@@ -1,5 +1,5 @@
 //! The sweep: the timed transitions the law makes automatic (a wait step's period running out,
-//! e.g. the end of the divorce cooling-off period), applied by the system actor and recorded
+//! e.g. the end of a cooling-off period), applied by the system actor and recorded
 //! like any act. Durable: the instant a timer runs out is a column of the case
 //! (`cases.timer_due_ms`, derived on every save), so a restart loses nothing; the next sweep
 //! finds every timer that fell due meanwhile. The sweep only records what the law already did:
@@ -8,9 +8,11 @@
 //! the timer's act is dated when the period ended (`effective_at`), not when the sweep ran.
 
 use chrono::{DateTime, Utc};
+use domain::calendar::shanghai_date;
 use domain::engine::action::Action;
 use domain::engine::context::ActorAt;
 
+use crate::verticals::{self, Every};
 use crate::{App, ErrorKind, ServiceResult};
 
 /// Cases handled per sweep at most; the rest wait for the next one.
@@ -18,9 +20,10 @@ const BATCH: i64 = 500;
 
 impl App {
     /// Applies `timer_expired` to every open case whose timer is due at `now`, as the system, then
-    /// opens the 低保 re-checks due on that day. Returns how many cases moved or were opened. A case someone acted on meanwhile is left to the next
-    /// sweep (its timer was recomputed by that act); a refusal (e.g. the calendar year of the
-    /// due date is not loaded yet) is logged and retried next time.
+    /// runs the areas' periodic jobs ([`verticals::jobs`]). Returns how many cases moved or were
+    /// opened. A case someone acted on meanwhile is left to the next sweep (its timer was
+    /// recomputed by that act); a refusal (e.g. the calendar year of the due date is not loaded
+    /// yet) is logged and retried next time.
     pub async fn sweep_once(&self, now: DateTime<Utc>) -> ServiceResult<usize> {
         let system = ActorAt::system();
         let mut moved = 0;
@@ -47,8 +50,17 @@ impl App {
                 }
             }
         }
-        // 动态管理: the re-checks that fell due (idempotent, see `open_due_rechecks`).
-        moved += self.open_due_rechecks(now).await?;
+        // The areas' periodic jobs; a daily one once per Shanghai day (`sweep_marks`).
+        let day = shanghai_date(now).to_string();
+        for job in verticals::jobs() {
+            if job.every == Every::Daily && self.store.sweep_mark(job.name).await?.as_deref() == Some(day.as_str()) {
+                continue;
+            }
+            moved += verticals::run_job(self, job, now).await?;
+            if job.every == Every::Daily {
+                self.store.set_sweep_mark(job.name, &day).await?;
+            }
+        }
         Ok(moved)
     }
 }

@@ -8,7 +8,6 @@ use domain::access::Actor;
 use domain::calendar::shanghai_date;
 use domain::engine::action::Action;
 use domain::engine::apply::{apply, Transition};
-use domain::engine::case::{Case, Channel, NewCase};
 use domain::engine::context::{ActorAt, EngineContext};
 use domain::engine::jurisdiction::competent_division;
 use serde_json::Value;
@@ -16,6 +15,7 @@ use store::generated::GeneratedCase;
 
 use crate::case_json::{self, Stored};
 use crate::cases::{columns, drafts, refusal_error};
+use crate::open_case::{prepare_open, OpenApplicant, OpenCase, OpenChannel, Opener, Party};
 use crate::{App, ServiceError, ServiceResult};
 
 /// One case to generate: what the window clerk entered, and the acts after it.
@@ -53,36 +53,37 @@ impl App {
         let competent = competent_division(item, &accepting, hukou.as_ref(), "", premises.as_ref(), divisions)
             .map_err(refusal_error)?;
         let (applicant, name, id_masked) = plan.applicant;
-        let draft = Case::draft(
-            NewCase {
-                id: 0,
-                number: String::new(),
-                item_slug: item.slug.clone(),
-                item_version: item.version.number,
-                channel: Channel::Window,
-                applicant,
-                situation: plan.situation.map(str::to_string),
-                materials: plan.materials.iter().map(|m| m.to_string()).collect(),
-                accepting: accepting.clone(),
-                competent: competent.clone(),
+        let open = OpenCase {
+            item,
+            channel: OpenChannel::Window,
+            applicant: OpenApplicant::OnFile {
+                party: Party::Person(applicant),
+                snapshot: Some((name.to_string(), id_masked.to_string())),
+                on_file: None,
             },
-            divisions,
-            submitted_at,
-        );
+            situation: plan.situation.map(str::to_string),
+            materials: plan.materials.iter().map(|m| m.to_string()).collect(),
+            accepting: accepting.clone(),
+            competent: competent.clone(),
+            facts: crate::guards::kept_form(plan.data),
+            opened_by: Opener::Account(clerk),
+            key: None,
+            binding: None,
+        };
         let calendar = self.calendar();
         let delegations = self.delegations(item).await?;
         let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(divisions, &calendar) };
-        let mut steps: Vec<(Transition, String, DateTime<Utc>)> = Vec::new();
-        let mut case = draft;
-        let acts = std::iter::once((clerk, &Action::Submit, submitted_at))
-            .chain(plan.acts.iter().map(|(actor, action, at)| (*actor, action, *at)));
+        let submitted =
+            prepare_open(&open, ActorAt::account(clerk, None), applicant, submitted_at, &ctx).map_err(refusal_error)?;
+        let mut case = submitted.case.clone();
+        let mut steps: Vec<(Transition, String, DateTime<Utc>)> = vec![(submitted, clerk.label(), submitted_at)];
         let mut last_at = submitted_at;
-        for (actor, action, at) in acts {
+        for (actor, action, at) in &plan.acts {
             let transition =
-                apply(item, &case, action, &ActorAt::account(actor, None), at, &ctx).map_err(refusal_error)?;
+                apply(item, &case, action, &ActorAt::account(actor, None), *at, &ctx).map_err(refusal_error)?;
             case = transition.case.clone();
-            steps.push((transition, actor.label(), at));
-            last_at = at;
+            steps.push((transition, actor.label(), *at));
+            last_at = *at;
         }
         let columns = columns(item, &case, applicant, &calendar, last_at);
         let stored = Stored {
@@ -90,7 +91,7 @@ impl App {
             submitted_by: Some(clerk.account_id),
             applicant_snapshot: Some((name.to_string(), id_masked.to_string())),
             applicant_on_file: None,
-            form: crate::guards::kept_form(plan.data),
+            form: open.facts,
         };
         let revision = stored.case.revision as i64;
         let competent = competent.to_string();

@@ -11,6 +11,7 @@ use crate::audit::{
     GENESIS_HEX,
 };
 use crate::persons::Scope;
+use crate::verticals::{ActConflict, ActError, Effect, EffectOutput};
 use crate::{AnyQuery, Backend, Store, StoreError, StoreResult};
 
 /// The indexed columns of a case, as `service` derives them from the engine's state.
@@ -528,8 +529,51 @@ impl Store {
         at: DateTime<Utc>,
         slot: Option<&AppendSlot>,
     ) -> StoreResult<i64> {
+        Ok(self.transition(act, events, at, slot).await?)
+    }
+
+    /// Commits one act with what it writes besides its case, in one transaction: the case
+    /// update guarded by its revision, each [`Effect`] in order, then `events(output)` (which
+    /// may name what the effects produced, e.g. a certificate number), then the act's
+    /// idempotency key. Without an effect it is [`Store::transition_case`] (one statement on
+    /// PostgreSQL with the read's `slot`). A conflict is typed ([`ActConflict`]) and leaves
+    /// nothing written.
+    pub async fn commit_act(
+        &self,
+        act: &CaseAct<'_>,
+        effects: &[Effect],
+        events: impl FnOnce(&EffectOutput) -> Vec<EventDraft>,
+        at: DateTime<Utc>,
+        slot: Option<&AppendSlot>,
+    ) -> Result<EffectOutput, ActError> {
+        if effects.is_empty() {
+            let output = EffectOutput::default();
+            self.transition(act, &events(&output), at, slot).await?;
+            return Ok(output);
+        }
+        let mut tx = self.begin_write().await?;
+        update_case(&mut tx, act, at).await?;
+        let mut output = EffectOutput::default();
+        for effect in effects {
+            output.produced.push(effect.apply(&mut tx, at).await?);
+        }
+        for event in events(&output) {
+            append(&mut tx, self.backend, &event, at).await?;
+        }
+        tx.commit().await?;
+        Ok(output)
+    }
+
+    /// [`Store::transition_case`] with its conflict typed.
+    async fn transition(
+        &self,
+        act: &CaseAct<'_>,
+        events: &[EventDraft],
+        at: DateTime<Utc>,
+        slot: Option<&AppendSlot>,
+    ) -> Result<i64, ActError> {
         let Some((first, rest)) = events.split_first() else {
-            return Err(StoreError::Invalid("a transition without an event is not recorded".into()));
+            return Err(StoreError::Invalid("a transition without an event is not recorded".into()).into());
         };
         if let (Backend::Postgres, Some(slot), true, None) = (self.backend, slot, rest.is_empty(), act.key) {
             if slot.stream == first.stream && self.transition_in_one_statement(act, first, at, slot).await? {
@@ -560,7 +604,7 @@ impl Store {
             .into_iter()
             .next();
         let Some(head) = locked else {
-            return Err(case_conflict(&mut tx, act.id).await?);
+            return Err(case_moved(&mut tx, act.id).await);
         };
         write_event(&mut tx, self.backend, first, at, StreamHeadLock::from_row(&head)?).await?;
         for event in rest {
@@ -854,24 +898,21 @@ impl Store {
 }
 
 /// The guarded update of one case inside a unit of work: the new columns and state, only if
-/// the case is still at `expected_revision` (else `Conflict` with the current status).
-pub(crate) async fn update_case(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    act: &CaseAct<'_>,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
+/// the case is still at `expected_revision` (else [`ActConflict::Revision`] with the current
+/// status), and the act's idempotency key.
+async fn update_case(conn: &mut sqlx::AnyConnection, act: &CaseAct<'_>, at: DateTime<Utc>) -> Result<(), ActError> {
     let update = case_update(1, act);
-    let changed = update.bind(sqlx::query(&update.sql), at).execute(&mut **tx).await?.rows_affected();
+    let changed = update.bind(sqlx::query(&update.sql), at).execute(&mut *conn).await?.rows_affected();
     if changed == 0 {
-        return Err(case_conflict(tx, act.id).await?);
+        return Err(case_moved(conn, act.id).await);
     }
-    record_act_key(tx, act, at).await
+    record_act_key(conn, act, at).await
 }
 
 /// Records an act's idempotency key with what it committed, in the act's transaction. A key
-/// taken meanwhile (the same request racing itself) is `Conflict("idempotency_key")`: the act
+/// taken meanwhile (the same request racing itself) is [`ActConflict::IdempotencyKey`]: the act
 /// is undone with the transaction, and the caller replays the other's answer.
-async fn record_act_key(conn: &mut sqlx::AnyConnection, act: &CaseAct<'_>, at: DateTime<Utc>) -> StoreResult<()> {
+async fn record_act_key(conn: &mut sqlx::AnyConnection, act: &CaseAct<'_>, at: DateTime<Utc>) -> Result<(), ActError> {
     let Some(key) = act.key else { return Ok(()) };
     sqlx::query(
         "INSERT INTO case_act_keys (key, account_id, fingerprint, case_id, revision, state, created_at_ms) \
@@ -886,7 +927,10 @@ async fn record_act_key(conn: &mut sqlx::AnyConnection, act: &CaseAct<'_>, at: D
     .bind(at.timestamp_millis())
     .execute(&mut *conn)
     .await
-    .map_err(key_taken)?;
+    .map_err(|e| match StoreError::from(e) {
+        StoreError::Conflict(_) => ActError::Conflict(ActConflict::IdempotencyKey),
+        other => other.into(),
+    })?;
     Ok(())
 }
 
@@ -949,6 +993,15 @@ pub(crate) async fn touch_case(
     .await
     .map_err(key_taken)?;
     Ok(())
+}
+
+/// An act's conflict for a case that changed since its read ([`ActConflict::Revision`]), or is
+/// gone (`NotFound`).
+async fn case_moved(conn: &mut sqlx::AnyConnection, id: i64) -> ActError {
+    match case_conflict(conn, id).await {
+        Ok(StoreError::Conflict(status)) => ActError::Conflict(ActConflict::Revision { status }),
+        Ok(other) | Err(other) => ActError::Store(other),
+    }
 }
 
 /// The error for a transition that found the case changed (or gone).

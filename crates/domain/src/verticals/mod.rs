@@ -1,3 +1,7 @@
-//! The areas of work, each in its own folder.
+//! The areas' pure rules, one folder each: parties, facts, gates and outcomes of an area's
+//! items. The generic modules (catalog, engine, procedure) never name an area; the closed set
+//! of areas is [`crate::vertical::Vertical`].
 
+pub mod assistance;
 pub mod disclosure;
+pub mod marriage;

@@ -1,3 +1,254 @@
-//! The areas of work, each with its own use cases.
+//! The areas' use cases, one folder each, and the one place the generic act path
+//! (`cases.rs`, `sweep.rs`) asks an area for what it adds to an act: the facts its guards read
+//! ([`guard_set`]), a check of the act itself ([`check_act`]), the steps the law passes over
+//! ([`skip`]), what a decision writes ([`effects`]), its periodic jobs ([`jobs`]) and how the
+//! store's conflicts read ([`act_error`]). Each question is one `match` over the item's area
+//! (`item.vertical` in the catalog); an item without an area gets the generic answer: nothing.
+//! A new [`Vertical`] makes the compiler list every question the new area must answer.
 
+pub mod assistance;
 pub mod disclosure;
+pub mod marriage;
+
+use chrono::{DateTime, Utc};
+use domain::audit::EventDraft;
+use domain::calendar::WorkCalendar;
+use domain::catalog::ServiceItem;
+use domain::engine::action::Action;
+use domain::engine::case::Case;
+use domain::engine::context::{ActorAt, SkipHook};
+use domain::engine::refusal::Refusal;
+use domain::vertical::Vertical;
+use serde_json::{Map, Value};
+use store::verticals::{ActConflict, ActError, Effect, EffectOutput};
+use store::StoreError;
+
+use crate::case_json::Stored;
+use crate::{App, ErrorKind, ServiceError, ServiceResult};
+
+/// The facts an act's guards read, loaded before the act (the engine's guard hook is pure and
+/// synchronous): the area's own, or none.
+pub(crate) enum GuardSet<'a> {
+    /// The item's area checks no guard: the engine records its guards unchecked.
+    None,
+    Marriage(Box<marriage::guards::GuardFacts<'a>>),
+    Assistance(assistance::AssistanceGuards),
+}
+
+impl GuardSet<'_> {
+    /// Whether a guard hook is set for the act.
+    pub(crate) fn is_active(&self) -> bool {
+        !matches!(self, GuardSet::None)
+    }
+
+    /// The check behind the guard `name` on `case` (the engine's hook).
+    pub(crate) fn check(&self, name: &str, case: &Case) -> Result<(), Refusal> {
+        match self {
+            GuardSet::None => Ok(()),
+            GuardSet::Marriage(facts) => facts.check(name, case),
+            GuardSet::Assistance(guards) => guards.check(name),
+        }
+    }
+}
+
+/// The facts behind the guards of `item`'s steps for an act by `at` on `stored` at `now`.
+pub(crate) async fn guard_set<'a>(
+    app: &'a App,
+    item: &ServiceItem,
+    stored: &Stored,
+    at: &ActorAt,
+    now: DateTime<Utc>,
+) -> ServiceResult<GuardSet<'a>> {
+    let Some(vertical) = item.vertical else { return Ok(GuardSet::None) };
+    Ok(match vertical {
+        Vertical::Marriage => {
+            app.guard_facts(stored, at, now).await?.map_or(GuardSet::None, |facts| GuardSet::Marriage(Box::new(facts)))
+        }
+        Vertical::Assistance => {
+            app.assistance_guard_facts(item, stored, now).await?.map_or(GuardSet::None, GuardSet::Assistance)
+        }
+        Vertical::SocialOrganization
+        | Vertical::ElderlyCare
+        | Vertical::Funeral
+        | Vertical::PlaceName
+        | Vertical::Disclosure => GuardSet::None,
+    })
+}
+
+/// What an area says of an act before the engine applies it.
+pub(crate) enum ActCheck {
+    /// The area has nothing to say of this act.
+    Unchecked,
+    /// Allowed; these fields are added to the act's own event (e.g. which party withdrew).
+    Annotate(Map<String, Value>),
+    /// Refused by one of the act's conditions: recorded as `case.guard_refused` under `guard`.
+    Refused { guard: &'static str, refusal: Refusal },
+}
+
+/// The area's check of `action` itself on `case` (a divorce withdrawn by a party names which
+/// one, in time: 民法典第一千零七十七条).
+pub(crate) fn check_act(
+    guards: &GuardSet<'_>,
+    case: &Case,
+    action: &Action,
+    at: &ActorAt,
+    calendar: &WorkCalendar,
+) -> ActCheck {
+    match guards {
+        GuardSet::Marriage(facts) => marriage::check_act(facts, case, action, at, calendar),
+        GuardSet::Assistance(_) | GuardSet::None => ActCheck::Unchecked,
+    }
+}
+
+/// The steps the law passes over for this case on the act's day (no 公示 for a minor), as the
+/// engine's skip hook; `None`: none.
+pub(crate) async fn skip(
+    app: &App,
+    item: &ServiceItem,
+    stored: &Stored,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<SkipHook<'static>>> {
+    let Some(vertical) = item.vertical else { return Ok(None) };
+    match vertical {
+        Vertical::Assistance => {
+            Ok(app.publicity_passed_over(item, stored, now).await?.then_some(&assistance::publicity::skip_publicity))
+        }
+        Vertical::Marriage
+        | Vertical::SocialOrganization
+        | Vertical::ElderlyCare
+        | Vertical::Funeral
+        | Vertical::PlaceName
+        | Vertical::Disclosure => Ok(None),
+    }
+}
+
+/// What an act writes besides its case, with the events that go with it.
+pub(crate) enum ActEffect {
+    /// A registration (marriage, divorce, reissue): its events name the certificate number the
+    /// store gives it.
+    Registration { case_id: i64, pending: marriage::PendingRegistration },
+    /// A decision, with its event.
+    Decision { row: Box<store::assistance::NewDecision>, event: EventDraft },
+}
+
+impl ActEffect {
+    /// The store's write.
+    pub(crate) fn store(&self) -> Effect {
+        match self {
+            ActEffect::Registration { case_id, pending } => Effect::MaritalRegistration(pending.store_row(*case_id)),
+            ActEffect::Decision { row, .. } => Effect::AssistanceDecision(row.clone()),
+        }
+    }
+
+    /// The events the write adds to the act's, given what the store produced.
+    pub(crate) fn events(&self, case: &Case, actor: &str, output: &EffectOutput) -> Vec<EventDraft> {
+        match self {
+            ActEffect::Registration { pending, .. } => {
+                App::registration_events(pending, case, actor, store::marriage::certificate_number_of(output))
+            }
+            ActEffect::Decision { event, .. } => vec![event.clone()],
+        }
+    }
+}
+
+/// What the act from `before` to `after` writes besides the case (a granted registration, an
+/// assistance decision). May refuse the act (a grant the rules find ineligible).
+pub(crate) async fn effects(
+    app: &App,
+    item: &ServiceItem,
+    guards: &GuardSet<'_>,
+    before: &Case,
+    after: &Case,
+    action: &Action,
+    actor: &str,
+) -> ServiceResult<Vec<ActEffect>> {
+    let Some(vertical) = item.vertical else { return Ok(Vec::new()) };
+    Ok(match (vertical, guards) {
+        (Vertical::Marriage, GuardSet::Marriage(facts)) => App::pending_registration(facts, before, after)
+            .map(|pending| ActEffect::Registration { case_id: after.id, pending })
+            .into_iter()
+            .collect(),
+        (Vertical::Marriage, _) => Vec::new(),
+        (Vertical::Assistance, _) => match app.pending_assistance_decision(before, after, action).await? {
+            Some(pending) => {
+                let (row, event) = app.decision_effect(&pending, after, actor);
+                vec![ActEffect::Decision { row: Box::new(row), event }]
+            }
+            None => Vec::new(),
+        },
+        (
+            Vertical::SocialOrganization
+            | Vertical::ElderlyCare
+            | Vertical::Funeral
+            | Vertical::PlaceName
+            | Vertical::Disclosure,
+            _,
+        ) => Vec::new(),
+    })
+}
+
+/// How often a periodic job runs: at every sweep, or on the first sweep of a day (the day it
+/// last ran is kept in `sweep_marks`, durable across restarts and shared by servers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Every {
+    Sweep,
+    Daily,
+}
+
+/// A periodic job of an area, run by the sweep after the timers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Job {
+    /// Its name, also its key in `sweep_marks`.
+    pub name: &'static str,
+    pub every: Every,
+    pub vertical: Vertical,
+}
+
+/// Every area's periodic jobs, in the order the sweep runs them.
+pub fn jobs() -> impl Iterator<Item = &'static Job> {
+    Vertical::ALL.into_iter().flat_map(|vertical| {
+        let jobs: &'static [Job] = match vertical {
+            Vertical::Assistance => assistance::JOBS,
+            Vertical::Marriage
+            | Vertical::SocialOrganization
+            | Vertical::ElderlyCare
+            | Vertical::Funeral
+            | Vertical::PlaceName
+            | Vertical::Disclosure => &[],
+        };
+        jobs.iter()
+    })
+}
+
+/// Runs one job at `now`; returns how many cases it moved or opened.
+pub(crate) async fn run_job(app: &App, job: &Job, now: DateTime<Utc>) -> ServiceResult<usize> {
+    match job.vertical {
+        Vertical::Assistance => assistance::run_job(app, job, now).await,
+        Vertical::Marriage
+        | Vertical::SocialOrganization
+        | Vertical::ElderlyCare
+        | Vertical::Funeral
+        | Vertical::PlaceName
+        | Vertical::Disclosure => Err(ServiceError::internal(format!("no job {} in its area", job.name))),
+    }
+}
+
+/// The store's refusal of an act as the service's error, in one place.
+pub(crate) fn act_error(err: ActError) -> ServiceError {
+    match err {
+        ActError::Conflict(ActConflict::Revision { status }) => crate::cases::conflict(&status),
+        ActError::Conflict(ActConflict::IdempotencyKey) => {
+            ServiceError::new(ErrorKind::Conflict, "idempotency_key_taken", "该幂等键刚被同一请求使用")
+        }
+        ActError::Conflict(ActConflict::MaritalStatusChanged) => ServiceError::new(
+            ErrorKind::Conflict,
+            "marital_status_changed",
+            "当事人的婚姻状况刚被另一登记改变（例如另一登记机关同时办理），本次登记未写入，请重新核验",
+        ),
+        ActError::Conflict(ActConflict::DecisionExists) => {
+            ServiceError::new(ErrorKind::Conflict, "decision_exists", "本件已作出决定，不能再次决定，请刷新后查看")
+        }
+        ActError::Store(StoreError::NotFound) => crate::cases::not_found(),
+        ActError::Store(other) => other.into(),
+    }
+}

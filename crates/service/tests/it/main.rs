@@ -8,6 +8,7 @@
 
 // DO_NOT_ADD_MORE_TEST_BINARIES: add modules here
 mod accounts;
+mod act_conflicts;
 mod assistance;
 mod assistance_hardening;
 mod assistance_preview;
@@ -25,6 +26,7 @@ mod marriage_certificate;
 mod marriage_desk;
 mod marriage_registry;
 mod marriage_windows;
+mod open_case;
 mod person_matching;
 mod persons;
 mod portal;

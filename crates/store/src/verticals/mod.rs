@@ -1,3 +1,103 @@
-//! The areas of work, each with its own tables.
+//! The areas' tables, one module each, and what an act writes besides its case: an [`Effect`]
+//! is applied inside the act's one transaction ([`crate::Store::commit_act`]), after the case's
+//! guarded update and before its events, so a decision, its registry row and its record commit
+//! together or not at all. This is the one place that lists the areas' writes; the generic act
+//! path (`cases.rs`) only applies them in order.
 
+pub mod assistance;
 pub mod disclosure;
+pub mod marriage;
+
+use chrono::{DateTime, Utc};
+
+use crate::StoreError;
+
+/// A write an act makes besides its case, one variant per area write. Each is applied in the
+/// act's transaction and keeps the invariants its tables enforce.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// A marriage, divorce or reissue registration: the row, the married-now rows
+    /// (`marital_current`) and the certificate number from the office's counter.
+    MaritalRegistration(marriage::NewMaritalRegistration),
+    /// An assistance decision: one per case (`UNIQUE (case_id)`).
+    AssistanceDecision(Box<assistance::NewDecision>),
+}
+
+/// What an applied [`Effect`] produced, for the act's events (e.g. the certificate number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Produced {
+    MaritalRegistration { id: i64, certificate_number: Option<String> },
+    AssistanceDecision { id: i64 },
+}
+
+/// What an act's effects produced, in the order of the effects.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EffectOutput {
+    pub produced: Vec<Produced>,
+}
+
+/// Why an act was not committed although its input was valid: something changed between the
+/// act's read and its write. Nothing of the act is written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ActConflict {
+    /// The case moved since it was read (another act committed): its status now.
+    #[error("办件已变更，当前状态：{status}")]
+    Revision { status: String },
+    /// The act's idempotency key was taken meanwhile (the same request racing itself).
+    #[error("幂等键已被使用")]
+    IdempotencyKey,
+    /// A party's marital status changed meanwhile: `marital_current` refused the row (already
+    /// married) or did not hold the pair (no longer married to each other).
+    #[error("当事人的婚姻状况已变更")]
+    MaritalStatusChanged,
+    /// The case already has its decision.
+    #[error("本件已有决定")]
+    DecisionExists,
+}
+
+/// An act's failure: a typed conflict, or the store's error (the case is gone: `NotFound`).
+#[derive(Debug, thiserror::Error)]
+pub enum ActError {
+    #[error(transparent)]
+    Conflict(ActConflict),
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for ActError {
+    fn from(err: StoreError) -> ActError {
+        ActError::Store(err)
+    }
+}
+
+impl From<sqlx::Error> for ActError {
+    fn from(err: sqlx::Error) -> ActError {
+        ActError::Store(err.into())
+    }
+}
+
+/// For the callers that still take a [`StoreError`] (`transition_case`): the conflict as the
+/// text they match (the status, `idempotency_key`, `marital_status_changed`, `decision_exists`).
+impl From<ActError> for StoreError {
+    fn from(err: ActError) -> StoreError {
+        match err {
+            ActError::Store(err) => err,
+            ActError::Conflict(ActConflict::Revision { status }) => StoreError::Conflict(status),
+            ActError::Conflict(ActConflict::IdempotencyKey) => StoreError::Conflict("idempotency_key".into()),
+            ActError::Conflict(ActConflict::MaritalStatusChanged) => {
+                StoreError::Conflict("marital_status_changed".into())
+            }
+            ActError::Conflict(ActConflict::DecisionExists) => StoreError::Conflict("decision_exists".into()),
+        }
+    }
+}
+
+impl Effect {
+    /// Applies the effect inside the act's transaction.
+    pub(crate) async fn apply(&self, conn: &mut sqlx::AnyConnection, at: DateTime<Utc>) -> Result<Produced, ActError> {
+        match self {
+            Effect::MaritalRegistration(registration) => marriage::apply_registration(conn, registration, at).await,
+            Effect::AssistanceDecision(decision) => assistance::apply_decision(conn, decision, at).await,
+        }
+    }
+}

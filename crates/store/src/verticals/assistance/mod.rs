@@ -6,9 +6,14 @@ use domain::audit::EventDraft;
 use sqlx::Row;
 
 use crate::audit::append;
-use crate::cases::{touch_case, update_case, CaseAct, CaseTouch};
+use crate::cases::{touch_case, CaseTouch};
 use crate::persons::Scope;
+use crate::verticals::{ActConflict, ActError, Produced};
 use crate::{Store, StoreError, StoreResult};
+
+pub mod payee_accounts;
+pub mod publicity_postings;
+pub mod raise;
 
 /// One household with every version, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,28 +134,28 @@ pub struct HomeVisitRow {
     pub findings: String,
 }
 
-/// A decision to write with the decide act.
+/// A decision to write with the decide act ([`crate::verticals::Effect::AssistanceDecision`]).
 #[derive(Debug, Clone)]
-pub struct NewDecision<'a> {
+pub struct NewDecision {
     pub case_id: i64,
     pub household_id: i64,
-    pub program: &'a str,
-    pub county: &'a str,
+    pub program: String,
+    pub county: String,
     pub eligible: bool,
     pub granted: bool,
     pub payee: i64,
-    pub covered: &'a str,
+    pub covered: String,
     pub amount_fen: i64,
-    pub first_month: Option<&'a str>,
-    pub last_month: Option<&'a str>,
-    pub rule_version: &'a str,
-    pub inputs: &'a str,
-    pub trace: &'a str,
-    pub reasons: &'a str,
-    pub authority: &'a str,
-    pub decided_on: &'a str,
-    pub applied_on: &'a str,
-    pub outcome: &'a str,
+    pub first_month: Option<String>,
+    pub last_month: Option<String>,
+    pub rule_version: String,
+    pub inputs: String,
+    pub trace: String,
+    pub reasons: String,
+    pub authority: String,
+    pub decided_on: String,
+    pub applied_on: String,
+    pub outcome: String,
     pub recheck_of: Option<i64>,
 }
 
@@ -291,7 +296,7 @@ impl Store {
     pub async fn put_application_and_account(
         &self,
         row: &ApplicationRow,
-        account: Option<(&crate::crypto::Keys, &crate::payee_accounts::NewPayeeAccount<'_>)>,
+        account: Option<(&crate::crypto::Keys, &payee_accounts::NewPayeeAccount<'_>)>,
         at: DateTime<Utc>,
         event: &EventDraft,
     ) -> StoreResult<()> {
@@ -302,7 +307,7 @@ impl Store {
     pub async fn put_application_touching(
         &self,
         row: &ApplicationRow,
-        account: Option<(&crate::crypto::Keys, &crate::payee_accounts::NewPayeeAccount<'_>)>,
+        account: Option<(&crate::crypto::Keys, &payee_accounts::NewPayeeAccount<'_>)>,
         at: DateTime<Utc>,
         event: &EventDraft,
         touch: Option<&CaseTouch<'_>>,
@@ -312,7 +317,7 @@ impl Store {
             touch_case(&mut tx, touch, at).await?;
         }
         if let Some((keys, account)) = account {
-            crate::payee_accounts::upsert(&mut tx, keys, account, at).await?;
+            payee_accounts::upsert(&mut tx, keys, account, at).await?;
         }
         sqlx::query(
             "INSERT INTO assistance_applications (case_id, household_id, program, beneficiary, facts, relative_flag, created_at_ms) \
@@ -360,52 +365,6 @@ impl Store {
             query = query.bind(pattern);
         }
         query.fetch_all(&self.read).await?.iter().map(application_from_row).collect()
-    }
-
-    /// Commits the decide act with its decision and events, in one transaction (the case update is
-    /// guarded by its revision; a second decision for the case is refused by `UNIQUE (case_id)`).
-    pub async fn commit_assistance_decision(
-        &self,
-        act: &CaseAct<'_>,
-        decision: &NewDecision<'_>,
-        events: &[EventDraft],
-        at: DateTime<Utc>,
-    ) -> StoreResult<i64> {
-        let mut tx = self.begin_write().await?;
-        update_case(&mut tx, act, at).await?;
-        let id: i64 = sqlx::query_scalar(&format!(
-            "INSERT INTO assistance_decisions ({}, created_at_ms) VALUES \
-             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id",
-            DECISION_COLUMNS.replacen("id, ", "", 1)
-        ))
-        .bind(decision.case_id)
-        .bind(decision.household_id)
-        .bind(decision.program)
-        .bind(decision.county)
-        .bind(i64::from(decision.eligible))
-        .bind(i64::from(decision.granted))
-        .bind(decision.payee)
-        .bind(decision.covered)
-        .bind(decision.amount_fen)
-        .bind(decision.first_month)
-        .bind(decision.last_month)
-        .bind(decision.rule_version)
-        .bind(decision.inputs)
-        .bind(decision.trace)
-        .bind(decision.reasons)
-        .bind(decision.authority)
-        .bind(decision.decided_on)
-        .bind(decision.applied_on)
-        .bind(decision.outcome)
-        .bind(decision.recheck_of)
-        .bind(at.timestamp_millis())
-        .fetch_one(&mut *tx)
-        .await?;
-        for event in events {
-            append(&mut tx, self.backend, event, at).await?;
-        }
-        tx.commit().await?;
-        Ok(id)
     }
 
     pub async fn assistance_decision(&self, case_id: i64) -> StoreResult<Option<DecisionRow>> {
@@ -505,27 +464,47 @@ impl Store {
             })
             .collect()
     }
+}
 
-    /// The last day a once-a-day sweep job ran, if ever.
-    pub async fn sweep_mark(&self, job: &str) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT last_day FROM sweep_marks WHERE job = $1")
-            .bind(job)
-            .fetch_optional(&self.read)
-            .await?)
-    }
-
-    /// Remembers that a once-a-day sweep job ran on `day` (ISO date).
-    pub async fn set_sweep_mark(&self, job: &str, day: &str) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO sweep_marks (job, last_day) VALUES ($1, $2) \
-             ON CONFLICT (job) DO UPDATE SET last_day = excluded.last_day",
-        )
-        .bind(job)
-        .bind(day)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
+/// The decide act's effect, inside the act's transaction ([`crate::Store::commit_act`]): the
+/// decision row. A second decision for the case is refused by `UNIQUE (case_id)`:
+/// [`ActConflict::DecisionExists`].
+pub(crate) async fn apply_decision(
+    conn: &mut sqlx::AnyConnection,
+    decision: &NewDecision,
+    at: DateTime<Utc>,
+) -> Result<Produced, ActError> {
+    let id: i64 = sqlx::query_scalar(&format!(
+        "INSERT INTO assistance_decisions ({}, created_at_ms) VALUES \
+         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id",
+        DECISION_COLUMNS.replacen("id, ", "", 1)
+    ))
+    .bind(decision.case_id)
+    .bind(decision.household_id)
+    .bind(&decision.program)
+    .bind(&decision.county)
+    .bind(i64::from(decision.eligible))
+    .bind(i64::from(decision.granted))
+    .bind(decision.payee)
+    .bind(&decision.covered)
+    .bind(decision.amount_fen)
+    .bind(&decision.first_month)
+    .bind(&decision.last_month)
+    .bind(&decision.rule_version)
+    .bind(&decision.inputs)
+    .bind(&decision.trace)
+    .bind(&decision.reasons)
+    .bind(&decision.authority)
+    .bind(&decision.decided_on)
+    .bind(&decision.applied_on)
+    .bind(&decision.outcome)
+    .bind(decision.recheck_of)
+    .bind(at.timestamp_millis())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| match StoreError::from(e) {
+        StoreError::Conflict(_) => ActError::Conflict(ActConflict::DecisionExists),
+        other => other.into(),
+    })?;
+    Ok(Produced::AssistanceDecision { id })
 }

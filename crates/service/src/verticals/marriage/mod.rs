@@ -1,13 +1,19 @@
 //! Marriage use cases around the engine: loading what the marriage guards read, committing a
 //! registration with the act that makes it, and reading a person's marital status.
 
+pub(crate) mod death_facts;
+pub mod deaths;
+pub mod desk;
+pub(crate) mod guards;
+
 use std::collections::HashSet;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::access::{roles_for, Actor, Permission};
 use domain::audit::EventDraft;
-use domain::calendar::shanghai_date;
+use domain::calendar::{shanghai_date, WorkCalendar};
 use domain::division::DivisionCode;
+use domain::engine::action::Action;
 use domain::engine::case::Case;
 use domain::engine::context::ActorAt;
 use domain::engine::refusal::Refusal;
@@ -26,8 +32,10 @@ use store::StoreError;
 
 use crate::case_json::Stored;
 use crate::guards::{
-    other_party_id, registry_entry, registry_from_rows, reissue_kind, GuardFacts, PartyFacts, MARRIAGE_ITEMS,
+    other_party_id, registry_entry, registry_from_rows, reissue_kind, GuardFacts, PartyFacts, DIVORCE_ITEM,
+    MARRIAGE_ITEMS,
 };
+use crate::verticals::ActCheck;
 use crate::{App, ServiceError, ServiceResult};
 
 /// Whether `at` holds `permission` at `division` (a grant of one of its roles reaching it).
@@ -54,19 +62,45 @@ pub(crate) struct PendingRegistration {
 }
 
 impl PendingRegistration {
-    /// The store's row; `on_date` is `self.on` as ISO text (borrowed by the row).
-    pub(crate) fn store_row<'a>(&'a self, case_id: i64, on_date: &'a str) -> NewMaritalRegistration<'a> {
+    /// The store's row, for the act of case `case_id`.
+    pub(crate) fn store_row(&self, case_id: i64) -> NewMaritalRegistration {
         NewMaritalRegistration {
-            kind: self.kind,
-            office: self.office.as_str(),
-            on_date,
+            kind: self.kind.to_string(),
+            office: self.office.to_string(),
+            on_date: self.on.to_string(),
             year: self.on.year(),
             person_a: self.person_a,
             person_b: self.person_b,
             certificate: Some(self.certificate),
             case_id,
-            cross_region: self.cross_region,
+            cross_region: self.cross_region.to_string(),
         }
+    }
+}
+
+/// The marriage items' check of an act itself: a divorce withdrawn by either party
+/// (民法典第一千零七十七条) names which party, in time; the withdrawal's event records the party,
+/// their side and the basis.
+pub(crate) fn check_act(
+    facts: &GuardFacts<'_>,
+    case: &Case,
+    action: &Action,
+    at: &ActorAt,
+    calendar: &WorkCalendar,
+) -> ActCheck {
+    let Action::Withdraw { party, .. } = action else { return ActCheck::Unchecked };
+    if case.item_slug != DIVORCE_ITEM {
+        return ActCheck::Unchecked;
+    }
+    match facts.check_divorce_withdrawal(case, *party, at.owns(case), calendar) {
+        Ok((party, role)) => {
+            let mut note = serde_json::Map::new();
+            note.insert("party".into(), json!(party));
+            note.insert("party_role".into(), json!(role));
+            note.insert("basis".into(), json!(domain::marriage::basis::COOLING_OFF));
+            ActCheck::Annotate(note)
+        }
+        Err(refusal) => ActCheck::Refused { guard: "divorce_withdrawal", refusal },
     }
 }
 

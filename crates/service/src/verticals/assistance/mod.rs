@@ -3,6 +3,18 @@
 //! with the case's decide act (rule version, inputs, trace, amount, authority), the flagged
 //! applications of officials' relatives, and the monthly payment roll.
 
+pub mod accounts;
+pub mod change;
+pub mod income;
+pub(crate) mod pages;
+pub mod preview;
+pub mod publicity;
+pub mod raise;
+pub mod register;
+pub mod returns;
+pub(crate) mod roll;
+pub mod xlsx;
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -17,15 +29,16 @@ use domain::audit::EventDraft;
 use domain::calendar::shanghai_date;
 use domain::division::{DivisionCode, Level};
 use domain::engine::action::Action;
-use domain::engine::apply::apply;
-use domain::engine::case::{Authority, Case, Channel, CrossRegion, NewCase};
-use domain::engine::context::{ActorAt, EngineContext};
+use domain::engine::case::{Authority, Case, CrossRegion};
 use domain::engine::jurisdiction::ancestor_at;
 use domain::engine::refusal::Refusal;
 use domain::problem::{text_field, FieldError};
+use domain::vertical::Vertical;
 use serde_json::{json, Value};
 use store::assistance::{ApplicationRow, DecisionRow, HouseholdRow, NewDecision, NewVersion};
 
+use crate::open_case::{OpenApplicant, OpenCase, OpenChannel, Opened, Opener, Party};
+use crate::verticals::{Every, Job};
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
 /// A member as entered: a person on record and the facts the rules read.
@@ -1081,20 +1094,14 @@ impl App {
         Ok((household, decision))
     }
 
-    /// Commits the decide act with its stored decision and the `assistance.decision` event.
-    pub(crate) async fn commit_assistance_decision(
+    /// The decide act's effect: the decision row to store and the `assistance.decision` event.
+    pub(crate) fn decision_effect(
         &self,
-        act: &store::cases::CaseAct<'_>,
-        case: &Case,
         pending: &PendingDecision,
-        mut events: Vec<EventDraft>,
+        case: &Case,
         label: &str,
-    ) -> Result<(), store::StoreError> {
+    ) -> (NewDecision, EventDraft) {
         let d = &pending.decision;
-        let covered = json!(d.covered).to_string();
-        let inputs = d.inputs.to_string();
-        let trace = json!(d.trace).to_string();
-        let reasons = json!(d.reasons).to_string();
         // A stop (停发) is dated: it pays nothing from its first month on, ending the reviewed award.
         let (first, last) = match (pending.granted, pending.outcome) {
             (true, _) => (month_text(d.first_month), month_text(d.last_month)),
@@ -1103,43 +1110,40 @@ impl App {
         };
         let decided_on =
             case.decision.as_ref().map(|x| shanghai_date(x.at)).unwrap_or_else(|| self.today()).to_string();
-        let applied_on = pending.applied_on.to_string();
         let amount = if pending.granted { d.amount_fen } else { 0 };
         let row = NewDecision {
             case_id: case.id,
             household_id: pending.household_id,
-            program: d.program.as_str(),
-            county: &pending.county,
+            program: d.program.as_str().to_string(),
+            county: pending.county.clone(),
             eligible: d.eligible,
             granted: pending.granted,
             payee: d.payee,
-            covered: &covered,
+            covered: json!(d.covered).to_string(),
             amount_fen: amount,
-            first_month: first.as_deref(),
-            last_month: last.as_deref(),
-            rule_version: &d.rule_version,
-            inputs: &inputs,
-            trace: &trace,
-            reasons: &reasons,
-            authority: &pending.authority,
-            decided_on: &decided_on,
-            applied_on: &applied_on,
-            outcome: pending.outcome,
+            first_month: first.clone(),
+            last_month: last.clone(),
+            rule_version: d.rule_version.clone(),
+            inputs: d.inputs.to_string(),
+            trace: json!(d.trace).to_string(),
+            reasons: json!(d.reasons).to_string(),
+            authority: pending.authority.clone(),
+            decided_on,
+            applied_on: pending.applied_on.to_string(),
+            outcome: pending.outcome.to_string(),
             recheck_of: pending.recheck_of,
         };
-        events.push(
-            EventDraft::new(
-                format!("case:{}", case.id),
-                label,
-                "assistance.decision",
-                json!({"program": d.program.as_str(), "granted": pending.granted, "eligible": d.eligible,
-                       "outcome": pending.outcome, "recheck_of": pending.recheck_of,
-                       "amount_fen": amount, "rule_version": d.rule_version, "authority": pending.authority,
-                       "first_month": first, "last_month": last, "trace": d.trace, "reasons": d.reasons}),
-            )
-            .in_division(case.competent.as_str()),
-        );
-        self.store.commit_assistance_decision(act, &row, &events, self.now()).await.map(|_| ())
+        let event = EventDraft::new(
+            format!("case:{}", case.id),
+            label,
+            "assistance.decision",
+            json!({"program": d.program.as_str(), "granted": pending.granted, "eligible": d.eligible,
+                   "outcome": pending.outcome, "recheck_of": pending.recheck_of,
+                   "amount_fen": amount, "rule_version": d.rule_version, "authority": pending.authority,
+                   "first_month": first, "last_month": last, "trace": d.trace, "reasons": d.reasons}),
+        )
+        .in_division(case.competent.as_str());
+        (row, event)
     }
 
     /// The decision stored for a case, for whoever may see the case.
@@ -1363,6 +1367,17 @@ pub(crate) struct ReviewOpener {
 /// The sweep job that scans for due 低保 re-checks, once a day (`sweep_marks`).
 const RECHECK_SCAN: &str = "assistance.recheck_scan";
 
+/// The area's periodic jobs (run by the sweep, `crate::verticals::jobs`).
+pub(crate) const JOBS: &[Job] = &[Job { name: RECHECK_SCAN, every: Every::Daily, vertical: Vertical::Assistance }];
+
+/// Runs one of [`JOBS`].
+pub(crate) async fn run_job(app: &App, job: &Job, now: chrono::DateTime<chrono::Utc>) -> ServiceResult<usize> {
+    match job.name {
+        RECHECK_SCAN => app.open_due_rechecks(now).await,
+        other => Err(ServiceError::internal(format!("no job {other} in its area"))),
+    }
+}
+
 /// A 低保 household due for its periodic re-check (动态管理).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecheckDue {
@@ -1440,16 +1455,12 @@ impl App {
     /// decision. The case and its application are two writes: a rerun completes an application a
     /// crash left out. Returns how many re-check cases were opened.
     ///
-    /// Once a day: the scan reads every paying 低保 decision, and what is due depends only on the
-    /// date, so the day it last ran is kept (`sweep_marks`, durable across restarts and shared by
-    /// servers) and a later sweep the same day skips it. A re-check a failure left unopened (or a
-    /// crash left without its application) is retried the next day.
+    /// Once a day ([`Every::Daily`]): the scan reads every paying 低保 decision, and what is due
+    /// depends only on the date, so the sweep keeps the day it last ran (`sweep_marks`) and a
+    /// later sweep the same day skips it. A re-check a failure left unopened (or a crash left
+    /// without its application) is retried the next day.
     pub async fn open_due_rechecks(&self, now: chrono::DateTime<chrono::Utc>) -> ServiceResult<usize> {
         let on = shanghai_date(now);
-        let day = on.to_string();
-        if self.store.sweep_mark(RECHECK_SCAN).await?.as_deref() == Some(day.as_str()) {
-            return Ok(0);
-        }
         let rows = self.store.paying_decisions_of_program(Program::MinimumLiving.as_str()).await?;
         let mut opened = 0;
         for due in self.due_among(&rows, on).await? {
@@ -1476,7 +1487,6 @@ impl App {
                 }
             }
         }
-        self.store.set_sweep_mark(RECHECK_SCAN, &day).await?;
         Ok(opened)
     }
 
@@ -1511,46 +1521,23 @@ impl App {
                 format!("{today} 没有施行中的事项“{}”", old.item_slug),
             )
         })?;
-        let draft = Case::draft(
-            NewCase {
-                id: 0,
-                number: String::new(),
-                item_slug: item.slug.clone(),
-                item_version: item.version.number,
-                channel: Channel::Window,
-                applicant: old.applicant,
-                // The materials on file for the household stand until the investigation finds a
-                // change (the officer can still ask for more with a one-time notice).
-                situation: old.situation.clone(),
-                materials: old.materials.clone(),
-                accepting: old.accepting.clone(),
-                competent: old.competent.clone(),
-            },
-            self.divisions(),
-            now,
-        );
-        let calendar = self.calendar();
-        let delegations = self.delegations(item).await?;
-        let transition = {
-            let ctx = EngineContext { delegations: &delegations, ..EngineContext::new(self.divisions(), &calendar) };
-            apply(item, &draft, &Action::Submit, &ActorAt::system(), now, &ctx).map_err(crate::cases::refusal_error)?
-        };
-        let key = opener.key.as_str();
         let snapshot = self.store.person_summary(old.applicant).await.ok().map(|p| (p.name, p.id_number_masked));
-        let (id, _, created) = self
-            .create_submitted(
-                item,
-                &transition,
-                (old.applicant, snapshot, None),
-                &old.competent,
-                &opener.label,
-                opener.account,
-                Some(key),
-                None,
-                json!({}),
-                now,
-            )
-            .await?;
+        let open = OpenCase {
+            item,
+            channel: OpenChannel::System,
+            applicant: OpenApplicant::OnFile { party: Party::Person(old.applicant), snapshot, on_file: None },
+            // The materials on file for the household stand until the investigation finds a
+            // change (the officer can still ask for more with a one-time notice).
+            situation: old.situation.clone(),
+            materials: old.materials.clone(),
+            accepting: old.accepting.clone(),
+            competent: old.competent.clone(),
+            facts: json!({}),
+            opened_by: Opener::System { label: &opener.label, account: opener.account },
+            key: Some(opener.key.as_str()),
+            binding: None,
+        };
+        let Opened { id, created, .. } = self.open_case_at(&open, now).await?;
         if self.store.application(id).await?.is_some() {
             return Ok((id, created));
         }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::household::{Disability, DisabilityCategory};
 use crate::division::{DivisionCode, Divisions};
 
-const BUILTIN_TOML: &str = include_str!("../../data/assistance_rules.toml");
+const BUILTIN_TOML: &str = include_str!("../../../data/assistance_rules.toml");
 
 /// 低保: the standard and the asset rules. Whole yuan in the file, fen here.
 #[derive(Debug, Clone, PartialEq, Eq)]

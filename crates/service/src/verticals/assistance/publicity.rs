@@ -9,8 +9,9 @@ use domain::assistance::{is_publicity_step, minor_on, publicity_required, Progra
 use domain::audit::EventDraft;
 use domain::calendar::shanghai_date;
 use domain::catalog::ServiceItem;
+use domain::engine::case::Case;
 use domain::problem::FieldError;
-use domain::procedure::{LimitUnit, StepKind};
+use domain::procedure::{LimitUnit, StepDef, StepKind};
 use serde_json::json;
 
 use crate::case_json::Stored;
@@ -44,6 +45,12 @@ impl App {
         let minor = NaiveDate::parse_from_str(&birth, "%Y-%m-%d").is_ok_and(|b| minor_on(b, shanghai_date(now)));
         Ok(!publicity_required(program, minor))
     }
+}
+
+/// The engine's skip hook for a case whose 公示 is passed over
+/// ([`App::publicity_passed_over`]): the 公示 step.
+pub(crate) fn skip_publicity(step: &StepDef, _: &Case) -> bool {
+    is_publicity_step(step)
 }
 
 /// A posting of the 公示 notice, as entered.

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::division::DivisionCode;
 
-const BUILTIN_TOML: &str = include_str!("../../data/assistance_delegations_2021.toml");
+const BUILTIN_TOML: &str = include_str!("../../../data/assistance_delegations_2021.toml");
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DelegationPilot {

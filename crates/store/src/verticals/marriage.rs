@@ -7,8 +7,8 @@ use domain::marriage::{certificate_number, CertificateKind};
 use sqlx::Row;
 
 use crate::audit::append;
-use crate::cases::{update_case, CaseAct};
 use crate::persons::Scope;
+use crate::verticals::{ActConflict, ActError, EffectOutput, Produced};
 use crate::{Store, StoreError, StoreResult};
 
 /// One registration row.
@@ -41,18 +41,18 @@ pub struct NewDeath<'a> {
     pub source_document: &'a str,
 }
 
-/// A registration to write with a case act.
+/// A registration to write with a case act ([`crate::verticals::Effect::MaritalRegistration`]).
 #[derive(Debug, Clone)]
-pub struct NewMaritalRegistration<'a> {
-    pub kind: &'a str,
-    pub office: &'a str,
-    pub on_date: &'a str,
+pub struct NewMaritalRegistration {
+    pub kind: String,
+    pub office: String,
+    pub on_date: String,
     pub year: i32,
     pub person_a: i64,
     pub person_b: Option<i64>,
     pub certificate: Option<CertificateKind>,
     pub case_id: i64,
-    pub cross_region: &'a str,
+    pub cross_region: String,
 }
 
 const COLUMNS: &str =
@@ -244,90 +244,89 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
 
-    /// Commits a case act together with the registration it makes, in one transaction: the
-    /// case update (guarded by its revision: `Conflict(status)` otherwise), the certificate
-    /// number from `certificate_counters(office, year)`, the registration row, the married-now
-    /// rows (a marriage inserts one per party: if either is married meanwhile — another office,
-    /// the same instant — the primary key refuses it, `Conflict("marital_status_changed")`; a
-    /// divorce removes both, and refuses unless both were there), and `events(number)`.
-    /// Returns the certificate number.
-    pub async fn commit_registration(
-        &self,
-        act: &CaseAct<'_>,
-        reg: &NewMaritalRegistration<'_>,
-        events: impl FnOnce(Option<&str>) -> Vec<EventDraft>,
-        at: DateTime<Utc>,
-    ) -> StoreResult<Option<String>> {
-        let mut tx = self.begin_write().await?;
-        update_case(&mut tx, act, at).await?;
-        let number = match reg.certificate {
-            Some(kind) => {
-                let seq: i64 = sqlx::query_scalar(
-                    "INSERT INTO certificate_counters (office, year, last) VALUES ($1, $2, 1) \
-                     ON CONFLICT (office, year) DO UPDATE SET last = certificate_counters.last + 1 RETURNING last",
-                )
-                .bind(reg.office)
-                .bind(i64::from(reg.year))
-                .fetch_one(&mut *tx)
-                .await?;
-                let office = domain::division::DivisionCode::parse(reg.office)
-                    .map_err(|e| StoreError::Invalid(format!("office {}: {e}", reg.office)))?;
-                Some(certificate_number(kind, &office, reg.year, u64::try_from(seq).unwrap_or(0)))
-            }
-            None => None,
-        };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO marital_registrations (kind, office, on_date, person_a, person_b, certificate_number, case_id, \
-             cross_region, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(reg.kind)
-        .bind(reg.office)
-        .bind(reg.on_date)
-        .bind(reg.person_a)
-        .bind(reg.person_b)
-        .bind(number.clone())
-        .bind(reg.case_id)
-        .bind(reg.cross_region)
-        .bind(at.timestamp_millis())
-        .fetch_one(&mut *tx)
-        .await?;
-        match (reg.kind, reg.person_b) {
-            ("marriage", Some(b)) => {
-                for (person, spouse) in [(reg.person_a, b), (b, reg.person_a)] {
-                    sqlx::query(
-                        "INSERT INTO marital_current (person_id, spouse_id, registration_id) VALUES ($1, $2, $3)",
-                    )
+/// The registering act's effect, inside the act's transaction ([`crate::Store::commit_act`]):
+/// the certificate number from `certificate_counters(office, year)`, the registration row, the
+/// married-now rows (a marriage inserts one per party: if either is married meanwhile — another
+/// office, the same instant — the primary key refuses it; a divorce removes both, and refuses
+/// unless both were there: [`ActConflict::MaritalStatusChanged`]).
+pub(crate) async fn apply_registration(
+    conn: &mut sqlx::AnyConnection,
+    reg: &NewMaritalRegistration,
+    at: DateTime<Utc>,
+) -> Result<Produced, ActError> {
+    let number = match reg.certificate {
+        Some(kind) => {
+            let seq: i64 = sqlx::query_scalar(
+                "INSERT INTO certificate_counters (office, year, last) VALUES ($1, $2, 1) \
+                 ON CONFLICT (office, year) DO UPDATE SET last = certificate_counters.last + 1 RETURNING last",
+            )
+            .bind(&reg.office)
+            .bind(i64::from(reg.year))
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(StoreError::from)?;
+            let office = domain::division::DivisionCode::parse(&reg.office)
+                .map_err(|e| StoreError::Invalid(format!("office {}: {e}", reg.office)))?;
+            Some(certificate_number(kind, &office, reg.year, u64::try_from(seq).unwrap_or(0)))
+        }
+        None => None,
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO marital_registrations (kind, office, on_date, person_a, person_b, certificate_number, case_id, \
+         cross_region, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(&reg.kind)
+    .bind(&reg.office)
+    .bind(&reg.on_date)
+    .bind(reg.person_a)
+    .bind(reg.person_b)
+    .bind(number.clone())
+    .bind(reg.case_id)
+    .bind(&reg.cross_region)
+    .bind(at.timestamp_millis())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from)?;
+    match (reg.kind.as_str(), reg.person_b) {
+        ("marriage", Some(b)) => {
+            for (person, spouse) in [(reg.person_a, b), (b, reg.person_a)] {
+                sqlx::query("INSERT INTO marital_current (person_id, spouse_id, registration_id) VALUES ($1, $2, $3)")
                     .bind(person)
                     .bind(spouse)
                     .bind(id)
-                    .execute(&mut *tx)
+                    .execute(&mut *conn)
                     .await
                     .map_err(|e| match StoreError::from(e) {
-                        StoreError::Conflict(_) => StoreError::Conflict("marital_status_changed".into()),
-                        other => other,
+                        StoreError::Conflict(_) => ActError::Conflict(ActConflict::MaritalStatusChanged),
+                        other => other.into(),
                     })?;
-                }
             }
-            ("divorce", Some(b)) => {
-                let removed = sqlx::query(
-                    "DELETE FROM marital_current WHERE (person_id = $1 AND spouse_id = $2) OR (person_id = $2 AND spouse_id = $1)",
-                )
-                .bind(reg.person_a)
-                .bind(b)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if removed != 2 {
-                    return Err(StoreError::Conflict("marital_status_changed".into()));
-                }
+        }
+        ("divorce", Some(b)) => {
+            let removed = sqlx::query(
+                "DELETE FROM marital_current WHERE (person_id = $1 AND spouse_id = $2) OR (person_id = $2 AND spouse_id = $1)",
+            )
+            .bind(reg.person_a)
+            .bind(b)
+            .execute(&mut *conn)
+            .await
+            .map_err(StoreError::from)?
+            .rows_affected();
+            if removed != 2 {
+                return Err(ActError::Conflict(ActConflict::MaritalStatusChanged));
             }
-            _ => {}
         }
-        for event in events(number.as_deref()) {
-            append(&mut tx, self.backend, &event, at).await?;
-        }
-        tx.commit().await?;
-        Ok(number)
+        _ => {}
     }
+    Ok(Produced::MaritalRegistration { id, certificate_number: number })
+}
+
+/// The certificate number a registering act's effect produced, for its events.
+pub fn certificate_number_of(output: &EffectOutput) -> Option<&str> {
+    output.produced.iter().find_map(|p| match p {
+        Produced::MaritalRegistration { certificate_number, .. } => certificate_number.as_deref(),
+        _ => None,
+    })
 }

@@ -20,8 +20,10 @@ use serde_json::{Map, Value};
 use store::marriage::MaritalRegistration;
 
 /// The items whose guards this registry checks.
-pub(crate) const MARRIAGE_ITEMS: [&str; 3] =
-    ["marriage-registration", "divorce-registration", "marriage-certificate-reissue"];
+pub(crate) const MARRIAGE_ITEMS: [&str; 3] = ["marriage-registration", DIVORCE_ITEM, "marriage-certificate-reissue"];
+
+/// The divorce item, whose withdrawal names a party (`check_act`).
+pub(crate) const DIVORCE_ITEM: &str = "divorce-registration";
 
 /// The form fields kept with a case (case_json `form`) for the guards: the other party's person
 /// id, the signed declaration, the 居住证 places, both parties' declared 户籍地, and which
