@@ -91,6 +91,7 @@ impl App {
             applicant_snapshot: Some((name.to_string(), id_masked.to_string())),
             applicant_on_file: None,
             form: crate::guards::kept_form(plan.data),
+            facts: domain::form::Facts::default(),
         };
         let revision = stored.case.revision as i64;
         let competent = competent.to_string();
