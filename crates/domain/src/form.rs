@@ -399,14 +399,28 @@ impl FormSpec {
         }
     }
 
-    /// The facts as (label, value) rows for people, in the form's order: money as ¥, dates in
-    /// Chinese, a choice's label, a division's full name, a person masked.
-    pub fn rows(&self, facts: &Facts, divisions: &Divisions) -> Vec<(String, String)> {
+    /// The facts as rows for people, in the form's order: money as ¥, dates in Chinese, a
+    /// choice's label, a division's full name, a person masked.
+    pub fn rows(&self, facts: &Facts, divisions: &Divisions) -> Vec<FactRow> {
         self.fields
             .iter()
-            .filter_map(|f| facts.get(&f.id).map(|v| (f.label.clone(), display(f, v, divisions))))
+            .filter_map(|f| {
+                facts.get(&f.id).map(|v| FactRow {
+                    field: f.id.clone(),
+                    label: f.label.clone(),
+                    text: display(f, v, divisions),
+                })
+            })
             .collect()
     }
+}
+
+/// One fact as shown: the field's id, its label, the value for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactRow {
+    pub field: String,
+    pub label: String,
+    pub text: String,
 }
 
 /// A fact's value for people.

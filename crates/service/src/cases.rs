@@ -96,7 +96,7 @@ pub struct CaseView {
     pub facts: Facts,
     /// The same as (label, value) rows for people, in the form's order (money as ¥, dates in
     /// Chinese, a choice's label, a person masked).
-    pub fact_rows: Vec<(String, String)>,
+    pub fact_rows: Vec<domain::form::FactRow>,
 }
 
 /// What a case keeps of its application form: the keys the named guards read, and the facts

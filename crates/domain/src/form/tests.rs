@@ -238,7 +238,9 @@ fn facts_round_trip_through_json_typed() {
     let text = serde_json::to_string(&facts).expect("json");
     assert_eq!(serde_json::from_str::<Facts>(&text).expect("back"), facts);
     let rows = spec.rows(&facts, Divisions::builtin());
-    let shown: Vec<&str> = rows.iter().map(|(_, v)| v.as_str()).collect();
+    let shown: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(rows[0].field, "t");
+    assert_eq!(rows[0].label, "t标签");
     assert_eq!(shown[0], "文");
     assert_eq!(shown[1], "2021年6月1日");
     assert_eq!(shown[2], "¥12.30");
