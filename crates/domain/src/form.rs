@@ -399,6 +399,48 @@ impl FormSpec {
         }
     }
 
+    /// A filled-in form that [`FormSpec::parse`] accepts, as the JSON API's `facts`: for the
+    /// API documentation, the demo and tests. Every field is filled (the first choice, the
+    /// smallest number allowed, a date in 2021); `division` is the division code used for a
+    /// division field and a person's or an organization's place; `order` varies the texts.
+    /// A person is the standard's example number (GB 11643-1999, 11010519491231002X); an
+    /// organization a 民办非企业单位 code of 达州市通川区 with its check characters.
+    pub fn example(&self, division: &str, order: u32) -> Value {
+        let mut facts = serde_json::Map::new();
+        for f in &self.fields {
+            let text = |suffix: &str| {
+                let max = f.max_len.unwrap_or(DEFAULT_MAX_LEN) as usize;
+                format!("{}{suffix}", f.label).chars().take(max).collect::<String>()
+            };
+            let number = |unit_min: i64| f.min.unwrap_or(unit_min).max(unit_min).min(f.max.unwrap_or(i64::MAX));
+            let value = match f.kind {
+                FieldKind::Text => Value::String(text(&format!("（示例{order}）"))),
+                FieldKind::Date => Value::String(format!("2021-01-{:02}", 1 + order % 28)),
+                FieldKind::Money => Value::String(number(1).to_string()),
+                FieldKind::Bool => Value::Bool(true),
+                FieldKind::Int => Value::from(number(1)),
+                FieldKind::Division => Value::String(division.to_string()),
+                FieldKind::Choice => Value::String(f.choices.first().map(|c| c.value.clone()).unwrap_or_default()),
+                FieldKind::List => {
+                    let n = f.min.unwrap_or(1).max(1);
+                    Value::Array((1..=n).map(|i| Value::String(text(&format!("{i}")))).collect())
+                }
+                FieldKind::Person => serde_json::json!({
+                    "name": "张三",
+                    "id_number": "11010519491231002X",
+                    "division": division,
+                }),
+                FieldKind::Organization => serde_json::json!({
+                    "name": format!("示例社会服务中心{order}"),
+                    "credit_code": "52511702MJ0001AB69",
+                    "division": division,
+                }),
+            };
+            facts.insert(f.id.clone(), value);
+        }
+        Value::Object(facts)
+    }
+
     /// The facts as rows for people, in the form's order: money as ¥, dates in Chinese, a
     /// choice's label, a division's full name, a person masked.
     pub fn rows(&self, facts: &Facts, divisions: &Divisions) -> Vec<FactRow> {

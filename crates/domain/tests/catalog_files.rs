@@ -251,6 +251,18 @@ fn the_light_items_declare_their_form() {
         }
     }
     assert_eq!(light, 15, "13 items, two of them in two versions");
+    // Each form's example is a form its parser accepts.
+    let ctx = domain::form::FormContext {
+        today: date("2021-06-01"),
+        regions: domain::idcard::RegionHistory::builtin(),
+        divisions: domain::division::Divisions::builtin(),
+    };
+    for item in catalog.all() {
+        let values = domain::form::FormValues::from_json(&item.form.example("511702", 1)).expect("object");
+        if let Err(problems) = item.form.parse(&values, &ctx) {
+            panic!("{} v{}: {problems:?}", item.slug, item.version.number);
+        }
+    }
     let filing = latest(&catalog, "elderly-care-filing");
     let beds = filing.form.field("beds").expect("beds");
     assert_eq!((beds.kind, beds.required, beds.min), (FieldKind::Int, true, Some(10)));

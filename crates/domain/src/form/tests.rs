@@ -258,3 +258,27 @@ fn html_pairs_and_json_give_the_same_values() {
     let from_json = values(json!({"a": 1, "l": ["一", "二"], "o": {"name": "n"}}));
     assert_eq!(from_pairs, from_json);
 }
+
+#[test]
+fn the_example_of_every_kind_parses() {
+    let mut c = field("c", FieldKind::Choice, true);
+    c.choices = vec![Choice { value: "x".into(), label: "甲".into() }];
+    let mut short = field("s", FieldKind::Text, true);
+    short.max_len = Some(3);
+    let mut beds = field("beds", FieldKind::Int, true);
+    beds.min = Some(10);
+    let mut funds = field("funds", FieldKind::Money, true);
+    funds.min = Some(30000);
+    let mut list = field("l", FieldKind::List, true);
+    list.min = Some(2);
+    let mut fields = vec![c, short, beds, funds, list];
+    for kind in [FieldKind::Date, FieldKind::Bool, FieldKind::Division, FieldKind::Person, FieldKind::Organization] {
+        fields.push(field(kind.as_str(), kind, true));
+    }
+    let spec = form(fields);
+    let example = spec.example("511702", 7);
+    let facts = spec.parse(&values(example), &ctx()).unwrap_or_else(|p| panic!("{p:?}"));
+    assert_eq!(facts.0.len(), spec.fields.len());
+    assert_eq!(facts.get("beds"), Some(&FactValue::Int(10)));
+    assert_eq!(facts.get("funds"), Some(&FactValue::Money(3_000_000)));
+}

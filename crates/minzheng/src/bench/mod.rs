@@ -141,7 +141,14 @@ impl Fixture {
             accepting_division: "511700".into(),
             situation: Some(LIFECYCLE_SITUATION.into()),
             materials: LIFECYCLE_MATERIALS.map(String::from).to_vec(),
-            data: json!({"premises_division": "511700"}),
+            data: json!({
+                "premises_division": "511700",
+                "facts": {
+                    "organization": {"name": "达州市青年志愿者协会", "credit_code": "515117025041234500", "division": "511702"},
+                    "change_before": "名称：达州市青年志愿者协会",
+                    "change_after": "名称：达州市志愿服务协会"
+                }
+            }),
             idempotency_key: None,
         }
     }
