@@ -64,7 +64,14 @@ pub struct PartView {
     pub name: String,
     pub label: &'static str,
     pub value: String,
-    pub errors: Vec<String>,
+    pub errors: Vec<FieldProblem>,
+}
+
+/// A refusal shown next to its field, with its stable code (`data-code` on the page).
+pub struct FieldProblem {
+    pub field: String,
+    pub code: &'static str,
+    pub message: String,
 }
 
 /// One declared field as drawn. `kind`: text, date, int, money, bool, division, choice, list,
@@ -85,7 +92,7 @@ pub struct FactField {
     /// A choice's or a bool's options: (value, label).
     pub options: Vec<(String, String)>,
     pub parts: Vec<PartView>,
-    pub errors: Vec<String>,
+    pub errors: Vec<FieldProblem>,
 }
 
 /// The item's declared fields with what was posted and the problems of each.
@@ -96,8 +103,13 @@ fn fact_fields(
 ) -> Vec<FactField> {
     let values =
         |name: &str| -> Vec<&str> { posted.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect() };
-    let errors =
-        |key: &str| -> Vec<String> { problems.iter().filter(|p| p.field == key).map(|p| p.message.clone()).collect() };
+    let errors = |key: &str| -> Vec<FieldProblem> {
+        problems
+            .iter()
+            .filter(|p| p.field == key)
+            .map(|p| FieldProblem { field: p.field.clone(), code: p.code, message: p.message.clone() })
+            .collect()
+    };
     item.form
         .fields
         .iter()
