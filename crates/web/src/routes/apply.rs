@@ -63,6 +63,8 @@ pub struct PartView {
     pub id: String,
     pub name: String,
     pub label: &'static str,
+    /// Every part of a required field but the representative.
+    pub required: bool,
     pub value: String,
     pub errors: Vec<FieldProblem>,
 }
@@ -143,6 +145,7 @@ fn fact_fields(
                         errors: errors(&format!("facts.{}.{part}", f.id)),
                         name,
                         label,
+                        required: f.required && *part != "representative",
                     }
                 })
                 .collect();
