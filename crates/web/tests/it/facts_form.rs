@@ -89,6 +89,25 @@ on_both!(the_window_form_draws_the_items_declared_fields, |db| async move {
     assert!(html.contains("<textarea id=\"fact-service_scope\" name=\"facts.service_scope\""), "a list: {html}");
     assert!(html.contains("<input id=\"fact-residents_from\" name=\"facts.residents_from\" type=\"date\""), "{html}");
     assert!(html.contains("<option value=\"true\">是</option>"), "a bool: {html}");
+
+    // The online form a citizen sees draws the same fields, and posts the same names.
+    api.t.staff("citizen1", "citizen", COUNTY).await;
+    let (citizen, csrf) = api.cookie_login("citizen1", STAFF_PASSWORD).await;
+    let online = api.get(PATH, Auth::Cookie { session: &citizen, csrf: None }).await;
+    assert_eq!(online.status, 200, "{}", online.text());
+    let online = online.text();
+    assert!(online.contains("网上申请：养老机构备案"), "{online}");
+    assert!(online.contains("<label for=\"fact-beds\">床位数 <span class=\"required\""), "{online}");
+    assert_labelled(&online);
+    let id = id_number(COUNTY, "19700101", 2);
+    let mut fields = window_fields(&csrf, "facts-online-1", &id);
+    fields.retain(|(name, _)| *name != "accepting_division");
+    fields.push(("facts.beds", "abc"));
+    let refused = api.form(PATH, Some(&citizen), &fields).await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    let codes = page_codes(&refused.text());
+    assert!(codes.contains(&("facts.beds".to_string(), "bad_int".to_string())), "{codes:?}");
+    assert!(codes.contains(&("facts.operator".to_string(), "required".to_string())), "{codes:?}");
 });
 
 on_both!(the_same_bad_facts_get_the_same_codes_from_the_form_and_the_api, |db| async move {
