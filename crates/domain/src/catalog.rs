@@ -221,6 +221,9 @@ pub struct ServiceItem {
     pub result: ResultSpec,
     pub materials: Vec<Material>,
     pub situations: Vec<Situation>,
+    /// The application form (`[[form]]`): the facts the application states, parsed by
+    /// [`crate::form::FormSpec::parse`]; empty for an item that declares none.
+    pub form: crate::form::FormSpec,
     pub procedure: ProcedureDef,
 }
 

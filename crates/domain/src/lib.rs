@@ -13,6 +13,7 @@ pub mod clock;
 pub mod division;
 pub mod engine;
 pub mod event_label;
+pub mod form;
 pub mod idcard;
 pub mod organization;
 pub mod person;

@@ -220,7 +220,14 @@ fn application(order: u32) -> Value {
         "accepting_division": "511700",
         "situation": "change_name_scope",
         "materials": ["application", "sponsor_approval", "meeting_resolution", "certificate"],
-        "data": {"premises_division": "511700"}
+        "data": {
+            "premises_division": "511700",
+            "facts": {
+                "organization": {"name": "达州市青年志愿者协会", "credit_code": "515117025041234500", "division": "511702"},
+                "change_before": "名称：达州市青年志愿者协会",
+                "change_after": "名称：达州市志愿服务协会"
+            }
+        }
     })
 }
 

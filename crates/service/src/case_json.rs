@@ -11,6 +11,7 @@ use domain::engine::action::{DeliveryMethod, SpecialKind};
 use domain::engine::case::{
     Authority, Case, CaseStatus, Channel, CrossRegion, Decision, Delivery, Extension, Outcome, Pause,
 };
+use domain::form::Facts;
 use domain::procedure::PauseKind;
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +32,9 @@ pub(crate) struct Stored {
     /// The application form's data as submitted (`SubmitCase.data`), kept for the named guards
     /// (a second party, a signed declaration, a 居住证); `Null` when empty.
     pub form: serde_json::Value,
+    /// The facts the application states, as the item's declared form (`[[form]]`) parsed them:
+    /// typed, a person as a reference to the record (never an ID number in clear).
+    pub facts: Facts,
 }
 
 /// See [`Stored::applicant_on_file`].
@@ -59,6 +63,8 @@ struct StateDto {
     format: u32,
     #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
     form: serde_json::Value,
+    #[serde(default, skip_serializing_if = "Facts::is_empty")]
+    facts: Facts,
     id: i64,
     number: String,
     item_slug: String,
@@ -197,6 +203,7 @@ pub(crate) fn to_json(stored: &Stored) -> String {
     let dto = StateDto {
         format: FORMAT,
         form: stored.form.clone(),
+        facts: stored.facts.clone(),
         id: case.id,
         number: case.number.clone(),
         item_slug: case.item_slug.clone(),
@@ -361,7 +368,14 @@ pub(crate) fn from_json(text: &str) -> Result<Stored, StateError> {
     let applicant_on_file = dto
         .applicant_record_division
         .map(|division| ApplicantOnFile { division, name_differs: dto.applicant_name_differs });
-    Ok(Stored { case, submitted_by: dto.submitted_by, applicant_snapshot, applicant_on_file, form: dto.form })
+    Ok(Stored {
+        case,
+        submitted_by: dto.submitted_by,
+        applicant_snapshot,
+        applicant_on_file,
+        form: dto.form,
+        facts: dto.facts,
+    })
 }
 
 #[cfg(test)]
@@ -435,6 +449,35 @@ mod tests {
         }
     }
 
+    /// Facts of every kind that is kept, a person as a reference.
+    fn sample_facts() -> Facts {
+        use domain::form::{FactValue, OrganizationFact, PersonFact};
+        let person = PersonFact {
+            person_id: Some(3),
+            name: "张三".into(),
+            id_masked: "5117**************".into(),
+            pending: None,
+        };
+        let organization = OrganizationFact {
+            name: "某中心".into(),
+            credit_code: "52511702MJ0001AB69".into(),
+            representative: String::new(),
+            division: "511702".into(),
+        };
+        Facts(
+            [
+                ("beds".to_string(), FactValue::Int(12)),
+                ("funds".to_string(), FactValue::Money(3_000_050)),
+                ("from".to_string(), FactValue::Date(chrono::NaiveDate::from_ymd_opt(2024, 2, 29).expect("date"))),
+                ("scope".to_string(), FactValue::List(vec!["生活照料".into()])),
+                ("who".to_string(), FactValue::Person(person)),
+                ("operator".to_string(), FactValue::Organization(organization)),
+            ]
+            .into_iter()
+            .collect(),
+        )
+    }
+
     #[test]
     fn every_field_round_trips() {
         let stored = Stored {
@@ -443,9 +486,13 @@ mod tests {
             applicant_snapshot: Some(("张三".into(), "5117**************".into())),
             applicant_on_file: Some(ApplicantOnFile { division: "511703".into(), name_differs: true }),
             form: serde_json::json!({"other_party": 8, "declaration_signed": true}),
+            facts: sample_facts(),
         };
         let text = to_json(&stored);
         assert_eq!(from_json(&text), Ok(stored));
+        // The facts are typed: a value of the wrong type is a broken state.
+        assert!(text.contains("{\"int\":12}"), "{text}");
+        assert!(from_json(&text.replace("{\"int\":12}", "{\"int\":\"12\"}")).is_err());
 
         // Every status, and the defaults of a fresh draft.
         for status in [
@@ -470,6 +517,7 @@ mod tests {
                 applicant_snapshot: None,
                 applicant_on_file: None,
                 form: serde_json::Value::Null,
+                facts: Facts::default(),
             };
             assert_eq!(from_json(&to_json(&stored)), Ok(stored), "{status:?}");
         }
@@ -483,6 +531,7 @@ mod tests {
             applicant_snapshot: None,
             applicant_on_file: None,
             form: serde_json::Value::Null,
+            facts: Facts::default(),
         };
         assert_eq!(from_json(&to_json(&stored)), Ok(stored));
     }
@@ -495,6 +544,7 @@ mod tests {
             applicant_snapshot: None,
             applicant_on_file: None,
             form: serde_json::Value::Null,
+            facts: Facts::default(),
         });
         assert!(from_json("{}").is_err());
         assert!(from_json("not json").is_err());

@@ -8,7 +8,7 @@
 
 use std::sync::Mutex;
 
-use chrono::{DateTime, Datelike, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use domain::access::{Actor, Permission, Role};
 use domain::audit::EventDraft;
 use domain::calendar::{shanghai_date, shanghai_offset, WorkCalendar};
@@ -22,7 +22,9 @@ use domain::engine::context::{ActorAt, Delegation, EngineContext};
 use domain::engine::deadline::{current_timer, deadline, step_deadline, Deadline, Warning};
 use domain::engine::jurisdiction::competent_division;
 use domain::engine::refusal::Refusal;
+use domain::form::{Facts, FormContext, FormValues};
 use domain::person::{mask_name, NewPerson, PersonInput};
+use domain::problem::FieldError;
 use domain::procedure::StepKind;
 use serde_json::{json, Value};
 use store::cases::{CaseColumns, CaseFilter as StoreFilter, CaseRow};
@@ -56,8 +58,9 @@ pub struct SubmitCase {
     pub situation: Option<String>,
     /// The ids of the materials handed in.
     pub materials: Vec<String>,
-    /// The form: `hukou_division` (the declared 户籍地), `premises_division` (场所所在地), and
-    /// whatever else the item's form holds.
+    /// The form: `hukou_division` (the declared 户籍地), `premises_division` (场所所在地),
+    /// `facts` (the item's declared form, `[[form]]`, parsed by
+    /// [`domain::form::FormSpec::parse`]), and whatever else the item's form holds.
     pub data: Value,
     /// A double click or a retried request with the same key makes one case.
     pub idempotency_key: Option<String>,
@@ -91,6 +94,25 @@ pub struct CaseView {
     /// The current step's deadline (a wait step: its timer).
     pub step_deadline: Deadline,
     pub allowed: Vec<ActionKind>,
+    /// The facts the application stated, typed.
+    pub facts: Facts,
+    /// The same as (label, value) rows for people, in the form's order (money as ¥, dates in
+    /// Chinese, a choice's label, a person masked).
+    pub fact_rows: Vec<domain::form::FactRow>,
+}
+
+/// What a case keeps of its application form: the keys the named guards read, and the facts
+/// of the item's declared form.
+pub(crate) struct KeptForm {
+    pub form: Value,
+    pub facts: Facts,
+}
+
+impl From<Value> for KeptForm {
+    /// A form with no declared facts (a case the system opens).
+    fn from(form: Value) -> KeptForm {
+        KeptForm { form, facts: Facts::default() }
+    }
 }
 
 /// A submission's answer: the case, and whether this request made it (false on a replay).
@@ -426,6 +448,8 @@ impl App {
             deadline: deadline(item, case, &calendar, now),
             step_deadline: step_deadline(item, case, &calendar, now),
             allowed,
+            facts: stored.facts.clone(),
+            fact_rows: item.form.rows(&stored.facts, self.divisions()),
             case: case.clone(),
         })
     }
@@ -484,6 +508,8 @@ impl App {
                 }
             }
         }
+        // The facts of the item's declared form, every problem at once with the applicant's.
+        let facts = self.parse_facts(item, &input.data, today);
         // The applicant: checked before anything is written.
         let (existing, new_person) = match &input.applicant {
             ApplicantRef::Person(id) => {
@@ -507,6 +533,7 @@ impl App {
                             p.field = format!("applicant.{}", p.field);
                             p
                         })
+                        .chain(facts.as_ref().err().into_iter().flatten().cloned())
                         .collect();
                     ServiceError::invalid(problems)
                 })?;
@@ -514,6 +541,7 @@ impl App {
                 (None, Some(parsed))
             }
         };
+        let mut facts = facts.map_err(ServiceError::invalid)?;
         let hukou = match text_field(&input.data, "hukou_division")? {
             Some(code) => Some(self.division("data.hukou_division", code)?),
             None => match &existing {
@@ -543,6 +571,14 @@ impl App {
             (None, Some(person)) => OpenApplicant::New(person),
             (None, None) => return Err(ServiceError::internal("no applicant")),
         };
+        // A person named in the facts is kept as the record, found or registered as the
+        // applicant is; the case holds no ID number in clear.
+        for (_, fact) in facts.pending_persons() {
+            if let Some(pending) = fact.pending.take() {
+                fact.person_id =
+                    Some(self.attach_person(actor, &pending.0, Elsewhere::Attach, "application").await?.id);
+            }
+        }
         let form = crate::guards::kept_form(&input.data);
         let open = OpenCase {
             item,
@@ -553,6 +589,7 @@ impl App {
             accepting,
             competent,
             facts: form,
+            declared: facts,
             opened_by: Opener::Account(actor),
             key,
             binding: fingerprint.as_deref().map(|f| (actor.account_id, f)),
@@ -595,9 +632,10 @@ impl App {
         submitted_by: Option<i64>,
         key: Option<&str>,
         binding: Option<(i64, &str)>,
-        form: Value,
+        form: impl Into<KeptForm>,
         now: DateTime<Utc>,
     ) -> Result<(i64, Stored, bool), StoreError> {
+        let KeptForm { form, facts } = form.into();
         let mut case = transition.case.clone();
         case.applicant = applicant;
         let calendar = self.calendar();
@@ -620,6 +658,7 @@ impl App {
                 applicant_snapshot: applicant_snapshot.clone(),
                 applicant_on_file: applicant_on_file.clone(),
                 form: form.clone(),
+                facts: facts.clone(),
             }
         };
         let (id, number, created) = self
@@ -632,6 +671,24 @@ impl App {
             )
             .await?;
         Ok((id, stored(id, &number), created))
+    }
+
+    /// The facts of `data.facts` by the item's declared form: the one parser
+    /// ([`FormSpec::parse`](domain::form::FormSpec::parse)) of the window form, the online form
+    /// and the API; each problem on `facts.<field>`.
+    fn parse_facts(&self, item: &ServiceItem, data: &Value, today: NaiveDate) -> Result<Facts, Vec<FieldError>> {
+        let prefixed = |problems: Vec<FieldError>| {
+            problems
+                .into_iter()
+                .map(|mut p| {
+                    p.field = if p.field == "facts" { p.field } else { format!("facts.{}", p.field) };
+                    p
+                })
+                .collect::<Vec<_>>()
+        };
+        let values = FormValues::from_json(data.get("facts").unwrap_or(&Value::Null)).map_err(|e| prefixed(vec![e]))?;
+        let ctx = FormContext { today, regions: self.regions(), divisions: self.divisions() };
+        item.form.parse(&values, &ctx).map_err(prefixed)
     }
 
     /// The case an idempotency key already made, if the caller may see it.
@@ -821,6 +878,7 @@ impl App {
             applicant_snapshot: stored.applicant_snapshot.clone(),
             applicant_on_file: stored.applicant_on_file.clone(),
             form: stored.form.clone(),
+            facts: stored.facts.clone(),
         };
         let state = case_json::to_json(&next);
         let events = drafts(&transition, case.id, &case.number, &at.label, case.competent.as_str());

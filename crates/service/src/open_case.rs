@@ -86,8 +86,10 @@ pub struct OpenCase<'a> {
     pub materials: Vec<String>,
     pub accepting: DivisionCode,
     pub competent: DivisionCode,
-    /// The facts the case keeps (`Stored::form`).
+    /// The application form's keys the case keeps for its area's guards (`Stored::form`).
     pub facts: Value,
+    /// The facts of the item's declared form (`[[form]]`), parsed (`Stored::facts`).
+    pub declared: domain::form::Facts,
     pub opened_by: Opener<'a>,
     /// A retry with the same key opens nothing new.
     pub key: Option<&'a str>,
@@ -180,7 +182,7 @@ impl App {
                 submitted_by,
                 open.key,
                 open.binding,
-                open.facts.clone(),
+                crate::cases::KeptForm { form: open.facts.clone(), facts: open.declared.clone() },
                 now,
             )
             .await;

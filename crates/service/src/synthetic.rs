@@ -66,6 +66,7 @@ impl App {
             accepting: accepting.clone(),
             competent: competent.clone(),
             facts: crate::guards::kept_form(plan.data),
+            declared: domain::form::Facts::default(),
             opened_by: Opener::Account(clerk),
             key: None,
             binding: None,
@@ -92,6 +93,7 @@ impl App {
             applicant_snapshot: Some((name.to_string(), id_masked.to_string())),
             applicant_on_file: None,
             form: open.facts,
+            facts: open.declared,
         };
         let revision = stored.case.revision as i64;
         let competent = competent.to_string();

@@ -52,6 +52,18 @@ pub struct SubmitCaseRequest {
     #[serde(default)]
     #[schema(value_type = Object)]
     pub data: Option<serde_json::Map<String, Value>>,
+    /// The facts of the item's declared form (`[[form]]` in its catalog file, shown at
+    /// `GET /api/v1/items/{slug}` and on the window form): by field id, e.g.
+    /// `{"beds": 30, "scope": ["生活照料"], "operator": {"name": "…", "credit_code": "…",
+    /// "division": "511702"}}`. Text, date (`YYYY-MM-DD`), money (yuan, at most two decimals),
+    /// bool, int, division (a code), choice (its value) and list (an array) are values; a person
+    /// (`name`, `id_number`, `division`) and an organization (`name`, `credit_code`,
+    /// `representative`, `division`) are objects (or dotted keys, `"operator.name"`). Every bad
+    /// field is refused at once (422), each on `facts.<field>` with its own code; a key the form
+    /// does not declare is `unknown_fact`.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub facts: Option<serde_json::Map<String, Value>>,
     /// Makes a retried submission return the same case (also accepted as the
     /// `Idempotency-Key` header).
     #[serde(default)]
@@ -85,7 +97,14 @@ impl SubmitCaseRequest {
             }
             (None, false) => return Err(bad_body("applicant", "请填写申请人：person_id，或姓名、身份证号码等信息")),
         };
-        let data = Value::Object(self.data.unwrap_or_default());
+        let mut data = self.data.unwrap_or_default();
+        if let Some(facts) = self.facts {
+            if data.contains_key("facts") {
+                return Err(bad_body("facts", "表单事实请只写在 facts 中，不要同时写在 data.facts 中"));
+            }
+            data.insert("facts".into(), Value::Object(facts));
+        }
+        let data = Value::Object(data);
         let key = match (self.idempotency_key, header_key) {
             (Some(body), Some(header)) if body != header => {
                 return Err(bad_body("idempotency_key", "请求体与 Idempotency-Key 请求头中的幂等键不一致"));
@@ -369,6 +388,16 @@ pub struct PauseDto {
     pub end: Option<String>,
 }
 
+/// One fact of a case's application.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CaseFactDto {
+    /// The form field's id (`facts.<field>` of the submission).
+    pub field: String,
+    pub label: String,
+    /// The value as shown to people.
+    pub text: String,
+}
+
 /// A case (办件) with its deadlines and the acts the caller may do now.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CaseDto {
@@ -403,6 +432,10 @@ pub struct CaseDto {
     pub submitted_at: Option<String>,
     pub accepted_at: Option<String>,
     pub closed_at: Option<String>,
+    /// The facts the application stated (the item's `form`), in its order: the field, its
+    /// label and the value as shown to people (money as ¥, dates in Chinese, a choice's label, a
+    /// person masked).
+    pub facts: Vec<CaseFactDto>,
     /// +1 per act: send it back as `expected_revision`.
     pub revision: u64,
     /// The whole matter's due date (承诺时限, else 法定时限).
@@ -464,6 +497,11 @@ impl CaseDto {
             submitted_at: case.submitted_at.map(timestamp),
             accepted_at: case.accepted_at.map(timestamp),
             closed_at: case.closed_at.map(timestamp),
+            facts: view
+                .fact_rows
+                .iter()
+                .map(|r| CaseFactDto { field: r.field.clone(), label: r.label.clone(), text: r.text.clone() })
+                .collect(),
             revision: case.revision,
             due_date: view.deadline.due.map(|d| d.to_string()),
             provisional: view.deadline.provisional,

@@ -22,6 +22,7 @@ use super::{
 };
 use crate::access::Role;
 use crate::division::Level;
+use crate::form::{Choice, FieldKind, FieldSpec, FormSpec};
 use crate::procedure::{
     ExtensionRule, Limit, LimitUnit, PauseKind, ProcedureDef, Seat, StepDef, StepKind, Timer, TimerOutcome,
 };
@@ -63,6 +64,8 @@ struct FileDto {
     materials: Vec<MaterialDto>,
     #[serde(default)]
     situations: Vec<SituationDto>,
+    #[serde(default)]
+    form: Vec<FormFieldDto>,
     procedure: ProcedureDto,
 }
 
@@ -155,6 +158,29 @@ struct SituationDto {
     id: Spanned<String>,
     name: String,
     materials: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormFieldDto {
+    id: Spanned<String>,
+    label: Spanned<String>,
+    kind: Spanned<String>,
+    #[serde(default)]
+    required: bool,
+    min: Option<Spanned<i64>>,
+    max: Option<Spanned<i64>>,
+    max_len: Option<Spanned<i64>>,
+    choices: Option<Spanned<Vec<ChoiceDto>>>,
+    basis: Option<String>,
+    help: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChoiceDto {
+    value: Spanned<String>,
+    label: String,
 }
 
 #[derive(Deserialize)]
@@ -355,7 +381,7 @@ fn valid_slug(slug: &str) -> bool {
 }
 
 fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
-    let FileDto { vertical, version, item, materials, situations, procedure } = dto;
+    let FileDto { vertical, version, item, materials, situations, form, procedure } = dto;
     let vertical_names: Vec<&str> = Vertical::ALL.iter().map(|v| v.as_str()).collect();
     let vertical =
         vertical.as_ref().map(|v| c.pick(v, Vertical::parse, &vertical_names, "unknown_vertical", "业务领域"));
@@ -484,6 +510,8 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
         });
     }
 
+    let form = convert_form(c, form);
+
     // --- procedure ---
     let extension_unit = procedure.extension.as_ref().map(|e| (e.max.get_ref().unit.clone(), e.max.span()));
     let procedure_def = convert_procedure(c, procedure, &levels, &situation_ids, converted(vertical));
@@ -536,9 +564,106 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
         result: ResultSpec { name: item.result.name, sample: item.result.sample, delivery },
         materials: out_materials,
         situations: out_situations,
+        form,
         procedure: procedure_def?,
         vertical: converted(vertical)?,
     })
+}
+
+/// The `[[form]]` fields: a known kind, an id once, choices for a choice and only there, limits
+/// only where the kind has them. A refused field is left out (its problem recorded).
+fn convert_form(c: &mut Check<'_>, dtos: Vec<FormFieldDto>) -> FormSpec {
+    let names: Vec<&str> = FieldKind::ALL.iter().map(|k| k.as_str()).collect();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut fields = Vec::new();
+    for f in dtos {
+        let id = f.id.get_ref().clone();
+        let valid_id = !id.is_empty()
+            && id.len() <= 40
+            && id.starts_with(|ch: char| ch.is_ascii_lowercase())
+            && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !valid_id {
+            let message = format!("表单字段标识“{id}”只能由小写字母、数字和下划线组成，以字母开头，至多 40 个字符");
+            c.at(f.id.span(), "bad_field_id", message);
+        }
+        if !seen.insert(id.clone()) {
+            c.at(f.id.span(), "duplicate_field", format!("表单字段标识“{id}”重复"));
+        }
+        let label = f.label.get_ref().trim().to_string();
+        if label.is_empty() {
+            c.at(f.label.span(), "missing_label", format!("表单字段“{id}”缺少名称（label）"));
+        }
+        let kind = c.pick(&f.kind, FieldKind::parse, &names, "unknown_field_kind", "表单字段类型");
+        let mut choices = Vec::new();
+        match (&f.choices, kind) {
+            (None, Some(FieldKind::Choice)) => {
+                let message = format!("选择字段“{id}”须列出可选项（choices）");
+                c.at(f.kind.span(), "choice_without_choices", message);
+            }
+            (Some(list), Some(FieldKind::Choice)) if list.get_ref().is_empty() => {
+                let message = format!("选择字段“{id}”须列出可选项（choices）");
+                c.at(list.span(), "choice_without_choices", message);
+            }
+            (Some(list), Some(FieldKind::Choice)) => {
+                let mut values: HashSet<&str> = HashSet::new();
+                for choice in list.get_ref() {
+                    let value = choice.value.get_ref();
+                    if value.trim().is_empty() || choice.label.trim().is_empty() || !values.insert(value) {
+                        let message = format!("选择字段“{id}”的可选项“{value}”为空或重复");
+                        c.at(choice.value.span(), "bad_choice", message);
+                    }
+                    choices.push(Choice { value: value.clone(), label: choice.label.trim().to_string() });
+                }
+            }
+            (Some(list), Some(kind)) => {
+                let message = format!("字段“{id}”的类型为 {}，只有选择字段（choice）可以列出 choices", kind.as_str());
+                c.at(list.span(), "choices_not_allowed", message);
+            }
+            (None, Some(_)) | (_, None) => {}
+        }
+        if let Some(kind) = kind {
+            for (name, value) in [("min", &f.min), ("max", &f.max)] {
+                if let Some(value) = value.as_ref().filter(|_| !kind.takes_range()) {
+                    let message = format!("字段“{id}”的类型 {} 没有 {name}；只有 int、money、list 有", kind.as_str());
+                    c.at(value.span(), "limit_not_applicable", message);
+                }
+            }
+            if let Some(max_len) = f.max_len.as_ref().filter(|_| !kind.takes_max_len()) {
+                let message = format!("字段“{id}”的类型 {} 没有 max_len；只有 text、list 有", kind.as_str());
+                c.at(max_len.span(), "limit_not_applicable", message);
+            }
+        }
+        if let (Some(min), Some(max)) = (&f.min, &f.max) {
+            if min.get_ref() > max.get_ref() {
+                let message = format!("字段“{id}”的 min {} 大于 max {}", min.get_ref(), max.get_ref());
+                c.at(min.span(), "bad_range", message);
+            }
+        }
+        let max_len = match &f.max_len {
+            Some(v) if *v.get_ref() < 1 || *v.get_ref() > 10_000 => {
+                c.at(v.span(), "bad_range", format!("字段“{id}”的 max_len 应为 1 至 10000"));
+                None
+            }
+            Some(v) => Some(*v.get_ref() as u32),
+            None => None,
+        };
+        let text = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        if let Some(kind) = kind {
+            fields.push(FieldSpec {
+                id,
+                label,
+                kind,
+                required: f.required,
+                min: f.min.map(Spanned::into_inner),
+                max: f.max.map(Spanned::into_inner),
+                max_len,
+                choices,
+                basis: text(f.basis),
+                help: text(f.help),
+            });
+        }
+    }
+    FormSpec { fields }
 }
 
 /// An optional part: absent is `Some(None)`; given and converted is `Some(Some(x))`; given but

@@ -124,6 +124,7 @@ impl ItemBuilder {
         letter.required = false;
         let item = ServiceItem {
             vertical: None,
+            form: Default::default(),
             city_centre: false,
             statutory_limit_none: None,
             version: VersionInfo {

@@ -229,6 +229,7 @@ pub async fn run(options: HttpOptions) -> anyhow::Result<ExitCode> {
         "situation": super::LIFECYCLE_SITUATION,
         "materials": super::LIFECYCLE_MATERIALS,
         "data": {"premises_division": "511700"},
+        "facts": super::lifecycle_facts(),
     })
     .to_string();
     let scenarios = [

@@ -60,6 +60,15 @@ fn id_number(body: &str) -> String {
 const LIFECYCLE_ITEM: &str = "social-group-change-registration";
 const LIFECYCLE_SITUATION: &str = "change_name_scope";
 const LIFECYCLE_MATERIALS: [&str; 4] = ["application", "sponsor_approval", "meeting_resolution", "certificate"];
+
+/// The facts of the item's form: the organization and what changes.
+fn lifecycle_facts() -> serde_json::Value {
+    json!({
+        "organization": {"name": "达州市青年志愿者协会", "credit_code": "515117025041234500", "division": "511702"},
+        "change_before": "名称：达州市青年志愿者协会",
+        "change_after": "名称：达州市志愿服务协会"
+    })
+}
 /// Acts per case: submit, accept, review, decide, produce, issue, deliver.
 const ACTS_PER_CASE: u64 = 7;
 
@@ -141,7 +150,7 @@ impl Fixture {
             accepting_division: "511700".into(),
             situation: Some(LIFECYCLE_SITUATION.into()),
             materials: LIFECYCLE_MATERIALS.map(String::from).to_vec(),
-            data: json!({"premises_division": "511700"}),
+            data: json!({"premises_division": "511700", "facts": lifecycle_facts()}),
             idempotency_key: None,
         }
     }

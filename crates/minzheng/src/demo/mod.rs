@@ -338,7 +338,12 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People, areas: &mut [A
                 accepting_division: "511700".into(),
                 situation,
                 materials,
-                data: json!({"premises_division": "511700", "hukou_division": county}),
+                // The item's declared form, filled in as its example (an organization of the city).
+                data: json!({
+                    "premises_division": "511700",
+                    "hukou_division": county,
+                    "facts": version.form.example("511702", made as u32),
+                }),
                 idempotency_key: None,
             };
             let Ok(submitted) = app.submit_case(&people.city[0], &input).await else { continue };

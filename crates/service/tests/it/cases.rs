@@ -33,6 +33,26 @@ fn new_applicant(order: u32, region: &str) -> ApplicantRef {
     ApplicantRef::New(person_input("申请人", &id_number(region, "19800101", order), Some("13912345678"), region))
 }
 
+/// The facts of a 社会团体变更登记's form (`[[form]]`).
+pub(crate) fn change_facts() -> serde_json::Value {
+    json!({
+        "organization": {"name": "达州市青年志愿者协会", "credit_code": "515117025041234500", "division": "511702"},
+        "change_before": "名称：达州市青年志愿者协会",
+        "change_after": "名称：达州市志愿服务协会"
+    })
+}
+
+/// The facts of a 养老机构备案's form.
+fn filing_facts() -> serde_json::Value {
+    json!({
+        "operator": {"name": "达川区幸福养老服务中心", "credit_code": "52511702MJ0001AB69", "division": "511703"},
+        "service_address": "达川区翠屏街道1号",
+        "beds": 40,
+        "service_scope": ["生活照料", "康复护理"],
+        "commitment_signed": true
+    })
+}
+
 /// A 社会团体变更登记 at the city window (511700), premises in the city.
 pub(crate) fn change_application(materials: &[&str], key: Option<&str>) -> SubmitCase {
     SubmitCase {
@@ -42,7 +62,7 @@ pub(crate) fn change_application(materials: &[&str], key: Option<&str>) -> Submi
         accepting_division: "511700".into(),
         situation: Some("change_name_scope".into()),
         materials: materials.iter().map(|m| m.to_string()).collect(),
-        data: json!({"premises_division": "511700"}),
+        data: json!({"premises_division": "511700", "facts": change_facts()}),
         idempotency_key: key.map(str::to_string),
     }
 }
@@ -130,7 +150,7 @@ async fn an_instant_item_is_completed_in_one_accept(db: Db) {
         accepting_division: "511703".into(),
         situation: Some("for_profit".into()),
         materials: vec!["filing_form".into(), "commitment".into()],
-        data: json!({"premises_division": "511703"}),
+        data: json!({"premises_division": "511703", "facts": filing_facts()}),
         idempotency_key: None,
     };
     let view = app.submit_case(&clerk, &input).await.expect("submit").view;
@@ -324,7 +344,7 @@ async fn a_county_clerk_never_sees_another_countys_cases(db: Db) {
         accepting_division: "511700".into(),
         situation: Some("change_name_scope".into()),
         materials: CHANGE_MATERIALS.iter().map(|m| m.to_string()).collect(),
-        data: json!({"premises_division": "511703"}),
+        data: json!({"premises_division": "511703", "facts": change_facts()}),
         idempotency_key: None,
     };
     // A county clerk cannot submit at the city window.
@@ -334,6 +354,7 @@ async fn a_county_clerk_never_sees_another_countys_cases(db: Db) {
         accepting_division: "511703".into(),
         situation: Some("for_profit".into()),
         materials: vec!["filing_form".into()],
+        data: json!({"premises_division": "511703", "facts": filing_facts()}),
         ..input
     };
     let id = app.submit_case(&dachuan, &filing).await.expect("submit").view.case.id;
@@ -528,8 +549,14 @@ async fn refused_submissions_write_nothing(db: Db) {
         (SubmitCase { item: "no-such-item".into(), ..good.clone() }, "unknown_item"),
         (SubmitCase { channel: "fax".into(), ..good.clone() }, "unknown_channel"),
         (SubmitCase { accepting_division: "519999".into(), ..good.clone() }, "unknown_division"),
-        (SubmitCase { data: json!({}), ..good.clone() }, "premises_required"),
-        (SubmitCase { data: json!({"premises_division": 7}), ..good.clone() }, "invalid_value"),
+        (SubmitCase { data: json!({"facts": change_facts()}), ..good.clone() }, "premises_required"),
+        (
+            SubmitCase { data: json!({"premises_division": 7, "facts": change_facts()}), ..good.clone() },
+            "invalid_value",
+        ),
+        // The item's declared form: a required fact missing, an undeclared one, a bad credit code.
+        (SubmitCase { data: json!({"premises_division": "511700"}), ..good.clone() }, "required"),
+        (SubmitCase { data: json!({"premises_division": "511700", "facts": [1]}), ..good.clone() }, "facts_not_object"),
         (SubmitCase { situation: Some("nope".into()), ..good.clone() }, "unknown_situation"),
         (SubmitCase { materials: vec!["forged".into()], ..good.clone() }, "unknown_material"),
         (SubmitCase { applicant: ApplicantRef::Person(999_999), ..good.clone() }, "unknown_person"),
@@ -549,6 +576,47 @@ async fn refused_submissions_write_nothing(db: Db) {
     assert_eq!(count(&raw, "SELECT COUNT(*) FROM cases").await, cases_before);
 }
 on_both!(refused_submissions, refused_submissions_write_nothing);
+
+/// The facts of the item's form: every bad field refused at once on `facts.<field>` (with the
+/// applicant's problems), nothing written; good ones kept typed with the case and shown in the
+/// form's order.
+async fn facts_are_parsed_by_the_items_form_and_kept(db: Db) {
+    let t = test_app(db).await;
+    let city = city_staff(&t).await;
+    let raw = t.db.raw().await;
+    let before = crate::footprint(&raw).await;
+    let mut facts = change_facts();
+    facts["organization"]["credit_code"] = json!("515117025041234501");
+    facts["change_after"] = json!("");
+    facts["colour"] = json!("red");
+    let mut input = change_application(&CHANGE_MATERIALS, None);
+    input.data = json!({"premises_division": "511700", "facts": facts});
+    input.applicant = ApplicantRef::New(person_input("", &id_number("511702", "19800101", 1), None, "511702"));
+    let err = t.app.submit_case(&city.clerk, &input).await.expect_err("refused");
+    let mut found: Vec<(String, &str)> = err.problems.iter().map(|p| (p.field.clone(), p.code)).collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("applicant.name".to_string(), "required"),
+            ("facts.change_after".to_string(), "required"),
+            ("facts.colour".to_string(), "unknown_fact"),
+            ("facts.organization.credit_code".to_string(), "uscc_checksum"),
+        ]
+    );
+    assert!(err.problems.iter().any(|p| p.message.contains("“变更后内容”")), "{err:?}");
+    assert_eq!(crate::footprint(&raw).await, before, "nothing written");
+
+    let view = t.app.submit_case(&city.clerk, &change_application(&CHANGE_MATERIALS, None)).await.expect("submit").view;
+    let view = t.app.case(&city.clerk, view.case.id).await.expect("read back");
+    let rows: Vec<(&str, &str)> = view.fact_rows.iter().map(|r| (r.label.as_str(), r.text.as_str())).collect();
+    assert_eq!(rows[0].0, "社会组织");
+    assert!(rows[0].1.starts_with("达州市青年志愿者协会（统一社会信用代码 515117025041234500）"), "{rows:?}");
+    assert_eq!(rows[1], ("变更前内容", "名称：达州市青年志愿者协会"));
+    assert_eq!(rows[2], ("变更后内容", "名称：达州市志愿服务协会"));
+    assert!(matches!(view.facts.get("organization"), Some(domain::form::FactValue::Organization(_))));
+}
+on_both!(facts_kept, facts_are_parsed_by_the_items_form_and_kept);
 
 async fn a_citizen_applies_online_and_sees_only_their_own(db: Db) {
     let t = test_app(db).await;

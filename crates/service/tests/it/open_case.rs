@@ -34,6 +34,7 @@ async fn staff_open_a_case_of_their_own_motion(db: Db) {
         accepting: code("511700"),
         competent: applied.competent.clone(),
         facts: json!({"premises_division": "511700"}),
+        declared: Default::default(),
         opened_by,
         key,
         binding: None,

@@ -57,6 +57,36 @@ pub struct ItemMaterialDto {
     pub shared: bool,
 }
 
+/// One field of the item's application form: what `facts.<id>` of an application holds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemFormFieldDto {
+    pub id: String,
+    pub label: String,
+    /// text | date | money | bool | int | division | person | organization | choice | list
+    pub kind: String,
+    pub required: bool,
+    /// int: smallest value; money: smallest amount in yuan; list: fewest items.
+    pub min: Option<i64>,
+    /// int: largest value; money: largest amount in yuan; list: most items.
+    pub max: Option<i64>,
+    /// text: most characters; list: most characters of each item.
+    pub max_len: Option<u32>,
+    /// A choice's options: the value to send and its label.
+    pub choices: Vec<ItemChoiceDto>,
+    /// A person's or an organization's parts: `facts.<id>.<part>`.
+    pub parts: Vec<ItemChoiceDto>,
+    /// The legal source of the field.
+    pub basis: Option<String>,
+    pub help: Option<String>,
+}
+
+/// A value and its label.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemChoiceDto {
+    pub value: String,
+    pub label: String,
+}
+
 /// 办理情形: selects a subset of the materials.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ItemSituationDto {
@@ -130,6 +160,8 @@ pub struct ItemDto {
     pub acceptance_conditions: Vec<String>,
     pub materials: Vec<ItemMaterialDto>,
     pub situations: Vec<ItemSituationDto>,
+    /// The application form: the facts an application states (`facts` of `POST /api/v1/cases`).
+    pub form: Vec<ItemFormFieldDto>,
     /// 网上办理深度 1-4; 4 = 全程网办.
     pub online_depth: u8,
     /// `none`, `online` (全程网办), `proxy` (异地代收代办) or `multi_site` (多地联办).
@@ -233,6 +265,32 @@ impl ItemDto {
                 .situations
                 .iter()
                 .map(|s| ItemSituationDto { id: s.id.clone(), name: s.name.clone(), materials: s.materials.clone() })
+                .collect(),
+            form: item
+                .form
+                .fields
+                .iter()
+                .map(|f| ItemFormFieldDto {
+                    id: f.id.clone(),
+                    label: f.label.clone(),
+                    kind: f.kind.as_str().to_string(),
+                    required: f.required,
+                    min: f.min,
+                    max: f.max,
+                    max_len: f.max_len,
+                    choices: f
+                        .choices
+                        .iter()
+                        .map(|c| ItemChoiceDto { value: c.value.clone(), label: c.label.clone() })
+                        .collect(),
+                    parts: f
+                        .parts()
+                        .iter()
+                        .map(|(part, label)| ItemChoiceDto { value: part.to_string(), label: label.to_string() })
+                        .collect(),
+                    basis: f.basis.clone(),
+                    help: f.help.clone(),
+                })
                 .collect(),
             online_depth: item.online_depth,
             cross_region_mode: item.cross_region_mode.as_str().to_string(),

@@ -8,6 +8,11 @@
 //! one of their offices; a 办事群众 applies online (网上申请), for the items whose 网上办理深度
 //! allows it (`service::cases::ONLINE_APPLICATION_DEPTH`), at the office of the 户籍地 they give.
 //! The case page then shows the 查询码 for tracking without an account (`/track`).
+//!
+//! The item's declared form (`[[form]]`) is drawn from its `FormSpec`: each field with its label,
+//! a required mark, its help and its legal basis, posted as `facts.<id>` (a person's or an
+//! organization's parts as `facts.<id>.<part>`), the same names as the JSON API's `facts`, and
+//! parsed by the one parser; a refused field shows its message next to it.
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -15,6 +20,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::access::Role;
 use domain::catalog::{CompetentBy, ServiceItem};
+use domain::form::{FieldKind, FieldSpec};
 use domain::person::PersonInput;
 use rand::RngCore;
 use serde_json::{json, Value};
@@ -45,6 +51,139 @@ pub struct Filled {
     pub division: String,
     pub premises_division: String,
     pub materials: Vec<String>,
+    /// The `facts.*` pairs as posted.
+    pub facts: Vec<(String, String)>,
+}
+
+/// The prefix of the declared form's fields in the posted form.
+const FACTS: &str = "facts.";
+
+/// One part of a person or an organization field.
+pub struct PartView {
+    pub id: String,
+    pub name: String,
+    pub label: &'static str,
+    /// Every part of a required field but the representative.
+    pub required: bool,
+    pub value: String,
+    pub errors: Vec<FieldProblem>,
+}
+
+/// A refusal shown next to its field, with its stable code (`data-code` on the page).
+pub struct FieldProblem {
+    pub field: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// One declared field as drawn. `kind`: text, date, int, money, bool, division, choice, list,
+/// parts.
+pub struct FactField {
+    pub id: String,
+    pub name: String,
+    pub label: String,
+    pub kind: &'static str,
+    pub required: bool,
+    pub help: Option<String>,
+    pub basis: Option<String>,
+    pub value: String,
+    /// `maxlength` of a text.
+    pub max_len: Option<u32>,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    /// A choice's or a bool's options: (value, label).
+    pub options: Vec<(String, String)>,
+    pub parts: Vec<PartView>,
+    pub errors: Vec<FieldProblem>,
+}
+
+/// The item's declared fields with what was posted and the problems of each.
+fn fact_fields(
+    item: &ServiceItem,
+    posted: &[(String, String)],
+    problems: &[domain::problem::FieldError],
+) -> Vec<FactField> {
+    let values =
+        |name: &str| -> Vec<&str> { posted.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect() };
+    let errors = |key: &str| -> Vec<FieldProblem> {
+        problems
+            .iter()
+            .filter(|p| p.field == key)
+            .map(|p| FieldProblem { field: p.field.clone(), code: p.code, message: p.message.clone() })
+            .collect()
+    };
+    item.form
+        .fields
+        .iter()
+        .map(|f: &FieldSpec| {
+            let name = format!("{FACTS}{}", f.id);
+            let kind = match f.kind {
+                FieldKind::Text => "text",
+                FieldKind::Date => "date",
+                FieldKind::Money => "money",
+                FieldKind::Bool => "bool",
+                FieldKind::Int => "int",
+                FieldKind::Division => "division",
+                FieldKind::Choice => "choice",
+                FieldKind::List => "list",
+                FieldKind::Person | FieldKind::Organization => "parts",
+            };
+            let options = match f.kind {
+                FieldKind::Bool => {
+                    vec![("true".to_string(), "是".to_string()), ("false".to_string(), "否".to_string())]
+                }
+                _ => f.choices.iter().map(|c| (c.value.clone(), c.label.clone())).collect(),
+            };
+            let parts = f
+                .parts()
+                .iter()
+                .map(|(part, label)| {
+                    let name = format!("{name}.{part}");
+                    PartView {
+                        id: format!("fact-{}-{part}", f.id),
+                        value: values(&name).first().map(|v| v.to_string()).unwrap_or_default(),
+                        errors: errors(&format!("facts.{}.{part}", f.id)),
+                        name,
+                        label,
+                        required: f.required && *part != "representative",
+                    }
+                })
+                .collect();
+            FactField {
+                id: format!("fact-{}", f.id),
+                value: values(&name).join("\n"),
+                errors: errors(&format!("facts.{}", f.id)),
+                name,
+                label: f.label.clone(),
+                kind,
+                required: f.required,
+                help: f.help.clone(),
+                basis: f.basis.clone(),
+                max_len: f.max_len,
+                min: f.min,
+                max: f.max,
+                options,
+                parts,
+            }
+        })
+        .collect()
+}
+
+/// The posted `facts.*` pairs as the JSON API's `facts` object: one value a string, several an
+/// array (the same values `FormValues` reads from either).
+fn facts_json(pairs: &[(String, String)]) -> Value {
+    let mut map = serde_json::Map::new();
+    for (key, value) in pairs {
+        let Some(key) = key.strip_prefix(FACTS) else { continue };
+        match map.get_mut(key) {
+            None => {
+                map.insert(key.to_string(), json!(value));
+            }
+            Some(Value::Array(items)) => items.push(json!(value)),
+            Some(first) => *first = json!([first.clone(), value]),
+        }
+    }
+    Value::Object(map)
 }
 
 /// Who is applying, hence the channel.
@@ -73,6 +212,8 @@ pub struct ApplyPage {
     pub idempotency_key: String,
     pub f: Filled,
     pub problems: Vec<String>,
+    /// The item's declared form.
+    pub fact_fields: Vec<FactField>,
 }
 
 pub(crate) fn fresh_key() -> String {
@@ -98,7 +239,7 @@ struct Form<'a> {
     situation: Option<String>,
     key: String,
     filled: Filled,
-    problems: Vec<String>,
+    problems: Vec<domain::problem::FieldError>,
 }
 
 fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
@@ -119,6 +260,8 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
             checked: filled.materials.contains(&m.id),
         })
         .collect();
+    let fact_fields = fact_fields(item, &filled.facts, &problems);
+    let problems = problems.into_iter().map(|p| p.message).collect();
     let situation_name =
         situation.as_ref().and_then(|s| item.situations.iter().find(|x| &x.id == s)).map(|s| s.name.clone());
     let title = match mode {
@@ -140,6 +283,7 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
         idempotency_key: key,
         f: filled,
         problems,
+        fact_fields,
     };
     render_status(status, &apply)
 }
@@ -231,7 +375,7 @@ pub async fn form(
     tag = "pages",
     security(("cookie" = [])),
     params(("slug" = String, Path, description = "事项标识")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, idempotency_key, situation, accepting_division, name, id_number, phone, address, division, premises_division, materials（可重复）"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, idempotency_key, situation, accepting_division, name, id_number, phone, address, division, premises_division, materials（可重复）；事项表单各项为 facts.<字段>（人员、组织为 facts.<字段>.<部分>），与 JSON 接口的 facts 同名"),
     responses(
         (status = 303, description = "已提交：转到办件页"),
         (status = 403, description = "CSRF 令牌不符，或不是该受理地的窗口人员", content_type = "text/html", body = String),
@@ -263,6 +407,7 @@ pub async fn submit(
         division: one("division"),
         premises_division: one("premises_division"),
         materials: fields.iter().filter(|(k, v)| k == "materials" && !v.is_empty()).map(|(_, v)| v.clone()).collect(),
+        facts: fields.iter().filter(|(k, _)| k.starts_with(FACTS)).cloned().collect(),
     };
     // The situation as posted, checked by the service as for the JSON API: an unknown one is
     // refused (`unknown_situation`), never replaced by another.
@@ -275,6 +420,9 @@ pub async fn submit(
     // number's region), which decides the competent office of the items that follow it.
     if !filled.division.is_empty() {
         data.insert("hukou_division".into(), json!(filled.division));
+    }
+    if !filled.facts.is_empty() {
+        data.insert("facts".into(), facts_json(&filled.facts));
     }
     let optional = |v: &str| (!v.is_empty()).then(|| v.to_string());
     let key = Some(one("idempotency_key")).filter(|k| !k.is_empty());
@@ -310,9 +458,10 @@ pub async fn submit(
             if err.status != StatusCode::UNPROCESSABLE_ENTITY {
                 return err.into_html_for(&user);
             }
-            let mut problems: Vec<String> = err.problems.iter().map(|p| p.message.clone()).collect();
+            let mut problems = err.problems.clone();
             if problems.is_empty() {
-                problems.push(err.message.clone());
+                let field = err.field.clone().unwrap_or_default();
+                problems.push(domain::problem::FieldError::new(&field, err.code, err.message.clone()));
             }
             // A refused submission made nothing: the same key may be used again.
             let key = key.unwrap_or_else(fresh_key);

@@ -161,6 +161,8 @@ pub struct CaseFacts {
     pub missing: Vec<String>,
     /// The 查询码 for tracking the case without an account (`/track`).
     pub check_code: String,
+    /// The facts the application stated, drawn from the item's form (`facts_panel.html`).
+    pub fact_rows: Vec<domain::form::FactRow>,
 }
 
 /// One field of an act's form. `kind`: textarea, select, checkboxes, or an input type.
@@ -392,6 +394,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         materials: case.materials.iter().map(|m| material_name(item, m)).collect(),
         missing: case.missing.iter().map(|m| material_name(item, m)).collect(),
         check_code: state.app.case_check_code(&case.number),
+        fact_rows: view.fact_rows.clone(),
     };
     let notices = crate::routes::notices::available(item.and_then(|i| i.vertical), &view, &events);
     let panels = match crate::verticals::case_panels(state, user, &view).await {

@@ -333,6 +333,9 @@ const SPEC: &[Row] = &[
             ("premises_division", RECORD_DIVISION.into()),
             ("materials", "filing_form".into()),
         ]
+        .into_iter()
+        .chain(crate::helpers::FILING_FACTS.map(|(k, v)| (k, v.to_string())))
+        .collect()
     }),
     row("GET", "/guide", Who::Public),
     row("GET", "/guide/{slug}", Who::Public),
@@ -589,7 +592,8 @@ fn application() -> Value {
         "accepting_division": RECORD_DIVISION,
         "situation": "for_profit",
         "materials": ["filing_form"],
-        "data": {"premises_division": RECORD_DIVISION}
+        "data": {"premises_division": RECORD_DIVISION},
+        "facts": crate::helpers::filing_facts(RECORD_DIVISION)
     })
 }
 

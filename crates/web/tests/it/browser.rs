@@ -36,6 +36,15 @@ pub fn browser_available() -> bool {
     false
 }
 
+/// The element id the window form gives the field posted as `name` (`facts.a.b` → `fact-a-b`);
+/// other names are their own id.
+pub fn fact_input_id(name: &str) -> String {
+    match name.strip_prefix("facts.") {
+        Some(rest) => format!("fact-{}", rest.replace('.', "-")),
+        None => name.to_string(),
+    }
+}
+
 fn free_port() -> u16 {
     StdListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free loopback port")
 }
@@ -229,7 +238,8 @@ async fn a_clerk_and_an_officer_in_a_real_browser() {
         "accepting_division": "511700",
         "situation": "change_name_scope",
         "materials": ["application", "sponsor_approval", "meeting_resolution", "certificate"],
-        "data": {"premises_division": "511700"}
+        "data": {"premises_division": "511700"},
+        "facts": crate::helpers::application(1)["facts"].clone()
     });
     let waiting = api.post("/api/v1/cases", Auth::Bearer(&clerk), waiting).await.json();
     let waiting_number = waiting["number"].as_str().expect("number").to_string();
@@ -260,8 +270,12 @@ async fn a_clerk_and_an_officer_in_a_real_browser() {
         ("phone", "13912345678"),
         ("division", "511702"),
         ("premises_division", "511700"),
-    ] {
-        client.find(Locator::Id(id)).await.expect(id).send_keys(value).await.expect("type");
+    ]
+    .into_iter()
+    .chain(crate::helpers::CHANGE_FACTS)
+    {
+        let id = fact_input_id(id);
+        client.find(Locator::Id(&id)).await.expect(&id).send_keys(value).await.expect("type");
     }
     for checkbox in client.find_all(Locator::Css("input[name=materials]")).await.expect("materials") {
         checkbox.click().await.expect("tick");

@@ -109,7 +109,8 @@ on_both!(another_countys_case_is_forbidden_and_unlisted, |db| async move {
         "accepting_division": "511703",
         "situation": "for_profit",
         "materials": ["filing_form"],
-        "data": {"premises_division": "511703"}
+        "data": {"premises_division": "511703"},
+        "facts": crate::helpers::filing_facts("511703")
     });
     let created = api.post("/api/v1/cases", Auth::Bearer(&dachuan), body.clone()).await;
     assert_eq!(created.status, 201, "{}", created.text());

@@ -5,7 +5,7 @@
 use serde_json::json;
 use test_support::on_both;
 
-use crate::helpers::{application, id_number, Api, Auth, STAFF_PASSWORD};
+use crate::helpers::{application, id_number, Api, Auth, CHANGE_FACTS, STAFF_PASSWORD};
 
 const TOWNSHIP: &str = "511702001";
 
@@ -40,7 +40,10 @@ on_both!(an_unknown_situation_is_refused_by_the_apply_form_as_by_the_api, |db| a
                 ("materials", "sponsor_approval"),
                 ("materials", "meeting_resolution"),
                 ("materials", "certificate"),
-            ],
+            ]
+            .into_iter()
+            .chain(CHANGE_FACTS)
+            .collect::<Vec<_>>(),
         )
         .await;
     assert_eq!(page.status, 422, "the form must not put the item's first situation in its place: {}", page.text());

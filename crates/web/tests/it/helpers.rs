@@ -327,7 +327,8 @@ fn the_example_id_number_is_valid() {
     assert_eq!(id_number("511702", "19400101", 170), "511702194001011706");
 }
 
-/// A 社会团体变更登记 at the city window, applicant registered in the same request.
+/// A 社会团体变更登记 at the city window, applicant registered in the same request, with the
+/// facts of the item's form.
 pub fn application(order: u32) -> Value {
     json!({
         "item": "social-group-change-registration",
@@ -341,6 +342,43 @@ pub fn application(order: u32) -> Value {
         "accepting_division": "511700",
         "situation": "change_name_scope",
         "materials": ["application", "sponsor_approval", "meeting_resolution", "certificate"],
-        "data": {"premises_division": "511700"}
+        "data": {"premises_division": "511700"},
+        "facts": {
+            "organization": {"name": "达州市青年志愿者协会", "credit_code": "515117025041234500", "division": "511702"},
+            "change_before": "名称：达州市青年志愿者协会",
+            "change_after": "名称：达州市志愿服务协会"
+        }
     })
 }
+
+/// The window form's fields of [`application`]'s facts (`facts.<id>`, the API's names).
+pub const CHANGE_FACTS: [(&str, &str); 5] = [
+    ("facts.organization.name", "达州市青年志愿者协会"),
+    ("facts.organization.credit_code", "515117025041234500"),
+    ("facts.organization.division", "511702"),
+    ("facts.change_before", "名称：达州市青年志愿者协会"),
+    ("facts.change_after", "名称：达州市志愿服务协会"),
+];
+
+/// The facts of a 养老机构备案 (`elderly-care-filing`) whose operator sits in `division`.
+pub fn filing_facts(division: &str) -> Value {
+    json!({
+        "operator": {"name": "幸福养老服务中心", "credit_code": "52511702MJ0001AB69", "division": division},
+        "service_address": "翠屏街道1号",
+        "beds": 40,
+        "service_scope": ["生活照料", "康复护理"],
+        "commitment_signed": true
+    })
+}
+
+/// The same facts as the window form posts them (`facts.<id>`), the operator in 511702.
+pub const FILING_FACTS: [(&str, &str); 8] = [
+    ("facts.operator.name", "幸福养老服务中心"),
+    ("facts.operator.credit_code", "52511702MJ0001AB69"),
+    ("facts.operator.division", "511702"),
+    ("facts.service_address", "翠屏街道1号"),
+    ("facts.beds", "40"),
+    ("facts.service_scope", "生活照料\n康复护理"),
+    ("facts.commitment_signed", "true"),
+    ("facts.residents_from", ""),
+];

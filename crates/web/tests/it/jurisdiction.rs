@@ -187,6 +187,7 @@ on_both!(an_application_elsewhere_tells_nothing_of_the_record, |db| async move {
         ("materials", "meeting_resolution"),
         ("materials", "certificate"),
     ];
+    let fields: Vec<(&str, &str)> = fields.into_iter().chain(crate::helpers::CHANGE_FACTS).collect();
     let made = api.form("/items/social-group-change-registration/apply", Some(&session), &fields).await;
     assert_eq!(made.status, 303, "{}", made.text());
     let location = made.header("location").unwrap_or_default().to_string();

@@ -28,6 +28,7 @@ mod cross_cutting;
 pub mod dashboard;
 mod disclosure;
 mod documents;
+mod facts_form;
 mod form_api_parity;
 mod fuzz;
 mod guide;

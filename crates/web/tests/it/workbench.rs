@@ -204,6 +204,7 @@ on_both!(a_clerk_accepts_an_application_at_the_window_form, |db| async move {
         ("materials", "meeting_resolution"),
         ("materials", "certificate"),
     ];
+    fields.extend(crate::helpers::CHANGE_FACTS);
     // A bad ID number: the form again with the problem, what was typed kept; nothing made.
     let refused = api.form(path, Some(&session), &fields).await;
     let html = assert_page(&refused, 422);

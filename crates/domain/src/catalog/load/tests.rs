@@ -742,3 +742,97 @@ fn the_versions_of_an_item_keep_their_area() {
     assert_eq!(problems.iter().map(|p| p.code).collect::<Vec<_>>(), ["vertical_changed"]);
     assert_eq!(problems[0].file, "catalog/test-item/v2.toml");
 }
+
+/// BASE with a `[[form]]` section before the procedure.
+fn with_form(form: &str) -> String {
+    edit("\n[procedure]\n", &format!("\n{form}\n[procedure]\n"))
+}
+
+const GOOD_FORM: &str = r#"
+[[form]]
+id = "beds"
+label = "床位数"
+kind = "int"
+required = true
+min = 10
+basis = "《养老机构管理办法》"
+help = "核定床位数"
+
+[[form]]
+id = "nature"
+label = "机构性质"
+kind = "choice"
+choices = [{ value = "public", label = "公办" }, { value = "private", label = "民办" }]
+
+[[form]]
+id = "scope"
+label = "服务范围"
+kind = "list"
+max = 5
+max_len = 20
+"#;
+
+#[test]
+fn the_form_is_read_in_order() {
+    let item = parse_item(PATH, &with_form(GOOD_FORM)).unwrap_or_else(|p| panic!("{p:?}"));
+    let ids: Vec<&str> = item.form.fields.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["beds", "nature", "scope"]);
+    let beds = &item.form.fields[0];
+    assert_eq!((beds.kind, beds.required, beds.min, beds.max), (FieldKind::Int, true, Some(10), None));
+    assert_eq!(beds.basis.as_deref(), Some("《养老机构管理办法》"));
+    assert_eq!(item.form.fields[1].choice_label("private"), "民办");
+    assert_eq!(item.form.fields[2].max_len, Some(20));
+    assert!(parse_item(PATH, BASE).unwrap().form.is_empty());
+}
+
+#[test]
+fn an_unknown_field_kind_is_refused_with_its_line() {
+    let text = with_form(&GOOD_FORM.replace("kind = \"int\"", "kind = \"integer\""));
+    check(&text, "unknown_field_kind", "kind = \"integer\"");
+    let found = problems(&text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].to_string().contains("“integer”"), "{}", found[0]);
+}
+
+#[test]
+fn a_duplicated_field_id_is_refused_on_the_second() {
+    let text = with_form(&GOOD_FORM.replace("id = \"scope\"", "id = \"beds\""));
+    let found = problems(&text);
+    assert_eq!(found.iter().map(|p| p.code).collect::<Vec<_>>(), ["duplicate_field"]);
+    let second = text.match_indices("id = \"beds\"").nth(1).map(|(at, _)| text[..at].matches('\n').count() + 1);
+    assert_eq!(found[0].line, second);
+}
+
+#[test]
+fn a_choice_needs_choices_and_only_a_choice_has_them() {
+    let bare = GOOD_FORM.replace(
+        "choices = [{ value = \"public\", label = \"公办\" }, { value = \"private\", label = \"民办\" }]\n",
+        "",
+    );
+    check(&with_form(&bare), "choice_without_choices", "kind = \"choice\"");
+    check(
+        &with_form(&GOOD_FORM.replace(
+            "choices = [{ value = \"public\", label = \"公办\" }, { value = \"private\", label = \"民办\" }]",
+            "choices = []",
+        )),
+        "choice_without_choices",
+        "choices = []",
+    );
+    let twice = GOOD_FORM.replace("value = \"private\"", "value = \"public\"");
+    check(&with_form(&twice), "bad_choice", "value = \"public\", label = \"民办\"");
+    let on_int = GOOD_FORM.replace("min = 10\n", "min = 10\nchoices = [{ value = \"a\", label = \"甲\" }]\n");
+    check(&with_form(&on_int), "choices_not_allowed", "choices = [{ value = \"a\"");
+}
+
+#[test]
+fn limits_belong_to_their_kinds() {
+    let text_min = GOOD_FORM.replace("kind = \"int\"", "kind = \"text\"");
+    check(&with_form(&text_min), "limit_not_applicable", "min = 10");
+    let int_len = GOOD_FORM.replace("min = 10\n", "min = 10\nmax_len = 3\n");
+    check(&with_form(&int_len), "limit_not_applicable", "max_len = 3");
+    let inverted = GOOD_FORM.replace("min = 10\n", "min = 10\nmax = 9\n");
+    check(&with_form(&inverted), "bad_range", "min = 10");
+    check(&with_form(&GOOD_FORM.replace("max_len = 20", "max_len = 0")), "bad_range", "max_len = 0");
+    check(&with_form(&GOOD_FORM.replace("id = \"beds\"", "id = \"Beds\"")), "bad_field_id", "id = \"Beds\"");
+    check(&with_form(&GOOD_FORM.replace("label = \"床位数\"", "label = \" \"")), "missing_label", "label = \" \"");
+}

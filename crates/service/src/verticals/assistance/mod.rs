@@ -1533,6 +1533,7 @@ impl App {
             accepting: old.accepting.clone(),
             competent: old.competent.clone(),
             facts: json!({}),
+            declared: domain::form::Facts::default(),
             opened_by: Opener::System { label: &opener.label, account: opener.account },
             key: Some(opener.key.as_str()),
             binding: None,
