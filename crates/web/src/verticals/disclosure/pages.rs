@@ -121,7 +121,7 @@ pub async fn list(State(state): State<AppState>, PageUser(user): PageUser) -> Re
 // ---------------------------------------------------------------------------------------------
 // The entry form (staff) and the public form
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct FormValues {
     pub division: String,
     pub applicant_kind: String,
@@ -151,10 +151,37 @@ pub struct FormPage {
     pub kinds: Vec<(&'static str, &'static str)>,
     pub forms: Vec<(&'static str, &'static str)>,
     pub channels: Vec<(&'static str, &'static str, &'static str)>,
+    /// The receiving organ, chosen (a county's or the city's 民政局), never a typed code.
+    pub organ: crate::pickers::DivisionPicker,
 }
 
-fn form_page(layout: Layout, staff: bool, csrf: Option<String>, v: FormValues, errors: Vec<String>) -> FormPage {
+/// The organ a request is addressed to: staff choose within their jurisdiction, the public
+/// among every civil affairs bureau, down to counties (a 民政局 is a county's or above).
+fn organ_picker(state: &AppState, actor: Option<&domain::access::Actor>, value: &str) -> crate::pickers::DivisionPicker {
+    let field = crate::pickers::DivisionField::new("division", "受理机关（民政局）")
+        .required()
+        .down_to(domain::division::Level::County);
+    match actor {
+        Some(actor) if actor.grants.iter().any(|g| g.role != domain::access::Role::Citizen) => {
+            crate::pickers::DivisionPicker::new(state.app.divisions(), actor, &field, value)
+        }
+        _ => {
+            let public = domain::access::Actor { account_id: 0, username: String::new(), grants: Vec::new() };
+            crate::pickers::DivisionPicker::new(state.app.divisions(), &public, &field.anywhere(), value)
+        }
+    }
+}
+
+fn form_page(
+    layout: Layout,
+    staff: bool,
+    csrf: Option<String>,
+    v: FormValues,
+    errors: Vec<String>,
+    organ: crate::pickers::DivisionPicker,
+) -> FormPage {
     FormPage {
+        organ,
         layout,
         heading: if staff {
             "登记政府信息公开申请".into()
@@ -220,8 +247,15 @@ fn input(v: &FormValues) -> RequestInput {
 pub async fn new_form(State(state): State<AppState>, PageUser(user): PageUser) -> Response {
     let today = state.app.today().to_string();
     let v = FormValues { submitted_on: today, channel: Channel::InPerson.as_str().into(), ..FormValues::default() };
-    let page =
-        form_page(Layout::for_user("登记政府信息公开申请", &user), true, Some(user.csrf_token.clone()), v, vec![]);
+    let organ = organ_picker(&state, Some(&user.actor), &v.division);
+    let page = form_page(
+        Layout::for_user("登记政府信息公开申请", &user),
+        true,
+        Some(user.csrf_token.clone()),
+        v,
+        vec![],
+        organ,
+    );
     render_status(StatusCode::OK, &page)
 }
 
@@ -248,7 +282,14 @@ pub async fn new_submit(State(state): State<AppState>, post: PagePost) -> Respon
             let layout = Layout::for_user("登记政府信息公开申请", user);
             render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(layout, true, Some(user.csrf_token.clone()), v, errors),
+                &form_page(
+                    layout,
+                    true,
+                    Some(user.csrf_token.clone()),
+                    v.clone(),
+                    errors,
+                    organ_picker(&state, Some(&user.actor), &v.division),
+                ),
             )
         }
         Err(err) => AppError::from(err).into_html_for(user),
@@ -265,11 +306,15 @@ pub async fn new_submit(State(state): State<AppState>, post: PagePost) -> Respon
 )]
 pub async fn apply_form(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
     let v = FormValues { division: query_param(&query, "division"), ..FormValues::default() };
-    let (layout, csrf) = match cookie_session(&headers, &state).await {
-        Some(user) => (Layout::for_user("政府信息公开申请", &user), Some(user.csrf_token.clone())),
-        None => (Layout::public("政府信息公开申请"), None),
+    let (layout, csrf, organ) = match cookie_session(&headers, &state).await {
+        Some(user) => (
+            Layout::for_user("政府信息公开申请", &user),
+            Some(user.csrf_token.clone()),
+            organ_picker(&state, Some(&user.actor), &v.division),
+        ),
+        None => (Layout::public("政府信息公开申请"), None, organ_picker(&state, None, &v.division)),
     };
-    render_status(StatusCode::OK, &form_page(layout, false, csrf, v, vec![]))
+    render_status(StatusCode::OK, &form_page(layout, false, csrf, v, vec![], organ))
 }
 
 #[derive(Template)]
@@ -328,7 +373,14 @@ pub async fn apply_submit(State(state): State<AppState>, post: PagePost) -> Resp
             let layout = Layout::for_user("政府信息公开申请", user);
             render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(layout, false, Some(user.csrf_token.clone()), v, problems(&err)),
+                &form_page(
+                    layout,
+                    false,
+                    Some(user.csrf_token.clone()),
+                    v.clone(),
+                    problems(&err),
+                    organ_picker(&state, Some(&user.actor), &v.division),
+                ),
             )
         }
         Err(err) => AppError::from(err).into_html_for(user),
