@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::catalog::ServiceItem;
-use crate::division::DivisionCode;
+use crate::division::{DivisionCode, Level};
 use crate::engine::case::{Authority, Case};
 use crate::engine::context::EngineContext;
 use crate::engine::jurisdiction::ancestor_at;
@@ -54,6 +54,46 @@ pub fn acting_division(
             )),
         },
     }
+}
+
+/// The office a level stands for, in the words a form uses (乡镇（街道）, not 乡级).
+pub fn level_office(level: Level) -> &'static str {
+    match level {
+        Level::Township => "乡镇（街道）",
+        Level::County => "县（市、区）",
+        Level::Prefecture => "市（州）",
+        Level::Province => "省（自治区、直辖市）",
+    }
+}
+
+/// Every step a person acts on has an office to act on it for this case on `date`: no case may be
+/// created where nobody can move it. The office an application is made to must accept it or refuse
+/// it (行政许可法第三十二条), and a 低保 application is made to the 乡镇人民政府（街道办事处）
+/// (《社会救助暂行办法》第十一条第一项): a case seated at a county for a step done by a township has
+/// no township to act. The refusal names the seat that is too high: `accepting_division_level`
+/// (the accepting office) or `competent_division_level` (the office the competent division
+/// follows, e.g. the 户籍地), so that the form asks for the lower division.
+pub fn check_staffed(item: &ServiceItem, case: &Case, ctx: &EngineContext, date: NaiveDate) -> Result<(), Refusal> {
+    for step in item.procedure.steps.iter().filter(|s| s.role.is_some()) {
+        let Err(refusal) = acting_division(item, case, step, ctx, date) else {
+            continue;
+        };
+        let (Some(level), "no_acting_division") = (step.level, refusal.code) else {
+            return Err(refusal);
+        };
+        let (code, seat, what) = match step.seat {
+            Seat::Accepting => ("accepting_division_level", &case.accepting, "受理地"),
+            Seat::Competent => ("competent_division_level", &case.competent, "户籍地（所在地）"),
+        };
+        let office = level_office(level);
+        let place = ctx.divisions.full_name(seat).unwrap_or_else(|| seat.to_string());
+        return Err(Refusal::new(
+            code,
+            format!("“{}”环节由{office}办理，{what}须为{office}：{place}不是{office}，请选择其下的{office}", step.name),
+        )
+        .with_basis("《中华人民共和国行政许可法》第三十二条；《社会救助暂行办法》第十一条"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -111,6 +151,34 @@ mod tests {
         // A delegation to the township cannot apply when the seat is the county itself.
         case.competent = code("511702");
         assert_eq!(acting_division(&item, &case, &step, &ctx, date(2021, 8, 1)).unwrap(), own);
+    }
+
+    #[test]
+    fn a_case_seated_above_a_steps_level_has_nobody_to_act() {
+        let divisions = Divisions::builtin();
+        let ctx = EngineContext::new(divisions, WorkCalendar::builtin());
+        let on = date(2021, 9, 27);
+        // Acceptance by the township (as 低保's), the review by the county.
+        let item = ItemBuilder::new().edit_step("accept", |s| s.level = Some(Level::Township)).build();
+        let mut case = draft(&item);
+        // Taken in at the township, for an applicant of a township: every step has an office.
+        case.accepting = code("511702001");
+        assert_eq!(check_staffed(&item, &case, &ctx, on), Ok(()));
+        // Taken in at the county window: nobody below it is named, so nobody could accept.
+        case.accepting = code("511702");
+        let refusal = check_staffed(&item, &case, &ctx, on).unwrap_err();
+        assert_eq!(refusal.code, "accepting_division_level");
+        assert!(refusal.message.contains("达州市通川区不是乡镇（街道）"), "{}", refusal.message);
+        assert!(refusal.basis.unwrap().contains("第三十二条"));
+        // A township step on the competent side, the 户籍地 given as a county.
+        let item = ItemBuilder::new().edit_step("review", |s| s.level = Some(Level::Township)).build();
+        let mut case = draft(&item);
+        assert_eq!(check_staffed(&item, &case, &ctx, on), Ok(()));
+        case.competent = code("511702");
+        assert_eq!(check_staffed(&item, &case, &ctx, on).unwrap_err().code, "competent_division_level");
+        // A division the table does not know is refused as such.
+        case.competent = code("511799");
+        assert_eq!(check_staffed(&item, &case, &ctx, on).unwrap_err().code, "division_unknown");
     }
 
     #[test]

@@ -303,7 +303,11 @@ fn who_may(
             }
         }
         Who::Applicant => {
-            if actor.owns(case) || actor.reaches(Role::Clerk, &case.accepting, divisions) {
+            // The applicant, or the window of the accepting office: its clerk, or the role that
+            // accepts the item there (a township's officer for 低保, ProcedureDef::window_roles).
+            let window =
+                item.procedure.window_roles().into_iter().any(|r| actor.reaches(r, &case.accepting, divisions));
+            if actor.owns(case) || window {
                 Ok(Permit { division: Some(case.accepting.clone()), authority: Authority::Own })
             } else {
                 Err(Refusal::new(
