@@ -5,11 +5,12 @@ use chrono::NaiveDate;
 
 use crate::catalog::ServiceItem;
 use crate::division::{DivisionCode, Level};
-use crate::engine::case::{Authority, Case};
+use crate::access::Role;
+use crate::engine::case::{Authority, Case, CaseStatus};
 use crate::engine::context::EngineContext;
 use crate::engine::jurisdiction::ancestor_at;
 use crate::engine::refusal::Refusal;
-use crate::procedure::{Seat, StepDef};
+use crate::procedure::{Seat, StepDef, StepKind};
 
 /// The office that acts at `step` on `date`, and under whose power.
 ///
@@ -53,6 +54,45 @@ pub fn acting_division(
                 format!("“{}”环节应由{}机关办理，但 {seat} 之上没有该级机关", step.name, level.name_zh()),
             )),
         },
+    }
+}
+
+/// Who holds a case now: who can move it next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holder {
+    /// Closed, or not yet submitted: nobody.
+    Nobody,
+    /// Waiting for the applicant (补正材料).
+    Applicant,
+    /// A period runs (公示): it ends by itself, the system moves the case on.
+    Timer,
+    /// The office and the role that act at the current step.
+    Office { division: DivisionCode, role: Role },
+    /// No office can act: why (a case created before submissions were checked for it).
+    Stuck(Refusal),
+}
+
+/// Who holds `case` on `date`: the applicant while a supplement is awaited; else the current
+/// step's role at the office [`acting_division`] names, the system for a step with a timer and no
+/// role, or why nobody can act.
+pub fn holder(item: &ServiceItem, case: &Case, ctx: &EngineContext, date: NaiveDate) -> Holder {
+    match case.status {
+        CaseStatus::Draft | CaseStatus::Closed(_) => return Holder::Nobody,
+        CaseStatus::AwaitingSupplement => return Holder::Applicant,
+        _ => {}
+    }
+    let Some(step) = case.step.as_deref().and_then(|id| item.procedure.step(id)) else {
+        return Holder::Nobody;
+    };
+    if step.kind == StepKind::Wait && step.timer.is_some() {
+        return Holder::Timer;
+    }
+    let Some(role) = step.role else {
+        return Holder::Timer;
+    };
+    match acting_division(item, case, step, ctx, date) {
+        Ok((division, _)) => Holder::Office { division, role },
+        Err(refusal) => Holder::Stuck(refusal),
     }
 }
 
@@ -179,6 +219,35 @@ mod tests {
         // A division the table does not know is refused as such.
         case.competent = code("511799");
         assert_eq!(check_staffed(&item, &case, &ctx, on).unwrap_err().code, "division_unknown");
+    }
+
+    #[test]
+    fn who_holds_a_case() {
+        let divisions = Divisions::builtin();
+        let ctx = EngineContext::new(divisions, WorkCalendar::builtin());
+        let on = date(2021, 9, 27);
+        let item = ItemBuilder::new().build();
+        let mut case = draft(&item);
+        assert_eq!(holder(&item, &case, &ctx, on), Holder::Nobody, "a draft");
+        case.status = CaseStatus::Submitted;
+        case.step = Some("accept".into());
+        assert_eq!(holder(&item, &case, &ctx, on), Holder::Office { division: code("511702"), role: Role::Clerk });
+        case.status = CaseStatus::AwaitingSupplement;
+        assert_eq!(holder(&item, &case, &ctx, on), Holder::Applicant);
+        case.status = CaseStatus::InProgress;
+        case.step = Some("review".into());
+        assert_eq!(holder(&item, &case, &ctx, on), Holder::Office { division: code("511702"), role: Role::Reviewer });
+        case.step = Some("publicity".into());
+        assert_eq!(holder(&item, &case, &ctx, on), Holder::Timer);
+        // Seated above the step's level: stuck, with the reason.
+        case.step = Some("review".into());
+        case.competent = code("511700");
+        match holder(&item, &case, &ctx, on) {
+            Holder::Stuck(refusal) => assert_eq!(refusal.code, "no_acting_division"),
+            other => panic!("{other:?}"),
+        }
+        case.status = CaseStatus::Closed(crate::engine::case::Outcome::Withdrawn);
+        assert_eq!(holder(&item, &case, &ctx, on), Holder::Nobody);
     }
 
     #[test]

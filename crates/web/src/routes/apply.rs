@@ -15,6 +15,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::access::Role;
 use domain::catalog::{CompetentBy, ServiceItem};
+use domain::procedure::StepKind;
 use domain::person::PersonInput;
 use rand::RngCore;
 use serde_json::{json, Value};
@@ -45,6 +46,9 @@ pub struct Filled {
     pub division: String,
     pub premises_division: String,
     pub materials: Vec<String>,
+    /// The other party (离婚、结婚), by name and ID number.
+    pub other_name: String,
+    pub other_id_number: String,
 }
 
 /// Who is applying, hence the channel.
@@ -68,6 +72,10 @@ pub struct ApplyPage {
     pub situation_name: Option<String>,
     pub offices: Vec<(String, String)>,
     pub premises: bool,
+    /// The form asks for the other party (`service::marriage::asks_other_party`).
+    pub other_party: bool,
+    /// The 户籍地 typed was too high a level for a step: the divisions under it to choose from.
+    pub division_choices: Vec<(String, String)>,
     pub materials: Vec<MaterialRow>,
     pub csrf_token: String,
     pub idempotency_key: String,
@@ -99,11 +107,12 @@ struct Form<'a> {
     key: String,
     filled: Filled,
     problems: Vec<String>,
+    division_choices: Vec<(String, String)>,
 }
 
 fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
-    let Form { user, mode, item, situation, key, filled, problems } = form;
-    let offices = clerk_offices(state, user);
+    let Form { user, mode, item, situation, key, filled, problems, division_choices } = form;
+    let offices = window_offices(state, user, item);
     let wanted: Option<&Vec<String>> =
         situation.as_ref().and_then(|s| item.situations.iter().find(|x| &x.id == s)).map(|s| &s.materials);
     let materials = item
@@ -135,6 +144,8 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
         situation_name,
         offices,
         premises: item.competent_by == CompetentBy::Premises,
+        other_party: service::marriage::asks_other_party(item),
+        division_choices,
         materials,
         csrf_token: user.csrf_token.clone(),
         idempotency_key: key,
@@ -155,6 +166,46 @@ pub(crate) fn clerk_offices(state: &AppState, user: &AuthUser) -> Vec<(String, S
         .collect()
 }
 
+/// The windows the signed-in staff member takes in `item` at: each grant of a window role
+/// (`ProcedureDef::window_roles`), and where the item's acceptance is done at a lower level than
+/// the grant (a 低保 application is made to the township, 《社会救助暂行办法》第十一条第一项), the
+/// divisions of that level under it, so that a county clerk chooses the township and no case is
+/// made at a window nobody below can act for.
+fn window_offices(state: &AppState, user: &AuthUser, item: &ServiceItem) -> Vec<(String, String)> {
+    let divisions = state.app.divisions();
+    let roles = item.procedure.window_roles();
+    let level = item.procedure.steps.iter().find(|s| s.kind == StepKind::Accept).and_then(|s| s.level);
+    let mut out: Vec<(String, String)> = Vec::new();
+    for grant in user.actor.grants.iter().filter(|g| roles.contains(&g.role)) {
+        let below = match (level, divisions.get(&grant.division)) {
+            (Some(level), Some(d)) if d.level < level => {
+                divisions.descendants(&grant.division).into_iter().filter(|x| x.level == level).map(|x| x.code.clone()).collect()
+            }
+            _ => vec![grant.division.clone()],
+        };
+        for code in below {
+            if !out.iter().any(|(c, _)| c == code.as_str()) {
+                out.push((code.to_string(), divisions.full_name(&code).unwrap_or_default()));
+            }
+        }
+    }
+    out
+}
+
+/// The divisions directly under `typed` (a county's townships), when a submission was refused
+/// because `typed` is too high a level for one of the item's steps.
+fn choices_under(state: &AppState, typed: &str) -> Vec<(String, String)> {
+    let divisions = state.app.divisions();
+    let Ok(code) = domain::division::DivisionCode::parse(typed.trim()) else {
+        return Vec::new();
+    };
+    divisions
+        .children(&code)
+        .into_iter()
+        .map(|d| (d.code.to_string(), divisions.full_name(&d.code).unwrap_or_else(|| d.name.clone())))
+        .collect()
+}
+
 /// Only a clerk works the window (the marriage desk).
 pub(crate) fn check_clerk(user: &AuthUser) -> Result<(), AppError> {
     if user.actor.has_role(Role::Clerk) {
@@ -167,7 +218,10 @@ pub(crate) fn check_clerk(user: &AuthUser) -> Result<(), AppError> {
 /// The channel of the signed-in user: a clerk works the window, a citizen applies online for
 /// an item that allows it.
 fn mode_of(user: &AuthUser, item: &ServiceItem) -> Result<Mode, AppError> {
-    if user.actor.has_role(Role::Clerk) {
+    // The window's staff: a clerk, or the role that accepts the item (a township's officer takes
+    // in 低保 at the township window).
+    let roles = item.procedure.window_roles();
+    if user.actor.grants.iter().any(|g| roles.contains(&g.role)) {
         return Ok(Mode::Window);
     }
     if !user.actor.has_role(Role::Citizen) {
@@ -220,8 +274,16 @@ pub async fn form(
         Err(err) => return err.into_html_for(&user),
     };
     let situation = chosen_situation(item, param(query.as_deref(), "situation").as_deref());
-    let form =
-        Form { user: &user, mode, item, situation, key: fresh_key(), filled: Filled::default(), problems: Vec::new() };
+    let form = Form {
+        user: &user,
+        mode,
+        item,
+        situation,
+        key: fresh_key(),
+        filled: Filled::default(),
+        problems: Vec::new(),
+        division_choices: Vec::new(),
+    };
     page(&state, StatusCode::OK, form)
 }
 
@@ -231,7 +293,7 @@ pub async fn form(
     tag = "pages",
     security(("cookie" = [])),
     params(("slug" = String, Path, description = "事项标识")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, idempotency_key, situation, accepting_division, name, id_number, phone, address, division, premises_division, materials（可重复）"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, idempotency_key, situation, accepting_division, name, id_number, phone, address, division, premises_division, other_name, other_id_number（离婚、结婚：另一方当事人）, materials（可重复）"),
     responses(
         (status = 303, description = "已提交：转到办件页"),
         (status = 403, description = "CSRF 令牌不符，或不是该受理地的窗口人员", content_type = "text/html", body = String),
@@ -263,6 +325,8 @@ pub async fn submit(
         division: one("division"),
         premises_division: one("premises_division"),
         materials: fields.iter().filter(|(k, v)| k == "materials" && !v.is_empty()).map(|(_, v)| v.clone()).collect(),
+        other_name: one("other_name"),
+        other_id_number: one("other_id_number"),
     };
     // The situation as posted, checked by the service as for the JSON API: an unknown one is
     // refused (`unknown_situation`), never replaced by another.
@@ -275,6 +339,9 @@ pub async fn submit(
     // number's region), which decides the competent office of the items that follow it.
     if !filled.division.is_empty() {
         data.insert("hukou_division".into(), json!(filled.division));
+    }
+    if service::marriage::asks_other_party(item) {
+        data.insert("other_party".into(), json!({"name": filled.other_name, "id_number": filled.other_id_number}));
     }
     let optional = |v: &str| (!v.is_empty()).then(|| v.to_string());
     let key = Some(one("idempotency_key")).filter(|k| !k.is_empty());
@@ -317,7 +384,18 @@ pub async fn submit(
             // A refused submission made nothing: the same key may be used again.
             let key = key.unwrap_or_else(fresh_key);
             let situation = chosen_situation(item, posted_situation.as_deref());
-            let form = Form { user: &user, mode, item, situation, key, filled, problems };
+            // The 户籍地 typed is too high for a step (a county where the township acts): the
+            // divisions under it, to choose from.
+            let division_too_high = match err.code {
+                "accepting_division_level" => mode == Mode::Online,
+                "competent_division_level" => {
+                    matches!(err.field.as_deref(), Some("data.hukou_division" | "applicant.division"))
+                }
+                _ => false,
+            };
+            let division_choices =
+                if division_too_high { choices_under(&state, &filled.division) } else { Vec::new() };
+            let form = Form { user: &user, mode, item, situation, key, filled, problems, division_choices };
             page(&state, StatusCode::UNPROCESSABLE_ENTITY, form)
         }
     }

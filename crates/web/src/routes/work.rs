@@ -150,6 +150,8 @@ pub struct CaseFacts {
     pub item_name: String,
     pub status: String,
     pub step: String,
+    /// Who can move the case next (the office and role), or why nobody can.
+    pub holder: Option<String>,
     pub applicant: String,
     pub accepting: String,
     pub competent: String,
@@ -351,6 +353,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         item_name: view.item_name.clone(),
         status: status_text,
         step: view.step_name.clone().unwrap_or_else(|| "—".to_string()),
+        holder: view.holder.clone(),
         applicant: applicant_text(&view),
         accepting: divisions.full_name(&case.accepting).unwrap_or_default(),
         competent: divisions.full_name(&case.competent).unwrap_or_default(),
