@@ -848,6 +848,8 @@ impl App {
         let facts = self.guard_facts(stored, at, now).await?;
         // The assistance items' named guards (the 残联 certificate check), decided before the act.
         let assistance = self.assistance_guard_facts(item, stored, now).await?;
+        // The household's investigation passes only on the data it rests on (assistance.rs).
+        self.check_investigation(item, &stored.case, action, shanghai_date(now)).await?;
         // No 公示 for a minor, decided from the birth date on the act's day (assistance_publicity.rs).
         let pass_over = self.publicity_passed_over(item, stored, now).await?;
         let skip = |step: &domain::procedure::StepDef, _: &Case| domain::assistance::is_publicity_step(step);
