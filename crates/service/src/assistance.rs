@@ -1632,15 +1632,15 @@ impl App {
             Err(err) if err.kind == ErrorKind::Invalid => return Ok(vec![StepMissing { what: err.message, fill_at }]),
             Err(other) => return Err(other),
         };
-        Ok(match crate::assistance_preview::check_income_complete(&decision) {
-            Ok(()) => Vec::new(),
-            Err(err) => vec![StepMissing { what: err.message, fill_at }],
+        Ok(match crate::assistance_preview::missing_income_text(&decision) {
+            None => Vec::new(),
+            Some(text) => vec![StepMissing { what: format!("{text}，无收入的月份填0"), fill_at }],
         })
     }
 
-    /// [`App::investigation_missing`] for the case page, for whoever may see the case.
-    pub async fn step_missing(&self, actor: &Actor, case_id: i64) -> ServiceResult<Vec<StepMissing>> {
-        let view = self.case(actor, case_id).await?;
+    /// [`App::investigation_missing`] for the case page, of a case the caller was shown
+    /// (`App::case` checked the access).
+    pub async fn step_missing(&self, view: &crate::cases::CaseView) -> ServiceResult<Vec<StepMissing>> {
         let Some(item) = self.catalog.get(&view.case.item_slug, view.case.item_version) else {
             return Ok(Vec::new());
         };

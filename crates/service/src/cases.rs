@@ -510,7 +510,8 @@ impl App {
         match channel {
             Channel::Window => {
                 let roles = item.procedure.window_roles();
-                if !actor.grants.iter().any(|g| roles.contains(&g.role) && divisions.is_within(&accepting, &g.division)) {
+                if !actor.grants.iter().any(|g| roles.contains(&g.role) && divisions.is_within(&accepting, &g.division))
+                {
                     tracing::warn!(actor.id = actor.account_id, "window submission outside the clerk's office");
                     return Err(ServiceError::forbidden());
                 }
@@ -569,7 +570,8 @@ impl App {
         let id_region = new_person.as_ref().map(|p| p.id.number.as_str().to_string()).unwrap_or_default();
         let competent = competent_division(item, &accepting, hukou.as_ref(), &id_region, premises.as_ref(), divisions)
             .map_err(refusal)?;
-        let other_party = crate::marriage::parse_other_party(&input.data, today, self.regions(), divisions, &accepting)?;
+        let other_party =
+            crate::marriage::parse_other_party(&input.data, today, self.regions(), divisions, &accepting)?;
         let materials: Vec<String> = input.materials.iter().map(|m| m.trim().to_string()).collect();
         let situation = input.situation.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
 

@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
+use crate::access::Role;
 use crate::catalog::ServiceItem;
 use crate::division::{DivisionCode, Level};
-use crate::access::Role;
 use crate::engine::case::{Authority, Case, CaseStatus};
 use crate::engine::context::EngineContext;
 use crate::engine::jurisdiction::ancestor_at;

@@ -15,8 +15,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::access::Role;
 use domain::catalog::{CompetentBy, ServiceItem};
-use domain::procedure::StepKind;
 use domain::person::PersonInput;
+use domain::procedure::StepKind;
 use rand::RngCore;
 use serde_json::{json, Value};
 use service::cases::{ApplicantRef, SubmitCase, ONLINE_APPLICATION_DEPTH};
@@ -178,9 +178,12 @@ fn window_offices(state: &AppState, user: &AuthUser, item: &ServiceItem) -> Vec<
     let mut out: Vec<(String, String)> = Vec::new();
     for grant in user.actor.grants.iter().filter(|g| roles.contains(&g.role)) {
         let below = match (level, divisions.get(&grant.division)) {
-            (Some(level), Some(d)) if d.level < level => {
-                divisions.descendants(&grant.division).into_iter().filter(|x| x.level == level).map(|x| x.code.clone()).collect()
-            }
+            (Some(level), Some(d)) if d.level < level => divisions
+                .descendants(&grant.division)
+                .into_iter()
+                .filter(|x| x.level == level)
+                .map(|x| x.code.clone())
+                .collect(),
             _ => vec![grant.division.clone()],
         };
         for code in below {
@@ -393,8 +396,7 @@ pub async fn submit(
                 }
                 _ => false,
             };
-            let division_choices =
-                if division_too_high { choices_under(&state, &filled.division) } else { Vec::new() };
+            let division_choices = if division_too_high { choices_under(&state, &filled.division) } else { Vec::new() };
             let form = Form { user: &user, mode, item, situation, key, filled, problems, division_choices };
             page(&state, StatusCode::UNPROCESSABLE_ENTITY, form)
         }

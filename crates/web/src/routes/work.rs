@@ -205,6 +205,8 @@ pub struct CasePage {
     pub assistance: Option<crate::routes::assistance_pages::AssistanceSection>,
     /// A fresh idempotency key per page drawn: a double click or a resent form acts once.
     pub act_key: String,
+    /// What the current step needs on record before it can pass: (what, where to fill it in).
+    pub step_missing: Vec<(String, String)>,
 }
 
 fn material_name(item: Option<&ServiceItem>, id: &str) -> String {
@@ -379,6 +381,10 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
     if case.decision.is_some() {
         notices.push(("decision", "决定书"));
     }
+    let step_missing = match state.app.step_missing(&view).await {
+        Ok(missing) => missing.into_iter().map(|m| (m.what, m.fill_at)).collect(),
+        Err(err) => return AppError::from(err).into_html_for(user),
+    };
     let assistance = match crate::routes::assistance_pages::case_section(state, user, &view).await {
         Ok(section) => section,
         Err(err) => return err.into_html_for(user),
@@ -413,6 +419,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         basis: outcome.basis,
         assistance,
         act_key: crate::routes::apply::fresh_key(),
+        step_missing,
     };
     render_status(status, &page)
 }
