@@ -166,12 +166,13 @@ fn submission_refusal(item: &ServiceItem, input: &SubmitCase, r: Refusal) -> Ser
         "competent_division_level" => match item.competent_by {
             CompetentBy::Accepting => "accepting_division",
             CompetentBy::Premises => "data.premises_division",
-            CompetentBy::Hukou if input.data.get("hukou_division").is_some_and(|v| !v.is_null()) => {
-                "data.hukou_division"
-            }
+            // The 户籍地 on the person's record, else the one declared (or, undeclared, the ID
+            // number's region): the declared 户籍 township is what to give.
             CompetentBy::Hukou => match input.applicant {
-                ApplicantRef::Person(_) => "applicant.person_id",
-                ApplicantRef::New(_) => "applicant.division",
+                ApplicantRef::Person(_) if input.data.get("hukou_division").is_none_or(Value::is_null) => {
+                    "applicant.person_id"
+                }
+                _ => "data.hukou_division",
             },
         },
         _ => return refusal(r),

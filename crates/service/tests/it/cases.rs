@@ -448,7 +448,7 @@ async fn a_case_accepted_outside_the_hukou_county_is_cross_region(db: Db) {
     // The ID number names the county only, and the township checks the child's situation: no
     // township could act, so the 户籍 township is asked for; nothing is created.
     let err = app.submit_case(&clerk, &input).await.expect_err("a county 户籍地");
-    assert_eq!((err.code, err.field.as_deref()), ("competent_division_level", Some("applicant.division")));
+    assert_eq!((err.code, err.field.as_deref()), ("competent_division_level", Some("data.hukou_division")));
     assert!(err.message.contains("四川省达州市达川区不是乡镇（街道）"), "{}", err.message);
     let input = SubmitCase { data: json!({"hukou_division": "511703001"}), ..input };
     let view = app.submit_case(&clerk, &input).await.expect("submit").view;

@@ -391,9 +391,7 @@ pub async fn submit(
             // divisions under it, to choose from.
             let division_too_high = match err.code {
                 "accepting_division_level" => mode == Mode::Online,
-                "competent_division_level" => {
-                    matches!(err.field.as_deref(), Some("data.hukou_division" | "applicant.division"))
-                }
+                "competent_division_level" => err.field.as_deref() == Some("data.hukou_division"),
                 _ => false,
             };
             let division_choices = if division_too_high { choices_under(&state, &filled.division) } else { Vec::new() };

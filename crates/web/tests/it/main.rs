@@ -23,6 +23,7 @@ mod cases;
 mod catalog_admin;
 mod cross_cutting;
 pub mod dashboard;
+mod dead_ends;
 mod form_api_parity;
 mod fuzz;
 mod guide;
