@@ -18,6 +18,7 @@ mod auth;
 mod bad_input;
 mod browser;
 mod browser_assistance;
+mod browser_dead_ends;
 mod browser_marriage;
 mod cases;
 mod catalog_admin;
