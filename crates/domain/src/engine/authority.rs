@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::access::Role;
-use crate::catalog::ServiceItem;
+use crate::catalog::{CompetentBy, ServiceItem};
 use crate::division::{DivisionCode, Level};
 use crate::engine::case::{Authority, Case, CaseStatus};
 use crate::engine::context::EngineContext;
@@ -121,15 +121,20 @@ pub fn check_staffed(item: &ServiceItem, case: &Case, ctx: &EngineContext, date:
         let (Some(level), "no_acting_division") = (step.level, refusal.code) else {
             return Err(refusal);
         };
+        let competent_what = match item.competent_by {
+            CompetentBy::Hukou => "户籍所在地",
+            CompetentBy::Premises => "住所（场所）所在地",
+            CompetentBy::Accepting => "受理地",
+        };
         let (code, seat, what) = match step.seat {
             Seat::Accepting => ("accepting_division_level", &case.accepting, "受理地"),
-            Seat::Competent => ("competent_division_level", &case.competent, "户籍地（所在地）"),
+            Seat::Competent => ("competent_division_level", &case.competent, competent_what),
         };
         let office = level_office(level);
         let place = ctx.divisions.full_name(seat).unwrap_or_else(|| seat.to_string());
         return Err(Refusal::new(
             code,
-            format!("“{}”环节由{office}办理，{what}须为{office}：{place}不是{office}，请选择其下的{office}", step.name),
+            format!("{what}须具体到{office}：“{}”由{office}办理，{place}不是{office}，请选择其下的{office}", step.name),
         )
         .with_basis("《中华人民共和国行政许可法》第三十二条；《社会救助暂行办法》第十一条"));
     }
@@ -208,6 +213,7 @@ mod tests {
         case.accepting = code("511702");
         let refusal = check_staffed(&item, &case, &ctx, on).unwrap_err();
         assert_eq!(refusal.code, "accepting_division_level");
+        assert!(refusal.message.starts_with("受理地须具体到乡镇（街道）"), "{}", refusal.message);
         assert!(refusal.message.contains("达州市通川区不是乡镇（街道）"), "{}", refusal.message);
         assert!(refusal.basis.unwrap().contains("第三十二条"));
         // A township step on the competent side, the 户籍地 given as a county.

@@ -76,6 +76,8 @@ pub struct ApplyPage {
     pub other_party: bool,
     /// The 户籍地 typed was too high a level for a step: the divisions under it to choose from.
     pub division_choices: Vec<(String, String)>,
+    /// The full name of the division typed, whose divisions are offered.
+    pub division_parent: String,
     pub materials: Vec<MaterialRow>,
     pub csrf_token: String,
     pub idempotency_key: String,
@@ -145,6 +147,10 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
         offices,
         premises: item.competent_by == CompetentBy::Premises,
         other_party: service::marriage::asks_other_party(item),
+        division_parent: domain::division::DivisionCode::parse(filled.division.trim())
+            .ok()
+            .and_then(|code| state.app.divisions().full_name(&code))
+            .unwrap_or_default(),
         division_choices,
         materials,
         csrf_token: user.csrf_token.clone(),

@@ -126,7 +126,8 @@ on_both!(a_county_window_asks_for_the_township_and_strands_no_case, |db| async m
     assert_eq!(typed_county.status, 422, "{}", typed_county.text());
     let html = typed_county.text();
     assert!(html.contains("不是乡镇（街道）"), "{html}");
-    assert!(html.contains("<select id=\"division\" name=\"division\" required>"), "a choice: {html}");
+    assert!(html.contains("<select id=\"division\" name=\"division\" required autofocus>"), "a choice: {html}");
+    assert!(html.contains("户籍所在地（四川省达州市通川区下辖）"), "{html}");
     assert!(html.contains("<option value=\"511702001\">四川省达州市通川区东城街道</option>"), "{html}");
     crate::workbench::assert_labelled(&html);
     assert_eq!(api.footprint().await, before, "no case, no person, no event");
