@@ -372,6 +372,12 @@ fn precondition(
             return Err(Refusal::new("extension_used", "办理期限已延长过一次，不能再延长")
                 .with_basis(basis::LICENSING_EXTENSION));
         }
+        // 听证、检验检测、专家评审 (行政许可法第四十五条) and 中止 serve the decision still to be
+        // made: once it is made there is nothing left for them to serve.
+        ActionKind::SpecialStart | ActionKind::Suspend if case.decision.is_some() => {
+            return Err(Refusal::new("already_decided", format!("已作出决定，不能再{}", kind.name_zh()))
+                .with_basis(basis::LICENSING_SPECIAL_TIME));
+        }
         ActionKind::Withdraw if case.decision.is_some() => {
             return Err(Refusal::new("already_decided", "已作出决定，不能再撤回申请"));
         }

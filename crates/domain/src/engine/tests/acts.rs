@@ -507,6 +507,17 @@ fn decide_grant_or_deny() {
     let payload = &transition.events[0].payload;
     assert_eq!(payload["authority"]["kind"], "own");
     assert_eq!(payload["completed"]["effects"], serde_json::json!(["start_payment"]));
+    // Decided: a hearing or a suspension has nothing left to serve, and is not offered.
+    let later = at(2021, 10, 12, 10, 0);
+    let hearing = Action::SpecialStart { kind: SpecialKind::Hearing, reason: "利害关系人申请听证".into() };
+    let refusal = fx.refused(granted, &reviewer(), hearing, later);
+    assert_eq!(refusal.code, "already_decided");
+    assert!(refusal.basis.unwrap().contains("第四十五条"));
+    let suspend = Action::Suspend { reason: "等待".into() };
+    assert_eq!(fx.refused(granted, &reviewer(), suspend, later).code, "already_decided");
+    let offered = fx.allowed(granted, &reviewer(), later);
+    assert!(!offered.contains(&ActionKind::SpecialStart) && !offered.contains(&ActionKind::Suspend), "{offered:?}");
+    assert!(offered.contains(&ActionKind::Produce), "{offered:?}");
 
     let now = at(2021, 10, 11, 10, 0);
     let deny =
