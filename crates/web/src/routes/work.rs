@@ -158,6 +158,8 @@ pub struct CaseFacts {
     pub situation: Option<String>,
     pub submitted: String,
     pub accepted: Option<String>,
+    /// 办结时间, once closed (the deadlines are then history, not a countdown).
+    pub closed: Option<String>,
     pub deadlines: Vec<DeadlineView>,
     /// A divorce once received: the cooling-off period and the certificate window explained.
     pub divorce_windows: Option<String>,
@@ -181,11 +183,16 @@ pub struct ActForm {
     /// What the office calls the act at the current step (申请发给离婚证), else its generic name.
     pub name: String,
     pub fields: Vec<Field>,
+    /// An act that ends the matter against the applicant or cannot be undone (不予受理, 撤回, 终止,
+    /// 当场不予): drawn apart and confirmed before it is sent.
+    pub destructive: bool,
 }
 
 pub struct TimelineEntry {
     pub at: String,
     pub act: String,
+    /// What the act said: a review's verdict and opinion, a decision's reasons.
+    pub note: Option<String>,
     pub actor: String,
 }
 
@@ -299,12 +306,38 @@ fn act_form(
     } else {
         kind.name_at(step)
     };
-    ActForm { action, name, fields }
+    let destructive =
+        on_the_spot || matches!(kind, ActionKind::RefuseAcceptance | ActionKind::Withdraw | ActionKind::Terminate);
+    ActForm { action, name, fields, destructive }
 }
 
 /// "case.accept" → 受理, "assistance.decision" → 救助审批决定: the one label of each event kind.
 fn act_name(act: &str) -> String {
     domain::event_label::event_label(act).to_string()
+}
+
+/// What a review or a decision said, for the timeline: "通过：经调查属实", "不予：收入超标".
+fn act_note(act: &str, payload: &str) -> Option<String> {
+    let payload: serde_json::Value = serde_json::from_str(payload).ok()?;
+    let text = |key: &str| payload.get(key).and_then(|v| v.as_str()).map(str::trim).filter(|t| !t.is_empty());
+    match act {
+        "case.review" => {
+            let verdict = text("verdict").and_then(Verdict::parse).map(Verdict::name_zh)?;
+            Some(match text("opinion") {
+                Some(opinion) => format!("{verdict}：{opinion}"),
+                None => verdict.to_string(),
+            })
+        }
+        "case.decide" => {
+            let granted = payload.get("granted").and_then(|v| v.as_bool())?;
+            let word = if granted { "准予" } else { "不予" };
+            Some(match text("reasons") {
+                Some(reasons) => format!("{word}：{reasons}"),
+                None => word.to_string(),
+            })
+        }
+        _ => None,
+    }
 }
 
 /// "account:3:zhangsan" → zhangsan; "system" → 系统.
@@ -362,6 +395,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         situation,
         submitted: case.submitted_at.map(datetime_zh).unwrap_or_default(),
         accepted: case.accepted_at.map(datetime_zh),
+        closed: case.closed_at.filter(|_| case.is_closed()).map(datetime_zh),
         deadlines,
         divorce_windows,
         materials: case.materials.iter().map(|m| material_name(item, m)).collect(),
@@ -403,6 +437,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
                 (Some(kind), Some(step)) => kind.name_at(Some(step)),
                 _ => act_name(&e.act),
             },
+            note: act_note(&e.act, &e.payload),
             actor: actor_name(&e.actor),
         })
         .collect();

@@ -211,6 +211,30 @@ on_both!(a_divorce_names_the_other_party_by_id_number_and_is_accepted, |db| asyn
     let page = api.get(&format!("/cases/{id}"), me).await.text();
     assert!(page.contains(&format!("<option value=\"{wife}\">另一方当事人")), "the wife is the other party: {page}");
     assert!(!page.contains(&wife_id), "the ID number is masked");
+
+    // 撤回 ends the matter: drawn apart, with a confirmation the browser requires.
+    assert!(page.contains("class=\"destructive\""), "{page}");
+    assert!(page.contains("name=\"confirm\" value=\"yes\" required"), "{page}");
+    assert!(page.contains("<button type=\"submit\" class=\"danger\">撤回申请"), "{page}");
+    assert!(!page.contains("<button type=\"submit\" class=\"danger\">受理"), "{page}");
+    assert!(page.contains("办理期限"), "an open case counts down: {page}");
+    let revision = api.revision(id, Auth::Bearer(&clerk)).await;
+    let wife_text = wife.to_string();
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("action", "withdraw"),
+        ("expected_revision", revision.as_str()),
+        ("party", wife_text.as_str()),
+        ("reason", "不愿意离婚"),
+        ("confirm", "yes"),
+    ];
+    let posted = api.form(&format!("/cases/{id}/act"), Some(&session), &fields).await;
+    assert_eq!(posted.status, 303, "{}", posted.text());
+    // Closed: 办结时间, and no countdown left.
+    let page = api.get(&format!("/cases/{id}"), me).await.text();
+    assert!(page.contains("<dt>办结时间</dt><dd>2021年6月1日"), "{page}");
+    assert!(!page.contains("办理期限") && !page.contains("剩 "), "no countdown on a closed case: {page}");
+    assert!(!page.contains("可办理的操作"), "{page}");
 });
 
 on_both!(the_investigation_says_what_is_missing_and_where_to_fill_it_in, |db| async move {
@@ -267,4 +291,6 @@ on_both!(the_investigation_says_what_is_missing_and_where_to_fill_it_in, |db| as
     assert_eq!(api.act(id, Auth::Bearer(&officer), approve).await.status, 200);
     let page = api.get(&format!("/cases/{id}"), me).await.text();
     assert!(!page.contains("通过前须补齐"), "{page}");
+    // Whoever acts next reads what the investigation found.
+    assert!(page.contains("<span class=\"note\">：通过：经调查属实</span>"), "{page}");
 });
