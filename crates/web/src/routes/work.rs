@@ -180,6 +180,8 @@ pub struct Field {
 
 pub struct ActForm {
     pub action: &'static str,
+    /// Tells two forms of one act apart (the decision's 准予 and 不予): their ids and keys.
+    pub variant: &'static str,
     /// What the office calls the act at the current step (申请发给离婚证), else its generic name.
     pub name: String,
     pub fields: Vec<Field>,
@@ -284,7 +286,7 @@ fn act_form(
             field("text", "basis", "依据", Vec::new()),
         ],
         ActionKind::Decide => vec![
-            field("select", "grant", "决定", vec![("true".into(), "准予".into()), ("false".into(), "不予".into())]),
+            field("hidden", "grant", "决定", vec![("true".into(), "准予".into())]),
             text("reasons", "理由"),
             field("text", "basis", "依据", Vec::new()),
         ],
@@ -308,7 +310,45 @@ fn act_form(
     };
     let destructive =
         on_the_spot || matches!(kind, ActionKind::RefuseAcceptance | ActionKind::Withdraw | ActionKind::Terminate);
-    ActForm { action, name, fields, destructive }
+    ActForm { action, variant: "", name, fields, destructive }
+}
+
+/// The forms of an act: one, but a decision is two — 准予, and 不予 drawn apart as an act that
+/// ends the matter against the applicant (行政许可法第三十八条: reasons and the right to review
+/// or sue are given in writing).
+fn act_forms(
+    kind: ActionKind,
+    item: Option<&ServiceItem>,
+    step: Option<&domain::procedure::StepDef>,
+    parties: &[(i64, String)],
+) -> Vec<ActForm> {
+    let form = act_form(kind, item, step, parties);
+    if kind != ActionKind::Decide || form.destructive {
+        return vec![form];
+    }
+    let refuse = ActForm {
+        action: form.action,
+        variant: "refuse",
+        name: "不予许可（说明理由）".into(),
+        fields: form
+            .fields
+            .iter()
+            .map(|f| Field {
+                kind: f.kind,
+                name: f.name,
+                id: format!("{}-refuse", f.id),
+                label: if f.name == "reasons" {
+                    "不予许可的理由（将写入决定书，告知当事人）"
+                } else {
+                    f.label
+                },
+                options: if f.name == "grant" { vec![("false".into(), "不予".into())] } else { f.options.clone() },
+            })
+            .collect(),
+        destructive: true,
+    };
+    let grant = ActForm { name: "准予".into(), ..form };
+    vec![grant, refuse]
 }
 
 /// "case.accept" → 受理, "assistance.decision" → 救助审批决定: the one label of each event kind.
@@ -444,7 +484,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
     let step = case.step.as_deref().and_then(|s| item.and_then(|i| i.procedure.step(s)));
     let page = CasePage {
         layout: Layout::for_user(format!("办件 {}", case.number), user),
-        acts: view.allowed.iter().map(|k| act_form(*k, item, step, &divorce_parties)).collect(),
+        acts: view.allowed.iter().flat_map(|k| act_forms(*k, item, step, &divorce_parties)).collect(),
         c: facts,
         notices,
         timeline,

@@ -293,4 +293,38 @@ on_both!(the_investigation_says_what_is_missing_and_where_to_fill_it_in, |db| as
     assert!(!page.contains("通过前须补齐"), "{page}");
     // Whoever acts next reads what the investigation found.
     assert!(page.contains("<span class=\"note\">：通过：经调查属实</span>"), "{page}");
+
+    // The township's opinion, the 公示 run out: the county's decider sees the opinions and the
+    // figures, and the refusal is a form of its own, drawn apart and confirmed.
+    let opinion = json!({"action": "review", "verdict": "approve", "opinion": "建议批准"});
+    assert_eq!(api.act(id, Auth::Bearer(&officer), opinion).await.status, 200);
+    api.t.clock.set(morning(2021, 7, 13)).expect("forward");
+    api.t.app.sweep_once(morning(2021, 7, 13)).await.expect("sweep");
+    let decider_token = api.staff_token("decider", "decider", "511702").await;
+    let (session, csrf) = api.cookie_login("decider", STAFF_PASSWORD).await;
+    let decider = Auth::Cookie { session: &session, csrf: None };
+    let page = api.get(&format!("/cases/{id}"), decider).await.text();
+    assert!(page.contains("：通过：建议批准</span>"), "the township's opinion: {page}");
+    assert!(page.contains("城市低保标准"), "the figures the decision will use: {page}");
+    assert!(page.contains("<button type=\"submit\">准予</button>"), "{page}");
+    assert!(page.contains("<button type=\"submit\" class=\"danger\">不予许可（说明理由）</button>"), "{page}");
+    assert!(page.contains("id=\"decide-reasons-refuse\""), "{page}");
+    crate::workbench::assert_labelled(&page);
+    let revision = api.revision(id, Auth::Bearer(&decider_token)).await;
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("action", "decide"),
+        ("expected_revision", revision.as_str()),
+        ("idempotency_key", "refuse-1"),
+        ("grant", "false"),
+        ("reasons", "家庭财产超过规定"),
+        ("basis", "《社会救助暂行办法》第九条"),
+        ("confirm", "yes"),
+    ];
+    let posted = api.form(&format!("/cases/{id}/act"), Some(&session), &fields).await;
+    assert_eq!(posted.status, 303, "{}", posted.text());
+    let page = api.get(&format!("/cases/{id}"), decider).await.text();
+    assert!(page.contains("<dt>办结时间</dt>") && !page.contains("办理期限"), "{page}");
+    assert!(page.contains("：不予：家庭财产超过规定</span>"), "{page}");
+    assert!(!page.contains("听证") && !page.contains("中止"), "nothing left to hold a hearing for: {page}");
 });
