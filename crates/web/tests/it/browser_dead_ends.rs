@@ -134,6 +134,17 @@ async fn journeys_that_used_to_strand_a_case_end_in_a_real_browser() {
     assert!(html.contains("已办理：受理"), "{html}");
     assert!(html.contains("离婚冷静期"), "the cooling-off period runs: {html}");
     assert!(!html.contains(&wife_id), "the ID number masked");
+    // 撤回 is drawn apart, and the browser will not send it unconfirmed.
+    client.execute("document.querySelector('form.destructive').scrollIntoView();", vec![]).await.expect("scroll");
+    visited(&client, "dead-ends-10-withdraw-drawn-apart").await;
+    click(&client, "form.destructive button.danger").await;
+    let still = client.current_url().await.expect("url");
+    assert!(still.path().starts_with("/cases/"), "{still}");
+    let valid = client
+        .execute("return document.querySelector('form.destructive input[name=confirm]').checkValidity();", vec![])
+        .await
+        .expect("validity");
+    assert_eq!(valid, json!(false), "the confirmation is required before it is sent");
 
     client.close().await.expect("close the session");
 }
