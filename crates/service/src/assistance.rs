@@ -1638,13 +1638,16 @@ impl App {
         })
     }
 
-    /// [`App::investigation_missing`] for the case page, of a case the caller was shown
-    /// (`App::case` checked the access).
+    /// What the current step still needs, for the case page of a case the caller was shown
+    /// (`App::case` checked the access): [`App::investigation_missing`], and a marriage item's
+    /// other party (`App::other_party_missing`).
     pub async fn step_missing(&self, view: &crate::cases::CaseView) -> ServiceResult<Vec<StepMissing>> {
         let Some(item) = self.catalog.get(&view.case.item_slug, view.case.item_version) else {
             return Ok(Vec::new());
         };
-        self.investigation_missing(item, &view.case, self.today()).await
+        let mut missing = self.investigation_missing(item, &view.case, self.today()).await?;
+        missing.extend(self.other_party_missing(item, &view.case).await?);
+        Ok(missing)
     }
 
     /// Refuses the approval of the investigation while [`App::investigation_missing`] finds

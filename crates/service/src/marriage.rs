@@ -90,6 +90,31 @@ pub(crate) fn parse_other_party(
     Ok(Some(person))
 }
 
+impl App {
+    /// A case of an item that asks for the other party, before acceptance, whose form names none
+    /// (submitted through an older client): it cannot be accepted, and the page says what to do.
+    pub(crate) async fn other_party_missing(
+        &self,
+        item: &domain::catalog::ServiceItem,
+        case: &Case,
+    ) -> ServiceResult<Vec<crate::assistance::StepMissing>> {
+        use domain::engine::case::CaseStatus;
+        if !asks_other_party(item) || !matches!(case.status, CaseStatus::Submitted | CaseStatus::AwaitingSupplement) {
+            return Ok(Vec::new());
+        }
+        let row = self.store.case(case.id).await?;
+        let stored = crate::case_json::from_json(&row.state).map_err(ServiceError::internal)?;
+        if other_party_id(&stored.form).is_ok() {
+            return Ok(Vec::new());
+        }
+        Ok(vec![crate::assistance::StepMissing {
+            what: "本件未登记另一方当事人，不能受理：请不予受理并说明理由，再在窗口受理表单重新提交（填写另一方当事人的姓名和公民身份号码）"
+                .into(),
+            fill_at: format!("/items/{}/apply", item.slug),
+        }])
+    }
+}
+
 /// Whether `at` holds `permission` at `division` (a grant of one of its roles reaching it).
 fn holds(
     at: &ActorAt,

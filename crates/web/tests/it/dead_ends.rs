@@ -170,9 +170,28 @@ on_both!(a_divorce_names_the_other_party_by_id_number_and_is_accepted, |db| asyn
     let married = married.json()["id"].as_i64().expect("id");
     assert_eq!(api.act(married, Auth::Bearer(&clerk), json!({"action": "accept"})).await.status, 200);
 
+    // A divorce an older client submitted without the other party: not accepted, and the page
+    // says what to do instead of leaving the case where nobody can move it.
+    let materials_list =
+        ["id_cards", "household_registers", "marriage_certificates", "divorce_agreement", "application"];
+    let bare = json!({"item": "divorce-registration", "channel": "window", "applicant": {"person_id": man},
+        "accepting_division": "511702", "situation": "ordinary", "materials": materials_list, "data": {}});
+    let bare = api.post("/api/v1/cases", Auth::Bearer(&clerk), bare).await;
+    assert_eq!(bare.status, 201, "{}", bare.text());
+    let bare = bare.json()["id"].as_i64().expect("id");
+    let refused = api.act(bare, Auth::Bearer(&clerk), json!({"action": "accept"})).await;
+    refused.assert_error(422, "other_party_required");
+    assert!(refused.text().contains("姓名和公民身份号码"), "{}", refused.text());
+
     // The window form asks for the other party by name and ID number.
     let (session, csrf) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
     let me = Auth::Cookie { session: &session, csrf: None };
+    let page = api.get(&format!("/cases/{bare}"), me).await.text();
+    assert!(
+        page.contains("本件未登记另一方当事人") && page.contains("href=\"/items/divorce-registration/apply\""),
+        "{page}"
+    );
+    assert!(page.contains("不予受理"), "the way out is offered: {page}");
     let html = api.get("/items/divorce-registration/apply?situation=ordinary", me).await.text();
     assert!(html.contains("<legend>另一方当事人</legend>") && html.contains("id=\"other_id_number\""), "{html}");
     crate::workbench::assert_labelled(&html);
