@@ -315,4 +315,20 @@ impl ProcedureDef {
     pub fn first(&self) -> Option<&StepDef> {
         self.steps.first()
     }
+
+    /// Who takes in an application at the window: a 窗口受理人员, and the role that accepts it
+    /// at the procedure's acceptance step. An office that accepts an item is a window for it: a
+    /// 低保 application is made to the 乡镇人民政府（街道办事处）, whose officer takes it in
+    /// (《社会救助暂行办法》第十一条第一项); 行政许可法第三十二条 has the office the application is
+    /// made to accept it or refuse it.
+    pub fn window_roles(&self) -> Vec<Role> {
+        let mut roles = vec![Role::Clerk];
+        let accepting = self.steps.iter().filter(|s| s.kind == StepKind::Accept).filter_map(|s| s.role);
+        for role in accepting {
+            if !roles.contains(&role) {
+                roles.push(role);
+            }
+        }
+        roles
+    }
 }

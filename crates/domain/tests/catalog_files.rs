@@ -458,3 +458,25 @@ fn every_timed_step_takes_effect_at_the_end_of_its_last_day() {
         assert!(checked.iter().any(|c| c == expected), "{expected} not checked: {checked:?}");
     }
 }
+
+/// The township's investigation is the first review of every assistance item: the household's data
+/// must be on record before it passes (domain::assistance::investigation_step).
+#[test]
+fn the_assistance_items_investigate_before_anything_else_is_reviewed() {
+    let catalog = load();
+    for (slug, step) in [
+        ("minimum-living-allowance", "investigate"),
+        ("extreme-poverty-support", "township_review"),
+        ("temporary-assistance", "township_review"),
+        ("disability-subsidy", "township_review"),
+        ("orphan-recognition", "township_check"),
+    ] {
+        let item = latest(&catalog, slug);
+        let found = domain::assistance::investigation_step(&item.procedure).map(|s| s.id.as_str());
+        assert_eq!(found, Some(step), "{slug}");
+    }
+    // A procedure with no review has no such step.
+    let mut none = latest(&catalog, "minimum-living-allowance").procedure.clone();
+    none.steps.retain(|s| s.kind != domain::procedure::StepKind::Review);
+    assert!(domain::assistance::investigation_step(&none).is_none());
+}

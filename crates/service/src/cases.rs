@@ -12,11 +12,11 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use domain::access::{Actor, Permission, Role};
 use domain::audit::EventDraft;
 use domain::calendar::{shanghai_date, shanghai_offset, WorkCalendar};
-use domain::catalog::ServiceItem;
+use domain::catalog::{CompetentBy, ServiceItem};
 use domain::division::{DivisionCode, Level};
 use domain::engine::action::{Action, ActionKind};
 use domain::engine::apply::{allowed_actions, apply, settled, Transition};
-use domain::engine::authority::acting_division;
+use domain::engine::authority::{acting_division, holder, Holder};
 use domain::engine::case::{Case, Channel};
 use domain::engine::context::{ActorAt, Delegation, EngineContext};
 use domain::engine::deadline::{current_timer, deadline, step_deadline, Deadline, Warning};
@@ -99,6 +99,9 @@ pub struct CaseView {
     /// The same as (label, value) rows for people, in the form's order (money as ¥, dates in
     /// Chinese, a choice's label, a person masked).
     pub fact_rows: Vec<domain::form::FactRow>,
+    /// Who can move the case next, in words (the office and role at the current step, the
+    /// applicant, the system at the end of a period, or why nobody can); `None` when closed.
+    pub holder: Option<String>,
 }
 
 /// What a case keeps of its application form: the keys the named guards read, and the facts
@@ -163,6 +166,42 @@ pub(crate) fn reaches_cases(actor: &Actor) -> ServiceResult<bool> {
 
 fn refusal(r: Refusal) -> ServiceError {
     ServiceError::new(ErrorKind::Invalid, r.code, r.message).with_basis(r.basis)
+}
+
+/// Who holds a case, in words for its page.
+fn holder_text(holder: Holder, divisions: &domain::division::Divisions) -> Option<String> {
+    match holder {
+        Holder::Nobody => None,
+        Holder::Applicant => Some("申请人（补正材料）".into()),
+        Holder::Timer => Some("期满后由系统自动转入下一环节".into()),
+        Holder::Office { division, role } => {
+            let place = divisions.full_name(&division).unwrap_or_else(|| division.to_string());
+            Some(format!("{place} {}", role.name_zh()))
+        }
+        Holder::Stuck(refusal) => Some(format!("无人可以办理：{}。请系统管理员核对受理地与承办地", refusal.message)),
+    }
+}
+
+/// The engine's refusal of a submission, naming the field to change when it is a division too high
+/// for a step (`check_staffed`): the accepting office, or the field the competent office follows.
+fn submission_refusal(item: &ServiceItem, input: &SubmitCase, err: ServiceError) -> ServiceError {
+    let field = match err.code {
+        "accepting_division_level" => "accepting_division",
+        "competent_division_level" => match item.competent_by {
+            CompetentBy::Accepting => "accepting_division",
+            CompetentBy::Premises => "data.premises_division",
+            // The 户籍地 on the person's record, else the one declared (or, undeclared, the ID
+            // number's region): the declared 户籍 township is what to give.
+            CompetentBy::Hukou => match input.applicant {
+                ApplicantRef::Person(_) if input.data.get("hukou_division").is_none_or(Value::is_null) => {
+                    "applicant.person_id"
+                }
+                _ => "data.hukou_division",
+            },
+        },
+        _ => return err,
+    };
+    err.with_field(field)
 }
 
 /// An engine or guard refusal as the service's error (422 with the code and basis).
@@ -398,13 +437,15 @@ impl App {
         let calendar = self.calendar();
         // The case as the law has it now: a period that ran out has taken effect even if the
         // sweep has not recorded it yet (the revision stays the stored one).
-        let (allowed, case) = {
+        let (allowed, case, holder) = {
             let ctx = EngineContext { delegations, ..EngineContext::new(self.divisions(), &calendar) };
             let allowed = match actor {
                 Some(actor) => allowed_actions(item, &stored.case, &Self::actor_at(actor, stored), &ctx, now),
                 None => Vec::new(),
             };
-            (allowed, settled(item, &stored.case, &ctx, now))
+            let case = settled(item, &stored.case, &ctx, now);
+            let holder = holder_text(holder(item, &case, &ctx, shanghai_date(now)), self.divisions());
+            (allowed, case, holder)
         };
         let case = &case;
         // The record behind the applicant is named (its id, a name that differs from the one
@@ -450,6 +491,7 @@ impl App {
             allowed,
             facts: stored.facts.clone(),
             fact_rows: item.form.rows(&stored.facts, self.divisions()),
+            holder,
             case: case.clone(),
         })
     }
@@ -489,11 +531,14 @@ impl App {
         }
         let accepting = self.division("accepting_division", &input.accepting_division)?;
         let divisions = self.divisions();
-        // Who may submit: at a window, a clerk of the accepting office (the engine's table says
-        // the same); online, a citizen.
+        // Who may submit: at a window, its staff (a clerk, or the role that accepts the item, as
+        // a township's officer for 低保: ProcedureDef::window_roles; the engine's table says the
+        // same); online, a citizen.
         match channel {
             Channel::Window => {
-                if !actor.grants.iter().any(|g| g.role == Role::Clerk && divisions.is_within(&accepting, &g.division)) {
+                let roles = item.procedure.window_roles();
+                if !actor.grants.iter().any(|g| roles.contains(&g.role) && divisions.is_within(&accepting, &g.division))
+                {
                     tracing::warn!(actor.id = actor.account_id, "window submission outside the clerk's office");
                     return Err(ServiceError::forbidden());
                 }
@@ -556,6 +601,7 @@ impl App {
         let id_region = new_person.as_ref().map(|p| p.id.number.as_str().to_string()).unwrap_or_default();
         let competent = competent_division(item, &accepting, hukou.as_ref(), &id_region, premises.as_ref(), divisions)
             .map_err(refusal)?;
+        let other_party = verticals::other_party(self, item, &input.data, today, &accepting)?;
         let materials: Vec<String> = input.materials.iter().map(|m| m.trim().to_string()).collect();
         let situation = input.situation.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
 
@@ -579,7 +625,17 @@ impl App {
                     Some(self.attach_person(actor, &pending.0, Elsewhere::Attach, "application").await?.id);
             }
         }
-        let form = crate::guards::kept_form(&input.data);
+        // The other party typed by name and ID number: found on file or registered, the same
+        // way as the applicant; the case keeps the record's id.
+        let form = match &other_party {
+            Some(person) => {
+                let attached = self.attach_person(actor, person, Elsewhere::Attach, "other_party").await?;
+                let mut data = input.data.clone();
+                data["other_party"] = json!(attached.id);
+                crate::guards::kept_form(&data)
+            }
+            None => crate::guards::kept_form(&input.data),
+        };
         let open = OpenCase {
             item,
             channel: if channel == Channel::Online { OpenChannel::Online } else { OpenChannel::Window },
@@ -607,7 +663,7 @@ impl App {
                     None => Err(ServiceError::internal("idempotency conflict without a case")),
                 };
             }
-            Err(other) => return Err(other),
+            Err(other) => return Err(submission_refusal(item, input, other)),
         };
         if !created {
             return self.replay(actor, id).await;
@@ -818,6 +874,7 @@ impl App {
     ) -> ServiceResult<Stored> {
         let calendar = self.calendar();
         let guards = verticals::guard_set(self, item, stored, at, now).await?;
+        verticals::check_step(self, item, &stored.case, action, now).await?;
         let note = match verticals::check_act(&guards, &stored.case, action, at, &calendar) {
             ActCheck::Refused { guard, refusal: refused } => {
                 self.record_guard_refusal(stored, at, action, guard, &refused, now).await?;

@@ -48,7 +48,9 @@ pub struct SubmitCaseRequest {
     /// The ids of the materials handed in.
     #[serde(default)]
     pub materials: Vec<String>,
-    /// The form: `hukou_division` (declared 户籍地), `premises_division` (场所所在地), …
+    /// The form: `hukou_division` (declared 户籍地; a township where the township investigates),
+    /// `premises_division` (场所所在地), `other_party` (结婚、离婚: `{"name", "id_number"}`, found on
+    /// file or registered like the applicant), …
     #[serde(default)]
     #[schema(value_type = Object)]
     pub data: Option<serde_json::Map<String, Value>>,

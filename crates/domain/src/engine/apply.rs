@@ -239,7 +239,8 @@ impl<'a> Act<'a> {
     }
 
     /// 提交申请: the situation and materials are the item's, the office may accept it
-    /// (国办发〔2020〕35号), and the case enters the first step.
+    /// (国办发〔2020〕35号), every step has an office to act on it (`check_staffed`), and the
+    /// case enters the first step.
     fn submit(&mut self) -> Result<(), Refusal> {
         let item = self.item;
         if let Some(situation) = &self.case.situation {
@@ -249,6 +250,7 @@ impl<'a> Act<'a> {
         }
         self.check_known_materials(&self.case.materials)?;
         may_accept(item, &self.case.accepting, &self.case.competent, self.ctx.divisions)?;
+        crate::engine::authority::check_staffed(item, &self.case, self.ctx, crate::calendar::shanghai_date(self.now))?;
         let first = item.procedure.first().ok_or_else(|| Refusal::new("no_steps", "本事项没有办理流程"))?;
         self.case.status = CaseStatus::Submitted;
         self.case.submitted_at = Some(self.now);

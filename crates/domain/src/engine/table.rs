@@ -303,7 +303,11 @@ fn who_may(
             }
         }
         Who::Applicant => {
-            if actor.owns(case) || actor.reaches(Role::Clerk, &case.accepting, divisions) {
+            // The applicant, or the window of the accepting office: its clerk, or the role that
+            // accepts the item there (a township's officer for 低保, ProcedureDef::window_roles).
+            let window =
+                item.procedure.window_roles().into_iter().any(|r| actor.reaches(r, &case.accepting, divisions));
+            if actor.owns(case) || window {
                 Ok(Permit { division: Some(case.accepting.clone()), authority: Authority::Own })
             } else {
                 Err(Refusal::new(
@@ -367,6 +371,12 @@ fn precondition(
         ActionKind::Extend if !case.extensions.is_empty() => {
             return Err(Refusal::new("extension_used", "办理期限已延长过一次，不能再延长")
                 .with_basis(basis::LICENSING_EXTENSION));
+        }
+        // 听证、检验检测、专家评审 (行政许可法第四十五条) and 中止 serve the decision still to be
+        // made: once it is made there is nothing left for them to serve.
+        ActionKind::SpecialStart | ActionKind::Suspend if case.decision.is_some() => {
+            return Err(Refusal::new("already_decided", format!("已作出决定，不能再{}", kind.name_zh()))
+                .with_basis(basis::LICENSING_SPECIAL_TIME));
         }
         ActionKind::Withdraw if case.decision.is_some() => {
             return Err(Refusal::new("already_decided", "已作出决定，不能再撤回申请"));

@@ -75,6 +75,101 @@ pub(crate) async fn guard_set<'a>(
     })
 }
 
+/// One thing the current step of a case still needs on record, and the page where it is filled
+/// in (what the case page lists, so that a step asks for what it needs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepMissing {
+    pub what: String,
+    /// A page path (`/assistance/households/3`) or an anchor on the case page.
+    pub fill_at: String,
+}
+
+impl App {
+    /// What the current step still needs, for the page of a case the caller was shown
+    /// (`App::case` checked the access): the area's answer.
+    pub async fn step_missing(&self, view: &crate::cases::CaseView) -> ServiceResult<Vec<StepMissing>> {
+        let Some(item) = self.catalog.get(&view.case.item_slug, view.case.item_version) else {
+            return Ok(Vec::new());
+        };
+        match item.vertical {
+            Some(Vertical::Assistance) => self.investigation_missing(item, &view.case, self.today()).await,
+            Some(Vertical::Marriage) => self.other_party_missing(item, &view.case).await,
+            Some(
+                Vertical::SocialOrganization
+                | Vertical::ElderlyCare
+                | Vertical::Funeral
+                | Vertical::PlaceName
+                | Vertical::Disclosure,
+            )
+            | None => Ok(Vec::new()),
+        }
+    }
+}
+
+/// The area's check, with what it has on record, that `action` may pass the current step (the
+/// household's investigation passes only on the data it rests on: 《社会救助暂行办法》第十一条).
+pub(crate) async fn check_step(
+    app: &App,
+    item: &ServiceItem,
+    case: &Case,
+    action: &Action,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    match item.vertical {
+        Some(Vertical::Assistance) => {
+            app.check_investigation(item, case, action, domain::calendar::shanghai_date(now)).await
+        }
+        Some(
+            Vertical::Marriage
+            | Vertical::SocialOrganization
+            | Vertical::ElderlyCare
+            | Vertical::Funeral
+            | Vertical::PlaceName
+            | Vertical::Disclosure,
+        )
+        | None => Ok(()),
+    }
+}
+
+/// Does `item`'s application name a second party (both spouses)? The window form asks for it.
+pub fn asks_other_party(item: &ServiceItem) -> bool {
+    match item.vertical {
+        Some(Vertical::Marriage) => marriage::asks_other_party(item),
+        Some(
+            Vertical::Assistance
+            | Vertical::SocialOrganization
+            | Vertical::ElderlyCare
+            | Vertical::Funeral
+            | Vertical::PlaceName
+            | Vertical::Disclosure,
+        )
+        | None => false,
+    }
+}
+
+/// The second party typed on an application (`data.other_party` by name and ID number), parsed
+/// before anything is written; the case keeps the record it is matched to.
+pub(crate) fn other_party(
+    app: &App,
+    item: &ServiceItem,
+    data: &Value,
+    today: chrono::NaiveDate,
+    accepting: &domain::division::DivisionCode,
+) -> ServiceResult<Option<domain::person::NewPerson>> {
+    match item.vertical {
+        Some(Vertical::Marriage) => marriage::parse_other_party(data, today, app.regions(), app.divisions(), accepting),
+        Some(
+            Vertical::Assistance
+            | Vertical::SocialOrganization
+            | Vertical::ElderlyCare
+            | Vertical::Funeral
+            | Vertical::PlaceName
+            | Vertical::Disclosure,
+        )
+        | None => Ok(None),
+    }
+}
+
 /// What an area says of an act before the engine applies it.
 pub(crate) enum ActCheck {
     /// The area has nothing to say of this act.

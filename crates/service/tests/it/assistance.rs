@@ -378,6 +378,16 @@ async fn the_roll_and_its_excel_file_are_the_sum_of_the_decisions(db: Db) {
         version: HouseholdVersionInput {
             valid_from: "2021-01-01".into(),
             members: vec![MemberInput { person_id: elder, relationship: "applicant".into(), ..Default::default() }],
+            // No income in the window, entered as 0 a month (the investigation passes only on a
+            // full window).
+            income: vec![service::assistance::IncomeInput {
+                person_id: elder,
+                month: "2021-01".into(),
+                until: Some("2021-06".into()),
+                basis: Some("monthly".into()),
+                kind: "工资性收入".into(),
+                amount_yuan: "0".into(),
+            }],
             ..Default::default()
         },
     };

@@ -94,21 +94,14 @@ async fn the_township_sees_the_evaluation_before_the_decision(db: Db) {
     let outsider = t.staff("officer_x", "township_officer", "511703001").await;
     assert_eq!(app.assistance_preview(&outsider, id).await.expect_err("outside").kind, ErrorKind::Forbidden);
 
-    // At every review step, and at the county.
-    while app.case(&s.officer, id).await.expect("case").case.step.as_deref() != Some("publicity") {
-        let approve = Action::Review { verdict: Verdict::Approve, opinion: "经调查属实".into() };
-        app.act_on_case(&s.officer, id, None, &approve).await.expect("review");
-        assert_eq!(app.assistance_preview(&s.officer, id).await.expect("preview").missing_months.len(), 3);
-    }
-    after_publicity(&t).await;
-    let p = app.assistance_preview(&s.county_decider, id).await.expect("preview at the county");
-    assert_eq!(p.evaluated_on, "2021-07-13");
-
-    // A grant on an incomplete window is refused, naming the months; nothing is written.
-    let refused = app.act_on_case(&s.county_decider, id, None, &grant()).await.expect_err("missing months");
-    assert_eq!((refused.kind, refused.code), (ErrorKind::Invalid, "income_months_missing"));
+    // The investigation does not pass on an incomplete window: refused, naming the months and
+    // where to fill them in; nothing is written.
+    let approve = Action::Review { verdict: Verdict::Approve, opinion: "经调查属实".into() };
+    let revision = app.case(&s.officer, id).await.expect("case").case.revision;
+    let refused = app.act_on_case(&s.officer, id, None, &approve).await.expect_err("missing months");
+    assert_eq!((refused.kind, refused.code), (ErrorKind::Invalid, "investigation_data_missing"));
     assert!(refused.message.contains("2021年1月、2021年2月、2021年3月"), "{}", refused.message);
-    assert_eq!(count(&pool, "SELECT COUNT(*) FROM assistance_decisions").await, 0);
+    assert_eq!(app.case(&s.officer, id).await.expect("case").case.revision, revision, "nothing written");
 
     // The officer enters what was missing as the period's total (1800 元 over January–March).
     let view = app.household(&s.officer, household).await.expect("household");
@@ -118,7 +111,7 @@ async fn the_township_sees_the_evaluation_before_the_decision(db: Db) {
         .map(|m| MemberInput { person_id: m.person_id, relationship: m.relationship.clone(), ..Default::default() })
         .collect();
     let version = HouseholdVersionInput {
-        valid_from: "2021-07-13".into(),
+        valid_from: "2021-07-05".into(),
         members,
         income: vec![
             period(a, "2021-01", "2021-03", "total", "1800"),
@@ -127,7 +120,15 @@ async fn the_township_sees_the_evaluation_before_the_decision(db: Db) {
         assets: vec![],
     };
     app.add_household_version(&s.officer, household, &version).await.expect("completed");
-    let p = app.assistance_preview(&s.county_decider, id).await.expect("preview");
+
+    // At every review step, and at the county.
+    while app.case(&s.officer, id).await.expect("case").case.step.as_deref() != Some("publicity") {
+        app.act_on_case(&s.officer, id, None, &approve).await.expect("review");
+        assert!(app.assistance_preview(&s.officer, id).await.expect("preview").missing_months.is_empty());
+    }
+    after_publicity(&t).await;
+    let p = app.assistance_preview(&s.county_decider, id).await.expect("preview at the county");
+    assert_eq!(p.evaluated_on, "2021-07-13");
     assert!(p.missing_months.is_empty(), "{:?}", p.missing_months);
     assert!(p.trace.iter().any(|l| l.contains("家庭月人均收入 300 元 < 城市低保标准 650 元")), "{:?}", p.trace);
     assert_eq!(p.amount_fen, 2 * 35_000);

@@ -466,8 +466,14 @@ async fn a_case_accepted_outside_the_hukou_county_is_cross_region(db: Db) {
         data: json!({}),
         idempotency_key: None,
     };
+    // The ID number names the county only, and the township checks the child's situation: no
+    // township could act, so the 户籍 township is asked for; nothing is created.
+    let err = app.submit_case(&clerk, &input).await.expect_err("a county 户籍地");
+    assert_eq!((err.code, err.field.as_deref()), ("competent_division_level", Some("data.hukou_division")));
+    assert!(err.message.contains("四川省达州市达川区不是乡镇（街道）"), "{}", err.message);
+    let input = SubmitCase { data: json!({"hukou_division": "511703001"}), ..input };
     let view = app.submit_case(&clerk, &input).await.expect("submit").view;
-    assert_eq!(view.case.competent.as_str(), "511703");
+    assert_eq!(view.case.competent.as_str(), "511703001");
     assert_eq!(view.case.cross_region, CrossRegion::County);
     let row = app.store.case(view.case.id).await.expect("row");
     assert_eq!(
@@ -476,7 +482,7 @@ async fn a_case_accepted_outside_the_hukou_county_is_cross_region(db: Db) {
             row.columns.accepting_division.as_str(),
             row.columns.competent_division.as_str()
         ),
-        ("county", "511702001", "511703")
+        ("county", "511702001", "511703001")
     );
     // Accepted here, then forwarded (not skipped: the offices differ).
     let view = act(app, &officer, view.case.id, Action::Accept).await;

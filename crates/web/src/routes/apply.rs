@@ -22,6 +22,7 @@ use domain::access::Role;
 use domain::catalog::{CompetentBy, ServiceItem};
 use domain::form::{FieldKind, FieldSpec};
 use domain::person::PersonInput;
+use domain::procedure::StepKind;
 use rand::RngCore;
 use serde_json::{json, Value};
 use service::cases::{ApplicantRef, SubmitCase, ONLINE_APPLICATION_DEPTH};
@@ -53,6 +54,9 @@ pub struct Filled {
     pub materials: Vec<String>,
     /// The `facts.*` pairs as posted.
     pub facts: Vec<(String, String)>,
+    /// The other party (an area's item with two parties), by name and ID number.
+    pub other_name: String,
+    pub other_id_number: String,
 }
 
 /// The prefix of the declared form's fields in the posted form.
@@ -207,6 +211,12 @@ pub struct ApplyPage {
     pub situation_name: Option<String>,
     pub offices: Vec<(String, String)>,
     pub premises: bool,
+    /// The form asks for the other party (`service::verticals::asks_other_party`).
+    pub other_party: bool,
+    /// The 户籍地 typed was too high a level for a step: the divisions under it to choose from.
+    pub division_choices: Vec<(String, String)>,
+    /// The full name of the division typed, whose divisions are offered.
+    pub division_parent: String,
     pub materials: Vec<MaterialRow>,
     pub csrf_token: String,
     pub idempotency_key: String,
@@ -240,11 +250,12 @@ struct Form<'a> {
     key: String,
     filled: Filled,
     problems: Vec<domain::problem::FieldError>,
+    division_choices: Vec<(String, String)>,
 }
 
 fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
-    let Form { user, mode, item, situation, key, filled, problems } = form;
-    let offices = clerk_offices(state, user);
+    let Form { user, mode, item, situation, key, filled, problems, division_choices } = form;
+    let offices = window_offices(state, user, item);
     let wanted: Option<&Vec<String>> =
         situation.as_ref().and_then(|s| item.situations.iter().find(|x| &x.id == s)).map(|s| &s.materials);
     let materials = item
@@ -278,6 +289,12 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
         situation_name,
         offices,
         premises: item.competent_by == CompetentBy::Premises,
+        other_party: service::verticals::asks_other_party(item),
+        division_parent: domain::division::DivisionCode::parse(filled.division.trim())
+            .ok()
+            .and_then(|code| state.app.divisions().full_name(&code))
+            .unwrap_or_default(),
+        division_choices,
         materials,
         csrf_token: user.csrf_token.clone(),
         idempotency_key: key,
@@ -299,6 +316,49 @@ pub(crate) fn clerk_offices(state: &AppState, user: &AuthUser) -> Vec<(String, S
         .collect()
 }
 
+/// The windows the signed-in staff member takes in `item` at: each grant of a window role
+/// (`ProcedureDef::window_roles`), and where the item's acceptance is done at a lower level than
+/// the grant (an application the law has made to the township, e.g. 最低生活保障), the
+/// divisions of that level under it, so that a county clerk chooses the township and no case is
+/// made at a window nobody below can act for.
+fn window_offices(state: &AppState, user: &AuthUser, item: &ServiceItem) -> Vec<(String, String)> {
+    let divisions = state.app.divisions();
+    let roles = item.procedure.window_roles();
+    let level = item.procedure.steps.iter().find(|s| s.kind == StepKind::Accept).and_then(|s| s.level);
+    let mut out: Vec<(String, String)> = Vec::new();
+    for grant in user.actor.grants.iter().filter(|g| roles.contains(&g.role)) {
+        let below = match (level, divisions.get(&grant.division)) {
+            (Some(level), Some(d)) if d.level < level => divisions
+                .descendants(&grant.division)
+                .into_iter()
+                .filter(|x| x.level == level)
+                .map(|x| x.code.clone())
+                .collect(),
+            _ => vec![grant.division.clone()],
+        };
+        for code in below {
+            if !out.iter().any(|(c, _)| c == code.as_str()) {
+                out.push((code.to_string(), divisions.full_name(&code).unwrap_or_default()));
+            }
+        }
+    }
+    out
+}
+
+/// The divisions directly under `typed` (a county's townships), when a submission was refused
+/// because `typed` is too high a level for one of the item's steps.
+fn choices_under(state: &AppState, typed: &str) -> Vec<(String, String)> {
+    let divisions = state.app.divisions();
+    let Ok(code) = domain::division::DivisionCode::parse(typed.trim()) else {
+        return Vec::new();
+    };
+    divisions
+        .children(&code)
+        .into_iter()
+        .map(|d| (d.code.to_string(), divisions.full_name(&d.code).unwrap_or_else(|| d.name.clone())))
+        .collect()
+}
+
 /// Only a clerk works the window (and an area's own desk).
 pub(crate) fn check_clerk(user: &AuthUser) -> Result<(), AppError> {
     if user.actor.has_role(Role::Clerk) {
@@ -311,7 +371,10 @@ pub(crate) fn check_clerk(user: &AuthUser) -> Result<(), AppError> {
 /// The channel of the signed-in user: a clerk works the window, a citizen applies online for
 /// an item that allows it.
 fn mode_of(user: &AuthUser, item: &ServiceItem) -> Result<Mode, AppError> {
-    if user.actor.has_role(Role::Clerk) {
+    // The window's staff: a clerk, or the role that accepts the item (a township's officer takes
+    // in 低保 at the township window).
+    let roles = item.procedure.window_roles();
+    if user.actor.grants.iter().any(|g| roles.contains(&g.role)) {
         return Ok(Mode::Window);
     }
     if !user.actor.has_role(Role::Citizen) {
@@ -364,8 +427,16 @@ pub async fn form(
         Err(err) => return err.into_html_for(&user),
     };
     let situation = chosen_situation(item, param(query.as_deref(), "situation").as_deref());
-    let form =
-        Form { user: &user, mode, item, situation, key: fresh_key(), filled: Filled::default(), problems: Vec::new() };
+    let form = Form {
+        user: &user,
+        mode,
+        item,
+        situation,
+        key: fresh_key(),
+        filled: Filled::default(),
+        problems: Vec::new(),
+        division_choices: Vec::new(),
+    };
     page(&state, StatusCode::OK, form)
 }
 
@@ -375,7 +446,7 @@ pub async fn form(
     tag = "pages",
     security(("cookie" = [])),
     params(("slug" = String, Path, description = "事项标识")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, idempotency_key, situation, accepting_division, name, id_number, phone, address, division, premises_division, materials（可重复）；事项表单各项为 facts.<字段>（人员、组织为 facts.<字段>.<部分>），与 JSON 接口的 facts 同名"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, idempotency_key, situation, accepting_division, name, id_number, phone, address, division, premises_division, other_name, other_id_number（两方当事人的事项：另一方当事人）, materials（可重复）；事项表单各项为 facts.<字段>（人员、组织为 facts.<字段>.<部分>），与 JSON 接口的 facts 同名"),
     responses(
         (status = 303, description = "已提交：转到办件页"),
         (status = 403, description = "CSRF 令牌不符，或不是该受理地的窗口人员", content_type = "text/html", body = String),
@@ -408,6 +479,8 @@ pub async fn submit(
         premises_division: one("premises_division"),
         materials: fields.iter().filter(|(k, v)| k == "materials" && !v.is_empty()).map(|(_, v)| v.clone()).collect(),
         facts: fields.iter().filter(|(k, _)| k.starts_with(FACTS)).cloned().collect(),
+        other_name: one("other_name"),
+        other_id_number: one("other_id_number"),
     };
     // The situation as posted, checked by the service as for the JSON API: an unknown one is
     // refused (`unknown_situation`), never replaced by another.
@@ -423,6 +496,9 @@ pub async fn submit(
     }
     if !filled.facts.is_empty() {
         data.insert("facts".into(), facts_json(&filled.facts));
+    }
+    if service::verticals::asks_other_party(item) {
+        data.insert("other_party".into(), json!({"name": filled.other_name, "id_number": filled.other_id_number}));
     }
     let optional = |v: &str| (!v.is_empty()).then(|| v.to_string());
     let key = Some(one("idempotency_key")).filter(|k| !k.is_empty());
@@ -466,7 +542,15 @@ pub async fn submit(
             // A refused submission made nothing: the same key may be used again.
             let key = key.unwrap_or_else(fresh_key);
             let situation = chosen_situation(item, posted_situation.as_deref());
-            let form = Form { user: &user, mode, item, situation, key, filled, problems };
+            // The 户籍地 typed is too high for a step (a county where the township acts): the
+            // divisions under it, to choose from.
+            let division_too_high = match err.code {
+                "accepting_division_level" => mode == Mode::Online,
+                "competent_division_level" => err.field.as_deref() == Some("data.hukou_division"),
+                _ => false,
+            };
+            let division_choices = if division_too_high { choices_under(&state, &filled.division) } else { Vec::new() };
+            let form = Form { user: &user, mode, item, situation, key, filled, problems, division_choices };
             page(&state, StatusCode::UNPROCESSABLE_ENTITY, form)
         }
     }

@@ -150,12 +150,16 @@ pub struct CaseFacts {
     pub item_name: String,
     pub status: String,
     pub step: String,
+    /// Who can move the case next (the office and role), or why nobody can.
+    pub holder: Option<String>,
     pub applicant: String,
     pub accepting: String,
     pub competent: String,
     pub situation: Option<String>,
     pub submitted: String,
     pub accepted: Option<String>,
+    /// 办结时间, once closed (the deadlines are then history, not a countdown).
+    pub closed: Option<String>,
     pub deadlines: Vec<DeadlineView>,
     pub materials: Vec<String>,
     pub missing: Vec<String>,
@@ -178,14 +182,21 @@ pub struct Field {
 
 pub struct ActForm {
     pub action: &'static str,
+    /// Tells two forms of one act apart (the decision's 准予 and 不予): their ids and keys.
+    pub variant: &'static str,
     /// What the office calls the act at the current step (申请发给离婚证), else its generic name.
     pub name: String,
     pub fields: Vec<Field>,
+    /// An act that ends the matter against the applicant or cannot be undone (不予受理, 撤回, 终止,
+    /// 当场不予): drawn apart and confirmed before it is sent.
+    pub destructive: bool,
 }
 
 pub struct TimelineEntry {
     pub at: String,
     pub act: String,
+    /// What the act said: a review's verdict and opinion, a decision's reasons.
+    pub note: Option<String>,
     pub actor: String,
 }
 
@@ -208,6 +219,8 @@ pub struct CasePage {
     pub attachments: crate::routes::attachments::AttachmentsPanel,
     /// A fresh idempotency key per page drawn: a double click or a resent form acts once.
     pub act_key: String,
+    /// What the current step needs on record before it can pass: (what, where to fill it in).
+    pub step_missing: Vec<(String, String)>,
 }
 
 fn material_name(item: Option<&ServiceItem>, id: &str) -> String {
@@ -304,7 +317,7 @@ fn act_form(
             field("text", "basis", "依据", Vec::new()),
         ],
         ActionKind::Decide => vec![
-            field("select", "grant", "决定", vec![("true".into(), "准予".into()), ("false".into(), "不予".into())]),
+            field("hidden", "grant", "决定", vec![("true".into(), "准予".into())]),
             text("reasons", "理由"),
             field("text", "basis", "依据", Vec::new()),
         ],
@@ -327,12 +340,79 @@ fn act_form(
     } else {
         kind.name_at(step)
     };
-    ActForm { action, name, fields }
+    let destructive =
+        on_the_spot || matches!(kind, ActionKind::RefuseAcceptance | ActionKind::Withdraw | ActionKind::Terminate);
+    ActForm { action, variant: "", name, fields, destructive }
+}
+
+/// The forms of an act: one, but a decision is two — 准予, and 不予 drawn apart as an act that
+/// ends the matter against the applicant (行政许可法第三十八条: reasons and the right to review
+/// or sue are given in writing).
+fn act_forms(
+    kind: ActionKind,
+    item: Option<&ServiceItem>,
+    step: Option<&domain::procedure::StepDef>,
+    parties: Option<&PartyChoice>,
+    handlers: &[(i64, String)],
+    case: Option<&domain::engine::case::Case>,
+) -> Vec<ActForm> {
+    let form = act_form(kind, item, step, parties, handlers, case);
+    if kind != ActionKind::Decide || form.destructive {
+        return vec![form];
+    }
+    let refuse = ActForm {
+        action: form.action,
+        variant: "refuse",
+        name: "不予许可（说明理由）".into(),
+        fields: form
+            .fields
+            .iter()
+            .map(|f| Field {
+                kind: f.kind,
+                name: f.name,
+                id: format!("{}-refuse", f.id),
+                label: if f.name == "reasons" {
+                    "不予许可的理由（将写入决定书，告知当事人）"
+                } else {
+                    f.label
+                },
+                options: if f.name == "grant" { vec![("false".into(), "不予".into())] } else { f.options.clone() },
+                checked: f.checked.clone(),
+            })
+            .collect(),
+        destructive: true,
+    };
+    let grant = ActForm { name: "准予".into(), ..form };
+    vec![grant, refuse]
 }
 
 /// "case.accept" → 受理, "case.rate" → 办事评价: the one label of each event kind.
 fn act_name(act: &str) -> String {
     domain::event_label::event_label(act).to_string()
+}
+
+/// What a review or a decision said, for the timeline: "通过：经调查属实", "不予：收入超标".
+fn act_note(act: &str, payload: &str) -> Option<String> {
+    let payload: serde_json::Value = serde_json::from_str(payload).ok()?;
+    let text = |key: &str| payload.get(key).and_then(|v| v.as_str()).map(str::trim).filter(|t| !t.is_empty());
+    match act {
+        "case.review" => {
+            let verdict = text("verdict").and_then(Verdict::parse).map(Verdict::name_zh)?;
+            Some(match text("opinion") {
+                Some(opinion) => format!("{verdict}：{opinion}"),
+                None => verdict.to_string(),
+            })
+        }
+        "case.decide" => {
+            let granted = payload.get("granted").and_then(|v| v.as_bool())?;
+            let word = if granted { "准予" } else { "不予" };
+            Some(match text("reasons") {
+                Some(reasons) => format!("{word}：{reasons}"),
+                None => word.to_string(),
+            })
+        }
+        _ => None,
+    }
 }
 
 /// "account:3:zhangsan" → zhangsan; "system" → 系统.
@@ -384,12 +464,14 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         item_name: view.item_name.clone(),
         status: status_text,
         step: view.step_name.clone().unwrap_or_else(|| "—".to_string()),
+        holder: view.holder.clone(),
         applicant: applicant_text(&view),
         accepting: divisions.full_name(&case.accepting).unwrap_or_default(),
         competent: divisions.full_name(&case.competent).unwrap_or_default(),
         situation,
         submitted: case.submitted_at.map(datetime_zh).unwrap_or_default(),
         accepted: case.accepted_at.map(datetime_zh),
+        closed: case.closed_at.filter(|_| case.is_closed()).map(datetime_zh),
         deadlines,
         materials: case.materials.iter().map(|m| material_name(item, m)).collect(),
         missing: case.missing.iter().map(|m| material_name(item, m)).collect(),
@@ -400,6 +482,10 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
     let panels = match crate::verticals::case_panels(state, user, &view).await {
         Ok(panels) => panels,
         Err(err) => return err.into_html_for(user),
+    };
+    let step_missing = match state.app.step_missing(&view).await {
+        Ok(missing) => missing.into_iter().map(|m| (m.what, m.fill_at)).collect(),
+        Err(err) => return AppError::from(err).into_html_for(user),
     };
     let attachments = match crate::routes::attachments::panel(state, user, case.id, outcome.attachment_error).await {
         Ok(panel) => panel,
@@ -419,6 +505,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
                 (Some(kind), Some(step)) => kind.name_at(Some(step)),
                 _ => act_name(&e.act),
             },
+            note: act_note(&e.act, &e.payload),
             actor: actor_name(&e.actor),
         })
         .collect();
@@ -434,7 +521,11 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
     };
     let page = CasePage {
         layout: Layout::for_user(format!("办件 {}", case.number), user),
-        acts: view.allowed.iter().map(|k| act_form(*k, item, step, parties.as_ref(), &handlers, Some(case))).collect(),
+        acts: view
+            .allowed
+            .iter()
+            .flat_map(|k| act_forms(*k, item, step, parties.as_ref(), &handlers, Some(case)))
+            .collect(),
         c: facts,
         notices,
         timeline,
@@ -445,6 +536,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         panels,
         attachments,
         act_key: crate::routes::apply::fresh_key(),
+        step_missing,
     };
     render_status(status, &page)
 }

@@ -178,7 +178,8 @@ on_both!(a_refused_marriage_gets_a_written_refusal_at_the_window, |db| async mov
     let (session, csrf) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
     let me = Auth::Cookie { session: &session, csrf: None };
     let html = api.get(&format!("/cases/{id}"), me).await.text();
-    assert!(html.contains("<button type=\"submit\">不予登记（说明理由）</button>"), "{html}");
+    // A refusal on the spot ends the matter: drawn apart and confirmed.
+    assert!(html.contains("<button type=\"submit\" class=\"danger\">不予登记（说明理由）</button>"), "{html}");
     let revision = api.get(&format!("/api/v1/cases/{id}"), Auth::Bearer(&clerk)).await.json()["revision"].clone();
     let revision = revision.as_i64().expect("revision").to_string();
     let fields = [

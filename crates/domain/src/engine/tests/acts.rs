@@ -164,6 +164,42 @@ fn submit() {
     assert_eq!(fx.refused(&odd, &clerk(), Action::Submit, t(0)).code, "unknown_material");
 }
 
+/// An item a township accepts (低保, 《社会救助暂行办法》第十一条第一项): the township's officer
+/// is its window and takes the application in; an officer elsewhere, or a reviewer, is not.
+#[test]
+fn the_role_that_accepts_also_takes_the_application_in() {
+    let fx = Fx::new(
+        ItemBuilder::new()
+            .edit_step("accept", |s| {
+                s.role = Some(Role::TownshipOfficer);
+                s.level = Some(Level::Township);
+            })
+            .build(),
+    );
+    assert_eq!(fx.item.procedure.window_roles(), vec![Role::Clerk, Role::TownshipOfficer]);
+    let mut case = draft(&fx.item);
+    case.accepting = code("511702001");
+    let officer = staff(9, Role::TownshipOfficer, "511702001");
+    let submitted = fx.ok(&case, &officer, Action::Submit, t(0));
+    assert_eq!(submitted.status, CaseStatus::Submitted);
+    assert_eq!(fx.ok(&submitted, &officer, Action::Accept, t(1)).status, CaseStatus::InProgress);
+    assert_eq!(
+        fx.refused(&case, &staff(9, Role::TownshipOfficer, "511702002"), Action::Submit, t(0)).code,
+        "not_permitted"
+    );
+    assert_eq!(fx.refused(&case, &reviewer(), Action::Submit, t(0)).code, "not_permitted");
+    // The sample item is accepted by a clerk: a township officer is no window for it.
+    let sample = Fx::sample();
+    assert_eq!(sample.item.procedure.window_roles(), vec![Role::Clerk]);
+    let refusal =
+        sample.refused(&draft(&sample.item), &staff(9, Role::TownshipOfficer, "511702"), Action::Submit, t(0));
+    assert_eq!(refusal.code, "not_permitted");
+    // Taken in at the county for a township's acceptance: refused, nothing is created.
+    let mut county = draft(&fx.item);
+    county.accepting = code("511702");
+    assert_eq!(fx.refused(&county, &clerk(), Action::Submit, t(0)).code, "accepting_division_level");
+}
+
 #[test]
 fn submit_where_the_item_may_not_be_accepted() {
     let fx = Fx::new(ItemBuilder::new().accept_anywhere(AcceptAnywhere::Hukou).build());
@@ -471,6 +507,17 @@ fn decide_grant_or_deny() {
     let payload = &transition.events[0].payload;
     assert_eq!(payload["authority"]["kind"], "own");
     assert_eq!(payload["completed"]["effects"], serde_json::json!(["start_payment"]));
+    // Decided: a hearing or a suspension has nothing left to serve, and is not offered.
+    let later = at(2021, 10, 12, 10, 0);
+    let hearing = Action::SpecialStart { kind: SpecialKind::Hearing, reason: "利害关系人申请听证".into() };
+    let refusal = fx.refused(granted, &reviewer(), hearing, later);
+    assert_eq!(refusal.code, "already_decided");
+    assert!(refusal.basis.unwrap().contains("第四十五条"));
+    let suspend = Action::Suspend { reason: "等待".into() };
+    assert_eq!(fx.refused(granted, &reviewer(), suspend, later).code, "already_decided");
+    let offered = fx.allowed(granted, &reviewer(), later);
+    assert!(!offered.contains(&ActionKind::SpecialStart) && !offered.contains(&ActionKind::Suspend), "{offered:?}");
+    assert!(offered.contains(&ActionKind::Produce), "{offered:?}");
 
     let now = at(2021, 10, 11, 10, 0);
     let deny =

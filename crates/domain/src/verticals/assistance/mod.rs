@@ -35,6 +35,14 @@ pub use rules::{RuleSet, RuleVersion};
 /// assistance item.
 pub const GUARDS: &[&str] = &["disability_certificate_verified"];
 
+/// The step at which the household's data must be on record: the procedure's first review, the
+/// township's investigation of the household's income and property (入户调查、邻里访问、信函索证、
+/// 信息核对, 《社会救助暂行办法》第十一条第一项). Its approval rests on that data, so it does not pass
+/// without it, and the later steps (公示, 审核确认) never meet a case with nothing to decide on.
+pub fn investigation_step(procedure: &crate::procedure::ProcedureDef) -> Option<&crate::procedure::StepDef> {
+    procedure.steps.iter().find(|s| s.kind == crate::procedure::StepKind::Review)
+}
+
 /// The effect names an assistance item's steps may name: none yet (the decision and the payment
 /// roll are written by the service with the decide act, not named in the catalog).
 pub const EFFECTS: &[&str] = &[];

@@ -1577,3 +1577,72 @@ pub(crate) fn award_of(d: &DecisionRow) -> Option<Award> {
         decided_on: NaiveDate::parse_from_str(&d.decided_on, "%Y-%m-%d").ok()?,
     })
 }
+
+pub use crate::verticals::StepMissing;
+
+impl App {
+    /// What the investigation step of an assistance case needs before it can pass
+    /// (domain::assistance::investigation_step, 《社会救助暂行办法》第十一条第一项): the application
+    /// with its household, and for the income window of the rule in force on `on`, a line for
+    /// every month (the months a grant would wait for, `check_income_complete`). Empty when the
+    /// case is not at that step, or nothing is missing.
+    pub(crate) async fn investigation_missing(
+        &self,
+        item: &domain::catalog::ServiceItem,
+        case: &Case,
+        on: NaiveDate,
+    ) -> ServiceResult<Vec<StepMissing>> {
+        if Program::for_item(&case.item_slug).is_empty() {
+            return Ok(Vec::new());
+        }
+        let at_investigation = domain::assistance::investigation_step(&item.procedure)
+            .is_some_and(|s| case.step.as_deref() == Some(s.id.as_str()));
+        if !at_investigation || case.status != domain::engine::case::CaseStatus::InProgress {
+            return Ok(Vec::new());
+        }
+        let Some(application) = self.store.application(case.id).await? else {
+            return Ok(vec![StepMissing {
+                what: "本件的救助申请信息（家庭、救助项目、享受待遇的人）尚未登记".into(),
+                fill_at: "#assistance-application".into(),
+            }]);
+        };
+        let fill_at = format!("/assistance/households/{}", application.household_id);
+        let decision = match self.evaluate_application(case, &application, on).await {
+            Ok((_, decision)) => decision,
+            // The household's data cannot be evaluated as it stands: what is wrong, to fix there.
+            Err(err) if err.kind == ErrorKind::Invalid => return Ok(vec![StepMissing { what: err.message, fill_at }]),
+            Err(other) => return Err(other),
+        };
+        Ok(match crate::assistance_preview::missing_income_text(&decision) {
+            None => Vec::new(),
+            Some(text) => vec![StepMissing { what: format!("{text}，无收入的月份填0"), fill_at }],
+        })
+    }
+
+    /// Refuses the approval of the investigation while [`App::investigation_missing`] finds
+    /// something; any other act passes.
+    pub(crate) async fn check_investigation(
+        &self,
+        item: &domain::catalog::ServiceItem,
+        case: &Case,
+        action: &Action,
+        on: NaiveDate,
+    ) -> ServiceResult<()> {
+        use domain::engine::action::Verdict;
+        if !matches!(action, Action::Review { verdict: Verdict::Approve, .. }) {
+            return Ok(());
+        }
+        let missing = self.investigation_missing(item, case, on).await?;
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let step = case.step.as_deref().and_then(|s| item.procedure.step(s)).map(|s| s.name.as_str()).unwrap_or("初审");
+        let what: Vec<&str> = missing.iter().map(|m| m.what.as_str()).collect();
+        Err(ServiceError::new(
+            ErrorKind::Invalid,
+            "investigation_data_missing",
+            format!("“{step}”须依据登记的家庭收入和财产状况，通过前请补齐：{}", what.join("；")),
+        )
+        .with_basis(Some("《社会救助暂行办法》第十一条第一项".into())))
+    }
+}

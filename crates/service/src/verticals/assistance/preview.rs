@@ -49,6 +49,20 @@ pub struct PreviewView {
 /// amount (3 of 6 months entered halves it). A platform choice, stated: the grant waits for the
 /// missing months (entered as 0 where there was no income); a refusal is not held up.
 pub(crate) fn check_income_complete(decision: &Decision) -> ServiceResult<()> {
+    let Some(missing) = missing_income_text(decision) else {
+        return Ok(());
+    };
+    Err(ServiceError::new(
+        ErrorKind::Invalid,
+        "income_months_missing",
+        format!("{missing}，不能按不完整的收入核算批准：请在家庭信息中补充这些月份的收入（无收入的填0）"),
+    )
+    .with_basis(Some(decision.trace.join("\n"))))
+}
+
+/// "收入计算期内 3 个月没有登记收入（2021年1月、…）" when the evaluation's income window has months
+/// with nothing on record.
+pub(crate) fn missing_income_text(decision: &Decision) -> Option<String> {
     let missing: Vec<String> = decision
         .inputs
         .get("income_months_missing")
@@ -56,20 +70,11 @@ pub(crate) fn check_income_complete(decision: &Decision) -> ServiceResult<()> {
         .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
         .unwrap_or_default();
     if missing.is_empty() {
-        return Ok(());
+        return None;
     }
     let names: Vec<String> =
         missing.iter().filter_map(|m| domain::assistance::YearMonth::parse(m)).map(|m| m.label_zh()).collect();
-    Err(ServiceError::new(
-        ErrorKind::Invalid,
-        "income_months_missing",
-        format!(
-            "收入计算期内 {} 个月没有登记收入（{}），不能按不完整的收入核算批准：请在家庭信息中补充这些月份的收入（无收入的填0）",
-            missing.len(),
-            names.join("、")
-        ),
-    )
-    .with_basis(Some(decision.trace.join("\n"))))
+    Some(format!("收入计算期内 {} 个月没有登记收入（{}）", missing.len(), names.join("、")))
 }
 
 impl App {

@@ -54,7 +54,7 @@ pub(crate) fn kept_form(data: &Value) -> Value {
 /// The other party's person id named by the form, if it is a positive integer.
 pub(crate) fn other_party_id(form: &Value) -> Result<i64, Refusal> {
     match form.get("other_party") {
-        None | Some(Value::Null) => Err(Refusal::new("other_party_required", "请填写另一方当事人（人员编号）")
+        None | Some(Value::Null) => Err(Refusal::new("other_party_required", "请填写另一方当事人的姓名和公民身份号码")
             .with_basis(basis::MARRIAGE_IN_PERSON)),
         Some(v) => v.as_i64().filter(|id| *id > 0).ok_or_else(|| {
             Refusal::new("other_party_invalid", "另一方当事人须为人员编号（正整数）")

@@ -38,6 +38,91 @@ use crate::guards::{
 use crate::verticals::ActCheck;
 use crate::{App, ServiceError, ServiceResult};
 
+/// The guards that read the other party (结婚、离婚: both parties appear in person, 民法典第一千
+/// 零四十九条、第一千零七十六条): an item with a step naming one asks for the other party on its
+/// application form, by name and 公民身份号码.
+const OTHER_PARTY_GUARDS: [&str; 2] = ["marriage_parties", "divorce_parties"];
+
+/// Does the application form of `item` ask for the other party?
+pub fn asks_other_party(item: &domain::catalog::ServiceItem) -> bool {
+    item.procedure.steps.iter().any(|s| s.guards.iter().any(|g| OTHER_PARTY_GUARDS.contains(&g.as_str())))
+}
+
+/// The other party typed on an application (`data.other_party` as `{name, id_number, division?}`),
+/// parsed before anything is written; found or registered by [`App::attach_person`] with the
+/// case. `division`, when not typed, is the ID number's region if the table knows it, else
+/// `fallback` (the accepting office). A number (a person id, as older API clients send) is kept
+/// as it is; anything else is refused naming the field.
+pub(crate) fn parse_other_party(
+    data: &Value,
+    today: NaiveDate,
+    regions: &domain::idcard::RegionHistory,
+    divisions: &domain::division::Divisions,
+    fallback: &DivisionCode,
+) -> ServiceResult<Option<domain::person::NewPerson>> {
+    let object = match data.get("other_party") {
+        None | Some(Value::Null) | Some(Value::Number(_)) => return Ok(None),
+        Some(Value::Object(object)) => object,
+        Some(_) => {
+            return Err(ServiceError::new(
+                crate::ErrorKind::Invalid,
+                "other_party_invalid",
+                "另一方当事人须填写姓名和公民身份号码",
+            )
+            .with_field("data.other_party"))
+        }
+    };
+    let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::trim).unwrap_or_default().to_string();
+    let id_number = text("id_number");
+    let region: String = id_number.chars().take(6).collect();
+    let division = match text("division") {
+        typed if !typed.is_empty() => typed,
+        _ => match DivisionCode::parse(&region) {
+            Ok(code) if divisions.get(&code).is_some() => region,
+            _ => fallback.to_string(),
+        },
+    };
+    let input = domain::person::PersonInput { name: text("name"), id_number, phone: None, address: None, division };
+    let person = domain::person::NewPerson::parse(&input, today, regions, divisions).map_err(|problems| {
+        ServiceError::invalid(
+            problems
+                .into_iter()
+                .map(|mut p| {
+                    p.field = format!("data.other_party.{}", p.field);
+                    p.message = format!("另一方当事人：{}", p.message);
+                    p
+                })
+                .collect(),
+        )
+    })?;
+    Ok(Some(person))
+}
+
+impl App {
+    /// A case of an item that asks for the other party, before acceptance, whose form names none
+    /// (submitted through an older client): it cannot be accepted, and the page says what to do.
+    pub(crate) async fn other_party_missing(
+        &self,
+        item: &domain::catalog::ServiceItem,
+        case: &Case,
+    ) -> ServiceResult<Vec<crate::verticals::StepMissing>> {
+        use domain::engine::case::CaseStatus;
+        if !asks_other_party(item) || !matches!(case.status, CaseStatus::Submitted | CaseStatus::AwaitingSupplement) {
+            return Ok(Vec::new());
+        }
+        let row = self.store.case(case.id).await?;
+        let stored = crate::case_json::from_json(&row.state).map_err(ServiceError::internal)?;
+        if other_party_id(&stored.form).is_ok() {
+            return Ok(Vec::new());
+        }
+        Ok(vec![crate::assistance::StepMissing {
+            what: "本件未登记另一方当事人，不能受理：请不予受理并说明理由，再在窗口受理表单重新提交（填写另一方当事人的姓名和公民身份号码）"
+                .into(),
+            fill_at: format!("/items/{}/apply", item.slug),
+        }])
+    }
+}
+
 /// Whether `at` holds `permission` at `division` (a grant of one of its roles reaching it).
 fn holds(
     at: &ActorAt,

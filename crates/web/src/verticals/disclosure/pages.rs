@@ -157,7 +157,11 @@ pub struct FormPage {
 
 /// The organ a request is addressed to: staff choose within their jurisdiction, the public
 /// among every civil affairs bureau, down to counties (a 民政局 is a county's or above).
-fn organ_picker(state: &AppState, actor: Option<&domain::access::Actor>, value: &str) -> crate::pickers::DivisionPicker {
+fn organ_picker(
+    state: &AppState,
+    actor: Option<&domain::access::Actor>,
+    value: &str,
+) -> crate::pickers::DivisionPicker {
     let field = crate::pickers::DivisionField::new("division", "受理机关（民政局）")
         .required()
         .down_to(domain::division::Level::County);
