@@ -1,6 +1,6 @@
 //! The full-process record (全过程记录): the hash chain and its verification, pure.
 //!
-//! Shape (ARCHITECTURE.md, "The record"): every event belongs to a *stream*, the matter it is
+//! Shape (docs/designs/flows.md, "The record"): every event belongs to a *stream*, the matter it is
 //! about (`case:42`, `person:7`, `account:3`, `calendar`). Each stream is its own SM3 chain
 //! (`stream_seq` 1, 2, 3…, each event hashing the previous event's hash), so acts on different
 //! matters commit in parallel. A global, gap-tolerant `seq` orders all events and is hashed too.

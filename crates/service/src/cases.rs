@@ -1003,7 +1003,7 @@ impl App {
     /// exist by probing: who may see no case at all is refused before the lookup, and a caller
     /// whose only reach is their own applications (a citizen) gets the same refusal for an unknown
     /// id as for someone else's case. Staff get 404 for an unknown id and 403 for a case outside
-    /// their jurisdiction (ids are one global sequence: see ARCHITECTURE.md).
+    /// their jurisdiction (ids are one global sequence: see docs/designs/decisions.md).
     pub(crate) async fn case_for(
         &self,
         actor: &Actor,

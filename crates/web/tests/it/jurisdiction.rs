@@ -226,7 +226,7 @@ on_both!(the_person_list_fills_its_page_after_the_jurisdiction_filter, |db| asyn
 // A read by id answers an unknown id exactly as an id the caller may not read, for a caller who
 // holds the permission nowhere (a citizen, the administrator for cases): nobody learns which ids
 // exist by probing. Staff with the permission somewhere get 403 outside their jurisdiction and
-// 404 for an unknown id (ids are one global sequence: ARCHITECTURE.md).
+// 404 for an unknown id (ids are one global sequence: docs/designs/decisions.md).
 on_both!(a_read_by_id_does_not_tell_an_outsider_which_ids_exist, |db| async move {
     let api = Api::new(db).await;
     let officer = api.staff_token("officer", "township_officer", "511702001").await;
