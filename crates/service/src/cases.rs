@@ -617,6 +617,23 @@ impl App {
             (None, Some(person)) => OpenApplicant::New(person),
             (None, None) => return Err(ServiceError::internal("no applicant")),
         };
+        let mut open = OpenCase {
+            item,
+            channel: if channel == Channel::Online { OpenChannel::Online } else { OpenChannel::Window },
+            applicant,
+            situation,
+            materials,
+            accepting,
+            competent,
+            facts: crate::guards::kept_form(&input.data),
+            declared: Facts::default(),
+            opened_by: Opener::Account(actor),
+            key,
+            binding: fingerprint.as_deref().map(|f| (actor.account_id, f)),
+        };
+        // The engine decides before anything is registered for the case, so a refused
+        // submission leaves no person behind.
+        self.decide_open(&open, now).await.map_err(|err| submission_refusal(item, input, err))?;
         // A person named in the facts is kept as the record, found or registered as the
         // applicant is; the case holds no ID number in clear.
         for (_, fact) in facts.pending_persons() {
@@ -636,20 +653,8 @@ impl App {
             }
             None => crate::guards::kept_form(&input.data),
         };
-        let open = OpenCase {
-            item,
-            channel: if channel == Channel::Online { OpenChannel::Online } else { OpenChannel::Window },
-            applicant,
-            situation,
-            materials,
-            accepting,
-            competent,
-            facts: form,
-            declared: facts,
-            opened_by: Opener::Account(actor),
-            key,
-            binding: fingerprint.as_deref().map(|f| (actor.account_id, f)),
-        };
+        open.facts = form;
+        open.declared = facts;
         let Opened { id, stored, created } = match self.open_case_at(&open, now).await {
             Ok(opened) => opened,
             // Two requests with one key at once: the other one made it.

@@ -121,8 +121,15 @@ impl App {
         self.open_case_at(open, self.now()).await
     }
 
-    /// [`App::open_case`] at `now` (the sweep's instant for a case it opens).
-    pub(crate) async fn open_case_at(&self, open: &OpenCase<'_>, now: DateTime<Utc>) -> ServiceResult<Opened> {
+    /// The engine's `Submit` on a draft of `open` at `now`, deciding whether it may be opened:
+    /// who opens it, the applicant's id (0 for a person not registered yet) and the transition.
+    /// Reads only; a caller that registers anything for the case (a second party, a person named
+    /// in its facts) asks this first, so a refused case writes nothing.
+    pub(crate) async fn decide_open<'a>(
+        &self,
+        open: &OpenCase<'a>,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<(Option<&'a Actor>, i64, Transition)> {
         let (actor, at) = match (open.opened_by, open.channel) {
             (Opener::System { .. }, OpenChannel::System) => (None, ActorAt::system()),
             (Opener::Account(actor), OpenChannel::Window | OpenChannel::Online | OpenChannel::Staff) => {
@@ -156,6 +163,12 @@ impl App {
             prepare_open(open, at, placeholder, now, &ctx).map_err(crate::cases::refusal_error)?
         };
 
+        Ok((actor, placeholder, transition))
+    }
+
+    /// [`App::open_case`] at `now` (the sweep's instant for a case it opens).
+    pub(crate) async fn open_case_at(&self, open: &OpenCase<'_>, now: DateTime<Utc>) -> ServiceResult<Opened> {
+        let (actor, placeholder, transition) = self.decide_open(open, now).await?;
         let (applicant, snapshot, on_file) = match (&open.applicant, actor) {
             (OpenApplicant::OnFile { snapshot, on_file, .. }, _) => (placeholder, snapshot.clone(), on_file.clone()),
             (OpenApplicant::New(person), Some(actor)) => {
