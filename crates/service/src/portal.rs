@@ -158,12 +158,10 @@ impl App {
         let (CaseStatus::Closed(outcome), Some(closed_at)) = (case.status, case.closed_at) else {
             return Ok(None);
         };
-        let marriage = matches!(case.item_slug.as_str(), "marriage-registration" | "divorce-registration");
+        let item = self.case_item(case);
         let verdict = match outcome {
-            Outcome::Granted if marriage => "准予登记",
-            Outcome::Granted => "准予",
-            Outcome::Denied if marriage => "不予登记",
-            Outcome::Denied => "不予准予",
+            Outcome::Granted => crate::verticals::outcome_words(item, true).unwrap_or("准予"),
+            Outcome::Denied => crate::verticals::outcome_words(item, false).unwrap_or("不予准予"),
             Outcome::NotAccepted => "不予受理",
             Outcome::Withdrawn => "申请人撤回申请，办理终止",
             Outcome::DeemedWithdrawn => "视为撤回申请，办理终止",

@@ -131,6 +131,23 @@ pub(crate) async fn check_step(
     }
 }
 
+/// How a decided case of `item` reads to its applicant where the area words it its own way (a
+/// registration is 准予登记 / 不予登记); `None`: the generic words.
+pub(crate) fn outcome_words(item: Option<&ServiceItem>, granted: bool) -> Option<&'static str> {
+    match item.and_then(|i| i.vertical) {
+        Some(Vertical::Marriage) => Some(if granted { "准予登记" } else { "不予登记" }),
+        Some(
+            Vertical::Assistance
+            | Vertical::SocialOrganization
+            | Vertical::ElderlyCare
+            | Vertical::Funeral
+            | Vertical::PlaceName
+            | Vertical::Disclosure,
+        )
+        | None => None,
+    }
+}
+
 /// Does `item`'s application name a second party (both spouses)? The window form asks for it.
 pub fn asks_other_party(item: &ServiceItem) -> bool {
     match item.vertical {
