@@ -108,7 +108,9 @@ pub struct AttachmentUpload {
     /// The file: PDF, JPEG or PNG (told by content), at most 10 MiB.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
-    /// What the file is (现场照片, 身份证复印件…), at most 50 characters.
+    /// What the file is (现场照片, 身份证复印件…), at most 50 characters. A multipart part is
+    /// text whatever it looks like (`123` is the label "123"), so the schema names no type.
+    #[schema(value_type = Option<serde_json::Value>)]
     label: Option<String>,
 }
 
