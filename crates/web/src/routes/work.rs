@@ -479,6 +479,17 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         fact_rows: view.fact_rows.clone(),
     };
     let notices = crate::routes::notices::available(item.and_then(|i| i.vertical), &view, &events);
+    if crate::routes::citizen_case::only_citizen(user) {
+        let shown = crate::routes::citizen_case::Shown {
+            view: &view,
+            notices,
+            missing: facts.missing,
+            attachment_error: outcome.attachment_error,
+            done: outcome.done,
+            error: outcome.error,
+        };
+        return crate::routes::citizen_case::page(state, user, status, shown).await;
+    }
     let panels = match crate::verticals::case_panels(state, user, &view).await {
         Ok(panels) => panels,
         Err(err) => return err.into_html_for(user),
