@@ -581,7 +581,7 @@ pub(crate) async fn attachment_refused_page(
     security(("cookie" = [])),
     params(("id" = i64, Path, description = "办件编号（id）")),
     responses(
-        (status = 200, description = "办件页：申请人（脱敏）、状态、期限及其说明、办理过程、可办理的操作、文书", content_type = "text/html", body = String),
+        (status = 200, description = "办件页：申请人（脱敏）、状态、期限及其说明、办理过程、可办理的操作、文书；办事群众查看本人办件时，为通俗的状态、下一步与办结期限、需补正的材料及补正方式、文书、办结后的评价", content_type = "text/html", body = String),
         (status = 303, description = "未登录：转到 /login"),
         (status = 400, description = "编号格式错误", content_type = "text/html", body = String),
         (status = 403, description = "不在管辖范围内", content_type = "text/html", body = String),
