@@ -91,6 +91,18 @@ on_both!(a_citizen_sees_their_own_case_in_plain_words, |db| async move {
     let supplied =
         api.act(id, Auth::Bearer(&township), json!({"action": "supplement", "materials": ["bank_account"]})).await;
     assert_eq!(supplied.status, 200, "{}", supplied.text());
+    // Accepted: the next step and the day it is due by (Shanghai), as the API states it.
+    let accepted = api.act(id, Auth::Bearer(&township), json!({"action": "accept"})).await;
+    assert_eq!(accepted.status, 200, "{}", accepted.text());
+    let due = api.get(&format!("/api/v1/cases/{id}"), Auth::Bearer(&township)).await.json()["due_date"]
+        .as_str()
+        .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("a date").format("%Y年%-m月%-d日").to_string())
+        .expect("due once accepted");
+    let html = page(&api.get(&path, me).await, 200);
+    assert!(html.contains(&format!("<dt>办结期限</dt><dd>{due}前</dd>")), "{html}");
+    assert!(html.contains(&format!("/cases/{id}/notices/acceptance")), "{html}");
+    assert!(!html.contains("还需补正的材料"), "supplied: {html}");
+    no_staff_rows(&html);
     complete_subsidy(&api, &staff, id).await;
     let (session, _) = api.cookie_login("citizen1", STAFF_PASSWORD).await;
     let me = Auth::Cookie { session: &session, csrf: None };
