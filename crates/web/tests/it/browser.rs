@@ -380,6 +380,8 @@ async fn a_citizen_applies_online_tracks_and_rates_in_a_real_browser() {
     client.set_window_size(412, 915).await.expect("phone width");
     let html = visited(&client, "23b-citizen-case-phone").await;
     assert!(html.contains("<dt>下一步</dt><dd>等待受理") && !html.contains("办理过程"), "{html}");
+    client.execute("window.scrollTo(0, document.body.scrollHeight);", Vec::new()).await.expect("scroll");
+    visited(&client, "23c-citizen-case-phone-end").await;
     client.set_window_size(1280, 1000).await.expect("desktop width");
     let number = text_of(&client, "h1").await.trim_start_matches("办件").trim().to_string();
     let code = text_of(&client, ".check-code").await;
