@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod citizen_case;
 pub mod dashboard;
 pub mod divisions;
 pub mod guide;

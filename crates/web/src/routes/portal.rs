@@ -74,7 +74,7 @@ fn page(
     render_status(status, &page)
 }
 
-async fn tracked(state: &AppState, view: &CaseView) -> Result<Tracked, AppError> {
+pub(crate) async fn tracked(state: &AppState, view: &CaseView) -> Result<Tracked, AppError> {
     let case = &view.case;
     let rated =
         state.app.rating_of(case.id).await?.and_then(|r| Grade::parse(&r.grade)).map(|g| g.name_zh().to_string());

@@ -479,6 +479,17 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         fact_rows: view.fact_rows.clone(),
     };
     let notices = crate::routes::notices::available(item.and_then(|i| i.vertical), &view, &events);
+    if crate::routes::citizen_case::only_citizen(user) {
+        let shown = crate::routes::citizen_case::Shown {
+            view: &view,
+            notices,
+            missing: facts.missing,
+            attachment_error: outcome.attachment_error,
+            done: outcome.done,
+            error: outcome.error,
+        };
+        return crate::routes::citizen_case::page(state, user, status, shown).await;
+    }
     let panels = match crate::verticals::case_panels(state, user, &view).await {
         Ok(panels) => panels,
         Err(err) => return err.into_html_for(user),
@@ -570,7 +581,7 @@ pub(crate) async fn attachment_refused_page(
     security(("cookie" = [])),
     params(("id" = i64, Path, description = "办件编号（id）")),
     responses(
-        (status = 200, description = "办件页：申请人（脱敏）、状态、期限及其说明、办理过程、可办理的操作、文书", content_type = "text/html", body = String),
+        (status = 200, description = "办件页：申请人（脱敏）、状态、期限及其说明、办理过程、可办理的操作、文书；办事群众查看本人办件时，为通俗的状态、下一步与办结期限、需补正的材料及补正方式、文书、办结后的评价", content_type = "text/html", body = String),
         (status = 303, description = "未登录：转到 /login"),
         (status = 400, description = "编号格式错误", content_type = "text/html", body = String),
         (status = 403, description = "不在管辖范围内", content_type = "text/html", body = String),

@@ -376,6 +376,13 @@ async fn a_citizen_applies_online_tracks_and_rates_in_a_real_browser() {
     client.wait().for_element(Locator::Css(".check-code")).await.expect("the case page");
     let html = visited(&client, "23-online-submitted").await;
     assert!(html.contains("待受理"), "{html}");
+    // The applicant's own page, at phone width: the next step in words, no staff rows.
+    client.set_window_size(412, 915).await.expect("phone width");
+    let html = visited(&client, "23b-citizen-case-phone").await;
+    assert!(html.contains("<dt>下一步</dt><dd>等待受理") && !html.contains("办理过程"), "{html}");
+    client.execute("window.scrollTo(0, document.body.scrollHeight);", Vec::new()).await.expect("scroll");
+    visited(&client, "23c-citizen-case-phone-end").await;
+    client.set_window_size(1280, 1000).await.expect("desktop width");
     let number = text_of(&client, "h1").await.trim_start_matches("办件").trim().to_string();
     let code = text_of(&client, ".check-code").await;
     assert_eq!(code, api.t.app.case_check_code(&number), "the 查询码 shown is the case's");

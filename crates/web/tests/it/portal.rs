@@ -125,26 +125,26 @@ pub async fn citizen(api: &Api, username: &str) -> (String, String) {
 }
 
 /// The online application form for the disability subsidy, posted; returns the reply.
-async fn apply_online(api: &Api, session: &str, csrf: &str, id: &str) -> Reply {
-    api.form(
-        "/items/disability-subsidy/apply",
-        Some(session),
-        &[
-            ("csrf_token", csrf),
-            ("idempotency_key", "web-test-online-1"),
-            ("situation", "care_subsidy"),
-            ("name", "赵小红"),
-            ("id_number", id),
-            ("phone", "13912345678"),
-            ("division", "511702001"),
-            ("materials", "application_form"),
-            ("materials", "id_card"),
-            ("materials", "hukou"),
-            ("materials", "disability_certificate"),
-            ("materials", "bank_account"),
-        ],
-    )
-    .await
+pub async fn apply_online(api: &Api, session: &str, csrf: &str, id: &str) -> Reply {
+    apply_online_with(api, session, csrf, id, &ALL_MATERIALS).await
+}
+
+/// Every material the care subsidy asks for.
+pub const ALL_MATERIALS: [&str; 5] = ["application_form", "id_card", "hukou", "disability_certificate", "bank_account"];
+
+/// The online application form for the disability subsidy with `materials` ticked, posted.
+pub async fn apply_online_with(api: &Api, session: &str, csrf: &str, id: &str, materials: &[&str]) -> Reply {
+    let mut fields = vec![
+        ("csrf_token", csrf),
+        ("idempotency_key", "web-test-online-1"),
+        ("situation", "care_subsidy"),
+        ("name", "赵小红"),
+        ("id_number", id),
+        ("phone", "13912345678"),
+        ("division", "511702001"),
+    ];
+    fields.extend(materials.iter().map(|m| ("materials", *m)));
+    api.form("/items/disability-subsidy/apply", Some(session), &fields).await
 }
 
 fn metric<'a>(stats: &'a Value, key: &str) -> &'a Value {
