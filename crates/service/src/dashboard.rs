@@ -11,7 +11,11 @@ use domain::engine::deadline::Warning;
 use store::cases::CaseRow;
 use store::stats::{DayGroup, OpenGroup};
 
-use crate::stats::{closed_on_time, date_of_day, is_overdue, ClosedCases, ServiceStats, StatsQuery};
+use domain::audit::EventDraft;
+use serde_json::json;
+
+use crate::cases::{is_case_staff, CaseView};
+use crate::stats::{closed_on_time, date_of_day, is_overdue, ClosedCases, Period, ServiceStats, StatsQuery};
 use crate::{case_json, App, ServiceError, ServiceResult};
 
 /// The open cases of one division (one level below the jurisdiction asked for, or the
@@ -45,6 +49,63 @@ pub struct Dashboard {
     pub stats: ServiceStats,
     pub divisions: Vec<DivisionLoad>,
     pub months: Vec<MonthLoad>,
+    /// Whether the caller may open the cases behind the figures ([`App::dashboard_cases`]):
+    /// a case role somewhere (the administrator reads the figures only).
+    pub cases_linked: bool,
+}
+
+/// One of a division's open-case figures, as a link to the cases it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenFigure {
+    /// 未办结.
+    Open,
+    /// 临期.
+    DueSoon,
+    /// 超期.
+    Overdue,
+}
+
+impl OpenFigure {
+    pub fn parse(s: &str) -> Option<OpenFigure> {
+        match s {
+            "open" => Some(OpenFigure::Open),
+            "due_soon" => Some(OpenFigure::DueSoon),
+            "overdue" => Some(OpenFigure::Overdue),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OpenFigure::Open => "open",
+            OpenFigure::DueSoon => "due_soon",
+            OpenFigure::Overdue => "overdue",
+        }
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            OpenFigure::Open => "未办结",
+            OpenFigure::DueSoon => "临期",
+            OpenFigure::Overdue => "超期",
+        }
+    }
+
+    fn counts(self, open: &OpenCase) -> bool {
+        match self {
+            OpenFigure::Open => true,
+            OpenFigure::DueSoon => open.due_soon,
+            OpenFigure::Overdue => open.overdue,
+        }
+    }
+}
+
+/// An open case with the division it is counted under and its flags.
+struct OpenCase {
+    row: CaseRow,
+    group: DivisionCode,
+    due_soon: bool,
+    overdue: bool,
 }
 
 /// The division a case is counted under: the one just below the scope root that holds the
@@ -97,46 +158,95 @@ impl App {
     pub async fn dashboard(&self, actor: &Actor, query: &StatsQuery) -> ServiceResult<Dashboard> {
         let period = self.stats_period(Some(actor), query)?;
         let divisions = self.divisions();
-        // The open cases, read once with their state (the warnings need it); the overdue
-        // metric counts the same rows.
-        let open: Vec<CaseRow> = self.store.open_cases_with_state(&period.store_scope).await?;
-        let open: Vec<CaseRow> = open
-            .into_iter()
-            .filter(|r| period.covers(&r.columns.accepting_division, &r.columns.competent_division, divisions))
-            .collect();
+        let open = self.open_cases_grouped(&period).await?;
         let submitted_days = self.store.submitted_days(period.start_ms, period.end_ms, &period.store_scope).await?;
         let submitted_days: Vec<DayGroup> = submitted_days
             .into_iter()
             .filter(|g| period.covers(&g.accepting_division, &g.competent_division, divisions))
             .collect();
-        let fetched = self.stats_records(period, open.iter().map(OpenGroup::of).collect()).await?;
+        let fetched = self.stats_records(period, open.iter().map(|o| OpenGroup::of(&o.row)).collect()).await?;
         let stats = self.metrics_of(&fetched);
-        let (scope, today) = (&fetched.period.scope, fetched.period.today);
         let mut loads: Vec<DivisionLoad> = Vec::new();
-        for row in &open {
-            let Ok(competent) = DivisionCode::parse(&row.columns.competent_division) else { continue };
-            let Some(group) = group_of(&competent, scope, divisions).or_else(|| {
-                DivisionCode::parse(&row.columns.accepting_division).ok().and_then(|a| group_of(&a, scope, divisions))
-            }) else {
-                continue;
-            };
-            let overdue = is_overdue(row.columns.due_date.as_deref(), today);
-            let due_soon = !overdue && self.warning_of(row).await? == Warning::Yellow;
-            let at = match loads.iter().position(|l| l.code == group.as_str()) {
+        for case in &open {
+            let at = match loads.iter().position(|l| l.code == case.group.as_str()) {
                 Some(at) => at,
                 None => {
-                    let name = divisions.get(&group).map(|d| d.name.clone()).unwrap_or_default();
-                    loads.push(DivisionLoad { code: group.to_string(), name, open: 0, due_soon: 0, overdue: 0 });
+                    let name = divisions.get(&case.group).map(|d| d.name.clone()).unwrap_or_default();
+                    loads.push(DivisionLoad { code: case.group.to_string(), name, open: 0, due_soon: 0, overdue: 0 });
                     loads.len() - 1
                 }
             };
             loads[at].open += 1;
-            loads[at].due_soon += i64::from(due_soon);
-            loads[at].overdue += i64::from(overdue);
+            loads[at].due_soon += i64::from(case.due_soon);
+            loads[at].overdue += i64::from(case.overdue);
         }
         loads.sort_by(|a, b| a.code.cmp(&b.code));
         let months = months(fetched.period.from, fetched.period.to, &submitted_days, &fetched.closed);
-        Ok(Dashboard { stats, divisions: loads, months })
+        let cases_linked = actor.grants.iter().any(|g| is_case_staff(g.role));
+        Ok(Dashboard { stats, divisions: loads, months, cases_linked })
+    }
+
+    /// The cases behind one figure of the dashboard's division table: the open cases of
+    /// `query`'s scope counted under `group`, those the figure counts (the same rows, the same
+    /// tests as [`App::dashboard`]), each cut again by the caller's own access. The listing is
+    /// recorded as a search (the rows name their applicants, masked).
+    pub async fn dashboard_cases(
+        &self,
+        actor: &Actor,
+        query: &StatsQuery,
+        group: &str,
+        figure: OpenFigure,
+    ) -> ServiceResult<Vec<CaseView>> {
+        let period = self.stats_period(Some(actor), query)?;
+        if !actor.grants.iter().any(|g| is_case_staff(g.role)) {
+            return Err(ServiceError::forbidden());
+        }
+        let mut views = Vec::new();
+        for case in self.open_cases_grouped(&period).await? {
+            if case.group.as_str() != group || !figure.counts(&case) {
+                continue;
+            }
+            let stored = case_json::from_json(&case.row.state).map_err(ServiceError::internal)?;
+            if !self.may_see(actor, &stored) {
+                continue;
+            }
+            let Some(item) = self.catalog.get(&stored.case.item_slug, stored.case.item_version) else { continue };
+            views.push(self.view(Some(actor), &stored, item).await?);
+        }
+        let event = EventDraft::new(
+            format!("account:{}", actor.account_id),
+            actor.label(),
+            "case.search",
+            json!({"kind": "dashboard", "query": format!("{group} {}", figure.as_str()), "found": views.len()}),
+        );
+        self.store.record(&event, self.now()).await?;
+        Ok(views)
+    }
+
+    /// The open cases of the period's scope, read once with their state (the warnings need
+    /// it), each with the division it is counted under (by its competent office, else by its
+    /// accepting one) and whether it is 临期 or 超期 today.
+    async fn open_cases_grouped(&self, period: &Period) -> ServiceResult<Vec<OpenCase>> {
+        let divisions = self.divisions();
+        let open: Vec<CaseRow> = self.store.open_cases_with_state(&period.store_scope).await?;
+        let mut out = Vec::new();
+        for row in open {
+            if !period.covers(&row.columns.accepting_division, &row.columns.competent_division, divisions) {
+                continue;
+            }
+            let Ok(competent) = DivisionCode::parse(&row.columns.competent_division) else { continue };
+            let Some(group) = group_of(&competent, &period.scope, divisions).or_else(|| {
+                DivisionCode::parse(&row.columns.accepting_division)
+                    .ok()
+                    .and_then(|a| group_of(&a, &period.scope, divisions))
+            }) else {
+                continue;
+            };
+            let overdue = is_overdue(row.columns.due_date.as_deref(), period.today);
+            let due_soon = !overdue && self.warning_of(&row).await? == Warning::Yellow;
+            out.push(OpenCase { row, group, due_soon, overdue });
+        }
+        Ok(out)
     }
 
     /// The engine's warning on a case's whole-matter deadline, now.

@@ -90,6 +90,8 @@ pub struct DashboardPage {
     /// The division filter: a choice within the jurisdiction (empty: all of it).
     pub division: crate::pickers::DivisionPicker,
     pub scope: String,
+    /// The division asked for, as the figures' links carry it (empty: the whole jurisdiction).
+    pub division_query: String,
     pub headline: Vec<MetricRow>,
     pub others: Vec<MetricRow>,
     pub d: Dashboard,
@@ -224,6 +226,7 @@ pub async fn page(State(state): State<AppState>, PageUser(user): PageUser, RawQu
             asked.division.as_deref().unwrap_or_default(),
         ),
         scope,
+        division_query: asked.division.clone().unwrap_or_default(),
         headline,
         others,
         cross,

@@ -746,7 +746,22 @@ pub struct SearchPage {
     pub message: Option<String>,
     /// What the query was taken to be, once searched.
     pub kind: Option<&'static str>,
+    /// The figure of the dashboard listed (`宁南县 超期`), when the page lists one.
+    pub listing: Option<String>,
     pub found: Vec<Found>,
+}
+
+impl Found {
+    fn of(v: &CaseView) -> Found {
+        Found {
+            id: v.case.id,
+            number: v.case.number.clone(),
+            item_name: v.item_name.clone(),
+            applicant: applicant_text(v),
+            status: crate::views::status_zh(v.case.status),
+            submitted: v.case.submitted_at.map(datetime_zh).unwrap_or_default(),
+        }
+    }
 }
 
 #[utoipa::path(
@@ -757,6 +772,9 @@ pub struct SearchPage {
     params(
         ("q" = Option<String>, Query, description = "办件编号（例如 511700-2021-000001）、18位公民身份号码或申请人姓名"),
         ("number" = Option<String>, Query, description = "同 q（旧参数名）"),
+        ("figure" = Option<String>, Query, description = "领导驾驶舱的数字所计的办件：open（未办结）、due_soon（临期）、overdue（超期）；与 group 同用"),
+        ("group" = Option<String>, Query, description = "与 figure 同用：驾驶舱表中的区划代码"),
+        ("division" = Option<String>, Query, description = "与 figure 同用：驾驶舱的统计区划（空：本人管辖范围）"),
     ),
     responses(
         (status = 200, description = "查询表单与结果（仅限管辖范围内的办件；每次查询均记入全过程记录）", content_type = "text/html", body = String),
@@ -772,8 +790,53 @@ pub async fn search(State(state): State<AppState>, PageUser(user): PageUser, Raw
             form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string())
         })
     };
+    if let Some(figure) = param("figure") {
+        let group = param("group").unwrap_or_default();
+        let division = param("division").filter(|d| !d.is_empty());
+        return figure_page(&state, &user, &figure, &group, division).await;
+    }
     let q = param("q").filter(|q| !q.is_empty()).or_else(|| param("number")).unwrap_or_default();
     search_page(&state, &user, q).await
+}
+
+/// The cases behind one figure of the dashboard's division table (`/dashboard` links here):
+/// as many rows as the figure counts, within the caller's jurisdiction.
+async fn figure_page(
+    state: &AppState,
+    user: &AuthUser,
+    figure: &str,
+    group: &str,
+    division: Option<String>,
+) -> Response {
+    let Some(figure) = service::dashboard::OpenFigure::parse(figure) else {
+        return AppError::from(
+            service::ServiceError::new(
+                service::ErrorKind::Invalid,
+                "invalid_query",
+                "“figure”须为 open（未办结）、due_soon（临期）或 overdue（超期）",
+            )
+            .with_field("figure"),
+        )
+        .into_html_for(user);
+    };
+    let query = service::stats::StatsQuery { from: None, to: None, division };
+    let views = match state.app.dashboard_cases(&user.actor, &query, group, figure).await {
+        Ok(views) => views,
+        Err(err) => return AppError::from(err).into_html_for(user),
+    };
+    let place = domain::division::DivisionCode::parse(group)
+        .ok()
+        .and_then(|code| state.app.divisions().full_name(&code))
+        .unwrap_or_default();
+    render(&SearchPage {
+        layout: Layout::for_user("查询办件", user),
+        csrf_token: user.csrf_token.clone(),
+        q: String::new(),
+        message: None,
+        kind: None,
+        listing: Some(format!("{place}{}的办件", figure.name_zh())),
+        found: views.iter().map(Found::of).collect(),
+    })
 }
 
 #[utoipa::path(
@@ -806,6 +869,7 @@ async fn search_page(state: &AppState, user: &AuthUser, q: String) -> Response {
                 q: q.clone(),
                 message,
                 kind,
+                listing: None,
                 found,
             },
         )
@@ -829,17 +893,7 @@ async fn search_page(state: &AppState, user: &AuthUser, q: String) -> Response {
             None => page(StatusCode::NOT_FOUND, Some(format!("没有编号为“{q}”的办件")), None, Vec::new()),
         };
     }
-    let found = views
-        .iter()
-        .map(|v| Found {
-            id: v.case.id,
-            number: v.case.number.clone(),
-            item_name: v.item_name.clone(),
-            applicant: applicant_text(v),
-            status: crate::views::status_zh(v.case.status),
-            submitted: v.case.submitted_at.map(datetime_zh).unwrap_or_default(),
-        })
-        .collect();
+    let found = views.iter().map(Found::of).collect();
     page(StatusCode::OK, None, Some(kind.name_zh()), found)
 }
 

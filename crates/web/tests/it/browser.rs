@@ -489,6 +489,15 @@ async fn the_leader_dashboard_shows_what_the_api_returns_in_a_real_browser() {
     visited(&client, "31-dashboard-phone").await;
     client.set_window_size(1280, 1000).await.expect("desktop width");
 
+    // A figure is a link to the cases it counts: the city's 超期 opens its one overdue case.
+    let overdue = divisions.iter().find(|d| d["code"] == "511700").map(|d| d["overdue"].clone()).expect("the city");
+    assert_eq!(overdue, 1, "{dashboard}");
+    client.find(Locator::Css("#division-511700 td.overdue a")).await.expect("the link").click().await.expect("click");
+    client.wait().for_element(Locator::Css("main table")).await.expect("the cases");
+    let html = visited(&client, "31b-dashboard-overdue-cases").await;
+    assert!(html.contains("四川省达州市超期的办件（1 件）"), "{html}");
+    assert_eq!(client.find_all(Locator::Css("main table tbody tr")).await.expect("rows").len(), 1);
+
     // The search, by the applicant's name, from the keyboard.
     client.goto(&format!("{base}/cases")).await.expect("search");
     type_into(&client, "q", "王小明\n").await;
