@@ -74,7 +74,7 @@ impl App {
             return Err(not_matched());
         }
         let limits = self.disclosure_limits(&full)?;
-        let event = EventDraft::new(rules::stream(id), actor.to_string(), "disclosure.public_read", json!({}))
+        let event = EventDraft::new(rules::stream(id), actor.to_string(), "disclosure.read", json!({ "public": true }))
             .in_division(full.request.division.clone());
         self.store.record(&event, self.now()).await?;
         Ok(DisclosureView { full, limits, today: self.today() })
