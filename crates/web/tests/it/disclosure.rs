@@ -214,6 +214,10 @@ on_both!(staff_handle_a_request_on_the_pages, |db| async move {
     assert_eq!(page.status, 200);
     let text = page.text();
     assert!(text.contains("2021年9月17日（以本机关签收之日为收到申请之日）"), "{text}");
+    // The number and 查询码 to give the applicant who came to the window.
+    let number = format!("GK-511702-2021-{id:06}");
+    assert!(text.contains(&number), "{text}");
+    assert!(text.contains(&api.t.app.disclosure_check_code(&number)), "{text}");
     assert!(text.contains("2021年10月21日"), "the answer period's last day");
     assert!(!text.contains("disclosure."), "no machine names on the page");
 

@@ -420,6 +420,9 @@ pub async fn apply_submit(State(state): State<AppState>, post: PagePost) -> Resp
 
 pub struct RequestLines {
     pub id: i64,
+    /// The request number and its 查询码, to give the applicant (申请回执).
+    pub number: String,
+    pub check: String,
     pub revision: i64,
     pub applicant: String,
     pub applicant_kind: String,
@@ -473,8 +476,9 @@ fn notices_of(view: &DisclosureView) -> Vec<(&'static str, &'static str)> {
     out
 }
 
-fn lines(view: &DisclosureView) -> RequestLines {
+fn lines(state: &AppState, view: &DisclosureView) -> RequestLines {
     let r = &view.full.request;
+    let number = request_number(r);
     let l = &view.limits;
     let mut limits = vec![("告知补正的最后一日".to_string(), date_zh(l.correction_notice_due))];
     if let Some(start) = l.period_start {
@@ -493,6 +497,8 @@ fn lines(view: &DisclosureView) -> RequestLines {
     }
     RequestLines {
         id: r.id,
+        check: state.app.disclosure_check_code(&number),
+        number,
         revision: r.revision,
         applicant: r.applicant_name.clone(),
         applicant_kind: r.applicant_kind.name_zh().into(),
@@ -563,7 +569,7 @@ fn request_page(
 ) -> RequestPage {
     RequestPage {
         layout: Layout::for_user("政府信息公开申请", user),
-        r: lines(&view),
+        r: lines(state, &view),
         done,
         errors,
         csrf_token: user.csrf_token.clone(),
