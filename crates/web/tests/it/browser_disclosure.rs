@@ -54,6 +54,10 @@ async fn a_clerk_answers_a_request_for_information() {
     assert!(html.contains("六十日内") && html.contains("六个月内"), "the remedies: {html}");
     assert!(html.contains("<svg"), "the QR code: {html}");
 
+    let marker = "扫描二维码核验本文书：";
+    let start = html.find(marker).expect("the verification address") + marker.len();
+    let url = html[start..].split('<').next().unwrap_or_default().replace("&amp;", "&").replace("&#38;", "&");
+
     // The applicant looks the request up on the public page with the number and 查询码.
     let number = format!("GK-511702-2021-{id:06}");
     let check = api.t.app.disclosure_check_code(&number);
@@ -66,6 +70,11 @@ async fn a_clerk_answers_a_request_for_information() {
     assert!(html.contains("答复类型") && html.contains("已主动公开，告知获取方式"), "{html}");
     assert!(html.contains("2021年6月1日"), "the answer's date: {html}");
     assert!(html.contains("王**") && !html.contains("王建国"), "a masked name only: {html}");
+
+    // The QR code's address verifies the notice.
+    client.goto(url.trim()).await.expect("the verification page");
+    let html = visited(&client, "disclosure-06-verified").await;
+    assert!(html.contains("该文书与发文机关的记录相符") && html.contains("通民公开答〔2021〕第"), "{html}");
 
     client.close().await.expect("close the session");
 }
