@@ -536,6 +536,11 @@ const SPEC: &[Row] = &[
     }),
     row("GET", "/disclosure/requests/{id}/notices/{kind}", Who::Reaching(READ_PERSON, REACHES)),
     row("GET", "/disclosure/report", Who::Anywhere(READ_STATS)),
+    row("GET", "/disclosure/track", Who::Public),
+    form_row("/disclosure/track", Who::Public, |_| {
+        vec![("number", "GK-511702-2021-000001".into()), ("check", "0".into())]
+    }),
+    row("GET", "/disclosure/verify/{number}", Who::Public),
 ];
 
 /// A request for government information at the 通川区 window.

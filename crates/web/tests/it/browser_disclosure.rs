@@ -1,6 +1,6 @@
 //! A request for government information answered in a real browser: the clerk sees it in the
 //! list with its working days left, opens it, chooses the answer type on the form, and prints
-//! the answer notice. Screenshots in `target/screenshots/disclosure-*`.
+//! the answer notice; the applicant then looks the request up by its number and 查询码. Screenshots in `target/screenshots/disclosure-*`.
 
 use fantoccini::Locator;
 use serde_json::json;
@@ -52,6 +52,29 @@ async fn a_clerk_answers_a_request_for_information() {
     let html = visited(&client, "disclosure-04-notice").await;
     assert!(html.contains("政府信息公开申请答复书") && html.contains("已经主动公开"), "{html}");
     assert!(html.contains("六十日内") && html.contains("六个月内"), "the remedies: {html}");
+    assert!(html.contains("<svg"), "the QR code: {html}");
+
+    let marker = "扫描二维码核验本文书：";
+    let start = html.find(marker).expect("the verification address") + marker.len();
+    let url = html[start..].split('<').next().unwrap_or_default().replace("&amp;", "&").replace("&#38;", "&");
+
+    // The applicant looks the request up on the public page with the number and 查询码.
+    let number = format!("GK-511702-2021-{id:06}");
+    let check = api.t.app.disclosure_check_code(&number);
+    assert!(html.contains(&number) && html.contains(&check), "the notice prints both: {html}");
+    client.goto(&format!("{base}/disclosure/track")).await.expect("the look-up form");
+    client.find(Locator::Id("number")).await.expect("number").send_keys(&number).await.expect("type");
+    client.find(Locator::Id("check")).await.expect("check").send_keys(&check).await.expect("type");
+    click_to_new_page(&client, "form[action=\"/disclosure/track\"] button[type=submit]").await;
+    let html = visited(&client, "disclosure-05-tracked").await;
+    assert!(html.contains("答复类型") && html.contains("已主动公开，告知获取方式"), "{html}");
+    assert!(html.contains("2021年6月1日"), "the answer's date: {html}");
+    assert!(html.contains("王**") && !html.contains("王建国"), "a masked name only: {html}");
+
+    // The QR code's address verifies the notice.
+    client.goto(url.trim()).await.expect("the verification page");
+    let html = visited(&client, "disclosure-06-verified").await;
+    assert!(html.contains("该文书与发文机关的记录相符") && html.contains("通民公开答〔2021〕第"), "{html}");
 
     client.close().await.expect("close the session");
 }

@@ -214,6 +214,10 @@ on_both!(staff_handle_a_request_on_the_pages, |db| async move {
     assert_eq!(page.status, 200);
     let text = page.text();
     assert!(text.contains("2021年9月17日（以本机关签收之日为收到申请之日）"), "{text}");
+    // The number and 查询码 to give the applicant who came to the window.
+    let number = format!("GK-511702-2021-{id:06}");
+    assert!(text.contains(&number), "{text}");
+    assert!(text.contains(&api.t.app.disclosure_check_code(&number)), "{text}");
     assert!(text.contains("2021年10月21日"), "the answer period's last day");
     assert!(!text.contains("disclosure."), "no machine names on the page");
 
@@ -344,4 +348,99 @@ on_both!(a_citizen_files_online_and_staff_see_it, |db| async move {
     let id = item["id"].as_i64().expect("id");
     let full = api.get(&format!("/api/v1/disclosure/requests/{id}"), Auth::Bearer(&clerk)).await.json();
     assert_eq!(full["channel"], "online");
+});
+
+/// The text right after `marker` up to the next `<`, with `&` decoded.
+fn after(text: &str, marker: &str) -> String {
+    let start = text.find(marker).unwrap_or_else(|| panic!("{marker} in {text}")) + marker.len();
+    text[start..].split('<').next().unwrap_or_default().replace("&amp;", "&").replace("&#38;", "&")
+}
+
+on_both!(the_public_tracks_a_request_and_verifies_its_answer, |db| async move {
+    let api = Api::new(db).await;
+    api.t.clock.set(morning(10, 8)).expect("forward");
+    api.t.staff("citizen", "citizen", "511702").await;
+    let (session, csrf) = api.cookie_login("citizen", STAFF_PASSWORD).await;
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("division", "511702"),
+        ("applicant_kind", "natural_person"),
+        ("applicant_name", "李四"),
+        ("identity", "511702198001011234"),
+        ("contact", "13912345678"),
+        ("description", "2021年临时救助资金使用情况"),
+        ("form", "paper"),
+    ];
+    let filed = api.form("/disclosure/apply", Some(&session), &fields).await;
+    assert_eq!(filed.status, 200, "{}", filed.text());
+    // The receipt gives the request number and its 查询码.
+    let receipt = filed.text();
+    let number = after(&receipt, "申请编号：<strong class=\"request-number\">");
+    let check = after(&receipt, "查询码：<strong class=\"check-code\">");
+    assert!(number.starts_with("GK-511702-2021-"), "{number}");
+    assert_eq!(check, api.t.app.disclosure_check_code(&number));
+
+    // Anyone holding both sees the stage and the due date, and only a masked name.
+    let tracked = api.form("/disclosure/track", None, &[("number", &number), ("check", &check)]).await;
+    assert_eq!(tracked.status, 200, "{}", tracked.text());
+    let text = tracked.text();
+    assert!(text.contains("办理中") && text.contains("答复期限"), "{text}");
+    assert!(text.contains("李*") && !text.contains("李四") && !text.contains("13912345678"), "{text}");
+    // A wrong code answers exactly as an unknown number.
+    let wrong = api.form("/disclosure/track", None, &[("number", &number), ("check", "00000000")]).await;
+    assert_eq!(wrong.status, 404);
+    assert!(wrong.text().contains("申请编号或查询码不正确"));
+    assert!(!wrong.text().contains("办理中"), "nothing of the request");
+    let unknown_number = "GK-511702-2021-999999";
+    let code = api.t.app.disclosure_check_code(unknown_number);
+    let unknown = api.form("/disclosure/track", None, &[("number", unknown_number), ("check", &code)]).await;
+    assert_eq!(unknown.status, 404);
+    assert!(unknown.text().contains("申请编号或查询码不正确"));
+
+    // Answered: the look-up shows the answer's type and date; the notice carries a QR code to
+    // the public verification page, which names the document, its number and date.
+    let clerk = api.staff_token("clerk", "clerk", "511702").await;
+    let list = api.get("/api/v1/disclosure/requests", Auth::Bearer(&clerk)).await.json();
+    let id = list["items"][0]["id"].as_i64().expect("id");
+    let answer =
+        json!({"kind": "disclosed", "details": "以电子邮件发送", "answered_on": "2021-10-08", "expected_revision": 0});
+    let answered = api.post(&format!("/api/v1/disclosure/requests/{id}/answer"), Auth::Bearer(&clerk), answer).await;
+    assert_eq!(answered.status, 201, "{}", answered.text());
+    let text = api.form("/disclosure/track", None, &[("number", &number), ("check", &check)]).await.text();
+    assert!(text.contains("予以公开") && text.contains("2021年10月8日"), "{text}");
+
+    let (staff, _) = api.cookie_login("clerk", STAFF_PASSWORD).await;
+    let notice = api
+        .get(&format!("/disclosure/requests/{id}/notices/answer"), Auth::Cookie { session: &staff, csrf: None })
+        .await;
+    assert_eq!(notice.status, 200, "{}", notice.text());
+    let notice = notice.text();
+    assert!(notice.contains("<svg"), "the QR code");
+    let url = after(&notice, "扫描二维码核验本文书：");
+    let target = &url[url.find("/disclosure/verify/").expect("the verification path")..];
+    let verified = api.get(target, Auth::None).await;
+    assert_eq!(verified.status, 200, "{}", verified.text());
+    let page = verified.text();
+    assert!(page.contains("该文书与发文机关的记录相符"), "{page}");
+    assert!(page.contains("政府信息公开申请答复书") && page.contains("通民公开答〔2021〕第"), "{page}");
+    assert!(page.contains(&number) && page.contains("二〇二一年十月八日"), "{page}");
+    assert!(!page.contains("李四"), "a masked name only");
+    // An altered digest or a wrong code does not verify.
+    let altered = target.replace("&d=", "&d=0");
+    assert_eq!(api.get(&altered, Auth::None).await.status, 404);
+    let wrong_code = target.replace(&format!("c={check}"), "c=00000000");
+    assert_eq!(api.get(&wrong_code, Auth::None).await.status, 404);
+
+    // Failures are throttled per client: after five on this number, even the right code waits.
+    for _ in 0..4 {
+        let wrong = api.form("/disclosure/track", None, &[("number", &number), ("check", "00000000")]).await;
+        assert_eq!(wrong.status, 404);
+    }
+    let throttled = api.form("/disclosure/track", None, &[("number", &number), ("check", &check)]).await;
+    assert_eq!(throttled.status, 429, "{}", throttled.text());
+    let events = api.t.app.store.stream_events(&format!("disclosure:{id}")).await.expect("events");
+    assert!(
+        events.iter().any(|e| e.act == "disclosure.read" && e.actor == "public:track"),
+        "the public look-up is recorded"
+    );
 });

@@ -11,6 +11,7 @@
 //! [`Permission::ReadPerson`], and each read of one request is an event on its stream; the
 //! annual report is [`Permission::ReadServiceStats`] over the reader's jurisdiction.
 
+pub mod track;
 pub mod xlsx;
 
 use chrono::{Datelike, NaiveDate};

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod public;
 
 use axum::http::Method;
 use utoipa::OpenApi;
@@ -33,6 +34,9 @@ pub(crate) fn rows() -> Vec<Row> {
         row(M::POST, "/disclosure/requests/{id}/remedies", pages::remedy),
         row(M::GET, "/disclosure/requests/{id}/notices/{kind}", pages::notice),
         row(M::GET, "/disclosure/report", pages::report),
+        row(M::GET, "/disclosure/track", public::track_form),
+        row(M::POST, "/disclosure/track", public::track),
+        row(M::GET, "/disclosure/verify/{number}", public::verify),
     ]
 }
 
@@ -58,6 +62,9 @@ pub(crate) fn rows() -> Vec<Row> {
         pages::remedy,
         pages::notice,
         pages::report,
+        public::track_form,
+        public::track,
+        public::verify,
     ),
     tags((name = "disclosure", description = "政府信息公开 依申请公开：申请、补正、延期、征求第三方意见、答复、行政复议和行政诉讼、年度报告"))
 )]

@@ -11,11 +11,14 @@ use domain::verticals::disclosure::{
     AnswerInput, AnswerKind, ApplicantKind, Channel, NoticeKind, ProvisionForm, RemedyInput, RemedyKind, RemedyResult,
     RequestInput, Stage, StepInput, WithholdReason, REMEDIES_TEXT,
 };
+use service::verticals::disclosure::track::{case_shaped, request_number};
 use service::verticals::disclosure::DisclosureView;
 use service::{ErrorKind, ServiceError};
 
+use crate::document::{document_number, Document};
 use crate::error::AppError;
 use crate::extract::{cookie_session, PagePath, PagePost, PageUser};
+use crate::routes::notices::{public_base, qr_svg};
 use crate::views::{date_zh, render_status, Layout};
 use crate::AppState;
 
@@ -56,7 +59,7 @@ pub struct ListPage {
     pub report_year: i32,
 }
 
-fn due_text(limits: &domain::verticals::disclosure::Limits) -> String {
+pub(super) fn due_text(limits: &domain::verticals::disclosure::Limits) -> String {
     match (limits.stage, limits.answer_due) {
         (Stage::AwaitingCorrection { until } | Stage::CorrectionLapsed { until }, _) => {
             format!("补正期限{}", date_zh(until))
@@ -334,6 +337,14 @@ pub struct NoticePage {
     pub remedies: String,
     pub organ: String,
     pub dated: String,
+    /// The request number and its 查询码 (the receipt and every notice print them).
+    pub number: String,
+    pub check: String,
+    /// A notice's 文号, its QR code (SVG markup rendered by `qrcode`, no user text) and the
+    /// verification address the code holds; empty on the receipt.
+    pub doc_number: String,
+    pub qr: String,
+    pub url: String,
 }
 
 /// Submits the public form: received online, today (第三十一条第三项).
@@ -354,7 +365,11 @@ pub async fn apply_submit(State(state): State<AppState>, post: PagePost) -> Resp
     let v = values(&post);
     let user = &post.user;
     match state.app.disclosure_submit_online(&v.division, &input(&v)).await {
-        Ok(_) => {
+        Ok(id) => {
+            let (number, check) = match state.app.disclosure_receipt(id).await {
+                Ok(receipt) => receipt,
+                Err(err) => return AppError::from(err).into_html_for(user),
+            };
             let today = state.app.today();
             let page = NoticePage {
                 layout: Layout::for_user("申请已收到", user),
@@ -363,6 +378,10 @@ pub async fn apply_submit(State(state): State<AppState>, post: PagePost) -> Resp
                 received: date_zh(today),
                 description: v.description.clone(),
                 paragraphs: vec![format!(
+                    "本机关于{}收到您提出的政府信息公开申请，所需信息：“{}”。",
+                    date_zh(today),
+                    v.description
+                ), format!(
                     "您的申请已于{}通过互联网渠道收到。本机关将自收到申请之日起20个工作日内予以答复；需要延长答复期限的，将告知您（《中华人民共和国政府信息公开条例》第三十三条）。",
                     date_zh(today)
                 )],
@@ -370,6 +389,11 @@ pub async fn apply_submit(State(state): State<AppState>, post: PagePost) -> Resp
                 remedies: String::new(),
                 organ: String::new(),
                 dated: date_zh(today),
+                number,
+                check,
+                doc_number: String::new(),
+                qr: String::new(),
+                url: String::new(),
             };
             render_status(StatusCode::OK, &page)
         }
@@ -396,6 +420,9 @@ pub async fn apply_submit(State(state): State<AppState>, post: PagePost) -> Resp
 
 pub struct RequestLines {
     pub id: i64,
+    /// The request number and its 查询码, to give the applicant (申请回执).
+    pub number: String,
+    pub check: String,
     pub revision: i64,
     pub applicant: String,
     pub applicant_kind: String,
@@ -449,8 +476,9 @@ fn notices_of(view: &DisclosureView) -> Vec<(&'static str, &'static str)> {
     out
 }
 
-fn lines(view: &DisclosureView) -> RequestLines {
+fn lines(state: &AppState, view: &DisclosureView) -> RequestLines {
     let r = &view.full.request;
+    let number = request_number(r);
     let l = &view.limits;
     let mut limits = vec![("告知补正的最后一日".to_string(), date_zh(l.correction_notice_due))];
     if let Some(start) = l.period_start {
@@ -469,6 +497,8 @@ fn lines(view: &DisclosureView) -> RequestLines {
     }
     RequestLines {
         id: r.id,
+        check: state.app.disclosure_check_code(&number),
+        number,
         revision: r.revision,
         applicant: r.applicant_name.clone(),
         applicant_kind: r.applicant_kind.name_zh().into(),
@@ -539,7 +569,7 @@ fn request_page(
 ) -> RequestPage {
     RequestPage {
         layout: Layout::for_user("政府信息公开申请", user),
-        r: lines(&view),
+        r: lines(state, &view),
         done,
         errors,
         csrf_token: user.csrf_token.clone(),
@@ -726,7 +756,27 @@ pub struct NoticePath {
     kind: String,
 }
 
-fn notice_of(view: &DisclosureView, kind: NoticeKind, organ: &str, layout: Layout) -> Option<NoticePage> {
+/// The notice's path segment and the mark in its 文号.
+fn kind_parts(kind: NoticeKind) -> (&'static str, &'static str) {
+    match kind {
+        NoticeKind::Answer => ("answer", "公开答"),
+        NoticeKind::Correction => ("correction", "公开补"),
+        NoticeKind::Extension => ("extension", "公开延"),
+    }
+}
+
+/// The organ a request was made to, as its notices sign.
+fn organ_of(state: &AppState, view: &DisclosureView) -> String {
+    domain::division::DivisionCode::parse(&view.full.request.division)
+        .ok()
+        .and_then(|code| state.app.divisions().get(&code).map(|d| format!("{}民政局", d.name)))
+        .unwrap_or_default()
+}
+
+/// A notice of a request as an official document: its 文号 (derived from the request number by
+/// [`document_number`]) and its content, whose SM3 digest the QR code carries and the public
+/// verification page recomputes from the record. `None` while the request has no such notice.
+pub(super) fn notice_document(state: &AppState, view: &DisclosureView, kind: NoticeKind) -> Option<Document> {
     let r = &view.full.request;
     let step = |name: &str| view.full.steps.iter().find(|s| s.step.kind() == name);
     let (paragraphs, rows, dated) = match kind {
@@ -776,18 +826,41 @@ fn notice_of(view: &DisclosureView, kind: NoticeKind, organ: &str, layout: Layou
             (vec![a.kind.notice_text().to_string()], rows, a.answered_on)
         }
     };
-    Some(NoticePage {
-        layout,
+    let number = request_number(r);
+    let office = domain::division::DivisionCode::parse(&r.division).ok()?;
+    let (segment, mark) = kind_parts(kind);
+    let mut body = vec![format!(
+        "本机关于{}收到您提出的政府信息公开申请，所需信息：“{}”。",
+        date_zh(r.received_on),
+        r.description
+    )];
+    body.extend(paragraphs);
+    Some(Document {
+        kind: segment,
         title: kind.title_zh().into(),
-        applicant: r.applicant_name.clone(),
-        received: date_zh(r.received_on),
-        description: r.description.clone(),
-        paragraphs,
+        number: document_number(state.app.divisions(), &office, mark, case_shaped(&number)),
+        case_number: number,
+        authority: organ_of(state, view),
+        addressee: r.applicant_name.clone(),
+        body,
         rows,
+        lists: Vec::new(),
         remedies: REMEDIES_TEXT.into(),
-        organ: organ.into(),
-        dated: date_zh(dated),
+        date: dated,
     })
+}
+
+/// The verification address of a notice: the request number, its 查询码, the kind and the
+/// digest of the notice's content.
+fn verify_url(state: &AppState, headers: &HeaderMap, doc: &Document) -> String {
+    format!(
+        "{}/disclosure/verify/{}?c={}&k={}&d={}",
+        public_base(state, headers),
+        doc.case_number,
+        state.app.disclosure_check_code(&doc.case_number),
+        doc.kind,
+        doc.digest()
+    )
 }
 
 /// A printable notice of a request: answer, correction or extension.
@@ -811,6 +884,7 @@ pub async fn notice(
     State(state): State<AppState>,
     PagePath(NoticePath { id, kind }): PagePath<NoticePath>,
     PageUser(user): PageUser,
+    headers: HeaderMap,
 ) -> Response {
     let not_found = |message: &str| AppError::new(StatusCode::NOT_FOUND, "not_found", message).into_html_for(&user);
     let view = match state.app.disclosure_view(&user.actor, id).await {
@@ -820,14 +894,29 @@ pub async fn notice(
     let Some(kind) = NoticeKind::parse(&kind) else {
         return not_found("没有这种文书；可选：answer、correction、extension");
     };
-    let organ = domain::division::DivisionCode::parse(&view.full.request.division)
-        .ok()
-        .and_then(|code| state.app.divisions().get(&code).map(|d| format!("{}民政局", d.name)))
-        .unwrap_or_default();
-    match notice_of(&view, kind, &organ, Layout::for_user(kind.title_zh(), &user)) {
-        Some(page) => render_status(StatusCode::OK, &page),
-        None => not_found("该申请尚无此文书"),
-    }
+    let Some(doc) = notice_document(&state, &view, kind) else {
+        return not_found("该申请尚无此文书");
+    };
+    let url = verify_url(&state, &headers, &doc);
+    let r = &view.full.request;
+    let page = NoticePage {
+        layout: Layout::for_user(kind.title_zh(), &user),
+        title: doc.title.clone(),
+        applicant: doc.addressee.clone(),
+        received: date_zh(r.received_on),
+        description: r.description.clone(),
+        paragraphs: doc.body.clone(),
+        rows: doc.rows.clone(),
+        remedies: doc.remedies.clone(),
+        organ: doc.authority.clone(),
+        dated: date_zh(doc.date),
+        check: state.app.disclosure_check_code(&doc.case_number),
+        number: doc.case_number.clone(),
+        doc_number: doc.number.clone(),
+        qr: qr_svg(&url),
+        url,
+    };
+    render_status(StatusCode::OK, &page)
 }
 
 // ---------------------------------------------------------------------------------------------
