@@ -189,6 +189,12 @@ fn table() -> Vec<Row> {
         row(M::GET, "/guide/{slug}", guide::item),
         // 领导驾驶舱
         row(M::GET, "/dashboard", dashboard::page),
+        // The administrator's account pages
+        row(M::GET, "/admin/accounts", routes::account_pages::list),
+        row(M::POST, "/admin/accounts", routes::account_pages::create),
+        row(M::GET, "/admin/accounts/{id}", routes::account_pages::show),
+        row(M::POST, "/admin/accounts/{id}/grants", routes::account_pages::grant),
+        row(M::POST, "/admin/accounts/{id}/password", routes::account_pages::reset_password),
         // The citizen portal: track a case by number and check, rate it once closed
         row(M::GET, "/track", portal::form),
         row(M::POST, "/track", portal::track),
