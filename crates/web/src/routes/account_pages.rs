@@ -10,8 +10,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::access::{Role, ALL_ROLES};
 use service::accounts::{random_password, AccountInput};
-use service::ServiceError;
 use service::web_support::Account;
+use service::ServiceError;
 
 use crate::error::AppError;
 use crate::extract::{AuthUser, PagePath, PagePost, PageUser};
@@ -85,11 +85,7 @@ impl FieldErrors {
 
 /// The role `<option>`s: (value, name, selected). Citizens sign up on the portal, not here.
 fn role_options(chosen: &str) -> Vec<(&'static str, &'static str, bool)> {
-    ALL_ROLES
-        .iter()
-        .filter(|r| **r != Role::Citizen)
-        .map(|r| (r.as_str(), r.name_zh(), r.as_str() == chosen))
-        .collect()
+    ALL_ROLES.iter().filter(|r| **r != Role::Citizen).map(|r| (r.as_str(), r.name_zh(), r.as_str() == chosen)).collect()
 }
 
 fn division_picker(user: &AuthUser, state: &AppState, value: &str) -> DivisionPicker {
@@ -181,7 +177,12 @@ pub async fn list(State(state): State<AppState>, PageUser(user): PageUser, RawQu
         .as_deref()
         .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "q").map(|(_, v)| v.trim().to_string()))
         .unwrap_or_default();
-    let form = CreateForm { username: String::new(), display_name: String::new(), role: String::new(), division: String::new() };
+    let form = CreateForm {
+        username: String::new(),
+        display_name: String::new(),
+        role: String::new(),
+        division: String::new(),
+    };
     list_page(&state, &user, &q, &form, StatusCode::OK, FieldErrors::default()).await
 }
 

@@ -9,6 +9,7 @@
 //! crate (link time is shared). Add a module below instead.
 
 mod access_matrix;
+mod account_pages;
 mod accounts;
 mod assistance;
 pub mod assistance_pages;
