@@ -194,6 +194,8 @@ fn table() -> Vec<Row> {
         row(M::POST, "/admin/accounts", routes::account_pages::create),
         row(M::GET, "/admin/accounts/{id}", routes::account_pages::show),
         row(M::POST, "/admin/accounts/{id}/grants", routes::account_pages::grant),
+        row(M::POST, "/admin/accounts/{id}/grants/revoke", routes::account_pages::revoke),
+        row(M::POST, "/admin/accounts/{id}/disable", routes::account_pages::disable),
         row(M::POST, "/admin/accounts/{id}/password", routes::account_pages::reset_password),
         // The citizen portal: track a case by number and check, rate it once closed
         row(M::GET, "/track", portal::form),

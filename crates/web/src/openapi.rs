@@ -33,6 +33,8 @@ use crate::routes::{
         crate::routes::account_pages::create,
         crate::routes::account_pages::show,
         crate::routes::account_pages::grant,
+        crate::routes::account_pages::revoke,
+        crate::routes::account_pages::disable,
         crate::routes::account_pages::reset_password,
         persons::list,
         persons::create,

@@ -25,8 +25,15 @@ pub struct AccountRow {
     pub username: String,
     pub display_name: String,
     pub disabled: bool,
-    /// Each grant as "role name（division name）".
-    pub grants: Vec<String>,
+    pub grants: Vec<GrantRow>,
+}
+
+/// One grant: its codes (what a revoke form posts back) and how people read it.
+pub struct GrantRow {
+    pub role: String,
+    pub division: String,
+    /// "role name（division name）".
+    pub label: String,
 }
 
 fn row_of(account: &Account, state: &AppState) -> AccountRow {
@@ -36,7 +43,11 @@ fn row_of(account: &Account, state: &AppState) -> AccountRow {
         .iter()
         .map(|g| {
             let place = divisions.full_name(&g.division).unwrap_or_else(|| g.division.to_string());
-            format!("{}（{place}）", g.role.name_zh())
+            GrantRow {
+                role: g.role.as_str().to_string(),
+                division: g.division.to_string(),
+                label: format!("{}（{place}）", g.role.name_zh()),
+            }
         })
         .collect();
     AccountRow {
@@ -328,6 +339,74 @@ pub async fn grant(State(state): State<AppState>, PagePath(id): PagePath<i64>, p
             }
             None => AppError::from(err).into_html_for(user),
         },
+    }
+}
+
+/// Revokes a grant (role at a division) of the account, back to its page.
+#[utoipa::path(
+    post,
+    path = "/admin/accounts/{id}/grants/revoke",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("id" = i64, Path, description = "账户编号")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, role, division"),
+    responses(
+        (status = 303, description = "已撤销：转回账户页"),
+        (status = 403, description = "CSRF 令牌不符，或无权在该行政区划授权", content_type = "text/html", body = String),
+        (status = 404, description = "账户不存在", content_type = "text/html", body = String),
+        (status = 409, description = "该账户没有此授权：账户页与提示", content_type = "text/html", body = String),
+        (status = 422, description = "角色或行政区划不正确，或撤销自己的管理员授权：账户页与提示", content_type = "text/html", body = String),
+    )
+)]
+pub async fn revoke(State(state): State<AppState>, PagePath(id): PagePath<i64>, post: PagePost) -> Response {
+    let user = &post.user;
+    let account = match managed(&state, user, id).await {
+        Ok(account) => account,
+        Err(page) => return page,
+    };
+    match state.app.revoke_grant(Some(&user.actor), id, &post.one("role"), &post.one("division")).await {
+        Ok(_) => Redirect::to(&format!("/admin/accounts/{id}")).into_response(),
+        Err(err) => refused_on_page(&state, user, &account, err),
+    }
+}
+
+/// Disables the account: it can no longer sign in, its sessions end. Back to its page.
+#[utoipa::path(
+    post,
+    path = "/admin/accounts/{id}/disable",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("id" = i64, Path, description = "账户编号")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token"),
+    responses(
+        (status = 303, description = "已停用：转回账户页"),
+        (status = 403, description = "CSRF 令牌不符，或无权管理该账户", content_type = "text/html", body = String),
+        (status = 404, description = "账户不存在", content_type = "text/html", body = String),
+        (status = 409, description = "已停用：账户页与提示", content_type = "text/html", body = String),
+        (status = 422, description = "不能停用自己的账户：账户页与提示", content_type = "text/html", body = String),
+    )
+)]
+pub async fn disable(State(state): State<AppState>, PagePath(id): PagePath<i64>, post: PagePost) -> Response {
+    let user = &post.user;
+    let account = match managed(&state, user, id).await {
+        Ok(account) => account,
+        Err(page) => return page,
+    };
+    match state.app.disable_account(Some(&user.actor), id).await {
+        Ok(_) => Redirect::to(&format!("/admin/accounts/{id}")).into_response(),
+        Err(err) => refused_on_page(&state, user, &account, err),
+    }
+}
+
+/// A refused act shown on the account's page (the message at the top), or an error page.
+fn refused_on_page(state: &AppState, user: &AuthUser, account: &Account, err: ServiceError) -> Response {
+    match shown_on_form(&err) {
+        Some(status) => {
+            let errors = FieldErrors { other: Some(err.message.clone()), ..FieldErrors::default() };
+            let form = GrantForm { role: String::new(), division: String::new(), errors };
+            account_page(state, user, account, status, None, Some(form))
+        }
+        None => AppError::from(err).into_html_for(user),
     }
 }
 

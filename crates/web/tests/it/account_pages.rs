@@ -1,5 +1,6 @@
 //! The administrator's account pages: create an account and grant a role through the forms,
-//! and the account can sign in with the one-time password the page showed.
+//! and the account can sign in with the one-time password the page showed; a reset, a revoked
+//! grant, a disabled account.
 
 use serde_json::json;
 use test_support::on_both;
@@ -97,6 +98,26 @@ on_both!(an_administrator_creates_an_account_and_grants_a_role_through_the_pages
     let old = api.post("/api/v1/auth/token", Auth::None, json!({"username": "lisi", "password": one_time})).await;
     old.assert_error(401, "bad_credentials");
     api.token("lisi", &fresh).await;
+
+    // Revoke the added grant, then disable the account: it can no longer sign in.
+    let revoked = api.form(&format!("/admin/accounts/{id}/grants/revoke"), Some(&session), &grant).await;
+    assert_eq!(revoked.status, 303, "{}", revoked.text());
+    let html = api.get(&format!("/admin/accounts/{id}"), cookie).await.text();
+    assert!(!html.contains("审核人员（") && html.contains("窗口受理人员（"), "{html}");
+    let again = api.form(&format!("/admin/accounts/{id}/grants/revoke"), Some(&session), &grant).await;
+    assert_eq!(again.status, 409, "{}", again.text());
+    assert!(again.text().contains("该账户没有此授权"));
+    let csrf_only = [("csrf_token", csrf.as_str())];
+    let disabled = api.form(&format!("/admin/accounts/{id}/disable"), Some(&session), &csrf_only).await;
+    assert_eq!(disabled.status, 303, "{}", disabled.text());
+    assert!(api.get(&format!("/admin/accounts/{id}"), cookie).await.text().contains("<dd>已停用</dd>"));
+    let refused = api.post("/api/v1/auth/token", Auth::None, json!({"username": "lisi", "password": fresh})).await;
+    refused.assert_error(401, "bad_credentials");
+    // An administrator cannot disable their own account.
+    let me = api.get("/api/v1/me", cookie).await.json()["account"]["id"].as_i64().expect("admin id");
+    let own = api.form(&format!("/admin/accounts/{me}/disable"), Some(&session), &csrf_only).await;
+    assert_eq!(own.status, 422, "{}", own.text());
+    assert!(own.text().contains("不能停用自己的账户"));
 });
 
 on_both!(staff_get_403_on_the_account_pages, |db| async move {
