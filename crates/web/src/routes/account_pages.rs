@@ -206,7 +206,7 @@ pub async fn list(State(state): State<AppState>, PageUser(user): PageUser, RawQu
     request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, username, display_name, role, division"),
     responses(
         (status = 201, description = "已创建：账户页，显示一次性初始密码", content_type = "text/html", body = String),
-        (status = 403, description = "CSRF 令牌不符，或无权在该行政区划授权", content_type = "text/html", body = String),
+        (status = 403, description = "CSRF 令牌不符，账户不在管理范围内（或不存在），或无权在该行政区划授权", content_type = "text/html", body = String),
         (status = 409, description = "用户名已被使用：表单与提示", content_type = "text/html", body = String),
         (status = 422, description = "输入不符合规则：表单与各项提示", content_type = "text/html", body = String),
     )
@@ -277,13 +277,14 @@ fn account_page(
     render_status(status, &page)
 }
 
-/// The account, when it is inside the administrator's account-management scope.
+/// The account, when it is inside the administrator's account-management scope; else 403 (an
+/// account outside it, or none at all: the page does not tell which).
 async fn managed(state: &AppState, user: &AuthUser, id: i64) -> Result<Account, Response> {
     let accounts = state.app.accounts(Some(&user.actor)).await.map_err(|e| AppError::from(e).into_html_for(user))?;
     accounts
         .into_iter()
         .find(|a| a.id == id)
-        .ok_or_else(|| AppError::from(ServiceError::not_found("账户")).into_html_for(user))
+        .ok_or_else(|| AppError::from(ServiceError::forbidden()).into_html_for(user))
 }
 
 /// One account: its grants, the form to add one, the password reset.
@@ -296,8 +297,7 @@ async fn managed(state: &AppState, user: &AuthUser, id: i64) -> Result<Account, 
     responses(
         (status = 200, description = "账户页", content_type = "text/html", body = String),
         (status = 303, description = "未登录：转到 /login"),
-        (status = 403, description = "无账户管理权限", content_type = "text/html", body = String),
-        (status = 404, description = "账户不存在或不在管理范围内", content_type = "text/html", body = String),
+        (status = 403, description = "无账户管理权限，或账户不在管理范围内（或不存在）", content_type = "text/html", body = String),
     )
 )]
 pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PagePath(id): PagePath<i64>) -> Response {
@@ -317,8 +317,7 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageP
     request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, role, division"),
     responses(
         (status = 303, description = "已授权：转回账户页"),
-        (status = 403, description = "CSRF 令牌不符，或无权在该行政区划授权", content_type = "text/html", body = String),
-        (status = 404, description = "账户不存在", content_type = "text/html", body = String),
+        (status = 403, description = "CSRF 令牌不符，账户不在管理范围内（或不存在），或无权在该行政区划授权", content_type = "text/html", body = String),
         (status = 409, description = "已有此授权：账户页与提示", content_type = "text/html", body = String),
         (status = 422, description = "角色或行政区划不正确：账户页与提示", content_type = "text/html", body = String),
     )
@@ -352,8 +351,7 @@ pub async fn grant(State(state): State<AppState>, PagePath(id): PagePath<i64>, p
     request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, role, division"),
     responses(
         (status = 303, description = "已撤销：转回账户页"),
-        (status = 403, description = "CSRF 令牌不符，或无权在该行政区划授权", content_type = "text/html", body = String),
-        (status = 404, description = "账户不存在", content_type = "text/html", body = String),
+        (status = 403, description = "CSRF 令牌不符，账户不在管理范围内（或不存在），或无权在该行政区划授权", content_type = "text/html", body = String),
         (status = 409, description = "该账户没有此授权：账户页与提示", content_type = "text/html", body = String),
         (status = 422, description = "角色或行政区划不正确，或撤销自己的管理员授权：账户页与提示", content_type = "text/html", body = String),
     )
@@ -380,8 +378,7 @@ pub async fn revoke(State(state): State<AppState>, PagePath(id): PagePath<i64>, 
     request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token"),
     responses(
         (status = 303, description = "已停用：转回账户页"),
-        (status = 403, description = "CSRF 令牌不符，或无权管理该账户", content_type = "text/html", body = String),
-        (status = 404, description = "账户不存在", content_type = "text/html", body = String),
+        (status = 403, description = "CSRF 令牌不符，或账户不在管理范围内（或不存在）", content_type = "text/html", body = String),
         (status = 409, description = "已停用：账户页与提示", content_type = "text/html", body = String),
         (status = 422, description = "不能停用自己的账户：账户页与提示", content_type = "text/html", body = String),
     )
@@ -420,8 +417,7 @@ fn refused_on_page(state: &AppState, user: &AuthUser, account: &Account, err: Se
     request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token"),
     responses(
         (status = 200, description = "已重置：账户页，显示一次性新密码", content_type = "text/html", body = String),
-        (status = 403, description = "CSRF 令牌不符，或无权修改该账户", content_type = "text/html", body = String),
-        (status = 404, description = "账户不存在", content_type = "text/html", body = String),
+        (status = 403, description = "CSRF 令牌不符，或账户不在管理范围内（或不存在）", content_type = "text/html", body = String),
     )
 )]
 pub async fn reset_password(State(state): State<AppState>, PagePath(id): PagePath<i64>, post: PagePost) -> Response {
