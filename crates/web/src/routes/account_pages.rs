@@ -300,7 +300,7 @@ async fn managed(state: &AppState, user: &AuthUser, id: i64) -> Result<Account, 
         (status = 403, description = "无账户管理权限，或账户不在管理范围内（或不存在）", content_type = "text/html", body = String),
     )
 )]
-pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PagePath(id): PagePath<i64>) -> Response {
+pub async fn show(State(state): State<AppState>, PagePath(id): PagePath<i64>, PageUser(user): PageUser) -> Response {
     match managed(&state, &user, id).await {
         Ok(account) => account_page(&state, &user, &account, StatusCode::OK, None, None),
         Err(page) => page,
