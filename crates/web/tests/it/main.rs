@@ -19,6 +19,7 @@ mod attachments;
 mod auth;
 mod bad_input;
 mod browser;
+mod browser_accounts;
 mod browser_assistance;
 mod browser_dead_ends;
 mod browser_disclosure;
