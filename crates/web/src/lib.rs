@@ -116,6 +116,8 @@ fn table() -> Vec<Row> {
         row(M::GET, "/api/v1/accounts", accounts::list),
         row(M::POST, "/api/v1/accounts", accounts::create),
         row(M::POST, "/api/v1/accounts/{id}/grants", accounts::grant),
+        row(M::POST, "/api/v1/accounts/{id}/grants/revoke", accounts::revoke),
+        row(M::POST, "/api/v1/accounts/{id}/disable", accounts::disable),
         row(M::PUT, "/api/v1/accounts/{id}/password", accounts::set_password),
         // Persons
         row(M::GET, "/api/v1/persons", persons::list),

@@ -28,6 +28,8 @@ use crate::routes::{
         accounts::list,
         accounts::create,
         accounts::grant,
+        accounts::revoke,
+        accounts::disable,
         accounts::set_password,
         crate::routes::account_pages::list,
         crate::routes::account_pages::create,

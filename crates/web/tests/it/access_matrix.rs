@@ -213,6 +213,13 @@ const SPEC: &[Row] = &[
     }),
     form_row("/admin/accounts/{id}/password", Who::Reaching(ADMIN, REACHES), |_| Vec::new()),
     form_row("/admin/accounts/{id}/disable", Who::Reaching(ADMIN, REACHES), |_| Vec::new()),
+    json_row(
+        "POST",
+        "/api/v1/accounts/{id}/grants/revoke",
+        Who::Reaching(ADMIN, REACHES),
+        |_| json!({"role": "reviewer", "division": RECORD_DIVISION}),
+    ),
+    row("POST", "/api/v1/accounts/{id}/disable", Who::Reaching(ADMIN, REACHES)),
     listing(
         "/api/v1/persons",
         Who::Anywhere(READ_PERSON),
