@@ -59,6 +59,8 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("session.logout", "退出登录"),
     ("account.create", "创建账号"),
     ("account.grant", "授予角色"),
+    ("account.revoke", "撤销角色"),
+    ("account.disable", "停用账号"),
     ("account.password", "修改密码"),
     ("delegation.grant", "委托下放审批权限"),
     ("delegation.revoke", "撤销委托"),

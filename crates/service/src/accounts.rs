@@ -289,6 +289,76 @@ impl App {
         Ok(self.store.account(account_id).await?)
     }
 
+    /// Revokes a grant of an account. The caller must hold `ManageAccounts` at the grant's
+    /// division; nobody revokes their own administrator grant (an administrator could lock the
+    /// bureau out of its accounts).
+    pub async fn revoke_grant(
+        &self,
+        actor: Option<&Actor>,
+        account_id: i64,
+        role: &str,
+        division: &str,
+    ) -> ServiceResult<Account> {
+        let grant = parse_grant(self, role, division)?;
+        if let Some(actor) = actor {
+            self.authorize(actor, Permission::ManageAccounts, &grant.division)?;
+            if actor.account_id == account_id && grant.role == Role::Admin {
+                return Err(ServiceError::new(
+                    ErrorKind::Invalid,
+                    "own_admin_grant",
+                    "不能撤销自己的系统管理员授权，请由其他管理员办理",
+                )
+                .with_field("role"));
+            }
+        }
+        let account = self.store.account(account_id).await.map_err(|_| ServiceError::not_found("账户"))?;
+        let label = actor.map(Actor::label).unwrap_or_else(system_actor);
+        let event = EventDraft::new(
+            format!("account:{account_id}"),
+            label,
+            "account.revoke",
+            json!({"role": grant.role.as_str(), "division": grant.division.as_str()}),
+        )
+        .in_division(grant.division.as_str());
+        self.store.remove_grant(account.id, &grant, self.now(), &event).await.map_err(|e| match e {
+            store::StoreError::NotFound => {
+                ServiceError::new(ErrorKind::Conflict, "grant_not_held", "该账户没有此授权").with_field("role")
+            }
+            other => other.into(),
+        })?;
+        Ok(self.store.account(account_id).await?)
+    }
+
+    /// Disables an account: it can no longer sign in and its sessions end. The caller must hold
+    /// `ManageAccounts` over every grant of the account, and cannot disable their own.
+    pub async fn disable_account(&self, actor: Option<&Actor>, account_id: i64) -> ServiceResult<Account> {
+        let account = self.store.account(account_id).await.map_err(|_| ServiceError::not_found("账户"))?;
+        if let Some(actor) = actor {
+            if !actor.may_somewhere(Permission::ManageAccounts) {
+                return Err(ServiceError::forbidden());
+            }
+            for grant in &account.grants {
+                self.authorize(actor, Permission::ManageAccounts, &grant.division)?;
+            }
+            if actor.account_id == account_id {
+                return Err(ServiceError::new(ErrorKind::Invalid, "own_account", "不能停用自己的账户"));
+            }
+        }
+        let label = actor.map(Actor::label).unwrap_or_else(system_actor);
+        let event = EventDraft::new(format!("account:{account_id}"), label, "account.disable", json!({}));
+        let event = match account.grants.first() {
+            Some(g) => event.in_division(g.division.as_str()),
+            None => event,
+        };
+        self.store.disable_account(account_id, self.now(), &event).await.map_err(|e| match e {
+            store::StoreError::Conflict(_) => {
+                ServiceError::new(ErrorKind::Conflict, "already_disabled", "该账户已停用")
+            }
+            other => other.into(),
+        })?;
+        Ok(self.store.account(account_id).await?)
+    }
+
     /// Sets a new password (admin reset or own change); revokes every session of the account.
     pub async fn set_password(
         &self,

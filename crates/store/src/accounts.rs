@@ -74,6 +74,61 @@ impl Store {
         Ok(())
     }
 
+    /// Removes a grant and records `account.revoke` in one transaction; `NotFound` when the
+    /// account does not hold it.
+    pub async fn remove_grant(
+        &self,
+        account_id: i64,
+        grant: &Grant,
+        at: DateTime<Utc>,
+        event: &EventDraft,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let removed = sqlx::query("DELETE FROM grants WHERE account_id = $1 AND role = $2 AND division_code = $3")
+            .bind(account_id)
+            .bind(grant.role.as_str())
+            .bind(grant.division.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if removed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        append(&mut tx, self.backend, event, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Disables an account (it can no longer sign in), revokes every session, and records the
+    /// act; `Conflict` when it is already disabled, `NotFound` when there is no such account.
+    pub async fn disable_account(&self, account_id: i64, at: DateTime<Utc>, event: &EventDraft) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let ms = at.timestamp_millis();
+        let changed = sqlx::query(
+            "UPDATE accounts SET disabled_at_ms = $1, updated_at_ms = $1 WHERE id = $2 AND disabled_at_ms IS NULL",
+        )
+        .bind(ms)
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE id = $1")
+                .bind(account_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Err(if exists.is_some() { StoreError::Conflict("disabled".into()) } else { StoreError::NotFound });
+        }
+        sqlx::query("UPDATE sessions SET revoked_at_ms = $1 WHERE account_id = $2 AND revoked_at_ms IS NULL")
+            .bind(ms)
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+        append(&mut tx, self.backend, event, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Replaces the password hash, revokes every session, and records the act.
     pub async fn set_password(
         &self,

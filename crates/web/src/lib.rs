@@ -116,6 +116,8 @@ fn table() -> Vec<Row> {
         row(M::GET, "/api/v1/accounts", accounts::list),
         row(M::POST, "/api/v1/accounts", accounts::create),
         row(M::POST, "/api/v1/accounts/{id}/grants", accounts::grant),
+        row(M::POST, "/api/v1/accounts/{id}/grants/revoke", accounts::revoke),
+        row(M::POST, "/api/v1/accounts/{id}/disable", accounts::disable),
         row(M::PUT, "/api/v1/accounts/{id}/password", accounts::set_password),
         // Persons
         row(M::GET, "/api/v1/persons", persons::list),
@@ -189,6 +191,14 @@ fn table() -> Vec<Row> {
         row(M::GET, "/guide/{slug}", guide::item),
         // 领导驾驶舱
         row(M::GET, "/dashboard", dashboard::page),
+        // The administrator's account pages
+        row(M::GET, "/admin/accounts", routes::account_pages::list),
+        row(M::POST, "/admin/accounts", routes::account_pages::create),
+        row(M::GET, "/admin/accounts/{id}", routes::account_pages::show),
+        row(M::POST, "/admin/accounts/{id}/grants", routes::account_pages::grant),
+        row(M::POST, "/admin/accounts/{id}/grants/revoke", routes::account_pages::revoke),
+        row(M::POST, "/admin/accounts/{id}/disable", routes::account_pages::disable),
+        row(M::POST, "/admin/accounts/{id}/password", routes::account_pages::reset_password),
         // The citizen portal: track a case by number and check, rate it once closed
         row(M::GET, "/track", portal::form),
         row(M::POST, "/track", portal::track),

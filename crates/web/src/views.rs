@@ -33,6 +33,8 @@ pub struct UserBar {
     pub staff: bool,
     /// 领导 or 系统管理员 (the dashboard link).
     pub leader: bool,
+    /// 系统管理员 (the account pages' link).
+    pub admin: bool,
     /// The areas' links this user may follow (`verticals::nav`), after the generic ones.
     pub nav: Vec<NavEntry>,
 }
@@ -63,6 +65,7 @@ impl Layout {
                 csrf_token: user.csrf_token.clone(),
                 staff: works_cases(user),
                 leader: user.actor.has_role(Role::Leader) || user.actor.has_role(Role::Admin),
+                admin: user.actor.has_role(Role::Admin),
                 nav: crate::verticals::nav(user),
             }),
         }

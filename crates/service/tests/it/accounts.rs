@@ -85,6 +85,54 @@ on_both!(
     accounts_are_created_and_granted_within_the_jurisdiction
 );
 
+async fn grants_are_revoked_and_accounts_disabled_within_the_jurisdiction(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    let raw = t.db.raw().await;
+    let admin = t.staff("admin702", "admin", "511702").await;
+    let clerk = t.staff("clerk702", "clerk", "511702").await;
+    app.grant(Some(&admin), clerk.account_id, "reviewer", "511702001").await.expect("grant");
+    let login = app.login("clerk702", "test-pass-2021", "10.0.0.1", SessionKind::Cookie).await.expect("login");
+
+    let before = footprint(&raw).await;
+    // Outside the administrator's 通川区, a grant not held, one's own admin grant or account:
+    // refused, nothing written.
+    let err = app.revoke_grant(Some(&admin), clerk.account_id, "clerk", "511703").await.expect_err("outside");
+    assert_eq!(err.kind, ErrorKind::Forbidden);
+    let err = app.revoke_grant(Some(&admin), clerk.account_id, "leader", "511702").await.expect_err("not held");
+    assert_eq!((err.kind, err.code), (ErrorKind::Conflict, "grant_not_held"));
+    let err = app.revoke_grant(Some(&admin), admin.account_id, "admin", "511702").await.expect_err("own admin");
+    assert_eq!((err.kind, err.code), (ErrorKind::Invalid, "own_admin_grant"));
+    let err = app.disable_account(Some(&admin), admin.account_id).await.expect_err("own account");
+    assert_eq!((err.kind, err.code), (ErrorKind::Invalid, "own_account"));
+    let root = app.account_by_username("admin").await.expect("init's administrator");
+    let err = app.disable_account(Some(&admin), root.id).await.expect_err("an account it does not manage");
+    assert_eq!(err.kind, ErrorKind::Forbidden);
+    let err = app.disable_account(Some(&clerk), admin.account_id).await.expect_err("a clerk");
+    assert_eq!(err.kind, ErrorKind::Forbidden);
+    assert_eq!(footprint(&raw).await, before);
+
+    let revoked = app.revoke_grant(Some(&admin), clerk.account_id, "reviewer", "511702001").await.expect("revoke");
+    let grants: Vec<(Role, &str)> = revoked.grants.iter().map(|g| (g.role, g.division.as_str())).collect();
+    assert_eq!(grants, [(Role::Clerk, "511702")]);
+    let disabled = app.disable_account(Some(&admin), clerk.account_id).await.expect("disable");
+    assert!(disabled.disabled);
+    assert_eq!(app.authenticate(&login.token).await.expect_err("its session ended").kind, ErrorKind::Unauthorized);
+    let err = app.login("clerk702", "test-pass-2021", "10.0.0.1", SessionKind::Cookie).await.expect_err("disabled");
+    assert_eq!(err.kind, ErrorKind::Unauthorized);
+    let err = app.disable_account(Some(&admin), clerk.account_id).await.expect_err("twice");
+    assert_eq!((err.kind, err.code), (ErrorKind::Conflict, "already_disabled"));
+
+    let stream = format!("account:{}", clerk.account_id);
+    let acts = acts(app, &stream).await;
+    assert_eq!(acts[acts.len() - 2..], ["account.revoke", "account.disable"]);
+    app.verify_record().await.expect("verification runs").expect("the record is whole");
+}
+on_both!(
+    grants_are_revoked_and_accounts_disabled_within_the_jurisdiction,
+    grants_are_revoked_and_accounts_disabled_within_the_jurisdiction
+);
+
 async fn sessions_end_on_logout_expiry_and_password_change(db: Db) {
     let t = test_app(db).await;
     let app = &t.app;

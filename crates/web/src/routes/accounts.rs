@@ -111,3 +111,57 @@ pub async fn set_password(
     state.app.set_password(Some(&user.actor), id, &body.password, body.current_password.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Revokes a grant of an account (not one's own administrator grant).
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts/{id}/grants/revoke",
+    tag = "accounts",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = i64, Path, description = "账户编号")),
+    request_body = GrantRequest,
+    responses(
+        (status = 200, description = "撤销后的账户", body = AccountDto),
+        (status = 400, description = "请求格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "无权在该行政区划授权", body = ErrorBody),
+        (status = 404, description = "账户不存在", body = ErrorBody),
+        (status = 409, description = "该账户没有此授权（`grant_not_held`）", body = ErrorBody),
+        (status = 422, description = "角色或行政区划不存在，或撤销自己的管理员授权（`own_admin_grant`）", body = ErrorBody),
+    )
+)]
+pub async fn revoke(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+    AppJson(body): AppJson<GrantRequest>,
+) -> AppResult<Json<AccountDto>> {
+    let account = state.app.revoke_grant(Some(&user.actor), id, &body.role, &body.division).await?;
+    Ok(Json(AccountDto::from_account(&account, state.app.divisions())))
+}
+
+/// Disables an account: it can no longer sign in and its sessions end (not one's own).
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts/{id}/disable",
+    tag = "accounts",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = i64, Path, description = "账户编号")),
+    responses(
+        (status = 200, description = "停用后的账户", body = AccountDto),
+        (status = 400, description = "请求格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "无权管理该账户", body = ErrorBody),
+        (status = 404, description = "账户不存在", body = ErrorBody),
+        (status = 409, description = "已停用（`already_disabled`）", body = ErrorBody),
+        (status = 422, description = "不能停用自己的账户（`own_account`）", body = ErrorBody),
+    )
+)]
+pub async fn disable(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+) -> AppResult<Json<AccountDto>> {
+    let account = state.app.disable_account(Some(&user.actor), id).await?;
+    Ok(Json(AccountDto::from_account(&account, state.app.divisions())))
+}

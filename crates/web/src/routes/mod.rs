@@ -1,6 +1,7 @@
 //! Handlers, one module per resource, named by verb (`persons::create`). Each extracts, calls
 //! the service, and converts the answer to a DTO; nothing else.
 
+pub mod account_pages;
 pub mod accounts;
 pub mod admin;
 pub mod apply;

@@ -194,6 +194,32 @@ const SPEC: &[Row] = &[
         Who::Reaching(ADMIN, REACHES),
         |_| json!({"password": "matrix-new-pass-2021"}),
     ),
+    row("GET", "/admin/accounts", Who::Anywhere(ADMIN)),
+    form_row("/admin/accounts", Who::Reaching(ADMIN, REACHES), |_| {
+        vec![
+            ("username", "matrix-page-new".into()),
+            ("display_name", "矩阵页面账户".into()),
+            ("role", "clerk".into()),
+            ("division", RECORD_DIVISION.into()),
+        ]
+    }),
+    row("GET", "/admin/accounts/{id}", Who::Reaching(ADMIN, REACHES)),
+    form_row("/admin/accounts/{id}/grants", Who::Reaching(ADMIN, REACHES), |_| {
+        vec![("role", "reviewer".into()), ("division", RECORD_DIVISION.into())]
+    }),
+    // The grant the API row above added; the account keeps its clerk grant, so stays in scope.
+    form_row("/admin/accounts/{id}/grants/revoke", Who::Reaching(ADMIN, REACHES), |_| {
+        vec![("role", "leader".into()), ("division", RECORD_DIVISION.into())]
+    }),
+    form_row("/admin/accounts/{id}/password", Who::Reaching(ADMIN, REACHES), |_| Vec::new()),
+    form_row("/admin/accounts/{id}/disable", Who::Reaching(ADMIN, REACHES), |_| Vec::new()),
+    json_row(
+        "POST",
+        "/api/v1/accounts/{id}/grants/revoke",
+        Who::Reaching(ADMIN, REACHES),
+        |_| json!({"role": "reviewer", "division": RECORD_DIVISION}),
+    ),
+    row("POST", "/api/v1/accounts/{id}/disable", Who::Reaching(ADMIN, REACHES)),
     listing(
         "/api/v1/persons",
         Who::Anywhere(READ_PERSON),
@@ -651,7 +677,7 @@ impl Fixture {
 
     /// A concrete URI for a documented path.
     fn uri(&self, path: &str) -> String {
-        let id = if path.starts_with("/api/v1/accounts/") {
+        let id = if path.starts_with("/api/v1/accounts/") || path.starts_with("/admin/accounts/") {
             self.account
         } else if path.starts_with("/api/v1/persons/") {
             self.person

@@ -76,3 +76,25 @@ on_both!(staff_cannot_manage_accounts, |db| async move {
     reset.assert_error(403, "forbidden");
     assert_eq!(api.footprint().await, before);
 });
+
+on_both!(administrators_revoke_grants_and_disable_accounts, |db| async move {
+    let api = Api::new(db).await;
+    let admin = api.admin_token().await;
+    let admin = Auth::Bearer(&admin);
+    let created = api.post("/api/v1/accounts", admin, new_account("zhaoqi", "511702")).await.json();
+    let id = created["id"].as_i64().expect("id");
+    let token = api.token("zhaoqi", STAFF_PASSWORD).await;
+    let revoke = format!("/api/v1/accounts/{id}/grants/revoke");
+    let body = json!({"role": "clerk", "division": "511702"});
+    let revoked = api.post(&revoke, admin, body.clone()).await;
+    assert_eq!(revoked.status, 200, "{}", revoked.text());
+    assert_eq!(revoked.json()["grants"], json!([]));
+    api.post(&revoke, admin, body).await.assert_error(409, "grant_not_held");
+    api.post(&revoke, admin, json!({"role": "chief", "division": "511702"})).await.assert_error(422, "unknown_role");
+    let disabled = api.post(&format!("/api/v1/accounts/{id}/disable"), admin, json!({})).await;
+    assert_eq!(disabled.status, 200, "{}", disabled.text());
+    assert_eq!(disabled.json()["disabled"], true);
+    assert_eq!(api.get("/api/v1/me", Auth::Bearer(&token)).await.status, 401, "its token ended");
+    api.post(&format!("/api/v1/accounts/{id}/disable"), admin, json!({})).await.assert_error(409, "already_disabled");
+    api.post("/api/v1/accounts/999999/disable", admin, json!({})).await.assert_error(404, "not_found");
+});

@@ -9,6 +9,7 @@
 //! crate (link time is shared). Add a module below instead.
 
 mod access_matrix;
+mod account_pages;
 mod accounts;
 mod assistance;
 pub mod assistance_pages;
@@ -18,6 +19,7 @@ mod attachments;
 mod auth;
 mod bad_input;
 mod browser;
+mod browser_accounts;
 mod browser_assistance;
 mod browser_dead_ends;
 mod browser_disclosure;
