@@ -123,9 +123,9 @@ pub fn check_attachment(file_name: &str, label: &str, bytes: &[u8]) -> Result<Ch
     };
     match (media_type, label) {
         (Some(media_type), Some(label)) if problems.is_empty() => Ok(CheckedAttachment {
+            label: mask_number_runs(&label),
             file_name: sanitize_file_name(file_name, media_type),
             media_type,
-            label,
             size: bytes.len(),
             hash: sm3_hex(bytes),
         }),
@@ -152,6 +152,7 @@ pub fn sanitize_file_name(name: &str, media_type: MediaType) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String =
         last.chars().map(|c| if c.is_control() || "<>:\"|?*".contains(c) { '_' } else { c }).collect();
+    let cleaned = mask_number_runs(&cleaned);
     let stem = cleaned.trim().trim_start_matches(['.', ' ']).trim_end();
     let extension = media_type.extensions()[0];
     let ends_right = stem.rsplit_once('.').is_some_and(|(before, ext)| {
@@ -170,9 +171,61 @@ pub fn sanitize_file_name(name: &str, media_type: MediaType) -> String {
     format!("{}{suffix}", stem.trim_end())
 }
 
+/// Shortest run of digits taken for a personal number: a mobile number has 11 digits, an ID
+/// number 18 (the last may be `X`), an old ID number 15.
+const PERSONAL_NUMBER_DIGITS: usize = 11;
+
+/// `text` with every run of at least [`PERSONAL_NUMBER_DIGITS`] ASCII digits (and a trailing `X`
+/// or `x`, an ID number's check character) replaced by as many `*`. A file's name and label go
+/// into the full-process record in clear, so a number that may be a person's ID or phone number
+/// is never kept in them (个人信息保护法第五十一条: measures such as de-identification). The
+/// length is the platform's choice: shorter runs (dates, document numbers) are kept.
+pub fn mask_number_runs(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        let digits = i - start;
+        if digits >= PERSONAL_NUMBER_DIGITS && i < chars.len() && matches!(chars[i], 'X' | 'x') {
+            i += 1;
+        }
+        if digits >= PERSONAL_NUMBER_DIGITS {
+            out.extend(std::iter::repeat_n('*', i - start));
+        } else {
+            out.extend(&chars[start..i]);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn personal_numbers_in_names_and_labels_are_masked() {
+        assert_eq!(mask_number_runs("张三51170219900101001X身份证"), "张三******************身份证");
+        assert_eq!(mask_number_runs("电话13812345678"), "电话***********");
+        assert_eq!(mask_number_runs("511702199001010011.pdf"), "******************.pdf");
+        assert_eq!(mask_number_runs("2021年10月9日通知 第20210901号"), "2021年10月9日通知 第20210901号");
+        assert_eq!(mask_number_runs("1234567890"), "1234567890", "ten digits are kept");
+        assert_eq!(mask_number_runs("12345678901"), "***********", "eleven are not");
+        assert_eq!(mask_number_runs("12345X"), "12345X", "a short run keeps its X");
+        let pdf = MediaType::Pdf;
+        assert_eq!(sanitize_file_name("户口簿_511702199001010011.pdf", pdf), "户口簿_******************.pdf");
+        let bytes = b"%PDF-1.4 test";
+        let checked = check_attachment("a.pdf", "王五 13900001111 的身份证", bytes).expect("valid");
+        assert_eq!(checked.label, "王五 *********** 的身份证");
+    }
 
     const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
 
