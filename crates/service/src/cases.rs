@@ -1244,7 +1244,13 @@ impl App {
     /// the keyed hash (HMAC-SM3) of the number, so the public verification page cannot be
     /// walked by guessing numbers.
     pub fn case_check_code(&self, number: &str) -> String {
-        self.keys.lookup_hash("case_number", number).chars().take(8).collect()
+        self.check_code("case_number", number)
+    }
+
+    /// The first 8 hex digits of the keyed hash of a public `number` under `field`: the one
+    /// construction of every check code printed beside a number (cases, an area's requests).
+    pub(crate) fn check_code(&self, field: &str, number: &str) -> String {
+        self.keys.lookup_hash(field, number).chars().take(8).collect()
     }
 
     /// The public verification of a notice: the case behind `number` if `check` matches, else

@@ -46,7 +46,7 @@ impl App {
     /// The 查询码 of a request number: the first 8 hex digits of its keyed hash (the same
     /// construction as [`App::case_check_code`], under its own field name).
     pub fn disclosure_check_code(&self, number: &str) -> String {
-        self.keys.lookup_hash("disclosure_number", number).chars().take(8).collect()
+        self.check_code("disclosure_number", number)
     }
 
     /// The number and 查询码 of a request just created, for its receipt.
