@@ -6,11 +6,13 @@
 //! scans the source for event-name literals and fails on one without a label).
 
 use crate::engine::action::ActionKind;
+use crate::vertical::Vertical;
 
 /// The label shown for an event whose kind is not in the table (never its machine name).
 pub const UNKNOWN_EVENT_LABEL: &str = "其他记录";
 
-/// The events that are not one of the case acts ([`ActionKind`], `case.<kind>`), with their labels.
+/// The events that are not one of the case acts ([`ActionKind`], `case.<kind>`), with their labels;
+/// an area's own events are listed in its folder ([`Vertical::event_labels`]).
 pub const EVENT_LABELS: &[(&str, &str)] = &[
     // Cases.
     ("case.guard_refused", "办理条件不符，操作未执行"),
@@ -30,30 +32,6 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("person.marital_status_read", "查询婚姻状况"),
     ("person.death_recorded", "登记死亡信息"),
     ("person.widowed", "配偶死亡，婚姻关系终止"),
-    // Social assistance.
-    ("assistance.application", "救助申请"),
-    ("assistance.decision", "救助审批决定"),
-    ("assistance.home_visit", "入户调查"),
-    ("assistance.publicity_posted", "张贴公示"),
-    ("assistance.recheck_scan", "定期复核排查"),
-    ("assistance.roll_export", "导出发放名册"),
-    ("assistance.standard_raise", "提高救助标准"),
-    ("household.create", "建立家庭信息"),
-    ("household.version", "更新家庭信息"),
-    // Marriage registration.
-    ("marriage.registered", "婚姻登记办结"),
-    ("marriage.desk_refused", "不予登记（说明理由）"),
-    ("marriage.import", "导入婚姻登记历史记录"),
-    // Government information disclosure on request.
-    ("disclosure.request", "收到政府信息公开申请"),
-    ("disclosure.read", "查看政府信息公开申请"),
-    ("disclosure.correction_notice", "告知补正"),
-    ("disclosure.corrected", "收到补正后的申请"),
-    ("disclosure.extension", "延长答复期限"),
-    ("disclosure.consultation_start", "书面征求第三方意见"),
-    ("disclosure.consultation_end", "第三方意见收回"),
-    ("disclosure.answer", "政府信息公开申请答复"),
-    ("disclosure.remedy", "记录行政复议、行政诉讼情况"),
     // Accounts, delegations, calendar, catalog.
     ("session.login", "登录"),
     ("session.logout", "退出登录"),
@@ -82,7 +60,11 @@ pub fn known_event_label(act: &str) -> Option<&'static str> {
     if let Some(kind) = act.strip_prefix("case.").and_then(ActionKind::parse) {
         return Some(kind.name_zh());
     }
-    EVENT_LABELS.iter().find(|(name, _)| *name == act).map(|(_, label)| *label)
+    EVENT_LABELS
+        .iter()
+        .chain(Vertical::ALL.into_iter().flat_map(|area| area.event_labels()))
+        .find(|(name, _)| *name == act)
+        .map(|(_, label)| *label)
 }
 
 #[cfg(test)]
@@ -109,12 +91,13 @@ mod tests {
 
     #[test]
     fn the_table_has_one_label_per_name_and_no_case_act_twice() {
-        let mut names: Vec<&str> = EVENT_LABELS.iter().map(|(n, _)| *n).collect();
+        let all = EVENT_LABELS.iter().chain(Vertical::ALL.into_iter().flat_map(|area| area.event_labels()));
+        let mut names: Vec<&str> = all.clone().map(|(n, _)| *n).collect();
         names.sort_unstable();
         let before = names.len();
         names.dedup();
         assert_eq!(names.len(), before, "an event name listed twice");
-        for (name, label) in EVENT_LABELS {
+        for (name, label) in all {
             assert!(name.strip_prefix("case.").and_then(ActionKind::parse).is_none(), "{name} is a case act");
             assert!(!label.is_empty() && !label.is_ascii(), "{name} has no Chinese label");
         }

@@ -7,6 +7,7 @@
 //! Adding an area is adding a variant here and its rules in its own module; every `match` over
 //! [`Vertical`] then names what the new area must answer.
 
+use crate::verticals::disclosure;
 use crate::{assistance, marriage};
 
 /// An area of work, each with the 民政 functions its items belong to (民政部 三定 规定; the
@@ -96,6 +97,17 @@ impl Vertical {
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure => &[],
+        }
+    }
+
+    /// The Chinese labels of the events this area records, kept in the area's own folder; the
+    /// generic table ([`crate::event_label`]) asks every area after its own.
+    pub fn event_labels(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Vertical::Marriage => marriage::EVENT_LABELS,
+            Vertical::Assistance => assistance::EVENT_LABELS,
+            Vertical::Disclosure => disclosure::EVENT_LABELS,
+            Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
         }
     }
 }

@@ -1,7 +1,14 @@
 //! Embedded migrations, one folder per dialect (`migrations/sqlite`, `migrations/postgres`).
 //! Each runs once, in its own transaction, recorded in `schema_migrations`. Never edit an
 //! applied migration: add the next number. A test checks both folders hold the same numbers.
+//!
+//! An area keeps its own tables' migrations in its own folder
+//! (`src/verticals/<area>/migrations/{sqlite,postgres}/NNNN_name.sql`), numbered from 1 per area
+//! and listed by [`crate::verticals::migrations`]; they run after the shared ones, area by area,
+//! recorded in `area_migrations` under the area's name. A new area therefore adds no number to
+//! the shared sequence and touches no shared file (0001–0017 predate this and stay where they are).
 
+use domain::vertical::Vertical;
 use sqlx::Executor;
 
 use crate::{Backend, Store, StoreResult};
@@ -125,32 +132,82 @@ pub(crate) async fn run(store: &Store) -> StoreResult<()> {
     )
     .await?;
     drop(conn);
+    conn = store.write.acquire().await?;
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS area_migrations (area TEXT NOT NULL, version BIGINT NOT NULL, name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL, PRIMARY KEY (area, version))",
+    )
+    .await?;
+    drop(conn);
     for migration in MIGRATIONS {
+        apply(store, None, migration).await?;
+    }
+    for area in Vertical::ALL {
+        for migration in crate::verticals::migrations(area) {
+            apply(store, Some(area), migration).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Applies one migration unless it is recorded: a shared one (`area` none) in `schema_migrations`,
+/// an area's in `area_migrations`.
+async fn apply(store: &Store, area: Option<Vertical>, migration: &Migration) -> StoreResult<()> {
+    {
         let mut tx = store.begin_write().await?;
         if store.backend == Backend::Postgres {
             // Two servers starting at once must not both migrate.
             sqlx::query("SELECT pg_advisory_xact_lock(72616)").execute(&mut *tx).await?;
         }
-        let applied: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
-            .bind(migration.version)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let applied: Option<i64> = match area {
+            None => {
+                sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                    .bind(migration.version)
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+            Some(area) => {
+                sqlx::query_scalar("SELECT version FROM area_migrations WHERE area = $1 AND version = $2")
+                    .bind(area.as_str())
+                    .bind(migration.version)
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+        };
         if applied.is_some() {
-            continue;
+            return Ok(());
         }
         let sql = match store.backend {
             Backend::Sqlite => migration.sqlite,
             Backend::Postgres => migration.postgres,
         };
         sqlx::raw_sql(sql).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES ($1, $2, $3)")
-            .bind(migration.version)
-            .bind(migration.name)
-            .bind(chrono::Utc::now().timestamp_millis())
-            .execute(&mut *tx)
-            .await?;
+        let now = chrono::Utc::now().timestamp_millis();
+        match area {
+            None => {
+                sqlx::query("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES ($1, $2, $3)")
+                    .bind(migration.version)
+                    .bind(migration.name)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Some(area) => {
+                sqlx::query("INSERT INTO area_migrations (area, version, name, applied_at_ms) VALUES ($1, $2, $3, $4)")
+                    .bind(area.as_str())
+                    .bind(migration.version)
+                    .bind(migration.name)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         tx.commit().await?;
-        tracing::info!(migration.version = migration.version, migration.name = migration.name, "migration applied");
+        tracing::info!(
+            migration.area = area.map(Vertical::as_str).unwrap_or("shared"),
+            migration.version = migration.version,
+            migration.name = migration.name,
+            "migration applied"
+        );
     }
     Ok(())
 }
@@ -171,5 +228,23 @@ mod tests {
         let root = env!("CARGO_MANIFEST_DIR");
         assert_eq!(count(&format!("{root}/migrations/sqlite")), MIGRATIONS.len());
         assert_eq!(count(&format!("{root}/migrations/postgres")), MIGRATIONS.len());
+    }
+
+    /// An area's migrations are numbered 1, 2, … in its own folder, both dialects present.
+    #[test]
+    fn each_areas_migrations_are_numbered_from_one_with_both_dialects() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        for area in Vertical::ALL {
+            let list = crate::verticals::migrations(area);
+            for (i, m) in list.iter().enumerate() {
+                assert_eq!(m.version, i as i64 + 1, "{area:?} {} out of order", m.name);
+                assert!(!m.sqlite.trim().is_empty() && !m.postgres.trim().is_empty(), "{area:?} {}", m.name);
+            }
+            for dialect in ["sqlite", "postgres"] {
+                let dir = format!("{root}/src/verticals/{}/migrations/{dialect}", area.as_str());
+                let files = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+                assert_eq!(files, list.len(), "{dir} holds other migrations than listed");
+            }
+        }
     }
 }

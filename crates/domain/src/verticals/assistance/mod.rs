@@ -46,3 +46,16 @@ pub fn investigation_step(procedure: &crate::procedure::ProcedureDef) -> Option<
 /// The effect names an assistance item's steps may name: none yet (the decision and the payment
 /// roll are written by the service with the decide act, not named in the catalog).
 pub const EFFECTS: &[&str] = &[];
+
+/// The Chinese labels of the events of social assistance ([`crate::event_label`] asks each area).
+pub const EVENT_LABELS: &[(&str, &str)] = &[
+    ("assistance.application", "救助申请"),
+    ("assistance.decision", "救助审批决定"),
+    ("assistance.home_visit", "入户调查"),
+    ("assistance.publicity_posted", "张贴公示"),
+    ("assistance.recheck_scan", "定期复核排查"),
+    ("assistance.roll_export", "导出发放名册"),
+    ("assistance.standard_raise", "提高救助标准"),
+    ("household.create", "建立家庭信息"),
+    ("household.version", "更新家庭信息"),
+];

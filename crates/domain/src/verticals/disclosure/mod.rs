@@ -36,3 +36,16 @@ pub use timeline::{Limits, Stage, Step, StepInput, Timeline};
 pub fn stream(request_id: i64) -> String {
     format!("disclosure:{request_id}")
 }
+
+/// The Chinese labels of the events of disclosure on request ([`crate::event_label`] asks each area).
+pub const EVENT_LABELS: &[(&str, &str)] = &[
+    ("disclosure.request", "收到政府信息公开申请"),
+    ("disclosure.read", "查看政府信息公开申请"),
+    ("disclosure.correction_notice", "告知补正"),
+    ("disclosure.corrected", "收到补正后的申请"),
+    ("disclosure.extension", "延长答复期限"),
+    ("disclosure.consultation_start", "书面征求第三方意见"),
+    ("disclosure.consultation_end", "第三方意见收回"),
+    ("disclosure.answer", "政府信息公开申请答复"),
+    ("disclosure.remedy", "记录行政复议、行政诉讼情况"),
+];

@@ -40,3 +40,10 @@ pub const GUARDS: &[&str] = &[
 /// The effect names a marriage item's steps may name: none yet (the registration a granting act
 /// makes is written by the service, not named in the catalog).
 pub const EFFECTS: &[&str] = &[];
+
+/// The Chinese labels of the events of marriage registration ([`crate::event_label`] asks each area).
+pub const EVENT_LABELS: &[(&str, &str)] = &[
+    ("marriage.registered", "婚姻登记办结"),
+    ("marriage.desk_refused", "不予登记（说明理由）"),
+    ("marriage.import", "导入婚姻登记历史记录"),
+];
