@@ -10,6 +10,7 @@ pub mod audit;
 pub mod calendar;
 pub mod catalog;
 pub mod clock;
+pub mod codes;
 pub mod division;
 pub mod engine;
 pub mod event_label;

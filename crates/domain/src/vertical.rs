@@ -100,6 +100,17 @@ impl Vertical {
         }
     }
 
+    /// The machine codes this area mints, kept in its own folder (`verticals/<area>/codes.rs`);
+    /// the generic ones are in [`crate::codes`], and a code is in one table only.
+    pub fn codes(self) -> &'static [crate::codes::Code] {
+        match self {
+            Vertical::Marriage => marriage::codes::CODES,
+            Vertical::Assistance => assistance::codes::CODES,
+            Vertical::Disclosure => disclosure::codes::CODES,
+            Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
+        }
+    }
+
     /// The Chinese labels of the events this area records, kept in the area's own folder; the
     /// generic table ([`crate::event_label`]) asks every area after its own.
     pub fn event_labels(self) -> &'static [(&'static str, &'static str)] {

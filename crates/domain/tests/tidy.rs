@@ -238,3 +238,86 @@ fn without_alias_block(text: &str) -> String {
     }
     kept
 }
+
+#[path = "support/code_scan.rs"]
+mod code_scan;
+
+/// Every machine code the source mints is in one table (`domain::codes` for the generic code,
+/// `domain::verticals::<area>::codes` for an area's, through `Vertical::codes`), with one meaning
+/// and one status: a code in no table, in two, minted with another status than its row's, minted
+/// by a generic file from an area's table, or an area's file minting another area's code fails;
+/// so does a row nothing mints. How an area registers its codes: `docs/designs/areas.md`.
+#[test]
+fn every_code_the_source_mints_is_in_one_table() {
+    use domain::codes::Code;
+    use domain::vertical::Vertical;
+    use std::collections::{HashMap, HashSet};
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let minted = code_scan::minted(&code_scan::sources(&root));
+    assert!(minted.len() > 400, "the scan found only {} codes: is it still looking in the right place?", minted.len());
+
+    // Which table each code is in (None = the generic one); a code in two tables has two meanings.
+    let mut tables: HashMap<&str, (Option<Vertical>, &Code)> = HashMap::new();
+    let mut wrong = Vec::new();
+    let all = domain::codes::CODES.iter().map(|c| (None, c));
+    let areas = Vertical::ALL.into_iter().flat_map(|v| v.codes().iter().map(move |c| (Some(v), c)));
+    for (area, code) in all.chain(areas) {
+        if let Some((other, _)) = tables.insert(code.code, (area, code)) {
+            wrong.push(format!("`{}` is in two tables ({other:?} and {area:?}): one code, one meaning", code.code));
+        }
+    }
+    let by_name: HashMap<&str, &str> = tables.values().map(|(_, c)| (c.name, c.code)).collect();
+
+    let mut used = HashSet::new();
+    for m in &minted {
+        let code = if m.constant {
+            match by_name.get(m.code.as_str()) {
+                Some(code) => *code,
+                None => continue, // a constant of something else
+            }
+        } else {
+            m.code.as_str()
+        };
+        used.insert(code);
+        // The area a file belongs to: `…/verticals/<area>/…` or `demo/<area>.rs`; a
+        // `verticals/mod.rs` (the one list per layer) may mint any area's code.
+        let parts: Vec<&str> = m.file.split(['/', '\\']).collect();
+        let dispatch = m.file.ends_with("verticals/mod.rs") || m.file.ends_with("demo/mod.rs");
+        let file_area =
+            parts.windows(3).find(|w| w[0] == "verticals").and_then(|w| Vertical::parse(w[1])).or_else(|| {
+                parts.windows(2).find(|w| w[0] == "demo").and_then(|w| Vertical::parse(w[1].trim_end_matches(".rs")))
+            });
+        match tables.get(code) {
+            None => wrong.push(format!(
+                "{}: `{code}` is in no table: add a row to {}",
+                m.at,
+                match file_area {
+                    Some(area) => format!("crates/domain/src/verticals/{}/codes.rs", area.as_str()),
+                    None => "crates/domain/src/codes.rs".to_string(),
+                }
+            )),
+            Some((table, row)) => {
+                if table.is_some() && *table != file_area && !dispatch {
+                    wrong.push(format!(
+                        "{}: `{code}` is {:?}'s code: a file outside that area mints it (move the row to crates/domain/src/codes.rs if it is shared)",
+                        m.at, table
+                    ));
+                }
+                if m.status.is_some() && m.status != row.status {
+                    wrong.push(format!(
+                        "{}: `{code}` minted with status {:?}, its row says {:?}: one code, one status (a new code for the other meaning)",
+                        m.at, m.status, row.status
+                    ));
+                }
+            }
+        }
+    }
+    for (code, (table, _)) in &tables {
+        if !used.contains(code) {
+            wrong.push(format!("`{code}` ({table:?}'s table) is minted nowhere: remove its row"));
+        }
+    }
+    wrong.sort();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

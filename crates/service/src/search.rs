@@ -93,7 +93,7 @@ impl App {
         let kind = classify(text).ok_or_else(|| {
             ServiceError::new(
                 ErrorKind::Invalid,
-                "invalid_query",
+                "unrecognized_search",
                 "请输入办件编号（例如 511700-2021-000001）、18位公民身份号码或申请人姓名",
             )
             .with_field("q")

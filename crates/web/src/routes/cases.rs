@@ -42,7 +42,7 @@ pub(crate) fn idempotency_header(headers: &HeaderMap) -> AppResult<Option<String
         Some(key) => Ok(Some(key.to_string())),
         None => Err(AppError::new(
             StatusCode::BAD_REQUEST,
-            "invalid_idempotency_key",
+            "invalid_idempotency_header",
             "Idempotency-Key 请求头须为1至128个可见字符",
         )
         .with_field("Idempotency-Key")),

@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod certificate;
+pub mod codes;
 pub mod eligibility;
 pub mod household;
 pub mod money;

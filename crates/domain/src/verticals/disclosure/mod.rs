@@ -20,6 +20,7 @@
 //! every date here, from the history, on the calendar of [`crate::calendar`].
 
 pub mod answer;
+pub mod codes;
 pub mod report;
 pub mod request;
 pub mod timeline;

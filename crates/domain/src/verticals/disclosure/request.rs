@@ -254,7 +254,7 @@ impl NewRequest {
         }
         let form = ProvisionForm::parse(&input.form);
         if form.is_none() {
-            errors.push(FieldError::new("form", "invalid_form", "请选择获取信息的方式"));
+            errors.push(FieldError::new("form", "invalid_provision_form", "请选择获取信息的方式"));
         }
         let channel = Channel::parse(&input.channel);
         if channel.is_none() {
@@ -363,7 +363,7 @@ mod tests {
         let codes: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert!(codes.contains(&("applicant_name", "required")), "{codes:?}");
         assert!(codes.contains(&("contact", "invalid_contact")), "{codes:?}");
-        assert!(codes.contains(&("form", "invalid_form")), "{codes:?}");
+        assert!(codes.contains(&("form", "invalid_provision_form")), "{codes:?}");
         assert!(codes.contains(&("submitted_on", "date_in_future")), "{codes:?}");
 
         let mut online = input();

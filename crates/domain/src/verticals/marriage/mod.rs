@@ -6,6 +6,7 @@
 pub mod age;
 pub mod basis;
 pub mod certificate;
+pub mod codes;
 pub mod competence;
 pub mod divorce;
 pub mod region;

@@ -87,7 +87,7 @@ impl App {
         let case = &view.case;
         let application = self.store.application(case_id).await?.ok_or_else(|| {
             ServiceError::new(
-                ErrorKind::NotFound,
+                ErrorKind::Invalid,
                 "assistance_application_missing",
                 "本件尚未登记救助申请信息（家庭、救助项目），无法核算",
             )

@@ -86,8 +86,8 @@ impl From<PreviewView> for PreviewDto {
         (status = 400, description = "编号格式错误", body = ErrorBody),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "不在管辖范围内，或无权查看家庭成员信息", body = ErrorBody),
-        (status = 404, description = "办件不存在，或尚未登记救助申请信息（`assistance_application_missing`）", body = ErrorBody),
-        (status = 422, description = "已作出决定（`already_decided`），或无法核算（如 `no_assistance_rule`）", body = ErrorBody),
+        (status = 404, description = "办件不存在", body = ErrorBody),
+        (status = 422, description = "尚未登记救助申请信息（`assistance_application_missing`）、已作出决定（`already_decided`），或无法核算（如 `no_assistance_rule`）", body = ErrorBody),
     )
 )]
 pub async fn preview(
