@@ -57,6 +57,31 @@ fn only_web_knows_http_and_web_reaches_the_store_only_through_service() {
     assert!(!web.lines().any(|l| l.trim_start().starts_with("store")), "web must call service, not store");
 }
 
+/// The web layer and the binary go through `App`'s use cases: neither reads `App`'s store (the
+/// field is public for the integration tests only). The benchmark opens its own handle on the
+/// database for what it measures below the use cases.
+#[test]
+fn the_binary_and_web_reach_the_store_only_through_the_service() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut stack: Vec<std::path::PathBuf> = ["web", "minzheng"].iter().map(|c| root.join(c).join("src")).collect();
+    let mut found = Vec::new();
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(&path).unwrap() {
+                stack.push(entry.unwrap().path());
+            }
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        for (number, line) in text.lines().enumerate() {
+            if line.contains("app.store") || line.contains("app().store") {
+                found.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "reads App's store instead of calling a use case:\n{}", found.join("\n"));
+}
+
 /// Every reference in the repository can be followed by a reader of the repository: no pointer to
 /// notes outside it (a machine's paths, the team's working notes) and no issue numbers, in code,
 /// catalog data or docs. Legal sources are cited by statute and article instead.

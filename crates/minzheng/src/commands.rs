@@ -384,8 +384,8 @@ async fn calendar(db: &DbArgs, clock: Arc<dyn Clock>, command: CalendarCommand) 
         }
         CalendarCommand::Versions => {
             let app = open_app(db, clock).await?;
-            for (version, source, years, at_ms) in app.store.calendar_versions().await? {
-                println!("{version}\t{years}\t{source}\t{at_ms}");
+            for v in app.calendar_versions().await? {
+                println!("{}\t{}\t{}\t{}", v.version, v.years, v.source, v.imported_at_ms);
             }
             println!("builtin-2020-2026\t(内置)");
             return Ok(ExitCode::SUCCESS);
@@ -448,7 +448,7 @@ async fn audit(db: &DbArgs, clock: Arc<dyn Clock>, command: AuditCommand) -> any
             Ok(ExitCode::SUCCESS)
         }
         AuditCommand::PublicKey => {
-            println!("{}", app.keys.public_key_hex());
+            println!("{}", app.checkpoint_public_key());
             Ok(ExitCode::SUCCESS)
         }
         AuditCommand::Checkpoint => {
@@ -482,7 +482,7 @@ fn read_password() -> anyhow::Result<String> {
 
 async fn user(db: &DbArgs, clock: Arc<dyn Clock>, command: UserCommand) -> anyhow::Result<ExitCode> {
     let app: App = open_app(db, clock).await?;
-    app.store.load_divisions(app.divisions()).await?;
+    app.load_divisions().await?;
     match command {
         UserCommand::Add { name, role, division, display_name, .. } => {
             let input = AccountInput {

@@ -184,6 +184,13 @@ fn a_new_year_is_imported_without_a_new_build() {
     assert_eq!(stdout(&sandbox.run(&["calendar", "--db", &db, "is-workday", "2027-01-01"])), "false");
     assert_eq!(stdout(&sandbox.run(&["calendar", "--db", &db, "add-workdays", "2026-12-31", "1"])), "2027-01-04");
     assert_eq!(stdout(&sandbox.run(&["calendar", "--db", &db, "is-workday", "2021-10-09"])), "true", "old years kept");
+    // The versions on record, newest first, then the one built in.
+    let versions = stdout(&sandbox.run(&["calendar", "--db", &db, "versions"]));
+    let lines: Vec<&str> = versions.lines().collect();
+    assert_eq!(lines.len(), 2, "{versions}");
+    let fields: Vec<&str> = lines[0].split('\t').collect();
+    assert!(fields[1].ends_with(",2027") && fields[2] == "国办发明电〔2026〕X号", "{versions}");
+    assert!(lines[1].starts_with("builtin-"), "{versions}");
     std::fs::write(
         sandbox.dir.join("bad.csv"),
         "date,is_workday,holiday_name,is_makeup_workday\n2028-01-01,maybe,,false\n",

@@ -24,6 +24,12 @@ pub fn read_checkpoint_file(path: &Path) -> ServiceResult<Option<SignedCheckpoin
 }
 
 impl App {
+    /// The public key (SM2, hex) that verifies the signed checkpoints, for `minzheng audit verify`
+    /// run elsewhere.
+    pub fn checkpoint_public_key(&self) -> String {
+        self.keys.public_key_hex()
+    }
+
     /// Writes a checkpoint if anything moved, and publishes it to the checkpoint file.
     pub async fn checkpoint(&self) -> ServiceResult<Option<SignedCheckpoint>> {
         let Some((_, signed)) = self.store.checkpoint(&self.keys, self.now()).await? else {

@@ -19,7 +19,7 @@ pub struct InitReport {
 
 impl App {
     pub async fn init(&self, root_division: &str) -> ServiceResult<InitReport> {
-        let divisions_added = self.store.load_divisions(self.divisions()).await?;
+        let divisions_added = self.load_divisions().await?;
         self.sync_catalog().await?;
         let admin = if self.store.account_count().await? == 0 {
             let password = random_password();
@@ -36,5 +36,11 @@ impl App {
         };
         self.checkpoint().await?;
         Ok(InitReport { divisions_added, admin })
+    }
+
+    /// Writes the program's division table to the database (what is there is left alone), so
+    /// grants and records can name any division; the number of divisions added.
+    pub async fn load_divisions(&self) -> ServiceResult<u64> {
+        Ok(self.store.load_divisions(self.divisions()).await?)
     }
 }

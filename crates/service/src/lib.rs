@@ -34,7 +34,7 @@ pub(crate) use verticals::assistance::roll as assistance_roll;
 pub use verticals::assistance::{
     self, accounts as assistance_accounts, change as assistance_change, income as assistance_income,
     preview as assistance_preview, publicity as assistance_publicity, raise as assistance_raise,
-    register as assistance_register, returns as assistance_returns, xlsx as assistance_xlsx,
+    register as assistance_register, returns as assistance_returns,
 };
 pub use verticals::marriage::{self, deaths, desk as marriage_desk};
 pub(crate) use verticals::marriage::{death_facts, guards};
@@ -55,16 +55,18 @@ pub use error::{ErrorKind, ServiceError, ServiceResult};
 
 /// Everything a use case needs, built once at start and passed down (no globals).
 pub struct App {
+    /// The database. Public for the integration tests (which inspect and break rows); the web
+    /// layer and the binary reach it only through `App`'s use cases (a tidy test holds this).
     pub store: Store,
-    pub keys: Keys,
-    pub clock: Arc<dyn Clock>,
+    pub(crate) keys: Keys,
+    pub(crate) clock: Arc<dyn Clock>,
     /// Where the newest signed checkpoint is published outside the database.
     pub checkpoint_file: Option<PathBuf>,
     calendar: RwLock<Arc<WorkCalendar>>,
-    pub throttle: throttle::LoginThrottle,
+    pub(crate) throttle: throttle::LoginThrottle,
     /// Failed public look-ups of a case (`portal::track_case`), per client (see
     /// [`throttle::TrackThrottle`]).
-    pub track_throttle: throttle::TrackThrottle,
+    pub(crate) track_throttle: throttle::TrackThrottle,
     /// The number of the newest checkpoint this process published to `checkpoint_file`.
     published: tokio::sync::Mutex<i64>,
     pub(crate) delegation_cache: cache::TtlCache<Vec<domain::engine::context::Delegation>>,

@@ -205,12 +205,12 @@ pub async fn run(options: HttpOptions) -> anyhow::Result<ExitCode> {
     let case_id = fixture.submit().await?;
     let password = fixture.clerk_password.clone();
     let login = fixture.app.login(&clerk.username, &password, "127.0.0.1", SessionKind::Token).await?;
-    let cases_before = fixture.app.store.case_count().await?;
-    let durability = fixture.app.store.durability().await?;
+    let cases_before = fixture.store.case_count().await?;
+    let durability = fixture.store.durability().await?;
     // The submission's limit: the database's raw transaction (one row update plus one row
     // insert) at the same concurrency and durability.
-    let raw = super::raw_rate(&fixture.app.store, 4000, options.connections.max(1) as usize).await?;
-    fixture.app.store.close().await;
+    let raw = super::raw_rate(&fixture.store, 4000, options.connections.max(1) as usize).await?;
+    fixture.store.close().await;
 
     let server = start_server(&url, &key_hex, &dir)?;
     let pid = server.child.id();

@@ -76,6 +76,10 @@ const ACTS_PER_CASE: u64 = 7;
 /// decider, and an applicant on file.
 struct Fixture {
     app: Arc<App>,
+    /// The database under the application, for what the benchmark measures below the use cases
+    /// (raw transactions, bulk writes); the application itself is reached only through its use cases.
+    store: Store,
+    keys: store::Keys,
     staff: Arc<[Actor; 3]>,
     /// The clerk's password (for `bench http`, which logs in).
     clerk_password: String,
@@ -100,14 +104,14 @@ impl Fixture {
     async fn prepare(url: &str, key_hex: &str) -> anyhow::Result<Fixture> {
         let store = Store::open(url).await.with_context(|| format!("打开 {}", store::redact_url(url)))?;
         let keys = store::Keys::from_hex(key_hex)?;
-        let app = Arc::new(App::new(store, keys, Arc::new(SystemClock), None).await?);
+        let app = Arc::new(App::new(store.clone(), keys.clone(), Arc::new(SystemClock), None).await?);
         app.init(service::init::DEFAULT_ROOT_DIVISION).await?;
         let tag = chrono::Utc::now().timestamp_micros() % 1_000_000_000;
         let (clerk, clerk_password) = staff(&app, format!("bench-clerk-{tag}"), Role::Clerk).await?;
         let (reviewer, _) = staff(&app, format!("bench-reviewer-{tag}"), Role::Reviewer).await?;
         let (decider, _) = staff(&app, format!("bench-decider-{tag}"), Role::Decider).await?;
         let id_number = id_number("51170219700101999");
-        let applicant = match app.store.person_id_by_id_number(&app.keys, &id_number).await? {
+        let applicant = match store.person_id_by_id_number(&keys, &id_number).await? {
             Some(id) => id,
             None => {
                 let input = PersonInput {
@@ -120,9 +124,11 @@ impl Fixture {
                 app.create_person(&clerk, &input).await?.id
             }
         };
-        let summary = app.store.person_summary(applicant).await?;
+        let summary = store.person_summary(applicant).await?;
         Ok(Fixture {
             app,
+            store,
+            keys,
             staff: Arc::new([clerk, reviewer, decider]),
             clerk_password,
             applicant,
@@ -251,7 +257,7 @@ async fn drive_cases(fixture: &Arc<Fixture>, cases: u64, concurrency: usize) -> 
 
 async fn lifecycle(url: &str, cases: u64, concurrency: usize) -> anyhow::Result<()> {
     let fixture = Arc::new(Fixture::prepare(url, &bench_keys_hex()).await?);
-    let store = fixture.app.store.clone();
+    let store = fixture.store.clone();
     println!("backend={} {} concurrency={concurrency}", store.backend().as_str(), store.durability().await?);
     let per_round = cases.div_ceil(ROUNDS).div_ceil(concurrency as u64) * concurrency as u64;
     let (mut seconds, mut raw_seconds, mut raw_txns) = (0.0, 0.0, 0u64);

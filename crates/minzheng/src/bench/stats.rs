@@ -103,8 +103,8 @@ async fn generate_cases(fixture: &Fixture, total: u64) -> anyhow::Result<f64> {
             task.await.context("the bulk writer")??;
             progress("生成办件", written, total, started);
         }
-        let app = fixture.app.clone();
-        writing = Some((done + n, tokio::spawn(async move { app.store.insert_generated_cases(&batch).await })));
+        let store = fixture.store.clone();
+        writing = Some((done + n, tokio::spawn(async move { store.insert_generated_cases(&batch).await })));
         done += n;
     }
     if let Some((written, task)) = writing.take() {
@@ -132,7 +132,7 @@ async fn generate_registrations(fixture: &Fixture, total: u64) -> anyhow::Result
             address: None,
             division: division.into(),
         };
-        let id = match app.store.person_id_by_id_number(&app.keys, &input.id_number).await? {
+        let id = match fixture.store.person_id_by_id_number(&fixture.keys, &input.id_number).await? {
             Some(id) => id,
             None => app.create_person(&fixture.staff[0], &input).await?.id,
         };
@@ -196,7 +196,7 @@ async fn generate_registrations(fixture: &Fixture, total: u64) -> anyhow::Result
                 json!({"count": n, "source": "bench stats"}),
             ),
         );
-        app.store.import_registrations(&rows, &married, &events, Utc::now()).await?;
+        fixture.store.import_registrations(&rows, &married, &events, Utc::now()).await?;
         done += n;
         progress("生成婚姻登记", done, total, started);
     }
@@ -224,7 +224,7 @@ pub async fn run(db: Option<String>, cases: u64, runs: u32, generate: bool) -> a
     let dir = temp_dir("stats");
     let url = db.clone().unwrap_or_else(|| super::sqlite_in(&dir));
     let fixture = Fixture::prepare(&url, &bench_keys_hex()).await?;
-    let store = &fixture.app.store;
+    let store = &fixture.store;
     println!("backend={} {}", store.backend().as_str(), store.durability().await?);
     if generate {
         let registrations = cases / CASES_PER_REGISTRATION;
