@@ -262,6 +262,7 @@ codes! {
     UNKNOWN_EFFECT = "unknown_effect", -, "办结效果（effects）";
     UNKNOWN_FACT = "unknown_fact", 422, "表单中没有“…”这一项";
     UNKNOWN_FIELD_KIND = "unknown_field_kind", -, "表单字段类型";
+    UNKNOWN_FIGURE = "unknown_figure", 422, "看板的数字须为未办结、临期或超期之一";
     UNKNOWN_GRADE = "unknown_grade", 422, "请选择评价：非常满意、满意、基本满意、不满意或非常不满意";
     UNKNOWN_GUARD = "unknown_guard", 422, "未知的办理条件";
     UNKNOWN_ITEM = "unknown_item", 422, "事项不存在或当日不在施行";

@@ -809,12 +809,14 @@ async fn figure_page(
     division: Option<String>,
 ) -> Response {
     let Some(figure) = service::dashboard::OpenFigure::parse(figure) else {
-        return AppError::new(
-            axum::http::StatusCode::BAD_REQUEST,
-            "invalid_query",
-            "“figure”须为 open（未办结）、due_soon（临期）或 overdue（超期）",
+        return AppError::from(
+            service::ServiceError::new(
+                service::ErrorKind::Invalid,
+                "unknown_figure",
+                "“figure”须为 open（未办结）、due_soon（临期）或 overdue（超期）",
+            )
+            .with_field("figure"),
         )
-        .with_field("figure")
         .into_html_for(user);
     };
     let query = service::stats::StatsQuery { from: None, to: None, division };

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod change;
+pub mod export;
 pub mod income;
 pub(crate) mod pages;
 pub mod preview;
@@ -13,7 +14,6 @@ pub mod raise;
 pub mod register;
 pub mod returns;
 pub(crate) mod roll;
-pub mod xlsx;
 
 use std::collections::BTreeMap;
 

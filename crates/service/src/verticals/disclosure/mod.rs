@@ -12,7 +12,6 @@
 //! annual report is [`Permission::ReadServiceStats`] over the reader's jurisdiction.
 
 pub mod track;
-pub mod xlsx;
 
 use chrono::{Datelike, NaiveDate};
 use domain::access::{Actor, Permission};
@@ -375,13 +374,5 @@ impl App {
             report: AnnualReport::compute(year, &records, &remedies),
             divisions: scope.iter().map(|c| c.to_string()).collect(),
         })
-    }
-}
-
-impl App {
-    /// The report as an xlsx workbook (the same figures as [`App::disclosure_report`]).
-    pub async fn disclosure_report_xlsx(&self, actor: &Actor, year: i32) -> ServiceResult<Vec<u8>> {
-        let view = self.disclosure_report(actor, year).await?;
-        xlsx::report_workbook(&view.report).map_err(|e| ServiceError::internal(format!("xlsx: {e}")))
     }
 }

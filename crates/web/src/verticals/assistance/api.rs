@@ -221,7 +221,9 @@ pub async fn payment_roll_xlsx(
     user: AuthUser,
     AppQuery(query): AppQuery<RollQuery>,
 ) -> AppResult<impl IntoResponse> {
-    let (name, bytes) = state.app.payment_roll_xlsx(&user.actor, &query.county, &query.month).await?;
+    let roll = state.app.payment_roll_export(&user.actor, &query.county, &query.month).await?;
+    let bytes = super::xlsx::roll_workbook(&roll).map_err(|e| AppError::internal(format!("xlsx: {e}")))?;
+    let name = super::xlsx::file_name(&roll);
     let headers = [
         (header::CONTENT_TYPE, XLSX.to_string()),
         (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),

@@ -10,6 +10,7 @@ pub mod preview;
 pub mod publicity;
 pub mod raise;
 pub mod register;
+pub mod xlsx;
 
 use askama::Template;
 use axum::http::Method;

@@ -1,18 +1,14 @@
 //! The payment roll as an Excel workbook (xlsx): 花名册, 分项目合计, 较上月变动, Chinese headers.
-//! The figures are the roll's (computed from the stored decisions); IDs are as the roll shows them
-//! to this reader (masked unless they hold `ReadPersonFull`), and so are the payees' accounts. The
-//! export is an event.
+//! The figures are the roll's (computed by the service from the stored decisions); IDs are as the
+//! roll shows them to this reader (masked unless they hold `ReadPersonFull`), and so are the
+//! payees' accounts. The service records the export (`App::payment_roll_export`).
 
-use domain::access::Actor;
-use domain::audit::EventDraft;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
-use serde_json::json;
+use service::assistance::PaymentRollView;
 
-use crate::assistance::PaymentRollView;
-use crate::{App, ServiceError, ServiceResult};
-
-fn xlsx_error(e: XlsxError) -> ServiceError {
-    ServiceError::internal(format!("xlsx: {e}"))
+/// The file name of a roll's workbook.
+pub fn file_name(roll: &PaymentRollView) -> String {
+    format!("payment-roll-{}-{}.xlsx", roll.division, roll.month)
 }
 
 /// Yuan as a number for the sheet (two decimals shown).
@@ -115,25 +111,101 @@ pub fn roll_workbook(roll: &PaymentRollView) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
-impl App {
-    /// The roll as an xlsx file: (file name, bytes). Recorded as `assistance.roll_export` with
-    /// whether IDs were in full.
-    pub async fn payment_roll_xlsx(
-        &self,
-        actor: &Actor,
-        county: &str,
-        month: &str,
-    ) -> ServiceResult<(String, Vec<u8>)> {
-        let roll = self.payment_roll(actor, county, month).await?;
-        let bytes = roll_workbook(&roll).map_err(xlsx_error)?;
-        let event = EventDraft::new(
-            format!("payment_roll:{}", roll.division),
-            actor.label(),
-            "assistance.roll_export",
-            json!({"month": roll.month, "lines": roll.lines.len(), "total_fen": roll.total_fen, "full_ids": roll.full_ids}),
-        )
-        .in_division(roll.division.as_str());
-        self.store.record(&event, self.now()).await?;
-        Ok((format!("payment-roll-{}-{}.xlsx", roll.division, roll.month), bytes))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+    use service::assistance::{RollChangeView, RollLineView, RollTotalView};
+    use service::assistance_accounts::AccountView;
+
+    fn line(name: &str, id_number: &str, amount_fen: i64, account: Option<AccountView>) -> RollLineView {
+        RollLineView {
+            program: "extreme_poverty".into(),
+            program_name: "特困人员救助供养".into(),
+            household_id: 7,
+            payee: 1,
+            name: name.into(),
+            id_number: id_number.into(),
+            amount_fen,
+            amount_yuan: String::new(),
+            case_id: 3,
+            stop_from: None,
+            account,
+        }
+    }
+
+    fn roll() -> PaymentRollView {
+        let account = AccountView {
+            kind: "social_security_card".into(),
+            kind_name: "社会保障卡".into(),
+            bank: "中国农业银行达州分行".into(),
+            number: "6228***********0018".into(),
+        };
+        PaymentRollView {
+            county: "511702".into(),
+            county_name: "通川区".into(),
+            division: "511702001".into(),
+            division_name: "四川省达州市通川区东城街道".into(),
+            month: "2021-08".into(),
+            lines: vec![
+                line("张三", "5117**************", 123_456, Some(account)),
+                line("李四", "5117**************", 70_050, None),
+            ],
+            totals: vec![RollTotalView {
+                program: "extreme_poverty".into(),
+                program_name: "特困人员救助供养".into(),
+                count: 2,
+                amount_fen: 193_506,
+                amount_yuan: "1935.06".into(),
+            }],
+            total_fen: 193_506,
+            total_yuan: "1935.06".into(),
+            changes: vec![RollChangeView {
+                kind: "new".into(),
+                kind_name: "新增".into(),
+                program_name: "特困人员救助供养".into(),
+                payee: 2,
+                name: "李四".into(),
+                before_yuan: "0.00".into(),
+                after_yuan: "700.50".into(),
+            }],
+            excluded: Vec::new(),
+            full_ids: false,
+        }
+    }
+
+    fn cents(d: &Data) -> i64 {
+        match d {
+            Data::Float(f) => (f * 100.0).round() as i64,
+            Data::Int(i) => i * 100,
+            other => panic!("not a number: {other:?}"),
+        }
+    }
+
+    /// The workbook carries the roll as given: every line with its ID as the roll shows it, the
+    /// amounts in yuan adding up to the total row, the payee's account, the totals per program
+    /// and the changes.
+    #[test]
+    fn the_workbook_carries_the_roll_as_given() {
+        let roll = roll();
+        assert_eq!(file_name(&roll), "payment-roll-511702001-2021-08.xlsx");
+        let bytes = roll_workbook(&roll).expect("workbook");
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("an xlsx file");
+        let sheet = book.worksheet_range("花名册").expect("sheet");
+        let rows: Vec<&[Data]> = sheet.rows().collect();
+        assert_eq!(rows[0][4], Data::String("身份证号码".into()));
+        assert_eq!(rows[0][10], Data::String("收款账号".into()));
+        let lines: Vec<&&[Data]> =
+            rows.iter().skip(1).filter(|r| matches!(r[0], Data::Float(_) | Data::Int(_))).collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines.iter().map(|r| cents(&r[5])).sum::<i64>(), roll.total_fen);
+        assert_eq!(lines[0][4], Data::String("5117**************".into()));
+        assert_eq!(lines[0][10], Data::String("6228***********0018".into()));
+        let total_row = rows.iter().find(|r| r[1] == Data::String("合计".into())).expect("合计");
+        assert_eq!(cents(&total_row[5]), roll.total_fen);
+        let totals = book.worksheet_range("分项目合计").expect("totals sheet");
+        assert!(totals.rows().any(|r| r[0] == Data::String("特困人员救助供养".into()) && cents(&r[2]) == 193_506));
+        let changes = book.worksheet_range("较上月变动").expect("changes sheet");
+        assert!(changes.rows().any(|r| r[0] == Data::String("新增".into()) && r[2] == Data::String("李四".into())));
     }
 }

@@ -589,7 +589,9 @@ pub async fn report_xlsx(
     user: AuthUser,
     AppQuery(query): AppQuery<ReportQuery>,
 ) -> AppResult<impl IntoResponse> {
-    let bytes = state.app.disclosure_report_xlsx(&user.actor, query.year).await?;
+    let view = state.app.disclosure_report(&user.actor, query.year).await?;
+    let bytes = super::xlsx::report_workbook(&view.report)
+        .map_err(|e| crate::error::AppError::internal(format!("xlsx: {e}")))?;
     let headers = [
         (header::CONTENT_TYPE, XLSX.to_string()),
         (header::CONTENT_DISPOSITION, format!("attachment; filename=\"disclosure-report-{}.xlsx\"", query.year)),

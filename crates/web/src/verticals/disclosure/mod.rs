@@ -5,6 +5,7 @@
 pub mod api;
 pub mod pages;
 pub mod public;
+pub mod xlsx;
 
 use axum::http::Method;
 use utoipa::OpenApi;
