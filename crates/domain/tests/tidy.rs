@@ -315,12 +315,15 @@ fn every_code_the_source_mints_is_in_one_table() {
             });
         match tables.get(code) {
             None => wrong.push(format!(
-                "{}: `{code}` is in no table: add a row to {}",
+                "{}: `{code}` is in no table: add a row to {}, e.g.\n    {} = \"{code}\", {}, \"{}\";",
                 m.at,
                 match file_area {
                     Some(area) => format!("crates/domain/src/verticals/{}/codes.rs", area.as_str()),
                     None => "crates/domain/src/codes.rs".to_string(),
-                }
+                },
+                code.to_uppercase(),
+                m.status.unwrap_or(422),
+                m.message.as_deref().unwrap_or("…").replace('"', "\\\""),
             )),
             Some((table, row)) => {
                 if table.is_some() && *table != file_area && !dispatch {
