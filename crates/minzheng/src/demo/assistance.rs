@@ -265,7 +265,7 @@ impl Year {
             },
         };
         let household = app.create_household(officer, &household).await.map_err(err)?;
-        let version = app.catalog.in_force(item, app.today()).ok_or_else(|| anyhow::anyhow!("{item} not in force"))?;
+        let version = app.item_on(item, app.today()).map_err(err)?;
         let materials =
             version.demanded_materials(Some(situation)).iter().filter(|m| m.required).map(|m| m.id.clone()).collect();
         let submit = service::cases::SubmitCase {

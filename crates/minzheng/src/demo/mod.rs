@@ -314,7 +314,7 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People, areas: &mut [A
         for _ in 0..1 + dice.next(2) {
             tick(clock)?;
             let item = ITEMS[dice.next(ITEMS.len() as u64) as usize];
-            let Some(version) = app.catalog.in_force(item, domain::calendar::shanghai_date(app.now())) else {
+            let Ok(version) = app.item_on(item, domain::calendar::shanghai_date(app.now())) else {
                 continue;
             };
             // In December a few wait for the applicant's missing materials.
