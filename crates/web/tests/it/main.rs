@@ -55,5 +55,6 @@ mod search;
 mod service_stats;
 mod sessions;
 mod simulated_clock;
+mod suggestions;
 mod trusted_proxies;
 mod workbench;

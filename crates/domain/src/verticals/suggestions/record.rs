@@ -190,6 +190,22 @@ pub fn name_list(field: &str, value: &str, max: usize, required: bool) -> Result
     Ok(out)
 }
 
+/// A text of several lines (a reply's paragraphs): as [`text_field`], line breaks kept (`\r\n`
+/// read as `\n`), no other control character.
+pub fn multiline_field(field: &str, value: &str, max_chars: usize) -> Result<String, FieldError> {
+    let lines: Vec<String> = value
+        .replace("\r\n", "\n")
+        .split('\n')
+        .map(|line| text_field(field, line, max_chars, false))
+        .collect::<Result<_, _>>()?;
+    let text = lines.join("\n").trim().to_string();
+    let n = text.chars().count();
+    if n > max_chars {
+        return Err(FieldError::new(field, "too_long", format!("长度不能超过{max_chars}个字符，当前为{n}个")));
+    }
+    Ok(text)
+}
+
 fn flag(field: &str, value: &str) -> Result<bool, FieldError> {
     match value.trim() {
         "" | "false" | "0" | "off" => Ok(false),
@@ -318,7 +334,7 @@ impl Act {
         let proposer = keep(&mut errors, text_field("proposer", &input.proposer, 60, false));
         let unit = keep(&mut errors, text_field("unit", &input.unit, 60, false));
         let note_max = if kind == Some(ActKind::Draft) { 5000 } else { 1000 };
-        let note = keep(&mut errors, text_field("note", &input.note, note_max, false));
+        let note = keep(&mut errors, multiline_field("note", &input.note, note_max));
         let mut result = None;
         match kind {
             Some(ActKind::CoOpinion) => {
@@ -497,5 +513,8 @@ mod tests {
         assert_eq!(codes(act("delete", "", "")), ["invalid_act"]);
         let future = ActInput { on: "2021-06-02".into(), ..act("approve", "", "") };
         assert_eq!(codes(future), ["date_in_future"]);
+        let paragraphs = Act::parse(&act("draft", "", "一、已办。\r\n二、将办。\n"), today()).unwrap();
+        assert_eq!(paragraphs.note, "一、已办。\n二、将办。");
+        assert_eq!(codes(act("draft", "", "答复\u{7}")), ["control_chars"]);
     }
 }
