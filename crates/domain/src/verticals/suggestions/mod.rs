@@ -36,7 +36,6 @@ pub fn open_day_stream(id: i64) -> String {
 /// The Chinese labels of the area's events ([`crate::event_label`] asks each area).
 pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("suggestion.assigned", "登记交办的建议提案"),
-    ("suggestion.read", "查看建议提案"),
     ("suggestion.co_opinion", "收到协办单位意见"),
     ("suggestion.contact", "与代表委员联系沟通"),
     ("suggestion.draft", "拟定答复"),

@@ -425,6 +425,11 @@ fn lines(v: &SuggestionView) -> ItemLines {
     }
 }
 
+/// Whether `user` holds `permission` at `division` (the acts the page offers them).
+fn may(state: &AppState, user: &crate::extract::AuthUser, permission: Permission, division: &str) -> bool {
+    domain::division::DivisionCode::parse(division).is_ok_and(|d| user.actor.may(permission, &d, state.app.divisions()))
+}
+
 fn done_text(code: &str) -> Option<String> {
     Some(
         match code {
@@ -450,7 +455,18 @@ fn item_page(
         errors,
         csrf_token: user.csrf_token.clone(),
         today: state.app.today().to_string(),
-        act_kinds: ActKind::ALL.iter().map(|k| (k.as_str(), k.name_zh())).collect(),
+        act_kinds: ActKind::ALL
+            .iter()
+            .filter(|k| {
+                let permission = if **k == ActKind::Approve {
+                    Permission::ApproveSuggestionReply
+                } else {
+                    Permission::HandleSuggestions
+                };
+                may(state, user, permission, &view.full.row.division)
+            })
+            .map(|k| (k.as_str(), k.name_zh()))
+            .collect(),
         results: Satisfaction::ALL.iter().map(|r| (r.as_str(), r.name_zh())).collect(),
     }
 }
