@@ -58,7 +58,7 @@ async fn a_deputys_suggestion_from_assignment_to_the_satisfaction_form() {
     fill(&client, "proposers", "王建国").await;
     fill(&client, "subject", "关于加强农村留守老人关爱服务的建议").await;
     fill(&client, "lead_unit", "通川区民政局").await;
-    fill(&client, "assigned_on", "2021-06-01").await;
+    // 交办 on the day shown (today, 1 June 2021).
     click_to_new_page(&client, "form[action=\"/suggestions/new\"] button[type=submit]").await;
     let html = visited(&client, "suggestions-02-registered").await;
     // 3 months from 1 June: 1 September 2021 (a Wednesday).

@@ -335,28 +335,30 @@ impl Act {
         let unit = keep(&mut errors, text_field("unit", &input.unit, 60, false));
         let note_max = if kind == Some(ActKind::Draft) { 5000 } else { 1000 };
         let note = keep(&mut errors, multiline_field("note", &input.note, note_max));
+        // A note refused as typed is not also reported missing.
+        let missing_note = note.is_empty() && !errors.iter().any(|e| e.field == "note");
         let mut result = None;
         match kind {
             Some(ActKind::CoOpinion) => {
                 if unit.is_empty() {
                     errors.push(FieldError::new("unit", "required", "请选择协办单位"));
                 }
-                if note.is_empty() {
+                if missing_note {
                     errors.push(FieldError::new("note", "required", "请填写协办意见"));
                 }
             }
             Some(ActKind::Contact) => {
-                if note.is_empty() {
+                if missing_note {
                     errors.push(FieldError::new("note", "required", "请填写联系沟通的方式和内容"));
                 }
             }
             Some(ActKind::Draft) => {
-                if note.is_empty() {
+                if missing_note {
                     errors.push(FieldError::new("note", "required", "请填写答复内容"));
                 }
             }
             Some(ActKind::SendBack) => {
-                if note.is_empty() {
+                if missing_note {
                     errors.push(FieldError::new("note", "required", "请填写退回的理由"));
                 }
             }
