@@ -127,6 +127,13 @@ pub enum Permission {
     /// Record a person's death in the marital-status registry (from a source document), at the
     /// person's division: the spouse becomes widowed.
     RecordDeath,
+    // 建议提案办理 (suggestions): 代表法 第五十一条.
+    /// Read the suggestions, proposals and open days of a division and their figures.
+    ReadSuggestions,
+    /// Register and handle suggestions, proposals and open days at a division (the lead unit's staff).
+    HandleSuggestions,
+    /// Approve a suggestion's reply before it is sent (the bureau's leader).
+    ApproveSuggestionReply,
 }
 
 /// The access matrix: which roles carry a permission. One table, read by code and by tests.
@@ -148,6 +155,10 @@ pub fn roles_for(permission: Permission) -> &'static [Role] {
         Permission::CheckMaritalRegistry => &[Clerk, Reviewer, Decider],
         Permission::RecordDeath => &[Clerk, Decider],
         Permission::AdjustAssistance => &[Decider],
+        // 建议提案办理 (suggestions)
+        Permission::ReadSuggestions => &[Clerk, Reviewer, Decider, Leader],
+        Permission::HandleSuggestions => &[Clerk, Reviewer, Decider],
+        Permission::ApproveSuggestionReply => &[Leader],
     }
 }
 

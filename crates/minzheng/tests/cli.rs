@@ -586,8 +586,17 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     // The 2021 report on disclosure on request (demo/disclosure.rs), computed from the year's requests.
     let report =
         http(&addr, "GET", "/api/v1/disclosure/report?year=2021", &format!("Cookie: mz_session={session}\r\n"), "");
+    // 建议提案办理 (demo/suggestions.rs): the public results of 2021, computed from the records —
+    // 17 deputies' suggestions, all answered on time, every form 满意.
+    let results = http_get(&addr, "/suggestions/results?year=2021");
     let _ = child.kill();
     let _ = child.wait();
+    assert!(
+        results.contains(
+            "<th scope=\"row\">人大代表建议</th><td>17</td><td>17</td><td>17</td><td>18</td><td>0</td><td>0</td><td>100%</td>"
+        ),
+        "{results}"
+    );
     let report: serde_json::Value =
         serde_json::from_str(report.split("\r\n\r\n").nth(1).unwrap_or("{}")).unwrap_or_default();
     let total = |prefix: &str| {

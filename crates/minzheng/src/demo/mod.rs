@@ -27,6 +27,7 @@ use service::App;
 mod assistance;
 mod disclosure;
 mod marriage;
+mod suggestions;
 
 /// The areas' demo years: the one list of them (order: how they work a day).
 enum Area {
@@ -34,6 +35,8 @@ enum Area {
     Assistance(assistance::Year),
     /// 依申请公开: requests entered by `clerk` (a county window).
     Disclosure(disclosure::Year, Actor),
+    /// 建议提案办理: the city bureau's staff (`.1`) and its 局长 (`.2`).
+    Suggestions(suggestions::Year, Actor, Actor),
 }
 
 impl Area {
@@ -42,6 +45,7 @@ impl Area {
             Area::Marriage,
             Area::Assistance(assistance::Year::default()),
             Area::Disclosure(disclosure::Year::default(), people.counties[0].staff[0].clone()),
+            Area::Suggestions(suggestions::Year::default(), people.city[1].clone(), people.city[3].clone()),
         ]
     }
 
@@ -50,7 +54,7 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::load(app).await.map(|_| ()),
-            Area::Disclosure(..) => Ok(()),
+            Area::Disclosure(..) | Area::Suggestions(..) => Ok(()),
         }
     }
 
@@ -60,6 +64,7 @@ impl Area {
             Area::Marriage => marriage::day(app, clock, day).await,
             Area::Assistance(year) => year.day(app, day).await,
             Area::Disclosure(year, clerk) => year.day(app, clerk).await,
+            Area::Suggestions(year, staff, leader) => year.day(app, staff, leader).await,
         }
     }
 
@@ -75,7 +80,7 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::opened(app, officer, case, township).await,
-            Area::Disclosure(..) => Ok(()),
+            Area::Disclosure(..) | Area::Suggestions(..) => Ok(()),
         }
     }
 }

@@ -32,6 +32,7 @@ mod persons;
 mod portal;
 mod record;
 mod stats;
+mod suggestions;
 
 use domain::person::PersonInput;
 use service::App;

@@ -9,6 +9,7 @@
 pub mod assistance;
 pub mod disclosure;
 pub mod marriage;
+pub mod suggestions;
 
 use askama::Template;
 use domain::audit::Event;
@@ -50,6 +51,7 @@ pub(crate) fn routes() -> Vec<Row> {
     let mut rows = marriage::routes();
     rows.extend(assistance::routes());
     rows.extend(disclosure::rows());
+    rows.extend(suggestions::rows());
     rows
 }
 
@@ -59,6 +61,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = marriage::Api::openapi();
     doc.merge(assistance::Api::openapi());
     utoipa::Modify::modify(&disclosure::ApiPaths, &mut doc);
+    utoipa::Modify::modify(&suggestions::ApiPaths, &mut doc);
     doc
 }
 
@@ -67,6 +70,7 @@ pub fn nav(user: &AuthUser) -> Vec<NavEntry> {
     let mut entries = marriage::nav(user);
     entries.extend(assistance::nav(user));
     entries.extend(disclosure::nav(user));
+    entries.extend(suggestions::nav(user));
     entries
 }
 
@@ -85,7 +89,8 @@ pub async fn case_panels(state: &AppState, user: &AuthUser, view: &CaseView) -> 
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure,
+            | Vertical::Disclosure
+            | Vertical::Suggestions,
         )
         | None => Ok(Vec::new()),
     }
@@ -105,7 +110,8 @@ pub async fn withdrawing_parties(
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure,
+            | Vertical::Disclosure
+            | Vertical::Suggestions,
         )
         | None => Ok(None),
     }
@@ -121,7 +127,8 @@ pub async fn case_json(state: &AppState, user: &AuthUser, view: &CaseView, dto: 
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure,
+            | Vertical::Disclosure
+            | Vertical::Suggestions,
         )
         | None => Ok(()),
     }
@@ -143,7 +150,8 @@ pub fn notice_rows(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure,
+            | Vertical::Disclosure
+            | Vertical::Suggestions,
         )
         | None => AreaNotice::default(),
     }
@@ -160,7 +168,8 @@ pub fn extra_notices(vertical: Option<Vertical>, view: &CaseView, events: &[Even
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure,
+            | Vertical::Disclosure
+            | Vertical::Suggestions,
         )
         | None => Vec::new(),
     }

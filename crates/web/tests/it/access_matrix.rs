@@ -67,6 +67,9 @@ const COUNTY_READ_PERSON: &[&str] =
 const COUNTY_WRITE_PERSON: &[&str] = &["clerk", "reviewer", "decider"];
 /// Grants at county level or above, wherever (a township grant is not the county's).
 const COUNTY_LEVEL: &[Rel] = &[Rel::Own, Rel::Parent, Rel::Sibling, Rel::OtherProvince];
+// 建议提案办理 (suggestions): the lead unit's staff handle, the leader reads and approves replies.
+const READ_SUGGESTIONS: &[&str] = &["clerk", "reviewer", "decider", "leader"];
+const HANDLE_SUGGESTIONS: &[&str] = &["clerk", "reviewer", "decider"];
 const READ_PAYMENT_ROLL: &[&str] = &["reviewer", "decider", "township_officer", "leader"];
 const RECORD_DEATH: &[&str] = &["clerk", "decider"];
 /// 提标 adjustments: the county's decider.
@@ -567,7 +570,81 @@ const SPEC: &[Row] = &[
         vec![("number", "GK-511702-2021-000001".into()), ("check", "0".into())]
     }),
     row("GET", "/disclosure/verify/{number}", Who::Public),
+    // 建议提案办理 (suggestions) and 政务开放日: read by the bureau's staff and its leader, handled
+    // by the staff; the results and a letter's verification are public.
+    json_row("POST", "/api/v1/suggestions/items", Who::Reaching(HANDLE_SUGGESTIONS, REACHES), |_| suggestion()),
+    row("GET", "/api/v1/suggestions/items", Who::Anywhere(READ_SUGGESTIONS)),
+    row("GET", "/api/v1/suggestions/items/{id}", Who::Reaching(READ_SUGGESTIONS, REACHES)),
+    json_row(
+        "POST",
+        "/api/v1/suggestions/items/{id}/acts",
+        Who::Reaching(HANDLE_SUGGESTIONS, REACHES),
+        |_| json!({"kind": "contact", "on": "2021-06-01", "note": "面商", "expected_revision": 0}),
+    ),
+    row("GET", "/api/v1/suggestions/stats", Who::Anywhere(READ_SUGGESTIONS)),
+    json_row("POST", "/api/v1/suggestions/open-days", Who::Reaching(HANDLE_SUGGESTIONS, REACHES), |_| open_day()),
+    row("GET", "/api/v1/suggestions/open-days", Who::Anywhere(READ_SUGGESTIONS)),
+    row("GET", "/api/v1/suggestions/open-days/{id}", Who::Reaching(READ_SUGGESTIONS, REACHES)),
+    json_row(
+        "POST",
+        "/api/v1/suggestions/open-days/{id}/inputs",
+        Who::Reaching(HANDLE_SUGGESTIONS, REACHES),
+        |_| json!({"from_name": "矩阵群众", "content": "建议"}),
+    ),
+    row("GET", "/suggestions", Who::Anywhere(READ_SUGGESTIONS)),
+    row("GET", "/suggestions/new", Who::SignedIn),
+    form_row("/suggestions/new", Who::Reaching(HANDLE_SUGGESTIONS, REACHES), |_| as_form(&suggestion())),
+    row("GET", "/suggestions/items/{id}", Who::Reaching(READ_SUGGESTIONS, REACHES)),
+    form_row("/suggestions/items/{id}/acts", Who::Reaching(HANDLE_SUGGESTIONS, REACHES), |_| {
+        vec![
+            ("expected_revision", "0".into()),
+            ("kind", "contact".into()),
+            ("on", "2021-06-01".into()),
+            ("note", "面商".into()),
+        ]
+    }),
+    row("GET", "/suggestions/items/{id}/replies/{act}", Who::Reaching(READ_SUGGESTIONS, REACHES)),
+    row("GET", "/suggestions/open-days", Who::Anywhere(READ_SUGGESTIONS)),
+    form_row("/suggestions/open-days", Who::Reaching(HANDLE_SUGGESTIONS, REACHES), |_| as_form(&open_day())),
+    row("GET", "/suggestions/open-days/{id}", Who::Reaching(READ_SUGGESTIONS, REACHES)),
+    form_row("/suggestions/open-days/{id}/inputs", Who::Reaching(HANDLE_SUGGESTIONS, REACHES), |_| {
+        vec![("from_name", "矩阵群众".into()), ("content", "建议".into())]
+    }),
+    row("GET", "/suggestions/results", Who::Public),
+    row("GET", "/suggestions/verify/{number}", Who::Public),
 ];
+
+/// A deputy's suggestion assigned to 通川区.
+fn suggestion() -> Value {
+    json!({
+        "division": RECORD_DIVISION, "kind": "deputy", "session": "通川区第八届人民代表大会第一次会议",
+        "number": "第1号", "proposers": "矩阵代表", "subject": "关于社区养老的建议", "lead_unit": "通川区民政局",
+        "assigned_on": "2021-05-20",
+    })
+}
+
+/// An open day held at 通川区.
+fn open_day() -> Value {
+    json!({"division": RECORD_DIVISION, "held_on": "2021-05-20", "place": "通川区民政局", "theme": "走进民政"})
+}
+
+/// A JSON object of strings as form fields.
+fn as_form(body: &Value) -> Vec<(&'static str, String)> {
+    let keys: &[&'static str] = &[
+        "division",
+        "kind",
+        "session",
+        "number",
+        "proposers",
+        "subject",
+        "lead_unit",
+        "assigned_on",
+        "held_on",
+        "place",
+        "theme",
+    ];
+    keys.iter().filter_map(|k| body[*k].as_str().map(|v| (*k, v.to_string()))).collect()
+}
 
 /// A request for government information at the 通川区 window.
 fn disclosure_request() -> Value {
@@ -642,6 +719,8 @@ struct Fixture {
     delegation: i64,
     household: i64,
     disclosure: i64,
+    suggestion: i64,
+    open_day: i64,
 }
 
 impl Fixture {
@@ -664,6 +743,12 @@ impl Fixture {
         let request = api.post("/api/v1/disclosure/requests", Auth::Bearer(&owner), disclosure_request()).await;
         assert_eq!(request.status, 201, "{}", request.text());
         let disclosure = request.json()["id"].as_i64().expect("the request's id");
+        let made = api.post("/api/v1/suggestions/items", Auth::Bearer(&owner), suggestion()).await;
+        assert_eq!(made.status, 201, "{}", made.text());
+        let suggestion = made.json()["id"].as_i64().expect("the suggestion's id");
+        let made = api.post("/api/v1/suggestions/open-days", Auth::Bearer(&owner), open_day()).await;
+        assert_eq!(made.status, 201, "{}", made.text());
+        let open_day = made.json()["id"].as_i64().expect("the open day's id");
         Fixture {
             person,
             case: case["id"].as_i64().expect("case id"),
@@ -672,6 +757,8 @@ impl Fixture {
             delegation,
             household,
             disclosure,
+            suggestion,
+            open_day,
         }
     }
 
@@ -687,6 +774,10 @@ impl Fixture {
             self.household
         } else if path.starts_with("/api/v1/disclosure/requests/") || path.starts_with("/disclosure/requests/") {
             self.disclosure
+        } else if path.starts_with("/api/v1/suggestions/items/") || path.starts_with("/suggestions/items/") {
+            self.suggestion
+        } else if path.starts_with("/api/v1/suggestions/open-days/") || path.starts_with("/suggestions/open-days/") {
+            self.open_day
         } else {
             self.case
         };
@@ -698,6 +789,7 @@ impl Fixture {
             .replace("{slug}", "elderly-care-filing")
             .replace("{kind}", "acceptance")
             .replace("{aid}", "1")
+            .replace("{act}", "1")
             .replace("{number}", number);
         match path {
             "/api/v1/calendar/add-workdays" | "/api/v1/calendar/add-days" => format!("{uri}?date=2021-09-30&n=1"),
@@ -707,6 +799,7 @@ impl Fixture {
                 format!("{uri}?county={RECORD_DIVISION}&month=2021-06")
             }
             "/api/v1/disclosure/report" | "/api/v1/disclosure/report.xlsx" => format!("{uri}?year=2021"),
+            "/api/v1/suggestions/stats" => format!("{uri}?year=2021"),
             "/api/v1/assistance/rechecks-due" => format!("{uri}?county={RECORD_DIVISION}&on=2021-06-01"),
             "/api/v1/assistance/standard-raise" | "/assistance/standard-raise" => {
                 format!("{uri}?county={RECORD_DIVISION}&rule_version=511700-2021-07")
