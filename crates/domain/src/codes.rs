@@ -302,6 +302,8 @@ codes! {
     WRONG_STATUS = "wrong_status", 422, "本件当前为“…”，不能…";
     WRONG_STEP = "wrong_step", 422, "当前环节不能办理该操作";
     ZERO_LIMIT = "zero_limit", -, "时限为 0 仅用于当场办结";
+    INVALID_YEAR = "invalid_year", 422, "年度应在2008年至…年之间";
+    ALREADY_ANSWERED = "already_answered", 422, "已经答复，不能再记录办理环节";
 }
 
 #[cfg(test)]

@@ -115,6 +115,7 @@ impl Vertical {
             Vertical::Marriage => marriage::codes::CODES,
             Vertical::Assistance => assistance::codes::CODES,
             Vertical::Disclosure => disclosure::codes::CODES,
+            Vertical::Suggestions => suggestions::codes::CODES,
             Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
         }
     }

@@ -3,7 +3,6 @@
 //! here or there. A row: `CONST = "code", HTTP status (`-` if never one), "meaning";`.
 
 crate::codes::codes! {
-    ALREADY_ANSWERED = "already_answered", 422, "该申请已经答复，不能再记录办理环节";
     AWAITING_CORRECTION = "awaiting_correction", 422, "该申请正在等待补正；逾期未补正的，选择“逾期不补正，不再处理”";
     CONSULTATION_OPEN = "consultation_open", 422, "正在征求第三方意见，请先记录意见收回";
     CORRECTION_LAPSED = "correction_lapsed", 422, "补正期限已于…届满，逾期未补正的视为放弃申请（条例第三十条）";
@@ -29,7 +28,6 @@ crate::codes::codes! {
     INVALID_REMEDY_RESULT = "invalid_remedy_result", 422, "结果应为维持、纠正、其他或尚未审结";
     INVALID_STEP_KIND = "invalid_step_kind", 422, "办理环节不在可选范围内";
     INVALID_WITHHOLD_REASON = "invalid_withhold_reason", 422, "不予公开的理由不在可选范围内";
-    INVALID_YEAR = "invalid_year", 422, "年度应在2008年至…年之间";
     NO_CONSULTATION_OPEN = "no_consultation_open", 422, "没有正在进行的征求第三方意见";
     NO_CORRECTION_PENDING = "no_correction_pending", 422, "该申请没有待补正的告知";
     NOT_ANSWERED = "not_answered", 422, "申请尚未答复，不能记录行政复议、行政诉讼";

@@ -10,6 +10,7 @@
 //! - [`progress`]: the state of a suggestion derived from its dated acts, and which act is lawful next.
 //! - [`stats`]: handled, on time, satisfaction, computed from the records.
 
+pub mod codes;
 pub mod limits;
 pub mod progress;
 pub mod record;
