@@ -7,7 +7,7 @@
 //! Adding an area is adding a variant here and its rules in its own module; every `match` over
 //! [`Vertical`] then names what the new area must answer.
 
-use crate::verticals::disclosure;
+use crate::verticals::{disclosure, hotline};
 use crate::{assistance, marriage};
 
 /// An area of work, each with the 民政 functions its items belong to (民政部 三定 规定; the
@@ -29,10 +29,13 @@ pub enum Vertical {
     /// 政府信息公开 依申请公开 (政府信息公开条例): the area's rules are in
     /// [`crate::verticals::disclosure`].
     Disclosure,
+    /// 12345 政务服务便民热线工单 and 好差评 差评整改 (四川省12345政务服务便民热线运行管理办法;
+    /// 国办发〔2019〕51号): the area's rules are in [`crate::verticals::hotline`].
+    Hotline,
 }
 
 impl Vertical {
-    pub const ALL: [Vertical; 7] = [
+    pub const ALL: [Vertical; 8] = [
         Vertical::Marriage,
         Vertical::Assistance,
         Vertical::SocialOrganization,
@@ -40,6 +43,7 @@ impl Vertical {
         Vertical::Funeral,
         Vertical::PlaceName,
         Vertical::Disclosure,
+        Vertical::Hotline,
     ];
 
     /// The name in the catalog files.
@@ -52,6 +56,7 @@ impl Vertical {
             Vertical::Funeral => "funeral",
             Vertical::PlaceName => "place_name",
             Vertical::Disclosure => "disclosure",
+            Vertical::Hotline => "hotline",
         }
     }
 
@@ -69,6 +74,7 @@ impl Vertical {
             Vertical::Funeral => "殡葬管理",
             Vertical::PlaceName => "地名管理",
             Vertical::Disclosure => "政府信息公开",
+            Vertical::Hotline => "12345热线和好差评整改",
         }
     }
 
@@ -82,7 +88,8 @@ impl Vertical {
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure => &[],
+            | Vertical::Disclosure
+            | Vertical::Hotline => &[],
         }
     }
 
@@ -96,7 +103,8 @@ impl Vertical {
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure => &[],
+            | Vertical::Disclosure
+            | Vertical::Hotline => &[],
         }
     }
 
@@ -107,6 +115,7 @@ impl Vertical {
             Vertical::Marriage => marriage::EVENT_LABELS,
             Vertical::Assistance => assistance::EVENT_LABELS,
             Vertical::Disclosure => disclosure::EVENT_LABELS,
+            Vertical::Hotline => hotline::EVENT_LABELS,
             Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
         }
     }
@@ -121,7 +130,8 @@ mod tests {
     fn names_round_trip_and_are_distinct() {
         for v in Vertical::ALL {
             assert_eq!(Vertical::parse(v.as_str()), Some(v));
-            assert!(v.name_zh().chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{v:?}");
+            // Chinese, with the hotline's number (12345) as the only other characters.
+            assert!(v.name_zh().chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_ascii_digit()), "{v:?}");
         }
         assert_eq!(Vertical::parse("Marriage"), None);
         assert_eq!(Vertical::parse(""), None);
