@@ -26,6 +26,7 @@ use service::App;
 
 mod assistance;
 mod disclosure;
+mod hotline;
 mod marriage;
 
 /// The areas' demo years: the one list of them (order: how they work a day).
@@ -34,6 +35,9 @@ enum Area {
     Assistance(assistance::Year),
     /// 依申请公开: requests entered by `clerk` (a county window).
     Disclosure(disclosure::Year, Actor),
+    /// 12345 tickets and 差评整改: the city's platform account, dispatcher and approver, and the
+    /// counties' clerks as the units.
+    Hotline(Box<hotline::Year>),
 }
 
 impl Area {
@@ -42,6 +46,16 @@ impl Area {
             Area::Marriage,
             Area::Assistance(assistance::Year::default()),
             Area::Disclosure(disclosure::Year::default(), people.counties[0].staff[0].clone()),
+            Area::Hotline(Box::new(hotline::Year::new(
+                people.city[0].clone(),
+                people.city[1].clone(),
+                people.city[2].clone(),
+                people
+                    .counties
+                    .iter()
+                    .filter_map(|c| c.staff[0].grants.first().map(|g| (g.division.to_string(), c.staff[0].clone())))
+                    .collect(),
+            ))),
         ]
     }
 
@@ -50,7 +64,7 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::load(app).await.map(|_| ()),
-            Area::Disclosure(..) => Ok(()),
+            Area::Disclosure(..) | Area::Hotline(_) => Ok(()),
         }
     }
 
@@ -60,6 +74,7 @@ impl Area {
             Area::Marriage => marriage::day(app, clock, day).await,
             Area::Assistance(year) => year.day(app, day).await,
             Area::Disclosure(year, clerk) => year.day(app, clerk).await,
+            Area::Hotline(year) => year.day(app).await,
         }
     }
 
@@ -75,7 +90,7 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::opened(app, officer, case, township).await,
-            Area::Disclosure(..) => Ok(()),
+            Area::Disclosure(..) | Area::Hotline(_) => Ok(()),
         }
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod hotline;
 pub mod marriage;
 
 use askama::Template;
@@ -50,6 +51,7 @@ pub(crate) fn routes() -> Vec<Row> {
     let mut rows = marriage::routes();
     rows.extend(assistance::routes());
     rows.extend(disclosure::rows());
+    rows.extend(hotline::rows());
     rows
 }
 
@@ -59,6 +61,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = marriage::Api::openapi();
     doc.merge(assistance::Api::openapi());
     utoipa::Modify::modify(&disclosure::ApiPaths, &mut doc);
+    utoipa::Modify::modify(&hotline::ApiPaths, &mut doc);
     doc
 }
 
@@ -67,6 +70,7 @@ pub fn nav(user: &AuthUser) -> Vec<NavEntry> {
     let mut entries = marriage::nav(user);
     entries.extend(assistance::nav(user));
     entries.extend(disclosure::nav(user));
+    entries.extend(hotline::nav(user));
     entries
 }
 

@@ -567,7 +567,68 @@ const SPEC: &[Row] = &[
         vec![("number", "GK-511702-2021-000001".into()), ("check", "0".into())]
     }),
     row("GET", "/disclosure/verify/{number}", Who::Public),
+    // 12345 tickets and 差评整改: a ticket holds the caller's name and number, so it is received
+    // and handled like a person's record (the platform's account is a clerk), read like one; a
+    // 差评 is handled at its case's division; the rater rates the fix with the case's check.
+    json_row("POST", "/api/v1/hotline/tickets", Who::Reaching(WRITE_PERSON, REACHES), |_| hotline_ticket()),
+    row("GET", "/api/v1/hotline/tickets", Who::Anywhere(READ_PERSON)),
+    row("GET", "/api/v1/hotline/tickets/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    // Acts the ticket's stage refuses (422) for whoever may write it.
+    json_row(
+        "POST",
+        "/api/v1/hotline/tickets/{id}/acts",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"kind": "sign"}),
+    ),
+    row("GET", "/api/v1/hotline/export", Who::Anywhere(READ_PERSON)),
+    row("GET", "/api/v1/hotline/stats", Who::Anywhere(READ_STATS)),
+    row("GET", "/api/v1/hotline/rectifications", Who::Anywhere(READ_PERSON)),
+    row("GET", "/api/v1/hotline/rectifications/{case_id}", Who::Reaching(READ_PERSON, REACHES)),
+    json_row(
+        "POST",
+        "/api/v1/hotline/rectifications/{case_id}/acts",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"kind": "fix", "text": "矩阵整改"}),
+    ),
+    json_row(
+        "POST",
+        "/api/v1/hotline/rate-fix",
+        Who::Public,
+        |f| json!({"number": f.case_number, "check": "0000", "grade": "satisfied"}),
+    ),
+    row("GET", "/hotline", Who::Anywhere(READ_PERSON)),
+    row("GET", "/hotline/new", Who::SignedIn),
+    form_row("/hotline/new", Who::Reaching(WRITE_PERSON, REACHES), |_| hotline_form()),
+    row("GET", "/hotline/tickets/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    form_row("/hotline/tickets/{id}/acts", Who::Reaching(WRITE_PERSON, REACHES), |_| vec![("kind", "sign".into())]),
+    row("GET", "/hotline/rectifications", Who::Anywhere(READ_PERSON)),
+    row("GET", "/hotline/rectifications/{case_id}", Who::Reaching(READ_PERSON, REACHES)),
+    form_row("/hotline/rectifications/{case_id}/acts", Who::Reaching(WRITE_PERSON, REACHES), |_| {
+        vec![("kind", "fix".into()), ("text", "矩阵整改".into())]
+    }),
 ];
+
+/// A 12345 ticket about 通川区, as the platform sends it.
+fn hotline_ticket() -> Value {
+    json!({
+        "platform_number": "SC-MATRIX-1",
+        "kind": "consultation",
+        "caller_name": "矩阵来电人",
+        "caller_phone": "13812345678",
+        "subject": "矩阵咨询",
+        "content": "矩阵测试的诉求",
+        "division": RECORD_DIVISION,
+        "received_at": "2021-06-01 08:00",
+    })
+}
+
+fn hotline_form() -> Vec<(&'static str, String)> {
+    let body = hotline_ticket();
+    ["kind", "caller_name", "caller_phone", "subject", "content", "division", "received_at"]
+        .into_iter()
+        .map(|k| (k, body[k].as_str().unwrap_or_default().to_string()))
+        .collect()
+}
 
 /// A request for government information at the 通川区 window.
 fn disclosure_request() -> Value {
@@ -642,6 +703,7 @@ struct Fixture {
     delegation: i64,
     household: i64,
     disclosure: i64,
+    hotline: i64,
 }
 
 impl Fixture {
@@ -664,6 +726,21 @@ impl Fixture {
         let request = api.post("/api/v1/disclosure/requests", Auth::Bearer(&owner), disclosure_request()).await;
         assert_eq!(request.status, 201, "{}", request.text());
         let disclosure = request.json()["id"].as_i64().expect("the request's id");
+        let ticket = api.post("/api/v1/hotline/tickets", Auth::Bearer(&owner), hotline_ticket()).await;
+        assert_eq!(ticket.status, 201, "{}", ticket.text());
+        let hotline = ticket.json()["ticket"]["id"].as_i64().expect("the ticket's id");
+        let case_id = case["id"].as_i64().expect("case id");
+        // A 差评 on the case (as the public rating page writes it): a rectification matter.
+        sqlx::query(
+            "INSERT INTO case_ratings (case_id, grade, comment, accepting_division, competent_division, rated_at_ms) \
+             VALUES ($1, 'very_dissatisfied', '矩阵差评', $2, $2, $3)",
+        )
+        .bind(case_id)
+        .bind(RECORD_DIVISION)
+        .bind(test_support::test_start().timestamp_millis())
+        .execute(&api.t.db.raw().await)
+        .await
+        .expect("a bad rating");
         Fixture {
             person,
             case: case["id"].as_i64().expect("case id"),
@@ -672,6 +749,7 @@ impl Fixture {
             delegation,
             household,
             disclosure,
+            hotline,
         }
     }
 
@@ -687,12 +765,15 @@ impl Fixture {
             self.household
         } else if path.starts_with("/api/v1/disclosure/requests/") || path.starts_with("/disclosure/requests/") {
             self.disclosure
+        } else if path.starts_with("/api/v1/hotline/tickets/") || path.starts_with("/hotline/tickets/") {
+            self.hotline
         } else {
             self.case
         };
         let number = if path.starts_with("/verify/certificate/") { "J511702-2021-000001" } else { &self.case_number };
         let uri = path
             .replace("{id}", &id.to_string())
+            .replace("{case_id}", &self.case.to_string())
             .replace("{code}", RECORD_DIVISION)
             .replace("{date}", "2021-10-01")
             .replace("{slug}", "elderly-care-filing")
@@ -707,6 +788,12 @@ impl Fixture {
                 format!("{uri}?county={RECORD_DIVISION}&month=2021-06")
             }
             "/api/v1/disclosure/report" | "/api/v1/disclosure/report.xlsx" => format!("{uri}?year=2021"),
+            "/api/v1/hotline/tickets"
+            | "/api/v1/hotline/export"
+            | "/api/v1/hotline/stats"
+            | "/api/v1/hotline/rectifications"
+            | "/hotline"
+            | "/hotline/rectifications" => format!("{uri}?year=2021"),
             "/api/v1/assistance/rechecks-due" => format!("{uri}?county={RECORD_DIVISION}&on=2021-06-01"),
             "/api/v1/assistance/standard-raise" | "/assistance/standard-raise" => {
                 format!("{uri}?county={RECORD_DIVISION}&rule_version=511700-2021-07")
