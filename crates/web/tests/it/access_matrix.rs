@@ -583,10 +583,10 @@ const SPEC: &[Row] = &[
     row("GET", "/api/v1/hotline/export", Who::Anywhere(READ_PERSON)),
     row("GET", "/api/v1/hotline/stats", Who::Anywhere(READ_STATS)),
     row("GET", "/api/v1/hotline/rectifications", Who::Anywhere(READ_PERSON)),
-    row("GET", "/api/v1/hotline/rectifications/{case_id}", Who::Reaching(READ_PERSON, REACHES)),
+    row("GET", "/api/v1/hotline/rectifications/{id}", Who::Reaching(READ_PERSON, REACHES)),
     json_row(
         "POST",
-        "/api/v1/hotline/rectifications/{case_id}/acts",
+        "/api/v1/hotline/rectifications/{id}/acts",
         Who::Reaching(WRITE_PERSON, REACHES),
         |_| json!({"kind": "fix", "text": "矩阵整改"}),
     ),
@@ -602,8 +602,8 @@ const SPEC: &[Row] = &[
     row("GET", "/hotline/tickets/{id}", Who::Reaching(READ_PERSON, REACHES)),
     form_row("/hotline/tickets/{id}/acts", Who::Reaching(WRITE_PERSON, REACHES), |_| vec![("kind", "sign".into())]),
     row("GET", "/hotline/rectifications", Who::Anywhere(READ_PERSON)),
-    row("GET", "/hotline/rectifications/{case_id}", Who::Reaching(READ_PERSON, REACHES)),
-    form_row("/hotline/rectifications/{case_id}/acts", Who::Reaching(WRITE_PERSON, REACHES), |_| {
+    row("GET", "/hotline/rectifications/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    form_row("/hotline/rectifications/{id}/acts", Who::Reaching(WRITE_PERSON, REACHES), |_| {
         vec![("kind", "fix".into()), ("text", "矩阵整改".into())]
     }),
 ];
@@ -773,7 +773,6 @@ impl Fixture {
         let number = if path.starts_with("/verify/certificate/") { "J511702-2021-000001" } else { &self.case_number };
         let uri = path
             .replace("{id}", &id.to_string())
-            .replace("{case_id}", &self.case.to_string())
             .replace("{code}", RECORD_DIVISION)
             .replace("{date}", "2021-10-01")
             .replace("{slug}", "elderly-care-filing")

@@ -524,10 +524,10 @@ pub async fn rectifications(
 /// One case's 差评 and its rectification (the read is recorded).
 #[utoipa::path(
     get,
-    path = "/api/v1/hotline/rectifications/{case_id}",
+    path = "/api/v1/hotline/rectifications/{id}",
     tag = "hotline",
     security(("bearer" = []), ("cookie" = [])),
-    params(("case_id" = i64, Path, description = "办件编号")),
+    params(("id" = i64, Path, description = "办件编号")),
     responses(
         (status = 200, description = "差评整改", body = RectDto),
         (status = 401, description = "未登录", body = ErrorBody),
@@ -546,10 +546,10 @@ pub async fn rectification(
 /// Records a rectification act today: 回访, 核实, 整改, 解释, 申诉, 申诉审核.
 #[utoipa::path(
     post,
-    path = "/api/v1/hotline/rectifications/{case_id}/acts",
+    path = "/api/v1/hotline/rectifications/{id}/acts",
     tag = "hotline",
     security(("bearer" = []), ("cookie" = [])),
-    params(("case_id" = i64, Path, description = "办件编号")),
+    params(("id" = i64, Path, description = "办件编号")),
     request_body = RectBody,
     responses(
         (status = 201, description = "已记录", body = RectDto),
@@ -579,6 +579,7 @@ pub async fn rectify(
     request_body = RateFixBody,
     responses(
         (status = 201, description = "已记录", body = RatedDto),
+        (status = 403, description = "来自其他网站的请求", body = ErrorBody),
         (status = 404, description = "办件编号或查询码不正确，或该办件没有差评", body = ErrorBody),
         (status = 422, description = "整改未办结、已评价过或未选择评价", body = ErrorBody),
         (status = 429, description = "查询失败次数过多", body = ErrorBody),
@@ -586,9 +587,26 @@ pub async fn rectify(
 )]
 pub async fn rate_fix(
     State(state): State<AppState>,
+    _same_site: SameSite,
     ClientAddr(addr): ClientAddr,
     AppJson(body): AppJson<RateFixBody>,
 ) -> AppResult<(StatusCode, Json<RatedDto>)> {
     state.app.hotline_rate_fix(&body.number, &body.check, &addr, &body.grade).await?;
     Ok((StatusCode::CREATED, Json(RatedDto { recorded: true })))
+}
+
+/// A public post from another site is refused before its body is read (a rating planted by
+/// another site), as the portal's own rating form is.
+pub struct SameSite;
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SameSite {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        if crate::extract::is_cross_site(&parts.headers) {
+            Err(axum::response::IntoResponse::into_response(crate::error::AppError::csrf_failed()))
+        } else {
+            Ok(SameSite)
+        }
+    }
 }

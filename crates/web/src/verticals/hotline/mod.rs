@@ -21,8 +21,8 @@ pub(crate) fn rows() -> Vec<Row> {
         row(M::GET, "/api/v1/hotline/export", api::export),
         row(M::GET, "/api/v1/hotline/stats", api::stats),
         row(M::GET, "/api/v1/hotline/rectifications", api::rectifications),
-        row(M::GET, "/api/v1/hotline/rectifications/{case_id}", api::rectification),
-        row(M::POST, "/api/v1/hotline/rectifications/{case_id}/acts", api::rectify),
+        row(M::GET, "/api/v1/hotline/rectifications/{id}", api::rectification),
+        row(M::POST, "/api/v1/hotline/rectifications/{id}/acts", api::rectify),
         row(M::POST, "/api/v1/hotline/rate-fix", api::rate_fix),
         row(M::GET, "/hotline", pages::list),
         row(M::GET, "/hotline/new", pages::new_form),
@@ -30,8 +30,8 @@ pub(crate) fn rows() -> Vec<Row> {
         row(M::GET, "/hotline/tickets/{id}", pages::ticket),
         row(M::POST, "/hotline/tickets/{id}/acts", pages::act),
         row(M::GET, "/hotline/rectifications", pages::rectifications),
-        row(M::GET, "/hotline/rectifications/{case_id}", pages::rectification),
-        row(M::POST, "/hotline/rectifications/{case_id}/acts", pages::rectify),
+        row(M::GET, "/hotline/rectifications/{id}", pages::rectification),
+        row(M::POST, "/hotline/rectifications/{id}/acts", pages::rectify),
     ]
 }
 

@@ -551,10 +551,10 @@ fn rect_page(
 /// One 差评's rectification page, with the forms for its next step.
 #[utoipa::path(
     get,
-    path = "/hotline/rectifications/{case_id}",
+    path = "/hotline/rectifications/{id}",
     tag = "pages",
     security(("cookie" = [])),
-    params(("case_id" = i64, Path, description = "办件编号")),
+    params(("id" = i64, Path, description = "办件编号")),
     responses(
         (status = 200, description = "差评整改页", content_type = "text/html", body = String),
         (status = 303, description = "未登录：转到 /login"),
@@ -580,10 +580,10 @@ pub async fn rectification(
 /// Records a rectification act from its page.
 #[utoipa::path(
     post,
-    path = "/hotline/rectifications/{case_id}/acts",
+    path = "/hotline/rectifications/{id}/acts",
     tag = "pages",
     security(("cookie" = [])),
-    params(("case_id" = i64, Path, description = "办件编号")),
+    params(("id" = i64, Path, description = "办件编号")),
     request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, expected_acts, kind, text, yes"),
     responses(
         (status = 303, description = "已记录：转回整改页"),
