@@ -7,7 +7,7 @@
 //! Adding an area is adding a variant here and its rules in its own module; every `match` over
 //! [`Vertical`] then names what the new area must answer.
 
-use crate::verticals::{disclosure, suggestions};
+use crate::verticals::{disclosure, hotline, suggestions};
 use crate::{assistance, marriage};
 
 /// An area of work, each with the 民政 functions its items belong to (民政部 三定 规定; the
@@ -32,10 +32,13 @@ pub enum Vertical {
     /// 人大代表建议、政协提案办理 and 政务开放日 (代表法 第五十一条): the area's rules are in
     /// [`crate::verticals::suggestions`].
     Suggestions,
+    /// 12345 政务服务便民热线工单 and 好差评 差评整改 (四川省12345政务服务便民热线运行管理办法;
+    /// 国办发〔2019〕51号): the area's rules are in [`crate::verticals::hotline`].
+    Hotline,
 }
 
 impl Vertical {
-    pub const ALL: [Vertical; 8] = [
+    pub const ALL: [Vertical; 9] = [
         Vertical::Marriage,
         Vertical::Assistance,
         Vertical::SocialOrganization,
@@ -44,6 +47,7 @@ impl Vertical {
         Vertical::PlaceName,
         Vertical::Disclosure,
         Vertical::Suggestions,
+        Vertical::Hotline,
     ];
 
     /// The name in the catalog files.
@@ -57,6 +61,7 @@ impl Vertical {
             Vertical::PlaceName => "place_name",
             Vertical::Disclosure => "disclosure",
             Vertical::Suggestions => "suggestions",
+            Vertical::Hotline => "hotline",
         }
     }
 
@@ -75,6 +80,7 @@ impl Vertical {
             Vertical::PlaceName => "地名管理",
             Vertical::Disclosure => "政府信息公开",
             Vertical::Suggestions => "建议提案办理",
+            Vertical::Hotline => "12345热线和好差评整改",
         }
     }
 
@@ -89,7 +95,8 @@ impl Vertical {
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
-            | Vertical::Suggestions => &[],
+            | Vertical::Suggestions
+            | Vertical::Hotline => &[],
         }
     }
 
@@ -104,7 +111,8 @@ impl Vertical {
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
-            | Vertical::Suggestions => &[],
+            | Vertical::Suggestions
+            | Vertical::Hotline => &[],
         }
     }
 
@@ -116,6 +124,7 @@ impl Vertical {
             Vertical::Assistance => assistance::codes::CODES,
             Vertical::Disclosure => disclosure::codes::CODES,
             Vertical::Suggestions => suggestions::codes::CODES,
+            Vertical::Hotline => hotline::codes::CODES,
             Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
         }
     }
@@ -128,6 +137,7 @@ impl Vertical {
             Vertical::Assistance => assistance::EVENT_LABELS,
             Vertical::Disclosure => disclosure::EVENT_LABELS,
             Vertical::Suggestions => suggestions::EVENT_LABELS,
+            Vertical::Hotline => hotline::EVENT_LABELS,
             Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
         }
     }
@@ -142,7 +152,8 @@ mod tests {
     fn names_round_trip_and_are_distinct() {
         for v in Vertical::ALL {
             assert_eq!(Vertical::parse(v.as_str()), Some(v));
-            assert!(v.name_zh().chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{v:?}");
+            // Chinese, with the hotline's number (12345) as the only other characters.
+            assert!(v.name_zh().chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_ascii_digit()), "{v:?}");
         }
         assert_eq!(Vertical::parse("Marriage"), None);
         assert_eq!(Vertical::parse(""), None);

@@ -128,7 +128,7 @@ fn references_stay_inside_the_repository() {
 /// (`catalog.claim`/`publish`/`withdraw` are built with `format!` and listed in the table by hand.)
 #[test]
 fn every_event_name_the_code_emits_has_a_label() {
-    const STREAMS: [&str; 11] = [
+    const STREAMS: [&str; 12] = [
         "case",
         "person",
         "assistance",
@@ -140,6 +140,7 @@ fn every_event_name_the_code_emits_has_a_label() {
         "catalog",
         "delegation",
         "disclosure",
+        "hotline",
     ];
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut stack: Vec<std::path::PathBuf> =

@@ -597,6 +597,14 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
         ),
         "{results}"
     );
+    // The 12345 tickets dispatched to 通川区 (demo/hotline.rs), and their figures.
+    let hotline =
+        http(&addr, "GET", "/api/v1/hotline/stats?year=2021", &format!("Cookie: mz_session={session}\r\n"), "");
+    let hotline: serde_json::Value =
+        serde_json::from_str(hotline.split("\r\n\r\n").nth(1).unwrap_or("{}")).unwrap_or_default();
+    let figure = |key: &str| hotline[key].as_i64().unwrap_or_else(|| panic!("{key}: {hotline}"));
+    assert!(figure("received") >= 3 && figure("completed") >= 1, "{hotline}");
+    assert!(figure("on_time") <= figure("completed") && figure("called_back") <= figure("completed"), "{hotline}");
     let report: serde_json::Value =
         serde_json::from_str(report.split("\r\n\r\n").nth(1).unwrap_or("{}")).unwrap_or_default();
     let total = |prefix: &str| {

@@ -4,5 +4,6 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod hotline;
 pub mod marriage;
 pub mod suggestions;

@@ -26,6 +26,7 @@ use service::App;
 
 mod assistance;
 mod disclosure;
+mod hotline;
 mod marriage;
 mod suggestions;
 
@@ -37,6 +38,9 @@ enum Area {
     Disclosure(disclosure::Year, Actor),
     /// 建议提案办理: the city bureau's staff (`.1`) and its 局长 (`.2`).
     Suggestions(suggestions::Year, Actor, Actor),
+    /// 12345 tickets and 差评整改: the city's platform account, dispatcher and approver, and the
+    /// counties' clerks as the units.
+    Hotline(Box<hotline::Year>),
 }
 
 impl Area {
@@ -46,6 +50,16 @@ impl Area {
             Area::Assistance(assistance::Year::default()),
             Area::Disclosure(disclosure::Year::default(), people.counties[0].staff[0].clone()),
             Area::Suggestions(suggestions::Year::default(), people.city[1].clone(), people.city[3].clone()),
+            Area::Hotline(Box::new(hotline::Year::new(
+                people.city[0].clone(),
+                people.city[1].clone(),
+                people.city[2].clone(),
+                people
+                    .counties
+                    .iter()
+                    .filter_map(|c| c.staff[0].grants.first().map(|g| (g.division.to_string(), c.staff[0].clone())))
+                    .collect(),
+            ))),
         ]
     }
 
@@ -54,7 +68,7 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::load(app).await.map(|_| ()),
-            Area::Disclosure(..) | Area::Suggestions(..) => Ok(()),
+            Area::Disclosure(..) | Area::Suggestions(..) | Area::Hotline(_) => Ok(()),
         }
     }
 
@@ -65,6 +79,7 @@ impl Area {
             Area::Assistance(year) => year.day(app, day).await,
             Area::Disclosure(year, clerk) => year.day(app, clerk).await,
             Area::Suggestions(year, staff, leader) => year.day(app, staff, leader).await,
+            Area::Hotline(year) => year.day(app).await,
         }
     }
 
@@ -80,7 +95,7 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::opened(app, officer, case, township).await,
-            Area::Disclosure(..) | Area::Suggestions(..) => Ok(()),
+            Area::Disclosure(..) | Area::Suggestions(..) | Area::Hotline(_) => Ok(()),
         }
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod hotline;
 pub mod marriage;
 pub mod suggestions;
 
@@ -73,7 +74,8 @@ pub(crate) async fn guard_set<'a>(
         | Vertical::Funeral
         | Vertical::PlaceName
         | Vertical::Disclosure
-        | Vertical::Suggestions => GuardSet::None,
+        | Vertical::Suggestions
+        | Vertical::Hotline => GuardSet::None,
     })
 }
 
@@ -102,7 +104,8 @@ impl App {
                 | Vertical::Funeral
                 | Vertical::PlaceName
                 | Vertical::Disclosure
-                | Vertical::Suggestions,
+                | Vertical::Suggestions
+                | Vertical::Hotline,
             )
             | None => Ok(Vec::new()),
         }
@@ -129,7 +132,8 @@ pub(crate) async fn check_step(
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
-            | Vertical::Suggestions,
+            | Vertical::Suggestions
+            | Vertical::Hotline,
         )
         | None => Ok(()),
     }
@@ -147,7 +151,8 @@ pub(crate) fn outcome_words(item: Option<&ServiceItem>, granted: bool) -> Option
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
-            | Vertical::Suggestions,
+            | Vertical::Suggestions
+            | Vertical::Hotline,
         )
         | None => None,
     }
@@ -164,7 +169,8 @@ pub fn asks_other_party(item: &ServiceItem) -> bool {
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
-            | Vertical::Suggestions,
+            | Vertical::Suggestions
+            | Vertical::Hotline,
         )
         | None => false,
     }
@@ -188,7 +194,8 @@ pub(crate) fn other_party(
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
-            | Vertical::Suggestions,
+            | Vertical::Suggestions
+            | Vertical::Hotline,
         )
         | None => Ok(None),
     }
@@ -238,7 +245,8 @@ pub(crate) async fn skip(
         | Vertical::Funeral
         | Vertical::PlaceName
         | Vertical::Disclosure
-        | Vertical::Suggestions => Ok(None),
+        | Vertical::Suggestions
+        | Vertical::Hotline => Ok(None),
     }
 }
 
@@ -302,7 +310,8 @@ pub(crate) async fn effects(
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
-            | Vertical::Suggestions,
+            | Vertical::Suggestions
+            | Vertical::Hotline,
             _,
         ) => Vec::new(),
     })
@@ -336,7 +345,8 @@ pub fn jobs() -> impl Iterator<Item = &'static Job> {
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
-            | Vertical::Suggestions => &[],
+            | Vertical::Suggestions
+            | Vertical::Hotline => &[],
         };
         jobs.iter()
     })
@@ -352,7 +362,8 @@ pub(crate) async fn run_job(app: &App, job: &Job, now: DateTime<Utc>) -> Service
         | Vertical::Funeral
         | Vertical::PlaceName
         | Vertical::Disclosure
-        | Vertical::Suggestions => Err(ServiceError::internal(format!("no job {} in its area", job.name))),
+        | Vertical::Suggestions
+        | Vertical::Hotline => Err(ServiceError::internal(format!("no job {} in its area", job.name))),
     }
 }
 

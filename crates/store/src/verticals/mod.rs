@@ -6,6 +6,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod hotline;
 pub mod marriage;
 pub mod suggestions;
 
@@ -111,6 +112,7 @@ impl Effect {
 /// theirs in the shared sequence.
 pub(crate) fn migrations(area: Vertical) -> &'static [Migration] {
     match area {
+        Vertical::Hotline => hotline::MIGRATIONS,
         Vertical::Marriage
         | Vertical::Assistance
         | Vertical::Disclosure

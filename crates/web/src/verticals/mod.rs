@@ -8,6 +8,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod hotline;
 pub mod marriage;
 pub mod suggestions;
 
@@ -52,6 +53,7 @@ pub(crate) fn routes() -> Vec<Row> {
     rows.extend(assistance::routes());
     rows.extend(disclosure::rows());
     rows.extend(suggestions::rows());
+    rows.extend(hotline::rows());
     rows
 }
 
@@ -62,6 +64,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(assistance::Api::openapi());
     utoipa::Modify::modify(&disclosure::ApiPaths, &mut doc);
     utoipa::Modify::modify(&suggestions::ApiPaths, &mut doc);
+    utoipa::Modify::modify(&hotline::ApiPaths, &mut doc);
     doc
 }
 
@@ -71,6 +74,7 @@ pub fn nav(user: &AuthUser) -> Vec<NavEntry> {
     entries.extend(assistance::nav(user));
     entries.extend(disclosure::nav(user));
     entries.extend(suggestions::nav(user));
+    entries.extend(hotline::nav(user));
     entries
 }
 
@@ -90,7 +94,8 @@ pub async fn case_panels(state: &AppState, user: &AuthUser, view: &CaseView) -> 
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
-            | Vertical::Suggestions,
+            | Vertical::Suggestions
+            | Vertical::Hotline,
         )
         | None => Ok(Vec::new()),
     }
@@ -111,7 +116,8 @@ pub async fn withdrawing_parties(
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
-            | Vertical::Suggestions,
+            | Vertical::Suggestions
+            | Vertical::Hotline,
         )
         | None => Ok(None),
     }
@@ -128,7 +134,8 @@ pub async fn case_json(state: &AppState, user: &AuthUser, view: &CaseView, dto: 
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
-            | Vertical::Suggestions,
+            | Vertical::Suggestions
+            | Vertical::Hotline,
         )
         | None => Ok(()),
     }
@@ -151,7 +158,8 @@ pub fn notice_rows(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
-            | Vertical::Suggestions,
+            | Vertical::Suggestions
+            | Vertical::Hotline,
         )
         | None => AreaNotice::default(),
     }
@@ -169,7 +177,8 @@ pub fn extra_notices(vertical: Option<Vertical>, view: &CaseView, events: &[Even
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
-            | Vertical::Suggestions,
+            | Vertical::Suggestions
+            | Vertical::Hotline,
         )
         | None => Vec::new(),
     }

@@ -612,6 +612,45 @@ const SPEC: &[Row] = &[
     }),
     row("GET", "/suggestions/results", Who::Public),
     row("GET", "/suggestions/verify/{number}", Who::Public),
+    // 12345 tickets and 差评整改: a ticket holds the caller's name and number, so it is received
+    // and handled like a person's record (the platform's account is a clerk), read like one; a
+    // 差评 is handled at its case's division; the rater rates the fix with the case's check.
+    json_row("POST", "/api/v1/hotline/tickets", Who::Reaching(WRITE_PERSON, REACHES), |_| hotline_ticket()),
+    row("GET", "/api/v1/hotline/tickets", Who::Anywhere(READ_PERSON)),
+    row("GET", "/api/v1/hotline/tickets/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    // Acts the ticket's stage refuses (422) for whoever may write it.
+    json_row(
+        "POST",
+        "/api/v1/hotline/tickets/{id}/acts",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"kind": "sign"}),
+    ),
+    row("GET", "/api/v1/hotline/export", Who::Anywhere(READ_PERSON)),
+    row("GET", "/api/v1/hotline/stats", Who::Anywhere(READ_STATS)),
+    row("GET", "/api/v1/hotline/rectifications", Who::Anywhere(READ_PERSON)),
+    row("GET", "/api/v1/hotline/rectifications/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    json_row(
+        "POST",
+        "/api/v1/hotline/rectifications/{id}/acts",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"kind": "fix", "text": "矩阵整改"}),
+    ),
+    json_row(
+        "POST",
+        "/api/v1/hotline/rate-fix",
+        Who::Public,
+        |f| json!({"number": f.case_number, "check": "0000", "grade": "satisfied"}),
+    ),
+    row("GET", "/hotline", Who::Anywhere(READ_PERSON)),
+    row("GET", "/hotline/new", Who::SignedIn),
+    form_row("/hotline/new", Who::Reaching(WRITE_PERSON, REACHES), |_| hotline_form()),
+    row("GET", "/hotline/tickets/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    form_row("/hotline/tickets/{id}/acts", Who::Reaching(WRITE_PERSON, REACHES), |_| vec![("kind", "sign".into())]),
+    row("GET", "/hotline/rectifications", Who::Anywhere(READ_PERSON)),
+    row("GET", "/hotline/rectifications/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    form_row("/hotline/rectifications/{id}/acts", Who::Reaching(WRITE_PERSON, REACHES), |_| {
+        vec![("kind", "fix".into()), ("text", "矩阵整改".into())]
+    }),
 ];
 
 /// A deputy's suggestion assigned to 通川区.
@@ -644,6 +683,28 @@ fn as_form(body: &Value) -> Vec<(&'static str, String)> {
         "theme",
     ];
     keys.iter().filter_map(|k| body[*k].as_str().map(|v| (*k, v.to_string()))).collect()
+}
+
+/// A 12345 ticket about 通川区, as the platform sends it.
+fn hotline_ticket() -> Value {
+    json!({
+        "platform_number": "SC-MATRIX-1",
+        "kind": "consultation",
+        "caller_name": "矩阵来电人",
+        "caller_phone": "13812345678",
+        "subject": "矩阵咨询",
+        "content": "矩阵测试的诉求",
+        "division": RECORD_DIVISION,
+        "received_at": "2021-06-01 08:00",
+    })
+}
+
+fn hotline_form() -> Vec<(&'static str, String)> {
+    let body = hotline_ticket();
+    ["kind", "caller_name", "caller_phone", "subject", "content", "division", "received_at"]
+        .into_iter()
+        .map(|k| (k, body[k].as_str().unwrap_or_default().to_string()))
+        .collect()
 }
 
 /// A request for government information at the 通川区 window.
@@ -721,6 +782,7 @@ struct Fixture {
     disclosure: i64,
     suggestion: i64,
     open_day: i64,
+    hotline: i64,
 }
 
 impl Fixture {
@@ -749,6 +811,21 @@ impl Fixture {
         let made = api.post("/api/v1/suggestions/open-days", Auth::Bearer(&owner), open_day()).await;
         assert_eq!(made.status, 201, "{}", made.text());
         let open_day = made.json()["id"].as_i64().expect("the open day's id");
+        let ticket = api.post("/api/v1/hotline/tickets", Auth::Bearer(&owner), hotline_ticket()).await;
+        assert_eq!(ticket.status, 201, "{}", ticket.text());
+        let hotline = ticket.json()["ticket"]["id"].as_i64().expect("the ticket's id");
+        let case_id = case["id"].as_i64().expect("case id");
+        // A 差评 on the case (as the public rating page writes it): a rectification matter.
+        sqlx::query(
+            "INSERT INTO case_ratings (case_id, grade, comment, accepting_division, competent_division, rated_at_ms) \
+             VALUES ($1, 'very_dissatisfied', '矩阵差评', $2, $2, $3)",
+        )
+        .bind(case_id)
+        .bind(RECORD_DIVISION)
+        .bind(test_support::test_start().timestamp_millis())
+        .execute(&api.t.db.raw().await)
+        .await
+        .expect("a bad rating");
         Fixture {
             person,
             case: case["id"].as_i64().expect("case id"),
@@ -759,6 +836,7 @@ impl Fixture {
             disclosure,
             suggestion,
             open_day,
+            hotline,
         }
     }
 
@@ -778,6 +856,8 @@ impl Fixture {
             self.suggestion
         } else if path.starts_with("/api/v1/suggestions/open-days/") || path.starts_with("/suggestions/open-days/") {
             self.open_day
+        } else if path.starts_with("/api/v1/hotline/tickets/") || path.starts_with("/hotline/tickets/") {
+            self.hotline
         } else {
             self.case
         };
@@ -800,6 +880,12 @@ impl Fixture {
             }
             "/api/v1/disclosure/report" | "/api/v1/disclosure/report.xlsx" => format!("{uri}?year=2021"),
             "/api/v1/suggestions/stats" => format!("{uri}?year=2021"),
+            "/api/v1/hotline/tickets"
+            | "/api/v1/hotline/export"
+            | "/api/v1/hotline/stats"
+            | "/api/v1/hotline/rectifications"
+            | "/hotline"
+            | "/hotline/rectifications" => format!("{uri}?year=2021"),
             "/api/v1/assistance/rechecks-due" => format!("{uri}?county={RECORD_DIVISION}&on=2021-06-01"),
             "/api/v1/assistance/standard-raise" | "/assistance/standard-raise" => {
                 format!("{uri}?county={RECORD_DIVISION}&rule_version=511700-2021-07")

@@ -87,7 +87,15 @@ on_both!(every_state_changing_cookie_request_needs_the_csrf_token, |db| async mo
         }
         // Signing in and the public portal's forms need no session, but a post from another site is
         // refused (login CSRF; a rating planted by another site).
-        if matches!(path, "/api/v1/auth/login" | "/login" | "/track" | "/track/rate" | "/disclosure/track") {
+        if matches!(
+            path,
+            "/api/v1/auth/login"
+                | "/login"
+                | "/track"
+                | "/track/rate"
+                | "/disclosure/track"
+                | "/api/v1/hotline/rate-fix"
+        ) {
             let request = Request::builder()
                 .method(method.as_str())
                 .uri(&uri)
