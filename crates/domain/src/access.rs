@@ -127,6 +127,15 @@ pub enum Permission {
     /// Record a person's death in the marital-status registry (from a source document), at the
     /// person's division: the spouse becomes widowed.
     RecordDeath,
+    // 重大行政决策和规范性文件 (rule_making), in this block.
+    /// Open a major administrative decision, record its participation, expert, risk and
+    /// publication acts; keep the register of normative documents and run their clean-ups.
+    ManageRules,
+    /// Give the legality review's opinion on a major decision (重大行政决策程序暂行条例第二十五条:
+    /// the organ's legal office or counsel).
+    ReviewRuleLegality,
+    /// Record the collective discussion of a major decision (第三十条: the head decides).
+    DecideRules,
 }
 
 /// The access matrix: which roles carry a permission. One table, read by code and by tests.
@@ -148,6 +157,10 @@ pub fn roles_for(permission: Permission) -> &'static [Role] {
         Permission::CheckMaritalRegistry => &[Clerk, Reviewer, Decider],
         Permission::RecordDeath => &[Clerk, Decider],
         Permission::AdjustAssistance => &[Decider],
+        // 重大行政决策和规范性文件 (rule_making).
+        Permission::ManageRules => &[Clerk, Reviewer, Decider],
+        Permission::ReviewRuleLegality => &[LegalReviewer],
+        Permission::DecideRules => &[Decider, Leader],
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod assistance;
 pub mod disclosure;
 pub mod marriage;
+pub mod rule_making;
 
 use chrono::{DateTime, Utc};
 use domain::vertical::Vertical;
@@ -117,5 +118,6 @@ pub(crate) fn migrations(area: Vertical) -> &'static [Migration] {
         | Vertical::ElderlyCare
         | Vertical::Funeral
         | Vertical::PlaceName => &[],
+        Vertical::RuleMaking => rule_making::MIGRATIONS,
     }
 }
