@@ -27,6 +27,7 @@ use service::App;
 mod assistance;
 mod disclosure;
 mod marriage;
+mod rule_making;
 
 /// The areas' demo years: the one list of them (order: how they work a day).
 enum Area {
@@ -34,6 +35,8 @@ enum Area {
     Assistance(assistance::Year),
     /// 依申请公开: requests entered by `clerk` (a county window).
     Disclosure(disclosure::Year, Actor),
+    /// 重大行政决策和规范性文件 of the city bureau.
+    RuleMaking(rule_making::Year, rule_making::Staff),
 }
 
 impl Area {
@@ -42,6 +45,14 @@ impl Area {
             Area::Marriage,
             Area::Assistance(assistance::Year::default()),
             Area::Disclosure(disclosure::Year::default(), people.counties[0].staff[0].clone()),
+            Area::RuleMaking(
+                rule_making::Year::default(),
+                rule_making::Staff {
+                    staff: people.city[1].clone(),
+                    legal: people.city[4].clone(),
+                    head: people.city[2].clone(),
+                },
+            ),
         ]
     }
 
@@ -50,7 +61,7 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::load(app).await.map(|_| ()),
-            Area::Disclosure(..) => Ok(()),
+            Area::Disclosure(..) | Area::RuleMaking(..) => Ok(()),
         }
     }
 
@@ -60,6 +71,7 @@ impl Area {
             Area::Marriage => marriage::day(app, clock, day).await,
             Area::Assistance(year) => year.day(app, day).await,
             Area::Disclosure(year, clerk) => year.day(app, clerk).await,
+            Area::RuleMaking(year, staff) => year.day(app, staff).await,
         }
     }
 
@@ -75,7 +87,7 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::opened(app, officer, case, township).await,
-            Area::Disclosure(..) => Ok(()),
+            Area::Disclosure(..) | Area::RuleMaking(..) => Ok(()),
         }
     }
 }

@@ -28,7 +28,8 @@ use domain::verticals::rule_making::document::{
 use domain::verticals::rule_making::{cleanup_stream, decision_stream, document_stream};
 use serde_json::json;
 use store::persons::Scope;
-use store::verticals::rule_making::{CleanupFull, DecisionFull, DocumentRow, NewDecisionRow};
+use store::verticals::rule_making::NewDecisionRow;
+pub use store::verticals::rule_making::{CleanupFull, CleanupItem, DecisionFull, DocumentRow};
 use store::StoreError;
 
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
@@ -418,6 +419,9 @@ impl App {
     /// A superior law changed: every document in force today in the reader's jurisdiction
     /// that cites it is flagged for review, one event each. Returns the flagged ids.
     pub async fn rule_flag_citing(&self, actor: &Actor, law: &str) -> ServiceResult<Vec<i64>> {
+        if !actor.may_somewhere(Permission::ManageRules) {
+            return Err(ServiceError::forbidden());
+        }
         let law = text_field("law", law, 200, true).map_err(invalid)?;
         let lines = self.rule_register(actor).await?;
         let mut ids = Vec::new();
