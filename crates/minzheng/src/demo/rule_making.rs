@@ -310,7 +310,7 @@ mod tests {
         let mut year = Year::default();
         let mut day = t.app.today();
         while day <= date("2021-12-20").unwrap() {
-            t.clock.set(Utc.from_utc_datetime(&day.and_hms_opt(1, 0, 0).unwrap())).unwrap();
+            t.clock.set(Utc.from_utc_datetime(&day.and_hms_opt(2, 0, 0).unwrap())).unwrap();
             year.day(&t.app, &people).await.unwrap();
             day = day.succ_opt().unwrap();
         }
