@@ -134,6 +134,15 @@ pub enum Permission {
     HandleSuggestions,
     /// Approve a suggestion's reply before it is sent (the bureau's leader).
     ApproveSuggestionReply,
+    // 重大行政决策和规范性文件 (rule_making), in this block.
+    /// Open a major administrative decision, record its participation, expert, risk and
+    /// publication acts; keep the register of normative documents and run their clean-ups.
+    ManageRules,
+    /// Give the legality review's opinion on a major decision (重大行政决策程序暂行条例第二十五条:
+    /// the organ's legal office or counsel).
+    ReviewRuleLegality,
+    /// Record the collective discussion of a major decision (第三十条: the head decides).
+    DecideRules,
 }
 
 /// The access matrix: which roles carry a permission. One table, read by code and by tests.
@@ -159,6 +168,10 @@ pub fn roles_for(permission: Permission) -> &'static [Role] {
         Permission::ReadSuggestions => &[Clerk, Reviewer, Decider, Leader],
         Permission::HandleSuggestions => &[Clerk, Reviewer, Decider],
         Permission::ApproveSuggestionReply => &[Leader],
+        // 重大行政决策和规范性文件 (rule_making).
+        Permission::ManageRules => &[Clerk, Reviewer, Decider],
+        Permission::ReviewRuleLegality => &[LegalReviewer],
+        Permission::DecideRules => &[Decider, Leader],
     }
 }
 

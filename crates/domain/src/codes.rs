@@ -304,6 +304,7 @@ codes! {
     ZERO_LIMIT = "zero_limit", -, "时限为 0 仅用于当场办结";
     INVALID_YEAR = "invalid_year", 422, "年度应在2008年至…年之间";
     ALREADY_ANSWERED = "already_answered", 422, "已经答复，不能再记录办理环节";
+    FILED_ON_RANGE = "filed_on_range", 422, "提起日期应在答复之日至今天之间";
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! Adding an area is adding a variant here and its rules in its own module; every `match` over
 //! [`Vertical`] then names what the new area must answer.
 
-use crate::verticals::{disclosure, hotline, suggestions};
+use crate::verticals::{disclosure, hotline, rule_making, suggestions};
 use crate::{assistance, marriage};
 
 /// An area of work, each with the 民政 functions its items belong to (民政部 三定 规定; the
@@ -35,10 +35,13 @@ pub enum Vertical {
     /// 12345 政务服务便民热线工单 and 好差评 差评整改 (四川省12345政务服务便民热线运行管理办法;
     /// 国办发〔2019〕51号): the area's rules are in [`crate::verticals::hotline`].
     Hotline,
+    /// 重大行政决策 (重大行政决策程序暂行条例) and 规范性文件 (优化营商环境条例第六十二条;
+    /// 四川省行政规范性文件管理办法): the area's rules are in [`crate::verticals::rule_making`].
+    RuleMaking,
 }
 
 impl Vertical {
-    pub const ALL: [Vertical; 9] = [
+    pub const ALL: [Vertical; 10] = [
         Vertical::Marriage,
         Vertical::Assistance,
         Vertical::SocialOrganization,
@@ -48,6 +51,7 @@ impl Vertical {
         Vertical::Disclosure,
         Vertical::Suggestions,
         Vertical::Hotline,
+        Vertical::RuleMaking,
     ];
 
     /// The name in the catalog files.
@@ -62,6 +66,7 @@ impl Vertical {
             Vertical::Disclosure => "disclosure",
             Vertical::Suggestions => "suggestions",
             Vertical::Hotline => "hotline",
+            Vertical::RuleMaking => "rule_making",
         }
     }
 
@@ -81,6 +86,7 @@ impl Vertical {
             Vertical::Disclosure => "政府信息公开",
             Vertical::Suggestions => "建议提案办理",
             Vertical::Hotline => "12345热线和好差评整改",
+            Vertical::RuleMaking => "重大行政决策和规范性文件",
         }
     }
 
@@ -96,7 +102,8 @@ impl Vertical {
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions
-            | Vertical::Hotline => &[],
+            | Vertical::Hotline
+            | Vertical::RuleMaking => &[],
         }
     }
 
@@ -112,7 +119,8 @@ impl Vertical {
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions
-            | Vertical::Hotline => &[],
+            | Vertical::Hotline
+            | Vertical::RuleMaking => &[],
         }
     }
 
@@ -125,6 +133,7 @@ impl Vertical {
             Vertical::Disclosure => disclosure::codes::CODES,
             Vertical::Suggestions => suggestions::codes::CODES,
             Vertical::Hotline => hotline::codes::CODES,
+            Vertical::RuleMaking => rule_making::codes::CODES,
             Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
         }
     }
@@ -138,6 +147,7 @@ impl Vertical {
             Vertical::Disclosure => disclosure::EVENT_LABELS,
             Vertical::Suggestions => suggestions::EVENT_LABELS,
             Vertical::Hotline => hotline::EVENT_LABELS,
+            Vertical::RuleMaking => rule_making::EVENT_LABELS,
             Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
         }
     }

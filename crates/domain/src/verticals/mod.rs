@@ -6,4 +6,5 @@ pub mod assistance;
 pub mod disclosure;
 pub mod hotline;
 pub mod marriage;
+pub mod rule_making;
 pub mod suggestions;

@@ -28,6 +28,7 @@ mod assistance;
 mod disclosure;
 mod hotline;
 mod marriage;
+mod rule_making;
 mod suggestions;
 
 /// The areas' demo years: the one list of them (order: how they work a day).
@@ -41,6 +42,8 @@ enum Area {
     /// 12345 tickets and 差评整改: the city's platform account, dispatcher and approver, and the
     /// counties' clerks as the units.
     Hotline(Box<hotline::Year>),
+    /// 重大行政决策和规范性文件 of the city bureau.
+    RuleMaking(rule_making::Year, rule_making::Staff),
 }
 
 impl Area {
@@ -60,6 +63,14 @@ impl Area {
                     .filter_map(|c| c.staff[0].grants.first().map(|g| (g.division.to_string(), c.staff[0].clone())))
                     .collect(),
             ))),
+            Area::RuleMaking(
+                rule_making::Year::default(),
+                rule_making::Staff {
+                    staff: people.city[1].clone(),
+                    legal: people.city[4].clone(),
+                    head: people.city[2].clone(),
+                },
+            ),
         ]
     }
 
@@ -68,7 +79,7 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::load(app).await.map(|_| ()),
-            Area::Disclosure(..) | Area::Suggestions(..) | Area::Hotline(_) => Ok(()),
+            Area::Disclosure(..) | Area::Suggestions(..) | Area::Hotline(_) | Area::RuleMaking(..) => Ok(()),
         }
     }
 
@@ -80,6 +91,7 @@ impl Area {
             Area::Disclosure(year, clerk) => year.day(app, clerk).await,
             Area::Suggestions(year, staff, leader) => year.day(app, staff, leader).await,
             Area::Hotline(year) => year.day(app).await,
+            Area::RuleMaking(year, staff) => year.day(app, staff).await,
         }
     }
 
@@ -95,7 +107,7 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::opened(app, officer, case, township).await,
-            Area::Disclosure(..) | Area::Suggestions(..) | Area::Hotline(_) => Ok(()),
+            Area::Disclosure(..) | Area::Suggestions(..) | Area::Hotline(_) | Area::RuleMaking(..) => Ok(()),
         }
     }
 }

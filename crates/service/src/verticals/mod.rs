@@ -10,6 +10,7 @@ pub mod assistance;
 pub mod disclosure;
 pub mod hotline;
 pub mod marriage;
+pub mod rule_making;
 pub mod suggestions;
 
 use chrono::{DateTime, Utc};
@@ -75,7 +76,8 @@ pub(crate) async fn guard_set<'a>(
         | Vertical::PlaceName
         | Vertical::Disclosure
         | Vertical::Suggestions
-        | Vertical::Hotline => GuardSet::None,
+        | Vertical::Hotline
+        | Vertical::RuleMaking => GuardSet::None,
     })
 }
 
@@ -105,7 +107,8 @@ impl App {
                 | Vertical::PlaceName
                 | Vertical::Disclosure
                 | Vertical::Suggestions
-                | Vertical::Hotline,
+                | Vertical::Hotline
+                | Vertical::RuleMaking,
             )
             | None => Ok(Vec::new()),
         }
@@ -133,7 +136,8 @@ pub(crate) async fn check_step(
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions
-            | Vertical::Hotline,
+            | Vertical::Hotline
+            | Vertical::RuleMaking,
         )
         | None => Ok(()),
     }
@@ -152,7 +156,8 @@ pub(crate) fn outcome_words(item: Option<&ServiceItem>, granted: bool) -> Option
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions
-            | Vertical::Hotline,
+            | Vertical::Hotline
+            | Vertical::RuleMaking,
         )
         | None => None,
     }
@@ -170,7 +175,8 @@ pub fn asks_other_party(item: &ServiceItem) -> bool {
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions
-            | Vertical::Hotline,
+            | Vertical::Hotline
+            | Vertical::RuleMaking,
         )
         | None => false,
     }
@@ -195,7 +201,8 @@ pub(crate) fn other_party(
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions
-            | Vertical::Hotline,
+            | Vertical::Hotline
+            | Vertical::RuleMaking,
         )
         | None => Ok(None),
     }
@@ -246,7 +253,8 @@ pub(crate) async fn skip(
         | Vertical::PlaceName
         | Vertical::Disclosure
         | Vertical::Suggestions
-        | Vertical::Hotline => Ok(None),
+        | Vertical::Hotline
+        | Vertical::RuleMaking => Ok(None),
     }
 }
 
@@ -311,7 +319,8 @@ pub(crate) async fn effects(
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions
-            | Vertical::Hotline,
+            | Vertical::Hotline
+            | Vertical::RuleMaking,
             _,
         ) => Vec::new(),
     })
@@ -346,7 +355,8 @@ pub fn jobs() -> impl Iterator<Item = &'static Job> {
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions
-            | Vertical::Hotline => &[],
+            | Vertical::Hotline
+            | Vertical::RuleMaking => &[],
         };
         jobs.iter()
     })
@@ -363,7 +373,8 @@ pub(crate) async fn run_job(app: &App, job: &Job, now: DateTime<Utc>) -> Service
         | Vertical::PlaceName
         | Vertical::Disclosure
         | Vertical::Suggestions
-        | Vertical::Hotline => Err(ServiceError::internal(format!("no job {} in its area", job.name))),
+        | Vertical::Hotline
+        | Vertical::RuleMaking => Err(ServiceError::internal(format!("no job {} in its area", job.name))),
     }
 }
 

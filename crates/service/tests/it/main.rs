@@ -32,6 +32,7 @@ mod person_matching;
 mod persons;
 mod portal;
 mod record;
+mod rule_making;
 mod stats;
 mod suggestions;
 

@@ -8,6 +8,7 @@ pub mod assistance;
 pub mod disclosure;
 pub mod hotline;
 pub mod marriage;
+pub mod rule_making;
 pub mod suggestions;
 
 use chrono::{DateTime, Utc};
@@ -121,5 +122,6 @@ pub(crate) fn migrations(area: Vertical) -> &'static [Migration] {
         | Vertical::Funeral
         | Vertical::PlaceName => &[],
         Vertical::Suggestions => suggestions::MIGRATIONS,
+        Vertical::RuleMaking => rule_making::MIGRATIONS,
     }
 }

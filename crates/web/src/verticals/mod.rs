@@ -10,6 +10,7 @@ pub mod assistance;
 pub mod disclosure;
 pub mod hotline;
 pub mod marriage;
+pub mod rule_making;
 pub mod suggestions;
 
 use askama::Template;
@@ -54,6 +55,7 @@ pub(crate) fn routes() -> Vec<Row> {
     rows.extend(disclosure::rows());
     rows.extend(suggestions::rows());
     rows.extend(hotline::rows());
+    rows.extend(rule_making::rows());
     rows
 }
 
@@ -65,6 +67,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     utoipa::Modify::modify(&disclosure::ApiPaths, &mut doc);
     utoipa::Modify::modify(&suggestions::ApiPaths, &mut doc);
     utoipa::Modify::modify(&hotline::ApiPaths, &mut doc);
+    utoipa::Modify::modify(&rule_making::ApiPaths, &mut doc);
     doc
 }
 
@@ -95,7 +98,8 @@ pub async fn case_panels(state: &AppState, user: &AuthUser, view: &CaseView) -> 
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions
-            | Vertical::Hotline,
+            | Vertical::Hotline
+            | Vertical::RuleMaking,
         )
         | None => Ok(Vec::new()),
     }
@@ -117,7 +121,8 @@ pub async fn withdrawing_parties(
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions
-            | Vertical::Hotline,
+            | Vertical::Hotline
+            | Vertical::RuleMaking,
         )
         | None => Ok(None),
     }
@@ -135,7 +140,8 @@ pub async fn case_json(state: &AppState, user: &AuthUser, view: &CaseView, dto: 
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions
-            | Vertical::Hotline,
+            | Vertical::Hotline
+            | Vertical::RuleMaking,
         )
         | None => Ok(()),
     }
@@ -159,7 +165,8 @@ pub fn notice_rows(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions
-            | Vertical::Hotline,
+            | Vertical::Hotline
+            | Vertical::RuleMaking,
         )
         | None => AreaNotice::default(),
     }
@@ -178,7 +185,8 @@ pub fn extra_notices(vertical: Option<Vertical>, view: &CaseView, events: &[Even
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions
-            | Vertical::Hotline,
+            | Vertical::Hotline
+            | Vertical::RuleMaking,
         )
         | None => Vec::new(),
     }

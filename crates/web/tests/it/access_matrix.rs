@@ -74,6 +74,9 @@ const READ_PAYMENT_ROLL: &[&str] = &["reviewer", "decider", "township_officer", 
 const RECORD_DEATH: &[&str] = &["clerk", "decider"];
 /// 提标 adjustments: the county's decider.
 const ADJUST_ASSISTANCE: &[&str] = &["decider"];
+/// 重大行政决策和规范性文件: who keeps them, and who reads them (the legal office, the leaders).
+const MANAGE_RULES: &[&str] = &["clerk", "reviewer", "decider"];
+const READ_RULES: &[&str] = &["clerk", "reviewer", "decider", "legal_reviewer", "leader"];
 /// Who works cases: every staff role but the administrator.
 const CASE_STAFF: &[&str] =
     &["clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer", "leader"];
@@ -651,6 +654,55 @@ const SPEC: &[Row] = &[
     form_row("/hotline/rectifications/{id}/acts", Who::Reaching(WRITE_PERSON, REACHES), |_| {
         vec![("kind", "fix".into()), ("text", "矩阵整改".into())]
     }),
+    // 重大行政决策和规范性文件: the county's 民政 staff keep the catalogue, the register and the
+    // clean-ups; the legal office and the leaders read them; the register in force is public.
+    // Writes on a record send a revision nobody holds (-1): past authorization they are 409.
+    json_row("POST", "/api/v1/rule-making/decisions", Who::Reaching(MANAGE_RULES, REACHES), |_| rule_decision()),
+    row("GET", "/api/v1/rule-making/decisions", Who::Anywhere(READ_RULES)),
+    row("GET", "/api/v1/rule-making/decisions/{id}", Who::Reaching(READ_RULES, REACHES)),
+    json_row(
+        "POST",
+        "/api/v1/rule-making/decisions/{id}/steps",
+        Who::Reaching(MANAGE_RULES, REACHES),
+        |_| json!({"kind": "omitted", "procedure": "risk_assessment", "on": "2021-06-01", "text": "不涉及", "expected_revision": -1}),
+    ),
+    json_row("POST", "/api/v1/rule-making/documents", Who::Reaching(MANAGE_RULES, REACHES), |_| rule_document()),
+    row("GET", "/api/v1/rule-making/documents", Who::Anywhere(READ_RULES)),
+    row("GET", "/api/v1/rule-making/register", Who::Public),
+    json_row(
+        "POST",
+        "/api/v1/rule-making/documents/{id}/filing",
+        Who::Reaching(MANAGE_RULES, REACHES),
+        |_| json!({"filing_number": "矩阵备〔2021〕1号", "filed_on": "2021-05-31", "expected_revision": -1}),
+    ),
+    json_row(
+        "POST",
+        "/api/v1/rule-making/documents/{id}/acts",
+        Who::Reaching(MANAGE_RULES, REACHES),
+        |_| json!({"kind": "repealed", "on": "2021-06-01", "reason": "矩阵", "expected_revision": -1}),
+    ),
+    json_row("POST", "/api/v1/rule-making/flags", Who::Anywhere(MANAGE_RULES), |_| json!({"law": "矩阵上位法"})),
+    json_row(
+        "POST",
+        "/api/v1/rule-making/cleanups",
+        Who::Reaching(MANAGE_RULES, REACHES),
+        |_| json!({"division": RECORD_DIVISION, "title": "矩阵清理"}),
+    ),
+    row("GET", "/api/v1/rule-making/cleanups/{id}", Who::Reaching(READ_RULES, REACHES)),
+    json_row(
+        "POST",
+        "/api/v1/rule-making/cleanups/{id}/verdicts",
+        Who::Reaching(MANAGE_RULES, REACHES),
+        |f| json!({"document_id": f.rule_document, "verdict": "keep", "reason": "矩阵", "expected_revision": -1}),
+    ),
+    json_row(
+        "POST",
+        "/api/v1/rule-making/cleanups/{id}/publish",
+        Who::Reaching(MANAGE_RULES, REACHES),
+        |_| json!({"expected_revision": -1}),
+    ),
+    row("GET", "/api/v1/rule-making/stats", Who::Anywhere(READ_RULES)),
+    row("GET", "/rule-making/register", Who::Public),
 ];
 
 /// A deputy's suggestion assigned to 通川区.
@@ -705,6 +757,18 @@ fn hotline_form() -> Vec<(&'static str, String)> {
         .into_iter()
         .map(|k| (k, body[k].as_str().unwrap_or_default().to_string()))
         .collect()
+}
+
+/// A major decision of 通川区.
+fn rule_decision() -> Value {
+    json!({"division": RECORD_DIVISION, "year": "2021", "title": "矩阵决策", "organ": "通川区民政局", "summary": "矩阵"})
+}
+
+/// A normative document of 通川区, in force on the test's day.
+fn rule_document() -> Value {
+    json!({"division": RECORD_DIVISION, "number": "矩阵〔2021〕9号", "title": "矩阵规程", "organ": "通川区民政局",
+           "published_on": "2021-03-15", "effective_on": "2021-03-15", "valid_until": "2026-03-14",
+           "review_submitted_on": "2021-03-01", "review_opinion_on": "2021-03-05", "review_opinion": "合法"})
 }
 
 /// A request for government information at the 通川区 window.
@@ -783,6 +847,9 @@ struct Fixture {
     suggestion: i64,
     open_day: i64,
     hotline: i64,
+    rule_decision: i64,
+    rule_document: i64,
+    rule_cleanup: i64,
 }
 
 impl Fixture {
@@ -826,6 +893,21 @@ impl Fixture {
         .execute(&api.t.db.raw().await)
         .await
         .expect("a bad rating");
+        let made = api.post("/api/v1/rule-making/decisions", Auth::Bearer(&owner), rule_decision()).await;
+        assert_eq!(made.status, 201, "{}", made.text());
+        let rule_decision = made.json()["id"].as_i64().expect("the decision's id");
+        let made = api.post("/api/v1/rule-making/documents", Auth::Bearer(&owner), rule_document()).await;
+        assert_eq!(made.status, 201, "{}", made.text());
+        let rule_document = made.json()["id"].as_i64().expect("the document's id");
+        let made = api
+            .post(
+                "/api/v1/rule-making/cleanups",
+                Auth::Bearer(&owner),
+                json!({"division": RECORD_DIVISION, "title": "矩阵"}),
+            )
+            .await;
+        assert_eq!(made.status, 201, "{}", made.text());
+        let rule_cleanup = made.json()["id"].as_i64().expect("the clean-up's id");
         Fixture {
             person,
             case: case["id"].as_i64().expect("case id"),
@@ -837,6 +919,9 @@ impl Fixture {
             suggestion,
             open_day,
             hotline,
+            rule_decision,
+            rule_document,
+            rule_cleanup,
         }
     }
 
@@ -858,6 +943,12 @@ impl Fixture {
             self.open_day
         } else if path.starts_with("/api/v1/hotline/tickets/") || path.starts_with("/hotline/tickets/") {
             self.hotline
+        } else if path.starts_with("/api/v1/rule-making/decisions/") {
+            self.rule_decision
+        } else if path.starts_with("/api/v1/rule-making/documents/") {
+            self.rule_document
+        } else if path.starts_with("/api/v1/rule-making/cleanups/") {
+            self.rule_cleanup
         } else {
             self.case
         };
@@ -886,6 +977,7 @@ impl Fixture {
             | "/api/v1/hotline/rectifications"
             | "/hotline"
             | "/hotline/rectifications" => format!("{uri}?year=2021"),
+            "/api/v1/rule-making/stats" | "/api/v1/rule-making/decisions" => format!("{uri}?year=2021"),
             "/api/v1/assistance/rechecks-due" => format!("{uri}?county={RECORD_DIVISION}&on=2021-06-01"),
             "/api/v1/assistance/standard-raise" | "/assistance/standard-raise" => {
                 format!("{uri}?county={RECORD_DIVISION}&rule_version=511700-2021-07")

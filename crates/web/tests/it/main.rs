@@ -54,6 +54,7 @@ mod pii_logs;
 pub mod portal;
 mod public_data;
 mod refusals;
+mod rule_making;
 mod search;
 mod service_stats;
 mod sessions;

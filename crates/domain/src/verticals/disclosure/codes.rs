@@ -17,7 +17,6 @@ crate::codes::codes! {
     EXTENSION_AFTER_DUE = "extension_after_due", 422, "延长答复期限应在期限届满前决定，原期限于…届满";
     EXTENSION_DAYS = "extension_days", 422, "延长的期限为1至20个工作日（条例第三十三条第二款）";
     EXTENSION_ONCE = "extension_once", 422, "答复期限只能延长一次（条例第三十三条第二款）";
-    FILED_ON_RANGE = "filed_on_range", 422, "提起日期应在答复之日至今天之间";
     INVALID_ANSWER_KIND = "invalid_answer_kind", 422, "请选择答复类型";
     INVALID_APPLICANT_KIND = "invalid_applicant_kind", 422, "请选择申请人类型";
     INVALID_CHANNEL = "invalid_channel", 422, "请选择申请方式";
