@@ -7,7 +7,7 @@
 //! Adding an area is adding a variant here and its rules in its own module; every `match` over
 //! [`Vertical`] then names what the new area must answer.
 
-use crate::verticals::disclosure;
+use crate::verticals::{disclosure, enforcement};
 use crate::{assistance, marriage};
 
 /// An area of work, each with the 民政 functions its items belong to (民政部 三定 规定; the
@@ -29,10 +29,13 @@ pub enum Vertical {
     /// 政府信息公开 依申请公开 (政府信息公开条例): the area's rules are in
     /// [`crate::verticals::disclosure`].
     Disclosure,
+    /// 行政执法 (行政处罚法; 国办发〔2018〕118号): the area's rules are in
+    /// [`crate::verticals::enforcement`].
+    Enforcement,
 }
 
 impl Vertical {
-    pub const ALL: [Vertical; 7] = [
+    pub const ALL: [Vertical; 8] = [
         Vertical::Marriage,
         Vertical::Assistance,
         Vertical::SocialOrganization,
@@ -40,6 +43,7 @@ impl Vertical {
         Vertical::Funeral,
         Vertical::PlaceName,
         Vertical::Disclosure,
+        Vertical::Enforcement,
     ];
 
     /// The name in the catalog files.
@@ -52,6 +56,7 @@ impl Vertical {
             Vertical::Funeral => "funeral",
             Vertical::PlaceName => "place_name",
             Vertical::Disclosure => "disclosure",
+            Vertical::Enforcement => "enforcement",
         }
     }
 
@@ -69,6 +74,7 @@ impl Vertical {
             Vertical::Funeral => "殡葬管理",
             Vertical::PlaceName => "地名管理",
             Vertical::Disclosure => "政府信息公开",
+            Vertical::Enforcement => "行政执法",
         }
     }
 
@@ -82,7 +88,8 @@ impl Vertical {
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure => &[],
+            | Vertical::Disclosure
+            | Vertical::Enforcement => &[],
         }
     }
 
@@ -96,7 +103,8 @@ impl Vertical {
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure => &[],
+            | Vertical::Disclosure
+            | Vertical::Enforcement => &[],
         }
     }
 
@@ -107,6 +115,7 @@ impl Vertical {
             Vertical::Marriage => marriage::EVENT_LABELS,
             Vertical::Assistance => assistance::EVENT_LABELS,
             Vertical::Disclosure => disclosure::EVENT_LABELS,
+            Vertical::Enforcement => enforcement::EVENT_LABELS,
             Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
         }
     }

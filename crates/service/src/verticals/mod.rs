@@ -8,6 +8,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod enforcement;
 pub mod marriage;
 
 use chrono::{DateTime, Utc};
@@ -71,7 +72,8 @@ pub(crate) async fn guard_set<'a>(
         | Vertical::ElderlyCare
         | Vertical::Funeral
         | Vertical::PlaceName
-        | Vertical::Disclosure => GuardSet::None,
+        | Vertical::Disclosure
+        | Vertical::Enforcement => GuardSet::None,
     })
 }
 
@@ -99,7 +101,8 @@ impl App {
                 | Vertical::ElderlyCare
                 | Vertical::Funeral
                 | Vertical::PlaceName
-                | Vertical::Disclosure,
+                | Vertical::Disclosure
+                | Vertical::Enforcement,
             )
             | None => Ok(Vec::new()),
         }
@@ -125,7 +128,8 @@ pub(crate) async fn check_step(
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure,
+            | Vertical::Disclosure
+            | Vertical::Enforcement,
         )
         | None => Ok(()),
     }
@@ -142,7 +146,8 @@ pub(crate) fn outcome_words(item: Option<&ServiceItem>, granted: bool) -> Option
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure,
+            | Vertical::Disclosure
+            | Vertical::Enforcement,
         )
         | None => None,
     }
@@ -158,7 +163,8 @@ pub fn asks_other_party(item: &ServiceItem) -> bool {
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure,
+            | Vertical::Disclosure
+            | Vertical::Enforcement,
         )
         | None => false,
     }
@@ -181,7 +187,8 @@ pub(crate) fn other_party(
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure,
+            | Vertical::Disclosure
+            | Vertical::Enforcement,
         )
         | None => Ok(None),
     }
@@ -230,7 +237,8 @@ pub(crate) async fn skip(
         | Vertical::ElderlyCare
         | Vertical::Funeral
         | Vertical::PlaceName
-        | Vertical::Disclosure => Ok(None),
+        | Vertical::Disclosure
+        | Vertical::Enforcement => Ok(None),
     }
 }
 
@@ -293,7 +301,8 @@ pub(crate) async fn effects(
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure,
+            | Vertical::Disclosure
+            | Vertical::Enforcement,
             _,
         ) => Vec::new(),
     })
@@ -326,7 +335,8 @@ pub fn jobs() -> impl Iterator<Item = &'static Job> {
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure => &[],
+            | Vertical::Disclosure
+            | Vertical::Enforcement => &[],
         };
         jobs.iter()
     })
@@ -341,7 +351,8 @@ pub(crate) async fn run_job(app: &App, job: &Job, now: DateTime<Utc>) -> Service
         | Vertical::ElderlyCare
         | Vertical::Funeral
         | Vertical::PlaceName
-        | Vertical::Disclosure => Err(ServiceError::internal(format!("no job {} in its area", job.name))),
+        | Vertical::Disclosure
+        | Vertical::Enforcement => Err(ServiceError::internal(format!("no job {} in its area", job.name))),
     }
 }
 

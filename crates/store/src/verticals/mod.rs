@@ -6,6 +6,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod enforcement;
 pub mod marriage;
 
 use chrono::{DateTime, Utc};
@@ -117,5 +118,6 @@ pub(crate) fn migrations(area: Vertical) -> &'static [Migration] {
         | Vertical::ElderlyCare
         | Vertical::Funeral
         | Vertical::PlaceName => &[],
+        Vertical::Enforcement => enforcement::MIGRATIONS,
     }
 }

@@ -85,7 +85,8 @@ pub async fn case_panels(state: &AppState, user: &AuthUser, view: &CaseView) -> 
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure,
+            | Vertical::Disclosure
+            | Vertical::Enforcement,
         )
         | None => Ok(Vec::new()),
     }
@@ -105,7 +106,8 @@ pub async fn withdrawing_parties(
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure,
+            | Vertical::Disclosure
+            | Vertical::Enforcement,
         )
         | None => Ok(None),
     }
@@ -121,7 +123,8 @@ pub async fn case_json(state: &AppState, user: &AuthUser, view: &CaseView, dto: 
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure,
+            | Vertical::Disclosure
+            | Vertical::Enforcement,
         )
         | None => Ok(()),
     }
@@ -143,7 +146,8 @@ pub fn notice_rows(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure,
+            | Vertical::Disclosure
+            | Vertical::Enforcement,
         )
         | None => AreaNotice::default(),
     }
@@ -160,7 +164,8 @@ pub fn extra_notices(vertical: Option<Vertical>, view: &CaseView, events: &[Even
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure,
+            | Vertical::Disclosure
+            | Vertical::Enforcement,
         )
         | None => Vec::new(),
     }
