@@ -8,6 +8,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod enforcement;
 pub mod marriage;
 
 use askama::Template;
@@ -50,6 +51,7 @@ pub(crate) fn routes() -> Vec<Row> {
     let mut rows = marriage::routes();
     rows.extend(assistance::routes());
     rows.extend(disclosure::rows());
+    rows.extend(enforcement::rows());
     rows
 }
 
@@ -59,6 +61,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = marriage::Api::openapi();
     doc.merge(assistance::Api::openapi());
     utoipa::Modify::modify(&disclosure::ApiPaths, &mut doc);
+    utoipa::Modify::modify(&enforcement::ApiPaths, &mut doc);
     doc
 }
 

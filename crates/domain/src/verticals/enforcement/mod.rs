@@ -15,10 +15,12 @@
 //! penalty: 民法典 第一千零五十二条 gives its revocation to the courts (and the 婚姻登记条例 no longer
 //! gives it to the registry), so it is not a case here.
 
+pub mod input;
 pub mod officer;
 pub mod periods;
 pub mod procedure;
 
+pub use input::{penalty_text, ActInput};
 pub use officer::{NewOfficer, Officer, OfficerInput};
 pub use procedure::{Act, CaseFile, Deadlines, Filing, Penalty, PenaltyKind, RevokedBy, Settings, Stage};
 

@@ -26,12 +26,13 @@ use domain::problem::{text_field, FieldError};
 use domain::verticals::enforcement::officer::date_field;
 use domain::verticals::enforcement::procedure::check_filing;
 use domain::verticals::enforcement::{
-    self as rules, periods, Act, CaseFile, Deadlines, Filing, NewOfficer, Officer, OfficerInput, Penalty, Settings,
-    Stage,
+    self as rules, periods, Act, ActInput, CaseFile, Deadlines, Filing, NewOfficer, Officer, OfficerInput, Penalty,
+    Settings, Stage,
 };
 use serde_json::json;
 use store::persons::Scope;
-use store::verticals::enforcement::{Accountability, ActExtras, CaseFull, NewCase, OfficerRow, Party};
+pub use store::verticals::enforcement::{Accountability, CaseFull, OfficerRow, Party};
+use store::verticals::enforcement::{ActExtras, NewCase};
 use store::StoreError;
 
 use crate::persons::Elsewhere;
@@ -449,6 +450,19 @@ impl App {
             .map_err(conflict)?;
         let full = self.store.enforcement_case(id).await.map_err(conflict)?;
         self.enforcement_view_of(full)
+    }
+
+    /// [`App::enforcement_act`] from the act as typed (the one parser, `ActInput::parse`).
+    pub async fn enforcement_act_input(
+        &self,
+        actor: &Actor,
+        id: i64,
+        revision: i64,
+        input: &ActInput,
+        evidence: Option<Evidence<'_>>,
+    ) -> ServiceResult<CaseView> {
+        let act = input.parse().map_err(ServiceError::invalid)?;
+        self.enforcement_act(actor, id, revision, act, evidence).await
     }
 
     /// An evidence file of a case, by its hash recorded in an act.
