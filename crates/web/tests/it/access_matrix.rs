@@ -588,6 +588,7 @@ const SPEC: &[Row] = &[
     row("GET", "/api/v1/enforcement/stats", Who::Anywhere(ENFORCEMENT_READ)),
     row("GET", "/api/v1/enforcement/public/{code}/officers", Who::Public),
     row("GET", "/api/v1/enforcement/public/{code}/decisions", Who::Public),
+    row("GET", "/enforcement/public/{code}", Who::Public),
 ];
 
 /// 立案 against a social organization of 通川区, by the fixture's two officers.

@@ -137,6 +137,26 @@ async fn a_case_from_filing_to_publication_over_http(db: Db) {
     let officers = api.get(&format!("/api/v1/enforcement/public/{COUNTY}/officers"), Auth::None).await.json();
     assert_eq!(officers["items"].as_array().map(Vec::len), Some(2));
     assert_eq!(api.get("/api/v1/enforcement/public/12/officers", Auth::None).await.status, 422);
+    // The public page: both kinds of 公示, for people.
+    let page = api.get(&format!("/enforcement/public/{COUNTY}"), Auth::None).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    for text in [
+        "事前公示",
+        "王执法",
+        "T-001",
+        "《社会团体登记管理条例》第三十条",
+        "事后公示",
+        "达州市青年志愿者协会",
+        "张**",
+        "警告",
+        "2021年6月1日",
+    ] {
+        assert!(html.contains(text), "{text} in the page");
+    }
+    for internal in ["张三丰", "enforcement.", "warning", "[unconfirmed]"] {
+        assert!(!html.contains(internal), "{internal} on a public page");
+    }
 
     // The figures.
     let stats = api.get("/api/v1/enforcement/stats?year=2021", Auth::Bearer(&leader)).await.json();

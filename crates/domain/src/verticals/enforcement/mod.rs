@@ -59,3 +59,23 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("enforcement.close", "结案"),
     ("enforcement.accountability", "启动过错责任追究"),
 ];
+
+/// The powers of 行政处罚 the bureau exercises over social organizations, with their basis, for
+/// the 事前公示 (国办发〔2018〕118号: powers and their legal basis).
+pub const POWERS: &[(&str, &str)] = &[
+    (
+        "对社会团体超出章程规定的宗旨和业务范围进行活动、拒不接受或者不按照规定接受监督检查（年度检查）、违反规定设立分支机构等行为的行政处罚（警告、责令改正、限期停止活动、撤销登记、没收违法所得、罚款）",
+        "《社会团体登记管理条例》第三十条",
+    ),
+    (
+        "对未经登记擅自以社会团体名义进行活动的取缔、没收非法财产",
+        "《社会团体登记管理条例》第三十二条",
+    ),
+    (
+        "对民办非企业单位违反规定行为的行政处罚（警告、责令改正、限期停止活动、撤销登记、没收违法所得、罚款）",
+        "《民办非企业单位登记管理暂行条例》第二十五条",
+    ),
+];
+
+/// The remedies a party has against a decision (行政处罚法 第七条: 行政复议 or 行政诉讼).
+pub const REMEDIES: &str = "当事人对行政处罚决定不服的，可以自收到决定书之日起六十日内依法申请行政复议，或者自收到决定书之日起六个月内依法提起行政诉讼。";

@@ -1,9 +1,10 @@
 //! 行政执法 on the web: the JSON API under `/api/v1/enforcement/…` ([`api`]): the officers'
 //! register, 立案 and the acts of a case, the statistics, and the public 事前公示 (the officers)
-//! and 事后公示 (the decisions). The generic route table takes [`rows`] and the OpenAPI document
+//! and 事后公示 (the decisions); the public page `/enforcement/public/{code}` ([`public`]). The generic route table takes [`rows`] and the OpenAPI document
 //! takes [`ApiPaths`]; nothing else outside this folder names the area.
 
 pub mod api;
+pub mod public;
 
 use axum::http::Method;
 use utoipa::OpenApi;
@@ -23,6 +24,7 @@ pub(crate) fn rows() -> Vec<Row> {
         row(M::GET, "/api/v1/enforcement/stats", api::stats),
         row(M::GET, "/api/v1/enforcement/public/{code}/officers", api::public_officers),
         row(M::GET, "/api/v1/enforcement/public/{code}/decisions", api::public_decisions),
+        row(M::GET, "/enforcement/public/{code}", public::page),
     ]
 }
 
@@ -38,6 +40,7 @@ pub(crate) fn rows() -> Vec<Row> {
         api::stats,
         api::public_officers,
         api::public_decisions,
+        public::page,
     ),
     tags((name = "enforcement", description = "行政执法：执法人员名录、行政处罚案件（立案、调查取证、告知、陈述申辩、听证、法制审核、集体讨论、决定、送达、缴款、公示）、过错责任追究、统计、事前和事后公示"))
 )]
