@@ -26,6 +26,7 @@ use service::App;
 
 mod assistance;
 mod disclosure;
+mod enforcement;
 mod marriage;
 
 /// The areas' demo years: the one list of them (order: how they work a day).
@@ -34,6 +35,8 @@ enum Area {
     Assistance(assistance::Year),
     /// 依申请公开: requests entered by `clerk` (a county window).
     Disclosure(disclosure::Year, Actor),
+    /// 行政执法: the city bureau's officers, reviewer and heads.
+    Enforcement(enforcement::Year, Box<enforcement::Staff>),
 }
 
 impl Area {
@@ -42,6 +45,15 @@ impl Area {
             Area::Marriage,
             Area::Assistance(assistance::Year::default()),
             Area::Disclosure(disclosure::Year::default(), people.counties[0].staff[0].clone()),
+            Area::Enforcement(
+                enforcement::Year::default(),
+                Box::new(enforcement::Staff {
+                    decider: people.city[2].clone(),
+                    leader: people.city[3].clone(),
+                    reviewer: people.city[4].clone(),
+                    officer: people.city[5].clone(),
+                }),
+            ),
         ]
     }
 
@@ -51,6 +63,7 @@ impl Area {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::load(app).await.map(|_| ()),
             Area::Disclosure(..) => Ok(()),
+            Area::Enforcement(year, staff) => year.prepare(app, staff).await,
         }
     }
 
@@ -60,6 +73,7 @@ impl Area {
             Area::Marriage => marriage::day(app, clock, day).await,
             Area::Assistance(year) => year.day(app, day).await,
             Area::Disclosure(year, clerk) => year.day(app, clerk).await,
+            Area::Enforcement(year, staff) => year.day(app, staff).await,
         }
     }
 
@@ -75,7 +89,7 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::opened(app, officer, case, township).await,
-            Area::Disclosure(..) => Ok(()),
+            Area::Disclosure(..) | Area::Enforcement(..) => Ok(()),
         }
     }
 }
