@@ -143,6 +143,18 @@ pub enum Permission {
     ReviewRuleLegality,
     /// Record the collective discussion of a major decision (第三十条: the head decides).
     DecideRules,
+    // 行政执法 (enforcement): 行政处罚法; 国办发〔2018〕118号.
+    /// Keep the officers' register (执法人员名录): add, change, suspend a credential.
+    ManageEnforcementOfficers,
+    /// Read the enforcement cases of the jurisdiction (the party's data masked).
+    ReadEnforcement,
+    /// 立案 and the officers' acts on a case (investigation, 告知, service…), by a credentialed
+    /// officer (行政处罚法 第四十二条).
+    EnforceCases,
+    /// 法制审核 of a major decision (行政处罚法 第五十八条).
+    ReviewEnforcement,
+    /// 集体讨论 and the decision, by the organ's heads (行政处罚法 第五十七条).
+    DecideEnforcement,
 }
 
 /// The access matrix: which roles carry a permission. One table, read by code and by tests.
@@ -172,6 +184,12 @@ pub fn roles_for(permission: Permission) -> &'static [Role] {
         Permission::ManageRules => &[Clerk, Reviewer, Decider],
         Permission::ReviewRuleLegality => &[LegalReviewer],
         Permission::DecideRules => &[Decider, Leader],
+        // 行政执法 (enforcement).
+        Permission::ManageEnforcementOfficers => &[Admin, Leader],
+        Permission::ReadEnforcement => &[Admin, Decider, LegalReviewer, EnforcementOfficer, Leader],
+        Permission::EnforceCases => &[EnforcementOfficer],
+        Permission::ReviewEnforcement => &[LegalReviewer],
+        Permission::DecideEnforcement => &[Decider, Leader],
     }
 }
 

@@ -305,6 +305,9 @@ codes! {
     INVALID_YEAR = "invalid_year", 422, "年度应在2008年至…年之间";
     ALREADY_ANSWERED = "already_answered", 422, "已经答复，不能再记录办理环节";
     FILED_ON_RANGE = "filed_on_range", 422, "提起日期应在答复之日至今天之间";
+    REVIEW_REQUIRED = "review_required", 422, "规范性文件未经合法性审核，不得发布（{SICHUAN}；国办发〔2018〕115号）";
+    AMOUNT_REQUIRED = "amount_required", 422, "请填写申请救助金额";
+    DATE_ORDER = "date_order", 422, "日期不能早于上一办理环节";
 }
 
 #[cfg(test)]

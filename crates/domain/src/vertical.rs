@@ -7,7 +7,7 @@
 //! Adding an area is adding a variant here and its rules in its own module; every `match` over
 //! [`Vertical`] then names what the new area must answer.
 
-use crate::verticals::{disclosure, hotline, rule_making, suggestions};
+use crate::verticals::{disclosure, enforcement, hotline, rule_making, suggestions};
 use crate::{assistance, marriage};
 
 /// An area of work, each with the 民政 functions its items belong to (民政部 三定 规定; the
@@ -38,10 +38,13 @@ pub enum Vertical {
     /// 重大行政决策 (重大行政决策程序暂行条例) and 规范性文件 (优化营商环境条例第六十二条;
     /// 四川省行政规范性文件管理办法): the area's rules are in [`crate::verticals::rule_making`].
     RuleMaking,
+    /// 行政执法 (行政处罚法; 国办发〔2018〕118号): the area's rules are in
+    /// [`crate::verticals::enforcement`].
+    Enforcement,
 }
 
 impl Vertical {
-    pub const ALL: [Vertical; 10] = [
+    pub const ALL: [Vertical; 11] = [
         Vertical::Marriage,
         Vertical::Assistance,
         Vertical::SocialOrganization,
@@ -52,6 +55,7 @@ impl Vertical {
         Vertical::Suggestions,
         Vertical::Hotline,
         Vertical::RuleMaking,
+        Vertical::Enforcement,
     ];
 
     /// The name in the catalog files.
@@ -67,6 +71,7 @@ impl Vertical {
             Vertical::Suggestions => "suggestions",
             Vertical::Hotline => "hotline",
             Vertical::RuleMaking => "rule_making",
+            Vertical::Enforcement => "enforcement",
         }
     }
 
@@ -87,6 +92,7 @@ impl Vertical {
             Vertical::Suggestions => "建议提案办理",
             Vertical::Hotline => "12345热线和好差评整改",
             Vertical::RuleMaking => "重大行政决策和规范性文件",
+            Vertical::Enforcement => "行政执法",
         }
     }
 
@@ -103,7 +109,8 @@ impl Vertical {
             | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
-            | Vertical::RuleMaking => &[],
+            | Vertical::RuleMaking
+            | Vertical::Enforcement => &[],
         }
     }
 
@@ -120,7 +127,8 @@ impl Vertical {
             | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
-            | Vertical::RuleMaking => &[],
+            | Vertical::RuleMaking
+            | Vertical::Enforcement => &[],
         }
     }
 
@@ -135,6 +143,7 @@ impl Vertical {
             Vertical::Hotline => hotline::codes::CODES,
             Vertical::RuleMaking => rule_making::codes::CODES,
             Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
+            Vertical::Enforcement => enforcement::codes::CODES,
         }
     }
 
@@ -149,6 +158,7 @@ impl Vertical {
             Vertical::Hotline => hotline::EVENT_LABELS,
             Vertical::RuleMaking => rule_making::EVENT_LABELS,
             Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
+            Vertical::Enforcement => enforcement::EVENT_LABELS,
         }
     }
 }

@@ -554,6 +554,12 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     let sandbox = Sandbox::new("demo");
     let (mut child, addr, printed) = spawn_server(&sandbox, &["--demo"]);
     let health = http_get(&addr, "/healthz");
+    // 行政执法 (demo/enforcement.rs): the 10 credentialed officers of the Dazhou 2021 report and
+    // the year's decisions on the public pages, each carried through the service act by act.
+    let officers = http_get(&addr, "/api/v1/enforcement/public/511700/officers");
+    assert_eq!(officers.matches("\"certificate_no\"").count(), 10, "{officers}");
+    let decisions = http_get(&addr, "/api/v1/enforcement/public/511700/decisions");
+    assert!(decisions.matches("\"case_id\"").count() >= 8, "about a case a month, published: {decisions}");
     // The payment roll of 通川区 for December has the demo's 低保 households (demo/assistance.rs),
     // decided through the engine; read by the county's leader.
     let password = printed

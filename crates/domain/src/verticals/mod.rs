@@ -4,6 +4,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod enforcement;
 pub mod hotline;
 pub mod marriage;
 pub mod rule_making;

@@ -26,6 +26,7 @@ use service::App;
 
 mod assistance;
 mod disclosure;
+mod enforcement;
 mod hotline;
 mod marriage;
 mod rule_making;
@@ -44,6 +45,8 @@ enum Area {
     Hotline(Box<hotline::Year>),
     /// 重大行政决策和规范性文件 of the city bureau.
     RuleMaking(rule_making::Year, rule_making::Staff),
+    /// 行政执法: the city bureau's officers, reviewer and heads.
+    Enforcement(enforcement::Year, Box<enforcement::Staff>),
 }
 
 impl Area {
@@ -71,6 +74,15 @@ impl Area {
                     head: people.city[2].clone(),
                 },
             ),
+            Area::Enforcement(
+                enforcement::Year::default(),
+                Box::new(enforcement::Staff {
+                    decider: people.city[2].clone(),
+                    leader: people.city[3].clone(),
+                    reviewer: people.city[4].clone(),
+                    officer: people.city[5].clone(),
+                }),
+            ),
         ]
     }
 
@@ -80,6 +92,7 @@ impl Area {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::load(app).await.map(|_| ()),
             Area::Disclosure(..) | Area::Suggestions(..) | Area::Hotline(_) | Area::RuleMaking(..) => Ok(()),
+            Area::Enforcement(year, staff) => year.prepare(app, staff).await,
         }
     }
 
@@ -92,6 +105,7 @@ impl Area {
             Area::Suggestions(year, staff, leader) => year.day(app, staff, leader).await,
             Area::Hotline(year) => year.day(app).await,
             Area::RuleMaking(year, staff) => year.day(app, staff).await,
+            Area::Enforcement(year, staff) => year.day(app, staff).await,
         }
     }
 
@@ -107,7 +121,11 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::opened(app, officer, case, township).await,
-            Area::Disclosure(..) | Area::Suggestions(..) | Area::Hotline(_) | Area::RuleMaking(..) => Ok(()),
+            Area::Disclosure(..)
+            | Area::Suggestions(..)
+            | Area::Hotline(_)
+            | Area::RuleMaking(..)
+            | Area::Enforcement(..) => Ok(()),
         }
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod enforcement;
 pub mod hotline;
 pub mod marriage;
 pub mod rule_making;
@@ -77,7 +78,8 @@ pub(crate) async fn guard_set<'a>(
         | Vertical::Disclosure
         | Vertical::Suggestions
         | Vertical::Hotline
-        | Vertical::RuleMaking => GuardSet::None,
+        | Vertical::RuleMaking
+        | Vertical::Enforcement => GuardSet::None,
     })
 }
 
@@ -108,7 +110,8 @@ impl App {
                 | Vertical::Disclosure
                 | Vertical::Suggestions
                 | Vertical::Hotline
-                | Vertical::RuleMaking,
+                | Vertical::RuleMaking
+                | Vertical::Enforcement,
             )
             | None => Ok(Vec::new()),
         }
@@ -137,7 +140,8 @@ pub(crate) async fn check_step(
             | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
-            | Vertical::RuleMaking,
+            | Vertical::RuleMaking
+            | Vertical::Enforcement,
         )
         | None => Ok(()),
     }
@@ -157,7 +161,8 @@ pub(crate) fn outcome_words(item: Option<&ServiceItem>, granted: bool) -> Option
             | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
-            | Vertical::RuleMaking,
+            | Vertical::RuleMaking
+            | Vertical::Enforcement,
         )
         | None => None,
     }
@@ -176,7 +181,8 @@ pub fn asks_other_party(item: &ServiceItem) -> bool {
             | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
-            | Vertical::RuleMaking,
+            | Vertical::RuleMaking
+            | Vertical::Enforcement,
         )
         | None => false,
     }
@@ -202,7 +208,8 @@ pub(crate) fn other_party(
             | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
-            | Vertical::RuleMaking,
+            | Vertical::RuleMaking
+            | Vertical::Enforcement,
         )
         | None => Ok(None),
     }
@@ -254,7 +261,8 @@ pub(crate) async fn skip(
         | Vertical::Disclosure
         | Vertical::Suggestions
         | Vertical::Hotline
-        | Vertical::RuleMaking => Ok(None),
+        | Vertical::RuleMaking
+        | Vertical::Enforcement => Ok(None),
     }
 }
 
@@ -320,7 +328,8 @@ pub(crate) async fn effects(
             | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
-            | Vertical::RuleMaking,
+            | Vertical::RuleMaking
+            | Vertical::Enforcement,
             _,
         ) => Vec::new(),
     })
@@ -356,7 +365,8 @@ pub fn jobs() -> impl Iterator<Item = &'static Job> {
             | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
-            | Vertical::RuleMaking => &[],
+            | Vertical::RuleMaking
+            | Vertical::Enforcement => &[],
         };
         jobs.iter()
     })
@@ -374,7 +384,8 @@ pub(crate) async fn run_job(app: &App, job: &Job, now: DateTime<Utc>) -> Service
         | Vertical::Disclosure
         | Vertical::Suggestions
         | Vertical::Hotline
-        | Vertical::RuleMaking => Err(ServiceError::internal(format!("no job {} in its area", job.name))),
+        | Vertical::RuleMaking
+        | Vertical::Enforcement => Err(ServiceError::internal(format!("no job {} in its area", job.name))),
     }
 }
 

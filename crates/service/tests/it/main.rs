@@ -21,6 +21,7 @@ mod case_writes;
 mod cases;
 mod concurrency;
 mod durability;
+mod enforcement;
 mod hotline;
 mod marriage;
 mod marriage_certificate;

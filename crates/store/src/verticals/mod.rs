@@ -6,6 +6,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod enforcement;
 pub mod hotline;
 pub mod marriage;
 pub mod rule_making;
@@ -123,5 +124,6 @@ pub(crate) fn migrations(area: Vertical) -> &'static [Migration] {
         | Vertical::PlaceName => &[],
         Vertical::Suggestions => suggestions::MIGRATIONS,
         Vertical::RuleMaking => rule_making::MIGRATIONS,
+        Vertical::Enforcement => enforcement::MIGRATIONS,
     }
 }

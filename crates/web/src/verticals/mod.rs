@@ -8,6 +8,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod enforcement;
 pub mod hotline;
 pub mod marriage;
 pub mod rule_making;
@@ -56,6 +57,7 @@ pub(crate) fn routes() -> Vec<Row> {
     rows.extend(suggestions::rows());
     rows.extend(hotline::rows());
     rows.extend(rule_making::rows());
+    rows.extend(enforcement::rows());
     rows
 }
 
@@ -68,6 +70,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     utoipa::Modify::modify(&suggestions::ApiPaths, &mut doc);
     utoipa::Modify::modify(&hotline::ApiPaths, &mut doc);
     utoipa::Modify::modify(&rule_making::ApiPaths, &mut doc);
+    utoipa::Modify::modify(&enforcement::ApiPaths, &mut doc);
     doc
 }
 
@@ -99,7 +102,8 @@ pub async fn case_panels(state: &AppState, user: &AuthUser, view: &CaseView) -> 
             | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
-            | Vertical::RuleMaking,
+            | Vertical::RuleMaking
+            | Vertical::Enforcement,
         )
         | None => Ok(Vec::new()),
     }
@@ -122,7 +126,8 @@ pub async fn withdrawing_parties(
             | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
-            | Vertical::RuleMaking,
+            | Vertical::RuleMaking
+            | Vertical::Enforcement,
         )
         | None => Ok(None),
     }
@@ -141,7 +146,8 @@ pub async fn case_json(state: &AppState, user: &AuthUser, view: &CaseView, dto: 
             | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
-            | Vertical::RuleMaking,
+            | Vertical::RuleMaking
+            | Vertical::Enforcement,
         )
         | None => Ok(()),
     }
@@ -166,7 +172,8 @@ pub fn notice_rows(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView
             | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
-            | Vertical::RuleMaking,
+            | Vertical::RuleMaking
+            | Vertical::Enforcement,
         )
         | None => AreaNotice::default(),
     }
@@ -186,7 +193,8 @@ pub fn extra_notices(vertical: Option<Vertical>, view: &CaseView, events: &[Even
             | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
-            | Vertical::RuleMaking,
+            | Vertical::RuleMaking
+            | Vertical::Enforcement,
         )
         | None => Vec::new(),
     }

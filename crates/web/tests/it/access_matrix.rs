@@ -84,6 +84,11 @@ const CASE_STAFF: &[&str] =
 const CASE_WORKERS: &[&str] =
     &["clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer"];
 
+/// 行政执法: who reads the cases and the register, who keeps the register, who acts on a case.
+const ENFORCEMENT_READ: &[&str] = &["admin", "decider", "legal_reviewer", "enforcement_officer", "leader"];
+const ENFORCEMENT_MANAGE: &[&str] = &["admin", "leader"];
+const ENFORCEMENT_ACT: &[&str] = &["enforcement_officer"];
+
 /// Who lists cases: the staff (within their grants) and citizens (their own applications).
 const CASE_LISTERS: &[&str] =
     &["clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer", "leader", "citizen"];
@@ -703,6 +708,23 @@ const SPEC: &[Row] = &[
     ),
     row("GET", "/api/v1/rule-making/stats", Who::Anywhere(READ_RULES)),
     row("GET", "/rule-making/register", Who::Public),
+    // 行政执法 (enforcement).
+    row("GET", "/api/v1/enforcement/officers", Who::Anywhere(ENFORCEMENT_READ)),
+    json_row("POST", "/api/v1/enforcement/officers", Who::Reaching(ENFORCEMENT_MANAGE, REACHES), |_| {
+        json!({"division": RECORD_DIVISION, "name": "矩阵执法", "certificate_no": "M-0009", "area": "通川区",
+               "issued_by": "四川省人民政府", "valid_from": "2019-01-01", "valid_until": "2023-12-31"})
+    }),
+    row("GET", "/api/v1/enforcement/cases", Who::Anywhere(ENFORCEMENT_READ)),
+    json_row("POST", "/api/v1/enforcement/cases", Who::Reaching(ENFORCEMENT_ACT, REACHES), enforcement_filing),
+    row("GET", "/api/v1/enforcement/cases/{id}", Who::Reaching(ENFORCEMENT_READ, REACHES)),
+    json_row("POST", "/api/v1/enforcement/cases/{id}/acts", Who::Reaching(ENFORCEMENT_ACT, REACHES), |f| {
+        json!({"kind": "record", "on": "2021-06-01", "officers": f.enforcement_officers, "on_site": true,
+               "title": "现场检查笔录", "expected_revision": 0})
+    }),
+    row("GET", "/api/v1/enforcement/stats", Who::Anywhere(ENFORCEMENT_READ)),
+    row("GET", "/api/v1/enforcement/public/{code}/officers", Who::Public),
+    row("GET", "/api/v1/enforcement/public/{code}/decisions", Who::Public),
+    row("GET", "/enforcement/public/{code}", Who::Public),
 ];
 
 /// A deputy's suggestion assigned to 通川区.
@@ -769,6 +791,13 @@ fn rule_document() -> Value {
     json!({"division": RECORD_DIVISION, "number": "矩阵〔2021〕9号", "title": "矩阵规程", "organ": "通川区民政局",
            "published_on": "2021-03-15", "effective_on": "2021-03-15", "valid_until": "2026-03-14",
            "review_submitted_on": "2021-03-01", "review_opinion_on": "2021-03-05", "review_opinion": "合法"})
+}
+
+/// 立案 against a social organization of 通川区, by the fixture's two officers.
+fn enforcement_filing(f: &Fixture) -> Value {
+    json!({"division": RECORD_DIVISION, "violation": "未按规定参加年度检查", "act_ended_on": "2021-05-31",
+           "organization": {"name": "达州市青年志愿者协会", "credit_code": "515117025041234500", "division": RECORD_DIVISION},
+           "officers": f.enforcement_officers})
 }
 
 /// A request for government information at the 通川区 window.
@@ -850,6 +879,8 @@ struct Fixture {
     rule_decision: i64,
     rule_document: i64,
     rule_cleanup: i64,
+    enforcement: i64,
+    enforcement_officers: [i64; 2],
 }
 
 impl Fixture {
@@ -908,6 +939,7 @@ impl Fixture {
             .await;
         assert_eq!(made.status, 201, "{}", made.text());
         let rule_cleanup = made.json()["id"].as_i64().expect("the clean-up's id");
+        let (enforcement, enforcement_officers) = enforcement_case(api).await;
         Fixture {
             person,
             case: case["id"].as_i64().expect("case id"),
@@ -922,6 +954,8 @@ impl Fixture {
             rule_decision,
             rule_document,
             rule_cleanup,
+            enforcement,
+            enforcement_officers,
         }
     }
 
@@ -949,6 +983,8 @@ impl Fixture {
             self.rule_document
         } else if path.starts_with("/api/v1/rule-making/cleanups/") {
             self.rule_cleanup
+        } else if path.starts_with("/api/v1/enforcement/cases/") {
+            self.enforcement
         } else {
             self.case
         };
@@ -969,7 +1005,6 @@ impl Fixture {
             "/api/v1/assistance/payment-roll" | "/api/v1/assistance/payment-roll.xlsx" => {
                 format!("{uri}?county={RECORD_DIVISION}&month=2021-06")
             }
-            "/api/v1/disclosure/report" | "/api/v1/disclosure/report.xlsx" => format!("{uri}?year=2021"),
             "/api/v1/suggestions/stats" => format!("{uri}?year=2021"),
             "/api/v1/hotline/tickets"
             | "/api/v1/hotline/export"
@@ -978,6 +1013,9 @@ impl Fixture {
             | "/hotline"
             | "/hotline/rectifications" => format!("{uri}?year=2021"),
             "/api/v1/rule-making/stats" | "/api/v1/rule-making/decisions" => format!("{uri}?year=2021"),
+            "/api/v1/disclosure/report" | "/api/v1/disclosure/report.xlsx" | "/api/v1/enforcement/stats" => {
+                format!("{uri}?year=2021")
+            }
             "/api/v1/assistance/rechecks-due" => format!("{uri}?county={RECORD_DIVISION}&on=2021-06-01"),
             "/api/v1/assistance/standard-raise" | "/assistance/standard-raise" => {
                 format!("{uri}?county={RECORD_DIVISION}&rule_version=511700-2021-07")
@@ -1009,6 +1047,42 @@ impl Fixture {
         }
         reply.json()["items"].as_array().is_some_and(|items| items.iter().any(|item| item["id"] == id))
     }
+}
+
+/// Two officers in the register of 通川区 and a case filed there.
+async fn enforcement_case(api: &Api) -> (i64, [i64; 2]) {
+    use domain::verticals::enforcement::OfficerInput;
+    let app = &api.t.app;
+    let leader = api.t.staff("matrix-enf-leader", "leader", RECORD_DIVISION).await;
+    let mut ids = [0; 2];
+    for (slot, no) in ids.iter_mut().zip(["M-0001", "M-0002"]) {
+        let input = OfficerInput {
+            name: format!("执法{no}"),
+            certificate_no: no.into(),
+            area: "通川区".into(),
+            issued_by: "四川省人民政府".into(),
+            valid_from: "2019-01-01".into(),
+            valid_until: "2023-12-31".into(),
+            training_hours: "40".into(),
+            legal_qualification: false,
+        };
+        *slot = app.enforcement_add_officer(&leader, RECORD_DIVISION, &input, "").await.expect("officer");
+    }
+    let officer = api.t.staff("matrix-enf-officer", "enforcement_officer", RECORD_DIVISION).await;
+    let input = service::verticals::enforcement::FileInput {
+        division: RECORD_DIVISION.into(),
+        organization: Some(domain::organization::OrganizationInput {
+            name: "达州市青年志愿者协会".into(),
+            credit_code: "515117025041234500".into(),
+            representative: None,
+            division: RECORD_DIVISION.into(),
+        }),
+        violation: "未按规定参加年度检查".into(),
+        act_ended_on: "2021-05-31".into(),
+        officers: ids.to_vec(),
+        ..Default::default()
+    };
+    (app.enforcement_file(&officer, &input).await.expect("立案"), ids)
 }
 
 /// A caller: an account holding one role at one division, signed in with a cookie session.

@@ -35,6 +35,7 @@ pub mod dashboard;
 mod dead_ends;
 mod disclosure;
 mod documents;
+mod enforcement;
 mod facts_form;
 mod form_api_parity;
 mod fuzz;

@@ -8,7 +8,6 @@ crate::codes::codes! {
     ACCOUNT_KIND_REQUIRED = "account_kind_required", 422, "请选择收款账户类型（银行卡或社会保障卡）";
     ACCOUNT_NUMBER_CHECK = "account_number_check", 422, "收款账号校验位不符（请核对卡号，可能有数字录错）";
     ACCOUNT_NUMBER_REQUIRED = "account_number_required", 422, "请填写收款账号";
-    AMOUNT_REQUIRED = "amount_required", 422, "请填写申请救助金额";
     APPLICANT_NOT_MEMBER = "applicant_not_member", 422, "本件申请人不是该家庭的成员";
     APPLICATION_EXISTS = "application_exists", 409, "本件已登记救助申请信息";
     ASSISTANCE_APPLICATION_MISSING = "assistance_application_missing", 422, "本件尚未登记救助申请信息";

@@ -10,7 +10,6 @@ crate::codes::codes! {
     CORRECTION_NOT_LAPSED = "correction_not_lapsed", 422, "补正期限届满前，不能按逾期未补正处理";
     CORRECTION_ONCE = "correction_once", 422, "补正应当一次性告知，该申请已经告知过补正（条例第三十条）";
     CORRECTION_PERIOD = "correction_period", 422, "补正期限应晚于告知之日";
-    DATE_ORDER = "date_order", 422, "日期不能早于上一办理环节";
     DISCLOSURE_ANSWERED = "disclosure_answered", 409, "该申请已经答复";
     DISCLOSURE_CONFLICT = "disclosure_conflict", 409, "该申请已被他人办理或已变化，请刷新后按当前情况重新操作";
     DISCLOSURE_NOT_FOUND = "disclosure_not_found", 404, "申请编号或查询码不正确";

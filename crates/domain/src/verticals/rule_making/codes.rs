@@ -25,7 +25,6 @@ crate::codes::codes! {
     EFFECTIVE_BEFORE_PUBLISHED = "effective_before_published", 422, "施行日期不能早于发布日期";
     VALID_UNTIL_ORDER = "valid_until_order", 422, "有效期至不能早于施行日期";
     VALIDITY_TOO_LONG = "validity_too_long", 422, "{}有效期不得超过{years}年（自{effective}施行，最迟至{latest}）（{SICHUAN}）";
-    REVIEW_REQUIRED = "review_required", 422, "规范性文件未经合法性审核，不得发布（{SICHUAN}；国办发〔2018〕115号）";
     REVIEW_ORDER = "review_order", 422, "审核意见日期不能早于送审日期";
     PUBLISHED_BEFORE_REVIEW = "published_before_review", 422, "规范性文件应当在合法性审核之后发布（{SICHUAN}）";
     PUBLISHED_DURING_COMMENT = "published_during_comment", 422, "征求意见期限届满前不得发布";

@@ -1,0 +1,56 @@
+//! 行政执法 on the web: the JSON API under `/api/v1/enforcement/…` ([`api`]): the officers'
+//! register, 立案 and the acts of a case, the statistics, and the public 事前公示 (the officers)
+//! and 事后公示 (the decisions); the public page `/enforcement/public/{code}` ([`public`]). The generic route table takes [`rows`] and the OpenAPI document
+//! takes [`ApiPaths`]; nothing else outside this folder names the area.
+
+pub mod api;
+pub mod public;
+
+use axum::http::Method;
+use utoipa::OpenApi;
+
+use crate::{row, Row};
+
+/// The area's routes, appended to the one route table.
+pub(crate) fn rows() -> Vec<Row> {
+    use Method as M;
+    vec![
+        row(M::GET, "/api/v1/enforcement/officers", api::officers),
+        row(M::POST, "/api/v1/enforcement/officers", api::add_officer),
+        row(M::GET, "/api/v1/enforcement/cases", api::cases),
+        row(M::POST, "/api/v1/enforcement/cases", api::file),
+        row(M::GET, "/api/v1/enforcement/cases/{id}", api::case),
+        row(M::POST, "/api/v1/enforcement/cases/{id}/acts", api::act),
+        row(M::GET, "/api/v1/enforcement/stats", api::stats),
+        row(M::GET, "/api/v1/enforcement/public/{code}/officers", api::public_officers),
+        row(M::GET, "/api/v1/enforcement/public/{code}/decisions", api::public_decisions),
+        row(M::GET, "/enforcement/public/{code}", public::page),
+    ]
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        api::officers,
+        api::add_officer,
+        api::cases,
+        api::file,
+        api::case,
+        api::act,
+        api::stats,
+        api::public_officers,
+        api::public_decisions,
+        public::page,
+    ),
+    tags((name = "enforcement", description = "行政执法：执法人员名录、行政处罚案件（立案、调查取证、告知、陈述申辩、听证、法制审核、集体讨论、决定、送达、缴款、公示）、过错责任追究、统计、事前和事后公示"))
+)]
+struct EnforcementDoc;
+
+/// Merges the area's operations into the document, before the document's own modifiers run.
+pub struct ApiPaths;
+
+impl utoipa::Modify for ApiPaths {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        openapi.merge(EnforcementDoc::openapi());
+    }
+}

@@ -1,0 +1,60 @@
+//! The public 行政执法公示 page of a body (`/enforcement/public/{code}`): the 事前公示 of
+//! 国办发〔2018〕118号 (officers with a valid credential, powers and their basis, procedure,
+//! remedies) and the 事后公示 of 行政处罚法 第四十八条 (decisions published and not withdrawn; an
+//! organization by its name, a person masked).
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use domain::verticals::enforcement::{penalty_text, POWERS, REMEDIES};
+
+use crate::error::AppError;
+use crate::extract::AppPath;
+use crate::views::{date_zh, render, Layout};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "verticals/enforcement/public.html")]
+pub struct PublicPage {
+    pub layout: Layout,
+    /// Name, 证号, area, duties.
+    pub officers: Vec<(String, String, String, String)>,
+    pub powers: Vec<(&'static str, &'static str)>,
+    pub remedies: &'static str,
+    /// Party, violation, penalty, decided, published.
+    pub decisions: Vec<(String, String, String, String, String)>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/enforcement/public/{code}",
+    tag = "pages",
+    params(("code" = String, Path, description = "执法机关所在行政区划代码")),
+    responses(
+        (status = 200, description = "行政执法公示：事前公示（执法人员、权限、程序、救济）和事后公示（行政处罚决定）", content_type = "text/html", body = String),
+        (status = 422, description = "行政区划代码不正确", content_type = "text/html", body = String),
+    )
+)]
+pub async fn page(State(state): State<AppState>, AppPath(code): AppPath<String>) -> Result<Response, AppError> {
+    let officers = state
+        .app
+        .enforcement_public_officers(&code)
+        .await?
+        .into_iter()
+        .map(|r| (r.officer.name, r.officer.certificate_no, r.officer.area, r.duties))
+        .collect();
+    let decisions = state
+        .app
+        .enforcement_publications(&code)
+        .await?
+        .into_iter()
+        .map(|p| (p.party, p.violation, penalty_text(&p.penalty), date_zh(p.decided_on), date_zh(p.published_on)))
+        .collect();
+    Ok(render(&PublicPage {
+        layout: Layout::public("行政执法公示"),
+        officers,
+        powers: POWERS.to_vec(),
+        remedies: REMEDIES,
+        decisions,
+    }))
+}
