@@ -4,4 +4,5 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod elderly_care;
 pub mod marriage;
