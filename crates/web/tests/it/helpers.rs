@@ -366,6 +366,8 @@ pub fn filing_facts(division: &str) -> Value {
         "operator": {"name": "幸福养老服务中心", "credit_code": "52511702MJ0001AB69", "division": division},
         "service_address": "翠屏街道1号",
         "beds": 40,
+        "institution_type": "private",
+        "floor_area": 1200,
         "service_scope": ["生活照料", "康复护理"],
         "commitment_signed": true
     })

@@ -102,7 +102,13 @@ fn missing(field: &str) -> FieldError {
 impl Institution {
     /// The institution a filing's facts describe (the item's `[[form]]`, parsed by
     /// [`crate::form::FormSpec::parse`]), its premises in `premises`. Every missing fact is named.
-    pub fn from_filing(facts: &Facts, premises: &DivisionCode) -> Result<Institution, Vec<FieldError>> {
+    /// 承诺制: the written commitment is required, declared on the form or brought as the
+    /// 承诺书 material (`commitment_brought`: the guidance to complete ends with it).
+    pub fn from_filing(
+        facts: &Facts,
+        premises: &DivisionCode,
+        commitment_brought: bool,
+    ) -> Result<Institution, Vec<FieldError>> {
         let mut problems = Vec::new();
         let organization = match facts.get("operator") {
             Some(FactValue::Organization(o)) => Some(o.clone()),
@@ -136,7 +142,7 @@ impl Institution {
             problems.push(missing("institution_type"));
         }
         // 承诺制: the written commitment is a required fact, and it must be given.
-        if !matches!(facts.get("commitment_signed"), Some(FactValue::Bool(true))) {
+        if !commitment_brought && !matches!(facts.get("commitment_signed"), Some(FactValue::Bool(true))) {
             problems.push(FieldError::new(
                 "commitment_signed",
                 "commitment_required",
@@ -464,7 +470,7 @@ mod tests {
     }
 
     fn institution() -> Institution {
-        Institution::from_filing(&facts(true), &code("511702")).unwrap()
+        Institution::from_filing(&facts(true), &code("511702"), false).unwrap()
     }
 
     #[test]
@@ -480,13 +486,15 @@ mod tests {
     /// 承诺制: the commitment is a required fact; without it nothing enters the register.
     #[test]
     fn without_the_commitment_the_filing_is_incomplete() {
-        let err = Institution::from_filing(&facts(false), &code("511702")).unwrap_err();
+        let err = Institution::from_filing(&facts(false), &code("511702"), false).unwrap_err();
         assert_eq!(err.iter().map(|e| e.code).collect::<Vec<_>>(), ["commitment_required"]);
+        // Brought as the 承诺书 after the guidance to complete: enough.
+        assert!(Institution::from_filing(&facts(false), &code("511702"), true).is_ok());
         let mut f = facts(true);
         f.0.remove("commitment_signed");
         f.0.remove("beds");
         let fields: Vec<_> =
-            Institution::from_filing(&f, &code("511702")).unwrap_err().into_iter().map(|e| e.field).collect();
+            Institution::from_filing(&f, &code("511702"), false).unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["beds", "commitment_signed"]);
     }
 
