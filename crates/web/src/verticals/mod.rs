@@ -8,6 +8,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod elderly_care;
 pub mod marriage;
 
 use askama::Template;
@@ -50,6 +51,7 @@ pub(crate) fn routes() -> Vec<Row> {
     let mut rows = marriage::routes();
     rows.extend(assistance::routes());
     rows.extend(disclosure::rows());
+    rows.extend(elderly_care::rows());
     rows
 }
 
@@ -59,6 +61,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = marriage::Api::openapi();
     doc.merge(assistance::Api::openapi());
     utoipa::Modify::modify(&disclosure::ApiPaths, &mut doc);
+    utoipa::Modify::modify(&elderly_care::ApiPaths, &mut doc);
     doc
 }
 
@@ -67,6 +70,7 @@ pub fn nav(user: &AuthUser) -> Vec<NavEntry> {
     let mut entries = marriage::nav(user);
     entries.extend(assistance::nav(user));
     entries.extend(disclosure::nav(user));
+    entries.extend(elderly_care::nav(user));
     entries
 }
 
@@ -138,14 +142,10 @@ pub fn notice_rows(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView
     match vertical {
         Some(Vertical::Marriage) => marriage::notices::notice_rows(kind, view, events),
         Some(Vertical::Assistance) => assistance::notices::notice_rows(kind, view, events),
-        Some(
-            Vertical::SocialOrganization
-            | Vertical::ElderlyCare
-            | Vertical::Funeral
-            | Vertical::PlaceName
-            | Vertical::Disclosure,
-        )
-        | None => AreaNotice::default(),
+        Some(Vertical::ElderlyCare) => elderly_care::notices::notice_rows(kind, view, events),
+        Some(Vertical::SocialOrganization | Vertical::Funeral | Vertical::PlaceName | Vertical::Disclosure) | None => {
+            AreaNotice::default()
+        }
     }
 }
 

@@ -567,6 +567,41 @@ const SPEC: &[Row] = &[
         vec![("number", "GK-511702-2021-000001".into()), ("check", "0".into())]
     }),
     row("GET", "/disclosure/verify/{number}", Who::Public),
+    // 养老机构备案 and the register: the bureau's working file, read and written like the records
+    // a window keeps, at the premises' division; the figures are statistics; the list of filed
+    // institutions is public. Writes the record refuses (422) for whoever may write it.
+    row("GET", "/api/v1/elderly-care/institutions", Who::Anywhere(READ_PERSON)),
+    row("GET", "/api/v1/elderly-care/institutions/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    json_row(
+        "POST",
+        "/api/v1/elderly-care/institutions/{id}/changes",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"field": "beds", "value": "0", "changed_on": "2021-06-01", "expected_revision": 0}),
+    ),
+    json_row(
+        "POST",
+        "/api/v1/elderly-care/institutions/{id}/inspections",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"done_on": "2021-05-01", "result": "conforms", "expected_revision": 0}),
+    ),
+    row("GET", "/api/v1/elderly-care/inspections/due", Who::Anywhere(READ_PERSON)),
+    row("GET", "/api/v1/elderly-care/stats", Who::Anywhere(READ_STATS)),
+    row("GET", "/api/v1/elderly-care/public", Who::Public),
+    row("GET", "/elderly-care", Who::Anywhere(READ_PERSON)),
+    row("GET", "/elderly-care/institutions/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    form_row("/elderly-care/institutions/{id}/changes", Who::Reaching(WRITE_PERSON, REACHES), |_| {
+        vec![
+            ("expected_revision", "0".into()),
+            ("field", "beds".into()),
+            ("value", "0".into()),
+            ("changed_on", "2021-06-01".into()),
+        ]
+    }),
+    form_row("/elderly-care/institutions/{id}/inspections", Who::Reaching(WRITE_PERSON, REACHES), |_| {
+        vec![("expected_revision", "0".into()), ("done_on", "2021-05-01".into()), ("result", "conforms".into())]
+    }),
+    row("GET", "/elderly-care/inspections", Who::Anywhere(READ_PERSON)),
+    row("GET", "/elderly-care/public", Who::Public),
 ];
 
 /// A request for government information at the 通川区 window.
@@ -642,6 +677,7 @@ struct Fixture {
     delegation: i64,
     household: i64,
     disclosure: i64,
+    institution: i64,
 }
 
 impl Fixture {
@@ -664,6 +700,18 @@ impl Fixture {
         let request = api.post("/api/v1/disclosure/requests", Auth::Bearer(&owner), disclosure_request()).await;
         assert_eq!(request.status, 201, "{}", request.text());
         let disclosure = request.json()["id"].as_i64().expect("the request's id");
+        // An institution on the register: a complete filing, received at once.
+        let mut filing = application();
+        filing["applicant"]["id_number"] = json!(id_number(RECORD_DIVISION, "19400101", 171));
+        filing["materials"] = json!(["filing_form", "commitment"]);
+        let filed = api.post("/api/v1/cases", Auth::Bearer(&owner), filing).await;
+        assert_eq!(filed.status, 201, "{}", filed.text());
+        let filed = filed.json()["id"].as_i64().expect("the filing's id");
+        let accept = json!({"action": "accept", "expected_revision": 1});
+        let accepted = api.post(&format!("/api/v1/cases/{filed}/actions"), Auth::Bearer(&owner), accept).await;
+        assert_eq!(accepted.status, 200, "{}", accepted.text());
+        let register = api.get("/api/v1/elderly-care/institutions", Auth::Bearer(&owner)).await.json();
+        let institution = register["items"][0]["id"].as_i64().expect("the institution's id");
         Fixture {
             person,
             case: case["id"].as_i64().expect("case id"),
@@ -672,6 +720,7 @@ impl Fixture {
             delegation,
             household,
             disclosure,
+            institution,
         }
     }
 
@@ -687,6 +736,10 @@ impl Fixture {
             self.household
         } else if path.starts_with("/api/v1/disclosure/requests/") || path.starts_with("/disclosure/requests/") {
             self.disclosure
+        } else if path.starts_with("/api/v1/elderly-care/institutions/")
+            || path.starts_with("/elderly-care/institutions/")
+        {
+            self.institution
         } else {
             self.case
         };
@@ -706,7 +759,9 @@ impl Fixture {
             "/api/v1/assistance/payment-roll" | "/api/v1/assistance/payment-roll.xlsx" => {
                 format!("{uri}?county={RECORD_DIVISION}&month=2021-06")
             }
-            "/api/v1/disclosure/report" | "/api/v1/disclosure/report.xlsx" => format!("{uri}?year=2021"),
+            "/api/v1/disclosure/report" | "/api/v1/disclosure/report.xlsx" | "/api/v1/elderly-care/stats" => {
+                format!("{uri}?year=2021")
+            }
             "/api/v1/assistance/rechecks-due" => format!("{uri}?county={RECORD_DIVISION}&on=2021-06-01"),
             "/api/v1/assistance/standard-raise" | "/assistance/standard-raise" => {
                 format!("{uri}?county={RECORD_DIVISION}&rule_version=511700-2021-07")

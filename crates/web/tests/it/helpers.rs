@@ -374,7 +374,7 @@ pub fn filing_facts(division: &str) -> Value {
 }
 
 /// The same facts as the window form posts them (`facts.<id>`), the operator in 511702.
-pub const FILING_FACTS: [(&str, &str); 8] = [
+pub const FILING_FACTS: [(&str, &str); 10] = [
     ("facts.operator.name", "幸福养老服务中心"),
     ("facts.operator.credit_code", "52511702MJ0001AB69"),
     ("facts.operator.division", "511702"),
@@ -383,4 +383,6 @@ pub const FILING_FACTS: [(&str, &str); 8] = [
     ("facts.service_scope", "生活照料\n康复护理"),
     ("facts.commitment_signed", "true"),
     ("facts.residents_from", ""),
+    ("facts.institution_type", "private"),
+    ("facts.floor_area", "1200"),
 ];

@@ -39,6 +39,26 @@ pub const GUARDS: &[&str] = &[];
 /// when the 备案回执 is produced.
 pub const EFFECTS: &[&str] = &["elderly_care_register"];
 
+/// The basic conditions an institution is told of with its 备案回执 (《养老机构管理办法》（民政部令
+/// 第66号）: 民政部门…告知养老机构应当具备的基本条件), as rule data a locality may extend.
+pub const BASIC_CONDITIONS: &[&str] = &[
+    "服务场所符合建筑、消防安全等法律法规和强制性标准的要求",
+    "提供膳食服务的，符合食品安全法律法规和标准",
+    "设置医疗机构或者提供医疗服务的，依法取得相应资质",
+    "使用特种设备的，符合特种设备安全法律法规的要求",
+    "配备与服务规模和服务内容相适应的工作人员",
+    "与老年人或者其代理人签订服务协议，明确双方权利义务",
+    "建立入院评估、安全管理和突发事件应急处置制度",
+];
+
+/// The support policies listed with the 备案回执, as data; the standards and how to apply are
+/// the locality's own.
+pub const SUPPORT_POLICIES: &[&str] = &[
+    "养老机构用电、用水、用气、用热按居民生活类价格执行",
+    "符合条件的养老机构依法享受税费优惠",
+    "按规定申请养老机构建设补贴和运营补贴（具体标准和申请方式以当地民政部门公布为准）",
+];
+
 /// The Chinese labels of the area's events ([`crate::event_label`] asks each area).
 pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("elderly_care.filed", "养老机构备案，载入养老机构名册"),
