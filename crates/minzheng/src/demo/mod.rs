@@ -26,6 +26,7 @@ use service::App;
 
 mod assistance;
 mod disclosure;
+mod elderly_care;
 mod marriage;
 
 /// The areas' demo years: the one list of them (order: how they work a day).
@@ -34,6 +35,8 @@ enum Area {
     Assistance(assistance::Year),
     /// 依申请公开: requests entered by `clerk` (a county window).
     Disclosure(disclosure::Year, Actor),
+    /// 养老机构备案 at the windows of 通川区 and 达川区 (and one of 万州区, 川渝通办).
+    ElderlyCare(elderly_care::Year),
 }
 
 impl Area {
@@ -42,6 +45,10 @@ impl Area {
             Area::Marriage,
             Area::Assistance(assistance::Year::default()),
             Area::Disclosure(disclosure::Year::default(), people.counties[0].staff[0].clone()),
+            Area::ElderlyCare(elderly_care::Year::new(
+                people.counties[0].staff[0].clone(),
+                people.counties[1].staff[0].clone(),
+            )),
         ]
     }
 
@@ -51,6 +58,7 @@ impl Area {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::load(app).await.map(|_| ()),
             Area::Disclosure(..) => Ok(()),
+            Area::ElderlyCare(year) => year.prepare(app).await,
         }
     }
 
@@ -60,6 +68,7 @@ impl Area {
             Area::Marriage => marriage::day(app, clock, day).await,
             Area::Assistance(year) => year.day(app, day).await,
             Area::Disclosure(year, clerk) => year.day(app, clerk).await,
+            Area::ElderlyCare(year) => year.day(app).await,
         }
     }
 
@@ -75,7 +84,7 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::opened(app, officer, case, township).await,
-            Area::Disclosure(..) => Ok(()),
+            Area::Disclosure(..) | Area::ElderlyCare(_) => Ok(()),
         }
     }
 }
@@ -514,7 +523,10 @@ async fn advance(app: &App, staff: &[&Actor], planned: &mut Planned) -> Step {
                 let Some(kind) = FORWARD.iter().find(|k| allowed.contains(k)) else { continue };
                 match kind {
                     ActionKind::Supplement => Action::Supplement { materials: view.case.missing.clone() },
-                    ActionKind::Accept if planned.plan == Plan::Refuse => {
+                    ActionKind::Accept
+                        if planned.plan == Plan::Refuse
+                            && app.case_item(&view.case).is_some_and(|item| item.procedure.refusable) =>
+                    {
                         Action::RefuseAcceptance { reasons: "申请事项不属于本机关职权范围".into() }
                     }
                     ActionKind::Accept => Action::Accept,
