@@ -296,6 +296,12 @@ pub struct ProcedureDef {
     /// The period within which a refusal (不予批准) is notified in writing with reasons, counted
     /// from the decision (低保: 3 个工作日).
     pub refusal_notice: Option<Limit>,
+    /// Whether the matter may end in a refusal (不予受理, 不予批准). `false` for a filing the law
+    /// answers with a receipt or with guidance to complete it and never with a refusal
+    /// (`refusable = false` in the item's `[procedure]`; e.g. 《养老机构管理办法》 第十二条: 材料
+    /// 不齐全的，应当指导补正): the engine then refuses 不予受理 and every negative decision, so
+    /// no button offers them and no request can make them.
+    pub refusable: bool,
 }
 
 impl ProcedureDef {

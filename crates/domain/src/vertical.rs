@@ -7,7 +7,7 @@
 //! Adding an area is adding a variant here and its rules in its own module; every `match` over
 //! [`Vertical`] then names what the new area must answer.
 
-use crate::verticals::{disclosure, enforcement, hotline, rule_making, suggestions};
+use crate::verticals::{disclosure, elderly_care, enforcement, hotline, rule_making, suggestions};
 use crate::{assistance, marriage};
 
 /// An area of work, each with the 民政 functions its items belong to (民政部 三定 规定; the
@@ -100,10 +100,10 @@ impl Vertical {
     /// before the step's completing act. An area without guards answers none.
     pub fn guards(self) -> &'static [&'static str] {
         match self {
+            Vertical::ElderlyCare => elderly_care::GUARDS,
             Vertical::Marriage => marriage::GUARDS,
             Vertical::Assistance => assistance::GUARDS,
             Vertical::SocialOrganization
-            | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
@@ -118,10 +118,10 @@ impl Vertical {
     /// case: a registration, a payment). None is declared in the catalog yet.
     pub fn effects(self) -> &'static [&'static str] {
         match self {
+            Vertical::ElderlyCare => elderly_care::EFFECTS,
             Vertical::Marriage => marriage::EFFECTS,
             Vertical::Assistance => assistance::EFFECTS,
             Vertical::SocialOrganization
-            | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
@@ -136,13 +136,14 @@ impl Vertical {
     /// the generic ones are in [`crate::codes`], and a code is in one table only.
     pub fn codes(self) -> &'static [crate::codes::Code] {
         match self {
+            Vertical::ElderlyCare => elderly_care::codes::CODES,
             Vertical::Marriage => marriage::codes::CODES,
             Vertical::Assistance => assistance::codes::CODES,
             Vertical::Disclosure => disclosure::codes::CODES,
             Vertical::Suggestions => suggestions::codes::CODES,
             Vertical::Hotline => hotline::codes::CODES,
             Vertical::RuleMaking => rule_making::codes::CODES,
-            Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
+            Vertical::SocialOrganization | Vertical::Funeral | Vertical::PlaceName => &[],
             Vertical::Enforcement => enforcement::codes::CODES,
         }
     }
@@ -151,13 +152,14 @@ impl Vertical {
     /// generic table ([`crate::event_label`]) asks every area after its own.
     pub fn event_labels(self) -> &'static [(&'static str, &'static str)] {
         match self {
+            Vertical::ElderlyCare => elderly_care::EVENT_LABELS,
             Vertical::Marriage => marriage::EVENT_LABELS,
             Vertical::Assistance => assistance::EVENT_LABELS,
             Vertical::Disclosure => disclosure::EVENT_LABELS,
             Vertical::Suggestions => suggestions::EVENT_LABELS,
             Vertical::Hotline => hotline::EVENT_LABELS,
             Vertical::RuleMaking => rule_making::EVENT_LABELS,
-            Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
+            Vertical::SocialOrganization | Vertical::Funeral | Vertical::PlaceName => &[],
             Vertical::Enforcement => enforcement::EVENT_LABELS,
         }
     }

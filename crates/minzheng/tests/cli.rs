@@ -595,7 +595,18 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     // 建议提案办理 (demo/suggestions.rs): the public results of 2021, computed from the records —
     // 17 deputies' suggestions, all answered on time, every form 满意.
     let results = http_get(&addr, "/suggestions/results?year=2021");
+    // The filed elderly-care institutions (demo/elderly_care.rs), on the public list.
+    let filed = http(&addr, "GET", "/api/v1/elderly-care/public", "", "");
     let _ = child.kill();
+    let filed: serde_json::Value =
+        serde_json::from_str(filed.split("\r\n\r\n").nth(1).unwrap_or("{}")).unwrap_or_default();
+    let names: Vec<&str> =
+        filed["items"].as_array().map(|a| a.iter().filter_map(|i| i["name"].as_str()).collect()).unwrap_or_default();
+    for name in
+        ["达州市通川区康乐养老院", "达州市达川区幸福颐养中心", "宣汉县红峰养老服务中心", "达州市通川区夕阳红养老公寓"]
+    {
+        assert!(names.contains(&name), "{name}: {filed}");
+    }
     let _ = child.wait();
     assert!(
         results.contains(

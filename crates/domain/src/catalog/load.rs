@@ -190,6 +190,8 @@ struct ProcedureDto {
     pauses: Vec<Spanned<String>>,
     extension: Option<ExtensionDto>,
     refusal_notice: Option<Spanned<LimitDto>>,
+    /// `false`: the matter may never end in a refusal (see [`ProcedureDef::refusable`]).
+    refusable: Option<bool>,
     steps: Spanned<Vec<StepDto>>,
 }
 
@@ -945,7 +947,8 @@ fn convert_procedure(
     }
 
     // Every failed conversion above has recorded its problem; the caller returns them all.
-    complete.then_some(ProcedureDef { steps, pauses, extension, refusal_notice })
+    let refusable = dto.refusable.unwrap_or(true);
+    complete.then_some(ProcedureDef { steps, pauses, extension, refusal_notice, refusable })
 }
 
 /// Each name must be one the item's area knows; an item without an area may name none.

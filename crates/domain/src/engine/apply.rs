@@ -211,6 +211,15 @@ impl<'a> Act<'a> {
     }
 
     fn perform(&mut self, action: &Action) -> Result<(), Refusal> {
+        let negative = matches!(
+            action,
+            Action::RefuseAcceptance { .. }
+                | Action::Decide { grant: false, .. }
+                | Action::Review { verdict: Verdict::Reject, .. }
+        );
+        if negative && !self.item.procedure.refusable {
+            return Err(super::table::no_refusal());
+        }
         match action {
             Action::Submit => self.submit(),
             Action::Accept => self.accept(),

@@ -204,6 +204,15 @@ pub(crate) fn permits(
     Ok(permit)
 }
 
+/// The refusal of a refusal, for an item whose law gives none ([`crate::procedure::ProcedureDef::refusable`]):
+/// what is missing is completed with the applicant's help, never refused.
+pub(crate) fn no_refusal() -> Refusal {
+    Refusal::new(
+        "refusal_not_provided",
+        "本事项依法不作不予受理或不予通过的决定：材料不齐全的，应当一次告知并指导申请人补齐",
+    )
+}
+
 /// The current step's definition; an unknown step id is a broken case, refused.
 fn current_step<'a>(item: &'a ServiceItem, case: &Case) -> Result<Option<&'a StepDef>, Refusal> {
     match &case.step {
@@ -349,6 +358,8 @@ fn precondition(
 ) -> Result<(), Refusal> {
     let allows = |pause: PauseKind| item.procedure.pauses.contains(&pause);
     match kind {
+        // A matter the law answers only with a receipt or with guidance (`refusable = false`).
+        ActionKind::RefuseAcceptance if !item.procedure.refusable => return Err(no_refusal()),
         // 行政许可法 Art. 32(4): 一次告知 — once, and only when something is missing.
         ActionKind::NotifyMissing => {
             if case.pauses.iter().any(|p| p.kind == PauseKind::Supplement) {

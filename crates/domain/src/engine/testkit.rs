@@ -180,6 +180,7 @@ impl ItemBuilder {
                     max: workdays(10, "行政许可法第四十二条"), approver: Role::Decider
                 }),
                 refusal_notice: None,
+                refusable: true,
             },
         };
         ItemBuilder { item }

@@ -4,6 +4,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod elderly_care;
 pub mod enforcement;
 pub mod hotline;
 pub mod marriage;

@@ -26,6 +26,7 @@ use service::App;
 
 mod assistance;
 mod disclosure;
+mod elderly_care;
 mod enforcement;
 mod hotline;
 mod marriage;
@@ -47,6 +48,8 @@ enum Area {
     RuleMaking(rule_making::Year, rule_making::Staff),
     /// 行政执法: the city bureau's officers, reviewer and heads.
     Enforcement(enforcement::Year, Box<enforcement::Staff>),
+    /// 养老机构备案 at the windows of 通川区 and 达川区 (and one of 万州区, 川渝通办).
+    ElderlyCare(elderly_care::Year),
 }
 
 impl Area {
@@ -83,6 +86,10 @@ impl Area {
                     officer: people.city[5].clone(),
                 }),
             ),
+            Area::ElderlyCare(elderly_care::Year::new(
+                people.counties[0].staff[0].clone(),
+                people.counties[1].staff[0].clone(),
+            )),
         ]
     }
 
@@ -93,6 +100,7 @@ impl Area {
             Area::Assistance(_) => assistance::load(app).await.map(|_| ()),
             Area::Disclosure(..) | Area::Suggestions(..) | Area::Hotline(_) | Area::RuleMaking(..) => Ok(()),
             Area::Enforcement(year, staff) => year.prepare(app, staff).await,
+            Area::ElderlyCare(year) => year.prepare(app).await,
         }
     }
 
@@ -106,6 +114,7 @@ impl Area {
             Area::Hotline(year) => year.day(app).await,
             Area::RuleMaking(year, staff) => year.day(app, staff).await,
             Area::Enforcement(year, staff) => year.day(app, staff).await,
+            Area::ElderlyCare(year) => year.day(app).await,
         }
     }
 
@@ -125,7 +134,8 @@ impl Area {
             | Area::Suggestions(..)
             | Area::Hotline(_)
             | Area::RuleMaking(..)
-            | Area::Enforcement(..) => Ok(()),
+            | Area::Enforcement(..)
+            | Area::ElderlyCare(_) => Ok(()),
         }
     }
 }
@@ -564,7 +574,10 @@ async fn advance(app: &App, staff: &[&Actor], planned: &mut Planned) -> Step {
                 let Some(kind) = FORWARD.iter().find(|k| allowed.contains(k)) else { continue };
                 match kind {
                     ActionKind::Supplement => Action::Supplement { materials: view.case.missing.clone() },
-                    ActionKind::Accept if planned.plan == Plan::Refuse => {
+                    ActionKind::Accept
+                        if planned.plan == Plan::Refuse
+                            && app.case_item(&view.case).is_some_and(|item| item.procedure.refusable) =>
+                    {
                         Action::RefuseAcceptance { reasons: "申请事项不属于本机关职权范围".into() }
                     }
                     ActionKind::Accept => Action::Accept,

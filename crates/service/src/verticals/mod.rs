@@ -8,6 +8,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod elderly_care;
 pub mod enforcement;
 pub mod hotline;
 pub mod marriage;
@@ -37,18 +38,20 @@ pub(crate) enum GuardSet<'a> {
     None,
     Marriage(Box<marriage::guards::GuardFacts<'a>>),
     Assistance(assistance::AssistanceGuards),
+    /// A filing's facts: no guard, what its effect writes.
+    ElderlyCare(Box<elderly_care::FilingFacts>),
 }
 
 impl GuardSet<'_> {
     /// Whether a guard hook is set for the act.
     pub(crate) fn is_active(&self) -> bool {
-        !matches!(self, GuardSet::None)
+        !matches!(self, GuardSet::None | GuardSet::ElderlyCare(_))
     }
 
     /// The check behind the guard `name` on `case` (the engine's hook).
     pub(crate) fn check(&self, name: &str, case: &Case) -> Result<(), Refusal> {
         match self {
-            GuardSet::None => Ok(()),
+            GuardSet::None | GuardSet::ElderlyCare(_) => Ok(()),
             GuardSet::Marriage(facts) => facts.check(name, case),
             GuardSet::Assistance(guards) => guards.check(name),
         }
@@ -71,8 +74,10 @@ pub(crate) async fn guard_set<'a>(
         Vertical::Assistance => {
             app.assistance_guard_facts(item, stored, now).await?.map_or(GuardSet::None, GuardSet::Assistance)
         }
+        Vertical::ElderlyCare => {
+            GuardSet::ElderlyCare(Box::new(elderly_care::FilingFacts { facts: stored.facts.clone() }))
+        }
         Vertical::SocialOrganization
-        | Vertical::ElderlyCare
         | Vertical::Funeral
         | Vertical::PlaceName
         | Vertical::Disclosure
@@ -236,7 +241,7 @@ pub(crate) fn check_act(
 ) -> ActCheck {
     match guards {
         GuardSet::Marriage(facts) => marriage::check_act(facts, case, action, at, calendar),
-        GuardSet::Assistance(_) | GuardSet::None => ActCheck::Unchecked,
+        GuardSet::Assistance(_) | GuardSet::ElderlyCare(_) | GuardSet::None => ActCheck::Unchecked,
     }
 }
 
@@ -273,6 +278,8 @@ pub(crate) enum ActEffect {
     Registration { case_id: i64, pending: marriage::PendingRegistration },
     /// A decision, with its event.
     Decision { row: Box<store::assistance::NewDecision>, event: EventDraft },
+    /// An elderly-care institution entering the register: its event names the institution.
+    ElderlyCareFiling(Box<store::verticals::elderly_care::NewFiling>),
 }
 
 impl ActEffect {
@@ -281,6 +288,7 @@ impl ActEffect {
         match self {
             ActEffect::Registration { case_id, pending } => Effect::MaritalRegistration(pending.store_row(*case_id)),
             ActEffect::Decision { row, .. } => Effect::AssistanceDecision(row.clone()),
+            ActEffect::ElderlyCareFiling(filing) => Effect::ElderlyCareFiling(filing.clone()),
         }
     }
 
@@ -291,6 +299,7 @@ impl ActEffect {
                 App::registration_events(pending, case, actor, store::marriage::certificate_number_of(output))
             }
             ActEffect::Decision { event, .. } => vec![event.clone()],
+            ActEffect::ElderlyCareFiling(filing) => elderly_care::filing_events(filing, actor, output),
         }
     }
 }
@@ -320,9 +329,15 @@ pub(crate) async fn effects(
             }
             None => Vec::new(),
         },
+        (Vertical::ElderlyCare, GuardSet::ElderlyCare(filing)) => {
+            elderly_care::filing_effect(app, item, filing, before, after)?
+                .map(|filing| ActEffect::ElderlyCareFiling(Box::new(filing)))
+                .into_iter()
+                .collect()
+        }
+        (Vertical::ElderlyCare, _) => Vec::new(),
         (
             Vertical::SocialOrganization
-            | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure

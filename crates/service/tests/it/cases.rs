@@ -48,6 +48,8 @@ fn filing_facts() -> serde_json::Value {
         "operator": {"name": "达川区幸福养老服务中心", "credit_code": "52511702MJ0001AB69", "division": "511703"},
         "service_address": "达川区翠屏街道1号",
         "beds": 40,
+        "institution_type": "private",
+        "floor_area": 1200,
         "service_scope": ["生活照料", "康复护理"],
         "commitment_signed": true
     })

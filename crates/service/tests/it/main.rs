@@ -21,6 +21,7 @@ mod case_writes;
 mod cases;
 mod concurrency;
 mod durability;
+mod elderly_care;
 mod enforcement;
 mod hotline;
 mod marriage;

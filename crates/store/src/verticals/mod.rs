@@ -6,6 +6,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod elderly_care;
 pub mod enforcement;
 pub mod hotline;
 pub mod marriage;
@@ -28,6 +29,8 @@ pub enum Effect {
     MaritalRegistration(marriage::NewMaritalRegistration),
     /// An assistance decision: one per case (`UNIQUE (case_id)`).
     AssistanceDecision(Box<assistance::NewDecision>),
+    /// An elderly-care filing: the institution enters the register (one per filing case).
+    ElderlyCareFiling(Box<elderly_care::NewFiling>),
 }
 
 /// What an applied [`Effect`] produced, for the act's events (e.g. the certificate number).
@@ -35,6 +38,7 @@ pub enum Effect {
 pub enum Produced {
     MaritalRegistration { id: i64, certificate_number: Option<String> },
     AssistanceDecision { id: i64 },
+    ElderlyCareFiling { id: i64 },
 }
 
 /// What an act's effects produced, in the order of the effects.
@@ -105,6 +109,7 @@ impl Effect {
         match self {
             Effect::MaritalRegistration(registration) => marriage::apply_registration(conn, registration, at).await,
             Effect::AssistanceDecision(decision) => assistance::apply_decision(conn, decision, at).await,
+            Effect::ElderlyCareFiling(filing) => elderly_care::apply_filing(conn, filing, at).await,
         }
     }
 }
@@ -114,16 +119,16 @@ impl Effect {
 /// theirs in the shared sequence.
 pub(crate) fn migrations(area: Vertical) -> &'static [Migration] {
     match area {
+        Vertical::ElderlyCare => elderly_care::MIGRATIONS,
         Vertical::Hotline => hotline::MIGRATIONS,
+        Vertical::Suggestions => suggestions::MIGRATIONS,
+        Vertical::RuleMaking => rule_making::MIGRATIONS,
+        Vertical::Enforcement => enforcement::MIGRATIONS,
         Vertical::Marriage
         | Vertical::Assistance
         | Vertical::Disclosure
         | Vertical::SocialOrganization
-        | Vertical::ElderlyCare
         | Vertical::Funeral
         | Vertical::PlaceName => &[],
-        Vertical::Suggestions => suggestions::MIGRATIONS,
-        Vertical::RuleMaking => rule_making::MIGRATIONS,
-        Vertical::Enforcement => enforcement::MIGRATIONS,
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod assistance;
 pub mod disclosure;
+pub mod elderly_care;
 pub mod enforcement;
 pub mod hotline;
 pub mod marriage;
@@ -54,6 +55,7 @@ pub(crate) fn routes() -> Vec<Row> {
     let mut rows = marriage::routes();
     rows.extend(assistance::routes());
     rows.extend(disclosure::rows());
+    rows.extend(elderly_care::rows());
     rows.extend(suggestions::rows());
     rows.extend(hotline::rows());
     rows.extend(rule_making::rows());
@@ -67,6 +69,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = marriage::Api::openapi();
     doc.merge(assistance::Api::openapi());
     utoipa::Modify::modify(&disclosure::ApiPaths, &mut doc);
+    utoipa::Modify::modify(&elderly_care::ApiPaths, &mut doc);
     utoipa::Modify::modify(&suggestions::ApiPaths, &mut doc);
     utoipa::Modify::modify(&hotline::ApiPaths, &mut doc);
     utoipa::Modify::modify(&rule_making::ApiPaths, &mut doc);
@@ -79,6 +82,7 @@ pub fn nav(user: &AuthUser) -> Vec<NavEntry> {
     let mut entries = marriage::nav(user);
     entries.extend(assistance::nav(user));
     entries.extend(disclosure::nav(user));
+    entries.extend(elderly_care::nav(user));
     entries.extend(suggestions::nav(user));
     entries.extend(hotline::nav(user));
     entries
@@ -164,9 +168,9 @@ pub fn notice_rows(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView
     match vertical {
         Some(Vertical::Marriage) => marriage::notices::notice_rows(kind, view, events),
         Some(Vertical::Assistance) => assistance::notices::notice_rows(kind, view, events),
+        Some(Vertical::ElderlyCare) => elderly_care::notices::notice_rows(kind, view, events),
         Some(
             Vertical::SocialOrganization
-            | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure

@@ -725,6 +725,41 @@ const SPEC: &[Row] = &[
     row("GET", "/api/v1/enforcement/public/{code}/officers", Who::Public),
     row("GET", "/api/v1/enforcement/public/{code}/decisions", Who::Public),
     row("GET", "/enforcement/public/{code}", Who::Public),
+    // 养老机构备案 and the register: the bureau's working file, read and written like the records
+    // a window keeps, at the premises' division; the figures are statistics; the list of filed
+    // institutions is public. Writes the record refuses (422) for whoever may write it.
+    row("GET", "/api/v1/elderly-care/institutions", Who::Anywhere(READ_PERSON)),
+    row("GET", "/api/v1/elderly-care/institutions/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    json_row(
+        "POST",
+        "/api/v1/elderly-care/institutions/{id}/changes",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"field": "beds", "value": "0", "changed_on": "2021-06-01", "expected_revision": 0}),
+    ),
+    json_row(
+        "POST",
+        "/api/v1/elderly-care/institutions/{id}/inspections",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"done_on": "2021-05-01", "result": "conforms", "expected_revision": 0}),
+    ),
+    row("GET", "/api/v1/elderly-care/inspections/due", Who::Anywhere(READ_PERSON)),
+    row("GET", "/api/v1/elderly-care/stats", Who::Anywhere(READ_STATS)),
+    row("GET", "/api/v1/elderly-care/public", Who::Public),
+    row("GET", "/elderly-care", Who::Anywhere(READ_PERSON)),
+    row("GET", "/elderly-care/institutions/{id}", Who::Reaching(READ_PERSON, REACHES)),
+    form_row("/elderly-care/institutions/{id}/changes", Who::Reaching(WRITE_PERSON, REACHES), |_| {
+        vec![
+            ("expected_revision", "0".into()),
+            ("field", "beds".into()),
+            ("value", "0".into()),
+            ("changed_on", "2021-06-01".into()),
+        ]
+    }),
+    form_row("/elderly-care/institutions/{id}/inspections", Who::Reaching(WRITE_PERSON, REACHES), |_| {
+        vec![("expected_revision", "0".into()), ("done_on", "2021-05-01".into()), ("result", "conforms".into())]
+    }),
+    row("GET", "/elderly-care/inspections", Who::Anywhere(READ_PERSON)),
+    row("GET", "/elderly-care/public", Who::Public),
 ];
 
 /// A deputy's suggestion assigned to 通川区.
@@ -881,6 +916,7 @@ struct Fixture {
     rule_cleanup: i64,
     enforcement: i64,
     enforcement_officers: [i64; 2],
+    institution: i64,
 }
 
 impl Fixture {
@@ -940,6 +976,18 @@ impl Fixture {
         assert_eq!(made.status, 201, "{}", made.text());
         let rule_cleanup = made.json()["id"].as_i64().expect("the clean-up's id");
         let (enforcement, enforcement_officers) = enforcement_case(api).await;
+        // An institution on the register: a complete filing, received at once.
+        let mut filing = application();
+        filing["applicant"]["id_number"] = json!(id_number(RECORD_DIVISION, "19400101", 171));
+        filing["materials"] = json!(["filing_form", "commitment"]);
+        let filed = api.post("/api/v1/cases", Auth::Bearer(&owner), filing).await;
+        assert_eq!(filed.status, 201, "{}", filed.text());
+        let filed = filed.json()["id"].as_i64().expect("the filing's id");
+        let accept = json!({"action": "accept", "expected_revision": 1});
+        let accepted = api.post(&format!("/api/v1/cases/{filed}/actions"), Auth::Bearer(&owner), accept).await;
+        assert_eq!(accepted.status, 200, "{}", accepted.text());
+        let register = api.get("/api/v1/elderly-care/institutions", Auth::Bearer(&owner)).await.json();
+        let institution = register["items"][0]["id"].as_i64().expect("the institution's id");
         Fixture {
             person,
             case: case["id"].as_i64().expect("case id"),
@@ -956,6 +1004,7 @@ impl Fixture {
             rule_cleanup,
             enforcement,
             enforcement_officers,
+            institution,
         }
     }
 
@@ -985,6 +1034,10 @@ impl Fixture {
             self.rule_cleanup
         } else if path.starts_with("/api/v1/enforcement/cases/") {
             self.enforcement
+        } else if path.starts_with("/api/v1/elderly-care/institutions/")
+            || path.starts_with("/elderly-care/institutions/")
+        {
+            self.institution
         } else {
             self.case
         };
@@ -1013,7 +1066,10 @@ impl Fixture {
             | "/hotline"
             | "/hotline/rectifications" => format!("{uri}?year=2021"),
             "/api/v1/rule-making/stats" | "/api/v1/rule-making/decisions" => format!("{uri}?year=2021"),
-            "/api/v1/disclosure/report" | "/api/v1/disclosure/report.xlsx" | "/api/v1/enforcement/stats" => {
+            "/api/v1/disclosure/report"
+            | "/api/v1/disclosure/report.xlsx"
+            | "/api/v1/enforcement/stats"
+            | "/api/v1/elderly-care/stats" => {
                 format!("{uri}?year=2021")
             }
             "/api/v1/assistance/rechecks-due" => format!("{uri}?county={RECORD_DIVISION}&on=2021-06-01"),

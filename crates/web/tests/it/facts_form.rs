@@ -142,6 +142,8 @@ on_both!(the_same_bad_facts_get_the_same_codes_from_the_form_and_the_api, |db| a
     let expected: Vec<(String, String)> = [
         ("facts.beds", "below_min"),
         ("facts.commitment_signed", "bad_bool"),
+        ("facts.floor_area", "required"),
+        ("facts.institution_type", "required"),
         ("facts.operator.credit_code", "uscc_checksum"),
         ("facts.residents_from", "bad_date"),
         ("facts.service_scope", "required"),
@@ -257,7 +259,7 @@ async fn the_filing_form_in_a_real_browser() {
         let typed =
             [("name", "刘备案"), ("id_number", id_text.as_str()), ("division", COUNTY), ("premises_division", COUNTY)];
         for (name, value) in typed.into_iter().chain(FILING_FACTS) {
-            if value.is_empty() || name == "facts.commitment_signed" {
+            if value.is_empty() || name == "facts.commitment_signed" || name == "facts.institution_type" {
                 continue;
             }
             // Too few beds first: refused next to the field.
@@ -270,6 +272,13 @@ async fn the_filing_form_in_a_real_browser() {
             .await
             .expect("bool")
             .select_by_value("true")
+            .await
+            .expect("select");
+        client
+            .find(Locator::Id("fact-institution_type"))
+            .await
+            .expect("choice")
+            .select_by_value("private")
             .await
             .expect("select");
         for checkbox in client.find_all(Locator::Css("input[name=materials]")).await.expect("materials") {

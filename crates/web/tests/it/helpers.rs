@@ -366,13 +366,15 @@ pub fn filing_facts(division: &str) -> Value {
         "operator": {"name": "幸福养老服务中心", "credit_code": "52511702MJ0001AB69", "division": division},
         "service_address": "翠屏街道1号",
         "beds": 40,
+        "institution_type": "private",
+        "floor_area": 1200,
         "service_scope": ["生活照料", "康复护理"],
         "commitment_signed": true
     })
 }
 
 /// The same facts as the window form posts them (`facts.<id>`), the operator in 511702.
-pub const FILING_FACTS: [(&str, &str); 8] = [
+pub const FILING_FACTS: [(&str, &str); 10] = [
     ("facts.operator.name", "幸福养老服务中心"),
     ("facts.operator.credit_code", "52511702MJ0001AB69"),
     ("facts.operator.division", "511702"),
@@ -381,4 +383,6 @@ pub const FILING_FACTS: [(&str, &str); 8] = [
     ("facts.service_scope", "生活照料\n康复护理"),
     ("facts.commitment_signed", "true"),
     ("facts.residents_from", ""),
+    ("facts.institution_type", "private"),
+    ("facts.floor_area", "1200"),
 ];

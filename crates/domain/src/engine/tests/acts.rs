@@ -754,6 +754,34 @@ fn named_guards_are_checked_through_the_hook() {
     assert_eq!(transition.events[0].payload["completed"]["guards_checked"], true);
 }
 
+/// A filing the law answers only with a receipt or with guidance (`refusable = false`;
+/// 《养老机构管理办法》（民政部令第66号）: 材料不齐全的，指导补正): 不予受理 is never offered nor
+/// applied, before or after a notice to complete, nor a refusal on the spot or at review; the
+/// notice and the supplement stay open, and the case can only end granted (or withdrawn).
+#[test]
+fn a_matter_without_refusal_offers_none_and_applies_none() {
+    let mut item = ItemBuilder::new().instant().build();
+    item.procedure.refusable = false;
+    let fx = Fx::new(item);
+    let refuse = Action::RefuseAcceptance { reasons: "材料不全".into() };
+    let deny =
+        Action::Decide { grant: false, reasons: "材料不全".into(), basis: "《测试条例》第三条".into() };
+    let mut short = fx.submitted();
+    short.materials.retain(|m| m != "proof");
+    assert!(!fx.allowed(&short, &clerk(), t(1)).contains(&ActionKind::RefuseAcceptance));
+    assert_eq!(fx.refused(&short, &clerk(), refuse.clone(), t(1)).code, "refusal_not_provided");
+    assert_eq!(fx.refused(&short, &clerk(), deny, t(1)).code, "refusal_not_provided");
+    let notified = fx.ok(&short, &clerk(), Action::NotifyMissing { missing: ids(&["proof"]) }, t(1));
+    assert!(!fx.allowed(&notified, &clerk(), t(2)).contains(&ActionKind::RefuseAcceptance));
+    assert_eq!(fx.refused(&notified, &clerk(), refuse, t(2)).code, "refusal_not_provided");
+    let full = Action::Supplement { materials: ids(&["proof"]) };
+    let completed = fx.ok(&notified, &citizen(APPLICANT), full, t(30));
+    assert_eq!(fx.ok(&completed, &clerk(), Action::Accept, t(31)).status, CaseStatus::Closed(Outcome::Granted));
+    // The same item, refusable: the refusal is there (the flag is what takes it away).
+    let open = Fx::new(ItemBuilder::new().instant().build());
+    assert!(open.allowed(&open.submitted(), &clerk(), t(1)).contains(&ActionKind::RefuseAcceptance));
+}
+
 #[test]
 fn the_table_answers_per_actor() {
     let fx = Fx::sample();

@@ -1,0 +1,13 @@
+//! The machine codes this area mints (the generic ones are in [`crate::codes`]); the tidy test
+//! `every_code_the_source_mints_is_in_one_table` holds every code the area's folders mint to a row
+//! here or there. A row: `CONST = "code", HTTP status (`-` if never one), "meaning";`.
+
+crate::codes::codes! {
+    COMMITMENT_REQUIRED = "commitment_required", 422, "备案实行告知承诺：请申请人书面承诺符合建筑、消防、食品安全、医疗卫生、特种设备等要求";
+    INVALID_NUMBER = "invalid_number", 422, "{what}应为整数";
+    OUT_OF_RANGE = "out_of_range", 422, "{what}应在{min}至{max}之间";
+    INVALID_CHOICE = "invalid_choice", 422, "请选择检查结论";
+    UNCHANGED = "unchanged", 422, "{}与名册记载相同，无需变更";
+    BEFORE_FILING = "before_filing", 422, "变更日期不能早于备案日期";
+    ELDERLY_CARE_CONFLICT = "elderly_care_conflict", 409, "该养老机构的档案刚被他人更新，请刷新后按最新内容办理";
+}

@@ -1,0 +1,114 @@
+//! 养老机构备案 over HTTP: a complete filing is answered at once with the 备案回执 (its basic
+//! conditions and support policies, verified by its QR code) and enters the register; an
+//! incomplete one is never refused; changes and inspections refuse bad input in Chinese with the
+//! field named; the figures and the public list come from the register.
+
+use serde_json::{json, Value};
+use test_support::on_both;
+
+use crate::helpers::{filing_facts, id_number, Api, Auth};
+
+const COUNTY: &str = "511702";
+
+fn filing(order: u32, materials: &[&str]) -> Value {
+    json!({
+        "item": "elderly-care-filing",
+        "channel": "window",
+        "applicant": {"name": "刘备案", "id_number": id_number(COUNTY, "19700101", order), "division": COUNTY},
+        "accepting_division": COUNTY,
+        "situation": "for_profit",
+        "materials": materials,
+        "data": {"premises_division": COUNTY},
+        "facts": filing_facts(COUNTY)
+    })
+}
+
+fn actions(id: i64) -> String {
+    format!("/api/v1/cases/{id}/actions")
+}
+
+on_both!(a_filing_is_answered_with_the_receipt_and_enters_the_register, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk702", "clerk", COUNTY).await;
+    let me = Auth::Bearer(&clerk);
+    let created = api.post("/api/v1/cases", me, filing(1, &["filing_form", "commitment"])).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let id = created.json()["id"].as_i64().expect("id");
+    let accepted = api.post(&actions(id), me, json!({"action": "accept", "expected_revision": 1})).await;
+    assert_eq!(accepted.status, 200, "{}", accepted.text());
+
+    let register = api.get("/api/v1/elderly-care/institutions", me).await.json();
+    let line = &register["items"][0];
+    assert_eq!((line["name"].as_str(), line["beds"].as_i64()), (Some("幸福养老服务中心"), Some(40)));
+    assert_eq!(line["inspection"]["state"], "due");
+    assert_eq!(line["inspection"]["due"], "2021-06-30", "20 working days, 端午 not counted");
+    let institution = line["id"].as_i64().expect("institution");
+
+    // The receipt: the decision notice in the area's words, with its lists and QR code.
+    let (session, _) = api.cookie_login("clerk702", crate::helpers::STAFF_PASSWORD).await;
+    let page = Auth::Cookie { session: &session, csrf: None };
+    let html = api.get(&format!("/cases/{id}/notices/decision"), page).await.text();
+    for text in ["养老机构备案回执", "养老机构基本条件告知", "扶持政策清单", "幸福养老服务中心", "40 张", "<svg"]
+    {
+        assert!(html.contains(text), "{text}: {html}");
+    }
+    assert!(!html.contains("准予决定书"), "{html}");
+
+    // A change refused names its field, in Chinese; a good one is a new dated version.
+    let path = format!("/api/v1/elderly-care/institutions/{institution}/changes");
+    let bad = api
+        .post(&path, me, json!({"field": "beds", "value": "很多", "changed_on": "2021-06-01", "expected_revision": 0}))
+        .await;
+    bad.assert_error(422, "invalid_number");
+    assert_eq!(bad.json()["field"], "value");
+    let good = json!({"field": "beds", "value": "60", "changed_on": "2021-06-01", "expected_revision": 0});
+    let changed = api.post(&path, me, good).await;
+    assert_eq!(changed.status, 201, "{}", changed.text());
+    let changed = changed.json();
+    assert_eq!((changed["beds"].as_i64(), changed["versions"].as_array().map(Vec::len)), (Some(60), Some(2)));
+    let stale = json!({"field": "beds", "value": "70", "changed_on": "2021-06-01", "expected_revision": 0});
+    api.post(&path, me, stale).await.assert_error(409, "elderly_care_conflict");
+
+    let path = format!("/api/v1/elderly-care/institutions/{institution}/inspections");
+    let refused =
+        api.post(&path, me, json!({"done_on": "2021-06-01", "result": "rectify", "expected_revision": 1})).await;
+    refused.assert_error(422, "required");
+    assert_eq!(refused.json()["field"], "findings");
+    let done =
+        api.post(&path, me, json!({"done_on": "2021-06-01", "result": "conforms", "expected_revision": 1})).await;
+    assert_eq!(done.status, 201, "{}", done.text());
+    assert_eq!(done.json()["inspection"]["state"], "done");
+
+    let stats = api.get("/api/v1/elderly-care/stats?year=2021", me).await.json();
+    assert_eq!(
+        (stats["institutions"].as_i64(), stats["beds"].as_i64(), stats["filings"].as_i64()),
+        (Some(1), Some(60), Some(1))
+    );
+    assert_eq!(stats["rows"][0]["county_name"], "四川省达州市通川区");
+    let public = api.get("/api/v1/elderly-care/public", Auth::None).await.json();
+    assert_eq!(public["items"][0]["beds"], 60);
+    let html = api.get("/elderly-care/public", Auth::None).await.text();
+    assert!(html.contains("幸福养老服务中心") && html.contains("民办"), "{html}");
+});
+
+on_both!(an_incomplete_filing_is_never_refused, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk702", "clerk", COUNTY).await;
+    let me = Auth::Bearer(&clerk);
+    let created = api.post("/api/v1/cases", me, filing(2, &["filing_form"])).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let case = created.json();
+    let id = case["id"].as_i64().expect("id");
+    let offered: Vec<&str> =
+        case["allowed_actions"].as_array().expect("actions").iter().filter_map(|a| a["action"].as_str()).collect();
+    assert!(offered.contains(&"notify_missing"), "{offered:?}");
+    assert!(!offered.contains(&"refuse_acceptance"), "{offered:?}");
+    let refuse = json!({"action": "refuse_acceptance", "reasons": "缺少承诺书", "expected_revision": 1});
+    api.post(&actions(id), me, refuse).await.assert_error(422, "refusal_not_provided");
+    let notice = json!({"action": "notify_missing", "missing": ["commitment"], "expected_revision": 1});
+    let notified = api.post(&actions(id), me, notice).await;
+    assert_eq!(notified.status, 200, "{}", notified.text());
+    assert!(api.get("/api/v1/elderly-care/institutions", me).await.json()["items"]
+        .as_array()
+        .is_some_and(Vec::is_empty));
+});
