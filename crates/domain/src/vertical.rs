@@ -7,7 +7,7 @@
 //! Adding an area is adding a variant here and its rules in its own module; every `match` over
 //! [`Vertical`] then names what the new area must answer.
 
-use crate::verticals::disclosure;
+use crate::verticals::{disclosure, social_organization};
 use crate::{assistance, marriage};
 
 /// An area of work, each with the 民政 functions its items belong to (民政部 三定 规定; the
@@ -78,11 +78,8 @@ impl Vertical {
         match self {
             Vertical::Marriage => marriage::GUARDS,
             Vertical::Assistance => assistance::GUARDS,
-            Vertical::SocialOrganization
-            | Vertical::ElderlyCare
-            | Vertical::Funeral
-            | Vertical::PlaceName
-            | Vertical::Disclosure => &[],
+            Vertical::SocialOrganization => social_organization::GUARDS,
+            Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName | Vertical::Disclosure => &[],
         }
     }
 
@@ -92,11 +89,8 @@ impl Vertical {
         match self {
             Vertical::Marriage => marriage::EFFECTS,
             Vertical::Assistance => assistance::EFFECTS,
-            Vertical::SocialOrganization
-            | Vertical::ElderlyCare
-            | Vertical::Funeral
-            | Vertical::PlaceName
-            | Vertical::Disclosure => &[],
+            Vertical::SocialOrganization => social_organization::EFFECTS,
+            Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName | Vertical::Disclosure => &[],
         }
     }
 
@@ -107,7 +101,8 @@ impl Vertical {
             Vertical::Marriage => marriage::EVENT_LABELS,
             Vertical::Assistance => assistance::EVENT_LABELS,
             Vertical::Disclosure => disclosure::EVENT_LABELS,
-            Vertical::SocialOrganization | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
+            Vertical::SocialOrganization => social_organization::EVENT_LABELS,
+            Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName => &[],
         }
     }
 }

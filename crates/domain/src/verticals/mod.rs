@@ -5,3 +5,4 @@
 pub mod assistance;
 pub mod disclosure;
 pub mod marriage;
+pub mod social_organization;
