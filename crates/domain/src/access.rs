@@ -127,6 +127,13 @@ pub enum Permission {
     /// Record a person's death in the marital-status registry (from a source document), at the
     /// person's division: the spouse becomes widowed.
     RecordDeath,
+    // 社会组织登记 (社会团体登记管理条例; 民办非企业单位登记管理暂行条例).
+    /// Read the register of social organizations of the jurisdiction (their premises), with
+    /// their history, inspections and 脱钩; export it.
+    ReadSocialOrgs,
+    /// Record an organization's annual inspection and the separations of its 脱钩, at its
+    /// premises' division (社团条例第二十八条: the registration authority inspects).
+    ManageSocialOrgs,
 }
 
 /// The access matrix: which roles carry a permission. One table, read by code and by tests.
@@ -148,6 +155,9 @@ pub fn roles_for(permission: Permission) -> &'static [Role] {
         Permission::CheckMaritalRegistry => &[Clerk, Reviewer, Decider],
         Permission::RecordDeath => &[Clerk, Decider],
         Permission::AdjustAssistance => &[Decider],
+        // 社会组织登记.
+        Permission::ReadSocialOrgs => &[Admin, Clerk, Reviewer, Decider, LegalReviewer, EnforcementOfficer, Leader],
+        Permission::ManageSocialOrgs => &[Clerk, Reviewer, Decider],
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod assistance;
 pub mod disclosure;
 pub mod marriage;
+pub mod social_organization;
 
 use chrono::{DateTime, Utc};
 use domain::audit::EventDraft;
@@ -33,6 +34,7 @@ pub(crate) enum GuardSet<'a> {
     None,
     Marriage(Box<marriage::guards::GuardFacts<'a>>),
     Assistance(assistance::AssistanceGuards),
+    SocialOrganization(Box<social_organization::SocialOrgGuards>),
 }
 
 impl GuardSet<'_> {
@@ -47,6 +49,7 @@ impl GuardSet<'_> {
             GuardSet::None => Ok(()),
             GuardSet::Marriage(facts) => facts.check(name, case),
             GuardSet::Assistance(guards) => guards.check(name),
+            GuardSet::SocialOrganization(guards) => guards.check(name),
         }
     }
 }
@@ -67,11 +70,10 @@ pub(crate) async fn guard_set<'a>(
         Vertical::Assistance => {
             app.assistance_guard_facts(item, stored, now).await?.map_or(GuardSet::None, GuardSet::Assistance)
         }
-        Vertical::SocialOrganization
-        | Vertical::ElderlyCare
-        | Vertical::Funeral
-        | Vertical::PlaceName
-        | Vertical::Disclosure => GuardSet::None,
+        Vertical::SocialOrganization => {
+            GuardSet::SocialOrganization(Box::new(social_organization::guards(item, stored, now)))
+        }
+        Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName | Vertical::Disclosure => GuardSet::None,
     })
 }
 
@@ -208,7 +210,7 @@ pub(crate) fn check_act(
 ) -> ActCheck {
     match guards {
         GuardSet::Marriage(facts) => marriage::check_act(facts, case, action, at, calendar),
-        GuardSet::Assistance(_) | GuardSet::None => ActCheck::Unchecked,
+        GuardSet::Assistance(_) | GuardSet::SocialOrganization(_) | GuardSet::None => ActCheck::Unchecked,
     }
 }
 
@@ -225,12 +227,12 @@ pub(crate) async fn skip(
         Vertical::Assistance => {
             Ok(app.publicity_passed_over(item, stored, now).await?.then_some(&assistance::publicity::skip_publicity))
         }
-        Vertical::Marriage
-        | Vertical::SocialOrganization
-        | Vertical::ElderlyCare
-        | Vertical::Funeral
-        | Vertical::PlaceName
-        | Vertical::Disclosure => Ok(None),
+        Vertical::SocialOrganization => Ok(social_organization::guards(item, stored, now)
+            .is_direct()
+            .then_some(&social_organization::skip_sponsor_step)),
+        Vertical::Marriage | Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName | Vertical::Disclosure => {
+            Ok(None)
+        }
     }
 }
 
@@ -241,6 +243,8 @@ pub(crate) enum ActEffect {
     Registration { case_id: i64, pending: marriage::PendingRegistration },
     /// A decision, with its event.
     Decision { row: Box<store::assistance::NewDecision>, event: EventDraft },
+    /// A social organization entered in, or marked 注销 in, the register.
+    SocialOrganization(social_organization::SocialOrgEffect),
 }
 
 impl ActEffect {
@@ -249,6 +253,7 @@ impl ActEffect {
         match self {
             ActEffect::Registration { case_id, pending } => Effect::MaritalRegistration(pending.store_row(*case_id)),
             ActEffect::Decision { row, .. } => Effect::AssistanceDecision(row.clone()),
+            ActEffect::SocialOrganization(effect) => effect.store(),
         }
     }
 
@@ -259,6 +264,7 @@ impl ActEffect {
                 App::registration_events(pending, case, actor, store::marriage::certificate_number_of(output))
             }
             ActEffect::Decision { event, .. } => vec![event.clone()],
+            ActEffect::SocialOrganization(effect) => effect.events(case, actor, output),
         }
     }
 }
@@ -288,6 +294,13 @@ pub(crate) async fn effects(
             }
             None => Vec::new(),
         },
+        (Vertical::SocialOrganization, GuardSet::SocialOrganization(guards)) => {
+            social_organization::effects(item, guards, before, after, action)
+                .map_err(crate::cases::refusal_error)?
+                .into_iter()
+                .map(ActEffect::SocialOrganization)
+                .collect()
+        }
         (
             Vertical::SocialOrganization
             | Vertical::ElderlyCare

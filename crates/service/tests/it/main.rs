@@ -31,6 +31,7 @@ mod person_matching;
 mod persons;
 mod portal;
 mod record;
+mod social_organization;
 mod stats;
 
 use domain::person::PersonInput;

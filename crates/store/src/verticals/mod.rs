@@ -7,6 +7,7 @@
 pub mod assistance;
 pub mod disclosure;
 pub mod marriage;
+pub mod social_organization;
 
 use chrono::{DateTime, Utc};
 use domain::vertical::Vertical;
@@ -24,13 +25,30 @@ pub enum Effect {
     MaritalRegistration(marriage::NewMaritalRegistration),
     /// An assistance decision: one per case (`UNIQUE (case_id)`).
     AssistanceDecision(Box<assistance::NewDecision>),
+    /// A social organization registered: the register's row, its code and first version.
+    SocialOrgRegistration(Box<social_organization::NewOrg>),
+    /// A social organization deregistered: 注销 in the register.
+    SocialOrgDeregistration(social_organization::Deregistration),
 }
 
 /// What an applied [`Effect`] produced, for the act's events (e.g. the certificate number).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Produced {
-    MaritalRegistration { id: i64, certificate_number: Option<String> },
-    AssistanceDecision { id: i64 },
+    MaritalRegistration {
+        id: i64,
+        certificate_number: Option<String>,
+    },
+    AssistanceDecision {
+        id: i64,
+    },
+    SocialOrgRegistration {
+        id: i64,
+        credit_code: String,
+    },
+    /// `None`: the organization was not in the register (registered before it was kept).
+    SocialOrgDeregistration {
+        id: Option<i64>,
+    },
 }
 
 /// What an act's effects produced, in the order of the effects.
@@ -101,6 +119,8 @@ impl Effect {
         match self {
             Effect::MaritalRegistration(registration) => marriage::apply_registration(conn, registration, at).await,
             Effect::AssistanceDecision(decision) => assistance::apply_decision(conn, decision, at).await,
+            Effect::SocialOrgRegistration(org) => social_organization::apply_registration(conn, org, at).await,
+            Effect::SocialOrgDeregistration(d) => social_organization::apply_deregistration(conn, d, at).await,
         }
     }
 }
@@ -110,10 +130,10 @@ impl Effect {
 /// theirs in the shared sequence.
 pub(crate) fn migrations(area: Vertical) -> &'static [Migration] {
     match area {
+        Vertical::SocialOrganization => social_organization::MIGRATIONS,
         Vertical::Marriage
         | Vertical::Assistance
         | Vertical::Disclosure
-        | Vertical::SocialOrganization
         | Vertical::ElderlyCare
         | Vertical::Funeral
         | Vertical::PlaceName => &[],
