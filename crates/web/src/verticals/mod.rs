@@ -9,6 +9,7 @@
 pub mod assistance;
 pub mod disclosure;
 pub mod marriage;
+pub mod social_organization;
 
 use askama::Template;
 use domain::audit::Event;
@@ -50,6 +51,7 @@ pub(crate) fn routes() -> Vec<Row> {
     let mut rows = marriage::routes();
     rows.extend(assistance::routes());
     rows.extend(disclosure::rows());
+    rows.extend(social_organization::rows());
     rows
 }
 
@@ -59,6 +61,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = marriage::Api::openapi();
     doc.merge(assistance::Api::openapi());
     utoipa::Modify::modify(&disclosure::ApiPaths, &mut doc);
+    utoipa::Modify::modify(&social_organization::ApiPaths, &mut doc);
     doc
 }
 
@@ -67,6 +70,7 @@ pub fn nav(user: &AuthUser) -> Vec<NavEntry> {
     let mut entries = marriage::nav(user);
     entries.extend(assistance::nav(user));
     entries.extend(disclosure::nav(user));
+    entries.extend(social_organization::nav(user));
     entries
 }
 
@@ -80,14 +84,10 @@ pub async fn case_panels(state: &AppState, user: &AuthUser, view: &CaseView) -> 
     match area(state, view) {
         Some(Vertical::Marriage) => marriage::case_panels(state, user, view).await,
         Some(Vertical::Assistance) => assistance::case_panels(state, user, view).await,
-        Some(
-            Vertical::SocialOrganization
-            | Vertical::ElderlyCare
-            | Vertical::Funeral
-            | Vertical::PlaceName
-            | Vertical::Disclosure,
-        )
-        | None => Ok(Vec::new()),
+        Some(Vertical::SocialOrganization) => social_organization::case_panels(state, user, view).await,
+        Some(Vertical::ElderlyCare | Vertical::Funeral | Vertical::PlaceName | Vertical::Disclosure) | None => {
+            Ok(Vec::new())
+        }
     }
 }
 
@@ -154,9 +154,9 @@ pub fn notice_rows(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView
 pub fn extra_notices(vertical: Option<Vertical>, view: &CaseView, events: &[Event]) -> Vec<(String, &'static str)> {
     match vertical {
         Some(Vertical::Marriage) => marriage::certificate::extra_notices(view, events),
+        Some(Vertical::SocialOrganization) => social_organization::extra_notices(events),
         Some(
             Vertical::Assistance
-            | Vertical::SocialOrganization
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName

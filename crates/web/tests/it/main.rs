@@ -55,5 +55,6 @@ mod search;
 mod service_stats;
 mod sessions;
 mod simulated_clock;
+mod social_organization;
 mod trusted_proxies;
 mod workbench;

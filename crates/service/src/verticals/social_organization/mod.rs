@@ -9,6 +9,11 @@
 pub mod register;
 pub mod xlsx;
 
+/// The register's rows, as the web layer reads them.
+pub use store::verticals::social_organization::{
+    Announcement, DecouplingRow, InspectionRow, OrgFull, OrgRow, VersionRow,
+};
+
 use chrono::NaiveDate;
 use domain::audit::EventDraft;
 use domain::calendar::shanghai_date;

@@ -418,6 +418,25 @@ impl App {
         Ok(self.store.put_social_org_separation(id, &input, &event, self.now()).await?)
     }
 
+    /// The register as an Excel workbook, filtered as the list.
+    pub async fn social_orgs_xlsx(&self, actor: &Actor, query: &RegisterQuery) -> ServiceResult<Vec<u8>> {
+        let rows = self.social_orgs(actor, query).await?;
+        super::xlsx::register_workbook(&rows).map_err(ServiceError::internal)
+    }
+
+    /// An organization by its credit code, for the public verification of its certificate (what
+    /// a certificate prints is public: 社团条例第二十三条).
+    pub async fn social_org_by_code(&self, code: &str) -> ServiceResult<Option<OrgFull>> {
+        let code = code.trim().to_uppercase();
+        if code.len() != 18 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Ok(None);
+        }
+        match self.store.social_org_id_by_code(&code).await? {
+            Some(id) => Ok(Some(self.store.social_org(id).await?)),
+            None => Ok(None),
+        }
+    }
+
     /// The figures of the register, computed from its records.
     pub async fn social_org_stats(&self, actor: &Actor, year: &str) -> ServiceResult<RegisterStats> {
         let campaign = self.social_org_campaign(actor, year).await?;

@@ -277,6 +277,14 @@ impl Store {
         Ok(OrgFull { org, versions, branches, inspections, separations })
     }
 
+    /// The organization holding a credit code.
+    pub async fn social_org_id_by_code(&self, code: &str) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM social_orgs WHERE credit_code = $1")
+            .bind(code)
+            .fetch_optional(&self.read)
+            .await?)
+    }
+
     /// The organization a registration case entered, if any.
     pub async fn social_org_of_case(&self, case_id: i64) -> StoreResult<Option<i64>> {
         Ok(sqlx::query_scalar("SELECT org_id FROM social_org_versions WHERE case_id = $1 ORDER BY id LIMIT 1")
