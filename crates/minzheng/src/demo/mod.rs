@@ -27,6 +27,7 @@ use service::App;
 mod assistance;
 mod disclosure;
 mod marriage;
+mod social_organization;
 
 /// The areas' demo years: the one list of them (order: how they work a day).
 enum Area {
@@ -34,6 +35,8 @@ enum Area {
     Assistance(assistance::Year),
     /// 依申请公开: requests entered by `clerk` (a county window).
     Disclosure(disclosure::Year, Actor),
+    /// 社会组织登记: the register, and the 2021 inspection recorded by the city's clerk.
+    SocialOrganization(social_organization::Year),
 }
 
 impl Area {
@@ -42,6 +45,7 @@ impl Area {
             Area::Marriage,
             Area::Assistance(assistance::Year::default()),
             Area::Disclosure(disclosure::Year::default(), people.counties[0].staff[0].clone()),
+            Area::SocialOrganization(social_organization::Year::new(people.city[0].clone())),
         ]
     }
 
@@ -51,6 +55,7 @@ impl Area {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::load(app).await.map(|_| ()),
             Area::Disclosure(..) => Ok(()),
+            Area::SocialOrganization(year) => year.prepare(app).await,
         }
     }
 
@@ -60,6 +65,7 @@ impl Area {
             Area::Marriage => marriage::day(app, clock, day).await,
             Area::Assistance(year) => year.day(app, day).await,
             Area::Disclosure(year, clerk) => year.day(app, clerk).await,
+            Area::SocialOrganization(year) => year.day(app).await,
         }
     }
 
@@ -75,7 +81,7 @@ impl Area {
         match self {
             Area::Marriage => Ok(()),
             Area::Assistance(_) => assistance::opened(app, officer, case, township).await,
-            Area::Disclosure(..) => Ok(()),
+            Area::Disclosure(..) | Area::SocialOrganization(_) => Ok(()),
         }
     }
 }

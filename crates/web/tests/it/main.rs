@@ -25,6 +25,7 @@ mod browser_dead_ends;
 mod browser_disclosure;
 mod browser_marriage;
 mod browser_pickers;
+mod browser_social_organization;
 mod cases;
 mod catalog_admin;
 mod citizen_case;
