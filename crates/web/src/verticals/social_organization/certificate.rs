@@ -85,8 +85,8 @@ pub struct CertificatePage {
     ))]
 pub async fn certificate(
     State(state): State<AppState>,
-    PageUser(user): PageUser,
     PagePath(id): PagePath<i64>,
+    PageUser(user): PageUser,
     headers: HeaderMap,
 ) -> Response {
     let view = match state.app.social_org(&user.actor, id).await {

@@ -266,8 +266,8 @@ fn org_page(state: &AppState, user: &AuthUser, view: OrgView, done: String, erro
     ))]
 pub async fn organization(
     State(state): State<AppState>,
-    PageUser(user): PageUser,
     PagePath(id): PagePath<i64>,
+    PageUser(user): PageUser,
     RawQuery(query): RawQuery,
 ) -> Response {
     let done = match query_param(&query, "done").as_str() {

@@ -11,7 +11,7 @@ use domain::verticals::social_organization::{OrgStatus, OrgType};
 use super::api::announcement_kind;
 use super::certificate::document;
 use crate::error::AppError;
-use crate::extract::AppPath;
+use crate::extract::PagePath;
 use crate::routes::notices::{constant_time_eq, not_found_page, VerifyPage};
 use crate::views::{date_zh, render, Layout};
 use crate::AppState;
@@ -68,7 +68,7 @@ pub async fn announcements(State(state): State<AppState>) -> Response {
     ))]
 pub async fn verify(
     State(state): State<AppState>,
-    AppPath(code): AppPath<String>,
+    PagePath(code): PagePath<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
     const NOT_FOUND: &str = "未找到与该证书相符的登记记录：代码不存在，或证书内容与登记记录不一致";
