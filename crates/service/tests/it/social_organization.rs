@@ -121,6 +121,31 @@ async fn a_direct_registration_enters_the_register(db: Db) {
     let case = app.case(&city.clerk, id).await.expect("case");
     assert_eq!(app.social_org_of_case(case.case.id).await.expect("of case").map(|f| f.org.id), Some(org.id));
 
+    // A change of name: a new version, announced; the page keeps the history.
+    let change_item = app.catalog.in_force("social-group-change-registration", app.today()).expect("item");
+    let change = SubmitCase {
+        item: "social-group-change-registration".into(),
+        situation: Some("change_name_scope".into()),
+        materials: change_item.materials.iter().filter(|m| m.required).map(|m| m.id.clone()).collect(),
+        data: json!({"premises_division": "511700", "facts": {
+            "organization": {"name": org.name, "credit_code": org.credit_code, "division": "511702"},
+            "change_before": "名称：达州市科普志愿者协会",
+            "change_after": "名称：达州市科学普及志愿者协会",
+            "changed_item": "name",
+            "new_value": "达州市科学普及志愿者协会",
+        }}),
+        ..registration(1, json!({}), false)
+    };
+    let change_id = app.submit_case(&city.clerk, &change).await.expect("submit").view.case.id;
+    act(app, &city.clerk, change_id, Action::Accept).await;
+    act(app, &city.reviewer, change_id, approve()).await;
+    act(app, &city.decider, change_id, grant()).await;
+    let changed = app.social_org(&city.decider, org.id).await.expect("page");
+    assert_eq!(changed.full.org.name, "达州市科学普及志愿者协会");
+    assert_eq!(changed.full.versions.len(), 2);
+    assert_eq!(changed.full.versions[0].version.name, "达州市科普志愿者协会", "the history is kept");
+    assert_eq!(changed.full.versions[1].change_kind, "name");
+
     // Deregistration after liquidation: 注销 and announced. Before liquidation ends: refused.
     let deregister = |liquidated: &str| SubmitCase {
         item: "social-group-deregistration".into(),
@@ -154,7 +179,7 @@ async fn a_direct_registration_enters_the_register(db: Db) {
     assert_eq!(after.full.org.ended_on, Some(app.today()));
     let kinds: Vec<String> =
         app.social_org_announcements(50).await.expect("公告").into_iter().map(|a| a.change_kind).collect();
-    assert_eq!(kinds, ["deregister", "establish"]);
+    assert_eq!(kinds, ["deregister", "name", "establish"]);
 }
 on_both!(direct_registration, a_direct_registration_enters_the_register);
 

@@ -29,6 +29,8 @@ pub enum Effect {
     SocialOrgRegistration(Box<social_organization::NewOrg>),
     /// A social organization deregistered: 注销 in the register.
     SocialOrgDeregistration(social_organization::Deregistration),
+    /// A registered fact of a social organization changed: its new version.
+    SocialOrgChange(social_organization::Change),
 }
 
 /// What an applied [`Effect`] produced, for the act's events (e.g. the certificate number).
@@ -47,6 +49,10 @@ pub enum Produced {
     },
     /// `None`: the organization was not in the register (registered before it was kept).
     SocialOrgDeregistration {
+        id: Option<i64>,
+    },
+    /// `None`: the organization was not in the register.
+    SocialOrgChange {
         id: Option<i64>,
     },
 }
@@ -121,6 +127,7 @@ impl Effect {
             Effect::AssistanceDecision(decision) => assistance::apply_decision(conn, decision, at).await,
             Effect::SocialOrgRegistration(org) => social_organization::apply_registration(conn, org, at).await,
             Effect::SocialOrgDeregistration(d) => social_organization::apply_deregistration(conn, d, at).await,
+            Effect::SocialOrgChange(c) => social_organization::apply_change(conn, c, at).await,
         }
     }
 }

@@ -34,11 +34,13 @@ pub const GUARD_SPONSOR: &str = "social_org_sponsor_consent";
 pub const GUARD_LIQUIDATED: &str = "social_org_liquidated";
 
 /// The effect names: a granted registration enters the organization in the register, a granted
-/// deregistration marks it 注销 (社团条例第二十一条、第二十三条).
-pub const EFFECTS: &[&str] = &[EFFECT_REGISTER, EFFECT_DEREGISTER];
+/// change writes its new version, a granted deregistration marks it 注销 (社团条例第十八条、
+/// 第二十一条、第二十三条).
+pub const EFFECTS: &[&str] = &[EFFECT_REGISTER, EFFECT_CHANGE, EFFECT_DEREGISTER];
 
 pub const EFFECT_REGISTER: &str = "social_org_register";
 pub const EFFECT_DEREGISTER: &str = "social_org_deregister";
+pub const EFFECT_CHANGE: &str = "social_org_change";
 
 /// The step of the sponsor's consent (业务主管单位审查同意), passed over only for a
 /// direct-registration category.
@@ -48,6 +50,7 @@ pub const SPONSOR_STEP: &str = "sponsor_consent";
 pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("social_org.registered", "社会组织成立登记"),
     ("social_org.deregistered", "社会组织注销登记"),
+    ("social_org.changed", "社会组织变更登记"),
     ("social_org.read", "查阅社会组织登记信息"),
     ("social_org.inspection", "社会组织年度检查"),
     ("social_org.decoupling", "行业协会商会脱钩"),

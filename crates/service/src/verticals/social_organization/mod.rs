@@ -25,7 +25,7 @@ use domain::form::{FactValue, Facts};
 use domain::procedure::StepDef;
 use domain::verticals::social_organization::{self as rules, conditions, facts as read_facts, OrgType};
 use serde_json::json;
-use store::verticals::social_organization::{Deregistration, NewOrg, NewVersion};
+use store::verticals::social_organization::{Change, Deregistration, NewOrg, NewVersion};
 use store::verticals::{EffectOutput, Produced};
 
 use crate::case_json::Stored;
@@ -83,6 +83,7 @@ pub(crate) fn skip_sponsor_step(step: &StepDef, _: &Case) -> bool {
 /// What an act on a social organization item writes besides the case.
 pub(crate) enum SocialOrgEffect {
     Register(Box<NewOrg>),
+    Change(Change),
     Deregister(Deregistration),
 }
 
@@ -143,6 +144,26 @@ pub(crate) fn effects(
                     },
                 })));
             }
+            rules::EFFECT_CHANGE => {
+                let kind = text(&guards.facts, "changed_item");
+                if let (Some(FactValue::Organization(org)), false) = (guards.facts.get("organization"), kind.is_empty())
+                {
+                    let new_value = text(&guards.facts, "new_value").trim().to_string();
+                    if kind != "other" && new_value.is_empty() {
+                        return Err(Refusal::new(
+                            "social_org_new_value_required",
+                            "请填写变更后的名称、住所或法定代表人姓名",
+                        ));
+                    }
+                    out.push(SocialOrgEffect::Change(Change {
+                        credit_code: org.credit_code.clone(),
+                        on,
+                        case_id: after.id,
+                        kind,
+                        new_value,
+                    }));
+                }
+            }
             rules::EFFECT_DEREGISTER => {
                 if let Some(FactValue::Organization(org)) = guards.facts.get("organization") {
                     out.push(SocialOrgEffect::Deregister(Deregistration {
@@ -163,6 +184,7 @@ impl SocialOrgEffect {
         match self {
             SocialOrgEffect::Register(org) => store::verticals::Effect::SocialOrgRegistration(org.clone()),
             SocialOrgEffect::Deregister(d) => store::verticals::Effect::SocialOrgDeregistration(d.clone()),
+            SocialOrgEffect::Change(c) => store::verticals::Effect::SocialOrgChange(c.clone()),
         }
     }
 
@@ -179,6 +201,19 @@ impl SocialOrgEffect {
                     actor,
                     "social_org.registered",
                     json!({"org_id": id, "credit_code": code, "name": org.version.name, "org_type": org.org_type.as_str()}),
+                )
+                .in_division(case.competent.as_str())]
+            }
+            SocialOrgEffect::Change(c) => {
+                let id = output.produced.iter().find_map(|p| match p {
+                    Produced::SocialOrgChange { id } => Some(*id),
+                    _ => None,
+                });
+                vec![EventDraft::new(
+                    stream,
+                    actor,
+                    "social_org.changed",
+                    json!({"org_id": id.flatten(), "credit_code": c.credit_code, "changed": c.kind, "on": c.on.to_string()}),
                 )
                 .in_division(case.competent.as_str())]
             }

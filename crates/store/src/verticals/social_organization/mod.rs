@@ -63,6 +63,17 @@ pub struct Deregistration {
     pub case_id: i64,
 }
 
+/// A change of a registered fact: its new version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub credit_code: String,
+    pub on: NaiveDate,
+    pub case_id: i64,
+    /// `name`, `address`, `legal_rep` or `other`.
+    pub kind: String,
+    pub new_value: String,
+}
+
 /// The code a produced registration got.
 pub fn registered_code(output: &super::EffectOutput) -> Option<(i64, &str)> {
     output.produced.iter().find_map(|p| match p {
@@ -173,6 +184,32 @@ pub(crate) async fn apply_deregistration(
     let version = NewVersion { valid_from: d.on, change_kind: "deregister".into(), ..last };
     insert_version(conn, id, &version, Some(d.case_id), at).await?;
     Ok(Produced::SocialOrgDeregistration { id: Some(id) })
+}
+
+/// The change effect: a new version of the organization (正常, in the register) with the changed
+/// fact; `id: None` when it is not in the register.
+pub(crate) async fn apply_change(
+    conn: &mut sqlx::AnyConnection,
+    c: &Change,
+    at: DateTime<Utc>,
+) -> Result<Produced, ActError> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM social_orgs WHERE credit_code = $1 AND status = 'normal'")
+            .bind(&c.credit_code)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some(id) = found else { return Ok(Produced::SocialOrgChange { id: None }) };
+    let mut version = read::last_version(conn, id).await?;
+    version.valid_from = c.on;
+    version.change_kind = c.kind.clone();
+    match c.kind.as_str() {
+        "name" => version.name = c.new_value.clone(),
+        "address" => version.address = c.new_value.clone(),
+        "legal_rep" => version.legal_rep_name = c.new_value.clone(),
+        _ => {}
+    }
+    insert_version(conn, id, &version, Some(c.case_id), at).await?;
+    Ok(Produced::SocialOrgChange { id: Some(id) })
 }
 
 /// An annual inspection's record for one organization and year.
