@@ -155,6 +155,13 @@ pub enum Permission {
     ReviewEnforcement,
     /// 集体讨论 and the decision, by the organ's heads (行政处罚法 第五十七条).
     DecideEnforcement,
+    // 社会组织登记 (社会团体登记管理条例; 民办非企业单位登记管理暂行条例).
+    /// Read the register of social organizations of the jurisdiction (their premises), with
+    /// their history, inspections and 脱钩; export it.
+    ReadSocialOrgs,
+    /// Record an organization's annual inspection and the separations of its 脱钩, at its
+    /// premises' division (社团条例第二十八条: the registration authority inspects).
+    ManageSocialOrgs,
 }
 
 /// The access matrix: which roles carry a permission. One table, read by code and by tests.
@@ -190,6 +197,9 @@ pub fn roles_for(permission: Permission) -> &'static [Role] {
         Permission::EnforceCases => &[EnforcementOfficer],
         Permission::ReviewEnforcement => &[LegalReviewer],
         Permission::DecideEnforcement => &[Decider, Leader],
+        // 社会组织登记.
+        Permission::ReadSocialOrgs => &[Admin, Clerk, Reviewer, Decider, LegalReviewer, EnforcementOfficer, Leader],
+        Permission::ManageSocialOrgs => &[Clerk, Reviewer, Decider],
     }
 }
 

@@ -309,6 +309,7 @@ codes! {
     AMOUNT_REQUIRED = "amount_required", 422, "请填写申请救助金额";
     DATE_ORDER = "date_order", 422, "日期不能早于上一办理环节";
     REFUSAL_NOT_PROVIDED = "refusal_not_provided", 422, "本事项依法不作不予受理或不予通过的决定：材料不齐全的，应当一次告知并指导申请人补齐";
+    DATE_FORMAT = "date_format", 422, "日期格式应为“年-月-日”，如2021-10-08";
 }
 
 #[cfg(test)]

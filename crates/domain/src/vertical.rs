@@ -7,7 +7,7 @@
 //! Adding an area is adding a variant here and its rules in its own module; every `match` over
 //! [`Vertical`] then names what the new area must answer.
 
-use crate::verticals::{disclosure, elderly_care, enforcement, hotline, rule_making, suggestions};
+use crate::verticals::{disclosure, elderly_care, enforcement, hotline, rule_making, social_organization, suggestions};
 use crate::{assistance, marriage};
 
 /// An area of work, each with the 民政 functions its items belong to (民政部 三定 规定; the
@@ -100,11 +100,11 @@ impl Vertical {
     /// before the step's completing act. An area without guards answers none.
     pub fn guards(self) -> &'static [&'static str] {
         match self {
+            Vertical::SocialOrganization => social_organization::GUARDS,
             Vertical::ElderlyCare => elderly_care::GUARDS,
             Vertical::Marriage => marriage::GUARDS,
             Vertical::Assistance => assistance::GUARDS,
-            Vertical::SocialOrganization
-            | Vertical::Funeral
+            Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions
@@ -118,11 +118,11 @@ impl Vertical {
     /// case: a registration, a payment). None is declared in the catalog yet.
     pub fn effects(self) -> &'static [&'static str] {
         match self {
+            Vertical::SocialOrganization => social_organization::EFFECTS,
             Vertical::ElderlyCare => elderly_care::EFFECTS,
             Vertical::Marriage => marriage::EFFECTS,
             Vertical::Assistance => assistance::EFFECTS,
-            Vertical::SocialOrganization
-            | Vertical::Funeral
+            Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions
@@ -136,6 +136,7 @@ impl Vertical {
     /// the generic ones are in [`crate::codes`], and a code is in one table only.
     pub fn codes(self) -> &'static [crate::codes::Code] {
         match self {
+            Vertical::SocialOrganization => social_organization::codes::CODES,
             Vertical::ElderlyCare => elderly_care::codes::CODES,
             Vertical::Marriage => marriage::codes::CODES,
             Vertical::Assistance => assistance::codes::CODES,
@@ -143,7 +144,7 @@ impl Vertical {
             Vertical::Suggestions => suggestions::codes::CODES,
             Vertical::Hotline => hotline::codes::CODES,
             Vertical::RuleMaking => rule_making::codes::CODES,
-            Vertical::SocialOrganization | Vertical::Funeral | Vertical::PlaceName => &[],
+            Vertical::Funeral | Vertical::PlaceName => &[],
             Vertical::Enforcement => enforcement::codes::CODES,
         }
     }
@@ -152,6 +153,7 @@ impl Vertical {
     /// generic table ([`crate::event_label`]) asks every area after its own.
     pub fn event_labels(self) -> &'static [(&'static str, &'static str)] {
         match self {
+            Vertical::SocialOrganization => social_organization::EVENT_LABELS,
             Vertical::ElderlyCare => elderly_care::EVENT_LABELS,
             Vertical::Marriage => marriage::EVENT_LABELS,
             Vertical::Assistance => assistance::EVENT_LABELS,
@@ -159,7 +161,7 @@ impl Vertical {
             Vertical::Suggestions => suggestions::EVENT_LABELS,
             Vertical::Hotline => hotline::EVENT_LABELS,
             Vertical::RuleMaking => rule_making::EVENT_LABELS,
-            Vertical::SocialOrganization | Vertical::Funeral | Vertical::PlaceName => &[],
+            Vertical::Funeral | Vertical::PlaceName => &[],
             Vertical::Enforcement => enforcement::EVENT_LABELS,
         }
     }

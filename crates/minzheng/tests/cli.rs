@@ -597,6 +597,9 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     let results = http_get(&addr, "/suggestions/results?year=2021");
     // The filed elderly-care institutions (demo/elderly_care.rs), on the public list.
     let filed = http(&addr, "GET", "/api/v1/elderly-care/public", "", "");
+    // The register of social organizations (demo/social_organization.rs): 通川区's part of it.
+    let orgs =
+        http(&addr, "GET", "/api/v1/organizations/stats?year=2021", &format!("Cookie: mz_session={session}\r\n"), "");
     let _ = child.kill();
     let filed: serde_json::Value =
         serde_json::from_str(filed.split("\r\n\r\n").nth(1).unwrap_or("{}")).unwrap_or_default();
@@ -648,6 +651,16 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     let fen: i64 = lines.iter().filter_map(|l| l["amount_fen"].as_i64()).sum();
     assert_eq!(body["total_fen"].as_i64(), Some(fen), "the roll's total is the sum of its lines");
     assert!(lines.iter().any(|l| l["program"] == "extreme_poverty"), "and the 特困 person: {roll}");
+    let orgs: serde_json::Value =
+        serde_json::from_str(orgs.split("\r\n\r\n").nth(1).unwrap_or("{}")).unwrap_or_default();
+    let registered: u64 = orgs["by_type_and_path"]
+        .as_array()
+        .map(|rows| rows.iter().map(|r| r["direct"].as_u64().unwrap_or(0) + r["sponsored"].as_u64().unwrap_or(0)).sum())
+        .unwrap_or_default();
+    assert!(registered >= 30, "the county's organizations: {orgs}");
+    assert!(orgs["decoupled"].as_u64().is_some_and(|n| n >= 10), "its decoupled associations: {orgs}");
+    let by_result = orgs["inspections_by_result"].as_array().cloned().unwrap_or_default();
+    assert!(by_result.iter().any(|r| r["count"].as_u64().is_some_and(|n| n >= 20)), "the 2021 inspections: {orgs}");
     let loaded = printed.iter().find(|l| l.starts_with("演示数据已载入")).expect("the demo says what it loaded");
     let cases: u32 = loaded.trim_start_matches("演示数据已载入：").split(' ').next().unwrap().parse().unwrap();
     assert!(cases >= 300, "a year of window work: {loaded}");

@@ -9,4 +9,5 @@ pub mod enforcement;
 pub mod hotline;
 pub mod marriage;
 pub mod rule_making;
+pub mod social_organization;
 pub mod suggestions;

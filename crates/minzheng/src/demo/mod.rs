@@ -31,6 +31,7 @@ mod enforcement;
 mod hotline;
 mod marriage;
 mod rule_making;
+mod social_organization;
 mod suggestions;
 
 /// The areas' demo years: the one list of them (order: how they work a day).
@@ -50,6 +51,8 @@ enum Area {
     Enforcement(enforcement::Year, Box<enforcement::Staff>),
     /// 养老机构备案 at the windows of 通川区 and 达川区 (and one of 万州区, 川渝通办).
     ElderlyCare(elderly_care::Year),
+    /// 社会组织登记: the register, and the 2021 inspection recorded by the city's clerk.
+    SocialOrganization(social_organization::Year),
 }
 
 impl Area {
@@ -90,6 +93,7 @@ impl Area {
                 people.counties[0].staff[0].clone(),
                 people.counties[1].staff[0].clone(),
             )),
+            Area::SocialOrganization(social_organization::Year::new(people.city[0].clone())),
         ]
     }
 
@@ -101,6 +105,7 @@ impl Area {
             Area::Disclosure(..) | Area::Suggestions(..) | Area::Hotline(_) | Area::RuleMaking(..) => Ok(()),
             Area::Enforcement(year, staff) => year.prepare(app, staff).await,
             Area::ElderlyCare(year) => year.prepare(app).await,
+            Area::SocialOrganization(year) => year.prepare(app).await,
         }
     }
 
@@ -115,6 +120,7 @@ impl Area {
             Area::RuleMaking(year, staff) => year.day(app, staff).await,
             Area::Enforcement(year, staff) => year.day(app, staff).await,
             Area::ElderlyCare(year) => year.day(app).await,
+            Area::SocialOrganization(year) => year.day(app).await,
         }
     }
 
@@ -135,7 +141,8 @@ impl Area {
             | Area::Hotline(_)
             | Area::RuleMaking(..)
             | Area::Enforcement(..)
-            | Area::ElderlyCare(_) => Ok(()),
+            | Area::ElderlyCare(_)
+            | Area::SocialOrganization(_) => Ok(()),
         }
     }
 }

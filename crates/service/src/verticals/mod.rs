@@ -13,6 +13,7 @@ pub mod enforcement;
 pub mod hotline;
 pub mod marriage;
 pub mod rule_making;
+pub mod social_organization;
 pub mod suggestions;
 
 use chrono::{DateTime, Utc};
@@ -40,6 +41,7 @@ pub(crate) enum GuardSet<'a> {
     Assistance(assistance::AssistanceGuards),
     /// A filing's facts: no guard, what its effect writes.
     ElderlyCare(Box<elderly_care::FilingFacts>),
+    SocialOrganization(Box<social_organization::SocialOrgGuards>),
 }
 
 impl GuardSet<'_> {
@@ -54,6 +56,7 @@ impl GuardSet<'_> {
             GuardSet::None | GuardSet::ElderlyCare(_) => Ok(()),
             GuardSet::Marriage(facts) => facts.check(name, case),
             GuardSet::Assistance(guards) => guards.check(name),
+            GuardSet::SocialOrganization(guards) => guards.check(name),
         }
     }
 }
@@ -77,8 +80,10 @@ pub(crate) async fn guard_set<'a>(
         Vertical::ElderlyCare => {
             GuardSet::ElderlyCare(Box::new(elderly_care::FilingFacts { facts: stored.facts.clone() }))
         }
-        Vertical::SocialOrganization
-        | Vertical::Funeral
+        Vertical::SocialOrganization => {
+            GuardSet::SocialOrganization(Box::new(social_organization::guards(item, stored, now)))
+        }
+        Vertical::Funeral
         | Vertical::PlaceName
         | Vertical::Disclosure
         | Vertical::Suggestions
@@ -241,7 +246,9 @@ pub(crate) fn check_act(
 ) -> ActCheck {
     match guards {
         GuardSet::Marriage(facts) => marriage::check_act(facts, case, action, at, calendar),
-        GuardSet::Assistance(_) | GuardSet::ElderlyCare(_) | GuardSet::None => ActCheck::Unchecked,
+        GuardSet::Assistance(_) | GuardSet::ElderlyCare(_) | GuardSet::SocialOrganization(_) | GuardSet::None => {
+            ActCheck::Unchecked
+        }
     }
 }
 
@@ -258,8 +265,10 @@ pub(crate) async fn skip(
         Vertical::Assistance => {
             Ok(app.publicity_passed_over(item, stored, now).await?.then_some(&assistance::publicity::skip_publicity))
         }
+        Vertical::SocialOrganization => Ok(social_organization::guards(item, stored, now)
+            .is_direct()
+            .then_some(&social_organization::skip_sponsor_step)),
         Vertical::Marriage
-        | Vertical::SocialOrganization
         | Vertical::ElderlyCare
         | Vertical::Funeral
         | Vertical::PlaceName
@@ -280,6 +289,8 @@ pub(crate) enum ActEffect {
     Decision { row: Box<store::assistance::NewDecision>, event: EventDraft },
     /// An elderly-care institution entering the register: its event names the institution.
     ElderlyCareFiling(Box<store::verticals::elderly_care::NewFiling>),
+    /// A social organization entered in, or marked 注销 in, the register.
+    SocialOrganization(social_organization::SocialOrgEffect),
 }
 
 impl ActEffect {
@@ -289,6 +300,7 @@ impl ActEffect {
             ActEffect::Registration { case_id, pending } => Effect::MaritalRegistration(pending.store_row(*case_id)),
             ActEffect::Decision { row, .. } => Effect::AssistanceDecision(row.clone()),
             ActEffect::ElderlyCareFiling(filing) => Effect::ElderlyCareFiling(filing.clone()),
+            ActEffect::SocialOrganization(effect) => effect.store(),
         }
     }
 
@@ -300,6 +312,7 @@ impl ActEffect {
             }
             ActEffect::Decision { event, .. } => vec![event.clone()],
             ActEffect::ElderlyCareFiling(filing) => elderly_care::filing_events(filing, actor, output),
+            ActEffect::SocialOrganization(effect) => effect.events(case, actor, output),
         }
     }
 }
@@ -336,6 +349,13 @@ pub(crate) async fn effects(
                 .collect()
         }
         (Vertical::ElderlyCare, _) => Vec::new(),
+        (Vertical::SocialOrganization, GuardSet::SocialOrganization(guards)) => {
+            social_organization::effects(item, guards, before, after, action)
+                .map_err(crate::cases::refusal_error)?
+                .into_iter()
+                .map(ActEffect::SocialOrganization)
+                .collect()
+        }
         (
             Vertical::SocialOrganization
             | Vertical::Funeral

@@ -35,6 +35,7 @@ mod persons;
 mod portal;
 mod record;
 mod rule_making;
+mod social_organization;
 mod stats;
 mod suggestions;
 

@@ -11,6 +11,7 @@ pub mod enforcement;
 pub mod hotline;
 pub mod marriage;
 pub mod rule_making;
+pub mod social_organization;
 pub mod suggestions;
 
 use chrono::{DateTime, Utc};
@@ -31,14 +32,39 @@ pub enum Effect {
     AssistanceDecision(Box<assistance::NewDecision>),
     /// An elderly-care filing: the institution enters the register (one per filing case).
     ElderlyCareFiling(Box<elderly_care::NewFiling>),
+    /// A social organization registered: the register's row, its code and first version.
+    SocialOrgRegistration(Box<social_organization::NewOrg>),
+    /// A social organization deregistered: 注销 in the register.
+    SocialOrgDeregistration(social_organization::Deregistration),
+    /// A registered fact of a social organization changed: its new version.
+    SocialOrgChange(social_organization::Change),
 }
 
 /// What an applied [`Effect`] produced, for the act's events (e.g. the certificate number).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Produced {
-    MaritalRegistration { id: i64, certificate_number: Option<String> },
-    AssistanceDecision { id: i64 },
-    ElderlyCareFiling { id: i64 },
+    MaritalRegistration {
+        id: i64,
+        certificate_number: Option<String>,
+    },
+    AssistanceDecision {
+        id: i64,
+    },
+    ElderlyCareFiling {
+        id: i64,
+    },
+    SocialOrgRegistration {
+        id: i64,
+        credit_code: String,
+    },
+    /// `None`: the organization was not in the register (registered before it was kept).
+    SocialOrgDeregistration {
+        id: Option<i64>,
+    },
+    /// `None`: the organization was not in the register.
+    SocialOrgChange {
+        id: Option<i64>,
+    },
 }
 
 /// What an act's effects produced, in the order of the effects.
@@ -110,6 +136,9 @@ impl Effect {
             Effect::MaritalRegistration(registration) => marriage::apply_registration(conn, registration, at).await,
             Effect::AssistanceDecision(decision) => assistance::apply_decision(conn, decision, at).await,
             Effect::ElderlyCareFiling(filing) => elderly_care::apply_filing(conn, filing, at).await,
+            Effect::SocialOrgRegistration(org) => social_organization::apply_registration(conn, org, at).await,
+            Effect::SocialOrgDeregistration(d) => social_organization::apply_deregistration(conn, d, at).await,
+            Effect::SocialOrgChange(c) => social_organization::apply_change(conn, c, at).await,
         }
     }
 }
@@ -124,11 +153,9 @@ pub(crate) fn migrations(area: Vertical) -> &'static [Migration] {
         Vertical::Suggestions => suggestions::MIGRATIONS,
         Vertical::RuleMaking => rule_making::MIGRATIONS,
         Vertical::Enforcement => enforcement::MIGRATIONS,
-        Vertical::Marriage
-        | Vertical::Assistance
-        | Vertical::Disclosure
-        | Vertical::SocialOrganization
-        | Vertical::Funeral
-        | Vertical::PlaceName => &[],
+        Vertical::SocialOrganization => social_organization::MIGRATIONS,
+        Vertical::Marriage | Vertical::Assistance | Vertical::Disclosure | Vertical::Funeral | Vertical::PlaceName => {
+            &[]
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod enforcement;
 pub mod hotline;
 pub mod marriage;
 pub mod rule_making;
+pub mod social_organization;
 pub mod suggestions;
 
 use askama::Template;
@@ -60,6 +61,7 @@ pub(crate) fn routes() -> Vec<Row> {
     rows.extend(hotline::rows());
     rows.extend(rule_making::rows());
     rows.extend(enforcement::rows());
+    rows.extend(social_organization::rows());
     rows
 }
 
@@ -74,6 +76,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     utoipa::Modify::modify(&hotline::ApiPaths, &mut doc);
     utoipa::Modify::modify(&rule_making::ApiPaths, &mut doc);
     utoipa::Modify::modify(&enforcement::ApiPaths, &mut doc);
+    utoipa::Modify::modify(&social_organization::ApiPaths, &mut doc);
     doc
 }
 
@@ -85,6 +88,7 @@ pub fn nav(user: &AuthUser) -> Vec<NavEntry> {
     entries.extend(elderly_care::nav(user));
     entries.extend(suggestions::nav(user));
     entries.extend(hotline::nav(user));
+    entries.extend(social_organization::nav(user));
     entries
 }
 
@@ -98,9 +102,9 @@ pub async fn case_panels(state: &AppState, user: &AuthUser, view: &CaseView) -> 
     match area(state, view) {
         Some(Vertical::Marriage) => marriage::case_panels(state, user, view).await,
         Some(Vertical::Assistance) => assistance::case_panels(state, user, view).await,
+        Some(Vertical::SocialOrganization) => social_organization::case_panels(state, user, view).await,
         Some(
-            Vertical::SocialOrganization
-            | Vertical::ElderlyCare
+            Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
@@ -188,9 +192,9 @@ pub fn notice_rows(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView
 pub fn extra_notices(vertical: Option<Vertical>, view: &CaseView, events: &[Event]) -> Vec<(String, &'static str)> {
     match vertical {
         Some(Vertical::Marriage) => marriage::certificate::extra_notices(view, events),
+        Some(Vertical::SocialOrganization) => social_organization::extra_notices(events),
         Some(
             Vertical::Assistance
-            | Vertical::SocialOrganization
             | Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName

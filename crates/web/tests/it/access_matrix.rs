@@ -760,6 +760,46 @@ const SPEC: &[Row] = &[
     }),
     row("GET", "/elderly-care/inspections", Who::Anywhere(READ_PERSON)),
     row("GET", "/elderly-care/public", Who::Public),
+    // 社会组织登记: the register is read by the county's 民政 staff of the organization's
+    // premises (the township does not register organizations) and written by its clerks,
+    // reviewers and deciders; the 公告 and the certificate's verification are public.
+    row("GET", "/api/v1/organizations", Who::Anywhere(COUNTY_READ_PERSON)),
+    row("GET", "/api/v1/organizations/register.xlsx", Who::Anywhere(COUNTY_READ_PERSON)),
+    row("GET", "/api/v1/organizations/inspections", Who::Anywhere(COUNTY_READ_PERSON)),
+    row("GET", "/api/v1/organizations/decoupling", Who::Anywhere(COUNTY_READ_PERSON)),
+    row("GET", "/api/v1/organizations/stats", Who::Anywhere(COUNTY_READ_PERSON)),
+    row("GET", "/api/v1/organizations/announcements", Who::Public),
+    row("GET", "/api/v1/organizations/{id}", Who::Reaching(COUNTY_READ_PERSON, REACHES)),
+    json_row(
+        "POST",
+        "/api/v1/organizations/{id}/inspections",
+        Who::Reaching(COUNTY_WRITE_PERSON, REACHES),
+        |_| json!({"year": "2021", "to_authority_on": "2021-05-20", "result": "pass"}),
+    ),
+    json_row(
+        "POST",
+        "/api/v1/organizations/{id}/separations",
+        Who::Reaching(COUNTY_WRITE_PERSON, REACHES),
+        |_| json!({"former_organ": "通川区商务局", "separation": "function", "done_on": "2021-05-20", "evidence": "矩阵验收意见"}),
+    ),
+    row("GET", "/organizations", Who::Anywhere(COUNTY_READ_PERSON)),
+    row("GET", "/organizations/inspections", Who::Anywhere(COUNTY_READ_PERSON)),
+    row("GET", "/organizations/decoupling", Who::Anywhere(COUNTY_READ_PERSON)),
+    row("GET", "/organizations/announcements", Who::Public),
+    row("GET", "/organizations/verify/{code}", Who::Public),
+    row("GET", "/organizations/{id}", Who::Reaching(COUNTY_READ_PERSON, REACHES)),
+    row("GET", "/organizations/{id}/certificate", Who::Reaching(COUNTY_READ_PERSON, REACHES)),
+    form_row("/organizations/{id}/inspections", Who::Reaching(COUNTY_WRITE_PERSON, REACHES), |_| {
+        vec![("year", "2021".into()), ("to_authority_on", "2021-05-20".into()), ("result", "pass".into())]
+    }),
+    form_row("/organizations/{id}/separations", Who::Reaching(COUNTY_WRITE_PERSON, REACHES), |_| {
+        vec![
+            ("former_organ", "通川区商务局".into()),
+            ("separation", "personnel".into()),
+            ("done_on", "2021-05-20".into()),
+            ("evidence", "矩阵验收意见".into()),
+        ]
+    }),
 ];
 
 /// A deputy's suggestion assigned to 通川区.
@@ -833,6 +873,33 @@ fn enforcement_filing(f: &Fixture) -> Value {
     json!({"division": RECORD_DIVISION, "violation": "未按规定参加年度检查", "act_ended_on": "2021-05-31",
            "organization": {"name": "达州市青年志愿者协会", "credit_code": "515117025041234500", "division": RECORD_DIVISION},
            "officers": f.enforcement_officers})
+}
+
+/// A social group registered in 通川区 before the register was kept.
+fn matrix_organization() -> store::verticals::social_organization::NewOrg {
+    let on = chrono::NaiveDate::from_ymd_opt(2019, 4, 1).expect("date");
+    store::verticals::social_organization::NewOrg {
+        org_type: domain::verticals::social_organization::OrgType::SocialGroup,
+        level: "county".into(),
+        category: Some("trade_association".into()),
+        sponsor: None,
+        authority_division: RECORD_DIVISION.into(),
+        premises_division: RECORD_DIVISION.into(),
+        registered_on: on,
+        legal_rep_person: None,
+        case_id: None,
+        version: store::verticals::social_organization::NewVersion {
+            valid_from: on,
+            change_kind: "establish".into(),
+            name: "通川区矩阵行业协会".into(),
+            address: "通川区朝阳街道".into(),
+            legal_rep_name: "矩阵丙".into(),
+            funds_fen: 3_000_000,
+            individual_members: 60,
+            unit_members: 0,
+            purpose: "行业服务".into(),
+        },
+    }
 }
 
 /// A request for government information at the 通川区 window.
@@ -917,6 +984,7 @@ struct Fixture {
     enforcement: i64,
     enforcement_officers: [i64; 2],
     institution: i64,
+    organization: i64,
 }
 
 impl Fixture {
@@ -988,6 +1056,14 @@ impl Fixture {
         assert_eq!(accepted.status, 200, "{}", accepted.text());
         let register = api.get("/api/v1/elderly-care/institutions", Auth::Bearer(&owner)).await.json();
         let institution = register["items"][0]["id"].as_i64().expect("the institution's id");
+        let organization = api
+            .t
+            .app
+            .store
+            .import_social_orgs(&[matrix_organization()], api.t.app.now())
+            .await
+            .expect("an organization in the register")[0]
+            .0;
         Fixture {
             person,
             case: case["id"].as_i64().expect("case id"),
@@ -1005,6 +1081,7 @@ impl Fixture {
             enforcement,
             enforcement_officers,
             institution,
+            organization,
         }
     }
 
@@ -1038,6 +1115,8 @@ impl Fixture {
             || path.starts_with("/elderly-care/institutions/")
         {
             self.institution
+        } else if path.starts_with("/api/v1/organizations/") || path.starts_with("/organizations/") {
+            self.organization
         } else {
             self.case
         };

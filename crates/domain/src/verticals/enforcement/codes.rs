@@ -16,7 +16,6 @@ crate::codes::codes! {
     TWO_OFFICERS = "two_officers", 422, "案件应当指定不少于两名执法人员（{LAW}第四十二条）";
     REVIEWER_INVESTIGATED = "reviewer_investigated", 422, "{}参与了本案调查，不能担任本案的法制审核人员（{BASIS_REVIEWER}）";
     REVIEWER_UNQUALIFIED = "reviewer_unqualified", 422, "初次从事行政处罚决定法制审核的人员应当取得法律职业资格，{}未取得（{BASIS_REVIEWER}）";
-    DATE_FORMAT = "date_format", 422, "日期格式应为“年-月-日”，如2021-10-08";
     CERTIFICATE_FORMAT = "certificate_format", 422, "执法证号只能由字母、数字和“-”组成";
     LIMITATION_EXPIRED = "limitation_expired", 422, "违法行为在{years}年内未被发现的，不再给予行政处罚（{LAW}第三十六条）";
     OFFICER_UNKNOWN = "officer_unknown", 422, "执法人员不在执法人员名录中";

@@ -1,0 +1,25 @@
+//! The machine codes this area mints (the generic ones are in [`crate::codes`]); the tidy test
+//! `every_code_the_source_mints_is_in_one_table` holds every code the area's folders mint to a row
+//! here or there. A row: `CONST = "code", HTTP status (`-` if never one), "meaning";`.
+
+crate::codes::codes! {
+    BRANCH_NOT_ALLOWED = "branch_not_allowed", 422, "民办非企业单位不得设立分支机构";
+    BRANCH_OF_BRANCH = "branch_of_branch", 422, "分支机构、代表机构不得再设立分支机构";
+    REGIONAL_BRANCH = "regional_branch", 422, "社会团体不得设立地域性的分支机构";
+    SOCIAL_ORG_CONDITIONS_NOT_MET = "social_org_conditions_not_met", 422, "…";
+    SOCIAL_ORG_SPONSOR_REQUIRED = "social_org_sponsor_required", 422, "未经业务主管单位审查同意；行业协会商会类、科技类、公益慈善类、城乡社区服务类以外的社会组织不能直接登记";
+    SOCIAL_ORG_MEMBERS_INSUFFICIENT = "social_org_members_insufficient", 422, "…";
+    SOCIAL_ORG_FUNDS_INSUFFICIENT = "social_org_funds_insufficient", 422, "开办资金应当为与其业务活动相适应的合法财产，不能为零";
+    SOCIAL_ORG_CATEGORY_UNKNOWN = "social_org_category_unknown", 422, "直接登记的类别不在行业协会商会类、科技类、公益慈善类、城乡社区服务类之中";
+    SOCIAL_ORG_NOT_LIQUIDATED = "social_org_not_liquidated", 422, "未填写清算结束日期：应当先清算，再申请注销登记";
+    SOCIAL_ORG_NEW_VALUE_REQUIRED = "social_org_new_value_required", 422, "请填写变更后的名称、住所或法定代表人姓名";
+    SOCIAL_ORG_TYPE_UNKNOWN = "social_org_type_unknown", 422, "本事项不是社会团体或民办非企业单位的登记";
+    YEAR_INVALID = "year_invalid", 422, "年度应为2000至2100之间的年份";
+    RESULT_UNKNOWN = "result_unknown", 422, "年检结论应为合格、基本合格或不合格";
+    DATE_FUTURE = "date_future", 422, "完成日期不能晚于今天";
+    DATE_BEFORE_YEAR = "date_before_year", 422, "报送日期早于该年度的年检";
+    SEPARATION_UNKNOWN = "separation_unknown", 422, "分离事项应为机构、职能、资产财务、人员管理、党建外事之一";
+    ORG_TYPE_UNKNOWN = "org_type_unknown", 422, "类型应为社会团体、民办非企业单位或基金会";
+    STATUS_UNKNOWN = "status_unknown", 422, "状态应为正常、撤销或注销";
+    SEPARATION_RECORDED = "separation_recorded", 409, "该分离事项已登记完成，不能重复登记";
+}
