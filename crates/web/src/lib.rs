@@ -169,6 +169,8 @@ fn table() -> Vec<Row> {
         // Pages
         row(M::GET, "/login", pages::login_form),
         row(M::POST, "/login", pages::login),
+        row(M::GET, "/register", routes::register::form),
+        row(M::POST, "/register", routes::register::register),
         row(M::GET, "/", pages::home),
         row(M::POST, "/logout", pages::logout),
         row(M::GET, "/static/app.css", views::stylesheet),
