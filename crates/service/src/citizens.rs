@@ -185,9 +185,9 @@ impl App {
         let relation = Relation::parse(RELATION_FIELD, declared).map_err(|e| ServiceError::invalid(vec![e]))?;
         let Some(holder) = self.citizen_person(actor).await? else {
             return Err(ServiceError::new(
-                ErrorKind::Forbidden,
+                ErrorKind::Invalid,
                 "citizen_unverified",
-                "网上申请前请先完成实名认证：在“我的账户”中填写本人姓名和公民身份号码",
+                "本账户没有绑定本人的身份信息（实名），不能网上申请：请通过登录页的“实名注册”注册本人的账户，或携带身份证到窗口办理",
             )
             .with_field("applicant"));
         };

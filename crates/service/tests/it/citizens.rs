@@ -145,7 +145,7 @@ async fn online_a_citizen_applies_for_themselves_or_a_declared_relative(db: Db) 
     // An account without its person (made before 实名) applies for nobody until it is bound.
     let legacy = t.staff("legacy", "citizen", "511702").await;
     let err = app.submit_case(&legacy, &subsidy(stranger.clone(), None)).await.expect_err("unbound");
-    assert_eq!((err.kind, err.code), (ErrorKind::Forbidden, "citizen_unverified"));
+    assert_eq!((err.kind, err.code), (ErrorKind::Invalid, "citizen_unverified"));
     app.bind_citizen(&legacy, &stranger).await.expect("bound");
     app.submit_case(&legacy, &subsidy(stranger.clone(), None)).await.expect("now as themselves");
     // Bound once: a second binding, or the same person for another account, is refused.

@@ -494,6 +494,7 @@ pub async fn form(
         (status = 303, description = "已提交：转到办件页"),
         (status = 403, description = "CSRF 令牌不符，或不是该受理地的窗口人员", content_type = "text/html", body = String),
         (status = 404, description = "事项不存在或尚未施行", content_type = "text/html", body = String),
+        (status = 409, description = "同一申请人的同一事项正在办理（重复申请）：表单，问题写在申请人旁", content_type = "text/html", body = String),
         (status = 422, description = "申请不符合规则：表单与各项问题", content_type = "text/html", body = String),
     )
 )]
@@ -600,7 +601,10 @@ pub async fn submit(
         }
         Err(err) => {
             let err = AppError::from(err);
-            if err.status != StatusCode::UNPROCESSABLE_ENTITY {
+            // A refusal of a field (422), or a conflict naming one (a duplicate application):
+            // the form again, the refusal next to its field.
+            let of_a_field = err.status == StatusCode::CONFLICT && err.field.is_some();
+            if err.status != StatusCode::UNPROCESSABLE_ENTITY && !of_a_field {
                 return err.into_html_for(&user);
             }
             let mut problems = err.problems.clone();
@@ -620,7 +624,7 @@ pub async fn submit(
             };
             let division_choices = if division_too_high { choices_under(&state, &filled.division) } else { Vec::new() };
             let form = Form { user: &user, mode, item, situation, key, filled, problems, division_choices };
-            page(&state, StatusCode::UNPROCESSABLE_ENTITY, form)
+            page(&state, err.status, form)
         }
     }
 }

@@ -390,7 +390,9 @@ async fn a_citizen_applies_online_tracks_and_rates_in_a_real_browser() {
     client.execute("window.scrollTo(0, document.body.scrollHeight);", Vec::new()).await.expect("scroll");
     visited(&client, "23c-citizen-case-phone-end").await;
     client.set_window_size(1280, 1000).await.expect("desktop width");
-    let number = text_of(&client, "h1").await.trim_start_matches("办件").trim().to_string();
+    // Just submitted, the page is the receipt: the number and the 查询码 in plain view.
+    assert_eq!(text_of(&client, "h1").await.trim(), "申请已提交");
+    let number = text_of(&client, ".confirmation .receipt").await.trim().to_string();
     let code = text_of(&client, ".check-code").await;
     assert_eq!(code, api.t.app.case_check_code(&number), "the 查询码 shown is the case's");
     logout(&client).await;

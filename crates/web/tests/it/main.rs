@@ -21,6 +21,7 @@ mod bad_input;
 mod browser;
 mod browser_accounts;
 mod browser_assistance;
+mod browser_citizens;
 mod browser_dead_ends;
 mod browser_disclosure;
 mod browser_marriage;
