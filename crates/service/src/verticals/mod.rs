@@ -166,7 +166,7 @@ pub fn asks_other_party(item: &ServiceItem) -> bool {
 
 /// Is a second application of `item` for a person refused while their first is open? For the
 /// items where the applicant is the matter: a marriage or a divorce registration of the same
-/// person (婚姻登记条例第四条、第十条), the assistance a household claims through its applicant
+/// person (民法典第一千零四十九条、第一千零七十六条：双方亲自到婚姻登记机关申请), the assistance a household claims through its applicant
 /// (社会救助暂行办法第十一条). Not where one person files for several matters (a guardian for two
 /// children, a legal representative for two organizations, one request of information after
 /// another), nor in the areas that do not say so (`matches!`: a new area answers no until it

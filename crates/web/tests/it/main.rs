@@ -28,6 +28,7 @@ mod browser_marriage;
 mod browser_pickers;
 mod cases;
 mod catalog_admin;
+mod citizen_accounts;
 mod citizen_case;
 mod cross_cutting;
 pub mod dashboard;

@@ -119,3 +119,22 @@ on_both!(pages_share_one_layout_and_the_stylesheet, |db| async move {
         assert!(!html.contains("style="), "{path}: no inline style (CSP)");
     }
 });
+
+// After login, back to the page that asked for it (a page of this site only).
+on_both!(login_goes_back_to_the_page_that_asked, |db| async move {
+    let api = Api::new(db).await;
+    api.t.staff("clerk_back", "clerk", "511702").await;
+    let asked = api.get("/work?status=open", Auth::None).await;
+    assert_eq!(asked.header("location"), Some("/login?next=%2Fwork%3Fstatus%3Dopen"));
+    let form = api.get("/login?next=%2Fwork%3Fstatus%3Dopen", Auth::None).await.text();
+    assert!(form.contains("<input type=\"hidden\" name=\"next\" value=\"/work?status=open\">"), "{form}");
+    let fields =
+        [("username", "clerk_back"), ("password", crate::helpers::STAFF_PASSWORD), ("next", "/work?status=open")];
+    let signed_in = api.form("/login", None, &fields).await;
+    assert_eq!((signed_in.status.as_u16(), signed_in.header("location")), (303, Some("/work?status=open")));
+    // Another host is never gone to: home instead.
+    let fields =
+        [("username", "clerk_back"), ("password", crate::helpers::STAFF_PASSWORD), ("next", "//evil.example/")];
+    let signed_in = api.form("/login", None, &fields).await;
+    assert_eq!(signed_in.header("location"), Some("/"));
+});
