@@ -178,7 +178,7 @@ struct County {
 }
 
 /// How many citizens of each county apply online.
-const CITIZENS_PER_COUNTY: usize = 3;
+const CITIZENS_PER_COUNTY: usize = 4;
 
 /// A demo person born on `birth` with the `order`-th ID number of `county`, living in `division`.
 fn demo_person(name: &str, county: &str, birth: (i32, u32, u32), order: u64, division: &str) -> PersonInput {
@@ -332,6 +332,9 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People, areas: &mut [A
     }
     let mut dice = Dice(20210104);
     let mut open: Vec<Planned> = Vec::new();
+    // The persons who have applied online: each applies once in the demo year (their household is
+    // registered with the application).
+    let mut applied: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut made = 0usize;
     for (index, day) in days.iter().enumerate() {
         let mut minute = 0;
@@ -426,9 +429,11 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People, areas: &mut [A
             if online_plan == Plan::Missing {
                 materials_online.pop();
             }
-            // One of the county's citizens, for themselves or a close relative (declared).
-            let (citizen, family) = &county.citizens[dice.next(county.citizens.len() as u64) as usize];
+            // A citizen of the 户籍地, for themselves or a close relative (declared); nobody twice.
+            let home_citizens = &people.counties[home].citizens;
+            let (citizen, family) = &home_citizens[dice.next(home_citizens.len() as u64) as usize];
             let (relation, applicant) = &family[dice.next(family.len() as u64) as usize];
+            let fresh = applied.insert(applicant.id_number.clone());
             let input = SubmitCase {
                 item: ONLINE_ITEM.into(),
                 channel: "online".into(),
@@ -440,7 +445,8 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People, areas: &mut [A
                 idempotency_key: None,
             };
             // Refused while the same person's application is still open (no duplicates).
-            if let Ok(submitted) = app.submit_case(citizen, &input).await {
+            let submitted = if fresh { app.submit_case(citizen, &input).await.ok() } else { None };
+            if let Some(submitted) = submitted {
                 made += 1;
                 let case = &submitted.view.case;
                 let home_officer = people.counties[home]
