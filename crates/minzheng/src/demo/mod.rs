@@ -178,7 +178,7 @@ struct County {
 }
 
 /// How many citizens of each county apply online.
-const CITIZENS_PER_COUNTY: usize = 4;
+const CITIZENS_PER_COUNTY: usize = 6;
 
 /// A demo person born on `birth` with the `order`-th ID number of `county`, living in `division`.
 fn demo_person(name: &str, county: &str, birth: (i32, u32, u32), order: u64, division: &str) -> PersonInput {
