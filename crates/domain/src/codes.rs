@@ -310,6 +310,14 @@ codes! {
     DATE_ORDER = "date_order", 422, "日期不能早于上一办理环节";
     REFUSAL_NOT_PROVIDED = "refusal_not_provided", 422, "本事项依法不作不予受理或不予通过的决定：材料不齐全的，应当一次告知并指导申请人补齐";
     DATE_FORMAT = "date_format", 422, "日期格式应为“年-月-日”，如2021-10-08";
+    UNKNOWN_RELATION = "unknown_relation", 422, "与申请人的关系须为本人或近亲属（配偶、父母、子女、兄弟姐妹、祖父母、外祖父母、孙子女、外孙子女）";
+    ACCOUNT_BOUND = "account_bound", 409, "本账户已完成实名认证";
+    CITIZEN_UNVERIFIED = "citizen_unverified", 422, "本账户没有绑定本人的身份信息（实名），不能网上申请：请通过登录页的“实名注册”注册本人的账户，或携带身份证到窗口办理";
+    NOT_ACCOUNT_HOLDER = "not_account_holder", 422, "申请人的公民身份号码与本账户的实名信息不符；为近亲属申请请在“申请人是您的”中选择关系";
+    RELATION_IS_SELF = "relation_is_self", 422, "申请人就是账户本人，“申请人是您的”请选择“本人”";
+    DUPLICATE_APPLICATION = "duplicate_application", 409, "该申请人已有一件正在办理的“{}”，请勿重复申请；办理进度可在“我的办件”或“进度查询”中查看";
+    PERSON_HAS_ACCOUNT = "person_has_account", 409, "该公民身份号码已注册过账户，每人只能注册一个账户；忘记密码请携带身份证到窗口办理";
+    NAME_MISMATCH = "name_mismatch", 422, "姓名与公民身份号码不符，请核对后重新填写";
 }
 
 #[cfg(test)]

@@ -40,6 +40,8 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("account.revoke", "撤销角色"),
     ("account.disable", "停用账号"),
     ("account.password", "修改密码"),
+    ("account.register", "办事群众实名注册"),
+    ("account.bind_person", "账号实名认证"),
     ("delegation.grant", "委托下放审批权限"),
     ("delegation.revoke", "撤销委托"),
     ("calendar.import", "导入工作日历"),

@@ -265,7 +265,7 @@ pub enum IdError {
     Length { found: usize },
     #[error("身份证号码前17位应为数字，最后一位应为数字或X")]
     Chars,
-    #[error("校验码错误")]
+    #[error("身份证号码的校验码（最后一位）错误，请核对")]
     Checksum,
     #[error("出生日期无效或晚于今天")]
     Date,
@@ -445,7 +445,7 @@ mod tests {
         assert_eq!(parse("51170219400101170Y").unwrap_err().code(), "chars");
         assert_eq!(parse("5117021940010117X6").unwrap_err().code(), "chars");
         assert_eq!(parse("51170219400101170X").unwrap_err().code(), "checksum");
-        assert_eq!(parse("511702194001011707").unwrap_err().to_string(), "校验码错误");
+        assert_eq!(parse("511702194001011707").unwrap_err().to_string(), "身份证号码的校验码（最后一位）错误，请核对");
         // Bad date with a correct check character: date comes before region.
         assert_eq!(parse(&with_check("99999919990230001")).unwrap_err().code(), "date");
         let region = parse(&with_check("51179919800101001")).unwrap_err();

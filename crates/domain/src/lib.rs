@@ -16,6 +16,7 @@ pub mod engine;
 pub mod event_label;
 pub mod form;
 pub mod idcard;
+pub mod kinship;
 pub mod organization;
 pub mod person;
 pub mod problem;

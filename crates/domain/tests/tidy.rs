@@ -186,8 +186,23 @@ fn every_event_name_the_code_emits_has_a_label() {
 /// ends empty. A file missing from the tree fails unless it is listed as not written yet.
 #[test]
 fn generic_files_name_no_area() {
-    const FORBIDDEN: [&str; 8] =
-        ["marriage", "divorce", "marital", "assistance", "household", "payment_roll", "婚姻", "救助"];
+    const FORBIDDEN: [&str; 15] = [
+        "marriage",
+        "divorce",
+        "marital",
+        "assistance",
+        "household",
+        "payment_roll",
+        "婚姻",
+        "救助",
+        "disclosure",
+        "enforcement",
+        "rule_making",
+        "hotline",
+        "suggestion",
+        "elderly_care",
+        "social_org",
+    ];
     /// Generic files, with the area names each may still hold while the move is under way.
     const ALLOWED: [(&str, usize); 24] = [
         ("crates/web/src/lib.rs", 0),
@@ -214,7 +229,7 @@ fn generic_files_name_no_area() {
         ("crates/service/src/lib.rs", 0),
         ("crates/store/src/lib.rs", 0),
         // The one list of the areas' demo years (its enum and the match arms).
-        ("crates/minzheng/src/demo/mod.rs", 17),
+        ("crates/minzheng/src/demo/mod.rs", 63),
     ];
     /// Generic files of the design not written yet: skipped while absent.
     const NOT_YET: [&str; 0] = [];

@@ -230,7 +230,13 @@ impl App {
             }
         }
         let password_hash = self.password_hashing.hash(&input.password)?;
-        let account = NewAccount { username: username.clone(), display_name, password_hash, grants: grants.clone() };
+        let account = NewAccount {
+            username: username.clone(),
+            display_name,
+            password_hash,
+            grants: grants.clone(),
+            person_id: None,
+        };
         let actor_label = actor.map(Actor::label).unwrap_or_else(system_actor);
         let division = grants.first().map(|g| g.division.to_string());
         let grants_json: Vec<_> =

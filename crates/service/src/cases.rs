@@ -102,6 +102,8 @@ pub struct CaseView {
     /// Who can move the case next, in words (the office and role at the current step, the
     /// applicant, the system at the end of a period, or why nobody can); `None` when closed.
     pub holder: Option<String>,
+    /// Online, made for a close relative: who the applicant is to the account's holder.
+    pub applicant_relation: Option<domain::kinship::Relation>,
 }
 
 /// What a case keeps of its application form: the keys the named guards read, and the facts
@@ -492,6 +494,12 @@ impl App {
             facts: stored.facts.clone(),
             fact_rows: item.form.rows(&stored.facts, self.divisions()),
             holder,
+            applicant_relation: stored
+                .form
+                .get(crate::citizens::RELATION_FIELD)
+                .and_then(Value::as_str)
+                .and_then(|r| domain::kinship::Relation::parse("", Some(r)).ok())
+                .filter(|r| *r != domain::kinship::Relation::Oneself),
             case: case.clone(),
         })
     }
@@ -602,6 +610,27 @@ impl App {
         let competent = competent_division(item, &accepting, hukou.as_ref(), &id_region, premises.as_ref(), divisions)
             .map_err(refusal)?;
         let other_party = verticals::other_party(self, item, &input.data, today, &accepting)?;
+        // Who the application is for: online, the account's holder or a close relative declared
+        // as such (citizens.rs); on every channel, nobody with an open case of the item.
+        let applicant_on_file = match (&existing, &new_person) {
+            (Some(summary), _) => Some(summary.id),
+            (None, Some(person)) => self.store.person_id_by_id_number(&self.keys, person.id.number.as_str()).await?,
+            (None, None) => None,
+        };
+        let relation = match channel {
+            Channel::Online => Some(
+                self.online_applicant(
+                    actor,
+                    text_field(&input.data, crate::citizens::RELATION_FIELD)?,
+                    applicant_on_file,
+                )
+                .await?,
+            ),
+            Channel::Window => None,
+        };
+        if let Some(person_id) = applicant_on_file {
+            self.refuse_duplicate(item, person_id).await?;
+        }
         let materials: Vec<String> = input.materials.iter().map(|m| m.trim().to_string()).collect();
         let situation = input.situation.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
 
@@ -652,6 +681,18 @@ impl App {
                 crate::guards::kept_form(&data)
             }
             None => crate::guards::kept_form(&input.data),
+        };
+        // An application made for a relative keeps the relation declared (shown on the case).
+        let form = match relation {
+            Some(relation) if relation != domain::kinship::Relation::Oneself => {
+                let mut form = match form {
+                    Value::Object(map) => map,
+                    _ => serde_json::Map::new(),
+                };
+                form.insert(crate::citizens::RELATION_FIELD.into(), json!(relation.as_str()));
+                Value::Object(form)
+            }
+            _ => form,
         };
         open.facts = form;
         open.declared = facts;

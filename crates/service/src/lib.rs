@@ -10,6 +10,7 @@ pub mod calendar;
 mod case_json;
 pub mod cases;
 pub mod catalog;
+pub mod citizens;
 pub mod dashboard;
 pub mod delegations;
 pub mod error;

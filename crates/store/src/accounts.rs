@@ -17,6 +17,8 @@ pub struct Account {
     pub disabled: bool,
     pub grants: Vec<Grant>,
     pub created_at_ms: i64,
+    /// A citizen's account: the person it belongs to (实名绑定). Staff accounts have none.
+    pub person_id: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -25,6 +27,9 @@ pub struct NewAccount {
     pub display_name: String,
     pub password_hash: String,
     pub grants: Vec<Grant>,
+    /// The person a citizen's account belongs to; `Conflict("person")` when another account
+    /// already belongs to them.
+    pub person_id: Option<i64>,
 }
 
 impl Store {
@@ -38,16 +43,28 @@ impl Store {
     ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
         let ms = at.timestamp_millis();
+        if let Some(person_id) = account.person_id {
+            // Asked first so the refusal names the person whatever the database calls its index.
+            let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = $1")
+                .bind(person_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if taken.is_some() {
+                return Err(StoreError::Conflict("person".into()));
+            }
+        }
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO accounts (username, display_name, password_hash, created_at_ms, updated_at_ms) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+            "INSERT INTO accounts (username, display_name, password_hash, created_at_ms, updated_at_ms, person_id) VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
         )
         .bind(&account.username)
         .bind(&account.display_name)
         .bind(&account.password_hash)
         .bind(ms)
+        .bind(account.person_id)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(msg) if msg.contains("person") => StoreError::Conflict("person".into()),
             StoreError::Conflict(_) => StoreError::Conflict("username".into()),
             other => other,
         })?;
@@ -57,6 +74,56 @@ impl Store {
         append(&mut tx, self.backend, &event(id), at).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Binds an unbound account to the person it belongs to and records the act in one
+    /// transaction. `Conflict("person")` when another account belongs to that person,
+    /// `Conflict("bound")` when this account already belongs to someone, `NotFound` without it.
+    pub async fn bind_person(
+        &self,
+        account_id: i64,
+        person_id: i64,
+        at: DateTime<Utc>,
+        event: &EventDraft,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let current: Option<Option<i64>> = sqlx::query_scalar("SELECT person_id FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        match current {
+            None => return Err(StoreError::NotFound),
+            Some(Some(_)) => return Err(StoreError::Conflict("bound".into())),
+            Some(None) => {}
+        }
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = $1")
+            .bind(person_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict("person".into()));
+        }
+        sqlx::query("UPDATE accounts SET person_id = $1, updated_at_ms = $2 WHERE id = $3 AND person_id IS NULL")
+            .bind(person_id)
+            .bind(at.timestamp_millis())
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Conflict(_) => StoreError::Conflict("person".into()),
+                other => other,
+            })?;
+        append(&mut tx, self.backend, event, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The account that belongs to `person_id`, if any.
+    pub async fn account_of_person(&self, person_id: i64) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = $1")
+            .bind(person_id)
+            .fetch_optional(&self.read)
+            .await?)
     }
 
     /// Adds a grant and records `account.grant` in one transaction.
@@ -171,12 +238,13 @@ impl Store {
     }
 
     pub async fn account(&self, id: i64) -> StoreResult<Account> {
-        let row =
-            sqlx::query("SELECT id, username, display_name, disabled_at_ms, created_at_ms FROM accounts WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.read)
-                .await?
-                .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(
+            "SELECT id, username, display_name, disabled_at_ms, created_at_ms, person_id FROM accounts WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         let grants = self.grants_of(id).await?;
         Ok(Account {
             id: row.try_get(0)?,
@@ -185,6 +253,7 @@ impl Store {
             disabled: row.try_get::<Option<i64>, _>(3)?.is_some(),
             grants,
             created_at_ms: row.try_get(4)?,
+            person_id: row.try_get(5)?,
         })
     }
 

@@ -758,6 +758,20 @@ impl Store {
     }
 
     /// Every open case (for recomputing cached due dates after a calendar import).
+    /// The open case (not closed) of `item_slug` whose applicant is `person_id`, if any: (id,
+    /// number). Read before a new application of the same person for the same item.
+    pub async fn open_case_of(&self, item_slug: &str, person_id: i64) -> StoreResult<Option<(i64, String)>> {
+        let row = sqlx::query(
+            "SELECT id, number FROM cases WHERE applicant_person_id = $1 AND item_slug = $2 AND closed_at_ms IS NULL \
+             ORDER BY id LIMIT 1",
+        )
+        .bind(person_id)
+        .bind(item_slug)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+    }
+
     pub async fn open_case_ids(&self) -> StoreResult<Vec<i64>> {
         Ok(sqlx::query_scalar("SELECT id FROM cases WHERE closed_at_ms IS NULL ORDER BY id")
             .fetch_all(&self.read)

@@ -6,7 +6,7 @@
 //! (`src/verticals/<area>/migrations/{sqlite,postgres}/NNNN_name.sql`), numbered from 1 per area
 //! and listed by [`crate::verticals::migrations`]; they run after the shared ones, area by area,
 //! recorded in `area_migrations` under the area's name. A new area therefore adds no number to
-//! the shared sequence and touches no shared file (0001–0017 predate this and stay where they are).
+//! the shared sequence and touches no shared file (0001–0017 predate this and stay where they are; 0018 is shared: it binds a citizen's account to a person).
 
 use domain::vertical::Vertical;
 use sqlx::Executor;
@@ -122,6 +122,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "disclosure",
         sqlite: include_str!("../migrations/sqlite/0017_disclosure.sql"),
         postgres: include_str!("../migrations/postgres/0017_disclosure.sql"),
+    },
+    Migration {
+        version: 18,
+        name: "citizen_person",
+        sqlite: include_str!("../migrations/sqlite/0018_citizen_person.sql"),
+        postgres: include_str!("../migrations/postgres/0018_citizen_person.sql"),
     },
 ];
 

@@ -68,7 +68,7 @@ impl Store {
     pub async fn live_session(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<Option<(Session, Account)>> {
         let rows = sqlx::query(
             "SELECT s.account_id, s.kind, s.csrf_token, s.expires_at_ms, a.username, a.display_name, a.created_at_ms, \
-                    g.role, g.division_code \
+                    g.role, g.division_code, a.person_id \
              FROM sessions s JOIN accounts a ON a.id = s.account_id LEFT JOIN grants g ON g.account_id = a.id \
              WHERE s.token_hash = $1 AND s.revoked_at_ms IS NULL AND s.expires_at_ms > $2 AND a.disabled_at_ms IS NULL \
              ORDER BY g.id",
@@ -99,6 +99,7 @@ impl Store {
             disabled: false,
             grants,
             created_at_ms: first.try_get(6)?,
+            person_id: first.try_get(9)?,
         };
         Ok(Some((session, account)))
     }

@@ -411,6 +411,14 @@ impl TestApp {
         let account = self.app.create_account(None, &input).await.expect("create staff account");
         Actor { account_id: account.id, username: account.username, grants: account.grants }
     }
+
+    /// A citizen's account (办事群众 at `division`, password `test-pass-2021`) bound to `person`
+    /// (实名认证, `App::bind_citizen`): the person it applies online for, or whose relatives.
+    pub async fn citizen(&self, username: &str, division: &str, person: &domain::person::PersonInput) -> Actor {
+        let actor = self.staff(username, "citizen", division).await;
+        self.app.bind_citizen(&actor, person).await.expect("bind the citizen to their person");
+        actor
+    }
 }
 
 /// Runs a conformance test body on SQLite and on PostgreSQL (when available).

@@ -439,7 +439,12 @@ impl FromRequestParts<AppState> for PageUser {
     type Rejection = axum::response::Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        cookie_session(&parts.headers, state).await.map(PageUser).ok_or_else(crate::routes::pages::redirect_to_login)
+        // Without a session: the login page, which comes back here once signed in.
+        let asked = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+        cookie_session(&parts.headers, state)
+            .await
+            .map(PageUser)
+            .ok_or_else(|| crate::routes::pages::redirect_to_login_from(&asked))
     }
 }
 

@@ -30,7 +30,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::handler::Handler;
 use axum::http::{header, HeaderName, HeaderValue, Method, Uri};
 use axum::middleware::{self, Next};
@@ -169,6 +169,8 @@ fn table() -> Vec<Row> {
         // Pages
         row(M::GET, "/login", pages::login_form),
         row(M::POST, "/login", pages::login),
+        row(M::GET, "/register", routes::register::form),
+        row(M::POST, "/register", routes::register::register),
         row(M::GET, "/", pages::home),
         row(M::POST, "/logout", pages::logout),
         row(M::GET, "/static/app.css", views::stylesheet),
@@ -376,11 +378,16 @@ fn is_api(uri: &Uri) -> bool {
     uri.path() == "/api" || uri.path().starts_with("/api/")
 }
 
-async fn not_found(uri: Uri) -> Response {
+/// An address nobody serves: the API's refusal, or the page that says so; a signed-in user keeps
+/// their menu on it (the way back to their work).
+async fn not_found(State(state): State<AppState>, uri: Uri, headers: axum::http::HeaderMap) -> Response {
     if is_api(&uri) {
-        AppError::not_found_route().into_response()
-    } else {
-        AppError::new(axum::http::StatusCode::NOT_FOUND, "page_not_found", "页面不存在").into_html()
+        return AppError::not_found_route().into_response();
+    }
+    let error = AppError::new(axum::http::StatusCode::NOT_FOUND, "page_not_found", "页面不存在");
+    match extract::cookie_session(&headers, &state).await {
+        Some(user) => error.into_html_for(&user),
+        None => error.into_html(),
     }
 }
 

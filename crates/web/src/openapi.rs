@@ -81,6 +81,8 @@ use crate::routes::{
         document,
         pages::login_form,
         pages::login,
+        crate::routes::register::form,
+        crate::routes::register::register,
         pages::home,
         pages::logout,
         crate::views::stylesheet,

@@ -130,6 +130,8 @@ pub struct LoginPage {
     pub layout: Layout,
     pub error: Option<String>,
     pub username: String,
+    /// The page to go back to once signed in (empty: home).
+    pub next: String,
 }
 
 #[derive(Template)]
@@ -224,8 +226,12 @@ mod tests {
 
     #[test]
     fn templates_escape_what_they_show() {
-        let page =
-            LoginPage { layout: Layout::public("登录"), error: Some("<b>".into()), username: "\"><script>".into() };
+        let page = LoginPage {
+            layout: Layout::public("登录"),
+            error: Some("<b>".into()),
+            username: "\"><script>".into(),
+            next: String::new(),
+        };
         let html = page.render().expect("render");
         assert!(html.contains("value=\"&#34;&#62;&#60;script&#62;\""), "{html}");
         assert!(!html.contains("<script>"));

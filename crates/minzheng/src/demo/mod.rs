@@ -17,6 +17,7 @@ use domain::calendar::shanghai_offset;
 use domain::clock::SimulatedClock;
 use domain::division::DivisionCode;
 use domain::engine::action::{Action, ActionKind, DeliveryMethod, Verdict};
+use domain::kinship::Relation;
 use domain::person::PersonInput;
 use serde_json::json;
 use service::accounts::{random_password, AccountInput};
@@ -238,7 +239,25 @@ struct People {
 struct County {
     staff: Vec<Actor>,
     township: String,
-    citizen: Actor,
+    /// Citizens living in the township, each bound to their person (实名), with the close
+    /// relatives they apply for: (account, [(relation, person)], the first being 本人).
+    citizens: Vec<(Actor, Vec<(Relation, PersonInput)>)>,
+}
+
+/// How many citizens of each county apply online.
+const CITIZENS_PER_COUNTY: usize = 6;
+
+/// A demo person born on `birth` with the `order`-th ID number of `county`, living in `division`.
+fn demo_person(name: &str, county: &str, birth: (i32, u32, u32), order: u64, division: &str) -> PersonInput {
+    let birth = NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2)
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date"));
+    PersonInput {
+        name: name.into(),
+        id_number: id_number(county, birth, order),
+        phone: None,
+        address: Some("达州市".into()),
+        division: division.into(),
+    }
 }
 
 async fn people(app: &App, printed: &mut Vec<String>) -> anyhow::Result<People> {
@@ -276,8 +295,29 @@ async fn people(app: &App, printed: &mut Vec<String>) -> anyhow::Result<People> 
             account(app, &format!("township{township}"), "乡镇（街道）经办", Role::TownshipOfficer, &township, printed)
                 .await?,
         );
-        let citizen = account(app, &format!("citizen{county}"), "办事群众", Role::Citizen, &township, printed).await?;
-        counties.push(County { staff, township, citizen });
+        let mut citizens = Vec::new();
+        for n in 0..CITIZENS_PER_COUNTY {
+            let username = if n == 0 { format!("citizen{county}") } else { format!("citizen{county}-{n}") };
+            let surname = SURNAMES[(n * 5 + citizens.len()) % SURNAMES.len()];
+            let order = 700 + 10 * n as u64;
+            let year = 1975 + 3 * n as i32;
+            let family = vec![
+                (Relation::Oneself, demo_person(&format!("{surname}民"), county, (year, 3, 12), order, &township)),
+                (
+                    Relation::Parent,
+                    demo_person(&format!("{surname}长寿"), county, (year - 28, 6, 2), order + 1, &township),
+                ),
+                (Relation::Spouse, demo_person("刘芳", county, (year + 1, 9, 20), order + 2, &township)),
+                (
+                    Relation::Child,
+                    demo_person(&format!("{surname}小宝"), county, (year + 27, 1, 8), order + 3, &township),
+                ),
+            ];
+            let actor = account(app, &username, &family[0].1.name, Role::Citizen, &township, printed).await?;
+            app.bind_citizen(&actor, &family[0].1).await?;
+            citizens.push((actor, family));
+        }
+        counties.push(County { staff, township, citizens });
     }
     Ok(People { city, counties })
 }
@@ -359,6 +399,9 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People, areas: &mut [A
     }
     let mut dice = Dice(20210104);
     let mut open: Vec<Planned> = Vec::new();
+    // The persons who have applied online: each applies once in the demo year (with their family's
+    // facts registered at the application).
+    let mut applied: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut made = 0usize;
     for (index, day) in days.iter().enumerate() {
         let mut minute = 0;
@@ -453,19 +496,24 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People, areas: &mut [A
             if online_plan == Plan::Missing {
                 materials_online.pop();
             }
-            let mut applicant = person(&mut dice, COUNTIES[home], made as u64 * 2 + 2);
-            applicant.division = hukou.clone();
+            // A citizen of the 户籍地, for themselves or a close relative (declared); nobody twice.
+            let home_citizens = &people.counties[home].citizens;
+            let (citizen, family) = &home_citizens[dice.next(home_citizens.len() as u64) as usize];
+            let (relation, applicant) = &family[dice.next(family.len() as u64) as usize];
+            let fresh = applied.insert(applicant.id_number.clone());
             let input = SubmitCase {
                 item: ONLINE_ITEM.into(),
                 channel: "online".into(),
-                applicant: ApplicantRef::New(applicant),
+                applicant: ApplicantRef::New(applicant.clone()),
                 accepting_division: county.township.clone(),
                 situation: Some("care_subsidy".into()),
                 materials: materials_online,
-                data: json!({"hukou_division": hukou}),
+                data: json!({"hukou_division": hukou, "applicant_relation": relation.as_str()}),
                 idempotency_key: None,
             };
-            if let Ok(submitted) = app.submit_case(&county.citizen, &input).await {
+            // Refused while the same person's application is still open (no duplicates).
+            let submitted = if fresh { app.submit_case(citizen, &input).await.ok() } else { None };
+            if let Some(submitted) = submitted {
                 made += 1;
                 let case = &submitted.view.case;
                 let home_officer = people.counties[home]

@@ -198,6 +198,23 @@ pub fn asks_other_party(item: &ServiceItem) -> bool {
     }
 }
 
+/// Is a second application of `item` for a person refused while their first is open? For the
+/// items where the applicant is the matter: a marriage or a divorce registration of the same
+/// person (民法典第一千零四十九条、第一千零七十六条：双方亲自到婚姻登记机关申请), the assistance a household claims through its applicant
+/// (社会救助暂行办法第十一条). Not where one person files for several matters (a guardian for two
+/// children, a legal representative for two organizations, one request of information after
+/// another), nor in the areas that do not say so (`matches!`: a new area answers no until it
+/// does).
+pub(crate) fn one_open_case_per_applicant(item: &ServiceItem) -> bool {
+    match item.vertical {
+        Some(Vertical::Marriage) => matches!(item.slug.as_str(), "marriage-registration" | "divorce-registration"),
+        Some(Vertical::Assistance) => {
+            !matches!(item.slug.as_str(), "orphan-recognition" | "unsupported-child-recognition")
+        }
+        _ => false,
+    }
+}
+
 /// The second party typed on an application (`data.other_party` by name and ID number), parsed
 /// before anything is written; the case keeps the record it is matched to.
 pub(crate) fn other_party(

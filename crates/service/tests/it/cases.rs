@@ -629,8 +629,12 @@ on_both!(facts_kept, facts_are_parsed_by_the_items_form_and_kept);
 async fn a_citizen_applies_online_and_sees_only_their_own(db: Db) {
     let t = test_app(db).await;
     let app = &t.app;
-    let citizen = t.staff("citizen1", "citizen", "511702").await;
-    let neighbour = t.staff("citizen2", "citizen", "511702").await;
+    let citizen = t
+        .citizen("citizen1", "511702", &person_input("申请人", &id_number("511702", "19800101", 1), None, "511702"))
+        .await;
+    let neighbour = t
+        .citizen("citizen2", "511702", &person_input("邻居", &id_number("511702", "19800101", 2), None, "511702"))
+        .await;
     let input = SubmitCase { channel: "online".into(), ..change_application(&CHANGE_MATERIALS, None) };
     let view = app.submit_case(&citizen, &input).await.expect("online").view;
     assert_eq!(view.case.channel.as_str(), "online");

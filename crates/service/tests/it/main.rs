@@ -19,6 +19,7 @@ mod assistance_returns;
 mod calendar;
 mod case_writes;
 mod cases;
+mod citizens;
 mod concurrency;
 mod durability;
 mod elderly_care;

@@ -235,6 +235,9 @@ async fn bad_input_is_refused_with_its_condition(db: Db) {
         let id = app.submit_case(&o.clerk, &marriage(man, data, "511702")).await.expect("submit").view.case.id;
         let refused = app.act_on_case(&o.clerk, id, None, &Action::Accept).await.expect_err(code);
         assert_eq!(refused.code, code);
+        // Closed, as the clerk would, so the next application of the same man is no duplicate.
+        let close = Action::RefuseAcceptance { reasons: "不符合受理条件".into() };
+        app.act_on_case(&o.clerk, id, None, &close).await.expect("不予受理");
     }
 
     // A divorce of people not married to each other.
@@ -266,6 +269,8 @@ async fn a_2021_case_follows_the_2021_competence_rules(db: Db) {
     let (id, man) = (view.case.id, view.case.applicant);
     let refused = app.act_on_case(&o.clerk, id, None, &Action::Accept).await.expect_err("no permit");
     assert_eq!(refused.code, "office_not_competent");
+    let close = Action::RefuseAcceptance { reasons: "不属于本机关管辖".into() };
+    app.act_on_case(&o.clerk, id, None, &close).await.expect("不予受理");
     // With a 通川区 居住证: accepted (v1, the 2003 条例 and the pilot).
     let mut data = data;
     data["residence_permit_division"] = json!("511702");

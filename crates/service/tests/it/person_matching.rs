@@ -49,9 +49,14 @@ async fn an_applicant_on_file_elsewhere_is_attached_and_not_revealed(db: Db) {
     assert_eq!(applicant.person_id, Some(theirs));
     assert!(applicant.name_mismatch);
 
-    // Online, the same: a citizen applies; nothing of the record comes back.
-    let citizen = t.staff("citizen_cd", "citizen", "511702").await;
-    let online = SubmitCase { channel: "online".into(), ..window.clone() };
+    // Online, the same: a citizen applies for a relative (declared); nothing of the record
+    // comes back.
+    let citizen = t
+        .citizen("citizen_cd", "511702", &person_input("李女儿", &id_number("511702", "20000101", 33), None, "511702"))
+        .await;
+    let persons = count(&raw, "SELECT COUNT(*) FROM persons").await; // with the citizen's own
+    let mut online = SubmitCase { channel: "online".into(), ..window.clone() };
+    online.data["applicant_relation"] = serde_json::json!("parent");
     let view = app.submit_case(&citizen, &online).await.expect("online").view;
     assert_eq!(view.case.applicant, theirs);
     assert_eq!(view.applicant.as_ref().map(|a| a.person_id), Some(None));

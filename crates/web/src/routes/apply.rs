@@ -57,6 +57,8 @@ pub struct Filled {
     /// The other party (an area's item with two parties), by name and ID number.
     pub other_name: String,
     pub other_id_number: String,
+    /// Online: who the applicant is to the account's holder (`domain::kinship::Relation`).
+    pub relation: String,
 }
 
 /// The prefix of the declared form's fields in the posted form.
@@ -224,6 +226,21 @@ pub struct ApplyPage {
     pub problems: Vec<String>,
     /// The item's declared form.
     pub fact_fields: Vec<FactField>,
+    /// Every refusal with its field, to show each next to its input (`of`).
+    pub field_problems: Vec<FieldProblem>,
+    /// Online: the relations an applicant may have to the account's holder (value, label).
+    pub relations: Vec<(&'static str, &'static str)>,
+    /// The 户籍所在地, chosen province → city → county → township, never typed.
+    pub hukou_picker: crate::pickers::DivisionPicker,
+    /// The premises' division, chosen the same way (items competent by premises).
+    pub premises_picker: crate::pickers::DivisionPicker,
+}
+
+impl ApplyPage {
+    /// The refusals of one posted field (`applicant.name`, `data.hukou_division`, …).
+    pub fn of(&self, fields: &[&str]) -> Vec<&FieldProblem> {
+        self.field_problems.iter().filter(|p| fields.contains(&p.field.as_str())).collect()
+    }
 }
 
 pub(crate) fn fresh_key() -> String {
@@ -272,7 +289,29 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
         })
         .collect();
     let fact_fields = fact_fields(item, &filled.facts, &problems);
+    let field_problems = problems
+        .iter()
+        .map(|p| FieldProblem { field: p.field.clone(), code: p.code, message: p.message.clone() })
+        .collect();
     let problems = problems.into_iter().map(|p| p.message).collect();
+    let divisions = state.app.divisions();
+    let anywhere = |name, legend| crate::pickers::DivisionField::new(name, legend).anywhere().required();
+    // Nothing chosen yet: the picker opens at the user's own division (the window's, or the
+    // citizen's), whose parents are chosen already; the applicant's 户籍地 may be anywhere.
+    let own = user.actor.grants.first().map(|g| g.division.to_string()).unwrap_or_default();
+    let start = |chosen: &str| if chosen.trim().is_empty() { own.clone() } else { chosen.trim().to_string() };
+    let hukou_picker = crate::pickers::DivisionPicker::new(
+        divisions,
+        &user.actor,
+        &anywhere("division", "户籍所在地"),
+        &start(&filled.division),
+    );
+    let premises_picker = crate::pickers::DivisionPicker::new(
+        divisions,
+        &user.actor,
+        &anywhere("premises_division", "住所（场所）所在地"),
+        &start(&filled.premises_division),
+    );
     let situation_name =
         situation.as_ref().and_then(|s| item.situations.iter().find(|x| &x.id == s)).map(|s| s.name.clone());
     let title = match mode {
@@ -301,6 +340,10 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
         f: filled,
         problems,
         fact_fields,
+        field_problems,
+        relations: domain::kinship::RELATIONS.iter().map(|r| (r.as_str(), r.name_zh())).collect(),
+        hukou_picker,
+        premises_picker,
     };
     render_status(status, &apply)
 }
@@ -451,6 +494,7 @@ pub async fn form(
         (status = 303, description = "已提交：转到办件页"),
         (status = 403, description = "CSRF 令牌不符，或不是该受理地的窗口人员", content_type = "text/html", body = String),
         (status = 404, description = "事项不存在或尚未施行", content_type = "text/html", body = String),
+        (status = 409, description = "同一申请人的同一事项正在办理（重复申请）：表单，问题写在申请人旁", content_type = "text/html", body = String),
         (status = 422, description = "申请不符合规则：表单与各项问题", content_type = "text/html", body = String),
     )
 )]
@@ -481,7 +525,25 @@ pub async fn submit(
         facts: fields.iter().filter(|(k, _)| k.starts_with(FACTS)).cloned().collect(),
         other_name: one("other_name"),
         other_id_number: one("other_id_number"),
+        relation: one("applicant_relation"),
     };
+    // 按此情形显示材料清单: the same form again with the situation's checklist, keeping what
+    // was typed; nothing is submitted.
+    if !one("refresh").is_empty() {
+        let situation = chosen_situation(item, Some(one("situation")).as_deref().filter(|s| !s.is_empty()));
+        let key = Some(one("idempotency_key")).filter(|k| !k.is_empty()).unwrap_or_else(fresh_key);
+        let form = Form {
+            user: &user,
+            mode,
+            item,
+            situation,
+            key,
+            filled,
+            problems: Vec::new(),
+            division_choices: Vec::new(),
+        };
+        return page(&state, StatusCode::OK, form);
+    }
     // The situation as posted, checked by the service as for the JSON API: an unknown one is
     // refused (`unknown_situation`), never replaced by another.
     let posted_situation = Some(one("situation")).filter(|s| !s.is_empty());
@@ -496,6 +558,9 @@ pub async fn submit(
     }
     if !filled.facts.is_empty() {
         data.insert("facts".into(), facts_json(&filled.facts));
+    }
+    if mode == Mode::Online && !filled.relation.is_empty() {
+        data.insert(service::citizens::RELATION_FIELD.into(), json!(filled.relation));
     }
     if service::verticals::asks_other_party(item) {
         data.insert("other_party".into(), json!({"name": filled.other_name, "id_number": filled.other_id_number}));
@@ -527,11 +592,19 @@ pub async fn submit(
     };
     match state.app.submit_case(&user.actor, &input).await {
         Ok(submitted) => {
-            (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/cases/{}", submitted.view.case.id))]).into_response()
+            // Online, the case page opens as the confirmation: the number and the 查询码.
+            let to = match mode {
+                Mode::Online => format!("/cases/{}?submitted=1", submitted.view.case.id),
+                Mode::Window => format!("/cases/{}", submitted.view.case.id),
+            };
+            (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
         }
         Err(err) => {
             let err = AppError::from(err);
-            if err.status != StatusCode::UNPROCESSABLE_ENTITY {
+            // A refusal of a field (422), or a conflict naming one (a duplicate application):
+            // the form again, the refusal next to its field.
+            let of_a_field = err.status == StatusCode::CONFLICT && err.field.is_some();
+            if err.status != StatusCode::UNPROCESSABLE_ENTITY && !of_a_field {
                 return err.into_html_for(&user);
             }
             let mut problems = err.problems.clone();
@@ -551,7 +624,7 @@ pub async fn submit(
             };
             let division_choices = if division_too_high { choices_under(&state, &filled.division) } else { Vec::new() };
             let form = Form { user: &user, mode, item, situation, key, filled, problems, division_choices };
-            page(&state, StatusCode::UNPROCESSABLE_ENTITY, form)
+            page(&state, err.status, form)
         }
     }
 }

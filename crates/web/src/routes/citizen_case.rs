@@ -39,6 +39,8 @@ pub struct CitizenCasePage {
     pub csrf_token: String,
     pub done: Option<String>,
     pub error: Option<String>,
+    /// Just submitted: the page opens with the confirmation.
+    pub submitted: bool,
 }
 
 /// The user holds no role but 办事群众: the case page is the applicant's own.
@@ -54,6 +56,7 @@ pub struct Shown<'a> {
     pub attachment_error: Option<String>,
     pub done: Option<String>,
     pub error: Option<String>,
+    pub submitted: bool,
 }
 
 pub async fn page(state: &AppState, user: &AuthUser, status: StatusCode, shown: Shown<'_>) -> Response {
@@ -81,6 +84,7 @@ pub async fn page(state: &AppState, user: &AuthUser, status: StatusCode, shown: 
         csrf_token: user.csrf_token.clone(),
         done: shown.done,
         error: shown.error,
+        submitted: shown.submitted,
     };
     render_status(status, &page)
 }

@@ -21,5 +21,6 @@ pub mod pages;
 pub mod persons;
 pub mod pickers;
 pub mod portal;
+pub mod register;
 pub mod stats;
 pub mod work;

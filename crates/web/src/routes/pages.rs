@@ -110,11 +110,13 @@ pub fn error_page_for(status: StatusCode, message: &str, user: Option<&extract::
     }
 }
 
-fn login_page(error: Option<&str>, username: &str) -> Html<String> {
-    let page =
-        LoginPage {
-            layout: Layout::public("登录"), error: error.map(str::to_string), username: username.to_string()
-        };
+fn login_page(error: Option<&str>, username: &str, next: &str) -> Html<String> {
+    let page = LoginPage {
+        layout: Layout::public("登录"),
+        error: error.map(str::to_string),
+        username: username.to_string(),
+        next: safe_next(next).unwrap_or_default().to_string(),
+    };
     match page.render() {
         Ok(html) => Html(html),
         Err(err) => error_page(AppError::internal(format!("template: {err}")).status, INTERNAL_MESSAGE),
@@ -124,6 +126,28 @@ fn login_page(error: Option<&str>, username: &str) -> Html<String> {
 /// The answer to a page asked for without a session: the login page.
 pub fn redirect_to_login() -> Response {
     redirect("/login")
+}
+
+/// The login page, asked to come back to `asked` (a page of this site) once signed in.
+pub fn redirect_to_login_from(asked: &str) -> Response {
+    match safe_next(asked) {
+        Some(next) if next != "/" => {
+            let query = form_urlencoded::Serializer::new(String::new()).append_pair("next", next).finish();
+            (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/login?{query}"))]).into_response()
+        }
+        _ => redirect_to_login(),
+    }
+}
+
+/// `next` when it is a path of this site: it starts with one `/` (never `//` or `/\`, which a
+/// browser reads as another host), holds no control character, and is of a sane length.
+pub fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next.len() <= 1000
+        && !next.chars().any(|c| c.is_control() || c == '\\');
+    ok.then_some(next)
 }
 
 fn redirect(to: &'static str) -> Response {
@@ -138,10 +162,12 @@ fn redirect_with_cookie(to: &'static str, cookie: String) -> Response {
     get,
     path = "/login",
     tag = "pages",
+    params(("next" = Option<String>, Query, description = "登录后回到的本站页面（以 / 开头）")),
     responses((status = 200, description = "登录页", content_type = "text/html", body = String))
 )]
-pub async fn login_form() -> Html<String> {
-    login_page(None, "")
+pub async fn login_form(axum::extract::RawQuery(query): axum::extract::RawQuery) -> Html<String> {
+    let next = crate::routes::apply::param(query.as_deref(), "next").unwrap_or_default();
+    login_page(None, "", &next)
 }
 
 /// The login form's fields. Browsers may add others; they are ignored.
@@ -151,13 +177,16 @@ pub struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    /// The page that asked for the login, to go back to.
+    #[serde(default)]
+    next: String,
 }
 
 #[utoipa::path(
     post,
     path = "/login",
     tag = "pages",
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "username, password"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "username, password, next（登录后回到的本站页面）"),
     responses(
         (status = 303, description = "已登录，转到首页；响应设置 mz_session Cookie"),
         (status = 401, description = "用户名或密码错误：重新显示表单", content_type = "text/html", body = String),
@@ -176,12 +205,14 @@ pub async fn login(
     match state.app.login(&form.username, &form.password, &addr, SessionKind::Cookie).await {
         Ok(login) => {
             let max_age = service::accounts::SESSION_HOURS * 3600;
-            redirect_with_cookie("/", extract::session_cookie(&login.token, max_age, state.secure_cookies))
+            let cookie = extract::session_cookie(&login.token, max_age, state.secure_cookies);
+            let to = safe_next(form.next.trim()).unwrap_or("/").to_string();
+            (StatusCode::SEE_OTHER, [(header::LOCATION, to), (header::SET_COOKIE, cookie)]).into_response()
         }
         Err(err) => {
             let err = AppError::from(err);
             tracing::debug!(status = err.status.as_u16(), code = err.code, "login form refused");
-            (err.status, login_page(Some(&err.message), form.username.trim())).into_response()
+            (err.status, login_page(Some(&err.message), form.username.trim(), form.next.trim())).into_response()
         }
     }
 }
@@ -303,11 +334,21 @@ mod tests {
 
     #[test]
     fn login_page_has_labelled_fields_and_escapes_the_username() {
-        let Html(html) = login_page(Some("用户名或密码错误"), "\"><script>");
+        let Html(html) = login_page(Some("用户名或密码错误"), "\"><script>", "//evil.example");
         assert!(html.contains("<label for=\"username\">用户名</label>"));
         assert!(html.contains("<label for=\"password\">密码</label>"));
         assert!(html.contains("value=\"&#34;&#62;&#60;script&#62;\""), "{html}");
         assert!(!html.contains("<script>"));
         assert!(html.contains("<html lang=\"zh-CN\">"));
+        assert!(!html.contains("evil.example"), "another host is never a place to go back to");
+    }
+
+    #[test]
+    fn only_a_page_of_this_site_is_gone_back_to() {
+        assert_eq!(safe_next("/cases/7?done=accept"), Some("/cases/7?done=accept"));
+        assert_eq!(safe_next("/"), Some("/"));
+        for bad in ["", "cases/7", "//evil.example/x", "/\\evil.example", "https://evil.example/", "/a\nb"] {
+            assert_eq!(safe_next(bad), None, "{bad:?}");
+        }
     }
 }

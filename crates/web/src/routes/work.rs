@@ -55,7 +55,11 @@ fn applicant_text(view: &CaseView) -> String {
         .as_ref()
         .map(|a| {
             let mismatch = if a.name_mismatch { "；申请时填写的姓名与人员记录不一致" } else { "" };
-            format!("{}（{}{mismatch}）", a.name_masked, a.id_number_masked)
+            let agent = match view.applicant_relation {
+                Some(r) => format!("；网上代为申请：申请人是申请账户实名人的{}", r.name_zh()),
+                None => String::new(),
+            };
+            format!("{}（{}{mismatch}{agent}）", a.name_masked, a.id_number_masked)
         })
         .unwrap_or_default()
 }
@@ -431,6 +435,8 @@ struct Outcome {
     basis: Option<String>,
     /// A refused upload, shown next to the file field.
     attachment_error: Option<String>,
+    /// Just submitted online: the page opens as the confirmation (number and 查询码).
+    submitted: bool,
 }
 
 async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCode, outcome: Outcome) -> Response {
@@ -487,6 +493,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
             attachment_error: outcome.attachment_error,
             done: outcome.done,
             error: outcome.error,
+            submitted: outcome.submitted,
         };
         return crate::routes::citizen_case::page(state, user, status, shown).await;
     }
@@ -594,6 +601,9 @@ pub async fn case(
     PageUser(user): PageUser,
     RawQuery(query): RawQuery,
 ) -> Response {
+    let submitted = query
+        .as_deref()
+        .is_some_and(|q| form_urlencoded::parse(q.as_bytes()).any(|(k, v)| k == "submitted" && v == "1"));
     let done = query.as_deref().and_then(|q| {
         form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "done").and_then(|(_, v)| {
             crate::verticals::done_message(&v)
@@ -602,7 +612,7 @@ pub async fn case(
                 .or_else(|| ActionKind::parse(&v).map(|k| format!("已办理：{}", k.name_zh())))
         })
     });
-    case_page(&state, &user, id, StatusCode::OK, Outcome { done, ..Outcome::default() }).await
+    case_page(&state, &user, id, StatusCode::OK, Outcome { done, submitted, ..Outcome::default() }).await
 }
 
 /// The act form's fields as an [`ActionRequest`]: only the fields the act uses are taken, and

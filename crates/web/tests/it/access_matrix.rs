@@ -315,6 +315,9 @@ const SPEC: &[Row] = &[
     row("GET", "/api/v1/openapi.json", Who::Public),
     row("GET", "/login", Who::Public),
     form_row("/login", Who::Public, |_| vec![("username", "matrix-login".into()), ("password", STAFF_PASSWORD.into())]),
+    // 实名注册: anyone may register (a refused form answers 422 with the form, never a 401/403).
+    row("GET", "/register", Who::Public),
+    form_row("/register", Who::Public, |_| vec![("username", "x".into()), ("password", "short".into())]),
     row("GET", "/", Who::SignedIn),
     logout("POST", "/logout", Ends::Cookie, Send::Form(|_| Vec::new())),
     row("GET", "/static/app.css", Who::Public),

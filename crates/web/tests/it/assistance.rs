@@ -129,7 +129,8 @@ on_both!(the_roll_page_shows_the_form_the_roll_and_the_download, |db| async move
     let (session, _) = api.cookie_login("leader", crate::helpers::STAFF_PASSWORD).await;
     let me = Auth::Cookie { session: &session, csrf: None };
     let reply = api.get("/assistance/payment-roll", Auth::None).await;
-    assert_eq!((reply.status.as_u16(), reply.header("location")), (303, Some("/login")));
+    let back = Some("/login?next=%2Fassistance%2Fpayment-roll");
+    assert_eq!((reply.status.as_u16(), reply.header("location")), (303, back), "back to the roll once signed in");
     let form = api.get("/assistance/payment-roll", me).await;
     assert_eq!(form.status, 200);
     let html = form.text();

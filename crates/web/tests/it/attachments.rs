@@ -318,7 +318,7 @@ async fn apply_online(api: &Api, session: &str, csrf: &str) -> i64 {
     let reply = api.form("/items/disability-subsidy/apply", Some(session), &fields).await;
     assert_eq!(reply.status, 303, "{}", reply.text());
     let location = reply.header("location").expect("the case page");
-    location.trim_start_matches("/cases/").parse().expect("id")
+    location.trim_start_matches("/cases/").split('?').next().unwrap_or_default().parse().expect("id")
 }
 
 on_both!(the_citizen_adds_from_the_case_page_while_the_case_is_open, |db| async move {

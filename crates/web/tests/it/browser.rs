@@ -350,7 +350,14 @@ async fn a_citizen_applies_online_tracks_and_rates_in_a_real_browser() {
     }
     let api = Api::new(Db::Sqlite).await;
     let staff = crate::portal::SubsidyStaff::new(&api).await;
-    api.t.staff("citizen1", "citizen", "511702001").await;
+    let me = domain::person::PersonInput {
+        name: "赵小红".into(),
+        id_number: id_number("511702", "19600101", 7),
+        phone: None,
+        address: None,
+        division: "511702001".into(),
+    };
+    api.t.citizen("citizen1", "511702001", &me).await;
     let (base, _stop) = serve(&api).await;
     let driver = Driver::start();
     let client = driver.client().await;
@@ -364,11 +371,11 @@ async fn a_citizen_applies_online_tracks_and_rates_in_a_real_browser() {
     let form = visited(&client, "22-online-apply").await;
     assert!(form.contains("网上申请：残疾人两项补贴资格认定申请"), "{form}");
     let id_text = id_number("511702", "19600101", 7);
-    for (id, value) in
-        [("name", "赵小红"), ("id_number", id_text.as_str()), ("phone", "13912345678"), ("division", "511702001")]
-    {
+    for (id, value) in [("name", "赵小红"), ("id_number", id_text.as_str()), ("phone", "13912345678")] {
         type_into(&client, id, value).await;
     }
+    // The 户籍地 is chosen, not typed: the picker opens at the citizen's township.
+    click(&client, "#division option[value=\"511702001\"]").await;
     for checkbox in client.find_all(Locator::Css("input[name=materials]")).await.expect("materials") {
         checkbox.click().await.expect("tick");
     }
@@ -383,7 +390,9 @@ async fn a_citizen_applies_online_tracks_and_rates_in_a_real_browser() {
     client.execute("window.scrollTo(0, document.body.scrollHeight);", Vec::new()).await.expect("scroll");
     visited(&client, "23c-citizen-case-phone-end").await;
     client.set_window_size(1280, 1000).await.expect("desktop width");
-    let number = text_of(&client, "h1").await.trim_start_matches("办件").trim().to_string();
+    // Just submitted, the page is the receipt: the number and the 查询码 in plain view.
+    assert_eq!(text_of(&client, "h1").await.trim(), "申请已提交");
+    let number = text_of(&client, ".confirmation .receipt").await.trim().to_string();
     let code = text_of(&client, ".check-code").await;
     assert_eq!(code, api.t.app.case_check_code(&number), "the 查询码 shown is the case's");
     logout(&client).await;

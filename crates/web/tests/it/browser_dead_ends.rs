@@ -78,9 +78,10 @@ async fn journeys_that_used_to_strand_a_case_end_in_a_real_browser() {
     let html = visited(&client, "dead-ends-01-township-window").await;
     assert!(html.contains("窗口受理：最低生活保障审核确认"), "{html}");
     let applicant = id_number("511702", "19700301", 11);
-    for (id, value) in [("name", "王一"), ("id_number", applicant.as_str()), ("division", TOWNSHIP)] {
+    for (id, value) in [("name", "王一"), ("id_number", applicant.as_str())] {
         fill(&client, id, value).await;
     }
+    click(&client, &format!("#division option[value=\"{TOWNSHIP}\"]")).await;
     tick_every_material(&client).await;
     click_to_new_page(&client, "form[action=\"/items/minimum-living-allowance/apply\"][method=post] button").await;
     let html = both_widths(&client, "dead-ends-02-township-case").await;
@@ -99,9 +100,11 @@ async fn journeys_that_used_to_strand_a_case_end_in_a_real_browser() {
     let html = visited(&client, "dead-ends-04-county-window").await;
     assert!(html.contains("<option value=\"511702001\">四川省达州市通川区东城街道</option>"), "{html}");
     let applicant = id_number("511702", "19700301", 12);
-    for (id, value) in [("name", "王二"), ("id_number", applicant.as_str()), ("division", "511702")] {
+    for (id, value) in [("name", "王二"), ("id_number", applicant.as_str())] {
         fill(&client, id, value).await;
     }
+    // The county itself (不再细分) as 户籍地: the form asks for the township.
+    click(&client, "#division option[value=\"511702\"]").await;
     tick_every_material(&client).await;
     click_to_new_page(&client, "form[action=\"/items/minimum-living-allowance/apply\"][method=post] button").await;
     let html = both_widths(&client, "dead-ends-05-asked-for-the-township").await;
@@ -119,7 +122,6 @@ async fn journeys_that_used_to_strand_a_case_end_in_a_real_browser() {
     for (id, value) in [
         ("name", "张三"),
         ("id_number", man_id.as_str()),
-        ("division", "511702"),
         ("other_name", "李四"),
         ("other_id_number", wife_id.as_str()),
     ] {

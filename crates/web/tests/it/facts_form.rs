@@ -256,8 +256,11 @@ async fn the_filing_form_in_a_real_browser() {
         visited(&client, &format!("facts-01-filing-form-{name}")).await;
         let order = if name == "desktop" { 7 } else { 8 };
         let id_text = id_number(COUNTY, "19700101", order);
-        let typed =
-            [("name", "刘备案"), ("id_number", id_text.as_str()), ("division", COUNTY), ("premises_division", COUNTY)];
+        for field in ["division", "premises_division"] {
+            let option = format!("#{field} option[value=\"{COUNTY}\"]");
+            client.find(Locator::Css(&option)).await.expect(&option).click().await.expect("choose");
+        }
+        let typed = [("name", "刘备案"), ("id_number", id_text.as_str())];
         for (name, value) in typed.into_iter().chain(FILING_FACTS) {
             if value.is_empty() || name == "facts.commitment_signed" || name == "facts.institution_type" {
                 continue;

@@ -119,3 +119,36 @@ on_both!(pages_share_one_layout_and_the_stylesheet, |db| async move {
         assert!(!html.contains("style="), "{path}: no inline style (CSP)");
     }
 });
+
+// After login, back to the page that asked for it (a page of this site only).
+on_both!(login_goes_back_to_the_page_that_asked, |db| async move {
+    let api = Api::new(db).await;
+    api.t.staff("clerk_back", "clerk", "511702").await;
+    let asked = api.get("/work?status=open", Auth::None).await;
+    assert_eq!(asked.header("location"), Some("/login?next=%2Fwork%3Fstatus%3Dopen"));
+    let form = api.get("/login?next=%2Fwork%3Fstatus%3Dopen", Auth::None).await.text();
+    assert!(form.contains("<input type=\"hidden\" name=\"next\" value=\"/work?status=open\">"), "{form}");
+    let fields =
+        [("username", "clerk_back"), ("password", crate::helpers::STAFF_PASSWORD), ("next", "/work?status=open")];
+    let signed_in = api.form("/login", None, &fields).await;
+    assert_eq!((signed_in.status.as_u16(), signed_in.header("location")), (303, Some("/work?status=open")));
+    // Another host is never gone to: home instead.
+    let fields =
+        [("username", "clerk_back"), ("password", crate::helpers::STAFF_PASSWORD), ("next", "//evil.example/")];
+    let signed_in = api.form("/login", None, &fields).await;
+    assert_eq!(signed_in.header("location"), Some("/"));
+});
+
+// A page that does not exist keeps the signed-in menu (the way back to one's work).
+on_both!(the_not_found_page_keeps_the_menu, |db| async move {
+    let api = Api::new(db).await;
+    api.t.staff("clerk_lost", "clerk", "511702").await;
+    let (session, _) = api.cookie_login("clerk_lost", STAFF_PASSWORD).await;
+    let lost = api.get("/no-such-page", Auth::Cookie { session: &session, csrf: None }).await;
+    assert_eq!(lost.status.as_u16(), 404);
+    let html = lost.text();
+    assert!(html.contains("页面不存在") && html.contains("class=\"logout\""), "{html}");
+    assert!(html.contains("clerk_lost"), "the user's menu: {html}");
+    let anonymous = api.get("/no-such-page", Auth::None).await.text();
+    assert!(!anonymous.contains("class=\"logout\""), "{anonymous}");
+});

@@ -85,12 +85,13 @@ on_both!(every_state_changing_cookie_request_needs_the_csrf_token, |db| async mo
         if path == "/api/v1/auth/token" && method == Method::POST {
             continue;
         }
-        // Signing in and the public portal's forms need no session, but a post from another site is
+        // Signing in, registering and the public portal's forms need no session, but a post from another site is
         // refused (login CSRF; a rating planted by another site).
         if matches!(
             path,
             "/api/v1/auth/login"
                 | "/login"
+                | "/register"
                 | "/track"
                 | "/track/rate"
                 | "/disclosure/track"
