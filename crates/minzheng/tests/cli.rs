@@ -600,6 +600,9 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     // The register of social organizations (demo/social_organization.rs): 通川区's part of it.
     let orgs =
         http(&addr, "GET", "/api/v1/organizations/stats?year=2021", &format!("Cookie: mz_session={session}\r\n"), "");
+    // The 12345 tickets dispatched to 通川区 (demo/hotline.rs), and their figures.
+    let hotline =
+        http(&addr, "GET", "/api/v1/hotline/stats?year=2021", &format!("Cookie: mz_session={session}\r\n"), "");
     let _ = child.kill();
     let filed: serde_json::Value =
         serde_json::from_str(filed.split("\r\n\r\n").nth(1).unwrap_or("{}")).unwrap_or_default();
@@ -617,9 +620,6 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
         ),
         "{results}"
     );
-    // The 12345 tickets dispatched to 通川区 (demo/hotline.rs), and their figures.
-    let hotline =
-        http(&addr, "GET", "/api/v1/hotline/stats?year=2021", &format!("Cookie: mz_session={session}\r\n"), "");
     let hotline: serde_json::Value =
         serde_json::from_str(hotline.split("\r\n\r\n").nth(1).unwrap_or("{}")).unwrap_or_default();
     let figure = |key: &str| hotline[key].as_i64().unwrap_or_else(|| panic!("{key}: {hotline}"));
