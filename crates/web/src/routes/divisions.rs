@@ -10,7 +10,8 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{AppPath, AppQuery};
 use crate::AppState;
 
-fn parse_code(field: &str, input: &str) -> AppResult<DivisionCode> {
+/// A division code from a path or query parameter: a malformed one is 400 naming the parameter.
+pub(crate) fn parse_code(field: &str, input: &str) -> AppResult<DivisionCode> {
     DivisionCode::parse(input.trim())
         .map_err(|e| AppError::new(StatusCode::BAD_REQUEST, e.code(), e.to_string()).with_field(field))
 }

@@ -48,7 +48,10 @@ async fn a_direct_registration_in_a_real_browser() {
     for (name, value) in typed {
         let id = fact_input_id(name);
         let field = client.find(Locator::Id(&id)).await.expect(&id);
-        field.clear().await.expect("clear");
+        // A division is a picker's select (chosen by typing its option), the rest are inputs.
+        if field.tag_name().await.expect("tag") != "select" {
+            field.clear().await.expect("clear");
+        }
         field.send_keys(value).await.expect("type");
     }
     for (id, value) in [("fact-level", "prefecture"), ("fact-category", "science")] {

@@ -425,6 +425,7 @@ pub struct ReceivedQuery {
 }
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = AssistanceReceivedDto)]
 pub struct ReceivedDto {
     pub received: usize,
     pub completed: usize,

@@ -66,6 +66,7 @@ impl RequestBody {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = DisclosureStepBody)]
 pub struct StepBody {
     /// correction_notice | corrected | extension | consultation_start | consultation_end
     pub kind: String,
@@ -132,6 +133,7 @@ pub struct ReportQuery {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = DisclosureStepDto)]
 pub struct StepDto {
     pub kind: String,
     pub name: String,
@@ -207,6 +209,7 @@ pub struct RequestDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = DisclosureLineDto)]
 pub struct LineDto {
     pub id: i64,
     pub division: String,
@@ -218,6 +221,7 @@ pub struct LineDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = DisclosureListDto)]
 pub struct ListDto {
     pub items: Vec<LineDto>,
 }

@@ -64,6 +64,7 @@ pub struct InspectionStateDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ElderlyCareVersionDto)]
 pub struct VersionDto {
     pub version: i64,
     /// None for the filing; else name | representative | premises | beds | floor_area.
@@ -122,6 +123,7 @@ pub struct InstitutionDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ElderlyCareLineDto)]
 pub struct LineDto {
     pub id: i64,
     pub name: String,
@@ -135,6 +137,7 @@ pub struct LineDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ElderlyCareListDto)]
 pub struct ListDto {
     pub items: Vec<LineDto>,
 }
@@ -150,6 +153,7 @@ pub struct StatsRowDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ElderlyCareStatsDto)]
 pub struct StatsDto {
     pub year: i32,
     /// Serving institutions and their beds in the jurisdiction.

@@ -129,6 +129,7 @@ pub struct FileBody {
 /// An act on a case; the fields its kind does not use are ignored.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = EnforcementActBody)]
 pub struct ActBody {
     /// record | recusal | preserve | preservation_decision | notify | statement | hearing_request |
     /// hearing_notice | hearing | review | discussion | decide | serve | pay | publish | revoked |
@@ -197,6 +198,7 @@ impl ActBody {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = EnforcementActDto)]
 pub struct ActDto {
     pub kind: String,
     pub name: String,
@@ -236,6 +238,7 @@ pub struct AccountabilityDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = EnforcementCaseDto)]
 pub struct CaseDto {
     pub id: i64,
     pub division: String,
@@ -262,6 +265,7 @@ pub struct CasesDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = EnforcementDecisionDto)]
 pub struct DecisionDto {
     pub case_id: i64,
     pub division: String,
@@ -280,12 +284,14 @@ pub struct DecisionsDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = EnforcementCountDto)]
 pub struct CountDto {
     pub label: String,
     pub count: usize,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = EnforcementStatsDto)]
 pub struct StatsDto {
     pub year: i32,
     pub cases: usize,
@@ -637,6 +643,7 @@ pub async fn public_officers(
     State(state): State<AppState>,
     AppPath(code): AppPath<String>,
 ) -> AppResult<Json<PublicOfficersDto>> {
+    crate::routes::divisions::parse_code("code", &code)?;
     let rows = state.app.enforcement_public_officers(&code).await?;
     let items = rows
         .into_iter()
@@ -666,6 +673,7 @@ pub async fn public_decisions(
     State(state): State<AppState>,
     AppPath(code): AppPath<String>,
 ) -> AppResult<Json<DecisionsDto>> {
+    crate::routes::divisions::parse_code("code", &code)?;
     let items = state.app.enforcement_publications(&code).await?.into_iter().map(decision_dto).collect();
     Ok(Json(DecisionsDto { items }))
 }

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use domain::verticals::enforcement::{penalty_text, POWERS, REMEDIES};
 
 use crate::error::AppError;
@@ -36,6 +36,11 @@ pub struct PublicPage {
     )
 )]
 pub async fn page(State(state): State<AppState>, AppPath(code): AppPath<String>) -> Result<Response, AppError> {
+    // A page answers with a page: a malformed division code is 400, in words.
+    if crate::routes::divisions::parse_code("code", &code).is_err() {
+        let status = axum::http::StatusCode::BAD_REQUEST;
+        return Ok((status, crate::routes::pages::error_page(status, "行政区划代码格式不正确")).into_response());
+    }
     let officers = state
         .app
         .enforcement_public_officers(&code)

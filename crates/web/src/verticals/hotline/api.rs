@@ -56,6 +56,7 @@ impl TicketBody {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = HotlineActBody)]
 pub struct ActBody {
     /// dispatch | sign | return | extension_request | extension_decision | reply | callback
     pub kind: String,
@@ -105,6 +106,7 @@ pub struct YearQuery {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = HotlineActDto)]
 pub struct ActDto {
     pub kind: String,
     pub name: String,
@@ -149,6 +151,7 @@ pub struct TicketListDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = HotlineReceivedDto)]
 pub struct ReceivedDto {
     /// False when the platform's number had been received before (the same ticket).
     pub created: bool,
@@ -172,6 +175,7 @@ pub struct ExportDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = HotlineStatsDto)]
 pub struct StatsDto {
     pub year: i32,
     pub received: u32,

@@ -38,6 +38,7 @@ pub struct DecisionBody {
 /// An act of a decision's procedures. Fields a kind does not use are ignored.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = RuleMakingStepBody)]
 pub struct StepBody {
     /// comment_opened | hearing | comment_summary | expert_opinion | risk_report |
     /// legality_requested | legality_opinion | discussion | published | omitted
@@ -194,6 +195,7 @@ pub struct FilingBody {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = RuleMakingActBody)]
 pub struct ActBody {
     /// repealed | declared_lapsed
     pub kind: String,
@@ -260,6 +262,7 @@ pub struct ProcedureDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RuleMakingStepDto)]
 pub struct StepDto {
     pub kind: String,
     pub name: String,
@@ -270,6 +273,7 @@ pub struct StepDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RuleMakingDecisionDto)]
 pub struct DecisionDto {
     pub id: i64,
     pub division: String,
@@ -290,6 +294,7 @@ pub struct DecisionListDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RuleMakingActDto)]
 pub struct ActDto {
     pub kind: String,
     pub name: String,
@@ -359,6 +364,7 @@ pub struct CleanupDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RuleMakingStatsDto)]
 pub struct StatsDto {
     pub year: i32,
     pub decisions_published: usize,

@@ -52,6 +52,7 @@ pub struct YearQuery {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = OrgInspectionBody)]
 pub struct InspectionBody {
     /// 年检年度，例如 2021.
     pub year: String,
@@ -130,11 +131,13 @@ impl From<&OrgRow> for OrgDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = OrgListDto)]
 pub struct ListDto {
     pub items: Vec<OrgDto>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = OrgVersionDto)]
 pub struct VersionDto {
     pub valid_from: String,
     /// establish | name | address | legal_rep | other | deregister
@@ -146,6 +149,7 @@ pub struct VersionDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = OrgInspectionDto)]
 pub struct InspectionDto {
     pub year: i32,
     pub to_sponsor_on: Option<String>,
@@ -227,6 +231,7 @@ fn inspection_dto(i: &service::verticals::social_organization::InspectionRow) ->
 
 /// A figure with its label.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = OrgCountDto)]
 pub struct CountDto {
     pub name: String,
     pub count: usize,
@@ -331,6 +336,7 @@ pub struct TypePathDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = OrgStatsDto)]
 pub struct StatsDto {
     pub by_type_and_path: Vec<TypePathDto>,
     pub by_status: Vec<CountDto>,

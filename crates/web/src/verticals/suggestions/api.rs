@@ -59,6 +59,7 @@ impl SuggestionBody {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = SuggestionActBody)]
 pub struct ActBody {
     /// co_opinion | contact | draft | approve | send | feedback | send_back
     pub kind: String,
@@ -116,6 +117,7 @@ pub struct ProposerDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SuggestionActDto)]
 pub struct ActDto {
     pub id: i64,
     pub kind: String,
@@ -156,11 +158,13 @@ pub struct SuggestionDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SuggestionListDto)]
 pub struct ListDto {
     pub items: Vec<SuggestionDto>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SuggestionStatsDto)]
 pub struct StatsDto {
     /// deputy | member | public | all
     pub kind: String,
