@@ -136,7 +136,10 @@ async fn a_case_from_filing_to_publication_over_http(db: Db) {
     assert!(!public.text().contains("张三丰"));
     let officers = api.get(&format!("/api/v1/enforcement/public/{COUNTY}/officers"), Auth::None).await.json();
     assert_eq!(officers["items"].as_array().map(Vec::len), Some(2));
-    assert_eq!(api.get("/api/v1/enforcement/public/12/officers", Auth::None).await.status, 422);
+    // A malformed division code in the path is a malformed request (400), as for every path.
+    let malformed = api.get("/api/v1/enforcement/public/12/officers", Auth::None).await;
+    assert_eq!(malformed.status, 400, "{}", malformed.text());
+    assert_eq!(malformed.json()["field"], "code");
     // The public page: both kinds of 公示, for people.
     let page = api.get(&format!("/enforcement/public/{COUNTY}"), Auth::None).await;
     assert_eq!(page.status, 200, "{}", page.text());
