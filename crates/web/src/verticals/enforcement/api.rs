@@ -636,7 +636,8 @@ pub async fn stats(
     params(("code" = String, Path, description = "执法机关所在行政区划代码")),
     responses(
         (status = 200, description = "执法人员", body = PublicOfficersDto),
-        (status = 422, description = "行政区划代码不正确", body = ErrorBody),
+        (status = 400, description = "行政区划代码格式不正确（`invalid_path`）", body = ErrorBody),
+        (status = 422, description = "行政区划代码不存在", body = ErrorBody),
     )
 )]
 pub async fn public_officers(
@@ -666,7 +667,8 @@ pub async fn public_officers(
     params(("code" = String, Path, description = "执法机关所在行政区划代码")),
     responses(
         (status = 200, description = "行政处罚决定", body = DecisionsDto),
-        (status = 422, description = "行政区划代码不正确", body = ErrorBody),
+        (status = 400, description = "行政区划代码格式不正确（`invalid_path`）", body = ErrorBody),
+        (status = 422, description = "行政区划代码不存在", body = ErrorBody),
     )
 )]
 pub async fn public_decisions(
