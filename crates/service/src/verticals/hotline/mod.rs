@@ -114,8 +114,10 @@ fn year_start_ms(year: i32) -> i64 {
 }
 
 fn year_bounds(year: i32) -> ServiceResult<(NaiveDate, NaiveDate)> {
-    match (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year + 1, 1, 1)) {
-        (Some(a), Some(b)) if (2000..=2100).contains(&year) => Ok((a, b)),
+    // The range first: `year + 1` of an arbitrary number would overflow.
+    let year = Some(year).filter(|y| (2000..=2100).contains(y));
+    match year.map(|y| (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y + 1, 1, 1))) {
+        Some((Some(a), Some(b))) => Ok((a, b)),
         _ => Err(ServiceError::new(ErrorKind::Invalid, "invalid_year", "年份应在2000至2100之间").with_field("year")),
     }
 }
