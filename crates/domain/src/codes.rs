@@ -318,6 +318,9 @@ codes! {
     DUPLICATE_APPLICATION = "duplicate_application", 409, "该申请人已有一件正在办理的“{}”，请勿重复申请；办理进度可在“我的办件”或“进度查询”中查看";
     PERSON_HAS_ACCOUNT = "person_has_account", 409, "该公民身份号码已注册过账户，每人只能注册一个账户；忘记密码请携带身份证到窗口办理";
     NAME_MISMATCH = "name_mismatch", 422, "姓名与公民身份号码不符，请核对后重新填写";
+    // Regional nodes (service::nodes).
+    NODE_INVALID = "node_invalid", 422, "节点须为省级区划代码（如 510000）";
+    NODE_RESULT_SENT = "node_result_sent", 409, "本件结果已返回受理地节点";
 }
 
 #[cfg(test)]

@@ -49,6 +49,10 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("catalog.claim", "认领事项"),
     ("catalog.publish", "发布事项"),
     ("catalog.withdraw", "撤回事项"),
+    // Regional nodes (跨省通办 between nodes).
+    ("node.case_received", "接收外省节点推送的办件"),
+    ("node.result_sent", "审核结果返回受理地节点"),
+    ("node.result_received", "收到办理地节点返回的结果"),
 ];
 
 /// The Chinese label of an event's machine name (`case.accept` → 受理); [`UNKNOWN_EVENT_LABEL`]

@@ -79,6 +79,17 @@ pub enum Command {
         /// cases made through the engine on the simulated clock, then keep running at 2021-12-20
         #[arg(long)]
         demo: bool,
+        /// Run as a regional node owning this province (e.g. 510000 for 四川, 500000 for 重庆): a
+        /// case forwarded to an office of another province is handed to that province's node
+        /// over NATS JetStream, and its result comes back the same way. Needs --nats.
+        #[arg(long, env = "MINZHENG_NODE", requires = "nats")]
+        node: Option<String>,
+        /// The NATS server with JetStream that the nodes exchange through, e.g. nats://127.0.0.1:4222
+        #[arg(long, env = "MINZHENG_NATS", requires = "node")]
+        nats: Option<String>,
+        /// The prefix of the JetStream stream and subjects (one per deployment; every node of it the same)
+        #[arg(long, env = "MINZHENG_NATS_PREFIX", default_value = "MZ")]
+        nats_prefix: String,
     },
     /// Citizen ID numbers (GB 11643-1999)
     Idcard {

@@ -37,6 +37,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             catalog,
             simulated_clock,
             demo,
+            node,
+            nats,
+            nats_prefix,
         } => {
             let trusted_proxies = web::client_addr::TrustedProxies::parse(&trusted_proxies)
                 .map_err(|problem| anyhow::anyhow!("MINZHENG_TRUSTED_PROXIES（--trusted-proxies）无效：{problem}"))?;
@@ -62,6 +65,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 catalog,
                 simulated_clock,
                 demo,
+                node: match (node, nats) {
+                    (Some(node), Some(nats)) => Some(
+                        service::nodes::NodeConfig::new(&node, &nats, &nats_prefix)
+                            .map_err(|err| anyhow::anyhow!("--node 无效：{err}"))?,
+                    ),
+                    _ => None,
+                },
             };
             serve(&db, clock, &addr, &root_division, options).await
         }
@@ -112,6 +122,7 @@ struct ServeOptions {
     catalog: Option<PathBuf>,
     simulated_clock: Option<String>,
     demo: bool,
+    node: Option<service::nodes::NodeConfig>,
 }
 
 async fn serve(
@@ -129,6 +140,7 @@ async fn serve(
         catalog,
         simulated_clock,
         demo,
+        node,
     } = options;
     let simulated = match simulated_clock.as_deref() {
         Some(start) => {
@@ -143,7 +155,9 @@ async fn serve(
         Some(simulated) => simulated.clone(),
         None => clock,
     };
-    let app = Arc::new(open_app_with_catalog(db, clock, catalog.as_deref()).await?);
+    let mut app = open_app_with_catalog(db, clock, catalog.as_deref()).await?;
+    app.set_node(node);
+    let app = Arc::new(app);
     if simulated.is_some() {
         // Before anything is recorded at the simulated time.
         app.check_simulated_instant(app.now())?;
@@ -184,6 +198,16 @@ async fn serve(
         })
     };
     let warner = tokio::spawn(warn_about_the_calendar(app.clone()));
+    // A regional node: the outbox's publisher and this node's consumer (service::nodes).
+    if let Some(node) = app.node() {
+        println!("区域节点 {}：经 {} 与其他省级节点交换跨省通办办件", node.node, node.nats_url);
+        let app = app.clone();
+        tokio::spawn(async move {
+            if let Err(err) = service::nodes::run_link(app, std::time::Duration::from_millis(200)).await {
+                tracing::error!(error = %err, "node link stopped");
+            }
+        });
+    }
     // A calendar version imported by another process (`minzheng calendar import`) is taken up
     // without a restart.
     let reloader = {

@@ -986,7 +986,10 @@ impl App {
         let state = case_json::to_json(&next);
         let events = drafts(&transition, case.id, &case.number, &at.label, case.competent.as_str());
         let effects = verticals::effects(self, item, &guards, &stored.case, case, action, &at.label).await?;
-        let writes: Vec<store::verticals::Effect> = effects.iter().map(verticals::ActEffect::store).collect();
+        let mut writes: Vec<store::verticals::Effect> = effects.iter().map(verticals::ActEffect::store).collect();
+        // A case handed to (or returned from) an office another node owns: its message, in
+        // this act's transaction (crate::nodes).
+        writes.extend(crate::nodes::crossing(self, item, case, action.kind()));
         let act = store::cases::CaseAct {
             id: row.id,
             expected_revision: row.revision,

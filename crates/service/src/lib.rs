@@ -18,6 +18,7 @@ pub mod handlers;
 mod idempotency;
 pub mod init;
 pub mod items;
+pub mod nodes;
 pub mod open_case;
 pub mod persons;
 pub mod portal;
@@ -78,6 +79,8 @@ pub struct App {
     /// How new passwords are hashed: always [`accounts::PasswordHashing::Production`] in the
     /// program; the test harness lowers it (see [`App::set_password_hashing`]).
     password_hashing: accounts::PasswordHashing,
+    /// This process as a regional node (`serve --node … --nats …`); `None`: one process.
+    node: Option<nodes::NodeConfig>,
 }
 
 impl App {
@@ -128,6 +131,7 @@ impl App {
             track_throttle: throttle::TrackThrottle::default(),
             published: tokio::sync::Mutex::new(0),
             password_hashing: accounts::PasswordHashing::Production,
+            node: None,
         })
     }
 

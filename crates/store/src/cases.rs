@@ -557,8 +557,20 @@ impl Store {
         for effect in effects {
             output.produced.push(effect.apply(&mut tx, at).await?);
         }
+        let mut last = None;
         for event in events(&output) {
-            append(&mut tx, self.backend, &event, at).await?;
+            last = Some(append(&mut tx, self.backend, &event, at).await?);
+        }
+        let messages: Vec<String> = output
+            .produced
+            .iter()
+            .filter_map(|p| match p {
+                crate::verticals::Produced::NodeMessage { id } => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        if let (Some(last), false) = (&last, messages.is_empty()) {
+            crate::nodes::set_sender_hash(&mut tx, &messages, last).await?;
         }
         tx.commit().await?;
         Ok(output)

@@ -19,6 +19,7 @@ pub mod crypto;
 pub mod divisions;
 pub mod generated;
 mod migrate;
+pub mod nodes;
 pub mod persons;
 pub mod ratings;
 pub mod search;

@@ -149,15 +149,19 @@ pub(crate) async fn run(store: &Store) -> StoreResult<()> {
     }
     for area in Vertical::ALL {
         for migration in crate::verticals::migrations(area) {
-            apply(store, Some(area), migration).await?;
+            apply(store, Some(area.as_str()), migration).await?;
         }
+    }
+    // The regional nodes' tables: a generic set of its own, recorded like an area's.
+    for migration in crate::nodes::MIGRATIONS {
+        apply(store, Some(crate::nodes::MIGRATION_SET), migration).await?;
     }
     Ok(())
 }
 
 /// Applies one migration unless it is recorded: a shared one (`area` none) in `schema_migrations`,
 /// an area's in `area_migrations`.
-async fn apply(store: &Store, area: Option<Vertical>, migration: &Migration) -> StoreResult<()> {
+async fn apply(store: &Store, area: Option<&str>, migration: &Migration) -> StoreResult<()> {
     {
         let mut tx = store.begin_write().await?;
         if store.backend == Backend::Postgres {
@@ -173,7 +177,7 @@ async fn apply(store: &Store, area: Option<Vertical>, migration: &Migration) -> 
             }
             Some(area) => {
                 sqlx::query_scalar("SELECT version FROM area_migrations WHERE area = $1 AND version = $2")
-                    .bind(area.as_str())
+                    .bind(area)
                     .bind(migration.version)
                     .fetch_optional(&mut *tx)
                     .await?
@@ -199,7 +203,7 @@ async fn apply(store: &Store, area: Option<Vertical>, migration: &Migration) -> 
             }
             Some(area) => {
                 sqlx::query("INSERT INTO area_migrations (area, version, name, applied_at_ms) VALUES ($1, $2, $3, $4)")
-                    .bind(area.as_str())
+                    .bind(area)
                     .bind(migration.version)
                     .bind(migration.name)
                     .bind(now)
@@ -209,7 +213,7 @@ async fn apply(store: &Store, area: Option<Vertical>, migration: &Migration) -> 
         }
         tx.commit().await?;
         tracing::info!(
-            migration.area = area.map(Vertical::as_str).unwrap_or("shared"),
+            migration.area = area.unwrap_or("shared"),
             migration.version = migration.version,
             migration.name = migration.name,
             "migration applied"

@@ -16,7 +16,7 @@ use crate::{id_number, person_input, test_app};
 
 const CHONGQING: &str = "500101001"; // 重庆市万州区高笋塘街道
 
-fn subsidy_at_chongqing(order: u32) -> SubmitCase {
+pub(crate) fn subsidy_at_chongqing(order: u32) -> SubmitCase {
     SubmitCase {
         item: "disability-subsidy".into(),
         channel: "window".into(),

@@ -30,6 +30,7 @@ mod marriage_certificate;
 mod marriage_desk;
 mod marriage_registry;
 mod marriage_windows;
+mod nodes;
 mod open_case;
 mod person_matching;
 mod persons;

@@ -38,6 +38,9 @@ pub enum Effect {
     SocialOrgDeregistration(social_organization::Deregistration),
     /// A registered fact of a social organization changed: its new version.
     SocialOrgChange(social_organization::Change),
+    /// A message to another regional node (generic, any area's act may send one): its outbox
+    /// row, which names the act's last event once the events are written (`crate::nodes`).
+    NodeMessage(Box<crate::nodes::Outgoing>),
 }
 
 /// What an applied [`Effect`] produced, for the act's events (e.g. the certificate number).
@@ -64,6 +67,10 @@ pub enum Produced {
     /// `None`: the organization was not in the register.
     SocialOrgChange {
         id: Option<i64>,
+    },
+    /// The outbox row's message id.
+    NodeMessage {
+        id: String,
     },
 }
 
@@ -139,6 +146,10 @@ impl Effect {
             Effect::SocialOrgRegistration(org) => social_organization::apply_registration(conn, org, at).await,
             Effect::SocialOrgDeregistration(d) => social_organization::apply_deregistration(conn, d, at).await,
             Effect::SocialOrgChange(c) => social_organization::apply_change(conn, c, at).await,
+            Effect::NodeMessage(message) => {
+                crate::nodes::enqueue(conn, message, None, at).await?;
+                Ok(Produced::NodeMessage { id: message.id.clone() })
+            }
         }
     }
 }

@@ -1,0 +1,532 @@
+//! Regional nodes exchanging 跨省通办 matters (docs/designs/nodes.md).
+//!
+//! A node owns the divisions of one province (`--node 510000`: every code beginning `51`). When
+//! an act hands a matter to an office another node owns, the act's transaction writes the
+//! message to the outbox (`store::nodes`); [`publish_pending`] sends what is unsent to the
+//! JetStream stream with the message id as `Nats-Msg-Id` (the stream drops a second copy within
+//! its duplicate window) and marks each row sent after the stream's acknowledgement. The
+//! receiving node's durable pull consumer hands each message to [`App::receive_message`], which
+//! applies it in one transaction with its inbox row; the message is acknowledged only after
+//! that commit, so a node killed in between gets it again and the inbox row makes the second
+//! apply a no-op. A message that cannot be applied goes to the dead letters (a table an admin
+//! reads, and a dead-letter stream), never dropped.
+//!
+//! Which matters cross: a case whose procedure forwards it (推送, a `forward` step) to a
+//! competent office of another node, and its result returned (`return_result`) to an accepting
+//! office of another node — 国办发〔2020〕35号《国务院办公厅关于加快推进政务服务“跨省通办”的
+//! 指导意见》: 异地受理、属地办理 ("收受分离"), the result returned to the accepting place.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use domain::audit::EventDraft;
+use domain::calendar::shanghai_date;
+use domain::catalog::ServiceItem;
+use domain::division::DivisionCode;
+use domain::procedure::StepKind;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use store::nodes::{Applied, DeadLetter, Incoming, Outgoing};
+
+use crate::{App, ErrorKind, ServiceError, ServiceResult};
+
+/// The message kinds.
+pub const KIND_HANDOVER: &str = "case.handover";
+pub const KIND_RESULT: &str = "case.result";
+
+/// This process as a node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeConfig {
+    /// The province code the node owns (`510000`).
+    pub node: String,
+    pub nats_url: String,
+    /// Stream and subject prefix: one per deployment (and per test run, so runs never meet).
+    pub prefix: String,
+}
+
+impl NodeConfig {
+    /// A node for a province code (`510000`); anything else is refused.
+    pub fn new(node: &str, nats_url: &str, prefix: &str) -> ServiceResult<NodeConfig> {
+        let valid = node.len() == 6 && node.bytes().all(|b| b.is_ascii_digit()) && node.ends_with("0000");
+        if !valid || !prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') || prefix.is_empty() {
+            return Err(ServiceError::new(ErrorKind::Invalid, "node_invalid", "节点须为省级区划代码（如 510000）")
+                .with_field("node"));
+        }
+        Ok(NodeConfig { node: node.to_string(), nats_url: nats_url.to_string(), prefix: prefix.to_string() })
+    }
+
+    /// Whether this node owns a division (same province).
+    pub fn owns(&self, division: &str) -> bool {
+        node_of(division) == self.node
+    }
+
+    pub fn stream(&self) -> String {
+        format!("{}_NODES", self.prefix)
+    }
+
+    pub fn dead_stream(&self) -> String {
+        format!("{}_NODES_DEAD", self.prefix)
+    }
+
+    pub fn subject_to(&self, node: &str) -> String {
+        format!("{}.node.{node}", self.prefix)
+    }
+
+    pub fn durable(&self) -> String {
+        format!("{}_node_{}", self.prefix, self.node)
+    }
+}
+
+/// The node that owns a division: its province (`511702` → `510000`).
+pub fn node_of(division: &str) -> String {
+    format!("{}0000", division.get(..2).unwrap_or("00"))
+}
+
+/// A message as it travels: the outbox row and the sender's event hash.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Envelope {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    pub kind: String,
+    pub sender_stream: String,
+    pub sender_hash: Option<String>,
+    pub payload: Value,
+}
+
+/// A new message id: 128 random bits in hex.
+pub fn message_id() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// The record stream a node keeps for a matter it holds for another node.
+pub fn held_stream(number: &str) -> String {
+    format!("node-case:{number}")
+}
+
+/// The working-day limit of an item's first step of `kind` held by the competent office (for
+/// `Decide`) or the accepting one (for `Deliver`), from the catalog: the segment clock of the
+/// node holding the matter.
+fn segment_limit(item: &ServiceItem, kind: StepKind) -> Option<(u32, String)> {
+    item.procedure.steps.iter().find(|s| s.kind == kind).and_then(|s| s.limit.as_ref()).and_then(|l| {
+        (l.unit == domain::procedure::LimitUnit::Workday).then(|| (l.value, l.basis.clone()))
+    })
+}
+
+/// Why a message was not applied.
+#[derive(Debug)]
+pub enum ReceiveError {
+    /// It can never be applied (unknown kind, item, case; bad data): a dead letter.
+    Permanent(String),
+    /// Try again later (the database was unreachable).
+    Transient(ServiceError),
+}
+
+impl From<store::StoreError> for ReceiveError {
+    fn from(err: store::StoreError) -> ReceiveError {
+        ReceiveError::Transient(err.into())
+    }
+}
+
+/// What the acting node's act adds when it hands a case across: the handover after a
+/// `forward` to another node's competent office, the result after a `return_result` to another
+/// node's accepting office. `None` when the act crosses no node (or this process is no node).
+pub(crate) fn crossing(
+    app: &App,
+    item: &ServiceItem,
+    case: &domain::engine::case::Case,
+    action: domain::engine::action::ActionKind,
+) -> Option<store::verticals::Effect> {
+    use domain::engine::action::ActionKind;
+    let node = app.node()?;
+    let (to, kind, payload) = match action {
+        ActionKind::Forward if !node.owns(case.competent.as_str()) => (
+            node_of(case.competent.as_str()),
+            KIND_HANDOVER,
+            json!({
+                "number": case.number,
+                "item": item.slug,
+                "item_version": item.version.number,
+                "accepting": case.accepting.as_str(),
+                "competent": case.competent.as_str(),
+                "submitted_at": case.submitted_at.map(|t| t.to_rfc3339()),
+            }),
+        ),
+        ActionKind::ReturnResult if !node.owns(case.accepting.as_str()) => (
+            node_of(case.accepting.as_str()),
+            KIND_RESULT,
+            json!({
+                "number": case.number,
+                "item": item.slug,
+                "item_version": item.version.number,
+                "outcome": case.decision.as_ref().map(|d| if d.granted { "granted" } else { "denied" }),
+                "reason": case.decision.as_ref().map(|d| d.reasons.clone()),
+            }),
+        ),
+        _ => return None,
+    };
+    Some(store::verticals::Effect::NodeMessage(Box::new(Outgoing {
+        id: message_id(),
+        to_node: to,
+        kind: kind.to_string(),
+        payload: payload.to_string(),
+        sender_stream: format!("case:{}", case.id),
+    })))
+}
+
+impl App {
+    /// This process as a node, if it is one.
+    pub fn node(&self) -> Option<&NodeConfig> {
+        self.node.as_ref()
+    }
+
+    pub fn set_node(&mut self, node: Option<NodeConfig>) {
+        self.node = node;
+    }
+
+    /// "待发送 N": messages not yet acknowledged by the broker.
+    pub async fn unsent_messages(&self) -> ServiceResult<i64> {
+        Ok(self.store.unsent_count().await?)
+    }
+
+    /// The dead letters, for the admin page.
+    pub async fn dead_letters(&self, limit: i64) -> ServiceResult<Vec<DeadLetter>> {
+        Ok(self.store.dead_letters(limit).await?)
+    }
+
+    /// A message from another node for a matter this node holds for it (the handover) or for
+    /// one it accepted (the result), applied once: `Ok(false)` when it was applied before.
+    pub async fn receive_message(&self, envelope: &Envelope) -> Result<bool, ReceiveError> {
+        let now = self.now();
+        let item = |payload: &Value| -> Result<&ServiceItem, ReceiveError> {
+            let slug = payload["item"].as_str().unwrap_or_default();
+            let version = payload["item_version"].as_u64().unwrap_or(0) as u32;
+            self.catalog
+                .get(slug, version)
+                .ok_or_else(|| ReceiveError::Permanent(format!("本节点没有事项 {slug} 第 {version} 版")))
+        };
+        let number = envelope.payload["number"]
+            .as_str()
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| ReceiveError::Permanent("消息缺少办件编号".into()))?;
+        let link = json!({
+            "message": envelope.id,
+            "from_node": envelope.from,
+            "sender_stream": envelope.sender_stream,
+            "sender_hash": envelope.sender_hash,
+        });
+        let calendar = self.calendar();
+        let today = shanghai_date(now);
+        let due = |item: &ServiceItem, kind: StepKind| -> Result<Value, ReceiveError> {
+            match segment_limit(item, kind) {
+                None => Ok(Value::Null),
+                Some((days, basis)) => match calendar.add_workdays(today, days) {
+                    Ok(date) => Ok(json!({ "due": date.to_string(), "workdays": days, "basis": basis })),
+                    // A year without calendar data: refused, never guessed (and not retried).
+                    Err(err) => Err(ReceiveError::Permanent(format!("无法计算时限：{err}"))),
+                },
+            }
+        };
+        let (events, division) = match envelope.kind.as_str() {
+            KIND_HANDOVER => {
+                let item = item(&envelope.payload)?;
+                let competent = envelope.payload["competent"].as_str().unwrap_or_default();
+                let node = self.node().map(|n| n.node.clone()).unwrap_or_default();
+                if DivisionCode::parse(competent).is_err() || node_of(competent) != node {
+                    return Err(ReceiveError::Permanent(format!("审核地 {competent} 不属于本节点")));
+                }
+                let mut payload = envelope.payload.clone();
+                payload["link"] = link;
+                payload["item_name"] = json!(item.name);
+                payload["decide"] = due(item, StepKind::Decide)?;
+                (vec![EventDraft::new(held_stream(number), "system", "node.case_received", payload)], competent.to_string())
+            }
+            KIND_RESULT => {
+                let item = item(&envelope.payload)?;
+                let case = match self.store.case_by_number(number).await {
+                    Ok(case) => case,
+                    Err(store::StoreError::NotFound) => {
+                        return Err(ReceiveError::Permanent(format!("本节点没有办件 {number}")))
+                    }
+                    Err(other) => return Err(other.into()),
+                };
+                let mut payload = envelope.payload.clone();
+                payload["link"] = link;
+                payload["deliver"] = due(item, StepKind::Deliver)?;
+                let stream = format!("case:{}", case.id);
+                (vec![EventDraft::new(stream, "system", "node.result_received", payload)], case.columns.accepting_division)
+            }
+            other => return Err(ReceiveError::Permanent(format!("未知的消息类型 {other}"))),
+        };
+        let events: Vec<EventDraft> = events.into_iter().map(|e| e.in_division(division.clone())).collect();
+        let incoming = Incoming {
+            id: &envelope.id,
+            from_node: &envelope.from,
+            kind: &envelope.kind,
+            sender_hash: envelope.sender_hash.as_deref(),
+        };
+        match self.store.apply_message(&incoming, &events, None, now).await? {
+            Applied::New(_) => Ok(true),
+            Applied::Duplicate => Ok(false),
+        }
+    }
+
+    /// Keeps a message that cannot be applied, with its reason.
+    pub async fn dead_letter(&self, id: &str, from: &str, kind: &str, payload: &str, reason: &str) -> ServiceResult<()> {
+        let letter = DeadLetter {
+            id: id.to_string(),
+            from_node: from.to_string(),
+            kind: kind.to_string(),
+            payload: payload.to_string(),
+            reason: reason.to_string(),
+            at_ms: self.now().timestamp_millis(),
+        };
+        self.store.dead_letter(&letter).await?;
+        Ok(())
+    }
+
+    /// The matters this node holds for other nodes, with their events (the received handover
+    /// and, once decided, the result sent), newest first.
+    pub async fn held_matter(&self, number: &str) -> ServiceResult<Vec<domain::audit::Event>> {
+        Ok(self.store.stream_events(&held_stream(number)).await?)
+    }
+
+    /// The decision on a matter held for another node, sent back to it: the event on the held
+    /// matter's record and the result message, one transaction. Used where the competent node
+    /// decides outside the case engine (the proofs and the operator's CLI); a case decided
+    /// through the engine sends its result from its `return_result` act.
+    pub async fn return_held_result(
+        &self,
+        number: &str,
+        outcome: &str,
+        reason: &str,
+        actor: &str,
+    ) -> ServiceResult<domain::audit::Event> {
+        let events = self.held_matter(number).await?;
+        let received = events
+            .iter()
+            .find(|e| e.act == "node.case_received")
+            .ok_or_else(|| ServiceError::not_found("本节点代办的此件"))?;
+        if events.iter().any(|e| e.act == "node.result_sent") {
+            return Err(ServiceError::new(ErrorKind::Conflict, "node_result_sent", "本件结果已返回"));
+        }
+        let payload: Value = serde_json::from_str(&received.payload).unwrap_or(Value::Null);
+        let from = payload["link"]["from_node"].as_str().unwrap_or_default().to_string();
+        let body = json!({
+            "number": number,
+            "item": payload["item"],
+            "item_version": payload["item_version"],
+            "outcome": outcome,
+            "reason": reason,
+        });
+        let message = Outgoing {
+            id: message_id(),
+            to_node: from.clone(),
+            kind: KIND_RESULT.to_string(),
+            payload: body.to_string(),
+            sender_stream: held_stream(number),
+        };
+        let division = payload["competent"].as_str().unwrap_or_default().to_string();
+        let draft = EventDraft::new(
+            held_stream(number),
+            actor,
+            "node.result_sent",
+            json!({ "number": number, "outcome": outcome, "reason": reason, "to_node": from, "message": message.id }),
+        )
+        .in_division(division);
+        Ok(self.store.send_message(&draft, &message, self.now()).await?)
+    }
+}
+
+/// Sends every unsent outbox row; `Ok(n)` sent, an error when the broker did not acknowledge
+/// (the rest stay in the outbox for the next round).
+pub async fn publish_pending(app: &App, js: &async_nats::jetstream::Context) -> Result<usize, String> {
+    let node = app.node().ok_or("本进程不是节点")?.clone();
+    let mut sent = 0;
+    loop {
+        let rows = app.store.unsent_messages(100).await.map_err(|e| e.to_string())?;
+        if rows.is_empty() {
+            return Ok(sent);
+        }
+        for row in rows {
+            let envelope = Envelope {
+                id: row.message.id.clone(),
+                from: node.node.clone(),
+                to: row.message.to_node.clone(),
+                kind: row.message.kind.clone(),
+                sender_stream: row.message.sender_stream.clone(),
+                sender_hash: row.sender_hash.clone(),
+                payload: serde_json::from_str(&row.message.payload).unwrap_or(Value::Null),
+            };
+            let body = serde_json::to_vec(&envelope).map_err(|e| e.to_string())?;
+            let mut headers = async_nats::HeaderMap::new();
+            headers.insert("Nats-Msg-Id", row.message.id.as_str());
+            let ack = js
+                .publish_with_headers(node.subject_to(&row.message.to_node), headers, body.into())
+                .await
+                .map_err(|e| e.to_string())?;
+            tokio::time::timeout(Duration::from_secs(5), ack)
+                .await
+                .map_err(|_| "发布确认超时".to_string())?
+                .map_err(|e| e.to_string())?;
+            app.store.mark_sent(&row.message.id, app.now()).await.map_err(|e| e.to_string())?;
+            sent += 1;
+        }
+    }
+}
+
+/// The node's JetStream streams: the messages (deduped on `Nats-Msg-Id` within two hours) and
+/// the dead letters.
+pub async fn ensure_streams(
+    node: &NodeConfig,
+    js: &async_nats::jetstream::Context,
+) -> Result<async_nats::jetstream::stream::Stream, String> {
+    use async_nats::jetstream::stream::Config;
+    let stream = js
+        .get_or_create_stream(Config {
+            name: node.stream(),
+            subjects: vec![format!("{}.node.*", node.prefix)],
+            duplicate_window: Duration::from_secs(2 * 3600),
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    js.get_or_create_stream(Config {
+        name: node.dead_stream(),
+        subjects: vec![format!("{}.dead.*", node.prefix)],
+        ..Default::default()
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(stream)
+}
+
+/// Connects to NATS, retrying until it answers.
+pub async fn connect(node: &NodeConfig) -> Result<async_nats::jetstream::Context, String> {
+    let client = async_nats::ConnectOptions::new()
+        .retry_on_initial_connect()
+        .connect(node.nats_url.as_str())
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(async_nats::jetstream::new(client))
+}
+
+/// Runs the node's link until the process ends: the publisher (every `every`, and at once
+/// after each round that sent something) and the durable consumer of this node's subject.
+pub async fn run_link(app: Arc<App>, every: Duration) -> Result<(), String> {
+    let node = app.node().ok_or("本进程不是节点")?.clone();
+    let js = connect(&node).await?;
+    let stream = loop {
+        match ensure_streams(&node, &js).await {
+            Ok(stream) => break stream,
+            Err(err) => {
+                tracing::warn!(error = %err, "JetStream not ready; retrying");
+                tokio::time::sleep(every).await;
+            }
+        }
+    };
+    let publisher = {
+        let app = app.clone();
+        let js = js.clone();
+        tokio::spawn(async move {
+            loop {
+                match publish_pending(&app, &js).await {
+                    Ok(0) => tokio::time::sleep(every).await,
+                    Ok(_) => {}
+                    Err(err) => {
+                        tracing::warn!(error = %err, "outbox not published; the rows wait");
+                        tokio::time::sleep(every).await;
+                    }
+                }
+            }
+        })
+    };
+    let consumer = tokio::spawn(consume(app, js, stream, node));
+    let _ = tokio::join!(publisher, consumer);
+    Ok(())
+}
+
+/// The durable pull consumer: each message applied, then acknowledged; a failure to apply
+/// (the database) is not acknowledged and comes back; a message that can never be applied is a
+/// dead letter, then terminated.
+async fn consume(
+    app: Arc<App>,
+    js: async_nats::jetstream::Context,
+    stream: async_nats::jetstream::stream::Stream,
+    node: NodeConfig,
+) {
+    use async_nats::jetstream::consumer::{pull, AckPolicy};
+    use async_nats::jetstream::AckKind;
+    use futures_util::StreamExt;
+    loop {
+        let consumer = stream
+            .get_or_create_consumer(
+                &node.durable(),
+                pull::Config {
+                    durable_name: Some(node.durable()),
+                    filter_subject: node.subject_to(&node.node),
+                    ack_policy: AckPolicy::Explicit,
+                    ack_wait: Duration::from_secs(10),
+                    ..Default::default()
+                },
+            )
+            .await;
+        let mut messages = match consumer {
+            Ok(consumer) => match consumer.messages().await {
+                Ok(messages) => messages,
+                Err(err) => {
+                    tracing::warn!(error = %err, "consumer not ready");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    continue;
+                }
+            },
+            Err(err) => {
+                tracing::warn!(error = %err, "consumer not ready");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                continue;
+            }
+        };
+        while let Some(message) = messages.next().await {
+            let Ok(message) = message else { break };
+            let raw = String::from_utf8_lossy(&message.payload).to_string();
+            let result = match serde_json::from_str::<Envelope>(&raw) {
+                Ok(envelope) => app.receive_message(&envelope).await.map_err(|e| (envelope.id, envelope.from, envelope.kind, e)),
+                Err(err) => Err((
+                    message
+                        .headers
+                        .as_ref()
+                        .and_then(|h| h.get("Nats-Msg-Id").map(|v| v.to_string()))
+                        .unwrap_or_else(message_id),
+                    String::new(),
+                    String::new(),
+                    ReceiveError::Permanent(format!("消息无法解析：{err}")),
+                )),
+            };
+            match result {
+                Ok(_) => {
+                    let _ = message.ack().await;
+                }
+                Err((id, from, kind, ReceiveError::Permanent(reason))) => {
+                    tracing::warn!(message = %id, reason = %reason, "dead letter");
+                    if app.dead_letter(&id, &from, &kind, &raw, &reason).await.is_ok() {
+                        let mut headers = async_nats::HeaderMap::new();
+                        headers.insert("Nats-Msg-Id", id.as_str());
+                        headers.insert("Minzheng-Reason", reason.replace(['\r', '\n'], " ").as_str());
+                        let subject = format!("{}.dead.{}", node.prefix, node.node);
+                        if let Ok(ack) = js.publish_with_headers(subject, headers, raw.clone().into()).await {
+                            let _ = ack.await;
+                        }
+                        let _ = message.ack_with(AckKind::Term).await;
+                    }
+                }
+                Err((id, _, _, ReceiveError::Transient(err))) => {
+                    tracing::warn!(message = %id, error = %err, "not applied; redelivered later");
+                    let _ = message.ack_with(AckKind::Nak(Some(Duration::from_millis(500)))).await;
+                }
+            }
+        }
+    }
+}
