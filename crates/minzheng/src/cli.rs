@@ -43,6 +43,23 @@ pub enum Command {
         #[arg(long, env = "MINZHENG_CATALOG")]
         catalog: Option<PathBuf>,
     },
+    /// Run only a regional node's link, without the web server: the outbox's publisher and
+    /// this node's JetStream consumer (docs/designs/nodes.md). `serve --node … --nats …` runs
+    /// the same link beside the web server; this runs it alone (a second link of one node, or
+    /// the proofs' node processes)
+    Node {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The province this node owns (e.g. 510000 for 四川, 500000 for 重庆)
+        #[arg(long, env = "MINZHENG_NODE")]
+        node: String,
+        /// The NATS server with JetStream, e.g. nats://127.0.0.1:4222
+        #[arg(long, env = "MINZHENG_NATS")]
+        nats: String,
+        /// The prefix of the JetStream stream and subjects (every node of a deployment the same)
+        #[arg(long, env = "MINZHENG_NATS_PREFIX", default_value = "MZ")]
+        nats_prefix: String,
+    },
     /// Run the web server (initialises the database first if needed)
     Serve {
         #[command(flatten)]

@@ -75,6 +75,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             serve(&db, clock, &addr, &root_division, options).await
         }
+        Command::Node { db, node, nats, nats_prefix } => {
+            let config = service::nodes::NodeConfig::new(&node, &nats, &nats_prefix)
+                .map_err(|err| anyhow::anyhow!("--node 无效：{err}"))?;
+            let mut app = open_app(&db, clock).await?;
+            app.set_node(Some(config));
+            println!("区域节点 {node} 已启动：经 {nats} 交换跨省通办办件");
+            service::nodes::run_link(Arc::new(app), std::time::Duration::from_millis(100))
+                .await
+                .map_err(|err| anyhow::anyhow!("节点连接中断：{err}"))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Idcard { command: IdcardCommand::Check { id } } => Ok(idcard_check(&id, clock.as_ref())),
         Command::Uscc { command: UsccCommand::Check { code } } => Ok(uscc_check(&code)),
         Command::Calendar { db, command } => calendar(&db, clock, command).await,

@@ -111,9 +111,26 @@ pub fn held_stream(number: &str) -> String {
 /// `Decide`) or the accepting one (for `Deliver`), from the catalog: the segment clock of the
 /// node holding the matter.
 fn segment_limit(item: &ServiceItem, kind: StepKind) -> Option<(u32, String)> {
-    item.procedure.steps.iter().find(|s| s.kind == kind).and_then(|s| s.limit.as_ref()).and_then(|l| {
-        (l.unit == domain::procedure::LimitUnit::Workday).then(|| (l.value, l.basis.clone()))
-    })
+    item.procedure
+        .steps
+        .iter()
+        .find(|s| s.kind == kind)
+        .and_then(|s| s.limit.as_ref())
+        .and_then(|l| (l.unit == domain::procedure::LimitUnit::Workday).then(|| (l.value, l.basis.clone())))
+}
+
+/// What [`App::node_status`] answers.
+#[derive(Debug, Clone)]
+pub struct NodeStatus {
+    /// `None`: this process is no node (one process serves everything).
+    pub node: Option<NodeConfig>,
+    /// Messages written and not yet acknowledged by the broker ("待发送").
+    pub unsent: i64,
+    /// Messages from other nodes applied here.
+    pub received: i64,
+    /// The latest outbox rows, newest first.
+    pub outbox: Vec<store::nodes::OutboxRow>,
+    pub dead: Vec<DeadLetter>,
 }
 
 /// Why a message was not applied.
@@ -197,6 +214,21 @@ impl App {
         Ok(self.store.dead_letters(limit).await?)
     }
 
+    /// The node's exchange as its administrator sees it: "待发送 N", the latest messages and
+    /// the dead letters. Administrators only (ManageSystem).
+    pub async fn node_status(&self, actor: &domain::access::Actor) -> ServiceResult<NodeStatus> {
+        if !actor.may_somewhere(domain::access::Permission::ManageSystem) {
+            return Err(ServiceError::forbidden());
+        }
+        Ok(NodeStatus {
+            node: self.node().cloned(),
+            unsent: self.store.unsent_count().await?,
+            received: self.store.inbox_count().await?,
+            outbox: self.store.outbox(50).await?,
+            dead: self.store.dead_letters(100).await?,
+        })
+    }
+
     /// A message from another node for a matter this node holds for it (the handover) or for
     /// one it accepted (the result), applied once: `Ok(false)` when it was applied before.
     pub async fn receive_message(&self, envelope: &Envelope) -> Result<bool, ReceiveError> {
@@ -242,7 +274,10 @@ impl App {
                 payload["link"] = link;
                 payload["item_name"] = json!(item.name);
                 payload["decide"] = due(item, StepKind::Decide)?;
-                (vec![EventDraft::new(held_stream(number), "system", "node.case_received", payload)], competent.to_string())
+                (
+                    vec![EventDraft::new(held_stream(number), "system", "node.case_received", payload)],
+                    competent.to_string(),
+                )
             }
             KIND_RESULT => {
                 let item = item(&envelope.payload)?;
@@ -257,7 +292,10 @@ impl App {
                 payload["link"] = link;
                 payload["deliver"] = due(item, StepKind::Deliver)?;
                 let stream = format!("case:{}", case.id);
-                (vec![EventDraft::new(stream, "system", "node.result_received", payload)], case.columns.accepting_division)
+                (
+                    vec![EventDraft::new(stream, "system", "node.result_received", payload)],
+                    case.columns.accepting_division,
+                )
             }
             other => return Err(ReceiveError::Permanent(format!("未知的消息类型 {other}"))),
         };
@@ -275,7 +313,14 @@ impl App {
     }
 
     /// Keeps a message that cannot be applied, with its reason.
-    pub async fn dead_letter(&self, id: &str, from: &str, kind: &str, payload: &str, reason: &str) -> ServiceResult<()> {
+    pub async fn dead_letter(
+        &self,
+        id: &str,
+        from: &str,
+        kind: &str,
+        payload: &str,
+        reason: &str,
+    ) -> ServiceResult<()> {
         let letter = DeadLetter {
             id: id.to_string(),
             from_node: from.to_string(),
@@ -493,7 +538,9 @@ async fn consume(
             let Ok(message) = message else { break };
             let raw = String::from_utf8_lossy(&message.payload).to_string();
             let result = match serde_json::from_str::<Envelope>(&raw) {
-                Ok(envelope) => app.receive_message(&envelope).await.map_err(|e| (envelope.id, envelope.from, envelope.kind, e)),
+                Ok(envelope) => {
+                    app.receive_message(&envelope).await.map_err(|e| (envelope.id, envelope.from, envelope.kind, e))
+                }
                 Err(err) => Err((
                     message
                         .headers

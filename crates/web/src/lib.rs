@@ -201,6 +201,8 @@ fn table() -> Vec<Row> {
         row(M::POST, "/admin/accounts/{id}/grants/revoke", routes::account_pages::revoke),
         row(M::POST, "/admin/accounts/{id}/disable", routes::account_pages::disable),
         row(M::POST, "/admin/accounts/{id}/password", routes::account_pages::reset_password),
+        // A regional node's exchange: 待发送, the dead letters
+        row(M::GET, "/admin/nodes", routes::nodes::page),
         // The citizen portal: track a case by number and check, rate it once closed
         row(M::GET, "/track", portal::form),
         row(M::POST, "/track", portal::track),

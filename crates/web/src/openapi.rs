@@ -38,6 +38,7 @@ use crate::routes::{
         crate::routes::account_pages::revoke,
         crate::routes::account_pages::disable,
         crate::routes::account_pages::reset_password,
+        crate::routes::nodes::page,
         persons::list,
         persons::create,
         persons::search,

@@ -99,7 +99,11 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
     assert_eq!(sc.app.held_matter(&case.number).await.expect("held").len(), 1);
 
     // Decided on the 四川 node; the result returns to the 重庆 case's own record.
-    let sent = sc.app.return_held_result(&case.number, "granted", "符合护理补贴条件", "account:9:decider").await.expect("sent");
+    let sent = sc
+        .app
+        .return_held_result(&case.number, "granted", "符合护理补贴条件", "account:9:decider")
+        .await
+        .expect("sent");
     let err = sc.app.return_held_result(&case.number, "granted", "再次", "account:9:decider").await.expect_err("once");
     assert_eq!(err.code, "node_result_sent");
     until("the result", async || cq.app.store.inbox_count().await.expect("inbox") == 1).await;

@@ -131,8 +131,7 @@ fn outbox_row(row: &sqlx::any::AnyRow) -> StoreResult<OutboxRow> {
     })
 }
 
-const OUTBOX_COLUMNS: &str =
-    "pos, id, to_node, kind, payload, sender_stream, sender_hash, created_at_ms, sent_at_ms";
+const OUTBOX_COLUMNS: &str = "pos, id, to_node, kind, payload, sender_stream, sender_hash, created_at_ms, sent_at_ms";
 
 impl Store {
     /// The sender's event and the message that carries it, in one transaction.
@@ -168,7 +167,9 @@ impl Store {
 
     /// "待发送 N": how many messages wait for the broker's acknowledgement.
     pub async fn unsent_count(&self) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM node_outbox WHERE sent_at_ms IS NULL").fetch_one(&self.read).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM node_outbox WHERE sent_at_ms IS NULL")
+            .fetch_one(&self.read)
+            .await?)
     }
 
     /// Marks a message sent (the broker acknowledged it). Marking it again changes nothing.
@@ -226,10 +227,8 @@ impl Store {
 
     /// Whether a message was applied here.
     pub async fn inbox_has(&self, id: &str) -> StoreResult<bool> {
-        let found: Option<String> = sqlx::query_scalar("SELECT id FROM node_inbox WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.write)
-            .await?;
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT id FROM node_inbox WHERE id = $1").bind(id).fetch_optional(&self.write).await?;
         Ok(found.is_some())
     }
 

@@ -16,6 +16,7 @@ pub mod divisions;
 pub mod guide;
 pub mod health;
 pub mod items;
+pub mod nodes;
 pub mod notices;
 pub mod pages;
 pub mod persons;

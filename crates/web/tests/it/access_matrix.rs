@@ -206,6 +206,7 @@ const SPEC: &[Row] = &[
         |_| json!({"password": "matrix-new-pass-2021"}),
     ),
     row("GET", "/admin/accounts", Who::Anywhere(ADMIN)),
+    row("GET", "/admin/nodes", Who::Anywhere(ADMIN)),
     form_row("/admin/accounts", Who::Reaching(ADMIN, REACHES), |_| {
         vec![
             ("username", "matrix-page-new".into()),

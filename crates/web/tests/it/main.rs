@@ -52,6 +52,7 @@ mod idempotency;
 mod items;
 mod jurisdiction;
 mod marriage_pages;
+mod nodes;
 mod page_scan;
 mod pages;
 mod pickers;
