@@ -31,8 +31,8 @@ use store::nodes::{Applied, DeadLetter, Incoming, Outgoing};
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
 /// The message kinds.
-pub const KIND_HANDOVER: &str = "case.handover";
-pub const KIND_RESULT: &str = "case.result";
+pub const KIND_HANDOVER: &str = "node.handover";
+pub const KIND_RESULT: &str = "node.result";
 
 /// This process as a node.
 #[derive(Debug, Clone, PartialEq, Eq)]
