@@ -266,7 +266,7 @@ impl BranchForm {
             "yes" => true,
             "no" | "" => false,
             _ => {
-                problems.push(FieldError::new("regional", "invalid_choice", "请选择是否按行政区域设立"));
+                problems.push(FieldError::new("regional", "regional_unknown", "请选择是否按行政区域设立"));
                 false
             }
         };
