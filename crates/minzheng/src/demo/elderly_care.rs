@@ -2,14 +2,16 @@
 //! complete and received at once, one missing its 承诺书 and completed after the one-time notice
 //! (never refused), one accepted at a window in 重庆市万州区 for premises in 宣汉县 (川渝通办) —
 //! with their post-filing inspections (one left undone, so the list shows it overdue in
-//! December) and a change of beds filed as a change.
+//! December), a change of beds filed as a change, and one institution's suspension for its fire
+//! rectification (reported ten days ahead, so flagged as a short notice, its residents resettled)
+//! and its resumption a month later.
 
 use chrono::NaiveDate;
 use domain::access::Actor;
 use domain::engine::action::Action;
 use domain::person::PersonInput;
 use domain::verticals::elderly_care::institution::InspectionInput;
-use domain::verticals::elderly_care::ChangeInput;
+use domain::verticals::elderly_care::{ChangeInput, StatusInput};
 use serde_json::json;
 use service::accounts::{random_password, AccountInput};
 use service::cases::{ApplicantRef, SubmitCase};
@@ -40,9 +42,19 @@ enum Event {
         beds: i64,
         changed_on: &'static str,
     },
+    /// A suspension (`suspend`) or resumption (`resume`) of the `n`-th filing's institution.
+    Status {
+        n: usize,
+        act: &'static str,
+        reported_on: &'static str,
+        effective_on: &'static str,
+        residents: &'static str,
+        placement: &'static str,
+        reason: &'static str,
+    },
 }
 
-const SCRIPT: [(u32, u32, Event); 8] = [
+const SCRIPT: [(u32, u32, Event); 10] = [
     (
         3,
         15,
@@ -70,6 +82,32 @@ const SCRIPT: [(u32, u32, Event); 8] = [
     ),
     (5, 14, Event::Complete { n: 1 }),
     (6, 7, Event::Inspect { n: 1, result: "rectify", findings: "消防通道堆放杂物，责令十日内整改" }),
+    (
+        6,
+        21,
+        Event::Status {
+            n: 1,
+            act: "suspend",
+            reported_on: "2021-06-11",
+            effective_on: "2021-06-21",
+            residents: "18",
+            placement: "18名老年人临时转入达川区社会福利院，费用由本机构承担；整改完成后接回",
+            reason: "消防设施整改",
+        },
+    ),
+    (
+        7,
+        20,
+        Event::Status {
+            n: 1,
+            act: "resume",
+            reported_on: "2021-07-20",
+            effective_on: "2021-07-20",
+            residents: "",
+            placement: "",
+            reason: "",
+        },
+    ),
     (
         7,
         5,
@@ -201,6 +239,18 @@ impl Year {
                     changed_on: changed_on.into(),
                 };
                 app.elderly_care_change(&clerk, institution, revision, &input).await?;
+            }
+            Event::Status { n, act, reported_on, effective_on, residents, placement, reason } => {
+                let (clerk, institution, revision) = self.institution(app, n).await?;
+                let input = StatusInput {
+                    act: act.into(),
+                    reported_on: reported_on.into(),
+                    effective_on: effective_on.into(),
+                    residents: residents.into(),
+                    placement: placement.into(),
+                    reason: reason.into(),
+                };
+                app.elderly_care_status(&clerk, institution, revision, &input).await?;
             }
         }
         Ok(())

@@ -3,7 +3,8 @@
 //! conditions of 社团条例第十条 refuse a grant with their reasons and write nothing; a
 //! deregistration after liquidation marks the organization 注销 and is announced; the
 //! inspection campaign lists who did not report; the 脱钩 tracker completes on the fifth
-//! separation; the register is scoped to the reader's jurisdiction.
+//! separation; a 民办非企业单位 opens no branch, a foundation may; the register is scoped to the
+//! reader's jurisdiction.
 
 use chrono::NaiveDate;
 use domain::access::Actor;
@@ -13,7 +14,7 @@ use domain::verticals::social_organization::inspection::{InspectionResult, Stand
 use domain::verticals::social_organization::OrgType;
 use serde_json::{json, Value};
 use service::cases::{ApplicantRef, SubmitCase};
-use service::verticals::social_organization::register::{InspectionForm, RegisterQuery, SeparationForm};
+use service::verticals::social_organization::register::{BranchForm, InspectionForm, RegisterQuery, SeparationForm};
 use service::App;
 use store::verticals::social_organization::{NewOrg, NewVersion};
 use test_support::{on_both, Db};
@@ -335,3 +336,36 @@ async fn inspections_and_decoupling_by_date_and_jurisdiction(db: Db) {
     assert_eq!(app.record_social_org_inspection(&leader, trade, &form).await.expect_err("reader").code, "forbidden");
 }
 on_both!(inspections_and_decoupling, inspections_and_decoupling_by_date_and_jurisdiction);
+
+// Branches (社团条例第十七条; 民非条例第十三条): a 民办非企业单位 opens none, refused with its
+// article and nothing written; a foundation opens a representative office; the refusal names the
+// field and the basis.
+async fn branches_by_type(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    let pne =
+        NewOrg { org_type: OrgType::PrivateNonEnterprise, ..old_org("达川区阳光康复中心", "511703", None) };
+    let foundation = NewOrg { org_type: OrgType::Foundation, ..old_org("达川区助学基金会", "511703", None) };
+    let ids = app.store.import_social_orgs(&[pne, foundation], app.now()).await.expect("import");
+    let clerk = t.staff("clerk703", "clerk", "511703").await;
+    let form = BranchForm {
+        kind: "representative".into(),
+        name: "驻成都代表处".into(),
+        principal: "刘洋".into(),
+        address: "成都市武侯区".into(),
+        regional: "no".into(),
+        opened_by_branch: String::new(),
+        opened_on: "2021-05-20".into(),
+    };
+    let refused = app.record_social_org_branch(&clerk, ids[0].0, &form).await.expect_err("no branches for a 民非");
+    assert_eq!((refused.code, refused.field.as_deref()), ("branch_not_allowed", Some("kind")));
+    assert!(refused.basis().is_some_and(|b| b.contains("第十三条")), "{:?}", refused.basis());
+    assert!(app.store.social_org(ids[0].0).await.expect("org").branches.is_empty(), "nothing written");
+    app.record_social_org_branch(&clerk, ids[1].0, &form).await.expect("a foundation's office");
+    let branches = app.store.social_org(ids[1].0).await.expect("org").branches;
+    assert_eq!(
+        branches.iter().map(|b| (b.kind.as_str(), b.name.as_str(), b.principal.as_str())).collect::<Vec<_>>(),
+        [("representative", "驻成都代表处", "刘洋")]
+    );
+}
+on_both!(branches, branches_by_type);

@@ -747,6 +747,7 @@ const SPEC: &[Row] = &[
         |_| json!({"done_on": "2021-05-01", "result": "conforms", "expected_revision": 0}),
     ),
     row("GET", "/api/v1/elderly-care/inspections/due", Who::Anywhere(READ_PERSON)),
+    row("GET", "/api/v1/elderly-care/register.xlsx", Who::Anywhere(READ_PERSON)),
     row("GET", "/api/v1/elderly-care/stats", Who::Anywhere(READ_STATS)),
     row("GET", "/api/v1/elderly-care/public", Who::Public),
     row("GET", "/elderly-care", Who::Anywhere(READ_PERSON)),
@@ -757,6 +758,20 @@ const SPEC: &[Row] = &[
             ("field", "beds".into()),
             ("value", "0".into()),
             ("changed_on", "2021-06-01".into()),
+        ]
+    }),
+    json_row(
+        "POST",
+        "/api/v1/elderly-care/institutions/{id}/status",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"act": "resume", "reported_on": "2021-05-01", "effective_on": "2021-05-01", "expected_revision": 0}),
+    ),
+    form_row("/elderly-care/institutions/{id}/status", Who::Reaching(WRITE_PERSON, REACHES), |_| {
+        vec![
+            ("expected_revision", "0".into()),
+            ("act", "resume".into()),
+            ("reported_on", "2021-05-01".into()),
+            ("effective_on", "2021-05-01".into()),
         ]
     }),
     form_row("/elderly-care/institutions/{id}/inspections", Who::Reaching(WRITE_PERSON, REACHES), |_| {
@@ -786,6 +801,12 @@ const SPEC: &[Row] = &[
         Who::Reaching(COUNTY_WRITE_PERSON, REACHES),
         |_| json!({"former_organ": "通川区商务局", "separation": "function", "done_on": "2021-05-20", "evidence": "矩阵验收意见"}),
     ),
+    json_row(
+        "POST",
+        "/api/v1/organizations/{id}/branches",
+        Who::Reaching(COUNTY_WRITE_PERSON, REACHES),
+        |_| json!({"kind": "branch", "name": "矩阵专业委员会", "principal": "矩阵", "address": "通川区", "opened_on": "2021-05-20"}),
+    ),
     row("GET", "/organizations", Who::Anywhere(COUNTY_READ_PERSON)),
     row("GET", "/organizations/inspections", Who::Anywhere(COUNTY_READ_PERSON)),
     row("GET", "/organizations/decoupling", Who::Anywhere(COUNTY_READ_PERSON)),
@@ -802,6 +823,15 @@ const SPEC: &[Row] = &[
             ("separation", "personnel".into()),
             ("done_on", "2021-05-20".into()),
             ("evidence", "矩阵验收意见".into()),
+        ]
+    }),
+    form_row("/organizations/{id}/branches", Who::Reaching(COUNTY_WRITE_PERSON, REACHES), |_| {
+        vec![
+            ("kind", "representative".into()),
+            ("name", "矩阵代表机构".into()),
+            ("principal", "矩阵".into()),
+            ("address", "通川区".into()),
+            ("opened_on", "2021-05-20".into()),
         ]
     }),
 ];

@@ -1,7 +1,8 @@
 //! A filing of an elderly-care institution in a real browser, from the window to the receipt: the
 //! clerk fills the item's form, receives the filing on the spot, opens the 备案回执 (basic
 //! conditions, support policies, QR code), finds the institution in the register and records its
-//! on-site inspection. Screenshots in `target/screenshots/elderly-care-*`.
+//! on-site inspection, then its suspension with the residents' resettlement plan. Screenshots in
+//! `target/screenshots/elderly-care-*`.
 
 use fantoccini::Locator;
 use test_support::Db;
@@ -64,6 +65,18 @@ async fn a_clerk_files_an_institution_from_the_window_to_the_receipt() {
     click_to_new_page(&client, "form[action$=\"/inspections\"] button[type=submit]").await;
     let html = visited(&client, "elderly-care-07-inspected").await;
     assert!(html.contains("已记录现场检查") && html.contains("与备案信息相符"), "{html}");
+
+    // Suspended the day it is reported, with its residents' resettlement plan: recorded, flagged.
+    client.find(Locator::Id("act")).await.expect("act").select_by_value("suspend").await.expect("select");
+    for (id, value) in
+        [("residents", "5"), ("placement", "5人转入通川区社会福利院，费用由本机构承担"), ("reason", "消防改造")]
+    {
+        client.find(Locator::Id(id)).await.expect(id).send_keys(value).await.expect("type");
+    }
+    click_to_new_page(&client, "form[action$=\"/status\"] button[type=submit]").await;
+    let html = visited(&client, "elderly-care-08-suspended").await;
+    assert!(html.contains("已记录暂停、终止或恢复服务") && html.contains("提前告知不足60日"), "{html}");
+    assert!(html.contains("<dt>状态</dt><dd>暂停服务</dd>"), "{html}");
 
     client.close().await.expect("close the session");
 }

@@ -2,7 +2,8 @@
 //! 登记 for a 科技类 association (no 业务主管单位), the case passes over the sponsor's step and
 //! is decided; the case page shows the organization it entered, whose page links the printable
 //! certificate; the certificate's QR address verifies it publicly, and the public 公告 names the
-//! establishment. Screenshots in `target/screenshots/orgs-*`.
+//! establishment; a branch by field is entered from the organization's page. Screenshots in
+//! `target/screenshots/orgs-*`.
 
 use fantoccini::Locator;
 use serde_json::json;
@@ -83,6 +84,7 @@ async fn a_direct_registration_in_a_real_browser() {
     click_to_new_page(&client, "a[href^=\"/organizations/\"]").await;
     let html = visited(&client, "orgs-04-organization").await;
     assert!(html.contains("直接登记（科技类）") && html.contains("成立登记"), "{html}");
+    let org_page = client.current_url().await.expect("url").to_string();
     click_to_new_page(&client, "a[href$=\"/certificate\"]").await;
     let html = visited(&client, "orgs-05-certificate").await;
     assert!(html.contains("社会团体法人登记证书") && html.contains("<svg"), "{html}");
@@ -93,6 +95,27 @@ async fn a_direct_registration_in_a_real_browser() {
     client.goto(verify.trim()).await.expect("the verification page");
     let html = visited(&client, "orgs-06-verified").await;
     assert!(html.contains("该证书与登记管理机关的登记记录相符") && html.contains("陈**"), "{html}");
+
+    // A branch by field (社团条例第十七条), entered from the organization's page.
+    client.goto(&org_page).await.expect("the organization again");
+    for (id, value) in [
+        ("f-branches-name", "达州市青少年科技创新协会机器人专业委员会"),
+        ("f-branches-principal", "周敏"),
+        ("f-branches-address", "达州市通川区朝阳东路88号"),
+    ] {
+        client.find(Locator::Id(id)).await.expect(id).send_keys(value).await.expect("type");
+    }
+    client
+        .find(Locator::Id("f-branches-regional"))
+        .await
+        .expect("regional")
+        .select_by_value("no")
+        .await
+        .expect("select");
+    click_to_new_page(&client, "form[action$=\"/branches\"] button[type=submit]").await;
+    let html = visited(&client, "orgs-08-branch").await;
+    assert!(html.contains("分支机构（代表机构）已记入名册") && html.contains("机器人专业委员会"), "{html}");
+
     client.goto(&format!("{base}/organizations/announcements")).await.expect("the 公告");
     let html = visited(&client, "orgs-07-announcements").await;
     assert!(html.contains("成立登记") && html.contains("达州市青少年科技创新协会"), "{html}");

@@ -23,6 +23,15 @@ fn filing(order: u32, materials: &[&str]) -> Value {
     })
 }
 
+/// The first sheet of a workbook, as text cells.
+pub(crate) fn workbook_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx file");
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).expect("sheet");
+    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+}
+
 fn actions(id: i64) -> String {
     format!("/api/v1/cases/{id}/actions")
 }
@@ -85,6 +94,21 @@ on_both!(a_filing_is_answered_with_the_receipt_and_enters_the_register, |db| asy
         (Some(1), Some(60), Some(1))
     );
     assert_eq!(stats["rows"][0]["county_name"], "四川省达州市通川区");
+
+    // The register's workbook: the institution as it stands, its inspection; nothing sideways.
+    let xlsx = api.get("/api/v1/elderly-care/register.xlsx", me).await;
+    assert_eq!(xlsx.status, 200, "{}", xlsx.text());
+    let rows = workbook_rows(&xlsx.body);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!((rows[0][0].as_str(), rows[0][4].as_str()), ("机构名称", "床位数"));
+    assert_eq!((rows[1][0].as_str(), rows[1][4].as_str()), ("幸福养老服务中心", "60"));
+    assert_eq!(
+        (rows[1][7].as_str(), rows[1][10].as_str(), rows[1][11].as_str()),
+        ("四川省达州市通川区", "正常运营", "已检查")
+    );
+    let neighbour = api.staff_token("clerk703", "clerk", "511703").await;
+    let theirs = api.get("/api/v1/elderly-care/register.xlsx", Auth::Bearer(&neighbour)).await;
+    assert_eq!(workbook_rows(&theirs.body).len(), 1, "the header only");
     let public = api.get("/api/v1/elderly-care/public", Auth::None).await.json();
     assert_eq!(public["items"][0]["beds"], 60);
     let html = api.get("/elderly-care/public", Auth::None).await.text();
@@ -111,4 +135,111 @@ on_both!(an_incomplete_filing_is_never_refused, |db| async move {
     assert!(api.get("/api/v1/elderly-care/institutions", me).await.json()["items"]
         .as_array()
         .is_some_and(Vec::is_empty));
+});
+
+// Suspension, closure and resumption (老年人权益保障法第四十六条; 养老机构管理办法): a suspension
+// with residents needs the resettlement plan; a short notice is recorded and flagged; a suspended
+// institution leaves the public list and comes back when it resumes; an ended one cannot resume;
+// the page offers only the acts the status allows and refuses in Chinese.
+on_both!(an_institution_suspends_resumes_and_closes, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk702", "clerk", COUNTY).await;
+    let me = Auth::Bearer(&clerk);
+    let created = api.post("/api/v1/cases", me, filing(1, &["filing_form", "commitment"])).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let case = created.json()["id"].as_i64().expect("id");
+    let accepted = api.post(&actions(case), me, json!({"action": "accept", "expected_revision": 1})).await;
+    assert_eq!(accepted.status, 200, "{}", accepted.text());
+    let register = api.get("/api/v1/elderly-care/institutions", me).await.json();
+    let id = register["items"][0]["id"].as_i64().expect("institution");
+    let filed_on = register["items"][0]["filed_on"].as_str().expect("filed").to_string();
+    let path = format!("/api/v1/elderly-care/institutions/{id}/status");
+
+    // Residents and no plan: refused naming the field; nothing written (the revision unchanged).
+    let no_plan = json!({"act": "suspend", "reported_on": filed_on, "effective_on": filed_on, "residents": "12",
+                         "reason": "消防改造", "expected_revision": 0});
+    let refused = api.post(&path, me, no_plan).await;
+    refused.assert_error(422, "placement_required");
+    assert_eq!(refused.json()["field"], "placement");
+    api.post(
+        &path,
+        me,
+        json!({"act": "resume", "reported_on": filed_on, "effective_on": filed_on, "expected_revision": 0}),
+    )
+    .await
+    .assert_error(422, "status_transition");
+
+    // Reported the same day it stopped: recorded, flagged as a short notice, off the public list.
+    let suspend = json!({"act": "suspend", "reported_on": filed_on, "effective_on": filed_on, "residents": "12",
+                         "placement": "12人转入通川区社会福利院，费用由本机构承担", "reason": "消防改造",
+                         "expected_revision": 0});
+    let suspended = api.post(&path, me, suspend).await;
+    assert_eq!(suspended.status, 201, "{}", suspended.text());
+    let s = suspended.json();
+    assert_eq!((s["status"].as_str(), s["revision"].as_i64()), (Some("suspended"), Some(1)));
+    assert_eq!(s["status_changes"][0]["short_notice"], true);
+    assert_eq!(s["status_changes"][0]["residents"], 12);
+    let public = api.get("/api/v1/elderly-care/public", Auth::None).await.json();
+    assert_eq!(public["items"].as_array().map(Vec::len), Some(0), "not serving: not listed");
+    // A report on a revision since changed: refused, nothing written.
+    api.post(
+        &path,
+        me,
+        json!({"act": "resume", "reported_on": filed_on, "effective_on": filed_on, "expected_revision": 0}),
+    )
+    .await
+    .assert_error(409, "elderly_care_conflict");
+
+    // The page: the history with its flag, and only resume or close offered.
+    let (session, csrf) = api.cookie_login("clerk702", crate::helpers::STAFF_PASSWORD).await;
+    let page =
+        api.get(&format!("/elderly-care/institutions/{id}"), Auth::Cookie { session: &session, csrf: None }).await;
+    let html = page.text();
+    assert!(html.contains("提前告知不足60日") && html.contains("通川区社会福利院"), "{html}");
+    assert!(
+        html.contains(r#"<option value="resume">恢复服务</option>"#) && !html.contains(r#"<option value="suspend">"#),
+        "{html}"
+    );
+    let bad = api
+        .form(
+            &format!("/elderly-care/institutions/{id}/status"),
+            Some(&session),
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("expected_revision", "1"),
+                ("act", "close"),
+                ("reported_on", &filed_on),
+                ("effective_on", &filed_on),
+                ("residents", "3"),
+                ("reason", "停业"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text().contains("请填写老年人安置方案"), "{}", bad.text());
+
+    // Resumed: serving and listed again; then ended: nothing more.
+    let resumed = api
+        .post(
+            &path,
+            me,
+            json!({"act": "resume", "reported_on": filed_on, "effective_on": filed_on, "expected_revision": 1}),
+        )
+        .await;
+    assert_eq!(resumed.status, 201, "{}", resumed.text());
+    assert_eq!(resumed.json()["status_changes"][1]["short_notice"], false, "a resumption needs no notice");
+    let public = api.get("/api/v1/elderly-care/public", Auth::None).await.json();
+    assert_eq!(public["items"].as_array().map(Vec::len), Some(1));
+    let close = json!({"act": "close", "reported_on": filed_on, "effective_on": filed_on, "residents": "0",
+                       "reason": "经营期满", "expected_revision": 2});
+    let closed = api.post(&path, me, close).await;
+    assert_eq!(closed.status, 201, "{}", closed.text());
+    assert_eq!(closed.json()["status_name"], "已终止");
+    api.post(
+        &path,
+        me,
+        json!({"act": "resume", "reported_on": filed_on, "effective_on": filed_on, "expected_revision": 3}),
+    )
+    .await
+    .assert_error(422, "status_transition");
 });

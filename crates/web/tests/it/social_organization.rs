@@ -135,3 +135,84 @@ on_both!(the_register_over_http, |db| async move {
     assert_eq!(campaign["lines"].as_array().map(Vec::len), Some(0));
     api.get("/api/v1/organizations/inspections?year=abc", Auth::Bearer(&clerk)).await.assert_error(422, "year_invalid");
 });
+
+// Branches and representative offices (《社会团体登记管理条例》第十七条): a social group enters a
+// branch by field; a regional branch, a branch opened by a branch, an unknown opener and a second
+// open branch of the same name are refused naming the field; the page shows the entry and its
+// form refuses in Chinese; a neighbour county cannot write.
+on_both!(branches_follow_article_17, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk700", "clerk", "511700").await;
+    let reviewer = api.staff_token("reviewer700", "reviewer", "511700").await;
+    let decider = api.staff_token("decider700", "decider", "511700").await;
+    let neighbour = api.staff_token("clerk703", "clerk", "511703").await;
+    let id = register_one(&api, &clerk, &reviewer, &decider, "达州市科普志愿者协会").await;
+    let path = format!("/api/v1/organizations/{id}/branches");
+    let body = |name: &str, regional: &str, by: &str| {
+        json!({"kind": "branch", "name": name, "principal": "李明", "address": "达州市通川区朝阳东路88号",
+               "regional": regional, "opened_by_branch": by, "opened_on": "2021-06-01"})
+    };
+
+    let regional = api.post(&path, Auth::Bearer(&clerk), body("达州市科普志愿者协会通川区分会", "yes", "")).await;
+    regional.assert_error(422, "regional_branch");
+    assert_eq!(regional.json()["field"], "regional");
+    let empty = api
+        .post(
+            &path,
+            Auth::Bearer(&clerk),
+            json!({"kind": "office", "name": " ", "principal": "", "address": "", "opened_on": "2021-06-31"}),
+        )
+        .await;
+    assert_eq!(empty.status, 422, "{}", empty.text());
+    let fields: Vec<String> = empty.json()["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| p["field"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(fields, ["kind", "name", "principal", "address", "opened_on"]);
+
+    let made = api.post(&path, Auth::Bearer(&clerk), body("科普讲师专业委员会", "no", "")).await;
+    assert_eq!(made.status, 201, "{}", made.text());
+    assert_eq!(made.json()["branches"][0]["kind_name"], "分支机构");
+    assert_eq!(made.json()["branches"][0]["principal"], "李明");
+    api.post(&path, Auth::Bearer(&clerk), body("科普讲师专业委员会", "no", ""))
+        .await
+        .assert_error(409, "branch_name_taken");
+    let sub = api.post(&path, Auth::Bearer(&clerk), body("科普讲师专业委员会秘书处", "no", "科普讲师专业委员会")).await;
+    sub.assert_error(422, "branch_of_branch");
+    assert_eq!(sub.json()["field"], "opened_by_branch");
+    api.post(&path, Auth::Bearer(&clerk), body("青少年科普工作委员会", "no", "不存在的分会"))
+        .await
+        .assert_error(422, "branch_unknown");
+    api.post(&path, Auth::Bearer(&neighbour), body("青少年科普工作委员会", "no", ""))
+        .await
+        .assert_error(403, "forbidden");
+
+    // The page: the entry in the table, the form's refusal in Chinese.
+    let (session, csrf) = api.cookie_login("clerk700", STAFF_PASSWORD).await;
+    let cookie = Auth::Cookie { session: &session, csrf: None };
+    let page = api.get(&format!("/organizations/{id}"), cookie).await;
+    assert!(
+        page.text().contains("科普讲师专业委员会") && page.text().contains("登记分支机构、代表机构"),
+        "{}",
+        page.text()
+    );
+    let refused = api
+        .form(
+            &format!("/organizations/{id}/branches"),
+            Some(&session),
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("kind", "branch"),
+                ("name", "达州市科普志愿者协会达川区分会"),
+                ("principal", "王五"),
+                ("address", "达川区"),
+                ("regional", "yes"),
+                ("opened_on", "2021-06-01"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.text().contains("社会团体不得设立地域性的分支机构"), "{}", refused.text());
+});

@@ -41,8 +41,8 @@ impl InstitutionType {
     }
 }
 
-/// Whether the institution is serving. A filing enters it as serving; a suspension or closure
-/// (with its notice and resettlement plan) is not modelled yet.
+/// Whether the institution is serving. A filing enters it as serving; a suspension, closure or
+/// resumption is reported ([`super::service_status`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Operating,

@@ -6,6 +6,8 @@
 //! - [`period`]: the periods of the area as rule data (filing after taking in residents, a change
 //!   filed after it happens, the on-site inspection after filing), each with its basis, on the
 //!   working-day calendar; states such as "overdue" derived from the dates on read.
+//! - [`service_status`]: suspension, closure and resumption as reported, with the resettlement
+//!   plan and the notice before the stop (a short notice flagged).
 //! - [`stats`]: institutions and beds by type and county, filings, inspections done and overdue,
 //!   computed from the records.
 //!
@@ -19,6 +21,7 @@
 pub mod codes;
 pub mod institution;
 pub mod period;
+pub mod service_status;
 pub mod stats;
 
 pub use institution::{
@@ -26,6 +29,7 @@ pub use institution::{
     Status,
 };
 pub use period::{PeriodRule, CHANGE_FILING, FILING_AFTER_RESIDENTS, POST_FILING_INSPECTION};
+pub use service_status::{StatusAct, StatusChange, StatusInput, NOTICE_BEFORE_STOP};
 pub use stats::{InspectionState, Stats};
 
 /// The name of an institution's stream in the full-process record.
@@ -65,6 +69,7 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("elderly_care.filed", "养老机构备案，载入养老机构名册"),
     ("elderly_care.change", "养老机构变更备案"),
     ("elderly_care.inspection", "记录养老机构备案后现场检查"),
+    ("elderly_care.status", "养老机构暂停、终止或恢复服务"),
 ];
 
 #[cfg(test)]

@@ -21,5 +21,10 @@ crate::codes::codes! {
     SEPARATION_UNKNOWN = "separation_unknown", 422, "分离事项应为机构、职能、资产财务、人员管理、党建外事之一";
     ORG_TYPE_UNKNOWN = "org_type_unknown", 422, "类型应为社会团体、民办非企业单位或基金会";
     STATUS_UNKNOWN = "status_unknown", 422, "状态应为正常、撤销或注销";
+    BRANCH_KIND_UNKNOWN = "branch_kind_unknown", 422, "请选择分支机构或代表机构";
+    REGIONAL_UNKNOWN = "regional_unknown", 422, "请选择是否按行政区域设立";
+    BRANCH_UNKNOWN = "branch_unknown", 422, "该社会组织没有这个分支机构";
+    BRANCH_NAME_TAKEN = "branch_name_taken", 409, "该社会组织已有同名的分支机构、代表机构";
+    ORG_NOT_REGISTERED = "org_not_registered", 409, "该社会组织已被撤销或注销，不能设立分支机构、代表机构";
     SEPARATION_RECORDED = "separation_recorded", 409, "该分离事项已登记完成，不能重复登记";
 }

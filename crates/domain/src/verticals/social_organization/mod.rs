@@ -55,4 +55,5 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("social_org.read", "查阅社会组织登记信息"),
     ("social_org.inspection", "社会组织年度检查"),
     ("social_org.decoupling", "行业协会商会脱钩"),
+    ("social_org.branch", "社会团体分支机构、代表机构登记"),
 ];

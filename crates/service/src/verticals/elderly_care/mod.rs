@@ -20,7 +20,8 @@ use domain::form::Facts;
 use domain::verticals::elderly_care::institution::{current_value, InspectionInput};
 use domain::verticals::elderly_care::stats::StatRow;
 use domain::verticals::elderly_care::{
-    self as rules, Change, ChangeInput, Inspection, InspectionState, Institution, Stats, CHANGE_FILING, EFFECTS,
+    self as rules, Change, ChangeInput, Inspection, InspectionState, Institution, Stats, StatusChange, StatusInput,
+    CHANGE_FILING, EFFECTS,
 };
 use serde_json::json;
 use store::persons::Scope;
@@ -272,6 +273,36 @@ impl App {
         .in_division(full.row.institution.premises_division.to_string());
         self.store
             .record_elderly_care_inspection(id, revision, &inspection, actor.account_id, self.now(), &event)
+            .await
+            .map_err(conflict)?;
+        self.elderly_care_institution(actor, id).await
+    }
+
+    /// A suspension, closure or resumption the institution reported, at the revision read: its
+    /// status and the report (with the resettlement plan) in one transaction, and its event; a
+    /// notice shorter than [`rules::NOTICE_BEFORE_STOP`] is recorded and flagged.
+    pub async fn elderly_care_status(
+        &self,
+        actor: &Actor,
+        id: i64,
+        revision: i64,
+        input: &StatusInput,
+    ) -> ServiceResult<InstitutionView> {
+        let full = self.elderly_care_load(actor, id, Permission::WritePerson).await?;
+        let current = &full.row.institution;
+        let change = StatusChange::parse(input, current.status, full.row.filed_on, self.today())
+            .map_err(ServiceError::invalid)?;
+        let event = EventDraft::new(
+            rules::stream(id),
+            actor.label(),
+            "elderly_care.status",
+            json!({ "act": change.act.as_str(), "from": current.status.as_str(), "to": change.act.to().as_str(),
+                    "reported_on": change.reported_on.to_string(), "effective_on": change.effective_on.to_string(),
+                    "residents": change.residents, "short_notice": change.short_notice() }),
+        )
+        .in_division(current.premises_division.to_string());
+        self.store
+            .record_elderly_care_status(id, revision, &change, actor.account_id, self.now(), &event)
             .await
             .map_err(conflict)?;
         self.elderly_care_institution(actor, id).await

@@ -10,13 +10,15 @@ use domain::access::{Actor, Permission};
 use domain::audit::EventDraft;
 use domain::division::DivisionCode;
 use domain::problem::FieldError;
+use domain::verticals::social_organization::branch::{check_branch, BranchKind, Opener};
 use domain::verticals::social_organization::decoupling::{self, DecouplingStatus, Separation, SeparationDone};
 use domain::verticals::social_organization::inspection::{self, InspectionResult, Standing};
 use domain::verticals::social_organization::{DirectCategory, OrgStatus, OrgType};
 use serde_json::json;
 use store::persons::Scope;
 use store::verticals::social_organization::{
-    Announcement, DecouplingRow, InspectionInput, InspectionRow, OrgFull, OrgRow, RegisterFilter, SeparationInput,
+    Announcement, BranchInput, DecouplingRow, InspectionInput, InspectionRow, OrgFull, OrgRow, RegisterFilter,
+    SeparationInput,
 };
 
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
@@ -45,6 +47,21 @@ pub struct SeparationForm {
     pub separation: String,
     pub done_on: String,
     pub evidence: String,
+}
+
+/// A branch or representative office as typed (《社会团体登记管理条例》第十七条).
+#[derive(Debug, Clone, Default)]
+pub struct BranchForm {
+    /// `branch` | `representative`.
+    pub kind: String,
+    pub name: String,
+    pub principal: String,
+    pub address: String,
+    /// `yes` when it would be set up by region (按行政区域设立); `no` or empty otherwise.
+    pub regional: String,
+    /// Empty when the organization opens it; the name of one of its branches when a branch would.
+    pub opened_by_branch: String,
+    pub opened_on: String,
 }
 
 /// One organization in a campaign: its record and where it stands.
@@ -212,6 +229,59 @@ impl SeparationForm {
             (true, Some(done_on)) => {
                 Ok(SeparationInput { former_organ, separation, done_on, evidence: evidence.to_string() })
             }
+            _ => Err(problems),
+        }
+    }
+}
+
+/// A checked branch: what is entered, and the facts the rules of 第十七条 ask about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BranchEntry {
+    pub input: BranchInput,
+    pub kind: BranchKind,
+    pub regional: bool,
+    pub by_branch: bool,
+}
+
+impl BranchForm {
+    pub fn parse(&self, today: NaiveDate) -> Result<BranchEntry, Vec<FieldError>> {
+        let mut problems = Vec::new();
+        let kind = BranchKind::parse(self.kind.trim());
+        if kind.is_none() {
+            problems.push(FieldError::new("kind", "branch_kind_unknown", "请选择分支机构或代表机构"));
+        }
+        let mut text = |field: &str, label: &str, value: &str, max: usize| {
+            let v = value.trim();
+            if v.is_empty() {
+                problems.push(FieldError::new(field, "required", format!("请填写{label}")));
+            } else if v.chars().count() > max {
+                problems.push(FieldError::new(field, "too_long", format!("{label}不能超过{max}字")));
+            }
+            v.to_string()
+        };
+        let name = text("name", "名称", &self.name, 100);
+        let principal = text("principal", "负责人", &self.principal, 50);
+        let address = text("address", "住所（活动场所）", &self.address, 200);
+        let regional = match self.regional.trim() {
+            "yes" => true,
+            "no" | "" => false,
+            _ => {
+                problems.push(FieldError::new("regional", "regional_unknown", "请选择是否按行政区域设立"));
+                false
+            }
+        };
+        let opened_on =
+            parse_date("opened_on", "设立日期", &self.opened_on, true).map_err(|e| problems.push(e)).ok().flatten();
+        if opened_on.is_some_and(|d| d > today) {
+            problems.push(FieldError::new("opened_on", "date_future", "设立日期不能晚于今天"));
+        }
+        match (kind, opened_on) {
+            (Some(kind), Some(opened_on)) if problems.is_empty() => Ok(BranchEntry {
+                input: BranchInput { kind: kind.as_str().into(), name, principal, address, opened_on },
+                kind,
+                regional,
+                by_branch: !self.opened_by_branch.trim().is_empty(),
+            }),
             _ => Err(problems),
         }
     }
@@ -389,6 +459,54 @@ impl App {
                 DecouplingLine { org, former_organ, done, status }
             })
             .collect())
+    }
+
+    /// Enters a branch or representative office of an organization in the register: only a
+    /// registered (正常) organization, never a regional branch of a social group, never one opened
+    /// by a branch, none at all for a 民办非企业单位 (社团条例第十七条; 民非条例第十三条), and no
+    /// two open ones of the same name.
+    pub async fn record_social_org_branch(&self, actor: &Actor, id: i64, form: &BranchForm) -> ServiceResult<()> {
+        let full = self.social_org_load(actor, id, Permission::ManageSocialOrgs).await?;
+        let entry = form.parse(self.today()).map_err(ServiceError::invalid)?;
+        let opener = form.opened_by_branch.trim();
+        if !opener.is_empty() && !full.branches.iter().any(|b| b.name == opener && b.closed_on.is_none()) {
+            return Err(ServiceError::new(ErrorKind::Invalid, "branch_unknown", "该社会组织没有这个分支机构")
+                .with_field("opened_by_branch"));
+        }
+        if full.org.status != OrgStatus::Normal.as_str() {
+            return Err(ServiceError::new(
+                ErrorKind::Conflict,
+                "org_not_registered",
+                "该社会组织已被撤销或注销，不能设立分支机构、代表机构",
+            ));
+        }
+        let org_type = OrgType::parse(&full.org.org_type).ok_or_else(|| {
+            ServiceError::new(ErrorKind::Invalid, "org_type_unknown", "类型应为社会团体、民办非企业单位或基金会")
+        })?;
+        check_branch(Opener { org_type, is_branch: entry.by_branch }, entry.kind, entry.regional).map_err(|r| {
+            let field = match r.code {
+                "regional_branch" => "regional",
+                "branch_of_branch" => "opened_by_branch",
+                _ => "kind",
+            };
+            crate::cases::refusal_error(r).with_field(field)
+        })?;
+        if full.branches.iter().any(|b| b.name == entry.input.name && b.closed_on.is_none()) {
+            return Err(ServiceError::new(
+                ErrorKind::Conflict,
+                "branch_name_taken",
+                "该社会组织已有同名的分支机构、代表机构",
+            )
+            .with_field("name"));
+        }
+        let event = EventDraft::new(
+            format!("social_org:{id}"),
+            actor.label(),
+            "social_org.branch",
+            json!({"kind": entry.input.kind, "name": entry.input.name, "opened_on": entry.input.opened_on.to_string()}),
+        )
+        .in_division(full.org.premises_division.clone());
+        Ok(self.store.put_social_org_branch(id, &entry.input, &event, self.now()).await?)
     }
 
     /// Records one of the five separations of an association.

@@ -8,7 +8,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::audit::EventDraft;
 use domain::division::DivisionCode;
 use domain::verticals::elderly_care::institution::InspectionResult;
-use domain::verticals::elderly_care::{Change, ChangeField, Inspection, Institution, InstitutionType, Status};
+use domain::verticals::elderly_care::{
+    Change, ChangeField, Inspection, Institution, InstitutionType, Status, StatusAct, StatusChange,
+};
 use sqlx::Row;
 
 use crate::audit::append;
@@ -17,12 +19,20 @@ use crate::persons::Scope;
 use crate::verticals::{ActError, Produced};
 use crate::{Store, StoreError, StoreResult};
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "register",
-    sqlite: include_str!("migrations/sqlite/0001_register.sql"),
-    postgres: include_str!("migrations/postgres/0001_register.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "register",
+        sqlite: include_str!("migrations/sqlite/0001_register.sql"),
+        postgres: include_str!("migrations/postgres/0001_register.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "service_status",
+        sqlite: include_str!("migrations/sqlite/0002_service_status.sql"),
+        postgres: include_str!("migrations/postgres/0002_service_status.sql"),
+    },
+];
 
 /// An institution entering the register with its filing.
 #[derive(Debug, Clone)]
@@ -68,12 +78,14 @@ pub struct InspectionRow {
     pub findings: String,
 }
 
-/// An institution with its versions and inspections.
+/// An institution with its versions, inspections and reported suspensions, closures and
+/// resumptions (oldest first).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstitutionFull {
     pub row: InstitutionRow,
     pub versions: Vec<VersionRow>,
     pub inspections: Vec<InspectionRow>,
+    pub status_changes: Vec<StatusChange>,
 }
 
 const COLUMNS: &str = "id, case_id, accepting, division, filed_on, revision, name, credit_code, representative, \
@@ -225,7 +237,69 @@ impl Store {
         })
         .collect::<StoreResult<Vec<_>>>()?;
         let inspections = self.elderly_care_inspections(id).await?;
-        Ok(InstitutionFull { row, versions, inspections })
+        let status_changes = self.elderly_care_status_changes(id).await?;
+        Ok(InstitutionFull { row, versions, inspections, status_changes })
+    }
+
+    async fn elderly_care_status_changes(&self, id: i64) -> StoreResult<Vec<StatusChange>> {
+        sqlx::query(
+            "SELECT act, reported_on, effective_on, residents, placement, reason FROM elderly_care_status_changes \
+             WHERE institution_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| {
+            let act: String = r.try_get(0)?;
+            Ok(StatusChange {
+                act: StatusAct::parse(&act).ok_or_else(|| bad("act", &act))?,
+                reported_on: date(&r.try_get::<String, _>(1)?)?,
+                effective_on: date(&r.try_get::<String, _>(2)?)?,
+                residents: r.try_get(3)?,
+                placement: r.try_get(4)?,
+                reason: r.try_get(5)?,
+            })
+        })
+        .collect()
+    }
+
+    /// Records a suspension, closure or resumption: the institution's status, the report, and the
+    /// event, at the revision read.
+    pub async fn record_elderly_care_status(
+        &self,
+        id: i64,
+        revision: i64,
+        change: &StatusChange,
+        recorded_by: i64,
+        at: DateTime<Utc>,
+        event: &EventDraft,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        Store::bump_elderly_care(&mut tx, id, revision).await?;
+        sqlx::query("UPDATE elderly_care_institutions SET status = $1 WHERE id = $2")
+            .bind(change.act.to().as_str())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO elderly_care_status_changes (institution_id, act, reported_on, effective_on, residents, \
+             placement, reason, recorded_by, recorded_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id)
+        .bind(change.act.as_str())
+        .bind(change.reported_on.to_string())
+        .bind(change.effective_on.to_string())
+        .bind(change.residents)
+        .bind(&change.placement)
+        .bind(&change.reason)
+        .bind(recorded_by)
+        .bind(at.timestamp_millis())
+        .execute(&mut *tx)
+        .await?;
+        append(&mut tx, self.backend, event, at).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn elderly_care_inspections(&self, id: i64) -> StoreResult<Vec<InspectionRow>> {

@@ -17,12 +17,20 @@ use crate::audit::append;
 use crate::migrate::Migration;
 use crate::{Store, StoreError, StoreResult};
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "register",
-    sqlite: include_str!("migrations/sqlite/0001_register.sql"),
-    postgres: include_str!("migrations/postgres/0001_register.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "register",
+        sqlite: include_str!("migrations/sqlite/0001_register.sql"),
+        postgres: include_str!("migrations/postgres/0001_register.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "branch_particulars",
+        sqlite: include_str!("migrations/sqlite/0002_branch_particulars.sql"),
+        postgres: include_str!("migrations/postgres/0002_branch_particulars.sql"),
+    },
+];
 
 /// One version of an organization's facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,6 +229,17 @@ pub struct InspectionInput {
     pub result: Option<String>,
 }
 
+/// A branch or representative office as entered (checked by the service's parser).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BranchInput {
+    /// `branch` | `representative`.
+    pub kind: String,
+    pub name: String,
+    pub principal: String,
+    pub address: String,
+    pub opened_on: NaiveDate,
+}
+
 /// One of the five separations done.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeparationInput {
@@ -266,6 +285,33 @@ impl Store {
         .bind(input.to_sponsor_on.map(|d| d.to_string()))
         .bind(input.to_authority_on.map(|d| d.to_string()))
         .bind(&input.result)
+        .bind(at.timestamp_millis())
+        .execute(&mut *tx)
+        .await?;
+        append(&mut tx, self.backend, event, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Enters a branch or representative office of an organization, with its event.
+    pub async fn put_social_org_branch(
+        &self,
+        org_id: i64,
+        input: &BranchInput,
+        event: &EventDraft,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO social_org_branches (org_id, kind, name, opened_on, principal, address, recorded_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(org_id)
+        .bind(&input.kind)
+        .bind(&input.name)
+        .bind(input.opened_on.to_string())
+        .bind(&input.principal)
+        .bind(&input.address)
         .bind(at.timestamp_millis())
         .execute(&mut *tx)
         .await?;

@@ -46,6 +46,8 @@ pub struct VersionRow {
 pub struct BranchRow {
     pub kind: String,
     pub name: String,
+    pub principal: String,
+    pub address: String,
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
 }
@@ -241,7 +243,8 @@ impl Store {
                 .map(version_from_row)
                 .collect::<StoreResult<Vec<_>>>()?;
         let branches = sqlx::query(
-            "SELECT kind, name, opened_on, closed_on FROM social_org_branches WHERE org_id = $1 ORDER BY id",
+            "SELECT kind, name, opened_on, closed_on, principal, address FROM social_org_branches WHERE org_id = $1 \
+             ORDER BY id",
         )
         .bind(id)
         .fetch_all(&self.read)
@@ -253,6 +256,8 @@ impl Store {
                 name: r.try_get(1)?,
                 opened_on: date(&r.try_get::<String, _>(2)?)?,
                 closed_on: opt_date(r.try_get(3)?)?,
+                principal: r.try_get(4)?,
+                address: r.try_get(5)?,
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;

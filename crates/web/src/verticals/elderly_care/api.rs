@@ -2,10 +2,11 @@
 //! handler parses with the same domain parser as the pages, calls the service, converts to a DTO.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
 use axum::Json;
 use domain::verticals::elderly_care::institution::InspectionInput;
-use domain::verticals::elderly_care::{ChangeInput, InspectionState, Stats};
+use domain::verticals::elderly_care::{ChangeInput, InspectionState, Stats, StatusInput};
 use serde::{Deserialize, Serialize};
 use service::verticals::elderly_care::{InstitutionView, PublicEntry, RegisterEntry};
 use utoipa::{IntoParams, ToSchema};
@@ -42,6 +43,41 @@ pub struct InspectionBody {
     /// What was found (required for rectify).
     pub findings: Option<String>,
     pub expected_revision: i64,
+}
+
+/// A suspension, closure or resumption the institution reported (《中华人民共和国老年人权益保障法》
+/// 第四十六条; 《养老机构管理办法》（民政部令第66号）).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusBody {
+    /// suspend（暂停服务）| close（终止服务）| resume（恢复服务）
+    pub act: String,
+    /// YYYY-MM-DD: 机构向民政部门报告并告知老年人的日期.
+    pub reported_on: String,
+    /// YYYY-MM-DD: 暂停、终止服务的首日，或恢复服务之日（已生效，不晚于今天）.
+    pub effective_on: String,
+    /// 报告时在住老年人数（暂停、终止服务时必填）.
+    pub residents: Option<String>,
+    /// 老年人安置方案：安置去向、资金保障等（有在住老年人的必填）.
+    pub placement: Option<String>,
+    /// 原因（暂停、终止服务时必填）.
+    pub reason: Option<String>,
+    pub expected_revision: i64,
+}
+
+/// A reported suspension, closure or resumption.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusChangeDto {
+    /// suspend | close | resume
+    pub act: String,
+    pub act_name: String,
+    pub reported_on: String,
+    pub effective_on: String,
+    pub residents: i64,
+    pub placement: String,
+    pub reason: String,
+    /// 报告距暂停、终止服务不足60日（提前告知期限不足，需跟进）.
+    pub short_notice: bool,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -120,6 +156,8 @@ pub struct InstitutionDto {
     pub inspection: InspectionStateDto,
     pub versions: Vec<VersionDto>,
     pub inspections: Vec<InspectionDto>,
+    /// 暂停、终止、恢复服务的报告（先后顺序）.
+    pub status_changes: Vec<StatusChangeDto>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -250,6 +288,21 @@ impl From<InstitutionView> for InstitutionDto {
                     division: x.division.clone(),
                 })
                 .collect(),
+            status_changes: v
+                .full
+                .status_changes
+                .iter()
+                .map(|c| StatusChangeDto {
+                    act: c.act.as_str().into(),
+                    act_name: c.act.name_zh().into(),
+                    reported_on: c.reported_on.to_string(),
+                    effective_on: c.effective_on.to_string(),
+                    residents: c.residents,
+                    placement: c.placement.clone(),
+                    reason: c.reason.clone(),
+                    short_notice: c.short_notice(),
+                })
+                .collect(),
             inspections: v
                 .full
                 .inspections
@@ -336,6 +389,38 @@ pub async fn list(State(state): State<AppState>, user: AuthUser) -> AppResult<Js
     Ok(Json(ListDto { items: entries.into_iter().map(Into::into).collect() }))
 }
 
+/// The register of the caller's jurisdiction as an Excel workbook (one row per institution).
+#[utoipa::path(
+    get,
+    path = "/api/v1/elderly-care/register.xlsx",
+    tag = "elderly_care",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "养老机构名册（xlsx 文件）", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "无查阅权限", body = ErrorBody),
+    )
+)]
+pub async fn register_xlsx(State(state): State<AppState>, user: AuthUser) -> AppResult<impl IntoResponse> {
+    let entries = state.app.elderly_care_register(&user.actor).await?;
+    let divisions = state.app.divisions();
+    let place = |code: &str| {
+        domain::division::DivisionCode::parse(code)
+            .ok()
+            .and_then(|c| divisions.full_name(&c))
+            .unwrap_or_else(|| code.to_string())
+    };
+    let bytes = super::xlsx::register_workbook(&entries, place)
+        .map_err(|e| crate::error::AppError::internal(format!("xlsx: {e}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"elderly-care-institutions.xlsx\"".to_string()),
+        ],
+        bytes,
+    ))
+}
+
 /// One institution: its register entry, dated versions and inspections.
 #[utoipa::path(
     get,
@@ -417,6 +502,42 @@ pub async fn inspect(
     let input =
         InspectionInput { done_on: body.done_on, result: body.result, findings: body.findings.unwrap_or_default() };
     let view = state.app.elderly_care_inspect(&user.actor, id, body.expected_revision, &input).await?;
+    Ok((StatusCode::CREATED, Json(view.into())))
+}
+
+/// Records a suspension, closure or resumption the institution reported, with the residents'
+/// resettlement plan; a notice shorter than 60 days before the stop is recorded and flagged.
+#[utoipa::path(
+    post,
+    path = "/api/v1/elderly-care/institutions/{id}/status",
+    tag = "elderly_care",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = i64, Path, description = "养老机构编号")),
+    request_body = StatusBody,
+    responses(
+        (status = 201, description = "已记录", body = InstitutionDto),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内", body = ErrorBody),
+        (status = 404, description = "养老机构不存在", body = ErrorBody),
+        (status = 409, description = "`elderly_care_conflict`：档案已变化", body = ErrorBody),
+        (status = 422, description = "事项、日期、人数或安置方案不符（逐项 `problems`）", body = ErrorBody),
+    )
+)]
+pub async fn status(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+    AppJson(body): AppJson<StatusBody>,
+) -> AppResult<(StatusCode, Json<InstitutionDto>)> {
+    let input = StatusInput {
+        act: body.act,
+        reported_on: body.reported_on,
+        effective_on: body.effective_on,
+        residents: body.residents.unwrap_or_default(),
+        placement: body.placement.unwrap_or_default(),
+        reason: body.reason.unwrap_or_default(),
+    };
+    let view = state.app.elderly_care_status(&user.actor, id, body.expected_revision, &input).await?;
     Ok((StatusCode::CREATED, Json(view.into())))
 }
 

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod notices;
 pub mod pages;
+pub mod xlsx;
 
 use axum::http::Method;
 use utoipa::OpenApi;
@@ -17,9 +18,11 @@ pub(crate) fn rows() -> Vec<Row> {
     use Method as M;
     vec![
         row(M::GET, "/api/v1/elderly-care/institutions", api::list),
+        row(M::GET, "/api/v1/elderly-care/register.xlsx", api::register_xlsx),
         row(M::GET, "/api/v1/elderly-care/institutions/{id}", api::get),
         row(M::POST, "/api/v1/elderly-care/institutions/{id}/changes", api::change),
         row(M::POST, "/api/v1/elderly-care/institutions/{id}/inspections", api::inspect),
+        row(M::POST, "/api/v1/elderly-care/institutions/{id}/status", api::status),
         row(M::GET, "/api/v1/elderly-care/inspections/due", api::due),
         row(M::GET, "/api/v1/elderly-care/stats", api::stats),
         row(M::GET, "/api/v1/elderly-care/public", api::public),
@@ -27,6 +30,7 @@ pub(crate) fn rows() -> Vec<Row> {
         row(M::GET, "/elderly-care/institutions/{id}", pages::institution),
         row(M::POST, "/elderly-care/institutions/{id}/changes", pages::change),
         row(M::POST, "/elderly-care/institutions/{id}/inspections", pages::inspect),
+        row(M::POST, "/elderly-care/institutions/{id}/status", pages::status),
         row(M::GET, "/elderly-care/inspections", pages::due),
         row(M::GET, "/elderly-care/public", pages::public),
     ]
@@ -36,9 +40,11 @@ pub(crate) fn rows() -> Vec<Row> {
 #[openapi(
     paths(
         api::list,
+        api::register_xlsx,
         api::get,
         api::change,
         api::inspect,
+        api::status,
         api::due,
         api::stats,
         api::public,
@@ -46,6 +52,7 @@ pub(crate) fn rows() -> Vec<Row> {
         pages::institution,
         pages::change,
         pages::inspect,
+        pages::status,
         pages::due,
         pages::public,
     ),

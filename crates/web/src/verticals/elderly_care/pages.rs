@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use domain::verticals::elderly_care::institution::{InspectionInput, InspectionResult};
-use domain::verticals::elderly_care::{ChangeField, ChangeInput, InspectionState};
+use domain::verticals::elderly_care::{ChangeField, ChangeInput, InspectionState, StatusAct, StatusInput};
 use service::verticals::elderly_care::{InstitutionView, RegisterEntry};
 use service::{ErrorKind, ServiceError};
 
@@ -142,6 +142,10 @@ pub struct InstitutionPage {
     pub fields: Vec<(&'static str, &'static str)>,
     pub results: Vec<(&'static str, &'static str)>,
     pub premises_picker: DivisionPicker,
+    /// (act, reported, effective, residents, placement, reason, short notice)
+    pub status_changes: Vec<(&'static str, String, String, i64, String, String, bool)>,
+    /// The acts the institution's status allows now.
+    pub acts: Vec<(&'static str, &'static str)>,
 }
 
 fn institution_page(
@@ -206,6 +210,23 @@ fn institution_page(
         fields: ChangeField::ALL.iter().map(|f| (f.as_str(), f.name_zh())).collect(),
         results: InspectionResult::ALL.iter().map(|r| (r.as_str(), r.name_zh())).collect(),
         premises_picker: DivisionPicker::new(domain::division::Divisions::builtin(), &user.actor, &field, ""),
+        status_changes: view
+            .full
+            .status_changes
+            .iter()
+            .map(|c| {
+                (
+                    c.act.name_zh(),
+                    date_zh(c.reported_on),
+                    date_zh(c.effective_on),
+                    c.residents,
+                    c.placement.clone(),
+                    c.reason.clone(),
+                    c.short_notice(),
+                )
+            })
+            .collect(),
+        acts: StatusAct::ALL.iter().filter(|a| a.allowed_from(i.status)).map(|a| (a.as_str(), a.name_zh())).collect(),
     }
 }
 
@@ -213,6 +234,7 @@ fn done_text(done: &str) -> Option<&'static str> {
     match done {
         "change" => Some("已办理变更备案。"),
         "inspection" => Some("已记录现场检查。"),
+        "status" => Some("已记录暂停、终止或恢复服务。"),
         _ => None,
     }
 }
@@ -338,6 +360,38 @@ pub async fn inspect(State(state): State<AppState>, PagePath(id): PagePath<i64>,
         Err(err) => Err(err),
     };
     answer_with(&state, &post, id, "inspection", result).await
+}
+
+/// Records a suspension, closure or resumption from the institution's page.
+#[utoipa::path(
+    post,
+    path = "/elderly-care/institutions/{id}/status",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("id" = i64, Path, description = "养老机构编号")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, expected_revision, act, reported_on, effective_on, residents, placement, reason"),
+    responses(
+        (status = 303, description = "已记录：转回档案页"),
+        (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
+        (status = 404, description = "养老机构不存在", content_type = "text/html", body = String),
+        (status = 409, description = "档案已变化：页面显示当前情况", content_type = "text/html", body = String),
+        (status = 422, description = "内容不符：档案页与提示", content_type = "text/html", body = String),
+    )
+)]
+pub async fn status(State(state): State<AppState>, PagePath(id): PagePath<i64>, post: PagePost) -> Response {
+    let input = StatusInput {
+        act: post.one("act"),
+        reported_on: post.one("reported_on"),
+        effective_on: post.one("effective_on"),
+        residents: post.one("residents"),
+        placement: post.one("placement"),
+        reason: post.one("reason"),
+    };
+    let result = match revision(&post) {
+        Ok(rev) => state.app.elderly_care_status(&post.user.actor, id, rev, &input).await,
+        Err(err) => Err(err),
+    };
+    answer_with(&state, &post, id, "status", result).await
 }
 
 #[derive(Template)]

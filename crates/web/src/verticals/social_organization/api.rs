@@ -5,12 +5,13 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
+use domain::verticals::social_organization::branch::BranchKind;
 use domain::verticals::social_organization::decoupling::{DecouplingStatus, Separation};
 use domain::verticals::social_organization::inspection::InspectionResult;
 use domain::verticals::social_organization::{DirectCategory, Level, OrgStatus, OrgType};
 use serde::{Deserialize, Serialize};
 use service::verticals::social_organization::register::{
-    Campaign, DecouplingLine, InspectionForm, OrgView, RegisterQuery, RegisterStats, SeparationForm,
+    BranchForm, Campaign, DecouplingLine, InspectionForm, OrgView, RegisterQuery, RegisterStats, SeparationForm,
 };
 use service::verticals::social_organization::{Announcement, OrgRow};
 use utoipa::{IntoParams, ToSchema};
@@ -75,6 +76,38 @@ pub struct SeparationBody {
     pub done_on: String,
     /// 证明材料（文件名称或文号）.
     pub evidence: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BranchBody {
+    /// branch（分支机构）| representative（代表机构）
+    pub kind: String,
+    /// 名称.
+    pub name: String,
+    /// 负责人.
+    pub principal: String,
+    /// 住所（活动场所）.
+    pub address: String,
+    /// yes：按行政区域设立（社会团体不得设立地域性分支机构）；no 或不填：否.
+    pub regional: Option<String>,
+    /// 由本会的哪个分支机构设立（填名称）；不填：由社会组织本身设立.
+    pub opened_by_branch: Option<String>,
+    /// YYYY-MM-DD: 设立日期.
+    pub opened_on: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BranchDto {
+    /// branch | representative
+    pub kind: String,
+    /// 分支机构 | 代表机构
+    pub kind_name: String,
+    pub name: String,
+    pub principal: String,
+    pub address: String,
+    pub opened_on: String,
+    pub closed_on: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -173,6 +206,8 @@ pub struct OrgFullDto {
     pub inspections: Vec<InspectionDto>,
     pub former_organ: Option<String>,
     pub separations: Vec<SeparationDto>,
+    /// 分支机构、代表机构（社团条例第十七条）.
+    pub branches: Vec<BranchDto>,
     /// 未启动 | 推进中 | 已完成脱钩
     pub decoupling: String,
     /// 社团条例第二十九条：自取得登记证书之日起1年未开展活动.
@@ -211,6 +246,20 @@ impl From<OrgView> for OrgFullDto {
                     name: Separation::parse(&s.separation).map_or("", |x| x.name_zh()).into(),
                     done_on: s.done_on.to_string(),
                     evidence: s.evidence.clone(),
+                })
+                .collect(),
+            branches: v
+                .full
+                .branches
+                .iter()
+                .map(|b| BranchDto {
+                    kind: b.kind.clone(),
+                    kind_name: BranchKind::parse(&b.kind).map_or("", |k| k.name_zh()).into(),
+                    name: b.name.clone(),
+                    principal: b.principal.clone(),
+                    address: b.address.clone(),
+                    opened_on: b.opened_on.to_string(),
+                    closed_on: b.closed_on.map(|d| d.to_string()),
                 })
                 .collect(),
             decoupling: v.decoupling.name_zh().into(),
@@ -585,5 +634,38 @@ pub async fn separation(
         evidence: body.evidence,
     };
     state.app.record_social_org_separation(&user.actor, id, &form).await?;
+    Ok((StatusCode::CREATED, Json(state.app.social_org(&user.actor, id).await?.into())))
+}
+
+/// Enters a branch (分支机构) or representative office (代表机构) of an organization in the
+/// register: refused for a 民办非企业单位, for a regional branch of a social group, and for one a
+/// branch would open (社团条例第十七条; 民非条例第十三条).
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/branches", tag = "organizations", security(("bearer" = []), ("cookie" = [])),
+    params(("id" = i64, Path, description = "社会组织编号")),
+    request_body = BranchBody,
+    responses(
+        (status = 201, description = "已记入名册", body = OrgFullDto),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内", body = ErrorBody),
+        (status = 404, description = "不存在", body = ErrorBody),
+        (status = 409, description = "已有同名的分支机构，或该社会组织已被撤销、注销", body = ErrorBody),
+        (status = 422, description = "内容不正确，或不得设立（逐项 `problems`，附依据）", body = ErrorBody),
+    ))]
+pub async fn branch(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+    AppJson(body): AppJson<BranchBody>,
+) -> AppResult<(StatusCode, Json<OrgFullDto>)> {
+    let form = BranchForm {
+        kind: body.kind,
+        name: body.name,
+        principal: body.principal,
+        address: body.address,
+        regional: body.regional.unwrap_or_default(),
+        opened_by_branch: body.opened_by_branch.unwrap_or_default(),
+        opened_on: body.opened_on,
+    };
+    state.app.record_social_org_branch(&user.actor, id, &form).await?;
     Ok((StatusCode::CREATED, Json(state.app.social_org(&user.actor, id).await?.into())))
 }

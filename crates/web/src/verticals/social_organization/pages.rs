@@ -8,10 +8,13 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
+use domain::verticals::social_organization::branch::BranchKind;
 use domain::verticals::social_organization::decoupling::{DecouplingStatus, Separation};
 use domain::verticals::social_organization::inspection::{InspectionResult, Standing};
 use domain::verticals::social_organization::{DirectCategory, Level, OrgStatus, OrgType};
-use service::verticals::social_organization::register::{InspectionForm, OrgView, RegisterQuery, SeparationForm};
+use service::verticals::social_organization::register::{
+    BranchForm, InspectionForm, OrgView, RegisterQuery, SeparationForm,
+};
 use service::verticals::social_organization::OrgRow;
 use service::{ErrorKind, ServiceError};
 
@@ -151,6 +154,15 @@ pub struct InspectionLine {
     pub result: String,
 }
 
+pub struct BranchLine {
+    pub kind: &'static str,
+    pub name: String,
+    pub principal: String,
+    pub address: String,
+    pub opened_on: String,
+    pub closed_on: String,
+}
+
 pub struct SeparationLine {
     pub name: &'static str,
     pub done_on: String,
@@ -171,6 +183,12 @@ pub struct OrgPage {
     pub former_organ: String,
     pub separations: Vec<SeparationLine>,
     pub open_separations: Vec<(&'static str, &'static str)>,
+    pub branches: Vec<BranchLine>,
+    /// Whether the form to enter a branch is offered: a registered 社会团体 or 基金会 (a 民办非企业
+    ///单位 opens none, 民非条例第十三条).
+    pub may_open_branch: bool,
+    pub branch_kinds: Vec<(&'static str, &'static str)>,
+    pub open_branch_names: Vec<String>,
     pub results: Vec<(&'static str, &'static str)>,
     pub csrf_token: String,
     pub done: String,
@@ -246,6 +264,31 @@ fn org_page(state: &AppState, user: &AuthUser, view: OrgView, done: String, erro
             .filter(|s| !done_separations.contains(&s.as_str()))
             .map(|s| (s.as_str(), s.name_zh()))
             .collect(),
+        branches: view
+            .full
+            .branches
+            .iter()
+            .map(|b| BranchLine {
+                kind: BranchKind::parse(&b.kind).map_or("", |k| k.name_zh()),
+                name: b.name.clone(),
+                principal: b.principal.clone(),
+                address: b.address.clone(),
+                opened_on: date_zh(b.opened_on),
+                closed_on: b.closed_on.map(date_zh).unwrap_or_default(),
+            })
+            .collect(),
+        may_open_branch: o.status == OrgStatus::Normal.as_str() && o.org_type != OrgType::PrivateNonEnterprise.as_str(),
+        branch_kinds: [BranchKind::Branch, BranchKind::Representative]
+            .iter()
+            .map(|k| (k.as_str(), k.name_zh()))
+            .collect(),
+        open_branch_names: view
+            .full
+            .branches
+            .iter()
+            .filter(|b| b.closed_on.is_none())
+            .map(|b| b.name.clone())
+            .collect(),
         results: InspectionResult::ALL.iter().map(|r| (r.as_str(), r.name_zh())).collect(),
         csrf_token: user.csrf_token.clone(),
         done,
@@ -273,6 +316,7 @@ pub async fn organization(
     let done = match query_param(&query, "done").as_str() {
         "inspection" => "年检情况已记录。",
         "separation" => "脱钩事项已记录。",
+        "branch" => "分支机构（代表机构）已记入名册。",
         _ => "",
     };
     match state.app.social_org(&user.actor, id).await {
@@ -344,6 +388,31 @@ pub async fn separation(State(state): State<AppState>, PagePath(id): PagePath<i6
     };
     let result = state.app.record_social_org_separation(&post.user.actor, id, &form).await;
     after_post(&state, &post, id, "separation", result).await
+}
+
+/// Enters a branch or representative office from the organization's page.
+#[utoipa::path(post, path = "/organizations/{id}/branches", tag = "pages", security(("cookie" = [])),
+    params(("id" = i64, Path, description = "社会组织编号")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, kind, name, principal, address, regional, opened_by_branch, opened_on"),
+    responses(
+        (status = 303, description = "已记入名册：转回社会组织页"),
+        (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
+        (status = 404, description = "不存在", content_type = "text/html", body = String),
+        (status = 409, description = "已有同名的分支机构，或该社会组织已被撤销、注销", content_type = "text/html", body = String),
+        (status = 422, description = "内容不正确或不得设立：社会组织页与提示", content_type = "text/html", body = String),
+    ))]
+pub async fn branch(State(state): State<AppState>, PagePath(id): PagePath<i64>, post: PagePost) -> Response {
+    let form = BranchForm {
+        kind: post.one("kind"),
+        name: post.one("name"),
+        principal: post.one("principal"),
+        address: post.one("address"),
+        regional: post.one("regional"),
+        opened_by_branch: post.one("opened_by_branch"),
+        opened_on: post.one("opened_on"),
+    };
+    let result = state.app.record_social_org_branch(&post.user.actor, id, &form).await;
+    after_post(&state, &post, id, "branch", result).await
 }
 
 pub struct CampaignLine {
