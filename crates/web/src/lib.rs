@@ -201,6 +201,15 @@ fn table() -> Vec<Row> {
         row(M::POST, "/admin/accounts/{id}/grants/revoke", routes::account_pages::revoke),
         row(M::POST, "/admin/accounts/{id}/disable", routes::account_pages::disable),
         row(M::POST, "/admin/accounts/{id}/password", routes::account_pages::reset_password),
+        // The other administration pages: the hub, the record, the calendar, the catalog
+        row(M::GET, "/admin", routes::admin_pages::hub),
+        row(M::GET, "/admin/record", routes::admin_pages::record),
+        row(M::GET, "/admin/calendar", routes::admin_pages::calendar),
+        row(M::POST, "/admin/calendar", routes::admin_pages::import_calendar),
+        row(M::GET, "/admin/items", routes::admin_pages::items),
+        row(M::POST, "/admin/items/publication", routes::admin_pages::publication),
+        row(M::POST, "/admin/delegations", routes::admin_pages::delegate),
+        row(M::POST, "/admin/delegations/{id}/revoke", routes::admin_pages::revoke),
         // The citizen portal: track a case by number and check, rate it once closed
         row(M::GET, "/track", portal::form),
         row(M::POST, "/track", portal::track),
