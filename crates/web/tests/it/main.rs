@@ -21,6 +21,7 @@ mod auth;
 mod bad_input;
 mod browser;
 mod browser_accounts;
+mod browser_admin;
 mod browser_assistance;
 mod browser_citizens;
 mod browser_dead_ends;

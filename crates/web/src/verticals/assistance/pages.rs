@@ -365,6 +365,8 @@ fn precheck(state: &AppState, f: &HouseholdFields) -> Result<(), Vec<String>> {
 pub struct HouseholdsPage {
     pub layout: Layout,
     pub csrf_token: String,
+    /// Where the form posts (its row buttons come back to the rows they changed).
+    pub action: String,
     pub c: Choices,
     pub f: HouseholdFields,
     pub problems: Vec<String>,
@@ -384,6 +386,8 @@ pub struct VersionRows {
 pub struct HouseholdPage {
     pub layout: Layout,
     pub csrf_token: String,
+    /// Where the form posts (its row buttons come back to the rows they changed).
+    pub action: String,
     pub id: i64,
     pub division: String,
     pub urban: bool,
@@ -402,6 +406,7 @@ fn households_page(
     problems: Vec<String>,
 ) -> Response {
     let page = HouseholdsPage {
+        action: "/assistance/households".to_string(),
         layout: Layout::for_user("救助家庭", user),
         csrf_token: user.csrf_token.clone(),
         c: choices(state, user),
@@ -493,6 +498,7 @@ fn household_page(
         (f, Vec::new())
     });
     let page = HouseholdPage {
+        action: format!("/assistance/households/{}/versions", view.id),
         layout: Layout::for_user(format!("救助家庭 {}", view.id), user),
         csrf_token: user.csrf_token.clone(),
         id: view.id,
