@@ -171,6 +171,8 @@ fn table() -> Vec<Row> {
         row(M::POST, "/login", pages::login),
         row(M::GET, "/register", routes::register::form),
         row(M::POST, "/register", routes::register::register),
+        row(M::GET, "/account/verify", routes::register::verify_form),
+        row(M::POST, "/account/verify", routes::register::verify),
         row(M::GET, "/", pages::home),
         row(M::POST, "/logout", pages::logout),
         row(M::GET, "/static/app.css", views::stylesheet),

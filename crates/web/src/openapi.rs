@@ -91,6 +91,8 @@ use crate::routes::{
         pages::login,
         crate::routes::register::form,
         crate::routes::register::register,
+        crate::routes::register::verify_form,
+        crate::routes::register::verify,
         pages::home,
         pages::logout,
         crate::views::stylesheet,

@@ -145,6 +145,8 @@ pub struct HomePage {
     pub grants: Vec<String>,
     /// A citizen (网上申请 and 我的办件) rather than staff.
     pub online: bool,
+    /// A citizen whose account is not yet bound to their person (实名认证 first).
+    pub unverified: bool,
     /// For a clerk: the items in force today, as (slug, name), each linking to its window form;
     /// for a citizen: the items that take applications online.
     pub apply_items: Vec<(String, String)>,

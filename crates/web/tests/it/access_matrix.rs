@@ -346,6 +346,11 @@ const SPEC: &[Row] = &[
     // 实名注册: anyone may register (a refused form answers 422 with the form, never a 401/403).
     row("GET", "/register", Who::Public),
     form_row("/register", Who::Public, |_| vec![("username", "x".into()), ("password", "short".into())]),
+    // 实名认证 of an older citizen account: citizens only (a malformed ID number: 422, nothing bound).
+    row("GET", "/account/verify", Who::Anywhere(&["citizen"])),
+    form_row("/account/verify", Who::Anywhere(&["citizen"]), |_| {
+        vec![("name", "矩阵".into()), ("id_number", "123".into())]
+    }),
     row("GET", "/", Who::SignedIn),
     logout("POST", "/logout", Ends::Cookie, Send::Form(|_| Vec::new())),
     row("GET", "/static/app.css", Who::Public),

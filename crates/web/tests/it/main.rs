@@ -36,6 +36,7 @@ mod cases;
 mod catalog_admin;
 mod citizen_accounts;
 mod citizen_case;
+mod citizen_verify;
 mod cross_cutting;
 pub mod dashboard;
 mod dead_ends;
