@@ -4,10 +4,32 @@ use std::io::Write;
 use std::path::Path;
 
 use domain::access::{Actor, Permission};
+use domain::audit::Checkpoint;
 use serde_json::Value;
 use store::audit::{SignedCheckpoint, Verification};
 
 use crate::{App, ServiceError, ServiceResult};
+
+/// How many checkpoints the record's page lists (the newest).
+pub const RECENT_CHECKPOINTS: usize = 20;
+
+/// The record as its verification page shows it: the walk's result, the newest checkpoints, and
+/// the newest signed checkpoint with its SM2 signature checked against this server's key.
+pub struct RecordOverview {
+    pub verification: Verification,
+    /// Events in the record (counted apart from the walk, which stops at a break).
+    pub events: i64,
+    /// How many checkpoints there are, and the newest [`RECENT_CHECKPOINTS`] of them, newest first.
+    pub checkpoint_count: usize,
+    pub checkpoints: Vec<Checkpoint>,
+    /// The newest checkpoint as signed in the database.
+    pub latest: Option<SignedCheckpoint>,
+    /// The checkpoint published outside the database (the checkpoint file), when one is
+    /// configured: `Some(None)` while nothing has been published yet.
+    pub published: Option<Option<SignedCheckpoint>>,
+    /// The SM2 public key (hex) this server signs checkpoints with.
+    pub public_key: String,
+}
 
 /// Reads the signed checkpoint file; `Ok(None)` when it does not exist yet.
 pub fn read_checkpoint_file(path: &Path) -> ServiceResult<Option<SignedCheckpoint>> {
@@ -63,6 +85,33 @@ impl App {
             return Err(ServiceError::forbidden());
         }
         self.verify_record().await
+    }
+
+    /// The record's verification page: the whole record walked (as `verify_record`), the newest
+    /// checkpoints and the signed ones. For holders of `ReadAudit`, as the API's verification.
+    pub async fn record_overview_as(&self, actor: &Actor) -> ServiceResult<RecordOverview> {
+        if !actor.may_somewhere(Permission::ReadAudit) {
+            return Err(ServiceError::forbidden());
+        }
+        let verification = self.verify_record().await?;
+        let mut checkpoints = self.store.checkpoints().await?;
+        let checkpoint_count = checkpoints.len();
+        checkpoints.reverse();
+        checkpoints.truncate(RECENT_CHECKPOINTS);
+        let latest = self.store.latest_signed_checkpoint(&self.keys).await?;
+        let published = match &self.checkpoint_file {
+            Some(path) => Some(read_checkpoint_file(path)?),
+            None => None,
+        };
+        Ok(RecordOverview {
+            verification,
+            events: self.store.event_count().await?,
+            checkpoint_count,
+            checkpoints,
+            latest,
+            published,
+            public_key: self.checkpoint_public_key(),
+        })
     }
 
     /// Writes the events from `from` on as JSON lines, then every checkpoint and the newest

@@ -171,6 +171,8 @@ fn table() -> Vec<Row> {
         row(M::POST, "/login", pages::login),
         row(M::GET, "/register", routes::register::form),
         row(M::POST, "/register", routes::register::register),
+        row(M::GET, "/account/verify", routes::register::verify_form),
+        row(M::POST, "/account/verify", routes::register::verify),
         row(M::GET, "/", pages::home),
         row(M::POST, "/logout", pages::logout),
         row(M::GET, "/static/app.css", views::stylesheet),
@@ -203,6 +205,15 @@ fn table() -> Vec<Row> {
         row(M::POST, "/admin/accounts/{id}/password", routes::account_pages::reset_password),
         // A regional node's exchange: 待发送, the dead letters
         row(M::GET, "/admin/nodes", routes::nodes::page),
+        // The other administration pages: the hub, the record, the calendar, the catalog
+        row(M::GET, "/admin", routes::admin_pages::hub),
+        row(M::GET, "/admin/record", routes::admin_pages::record),
+        row(M::GET, "/admin/calendar", routes::admin_pages::calendar),
+        row(M::POST, "/admin/calendar", routes::admin_pages::import_calendar),
+        row(M::GET, "/admin/items", routes::admin_pages::items),
+        row(M::POST, "/admin/items/publication", routes::admin_pages::publication),
+        row(M::POST, "/admin/delegations", routes::admin_pages::delegate),
+        row(M::POST, "/admin/delegations/{id}/revoke", routes::admin_pages::revoke),
         // The citizen portal: track a case by number and check, rate it once closed
         row(M::GET, "/track", portal::form),
         row(M::POST, "/track", portal::track),

@@ -33,8 +33,10 @@ pub struct UserBar {
     pub staff: bool,
     /// 领导 or 系统管理员 (the dashboard link).
     pub leader: bool,
-    /// 系统管理员 (the account pages' link).
+    /// May manage accounts (the account pages' link).
     pub admin: bool,
+    /// May open one of the administration pages (the 系统管理 link: `admin_pages::admin_links`).
+    pub manage: bool,
     /// The areas' links this user may follow (`verticals::nav`), after the generic ones.
     pub nav: Vec<NavEntry>,
 }
@@ -65,7 +67,8 @@ impl Layout {
                 csrf_token: user.csrf_token.clone(),
                 staff: works_cases(user),
                 leader: user.actor.has_role(Role::Leader) || user.actor.has_role(Role::Admin),
-                admin: user.actor.has_role(Role::Admin),
+                admin: user.actor.may_somewhere(domain::access::Permission::ManageAccounts),
+                manage: !crate::routes::admin_pages::admin_links(&user.actor).is_empty(),
                 nav: crate::verticals::nav(user),
             }),
         }
@@ -142,6 +145,8 @@ pub struct HomePage {
     pub grants: Vec<String>,
     /// A citizen (网上申请 and 我的办件) rather than staff.
     pub online: bool,
+    /// A citizen whose account is not yet bound to their person (实名认证 first).
+    pub unverified: bool,
     /// For a clerk: the items in force today, as (slug, name), each linking to its window form;
     /// for a citizen: the items that take applications online.
     pub apply_items: Vec<(String, String)>,

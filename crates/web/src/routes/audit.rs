@@ -38,7 +38,8 @@ pub async fn verify(State(state): State<AppState>, user: AuthUser) -> AppResult<
     Ok(Json(dto))
 }
 
-fn break_message(brk: &Break) -> String {
+/// The break in a sentence (the API's `message`, the record page's finding).
+pub(crate) fn break_message(brk: &Break) -> String {
     match brk {
         Break::Edited { seq, .. } => format!("第 {seq} 条记录的内容与其哈希不符：记录被改动"),
         Break::Missing { seq, .. } => format!("第 {seq} 条记录之前有记录缺失"),

@@ -4,6 +4,7 @@
 pub mod account_pages;
 pub mod accounts;
 pub mod admin;
+pub mod admin_pages;
 pub mod apply;
 pub mod attachments;
 pub mod audit;

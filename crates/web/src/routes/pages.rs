@@ -273,11 +273,14 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
     } else {
         Vec::new()
     };
+    // A citizen's account made before 实名注册 is bound here first (`/account/verify`).
+    let unverified = citizen && matches!(state.app.citizen_person(&user.actor).await, Ok(None));
     let page = HomePage {
         layout: Layout::for_user("首页", &user),
         name: account.display_name,
         grants,
         online: citizen,
+        unverified,
         apply_items,
         my_cases,
     };

@@ -156,3 +156,129 @@ pub async fn register(
 fn shown_field(field: &str) -> String {
     field.trim_start_matches("applicant.").to_string()
 }
+
+// ---------------------------------------------------------------------------------------------
+// 实名认证 of an account made before binding
+
+/// 实名认证 (`/account/verify`): a citizen's account made before accounts were bound to persons
+/// (by an administrator) is bound here to the person it belongs to, checked as at 实名注册
+/// (`App::bind_citizen`: the ID number verified, matched to the record on file, one account per
+/// person). Until then the account cannot apply online.
+#[derive(Template)]
+#[template(path = "verify_identity.html")]
+pub struct VerifyIdentityPage {
+    pub layout: Layout,
+    pub csrf_token: String,
+    /// The account is bound already: nothing to do.
+    pub bound: bool,
+    pub f: RegisterForm,
+    pub error: Option<String>,
+    pub problems: Vec<(String, Problem)>,
+}
+
+impl VerifyIdentityPage {
+    /// The refusals of `field`.
+    pub fn of(&self, field: &str) -> Vec<&Problem> {
+        self.problems.iter().filter(|(f, _)| f == field).map(|(_, p)| p).collect()
+    }
+}
+
+fn verify_page(
+    user: &crate::extract::AuthUser,
+    status: StatusCode,
+    bound: bool,
+    f: RegisterForm,
+    error: Option<String>,
+    problems: Vec<(String, Problem)>,
+) -> Response {
+    let page = VerifyIdentityPage {
+        layout: Layout::for_user("实名认证", user),
+        csrf_token: user.csrf_token.clone(),
+        bound,
+        f,
+        error,
+        problems,
+    };
+    render_status(status, &page)
+}
+
+#[utoipa::path(
+    get,
+    path = "/account/verify",
+    tag = "pages",
+    security(("cookie" = [])),
+    responses(
+        (status = 200, description = "实名认证：填写本人姓名和公民身份号码，绑定本账户（已认证的显示已完成）", content_type = "text/html", body = String),
+        (status = 303, description = "未登录：转到 /login"),
+        (status = 403, description = "不是办事群众的账户", content_type = "text/html", body = String),
+    )
+)]
+pub async fn verify_form(State(state): State<AppState>, extract::PageUser(user): extract::PageUser) -> Response {
+    if !user.actor.has_role(domain::access::Role::Citizen) {
+        return AppError::from(service::ServiceError::forbidden()).into_html_for(&user);
+    }
+    match state.app.citizen_person(&user.actor).await {
+        Ok(person) => verify_page(&user, StatusCode::OK, person.is_some(), RegisterForm::default(), None, Vec::new()),
+        Err(err) => AppError::from(err).into_html_for(&user),
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/account/verify",
+    tag = "pages",
+    security(("cookie" = [])),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, name, id_number, phone, address"),
+    responses(
+        (status = 303, description = "已认证：转到首页"),
+        (status = 403, description = "CSRF 令牌不符，或不是办事群众的账户", content_type = "text/html", body = String),
+        (status = 409, description = "本账户已认证，或该公民身份号码已有账户：重新显示表单", content_type = "text/html", body = String),
+        (status = 422, description = "各项问题，写在对应项旁：重新显示表单", content_type = "text/html", body = String),
+    )
+)]
+pub async fn verify(State(state): State<AppState>, post: extract::PagePost) -> Response {
+    let user = &post.user;
+    let optional = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+    let f = RegisterForm {
+        name: post.one("name"),
+        id_number: post.one("id_number"),
+        phone: post.one("phone"),
+        address: post.one("address"),
+        ..RegisterForm::default()
+    };
+    // Until a window records the 户籍地, the person's division is their ID number's region.
+    let person = domain::person::PersonInput {
+        name: f.name.clone(),
+        id_number: f.id_number.clone(),
+        phone: optional(&f.phone),
+        address: optional(&f.address),
+        division: f.id_number.trim().chars().take(6).collect(),
+    };
+    match state.app.bind_citizen(&user.actor, &person).await {
+        Ok(_) => (StatusCode::SEE_OTHER, [(header::LOCATION, "/?verified=1")]).into_response(),
+        Err(err) if err.kind == service::ErrorKind::Forbidden => AppError::from(err).into_html_for(user),
+        Err(err) => {
+            let err = AppError::from(err);
+            let mut problems: Vec<(String, Problem)> = err
+                .problems
+                .iter()
+                .map(|p| (shown_field(&p.field), Problem { code: p.code, message: p.message.clone() }))
+                .collect();
+            let mut error = None;
+            if problems.is_empty() {
+                match err.field.as_deref() {
+                    Some(field) => {
+                        problems.push((shown_field(field), Problem { code: err.code, message: err.message.clone() }))
+                    }
+                    None => error = Some(err.message.clone()),
+                }
+            }
+            for (field, _) in problems.iter_mut() {
+                if field == "division" {
+                    *field = "id_number".into();
+                }
+            }
+            verify_page(user, err.status, false, f, error, problems)
+        }
+    }
+}

@@ -225,6 +225,34 @@ const SPEC: &[Row] = &[
     }),
     form_row("/admin/accounts/{id}/password", Who::Reaching(ADMIN, REACHES), |_| Vec::new()),
     form_row("/admin/accounts/{id}/disable", Who::Reaching(ADMIN, REACHES), |_| Vec::new()),
+    // The administration hub and pages: the hub for whoever may open one of them (the record's
+    // readers include every administrator); the catalog's forms as the API's rows.
+    row("GET", "/admin", Who::Anywhere(READ_AUDIT)),
+    row("GET", "/admin/record", Who::Anywhere(READ_AUDIT)),
+    row("GET", "/admin/calendar", Who::Anywhere(ADMIN)),
+    form_row("/admin/calendar", Who::Anywhere(ADMIN), |_| {
+        vec![("csv", "date,is_workday,holiday_name,is_makeup_workday\n".into()), ("source", "矩阵测试".into())]
+    }),
+    row("GET", "/admin/items", Who::Anywhere(ADMIN)),
+    form_row("/admin/items/publication", Who::Reaching(ADMIN, REACHES), |_| {
+        vec![
+            ("item", "minimum-living-allowance".into()),
+            ("pub_division", RECORD_DIVISION.into()),
+            ("act", "claim".into()),
+        ]
+    }),
+    form_row("/admin/delegations", Who::Reaching(ADMIN, REACHES_TOWNSHIP), |_| {
+        vec![
+            ("item_step", "minimum-living-allowance:confirm".into()),
+            ("to_level", "township".into()),
+            ("del_division", TOWNSHIP.into()),
+            ("from", "2021-06-01".into()),
+            ("document", "矩阵〔2021〕1号".into()),
+        ]
+    }),
+    form_row("/admin/delegations/{id}/revoke", Who::Reaching(ADMIN, REACHES_TOWNSHIP), |_| {
+        vec![("from", "2021-06-02".into())]
+    }),
     json_row(
         "POST",
         "/api/v1/accounts/{id}/grants/revoke",
@@ -319,6 +347,11 @@ const SPEC: &[Row] = &[
     // 实名注册: anyone may register (a refused form answers 422 with the form, never a 401/403).
     row("GET", "/register", Who::Public),
     form_row("/register", Who::Public, |_| vec![("username", "x".into()), ("password", "short".into())]),
+    // 实名认证 of an older citizen account: citizens only (a malformed ID number: 422, nothing bound).
+    row("GET", "/account/verify", Who::Anywhere(&["citizen"])),
+    form_row("/account/verify", Who::Anywhere(&["citizen"]), |_| {
+        vec![("name", "矩阵".into()), ("id_number", "123".into())]
+    }),
     row("GET", "/", Who::SignedIn),
     logout("POST", "/logout", Ends::Cookie, Send::Form(|_| Vec::new())),
     row("GET", "/static/app.css", Who::Public),
@@ -1125,7 +1158,7 @@ impl Fixture {
             self.account
         } else if path.starts_with("/api/v1/persons/") {
             self.person
-        } else if path.starts_with("/api/v1/admin/delegations/") {
+        } else if path.starts_with("/api/v1/admin/delegations/") || path.starts_with("/admin/delegations/") {
             self.delegation
         } else if path.starts_with("/api/v1/assistance/households/") || path.starts_with("/assistance/households/") {
             self.household

@@ -343,3 +343,65 @@ on_both!(a_minimum_living_case_page_records_the_application_and_shows_the_decisi
     }
     assert!(text.contains("家庭月人均收入 512 元 < 城市低保标准"), "{page}");
 });
+
+on_both!(the_household_form_grows_and_shrinks_without_losing_what_was_typed, |db| async move {
+    let api = Api::new(db).await;
+    api.t.staff("officer", "township_officer", TOWNSHIP).await;
+    let (session, csrf) = api.cookie_login("officer", STAFF_PASSWORD).await;
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("csrf_token", csrf.as_str()),
+        ("division", TOWNSHIP),
+        ("urban", "true"),
+        ("valid_from", "2021-05-01"),
+        ("m1_name", "张三"),
+        ("m1_relationship", "self"),
+        ("m2_name", "李四"),
+        ("m2_relationship", "spouse"),
+        ("i1_member", "2"),
+        ("i1_month", "2021-01"),
+        ("i1_amount", "100"),
+        ("i2_member", "1"),
+        ("i2_month", "2021-02"),
+        ("i2_amount", "200"),
+        ("i3_member", "2"),
+        ("i3_month", "2021-03"),
+        ("i3_amount", "300"),
+        ("i4_member", "1"),
+        ("i4_month", "2021-04"),
+        ("i4_amount", "400"),
+        ("a1_kind", "deposit"),
+        ("a1_value", "5000"),
+    ];
+    let before = api.footprint().await;
+
+    // A fifth income row: the form again, everything typed kept, nothing written.
+    fields.push(("grow", "income"));
+    let grown = api.form("/assistance/households", Some(&session), &fields).await;
+    assert_eq!(grown.status, 200, "{}", grown.text());
+    let html = grown.text();
+    assert!(html.contains("id=\"i5_amount\" name=\"i5_amount\""), "{html}");
+    assert!(!html.contains("id=\"i6_amount\""), "{html}");
+    assert!(html.contains("name=\"i4_amount\" type=\"text\" inputmode=\"decimal\" value=\"400\""), "{html}");
+    assert!(html.contains("value=\"张三\"") && html.contains("value=\"李四\""), "{html}");
+    assert!(html.contains("<button type=\"submit\" name=\"remove\" value=\"i5\""), "{html}");
+    assert_eq!(api.footprint().await, before);
+
+    // The second income row removed: the ones after it move up.
+    fields.pop();
+    fields.push(("remove", "i2"));
+    let html = api.form("/assistance/households", Some(&session), &fields).await.text();
+    assert!(html.contains("name=\"i2_amount\" type=\"text\" inputmode=\"decimal\" value=\"300\""), "{html}");
+    assert!(html.contains("name=\"i3_amount\" type=\"text\" inputmode=\"decimal\" value=\"400\""), "{html}");
+    assert!(!html.contains("id=\"i4_amount\""), "{html}");
+
+    // The first member removed: 李四 is row 1, and the income rows that named row 2 follow him.
+    fields.pop();
+    fields.push(("remove", "m1"));
+    let html = api.form("/assistance/households", Some(&session), &fields).await.text();
+    assert!(html.contains("name=\"m1_name\" type=\"text\" autocomplete=\"off\" value=\"李四\""), "{html}");
+    assert!(!html.contains("value=\"张三\"") && !html.contains("id=\"m2_name\""), "{html}");
+    let first_income =
+        html.split("id=\"i1_member\"").nth(1).and_then(|rest| rest.split("</select>").next()).expect("row 1");
+    assert!(first_income.contains("<option value=\"1\" selected>"), "{first_income}");
+    assert_eq!(api.footprint().await, before);
+});

@@ -60,7 +60,7 @@ async fn a_township_officer_takes_a_minimum_living_application_to_its_decision()
     client.execute(period, vec![]).await.expect("the income period");
     fill(&client, "i1_kind", "工资性收入").await;
     fill(&client, "i1_amount", "0").await;
-    click(&client, "form[method=post][action=\"/assistance/households\"] button[type=submit]").await;
+    click(&client, "#household-submit").await;
     if client.wait().for_element(Locator::Css("p.notice")).await.is_err() {
         panic!("not registered: {}", client.source().await.expect("source"));
     }

@@ -13,8 +13,8 @@ on_both!(the_node_page_shows_what_waits_and_what_could_not_be_applied, |db| asyn
     let password = api.t.admin_password.clone();
     let (session, _) = api.cookie_login("admin", &password).await;
     let cookie = Auth::Cookie { session: &session, csrf: None };
-    let home = api.get("/", cookie).await.text();
-    assert!(home.contains("<a href=\"/admin/nodes\">节点交换</a>"), "{home}");
+    let hub = api.get("/admin", cookie).await.text();
+    assert!(hub.contains("<a href=\"/admin/nodes\">节点交换</a>"), "{hub}");
     let page = api.get("/admin/nodes", cookie).await;
     assert_eq!(page.status, 200, "{}", page.text());
     assert!(page.text().contains("<strong>待发送 0</strong>"), "{}", page.text());

@@ -29,6 +29,8 @@ use crate::AppState;
 const NEW_MEMBER_ROWS: usize = 4;
 const INCOME_ROWS: usize = 4;
 const ASSET_ROWS: usize = 2;
+/// The most rows of one kind a form carries (more are not read).
+const MAX_ROWS: usize = 50;
 
 /// May this user see the household pages at all (the nav link)? Roles that keep person records.
 pub fn uses_households(user: &AuthUser) -> bool {
@@ -132,7 +134,7 @@ fn read_fields(fields: &[(String, String)]) -> HouseholdFields {
             .filter_map(|(k, _)| k.strip_prefix(prefix)?.split('_').next()?.parse::<usize>().ok())
             .max()
             .unwrap_or(0)
-            .min(50)
+            .min(MAX_ROWS)
     };
     let members = rows("m");
     let bad_flags = (1..=members)
@@ -178,6 +180,62 @@ fn read_fields(fields: &[(String, String)]) -> HouseholdFields {
             })
             .collect(),
     }
+}
+
+/// The form's row buttons, without script: `grow` adds a blank row of members, income or assets
+/// (`member`, `income`, `asset`); `remove` drops one row (`m3`, `i2`, `a1`; a member on record
+/// leaves by its relationship instead), the rows after it renumbered and the income rows that
+/// named a later member following it. Returns whether the post was one of these: the form is
+/// then shown again with everything typed, and nothing is checked or written.
+fn reshape(fields: &[(String, String)], f: &mut HouseholdFields) -> bool {
+    let one = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    if let Some(what) = one("grow") {
+        match what {
+            "member" if f.members.len() < MAX_ROWS => {
+                f.members.push(MemberRow { row: f.members.len() + 1, ..MemberRow::default() })
+            }
+            "income" if f.income.len() < MAX_ROWS => {
+                f.income.push(IncomeRow { row: f.income.len() + 1, ..IncomeRow::default() })
+            }
+            "asset" if f.assets.len() < MAX_ROWS => {
+                f.assets.push(AssetRow { row: f.assets.len() + 1, ..AssetRow::default() })
+            }
+            _ => {}
+        }
+        return true;
+    }
+    let Some(which) = one("remove") else { return false };
+    let (kind, n) = which.split_at(which.chars().next().map_or(0, char::len_utf8));
+    let Ok(n) = n.parse::<usize>() else { return true };
+    match kind {
+        "m" => {
+            if let Some(at) = f.members.iter().position(|m| m.row == n && m.person_id.is_none()) {
+                f.members.remove(at);
+                f.members.iter_mut().filter(|m| m.row > n).for_each(|m| m.row -= 1);
+                for i in &mut f.income {
+                    match i.member.parse::<usize>() {
+                        Ok(r) if r == n => i.member.clear(),
+                        Ok(r) if r > n => i.member = (r - 1).to_string(),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        "i" => {
+            if let Some(at) = f.income.iter().position(|i| i.row == n) {
+                f.income.remove(at);
+                f.income.iter_mut().filter(|i| i.row > n).for_each(|i| i.row -= 1);
+            }
+        }
+        "a" => {
+            if let Some(at) = f.assets.iter().position(|a| a.row == n) {
+                f.assets.remove(at);
+                f.assets.iter_mut().filter(|a| a.row > n).for_each(|a| a.row -= 1);
+            }
+        }
+        _ => {}
+    }
+    true
 }
 
 impl MemberRow {
@@ -307,6 +365,8 @@ fn precheck(state: &AppState, f: &HouseholdFields) -> Result<(), Vec<String>> {
 pub struct HouseholdsPage {
     pub layout: Layout,
     pub csrf_token: String,
+    /// Where the form posts (its row buttons come back to the rows they changed).
+    pub action: String,
     pub c: Choices,
     pub f: HouseholdFields,
     pub problems: Vec<String>,
@@ -326,6 +386,8 @@ pub struct VersionRows {
 pub struct HouseholdPage {
     pub layout: Layout,
     pub csrf_token: String,
+    /// Where the form posts (its row buttons come back to the rows they changed).
+    pub action: String,
     pub id: i64,
     pub division: String,
     pub urban: bool,
@@ -344,6 +406,7 @@ fn households_page(
     problems: Vec<String>,
 ) -> Response {
     let page = HouseholdsPage {
+        action: "/assistance/households".to_string(),
         layout: Layout::for_user("救助家庭", user),
         csrf_token: user.csrf_token.clone(),
         c: choices(state, user),
@@ -435,6 +498,7 @@ fn household_page(
         (f, Vec::new())
     });
     let page = HouseholdPage {
+        action: format!("/assistance/households/{}/versions", view.id),
         layout: Layout::for_user(format!("救助家庭 {}", view.id), user),
         csrf_token: user.csrf_token.clone(),
         id: view.id,
@@ -497,8 +561,9 @@ fn new_form(state: &AppState, user: &AuthUser) -> HouseholdFields {
     path = "/assistance/households",
     tag = "pages",
     security(("cookie" = [])),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, division, urban, valid_from, m{n}_name, m{n}_id_number, m{n}_relationship, m{n}_disability, m{n}_grade, m{n}_nursing, i{n}_member, i{n}_month, i{n}_kind, i{n}_amount, a{n}_kind, a{n}_value, a{n}_note"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, division, urban, valid_from, m{n}_name, m{n}_id_number, m{n}_relationship, m{n}_disability, m{n}_grade, m{n}_nursing, i{n}_member, i{n}_month, i{n}_kind, i{n}_amount, a{n}_kind, a{n}_value, a{n}_note；grow（member、income、asset：增加一行）或 remove（m{n}、i{n}、a{n}：删除一行）时只重新显示表单"),
     responses(
+        (status = 200, description = "增加或删除一行后重新显示的表单（未登记任何内容）", content_type = "text/html", body = String),
         (status = 303, description = "已登记：转到该家庭的页面"),
         (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
         (status = 422, description = "输入不符合规则：表单与逐项提示", content_type = "text/html", body = String),
@@ -508,7 +573,10 @@ pub async fn create(State(state): State<AppState>, PagePost { user, fields }: Pa
     if !uses_households(&user) {
         return AppError::from(ServiceError::forbidden()).into_html_for(&user);
     }
-    let f = read_fields(&fields);
+    let mut f = read_fields(&fields);
+    if reshape(&fields, &mut f) {
+        return households_page(&state, &user, StatusCode::OK, f, Vec::new());
+    }
     let refused = |f: HouseholdFields, problems: Vec<String>| {
         households_page(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, f, problems)
     };
@@ -583,8 +651,9 @@ pub async fn household(
     tag = "pages",
     security(("cookie" = [])),
     params(("id" = i64, Path, description = "家庭编号")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, valid_from 及成员、收入、财产各行（同登记表单；已在册成员为 m{n}_person）"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, valid_from 及成员、收入、财产各行（同登记表单；已在册成员为 m{n}_person）；grow 或 remove 时只重新显示表单"),
     responses(
+        (status = 200, description = "增加或删除一行后重新显示的表单（未登记任何内容）", content_type = "text/html", body = String),
         (status = 303, description = "已登记新的家庭情况：转回该家庭的页面"),
         (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
         (status = 404, description = "家庭不存在", content_type = "text/html", body = String),
@@ -604,7 +673,10 @@ pub async fn add_version(
         Ok(division) if may_write(&state, &user, &division) => {}
         _ => return AppError::from(ServiceError::forbidden()).into_html_for(&user),
     }
-    let f = read_fields(&fields);
+    let mut f = read_fields(&fields);
+    if reshape(&fields, &mut f) {
+        return household_page(&state, &user, &view, StatusCode::OK, Some((f, Vec::new())), false);
+    }
     let refused = |f: HouseholdFields, problems: Vec<String>| {
         household_page(&state, &user, &view, StatusCode::UNPROCESSABLE_ENTITY, Some((f, problems)), false)
     };
