@@ -496,6 +496,12 @@ impl App {
         Ok(self.store.enforcement_officers(None).await?)
     }
 
+    /// Whether the caller may record the officers' acts on a case (asked before an upload's body
+    /// is read).
+    pub async fn enforcement_check_may_act(&self, actor: &Actor, id: i64) -> ServiceResult<()> {
+        self.enforcement_load(actor, id, Permission::EnforceCases).await.map(|_| ())
+    }
+
     /// The check code printed beside a case's number on its documents.
     pub fn enforcement_check_code(&self, number: &str) -> String {
         self.check_code("enforcement_case", number)

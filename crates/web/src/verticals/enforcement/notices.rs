@@ -296,13 +296,13 @@ pub async fn notice(
         Ok(path) => path,
         Err(err) => return err.into_html(),
     };
-    if !NOTICES.iter().any(|(k, _)| *k == kind) {
-        return not_found_page("没有这种文书；可选：filing、notify、hearing、decision、service");
-    }
     let view = match state.app.enforcement_case(&user.actor, id).await {
         Ok(view) => view,
         Err(err) => return AppError::from(err).into_html(),
     };
+    if !NOTICES.iter().any(|(k, _)| *k == kind) {
+        return not_found_page("没有这种文书；可选：filing、notify、hearing、decision、service");
+    }
     let register = match state.app.enforcement_register(&user.actor, id).await {
         Ok(register) => register,
         Err(err) => return AppError::from(err).into_html(),

@@ -1033,6 +1033,10 @@ pub async fn evidence(
     PageUser(user): PageUser,
     request: Request,
 ) -> Response {
+    // Who may not act is refused before the body is read.
+    if let Err(err) = state.app.enforcement_check_may_act(&user.actor, id).await {
+        return AppError::from(err).into_html_for(&user);
+    }
     let headers = request.headers().clone();
     let parts = match read_evidence(request, &state).await {
         Ok(parts) => parts,
