@@ -13,6 +13,7 @@
 //! [`Permission::ReviewEnforcement`]; 集体讨论 and the decision [`Permission::DecideEnforcement`];
 //! the 事前公示 and 事后公示 reads are public.
 
+pub mod bundle;
 pub mod stats;
 
 use chrono::NaiveDate;
@@ -516,17 +517,10 @@ impl App {
         let presented = check.trim().to_ascii_lowercase();
         let equal = presented.len() == expected.len()
             && presented.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
-        let id =
-            number.rsplit('-').next().and_then(|n| n.parse::<i64>().ok()).filter(|_| equal).ok_or_else(not_matched)?;
-        let full = self.store.enforcement_case(id).await.map_err(|e| match e {
-            StoreError::NotFound => not_matched(),
-            other => other.into(),
-        })?;
-        if case_number(&full.case) != number {
+        if !equal {
             return Err(not_matched());
         }
-        let register = self.store.enforcement_officers(None).await?;
-        Ok((self.enforcement_view_of(full)?, register))
+        self.enforcement_by_number(number).await
     }
 
     /// 事后公示 (行政处罚法 第四十八条): the decisions published by the body at `division` and
