@@ -35,7 +35,11 @@ pub(crate) fn rows() -> Vec<Row> {
         row(M::POST, "/enforcement/officers", pages::add_officer),
         row(M::GET, "/enforcement/cases/{id}", pages::case),
         row(M::POST, "/enforcement/cases/{id}/acts", pages::act),
-        row(M::POST, "/enforcement/cases/{id}/evidence", pages::evidence),
+        row(
+            M::POST,
+            "/enforcement/cases/{id}/evidence",
+            axum::handler::Handler::layer(pages::evidence, crate::routes::attachments::upload_body_limit()),
+        ),
         row(M::GET, "/enforcement/cases/{id}/evidence/{hash}", pages::download),
         row(M::GET, "/enforcement/cases/{id}/notices/{kind}", notices::notice),
         row(M::GET, "/enforcement/verify/{number}", notices::verify),
@@ -86,4 +90,14 @@ pub(crate) fn nav(user: &crate::extract::AuthUser) -> Vec<crate::views::NavEntry
     } else {
         Vec::new()
     }
+}
+
+/// Whether a request is the evidence upload (`POST /enforcement/cases/{id}/evidence`): its body
+/// limit is the attachments' (a file of up to 10 MiB), not the 1 MiB of every other route.
+pub(crate) fn is_upload(method: &Method, path: &str) -> bool {
+    method == Method::POST
+        && path
+            .strip_prefix("/enforcement/cases/")
+            .and_then(|r| r.strip_suffix("/evidence"))
+            .is_some_and(|id| !id.is_empty() && !id.contains('/'))
 }

@@ -199,8 +199,13 @@ pub fn build(
                     yuan(penalty.amount_fen)
                 ),
                 PenaltyKind::Warning => "本决定自送达之日起生效。".into(),
-                PenaltyKind::Suspension | PenaltyKind::Revocation => {
-                    "自收到本决定书之日起执行，并向登记管理机关缴回登记证书、印章和财务凭证。".into()
+                // 社会团体登记管理条例 第三十三条 (numbering of the 2016 revision; the sealing and the
+                // collection confirmed in a translation of the current text, not in the official one).
+                PenaltyKind::Suspension => {
+                    "自收到本决定书之日起在规定期限内停止活动，由登记管理机关封存登记证书、印章和财务凭证（《社会团体登记管理条例》第三十三条）。".into()
+                }
+                PenaltyKind::Revocation => {
+                    "自收到本决定书之日起执行，由登记管理机关收缴登记证书和印章（《社会团体登记管理条例》第三十三条）。".into()
                 }
             };
             rows.push(("履行方式和期限".into(), performance));
