@@ -220,7 +220,7 @@ pub enum MarriageCommand {
 pub enum AuditCommand {
     /// Verify the chain; prints `ok N events` or where it breaks
     Verify {
-        /// Verify an exported file instead of the database
+        /// Verify an exported file instead of the database (a case bundle, a zip, is recognised)
         #[arg(long)]
         file: Option<PathBuf>,
         /// With --file: the bureau's published SM2 public key (hex) the file must be signed with
@@ -229,10 +229,15 @@ pub enum AuditCommand {
     },
     /// Print the SM2 public key that signs checkpoints and exports, for publication
     PublicKey,
-    /// Write events from SEQ on as JSON lines, with the checkpoints, for third-party verification
+    /// Write events from SEQ on as JSON lines, with the checkpoints, for third-party verification;
+    /// with --case, one 行政处罚 case's full-process record as a signed zip bundle
     Export {
         #[arg(long, default_value_t = 1)]
         from: i64,
+        /// A 行政处罚 case's number (e.g. 511702-2021-000007): its events, evidence, documents
+        /// and a signed manifest, as a zip (--out required)
+        #[arg(long, requires = "out")]
+        case: Option<String>,
         /// Output file (default: standard output)
         #[arg(long)]
         out: Option<PathBuf>,

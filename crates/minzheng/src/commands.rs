@@ -452,6 +452,21 @@ async fn calendar(db: &DbArgs, clock: Arc<dyn Clock>, command: CalendarCommand) 
 
 async fn audit(db: &DbArgs, clock: Arc<dyn Clock>, command: AuditCommand) -> anyhow::Result<ExitCode> {
     if let AuditCommand::Verify { file: Some(file), public_key } = &command {
+        if crate::bundle::is_zip(file) {
+            return Ok(match crate::bundle::verify_file(file, public_key.as_deref()) {
+                Ok(report) => {
+                    println!(
+                        "ok case {}: {} events, {} evidence files, {} documents",
+                        report.case, report.events, report.evidence, report.notices
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    println!("{err}");
+                    ExitCode::from(1)
+                }
+            });
+        }
         let handle = std::fs::File::open(file).with_context(|| format!("无法打开 {}", file.display()))?;
         let lines = std::io::BufReader::new(handle).lines().map_while(Result::ok);
         let result = store::audit::verify_lines(lines, public_key.as_deref()).map_err(anyhow::Error::msg)?;
@@ -463,7 +478,12 @@ async fn audit(db: &DbArgs, clock: Arc<dyn Clock>, command: AuditCommand) -> any
     let app = open_app(db, clock).await?;
     match command {
         AuditCommand::Verify { .. } => Ok(print_verification(app.verify_record().await?)),
-        AuditCommand::Export { from, out } => {
+        AuditCommand::Export { case: Some(number), out: Some(path), .. } => {
+            let n = crate::bundle::export(&app, &number, &path).await?;
+            eprintln!("已导出案件 {number} 的全过程记录（{n} 个文件）：{}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCommand::Export { from, out, .. } => {
             let n = match out {
                 Some(path) => {
                     let mut file = std::io::BufWriter::new(

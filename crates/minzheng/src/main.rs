@@ -3,6 +3,7 @@
 //! answer (invalid ID number, broken record), 2 a refused input or a failure.
 
 mod bench;
+mod bundle;
 mod cli;
 mod commands;
 mod config;

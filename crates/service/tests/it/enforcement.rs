@@ -307,3 +307,59 @@ async fn register_and_public_officers(db: Db) {
     assert_eq!(app.enforcement_cases(&s.officer).await.expect("list").len(), 1);
 }
 on_both!(register_and_public_officers, register_and_public_officers);
+
+/// The case bundle (`audit export --case`): verified whole; one byte changed in an evidence
+/// file, in an event, or in the manifest (re-signed by no one) fails, each with its reason.
+async fn a_case_bundle_verifies_and_detects_one_changed_byte(db: Db) {
+    use service::verticals::enforcement::bundle::verify_bundle;
+    use service::verticals::enforcement::case_number;
+    let t = test_app(db).await;
+    let s = staff(&t).await;
+    let app = &t.app;
+    let id = app.enforcement_file(&s.officer, &filing(vec![s.a, s.b], false)).await.expect("立案");
+    on(&t, d(2021, 6, 3)).await;
+    let view = app.enforcement_case(&s.officer, id).await.expect("case");
+    let pdf = b"%PDF-1.4 inspection record of the bundle".to_vec();
+    let record = Act::Record {
+        on: d(2021, 6, 3),
+        officers: vec![s.a, s.b],
+        on_site: true,
+        title: "现场检查笔录".into(),
+        evidence_sm3: None,
+    };
+    let rev = view.full.case.revision;
+    let view = app
+        .enforcement_act(&s.officer, id, rev, record, Some(Evidence { file_name: "笔录.pdf", bytes: &pdf }))
+        .await
+        .expect("record");
+    let number = case_number(&view.full.case);
+    let notices = vec![("filing".to_string(), "[\"filing\",\"立案审批表\"]".to_string())];
+    let files = app.enforcement_bundle(&number, &notices).await.expect("bundle");
+    let report = verify_bundle(&files, Some(&app.checkpoint_public_key())).expect("a whole bundle verifies");
+    assert_eq!((report.evidence, report.notices), (1, 1));
+    assert!(report.events >= 4, "立案, the read, the record, the export: {}", report.events);
+    assert!(files.iter().any(|(p, _)| *p == format!("evidence/{}.pdf", domain::attachment::sm3_hex(&pdf))));
+
+    let changed = |path: &str, at: usize| {
+        let mut copy = files.clone();
+        let entry = copy.iter_mut().find(|(p, _)| p.starts_with(path)).expect("the file");
+        let i = at.min(entry.1.len() - 1);
+        entry.1[i] ^= 0x01;
+        copy
+    };
+    let err = verify_bundle(&changed("evidence/", 12), None).expect_err("an edited evidence file");
+    assert!(err.contains("SM3") && err.contains("evidence/"), "{err}");
+    let events = &files.iter().find(|(p, _)| p == "events.jsonl").expect("events").1;
+    let at = events.windows(7).position(|w| w == b"\"actor\"").expect("an actor field") + 10;
+    let err = verify_bundle(&changed("events.jsonl", at), None).expect_err("an edited event");
+    assert!(err.contains("events.jsonl"), "{err}");
+    let err = verify_bundle(&changed("manifest.json", 40), None).expect_err("an edited manifest");
+    assert!(err.contains("签名"), "{err}");
+    // Another key than the bureau's: refused.
+    let other = "04".to_string() + &"11".repeat(64);
+    assert!(verify_bundle(&files, Some(&other)).is_err());
+    // The export is on the case's record.
+    let record = app.enforcement_record(&s.officer, id).await.expect("record");
+    assert!(record.iter().any(|e| e.act == "enforcement.bundle_exported"));
+}
+on_both!(a_case_bundle_verifies_and_detects_one_changed_byte, a_case_bundle_verifies_and_detects_one_changed_byte);

@@ -33,10 +33,12 @@ pub fn upload_body_limit() -> DefaultBodyLimit {
 
 /// Whether a request is an upload (`POST /api/v1/cases/{id}/attachments` or the page's `POST
 /// /cases/{id}/attachments`): the one place the 1 MiB limit of every other route is lifted.
+/// An area's upload routes count too ([`crate::verticals::is_upload`]).
 pub fn is_upload(method: &Method, path: &str) -> bool {
     let rest = path.strip_prefix("/api/v1/cases/").or_else(|| path.strip_prefix("/cases/"));
-    method == Method::POST
-        && rest.and_then(|r| r.strip_suffix("/attachments")).is_some_and(|id| !id.is_empty() && !id.contains('/'))
+    (method == Method::POST
+        && rest.and_then(|r| r.strip_suffix("/attachments")).is_some_and(|id| !id.is_empty() && !id.contains('/')))
+        || crate::verticals::is_upload(method, path)
 }
 
 /// The refusal of an upload over [`UPLOAD_BODY_LIMIT`]: the domain's `attachment_too_large`, 413.

@@ -80,6 +80,11 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc
 }
 
+/// Whether a request is an area's file upload (its body limit is the attachments').
+pub fn is_upload(method: &axum::http::Method, path: &str) -> bool {
+    enforcement::is_upload(method, path)
+}
+
 /// The header's links of every area the user may use, after the generic ones.
 pub fn nav(user: &AuthUser) -> Vec<NavEntry> {
     let mut entries = marriage::nav(user);
@@ -89,6 +94,7 @@ pub fn nav(user: &AuthUser) -> Vec<NavEntry> {
     entries.extend(suggestions::nav(user));
     entries.extend(hotline::nav(user));
     entries.extend(social_organization::nav(user));
+    entries.extend(enforcement::nav(user));
     entries
 }
 

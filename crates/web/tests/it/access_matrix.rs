@@ -762,6 +762,37 @@ const SPEC: &[Row] = &[
     row("GET", "/api/v1/enforcement/public/{code}/officers", Who::Public),
     row("GET", "/api/v1/enforcement/public/{code}/decisions", Who::Public),
     row("GET", "/enforcement/public/{code}", Who::Public),
+    row("GET", "/enforcement", Who::Anywhere(ENFORCEMENT_READ)),
+    form_row("/enforcement/cases", Who::Reaching(ENFORCEMENT_ACT, REACHES), |f| {
+        let mut fields = vec![
+            ("division", RECORD_DIVISION.to_string()),
+            ("party_kind", "organization".into()),
+            ("name", "达州市矩阵协会".into()),
+            ("credit_code", "515117025041234500".into()),
+            ("party_division", RECORD_DIVISION.into()),
+            ("violation", "未按规定参加年度检查".into()),
+            ("act_ended_on", "2021-05-31".into()),
+        ];
+        fields.extend(f.enforcement_officers.iter().map(|id| ("officers", id.to_string())));
+        fields
+    }),
+    row("GET", "/enforcement/officers", Who::Anywhere(ENFORCEMENT_READ)),
+    form_row("/enforcement/officers", Who::Reaching(ENFORCEMENT_MANAGE, REACHES), |_| {
+        vec![
+            ("division", RECORD_DIVISION.to_string()),
+            ("name", "矩阵页面".into()),
+            ("certificate_no", "M-0010".into()),
+        ]
+    }),
+    row("GET", "/enforcement/cases/{id}", Who::Reaching(ENFORCEMENT_READ, REACHES)),
+    form_row("/enforcement/cases/{id}/acts", Who::Reaching(ENFORCEMENT_ACT, REACHES), |_| {
+        vec![("expected_revision", "0".into()), ("kind", "publish".into()), ("on", "2021-06-01".into())]
+    }),
+    // The upload is refused to whoever may not act before its body is read; a form body is 415.
+    form_row("/enforcement/cases/{id}/evidence", Who::Reaching(ENFORCEMENT_ACT, REACHES), |_| vec![]),
+    row("GET", "/enforcement/cases/{id}/evidence/{hash}", Who::Reaching(ENFORCEMENT_READ, REACHES)),
+    row("GET", "/enforcement/cases/{id}/notices/{kind}", Who::Reaching(ENFORCEMENT_READ, REACHES)),
+    row("GET", "/enforcement/verify/{number}", Who::Public),
     // 养老机构备案 and the register: the bureau's working file, read and written like the records
     // a window keeps, at the premises' division; the figures are statistics; the list of filed
     // institutions is public. Writes the record refuses (422) for whoever may write it.
@@ -1176,7 +1207,7 @@ impl Fixture {
             self.rule_document
         } else if path.starts_with("/api/v1/rule-making/cleanups/") {
             self.rule_cleanup
-        } else if path.starts_with("/api/v1/enforcement/cases/") {
+        } else if path.starts_with("/api/v1/enforcement/cases/") || path.starts_with("/enforcement/cases/") {
             self.enforcement
         } else if path.starts_with("/api/v1/elderly-care/institutions/")
             || path.starts_with("/elderly-care/institutions/")
@@ -1196,6 +1227,7 @@ impl Fixture {
             .replace("{kind}", "acceptance")
             .replace("{aid}", "1")
             .replace("{act}", "1")
+            .replace("{hash}", &"0".repeat(64))
             .replace("{number}", number);
         match path {
             "/api/v1/calendar/add-workdays" | "/api/v1/calendar/add-days" => format!("{uri}?date=2021-09-30&n=1"),

@@ -44,6 +44,7 @@ mod disclosure;
 mod documents;
 mod elderly_care;
 mod enforcement;
+mod enforcement_pages;
 mod facts_form;
 mod form_api_parity;
 mod fuzz;

@@ -39,6 +39,8 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("enforcement.officer_changed", "变更执法人员信息"),
     ("enforcement.file", "立案"),
     ("enforcement.read", "查看行政处罚案件"),
+    ("enforcement.evidence_read", "调阅证据材料"),
+    ("enforcement.bundle_exported", "导出全过程记录"),
     ("enforcement.refused", "执法行为被拒绝"),
     ("enforcement.record", "调查取证"),
     ("enforcement.recusal", "申请回避"),

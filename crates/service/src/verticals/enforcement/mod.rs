@@ -13,6 +13,7 @@
 //! [`Permission::ReviewEnforcement`]; 集体讨论 and the decision [`Permission::DecideEnforcement`];
 //! the 事前公示 and 事后公示 reads are public.
 
+pub mod bundle;
 pub mod stats;
 
 use chrono::NaiveDate;
@@ -31,7 +32,7 @@ use domain::verticals::enforcement::{
 };
 use serde_json::json;
 use store::persons::Scope;
-pub use store::verticals::enforcement::{Accountability, CaseFull, OfficerRow, Party};
+pub use store::verticals::enforcement::{Accountability, CaseFull, CaseRow, OfficerRow, Party};
 use store::verticals::enforcement::{ActExtras, NewCase};
 use store::StoreError;
 
@@ -473,7 +474,53 @@ impl App {
         if !recorded {
             return Err(ServiceError::not_found("证据材料"));
         }
-        self.store.enforcement_evidence(hash).await.map_err(conflict)
+        let bytes = self.store.enforcement_evidence(hash).await.map_err(conflict)?;
+        // Every download of evidence is on the case's full-process record (国办发〔2018〕118号).
+        let event =
+            EventDraft::new(rules::stream(id), actor.label(), "enforcement.evidence_read", json!({ "sm3": hash }))
+                .in_division(full.case.division.clone());
+        self.store.record(&event, self.now()).await?;
+        Ok(bytes)
+    }
+
+    /// The full-process record of a case (its stream: every act, refusal, read and download, in
+    /// order, with the SM3 chain).
+    pub async fn enforcement_record(&self, actor: &Actor, id: i64) -> ServiceResult<Vec<domain::audit::Event>> {
+        self.enforcement_load(actor, id, Permission::ReadEnforcement).await?;
+        Ok(self.store.stream_events(&rules::stream(id)).await?)
+    }
+
+    /// The register as a case's pages and documents name its officers (every division: a case
+    /// names officers by their register ids).
+    pub async fn enforcement_register(&self, actor: &Actor, id: i64) -> ServiceResult<Vec<OfficerRow>> {
+        self.enforcement_load(actor, id, Permission::ReadEnforcement).await?;
+        Ok(self.store.enforcement_officers(None).await?)
+    }
+
+    /// Whether the caller may record the officers' acts on a case (asked before an upload's body
+    /// is read).
+    pub async fn enforcement_check_may_act(&self, actor: &Actor, id: i64) -> ServiceResult<()> {
+        self.enforcement_load(actor, id, Permission::EnforceCases).await.map(|_| ())
+    }
+
+    /// The check code printed beside a case's number on its documents.
+    pub fn enforcement_check_code(&self, number: &str) -> String {
+        self.check_code("enforcement_case", number)
+    }
+
+    /// The public verification of a document: the case behind `number` if `check` matches, with
+    /// the register (for the officers' names), else not found (a wrong code tells nothing).
+    pub async fn enforcement_verify(&self, number: &str, check: &str) -> ServiceResult<(CaseView, Vec<OfficerRow>)> {
+        let not_matched = || ServiceError::not_found("行政处罚案件");
+        let number = number.trim();
+        let expected = self.enforcement_check_code(number);
+        let presented = check.trim().to_ascii_lowercase();
+        let equal = presented.len() == expected.len()
+            && presented.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        if !equal {
+            return Err(not_matched());
+        }
+        self.enforcement_by_number(number).await
     }
 
     /// 事后公示 (行政处罚法 第四十八条): the decisions published by the body at `division` and
@@ -519,6 +566,13 @@ impl App {
         }
         Ok(out)
     }
+}
+
+/// A case's number on its documents: the body's division, the year of 立案 and the case's id
+/// (`511702-2021-000007`), the shape `document_number` reads.
+pub fn case_number(case: &CaseRow) -> String {
+    use chrono::Datelike;
+    format!("{}-{}-{:06}", case.division, case.filing.filed_on.year(), case.id)
 }
 
 /// The officers of record of a case (过错责任追究, 118号): who investigated, told the party and
