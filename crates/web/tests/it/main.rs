@@ -61,6 +61,7 @@ pub mod portal;
 mod public_data;
 mod refusals;
 mod rule_making;
+mod rule_of_law;
 mod search;
 mod service_stats;
 mod sessions;
