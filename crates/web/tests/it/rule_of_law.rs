@@ -100,7 +100,8 @@ async fn every_register_created_listed_changed_and_refused(db: Db) {
         let listed = api.get(&format!("/api/v1/rule-of-law/{register}/records?year=2021"), Auth::Bearer(&writer)).await;
         assert_eq!(listed.status, 200, "{}", listed.text());
         assert!(listed.json()["items"].as_array().unwrap().iter().any(|r| r["id"] == id), "{register}");
-        let earlier = api.get(&format!("/api/v1/rule-of-law/{register}/records?year=2019"), Auth::Bearer(&writer)).await;
+        let earlier =
+            api.get(&format!("/api/v1/rule-of-law/{register}/records?year=2019"), Auth::Bearer(&writer)).await;
         assert!(!earlier.json()["items"].as_array().unwrap().iter().any(|r| r["id"] == id), "{register}");
 
         // Every field left empty: each required one named, in Chinese.

@@ -130,6 +130,11 @@ impl App {
         Ok(Scope(codes.iter().map(|c| c.to_string()).collect()))
     }
 
+    /// Refuses a caller who may write no register anywhere (checked before an upload is read).
+    pub fn rule_of_law_check_writer(&self, actor: &Actor) -> ServiceResult<()> {
+        self.rule_of_law_scope(actor, Permission::WriteRuleOfLaw).map(|_| ())
+    }
+
     /// The records of a register inside the caller's jurisdiction, optionally those counting in
     /// `year` and those at or below `division`.
     pub async fn rule_of_law_list(

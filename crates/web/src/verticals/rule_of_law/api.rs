@@ -495,6 +495,8 @@ pub async fn import(
     request: Request,
 ) -> AppResult<(StatusCode, Json<ImportedDto>)> {
     let register = register_of(&register)?;
+    // Who may not import is refused before the body is read.
+    state.app.rule_of_law_check_writer(&user.actor)?;
     let (bytes, _) = read_upload(request, &state, false).await?;
     let rows = super::xlsx::read(register, &bytes).map_err(|p| refusal(register, p))?;
     match state.app.rule_of_law_import(&user.actor, register, &rows).await? {

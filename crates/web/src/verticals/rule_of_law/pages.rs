@@ -250,8 +250,8 @@ pub async fn import(
         Ok(r) => r,
         Err(err) => return err.into_html_for(&user),
     };
-    if !may_write(&user) {
-        return AppError::from(ServiceError::forbidden()).into_html_for(&user);
+    if let Err(err) = state.app.rule_of_law_check_writer(&user.actor) {
+        return AppError::from(err).into_html_for(&user);
     }
     let headers = request.headers().clone();
     let (bytes, csrf) = match read_upload(request, &state, true).await {
