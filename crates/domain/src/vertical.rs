@@ -44,7 +44,7 @@ pub enum Vertical {
     /// [`crate::verticals::enforcement`].
     Enforcement,
     /// 法治政府建设台账: the registers only the annual report on building a law-based government
-    /// reads (法治政府建设与责任落实督察工作规定 第二十五条): the rules are in
+    /// reads (法治政府建设与责任落实督察工作规定, 厅字〔2019〕28号): the rules are in
     /// [`crate::verticals::rule_of_law`].
     RuleOfLaw,
 }

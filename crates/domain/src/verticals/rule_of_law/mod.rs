@@ -1,11 +1,11 @@
 //! 法治政府建设台账: the registers that only the annual report on building a law-based government
-//! (法治政府建设年度报告) reads. 《法治政府建设与责任落实督察工作规定》(中办发〔2019〕) 第二十五条 asks
-//! each department to report every year on its work on the rule of law; the registers hold the
-//! facts that report states and that no case of the platform records:
+//! (法治政府建设年度报告) reads. 《法治政府建设与责任落实督察工作规定》 (厅字〔2019〕28号) asks every
+//! government department at or above the county level to report on the year's work before 1 March (the
+//! article number is for the report's area to confirm); the registers hold the facts that report
+//! states and that no case of the platform records:
 //!
-//! - 领导小组 and its members (the principal leader's duty to lead, 督察规定 第九条、第十三条);
-//! - 学法 sessions (党组中心组学法, 局长办公会会前学法: 督察规定 第十三条第(五)项, the leading
-//!   cadres' study of law);
+//! - 领导小组 and its members (the principal leader leads the work);
+//! - 学法 sessions (党组中心组学法, 局长办公会会前学法: the leading cadres' study of law);
 //! - 依法行政专题培训 and 执法资格考试 results (the credentials themselves are the enforcement
 //!   area's officers' register, referred to by 执法证号, never copied);
 //! - 普法 activities (“谁执法谁普法”普法责任制: 中办发〔2017〕31号);

@@ -41,6 +41,7 @@ pub struct ListQuery {
 /// A record's values by field key (the register's fields: `GET /api/v1/rule-of-law/registers`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = RuleOfLawRecordBody)]
 pub struct RecordBody {
     /// Every value as text: dates `YYYY-MM-DD`, choices by key or Chinese name, 是/否 as
     /// `yes`/`no`, divisions by code.
@@ -49,6 +50,7 @@ pub struct RecordBody {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = RuleOfLawChangeBody)]
 pub struct ChangeBody {
     pub fields: BTreeMap<String, String>,
     /// The record's revision the client read: changed since is 409 `rule_of_law_conflict`.
@@ -56,6 +58,7 @@ pub struct ChangeBody {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RuleOfLawShownValueDto)]
 pub struct ShownValueDto {
     pub key: String,
     pub label: String,
@@ -116,6 +119,7 @@ pub struct ListDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RuleOfLawFieldDto)]
 pub struct FieldDto {
     pub key: String,
     /// The form's label and the workbook's column header.
@@ -130,6 +134,7 @@ pub struct FieldDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RuleOfLawRegisterDto)]
 pub struct RegisterDto {
     pub register: String,
     pub name: String,
@@ -137,17 +142,20 @@ pub struct RegisterDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RuleOfLawRegistersDto)]
 pub struct RegistersDto {
     pub items: Vec<RegisterDto>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RuleOfLawImportedDto)]
 pub struct ImportedDto {
     pub imported: usize,
     pub ids: Vec<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RuleOfLawYearRecordDto)]
 pub struct YearRecordDto {
     pub id: i64,
     pub date: String,
@@ -157,6 +165,7 @@ pub struct YearRecordDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RuleOfLawYearRegisterDto)]
 pub struct YearRegisterDto {
     pub register: String,
     pub name: String,
@@ -165,6 +174,7 @@ pub struct YearRegisterDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RuleOfLawCredentialDto)]
 pub struct CredentialDto {
     pub officer_id: i64,
     pub name: String,
@@ -404,6 +414,7 @@ pub async fn export(
 
 /// The upload form of an import (`multipart/form-data`).
 #[derive(ToSchema)]
+#[schema(as = RuleOfLawImportUpload)]
 #[allow(dead_code)] // documents the body; the handler reads the parts itself
 pub struct ImportUpload {
     /// The workbook (.xlsx): its first sheet, the register's headers in row 1.
