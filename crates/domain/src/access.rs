@@ -162,6 +162,13 @@ pub enum Permission {
     /// Record an organization's annual inspection and the separations of its 脱钩, at its
     /// premises' division (社团条例第二十八条: the registration authority inspects).
     ManageSocialOrgs,
+    // 法治政府建设台账 (rule_of_law): the registers the annual report reads.
+    /// Read the registers of the jurisdiction (领导小组, 学法, 培训, 普法, 示范村, 法律顾问,
+    /// 村务公开监督) and export them.
+    ReadRuleOfLaw,
+    /// Keep the registers: add, change and import records (the bureau's 法制机构, whose staff
+    /// hold the 法制审核 role, compiles the annual report).
+    WriteRuleOfLaw,
 }
 
 /// The access matrix: which roles carry a permission. One table, read by code and by tests.
@@ -200,6 +207,9 @@ pub fn roles_for(permission: Permission) -> &'static [Role] {
         // 社会组织登记.
         Permission::ReadSocialOrgs => &[Admin, Clerk, Reviewer, Decider, LegalReviewer, EnforcementOfficer, Leader],
         Permission::ManageSocialOrgs => &[Clerk, Reviewer, Decider],
+        // 法治政府建设台账 (rule_of_law).
+        Permission::ReadRuleOfLaw => &[Admin, Clerk, Reviewer, Decider, LegalReviewer, Leader],
+        Permission::WriteRuleOfLaw => &[LegalReviewer],
     }
 }
 

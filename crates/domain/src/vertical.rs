@@ -7,7 +7,9 @@
 //! Adding an area is adding a variant here and its rules in its own module; every `match` over
 //! [`Vertical`] then names what the new area must answer.
 
-use crate::verticals::{disclosure, elderly_care, enforcement, hotline, rule_making, social_organization, suggestions};
+use crate::verticals::{
+    disclosure, elderly_care, enforcement, hotline, rule_making, rule_of_law, social_organization, suggestions,
+};
 use crate::{assistance, marriage};
 
 /// An area of work, each with the 民政 functions its items belong to (民政部 三定 规定; the
@@ -41,10 +43,14 @@ pub enum Vertical {
     /// 行政执法 (行政处罚法; 国办发〔2018〕118号): the area's rules are in
     /// [`crate::verticals::enforcement`].
     Enforcement,
+    /// 法治政府建设台账: the registers only the annual report on building a law-based government
+    /// reads (法治政府建设与责任落实督察工作规定, 厅字〔2019〕28号): the rules are in
+    /// [`crate::verticals::rule_of_law`].
+    RuleOfLaw,
 }
 
 impl Vertical {
-    pub const ALL: [Vertical; 11] = [
+    pub const ALL: [Vertical; 12] = [
         Vertical::Marriage,
         Vertical::Assistance,
         Vertical::SocialOrganization,
@@ -56,6 +62,7 @@ impl Vertical {
         Vertical::Hotline,
         Vertical::RuleMaking,
         Vertical::Enforcement,
+        Vertical::RuleOfLaw,
     ];
 
     /// The name in the catalog files.
@@ -72,6 +79,7 @@ impl Vertical {
             Vertical::Hotline => "hotline",
             Vertical::RuleMaking => "rule_making",
             Vertical::Enforcement => "enforcement",
+            Vertical::RuleOfLaw => "rule_of_law",
         }
     }
 
@@ -93,6 +101,7 @@ impl Vertical {
             Vertical::Hotline => "12345热线和好差评整改",
             Vertical::RuleMaking => "重大行政决策和规范性文件",
             Vertical::Enforcement => "行政执法",
+            Vertical::RuleOfLaw => "法治政府建设台账",
         }
     }
 
@@ -110,7 +119,8 @@ impl Vertical {
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking
-            | Vertical::Enforcement => &[],
+            | Vertical::Enforcement
+            | Vertical::RuleOfLaw => &[],
         }
     }
 
@@ -128,7 +138,8 @@ impl Vertical {
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking
-            | Vertical::Enforcement => &[],
+            | Vertical::Enforcement
+            | Vertical::RuleOfLaw => &[],
         }
     }
 
@@ -146,6 +157,7 @@ impl Vertical {
             Vertical::RuleMaking => rule_making::codes::CODES,
             Vertical::Funeral | Vertical::PlaceName => &[],
             Vertical::Enforcement => enforcement::codes::CODES,
+            Vertical::RuleOfLaw => rule_of_law::codes::CODES,
         }
     }
 
@@ -163,6 +175,7 @@ impl Vertical {
             Vertical::RuleMaking => rule_making::EVENT_LABELS,
             Vertical::Funeral | Vertical::PlaceName => &[],
             Vertical::Enforcement => enforcement::EVENT_LABELS,
+            Vertical::RuleOfLaw => rule_of_law::EVENT_LABELS,
         }
     }
 }

@@ -603,7 +603,22 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     // The 12345 tickets dispatched to 通川区 (demo/hotline.rs), and their figures.
     let hotline =
         http(&addr, "GET", "/api/v1/hotline/stats?year=2021", &format!("Cookie: mz_session={session}\r\n"), "");
+    // 法治政府建设台账 (demo/rule_of_law.rs): what the report reads, as 通川区's leader sees it —
+    // of the 3 villages of the 8th batch, 盐井坝村 (at 磐石镇); the city bureau's records are not his.
+    let registers =
+        http(&addr, "GET", "/api/v1/rule-of-law/years/2021", &format!("Cookie: mz_session={session}\r\n"), "");
     let _ = child.kill();
+    let registers: serde_json::Value =
+        serde_json::from_str(registers.split("\r\n\r\n").nth(1).unwrap_or("{}")).unwrap_or_default();
+    let count = |name: &str| {
+        registers["registers"]
+            .as_array()
+            .and_then(|a| a.iter().find(|r| r["register"] == name))
+            .map(|r| r["count"].clone())
+    };
+    assert_eq!(count("villages"), Some(serde_json::json!(1)), "{registers}");
+    assert_eq!(count("study"), Some(serde_json::json!(0)), "{registers}");
+    assert!(registers.to_string().contains("通川区磐石镇盐井坝村"), "{registers}");
     let filed: serde_json::Value =
         serde_json::from_str(filed.split("\r\n\r\n").nth(1).unwrap_or("{}")).unwrap_or_default();
     let names: Vec<&str> =

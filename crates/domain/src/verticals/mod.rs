@@ -9,5 +9,6 @@ pub mod enforcement;
 pub mod hotline;
 pub mod marriage;
 pub mod rule_making;
+pub mod rule_of_law;
 pub mod social_organization;
 pub mod suggestions;

@@ -32,6 +32,7 @@ mod enforcement;
 mod hotline;
 mod marriage;
 mod rule_making;
+mod rule_of_law;
 mod social_organization;
 mod suggestions;
 
@@ -54,6 +55,8 @@ enum Area {
     ElderlyCare(elderly_care::Year),
     /// 社会组织登记: the register, and the 2021 inspection recorded by the city's clerk.
     SocialOrganization(social_organization::Year),
+    /// 法治政府建设台账: entered by the city bureau's legal office.
+    RuleOfLaw(rule_of_law::Year, Actor),
 }
 
 impl Area {
@@ -95,6 +98,7 @@ impl Area {
                 people.counties[1].staff[0].clone(),
             )),
             Area::SocialOrganization(social_organization::Year::new(people.city[0].clone())),
+            Area::RuleOfLaw(rule_of_law::Year::default(), people.city[4].clone()),
         ]
     }
 
@@ -107,6 +111,7 @@ impl Area {
             Area::Enforcement(year, staff) => year.prepare(app, staff).await,
             Area::ElderlyCare(year) => year.prepare(app).await,
             Area::SocialOrganization(year) => year.prepare(app).await,
+            Area::RuleOfLaw(..) => Ok(()),
         }
     }
 
@@ -122,6 +127,7 @@ impl Area {
             Area::Enforcement(year, staff) => year.day(app, staff).await,
             Area::ElderlyCare(year) => year.day(app).await,
             Area::SocialOrganization(year) => year.day(app).await,
+            Area::RuleOfLaw(year, legal) => year.day(app, legal).await,
         }
     }
 
@@ -143,7 +149,8 @@ impl Area {
             | Area::RuleMaking(..)
             | Area::Enforcement(..)
             | Area::ElderlyCare(_)
-            | Area::SocialOrganization(_) => Ok(()),
+            | Area::SocialOrganization(_)
+            | Area::RuleOfLaw(..) => Ok(()),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod enforcement;
 pub mod hotline;
 pub mod marriage;
 pub mod rule_making;
+pub mod rule_of_law;
 pub mod social_organization;
 pub mod suggestions;
 
@@ -89,7 +90,8 @@ pub(crate) async fn guard_set<'a>(
         | Vertical::Suggestions
         | Vertical::Hotline
         | Vertical::RuleMaking
-        | Vertical::Enforcement => GuardSet::None,
+        | Vertical::Enforcement
+        | Vertical::RuleOfLaw => GuardSet::None,
     })
 }
 
@@ -121,7 +123,8 @@ impl App {
                 | Vertical::Suggestions
                 | Vertical::Hotline
                 | Vertical::RuleMaking
-                | Vertical::Enforcement,
+                | Vertical::Enforcement
+                | Vertical::RuleOfLaw,
             )
             | None => Ok(Vec::new()),
         }
@@ -151,7 +154,8 @@ pub(crate) async fn check_step(
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking
-            | Vertical::Enforcement,
+            | Vertical::Enforcement
+            | Vertical::RuleOfLaw,
         )
         | None => Ok(()),
     }
@@ -172,7 +176,8 @@ pub(crate) fn outcome_words(item: Option<&ServiceItem>, granted: bool) -> Option
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking
-            | Vertical::Enforcement,
+            | Vertical::Enforcement
+            | Vertical::RuleOfLaw,
         )
         | None => None,
     }
@@ -192,7 +197,8 @@ pub fn asks_other_party(item: &ServiceItem) -> bool {
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking
-            | Vertical::Enforcement,
+            | Vertical::Enforcement
+            | Vertical::RuleOfLaw,
         )
         | None => false,
     }
@@ -236,7 +242,8 @@ pub(crate) fn other_party(
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking
-            | Vertical::Enforcement,
+            | Vertical::Enforcement
+            | Vertical::RuleOfLaw,
         )
         | None => Ok(None),
     }
@@ -293,7 +300,8 @@ pub(crate) async fn skip(
         | Vertical::Suggestions
         | Vertical::Hotline
         | Vertical::RuleMaking
-        | Vertical::Enforcement => Ok(None),
+        | Vertical::Enforcement
+        | Vertical::RuleOfLaw => Ok(None),
     }
 }
 
@@ -381,7 +389,8 @@ pub(crate) async fn effects(
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking
-            | Vertical::Enforcement,
+            | Vertical::Enforcement
+            | Vertical::RuleOfLaw,
             _,
         ) => Vec::new(),
     })
@@ -418,7 +427,8 @@ pub fn jobs() -> impl Iterator<Item = &'static Job> {
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking
-            | Vertical::Enforcement => &[],
+            | Vertical::Enforcement
+            | Vertical::RuleOfLaw => &[],
         };
         jobs.iter()
     })
@@ -437,7 +447,8 @@ pub(crate) async fn run_job(app: &App, job: &Job, now: DateTime<Utc>) -> Service
         | Vertical::Suggestions
         | Vertical::Hotline
         | Vertical::RuleMaking
-        | Vertical::Enforcement => Err(ServiceError::internal(format!("no job {} in its area", job.name))),
+        | Vertical::Enforcement
+        | Vertical::RuleOfLaw => Err(ServiceError::internal(format!("no job {} in its area", job.name))),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod enforcement;
 pub mod hotline;
 pub mod marriage;
 pub mod rule_making;
+pub mod rule_of_law;
 pub mod social_organization;
 pub mod suggestions;
 
@@ -164,6 +165,7 @@ pub(crate) fn migrations(area: Vertical) -> &'static [Migration] {
         Vertical::Suggestions => suggestions::MIGRATIONS,
         Vertical::RuleMaking => rule_making::MIGRATIONS,
         Vertical::Enforcement => enforcement::MIGRATIONS,
+        Vertical::RuleOfLaw => rule_of_law::MIGRATIONS,
         Vertical::SocialOrganization => social_organization::MIGRATIONS,
         Vertical::Marriage | Vertical::Assistance | Vertical::Disclosure | Vertical::Funeral | Vertical::PlaceName => {
             &[]

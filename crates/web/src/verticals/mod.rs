@@ -13,6 +13,7 @@ pub mod enforcement;
 pub mod hotline;
 pub mod marriage;
 pub mod rule_making;
+pub mod rule_of_law;
 pub mod social_organization;
 pub mod suggestions;
 
@@ -62,6 +63,7 @@ pub(crate) fn routes() -> Vec<Row> {
     rows.extend(rule_making::rows());
     rows.extend(enforcement::rows());
     rows.extend(social_organization::rows());
+    rows.extend(rule_of_law::rows());
     rows
 }
 
@@ -77,6 +79,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     utoipa::Modify::modify(&rule_making::ApiPaths, &mut doc);
     utoipa::Modify::modify(&enforcement::ApiPaths, &mut doc);
     utoipa::Modify::modify(&social_organization::ApiPaths, &mut doc);
+    utoipa::Modify::modify(&rule_of_law::ApiPaths, &mut doc);
     doc
 }
 
@@ -95,6 +98,7 @@ pub fn nav(user: &AuthUser) -> Vec<NavEntry> {
     entries.extend(hotline::nav(user));
     entries.extend(social_organization::nav(user));
     entries.extend(enforcement::nav(user));
+    entries.extend(rule_of_law::nav(user));
     entries
 }
 
@@ -117,7 +121,8 @@ pub async fn case_panels(state: &AppState, user: &AuthUser, view: &CaseView) -> 
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking
-            | Vertical::Enforcement,
+            | Vertical::Enforcement
+            | Vertical::RuleOfLaw,
         )
         | None => Ok(Vec::new()),
     }
@@ -141,7 +146,8 @@ pub async fn withdrawing_parties(
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking
-            | Vertical::Enforcement,
+            | Vertical::Enforcement
+            | Vertical::RuleOfLaw,
         )
         | None => Ok(None),
     }
@@ -161,7 +167,8 @@ pub async fn case_json(state: &AppState, user: &AuthUser, view: &CaseView, dto: 
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking
-            | Vertical::Enforcement,
+            | Vertical::Enforcement
+            | Vertical::RuleOfLaw,
         )
         | None => Ok(()),
     }
@@ -187,7 +194,8 @@ pub fn notice_rows(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking
-            | Vertical::Enforcement,
+            | Vertical::Enforcement
+            | Vertical::RuleOfLaw,
         )
         | None => AreaNotice::default(),
     }
@@ -208,7 +216,8 @@ pub fn extra_notices(vertical: Option<Vertical>, view: &CaseView, events: &[Even
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking
-            | Vertical::Enforcement,
+            | Vertical::Enforcement
+            | Vertical::RuleOfLaw,
         )
         | None => Vec::new(),
     }

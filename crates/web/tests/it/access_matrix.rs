@@ -77,6 +77,9 @@ const ADJUST_ASSISTANCE: &[&str] = &["decider"];
 /// 重大行政决策和规范性文件: who keeps them, and who reads them (the legal office, the leaders).
 const MANAGE_RULES: &[&str] = &["clerk", "reviewer", "decider"];
 const READ_RULES: &[&str] = &["clerk", "reviewer", "decider", "legal_reviewer", "leader"];
+/// 法治政府建设台账: read by the bureau's staff and leaders, kept by its legal office.
+const ROL_READ: &[&str] = &["admin", "clerk", "reviewer", "decider", "legal_reviewer", "leader"];
+const ROL_WRITE: &[&str] = &["legal_reviewer"];
 /// Who works cases: every staff role but the administrator.
 const CASE_STAFF: &[&str] =
     &["clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer", "leader"];
@@ -793,6 +796,35 @@ const SPEC: &[Row] = &[
     row("GET", "/enforcement/cases/{id}/evidence/{hash}", Who::Reaching(ENFORCEMENT_READ, REACHES)),
     row("GET", "/enforcement/cases/{id}/notices/{kind}", Who::Reaching(ENFORCEMENT_READ, REACHES)),
     row("GET", "/enforcement/verify/{number}", Who::Public),
+    // 法治政府建设台账 (rule_of_law): the registers are read by the bureau's staff and leaders
+    // within their grant, and kept by the legal office at the record's division. A change under
+    // a revision never issued is refused (409) for whoever may write it; an import without a
+    // workbook is refused for its body (415) once the caller may import.
+    row("GET", "/api/v1/rule-of-law/registers", Who::SignedIn),
+    row("GET", "/api/v1/rule-of-law/{register}/records", Who::Anywhere(ROL_READ)),
+    json_row(
+        "POST",
+        "/api/v1/rule-of-law/{register}/records",
+        Who::Reaching(ROL_WRITE, REACHES),
+        |_| json!({"fields": rule_of_law_fields()}),
+    ),
+    row("GET", "/api/v1/rule-of-law/{register}/records.xlsx", Who::Anywhere(ROL_READ)),
+    row("POST", "/api/v1/rule-of-law/{register}/import", Who::Anywhere(ROL_WRITE)),
+    row("GET", "/api/v1/rule-of-law/records/{id}", Who::Reaching(ROL_READ, REACHES)),
+    json_row(
+        "PUT",
+        "/api/v1/rule-of-law/records/{id}",
+        Who::Reaching(ROL_WRITE, REACHES),
+        |_| json!({"fields": rule_of_law_fields(), "expected_revision": -1}),
+    ),
+    row("GET", "/api/v1/rule-of-law/years/{year}", Who::Anywhere(ROL_READ)),
+    row("GET", "/rule-of-law", Who::Anywhere(ROL_READ)),
+    row("GET", "/rule-of-law/{register}", Who::Anywhere(ROL_READ)),
+    row("GET", "/rule-of-law/{register}/new", Who::Anywhere(ROL_WRITE)),
+    form_row("/rule-of-law/{register}/new", Who::Reaching(ROL_WRITE, REACHES), |_| rule_of_law_form("")),
+    form_row("/rule-of-law/{register}/import", Who::Anywhere(ROL_WRITE), |_| Vec::new()),
+    row("GET", "/rule-of-law/records/{id}", Who::Reaching(ROL_READ, REACHES)),
+    form_row("/rule-of-law/records/{id}", Who::Reaching(ROL_WRITE, REACHES), |_| rule_of_law_form("-1")),
     // 养老机构备案 and the register: the bureau's working file, read and written like the records
     // a window keeps, at the premises' division; the figures are statistics; the list of filed
     // institutions is public. Writes the record refuses (422) for whoever may write it.
@@ -959,6 +991,24 @@ fn rule_decision() -> Value {
     json!({"division": RECORD_DIVISION, "year": "2021", "title": "矩阵决策", "organ": "通川区民政局", "summary": "矩阵"})
 }
 
+/// A 普法 activity at the record's division.
+fn rule_of_law_fields() -> Value {
+    json!({"date": "2021-06-01", "theme": "矩阵普法", "unit": "通川区民政局", "division": RECORD_DIVISION})
+}
+
+fn rule_of_law_form(revision: &str) -> Vec<(&'static str, String)> {
+    let mut fields = vec![
+        ("date", "2021-06-01".to_string()),
+        ("theme", "矩阵普法".to_string()),
+        ("unit", "通川区民政局".to_string()),
+        ("division", RECORD_DIVISION.to_string()),
+    ];
+    if !revision.is_empty() {
+        fields.push(("expected_revision", revision.to_string()));
+    }
+    fields
+}
+
 /// A normative document of 通川区, in force on the test's day.
 fn rule_document() -> Value {
     json!({"division": RECORD_DIVISION, "number": "矩阵〔2021〕9号", "title": "矩阵规程", "organ": "通川区民政局",
@@ -1083,6 +1133,7 @@ struct Fixture {
     enforcement_officers: [i64; 2],
     institution: i64,
     organization: i64,
+    rule_of_law: i64,
 }
 
 impl Fixture {
@@ -1162,6 +1213,16 @@ impl Fixture {
             .await
             .expect("an organization in the register")[0]
             .0;
+        let keeper = api.staff_token("matrix-rol", "legal_reviewer", RECORD_DIVISION).await;
+        let made = api
+            .post(
+                "/api/v1/rule-of-law/publicity/records",
+                Auth::Bearer(&keeper),
+                json!({"fields": rule_of_law_fields()}),
+            )
+            .await;
+        assert_eq!(made.status, 201, "{}", made.text());
+        let rule_of_law = made.json()["id"].as_i64().expect("the record's id");
         Fixture {
             person,
             case: case["id"].as_i64().expect("case id"),
@@ -1180,6 +1241,7 @@ impl Fixture {
             enforcement_officers,
             institution,
             organization,
+            rule_of_law,
         }
     }
 
@@ -1215,6 +1277,8 @@ impl Fixture {
             self.institution
         } else if path.starts_with("/api/v1/organizations/") || path.starts_with("/organizations/") {
             self.organization
+        } else if path.starts_with("/api/v1/rule-of-law/records/") || path.starts_with("/rule-of-law/records/") {
+            self.rule_of_law
         } else {
             self.case
         };
@@ -1228,7 +1292,9 @@ impl Fixture {
             .replace("{aid}", "1")
             .replace("{act}", "1")
             .replace("{hash}", &"0".repeat(64))
-            .replace("{number}", number);
+            .replace("{number}", number)
+            .replace("{register}", "publicity")
+            .replace("{year}", "2021");
         match path {
             "/api/v1/calendar/add-workdays" | "/api/v1/calendar/add-days" => format!("{uri}?date=2021-09-30&n=1"),
             "/api/v1/persons" => format!("{uri}?limit=500"),
