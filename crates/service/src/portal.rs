@@ -71,8 +71,9 @@ impl Grade {
 pub struct Closing {
     /// 办结日期, in Asia/Shanghai.
     pub date: NaiveDate,
-    /// What was decided, in plain Chinese (准予, 不予准予, 不予受理, …).
-    pub verdict: &'static str,
+    /// What was decided, in plain Chinese (准予, 不予准予, 不予受理, …; the label of the item's
+    /// declared outcome, 予以公开, 信息不存在…, when it declares its own).
+    pub verdict: String,
     /// The reasons, where the notice served on the applicant gives them.
     pub reasons: Option<String>,
 }
@@ -166,6 +167,10 @@ impl App {
             Outcome::Withdrawn => "申请人撤回申请，办理终止",
             Outcome::DeemedWithdrawn => "视为撤回申请，办理终止",
             Outcome::Terminated => "终止办理",
+        };
+        let verdict = match (&view.outcome, item.is_some_and(|i| i.outcomes.declared)) {
+            (Some(declared), true) => declared.label.clone(),
+            _ => verdict.to_string(),
         };
         // The reasons the notices served on the applicant give: the decision's (准予/不予准予
         // 决定书, 行政许可法第三十八条第二款) and the refusal's (不予受理通知书, 第三十二条).
