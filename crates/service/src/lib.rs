@@ -19,6 +19,7 @@ mod idempotency;
 pub mod init;
 pub mod items;
 pub mod open_case;
+pub mod outcome_stats;
 pub mod persons;
 pub mod portal;
 pub mod search;

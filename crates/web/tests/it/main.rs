@@ -52,6 +52,8 @@ mod idempotency;
 mod items;
 mod jurisdiction;
 mod marriage_pages;
+mod openapi_schemas;
+mod outcomes;
 mod page_scan;
 mod pages;
 mod pickers;

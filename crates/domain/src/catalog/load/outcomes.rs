@@ -152,6 +152,16 @@ pub(super) struct OutcomeDto {
     steps: Vec<Spanned<String>>,
 }
 
+/// A problem on a line of the file (this file's own minter, so the code scan sees its codes).
+fn at(c: &mut Check<'_>, span: std::ops::Range<usize>, code: &'static str, message: String) {
+    c.at(span, code, message);
+}
+
+/// A problem about the file as a whole.
+fn whole(c: &mut Check<'_>, code: &'static str, message: String) {
+    c.whole(code, message);
+}
+
 fn valid_key(key: &str) -> bool {
     !key.is_empty()
         && key.len() <= 40
@@ -186,7 +196,7 @@ pub(super) fn convert(
     if dtos.is_empty() {
         for key in [&grant, &refusal].into_iter().flatten() {
             let message = format!("事项未声明办理结果（[[outcomes]]），不能引用结果“{}”", key.get_ref());
-            c.at(key.span(), "unknown_outcome", message);
+            at(c, key.span(), "undeclared_outcome", message);
         }
         return (c.problems.len() == before).then(|| Outcomes::implicit(refusable));
     }
@@ -196,28 +206,28 @@ pub(super) fn convert(
         let key = dto.key.get_ref().trim().to_string();
         if !valid_key(&key) {
             let message = format!("办理结果标识“{key}”只能由小写字母、数字和下划线组成，以字母开头，至多 40 个字符");
-            c.at(dto.key.span(), "bad_outcome_key", message);
+            at(c, dto.key.span(), "bad_outcome_key", message);
         } else if list.iter().any(|o| o.key == key) {
-            c.at(dto.key.span(), "duplicate_outcome", format!("办理结果标识“{key}”重复"));
+            at(c, dto.key.span(), "duplicate_outcome", format!("办理结果标识“{key}”重复"));
         }
         let label = dto.label.get_ref().trim().to_string();
         if label.is_empty() || label.chars().count() > 20 {
-            c.at(dto.label.span(), "bad_outcome_label", format!("办理结果“{key}”的名称（label）应为 1 至 20 个字"));
+            at(c, dto.label.span(), "bad_outcome_label", format!("办理结果“{key}”的名称（label）应为 1 至 20 个字"));
         }
         let basis = dto.basis.get_ref().trim().to_string();
         if basis.is_empty() {
-            c.at(dto.basis.span(), "missing_basis", format!("办理结果“{key}”缺少依据（basis），应写明法律依据"));
+            at(c, dto.basis.span(), "missing_basis", format!("办理结果“{key}”缺少依据（basis），应写明法律依据"));
         }
         if !dto.grants && !refusable {
             let message =
                 format!("事项设有 refusable = false（不作不予决定），办理结果“{key}”却不是准予（grants = false）");
-            c.at(dto.key.span(), "refusal_outcome_not_allowed", message);
+            at(c, dto.key.span(), "refusal_outcome_not_allowed", message);
         }
         for step in &dto.steps {
             match kinds.get(step.get_ref().as_str()) {
                 None => {
                     let message = format!("办理结果“{key}”的 steps 指向不存在的环节“{}”", step.get_ref());
-                    c.at(step.span(), "unknown_step", message);
+                    at(c, step.span(), "unknown_step", message);
                 }
                 Some(StepKind::Decide | StepKind::Accept | StepKind::Review) => {}
                 Some(kind) => {
@@ -226,7 +236,7 @@ pub(super) fn convert(
                         step.get_ref(),
                         kind.as_str()
                     );
-                    c.at(step.span(), "outcome_step_not_decision", message);
+                    at(c, step.span(), "outcome_step_not_decision", message);
                 }
             }
         }
@@ -250,12 +260,12 @@ pub(super) fn convert(
                     let known: Vec<&str> = list.iter().map(|o| o.key.as_str()).collect();
                     let message =
                         format!("{field} 引用了未声明的办理结果“{}”，应为 {} 之一", key.get_ref(), known.join("、"));
-                    c.at(key.span(), "unknown_outcome", message);
+                    at(c, key.span(), "undeclared_outcome", message);
                     None
                 }
                 Some(o) if o.grants != grants => {
                     let message = format!("{field} 应为{side_name}类的办理结果，“{}”不是", o.key);
-                    c.at(key.span(), "outcome_wrong_side", message);
+                    at(c, key.span(), "outcome_wrong_side", message);
                     None
                 }
                 Some(o) => Some(o.key.clone()),
@@ -265,7 +275,7 @@ pub(super) fn convert(
                     "{side_name}类的办理结果有 {} 个，须在 [procedure] 中以 {field} 指明未选择结果时适用哪一个",
                     side.len()
                 );
-                c.whole("no_default_outcome", message);
+                whole(c, "no_default_outcome", message);
                 None
             }
             None => side.first().map(|o| o.key.clone()),
@@ -274,11 +284,11 @@ pub(super) fn convert(
     let grant_default = default_of(&grant, true, "grant_outcome");
     let refusal_default = default_of(&refusal, false, "refusal_outcome");
     if grant_default.is_none() && !list.iter().any(|o| o.grants) {
-        c.whole("no_grant_outcome", "办理结果中至少应有一个准予类结果（grants = true）".to_string());
+        whole(c, "no_grant_outcome", "办理结果中至少应有一个准予类结果（grants = true）".to_string());
     }
     if refusable && refusal_default.is_none() && !list.iter().any(|o| !o.grants) {
         let message = "事项可作不予决定，办理结果中至少应有一个不予类结果（grants = false）；不作不予决定的事项应写明 refusable = false".to_string();
-        c.whole("no_refusal_outcome", message);
+        whole(c, "no_refusal_outcome", message);
     }
     // Every decision step has at least one outcome to choose.
     for step in steps.iter().filter(|s| s.kind == StepKind::Decide) {

@@ -913,14 +913,14 @@ fn declared_outcomes_load_with_their_defaults() {
 #[test]
 fn a_default_names_a_declared_outcome_of_its_side() {
     let grant = "grant_outcome = \"disclosd\"\nrefusal_outcome = \"withheld\"\n";
-    check(&with_outcomes(DISCLOSURE_LIKE, grant), "unknown_outcome", "grant_outcome = \"disclosd\"");
+    check(&with_outcomes(DISCLOSURE_LIKE, grant), "undeclared_outcome", "grant_outcome = \"disclosd\"");
     let wrong = "grant_outcome = \"not_exist\"\nrefusal_outcome = \"withheld\"\n";
     check(&with_outcomes(DISCLOSURE_LIKE, wrong), "outcome_wrong_side", "grant_outcome = \"not_exist\"");
     // Two of a side and no default: which applies to a plain grant is not said.
     let found = problems(&with_outcomes(DISCLOSURE_LIKE, "refusal_outcome = \"withheld\"\n"));
     assert!(found.iter().any(|p| p.code == "no_default_outcome"), "{found:?}");
     // A file without outcomes may not name one.
-    check(&edit("pauses = [", "grant_outcome = \"granted\"\npauses = ["), "unknown_outcome", "grant_outcome");
+    check(&edit("pauses = [", "grant_outcome = \"granted\"\npauses = ["), "undeclared_outcome", "grant_outcome");
 }
 
 #[test]
