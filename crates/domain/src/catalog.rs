@@ -225,6 +225,9 @@ pub struct ServiceItem {
     /// [`crate::form::FormSpec::parse`]; empty for an item that declares none.
     pub form: crate::form::FormSpec,
     pub procedure: ProcedureDef,
+    /// What a decision on the item may answer (`[[outcomes]]`, or the implicit 准予 / 不予准予 of
+    /// a file that declares none).
+    pub outcomes: Outcomes,
 }
 
 impl ServiceItem {

@@ -72,6 +72,8 @@ codes! {
     BAD_INT = "bad_int", 422, "“…”不是整数";
     BAD_LIMIT_VALUE = "bad_limit_value", -, "…的数值 … 无效";
     BAD_MONEY = "bad_money", 422, "“…”不是有效的金额，应为元，最多两位小数，如 1200.50";
+    BAD_OUTCOME_KEY = "bad_outcome_key", -, "办理结果标识只能由小写字母、数字和下划线组成，以字母开头";
+    BAD_OUTCOME_LABEL = "bad_outcome_label", -, "办理结果的名称应为 1 至 20 个字";
     BAD_PATH = "bad_path", -, "文件路径应为 <事项标识>/v<版本号>.toml";
     BAD_RANGE = "bad_range", -, "取值范围或长度限制无效";
     BAD_SLUG = "bad_slug", -, "事项标识只能由小写字母、数字和连字符组成";
@@ -113,6 +115,7 @@ codes! {
     DATE = "date", -, "公民身份号码中的出生日期无效或晚于今天（核验原因）";
     DATE_IN_FUTURE = "date_in_future", 422, "日期不能晚于今天";
     DECISION_EXISTS = "decision_exists", 409, "本件已作出决定，不能再次决定，请刷新后查看";
+    DECISION_STEP_WITHOUT_OUTCOMES = "decision_step_without_outcomes", -, "决定环节没有可选择的办理结果";
     DELEGATED_ELSEWHERE = "delegated_elsewhere", 422, "…已下放至…（…），须由…的…办理";
     DELEGATION_ALREADY_REVOKED = "delegation_already_revoked", 409, "该下放已于 … 后失效";
     DELEGATION_EXISTS = "delegation_exists", 409, "… 已有该环节的下放（编号 …，…），须先收回";
@@ -130,6 +133,7 @@ codes! {
     DUPLICATE_DIVISION = "duplicate_division", 422, "… 重复列出";
     DUPLICATE_FIELD = "duplicate_field", -, "表单字段标识“…”重复";
     DUPLICATE_MATERIAL = "duplicate_material", -, "材料标识“…”重复";
+    DUPLICATE_OUTCOME = "duplicate_outcome", -, "办理结果标识重复";
     DUPLICATE_SITUATION = "duplicate_situation", -, "情形标识“…”重复";
     DUPLICATE_STEP = "duplicate_step", -, "环节标识“…”重复";
     EXPECTED_REVISION_REQUIRED = "expected_revision_required", 422, "缺少办件版本号（expected_revision）";
@@ -199,6 +203,9 @@ codes! {
     MISSING_ROLE = "missing_role", -, "环节“…”须指明办理角色（role）";
     MISSING_STATUTORY_LIMIT = "missing_statutory_limit", -, "须填写法定办结时限或说明法律未设定时限的理由";
     NO_ACTING_DIVISION = "no_acting_division", 422, "“…”环节应由…机关办理，但 … 之上没有该级机关";
+    NO_DEFAULT_OUTCOME = "no_default_outcome", -, "同类办理结果有多个，须指明未选择结果时适用哪一个";
+    NO_GRANT_OUTCOME = "no_grant_outcome", -, "办理结果中至少应有一个准予类结果";
+    NO_REFUSAL_OUTCOME = "no_refusal_outcome", -, "可作不予决定的事项至少应有一个不予类办理结果";
     NO_RETURN_STEP = "no_return_step", 422, "“…”环节不能退回";
     NO_STEPS = "no_steps", 422, "事项没有办理流程";
     NO_TIMER = "no_timer", 422, "当前环节没有计时";
@@ -217,6 +224,9 @@ codes! {
     ONLINE_DEPTH_RANGE = "online_depth_range", -, "网上办理深度应为 1 至 4";
     OPENER_CHANNEL_MISMATCH = "opener_channel_mismatch", 422, "系统依职权启动的办件须由系统办理，其他办件须由登录的账号办理";
     ORGANIZATION_APPLICANT_UNSUPPORTED = "organization_applicant_unsupported", 422, "以组织为申请人的办件暂不能登记：组织信息尚未建档";
+    OUTCOME_NOT_AT_STEP = "outcome_not_at_step", 422, "该办理结果不能在本环节作出";
+    OUTCOME_STEP_NOT_DECISION = "outcome_step_not_decision", -, "办理结果只能由决定、受理（当场办结）或审核环节选择";
+    OUTCOME_WRONG_SIDE = "outcome_wrong_side", -, "默认结果应为相应（准予或不予）类的办理结果";
     OWN_ACCOUNT = "own_account", 422, "不能停用自己的账户";
     OWN_ADMIN_GRANT = "own_admin_grant", 422, "不能撤销自己的系统管理员授权，请由其他管理员办理";
     PAGE_NOT_FOUND = "page_not_found", 404, "页面不存在";
@@ -227,6 +237,7 @@ codes! {
     PREMISES_REQUIRED = "premises_required", 422, "请填写场所所在地（行政区划），以确定办理机关";
     PROMISED_EXCEEDS_STATUTORY = "promised_exceeds_statutory", -, "承诺时限超过法定时限";
     REASONS_REQUIRED = "reasons_required", 422, "请写明退回的理由（将写入告知书）";
+    REFUSAL_OUTCOME_NOT_ALLOWED = "refusal_outcome_not_allowed", -, "不作不予决定的事项不能有不予类办理结果";
     REGION = "region", -, "公民身份号码的地址码不是曾经有效的行政区划代码（核验原因）";
     REGION_HISTORY_HEADER = "region_history_header", -, "行政区划代码历史表的表头不正确";
     REGION_HISTORY_LINE = "region_history_line", -, "行政区划代码历史表某行有误";
@@ -252,6 +263,7 @@ codes! {
     TOO_MANY_ITEMS = "too_many_items", 422, "最多填写…项，当前为…项";
     TRACKING_REQUIRED = "tracking_required", 422, "邮寄送达须填写邮件单号";
     UNAUTHORIZED = "unauthorized", 401, "请先登录";
+    UNDECLARED_OUTCOME = "undeclared_outcome", -, "引用了事项未声明的办理结果";
     UNDEFINED_MATERIAL = "undefined_material", -, "情形引用了未定义的材料";
     UNKNOWN_ACT = "unknown_act", 422, "操作应为 claim（认领）、publish（发布）或 withdraw（撤回）";
     UNKNOWN_ACTION = "unknown_action", 422, "action";
@@ -269,6 +281,7 @@ codes! {
     UNKNOWN_ITEM_KIND = "unknown_item_kind", -, "事项类型";
     UNKNOWN_LEVEL = "unknown_level", 422, "行使层级不存在";
     UNKNOWN_MATERIAL = "unknown_material", 422, "本事项没有“…”这项材料";
+    UNKNOWN_OUTCOME = "unknown_outcome", 422, "本事项没有该办理结果";
     UNKNOWN_PAUSE = "unknown_pause", -, "计时暂停事由";
     UNKNOWN_PERSON = "unknown_person", 422, "申请人不存在";
     UNKNOWN_ROLE = "unknown_role", 422, "角色不存在";

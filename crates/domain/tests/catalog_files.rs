@@ -170,7 +170,8 @@ fn marriage_items_have_the_2003_rules_from_2021_and_the_2025_rules_from_2025_05_
     let catalog = load();
     for slug in ["marriage-registration", "divorce-registration", "marriage-certificate-reissue"] {
         let versions = catalog.versions(slug);
-        assert_eq!(versions.len(), 2, "{slug}");
+        // v3: the same rules as v2, with the outcomes listed (see below).
+        assert_eq!(versions.len(), 3, "{slug}");
         let v1 = catalog.in_force(slug, date("2021-07-01")).expect("in force in 2021");
         assert_eq!(v1.version.number, 1, "{slug}");
         assert_eq!(v1.version.effective_from, date("2021-01-01"), "{slug}");
@@ -250,7 +251,7 @@ fn the_light_items_declare_their_form() {
             assert!(field.basis.as_deref().is_none_or(|b| b.starts_with('《')), "{}: {}", item.slug, field.id);
         }
     }
-    assert_eq!(light, 15, "13 items, two of them in two versions");
+    assert_eq!(light, 28, "13 items, two of them in two versions, each with its outcomes version");
     // Each form's example is a form its parser accepts.
     let ctx = domain::form::FormContext {
         today: date("2021-06-01"),
@@ -479,4 +480,43 @@ fn the_assistance_items_investigate_before_anything_else_is_reviewed() {
     let mut none = latest(&catalog, "minimum-living-allowance").procedure.clone();
     none.steps.retain(|s| s.kind != domain::procedure::StepKind::Review);
     assert!(domain::assistance::investigation_step(&none).is_none());
+}
+
+/// Every item shipped before outcomes has a version declaring them (`[[outcomes]]`), and it changes
+/// nothing else: the version before it with the same content but its version line and the
+/// implicit outcomes (a published version is never edited, so the outcomes came as a new one).
+#[test]
+fn the_outcome_versions_change_nothing_but_the_outcomes() {
+    let catalog = load();
+    let slugs: Vec<String> = catalog.slugs().map(str::to_string).collect();
+    assert!(slugs.len() >= 20);
+    // The items shipped before outcomes (an item added later may declare them in its v1).
+    let mut with_outcome_version = 0;
+    for slug in &slugs {
+        let versions = catalog.versions(slug);
+        let Some(at) = versions.iter().position(|v| v.version.effective_from == date("2026-12-07")) else { continue };
+        with_outcome_version += 1;
+        let newest = &versions[at];
+        assert!(at > 0, "{slug}: the outcomes version follows a published one");
+        assert!(newest.outcomes.declared, "{slug} v{}: no [[outcomes]]", newest.version.number);
+        let before = &versions[at - 1];
+        assert!(!before.outcomes.declared, "{slug} v{}", before.version.number);
+        let mut same = newest.clone();
+        same.version = before.version.clone();
+        same.outcomes = before.outcomes.clone();
+        assert_eq!(&same, before, "{slug}: v{} changes more than its outcomes", newest.version.number);
+        // Every outcome states its basis; a refusable item has a refusal, a filing none.
+        assert!(newest.outcomes.list.iter().all(|o| o.basis.starts_with('《')), "{slug}");
+        assert_eq!(newest.outcomes.refusal_default.is_some(), newest.procedure.refusable, "{slug}");
+    }
+    assert!(with_outcome_version >= 23, "every item shipped before outcomes got its outcomes version");
+    // A disclosure-like query answers more than granted or refused.
+    let query = latest(&catalog, "marriage-record-query");
+    let labels: Vec<&str> = query.outcomes.list.iter().map(|o| o.label.as_str()).collect();
+    assert_eq!(labels, ["出具查询结果", "无相关档案记录", "不予查询"]);
+    assert_eq!(query.outcomes.default_for(Some("search"), false).unwrap().key, "refused");
+    // The filing is never refused: its one outcome grants.
+    let filing = latest(&catalog, "elderly-care-filing");
+    assert_eq!(filing.outcomes.list.len(), 1);
+    assert_eq!(filing.outcomes.default_for(None, true).unwrap().label, "予以备案");
 }

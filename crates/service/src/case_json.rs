@@ -124,6 +124,10 @@ struct ExtensionDto {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DecisionDto {
+    /// The item's outcome key (`[[outcomes]]`); absent in a state stored before outcomes were
+    /// recorded, whose side's default applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    outcome: Option<String>,
     granted: bool,
     reasons: String,
     basis: String,
@@ -251,6 +255,7 @@ pub(crate) fn to_json(stored: &Stored) -> String {
         missing: case.missing.clone(),
         assignee: case.assignee,
         decision: case.decision.as_ref().map(|d| DecisionDto {
+            outcome: d.outcome.clone(),
             granted: d.granted,
             reasons: d.reasons.clone(),
             basis: d.basis.clone(),
@@ -313,6 +318,7 @@ pub(crate) fn from_json(text: &str) -> Result<Stored, StateError> {
         .as_ref()
         .map(|d| {
             Ok::<_, StateError>(Decision {
+                outcome: d.outcome.clone(),
                 granted: d.granted,
                 reasons: d.reasons.clone(),
                 basis: d.basis.clone(),
@@ -436,6 +442,7 @@ mod tests {
             missing: vec!["photo".into()],
             assignee: Some(5),
             decision: Some(Decision {
+                outcome: Some("denied".into()),
                 granted: false,
                 reasons: "不符合条件".into(),
                 basis: "《条例》第十条".into(),

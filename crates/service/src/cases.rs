@@ -104,6 +104,14 @@ pub struct CaseView {
     pub holder: Option<String>,
     /// Online, made for a close relative: who the applicant is to the account's holder.
     pub applicant_relation: Option<domain::kinship::Relation>,
+    /// The outcome of the item the case ended with (`[[outcomes]]`: its label, notice text and
+    /// basis): the decision's, or the item's default grant for a case granted without a decide
+    /// act (a filing's receipt). `None` while undecided and for a case closed otherwise.
+    pub outcome: Option<domain::catalog::OutcomeDef>,
+    /// The outcomes a decision at the current step may choose, when the caller may decide and
+    /// the item declares its own (the decide form offers them); empty otherwise, and then a
+    /// decision is a grant or a refusal.
+    pub decide_outcomes: Vec<domain::catalog::OutcomeDef>,
 }
 
 /// What a case keeps of its application form: the keys the named guards read, and the facts
@@ -484,7 +492,25 @@ impl App {
                 Err(other) => return Err(other.into()),
             }
         };
+        let outcome = match (&case.decision, case.status) {
+            (Some(d), _) => item.outcomes.of_decision(d.outcome.as_deref(), d.granted),
+            (None, domain::engine::case::CaseStatus::Closed(domain::engine::case::Outcome::Granted)) => {
+                item.outcomes.default_for(None, true)
+            }
+            (None, _) => None,
+        };
+        let decide_outcomes = match (&case.step, item.outcomes.declared && allowed.contains(&ActionKind::Decide)) {
+            // At the acceptance of a 即办件 a decision is only a refusal (a grant is the acceptance).
+            (Some(step), true) => {
+                let on_the_spot =
+                    item.procedure.step(step).is_some_and(|s| s.kind == domain::procedure::StepKind::Accept);
+                item.outcomes.at_step(step).filter(|o| !(on_the_spot && o.grants)).cloned().collect()
+            }
+            _ => Vec::new(),
+        };
         Ok(CaseView {
+            outcome: outcome.cloned(),
+            decide_outcomes,
             item_name: item.name.clone(),
             step_name: case.step.as_deref().and_then(|s| item.procedure.step(s)).map(|s| s.name.clone()),
             applicant,
@@ -919,9 +945,13 @@ impl App {
         key: Option<store::cases::ActKey<'_>>,
     ) -> ServiceResult<Stored> {
         let calendar = self.calendar();
+        // The engine gets the act as given (a decision naming its outcome); the area's code the
+        // act of its side (a grant or a refusal), which it knows.
+        let area_action = action.of_side(&item.outcomes);
+        let area_action: &Action = &area_action;
         let guards = verticals::guard_set(self, item, stored, at, now).await?;
-        verticals::check_step(self, item, &stored.case, action, now).await?;
-        let note = match verticals::check_act(&guards, &stored.case, action, at, &calendar) {
+        verticals::check_step(self, item, &stored.case, area_action, now).await?;
+        let note = match verticals::check_act(&guards, &stored.case, area_action, at, &calendar) {
             ActCheck::Refused { guard, refusal: refused } => {
                 self.record_guard_refusal(stored, at, action, guard, &refused, now).await?;
                 return Err(refusal(refused));
@@ -985,11 +1015,11 @@ impl App {
         };
         let state = case_json::to_json(&next);
         let events = drafts(&transition, case.id, &case.number, &at.label, case.competent.as_str());
-        let effects = verticals::effects(self, item, &guards, &stored.case, case, action, &at.label).await?;
+        let effects = verticals::effects(self, item, &guards, &stored.case, case, area_action, &at.label).await?;
         let mut writes: Vec<store::verticals::Effect> = effects.iter().map(verticals::ActEffect::store).collect();
         // A case handed to (or returned from) an office another node owns: its message, in
         // this act's transaction (crate::nodes).
-        writes.extend(crate::nodes::crossing(self, item, case, action.kind()));
+        writes.extend(crate::nodes::crossing(self, item, case, area_action.kind()));
         let act = store::cases::CaseAct {
             id: row.id,
             expected_revision: row.revision,

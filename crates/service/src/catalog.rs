@@ -125,3 +125,46 @@ impl App {
         Ok(added)
     }
 }
+
+#[cfg(test)]
+mod published {
+    use super::*;
+
+    /// `catalog/published.sm3`: the content hash of every item version published so far.
+    const PUBLISHED: &str = include_str!("../../../catalog/published.sm3");
+
+    /// A published version is never edited (a database that recorded it refuses to start on
+    /// other content, `catalog_version_changed`): each shipped file has the hash recorded when
+    /// it was published, and a new version file adds its line. The repository's own rule, held
+    /// here rather than only against a database.
+    #[test]
+    fn a_published_version_is_never_edited() {
+        let recorded: std::collections::BTreeMap<&str, &str> = PUBLISHED
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let (hash, path) = l.split_once("  ").expect("<hash>  <slug>/v<N>.toml");
+                (path.trim(), hash.trim())
+            })
+            .collect();
+        let mut problems = Vec::new();
+        let files = embedded_files();
+        for (path, text) in &files {
+            let relative = path.trim_start_matches("catalog/");
+            let hash = content_hash(text);
+            match recorded.get(relative) {
+                Some(h) if *h == hash => {}
+                Some(_) => problems
+                    .push(format!("{relative}: 已发布的版本被修改；请恢复原文件，把修改写成新版本（v<N+1>.toml）")),
+                None => problems
+                    .push(format!("{relative}: 新版本，请在 catalog/published.sm3 中加一行：{hash}  {relative}")),
+            }
+        }
+        for path in recorded.keys() {
+            if !files.iter().any(|(p, _)| p.trim_start_matches("catalog/") == *path) {
+                problems.push(format!("{path}: 已发布的版本不能删除"));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+}

@@ -73,6 +73,9 @@ pub struct Closing {
     pub date: NaiveDate,
     /// What was decided, in plain Chinese (准予, 不予准予, 不予受理, …).
     pub verdict: &'static str,
+    /// The label of the item's declared outcome the decision recorded (予以公开, 信息不存在…),
+    /// when the item declares its own (`[[outcomes]]`); what the tracking page shows then.
+    pub outcome: Option<String>,
     /// The reasons, where the notice served on the applicant gives them.
     pub reasons: Option<String>,
 }
@@ -167,6 +170,8 @@ impl App {
             Outcome::DeemedWithdrawn => "视为撤回申请，办理终止",
             Outcome::Terminated => "终止办理",
         };
+        let declared = view.outcome.as_ref().filter(|_| item.is_some_and(|i| i.outcomes.declared));
+        let declared_label = declared.map(|o| o.label.clone());
         // The reasons the notices served on the applicant give: the decision's (准予/不予准予
         // 决定书, 行政许可法第三十八条第二款) and the refusal's (不予受理通知书, 第三十二条).
         let reasons = match outcome {
@@ -183,7 +188,12 @@ impl App {
         }
         .map(|r| r.trim().to_string())
         .filter(|r| !r.is_empty());
-        Ok(Some(Closing { date: closed_at.with_timezone(&shanghai_offset()).date_naive(), verdict, reasons }))
+        Ok(Some(Closing {
+            date: closed_at.with_timezone(&shanghai_offset()).date_naive(),
+            verdict,
+            outcome: declared_label,
+            reasons,
+        }))
     }
 
     async fn track_unthrottled(&self, number: &str, check: &str) -> ServiceResult<CaseView> {

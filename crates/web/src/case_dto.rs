@@ -141,7 +141,7 @@ impl SubmitCaseRequest {
 /// | extend | `workdays`, `reason` |
 /// | suspend, terminate | `reason` |
 /// | withdraw | `reason`; `party` (a divorce: the person id of the party who withdraws) |
-/// | decide | `grant`, `reasons`, `basis` |
+/// | decide | `grant` (true: 准予, false: 不予), or `outcome` (one of the item's declared outcomes, `decide_outcomes` of the case; its side decides); `reasons`, `basis` (a refusal's basis defaults to its outcome's) |
 /// | deliver | `method` (on_site, post, electronic), `tracking` |
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -167,6 +167,10 @@ pub struct ActionRequest {
     pub tracking: Option<String>,
     /// withdraw: which party withdraws (a divorce in its cooling-off period: either party).
     pub party: Option<i64>,
+    /// decide: the key of one of the item's declared outcomes (予以公开, 部分公开, 信息不存在…;
+    /// the case's `decide_outcomes`), instead of `grant`. Absent: `grant` decides and the item's
+    /// default outcome of that side is recorded.
+    pub outcome: Option<String>,
 }
 
 fn required<T>(value: Option<T>, field: &str, what: &str) -> Result<T, AppError> {
@@ -195,6 +199,7 @@ impl ActionRequest {
             ("basis", self.basis.is_some()),
             ("method", self.method.is_some()),
             ("tracking", self.tracking.is_some()),
+            ("outcome", self.outcome.is_some()),
         ]
         .into_iter()
         .filter_map(|(name, set)| set.then_some(name))
@@ -208,7 +213,7 @@ impl ActionRequest {
             ActionKind::SpecialStart => &["kind", "reason"],
             ActionKind::Extend => &["workdays", "reason"],
             ActionKind::Suspend | ActionKind::Withdraw | ActionKind::Terminate => &["reason"],
-            ActionKind::Decide => &["grant", "reasons", "basis"],
+            ActionKind::Decide => &["grant", "reasons", "basis", "outcome"],
             ActionKind::Deliver => &["method", "tracking"],
             _ => &[],
         };
@@ -252,10 +257,29 @@ impl ActionRequest {
             },
             ActionKind::Suspend => Action::Suspend { reason: text(&self.reason) },
             ActionKind::Resume => Action::Resume,
-            ActionKind::Decide => Action::Decide {
-                grant: required(self.grant, "grant", "决定（准予或不予）")?,
-                reasons: text(&self.reasons),
-                basis: text(&self.basis),
+            ActionKind::Decide => match self.outcome.as_deref().map(str::trim) {
+                Some(outcome) => {
+                    if outcome.is_empty() {
+                        return Err(unprocessable("missing_field", "outcome", "请选择办理结果（outcome）"));
+                    }
+                    if self.grant.is_some() {
+                        return Err(unprocessable(
+                            "field_not_applicable",
+                            "grant",
+                            "已选择办理结果（outcome）时不再填写准予或不予（grant）：由办理结果决定",
+                        ));
+                    }
+                    Action::DecideOutcome {
+                        outcome: outcome.to_string(),
+                        reasons: text(&self.reasons),
+                        basis: text(&self.basis),
+                    }
+                }
+                None => Action::Decide {
+                    grant: required(self.grant, "grant", "决定（准予或不予）")?,
+                    reasons: text(&self.reasons),
+                    basis: text(&self.basis),
+                },
             },
             ActionKind::Produce => Action::Produce,
             ActionKind::Issue => Action::Issue,
@@ -359,9 +383,24 @@ pub struct AllowedActionDto {
     pub name: String,
 }
 
+/// One outcome a decision may name.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OutcomeChoiceDto {
+    /// The `outcome` to POST with `decide`.
+    pub key: String,
+    pub label: String,
+    /// Whether it grants (the case ends 准予) or not.
+    pub grants: bool,
+    pub basis: String,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DecisionDto {
     pub granted: bool,
+    /// The item's outcome recorded (`granted` / `denied` for an item declaring none).
+    pub outcome: Option<String>,
+    /// Its Chinese label (予以公开, 准予…).
+    pub outcome_label: Option<String>,
     pub reasons: String,
     pub basis: String,
     /// `own` | `delegated`
@@ -449,6 +488,8 @@ pub struct CaseDto {
     /// The current step's deadline (a wait step: its timer).
     pub step_deadline: DeadlineDto,
     pub allowed_actions: Vec<AllowedActionDto>,
+    /// The outcomes a `decide` may name now (`outcome`), when the item declares its own.
+    pub decide_outcomes: Vec<OutcomeChoiceDto>,
     pub decision: Option<DecisionDto>,
     pub delivery: Option<DeliveryDto>,
     pub pauses: Vec<PauseDto>,
@@ -516,8 +557,20 @@ impl CaseDto {
                 .iter()
                 .map(|k| AllowedActionDto { action: k.as_str().to_string(), name: k.name_zh().to_string() })
                 .collect(),
+            decide_outcomes: view
+                .decide_outcomes
+                .iter()
+                .map(|o| OutcomeChoiceDto {
+                    key: o.key.clone(),
+                    label: o.label.clone(),
+                    grants: o.grants,
+                    basis: o.basis.clone(),
+                })
+                .collect(),
             decision: case.decision.as_ref().map(|d| DecisionDto {
                 granted: d.granted,
+                outcome: view.outcome.as_ref().map(|o| o.key.clone()),
+                outcome_label: view.outcome.as_ref().map(|o| o.label.clone()),
                 reasons: d.reasons.clone(),
                 basis: d.basis.clone(),
                 authority: match d.authority {

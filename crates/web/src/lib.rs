@@ -163,6 +163,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/api/v1/admin/status", admin::status),
         // Service metrics
         row(M::GET, "/api/v1/stats/service", stats::service),
+        row(M::GET, "/api/v1/stats/outcomes", stats::outcomes),
         row(M::GET, "/api/v1/stats/dashboard", dashboard::api),
         // The API's description
         row(M::GET, "/api/v1/openapi.json", openapi::document),

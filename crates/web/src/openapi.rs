@@ -82,6 +82,7 @@ use crate::routes::{
         admin::set_clock,
         admin::status,
         stats::service,
+        stats::outcomes,
         dashboard::api,
         dashboard::page,
         portal::form,

@@ -28,6 +28,9 @@ use crate::procedure::{
 };
 use crate::vertical::Vertical;
 
+mod outcomes;
+pub use outcomes::{OutcomeDef, Outcomes, IMPLICIT_GRANT, IMPLICIT_REFUSAL};
+
 /// One thing wrong with a catalog file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogProblem {
@@ -66,6 +69,8 @@ struct FileDto {
     situations: Vec<SituationDto>,
     #[serde(default)]
     form: Vec<FormFieldDto>,
+    #[serde(default)]
+    outcomes: Vec<outcomes::OutcomeDto>,
     procedure: ProcedureDto,
 }
 
@@ -192,6 +197,10 @@ struct ProcedureDto {
     refusal_notice: Option<Spanned<LimitDto>>,
     /// `false`: the matter may never end in a refusal (see [`ProcedureDef::refusable`]).
     refusable: Option<bool>,
+    /// The outcome a grant that names none records (an `[[outcomes]]` key).
+    grant_outcome: Option<Spanned<String>>,
+    /// The outcome a refusal that names none records (an `[[outcomes]]` key).
+    refusal_outcome: Option<Spanned<String>>,
     steps: Spanned<Vec<StepDto>>,
 }
 
@@ -383,7 +392,7 @@ fn valid_slug(slug: &str) -> bool {
 }
 
 fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
-    let FileDto { vertical, version, item, materials, situations, form, procedure } = dto;
+    let FileDto { vertical, version, item, materials, situations, form, outcomes, mut procedure } = dto;
     let vertical_names: Vec<&str> = Vertical::ALL.iter().map(|v| v.as_str()).collect();
     let vertical =
         vertical.as_ref().map(|v| c.pick(v, Vertical::parse, &vertical_names, "unknown_vertical", "业务领域"));
@@ -516,7 +525,11 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
 
     // --- procedure ---
     let extension_unit = procedure.extension.as_ref().map(|e| (e.max.get_ref().unit.clone(), e.max.span()));
+    let (grant_outcome, refusal_outcome) = (procedure.grant_outcome.take(), procedure.refusal_outcome.take());
     let procedure_def = convert_procedure(c, procedure, &levels, &situation_ids, converted(vertical));
+    let outcomes = procedure_def
+        .as_ref()
+        .and_then(|p| outcomes::convert(c, outcomes, grant_outcome, refusal_outcome, &p.steps, p.refusable));
     // An extension adds to the matter's limit in the limit's unit: months and months only.
     let matter_unit = promised.as_ref().or(statutory.as_ref()).map(|l| l.unit);
     if let (Some(matter), Some((unit, span))) = (matter_unit, extension_unit) {
@@ -568,6 +581,7 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
         situations: out_situations,
         form,
         procedure: procedure_def?,
+        outcomes: outcomes?,
         vertical: converted(vertical)?,
     })
 }

@@ -145,8 +145,13 @@ pub enum Action {
     Suspend { reason: String },
     /// 恢复办理.
     Resume,
-    /// 作出决定: grant, or deny with reasons and basis (Art. 38).
+    /// 作出决定: grant, or deny with reasons and basis (Art. 38). The outcome recorded is the
+    /// item's default of that side ([`crate::catalog::Outcomes::default_for`]).
     Decide { grant: bool, reasons: String, basis: String },
+    /// 作出决定 naming one of the item's declared outcomes (`[[outcomes]]`: 予以公开, 部分公开,
+    /// 信息不存在…); whether it grants is the outcome's. The same act as [`Action::Decide`]
+    /// ([`ActionKind::Decide`]).
+    DecideOutcome { outcome: String, reasons: String, basis: String },
     /// 制证 / 出具结果.
     Produce,
     /// 颁发.
@@ -170,6 +175,22 @@ pub enum Action {
 }
 
 impl Action {
+    /// The act as an area's code reads it (its guards, checks and effects match on
+    /// [`Action::Decide`]): a [`Action::DecideOutcome`] is the `Decide` of its outcome's side.
+    /// An unknown key is left as it is (the engine refuses it).
+    pub fn of_side(&self, outcomes: &crate::catalog::Outcomes) -> std::borrow::Cow<'_, Action> {
+        use std::borrow::Cow;
+        match self {
+            Action::DecideOutcome { outcome, reasons, basis } => match outcomes.get(outcome.trim()) {
+                Some(def) => {
+                    Cow::Owned(Action::Decide { grant: def.grants, reasons: reasons.clone(), basis: basis.clone() })
+                }
+                None => Cow::Borrowed(self),
+            },
+            _ => Cow::Borrowed(self),
+        }
+    }
+
     pub fn kind(&self) -> ActionKind {
         match self {
             Action::Submit => ActionKind::Submit,
@@ -184,7 +205,7 @@ impl Action {
             Action::Extend { .. } => ActionKind::Extend,
             Action::Suspend { .. } => ActionKind::Suspend,
             Action::Resume => ActionKind::Resume,
-            Action::Decide { .. } => ActionKind::Decide,
+            Action::Decide { .. } | Action::DecideOutcome { .. } => ActionKind::Decide,
             Action::Produce => ActionKind::Produce,
             Action::Issue => ActionKind::Issue,
             Action::Deliver { .. } => ActionKind::Deliver,
@@ -418,5 +439,13 @@ mod tests {
         ];
         let kinds: Vec<ActionKind> = actions.iter().map(Action::kind).collect();
         assert_eq!(kinds, ActionKind::ALL);
+        let named = Action::DecideOutcome { outcome: "denied".into(), reasons: "理由".into(), basis: String::new() };
+        assert_eq!(named.kind(), ActionKind::Decide);
+        // An area reads it as the Decide of its side.
+        let outcomes = crate::catalog::Outcomes::implicit(true);
+        let side = Action::Decide { grant: false, reasons: "理由".into(), basis: String::new() };
+        assert_eq!(*named.of_side(&outcomes), side);
+        let unknown = Action::DecideOutcome { outcome: "nope".into(), reasons: String::new(), basis: String::new() };
+        assert_eq!(*unknown.of_side(&outcomes), unknown);
     }
 }

@@ -216,7 +216,8 @@ impl<'a> Act<'a> {
             Action::RefuseAcceptance { .. }
                 | Action::Decide { grant: false, .. }
                 | Action::Review { verdict: Verdict::Reject, .. }
-        );
+        ) || matches!(action, Action::DecideOutcome { outcome, .. }
+            if self.item.outcomes.get(outcome).is_some_and(|o| !o.grants));
         if negative && !self.item.procedure.refusable {
             return Err(super::table::no_refusal());
         }
@@ -233,7 +234,26 @@ impl<'a> Act<'a> {
             Action::Extend { workdays, reason } => self.extend(*workdays, reason),
             Action::Suspend { reason } => self.suspend(reason),
             Action::Resume => self.end_pause(ActionKind::Resume),
-            Action::Decide { grant, reasons, basis } => self.decide(*grant, reasons, basis),
+            Action::Decide { grant, reasons, basis } => self.decide(*grant, reasons, basis, None),
+            Action::DecideOutcome { outcome, reasons, basis } => {
+                let step = self.current_step()?;
+                let item: &'a ServiceItem = self.item;
+                let Some(def) = item.outcomes.get(outcome.trim()) else {
+                    let known: Vec<String> =
+                        item.outcomes.list.iter().map(|o| format!("{}（{}）", o.label, o.key)).collect();
+                    return Err(Refusal::new(
+                        "unknown_outcome",
+                        format!("本事项没有“{}”这一办理结果，可选：{}", outcome.trim(), known.join("、")),
+                    ));
+                };
+                if !def.at_step(&step.id) {
+                    return Err(Refusal::new(
+                        "outcome_not_at_step",
+                        format!("办理结果“{}”不能在“{}”环节作出", def.label, step.name),
+                    ));
+                }
+                self.decide(def.grants, reasons, basis, Some(def))
+            }
             Action::Produce => self.complete_current(ActionKind::Produce, json!({})),
             Action::Issue => self.complete_current(ActionKind::Issue, json!({})),
             Action::Deliver { method, tracking } => self.deliver(*method, tracking.as_deref()),
@@ -329,6 +349,7 @@ impl<'a> Act<'a> {
         let decision = self.decision(true, String::new(), item.legal_basis.join("；"));
         let payload = json!({
             "granted": true,
+            "decision_outcome": decision.outcome,
             "on_the_spot": true,
             "basis": decision.basis,
             "authority": authority_json(&decision.authority),
@@ -543,7 +564,14 @@ impl<'a> Act<'a> {
 
     /// 作出决定: grant (the step's guards must hold) and go on; or deny with reasons and basis
     /// (行政许可法 Art. 38 para. 2), which closes the matter.
-    fn decide(&mut self, grant: bool, reasons: &str, basis_text: &str) -> Result<(), Refusal> {
+    /// `outcome`: the declared outcome the act names; `None`: the item's default of its side.
+    fn decide(
+        &mut self,
+        grant: bool,
+        reasons: &str,
+        basis_text: &str,
+        outcome: Option<&'a crate::catalog::OutcomeDef>,
+    ) -> Result<(), Refusal> {
         let step = self.current_step()?;
         // On the spot at the window of a 即办件 (the table allowed it): only a refusal; a grant is
         // the acceptance itself, which checks every step's conditions.
@@ -558,16 +586,27 @@ impl<'a> Act<'a> {
         } else {
             let with_basis = |r: Refusal| r.with_basis(basis::LICENSING_DENIAL_REASONS);
             let reasons = required_text(reasons, "不予准予的理由", "reasons_required").map_err(with_basis)?;
-            let basis_text = required_text(basis_text, "不予准予的依据", "basis_required").map_err(with_basis)?;
+            // A declared outcome carries its basis; the act may state a more precise one.
+            let declared = outcome.map(|o| o.basis.as_str()).filter(|b| !b.is_empty() && basis_text.trim().is_empty());
+            let basis_text = required_text(declared.unwrap_or(basis_text), "不予准予的依据", "basis_required")
+                .map_err(with_basis)?;
             (reasons, basis_text)
         };
-        let decision = self.decision(grant, reasons, basis_text);
+        let mut decision = self.decision(grant, reasons, basis_text);
+        if let Some(outcome) = outcome {
+            decision.outcome = Some(outcome.key.clone());
+        }
         let mut payload = json!({
             "granted": grant,
             "reasons": decision.reasons,
             "basis": decision.basis,
             "authority": authority_json(&decision.authority),
         });
+        if let Some(def) = self.item.outcomes.of_decision(decision.outcome.as_deref(), grant) {
+            // `outcome` in a payload is how the case closed (`finish`); this is the item's.
+            payload["decision_outcome"] = json!(def.key);
+            payload["decision_outcome_label"] = json!(def.label);
+        }
         if grant {
             let completed = self.completion(step)?;
             self.case.decision = Some(decision);
@@ -787,8 +826,12 @@ impl<'a> Act<'a> {
         Some(pause.clone())
     }
 
+    /// The decision, with the item's default outcome of its side at the current step (a decide
+    /// act that names one replaces it).
     fn decision(&self, granted: bool, reasons: String, basis_text: String) -> Decision {
+        let outcome = self.item.outcomes.default_for(self.case.step.as_deref(), granted).map(|o| o.key.clone());
         Decision {
+            outcome,
             granted,
             reasons,
             basis: basis_text,

@@ -220,6 +220,10 @@ pub enum Authority {
 /// The decision on the matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
+    /// The key of the item's outcome it recorded (`[[outcomes]]`); `None` for a decision stored
+    /// before outcomes were recorded (its side's default applies:
+    /// [`crate::catalog::Outcomes::of_decision`]).
+    pub outcome: Option<String>,
     pub granted: bool,
     pub reasons: String,
     pub basis: String,

@@ -182,6 +182,7 @@ impl ItemBuilder {
                 refusal_notice: None,
                 refusable: true,
             },
+            outcomes: crate::catalog::Outcomes::implicit(true),
         };
         ItemBuilder { item }
     }
@@ -231,6 +232,11 @@ impl ItemBuilder {
 
     pub fn delivery(mut self, methods: &[&str]) -> ItemBuilder {
         self.item.result.delivery = methods.iter().map(|m| m.to_string()).collect();
+        self
+    }
+
+    pub fn outcomes(mut self, outcomes: crate::catalog::Outcomes) -> ItemBuilder {
+        self.item.outcomes = outcomes;
         self
     }
 

@@ -47,6 +47,31 @@ pub struct ServiceStatsQuery {
     pub division: Option<String>,
 }
 
+/// Decided cases of a period by item and outcome (`GET /api/v1/stats/outcomes`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutcomeStatsDto {
+    pub from: String,
+    pub to: String,
+    /// One row per item version and outcome that occurred, in item, version and declaration order.
+    pub rows: Vec<OutcomeCountDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutcomeCountDto {
+    /// The item's slug.
+    pub item: String,
+    pub item_name: String,
+    /// The item's version the cases ran under (each version names its outcomes).
+    pub version: u32,
+    /// The outcome's key (`granted` / `denied` for an item declaring none).
+    pub outcome: String,
+    /// Its Chinese label.
+    pub label: String,
+    /// Whether it grants.
+    pub grants: bool,
+    pub count: i64,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MetricBreakdownDto {
     pub key: String,

@@ -191,7 +191,23 @@ pub fn build(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView, even
         }
         NoticeKind::Decision => {
             let decision = case.decision.as_ref()?;
-            let verdict = area.verdict.clone().unwrap_or_else(|| {
+            // An item declaring its outcomes (`[[outcomes]]`): the outcome's own words.
+            let declared = view.outcome.as_ref().filter(|o| o.is_declared());
+            if let Some(outcome) = declared {
+                rows.push(("办理结果".into(), outcome.label.clone()));
+            }
+            let verdict = area.verdict.clone().or_else(|| {
+                declared.map(|o| Verdict {
+                    title: "办理结果告知书",
+                    words: if o.notice.is_empty() {
+                        format!("经审查，本机关对你（单位）的{item}申请作出如下决定：{}。", o.label)
+                    } else {
+                        o.notice.clone()
+                    },
+                    adverse: !o.grants,
+                })
+            });
+            let verdict = verdict.unwrap_or_else(|| {
                 if decision.granted {
                     Verdict {
                         title: "准予决定书",

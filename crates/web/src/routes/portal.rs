@@ -83,7 +83,7 @@ pub(crate) async fn tracked(state: &AppState, view: &CaseView) -> Result<Tracked
     Ok(Tracked {
         next_step: next_step_zh(case.status, view.step_name.as_deref()),
         closed_on: closing.as_ref().map(|c| date_zh(c.date)),
-        verdict: closing.as_ref().map(|c| c.verdict.to_string()),
+        verdict: closing.as_ref().map(|c| c.outcome.clone().unwrap_or_else(|| c.verdict.to_string())),
         reasons: closing.and_then(|c| c.reasons),
         number: case.number.clone(),
         item_name: view.item_name.clone(),

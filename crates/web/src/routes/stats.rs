@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use service::stats::StatsQuery;
 
-use crate::dto::operations::{ServiceStatsDto, ServiceStatsQuery};
+use crate::dto::operations::{OutcomeCountDto, OutcomeStatsDto, ServiceStatsDto, ServiceStatsQuery};
 use crate::dto::ErrorBody;
 use crate::error::AppResult;
 use crate::extract::{AppQuery, AuthUser};
@@ -40,4 +40,52 @@ pub async fn service(
     };
     let stats = state.app.service_stats(Some(&user.actor), &query).await?;
     Ok(Json(ServiceStatsDto::from_stats(&stats)))
+}
+
+/// The decided cases of the period counted by the outcome each recorded, per item (予以公开,
+/// 部分公开, 信息不存在…, as each item declares them; 准予 / 不予准予 for an item declaring
+/// none), over the caller's jurisdiction: the same period, divisions and permission as the
+/// service metrics.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stats/outcomes",
+    tag = "stats",
+    security(("bearer" = []), ("cookie" = [])),
+    params(ServiceStatsQuery),
+    responses(
+        (status = 200, description = "按事项、办理结果统计的办结件数", body = OutcomeStatsDto),
+        (status = 400, description = "参数格式错误（`invalid_query`）", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "无权查看该区划的统计", body = ErrorBody),
+        (status = 422, description = "起始日晚于截止日（`invalid_period`），或区划不存在（`unknown_division`）", body = ErrorBody),
+    )
+)]
+pub async fn outcomes(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppQuery(query): AppQuery<ServiceStatsQuery>,
+) -> AppResult<Json<OutcomeStatsDto>> {
+    let query = StatsQuery {
+        from: query_date("from", query.from.as_deref())?,
+        to: query_date("to", query.to.as_deref())?,
+        division: query.division,
+    };
+    let stats = state.app.outcome_stats(Some(&user.actor), &query).await?;
+    Ok(Json(OutcomeStatsDto {
+        from: stats.from.to_string(),
+        to: stats.to.to_string(),
+        rows: stats
+            .rows
+            .into_iter()
+            .map(|r| OutcomeCountDto {
+                item: r.item_slug,
+                item_name: r.item_name,
+                version: r.item_version,
+                outcome: r.outcome,
+                label: r.label,
+                grants: r.grants,
+                count: r.count,
+            })
+            .collect(),
+    }))
 }

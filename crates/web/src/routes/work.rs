@@ -171,6 +171,8 @@ pub struct CaseFacts {
     pub check_code: String,
     /// The facts the application stated, drawn from the item's form (`facts_panel.html`).
     pub fact_rows: Vec<domain::form::FactRow>,
+    /// 办理结果: the label of the item's outcome the case ended with (予以公开, 准予…).
+    pub outcome: Option<String>,
 }
 
 /// One field of an act's form. `kind`: textarea, select, checkboxes, or an input type.
@@ -390,6 +392,56 @@ fn act_forms(
     vec![grant, refuse]
 }
 
+/// A decision's forms for an item that declares its outcomes (`[[outcomes]]`): the grant's
+/// form chooses among the outcomes that grant (予以公开, 部分公开…), the refusal's among those
+/// that do not (信息不存在, 不予公开…), each by its Chinese label, never a typed key; a side
+/// with no outcome at this step has no form. `outcomes` empty (an item declaring none): the
+/// forms as they are, 准予 and 不予.
+fn outcome_forms(forms: Vec<ActForm>, outcomes: &[domain::catalog::OutcomeDef]) -> Vec<ActForm> {
+    if outcomes.is_empty() {
+        return forms;
+    }
+    forms
+        .into_iter()
+        .filter_map(|form| {
+            if form.action != ActionKind::Decide.as_str() {
+                return Some(form);
+            }
+            // The refusal's form is the destructive one (drawn apart).
+            let grants = !form.destructive;
+            let side: Vec<&domain::catalog::OutcomeDef> = outcomes.iter().filter(|o| o.grants == grants).collect();
+            if side.is_empty() {
+                return None;
+            }
+            let labels: Vec<&str> = side.iter().map(|o| o.label.as_str()).collect();
+            let name = if grants { labels.join("／") } else { format!("{}（说明理由）", labels.join("／")) };
+            let fields = form
+                .fields
+                .into_iter()
+                .map(|f| {
+                    if f.name != "grant" {
+                        let label = if f.name == "basis" && !grants {
+                            "依据（不填则为所选结果的依据）"
+                        } else {
+                            f.label
+                        };
+                        return Field { label, ..f };
+                    }
+                    Field {
+                        kind: "select",
+                        name: "outcome",
+                        id: f.id.replace("grant", "outcome"),
+                        label: "办理结果",
+                        options: side.iter().map(|o| (o.key.clone(), o.label.clone())).collect(),
+                        checked: Vec::new(),
+                    }
+                })
+                .collect();
+            Some(ActForm { name, fields, ..form })
+        })
+        .collect()
+}
+
 /// "case.accept" → 受理, "case.rate" → 办事评价: the one label of each event kind.
 fn act_name(act: &str) -> String {
     domain::event_label::event_label(act).to_string()
@@ -409,7 +461,8 @@ fn act_note(act: &str, payload: &str) -> Option<String> {
         }
         "case.decide" => {
             let granted = payload.get("granted").and_then(|v| v.as_bool())?;
-            let word = if granted { "准予" } else { "不予" };
+            // The item's outcome when recorded (予以公开, 信息不存在…), else the side.
+            let word = text("decision_outcome_label").unwrap_or(if granted { "准予" } else { "不予" });
             Some(match text("reasons") {
                 Some(reasons) => format!("{word}：{reasons}"),
                 None => word.to_string(),
@@ -483,6 +536,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         missing: case.missing.iter().map(|m| material_name(item, m)).collect(),
         check_code: state.app.case_check_code(&case.number),
         fact_rows: view.fact_rows.clone(),
+        outcome: view.outcome.as_ref().map(|o| o.label.clone()),
     };
     let notices = crate::routes::notices::available(item.and_then(|i| i.vertical), &view, &events);
     if crate::routes::citizen_case::only_citizen(user) {
@@ -542,7 +596,9 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         acts: view
             .allowed
             .iter()
-            .flat_map(|k| act_forms(*k, item, step, parties.as_ref(), &handlers, Some(case)))
+            .flat_map(|k| {
+                outcome_forms(act_forms(*k, item, step, parties.as_ref(), &handlers, Some(case)), &view.decide_outcomes)
+            })
             .collect(),
         c: facts,
         notices,
@@ -644,7 +700,7 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, i64, St
         Some(ActionKind::Extend) => &["workdays", "reason"],
         Some(ActionKind::Suspend | ActionKind::Terminate) => &["reason"],
         Some(ActionKind::Withdraw) => &["reason", "party"],
-        Some(ActionKind::Decide) => &["grant", "reasons", "basis"],
+        Some(ActionKind::Decide) => &["grant", "reasons", "basis", "outcome"],
         Some(ActionKind::Deliver) => &["method", "tracking"],
         _ => &[],
     };
@@ -685,6 +741,7 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, i64, St
         method: take("method"),
         tracking: take("tracking"),
         party,
+        outcome: take("outcome"),
     };
     Ok((request, expected, csrf))
 }

@@ -342,6 +342,7 @@ const SPEC: &[Row] = &[
     json_row("POST", "/api/v1/admin/clock", Who::Anywhere(ADMIN), |_| json!({"now": "2021-06-01T10:00:00+08:00"})),
     row("GET", "/api/v1/admin/status", Who::Anywhere(ADMIN)),
     row("GET", "/api/v1/stats/service", Who::Anywhere(READ_STATS)),
+    row("GET", "/api/v1/stats/outcomes", Who::Anywhere(READ_STATS)),
     row("GET", "/api/v1/stats/marriage", Who::Anywhere(READ_STATS)),
     row("GET", "/api/v1/stats/dashboard", Who::Anywhere(READ_STATS)),
     row("GET", "/api/v1/openapi.json", Who::Public),

@@ -120,10 +120,15 @@ on_both!(the_adjustment_history_is_public, |db| async move {
     assert_eq!(history.status, 200, "{}", history.text());
     let history = history.json();
     let versions = history["versions"].as_array().cloned().unwrap_or_default();
-    assert_eq!(versions.len(), 2);
+    // v3 lists the item's outcomes (2026-12-07).
+    assert_eq!(versions.len(), 3);
     assert_eq!(
         (versions[0]["version"].as_i64(), versions[0]["effective_from"].as_str()),
         (Some(1), Some("2021-01-01"))
+    );
+    assert_eq!(
+        (versions[2]["version"].as_i64(), versions[2]["effective_from"].as_str()),
+        (Some(3), Some("2026-12-07"))
     );
     assert_eq!(
         (versions[1]["version"].as_i64(), versions[1]["effective_from"].as_str()),
@@ -134,7 +139,7 @@ on_both!(the_adjustment_history_is_public, |db| async move {
     let recorded = versions[1]["recorded_at"].as_str().unwrap_or_default();
     assert!(recorded.starts_with("2021-06-01T09:0"), "recorded at init, by the app's clock: {recorded}");
     let single = api.get("/api/v1/items/minimum-living-allowance/history", Auth::None).await.json();
-    assert_eq!(single["versions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(single["versions"].as_array().map(Vec::len), Some(2), "v1 and its outcomes version");
 });
 
 on_both!(bad_input_on_the_item_endpoints, |db| async move {

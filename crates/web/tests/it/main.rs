@@ -58,6 +58,8 @@ mod items;
 mod jurisdiction;
 mod marriage_pages;
 mod nodes;
+mod openapi_schemas;
+mod outcomes;
 mod page_scan;
 mod pages;
 mod pickers;

@@ -836,3 +836,146 @@ fn limits_belong_to_their_kinds() {
     check(&with_form(&GOOD_FORM.replace("id = \"beds\"", "id = \"Beds\"")), "bad_field_id", "id = \"Beds\"");
     check(&with_form(&GOOD_FORM.replace("label = \"床位数\"", "label = \" \"")), "missing_label", "label = \" \"");
 }
+
+// --- [[outcomes]] ---------------------------------------------------------------------------
+
+/// BASE with the given `[[outcomes]]` (before `[procedure]`) and `[procedure]` lines.
+fn with_outcomes(outcomes: &str, procedure: &str) -> String {
+    let text = edit("[procedure]\n", &format!("{outcomes}\n[procedure]\n{procedure}"));
+    assert!(text.contains(outcomes));
+    text
+}
+
+const DISCLOSURE_LIKE: &str = r#"
+[[outcomes]]
+key = "disclosed"
+label = "予以公开"
+grants = true
+notice = "所申请公开的信息，本机关予以公开。"
+basis = "《中华人民共和国政府信息公开条例》第三十六条第（二）项"
+steps = ["decide"]
+
+[[outcomes]]
+key = "partly_disclosed"
+label = "部分公开"
+grants = true
+basis = "《中华人民共和国政府信息公开条例》第三十七条"
+steps = ["decide"]
+
+[[outcomes]]
+key = "not_exist"
+label = "信息不存在"
+grants = false
+basis = "《中华人民共和国政府信息公开条例》第三十六条第（四）项"
+steps = ["decide"]
+
+[[outcomes]]
+key = "withheld"
+label = "不予公开"
+grants = false
+basis = "《中华人民共和国政府信息公开条例》第三十六条第（三）项"
+steps = ["decide", "review"]
+"#;
+
+#[test]
+fn a_file_without_outcomes_has_the_implicit_two() {
+    let item = parse_item(PATH, BASE).unwrap();
+    assert!(!item.outcomes.declared);
+    let keys: Vec<(&str, bool)> = item.outcomes.list.iter().map(|o| (o.key.as_str(), o.grants)).collect();
+    assert_eq!(keys, [("granted", true), ("denied", false)]);
+    assert_eq!(item.outcomes.default_for(Some("decide"), true).unwrap().label, "准予");
+    assert_eq!(item.outcomes.default_for(Some("decide"), false).unwrap().label, "不予准予");
+    // Not refusable: no implicit refusal.
+    let item = parse_item(PATH, &edit("pauses = [", "refusable = false\npauses = [")).unwrap();
+    assert_eq!(item.outcomes.list.len(), 1);
+    assert!(item.outcomes.default_for(None, false).is_none());
+}
+
+#[test]
+fn declared_outcomes_load_with_their_defaults() {
+    let text = with_outcomes(DISCLOSURE_LIKE, "grant_outcome = \"disclosed\"\nrefusal_outcome = \"withheld\"\n");
+    let item = parse_item(PATH, &text).unwrap_or_else(|p| panic!("{p:?}"));
+    let o = &item.outcomes;
+    assert!(o.declared);
+    assert_eq!(o.list.len(), 4);
+    assert_eq!(o.get("not_exist").unwrap().label, "信息不存在");
+    assert_eq!(o.get("disclosed").unwrap().notice, "所申请公开的信息，本机关予以公开。");
+    assert_eq!(o.default_for(Some("decide"), true).unwrap().key, "disclosed");
+    assert_eq!(o.default_for(Some("decide"), false).unwrap().key, "withheld");
+    // A rejecting review records the refusal the review step may choose.
+    assert_eq!(o.default_for(Some("review"), false).unwrap().key, "withheld");
+    assert_eq!(o.at_step("review").map(|d| d.key.as_str()).collect::<Vec<_>>(), ["withheld"]);
+    // A decision stored before outcomes: its side's default.
+    assert_eq!(o.of_decision(None, true).unwrap().key, "disclosed");
+    assert_eq!(o.of_decision(Some("not_exist"), false).unwrap().key, "not_exist");
+}
+
+#[test]
+fn a_default_names_a_declared_outcome_of_its_side() {
+    let grant = "grant_outcome = \"disclosd\"\nrefusal_outcome = \"withheld\"\n";
+    check(&with_outcomes(DISCLOSURE_LIKE, grant), "undeclared_outcome", "grant_outcome = \"disclosd\"");
+    let wrong = "grant_outcome = \"not_exist\"\nrefusal_outcome = \"withheld\"\n";
+    check(&with_outcomes(DISCLOSURE_LIKE, wrong), "outcome_wrong_side", "grant_outcome = \"not_exist\"");
+    // Two of a side and no default: which applies to a plain grant is not said.
+    let found = problems(&with_outcomes(DISCLOSURE_LIKE, "refusal_outcome = \"withheld\"\n"));
+    assert!(found.iter().any(|p| p.code == "no_default_outcome"), "{found:?}");
+    // A file without outcomes may not name one.
+    check(&edit("pauses = [", "grant_outcome = \"granted\"\npauses = ["), "undeclared_outcome", "grant_outcome");
+}
+
+#[test]
+fn an_outcome_is_checked_with_its_line() {
+    let defaults = "grant_outcome = \"disclosed\"\nrefusal_outcome = \"withheld\"\n";
+    let broken = |from: &str, to: &str| with_outcomes(&DISCLOSURE_LIKE.replacen(from, to, 1), defaults);
+    check(&broken("steps = [\"decide\"]", "steps = [\"decied\"]"), "unknown_step", "steps = [\"decied\"]");
+    check(
+        &broken("steps = [\"decide\"]", "steps = [\"publicity\"]"),
+        "outcome_step_not_decision",
+        "steps = [\"publicity\"]",
+    );
+    check(&broken("key = \"not_exist\"", "key = \"Not-Exist\""), "bad_outcome_key", "key = \"Not-Exist\"");
+    check(
+        &broken("key = \"not_exist\"", "key = \"withheld\""),
+        "duplicate_outcome",
+        "key = \"withheld\"\nlabel = \"不予公开\"",
+    );
+    check(&broken("label = \"部分公开\"", "label = \"\""), "bad_outcome_label", "label = \"\"");
+    check(
+        &broken("basis = \"《中华人民共和国政府信息公开条例》第三十七条\"", "basis = \" \""),
+        "missing_basis",
+        "basis = \" \"",
+    );
+}
+
+#[test]
+fn every_decision_step_has_an_outcome_to_choose() {
+    let only_review = r#"
+[[outcomes]]
+key = "granted"
+label = "准予"
+grants = true
+basis = "测试依据"
+steps = ["accept"]
+
+[[outcomes]]
+key = "denied"
+label = "不予准予"
+grants = false
+basis = "测试依据"
+steps = ["review"]
+"#;
+    check(&with_outcomes(only_review, ""), "decision_step_without_outcomes", "id = \"decide\"");
+}
+
+#[test]
+fn a_refusable_item_declares_a_refusal_and_a_filing_none() {
+    let grants_only = "\n[[outcomes]]\nkey = \"filed\"\nlabel = \"予以备案\"\ngrants = true\nbasis = \"测试依据\"\n";
+    let found = problems(&with_outcomes(grants_only, ""));
+    assert!(found.iter().any(|p| p.code == "no_refusal_outcome"), "{found:?}");
+    // refusable = false: the grant alone is right, and a refusal outcome is refused on its line.
+    let filing = with_outcomes(grants_only, "refusable = false\n");
+    assert!(parse_item(PATH, &filing).is_ok());
+    let refusal = "\n[[outcomes]]\nkey = \"not_filed\"\nlabel = \"不予备案\"\ngrants = false\nbasis = \"测试依据\"\n";
+    let text = with_outcomes(&format!("{grants_only}{refusal}"), "refusable = false\n");
+    check(&text, "refusal_outcome_not_allowed", "key = \"not_filed\"");
+}

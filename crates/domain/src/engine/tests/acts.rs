@@ -1015,3 +1015,109 @@ fn a_step_the_law_passes_over_is_skipped_when_the_case_reaches_it() {
     let plain = Fx::sample();
     assert_eq!(plain.ok(&plain.accepted(), &reviewer(), approve(), t(2)).step.as_deref(), Some("publicity"));
 }
+
+/// Outcomes the sample item declares, as a disclosure-like item would (《中华人民共和国政府信息
+/// 公开条例》第三十六条): two grants and two refusals at the decision step, one refusal also at
+/// review; `disclosed` and `withheld` the defaults.
+fn declared_outcomes() -> crate::catalog::Outcomes {
+    use crate::catalog::{OutcomeDef, Outcomes};
+    let one = |key: &str, label: &str, grants: bool, steps: &[&str]| OutcomeDef {
+        key: key.into(),
+        label: label.into(),
+        grants,
+        notice: String::new(),
+        basis: format!("《测试条例》第{}条", label.chars().count()),
+        steps: steps.iter().map(|s| s.to_string()).collect(),
+    };
+    Outcomes {
+        list: vec![
+            one("disclosed", "予以公开", true, &["decide"]),
+            one("partly", "部分公开", true, &["decide"]),
+            one("not_exist", "信息不存在", false, &["decide"]),
+            one("withheld", "不予公开", false, &["decide", "review"]),
+        ],
+        declared: true,
+        grant_default: "disclosed".into(),
+        refusal_default: Some("withheld".into()),
+    }
+}
+
+fn decide_as(outcome: &str, reasons: &str) -> Action {
+    Action::DecideOutcome { outcome: outcome.into(), reasons: reasons.into(), basis: String::new() }
+}
+
+#[test]
+fn a_decision_records_the_outcome_it_names_or_its_sides_default() {
+    let fx = Fx::new(ItemBuilder::new().outcomes(declared_outcomes()).build());
+    let case = fx.at_decide();
+    let now = at(2021, 10, 11, 10, 0);
+    // Each declared outcome, named: its side closes the case, the key is recorded and the event
+    // carries key and label.
+    for (key, label, granted) in [
+        ("disclosed", "予以公开", true),
+        ("partly", "部分公开", true),
+        ("not_exist", "信息不存在", false),
+        ("withheld", "不予公开", false),
+    ] {
+        let transition = fx.events(&case, &decider(), decide_as(key, "经查"), now);
+        let decision = transition.case.decision.as_ref().unwrap();
+        assert_eq!((decision.outcome.as_deref(), decision.granted), (Some(key), granted), "{key}");
+        let decided = transition.events.iter().find(|e| e.act == "case.decide").unwrap();
+        assert_eq!(decided.payload["decision_outcome"], key);
+        assert_eq!(decided.payload["decision_outcome_label"], label);
+        if !granted {
+            assert_eq!(transition.case.status, CaseStatus::Closed(Outcome::Denied));
+            // The basis the act left empty is the outcome's declared one.
+            assert_eq!(decision.basis, format!("《测试条例》第{}条", label.chars().count()));
+        }
+    }
+    // A plain grant or refusal: the declared default of its side.
+    let granted = fx.ok(&case, &decider(), grant(), now);
+    assert_eq!(granted.decision.unwrap().outcome.as_deref(), Some("disclosed"));
+    let deny = Action::Decide {
+        grant: false, reasons: "涉及国家秘密".into(), basis: "《测试条例》第十四条".into()
+    };
+    assert_eq!(fx.ok(&case, &decider(), deny, now).decision.unwrap().outcome.as_deref(), Some("withheld"));
+    // A refusal outcome still needs its reasons.
+    assert_eq!(fx.refused(&case, &decider(), decide_as("not_exist", " "), now).code, "reasons_required");
+    // An unknown key, and one this step may not choose, are refused.
+    assert_eq!(fx.refused(&case, &decider(), decide_as("granted", ""), now).code, "unknown_outcome");
+    // A rejecting review records the refusal the review step may choose.
+    let rejected =
+        fx.ok(&fx.accepted(), &reviewer(), Action::Review { verdict: Verdict::Reject, opinion: "不予".into() }, t(2));
+    assert_eq!(rejected.decision.unwrap().outcome.as_deref(), Some("withheld"));
+}
+
+#[test]
+fn an_outcome_is_chosen_only_at_its_steps() {
+    let mut outcomes = declared_outcomes();
+    outcomes.list[1].steps = vec!["review".into()];
+    let fx = Fx::new(ItemBuilder::new().outcomes(outcomes).build());
+    let case = fx.at_decide();
+    let refusal = fx.refused(&case, &decider(), decide_as("partly", ""), at(2021, 10, 11, 10, 0));
+    assert_eq!(refusal.code, "outcome_not_at_step");
+    assert!(refusal.message.contains("部分公开"), "{}", refusal.message);
+}
+
+#[test]
+fn an_item_without_declared_outcomes_records_the_implicit_ones() {
+    let fx = Fx::sample();
+    let case = fx.at_decide();
+    let now = at(2021, 10, 11, 10, 0);
+    assert_eq!(fx.ok(&case, &decider(), grant(), now).decision.unwrap().outcome.as_deref(), Some("granted"));
+    // The implicit refusal has no basis of its own: the act states it, as for a plain refusal.
+    assert_eq!(fx.refused(&case, &decider(), decide_as("denied", "不符合"), now).code, "basis_required");
+    let deny = Action::DecideOutcome {
+        outcome: "denied".into(),
+        reasons: "不符合".into(),
+        basis: "《测试条例》第三条".into(),
+    };
+    assert_eq!(fx.ok(&case, &decider(), deny, now).decision.unwrap().outcome.as_deref(), Some("denied"));
+    // A not refusable item: a refusal outcome is refused like any refusal.
+    let mut item = ItemBuilder::new().build();
+    item.procedure.refusable = false;
+    item.outcomes = crate::catalog::Outcomes::implicit(false);
+    let fx = Fx::new(item);
+    let case = fx.at_decide();
+    assert_eq!(fx.refused(&case, &decider(), decide_as("denied", "不符合"), now).code, "unknown_outcome");
+}
