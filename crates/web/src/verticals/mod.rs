@@ -89,6 +89,7 @@ pub fn nav(user: &AuthUser) -> Vec<NavEntry> {
     entries.extend(suggestions::nav(user));
     entries.extend(hotline::nav(user));
     entries.extend(social_organization::nav(user));
+    entries.extend(rule_making::nav(user));
     entries
 }
 
