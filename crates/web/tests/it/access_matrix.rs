@@ -753,6 +753,7 @@ const SPEC: &[Row] = &[
         vec![("name", "矩阵".into()), ("content", "矩阵的意见和建议".into())]
     }),
     row("GET", "/rule-making/verify/{number}", Who::Public),
+    row("GET", "/rule-making/openness", Who::Public),
     // 行政执法 (enforcement).
     row("GET", "/api/v1/enforcement/officers", Who::Anywhere(ENFORCEMENT_READ)),
     json_row("POST", "/api/v1/enforcement/officers", Who::Reaching(ENFORCEMENT_MANAGE, REACHES), |_| {

@@ -66,6 +66,7 @@ async fn a_decision_from_draft_to_the_register() {
     client.goto(&format!("{base}/rule-making")).await.expect("the catalogue");
     visited(&client, "rule-making-01-catalogue").await;
     set(&client, "d-title", "通川区农村公益性公墓布局规划").await;
+    set(&client, "d-organ", "达州市通川区民政局").await;
     set(&client, "d-summary", "拟在三个乡镇各新建一处农村公益性公墓，草案及编制说明附后。").await;
     click_to_new_page(&client, "form[action=\"/rule-making/decisions\"] button[type=submit]").await;
     let html = visited(&client, "rule-making-02-opened").await;

@@ -385,6 +385,14 @@ async fn a_decision_through_its_pages(db: Db) {
     assert!(catalogue.text().contains("通川区城乡公益性公墓布局规划"));
     assert!(catalogue.text().contains("程序完备并已公布"), "{}", catalogue.text());
 
+    // The 主动公开 column: formed on the discussion's day, due 20 working days later
+    // (政府信息公开条例第二十六条), published the next day.
+    let open = api.get("/rule-making/openness", Auth::None).await;
+    assert_eq!(open.status, 200);
+    let text = open.text();
+    assert!(text.contains("通川区城乡公益性公墓布局规划") && text.contains("2021年10月21日"), "{text}");
+    assert!(text.contains("2021年11月18日") && text.contains("按时公开"), "{text}");
+
     // Another county's staff reach neither the page nor the answer.
     api.t.staff("rm_other", "clerk", "511703").await;
     let other = api.cookie_login("rm_other", crate::helpers::STAFF_PASSWORD).await;

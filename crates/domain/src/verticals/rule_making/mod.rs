@@ -20,6 +20,7 @@ pub mod codes;
 pub mod consultation;
 pub mod decision;
 pub mod document;
+pub mod openness;
 pub mod period;
 
 pub use decision::{Completeness, DecisionHistory, Procedure, ProcedureState, Step, StepInput};

@@ -13,6 +13,7 @@
 //! public (a normative document is published law).
 
 pub mod consultation;
+pub mod openness;
 pub mod stats;
 
 use chrono::{Datelike, NaiveDate};

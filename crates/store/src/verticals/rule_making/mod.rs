@@ -813,4 +813,16 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+
+    /// Every decision of every organ, in the order opened (the public 主动公开 column reads the
+    /// published ones).
+    pub async fn rule_decisions_all(&self) -> StoreResult<Vec<DecisionFull>> {
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM rule_decisions ORDER BY id").fetch_all(&self.read).await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(self.rule_decision(id).await?);
+        }
+        Ok(out)
+    }
 }

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod consultation;
+pub mod openness;
 pub mod pages;
 pub mod public;
 
@@ -50,6 +51,7 @@ pub(crate) fn rows() -> Vec<Row> {
         row(M::GET, "/rule-making/consultations/{id}", consultation::page),
         row(M::POST, "/rule-making/consultations/{id}/comments", consultation::comment),
         row(M::GET, "/rule-making/verify/{number}", consultation::verify),
+        row(M::GET, "/rule-making/openness", openness::page),
     ]
 }
 
@@ -88,6 +90,7 @@ pub(crate) fn rows() -> Vec<Row> {
         consultation::page,
         consultation::comment,
         consultation::verify,
+        openness::page,
     ),
     tags((name = "rule_making", description = "重大行政决策（公众参与、专家论证、风险评估、合法性审查、集体讨论决定）和规范性文件（登记、备案、清理）"))
 )]

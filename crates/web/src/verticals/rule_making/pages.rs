@@ -155,7 +155,7 @@ pub async fn catalogue(State(state): State<AppState>, PageUser(user): PageUser, 
         .ok()
         .filter(|y| (2019..=2100).contains(y))
         .unwrap_or_else(|| state.app.rule_year());
-    let v = DecisionValues { year: year.to_string(), organ: "民政局".into(), ..DecisionValues::default() };
+    let v = DecisionValues { year: year.to_string(), ..DecisionValues::default() };
     match catalogue_page(&state, &user, year, v, vec![]).await {
         Ok(page) => render_status(StatusCode::OK, &page),
         Err(err) => AppError::from(err).into_html_for(&user),
