@@ -117,6 +117,7 @@ pub fn nav(user: &AuthUser) -> Vec<NavEntry> {
     entries.extend(social_organization::nav(user));
     entries.extend(enforcement::nav(user));
     entries.extend(rule_of_law::nav(user));
+    entries.extend(rule_making::nav(user));
     entries
 }
 

@@ -749,6 +749,49 @@ const SPEC: &[Row] = &[
     ),
     row("GET", "/api/v1/rule-making/stats", Who::Anywhere(READ_RULES)),
     row("GET", "/rule-making/register", Who::Public),
+    // Its staff pages, the public consultation and the 合法性审查意见书.
+    row("GET", "/rule-making", Who::Anywhere(READ_RULES)),
+    form_row("/rule-making/decisions", Who::Reaching(MANAGE_RULES, REACHES), |_| rule_form(&rule_decision())),
+    row("GET", "/rule-making/decisions/{id}", Who::Reaching(READ_RULES, REACHES)),
+    form_row("/rule-making/decisions/{id}/steps", Who::Reaching(MANAGE_RULES, REACHES), |_| {
+        vec![
+            ("kind", "omitted".into()),
+            ("procedure", "risk_assessment".into()),
+            ("on", "2021-06-01".into()),
+            ("text", "不涉及".into()),
+            ("expected_revision", "-1".into()),
+        ]
+    }),
+    form_row("/rule-making/decisions/{id}/comments/{comment}", Who::Reaching(MANAGE_RULES, REACHES), |_| {
+        vec![("status", "adopted".into()), ("answer", "矩阵".into()), ("expected_revision", "-1".into())]
+    }),
+    row("GET", "/rule-making/decisions/{id}/legality-opinion/{n}", Who::Reaching(READ_RULES, REACHES)),
+    row("GET", "/rule-making/documents", Who::Anywhere(READ_RULES)),
+    row("GET", "/rule-making/documents/new", Who::SignedIn),
+    form_row("/rule-making/documents/new", Who::Reaching(MANAGE_RULES, REACHES), |_| rule_form(&rule_document())),
+    row("GET", "/rule-making/documents/{id}", Who::Reaching(READ_RULES, REACHES)),
+    form_row("/rule-making/documents/{id}/filing", Who::Reaching(MANAGE_RULES, REACHES), |_| {
+        vec![
+            ("filing_number", "矩阵备〔2021〕1号".into()),
+            ("filed_on", "2021-05-31".into()),
+            ("expected_revision", "-1".into()),
+        ]
+    }),
+    form_row("/rule-making/documents/{id}/acts", Who::Reaching(MANAGE_RULES, REACHES), |_| {
+        vec![
+            ("kind", "repealed".into()),
+            ("on", "2021-06-01".into()),
+            ("reason", "矩阵".into()),
+            ("expected_revision", "-1".into()),
+        ]
+    }),
+    row("GET", "/rule-making/consultations", Who::Public),
+    row("GET", "/rule-making/consultations/{id}", Who::Public),
+    form_row("/rule-making/consultations/{id}/comments", Who::Public, |_| {
+        vec![("name", "矩阵".into()), ("content", "矩阵的意见和建议".into())]
+    }),
+    row("GET", "/rule-making/verify/{number}", Who::Public),
+    row("GET", "/rule-making/openness", Who::Public),
     // 行政执法 (enforcement).
     row("GET", "/api/v1/enforcement/officers", Who::Anywhere(ENFORCEMENT_READ)),
     json_row("POST", "/api/v1/enforcement/officers", Who::Reaching(ENFORCEMENT_MANAGE, REACHES), |_| {
@@ -961,6 +1004,25 @@ fn as_form(body: &Value) -> Vec<(&'static str, String)> {
         "held_on",
         "place",
         "theme",
+    ];
+    keys.iter().filter_map(|k| body[*k].as_str().map(|v| (*k, v.to_string()))).collect()
+}
+
+/// A rule-making JSON body as the form its page posts (every string field).
+fn rule_form(body: &Value) -> Vec<(&'static str, String)> {
+    let keys: &[&'static str] = &[
+        "division",
+        "year",
+        "title",
+        "organ",
+        "summary",
+        "number",
+        "published_on",
+        "effective_on",
+        "valid_until",
+        "review_submitted_on",
+        "review_opinion_on",
+        "review_opinion",
     ];
     keys.iter().filter_map(|k| body[*k].as_str().map(|v| (*k, v.to_string()))).collect()
 }
@@ -1264,9 +1326,12 @@ impl Fixture {
             self.open_day
         } else if path.starts_with("/api/v1/hotline/tickets/") || path.starts_with("/hotline/tickets/") {
             self.hotline
-        } else if path.starts_with("/api/v1/rule-making/decisions/") {
+        } else if path.starts_with("/api/v1/rule-making/decisions/")
+            || path.starts_with("/rule-making/decisions/")
+            || path.starts_with("/rule-making/consultations/")
+        {
             self.rule_decision
-        } else if path.starts_with("/api/v1/rule-making/documents/") {
+        } else if path.starts_with("/api/v1/rule-making/documents/") || path.starts_with("/rule-making/documents/") {
             self.rule_document
         } else if path.starts_with("/api/v1/rule-making/cleanups/") {
             self.rule_cleanup
@@ -1293,6 +1358,8 @@ impl Fixture {
             .replace("{aid}", "1")
             .replace("{act}", "1")
             .replace("{hash}", &"0".repeat(64))
+            .replace("{comment}", "1")
+            .replace("{n}", "1")
             .replace("{number}", number)
             .replace("{register}", "publicity")
             .replace("{year}", "2021");

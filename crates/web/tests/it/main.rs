@@ -31,6 +31,7 @@ mod browser_hotline;
 mod browser_marriage;
 mod browser_pickers;
 mod browser_rule_of_law;
+mod browser_rule_making;
 mod browser_social_organization;
 mod browser_suggestions;
 mod cases;

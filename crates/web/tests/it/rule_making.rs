@@ -91,3 +91,371 @@ async fn gates_and_the_register_over_http(db: Db) {
     assert_eq!(stats.json()["documents_lapsed"], 1, "{}", stats.text());
 }
 on_both!(gates_and_the_register_over_http, gates_and_the_register_over_http);
+
+/// 09:00 in Shanghai on that day.
+fn morning(year: i32, month: u32, day: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(year, month, day, 1, 0, 0).single().expect("instant")
+}
+
+fn location(reply: &crate::helpers::Reply) -> String {
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    let to = reply.header("location").expect("location").to_string();
+    assert!(!to.starts_with("/login"), "the session lapsed");
+    to
+}
+
+/// Posts a step from the decision's page at the revision the page shows now.
+async fn step(api: &Api, who: &(String, String), id: i64, fields: &[(&str, &str)]) -> crate::helpers::Reply {
+    let session = who.0.as_str();
+    let page = api.get(&format!("/rule-making/decisions/{id}"), Auth::Cookie { session, csrf: None }).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    let form = text.find("/steps\"").expect("a step form");
+    let at = form + text[form..].find("name=\"expected_revision\" value=\"").expect("its revision") + 32;
+    let revision: String = text[at..].chars().take_while(char::is_ascii_digit).collect();
+    let mut all: Vec<(&str, &str)> = vec![("expected_revision", revision.as_str())];
+    all.extend_from_slice(fields);
+    page_form(api, who, &format!("/rule-making/decisions/{id}/steps"), &all).await
+}
+
+/// A form posted from a page of a signed-in session (its CSRF token first).
+async fn page_form(api: &Api, who: &(String, String), path: &str, fields: &[(&str, &str)]) -> crate::helpers::Reply {
+    let mut all: Vec<(&str, &str)> = vec![("csrf_token", who.1.as_str())];
+    all.extend_from_slice(fields);
+    api.form(path, Some(&who.0), &all).await
+}
+
+/// A decision from the catalogue's form through public consultation (a citizen's comment, its
+/// answer, the published 意见采纳情况), the legality review with its printed, verifiable opinion,
+/// the discussion and publication — every page a person uses, on the dates the law counts.
+async fn a_decision_through_its_pages(db: Db) {
+    let api = Api::new(db).await;
+    api.t.clock.set(morning(2021, 9, 1)).expect("forward");
+    api.t.staff("rm_clerk", "clerk", "511702").await;
+    api.t.staff("rm_legal", "legal_reviewer", "511702").await;
+    api.t.staff("rm_head", "decider", "511702").await;
+    let clerk = api.cookie_login("rm_clerk", crate::helpers::STAFF_PASSWORD).await;
+
+    let catalogue = api.get("/rule-making", Auth::Cookie { session: &clerk.0, csrf: None }).await;
+    assert_eq!(catalogue.status, 200);
+    assert!(catalogue.text().contains("2021年度重大行政决策目录"));
+    let refused =
+        page_form(&api, &clerk, "/rule-making/decisions", &[("division", "511702"), ("year", "2021"), ("title", "")])
+            .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.text().contains("此项为必填项"));
+    let opened = page_form(
+        &api,
+        &clerk,
+        "/rule-making/decisions",
+        &[
+            ("division", "511702"),
+            ("year", "2021"),
+            ("title", "通川区城乡公益性公墓布局规划"),
+            ("organ", "通川区民政局"),
+            ("summary", "规划新建三处农村公益性公墓，草案及说明附后。"),
+        ],
+    )
+    .await;
+    let at = location(&opened);
+    let id: i64 = at.trim_start_matches("/rule-making/decisions/").split('?').next().unwrap().parse().unwrap();
+
+    // A period under 30 日 without its reason is refused on the page with its article.
+    let short =
+        step(&api, &clerk, id, &[("kind", "comment_opened"), ("on", "2021-09-01"), ("until", "2021-09-20")]).await;
+    assert_eq!(short.status, 422);
+    assert!(short.text().contains("第十五条"), "{}", short.text());
+    // 30 日 from 2 September end on 1 October, a holiday: the period runs to 8 October.
+    let short =
+        step(&api, &clerk, id, &[("kind", "comment_opened"), ("on", "2021-09-01"), ("until", "2021-10-07")]).await;
+    assert_eq!(short.status, 422, "the last day of 国庆 is still short");
+    let ok = step(&api, &clerk, id, &[("kind", "comment_opened"), ("on", "2021-09-01"), ("until", "2021-10-08")]).await;
+    location(&ok);
+
+    // The public sees the draft open for comment and comments.
+    let list = api.get("/rule-making/consultations", Auth::None).await;
+    assert!(list.text().contains("通川区城乡公益性公墓布局规划") && list.text().contains("正在征求意见"));
+    let public = format!("/rule-making/consultations/{id}");
+    let empty = api.form(&format!("{public}/comments"), None, &[("name", "张三"), ("content", "好")]).await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.text().contains("意见至少5个字"), "{}", empty.text());
+    let sent = api
+        .form(
+            &format!("{public}/comments"),
+            None,
+            &[("name", "张三"), ("content", "建议在公墓旁设置停车场和无障碍通道。")],
+        )
+        .await;
+    let back = location(&sent);
+    assert!(back.ends_with("?done=sent"));
+    let page = api.get(&back, Auth::None).await;
+    assert!(page.text().contains("意见已提交"));
+    assert!(!page.text().contains("停车场"), "comments are published with the summary, not before");
+    // Rate-limited like /track: five from one client on one draft in 15 minutes.
+    for n in 0..4 {
+        let more = api
+            .form(
+                &format!("{public}/comments"),
+                None,
+                &[("name", "李四"), ("content", &format!("第{n}条补充意见，请研究。"))],
+            )
+            .await;
+        location(&more);
+    }
+    let flood = api
+        .form(&format!("{public}/comments"), None, &[("name", "李四"), ("content", "第六条补充意见，请研究。")])
+        .await;
+    assert_eq!(flood.status, 429);
+
+    // Staff see every comment with its commenter and answer it once.
+    let page = api.get(&format!("/rule-making/decisions/{id}"), Auth::Cookie { session: &clerk.0, csrf: None }).await;
+    assert!(page.text().contains("张三") && page.text().contains("停车场"));
+    let comments = api.t.app.store.rule_comments(id).await.unwrap();
+    assert_eq!(comments.len(), 5);
+    let first = comments[0].id;
+    let answer_at = format!("/rule-making/decisions/{id}/comments/{first}");
+    let answered = page_form(
+        &api,
+        &clerk,
+        &answer_at,
+        &[("expected_revision", "0"), ("status", "adopted"), ("answer", "已在规划中增设停车场和无障碍通道。")],
+    )
+    .await;
+    location(&answered);
+    let again = page_form(
+        &api,
+        &clerk,
+        &answer_at,
+        &[("expected_revision", "1"), ("status", "not_adopted"), ("answer", "改变主意")],
+    )
+    .await;
+    assert_eq!(again.status, 409);
+
+    // The day after the period: no more comments; the summary may be recorded and is published.
+    api.t.clock.set(morning(2021, 10, 9)).expect("forward");
+    let clerk = api.cookie_login("rm_clerk", crate::helpers::STAFF_PASSWORD).await;
+    let head = api.cookie_login("rm_head", crate::helpers::STAFF_PASSWORD).await;
+    let late =
+        api.form(&format!("{public}/comments"), None, &[("name", "王五"), ("content", "逾期提交的意见。")]).await;
+    assert_eq!(late.status, 422);
+    assert!(late.text().contains("不在征求意见期限内"));
+    let summary = step(
+        &api,
+        &clerk,
+        id,
+        &[
+            ("kind", "comment_summary"),
+            ("on", "2021-10-09"),
+            ("received", "5"),
+            ("adopted", "1"),
+            ("text", "采纳增设停车场的意见，其余意见已在说明中回应。"),
+        ],
+    )
+    .await;
+    location(&summary);
+    let page = api.get(&public, Auth::None).await;
+    assert!(page.text().contains("共收到意见5条，采纳1条"), "{}", page.text());
+    assert!(page.text().contains("张*") && !page.text().contains("张三"), "the commenter is masked");
+    assert!(page.text().contains("已在规划中增设停车场"));
+    assert!(!page.text().contains("提交意见</button>"), "the form is gone after the period");
+
+    // Discussion before the legality review: refused with its article.
+    for procedure in ["expert_argument", "risk_assessment"] {
+        let left = step(
+            &api,
+            &clerk,
+            id,
+            &[
+                ("kind", "omitted"),
+                ("procedure", procedure),
+                ("on", "2021-10-09"),
+                ("text", "非专业性事项，不致造成不利影响"),
+            ],
+        )
+        .await;
+        location(&left);
+    }
+    let early = step(
+        &api,
+        &head,
+        id,
+        &[
+            ("kind", "discussion"),
+            ("on", "2021-10-09"),
+            ("meeting", "standing"),
+            ("outcome", "adopted"),
+            ("head_spoke_last", "true"),
+            ("majority_agrees", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(early.status, 422);
+    assert!(early.text().contains("未经合法性审查"), "{}", early.text());
+    // The clerk may not give the legality opinion; the legal office may.
+    api.t.clock.set(morning(2021, 10, 20)).expect("forward");
+    let clerk = api.cookie_login("rm_clerk", crate::helpers::STAFF_PASSWORD).await;
+    let legal = api.cookie_login("rm_legal", crate::helpers::STAFF_PASSWORD).await;
+    let asked = step(
+        &api,
+        &clerk,
+        id,
+        &[("kind", "legality_requested"), ("on", "2021-10-11"), ("until", "2021-10-19"), ("name", "局法制机构")],
+    )
+    .await;
+    assert_eq!(asked.status, 422, "7 working days from 11 October end on 20 October");
+    let asked = step(
+        &api,
+        &clerk,
+        id,
+        &[("kind", "legality_requested"), ("on", "2021-10-11"), ("until", "2021-10-20"), ("name", "局法制机构")],
+    )
+    .await;
+    location(&asked);
+    let page = api.get(&format!("/rule-making/decisions/{id}"), Auth::Cookie { session: &clerk.0, csrf: None }).await;
+    assert!(!page.text().contains("value=\"legality_opinion\""), "the clerk is not offered the opinion");
+    let opinion = step(
+        &api,
+        &legal,
+        id,
+        &[
+            ("kind", "legality_opinion"),
+            ("on", "2021-10-20"),
+            ("passed", "true"),
+            ("text", "决策草案符合《殡葬管理条例》第十条的规定。"),
+        ],
+    )
+    .await;
+    location(&opinion);
+
+    // The opinion as a document the bureau issues, verifiable by its QR code.
+    let page = api.get(&format!("/rule-making/decisions/{id}"), Auth::Cookie { session: &clerk.0, csrf: None }).await;
+    let link_at = page.text().find("/legality-opinion/").expect("the opinion's link");
+    let n: String = page.text()[link_at + 18..].chars().take_while(char::is_ascii_digit).collect();
+    let doc = api
+        .get(
+            &format!("/rule-making/decisions/{id}/legality-opinion/{n}"),
+            Auth::Cookie { session: &clerk.0, csrf: None },
+        )
+        .await;
+    assert_eq!(doc.status, 200);
+    let text = doc.text();
+    assert!(
+        text.contains("合法性审查意见书")
+            && text.contains("审查结论：该决策草案未发现违反")
+            && text.contains("民法审〔2021〕"),
+        "{text}"
+    );
+    let url_at = text.find("/rule-making/verify/").expect("the verification address");
+    let url: String = text[url_at..].chars().take_while(|c| *c != '"' && *c != '<').collect();
+    let url = url.replace("&amp;", "&").replace("&#38;", "&");
+    let verified = api.get(&url, Auth::None).await;
+    assert_eq!(verified.status, 200, "{url}");
+    assert!(verified.text().contains("相符"));
+    let forged = api.get(&url.replace("&d=", "&d=0"), Auth::None).await;
+    assert_eq!(forged.status, 404);
+    let wrong = api
+        .get(&format!("/rule-making/decisions/{id}/legality-opinion/1"), Auth::Cookie { session: &clerk.0, csrf: None })
+        .await;
+    assert_eq!(wrong.status, 404, "the first act is the comment period, not an opinion");
+
+    api.t.clock.set(morning(2021, 10, 22)).expect("forward");
+    let clerk = api.cookie_login("rm_clerk", crate::helpers::STAFF_PASSWORD).await;
+    let head = api.cookie_login("rm_head", crate::helpers::STAFF_PASSWORD).await;
+    let decided = step(
+        &api,
+        &head,
+        id,
+        &[
+            ("kind", "discussion"),
+            ("on", "2021-10-21"),
+            ("meeting", "standing"),
+            ("outcome", "adopted"),
+            ("head_spoke_last", "true"),
+            ("majority_agrees", "true"),
+            ("text", "局长办公会议纪要〔2021〕12号"),
+        ],
+    )
+    .await;
+    location(&decided);
+    let published =
+        step(&api, &clerk, id, &[("kind", "published"), ("on", "2021-10-22"), ("text", "通川区人民政府门户网站")])
+            .await;
+    location(&published);
+    let catalogue = api.get("/rule-making?year=2021", Auth::Cookie { session: &clerk.0, csrf: None }).await;
+    assert!(catalogue.text().contains("通川区城乡公益性公墓布局规划"));
+    assert!(catalogue.text().contains("程序完备并已公布"), "{}", catalogue.text());
+
+    // The 主动公开 column: formed on the discussion's day, due 20 working days later
+    // (政府信息公开条例第二十六条), published the next day.
+    let open = api.get("/rule-making/openness", Auth::None).await;
+    assert_eq!(open.status, 200);
+    let text = open.text();
+    assert!(text.contains("通川区城乡公益性公墓布局规划") && text.contains("2021年10月21日"), "{text}");
+    assert!(text.contains("2021年11月18日") && text.contains("按时公开"), "{text}");
+
+    // Another county's staff reach neither the page nor the answer.
+    api.t.staff("rm_other", "clerk", "511703").await;
+    let other = api.cookie_login("rm_other", crate::helpers::STAFF_PASSWORD).await;
+    let denied = api.get(&format!("/rule-making/decisions/{id}"), Auth::Cookie { session: &other.0, csrf: None }).await;
+    assert_eq!(denied.status, 403);
+}
+on_both!(a_decision_through_its_pages, a_decision_through_its_pages);
+
+/// The register's staff pages: registration by form, the document's page with its derived
+/// state and filing deadline, 备案 and 废止, the public register following on the dates.
+async fn the_register_through_its_pages(db: Db) {
+    let api = Api::new(db).await;
+    api.t.clock.set(morning(2021, 6, 2)).expect("forward");
+    api.t.staff("rm_doc_clerk", "clerk", "511702").await;
+    let clerk = api.cookie_login("rm_doc_clerk", crate::helpers::STAFF_PASSWORD).await;
+    let form = api.get("/rule-making/documents/new", Auth::Cookie { session: &clerk.0, csrf: None }).await;
+    assert_eq!(form.status, 200);
+    let fields = [
+        ("division", "511702"),
+        ("number", "通民发〔2021〕7号"),
+        ("title", "通川区民政局行政执法公示工作规程"),
+        ("organ", "通川区民政局"),
+        ("published_on", "2021-03-15"),
+        ("effective_on", "2021-03-15"),
+        ("valid_until", "2026-03-14"),
+        ("review_submitted_on", "2021-03-01"),
+        ("review_opinion_on", "2021-03-05"),
+        ("review_opinion", "经审核，合法"),
+        ("basis", "中华人民共和国行政处罚法"),
+    ];
+    let made = page_form(&api, &clerk, "/rule-making/documents/new", &fields).await;
+    let at = location(&made);
+    let id: i64 = at.trim_start_matches("/rule-making/documents/").split('?').next().unwrap().parse().unwrap();
+    let again = page_form(&api, &clerk, "/rule-making/documents/new", &fields).await;
+    assert_eq!(again.status, 409);
+    let page = api.get(&format!("/rule-making/documents/{id}"), Auth::Cookie { session: &clerk.0, csrf: None }).await;
+    // Published on 15 March, not filed within its limit: overdue, derived on read.
+    assert!(page.text().contains("有效") && page.text().contains("逾期未备案"), "{}", page.text());
+    let list = api.get("/rule-making/documents", Auth::Cookie { session: &clerk.0, csrf: None }).await;
+    assert!(list.text().contains("通民发〔2021〕7号"));
+    let filed = page_form(
+        &api,
+        &clerk,
+        &format!("/rule-making/documents/{id}/filing"),
+        &[("expected_revision", "0"), ("filing_number", "达备〔2021〕3号"), ("filed_on", "2021-06-02")],
+    )
+    .await;
+    location(&filed);
+    let page = api.get(&format!("/rule-making/documents/{id}"), Auth::Cookie { session: &clerk.0, csrf: None }).await;
+    assert!(page.text().contains("备案号达备〔2021〕3号"));
+    api.t.clock.set(morning(2021, 6, 10)).expect("forward");
+    let clerk = api.cookie_login("rm_doc_clerk", crate::helpers::STAFF_PASSWORD).await;
+    let repealed = page_form(
+        &api,
+        &clerk,
+        &format!("/rule-making/documents/{id}/acts"),
+        &[("expected_revision", "1"), ("kind", "repealed"), ("on", "2021-06-10"), ("reason", "已被新规程代替")],
+    )
+    .await;
+    location(&repealed);
+    let on = api.get("/rule-making/register?on=2021-06-09", Auth::None).await;
+    assert!(on.text().contains("通民发〔2021〕7号"));
+    let after = api.get("/rule-making/register?on=2021-06-10", Auth::None).await;
+    assert!(!after.text().contains("通民发〔2021〕7号"), "{}", after.text());
+}
+on_both!(the_register_through_its_pages, the_register_through_its_pages);

@@ -42,6 +42,9 @@ crate::codes::codes! {
     CLEANUP_INCOMPLETE = "cleanup_incomplete", 422, "《{}》尚无清理意见，逐件提出意见后方可公布清理结果";
     RULE_DOCUMENT_NUMBER = "rule_document_number", 409, "该制定机关已登记同一文号的规范性文件";
     RULE_CONFLICT = "rule_conflict", 409, "记录已被他人更新，请刷新后按当前情况重新操作";
+    CONSULTATION_CLOSED = "consultation_closed", 422, "征求意见期限至{until}，不在征求意见期限内，不再接收意见";
+    COMMENT_ANSWERED = "comment_answered", 409, "该意见已经答复";
+    TOO_SHORT = "too_short", 422, "意见至少{min}个字";
     PENDING = "pending", 422, "…";
     IN_PROGRESS = "in_progress", 422, "…";
     DONE = "done", 422, "…";

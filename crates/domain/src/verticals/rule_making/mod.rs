@@ -8,6 +8,7 @@
 //!   2), its state on any date derived from its dates and its recorded acts, the comment period
 //!   for documents affecting business activity (优化营商环境条例第六十二条), the legality-review
 //!   and filing limits as data, and the clean-up (清理) verdicts.
+//! - [`consultation`]: citizens' comments on a draft open for comment and the organ's answers.
 //! - [`period`]: the comment period shared by both (30 日, counted on the calendar).
 //!
 //! Why not the procedure engine: a decision's procedures are not a sequence of steps of one
@@ -16,8 +17,10 @@
 //! left-out procedure is an act with its reason and nothing can be skipped silently.
 
 pub mod codes;
+pub mod consultation;
 pub mod decision;
 pub mod document;
+pub mod openness;
 pub mod period;
 
 pub use decision::{Completeness, DecisionHistory, Procedure, ProcedureState, Step, StepInput};
@@ -50,4 +53,6 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("rule_making.cleanup_opened", "启动规范性文件清理"),
     ("rule_making.cleanup_verdict", "记录清理意见"),
     ("rule_making.cleanup_published", "公布清理结果"),
+    ("rule_making.comment_received", "收到公众对决策草案的意见"),
+    ("rule_making.comment_answered", "答复公众意见"),
 ];

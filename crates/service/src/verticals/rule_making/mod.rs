@@ -12,6 +12,8 @@
 //! discussion (第三十条). Reading needs any of the three. The register in force on a date is
 //! public (a normative document is published law).
 
+pub mod consultation;
+pub mod openness;
 pub mod stats;
 
 use chrono::{Datelike, NaiveDate};
@@ -45,7 +47,7 @@ pub struct DecisionView {
 }
 
 impl DecisionView {
-    fn new(full: DecisionFull) -> DecisionView {
+    pub(crate) fn new(full: DecisionFull) -> DecisionView {
         let history = history(&full);
         let states = Procedure::ALL.into_iter().map(|p| (p, history.state(p))).collect();
         DecisionView { completeness: history.completeness(), states, full }
@@ -82,7 +84,7 @@ pub struct DocumentLine {
     pub review_late: bool,
 }
 
-fn conflict(what: &str) -> impl Fn(StoreError) -> ServiceError + '_ {
+pub(crate) fn conflict(what: &str) -> impl Fn(StoreError) -> ServiceError + '_ {
     move |err| match err {
         StoreError::Conflict(c) if c == "rule_document_number" => {
             ServiceError::new(ErrorKind::Conflict, "rule_document_number", "该制定机关已登记同一文号的规范性文件")
@@ -167,7 +169,7 @@ impl App {
             .map_err(conflict("重大行政决策"))
     }
 
-    async fn rule_decision_load(&self, actor: &Actor, id: i64) -> ServiceResult<DecisionFull> {
+    pub(crate) async fn rule_decision_load(&self, actor: &Actor, id: i64) -> ServiceResult<DecisionFull> {
         let full = self.store.rule_decision(id).await.map_err(conflict("重大行政决策"))?;
         let division = DivisionCode::parse(&full.decision.division).map_err(|_| ServiceError::forbidden())?;
         self.rule_may_read(actor, &division)?;

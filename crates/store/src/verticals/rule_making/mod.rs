@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::audit::EventDraft;
+use domain::verticals::rule_making::consultation::CommentStatus;
 use domain::verticals::rule_making::decision::Step;
 use domain::verticals::rule_making::document::{NewDocument, StatusAct, StatusActKind, Validity, Verdict};
 use sqlx::Row;
@@ -14,12 +15,34 @@ use crate::migrate::Migration;
 use crate::persons::Scope;
 use crate::{Store, StoreError, StoreResult};
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "rule_making",
-    sqlite: include_str!("migrations/sqlite/0001_rule_making.sql"),
-    postgres: include_str!("migrations/postgres/0001_rule_making.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "rule_making",
+        sqlite: include_str!("migrations/sqlite/0001_rule_making.sql"),
+        postgres: include_str!("migrations/postgres/0001_rule_making.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "rule_comments",
+        sqlite: include_str!("migrations/sqlite/0002_rule_comments.sql"),
+        postgres: include_str!("migrations/postgres/0002_rule_comments.sql"),
+    },
+];
+
+/// A citizen's comment on a decision's draft, with the organ's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentRow {
+    pub id: i64,
+    pub decision_id: i64,
+    pub name: String,
+    pub content: String,
+    pub submitted_on: NaiveDate,
+    pub status: CommentStatus,
+    pub answer: String,
+    pub answered_on: Option<NaiveDate>,
+    pub revision: i64,
+}
 
 /// A decision in the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -677,5 +700,129 @@ impl Store {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Every decision that has opened a comment period, newest first (the public consultation
+    /// list; a draft published for comment is public).
+    pub async fn rule_decisions_consulted(&self) -> StoreResult<Vec<DecisionFull>> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM rule_decisions d WHERE EXISTS \
+             (SELECT 1 FROM rule_decision_steps s WHERE s.decision_id = d.id AND s.kind = 'comment_opened') \
+             ORDER BY id DESC",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(self.rule_decision(id).await?);
+        }
+        Ok(out)
+    }
+
+    /// Records a citizen's comment and its event, in one transaction.
+    pub async fn create_rule_comment(
+        &self,
+        decision_id: i64,
+        name: &str,
+        content: &str,
+        on: NaiveDate,
+        at: DateTime<Utc>,
+        event: impl FnOnce(i64) -> EventDraft,
+    ) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO rule_comments (decision_id, name, content, submitted_on, submitted_at_ms, status, answer, revision) \
+             VALUES ($1, $2, $3, $4, $5, 'received', '', 0) RETURNING id",
+        )
+        .bind(decision_id)
+        .bind(name)
+        .bind(content)
+        .bind(on.to_string())
+        .bind(at.timestamp_millis())
+        .fetch_one(&mut *tx)
+        .await?;
+        append(&mut tx, self.backend, &event(id), at).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The comments on a decision, in the order received.
+    pub async fn rule_comments(&self, decision_id: i64) -> StoreResult<Vec<CommentRow>> {
+        let rows = sqlx::query(
+            "SELECT id, decision_id, name, content, submitted_on, status, answer, answered_on, revision \
+             FROM rule_comments WHERE decision_id = $1 ORDER BY id",
+        )
+        .bind(decision_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let status: String = r.try_get(5)?;
+                Ok(CommentRow {
+                    id: r.try_get(0)?,
+                    decision_id: r.try_get(1)?,
+                    name: r.try_get(2)?,
+                    content: r.try_get(3)?,
+                    submitted_on: date(&r.try_get::<String, _>(4)?)?,
+                    status: CommentStatus::parse(&status).ok_or_else(|| bad("comment status", &status))?,
+                    answer: r.try_get(6)?,
+                    answered_on: opt_date(r.try_get(7)?)?,
+                    revision: r.try_get(8)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Answers a comment not yet answered, at the revision read, with its event.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn answer_rule_comment(
+        &self,
+        id: i64,
+        revision: i64,
+        status: CommentStatus,
+        answer: &str,
+        on: NaiveDate,
+        by: i64,
+        at: DateTime<Utc>,
+        event: &EventDraft,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE rule_comments SET status = $1, answer = $2, answered_on = $3, answered_by = $4, revision = revision + 1 \
+             WHERE id = $5 AND revision = $6 AND answered_on IS NULL",
+        )
+        .bind(status.as_str())
+        .bind(answer)
+        .bind(on.to_string())
+        .bind(by)
+        .bind(id)
+        .bind(revision)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM rule_comments WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Err(match exists {
+                Some(_) => StoreError::Conflict("rule_revision".into()),
+                None => StoreError::NotFound,
+            });
+        }
+        append(&mut tx, self.backend, event, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every decision of every organ, in the order opened (the public 主动公开 column reads the
+    /// published ones).
+    pub async fn rule_decisions_all(&self) -> StoreResult<Vec<DecisionFull>> {
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM rule_decisions ORDER BY id").fetch_all(&self.read).await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(self.rule_decision(id).await?);
+        }
+        Ok(out)
     }
 }

@@ -1,0 +1,238 @@
+//! 公众参与 online: the public list of drafts published for comment, a draft's public page with
+//! its period, the citizen's comment (validated, accepted only within the recorded period, and
+//! throttled per client like the public case look-up), the organ's answer to each comment, and
+//! the 意见采纳情况 published after the period (重大行政决策程序暂行条例第十四条、第十五条、
+//! 第十八条). The period is the decision's last `Step::CommentOpened`; the summary is its
+//! `Step::CommentSummary`.
+
+use chrono::NaiveDate;
+use domain::access::{Actor, Permission};
+use domain::audit::EventDraft;
+use domain::division::DivisionCode;
+use domain::verticals::rule_making::consultation::{accepts, parse_answer, CommentStatus, NewComment};
+use domain::verticals::rule_making::decision::Step;
+use domain::verticals::rule_making::decision_stream;
+use serde_json::json;
+pub use store::verticals::rule_making::CommentRow;
+use store::StoreError;
+
+use super::DecisionView;
+use crate::throttle::TrackRefusal;
+use crate::{App, ErrorKind, ServiceError, ServiceResult};
+
+/// A draft published for comment, as the public sees it.
+#[derive(Debug, Clone)]
+pub struct Consultation {
+    pub view: DecisionView,
+    pub opened: NaiveDate,
+    pub until: NaiveDate,
+    /// Comments are accepted today.
+    pub open: bool,
+    /// The 意见采纳情况 once published: (date, received, adopted, reasons).
+    pub summary: Option<(NaiveDate, u32, u32, String)>,
+}
+
+fn closed(until: NaiveDate) -> ServiceError {
+    ServiceError::new(
+        ErrorKind::Invalid,
+        "consultation_closed",
+        format!("征求意见期限至{until}，不在征求意见期限内，不再接收意见"),
+    )
+    .with_field("content")
+}
+
+impl App {
+    /// The comment period recorded on a decision: its last `CommentOpened` act (day, last day).
+    pub fn rule_consultation_period(&self, view: &DecisionView) -> Option<(NaiveDate, NaiveDate)> {
+        view.full.steps.iter().rev().find_map(|(s, _)| match s {
+            Step::CommentOpened { on, until, .. } => Some((*on, *until)),
+            _ => None,
+        })
+    }
+
+    fn consultation(&self, view: DecisionView) -> Option<Consultation> {
+        let (opened, until) = self.rule_consultation_period(&view)?;
+        let summary = view.full.steps.iter().rev().find_map(|(s, _)| match s {
+            Step::CommentSummary { on, received, adopted, reasons } => {
+                Some((*on, *received, *adopted, reasons.clone()))
+            }
+            _ => None,
+        });
+        let open = accepts(opened, until, self.today());
+        Some(Consultation { view, opened, until, open, summary })
+    }
+
+    /// Every draft published for comment (public): open ones first.
+    pub async fn rule_consultations(&self) -> ServiceResult<Vec<Consultation>> {
+        let rows = self.store.rule_decisions_consulted().await?;
+        let mut out: Vec<Consultation> =
+            rows.into_iter().filter_map(|full| self.consultation(DecisionView::new(full))).collect();
+        out.sort_by_key(|c| (!c.open, std::cmp::Reverse(c.opened)));
+        Ok(out)
+    }
+
+    /// One draft's public page: the consultation and the comments answered and published
+    /// (a withheld one is never shown; an unanswered one is shown only as counted).
+    pub async fn rule_consultation(&self, id: i64) -> ServiceResult<(Consultation, Vec<CommentRow>)> {
+        let full = self.store.rule_decision(id).await.map_err(|e| match e {
+            StoreError::NotFound => ServiceError::not_found("征求意见的决策草案"),
+            other => other.into(),
+        })?;
+        let consultation =
+            self.consultation(DecisionView::new(full)).ok_or_else(|| ServiceError::not_found("征求意见的决策草案"))?;
+        let comments =
+            self.store.rule_comments(id).await?.into_iter().filter(|c| c.status.public()).collect::<Vec<_>>();
+        Ok((consultation, comments))
+    }
+
+    /// A citizen's comment from `client` (the address the throttle counts): accepted only within
+    /// the recorded period; at most 5 from one client on one draft, 20 from one client in all, in
+    /// 15 minutes (the counters of the public case look-up). Returns the comment's id.
+    pub async fn rule_comment_submit(&self, client: &str, id: i64, name: &str, content: &str) -> ServiceResult<i64> {
+        let key = format!("rule_comment:{id}");
+        if let Err(TrackRefusal::Client | TrackRefusal::ShortCheckClosed) =
+            self.track_throttle.allowed(client, &key, false, self.now())
+        {
+            return Err(ServiceError::new(
+                ErrorKind::TooManyRequests,
+                "too_many_attempts",
+                "提交次数过多，请15分钟后再试",
+            ));
+        }
+        let (consultation, _) = self.rule_consultation(id).await?;
+        if !consultation.open {
+            return Err(closed(consultation.until));
+        }
+        let comment = NewComment::parse(name, content).map_err(ServiceError::invalid)?;
+        let division = consultation.view.full.decision.division.clone();
+        let comment_id = self
+            .store
+            .create_rule_comment(id, &comment.name, &comment.content, self.today(), self.now(), |cid| {
+                EventDraft::new(
+                    decision_stream(id),
+                    "public",
+                    "rule_making.comment_received",
+                    json!({ "comment": cid }),
+                )
+                .in_division(division)
+            })
+            .await?;
+        self.track_throttle.failed(client, &key, self.now());
+        Ok(comment_id)
+    }
+
+    /// The comments received on a decision, for its staff (every one, with its commenter).
+    pub async fn rule_comments(&self, actor: &Actor, id: i64) -> ServiceResult<Vec<CommentRow>> {
+        self.rule_decision_load(actor, id).await?;
+        Ok(self.store.rule_comments(id).await?)
+    }
+
+    /// The organ's answer to one comment: adopted, partly, not adopted (each with why), or
+    /// withheld from publication with its reason. A comment is answered once.
+    pub async fn rule_comment_answer(
+        &self,
+        actor: &Actor,
+        id: i64,
+        comment_id: i64,
+        revision: i64,
+        status: &str,
+        answer: &str,
+    ) -> ServiceResult<CommentRow> {
+        let full = self.store.rule_decision(id).await.map_err(super::conflict("重大行政决策"))?;
+        let division = DivisionCode::parse(&full.decision.division).map_err(|_| ServiceError::forbidden())?;
+        self.authorize(actor, Permission::ManageRules, &division)?;
+        let comment = self
+            .store
+            .rule_comments(id)
+            .await?
+            .into_iter()
+            .find(|c| c.id == comment_id)
+            .ok_or_else(|| ServiceError::not_found("公众意见"))?;
+        if comment.answered_on.is_some() {
+            return Err(ServiceError::new(ErrorKind::Conflict, "comment_answered", "该意见已经答复"));
+        }
+        let (status, answer) = parse_answer(status, answer).map_err(|e| ServiceError::invalid(vec![e]))?;
+        let event = EventDraft::new(
+            decision_stream(id),
+            actor.label(),
+            "rule_making.comment_answered",
+            json!({ "comment": comment_id, "status": status.as_str() }),
+        )
+        .in_division(full.decision.division.clone());
+        self.store
+            .answer_rule_comment(
+                comment_id,
+                revision,
+                status,
+                &answer,
+                self.today(),
+                actor.account_id,
+                self.now(),
+                &event,
+            )
+            .await
+            .map_err(super::conflict("公众意见"))?;
+        self.store
+            .rule_comments(id)
+            .await?
+            .into_iter()
+            .find(|c| c.id == comment_id)
+            .ok_or_else(|| ServiceError::not_found("公众意见"))
+    }
+
+    /// How many comments a decision received and how many were (partly) adopted, from the
+    /// answers: what the staff form of the 意见采纳情况 is pre-filled with.
+    pub fn rule_comment_counts(comments: &[CommentRow]) -> (usize, usize) {
+        let adopted = comments
+            .iter()
+            .filter(|c| matches!(c.status, CommentStatus::Adopted | CommentStatus::PartlyAdopted))
+            .count();
+        (comments.len(), adopted)
+    }
+}
+
+/// The prefix of a decision's public number (重大决策), as printed on its documents.
+const NUMBER_PREFIX: &str = "ZC-";
+
+/// A decision's public number: `ZC-<division>-<year>-<id, 6 digits>`.
+pub fn decision_number(row: &store::verticals::rule_making::DecisionRow) -> String {
+    format!("{NUMBER_PREFIX}{}-{}-{:06}", row.division, row.year, row.id)
+}
+
+/// The number without its prefix, shaped like a case number (`<division>-<year>-<seq>`), for
+/// the 文号 of its documents.
+pub fn case_shaped(number: &str) -> &str {
+    number.strip_prefix(NUMBER_PREFIX).unwrap_or(number)
+}
+
+impl App {
+    /// The 查询码 printed beside a decision's number on its documents.
+    pub fn rule_check_code(&self, number: &str) -> String {
+        self.check_code("rule_decision_number", number)
+    }
+
+    /// The decision behind `number` if `check` is its 查询码, else not found (the same answer
+    /// for an unknown number): the public verification of a printed 合法性审查意见书.
+    pub async fn rule_verify(&self, number: &str, check: &str) -> ServiceResult<DecisionView> {
+        let not_matched = || ServiceError::not_found("文书");
+        let number = number.trim();
+        let expected = self.rule_check_code(number);
+        let presented = check.trim().to_ascii_lowercase();
+        let equal = presented.len() == expected.len()
+            && presented.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        let seq = case_shaped(number).rsplit('-').next().unwrap_or("");
+        let id = (!seq.is_empty() && seq.len() <= 12 && seq.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| seq.parse::<i64>().ok())
+            .flatten()
+            .filter(|_| equal)
+            .ok_or_else(not_matched)?;
+        let full = self.store.rule_decision(id).await.map_err(|e| match e {
+            StoreError::NotFound => not_matched(),
+            other => other.into(),
+        })?;
+        if decision_number(&full.decision) != number {
+            return Err(not_matched());
+        }
+        Ok(DecisionView::new(full))
+    }
+}

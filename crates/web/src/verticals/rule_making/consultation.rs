@@ -1,0 +1,465 @@
+//! 公众参与 online and the 合法性审查意见书.
+//!
+//! Public: the list of drafts published for comment (`/rule-making/consultations`), a draft's
+//! page with its explanation, its period and how to comment, the comment form while the period
+//! runs (重大行政决策程序暂行条例第十四条、第十五条), and after it the 意见采纳情况 with each
+//! published comment and its answer (第十八条). Staff answer each comment from the decision's
+//! page. The legality opinion (第二十八条) is printed as a document the bureau issues, with the
+//! QR code of its public verification (`/rule-making/verify/{number}`).
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::verticals::rule_making::consultation::{public_name, COMMENT_MAX_CHARS};
+use domain::verticals::rule_making::decision::Step;
+use serde::Deserialize;
+use service::verticals::rule_making::consultation::{case_shaped, decision_number, Consultation};
+use service::verticals::rule_making::DecisionView;
+use service::{ErrorKind, ServiceError};
+
+use super::pages::{after_post, query_param};
+use crate::document::{authority_name, document_number, Document};
+use crate::error::AppError;
+use crate::extract::{self, AppPath, AppQuery, ClientAddr, PageForm, PagePath, PagePost, PageUser};
+use crate::routes::notices::{
+    constant_time_eq, not_found_page, public_base, qr_svg, verification_input, verified, NoticePage, VerifyPage,
+    VerifyQuery,
+};
+use crate::views::{date_zh, render, render_status, Layout};
+use crate::AppState;
+
+// ---------------------------------------------------------------------------------------------
+// The public list
+
+pub struct ConsultationLine {
+    pub id: i64,
+    pub title: String,
+    pub organ: String,
+    pub period: String,
+    pub status: String,
+}
+
+#[derive(Template)]
+#[template(path = "verticals/rule_making/consultations.html")]
+pub struct ConsultationsPage {
+    pub layout: Layout,
+    pub lines: Vec<ConsultationLine>,
+}
+
+fn status_text(c: &Consultation) -> String {
+    if c.open {
+        "正在征求意见".into()
+    } else if let Some((on, ..)) = &c.summary {
+        format!("已公布意见采纳情况（{}）", date_zh(*on))
+    } else {
+        "征求意见已结束，正在归纳意见".into()
+    }
+}
+
+/// The drafts published for comment, open ones first.
+#[utoipa::path(
+    get,
+    path = "/rule-making/consultations",
+    tag = "pages",
+    responses((status = 200, description = "公开征求意见的决策草案（正在征求意见的在前）", content_type = "text/html", body = String))
+)]
+pub async fn list(State(state): State<AppState>) -> Response {
+    match state.app.rule_consultations().await {
+        Ok(items) => render_status(
+            StatusCode::OK,
+            &ConsultationsPage {
+                layout: Layout::public("公开征求意见"),
+                lines: items
+                    .iter()
+                    .map(|c| ConsultationLine {
+                        id: c.view.full.decision.id,
+                        title: c.view.full.decision.title.clone(),
+                        organ: c.view.full.decision.organ.clone(),
+                        period: format!("{}至{}", date_zh(c.opened), date_zh(c.until)),
+                        status: status_text(c),
+                    })
+                    .collect(),
+            },
+        ),
+        Err(err) => AppError::from(err).into_html(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A draft's public page
+
+#[derive(Template)]
+#[template(path = "verticals/rule_making/consultation.html")]
+pub struct ConsultationPage {
+    pub layout: Layout,
+    pub id: i64,
+    pub title: String,
+    pub organ: String,
+    pub explanation: String,
+    pub period: String,
+    pub days: i64,
+    pub shortened: String,
+    pub open: bool,
+    pub status: String,
+    /// (received, adopted, reasons, date)
+    pub summary: Option<(u32, u32, String, String)>,
+    /// (name masked, date, content, status, answer)
+    pub comments: Vec<(String, String, String, &'static str, String)>,
+    pub name: String,
+    pub content: String,
+    pub max_chars: usize,
+    pub done: Option<String>,
+    pub error: Option<String>,
+}
+
+fn consultation_page(
+    c: &Consultation,
+    comments: Vec<service::verticals::rule_making::consultation::CommentRow>,
+    name: String,
+    content: String,
+    done: Option<String>,
+    error: Option<String>,
+) -> ConsultationPage {
+    let d = &c.view.full.decision;
+    let shortened = c
+        .view
+        .full
+        .steps
+        .iter()
+        .rev()
+        .find_map(|(s, _)| match s {
+            Step::CommentOpened { shortened_reason, .. } => Some(shortened_reason.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    ConsultationPage {
+        layout: Layout::public("公开征求意见"),
+        id: d.id,
+        title: d.title.clone(),
+        organ: d.organ.clone(),
+        explanation: d.summary.clone(),
+        period: format!("{}至{}", date_zh(c.opened), date_zh(c.until)),
+        days: (c.until - c.opened).num_days(),
+        shortened,
+        open: c.open,
+        status: status_text(c),
+        summary: c.summary.as_ref().map(|(on, r, a, why)| (*r, *a, why.clone(), date_zh(*on))),
+        comments: if c.summary.is_some() {
+            comments
+                .into_iter()
+                .map(|x| (public_name(&x.name), date_zh(x.submitted_on), x.content, x.status.name_zh(), x.answer))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        name,
+        content,
+        max_chars: COMMENT_MAX_CHARS,
+        done,
+        error,
+    }
+}
+
+/// A draft's public page: its explanation, the period and how to comment, the form while the
+/// period runs; after it, the 意见采纳情况 with the comments published and their answers.
+#[utoipa::path(
+    get,
+    path = "/rule-making/consultations/{id}",
+    tag = "pages",
+    params(("id" = i64, Path, description = "决策编号")),
+    responses(
+        (status = 200, description = "决策草案征求意见页", content_type = "text/html", body = String),
+        (status = 400, description = "编号格式不对", content_type = "text/html", body = String),
+        (status = 404, description = "没有公开征求意见的这一决策草案", content_type = "text/html", body = String),
+    )
+)]
+pub async fn page(
+    State(state): State<AppState>,
+    PagePath(id): PagePath<i64>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    let done = (query_param(&query, "done") == "sent")
+        .then(|| "意见已提交，感谢参与。征求意见结束后，本机关将公布意见采纳情况。".to_string());
+    match state.app.rule_consultation(id).await {
+        Ok((c, comments)) => {
+            render_status(StatusCode::OK, &consultation_page(&c, comments, String::new(), String::new(), done, None))
+        }
+        Err(err) => AppError::from(err).into_html(),
+    }
+}
+
+/// The comment form's fields.
+#[derive(Debug, Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    content: String,
+}
+
+/// A citizen's comment on a draft open for comment.
+#[utoipa::path(
+    post,
+    path = "/rule-making/consultations/{id}/comments",
+    tag = "pages",
+    params(("id" = i64, Path, description = "决策编号")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "name, content"),
+    responses(
+        (status = 303, description = "已提交：转回征求意见页"),
+        (status = 400, description = "编号格式不对", content_type = "text/html", body = String),
+        (status = 403, description = "跨站提交", content_type = "text/html", body = String),
+        (status = 404, description = "没有公开征求意见的这一决策草案", content_type = "text/html", body = String),
+        (status = 415, description = "不是表单提交", content_type = "text/html", body = String),
+        (status = 422, description = "不在征求意见期限内，或意见不符合要求：征求意见页与提示", content_type = "text/html", body = String),
+        (status = 429, description = "同一客户端提交过多", content_type = "text/html", body = String),
+    )
+)]
+pub async fn comment(
+    State(state): State<AppState>,
+    PagePath(id): PagePath<i64>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    PageForm(form): PageForm<CommentForm>,
+) -> Response {
+    if extract::is_cross_site(&headers) {
+        return AppError::csrf_failed().into_html();
+    }
+    match state.app.rule_comment_submit(&addr, id, &form.name, &form.content).await {
+        Ok(_) => Redirect::to(&format!("/rule-making/consultations/{id}?done=sent")).into_response(),
+        Err(err) if matches!(err.kind, ErrorKind::Invalid | ErrorKind::TooManyRequests) => {
+            let status = if err.kind == ErrorKind::Invalid {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::TOO_MANY_REQUESTS
+            };
+            let message = super::pages::problems(&err).join("；");
+            match state.app.rule_consultation(id).await {
+                Ok((c, comments)) => render_status(
+                    status,
+                    &consultation_page(&c, comments, form.name, form.content, None, Some(message)),
+                ),
+                Err(other) => AppError::from(other).into_html(),
+            }
+        }
+        Err(err) => AppError::from(err).into_html(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CommentPath {
+    id: i64,
+    comment: i64,
+}
+
+/// The organ's answer to one comment, from the decision's page.
+#[utoipa::path(
+    post,
+    path = "/rule-making/decisions/{id}/comments/{comment}",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("id" = i64, Path, description = "决策编号"), ("comment" = i64, Path, description = "意见编号")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, expected_revision, status（adopted、partly、not_adopted、withheld）, answer"),
+    responses(
+        (status = 303, description = "已答复：转回决策页"),
+        (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
+        (status = 404, description = "决策或意见不存在", content_type = "text/html", body = String),
+        (status = 409, description = "已答复或已变化", content_type = "text/html", body = String),
+        (status = 422, description = "决策页与提示", content_type = "text/html", body = String),
+    )
+)]
+pub async fn answer(
+    State(state): State<AppState>,
+    PagePath(CommentPath { id, comment }): PagePath<CommentPath>,
+    post: PagePost,
+) -> Response {
+    let user = &post.user;
+    let result = match post.one("expected_revision").parse::<i64>() {
+        Ok(rev) => state
+            .app
+            .rule_comment_answer(&user.actor, id, comment, rev, &post.one("status"), &post.one("answer"))
+            .await
+            .map(|_| ()),
+        Err(_) => {
+            Err(ServiceError::new(ErrorKind::Invalid, "expected_revision_required", "页面已过期，请刷新后重新操作")
+                .with_field("expected_revision"))
+        }
+    };
+    after_post(&state, user, id, result, "answered").await
+}
+
+// ---------------------------------------------------------------------------------------------
+// 合法性审查意见书
+
+/// The legality opinion of the decision's `n`th act (1-based) as a document: the request it
+/// answers, the procedures done before it (第二十六条 asks that they be explained), its
+/// conclusion and text; `None` when that act is not a legality opinion.
+pub(super) fn opinion(state: &AppState, view: &DecisionView, n: usize) -> Option<Document> {
+    let d = &view.full.decision;
+    let (Step::LegalityOpinion { on, passed, opinion }, _) = view.full.steps.get(n.checked_sub(1)?)? else {
+        return None;
+    };
+    let before = &view.full.steps[..n - 1];
+    let request = before.iter().rev().find_map(|(s, _)| match s {
+        Step::LegalityRequested { on, due, reviewer } => Some((*on, *due, reviewer.clone())),
+        _ => None,
+    })?;
+    let office = domain::division::DivisionCode::parse(&d.division).ok()?;
+    let number = decision_number(d);
+    let done: Vec<String> = before
+        .iter()
+        .filter(|(s, _)| !matches!(s, Step::LegalityRequested { .. } | Step::LegalityOpinion { .. }))
+        .map(|(s, _)| format!("{}　{}：{}", date_zh(s.on()), s.name_zh(), super::pages::step_detail(s)))
+        .collect();
+    let mut body = vec![format!(
+        "{}于{}送请审查的《{}》决策草案收悉。依据《重大行政决策程序暂行条例》第二十五条至第二十八条，经审查，提出意见如下：",
+        d.organ,
+        date_zh(request.0),
+        d.title
+    )];
+    body.push(if *passed {
+        "一、审查结论：该决策草案未发现违反法律、法规、规章的内容，决策程序符合规定，可以提交决策机关集体讨论。".to_string()
+    } else {
+        "一、审查结论：该决策草案存在合法性问题，应按本意见修改后重新送请合法性审查；未经合法性审查或者经审查不合法的，不得提交决策机关讨论。".to_string()
+    });
+    let mut lines = opinion.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect::<Vec<_>>();
+    if !lines.is_empty() {
+        lines[0] = format!("二、具体意见：{}", lines[0]);
+    }
+    body.extend(lines);
+    Some(Document {
+        kind: "legality",
+        title: "合法性审查意见书".into(),
+        number: document_number(state.app.divisions(), &office, "法审", case_shaped(&number)),
+        case_number: number,
+        authority: format!("{}（{}）", authority_name(state.app.divisions(), &office), request.2),
+        addressee: d.organ.clone(),
+        body,
+        rows: vec![
+            ("决策事项".into(), d.title.clone()),
+            ("送审日期".into(), date_zh(request.0)),
+            ("审查期限".into(), format!("{}（第二十七条：一般不少于7个工作日）", date_zh(request.1))),
+            ("审查结论".into(), if *passed { "通过".into() } else { "不通过".into() }),
+        ],
+        lists: vec![("送审前已开展的程序".into(), done)],
+        remedies: String::new(),
+        date: *on,
+    })
+}
+
+fn verify_url(state: &AppState, headers: &HeaderMap, doc: &Document) -> String {
+    format!(
+        "{}/rule-making/verify/{}?c={}&k={}&d={}",
+        public_base(state, headers),
+        doc.case_number,
+        state.app.rule_check_code(&doc.case_number),
+        doc.kind,
+        doc.digest()
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OpinionPath {
+    id: i64,
+    n: usize,
+}
+
+/// The printable 合法性审查意见书 of the decision's `n`th act.
+#[utoipa::path(
+    get,
+    path = "/rule-making/decisions/{id}/legality-opinion/{n}",
+    tag = "pages",
+    security(("cookie" = [])),
+    params(("id" = i64, Path, description = "决策编号"), ("n" = i64, Path, description = "办理过程中第几项记录")),
+    responses(
+        (status = 200, description = "可打印的合法性审查意见书（附核验二维码）", content_type = "text/html", body = String),
+        (status = 303, description = "未登录：转到 /login"),
+        (status = 403, description = "不在管辖范围内", content_type = "text/html", body = String),
+        (status = 404, description = "决策不存在，或该项不是合法性审查意见", content_type = "text/html", body = String),
+    )
+)]
+pub async fn opinion_page(
+    State(state): State<AppState>,
+    PagePath(OpinionPath { id, n }): PagePath<OpinionPath>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+) -> Response {
+    let view = match state.app.rule_decision(&user.actor, id).await {
+        Ok(view) => view,
+        Err(err) => return AppError::from(err).into_html_for(&user),
+    };
+    let Some(doc) = opinion(&state, &view, n) else {
+        return AppError::new(StatusCode::NOT_FOUND, "not_found", "没有这份合法性审查意见").into_html_for(&user);
+    };
+    let url = verify_url(&state, &headers, &doc);
+    render_status(
+        StatusCode::OK,
+        &NoticePage {
+            title: doc.title.clone(),
+            back: Some(format!("/rule-making/decisions/{id}")),
+            check: state.app.rule_check_code(&doc.case_number),
+            qr: qr_svg(&url),
+            url,
+            doc,
+        },
+    )
+}
+
+/// The public verification of a printed 合法性审查意见书.
+#[utoipa::path(
+    get,
+    path = "/rule-making/verify/{number}",
+    tag = "pages",
+    params(
+        ("number" = String, Path, description = "决策编号，如 ZC-511702-2021-000001"),
+        ("c" = String, Query, description = "文书上印制的核验码"),
+        ("k" = Option<String>, Query, description = "文书种类（二维码中）：legality"),
+        ("d" = Option<String>, Query, description = "文书内容的 SM3 摘要（二维码中，64 位十六进制）"),
+    ),
+    responses(
+        (status = 200, description = "公开核验页：文书名称、文号、发文机关、成文日期、内容摘要", content_type = "text/html", body = String),
+        (status = 400, description = "参数格式不对", content_type = "text/html", body = String),
+        (status = 404, description = "编号或核验码不符，或文书内容与记录不符", content_type = "text/html", body = String),
+    )
+)]
+pub async fn verify(
+    State(state): State<AppState>,
+    number: Result<AppPath<String>, AppError>,
+    query: Result<AppQuery<VerifyQuery>, AppError>,
+) -> Response {
+    const NOT_FOUND: &str = "未找到与编号和核验码相符的文书";
+    const ALTERED: &str = "文书内容与记录不符：该文书可能被改动或伪造，请向发文机关核实";
+    let (number, query) = match verification_input(number, query, NOT_FOUND) {
+        Ok(input) => input,
+        Err(page) => return page,
+    };
+    let view = match verified(state.app.rule_verify(&number, &query.c).await, NOT_FOUND) {
+        Ok(view) => view,
+        Err(page) => return page,
+    };
+    let digest = query.d.trim().to_ascii_lowercase();
+    let doc = (query.k == "legality")
+        .then(|| {
+            (1..=view.full.steps.len())
+                .filter_map(|n| opinion(&state, &view, n))
+                .find(|doc| constant_time_eq(&doc.digest(), &digest))
+        })
+        .flatten();
+    let Some(doc) = doc else {
+        return not_found_page(ALTERED);
+    };
+    let rows = vec![
+        ("文书".to_string(), doc.title.clone()),
+        ("文号".to_string(), doc.number.clone()),
+        ("发文机关".to_string(), doc.authority.clone()),
+        ("成文日期".to_string(), doc.date_cn()),
+        ("内容摘要（SM3）".to_string(), doc.short_digest()),
+        ("编号".to_string(), doc.case_number.clone()),
+    ];
+    render(&VerifyPage {
+        title: "合法性审查意见书核验".into(),
+        back: None,
+        intro: "该文书与发文机关的记录相符。文书信息如下：".into(),
+        rows,
+    })
+}
