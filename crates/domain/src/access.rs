@@ -162,6 +162,13 @@ pub enum Permission {
     /// Record an organization's annual inspection and the separations of its 脱钩, at its
     /// premises' division (社团条例第二十八条: the registration authority inspects).
     ManageSocialOrgs,
+    // 法治政府建设年度报告 (the annual report): 法治政府建设与责任落实督察工作规定.
+    /// Read an organ's report: its figures with the records they count, its versions.
+    ReadReport,
+    /// Write the report's narrative (a new version) at the organ.
+    WriteReport,
+    /// Publish a version (its figures frozen and signed): the organ's head.
+    PublishReport,
 }
 
 /// The access matrix: which roles carry a permission. One table, read by code and by tests.
@@ -200,6 +207,10 @@ pub fn roles_for(permission: Permission) -> &'static [Role] {
         // 社会组织登记.
         Permission::ReadSocialOrgs => &[Admin, Clerk, Reviewer, Decider, LegalReviewer, EnforcementOfficer, Leader],
         Permission::ManageSocialOrgs => &[Clerk, Reviewer, Decider],
+        // 法治政府建设年度报告.
+        Permission::ReadReport => &[Admin, Clerk, Reviewer, Decider, LegalReviewer, Leader],
+        Permission::WriteReport => &[LegalReviewer, Leader],
+        Permission::PublishReport => &[Leader],
     }
 }
 

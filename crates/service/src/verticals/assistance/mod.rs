@@ -3,6 +3,7 @@
 //! with the case's decide act (rule version, inputs, trace, amount, authority), the flagged
 //! applications of officials' relatives, and the monthly payment roll.
 
+pub mod indicators;
 pub mod accounts;
 pub mod change;
 pub mod export;

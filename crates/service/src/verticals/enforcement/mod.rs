@@ -13,6 +13,7 @@
 //! [`Permission::ReviewEnforcement`]; 集体讨论 and the decision [`Permission::DecideEnforcement`];
 //! the 事前公示 and 事后公示 reads are public.
 
+pub mod indicators;
 pub mod stats;
 
 use chrono::NaiveDate;
