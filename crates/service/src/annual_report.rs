@@ -374,3 +374,18 @@ fn not_found(e: StoreError) -> ServiceError {
 fn conflict() -> ServiceError {
     ServiceError::new(ErrorKind::Conflict, "report_conflict", "报告已被他人同时保存，请刷新后重新保存")
 }
+
+/// A first narrative for an organ's year with no version yet: the national structure
+/// (一、主要举措和成效 by area; 二、存在的不足; 三、下一年度工作计划; 四、主要负责人履行推进法治建设
+/// 第一责任人职责情况) and every indicator as one sentence, for staff to rewrite.
+pub fn skeleton(figures: &Figures) -> String {
+    let mut out = format!("按照要求，现将我局{}年度推进法治政府建设工作开展情况报告如下。\n", figures.year);
+    out.push_str("一、主要举措和成效\n");
+    for (n, i) in figures.indicators.iter().enumerate() {
+        out.push_str(&format!("{}.{}：{{{{{}}}}}。\n", n + 1, i.label, i.key));
+    }
+    out.push_str("二、存在的不足\n（由起草人填写）\n");
+    out.push_str(&format!("三、{}年推进法治政府建设工作计划\n（由起草人填写）\n", figures.year + 1));
+    out.push_str("四、主要负责人履行推进法治建设第一责任人职责情况\n（由起草人填写）\n");
+    out
+}

@@ -25,6 +25,7 @@ use service::cases::{ApplicantRef, SubmitCase};
 use service::portal::Grade;
 use service::App;
 
+mod annual_report;
 mod assistance;
 mod disclosure;
 mod elderly_care;
@@ -364,6 +365,8 @@ pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<Stri
         area.prepare(app).await?;
     }
     let made = year(app, clock, &people, &mut areas).await?;
+    // The year's report, drafted by the city bureau's legal staff from the year's records.
+    annual_report::write(app, &people.city[4]).await?;
 
     if app.now() < demo_end() {
         clock.set(demo_end()).map_err(|e| anyhow::anyhow!("{e}"))?;
