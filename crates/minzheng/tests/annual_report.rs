@@ -105,12 +105,37 @@ const MATCHES: &[(&str, &[&str])] = &[
     ("局机关有", &["局机关有"]),
 ];
 
-/// Figures the demo cannot produce yet: the phrase before them and why. Printed, never skipped
-/// silently; each must still be in the Dazhou text.
-const PENDING: &[(&str, &str)] = &[(
-    "渠南街道大山社区等",
-    "民主法治示范村(社区)的命名记录：登记簿在 registers 分支建设，报告正文暂为录入的文字，不是从记录计算的指标",
-)];
+/// Figures the demo cannot produce yet: the phrase before them in the Dazhou text, the phrase
+/// before the generated figure ("" for the whole figure) and why. Printed, never skipped silently;
+/// each must still be in the Dazhou text.
+const PENDING: &[(&str, &str, &str)] = &[
+    (
+        "渠南街道大山社区等",
+        "",
+        "民主法治示范村(社区)的命名记录：登记簿在 registers 分支建设，报告正文暂为录入的文字，不是从记录计算的指标",
+    ),
+    (
+        "即办率",
+        "即办率",
+        "在用事项目录（catalog/）中市政务服务中心的13项事项只有4项为即办件（30.7%）：达州报告的口径（按哪些事项计）未能核实，未改动事项数据去凑数",
+    ),
+    (
+        "全程网办率均为",
+        "全程网办率",
+        "在用事项目录中市政务服务中心的13项事项有2项网办深度不足全程网办（84.6%）；准确率、情形化率无可计算的记录，未列入",
+    ),
+    (
+        "两项补贴“跨省通办”",
+        "两项补贴“跨省通办”",
+        "演示年度尚无外省受理、推送到达州的两项补贴申请（3件受理、1件办结、2件退回待在 assistance 演示中经办件引擎生成）",
+    ),
+    ("已办结", "已办结", "同上：外省推送的两项补贴申请"),
+    ("其余", "其余", "同上：外省推送的两项补贴申请"),
+];
+
+fn pending(before: &str, target: &str) -> Option<&'static str> {
+    PENDING.iter().find(|(seed, t, _)| before.ends_with(seed) && (t.is_empty() || *t == target)).map(|(_, _, why)| *why)
+}
 
 fn rule_for(before: &str) -> Option<&'static (&'static str, &'static [&'static str])> {
     MATCHES.iter().filter(|(seed, _)| before.ends_with(seed)).max_by_key(|(seed, _)| seed.chars().count())
@@ -127,15 +152,19 @@ fn the_2021_report_reproduces_every_figure_of_the_dazhou_report() {
     let mut pending_seen = Vec::new();
     let mut wrong = Vec::new();
     for f in &seed_figures {
-        if let Some((_, why)) = PENDING.iter().find(|(phrase, _)| f.before.ends_with(phrase)) {
-            pending_seen.push(format!("{}{}（{}）：{why}", f.value, f.unit, f.before));
+        if let Some(why) = pending(&f.before, "") {
+            pending_seen.push(format!("{}{}（“{}”之后）：{why}", f.value, f.unit, f.before));
             continue;
         }
-        let Some((_, targets)) = rule_for(&f.before).filter(|(_, t)| !t.is_empty()) else {
+        let Some((_, targets)) = rule_for(&f.before) else {
             wrong.push(format!("达州报告的指标 {}{}（前文“{}”）没有对应规则", f.value, f.unit, f.before));
             continue;
         };
         for target in targets.iter() {
+            if let Some(why) = pending(&f.before, target) {
+                pending_seen.push(format!("{}{}（“{target}”之后）：{why}", f.value, f.unit));
+                continue;
+            }
             let found: Vec<&Figure> = ours.iter().filter(|g| g.before.ends_with(target) && g.unit == f.unit).collect();
             let good = found.iter().any(|g| if f.at_least { g.value >= f.value } else { g.value == f.value });
             if !good {
@@ -149,11 +178,11 @@ fn the_2021_report_reproduces_every_figure_of_the_dazhou_report() {
             }
         }
     }
-    eprintln!("待登记簿提供的指标（pending）：");
+    eprintln!("尚不能由演示数据得出的指标（pending）：");
     for p in &pending_seen {
         eprintln!("  - {p}");
     }
-    assert_eq!(pending_seen.len(), PENDING.len(), "every pending figure is still in the Dazhou text");
+    assert_eq!(pending_seen.len(), PENDING.len(), "every pending figure is still in the Dazhou text: {pending_seen:?}");
     assert!(wrong.is_empty(), "figures that differ:\n{}\n\n{generated}", wrong.join("\n"));
 }
 
@@ -173,13 +202,19 @@ fn the_docx_is_a_gbt_9704_document_carrying_every_figure() {
         r#"w:bottom="1984""#,
         r#"w:left="1587""#,
         r#"w:right="1474""#,
-        r#"w:linePitch="579""#,
+        // 225 mm ÷ 22 lines = 10.23 mm = 580 twips; 156 mm ÷ 28 characters of 16 pt.
+        r#"w:linePitch="580""#,
+        r#"w:charSpace="-848""#,
         r#"<w:sz w:val="44" />"#,
         r#"<w:sz w:val="32" />"#,
         "达州市民政局",
     ] {
         assert!(xml.contains(needle), "document.xml lacks {needle}");
     }
+    let footer = Command::new("unzip").args(["-p", "r.docx", "word/footer1.xml"]).current_dir(dir).output().unwrap();
+    let footer = String::from_utf8(footer.stdout).unwrap();
+    assert!(footer.contains("<w:instrText>PAGE</w:instrText>"), "page numbers at the foot: {footer}");
+    assert!(!footer.contains("<w:rPr />"), "every run of the page number in 4号 (14 pt): {footer}");
     let text: String = {
         // The text runs, joined: a figure may sit in a run of its own.
         let mut out = String::new();

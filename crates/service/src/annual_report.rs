@@ -13,6 +13,7 @@ use domain::access::{Actor, Grant, Permission, Role};
 use domain::annual_report::{self as rules, Drift, FrozenFigure, Indicator};
 use domain::audit::EventDraft;
 use domain::catalog::ItemKind;
+use domain::procedure::LimitUnit;
 use domain::division::DivisionCode;
 use domain::problem::FieldError;
 use domain::vertical::Vertical;
@@ -20,7 +21,6 @@ use serde_json::json;
 use store::annual_report::{Published, ReportVersionRow};
 use store::StoreError;
 
-use crate::stats::StatsQuery;
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
 /// The longest narrative accepted (characters).
@@ -128,9 +128,8 @@ impl App {
     }
 
     /// The figures of the service catalogue and the service metrics (政务服务指标) of the year.
-    async fn generic_indicators(&self, leader: &Actor, organ: &DivisionCode, year: i32) -> ServiceResult<Vec<Indicator>> {
+    async fn generic_indicators(&self, _leader: &Actor, organ: &DivisionCode, year: i32) -> ServiceResult<Vec<Indicator>> {
         let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
-        let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
         let on = last.min(self.today());
         let items = self.catalog.items_on(on);
         let centre = |kind: ItemKind| items.iter().filter(|i| i.city_centre && i.kind == kind).count() as i64;
@@ -150,22 +149,31 @@ impl App {
             )
             .at("/guide"),
         ];
-        let query = StatsQuery { from: Some(first), to: Some(on), division: Some(organ.to_string()) };
-        let stats = self.service_stats(Some(leader), &query).await?;
-        let metric = |key: &str| stats.metrics.iter().find(|m| m.key == key);
-        for (key, label) in [
-            ("promise_compression", "办理时限压缩幅度"),
-            ("instant_share_items", "即办率"),
-            ("claim_rate", "事项认领率"),
-            ("publish_rate", "事项发布率"),
-            ("full_online_rate", "全程网办率"),
+        // The service metrics of the items the organ's report speaks of: those handled at the
+        // city service centre (统计截止日在用), with the claims and publications at the organ.
+        let centre_items: Vec<&domain::catalog::ServiceItem> = items.iter().copied().filter(|i| i.city_centre).collect();
+        let end_ms = crate::stats::day_start_ms(on.succ_opt().unwrap_or(on));
+        let publications = self.store.publications(None).await?;
+        let (claim, publish) =
+            crate::stats::publication_rates(&centre_items, &publications, &[organ.to_string()], end_ms);
+        let centre_note = "（按在市政务服务中心办理的事项计）";
+        for (m, label) in [
+            (crate::stats::promise_compression(&centre_items, LimitUnit::Workday), "办理时限压缩幅度"),
+            (crate::stats::instant_share_by_items(&centre_items), "即办率"),
+            (claim, "事项认领率"),
+            (publish, "事项发布率"),
+            (crate::stats::full_online_rate(&centre_items), "全程网办率"),
         ] {
-            if let Some(m) = metric(key) {
-                out.push(
-                    Indicator::rate(&format!("service.{key}"), label, &m.definition, m.numerator, m.denominator)
-                        .at("/dashboard"),
-                );
-            }
+            out.push(
+                Indicator::rate(
+                    &format!("service.{}", m.key),
+                    label,
+                    &format!("{}{centre_note}", m.definition),
+                    m.numerator,
+                    m.denominator,
+                )
+                .at("/dashboard"),
+            );
         }
         Ok(out)
     }

@@ -9,8 +9,8 @@
 
 use chrono::NaiveDate;
 use docx_rs::{
-    AlignmentType, DocGrid, DocGridType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph,
-    Run, RunFonts,
+    AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
+    PageMargin, Paragraph, Run, RunFonts,
 };
 use domain::annual_report::{line_kind, pieces, LineKind, Piece, Unit};
 use service::annual_report::Figures;
@@ -52,7 +52,11 @@ pub fn docx(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> Res
     let page_number = Paragraph::new()
         .align(AlignmentType::Center)
         .add_run(run("— ", 28, dash()))
-        .add_page_num(PageNum::new())
+        .add_run(Run::new().size(28).add_field_char(FieldCharType::Begin, false))
+        .add_run(Run::new().size(28).add_instr_text(InstrText::PAGE(InstrPAGE::new())))
+        .add_run(Run::new().size(28).add_field_char(FieldCharType::Separate, false))
+        .add_run(run("1", 28, dash()))
+        .add_run(Run::new().size(28).add_field_char(FieldCharType::End, false))
         .add_run(run(" —", 28, dash()));
     let mut doc = Docx::new()
         .page_size(twips(A4_MM.0) as u32, twips(A4_MM.1) as u32)
