@@ -318,6 +318,10 @@ codes! {
     DUPLICATE_APPLICATION = "duplicate_application", 409, "该申请人已有一件正在办理的“{}”，请勿重复申请；办理进度可在“我的办件”或“进度查询”中查看";
     PERSON_HAS_ACCOUNT = "person_has_account", 409, "该公民身份号码已注册过账户，每人只能注册一个账户；忘记密码请携带身份证到窗口办理";
     NAME_MISMATCH = "name_mismatch", 422, "姓名与公民身份号码不符，请核对后重新填写";
+    // 法治政府建设年度报告 (the annual report).
+    UNKNOWN_INDICATOR = "unknown_indicator", 422, "正文引用了不存在的指标：…";
+    REPORT_PUBLISHED = "report_published", 409, "该版本已经发布，不能再次发布";
+    REPORT_CONFLICT = "report_conflict", 409, "报告已被他人同时保存，请刷新后重新保存";
 }
 
 #[cfg(test)]

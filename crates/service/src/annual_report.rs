@@ -313,6 +313,14 @@ impl App {
         Ok(out)
     }
 
+    /// The published versions of `organ`'s report for `year` (public), oldest first.
+    pub async fn published_report_versions(&self, organ: &str, year: i32) -> ServiceResult<Vec<ReportVersion>> {
+        let year = year_checked(year)?;
+        let (code, _) = self.report_organ(organ)?;
+        let rows = self.store.report_versions(code.as_str(), year).await?;
+        rows.into_iter().filter(|r| r.published.is_some()).map(version_of).collect()
+    }
+
     /// A published version (public): its signature checked and its figures recomputed now.
     pub async fn published_report(&self, id: i64) -> ServiceResult<PublishedCheck> {
         let row = self.store.report_version(id).await.map_err(not_found)?;

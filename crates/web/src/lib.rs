@@ -211,6 +211,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/verify/case/{number}", notices::verify),
     ];
     rows.extend(verticals::routes());
+    rows.extend(annual_report::rows());
     rows
 }
 

@@ -8,6 +8,7 @@
 
 // DO_NOT_ADD_MORE_TEST_BINARIES: add modules here
 mod accounts;
+mod annual_report;
 mod act_conflicts;
 mod assistance;
 mod assistance_hardening;
