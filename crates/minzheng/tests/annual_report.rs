@@ -144,8 +144,12 @@ fn rule_for(before: &str) -> Option<&'static (&'static str, &'static [&'static s
 #[test]
 fn the_2021_report_reproduces_every_figure_of_the_dazhou_report() {
     let dir = demo();
-    let generated = ok(run(dir, &["report", "build", "--db", "sqlite://demo.db", "--year", "2021", "--format", "text", "--out", "-"]));
-    let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/seed-report-2021.txt")).unwrap();
+    let generated = ok(run(
+        dir,
+        &["report", "build", "--db", "sqlite://demo.db", "--year", "2021", "--format", "text", "--out", "-"],
+    ));
+    let seed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/seed-report-2021.txt")).unwrap();
     let seed_figures = figures(&seed);
     assert!(seed_figures.len() >= 17, "the extraction finds the Dazhou figures: {seed_figures:?}");
     let ours = figures(&generated);
@@ -189,8 +193,14 @@ fn the_2021_report_reproduces_every_figure_of_the_dazhou_report() {
 #[test]
 fn the_docx_is_a_gbt_9704_document_carrying_every_figure() {
     let dir = demo();
-    ok(run(dir, &["report", "build", "--db", "sqlite://demo.db", "--year", "2021", "--format", "docx", "--out", "r.docx"]));
-    let json = ok(run(dir, &["report", "build", "--db", "sqlite://demo.db", "--year", "2021", "--format", "json", "--out", "-"]));
+    ok(run(
+        dir,
+        &["report", "build", "--db", "sqlite://demo.db", "--year", "2021", "--format", "docx", "--out", "r.docx"],
+    ));
+    let json = ok(run(
+        dir,
+        &["report", "build", "--db", "sqlite://demo.db", "--year", "2021", "--format", "json", "--out", "-"],
+    ));
     let indicators: serde_json::Value = serde_json::from_str(&json).unwrap();
     let unzip = Command::new("unzip").args(["-p", "r.docx", "word/document.xml"]).current_dir(dir).output();
     let xml = String::from_utf8(unzip.expect("unzip is installed (it reads the .docx back)").stdout).unwrap();
@@ -216,7 +226,11 @@ fn the_docx_is_a_gbt_9704_document_carrying_every_figure() {
     assert!(footer.contains("<w:instrText>PAGE</w:instrText>"), "page numbers at the foot: {footer}");
     let runs = footer.matches("<w:r>").count();
     assert!(runs >= 3, "{footer}");
-    assert_eq!(runs, footer.matches(r#"<w:r><w:rPr><w:sz w:val="28" />"#).count(), "every run of the page number in 4号 (14 pt): {footer}");
+    assert_eq!(
+        runs,
+        footer.matches(r#"<w:r><w:rPr><w:sz w:val="28" />"#).count(),
+        "every run of the page number in 4号 (14 pt): {footer}"
+    );
     let text: String = {
         // The text runs, joined: a figure may sit in a run of its own.
         let mut out = String::new();
@@ -229,8 +243,12 @@ fn the_docx_is_a_gbt_9704_document_carrying_every_figure() {
         }
         out
     };
-    let body = ok(run(dir, &["report", "build", "--db", "sqlite://demo.db", "--year", "2021", "--format", "text", "--out", "-"]));
-    let narrative_keys = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/demo/annual_report_2021.txt")).unwrap();
+    let body = ok(run(
+        dir,
+        &["report", "build", "--db", "sqlite://demo.db", "--year", "2021", "--format", "text", "--out", "-"],
+    ));
+    let narrative_keys =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/demo/annual_report_2021.txt")).unwrap();
     let mut checked = 0;
     for i in indicators.as_array().unwrap() {
         let key = i["key"].as_str().unwrap();
@@ -242,7 +260,11 @@ fn the_docx_is_a_gbt_9704_document_carrying_every_figure() {
         let shown = match i["denominator"].as_i64() {
             Some(d) if d > 0 => {
                 let tenths = n * 1000 / d;
-                if tenths % 10 == 0 { format!("{}%", tenths / 10) } else { format!("{}.{}%", tenths / 10, tenths % 10) }
+                if tenths % 10 == 0 {
+                    format!("{}%", tenths / 10)
+                } else {
+                    format!("{}.{}%", tenths / 10, tenths % 10)
+                }
             }
             _ => n.to_string(),
         };
@@ -264,7 +286,21 @@ fn a_published_report_verifies_and_a_tampered_one_does_not() {
         }
     }
     ok(run(&copy, &["report", "publish", "--db", "sqlite://demo.db", "--year", "2021"]));
-    ok(run(&copy, &["report", "build", "--db", "sqlite://demo.db", "--year", "2021", "--format", "signed", "--out", "signed.json"]));
+    ok(run(
+        &copy,
+        &[
+            "report",
+            "build",
+            "--db",
+            "sqlite://demo.db",
+            "--year",
+            "2021",
+            "--format",
+            "signed",
+            "--out",
+            "signed.json",
+        ],
+    ));
     let verified = ok(run(&copy, &["report", "verify", "--db", "sqlite://demo.db", "signed.json"]));
     assert!(verified.contains("签名：有效") && verified.contains("无变动"), "{verified}");
     // One figure changed in the signed text: the signature no longer holds.

@@ -13,9 +13,9 @@ use domain::access::{Actor, Grant, Permission, Role};
 use domain::annual_report::{self as rules, Drift, FrozenFigure, Indicator};
 use domain::audit::EventDraft;
 use domain::catalog::ItemKind;
-use domain::procedure::LimitUnit;
 use domain::division::DivisionCode;
 use domain::problem::FieldError;
+use domain::procedure::LimitUnit;
 use domain::vertical::Vertical;
 use serde_json::json;
 use store::annual_report::{Published, ReportVersionRow};
@@ -128,7 +128,12 @@ impl App {
     }
 
     /// The figures of the service catalogue and the service metrics (政务服务指标) of the year.
-    async fn generic_indicators(&self, _leader: &Actor, organ: &DivisionCode, year: i32) -> ServiceResult<Vec<Indicator>> {
+    async fn generic_indicators(
+        &self,
+        _leader: &Actor,
+        organ: &DivisionCode,
+        year: i32,
+    ) -> ServiceResult<Vec<Indicator>> {
         let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
         let on = last.min(self.today());
         let items = self.catalog.items_on(on);
@@ -151,7 +156,8 @@ impl App {
         ];
         // The service metrics of the items the organ's report speaks of: those handled at the
         // city service centre (统计截止日在用), with the claims and publications at the organ.
-        let centre_items: Vec<&domain::catalog::ServiceItem> = items.iter().copied().filter(|i| i.city_centre).collect();
+        let centre_items: Vec<&domain::catalog::ServiceItem> =
+            items.iter().copied().filter(|i| i.city_centre).collect();
         let end_ms = crate::stats::day_start_ms(on.succ_opt().unwrap_or(on));
         let publications = self.store.publications(None).await?;
         let (claim, publish) =
@@ -228,7 +234,7 @@ impl App {
             .store
             .save_report_version(code.as_str(), year, body, actor.account_id, self.now(), |id, version| {
                 EventDraft::new(
-                    format!("annual_report/{id}"),
+                    format!("annual_report:{id}"),
                     label,
                     "annual_report.saved",
                     json!({ "organ": organ_text, "year": year, "version": version }),
@@ -286,7 +292,7 @@ impl App {
             signed,
         };
         let event = EventDraft::new(
-            format!("annual_report/{id}"),
+            format!("annual_report:{id}"),
             actor.label(),
             "annual_report.published",
             json!({ "organ": row.organ, "year": row.year, "version": row.version }),
@@ -324,7 +330,9 @@ impl App {
     /// A published version (public): its signature checked and its figures recomputed now.
     pub async fn published_report(&self, id: i64) -> ServiceResult<PublishedCheck> {
         let row = self.store.report_version(id).await.map_err(not_found)?;
-        let Some(published) = row.published.clone() else { return Err(ServiceError::not_found("已发布的年度报告")) };
+        let Some(published) = row.published.clone() else {
+            return Err(ServiceError::not_found("已发布的年度报告"));
+        };
         let version = version_of(row)?;
         let figures = self.report_figures(None, &version.row.organ, version.row.year).await?;
         Ok(PublishedCheck {

@@ -12,7 +12,9 @@ pub const NARRATIVE_2021: &str = include_str!("annual_report_2021.txt");
 
 /// Saves the 2021 narrative as the city bureau's first version.
 pub async fn write(app: &App, staff: &Actor) -> anyhow::Result<()> {
-    app.report_save(staff, "511700", 2021, NARRATIVE_2021).await.map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
+    app.report_save(staff, "511700", 2021, NARRATIVE_2021)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
     Ok(())
 }
 
@@ -25,7 +27,9 @@ pub async fn prepare(app: &App, printed: &mut Vec<String>) -> anyhow::Result<()>
         app.catalog.items_on(app.today()).into_iter().filter(|i| i.city_centre).map(|i| i.slug.clone()).collect();
     for slug in centre {
         for act in ["claim", "publish"] {
-            app.set_publication(&admin, &slug, "511700", act).await.map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
+            app.set_publication(&admin, &slug, "511700", act)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
         }
     }
     Ok(())

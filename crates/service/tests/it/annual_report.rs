@@ -58,7 +58,12 @@ on_both!(a_figure_follows_its_records_and_drift_shows_on_the_published_version, 
     assert_eq!(clerk_write.kind, ErrorKind::Forbidden);
     assert!(app.report_versions(&leader, "511700", 2021).await.expect("versions").is_empty());
     let v1 = app
-        .report_save(&legal, "511700", 2021, "一、主要举措和成效\n2021年办理人大代表建议{{suggestions.deputy_assigned}}件。")
+        .report_save(
+            &legal,
+            "511700",
+            2021,
+            "一、主要举措和成效\n2021年办理人大代表建议{{suggestions.deputy_assigned}}件。",
+        )
         .await
         .expect("saved");
     assert_eq!(v1.row.version, 1);
@@ -80,7 +85,10 @@ on_both!(a_figure_follows_its_records_and_drift_shows_on_the_published_version, 
     let check = app.published_report(v1.row.id).await.expect("public page");
     assert_eq!(check.version.frozen[0].value, "1", "the published version is frozen");
     assert_eq!(check.drift.len(), 1, "{:?}", check.drift);
-    assert_eq!((check.drift[0].key.as_str(), check.drift[0].published.as_str(), check.drift[0].now.as_str()), (KEY, "1", "2"));
+    assert_eq!(
+        (check.drift[0].key.as_str(), check.drift[0].published.as_str(), check.drift[0].now.as_str()),
+        (KEY, "1", "2")
+    );
     // The signed file verifies, and names the same drift.
     let file = app.signed_report(v1.row.id).await.expect("signed");
     let (valid, own, drift) = app.verify_signed_report(&file).await.expect("verified");
@@ -92,7 +100,7 @@ on_both!(a_figure_follows_its_records_and_drift_shows_on_the_published_version, 
     assert!(!app.verify_signed_report(&tampered).await.expect("checked").0, "a changed text fails the signature");
 
     // Every write is an event on the version's stream.
-    let events = app.store.stream_events(&format!("annual_report/{}", v1.row.id)).await.expect("events");
+    let events = app.store.stream_events(&format!("annual_report:{}", v1.row.id)).await.expect("events");
     let names: Vec<&str> = events.iter().map(|e| e.act.as_str()).collect();
     assert_eq!(names, ["annual_report.saved", "annual_report.published"]);
 });

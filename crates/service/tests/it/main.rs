@@ -8,8 +8,8 @@
 
 // DO_NOT_ADD_MORE_TEST_BINARIES: add modules here
 mod accounts;
-mod annual_report;
 mod act_conflicts;
+mod annual_report;
 mod assistance;
 mod assistance_hardening;
 mod assistance_preview;

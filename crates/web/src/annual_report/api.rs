@@ -286,15 +286,13 @@ pub async fn publish(
         (status = 404, description = "没有该已发布版本", body = ErrorBody),
     )
 )]
-pub async fn published(State(state): State<AppState>, AppPath(p): AppPath<VersionId>) -> AppResult<Json<PublishedReportDto>> {
+pub async fn published(
+    State(state): State<AppState>,
+    AppPath(p): AppPath<VersionId>,
+) -> AppResult<Json<PublishedReportDto>> {
     let check = state.app.published_report(p.id).await?;
-    let (public_key, signature) = check
-        .version
-        .row
-        .published
-        .as_ref()
-        .map(|p| (p.public_key.clone(), p.signature.clone()))
-        .unwrap_or_default();
+    let (public_key, signature) =
+        check.version.row.published.as_ref().map(|p| (p.public_key.clone(), p.signature.clone())).unwrap_or_default();
     Ok(Json(PublishedReportDto {
         version: ReportVersionDto::of(&check.version),
         signature_valid: check.signature_valid,
@@ -304,4 +302,3 @@ pub async fn published(State(state): State<AppState>, AppPath(p): AppPath<Versio
         drift: check.drift.iter().map(DriftDto::from).collect(),
     }))
 }
-

@@ -9,8 +9,8 @@
 
 use chrono::NaiveDate;
 use docx_rs::{
-    AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
-    PageMargin, Paragraph, Run, RunFonts,
+    AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
+    LineSpacingType, PageMargin, Paragraph, Run, RunFonts,
 };
 use domain::annual_report::{line_kind, pieces, LineKind, Piece, Unit};
 use service::annual_report::Figures;
@@ -77,9 +77,11 @@ pub fn docx(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> Res
     doc.document = doc.document.doc_grid(
         DocGrid::new().grid_type(DocGridType::LinesAndChars).line_pitch(line_pitch() as usize).char_space(char_space),
     );
-    doc = doc.add_paragraph(exact(
-        Paragraph::new().align(AlignmentType::Center).add_run(run(title, 44, RunFonts::new().east_asia("方正小标宋简体"))),
-    ));
+    doc = doc.add_paragraph(exact(Paragraph::new().align(AlignmentType::Center).add_run(run(
+        title,
+        44,
+        RunFonts::new().east_asia("方正小标宋简体"),
+    ))));
     doc = doc.add_paragraph(exact(Paragraph::new()));
     for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let fonts = match line_kind(line) {
@@ -195,7 +197,8 @@ pub fn lines(figures: &Figures, body: &str, frozen: Option<&[domain::annual_repo
                 .map(|p| match p {
                     Piece::Text(text) => Part { text, href: None, title: String::new() },
                     Piece::Figure(key) => {
-                        let frozen_value = frozen.and_then(|f| f.iter().find(|x| x.key == key)).map(|x| x.value.clone());
+                        let frozen_value =
+                            frozen.and_then(|f| f.iter().find(|x| x.key == key)).map(|x| x.value.clone());
                         let current = figures.get(&key);
                         Part {
                             text: frozen_value

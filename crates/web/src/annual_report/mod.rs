@@ -2,8 +2,8 @@
 //! files: the staff pages (figures, narrative versions, publishing), the public pages of the
 //! published versions with their drift, the JSON API, and the .docx/.xlsx renderings ([`files`]).
 
-pub mod files;
 pub mod api;
+pub mod files;
 pub mod pages;
 
 use axum::http::Method;

@@ -70,13 +70,11 @@ pub async fn public(State(state): State<AppState>, PagePath(p): PagePath<OrganYe
     let Some(version) = latest_published(&versions) else {
         return AppError::from(service::ServiceError::not_found("已发布的年度报告")).into_html();
     };
-    let (check, figures) = match (
-        app.published_report(version.row.id).await,
-        app.report_figures(None, &p.code, p.year).await,
-    ) {
-        (Ok(c), Ok(f)) => (c, f),
-        (Err(err), _) | (_, Err(err)) => return AppError::from(err).into_html(),
-    };
+    let (check, figures) =
+        match (app.published_report(version.row.id).await, app.report_figures(None, &p.code, p.year).await) {
+            (Ok(c), Ok(f)) => (c, f),
+            (Err(err), _) | (_, Err(err)) => return AppError::from(err).into_html(),
+        };
     let published_on = version
         .row
         .published
@@ -132,7 +130,11 @@ pub struct IndicatorPage {
         (status = 422, description = "区划或年度无效", content_type = "text/html", body = String),
     )
 )]
-pub async fn indicator(State(state): State<AppState>, headers: HeaderMap, PagePath(p): PagePath<IndicatorPath>) -> Response {
+pub async fn indicator(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PagePath(p): PagePath<IndicatorPath>,
+) -> Response {
     let user = cookie_session(&headers, &state).await;
     let staff = user.as_ref().filter(|u| {
         domain::division::DivisionCode::parse(&p.code)
@@ -244,7 +246,11 @@ fn edit_page(
         (status = 422, description = "区划或年度无效", content_type = "text/html", body = String),
     )
 )]
-pub async fn edit(State(state): State<AppState>, PageUser(user): PageUser, PagePath(p): PagePath<OrganYear>) -> Response {
+pub async fn edit(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PagePath(p): PagePath<OrganYear>,
+) -> Response {
     let app = &state.app;
     let figures = match app.report_figures(Some(&user.actor), &p.code, p.year).await {
         Ok(f) => f,
@@ -338,7 +344,11 @@ pub async fn publish(State(state): State<AppState>, PagePath(p): PagePath<Versio
         (status = 422, description = "区划或年度无效", content_type = "text/html", body = String),
     )
 )]
-pub async fn docx(State(state): State<AppState>, PageUser(user): PageUser, PagePath(p): PagePath<OrganYear>) -> Response {
+pub async fn docx(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PagePath(p): PagePath<OrganYear>,
+) -> Response {
     download(&state, &user, &p, "docx").await
 }
 
@@ -357,7 +367,11 @@ pub async fn docx(State(state): State<AppState>, PageUser(user): PageUser, PageP
         (status = 422, description = "区划或年度无效", content_type = "text/html", body = String),
     )
 )]
-pub async fn xlsx(State(state): State<AppState>, PageUser(user): PageUser, PagePath(p): PagePath<OrganYear>) -> Response {
+pub async fn xlsx(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PagePath(p): PagePath<OrganYear>,
+) -> Response {
     download(&state, &user, &p, "xlsx").await
 }
 
@@ -370,7 +384,8 @@ async fn download(state: &AppState, user: &crate::extract::AuthUser, p: &OrganYe
         (Ok(f), Ok(v)) => (f, v),
         (Err(err), _) | (_, Err(err)) => return AppError::from(err).into_html_for(user),
     };
-    let body = versions.last().map(|v| v.row.body.clone()).unwrap_or_else(|| service::annual_report::skeleton(&figures));
+    let body =
+        versions.last().map(|v| v.row.body.clone()).unwrap_or_else(|| service::annual_report::skeleton(&figures));
     let (bytes, mime, name) = if kind == "docx" {
         (
             files::docx(&figures, &files::title(&figures), &body, app.today()).map_err(AppError::internal),

@@ -812,16 +812,21 @@ const SPEC: &[Row] = &[
     // published by the leader; the published page and the indicators' definitions are public.
     row("GET", "/api/v1/reports/{code}/{year}/indicators", Who::Reaching(READ_REPORT, REACHES)),
     row("GET", "/api/v1/reports/{code}/{year}/versions", Who::Reaching(READ_REPORT, REACHES)),
-    json_row("POST", "/api/v1/reports/{code}/{year}/versions", Who::Reaching(WRITE_REPORT, REACHES), |_| {
-        json!({"body": "矩阵报告正文"})
-    }),
+    json_row(
+        "POST",
+        "/api/v1/reports/{code}/{year}/versions",
+        Who::Reaching(WRITE_REPORT, REACHES),
+        |_| json!({"body": "矩阵报告正文"}),
+    ),
     row("POST", "/api/v1/reports/versions/{id}/publish", Who::Reaching(PUBLISH_REPORT, REACHES)),
     row("GET", "/api/v1/reports/versions/{id}/published", Who::Public),
     row("GET", "/static/report.css", Who::Public),
     row("GET", "/reports/{code}/{year}", Who::Public),
     row("GET", "/reports/{code}/{year}/indicators/{key}", Who::Public),
     row("GET", "/reports/{code}/{year}/edit", Who::Reaching(READ_REPORT, REACHES)),
-    form_row("/reports/{code}/{year}/edit", Who::Reaching(WRITE_REPORT, REACHES), |_| vec![("body", "矩阵报告正文".into())]),
+    form_row("/reports/{code}/{year}/edit", Who::Reaching(WRITE_REPORT, REACHES), |_| {
+        vec![("body", "矩阵报告正文".into())]
+    }),
     form_row("/reports/versions/{id}/publish", Who::Reaching(PUBLISH_REPORT, REACHES), |_| vec![]),
     row("GET", "/reports/{code}/{year}/report.docx", Who::Reaching(READ_REPORT, REACHES)),
     row("GET", "/reports/{code}/{year}/figures.xlsx", Who::Reaching(READ_REPORT, REACHES)),
@@ -1091,8 +1096,14 @@ impl Fixture {
             .expect("an organization in the register")[0]
             .0;
         let writer = api.t.staff("matrix-report", "legal_reviewer", RECORD_DIVISION).await;
-        let report_version =
-            api.t.app.report_save(&writer, RECORD_DIVISION, 2021, "矩阵报告正文").await.expect("a report version").row.id;
+        let report_version = api
+            .t
+            .app
+            .report_save(&writer, RECORD_DIVISION, 2021, "矩阵报告正文")
+            .await
+            .expect("a report version")
+            .row
+            .id;
         Fixture {
             report_version,
             person,

@@ -29,12 +29,19 @@ on_both!(a_published_report_links_every_figure_to_its_records_and_shows_drift, |
     let figures = figures.json();
     assert_eq!(figures["report_due"], "2022-02-28");
     assert_eq!(figures["publish_due"], "2022-03-31");
-    let deputy = figures["indicators"].as_array().unwrap().iter().find(|i| i["key"] == "suggestions.deputy_assigned").cloned().unwrap();
+    let deputy = figures["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == "suggestions.deputy_assigned")
+        .cloned()
+        .unwrap();
     assert_eq!((deputy["value"].as_str(), deputy["records"].as_array().map(Vec::len)), (Some("1"), Some(1)));
     api.get("/api/v1/reports/511700/2021/indicators", Auth::Bearer(&outsider)).await.assert_error(403, "forbidden");
 
     // A reference to nothing is refused with the field; a good version is saved and published.
-    let bad = api.post("/api/v1/reports/511700/2021/versions", Auth::Bearer(&leader), json!({"body": "{{nope}}"})).await;
+    let bad =
+        api.post("/api/v1/reports/511700/2021/versions", Auth::Bearer(&leader), json!({"body": "{{nope}}"})).await;
     bad.assert_error(422, "unknown_indicator");
     let body = "一、主要举措和成效\n2021年办理人大代表建议{{suggestions.deputy_assigned}}件。";
     let saved = api.post("/api/v1/reports/511700/2021/versions", Auth::Bearer(&leader), json!({"body": body})).await;
@@ -45,7 +52,9 @@ on_both!(a_published_report_links_every_figure_to_its_records_and_shows_drift, |
     let published = api.post(&format!("/api/v1/reports/versions/{id}/publish"), Auth::Bearer(&leader), json!({})).await;
     assert_eq!(published.status, 200, "{}", published.text());
     assert_eq!(published.json()["figures"][0]["value"], "1");
-    api.post(&format!("/api/v1/reports/versions/{id}/publish"), Auth::Bearer(&leader), json!({})).await.assert_error(409, "report_published");
+    api.post(&format!("/api/v1/reports/versions/{id}/publish"), Auth::Bearer(&leader), json!({}))
+        .await
+        .assert_error(409, "report_published");
 
     let page = api.get("/reports/511700/2021", Auth::None).await;
     assert_eq!(page.status, 200, "{}", page.text());
@@ -69,7 +78,7 @@ on_both!(a_published_report_links_every_figure_to_its_records_and_shows_drift, |
     assert_eq!(check["drift"][0]["key"], "suggestions.deputy_assigned");
     assert_eq!((check["drift"][0]["published"].as_str(), check["drift"][0]["now"].as_str()), (Some("1"), Some("2")));
     let html = api.get("/reports/511700/2021", Auth::None).await.text();
-    assert!(html.contains("发布后指标变动") && html.contains("建议1件"), "{html}");
+    assert!(html.contains("发布后指标变动") && html.contains(">1</a>件") && html.contains("<td>1</td><td>2</td>"), "{html}");
 
     // The downloads.
     let docx = api.get("/reports/511700/2021/report.docx", Auth::Cookie { session: &session, csrf: None }).await;

@@ -46,9 +46,8 @@ pub(crate) async fn indicators(
         .filter(|c| divisions.get(c).is_some_and(|d| d.level == Level::County))
         .collect();
     for county in counties {
-        let counts = app
-            .received_from_other_provinces(leader, county.as_str(), &first.to_string(), &last.to_string())
-            .await?;
+        let counts =
+            app.received_from_other_provinces(leader, county.as_str(), &first.to_string(), &last.to_string()).await?;
         received += counts.received as i64;
         completed += counts.completed as i64;
         returned += counts.returned as i64;

@@ -3,11 +3,11 @@
 //! with the case's decide act (rule version, inputs, trace, amount, authority), the flagged
 //! applications of officials' relatives, and the monthly payment roll.
 
-pub mod indicators;
 pub mod accounts;
 pub mod change;
 pub mod export;
 pub mod income;
+pub mod indicators;
 pub(crate) mod pages;
 pub mod preview;
 pub mod publicity;

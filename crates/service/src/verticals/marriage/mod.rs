@@ -1,11 +1,11 @@
 //! Marriage use cases around the engine: loading what the marriage guards read, committing a
 //! registration with the act that makes it, and reading a person's marital status.
 
-pub mod indicators;
 pub(crate) mod death_facts;
 pub mod deaths;
 pub mod desk;
 pub(crate) mod guards;
+pub mod indicators;
 
 use std::collections::HashSet;
 
