@@ -248,8 +248,8 @@ fn edit_page(
 )]
 pub async fn edit(
     State(state): State<AppState>,
-    PageUser(user): PageUser,
     PagePath(p): PagePath<OrganYear>,
+    PageUser(user): PageUser,
 ) -> Response {
     let app = &state.app;
     let figures = match app.report_figures(Some(&user.actor), &p.code, p.year).await {
@@ -346,8 +346,8 @@ pub async fn publish(State(state): State<AppState>, PagePath(p): PagePath<Versio
 )]
 pub async fn docx(
     State(state): State<AppState>,
-    PageUser(user): PageUser,
     PagePath(p): PagePath<OrganYear>,
+    PageUser(user): PageUser,
 ) -> Response {
     download(&state, &user, &p, "docx").await
 }
@@ -369,8 +369,8 @@ pub async fn docx(
 )]
 pub async fn xlsx(
     State(state): State<AppState>,
-    PageUser(user): PageUser,
     PagePath(p): PagePath<OrganYear>,
+    PageUser(user): PageUser,
 ) -> Response {
     download(&state, &user, &p, "xlsx").await
 }

@@ -78,7 +78,10 @@ on_both!(a_published_report_links_every_figure_to_its_records_and_shows_drift, |
     assert_eq!(check["drift"][0]["key"], "suggestions.deputy_assigned");
     assert_eq!((check["drift"][0]["published"].as_str(), check["drift"][0]["now"].as_str()), (Some("1"), Some("2")));
     let html = api.get("/reports/511700/2021", Auth::None).await.text();
-    assert!(html.contains("发布后指标变动") && html.contains(">1</a>件") && html.contains("<td>1</td><td>2</td>"), "{html}");
+    assert!(
+        html.contains("发布后指标变动") && html.contains(">1</a>件") && html.contains("<td>1</td><td>2</td>"),
+        "{html}"
+    );
 
     // The downloads.
     let docx = api.get("/reports/511700/2021/report.docx", Auth::Cookie { session: &session, csrf: None }).await;
