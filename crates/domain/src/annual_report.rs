@@ -47,7 +47,7 @@ pub enum Unit {
 /// A named figure of the report, computed from the records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
-    /// Stable key, `area.name` or `service.name`, referenced as `{{key}}` in the narrative.
+    /// Stable key, `area:name` or `service:name` (a colon: never read as an event name), referenced as `{{key}}` in the narrative.
     pub key: String,
     /// 中文 name.
     pub label: String,

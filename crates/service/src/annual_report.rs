@@ -140,14 +140,14 @@ impl App {
         let centre = |kind: ItemKind| items.iter().filter(|i| i.city_centre && i.kind == kind).count() as i64;
         let mut out = vec![
             Indicator::total(
-                "service.centre_licenses",
+                "service:centre_licenses",
                 "集中到市政务服务中心办理的行政许可事项",
                 "统计截止日（年度最后一天或今天）在用的事项目录中，类别为行政许可、在市政务服务中心办理的事项数。",
                 centre(ItemKind::AdministrativeLicense),
             )
             .at("/guide"),
             Indicator::total(
-                "service.centre_public_services",
+                "service:centre_public_services",
                 "集中到市政务服务中心办理的公共服务事项",
                 "统计截止日在用的事项目录中，类别为公共服务、在市政务服务中心办理的事项数。",
                 centre(ItemKind::PublicService),
@@ -172,7 +172,7 @@ impl App {
         ] {
             out.push(
                 Indicator::rate(
-                    &format!("service.{}", m.key),
+                    &format!("service:{}", m.key),
                     label,
                     &format!("{}{centre_note}", m.definition),
                     m.numerator,

@@ -22,7 +22,7 @@ fn suggestion(number: &str) -> SuggestionInput {
     }
 }
 
-const KEY: &str = "suggestions.deputy_assigned";
+const KEY: &str = "suggestions:deputy_assigned";
 
 on_both!(a_figure_follows_its_records_and_drift_shows_on_the_published_version, |db| async move {
     let t = test_app(db).await;
@@ -51,9 +51,9 @@ on_both!(a_figure_follows_its_records_and_drift_shows_on_the_published_version, 
     assert_eq!(refused.kind, ErrorKind::Forbidden);
 
     // The narrative: a reference to no indicator is refused, nothing written; the clerk may not write.
-    let typo = app.report_save(&legal, "511700", 2021, "办理建议{{suggestions.nope}}件").await.unwrap_err();
+    let typo = app.report_save(&legal, "511700", 2021, "办理建议{{suggestions:nope}}件").await.unwrap_err();
     assert_eq!((typo.kind, typo.code, typo.field.as_deref()), (ErrorKind::Invalid, "unknown_indicator", Some("body")));
-    assert!(typo.message.contains("suggestions.nope"), "{typo:?}");
+    assert!(typo.message.contains("suggestions:nope"), "{typo:?}");
     let clerk_write = app.report_save(&clerk, "511700", 2021, "正文").await.unwrap_err();
     assert_eq!(clerk_write.kind, ErrorKind::Forbidden);
     assert!(app.report_versions(&leader, "511700", 2021).await.expect("versions").is_empty());
@@ -62,7 +62,7 @@ on_both!(a_figure_follows_its_records_and_drift_shows_on_the_published_version, 
             &legal,
             "511700",
             2021,
-            "一、主要举措和成效\n2021年办理人大代表建议{{suggestions.deputy_assigned}}件。",
+            "一、主要举措和成效\n2021年办理人大代表建议{{suggestions:deputy_assigned}}件。",
         )
         .await
         .expect("saved");

@@ -1169,7 +1169,7 @@ impl Fixture {
             .replace("{code}", RECORD_DIVISION)
             .replace("{date}", "2021-10-01")
             .replace("{year}", "2021")
-            .replace("{key}", "suggestions.deputy_assigned")
+            .replace("{key}", "suggestions:deputy_assigned")
             .replace("{slug}", "elderly-care-filing")
             .replace("{kind}", "acceptance")
             .replace("{aid}", "1")

@@ -33,7 +33,7 @@ on_both!(a_published_report_links_every_figure_to_its_records_and_shows_drift, |
         .as_array()
         .unwrap()
         .iter()
-        .find(|i| i["key"] == "suggestions.deputy_assigned")
+        .find(|i| i["key"] == "suggestions:deputy_assigned")
         .cloned()
         .unwrap();
     assert_eq!((deputy["value"].as_str(), deputy["records"].as_array().map(Vec::len)), (Some("1"), Some(1)));
@@ -43,7 +43,7 @@ on_both!(a_published_report_links_every_figure_to_its_records_and_shows_drift, |
     let bad =
         api.post("/api/v1/reports/511700/2021/versions", Auth::Bearer(&leader), json!({"body": "{{nope}}"})).await;
     bad.assert_error(422, "unknown_indicator");
-    let body = "一、主要举措和成效\n2021年办理人大代表建议{{suggestions.deputy_assigned}}件。";
+    let body = "一、主要举措和成效\n2021年办理人大代表建议{{suggestions:deputy_assigned}}件。";
     let saved = api.post("/api/v1/reports/511700/2021/versions", Auth::Bearer(&leader), json!({"body": body})).await;
     assert_eq!(saved.status, 201, "{}", saved.text());
     let id = saved.json()["id"].as_i64().unwrap();
@@ -59,7 +59,7 @@ on_both!(a_published_report_links_every_figure_to_its_records_and_shows_drift, |
     let page = api.get("/reports/511700/2021", Auth::None).await;
     assert_eq!(page.status, 200, "{}", page.text());
     let html = page.text();
-    let link = "/reports/511700/2021/indicators/suggestions.deputy_assigned";
+    let link = "/reports/511700/2021/indicators/suggestions:deputy_assigned";
     assert!(html.contains(&format!(r#"href="{link}""#)) && html.contains("签名验证有效"), "{html}");
     assert!(html.contains("达州市民政局2021年度法治政府建设工作情况报告"), "{html}");
     // The figure's page: the definition for everyone, the records for the organ's staff only.
@@ -75,7 +75,7 @@ on_both!(a_published_report_links_every_figure_to_its_records_and_shows_drift, |
     api.post("/api/v1/suggestions/items", Auth::Bearer(&clerk), suggestion("第0002号")).await;
     let check = api.get(&format!("/api/v1/reports/versions/{id}/published"), Auth::None).await.json();
     assert_eq!(check["signature_valid"], true);
-    assert_eq!(check["drift"][0]["key"], "suggestions.deputy_assigned");
+    assert_eq!(check["drift"][0]["key"], "suggestions:deputy_assigned");
     assert_eq!((check["drift"][0]["published"].as_str(), check["drift"][0]["now"].as_str()), (Some("1"), Some("2")));
     let html = api.get("/reports/511700/2021", Auth::None).await.text();
     assert!(

@@ -18,7 +18,7 @@ fn concrete(path: &str, account_id: i64) -> String {
         .replace("{date}", "2021-10-01")
         .replace("{slug}", "minimum-living-allowance")
         .replace("{year}", "2021")
-        .replace("{key}", "suggestions.deputy_assigned")
+        .replace("{key}", "suggestions:deputy_assigned")
 }
 
 /// The JSON request schema of an operation, resolved, if it takes a JSON body.

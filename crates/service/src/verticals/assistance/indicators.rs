@@ -59,17 +59,17 @@ pub(crate) async fn indicators(
     };
     Ok(vec![
         Indicator::count(
-            "assistance.delegated_townships",
+            "assistance:delegated_townships",
             "社会救助审核确认权限下放的乡镇（街道）",
             &format!(
                 "{year}年内任一日持有社会救助事项（低保、特困、临时救助）下放权限的乡镇（街道）个数，取自下放登记（每个乡镇计一次）。"
             ),
             townships.into_values().collect(),
         ),
-        Indicator::total("assistance.cross_province_received", "受理外省推送的跨省通办申请", &cross("户籍地已接收"), received),
-        Indicator::total("assistance.cross_province_completed", "跨省通办申请已办结", &cross("已作出决定"), completed),
+        Indicator::total("assistance:cross_province_received", "受理外省推送的跨省通办申请", &cross("户籍地已接收"), received),
+        Indicator::total("assistance:cross_province_completed", "跨省通办申请已办结", &cross("已作出决定"), completed),
         Indicator::total(
-            "assistance.cross_province_returned",
+            "assistance:cross_province_returned",
             "跨省通办申请说明情况后退回",
             &cross("不符合政策、说明理由后退回受理地"),
             returned,

@@ -28,7 +28,7 @@ pub(crate) async fn indicators(
         })
         .collect();
     Ok(vec![Indicator::count(
-        "enforcement.credentialed",
+        "enforcement:credentialed",
         "取得行政执法资格的干部职工",
         &format!("本机关（局机关）执法人员名录中，{on}行政执法证件有效（未暂扣、收回，在有效期内）的人数。"),
         officers,

@@ -40,21 +40,21 @@ pub(crate) async fn indicators(
     };
     Ok(vec![
         Indicator::count(
-            "marriage.cross_province",
+            "marriage:cross_province",
             "婚姻登记\"跨省通办\"登记件数",
             &definition("双方或一方户籍在外省、凭居住证办理（跨省）"),
             of("province"),
         )
         .at("/marriage/stats"),
         Indicator::count(
-            "marriage.cross_prefecture",
+            "marriage:cross_prefecture",
             "婚姻登记跨地市登记件数",
             &definition("户籍在本省其他市州（跨地市）"),
             of("prefecture"),
         )
         .at("/marriage/stats"),
         Indicator::count(
-            "marriage.cross_county",
+            "marriage:cross_county",
             "婚姻登记跨区县登记件数",
             &definition("户籍在本市其他县（市、区）（跨区县）"),
             of("county"),

@@ -26,7 +26,7 @@ pub(crate) async fn indicators(app: &App, leader: &Actor, year: i32) -> ServiceR
         })
         .collect();
     Ok(vec![Indicator::count(
-        "social_organization.decoupled",
+        "social_organization:decoupled",
         "完成脱钩的行业协会商会",
         &format!(
             "本机关登记管理的行业协会商会中，机构、职能、资产财务、人员管理、党建外事五项分离全部完成、最后一项完成日不晚于{year}年12月31日的个数。"

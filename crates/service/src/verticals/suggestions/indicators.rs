@@ -27,14 +27,14 @@ pub(crate) async fn indicators(app: &App, leader: &Actor, year: i32) -> ServiceR
         .collect();
     Ok(vec![
         Indicator::count(
-            "suggestions.deputy_assigned",
+            "suggestions:deputy_assigned",
             "办理人大代表建议件数",
             &format!("{year}年交办本机关（主办）的人大代表建议件数（含退回改办的），取自建议提案办理记录。"),
             records,
         )
         .at("/suggestions"),
         Indicator::rate(
-            "suggestions.deputy_on_time",
+            "suggestions:deputy_on_time",
             "人大代表建议按时办结率",
             &format!(
                 "{year}年交办的人大代表建议中，每位领衔代表都在办理期限内（交办之日起三个月，代表法 第五十一条）得到答复的件数 ÷ 已办结件数。"
@@ -44,7 +44,7 @@ pub(crate) async fn indicators(app: &App, leader: &Actor, year: i32) -> ServiceR
         )
         .at("/suggestions"),
         Indicator::rate(
-            "suggestions.deputy_satisfaction",
+            "suggestions:deputy_satisfaction",
             "代表满意率",
             &format!(
                 "{year}年交办的人大代表建议中，代表征询意见表为\"满意\"或\"基本满意\"的份数 ÷ 收回的征询意见表份数。"
