@@ -169,6 +169,13 @@ pub enum Permission {
     /// Keep the registers: add, change and import records (the bureau's 法制机构, whose staff
     /// hold the 法制审核 role, compiles the annual report).
     WriteRuleOfLaw,
+    // 法治政府建设年度报告 (the annual report): 法治政府建设与责任落实督察工作规定.
+    /// Read an organ's report: its figures with the records they count, its versions.
+    ReadReport,
+    /// Write the report's narrative (a new version) at the organ.
+    WriteReport,
+    /// Publish a version (its figures frozen and signed): the organ's head.
+    PublishReport,
 }
 
 /// The access matrix: which roles carry a permission. One table, read by code and by tests.
@@ -210,6 +217,10 @@ pub fn roles_for(permission: Permission) -> &'static [Role] {
         // 法治政府建设台账 (rule_of_law).
         Permission::ReadRuleOfLaw => &[Admin, Clerk, Reviewer, Decider, LegalReviewer, Leader],
         Permission::WriteRuleOfLaw => &[LegalReviewer],
+        // 法治政府建设年度报告.
+        Permission::ReadReport => &[Admin, Clerk, Reviewer, Decider, LegalReviewer, Leader],
+        Permission::WriteReport => &[LegalReviewer, Leader],
+        Permission::PublishReport => &[Leader],
     }
 }
 

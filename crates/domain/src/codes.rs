@@ -334,6 +334,10 @@ codes! {
     // Regional nodes (service::nodes).
     NODE_INVALID = "node_invalid", 422, "节点须为省级区划代码（如 510000）";
     NODE_RESULT_SENT = "node_result_sent", 409, "本件结果已返回受理地节点";
+    // 法治政府建设年度报告 (the annual report).
+    UNKNOWN_INDICATOR = "unknown_indicator", 422, "正文引用了不存在的指标：…";
+    REPORT_PUBLISHED = "report_published", 409, "该版本已经发布，不能再次发布";
+    REPORT_CONFLICT = "report_conflict", 409, "报告已被他人同时保存，请刷新后重新保存";
 }
 
 #[cfg(test)]

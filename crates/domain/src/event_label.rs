@@ -44,6 +44,8 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("account.bind_person", "账号实名认证"),
     ("delegation.grant", "委托下放审批权限"),
     ("delegation.revoke", "撤销委托"),
+    ("annual_report.saved", "保存法治政府建设年度报告"),
+    ("annual_report.published", "发布法治政府建设年度报告"),
     ("calendar.import", "导入工作日历"),
     ("catalog.version", "事项目录新版本"),
     ("catalog.claim", "认领事项"),

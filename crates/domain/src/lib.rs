@@ -5,6 +5,7 @@
 //! if this crate gains an IO dependency.
 
 pub mod access;
+pub mod annual_report;
 pub mod attachment;
 pub mod audit;
 pub mod calendar;

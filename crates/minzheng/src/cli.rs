@@ -165,6 +165,21 @@ pub enum Command {
         #[command(subcommand)]
         command: MarriageCommand,
     },
+    /// 法治政府建设年度报告: build it from the records, publish a version, verify a published file
+    Report {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// Build the demo year 2021 (what `serve --demo` shows) into a new database, then exit
+    Demo {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The division the first administrator is granted
+        #[arg(long, default_value = "511700")]
+        root_division: String,
+    },
     /// Benchmarks: print figures, never assert
     Bench {
         #[command(subcommand)]
@@ -340,6 +355,53 @@ pub enum StatsCommand {
         /// A division code (default everything)
         #[arg(long)]
         division: Option<String>,
+    },
+}
+
+/// What `report build` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// The public page as one HTML file (its stylesheet inside)
+    Html,
+    /// A Word document in the 公文 layout of GB/T 9704-2012
+    Docx,
+    /// The figures as a workbook
+    Xlsx,
+    /// Plain text
+    Text,
+    /// The figures as JSON (key, label, value, numerator, denominator, definition)
+    Json,
+    /// The latest published version as its signed JSON, for `report verify`
+    Signed,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Render an organ's report of a year: its latest version with the figures as the records give them now
+    Build {
+        #[arg(long)]
+        year: i32,
+        /// The organ's division code
+        #[arg(long, default_value = "511700")]
+        organ: String,
+        #[arg(long, value_enum, default_value = "html")]
+        format: ReportFormat,
+        /// Where to write it ("-": standard output)
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Publish the latest version: freeze its figures and sign it (SM2, the record's key)
+    Publish {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, default_value = "511700")]
+        organ: String,
+    },
+    /// Check a published report file (`report build --format signed`): its signature and the
+    /// drift of its figures from the records now. Exit 1 when the signature fails.
+    Verify {
+        /// The signed JSON file
+        file: PathBuf,
     },
 }
 

@@ -18,7 +18,7 @@ use service::App;
 
 use crate::cli::{
     AuditCommand, CalendarCommand, CatalogCommand, Cli, Command, DbArgs, DelegationCommand, IdcardCommand,
-    MarriageCommand, StatsCommand, UsccCommand, UserCommand,
+    MarriageCommand, ReportCommand, ReportFormat, StatsCommand, UsccCommand, UserCommand,
 };
 use crate::config::{database_exists, open_app, open_app_with_catalog};
 
@@ -95,6 +95,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Delegation { db, command } => delegation(&db, clock, command).await,
         Command::Stats { db, command } => stats(&db, clock, command).await,
         Command::Marriage { db, command } => marriage(&db, clock, command).await,
+        Command::Report { db, command } => report(&db, clock, command).await,
+        Command::Demo { db, root_division } => demo_only(&db, &root_division).await,
         Command::Bench { command } => crate::bench::run(command).await,
     }
 }
@@ -601,6 +603,106 @@ async fn marriage(db: &DbArgs, clock: Arc<dyn Clock>, command: MarriageCommand) 
                 }
                 Err(err) => Err(err.into()),
             }
+        }
+    }
+}
+
+/// `minzheng demo`: the demo year into a new database (the clock simulated, as `serve --demo`).
+async fn demo_only(db: &DbArgs, root_division: &str) -> anyhow::Result<ExitCode> {
+    if database_exists(&db.url) {
+        bail!("数据库已存在：{}（演示数据只生成到新数据库）", store::redact_url(&db.url));
+    }
+    let simulated = Arc::new(SimulatedClock::starting_at(crate::demo::demo_start()));
+    let app = open_app(db, simulated.clone()).await?;
+    app.check_simulated_instant(app.now())?;
+    app.init(root_division).await?;
+    let (_, cases) = crate::demo::load(&app, &simulated).await?;
+    println!("演示数据已生成：{cases} 件办件（模拟时钟至 {}）", web::dto::timestamp(app.now()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The CLI operator acting for the organ: its leader (the CLI is run by the bureau's operators,
+/// as `stats service` reads everything).
+fn organ_operator(organ: &str) -> anyhow::Result<domain::access::Actor> {
+    let division = domain::division::DivisionCode::parse(organ.trim()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(domain::access::Actor {
+        account_id: 0,
+        username: "命令行".into(),
+        grants: vec![domain::access::Grant { role: domain::access::Role::Leader, division }],
+    })
+}
+
+async fn report(db: &DbArgs, clock: Arc<dyn Clock>, command: ReportCommand) -> anyhow::Result<ExitCode> {
+    if !database_exists(&db.url) {
+        bail!("数据库不存在：{}（先运行 minzheng init）", store::redact_url(&db.url));
+    }
+    let app = open_app(db, clock).await?;
+    let service_err = |e: service::ServiceError| anyhow::anyhow!("{}（{}）", e.message, e.code);
+    match command {
+        ReportCommand::Build { year, organ, format, out } => {
+            let operator = organ_operator(&organ)?;
+            let bytes: Vec<u8> = if format == ReportFormat::Signed {
+                let versions = app.report_versions(&operator, &organ, year).await.map_err(service_err)?;
+                let Some(published) = versions.iter().rev().find(|v| v.row.published.is_some()) else {
+                    bail!("{organ} {year} 年度报告尚未发布");
+                };
+                let signed = app.signed_report(published.row.id).await.map_err(service_err)?;
+                serde_json::to_vec_pretty(&signed)?
+            } else {
+                let figures = app.report_figures(Some(&operator), &organ, year).await.map_err(service_err)?;
+                let versions = app.report_versions(&operator, &organ, year).await.map_err(service_err)?;
+                let body = versions
+                    .last()
+                    .map(|v| v.row.body.clone())
+                    .unwrap_or_else(|| service::annual_report::skeleton(&figures));
+                let title = web::annual_report::files::title(&figures);
+                let dated = app.today();
+                match format {
+                    ReportFormat::Docx => web::annual_report::files::docx(&figures, &title, &body, dated)
+                        .map_err(|e| anyhow::anyhow!("{e}"))?,
+                    ReportFormat::Xlsx => web::annual_report::files::xlsx(&figures)?,
+                    ReportFormat::Text => web::annual_report::files::text(&figures, &title, &body, dated).into_bytes(),
+                    ReportFormat::Html => web::annual_report::files::html(&figures, &title, &body, dated)?.into_bytes(),
+                    ReportFormat::Json | ReportFormat::Signed => serde_json::to_vec_pretty(&figures.indicators)?,
+                }
+            };
+            if out.as_os_str() == "-" {
+                std::io::stdout().write_all(&bytes)?;
+            } else {
+                std::fs::write(&out, &bytes).with_context(|| format!("无法写入 {}", out.display()))?;
+                println!("已生成：{}（{} 字节）", out.display(), bytes.len());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ReportCommand::Publish { year, organ } => {
+            let operator = organ_operator(&organ)?;
+            let versions = app.report_versions(&operator, &organ, year).await.map_err(service_err)?;
+            let Some(last) = versions.last() else { bail!("{organ} {year} 年度报告还没有任何版本") };
+            let published = app.report_publish(&operator, last.row.id).await.map_err(service_err)?;
+            println!(
+                "已发布：{organ} {year} 年度报告第 {} 版，冻结指标 {} 项，已签名（SM2 公钥 {}）",
+                published.row.version,
+                published.frozen.len(),
+                app.checkpoint_public_key()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ReportCommand::Verify { file } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+            let signed: service::annual_report::SignedReport =
+                serde_json::from_str(&text).context("不是已发布年度报告的签名文件")?;
+            let (valid, own, drift) = app.verify_signed_report(&signed).await.map_err(service_err)?;
+            println!("签名：{}", if valid { "有效" } else { "无效（内容或签名被改动）" });
+            println!("签名公钥：{}", if own { "本平台的公钥" } else { "不是本平台的公钥" });
+            if drift.is_empty() {
+                println!("指标：与当前记录一致，无变动");
+            } else {
+                println!("指标变动 {} 项（发布值 → 当前值）：", drift.len());
+                for d in &drift {
+                    println!("  {}（{}）：{} → {}", d.label, d.key, d.published, d.now);
+                }
+            }
+            Ok(if valid && own { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
     }
 }

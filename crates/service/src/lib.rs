@@ -3,6 +3,7 @@
 //! this crate; nothing here knows HTTP or terminals.
 
 pub mod accounts;
+pub mod annual_report;
 pub mod attachments;
 pub mod audit;
 mod cache;

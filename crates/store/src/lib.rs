@@ -10,6 +10,7 @@
 //! dialects differ (a sequence, `FOR UPDATE`) the method branches on [`Backend`].
 
 pub mod accounts;
+pub mod annual_report;
 pub mod attachments;
 pub mod audit;
 pub mod calendar;

@@ -129,6 +129,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_citizen_person.sql"),
         postgres: include_str!("../migrations/postgres/0018_citizen_person.sql"),
     },
+    Migration {
+        version: 19,
+        name: "annual_report",
+        sqlite: include_str!("../migrations/sqlite/0019_annual_report.sql"),
+        postgres: include_str!("../migrations/postgres/0019_annual_report.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

@@ -11,6 +11,7 @@
 //! limit (the attachment uploads alone take more: [`routes::attachments::UPLOAD_BODY_LIMIT`]),
 //! and panics turned into the ordinary 500 JSON error.
 
+pub mod annual_report;
 pub mod case_dto;
 pub mod charts;
 pub mod client_addr;
@@ -224,6 +225,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/verify/case/{number}", notices::verify),
     ];
     rows.extend(verticals::routes());
+    rows.extend(annual_report::rows());
     rows
 }
 

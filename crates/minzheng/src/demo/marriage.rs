@@ -21,6 +21,22 @@ use service::App;
 const OFFICE: &str = "511702";
 /// The day the 2021 跨省通办 pilot (四川) starts: registrations by 居住证 from then on.
 const PILOT: (i32, u32, u32) = (2021, 6, 1);
+/// The pilot's registrations in 2021 by class (达州市民政局 2021 report).
+const CROSS_COUNTY: u32 = 556;
+const CROSS_PREFECTURE: u32 = 30;
+const CROSS_PROVINCE: u32 = 20;
+
+/// `date`'s place among the pilot's working days of the demo year, and how many there are (from
+/// the pilot's first day to the day before the demo ends).
+fn pilot_day(app: &App, date: NaiveDate) -> (u32, u32) {
+    let calendar = app.calendar();
+    let first = NaiveDate::from_ymd_opt(PILOT.0, PILOT.1, PILOT.2).unwrap_or(date);
+    let end = shanghai_date(super::demo_end());
+    let workdays = |from: NaiveDate, to: NaiveDate| {
+        from.iter_days().take_while(|d| *d < to).filter(|d| calendar.is_workday(*d).unwrap_or(false)).count() as u32
+    };
+    (workdays(first, date), workdays(first, end).max(1))
+}
 
 const SURNAMES: [&str; 8] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄"];
 const MEN: [&str; 6] = ["建华", "志强", "伟", "军", "磊", "洋"];
@@ -85,29 +101,33 @@ pub async fn day(app: &App, clock: &SimulatedClock, day: DateTime<Utc>) -> anyho
         let young = date.with_year(date.year() - 22).and_then(|d| d.succ_opt()).unwrap_or(date);
         couples.push((party(n + 1, true, OFFICE, young, None), party(n + 1, false, OFFICE, birth(1998), None)));
     }
-    if pilot && n.is_multiple_of(7) {
-        // Both 达川区, living in 通川区 with a 居住证: 跨区县.
+    if pilot {
+        // The pilot's registrations by 居住证 at the 通川区 desk, spread evenly over its working days
+        // so that the year ends with the Dazhou report's figures (达州市民政局 2021年度法治政府建设
+        // 工作情况报告: 20 跨省, 30 跨地市, 556 跨区县 by the end of 2021).
+        let (k, days) = pilot_day(app, date);
+        let quota = |total: u32| (total * (k + 1) / days).saturating_sub(total * k / days);
         let permit = Some(OFFICE);
-        couples.push((
-            party(n + 2, true, "511703", birth(1990), permit),
-            party(n + 2, false, "511703", birth(1992), permit),
-        ));
-    }
-    if pilot && n.is_multiple_of(19) {
-        // 成都 and 重庆 with 通川区 居住证: the nearer party in the province, 跨地市.
-        let permit = Some(OFFICE);
-        couples.push((
-            party(n + 3, true, "510104", birth(1988), permit),
-            party(n + 3, false, "500101", birth(1991), permit),
-        ));
-    }
-    if pilot && n.is_multiple_of(29) {
-        // Both 重庆 with a 通川区 居住证: 跨省.
-        let permit = Some(OFFICE);
-        couples.push((
-            party(n + 4, true, "500101", birth(1989), permit),
-            party(n + 4, false, "500101", birth(1990), permit),
-        ));
+        let mut j = 0u32;
+        let next = |j: &mut u32| {
+            *j += 1;
+            (n + 2 + *j, birth(1960 + *j as i32))
+        };
+        for _ in 0..quota(CROSS_COUNTY) {
+            // Both 达川区, living in 通川区: 跨区县.
+            let (m, b) = next(&mut j);
+            couples.push((party(m, true, "511703", b, permit), party(m, false, "511703", b, permit)));
+        }
+        for _ in 0..quota(CROSS_PREFECTURE) {
+            // 成都 and 重庆: the nearer party in the province, 跨地市.
+            let (m, b) = next(&mut j);
+            couples.push((party(m, true, "510104", b, permit), party(m, false, "500101", b, permit)));
+        }
+        for _ in 0..quota(CROSS_PROVINCE) {
+            // Both 重庆: 跨省.
+            let (m, b) = next(&mut j);
+            couples.push((party(m, true, "500101", b, permit), party(m, false, "500101", b, permit)));
+        }
     }
     for (a, b) in couples {
         let input = DeskInput {

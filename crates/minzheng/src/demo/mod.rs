@@ -25,6 +25,7 @@ use service::cases::{ApplicantRef, SubmitCase};
 use service::portal::Grade;
 use service::App;
 
+mod annual_report;
 mod assistance;
 mod disclosure;
 mod elderly_care;
@@ -366,11 +367,14 @@ pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<Stri
     // The areas work day by day inside `year` (the clock only moves forward); what they rely on
     // from the first day (the 2021 pilot's delegations to 46 townships, from 2021-07-01, which the
     // engine applies to the year's 低保 confirmations) is loaded first.
+    annual_report::prepare(app, &mut printed).await?;
     let mut areas = Area::all(&people);
     for area in &mut areas {
         area.prepare(app).await?;
     }
     let made = year(app, clock, &people, &mut areas).await?;
+    // The year's report, drafted by the city bureau's legal staff from the year's records.
+    annual_report::write(app, &people.city[4]).await?;
 
     if app.now() < demo_end() {
         clock.set(demo_end()).map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -471,3 +471,28 @@ pub(crate) fn act_error(err: ActError) -> ServiceError {
         ActError::Store(other) => other.into(),
     }
 }
+
+/// The indicators of the annual report (法治政府建设年度报告) an area adds for `organ`'s `year`,
+/// computed as `leader` (the organ's whole jurisdiction) from the area's records; declared beside
+/// the area's code (`verticals/<area>/indicators.rs`).
+pub(crate) async fn indicators(
+    app: &App,
+    vertical: Vertical,
+    leader: &domain::access::Actor,
+    organ: &domain::division::DivisionCode,
+    year: i32,
+) -> ServiceResult<Vec<domain::annual_report::Indicator>> {
+    match vertical {
+        Vertical::Marriage => marriage::indicators::indicators(app, leader, organ, year).await,
+        Vertical::Assistance => assistance::indicators::indicators(app, leader, organ, year).await,
+        Vertical::SocialOrganization => social_organization::indicators::indicators(app, leader, year).await,
+        Vertical::Suggestions => suggestions::indicators::indicators(app, leader, year).await,
+        Vertical::Enforcement => enforcement::indicators::indicators(app, leader, organ, year).await,
+        Vertical::ElderlyCare
+        | Vertical::Funeral
+        | Vertical::PlaceName
+        | Vertical::Disclosure
+        | Vertical::Hotline
+        | Vertical::RuleMaking => Ok(Vec::new()),
+    }
+}

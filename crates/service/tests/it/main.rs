@@ -9,6 +9,7 @@
 // DO_NOT_ADD_MORE_TEST_BINARIES: add modules here
 mod accounts;
 mod act_conflicts;
+mod annual_report;
 mod assistance;
 mod assistance_hardening;
 mod assistance_preview;

@@ -92,6 +92,11 @@ const ENFORCEMENT_READ: &[&str] = &["admin", "decider", "legal_reviewer", "enfor
 const ENFORCEMENT_MANAGE: &[&str] = &["admin", "leader"];
 const ENFORCEMENT_ACT: &[&str] = &["enforcement_officer"];
 
+/// 法治政府建设年度报告: who reads an organ's report, writes its narrative, publishes it.
+const READ_REPORT: &[&str] = &["admin", "clerk", "reviewer", "decider", "legal_reviewer", "leader"];
+const WRITE_REPORT: &[&str] = &["legal_reviewer", "leader"];
+const PUBLISH_REPORT: &[&str] = &["leader"];
+
 /// Who lists cases: the staff (within their grants) and citizens (their own applications).
 const CASE_LISTERS: &[&str] =
     &["clerk", "reviewer", "decider", "township_officer", "legal_reviewer", "enforcement_officer", "leader", "citizen"];
@@ -974,6 +979,28 @@ const SPEC: &[Row] = &[
             ("opened_on", "2021-05-20".into()),
         ]
     }),
+    // 法治政府建设年度报告: read by the organ's staff, written by its legal office and leader,
+    // published by the leader; the published page and the indicators' definitions are public.
+    row("GET", "/api/v1/reports/{code}/{year}/indicators", Who::Reaching(READ_REPORT, REACHES)),
+    row("GET", "/api/v1/reports/{code}/{year}/versions", Who::Reaching(READ_REPORT, REACHES)),
+    json_row(
+        "POST",
+        "/api/v1/reports/{code}/{year}/versions",
+        Who::Reaching(WRITE_REPORT, REACHES),
+        |_| json!({"body": "矩阵报告正文"}),
+    ),
+    row("POST", "/api/v1/reports/versions/{id}/publish", Who::Reaching(PUBLISH_REPORT, REACHES)),
+    row("GET", "/api/v1/reports/versions/{id}/published", Who::Public),
+    row("GET", "/static/report.css", Who::Public),
+    row("GET", "/reports/{code}/{year}", Who::Public),
+    row("GET", "/reports/{code}/{year}/indicators/{key}", Who::Public),
+    row("GET", "/reports/{code}/{year}/edit", Who::Reaching(READ_REPORT, REACHES)),
+    form_row("/reports/{code}/{year}/edit", Who::Reaching(WRITE_REPORT, REACHES), |_| {
+        vec![("body", "矩阵报告正文".into())]
+    }),
+    form_row("/reports/versions/{id}/publish", Who::Reaching(PUBLISH_REPORT, REACHES), |_| vec![]),
+    row("GET", "/reports/{code}/{year}/report.docx", Who::Reaching(READ_REPORT, REACHES)),
+    row("GET", "/reports/{code}/{year}/figures.xlsx", Who::Reaching(READ_REPORT, REACHES)),
 ];
 
 /// A deputy's suggestion assigned to 通川区.
@@ -1197,6 +1224,7 @@ struct Fixture {
     institution: i64,
     organization: i64,
     rule_of_law: i64,
+    report_version: i64,
 }
 
 impl Fixture {
@@ -1286,7 +1314,17 @@ impl Fixture {
             .await;
         assert_eq!(made.status, 201, "{}", made.text());
         let rule_of_law = made.json()["id"].as_i64().expect("the record's id");
+        let writer = api.t.staff("matrix-report", "legal_reviewer", RECORD_DIVISION).await;
+        let report_version = api
+            .t
+            .app
+            .report_save(&writer, RECORD_DIVISION, 2021, "矩阵报告正文")
+            .await
+            .expect("a report version")
+            .row
+            .id;
         Fixture {
+            report_version,
             person,
             case: case["id"].as_i64().expect("case id"),
             case_number: case["number"].as_str().expect("number").to_string(),
@@ -1341,6 +1379,8 @@ impl Fixture {
             || path.starts_with("/elderly-care/institutions/")
         {
             self.institution
+        } else if path.starts_with("/api/v1/reports/versions/") || path.starts_with("/reports/versions/") {
+            self.report_version
         } else if path.starts_with("/api/v1/organizations/") || path.starts_with("/organizations/") {
             self.organization
         } else if path.starts_with("/api/v1/rule-of-law/records/") || path.starts_with("/rule-of-law/records/") {
@@ -1353,6 +1393,8 @@ impl Fixture {
             .replace("{id}", &id.to_string())
             .replace("{code}", RECORD_DIVISION)
             .replace("{date}", "2021-10-01")
+            .replace("{year}", "2021")
+            .replace("{key}", "suggestions:deputy_assigned")
             .replace("{slug}", "elderly-care-filing")
             .replace("{kind}", "acceptance")
             .replace("{aid}", "1")
@@ -1361,8 +1403,7 @@ impl Fixture {
             .replace("{comment}", "1")
             .replace("{n}", "1")
             .replace("{number}", number)
-            .replace("{register}", "publicity")
-            .replace("{year}", "2021");
+            .replace("{register}", "publicity");
         match path {
             "/api/v1/calendar/add-workdays" | "/api/v1/calendar/add-days" => format!("{uri}?date=2021-09-30&n=1"),
             "/api/v1/persons" => format!("{uri}?limit=500"),

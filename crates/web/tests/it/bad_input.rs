@@ -17,6 +17,8 @@ fn concrete(path: &str, account_id: i64) -> String {
         .replace("{code}", "511702")
         .replace("{date}", "2021-10-01")
         .replace("{slug}", "minimum-living-allowance")
+        .replace("{year}", "2021")
+        .replace("{key}", "suggestions:deputy_assigned")
 }
 
 /// The JSON request schema of an operation, resolved, if it takes a JSON body.

@@ -12,6 +12,7 @@ mod access_matrix;
 mod account_pages;
 mod accounts;
 mod admin_pages;
+mod annual_report;
 mod assistance;
 pub mod assistance_pages;
 mod assistance_preview;

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod change;
 pub mod export;
 pub mod income;
+pub mod indicators;
 pub(crate) mod pages;
 pub mod preview;
 pub mod publicity;

@@ -14,6 +14,7 @@
 //! the 事前公示 and 事后公示 reads are public.
 
 pub mod bundle;
+pub mod indicators;
 pub mod stats;
 
 use chrono::NaiveDate;

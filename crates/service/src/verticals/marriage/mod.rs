@@ -5,6 +5,7 @@ pub(crate) mod death_facts;
 pub mod deaths;
 pub mod desk;
 pub(crate) mod guards;
+pub mod indicators;
 
 use std::collections::HashSet;
 
@@ -887,7 +888,7 @@ impl App {
         Ok(Some(DivorceFacts { windows, parties }))
     }
 
-    fn office_name(&self, office: &str) -> String {
+    pub(crate) fn office_name(&self, office: &str) -> String {
         DivisionCode::parse(office)
             .ok()
             .and_then(|c| self.divisions().full_name(&c))
@@ -941,7 +942,7 @@ impl App {
 }
 
 /// The certificate's name by registration kind (the kinds are [`CertificateKind::as_str`]).
-fn kind_name(kind: &str) -> &'static str {
+pub(crate) fn kind_name(kind: &str) -> &'static str {
     CertificateKind::parse(kind).map(CertificateKind::name_zh).unwrap_or("婚姻登记证")
 }
 

@@ -6,6 +6,7 @@
 //! decision writes in the act's transaction. The register, the 公告, the annual inspection and
 //! the 脱钩 tracker are in [`register`].
 
+pub mod indicators;
 pub mod register;
 
 /// The register's rows, as the web layer reads them.

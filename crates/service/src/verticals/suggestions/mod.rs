@@ -11,6 +11,7 @@
 //! and record, [`Permission::ApproveSuggestionReply`] (the leader) to approve a reply; the public
 //! results (代表法 第五十一条: the handling is made public) need no account.
 
+pub mod indicators;
 pub mod track;
 
 use chrono::{Datelike, NaiveDate};

@@ -1,0 +1,415 @@
+//! The annual report on building a law-based government (法治政府建设年度报告) of an organ and a
+//! year: its indicators (named figures computed from the records, each with its definition and
+//! the records it counted), its staff-written narrative in versions with `{{indicator}}`
+//! references, publishing (the version frozen with its figures and signed with the record's SM2
+//! key) and the drift of a published version's figures from what the records give now.
+//!
+//! The generic figures (the service catalogue and the service metrics) are computed here; each
+//! area adds its own through `verticals::indicators`, one arm per area. The deadlines are in
+//! [`domain::annual_report::report_due`] and [`domain::annual_report::publish_due`].
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::access::{Actor, Grant, Permission, Role};
+use domain::annual_report::{self as rules, Drift, FrozenFigure, Indicator};
+use domain::audit::EventDraft;
+use domain::catalog::ItemKind;
+use domain::division::DivisionCode;
+use domain::problem::FieldError;
+use domain::procedure::LimitUnit;
+use domain::vertical::Vertical;
+use serde_json::json;
+use store::annual_report::{Published, ReportVersionRow};
+use store::StoreError;
+
+use crate::{App, ErrorKind, ServiceError, ServiceResult};
+
+/// The longest narrative accepted (characters).
+pub const MAX_BODY_CHARS: usize = 60_000;
+
+/// The figures of an organ's year, as a reader sees them.
+#[derive(Debug, Clone)]
+pub struct Figures {
+    pub organ: String,
+    pub organ_name: String,
+    pub year: i32,
+    pub indicators: Vec<Indicator>,
+}
+
+impl Figures {
+    pub fn get(&self, key: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.key == key)
+    }
+
+    /// The narrative with every reference replaced by its current value.
+    pub fn render(&self, body: &str) -> String {
+        rules::render_plain(body, |k| self.get(k).map(Indicator::display))
+    }
+}
+
+/// A version of the report with what the reader needs to show it.
+#[derive(Debug, Clone)]
+pub struct ReportVersion {
+    pub row: ReportVersionRow,
+    /// The figures published with it (empty for a draft).
+    pub frozen: Vec<FrozenFigure>,
+}
+
+/// A published version checked against the records now.
+#[derive(Debug, Clone)]
+pub struct PublishedCheck {
+    pub version: ReportVersion,
+    /// Whether the signature verifies over what is stored, with the key stored beside it.
+    pub signature_valid: bool,
+    /// Whether the key is this platform's own (the one its record's checkpoints are signed with).
+    pub own_key: bool,
+    pub drift: Vec<Drift>,
+}
+
+/// What a published report file (`minzheng report build --format json`) carries for verifying.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SignedReport {
+    pub organ: String,
+    pub year: i32,
+    pub version: i64,
+    /// The exact JSON signed.
+    pub signed: String,
+    pub signature: String,
+    pub public_key: String,
+}
+
+fn year_checked(year: i32) -> ServiceResult<i32> {
+    if (2000..=2100).contains(&year) {
+        Ok(year)
+    } else {
+        Err(ServiceError::invalid(vec![FieldError::new("year", "invalid_year", "年度应在2000年至2100年之间")]))
+    }
+}
+
+impl App {
+    /// The organ's leader as the figures see it: the organ's whole jurisdiction. Used to compute
+    /// the figures of the organ (the same for every reader); the records each lists are then cut
+    /// to the reader's grants.
+    fn organ_reader(organ: &DivisionCode) -> Actor {
+        Actor {
+            account_id: 0,
+            username: "法治政府建设年度报告".into(),
+            grants: vec![Grant { role: Role::Leader, division: organ.clone() }],
+        }
+    }
+
+    fn report_organ(&self, organ: &str) -> ServiceResult<(DivisionCode, String)> {
+        let code = self.division("organ", organ)?;
+        let name = self.divisions().get(&code).map(|d| d.name.clone()).unwrap_or_default();
+        Ok((code, format!("{name}民政局")))
+    }
+
+    /// The indicators of `organ`'s `year`. `reader` None: the public (figures only, no records);
+    /// a reader must hold [`Permission::ReadReport`] at the organ, and sees the records counted
+    /// that lie within its grants.
+    pub async fn report_figures(&self, reader: Option<&Actor>, organ: &str, year: i32) -> ServiceResult<Figures> {
+        let year = year_checked(year)?;
+        let (code, organ_name) = self.report_organ(organ)?;
+        if let Some(reader) = reader {
+            self.authorize(reader, Permission::ReadReport, &code)?;
+        }
+        let leader = Self::organ_reader(&code);
+        let mut indicators = self.generic_indicators(&leader, &code, year).await?;
+        for vertical in Vertical::ALL {
+            indicators.extend(crate::verticals::indicators(self, vertical, &leader, &code, year).await?);
+        }
+        let divisions = self.divisions();
+        for indicator in &mut indicators {
+            indicator.records.retain(|r| match (reader, DivisionCode::parse(&r.division)) {
+                (Some(reader), Ok(division)) => reader.may(Permission::ReadReport, &division, divisions),
+                _ => false,
+            });
+        }
+        Ok(Figures { organ: code.to_string(), organ_name, year, indicators })
+    }
+
+    /// The figures of the service catalogue and the service metrics (政务服务指标) of the year.
+    async fn generic_indicators(
+        &self,
+        _leader: &Actor,
+        organ: &DivisionCode,
+        year: i32,
+    ) -> ServiceResult<Vec<Indicator>> {
+        let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+        let on = last.min(self.today());
+        let items = self.catalog.items_on(on);
+        let centre = |kind: ItemKind| items.iter().filter(|i| i.city_centre && i.kind == kind).count() as i64;
+        let mut out = vec![
+            Indicator::total(
+                "service:centre_licenses",
+                "集中到市政务服务中心办理的行政许可事项",
+                "统计截止日（年度最后一天或今天）在用的事项目录中，类别为行政许可、在市政务服务中心办理的事项数。",
+                centre(ItemKind::AdministrativeLicense),
+            )
+            .at("/guide"),
+            Indicator::total(
+                "service:centre_public_services",
+                "集中到市政务服务中心办理的公共服务事项",
+                "统计截止日在用的事项目录中，类别为公共服务、在市政务服务中心办理的事项数。",
+                centre(ItemKind::PublicService),
+            )
+            .at("/guide"),
+        ];
+        // The service metrics of the items the organ's report speaks of: those handled at the
+        // city service centre (统计截止日在用), with the claims and publications at the organ.
+        let centre_items: Vec<&domain::catalog::ServiceItem> =
+            items.iter().copied().filter(|i| i.city_centre).collect();
+        let end_ms = crate::stats::day_start_ms(on.succ_opt().unwrap_or(on));
+        let publications = self.store.publications(None).await?;
+        let (claim, publish) =
+            crate::stats::publication_rates(&centre_items, &publications, &[organ.to_string()], end_ms);
+        let centre_note = "（按在市政务服务中心办理的事项计）";
+        for (m, label) in [
+            (crate::stats::promise_compression(&centre_items, LimitUnit::Workday), "办理时限压缩幅度"),
+            (crate::stats::instant_share_by_items(&centre_items), "即办率"),
+            (claim, "事项认领率"),
+            (publish, "事项发布率"),
+            (crate::stats::full_online_rate(&centre_items), "全程网办率"),
+        ] {
+            out.push(
+                Indicator::rate(
+                    &format!("service:{}", m.key),
+                    label,
+                    &format!("{}{centre_note}", m.definition),
+                    m.numerator,
+                    m.denominator,
+                )
+                .at("/dashboard"),
+            );
+        }
+        Ok(out)
+    }
+
+    /// The versions of `organ`'s report for `year`, oldest first.
+    pub async fn report_versions(&self, actor: &Actor, organ: &str, year: i32) -> ServiceResult<Vec<ReportVersion>> {
+        let year = year_checked(year)?;
+        let (code, _) = self.report_organ(organ)?;
+        self.authorize(actor, Permission::ReadReport, &code)?;
+        let rows = self.store.report_versions(code.as_str(), year).await?;
+        rows.into_iter().map(version_of).collect()
+    }
+
+    /// One version, for a reader of the organ's report.
+    pub async fn report_version(&self, actor: &Actor, id: i64) -> ServiceResult<ReportVersion> {
+        let row = self.store.report_version(id).await.map_err(not_found)?;
+        let code = DivisionCode::parse(&row.organ).map_err(|_| ServiceError::forbidden())?;
+        self.authorize(actor, Permission::ReadReport, &code)?;
+        version_of(row)
+    }
+
+    /// Saves a new version of the narrative. Every `{{key}}` must name an indicator of the report
+    /// (a typo would print as a hole in a published report).
+    pub async fn report_save(&self, actor: &Actor, organ: &str, year: i32, body: &str) -> ServiceResult<ReportVersion> {
+        let year = year_checked(year)?;
+        let (code, _) = self.report_organ(organ)?;
+        self.authorize(actor, Permission::WriteReport, &code)?;
+        let body = body.replace("\r\n", "\n");
+        let body = body.trim();
+        if body.is_empty() {
+            return Err(ServiceError::invalid(vec![FieldError::new("body", "required", "请填写报告正文")]));
+        }
+        if body.chars().count() > MAX_BODY_CHARS {
+            return Err(ServiceError::invalid(vec![FieldError::new(
+                "body",
+                "too_long",
+                format!("报告正文不能超过{MAX_BODY_CHARS}字"),
+            )]));
+        }
+        let figures = self.report_figures(Some(actor), code.as_str(), year).await?;
+        let unknown = rules::unknown_keys(body, |k| figures.get(k).is_some());
+        if !unknown.is_empty() {
+            return Err(ServiceError::invalid(vec![FieldError::new(
+                "body",
+                "unknown_indicator",
+                format!("正文引用了不存在的指标：{}", unknown.join("、")),
+            )]));
+        }
+        let label = actor.label();
+        let organ_text = code.to_string();
+        let row = self
+            .store
+            .save_report_version(code.as_str(), year, body, actor.account_id, self.now(), |id, version| {
+                EventDraft::new(
+                    format!("annual_report:{id}"),
+                    label,
+                    "annual_report.saved",
+                    json!({ "organ": organ_text, "year": year, "version": version }),
+                )
+                .in_division(organ_text.clone())
+            })
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict(_) => conflict(),
+                other => other.into(),
+            })?;
+        version_of(row)
+    }
+
+    /// Publishes version `id`: freezes its figures as they are now, signs text and figures with
+    /// the platform's SM2 key (the key of the record's checkpoints) and makes it public.
+    pub async fn report_publish(&self, actor: &Actor, id: i64) -> ServiceResult<ReportVersion> {
+        let row = self.store.report_version(id).await.map_err(not_found)?;
+        let code = DivisionCode::parse(&row.organ).map_err(|_| ServiceError::forbidden())?;
+        self.authorize(actor, Permission::PublishReport, &code)?;
+        if row.published.is_some() {
+            return Err(ServiceError::new(ErrorKind::Conflict, "report_published", "该版本已经发布，不能再次发布"));
+        }
+        let figures = self.report_figures(None, &row.organ, row.year).await?;
+        let keys: Vec<String> = rules::pieces(&row.body)
+            .into_iter()
+            .filter_map(|p| match p {
+                rules::Piece::Figure(k) => Some(k),
+                rules::Piece::Text(_) => None,
+            })
+            .collect();
+        let frozen: Vec<FrozenFigure> = figures
+            .indicators
+            .iter()
+            .filter(|i| keys.contains(&i.key))
+            .map(|i| FrozenFigure { key: i.key.clone(), label: i.label.clone(), value: i.display() })
+            .collect();
+        let now = self.now();
+        let figures_json = serde_json::to_string(&frozen).map_err(|e| ServiceError::internal(e.to_string()))?;
+        let signed = json!({
+            "organ": row.organ,
+            "organ_name": figures.organ_name,
+            "year": row.year,
+            "version": row.version,
+            "published_at_ms": now.timestamp_millis(),
+            "text": figures.render(&row.body),
+            "figures": frozen,
+        })
+        .to_string();
+        let published = Published {
+            at_ms: now.timestamp_millis(),
+            figures: figures_json,
+            signature: self.keys.sign(signed.as_bytes()),
+            public_key: self.keys.public_key_hex(),
+            signed,
+        };
+        let event = EventDraft::new(
+            format!("annual_report:{id}"),
+            actor.label(),
+            "annual_report.published",
+            json!({ "organ": row.organ, "year": row.year, "version": row.version }),
+        )
+        .in_division(row.organ.clone());
+        let row = self.store.publish_report_version(id, &published, event, now).await.map_err(|e| match e {
+            StoreError::Conflict(_) => {
+                ServiceError::new(ErrorKind::Conflict, "report_published", "该版本已经发布，不能再次发布")
+            }
+            other => other.into(),
+        })?;
+        version_of(row)
+    }
+
+    /// The published reports (public), newest year first, the latest version of each.
+    pub async fn published_reports(&self) -> ServiceResult<Vec<ReportVersion>> {
+        let rows = self.store.published_reports().await?;
+        let mut out: Vec<ReportVersion> = Vec::new();
+        for row in rows {
+            if !out.iter().any(|v| v.row.organ == row.organ && v.row.year == row.year) {
+                out.push(version_of(row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The published versions of `organ`'s report for `year` (public), oldest first.
+    pub async fn published_report_versions(&self, organ: &str, year: i32) -> ServiceResult<Vec<ReportVersion>> {
+        let year = year_checked(year)?;
+        let (code, _) = self.report_organ(organ)?;
+        let rows = self.store.report_versions(code.as_str(), year).await?;
+        rows.into_iter().filter(|r| r.published.is_some()).map(version_of).collect()
+    }
+
+    /// A published version (public): its signature checked and its figures recomputed now.
+    pub async fn published_report(&self, id: i64) -> ServiceResult<PublishedCheck> {
+        let row = self.store.report_version(id).await.map_err(not_found)?;
+        let Some(published) = row.published.clone() else {
+            return Err(ServiceError::not_found("已发布的年度报告"));
+        };
+        let version = version_of(row)?;
+        let figures = self.report_figures(None, &version.row.organ, version.row.year).await?;
+        Ok(PublishedCheck {
+            signature_valid: store::crypto::verify_signature(
+                &published.public_key,
+                published.signed.as_bytes(),
+                &published.signature,
+            ),
+            own_key: published.public_key == self.keys.public_key_hex(),
+            drift: rules::drift(&version.frozen, &figures.indicators),
+            version,
+        })
+    }
+
+    /// The signed file of a published version (for `minzheng report verify`).
+    pub async fn signed_report(&self, id: i64) -> ServiceResult<SignedReport> {
+        let row = self.store.report_version(id).await.map_err(not_found)?;
+        let Some(p) = row.published else { return Err(ServiceError::not_found("已发布的年度报告")) };
+        Ok(SignedReport {
+            organ: row.organ,
+            year: row.year,
+            version: row.version,
+            signed: p.signed,
+            signature: p.signature,
+            public_key: p.public_key,
+        })
+    }
+
+    /// Checks a signed report file: the signature (with the key it names, and whether that key is
+    /// this platform's), then its figures against the records now.
+    pub async fn verify_signed_report(&self, file: &SignedReport) -> ServiceResult<(bool, bool, Vec<Drift>)> {
+        let valid = store::crypto::verify_signature(&file.public_key, file.signed.as_bytes(), &file.signature);
+        let own = file.public_key == self.keys.public_key_hex();
+        let frozen: Vec<FrozenFigure> = serde_json::from_str::<serde_json::Value>(&file.signed)
+            .ok()
+            .and_then(|v| serde_json::from_value(v.get("figures")?.clone()).ok())
+            .unwrap_or_default();
+        let figures = self.report_figures(None, &file.organ, file.year).await?;
+        Ok((valid, own, rules::drift(&frozen, &figures.indicators)))
+    }
+
+    /// The current time, for the pages (the clock may be simulated).
+    pub fn report_now(&self) -> DateTime<Utc> {
+        self.now()
+    }
+}
+
+fn version_of(row: ReportVersionRow) -> ServiceResult<ReportVersion> {
+    let frozen = match &row.published {
+        Some(p) => serde_json::from_str(&p.figures).map_err(|e| ServiceError::internal(e.to_string()))?,
+        None => Vec::new(),
+    };
+    Ok(ReportVersion { row, frozen })
+}
+
+fn not_found(e: StoreError) -> ServiceError {
+    match e {
+        StoreError::NotFound => ServiceError::not_found("年度报告版本"),
+        other => other.into(),
+    }
+}
+
+fn conflict() -> ServiceError {
+    ServiceError::new(ErrorKind::Conflict, "report_conflict", "报告已被他人同时保存，请刷新后重新保存")
+}
+
+/// A first narrative for an organ's year with no version yet: the national structure
+/// (一、主要举措和成效 by area; 二、存在的不足; 三、下一年度工作计划; 四、主要负责人履行推进法治建设
+/// 第一责任人职责情况) and every indicator as one sentence, for staff to rewrite.
+pub fn skeleton(figures: &Figures) -> String {
+    let mut out = format!("按照要求，现将我局{}年度推进法治政府建设工作开展情况报告如下。\n", figures.year);
+    out.push_str("一、主要举措和成效\n");
+    for (n, i) in figures.indicators.iter().enumerate() {
+        out.push_str(&format!("{}.{}：{{{{{}}}}}。\n", n + 1, i.label, i.key));
+    }
+    out.push_str("二、存在的不足\n（由起草人填写）\n");
+    out.push_str(&format!("三、{}年推进法治政府建设工作计划\n（由起草人填写）\n", figures.year + 1));
+    out.push_str("四、主要负责人履行推进法治建设第一责任人职责情况\n（由起草人填写）\n");
+    out
+}

@@ -1,0 +1,106 @@
+//! The annual report (法治政府建设年度报告) through the service: a figure follows its records, the
+//! narrative's references are checked, publishing freezes and signs a version, and a record
+//! entered after publishing shows as drift (which figure, old → new). On both backends.
+
+use domain::verticals::suggestions::SuggestionInput;
+use service::ErrorKind;
+use test_support::on_both;
+
+use crate::test_app;
+
+fn suggestion(number: &str) -> SuggestionInput {
+    SuggestionInput {
+        kind: "deputy".into(),
+        session: "达州市第四届人民代表大会第六次会议".into(),
+        number: number.into(),
+        proposers: "李四".into(),
+        subject: "关于完善临时救助制度的建议".into(),
+        lead_unit: "达州市民政局".into(),
+        co_units: String::new(),
+        difficult: String::new(),
+        assigned_on: "2021-03-15".into(),
+    }
+}
+
+const KEY: &str = "suggestions:deputy_assigned";
+
+on_both!(a_figure_follows_its_records_and_drift_shows_on_the_published_version, |db| async move {
+    let t = test_app(db).await;
+    let clerk = t.staff("clerk", "clerk", "511700").await;
+    let legal = t.staff("legal", "legal_reviewer", "511700").await;
+    let leader = t.staff("leader", "leader", "511700").await;
+    let elsewhere = t.staff("other", "leader", "511800").await;
+    let app = &t.app;
+    t.clock
+        .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2021, 6, 20, 1, 0, 0).single().expect("instant"))
+        .expect("forward");
+    let figure = |f: &service::annual_report::Figures| f.get(KEY).expect("the indicator").display();
+
+    let before = app.report_figures(Some(&leader), "511700", 2021).await.expect("figures");
+    assert_eq!(figure(&before), "0");
+    app.suggestion_create(&clerk, "511700", &suggestion("第0001号"), None).await.expect("registered");
+    let after = app.report_figures(Some(&leader), "511700", 2021).await.expect("figures");
+    assert_eq!(figure(&after), "1", "one record entered moves the figure");
+    let counted = &after.get(KEY).expect("indicator").records;
+    assert_eq!(counted.len(), 1);
+    assert!(counted[0].href.starts_with("/suggestions/items/"), "{:?}", counted[0]);
+    // The public sees the figure, not the records; another city's leader sees nothing.
+    let public = app.report_figures(None, "511700", 2021).await.expect("public figures");
+    assert_eq!((figure(&public), public.get(KEY).expect("indicator").records.len()), ("1".to_string(), 0));
+    let refused = app.report_figures(Some(&elsewhere), "511700", 2021).await.unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Forbidden);
+
+    // The narrative: a reference to no indicator is refused, nothing written; the clerk may not write.
+    let typo = app.report_save(&legal, "511700", 2021, "办理建议{{suggestions:nope}}件").await.unwrap_err();
+    assert_eq!((typo.kind, typo.code, typo.field.as_deref()), (ErrorKind::Invalid, "unknown_indicator", Some("body")));
+    assert!(typo.message.contains("suggestions:nope"), "{typo:?}");
+    let clerk_write = app.report_save(&clerk, "511700", 2021, "正文").await.unwrap_err();
+    assert_eq!(clerk_write.kind, ErrorKind::Forbidden);
+    assert!(app.report_versions(&leader, "511700", 2021).await.expect("versions").is_empty());
+    let v1 = app
+        .report_save(
+            &legal,
+            "511700",
+            2021,
+            "一、主要举措和成效\n2021年办理人大代表建议{{suggestions:deputy_assigned}}件。",
+        )
+        .await
+        .expect("saved");
+    assert_eq!(v1.row.version, 1);
+    assert!(after.render(&v1.row.body).contains("办理人大代表建议1件"));
+
+    // Publishing: only the leader; once.
+    let by_legal = app.report_publish(&legal, v1.row.id).await.unwrap_err();
+    assert_eq!(by_legal.kind, ErrorKind::Forbidden);
+    let published = app.report_publish(&leader, v1.row.id).await.expect("published");
+    assert_eq!(published.frozen.iter().map(|f| (f.key.as_str(), f.value.as_str())).collect::<Vec<_>>(), [(KEY, "1")]);
+    let again = app.report_publish(&leader, v1.row.id).await.unwrap_err();
+    assert_eq!((again.kind, again.code), (ErrorKind::Conflict, "report_published"));
+    let check = app.published_report(v1.row.id).await.expect("public page");
+    assert!(check.signature_valid && check.own_key);
+    assert!(check.drift.is_empty(), "{:?}", check.drift);
+
+    // A suggestion of 2021 entered late: the published figure stays 1, the drift says 1 → 2.
+    app.suggestion_create(&clerk, "511700", &suggestion("第0002号"), None).await.expect("registered");
+    let check = app.published_report(v1.row.id).await.expect("public page");
+    assert_eq!(check.version.frozen[0].value, "1", "the published version is frozen");
+    assert_eq!(check.drift.len(), 1, "{:?}", check.drift);
+    assert_eq!(
+        (check.drift[0].key.as_str(), check.drift[0].published.as_str(), check.drift[0].now.as_str()),
+        (KEY, "1", "2")
+    );
+    // The signed file verifies, and names the same drift.
+    let file = app.signed_report(v1.row.id).await.expect("signed");
+    let (valid, own, drift) = app.verify_signed_report(&file).await.expect("verified");
+    assert!(valid && own);
+    assert_eq!(drift, check.drift);
+    let mut tampered = file.clone();
+    tampered.signed = tampered.signed.replacen("建议1件", "建议9件", 1);
+    assert_ne!(tampered.signed, file.signed);
+    assert!(!app.verify_signed_report(&tampered).await.expect("checked").0, "a changed text fails the signature");
+
+    // Every write is an event on the version's stream.
+    let events = app.store.stream_events(&format!("annual_report:{}", v1.row.id)).await.expect("events");
+    let names: Vec<&str> = events.iter().map(|e| e.act.as_str()).collect();
+    assert_eq!(names, ["annual_report.saved", "annual_report.published"]);
+});

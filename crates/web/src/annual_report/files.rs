@@ -1,0 +1,261 @@
+//! The annual report as files: the Word document in the 公文 layout of GB/T 9704-2012
+//! (党政机关公文格式), the figures as a workbook, and the text. Rendered at the edge from what the
+//! service returns (the figures and the narrative), as every download is.
+//!
+//! GB/T 9704-2012: A4 (5.2); margins 上 37 mm, 下 35 mm, 左 28 mm, 右 26 mm (5.2.1 版心 156 mm ×
+//! 225 mm); title in 2号小标宋 (22 pt, 7.3.1), body in 3号仿宋 (16 pt, 7.3.3); 22 lines of 28
+//! characters a page (5.2.2); page numbers in 4号 (14 pt) 半角宋体 Arabic numerals with a dash
+//! either side at the foot (7.5); the issuing organ and the date under the body (7.3.5).
+
+use chrono::NaiveDate;
+use docx_rs::{
+    AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
+    LineSpacingType, PageMargin, Paragraph, Run, RunFonts,
+};
+use domain::annual_report::{line_kind, pieces, LineKind, Piece, Unit};
+use service::annual_report::Figures;
+
+/// Twentieths of a point in a millimetre (1 mm = 72 / 25.4 pt).
+fn twips(mm: f64) -> i32 {
+    (mm * 72.0 / 25.4 * 20.0).round() as i32
+}
+
+/// Millimetres of the page (GB/T 9704-2012 5.2).
+pub const A4_MM: (f64, f64) = (210.0, 297.0);
+/// 上、下、左、右 margins in millimetres (5.2.1).
+pub const MARGINS_MM: (f64, f64, f64, f64) = (37.0, 35.0, 28.0, 26.0);
+/// Lines a page and characters a line (5.2.2).
+pub const GRID: (u32, u32) = (22, 28);
+
+fn body_font() -> RunFonts {
+    RunFonts::new().east_asia("仿宋_GB2312").ascii("Times New Roman").hi_ansi("Times New Roman")
+}
+
+fn run(text: &str, half_points: usize, fonts: RunFonts) -> Run {
+    Run::new().add_text(text).size(half_points).fonts(fonts)
+}
+
+/// The line pitch of 22 lines in the 225 mm 版心, in twips.
+fn line_pitch() -> i32 {
+    twips((A4_MM.1 - MARGINS_MM.0 - MARGINS_MM.1) / f64::from(GRID.0))
+}
+
+fn exact(p: Paragraph) -> Paragraph {
+    p.line_spacing(LineSpacing::new().line(line_pitch()).line_rule(LineSpacingType::Exact))
+}
+
+/// The report as a .docx: title, body lines (parts in 黑体, sections in 楷体, paragraphs indented
+/// two characters), the issuing organ and the date, page numbers at the foot.
+pub fn docx(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> Result<Vec<u8>, String> {
+    let value = |key: &str| figures.get(key).map(|i| i.display()).unwrap_or_else(|| format!("【{key}】"));
+    let dash = || RunFonts::new().east_asia("宋体").ascii("宋体");
+    let page_number = Paragraph::new()
+        .align(AlignmentType::Center)
+        .add_run(run("— ", 28, dash()))
+        .add_run(Run::new().size(28).add_field_char(FieldCharType::Begin, false))
+        .add_run(Run::new().size(28).add_instr_text(InstrText::PAGE(InstrPAGE::new())))
+        .add_run(Run::new().size(28).add_field_char(FieldCharType::Separate, false))
+        .add_run(run("1", 28, dash()))
+        .add_run(Run::new().size(28).add_field_char(FieldCharType::End, false))
+        .add_run(run(" —", 28, dash()));
+    let mut doc = Docx::new()
+        .page_size(twips(A4_MM.0) as u32, twips(A4_MM.1) as u32)
+        .page_margin(PageMargin {
+            top: twips(MARGINS_MM.0),
+            bottom: twips(MARGINS_MM.1),
+            left: twips(MARGINS_MM.2),
+            right: twips(MARGINS_MM.3),
+            header: twips(15.0),
+            footer: twips(28.0 - 7.0),
+            gutter: 0,
+        })
+        .footer(Footer::new().add_paragraph(page_number));
+    // 28 characters of 16 pt in the 156 mm line: the grid's character pitch (docGrid charSpace is
+    // the extra over the font size in 4096ths of a point).
+    let pitch_pt = (A4_MM.0 - MARGINS_MM.2 - MARGINS_MM.3) / f64::from(GRID.1) * 72.0 / 25.4;
+    let char_space = ((pitch_pt - 16.0) * 4096.0).round() as isize;
+    doc.document = doc.document.doc_grid(
+        DocGrid::new().grid_type(DocGridType::LinesAndChars).line_pitch(line_pitch() as usize).char_space(char_space),
+    );
+    doc = doc.add_paragraph(exact(Paragraph::new().align(AlignmentType::Center).add_run(run(
+        title,
+        44,
+        RunFonts::new().east_asia("方正小标宋简体"),
+    ))));
+    doc = doc.add_paragraph(exact(Paragraph::new()));
+    for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let fonts = match line_kind(line) {
+            LineKind::Part => RunFonts::new().east_asia("黑体"),
+            LineKind::Section => RunFonts::new().east_asia("楷体_GB2312"),
+            LineKind::Paragraph => body_font(),
+        };
+        let mut p = exact(Paragraph::new().first_line_chars(200));
+        for piece in pieces(line) {
+            let text = match piece {
+                Piece::Text(t) => t,
+                Piece::Figure(k) => value(&k),
+            };
+            p = p.add_run(run(&text, 32, fonts.clone()));
+        }
+        doc = doc.add_paragraph(p);
+    }
+    doc = doc.add_paragraph(exact(Paragraph::new()));
+    doc = doc.add_paragraph(exact(Paragraph::new().align(AlignmentType::Right).add_run(run(
+        &figures.organ_name,
+        32,
+        body_font(),
+    ))));
+    doc = doc.add_paragraph(exact(Paragraph::new().align(AlignmentType::Right).add_run(run(
+        &crate::views::date_zh(dated),
+        32,
+        body_font(),
+    ))));
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut out).map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
+/// The figures as a workbook: key, name, value, numerator, denominator, definition, records.
+pub fn xlsx(figures: &Figures) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(format!("{}年度指标", figures.year))?;
+    let header = ["指标", "名称", "数值", "分子", "分母", "定义", "所计记录数"];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h)?;
+    }
+    for (r, i) in figures.indicators.iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, &i.key)?;
+        sheet.write_string(r, 1, &i.label)?;
+        sheet.write_string(r, 2, i.display())?;
+        sheet.write_number(r, 3, i.numerator as f64)?;
+        match (i.unit, i.denominator) {
+            (Unit::Percent, Some(d)) => sheet.write_number(r, 4, d as f64)?,
+            _ => sheet.write_string(r, 4, "")?,
+        };
+        sheet.write_string(r, 5, &i.definition)?;
+        sheet.write_number(r, 6, i.records.len() as f64)?;
+    }
+    sheet.set_column_width(1, 30)?;
+    sheet.set_column_width(5, 80)?;
+    book.save_to_buffer()
+}
+
+/// The report as plain text: title, the narrative with its figures, organ and date.
+pub fn text(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> String {
+    format!("{title}\n\n{}\n\n{}\n{}\n", figures.render(body), figures.organ_name, crate::views::date_zh(dated))
+}
+
+/// The title of `figures`' report.
+pub fn title(figures: &Figures) -> String {
+    format!("{}{}年度法治政府建设工作情况报告", figures.organ_name, figures.year)
+}
+
+/// The report's stylesheet (screen, phone width and print).
+pub const REPORT_CSS: &str = include_str!("../../static/report.css");
+
+/// A run of a rendered line: text, or a figure linking to its definition and records.
+pub struct Part {
+    pub text: String,
+    pub href: Option<String>,
+    pub title: String,
+}
+
+pub struct Line {
+    /// `part`, `section` or `paragraph`.
+    pub kind: &'static str,
+    pub parts: Vec<Part>,
+}
+
+pub struct IndicatorLine {
+    pub key: String,
+    pub label: String,
+    pub value: String,
+    pub definition: String,
+    pub href: String,
+}
+
+/// The page of an indicator of `figures`.
+pub fn indicator_href(figures: &Figures, key: &str) -> String {
+    format!("/reports/{}/{}/indicators/{key}", figures.organ, figures.year)
+}
+
+/// The narrative as lines with the current figures, each figure a link.
+pub fn lines(figures: &Figures, body: &str, frozen: Option<&[domain::annual_report::FrozenFigure]>) -> Vec<Line> {
+    body.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| Line {
+            kind: match line_kind(line) {
+                LineKind::Part => "part",
+                LineKind::Section => "section",
+                LineKind::Paragraph => "paragraph",
+            },
+            parts: pieces(line)
+                .into_iter()
+                .map(|p| match p {
+                    Piece::Text(text) => Part { text, href: None, title: String::new() },
+                    Piece::Figure(key) => {
+                        let frozen_value =
+                            frozen.and_then(|f| f.iter().find(|x| x.key == key)).map(|x| x.value.clone());
+                        let current = figures.get(&key);
+                        Part {
+                            text: frozen_value
+                                .or_else(|| current.map(|i| i.display()))
+                                .unwrap_or_else(|| format!("【{key}】")),
+                            href: Some(indicator_href(figures, &key)),
+                            title: current.map(|i| i.label.clone()).unwrap_or_default(),
+                        }
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+pub fn indicator_lines(figures: &Figures) -> Vec<IndicatorLine> {
+    figures
+        .indicators
+        .iter()
+        .map(|i| IndicatorLine {
+            key: i.key.clone(),
+            label: i.label.clone(),
+            value: i.display(),
+            definition: i.definition.clone(),
+            href: indicator_href(figures, &i.key),
+        })
+        .collect()
+}
+
+#[derive(askama::Template)]
+#[template(path = "annual_report/document.html")]
+pub struct DocumentPage<'a> {
+    pub title: String,
+    pub inline_css: Option<&'a str>,
+    pub note: Option<String>,
+    pub lines: Vec<Line>,
+    pub organ_name: String,
+    pub dated: String,
+    pub drift: Vec<domain::annual_report::Drift>,
+    /// (caption, inline SVG rendered here).
+    pub charts: Vec<(String, String)>,
+    pub indicators: Vec<IndicatorLine>,
+}
+
+/// The report as one HTML file (its stylesheet inside), the figures as they are now.
+pub fn html(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> Result<String, askama::Error> {
+    use askama::Template;
+    DocumentPage {
+        title: title.to_string(),
+        inline_css: Some(REPORT_CSS),
+        note: None,
+        lines: lines(figures, body, None),
+        organ_name: figures.organ_name.clone(),
+        dated: crate::views::date_zh(dated),
+        drift: Vec::new(),
+        charts: Vec::new(),
+        indicators: indicator_lines(figures),
+    }
+    .render()
+}
