@@ -488,6 +488,7 @@ pub(crate) async fn indicators(
         Vertical::SocialOrganization => social_organization::indicators::indicators(app, leader, year).await,
         Vertical::Suggestions => suggestions::indicators::indicators(app, leader, year).await,
         Vertical::Enforcement => enforcement::indicators::indicators(app, leader, organ, year).await,
+        Vertical::RuleOfLaw => rule_of_law::indicators::indicators(app, leader, year).await,
         Vertical::ElderlyCare
         | Vertical::Funeral
         | Vertical::PlaceName

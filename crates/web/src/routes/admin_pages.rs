@@ -47,7 +47,12 @@ pub fn admin_links(actor: &Actor) -> Vec<AdminLink> {
             "在用的日历版本、各版本来源，导入国务院办公厅公布的放假安排",
         ),
         (Permission::ReadAudit, "/admin/record", "全过程记录校验", "逐条核对全过程记录的哈希链、检查点及其签名"),
-        (Permission::ManageSystem, "/admin/nodes", "节点交换", "跨省通办区域节点的待发送件数、最近的消息和无法处理的消息（死信）"),
+        (
+            Permission::ManageSystem,
+            "/admin/nodes",
+            "节点交换",
+            "跨省通办区域节点的待发送件数、最近的消息和无法处理的消息（死信）",
+        ),
     ];
     all.into_iter()
         .filter(|(permission, ..)| actor.may_somewhere(*permission))

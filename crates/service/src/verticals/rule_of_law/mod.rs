@@ -9,6 +9,8 @@
 //! year (id, date, label, the address of its page) and the officers whose credential was valid
 //! in it, so a figure can link to what it counts.
 
+pub mod indicators;
+
 use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
