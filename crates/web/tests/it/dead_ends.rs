@@ -352,7 +352,7 @@ on_both!(the_investigation_says_what_is_missing_and_where_to_fill_it_in, |db| as
     assert_eq!(posted.status, 303, "{}", posted.text());
     let page = api.get(&format!("/cases/{id}"), decider).await.text();
     assert!(page.contains("<dt>办结时间</dt>") && !page.contains("办理期限"), "{page}");
-    assert!(page.contains("：不予：家庭财产超过规定</span>"), "{page}");
+    assert!(page.contains("：不予准予：家庭财产超过规定</span>"), "{page}");
     assert!(!page.contains("听证") && !page.contains("中止"), "nothing left to hold a hearing for: {page}");
 });
 

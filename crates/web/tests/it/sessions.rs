@@ -62,9 +62,15 @@ on_both!(a_login_always_starts_a_new_session, |db| async move {
     assert_ne!(csrf_one, csrf_two);
 });
 
-/// A concrete path for a route of the table.
+/// A concrete path for a route of the table: an item's slug, a register's name, and 1 for every other parameter
+/// (`{id}`, `{comment}`, …), so that the path is well formed and the CSRF check is what answers.
 fn concrete(path: &str) -> String {
-    path.replace("{id}", "1").replace("{slug}", "elderly-care-filing")
+    path.replace("{slug}", "elderly-care-filing")
+        .replace("{register}", "publicity")
+        .split('/')
+        .map(|segment| if segment.starts_with('{') && segment.ends_with('}') { "1" } else { segment })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 on_both!(every_state_changing_cookie_request_needs_the_csrf_token, |db| async move {
@@ -85,7 +91,7 @@ on_both!(every_state_changing_cookie_request_needs_the_csrf_token, |db| async mo
         if path == "/api/v1/auth/token" && method == Method::POST {
             continue;
         }
-        // Signing in, registering and the public portal's forms need no session, but a post from another site is
+        // Signing in, registering, the public portal's forms and a comment on a public draft need no session, but a post from another site is
         // refused (login CSRF; a rating planted by another site).
         if matches!(
             path,
@@ -96,6 +102,7 @@ on_both!(every_state_changing_cookie_request_needs_the_csrf_token, |db| async mo
                 | "/track/rate"
                 | "/disclosure/track"
                 | "/api/v1/hotline/rate-fix"
+                | "/rule-making/consultations/{id}/comments"
         ) {
             let request = Request::builder()
                 .method(method.as_str())

@@ -501,6 +501,10 @@ impl App {
     /// Whether the caller may record the officers' acts on a case (asked before an upload's body
     /// is read).
     pub async fn enforcement_check_may_act(&self, actor: &Actor, id: i64) -> ServiceResult<()> {
+        // A caller who may act on enforcement cases nowhere is refused before any lookup.
+        if !actor.may_somewhere(Permission::EnforceCases) {
+            return Err(ServiceError::forbidden());
+        }
         self.enforcement_load(actor, id, Permission::EnforceCases).await.map(|_| ())
     }
 
