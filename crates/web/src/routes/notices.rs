@@ -336,6 +336,14 @@ pub struct NoticePage {
     pub qr: String,
 }
 
+impl NoticePage {
+    /// A printable document with its verification address `url` (the QR code is drawn from it)
+    /// and the check code printed beside its number; `back` is the page it was opened from.
+    pub fn new(back: String, check: String, url: String, doc: Document) -> NoticePage {
+        NoticePage { title: doc.title.clone(), back: Some(back), check, qr: qr_svg(&url), url, doc }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub struct NoticePath {
     id: i64,
@@ -387,14 +395,7 @@ pub async fn notice(
         return not_found_page("该办件尚无此文书");
     };
     let url = verify_url(&state, &headers, &doc);
-    let page = NoticePage {
-        title: doc.title.clone(),
-        back: Some(format!("/cases/{id}")),
-        check: state.app.case_check_code(&doc.case_number),
-        qr: qr_svg(&url),
-        url,
-        doc,
-    };
+    let page = NoticePage::new(format!("/cases/{id}"), state.app.case_check_code(&doc.case_number), url, doc);
     render(&page)
 }
 

@@ -21,8 +21,7 @@ use crate::document::{authority_name, date_cn, document_number, Document};
 use crate::error::AppError;
 use crate::extract::{AppPath, AppQuery, AuthUser};
 use crate::routes::notices::{
-    constant_time_eq, not_found_page, public_base, qr_svg, verification_input, verified, NoticePage, VerifyPage,
-    VerifyQuery,
+    constant_time_eq, not_found_page, public_base, verification_input, verified, NoticePage, VerifyPage, VerifyQuery,
 };
 use crate::views::{date_zh, render, yuan};
 use crate::AppState;
@@ -316,14 +315,12 @@ pub async fn notice(
         return not_found_page("该案件尚无此文书");
     };
     let url = verify_url(&state, &headers, &doc);
-    let page = NoticePage {
-        title: doc.title.clone(),
-        back: Some(format!("/enforcement/cases/{id}")),
-        check: state.app.enforcement_check_code(&doc.case_number),
-        qr: qr_svg(&url),
+    let page = NoticePage::new(
+        format!("/enforcement/cases/{id}"),
+        state.app.enforcement_check_code(&doc.case_number),
         url,
         doc,
-    };
+    );
     render(&page)
 }
 

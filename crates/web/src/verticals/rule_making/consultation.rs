@@ -23,8 +23,7 @@ use crate::document::{authority_name, document_number, Document};
 use crate::error::AppError;
 use crate::extract::{self, AppPath, AppQuery, ClientAddr, PageForm, PagePath, PagePost, PageUser};
 use crate::routes::notices::{
-    constant_time_eq, not_found_page, public_base, qr_svg, verification_input, verified, NoticePage, VerifyPage,
-    VerifyQuery,
+    constant_time_eq, not_found_page, public_base, verification_input, verified, NoticePage, VerifyPage, VerifyQuery,
 };
 use crate::views::{date_zh, render, render_status, Layout};
 use crate::AppState;
@@ -394,14 +393,7 @@ pub async fn opinion_page(
     let url = verify_url(&state, &headers, &doc);
     render_status(
         StatusCode::OK,
-        &NoticePage {
-            title: doc.title.clone(),
-            back: Some(format!("/rule-making/decisions/{id}")),
-            check: state.app.rule_check_code(&doc.case_number),
-            qr: qr_svg(&url),
-            url,
-            doc,
-        },
+        &NoticePage::new(format!("/rule-making/decisions/{id}"), state.app.rule_check_code(&doc.case_number), url, doc),
     )
 }
 

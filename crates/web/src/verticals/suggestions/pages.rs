@@ -19,7 +19,7 @@ use service::{ErrorKind, ServiceError};
 use crate::document::{authority_name, document_number, Document};
 use crate::error::AppError;
 use crate::extract::{PagePath, PagePost, PageUser};
-use crate::routes::notices::{public_base, qr_svg, NoticePage};
+use crate::routes::notices::{public_base, NoticePage};
 use crate::views::{date_zh, render_status, Layout};
 use crate::AppState;
 
@@ -649,14 +649,12 @@ pub async fn reply(
         return AppError::new(StatusCode::NOT_FOUND, "not_found", "没有这次答复").into_html_for(&user);
     };
     let url = verify_url(&state, &headers, &doc);
-    let page = NoticePage {
-        title: doc.title.clone(),
-        back: Some(format!("/suggestions/items/{id}")),
-        check: state.app.suggestion_check_code(&doc.case_number),
-        qr: qr_svg(&url),
+    let page = NoticePage::new(
+        format!("/suggestions/items/{id}"),
+        state.app.suggestion_check_code(&doc.case_number),
         url,
         doc,
-    };
+    );
     render_status(StatusCode::OK, &page)
 }
 
