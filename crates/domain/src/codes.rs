@@ -325,7 +325,7 @@ codes! {
     DATE_FORMAT = "date_format", 422, "日期格式应为“年-月-日”，如2021-10-08";
     UNKNOWN_RELATION = "unknown_relation", 422, "与申请人的关系须为本人或近亲属（配偶、父母、子女、兄弟姐妹、祖父母、外祖父母、孙子女、外孙子女）";
     ACCOUNT_BOUND = "account_bound", 409, "本账户已完成实名认证";
-    CITIZEN_UNVERIFIED = "citizen_unverified", 422, "本账户没有绑定本人的身份信息（实名），不能网上申请：请通过登录页的“实名注册”注册本人的账户，或携带身份证到窗口办理";
+    CITIZEN_UNVERIFIED = "citizen_unverified", 422, "本账户尚未实名认证（没有绑定本人的身份信息），不能网上申请：请先到“实名认证”页面（/account/verify）填写本人的姓名和公民身份号码，或携带身份证到窗口办理";
     NOT_ACCOUNT_HOLDER = "not_account_holder", 422, "申请人的公民身份号码与本账户的实名信息不符；为近亲属申请请在“申请人是您的”中选择关系";
     RELATION_IS_SELF = "relation_is_self", 422, "申请人就是账户本人，“申请人是您的”请选择“本人”";
     DUPLICATE_APPLICATION = "duplicate_application", 409, "该申请人已有一件正在办理的“{}”，请勿重复申请；办理进度可在“我的办件”或“进度查询”中查看";

@@ -187,7 +187,7 @@ impl App {
             return Err(ServiceError::new(
                 ErrorKind::Invalid,
                 "citizen_unverified",
-                "本账户没有绑定本人的身份信息（实名），不能网上申请：请通过登录页的“实名注册”注册本人的账户，或携带身份证到窗口办理",
+                "本账户尚未实名认证（没有绑定本人的身份信息），不能网上申请：请先到“实名认证”页面（/account/verify）填写本人的姓名和公民身份号码，或携带身份证到窗口办理",
             )
             .with_field("applicant"));
         };

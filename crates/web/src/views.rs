@@ -31,8 +31,8 @@ pub struct UserBar {
     pub csrf_token: String,
     /// Holds a role that works cases (the workbench links).
     pub staff: bool,
-    /// 领导 or 系统管理员 (the dashboard link).
-    pub leader: bool,
+    /// May read the service figures somewhere (the dashboard link, as the access matrix says).
+    pub dashboard: bool,
     /// May manage accounts (the account pages' link).
     pub admin: bool,
     /// May open one of the administration pages (the 系统管理 link: `admin_pages::admin_links`).
@@ -66,7 +66,7 @@ impl Layout {
                 name: user.actor.username.clone(),
                 csrf_token: user.csrf_token.clone(),
                 staff: works_cases(user),
-                leader: user.actor.has_role(Role::Leader) || user.actor.has_role(Role::Admin),
+                dashboard: user.actor.may_somewhere(domain::access::Permission::ReadServiceStats),
                 admin: user.actor.may_somewhere(domain::access::Permission::ManageAccounts),
                 manage: !crate::routes::admin_pages::admin_links(&user.actor).is_empty(),
                 nav: crate::verticals::nav(user),

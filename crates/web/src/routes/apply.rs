@@ -20,6 +20,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::access::Role;
 use domain::catalog::{CompetentBy, ServiceItem};
+use domain::codes::CITIZEN_UNVERIFIED;
 use domain::form::{FieldKind, FieldSpec};
 use domain::person::PersonInput;
 use domain::procedure::StepKind;
@@ -224,6 +225,8 @@ pub struct ApplyPage {
     pub idempotency_key: String,
     pub f: Filled,
     pub problems: Vec<String>,
+    /// Refused as `citizen_unverified`: the refusal is a link to `/account/verify`.
+    pub verify_link: bool,
     /// The item's declared form.
     pub fact_fields: Vec<FactField>,
     /// Every refusal with its field, to show each next to its input (`of`).
@@ -293,7 +296,9 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
         .iter()
         .map(|p| FieldProblem { field: p.field.clone(), code: p.code, message: p.message.clone() })
         .collect();
-    let problems = problems.into_iter().map(|p| p.message).collect();
+    // An account not yet bound to its holder is sent to 实名认证 by a link, not only in words.
+    let verify_link = problems.iter().any(|p| p.code == CITIZEN_UNVERIFIED);
+    let problems = problems.into_iter().filter(|p| p.code != CITIZEN_UNVERIFIED).map(|p| p.message).collect();
     let divisions = state.app.divisions();
     let anywhere = |name, legend| crate::pickers::DivisionField::new(name, legend).anywhere().required();
     // Nothing chosen yet: the picker opens at the user's own division (the window's, or the
@@ -339,6 +344,7 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
         idempotency_key: key,
         f: filled,
         problems,
+        verify_link,
         fact_fields,
         field_problems,
         relations: domain::kinship::RELATIONS.iter().map(|r| (r.as_str(), r.name_zh())).collect(),

@@ -48,3 +48,27 @@ on_both!(an_older_citizen_account_is_bound_to_its_person_on_its_page, |db| async
     let (clerk, _) = api.cookie_login("clerk1", STAFF_PASSWORD).await;
     assert_eq!(api.get("/account/verify", Auth::Cookie { session: &clerk, csrf: None }).await.status, 403);
 });
+
+on_both!(an_unverified_citizen_applying_online_is_sent_to_verify_by_a_link, |db| async move {
+    let api = Api::new(db).await;
+    api.t.staff("old-citizen", "citizen", "511702").await;
+    let (session, csrf) = api.cookie_login("old-citizen", STAFF_PASSWORD).await;
+    let id = id_number("511702", "19600101", 7);
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("idempotency_key", "unverified-online-1"),
+        ("situation", "care_subsidy"),
+        ("name", "赵小红"),
+        ("id_number", id.as_str()),
+        ("division", "511702001"),
+        ("materials", "application_form"),
+    ];
+    let before = api.footprint().await;
+    let refused = api.form("/items/disability-subsidy/apply", Some(&session), &fields).await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    let html = refused.text();
+    assert!(html.contains("data-code=\"citizen_unverified\""), "{html}");
+    assert!(html.contains("<a href=\"/account/verify\">完成实名认证</a>"), "the refusal links the page: {html}");
+    assert!(html.contains("value=\"赵小红\""), "what was typed is kept: {html}");
+    assert_eq!(api.footprint().await, before, "nothing written");
+});

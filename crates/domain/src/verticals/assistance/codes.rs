@@ -38,7 +38,7 @@ crate::codes::codes! {
     INVALID_ACCOUNT_KIND = "invalid_account_kind", 422, "收款账户类型无效（bank_card 银行卡、social_security_card 社会保障卡）";
     INVALID_ACCOUNT_NUMBER = "invalid_account_number", 422, "收款账号应为16至19位数字";
     INVALID_AMOUNT = "invalid_amount", 422, "金额应为不小于0的数字，最多两位小数（单位：元）";
-    INVALID_ASSET_KIND = "invalid_asset_kind", 422, "财产类别无效（financial、vehicle、extra_housing、other）";
+    INVALID_ASSET_KIND = "invalid_asset_kind", 422, "财产类别无效，请从列表中选择";
     INVALID_COUNTY = "invalid_county", 422, "请选择县（市、区）区划代码";
     INVALID_DISABILITY_CATEGORY = "invalid_disability_category", 422, "残疾类别无效";
     INVALID_DISABILITY_GRADE = "invalid_disability_grade", 422, "残疾等级应为1至4级";
@@ -47,7 +47,7 @@ crate::codes::codes! {
     INVALID_INCOME_PERIOD = "invalid_income_period", 422, "截止月份不能早于起始月份";
     INVALID_MONTH = "invalid_month", 422, "月份格式应为 YYYY-MM";
     INVALID_PARENT_SITUATION = "invalid_parent_situation", 422, "父母情况无效";
-    INVALID_PERSON = "invalid_person", 422, "请选择已登记的人员（人员编号）";
+    INVALID_PERSON = "invalid_person", 422, "请选择已登记的人员";
     INVALID_POSTED_AT = "invalid_posted_at", 422, "张贴时间应为 YYYY-MM-DD HH:MM";
     INVALID_PROGRAM = "invalid_program", 422, "救助项目无效（minimum_living、extreme_poverty、temporary、disability_living、disability_care、orphan、unsupported_child）";
     INVALID_PUBLICITY_PLACE = "invalid_publicity_place", 422, "公示张贴地点不超过…字，且不能含控制字符";
@@ -65,7 +65,7 @@ crate::codes::codes! {
     NOT_PAYING = "not_paying", 422, "本件没有正在发放的最低生活保障决定，不能发起调整核查";
     NOT_RECEIVED = "not_received", 422, "本件尚未由户籍地接收，不能退回";
     NOTE_TOO_LONG = "note_too_long", 422, "说明不能超过100字";
-    ONE_APPLICANT = "one_applicant", 422, "家庭成员中须有且只有一名申请人（relationship = applicant）";
+    ONE_APPLICANT = "one_applicant", 422, "家庭成员中须有且只有一人的“与申请人的关系”为“申请人”";
     PARENT_SITUATION_REQUIRED = "parent_situation_required", 422, "请填写儿童父母的情况";
     PERIOD_REVERSED = "period_reversed", 422, "截止日期不能早于起始日期";
     PERSON_DECEASED = "person_deceased", 422, "…已于 … 死亡（已登记）";

@@ -30,6 +30,6 @@ crate::codes::codes! {
     SOURCE_DOCUMENT_TOO_LONG = "source_document_too_long", 422, "来源文书不能超过…个字";
     UNDER_MARRIAGE_AGE = "under_marriage_age", 422, "…方未达法定婚龄：登记之日…周岁，须年满…周岁";
     WITHDRAWAL_PARTY_INVALID = "withdrawal_party_invalid", 422, "人员编号 … 不是本件离婚登记的当事人，只有双方当事人之一可以撤回申请";
-    WITHDRAWAL_PARTY_REQUIRED = "withdrawal_party_required", 422, "请填写撤回离婚登记申请的一方当事人（人员编号）";
+    WITHDRAWAL_PARTY_REQUIRED = "withdrawal_party_required", 422, "请选择撤回离婚登记申请的一方当事人";
     WITHDRAWAL_PERIOD_OVER = "withdrawal_period_over", 422, "离婚冷静期已于 … 届满，不能再撤回离婚登记申请；双方未在 … 前共同申请发给离婚证的，… 视为撤回";
 }

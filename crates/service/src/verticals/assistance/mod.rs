@@ -318,7 +318,7 @@ pub(crate) fn parse_version(input: &HouseholdVersionInput) -> Result<ParsedVersi
     for (i, m) in input.members.iter().enumerate() {
         let at = |f: &str| format!("members[{i}].{f}");
         if m.person_id <= 0 {
-            p.push(field(&at("person_id"), "invalid_person", "请选择已登记的人员（人员编号）"));
+            p.push(field(&at("person_id"), "invalid_person", "请选择已登记的人员"));
         }
         if input.members[..i].iter().any(|o| o.person_id == m.person_id) {
             p.push(field(&at("person_id"), "duplicate_member", "同一人员不能重复登记为家庭成员"));
@@ -357,7 +357,7 @@ pub(crate) fn parse_version(input: &HouseholdVersionInput) -> Result<ParsedVersi
     }
     let applicants = input.members.iter().filter(|m| m.relationship == "applicant").count();
     if !input.members.is_empty() && applicants != 1 {
-        p.push(field("members", "one_applicant", "家庭成员中须有且只有一名申请人（relationship = applicant）"));
+        p.push(field("members", "one_applicant", "家庭成员中须有且只有一人的“与申请人的关系”为“申请人”"));
     }
     let mut income = Vec::new();
     for (i, item) in input.income.iter().enumerate() {
@@ -386,11 +386,7 @@ pub(crate) fn parse_version(input: &HouseholdVersionInput) -> Result<ParsedVersi
         let at = |f: &str| format!("assets[{i}].{f}");
         let kind = AssetKind::parse(&a.kind);
         if kind.is_none() {
-            p.push(field(
-                &at("kind"),
-                "invalid_asset_kind",
-                "财产类别无效（financial、vehicle、extra_housing、other）",
-            ));
+            p.push(field(&at("kind"), "invalid_asset_kind", "财产类别无效，请从列表中选择"));
         }
         let value = parse_yuan(&a.value_yuan);
         if value.is_none() {

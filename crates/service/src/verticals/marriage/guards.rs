@@ -228,7 +228,7 @@ impl GuardFacts<'_> {
         let party = match party.or(by_owner.then_some(self.applicant.id)) {
             Some(party) => party,
             None => {
-                return Err(Refusal::new("withdrawal_party_required", "请填写撤回离婚登记申请的一方当事人（人员编号）")
+                return Err(Refusal::new("withdrawal_party_required", "请选择撤回离婚登记申请的一方当事人")
                     .with_basis(basis::COOLING_OFF))
             }
         };

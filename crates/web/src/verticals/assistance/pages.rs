@@ -249,6 +249,100 @@ impl MemberRow {
     }
 }
 
+/// One refusal of a household form: its Chinese message, and the id of the input it is about
+/// (`m2_id_number`, `i1_amount`, `valid_from`; empty when it is about the whole form), so the
+/// page shows it next to that input and links it from the summary.
+#[derive(Clone, Debug, Default)]
+pub struct Problem {
+    pub id: String,
+    pub message: String,
+}
+
+impl Problem {
+    fn at(id: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem { id: id.into(), message: message.into() }
+    }
+}
+
+impl From<String> for Problem {
+    fn from(message: String) -> Problem {
+        Problem { id: String::new(), message }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The refusals of one input of row `row` (`"m"`, 2, `"id_number"` → `m2_id_number`).
+fn row_problems<'a>(problems: &'a [Problem], prefix: &str, row: usize, field: &str) -> Vec<&'a Problem> {
+    let id = format!("{prefix}{row}_{field}");
+    problems.iter().filter(|p| p.id == id).collect()
+}
+
+/// A refusal of the household version (`members[0].relationship`, `income[2].amount_yuan`…) on
+/// the form's rows: the indexes count the rows that are filled in, as `version_input` sends them.
+fn on_rows(f: &HouseholdFields, err: &ServiceError) -> Vec<Problem> {
+    if err.problems.is_empty() {
+        return vec![err.message.clone().into()];
+    }
+    let members: Vec<usize> = f.members.iter().filter(|m| m.used()).map(|m| m.row).collect();
+    let income: Vec<usize> =
+        f.income.iter().filter(|i| !i.amount.is_empty() || !i.month.is_empty()).map(|i| i.row).collect();
+    let assets: Vec<usize> = f.assets.iter().filter(|a| !a.value.is_empty()).map(|a| a.row).collect();
+    err.problems
+        .iter()
+        .map(|p| {
+            let indexed = |list: &str| indexed_field(&p.field, list);
+            if let Some((i, field)) = indexed("members") {
+                if let Some(row) = members.get(i) {
+                    let input = match field {
+                        "relationship" => "relationship",
+                        "disability_category" => "disability",
+                        "disability_grade" => "grade",
+                        "work_injury_nursing" => "nursing",
+                        _ => "id_number",
+                    };
+                    return Problem::at(format!("m{row}_{input}"), format!("第{row}行成员：{}", p.message));
+                }
+            }
+            if let Some((i, field)) = indexed("income") {
+                if let Some(row) = income.get(i) {
+                    let input = match field {
+                        "person_id" => "member",
+                        "month" => "month",
+                        "until" => "until",
+                        "basis" => "basis",
+                        "kind" => "kind",
+                        _ => "amount",
+                    };
+                    return Problem::at(format!("i{row}_{input}"), format!("第{row}项收入：{}", p.message));
+                }
+            }
+            if let Some((i, field)) = indexed("assets") {
+                if let Some(row) = assets.get(i) {
+                    let input = if field == "kind" { "kind" } else { "value" };
+                    return Problem::at(format!("a{row}_{input}"), format!("第{row}项财产：{}", p.message));
+                }
+            }
+            match p.field.as_str() {
+                "valid_from" => Problem::at("valid_from", format!("自何日起为此情况：{}", p.message)),
+                "members" => Problem::at("m1_relationship", p.message.clone()),
+                _ => p.message.clone().into(),
+            }
+        })
+        .collect()
+}
+
+/// `members[2].relationship` in `members` → (2, `relationship`).
+fn indexed_field<'a>(field: &'a str, list: &str) -> Option<(usize, &'a str)> {
+    let rest = field.strip_prefix(list)?.strip_prefix('[')?;
+    let (index, field) = rest.split_once("].")?;
+    Some((index.parse().ok()?, field))
+}
+
 /// The Chinese problems of a refusal, one line each.
 fn problems_of(err: &ServiceError) -> Vec<String> {
     if err.problems.is_empty() {
@@ -266,7 +360,7 @@ async fn resolve_members(
     user: &AuthUser,
     division: &str,
     rows: &[MemberRow],
-) -> Result<Vec<(usize, i64)>, Vec<String>> {
+) -> Result<Vec<(usize, i64)>, Vec<Problem>> {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for m in rows.iter().filter(|m| m.used()) {
@@ -275,7 +369,8 @@ async fn resolve_members(
             continue;
         }
         if m.id_number.is_empty() {
-            problems.push(format!("第{}行成员：请填写公民身份号码", m.row));
+            problems
+                .push(Problem::at(format!("m{}_id_number", m.row), format!("第{}行成员：请填写公民身份号码", m.row)));
             continue;
         }
         let input = PersonInput {
@@ -287,7 +382,7 @@ async fn resolve_members(
         };
         match state.app.household_member(&user.actor, &input).await {
             Ok(id) => found.push((m.row, id)),
-            Err(err) => problems.extend(problems_of(&err).into_iter().map(|p| format!("第{}行成员：{p}", m.row))),
+            Err(err) => problems.extend(person_problems(m.row, &err)),
         }
     }
     if problems.is_empty() {
@@ -297,7 +392,21 @@ async fn resolve_members(
     }
 }
 
-fn version_input(f: &HouseholdFields, persons: &[(usize, i64)]) -> Result<HouseholdVersionInput, Vec<String>> {
+/// A refusal of a member row's person (`name`, `id_number`) next to the row's input.
+fn person_problems(row: usize, err: &ServiceError) -> Vec<Problem> {
+    if err.problems.is_empty() {
+        return vec![Problem::at(format!("m{row}_id_number"), format!("第{row}行成员：{}", err.message))];
+    }
+    err.problems
+        .iter()
+        .map(|p| {
+            let input = if p.field.ends_with("name") { "name" } else { "id_number" };
+            Problem::at(format!("m{row}_{input}"), format!("第{row}行成员：{}", p.message))
+        })
+        .collect()
+}
+
+fn version_input(f: &HouseholdFields, persons: &[(usize, i64)]) -> Result<HouseholdVersionInput, Vec<Problem>> {
     let person_of_row =
         |row: &str| row.parse::<usize>().ok().and_then(|r| persons.iter().find(|(n, _)| *n == r)).map(|p| p.1);
     let opt = |v: &str| Some(v.to_string()).filter(|v| !v.is_empty());
@@ -330,7 +439,8 @@ fn version_input(f: &HouseholdFields, persons: &[(usize, i64)]) -> Result<Househ
                 until: opt(&i.until),
                 basis: opt(&i.basis),
             }),
-            None => problems.push(format!("第{}行收入：请选择有收入的成员", i.row)),
+            None => problems
+                .push(Problem::at(format!("i{}_member", i.row), format!("第{}行收入：请选择有收入的成员", i.row))),
         }
     }
     let assets = f
@@ -348,13 +458,13 @@ fn version_input(f: &HouseholdFields, persons: &[(usize, i64)]) -> Result<Househ
 
 /// The form checked before any person is registered: each row stands for its member (the row
 /// number in place of the person id), so a refusal writes nothing.
-fn precheck(state: &AppState, f: &HouseholdFields) -> Result<(), Vec<String>> {
+fn precheck(state: &AppState, f: &HouseholdFields) -> Result<(), Vec<Problem>> {
     if !f.bad_flags.is_empty() {
-        return Err(f.bad_flags.clone());
+        return Err(f.bad_flags.iter().cloned().map(Problem::from).collect());
     }
     let rows: Vec<(usize, i64)> = f.members.iter().filter(|m| m.used()).map(|m| (m.row, m.row as i64)).collect();
     let version = version_input(f, &rows)?;
-    state.app.check_household_version(&version).map_err(|err| problems_of(&err))
+    state.app.check_household_version(&version).map_err(|err| on_rows(f, &err))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,7 +479,7 @@ pub struct HouseholdsPage {
     pub action: String,
     pub c: Choices,
     pub f: HouseholdFields,
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
     /// Open a household: found by a member's name or ID number, never by its number.
     pub open: crate::pickers::SearchPicker,
 }
@@ -389,13 +499,39 @@ pub struct HouseholdPage {
     /// Where the form posts (its row buttons come back to the rows they changed).
     pub action: String,
     pub id: i64,
+    /// The household as people name it: 王一家（2 人）, never its number.
+    pub name: String,
     pub division: String,
     pub urban: bool,
     pub versions: Vec<VersionRows>,
     pub c: Choices,
     pub f: HouseholdFields,
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
     pub done: bool,
+}
+
+impl HouseholdsPage {
+    /// The refusals of one input of the form (`valid_from`, `division`, `urban`).
+    pub fn of(&self, id: &str) -> Vec<&Problem> {
+        self.problems.iter().filter(|p| p.id == id).collect()
+    }
+
+    /// The refusals of one input of a row (`"m"`, 2, `"id_number"`).
+    pub fn row_of(&self, prefix: &str, row: impl std::borrow::Borrow<usize>, field: &str) -> Vec<&Problem> {
+        row_problems(&self.problems, prefix, *row.borrow(), field)
+    }
+}
+
+impl HouseholdPage {
+    /// The refusals of one input of the form (`valid_from`).
+    pub fn of(&self, id: &str) -> Vec<&Problem> {
+        self.problems.iter().filter(|p| p.id == id).collect()
+    }
+
+    /// The refusals of one input of a row (`"m"`, 2, `"id_number"`).
+    pub fn row_of(&self, prefix: &str, row: impl std::borrow::Borrow<usize>, field: &str) -> Vec<&Problem> {
+        row_problems(&self.problems, prefix, *row.borrow(), field)
+    }
 }
 
 fn households_page(
@@ -403,7 +539,7 @@ fn households_page(
     user: &AuthUser,
     status: StatusCode,
     f: HouseholdFields,
-    problems: Vec<String>,
+    problems: Vec<Problem>,
 ) -> Response {
     let page = HouseholdsPage {
         action: "/assistance/households".to_string(),
@@ -431,7 +567,7 @@ fn household_page(
     user: &AuthUser,
     view: &HouseholdView,
     status: StatusCode,
-    form: Option<(HouseholdFields, Vec<String>)>,
+    form: Option<(HouseholdFields, Vec<Problem>)>,
     done: bool,
 ) -> Response {
     let name_of = |id: i64| {
@@ -499,7 +635,8 @@ fn household_page(
     });
     let page = HouseholdPage {
         action: format!("/assistance/households/{}/versions", view.id),
-        layout: Layout::for_user(format!("救助家庭 {}", view.id), user),
+        layout: Layout::for_user(format!("救助家庭：{}", crate::routes::pickers::household_choice(view).label), user),
+        name: crate::routes::pickers::household_choice(view).label,
         csrf_token: user.csrf_token.clone(),
         id: view.id,
         division: view.division_name.clone(),
@@ -541,7 +678,7 @@ pub async fn households(
                 &user,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 new_form(&state, &user),
-                vec!["家庭编号应为正整数".to_string()],
+                vec!["家庭编号应为正整数".to_string().into()],
             ),
         };
     }
@@ -577,11 +714,11 @@ pub async fn create(State(state): State<AppState>, PagePost { user, fields }: Pa
     if reshape(&fields, &mut f) {
         return households_page(&state, &user, StatusCode::OK, f, Vec::new());
     }
-    let refused = |f: HouseholdFields, problems: Vec<String>| {
+    let refused = |f: HouseholdFields, problems: Vec<Problem>| {
         households_page(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, f, problems)
     };
     let Ok(division) = DivisionCode::parse(&f.division) else {
-        return refused(f, vec!["户籍所在地区划代码无效".to_string()]);
+        return refused(f, vec![Problem::at("division", "请选择户籍所在地")]);
     };
 
     // Authorized before anything else: no person is looked up or registered for a refused caller.
@@ -590,9 +727,10 @@ pub async fn create(State(state): State<AppState>, PagePost { user, fields }: Pa
     }
     // Every problem at once: 城市/农村 (the same rule as the JSON API's boolean), then the rest.
     let urban = service::assistance::parse_urban(fields.iter().find(|(k, _)| k == "urban").map(|(_, v)| v.as_str()));
-    let mut problems: Vec<String> = urban.as_ref().err().map(|p| p.message.clone()).into_iter().collect();
+    let mut problems: Vec<Problem> =
+        urban.as_ref().err().map(|p| Problem::at("urban", p.message.clone())).into_iter().collect();
     if !f.members.iter().any(MemberRow::used) {
-        problems.push("请至少填写一名家庭成员".to_string());
+        problems.push(Problem::at("m1_name", "请至少填写一名家庭成员"));
     } else if let Err(more) = precheck(&state, &f) {
         problems.extend(more);
     }
@@ -611,7 +749,10 @@ pub async fn create(State(state): State<AppState>, PagePost { user, fields }: Pa
     let input = HouseholdInput { division: f.division.clone(), urban, version };
     match state.app.create_household(&user.actor, &input).await {
         Ok(view) => redirect(&format!("/assistance/households/{}?done=1", view.id)),
-        Err(err) if err.kind == service::ErrorKind::Invalid => refused(f, problems_of(&err)),
+        Err(err) if err.kind == service::ErrorKind::Invalid => {
+            let problems = on_rows(&f, &err);
+            refused(f, problems)
+        }
         Err(err) => AppError::from(err).into_html_for(&user),
     }
 }
@@ -677,13 +818,13 @@ pub async fn add_version(
     if reshape(&fields, &mut f) {
         return household_page(&state, &user, &view, StatusCode::OK, Some((f, Vec::new())), false);
     }
-    let refused = |f: HouseholdFields, problems: Vec<String>| {
+    let refused = |f: HouseholdFields, problems: Vec<Problem>| {
         household_page(&state, &user, &view, StatusCode::UNPROCESSABLE_ENTITY, Some((f, problems)), false)
     };
     // A member on record must be one of this household's.
     let known: Vec<i64> = view.versions.iter().flat_map(|v| &v.members).map(|m| m.person_id).collect();
     if f.members.iter().filter_map(|m| m.person_id).any(|p| !known.contains(&p)) {
-        return refused(f, vec!["成员不属于该家庭".to_string()]);
+        return refused(f, vec!["成员不属于该家庭".to_string().into()]);
     }
     if let Err(problems) = precheck(&state, &f) {
         return refused(f, problems);
@@ -698,7 +839,10 @@ pub async fn add_version(
     };
     match state.app.add_household_version(&user.actor, id, &version).await {
         Ok(_) => redirect(&format!("/assistance/households/{id}?done=1")),
-        Err(err) if err.kind == service::ErrorKind::Invalid => refused(f, problems_of(&err)),
+        Err(err) if err.kind == service::ErrorKind::Invalid => {
+            let problems = on_rows(&f, &err);
+            refused(f, problems)
+        }
         Err(err) => AppError::from(err).into_html_for(&user),
     }
 }

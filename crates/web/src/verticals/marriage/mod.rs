@@ -50,15 +50,17 @@ pub(crate) fn routes() -> Vec<Row> {
 ))]
 pub(crate) struct Api;
 
-/// The header's links: the desk and the statistics, for staff.
+/// The header's links, each for who may open it: the desk as its page checks (the window's
+/// staff), the statistics for who may read the service figures.
 pub(crate) fn nav(user: &AuthUser) -> Vec<NavEntry> {
-    if !crate::views::works_cases(user) {
-        return Vec::new();
+    let mut entries = Vec::new();
+    if crate::routes::apply::check_clerk(user).is_ok() {
+        entries.push(NavEntry { href: "/marriage/desk", label: "结婚登记" });
     }
-    vec![
-        NavEntry { href: "/marriage/desk", label: "结婚登记" },
-        NavEntry { href: "/marriage/stats", label: "婚姻登记统计" },
-    ]
+    if user.actor.may_somewhere(domain::access::Permission::ReadServiceStats) {
+        entries.push(NavEntry { href: "/marriage/stats", label: "婚姻登记统计" });
+    }
+    entries
 }
 
 #[derive(Template)]

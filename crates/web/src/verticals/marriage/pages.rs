@@ -14,7 +14,7 @@ use service::marriage_desk::{DeskChecks, DeskInput, DeskOutcome, DeskParty, MARR
 
 use crate::error::AppError;
 use crate::extract::{AuthUser, ClerkPost, PagePost, PageUser};
-use crate::routes::apply::{check_clerk, clerk_offices, fresh_key, param};
+use crate::routes::apply::{check_clerk, clerk_offices, fresh_key, param, FieldProblem};
 use crate::views::{render, render_status, Layout};
 use crate::AppState;
 
@@ -30,6 +30,67 @@ pub struct PartyFields {
     pub permit: String,
     /// The 户籍地 and the residence permit's place as choices (filled when the page is drawn).
     pub pickers: Vec<crate::pickers::DivisionPicker>,
+    /// The refusals of this party's fields, shown next to each (filled when the page is drawn).
+    pub errors: Vec<FieldProblem>,
+}
+
+impl PartyFields {
+    /// The refusals of one of this party's fields (`name`, `id_number`, `division`, `permit`).
+    pub fn of(&self, field: &str) -> Vec<&FieldProblem> {
+        self.errors.iter().filter(|p| p.field == field).collect()
+    }
+}
+
+/// The party a refused field is of (`party_a.id_number` → `a`, `id_number`), by the names the
+/// form posts (`residence_permit_division` is the form's `permit`).
+fn party_field(field: &str) -> Option<(&'static str, &'static str)> {
+    let (prefix, rest) = field.split_once('.')?;
+    let key = match prefix {
+        "party_a" => "a",
+        "party_b" => "b",
+        _ => return None,
+    };
+    let name = match rest {
+        "name" => "name",
+        "id_number" => "id_number",
+        "division" => "division",
+        "residence_permit_division" => "permit",
+        _ => return None,
+    };
+    Some((key, name))
+}
+
+/// A refusal's lines for the summary above the form, each naming its party and field.
+fn summary_of(err: &AppError) -> Vec<String> {
+    if err.problems.is_empty() {
+        return vec![err.message.clone()];
+    }
+    err.problems
+        .iter()
+        .map(|p| {
+            let who = match party_field(&p.field) {
+                Some(("a", _)) => "一方当事人",
+                Some(_) => "另一方当事人",
+                None => "",
+            };
+            let what = match party_field(&p.field).map(|(_, f)| f) {
+                Some("name") => "姓名",
+                Some("id_number") => "公民身份号码",
+                Some("division") => "户籍所在地",
+                Some("permit") => "居住证发放地",
+                _ => match p.field.as_str() {
+                    "office" => "婚姻登记机关",
+                    "reasons" => "不予登记的理由",
+                    _ => "",
+                },
+            };
+            if what.is_empty() {
+                p.message.clone()
+            } else {
+                format!("{who}{what}：{}", p.message)
+            }
+        })
+        .collect()
 }
 
 #[derive(Default)]
@@ -66,6 +127,15 @@ pub struct DeskPage {
     pub f: DeskFields,
     pub checks: Option<ChecksView>,
     pub problems: Vec<String>,
+    /// The refusals of the fields outside the parties' (`office`, `reasons`).
+    pub field_problems: Vec<FieldProblem>,
+}
+
+impl DeskPage {
+    /// The refusals of one of the desk's own fields (`office`, `reasons`).
+    pub fn of(&self, field: &str) -> Vec<&FieldProblem> {
+        self.field_problems.iter().filter(|p| p.field == field).collect()
+    }
 }
 
 fn empty_parties() -> Vec<PartyFields> {
@@ -105,10 +175,24 @@ struct Desk<'a> {
     f: DeskFields,
     checks: Option<ChecksView>,
     problems: Vec<String>,
+    /// Every refusal with its field (`party_a.id_number`, `office`…), shown next to its input.
+    fields: Vec<domain::problem::FieldError>,
 }
 
 fn desk_page(state: &AppState, status: StatusCode, desk: Desk<'_>) -> Response {
-    let Desk { user, key, mut f, checks, problems } = desk;
+    let Desk { user, key, mut f, checks, problems, fields } = desk;
+    let mut field_problems = Vec::new();
+    for e in fields {
+        let problem = |field: &str| FieldProblem { field: field.to_string(), code: e.code, message: e.message.clone() };
+        match party_field(&e.field) {
+            Some((key, field)) => {
+                if let Some(p) = f.parties.iter_mut().find(|p| p.key == key) {
+                    p.errors.push(problem(field));
+                }
+            }
+            None => field_problems.push(problem(&e.field)),
+        }
+    }
     for p in &mut f.parties {
         let (division, permit) = (format!("{}_division", p.key), format!("{}_permit", p.key));
         let divisions = state.app.divisions();
@@ -140,6 +224,7 @@ fn desk_page(state: &AppState, status: StatusCode, desk: Desk<'_>) -> Response {
         f,
         checks,
         problems,
+        field_problems,
     };
     render_status(status, &page)
 }
@@ -160,7 +245,8 @@ pub async fn desk(State(state): State<AppState>, PageUser(user): PageUser) -> Re
         return err.into_html_for(&user);
     }
     let f = DeskFields { parties: empty_parties(), ..DeskFields::default() };
-    desk_page(&state, StatusCode::OK, Desk { user: &user, key: fresh_key(), f, checks: None, problems: Vec::new() })
+    let desk = Desk { user: &user, key: fresh_key(), f, checks: None, problems: Vec::new(), fields: Vec::new() };
+    desk_page(&state, StatusCode::OK, desk)
 }
 
 #[utoipa::path(
@@ -219,14 +305,11 @@ pub async fn desk_submit(State(state): State<AppState>, ClerkPost(PagePost { use
                 if err.status != StatusCode::UNPROCESSABLE_ENTITY {
                     return err.into_html_for(&user);
                 }
-                let mut problems: Vec<String> = err.problems.iter().map(|p| p.message.clone()).collect();
-                if problems.is_empty() {
-                    problems.push(err.message.clone());
-                }
+                let (problems, fields) = (summary_of(&err), err.problems.clone());
                 desk_page(
                     &state,
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    Desk { user: &user, key, f, checks: None, problems },
+                    Desk { user: &user, key, f, checks: None, problems, fields },
                 )
             }
         };
@@ -242,7 +325,8 @@ pub async fn desk_submit(State(state): State<AppState>, ClerkPost(PagePost { use
         }
         Ok(DeskOutcome::Refused(checks)) => {
             let status = if checks.passed() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-            let desk = Desk { user: &user, key, f, checks: Some(checks_view(&checks)), problems: Vec::new() };
+            let checks = Some(checks_view(&checks));
+            let desk = Desk { user: &user, key, f, checks, problems: Vec::new(), fields: Vec::new() };
             desk_page(&state, status, desk)
         }
         Err(err) => {
@@ -250,11 +334,9 @@ pub async fn desk_submit(State(state): State<AppState>, ClerkPost(PagePost { use
             if err.status != StatusCode::UNPROCESSABLE_ENTITY {
                 return err.into_html_for(&user);
             }
-            let mut problems: Vec<String> = err.problems.iter().map(|p| p.message.clone()).collect();
-            if problems.is_empty() {
-                problems.push(err.message.clone());
-            }
-            desk_page(&state, StatusCode::UNPROCESSABLE_ENTITY, Desk { user: &user, key, f, checks: None, problems })
+            let (problems, fields) = (summary_of(&err), err.problems.clone());
+            let desk = Desk { user: &user, key, f, checks: None, problems, fields };
+            desk_page(&state, StatusCode::UNPROCESSABLE_ENTITY, desk)
         }
     }
 }
