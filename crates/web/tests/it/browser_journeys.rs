@@ -272,6 +272,7 @@ async fn a_township_takes_a_minimum_living_application_from_its_window_to_the_ro
     expect_element(&client, "p.notice").await;
     let html = both_widths(&client, "journey-township-03-household").await;
     assert!(html.contains("<h1>救助家庭：王一家（2 人）</h1>"), "named by its people: {html}");
+    assert!(!html.contains("人员编号"), "no internal person numbers: {html}");
 
     // 3. Back on the case: the application recorded (the household offered), investigated, reviewed.
     client.goto(&format!("{base}/cases/{id}")).await.expect("case");
@@ -306,6 +307,7 @@ async fn a_township_takes_a_minimum_living_application_from_its_window_to_the_ro
     expect_element(&client, "main table").await;
     let html = both_widths(&client, "journey-township-07-roll").await;
     assert!(html.contains("<td>王一</td>"), "on the roll: {html}");
+    assert!(!html.contains("家庭编号"), "the household by a link, not its number: {html}");
     assert!(html.contains(&format!("<a href=\"/cases/{id}\">")), "the roll links the case: {html}");
     client.close().await.expect("close the session");
 }
