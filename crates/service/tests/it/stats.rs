@@ -242,7 +242,7 @@ async fn counts_follow_real_acts_and_a_missed_count_is_caught(db: Db) {
     };
     assert_eq!(submissions(&county), 4, "the county reader counts its own 4 cases, not the city's");
     assert!(submissions(&city_figures) >= 8, "{}", submissions(&city_figures));
-    let overdue = county.metrics.iter().find(|m| m.key == "overdue_open").expect("overdue");
+    let overdue = city_figures.metrics.iter().find(|m| m.key == "overdue_open").expect("overdue");
     assert!(overdue.numerator > 0, "an accepted case left open is overdue by October: {overdue:?}");
 
     // A write whose count was missed (as if an act had bypassed the trigger): caught by both checks.
