@@ -462,6 +462,11 @@ pub enum BenchCommand {
         /// Only time the queries over what --db already holds
         #[arg(long)]
         no_generate: bool,
+        /// Drive only N cases through the engine and make the rest as copies of them in SQL
+        /// (bulk, minutes faster; spread over the city's districts and counties). 0: all through
+        /// the engine
+        #[arg(long, default_value_t = 0)]
+        copies_of: u64,
     },
     /// Verify the record; prints mb_per_s beside raw SM3 hashing of the same bytes
     Verify {

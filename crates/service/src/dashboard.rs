@@ -159,12 +159,15 @@ impl App {
         let period = self.stats_period(Some(actor), query)?;
         let divisions = self.divisions();
         let open = self.open_cases_grouped(&period).await?;
-        let submitted_days = self.store.submitted_days(period.start_ms, period.end_ms, &period.store_scope).await?;
+        let submitted_days =
+            self.store.submitted_day_counts(period.start_ms, period.end_ms, &period.store_scope).await?;
         let submitted_days: Vec<DayGroup> = submitted_days
             .into_iter()
             .filter(|g| period.covers(&g.accepting_division, &g.competent_division, divisions))
             .collect();
-        let fetched = self.stats_records(period, open.iter().map(|o| OpenGroup::of(&o.row)).collect()).await?;
+        let fetched = self
+            .stats_records(period, open.iter().map(|o| OpenGroup::of(&o.row)).collect(), crate::stats::Source::Counts)
+            .await?;
         let stats = self.metrics_of(&fetched);
         let mut loads: Vec<DivisionLoad> = Vec::new();
         for case in &open {

@@ -135,6 +135,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0019_annual_report.sql"),
         postgres: include_str!("../migrations/postgres/0019_annual_report.sql"),
     },
+    Migration {
+        version: 20,
+        name: "case_aggregates",
+        sqlite: include_str!("../migrations/sqlite/0020_case_aggregates.sql"),
+        postgres: include_str!("../migrations/postgres/0020_case_aggregates.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

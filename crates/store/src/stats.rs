@@ -230,6 +230,24 @@ impl Store {
         self.scoped_cases(SUBMITTED_IN, &[from_ms, to_ms], scope, false).await
     }
 
+    /// The cases of cross-region class `class` (`province`…) submitted in `[from_ms, to_ms)`
+    /// inside the scope, row by row (columns only): few, found by their class
+    /// (`cases_cross_region`), where [`Store::cases_submitted_between`] reads the whole period.
+    pub async fn cases_submitted_of_class(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        class: &str,
+        scope: &Scope,
+    ) -> StoreResult<Vec<CaseRow>> {
+        // The class is one of the engine's constant names; anything else matches nothing.
+        if class.is_empty() || !class.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            return Ok(Vec::new());
+        }
+        self.scoped_cases(&format!("cross_region = '{class}' AND {SUBMITTED_IN}"), &[from_ms, to_ms], scope, false)
+            .await
+    }
+
     /// Every case closed in `[from_ms, to_ms)` inside the scope, whole, oldest first.
     pub async fn cases_closed_between(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<CaseRow>> {
         self.scoped_cases(CLOSED_IN, &[from_ms, to_ms], scope, true).await
@@ -273,5 +291,278 @@ impl Store {
             .bind(to.to_string())
             .fetch_one(&self.read)
             .await?)
+    }
+}
+
+/// The day number of an instant for a bound of a period of whole Shanghai days (a bound past
+/// the representable days saturates).
+fn day_bound(ms: i64) -> i64 {
+    ms.saturating_add(SHANGHAI_OFFSET_MS).div_euclid(DAY_MS)
+}
+
+/// `CAST(SUM(n) AS BIGINT)`: PostgreSQL sums BIGINTs as NUMERIC.
+const SUM_N: &str = "CAST(SUM(n) AS BIGINT)";
+
+/// The counts kept by the triggers of migration 0020 (`case_agg_*`), read with the same keys as
+/// the grouped reads above: [`Store::submitted_counts`] gives what [`Store::submitted_groups`]
+/// gives, without reading a case. Periods are whole Shanghai days: `from_ms` and `to_ms` are
+/// the first instants of days (`service::stats::day_start_ms`).
+impl Store {
+    /// [`Store::submitted_groups`] from the counts.
+    pub async fn submitted_counts(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<SubmittedGroup>> {
+        let keys = "accepting_division, competent_division, item_slug, item_version, channel, cross_region, draft";
+        let days = [day_bound(from_ms), day_bound(to_ms)];
+        self.summed("case_agg_submitted", keys, "day >= ?1 AND day < ?2", &days, scope, |r| {
+            Ok(SubmittedGroup {
+                accepting_division: r.try_get(0)?,
+                competent_division: r.try_get(1)?,
+                item_slug: r.try_get(2)?,
+                item_version: r.try_get(3)?,
+                channel: r.try_get(4)?,
+                cross_region: r.try_get(5)?,
+                draft: r.try_get::<i64, _>(6)? != 0,
+                count: r.try_get(7)?,
+            })
+        })
+        .await
+    }
+
+    /// [`Store::submitted_days`] from the counts.
+    pub async fn submitted_day_counts(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<DayGroup>> {
+        let days = [day_bound(from_ms), day_bound(to_ms)];
+        let keys = "accepting_division, competent_division, day, draft";
+        self.summed("case_agg_submitted", keys, "day >= ?1 AND day < ?2", &days, scope, |r| {
+            Ok(DayGroup {
+                accepting_division: r.try_get(0)?,
+                competent_division: r.try_get(1)?,
+                day: r.try_get(2)?,
+                draft: r.try_get::<i64, _>(3)? != 0,
+                count: r.try_get(4)?,
+            })
+        })
+        .await
+    }
+
+    /// [`Store::closed_groups`] from the counts.
+    pub async fn closed_counts(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<ClosedGroup>> {
+        let days = [day_bound(from_ms), day_bound(to_ms)];
+        let keys = "accepting_division, competent_division, accepted_day, closed_day, due_date, ledger";
+        let condition = "closed_day >= ?1 AND closed_day < ?2";
+        self.summed("case_agg_closed", keys, condition, &days, scope, |r| {
+            let accepted: i64 = r.try_get(2)?;
+            let due: String = r.try_get(4)?;
+            let ledger: i64 = r.try_get(5)?;
+            Ok(ClosedGroup {
+                accepting_division: r.try_get(0)?,
+                competent_division: r.try_get(1)?,
+                accepted_day: (accepted >= 0).then_some(accepted),
+                closed_day: r.try_get(3)?,
+                due_date: (!due.is_empty()).then_some(due),
+                pause_count: (ledger >= 0).then_some(ledger),
+                count: r.try_get(6)?,
+            })
+        })
+        .await
+    }
+
+    /// [`Store::open_case_groups`] from the counts.
+    pub async fn open_counts(&self, scope: &Scope) -> StoreResult<Vec<OpenGroup>> {
+        let keys = "accepting_division, competent_division, due_date";
+        self.summed("case_agg_open", keys, "1 = 1", &[], scope, |r| {
+            let due: String = r.try_get(2)?;
+            Ok(OpenGroup {
+                accepting_division: r.try_get(0)?,
+                competent_division: r.try_get(1)?,
+                due_date: (!due.is_empty()).then_some(due),
+                count: r.try_get(3)?,
+            })
+        })
+        .await
+    }
+
+    /// `SELECT {keys}, SUM(n) FROM {table} WHERE {condition} AND <in scope> GROUP BY {keys}`,
+    /// the counts that sum to 0 left out, one `group` a row, sorted. The scope is the same
+    /// coarse prefix filter as on the cases ([`Store::scoped_select`]).
+    async fn summed<G: Ord>(
+        &self,
+        table: &str,
+        keys: &str,
+        condition: &str,
+        values: &[i64],
+        scope: &Scope,
+        group: impl Fn(&sqlx::any::AnyRow) -> Result<G, sqlx::Error>,
+    ) -> StoreResult<Vec<G>> {
+        let n = scope.0.len();
+        let mut condition = condition.to_string();
+        for k in (1..=values.len()).rev() {
+            condition = condition.replace(&format!("?{k}"), &format!("${}", 2 * n + k));
+        }
+        let sql = format!(
+            "SELECT {keys}, {SUM_N} FROM {table} WHERE {condition} AND ({} OR {}) GROUP BY {keys} HAVING SUM(n) <> 0",
+            scope.clause("accepting_division", 1),
+            scope.clause("competent_division", n + 1)
+        );
+        let mut query = sqlx::query(&sql);
+        for pattern in scope.patterns().chain(scope.patterns()) {
+            query = query.bind(pattern);
+        }
+        for value in values {
+            query = query.bind(*value);
+        }
+        let rows = query.fetch_all(&self.read).await?;
+        let mut groups = rows.iter().map(&group).collect::<Result<Vec<_>, _>>()?;
+        groups.sort();
+        Ok(groups)
+    }
+
+    /// The counts that differ from the cases counted afresh (`table: key → kept, counted`),
+    /// empty when every count is right: what the tests check after every kind of write, and
+    /// what `bench stats` checks once on the database it times.
+    pub async fn case_aggregate_drift(&self) -> StoreResult<Vec<String>> {
+        // Each table: its key columns, the same keys computed from a case row, which rows count.
+        const TABLES: [(&str, &[&str], &[&str], &str); 3] = [
+            (
+                "case_agg_submitted",
+                &[
+                    "day",
+                    "accepting_division",
+                    "competent_division",
+                    "item_slug",
+                    "item_version",
+                    "channel",
+                    "cross_region",
+                    "draft",
+                ],
+                &[
+                    "(submitted_at_ms + 28800000) / 86400000",
+                    "accepting_division",
+                    "competent_division",
+                    "item_slug",
+                    "item_version",
+                    "channel",
+                    "cross_region",
+                    "CASE WHEN status = 'draft' THEN 1 ELSE 0 END",
+                ],
+                "1 = 1",
+            ),
+            (
+                "case_agg_closed",
+                &["closed_day", "accepting_division", "competent_division", "accepted_day", "due_date", "ledger"],
+                &[
+                    "(closed_at_ms + 28800000) / 86400000",
+                    "accepting_division",
+                    "competent_division",
+                    "COALESCE((accepted_at_ms + 28800000) / 86400000, -1)",
+                    "COALESCE(due_date, '')",
+                    "COALESCE(pause_count, -1)",
+                ],
+                "closed_at_ms IS NOT NULL AND (pause_count IS NULL OR pause_count = 0)",
+            ),
+            (
+                "case_agg_open",
+                &["accepting_division", "competent_division", "due_date"],
+                &["accepting_division", "competent_division", "COALESCE(due_date, '')"],
+                "closed_at_ms IS NULL AND status <> 'draft'",
+            ),
+        ];
+        // Every key as text, joined: one string a group.
+        let text = |columns: &[&str]| -> String {
+            columns.iter().map(|c| format!("CAST({c} AS TEXT)")).collect::<Vec<_>>().join(" || '|' || ")
+        };
+        let mut drift = Vec::new();
+        for (table, keys, expressions, condition) in TABLES {
+            let kept_sql = format!(
+                "SELECT k, CAST(SUM(n) AS BIGINT) FROM (SELECT {} AS k, n FROM {table}) t GROUP BY k HAVING SUM(n) <> 0",
+                text(keys)
+            );
+            let counted_sql = format!(
+                "SELECT k, CAST(COUNT(*) AS BIGINT) FROM (SELECT {} AS k FROM cases WHERE {condition}) t GROUP BY k",
+                text(expressions)
+            );
+            let kept = self.text_counts(&kept_sql).await?;
+            let counted = self.text_counts(&counted_sql).await?;
+            let all: std::collections::BTreeSet<&String> = kept.keys().chain(counted.keys()).collect();
+            for key in all {
+                let (k, c) = (kept.get(key).copied().unwrap_or(0), counted.get(key).copied().unwrap_or(0));
+                if k != c {
+                    drift.push(format!("{table}: {key} → kept {k}, counted {c}"));
+                }
+            }
+        }
+        Ok(drift)
+    }
+
+    /// `(text, count)` rows as a map.
+    async fn text_counts(&self, sql: &str) -> StoreResult<std::collections::BTreeMap<String, i64>> {
+        let rows = sqlx::query(sql).fetch_all(&self.read).await?;
+        Ok(rows
+            .iter()
+            .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?)))
+            .collect::<Result<_, sqlx::Error>>()?)
+    }
+}
+
+impl Store {
+    /// For `bench stats` only: `copies` copies of every case on record (the templates, driven
+    /// through the engine), made in SQL in one statement per `chunk` copies: the same columns
+    /// and instants, spread over `divisions` (copy i at `divisions[i % len]`, accepting and
+    /// competent), numbered `<template number>-<i>`, with a minimal state (the pause ledger
+    /// only; the template's state where it has pauses) and no events. The counts of migration
+    /// 0020 are kept by its triggers as for any insert. Returns the cases written.
+    pub async fn copy_cases_for_bench(
+        &self,
+        copies: u64,
+        chunk: u64,
+        divisions: &[&str],
+        mut progress: impl FnMut(u64),
+    ) -> StoreResult<u64> {
+        if divisions.is_empty() || divisions.iter().any(|d| !d.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(crate::StoreError::Invalid("divisions: codes of digits".into()));
+        }
+        let templates: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM cases").fetch_one(&self.read).await?;
+        let Some(templates) = templates else { return Ok(0) };
+        let division = format!(
+            "CASE s.i % {} {} END",
+            divisions.len(),
+            divisions.iter().enumerate().map(|(k, d)| format!("WHEN {k} THEN '{d}'")).collect::<Vec<_>>().join(" ")
+        );
+        let columns = "number, item_slug, item_version, status, step, accepting_division, competent_division, \
+                       cross_region, channel, applicant_person_id, submitted_at_ms, accepted_at_ms, closed_at_ms, \
+                       due_date, timer_due_ms, revision, state, created_at_ms, updated_at_ms, pause_count";
+        let select = format!(
+            "SELECT t.number || '-' || CAST(s.i AS TEXT), t.item_slug, t.item_version, t.status, t.step, {division}, \
+             {division}, t.cross_region, t.channel, t.applicant_person_id, t.submitted_at_ms, t.accepted_at_ms, \
+             t.closed_at_ms, t.due_date, t.timer_due_ms, t.revision, \
+             CASE WHEN t.pause_count > 0 THEN t.state WHEN t.pause_count = 0 THEN '{{\"pauses\":[]}}' ELSE '{{}}' END, \
+             t.created_at_ms, t.updated_at_ms, t.pause_count"
+        );
+        let sql = match self.backend {
+            crate::Backend::Sqlite => format!(
+                "WITH RECURSIVE s(i) AS (SELECT $1 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < $2) \
+                 INSERT INTO cases ({columns}) {select} FROM s, cases t WHERE t.id <= $3 ORDER BY s.i, t.id"
+            ),
+            crate::Backend::Postgres => format!(
+                "INSERT INTO cases ({columns}) {select} FROM generate_series($1, $2 - 1) AS s(i), cases t \
+                 WHERE t.id <= $3 ORDER BY s.i, t.id"
+            ),
+        };
+        let mut written = 0;
+        let mut from = 1u64;
+        while from <= copies {
+            let to = (from + chunk.max(1)).min(copies + 1);
+            let mut tx = self.begin_write().await?;
+            let done = sqlx::query(&sql)
+                .bind(from as i64)
+                .bind(to as i64)
+                .bind(templates)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            tx.commit().await?;
+            written += done;
+            progress(written);
+            from = to;
+        }
+        Ok(written)
     }
 }

@@ -292,8 +292,8 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Http { db, duration, connections, threads } => {
             return http::run(http::HttpOptions { db, seconds: duration, connections, threads }).await;
         }
-        BenchCommand::Stats { cases, db, runs, no_generate } => {
-            return stats::run(db, cases.max(1), runs, !no_generate).await;
+        BenchCommand::Stats { cases, db, runs, no_generate, copies_of } => {
+            return stats::run(db, cases.max(1), runs, !no_generate, copies_of).await;
         }
         BenchCommand::Record { events, db, concurrency } => {
             let url = db.unwrap_or_else(temp_sqlite);

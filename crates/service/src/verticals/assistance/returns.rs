@@ -175,9 +175,10 @@ impl App {
         };
         let end = to.succ_opt().unwrap_or(to);
         let scope = Scope(vec![code.to_string()]);
-        let rows = self.store.cases_submitted_between(ms(from), ms(end), &scope).await?;
+        let province = CrossRegion::Province.as_str();
+        let rows = self.store.cases_submitted_of_class(ms(from), ms(end), province, &scope).await?;
         let mut counts = ReceivedCounts::default();
-        for row in rows.iter().filter(|r| r.columns.cross_region == CrossRegion::Province.as_str()) {
+        for row in rows.iter().filter(|r| r.columns.cross_region == province) {
             let competent = domain::division::DivisionCode::parse(&row.columns.competent_division).ok();
             let inside = competent.is_some_and(|c| self.divisions().is_within(&c, &code));
             if !inside || Program::for_item(&row.columns.item_slug).is_empty() {
