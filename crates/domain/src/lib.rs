@@ -18,6 +18,7 @@ pub mod event_label;
 pub mod form;
 pub mod idcard;
 pub mod kinship;
+pub mod openness;
 pub mod organization;
 pub mod person;
 pub mod problem;

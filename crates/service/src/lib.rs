@@ -21,6 +21,7 @@ pub mod init;
 pub mod items;
 pub mod nodes;
 pub mod open_case;
+pub mod openness;
 pub mod outcome_stats;
 pub mod persons;
 pub mod portal;

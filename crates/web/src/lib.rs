@@ -21,6 +21,7 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod openapi;
+pub mod openness;
 pub mod pickers;
 pub mod routes;
 pub mod verticals;
@@ -226,6 +227,7 @@ fn table() -> Vec<Row> {
     ];
     rows.extend(verticals::routes());
     rows.extend(annual_report::rows());
+    rows.extend(openness::rows());
     rows
 }
 

@@ -277,6 +277,7 @@ pub fn api_doc() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::verticals::openapi());
     utoipa::Modify::modify(&crate::annual_report::ApiPaths, &mut doc);
+    utoipa::Modify::modify(&crate::openness::ApiPaths, &mut doc);
     for modifier in [&SecuritySchemes as &dyn Modify, &UniqueOperationIds, &CommonRefusals] {
         modifier.modify(&mut doc);
     }

@@ -489,11 +489,30 @@ pub(crate) async fn indicators(
         Vertical::Suggestions => suggestions::indicators::indicators(app, leader, year).await,
         Vertical::Enforcement => enforcement::indicators::indicators(app, leader, organ, year).await,
         Vertical::RuleOfLaw => rule_of_law::indicators::indicators(app, leader, year).await,
+        Vertical::Hotline => hotline::indicators::indicators(app, leader, year).await,
         Vertical::ElderlyCare
         | Vertical::Funeral
         | Vertical::PlaceName
         | Vertical::Disclosure
-        | Vertical::Hotline
         | Vertical::RuleMaking => Ok(Vec::new()),
+    }
+}
+
+/// What an area publishes of its own motion, for the bureau's 政务公开 and 法治政府建设 columns
+/// (`crate::openness`), read from its records (public: an area gives only what it may show).
+pub(crate) async fn open_entries(app: &App, vertical: Vertical) -> ServiceResult<Vec<crate::openness::OpenEntry>> {
+    match vertical {
+        Vertical::RuleMaking => rule_making::openness::open_entries(app).await,
+        Vertical::Enforcement => enforcement::openness::open_entries(app).await,
+        Vertical::SocialOrganization => social_organization::openness::open_entries(app).await,
+        Vertical::ElderlyCare => elderly_care::openness::open_entries(app).await,
+        Vertical::Suggestions => suggestions::openness::open_entries(app).await,
+        Vertical::RuleOfLaw => rule_of_law::openness::open_entries(app).await,
+        Vertical::Marriage
+        | Vertical::Assistance
+        | Vertical::Funeral
+        | Vertical::PlaceName
+        | Vertical::Disclosure
+        | Vertical::Hotline => Ok(Vec::new()),
     }
 }

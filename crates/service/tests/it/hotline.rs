@@ -175,5 +175,11 @@ async fn a_bad_rating_opens_a_rectification_nobody_closes_without_a_callback(db:
     let stats = app.hotline_stats(&city.reviewer, 2021).await.expect("stats");
     assert_eq!(stats.rectifications.rectification_rate(), Some(100.0));
     assert!(acts(app, &format!("hotline:rectification:{id}")).await.iter().any(|a| a == "hotline.fix_rated"));
+    // The annual report reads it: one 实名差评 (the applicant is known by name), called back and closed.
+    let leader = t.staff("leader700", "leader", "511700").await;
+    let figures = app.report_figures(Some(&leader), "511700", 2021).await.expect("figures");
+    let named = figures.get("hotline:named_bad_rectified").expect("the indicator");
+    assert_eq!((named.numerator, named.denominator), (1, Some(1)));
+    assert!(figures.get("hotline:on_time").is_some() && figures.get("hotline:received").is_some());
 }
 on_both!(hotline_rectification, a_bad_rating_opens_a_rectification_nobody_closes_without_a_callback);

@@ -1001,6 +1001,16 @@ const SPEC: &[Row] = &[
     form_row("/reports/versions/{id}/publish", Who::Reaching(PUBLISH_REPORT, REACHES), |_| vec![]),
     row("GET", "/reports/{code}/{year}/report.docx", Who::Reaching(READ_REPORT, REACHES)),
     row("GET", "/reports/{code}/{year}/figures.xlsx", Who::Reaching(READ_REPORT, REACHES)),
+    // 政务公开: the columns public, the staff register for report readers (their own pieces).
+    row("GET", "/api/v1/openness", Who::Public),
+    row("GET", "/api/v1/openness/register", Who::Anywhere(READ_REPORT)),
+    row("GET", "/openness", Who::Public),
+    row("GET", "/openness/rule-of-law", Who::Public),
+    row("GET", "/openness/register", Who::Anywhere(READ_REPORT)),
+    row("GET", "/hotline/rate-fix", Who::Public),
+    form_row("/hotline/rate-fix", Who::Public, |f| {
+        vec![("number", f.case_number.clone()), ("check", "0000".into()), ("grade", "satisfied".into())]
+    }),
 ];
 
 /// A deputy's suggestion assigned to 通川区.

@@ -62,6 +62,7 @@ mod jurisdiction;
 mod marriage_pages;
 mod nodes;
 mod openapi_schemas;
+mod openness;
 mod outcomes;
 mod page_scan;
 mod pages;

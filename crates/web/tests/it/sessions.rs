@@ -102,6 +102,7 @@ on_both!(every_state_changing_cookie_request_needs_the_csrf_token, |db| async mo
                 | "/track/rate"
                 | "/disclosure/track"
                 | "/api/v1/hotline/rate-fix"
+                | "/hotline/rate-fix"
                 | "/rule-making/consultations/{id}/comments"
         ) {
             let request = Request::builder()

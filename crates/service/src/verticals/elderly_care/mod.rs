@@ -10,6 +10,8 @@
 //! are [`Permission::ReadServiceStats`]. The public list shows what the institutions publish
 //! (name, address, beds, type) to anyone.
 
+pub mod openness;
+
 use chrono::NaiveDate;
 use domain::access::{Actor, Permission};
 use domain::audit::EventDraft;

@@ -15,6 +15,7 @@
 
 pub mod bundle;
 pub mod indicators;
+pub mod openness;
 pub mod stats;
 
 use chrono::NaiveDate;

@@ -16,6 +16,8 @@
 //! competent division (谁办理、谁负责); the rater's name is shown masked, the rating is never
 //! written here.
 
+pub mod indicators;
+
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use domain::access::{Actor, Permission};
 use domain::audit::EventDraft;

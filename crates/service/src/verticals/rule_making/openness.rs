@@ -6,12 +6,15 @@ use chrono::NaiveDate;
 use domain::verticals::rule_making::decision::{Outcome, Step};
 use domain::verticals::rule_making::openness::{proactive_due, Disclosure};
 
+use crate::openness::{Column, OpenEntry};
 use crate::{App, ServiceResult};
 
 /// One piece of information the organ must publish.
 #[derive(Debug, Clone)]
 pub struct ProactiveItem {
     pub decision_id: i64,
+    /// The organ's division.
+    pub division: String,
     pub title: String,
     pub organ: String,
     pub formed: NaiveDate,
@@ -40,6 +43,7 @@ impl App {
             let due = proactive_due(&calendar, formed).ok();
             out.push(ProactiveItem {
                 decision_id: full.decision.id,
+                division: full.decision.division,
                 title: full.decision.title,
                 organ: full.decision.organ,
                 formed,
@@ -51,4 +55,45 @@ impl App {
         out.sort_by_key(|i| std::cmp::Reverse(i.formed));
         Ok(out)
     }
+}
+
+/// What rule-making adds to the bureau's columns: the decisions adopted (政务公开, published or
+/// not: the staff register flags the overdue), and the normative documents in force (both
+/// columns: 第二十条第（一）项, and the 法治专栏's list of the rules the bureau applies).
+pub(crate) async fn open_entries(app: &App) -> ServiceResult<Vec<OpenEntry>> {
+    let mut out: Vec<OpenEntry> = app
+        .rule_proactive()
+        .await?
+        .into_iter()
+        .map(|i| OpenEntry {
+            column: Column::Proactive,
+            category: "重大行政决策",
+            basis: "《重大行政决策程序暂行条例》第三十二条；《中华人民共和国政府信息公开条例》第二十条",
+            title: i.title,
+            division: i.division,
+            formed: i.formed,
+            published: i.published,
+            href: Some("/rule-making/openness".into()),
+            own_limit: None,
+        })
+        .collect();
+    for line in app.rule_public_register(None).await? {
+        let d = line.row.document;
+        let title = format!("{}（{}）", d.title, d.number);
+        for (column, category) in [(Column::Proactive, "规范性文件"), (Column::RuleOfLaw, "现行有效的规范性文件")]
+        {
+            out.push(OpenEntry {
+                column,
+                category,
+                basis: "《中华人民共和国政府信息公开条例》第二十条第（一）项",
+                title: title.clone(),
+                division: line.row.division.clone(),
+                formed: d.published_on,
+                published: Some(d.published_on),
+                href: Some("/rule-making/register".into()),
+                own_limit: None,
+            });
+        }
+    }
+    Ok(out)
 }

@@ -10,6 +10,7 @@
 //! in it, so a figure can link to what it counts.
 
 pub mod indicators;
+pub mod openness;
 
 use std::collections::BTreeSet;
 

@@ -7,6 +7,7 @@
 //! the 脱钩 tracker are in [`register`].
 
 pub mod indicators;
+pub mod openness;
 pub mod register;
 
 /// The register's rows, as the web layer reads them.

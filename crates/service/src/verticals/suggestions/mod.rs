@@ -12,6 +12,7 @@
 //! results (代表法 第五十一条: the handling is made public) need no account.
 
 pub mod indicators;
+pub mod openness;
 pub mod track;
 
 use chrono::{Datelike, NaiveDate};

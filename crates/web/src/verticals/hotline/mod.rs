@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod public;
 
 use axum::http::Method;
 use utoipa::OpenApi;
@@ -32,6 +33,8 @@ pub(crate) fn rows() -> Vec<Row> {
         row(M::GET, "/hotline/rectifications", pages::rectifications),
         row(M::GET, "/hotline/rectifications/{id}", pages::rectification),
         row(M::POST, "/hotline/rectifications/{id}/acts", pages::rectify),
+        row(M::GET, "/hotline/rate-fix", public::form),
+        row(M::POST, "/hotline/rate-fix", public::submit),
     ]
 }
 
@@ -56,6 +59,8 @@ pub(crate) fn rows() -> Vec<Row> {
         pages::rectifications,
         pages::rectification,
         pages::rectify,
+        public::form,
+        public::submit,
     ),
     tags((name = "hotline", description = "12345热线工单（受理、派单、签收、退单、延期、办结、回访、催办督办通报、回传平台）和好差评差评整改"))
 )]
