@@ -66,8 +66,9 @@ pub fn check_original_fund(kind: FoundationKind, fund_fen: i64, in_money: bool) 
     let min = kind.min_original_fund_fen();
     let yuan = |fen: i64| crate::assistance::format_yuan(fen);
     if !in_money {
-        return Err(Refusal::new("social_org_funds_insufficient", "原始基金必须为到账货币资金")
-            .with_basis(BASIS_ORIGINAL_FUND));
+        return Err(
+            Refusal::new("social_org_funds_insufficient", "原始基金必须为到账货币资金").with_basis(BASIS_ORIGINAL_FUND)
+        );
     }
     if fund_fen < min {
         return Err(Refusal::new(
