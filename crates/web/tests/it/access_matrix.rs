@@ -952,6 +952,12 @@ const SPEC: &[Row] = &[
         Who::Reaching(COUNTY_WRITE_PERSON, REACHES),
         |_| json!({"kind": "branch", "name": "矩阵专业委员会", "principal": "矩阵", "address": "通川区", "opened_on": "2021-05-20"}),
     ),
+    json_row(
+        "POST",
+        "/api/v1/organizations/{id}/branches/close",
+        Who::Reaching(COUNTY_WRITE_PERSON, REACHES),
+        |_| json!({"name": "矩阵代表处", "closed_on": "2021-05-20", "reason": "矩阵决议"}),
+    ),
     row("GET", "/organizations", Who::Anywhere(COUNTY_READ_PERSON)),
     row("GET", "/organizations/inspections", Who::Anywhere(COUNTY_READ_PERSON)),
     row("GET", "/organizations/decoupling", Who::Anywhere(COUNTY_READ_PERSON)),
@@ -978,6 +984,9 @@ const SPEC: &[Row] = &[
             ("address", "通川区".into()),
             ("opened_on", "2021-05-20".into()),
         ]
+    }),
+    form_row("/organizations/{id}/branches/close", Who::Reaching(COUNTY_WRITE_PERSON, REACHES), |_| {
+        vec![("name", "矩阵代表处".into()), ("closed_on", "2021-05-20".into()), ("reason", "矩阵决议".into())]
     }),
     // 法治政府建设年度报告: read by the organ's staff, written by its legal office and leader,
     // published by the leader; the published page and the indicators' definitions are public.

@@ -216,3 +216,125 @@ on_both!(branches_follow_article_17, |db| async move {
     assert_eq!(refused.status, 422);
     assert!(refused.text().contains("社会团体不得设立地域性的分支机构"), "{}", refused.text());
 });
+
+/// An association registered in 2019, before the register was kept here, at 通川区.
+fn imported_association(name: &str) -> store::verticals::social_organization::NewOrg {
+    let on = chrono::NaiveDate::from_ymd_opt(2019, 4, 1).expect("date");
+    store::verticals::social_organization::NewOrg {
+        org_type: domain::verticals::social_organization::OrgType::SocialGroup,
+        level: "county".into(),
+        category: Some("trade_association".into()),
+        sponsor: None,
+        authority_division: "511702".into(),
+        premises_division: "511702".into(),
+        registered_on: on,
+        legal_rep_person: None,
+        case_id: None,
+        version: store::verticals::social_organization::NewVersion {
+            valid_from: on,
+            change_kind: "establish".into(),
+            name: name.into(),
+            address: "通川区朝阳街道".into(),
+            legal_rep_name: "张三".into(),
+            funds_fen: 3_000_000,
+            individual_members: 60,
+            unit_members: 0,
+            purpose: "行业服务".into(),
+        },
+    }
+}
+
+// The 2021 campaign on 2021-06-01: an association that did not report by 31 May is listed, and
+// the list links to the enforcement 立案 form with its credit code and the basis (社团条例第三十条
+// 第一款第三项), for an enforcement officer whose jurisdiction holds it; a reader who may not open
+// cases sees the list without the link.
+on_both!(the_unreported_list_links_to_enforcement, |db| async move {
+    let api = Api::new(db).await;
+    let ids = api
+        .t
+        .app
+        .store
+        .import_social_orgs(&[imported_association("通川区未年检商会")], api.t.app.now())
+        .await
+        .expect("imported");
+    let code = ids[0].1.clone();
+    api.staff_token("officer700", "enforcement_officer", "511700").await;
+    api.staff_token("officer703", "enforcement_officer", "511703").await;
+    api.staff_token("reviewer702", "legal_reviewer", "511702").await;
+    // The template escapes the `&` of the query.
+    let link = format!("/enforcement?org={code}&#38;basis=social_group_inspection");
+
+    let (session, _) = api.cookie_login("officer700", STAFF_PASSWORD).await;
+    let page = api.get("/organizations/inspections?year=2021", Auth::Cookie { session: &session, csrf: None }).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    assert!(text.contains("通川区未年检商会") && text.contains(&link), "{text}");
+    assert!(text.contains("《社会团体登记管理条例》第三十条第一款第三项"), "{text}");
+
+    // A legal reviewer reads the list but opens no case: no link.
+    let (session, _) = api.cookie_login("reviewer702", STAFF_PASSWORD).await;
+    let text =
+        api.get("/organizations/inspections?year=2021", Auth::Cookie { session: &session, csrf: None }).await.text();
+    assert!(text.contains("通川区未年检商会"), "{text}");
+    assert!(!text.contains("/enforcement?org="), "{text}");
+
+    // A campaign whose 31 May is still ahead (2022) lists nobody as late, so no link.
+    let (session, _) = api.cookie_login("officer700", STAFF_PASSWORD).await;
+    let text =
+        api.get("/organizations/inspections?year=2022", Auth::Cookie { session: &session, csrf: None }).await.text();
+    assert!(!text.contains(&link), "{text}");
+
+    // An officer of another county does not see the organization at all.
+    let (session, _) = api.cookie_login("officer703", STAFF_PASSWORD).await;
+    let text =
+        api.get("/organizations/inspections?year=2021", Auth::Cookie { session: &session, csrf: None }).await.text();
+    assert!(!text.contains("通川区未年检商会") && !text.contains("/enforcement?org="), "{text}");
+});
+
+// Closing (注销) a branch (社团条例第十七条第一款): refused for an unknown name, a day to come and a
+// day before it opened, naming the field; recorded once, then refused as already closed; the
+// page shows the day and offers no closing form once none is open; a neighbour cannot write.
+on_both!(a_branch_is_closed_once, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk700", "clerk", "511700").await;
+    let reviewer = api.staff_token("reviewer700", "reviewer", "511700").await;
+    let decider = api.staff_token("decider700", "decider", "511700").await;
+    let neighbour = api.staff_token("clerk703", "clerk", "511703").await;
+    let id = register_one(&api, &clerk, &reviewer, &decider, "达州市科普志愿者协会").await;
+    let opened = api
+        .post(
+            &format!("/api/v1/organizations/{id}/branches"),
+            Auth::Bearer(&clerk),
+            json!({"kind": "representative", "name": "科普讲师代表处", "principal": "李明",
+                   "address": "达州市通川区朝阳东路88号", "opened_on": "2021-05-20"}),
+        )
+        .await;
+    assert_eq!(opened.status, 201, "{}", opened.text());
+    let path = format!("/api/v1/organizations/{id}/branches/close");
+    let body = |name: &str, on: &str| json!({"name": name, "closed_on": on, "reason": "理事会决议撤并"});
+
+    let unknown = api.post(&path, Auth::Bearer(&clerk), body("不存在的代表处", "2021-05-30")).await;
+    unknown.assert_error(422, "branch_unknown");
+    assert_eq!(unknown.json()["field"], "name");
+    let early = api.post(&path, Auth::Bearer(&clerk), body("科普讲师代表处", "2021-05-19")).await;
+    early.assert_error(422, "closed_before_opened");
+    assert_eq!(early.json()["field"], "closed_on");
+    api.post(&path, Auth::Bearer(&clerk), body("科普讲师代表处", "2021-06-02")).await.assert_error(422, "date_future");
+    let empty = api.post(&path, Auth::Bearer(&clerk), json!({"name": "", "closed_on": "", "reason": ""})).await;
+    assert_eq!(empty.status, 422, "{}", empty.text());
+    api.post(&path, Auth::Bearer(&neighbour), body("科普讲师代表处", "2021-05-30"))
+        .await
+        .assert_error(403, "forbidden");
+
+    let closed = api.post(&path, Auth::Bearer(&clerk), body("科普讲师代表处", "2021-05-30")).await;
+    assert_eq!(closed.status, 200, "{}", closed.text());
+    assert_eq!(closed.json()["branches"][0]["closed_on"], "2021-05-30");
+    api.post(&path, Auth::Bearer(&clerk), body("科普讲师代表处", "2021-05-31"))
+        .await
+        .assert_error(409, "branch_closed");
+
+    let (session, _) = api.cookie_login("clerk700", STAFF_PASSWORD).await;
+    let page = api.get(&format!("/organizations/{id}"), Auth::Cookie { session: &session, csrf: None }).await.text();
+    assert!(page.contains("2021年5月30日"), "{page}");
+    assert!(!page.contains("/branches/close"), "no open branch, no closing form: {page}");
+});

@@ -26,5 +26,11 @@ crate::codes::codes! {
     BRANCH_UNKNOWN = "branch_unknown", 422, "该社会组织没有这个分支机构";
     BRANCH_NAME_TAKEN = "branch_name_taken", 409, "该社会组织已有同名的分支机构、代表机构";
     ORG_NOT_REGISTERED = "org_not_registered", 409, "该社会组织已被撤销或注销，不能设立分支机构、代表机构";
+    FOUNDATION_AUTHORITY = "foundation_authority", 422, "基金会由国务院民政部门或者省级人民政府民政部门登记";
+    BRANCH_CLOSED = "branch_closed", 409, "该分支机构、代表机构已经注销";
+    CLOSED_BEFORE_OPENED = "closed_before_opened", 422, "注销日期早于设立日期";
+    SOCIAL_GROUP_INSPECTION = "social_group_inspection", -, "立案依据：社会团体不按照规定接受年度检查（社会团体登记管理条例第三十条）";
+    PRIVATE_NON_ENTERPRISE_INSPECTION = "private_non_enterprise_inspection", -, "立案依据：民办非企业单位不按照规定接受年度检查（民办非企业单位登记管理暂行条例第二十五条）";
+    FOUNDATION_INSPECTION = "foundation_inspection", -, "立案依据：基金会未按照规定接受年度检查（基金会管理条例第四十二条）";
     SEPARATION_RECORDED = "separation_recorded", 409, "该分离事项已登记完成，不能重复登记";
 }

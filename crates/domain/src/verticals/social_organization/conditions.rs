@@ -89,7 +89,14 @@ pub fn check_funds(facts: &RegistrationFacts) -> Result<(), Refusal> {
                 .with_basis(BASIS_FUNDS))
             }
         }
-        OrgType::PrivateNonEnterprise | OrgType::Foundation => {
+        // A foundation registers only with the ministry or a province (基金会管理条例第六条); the
+        // facts do not say whether it raises funds publicly, so the least 原始基金 of 第八条第二项
+        // (a 非公募基金会's) is the floor here, the kind's own minimum in
+        // `foundation::check_original_fund`.
+        OrgType::Foundation => super::foundation::check_authority(facts.level).and_then(|()| {
+            super::foundation::check_original_fund(super::foundation::FoundationKind::NonPublic, facts.funds_fen, true)
+        }),
+        OrgType::PrivateNonEnterprise => {
             if facts.funds_fen > 0 {
                 Ok(())
             } else {
@@ -177,6 +184,12 @@ mod tests {
         assert!(check_funds(&pne).is_err());
         assert!(check_members(&pne).is_ok(), "a 民办非企业单位 has no members");
         assert!(check_funds(&RegistrationFacts { funds_fen: 1, ..pne }).is_ok());
+        // A foundation: not at a prefecture (基金会管理条例第六条); at a province, 200万元 at least.
+        let foundation = RegistrationFacts { org_type: OrgType::Foundation, ..group(0, 0, 2_000_000) };
+        assert_eq!(check_funds(&foundation).unwrap_err().code, "foundation_authority");
+        let provincial = RegistrationFacts { level: Level::Provincial, ..foundation };
+        assert!(check_funds(&provincial).is_ok());
+        assert!(check_funds(&RegistrationFacts { funds_fen: 199_999_999, ..provincial }).is_err());
     }
 
     #[test]

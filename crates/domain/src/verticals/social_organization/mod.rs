@@ -10,6 +10,9 @@
 //! - [`inspection`]: the annual inspection's two dates and results (社团条例第二十八条; 民非条例
 //!   第二十三条) and the year without activity (社团条例第二十九条; 民非条例第二十四条).
 //! - [`decoupling`]: the five separations of a 行业协会商会 from its administrative organ.
+//! - [`foundation`]: who registers foundations and their 原始基金 (基金会管理条例第六条、第八条).
+//! - [`sanction`]: the basis of an enforcement case on an organization that did not take part in
+//!   the annual inspection (社团条例第三十条; 民非条例第二十五条; 基金会管理条例第四十二条).
 //! - [`code`]: the 统一社会信用代码 the registration authority assigns (GB 32100-2015).
 //! - [`periods`]: the 60-day decision, the 30-day change and the 15-day deregistration periods.
 
@@ -19,9 +22,11 @@ pub mod codes;
 pub mod conditions;
 pub mod decoupling;
 pub mod facts;
+pub mod foundation;
 pub mod inspection;
 pub mod kind;
 pub mod periods;
+pub mod sanction;
 
 pub use kind::{DirectCategory, Level, OrgStatus, OrgType};
 
@@ -56,4 +61,5 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("social_org.inspection", "社会组织年度检查"),
     ("social_org.decoupling", "行业协会商会脱钩"),
     ("social_org.branch", "社会团体分支机构、代表机构登记"),
+    ("social_org.branch_closed", "社会团体分支机构、代表机构注销"),
 ];

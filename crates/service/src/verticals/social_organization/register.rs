@@ -10,7 +10,7 @@ use domain::access::{Actor, Permission};
 use domain::audit::EventDraft;
 use domain::division::DivisionCode;
 use domain::problem::FieldError;
-use domain::verticals::social_organization::branch::{check_branch, BranchKind, Opener};
+use domain::verticals::social_organization::branch::{check_branch, check_close, BranchKind, Opener};
 use domain::verticals::social_organization::decoupling::{self, DecouplingStatus, Separation, SeparationDone};
 use domain::verticals::social_organization::inspection::{self, InspectionResult, Standing};
 use domain::verticals::social_organization::{DirectCategory, OrgStatus, OrgType};
@@ -62,6 +62,46 @@ pub struct BranchForm {
     /// Empty when the organization opens it; the name of one of its branches when a branch would.
     pub opened_by_branch: String,
     pub opened_on: String,
+}
+
+/// The closing (注销) of a branch or representative office as typed.
+#[derive(Debug, Clone, Default)]
+pub struct BranchCloseForm {
+    /// The name of one of the organization's open branches.
+    pub name: String,
+    pub closed_on: String,
+    /// Why it closes (the organization's resolution).
+    pub reason: String,
+}
+
+/// A checked closing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BranchClose {
+    pub name: String,
+    pub closed_on: NaiveDate,
+    pub reason: String,
+}
+
+impl BranchCloseForm {
+    pub fn parse(&self) -> Result<BranchClose, Vec<FieldError>> {
+        let mut problems = Vec::new();
+        let name = self.name.trim().to_string();
+        if name.is_empty() {
+            problems.push(FieldError::new("name", "required", "请选择要注销的分支机构、代表机构"));
+        }
+        let reason = self.reason.trim().to_string();
+        if reason.is_empty() {
+            problems.push(FieldError::new("reason", "required", "请填写注销原因"));
+        } else if reason.chars().count() > 200 {
+            problems.push(FieldError::new("reason", "too_long", "注销原因不能超过200字"));
+        }
+        let closed_on =
+            parse_date("closed_on", "注销日期", &self.closed_on, true).map_err(|e| problems.push(e)).ok().flatten();
+        match closed_on {
+            Some(closed_on) if problems.is_empty() => Ok(BranchClose { name, closed_on, reason }),
+            _ => Err(problems),
+        }
+    }
 }
 
 /// One organization in a campaign: its record and where it stands.
@@ -507,6 +547,39 @@ impl App {
         )
         .in_division(full.org.premises_division.clone());
         Ok(self.store.put_social_org_branch(id, &entry.input, &event, self.now()).await?)
+    }
+
+    /// Records the closing (注销) of one of an organization's open branches or representative
+    /// offices (the group closes its own part: 社团条例第十七条第一款): not before it opened, not on
+    /// a day to come; a closed one stays in the register with its day.
+    pub async fn close_social_org_branch(&self, actor: &Actor, id: i64, form: &BranchCloseForm) -> ServiceResult<()> {
+        let full = self.social_org_load(actor, id, Permission::ManageSocialOrgs).await?;
+        let close = form.parse().map_err(ServiceError::invalid)?;
+        let named: Vec<_> = full.branches.iter().filter(|b| b.name == close.name).collect();
+        if named.is_empty() {
+            return Err(ServiceError::new(ErrorKind::Invalid, "branch_unknown", "该社会组织没有这个分支机构")
+                .with_field("name"));
+        }
+        let Some(open) = named.iter().find(|b| b.closed_on.is_none()) else {
+            return Err(ServiceError::new(ErrorKind::Conflict, "branch_closed", "该分支机构、代表机构已经注销")
+                .with_field("name"));
+        };
+        check_close(open.opened_on, close.closed_on, self.today())
+            .map_err(|r| crate::cases::refusal_error(r).with_field("closed_on"))?;
+        let event = EventDraft::new(
+            format!("social_org:{id}"),
+            actor.label(),
+            "social_org.branch_closed",
+            json!({"name": close.name, "closed_on": close.closed_on.to_string(), "reason": close.reason}),
+        )
+        .in_division(full.org.premises_division.clone());
+        if self.store.close_social_org_branch(id, &close.name, close.closed_on, &event, self.now()).await? {
+            Ok(())
+        } else {
+            // Closed by another request between the read and the write.
+            Err(ServiceError::new(ErrorKind::Conflict, "branch_closed", "该分支机构、代表机构已经注销")
+                .with_field("name"))
+        }
     }
 
     /// Records one of the five separations of an association.

@@ -320,6 +320,35 @@ impl Store {
         Ok(())
     }
 
+    /// Records the closing (注销) of an open branch or representative office of an organization,
+    /// with its event. Returns false, writing nothing, when no open one has that name.
+    pub async fn close_social_org_branch(
+        &self,
+        org_id: i64,
+        name: &str,
+        closed_on: NaiveDate,
+        event: &EventDraft,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE social_org_branches SET closed_on = $1 WHERE org_id = $2 AND name = $3 AND closed_on IS NULL",
+        )
+        .bind(closed_on.to_string())
+        .bind(org_id)
+        .bind(name)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if done != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        append(&mut tx, self.backend, event, at).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// Records one separation of an association's 脱钩 (once per kind), with its event.
     pub async fn put_social_org_separation(
         &self,

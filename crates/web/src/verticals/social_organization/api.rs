@@ -11,7 +11,8 @@ use domain::verticals::social_organization::inspection::InspectionResult;
 use domain::verticals::social_organization::{DirectCategory, Level, OrgStatus, OrgType};
 use serde::{Deserialize, Serialize};
 use service::verticals::social_organization::register::{
-    BranchForm, Campaign, DecouplingLine, InspectionForm, OrgView, RegisterQuery, RegisterStats, SeparationForm,
+    BranchCloseForm, BranchForm, Campaign, DecouplingLine, InspectionForm, OrgView, RegisterQuery, RegisterStats,
+    SeparationForm,
 };
 use service::verticals::social_organization::{Announcement, OrgRow};
 use utoipa::{IntoParams, ToSchema};
@@ -95,6 +96,17 @@ pub struct BranchBody {
     pub opened_by_branch: Option<String>,
     /// YYYY-MM-DD: 设立日期.
     pub opened_on: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BranchCloseBody {
+    /// 要注销的分支机构、代表机构的名称.
+    pub name: String,
+    /// YYYY-MM-DD: 注销日期.
+    pub closed_on: String,
+    /// 注销原因（社会团体的决议）.
+    pub reason: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -668,4 +680,28 @@ pub async fn branch(
     };
     state.app.record_social_org_branch(&user.actor, id, &form).await?;
     Ok((StatusCode::CREATED, Json(state.app.social_org(&user.actor, id).await?.into())))
+}
+
+/// Records the closing (注销) of a branch or representative office of an organization: the group
+/// closes its own part (社团条例第十七条第一款); not before it opened, not on a day to come.
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/branches/close", tag = "organizations", security(("bearer" = []), ("cookie" = [])),
+    params(("id" = i64, Path, description = "社会组织编号")),
+    request_body = BranchCloseBody,
+    responses(
+        (status = 200, description = "已记入名册", body = OrgFullDto),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不在管辖范围内", body = ErrorBody),
+        (status = 404, description = "不存在", body = ErrorBody),
+        (status = 409, description = "该分支机构、代表机构已经注销", body = ErrorBody),
+        (status = 422, description = "内容不正确，没有这个分支机构，或注销日期不对（逐项 `problems`，附依据）", body = ErrorBody),
+    ))]
+pub async fn close_branch(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<i64>,
+    AppJson(body): AppJson<BranchCloseBody>,
+) -> AppResult<Json<OrgFullDto>> {
+    let form = BranchCloseForm { name: body.name, closed_on: body.closed_on, reason: body.reason };
+    state.app.close_social_org_branch(&user.actor, id, &form).await?;
+    Ok(Json(state.app.social_org(&user.actor, id).await?.into()))
 }

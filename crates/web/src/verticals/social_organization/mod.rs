@@ -34,6 +34,7 @@ pub(crate) fn rows() -> Vec<Row> {
         row(M::POST, "/api/v1/organizations/{id}/inspections", api::inspection),
         row(M::POST, "/api/v1/organizations/{id}/separations", api::separation),
         row(M::POST, "/api/v1/organizations/{id}/branches", api::branch),
+        row(M::POST, "/api/v1/organizations/{id}/branches/close", api::close_branch),
         row(M::GET, "/organizations", pages::register),
         row(M::GET, "/organizations/inspections", pages::campaign),
         row(M::GET, "/organizations/decoupling", pages::decoupling),
@@ -43,6 +44,7 @@ pub(crate) fn rows() -> Vec<Row> {
         row(M::POST, "/organizations/{id}/inspections", pages::inspection),
         row(M::POST, "/organizations/{id}/separations", pages::separation),
         row(M::POST, "/organizations/{id}/branches", pages::branch),
+        row(M::POST, "/organizations/{id}/branches/close", pages::close_branch),
         row(M::GET, "/organizations/{id}/certificate", certificate::certificate),
     ]
 }
@@ -60,6 +62,7 @@ pub(crate) fn rows() -> Vec<Row> {
         api::inspection,
         api::separation,
         api::branch,
+        api::close_branch,
         pages::register,
         pages::campaign,
         pages::decoupling,
@@ -67,6 +70,7 @@ pub(crate) fn rows() -> Vec<Row> {
         pages::inspection,
         pages::separation,
         pages::branch,
+        pages::close_branch,
         public::announcements,
         public::verify,
         certificate::certificate,

@@ -8,12 +8,15 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
+use domain::access::Permission;
+use domain::division::DivisionCode;
 use domain::verticals::social_organization::branch::BranchKind;
 use domain::verticals::social_organization::decoupling::{DecouplingStatus, Separation};
 use domain::verticals::social_organization::inspection::{InspectionResult, Standing};
+use domain::verticals::social_organization::sanction;
 use domain::verticals::social_organization::{DirectCategory, Level, OrgStatus, OrgType};
 use service::verticals::social_organization::register::{
-    BranchForm, InspectionForm, OrgView, RegisterQuery, SeparationForm,
+    BranchCloseForm, BranchForm, InspectionForm, OrgView, RegisterQuery, SeparationForm,
 };
 use service::verticals::social_organization::OrgRow;
 use service::{ErrorKind, ServiceError};
@@ -317,6 +320,7 @@ pub async fn organization(
         "inspection" => "年检情况已记录。",
         "separation" => "脱钩事项已记录。",
         "branch" => "分支机构（代表机构）已记入名册。",
+        "branch_closed" => "分支机构（代表机构）的注销已记入名册。",
         _ => "",
     };
     match state.app.social_org(&user.actor, id).await {
@@ -415,6 +419,23 @@ pub async fn branch(State(state): State<AppState>, PagePath(id): PagePath<i64>, 
     after_post(&state, &post, id, "branch", result).await
 }
 
+/// Records the closing of a branch or representative office from the organization's page.
+#[utoipa::path(post, path = "/organizations/{id}/branches/close", tag = "pages", security(("cookie" = [])),
+    params(("id" = i64, Path, description = "社会组织编号")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, name, closed_on, reason"),
+    responses(
+        (status = 303, description = "已记入名册：转回社会组织页"),
+        (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
+        (status = 404, description = "不存在", content_type = "text/html", body = String),
+        (status = 409, description = "该分支机构、代表机构已经注销", content_type = "text/html", body = String),
+        (status = 422, description = "内容不正确：社会组织页与提示", content_type = "text/html", body = String),
+    ))]
+pub async fn close_branch(State(state): State<AppState>, PagePath(id): PagePath<i64>, post: PagePost) -> Response {
+    let form = BranchCloseForm { name: post.one("name"), closed_on: post.one("closed_on"), reason: post.one("reason") };
+    let result = state.app.close_social_org_branch(&post.user.actor, id, &form).await;
+    after_post(&state, &post, id, "branch_closed", result).await
+}
+
 pub struct CampaignLine {
     pub line: Line,
     pub to_sponsor: String,
@@ -434,7 +455,11 @@ pub struct CampaignPage {
     pub by_result: Vec<(&'static str, usize)>,
     pub reported: usize,
     pub lines: Vec<CampaignLine>,
-    pub not_reported: Vec<Line>,
+    /// The organizations listed as not reported, each with the link that opens an enforcement
+    /// case on it (empty when the reader may not open one where the organization is).
+    pub not_reported: Vec<(Line, String)>,
+    /// The basis each link carries, for the reader: `(type, article)`.
+    pub bases: Vec<(&'static str, &'static str)>,
 }
 
 /// The annual inspection of a year.
@@ -466,7 +491,11 @@ pub async fn campaign(State(state): State<AppState>, PageUser(user): PageUser, R
             .iter()
             .filter(|l| matches!(l.standing, Standing::Reported | Standing::ReportedLate))
             .count(),
-        not_reported: campaign.not_reported().map(|l| line(&l.org)).collect(),
+        not_reported: campaign
+            .not_reported()
+            .map(|l| (line(&l.org), enforcement_link(&state, &user, &l.org)))
+            .collect(),
+        bases: sanction::BASES.iter().map(|b| (b.org_type.name_zh(), b.citation)).collect(),
         lines: campaign
             .lines
             .iter()
@@ -486,6 +515,18 @@ pub async fn campaign(State(state): State<AppState>, PageUser(user): PageUser, R
             .collect(),
     };
     render_status(StatusCode::OK, &page)
+}
+
+/// The link to open an enforcement case on an organization that did not report (社团条例第三十条
+/// 第一款第三项; 民非条例第二十五条; 基金会管理条例第四十二条), for a reader who may open cases
+/// where the organization is; empty otherwise.
+fn enforcement_link(state: &AppState, user: &AuthUser, org: &OrgRow) -> String {
+    let may = DivisionCode::parse(&org.premises_division)
+        .is_ok_and(|d| user.actor.may(Permission::EnforceCases, &d, state.app.divisions()));
+    match OrgType::parse(&org.org_type) {
+        Some(t) if may => sanction::enforcement_link(&org.credit_code, t).unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 pub struct DecouplingLine {
