@@ -792,11 +792,30 @@ const SPEC: &[Row] = &[
     }),
     row("GET", "/rule-making/consultations", Who::Public),
     row("GET", "/rule-making/consultations/{id}", Who::Public),
-    form_row("/rule-making/consultations/{id}/comments", Who::Public, |_| {
-        vec![("name", "矩阵".into()), ("content", "矩阵的意见和建议".into())]
+    // A public comment: citizens only, signed in (a citizen not 实名认证 is told so: 422).
+    form_row("/rule-making/consultations/{id}/comments", Who::Anywhere(&["citizen"]), |_| {
+        vec![("content", "矩阵的意见和建议".into())]
     }),
     row("GET", "/rule-making/verify/{number}", Who::Public),
     row("GET", "/rule-making/openness", Who::Public),
+    // 规范性文件清理: the staff pages and the public results.
+    row("GET", "/rule-making/cleanups", Who::Anywhere(READ_RULES)),
+    form_row("/rule-making/cleanups", Who::Reaching(MANAGE_RULES, REACHES), |_| {
+        vec![("division", RECORD_DIVISION.into()), ("title", "矩阵清理".into())]
+    }),
+    row("GET", "/rule-making/cleanups/{id}", Who::Reaching(READ_RULES, REACHES)),
+    form_row("/rule-making/cleanups/{id}/verdicts", Who::Reaching(MANAGE_RULES, REACHES), |f| {
+        vec![
+            ("document_id", f.rule_document.to_string()),
+            ("verdict", "keep".into()),
+            ("reason", "矩阵".into()),
+            ("expected_revision", "-1".into()),
+        ]
+    }),
+    form_row("/rule-making/cleanups/{id}/publish", Who::Reaching(MANAGE_RULES, REACHES), |_| {
+        vec![("expected_revision", "-1".into())]
+    }),
+    row("GET", "/rule-making/cleanup-results", Who::Public),
     // 行政执法 (enforcement).
     row("GET", "/api/v1/enforcement/officers", Who::Anywhere(ENFORCEMENT_READ)),
     json_row("POST", "/api/v1/enforcement/officers", Who::Reaching(ENFORCEMENT_MANAGE, REACHES), |_| {
@@ -1390,7 +1409,7 @@ impl Fixture {
             self.rule_decision
         } else if path.starts_with("/api/v1/rule-making/documents/") || path.starts_with("/rule-making/documents/") {
             self.rule_document
-        } else if path.starts_with("/api/v1/rule-making/cleanups/") {
+        } else if path.starts_with("/api/v1/rule-making/cleanups/") || path.starts_with("/rule-making/cleanups/") {
             self.rule_cleanup
         } else if path.starts_with("/api/v1/enforcement/cases/") || path.starts_with("/enforcement/cases/") {
             self.enforcement

@@ -1,6 +1,6 @@
 //! A major decision in a real browser, on the dates the law counts: the clerk enters it in the
-//! year's catalogue and publishes the draft for comment (30 日, 第十五条); a citizen comments on
-//! the public page at phone width; after the period the clerk answers the comment and records
+//! year's catalogue and publishes the draft for comment (30 日, 第十五条); a citizen signed in
+//! with a verified account comments on the public page at phone width; after the period the clerk answers the comment and records
 //! the 意见采纳情况, which the public page then shows; the legality review (7 个工作日,
 //! 第二十七条) by the legal office with its printed opinion; the collective discussion; the
 //! publication; and the normative document registered from it showing in the public register
@@ -81,17 +81,31 @@ async fn a_decision_from_draft_to_the_register() {
     assert!(html.contains("征求意见至2021年7月1日"), "{html}");
     logout(&client).await;
 
-    // A citizen comments at phone width.
+    // A citizen signed in with a verified (实名认证) account comments at phone width; without
+    // signing in the page asks for it.
     client.set_window_size(412, 915).await.expect("phone width");
     client.goto(&format!("{base}/rule-making/consultations")).await.expect("the list");
     visited(&client, "rule-making-04-consultations-phone").await;
     click_to_new_page(&client, "main table a").await;
+    let html = visited(&client, "rule-making-05-draft-anonymous-phone").await;
+    assert!(html.contains("实名注册") && !html.contains("提交意见</button>"), "{html}");
+    let draft = client.current_url().await.expect("url").path().to_string();
+    let person = domain::person::PersonInput {
+        name: "张三".into(),
+        id_number: crate::helpers::id_number("511702", "19800101", 51),
+        phone: Some("13800000000".into()),
+        address: None,
+        division: "511702".into(),
+    };
+    api.t.citizen("rm_citizen", "511702", &person).await;
+    login(&client, &base, "rm_citizen").await;
+    client.goto(&format!("{base}{draft}")).await.expect("the draft");
     visited(&client, "rule-making-05-draft-phone").await;
-    set(&client, "name", "张三").await;
     set(&client, "content", "建议在公墓入口设置无障碍通道和停车位，方便老年人祭扫。").await;
     click_to_new_page(&client, "form[action$=\"/comments\"] button[type=submit]").await;
     let html = visited(&client, "rule-making-06-commented-phone").await;
     assert!(html.contains("意见已提交"), "{html}");
+    logout(&client).await;
     client.set_window_size(1280, 1000).await.expect("desktop width");
 
     // The day after the period: the answer, the summary, the procedures left out, the request.
@@ -99,7 +113,7 @@ async fn a_decision_from_draft_to_the_register() {
     login(&client, &base, "rm_clerk").await;
     client.goto(&format!("{base}{path}")).await.expect("the decision");
     let html = visited(&client, "rule-making-07-comment-received").await;
-    assert!(html.contains("张三") && html.contains("无障碍通道"), "{html}");
+    assert!(html.contains("测试rm_citizen（实名认证）") && html.contains("无障碍通道"), "{html}");
     client
         .find(Locator::Css("form[action*=\"/comments/\"] select"))
         .await
@@ -159,7 +173,10 @@ async fn a_decision_from_draft_to_the_register() {
     client.goto(&format!("{base}/rule-making/consultations")).await.expect("the list");
     click_to_new_page(&client, "main table a").await;
     let html = visited(&client, "rule-making-09-summary-phone").await;
-    assert!(html.contains("共收到意见1条，采纳1条") && html.contains("张*") && !html.contains("张三"), "{html}");
+    assert!(
+        html.contains("共收到意见1条，采纳1条") && html.contains("测*") && !html.contains("测试rm_citizen"),
+        "{html}"
+    );
     client.set_window_size(1280, 1000).await.expect("desktop width");
 
     // The legal office's opinion, printed.

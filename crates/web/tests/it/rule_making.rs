@@ -172,46 +172,74 @@ async fn a_decision_through_its_pages(db: Db) {
     let ok = step(&api, &clerk, id, &[("kind", "comment_opened"), ("on", "2021-09-01"), ("until", "2021-10-08")]).await;
     location(&ok);
 
-    // The public sees the draft open for comment and comments.
+    // The public sees the draft open for comment; only a citizen signed in with a verified
+    // (实名认证) account comments.
     let list = api.get("/rule-making/consultations", Auth::None).await;
     assert!(list.text().contains("通川区城乡公益性公墓布局规划") && list.text().contains("正在征求意见"));
     let public = format!("/rule-making/consultations/{id}");
-    let empty = api.form(&format!("{public}/comments"), None, &[("name", "张三"), ("content", "好")]).await;
+    let anonymous = api.get(&public, Auth::None).await.text();
+    assert!(anonymous.contains("href=\"/login?next=") && !anonymous.contains("提交意见</button>"), "{anonymous}");
+    let no_session =
+        api.form(&format!("{public}/comments"), None, &[("content", "建议在公墓旁设置停车场和无障碍通道。")]).await;
+    assert_eq!(no_session.status, 303);
+    assert!(no_session.header("location").is_some_and(|l| l.starts_with("/login")));
+    let staff =
+        page_form(&api, &clerk, &format!("{public}/comments"), &[("content", "工作人员不以公众身份提交。")]).await;
+    assert_eq!(staff.status, 403, "staff do not comment as the public");
+    let person = |name: &str, order: u32| domain::person::PersonInput {
+        name: name.into(),
+        id_number: crate::helpers::id_number("511702", "19800101", order),
+        phone: Some("13800000000".into()),
+        address: None,
+        division: "511702".into(),
+    };
+    api.t.staff("rm_unverified", "citizen", "511702").await;
+    api.t.citizen("rm_zhang", "511702", &person("张三", 51)).await;
+    api.t.citizen("rm_li", "511702", &person("李四", 53)).await;
+    let unverified = api.cookie_login("rm_unverified", crate::helpers::STAFF_PASSWORD).await;
+    let zhang = api.cookie_login("rm_zhang", crate::helpers::STAFF_PASSWORD).await;
+    let li = api.cookie_login("rm_li", crate::helpers::STAFF_PASSWORD).await;
+    let page = api.get(&public, Auth::Cookie { session: &unverified.0, csrf: None }).await.text();
+    assert!(page.contains("href=\"/account/verify\"") && !page.contains("提交意见</button>"), "{page}");
+    let refused =
+        page_form(&api, &unverified, &format!("{public}/comments"), &[("content", "未实名认证的账户提交的意见。")])
+            .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.text().contains("实名认证"), "{}", refused.text());
+    let page = api.get(&public, Auth::Cookie { session: &zhang.0, csrf: None }).await.text();
+    assert!(page.contains("提交意见</button>"), "{page}");
+    let empty = page_form(&api, &zhang, &format!("{public}/comments"), &[("content", "好")]).await;
     assert_eq!(empty.status, 422);
     assert!(empty.text().contains("意见至少5个字"), "{}", empty.text());
-    let sent = api
-        .form(
-            &format!("{public}/comments"),
-            None,
-            &[("name", "张三"), ("content", "建议在公墓旁设置停车场和无障碍通道。")],
-        )
-        .await;
+    let sent =
+        page_form(&api, &zhang, &format!("{public}/comments"), &[("content", "建议在公墓旁设置停车场和无障碍通道。")])
+            .await;
     let back = location(&sent);
     assert!(back.ends_with("?done=sent"));
     let page = api.get(&back, Auth::None).await;
     assert!(page.text().contains("意见已提交"));
     assert!(!page.text().contains("停车场"), "comments are published with the summary, not before");
-    // Rate-limited like /track: five from one client on one draft in 15 minutes.
+    // Rate-limited like /track: five on one draft in 15 minutes (per client and per account).
     for n in 0..4 {
-        let more = api
-            .form(
-                &format!("{public}/comments"),
-                None,
-                &[("name", "李四"), ("content", &format!("第{n}条补充意见，请研究。"))],
-            )
-            .await;
+        let more = page_form(
+            &api,
+            &li,
+            &format!("{public}/comments"),
+            &[("organization", "通川区某社区居委会"), ("content", &format!("第{n}条补充意见，请研究。"))],
+        )
+        .await;
         location(&more);
     }
-    let flood = api
-        .form(&format!("{public}/comments"), None, &[("name", "李四"), ("content", "第六条补充意见，请研究。")])
-        .await;
+    let flood = page_form(&api, &li, &format!("{public}/comments"), &[("content", "第六条补充意见，请研究。")]).await;
     assert_eq!(flood.status, 429);
 
     // Staff see every comment with its commenter and answer it once.
     let page = api.get(&format!("/rule-making/decisions/{id}"), Auth::Cookie { session: &clerk.0, csrf: None }).await;
-    assert!(page.text().contains("张三") && page.text().contains("停车场"));
+    assert!(page.text().contains("测试rm_zhang（实名认证）") && page.text().contains("停车场"));
+    assert!(page.text().contains("通川区某社区居委会（实名认证）"), "an organization's comment in its name");
     let comments = api.t.app.store.rule_comments(id).await.unwrap();
     assert_eq!(comments.len(), 5);
+    assert!(comments.iter().all(|c| c.person_id.is_some()), "each comment keeps its commenter's person");
     let first = comments[0].id;
     let answer_at = format!("/rule-making/decisions/{id}/comments/{first}");
     let answered = page_form(
@@ -235,8 +263,8 @@ async fn a_decision_through_its_pages(db: Db) {
     api.t.clock.set(morning(2021, 10, 9)).expect("forward");
     let clerk = api.cookie_login("rm_clerk", crate::helpers::STAFF_PASSWORD).await;
     let head = api.cookie_login("rm_head", crate::helpers::STAFF_PASSWORD).await;
-    let late =
-        api.form(&format!("{public}/comments"), None, &[("name", "王五"), ("content", "逾期提交的意见。")]).await;
+    let zhang = api.cookie_login("rm_zhang", crate::helpers::STAFF_PASSWORD).await;
+    let late = page_form(&api, &zhang, &format!("{public}/comments"), &[("content", "逾期提交的意见。")]).await;
     assert_eq!(late.status, 422);
     assert!(late.text().contains("不在征求意见期限内"));
     let summary = step(
@@ -255,7 +283,7 @@ async fn a_decision_through_its_pages(db: Db) {
     location(&summary);
     let page = api.get(&public, Auth::None).await;
     assert!(page.text().contains("共收到意见5条，采纳1条"), "{}", page.text());
-    assert!(page.text().contains("张*") && !page.text().contains("张三"), "the commenter is masked");
+    assert!(page.text().contains("测*") && !page.text().contains("测试rm_zhang"), "the commenter is masked");
     assert!(page.text().contains("已在规划中增设停车场"));
     assert!(!page.text().contains("提交意见</button>"), "the form is gone after the period");
 
@@ -384,6 +412,26 @@ async fn a_decision_through_its_pages(db: Db) {
     let catalogue = api.get("/rule-making?year=2021", Auth::Cookie { session: &clerk.0, csrf: None }).await;
     assert!(catalogue.text().contains("通川区城乡公益性公墓布局规划"));
     assert!(catalogue.text().contains("程序完备并已公布"), "{}", catalogue.text());
+    // After publication only the post-evaluation (第三十六条) may be recorded.
+    let page = api.get(&format!("/rule-making/decisions/{id}"), Auth::Cookie { session: &clerk.0, csrf: None }).await;
+    let text = page.text();
+    assert!(text.contains("value=\"post_evaluation\"") && !text.contains("value=\"comment_opened\""), "{text}");
+    let evaluated = step(
+        &api,
+        &clerk,
+        id,
+        &[
+            ("kind", "post_evaluation"),
+            ("on", "2021-10-22"),
+            ("trigger", "organ_deems_necessary"),
+            ("text", "选址方案经试点乡镇群众满意度调查，总体满意。"),
+            ("text2", "决策继续执行。"),
+        ],
+    )
+    .await;
+    location(&evaluated);
+    let page = api.get(&format!("/rule-making/decisions/{id}"), Auth::Cookie { session: &clerk.0, csrf: None }).await;
+    assert!(page.text().contains("决策后评估") && page.text().contains("决策机关认为有必要"), "{}", page.text());
 
     // The 主动公开 column: formed on the discussion's day, due 20 working days later
     // (政府信息公开条例第二十六条), published the next day.
@@ -459,3 +507,108 @@ async fn the_register_through_its_pages(db: Db) {
     assert!(!after.text().contains("通民发〔2021〕7号"), "{}", after.text());
 }
 on_both!(the_register_through_its_pages, the_register_through_its_pages);
+
+/// The revision a page's forms carry (`expected_revision`).
+fn page_revision(html: &str) -> String {
+    let at = html.find("name=\"expected_revision\" value=\"").expect("a revision") + 32;
+    html[at..].chars().take_while(char::is_ascii_digit).collect()
+}
+
+/// A clean-up campaign through its staff pages: opened over the documents in force, a conclusion
+/// with its reason on each, the results refused until complete, then published — the repealed
+/// document no longer in force from that day and the results on the public page.
+async fn a_cleanup_through_its_pages(db: Db) {
+    let api = Api::new(db).await;
+    api.t.clock.set(morning(2021, 9, 1)).expect("forward");
+    let token = api.staff_token("rm_cl_clerk", "clerk", "511702").await;
+    for number in ["通民发〔2021〕5号", "通民发〔2021〕7号"] {
+        let made =
+            api.post("/api/v1/rule-making/documents", Auth::Bearer(&token), document(number, "2023-03-14")).await;
+        assert_eq!(made.status, 201, "{}", made.text());
+    }
+    let register = api.get("/api/v1/rule-making/documents", Auth::Bearer(&token)).await.json();
+    let id_of = |number: &str| -> i64 {
+        register["items"].as_array().unwrap().iter().find(|d| d["number"] == number).expect(number)["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let ids = [id_of("通民发〔2021〕5号"), id_of("通民发〔2021〕7号")];
+    let clerk = api.cookie_login("rm_cl_clerk", crate::helpers::STAFF_PASSWORD).await;
+    let me = || Auth::Cookie { session: &clerk.0, csrf: None };
+
+    let list = api.get("/rule-making/cleanups", me()).await;
+    assert_eq!(list.status, 200);
+    assert!(list.text().contains("尚未开展清理"), "{}", list.text());
+    let untitled = page_form(&api, &clerk, "/rule-making/cleanups", &[("division", "511702"), ("title", "")]).await;
+    assert_eq!(untitled.status, 422);
+    assert!(untitled.text().contains("此项为必填项"), "{}", untitled.text());
+    let opened = page_form(
+        &api,
+        &clerk,
+        "/rule-making/cleanups",
+        &[("division", "511702"), ("title", "2021年度规范性文件清理")],
+    )
+    .await;
+    let at = location(&opened);
+    let path = at.split('?').next().unwrap().to_string();
+    let page = api.get(&at, me()).await.text();
+    assert!(page.contains("已启动清理") && page.contains("通民发〔2021〕5号") && page.contains("通民发〔2021〕7号"));
+    assert_eq!(page.matches("尚无意见").count(), 2, "{page}");
+
+    // Not publishable while a document has no conclusion.
+    let early =
+        page_form(&api, &clerk, &format!("{path}/publish"), &[("expected_revision", &page_revision(&page))]).await;
+    assert_eq!(early.status, 422);
+    assert!(early.text().contains("尚无清理意见"), "{}", early.text());
+    // A conclusion without its reason is refused; each one is recorded with its reason.
+    let (keep, repeal) = (ids[0].to_string(), ids[1].to_string());
+    let bare = page_form(
+        &api,
+        &clerk,
+        &format!("{path}/verdicts"),
+        &[("expected_revision", &page_revision(&page)), ("document_id", &keep), ("verdict", "keep"), ("reason", "")],
+    )
+    .await;
+    assert_eq!(bare.status, 422, "{}", bare.text());
+    for (document, verdict, reason) in
+        [(&keep, "keep", "与上位法一致，继续有效。"), (&repeal, "repeal", "所依据的规定已被修改，予以废止。")]
+    {
+        let page = api.get(&path, me()).await.text();
+        let done = page_form(
+            &api,
+            &clerk,
+            &format!("{path}/verdicts"),
+            &[
+                ("expected_revision", &page_revision(&page)),
+                ("document_id", document),
+                ("verdict", verdict),
+                ("reason", reason),
+            ],
+        )
+        .await;
+        location(&done);
+    }
+    let page = api.get(&path, me()).await.text();
+    assert!(page.contains("继续有效") && page.contains("予以废止"), "{page}");
+    let stale = page_form(&api, &clerk, &format!("{path}/publish"), &[("expected_revision", "0")]).await;
+    assert_eq!(stale.status, 409, "an old page's revision is refused");
+    let published =
+        page_form(&api, &clerk, &format!("{path}/publish"), &[("expected_revision", &page_revision(&page))]).await;
+    location(&published);
+    let page = api.get(&path, me()).await.text();
+    assert!(page.contains("已于2021年9月1日公布") && !page.contains("记录意见</button>"), "{page}");
+
+    // The repealed document is no longer in force from that day; the results are public.
+    let document = api.get(&format!("/rule-making/documents/{repeal}"), me()).await.text();
+    assert!(document.contains("废止") && document.contains("所依据的规定已被修改"), "{document}");
+    let register = api.get("/rule-making/register?on=2021-09-01", Auth::None).await.text();
+    assert!(register.contains("通民发〔2021〕5号") && !register.contains("通民发〔2021〕7号"), "{register}");
+    let results = api.get("/rule-making/cleanup-results", Auth::None).await;
+    assert_eq!(results.status, 200);
+    let text = results.text();
+    assert!(
+        text.contains("2021年度规范性文件清理") && text.contains("予以废止") && text.contains("继续有效"),
+        "{text}"
+    );
+}
+on_both!(a_cleanup_through_its_pages, a_cleanup_through_its_pages);

@@ -91,7 +91,7 @@ on_both!(every_state_changing_cookie_request_needs_the_csrf_token, |db| async mo
         if path == "/api/v1/auth/token" && method == Method::POST {
             continue;
         }
-        // Signing in, registering, the public portal's forms and a comment on a public draft need no session, but a post from another site is
+        // Signing in, registering and the public portal's forms need no session, but a post from another site is
         // refused (login CSRF; a rating planted by another site).
         if matches!(
             path,
@@ -103,7 +103,6 @@ on_both!(every_state_changing_cookie_request_needs_the_csrf_token, |db| async mo
                 | "/disclosure/track"
                 | "/api/v1/hotline/rate-fix"
                 | "/hotline/rate-fix"
-                | "/rule-making/consultations/{id}/comments"
         ) {
             let request = Request::builder()
                 .method(method.as_str())

@@ -7,6 +7,12 @@ crate::codes::codes! {
     STEP_BEFORE_LAST = "step_before_last", 422, "日期不能早于已记录的上一项程序（{last}）";
     PROCEDURE_OMITTED = "procedure_omitted", 422, "已记录{}依法不适用，不能再记录该程序";
     HEARING_NOTICE_SHORT = "hearing_notice_short", 422, "听证材料应当至少在听证会召开7日前送达听证参加人";
+    HEARING_ALREADY_ANNOUNCED = "hearing_already_announced", 422, "已公布的听证会尚未召开，不能再公布新的听证会";
+    HEARING_DATE_ORDER = "hearing_date_order", 422, "听证时间、地点等信息应当在听证会召开前公布";
+    HEARING_NOT_ANNOUNCED = "hearing_not_announced", 422, "尚未公布听证会的时间、地点和参加人遴选办法";
+    HEARING_PARTICIPANTS_UNPUBLISHED = "hearing_participants_unpublished", 422, "听证参加人名单应当提前向社会公布";
+    HEARING_RECORD_UNCONFIRMED = "hearing_record_unconfirmed", 422, "听证笔录应当经听证参加人确认";
+    DECISION_NOT_PUBLISHED = "decision_not_published", 422, "决策尚未公布实施，不能开展决策后评估";
     NO_COMMENT_PERIOD = "no_comment_period", 422, "尚未公开征求意见，不能归纳意见";
     COMMENT_PERIOD_RUNNING = "comment_period_running", 422, "征求意见期限至{until}，期限届满前不得讨论决定";
     ADOPTED_EXCEEDS_RECEIVED = "adopted_exceeds_received", 422, "采纳的意见数不能多于收到的意见数";
@@ -44,6 +50,7 @@ crate::codes::codes! {
     RULE_CONFLICT = "rule_conflict", 409, "记录已被他人更新，请刷新后按当前情况重新操作";
     CONSULTATION_CLOSED = "consultation_closed", 422, "征求意见期限至{until}，不在征求意见期限内，不再接收意见";
     COMMENT_ANSWERED = "comment_answered", 409, "该意见已经答复";
+    IDENTITY_UNVERIFIED = "identity_unverified", 422, "请先完成实名认证，再提交意见";
     TOO_SHORT = "too_short", 422, "意见至少{min}个字";
     PENDING = "pending", 422, "…";
     IN_PROGRESS = "in_progress", 422, "…";

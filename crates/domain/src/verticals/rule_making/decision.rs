@@ -10,6 +10,12 @@
 //! | ④ 合法性审查 | request, opinion | never left out, not replaced by comments (第二十五条); ≥7 个工作日 allowed (第二十七条) |
 //! | ⑤ 集体讨论决定 | the meeting | only after a passed review (第二十五条) and ①–③ resolved; the head speaks last, a departure from the majority explained, dissent minuted (第三十条) |
 //! | 公布 | publication | only after a discussion that adopted the decision (第三十二条) |
+//! | 决策后评估 | post-evaluation | only after publication, on one of the grounds of 第三十六条, with its findings |
+//!
+//! A hearing (听证, 第十六条、第十七条) is three acts: its notice (the time, the place and how
+//! participants are selected, published in advance), the list of participants published before
+//! it, and the hearing itself (materials sent ≥7 日 before; the record 听证笔录 confirmed by the
+//! participants). A hearing announced and not yet held keeps ① open.
 //!
 //! ①–③ may be left out where the law allows: ① for a matter not to be disclosed by law
 //! (第十四条), ② for a matter that is not specialised or technical (第十九条), ③ where no
@@ -170,13 +176,36 @@ pub enum Step {
         until: NaiveDate,
         shortened_reason: String,
     },
-    /// 第十六条、第十七条: a hearing, its materials sent on `materials_sent_on`.
+    /// 第十六条: the hearing's notice, published in advance: its day, place, and how its
+    /// participants are selected (遴选办法).
+    HearingAnnounced {
+        #[serde(with = "ymd")]
+        on: NaiveDate,
+        #[serde(with = "ymd")]
+        held_on: NaiveDate,
+        place: String,
+        selection: String,
+    },
+    /// 第十六条: the list of the hearing's participants, published before it.
+    HearingParticipants {
+        #[serde(with = "ymd")]
+        on: NaiveDate,
+        participants: String,
+    },
+    /// 第十六条、第十七条: the hearing held, its materials sent on `materials_sent_on`, and its
+    /// record (听证笔录) as confirmed by the participants.
     Hearing {
         #[serde(with = "ymd")]
         materials_sent_on: NaiveDate,
         #[serde(with = "ymd")]
         held_on: NaiveDate,
         participants: String,
+        /// The record (听证笔录) or the hearing's report; empty in a hearing recorded before
+        /// the record was asked for.
+        #[serde(default)]
+        record: String,
+        #[serde(default)]
+        record_confirmed: bool,
     },
     /// 第十八条: the comments summarised: how many, how many adopted, and why (not).
     CommentSummary {
@@ -243,6 +272,52 @@ pub enum Step {
         procedure: Procedure,
         reason: String,
     },
+    /// 第三十六条: the evaluation of a published decision, on its ground, with its findings
+    /// and conclusion (第三十七条: the basis for adjusting the decision).
+    PostEvaluation {
+        #[serde(with = "ymd")]
+        on: NaiveDate,
+        trigger: EvaluationTrigger,
+        findings: String,
+        conclusion: String,
+    },
+}
+
+/// The grounds of 第三十六条 on which a published decision is evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvaluationTrigger {
+    /// 实施后明显未达到预期效果.
+    BelowExpectations,
+    /// 公民、法人或者其他组织提出较多意见.
+    ManyComments,
+    /// 决策机关认为有必要.
+    OrganDeemsNecessary,
+}
+
+impl EvaluationTrigger {
+    pub const ALL: [EvaluationTrigger; 3] =
+        [EvaluationTrigger::BelowExpectations, EvaluationTrigger::ManyComments, EvaluationTrigger::OrganDeemsNecessary];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvaluationTrigger::BelowExpectations => "below_expectations",
+            EvaluationTrigger::ManyComments => "many_comments",
+            EvaluationTrigger::OrganDeemsNecessary => "organ_deems_necessary",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EvaluationTrigger> {
+        EvaluationTrigger::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            EvaluationTrigger::BelowExpectations => "决策实施后明显未达到预期效果",
+            EvaluationTrigger::ManyComments => "公民、法人或者其他组织提出较多意见",
+            EvaluationTrigger::OrganDeemsNecessary => "决策机关认为有必要",
+        }
+    }
 }
 
 impl Step {
@@ -256,7 +331,10 @@ impl Step {
             | Step::LegalityOpinion { on, .. }
             | Step::Discussion { on, .. }
             | Step::Published { on, .. }
-            | Step::Omitted { on, .. } => *on,
+            | Step::Omitted { on, .. }
+            | Step::HearingAnnounced { on, .. }
+            | Step::HearingParticipants { on, .. }
+            | Step::PostEvaluation { on, .. } => *on,
             Step::Hearing { held_on, .. } => *held_on,
         }
     }
@@ -265,6 +343,8 @@ impl Step {
     pub fn kind(&self) -> &'static str {
         match self {
             Step::CommentOpened { .. } => "comment_opened",
+            Step::HearingAnnounced { .. } => "hearing_announced",
+            Step::HearingParticipants { .. } => "hearing_participants",
             Step::Hearing { .. } => "hearing",
             Step::CommentSummary { .. } => "comment_summary",
             Step::ExpertOpinion { .. } => "expert_opinion",
@@ -274,12 +354,15 @@ impl Step {
             Step::Discussion { .. } => "discussion",
             Step::Published { .. } => "published",
             Step::Omitted { .. } => "omitted",
+            Step::PostEvaluation { .. } => "post_evaluation",
         }
     }
 
     pub fn name_zh(&self) -> &'static str {
         match self {
             Step::CommentOpened { .. } => "公开征求意见",
+            Step::HearingAnnounced { .. } => "公布听证会信息",
+            Step::HearingParticipants { .. } => "公布听证参加人名单",
             Step::Hearing { .. } => "召开听证会",
             Step::CommentSummary { .. } => "意见归纳和采纳情况",
             Step::ExpertOpinion { .. } => "专家论证意见",
@@ -289,21 +372,24 @@ impl Step {
             Step::Discussion { .. } => "集体讨论决定",
             Step::Published { .. } => "公布决策",
             Step::Omitted { .. } => "依法不适用的程序",
+            Step::PostEvaluation { .. } => "决策后评估",
         }
     }
 
     /// The procedure the act belongs to (publication belongs to none).
     pub fn procedure(&self) -> Option<Procedure> {
         match self {
-            Step::CommentOpened { .. } | Step::Hearing { .. } | Step::CommentSummary { .. } => {
-                Some(Procedure::PublicParticipation)
-            }
+            Step::CommentOpened { .. }
+            | Step::HearingAnnounced { .. }
+            | Step::HearingParticipants { .. }
+            | Step::Hearing { .. }
+            | Step::CommentSummary { .. } => Some(Procedure::PublicParticipation),
             Step::ExpertOpinion { .. } => Some(Procedure::ExpertArgument),
             Step::RiskReport { .. } => Some(Procedure::RiskAssessment),
             Step::LegalityRequested { .. } | Step::LegalityOpinion { .. } => Some(Procedure::LegalityReview),
             Step::Discussion { .. } => Some(Procedure::CollectiveDiscussion),
             Step::Omitted { procedure, .. } => Some(*procedure),
-            Step::Published { .. } => None,
+            Step::Published { .. } | Step::PostEvaluation { .. } => None,
         }
     }
 }
@@ -394,6 +480,17 @@ impl DecisionHistory {
         })
     }
 
+    /// The last hearing announced, if it has not been held yet: (its index, the day it is set
+    /// for).
+    fn pending_hearing(&self) -> Option<(usize, NaiveDate)> {
+        let (at, held_on) = self.steps.iter().enumerate().rev().find_map(|(i, s)| match s {
+            Step::HearingAnnounced { held_on, .. } => Some((i, *held_on)),
+            _ => None,
+        })?;
+        let held = self.steps[at..].iter().any(|s| matches!(s, Step::Hearing { .. }));
+        (!held).then_some((at, held_on))
+    }
+
     /// The day the decision was published, if it was.
     pub fn published_on(&self) -> Option<NaiveDate> {
         self.steps.iter().find_map(|s| match s {
@@ -410,9 +507,11 @@ impl DecisionHistory {
         let begun = self.steps.iter().any(|s| s.procedure() == Some(procedure));
         let done = match procedure {
             // 第十八条: participation is complete when the comments of the last round are summarised.
+            // A hearing announced and not yet held keeps it open (第十六条、第十七条).
             Procedure::PublicParticipation => match self.last_comment() {
                 Some((opened, _)) => {
                     self.steps.iter().any(|s| matches!(s, Step::CommentSummary { on, .. } if *on >= opened))
+                        && self.pending_hearing().is_none()
                 }
                 None => false,
             },
@@ -454,7 +553,7 @@ impl DecisionHistory {
     /// Whether `step` may be recorded on this history; a refusal names its article. Nothing
     /// may be recorded after publication, nor dated before an act already recorded.
     pub fn check(&self, calendar: &WorkCalendar, step: &Step) -> Result<(), FieldError> {
-        if self.published_on().is_some() {
+        if self.published_on().is_some() && !matches!(step, Step::PostEvaluation { .. }) {
             return Err(refusal("kind", "decision_published", "决策已经公布，不能再记录程序", "第三十二条"));
         }
         if let Some(last) = self.steps.iter().map(Step::on).max() {
@@ -479,12 +578,93 @@ impl DecisionHistory {
             Step::CommentOpened { on, until, shortened_reason } => {
                 check_comment_period(calendar, *on, *until, shortened_reason, &format!("{LAW}第十五条"))
             }
-            Step::Hearing { materials_sent_on, held_on, .. } => {
+            Step::HearingAnnounced { on, held_on, place, selection } => {
+                if self.pending_hearing().is_some() {
+                    return Err(FieldError::new(
+                        "kind",
+                        "hearing_already_announced",
+                        "已公布的听证会尚未召开，不能再公布新的听证会",
+                    ));
+                }
+                if held_on <= on {
+                    return Err(refusal(
+                        "until",
+                        "hearing_date_order",
+                        "听证时间、地点等信息应当在听证会召开前公布",
+                        "第十六条",
+                    ));
+                }
+                if place.trim().is_empty() {
+                    return Err(refusal("name", "required", "应当明确听证地点", "第十六条"));
+                }
+                if selection.trim().is_empty() {
+                    return Err(refusal("text", "required", "应当公布听证参加人遴选办法", "第十六条"));
+                }
+                Ok(())
+            }
+            Step::HearingParticipants { on, participants } => {
+                let Some((_, held_on)) = self.pending_hearing() else {
+                    return Err(refusal(
+                        "kind",
+                        "hearing_not_announced",
+                        "尚未公布听证会的时间、地点和参加人遴选办法",
+                        "第十六条",
+                    ));
+                };
+                if *on >= held_on {
+                    return Err(refusal(
+                        "on",
+                        "hearing_date_order",
+                        "听证参加人名单应当在听证会召开前向社会公布",
+                        "第十六条",
+                    ));
+                }
+                if participants.trim().is_empty() {
+                    return Err(refusal("text2", "required", "应当列明听证参加人", "第十六条"));
+                }
+                Ok(())
+            }
+            Step::Hearing { materials_sent_on, held_on, record, record_confirmed, .. } => {
+                let Some((at, announced_for)) = self.pending_hearing() else {
+                    return Err(refusal(
+                        "kind",
+                        "hearing_not_announced",
+                        "尚未公布听证会的时间、地点和参加人遴选办法",
+                        "第十六条",
+                    ));
+                };
+                if *held_on != announced_for {
+                    return Err(refusal(
+                        "on",
+                        "hearing_date_order",
+                        &format!("听证会应当按公布的日期（{announced_for}）召开；改期的，重新公布听证会信息"),
+                        "第十六条",
+                    ));
+                }
+                if !self.steps[at..].iter().any(|s| matches!(s, Step::HearingParticipants { .. })) {
+                    return Err(refusal(
+                        "kind",
+                        "hearing_participants_unpublished",
+                        "听证参加人名单应当提前向社会公布",
+                        "第十六条",
+                    ));
+                }
                 if (*held_on - *materials_sent_on).num_days() < HEARING_NOTICE_DAYS {
                     return Err(refusal(
                         "materials_sent_on",
                         "hearing_notice_short",
                         "听证材料应当至少在听证会召开7日前送达听证参加人",
+                        "第十六条",
+                    ));
+                }
+                if record.trim().is_empty() {
+                    return Err(refusal("text", "required", "应当制作听证笔录", "第十七条"));
+                }
+                if !*record_confirmed {
+                    return Err(refusal(
+                        "signed",
+                        "hearing_record_unconfirmed",
+                        "听证笔录应当经听证参加人确认",
                         "第十七条",
                     ));
                 }
@@ -661,6 +841,20 @@ impl DecisionHistory {
                 }
                 Ok(())
             }
+            Step::PostEvaluation { findings, .. } => {
+                if self.published_on().is_none() {
+                    return Err(refusal(
+                        "kind",
+                        "decision_not_published",
+                        "决策尚未公布实施，不能开展决策后评估",
+                        "第三十六条",
+                    ));
+                }
+                if findings.trim().is_empty() {
+                    return Err(refusal("text", "required", "应当写明评估的情况和结论", "第三十六条、第三十七条"));
+                }
+                Ok(())
+            }
             Step::Omitted { procedure, reason, .. } => {
                 if procedure.omission_basis().is_none() {
                     return Err(refusal(
@@ -721,6 +915,9 @@ pub struct StepInput {
     pub procedure: String,
     /// A departure reason (第三十条).
     pub departure_reason: String,
+    /// The ground of a post-evaluation (第三十六条): below_expectations | many_comments |
+    /// organ_deems_necessary.
+    pub trigger: String,
 }
 
 fn date_field(field: &str, value: &str) -> Result<NaiveDate, FieldError> {
@@ -751,10 +948,28 @@ impl StepInput {
                 until: date_field("until", &self.until)?,
                 shortened_reason: text("text", false)?,
             },
+            "hearing_announced" => Step::HearingAnnounced {
+                on: on()?,
+                held_on: date_field("until", &self.until)?,
+                place: text_field("name", &self.name, 200, true)?,
+                selection: text("text", true)?,
+            },
+            "hearing_participants" => {
+                Step::HearingParticipants { on: on()?, participants: text_field("text2", &self.text2, 4000, true)? }
+            }
             "hearing" => Step::Hearing {
                 materials_sent_on: date_field("materials_sent_on", &self.materials_sent_on)?,
                 held_on: on()?,
                 participants: text_field("text2", &self.text2, 4000, true)?,
+                record: text("text", true)?,
+                record_confirmed: flag(&self.signed),
+            },
+            "post_evaluation" => Step::PostEvaluation {
+                on: on()?,
+                trigger: EvaluationTrigger::parse(self.trigger.trim())
+                    .ok_or_else(|| FieldError::new("trigger", "bad_choice", "请选择开展决策后评估的情形"))?,
+                findings: text("text", true)?,
+                conclusion: text_field("text2", &self.text2, 4000, false)?,
             },
             "comment_summary" => Step::CommentSummary {
                 on: on()?,
@@ -872,20 +1087,114 @@ mod tests {
         assert!(h.check(cal(), &explained).is_ok());
     }
 
-    #[test]
-    fn hearing_materials_go_out_seven_days_before() {
-        let h = DecisionHistory::default();
-        let hearing = |sent: &str, held: &str| Step::Hearing {
+    fn hearing(sent: &str, held: &str) -> Step {
+        Step::Hearing {
             materials_sent_on: d(sent),
             held_on: d(held),
             participants: "居民代表5人".into(),
-        };
+            record: "听证笔录：参加人陈述意见，进行询问和辩论。".into(),
+            record_confirmed: true,
+        }
+    }
+
+    fn announced(on: &str, held: &str) -> Step {
+        Step::HearingAnnounced {
+            on: d(on),
+            held_on: d(held),
+            place: "区民政局三楼会议室".into(),
+            selection: "自愿报名，按利益相关方分组随机遴选".into(),
+        }
+    }
+
+    fn participants(on: &str) -> Step {
+        Step::HearingParticipants { on: d(on), participants: "居民代表3人、殡葬服务单位2家".into() }
+    }
+
+    /// A history with a hearing announced for `held` and its participants published.
+    fn hearing_ready(held: &str, announced_on: &str) -> DecisionHistory {
+        let mut h = DecisionHistory::default();
+        push(&mut h, comment(announced_on, "2021-10-08"));
+        push(&mut h, announced(announced_on, held));
+        push(&mut h, participants(announced_on));
+        h
+    }
+
+    #[test]
+    fn hearing_materials_go_out_seven_days_before() {
+        let h = hearing_ready("2021-10-01", "2021-09-01");
         assert!(h.check(cal(), &hearing("2021-09-24", "2021-10-01")).is_ok());
         let err = h.check(cal(), &hearing("2021-09-25", "2021-10-01")).unwrap_err();
         assert_eq!(err.code, "hearing_notice_short");
+        assert!(err.message.contains("第十六条"), "{}", err.message);
         // Across a leap day: 2020-02-23 to 2020-03-01 is 7 days.
-        assert!(h.check(cal(), &hearing("2020-02-23", "2020-03-01")).is_ok());
-        assert!(h.check(cal(), &hearing("2020-02-24", "2020-03-01")).is_err());
+        let mut leap = DecisionHistory::default();
+        push(&mut leap, announced("2020-02-01", "2020-03-01"));
+        push(&mut leap, participants("2020-02-10"));
+        assert!(leap.check(cal(), &hearing("2020-02-23", "2020-03-01")).is_ok());
+        assert!(leap.check(cal(), &hearing("2020-02-24", "2020-03-01")).is_err());
+    }
+
+    #[test]
+    fn a_hearing_is_announced_its_participants_published_and_its_record_confirmed() {
+        let mut h = DecisionHistory::default();
+        push(&mut h, comment("2021-09-01", "2021-10-08"));
+        // Not held without its notice, nor its participants listed before it.
+        assert_eq!(h.check(cal(), &hearing("2021-09-20", "2021-10-01")).unwrap_err().code, "hearing_not_announced");
+        assert_eq!(h.check(cal(), &participants("2021-09-02")).unwrap_err().code, "hearing_not_announced");
+        // The notice comes before the day it names.
+        assert_eq!(h.check(cal(), &announced("2021-09-02", "2021-09-02")).unwrap_err().code, "hearing_date_order");
+        push(&mut h, announced("2021-09-02", "2021-10-11"));
+        assert_eq!(
+            h.check(cal(), &announced("2021-09-03", "2021-10-12")).unwrap_err().code,
+            "hearing_already_announced"
+        );
+        assert_eq!(
+            h.check(cal(), &hearing("2021-09-20", "2021-10-11")).unwrap_err().code,
+            "hearing_participants_unpublished"
+        );
+        // The list on the hearing's own day is too late.
+        assert_eq!(h.check(cal(), &participants("2021-10-11")).unwrap_err().code, "hearing_date_order");
+        push(&mut h, participants("2021-09-10"));
+        // A summary while the hearing is pending does not complete participation.
+        push(&mut h, summary("2021-10-08"));
+        assert_eq!(h.state(Procedure::PublicParticipation), ProcedureState::InProgress);
+        // Held on another day than announced; the record not confirmed.
+        assert_eq!(h.check(cal(), &hearing("2021-09-20", "2021-10-12")).unwrap_err().code, "hearing_date_order");
+        let mut unconfirmed = hearing("2021-09-20", "2021-10-11");
+        if let Step::Hearing { record_confirmed, .. } = &mut unconfirmed {
+            *record_confirmed = false;
+        }
+        assert_eq!(h.check(cal(), &unconfirmed).unwrap_err().code, "hearing_record_unconfirmed");
+        push(&mut h, hearing("2021-09-20", "2021-10-11"));
+        assert_eq!(h.state(Procedure::PublicParticipation), ProcedureState::Done);
+    }
+
+    #[test]
+    fn a_decision_is_evaluated_only_after_publication() {
+        let evaluation = |on: &str| Step::PostEvaluation {
+            on: d(on),
+            trigger: EvaluationTrigger::ManyComments,
+            findings: "群众反映公墓距离较远".into(),
+            conclusion: "增设公交线路，决策继续执行".into(),
+        };
+        let mut h = ready_for_review();
+        assert_eq!(h.check(cal(), &evaluation("2021-10-08")).unwrap_err().code, "decision_not_published");
+        push(
+            &mut h,
+            Step::LegalityRequested { on: d("2021-10-08"), due: d("2021-10-19"), reviewer: "局法制机构".into() },
+        );
+        push(&mut h, Step::LegalityOpinion { on: d("2021-10-19"), passed: true, opinion: "合法".into() });
+        push(&mut h, discussion("2021-10-20"));
+        push(&mut h, Step::Published { on: d("2021-10-21"), channel: "政府网站".into() });
+        // Nothing else after publication, but the evaluation is.
+        assert_eq!(h.check(cal(), &summary("2021-10-22")).unwrap_err().code, "decision_published");
+        let mut blank = evaluation("2022-06-01");
+        if let Step::PostEvaluation { findings, .. } = &mut blank {
+            findings.clear();
+        }
+        assert_eq!(h.check(cal(), &blank).unwrap_err().code, "required");
+        push(&mut h, evaluation("2022-06-01"));
+        assert_eq!(h.completeness(), Completeness::Published);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! `Step::CommentSummary`.
 
 use chrono::NaiveDate;
-use domain::access::{Actor, Permission};
+use domain::access::{Actor, Permission, Role};
 use domain::audit::EventDraft;
 use domain::division::DivisionCode;
 use domain::verticals::rule_making::consultation::{accepts, parse_answer, CommentStatus, NewComment};
@@ -85,39 +85,87 @@ impl App {
         Ok((consultation, comments))
     }
 
-    /// A citizen's comment from `client` (the address the throttle counts): accepted only within
-    /// the recorded period; at most 5 from one client on one draft, 20 from one client in all, in
-    /// 15 minutes (the counters of the public case look-up). Returns the comment's id.
-    pub async fn rule_comment_submit(&self, client: &str, id: i64, name: &str, content: &str) -> ServiceResult<i64> {
+    /// A citizen's comment: only from a signed-in citizen account bound to its person
+    /// (实名认证), so the organ knows who commented while the public sees the name masked; the
+    /// name is the account's (the person's) unless the citizen comments for an organization,
+    /// whose name they give. Accepted only within the recorded period; throttled like the public
+    /// case look-up, both per client address (`client`) and per account: at most 5 on one draft
+    /// and 20 in all in 15 minutes. Returns the comment's id.
+    pub async fn rule_comment_submit(
+        &self,
+        actor: &Actor,
+        client: &str,
+        id: i64,
+        organization: &str,
+        content: &str,
+    ) -> ServiceResult<i64> {
+        if !actor.has_role(Role::Citizen) {
+            return Err(ServiceError::forbidden());
+        }
         let key = format!("rule_comment:{id}");
-        if let Err(TrackRefusal::Client | TrackRefusal::ShortCheckClosed) =
-            self.track_throttle.allowed(client, &key, false, self.now())
-        {
-            return Err(ServiceError::new(
-                ErrorKind::TooManyRequests,
-                "too_many_attempts",
-                "提交次数过多，请15分钟后再试",
-            ));
+        let account_key = format!("account:{}", actor.account_id);
+        let now = self.now();
+        for who in [client, account_key.as_str()] {
+            if let Err(TrackRefusal::Client | TrackRefusal::ShortCheckClosed) =
+                self.track_throttle.allowed(who, &key, false, now)
+            {
+                return Err(ServiceError::new(
+                    ErrorKind::TooManyRequests,
+                    "too_many_attempts",
+                    "提交次数过多，请15分钟后再试",
+                ));
+            }
         }
         let (consultation, _) = self.rule_consultation(id).await?;
         if !consultation.open {
             return Err(closed(consultation.until));
         }
-        let comment = NewComment::parse(name, content).map_err(ServiceError::invalid)?;
+        let account = self.store.account(actor.account_id).await?;
+        let Some(person_id) = account.person_id else {
+            return Err(ServiceError::new(
+                ErrorKind::Invalid,
+                "identity_unverified",
+                "请先完成实名认证，再提交意见（公众意见应当由实名认证的账户提交）",
+            )
+            .with_field("content"));
+        };
+        let name = if organization.trim().is_empty() { account.display_name.as_str() } else { organization };
+        let comment = NewComment::parse(name, content).map_err(|problems| {
+            ServiceError::invalid(
+                problems
+                    .into_iter()
+                    .map(|mut p| {
+                        if p.field == "name" {
+                            p.field = "organization".into();
+                        }
+                        p
+                    })
+                    .collect(),
+            )
+        })?;
         let division = consultation.view.full.decision.division.clone();
         let comment_id = self
             .store
-            .create_rule_comment(id, &comment.name, &comment.content, self.today(), self.now(), |cid| {
-                EventDraft::new(
-                    decision_stream(id),
-                    "public",
-                    "rule_making.comment_received",
-                    json!({ "comment": cid }),
-                )
-                .in_division(division)
-            })
+            .create_rule_comment(
+                id,
+                (actor.account_id, person_id),
+                &comment.name,
+                &comment.content,
+                self.today(),
+                now,
+                |cid| {
+                    EventDraft::new(
+                        decision_stream(id),
+                        actor.label(),
+                        "rule_making.comment_received",
+                        json!({ "comment": cid }),
+                    )
+                    .in_division(division)
+                },
+            )
             .await?;
-        self.track_throttle.failed(client, &key, self.now());
+        self.track_throttle.failed(client, &key, now);
+        self.track_throttle.failed(&account_key, &key, now);
         Ok(comment_id)
     }
 

@@ -580,6 +580,15 @@ impl App {
         self.rule_cleanup(actor, id).await
     }
 
+    /// The published results of every clean-up campaign (public, newest first): each document
+    /// reviewed with its conclusion and reason (四川省行政规范性文件管理办法: the results of a
+    /// clean-up are made public).
+    pub async fn rule_cleanup_results(&self) -> ServiceResult<Vec<CleanupFull>> {
+        let all = Scope(vec![String::new()]);
+        let rows = self.store.rule_cleanups(&all).await?;
+        Ok(rows.into_iter().filter(|c| c.published_on.is_some()).collect())
+    }
+
     /// The year of a date, for the catalogue's default.
     pub fn rule_year(&self) -> i32 {
         self.today().year()

@@ -28,6 +28,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/sqlite/0002_rule_comments.sql"),
         postgres: include_str!("migrations/postgres/0002_rule_comments.sql"),
     },
+    Migration {
+        version: 3,
+        name: "rule_comment_accounts",
+        sqlite: include_str!("migrations/sqlite/0003_rule_comment_accounts.sql"),
+        postgres: include_str!("migrations/postgres/0003_rule_comment_accounts.sql"),
+    },
 ];
 
 /// A citizen's comment on a decision's draft, with the organ's answer.
@@ -42,6 +48,9 @@ pub struct CommentRow {
     pub answer: String,
     pub answered_on: Option<NaiveDate>,
     pub revision: i64,
+    /// The person of the signed-in citizen account it came from (实名认证); none for a comment
+    /// received before comments required one.
+    pub person_id: Option<i64>,
 }
 
 /// A decision in the catalogue.
@@ -720,9 +729,11 @@ impl Store {
     }
 
     /// Records a citizen's comment and its event, in one transaction.
+    #[allow(clippy::too_many_arguments)]
     pub async fn create_rule_comment(
         &self,
         decision_id: i64,
+        from: (i64, i64),
         name: &str,
         content: &str,
         on: NaiveDate,
@@ -731,14 +742,16 @@ impl Store {
     ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO rule_comments (decision_id, name, content, submitted_on, submitted_at_ms, status, answer, revision) \
-             VALUES ($1, $2, $3, $4, $5, 'received', '', 0) RETURNING id",
+            "INSERT INTO rule_comments (decision_id, name, content, submitted_on, submitted_at_ms, status, answer, revision, \
+             account_id, person_id) VALUES ($1, $2, $3, $4, $5, 'received', '', 0, $6, $7) RETURNING id",
         )
         .bind(decision_id)
         .bind(name)
         .bind(content)
         .bind(on.to_string())
         .bind(at.timestamp_millis())
+        .bind(from.0)
+        .bind(from.1)
         .fetch_one(&mut *tx)
         .await?;
         append(&mut tx, self.backend, &event(id), at).await?;
@@ -749,7 +762,7 @@ impl Store {
     /// The comments on a decision, in the order received.
     pub async fn rule_comments(&self, decision_id: i64) -> StoreResult<Vec<CommentRow>> {
         let rows = sqlx::query(
-            "SELECT id, decision_id, name, content, submitted_on, status, answer, answered_on, revision \
+            "SELECT id, decision_id, name, content, submitted_on, status, answer, answered_on, revision, person_id \
              FROM rule_comments WHERE decision_id = $1 ORDER BY id",
         )
         .bind(decision_id)
@@ -768,6 +781,7 @@ impl Store {
                     answer: r.try_get(6)?,
                     answered_on: opt_date(r.try_get(7)?)?,
                     revision: r.try_get(8)?,
+                    person_id: r.try_get(9)?,
                 })
             })
             .collect()

@@ -40,32 +40,35 @@ pub struct DecisionBody {
 #[serde(deny_unknown_fields)]
 #[schema(as = RuleMakingStepBody)]
 pub struct StepBody {
-    /// comment_opened | hearing | comment_summary | expert_opinion | risk_report |
-    /// legality_requested | legality_opinion | discussion | published | omitted
+    /// comment_opened | hearing_announced | hearing_participants | hearing | comment_summary |
+    /// expert_opinion | risk_report | legality_requested | legality_opinion | discussion |
+    /// published | omitted | post_evaluation
     pub kind: String,
     /// YYYY-MM-DD: the day of the act (the hearing's day).
     pub on: String,
-    /// YYYY-MM-DD: the comment period's last day; the day the legality opinion is asked for.
+    /// YYYY-MM-DD: the comment period's last day; the day the legality opinion is asked for;
+    /// the day a hearing is announced for.
     #[serde(default)]
     pub until: String,
     /// YYYY-MM-DD: the day the hearing materials were sent (第十七条).
     #[serde(default)]
     pub materials_sent_on: String,
     /// The shortening reason, the adoption reasons, the opinion, the report, the minutes, the
-    /// channel of publication, the reason for leaving a procedure out.
+    /// channel of publication, the reason for leaving a procedure out, a hearing's selection
+    /// method (遴选办法) or its record (听证笔录), a post-evaluation's findings.
     #[serde(default)]
     pub text: String,
-    /// The risk measures, the dissent, the hearing's participants.
+    /// The risk measures, the dissent, the hearing's participants, a post-evaluation's conclusion.
     #[serde(default)]
     pub text2: String,
-    /// The expert, or the legal office or counsel.
+    /// The expert, the legal office or counsel, or a hearing's place.
     #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub received: String,
     #[serde(default)]
     pub adopted: String,
-    /// "true" or "false".
+    /// "true" or "false" (for a hearing: its record confirmed by the participants).
     #[serde(default)]
     pub signed: String,
     #[serde(default)]
@@ -89,6 +92,10 @@ pub struct StepBody {
     pub procedure: String,
     #[serde(default)]
     pub departure_reason: String,
+    /// below_expectations | many_comments | organ_deems_necessary (the ground of a
+    /// post_evaluation, 第三十六条)
+    #[serde(default)]
+    pub trigger: String,
     /// The decision's revision the client saw: one changed since is 409 `rule_conflict`.
     pub expected_revision: i64,
 }
@@ -117,6 +124,7 @@ impl StepBody {
                 outcome: self.outcome,
                 procedure: self.procedure,
                 departure_reason: self.departure_reason,
+                trigger: self.trigger,
             },
         )
     }

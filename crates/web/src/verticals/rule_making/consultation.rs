@@ -21,7 +21,7 @@ use service::{ErrorKind, ServiceError};
 use super::pages::{after_post, query_param};
 use crate::document::{authority_name, document_number, Document};
 use crate::error::AppError;
-use crate::extract::{self, AppPath, AppQuery, ClientAddr, PageForm, PagePath, PagePost, PageUser};
+use crate::extract::{self, AppPath, AppQuery, ClientAddr, PagePath, PagePost, PageUser};
 use crate::routes::notices::{
     constant_time_eq, not_found_page, public_base, verification_input, verified, NoticePage, VerifyPage, VerifyQuery,
 };
@@ -105,22 +105,73 @@ pub struct ConsultationPage {
     pub summary: Option<(u32, u32, String, String)>,
     /// (name masked, date, content, status, answer)
     pub comments: Vec<(String, String, String, &'static str, String)>,
-    pub name: String,
+    /// The last hearing announced (第十六条): (its day, place, how participants are selected,
+    /// the list of participants once published).
+    pub hearing: Option<(String, String, String, String)>,
+    /// Who may comment here: [`Commenter`].
+    pub commenter: Commenter,
+    pub csrf_token: String,
+    pub organization: String,
     pub content: String,
     pub max_chars: usize,
     pub done: Option<String>,
     pub error: Option<String>,
 }
 
+/// Who reads a draft's page, for its comment form: comments come only from a signed-in citizen
+/// account bound to its person (实名认证).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Commenter {
+    /// Not signed in: the links to sign in or register.
+    Anonymous,
+    /// A citizen account not yet bound: the link to 实名认证.
+    Unverified,
+    /// A verified citizen: the form (in the name of their person, or of the organization they
+    /// give).
+    Verified,
+    /// A staff account: staff do not comment as the public.
+    Staff,
+}
+
+/// The reader of the page and what they may do with its form.
+async fn commenter(state: &AppState, user: Option<&extract::AuthUser>) -> Commenter {
+    let Some(user) = user else {
+        return Commenter::Anonymous;
+    };
+    if !user.actor.has_role(domain::access::Role::Citizen) {
+        return Commenter::Staff;
+    }
+    match state.app.citizen_person(&user.actor).await {
+        Ok(Some(_)) => Commenter::Verified,
+        _ => Commenter::Unverified,
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // the page's parts, each from its own source
 fn consultation_page(
     c: &Consultation,
     comments: Vec<service::verticals::rule_making::consultation::CommentRow>,
-    name: String,
+    user: Option<&extract::AuthUser>,
+    commenter: Commenter,
+    organization: String,
     content: String,
     done: Option<String>,
     error: Option<String>,
 ) -> ConsultationPage {
     let d = &c.view.full.decision;
+    let steps = &c.view.full.steps;
+    let hearing = steps.iter().rposition(|(s, _)| matches!(s, Step::HearingAnnounced { .. })).and_then(|at| {
+        let Step::HearingAnnounced { held_on, place, selection, .. } = &steps[at].0 else { return None };
+        let participants = steps[at..]
+            .iter()
+            .rev()
+            .find_map(|(s, _)| match s {
+                Step::HearingParticipants { participants, .. } => Some(participants.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        Some((date_zh(*held_on), place.clone(), selection.clone(), participants))
+    });
     let shortened = c
         .view
         .full
@@ -133,7 +184,10 @@ fn consultation_page(
         })
         .unwrap_or_default();
     ConsultationPage {
-        layout: Layout::public("公开征求意见"),
+        layout: match user {
+            Some(user) => Layout::for_user("公开征求意见", user),
+            None => Layout::public("公开征求意见"),
+        },
         id: d.id,
         title: d.title.clone(),
         organ: d.organ.clone(),
@@ -152,7 +206,10 @@ fn consultation_page(
         } else {
             Vec::new()
         },
-        name,
+        hearing,
+        commenter,
+        csrf_token: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
+        organization,
         content,
         max_chars: COMMENT_MAX_CHARS,
         done,
@@ -176,55 +233,50 @@ fn consultation_page(
 pub async fn page(
     State(state): State<AppState>,
     PagePath(id): PagePath<i64>,
+    headers: HeaderMap,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Response {
     let done = (query_param(&query, "done") == "sent")
         .then(|| "意见已提交，感谢参与。征求意见结束后，本机关将公布意见采纳情况。".to_string());
+    let user = extract::cookie_session(&headers, &state).await;
+    let who = commenter(&state, user.as_ref()).await;
     match state.app.rule_consultation(id).await {
-        Ok((c, comments)) => {
-            render_status(StatusCode::OK, &consultation_page(&c, comments, String::new(), String::new(), done, None))
-        }
+        Ok((c, comments)) => render_status(
+            StatusCode::OK,
+            &consultation_page(&c, comments, user.as_ref(), who, String::new(), String::new(), done, None),
+        ),
         Err(err) => AppError::from(err).into_html(),
     }
 }
 
-/// The comment form's fields.
-#[derive(Debug, Deserialize)]
-pub struct CommentForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    content: String,
-}
-
-/// A citizen's comment on a draft open for comment.
+/// A comment on a draft open for comment, by a signed-in citizen whose account is bound to
+/// its person (实名认证).
 #[utoipa::path(
     post,
     path = "/rule-making/consultations/{id}/comments",
     tag = "pages",
+    security(("cookie" = [])),
     params(("id" = i64, Path, description = "决策编号")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "name, content"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, organization（以单位名义提出时的单位名称，个人提出的不填）, content"),
     responses(
-        (status = 303, description = "已提交：转回征求意见页"),
+        (status = 303, description = "已提交：转回征求意见页；未登录：转到 /login"),
         (status = 400, description = "编号格式不对", content_type = "text/html", body = String),
-        (status = 403, description = "跨站提交", content_type = "text/html", body = String),
+        (status = 403, description = "CSRF 令牌不符，或不是办事群众的账户", content_type = "text/html", body = String),
         (status = 404, description = "没有公开征求意见的这一决策草案", content_type = "text/html", body = String),
         (status = 415, description = "不是表单提交", content_type = "text/html", body = String),
-        (status = 422, description = "不在征求意见期限内，或意见不符合要求：征求意见页与提示", content_type = "text/html", body = String),
-        (status = 429, description = "同一客户端提交过多", content_type = "text/html", body = String),
+        (status = 422, description = "不在征求意见期限内、账户尚未实名认证，或意见不符合要求：征求意见页与提示", content_type = "text/html", body = String),
+        (status = 429, description = "同一客户端或账户提交过多", content_type = "text/html", body = String),
     )
 )]
 pub async fn comment(
     State(state): State<AppState>,
     PagePath(id): PagePath<i64>,
     ClientAddr(addr): ClientAddr,
-    headers: HeaderMap,
-    PageForm(form): PageForm<CommentForm>,
+    post: PagePost,
 ) -> Response {
-    if extract::is_cross_site(&headers) {
-        return AppError::csrf_failed().into_html();
-    }
-    match state.app.rule_comment_submit(&addr, id, &form.name, &form.content).await {
+    let user = &post.user;
+    let (organization, content) = (post.one("organization"), post.one("content"));
+    match state.app.rule_comment_submit(&user.actor, &addr, id, &organization, &content).await {
         Ok(_) => Redirect::to(&format!("/rule-making/consultations/{id}?done=sent")).into_response(),
         Err(err) if matches!(err.kind, ErrorKind::Invalid | ErrorKind::TooManyRequests) => {
             let status = if err.kind == ErrorKind::Invalid {
@@ -233,15 +285,16 @@ pub async fn comment(
                 StatusCode::TOO_MANY_REQUESTS
             };
             let message = super::pages::problems(&err).join("；");
+            let who = commenter(&state, Some(user)).await;
             match state.app.rule_consultation(id).await {
                 Ok((c, comments)) => render_status(
                     status,
-                    &consultation_page(&c, comments, form.name, form.content, None, Some(message)),
+                    &consultation_page(&c, comments, Some(user), who, organization, content, None, Some(message)),
                 ),
-                Err(other) => AppError::from(other).into_html(),
+                Err(other) => AppError::from(other).into_html_for(user),
             }
         }
-        Err(err) => AppError::from(err).into_html(),
+        Err(err) => AppError::from(err).into_html_for(user),
     }
 }
 

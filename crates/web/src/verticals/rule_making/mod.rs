@@ -5,6 +5,7 @@
 //! [`ApiPaths`].
 
 pub mod api;
+pub mod cleanups;
 pub mod consultation;
 pub mod openness;
 pub mod pages;
@@ -52,6 +53,12 @@ pub(crate) fn rows() -> Vec<Row> {
         row(M::POST, "/rule-making/consultations/{id}/comments", consultation::comment),
         row(M::GET, "/rule-making/verify/{number}", consultation::verify),
         row(M::GET, "/rule-making/openness", openness::page),
+        row(M::GET, "/rule-making/cleanups", cleanups::list),
+        row(M::POST, "/rule-making/cleanups", cleanups::open),
+        row(M::GET, "/rule-making/cleanups/{id}", cleanups::page),
+        row(M::POST, "/rule-making/cleanups/{id}/verdicts", cleanups::verdict),
+        row(M::POST, "/rule-making/cleanups/{id}/publish", cleanups::publish),
+        row(M::GET, "/rule-making/cleanup-results", cleanups::results),
     ]
 }
 
@@ -91,6 +98,12 @@ pub(crate) fn rows() -> Vec<Row> {
         consultation::comment,
         consultation::verify,
         openness::page,
+        cleanups::list,
+        cleanups::open,
+        cleanups::page,
+        cleanups::verdict,
+        cleanups::publish,
+        cleanups::results,
     ),
     tags((name = "rule_making", description = "重大行政决策（公众参与、专家论证、风险评估、合法性审查、集体讨论决定）和规范性文件（登记、备案、清理）"))
 )]

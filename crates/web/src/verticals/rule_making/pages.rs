@@ -10,7 +10,9 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::access::Permission;
-use domain::verticals::rule_making::decision::{Meeting, Outcome, Procedure, ProcedureState, Step, StepInput};
+use domain::verticals::rule_making::decision::{
+    EvaluationTrigger, Meeting, Outcome, Procedure, ProcedureState, Step, StepInput,
+};
 use domain::verticals::rule_making::document::{DocumentInput, DocumentState};
 use service::verticals::rule_making::{DecisionInput, DecisionView, DocumentLine};
 use service::{ErrorKind, ServiceError};
@@ -35,7 +37,7 @@ pub(super) fn problems(err: &ServiceError) -> Vec<String> {
     }
 }
 
-fn may(state: &AppState, user: &AuthUser, permission: Permission, division: &str) -> bool {
+pub(super) fn may(state: &AppState, user: &AuthUser, permission: Permission, division: &str) -> bool {
     domain::division::DivisionCode::parse(division).is_ok_and(|d| user.actor.may(permission, &d, state.app.divisions()))
 }
 
@@ -46,7 +48,7 @@ fn organ_picker(state: &AppState, user: &AuthUser, value: &str) -> crate::picker
     crate::pickers::DivisionPicker::new(state.app.divisions(), &user.actor, &field, value)
 }
 
-fn refused_status(err: &ServiceError) -> StatusCode {
+pub(super) fn refused_status(err: &ServiceError) -> StatusCode {
     if err.kind == ErrorKind::Conflict {
         StatusCode::CONFLICT
     } else {
@@ -54,7 +56,7 @@ fn refused_status(err: &ServiceError) -> StatusCode {
     }
 }
 
-fn stale() -> ServiceError {
+pub(super) fn stale() -> ServiceError {
     ServiceError::new(ErrorKind::Invalid, "expected_revision_required", "页面已过期，请刷新后重新操作")
         .with_field("expected_revision")
 }
@@ -250,6 +252,8 @@ pub struct DecisionPage {
     pub omittable: Vec<(&'static str, &'static str)>,
     pub meetings: Vec<(&'static str, &'static str)>,
     pub outcomes: Vec<(&'static str, &'static str)>,
+    /// The grounds of a post-evaluation (第三十六条).
+    pub triggers: Vec<(&'static str, &'static str)>,
     pub today: String,
     pub csrf_token: String,
     pub done: Option<String>,
@@ -286,8 +290,20 @@ pub(super) fn step_detail(step: &Step) -> String {
             }
             s
         }
-        Step::Hearing { materials_sent_on, participants, .. } => {
-            format!("听证材料于{}送达；参加人：{}", date_zh(*materials_sent_on), short(participants, 60))
+        Step::HearingAnnounced { held_on, place, selection, .. } => {
+            format!("听证会定于{}在{}举行；参加人遴选办法：{}", date_zh(*held_on), place, short(selection, 60))
+        }
+        Step::HearingParticipants { participants, .. } => format!("听证参加人：{}", short(participants, 80)),
+        Step::Hearing { materials_sent_on, participants, record, record_confirmed, .. } => {
+            let mut s = format!("听证材料于{}送达；参加人：{}", date_zh(*materials_sent_on), short(participants, 60));
+            if !record.is_empty() {
+                s.push_str(&format!(
+                    "；听证笔录{}：{}",
+                    if *record_confirmed { "经参加人确认" } else { "" },
+                    short(record, 60)
+                ));
+            }
+            s
         }
         Step::CommentSummary { received, adopted, reasons, .. } => {
             format!("收到意见{received}条，采纳{adopted}条。{}", short(reasons, 80))
@@ -318,6 +334,13 @@ pub(super) fn step_detail(step: &Step) -> String {
         }
         Step::Published { channel, .. } => format!("公布途径：{}", short(channel, 60)),
         Step::Omitted { procedure, reason, .. } => format!("{}依法不适用：{}", procedure.name_zh(), short(reason, 80)),
+        Step::PostEvaluation { trigger, findings, conclusion, .. } => {
+            let mut s = format!("评估情形：{}；评估情况：{}", trigger.name_zh(), short(findings, 60));
+            if !conclusion.is_empty() {
+                s.push_str(&format!("；结论：{}", short(conclusion, 60)));
+            }
+            s
+        }
     }
 }
 
@@ -358,14 +381,26 @@ fn missing(view: &DecisionView, procedure: Procedure, state: ProcedureState) -> 
     }
 }
 
-const STEP_FORMS: [StepForm; 10] = [
+const STEP_FORMS: [StepForm; 13] = [
     StepForm {
         kind: "comment_opened",
         title: "公开征求意见",
         hint: "第十五条：期限自公布次日起不少于30日；少于30日的须说明理由",
     },
     StepForm {
-        kind: "hearing", title: "召开听证会", hint: "第十七条：听证材料至少在听证会召开7日前送达参加人"
+        kind: "hearing_announced",
+        title: "公布听证会信息",
+        hint: "第十六条：提前公布决策草案及说明、听证时间和地点、听证参加人遴选办法",
+    },
+    StepForm {
+        kind: "hearing_participants",
+        title: "公布听证参加人名单",
+        hint: "第十六条：公平公开遴选，保证相关各方都有代表参加；名单在听证会前向社会公布",
+    },
+    StepForm {
+        kind: "hearing",
+        title: "召开听证会",
+        hint: "第十六条、第十七条：按公布的日期召开；听证材料至少在7日前送达参加人；听证笔录经参加人确认",
     },
     StepForm {
         kind: "comment_summary",
@@ -400,6 +435,11 @@ const STEP_FORMS: [StepForm; 10] = [
         kind: "omitted",
         title: "记录依法不适用的程序",
         hint: "仅公众参与（第十四条）、专家论证（第十九条）、风险评估（第二十二条）可依法不适用，须在开展前记录理由",
+    },
+    StepForm {
+        kind: "post_evaluation",
+        title: "决策后评估",
+        hint: "第三十六条：决策实施后明显未达到预期效果、公众提出较多意见或决策机关认为有必要的，组织决策后评估",
     },
 ];
 
@@ -443,21 +483,19 @@ pub(super) async fn decision_page(
         .collect();
     let timeline =
         view.full.steps.iter().map(|(s, _)| (date_zh(s.on()), s.name_zh(), step_detail(s))).collect::<Vec<_>>();
-    let forms = if published {
-        Vec::new()
-    } else {
-        STEP_FORMS
-            .into_iter()
-            .filter(|f| {
-                let permission = match f.kind {
-                    "legality_opinion" => Permission::ReviewRuleLegality,
-                    "discussion" => Permission::DecideRules,
-                    _ => Permission::ManageRules,
-                };
-                may(state, user, permission, &d.division)
-            })
-            .collect()
-    };
+    // Once published, only the post-evaluation (第三十六条) may follow.
+    let forms: Vec<StepForm> = STEP_FORMS
+        .into_iter()
+        .filter(|f| (f.kind == "post_evaluation") == published)
+        .filter(|f| {
+            let permission = match f.kind {
+                "legality_opinion" => Permission::ReviewRuleLegality,
+                "discussion" => Permission::DecideRules,
+                _ => Permission::ManageRules,
+            };
+            may(state, user, permission, &d.division)
+        })
+        .collect();
     let comments = state.app.rule_comments(&user.actor, d.id).await?;
     let consultation_open =
         state.app.rule_consultation_period(view).is_some_and(|(_, until)| state.app.today() <= until);
@@ -492,6 +530,7 @@ pub(super) async fn decision_page(
             .into_iter()
             .map(|m| (if m == Meeting::Standing { "standing" } else { "plenary" }, m.name_zh()))
             .collect(),
+        triggers: EvaluationTrigger::ALL.into_iter().map(|t| (t.as_str(), t.name_zh())).collect(),
         outcomes: [("adopted", Outcome::Adopted), ("deferred", Outcome::Deferred), ("rejected", Outcome::Rejected)]
             .into_iter()
             .map(|(k, o)| (k, o.name_zh()))
@@ -507,7 +546,7 @@ pub(super) async fn decision_page(
                 id: c.id,
                 revision: c.revision,
                 submitted: date_zh(c.submitted_on),
-                name: c.name,
+                name: if c.person_id.is_some() { format!("{}（实名认证）", c.name) } else { c.name },
                 content: c.content,
                 status: c.status.name_zh(),
                 answer: c.answer,
@@ -588,6 +627,7 @@ pub async fn step(State(state): State<AppState>, PagePath(id): PagePath<i64>, po
         outcome: post.one("outcome"),
         procedure: post.one("procedure"),
         departure_reason: post.one("departure_reason"),
+        trigger: post.one("trigger"),
     };
     let result = match post.one("expected_revision").parse::<i64>() {
         Ok(rev) => state.app.rule_decision_step(&user.actor, id, rev, &input).await.map(|_| ()),
