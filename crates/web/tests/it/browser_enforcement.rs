@@ -150,9 +150,12 @@ async fn a_case_from_filing_to_publication_in_a_real_browser() {
     let html = visited(&client, "enforcement-04-notice").await;
     assert!(html.contains("行政处罚事先告知书") && html.contains("要求听证"), "{html}");
     client.goto(&format!("{base}{case}")).await.expect("back");
+    logout(&client).await;
 
     // The party asks for a hearing the next day; notified seven working days before it.
     api.t.clock.set(morning(6, 2)).expect("forward");
+    login(&client, &base, "enf_officer").await;
+    client.goto(&format!("{base}{case}")).await.expect("the case");
     record(&client, "hearing_request", &[("on", "2021-06-02")], &[]).await;
     let html = record(
         &client,
@@ -172,7 +175,9 @@ async fn a_case_from_filing_to_publication_in_a_real_browser() {
     .await;
 
     // The hearing, and its record printed.
+    logout(&client).await;
     api.t.clock.set(morning(6, 15)).expect("forward");
+    login(&client, &base, "enf_officer").await;
     client.goto(&format!("{base}{case}")).await.expect("the case");
     record(
         &client,
@@ -190,6 +195,7 @@ async fn a_case_from_filing_to_publication_in_a_real_browser() {
     client.goto(&format!("{base}{case}/notices/hearing_record")).await.expect("the record");
     let html = visited(&client, "enforcement-06-hearing-record").await;
     assert!(html.contains("听证笔录") && html.contains("赵主持") && html.contains("因换届未及时报送"), "{html}");
+    client.goto(&format!("{base}{case}")).await.expect("back");
     logout(&client).await;
 
     // The head cannot decide before the 法制审核 has passed.
@@ -240,6 +246,7 @@ async fn a_case_from_filing_to_publication_in_a_real_browser() {
     client.goto(&format!("{base}{case}/notices/decision")).await.expect("the decision");
     let html = visited(&client, "enforcement-09-decision").await;
     assert!(html.contains("行政处罚决定书") && html.contains("限期停止活动"), "{html}");
+    client.goto(&format!("{base}{case}")).await.expect("back");
     logout(&client).await;
 
     // Served and published by the officer; the case page at phone width.

@@ -45,7 +45,7 @@ fn org(i: usize, authority: &str) -> store::verticals::social_organization::NewO
 }
 
 /// The draw re-run by anyone from the public JSON: the same lines.
-fn rerun(published: &Value) -> Vec<(String, [i64; 2])> {
+fn rerun(published: &Value, check_digest: bool) -> Vec<(String, [i64; 2])> {
     let input = DrawInput {
         seed: published["seed"].as_str().expect("seed").into(),
         count: published["count"].as_u64().expect("count") as usize,
@@ -78,7 +78,9 @@ fn rerun(published: &Value) -> Vec<(String, [i64; 2])> {
             })
             .collect(),
     };
-    assert_eq!(draw::input_digest(&input), published["input_sm3"], "the published lists are the ones drawn from");
+    if check_digest {
+        assert_eq!(draw::input_digest(&input), published["input_sm3"], "the published lists are the ones drawn from");
+    }
     let kind = if published["kind"] == "regular" { DrawKind::Regular } else { DrawKind::Special };
     draw::draw(&input, kind, Level::County)
         .expect("the draw re-runs")
@@ -190,10 +192,10 @@ async fn a_random_inspection_drawn_published_and_re_run(db: Db) {
     assert_eq!(public.status, 200, "{}", public.text());
     let published =
         public.json()["items"].as_array().expect("items").iter().find(|d| d["id"] == id).cloned().expect("published");
-    assert_eq!(rerun(&published), got);
+    assert_eq!(rerun(&published, true), got);
     let mut tampered = published.clone();
     tampered["seed"] = json!("00".repeat(32));
-    assert_ne!(rerun(&tampered), got, "another seed would have drawn otherwise");
+    assert_ne!(rerun(&tampered, false), got, "another seed would have drawn otherwise");
 
     // The inspectors publish a result; before the draw, twice, or an unknown line is refused.
     let result = |position: i64, on: &str| json!({"position": position, "checked_on": on, "finding": "rectify", "note": "未按期公开年度报告"});
