@@ -2,12 +2,17 @@
 //! report (one with the 法律职业资格, who reviews), and about a case a month against social
 //! organizations — most for missing the annual inspection (a warning or a fine), one for an
 //! unapproved branch, one heard (a large fine), one major case whose first 法制审核 sends it back —
-//! each carried through the service act by act, as the officers would, to 公示 and 结案.
+//! each carried through the service act by act, as the officers would, to 公示 and 结案; and the
+//! year's 双随机 draw of the organizations the bureau registered (one officer recused from one of
+//! them), whose results the officers publish a few weeks later.
 
 use domain::access::Actor;
+use domain::division::Level;
 use domain::organization::{check_character, org_check_character, OrganizationInput};
+use domain::verticals::enforcement::draw::minimum_count;
 use domain::verticals::enforcement::procedure::REVIEW_CHECKLIST;
 use domain::verticals::enforcement::{Act, OfficerInput, Penalty, PenaltyKind};
+use service::verticals::enforcement::draws::{ConflictForm, DrawForm, ResultForm};
 use service::verticals::enforcement::FileInput;
 use service::App;
 
@@ -91,6 +96,7 @@ pub struct Year {
     day: u64,
     filed: usize,
     open: Vec<Open>,
+    draw: Option<i64>,
 }
 
 /// A 统一社会信用代码 of a 社会团体 registered by the Dazhou 民政 (GB 32100-2015).
@@ -132,6 +138,12 @@ impl Year {
         if self.day % 20 == 5 && self.filed < 12 {
             self.file(app, staff).await?;
         }
+        if self.day == 60 {
+            self.draw(app, staff).await?;
+        }
+        if self.day == 75 {
+            self.results(app, staff).await?;
+        }
         let mut still_open = Vec::new();
         for mut open in std::mem::take(&mut self.open) {
             open.age += 1;
@@ -140,6 +152,45 @@ impl Year {
             }
         }
         self.open = still_open;
+        Ok(())
+    }
+
+    /// The year's regular draw (定期抽查) from the organizations the bureau registered, at the
+    /// ratio of a city body (4%), after one officer's declared conflict.
+    async fn draw(&mut self, app: &App, staff: &Staff) -> anyhow::Result<()> {
+        let list = app.enforcement_inspection_list(&staff.leader, CITY).await?;
+        let Some(first) = list.first() else { return Ok(()) };
+        let conflict = ConflictForm {
+            officer: self.officers[0].to_string(),
+            credit_code: first.credit_code.clone(),
+            reason: "近三年内曾任该组织理事".into(),
+        };
+        app.enforcement_declare_conflict(&staff.leader, &conflict).await?;
+        let count = minimum_count(list.len(), Level::Prefecture).max(1);
+        let form = DrawForm { division: CITY.into(), kind: "regular".into(), count: count.to_string() };
+        self.draw = Some(app.enforcement_draw(&staff.leader, &form).await?);
+        Ok(())
+    }
+
+    /// The inspectors publish each drawn organization's result (one told to put things right).
+    async fn results(&self, app: &App, staff: &Staff) -> anyhow::Result<()> {
+        let Some(id) = self.draw else { return Ok(()) };
+        let draws = app.enforcement_draws(&staff.officer).await?;
+        let Some(view) = draws.into_iter().find(|d| d.row.id == id) else { return Ok(()) };
+        for line in &view.row.lines {
+            let (finding, note) = if line.position == 0 {
+                ("rectify", "年度工作报告未按章程经理事会审议，已责令三十日内改正")
+            } else {
+                ("clean", "")
+            };
+            let form = ResultForm {
+                position: line.position.to_string(),
+                checked_on: app.today().to_string(),
+                finding: finding.into(),
+                note: note.into(),
+            };
+            app.enforcement_record_result(&staff.officer, id, &form).await?;
+        }
         Ok(())
     }
 
@@ -203,7 +254,13 @@ impl Year {
             if due.is_some_and(|d| today < d) {
                 return Ok(false);
             }
-            (Act::Hearing { on: today }, &staff.officer)
+            (
+                Act::Hearing {
+                    on: today,
+                    summary: "调查人员陈述了违法事实、证据和处罚建议；当事人的代理人对罚款数额提出异议，称已于听证前补报年度工作报告，请求从轻处罚，并对证据进行了质证。".into(),
+                },
+                &staff.officer,
+            )
         } else if plan.statement && !has("statement") {
             (Act::Statement { on: today, summary: "当事人称已着手整改，请求从轻处罚".into() }, &staff.officer)
         } else if (plan.major || heard) && !file.review_passed() {

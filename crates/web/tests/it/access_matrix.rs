@@ -862,6 +862,42 @@ const SPEC: &[Row] = &[
     // The upload is refused to whoever may not act before its body is read; a form body is 415.
     form_row("/enforcement/cases/{id}/evidence", Who::Reaching(ENFORCEMENT_ACT, REACHES), |_| vec![]),
     row("GET", "/enforcement/cases/{id}/evidence/{hash}", Who::Reaching(ENFORCEMENT_READ, REACHES)),
+    // 双随机、一公开: the heads draw and record conflicts, the officers publish results (a result
+    // dated before the draw is refused past the access check), the draws are public.
+    row("GET", "/api/v1/enforcement/inspections", Who::Anywhere(ENFORCEMENT_READ)),
+    json_row(
+        "POST",
+        "/api/v1/enforcement/inspections",
+        Who::Reaching(ENFORCEMENT_MANAGE, REACHES),
+        |_| json!({"division": RECORD_DIVISION, "kind": "special", "count": 1}),
+    ),
+    json_row(
+        "POST",
+        "/api/v1/enforcement/inspections/conflicts",
+        Who::Reaching(ENFORCEMENT_MANAGE, REACHES),
+        |f| json!({"officer": f.enforcement_officers[0], "credit_code": f.organization_code, "reason": "矩阵回避"}),
+    ),
+    json_row(
+        "POST",
+        "/api/v1/enforcement/inspections/{id}/results",
+        Who::Reaching(ENFORCEMENT_ACT, REACHES),
+        |_| json!({"position": 0, "checked_on": "2000-01-01", "finding": "clean"}),
+    ),
+    row("GET", "/api/v1/enforcement/public/{code}/inspections", Who::Public),
+    row("GET", "/enforcement/inspections", Who::Anywhere(ENFORCEMENT_READ)),
+    form_row("/enforcement/inspections", Who::Reaching(ENFORCEMENT_MANAGE, REACHES), |_| {
+        vec![("division", RECORD_DIVISION.into()), ("kind", "special".into()), ("count", "1".into())]
+    }),
+    form_row("/enforcement/inspections/conflicts", Who::Reaching(ENFORCEMENT_MANAGE, REACHES), |f| {
+        vec![
+            ("officer", f.enforcement_officers[1].to_string()),
+            ("credit_code", f.organization_code.clone()),
+            ("reason", "矩阵回避".into()),
+        ]
+    }),
+    form_row("/enforcement/inspections/{id}/results", Who::Reaching(ENFORCEMENT_ACT, REACHES), |_| {
+        vec![("position", "0".into()), ("checked_on", "2000-01-01".into()), ("finding", "clean".into())]
+    }),
     row("GET", "/enforcement/cases/{id}/notices/{kind}", Who::Reaching(ENFORCEMENT_READ, REACHES)),
     row("GET", "/enforcement/verify/{number}", Who::Public),
     // 法治政府建设台账 (rule_of_law): the registers are read by the bureau's staff and leaders
@@ -1259,8 +1295,10 @@ struct Fixture {
     rule_cleanup: i64,
     enforcement: i64,
     enforcement_officers: [i64; 2],
+    enforcement_draw: i64,
     institution: i64,
     organization: i64,
+    organization_code: String,
     rule_of_law: i64,
     report_version: i64,
 }
@@ -1334,14 +1372,22 @@ impl Fixture {
         assert_eq!(accepted.status, 200, "{}", accepted.text());
         let register = api.get("/api/v1/elderly-care/institutions", Auth::Bearer(&owner)).await.json();
         let institution = register["items"][0]["id"].as_i64().expect("the institution's id");
-        let organization = api
+        let (organization, organization_code) = api
             .t
             .app
             .store
             .import_social_orgs(&[matrix_organization()], api.t.app.now())
             .await
             .expect("an organization in the register")[0]
-            .0;
+            .clone();
+        // 双随机: a draw of the organization and the two officers of 通川区.
+        let draw_leader = api.t.staff("matrix-draw-leader", "leader", RECORD_DIVISION).await;
+        let draw_form = service::verticals::enforcement::draws::DrawForm {
+            division: RECORD_DIVISION.into(),
+            kind: "special".into(),
+            count: "1".into(),
+        };
+        let enforcement_draw = api.t.app.enforcement_draw(&draw_leader, &draw_form).await.expect("a draw");
         let keeper = api.staff_token("matrix-rol", "legal_reviewer", RECORD_DIVISION).await;
         let made = api
             .post(
@@ -1378,8 +1424,10 @@ impl Fixture {
             rule_cleanup,
             enforcement,
             enforcement_officers,
+            enforcement_draw,
             institution,
             organization,
+            organization_code,
             rule_of_law,
         }
     }
@@ -1413,6 +1461,9 @@ impl Fixture {
             self.rule_cleanup
         } else if path.starts_with("/api/v1/enforcement/cases/") || path.starts_with("/enforcement/cases/") {
             self.enforcement
+        } else if path.starts_with("/api/v1/enforcement/inspections/") || path.starts_with("/enforcement/inspections/")
+        {
+            self.enforcement_draw
         } else if path.starts_with("/api/v1/elderly-care/institutions/")
             || path.starts_with("/elderly-care/institutions/")
         {

@@ -51,4 +51,16 @@ crate::codes::codes! {
     CERTIFICATE_TAKEN = "certificate_taken", 409, "该执法证号已在执法人员名录中";
     ENFORCEMENT_CONFLICT = "enforcement_conflict", 409, "该案件已被他人办理或已变化，请刷新后按当前情况重新操作";
     YEAR_RANGE = "year_range", 422, "年份应在2000至2100之间";
+    DRAW_SEED = "draw_seed", 422, "随机种子应为64位十六进制数字";
+    DRAW_COUNT = "draw_count", 422, "抽查数量应为1至…之间的整数，且不超过检查对象名录库中的数量";
+    DRAW_BELOW_RATIO = "draw_below_ratio", 422, "定期抽查的数量不得低于本级登记社会组织总数的法定比例（《社会组织抽查暂行办法》第五条）";
+    DRAW_INSPECTORS = "draw_inspectors", 422, "可实施检查且无需回避的持证执法人员不足两名（行政处罚法第四十二条、第四十三条）";
+    DRAW_KIND = "draw_kind", 422, "请选择定期抽查或不定期抽查";
+    DRAW_EMPTY = "draw_empty", 422, "检查对象名录库中没有可抽取的社会组织";
+    DRAW_FINDING = "draw_finding", 422, "请选择检查结论";
+    DRAW_LINE_UNKNOWN = "draw_line_unknown", 422, "该社会组织不在本次抽查名单中";
+    RESULT_RECORDED = "result_recorded", 409, "该社会组织的检查结果已经公示";
+    CHECKED_EARLY = "checked_early", 422, "检查日期不能早于抽取日期或晚于今天";
+    INSPECTOR_CONFLICT_TAKEN = "inspector_conflict_taken", 409, "该执法人员对该社会组织的回避已经登记";
+    ORG_UNKNOWN = "org_unknown", 422, "该社会组织不在检查对象名录库中";
 }

@@ -129,7 +129,10 @@ impl ActInput {
                     _ => None,
                 }
             }
-            "hearing" => on.map(|on| Act::Hearing { on }),
+            "hearing" => {
+                let summary = text("summary", &self.summary, 2000, true);
+                on.map(|on| Act::Hearing { on, summary })
+            }
             "review" => {
                 let note = text("note", &self.note, 2000, false);
                 let reviewer = required_id("reviewer", self.reviewer, &mut problems);

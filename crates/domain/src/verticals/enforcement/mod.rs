@@ -16,6 +16,7 @@
 //! gives it to the registry), so it is not a case here.
 
 pub mod codes;
+pub mod draw;
 pub mod input;
 pub mod officer;
 pub mod periods;
@@ -61,6 +62,9 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("enforcement.withdraw", "撤回公示"),
     ("enforcement.close", "结案"),
     ("enforcement.accountability", "启动过错责任追究"),
+    ("enforcement.conflict_declared", "登记执法检查人员回避"),
+    ("enforcement.draw", "双随机抽取检查对象和执法检查人员"),
+    ("enforcement.inspection_result", "公示抽查检查结果"),
 ];
 
 /// The powers of 行政处罚 the bureau exercises over social organizations, with their basis, for
@@ -78,6 +82,24 @@ pub const POWERS: &[(&str, &str)] = &[
         "对民办非企业单位违反规定行为的行政处罚（警告、责令改正、限期停止活动、撤销登记、没收违法所得、罚款）",
         "《民办非企业单位登记管理暂行条例》第二十五条",
     ),
+];
+
+/// The bases on which a link from the annual inspection's list opens the 立案 form
+/// (`/enforcement?org=<统一社会信用代码>&basis=<code>`): `(code, violation, citation)`. An
+/// organization that did not take part in the 年度检查 refused the supervision of its register
+/// authority.
+pub const INSPECTION_BASES: &[(&str, &str, &str)] = &[
+    (
+        "social_group_inspection",
+        "不按照规定接受监督检查（未参加年度检查）",
+        "《社会团体登记管理条例》第三十条第一款第三项",
+    ),
+    (
+        "private_non_enterprise_inspection",
+        "不按照规定接受监督检查（未参加年度检查）",
+        "《民办非企业单位登记管理暂行条例》第二十五条",
+    ),
+    ("foundation_inspection", "未按照规定接受年度检查", "《基金会管理条例》第四十二条"),
 ];
 
 /// The remedies a party has against a decision (行政处罚法 第七条: 行政复议 or 行政诉讼).

@@ -201,10 +201,14 @@ pub enum Act {
         hearing_on: NaiveDate,
         chair: i64,
     },
-    /// 第六十四条: the hearing held.
+    /// 第六十四条: the hearing held; `summary` is its 听证笔录 (第六十四条第八项: what the
+    /// investigators put forward, the party's statement, defence and cross-examination), on which
+    /// the decision rests (第六十五条). Empty in acts recorded before the record was kept.
     Hearing {
         #[serde(with = "ymd")]
         on: NaiveDate,
+        #[serde(default)]
+        summary: String,
     },
     /// 第五十八条: the 法制审核 and its checklist; failed items send the case back.
     Review {
@@ -277,7 +281,7 @@ impl Act {
             | Act::Statement { on, .. }
             | Act::HearingRequest { on }
             | Act::HearingNotice { on, .. }
-            | Act::Hearing { on }
+            | Act::Hearing { on, .. }
             | Act::Review { on, .. }
             | Act::Discussion { on, .. }
             | Act::Decide { on, .. }
@@ -1195,8 +1199,8 @@ mod tests {
         let early = Act::HearingNotice { on: d(2021, 10, 13), hearing_on: d(2021, 10, 21), chair: 3 };
         assert_eq!(case.code(early), "hearing_notice_late");
         case.push(Act::HearingNotice { on: d(2021, 10, 13), hearing_on: d(2021, 10, 22), chair: 3 });
-        assert_eq!(case.code(Act::Hearing { on: d(2021, 10, 21) }), "hearing_early");
-        case.push(Act::Hearing { on: d(2021, 10, 22) });
+        assert_eq!(case.code(Act::Hearing { on: d(2021, 10, 21), summary: "笔录".into() }), "hearing_early");
+        case.push(Act::Hearing { on: d(2021, 10, 22), summary: "笔录".into() });
         // A case heard is major (第五十八条第一款第二项): review and discussion before deciding.
         assert_eq!(case.code(decide(d(2021, 10, 26), large)), "review_required");
         // A small fine carries no hearing right.

@@ -14,6 +14,7 @@
 //! the 事前公示 and 事后公示 reads are public.
 
 pub mod bundle;
+pub mod draws;
 pub mod indicators;
 pub mod openness;
 pub mod stats;
@@ -119,7 +120,7 @@ fn check_texts(act: &Act) -> Result<(), FieldError> {
         Act::Record { title, .. } => vec![("title", title, 100)],
         Act::Recusal { reason, .. } => vec![("reason", reason, 500)],
         Act::Preserve { approved_by, .. } => vec![("approved_by", approved_by, 50)],
-        Act::Statement { summary, .. } => vec![("summary", summary, 2000)],
+        Act::Statement { summary, .. } | Act::Hearing { summary, .. } => vec![("summary", summary, 2000)],
         Act::Review { note, .. } => vec![("note", note, 2000)],
         Act::Discussion { minutes, dissent, .. } => vec![("minutes", minutes, 5000), ("dissent", dissent, 2000)],
         Act::Decide { facts, basis, .. } => vec![("facts", facts, 5000), ("basis", basis, 1000)],

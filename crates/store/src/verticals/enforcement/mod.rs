@@ -14,12 +14,24 @@ use crate::migrate::Migration;
 use crate::persons::Scope;
 use crate::{Store, StoreError, StoreResult};
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "enforcement",
-    sqlite: include_str!("migrations/sqlite/0001_enforcement.sql"),
-    postgres: include_str!("migrations/postgres/0001_enforcement.sql"),
-}];
+mod draws;
+
+pub use draws::{ConflictRow, DrawRow, LineRow, NewDraw, NewResult};
+
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "enforcement",
+        sqlite: include_str!("migrations/sqlite/0001_enforcement.sql"),
+        postgres: include_str!("migrations/postgres/0001_enforcement.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "inspections",
+        sqlite: include_str!("migrations/sqlite/0002_inspections.sql"),
+        postgres: include_str!("migrations/postgres/0002_inspections.sql"),
+    },
+];
 
 /// A register entry with where it belongs.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,6 +6,7 @@
 //! download) and the case's documents with their public verification ([`notices`]).
 
 pub mod api;
+pub mod inspections;
 pub mod notices;
 pub mod pages;
 pub mod public;
@@ -43,6 +44,15 @@ pub(crate) fn rows() -> Vec<Row> {
         row(M::GET, "/enforcement/cases/{id}/evidence/{hash}", pages::download),
         row(M::GET, "/enforcement/cases/{id}/notices/{kind}", notices::notice),
         row(M::GET, "/enforcement/verify/{number}", notices::verify),
+        row(M::GET, "/api/v1/enforcement/inspections", inspections::list),
+        row(M::POST, "/api/v1/enforcement/inspections", inspections::draw),
+        row(M::POST, "/api/v1/enforcement/inspections/conflicts", inspections::conflict),
+        row(M::POST, "/api/v1/enforcement/inspections/{id}/results", inspections::result),
+        row(M::GET, "/api/v1/enforcement/public/{code}/inspections", inspections::public),
+        row(M::GET, "/enforcement/inspections", inspections::page),
+        row(M::POST, "/enforcement/inspections", inspections::draw_form),
+        row(M::POST, "/enforcement/inspections/conflicts", inspections::conflict_form),
+        row(M::POST, "/enforcement/inspections/{id}/results", inspections::result_form),
     ]
 }
 
@@ -69,6 +79,15 @@ pub(crate) fn rows() -> Vec<Row> {
         pages::download,
         notices::notice,
         notices::verify,
+        inspections::list,
+        inspections::draw,
+        inspections::conflict,
+        inspections::result,
+        inspections::public,
+        inspections::page,
+        inspections::draw_form,
+        inspections::conflict_form,
+        inspections::result_form,
     ),
     tags((name = "enforcement", description = "行政执法：执法人员名录、行政处罚案件（立案、调查取证、告知、陈述申辩、听证、法制审核、集体讨论、决定、送达、缴款、公示）、过错责任追究、统计、事前和事后公示"))
 )]

@@ -6,6 +6,8 @@
 //! - 立案审批表 (行政处罚法 第五十四条第二款; the limitation of 第三十六条, the officers of 第四十二条);
 //! - 行政处罚事先告知书 (第四十四条, 第四十五条; the hearing right of 第六十三条、第六十四条);
 //! - 听证通知书 (第六十四条第二项 to 第五项);
+//! - 听证笔录 (第六十四条第八项: the record of the hearing, checked and signed by the party; the
+//!   decision rests on it, 第六十五条);
 //! - 行政处罚决定书 (第五十九条, its six items; payment by 第六十七条, surcharge by 第七十二条;
 //!   the remedies of 行政复议法 and 行政诉讼法);
 //! - 送达回证 (第六十一条: service under the 民事诉讼法).
@@ -29,10 +31,11 @@ use crate::AppState;
 const LAW: &str = "《中华人民共和国行政处罚法》";
 
 /// The documents of a case, by their path segment, in the order of the procedure.
-pub const NOTICES: [(&str, &str); 5] = [
+pub const NOTICES: [(&str, &str); 6] = [
     ("filing", "立案审批表"),
     ("notify", "行政处罚事先告知书"),
     ("hearing", "听证通知书"),
+    ("hearing_record", "听证笔录"),
     ("decision", "行政处罚决定书"),
     ("service", "送达回证"),
 ];
@@ -43,6 +46,7 @@ pub fn reached(kind: &str, file: &CaseFile) -> bool {
         "filing" => true,
         "notify" => file.notified().is_some(),
         "hearing" => file.acts.iter().any(|a| matches!(a, Act::HearingNotice { .. })),
+        "hearing_record" => file.acts.iter().any(|a| matches!(a, Act::Hearing { .. })),
         "decision" => file.decision().is_some(),
         "service" => file.acts.iter().any(|a| matches!(a, Act::Serve { .. })),
         _ => false,
@@ -54,6 +58,7 @@ fn mark(kind: &str) -> &'static str {
         "filing" => "执立",
         "notify" => "罚告",
         "hearing" => "听通",
+        "hearing_record" => "听录",
         "decision" => "罚决",
         _ => "送",
     }
@@ -183,6 +188,32 @@ pub fn build(
             ];
             ("听证通知书", on, body)
         }
+        "hearing_record" => {
+            let (on, summary) = last(&view.file, |a| match a {
+                Act::Hearing { on, summary } => Some((*on, summary.clone())),
+                _ => None,
+            })?;
+            let chair = last(&view.file, |a| match a {
+                Act::HearingNotice { chair, .. } => Some(*chair),
+                _ => None,
+            });
+            rows.push(("案由".into(), violation.clone()));
+            rows.push(("听证日期".into(), date_zh(on)));
+            rows.push(("听证方式".into(), "公开举行".into()));
+            if let Some(chair) = chair {
+                rows.push(("听证主持人".into(), officers_text(register, &[chair])));
+            }
+            rows.push(("案件调查人员".into(), officers_text(register, &view.file.investigators())));
+            rows.push(("听证记录".into(), if summary.is_empty() { "（未记录）".into() } else { summary }));
+            rows.push(("当事人或者其代理人核对意见及签名（盖章）".into(), "　".repeat(12)));
+            rows.push(("听证主持人签名".into(), "　".repeat(12)));
+            let body = vec![
+                format!("本机关于{filed}立案调查的{addressee}{violation}一案，应当事人要求，依据{LAW}第六十三条、第六十四条举行听证。"),
+                "听证中，案件调查人员提出当事人违法的事实、证据和行政处罚建议，当事人进行申辩和质证。".into(),
+                format!("本笔录交当事人或者其代理人核对无误后签字或者盖章（{LAW}第六十四条第八项）；听证结束后，本机关根据本笔录作出决定（{LAW}第六十五条）。"),
+            ];
+            ("听证笔录", on, body)
+        }
         "decision" => {
             let (on, penalty, facts, basis) = last(&view.file, |a| match a {
                 Act::Decide { on, penalty, facts, basis } => Some((*on, *penalty, facts.clone(), basis.clone())),
@@ -276,7 +307,7 @@ pub struct NoticePath {
     security(("bearer" = []), ("cookie" = [])),
     params(
         ("id" = i64, Path, description = "案件编号"),
-        ("kind" = String, Path, description = "filing 立案审批表 | notify 行政处罚事先告知书 | hearing 听证通知书 | decision 行政处罚决定书 | service 送达回证"),
+        ("kind" = String, Path, description = "filing 立案审批表 | notify 行政处罚事先告知书 | hearing 听证通知书 | hearing_record 听证笔录 | decision 行政处罚决定书 | service 送达回证"),
     ),
     responses(
         (status = 200, description = "可打印的执法文书：执法机关、文号、当事人、正文及法律依据、落款、盖章处和核验二维码", content_type = "text/html", body = String),
@@ -305,7 +336,7 @@ pub async fn notice(
         Err(err) => return AppError::from(err).into_html(),
     };
     if !NOTICES.iter().any(|(k, _)| *k == kind) {
-        return not_found_page("没有这种文书；可选：filing、notify、hearing、decision、service");
+        return not_found_page("没有这种文书；可选：filing、notify、hearing、hearing_record、decision、service");
     }
     let register = match state.app.enforcement_register(&user.actor, id).await {
         Ok(register) => register,
@@ -333,7 +364,7 @@ pub async fn notice(
     params(
         ("number" = String, Path, description = "案件编号，如 511702-2021-000001"),
         ("c" = String, Query, description = "文书上印制的核验码"),
-        ("k" = Option<String>, Query, description = "文书种类（二维码中）：filing | notify | hearing | decision | service"),
+        ("k" = Option<String>, Query, description = "文书种类（二维码中）：filing | notify | hearing | hearing_record | decision | service"),
         ("d" = Option<String>, Query, description = "文书内容的 SM3 摘要（二维码中，64 位十六进制）"),
     ),
     responses(

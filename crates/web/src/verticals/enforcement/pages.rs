@@ -17,7 +17,7 @@ use domain::organization::OrganizationInput;
 use domain::person::PersonInput;
 use domain::verticals::enforcement::input::{kind_name, ACT_KINDS};
 use domain::verticals::enforcement::procedure::REVIEW_CHECKLIST;
-use domain::verticals::enforcement::{penalty_text, Act, ActInput, OfficerInput, PenaltyKind, Stage};
+use domain::verticals::enforcement::{penalty_text, Act, ActInput, OfficerInput, PenaltyKind, Stage, INSPECTION_BASES};
 use service::verticals::enforcement::{case_number, CaseView, Evidence, FileInput, OfficerRow, Party};
 use service::{ErrorKind, ServiceError};
 
@@ -27,7 +27,7 @@ use crate::pickers::{DivisionField, DivisionPicker};
 use crate::views::{date_zh, datetime_zh, render_status, yuan, Layout};
 use crate::AppState;
 
-fn query_param(query: &Option<String>, name: &str) -> String {
+pub(super) fn query_param(query: &Option<String>, name: &str) -> String {
     query
         .as_deref()
         .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()))
@@ -48,7 +48,7 @@ fn officer_names(register: &[OfficerRow], ids: &[i64]) -> String {
 }
 
 /// The messages of a refusal, one per problem.
-fn messages(err: &ServiceError) -> Vec<String> {
+pub(super) fn messages(err: &ServiceError) -> Vec<String> {
     if err.problems.is_empty() {
         vec![err.message.clone()]
     } else {
@@ -56,7 +56,7 @@ fn messages(err: &ServiceError) -> Vec<String> {
     }
 }
 
-fn refusal_status(err: &ServiceError) -> StatusCode {
+pub(super) fn refusal_status(err: &ServiceError) -> StatusCode {
     if err.kind == ErrorKind::Conflict {
         StatusCode::CONFLICT
     } else {
@@ -246,17 +246,62 @@ async fn workbench_page(
     path = "/enforcement",
     tag = "pages",
     security(("cookie" = [])),
+    params(
+        ("org" = Option<String>, Query, description = "预填立案表：当事人的统一社会信用代码（从社会组织名录读取）"),
+        ("basis" = Option<String>, Query, description = "预填立案表：案由依据（social_group_inspection、private_non_enterprise_inspection、foundation_inspection）"),
+    ),
     responses(
         (status = 200, description = "行政执法案件：待办队列（每案下一期限及其法律依据）与立案", content_type = "text/html", body = String),
         (status = 303, description = "未登录：转到 /login"),
         (status = 403, description = "无查阅权限", content_type = "text/html", body = String),
     )
 )]
-pub async fn workbench(State(state): State<AppState>, PageUser(user): PageUser) -> Response {
-    match workbench_page(&state, &user, vec![], vec![]).await {
+pub async fn workbench(State(state): State<AppState>, PageUser(user): PageUser, RawQuery(query): RawQuery) -> Response {
+    let (errors, form) = match prefill(&state, &user, &query).await {
+        Ok(found) => found,
+        Err(err) => return AppError::from(err).into_html_for(&user),
+    };
+    match workbench_page(&state, &user, errors, form).await {
         Ok(page) => render_status(StatusCode::OK, &page),
         Err(err) => AppError::from(err).into_html_for(&user),
     }
+}
+
+/// The 立案 form prefilled from a link (`?org=<统一社会信用代码>&basis=<code>`, e.g. from the
+/// annual inspection's list of organizations that did not report): the organization read from the
+/// register of social organizations and chosen as the party, the violation of the basis named.
+async fn prefill(
+    state: &AppState,
+    user: &AuthUser,
+    query: &Option<String>,
+) -> Result<(Vec<String>, Vec<(String, String)>), ServiceError> {
+    let code = query_param(query, "org");
+    if code.is_empty() || !user.actor.may_somewhere(Permission::EnforceCases) {
+        return Ok((vec![], vec![]));
+    }
+    let Some(full) = state.app.social_org_by_code(&code).await? else {
+        return Ok((
+            vec![format!("登记管理机关的社会组织名录中没有统一社会信用代码为{code}的组织，请核对后填写。")],
+            vec![],
+        ));
+    };
+    let org = full.org;
+    let mut form = vec![
+        ("party_kind".to_string(), "organization".to_string()),
+        ("name".to_string(), org.name.clone()),
+        ("credit_code".to_string(), org.credit_code.clone()),
+        ("representative".to_string(), org.legal_rep_name.clone()),
+        ("party_division".to_string(), org.premises_division.clone()),
+    ];
+    let body = DivisionCode::parse(&org.authority_division).ok();
+    if body.as_ref().is_some_and(|d| user.actor.may(Permission::EnforceCases, d, state.app.divisions())) {
+        form.push(("division".to_string(), org.authority_division.clone()));
+    }
+    let basis = query_param(query, "basis");
+    if let Some((_, violation, citation)) = INSPECTION_BASES.iter().find(|(c, _, _)| *c == basis) {
+        form.push(("violation".to_string(), format!("{violation}，违反{citation}")));
+    }
+    Ok((vec![], form))
 }
 
 fn ids(post: &PagePost, name: &str) -> Vec<i64> {
@@ -557,7 +602,10 @@ fn form_fields(kind: &str) -> (Vec<FieldSpec>, &'static str) {
             vec![on, f("hearing_on", "听证日期", "hearing_on", true), f("chair", "听证主持人", "officer", true)],
             "行政处罚法第六十四条：听证的七日前通知当事人；主持人由非本案调查人员担任。",
         ),
-        "hearing" => (vec![on], "行政处罚法第六十四条、第六十五条：听证结束后，根据听证笔录作出决定。"),
+        "hearing" => (
+            vec![on, f("summary", "听证笔录（调查人员提出的事实、证据和处罚建议，当事人的陈述、申辩和质证意见）", "textarea", true)],
+            "行政处罚法第六十四条第八项：听证应当制作笔录，交当事人或者其代理人核对无误后签字或者盖章；第六十五条：听证结束后，根据听证笔录作出决定。",
+        ),
         "review" => (
             vec![
                 on,
@@ -658,6 +706,7 @@ fn act_details(act: &Act, register: &[OfficerRow], id: i64) -> Vec<(&'static str
             vec![("拟处罚", penalty_text(penalty)), ("告知人", names(officers))]
         }
         Act::Statement { summary, .. } => vec![("陈述申辩", summary.clone())],
+        Act::Hearing { summary, .. } if !summary.is_empty() => vec![("听证笔录", summary.clone())],
         Act::HearingNotice { hearing_on, chair, .. } => {
             vec![("听证日期", date_zh(*hearing_on)), ("主持人", officer_label(register, *chair))]
         }

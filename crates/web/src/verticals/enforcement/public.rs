@@ -6,6 +6,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use domain::verticals::enforcement::draw::Finding;
 use domain::verticals::enforcement::{penalty_text, POWERS, REMEDIES};
 
 use crate::error::AppError;
@@ -23,6 +24,20 @@ pub struct PublicPage {
     pub remedies: &'static str,
     /// Party, violation, penalty, decided, published.
     pub decisions: Vec<(String, String, String, String, String)>,
+    /// 双随机、一公开: the draws with their seed, lists and results.
+    pub draws: Vec<PublicDraw>,
+    pub method: &'static str,
+    pub code: String,
+}
+
+/// A draw on the public page.
+pub struct PublicDraw {
+    pub title: String,
+    pub seed: String,
+    pub input_sm3: String,
+    pub lists: String,
+    /// Organization (name and code), inspectors, result.
+    pub lines: Vec<(String, String, String, String)>,
 }
 
 #[utoipa::path(
@@ -55,11 +70,59 @@ pub async fn page(State(state): State<AppState>, AppPath(code): AppPath<String>)
         .into_iter()
         .map(|p| (p.party, p.violation, penalty_text(&p.penalty), date_zh(p.decided_on), date_zh(p.published_on)))
         .collect();
+    let draws = state
+        .app
+        .enforcement_public_draws(&code)
+        .await?
+        .into_iter()
+        .map(|v| {
+            let inspector = |id: i64| {
+                v.input
+                    .inspectors
+                    .iter()
+                    .find(|i| i.id == id)
+                    .map(|i| format!("{}（{}）", i.name, i.certificate_no))
+                    .unwrap_or_default()
+            };
+            PublicDraw {
+                title: format!("{}（{}）", v.kind.name_zh(), date_zh(v.row.drawn_on)),
+                seed: v.row.seed.clone(),
+                input_sm3: v.row.input_sm3.clone(),
+                lists: format!(
+                    "检查对象名录{}家、执法检查人员{}名、登记回避{}项，抽取{}家",
+                    v.input.targets.len(),
+                    v.input.inspectors.len(),
+                    v.input.conflicts.len(),
+                    v.input.count
+                ),
+                lines: v
+                    .row
+                    .lines
+                    .iter()
+                    .map(|l| {
+                        let result = match (l.finding.as_deref().and_then(Finding::parse), l.published_on) {
+                            (Some(f), Some(p)) => format!("{}（{}公示）", f.name_zh(), date_zh(p)),
+                            _ => "检查中".to_string(),
+                        };
+                        (
+                            format!("{}（{}）", l.name, l.credit_code),
+                            l.credit_code.clone(),
+                            l.inspectors.iter().map(|i| inspector(*i)).collect::<Vec<_>>().join("、"),
+                            result,
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
     Ok(render(&PublicPage {
         layout: Layout::public("行政执法公示"),
         officers,
         powers: POWERS.to_vec(),
         remedies: REMEDIES,
         decisions,
+        draws,
+        method: super::inspections::METHOD,
+        code: code.clone(),
     }))
 }
