@@ -68,6 +68,8 @@ async fn a_reader_follows_a_published_figure_to_the_records_it_counts() {
                 "accepting_division": "511700",
                 "situation": "change_name_scope",
                 "materials": ["application", "sponsor_approval", "meeting_resolution", "certificate"],
+                "data": {"premises_division": "511700"},
+                "facts": crate::helpers::application(1)["facts"].clone()
             }),
         )
         .await;
