@@ -662,7 +662,10 @@ async fn report(db: &DbArgs, clock: Arc<dyn Clock>, command: ReportCommand) -> a
                         .map_err(|e| anyhow::anyhow!("{e}"))?,
                     ReportFormat::Xlsx => web::annual_report::files::xlsx(&figures)?,
                     ReportFormat::Text => web::annual_report::files::text(&figures, &title, &body, dated).into_bytes(),
-                    ReportFormat::Html => web::annual_report::files::html(&figures, &title, &body, dated)?.into_bytes(),
+                    ReportFormat::Html => {
+                        let charts = app.report_charts(&organ, year).await.map_err(service_err)?;
+                        web::annual_report::files::html(&figures, &charts, &title, &body, dated)?.into_bytes()
+                    }
                     ReportFormat::Json | ReportFormat::Signed => serde_json::to_vec_pretty(&figures.indicators)?,
                 }
             };

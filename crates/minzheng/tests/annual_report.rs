@@ -120,13 +120,6 @@ const PENDING: &[(&str, &str, &str)] = &[
         "全程网办率",
         "在用事项目录中市政务服务中心的13项事项有2项网办深度不足全程网办（84.6%）；准确率、情形化率无可计算的记录，未列入",
     ),
-    (
-        "两项补贴“跨省通办”",
-        "两项补贴“跨省通办”",
-        "演示年度尚无外省受理、推送到达州的两项补贴申请（3件受理、1件办结、2件退回待在 assistance 演示中经办件引擎生成）",
-    ),
-    ("已办结", "已办结", "同上：外省推送的两项补贴申请"),
-    ("其余", "其余", "同上：外省推送的两项补贴申请"),
 ];
 
 fn pending(before: &str, target: &str) -> Option<&'static str> {
@@ -213,10 +206,18 @@ fn the_docx_is_a_gbt_9704_document_carrying_every_figure() {
         r#"w:charSpace="-848""#,
         r#"<w:sz w:val="44" />"#,
         r#"<w:sz w:val="32" />"#,
+        // 首行缩进 two characters (2 × 156 mm ÷ 28 = 11.14 mm = 632 twips).
+        r#"w:firstLine="632""#,
+        r#"w:firstLineChars="200""#,
         "达州市民政局",
     ] {
         assert!(xml.contains(needle), "document.xml lacks {needle}");
     }
+    // The default font size the grid's character pitch is reckoned from: 16 pt.
+    let styles = Command::new("unzip").args(["-p", "r.docx", "word/styles.xml"]).current_dir(dir).output().unwrap();
+    let styles = String::from_utf8(styles.stdout).unwrap();
+    let defaults = styles.split("</w:docDefaults>").next().unwrap_or_default();
+    assert!(defaults.contains(r#"<w:sz w:val="32" />"#), "default size 16 pt: {defaults}");
     let footer = Command::new("unzip").args(["-p", "r.docx", "word/footer1.xml"]).current_dir(dir).output().unwrap();
     let footer = String::from_utf8(footer.stdout).unwrap();
     assert!(footer.contains("<w:instrText>PAGE</w:instrText>"), "page numbers at the foot: {footer}");

@@ -46,6 +46,52 @@ impl Figures {
     }
 }
 
+/// What the report's charts draw, over the organ's jurisdiction and the year (to today when the
+/// year is not over): the same aggregates as the dashboard, no records.
+#[derive(Debug, Clone, Default)]
+pub struct ReportCharts {
+    /// Cases submitted, closed and closed on time, by month.
+    pub months: Vec<crate::dashboard::MonthLoad>,
+    /// Cases submitted by cross-region class: (key, 中文 name, count).
+    pub cross: Vec<(String, String, i64)>,
+    /// Time used against the limit, by item (items with cases closed in the year).
+    pub items: Vec<ItemTime>,
+}
+
+/// The time an item's cases used against its limit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemTime {
+    pub name: String,
+    /// Accepted cases closed in the year that were counted.
+    pub cases: i64,
+    /// Average working days from acceptance to closing, pauses excluded (as 平均办理用时).
+    pub average_workdays: f64,
+    /// The item's promised limit in working days (0 for an 即办件 promising 当场).
+    pub promised_workdays: Option<u32>,
+    /// The item's statutory limit in working days.
+    pub statutory_workdays: Option<u32>,
+}
+
+/// Averages the working days of closed cases per item: (slug, closed cases) → (cases, average).
+pub fn average_by_item<'a>(
+    closed: impl IntoIterator<Item = (&'a str, crate::stats::ClosedCases)>,
+    calendar: &domain::calendar::WorkCalendar,
+) -> Vec<(String, i64, f64)> {
+    let mut sums: std::collections::BTreeMap<&str, (i64, i64)> = std::collections::BTreeMap::new();
+    for (slug, cases) in closed {
+        let Some(accepted) = cases.accepted_on else { continue };
+        let pauses = cases.pauses.clone().unwrap_or_default();
+        let Ok(days) = calendar.workdays_elapsed(accepted, cases.closed_on, &pauses) else { continue };
+        let entry = sums.entry(slug).or_default();
+        entry.0 += cases.count;
+        entry.1 += i64::from(days) * cases.count;
+    }
+    sums.into_iter()
+        .filter(|(_, (n, _))| *n > 0)
+        .map(|(slug, (n, total))| (slug.to_string(), n, total as f64 / n as f64))
+        .collect()
+}
+
 /// A version of the report with what the reader needs to show it.
 #[derive(Debug, Clone)]
 pub struct ReportVersion {
@@ -182,6 +228,60 @@ impl App {
             );
         }
         Ok(out)
+    }
+
+    /// The charts of `organ`'s `year` (public, as the figures): cases by month, time used
+    /// against the limit by item, cross-region handling by kind.
+    pub async fn report_charts(&self, organ: &str, year: i32) -> ServiceResult<ReportCharts> {
+        let year = year_checked(year)?;
+        let (code, _) = self.report_organ(organ)?;
+        let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+        let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default().min(self.today());
+        if last < first {
+            return Ok(ReportCharts::default());
+        }
+        let leader = Self::organ_reader(&code);
+        let query = crate::stats::StatsQuery { from: Some(first), to: Some(last), division: Some(code.to_string()) };
+        let dashboard = self.dashboard(&leader, &query).await?;
+        let cross = dashboard
+            .stats
+            .metrics
+            .iter()
+            .find(|m| m.key == "cross_region_cases")
+            .map(|m| m.breakdown.clone())
+            .unwrap_or_default();
+        let start = crate::stats::day_start_ms(first);
+        let end = crate::stats::day_start_ms(last.succ_opt().unwrap_or(last));
+        let scope = store::persons::Scope(vec![code.to_string()]);
+        let rows = self.store.cases_closed_between(start, end, &scope).await?;
+        let divisions = self.divisions();
+        let roots = [code.clone()];
+        let closed = rows
+            .iter()
+            .filter(|r| {
+                crate::stats::in_scope(&r.columns.accepting_division, &r.columns.competent_division, &roots, divisions)
+            })
+            .filter_map(|r| crate::stats::ClosedCases::of_row(r).map(|c| (r.columns.item_slug.as_str(), c)));
+        let calendar = self.calendar();
+        let workdays =
+            |l: &Option<domain::procedure::Limit>| l.as_ref().filter(|l| l.unit == LimitUnit::Workday).map(|l| l.value);
+        let items = average_by_item(closed, &calendar)
+            .into_iter()
+            .filter_map(|(slug, cases, average)| {
+                let item = self.item_on(&slug, last).ok()?;
+                let promised = workdays(&item.promised_limit).or_else(|| {
+                    (item.case_type == domain::catalog::CaseType::Instant && item.promised_limit.is_none()).then_some(0)
+                });
+                Some(ItemTime {
+                    name: item.name.clone(),
+                    cases,
+                    average_workdays: average,
+                    promised_workdays: promised,
+                    statutory_workdays: workdays(&item.statutory_limit),
+                })
+            })
+            .collect();
+        Ok(ReportCharts { months: dashboard.months, cross, items })
     }
 
     /// The versions of `organ`'s report for `year`, oldest first.
@@ -412,4 +512,44 @@ pub fn skeleton(figures: &Figures) -> String {
     out.push_str(&format!("三、{}年推进法治政府建设工作计划\n（由起草人填写）\n", figures.year + 1));
     out.push_str("四、主要负责人履行推进法治建设第一责任人职责情况\n（由起草人填写）\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::ClosedCases;
+
+    fn closed(accepted: Option<&str>, closed: &str, pauses: Option<Vec<(&str, &str)>>, count: i64) -> ClosedCases {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        ClosedCases {
+            accepting_division: "511700".into(),
+            competent_division: "511700".into(),
+            accepted_on: accepted.map(d),
+            closed_on: d(closed),
+            due_date: None,
+            pauses: pauses.map(|p| p.into_iter().map(|(a, b)| (d(a), d(b))).collect()),
+            count,
+        }
+    }
+
+    #[test]
+    fn the_time_used_is_averaged_per_item_in_working_days_without_pauses() {
+        let calendar = domain::calendar::WorkCalendar::builtin();
+        let rows = vec![
+            // Fri 2021-04-30 → Fri 05-07: the 劳动节 holiday (05-01..05-05) is no working day and
+            // Sat 05-08 is a 调休 working day after the end: 2 working days (05-06, 05-07).
+            ("a", closed(Some("2021-04-30"), "2021-05-07", Some(vec![]), 1)),
+            // Mon 06-07 → Mon 06-14 (端午 holiday 06-14): 4 working days (06-08..06-11), twice.
+            ("a", closed(Some("2021-06-07"), "2021-06-14", None, 2)),
+            // Paused 06-08..06-09: 2 of the 4 working days do not count.
+            ("b", closed(Some("2021-06-07"), "2021-06-14", Some(vec![("2021-06-08", "2021-06-09")]), 1)),
+            // Never accepted (不予受理): not counted.
+            ("c", closed(None, "2021-06-14", None, 5)),
+        ];
+        let out = average_by_item(rows.iter().map(|(s, c)| (*s, c.clone())), calendar);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert_eq!((out[0].0.as_str(), out[0].1), ("a", 3));
+        assert!((out[0].2 - (2.0 + 4.0 * 2.0) / 3.0).abs() < 1e-9, "{out:?}");
+        assert_eq!((out[1].0.as_str(), out[1].1, out[1].2), ("b", 1, 2.0));
+    }
 }

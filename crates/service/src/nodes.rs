@@ -133,6 +133,44 @@ pub struct NodeStatus {
     pub dead: Vec<DeadLetter>,
 }
 
+/// Where a matter this node accepted and handed to another node is, and whose clock runs: what
+/// the accepting case's page shows (the holding node's own record is not readable from here;
+/// what is known is this node's outbox and the messages that came back).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Whereabouts {
+    /// The province whose node holds (or held) the matter: `四川省`.
+    pub node_name: String,
+    /// The competent office (户籍地) by its full name.
+    pub competent_name: String,
+    pub stage: WhereStage,
+}
+
+/// The stage of a handed-over matter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WhereStage {
+    /// The handover waits in this node's outbox for the broker (待发送): pushed on `since`.
+    Unsent { since: chrono::NaiveDate },
+    /// Delivered to the broker on `sent_on`: the competent node holds it and its clock runs
+    /// (the `decide` step's limit, from the day that node receives it).
+    Remote {
+        sent_on: chrono::NaiveDate,
+        /// The limit in working days and its legal basis, from the item version.
+        limit: Option<(u32, String)>,
+        /// The due date if received the day it was sent (the holding node's record has the exact one).
+        due_if_received_then: Option<chrono::NaiveDate>,
+    },
+    /// The result came back on `on`: this node's clock runs (telling the applicant).
+    Back {
+        on: chrono::NaiveDate,
+        /// Some(true) granted, Some(false) denied.
+        granted: Option<bool>,
+        reason: Option<String>,
+        /// The `deliver` step's due date and limit as recorded on receipt.
+        due: Option<chrono::NaiveDate>,
+        limit: Option<(u32, String)>,
+    },
+}
+
 /// Why a message was not applied.
 #[derive(Debug)]
 pub enum ReceiveError {
@@ -202,6 +240,52 @@ impl App {
 
     pub fn set_node(&mut self, node: Option<NodeConfig>) {
         self.node = node;
+    }
+
+    /// Where a case this node accepted is when it was handed to another node's competent office
+    /// (None when this process is no node or the case crossed no node). `view` is the case as
+    /// its reader was allowed to see it.
+    pub async fn case_whereabouts(&self, view: &crate::cases::CaseView) -> ServiceResult<Option<Whereabouts>> {
+        let case = &view.case;
+        let Some(node) = self.node() else { return Ok(None) };
+        if node.owns(case.competent.as_str()) || !node.owns(case.accepting.as_str()) {
+            return Ok(None);
+        }
+        let stream = format!("case:{}", case.id);
+        let outbox = self.store.outbox_of_stream(&stream).await?;
+        let Some(handover) = outbox.iter().find(|r| r.message.kind == KIND_HANDOVER) else { return Ok(None) };
+        let divisions = self.divisions();
+        let remote = node_of(case.competent.as_str());
+        let node_name =
+            DivisionCode::parse(&remote).ok().and_then(|c| divisions.get(&c).map(|d| d.name.clone())).unwrap_or(remote);
+        let competent_name = divisions.full_name(&case.competent).unwrap_or_else(|| case.competent.to_string());
+        let date = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).map(shanghai_date);
+        let events = self.store.stream_events(&stream).await?;
+        let back = events.iter().rev().find(|e| e.act == "node.result_received");
+        let item = self.case_item(case);
+        let stage = if let Some(back) = back {
+            let payload: Value = serde_json::from_str(&back.payload).unwrap_or(Value::Null);
+            let deliver = &payload["deliver"];
+            WhereStage::Back {
+                on: date(back.at_ms).unwrap_or_else(|| self.today()),
+                granted: payload["outcome"].as_str().map(|o| o == "granted"),
+                reason: payload["reason"].as_str().filter(|r| !r.is_empty()).map(str::to_string),
+                due: deliver["due"].as_str().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+                limit: deliver["workdays"]
+                    .as_u64()
+                    .map(|w| (w as u32, deliver["basis"].as_str().unwrap_or_default().to_string())),
+            }
+        } else if let Some(sent) = handover.sent_at_ms.and_then(date) {
+            let limit = item.and_then(|i| segment_limit(i, StepKind::Decide));
+            WhereStage::Remote {
+                sent_on: sent,
+                due_if_received_then: limit.as_ref().and_then(|(d, _)| self.calendar().add_workdays(sent, *d).ok()),
+                limit,
+            }
+        } else {
+            WhereStage::Unsent { since: date(handover.created_at_ms).unwrap_or_else(|| self.today()) }
+        };
+        Ok(Some(Whereabouts { node_name, competent_name, stage }))
     }
 
     /// "待发送 N": messages not yet acknowledged by the broker.

@@ -40,6 +40,8 @@ pub struct Chart {
     pub series: Vec<Series>,
     pub labels: Vec<Label>,
     pub bars: Vec<Bar>,
+    /// The numbers in words (the SVG's `desc`, read by a screen reader): `label：series value，…；…`.
+    pub desc: String,
 }
 
 /// Where the bars start and how long the longest is.
@@ -72,7 +74,20 @@ pub fn bars(
     let per_group = BAR_HEIGHT * series.len().max(1) as u32 + GROUP_GAP;
     let mut labels = Vec::new();
     let mut out = Vec::new();
+    let mut desc = Vec::new();
     for (g, (label, values)) in groups.iter().enumerate() {
+        let said: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(s, v)| {
+                let value = v.map(&text).unwrap_or_else(|| "无数据".to_string());
+                match series.get(s).filter(|_| series.len() > 1) {
+                    Some(x) => format!("{} {value}", x.name),
+                    None => value,
+                }
+            })
+            .collect();
+        desc.push(format!("{label}：{}", said.join("，")));
         let top = GROUP_GAP + g as u32 * per_group;
         labels.push(Label { text: label.clone(), y: top + BAR_HEIGHT * values.len().max(1) as u32 / 2 + 4 });
         for (s, value) in values.iter().enumerate() {
@@ -98,6 +113,7 @@ pub fn bars(
         series,
         labels,
         bars: out,
+        desc: desc.join("；"),
     }
 }
 
@@ -117,6 +133,7 @@ mod tests {
         assert_eq!((chart.bars[0].class, chart.bars[1].class), ("s0", "s1"));
         assert!(chart.bars[2].y > chart.bars[1].y, "groups do not overlap");
         assert_eq!(chart.labels.len(), 2);
+        assert_eq!(chart.desc, "东城：未办结 4，超期 1；西城：未办结 2，超期 0");
         assert!(chart.height >= chart.bars[3].y + BAR_HEIGHT);
     }
 

@@ -88,6 +88,43 @@ struct Planned {
 pub struct Year {
     started: bool,
     open: Vec<Planned>,
+    cross_started: bool,
+    cross: Vec<Cross>,
+}
+
+/// The 重庆 township window where the demo's 跨省通办 subsidy applications are accepted
+/// (重庆市万州区高笋塘街道), and its staff (see [`far_accounts`]).
+const FAR_TOWNSHIP: &str = "500101001";
+const FAR_CLERK: &str = "clerk500101001";
+const FAR_OFFICER: &str = "township500101001";
+
+/// The day the demo's 跨省通办 subsidy applications are made at the 重庆 window: after the two
+/// subsidies' 跨省通办 began (2021-04-22, 国办发〔2020〕35号 附件清单) and before the year's end.
+const CROSS_FROM: (i32, u32, u32) = (2021, 9, 1);
+
+/// How each of the three applications received from 重庆 goes at the 户籍地 (the Dazhou report:
+/// 3 received, 1 completed, 2 returned with reasons): None is decided, Some(reasons) returned.
+const CROSS_PLANS: [Option<&str>; 3] = [
+    None,
+    Some("经核查，申请人已于2020年将户籍迁出本县，不属本县审核范围，请告知申请人向现户籍地申请"),
+    Some("申请人已在本县按月领取重度残疾人护理补贴，不符合重复申请的政策规定"),
+];
+
+/// One 跨省通办 application on its way.
+struct Cross {
+    planned: super::Planned,
+    returned_with: Option<&'static str>,
+    received: bool,
+}
+
+/// The accepting staff of the 重庆 window: its clerk and its township officer (who accepts and
+/// pushes the application to the 户籍地). Their passwords go to `printed`.
+pub async fn far_accounts(app: &App, printed: &mut Vec<String>) -> anyhow::Result<()> {
+    use domain::access::Role;
+    super::account(app, FAR_CLERK, "重庆市万州区高笋塘街道便民服务中心", Role::Clerk, FAR_TOWNSHIP, printed).await?;
+    super::account(app, FAR_OFFICER, "重庆市万州区高笋塘街道经办", Role::TownshipOfficer, FAR_TOWNSHIP, printed)
+        .await?;
+    Ok(())
 }
 
 /// (applicant's monthly income in yuan, members, confirmed?) of the 低保 households: below the
@@ -111,6 +148,19 @@ impl Year {
         if !self.started && date >= chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap_or(date) {
             self.started = true;
             self.apply(app).await?;
+        }
+        let (y, m, d) = CROSS_FROM;
+        if !self.cross_started && date >= chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or(date) {
+            self.cross_started = true;
+            // A refusal here leaves the figures short (the report's test says which), never the demo.
+            if let Err(e) = self.cross_apply(app).await {
+                tracing::warn!(error = %e, "demo: 跨省通办 applications skipped");
+            }
+        } else if !self.cross.is_empty() {
+            if let Err(e) = self.cross_day(app).await {
+                tracing::warn!(error = %e, "demo: 跨省通办 applications stopped");
+                self.cross.clear();
+            }
         }
         if self.open.is_empty() {
             return Ok(());
@@ -302,6 +352,101 @@ impl Year {
             app.act_on_case(officer, case_id, None, &approve).await.map_err(err)?;
         }
         Ok(case_id)
+    }
+}
+
+impl Year {
+    /// The three 跨省通办 applications: persons of a 通川区 township (户籍地) apply for the
+    /// 重度残疾人护理补贴 at the 重庆 window, which accepts them and pushes them to the 户籍地.
+    async fn cross_apply(&mut self, app: &App) -> anyhow::Result<()> {
+        use domain::engine::action::Action;
+        let township = township(app)?;
+        let clerk = actor(app, FAR_CLERK).await?;
+        let officer = actor(app, FAR_OFFICER).await?;
+        for (n, returned_with) in CROSS_PLANS.into_iter().enumerate() {
+            let order = 960 + n as u64;
+            let birth = chrono::NaiveDate::from_ymd_opt(1966 + 4 * n as i32, 4, 2 + n as u32).unwrap_or_default();
+            let submit = service::cases::SubmitCase {
+                item: "disability-subsidy".into(),
+                channel: "window".into(),
+                applicant: service::cases::ApplicantRef::New(domain::person::PersonInput {
+                    name: format!("{}{}", ["周", "吴", "郑"][n], ["德明", "桂兰", "光荣"][n]),
+                    id_number: crate::demo::id_number(COUNTY, birth, order),
+                    phone: None,
+                    address: Some("重庆市万州区（务工居住）".into()),
+                    division: township.clone(),
+                }),
+                accepting_division: FAR_TOWNSHIP.into(),
+                situation: Some("care_subsidy".into()),
+                materials: ["application_form", "id_card", "hukou", "disability_certificate", "bank_account"]
+                    .map(str::to_string)
+                    .to_vec(),
+                data: serde_json::json!({ "hukou_division": township }),
+                idempotency_key: None,
+            };
+            let submitted = app.submit_case(&clerk, &submit).await.map_err(err)?;
+            let case = &submitted.view.case;
+            app.act_on_case(&officer, case.id, None, &Action::Accept).await.map_err(err)?;
+            app.act_on_case(&officer, case.id, None, &Action::Forward).await.map_err(err)?;
+            self.cross.push(Cross {
+                planned: super::Planned {
+                    id: case.id,
+                    check: app.case_check_code(&case.number),
+                    number: case.number.clone(),
+                    counties: Vec::new(),
+                    next_day: 0,
+                    acts_left: 14,
+                    plan: super::Plan::Grant,
+                    notified: false,
+                },
+                returned_with,
+                received: false,
+            });
+        }
+        Ok(())
+    }
+
+    /// A working day of the 跨省通办 applications at the 户籍地: received (the household facts
+    /// recorded for the one to decide), returned with reasons, or moved on towards the decision
+    /// and the result's return to the 重庆 window.
+    async fn cross_day(&mut self, app: &App) -> anyhow::Result<()> {
+        use domain::engine::action::Action;
+        let township = township(app)?;
+        let officer = actor(app, &format!("township{township}")).await?;
+        let reviewer = actor(app, &format!("reviewer{COUNTY}")).await?;
+        let decider = actor(app, &format!("decider{COUNTY}")).await?;
+        let far_clerk = actor(app, FAR_CLERK).await?;
+        let far_officer = actor(app, FAR_OFFICER).await?;
+        let mut still = Vec::new();
+        for mut cross in std::mem::take(&mut self.cross) {
+            let id = cross.planned.id;
+            if !cross.received {
+                app.act_on_case(&officer, id, None, &Action::Receive).await.map_err(err)?;
+                cross.received = true;
+                if cross.returned_with.is_none() {
+                    register_subsidy_facts(app, &officer, id, &township).await?;
+                }
+                still.push(cross);
+                continue;
+            }
+            if let Some(reasons) = cross.returned_with {
+                app.return_received_case(&decider, id, reasons).await.map_err(err)?;
+                continue;
+            }
+            let staff = [&officer, &reviewer, &decider, &far_clerk, &far_officer];
+            match super::advance(app, &staff, &mut cross.planned).await {
+                super::Step::Closed => {}
+                super::Step::Stuck => tracing::warn!(case = id, "demo: 跨省通办 application stuck"),
+                super::Step::Acted if cross.planned.acts_left <= 1 => {}
+                super::Step::Acted => {
+                    cross.planned.acts_left -= 1;
+                    still.push(cross);
+                }
+                super::Step::Waiting => still.push(cross),
+            }
+        }
+        self.cross = still;
+        Ok(())
     }
 }
 

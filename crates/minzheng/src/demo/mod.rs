@@ -368,6 +368,7 @@ pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<Stri
     // from the first day (the 2021 pilot's delegations to 46 townships, from 2021-07-01, which the
     // engine applies to the year's 低保 confirmations) is loaded first.
     annual_report::prepare(app, &mut printed).await?;
+    assistance::far_accounts(app, &mut printed).await?;
     let mut areas = Area::all(&people);
     for area in &mut areas {
         area.prepare(app).await?;

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use domain::engine::action::Action;
 use serde_json::Value;
-use service::nodes::{self, Envelope, NodeConfig};
+use service::nodes::{self, Envelope, NodeConfig, WhereStage};
 use test_support::{on_both, Db, TestApp};
 
 use crate::assistance::{morning, TOWNSHIP};
@@ -66,6 +66,14 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
     assert_eq!(forward.act, "case.forward");
     assert_eq!(rows[0].message.to_node, "510000");
     assert_eq!(rows[0].sender_hash.as_deref(), Some(hex::encode(forward.hash).as_str()));
+    // The accepting case's page: the matter waits here to be sent; no remote clock yet.
+    let whereabouts = async || {
+        let view = cq.app.case(&officer, case.id).await.expect("case");
+        cq.app.case_whereabouts(&view).await.expect("where").expect("a crossing")
+    };
+    let here = whereabouts().await;
+    assert_eq!((here.node_name.as_str(), here.competent_name.contains("通川区")), ("四川省", true), "{here:?}");
+    assert!(matches!(here.stage, WhereStage::Unsent { .. }), "{here:?}");
 
     // Both links run: the 四川 node receives the matter once, with the sender's hash.
     for t in [&cq, &sc] {
@@ -74,6 +82,15 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
     }
     until("the handover", async || sc.app.store.inbox_count().await.expect("inbox") == 1).await;
     until("the outbox marked sent", async || cq.app.unsent_messages().await.expect("count") == 0).await;
+    // Now the 四川 node holds it and its clock runs there: 10 working days from its receipt.
+    match whereabouts().await.stage {
+        WhereStage::Remote { sent_on, limit, due_if_received_then } => {
+            assert_eq!(sent_on.to_string(), "2021-07-05");
+            assert_eq!(limit.map(|l| l.0), Some(10));
+            assert_eq!(due_if_received_then.map(|d| d.to_string()).as_deref(), Some("2021-07-19"));
+        }
+        other => panic!("expected the remote node's clock, got {other:?}"),
+    }
     let held = sc.app.held_matter(&case.number).await.expect("held");
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].act, "node.case_received");
@@ -115,6 +132,15 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
     assert_eq!(payload["link"]["sender_hash"], hex::encode(sent.hash));
     // The accepting place's clock: tell the applicant within 3 working days (Mon 07-05 → Thu 07-08).
     assert_eq!(payload["deliver"]["due"], "2021-07-08");
+    // Back here: the accepting office's clock runs (telling the applicant), with the outcome.
+    match whereabouts().await.stage {
+        WhereStage::Back { granted, due, limit, .. } => {
+            assert_eq!(granted, Some(true));
+            assert_eq!(due.map(|d| d.to_string()).as_deref(), Some("2021-07-08"));
+            assert_eq!(limit.map(|l| l.0), Some(3));
+        }
+        other => panic!("expected the result back here, got {other:?}"),
+    }
     // Both records still verify.
     for t in [&cq, &sc] {
         let verification = t.app.store.verify_record(None).await.expect("verify");

@@ -17,12 +17,20 @@ use crate::{Store, StoreResult};
 /// The name the nodes' migrations are recorded under (`area_migrations.area`).
 pub const MIGRATION_SET: &str = "nodes";
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "nodes",
-    sqlite: include_str!("migrations/sqlite/0001_nodes.sql"),
-    postgres: include_str!("migrations/postgres/0001_nodes.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "nodes",
+        sqlite: include_str!("migrations/sqlite/0001_nodes.sql"),
+        postgres: include_str!("migrations/postgres/0001_nodes.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "outbox_by_stream",
+        sqlite: include_str!("migrations/sqlite/0002_outbox_by_stream.sql"),
+        postgres: include_str!("migrations/postgres/0002_outbox_by_stream.sql"),
+    },
+];
 
 /// A message to another node, as the sending act writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,6 +170,16 @@ impl Store {
             .bind(limit)
             .fetch_all(&self.read)
             .await?;
+        rows.iter().map(outbox_row).collect()
+    }
+
+    /// The messages record stream `stream` sent (a case's handover, say), oldest first.
+    pub async fn outbox_of_stream(&self, stream: &str) -> StoreResult<Vec<OutboxRow>> {
+        let rows =
+            sqlx::query(&format!("SELECT {OUTBOX_COLUMNS} FROM node_outbox WHERE sender_stream = $1 ORDER BY pos"))
+                .bind(stream)
+                .fetch_all(&self.read)
+                .await?;
         rows.iter().map(outbox_row).collect()
     }
 

@@ -10,10 +10,12 @@
 use chrono::NaiveDate;
 use docx_rs::{
     AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
-    LineSpacingType, PageMargin, Paragraph, Run, RunFonts,
+    LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
 };
 use domain::annual_report::{line_kind, pieces, LineKind, Piece, Unit};
-use service::annual_report::Figures;
+use service::annual_report::{Figures, ReportCharts};
+
+use crate::charts::{bars, Chart};
 
 /// Twentieths of a point in a millimetre (1 mm = 72 / 25.4 pt).
 fn twips(mm: f64) -> i32 {
@@ -69,7 +71,11 @@ pub fn docx(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> Res
             footer: twips(28.0 - 7.0),
             gutter: 0,
         })
-        .footer(Footer::new().add_paragraph(page_number));
+        .footer(Footer::new().add_paragraph(page_number))
+        // The grid's character pitch is reckoned from the document's default font size: 16 pt
+        // (3号), or a 16 pt character spans two cells of a smaller default and a line holds ~21.
+        .default_size(32)
+        .default_fonts(body_font());
     // 28 characters of 16 pt in the 156 mm line: the grid's character pitch (docGrid charSpace is
     // the extra over the font size in 4096ths of a point).
     let pitch_pt = (A4_MM.0 - MARGINS_MM.2 - MARGINS_MM.3) / f64::from(GRID.1) * 72.0 / 25.4;
@@ -89,7 +95,13 @@ pub fn docx(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> Res
             LineKind::Section => RunFonts::new().east_asia("楷体_GB2312"),
             LineKind::Paragraph => body_font(),
         };
-        let mut p = exact(Paragraph::new().first_line_chars(200));
+        // 首行缩进 two characters: in twips (what every reader honours) and in characters.
+        let two_chars = twips(2.0 * (A4_MM.0 - MARGINS_MM.2 - MARGINS_MM.3) / f64::from(GRID.1));
+        let mut p = exact(
+            Paragraph::new()
+                .indent(None, Some(SpecialIndentType::FirstLine(two_chars)), None, None)
+                .first_line_chars(200),
+        );
         for piece in pieces(line) {
             let text = match piece {
                 Piece::Text(t) => t,
@@ -238,13 +250,118 @@ pub struct DocumentPage<'a> {
     pub organ_name: String,
     pub dated: String,
     pub drift: Vec<domain::annual_report::Drift>,
-    /// (caption, inline SVG rendered here).
-    pub charts: Vec<(String, String)>,
+    pub charts: Vec<ReportChart>,
     pub indicators: Vec<IndicatorLine>,
 }
 
+/// A chart of the report with the table of its numbers beside it (drawn by `chart.html`, the
+/// chart's fields read through [`std::ops::Deref`]).
+pub struct ReportChart {
+    pub chart: Chart,
+    /// The table's column heads, the first naming the rows.
+    pub head: Vec<&'static str>,
+    pub rows: Vec<(String, Vec<String>)>,
+}
+
+impl std::ops::Deref for ReportChart {
+    type Target = Chart;
+    fn deref(&self) -> &Chart {
+        &self.chart
+    }
+}
+
+/// A chart's label: long item names are cut (the table beside the chart has them whole).
+fn short(name: &str) -> String {
+    if name.chars().count() > 9 {
+        format!("{}…", name.chars().take(8).collect::<String>())
+    } else {
+        name.to_string()
+    }
+}
+
+fn workdays(v: f64) -> String {
+    format!("{:.1}", (v * 10.0).round() / 10.0)
+}
+
+/// The report's charts (those with something to draw): cases by month, time used against the
+/// limit by item, cross-region handling by kind. Server-side SVG, no script; each with its table.
+pub fn charts(c: &ReportCharts) -> Vec<ReportChart> {
+    use crate::routes::dashboard::month_zh;
+    let counts = |values: &[i64]| values.iter().map(|v| Some(*v as f64)).collect::<Vec<_>>();
+    let count = |v: f64| format!("{v:.0}");
+    let mut out = Vec::new();
+    if c.months.iter().any(|m| m.submitted + m.closed > 0) {
+        let groups: Vec<(String, Vec<Option<f64>>)> =
+            c.months.iter().map(|m| (month_zh(&m.month), counts(&[m.submitted, m.closed, m.on_time]))).collect();
+        out.push(ReportChart {
+            chart: bars("chart-report-months", "按月办件量", &["提交", "办结", "按时办结"], &groups, None, count),
+            head: vec!["月份", "提交", "办结", "按时办结（有期限的办结件）"],
+            rows: c
+                .months
+                .iter()
+                .map(|m| {
+                    (
+                        month_zh(&m.month),
+                        vec![m.submitted.to_string(), m.closed.to_string(), format!("{} / {}", m.on_time, m.with_due)],
+                    )
+                })
+                .collect(),
+        });
+    }
+    if !c.items.is_empty() {
+        let groups: Vec<(String, Vec<Option<f64>>)> = c
+            .items
+            .iter()
+            .map(|i| (short(&i.name), vec![Some(i.average_workdays), i.promised_workdays.map(f64::from)]))
+            .collect();
+        let limit = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_else(|| "—".into());
+        out.push(ReportChart {
+            chart: bars(
+                "chart-report-items",
+                "各事项平均办理用时与承诺时限（工作日）",
+                &["平均用时", "承诺时限"],
+                &groups,
+                None,
+                workdays,
+            ),
+            head: vec!["事项", "办结件数", "平均用时（工作日）", "承诺时限（工作日）", "法定时限（工作日）"],
+            rows: c
+                .items
+                .iter()
+                .map(|i| {
+                    (
+                        i.name.clone(),
+                        vec![
+                            i.cases.to_string(),
+                            workdays(i.average_workdays),
+                            limit(i.promised_workdays),
+                            limit(i.statutory_workdays),
+                        ],
+                    )
+                })
+                .collect(),
+        });
+    }
+    if c.cross.iter().any(|(_, _, n)| *n > 0) {
+        let groups: Vec<(String, Vec<Option<f64>>)> =
+            c.cross.iter().map(|(_, name, n)| (name.clone(), counts(&[*n]))).collect();
+        out.push(ReportChart {
+            chart: bars("chart-report-cross", "按受理地与办理地关系分类的办件量", &["件数"], &groups, None, count),
+            head: vec!["类别", "件数"],
+            rows: c.cross.iter().map(|(_, name, n)| (name.clone(), vec![n.to_string()])).collect(),
+        });
+    }
+    out
+}
+
 /// The report as one HTML file (its stylesheet inside), the figures as they are now.
-pub fn html(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> Result<String, askama::Error> {
+pub fn html(
+    figures: &Figures,
+    report_charts: &ReportCharts,
+    title: &str,
+    body: &str,
+    dated: NaiveDate,
+) -> Result<String, askama::Error> {
     use askama::Template;
     DocumentPage {
         title: title.to_string(),
@@ -254,7 +371,7 @@ pub fn html(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> Res
         organ_name: figures.organ_name.clone(),
         dated: crate::views::date_zh(dated),
         drift: Vec::new(),
-        charts: Vec::new(),
+        charts: charts(report_charts),
         indicators: indicator_lines(figures),
     }
     .render()

@@ -70,11 +70,14 @@ pub async fn public(State(state): State<AppState>, PagePath(p): PagePath<OrganYe
     let Some(version) = latest_published(&versions) else {
         return AppError::from(service::ServiceError::not_found("已发布的年度报告")).into_html();
     };
-    let (check, figures) =
-        match (app.published_report(version.row.id).await, app.report_figures(None, &p.code, p.year).await) {
-            (Ok(c), Ok(f)) => (c, f),
-            (Err(err), _) | (_, Err(err)) => return AppError::from(err).into_html(),
-        };
+    let (check, figures, charts) = match (
+        app.published_report(version.row.id).await,
+        app.report_figures(None, &p.code, p.year).await,
+        app.report_charts(&p.code, p.year).await,
+    ) {
+        (Ok(c), Ok(f), Ok(ch)) => (c, f, ch),
+        (Err(err), _, _) | (_, Err(err), _) | (_, _, Err(err)) => return AppError::from(err).into_html(),
+    };
     let published_on = version
         .row
         .published
@@ -96,7 +99,7 @@ pub async fn public(State(state): State<AppState>, PagePath(p): PagePath<OrganYe
         organ_name: figures.organ_name.clone(),
         dated: date_zh(published_on),
         drift: check.drift.clone(),
-        charts: Vec::new(),
+        charts: files::charts(&charts),
         indicators: files::indicator_lines(&figures),
     };
     render_status(StatusCode::OK, &page)

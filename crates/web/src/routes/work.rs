@@ -227,6 +227,66 @@ pub struct CasePage {
     pub act_key: String,
     /// What the current step needs on record before it can pass: (what, where to fill it in).
     pub step_missing: Vec<(String, String)>,
+    /// A matter handed to another node: where it is and whose clock runs.
+    pub whereabouts: Option<NodeWhere>,
+}
+
+/// Where a matter this node handed to another node is, in words (see `App::case_whereabouts`).
+pub struct NodeWhere {
+    pub holder: String,
+    pub stage: String,
+    pub clock: String,
+}
+
+impl NodeWhere {
+    pub fn of(w: &service::nodes::Whereabouts) -> NodeWhere {
+        use service::nodes::WhereStage;
+        let (node, office) = (&w.node_name, &w.competent_name);
+        match &w.stage {
+            WhereStage::Unsent { since } => NodeWhere {
+                holder: "本节点（待发送）".into(),
+                stage: format!(
+                    "{}已推送至{node}节点（{office}），消息尚待发送，消息服务恢复后自动发送。",
+                    date_zh(*since)
+                ),
+                clock: "户籍地的审核认定时限自其接收之日起算，尚未开始；推送环节的期限见“办理期限”。".into(),
+            },
+            WhereStage::Remote { sent_on, limit, due_if_received_then } => NodeWhere {
+                holder: format!("{node}节点（{office}）"),
+                stage: format!("{}已送达{node}节点，由户籍地审核认定。", date_zh(*sent_on)),
+                clock: match (limit, due_if_received_then) {
+                    (Some((days, basis)), Some(due)) => format!(
+                        "户籍地的审核认定时限为{days}个工作日（{basis}），自其接收之日起由{node}节点计时；当日接收的，至{}。",
+                        date_zh(*due)
+                    ),
+                    (Some((days, basis)), None) => {
+                        format!("户籍地的审核认定时限为{days}个工作日（{basis}），自其接收之日起由{node}节点计时。")
+                    }
+                    _ => format!("由{node}节点按该事项的时限计时。"),
+                },
+            },
+            WhereStage::Back { on, granted, reason, due, limit } => NodeWhere {
+                holder: "本机关（受理地）".into(),
+                stage: format!(
+                    "{}户籍地（{office}）已作出{}，结果已返回本机关。",
+                    date_zh(*on),
+                    match (granted, reason) {
+                        (Some(true), _) => "准予的决定".to_string(),
+                        (Some(false), Some(r)) => format!("不予准予的决定（{r}）"),
+                        (Some(false), None) => "不予准予的决定".to_string(),
+                        (None, _) => "决定".to_string(),
+                    }
+                ),
+                clock: match (limit, due) {
+                    (Some((days, basis)), Some(due)) => format!(
+                        "由本机关计时：告知申请人时限为{days}个工作日（{basis}），至{}。",
+                        date_zh(*due)
+                    ),
+                    _ => "由本机关计时：告知申请人。".into(),
+                },
+            },
+        }
+    }
 }
 
 fn material_name(item: Option<&ServiceItem>, id: &str) -> String {
@@ -591,6 +651,10 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
     } else {
         Vec::new()
     };
+    let whereabouts = match state.app.case_whereabouts(&view).await {
+        Ok(w) => w.as_ref().map(NodeWhere::of),
+        Err(err) => return AppError::from(err).into_html_for(user),
+    };
     let page = CasePage {
         layout: Layout::for_user(format!("办件 {}", case.number), user),
         acts: view
@@ -611,6 +675,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         attachments,
         act_key: crate::routes::apply::fresh_key(),
         step_missing,
+        whereabouts,
     };
     render_status(status, &page)
 }

@@ -23,6 +23,7 @@ mod bad_input;
 mod browser;
 mod browser_accounts;
 mod browser_admin;
+mod browser_annual_report;
 mod browser_assistance;
 mod browser_citizens;
 mod browser_dead_ends;

@@ -11,6 +11,7 @@ use domain::annual_report::{CountedRecord, Indicator};
 use domain::assistance::Program;
 use domain::division::{DivisionCode, Level};
 
+use super::returns::ReceivedResult;
 use crate::{App, ServiceResult};
 
 pub(crate) async fn indicators(
@@ -38,9 +39,9 @@ pub(crate) async fn indicators(
             division: row.division.clone(),
         });
     }
-    let mut received = 0;
-    let mut completed = 0;
-    let mut returned = 0;
+    // The received cases, each listed under the figures it counts in (the received figure lists
+    // them all; completed and returned, theirs).
+    let mut received: Vec<(ReceivedResult, CountedRecord)> = Vec::new();
     let counties: Vec<DivisionCode> = std::iter::once(organ.clone())
         .chain(divisions.descendants(organ).into_iter().map(|d| d.code.clone()))
         .filter(|c| divisions.get(c).is_some_and(|d| d.level == Level::County))
@@ -48,10 +49,31 @@ pub(crate) async fn indicators(
     for county in counties {
         let counts =
             app.received_from_other_provinces(leader, county.as_str(), &first.to_string(), &last.to_string()).await?;
-        received += counts.received as i64;
-        completed += counts.completed as i64;
-        returned += counts.returned as i64;
+        for case in counts.cases {
+            let result = match case.result {
+                ReceivedResult::Completed => "已办结",
+                ReceivedResult::Returned => "说明情况后退回受理地",
+                ReceivedResult::Open => "在办",
+                ReceivedResult::Other => "已终结",
+            };
+            let office = DivisionCode::parse(&case.competent_division)
+                .ok()
+                .and_then(|c| divisions.full_name(&c))
+                .unwrap_or_else(|| case.competent_division.clone());
+            received.push((
+                case.result,
+                CountedRecord {
+                    label: format!("{}（{office}接收，{result}）", case.number),
+                    date: case.received_on.to_string(),
+                    href: format!("/cases/{}", case.id),
+                    division: case.competent_division,
+                },
+            ));
+        }
     }
+    let of = |wanted: Option<ReceivedResult>| -> Vec<CountedRecord> {
+        received.iter().filter(|(r, _)| wanted.is_none_or(|w| w == *r)).map(|(_, c)| c.clone()).collect()
+    };
     let cross = |what: &str| {
         format!(
             "{year}年提交、在外省受理、由本机关辖区内县级民政部门审核的社会救助和残疾人两项补贴申请（跨省通办，两项补贴自2021年4月22日起）中，{what}的件数；按受理地推送、户籍地接收的办件记录统计。"
@@ -66,13 +88,23 @@ pub(crate) async fn indicators(
             ),
             townships.into_values().collect(),
         ),
-        Indicator::total("assistance:cross_province_received", "受理外省推送的跨省通办申请", &cross("户籍地已接收"), received),
-        Indicator::total("assistance:cross_province_completed", "跨省通办申请已办结", &cross("已作出决定"), completed),
-        Indicator::total(
+        Indicator::count(
+            "assistance:cross_province_received",
+            "受理外省推送的跨省通办申请",
+            &cross("户籍地已接收"),
+            of(None),
+        ),
+        Indicator::count(
+            "assistance:cross_province_completed",
+            "跨省通办申请已办结",
+            &cross("已作出决定"),
+            of(Some(ReceivedResult::Completed)),
+        ),
+        Indicator::count(
             "assistance:cross_province_returned",
             "跨省通办申请说明情况后退回",
             &cross("不符合政策、说明理由后退回受理地"),
-            returned,
+            of(Some(ReceivedResult::Returned)),
         ),
     ])
 }

@@ -31,8 +31,32 @@ pub struct Returned {
     pub on_time: bool,
 }
 
+/// How a received case stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceivedResult {
+    /// Decided at the 户籍地.
+    Completed,
+    /// Returned to the accepting place with reasons.
+    Returned,
+    /// Still being handled.
+    Open,
+    /// Closed otherwise (withdrawn, terminated for another reason).
+    Other,
+}
+
+/// One case received from outside the province: what the annual report lists under its figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedCase {
+    pub id: i64,
+    pub number: String,
+    pub received_on: NaiveDate,
+    /// The 户籍地 office that received it.
+    pub competent_division: String,
+    pub result: ReceivedResult,
+}
+
 /// The cases a county received from outside the province in a period, by result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ReceivedCounts {
     pub received: usize,
     /// Decided at the 户籍地 (granted or refused).
@@ -42,6 +66,8 @@ pub struct ReceivedCounts {
     pub returned_on_time: usize,
     /// Still being handled.
     pub open: usize,
+    /// The received cases themselves, in the order submitted.
+    pub cases: Vec<ReceivedCase>,
 }
 
 impl App {
@@ -188,8 +214,10 @@ impl App {
             counts.received += 1;
             let (_, stored, _) = self.load_case(row.id).await?;
             let case = &stored.case;
+            let mut result = ReceivedResult::Other;
             if case.decision.is_some() {
                 counts.completed += 1;
+                result = ReceivedResult::Completed;
             } else if case.status == CaseStatus::Closed(Outcome::Terminated) {
                 let events = self.store.stream_events(&format!("case:{}", row.id)).await?;
                 let returned = events.iter().rev().find(|e| e.act == "case.terminate").filter(|e| {
@@ -200,6 +228,7 @@ impl App {
                 });
                 if let Some(e) = returned {
                     counts.returned += 1;
+                    result = ReceivedResult::Returned;
                     let on = chrono::DateTime::from_timestamp_millis(e.at_ms).map(shanghai_date);
                     let due = self.calendar().add_workdays(received_on, RETURN_WORKDAYS).ok();
                     if matches!((on, due), (Some(on), Some(due)) if on <= due) {
@@ -208,7 +237,15 @@ impl App {
                 }
             } else if !matches!(case.status, CaseStatus::Closed(_)) {
                 counts.open += 1;
+                result = ReceivedResult::Open;
             }
+            counts.cases.push(ReceivedCase {
+                id: row.id,
+                number: row.number.clone(),
+                received_on,
+                competent_division: row.columns.competent_division.clone(),
+                result,
+            });
         }
         Ok(counts)
     }
