@@ -535,7 +535,7 @@ mod tests {
     #[test]
     fn the_time_used_is_averaged_per_item_in_working_days_without_pauses() {
         let calendar = domain::calendar::WorkCalendar::builtin();
-        let rows = vec![
+        let rows = [
             // Fri 2021-04-30 → Fri 05-07: the 劳动节 holiday (05-01..05-05) is no working day and
             // Sat 05-08 is a 调休 working day after the end: 2 working days (05-06, 05-07).
             ("a", closed(Some("2021-04-30"), "2021-05-07", Some(vec![]), 1)),
