@@ -220,7 +220,7 @@ where
     Ok((best, times.iter().sum::<f64>() / times.len() as f64))
 }
 
-/// The limit the year's figures are printed beside (issue 22): a year of a million cases in < 1 s.
+/// The limit the year's figures are printed beside: a year of a million cases in < 1 s.
 const LIMIT_MS: f64 = 1000.0;
 /// Above this many cases the row-by-row check is skipped (it reads every row: minutes).
 const ROWS_CHECK_UP_TO: i64 = 200_000;

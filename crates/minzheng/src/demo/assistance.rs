@@ -2,6 +2,7 @@
 //! for 低保, 特困 and small 临时救助 to 46 Dazhou townships), loaded through the same use case as
 //! `minzheng delegation add`. Data: crates/domain/data/assistance_delegations_2021.toml.
 
+use super::{FAR_CLERK, FAR_OFFICER, FAR_TOWNSHIP};
 use domain::access::Actor;
 use domain::assistance::pilot::DelegationPilot;
 use domain::assistance::Program;
@@ -94,9 +95,6 @@ pub struct Year {
 
 /// The 重庆 township window where the demo's 跨省通办 subsidy applications are accepted
 /// (重庆市万州区高笋塘街道), and its staff (see [`far_accounts`]).
-const FAR_TOWNSHIP: &str = "500101001";
-const FAR_CLERK: &str = "clerk500101001";
-const FAR_OFFICER: &str = "township500101001";
 
 /// The day the demo's 跨省通办 subsidy applications are made at the 重庆 window: after the two
 /// subsidies' 跨省通办 began (2021-04-22, 国办发〔2020〕35号 附件清单) and before the year's end.
@@ -115,16 +113,6 @@ struct Cross {
     planned: super::Planned,
     returned_with: Option<&'static str>,
     received: bool,
-}
-
-/// The accepting staff of the 重庆 window: its clerk and its township officer (who accepts and
-/// pushes the application to the 户籍地). Their passwords go to `printed`.
-pub async fn far_accounts(app: &App, printed: &mut Vec<String>) -> anyhow::Result<()> {
-    use domain::access::Role;
-    super::account(app, FAR_CLERK, "重庆市万州区高笋塘街道便民服务中心", Role::Clerk, FAR_TOWNSHIP, printed).await?;
-    super::account(app, FAR_OFFICER, "重庆市万州区高笋塘街道经办", Role::TownshipOfficer, FAR_TOWNSHIP, printed)
-        .await?;
-    Ok(())
 }
 
 /// (applicant's monthly income in yuan, members, confirmed?) of the 低保 households: below the

@@ -268,6 +268,21 @@ fn demo_person(name: &str, county: &str, birth: (i32, u32, u32), order: u64, div
     }
 }
 
+/// A 跨省通办 window in another province (重庆市万州区高笋塘街道), where the demo's applications
+/// from people registered in Dazhou are accepted and handed to the 户籍地.
+pub const FAR_TOWNSHIP: &str = "500101001";
+/// The far window's clerk.
+pub const FAR_CLERK: &str = "clerk500101001";
+/// The far window's township officer, who accepts and hands on.
+pub const FAR_OFFICER: &str = "township500101001";
+
+/// The far window's staff; their passwords go to `printed`.
+async fn far_window(app: &App, printed: &mut Vec<String>) -> anyhow::Result<()> {
+    account(app, FAR_CLERK, "重庆市万州区高笋塘街道便民服务中心", Role::Clerk, FAR_TOWNSHIP, printed).await?;
+    account(app, FAR_OFFICER, "重庆市万州区高笋塘街道经办", Role::TownshipOfficer, FAR_TOWNSHIP, printed).await?;
+    Ok(())
+}
+
 async fn people(app: &App, printed: &mut Vec<String>) -> anyhow::Result<People> {
     let city_roles = [
         ("clerk", "市政务服务中心窗口", Role::Clerk),
@@ -277,6 +292,7 @@ async fn people(app: &App, printed: &mut Vec<String>) -> anyhow::Result<People> 
         ("legal", "市民政局法制审核", Role::LegalReviewer),
         ("enforcer", "市民政执法支队", Role::EnforcementOfficer),
     ];
+    far_window(app, printed).await?;
     let mut city = Vec::new();
     for (username, name, role) in city_roles {
         city.push(account(app, username, name, role, "511700", printed).await?);
@@ -368,7 +384,6 @@ pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<Stri
     // from the first day (the 2021 pilot's delegations to 46 townships, from 2021-07-01, which the
     // engine applies to the year's 低保 confirmations) is loaded first.
     annual_report::prepare(app, &mut printed).await?;
-    assistance::far_accounts(app, &mut printed).await?;
     let mut areas = Area::all(&people);
     for area in &mut areas {
         area.prepare(app).await?;
