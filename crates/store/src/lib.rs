@@ -19,7 +19,6 @@ pub mod catalog;
 pub mod crypto;
 pub mod divisions;
 pub mod generated;
-pub mod group_commit;
 mod migrate;
 pub mod nodes;
 pub mod persons;
@@ -125,8 +124,6 @@ pub struct Store {
     /// SQLite the read pool (unused: the act's read and write are in-process there).
     acts: AnyPool,
     backend: Backend,
-    /// The acts waiting for the writer of a group commit ([`group_commit`]).
-    act_queue: std::sync::Arc<group_commit::ActQueue>,
 }
 
 impl std::fmt::Debug for Store {
@@ -199,14 +196,7 @@ impl Store {
                 }
 
                 let read = pool(4).await.map_err(connect_error)?;
-                Store {
-                    numbers: write.clone(),
-                    acts: read.clone(),
-                    write,
-                    read,
-                    backend,
-                    act_queue: Default::default(),
-                }
+                Store { numbers: write.clone(), acts: read.clone(), write, read, backend }
             }
             Backend::Postgres => {
                 let options = AnyConnectOptions::from_str(url).map_err(|e| StoreError::Invalid(e.to_string()))?;
@@ -244,7 +234,7 @@ impl Store {
                     .connect_with(options)
                     .await
                     .map_err(connect_error)?;
-                Store { write: pool.clone(), read: pool, numbers, acts, backend, act_queue: Default::default() }
+                Store { write: pool.clone(), read: pool, numbers, acts, backend }
             }
         };
         migrate::run(&store).await?;
