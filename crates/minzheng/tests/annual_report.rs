@@ -208,7 +208,6 @@ fn the_docx_is_a_gbt_9704_document_carrying_every_figure() {
         r#"<w:sz w:val="32" />"#,
         // 首行缩进 two characters (2 × 156 mm ÷ 28 = 11.14 mm = 632 twips).
         r#"w:firstLine="632""#,
-        r#"w:firstLineChars="200""#,
         "达州市民政局",
     ] {
         assert!(xml.contains(needle), "document.xml lacks {needle}");

@@ -95,13 +95,10 @@ pub fn docx(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> Res
             LineKind::Section => RunFonts::new().east_asia("楷体_GB2312"),
             LineKind::Paragraph => body_font(),
         };
-        // 首行缩进 two characters: in twips (what every reader honours) and in characters.
+        // 首行缩进 two characters, in twips (what every reader honours; docx-rs writes no
+        // w:firstLineChars).
         let two_chars = twips(2.0 * (A4_MM.0 - MARGINS_MM.2 - MARGINS_MM.3) / f64::from(GRID.1));
-        let mut p = exact(
-            Paragraph::new()
-                .indent(None, Some(SpecialIndentType::FirstLine(two_chars)), None, None)
-                .first_line_chars(200),
-        );
+        let mut p = exact(Paragraph::new().indent(None, Some(SpecialIndentType::FirstLine(two_chars)), None, None));
         for piece in pieces(line) {
             let text = match piece {
                 Piece::Text(t) => t,
