@@ -93,9 +93,6 @@ pub struct Year {
     cross: Vec<Cross>,
 }
 
-/// The 重庆 township window where the demo's 跨省通办 subsidy applications are accepted
-/// (重庆市万州区高笋塘街道), and its staff (see [`far_accounts`]).
-
 /// The day the demo's 跨省通办 subsidy applications are made at the 重庆 window: after the two
 /// subsidies' 跨省通办 began (2021-04-22, 国办发〔2020〕35号 附件清单) and before the year's end.
 const CROSS_FROM: (i32, u32, u32) = (2021, 9, 1);
