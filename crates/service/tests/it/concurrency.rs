@@ -252,7 +252,9 @@ async fn verification_while_appending_sees_no_break(db: Db) {
         writers.push(tokio::spawn(async move {
             let stream = format!("case:{}", task % 2);
             let mut n = 0;
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            // Bounded: an export reads the whole stream, so unbounded writers on a fast disk make
+            // the fifty exports quadratic in the run's length.
+            while n < 250 && !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 let draft = EventDraft::new(&stream, "system", "case.note", json!({"task": task, "n": n}));
                 app.store.record(&draft, app.now()).await.expect("append");
                 n += 1;
@@ -287,7 +289,9 @@ async fn export_while_appending_verifies(db: Db) {
         writers.push(tokio::spawn(async move {
             let stream = format!("case:{}", task % 2);
             let mut n = 0;
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            // Bounded: an export reads the whole stream, so unbounded writers on a fast disk make
+            // the fifty exports quadratic in the run's length.
+            while n < 250 && !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 let draft = EventDraft::new(&stream, "system", "case.note", json!({"task": task, "n": n}));
                 app.store.record(&draft, app.now()).await.expect("append");
                 if task == 0 {
