@@ -14,19 +14,29 @@ if ! [ -x "$venv/bin/schemathesis" ]; then
   "$venv/bin/pip" install -q 'openapi-spec-validator==0.9.0' 'schemathesis==4.32.5'
 fi
 
-cargo build -q -p minzheng
+# The binary the test run built (.ci/run passes it); built here when run on its own. `--workspace`
+# keeps the features of the workspace build, so no dependency is compiled a second time.
+bin=${MINZHENG_BIN:-}
+if [ -z "$bin" ]; then
+  cargo build -q --workspace --bin minzheng
+  bin=target/debug/minzheng
+fi
 work=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
-addr="127.0.0.1:$port"
-base="http://$addr"
-MINZHENG_LOG=warn target/debug/minzheng serve --demo --db "sqlite://$work/m.db" --addr "$addr" >"$work/out" 2>"$work/err" &
+# Port 0: the server takes a free port and prints it (a port picked here could be taken by then).
+MINZHENG_LOG=warn "$bin" serve --demo --db "sqlite://$work/m.db" --addr 127.0.0.1:0 >"$work/out" 2>"$work/err" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+base=
 for _ in $(seq 1 600); do
-  curl -sf "$base/healthz" >/dev/null 2>&1 && break
+  addr=$(sed -n 's|^minzheng 已启动：http://\([^/]*\)/.*|\1|p' "$work/out" | head -1)
+  if [ -n "$addr" ] && curl -sf "http://$addr/healthz" >/dev/null 2>&1; then
+    base="http://$addr"
+    break
+  fi
   kill -0 "$server" 2>/dev/null || { cat "$work/err" >&2; exit 1; }
   sleep 0.5
 done
+[ -n "$base" ] || { echo "FAIL: the demo server did not answer" >&2; exit 1; }
 password=$(sed -n 's/.*password: *\([^ ]*\).*/\1/p' "$work/out" | head -1)
 [ -n "$password" ] || { echo "FAIL: the administrator's password was not printed" >&2; exit 1; }
 token=$(curl -sf -X POST "$base/api/v1/auth/token" -H 'content-type: application/json' \
