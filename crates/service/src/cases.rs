@@ -1028,10 +1028,15 @@ impl App {
             state: &state,
             key,
         };
-        let events = |output: &store::verticals::EffectOutput| {
+        // Owned: the act may be applied by the group commit's writer (store::group_commit).
+        // (The case and the label are copied only for an act with effects, whose events need them.)
+        let context = (!effects.is_empty()).then(|| (case.clone(), at.label.clone()));
+        let events = move |output: &store::verticals::EffectOutput| {
             let mut all = events;
-            for effect in &effects {
-                all.extend(effect.events(case, &at.label, output));
+            if let Some((case, label)) = &context {
+                for effect in &effects {
+                    all.extend(effect.events(case, label, output));
+                }
             }
             all
         };

@@ -535,14 +535,32 @@ impl Store {
     /// Commits one act with what it writes besides its case, in one transaction: the case
     /// update guarded by its revision, each [`Effect`] in order, then `events(output)` (which
     /// may name what the effects produced, e.g. a certificate number), then the act's
-    /// idempotency key. Without an effect it is [`Store::transition_case`] (one statement on
-    /// PostgreSQL with the read's `slot`). A conflict is typed ([`ActConflict`]) and leaves
-    /// nothing written.
+    /// idempotency key. A conflict is typed ([`ActConflict`]) and leaves nothing of this act
+    /// written.
+    ///
+    /// Acts that arrive together share one transaction and one durable commit (group commit,
+    /// [`crate::group_commit`]): each is applied by [`Store::apply_act`] under its own
+    /// savepoint, and each caller is answered only after the commit. A lone act is
+    /// [`Store::commit_one`] (one statement on PostgreSQL with the read's `slot`).
     pub async fn commit_act(
         &self,
         act: &CaseAct<'_>,
         effects: &[Effect],
-        events: impl FnOnce(&EffectOutput) -> Vec<EventDraft>,
+        events: impl FnOnce(&EffectOutput) -> Vec<EventDraft> + Send + 'static,
+        at: DateTime<Utc>,
+        slot: Option<&AppendSlot>,
+    ) -> Result<EffectOutput, ActError> {
+        let queued = crate::group_commit::QueuedAct::new(act, effects, Box::new(events), at, slot);
+        self.commit_grouped(queued).await
+    }
+
+    /// One act alone in its transaction. Without an effect it is [`Store::transition_case`]
+    /// (one statement on PostgreSQL with the read's `slot`).
+    pub(crate) async fn commit_one(
+        &self,
+        act: &CaseAct<'_>,
+        effects: &[Effect],
+        events: crate::group_commit::ActEvents,
         at: DateTime<Utc>,
         slot: Option<&AppendSlot>,
     ) -> Result<EffectOutput, ActError> {
@@ -552,14 +570,30 @@ impl Store {
             return Ok(output);
         }
         let mut tx = self.begin_write().await?;
-        update_case(&mut tx, act, at).await?;
+        let output = self.apply_act(&mut tx, act, effects, events, at).await?;
+        tx.commit().await?;
+        Ok(output)
+    }
+
+    /// Applies one act inside a unit of work it does not own (its own, or a batch's savepoint):
+    /// the guarded update with its idempotency key, the effects, the events, the node messages'
+    /// sender hash, and [`in_act_transaction`].
+    pub(crate) async fn apply_act(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        act: &CaseAct<'_>,
+        effects: &[Effect],
+        events: crate::group_commit::ActEvents,
+        at: DateTime<Utc>,
+    ) -> Result<EffectOutput, ActError> {
+        update_case(conn, act, at).await?;
         let mut output = EffectOutput::default();
         for effect in effects {
-            output.produced.push(effect.apply(&mut tx, at).await?);
+            output.produced.push(effect.apply(conn, at).await?);
         }
         let mut last = None;
         for event in events(&output) {
-            last = Some(append(&mut tx, self.backend, &event, at).await?);
+            last = Some(append(conn, self.backend, &event, at).await?);
         }
         let messages: Vec<String> = output
             .produced
@@ -570,9 +604,9 @@ impl Store {
             })
             .collect();
         if let (Some(last), false) = (&last, messages.is_empty()) {
-            crate::nodes::set_sender_hash(&mut tx, &messages, last).await?;
+            crate::nodes::set_sender_hash(conn, &messages, last).await?;
         }
-        tx.commit().await?;
+        in_act_transaction(conn, act, at).await?;
         Ok(output)
     }
 
@@ -623,6 +657,7 @@ impl Store {
             append(&mut tx, self.backend, event, at).await?;
         }
         record_act_key(&mut tx, act, at).await?;
+        in_act_transaction(&mut tx, act, at).await?;
         tx.commit().await?;
         Ok(act.expected_revision + 1)
     }
@@ -933,6 +968,20 @@ async fn update_case(conn: &mut sqlx::AnyConnection, act: &CaseAct<'_>, at: Date
         return Err(case_moved(conn, act.id).await);
     }
     record_act_key(conn, act, at).await
+}
+
+/// **The one place for work inside every act's transaction** besides the case, its effects,
+/// its events and its key (e.g. maintained aggregates): called by [`Store::apply_act`] (acts
+/// with effects, and every act of a group commit's batch) and by the locked way of
+/// [`Store::transition_case`]. The PostgreSQL one-statement way of a lone act without effects
+/// ([`Store::transition_in_one_statement`]) has no place for it: work added here must either
+/// join that statement or turn it off.
+async fn in_act_transaction(
+    _conn: &mut sqlx::AnyConnection,
+    _act: &CaseAct<'_>,
+    _at: DateTime<Utc>,
+) -> Result<(), ActError> {
+    Ok(())
 }
 
 /// Records an act's idempotency key with what it committed, in the act's transaction. A key

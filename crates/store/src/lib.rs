@@ -19,6 +19,7 @@ pub mod catalog;
 pub mod crypto;
 pub mod divisions;
 pub mod generated;
+pub mod group_commit;
 mod migrate;
 pub mod nodes;
 pub mod persons;
@@ -124,6 +125,8 @@ pub struct Store {
     /// SQLite the read pool (unused: the act's read and write are in-process there).
     acts: AnyPool,
     backend: Backend,
+    /// The acts waiting for the writer of a group commit ([`group_commit`]).
+    act_queue: std::sync::Arc<group_commit::ActQueue>,
 }
 
 impl std::fmt::Debug for Store {
@@ -196,7 +199,14 @@ impl Store {
                 }
 
                 let read = pool(4).await.map_err(connect_error)?;
-                Store { numbers: write.clone(), acts: read.clone(), write, read, backend }
+                Store {
+                    numbers: write.clone(),
+                    acts: read.clone(),
+                    write,
+                    read,
+                    backend,
+                    act_queue: Default::default(),
+                }
             }
             Backend::Postgres => {
                 let options = AnyConnectOptions::from_str(url).map_err(|e| StoreError::Invalid(e.to_string()))?;
@@ -234,7 +244,7 @@ impl Store {
                     .connect_with(options)
                     .await
                     .map_err(connect_error)?;
-                Store { write: pool.clone(), read: pool, numbers, acts, backend }
+                Store { write: pool.clone(), read: pool, numbers, acts, backend, act_queue: Default::default() }
             }
         };
         migrate::run(&store).await?;

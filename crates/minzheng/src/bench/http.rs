@@ -208,8 +208,8 @@ pub async fn run(options: HttpOptions) -> anyhow::Result<ExitCode> {
     let cases_before = fixture.store.case_count().await?;
     let durability = fixture.store.durability().await?;
     // The submission's limit: the database's raw transaction (one row update plus one row
-    // insert) at the same concurrency and durability.
-    let raw = super::raw_rate(&fixture.store, 4000, options.connections.max(1) as usize).await?;
+    // insert) at the same concurrency and durability, without the project's database layer.
+    let raw = super::raw::raw_rate(&url, 4000, options.connections.max(1) as usize).await?;
     fixture.store.close().await;
 
     let server = start_server(&url, &key_hex, &dir)?;

@@ -2,6 +2,7 @@
 //! the limit it is measured against.
 
 mod http;
+mod raw;
 mod stats;
 
 use std::path::{Path, PathBuf};
@@ -190,7 +191,9 @@ async fn append_events(store: &Store, events: u64, concurrency: usize) -> anyhow
     Ok(started.elapsed().as_secs_f64())
 }
 
-async fn raw_rate(store: &Store, n: u64, concurrency: usize) -> anyhow::Result<f64> {
+/// The raw transaction through the project's own database layer (sqlx's `Any` pool of the
+/// store), printed beside the limit to show what that layer costs.
+async fn layer_raw_rate(store: &Store, n: u64, concurrency: usize) -> anyhow::Result<f64> {
     let store = Arc::new(store.clone());
     let started = Instant::now();
     let per_task = n.div_ceil(concurrency as u64);
@@ -264,9 +267,11 @@ async fn lifecycle(url: &str, cases: u64, concurrency: usize) -> anyhow::Result<
     for _ in 0..ROUNDS {
         seconds += drive_cases(&fixture, per_round, concurrency).await?;
         let n = (per_round * ACTS_PER_CASE).min(2000).div_ceil(concurrency as u64) * concurrency as u64;
-        raw_seconds += n as f64 / raw_rate(&store, n, concurrency).await?;
+        raw_seconds += n as f64 / raw::raw_rate(url, n, concurrency).await?;
         raw_txns += n;
     }
+    let layer_raw =
+        layer_raw_rate(&store, 1000u64.div_ceil(concurrency as u64) * concurrency as u64, concurrency).await?;
     let done = per_round * ROUNDS;
     let transitions = done * ACTS_PER_CASE;
     let raw = raw_txns as f64 / raw_seconds;
@@ -279,6 +284,14 @@ async fn lifecycle(url: &str, cases: u64, concurrency: usize) -> anyhow::Result<
     println!(
         "cases_per_s={cases_per_s:.1} transitions_per_s={transitions_per_s:.0} raw_txn_per_s={raw:.0} ratio={:.2}",
         transitions_per_s / raw
+    );
+    println!(
+        "(raw_txn_per_s: one row update + one row insert per transaction without the project's database layer, {}; \
+         the same through the store's pool: {layer_raw:.0}/s)",
+        match store.backend() {
+            store::Backend::Sqlite => "the SQLite C library, prepared statements",
+            store::Backend::Postgres => "plain PgConnection per client, prepared statements",
+        }
     );
     Ok(())
 }
@@ -302,7 +315,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
             println!("backend={} {} concurrency={concurrency}", store.backend().as_str(), store.durability().await?);
             let seconds = append_events(&store, events, concurrency).await?;
             let appended = events.div_ceil(concurrency as u64) * concurrency as u64;
-            let raw = raw_rate(&store, appended.min(2000), concurrency).await?;
+            let raw = raw::raw_rate(&url, appended.min(2000), concurrency).await?;
             let rate = appended as f64 / seconds;
             println!("raw_txn_per_s={raw:.0} (one row update + one row insert per transaction)");
             println!("events_per_s={rate:.0} ratio={:.2}", rate / raw);

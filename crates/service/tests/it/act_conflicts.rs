@@ -70,7 +70,8 @@ async fn commit(
         state: &case.state,
         key,
     };
-    store.commit_act(&act, effects, |_| vec![note(case, case.revision)], chrono::Utc::now(), None).await
+    let event = note(case, case.revision);
+    store.commit_act(&act, effects, move |_| vec![event], chrono::Utc::now(), None).await
 }
 
 fn registration(kind: &str, case: &CaseRow, a: i64, b: i64, certificate: CertificateKind) -> Effect {

@@ -544,3 +544,127 @@ async fn acts_give_their_connection_back(db: Db) {
     assert_eq!(store.case(first.id).await.expect("row").revision, first.revision + 1, "the write landed");
 }
 on_both!(acts_give_their_connection_back, acts_give_their_connection_back);
+
+/// Group commit: acts committed together in one transaction (`Store::commit_together`, the
+/// writer's unit of work), two of them refused — one at a stale revision, one because an act
+/// before it in the same batch moved its case. Each refused act writes nothing (not its case,
+/// not its event, not its idempotency key); its neighbours, before and after it, commit, and
+/// every stream stays one chain.
+async fn a_refused_act_in_a_batch_leaves_its_neighbours_committed(db: Db) {
+    use crate::cases::{change_application, city_staff, CHANGE_MATERIALS};
+    use store::group_commit::QueuedAct;
+    use store::verticals::{ActConflict, ActError};
+
+    let t = test_app(db).await;
+    let raw = t.db.raw().await;
+    let city = city_staff(&t).await;
+    let store = &t.app.store;
+    let mut rows = Vec::new();
+    for _ in 0..3 {
+        let submitted = t.app.submit_case(&city.clerk, &change_application(&CHANGE_MATERIALS, None)).await;
+        rows.push(store.case(submitted.expect("submit").view.case.id).await.expect("row"));
+    }
+    let events_before = count(&raw, "SELECT COUNT(*) FROM audit_events").await;
+    let at = t.app.now();
+    let queued = |row: &store::cases::CaseRow, revision: i64, n: i64, key: Option<&str>| {
+        let event = EventDraft::new(format!("case:{}", row.id), city.clerk.label(), "case.note", json!({"n": n}));
+        let act = CaseAct {
+            id: row.id,
+            expected_revision: revision,
+            before: &row.columns,
+            columns: &row.columns,
+            state: &row.state,
+            key: key.map(|key| store::cases::ActKey { key, account_id: city.clerk.account_id, fingerprint: "f" }),
+        };
+        QueuedAct::new(&act, &[], Box::new(move |_: &store::verticals::EffectOutput| vec![event]), at, None)
+    };
+    let (a, b, c) = (&rows[0], &rows[1], &rows[2]);
+    let answers = store
+        .commit_together(vec![
+            queued(a, a.revision, 1, Some("key-a")),
+            queued(b, b.revision, 2, None),
+            // The act before it in this batch moved case b.
+            queued(b, b.revision, 3, Some("key-refused")),
+            // Stale since before the batch.
+            queued(c, c.revision - 1, 4, None),
+            queued(c, c.revision, 5, None),
+        ])
+        .await;
+    let outcome: Vec<Result<(), String>> = answers
+        .into_iter()
+        .map(|answer| match answer {
+            Ok(_) => Ok(()),
+            Err(ActError::Conflict(ActConflict::Revision { status })) => Err(status),
+            Err(other) => panic!("only revision conflicts expected: {other:?}"),
+        })
+        .collect();
+    let status = b.columns.status.clone();
+    assert_eq!(outcome, vec![Ok(()), Ok(()), Err(status.clone()), Err(status), Ok(())]);
+    for row in [a, b, c] {
+        assert_eq!(store.case(row.id).await.expect("row").revision, row.revision + 1, "case {}", row.id);
+    }
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM audit_events").await, events_before + 3, "the three that committed");
+    // Each stream: its submission, then only the note of the act that committed.
+    for (row, n) in [(a, 1), (b, 2), (c, 5)] {
+        let events = store.stream_events(&format!("case:{}", row.id)).await.expect("events");
+        let notes: Vec<Value> =
+            events.iter().skip(1).map(|e| serde_json::from_str(&e.payload).expect("json")).collect();
+        assert_eq!(notes, vec![json!({"n": n})], "case {}", row.id);
+    }
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM case_act_keys WHERE key = 'key-a'").await, 1);
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM case_act_keys WHERE key = 'key-refused'").await, 0);
+    assert_streams_contiguous(&raw).await;
+    t.app.verify_record().await.expect("verification runs").expect("one valid chain");
+}
+on_both!(a_refused_act_in_a_batch, a_refused_act_in_a_batch_leaves_its_neighbours_committed);
+
+/// N clients act at once on N cases, three acts each, through `App::act_on_case` as the server
+/// calls it (each act goes to the group commit's writer): every act commits, each case moves
+/// exactly three revisions with one event per act, and the record is one valid chain.
+async fn concurrent_acts_all_commit_with_one_valid_chain(db: Db) {
+    use domain::engine::action::{Action, Verdict};
+
+    use crate::cases::{change_application, city_staff, CHANGE_MATERIALS};
+
+    const CLIENTS: usize = 16;
+    let t = test_app(db).await;
+    let raw = t.db.raw().await;
+    let city = city_staff(&t).await;
+    let mut ids = Vec::new();
+    for _ in 0..CLIENTS {
+        let submitted = t.app.submit_case(&city.clerk, &change_application(&CHANGE_MATERIALS, None)).await;
+        ids.push(submitted.expect("submit").view.case.id);
+    }
+    let stats_before = t.app.store.group_commit_stats();
+    let barrier = Arc::new(Barrier::new(CLIENTS));
+    let mut tasks = Vec::new();
+    for id in ids.clone() {
+        let (app, barrier) = (t.app.clone(), barrier.clone());
+        let (clerk, reviewer, decider) = (city.clerk.clone(), city.reviewer.clone(), city.decider.clone());
+        tasks.push(tokio::spawn(async move {
+            barrier.wait().await;
+            let acts = [
+                (&clerk, Action::Accept),
+                (&reviewer, Action::Review { verdict: Verdict::Approve, opinion: "同意".into() }),
+                (&decider, Action::Decide { grant: true, reasons: String::new(), basis: String::new() }),
+            ];
+            for (actor, action) in &acts {
+                app.act_on_case(actor, id, None, action).await.unwrap_or_else(|e| panic!("{action:?} on {id}: {e}"));
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("client");
+    }
+    let stats = t.app.store.group_commit_stats();
+    eprintln!("{db:?}: group commit {stats_before:?} -> {stats:?}");
+    assert_eq!(stats.acts - stats_before.acts, (CLIENTS * 3) as u64, "every act went through the writer");
+    for id in &ids {
+        let row = t.app.store.case(*id).await.expect("row");
+        assert_eq!(row.revision, 4, "case {id}: submitted, then three acts");
+        assert_eq!(acts_of(&t.app, *id).await.len(), 4, "case {id}: one event per act");
+    }
+    assert_streams_contiguous(&raw).await;
+    t.app.verify_record().await.expect("verification runs").expect("one valid chain");
+}
+on_both!(concurrent_acts_all_commit, concurrent_acts_all_commit_with_one_valid_chain);

@@ -1,0 +1,272 @@
+//! Group commit of acts: one writer takes every act ready at that moment, applies each with its
+//! own checks in one transaction (each under its own savepoint, so a refused act leaves its
+//! neighbours untouched), commits once — one durable flush for the whole batch — and only then
+//! answers each caller.
+//!
+//! Durability is unchanged: an act is answered after the commit that carries it returned, never
+//! before; if that commit fails, every act of the batch is answered with the failure and nothing
+//! of it is written. Within the batch the acts are applied one after the other in the order they
+//! arrived, each appending its events under the lock of its stream's head, so every record
+//! stream stays one chain and the global seq keeps growing.
+//!
+//! The writer is a task spawned on the caller's runtime when an act arrives and no writer runs;
+//! it drains the queue batch by batch and ends when the queue is empty. A batch of one act goes
+//! the single act's way ([`Store::commit_one`]: on PostgreSQL one statement, no savepoint), so a
+//! lone client pays nothing for the grouping.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use domain::audit::EventDraft;
+use tokio::sync::oneshot;
+
+use crate::cases::{ActKey, AppendSlot, CaseAct, CaseColumns};
+use crate::verticals::{ActError, Effect, EffectOutput};
+use crate::{Store, StoreError};
+
+/// The most acts one transaction carries: a bound on how long the write lock is held and on
+/// how much a failed commit takes with it.
+pub const MAX_BATCH: usize = 128;
+
+/// The events of an act, given what its effects produced (e.g. a certificate number).
+pub type ActEvents = Box<dyn FnOnce(&EffectOutput) -> Vec<EventDraft> + Send>;
+
+/// An act's idempotency key, owned.
+#[derive(Debug, Clone)]
+pub struct OwnedKey {
+    pub key: String,
+    pub account_id: i64,
+    pub fingerprint: String,
+}
+
+/// One act as the writer holds it: everything it writes, owned.
+pub struct QueuedAct {
+    pub id: i64,
+    pub expected_revision: i64,
+    pub before: CaseColumns,
+    pub columns: CaseColumns,
+    pub state: String,
+    pub key: Option<OwnedKey>,
+    pub effects: Vec<Effect>,
+    pub events: ActEvents,
+    pub at: DateTime<Utc>,
+    pub slot: Option<AppendSlot>,
+}
+
+impl QueuedAct {
+    /// The owned copy of an act as its caller passes it to [`Store::commit_act`].
+    pub fn new(
+        act: &CaseAct<'_>,
+        effects: &[Effect],
+        events: ActEvents,
+        at: DateTime<Utc>,
+        slot: Option<&AppendSlot>,
+    ) -> QueuedAct {
+        QueuedAct {
+            id: act.id,
+            expected_revision: act.expected_revision,
+            before: act.before.clone(),
+            columns: act.columns.clone(),
+            state: act.state.to_string(),
+            key: act.key.map(|k| OwnedKey {
+                key: k.key.to_string(),
+                account_id: k.account_id,
+                fingerprint: k.fingerprint.to_string(),
+            }),
+            effects: effects.to_vec(),
+            events,
+            at,
+            slot: slot.cloned(),
+        }
+    }
+
+    /// Splits the act into its borrowed form's owner and what the unit of work consumes.
+    fn split(self) -> (OwnedAct, Vec<Effect>, ActEvents, DateTime<Utc>, Option<AppendSlot>) {
+        let QueuedAct { id, expected_revision, before, columns, state, key, effects, events, at, slot } = self;
+        (OwnedAct { id, expected_revision, before, columns, state, key }, effects, events, at, slot)
+    }
+}
+
+/// The case part of a [`QueuedAct`].
+struct OwnedAct {
+    id: i64,
+    expected_revision: i64,
+    before: CaseColumns,
+    columns: CaseColumns,
+    state: String,
+    key: Option<OwnedKey>,
+}
+
+impl OwnedAct {
+    /// The act's borrowed form, as the unit of work applies it.
+    fn act(&self) -> CaseAct<'_> {
+        CaseAct {
+            id: self.id,
+            expected_revision: self.expected_revision,
+            before: &self.before,
+            columns: &self.columns,
+            state: &self.state,
+            key: self.key.as_ref().map(|k| ActKey {
+                key: &k.key,
+                account_id: k.account_id,
+                fingerprint: &k.fingerprint,
+            }),
+        }
+    }
+}
+
+/// An act waiting for the writer, and where its answer goes.
+struct ActJob {
+    act: QueuedAct,
+    reply: oneshot::Sender<Result<EffectOutput, ActError>>,
+}
+
+/// The acts waiting for the writer, whether a writer runs, and what the writers did.
+#[derive(Default)]
+pub(crate) struct ActQueue {
+    inner: Mutex<QueueState>,
+}
+
+#[derive(Default)]
+struct QueueState {
+    waiting: Vec<ActJob>,
+    writer_running: bool,
+    stats: GroupCommitStats,
+}
+
+/// What the group commit did since the store was opened (printed by the benchmarks).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GroupCommitStats {
+    /// Transactions committed by the writer (a lone act counts as one).
+    pub batches: u64,
+    /// Acts they carried, refused ones included.
+    pub acts: u64,
+    /// The most acts one transaction carried.
+    pub largest: u64,
+}
+
+impl ActQueue {
+    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Adds a job; `true` when the caller must start the writer (none runs).
+    fn push(&self, job: ActJob) -> bool {
+        let mut state = self.lock();
+        state.waiting.push(job);
+        !std::mem::replace(&mut state.writer_running, true)
+    }
+
+    /// Every job waiting now (up to [`MAX_BATCH`]), or none: then the writer ends, in the
+    /// same critical section, so a job pushed after this starts a new writer.
+    fn take_batch(&self) -> Vec<ActJob> {
+        let mut state = self.lock();
+        if state.waiting.is_empty() {
+            state.writer_running = false;
+            return Vec::new();
+        }
+        let n = state.waiting.len().min(MAX_BATCH);
+        let stats = &mut state.stats;
+        stats.batches += 1;
+        stats.acts += n as u64;
+        stats.largest = stats.largest.max(n as u64);
+        state.waiting.drain(..n).collect()
+    }
+
+    /// The writer ended abnormally (its runtime shut down): the waiting jobs are dropped, so
+    /// their callers learn that nothing of theirs was written, and the next act starts a writer.
+    fn abandon(&self) {
+        let mut state = self.lock();
+        state.waiting.clear();
+        state.writer_running = false;
+    }
+}
+
+/// Resets the queue if the writer task is dropped before it drained it.
+struct WriterGuard(Arc<ActQueue>, bool);
+
+impl Drop for WriterGuard {
+    fn drop(&mut self) {
+        if !self.1 {
+            self.0.abandon();
+        }
+    }
+}
+
+impl Store {
+    /// Queues one act for the writer and waits for its answer, given after the commit that
+    /// carries it (see the module's documentation).
+    pub(crate) async fn commit_grouped(&self, act: QueuedAct) -> Result<EffectOutput, ActError> {
+        let (reply, answer) = oneshot::channel();
+        if self.act_queue.push(ActJob { act, reply }) {
+            let store = self.clone();
+            tokio::spawn(async move { store.write_batches().await });
+        }
+        answer.await.map_err(|_| ActError::Store(StoreError::Other("提交队列已关闭，本次办理未写入".into())))?
+    }
+
+    /// What the group commit did since the store was opened.
+    pub fn group_commit_stats(&self) -> GroupCommitStats {
+        self.act_queue.lock().stats
+    }
+
+    /// The writer: batch after batch until the queue is empty.
+    async fn write_batches(self) {
+        let mut guard = WriterGuard(self.act_queue.clone(), false);
+        loop {
+            let batch = self.act_queue.take_batch();
+            if batch.is_empty() {
+                guard.1 = true;
+                return;
+            }
+            let (acts, replies): (Vec<QueuedAct>, Vec<_>) = batch.into_iter().map(|j| (j.act, j.reply)).unzip();
+            let answers = self.commit_together(acts).await;
+            for (reply, answer) in replies.into_iter().zip(answers) {
+                let _ = reply.send(answer);
+            }
+        }
+    }
+
+    /// Commits `acts` in one transaction, in their order, and answers each: its output, or its
+    /// refusal (under its own savepoint, so nothing of it is written and the others go on). If
+    /// the transaction itself fails (its begin, a savepoint, the commit), nothing is written and
+    /// every act that was not refused answers that failure. A lone act is [`Store::commit_one`].
+    /// The writer's unit of work; public so that a batch can be formed on purpose (tests).
+    pub async fn commit_together(&self, mut acts: Vec<QueuedAct>) -> Vec<Result<EffectOutput, ActError>> {
+        if acts.len() == 1 {
+            let Some(job) = acts.pop() else { return Vec::new() };
+            let (owned, effects, events, at, slot) = job.split();
+            return vec![self.commit_one(&owned.act(), &effects, events, at, slot.as_ref()).await];
+        }
+        let n = acts.len();
+        let mut answers: Vec<Result<EffectOutput, ActError>> = Vec::with_capacity(n);
+        let committed = async {
+            let mut tx = self.begin_write().await?;
+            for job in acts {
+                // The read's slot is not used in a batch (its connection goes back with it).
+                let (owned, effects, events, at, _slot) = job.split();
+                sqlx::query("SAVEPOINT act").execute(&mut *tx).await?;
+                let answer = self.apply_act(&mut tx, &owned.act(), &effects, events, at).await;
+                if answer.is_err() {
+                    sqlx::query("ROLLBACK TO SAVEPOINT act").execute(&mut *tx).await?;
+                }
+                sqlx::query("RELEASE SAVEPOINT act").execute(&mut *tx).await?;
+                answers.push(answer);
+            }
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        }
+        .await;
+        if let Err(err) = committed {
+            // Nothing of the batch is written: every act hears so, the refused ones their refusal.
+            let text = err.to_string();
+            answers.resize_with(n, || Err(ActError::Store(StoreError::Other(text.clone()))));
+            for answer in &mut answers {
+                if answer.is_ok() {
+                    *answer = Err(ActError::Store(StoreError::Other(text.clone())));
+                }
+            }
+        }
+        answers
+    }
+}
