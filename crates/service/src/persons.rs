@@ -51,6 +51,42 @@ pub(crate) struct Attached {
     pub on_file: Option<OnFile>,
 }
 
+/// A household member typed in on a form ([`App::typed_member`]), nothing written yet.
+#[derive(Debug, Clone)]
+pub enum TypedMember {
+    /// On file within the caller's jurisdiction; `mismatch`: the event recording that the name
+    /// typed differs from the record's, to append with what the form writes.
+    OnFile { id: i64, mismatch: Option<EventDraft> },
+    /// Not on file: to register with what the form writes.
+    New(NewPerson),
+}
+
+/// `person.create` of a record just inserted (masked fields only).
+pub(crate) fn person_created(actor: &Actor, person: &NewPerson, as_applicant: bool, id: i64) -> EventDraft {
+    let mut payload = json!({
+        "name": person.name,
+        "id_number": person.id.number.masked(),
+        "phone": person.phone.as_ref().map(|p| p.masked()),
+        "division": person.division.as_str(),
+    });
+    if as_applicant {
+        payload["as_applicant"] = json!(true);
+    }
+    EventDraft::new(format!("person:{id}"), actor.label(), "person.create", payload)
+        .in_division(person.division.to_string())
+}
+
+/// `person.name_mismatch`: a record found by its ID number under another name than typed.
+fn name_mismatch(actor: &Actor, on_file: &OnFile, typed_name: &str, context: &str) -> EventDraft {
+    EventDraft::new(
+        format!("person:{}", on_file.id),
+        actor.label(),
+        "person.name_mismatch",
+        json!({"typed_name": typed_name, "context": context}),
+    )
+    .in_division(on_file.division.clone())
+}
+
 /// A search over the persons the actor may see.
 #[derive(Debug, Clone, Default)]
 pub struct PersonQuery {
@@ -137,36 +173,57 @@ impl App {
             return Err(on_file.exists_error());
         }
         if on_file.name_differs {
-            let event = EventDraft::new(
-                format!("person:{}", on_file.id),
-                actor.label(),
-                "person.name_mismatch",
-                json!({"typed_name": person.name, "context": context}),
-            )
-            .in_division(on_file.division.clone());
-            self.store.record(&event, self.now()).await?;
+            self.store.record(&name_mismatch(actor, &on_file, &person.name, context), self.now()).await?;
         }
         Ok(Attached { id: on_file.id, on_file: Some(on_file) })
     }
 
     /// A household member typed in by ID number and name on the household form: the person on
     /// file within the caller's jurisdiction, else registered in `input.division`
-    /// ([`App::attach_person`] with [`Elsewhere::Refuse`]).
-    /// A row with the number alone names a member on file within the caller's jurisdiction.
+    /// ([`App::typed_member`], then [`App::attach_person`] with [`Elsewhere::Refuse`]).
     pub async fn household_member(&self, actor: &Actor, input: &PersonInput) -> ServiceResult<i64> {
+        match self.typed_member(actor, input).await? {
+            TypedMember::OnFile { id, mismatch } => {
+                if let Some(event) = mismatch {
+                    self.store.record(&event, self.now()).await?;
+                }
+                Ok(id)
+            }
+            TypedMember::New(person) => {
+                Ok(self.attach_person(actor, &person, Elsewhere::Refuse, "household").await?.id)
+            }
+        }
+    }
+
+    /// A household member typed in on a form, looked up and checked without writing anything: the
+    /// person on file within the caller's jurisdiction (refused when on file elsewhere), or the
+    /// person to register in `input.division` (which the caller must be allowed to write in).
+    /// A row with the number alone names a member on file within the caller's jurisdiction.
+    pub async fn typed_member(&self, actor: &Actor, input: &PersonInput) -> ServiceResult<TypedMember> {
         if input.name.trim().is_empty() {
             if let Ok(info) = domain::idcard::parse_id(input.id_number.trim(), self.today(), self.regions()) {
                 if let Some(on_file) = self.on_file_by_number(actor, &info.number, None).await? {
-                    return if on_file.visible { Ok(on_file.id) } else { Err(on_file.exists_error()) };
+                    return if on_file.visible {
+                        Ok(TypedMember::OnFile { id: on_file.id, mismatch: None })
+                    } else {
+                        Err(on_file.exists_error())
+                    };
                 }
             }
         }
         let person =
             NewPerson::parse(input, self.today(), self.regions(), self.divisions()).map_err(ServiceError::invalid)?;
-        if self.person_on_file(actor, &person).await?.is_none() {
-            self.authorize(actor, Permission::WritePerson, &person.division)?;
+        match self.person_on_file(actor, &person).await? {
+            Some(on_file) if !on_file.visible => Err(on_file.exists_error()),
+            Some(on_file) => {
+                let mismatch = on_file.name_differs.then(|| name_mismatch(actor, &on_file, &person.name, "household"));
+                Ok(TypedMember::OnFile { id: on_file.id, mismatch })
+            }
+            None => {
+                self.authorize(actor, Permission::WritePerson, &person.division)?;
+                Ok(TypedMember::New(person))
+            }
         }
-        Ok(self.attach_person(actor, &person, Elsewhere::Refuse, "household").await?.id)
     }
 
     /// Inserts the record with its `person.create` event.
@@ -176,21 +233,10 @@ impl App {
         person: &NewPerson,
         as_applicant: bool,
     ) -> ServiceResult<PersonSummary> {
-        let mut payload = json!({
-            "name": person.name,
-            "id_number": person.id.number.masked(),
-            "phone": person.phone.as_ref().map(|p| p.masked()),
-            "division": person.division.as_str(),
-        });
-        if as_applicant {
-            payload["as_applicant"] = json!(true);
-        }
-        let label = actor.label();
-        let division = person.division.to_string();
         let id = self
             .store
             .create_person(&self.keys, person, actor.account_id, self.now(), |id| {
-                EventDraft::new(format!("person:{id}"), label, "person.create", payload).in_division(division)
+                person_created(actor, person, as_applicant, id)
             })
             .await
             .map_err(|e| match e {

@@ -88,22 +88,19 @@ pub fn prefix_of(code: &str) -> &str {
     }
 }
 
-impl Store {
-    /// Inserts a person and records `person.create` (with masked fields only) in one
-    /// transaction. A person already on file (same ID number) is a conflict naming its id.
-    pub async fn create_person(
-        &self,
-        keys: &Keys,
-        person: &NewPerson,
-        created_by: i64,
-        at: DateTime<Utc>,
-        event: impl FnOnce(i64) -> EventDraft,
-    ) -> StoreResult<i64> {
-        let id_number = person.id.number.as_str();
-        let id_hash = keys.lookup_hash("id_number", id_number);
-        let mut tx = self.begin_write().await?;
-        let ms = at.timestamp_millis();
-        let id: i64 = sqlx::query_scalar(
+/// Inserts a person's record in `tx` (the caller appends its event): the one statement a person is
+/// written by, alone (`Store::create_person`) or with what it belongs to (a household's members).
+pub(crate) async fn insert_person(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    keys: &Keys,
+    person: &NewPerson,
+    created_by: i64,
+    at: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let id_number = person.id.number.as_str();
+    let id_hash = keys.lookup_hash("id_number", id_number);
+    let ms = at.timestamp_millis();
+    let id: i64 = sqlx::query_scalar(
             "INSERT INTO persons (name, id_number_enc, id_number_hash, id_number_masked, birth_date, sex, phone_enc, phone_hash, phone_masked, \
              address, division_code, created_by, created_at_ms, updated_at_ms, id_number_tail) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id",
@@ -122,9 +119,25 @@ impl Store {
         .bind(created_by)
         .bind(ms)
         .bind(person.id.number.tail())
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(StoreError::from)?;
+    Ok(id)
+}
+
+impl Store {
+    /// Inserts a person and records `person.create` (with masked fields only) in one
+    /// transaction. A person already on file (same ID number) is a conflict naming its id.
+    pub async fn create_person(
+        &self,
+        keys: &Keys,
+        person: &NewPerson,
+        created_by: i64,
+        at: DateTime<Utc>,
+        event: impl FnOnce(i64) -> EventDraft,
+    ) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let id = insert_person(&mut tx, keys, person, created_by, at).await?;
         append(&mut tx, self.backend, &event(id), at).await?;
         tx.commit().await?;
         Ok(id)

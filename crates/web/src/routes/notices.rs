@@ -89,6 +89,9 @@ pub struct AreaNotice {
     pub rows: Vec<(&'static str, String)>,
     /// Titled numbered lists (how an amount was calculated).
     pub lists: Vec<(&'static str, Vec<String>)>,
+    /// The area's rows restate the application's facts in its own words: the decision leaves out
+    /// the generic rows of the facts.
+    pub states_facts: bool,
 }
 
 /// The payload and time of the latest event of `act` in the case's record, if any.
@@ -195,6 +198,11 @@ pub fn build(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView, even
             let declared = view.outcome.as_ref().filter(|o| o.is_declared());
             if let Some(outcome) = declared {
                 rows.push(("办理结果".into(), outcome.label.clone()));
+            }
+            // What was decided, for whom: the facts the application stated (the organization, the
+            // project, the place), as the item's form declares them.
+            if !area.states_facts {
+                rows.extend(view.fact_rows.iter().map(|f| (f.label.clone(), f.text.clone())));
             }
             let verdict = area.verdict.clone().or_else(|| {
                 declared.map(|o| Verdict {

@@ -205,9 +205,9 @@ pub fn notice_rows(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView
         Some(Vertical::Marriage) => marriage::notices::notice_rows(kind, view, events),
         Some(Vertical::Assistance) => assistance::notices::notice_rows(kind, view, events),
         Some(Vertical::ElderlyCare) => elderly_care::notices::notice_rows(kind, view, events),
+        Some(Vertical::SocialOrganization) => social_organization::notices::notice_rows(kind, view, events),
         Some(
-            Vertical::SocialOrganization
-            | Vertical::Funeral
+            Vertical::Funeral
             | Vertical::PlaceName
             | Vertical::Disclosure
             | Vertical::Suggestions

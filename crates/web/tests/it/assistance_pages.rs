@@ -174,6 +174,76 @@ pub async fn act(api: &Api, token: &str, id: i64, body: Value) {
     assert_eq!(reply.status, 200, "{}", reply.text());
 }
 
+on_both!(a_household_form_with_a_bad_last_row_writes_nobody, |db| async move {
+    let api = Api::new(db).await;
+    api.t.staff("officer", "township_officer", TOWNSHIP).await;
+    let clerk = api.staff_token("clerk702", "clerk", "511702").await;
+    // On file in the neighbouring township: the officer may not make them a member.
+    let elsewhere_id = id_number("511702", "19600101", 31);
+    api.create_person(&clerk, "赵九", &elsewhere_id, "511702002").await;
+    let (session, csrf) = api.cookie_login("officer", STAFF_PASSWORD).await;
+    let (first, second) = (id_number("511702", "19700301", 21), id_number("511702", "20050601", 22));
+    // The check character of a real number changed: the format holds, the number does not.
+    let mut bad = id_number("511702", "20080808", 23);
+    let last = if bad.ends_with('0') { "1" } else { "0" };
+    bad.replace_range(17.., last);
+    let form = |third: &str| {
+        vec![
+            ("csrf_token", csrf.clone()),
+            ("division", TOWNSHIP.to_string()),
+            ("urban", "true".to_string()),
+            ("valid_from", "2021-01-01".to_string()),
+            ("m1_name", "钱一".to_string()),
+            ("m1_id_number", first.clone()),
+            ("m1_relationship", "applicant".to_string()),
+            ("m2_name", "钱二".to_string()),
+            ("m2_id_number", second.clone()),
+            ("m2_relationship", "child".to_string()),
+            ("m3_name", "钱三".to_string()),
+            ("m3_id_number", third.to_string()),
+            ("m3_relationship", "child".to_string()),
+            ("i1_member", "2".to_string()),
+            ("i1_month", "2020-12".to_string()),
+            ("i1_kind", "工资性收入".to_string()),
+            ("i1_amount", "800".to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, v.to_string()))
+        .collect::<Vec<_>>()
+    };
+    let before = api.footprint().await;
+    for (third, said) in [(bad.as_str(), "第3行成员"), (elsewhere_id.as_str(), "已在其他辖区登记")] {
+        let fields = form(third);
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let reply = api.form("/assistance/households", Some(&session), &pairs).await;
+        assert_eq!(reply.status, 422, "{}", reply.text());
+        let html = reply.text();
+        assert!(html.contains(said), "{said}: {html}");
+        assert!(html.contains("id=\"m3_id_number-error\""), "at its input: {html}");
+        assert_eq!(api.footprint().await, before, "no person of rows 1 and 2, no household, no event");
+    }
+    // With the third row right, the three are written together with the household.
+    let third = id_number("511702", "20080808", 23);
+    let fields = form(&third);
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let made = api.form("/assistance/households", Some(&session), &pairs).await;
+    assert_eq!(made.status, 303, "{}", made.text());
+    let (persons, accounts, events) = api.footprint().await;
+    assert_eq!((persons, accounts), (before.0 + 3, before.1), "three persons registered");
+    assert_eq!(events, before.2 + 4, "three person.create and one household.create");
+    let id = household_of(made.header("location"));
+    let officer = Auth::Cookie { session: &session, csrf: None };
+    let view = api.get(&format!("/api/v1/assistance/households/{id}"), officer).await.json();
+    let members = view["versions"][0]["members"].as_array().cloned().unwrap_or_default();
+    assert_eq!(members.len(), 3, "{view}");
+    let income = view["versions"][0]["income"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        income.first().map(|i| &i["person_id"]),
+        Some(&members[1]["person_id"]),
+        "the income is row 2's: {view}"
+    );
+});
+
 on_both!(a_minimum_living_case_page_records_the_application_and_shows_the_decision, |db| async move {
     let api = Api::new(db).await;
     // The 低保 item is in force from 2021-07-01: Monday 2021-07-05.

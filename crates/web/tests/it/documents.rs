@@ -84,8 +84,36 @@ on_both!(a_grant_names_what_is_granted_and_no_staff_only_row, |db| async move {
     let decision = api.get(&format!("/cases/{id}/notices/decision"), auth).await.text();
     assert!(decision.contains("准予决定书"), "{decision}");
     assert!(decision.contains("本机关决定准予社会团体变更登记"), "what is granted: {decision}");
+    // For whom: the organization the application names, from the item's form.
+    let organization = "<th scope=\"row\">社会组织</th><td>达州市青年志愿者协会（统一社会信用代码 515117025041234500）";
+    assert!(decision.contains(organization), "the organization: {decision}");
+    assert!(decision.contains("<th scope=\"row\">变更后内容</th><td>名称：达州市志愿服务协会</td>"), "{decision}");
     assert!(decision.contains("《社会团体登记管理条例》第十八条"), "the basis: {decision}");
     assert!(decision.contains(&expected_document_number("决", &number)), "{decision}");
+    assert!(!decision.contains("六十日内"), "a grant is not adverse: {decision}");
+});
+
+on_both!(a_registration_decision_names_the_organization_registered, |db| async move {
+    let api = Api::new(db).await;
+    let clerk = api.staff_token("clerk700", "clerk", "511700").await;
+    let reviewer = api.staff_token("reviewer700", "reviewer", "511700").await;
+    let decider = api.staff_token("decider700", "decider", "511700").await;
+    let name = "达州市科普志愿者协会";
+    let (case, org) = crate::social_organization::register_case(&api, &clerk, &reviewer, &decider, name).await;
+    let org = api.get(&format!("/api/v1/organizations/{org}"), Auth::Bearer(&clerk)).await.json();
+    let code = org["organization"]["credit_code"].as_str().expect("the code it was given").to_string();
+    assert_eq!(code.len(), 18, "{org}");
+    let decision = api.get(&format!("/cases/{case}/notices/decision"), Auth::Bearer(&clerk)).await.text();
+    assert!(decision.contains("<h1>准予登记决定书</h1>"), "{decision}");
+    assert!(
+        decision.contains(&format!("“{name}”符合法定条件，本机关决定准予成立登记。统一社会信用代码：{code}。")),
+        "{decision}"
+    );
+    for (label, value) in
+        [("统一社会信用代码", code.as_str()), ("社会团体名称", name), ("住所", "达州市通川区朝阳东路88号")]
+    {
+        assert!(decision.contains(&format!("<th scope=\"row\">{label}</th><td>{value}</td>")), "{label}: {decision}");
+    }
     assert!(!decision.contains("六十日内"), "a grant is not adverse: {decision}");
 });
 

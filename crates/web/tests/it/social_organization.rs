@@ -36,6 +36,11 @@ pub(crate) fn registration(order: u32, name: &str) -> Value {
 
 /// Registers a science association through the case API; returns its id in the register.
 pub(crate) async fn register_one(api: &Api, clerk: &str, reviewer: &str, decider: &str, name: &str) -> i64 {
+    register_case(api, clerk, reviewer, decider, name).await.1
+}
+
+/// [`register_one`], returning the case's id too.
+pub(crate) async fn register_case(api: &Api, clerk: &str, reviewer: &str, decider: &str, name: &str) -> (i64, i64) {
     let case = api.post("/api/v1/cases", Auth::Bearer(clerk), registration(1, name)).await;
     assert_eq!(case.status, 201, "{}", case.text());
     let id = case.json()["id"].as_i64().expect("id");
@@ -46,7 +51,7 @@ pub(crate) async fn register_one(api: &Api, clerk: &str, reviewer: &str, decider
     assert_eq!(decided.status, 200, "{}", decided.text());
     let list = api.get("/api/v1/organizations?q=科普", Auth::Bearer(clerk)).await;
     assert_eq!(list.status, 200, "{}", list.text());
-    list.json()["items"][0]["id"].as_i64().expect("registered")
+    (id, list.json()["items"][0]["id"].as_i64().expect("registered"))
 }
 
 fn verify_path(html: &str) -> String {

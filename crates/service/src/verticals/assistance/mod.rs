@@ -33,12 +33,14 @@ use domain::engine::action::Action;
 use domain::engine::case::{Authority, Case, CrossRegion};
 use domain::engine::jurisdiction::ancestor_at;
 use domain::engine::refusal::Refusal;
+use domain::person::NewPerson;
 use domain::problem::{text_field, FieldError};
 use domain::vertical::Vertical;
 use serde_json::{json, Value};
-use store::assistance::{ApplicationRow, DecisionRow, HouseholdRow, NewDecision, NewVersion};
+use store::assistance::{ApplicationRow, DecisionRow, HouseholdRow, NewDecision};
 
 use crate::open_case::{OpenApplicant, OpenCase, OpenChannel, Opened, Opener, Party};
+use crate::persons::TypedMember;
 use crate::verticals::{Every, Job};
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
@@ -408,6 +410,32 @@ pub(crate) fn parse_version(input: &HouseholdVersionInput) -> Result<ParsedVersi
     }
 }
 
+/// Which household a form writes ([`App::write_household_form`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HouseholdForm {
+    /// A new household in `division` (its 户籍地), 城市 or 农村.
+    New { division: String, urban: bool },
+    /// A new version of the household of this id.
+    Version(i64),
+}
+
+/// The person id the `n`th new member typed in on a household form stands in as.
+pub fn placeholder(n: usize) -> i64 {
+    -(n as i64) - 1
+}
+
+/// A version's input with every person id passed through `map`.
+fn renumbered(input: &HouseholdVersionInput, map: impl Fn(i64) -> i64) -> HouseholdVersionInput {
+    let mut out = input.clone();
+    for m in &mut out.members {
+        m.person_id = map(m.person_id);
+    }
+    for i in &mut out.income {
+        i.person_id = map(i.person_id);
+    }
+    out
+}
+
 /// The deaths a version states, kept on the member rows so every read of the person sees them.
 fn member_deaths(v: &ParsedVersion) -> Vec<(i64, String)> {
     v.members.iter().filter_map(|m| m.died_on.map(|d| (m.person_id, d.to_string()))).collect()
@@ -626,25 +654,8 @@ impl App {
 
     /// Registers a household with its first version (`household.create`).
     pub async fn create_household(&self, actor: &Actor, input: &HouseholdInput) -> ServiceResult<HouseholdView> {
-        let division = self.household_division(&input.division)?;
-        self.authorize(actor, Permission::WritePerson, &division)?;
-        let parsed = parse_version(&input.version).map_err(ServiceError::invalid)?;
-        self.check_members(actor, &parsed.members).await?;
-        let body = body_json(&parsed).to_string();
-        let members: Vec<i64> = parsed.members.iter().map(|m| m.person_id).collect();
-        let deaths = member_deaths(&parsed);
-        let valid_from = parsed.valid_from.to_string();
-        let version = NewVersion { valid_from: &valid_from, body: &body, members: &members, deaths: &deaths };
-        let label = actor.label();
-        let payload =
-            json!({"division": division.as_str(), "urban": input.urban, "valid_from": valid_from, "members": members});
-        let id = self
-            .store
-            .create_household(division.as_str(), input.urban, actor.account_id, &version, self.now(), |id| {
-                EventDraft::new(format!("household:{id}"), label, "household.create", payload)
-                    .in_division(division.as_str())
-            })
-            .await?;
+        let target = HouseholdForm::New { division: input.division.clone(), urban: input.urban };
+        let id = self.write_household_form(actor, &target, &input.version, &[]).await?;
         self.household(actor, id).await
     }
 
@@ -656,34 +667,111 @@ impl App {
         id: i64,
         input: &HouseholdVersionInput,
     ) -> ServiceResult<HouseholdView> {
-        let row = self.household_row(id).await?;
-        let division = DivisionCode::parse(&row.division).map_err(ServiceError::internal)?;
-        self.authorize(actor, Permission::WritePerson, &division)?;
-        let parsed = parse_version(input).map_err(ServiceError::invalid)?;
-        if let Some((last, _)) = row.versions.last() {
-            if parsed.valid_from.to_string() <= *last {
-                return Err(ServiceError::invalid(vec![field(
-                    "valid_from",
-                    "version_not_after_last",
-                    format!("新的家庭情况须晚于最近一次登记的日期 {last}（已登记的情况不能改写）"),
-                )]));
-            }
-        }
-        self.check_members(actor, &parsed.members).await?;
-        let body = body_json(&parsed).to_string();
-        let members: Vec<i64> = parsed.members.iter().map(|m| m.person_id).collect();
-        let deaths = member_deaths(&parsed);
-        let valid_from = parsed.valid_from.to_string();
-        let version = NewVersion { valid_from: &valid_from, body: &body, members: &members, deaths: &deaths };
-        let event = EventDraft::new(
-            format!("household:{id}"),
-            actor.label(),
-            "household.version",
-            json!({"valid_from": valid_from, "members": members}),
-        )
-        .in_division(division.as_str());
-        self.store.add_household_version(id, &version, self.now(), &event).await?;
+        self.write_household_form(actor, &HouseholdForm::Version(id), input, &[]).await?;
         self.household(actor, id).await
+    }
+
+    /// A household (new, or a new version of one) with the members its form typed in, as one unit
+    /// of work: everything is checked first (the version, the members on record, the caller's right
+    /// to register each new person), then the new persons, the household and the events are
+    /// written in one transaction, so a bad row leaves nothing written. `typed` are the members
+    /// typed in ([`App::typed_member`]): the `n`th new person among them stands in the version's
+    /// rows as the person id `-(n + 1)` ([`placeholder`]). Returns the household's id.
+    pub async fn write_household_form(
+        &self,
+        actor: &Actor,
+        target: &HouseholdForm,
+        input: &HouseholdVersionInput,
+        typed: &[TypedMember],
+    ) -> ServiceResult<i64> {
+        let (division, store_target, last) = match target {
+            HouseholdForm::New { division, urban } => {
+                let division = self.household_division(division)?;
+                let store_target =
+                    store::assistance::HouseholdTarget::New { division: division.to_string(), urban: *urban };
+                (division, store_target, None)
+            }
+            HouseholdForm::Version(id) => {
+                let row = self.household_row(*id).await?;
+                let division = DivisionCode::parse(&row.division).map_err(ServiceError::internal)?;
+                (division, store::assistance::HouseholdTarget::Existing(*id), row.versions.last().map(|v| v.0.clone()))
+            }
+        };
+        self.authorize(actor, Permission::WritePerson, &division)?;
+        let new: Vec<NewPerson> = typed
+            .iter()
+            .filter_map(|t| match t {
+                TypedMember::New(person) => Some(person.clone()),
+                TypedMember::OnFile { .. } => None,
+            })
+            .collect();
+        let mismatches: Vec<EventDraft> = typed
+            .iter()
+            .filter_map(|t| match t {
+                TypedMember::OnFile { mismatch, .. } => mismatch.clone(),
+                TypedMember::New(_) => None,
+            })
+            .collect();
+        // Checked with each new person as a positive stand-in no record can have.
+        let stand_in = |id: i64| if id < 0 && -id <= new.len() as i64 { i64::MAX + id + 1 } else { id };
+        let mut parsed = parse_version(&renumbered(input, stand_in)).map_err(ServiceError::invalid)?;
+        if let Some(last) = last.filter(|last| parsed.valid_from.to_string() <= *last) {
+            return Err(ServiceError::invalid(vec![field(
+                "valid_from",
+                "version_not_after_last",
+                format!("新的家庭情况须晚于最近一次登记的日期 {last}（已登记的情况不能改写）"),
+            )]));
+        }
+        let first_stand_in = i64::MAX - new.len() as i64;
+        let on_record: Vec<Member> = parsed.members.iter().filter(|m| m.person_id <= first_stand_in).cloned().collect();
+        self.check_members(actor, &on_record).await?;
+        let label = actor.label();
+        let urban = matches!(target, HouseholdForm::New { urban: true, .. });
+        let new_members = store::assistance::NewMembers {
+            keys: &self.keys,
+            persons: &new,
+            event: |n: usize, id: i64| crate::persons::person_created(actor, &new[n], false, id),
+        };
+        let build = |ids: &[i64], household: i64| {
+            let real = |id: i64| if id > first_stand_in { ids[(i64::MAX - id) as usize] } else { id };
+            for m in &mut parsed.members {
+                m.person_id = real(m.person_id);
+            }
+            for i in &mut parsed.income {
+                i.person_id = real(i.person_id);
+            }
+            let members: Vec<i64> = parsed.members.iter().map(|m| m.person_id).collect();
+            let valid_from = parsed.valid_from.to_string();
+            let (act, payload) = match target {
+                HouseholdForm::New { .. } => (
+                    "household.create",
+                    json!({"division": division.as_str(), "urban": urban, "valid_from": valid_from, "members": members}),
+                ),
+                HouseholdForm::Version(_) => {
+                    ("household.version", json!({"valid_from": valid_from, "members": members}))
+                }
+            };
+            let mut events = mismatches.clone();
+            events.push(
+                EventDraft::new(format!("household:{household}"), label.clone(), act, payload)
+                    .in_division(division.as_str()),
+            );
+            let version = store::assistance::VersionData {
+                body: body_json(&parsed).to_string(),
+                deaths: member_deaths(&parsed),
+                members,
+                valid_from,
+            };
+            (version, events)
+        };
+        self.store.write_household_form(new_members, &store_target, actor.account_id, self.now(), build).await.map_err(
+            |e| match e {
+                store::StoreError::Conflict(_) if !new.is_empty() => {
+                    ServiceError::new(ErrorKind::Conflict, "person_exists", "表中有人员刚刚已被登记，请重新提交")
+                }
+                other => other.into(),
+            },
+        )
     }
 
     async fn household_row(&self, id: i64) -> ServiceResult<HouseholdRow> {

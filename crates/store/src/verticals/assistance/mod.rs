@@ -3,11 +3,13 @@
 
 use chrono::{DateTime, Utc};
 use domain::audit::EventDraft;
+use domain::person::NewPerson;
 use sqlx::Row;
 
 use crate::audit::append;
 use crate::cases::{touch_case, CaseTouch};
-use crate::persons::Scope;
+use crate::crypto::Keys;
+use crate::persons::{insert_person, Scope};
 use crate::verticals::{ActConflict, ActError, Produced};
 use crate::{Store, StoreError, StoreResult};
 
@@ -159,6 +161,23 @@ pub struct NewDecision {
     pub recheck_of: Option<i64>,
 }
 
+async fn insert_household(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    division: &str,
+    urban: bool,
+    created_by: i64,
+    at: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let sql = "INSERT INTO assistance_households (division, urban, created_by, created_at_ms) VALUES ($1, $2, $3, $4) RETURNING id";
+    Ok(sqlx::query_scalar(sql)
+        .bind(division)
+        .bind(i64::from(urban))
+        .bind(created_by)
+        .bind(at.timestamp_millis())
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
 async fn insert_version(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     household: i64,
@@ -194,6 +213,37 @@ async fn insert_version(
     Ok(())
 }
 
+/// A household version as built after its new members were inserted (owned: it names their ids).
+#[derive(Debug, Clone, Default)]
+pub struct VersionData {
+    pub valid_from: String,
+    pub body: String,
+    pub members: Vec<i64>,
+    pub deaths: Vec<(i64, String)>,
+}
+
+impl VersionData {
+    fn borrowed(&self) -> NewVersion<'_> {
+        NewVersion { valid_from: &self.valid_from, body: &self.body, members: &self.members, deaths: &self.deaths }
+    }
+}
+
+/// Which household a form writes: a new one (its division and 城市/农村), or a new version of one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HouseholdTarget {
+    New { division: String, urban: bool },
+    Existing(i64),
+}
+
+/// The persons a household form typed in and the store has not seen: each inserted with its
+/// `person.create` event before the household is written, in the same transaction.
+pub struct NewMembers<'a, F: Fn(usize, i64) -> EventDraft> {
+    pub keys: &'a Keys,
+    pub persons: &'a [NewPerson],
+    /// The event of the `n`th new person, given its id.
+    pub event: F,
+}
+
 impl Store {
     /// A new household with its first version and `household.create`, in one transaction.
     pub async fn create_household(
@@ -206,20 +256,44 @@ impl Store {
         event: impl FnOnce(i64) -> EventDraft,
     ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
-        let ms = at.timestamp_millis();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO assistance_households (division, urban, created_by, created_at_ms) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(division)
-        .bind(i64::from(urban))
-        .bind(created_by)
-        .bind(ms)
-        .fetch_one(&mut *tx)
-        .await?;
-        insert_version(&mut tx, id, version, ms).await?;
+        let id = insert_household(&mut tx, division, urban, created_by, at).await?;
+        insert_version(&mut tx, id, version, at.timestamp_millis()).await?;
         append(&mut tx, self.backend, &event(id), at).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// A household form as one unit of work: the new persons its rows typed in (with their
+    /// events), then the household (new, or a new version of one) built by `build` on their ids
+    /// (in the order of `new.persons`), then `build`'s events. Nothing is written unless all is.
+    pub async fn write_household_form<F: Fn(usize, i64) -> EventDraft>(
+        &self,
+        new: NewMembers<'_, F>,
+        target: &HouseholdTarget,
+        created_by: i64,
+        at: DateTime<Utc>,
+        build: impl FnOnce(&[i64], i64) -> (VersionData, Vec<EventDraft>),
+    ) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let mut ids = Vec::with_capacity(new.persons.len());
+        for (n, person) in new.persons.iter().enumerate() {
+            let id = insert_person(&mut tx, new.keys, person, created_by, at).await?;
+            append(&mut tx, self.backend, &(new.event)(n, id), at).await?;
+            ids.push(id);
+        }
+        let household = match target {
+            HouseholdTarget::New { division, urban } => {
+                insert_household(&mut tx, division, *urban, created_by, at).await?
+            }
+            HouseholdTarget::Existing(id) => *id,
+        };
+        let (version, events) = build(&ids, household);
+        insert_version(&mut tx, household, &version.borrowed(), at.timestamp_millis()).await?;
+        for event in &events {
+            append(&mut tx, self.backend, event, at).await?;
+        }
+        tx.commit().await?;
+        Ok(household)
     }
 
     /// A new version of a household from a date. A version on the same date is a conflict: versions

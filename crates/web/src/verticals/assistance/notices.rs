@@ -69,7 +69,12 @@ pub fn notice_rows(kind: NoticeKind, _view: &CaseView, events: &[Event]) -> Area
         }),
         (_, false) => None,
     };
-    AreaNotice { verdict, rows, lists: if trace.is_empty() { vec![] } else { vec![("核算过程", trace)] } }
+    AreaNotice {
+        verdict,
+        rows,
+        lists: if trace.is_empty() { vec![] } else { vec![("核算过程", trace)] },
+        states_facts: false,
+    }
 }
 
 #[cfg(test)]

@@ -14,9 +14,10 @@ use domain::division::DivisionCode;
 use domain::engine::case::{CaseStatus, CrossRegion};
 use domain::person::PersonInput;
 use service::assistance::{
-    ApplicationInput, ApplicationView, AssetInput, DecisionView, HouseholdInput, HouseholdVersionInput, HouseholdView,
+    ApplicationInput, ApplicationView, AssetInput, DecisionView, HouseholdForm, HouseholdVersionInput, HouseholdView,
     IncomeInput, MemberInput,
 };
+use service::persons::TypedMember;
 use service::ServiceError;
 
 use crate::error::AppError;
@@ -352,16 +353,19 @@ fn problems_of(err: &ServiceError) -> Vec<String> {
     }
 }
 
-/// Each member row's person: on record (by its ID number, within the user's jurisdiction) or
-/// registered now in `division` (`App::household_member`, the one way an ID number typed in is
-/// matched to a record). Returns (row, person id) or the problems.
+/// Each member row's person, looked up without writing anything: on record (by its ID number,
+/// within the user's jurisdiction) or to register in `division` with the household
+/// (`App::typed_member`, the one way an ID number typed in is matched to a record). Returns
+/// (row, person id) with each new person as its stand-in id (`assistance::placeholder`), and the
+/// typed members in that order; or every row's problems.
 async fn resolve_members(
     state: &AppState,
     user: &AuthUser,
     division: &str,
     rows: &[MemberRow],
-) -> Result<Vec<(usize, i64)>, Vec<Problem>> {
+) -> Result<(Vec<(usize, i64)>, Vec<TypedMember>), Vec<Problem>> {
     let mut found = Vec::new();
+    let mut typed = Vec::new();
     let mut problems = Vec::new();
     for m in rows.iter().filter(|m| m.used()) {
         if let Some(id) = m.person_id {
@@ -380,13 +384,32 @@ async fn resolve_members(
             address: None,
             division: division.to_string(),
         };
-        match state.app.household_member(&user.actor, &input).await {
-            Ok(id) => found.push((m.row, id)),
+        match state.app.typed_member(&user.actor, &input).await {
+            Ok(TypedMember::OnFile { id, mismatch }) => {
+                found.push((m.row, id));
+                typed.push(TypedMember::OnFile { id, mismatch });
+            }
+            Ok(TypedMember::New(person)) => {
+                // The same new person typed on two rows is one person: the version then refuses
+                // the second row as a duplicate member.
+                let news: Vec<&str> = typed
+                    .iter()
+                    .filter_map(|t| match t {
+                        TypedMember::New(p) => Some(p.id.number.as_str()),
+                        TypedMember::OnFile { .. } => None,
+                    })
+                    .collect();
+                let n = news.iter().position(|number| *number == person.id.number.as_str()).unwrap_or(news.len());
+                found.push((m.row, service::assistance::placeholder(n)));
+                if n == news.len() {
+                    typed.push(TypedMember::New(person));
+                }
+            }
             Err(err) => problems.extend(person_problems(m.row, &err)),
         }
     }
     if problems.is_empty() {
-        Ok(found)
+        Ok((found, typed))
     } else {
         Err(problems)
     }
@@ -738,7 +761,7 @@ pub async fn create(State(state): State<AppState>, PagePost { user, fields }: Pa
         Ok(urban) if problems.is_empty() => urban,
         _ => return refused(f, problems),
     };
-    let persons = match resolve_members(&state, &user, &f.division, &f.members).await {
+    let (persons, typed) = match resolve_members(&state, &user, &f.division, &f.members).await {
         Ok(p) => p,
         Err(problems) => return refused(f, problems),
     };
@@ -746,9 +769,9 @@ pub async fn create(State(state): State<AppState>, PagePost { user, fields }: Pa
         Ok(v) => v,
         Err(problems) => return refused(f, problems),
     };
-    let input = HouseholdInput { division: f.division.clone(), urban, version };
-    match state.app.create_household(&user.actor, &input).await {
-        Ok(view) => redirect(&format!("/assistance/households/{}?done=1", view.id)),
+    let target = HouseholdForm::New { division: f.division.clone(), urban };
+    match state.app.write_household_form(&user.actor, &target, &version, &typed).await {
+        Ok(id) => redirect(&format!("/assistance/households/{id}?done=1")),
         Err(err) if err.kind == service::ErrorKind::Invalid => {
             let problems = on_rows(&f, &err);
             refused(f, problems)
@@ -829,7 +852,7 @@ pub async fn add_version(
     if let Err(problems) = precheck(&state, &f) {
         return refused(f, problems);
     }
-    let persons = match resolve_members(&state, &user, &view.division, &f.members).await {
+    let (persons, typed) = match resolve_members(&state, &user, &view.division, &f.members).await {
         Ok(p) => p,
         Err(problems) => return refused(f, problems),
     };
@@ -837,7 +860,7 @@ pub async fn add_version(
         Ok(v) => v,
         Err(problems) => return refused(f, problems),
     };
-    match state.app.add_household_version(&user.actor, id, &version).await {
+    match state.app.write_household_form(&user.actor, &HouseholdForm::Version(id), &version, &typed).await {
         Ok(_) => redirect(&format!("/assistance/households/{id}?done=1")),
         Err(err) if err.kind == service::ErrorKind::Invalid => {
             let problems = on_rows(&f, &err);

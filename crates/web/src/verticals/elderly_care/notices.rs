@@ -43,5 +43,6 @@ pub fn notice_rows(kind: NoticeKind, view: &CaseView, _events: &[Event]) -> Area
             ("养老机构基本条件告知", BASIC_CONDITIONS.iter().map(|s| s.to_string()).collect()),
             ("扶持政策清单", SUPPORT_POLICIES.iter().map(|s| s.to_string()).collect()),
         ],
+        states_facts: true,
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod certificate;
+pub mod notices;
 pub mod pages;
 pub mod public;
 pub mod xlsx;
