@@ -284,6 +284,7 @@ codes! {
     UNKNOWN_OUTCOME = "unknown_outcome", 422, "本事项没有该办理结果";
     UNKNOWN_PAUSE = "unknown_pause", -, "计时暂停事由";
     UNKNOWN_PERSON = "unknown_person", 422, "申请人不存在";
+    UNKNOWN_RATING_DIMENSION = "unknown_rating_dimension", 422, "…没有这一评价项";
     UNKNOWN_ROLE = "unknown_role", 422, "角色不存在";
     UNKNOWN_SEAT = "unknown_seat", -, "办理地";
     UNKNOWN_SITUATION = "unknown_situation", 422, "事项没有该办理情形";

@@ -23,6 +23,7 @@ pub mod organization;
 pub mod person;
 pub mod problem;
 pub mod procedure;
+pub mod rating;
 pub mod vertical;
 pub mod verticals;
 

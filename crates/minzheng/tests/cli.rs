@@ -640,6 +640,10 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     let figure = |key: &str| hotline[key].as_i64().unwrap_or_else(|| panic!("{key}: {hotline}"));
     assert!(figure("received") >= 3 && figure("completed") >= 1, "{hotline}");
     assert!(figure("on_time") <= figure("completed") && figure("called_back") <= figure("completed"), "{hotline}");
+    // The year's ratings (each indicator of its channel graded) with their 差评 called back and
+    // rectified (demo/hotline.rs), the latest still open.
+    assert!(figure("bad_ratings") >= 1 && figure("bad_rectified") >= 1, "{hotline}");
+    assert!(figure("bad_rectified") <= figure("bad_called_back"), "{hotline}");
     let report: serde_json::Value =
         serde_json::from_str(report.split("\r\n\r\n").nth(1).unwrap_or("{}")).unwrap_or_default();
     let total = |prefix: &str| {

@@ -227,6 +227,26 @@ impl App {
                 .at("/dashboard"),
             );
         }
+        // 好差评 by indicator, online and on site (国办发〔2019〕51号): the ratings of the year
+        // given on cases of the organ's jurisdiction.
+        let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(last);
+        let scope = store::persons::Scope(vec![organ.to_string()]);
+        let divisions = self.divisions();
+        let groups: Vec<_> = self
+            .store
+            .rating_dimension_groups(crate::stats::day_start_ms(first), end_ms, &scope)
+            .await?
+            .into_iter()
+            .filter(|g| {
+                crate::stats::in_scope(&g.accepting_division, &g.competent_division, &[organ.clone()], divisions)
+            })
+            .collect();
+        for m in crate::stats::dimension_satisfaction(&groups) {
+            out.push(
+                Indicator::rate(&format!("service:{}", m.key), m.name, &m.definition, m.numerator, m.denominator)
+                    .at("/dashboard"),
+            );
+        }
         Ok(out)
     }
 

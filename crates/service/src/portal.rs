@@ -8,63 +8,22 @@
 //! (`throttle::TrackThrottle`: 5 per client and number, 20 per client in 15 minutes; a number
 //! failed 10 times from everywhere accepts only the full 查询码 for 15 minutes).
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use domain::audit::EventDraft;
 use domain::calendar::shanghai_offset;
 use domain::engine::case::{CaseStatus, Outcome};
 use domain::procedure::PauseKind;
 use serde_json::json;
-use store::ratings::Rating;
+pub use store::ratings::Rating;
 use store::StoreError;
 
 use crate::cases::{not_found, CaseView};
 use crate::throttle::TrackRefusal;
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
-/// The five grades of 好差评 (国办发〔2019〕51号《关于建立政务服务“好差评”制度提高政务服务水平的意见》:
-/// 非常满意、满意、基本满意、不满意、非常不满意).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Grade {
-    VerySatisfied,
-    Satisfied,
-    FairlySatisfied,
-    Dissatisfied,
-    VeryDissatisfied,
-}
-
-impl Grade {
-    pub const ALL: [Grade; 5] =
-        [Grade::VerySatisfied, Grade::Satisfied, Grade::FairlySatisfied, Grade::Dissatisfied, Grade::VeryDissatisfied];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Grade::VerySatisfied => "very_satisfied",
-            Grade::Satisfied => "satisfied",
-            Grade::FairlySatisfied => "fairly_satisfied",
-            Grade::Dissatisfied => "dissatisfied",
-            Grade::VeryDissatisfied => "very_dissatisfied",
-        }
-    }
-
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Grade::VerySatisfied => "非常满意",
-            Grade::Satisfied => "满意",
-            Grade::FairlySatisfied => "基本满意",
-            Grade::Dissatisfied => "不满意",
-            Grade::VeryDissatisfied => "非常不满意",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Grade> {
-        Grade::ALL.into_iter().find(|g| g.as_str() == s.trim())
-    }
-
-    /// 好评: 非常满意, 满意 and 基本满意; 差评: 不满意 and 非常不满意 (国办发〔2019〕51号).
-    pub fn is_good(self) -> bool {
-        matches!(self, Grade::VerySatisfied | Grade::Satisfied | Grade::FairlySatisfied)
-    }
-}
+pub use domain::rating::{Dimension, Grade, RatingChannel, RatingSheet, COMMENT_MAX};
 
 /// How a closed case ended, for its applicant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,9 +59,6 @@ pub fn next_step_zh(status: CaseStatus, step_name: Option<&str>) -> String {
         CaseStatus::Closed(_) => "已办结".to_string(),
     }
 }
-
-/// The longest comment kept, in characters.
-pub const COMMENT_MAX: usize = 500;
 
 /// The one message for an unknown number and a wrong check.
 fn not_matched() -> ServiceError {
@@ -216,79 +172,78 @@ impl App {
         Ok(self.store.case_rating(case_id).await?)
     }
 
-    /// 好差评: rates a closed case, once. The same check as [`App::track_case`].
+    /// The case behind `number` for whoever holds its check, with its rating if it has one: the
+    /// one look-up of the public rating forms (好差评 and the rating of a 差评's fix), with the
+    /// same check and throttle as [`App::track_case`].
+    pub async fn rater_case(
+        &self,
+        number: &str,
+        check: &str,
+        address: &str,
+    ) -> ServiceResult<(CaseView, Option<Rating>)> {
+        let view = self.track_case(number, check, address).await?;
+        let rating = self.store.case_rating(view.case.id).await?;
+        Ok((view, rating))
+    }
+
+    /// 好差评: rates a closed case, once, on every indicator of the way it was handled (线上 or
+    /// 线下, [`RatingChannel::of_case`]); `grades`: indicator key → grade key, parsed by
+    /// [`RatingSheet::parse`]. The same check as [`App::track_case`].
     pub async fn rate_case(
         &self,
         number: &str,
         check: &str,
         address: &str,
-        grade: &str,
+        grades: &BTreeMap<String, String>,
         comment: &str,
     ) -> ServiceResult<Rating> {
-        let grade = Grade::parse(grade).ok_or_else(|| {
-            ServiceError::new(
-                ErrorKind::Invalid,
-                "unknown_grade",
-                "请选择评价：非常满意、满意、基本满意、不满意或非常不满意",
-            )
-            .with_field("grade")
-        })?;
-        let comment = comment.trim();
-        if comment.chars().count() > COMMENT_MAX {
-            return Err(ServiceError::new(
-                ErrorKind::Invalid,
-                "comment_too_long",
-                format!("评价意见不能超过{COMMENT_MAX}个字"),
-            )
-            .with_field("comment"));
-        }
-        let view = self.track_case(number, check, address).await?;
+        let (view, rated) = self.rater_case(number, check, address).await?;
         let case = &view.case;
+        if rated.is_some() {
+            return Err(already_rated());
+        }
         if !matches!(case.status, CaseStatus::Closed(_)) {
             return Err(
-                ServiceError::new(ErrorKind::Invalid, "case_not_closed", "办件办结后才能评价").with_field("grade")
+                ServiceError::new(ErrorKind::Invalid, "case_not_closed", "办件办结后才能评价").with_field("overall")
             );
         }
+        let sheet =
+            RatingSheet::parse(RatingChannel::of_case(case.channel), grades, comment).map_err(ServiceError::invalid)?;
         let now = self.now();
         let rating = Rating {
             case_id: case.id,
-            grade: grade.as_str().to_string(),
-            comment: comment.to_string(),
+            grade: sheet.overall().as_str().to_string(),
+            comment: sheet.comment.clone(),
             accepting_division: case.accepting.to_string(),
             competent_division: case.competent.to_string(),
             rated_at_ms: now.timestamp_millis(),
+            channel: sheet.channel.as_str().to_string(),
+            grades: sheet.grades.iter().map(|(d, g)| (d.as_str().to_string(), g.as_str().to_string())).collect(),
         };
+        let grades_json: serde_json::Map<String, serde_json::Value> =
+            rating.grades.iter().map(|(d, g)| (d.clone(), json!(g))).collect();
         let event = EventDraft::new(
             format!("case:{}", case.id),
             "public",
             "case.rate",
-            json!({"grade": grade.as_str(), "comment": comment}),
+            json!({"grade": rating.grade, "channel": rating.channel, "grades": grades_json, "comment": rating.comment}),
         )
         .in_division(case.competent.to_string());
         self.store.rate_case(&rating, &event, now).await.map_err(|e| match e {
-            StoreError::Conflict(_) => {
-                ServiceError::new(ErrorKind::Conflict, "case_rated", "该办件已评价，每件只能评价一次")
-                    .with_field("grade")
-            }
+            StoreError::Conflict(_) => already_rated(),
             other => other.into(),
         })?;
         Ok(rating)
     }
 }
 
+fn already_rated() -> ServiceError {
+    ServiceError::new(ErrorKind::Conflict, "case_rated", "该办件已评价，每件只能评价一次").with_field("overall")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn grades_parse_and_split_into_good_and_bad() {
-        for grade in Grade::ALL {
-            assert_eq!(Grade::parse(grade.as_str()), Some(grade));
-        }
-        assert_eq!(Grade::parse("great"), None);
-        let good: Vec<&str> = Grade::ALL.into_iter().filter(|g| g.is_good()).map(Grade::name_zh).collect();
-        assert_eq!(good, ["非常满意", "满意", "基本满意"]);
-    }
 
     #[test]
     fn the_check_is_the_code_or_the_last_four_of_the_id() {

@@ -19,10 +19,10 @@ use domain::procedure::LimitUnit;
 use store::cases::CaseRow;
 use store::catalog::Publication;
 use store::persons::Scope;
-use store::ratings::RatingGroup;
+use store::ratings::{DimensionGroup, RatingGroup};
 use store::stats::{ClosedGroup, OpenGroup, SubmittedGroup};
 
-use crate::portal::Grade;
+use crate::portal::{Dimension, Grade, RatingChannel};
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
 /// The note every working definition (not a national text; from local 一网通办 assessments) carries.
@@ -450,6 +450,55 @@ pub fn satisfaction(ratings: &[RatingGroup]) -> Metric {
     metric
 }
 
+/// The metric of each 好差评 indicator (国办发〔2019〕51号: 线上 整体满意度、办事效率、办事指南精确度、
+/// 办事便捷度、平台操作性; 线下 整体满意度、服务效率、服务水平、服务态度): its key and name.
+pub const DIMENSION_METRICS: [(RatingChannel, Dimension, &str, &str); 9] = [
+    (RatingChannel::Online, Dimension::Overall, "rating_online_overall", "线上服务好评率：整体满意度"),
+    (RatingChannel::Online, Dimension::Efficiency, "rating_online_efficiency", "线上服务好评率：办事效率"),
+    (RatingChannel::Online, Dimension::GuideAccuracy, "rating_online_guide_accuracy", "线上服务好评率：办事指南精确度"),
+    (RatingChannel::Online, Dimension::Convenience, "rating_online_convenience", "线上服务好评率：办事便捷度"),
+    (RatingChannel::Online, Dimension::Usability, "rating_online_usability", "线上服务好评率：平台操作性"),
+    (RatingChannel::Offline, Dimension::Overall, "rating_offline_overall", "线下服务好评率：整体满意度"),
+    (RatingChannel::Offline, Dimension::Efficiency, "rating_offline_efficiency", "线下服务好评率：服务效率"),
+    (RatingChannel::Offline, Dimension::ServiceLevel, "rating_offline_service_level", "线下服务好评率：服务水平"),
+    (RatingChannel::Offline, Dimension::Attitude, "rating_offline_attitude", "线下服务好评率：服务态度"),
+];
+
+/// 好差评 by indicator: for each indicator of each channel, 好评数 ÷ the ratings that graded it,
+/// with the count of each grade. A rating given before the indicators were rated one by one
+/// counts in 整体满意度 only.
+pub fn dimension_satisfaction(groups: &[DimensionGroup]) -> Vec<Metric> {
+    DIMENSION_METRICS
+        .iter()
+        .map(|&(channel, dimension, key, name)| {
+            let count = |grade: Grade| -> i64 {
+                groups
+                    .iter()
+                    .filter(|g| {
+                        g.channel == channel.as_str() && g.dimension == dimension.as_str() && g.grade == grade.as_str()
+                    })
+                    .map(|g| g.count)
+                    .sum()
+            };
+            let breakdown: Vec<(String, String, i64)> = Grade::ALL
+                .into_iter()
+                .map(|g| (g.as_str().to_string(), g.name_zh().to_string(), count(g)))
+                .collect();
+            let good: i64 = Grade::ALL.into_iter().filter(|g| g.is_good()).map(count).sum();
+            let total: i64 = breakdown.iter().map(|b| b.2).sum();
+            let mut metric = Metric::new(key, name, MetricUnit::Ratio, good, total).defined(format!(
+                "统计期内对{}的评价中，“{}”一项评为非常满意、满意或基本满意的件数 ÷ 评价了该项的件数。\
+                 评价指标见国办发〔2019〕51号（线上：整体满意度、办事效率、办事指南精确度、办事便捷度、平台操作性；\
+                 线下：整体满意度、服务效率、服务水平、服务态度）。网上申请的办件按线上服务评价，窗口受理的按线下服务评价。{PLATFORM}",
+                channel.name_zh(),
+                dimension.name_zh(channel)
+            ));
+            metric.breakdown = breakdown;
+            metric
+        })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------------------
 // The use case
 
@@ -502,6 +551,8 @@ pub(crate) struct Fetched {
     pub publications: Vec<Publication>,
     /// Ratings given in the period.
     pub ratings: Vec<RatingGroup>,
+    /// Their indicators' grades.
+    pub dimensions: Vec<DimensionGroup>,
 }
 
 impl App {
@@ -568,7 +619,12 @@ impl App {
             .into_iter()
             .filter(|r| period.covers(&r.accepting_division, &r.competent_division, divisions))
             .collect();
-        Ok(self.metrics_of(&Fetched { period, submitted, closed, open, publications, ratings }))
+        let dimensions = self.store.rating_dimension_groups(start, end, scope).await?;
+        let dimensions = dimensions
+            .into_iter()
+            .filter(|r| period.covers(&r.accepting_division, &r.competent_division, divisions))
+            .collect();
+        Ok(self.metrics_of(&Fetched { period, submitted, closed, open, publications, ratings, dimensions }))
     }
 
     /// Checks the caller and the period asked for.
@@ -638,7 +694,10 @@ impl App {
         let publications = self.store.publications(None).await?;
         let ratings = self.store.rating_groups(start, end, scope).await?;
         let ratings = ratings.into_iter().filter(|r| ours(&r.accepting_division, &r.competent_division)).collect();
-        Ok(Fetched { period, submitted, closed, open, publications, ratings })
+        let dimensions = self.store.rating_dimension_groups(start, end, scope).await?;
+        let dimensions =
+            dimensions.into_iter().filter(|r| ours(&r.accepting_division, &r.competent_division)).collect();
+        Ok(Fetched { period, submitted, closed, open, publications, ratings, dimensions })
     }
 
     pub(crate) fn metrics_of(&self, f: &Fetched) -> ServiceStats {
@@ -661,6 +720,7 @@ impl App {
             overdue_open(&f.open, p.today),
             satisfaction(&f.ratings),
         ];
+        let metrics = metrics.into_iter().chain(dimension_satisfaction(&f.dimensions)).collect();
         ServiceStats { from: p.from, to: p.to, divisions: scope_codes, today: p.today, metrics }
     }
 }

@@ -555,6 +555,22 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// A public post from another site is refused before its body is read (a rating planted by
+/// another site), as the portal's own forms are: the public JSON posts (ratings) carry it.
+pub struct SameSite;
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SameSite {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        if is_cross_site(&parts.headers) {
+            Err(axum::response::IntoResponse::into_response(crate::error::AppError::csrf_failed()))
+        } else {
+            Ok(SameSite)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use axum::http::HeaderValue;

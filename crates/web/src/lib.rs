@@ -221,6 +221,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/track", portal::form),
         row(M::POST, "/track", portal::track),
         row(M::POST, "/track/rate", portal::rate),
+        row(M::POST, "/api/v1/track/rate", portal::rate_api),
         // Notices of a case, and their public verification
         row(M::GET, "/cases/{id}/notices/{kind}", notices::notice),
         row(M::GET, "/verify/case/{number}", notices::verify),

@@ -88,6 +88,7 @@ use crate::routes::{
         portal::form,
         portal::track,
         portal::rate,
+        portal::rate_api,
         document,
         pages::login_form,
         pages::login,

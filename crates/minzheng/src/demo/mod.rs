@@ -11,6 +11,8 @@
 //! one list of the areas' years, asked to prepare before the year, to work each day after the
 //! generic matters, and to record its facts on a case the generic year opened online.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use domain::access::{Actor, Role};
 use domain::calendar::shanghai_offset;
@@ -22,7 +24,7 @@ use domain::person::PersonInput;
 use serde_json::json;
 use service::accounts::{random_password, AccountInput};
 use service::cases::{ApplicantRef, SubmitCase};
-use service::portal::Grade;
+use service::portal::{Dimension, Grade, RatingChannel};
 use service::App;
 
 mod annual_report;
@@ -591,8 +593,16 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People, areas: &mut [A
                         const WEIGHTS: [usize; 16] = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 3, 4];
                         let grade = Grade::ALL[WEIGHTS[dice.next(16) as usize]];
                         let comment = COMMENTS[dice.next(COMMENTS.len() as u64) as usize];
-                        let rated =
-                            app.rate_case(&planned.number, &planned.check, "demo", grade.as_str(), comment).await;
+                        let rated = match app.rater_case(&planned.number, &planned.check, "demo").await {
+                            Ok((view, _)) => {
+                                // Its own dice: the year's other draws stay as they were.
+                                let mut rater = Dice(planned.id as u64);
+                                let channel = RatingChannel::of_case(view.case.channel);
+                                let grades = demo_grades(channel, grade, &mut rater);
+                                app.rate_case(&planned.number, &planned.check, "demo", &grades, comment).await.map(drop)
+                            }
+                            Err(err) => Err(err),
+                        };
                         if let Err(err) = rated {
                             tracing::debug!(code = err.code, "demo rating skipped");
                         }
@@ -607,6 +617,26 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People, areas: &mut [A
         }
     }
     Ok(made)
+}
+
+/// A rater's grades of the indicators of `channel`: 整体满意度 as drawn; each other indicator the
+/// same, one grade better one time in four, and one time in sixty a 差评 of its own (a window's
+/// 服务态度 can displease a rater otherwise satisfied: the rating is then a 差评 to rectify).
+fn demo_grades(channel: RatingChannel, overall: Grade, dice: &mut Dice) -> BTreeMap<String, String> {
+    channel
+        .dimensions()
+        .iter()
+        .map(|d| {
+            let index = Grade::ALL.iter().position(|g| *g == overall).unwrap_or(1);
+            let grade = match (*d == Dimension::Overall, dice.next(60)) {
+                (true, _) => overall,
+                (false, 0) => Grade::Dissatisfied.max(overall),
+                (false, 1..=15) => Grade::ALL[index.saturating_sub(1)],
+                _ => overall,
+            };
+            (d.as_str().to_string(), grade.as_str().to_string())
+        })
+        .collect()
 }
 
 enum Step {

@@ -1,9 +1,12 @@
 //! 12345 tickets from the platform to the call-back, and a 差评's rectification, through the
 //! real database (`App::hotline_*`).
 
+use std::collections::BTreeMap;
+
 use chrono::{Duration, TimeZone, Utc};
 use domain::engine::action::{Action, Verdict};
 use domain::verticals::hotline::{ActInput, Escalation, RectInput, RectStage, Stage, TicketInput};
+use service::stats::StatsQuery;
 use service::ErrorKind;
 use test_support::{on_both, Db};
 
@@ -128,7 +131,36 @@ async fn a_bad_rating_opens_a_rectification_nobody_closes_without_a_callback(db:
     let view = app.act_on_case(&city.reviewer, id, None, &rejected).await.expect("reject");
     let number = view.case.number.clone();
     let check = app.case_check_code(&number);
-    app.rate_case(&number, &check, "198.51.100.7", "very_dissatisfied", "态度差").await.expect("rate");
+    // A window case is rated on the 线下 indicators; the rater is satisfied overall but not with
+    // the 服务态度: a 差评 on one indicator is a 差评 to rectify.
+    let sheet = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    };
+    let online_only = sheet(&[("overall", "satisfied"), ("usability", "satisfied")]);
+    let refused = app.rate_case(&number, &check, "198.51.100.7", &online_only, "").await.expect_err("online keys");
+    let fields: Vec<(&str, &str)> = refused.problems.iter().map(|p| (p.field.as_str(), p.code)).collect();
+    assert_eq!(
+        fields,
+        [
+            ("usability", "unknown_rating_dimension"),
+            ("efficiency", "unknown_grade"),
+            ("service_level", "unknown_grade"),
+            ("attitude", "unknown_grade")
+        ]
+    );
+    assert!(app.rating_of(id).await.expect("rating").is_none(), "nothing written");
+    let grades = sheet(&[
+        ("overall", "satisfied"),
+        ("efficiency", "satisfied"),
+        ("service_level", "fairly_satisfied"),
+        ("attitude", "very_dissatisfied"),
+    ]);
+    let rating = app.rate_case(&number, &check, "198.51.100.7", &grades, "态度差").await.expect("rate");
+    assert_eq!((rating.channel.as_str(), rating.grade.as_str(), rating.is_bad()), ("offline", "satisfied", true));
+    assert_eq!(
+        app.rate_case(&number, &check, "198.51.100.7", &grades, "").await.expect_err("twice").code,
+        "case_rated"
+    );
 
     // The rating is the matter: there from the rating's own commit.
     let list = app.hotline_rectifications(&city.reviewer, 2021).await.expect("list");
@@ -171,7 +203,20 @@ async fn a_bad_rating_opens_a_rectification_nobody_closes_without_a_callback(db:
     let view = app.hotline_rectification(&city.reviewer, id).await.expect("view");
     assert_eq!(view.state.fix_grade.as_deref(), Some("satisfied"));
     // The rating itself is never altered.
-    assert_eq!(app.rating_of(id).await.expect("rating").expect("rated").grade, "very_dissatisfied");
+    let stored = app.rating_of(id).await.expect("rating").expect("rated");
+    let mut stored_grades = stored.grades.clone();
+    stored_grades.sort();
+    assert_eq!(stored_grades, grades.clone().into_iter().collect::<Vec<_>>());
+    // The service statistics read each indicator: 服务态度 0 of 1 good, 整体满意度 1 of 1.
+    let query = StatsQuery { from: None, to: None, division: None };
+    let service = app.service_stats(None, &query).await.expect("service stats");
+    let metric = |key: &str| {
+        let m = service.metrics.iter().find(|m| m.key == key).unwrap_or_else(|| panic!("{key}"));
+        (m.numerator, m.denominator)
+    };
+    assert_eq!(metric("rating_offline_attitude"), (0, 1));
+    assert_eq!(metric("rating_offline_overall"), (1, 1));
+    assert_eq!(metric("rating_online_overall"), (0, 0));
     let stats = app.hotline_stats(&city.reviewer, 2021).await.expect("stats");
     assert_eq!(stats.rectifications.rectification_rate(), Some(100.0));
     assert!(acts(app, &format!("hotline:rectification:{id}")).await.iter().any(|a| a == "hotline.fix_rated"));
@@ -181,5 +226,7 @@ async fn a_bad_rating_opens_a_rectification_nobody_closes_without_a_callback(db:
     let named = figures.get("hotline:named_bad_rectified").expect("the indicator");
     assert_eq!((named.numerator, named.denominator), (1, Some(1)));
     assert!(figures.get("hotline:on_time").is_some() && figures.get("hotline:received").is_some());
+    let attitude = figures.get("service:rating_offline_attitude").expect("the indicator");
+    assert_eq!((attitude.numerator, attitude.denominator), (0, Some(1)));
 }
 on_both!(hotline_rectification, a_bad_rating_opens_a_rectification_nobody_closes_without_a_callback);

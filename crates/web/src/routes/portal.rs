@@ -5,6 +5,8 @@
 //! wrong check reads exactly as an unknown number, and failures are throttled per client (429;
 //! `service::throttle::TrackThrottle`), so nobody can lock a citizen out of their own case.
 
+use std::collections::BTreeMap;
+
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -12,7 +14,7 @@ use axum::response::Response;
 use domain::engine::case::CaseStatus;
 use serde::Deserialize;
 use service::cases::CaseView;
-use service::portal::{next_step_zh, Grade};
+use service::portal::{next_step_zh, Dimension, Grade, Rating, RatingChannel};
 
 use crate::error::AppError;
 use crate::extract::{self, ClientAddr, PageForm};
@@ -37,8 +39,12 @@ pub struct Tracked {
     pub verdict: Option<String>,
     /// The reasons, where the notice served on the applicant gives them.
     pub reasons: Option<String>,
-    /// The grade's Chinese name, once rated.
-    pub rated: Option<String>,
+    /// 线上服务 or 线下服务: how the case was handled, and so which indicators it is rated on.
+    pub channel: &'static str,
+    /// The indicators to rate, as (field, name), 整体满意度 first.
+    pub dimensions: Vec<(&'static str, &'static str)>,
+    /// Once rated: each indicator's name and its grade's.
+    pub rated: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -76,8 +82,8 @@ fn page(
 
 pub(crate) async fn tracked(state: &AppState, view: &CaseView) -> Result<Tracked, AppError> {
     let case = &view.case;
-    let rated =
-        state.app.rating_of(case.id).await?.and_then(|r| Grade::parse(&r.grade)).map(|g| g.name_zh().to_string());
+    let channel = RatingChannel::of_case(case.channel);
+    let rated = state.app.rating_of(case.id).await?.map(|r| rated_rows(&r)).unwrap_or_default();
     let closing = state.app.tracked_closing(view).await?;
     let ended = closing.is_some();
     Ok(Tracked {
@@ -94,8 +100,28 @@ pub(crate) async fn tracked(state: &AppState, view: &CaseView) -> Result<Tracked
         submitted: case.submitted_at.map(datetime_zh).unwrap_or_default(),
         due: view.deadline.due.map(date_zh),
         closed: matches!(case.status, CaseStatus::Closed(_)),
+        channel: channel.name_zh(),
+        dimensions: channel.dimensions().iter().map(|d| (d.as_str(), d.name_zh(channel))).collect(),
         rated,
     })
+}
+
+/// A rating as its rater reads it back: (indicator, grade) in Chinese, 整体满意度 first; a
+/// rating given before the indicators were rated one by one shows its one grade.
+pub(crate) fn rated_rows(rating: &Rating) -> Vec<(String, String)> {
+    let channel = RatingChannel::parse(&rating.channel).unwrap_or(RatingChannel::Offline);
+    let grade = |key: &str| Grade::parse(key).map_or("—", Grade::name_zh).to_string();
+    let mut rows: Vec<(String, String)> = channel
+        .dimensions()
+        .iter()
+        .filter_map(|d| {
+            rating.grades.iter().find(|(k, _)| k == d.as_str()).map(|(_, g)| (d.name_zh(channel).to_string(), grade(g)))
+        })
+        .collect();
+    if rows.is_empty() {
+        rows.push((Dimension::Overall.name_zh(channel).to_string(), grade(&rating.grade)));
+    }
+    rows
 }
 
 /// The tracking form's fields.
@@ -175,7 +201,8 @@ async fn shown(state: &AppState, number: &str, check: &str, addr: &str, outcome:
     }
 }
 
-/// The rating form's fields.
+/// The rating form's fields: the case, its check, a grade per indicator (named by its key:
+/// `overall`, `efficiency`, … as [`Dimension::as_str`]) and the comment.
 #[derive(Debug, Deserialize)]
 pub struct RateForm {
     #[serde(default)]
@@ -183,21 +210,28 @@ pub struct RateForm {
     #[serde(default)]
     check: String,
     #[serde(default)]
-    grade: String,
-    #[serde(default)]
     comment: String,
+    #[serde(flatten)]
+    grades: BTreeMap<String, String>,
+}
+
+impl RateForm {
+    /// The grades chosen; an indicator left unchosen is absent (the parser names it).
+    fn grades(&self) -> BTreeMap<String, String> {
+        self.grades.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
 }
 
 #[utoipa::path(
     post,
     path = "/track/rate",
     tag = "pages",
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "number, check, grade（very_satisfied、satisfied、fairly_satisfied、dissatisfied、very_dissatisfied）, comment"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "number, check, comment，以及每项评价指标一个字段（取值 very_satisfied、satisfied、fairly_satisfied、dissatisfied、very_dissatisfied）：网上申请的办件按线上服务评价 overall（整体满意度）、efficiency（办事效率）、guide_accuracy（办事指南精确度）、convenience（办事便捷度）、usability（平台操作性）；窗口受理的按线下服务评价 overall、efficiency（服务效率）、service_level（服务水平）、attitude（服务态度）"),
     responses(
         (status = 200, description = "已评价：办件页与致谢", content_type = "text/html", body = String),
         (status = 404, description = "办件编号或查询码不正确", content_type = "text/html", body = String),
         (status = 409, description = "该办件已评价", content_type = "text/html", body = String),
-        (status = 422, description = "未办结、未选择评价或意见过长", content_type = "text/html", body = String),
+        (status = 422, description = "未办结、有评价指标未选择或不属于该办理方式，或意见过长", content_type = "text/html", body = String),
         (status = 429, description = "查询失败次数过多", content_type = "text/html", body = String),
     )
 )]
@@ -211,7 +245,7 @@ pub async fn rate(
         return AppError::csrf_failed().into_html();
     }
     let number = form.number.trim();
-    let outcome = match state.app.rate_case(number, &form.check, &addr, &form.grade, &form.comment).await {
+    let outcome = match state.app.rate_case(number, &form.check, &addr, &form.grades(), &form.comment).await {
         Ok(_) => Outcome { done: Some("感谢您的评价，评价已记录。".to_string()), ..Outcome::default() },
         Err(err) => {
             let err = AppError::from(err);
@@ -220,4 +254,90 @@ pub async fn rate(
     };
     // The case again, with its rating now.
     shown(&state, number, &form.check, &addr, outcome).await
+}
+
+/// 好差评 over the API: the case, its check, a grade per indicator and the comment.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateRequest {
+    /// 办件编号.
+    pub number: String,
+    /// 查询码, or the last 4 characters of the applicant's ID number.
+    pub check: String,
+    /// Indicator key → grade key. 网上申请的办件（线上服务）: overall, efficiency, guide_accuracy,
+    /// convenience, usability; 窗口受理的（线下服务）: overall, efficiency, service_level, attitude.
+    /// Grades: very_satisfied, satisfied, fairly_satisfied, dissatisfied, very_dissatisfied.
+    pub grades: BTreeMap<String, String>,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// One indicator's grade.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RatedDimensionDto {
+    /// The indicator's key (overall, efficiency, …).
+    pub dimension: String,
+    /// 整体满意度, 办事效率, …
+    pub name: String,
+    pub grade: String,
+    /// 非常满意 … 非常不满意.
+    pub grade_name: String,
+}
+
+/// A rating as recorded.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RatingDto {
+    /// online (线上服务) or offline (线下服务).
+    pub channel: String,
+    pub grades: Vec<RatedDimensionDto>,
+    pub comment: String,
+    /// 差评 on any indicator: the service will call back and rectify.
+    pub bad: bool,
+}
+
+impl RatingDto {
+    fn of(rating: &Rating) -> RatingDto {
+        let channel = RatingChannel::parse(&rating.channel).unwrap_or(RatingChannel::Offline);
+        let grades = rating
+            .grades
+            .iter()
+            .map(|(d, g)| RatedDimensionDto {
+                dimension: d.clone(),
+                name: Dimension::parse(d).map_or("", |d| d.name_zh(channel)).to_string(),
+                grade: g.clone(),
+                grade_name: Grade::parse(g).map_or("", Grade::name_zh).to_string(),
+            })
+            .collect();
+        RatingDto {
+            channel: channel.as_str().to_string(),
+            grades,
+            comment: rating.comment.clone(),
+            bad: rating.is_bad(),
+        }
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/track/rate",
+    tag = "cases",
+    request_body = RateRequest,
+    responses(
+        (status = 201, description = "已评价（每件一次；任一指标为不满意或非常不满意的，经办单位将回访整改）", body = RatingDto),
+        (status = 400, description = "请求格式错误", body = crate::dto::ErrorBody),
+        (status = 403, description = "来自其他网站的请求", body = crate::dto::ErrorBody),
+        (status = 404, description = "办件编号或查询码不正确（`case_not_found`，两者不加区分）", body = crate::dto::ErrorBody),
+        (status = 409, description = "该办件已评价（`case_rated`）", body = crate::dto::ErrorBody),
+        (status = 422, description = "未办结（`case_not_closed`）；指标未评价或评价不在五级之内（`unknown_grade`）、不属于该办理方式（`unknown_rating_dimension`）、意见过长（`comment_too_long`），列出全部问题", body = crate::dto::ErrorBody),
+        (status = 429, description = "查询失败次数过多", body = crate::dto::ErrorBody),
+    )
+)]
+pub async fn rate_api(
+    State(state): State<AppState>,
+    _same_site: crate::extract::SameSite,
+    ClientAddr(addr): ClientAddr,
+    crate::extract::AppJson(body): crate::extract::AppJson<RateRequest>,
+) -> Result<(StatusCode, axum::Json<RatingDto>), AppError> {
+    let rating = state.app.rate_case(body.number.trim(), &body.check, &addr, &body.grades, &body.comment).await?;
+    Ok((StatusCode::CREATED, axum::Json(RatingDto::of(&rating))))
 }

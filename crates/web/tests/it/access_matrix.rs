@@ -394,10 +394,16 @@ const SPEC: &[Row] = &[
         vec![
             ("number", f.case_number.clone()),
             ("check", "0000".into()),
-            ("grade", "satisfied".into()),
+            ("overall", "satisfied".into()),
             ("comment", String::new()),
         ]
     }),
+    json_row(
+        "POST",
+        "/api/v1/track/rate",
+        Who::Public,
+        |f| json!({"number": f.case_number, "check": "0000", "grades": {"overall": "satisfied"}}),
+    ),
     row("GET", "/cases/{id}", Who::Reaching(CASE_STAFF, REACHES)),
     form_row("/cases/{id}/act", Who::Reaching(CASE_STAFF, REACHES), |_| {
         vec![("action", "produce".into()), ("expected_revision", "1".into())]

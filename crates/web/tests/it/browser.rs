@@ -335,11 +335,11 @@ async fn text_of(client: &Client, css: &str) -> String {
     element.text().await.expect("text").trim().to_string()
 }
 
-async fn type_into(client: &Client, id: &str, value: &str) {
+pub(crate) async fn type_into(client: &Client, id: &str, value: &str) {
     client.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("{id}: {e}")).send_keys(value).await.expect("type");
 }
 
-async fn click(client: &Client, css: &str) {
+pub(crate) async fn click(client: &Client, css: &str) {
     client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.expect("click");
 }
 
@@ -432,13 +432,16 @@ async fn a_citizen_applies_online_tracks_and_rates_in_a_real_browser() {
         html.contains("<dt>办结日期</dt>") && html.contains("<dt>办理结果</dt><dd><strong>准予</strong></dd>"),
         "{html}"
     );
-    // Keyboard: the grade is chosen by its label, the comment typed.
-    click(&client, "label[for=grade-satisfied]").await;
+    // Keyboard: each indicator's grade is chosen by its label (an online case: the 线上 ones),
+    // the comment typed.
+    for indicator in ["overall", "efficiency", "guide_accuracy", "convenience", "usability"] {
+        click(&client, &format!("label[for={indicator}-satisfied]")).await;
+    }
     type_into(&client, "comment", "网上申请很方便").await;
     click(&client, "form[action=\"/track/rate\"] button").await;
     client.wait().for_element(Locator::Css("p.notice")).await.expect("thanks");
     let html = visited(&client, "27-rated").await;
-    assert!(html.contains("您已评价：<strong>满意</strong>"), "{html}");
+    assert!(html.contains("您已对本次线上服务作出评价") && html.contains("<dt>平台操作性</dt><dd>满意</dd>"), "{html}");
     assert_eq!(api.t.app.rating_of(id).await.expect("rating").map(|r| r.grade), Some("satisfied".to_string()));
 
     // At phone width.

@@ -32,7 +32,7 @@ async fn tick_every_material(client: &Client) {
 }
 
 /// Saves the page at desktop and at phone width; returns the source.
-async fn both_widths(client: &Client, name: &str) -> String {
+pub(crate) async fn both_widths(client: &Client, name: &str) -> String {
     let html = visited(client, name).await;
     client.set_window_size(412, 915).await.expect("phone width");
     visited(client, &format!("{name}-phone")).await;
@@ -385,7 +385,9 @@ async fn a_citizen_applies_online_uploads_a_material_and_rates_the_service() {
     expect_element(&client, "form[action=\"/track/rate\"]").await;
     let html = both_widths(&client, "journey-citizen-04-closed").await;
     assert!(html.contains(&format!("href=\"/cases/{id}/notices/decision\"")), "the decision: {html}");
-    click(&client, "label[for=grade-satisfied]").await;
+    for indicator in ["overall", "efficiency", "guide_accuracy", "convenience", "usability"] {
+        click(&client, &format!("label[for={indicator}-satisfied]")).await;
+    }
     fill(&client, "comment", "网上申请、上传材料都很方便").await;
     click_to_new_page(&client, "form[action=\"/track/rate\"] button").await;
     expect_element(&client, "p.notice").await;

@@ -112,6 +112,9 @@ on_both!(a_citizen_sees_their_own_case_in_plain_words, |db| async move {
     assert!(html.contains("<dt>办理结果</dt><dd><strong>准予</strong></dd>"), "{html}");
     assert!(!html.contains("还需补正的材料") && !html.contains("<dt>下一步</dt>"), "{html}");
     assert!(html.contains(&format!("/cases/{id}/notices/acceptance")), "{html}");
-    assert!(html.contains("form method=\"post\" action=\"/track/rate\"") && html.contains("name=\"grade\""), "{html}");
+    assert!(
+        html.contains("form method=\"post\" action=\"/track/rate\"") && html.contains("name=\"usability\""),
+        "{html}"
+    );
     no_staff_rows(&html);
 });

@@ -212,16 +212,26 @@ on_both!(a_citizen_applies_online_tracks_and_rates_once, |db| async move {
     assert!(!by_code.contains("赵小红"), "the name is masked");
     let by_id = page(&api.form("/track", None, &[("number", &number), ("check", &id_text[14..])]).await, 200);
     assert!(by_id.contains(&number));
-    assert!(!by_id.contains("name=\"grade\""), "no rating before the end");
+    assert!(!by_id.contains("name=\"overall\""), "no rating before the end");
     let early = page(
-        &api.form("/track/rate", None, &[("number", &number), ("check", &code), ("grade", "satisfied")]).await,
+        &api.form("/track/rate", None, &[("number", &number), ("check", &code), ("overall", "satisfied")]).await,
         422,
     );
     assert!(early.contains("办件办结后才能评价"), "{early}");
 
     complete_subsidy(&api, &staff, id).await;
     let closed = page(&api.form("/track", None, &[("number", &number), ("check", &code)]).await, 200);
-    assert!(closed.contains("name=\"grade\""), "the rating form: {closed}");
+    // An online case: the rating form asks for the 线上 indicators, each on its own.
+    for (field, name) in [
+        ("overall", "整体满意度"),
+        ("efficiency", "办事效率"),
+        ("guide_accuracy", "办事指南精确度"),
+        ("convenience", "办事便捷度"),
+        ("usability", "平台操作性"),
+    ] {
+        assert!(closed.contains(&format!("name=\"{field}\"")) && closed.contains(name), "{field}: {closed}");
+    }
+    assert!(!closed.contains("name=\"attitude\""), "no 线下 indicator: {closed}");
     // The closing date (Shanghai) and what was decided, with the decision's reasons.
     let closed_on = api.t.app.case(&staff.decider, id).await.expect("case").case.closed_at.expect("closed");
     let closed_on = closed_on.with_timezone(&domain::calendar::shanghai_offset()).format("%Y年%-m月%-d日").to_string();
@@ -230,28 +240,62 @@ on_both!(a_citizen_applies_online_tracks_and_rates_once, |db| async move {
     assert!(closed.contains("<dt>理由</dt><dd>符合条件</dd>"), "{closed}");
     assert!(!closed.contains("<dt>下一步</dt>"), "no next step once closed");
     let stranger = page(
-        &api.form("/track/rate", None, &[("number", &number), ("check", "1234"), ("grade", "satisfied")]).await,
+        &api.form("/track/rate", None, &[("number", &number), ("check", "1234"), ("overall", "satisfied")]).await,
         404,
     );
     assert!(stranger.contains("办件编号或查询码不正确"), "no rating without the check: {stranger}");
     let bad_grade =
-        page(&api.form("/track/rate", None, &[("number", &number), ("check", &code), ("grade", "great")]).await, 422);
-    assert!(bad_grade.contains("请选择评价"), "{bad_grade}");
-    let rated = page(
-        &api.form(
-            "/track/rate",
-            None,
-            &[("number", &number), ("check", &code), ("grade", "fairly_satisfied"), ("comment", "窗口很耐心")],
+        page(&api.form("/track/rate", None, &[("number", &number), ("check", &code), ("overall", "great")]).await, 422);
+    assert!(bad_grade.contains("请选择“整体满意度”的评价"), "{bad_grade}");
+    // The JSON API, through the same parser: every problem named by its indicator.
+    let refused = api
+        .post(
+            "/api/v1/track/rate",
+            Auth::None,
+            json!({"number": number, "check": code, "grades": {"overall": "satisfied", "attitude": "satisfied"}}),
         )
-        .await,
-        200,
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    let problems: Vec<(String, String)> = refused.json()["problems"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| (p["field"].as_str().unwrap_or("").to_string(), p["code"].as_str().unwrap_or("").to_string()))
+        .collect();
+    let expected = [
+        ("attitude", "unknown_rating_dimension"),
+        ("efficiency", "unknown_grade"),
+        ("guide_accuracy", "unknown_grade"),
+        ("convenience", "unknown_grade"),
+        ("usability", "unknown_grade"),
+    ];
+    assert_eq!(problems, expected.map(|(f, c)| (f.to_string(), c.to_string())), "{}", refused.text());
+    let stranger_api =
+        api.post("/api/v1/track/rate", Auth::None, json!({"number": number, "check": "1234", "grades": {}})).await;
+    assert_eq!(stranger_api.status, 404, "{}", stranger_api.text());
+    let online_sheet = [
+        ("overall", "fairly_satisfied"),
+        ("efficiency", "satisfied"),
+        ("guide_accuracy", "very_satisfied"),
+        ("convenience", "satisfied"),
+        ("usability", "dissatisfied"),
+    ];
+    let mut fields = vec![("number", number.as_str()), ("check", code.as_str()), ("comment", "窗口很耐心")];
+    fields.extend(online_sheet);
+    let rated = page(&api.form("/track/rate", None, &fields).await, 200);
+    assert!(rated.contains("感谢您的评价") && rated.contains("您已对本次线上服务作出评价"), "{rated}");
+    assert!(
+        rated.contains("<dt>整体满意度</dt><dd>基本满意</dd>") && rated.contains("<dt>平台操作性</dt><dd>不满意</dd>"),
+        "each indicator read back: {rated}"
     );
-    assert!(rated.contains("感谢您的评价") && rated.contains("您已评价：<strong>基本满意</strong>"), "{rated}");
-    let again = page(
-        &api.form("/track/rate", None, &[("number", &number), ("check", &code), ("grade", "very_dissatisfied")]).await,
-        409,
-    );
+    let again = page(&api.form("/track/rate", None, &fields).await, 409);
     assert!(again.contains("每件只能评价一次"), "{again}");
+    let grades_json: serde_json::Map<String, Value> =
+        online_sheet.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+    let again_api = api
+        .post("/api/v1/track/rate", Auth::None, json!({"number": number, "check": code, "grades": grades_json}))
+        .await;
+    again_api.assert_error(409, "case_rated");
 
     // Recorded with the case, and counted (new sessions: the clock has moved days on).
     let township = api.token("dongcheng_officer", STAFF_PASSWORD).await;
@@ -270,6 +314,11 @@ on_both!(a_citizen_applies_online_tracks_and_rates_once, |db| async move {
         .map(|b| (b["key"].as_str().unwrap_or_default().to_string(), b["count"].as_i64().unwrap_or(-1)))
         .collect();
     assert!(grades.contains(&("fairly_satisfied".to_string(), 1)) && grades.contains(&("satisfied".to_string(), 0)));
+    // Each indicator its own figure: 平台操作性 rated 不满意 (0 of 1 good), 办事指南精确度 1 of 1.
+    let pair = |key: &str| (metric(&stats, key)["numerator"].as_i64(), metric(&stats, key)["denominator"].as_i64());
+    assert_eq!(pair("rating_online_usability"), (Some(0), Some(1)));
+    assert_eq!(pair("rating_online_guide_accuracy"), (Some(1), Some(1)));
+    assert_eq!(pair("rating_offline_attitude"), (Some(0), Some(0)));
     assert_eq!(metric(&stats, "online_application_rate")["numerator"], 1);
 });
 

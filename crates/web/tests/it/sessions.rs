@@ -100,6 +100,7 @@ on_both!(every_state_changing_cookie_request_needs_the_csrf_token, |db| async mo
                 | "/register"
                 | "/track"
                 | "/track/rate"
+                | "/api/v1/track/rate"
                 | "/disclosure/track"
                 | "/api/v1/hotline/rate-fix"
                 | "/hotline/rate-fix"

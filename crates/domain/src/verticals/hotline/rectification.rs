@@ -17,11 +17,6 @@ use chrono::NaiveDate;
 use crate::calendar::{CalendarError, WorkCalendar};
 use crate::problem::{text_field, FieldError};
 
-/// The 差评 grades (国办发〔2019〕51号: 不满意、非常不满意).
-pub fn is_bad_grade(grade: &str) -> bool {
-    matches!(grade, "dissatisfied" | "very_dissatisfied")
-}
-
 /// The limits, as data: there is no national number (国办发〔2019〕51号 leaves it to the
 /// localities).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -428,6 +423,5 @@ mod tests {
         assert_eq!(input.parse().unwrap_err().code, "choice_required");
         let input = RectInput { kind: "rater_grade".into(), text: "very_satisfied".into(), yes: String::new() };
         assert_eq!(input.parse().unwrap_err().code, "unknown_act", "staff never type the rater's grade");
-        assert!(is_bad_grade("very_dissatisfied") && is_bad_grade("dissatisfied") && !is_bad_grade("fairly_satisfied"));
     }
 }

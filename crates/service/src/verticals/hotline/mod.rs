@@ -22,7 +22,6 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use domain::access::{Actor, Permission};
 use domain::audit::EventDraft;
 use domain::division::DivisionCode;
-use domain::verticals::hotline::rectification::is_bad_grade;
 use domain::verticals::hotline::stats::TicketFacts;
 use domain::verticals::hotline::{
     self as rules, Act, ActInput, Dated, RectAct, RectDated, RectInput, RectRules, RectState, RectStats, Rectification,
@@ -388,7 +387,7 @@ impl App {
     }
 
     async fn hotline_rect_one(&self, actor: &Actor, case_id: i64, permission: Permission) -> ServiceResult<RectView> {
-        let rating = self.store.case_rating(case_id).await?.filter(|r| is_bad_grade(&r.grade));
+        let rating = self.store.case_rating(case_id).await?.filter(|r| r.is_bad());
         let Some(rating) = rating else { return Err(ServiceError::not_found("差评整改事项")) };
         let division = DivisionCode::parse(&rating.competent_division).map_err(|_| ServiceError::forbidden())?;
         self.authorize(actor, permission, &division)?;
@@ -463,17 +462,11 @@ impl App {
     /// The rater's own rating of the fix, on the public page with the case's number and check
     /// (the same check as the progress look-up): never a staff act.
     pub async fn hotline_rate_fix(&self, number: &str, check: &str, address: &str, grade: &str) -> ServiceResult<()> {
-        let grade = Grade::parse(grade).ok_or_else(|| {
-            ServiceError::new(
-                ErrorKind::Invalid,
-                "unknown_grade",
-                "请选择评价：非常满意、满意、基本满意、不满意或非常不满意",
-            )
-            .with_field("grade")
-        })?;
-        let case = self.track_case(number, check, address).await?;
-        let rating = self.store.case_rating(case.case.id).await?.filter(|r| is_bad_grade(&r.grade));
-        let Some(rating) = rating else { return Err(ServiceError::not_found("差评整改事项")) };
+        let grade = Grade::parse_field("grade", "", grade).map_err(|e| ServiceError::invalid(vec![e]))?;
+        let (case, rating) = self.rater_case(number, check, address).await?;
+        let Some(rating) = rating.filter(|r| r.is_bad()) else {
+            return Err(ServiceError::not_found("差评整改事项"));
+        };
         let year =
             domain::calendar::shanghai_date(DateTime::from_timestamp_millis(rating.rated_at_ms).unwrap_or_default())
                 .year();

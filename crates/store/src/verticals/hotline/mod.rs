@@ -12,6 +12,7 @@ use sqlx::Row;
 use crate::audit::append;
 use crate::migrate::Migration;
 use crate::persons::Scope;
+use crate::ratings::BAD_GRADES_SQL;
 use crate::{Keys, Store, StoreError, StoreResult};
 
 pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
@@ -51,12 +52,17 @@ pub struct BadRating {
     pub case_id: i64,
     pub case_number: String,
     pub item_slug: String,
+    /// 整体满意度's grade.
     pub grade: String,
     pub comment: String,
     pub competent_division: String,
     pub rated_at_ms: i64,
     /// The rater (the case's applicant), to be shown masked only.
     pub rater_name: Option<String>,
+    /// `online` or `offline`.
+    pub channel: String,
+    /// (indicator, grade) of every indicator rated.
+    pub grades: Vec<(String, String)>,
     pub acts: Vec<RectDated>,
 }
 
@@ -267,7 +273,8 @@ impl Store {
     ) -> StoreResult<Vec<BadRating>> {
         let n = scope.0.len();
         let filter = format!(
-            "r.grade IN ('dissatisfied', 'very_dissatisfied') AND {} AND r.rated_at_ms >= ${} AND r.rated_at_ms < ${} \
+            "(r.grade IN {BAD_GRADES_SQL} OR EXISTS (SELECT 1 FROM case_rating_grades b WHERE b.case_id = r.case_id \
+             AND b.grade IN {BAD_GRADES_SQL})) AND {} AND r.rated_at_ms >= ${} AND r.rated_at_ms < ${} \
              AND (${} = 0 OR r.case_id = ${})",
             scope.clause("r.competent_division", 1),
             n + 1,
@@ -276,7 +283,8 @@ impl Store {
             n + 4
         );
         let sql = format!(
-            "SELECT r.case_id, c.number, c.item_slug, r.grade, r.comment, r.competent_division, r.rated_at_ms, p.name \
+            "SELECT r.case_id, c.number, c.item_slug, r.grade, r.comment, r.competent_division, r.rated_at_ms, p.name, \
+             r.channel \
              FROM case_ratings r JOIN cases c ON c.id = r.case_id LEFT JOIN persons p ON p.id = c.applicant_person_id \
              WHERE {filter} ORDER BY r.rated_at_ms DESC, r.case_id DESC"
         );
@@ -298,6 +306,8 @@ impl Store {
                     competent_division: r.try_get(5)?,
                     rated_at_ms: r.try_get(6)?,
                     rater_name: r.try_get(7)?,
+                    channel: r.try_get(8)?,
+                    grades: Vec::new(),
                     acts: Vec::new(),
                 })
             })
@@ -317,8 +327,22 @@ impl Store {
             let act = RectAct::from_stored(&kind, &text, number).ok_or_else(|| bad("rectification act", &kind))?;
             acts.entry(case_id).or_default().push(RectDated { act, on, by });
         }
+        let sql = format!(
+            "SELECT g.case_id, g.dimension, g.grade FROM case_rating_grades g \
+             JOIN case_ratings r ON r.case_id = g.case_id WHERE {filter}"
+        );
+        let mut q = sqlx::query(&sql);
+        for p in scope.patterns() {
+            q = q.bind(p);
+        }
+        let rows = q.bind(from_ms).bind(to_ms).bind(only).bind(only).fetch_all(&self.read).await?;
+        let mut grades: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
+        for row in &rows {
+            grades.entry(row.try_get(0)?).or_default().push((row.try_get(1)?, row.try_get(2)?));
+        }
         for rating in &mut ratings {
             rating.acts = acts.remove(&rating.case_id).unwrap_or_default();
+            rating.grades = grades.remove(&rating.case_id).unwrap_or_default();
         }
         Ok(ratings)
     }

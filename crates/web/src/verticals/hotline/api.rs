@@ -16,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::dto::ErrorBody;
 use crate::error::AppResult;
-use crate::extract::{AppJson, AppPath, AppQuery, AuthUser, ClientAddr};
+use crate::extract::{AppJson, AppPath, AppQuery, AuthUser, ClientAddr, SameSite};
 use crate::AppState;
 
 /// A ticket as the hotline platform sends it (or staff type it).
@@ -203,7 +203,12 @@ pub struct StatsDto {
 pub struct RectDto {
     pub case_id: i64,
     pub case_number: String,
+    /// 整体满意度's grade.
     pub grade: String,
+    /// online (线上服务) or offline (线下服务).
+    pub channel: String,
+    /// Every indicator rated: its key → its grade (a 差评 on any opens the rectification).
+    pub grades: std::collections::BTreeMap<String, String>,
     pub comment: String,
     /// The rater, masked.
     pub rater: String,
@@ -281,6 +286,8 @@ impl From<RectView> for RectDto {
             case_id: r.case_id,
             case_number: r.case_number.clone(),
             grade: r.grade.clone(),
+            channel: r.channel.clone(),
+            grades: r.grades.iter().cloned().collect(),
             comment: r.comment.clone(),
             rater: v.rater_masked.clone(),
             division: r.competent_division.clone(),
@@ -597,20 +604,4 @@ pub async fn rate_fix(
 ) -> AppResult<(StatusCode, Json<RatedDto>)> {
     state.app.hotline_rate_fix(&body.number, &body.check, &addr, &body.grade).await?;
     Ok((StatusCode::CREATED, Json(RatedDto { recorded: true })))
-}
-
-/// A public post from another site is refused before its body is read (a rating planted by
-/// another site), as the portal's own rating form is.
-pub struct SameSite;
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SameSite {
-    type Rejection = axum::response::Response;
-
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        if crate::extract::is_cross_site(&parts.headers) {
-            Err(axum::response::IntoResponse::into_response(crate::error::AppError::csrf_failed()))
-        } else {
-            Ok(SameSite)
-        }
-    }
 }

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use domain::division::DivisionCode;
+use domain::rating::{Dimension, Grade, RatingChannel};
 use domain::verticals::hotline::{ActInput, RectInput, RectStage, Stage, TicketInput, TicketKind};
 use service::verticals::hotline::{RectView, TicketView};
 use service::{ErrorKind, ServiceError};
@@ -411,7 +412,8 @@ pub async fn act(State(state): State<AppState>, PagePath(id): PagePath<i64>, pos
 pub struct RectLine {
     pub case_id: i64,
     pub case_number: String,
-    pub grade: &'static str,
+    /// The indicators graded 差评, with their grades.
+    pub grade: String,
     pub rater: String,
     pub rated: String,
     pub stage: &'static str,
@@ -428,14 +430,25 @@ pub struct RectListPage {
 }
 
 fn grade_zh(grade: &str) -> &'static str {
-    match grade {
-        "very_satisfied" => "非常满意",
-        "satisfied" => "满意",
-        "fairly_satisfied" => "基本满意",
-        "dissatisfied" => "不满意",
-        "very_dissatisfied" => "非常不满意",
-        _ => "—",
+    Grade::parse(grade).map_or("—", Grade::name_zh)
+}
+
+/// A rating's indicators with their grades (整体满意度 first), or only its 差评 ones: "服务态度：不满意".
+fn indicators_zh(view: &RectView, only_bad: bool) -> String {
+    let r = &view.rating;
+    let channel = RatingChannel::parse(&r.channel).unwrap_or(RatingChannel::Offline);
+    let mut graded: Vec<(Dimension, &str)> =
+        r.grades.iter().filter_map(|(d, g)| Dimension::parse(d).map(|d| (d, g.as_str()))).collect();
+    if graded.is_empty() {
+        graded.push((Dimension::Overall, r.grade.as_str()));
     }
+    graded.sort_by_key(|(d, _)| channel.dimensions().iter().position(|x| x == d));
+    graded
+        .iter()
+        .filter(|(_, g)| !only_bad || Grade::parse(g).is_some_and(|g| !g.is_good()))
+        .map(|(d, g)| format!("{}：{}", d.name_zh(channel), grade_zh(g)))
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 fn rated_on(view: &RectView) -> chrono::NaiveDate {
@@ -472,7 +485,7 @@ pub async fn rectifications(
         .map(|v| RectLine {
             case_id: v.rating.case_id,
             case_number: v.rating.case_number.clone(),
-            grade: grade_zh(&v.rating.grade),
+            grade: indicators_zh(v, true),
             rater: v.rater_masked.clone(),
             rated: date_zh(rated_on(v)),
             stage: v.state.stage.name_zh(),
@@ -509,7 +522,8 @@ fn rect_page(
     let s = &view.state;
     let mut facts = vec![
         ("办件编号", r.case_number.clone()),
-        ("评价", grade_zh(&r.grade).to_string()),
+        ("评价方式", RatingChannel::parse(&r.channel).unwrap_or(RatingChannel::Offline).name_zh().to_string()),
+        ("各项评价", indicators_zh(&view, false)),
         ("评价意见", if r.comment.is_empty() { "—".into() } else { r.comment.clone() }),
         ("评价人", view.rater_masked.clone()),
         ("评价日期", date_zh(rated_on(&view))),
