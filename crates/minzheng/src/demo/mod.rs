@@ -175,9 +175,6 @@ const ITEMS: [&str; 6] = [
     "elderly-care-filing",
 ];
 
-/// The queries the window of the city service centre answers on the spot (即办件).
-const QUERIES: [&str; 3] = ["social-org-info-query", "place-name-info-query", "marriage-record-query"];
-
 /// The item citizens apply for online (网上办理深度 4).
 const ONLINE_ITEM: &str = "disability-subsidy";
 
@@ -489,11 +486,17 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People, areas: &mut [A
                 notified: false,
             });
         }
-        // The centre's queries (登记信息、地名信息、婚姻登记档案), answered on the spot: their own
-        // generator, so that the window's matters above stay as they were.
+        // The centre's queries (its public services that are 即办件), answered on the spot: their
+        // own generator, so that the window's matters above stay as they were.
+        let asked = app.catalog.items_on(domain::calendar::shanghai_date(app.now())).into_iter().filter(|i| {
+            i.city_centre
+                && i.kind == domain::catalog::ItemKind::PublicService
+                && i.case_type == domain::catalog::CaseType::Instant
+        });
+        let asked: Vec<String> = asked.map(|i| i.slug.clone()).collect();
         for _ in 0..queries.next(3) {
             tick(clock)?;
-            let item = QUERIES[queries.next(QUERIES.len() as u64) as usize];
+            let Some(item) = asked.get(queries.next(asked.len() as u64) as usize) else { continue };
             let county = COUNTIES[queries.next(7) as usize];
             let applicant = person(&mut queries, county, made as u64 * 2);
             let Some(submitted) = window_case(app, &people.city[0], item, Plan::Grant, applicant, made).await else {
