@@ -222,6 +222,23 @@ pub fn line_kind(line: &str) -> LineKind {
     }
 }
 
+/// The heading a paragraph opens with, when it numbers itself as a section does ("（一）及时谋划
+/// 部署。为切实…" → "（一）及时谋划部署。"): the text to the first 。, at most 30 characters.
+pub fn run_in_heading(line: &str) -> Option<&str> {
+    const NUMERALS: &str = "一二三四五六七八九十";
+    let mut chars = line.chars();
+    if !matches!(chars.next(), Some('(' | '（')) {
+        return None;
+    }
+    let inner: String = chars.by_ref().take_while(|c| NUMERALS.contains(*c)).collect();
+    let closed = line.chars().nth(inner.chars().count() + 1);
+    if inner.is_empty() || !matches!(closed, Some(')' | '）')) {
+        return None;
+    }
+    let end = line.char_indices().take(30).find(|(_, c)| *c == '。').map(|(i, c)| i + c.len_utf8())?;
+    Some(&line[..end])
+}
+
 /// A figure whose value moved since the version was published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Drift {
@@ -317,5 +334,16 @@ mod tests {
             vec![Drift { key: "a".into(), label: "甲".into(), published: "17".into(), now: "18".into() }]
         );
         assert_eq!(drift(&frozen, &now[1..])[0].now, "无");
+    }
+
+    #[test]
+    fn a_paragraph_numbered_as_a_section_opens_with_its_heading() {
+        assert_eq!(run_in_heading("（一）及时谋划部署。为切实加强组织领导，成立了"), Some("（一）及时谋划部署。"));
+        assert_eq!(run_in_heading("(十)切实履职尽责。主要负责人"), Some("(十)切实履职尽责。"));
+        // No 。 within 30 characters, no numbering, or a numbering not closed: no heading.
+        assert_eq!(run_in_heading(&format!("（二）{}。", "长".repeat(40))), None);
+        assert_eq!(run_in_heading("1.扎实推进行政审批制度改革。大力推进"), None);
+        assert_eq!(run_in_heading("（一及时。"), None);
+        assert_eq!(run_in_heading("（注）说明。"), None);
     }
 }

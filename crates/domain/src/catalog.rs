@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use crate::division::Level;
 use crate::procedure::{Limit, ProcedureDef};
 
+pub mod guide;
 mod load;
 pub use load::*;
 

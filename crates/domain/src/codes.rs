@@ -339,6 +339,8 @@ codes! {
     UNKNOWN_INDICATOR = "unknown_indicator", 422, "正文引用了不存在的指标：…";
     REPORT_PUBLISHED = "report_published", 409, "该版本已经发布，不能再次发布";
     REPORT_CONFLICT = "report_conflict", 409, "报告已被他人同时保存，请刷新后重新保存";
+    // 办事指南要素核查 (the guide review the report's 准确率 reads).
+    UNKNOWN_GUIDE_ELEMENT = "unknown_guide_element", 422, "办事指南要素“…”不存在";
 }
 
 #[cfg(test)]

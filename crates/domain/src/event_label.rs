@@ -51,6 +51,7 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("catalog.claim", "认领事项"),
     ("catalog.publish", "发布事项"),
     ("catalog.withdraw", "撤回事项"),
+    ("catalog.guide_reviewed", "核查办事指南要素"),
     // Regional nodes (跨省通办 between nodes).
     ("node.case_received", "接收外省节点推送的办件"),
     ("node.result_sent", "审核结果返回受理地节点"),

@@ -208,6 +208,9 @@ impl App {
         let publications = self.store.publications(None).await?;
         let (claim, publish) =
             crate::stats::publication_rates(&centre_items, &publications, &[organ.to_string()], end_ms);
+        out.push(self.instant_cases_indicator(organ, year, end_ms).await?);
+        out.push(situational_indicator(&centre_items, organ));
+        out.push(self.accuracy_indicator(&centre_items, organ, year, end_ms).await?);
         let centre_note = "（按在市政务服务中心办理的事项计）";
         for (m, label) in [
             (crate::stats::promise_compression(&centre_items, LimitUnit::Workday), "办理时限压缩幅度"),
@@ -248,6 +251,87 @@ impl App {
             );
         }
         Ok(out)
+    }
+
+    /// 即办率（按办件量）: of the cases submitted in the year at the organ's own windows (the city
+    /// service centre) for its items there, those of an 即办件 (complete materials handled on the
+    /// spot, 承诺时限 0). The records are the 即办 cases.
+    async fn instant_cases_indicator(&self, organ: &DivisionCode, year: i32, end_ms: i64) -> ServiceResult<Indicator> {
+        let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+        let scope = store::persons::Scope(vec![organ.to_string()]);
+        let rows = self.store.cases_submitted_between(crate::stats::day_start_ms(first), end_ms, &scope).await?;
+        let mut total = 0;
+        let mut instant = Vec::new();
+        for row in rows.iter().filter(|r| r.columns.accepting_division == organ.as_str() && r.columns.status != "draft")
+        {
+            let version = u32::try_from(row.columns.item_version).unwrap_or_default();
+            let Some(item) = self.catalog.get(&row.columns.item_slug, version).filter(|i| i.city_centre) else {
+                continue;
+            };
+            total += 1;
+            if item.case_type == domain::catalog::CaseType::Instant {
+                instant.push(domain::annual_report::CountedRecord {
+                    label: format!("{}（{}）", row.number, item.name),
+                    date: crate::stats::date_of_ms(row.columns.submitted_at_ms)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    href: format!("/cases/{}", row.id),
+                    division: row.columns.accepting_division.clone(),
+                });
+            }
+        }
+        Ok(Indicator::rate(
+            "service:instant_share_cases",
+            "即办率",
+            "统计年度内（截至统计截止日）在市政务服务中心（本机关窗口受理）提交的、在市政务服务中心办理的事项的办件中，\
+             所办事项版本的办件类型为即办件（材料齐全的当场办结，承诺办结时限为0）的办件数 ÷ 这些办件数（草稿不计）。\
+             按办件量计；按事项计的即办件占比另见“即办件占比（按事项）”。",
+            instant.len() as i64,
+            total,
+        )
+        .with_records(instant)
+        .at("/dashboard"))
+    }
+
+    /// 准确率: the items whose guide's latest review in the year, of the version in force at
+    /// the cut-off, found every element right, over the items (an item not reviewed is not
+    /// counted accurate). The records are those reviews.
+    async fn accuracy_indicator(
+        &self,
+        items: &[&domain::catalog::ServiceItem],
+        organ: &DivisionCode,
+        year: i32,
+        end_ms: i64,
+    ) -> ServiceResult<Indicator> {
+        let first = crate::stats::day_start_ms(NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default());
+        let mut accurate = Vec::new();
+        for item in items {
+            let reviews = self.guide_reviews(&item.slug, organ.as_str(), end_ms).await?;
+            let latest =
+                reviews.iter().rev().find(|r| r.at_ms >= first && r.item_version == i64::from(item.version.number));
+            if let Some(review) = latest.filter(|r| r.review.accurate()) {
+                accurate.push(domain::annual_report::CountedRecord {
+                    label: format!("{}：{}", item.name, review.review.summary()),
+                    date: review.date().map(|d| d.to_string()).unwrap_or_default(),
+                    href: format!("/guide/{}", item.slug),
+                    division: organ.to_string(),
+                });
+            }
+        }
+        Ok(Indicator::rate(
+            "service:guide_accuracy",
+            "准确率",
+            &format!(
+                "统计截止日在用、在市政务服务中心办理的事项中，统计年度内最近一次办事指南要素核查（核对在用版本的{}项要素：{}）\
+                 全部要素准确的事项数 ÷ 事项数；年度内未经核查的事项不计为准确。（按在市政务服务中心办理的事项计）",
+                domain::catalog::guide::ELEMENTS.len(),
+                domain::catalog::guide::ELEMENTS.iter().map(|(_, n)| *n).collect::<Vec<_>>().join("、")
+            ),
+            accurate.len() as i64,
+            items.len() as i64,
+        )
+        .with_records(accurate)
+        .at("/guide"))
     }
 
     /// The charts of `organ`'s `year` (public, as the figures): cases by month, time used
@@ -498,6 +582,31 @@ impl App {
     pub fn report_now(&self) -> DateTime<Utc> {
         self.now()
     }
+}
+
+/// 情形化率: the items whose guide is organised by 办理情形 ([`domain::catalog::guide::situational`]),
+/// over the items. The records are those items.
+fn situational_indicator(items: &[&domain::catalog::ServiceItem], organ: &DivisionCode) -> Indicator {
+    let situational: Vec<domain::annual_report::CountedRecord> = items
+        .iter()
+        .filter(|i| domain::catalog::guide::situational(i))
+        .map(|i| domain::annual_report::CountedRecord {
+            label: format!("{}（{}种办理情形）", i.name, i.situations.len()),
+            date: i.version.effective_from.to_string(),
+            href: format!("/guide/{}", i.slug),
+            division: organ.to_string(),
+        })
+        .collect();
+    Indicator::rate(
+        "service:situational_rate",
+        "情形化率",
+        "统计截止日在用、在市政务服务中心办理的事项中，办事指南按办理情形编排的事项数 ÷ 事项数：事项目录为该事项列明至少一种办理情形，\
+         每种情形列明其所需材料，且申请人须提交的每项必要材料（可共享核验的除外）都列在某一情形中。（按在市政务服务中心办理的事项计）",
+        situational.len() as i64,
+        items.len() as i64,
+    )
+    .with_records(situational)
+    .at("/guide")
 }
 
 fn version_of(row: ReportVersionRow) -> ServiceResult<ReportVersion> {

@@ -15,6 +15,7 @@ pub mod citizens;
 pub mod dashboard;
 pub mod delegations;
 pub mod error;
+pub mod guide_reviews;
 pub mod handlers;
 mod idempotency;
 pub mod init;

@@ -20,17 +20,31 @@ pub async fn write(app: &App, staff: &Actor) -> anyhow::Result<()> {
 
 /// Before the year: the city service centre's items (the 6 行政许可 and 6 公共服务 the report
 /// counts there) claimed and published at the city by its catalogue administrator (认领、发布 in
-/// the 一体化政务服务平台), through the same use case as the catalogue page.
-pub async fn prepare(app: &App, printed: &mut Vec<String>) -> anyhow::Result<()> {
+/// the 一体化政务服务平台), through the same use case as the catalogue page. Returns the
+/// administrator.
+pub async fn prepare(app: &App, printed: &mut Vec<String>) -> anyhow::Result<Actor> {
     let admin = super::account(app, "catalog", "市政务服务中心事项管理员", Role::Admin, "511700", printed).await?;
-    let centre: Vec<String> =
-        app.catalog.items_on(app.today()).into_iter().filter(|i| i.city_centre).map(|i| i.slug.clone()).collect();
-    for slug in centre {
+    for slug in centre(app) {
         for act in ["claim", "publish"] {
             app.set_publication(&admin, &slug, "511700", act)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
         }
     }
+    Ok(admin)
+}
+
+/// At the end of the year, before the report: the administrator checks the published guide of
+/// each of the centre's items element by element (办事指南要素核查) and finds every element right.
+pub async fn review_guides(app: &App, admin: &Actor) -> anyhow::Result<()> {
+    for slug in centre(app) {
+        app.review_guide(admin, &slug, "511700", &[], "")
+            .await
+            .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
+    }
     Ok(())
+}
+
+fn centre(app: &App) -> Vec<String> {
+    app.catalog.items_on(app.today()).into_iter().filter(|i| i.city_centre).map(|i| i.slug.clone()).collect()
 }

@@ -385,12 +385,13 @@ pub async fn load(app: &App, clock: &SimulatedClock) -> anyhow::Result<(Vec<Stri
     // The areas work day by day inside `year` (the clock only moves forward); what they rely on
     // from the first day (the 2021 pilot's delegations to 46 townships, from 2021-07-01, which the
     // engine applies to the year's 低保 confirmations) is loaded first.
-    annual_report::prepare(app, &mut printed).await?;
+    let catalog_admin = annual_report::prepare(app, &mut printed).await?;
     let mut areas = Area::all(&people);
     for area in &mut areas {
         area.prepare(app).await?;
     }
     let made = year(app, clock, &people, &mut areas).await?;
+    annual_report::review_guides(app, &catalog_admin).await?;
     // The year's report, drafted by the city bureau's legal staff from the year's records.
     annual_report::write(app, &people.city[4]).await?;
 
@@ -427,6 +428,7 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People, areas: &mut [A
         day += Duration::days(1);
     }
     let mut dice = Dice(20210104);
+    let mut queries = Dice(20210105);
     let mut open: Vec<Planned> = Vec::new();
     // The persons who have applied online: each applies once in the demo year (with their family's
     // facts registered at the application).
@@ -453,39 +455,16 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People, areas: &mut [A
         for _ in 0..1 + dice.next(2) {
             tick(clock)?;
             let item = ITEMS[dice.next(ITEMS.len() as u64) as usize];
-            let Ok(version) = app.item_on(item, domain::calendar::shanghai_date(app.now())) else {
+            if app.item_on(item, domain::calendar::shanghai_date(app.now())).is_err() {
                 continue;
-            };
+            }
             // In December a few wait for the applicant's missing materials.
             let plan = if december && dice.next(4) == 0 { Plan::Missing } else { plan(&mut dice) };
-            let situation = version.situations.first().map(|s| s.id.clone());
-            let mut materials: Vec<String> = version
-                .demanded_materials(situation.as_deref())
-                .iter()
-                .filter(|m| m.required)
-                .map(|m| m.id.clone())
-                .collect();
-            if plan == Plan::Missing && materials.len() > 1 {
-                // One required material is not brought: the one-time notice will ask for it.
-                materials.pop();
-            }
             let county = COUNTIES[dice.next(7) as usize];
-            let input = SubmitCase {
-                item: item.into(),
-                channel: "window".into(),
-                applicant: ApplicantRef::New(person(&mut dice, county, made as u64 * 2 + 1)),
-                accepting_division: "511700".into(),
-                situation,
-                materials,
-                // The item's declared form, filled in as its example (an organization of the city).
-                data: json!({
-                    "premises_division": "511700",
-                    "hukou_division": county,
-                    "facts": version.form.example("511702", made as u32),
-                }),
-                idempotency_key: None,
+            let applicant = person(&mut dice, county, made as u64 * 2 + 1);
+            let Some(submitted) = window_case(app, &people.city[0], item, plan, applicant, made).await else {
+                continue;
             };
-            let Ok(submitted) = app.submit_case(&people.city[0], &input).await else { continue };
             made += 1;
             // Most matters run to the end; December's are still open; a few stall (overdue).
             let acts_left = if december {
@@ -508,6 +487,39 @@ async fn year(app: &App, clock: &SimulatedClock, people: &People, areas: &mut [A
                 plan,
                 notified: false,
             });
+        }
+        // The centre's queries (its public services that are 即办件), answered on the spot: their
+        // own generator, so that the window's matters above stay as they were.
+        let asked = app.catalog.items_on(domain::calendar::shanghai_date(app.now())).into_iter().filter(|i| {
+            i.city_centre
+                && i.kind == domain::catalog::ItemKind::PublicService
+                && i.case_type == domain::catalog::CaseType::Instant
+        });
+        let asked: Vec<String> = asked.map(|i| i.slug.clone()).collect();
+        for _ in 0..queries.next(3) {
+            tick(clock)?;
+            let Some(item) = asked.get(queries.next(asked.len() as u64) as usize) else { continue };
+            let county = COUNTIES[queries.next(7) as usize];
+            let applicant = person(&mut queries, county, made as u64 * 2);
+            let Some(submitted) = window_case(app, &people.city[0], item, Plan::Grant, applicant, made).await else {
+                continue;
+            };
+            made += 1;
+            let case = &submitted.view.case;
+            let mut planned = Planned {
+                id: case.id,
+                check: String::new(),
+                number: case.number.clone(),
+                counties: Vec::new(),
+                next_day: index,
+                acts_left: 6,
+                plan: Plan::Grant,
+                notified: false,
+            };
+            let staff: Vec<&Actor> = people.city.iter().collect();
+            while planned.acts_left > 0 && matches!(advance(app, &staff, &mut planned).await, Step::Acted) {
+                planned.acts_left -= 1;
+            }
         }
         // Online: a citizen applies for the disability subsidy at their township, every other day.
         if dice.next(2) == 0 {
@@ -637,6 +649,42 @@ fn demo_grades(channel: RatingChannel, overall: Grade, dice: &mut Dice) -> BTree
             (d.as_str().to_string(), grade.as_str().to_string())
         })
         .collect()
+}
+
+/// A matter applied for at the window of the city service centre: the item's first 情形 with its
+/// required materials (one left out for a 补正 plan) and its declared form filled in as its
+/// example (an organization of the city). None when the item is not in force or is refused.
+async fn window_case(
+    app: &App,
+    clerk: &Actor,
+    item: &str,
+    plan: Plan,
+    applicant: PersonInput,
+    made: usize,
+) -> Option<service::cases::Submitted> {
+    let version = app.item_on(item, domain::calendar::shanghai_date(app.now())).ok()?;
+    let situation = version.situations.first().map(|s| s.id.clone());
+    let mut materials: Vec<String> =
+        version.demanded_materials(situation.as_deref()).iter().filter(|m| m.required).map(|m| m.id.clone()).collect();
+    if plan == Plan::Missing && materials.len() > 1 {
+        // One required material is not brought: the one-time notice will ask for it.
+        materials.pop();
+    }
+    let input = SubmitCase {
+        item: item.into(),
+        channel: "window".into(),
+        accepting_division: "511700".into(),
+        situation,
+        materials,
+        data: json!({
+            "premises_division": "511700",
+            "hukou_division": applicant.division,
+            "facts": version.form.example("511702", made as u32),
+        }),
+        applicant: ApplicantRef::New(applicant),
+        idempotency_key: None,
+    };
+    app.submit_case(clerk, &input).await.ok()
 }
 
 enum Step {

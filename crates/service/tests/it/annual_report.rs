@@ -104,3 +104,90 @@ on_both!(a_figure_follows_its_records_and_drift_shows_on_the_published_version, 
     let names: Vec<&str> = events.iter().map(|e| e.act.as_str()).collect();
     assert_eq!(names, ["annual_report.saved", "annual_report.published"]);
 });
+
+/// A window case at the city service centre for `item`: its first 情形, the materials that 情形
+/// asks for, its declared form filled in as its example.
+fn centre_case(app: &service::App, item: &str, order: u32) -> service::cases::SubmitCase {
+    let version = app.item_on(item, app.today()).expect("in force");
+    let situation = version.situations.first().map(|s| s.id.clone());
+    let materials =
+        version.demanded_materials(situation.as_deref()).iter().filter(|m| m.required).map(|m| m.id.clone()).collect();
+    let id = crate::id_number("511702", "19800101", order);
+    service::cases::SubmitCase {
+        item: item.into(),
+        channel: "window".into(),
+        applicant: service::cases::ApplicantRef::New(crate::person_input("王建国", &id, None, "511702")),
+        accepting_division: "511700".into(),
+        situation,
+        materials,
+        data: serde_json::json!({
+            "premises_division": "511700",
+            "hukou_division": "511702",
+            "facts": version.form.example("511702", order),
+        }),
+        idempotency_key: None,
+    }
+}
+
+on_both!(the_service_figures_read_the_guide_reviews_the_catalog_and_the_centre_cases, |db| async move {
+    let t = test_app(db).await;
+    let admin = t.staff("catalog", "admin", "511700").await;
+    let clerk = t.staff("clerk", "clerk", "511700").await;
+    let leader = t.staff("leader", "leader", "511700").await;
+    let app = &t.app;
+    t.clock
+        .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2021, 6, 21, 2, 0, 0).single().expect("instant"))
+        .expect("forward");
+    let figures = || async { app.report_figures(Some(&leader), "511700", 2021).await.expect("figures") };
+    let rate = |f: &service::annual_report::Figures, key: &str| {
+        let i = f.get(key).expect("the indicator");
+        (i.numerator, i.denominator.expect("a rate"), i.records.len() as i64)
+    };
+    let centre = app.items_on(app.today()).into_iter().filter(|i| i.city_centre).count() as i64;
+    assert!(centre >= 12, "the centre's items: {centre}");
+
+    // 情形化率: every item of the centre declares its 情形, each with the materials it asks for.
+    let before = figures().await;
+    assert_eq!(rate(&before, "service:situational_rate"), (centre, centre, centre));
+
+    // 准确率: nothing reviewed yet, nothing accurate.
+    assert_eq!(rate(&before, "service:guide_accuracy"), (0, centre, 0));
+    let item = "standard-place-name-certificate";
+    app.review_guide(&admin, item, "511700", &[], "").await.expect("reviewed");
+    let after = figures().await;
+    assert_eq!(rate(&after, "service:guide_accuracy"), (1, centre, 1), "one review moves the figure");
+    let record = &after.get("service:guide_accuracy").expect("indicator").records[0];
+    assert_eq!((record.href.as_str(), record.date.as_str()), ("/guide/standard-place-name-certificate", "2021-06-21"));
+    assert!(record.label.contains("全部准确"), "{record:?}");
+    // A later review finding an element wrong: the latest counts, the item is no longer accurate.
+    let wrong = app
+        .review_guide(&admin, item, "511700", &["phones".to_string()], "监督电话与中心公告不一致")
+        .await
+        .expect("reviewed");
+    assert_eq!(wrong.review.wrong, ["phones"]);
+    assert_eq!(rate(&figures().await, "service:guide_accuracy"), (0, centre, 0));
+    // Refusals: an unknown element, a wrong element without a note, a clerk; nothing recorded.
+    let unknown = app.review_guide(&admin, item, "511700", &["fees".to_string()], "x").await.unwrap_err();
+    assert_eq!(
+        (unknown.kind, unknown.code, unknown.field.as_deref()),
+        (ErrorKind::Invalid, "unknown_guide_element", Some("wrong"))
+    );
+    let silent = app.review_guide(&admin, item, "511700", &["fee".to_string()], " ").await.unwrap_err();
+    assert_eq!(silent.problems[0].field, "note");
+    let by_clerk = app.review_guide(&clerk, item, "511700", &[], "").await.unwrap_err();
+    assert_eq!(by_clerk.kind, ErrorKind::Forbidden);
+    let events = app.store.stream_events(&format!("item:{item}")).await.expect("events");
+    let reviews: Vec<&str> =
+        events.iter().filter(|e| e.act == "catalog.guide_reviewed").map(|e| e.act.as_str()).collect();
+    assert_eq!(reviews.len(), 2, "two reviews recorded, no refusal written");
+
+    // 即办率 (by cases): a query answered on the spot, then a 承诺件, at the centre's window.
+    assert_eq!(rate(&before, "service:instant_share_cases"), (0, 0, 0));
+    app.submit_case(&clerk, &centre_case(app, "place-name-info-query", 1)).await.expect("submitted");
+    assert_eq!(rate(&figures().await, "service:instant_share_cases"), (1, 1, 1));
+    app.submit_case(&clerk, &centre_case(app, "social-org-certificate-reissue", 2)).await.expect("submitted");
+    let cases = figures().await;
+    assert_eq!(rate(&cases, "service:instant_share_cases"), (1, 2, 1));
+    assert_eq!(cases.get("service:instant_share_cases").expect("indicator").display(), "50%");
+    assert!(cases.get("service:instant_share_cases").expect("indicator").records[0].href.starts_with("/cases/"));
+});

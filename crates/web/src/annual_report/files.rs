@@ -9,10 +9,10 @@
 
 use chrono::NaiveDate;
 use docx_rs::{
-    AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
+    AlignmentType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
     LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
 };
-use domain::annual_report::{line_kind, pieces, LineKind, Piece, Unit};
+use domain::annual_report::{line_kind, pieces, run_in_heading, LineKind, Piece, Unit};
 use service::annual_report::{Figures, ReportCharts};
 
 use crate::charts::{bars, Chart};
@@ -35,6 +35,19 @@ fn body_font() -> RunFonts {
 
 fn run(text: &str, half_points: usize, fonts: RunFonts) -> Run {
     Run::new().add_text(text).size(half_points).fonts(fonts)
+}
+
+/// A run of the body: 3号 (16 pt), its characters drawn 0.2 pt closer so that 28 fill the 156 mm
+/// line (GB/T 9704-2012 5.2.2). Character spacing, not a character grid: LibreOffice lays a
+/// negative grid pitch out as wider cells (about 17 characters a line), Word and WPS honour both.
+fn body_run(text: &str, fonts: RunFonts) -> Run {
+    run(text, 32, fonts).character_spacing(body_spacing())
+}
+
+/// The body's character spacing in twentieths of a point: the 28-character pitch less 16 pt.
+fn body_spacing() -> i32 {
+    let pitch_pt = (A4_MM.0 - MARGINS_MM.2 - MARGINS_MM.3) / f64::from(GRID.1) * 72.0 / 25.4;
+    ((pitch_pt - 16.0) * 20.0).round() as i32
 }
 
 /// The line pitch of 22 lines in the 225 mm 版心, in twips.
@@ -76,18 +89,23 @@ pub fn docx(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> Res
         // (3号), or a 16 pt character spans two cells of a smaller default and a line holds ~21.
         .default_size(32)
         .default_fonts(body_font());
-    // 28 characters of 16 pt in the 156 mm line: the grid's character pitch (docGrid charSpace is
-    // the extra over the font size in 4096ths of a point).
-    let pitch_pt = (A4_MM.0 - MARGINS_MM.2 - MARGINS_MM.3) / f64::from(GRID.1) * 72.0 / 25.4;
-    let char_space = ((pitch_pt - 16.0) * 4096.0).round() as isize;
-    doc.document = doc.document.doc_grid(
-        DocGrid::new().grid_type(DocGridType::LinesAndChars).line_pitch(line_pitch() as usize).char_space(char_space),
-    );
-    doc = doc.add_paragraph(exact(Paragraph::new().align(AlignmentType::Center).add_run(run(
-        title,
-        44,
-        RunFonts::new().east_asia("方正小标宋简体"),
-    ))));
+    // 22 lines in the 225 mm 版心: the line grid; the 28 characters of a line by the body runs'
+    // character spacing (`body_run`).
+    doc.document =
+        doc.document.doc_grid(DocGrid::new().grid_type(DocGridType::Lines).line_pitch(line_pitch() as usize));
+    // The title in two lines where its words part (7.3.1: 回行时词意完整，排列对称): the organ and
+    // the year, then what the report is.
+    let title_font = || RunFonts::new().east_asia("方正小标宋简体");
+    let mut heading = Paragraph::new().align(AlignmentType::Center);
+    match title.split_once("年度") {
+        Some((organ_year, rest)) if !rest.is_empty() => {
+            heading = heading
+                .add_run(run(&format!("{organ_year}年度"), 44, title_font()).add_break(BreakType::TextWrapping))
+                .add_run(run(rest, 44, title_font()));
+        }
+        _ => heading = heading.add_run(run(title, 44, title_font())),
+    }
+    doc = doc.add_paragraph(exact(heading));
     doc = doc.add_paragraph(exact(Paragraph::new()));
     for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let fonts = match line_kind(line) {
@@ -99,26 +117,32 @@ pub fn docx(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> Res
         // w:firstLineChars).
         let two_chars = twips(2.0 * (A4_MM.0 - MARGINS_MM.2 - MARGINS_MM.3) / f64::from(GRID.1));
         let mut p = exact(Paragraph::new().indent(None, Some(SpecialIndentType::FirstLine(two_chars)), None, None));
-        for piece in pieces(line) {
+        // A paragraph opening with a numbered heading of its own ("（一）及时谋划部署。"): the
+        // heading in 楷体 as a section line's, the rest in 仿宋.
+        let heading = run_in_heading(line).filter(|_| line_kind(line) == LineKind::Paragraph);
+        for (n, piece) in pieces(line).into_iter().enumerate() {
             let text = match piece {
                 Piece::Text(t) => t,
                 Piece::Figure(k) => value(&k),
             };
-            p = p.add_run(run(&text, 32, fonts.clone()));
+            match heading.filter(|h| n == 0 && text.starts_with(h)) {
+                Some(h) => {
+                    p = p.add_run(body_run(h, RunFonts::new().east_asia("楷体_GB2312")));
+                    p = p.add_run(body_run(&text[h.len()..], fonts.clone()));
+                }
+                None => p = p.add_run(body_run(&text, fonts.clone())),
+            }
         }
         doc = doc.add_paragraph(p);
     }
     doc = doc.add_paragraph(exact(Paragraph::new()));
-    doc = doc.add_paragraph(exact(Paragraph::new().align(AlignmentType::Right).add_run(run(
-        &figures.organ_name,
-        32,
-        body_font(),
-    ))));
-    doc = doc.add_paragraph(exact(Paragraph::new().align(AlignmentType::Right).add_run(run(
-        &crate::views::date_zh(dated),
-        32,
-        body_font(),
-    ))));
+    doc = doc.add_paragraph(
+        exact(Paragraph::new().align(AlignmentType::Right)).add_run(body_run(&figures.organ_name, body_font())),
+    );
+    doc = doc.add_paragraph(
+        exact(Paragraph::new().align(AlignmentType::Right))
+            .add_run(body_run(&crate::views::date_zh(dated), body_font())),
+    );
     let mut out = std::io::Cursor::new(Vec::new());
     doc.build().pack(&mut out).map_err(|e| e.to_string())?;
     Ok(out.into_inner())
