@@ -141,6 +141,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0020_case_aggregates.sql"),
         postgres: include_str!("../migrations/postgres/0020_case_aggregates.sql"),
     },
+    Migration {
+        version: 21,
+        name: "case_agg_closed_items",
+        sqlite: include_str!("../migrations/sqlite/0021_case_agg_closed_items.sql"),
+        postgres: include_str!("../migrations/postgres/0021_case_agg_closed_items.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {
