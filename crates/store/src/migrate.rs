@@ -147,6 +147,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0021_rating_grades.sql"),
         postgres: include_str!("../migrations/postgres/0021_rating_grades.sql"),
     },
+    Migration {
+        version: 22,
+        name: "case_agg_closed_items",
+        sqlite: include_str!("../migrations/sqlite/0022_case_agg_closed_items.sql"),
+        postgres: include_str!("../migrations/postgres/0022_case_agg_closed_items.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

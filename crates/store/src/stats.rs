@@ -365,6 +365,35 @@ impl Store {
         .await
     }
 
+    /// The closed cases without pauses of [`Store::closed_counts`], by item as well
+    /// (`case_agg_closed_items`, migration 0022): `(item slug, group)`, the group without a due
+    /// date (not kept by item).
+    pub async fn closed_item_counts(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        scope: &Scope,
+    ) -> StoreResult<Vec<(String, ClosedGroup)>> {
+        let days = [day_bound(from_ms), day_bound(to_ms)];
+        let keys = "accepting_division, competent_division, item_slug, accepted_day, closed_day, ledger";
+        let condition = "closed_day >= ?1 AND closed_day < ?2";
+        self.summed("case_agg_closed_items", keys, condition, &days, scope, |r| {
+            let accepted: i64 = r.try_get(3)?;
+            let ledger: i64 = r.try_get(5)?;
+            let group = ClosedGroup {
+                accepting_division: r.try_get(0)?,
+                competent_division: r.try_get(1)?,
+                accepted_day: (accepted >= 0).then_some(accepted),
+                closed_day: r.try_get(4)?,
+                due_date: None,
+                pause_count: (ledger >= 0).then_some(ledger),
+                count: r.try_get(6)?,
+            };
+            Ok((r.try_get(2)?, group))
+        })
+        .await
+    }
+
     /// [`Store::open_case_groups`] from the counts.
     pub async fn open_counts(&self, scope: &Scope) -> StoreResult<Vec<OpenGroup>> {
         let keys = "accepting_division, competent_division, due_date";
@@ -420,7 +449,7 @@ impl Store {
     /// what `bench stats` checks once on the database it times.
     pub async fn case_aggregate_drift(&self) -> StoreResult<Vec<String>> {
         // Each table: its key columns, the same keys computed from a case row, which rows count.
-        const TABLES: [(&str, &[&str], &[&str], &str); 3] = [
+        const TABLES: [(&str, &[&str], &[&str], &str); 4] = [
             (
                 "case_agg_submitted",
                 &[
@@ -454,6 +483,19 @@ impl Store {
                     "competent_division",
                     "COALESCE((accepted_at_ms + 28800000) / 86400000, -1)",
                     "COALESCE(due_date, '')",
+                    "COALESCE(pause_count, -1)",
+                ],
+                "closed_at_ms IS NOT NULL AND (pause_count IS NULL OR pause_count = 0)",
+            ),
+            (
+                "case_agg_closed_items",
+                &["closed_day", "accepting_division", "competent_division", "item_slug", "accepted_day", "ledger"],
+                &[
+                    "(closed_at_ms + 28800000) / 86400000",
+                    "accepting_division",
+                    "competent_division",
+                    "item_slug",
+                    "COALESCE((accepted_at_ms + 28800000) / 86400000, -1)",
                     "COALESCE(pause_count, -1)",
                 ],
                 "closed_at_ms IS NOT NULL AND (pause_count IS NULL OR pause_count = 0)",

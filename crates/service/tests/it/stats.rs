@@ -157,6 +157,14 @@ async fn sql_and_rows_agree(db: Db) {
         assert!(figure("average_workdays").1 > 0, "{query:?}: closings counted");
         assert!(figure("overdue_open").1 > 0, "{query:?}: open cases counted");
     }
+    // The annual report's time used by item (its chart): from the counts kept by item and the
+    // cases with pauses, as from every closed row, for the city's organ and a county's.
+    for organ in ["511700", "511702"] {
+        let counted = app.report_item_times(organ, 2021, false).await.expect("from the counts");
+        let by_rows = app.report_item_times(organ, 2021, true).await.expect("by rows");
+        assert_eq!(counted, by_rows, "{organ}");
+        assert!(by_rows.iter().map(|i| i.cases).sum::<i64>() > 20, "{organ}: closed cases counted: {by_rows:?}");
+    }
     // The year over everything: the figures are the set's (not empty, not all equal).
     let year = app.service_stats(None, &queries[0]).await.expect("stats");
     let average = year.metrics.iter().find(|m| m.key == "average_workdays").expect("average");
