@@ -207,9 +207,6 @@ on_both!(a_household_form_with_a_bad_last_row_writes_nobody, |db| async move {
             ("i1_kind", "工资性收入".to_string()),
             ("i1_amount", "800".to_string()),
         ]
-        .into_iter()
-        .map(|(k, v)| (k, v.to_string()))
-        .collect::<Vec<_>>()
     };
     let before = api.footprint().await;
     for (third, said) in [(bad.as_str(), "第3行成员"), (elsewhere_id.as_str(), "已在其他辖区登记")] {

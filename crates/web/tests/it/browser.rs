@@ -206,6 +206,50 @@ pub async fn click_to_new_page(client: &Client, css: &str) {
     }
 }
 
+/// Types `value` into the input of id `id`, replacing what it held.
+pub async fn fill(client: &Client, id: &str, value: &str) {
+    let field = client.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("{id}: {e}"));
+    field.clear().await.expect("clear");
+    field.send_keys(value).await.expect("type");
+}
+
+/// Clicks the element `css` finds (on the same page).
+pub async fn click(client: &Client, css: &str) {
+    client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.expect("click");
+}
+
+/// Ticks every material of an application form.
+pub async fn tick_every_material(client: &Client) {
+    for checkbox in client.find_all(Locator::Css("input[name=materials]")).await.expect("materials") {
+        if !checkbox.is_selected().await.expect("state") {
+            checkbox.click().await.expect("tick");
+        }
+    }
+}
+
+/// Saves the page at desktop and at phone width (`<name>-phone`); returns the source.
+pub async fn both_widths(client: &Client, name: &str) -> String {
+    let html = visited(client, name).await;
+    client.set_window_size(412, 915).await.expect("phone width");
+    visited(client, &format!("{name}-phone")).await;
+    client.set_window_size(1280, 1000).await.expect("desktop width");
+    html
+}
+
+/// Waits for `css` on the page now loading; fails with the page's source when it does not come.
+pub async fn expect_element(client: &Client, css: &str) {
+    if client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(css)).await.is_err() {
+        panic!("no {css} on the page: {}", client.source().await.unwrap_or_default());
+    }
+}
+
+/// Clicks the (not destructive) form of `action` on the case page and expects its confirmation.
+pub async fn act(client: &Client, action: &str) {
+    let button = format!("form:has(input[name=action][value={action}]):not(.destructive) button");
+    click_to_new_page(client, &button).await;
+    expect_element(client, "p.notice").await;
+}
+
 pub async fn login(client: &Client, base: &str, username: &str) {
     client.goto(&format!("{base}/login")).await.expect("login page");
     client.find(Locator::Id("username")).await.expect("username").send_keys(username).await.expect("type");
@@ -337,10 +381,6 @@ async fn text_of(client: &Client, css: &str) -> String {
 
 pub(crate) async fn type_into(client: &Client, id: &str, value: &str) {
     client.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("{id}: {e}")).send_keys(value).await.expect("type");
-}
-
-pub(crate) async fn click(client: &Client, css: &str) {
-    client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.expect("click");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

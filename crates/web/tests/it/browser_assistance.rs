@@ -4,25 +4,15 @@
 //! `target/screenshots/assistance-*`.
 
 use chrono::{TimeZone, Utc};
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use serde_json::json;
 use test_support::Db;
 
 use crate::assistance_pages::{act, minimum_living_case};
-use crate::browser::{browser_available, login, serve, visited, Driver};
+use crate::browser::{browser_available, click, fill, login, serve, visited, Driver};
 use crate::helpers::{id_number, Api, Auth, STAFF_PASSWORD};
 
 const TOWNSHIP: &str = "511702001";
-
-async fn fill(client: &Client, id: &str, value: &str) {
-    let field = client.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("{id}: {e}"));
-    field.clear().await.expect("clear");
-    field.send_keys(value).await.expect("type");
-}
-
-async fn click(client: &Client, css: &str) {
-    client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.expect("click");
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_township_officer_takes_a_minimum_living_application_to_its_decision() {

@@ -7,16 +7,10 @@
 use fantoccini::{Client, Locator};
 use test_support::Db;
 
-use crate::browser::{browser_available, click_to_new_page, logout, serve, visited, Driver};
+use crate::browser::{browser_available, click_to_new_page, fill, logout, serve, visited, Driver};
 use crate::helpers::{id_number, Api, STAFF_PASSWORD};
 
 const APPLY: &str = "form[action=\"/items/disability-subsidy/apply\"][method=post] button";
-
-async fn fill(client: &Client, id: &str, value: &str) {
-    let field = client.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("{id}: {e}"));
-    field.clear().await.expect("clear");
-    field.send_keys(value).await.expect("type");
-}
 
 async fn choose(client: &Client, css: &str) {
     client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.expect("choose");

@@ -4,45 +4,15 @@
 //! divorce naming the other party by name and ID number and accepts it. Screenshots at desktop and
 //! phone width in `target/screenshots/dead-ends-*`.
 
-use fantoccini::{Client, Locator};
 use serde_json::json;
 use test_support::Db;
 
 use crate::assistance_pages::{morning, TOWNSHIP};
-use crate::browser::{browser_available, click_to_new_page, login, logout, serve, visited, Driver};
+use crate::browser::{
+    act, both_widths, browser_available, click, click_to_new_page, fill, login, logout, serve, tick_every_material,
+    visited, Driver,
+};
 use crate::helpers::{id_number, Api, Auth};
-
-async fn fill(client: &Client, id: &str, value: &str) {
-    let field = client.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("{id}: {e}"));
-    field.clear().await.expect("clear");
-    field.send_keys(value).await.expect("type");
-}
-
-async fn click(client: &Client, css: &str) {
-    client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.expect("click");
-}
-
-async fn tick_every_material(client: &Client) {
-    for checkbox in client.find_all(Locator::Css("input[name=materials]")).await.expect("materials") {
-        if !checkbox.is_selected().await.expect("state") {
-            checkbox.click().await.expect("tick");
-        }
-    }
-}
-
-/// Saves the page at desktop and at phone width; returns the source.
-async fn both_widths(client: &Client, name: &str) -> String {
-    let html = visited(client, name).await;
-    client.set_window_size(412, 915).await.expect("phone width");
-    visited(client, &format!("{name}-phone")).await;
-    client.set_window_size(1280, 1000).await.expect("desktop width");
-    html
-}
-
-async fn accept_on_the_page(client: &Client) {
-    click_to_new_page(client, "form:has(input[name=action][value=accept]) button").await;
-    client.wait().for_element(Locator::Css("p.notice")).await.expect("the act's confirmation");
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn journeys_that_used_to_strand_a_case_end_in_a_real_browser() {
@@ -87,7 +57,7 @@ async fn journeys_that_used_to_strand_a_case_end_in_a_real_browser() {
     let html = both_widths(&client, "dead-ends-02-township-case").await;
     assert!(html.contains("待受理"), "{html}");
     assert!(html.contains("东城街道 乡镇（街道）经办人员"), "who holds it: {html}");
-    accept_on_the_page(&client).await;
+    act(&client, "accept").await;
     let html = visited(&client, "dead-ends-03-township-accepted").await;
     assert!(html.contains("已办理：受理"), "{html}");
     // The investigation waits for the household's data, and the page says so.
@@ -131,7 +101,7 @@ async fn journeys_that_used_to_strand_a_case_end_in_a_real_browser() {
     click_to_new_page(&client, "form[action=\"/items/divorce-registration/apply\"][method=post] button").await;
     let html = visited(&client, "dead-ends-08-divorce-case").await;
     assert!(html.contains("待受理"), "{html}");
-    accept_on_the_page(&client).await;
+    act(&client, "accept").await;
     let html = both_widths(&client, "dead-ends-09-divorce-accepted").await;
     assert!(html.contains("已办理：受理"), "{html}");
     assert!(html.contains("离婚冷静期"), "the cooling-off period runs: {html}");

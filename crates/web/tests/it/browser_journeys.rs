@@ -6,53 +6,14 @@
 //! accessibility check and the scan for internal markers (`browser::visited`).
 
 use fantoccini::{Client, Locator};
-use std::time::Duration;
 use test_support::Db;
 
 use crate::assistance_pages::{morning, TOWNSHIP};
-use crate::browser::{browser_available, click_to_new_page, login, logout, serve, visited, Driver};
+use crate::browser::{
+    act, both_widths, browser_available, click, click_to_new_page, expect_element, fill, login, logout, serve,
+    tick_every_material, visited, Driver,
+};
 use crate::helpers::{id_number, Api, Auth};
-
-async fn fill(client: &Client, id: &str, value: &str) {
-    let field = client.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("{id}: {e}"));
-    field.clear().await.expect("clear");
-    field.send_keys(value).await.expect("type");
-}
-
-async fn click(client: &Client, css: &str) {
-    client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.expect("click");
-}
-
-async fn tick_every_material(client: &Client) {
-    for checkbox in client.find_all(Locator::Css("input[name=materials]")).await.expect("materials") {
-        if !checkbox.is_selected().await.expect("state") {
-            checkbox.click().await.expect("tick");
-        }
-    }
-}
-
-/// Saves the page at desktop and at phone width; returns the source.
-pub(crate) async fn both_widths(client: &Client, name: &str) -> String {
-    let html = visited(client, name).await;
-    client.set_window_size(412, 915).await.expect("phone width");
-    visited(client, &format!("{name}-phone")).await;
-    client.set_window_size(1280, 1000).await.expect("desktop width");
-    html
-}
-
-/// Waits for `css` on the page now loading; fails with the page's source when it does not come.
-async fn expect_element(client: &Client, css: &str) {
-    if client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(css)).await.is_err() {
-        panic!("no {css} on the page: {}", client.source().await.unwrap_or_default());
-    }
-}
-
-/// Clicks the (not destructive) form of `action` on the case page and expects its confirmation.
-async fn act(client: &Client, action: &str) {
-    let button = format!("form:has(input[name=action][value={action}]):not(.destructive) button");
-    click_to_new_page(client, &button).await;
-    expect_element(client, "p.notice").await;
-}
 
 /// The id of the case whose page is open.
 async fn case_id(client: &Client) -> i64 {
@@ -132,7 +93,8 @@ async fn a_window_case_runs_from_acceptance_to_delivery_with_its_notices_printed
         assert!(!html.contains("期限计算"), "the deadline arithmetic is for staff: {html}");
     }
     let html = client.source().await.expect("source");
-    assert!(html.contains("准予"), "the decision says what was decided: {html}");
+    assert!(html.contains("准予登记决定书"), "the decision says what was decided: {html}");
+    assert!(html.contains("“达州市科普志愿者协会”") && html.contains("统一社会信用代码"), "for whom: {html}");
     client.close().await.expect("close the session");
 }
 

@@ -5,14 +5,8 @@
 use fantoccini::{Client, Locator};
 use test_support::Db;
 
-use crate::browser::{browser_available, login, serve, visited, Driver};
+use crate::browser::{browser_available, fill, login, serve, visited, Driver};
 use crate::helpers::{id_number, Api};
-
-async fn fill(client: &Client, id: &str, value: &str) {
-    let field = client.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("{id}: {e}"));
-    field.clear().await.expect("clear");
-    field.send_keys(value).await.expect("type");
-}
 
 async fn press(client: &Client, action: &str) {
     let button = format!("form[action=\"/marriage/desk\"] button[value={action}]");

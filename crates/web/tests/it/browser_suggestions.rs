@@ -7,14 +7,8 @@
 use fantoccini::{Client, Locator};
 use test_support::Db;
 
-use crate::browser::{browser_available, click_to_new_page, login, logout, serve, visited, Driver};
+use crate::browser::{browser_available, click_to_new_page, fill, login, logout, serve, visited, Driver};
 use crate::helpers::Api;
-
-async fn fill(client: &Client, id: &str, text: &str) {
-    let field = client.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("{id}: {e}"));
-    field.clear().await.expect("clear");
-    field.send_keys(text).await.expect("type");
-}
 
 async fn choose(client: &Client, id: &str, value: &str) {
     let select = client.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("{id}: {e}"));
