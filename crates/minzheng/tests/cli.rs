@@ -631,7 +631,9 @@ fn serve_demo_makes_a_year_of_cases_through_the_engine() {
     let _ = child.wait();
     assert!(
         results.contains(
-            "<th scope=\"row\">人大代表建议</th><td>17</td><td>17</td><td>17</td><td>18</td><td>0</td><td>0</td><td>100%</td>"
+            "<th scope=\"row\">人大代表建议</th><td data-label=\"交办件数\">17</td><td data-label=\"已答复\">17</td>\
+             <td data-label=\"按时答复\">17</td><td data-label=\"满意\">18</td><td data-label=\"基本满意\">0</td>\
+             <td data-label=\"不满意\">0</td><td data-label=\"满意率（含基本满意）\">100%</td>"
         ),
         "{results}"
     );

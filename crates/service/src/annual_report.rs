@@ -241,7 +241,12 @@ impl App {
             .await?
             .into_iter()
             .filter(|g| {
-                crate::stats::in_scope(&g.accepting_division, &g.competent_division, &[organ.clone()], divisions)
+                crate::stats::in_scope(
+                    &g.accepting_division,
+                    &g.competent_division,
+                    std::slice::from_ref(organ),
+                    divisions,
+                )
             })
             .collect();
         for m in crate::stats::dimension_satisfaction(&groups) {
