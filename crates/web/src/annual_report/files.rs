@@ -136,16 +136,28 @@ pub fn docx(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> Res
         doc = doc.add_paragraph(p);
     }
     doc = doc.add_paragraph(exact(Paragraph::new()));
+    // 7.3.5: the date 右空四字, the organ centred over it.
+    let date = crate::views::date_zh(dated);
+    let char_twips = f64::from(twips((A4_MM.0 - MARGINS_MM.2 - MARGINS_MM.3) / f64::from(GRID.1)));
+    let right = |chars: f64| Some((chars * char_twips).round() as i32);
+    let organ_right = 4.0 + (width_in_chars(&date) - width_in_chars(&figures.organ_name)) / 2.0;
     doc = doc.add_paragraph(
-        exact(Paragraph::new().align(AlignmentType::Right)).add_run(body_run(&figures.organ_name, body_font())),
+        exact(Paragraph::new().align(AlignmentType::Right).indent(None, None, right(organ_right.max(0.0)), None))
+            .add_run(body_run(&figures.organ_name, body_font())),
     );
     doc = doc.add_paragraph(
-        exact(Paragraph::new().align(AlignmentType::Right))
-            .add_run(body_run(&crate::views::date_zh(dated), body_font())),
+        exact(Paragraph::new().align(AlignmentType::Right).indent(None, None, right(4.0), None))
+            .add_run(body_run(&date, body_font())),
     );
     let mut out = std::io::Cursor::new(Vec::new());
     doc.build().pack(&mut out).map_err(|e| e.to_string())?;
     Ok(out.into_inner())
+}
+
+/// The width of a line of the body in characters of the grid: an ASCII character (the date's
+/// Arabic numerals) half a character.
+fn width_in_chars(text: &str) -> f64 {
+    text.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
 }
 
 /// The figures as a workbook: key, name, value, numerator, denominator, definition, records.
