@@ -23,9 +23,12 @@ pub struct AcceptedThere {
 
 /// The first step of `kind` in the item's procedure.
 fn step_of(item: &ServiceItem, kind: StepKind) -> Result<String, Refusal> {
-    item.procedure.steps.iter().find(|s| s.kind == kind).map(|s| s.id.clone()).ok_or_else(|| {
-        Refusal::new("remote_step_missing", format!("事项“{}”的办理流程没有跨区域环节", item.name))
-    })
+    item.procedure
+        .steps
+        .iter()
+        .find(|s| s.kind == kind)
+        .map(|s| s.id.clone())
+        .ok_or_else(|| Refusal::new("remote_step_missing", format!("事项“{}”的办理流程没有跨区域环节", item.name)))
 }
 
 /// The competent node's copy of a case pushed to it: in progress at the item's `receive` step,
@@ -62,12 +65,18 @@ fn waits_on(item: &ServiceItem, case: &Case, seat: Seat) -> Result<(), Refusal> 
 /// recorded, the case at the step after the item's `return_result` (the accepting office's:
 /// 颁发 or 告知申请人) entered `now`, this office's clock. Refused unless the copy waits on the
 /// competent office.
-pub fn result_returned(item: &ServiceItem, case: &Case, decision: Decision, now: DateTime<Utc>) -> Result<Case, Refusal> {
+pub fn result_returned(
+    item: &ServiceItem,
+    case: &Case,
+    decision: Decision,
+    now: DateTime<Utc>,
+) -> Result<Case, Refusal> {
     waits_on(item, case, Seat::Competent)?;
     let returned = step_of(item, StepKind::ReturnResult)?;
-    let next_step = item.procedure.next_of(&returned).map(|s| s.id.clone()).ok_or_else(|| {
-        Refusal::new("remote_step_missing", format!("事项“{}”的办理流程没有跨区域环节", item.name))
-    })?;
+    let next_step =
+        item.procedure.next_of(&returned).map(|s| s.id.clone()).ok_or_else(|| {
+            Refusal::new("remote_step_missing", format!("事项“{}”的办理流程没有跨区域环节", item.name))
+        })?;
     let mut next = case.clone();
     next.step = Some(next_step);
     next.step_entered_at = now;
@@ -80,7 +89,12 @@ pub fn result_returned(item: &ServiceItem, case: &Case, decision: Decision, now:
 /// The competent node's copy when the accepting node has told the applicant: the delivery
 /// recorded and the case closed, granted or denied as decided here. Refused unless the copy
 /// waits on the accepting office.
-pub fn delivered_there(item: &ServiceItem, case: &Case, delivery: Delivery, now: DateTime<Utc>) -> Result<Case, Refusal> {
+pub fn delivered_there(
+    item: &ServiceItem,
+    case: &Case,
+    delivery: Delivery,
+    now: DateTime<Utc>,
+) -> Result<Case, Refusal> {
     waits_on(item, case, Seat::Accepting)?;
     let mut next = case.clone();
     let denied = next.decision.as_ref().is_some_and(|d| !d.granted);
@@ -136,7 +150,8 @@ mod tests {
         let item = ItemBuilder::new().build();
         // Received on the Saturday after 国庆 (2021-10-09, a 调休 working day): its clock starts then.
         let arrived = at(2021, 10, 9, 2, 0);
-        let there = AcceptedThere { submitted_at: Some(at(2021, 9, 30, 1, 0)), accepted_at: Some(at(2021, 9, 30, 2, 0)) };
+        let there =
+            AcceptedThere { submitted_at: Some(at(2021, 9, 30, 1, 0)), accepted_at: Some(at(2021, 9, 30, 2, 0)) };
         let case = received(&item, accepted_elsewhere(&item), there, Divisions::builtin(), arrived).expect("received");
         assert_eq!((case.status, case.step.as_deref()), (CaseStatus::InProgress, Some("receive")));
         assert_eq!(case.step_entered_at, arrived);
@@ -145,7 +160,8 @@ mod tests {
         // An item without cross-region steps cannot take a handover.
         let mut plain = item.clone();
         plain.procedure.steps.retain(|s| s.kind != StepKind::Receive);
-        let err = received(&plain, accepted_elsewhere(&plain), there, Divisions::builtin(), arrived).expect_err("no receive");
+        let err =
+            received(&plain, accepted_elsewhere(&plain), there, Divisions::builtin(), arrived).expect_err("no receive");
         assert_eq!(err.code, "remote_step_missing");
     }
 

@@ -97,7 +97,8 @@ pub(crate) async fn crossing(
         let mut payload = common(&link.remote_number);
         // The competent copy's result goes back when it is returned (`return_result`) or when
         // an act closes the copy with a decision (a review's 不予通过).
-        let closed_now = matches!(case.status, CaseStatus::Closed(_)) && !matches!(before.case.status, CaseStatus::Closed(_));
+        let closed_now =
+            matches!(case.status, CaseStatus::Closed(_)) && !matches!(before.case.status, CaseStatus::Closed(_));
         let result = action == ActionKind::ReturnResult || (closed_now && node.owns(case.competent.as_str()));
         let kind = match (&case.decision, &case.delivery) {
             (Some(d), _) if result => {
@@ -116,7 +117,8 @@ pub(crate) async fn crossing(
                 KIND_RESULT
             }
             (_, Some(d)) if action == ActionKind::Deliver => {
-                payload["delivery"] = json!({ "method": d.method.as_str(), "tracking": d.tracking, "at": d.at.to_rfc3339() });
+                payload["delivery"] =
+                    json!({ "method": d.method.as_str(), "tracking": d.tracking, "at": d.at.to_rfc3339() });
                 KIND_DELIVERED
             }
             _ => KIND_STATUS,
@@ -214,7 +216,8 @@ impl App {
     ) -> Result<bool, ReceiveError> {
         let p = &envelope.payload;
         let division = |k: &str| {
-            DivisionCode::parse(p[k].as_str().unwrap_or_default()).map_err(|_| permanent(format!("消息的区划代码无效：{k}")))
+            DivisionCode::parse(p[k].as_str().unwrap_or_default())
+                .map_err(|_| permanent(format!("消息的区划代码无效：{k}")))
         };
         let (accepting, competent) = (division("accepting")?, division("competent")?);
         if !self.node().is_some_and(|n| n.owns(competent.as_str())) {
@@ -237,7 +240,8 @@ impl App {
             accepting,
             competent: competent.clone(),
         };
-        let there = AcceptedThere { submitted_at: instant(&p["submitted_at"]), accepted_at: instant(&p["accepted_at"]) };
+        let there =
+            AcceptedThere { submitted_at: instant(&p["submitted_at"]), accepted_at: instant(&p["accepted_at"]) };
         let case = remote::received(item, new, there, self.divisions(), now).map_err(|r| permanent(r.message))?;
         let calendar = self.calendar();
         let cols = columns(item, &case, applicant, &calendar, now);

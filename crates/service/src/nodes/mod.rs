@@ -120,7 +120,12 @@ fn segment_limit(item: &ServiceItem, kind: StepKind) -> Option<(u32, String)> {
 /// The limit of `kind` counted from `today` on this node's calendar, as recorded on receipt:
 /// `{ due, workdays, basis }` (null when the step has no limit in working days). A year without
 /// calendar data is refused, never guessed (and not retried).
-pub(crate) fn due_of(app: &App, item: &ServiceItem, kind: StepKind, today: chrono::NaiveDate) -> Result<Value, ReceiveError> {
+pub(crate) fn due_of(
+    app: &App,
+    item: &ServiceItem,
+    kind: StepKind,
+    today: chrono::NaiveDate,
+) -> Result<Value, ReceiveError> {
     match segment_limit(item, kind) {
         None => Ok(Value::Null),
         Some((days, basis)) => match app.calendar().add_workdays(today, days) {
@@ -353,7 +358,9 @@ impl App {
         });
         match envelope.kind.as_str() {
             KIND_HANDOVER => self.receive_handover(envelope, item, link, now).await,
-            KIND_RESULT | KIND_RECEIVED | KIND_STATUS | KIND_DELIVERED => self.receive_on_copy(envelope, link, now).await,
+            KIND_RESULT | KIND_RECEIVED | KIND_STATUS | KIND_DELIVERED => {
+                self.receive_on_copy(envelope, link, now).await
+            }
             other => Err(ReceiveError::Permanent(format!("未知的消息类型 {other}"))),
         }
     }
@@ -378,7 +385,6 @@ impl App {
         self.store.dead_letter(&letter).await?;
         Ok(())
     }
-
 }
 
 /// Sends every unsent outbox row; `Ok(n)` sent, an error when the broker did not acknowledge

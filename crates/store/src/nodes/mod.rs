@@ -67,7 +67,11 @@ pub const APPLIED_BEFORE: &str = "node_message_applied";
 
 /// Writes a message's inbox row inside the caller's transaction: `false` when the id is there
 /// already (the message was applied before).
-pub(crate) async fn insert_inbox(conn: &mut sqlx::AnyConnection, row: &Incoming<'_>, at: DateTime<Utc>) -> StoreResult<bool> {
+pub(crate) async fn insert_inbox(
+    conn: &mut sqlx::AnyConnection,
+    row: &Incoming<'_>,
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
     let inserted = sqlx::query(
         "INSERT INTO node_inbox (id, from_node, kind, sender_hash, received_at_ms) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (id) DO NOTHING",

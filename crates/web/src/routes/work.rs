@@ -244,9 +244,10 @@ impl NodeWhere {
     pub fn of(w: &service::nodes::Whereabouts) -> NodeWhere {
         use service::nodes::WhereStage;
         let (node, office) = (&w.node_name, &w.competent_name);
-        let counterpart = w.counterpart.as_ref().map(|c| {
-            format!("{}节点办件编号 {}：{}（{}报告）", c.node_name, c.number, c.status, date_zh(c.as_of))
-        });
+        let counterpart = w
+            .counterpart
+            .as_ref()
+            .map(|c| format!("{}节点办件编号 {}：{}（{}报告）", c.node_name, c.number, c.status, date_zh(c.as_of)));
         let mut shown = match &w.stage {
             WhereStage::HeldHere { accepting_name } => NodeWhere {
                 holder: format!("本节点（{office}）"),
@@ -291,10 +292,9 @@ impl NodeWhere {
                     }
                 ),
                 clock: match (limit, due) {
-                    (Some((days, basis)), Some(due)) => format!(
-                        "由本机关计时：告知申请人时限为{days}个工作日（{basis}），至{}。",
-                        date_zh(*due)
-                    ),
+                    (Some((days, basis)), Some(due)) => {
+                        format!("由本机关计时：告知申请人时限为{days}个工作日（{basis}），至{}。", date_zh(*due))
+                    }
                     _ => "由本机关计时：告知申请人。".into(),
                 },
                 counterpart: None,
