@@ -334,7 +334,8 @@ codes! {
     NAME_MISMATCH = "name_mismatch", 422, "姓名与公民身份号码不符，请核对后重新填写";
     // Regional nodes (service::nodes).
     NODE_INVALID = "node_invalid", 422, "节点须为省级区划代码（如 510000）";
-    NODE_RESULT_SENT = "node_result_sent", 409, "本件结果已返回受理地节点";
+    REMOTE_STEP_MISSING = "remote_step_missing", -, "事项“…”的办理流程没有跨区域环节";
+    REMOTE_STEP_MISMATCH = "remote_step_mismatch", -, "办件当前环节不在对方节点，不能接收对方的办理结果";
     // 法治政府建设年度报告 (the annual report).
     UNKNOWN_INDICATOR = "unknown_indicator", 422, "正文引用了不存在的指标：…";
     REPORT_PUBLISHED = "report_published", 409, "该版本已经发布，不能再次发布";

@@ -56,6 +56,8 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("node.case_received", "接收外省节点推送的办件"),
     ("node.result_sent", "审核结果返回受理地节点"),
     ("node.result_received", "收到办理地节点返回的结果"),
+    ("node.taken_there", "办理地节点已接收办件"),
+    ("node.delivered_received", "受理地节点已告知申请人"),
 ];
 
 /// The Chinese label of an event's machine name (`case.accept` → 受理); [`UNKNOWN_EVENT_LABEL`]

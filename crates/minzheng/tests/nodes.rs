@@ -2,15 +2,17 @@
 //! each on its own database, their links running as `minzheng node` processes (the 四川 node
 //! with two, sharing its durable consumer) on the local NATS JetStream server. 残疾人两项补贴
 //! matters are accepted and pushed (推送) both ways — at a 重庆 window for a 四川 户籍, at a 四川
-//! window for a 重庆 户籍 — the competent node's decider returns each result, and meanwhile the
-//! link processes (publisher and consumer) are killed with SIGKILL at random moments and
-//! restarted. At the end:
+//! window for a 重庆 户籍 — each competent node opens its own engine case on receipt, its officer
+//! receives it and refuses it at the first review (the result goes back), the accepting node's
+//! officer delivers the result (the competent copy hears of it), and meanwhile the link processes
+//! (publisher and consumer) are killed with SIGKILL at random moments and restarted. At the end:
 //!
-//! - every acknowledged push arrived at the competent node exactly once (one inbox row, one
-//!   `node.case_received`), naming the hash of the sender's `case.forward` event;
+//! - every push opened exactly one copy on the competent node (one `node.case_received`),
+//!   naming the hash of the sender's `case.forward` event;
 //! - every result came back exactly once (one `node.result_received` on the accepting case's
-//!   record), naming the hash of the competent node's `node.result_sent`;
-//! - nothing is left unsent, no dead letter, and both full-process records verify.
+//!   record), naming the hash of the competent copy's act; every receipt and delivery once;
+//! - each node's inbox holds exactly the messages the other node addressed to it; nothing is
+//!   left unsent, no dead letter, and both full-process records verify.
 //!
 //! It prints matters per second and the round trip's p50/p99 (push acknowledged → result on
 //! the accepting node's record). The random moments come from a seed printed at the start
@@ -23,7 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use domain::engine::action::Action;
+use domain::engine::action::{Action, DeliveryMethod, Verdict};
 use domain::person::PersonInput;
 use serde_json::{json, Value};
 use service::cases::{ApplicantRef, SubmitCase};
@@ -110,9 +112,10 @@ async fn node(db: Db, code: &str, prefix: &str) -> TestApp {
     let mut t = TestApp::new(db).await.expect("a test database");
     let config = NodeConfig::new(code, &nats_url(), prefix).expect("node");
     Arc::get_mut(&mut t.app).expect("not shared yet").set_node(Some(config));
-    t.clock
-        .set(chrono::DateTime::parse_from_rfc3339("2021-07-05T09:00:00+08:00").expect("instant").into())
-        .expect("clock");
+    // The link processes act on the system clock (a competent copy is opened when its handover
+    // arrives): the test's windows and officers act on the same time, so no act is dated before
+    // the copy's last one.
+    t.clock.set(chrono::Utc::now()).expect("clock");
     t
 }
 
@@ -212,28 +215,37 @@ async fn run(db: Db) {
     }
     pushing_done.store(true, Ordering::SeqCst);
 
-    // The deciders: each competent node returns each matter it received; the round trip ends
-    // when the result is on the accepting case's record.
+    // The competent nodes: each opens its own engine case on receipt; its township officer
+    // receives it and refuses it at the first review (不予通过, which closes it with a decision
+    // and sends the result back); the accepting node's officer delivers the result, which closes
+    // the loop on the competent node. The round trip ends when the result is on the accepting
+    // case's record.
     let mut latencies: BTreeMap<usize, Duration> = BTreeMap::new();
     let mut decided = vec![false; pushed.len()];
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while latencies.len() < pushed.len() {
+    let mut delivered = vec![false; pushed.len()];
+    let reject = Action::Review { verdict: Verdict::Reject, opinion: "经核查不符合条件".into() };
+    let deliver = Action::Deliver { method: DeliveryMethod::OnSite, tracking: None };
+    let deadline = Instant::now() + Duration::from_secs(300);
+    while delivered.iter().any(|d| !d) {
         assert!(Instant::now() < deadline, "{} of {} matters came back", latencies.len(), pushed.len());
         for (k, p) in pushed.iter().enumerate() {
             let competent = &nodes_[1 - p.origin];
-            if !decided[k] && !competent.app.held_matter(&p.number).await.expect("held").is_empty() {
-                competent
-                    .app
-                    .return_held_result(&p.number, "granted", "符合条件", "account:0:decider")
-                    .await
-                    .expect("decided");
-                decided[k] = true;
+            let origin_node = ["500000", "510000"][p.origin];
+            if !decided[k] {
+                if let Some(copy) = competent.app.store.case_of_link(origin_node, &p.number).await.expect("link") {
+                    let officer = &staff[1 - p.origin].1;
+                    competent.app.act_on_case(officer, copy, None, &Action::Receive).await.expect("received");
+                    competent.app.act_on_case(officer, copy, None, &reject).await.expect("refused");
+                    decided[k] = true;
+                }
             }
-            if decided[k] && !latencies.contains_key(&k) {
-                let events =
-                    nodes_[p.origin].app.store.stream_events(&format!("case:{}", p.case_id)).await.expect("events");
-                if events.iter().any(|e| e.act == "node.result_received") {
+            if decided[k] && !delivered[k] {
+                let t = &nodes_[p.origin];
+                let view = t.app.case(&staff[p.origin].1, p.case_id).await.expect("case");
+                if view.case.step.as_deref() == Some("deliver") {
                     latencies.insert(k, p.at.elapsed());
+                    t.app.act_on_case(&staff[p.origin].1, p.case_id, None, &deliver).await.expect("delivered");
+                    delivered[k] = true;
                 }
             }
         }
@@ -242,36 +254,59 @@ async fn run(db: Db) {
     let elapsed = started.elapsed();
     let (mut links, killed) = killer.await.expect("the killer");
     assert!(killed >= kills, "{killed} kills");
-    // Everything sent: wait for the outboxes to drain (the last marks after a kill).
-    let deadline = Instant::now() + Duration::from_secs(30);
+    // Everything sent and applied: the outboxes drain and the competent copies close.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    for p in &pushed {
+        let competent = &nodes_[1 - p.origin];
+        let origin_node = ["500000", "510000"][p.origin];
+        let copy = competent.app.store.case_of_link(origin_node, &p.number).await.expect("link").expect("copy");
+        loop {
+            let events = competent.app.store.stream_events(&format!("case:{copy}")).await.expect("events");
+            if events.iter().any(|e| e.act == "node.delivered_received") {
+                break;
+            }
+            assert!(Instant::now() < deadline, "{}: the delivery did not reach the competent node", p.number);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
     for t in &nodes_ {
         while t.app.unsent_messages().await.expect("count") > 0 {
             assert!(Instant::now() < deadline, "the outbox did not drain");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
+    // Let the last redeliveries (a kill between apply and ack) land before the links stop.
+    tokio::time::sleep(Duration::from_secs(1)).await;
     for link in &mut links {
         link.kill();
     }
 
     // Exactly once, both ways, linked.
+    let count = |events: &[domain::audit::Event], act: &str| events.iter().filter(|e| e.act == act).count();
     for p in &pushed {
         let competent = &nodes_[1 - p.origin];
-        let held = competent.app.held_matter(&p.number).await.expect("held");
-        let received: Vec<_> = held.iter().filter(|e| e.act == "node.case_received").collect();
-        assert_eq!(received.len(), 1, "{}: received {} times", p.number, received.len());
-        let payload: Value = serde_json::from_str(&received[0].payload).expect("payload");
+        let origin_node = ["500000", "510000"][p.origin];
+        let copy = competent.app.store.case_of_link(origin_node, &p.number).await.expect("link").expect("copy");
+        let held = competent.app.store.stream_events(&format!("case:{copy}")).await.expect("events");
+        assert_eq!(count(&held, "node.case_received"), 1, "{}: received more than once", p.number);
+        assert_eq!(count(&held, "node.delivered_received"), 1, "{}: delivery applied more than once", p.number);
+        let payload: Value = serde_json::from_str(&held[0].payload).expect("payload");
         assert_eq!(payload["link"]["sender_hash"], p.forward_hash.as_str(), "{}", p.number);
-        let sent = held.iter().find(|e| e.act == "node.result_sent").expect("the result sent");
         let events = nodes_[p.origin].app.store.stream_events(&format!("case:{}", p.case_id)).await.expect("events");
-        let results: Vec<_> = events.iter().filter(|e| e.act == "node.result_received").collect();
-        assert_eq!(results.len(), 1, "{}: result received {} times", p.number, results.len());
-        let payload: Value = serde_json::from_str(&results[0].payload).expect("payload");
-        assert_eq!(payload["link"]["sender_hash"], hex(&sent.hash).as_str(), "{}", p.number);
+        assert_eq!(count(&events, "node.result_received"), 1, "{}: result received more than once", p.number);
+        assert_eq!(count(&events, "node.taken_there"), 1, "{}: receipt noted more than once", p.number);
+        let result = events.iter().find(|e| e.act == "node.result_received").expect("result");
+        let payload: Value = serde_json::from_str(&result.payload).expect("payload");
+        // It names the refusal's act on the competent copy's record.
+        let named = payload["link"]["sender_hash"].as_str().unwrap_or_default();
+        assert!(held.iter().any(|e| hex(&e.hash) == named && e.act.starts_with("case.")), "{}", p.number);
     }
-    for t in &nodes_ {
-        // One inbox row per message: the pushes to it and the results back to it.
-        assert_eq!(t.app.store.inbox_count().await.expect("inbox") as usize, pushed.len());
+    for (i, t) in nodes_.iter().enumerate() {
+        // One inbox row per message the other node addressed to this one: none lost, none twice.
+        let me = ["500000", "510000"][i];
+        let sent_here = nodes_[1 - i].app.store.outbox(100_000).await.expect("outbox");
+        let addressed = sent_here.iter().filter(|r| r.message.to_node == me).count();
+        assert_eq!(t.app.store.inbox_count().await.expect("inbox") as usize, addressed, "node {me}");
         assert!(t.app.dead_letters(10).await.expect("dead").is_empty(), "no dead letter");
         let verification = t.app.store.verify_record(None).await.expect("verify");
         assert!(verification.is_ok(), "{verification:?}");

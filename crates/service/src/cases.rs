@@ -377,7 +377,7 @@ impl App {
 
     /// The case as [`App::load_case`] reads it, for an act: with where its event goes
     /// ([`store::cases::AppendSlot`]), so that the act commits in one round trip.
-    async fn load_case_for_act(&self, id: i64) -> ServiceResult<(CaseRow, Stored, &ServiceItem)> {
+    pub(crate) async fn load_case_for_act(&self, id: i64) -> ServiceResult<(CaseRow, Stored, &ServiceItem)> {
         self.parse_case(self.store.case_for_act(id).await)
     }
 
@@ -1019,7 +1019,7 @@ impl App {
         let mut writes: Vec<store::verticals::Effect> = effects.iter().map(verticals::ActEffect::store).collect();
         // A case handed to (or returned from) an office another node owns: its message, in
         // this act's transaction (crate::nodes).
-        writes.extend(crate::nodes::crossing(self, item, case, area_action.kind()));
+        writes.extend(crate::nodes::crossing(self, item, stored, case, area_action.kind()).await?);
         let act = store::cases::CaseAct {
             id: row.id,
             expected_revision: row.revision,

@@ -20,6 +20,7 @@ pub mod deadline;
 pub mod jurisdiction;
 pub mod materials;
 pub mod refusal;
+pub mod remote;
 mod table;
 
 #[cfg(test)]

@@ -7,12 +7,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use domain::engine::action::Action;
+use domain::engine::action::{Action, DeliveryMethod, Verdict};
+use domain::engine::case::{CaseStatus, Outcome};
 use serde_json::Value;
 use service::nodes::{self, Envelope, NodeConfig, WhereStage};
 use test_support::{on_both, Db, TestApp};
 
-use crate::assistance::{morning, TOWNSHIP};
+use crate::assistance::{care_application, grade_one_certificate, grant, household, morning, staff, COUNTY};
 use crate::test_app;
 
 const CHONGQING: &str = "500101001"; // 重庆市万州区高笋塘街道
@@ -47,9 +48,12 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
     let prefix = prefix();
     let cq = node(db, "500000", &prefix).await;
     let sc = node(db, "510000", &prefix).await;
-    for t in [&cq, &sc] {
-        t.clock.set(morning(2021, 7, 5)).expect("Monday 2021-07-05");
-    }
+    cq.clock.set(morning(2021, 7, 5)).expect("Monday 2021-07-05");
+    // The 四川 node (its clock set to the same Monday by `staff`): its township officer, county decider, 残联 reviewer, and the applicant's
+    // household on its record (the handover finds the applicant by ID number).
+    let s = staff(&sc).await;
+    let federation = sc.staff("federation", "reviewer", COUNTY).await;
+    let (household_id, applicant) = household(&sc, &s, 201, "300").await;
     let clerk = cq.staff("clerk_cq", "clerk", CHONGQING).await;
     let officer = cq.staff("officer_cq", "township_officer", CHONGQING).await;
     let input = crate::assistance_returns::subsidy_at_chongqing(201);
@@ -58,7 +62,8 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
     assert_eq!(cq.app.unsent_messages().await.expect("count"), 0, "nothing crosses before the push");
     cq.app.act_on_case(&officer, case.id, None, &Action::Forward).await.expect("pushed to the 户籍地");
 
-    // The push wrote its message in the act's transaction, naming the act's event.
+    // The push wrote its message in the act's transaction, naming the act's event; the
+    // applicant's ID number travels sealed, never in clear.
     assert_eq!(cq.app.unsent_messages().await.expect("count"), 1, "待发送 1 while no link runs");
     let rows = cq.app.store.unsent_messages(10).await.expect("outbox");
     let events = cq.app.store.stream_events(&format!("case:{}", case.id)).await.expect("events");
@@ -66,6 +71,7 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
     assert_eq!(forward.act, "case.forward");
     assert_eq!(rows[0].message.to_node, "510000");
     assert_eq!(rows[0].sender_hash.as_deref(), Some(hex::encode(forward.hash).as_str()));
+    assert!(!rows[0].message.payload.contains("19700301"), "{}", rows[0].message.payload);
     // The accepting case's page: the matter waits here to be sent; no remote clock yet.
     let whereabouts = async || {
         let view = cq.app.case(&officer, case.id).await.expect("case");
@@ -74,16 +80,40 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
     let here = whereabouts().await;
     assert_eq!((here.node_name.as_str(), here.competent_name.contains("通川区")), ("四川省", true), "{here:?}");
     assert!(matches!(here.stage, WhereStage::Unsent { .. }), "{here:?}");
+    assert_eq!(here.counterpart, None);
 
-    // Both links run: the 四川 node receives the matter once, with the sender's hash.
+    // Both links run: the 四川 node opens its own engine case, once, with the sender's hash.
     for t in [&cq, &sc] {
         let app = t.app.clone();
         tokio::spawn(async move { nodes::run_link(app, Duration::from_millis(50)).await });
     }
     until("the handover", async || sc.app.store.inbox_count().await.expect("inbox") == 1).await;
-    until("the outbox marked sent", async || cq.app.unsent_messages().await.expect("count") == 0).await;
-    // Now the 四川 node holds it and its clock runs there: 10 working days from its receipt.
-    match whereabouts().await.stage {
+    let copy = sc.app.store.case_of_link("500000", &case.number).await.expect("link").expect("the 四川 copy");
+    let view = sc.app.case(&s.officer, copy).await.expect("the 户籍地's officer sees it");
+    assert_eq!(view.case.applicant, applicant, "the applicant found by ID number");
+    assert_eq!(view.case.step.as_deref(), Some("receive"));
+    assert!(view.case.number.starts_with("511702001-2021-"), "numbered by the 户籍地: {}", view.case.number);
+    assert!(view.allowed.contains(&domain::engine::action::ActionKind::Receive), "{:?}", view.allowed);
+    let received = sc.app.store.stream_events(&format!("case:{copy}")).await.expect("events");
+    assert_eq!(received[0].act, "node.case_received");
+    let payload: Value = serde_json::from_str(&received[0].payload).expect("payload");
+    assert_eq!(payload["link"]["sender_hash"], hex::encode(forward.hash));
+    assert_eq!(payload["link"]["from_node"], "500000");
+    assert_eq!(payload["remote_number"], case.number.as_str());
+    // The 户籍地's clock: 10 working days from receipt (Mon 07-05 → Mon 07-19), on its calendar.
+    assert_eq!(payload["decide"]["due"], "2021-07-19");
+    assert!(payload["decide"]["basis"].as_str().expect("basis").contains("10个工作日"));
+    let there = sc.app.case_whereabouts(&view).await.expect("where").expect("linked");
+    assert!(matches!(&there.stage, WhereStage::HeldHere { accepting_name } if accepting_name.contains("万州区")));
+    assert_eq!(there.counterpart.as_ref().map(|c| c.number.as_str()), Some(case.number.as_str()));
+
+    // The accepting node learns the other copy's number and status, and the recorded due date.
+    until("the receipt", async || whereabouts().await.counterpart.is_some()).await;
+    let here = whereabouts().await;
+    let other = here.counterpart.clone().expect("counterpart");
+    assert_eq!(other.number, view.case.number);
+    assert!(other.status.contains("户籍地乡镇接收"), "{other:?}");
+    match here.stage {
         WhereStage::Remote { sent_on, limit, due_if_received_then } => {
             assert_eq!(sent_on.to_string(), "2021-07-05");
             assert_eq!(limit.map(|l| l.0), Some(10));
@@ -91,18 +121,8 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
         }
         other => panic!("expected the remote node's clock, got {other:?}"),
     }
-    let held = sc.app.held_matter(&case.number).await.expect("held");
-    assert_eq!(held.len(), 1);
-    assert_eq!(held[0].act, "node.case_received");
-    let payload: Value = serde_json::from_str(&held[0].payload).expect("payload");
-    assert_eq!(payload["link"]["sender_hash"], hex::encode(forward.hash));
-    assert_eq!(payload["link"]["from_node"], "500000");
-    assert_eq!(payload["competent"], TOWNSHIP);
-    // The 户籍地's clock: 10 working days from receipt (Mon 07-05 → Mon 07-19).
-    assert_eq!(payload["decide"]["due"], "2021-07-19");
-    assert!(payload["decide"]["basis"].as_str().expect("basis").contains("10个工作日"));
 
-    // A replay of the same message (a redelivery after a crash before the ack) changes nothing.
+    // A replay of the handover (a redelivery after a crash before the ack) changes nothing.
     let replay = Envelope {
         id: rows[0].message.id.clone(),
         from: "500000".into(),
@@ -113,34 +133,63 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
         payload: serde_json::from_str(&rows[0].message.payload).expect("payload"),
     };
     assert!(!sc.app.receive_message(&replay).await.expect("replayed"), "a duplicate is not applied");
-    assert_eq!(sc.app.held_matter(&case.number).await.expect("held").len(), 1);
+    assert_eq!(sc.app.store.case_of_link("500000", &case.number).await.expect("link"), Some(copy));
 
-    // Decided on the 四川 node; the result returns to the 重庆 case's own record.
-    let sent = sc
-        .app
-        .return_held_result(&case.number, "granted", "符合护理补贴条件", "account:9:decider")
+    // Decided on the 四川 node through the normal acts, on its calendar.
+    let app = &sc.app;
+    app.act_on_case(&s.officer, copy, None, &Action::Receive).await.expect("received");
+    app.add_household_version(&s.officer, household_id, &grade_one_certificate(applicant)).await.expect("certificate");
+    app.register_assistance_application(&s.officer, copy, &care_application(household_id, applicant))
         .await
-        .expect("sent");
-    let err = sc.app.return_held_result(&case.number, "granted", "再次", "account:9:decider").await.expect_err("once");
-    assert_eq!(err.code, "node_result_sent");
-    until("the result", async || cq.app.store.inbox_count().await.expect("inbox") == 1).await;
+        .expect("application");
+    let approve = Action::Review { verdict: Verdict::Approve, opinion: "情况属实".into() };
+    app.act_on_case(&s.officer, copy, None, &approve).await.expect("township review");
+    for t in [&cq, &sc] {
+        t.clock.set(morning(2021, 7, 13)).expect("after the 7-day publicity");
+    }
+    sc.app.sweep_once(morning(2021, 7, 13)).await.expect("sweep");
+    app.act_on_case(&federation, copy, None, &approve).await.expect("残联");
+    app.act_on_case(&s.county_decider, copy, None, &grant()).await.expect("decided");
+    // The accepting office cannot act on the 户籍地's steps, nor the 户籍地 on the accepting's.
+    cq.app.act_on_case(&officer, case.id, None, &Action::Receive).await.expect_err("not its step");
+    app.act_on_case(&s.county_decider, copy, None, &Action::ReturnResult).await.expect("returned");
+    let sent = app.store.stream_events(&format!("case:{copy}")).await.expect("events");
+    let returned = sent.iter().rev().find(|e| e.act == "case.return_result").expect("the return event");
+
+    // Back at the accepting node: its engine case is at 告知申请人 with the decision, on its clock.
+    until("the result", async || {
+        cq.app.case(&officer, case.id).await.expect("case").case.step.as_deref() == Some("deliver")
+    })
+    .await;
+    let back = cq.app.case(&officer, case.id).await.expect("case");
+    assert!(back.case.decision.as_ref().is_some_and(|d| d.granted), "{:?}", back.case.decision);
+    assert!(back.allowed.contains(&domain::engine::action::ActionKind::Deliver), "{:?}", back.allowed);
     let events = cq.app.store.stream_events(&format!("case:{}", case.id)).await.expect("events");
-    let result = events.last().expect("result event");
-    assert_eq!(result.act, "node.result_received");
+    let result = events.iter().rev().find(|e| e.act == "node.result_received").expect("result event");
     let payload: Value = serde_json::from_str(&result.payload).expect("payload");
     assert_eq!(payload["outcome"], "granted");
-    assert_eq!(payload["link"]["sender_hash"], hex::encode(sent.hash));
-    // The accepting place's clock: tell the applicant within 3 working days (Mon 07-05 → Thu 07-08).
-    assert_eq!(payload["deliver"]["due"], "2021-07-08");
-    // Back here: the accepting office's clock runs (telling the applicant), with the outcome.
+    assert_eq!(payload["link"]["sender_hash"], hex::encode(returned.hash));
+    // The accepting place's clock: tell the applicant within 3 working days (Tue 07-13 → Fri 07-16).
+    assert_eq!(payload["deliver"]["due"], "2021-07-16");
     match whereabouts().await.stage {
         WhereStage::Back { granted, due, limit, .. } => {
             assert_eq!(granted, Some(true));
-            assert_eq!(due.map(|d| d.to_string()).as_deref(), Some("2021-07-08"));
+            assert_eq!(due.map(|d| d.to_string()).as_deref(), Some("2021-07-16"));
             assert_eq!(limit.map(|l| l.0), Some(3));
         }
         other => panic!("expected the result back here, got {other:?}"),
     }
+    let deliver = Action::Deliver { method: DeliveryMethod::OnSite, tracking: None };
+    let done = cq.app.act_on_case(&officer, case.id, None, &deliver).await.expect("delivered");
+    assert_eq!(done.case.status, CaseStatus::Closed(Outcome::Granted));
+    // The 户籍地's copy closes when the accepting node reports the delivery, and names its status.
+    until("the delivery", async || {
+        sc.app.case(&s.officer, copy).await.expect("copy").case.status == CaseStatus::Closed(Outcome::Granted)
+    })
+    .await;
+    let view = sc.app.case(&s.officer, copy).await.expect("copy");
+    let there = sc.app.case_whereabouts(&view).await.expect("where").expect("linked");
+    assert_eq!(there.counterpart.map(|c| c.status).as_deref(), Some("已办结（准予）"));
     // Both records still verify.
     for t in [&cq, &sc] {
         let verification = t.app.store.verify_record(None).await.expect("verify");
@@ -148,6 +197,7 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
     }
 
     // A message that cannot be applied is kept with its reason, never dropped.
+    let inbox = sc.app.store.inbox_count().await.expect("inbox");
     let js = tokio::time::timeout(Duration::from_secs(10), nodes::connect(sc.app.node().expect("node")))
         .await
         .expect("a NATS server answers (the test fails without one)")
@@ -174,7 +224,7 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
     let dead = sc.app.dead_letters(10).await.expect("dead");
     assert!(dead.iter().any(|d| d.id == bad.id && d.reason.contains("未知的消息类型")), "{dead:?}");
     assert!(dead.iter().any(|d| d.id == unknown_case.id && d.reason.contains("本节点没有办件")), "{dead:?}");
-    assert_eq!(sc.app.store.inbox_count().await.expect("inbox"), 1, "a dead letter is not applied");
+    assert_eq!(sc.app.store.inbox_count().await.expect("inbox"), inbox, "a dead letter is not applied");
 }
 on_both!(crossing, a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node);
 

@@ -30,7 +30,80 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/sqlite/0002_outbox_by_stream.sql"),
         postgres: include_str!("migrations/postgres/0002_outbox_by_stream.sql"),
     },
+    Migration {
+        version: 3,
+        name: "node_links",
+        sqlite: include_str!("migrations/sqlite/0003_node_links.sql"),
+        postgres: include_str!("migrations/postgres/0003_node_links.sql"),
+    },
 ];
+
+/// A case kept on two nodes: this node's case, the other node's number for it and its status
+/// there as last reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub case_id: i64,
+    pub remote_node: String,
+    pub remote_number: String,
+    /// The other copy's status (`CaseStatus::as_str` there, with its step: `in_progress:decide`).
+    pub remote_status: String,
+    /// The other copy's revision when it reported.
+    pub remote_revision: i64,
+    pub updated_at_ms: i64,
+}
+
+/// A received message's inbox row, as an act's effect writes it (owned: it lives in the act).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxRow {
+    pub id: String,
+    pub from_node: String,
+    pub kind: String,
+    pub sender_hash: Option<String>,
+}
+
+/// The conflict an act's inbox row answers when the message was applied before: nothing of the
+/// act is written.
+pub const APPLIED_BEFORE: &str = "node_message_applied";
+
+/// Writes a message's inbox row inside the caller's transaction: `false` when the id is there
+/// already (the message was applied before).
+pub(crate) async fn insert_inbox(
+    conn: &mut sqlx::AnyConnection,
+    row: &Incoming<'_>,
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let inserted = sqlx::query(
+        "INSERT INTO node_inbox (id, from_node, kind, sender_hash, received_at_ms) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(row.id)
+    .bind(row.from_node)
+    .bind(row.kind)
+    .bind(row.sender_hash.map(str::to_string))
+    .bind(at.timestamp_millis())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    Ok(inserted == 1)
+}
+
+/// Writes (or updates) a case's link inside the caller's transaction.
+pub(crate) async fn upsert_link(conn: &mut sqlx::AnyConnection, link: &Link) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO node_links (case_id, remote_node, remote_number, remote_status, remote_revision, updated_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id) DO UPDATE SET remote_node = $2, remote_number = $3, \
+         remote_status = $4, remote_revision = $5, updated_at_ms = $6 WHERE node_links.remote_revision <= $5",
+    )
+    .bind(link.case_id)
+    .bind(&link.remote_node)
+    .bind(&link.remote_number)
+    .bind(&link.remote_status)
+    .bind(link.remote_revision)
+    .bind(link.updated_at_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
 
 /// A message to another node, as the sending act writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,39 +281,64 @@ impl Store {
         &self,
         incoming: &Incoming<'_>,
         events: &[EventDraft],
-        reply: Option<&Outgoing>,
+        reply: Option<(&Outgoing, Option<&str>)>,
+        link: Option<&Link>,
         at: DateTime<Utc>,
     ) -> StoreResult<Applied> {
         let mut tx = self.begin_write().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO node_inbox (id, from_node, kind, sender_hash, received_at_ms) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(incoming.id)
-        .bind(incoming.from_node)
-        .bind(incoming.kind)
-        .bind(incoming.sender_hash.map(str::to_string))
-        .bind(at.timestamp_millis())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
+        if !insert_inbox(&mut tx, incoming, at).await? {
             return Ok(Applied::Duplicate);
         }
         let mut written = Vec::with_capacity(events.len());
         for event in events {
             written.push(append(&mut tx, self.backend, event, at).await?);
         }
-        if let Some(reply) = reply {
+        if let Some(link) = link {
+            upsert_link(&mut tx, link).await?;
+        }
+        if let Some((reply, hash)) = reply {
+            // The reply carries the last event written here, else the hash the caller names.
             let last = written.last().map(|e| (e.stream.clone(), hash_hex(&e.hash)));
             let mut reply = reply.clone();
             if let Some((stream, _)) = &last {
                 reply.sender_stream = stream.clone();
             }
-            enqueue(&mut tx, &reply, last.as_ref().map(|(_, h)| h.as_str()), at).await?;
+            let hash = last.as_ref().map(|(_, h)| h.clone()).or(hash.map(str::to_string));
+            enqueue(&mut tx, &reply, hash.as_deref(), at).await?;
         }
         tx.commit().await?;
         Ok(Applied::New(written))
+    }
+
+    /// The link of a case kept on two nodes, if it is one.
+    pub async fn link_of_case(&self, case_id: i64) -> StoreResult<Option<Link>> {
+        let row = sqlx::query(
+            "SELECT case_id, remote_node, remote_number, remote_status, remote_revision, updated_at_ms FROM node_links \
+             WHERE case_id = $1",
+        )
+        .bind(case_id)
+        .fetch_optional(&self.write)
+        .await?;
+        row.map(|row| {
+            Ok(Link {
+                case_id: row.try_get(0)?,
+                remote_node: row.try_get(1)?,
+                remote_number: row.try_get(2)?,
+                remote_status: row.try_get(3)?,
+                remote_revision: row.try_get(4)?,
+                updated_at_ms: row.try_get(5)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// This node's case kept for (or with) another node's case `number`.
+    pub async fn case_of_link(&self, remote_node: &str, remote_number: &str) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT case_id FROM node_links WHERE remote_node = $1 AND remote_number = $2")
+            .bind(remote_node)
+            .bind(remote_number)
+            .fetch_optional(&self.write)
+            .await?)
     }
 
     /// Whether a message was applied here.

@@ -42,6 +42,11 @@ pub enum Effect {
     /// A message to another regional node (generic, any area's act may send one): its outbox
     /// row, which names the act's last event once the events are written (`crate::nodes`).
     NodeMessage(Box<crate::nodes::Outgoing>),
+    /// A message from another node this act applies: its inbox row (a message applied before
+    /// refuses the act: `Conflict(nodes::APPLIED_BEFORE)`, nothing written).
+    NodeInbox(Box<crate::nodes::InboxRow>),
+    /// The case's link to its copy on another node (its number and status there).
+    NodeLink(Box<crate::nodes::Link>),
 }
 
 /// What an applied [`Effect`] produced, for the act's events (e.g. the certificate number).
@@ -73,6 +78,8 @@ pub enum Produced {
     NodeMessage {
         id: String,
     },
+    /// An inbox row or a link written.
+    NodeRecord,
 }
 
 /// What an act's effects produced, in the order of the effects.
@@ -150,6 +157,22 @@ impl Effect {
             Effect::NodeMessage(message) => {
                 crate::nodes::enqueue(conn, message, None, at).await?;
                 Ok(Produced::NodeMessage { id: message.id.clone() })
+            }
+            Effect::NodeInbox(row) => {
+                let incoming = crate::nodes::Incoming {
+                    id: &row.id,
+                    from_node: &row.from_node,
+                    kind: &row.kind,
+                    sender_hash: row.sender_hash.as_deref(),
+                };
+                if !crate::nodes::insert_inbox(conn, &incoming, at).await? {
+                    return Err(ActError::Store(StoreError::Conflict(crate::nodes::APPLIED_BEFORE.into())));
+                }
+                Ok(Produced::NodeRecord)
+            }
+            Effect::NodeLink(link) => {
+                crate::nodes::upsert_link(conn, link).await?;
+                Ok(Produced::NodeRecord)
             }
         }
     }

@@ -236,13 +236,25 @@ pub struct NodeWhere {
     pub holder: String,
     pub stage: String,
     pub clock: String,
+    /// The other node's copy: `重庆市节点 500101-2021-000003：办理中（受理地告知申请人），12月5日报告`.
+    pub counterpart: Option<String>,
 }
 
 impl NodeWhere {
     pub fn of(w: &service::nodes::Whereabouts) -> NodeWhere {
         use service::nodes::WhereStage;
         let (node, office) = (&w.node_name, &w.competent_name);
-        match &w.stage {
+        let counterpart = w
+            .counterpart
+            .as_ref()
+            .map(|c| format!("{}节点办件编号 {}：{}（{}报告）", c.node_name, c.number, c.status, date_zh(c.as_of)));
+        let mut shown = match &w.stage {
+            WhereStage::HeldHere { accepting_name } => NodeWhere {
+                holder: format!("本节点（{office}）"),
+                stage: format!("由{accepting_name}受理并推送，本机关审核认定，结果返回受理地告知申请人。"),
+                clock: "由本节点按本地工作日计时，见“办理期限”。".into(),
+                counterpart: None,
+            },
             WhereStage::Unsent { since } => NodeWhere {
                 holder: "本节点（待发送）".into(),
                 stage: format!(
@@ -250,13 +262,14 @@ impl NodeWhere {
                     date_zh(*since)
                 ),
                 clock: "户籍地的审核认定时限自其接收之日起算，尚未开始；推送环节的期限见“办理期限”。".into(),
+                counterpart: None,
             },
             WhereStage::Remote { sent_on, limit, due_if_received_then } => NodeWhere {
                 holder: format!("{node}节点（{office}）"),
                 stage: format!("{}已送达{node}节点，由户籍地审核认定。", date_zh(*sent_on)),
                 clock: match (limit, due_if_received_then) {
                     (Some((days, basis)), Some(due)) => format!(
-                        "户籍地的审核认定时限为{days}个工作日（{basis}），自其接收之日起由{node}节点计时；当日接收的，至{}。",
+                        "户籍地的审核认定时限为{days}个工作日（{basis}），自其接收之日起由{node}节点计时，至{}。",
                         date_zh(*due)
                     ),
                     (Some((days, basis)), None) => {
@@ -264,6 +277,7 @@ impl NodeWhere {
                     }
                     _ => format!("由{node}节点按该事项的时限计时。"),
                 },
+                counterpart: None,
             },
             WhereStage::Back { on, granted, reason, due, limit } => NodeWhere {
                 holder: "本机关（受理地）".into(),
@@ -278,14 +292,16 @@ impl NodeWhere {
                     }
                 ),
                 clock: match (limit, due) {
-                    (Some((days, basis)), Some(due)) => format!(
-                        "由本机关计时：告知申请人时限为{days}个工作日（{basis}），至{}。",
-                        date_zh(*due)
-                    ),
+                    (Some((days, basis)), Some(due)) => {
+                        format!("由本机关计时：告知申请人时限为{days}个工作日（{basis}），至{}。", date_zh(*due))
+                    }
                     _ => "由本机关计时：告知申请人。".into(),
                 },
+                counterpart: None,
             },
-        }
+        };
+        shown.counterpart = counterpart;
+        shown
     }
 }
 

@@ -19,16 +19,19 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use domain::audit::EventDraft;
 use domain::calendar::shanghai_date;
 use domain::catalog::ServiceItem;
 use domain::division::DivisionCode;
 use domain::procedure::StepKind;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use store::nodes::{Applied, DeadLetter, Incoming, Outgoing};
+use store::nodes::DeadLetter;
 
 use crate::{App, ErrorKind, ServiceError, ServiceResult};
+
+mod copies;
+pub(crate) use copies::crossing;
+pub use copies::{status_label, KIND_DELIVERED, KIND_RECEIVED, KIND_STATUS};
 
 /// The message kinds.
 pub const KIND_HANDOVER: &str = "node.handover";
@@ -102,11 +105,6 @@ pub fn message_id() -> String {
     hex::encode(bytes)
 }
 
-/// The record stream a node keeps for a matter it holds for another node.
-pub fn held_stream(number: &str) -> String {
-    format!("node-case:{number}")
-}
-
 /// The working-day limit of an item's first step of `kind` held by the competent office (for
 /// `Decide`) or the accepting one (for `Deliver`), from the catalog: the segment clock of the
 /// node holding the matter.
@@ -117,6 +115,24 @@ fn segment_limit(item: &ServiceItem, kind: StepKind) -> Option<(u32, String)> {
         .find(|s| s.kind == kind)
         .and_then(|s| s.limit.as_ref())
         .and_then(|l| (l.unit == domain::procedure::LimitUnit::Workday).then(|| (l.value, l.basis.clone())))
+}
+
+/// The limit of `kind` counted from `today` on this node's calendar, as recorded on receipt:
+/// `{ due, workdays, basis }` (null when the step has no limit in working days). A year without
+/// calendar data is refused, never guessed (and not retried).
+pub(crate) fn due_of(
+    app: &App,
+    item: &ServiceItem,
+    kind: StepKind,
+    today: chrono::NaiveDate,
+) -> Result<Value, ReceiveError> {
+    match segment_limit(item, kind) {
+        None => Ok(Value::Null),
+        Some((days, basis)) => match app.calendar().add_workdays(today, days) {
+            Ok(date) => Ok(json!({ "due": date.to_string(), "workdays": days, "basis": basis })),
+            Err(err) => Err(ReceiveError::Permanent(format!("无法计算时限：{err}"))),
+        },
+    }
 }
 
 /// What [`App::node_status`] answers.
@@ -143,11 +159,26 @@ pub struct Whereabouts {
     /// The competent office (户籍地) by its full name.
     pub competent_name: String,
     pub stage: WhereStage,
+    /// The other node's copy of the case: its number and status as last reported.
+    pub counterpart: Option<Counterpart>,
+}
+
+/// The other node's copy of a case, as it last reported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counterpart {
+    /// The province of the other node: `重庆市`.
+    pub node_name: String,
+    pub number: String,
+    pub status: String,
+    pub as_of: chrono::NaiveDate,
 }
 
 /// The stage of a handed-over matter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WhereStage {
+    /// This node is the competent one: it holds the matter accepted at `accepting_name` on
+    /// another node, and its own clocks run (the case's deadlines).
+    HeldHere { accepting_name: String },
     /// The handover waits in this node's outbox for the broker (待发送): pushed on `since`.
     Unsent { since: chrono::NaiveDate },
     /// Delivered to the broker on `sent_on`: the competent node holds it and its clock runs
@@ -156,7 +187,8 @@ pub enum WhereStage {
         sent_on: chrono::NaiveDate,
         /// The limit in working days and its legal basis, from the item version.
         limit: Option<(u32, String)>,
-        /// The due date if received the day it was sent (the holding node's record has the exact one).
+        /// The due date: as the holding node recorded it on receipt, else if received the day
+        /// it was sent.
         due_if_received_then: Option<chrono::NaiveDate>,
     },
     /// The result came back on `on`: this node's clock runs (telling the applicant).
@@ -186,52 +218,6 @@ impl From<store::StoreError> for ReceiveError {
     }
 }
 
-/// What the acting node's act adds when it hands a case across: the handover after a
-/// `forward` to another node's competent office, the result after a `return_result` to another
-/// node's accepting office. `None` when the act crosses no node (or this process is no node).
-pub(crate) fn crossing(
-    app: &App,
-    item: &ServiceItem,
-    case: &domain::engine::case::Case,
-    action: domain::engine::action::ActionKind,
-) -> Option<store::verticals::Effect> {
-    use domain::engine::action::ActionKind;
-    let node = app.node()?;
-    let (to, kind, payload) = match action {
-        ActionKind::Forward if !node.owns(case.competent.as_str()) => (
-            node_of(case.competent.as_str()),
-            KIND_HANDOVER,
-            json!({
-                "number": case.number,
-                "item": item.slug,
-                "item_version": item.version.number,
-                "accepting": case.accepting.as_str(),
-                "competent": case.competent.as_str(),
-                "submitted_at": case.submitted_at.map(|t| t.to_rfc3339()),
-            }),
-        ),
-        ActionKind::ReturnResult if !node.owns(case.accepting.as_str()) => (
-            node_of(case.accepting.as_str()),
-            KIND_RESULT,
-            json!({
-                "number": case.number,
-                "item": item.slug,
-                "item_version": item.version.number,
-                "outcome": case.decision.as_ref().map(|d| if d.granted { "granted" } else { "denied" }),
-                "reason": case.decision.as_ref().map(|d| d.reasons.clone()),
-            }),
-        ),
-        _ => return None,
-    };
-    Some(store::verticals::Effect::NodeMessage(Box::new(Outgoing {
-        id: message_id(),
-        to_node: to,
-        kind: kind.to_string(),
-        payload: payload.to_string(),
-        sender_stream: format!("case:{}", case.id),
-    })))
-}
-
 impl App {
     /// This process as a node, if it is one.
     pub fn node(&self) -> Option<&NodeConfig> {
@@ -242,50 +228,83 @@ impl App {
         self.node = node;
     }
 
-    /// Where a case this node accepted is when it was handed to another node's competent office
-    /// (None when this process is no node or the case crossed no node). `view` is the case as
-    /// its reader was allowed to see it.
+    /// Where a 跨省通办 case kept on two nodes is and whose clock runs, with the other copy's
+    /// number and status: on the accepting node, from its outbox and the messages that came
+    /// back; on the competent node, its own copy holds it. None when this process is no node or
+    /// the case crossed no node. `view` is the case as its reader was allowed to see it.
     pub async fn case_whereabouts(&self, view: &crate::cases::CaseView) -> ServiceResult<Option<Whereabouts>> {
         let case = &view.case;
         let Some(node) = self.node() else { return Ok(None) };
-        if node.owns(case.competent.as_str()) || !node.owns(case.accepting.as_str()) {
+        let (accepting_here, competent_here) = (node.owns(case.accepting.as_str()), node.owns(case.competent.as_str()));
+        if accepting_here == competent_here {
             return Ok(None);
+        }
+        let divisions = self.divisions();
+        let province = |code: &str| {
+            let remote = node_of(code);
+            DivisionCode::parse(&remote).ok().and_then(|c| divisions.get(&c).map(|d| d.name.clone())).unwrap_or(remote)
+        };
+        let full = |code: &DivisionCode| divisions.full_name(code).unwrap_or_else(|| code.to_string());
+        let date = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).map(shanghai_date);
+        let link = self.store.link_of_case(case.id).await?;
+        let counterpart = |name: String| {
+            link.as_ref().map(|l| Counterpart {
+                node_name: name,
+                number: l.remote_number.clone(),
+                status: l.remote_status.clone(),
+                as_of: date(l.updated_at_ms).unwrap_or_else(|| self.today()),
+            })
+        };
+        let competent_name = full(&case.competent);
+        if competent_here {
+            if link.is_none() {
+                return Ok(None);
+            }
+            return Ok(Some(Whereabouts {
+                node_name: province(case.competent.as_str()),
+                competent_name,
+                stage: WhereStage::HeldHere { accepting_name: full(&case.accepting) },
+                counterpart: counterpart(province(case.accepting.as_str())),
+            }));
         }
         let stream = format!("case:{}", case.id);
         let outbox = self.store.outbox_of_stream(&stream).await?;
         let Some(handover) = outbox.iter().find(|r| r.message.kind == KIND_HANDOVER) else { return Ok(None) };
-        let divisions = self.divisions();
-        let remote = node_of(case.competent.as_str());
-        let node_name =
-            DivisionCode::parse(&remote).ok().and_then(|c| divisions.get(&c).map(|d| d.name.clone())).unwrap_or(remote);
-        let competent_name = divisions.full_name(&case.competent).unwrap_or_else(|| case.competent.to_string());
-        let date = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).map(shanghai_date);
+        let node_name = province(case.competent.as_str());
         let events = self.store.stream_events(&stream).await?;
-        let back = events.iter().rev().find(|e| e.act == "node.result_received");
+        let payload_of = |act: &str| {
+            events
+                .iter()
+                .rev()
+                .find(|e| e.act == act)
+                .map(|e| (e.at_ms, serde_json::from_str::<Value>(&e.payload).unwrap_or(Value::Null)))
+        };
+        let due_in = |v: &Value| v["due"].as_str().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         let item = self.case_item(case);
-        let stage = if let Some(back) = back {
-            let payload: Value = serde_json::from_str(&back.payload).unwrap_or(Value::Null);
+        let stage = if let Some((at_ms, payload)) = payload_of("node.result_received") {
             let deliver = &payload["deliver"];
             WhereStage::Back {
-                on: date(back.at_ms).unwrap_or_else(|| self.today()),
+                on: date(at_ms).unwrap_or_else(|| self.today()),
                 granted: payload["outcome"].as_str().map(|o| o == "granted"),
                 reason: payload["reason"].as_str().filter(|r| !r.is_empty()).map(str::to_string),
-                due: deliver["due"].as_str().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+                due: due_in(deliver),
                 limit: deliver["workdays"]
                     .as_u64()
                     .map(|w| (w as u32, deliver["basis"].as_str().unwrap_or_default().to_string())),
             }
         } else if let Some(sent) = handover.sent_at_ms.and_then(date) {
             let limit = item.and_then(|i| segment_limit(i, StepKind::Decide));
+            let recorded = payload_of("node.taken_there").and_then(|(_, p)| due_in(&p["decide"]));
             WhereStage::Remote {
                 sent_on: sent,
-                due_if_received_then: limit.as_ref().and_then(|(d, _)| self.calendar().add_workdays(sent, *d).ok()),
+                due_if_received_then: recorded
+                    .or_else(|| limit.as_ref().and_then(|(d, _)| self.calendar().add_workdays(sent, *d).ok())),
                 limit,
             }
         } else {
             WhereStage::Unsent { since: date(handover.created_at_ms).unwrap_or_else(|| self.today()) }
         };
-        Ok(Some(Whereabouts { node_name, competent_name, stage }))
+        Ok(Some(Whereabouts { counterpart: counterpart(node_name.clone()), node_name, competent_name, stage }))
     }
 
     /// "待发送 N": messages not yet acknowledged by the broker.
@@ -313,18 +332,21 @@ impl App {
         })
     }
 
-    /// A message from another node for a matter this node holds for it (the handover) or for
-    /// one it accepted (the result), applied once: `Ok(false)` when it was applied before.
+    /// A message from another node, applied once: `Ok(false)` when it was applied before. A
+    /// handover opens this node's copy of the case; the other kinds move or annotate a copy this
+    /// node keeps (`copies`).
     pub async fn receive_message(&self, envelope: &Envelope) -> Result<bool, ReceiveError> {
         let now = self.now();
-        let item = |payload: &Value| -> Result<&ServiceItem, ReceiveError> {
-            let slug = payload["item"].as_str().unwrap_or_default();
-            let version = payload["item_version"].as_u64().unwrap_or(0) as u32;
-            self.catalog
-                .get(slug, version)
-                .ok_or_else(|| ReceiveError::Permanent(format!("本节点没有事项 {slug} 第 {version} 版")))
-        };
-        let number = envelope.payload["number"]
+        if self.store.inbox_has(&envelope.id).await? {
+            return Ok(false);
+        }
+        let slug = envelope.payload["item"].as_str().unwrap_or_default();
+        let version = envelope.payload["item_version"].as_u64().unwrap_or(0) as u32;
+        let item = self
+            .catalog
+            .get(slug, version)
+            .ok_or_else(|| ReceiveError::Permanent(format!("本节点没有事项 {slug} 第 {version} 版")))?;
+        envelope.payload["number"]
             .as_str()
             .filter(|n| !n.is_empty())
             .ok_or_else(|| ReceiveError::Permanent("消息缺少办件编号".into()))?;
@@ -334,65 +356,12 @@ impl App {
             "sender_stream": envelope.sender_stream,
             "sender_hash": envelope.sender_hash,
         });
-        let calendar = self.calendar();
-        let today = shanghai_date(now);
-        let due = |item: &ServiceItem, kind: StepKind| -> Result<Value, ReceiveError> {
-            match segment_limit(item, kind) {
-                None => Ok(Value::Null),
-                Some((days, basis)) => match calendar.add_workdays(today, days) {
-                    Ok(date) => Ok(json!({ "due": date.to_string(), "workdays": days, "basis": basis })),
-                    // A year without calendar data: refused, never guessed (and not retried).
-                    Err(err) => Err(ReceiveError::Permanent(format!("无法计算时限：{err}"))),
-                },
+        match envelope.kind.as_str() {
+            KIND_HANDOVER => self.receive_handover(envelope, item, link, now).await,
+            KIND_RESULT | KIND_RECEIVED | KIND_STATUS | KIND_DELIVERED => {
+                self.receive_on_copy(envelope, link, now).await
             }
-        };
-        let (events, division) = match envelope.kind.as_str() {
-            KIND_HANDOVER => {
-                let item = item(&envelope.payload)?;
-                let competent = envelope.payload["competent"].as_str().unwrap_or_default();
-                let node = self.node().map(|n| n.node.clone()).unwrap_or_default();
-                if DivisionCode::parse(competent).is_err() || node_of(competent) != node {
-                    return Err(ReceiveError::Permanent(format!("审核地 {competent} 不属于本节点")));
-                }
-                let mut payload = envelope.payload.clone();
-                payload["link"] = link;
-                payload["item_name"] = json!(item.name);
-                payload["decide"] = due(item, StepKind::Decide)?;
-                (
-                    vec![EventDraft::new(held_stream(number), "system", "node.case_received", payload)],
-                    competent.to_string(),
-                )
-            }
-            KIND_RESULT => {
-                let item = item(&envelope.payload)?;
-                let case = match self.store.case_by_number(number).await {
-                    Ok(case) => case,
-                    Err(store::StoreError::NotFound) => {
-                        return Err(ReceiveError::Permanent(format!("本节点没有办件 {number}")))
-                    }
-                    Err(other) => return Err(other.into()),
-                };
-                let mut payload = envelope.payload.clone();
-                payload["link"] = link;
-                payload["deliver"] = due(item, StepKind::Deliver)?;
-                let stream = format!("case:{}", case.id);
-                (
-                    vec![EventDraft::new(stream, "system", "node.result_received", payload)],
-                    case.columns.accepting_division,
-                )
-            }
-            other => return Err(ReceiveError::Permanent(format!("未知的消息类型 {other}"))),
-        };
-        let events: Vec<EventDraft> = events.into_iter().map(|e| e.in_division(division.clone())).collect();
-        let incoming = Incoming {
-            id: &envelope.id,
-            from_node: &envelope.from,
-            kind: &envelope.kind,
-            sender_hash: envelope.sender_hash.as_deref(),
-        };
-        match self.store.apply_message(&incoming, &events, None, now).await? {
-            Applied::New(_) => Ok(true),
-            Applied::Duplicate => Ok(false),
+            other => Err(ReceiveError::Permanent(format!("未知的消息类型 {other}"))),
         }
     }
 
@@ -415,58 +384,6 @@ impl App {
         };
         self.store.dead_letter(&letter).await?;
         Ok(())
-    }
-
-    /// The matters this node holds for other nodes, with their events (the received handover
-    /// and, once decided, the result sent), newest first.
-    pub async fn held_matter(&self, number: &str) -> ServiceResult<Vec<domain::audit::Event>> {
-        Ok(self.store.stream_events(&held_stream(number)).await?)
-    }
-
-    /// The decision on a matter held for another node, sent back to it: the event on the held
-    /// matter's record and the result message, one transaction. Used where the competent node
-    /// decides outside the case engine (the proofs and the operator's CLI); a case decided
-    /// through the engine sends its result from its `return_result` act.
-    pub async fn return_held_result(
-        &self,
-        number: &str,
-        outcome: &str,
-        reason: &str,
-        actor: &str,
-    ) -> ServiceResult<domain::audit::Event> {
-        let events = self.held_matter(number).await?;
-        let received = events
-            .iter()
-            .find(|e| e.act == "node.case_received")
-            .ok_or_else(|| ServiceError::not_found("本节点代办的此件"))?;
-        if events.iter().any(|e| e.act == "node.result_sent") {
-            return Err(ServiceError::new(ErrorKind::Conflict, "node_result_sent", "本件结果已返回"));
-        }
-        let payload: Value = serde_json::from_str(&received.payload).unwrap_or(Value::Null);
-        let from = payload["link"]["from_node"].as_str().unwrap_or_default().to_string();
-        let body = json!({
-            "number": number,
-            "item": payload["item"],
-            "item_version": payload["item_version"],
-            "outcome": outcome,
-            "reason": reason,
-        });
-        let message = Outgoing {
-            id: message_id(),
-            to_node: from.clone(),
-            kind: KIND_RESULT.to_string(),
-            payload: body.to_string(),
-            sender_stream: held_stream(number),
-        };
-        let division = payload["competent"].as_str().unwrap_or_default().to_string();
-        let draft = EventDraft::new(
-            held_stream(number),
-            actor,
-            "node.result_sent",
-            json!({ "number": number, "outcome": outcome, "reason": reason, "to_node": from, "message": message.id }),
-        )
-        .in_division(division);
-        Ok(self.store.send_message(&draft, &message, self.now()).await?)
     }
 }
 
