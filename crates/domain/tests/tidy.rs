@@ -204,7 +204,7 @@ fn generic_files_name_no_area() {
         "social_org",
     ];
     /// Generic files, with the area names each may still hold while the move is under way.
-    const ALLOWED: [(&str, usize); 31] = [
+    const ALLOWED: [(&str, usize); 32] = [
         ("crates/web/src/lib.rs", 0),
         ("crates/web/src/views.rs", 0),
         ("crates/web/src/openapi.rs", 0),
@@ -228,6 +228,7 @@ fn generic_files_name_no_area() {
         ("crates/service/src/open_case.rs", 0),
         ("crates/service/src/lib.rs", 0),
         ("crates/store/src/lib.rs", 0),
+        ("crates/store/src/rows.rs", 0),
         ("crates/domain/src/openness.rs", 0),
         ("crates/service/src/openness.rs", 0),
         ("crates/web/src/openness/mod.rs", 0),

@@ -923,14 +923,16 @@ impl Store {
             true => COLUMNS.to_string(),
             false => format!("{}'' AS state", COLUMNS.trim_end_matches("state")),
         };
-        let rows = self.scoped_select(&columns, condition, values, scope, "ORDER BY id").await?;
+        let rows = self.scoped_select("cases", &columns, condition, values, scope, "ORDER BY id").await?;
         rows.iter().map(row_to_case).collect()
     }
 
-    /// `SELECT {select} FROM cases WHERE {condition} AND <in scope> {tail}`: the one place the
-    /// scope's prefix filter is put on a read of cases. `condition` names its values `?1`, `?2`…
+    /// `SELECT {select} FROM {table} WHERE {condition} AND <in scope> {tail}`: the one place the
+    /// scope's prefix filter is put on a read of cases (`table`: `cases`, or a table of counts
+    /// kept by the same two divisions). `condition` names its values `?1`, `?2`…
     pub(crate) async fn scoped_select(
         &self,
+        table: &str,
         select: &str,
         condition: &str,
         values: &[i64],
@@ -943,7 +945,7 @@ impl Store {
             condition = condition.replace(&format!("?{k}"), &format!("${}", 2 * n + k));
         }
         let sql = format!(
-            "SELECT {select} FROM cases WHERE {condition} AND ({} OR {}) {tail}",
+            "SELECT {select} FROM {table} WHERE {condition} AND ({} OR {}) {tail}",
             scope.clause("accepting_division", 1),
             scope.clause("competent_division", n + 1)
         );

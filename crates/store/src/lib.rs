@@ -24,6 +24,7 @@ mod migrate;
 pub mod nodes;
 pub mod persons;
 pub mod ratings;
+mod rows;
 pub mod search;
 pub mod sessions;
 pub mod stats;

@@ -118,6 +118,13 @@ impl OpenGroup {
     }
 }
 
+/// Where grouped counts are read: the cases themselves, or a table of counts kept by the
+/// triggers of migration 0020 (`case_agg_*`, a count `n` per group of keys).
+enum Counted {
+    Cases,
+    Kept(&'static str),
+}
+
 /// An open case: submitted, not closed.
 const OPEN: &str = "closed_at_ms IS NULL AND status <> 'draft'";
 const SUBMITTED_IN: &str = "submitted_at_ms >= ?1 AND submitted_at_ms < ?2";
@@ -130,7 +137,7 @@ impl Store {
     pub async fn submitted_groups(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<SubmittedGroup>> {
         let keys =
             format!("accepting_division, competent_division, item_slug, item_version, channel, cross_region, {DRAFT}");
-        self.counted(&keys, SUBMITTED_IN, &[from_ms, to_ms], scope, |r| {
+        self.grouped(Counted::Cases, &keys, SUBMITTED_IN, &[from_ms, to_ms], scope, |r| {
             Ok(SubmittedGroup {
                 accepting_division: r.try_get(0)?,
                 competent_division: r.try_get(1)?,
@@ -148,7 +155,7 @@ impl Store {
     /// The cases submitted in `[from_ms, to_ms)` inside the scope, counted by division and day.
     pub async fn submitted_days(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<DayGroup>> {
         let keys = format!("accepting_division, competent_division, {}, {DRAFT}", day_sql("submitted_at_ms"));
-        self.counted(&keys, SUBMITTED_IN, &[from_ms, to_ms], scope, |r| {
+        self.grouped(Counted::Cases, &keys, SUBMITTED_IN, &[from_ms, to_ms], scope, |r| {
             Ok(DayGroup {
                 accepting_division: r.try_get(0)?,
                 competent_division: r.try_get(1)?,
@@ -169,7 +176,7 @@ impl Store {
             day_sql("closed_at_ms")
         );
         let condition = format!("{CLOSED_IN} AND (pause_count IS NULL OR pause_count = 0)");
-        self.counted(&keys, &condition, &[from_ms, to_ms], scope, |r| {
+        self.grouped(Counted::Cases, &keys, &condition, &[from_ms, to_ms], scope, |r| {
             Ok(ClosedGroup {
                 accepting_division: r.try_get(0)?,
                 competent_division: r.try_get(1)?,
@@ -194,7 +201,7 @@ impl Store {
     /// date: the snapshot the overdue figure is taken from.
     pub async fn open_case_groups(&self, scope: &Scope) -> StoreResult<Vec<OpenGroup>> {
         let keys = "accepting_division, competent_division, due_date";
-        self.counted(keys, OPEN, &[], scope, |r| {
+        self.grouped(Counted::Cases, keys, OPEN, &[], scope, |r| {
             Ok(OpenGroup {
                 accepting_division: r.try_get(0)?,
                 competent_division: r.try_get(1)?,
@@ -205,19 +212,23 @@ impl Store {
         .await
     }
 
-    /// The cases matching `condition` inside the scope, counted by `keys` (SQL expressions): one
-    /// `group` a row (the keys in order, then the count), sorted.
-    async fn counted<G: Ord>(
+    /// The groups of `keys` (SQL expressions) among the rows of `from` matching `condition`
+    /// inside the scope: the cases counted, or the kept counts summed (the groups that sum to 0
+    /// left out); one `group` a row (the keys in order, then the count), sorted.
+    async fn grouped<G: Ord>(
         &self,
+        from: Counted,
         keys: &str,
         condition: &str,
         values: &[i64],
         scope: &Scope,
         group: impl Fn(&sqlx::any::AnyRow) -> Result<G, sqlx::Error>,
     ) -> StoreResult<Vec<G>> {
-        let rows = self
-            .scoped_select(&format!("{keys}, COUNT(*)"), condition, values, scope, &format!("GROUP BY {keys}"))
-            .await?;
+        let (table, count, tail) = match from {
+            Counted::Cases => ("cases", "COUNT(*)", format!("GROUP BY {keys}")),
+            Counted::Kept(table) => (table, SUM_N, format!("GROUP BY {keys} HAVING SUM(n) <> 0")),
+        };
+        let rows = self.scoped_select(table, &format!("{keys}, {count}"), condition, values, scope, &tail).await?;
         let mut groups = rows.iter().map(&group).collect::<Result<Vec<_>, _>>()?;
         groups.sort();
         Ok(groups)
@@ -312,7 +323,7 @@ impl Store {
     pub async fn submitted_counts(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<SubmittedGroup>> {
         let keys = "accepting_division, competent_division, item_slug, item_version, channel, cross_region, draft";
         let days = [day_bound(from_ms), day_bound(to_ms)];
-        self.summed("case_agg_submitted", keys, "day >= ?1 AND day < ?2", &days, scope, |r| {
+        self.grouped(Counted::Kept("case_agg_submitted"), keys, "day >= ?1 AND day < ?2", &days, scope, |r| {
             Ok(SubmittedGroup {
                 accepting_division: r.try_get(0)?,
                 competent_division: r.try_get(1)?,
@@ -331,7 +342,7 @@ impl Store {
     pub async fn submitted_day_counts(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<DayGroup>> {
         let days = [day_bound(from_ms), day_bound(to_ms)];
         let keys = "accepting_division, competent_division, day, draft";
-        self.summed("case_agg_submitted", keys, "day >= ?1 AND day < ?2", &days, scope, |r| {
+        self.grouped(Counted::Kept("case_agg_submitted"), keys, "day >= ?1 AND day < ?2", &days, scope, |r| {
             Ok(DayGroup {
                 accepting_division: r.try_get(0)?,
                 competent_division: r.try_get(1)?,
@@ -348,7 +359,7 @@ impl Store {
         let days = [day_bound(from_ms), day_bound(to_ms)];
         let keys = "accepting_division, competent_division, accepted_day, closed_day, due_date, ledger";
         let condition = "closed_day >= ?1 AND closed_day < ?2";
-        self.summed("case_agg_closed", keys, condition, &days, scope, |r| {
+        self.grouped(Counted::Kept("case_agg_closed"), keys, condition, &days, scope, |r| {
             let accepted: i64 = r.try_get(2)?;
             let due: String = r.try_get(4)?;
             let ledger: i64 = r.try_get(5)?;
@@ -397,7 +408,7 @@ impl Store {
     /// [`Store::open_case_groups`] from the counts.
     pub async fn open_counts(&self, scope: &Scope) -> StoreResult<Vec<OpenGroup>> {
         let keys = "accepting_division, competent_division, due_date";
-        self.summed("case_agg_open", keys, "1 = 1", &[], scope, |r| {
+        self.grouped(Counted::Kept("case_agg_open"), keys, "1 = 1", &[], scope, |r| {
             let due: String = r.try_get(2)?;
             Ok(OpenGroup {
                 accepting_division: r.try_get(0)?,
@@ -407,41 +418,6 @@ impl Store {
             })
         })
         .await
-    }
-
-    /// `SELECT {keys}, SUM(n) FROM {table} WHERE {condition} AND <in scope> GROUP BY {keys}`,
-    /// the counts that sum to 0 left out, one `group` a row, sorted. The scope is the same
-    /// coarse prefix filter as on the cases ([`Store::scoped_select`]).
-    async fn summed<G: Ord>(
-        &self,
-        table: &str,
-        keys: &str,
-        condition: &str,
-        values: &[i64],
-        scope: &Scope,
-        group: impl Fn(&sqlx::any::AnyRow) -> Result<G, sqlx::Error>,
-    ) -> StoreResult<Vec<G>> {
-        let n = scope.0.len();
-        let mut condition = condition.to_string();
-        for k in (1..=values.len()).rev() {
-            condition = condition.replace(&format!("?{k}"), &format!("${}", 2 * n + k));
-        }
-        let sql = format!(
-            "SELECT {keys}, {SUM_N} FROM {table} WHERE {condition} AND ({} OR {}) GROUP BY {keys} HAVING SUM(n) <> 0",
-            scope.clause("accepting_division", 1),
-            scope.clause("competent_division", n + 1)
-        );
-        let mut query = sqlx::query(&sql);
-        for pattern in scope.patterns().chain(scope.patterns()) {
-            query = query.bind(pattern);
-        }
-        for value in values {
-            query = query.bind(*value);
-        }
-        let rows = query.fetch_all(&self.read).await?;
-        let mut groups = rows.iter().map(&group).collect::<Result<Vec<_>, _>>()?;
-        groups.sort();
-        Ok(groups)
     }
 
     /// The counts that differ from the cases counted afresh (`table: key → kept, counted`),

@@ -12,6 +12,7 @@ use sqlx::Row;
 
 use crate::audit::append;
 use crate::persons::Scope;
+use crate::rows::{bad, date, opt_date};
 use crate::{Keys, Store, StoreError, StoreResult};
 
 /// A stored request, its personal numbers masked.
@@ -69,18 +70,6 @@ pub struct RequestFull {
     pub steps: Vec<StepRow>,
     pub answer: Option<AnswerRow>,
     pub remedies: Vec<RemedyRow>,
-}
-
-fn bad(what: &str, value: &str) -> StoreError {
-    StoreError::Other(format!("disclosure: bad {what} in record: {value}"))
-}
-
-fn date(text: &str) -> StoreResult<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad("date", text))
-}
-
-fn opt_date(text: Option<String>) -> StoreResult<Option<NaiveDate>> {
-    text.as_deref().map(date).transpose()
 }
 
 const REQUEST_COLUMNS: &str =
@@ -151,8 +140,7 @@ impl Store {
         at: DateTime<Utc>,
         event: impl FnOnce(i64) -> EventDraft,
     ) -> StoreResult<i64> {
-        let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let insert = sqlx::query_scalar(
             "INSERT INTO disclosure_requests (division, revision, applicant_kind, applicant_name, identity_enc, identity_masked, \
              contact_enc, contact_masked, address, description, form, channel, submitted_on, signed_on, confirmed_on, \
              received_on, created_by, created_at_ms) \
@@ -174,12 +162,8 @@ impl Store {
         .bind(request.receipt.confirmed_on.map(|d| d.to_string()))
         .bind(request.received_on.to_string())
         .bind(created_by)
-        .bind(at.timestamp_millis())
-        .fetch_one(&mut *tx)
-        .await?;
-        append(&mut tx, self.backend, &event(id), at).await?;
-        tx.commit().await?;
-        Ok(id)
+        .bind(at.timestamp_millis());
+        self.insert_with_event(insert, at, event).await
     }
 
     /// A request with its steps, answer and remedies.

@@ -174,7 +174,8 @@ impl AnswerKind {
         AnswerKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
     }
 
-    /// The choice's name on the answer form.
+    /// The choice's name on the answer form, and the outcome's label in the catalog (at most 20
+    /// characters there: `outcomes.rs`).
     pub fn name_zh(self) -> &'static str {
         match self {
             AnswerKind::AlreadyPublic => "已主动公开，告知获取方式",
@@ -186,7 +187,7 @@ impl AnswerKind {
             AnswerKind::NeedsCreation => "没有现成信息，需要另行制作",
             AnswerKind::UnclearAfterCorrection => "补正后申请内容仍不明确",
             AnswerKind::Repeat => "重复申请，不予重复处理",
-            AnswerKind::Petition => "属于信访、投诉、举报，告知通过相应渠道提出",
+            AnswerKind::Petition => "属于信访、投诉、举报，告知相应渠道",
             AnswerKind::Publication => "要求提供公开出版物，告知获取途径",
             AnswerKind::Excessive => "无正当理由大量、频繁申请",
             AnswerKind::Reissue => "要求确认或重新出具已获取的信息",

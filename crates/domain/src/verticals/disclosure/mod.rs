@@ -9,6 +9,8 @@
 //!   kinds), each with its notice text and basis, and the remedies every notice names.
 //! - [`report`]: section 三 and 四 of the annual report (第四十九条、第五十条), computed from the
 //!   records.
+//! - [`outcomes`]: the answer types as an item's declared outcomes, for the day a request runs as
+//!   a case of a catalog item (`docs/designs/disclosure.md`: what the engine lacks for that).
 //!
 //! Why not the procedure engine: a request is not a case. Its periods do not hang on the step it
 //! is at but on its own dated history: the correction notice is due 7 working days after
@@ -21,6 +23,7 @@
 
 pub mod answer;
 pub mod codes;
+pub mod outcomes;
 pub mod report;
 pub mod request;
 pub mod timeline;

@@ -84,23 +84,5 @@ pub const POWERS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The bases on which a link from the annual inspection's list opens the 立案 form
-/// (`/enforcement?org=<统一社会信用代码>&basis=<code>`): `(code, violation, citation)`. An
-/// organization that did not take part in the 年度检查 refused the supervision of its register
-/// authority.
-pub const INSPECTION_BASES: &[(&str, &str, &str)] = &[
-    (
-        "social_group_inspection",
-        "不按照规定接受监督检查（未参加年度检查）",
-        "《社会团体登记管理条例》第三十条第一款第三项",
-    ),
-    (
-        "private_non_enterprise_inspection",
-        "不按照规定接受监督检查（未参加年度检查）",
-        "《民办非企业单位登记管理暂行条例》第二十五条",
-    ),
-    ("foundation_inspection", "未按照规定接受年度检查", "《基金会管理条例》第四十二条"),
-];
-
 /// The remedies a party has against a decision (行政处罚法 第七条: 行政复议 or 行政诉讼).
 pub const REMEDIES: &str = "当事人对行政处罚决定不服的，可以自收到决定书之日起六十日内依法申请行政复议，或者自收到决定书之日起六个月内依法提起行政诉讼。";

@@ -16,6 +16,7 @@ use sqlx::Row;
 use crate::audit::append;
 use crate::migrate::Migration;
 use crate::persons::Scope;
+use crate::rows::{bad, date};
 use crate::verticals::{ActError, Produced};
 use crate::{Store, StoreError, StoreResult};
 
@@ -90,14 +91,6 @@ pub struct InstitutionFull {
 
 const COLUMNS: &str = "id, case_id, accepting, division, filed_on, revision, name, credit_code, representative, \
     institution_type, beds, floor_area, address, service_scope, residents_from, status";
-
-fn bad(what: &str, value: &str) -> StoreError {
-    StoreError::Other(format!("elderly_care: bad {what} in record: {value}"))
-}
-
-fn date(text: &str) -> StoreResult<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad("date", text))
-}
 
 fn row_of(r: &sqlx::any::AnyRow) -> StoreResult<InstitutionRow> {
     let division: String = r.try_get(3)?;

@@ -8,9 +8,8 @@ use sqlx::Row;
 
 use crate::audit::append;
 use crate::persons::Scope;
+use crate::rows::{date, opt_date};
 use crate::{Store, StoreError, StoreResult};
-
-use super::date;
 
 /// A declared conflict: the officer does not inspect the organization.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,10 +85,6 @@ fn draw_from_row(r: &sqlx::any::AnyRow) -> StoreResult<DrawRow> {
         input_sm3: r.try_get(6)?,
         lines: Vec::new(),
     })
-}
-
-fn opt_date(text: Option<String>) -> StoreResult<Option<NaiveDate>> {
-    text.map(|t| date(&t)).transpose()
 }
 
 impl Store {

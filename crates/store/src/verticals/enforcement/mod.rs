@@ -12,6 +12,7 @@ use sqlx::Row;
 use crate::audit::append;
 use crate::migrate::Migration;
 use crate::persons::Scope;
+use crate::rows::{bad, date};
 use crate::{Store, StoreError, StoreResult};
 
 mod draws;
@@ -102,14 +103,6 @@ pub struct CaseFull {
 pub struct ActExtras<'a> {
     pub evidence: Option<(&'a str, &'a [u8])>,
     pub accountability: Option<Accountability>,
-}
-
-fn bad(what: &str, value: &str) -> StoreError {
-    StoreError::Other(format!("enforcement: bad {what} in record: {value}"))
-}
-
-fn date(text: &str) -> StoreResult<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad("date", text))
 }
 
 const OFFICER_COLUMNS: &str = "id, division, name, certificate_no, area, issued_by, valid_from, valid_until, \
@@ -282,8 +275,7 @@ impl Store {
             Party::Person { person_id, name } => ("person", name, None, Some(*person_id)),
         };
         let filing = serde_json::to_string(&case.filing).map_err(|e| StoreError::Other(e.to_string()))?;
-        let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let insert = sqlx::query_scalar(
             "INSERT INTO enforcement_cases (division, revision, party_kind, party_name, party_uscc, person_id, violation, \
              filing, filed_on, filed_by, created_at_ms) VALUES ($1, 0, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
@@ -296,12 +288,8 @@ impl Store {
         .bind(filing)
         .bind(case.filing.filed_on.to_string())
         .bind(case.filed_by)
-        .bind(at.timestamp_millis())
-        .fetch_one(&mut *tx)
-        .await?;
-        append(&mut tx, self.backend, &event(id), at).await?;
-        tx.commit().await?;
-        Ok(id)
+        .bind(at.timestamp_millis());
+        self.insert_with_event(insert, at, event).await
     }
 
     /// A case with its acts and its accountability review.

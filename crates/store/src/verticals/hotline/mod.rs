@@ -13,6 +13,7 @@ use crate::audit::append;
 use crate::migrate::Migration;
 use crate::persons::Scope;
 use crate::ratings::BAD_GRADES_SQL;
+use crate::rows::{bad, date};
 use crate::{Keys, Store, StoreError, StoreResult};
 
 pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
@@ -64,14 +65,6 @@ pub struct BadRating {
     /// (indicator, grade) of every indicator rated.
     pub grades: Vec<(String, String)>,
     pub acts: Vec<RectDated>,
-}
-
-fn bad(what: &str, value: &str) -> StoreError {
-    StoreError::Other(format!("hotline: bad {what} in record: {value}"))
-}
-
-fn date(text: &str) -> StoreResult<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad("date", text))
 }
 
 const TICKET_COLUMNS: &str = "id, platform_number, kind, caller_name, phone_masked, phone_hash, subject, content, \

@@ -13,6 +13,7 @@ use sqlx::Row;
 use crate::audit::append;
 use crate::migrate::Migration;
 use crate::persons::Scope;
+use crate::rows::{bad, date, opt_date};
 use crate::{Store, StoreError, StoreResult};
 
 pub(crate) const MIGRATIONS: &[Migration] = &[
@@ -124,18 +125,6 @@ pub struct CleanupItem {
     pub verdict: Option<Verdict>,
     pub reason: String,
     pub decided_on: Option<NaiveDate>,
-}
-
-fn bad(what: &str, value: &str) -> StoreError {
-    StoreError::Other(format!("rule_making: bad {what} in record: {value}"))
-}
-
-fn date(text: &str) -> StoreResult<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad("date", text))
-}
-
-fn opt_date(text: Option<String>) -> StoreResult<Option<NaiveDate>> {
-    text.as_deref().map(date).transpose()
 }
 
 /// The tables whose rows carry a revision.
@@ -250,8 +239,7 @@ impl Store {
         at: DateTime<Utc>,
         event: impl FnOnce(i64) -> EventDraft,
     ) -> StoreResult<i64> {
-        let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let insert = sqlx::query_scalar(
             "INSERT INTO rule_decisions (division, year, title, organ, summary, opened_on, revision, opened_by, created_at_ms) \
              VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8) RETURNING id",
         )
@@ -262,12 +250,8 @@ impl Store {
         .bind(&decision.summary)
         .bind(decision.opened_on.to_string())
         .bind(opened_by)
-        .bind(at.timestamp_millis())
-        .fetch_one(&mut *tx)
-        .await?;
-        append(&mut tx, self.backend, &event(id), at).await?;
-        tx.commit().await?;
-        Ok(id)
+        .bind(at.timestamp_millis());
+        self.insert_with_event(insert, at, event).await
     }
 
     /// A decision with its acts.
@@ -740,8 +724,7 @@ impl Store {
         at: DateTime<Utc>,
         event: impl FnOnce(i64) -> EventDraft,
     ) -> StoreResult<i64> {
-        let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let insert = sqlx::query_scalar(
             "INSERT INTO rule_comments (decision_id, name, content, submitted_on, submitted_at_ms, status, answer, revision, \
              account_id, person_id) VALUES ($1, $2, $3, $4, $5, 'received', '', 0, $6, $7) RETURNING id",
         )
@@ -751,12 +734,8 @@ impl Store {
         .bind(on.to_string())
         .bind(at.timestamp_millis())
         .bind(from.0)
-        .bind(from.1)
-        .fetch_one(&mut *tx)
-        .await?;
-        append(&mut tx, self.backend, &event(id), at).await?;
-        tx.commit().await?;
-        Ok(id)
+        .bind(from.1);
+        self.insert_with_event(insert, at, event).await
     }
 
     /// The comments on a decision, in the order received.

@@ -13,6 +13,7 @@ use sqlx::Row;
 use crate::audit::append;
 use crate::migrate::Migration;
 use crate::persons::Scope;
+use crate::rows::bad;
 use crate::{Store, StoreError, StoreResult};
 
 pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
@@ -34,10 +35,6 @@ pub struct RecordRow {
 }
 
 const COLUMNS: &str = "id, register, fields, revision, created_at_ms, updated_at_ms";
-
-fn bad(what: &str, value: &str) -> StoreError {
-    StoreError::Other(format!("rule_of_law: bad {what} in record: {value}"))
-}
 
 fn from_row(r: &sqlx::any::AnyRow) -> StoreResult<RecordRow> {
     let register: String = r.try_get(1)?;

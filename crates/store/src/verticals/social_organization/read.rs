@@ -7,6 +7,7 @@ use sqlx::Row;
 
 use super::NewVersion;
 use crate::persons::Scope;
+use crate::rows::{bad, date, opt_date};
 use crate::{Store, StoreError, StoreResult};
 
 /// An organization with its current facts (its latest version).
@@ -101,18 +102,6 @@ pub struct RegisterFilter {
     pub query: Option<String>,
     pub org_type: Option<String>,
     pub status: Option<String>,
-}
-
-fn bad(what: &str, value: &str) -> StoreError {
-    StoreError::Other(format!("social_organization: bad {what} in record: {value}"))
-}
-
-fn date(text: &str) -> StoreResult<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad("date", text))
-}
-
-fn opt_date(text: Option<String>) -> StoreResult<Option<NaiveDate>> {
-    text.as_deref().map(date).transpose()
 }
 
 /// The latest version of each organization: the row with the greatest id.

@@ -3,7 +3,7 @@
 //! is `Conflict("suggestion_revision")`) and appends its event, in one transaction. The periods
 //! are never stored: `domain::verticals::suggestions` computes them from the dates.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use domain::audit::EventDraft;
 use domain::verticals::suggestions::{Act, ActKind, Kind, NewOpenDay, NewOpenDayInput, NewSuggestion, Satisfaction};
 use sqlx::Row;
@@ -11,6 +11,7 @@ use sqlx::Row;
 use crate::audit::append;
 use crate::migrate::Migration;
 use crate::persons::Scope;
+use crate::rows::{bad, date};
 use crate::{Store, StoreError, StoreResult};
 
 /// The area's migrations, numbered from 1.
@@ -73,14 +74,6 @@ pub struct OpenDayInputRow {
 pub struct OpenDayFull {
     pub row: OpenDayRow,
     pub inputs: Vec<OpenDayInputRow>,
-}
-
-fn bad(what: &str, value: &str) -> StoreError {
-    StoreError::Other(format!("suggestions: bad {what} in record: {value}"))
-}
-
-fn date(text: &str) -> StoreResult<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad("date", text))
 }
 
 fn lines(text: &str) -> Vec<String> {
@@ -333,8 +326,7 @@ impl Store {
         at: DateTime<Utc>,
         event: impl FnOnce(i64) -> EventDraft,
     ) -> StoreResult<i64> {
-        let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let insert = sqlx::query_scalar(
             "INSERT INTO suggestion_open_days (division, held_on, place, theme, invited_deputies, invited_citizens, \
              created_by, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
@@ -345,12 +337,8 @@ impl Store {
         .bind(day.invited_deputies.join("\n"))
         .bind(day.invited_citizens.join("\n"))
         .bind(created_by)
-        .bind(at.timestamp_millis())
-        .fetch_one(&mut *tx)
-        .await?;
-        append(&mut tx, self.backend, &event(id), at).await?;
-        tx.commit().await?;
-        Ok(id)
+        .bind(at.timestamp_millis());
+        self.insert_with_event(insert, at, event).await
     }
 
     /// An open day with the suggestions received there.
@@ -408,8 +396,7 @@ impl Store {
         at: DateTime<Utc>,
         event: impl FnOnce(i64) -> EventDraft,
     ) -> StoreResult<i64> {
-        let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let insert = sqlx::query_scalar(
             "INSERT INTO suggestion_open_day_inputs (open_day_id, from_name, content, recorded_by, recorded_at_ms) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -417,11 +404,7 @@ impl Store {
         .bind(&input.from_name)
         .bind(&input.content)
         .bind(recorded_by)
-        .bind(at.timestamp_millis())
-        .fetch_one(&mut *tx)
-        .await?;
-        append(&mut tx, self.backend, &event(id), at).await?;
-        tx.commit().await?;
-        Ok(id)
+        .bind(at.timestamp_millis());
+        self.insert_with_event(insert, at, event).await
     }
 }

@@ -17,7 +17,8 @@ use domain::organization::OrganizationInput;
 use domain::person::PersonInput;
 use domain::verticals::enforcement::input::{kind_name, ACT_KINDS};
 use domain::verticals::enforcement::procedure::REVIEW_CHECKLIST;
-use domain::verticals::enforcement::{penalty_text, Act, ActInput, OfficerInput, PenaltyKind, Stage, INSPECTION_BASES};
+use domain::verticals::enforcement::{penalty_text, Act, ActInput, OfficerInput, PenaltyKind, Stage};
+use domain::verticals::social_organization::sanction;
 use service::verticals::enforcement::{case_number, CaseView, Evidence, FileInput, OfficerRow, Party};
 use service::{ErrorKind, ServiceError};
 
@@ -297,9 +298,9 @@ async fn prefill(
     if body.as_ref().is_some_and(|d| user.actor.may(Permission::EnforceCases, d, state.app.divisions())) {
         form.push(("division".to_string(), org.authority_division.clone()));
     }
-    let basis = query_param(query, "basis");
-    if let Some((_, violation, citation)) = INSPECTION_BASES.iter().find(|(c, _, _)| *c == basis) {
-        form.push(("violation".to_string(), format!("{violation}，违反{citation}")));
+    // The basis is the register's law, kept by the area that registers the organizations.
+    if let Some(basis) = sanction::basis(&query_param(query, "basis")) {
+        form.push(("violation".to_string(), format!("{}，违反{}", basis.violation, basis.citation)));
     }
     Ok((vec![], form))
 }

@@ -9,13 +9,13 @@
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use domain::access::Permission;
 use domain::verticals::rule_making::document::Verdict;
 use service::verticals::rule_making::CleanupFull;
 use service::{ErrorKind, ServiceError};
 
-use super::pages::{may, problems, query_param, refused_status, stale};
+use super::pages::{after_post, may, query_param, stale};
 use crate::error::AppError;
 use crate::extract::{AuthUser, PagePath, PagePost, PageUser};
 use crate::views::{date_zh, render_status, Layout};
@@ -145,16 +145,10 @@ pub async fn list(State(state): State<AppState>, PageUser(user): PageUser) -> Re
 pub async fn open(State(state): State<AppState>, post: PagePost) -> Response {
     let user = &post.user;
     let (division, title) = (post.one("division"), post.one("title"));
-    match state.app.rule_cleanup_open(&user.actor, &division, &title).await {
-        Ok(id) => Redirect::to(&format!("/rule-making/cleanups/{id}?done=opened")).into_response(),
-        Err(err) if matches!(err.kind, ErrorKind::Invalid | ErrorKind::Conflict) => {
-            match cleanups_page(&state, user, &division, title, problems(&err)).await {
-                Ok(page) => render_status(refused_status(&err), &page),
-                Err(other) => AppError::from(other).into_html_for(user),
-            }
-        }
-        Err(err) => AppError::from(err).into_html_for(user),
-    }
+    let result = state.app.rule_cleanup_open(&user.actor, &division, &title).await;
+    let to = |id| format!("/rule-making/cleanups/{id}?done=opened");
+    let (state, division) = (&state, &division);
+    after_post(user, result, to, |problems| cleanups_page(state, user, division, title, problems)).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,6 +230,8 @@ pub async fn page(
     }
 }
 
+/// A campaign's page form after its service call: back to the campaign, or its page again with
+/// the refusal.
 async fn after_cleanup_post(
     state: &AppState,
     user: &AuthUser,
@@ -243,16 +239,12 @@ async fn after_cleanup_post(
     result: Result<CleanupFull, ServiceError>,
     done: &str,
 ) -> Response {
-    match result {
-        Ok(_) => Redirect::to(&format!("/rule-making/cleanups/{id}?done={done}")).into_response(),
-        Err(err) if matches!(err.kind, ErrorKind::Invalid | ErrorKind::Conflict) => {
-            match state.app.rule_cleanup(&user.actor, id).await {
-                Ok(c) => render_status(refused_status(&err), &cleanup_page(state, user, &c, None, problems(&err))),
-                Err(other) => AppError::from(other).into_html_for(user),
-            }
-        }
-        Err(err) => AppError::from(err).into_html_for(user),
-    }
+    let to = |_| format!("/rule-making/cleanups/{id}?done={done}");
+    after_post(user, result, to, |problems| async move {
+        let campaign = state.app.rule_cleanup(&user.actor, id).await?;
+        Ok(cleanup_page(state, user, &campaign, None, problems))
+    })
+    .await
 }
 
 /// The conclusion on one document of a campaign, with its reason.

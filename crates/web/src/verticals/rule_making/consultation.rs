@@ -18,7 +18,7 @@ use service::verticals::rule_making::consultation::{case_shaped, decision_number
 use service::verticals::rule_making::DecisionView;
 use service::{ErrorKind, ServiceError};
 
-use super::pages::{after_post, query_param};
+use super::pages::{after_decision_post, query_param};
 use crate::document::{authority_name, document_number, Document};
 use crate::error::AppError;
 use crate::extract::{self, AppPath, AppQuery, ClientAddr, PagePath, PagePost, PageUser};
@@ -337,7 +337,7 @@ pub async fn answer(
                 .with_field("expected_revision"))
         }
     };
-    after_post(&state, user, id, result, "answered").await
+    after_decision_post(&state, user, id, result, "answered").await
 }
 
 // ---------------------------------------------------------------------------------------------

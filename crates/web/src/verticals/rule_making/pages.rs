@@ -5,6 +5,8 @@
 //! Forms go through the same parsers as the JSON API (`StepInput`, `DocumentInput`); a refused
 //! act re-renders the page with the article that refuses it.
 
+use std::future::Future;
+
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
@@ -48,7 +50,7 @@ fn organ_picker(state: &AppState, user: &AuthUser, value: &str) -> crate::picker
     crate::pickers::DivisionPicker::new(state.app.divisions(), &user.actor, &field, value)
 }
 
-pub(super) fn refused_status(err: &ServiceError) -> StatusCode {
+fn refused_status(err: &ServiceError) -> StatusCode {
     if err.kind == ErrorKind::Conflict {
         StatusCode::CONFLICT
     } else {
@@ -59,6 +61,27 @@ pub(super) fn refused_status(err: &ServiceError) -> StatusCode {
 pub(super) fn stale() -> ServiceError {
     ServiceError::new(ErrorKind::Invalid, "expected_revision_required", "页面已过期，请刷新后重新操作")
         .with_field("expected_revision")
+}
+
+/// What a page form answers after its service call (the one shape of every form of the area):
+/// on success a redirect to `to` of what the call returned; a refusal (invalid, or a conflict:
+/// 422 or 409) draws the page again with its problems (`redraw`); any other error as its page.
+pub(super) async fn after_post<T, P: Template, F: Future<Output = Result<P, ServiceError>>>(
+    user: &AuthUser,
+    result: Result<T, ServiceError>,
+    to: impl FnOnce(T) -> String,
+    redraw: impl FnOnce(Vec<String>) -> F,
+) -> Response {
+    match result {
+        Ok(value) => Redirect::to(&to(value)).into_response(),
+        Err(err) if matches!(err.kind, ErrorKind::Invalid | ErrorKind::Conflict) => {
+            match redraw(problems(&err)).await {
+                Ok(page) => render_status(refused_status(&err), &page),
+                Err(other) => AppError::from(other).into_html_for(user),
+            }
+        }
+        Err(err) => AppError::from(err).into_html_for(user),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -193,18 +216,15 @@ pub async fn open_decision(State(state): State<AppState>, post: PagePost) -> Res
         organ: v.organ.clone(),
         summary: v.summary.clone(),
     };
-    match state.app.rule_decision_open(&user.actor, &input).await {
-        Ok(id) => Redirect::to(&format!("/rule-making/decisions/{id}?done=opened")).into_response(),
-        Err(err) if matches!(err.kind, ErrorKind::Invalid | ErrorKind::Conflict) => {
-            let year = v.year.trim().parse::<i32>().ok().filter(|y| (2019..=2100).contains(y));
-            let year = year.unwrap_or_else(|| state.app.rule_year());
-            match catalogue_page(&state, user, year, v, problems(&err)).await {
-                Ok(page) => render_status(refused_status(&err), &page),
-                Err(other) => AppError::from(other).into_html_for(user),
-            }
-        }
-        Err(err) => AppError::from(err).into_html_for(user),
-    }
+    let result = state.app.rule_decision_open(&user.actor, &input).await;
+    let to = |id| format!("/rule-making/decisions/{id}?done=opened");
+    let state = &state;
+    after_post(user, result, to, |problems| async move {
+        let year = v.year.trim().parse::<i32>().ok().filter(|y| (2019..=2100).contains(y));
+        let year = year.unwrap_or_else(|| state.app.rule_year());
+        catalogue_page(state, user, year, v, problems).await
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -633,30 +653,24 @@ pub async fn step(State(state): State<AppState>, PagePath(id): PagePath<i64>, po
         Ok(rev) => state.app.rule_decision_step(&user.actor, id, rev, &input).await.map(|_| ()),
         Err(_) => Err(stale()),
     };
-    after_post(&state, user, id, result, "step").await
+    after_decision_post(&state, user, id, result, "step").await
 }
 
-pub(super) async fn after_post(
+/// A decision's page form after its service call: back to the decision, or its page again with
+/// the refusal.
+pub(super) async fn after_decision_post(
     state: &AppState,
     user: &AuthUser,
     id: i64,
     result: Result<(), ServiceError>,
     done: &str,
 ) -> Response {
-    match result {
-        Ok(()) => Redirect::to(&format!("/rule-making/decisions/{id}?done={done}")).into_response(),
-        Err(err) if matches!(err.kind, ErrorKind::Invalid | ErrorKind::Conflict) => {
-            let page = match state.app.rule_decision(&user.actor, id).await {
-                Ok(view) => decision_page(state, user, &view, None, problems(&err)).await,
-                Err(other) => Err(other),
-            };
-            match page {
-                Ok(page) => render_status(refused_status(&err), &page),
-                Err(other) => AppError::from(other).into_html_for(user),
-            }
-        }
-        Err(err) => AppError::from(err).into_html_for(user),
-    }
+    let to = |()| format!("/rule-making/decisions/{id}?done={done}");
+    after_post(user, result, to, |problems| async move {
+        let view = state.app.rule_decision(&user.actor, id).await?;
+        decision_page(state, user, &view, None, problems).await
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -826,13 +840,10 @@ pub async fn document_create(State(state): State<AppState>, post: PagePost) -> R
         amends: post.one("amends"),
     };
     let user = &post.user;
-    match state.app.rule_document_register(&user.actor, &division, &v).await {
-        Ok(id) => Redirect::to(&format!("/rule-making/documents/{id}?done=registered")).into_response(),
-        Err(err) if matches!(err.kind, ErrorKind::Invalid | ErrorKind::Conflict) => {
-            render_status(refused_status(&err), &document_form(&state, user, &division, v, problems(&err)))
-        }
-        Err(err) => AppError::from(err).into_html_for(user),
-    }
+    let result = state.app.rule_document_register(&user.actor, &division, &v).await;
+    let to = |id| format!("/rule-making/documents/{id}?done=registered");
+    let (state, division) = (&state, &division);
+    after_post(user, result, to, |problems| async move { Ok(document_form(state, user, division, v, problems)) }).await
 }
 
 #[derive(Template)]
@@ -951,6 +962,8 @@ pub async fn document(
     }
 }
 
+/// A document's page form after its service call: back to the document, or its page again with
+/// the refusal.
 async fn after_document_post(
     state: &AppState,
     user: &AuthUser,
@@ -958,16 +971,12 @@ async fn after_document_post(
     result: Result<DocumentLine, ServiceError>,
     done: &str,
 ) -> Response {
-    match result {
-        Ok(_) => Redirect::to(&format!("/rule-making/documents/{id}?done={done}")).into_response(),
-        Err(err) if matches!(err.kind, ErrorKind::Invalid | ErrorKind::Conflict) => {
-            match state.app.rule_document(&user.actor, id).await {
-                Ok(l) => render_status(refused_status(&err), &document_page(state, user, &l, None, problems(&err))),
-                Err(other) => AppError::from(other).into_html_for(user),
-            }
-        }
-        Err(err) => AppError::from(err).into_html_for(user),
-    }
+    let to = |_| format!("/rule-making/documents/{id}?done={done}");
+    after_post(user, result, to, |problems| async move {
+        let line = state.app.rule_document(&user.actor, id).await?;
+        Ok(document_page(state, user, &line, None, problems))
+    })
+    .await
 }
 
 /// 备案 from the document's page.
