@@ -134,21 +134,8 @@ impl Store {
     /// inside the scope (a coarse prefix filter; the caller checks the tree), counted by the
     /// case's divisions and the grade.
     pub async fn rating_groups(&self, from_ms: i64, to_ms: i64, scope: &Scope) -> StoreResult<Vec<RatingGroup>> {
-        let n = scope.0.len();
-        let keys = "accepting_division, competent_division, grade";
-        let sql = format!(
-            "SELECT {keys}, COUNT(*) FROM case_ratings WHERE rated_at_ms >= ${} AND rated_at_ms < ${} AND ({} OR {}) \
-             GROUP BY {keys} ORDER BY {keys}",
-            2 * n + 1,
-            2 * n + 2,
-            scope.clause("accepting_division", 1),
-            scope.clause("competent_division", n + 1)
-        );
-        let mut query = sqlx::query(&sql);
-        for pattern in scope.patterns().chain(scope.patterns()) {
-            query = query.bind(pattern);
-        }
-        let rows = query.bind(from_ms).bind(to_ms).fetch_all(&self.read).await?;
+        let keys = "r.accepting_division, r.competent_division, r.grade";
+        let rows = self.grouped_ratings("case_ratings r", keys, from_ms, to_ms, scope).await?;
         rows.iter()
             .map(|r| {
                 Ok(RatingGroup {
@@ -169,21 +156,9 @@ impl Store {
         to_ms: i64,
         scope: &Scope,
     ) -> StoreResult<Vec<DimensionGroup>> {
-        let n = scope.0.len();
         let keys = "r.accepting_division, r.competent_division, r.channel, g.dimension, g.grade";
-        let sql = format!(
-            "SELECT {keys}, COUNT(*) FROM case_ratings r JOIN case_rating_grades g ON g.case_id = r.case_id \
-             WHERE r.rated_at_ms >= ${} AND r.rated_at_ms < ${} AND ({} OR {}) GROUP BY {keys} ORDER BY {keys}",
-            2 * n + 1,
-            2 * n + 2,
-            scope.clause("r.accepting_division", 1),
-            scope.clause("r.competent_division", n + 1)
-        );
-        let mut query = sqlx::query(&sql);
-        for pattern in scope.patterns().chain(scope.patterns()) {
-            query = query.bind(pattern);
-        }
-        let rows = query.bind(from_ms).bind(to_ms).fetch_all(&self.read).await?;
+        let from = "case_ratings r JOIN case_rating_grades g ON g.case_id = r.case_id";
+        let rows = self.grouped_ratings(from, keys, from_ms, to_ms, scope).await?;
         rows.iter()
             .map(|r| {
                 Ok(DimensionGroup {
@@ -196,5 +171,31 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// `SELECT keys, COUNT(*) FROM from … GROUP BY keys` over the ratings (alias `r`) given in
+    /// `[from_ms, to_ms)` whose case's accepting or competent division is inside the scope.
+    async fn grouped_ratings(
+        &self,
+        from: &str,
+        keys: &str,
+        from_ms: i64,
+        to_ms: i64,
+        scope: &Scope,
+    ) -> StoreResult<Vec<sqlx::any::AnyRow>> {
+        let n = scope.0.len();
+        let sql = format!(
+            "SELECT {keys}, COUNT(*) FROM {from} WHERE r.rated_at_ms >= ${} AND r.rated_at_ms < ${} AND ({} OR {}) \
+             GROUP BY {keys} ORDER BY {keys}",
+            2 * n + 1,
+            2 * n + 2,
+            scope.clause("r.accepting_division", 1),
+            scope.clause("r.competent_division", n + 1)
+        );
+        let mut query = sqlx::query(&sql);
+        for pattern in scope.patterns().chain(scope.patterns()) {
+            query = query.bind(pattern);
+        }
+        Ok(query.bind(from_ms).bind(to_ms).fetch_all(&self.read).await?)
     }
 }

@@ -388,7 +388,7 @@ impl Store {
         let days = [day_bound(from_ms), day_bound(to_ms)];
         let keys = "accepting_division, competent_division, item_slug, accepted_day, closed_day, ledger";
         let condition = "closed_day >= ?1 AND closed_day < ?2";
-        self.summed("case_agg_closed_items", keys, condition, &days, scope, |r| {
+        self.grouped(Counted::Kept("case_agg_closed_items"), keys, condition, &days, scope, |r| {
             let accepted: i64 = r.try_get(3)?;
             let ledger: i64 = r.try_get(5)?;
             let group = ClosedGroup {

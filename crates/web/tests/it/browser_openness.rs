@@ -3,12 +3,10 @@
 //! normative document and two 普法 records (one made public late), and a closed online case
 //! rated on each 线上 indicator, one of them a 差评. Screenshots in `target/screenshots/openness-*`.
 
-use serde_json::json;
 use test_support::Db;
 
-use crate::browser::{browser_available, click, click_to_new_page, login, serve, type_into, Driver};
-use crate::browser_journeys::both_widths;
-use crate::helpers::{id_number, Api, Auth};
+use crate::browser::{both_widths, browser_available, click, click_to_new_page, login, serve, type_into, Driver};
+use crate::helpers::{id_number, Api};
 use crate::portal::{apply_online, citizen, complete_subsidy, SubsidyStaff};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -20,18 +18,7 @@ async fn the_open_pages_and_the_rating_form_at_both_widths() {
     let api = Api::new(Db::Sqlite).await;
     let clerk = api.staff_token("op-clerk", "clerk", "511702").await;
     let writer = api.staff_token("op-writer", "legal_reviewer", "511700").await;
-    let document = json!({"division": "511702", "number": "通民发〔2021〕9号", "title": "通川区民政局政务公开工作规程",
-        "organ": "通川区民政局", "published_on": "2021-05-20", "effective_on": "2021-05-20",
-        "valid_until": "2023-05-19", "review_submitted_on": "2021-05-06", "review_opinion_on": "2021-05-10",
-        "review_opinion": "经审核，合法", "basis": "中华人民共和国政府信息公开条例"});
-    let made = api.post("/api/v1/rule-making/documents", Auth::Bearer(&clerk), document).await;
-    assert_eq!(made.status, 201, "{}", made.text());
-    for (date, theme) in [("2021-03-01", "民法典进社区宣传"), ("2021-05-28", "社会救助政策宣讲")] {
-        let fields = json!({"date": date, "theme": theme, "unit": "通川区民政局", "division": "511702"});
-        let added =
-            api.post("/api/v1/rule-of-law/publicity/records", Auth::Bearer(&writer), json!({"fields": fields})).await;
-        assert_eq!(added.status, 201, "{}", added.text());
-    }
+    crate::openness::enter_the_pieces(&api, &clerk, &writer).await;
     // A case applied for online and granted: rated on the 线上 indicators.
     let staff = SubsidyStaff::new(&api).await;
     let (session, csrf) = citizen(&api, "citizen1").await;

@@ -94,7 +94,7 @@ async fn a_deputys_suggestion_from_assignment_to_the_satisfaction_form() {
     // The public summary of results (代表法第五十一条: made public), at both widths.
     logout(&client).await;
     client.goto(&format!("{base}/suggestions/results?year=2021")).await.expect("the results");
-    let html = crate::browser_journeys::both_widths(&client, "suggestions-07-results").await;
+    let html = crate::browser::both_widths(&client, "suggestions-07-results").await;
     assert!(html.contains("关于加强农村留守老人关爱服务的建议") || html.contains("100%"), "{html}");
 
     client.close().await.expect("close the session");

@@ -24,20 +24,7 @@ async fn the_columns_read_the_records_and_flag_the_late(db: Db) {
     let writer = api.staff_token("op-writer", "legal_reviewer", "511700").await;
     let citizen = api.staff_token("op-citizen", "citizen", "511702").await;
 
-    let document = json!({"division": "511702", "number": "通民发〔2021〕9号", "title": "通川区民政局政务公开工作规程",
-        "organ": "通川区民政局", "published_on": "2021-05-20", "effective_on": "2021-05-20",
-        "valid_until": "2023-05-19", "review_submitted_on": "2021-05-06", "review_opinion_on": "2021-05-10",
-        "review_opinion": "经审核，合法", "basis": "中华人民共和国政府信息公开条例"});
-    let made = api.post("/api/v1/rule-making/documents", Auth::Bearer(&clerk), document).await;
-    assert_eq!(made.status, 201, "{}", made.text());
-    // Held on Monday 1 March: 20 working days end on Monday 29 March; entered on 1 June, late.
-    // Held on Friday 28 May: due on 28 June (端午, Monday 14 June, not counted); entered in time.
-    for (date, theme) in [("2021-03-01", "民法典进社区宣传"), ("2021-05-28", "社会救助政策宣讲")] {
-        let fields = json!({"date": date, "theme": theme, "unit": "通川区民政局", "division": "511702"});
-        let added =
-            api.post("/api/v1/rule-of-law/publicity/records", Auth::Bearer(&writer), json!({"fields": fields})).await;
-        assert_eq!(added.status, 201, "{}", added.text());
-    }
+    enter_the_pieces(&api, &clerk, &writer).await;
 
     // The public JSON: the document in both columns, on time; the 普法 records in the 法治 column.
     let all = api.get("/api/v1/openness", Auth::None).await;
@@ -121,3 +108,22 @@ async fn the_rater_rates_a_fix_on_a_page(db: Db) {
     assert!(bad.text().contains("请选择评价"), "{}", bad.text());
 }
 on_both!(the_rater_rates_a_fix_on_a_page, the_rater_rates_a_fix_on_a_page);
+
+/// A normative document published on 20 May 2021 and two 普法 events (1 March, entered late; 28 May,
+/// in time), as `clerk` and `writer` enter them: the pieces the open columns show.
+pub(crate) async fn enter_the_pieces(api: &Api, clerk: &str, writer: &str) {
+    let document = json!({"division": "511702", "number": "通民发〔2021〕9号", "title": "通川区民政局政务公开工作规程",
+        "organ": "通川区民政局", "published_on": "2021-05-20", "effective_on": "2021-05-20",
+        "valid_until": "2023-05-19", "review_submitted_on": "2021-05-06", "review_opinion_on": "2021-05-10",
+        "review_opinion": "经审核，合法", "basis": "中华人民共和国政府信息公开条例"});
+    let made = api.post("/api/v1/rule-making/documents", Auth::Bearer(clerk), document).await;
+    assert_eq!(made.status, 201, "{}", made.text());
+    // Held on Monday 1 March: 20 working days end on Monday 29 March; entered on 1 June, late.
+    // Held on Friday 28 May: due on 28 June (端午, Monday 14 June, not counted); entered in time.
+    for (date, theme) in [("2021-03-01", "民法典进社区宣传"), ("2021-05-28", "社会救助政策宣讲")] {
+        let fields = json!({"date": date, "theme": theme, "unit": "通川区民政局", "division": "511702"});
+        let added =
+            api.post("/api/v1/rule-of-law/publicity/records", Auth::Bearer(writer), json!({"fields": fields})).await;
+        assert_eq!(added.status, 201, "{}", added.text());
+    }
+}
