@@ -465,18 +465,31 @@ pub struct FactRow {
     pub text: String,
 }
 
+/// An amount in fen as people read it: 123400 → ¥1,234.00, -5 → -¥0.05.
+pub fn yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let fen = fen.unsigned_abs();
+    let digits = (fen / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}¥{grouped}.{:02}", fen % 100)
+}
+
 /// A fact's value for people.
 pub fn display(field: &FieldSpec, value: &FactValue, divisions: &Divisions) -> String {
+    // A place by its full name: its code is for machines (shown only when the tree lacks it).
     let division_name = |code: &str| {
-        DivisionCode::parse(code)
-            .ok()
-            .and_then(|c| divisions.full_name(&c))
-            .map_or_else(|| code.to_string(), |name| format!("{name}（{code}）"))
+        DivisionCode::parse(code).ok().and_then(|c| divisions.full_name(&c)).unwrap_or_else(|| code.to_string())
     };
     match value {
         FactValue::Text(text) => text.clone(),
         FactValue::Date(date) => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
-        FactValue::Money(fen) => format!("¥{}", format_yuan(*fen)),
+        FactValue::Money(fen) => yuan(*fen),
         FactValue::Bool(true) => "是".to_string(),
         FactValue::Bool(false) => "否".to_string(),
         FactValue::Int(n) => n.to_string(),

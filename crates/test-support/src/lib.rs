@@ -260,12 +260,6 @@ impl TestDb {
             .execute(&admin)
             .await
             .expect("create the test database");
-        // A test database is thrown away and the server is never killed under it: commits need not
-        // wait for the WAL's flush (an app killed mid-act loses nothing PostgreSQL acknowledged).
-        sqlx::query(&format!("ALTER DATABASE \"{name}\" SET synchronous_commit = off"))
-            .execute(&admin)
-            .await
-            .expect("relax the test database's commits");
         admin.close().await;
         let url = with_database(&base, &name);
         // The files beside the database (key, checkpoint) get one folder, removed on drop.

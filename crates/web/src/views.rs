@@ -100,20 +100,8 @@ pub fn status_zh(status: domain::engine::case::CaseStatus) -> String {
     }
 }
 
-/// An amount in fen as people read it: 123400 → ¥1,234.00, -5 → -¥0.05.
-pub fn yuan(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    let fen = fen.unsigned_abs();
-    let digits = (fen / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}¥{grouped}.{:02}", fen % 100)
-}
+/// An amount in fen as people read it (the one formatter, shared with the facts of a form).
+pub use domain::form::yuan;
 
 /// An instant as a Shanghai date and time: 2021年6月30日 09:05.
 pub fn datetime_zh(at: chrono::DateTime<chrono::Utc>) -> String {
