@@ -285,7 +285,7 @@ on_both!(a_minimum_living_case_page_records_the_application_and_shows_the_decisi
     let token = || ("csrf_token", csrf.clone());
     let reply = post(vec![token(), ("household_id", "abc".into()), ("program", "minimum_living".into())]).await;
     assert_eq!(reply.status, 422);
-    assert!(reply.text().contains("家庭编号应为数字"));
+    assert!(reply.text().contains("所选家庭无效"), "{}", reply.text());
     let reply = post(vec![token(), ("household_id", "999999".into()), ("program", "minimum_living".into())]).await;
     assert_eq!(reply.status, 422);
     assert!(reply.text().contains("家庭不存在"), "{}", reply.text());

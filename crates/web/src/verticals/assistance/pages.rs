@@ -1195,13 +1195,20 @@ pub async fn register_application(
         |status: StatusCode, error: String| crate::routes::work::refused_page(&state, &user, id, status, error);
     let household_id = match one("household_id").map(|v| v.parse::<i64>()) {
         Some(Ok(h)) => h,
-        Some(Err(_)) => return refused(StatusCode::UNPROCESSABLE_ENTITY, "家庭编号应为数字".to_string()).await,
-        None => return refused(StatusCode::UNPROCESSABLE_ENTITY, "请填写家庭编号".to_string()).await,
+        Some(Err(_)) => {
+            return refused(StatusCode::UNPROCESSABLE_ENTITY, "所选家庭无效，请重新查找并选择申请的家庭".to_string())
+                .await
+        }
+        None => return refused(StatusCode::UNPROCESSABLE_ENTITY, "请查找并选择申请的家庭".to_string()).await,
     };
     let beneficiary = match one("beneficiary").map(|v| v.parse::<i64>()) {
         Some(Ok(b)) => Some(b),
         Some(Err(_)) => {
-            return refused(StatusCode::UNPROCESSABLE_ENTITY, "享受待遇的成员应填写人员编号（数字）".to_string()).await
+            return refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "所选享受待遇的成员无效，请从家庭成员中重新选择".to_string(),
+            )
+            .await
         }
         None => None,
     };
