@@ -251,12 +251,26 @@ impl Store {
         class: &str,
         scope: &Scope,
     ) -> StoreResult<Vec<CaseRow>> {
-        // The class is one of the engine's constant names; anything else matches nothing.
-        if class.is_empty() || !class.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        let Some(class) = sql_name(class) else { return Ok(Vec::new()) };
+        self.scoped_cases(&format!("cross_region = {class} AND {SUBMITTED_IN}"), &[from_ms, to_ms], scope, false).await
+    }
+
+    /// The cases of the items `slugs` submitted in `[from_ms, to_ms)` inside the scope, row by
+    /// row (columns only): found by their item (`cases_item`), where
+    /// [`Store::cases_submitted_between`] reads the whole period.
+    pub async fn cases_submitted_of_items(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        slugs: &[&str],
+        scope: &Scope,
+    ) -> StoreResult<Vec<CaseRow>> {
+        let names: Vec<String> = slugs.iter().filter_map(|s| sql_name(s)).collect();
+        if names.is_empty() {
             return Ok(Vec::new());
         }
-        self.scoped_cases(&format!("cross_region = '{class}' AND {SUBMITTED_IN}"), &[from_ms, to_ms], scope, false)
-            .await
+        let condition = format!("item_slug IN ({}) AND {SUBMITTED_IN}", names.join(", "));
+        self.scoped_cases(&condition, &[from_ms, to_ms], scope, false).await
     }
 
     /// Every case closed in `[from_ms, to_ms)` inside the scope, whole, oldest first.
@@ -303,6 +317,13 @@ impl Store {
             .fetch_one(&self.read)
             .await?)
     }
+}
+
+/// `name` quoted as an SQL literal when it is one of the catalog's or the engine's constant names
+/// (lowercase letters, digits, `-` and `_`); anything else matches nothing (`None`).
+fn sql_name(name: &str) -> Option<String> {
+    let constant = name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    (!name.is_empty() && constant).then(|| format!("'{name}'"))
 }
 
 /// The day number of an instant for a bound of a period of whole Shanghai days (a bound past
