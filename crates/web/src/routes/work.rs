@@ -797,7 +797,7 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, i64, St
     };
     let party = match take("party") {
         None => None,
-        Some(v) => Some(v.parse::<i64>().map_err(|_| "撤回申请的当事人应为人员编号".to_string())?),
+        Some(v) => Some(v.parse::<i64>().map_err(|_| "请选择撤回申请的当事人".to_string())?),
     };
     let grant = match take("grant").as_deref() {
         None => None,

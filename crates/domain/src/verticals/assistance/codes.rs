@@ -69,7 +69,7 @@ crate::codes::codes! {
     PARENT_SITUATION_REQUIRED = "parent_situation_required", 422, "请填写儿童父母的情况";
     PERIOD_REVERSED = "period_reversed", 422, "截止日期不能早于起始日期";
     PERSON_DECEASED = "person_deceased", 422, "…已于 … 死亡（已登记）";
-    PERSON_NOT_FOUND = "person_not_found", 422, "人员编号 … 不存在或不在您的管辖范围内";
+    PERSON_NOT_FOUND = "person_not_found", 422, "第…位成员未登记或不在您的管辖范围内，请重新选择";
     POSTED_BEFORE_PUBLICITY = "posted_before_publicity", 422, "张贴时间不能早于本件进入公示环节之日（…）";
     POSTED_IN_FUTURE = "posted_in_future", 422, "张贴时间不能晚于现在";
     PROGRAM_ITEM_MISMATCH = "program_item_mismatch", 422, "本件办理的事项不是“…”";

@@ -20,7 +20,7 @@ crate::codes::codes! {
     OFFICE_NOT_COMPETENT = "office_not_competent", 422, "本机关对该登记没有管辖权";
     OTHER_PARTY_INVALID = "other_party_invalid", 422, "另一方当事人的信息无效";
     OTHER_PARTY_REQUIRED = "other_party_required", 422, "请填写另一方当事人的姓名和公民身份号码";
-    OTHER_PARTY_UNKNOWN = "other_party_unknown", 422, "人员编号 … 不存在，请先登记当事人信息";
+    OTHER_PARTY_UNKNOWN = "other_party_unknown", 422, "所选的另一方当事人未登记，请先登记当事人信息";
     PARTY_DECEASED = "party_deceased", 422, "…已于 … 死亡（记录）";
     PERSON_RECORD_INCOMPLETE = "person_record_incomplete", 422, "人员记录缺少性别或出生日期";
     REGISTRY_CHECK_NOT_PERMITTED = "registry_check_not_permitted", 422, "核验另一方当事人的婚姻登记信息须由受理婚姻登记机关的工作人员办理";
@@ -29,7 +29,7 @@ crate::codes::codes! {
     SOURCE_DOCUMENT_REQUIRED = "source_document_required", 422, "请填写死亡信息的来源文书及编号";
     SOURCE_DOCUMENT_TOO_LONG = "source_document_too_long", 422, "来源文书不能超过…个字";
     UNDER_MARRIAGE_AGE = "under_marriage_age", 422, "…方未达法定婚龄：登记之日…周岁，须年满…周岁";
-    WITHDRAWAL_PARTY_INVALID = "withdrawal_party_invalid", 422, "人员编号 … 不是本件离婚登记的当事人，只有双方当事人之一可以撤回申请";
+    WITHDRAWAL_PARTY_INVALID = "withdrawal_party_invalid", 422, "所选人员不是本件离婚登记的当事人，只有双方当事人之一可以撤回申请";
     WITHDRAWAL_PARTY_REQUIRED = "withdrawal_party_required", 422, "请选择撤回离婚登记申请的一方当事人";
     WITHDRAWAL_PERIOD_OVER = "withdrawal_period_over", 422, "离婚冷静期已于 … 届满，不能再撤回离婚登记申请；双方未在 … 前共同申请发给离婚证的，… 视为撤回";
 }

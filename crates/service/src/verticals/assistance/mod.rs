@@ -641,7 +641,7 @@ impl App {
                 problems.push(field(
                     &format!("members[{i}].person_id"),
                     "person_not_found",
-                    format!("人员编号 {} 不存在或不在您的管辖范围内", m.person_id),
+                    format!("第{}位成员未登记或不在您的管辖范围内，请重新选择", i + 1),
                 ));
             }
         }

@@ -57,8 +57,7 @@ pub(crate) fn other_party_id(form: &Value) -> Result<i64, Refusal> {
         None | Some(Value::Null) => Err(Refusal::new("other_party_required", "请填写另一方当事人的姓名和公民身份号码")
             .with_basis(basis::MARRIAGE_IN_PERSON)),
         Some(v) => v.as_i64().filter(|id| *id > 0).ok_or_else(|| {
-            Refusal::new("other_party_invalid", "另一方当事人须为人员编号（正整数）")
-                .with_basis(basis::MARRIAGE_IN_PERSON)
+            Refusal::new("other_party_invalid", "请选择登记在册的另一方当事人").with_basis(basis::MARRIAGE_IN_PERSON)
         }),
     }
 }
@@ -239,7 +238,7 @@ impl GuardFacts<'_> {
         } else {
             return Err(Refusal::new(
                 "withdrawal_party_invalid",
-                format!("人员编号 {party} 不是本件离婚登记的当事人，只有双方当事人之一可以撤回申请"),
+                "所选人员不是本件离婚登记的当事人，只有双方当事人之一可以撤回申请",
             )
             .with_basis(basis::COOLING_OFF));
         };

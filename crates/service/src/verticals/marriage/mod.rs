@@ -524,10 +524,7 @@ impl App {
         let summary = match self.store.person_summary(person).await {
             Ok(summary) => summary,
             Err(StoreError::NotFound) => {
-                return Ok(Err(Refusal::new(
-                    "other_party_unknown",
-                    format!("人员编号 {person} 不存在，请先登记当事人信息"),
-                )))
+                return Ok(Err(Refusal::new("other_party_unknown", "所选的另一方当事人未登记，请先登记当事人信息")))
             }
             Err(other) => return Err(other.into()),
         };
