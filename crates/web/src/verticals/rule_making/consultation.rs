@@ -370,7 +370,10 @@ pub async fn phone_code(
     let user = extract::cookie_session(&headers, &state).await;
     match state.app.rule_phone_code_send(&addr, id, &form.phone).await {
         Ok((ticket, masked)) => {
-            let typed = Typed { sent: Some((ticket, masked)), ..Typed::default() };
+            let done = format!(
+                "验证码已发送至{masked}，{PHONE_CODE_MINUTES}分钟内有效：请在本页“用手机号提交意见”处填写验证码和意见。"
+            );
+            let typed = Typed { sent: Some((ticket, masked)), done: Some(done), ..Typed::default() };
             page_after(&state, id, StatusCode::OK, user.as_ref(), typed).await
         }
         Err(err) => match shown_refusal(&err) {

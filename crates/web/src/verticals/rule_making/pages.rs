@@ -389,7 +389,11 @@ fn missing(view: &DecisionView, procedure: Procedure, state: ProcedureState) -> 
     match (procedure, state) {
         (_, ProcedureState::Done | ProcedureState::Omitted) => String::new(),
         (Procedure::PublicParticipation, ProcedureState::InProgress) => {
-            "征求意见期满后归纳意见、说明采纳情况（第十八条）；召开听证会的，在听证会后归纳意见，研究听证笔录中的意见（第十七条、第十八条）".into()
+            if steps.iter().any(|s| matches!(s, Step::HearingAnnounced { .. })) {
+                "征求意见期满、听证会召开后归纳意见，研究听证笔录中的意见，说明采纳情况（第十七条、第十八条）".into()
+            } else {
+                "征求意见期满后归纳意见、说明采纳情况（第十八条）".into()
+            }
         }
         (Procedure::PublicParticipation, _) => {
             "公布决策草案及其说明，征求意见期限不少于30日（第十五条）；依法不予公开的，记录不适用的理由（第十四条）"
