@@ -72,13 +72,16 @@ enum Act {
     File(usize),
     Open(usize),
     Step(usize, &'static str),
+    /// A comment on the decision's draft from a mobile verified by an SMS code (the SMS in the
+    /// log staff read at /rule-making/sms).
+    PhoneComment(usize),
     Flag,
     Cleanup,
     Verdicts,
     Publish,
 }
 
-const PLAN: [(&str, Act); 32] = [
+const PLAN: [(&str, Act); 36] = [
     ("2021-02-22", Act::Register(0)),
     ("2021-03-04", Act::File(0)),
     ("2021-03-15", Act::Register(1)),
@@ -103,7 +106,11 @@ const PLAN: [(&str, Act); 32] = [
     ("2021-07-15", Act::Flag),
     ("2021-09-01", Act::Open(1)),
     ("2021-09-01", Act::Step(1, "comment_opened")),
+    ("2021-09-06", Act::Step(1, "hearing_announced")),
+    ("2021-09-10", Act::PhoneComment(1)),
     ("2021-09-15", Act::Step(1, "expert_opinion")),
+    ("2021-09-17", Act::Step(1, "hearing_participants")),
+    ("2021-09-28", Act::Step(1, "hearing")),
     ("2021-10-08", Act::Step(1, "comment_summary")),
     ("2021-10-11", Act::Step(1, "risk_report")),
     ("2021-10-11", Act::Step(1, "legality_requested")),
@@ -159,6 +166,23 @@ fn step(app: &App, kind: &str, on: &str) -> anyhow::Result<StepInput> {
         "expert_opinion" => StepInput {
             name: "四川文理学院 王教授".into(),
             text: "布局总体可行，建议预留城市发展用地".into(),
+            signed: "true".into(),
+            ..at(kind)
+        },
+        "hearing_announced" => StepInput {
+            until: "2021-09-28".into(),
+            name: "达州市民政局五楼会议室".into(),
+            text: "公开报名，按居民代表、殡葬服务单位、社会组织三方分组，报名多于名额的抽签确定".into(),
+            ..at(kind)
+        },
+        "hearing_participants" => StepInput {
+            text2: "居民代表5人、殡葬服务单位代表2人、社会组织代表1人、人大代表1人".into(),
+            ..at(kind)
+        },
+        "hearing" => StepInput {
+            materials_sent_on: "2021-09-17".into(),
+            text2: "居民代表5人、殡葬服务单位代表2人、社会组织代表1人、人大代表1人".into(),
+            text: "承办科室介绍规划草案和依据；听证参加人就公墓选址、祭扫交通陈述意见，进行询问和辩论；笔录经参加人签字确认".into(),
             signed: "true".into(),
             ..at(kind)
         },
@@ -257,6 +281,20 @@ impl Year {
                 let view = app.rule_decision_step(actor, id, revision, &input).await.map_err(fail)?;
                 self.decisions[i].1 = view.full.decision.revision;
             }
+            Act::PhoneComment(i) => {
+                let (id, _) = self.decisions[i];
+                let (ticket, _) = app.rule_phone_code_send("demo", id, "13908180001").await.map_err(fail)?;
+                let sms = app.rule_sms_sent(&people.staff).await.map_err(fail)?;
+                let code: String = sms
+                    .first()
+                    .and_then(|s| s.message.split("验证码").nth(1))
+                    .map(|rest| rest.chars().take(6).collect())
+                    .ok_or_else(|| anyhow::anyhow!("rule_making demo {on}: no SMS recorded"))?;
+                let content = "建议在规划中为县城周边乡镇各预留一处公益性公墓用地，并配套建设祭扫停车场。";
+                app.rule_comment_by_phone("demo", id, &ticket.to_string(), &code, "达州市民", content)
+                    .await
+                    .map_err(fail)?;
+            }
             Act::Flag => {
                 app.rule_flag_citing(&people.staff, "行政处罚法").await.map_err(fail)?;
             }
@@ -319,6 +357,11 @@ mod tests {
         assert_eq!(first.completeness, Completeness::Published);
         let second = t.app.rule_decision(&people.staff, year.decisions[1].0).await.unwrap();
         assert!(second.states.contains(&(Procedure::LegalityReview, ProcedureState::InProgress)));
+        // The hearing held on 28 September is considered by the summary of 8 October.
+        assert!(second.states.contains(&(Procedure::PublicParticipation, ProcedureState::Done)));
+        let comments = t.app.rule_comments(&people.staff, year.decisions[1].0).await.unwrap();
+        assert_eq!(comments.iter().filter_map(|c| c.phone_masked.as_deref()).collect::<Vec<_>>(), ["139****0001"]);
+        assert_eq!(t.app.rule_sms_sent(&people.staff).await.unwrap().len(), 1);
         let plan = t.app.rule_document(&people.staff, year.documents[1].unwrap()).await.unwrap();
         assert_eq!(plan.state, DocumentState::Lapsed);
         let stats = t.app.rule_stats(&people.staff, 2021).await.unwrap();

@@ -290,3 +290,241 @@ async fn the_register_lapses_amends_files_flags_and_cleans_up(db: Db) {
     assert_eq!((stats.documents_cleaned_up, stats.documents_repealed, stats.documents_issued), (2, 1, 1));
 }
 on_both!(the_register_lapses_amends_files_flags_and_cleans_up, the_register_lapses_amends_files_flags_and_cleans_up);
+
+/// The code of the last SMS sent (the 6 digits after 验证码).
+async fn last_code(app: &service::App) -> (String, String) {
+    let sms = app.store.rule_sms_sent(1).await.unwrap();
+    let sms = sms.first().expect("an SMS recorded as sent");
+    let code: String = sms.message.split("验证码").nth(1).expect("a code").chars().take(6).collect();
+    (code, sms.phone_masked.clone())
+}
+
+/// A comment from a mobile verified by a one-time SMS code: a fixed line cannot get one; a wrong
+/// code is refused and counted; the right one records the comment (the phone masked) and spends
+/// the code; a code expires after its minutes and is spent by too many wrong tries, whoever
+/// tries; sending is throttled per phone; the period bounds it all.
+async fn a_comment_from_a_verified_phone(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    t.clock.set(morning("2021-09-01")).unwrap();
+    let clerk = t.staff("rm_phone_clerk", "clerk", "511700").await;
+    let input = DecisionInput {
+        division: "511700".into(),
+        year: "2021".into(),
+        title: "达州市殡葬设施布局规划".into(),
+        organ: "达州市民政局".into(),
+        summary: "规划草案及说明".into(),
+    };
+    let id = app.rule_decision_open(&clerk, &input).await.unwrap();
+    // Before the period opens there is nothing to comment on.
+    assert_eq!(app.rule_phone_code_send("c1", id, "13912345678").await.unwrap_err().code, "not_found");
+    let open = StepInput { until: "2021-10-08".into(), ..step("comment_opened", "2021-09-01") };
+    app.rule_decision_step(&clerk, id, 0, &open).await.unwrap();
+
+    assert_eq!(app.rule_phone_code_send("c1", id, "0818-2123456").await.unwrap_err().code, "not_mobile");
+    assert_eq!(app.rule_phone_code_send("c1", id, "1391234567").await.unwrap_err().code, "invalid_phone");
+    assert!(app.store.rule_sms_sent(10).await.unwrap().is_empty(), "nothing sent for a refused number");
+    let (ticket, masked) = app.rule_phone_code_send("c1", id, "139 1234 5678").await.unwrap();
+    assert_eq!(masked, "139****5678");
+    let (code, sms_masked) = last_code(app).await;
+    assert_eq!(sms_masked, "139****5678");
+    assert!(code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()), "{code}");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let ticket = ticket.to_string();
+    let comment = "建议在规划中为偏远乡镇预留公益性公墓用地。";
+
+    // Bad input names its field; a wrong code says how many tries are left and writes nothing.
+    let err = app.rule_comment_by_phone("c1", id, &ticket, "12", "", "好").await.unwrap_err();
+    let fields: Vec<_> = err.problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, ["code", "name", "content"], "{err:?}");
+    let err = app.rule_comment_by_phone("c1", id, &ticket, wrong, "王五", comment).await.unwrap_err();
+    assert_eq!((err.code, err.message.as_str()), ("phone_code_wrong", "验证码不正确，还可再试4次"));
+    assert!(app.store.rule_comments(id).await.unwrap().is_empty());
+    // The right code: the comment with the phone masked; the code is then spent.
+    let cid = app.rule_comment_by_phone("c1", id, &ticket, &code, "王五", comment).await.unwrap();
+    let comments = app.store.rule_comments(id).await.unwrap();
+    assert_eq!(comments.len(), 1);
+    assert_eq!((comments[0].id, comments[0].phone_masked.as_deref()), (cid, Some("139****5678")));
+    assert_eq!(comments[0].person_id, None);
+    let again = app.rule_comment_by_phone("c1", id, &ticket, &code, "王五", "同一验证码的第二条意见。").await;
+    assert_eq!(again.unwrap_err().code, "phone_code_missing");
+    // A code for another draft, or no ticket, is no code.
+    assert_eq!(
+        app.rule_comment_by_phone("c1", id, "abc", &code, "王五", comment).await.unwrap_err().code,
+        "phone_code_missing"
+    );
+    assert_eq!(
+        acts(app, &decision_stream(id)).await[2..],
+        ["rule_making.phone_code_sent", "rule_making.comment_received"]
+    );
+
+    // A code lapses after 10 minutes.
+    let (ticket, _) = app.rule_phone_code_send("c2", id, "13912345678").await.unwrap();
+    let (code, _) = last_code(app).await;
+    t.clock.set(morning("2021-09-01") + chrono::Duration::minutes(11)).unwrap();
+    let late = app.rule_comment_by_phone("c2", id, &ticket.to_string(), &code, "王五", comment).await;
+    assert_eq!(late.unwrap_err().code, "phone_code_missing");
+
+    // Five wrong tries spend a code, even from five clients; the right code is then refused.
+    let (ticket, _) = app.rule_phone_code_send("c3", id, "13912345678").await.unwrap();
+    let (code, _) = last_code(app).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let ticket = ticket.to_string();
+    for n in 0..4 {
+        let err = app.rule_comment_by_phone(&format!("g{n}"), id, &ticket, wrong, "王五", comment).await.unwrap_err();
+        assert_eq!(err.code, "phone_code_wrong");
+    }
+    let err = app.rule_comment_by_phone("g4", id, &ticket, wrong, "王五", comment).await.unwrap_err();
+    assert_eq!(err.code, "phone_code_spent");
+    let err = app.rule_comment_by_phone("g5", id, &ticket, &code, "王五", comment).await.unwrap_err();
+    assert_eq!(err.code, "phone_code_missing");
+    assert_eq!(app.store.rule_comments(id).await.unwrap().len(), 1);
+
+    // Five codes to one phone in 15 minutes, from any client; the sixth is refused.
+    for n in 0..2 {
+        app.rule_phone_code_send(&format!("s{n}"), id, "13912345678").await.unwrap();
+    }
+    let flood = app.rule_phone_code_send("s9", id, "13912345678").await.unwrap_err();
+    assert_eq!(flood.code, "too_many_attempts");
+    assert!(app.rule_phone_code_send("s9", id, "13712345678").await.is_ok(), "another phone is not held up");
+
+    // After the period's last day, neither codes nor comments.
+    t.clock.set(morning("2021-10-09")).unwrap();
+    assert_eq!(app.rule_phone_code_send("c1", id, "13612345678").await.unwrap_err().code, "consultation_closed");
+    let (code, _) = last_code(app).await;
+    let closed = app.rule_comment_by_phone("c1", id, "1", &code, "王五", comment).await;
+    assert_eq!(closed.unwrap_err().code, "consultation_closed");
+
+    // Staff who manage rules in the division read the SMS log; others do not see its SMS.
+    let outsider = t.staff("rm_phone_other", "clerk", "510100").await;
+    assert_eq!(app.rule_sms_sent(&clerk).await.unwrap().len(), 6);
+    assert!(app.rule_sms_sent(&outsider).await.unwrap().is_empty());
+    let legal = t.staff("rm_phone_legal", "legal_reviewer", "511700").await;
+    assert_eq!(app.rule_sms_sent(&legal).await.unwrap_err().code, "forbidden");
+}
+
+on_both!(a_comment_from_a_verified_phone, a_comment_from_a_verified_phone);
+
+/// 听证报名 online (第十六条): a 实名认证 citizen applies to the hearing announced, once; staff
+/// decide each application with how; the list of participants is refused (and the refusal
+/// recorded) while one is undecided; applications close with the list; the hearing held is
+/// considered only through a summary made on or after its day (第十八条).
+async fn a_hearing_takes_applications_and_selects_its_participants(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    t.clock.set(morning("2021-09-01")).unwrap();
+    let clerk = t.staff("rm_h_clerk", "clerk", "511700").await;
+    let input = DecisionInput {
+        division: "511700".into(),
+        year: "2021".into(),
+        title: "达州市城区公益性公墓迁建".into(),
+        organ: "达州市民政局".into(),
+        summary: "迁建方案及说明".into(),
+    };
+    let id = app.rule_decision_open(&clerk, &input).await.unwrap();
+    let open = StepInput { until: "2021-10-08".into(), ..step("comment_opened", "2021-09-01") };
+    app.rule_decision_step(&clerk, id, 0, &open).await.unwrap();
+    let zhang = t
+        .citizen(
+            "rm_h_zhang",
+            "511702",
+            &crate::person_input("张三", &crate::id_number("511702", "19800101", 61), None, "511702"),
+        )
+        .await;
+    let li = t
+        .citizen(
+            "rm_h_li",
+            "511702",
+            &crate::person_input("李四", &crate::id_number("511702", "19800101", 62), None, "511702"),
+        )
+        .await;
+    let unverified = t.staff("rm_h_unbound", "citizen", "511702").await;
+    let statement = "我家在迁建地块旁，希望说明对出行和环境的影响。";
+
+    // No hearing announced: nothing to apply to.
+    let err = app.rule_hearing_apply(&zhang, id, "affected", statement).await.unwrap_err();
+    assert_eq!(err.code, "hearing_registration_closed");
+    t.clock.set(morning("2021-09-02")).unwrap();
+    let announced = StepInput {
+        until: "2021-10-11".into(),
+        name: "市民政局三楼会议室".into(),
+        text: "自愿报名，按利益相关方分组抽签确定".into(),
+        ..step("hearing_announced", "2021-09-02")
+    };
+    app.rule_decision_step(&clerk, id, 1, &announced).await.unwrap();
+
+    assert_eq!(app.rule_hearing_apply(&clerk, id, "public", statement).await.unwrap_err().code, "forbidden");
+    let err = app.rule_hearing_apply(&unverified, id, "public", statement).await.unwrap_err();
+    assert_eq!(err.code, "identity_unverified");
+    let err = app.rule_hearing_apply(&zhang, id, "landlord", "好").await.unwrap_err();
+    let fields: Vec<_> = err.problems.iter().map(|p| (p.field.as_str(), p.code)).collect();
+    assert_eq!(fields, [("side", "bad_choice"), ("statement", "too_short")]);
+    let first = app.rule_hearing_apply(&zhang, id, "affected", statement).await.unwrap();
+    let err = app.rule_hearing_apply(&zhang, id, "public", "再报一次名，换一方。").await.unwrap_err();
+    assert_eq!(err.code, "hearing_already_applied");
+    let second = app.rule_hearing_apply(&li, id, "business", "本公司承办殡葬服务，希望说明经营安排。").await.unwrap();
+    let applications = app.rule_hearing_applications(&clerk, id).await.unwrap();
+    assert_eq!(
+        applications.iter().map(|a| (a.id, a.name.as_str())).collect::<Vec<_>>(),
+        [(first, "测试rm_h_zhang"), (second, "测试rm_h_li")]
+    );
+
+    // The list waits for every application; the refusal is recorded with its article.
+    let list = StepInput { text2: "张三（居民）".into(), ..step("hearing_participants", "2021-09-02") };
+    let err = app.rule_decision_step(&clerk, id, 2, &list).await.unwrap_err();
+    assert_eq!(err.code, "hearing_applications_undecided");
+    assert!(err.message.contains("2份") && err.message.contains("第十六条"), "{}", err.message);
+    assert_eq!(acts(app, &decision_stream(id)).await.last().unwrap(), "rule_making.decision_refused");
+    let err = app.rule_hearing_select(&clerk, id, first, 0, "selected", " ").await.unwrap_err();
+    assert_eq!(err.problems[0].field, "reason");
+    let picked = app.rule_hearing_select(&clerk, id, first, 0, "selected", "利害关系人组抽签选定").await.unwrap();
+    assert_eq!(picked.status, domain::verticals::rule_making::hearing::Selection::Selected);
+    let again = app.rule_hearing_select(&clerk, id, first, 1, "not_selected", "改变主意").await.unwrap_err();
+    assert_eq!(again.code, "application_decided");
+    let stale = app.rule_hearing_select(&clerk, id, second, 5, "not_selected", "企业组名额已满").await.unwrap_err();
+    assert_eq!(stale.code, "rule_conflict");
+    app.rule_hearing_select(&clerk, id, second, 0, "not_selected", "企业组名额已满，抽签未中").await.unwrap();
+    app.rule_decision_step(&clerk, id, 2, &list).await.unwrap();
+    // With the list published, applications close.
+    let late = t
+        .citizen(
+            "rm_h_wang",
+            "511702",
+            &crate::person_input("王五", &crate::id_number("511702", "19800101", 63), None, "511702"),
+        )
+        .await;
+    assert_eq!(
+        app.rule_hearing_apply(&late, id, "public", statement).await.unwrap_err().code,
+        "hearing_registration_closed"
+    );
+
+    // The hearing held after the summary: ① waits for a summary that considers it (第十八条).
+    t.clock.set(morning("2021-10-08")).unwrap();
+    let summary = StepInput {
+        received: "3".into(),
+        adopted: "1".into(),
+        text: "关于绿化的意见予以采纳".into(),
+        ..step("comment_summary", "2021-10-08")
+    };
+    app.rule_decision_step(&clerk, id, 3, &summary).await.unwrap();
+    t.clock.set(morning("2021-10-11")).unwrap();
+    let held = StepInput {
+        materials_sent_on: "2021-09-30".into(),
+        text2: "张三".into(),
+        text: "听证笔录：承办单位介绍方案，听证参加人陈述意见并辩论。".into(),
+        signed: "true".into(),
+        ..step("hearing", "2021-10-11")
+    };
+    let view = app.rule_decision_step(&clerk, id, 4, &held).await.unwrap();
+    assert_eq!(view.states[0], (Procedure::PublicParticipation, ProcedureState::InProgress));
+    let after =
+        StepInput { text: "听证会意见已研究，关于交通的意见予以采纳".into(), ..summary.clone() };
+    let after = StepInput { on: "2021-10-11".into(), ..after };
+    let view = app.rule_decision_step(&clerk, id, 5, &after).await.unwrap();
+    assert_eq!(view.states[0], (Procedure::PublicParticipation, ProcedureState::Done));
+}
+
+on_both!(
+    a_hearing_takes_applications_and_selects_its_participants,
+    a_hearing_takes_applications_and_selects_its_participants
+);

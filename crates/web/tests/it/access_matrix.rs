@@ -802,6 +802,27 @@ const SPEC: &[Row] = &[
     form_row("/rule-making/consultations/{id}/comments", Who::Anywhere(&["citizen"]), |_| {
         vec![("content", "矩阵的意见和建议".into())]
     }),
+    // An application to a hearing: citizens only (no hearing taking applications here: 422).
+    form_row("/rule-making/consultations/{id}/hearing-applications", Who::Anywhere(&["citizen"]), |_| {
+        vec![("side", "public".into()), ("statement", "矩阵的听证报名".into())]
+    }),
+    form_row(
+        "/rule-making/decisions/{id}/hearing-applications/{application}",
+        Who::Reaching(MANAGE_RULES, REACHES),
+        |_| vec![("expected_revision", "0".into()), ("status", "selected".into()), ("reason", "矩阵".into())],
+    ),
+    // A comment with a mobile verified by an SMS code: anyone (a fixed line is 422, a ticket
+    // that is not one is 422 or the draft 404).
+    form_row("/rule-making/consultations/{id}/phone-code", Who::Public, |_| vec![("phone", "0818-2123456".into())]),
+    form_row("/rule-making/consultations/{id}/phone-comments", Who::Public, |_| {
+        vec![
+            ("ticket", "0".into()),
+            ("code", "000000".into()),
+            ("name", "矩阵".into()),
+            ("content", "矩阵的意见和建议".into()),
+        ]
+    }),
+    row("GET", "/rule-making/sms", Who::Anywhere(MANAGE_RULES)),
     row("GET", "/rule-making/verify/{number}", Who::Public),
     row("GET", "/rule-making/openness", Who::Public),
     // 规范性文件清理: the staff pages and the public results.
@@ -1496,6 +1517,7 @@ impl Fixture {
             .replace("{act}", "1")
             .replace("{hash}", &"0".repeat(64))
             .replace("{comment}", "1")
+            .replace("{application}", "1")
             .replace("{n}", "1")
             .replace("{number}", number)
             .replace("{register}", "publicity");

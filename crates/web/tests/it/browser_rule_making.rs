@@ -1,6 +1,7 @@
 //! A major decision in a real browser, on the dates the law counts: the clerk enters it in the
 //! year's catalogue and publishes the draft for comment (30 日, 第十五条); a citizen signed in
-//! with a verified account comments on the public page at phone width; after the period the clerk answers the comment and records
+//! with a verified account comments on the public page at phone width, and a visitor with a
+//! mobile verified by an SMS code; after the period the clerk answers a comment and records
 //! the 意见采纳情况, which the public page then shows; the legality review (7 个工作日,
 //! 第二十七条) by the legal office with its printed opinion; the collective discussion; the
 //! publication; and the normative document registered from it showing in the public register
@@ -106,6 +107,22 @@ async fn a_decision_from_draft_to_the_register() {
     let html = visited(&client, "rule-making-06-commented-phone").await;
     assert!(html.contains("意见已提交"), "{html}");
     logout(&client).await;
+
+    // Without an account: a mobile verified by a one-time SMS code (the SMS recorded as sent,
+    // as staff read it in the log); the number is never shown back.
+    client.goto(&format!("{base}{draft}")).await.expect("the draft");
+    set(&client, "phone", "13912345678").await;
+    click_to_new_page(&client, "form[action$=\"/phone-code\"] button[type=submit]").await;
+    let html = visited(&client, "rule-making-06b-code-sent-phone").await;
+    assert!(html.contains("验证码已发送至139****5678") && !html.contains("13912345678"), "{html}");
+    let sms = api.t.app.store.rule_sms_sent(1).await.expect("the SMS log");
+    let code: String = sms[0].message.split("验证码").nth(1).expect("a code").chars().take(6).collect();
+    set(&client, "code", &code).await;
+    set(&client, "p-name", "王五").await;
+    set(&client, "p-content", "建议拓宽公墓周边道路，方便祭扫车辆通行。").await;
+    click_to_new_page(&client, "form[action$=\"/phone-comments\"] button[type=submit]").await;
+    let html = visited(&client, "rule-making-06c-phone-commented-phone").await;
+    assert!(html.contains("意见已提交"), "{html}");
     client.set_window_size(1280, 1000).await.expect("desktop width");
 
     // The day after the period: the answer, the summary, the procedures left out, the request.
@@ -114,6 +131,7 @@ async fn a_decision_from_draft_to_the_register() {
     client.goto(&format!("{base}{path}")).await.expect("the decision");
     let html = visited(&client, "rule-making-07-comment-received").await;
     assert!(html.contains("测试rm_citizen（实名认证）") && html.contains("无障碍通道"), "{html}");
+    assert!(html.contains("王五（手机139****5678已验证）"), "{html}");
     client
         .find(Locator::Css("form[action*=\"/comments/\"] select"))
         .await
@@ -134,7 +152,7 @@ async fn a_decision_from_draft_to_the_register() {
     record(
         &client,
         "comment_summary",
-        &[("on", "2021-07-02"), ("received", "1"), ("adopted", "1"), ("text", "采纳增设无障碍通道和停车位的意见。")],
+        &[("on", "2021-07-02"), ("received", "2"), ("adopted", "1"), ("text", "采纳增设无障碍通道和停车位的意见。")],
         &[],
     )
     .await;
@@ -174,7 +192,7 @@ async fn a_decision_from_draft_to_the_register() {
     click_to_new_page(&client, "main table a").await;
     let html = visited(&client, "rule-making-09-summary-phone").await;
     assert!(
-        html.contains("共收到意见1条，采纳1条") && html.contains("测*") && !html.contains("测试rm_citizen"),
+        html.contains("共收到意见2条，采纳1条") && html.contains("测*") && !html.contains("测试rm_citizen"),
         "{html}"
     );
     client.set_window_size(1280, 1000).await.expect("desktop width");

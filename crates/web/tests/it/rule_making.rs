@@ -612,3 +612,215 @@ async fn a_cleanup_through_its_pages(db: Db) {
     );
 }
 on_both!(a_cleanup_through_its_pages, a_cleanup_through_its_pages);
+
+/// The text after `marker` up to the next `"`.
+fn attribute_after(text: &str, marker: &str) -> String {
+    let at = text.find(marker).unwrap_or_else(|| panic!("{marker} in {text}")) + marker.len();
+    text[at..].chars().take_while(|c| *c != '"').collect()
+}
+
+/// A visitor without an account comments with a mobile verified by an SMS code: the number is
+/// never shown back nor stored in clear; the SMS log staff read holds the message; staff see the
+/// comment with the phone masked; a wrong code keeps what was typed; a post from another site
+/// is refused.
+async fn a_comment_from_a_verified_phone_through_its_pages(db: Db) {
+    let api = Api::new(db).await;
+    api.t.clock.set(morning(2021, 9, 1)).expect("forward");
+    let token = api.staff_token("rm_sms_clerk", "clerk", "511702").await;
+    let made = api
+        .post(
+            "/api/v1/rule-making/decisions",
+            Auth::Bearer(&token),
+            json!({"division": "511702", "year": "2021", "title": "通川区农村公益性公墓建设规划", "organ": "通川区民政局", "summary": "规划草案及说明"}),
+        )
+        .await;
+    let id = made.json()["id"].as_i64().unwrap();
+    let opened = api
+        .post(
+            &format!("/api/v1/rule-making/decisions/{id}/steps"),
+            Auth::Bearer(&token),
+            json!({"kind": "comment_opened", "on": "2021-09-01", "until": "2021-10-08", "expected_revision": 0}),
+        )
+        .await;
+    assert!(opened.status.as_u16() < 300, "{}", opened.text());
+    let public = format!("/rule-making/consultations/{id}");
+    let page = api.get(&public, Auth::None).await.text();
+    assert!(page.contains("获取短信验证码</button>") && !page.contains("提交意见</button>"), "{page}");
+
+    let fixed = api.form(&format!("{public}/phone-code"), None, &[("phone", "0818-2123456")]).await;
+    assert_eq!(fixed.status, 422);
+    assert!(fixed.text().contains("请填写11位手机号码"), "{}", fixed.text());
+    let sent = api.form(&format!("{public}/phone-code"), None, &[("phone", "13912345678")]).await;
+    assert_eq!(sent.status, 200, "{}", sent.text());
+    let text = sent.text();
+    assert!(text.contains("验证码已发送至139****5678") && text.contains("提交意见</button>"), "{text}");
+    assert!(!text.contains("13912345678"), "the number is not shown back");
+    let ticket = attribute_after(&text, "name=\"ticket\" value=\"");
+    let sms = api.t.app.store.rule_sms_sent(1).await.unwrap();
+    let code: String = sms[0].message.split("验证码").nth(1).unwrap().chars().take(6).collect();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+
+    // A wrong code: the page again with what was typed and the same code still usable.
+    let content = "建议规划中明确公墓的绿化比例和祭扫停车位。";
+    let fields = |code: &str| -> Vec<(&'static str, String)> {
+        vec![
+            ("ticket", ticket.clone()),
+            ("masked", "139****5678".into()),
+            ("code", code.into()),
+            ("name", "王五".into()),
+            ("content", content.into()),
+        ]
+    };
+    let owned = fields(wrong);
+    let pairs: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = api.form(&format!("{public}/phone-comments"), None, &pairs).await;
+    assert_eq!(refused.status, 422);
+    let text = refused.text();
+    assert!(text.contains("验证码不正确，还可再试4次") && text.contains(content) && text.contains("王五"), "{text}");
+    assert_eq!(attribute_after(&text, "name=\"ticket\" value=\""), ticket);
+    let owned = fields(&code);
+    let pairs: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // From another site: refused before anything is read.
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri(format!("{public}/phone-comments"))
+        .header(axum::http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "cross-site")
+        .body(axum::body::Body::from(format!("ticket={ticket}&code={code}&name=x&content=xxxxxx")))
+        .unwrap();
+    assert_eq!(api.send(request).await.status, 403);
+    let done = api.form(&format!("{public}/phone-comments"), None, &pairs).await;
+    let back = location(&done);
+    assert!(back.ends_with("?done=sent"), "{back}");
+
+    // Staff see the comment with the phone masked, and the SMS in the log.
+    let (session, _) = api.cookie_login("rm_sms_clerk", crate::helpers::STAFF_PASSWORD).await;
+    let staff_page =
+        api.get(&format!("/rule-making/decisions/{id}"), Auth::Cookie { session: &session, csrf: None }).await;
+    assert!(staff_page.text().contains("王五（手机139****5678已验证）"), "{}", staff_page.text());
+    let log = api.get("/rule-making/sms", Auth::Cookie { session: &session, csrf: None }).await;
+    assert_eq!(log.status, 200);
+    assert!(log.text().contains("139****5678") && log.text().contains("【通川区民政局】"), "{}", log.text());
+    assert!(!log.text().contains("13912345678"));
+
+    // At rest: the number only sealed and masked.
+    let raw = api.t.db.raw().await;
+    let stored: Vec<String> = sqlx::query_scalar(
+        "SELECT phone_enc || ' ' || phone_masked || ' ' || message || ' ' || code_hash FROM rule_phone_codes",
+    )
+    .fetch_all(&raw)
+    .await
+    .unwrap();
+    let comments: Vec<String> =
+        sqlx::query_scalar("SELECT COALESCE(phone_enc, '') || ' ' || COALESCE(phone_masked, '') FROM rule_comments")
+            .fetch_all(&raw)
+            .await
+            .unwrap();
+    raw.close().await;
+    assert_eq!((stored.len(), comments.len()), (1, 1));
+    for value in stored.iter().chain(&comments) {
+        assert!(!value.contains("13912345678") && value.contains("139****5678"), "{value}");
+    }
+}
+
+on_both!(a_comment_from_a_verified_phone_through_its_pages, a_comment_from_a_verified_phone_through_its_pages);
+
+/// 听证报名 through the pages: the public page offers the form to a 实名认证 citizen while the
+/// hearing takes applications; staff see each application with its selection form, the list's
+/// form is prefilled with those selected, and the list closes the applications.
+async fn a_hearing_application_through_its_pages(db: Db) {
+    let api = Api::new(db).await;
+    api.t.clock.set(morning(2021, 9, 2)).expect("forward");
+    let token = api.staff_token("rm_hp_clerk", "clerk", "511702").await;
+    let made = api
+        .post(
+            "/api/v1/rule-making/decisions",
+            Auth::Bearer(&token),
+            json!({"division": "511702", "year": "2021", "title": "通川区殡仪馆迁建", "organ": "通川区民政局", "summary": "迁建方案"}),
+        )
+        .await;
+    let id = made.json()["id"].as_i64().unwrap();
+    let steps = format!("/api/v1/rule-making/decisions/{id}/steps");
+    for (revision, body) in [
+        json!({"kind": "comment_opened", "on": "2021-09-02", "until": "2021-10-08"}),
+        json!({"kind": "hearing_announced", "on": "2021-09-02", "until": "2021-10-11", "name": "区民政局三楼会议室", "text": "自愿报名，按利益相关方分组抽签确定"}),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut body = body;
+        body["expected_revision"] = json!(revision);
+        let reply = api.post(&steps, Auth::Bearer(&token), body).await;
+        assert!(reply.status.as_u16() < 300, "{}", reply.text());
+    }
+    let person = domain::person::PersonInput {
+        name: "赵六".into(),
+        id_number: crate::helpers::id_number("511702", "19800101", 71),
+        phone: None,
+        address: None,
+        division: "511702".into(),
+    };
+    api.t.citizen("rm_hp_zhao", "511702", &person).await;
+    let zhao = api.cookie_login("rm_hp_zhao", crate::helpers::STAFF_PASSWORD).await;
+    let public = format!("/rule-making/consultations/{id}");
+    let anonymous = api.get(&public, Auth::None).await.text();
+    assert!(anonymous.contains("报名参加听证会") && !anonymous.contains("报名参加听证会</button>"), "{anonymous}");
+    let page = api.get(&public, Auth::Cookie { session: &zhao.0, csrf: None }).await.text();
+    assert!(page.contains("报名参加听证会</button>"), "{page}");
+    let bad =
+        page_form(&api, &zhao, &format!("{public}/hearing-applications"), &[("side", ""), ("statement", "我要")]).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text().contains("请选择您代表的一方") && bad.text().contains("我要"), "{}", bad.text());
+    let statement = "我住在迁建地块旁，希望说明对出行的影响。";
+    let applied = page_form(
+        &api,
+        &zhao,
+        &format!("{public}/hearing-applications"),
+        &[("side", "affected"), ("statement", statement)],
+    )
+    .await;
+    assert!(location(&applied).contains("done=applied"));
+    let twice = page_form(
+        &api,
+        &zhao,
+        &format!("{public}/hearing-applications"),
+        &[("side", "public"), ("statement", statement)],
+    )
+    .await;
+    assert_eq!(twice.status, 409);
+    assert!(twice.text().contains("您已报名参加该听证会"));
+
+    // Staff select it; the list's form is then prefilled; publishing it closes applications.
+    let clerk = api.cookie_login("rm_hp_clerk", crate::helpers::STAFF_PASSWORD).await;
+    let decision = format!("/rule-making/decisions/{id}");
+    let text = api.get(&decision, Auth::Cookie { session: &clerk.0, csrf: None }).await.text();
+    assert!(text.contains("测试rm_hp_zhao（实名认证）") && text.contains(statement), "{text}");
+    let application = api.t.app.store.rule_hearing_applications(id).await.unwrap()[0].id;
+    let selected = page_form(
+        &api,
+        &clerk,
+        &format!("{decision}/hearing-applications/{application}"),
+        &[("expected_revision", "0"), ("status", "selected"), ("reason", "利害关系人组抽签选定")],
+    )
+    .await;
+    location(&selected);
+    let text = api.get(&decision, Auth::Cookie { session: &clerk.0, csrf: None }).await.text();
+    assert!(text.contains("选为听证参加人：利害关系人组抽签选定"), "{text}");
+    assert!(text.contains(">测试rm_hp_zhao（与决策事项有直接利害关系的公民）</textarea>"), "{text}");
+    let listed = step(
+        &api,
+        &clerk,
+        id,
+        &[
+            ("kind", "hearing_participants"),
+            ("on", "2021-09-02"),
+            ("text2", "测试rm_hp_zhao（与决策事项有直接利害关系的公民）"),
+        ],
+    )
+    .await;
+    location(&listed);
+    let page = api.get(&public, Auth::Cookie { session: &zhao.0, csrf: None }).await.text();
+    assert!(!page.contains("报名参加听证会</button>") && page.contains("测试rm_hp_zhao（与决策事项"), "{page}");
+}
+
+on_both!(a_hearing_application_through_its_pages, a_hearing_application_through_its_pages);

@@ -104,6 +104,8 @@ on_both!(every_state_changing_cookie_request_needs_the_csrf_token, |db| async mo
                 | "/disclosure/track"
                 | "/api/v1/hotline/rate-fix"
                 | "/hotline/rate-fix"
+                | "/rule-making/consultations/{id}/phone-code"
+                | "/rule-making/consultations/{id}/phone-comments"
         ) {
             let request = Request::builder()
                 .method(method.as_str())

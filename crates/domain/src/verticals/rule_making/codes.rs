@@ -50,6 +50,15 @@ crate::codes::codes! {
     RULE_CONFLICT = "rule_conflict", 409, "记录已被他人更新，请刷新后按当前情况重新操作";
     CONSULTATION_CLOSED = "consultation_closed", 422, "征求意见期限至{until}，不在征求意见期限内，不再接收意见";
     COMMENT_ANSWERED = "comment_answered", 409, "该意见已经答复";
+    NOT_MOBILE = "not_mobile", 422, "验证码以短信发送，请填写11位手机号码";
+    BAD_CODE = "bad_code", 422, "验证码应为短信中的6位数字";
+    PHONE_CODE_MISSING = "phone_code_missing", 422, "验证码已失效或尚未获取，请重新获取验证码";
+    PHONE_CODE_WRONG = "phone_code_wrong", 422, "验证码不正确，还可再试{left}次";
+    PHONE_CODE_SPENT = "phone_code_spent", 422, "验证码输入错误次数过多，请重新获取验证码";
+    HEARING_REGISTRATION_CLOSED = "hearing_registration_closed", 422, "该决策草案目前没有接受报名的听证会";
+    HEARING_ALREADY_APPLIED = "hearing_already_applied", 409, "您已报名参加该听证会";
+    APPLICATION_DECIDED = "application_decided", 409, "该报名已作出遴选决定";
+    HEARING_APPLICATIONS_UNDECIDED = "hearing_applications_undecided", 422, "尚有{n}份听证报名未作遴选决定，应当公平公开组织遴选后再公布听证参加人名单";
     IDENTITY_UNVERIFIED = "identity_unverified", 422, "请先完成实名认证，再提交意见";
     TOO_SHORT = "too_short", 422, "意见至少{min}个字";
     PENDING = "pending", 422, "…";

@@ -6,6 +6,7 @@
 
 use chrono::NaiveDate;
 
+use crate::person::Phone;
 use crate::problem::{text_field, FieldError};
 
 /// The longest comment accepted (characters).
@@ -66,7 +67,7 @@ impl CommentStatus {
 }
 
 /// Multi-line text: line breaks kept (normalised to `\n`), other control characters refused.
-fn long_text(field: &str, value: &str, min: usize, max: usize) -> Result<String, FieldError> {
+pub(crate) fn long_text(field: &str, value: &str, min: usize, max: usize) -> Result<String, FieldError> {
     let text = value.replace("\r\n", "\n").replace('\r', "\n");
     let text = text.trim();
     if text.is_empty() {
@@ -117,6 +118,44 @@ pub fn parse_answer(status: &str, answer: &str) -> Result<(CommentStatus, String
     Ok((status, answer))
 }
 
+// ---------------------------------------------------------------------------------------------
+// A comment from a phone verified by a one-time code (an SMS)
+
+/// How long a code sent by SMS may be used (minutes).
+pub const PHONE_CODE_MINUTES: i64 = 10;
+/// Wrong codes accepted against one code before it is spent: a new code must be asked for.
+pub const PHONE_CODE_TRIES: i64 = 5;
+
+/// The mobile number a code is sent to: a phone number (`Phone::parse`) that receives SMS,
+/// that is a mainland mobile of 11 digits (a fixed line cannot).
+pub fn mobile(input: &str) -> Result<Phone, FieldError> {
+    let phone = Phone::parse(input)?;
+    if phone.as_str().len() == 11 && phone.as_str().starts_with('1') {
+        Ok(phone)
+    } else {
+        Err(FieldError::new("phone", "not_mobile", "验证码以短信发送，请填写11位手机号码"))
+    }
+}
+
+/// The code as typed: the 6 digits of the SMS (spaces around them ignored).
+pub fn parse_code(input: &str) -> Result<String, FieldError> {
+    let code = input.trim();
+    if code.is_empty() {
+        return Err(FieldError::new("code", "required", "请填写短信验证码"));
+    }
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(FieldError::new("code", "bad_code", "验证码应为短信中的6位数字"));
+    }
+    Ok(code.to_string())
+}
+
+/// The text of the SMS carrying `code`, in the organ's name, for the draft `title`.
+pub fn sms_text(organ: &str, title: &str, code: &str) -> String {
+    format!(
+        "【{organ}】您正在对《{title}》提交意见，验证码{code}，{PHONE_CODE_MINUTES}分钟内有效。如非本人操作，请忽略本短信。"
+    )
+}
+
 /// The name as shown publicly: the first character and a mask (an organization's name too,
 /// since the commenter chose nothing else; the full name stays with the organ).
 pub fn public_name(name: &str) -> String {
@@ -165,6 +204,20 @@ mod tests {
         assert_eq!(parse_answer("adopted", " ").unwrap_err().code, "required");
         assert!(!CommentStatus::Withheld.public());
         assert!(CommentStatus::NotAdopted.public());
+    }
+
+    #[test]
+    fn a_code_goes_to_a_mobile_and_has_six_digits() {
+        assert_eq!(mobile(" 138 1234 5678 ").unwrap().as_str(), "13812345678");
+        assert_eq!(mobile("0818-2123456").unwrap_err().code, "not_mobile");
+        assert_eq!(mobile("12812345678").unwrap_err().code, "invalid_phone");
+        assert_eq!(mobile("").unwrap_err().field, "phone");
+        assert_eq!(parse_code(" 012345 ").unwrap(), "012345");
+        assert_eq!(parse_code("").unwrap_err().code, "required");
+        assert_eq!(parse_code("12345").unwrap_err().code, "bad_code");
+        assert_eq!(parse_code("12345６").unwrap_err().code, "bad_code");
+        let text = sms_text("达州市民政局", "殡葬设施规划", "012345");
+        assert!(text.starts_with("【达州市民政局】") && text.contains("验证码012345") && text.contains("10分钟"));
     }
 
     #[test]

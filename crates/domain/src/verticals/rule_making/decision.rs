@@ -4,7 +4,7 @@
 //!
 //! | procedure | acts | gate |
 //! |---|---|---|
-//! | ① 公众参与 | comment opened, hearing, summary | ≥30 日 unless explained (第十五条); hearing materials ≥7 日 before (第十七条); the summary after the period, adoption with reasons (第十八条) |
+//! | ① 公众参与 | comment opened, hearing, summary | ≥30 日 unless explained (第十五条); hearing materials ≥7 日 before (第十六条), its record confirmed (第十七条); the summary after the period and after any hearing, adoption with reasons (第十八条) |
 //! | ② 专家论证 | expert opinions | signed (第十九条); an expert with a direct interest is refused (第二十条) |
 //! | ③ 风险评估 | risk report | the risk controllable before discussion (第二十四条) |
 //! | ④ 合法性审查 | request, opinion | never left out, not replaced by comments (第二十五条); ≥7 个工作日 allowed (第二十七条) |
@@ -15,7 +15,8 @@
 //! A hearing (听证, 第十六条、第十七条) is three acts: its notice (the time, the place and how
 //! participants are selected, published in advance), the list of participants published before
 //! it, and the hearing itself (materials sent ≥7 日 before; the record 听证笔录 confirmed by the
-//! participants). A hearing announced and not yet held keeps ① open.
+//! participants). A hearing announced and not yet held keeps ① open, and one held keeps it
+//! open until a summary made on or after its day has considered it (第十八条).
 //!
 //! ①–③ may be left out where the law allows: ① for a matter not to be disclosed by law
 //! (第十四条), ② for a matter that is not specialised or technical (第十九条), ③ where no
@@ -31,7 +32,7 @@ use crate::problem::{text_field, FieldError};
 
 /// 第二十七条: 送请合法性审查, 应当保证必要的审查时间, 一般不少于7个工作日.
 pub const LEGALITY_REVIEW_MIN_WORKDAYS: u32 = 7;
-/// 第十七条: 听证材料 reach the participants at least 7 日 before the hearing.
+/// 第十六条: 听证会材料 reach the participants at least 7 日 before the hearing.
 pub const HEARING_NOTICE_DAYS: i64 = 7;
 
 /// Dates in the stored JSON of a step, as `YYYY-MM-DD`.
@@ -491,6 +492,24 @@ impl DecisionHistory {
         (!held).then_some((at, held_on))
     }
 
+    /// The hearing announced and not yet held whose list of participants is not yet published:
+    /// its notice's position among the acts, and its day. Applications to take part (听证报名)
+    /// are taken for it before its day and decided (遴选) until the list is published
+    /// (第十六条: 公平公开组织遴选, the list published in advance).
+    pub fn hearing_unlisted(&self) -> Option<(usize, NaiveDate)> {
+        let (at, held_on) = self.pending_hearing()?;
+        let listed = self.steps[at..].iter().any(|s| matches!(s, Step::HearingParticipants { .. }));
+        (!listed).then_some((at, held_on))
+    }
+
+    /// The day of the last hearing held, if any.
+    fn last_hearing_held(&self) -> Option<NaiveDate> {
+        self.steps.iter().rev().find_map(|s| match s {
+            Step::Hearing { held_on, .. } => Some(*held_on),
+            _ => None,
+        })
+    }
+
     /// The day the decision was published, if it was.
     pub fn published_on(&self) -> Option<NaiveDate> {
         self.steps.iter().find_map(|s| match s {
@@ -507,10 +526,13 @@ impl DecisionHistory {
         let begun = self.steps.iter().any(|s| s.procedure() == Some(procedure));
         let done = match procedure {
             // 第十八条: participation is complete when the comments of the last round are summarised.
-            // A hearing announced and not yet held keeps it open (第十六条、第十七条).
+            // A hearing announced and not yet held keeps it open (第十六条、第十七条), and a
+            // hearing held is considered only through a summary made on or after its day (第十八条:
+            // the opinions of every side, the hearing's among them, are sorted and studied).
             Procedure::PublicParticipation => match self.last_comment() {
                 Some((opened, _)) => {
-                    self.steps.iter().any(|s| matches!(s, Step::CommentSummary { on, .. } if *on >= opened))
+                    let since = self.last_hearing_held().map_or(opened, |held| held.max(opened));
+                    self.steps.iter().any(|s| matches!(s, Step::CommentSummary { on, .. } if *on >= since))
                         && self.pending_hearing().is_none()
                 }
                 None => false,
@@ -1166,6 +1188,11 @@ mod tests {
         }
         assert_eq!(h.check(cal(), &unconfirmed).unwrap_err().code, "hearing_record_unconfirmed");
         push(&mut h, hearing("2021-09-20", "2021-10-11"));
+        // The summary made before the hearing does not consider it (第十八条): one on or after
+        // its day does.
+        assert_eq!(h.state(Procedure::PublicParticipation), ProcedureState::InProgress);
+        assert_eq!(h.unresolved_before_review(), Some(Procedure::PublicParticipation));
+        push(&mut h, summary("2021-10-11"));
         assert_eq!(h.state(Procedure::PublicParticipation), ProcedureState::Done);
     }
 

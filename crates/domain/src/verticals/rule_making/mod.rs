@@ -9,6 +9,7 @@
 //!   for documents affecting business activity (优化营商环境条例第六十二条), the legality-review
 //!   and filing limits as data, and the clean-up (清理) verdicts.
 //! - [`consultation`]: citizens' comments on a draft open for comment and the organ's answers.
+//! - [`hearing`]: citizens' applications to take part in a hearing and the organ's selection.
 //! - [`period`]: the comment period shared by both (30 日, counted on the calendar).
 //!
 //! Why not the procedure engine: a decision's procedures are not a sequence of steps of one
@@ -20,6 +21,7 @@ pub mod codes;
 pub mod consultation;
 pub mod decision;
 pub mod document;
+pub mod hearing;
 pub mod openness;
 pub mod period;
 
@@ -55,4 +57,7 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("rule_making.cleanup_published", "公布清理结果"),
     ("rule_making.comment_received", "收到公众对决策草案的意见"),
     ("rule_making.comment_answered", "答复公众意见"),
+    ("rule_making.phone_code_sent", "发送提交意见的短信验证码"),
+    ("rule_making.hearing_applied", "公众报名参加听证会"),
+    ("rule_making.hearing_selected", "遴选听证参加人"),
 ];

@@ -9,11 +9,15 @@ use chrono::NaiveDate;
 use domain::access::{Actor, Permission, Role};
 use domain::audit::EventDraft;
 use domain::division::DivisionCode;
-use domain::verticals::rule_making::consultation::{accepts, parse_answer, CommentStatus, NewComment};
+use domain::verticals::rule_making::consultation::{
+    accepts, mobile, parse_answer, parse_code, sms_text, CommentStatus, NewComment, PHONE_CODE_MINUTES,
+    PHONE_CODE_TRIES,
+};
 use domain::verticals::rule_making::decision::Step;
 use domain::verticals::rule_making::decision_stream;
 use serde_json::json;
-pub use store::verticals::rule_making::CommentRow;
+use store::verticals::rule_making::PhoneComment;
+pub use store::verticals::rule_making::{CommentRow, SmsRow};
 use store::StoreError;
 
 use super::DecisionView;
@@ -30,6 +34,8 @@ pub struct Consultation {
     pub open: bool,
     /// The 意见采纳情况 once published: (date, received, adopted, reasons).
     pub summary: Option<(NaiveDate, u32, u32, String)>,
+    /// A hearing announced for the draft takes applications today (第十六条).
+    pub hearing_open: bool,
 }
 
 fn closed(until: NaiveDate) -> ServiceError {
@@ -59,7 +65,8 @@ impl App {
             _ => None,
         });
         let open = accepts(opened, until, self.today());
-        Some(Consultation { view, opened, until, open, summary })
+        let hearing_open = self.rule_hearing_taking_applications(&super::history(&view.full)).is_some();
+        Some(Consultation { view, opened, until, open, summary, hearing_open })
     }
 
     /// Every draft published for comment (public): open ones first.
@@ -105,17 +112,7 @@ impl App {
         let key = format!("rule_comment:{id}");
         let account_key = format!("account:{}", actor.account_id);
         let now = self.now();
-        for who in [client, account_key.as_str()] {
-            if let Err(TrackRefusal::Client | TrackRefusal::ShortCheckClosed) =
-                self.track_throttle.allowed(who, &key, false, now)
-            {
-                return Err(ServiceError::new(
-                    ErrorKind::TooManyRequests,
-                    "too_many_attempts",
-                    "提交次数过多，请15分钟后再试",
-                ));
-            }
-        }
+        self.rule_throttled(&[client, &account_key], &key)?;
         let (consultation, _) = self.rule_consultation(id).await?;
         if !consultation.open {
             return Err(closed(consultation.until));
@@ -167,6 +164,172 @@ impl App {
         self.track_throttle.failed(client, &key, now);
         self.track_throttle.failed(&account_key, &key, now);
         Ok(comment_id)
+    }
+
+    /// Refused (429) when any of `who` (a client address, an account, a phone's hash) has used
+    /// up its attempts on `key` in the last 15 minutes (the counters of the public case look-up).
+    fn rule_throttled(&self, who: &[&str], key: &str) -> ServiceResult<()> {
+        let now = self.now();
+        for who in who {
+            if let Err(TrackRefusal::Client | TrackRefusal::ShortCheckClosed) =
+                self.track_throttle.allowed(who, key, false, now)
+            {
+                return Err(ServiceError::new(
+                    ErrorKind::TooManyRequests,
+                    "too_many_attempts",
+                    "提交次数过多，请15分钟后再试",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends a one-time code by SMS to the mobile `phone` for commenting on draft `id` while its
+    /// period runs: the other way to comment as an identified person, besides a 实名认证
+    /// account. There is no SMS gateway: the SMS is recorded as sent
+    /// (`store::verticals::rule_making::SmsRow`, the log staff read at `/rule-making/sms`). At
+    /// most 5 codes per draft in 15 minutes from one client and to one phone. Returns the
+    /// ticket the comment presents with the code, and the phone masked.
+    pub async fn rule_phone_code_send(&self, client: &str, id: i64, phone: &str) -> ServiceResult<(i64, String)> {
+        let phone = mobile(phone).map_err(|e| ServiceError::invalid(vec![e]))?;
+        let key = format!("rule_code:{id}");
+        let phone_key = format!("phone:{}", self.keys.lookup_hash("rule_phone_throttle", phone.as_str()));
+        self.rule_throttled(&[client, &phone_key], &key)?;
+        let (consultation, _) = self.rule_consultation(id).await?;
+        if !consultation.open {
+            return Err(closed(consultation.until).with_field("phone"));
+        }
+        let code = {
+            use rand::RngCore;
+            format!("{:06}", rand::rngs::OsRng.next_u32() % 1_000_000)
+        };
+        let decision = &consultation.view.full.decision;
+        let message = sms_text(&decision.organ, &decision.title, &code);
+        let division = decision.division.clone();
+        let now = self.now();
+        let masked = phone.masked();
+        let ticket = self
+            .store
+            .create_rule_phone_code(
+                &self.keys,
+                id,
+                phone.as_str(),
+                &code,
+                &message,
+                now,
+                now + chrono::Duration::minutes(PHONE_CODE_MINUTES),
+                |ticket| {
+                    EventDraft::new(
+                        decision_stream(id),
+                        "public",
+                        "rule_making.phone_code_sent",
+                        json!({ "ticket": ticket, "phone": masked }),
+                    )
+                    .in_division(division)
+                },
+            )
+            .await?;
+        self.track_throttle.failed(client, &key, now);
+        self.track_throttle.failed(&phone_key, &key, now);
+        Ok((ticket, phone.masked()))
+    }
+
+    /// A comment from a mobile verified by the code of `ticket` (`rule_phone_code_send`): the
+    /// code is checked, spent and the comment recorded with the phone (SM4-encrypted, shown
+    /// masked) in one transaction. The name (a person's or an organization's) is the commenter's
+    /// own and shown masked. A wrong code counts against the code (5 tries) and the client's
+    /// throttle; the comments count like a signed-in citizen's (5 per draft in 15 minutes).
+    pub async fn rule_comment_by_phone(
+        &self,
+        client: &str,
+        id: i64,
+        ticket: &str,
+        code: &str,
+        name: &str,
+        content: &str,
+    ) -> ServiceResult<i64> {
+        let key = format!("rule_comment:{id}");
+        self.rule_throttled(&[client], &key)?;
+        let (consultation, _) = self.rule_consultation(id).await?;
+        if !consultation.open {
+            return Err(closed(consultation.until));
+        }
+        let mut problems = Vec::new();
+        let code = parse_code(code).map_err(|e| problems.push(e)).ok();
+        let comment = NewComment::parse(name, content).map_err(|p| problems.extend(p)).ok();
+        let (Some(code), Some(comment)) = (code, comment) else {
+            return Err(ServiceError::invalid(problems));
+        };
+        let missing = || {
+            ServiceError::new(ErrorKind::Invalid, "phone_code_missing", "验证码已失效或尚未获取，请重新获取验证码")
+                .with_field("code")
+        };
+        let ticket = ticket.trim().parse::<i64>().map_err(|_| missing())?;
+        let division = consultation.view.full.decision.division.clone();
+        let now = self.now();
+        let outcome = self
+            .store
+            .create_rule_comment_by_phone(
+                &self.keys,
+                ticket,
+                id,
+                &code,
+                PHONE_CODE_TRIES,
+                (&comment.name, &comment.content),
+                self.today(),
+                now,
+                |cid| {
+                    EventDraft::new(
+                        decision_stream(id),
+                        "public",
+                        "rule_making.comment_received",
+                        json!({ "comment": cid, "via": "phone" }),
+                    )
+                    .in_division(division)
+                },
+            )
+            .await?;
+        match outcome {
+            PhoneComment::Accepted(comment_id) => {
+                self.track_throttle.failed(client, &key, now);
+                Ok(comment_id)
+            }
+            PhoneComment::Missing => Err(missing()),
+            PhoneComment::Wrong { left } => {
+                self.track_throttle.failed(client, &key, now);
+                Err(ServiceError::new(
+                    ErrorKind::Invalid,
+                    "phone_code_wrong",
+                    format!("验证码不正确，还可再试{left}次"),
+                )
+                .with_field("code"))
+            }
+            PhoneComment::Spent => {
+                self.track_throttle.failed(client, &key, now);
+                Err(ServiceError::new(
+                    ErrorKind::Invalid,
+                    "phone_code_spent",
+                    "验证码输入错误次数过多，请重新获取验证码",
+                )
+                .with_field("code"))
+            }
+        }
+    }
+
+    /// The SMS recorded as sent for the drafts of the divisions `actor` manages rules in, newest
+    /// first: what a gateway would have delivered (the demo's stand-in for one).
+    pub async fn rule_sms_sent(&self, actor: &Actor) -> ServiceResult<Vec<SmsRow>> {
+        if !actor.may_somewhere(Permission::ManageRules) {
+            return Err(ServiceError::forbidden());
+        }
+        let rows = self.store.rule_sms_sent(200).await?;
+        Ok(rows
+            .into_iter()
+            .filter(|r| {
+                DivisionCode::parse(&r.division)
+                    .is_ok_and(|division| self.authorize(actor, Permission::ManageRules, &division).is_ok())
+            })
+            .collect())
     }
 
     /// The comments received on a decision, for its staff (every one, with its commenter).

@@ -13,6 +13,7 @@
 //! public (a normative document is published law).
 
 pub mod consultation;
+pub mod hearing;
 pub mod openness;
 pub mod stats;
 
@@ -27,6 +28,7 @@ use domain::verticals::rule_making::decision::{
 use domain::verticals::rule_making::document::{
     filing_due, review_due, DocumentInput, DocumentState, Limits, NewDocument, StatusAct, StatusActKind, Verdict,
 };
+use domain::verticals::rule_making::hearing::check_list;
 use domain::verticals::rule_making::{cleanup_stream, decision_stream, document_stream};
 use serde_json::json;
 use store::persons::Scope;
@@ -51,6 +53,12 @@ impl DecisionView {
         let history = history(&full);
         let states = Procedure::ALL.into_iter().map(|p| (p, history.state(p))).collect();
         DecisionView { completeness: history.completeness(), states, full }
+    }
+
+    /// The hearing announced and not yet held whose list is not yet published: its notice's
+    /// position among the acts and its day (`DecisionHistory::hearing_unlisted`).
+    pub fn hearing_unlisted(&self) -> Option<(usize, NaiveDate)> {
+        history(&self.full).hearing_unlisted()
     }
 }
 
@@ -216,7 +224,13 @@ impl App {
         if step.on() > self.today() {
             return Err(invalid(FieldError::new("on", "future_date", "不能记录今天以后的日期")));
         }
-        if let Err(problem) = history(&full).check(&self.calendar(), &step) {
+        let history = history(&full);
+        // 第十六条: the list of a hearing's participants only after every application is decided.
+        let undecided = match (&step, history.hearing_unlisted()) {
+            (Step::HearingParticipants { .. }, Some((at, _))) => self.rule_hearing_undecided(id, at).await?,
+            _ => 0,
+        };
+        if let Err(problem) = history.check(&self.calendar(), &step).and_then(|()| check_list(undecided)) {
             let event = EventDraft::new(
                 decision_stream(id),
                 actor.label(),

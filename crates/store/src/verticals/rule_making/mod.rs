@@ -8,13 +8,14 @@ use domain::audit::EventDraft;
 use domain::verticals::rule_making::consultation::CommentStatus;
 use domain::verticals::rule_making::decision::Step;
 use domain::verticals::rule_making::document::{NewDocument, StatusAct, StatusActKind, Validity, Verdict};
+use domain::verticals::rule_making::hearing::{Selection, Side};
 use sqlx::Row;
 
 use crate::audit::append;
 use crate::migrate::Migration;
 use crate::persons::Scope;
 use crate::rows::{bad, date, opt_date};
-use crate::{Store, StoreError, StoreResult};
+use crate::{Keys, Store, StoreError, StoreResult};
 
 pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
@@ -35,7 +36,66 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/sqlite/0003_rule_comment_accounts.sql"),
         postgres: include_str!("migrations/postgres/0003_rule_comment_accounts.sql"),
     },
+    Migration {
+        version: 4,
+        name: "rule_phone_codes",
+        sqlite: include_str!("migrations/sqlite/0004_rule_phone_codes.sql"),
+        postgres: include_str!("migrations/postgres/0004_rule_phone_codes.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "rule_hearing_applications",
+        sqlite: include_str!("migrations/sqlite/0005_rule_hearing_applications.sql"),
+        postgres: include_str!("migrations/postgres/0005_rule_hearing_applications.sql"),
+    },
 ];
+
+/// An application to take part in a hearing, with the organ's selection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationRow {
+    pub id: i64,
+    pub decision_id: i64,
+    /// The position of the hearing's notice among the decision's acts.
+    pub hearing_at: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub side: Side,
+    pub statement: String,
+    pub applied_on: NaiveDate,
+    pub status: Selection,
+    pub reason: String,
+    pub decided_on: Option<NaiveDate>,
+    pub revision: i64,
+}
+
+/// The field name the phone of a public comment is sealed under (in `rule_phone_codes` and,
+/// copied, in `rule_comments`).
+const PHONE_FIELD: &str = "rule_phone";
+
+/// An SMS recorded as sent (the log the demo shows in place of a gateway).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmsRow {
+    pub id: i64,
+    pub decision_id: i64,
+    pub phone_masked: String,
+    pub message: String,
+    pub sent_at: DateTime<Utc>,
+    /// The division of the draft's decision (whose staff may read the SMS).
+    pub division: String,
+}
+
+/// What became of a comment presented with a phone code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhoneComment {
+    /// The code matched: the comment is recorded with its event (its id).
+    Accepted(i64),
+    /// No code of that ticket for this draft that is unused and unexpired.
+    Missing,
+    /// The code did not match; `left` tries remain on it.
+    Wrong { left: i64 },
+    /// Too many wrong tries: the code is spent.
+    Spent,
+}
 
 /// A citizen's comment on a decision's draft, with the organ's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,8 +110,10 @@ pub struct CommentRow {
     pub answered_on: Option<NaiveDate>,
     pub revision: i64,
     /// The person of the signed-in citizen account it came from (实名认证); none for a comment
-    /// received before comments required one.
+    /// from a verified phone, or received before comments required one.
     pub person_id: Option<i64>,
+    /// The verified mobile it came from, masked (the number is stored SM4-encrypted).
+    pub phone_masked: Option<String>,
 }
 
 /// A decision in the catalogue.
@@ -738,11 +800,245 @@ impl Store {
         self.insert_with_event(insert, at, event).await
     }
 
+    /// Records an SMS with a one-time code for commenting on `decision_id` from `phone`, and its
+    /// event, in one transaction: the phone sealed, hashed and masked, the code as a keyed hash
+    /// of itself with the phone's hash. Returns the ticket (the row's id) the comment presents.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_rule_phone_code(
+        &self,
+        keys: &Keys,
+        decision_id: i64,
+        phone: &str,
+        code: &str,
+        message: &str,
+        at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        event: impl FnOnce(i64) -> EventDraft,
+    ) -> StoreResult<i64> {
+        let phone_hash = keys.lookup_hash(PHONE_FIELD, phone);
+        let insert = sqlx::query_scalar(
+            "INSERT INTO rule_phone_codes (decision_id, phone_enc, phone_hash, phone_masked, code_hash, message, \
+             sent_at_ms, expires_at_ms, tries) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0) RETURNING id",
+        )
+        .bind(decision_id)
+        .bind(keys.encrypt(PHONE_FIELD, phone))
+        .bind(phone_hash.clone())
+        .bind(domain::person::mask_phone(phone))
+        .bind(code_hash(keys, &phone_hash, code))
+        .bind(message)
+        .bind(at.timestamp_millis())
+        .bind(expires_at.timestamp_millis());
+        self.insert_with_event(insert, at, event).await
+    }
+
+    /// Checks `code` against the ticket's code for `decision_id` and, when it matches, spends the
+    /// code and records the comment (its phone copied sealed and masked) with its event — in one
+    /// transaction. A wrong code counts a try (committed, the comment not written); the last
+    /// allowed wrong try spends the code.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_rule_comment_by_phone(
+        &self,
+        keys: &Keys,
+        ticket: i64,
+        decision_id: i64,
+        code: &str,
+        max_tries: i64,
+        comment: (&str, &str),
+        on: NaiveDate,
+        at: DateTime<Utc>,
+        event: impl FnOnce(i64) -> EventDraft,
+    ) -> StoreResult<PhoneComment> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(
+            "SELECT phone_enc, phone_hash, phone_masked, code_hash, tries FROM rule_phone_codes \
+             WHERE id = $1 AND decision_id = $2 AND used_at_ms IS NULL AND expires_at_ms > $3",
+        )
+        .bind(ticket)
+        .bind(decision_id)
+        .bind(at.timestamp_millis())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(PhoneComment::Missing);
+        };
+        let (phone_enc, phone_hash, phone_masked, expected, tries): (String, String, String, String, i64) =
+            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?, row.try_get(4)?);
+        if tries >= max_tries {
+            return Ok(PhoneComment::Spent);
+        }
+        let presented = code_hash(keys, &phone_hash, code);
+        let differs = presented.len() != expected.len()
+            || presented.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) != 0;
+        if differs {
+            let tries = tries + 1;
+            // The last wrong try spends the code.
+            let spent = (tries >= max_tries).then_some(at.timestamp_millis());
+            sqlx::query("UPDATE rule_phone_codes SET tries = $1, used_at_ms = $2 WHERE id = $3")
+                .bind(tries)
+                .bind(spent)
+                .bind(ticket)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            return Ok(if spent.is_some() {
+                PhoneComment::Spent
+            } else {
+                PhoneComment::Wrong { left: max_tries - tries }
+            });
+        }
+        let used = sqlx::query("UPDATE rule_phone_codes SET used_at_ms = $1 WHERE id = $2 AND used_at_ms IS NULL")
+            .bind(at.timestamp_millis())
+            .bind(ticket)
+            .execute(&mut *tx)
+            .await?;
+        if used.rows_affected() == 0 {
+            return Ok(PhoneComment::Missing);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO rule_comments (decision_id, name, content, submitted_on, submitted_at_ms, status, answer, revision, \
+             phone_enc, phone_masked) VALUES ($1, $2, $3, $4, $5, 'received', '', 0, $6, $7) RETURNING id",
+        )
+        .bind(decision_id)
+        .bind(comment.0)
+        .bind(comment.1)
+        .bind(on.to_string())
+        .bind(at.timestamp_millis())
+        .bind(phone_enc)
+        .bind(phone_masked)
+        .fetch_one(&mut *tx)
+        .await?;
+        append(&mut tx, self.backend, &event(id), at).await?;
+        tx.commit().await?;
+        Ok(PhoneComment::Accepted(id))
+    }
+
+    /// Records a citizen's application to take part in a hearing and its event, in one
+    /// transaction; a second one of the same person to the same hearing is
+    /// `Conflict("rule_hearing_applications_person")`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_rule_hearing_application(
+        &self,
+        decision_id: i64,
+        hearing_at: i64,
+        from: (i64, i64),
+        name: &str,
+        side: Side,
+        statement: &str,
+        on: NaiveDate,
+        at: DateTime<Utc>,
+        event: impl FnOnce(i64) -> EventDraft,
+    ) -> StoreResult<i64> {
+        let insert = sqlx::query_scalar(
+            "INSERT INTO rule_hearing_applications (decision_id, hearing_at, account_id, person_id, name, side, statement, \
+             applied_on, applied_at_ms, status, reason, revision) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'applied', '', 0) RETURNING id",
+        )
+        .bind(decision_id)
+        .bind(hearing_at)
+        .bind(from.0)
+        .bind(from.1)
+        .bind(name)
+        .bind(side.as_str())
+        .bind(statement)
+        .bind(on.to_string())
+        .bind(at.timestamp_millis());
+        self.insert_with_event(insert, at, event).await
+    }
+
+    /// The applications to a decision's hearings, in the order received.
+    pub async fn rule_hearing_applications(&self, decision_id: i64) -> StoreResult<Vec<ApplicationRow>> {
+        let rows = sqlx::query(
+            "SELECT id, decision_id, hearing_at, person_id, name, side, statement, applied_on, status, reason, \
+             decided_on, revision FROM rule_hearing_applications WHERE decision_id = $1 ORDER BY id",
+        )
+        .bind(decision_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let side: String = r.try_get(5)?;
+                let status: String = r.try_get(8)?;
+                Ok(ApplicationRow {
+                    id: r.try_get(0)?,
+                    decision_id: r.try_get(1)?,
+                    hearing_at: r.try_get(2)?,
+                    person_id: r.try_get(3)?,
+                    name: r.try_get(4)?,
+                    side: Side::parse(&side).ok_or_else(|| bad("hearing side", &side))?,
+                    statement: r.try_get(6)?,
+                    applied_on: date(&r.try_get::<String, _>(7)?)?,
+                    status: Selection::parse(&status).ok_or_else(|| bad("hearing selection", &status))?,
+                    reason: r.try_get(9)?,
+                    decided_on: opt_date(r.try_get(10)?)?,
+                    revision: r.try_get(11)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Decides an application not yet decided, at the revision read, with its event.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn decide_rule_hearing_application(
+        &self,
+        id: i64,
+        revision: i64,
+        status: Selection,
+        reason: &str,
+        on: NaiveDate,
+        by: i64,
+        at: DateTime<Utc>,
+        event: &EventDraft,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE rule_hearing_applications SET status = $1, reason = $2, decided_on = $3, decided_by = $4, \
+             revision = revision + 1 WHERE id = $5 AND revision = $6 AND decided_on IS NULL",
+        )
+        .bind(status.as_str())
+        .bind(reason)
+        .bind(on.to_string())
+        .bind(by)
+        .bind(id)
+        .bind(revision)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("rule_revision".into()));
+        }
+        append(&mut tx, self.backend, event, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The SMS recorded as sent, newest first (at most `limit`).
+    pub async fn rule_sms_sent(&self, limit: i64) -> StoreResult<Vec<SmsRow>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.decision_id, c.phone_masked, c.message, c.sent_at_ms, d.division \
+             FROM rule_phone_codes c JOIN rule_decisions d ON d.id = c.decision_id ORDER BY c.id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let ms: i64 = r.try_get(4)?;
+                Ok(SmsRow {
+                    id: r.try_get(0)?,
+                    decision_id: r.try_get(1)?,
+                    phone_masked: r.try_get(2)?,
+                    message: r.try_get(3)?,
+                    sent_at: DateTime::from_timestamp_millis(ms).ok_or_else(|| bad("sent_at_ms", &ms.to_string()))?,
+                    division: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
     /// The comments on a decision, in the order received.
     pub async fn rule_comments(&self, decision_id: i64) -> StoreResult<Vec<CommentRow>> {
         let rows = sqlx::query(
-            "SELECT id, decision_id, name, content, submitted_on, status, answer, answered_on, revision, person_id \
-             FROM rule_comments WHERE decision_id = $1 ORDER BY id",
+            "SELECT id, decision_id, name, content, submitted_on, status, answer, answered_on, revision, person_id, \
+             phone_masked FROM rule_comments WHERE decision_id = $1 ORDER BY id",
         )
         .bind(decision_id)
         .fetch_all(&self.read)
@@ -761,6 +1057,7 @@ impl Store {
                     answered_on: opt_date(r.try_get(7)?)?,
                     revision: r.try_get(8)?,
                     person_id: r.try_get(9)?,
+                    phone_masked: r.try_get(10)?,
                 })
             })
             .collect()
@@ -818,4 +1115,10 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The keyed hash a phone code is kept as: the code with the phone's own hash, so the same code
+/// sent to two phones is two hashes.
+fn code_hash(keys: &Keys, phone_hash: &str, code: &str) -> String {
+    keys.lookup_hash("rule_phone_code", &format!("{phone_hash}:{code}"))
 }

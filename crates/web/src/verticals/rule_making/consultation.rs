@@ -11,8 +11,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::verticals::rule_making::consultation::{public_name, COMMENT_MAX_CHARS};
+use domain::verticals::rule_making::consultation::{public_name, COMMENT_MAX_CHARS, PHONE_CODE_MINUTES};
 use domain::verticals::rule_making::decision::Step;
+use domain::verticals::rule_making::hearing::Side;
 use serde::Deserialize;
 use service::verticals::rule_making::consultation::{case_shaped, decision_number, Consultation};
 use service::verticals::rule_making::DecisionView;
@@ -21,7 +22,7 @@ use service::{ErrorKind, ServiceError};
 use super::pages::{after_decision_post, query_param};
 use crate::document::{authority_name, document_number, Document};
 use crate::error::AppError;
-use crate::extract::{self, AppPath, AppQuery, ClientAddr, PagePath, PagePost, PageUser};
+use crate::extract::{self, AppPath, AppQuery, ClientAddr, PageForm, PagePath, PagePost, PageUser};
 use crate::routes::notices::{
     constant_time_eq, not_found_page, public_base, verification_input, verified, NoticePage, VerifyPage, VerifyQuery,
 };
@@ -108,23 +109,44 @@ pub struct ConsultationPage {
     /// The last hearing announced (第十六条): (its day, place, how participants are selected,
     /// the list of participants once published).
     pub hearing: Option<(String, String, String, String)>,
+    /// The hearing takes applications now (第十六条), and the sides an applicant may speak for.
+    pub hearing_open: bool,
+    pub sides: Vec<(&'static str, &'static str)>,
     /// Who may comment here: [`Commenter`].
     pub commenter: Commenter,
     pub csrf_token: String,
-    pub organization: String,
-    pub content: String,
+    /// What the reader typed, shown again with a refusal.
+    pub typed: Typed,
     pub max_chars: usize,
+    pub code_minutes: i64,
+}
+
+/// What a reader typed into the comment forms and what became of it.
+#[derive(Debug, Clone, Default)]
+pub struct Typed {
+    /// The organization a signed-in citizen comments for.
+    pub organization: String,
+    /// The name a commenter with a verified phone gives.
+    pub name: String,
+    /// An application to the hearing: the side and the statement.
+    pub side: String,
+    pub statement: String,
+    pub content: String,
+    /// The comment with a verified phone: first the number (a code is sent by SMS), then the
+    /// code with the comment. `Some((ticket, phone masked))` once a code was sent, for the
+    /// form of the comment; `None`, the form asking for the number.
+    pub sent: Option<(i64, String)>,
     pub done: Option<String>,
     pub error: Option<String>,
 }
 
-/// Who reads a draft's page, for its comment form: comments come only from a signed-in citizen
-/// account bound to its person (实名认证).
+/// Who reads a draft's page, for its comment form: comments come from a signed-in citizen
+/// account bound to its person (实名认证) or from a mobile verified by an SMS code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Commenter {
-    /// Not signed in: the links to sign in or register.
+    /// Not signed in: the links to sign in or register, and the form with a phone.
     Anonymous,
-    /// A citizen account not yet bound: the link to 实名认证.
+    /// A citizen account not yet bound: the link to 实名认证, and the form with a phone.
     Unverified,
     /// A verified citizen: the form (in the name of their person, or of the organization they
     /// give).
@@ -147,16 +169,12 @@ async fn commenter(state: &AppState, user: Option<&extract::AuthUser>) -> Commen
     }
 }
 
-#[allow(clippy::too_many_arguments)] // the page's parts, each from its own source
 fn consultation_page(
     c: &Consultation,
     comments: Vec<service::verticals::rule_making::consultation::CommentRow>,
     user: Option<&extract::AuthUser>,
     commenter: Commenter,
-    organization: String,
-    content: String,
-    done: Option<String>,
-    error: Option<String>,
+    typed: Typed,
 ) -> ConsultationPage {
     let d = &c.view.full.decision;
     let steps = &c.view.full.steps;
@@ -207,14 +225,44 @@ fn consultation_page(
             Vec::new()
         },
         hearing,
+        hearing_open: c.hearing_open,
+        sides: Side::ALL.into_iter().map(|s| (s.as_str(), s.name_zh())).collect(),
         commenter,
         csrf_token: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
-        organization,
-        content,
+        typed,
         max_chars: COMMENT_MAX_CHARS,
-        done,
-        error,
+        code_minutes: PHONE_CODE_MINUTES,
     }
+}
+
+/// The draft's page again after a post: with what was typed and the refusal or the news.
+pub(super) async fn page_after(
+    state: &AppState,
+    id: i64,
+    status: StatusCode,
+    user: Option<&extract::AuthUser>,
+    typed: Typed,
+) -> Response {
+    let who = commenter(state, user).await;
+    match state.app.rule_consultation(id).await {
+        Ok((c, comments)) => render_status(status, &consultation_page(&c, comments, user, who, typed)),
+        Err(err) => match user {
+            Some(user) => AppError::from(err).into_html_for(user),
+            None => AppError::from(err).into_html(),
+        },
+    }
+}
+
+/// The status and the message of a refusal the page shows (422, 409, 429), or `None` for one that
+/// is a page of its own (404, 403, a failure).
+pub(super) fn shown_refusal(err: &ServiceError) -> Option<(StatusCode, String)> {
+    let status = match err.kind {
+        ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+        _ => return None,
+    };
+    Some((status, super::pages::problems(err).join("；")))
 }
 
 /// A draft's public page: its explanation, the period and how to comment, the form while the
@@ -236,17 +284,13 @@ pub async fn page(
     headers: HeaderMap,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Response {
-    let done = (query_param(&query, "done") == "sent")
-        .then(|| "意见已提交，感谢参与。征求意见结束后，本机关将公布意见采纳情况。".to_string());
+    let done = match query_param(&query, "done").as_str() {
+        "sent" => Some("意见已提交，感谢参与。征求意见结束后，本机关将公布意见采纳情况。".to_string()),
+        "applied" => Some("报名已提交。本机关将按公布的遴选办法确定听证参加人，并在听证会召开前公布名单。".to_string()),
+        _ => None,
+    };
     let user = extract::cookie_session(&headers, &state).await;
-    let who = commenter(&state, user.as_ref()).await;
-    match state.app.rule_consultation(id).await {
-        Ok((c, comments)) => render_status(
-            StatusCode::OK,
-            &consultation_page(&c, comments, user.as_ref(), who, String::new(), String::new(), done, None),
-        ),
-        Err(err) => AppError::from(err).into_html(),
-    }
+    page_after(&state, id, StatusCode::OK, user.as_ref(), Typed { done, ..Typed::default() }).await
 }
 
 /// A comment on a draft open for comment, by a signed-in citizen whose account is bound to
@@ -278,23 +322,132 @@ pub async fn comment(
     let (organization, content) = (post.one("organization"), post.one("content"));
     match state.app.rule_comment_submit(&user.actor, &addr, id, &organization, &content).await {
         Ok(_) => Redirect::to(&format!("/rule-making/consultations/{id}?done=sent")).into_response(),
-        Err(err) if matches!(err.kind, ErrorKind::Invalid | ErrorKind::TooManyRequests) => {
-            let status = if err.kind == ErrorKind::Invalid {
-                StatusCode::UNPROCESSABLE_ENTITY
-            } else {
-                StatusCode::TOO_MANY_REQUESTS
-            };
-            let message = super::pages::problems(&err).join("；");
-            let who = commenter(&state, Some(user)).await;
-            match state.app.rule_consultation(id).await {
-                Ok((c, comments)) => render_status(
-                    status,
-                    &consultation_page(&c, comments, Some(user), who, organization, content, None, Some(message)),
-                ),
-                Err(other) => AppError::from(other).into_html_for(user),
+        Err(err) => match shown_refusal(&err) {
+            Some((status, message)) => {
+                let typed = Typed { organization, content, error: Some(message), ..Typed::default() };
+                page_after(&state, id, status, Some(user), typed).await
             }
+            None => AppError::from(err).into_html_for(user),
+        },
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PhoneCodeForm {
+    #[serde(default)]
+    phone: String,
+}
+
+/// Sends a one-time code by SMS to the mobile given, for commenting on a draft open for comment
+/// without an account (recorded as sent: the project has no SMS gateway). The page comes back
+/// with the form of the comment.
+#[utoipa::path(
+    post,
+    path = "/rule-making/consultations/{id}/phone-code",
+    tag = "pages",
+    params(("id" = i64, Path, description = "决策编号")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "phone（11位手机号码）"),
+    responses(
+        (status = 200, description = "验证码已发送：征求意见页，附填写验证码和意见的表单（手机号脱敏显示）", content_type = "text/html", body = String),
+        (status = 400, description = "编号格式不对", content_type = "text/html", body = String),
+        (status = 403, description = "来自其他网站的请求", content_type = "text/html", body = String),
+        (status = 404, description = "没有公开征求意见的这一决策草案", content_type = "text/html", body = String),
+        (status = 415, description = "不是表单提交", content_type = "text/html", body = String),
+        (status = 422, description = "手机号码格式不对或不是手机号码，或不在征求意见期限内：征求意见页与提示", content_type = "text/html", body = String),
+        (status = 429, description = "同一客户端或同一手机号获取验证码过多", content_type = "text/html", body = String),
+    )
+)]
+pub async fn phone_code(
+    State(state): State<AppState>,
+    PagePath(id): PagePath<i64>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    PageForm(form): PageForm<PhoneCodeForm>,
+) -> Response {
+    if extract::is_cross_site(&headers) {
+        return AppError::csrf_failed().into_html();
+    }
+    let user = extract::cookie_session(&headers, &state).await;
+    match state.app.rule_phone_code_send(&addr, id, &form.phone).await {
+        Ok((ticket, masked)) => {
+            let done = format!(
+                "验证码已发送至{masked}，{PHONE_CODE_MINUTES}分钟内有效：请在本页“用手机号提交意见”处填写验证码和意见。"
+            );
+            let typed = Typed { sent: Some((ticket, masked)), done: Some(done), ..Typed::default() };
+            page_after(&state, id, StatusCode::OK, user.as_ref(), typed).await
         }
-        Err(err) => AppError::from(err).into_html_for(user),
+        Err(err) => match shown_refusal(&err) {
+            Some((status, message)) => {
+                page_after(&state, id, status, user.as_ref(), Typed { error: Some(message), ..Typed::default() }).await
+            }
+            None => AppError::from(err).into_html(),
+        },
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PhoneCommentForm {
+    #[serde(default)]
+    ticket: String,
+    /// The phone masked as the page showed it (display only).
+    #[serde(default)]
+    masked: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    content: String,
+}
+
+/// A comment from a mobile verified by the code sent to it: checked, and the comment recorded
+/// with the phone (encrypted, shown masked), in one transaction.
+#[utoipa::path(
+    post,
+    path = "/rule-making/consultations/{id}/phone-comments",
+    tag = "pages",
+    params(("id" = i64, Path, description = "决策编号")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "ticket（获取验证码时页面给出）, code（短信中的6位验证码）, name（姓名或单位名称）, content"),
+    responses(
+        (status = 303, description = "已提交：转回征求意见页"),
+        (status = 400, description = "编号格式不对", content_type = "text/html", body = String),
+        (status = 403, description = "来自其他网站的请求", content_type = "text/html", body = String),
+        (status = 404, description = "没有公开征求意见的这一决策草案", content_type = "text/html", body = String),
+        (status = 415, description = "不是表单提交", content_type = "text/html", body = String),
+        (status = 422, description = "验证码不正确、已失效或错误次数过多，不在征求意见期限内，或意见不符合要求：征求意见页与提示", content_type = "text/html", body = String),
+        (status = 429, description = "同一客户端提交过多", content_type = "text/html", body = String),
+    )
+)]
+pub async fn phone_comment(
+    State(state): State<AppState>,
+    PagePath(id): PagePath<i64>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    PageForm(form): PageForm<PhoneCommentForm>,
+) -> Response {
+    if extract::is_cross_site(&headers) {
+        return AppError::csrf_failed().into_html();
+    }
+    let user = extract::cookie_session(&headers, &state).await;
+    match state.app.rule_comment_by_phone(&addr, id, &form.ticket, &form.code, &form.name, &form.content).await {
+        Ok(_) => Redirect::to(&format!("/rule-making/consultations/{id}?done=sent")).into_response(),
+        Err(err) => match shown_refusal(&err) {
+            Some((status, message)) => {
+                // The same code may be tried again unless it is gone: then a new one is asked for.
+                let gone = matches!(err.code, "phone_code_missing" | "phone_code_spent");
+                let sent = form
+                    .ticket
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|_| !gone)
+                    .map(|ticket| (ticket, form.masked.chars().take(20).collect::<String>()));
+                let typed =
+                    Typed { name: form.name, content: form.content, sent, error: Some(message), ..Typed::default() };
+                page_after(&state, id, status, user.as_ref(), typed).await
+            }
+            None => AppError::from(err).into_html(),
+        },
     }
 }
 

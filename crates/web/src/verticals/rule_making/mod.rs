@@ -7,9 +7,11 @@
 pub mod api;
 pub mod cleanups;
 pub mod consultation;
+pub mod hearing;
 pub mod openness;
 pub mod pages;
 pub mod public;
+pub mod sms;
 
 use axum::http::Method;
 use utoipa::OpenApi;
@@ -51,6 +53,11 @@ pub(crate) fn rows() -> Vec<Row> {
         row(M::GET, "/rule-making/consultations", consultation::list),
         row(M::GET, "/rule-making/consultations/{id}", consultation::page),
         row(M::POST, "/rule-making/consultations/{id}/comments", consultation::comment),
+        row(M::POST, "/rule-making/consultations/{id}/hearing-applications", hearing::apply),
+        row(M::POST, "/rule-making/decisions/{id}/hearing-applications/{application}", hearing::select),
+        row(M::POST, "/rule-making/consultations/{id}/phone-code", consultation::phone_code),
+        row(M::POST, "/rule-making/consultations/{id}/phone-comments", consultation::phone_comment),
+        row(M::GET, "/rule-making/sms", sms::page),
         row(M::GET, "/rule-making/verify/{number}", consultation::verify),
         row(M::GET, "/rule-making/openness", openness::page),
         row(M::GET, "/rule-making/cleanups", cleanups::list),
@@ -96,6 +103,11 @@ pub(crate) fn rows() -> Vec<Row> {
         consultation::list,
         consultation::page,
         consultation::comment,
+        hearing::apply,
+        hearing::select,
+        consultation::phone_code,
+        consultation::phone_comment,
+        sms::page,
         consultation::verify,
         openness::page,
         cleanups::list,

@@ -16,6 +16,7 @@ use domain::verticals::rule_making::decision::{
     EvaluationTrigger, Meeting, Outcome, Procedure, ProcedureState, Step, StepInput,
 };
 use domain::verticals::rule_making::document::{DocumentInput, DocumentState};
+use domain::verticals::rule_making::hearing::Selection;
 use service::verticals::rule_making::{DecisionInput, DecisionView, DocumentLine};
 use service::{ErrorKind, ServiceError};
 
@@ -258,6 +259,20 @@ pub struct CommentLine {
     pub open: bool,
 }
 
+/// An application to a hearing, as staff see it.
+pub struct ApplicationLine {
+    pub id: i64,
+    pub revision: i64,
+    pub applied: String,
+    pub name: String,
+    pub side: &'static str,
+    pub statement: String,
+    pub status: &'static str,
+    pub reason: String,
+    /// Undecided, its hearing's list not yet published: the selection form.
+    pub open: bool,
+}
+
 #[derive(Template)]
 #[template(path = "verticals/rule_making/decision.html")]
 pub struct DecisionPage {
@@ -279,6 +294,9 @@ pub struct DecisionPage {
     pub done: Option<String>,
     pub errors: Vec<String>,
     pub comments: Vec<CommentLine>,
+    pub applications: Vec<ApplicationLine>,
+    /// The applicants selected for the hearing whose list is not yet published, to prefill it.
+    pub selected: String,
     pub may_answer: bool,
     pub consultation_open: bool,
     pub opinion_link: Option<String>,
@@ -371,7 +389,11 @@ fn missing(view: &DecisionView, procedure: Procedure, state: ProcedureState) -> 
     match (procedure, state) {
         (_, ProcedureState::Done | ProcedureState::Omitted) => String::new(),
         (Procedure::PublicParticipation, ProcedureState::InProgress) => {
-            "征求意见期满后归纳意见、说明采纳情况（第十八条）".into()
+            if steps.iter().any(|s| matches!(s, Step::HearingAnnounced { .. })) {
+                "征求意见期满、听证会召开后归纳意见，研究听证笔录中的意见，说明采纳情况（第十七条、第十八条）".into()
+            } else {
+                "征求意见期满后归纳意见、说明采纳情况（第十八条）".into()
+            }
         }
         (Procedure::PublicParticipation, _) => {
             "公布决策草案及其说明，征求意见期限不少于30日（第十五条）；依法不予公开的，记录不适用的理由（第十四条）"
@@ -469,6 +491,7 @@ fn done_text(code: &str) -> Option<String> {
             "opened" => "已列入目录。依次开展五项法定程序，每一步都会记录日期。",
             "step" => "已记录。",
             "answered" => "已答复该条意见。",
+            "selected" => "已记录遴选结果。全部报名作出遴选决定后，公布听证参加人名单。",
             _ => return None,
         }
         .to_string(),
@@ -517,6 +540,28 @@ pub(super) async fn decision_page(
         })
         .collect();
     let comments = state.app.rule_comments(&user.actor, d.id).await?;
+    let unlisted = view.hearing_unlisted().map(|(at, _)| at as i64);
+    let applications = state.app.rule_hearing_applications(&user.actor, d.id).await?;
+    let selected = applications
+        .iter()
+        .filter(|a| Some(a.hearing_at) == unlisted && a.status == Selection::Selected)
+        .map(|a| format!("{}（{}）", a.name, a.side.name_zh()))
+        .collect::<Vec<_>>()
+        .join("、");
+    let applications = applications
+        .into_iter()
+        .map(|a| ApplicationLine {
+            id: a.id,
+            revision: a.revision,
+            applied: date_zh(a.applied_on),
+            name: format!("{}（实名认证）", a.name),
+            side: a.side.name_zh(),
+            statement: a.statement,
+            status: a.status.name_zh(),
+            reason: a.reason,
+            open: a.status == Selection::Applied && Some(a.hearing_at) == unlisted,
+        })
+        .collect();
     let consultation_open =
         state.app.rule_consultation_period(view).is_some_and(|(_, until)| state.app.today() <= until);
     let opinion_link = view
@@ -559,6 +604,8 @@ pub(super) async fn decision_page(
         csrf_token: user.csrf_token.clone(),
         done,
         errors,
+        applications,
+        selected,
         may_answer: may(state, user, Permission::ManageRules, &d.division),
         comments: comments
             .into_iter()
@@ -566,7 +613,11 @@ pub(super) async fn decision_page(
                 id: c.id,
                 revision: c.revision,
                 submitted: date_zh(c.submitted_on),
-                name: if c.person_id.is_some() { format!("{}（实名认证）", c.name) } else { c.name },
+                name: match (&c.person_id, &c.phone_masked) {
+                    (Some(_), _) => format!("{}（实名认证）", c.name),
+                    (None, Some(phone)) => format!("{}（手机{phone}已验证）", c.name),
+                    (None, None) => c.name,
+                },
                 content: c.content,
                 status: c.status.name_zh(),
                 answer: c.answer,
