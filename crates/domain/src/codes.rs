@@ -57,6 +57,8 @@ pub fn find(code: &str) -> Option<&'static Code> {
 
 codes! {
     ABOVE_MAX = "above_max", 422, "不能大于…";
+    ACT_DATE_BEFORE_LAST = "act_date_before_last", 422, "办理日期不能早于本件上一次办理的日期（…）";
+    ACT_DATE_NOT_ALLOWED = "act_date_not_allowed", 422, "本事项的办理按录入之时记录，不能另填办理日期";
     ALREADY_DECIDED = "already_decided", 422, "已作出决定，不能再办理该操作";
     ALREADY_DISABLED = "already_disabled", 409, "该账户已停用";
     ATTACHMENT_CASE_CLOSED = "attachment_case_closed", 403, "办件已办结，不能再上传附件";
@@ -107,6 +109,8 @@ codes! {
     CLOCK_OUTSIDE_CALENDAR = "clock_outside_calendar", 422, "模拟时钟只能设在工作日历已载入的年份内（…），…年没有节假日安排";
     COMMENT_TOO_LONG = "comment_too_long", 422, "评价意见不能超过…个字";
     CONFLICT = "conflict", 409, "与已有记录冲突：…";
+    CONSULTATION_NOT_ALLOWED = "consultation_not_allowed", 422, "本事项的办理流程不包含征求第三方意见";
+    CONSULTATION_WITHOUT_PAUSE = "consultation_without_pause", -, "设置了征求第三方意见，计时暂停事由须包括 special";
     CONTROL_CHARS = "control_chars", 422, "不能包含控制字符";
     CREDENTIALS_REQUIRED = "credentials_required", 422, "请输入用户名和密码";
     CSRF_FAILED = "csrf_failed", 403, "请求校验失败（CSRF 令牌缺失或不匹配），请刷新页面后重试";
@@ -167,6 +171,7 @@ codes! {
     INVALID_ACCOUNT = "invalid_account", 422, "请选择承办人";
     INVALID_ACT_NAME = "invalid_act_name", -, "环节的办理操作名称应为 1 至 32 个字";
     INVALID_BODY = "invalid_body", 400, "请求体的字段缺失、多余或类型不符";
+    INVALID_CHANNEL = "invalid_channel", 422, "请选择申请方式";
     INVALID_DATE = "invalid_date", 422, "日期应为 YYYY-MM-DD 格式的有效日期";
     INVALID_DIVISION = "invalid_division", 422, "行政区划代码无效";
     INVALID_FLAG = "invalid_flag", 422, "勾选项的取值无效";
@@ -237,6 +242,11 @@ codes! {
     PREMISES_REQUIRED = "premises_required", 422, "请填写场所所在地（行政区划），以确定办理机关";
     PROMISED_EXCEEDS_STATUTORY = "promised_exceeds_statutory", -, "承诺时限超过法定时限";
     REASONS_REQUIRED = "reasons_required", 422, "请写明退回的理由（将写入告知书）";
+    RECEIPT_AFTER_SUBMISSION = "receipt_after_submission", 422, "收到申请之日不能晚于登记之日";
+    RECEIPT_BEFORE_SUBMISSION = "receipt_before_submission", 422, "收到日期不能早于申请人提交（寄出）之日";
+    RECEIPT_DATE_REQUIRED = "receipt_date_required", 422, "…，请填写该日期";
+    RECEIPT_NOT_APPLICABLE = "receipt_not_applicable", 422, "本事项的办理期限自受理之日起计算，无需登记收到申请的方式和日期";
+    RECEIPT_REQUIRED = "receipt_required", 422, "本事项的办理期限自收到申请之日起计算，请登记申请方式和收到申请的日期";
     REFUSAL_OUTCOME_NOT_ALLOWED = "refusal_outcome_not_allowed", -, "不作不予决定的事项不能有不予类办理结果";
     REGION = "region", -, "公民身份号码的地址码不是曾经有效的行政区划代码（核验原因）";
     REGION_HISTORY_HEADER = "region_history_header", -, "行政区划代码历史表的表头不正确";

@@ -50,6 +50,20 @@ pub fn text_field(field: &str, value: &str, max_chars: usize, required: bool) ->
     Ok(trimmed.to_string())
 }
 
+/// An optional `YYYY-MM-DD` field: empty is `None` (refused as `required` when `required`);
+/// anything but a real date of that form is `invalid_date`.
+pub fn date_field(field: &str, value: &str, required: bool) -> Result<Option<chrono::NaiveDate>, FieldError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return if required { Err(FieldError::new(field, "required", "此项为必填项")) } else { Ok(None) };
+    }
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .ok()
+        .filter(|_| value.len() == 10)
+        .map(Some)
+        .ok_or_else(|| FieldError::new(field, "invalid_date", "日期应为 YYYY-MM-DD 格式的有效日期"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -287,6 +287,21 @@ pub struct ExtensionRule {
     pub approver: Role,
 }
 
+/// A matter whose period runs from the day the application is received, fixed by how it came
+/// ([`crate::engine::receipt`]), not from the acceptance act (`[procedure.receipt]`). E.g.
+/// 《政府信息公开条例》第三十一条 (the day of receipt by channel) with 第三十三条第二款 (答复
+/// within 20 working days 自收到申请之日起).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptRule {
+    /// The law that fixes the day of receipt.
+    pub basis: String,
+    /// Where the law restarts the period from the day the corrected application arrives: the
+    /// law's article (《政府信息公开条例》第三十条: 答复期限自行政机关收到补正的申请之日起计算).
+    /// The correction is the one-time notice (`NotifyMissing`) and the supplement; while it is
+    /// awaited no period runs. `None`: the supplement only pauses the clock.
+    pub correction_restarts: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProcedureDef {
     pub steps: Vec<StepDef>,
@@ -302,6 +317,20 @@ pub struct ProcedureDef {
     /// 不齐全的，应当指导补正): the engine then refuses 不予受理 and every negative decision, so
     /// no button offers them and no request can make them.
     pub refusable: bool,
+    /// The period runs from the day of receipt (`[procedure.receipt]`); `None`: from the
+    /// acceptance act.
+    pub receipt: Option<ReceiptRule>,
+    /// The time a third party has to give its opinion, where the law has the office consult one
+    /// before deciding and leaves the consultation out of the period (`consultation = { … }`;
+    /// 《政府信息公开条例》第三十二条: 第三方应当自收到征求意见书之日起15个工作日内提出意见;
+    /// 第三十三条第三款: 征求第三方意见所需时间不计算在前款规定的期限内). The consultation is
+    /// the special procedure [`crate::engine::action::SpecialKind::Consultation`]; the procedure
+    /// must list the `special` pause.
+    pub consultation: Option<Limit>,
+    /// Acts may state the day they were done (`dated_acts = "<basis>"`, [`crate::engine::dated`]):
+    /// where the law counts from the day a thing happened, not the day it was entered. `None`:
+    /// every act is dated when it is entered.
+    pub dated_acts: Option<String>,
 }
 
 impl ProcedureDef {

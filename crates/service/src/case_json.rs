@@ -5,12 +5,13 @@
 //! Besides the case the state keeps `submitted_by`, the account that submitted it: a citizen's
 //! own matters are the ones they submitted (accounts are not linked to person records yet).
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use domain::division::DivisionCode;
 use domain::engine::action::{DeliveryMethod, SpecialKind};
 use domain::engine::case::{
     Authority, Case, CaseStatus, Channel, CrossRegion, Decision, Delivery, Extension, Outcome, Pause,
 };
+use domain::engine::receipt::{Receipt, ReceiptChannel};
 use domain::form::Facts;
 use domain::procedure::PauseKind;
 use serde::{Deserialize, Serialize};
@@ -99,7 +100,21 @@ struct StateDto {
     assignee: Option<i64>,
     decision: Option<DecisionDto>,
     delivery: Option<DeliveryDto>,
+    /// How and when the application was received (an item whose period runs from the receipt);
+    /// absent otherwise, and in every state written before receipts were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    receipt: Option<ReceiptDto>,
     revision: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReceiptDto {
+    channel: String,
+    /// `YYYY-MM-DD`.
+    submitted_on: String,
+    signed_on: Option<String>,
+    confirmed_on: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -272,6 +287,12 @@ pub(crate) fn to_json(stored: &Stored) -> String {
             tracking: d.tracking.clone(),
             at: instant(d.at),
         }),
+        receipt: case.receipt.as_ref().map(|r| ReceiptDto {
+            channel: r.channel.as_str().to_string(),
+            submitted_on: r.submitted_on.to_string(),
+            signed_on: r.signed_on.map(|d| d.to_string()),
+            confirmed_on: r.confirmed_on.map(|d| d.to_string()),
+        }),
         revision: case.revision,
     };
     // A struct of strings, numbers and vectors always serializes.
@@ -343,6 +364,19 @@ pub(crate) fn from_json(text: &str) -> Result<Stored, StateError> {
             })
         })
         .transpose()?;
+    let receipt = dto
+        .receipt
+        .as_ref()
+        .map(|r| {
+            let date = |text: &str| text.parse::<NaiveDate>().map_err(|_| bad("receipt date", text));
+            Ok::<_, StateError>(Receipt {
+                channel: ReceiptChannel::parse(&r.channel).ok_or_else(|| bad("receipt channel", &r.channel))?,
+                submitted_on: date(&r.submitted_on)?,
+                signed_on: r.signed_on.as_deref().map(date).transpose()?,
+                confirmed_on: r.confirmed_on.as_deref().map(date).transpose()?,
+            })
+        })
+        .transpose()?;
     let case = Case {
         id: dto.id,
         number: dto.number,
@@ -367,6 +401,7 @@ pub(crate) fn from_json(text: &str) -> Result<Stored, StateError> {
         assignee: dto.assignee,
         decision,
         delivery,
+        receipt,
         revision: dto.revision,
     };
     // A state written under an earlier masking rule is shown under today's.
@@ -452,6 +487,12 @@ mod tests {
                 at: at(95, 0),
             }),
             delivery: Some(Delivery { method: DeliveryMethod::Post, tracking: Some("SF123".into()), at: at(99, 0) }),
+            receipt: Some(Receipt {
+                channel: ReceiptChannel::Post,
+                submitted_on: NaiveDate::from_ymd_opt(2021, 5, 28).expect("date"),
+                signed_on: NaiveDate::from_ymd_opt(2021, 6, 1),
+                confirmed_on: None,
+            }),
             revision: 9,
         }
     }

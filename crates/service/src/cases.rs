@@ -19,8 +19,9 @@ use domain::engine::apply::{allowed_actions, apply, settled, Transition};
 use domain::engine::authority::{acting_division, holder, Holder};
 use domain::engine::case::{Case, Channel};
 use domain::engine::context::{ActorAt, Delegation, EngineContext};
-use domain::engine::deadline::{current_timer, deadline, step_deadline, Deadline, Warning};
+use domain::engine::deadline::{consultation_deadline, current_timer, deadline, step_deadline, Deadline, Warning};
 use domain::engine::jurisdiction::competent_division;
+use domain::engine::receipt::{Receipt, ReceiptChannel, ReceiptInput};
 use domain::engine::refusal::Refusal;
 use domain::form::{Facts, FormContext, FormValues};
 use domain::person::{mask_name, NewPerson, PersonInput};
@@ -93,6 +94,9 @@ pub struct CaseView {
     pub deadline: Deadline,
     /// The current step's deadline (a wait step: its timer).
     pub step_deadline: Deadline,
+    /// The third party's time in the case's latest consultation, for an item that declares one
+    /// (`consultation` of its procedure); `None` otherwise.
+    pub consultation_deadline: Option<Deadline>,
     pub allowed: Vec<ActionKind>,
     /// The facts the application stated, typed.
     pub facts: Facts,
@@ -322,6 +326,49 @@ fn text_field<'a>(data: &'a Value, name: &str) -> ServiceResult<Option<&'a str>>
     }
 }
 
+/// How and when the application was received (`data.receipt`: `channel`, `submitted_on`,
+/// `signed_on`, `confirmed_on`), for an item whose period runs from the receipt
+/// ([`domain::procedure::ReceiptRule`]); parsed by the engine's one parser
+/// ([`domain::engine::receipt::Receipt::parse`]). Online, none given: received through the
+/// platform and confirmed on the day it is sent (《政府信息公开条例》第三十一条第三项, the
+/// platform's receipt taken as the confirmation). The engine refuses a receipt an item does not
+/// take, and a missing one it needs.
+fn receipt_of(item: &ServiceItem, channel: Channel, data: &Value, today: NaiveDate) -> ServiceResult<Option<Receipt>> {
+    let value = match data.get("receipt") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(value),
+    };
+    let Some(value) = value else {
+        let online = (channel == Channel::Online && item.procedure.receipt.is_some()).then_some(Receipt {
+            channel: ReceiptChannel::Online,
+            submitted_on: today,
+            signed_on: None,
+            confirmed_on: Some(today),
+        });
+        return Ok(online);
+    };
+    let input: ReceiptInput = serde_json::from_value(value.clone()).map_err(|_| {
+        ServiceError::new(
+            ErrorKind::Invalid,
+            "invalid",
+            "收到申请的情况应包括申请方式（channel）、提交日期（submitted_on），及签收日期（signed_on）或确认日期（confirmed_on）",
+        )
+        .with_field("data.receipt")
+    })?;
+    let receipt = Receipt::parse(&input, today).map_err(|problems| {
+        ServiceError::invalid(
+            problems
+                .into_iter()
+                .map(|mut p| {
+                    p.field = format!("data.receipt.{}", p.field);
+                    p
+                })
+                .collect(),
+        )
+    })?;
+    Ok(Some(receipt))
+}
+
 /// How long a process trusts its cached delegations (another process's change shows within it).
 pub(crate) const DELEGATION_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -516,6 +563,7 @@ impl App {
             applicant,
             deadline: deadline(item, case, &calendar, now),
             step_deadline: step_deadline(item, case, &calendar, now),
+            consultation_deadline: consultation_deadline(item, case, &calendar, now),
             allowed,
             facts: stored.facts.clone(),
             fact_rows: item.form.rows(&stored.facts, self.divisions()),
@@ -621,6 +669,7 @@ impl App {
             }
         };
         let mut facts = facts.map_err(ServiceError::invalid)?;
+        let receipt = receipt_of(item, channel, &input.data, today)?;
         let hukou = match text_field(&input.data, "hukou_division")? {
             Some(code) => Some(self.division("data.hukou_division", code)?),
             None => match &existing {
@@ -682,6 +731,7 @@ impl App {
             competent,
             facts: crate::guards::kept_form(&input.data),
             declared: Facts::default(),
+            receipt,
             opened_by: Opener::Account(actor),
             key,
             binding: fingerprint.as_deref().map(|f| (actor.account_id, f)),
@@ -844,7 +894,7 @@ impl App {
         expected_revision: Option<i64>,
         action: &Action,
     ) -> ServiceResult<CaseView> {
-        self.act_with_key(actor, id, expected_revision, None, action).await
+        self.act_with_key(actor, id, expected_revision, None, action, None).await
     }
 
     /// One act as a client sends it (the API, the case page): the revision the client saw is
@@ -859,7 +909,22 @@ impl App {
         key: Option<&str>,
         action: &Action,
     ) -> ServiceResult<CaseView> {
-        self.act_with_key(actor, id, Some(expected_revision), key, action).await
+        self.act_with_key(actor, id, Some(expected_revision), key, action, None).await
+    }
+
+    /// [`App::act_on_case_keyed`], the act stated to have been done on `on` (an item that dates
+    /// its acts as they happened: `[procedure] dated_acts`, `domain::engine::dated`); `None`:
+    /// done when entered.
+    pub async fn act_on_case_dated(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_revision: i64,
+        key: Option<&str>,
+        action: &Action,
+        on: Option<NaiveDate>,
+    ) -> ServiceResult<CaseView> {
+        self.act_with_key(actor, id, Some(expected_revision), key, action, on).await
     }
 
     async fn act_with_key(
@@ -869,10 +934,11 @@ impl App {
         expected_revision: Option<i64>,
         key: Option<&str>,
         action: &Action,
+        dated: Option<NaiveDate>,
     ) -> ServiceResult<CaseView> {
         reaches_cases(actor)?;
         let key = crate::idempotency::parse_key(key)?;
-        let fingerprint = key.map(|_| self.act_fingerprint(id, expected_revision, action));
+        let fingerprint = key.map(|_| self.act_fingerprint(id, expected_revision, action, dated));
         if let (Some(key), Some(fingerprint)) = (key, &fingerprint) {
             if let Some(done) = self.store.act_key(key).await? {
                 return self.replay_act(actor, done, fingerprint).await;
@@ -895,18 +961,19 @@ impl App {
             _ => None,
         };
         // The committed state is the view's: no second read.
-        let next = match self.commit_act(&row, &stored, item, action, &at, self.now(), &delegations, act_key).await {
-            Ok(next) => next,
-            // The same key committed meanwhile (the request racing itself): its answer.
-            Err(err) if err.code == "idempotency_key_taken" => {
-                let (Some(key), Some(fingerprint)) = (key, &fingerprint) else { return Err(err) };
-                return match self.store.act_key(key).await? {
-                    Some(done) => self.replay_act(actor, done, fingerprint).await,
-                    None => Err(ServiceError::internal("act key conflict without a key")),
-                };
-            }
-            Err(err) => return self.conflict_or_replay(actor, id, key, fingerprint.as_deref(), err).await,
-        };
+        let next =
+            match self.commit_act(&row, &stored, item, action, &at, self.now(), dated, &delegations, act_key).await {
+                Ok(next) => next,
+                // The same key committed meanwhile (the request racing itself): its answer.
+                Err(err) if err.code == "idempotency_key_taken" => {
+                    let (Some(key), Some(fingerprint)) = (key, &fingerprint) else { return Err(err) };
+                    return match self.store.act_key(key).await? {
+                        Some(done) => self.replay_act(actor, done, fingerprint).await,
+                        None => Err(ServiceError::internal("act key conflict without a key")),
+                    };
+                }
+                Err(err) => return self.conflict_or_replay(actor, id, key, fingerprint.as_deref(), err).await,
+            };
         self.view_with(Some(actor), &next, item, &delegations).await
     }
 
@@ -940,11 +1007,18 @@ impl App {
         item: &ServiceItem,
         action: &Action,
         at: &ActorAt,
-        now: DateTime<Utc>,
+        entered: DateTime<Utc>,
+        dated: Option<NaiveDate>,
         delegations: &[Delegation],
         key: Option<store::cases::ActKey<'_>>,
     ) -> ServiceResult<Stored> {
         let calendar = self.calendar();
+        // The instant the engine applies the act at: when it is entered, or on the day it was
+        // done where the item dates its acts (domain::engine::dated); the record keeps `entered`.
+        let now = match dated {
+            Some(on) => domain::engine::dated::act_instant(item, &stored.case, on, entered).map_err(refusal)?,
+            None => entered,
+        };
         // The engine gets the act as given (a decision naming its outcome); the area's code the
         // act of its side (a grant or a refusal), which it knows.
         let area_action = action.of_side(&item.outcomes);
@@ -953,7 +1027,7 @@ impl App {
         verticals::check_step(self, item, &stored.case, area_action, now).await?;
         let note = match verticals::check_act(&guards, &stored.case, area_action, at, &calendar) {
             ActCheck::Refused { guard, refusal: refused } => {
-                self.record_guard_refusal(stored, at, action, guard, &refused, now).await?;
+                self.record_guard_refusal(stored, at, action, guard, &refused, entered).await?;
                 return Err(refusal(refused));
             }
             ActCheck::Annotate(note) => Some(note),
@@ -990,10 +1064,18 @@ impl App {
             Err(refused) => {
                 let guard = refused_guard.lock().ok().and_then(|mut slot| slot.take());
                 if let Some(guard) = guard {
-                    self.record_guard_refusal(stored, at, action, &guard, &refused, now).await?;
+                    self.record_guard_refusal(stored, at, action, &guard, &refused, entered).await?;
                 }
                 return Err(refusal(refused));
             }
+        };
+        let note = match (note, dated) {
+            (note, Some(on)) => {
+                let mut note = note.unwrap_or_default();
+                note.insert("dated_on".into(), json!(on.to_string()));
+                Some(note)
+            }
+            (note, None) => note,
         };
         if let Some(note) = note {
             let act = action.kind().event_act();
@@ -1004,7 +1086,7 @@ impl App {
             }
         }
         let case = &transition.case;
-        let cols = columns(item, case, case.applicant, &calendar, now);
+        let cols = columns(item, case, case.applicant, &calendar, entered);
         let next = Stored {
             case: case.clone(),
             submitted_by: stored.submitted_by,
@@ -1041,7 +1123,7 @@ impl App {
             all
         };
         self.store
-            .commit_act(&act, &writes, events, now, row.append_slot.as_ref())
+            .commit_act(&act, &writes, events, entered, row.append_slot.as_ref())
             .await
             .map_err(verticals::act_error)?;
         Ok(next)
@@ -1391,6 +1473,33 @@ mod tests {
         assert!(err.message.contains("已办结"), "{}", err.message);
         assert_eq!(err.state(), Some("closed"));
         assert_eq!(err.kind, ErrorKind::Conflict);
+    }
+
+    /// `data.receipt` through the engine's one parser: named fields on a bad one, the online
+    /// default only for an item that declares the receipt, nothing for any other.
+    #[test]
+    fn a_receipt_is_read_from_the_data() {
+        let loaded = crate::catalog::LoadedCatalog::embedded().expect("catalog");
+        let plain = loaded.catalog.all().next().expect("an item").clone();
+        let mut item = plain.clone();
+        item.procedure.receipt =
+            Some(domain::procedure::ReceiptRule { basis: "第三十一条".into(), correction_restarts: None });
+        let today = NaiveDate::from_ymd_opt(2021, 9, 22).unwrap();
+        let posted =
+            json!({ "receipt": { "channel": "post", "submitted_on": "2021-09-15", "signed_on": "2021-09-17" } });
+        let receipt = receipt_of(&item, Channel::Window, &posted, today).unwrap().unwrap();
+        assert_eq!(receipt.receipt_date(), Ok(NaiveDate::from_ymd_opt(2021, 9, 17).unwrap()));
+        let unsigned = json!({ "receipt": { "channel": "post", "submitted_on": "2021-09-15" } });
+        let err = receipt_of(&item, Channel::Window, &unsigned, today).unwrap_err();
+        assert_eq!((err.code, err.field.as_deref()), ("receipt_date_required", Some("data.receipt.signed_on")));
+        let odd = json!({ "receipt": { "channel": "post", "when": "yesterday" } });
+        assert_eq!(receipt_of(&item, Channel::Window, &odd, today).unwrap_err().field.as_deref(), Some("data.receipt"));
+        // Online without one: received through the platform today; at the window, none (the
+        // engine asks for it).
+        let online = receipt_of(&item, Channel::Online, &json!({}), today).unwrap().unwrap();
+        assert_eq!((online.channel, online.receipt_date()), (ReceiptChannel::Online, Ok(today)));
+        assert_eq!(receipt_of(&item, Channel::Window, &json!({}), today).unwrap(), None);
+        assert_eq!(receipt_of(&plain, Channel::Online, &json!({}), today).unwrap(), None);
     }
 
     #[test]

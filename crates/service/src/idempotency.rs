@@ -148,8 +148,18 @@ impl App {
     }
 
     /// An act's fingerprint: the case, the revision it was drawn at and the act with its fields.
-    pub(crate) fn act_fingerprint(&self, id: i64, expected_revision: Option<i64>, action: &Action) -> String {
-        self.fingerprint(&format!("act\n{id}\n{expected_revision:?}\n{action:?}"))
+    pub(crate) fn act_fingerprint(
+        &self,
+        id: i64,
+        expected_revision: Option<i64>,
+        action: &Action,
+        dated: Option<chrono::NaiveDate>,
+    ) -> String {
+        // An act entered without a date keeps the fingerprint it always had.
+        match dated {
+            None => self.fingerprint(&format!("act\n{id}\n{expected_revision:?}\n{action:?}")),
+            Some(on) => self.fingerprint(&format!("act\n{id}\n{expected_revision:?}\n{action:?}\n{on}")),
+        }
     }
 
     /// Every client's write on a case that is not an engine act (an assistance application, a

@@ -90,6 +90,9 @@ pub struct OpenCase<'a> {
     pub facts: Value,
     /// The facts of the item's declared form (`[[form]]`), parsed (`Stored::facts`).
     pub declared: domain::form::Facts,
+    /// How and when the application was received, for an item whose period runs from the
+    /// receipt (`[procedure.receipt]`); `None` for every other.
+    pub receipt: Option<domain::engine::receipt::Receipt>,
     pub opened_by: Opener<'a>,
     /// A retry with the same key opens nothing new.
     pub key: Option<&'a str>,
@@ -220,7 +223,7 @@ pub(crate) fn prepare_open(
     ctx: &EngineContext<'_>,
 ) -> Result<Transition, Refusal> {
     let channel = open.channel.engine();
-    let draft = Case::draft(
+    let mut draft = Case::draft(
         NewCase {
             id: 0,
             number: String::new(),
@@ -236,6 +239,7 @@ pub(crate) fn prepare_open(
         ctx.divisions,
         now,
     );
+    draft.receipt = open.receipt;
     if channel == Channel::Online {
         at.person_id = Some(applicant);
     }

@@ -36,7 +36,10 @@ impl App {
                 }
             };
             let delegations = self.delegations(item).await?;
-            match self.commit_act(&row, &stored, item, &Action::TimerExpired, &system, now, &delegations, None).await {
+            match self
+                .commit_act(&row, &stored, item, &Action::TimerExpired, &system, now, None, &delegations, None)
+                .await
+            {
                 Ok(_) => {
                     moved += 1;
                     tracing::info!(case = row.id, "sweep: timer expired and applied");

@@ -67,6 +67,7 @@ impl App {
             competent: competent.clone(),
             facts: crate::guards::kept_form(plan.data),
             declared: domain::form::Facts::default(),
+            receipt: None,
             opened_by: Opener::Account(clerk),
             key: None,
             binding: None,

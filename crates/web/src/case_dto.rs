@@ -50,7 +50,9 @@ pub struct SubmitCaseRequest {
     pub materials: Vec<String>,
     /// The form: `hukou_division` (declared 户籍地; a township where the township investigates),
     /// `premises_division` (场所所在地), `other_party` (结婚、离婚: `{"name", "id_number"}`, found on
-    /// file or registered like the applicant), …
+    /// file or registered like the applicant), `receipt` (an item whose period runs from the day of
+    /// receipt: `{"channel": "post", "submitted_on": "2021-09-15", "signed_on": "2021-09-17",
+    /// "confirmed_on": ""}`; online, received the day it is sent), …
     #[serde(default)]
     #[schema(value_type = Object)]
     pub data: Option<serde_json::Map<String, Value>>,
@@ -137,7 +139,7 @@ impl SubmitCaseRequest {
 /// | refuse_acceptance | `reasons` |
 /// | assign | `account` |
 /// | review | `verdict` (approve, return, reject), `opinion` |
-/// | special_start | `kind` (hearing, inspection, expert_review), `reason` |
+/// | special_start | `kind` (hearing, inspection, expert_review; consultation where the item declares it), `reason` |
 /// | extend | `workdays`, `reason` |
 /// | suspend, terminate | `reason` |
 /// | withdraw | `reason`; `party` (a divorce: the person id of the party who withdraws) |
@@ -171,6 +173,10 @@ pub struct ActionRequest {
     /// the case's `decide_outcomes`), instead of `grant`. Absent: `grant` decides and the item's
     /// default outcome of that side is recorded.
     pub outcome: Option<String>,
+    /// Any act of an item that dates its acts as they happened (`dated_acts` in its procedure):
+    /// the day it was done (`YYYY-MM-DD`, not after today nor before the case's last act);
+    /// absent or empty, today. Refused (`act_date_not_allowed`) on any other item.
+    pub on: Option<String>,
 }
 
 fn required<T>(value: Option<T>, field: &str, what: &str) -> Result<T, AppError> {
@@ -178,6 +184,12 @@ fn required<T>(value: Option<T>, field: &str, what: &str) -> Result<T, AppError>
 }
 
 impl ActionRequest {
+    /// The day the act was done (`on`), if stated.
+    pub fn on(&self) -> Result<Option<chrono::NaiveDate>, AppError> {
+        domain::problem::date_field("on", self.on.as_deref().unwrap_or_default(), false)
+            .map_err(|e| unprocessable(e.code, &e.field, e.message))
+    }
+
     /// The act, checked for its fields.
     pub fn to_action(&self) -> Result<Action, AppError> {
         let kind = ActionKind::parse(self.action.trim()).ok_or_else(|| {
@@ -246,7 +258,8 @@ impl ActionRequest {
             ActionKind::SpecialStart => {
                 let name = required(self.kind.as_deref(), "kind", "特别程序种类")?;
                 let kind = SpecialKind::parse(name.trim()).ok_or_else(|| {
-                    unprocessable("unknown_special_kind", "kind", "特别程序须为 hearing、inspection 或 expert_review")
+                    let names: Vec<&str> = SpecialKind::ALL.iter().map(|k| k.as_str()).collect();
+                    unprocessable("unknown_special_kind", "kind", format!("特别程序须为 {} 之一", names.join("、")))
                 })?;
                 Action::SpecialStart { kind, reason: text(&self.reason) }
             }

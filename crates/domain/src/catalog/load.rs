@@ -24,7 +24,7 @@ use crate::access::Role;
 use crate::division::Level;
 use crate::form::{Choice, FieldKind, FieldSpec, FormSpec};
 use crate::procedure::{
-    ExtensionRule, Limit, LimitUnit, PauseKind, ProcedureDef, Seat, StepDef, StepKind, Timer, TimerOutcome,
+    ExtensionRule, Limit, LimitUnit, PauseKind, ProcedureDef, ReceiptRule, Seat, StepDef, StepKind, Timer, TimerOutcome,
 };
 use crate::vertical::Vertical;
 
@@ -201,7 +201,20 @@ struct ProcedureDto {
     grant_outcome: Option<Spanned<String>>,
     /// The outcome a refusal that names none records (an `[[outcomes]]` key).
     refusal_outcome: Option<Spanned<String>>,
+    /// The period runs from the day of receipt (see [`ReceiptRule`]).
+    receipt: Option<Spanned<ReceiptDto>>,
+    /// The third party's time in a consultation (see [`ProcedureDef::consultation`]).
+    consultation: Option<Spanned<LimitDto>>,
+    /// Acts may state the day they were done: the law that dates them so.
+    dated_acts: Option<Spanned<String>>,
     steps: Spanned<Vec<StepDto>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReceiptDto {
+    basis: String,
+    correction_restarts: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -782,6 +795,31 @@ fn convert_procedure(
         Some(ExtensionRule { max: max?, approver: approver? })
     });
     let refusal_notice = dto.refusal_notice.as_ref().and_then(|l| c.limit_no_hours(l, "不予批准告知时限"));
+    let receipt = dto.receipt.as_ref().map(|r| {
+        let rule = r.get_ref();
+        for (what, text) in
+            [("收到申请之日的依据", Some(&rule.basis)), ("补正后重新计算的依据", rule.correction_restarts.as_ref())]
+        {
+            if text.is_some_and(|t| t.trim().is_empty()) {
+                c.at(r.span(), "missing_basis", format!("{what}（receipt）为空，应写明法律依据"));
+            }
+        }
+        ReceiptRule {
+            basis: rule.basis.trim().to_string(),
+            correction_restarts: rule.correction_restarts.as_ref().map(|t| t.trim().to_string()),
+        }
+    });
+    let consultation = dto.consultation.as_ref().and_then(|l| c.limit_no_hours(l, "第三方提出意见的期限"));
+    let dated_acts = dto.dated_acts.as_ref().map(|basis| {
+        if basis.get_ref().trim().is_empty() {
+            c.at(basis.span(), "missing_basis", "按实际办理日期记录（dated_acts）应写明法律依据".to_string());
+        }
+        basis.get_ref().trim().to_string()
+    });
+    if let (Some(declared), false) = (&dto.consultation, dto.pauses.iter().any(|p| p.get_ref() == "special")) {
+        let message = "设置了征求第三方意见（consultation），计时暂停事由（pauses）须包括 special，否则征求意见的时间会被计入办理期限".to_string();
+        c.at(declared.span(), "consultation_without_pause", message);
+    }
 
     let steps_span = dto.steps.span();
     let step_dtos = dto.steps.into_inner();
@@ -962,7 +1000,16 @@ fn convert_procedure(
 
     // Every failed conversion above has recorded its problem; the caller returns them all.
     let refusable = dto.refusable.unwrap_or(true);
-    complete.then_some(ProcedureDef { steps, pauses, extension, refusal_notice, refusable })
+    complete.then_some(ProcedureDef {
+        steps,
+        pauses,
+        extension,
+        refusal_notice,
+        refusable,
+        receipt,
+        consultation,
+        dated_acts,
+    })
 }
 
 /// Each name must be one the item's area knows; an item without an area may name none.

@@ -46,16 +46,25 @@ pub enum SpecialKind {
     Inspection,
     /// 专家评审
     ExpertReview,
+    /// 征求第三方意见: only where the item declares the third party's time
+    /// ([`crate::procedure::ProcedureDef::consultation`]; 《政府信息公开条例》第三十二条、第三十三条
+    /// 第三款). The day the request for the opinion is sent is a day the office worked on the
+    /// matter and counts; the pause runs from the next day to the day the opinion (or the end of
+    /// the third party's time) is recorded [interpretation: 第三十三条第三款 says only that the
+    /// time 所需时间 is not counted].
+    Consultation,
 }
 
 impl SpecialKind {
-    pub const ALL: [SpecialKind; 3] = [SpecialKind::Hearing, SpecialKind::Inspection, SpecialKind::ExpertReview];
+    pub const ALL: [SpecialKind; 4] =
+        [SpecialKind::Hearing, SpecialKind::Inspection, SpecialKind::ExpertReview, SpecialKind::Consultation];
 
     pub fn as_str(self) -> &'static str {
         match self {
             SpecialKind::Hearing => "hearing",
             SpecialKind::Inspection => "inspection",
             SpecialKind::ExpertReview => "expert_review",
+            SpecialKind::Consultation => "consultation",
         }
     }
 
@@ -68,6 +77,7 @@ impl SpecialKind {
             SpecialKind::Hearing => "听证",
             SpecialKind::Inspection => "检验检测",
             SpecialKind::ExpertReview => "专家评审",
+            SpecialKind::Consultation => "征求第三方意见",
         }
     }
 }

@@ -280,6 +280,7 @@ impl<'a> Act<'a> {
         self.check_known_materials(&self.case.materials)?;
         may_accept(item, &self.case.accepting, &self.case.competent, self.ctx.divisions)?;
         crate::engine::authority::check_staffed(item, &self.case, self.ctx, crate::calendar::shanghai_date(self.now))?;
+        let received_on = self.check_receipt()?;
         let first = item.procedure.first().ok_or_else(|| Refusal::new("no_steps", "本事项没有办理流程"))?;
         self.case.status = CaseStatus::Submitted;
         self.case.submitted_at = Some(self.now);
@@ -293,8 +294,45 @@ impl<'a> Act<'a> {
             "situation": case.situation,
             "materials": case.materials,
         });
+        let mut payload = payload;
+        if let (Some(receipt), Some(received_on)) = (&case.receipt, received_on) {
+            payload["receipt"] = json!({ "channel": receipt.channel.as_str(), "received_on": received_on.to_string() });
+        }
         self.record(ActionKind::Submit, payload);
         Ok(())
+    }
+
+    /// The receipt an item whose period runs from the day of receipt needs (and no other item
+    /// takes): its channel's date present, not after the day the case is submitted
+    /// (《政府信息公开条例》第三十一条, as the item's `[procedure.receipt]` cites it).
+    fn check_receipt(&self) -> Result<Option<chrono::NaiveDate>, Refusal> {
+        let (rule, receipt) = match (&self.item.procedure.receipt, &self.case.receipt) {
+            (None, None) => return Ok(None),
+            (None, Some(_)) => {
+                return Err(Refusal::new(
+                    "receipt_not_applicable",
+                    "本事项的办理期限自受理之日起计算，无需登记收到申请的方式和日期",
+                ))
+            }
+            (Some(rule), None) => {
+                return Err(Refusal::new(
+                    "receipt_required",
+                    "本事项的办理期限自收到申请之日起计算，请登记申请方式和收到申请的日期",
+                )
+                .with_basis(&rule.basis))
+            }
+            (Some(rule), Some(receipt)) => (rule, receipt),
+        };
+        let received = receipt.receipt_date().map_err(|e| Refusal::new(e.code, e.message).with_basis(&rule.basis))?;
+        let today = crate::calendar::shanghai_date(self.now);
+        if received > today || receipt.submitted_on > today {
+            return Err(Refusal::new(
+                "receipt_after_submission",
+                format!("收到申请之日（{received}）不能晚于登记之日（{today}）"),
+            )
+            .with_basis(&rule.basis));
+        }
+        Ok(Some(received))
     }
 
     /// 受理 (行政许可法 Art. 32(5)): the materials are complete (容缺 ones may follow). A 即办件
@@ -492,8 +530,17 @@ impl<'a> Act<'a> {
         Ok(())
     }
 
-    /// 特别程序 (行政许可法 Art. 45): the clock stops; the applicant is told in writing.
+    /// 特别程序 (行政许可法 Art. 45): the clock stops; the applicant is told in writing. A
+    /// consultation of a third party only where the item declares the third party's time
+    /// (《政府信息公开条例》第三十二条), whose basis the act records.
     fn special_start(&mut self, kind: SpecialKind, reason: &str) -> Result<(), Refusal> {
+        let basis_text = match (kind, &self.item.procedure.consultation) {
+            (SpecialKind::Consultation, Some(limit)) => limit.basis.clone(),
+            (SpecialKind::Consultation, None) => {
+                return Err(Refusal::new("consultation_not_allowed", "本事项的办理流程不包含征求第三方意见"));
+            }
+            _ => basis::LICENSING_SPECIAL_TIME.to_string(),
+        };
         let reason = required_text(reason, "特别程序的事由", "reasons_required")?;
         self.open_pause(PauseKind::Special, Some(kind), reason.clone());
         self.case.status = CaseStatus::Paused(PauseKind::Special);
@@ -503,7 +550,7 @@ impl<'a> Act<'a> {
                 "kind": kind.as_str(),
                 "reason": reason,
                 "notices": ["special_procedure_notice"],
-                "basis": basis::LICENSING_SPECIAL_TIME,
+                "basis": basis_text,
             }),
         );
         Ok(())

@@ -1,11 +1,12 @@
 //! The state of one matter (办件): a cache the case's events could rebuild (style rule 13). The
 //! engine takes a `Case` and returns the next one; it never edits one in place.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::division::{DivisionCode, Divisions};
 use crate::engine::action::{DeliveryMethod, SpecialKind};
 use crate::engine::jurisdiction::classify;
+use crate::engine::receipt::Receipt;
 use crate::procedure::PauseKind;
 
 /// The case number: `<division>-<year>-<6-digit sequence>` (e.g. `511702-2021-000123`), the
@@ -293,6 +294,9 @@ pub struct Case {
     pub assignee: Option<i64>,
     pub decision: Option<Decision>,
     pub delivery: Option<Delivery>,
+    /// How and when the application was received, for an item whose period runs from the day of
+    /// receipt ([`crate::procedure::ReceiptRule`]); set on the draft before it is submitted.
+    pub receipt: Option<Receipt>,
     /// 0 for a new draft, +1 per act; the store's optimistic lock.
     pub revision: u64,
 }
@@ -325,8 +329,16 @@ impl Case {
             assignee: None,
             decision: None,
             delivery: None,
+            receipt: None,
             revision: 0,
         }
+    }
+
+    /// The day the application counts as received (第三十一条 of 《政府信息公开条例》 where the item
+    /// declares it): `None` without a receipt, or with one whose date is missing (the engine
+    /// refuses to submit such a case).
+    pub fn received_on(&self) -> Option<NaiveDate> {
+        self.receipt.as_ref().and_then(|r| r.receipt_date().ok())
     }
 
     pub fn is_closed(&self) -> bool {

@@ -12,7 +12,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 
 use crate::calendar::{months_end, shanghai_date, shanghai_offset, CalendarError, WorkCalendar};
 use crate::catalog::ServiceItem;
-use crate::engine::case::Case;
+use crate::engine::action::SpecialKind;
+use crate::engine::case::{Case, CaseStatus};
 use crate::procedure::{Limit, LimitUnit, PauseKind, StepDef, StepKind};
 
 /// Days walked at most when explaining a period (about 55 years): a bound, not a rule.
@@ -86,11 +87,9 @@ impl Deadline {
 /// The deadline of the whole matter: the promised limit (承诺时限), else the statutory one
 /// (法定时限), from the acceptance date, plus the extensions granted.
 pub fn deadline(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, now: DateTime<Utc>) -> Deadline {
-    let Some(accepted_at) = case.accepted_at else {
-        if case.is_closed() {
-            return Deadline::none("未受理，不计办结期限");
-        }
-        return Deadline::none("尚未受理；办结期限自受理之日起算，受理当日不计");
+    let start = match matter_start(item, case) {
+        Ok(start) => start,
+        Err(none) => return none,
     };
     let Some(limit) = item.promised_limit.as_ref().or(item.statutory_limit.as_ref()) else {
         return Deadline::none("本事项未设办结期限");
@@ -110,17 +109,86 @@ pub fn deadline(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, now: D
     if case.closed_at.is_some() && party_end.is_some() && case.closed_at == party_end {
         return Deadline::none("在当事人的期间内终结，不计办结期限");
     }
-    let start = shanghai_date(accepted_at);
+    let MatterStart { date: start, heading, instant, instant_heading } = start;
     let period = Period {
         start,
         limit,
         extension: case.extensions.iter().map(|e| e.workdays).fold(0u32, u32::saturating_add),
-        heading: format!("受理 {start}，受理当日不计"),
-        hours_from: (format!("受理于 {}", local_time(accepted_at)), accepted_at, case.closed_at.unwrap_or(now)),
+        heading,
+        hours_from: (instant_heading, instant, case.closed_at.unwrap_or(now)),
     };
     let mut spans = spans(item, case, now);
     spans.extend(party_spans(case));
+    // A restarted period leaves out what came before it (the correction awaited).
+    spans.retain(|s| s.to > start);
     compute(&period, &spans, calendar, measured_on(case, now), case.is_closed())
+}
+
+/// Where the whole matter's period starts: the day it is not counted from, its heading and the
+/// instant (for a limit in hours).
+struct MatterStart {
+    date: NaiveDate,
+    heading: String,
+    instant: DateTime<Utc>,
+    instant_heading: String,
+}
+
+/// The day the matter's period runs from (not counted, 民法典第二百零一条):
+/// - the day of the acceptance act, for most items (行政许可法第三十二条、第四十二条);
+/// - for an item whose period runs from the receipt (`[procedure.receipt]`), the day the
+///   application counts as received by its channel (《政府信息公开条例》第三十一条), whether or not
+///   it has been accepted yet; where the item restarts it on a correction (第三十条), no period
+///   runs while the correction is awaited, and it runs anew from the day the corrected
+///   application arrives.
+///
+/// `Err`: no period runs, with the reason.
+fn matter_start(item: &ServiceItem, case: &Case) -> Result<MatterStart, Deadline> {
+    let received = item.procedure.receipt.as_ref().zip(case.received_on());
+    let Some((rule, received_on)) = received else {
+        let Some(accepted_at) = case.accepted_at else {
+            if case.is_closed() {
+                return Err(Deadline::none("未受理，不计办结期限"));
+            }
+            return Err(Deadline::none("尚未受理；办结期限自受理之日起算，受理当日不计"));
+        };
+        let date = shanghai_date(accepted_at);
+        return Ok(MatterStart {
+            date,
+            heading: format!("受理 {date}，受理当日不计"),
+            instant: accepted_at,
+            instant_heading: format!("受理于 {}", local_time(accepted_at)),
+        });
+    };
+    if case.is_closed() && case.accepted_at.is_none() && case.decision.is_none() {
+        return Err(Deadline::none("未受理，不计办结期限"));
+    }
+    let midnight = |d: NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(shanghai_offset()).single())
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC)
+    };
+    if let Some(restart) = &rule.correction_restarts {
+        if case.status == CaseStatus::AwaitingSupplement {
+            return Err(Deadline::none(format!("等待补正；期限自收到补正后的申请之日起重新计算（{restart}）")));
+        }
+        let corrected = case.pauses.iter().filter(|p| p.kind == PauseKind::Supplement).filter_map(|p| p.end).max();
+        if let Some(corrected) = corrected.map(shanghai_date).filter(|d| *d >= received_on) {
+            return Ok(MatterStart {
+                date: corrected,
+                heading: format!("收到补正后的申请 {corrected}，重新计算，当日不计（{restart}）"),
+                instant: midnight(corrected),
+                instant_heading: format!("收到补正后的申请 {corrected}"),
+            });
+        }
+    }
+    let rule_zh = case.receipt.map(|r| r.channel.receipt_rule_zh()).unwrap_or_default();
+    Ok(MatterStart {
+        date: received_on,
+        heading: format!("收到申请 {received_on}（{rule_zh}，{}），当日不计", rule.basis),
+        instant: midnight(received_on),
+        instant_heading: format!("收到申请 {received_on}"),
+    })
 }
 
 /// The parties' own periods of `case` (closed ones: an open one stops the whole clock).
@@ -149,14 +217,17 @@ pub fn step_deadline(item: &ServiceItem, case: &Case, calendar: &WorkCalendar, n
     let Some(limit) = step_period(step) else {
         return Deadline::none(format!("“{}”环节未设期限", step.name));
     };
-    let start = shanghai_date(case.step_entered_at);
-    let period = Period {
-        start,
-        limit,
-        extension: 0,
-        heading: format!("进入“{}”环节 {start}，当日不计", step.name),
-        hours_from: step_hours_from(step, case, now),
+    // Where the period runs from the receipt, so does the acceptance step's (《政府信息公开条例》
+    // 第三十条: the correction is notified 自收到申请之日起7个工作日内).
+    let received = item.procedure.receipt.as_ref().and(case.received_on()).filter(|_| step.kind == StepKind::Accept);
+    let (start, heading) = match received {
+        Some(received_on) => (received_on, format!("收到申请 {received_on}，当日不计")),
+        None => {
+            let start = shanghai_date(case.step_entered_at);
+            (start, format!("进入“{}”环节 {start}，当日不计", step.name))
+        }
     };
+    let period = Period { start, limit, extension: 0, heading, hours_from: step_hours_from(step, case, now) };
     compute(&period, &spans(item, case, now), calendar, measured_on(case, now), case.is_closed())
 }
 
@@ -231,18 +302,42 @@ struct Span {
 }
 
 /// The case's pauses of the kinds its procedure does not count; an open pause runs to `now`.
+/// A consultation of a third party leaves its sending day counted
+/// ([`SpecialKind::Consultation`]); one answered the day it was sent takes out nothing.
 fn spans(item: &ServiceItem, case: &Case, now: DateTime<Utc>) -> Vec<Span> {
     case.pauses
         .iter()
         .filter(|p| item.procedure.pauses.contains(&p.kind))
-        .map(|p| Span {
-            from: shanghai_date(p.start),
-            to: shanghai_date(p.end.unwrap_or(now)),
-            name: p.name_zh(),
-            open: p.end.is_none(),
-            party: false,
+        .filter_map(|p| {
+            let start = shanghai_date(p.start);
+            let from = if p.special == Some(SpecialKind::Consultation) { start.succ_opt()? } else { start };
+            let to = shanghai_date(p.end.unwrap_or(now));
+            (from <= to).then(|| Span { from, to, name: p.name_zh(), open: p.end.is_none(), party: false })
         })
         .collect()
+}
+
+/// The third party's time in the case's latest consultation (`consultation` of the item's
+/// procedure; 《政府信息公开条例》第三十二条: 15 working days from the day it receives the request,
+/// counted here from the day the request is sent, not counted itself); `None` without one. Read
+/// while the consultation is open; once closed, on the day its opinion was recorded.
+pub fn consultation_deadline(
+    item: &ServiceItem,
+    case: &Case,
+    calendar: &WorkCalendar,
+    now: DateTime<Utc>,
+) -> Option<Deadline> {
+    let limit = item.procedure.consultation.as_ref()?;
+    let pause = case.pauses.iter().filter(|p| p.special == Some(SpecialKind::Consultation)).max_by_key(|p| p.start)?;
+    let start = shanghai_date(pause.start);
+    let period = Period {
+        start,
+        limit,
+        extension: 0,
+        heading: format!("征求第三方意见 {start}，当日不计"),
+        hours_from: (String::new(), pause.start, pause.end.unwrap_or(now)),
+    };
+    Some(compute(&period, &[], calendar, shanghai_date(pause.end.unwrap_or(now)), pause.end.is_some()))
 }
 
 /// The day the clock is read on: today, or the closing day of a closed case.

@@ -9,6 +9,8 @@
 //! - [`jurisdiction`]: the competent division, cross-region classification, where to accept.
 //! - [`authority`]: the office acting at a step (level, delegations).
 //! - [`context`]: the actor and the reference data in force.
+//! - [`dated`]: an act stated to have been done on an earlier day, where the law dates it so.
+//! - [`receipt`]: the day an application counts as received, by how it came.
 
 pub mod action;
 pub mod apply;
@@ -16,9 +18,11 @@ pub mod authority;
 pub mod basis;
 pub mod case;
 pub mod context;
+pub mod dated;
 pub mod deadline;
 pub mod jurisdiction;
 pub mod materials;
+pub mod receipt;
 pub mod refusal;
 pub mod remote;
 mod table;

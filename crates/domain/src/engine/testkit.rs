@@ -181,6 +181,9 @@ impl ItemBuilder {
                 }),
                 refusal_notice: None,
                 refusable: true,
+                receipt: None,
+                consultation: None,
+                dated_acts: None,
             },
             outcomes: crate::catalog::Outcomes::implicit(true),
         };

@@ -35,6 +35,7 @@ async fn staff_open_a_case_of_their_own_motion(db: Db) {
         competent: applied.competent.clone(),
         facts: json!({"premises_division": "511700"}),
         declared: Default::default(),
+        receipt: None,
         opened_by,
         key,
         binding: None,

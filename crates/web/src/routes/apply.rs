@@ -21,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 use domain::access::Role;
 use domain::catalog::{CompetentBy, ServiceItem};
 use domain::codes::CITIZEN_UNVERIFIED;
+use domain::engine::receipt::ReceiptChannel;
 use domain::form::{FieldKind, FieldSpec};
 use domain::person::PersonInput;
 use domain::procedure::StepKind;
@@ -60,6 +61,59 @@ pub struct Filled {
     pub other_id_number: String,
     /// Online: who the applicant is to the account's holder (`domain::kinship::Relation`).
     pub relation: String,
+    /// At the window, for an item whose period runs from the receipt: how and when the
+    /// application was received (`data.receipt`).
+    pub receipt: ReceiptFilled,
+}
+
+/// The receipt as typed (`receipt_channel`, `receipt_submitted_on`, `receipt_signed_on`,
+/// `receipt_confirmed_on`), sent as `data.receipt`.
+#[derive(Default)]
+pub struct ReceiptFilled {
+    pub channel: String,
+    pub submitted_on: String,
+    pub signed_on: String,
+    pub confirmed_on: String,
+}
+
+/// The window form's receipt fieldset: the law that fixes the day and each channel with its
+/// rule (value, name, rule).
+pub struct ReceiptView {
+    pub basis: String,
+    pub channels: Vec<(&'static str, &'static str, &'static str)>,
+    pub dates: Vec<ReceiptDate>,
+}
+
+/// One date of the receipt fieldset.
+pub struct ReceiptDate {
+    /// `submitted_on`, `signed_on`, `confirmed_on` (posted as `receipt_<name>`).
+    pub name: &'static str,
+    pub label: &'static str,
+    pub required: bool,
+    pub value: String,
+    /// The field its refusals name (`data.receipt.<name>`).
+    pub field: String,
+}
+
+impl ReceiptView {
+    fn new(rule: &domain::procedure::ReceiptRule, typed: &ReceiptFilled) -> ReceiptView {
+        let date = |name: &'static str, label: &'static str, required: bool, value: &str| ReceiptDate {
+            name,
+            label,
+            required,
+            value: value.to_string(),
+            field: format!("data.receipt.{name}"),
+        };
+        ReceiptView {
+            basis: rule.basis.clone(),
+            channels: ReceiptChannel::ALL.iter().map(|c| (c.as_str(), c.name_zh(), c.receipt_rule_zh())).collect(),
+            dates: vec![
+                date("submitted_on", "提交（寄出）日期", true, &typed.submitted_on),
+                date("signed_on", "本机关签收日期（邮寄）", false, &typed.signed_on),
+                date("confirmed_on", "确认收到日期（平常信函、互联网渠道、传真）", false, &typed.confirmed_on),
+            ],
+        }
+    }
 }
 
 /// The prefix of the declared form's fields in the posted form.
@@ -237,6 +291,8 @@ pub struct ApplyPage {
     pub hukou_picker: crate::pickers::DivisionPicker,
     /// The premises' division, chosen the same way (items competent by premises).
     pub premises_picker: crate::pickers::DivisionPicker,
+    /// At the window, an item whose period runs from the day of receipt: its fieldset.
+    pub receipt: Option<ReceiptView>,
 }
 
 impl ApplyPage {
@@ -323,6 +379,8 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
         Mode::Window => format!("窗口受理：{}", item.name),
         Mode::Online => format!("网上申请：{}", item.name),
     };
+    let receipt =
+        item.procedure.receipt.as_ref().filter(|_| mode == Mode::Window).map(|r| ReceiptView::new(r, &filled.receipt));
     let apply = ApplyPage {
         layout: Layout::for_user(title, user),
         online: mode == Mode::Online,
@@ -350,6 +408,7 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
         relations: domain::kinship::RELATIONS.iter().map(|r| (r.as_str(), r.name_zh())).collect(),
         hukou_picker,
         premises_picker,
+        receipt,
     };
     render_status(status, &apply)
 }
@@ -495,7 +554,7 @@ pub async fn form(
     tag = "pages",
     security(("cookie" = [])),
     params(("slug" = String, Path, description = "事项标识")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, idempotency_key, situation, accepting_division, name, id_number, phone, address, division, premises_division, other_name, other_id_number（两方当事人的事项：另一方当事人）, materials（可重复）；事项表单各项为 facts.<字段>（人员、组织为 facts.<字段>.<部分>），与 JSON 接口的 facts 同名"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, idempotency_key, situation, accepting_division, name, id_number, phone, address, division, premises_division, other_name, other_id_number（两方当事人的事项：另一方当事人）, receipt_channel, receipt_submitted_on, receipt_signed_on, receipt_confirmed_on（自收到申请之日起计算期限的事项：申请方式和日期）, materials（可重复）；事项表单各项为 facts.<字段>（人员、组织为 facts.<字段>.<部分>），与 JSON 接口的 facts 同名"),
     responses(
         (status = 303, description = "已提交：转到办件页"),
         (status = 403, description = "CSRF 令牌不符，或不是该受理地的窗口人员", content_type = "text/html", body = String),
@@ -532,6 +591,12 @@ pub async fn submit(
         other_name: one("other_name"),
         other_id_number: one("other_id_number"),
         relation: one("applicant_relation"),
+        receipt: ReceiptFilled {
+            channel: one("receipt_channel"),
+            submitted_on: one("receipt_submitted_on"),
+            signed_on: one("receipt_signed_on"),
+            confirmed_on: one("receipt_confirmed_on"),
+        },
     };
     // 按此情形显示材料清单: the same form again with the situation's checklist, keeping what
     // was typed; nothing is submitted.
@@ -567,6 +632,13 @@ pub async fn submit(
     }
     if mode == Mode::Online && !filled.relation.is_empty() {
         data.insert(service::citizens::RELATION_FIELD.into(), json!(filled.relation));
+    }
+    if mode == Mode::Window && item.procedure.receipt.is_some() {
+        let r = &filled.receipt;
+        let receipt = json!({
+            "channel": r.channel, "submitted_on": r.submitted_on, "signed_on": r.signed_on, "confirmed_on": r.confirmed_on,
+        });
+        data.insert("receipt".into(), receipt);
     }
     if service::verticals::asks_other_party(item) {
         data.insert("other_party".into(), json!({"name": filled.other_name, "id_number": filled.other_id_number}));

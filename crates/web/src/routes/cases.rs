@@ -108,7 +108,8 @@ pub async fn act(
     let key = idempotency_header(&headers)?;
     let expected = required_revision(body.expected_revision)?;
     let action = body.to_action()?;
-    let view = state.app.act_on_case_keyed(&user.actor, id, expected, key.as_deref(), &action).await?;
+    let on = body.on()?;
+    let view = state.app.act_on_case_dated(&user.actor, id, expected, key.as_deref(), &action, on).await?;
     Ok(Json(CaseDto::from_view(&view, state.app.divisions())))
 }
 

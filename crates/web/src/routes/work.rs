@@ -334,7 +334,7 @@ fn act_form(
     let materials = || -> Vec<(String, String)> {
         item.map(|i| i.materials.iter().map(|m| (m.id.clone(), m.name.clone())).collect()).unwrap_or_default()
     };
-    let fields = match kind {
+    let mut fields = match kind {
         // 行政许可法第三十二条第一款第四项: every missing required material, at once; those the
         // case lacks come ticked (the engine still checks the list).
         ActionKind::NotifyMissing => {
@@ -374,7 +374,14 @@ fn act_form(
                 "select",
                 "kind",
                 "特别程序",
-                SpecialKind::ALL.into_iter().map(|k| (k.as_str().to_string(), k.name_zh().to_string())).collect(),
+                SpecialKind::ALL
+                    .into_iter()
+                    // A consultation of a third party only where the item declares its time.
+                    .filter(|k| {
+                        *k != SpecialKind::Consultation || item.is_some_and(|i| i.procedure.consultation.is_some())
+                    })
+                    .map(|k| (k.as_str().to_string(), k.name_zh().to_string()))
+                    .collect(),
             ),
             text("reason", "理由"),
         ],
@@ -414,6 +421,10 @@ fn act_form(
         ],
         _ => Vec::new(),
     };
+    // Where the law dates an act as it happened (`[procedure] dated_acts`), the day it was done.
+    if item.is_some_and(|i| i.procedure.dated_acts.is_some()) {
+        fields.push(field("date", "on", "实际办理日期（不填为今天）", Vec::new()));
+    }
     let name = if on_the_spot {
         // 行政许可法 第三十八条第二款: a refusal states its reasons; a registration item (…登记)
         // names it 不予登记, as registration regulations do.
@@ -591,6 +602,11 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
     let mut deadlines = vec![DeadlineView::new("办结期限", &view.deadline)];
     if view.step_deadline.due.is_some() && view.step_deadline.due != view.deadline.due {
         deadlines.push(DeadlineView::new("本环节期限", &view.step_deadline));
+    }
+    // While a third party is consulted, its own time (the matter's clock stands still).
+    let consulting = case.open_pause().and_then(|p| p.special) == Some(SpecialKind::Consultation);
+    if let Some(third) = view.consultation_deadline.as_ref().filter(|_| consulting) {
+        deadlines.push(DeadlineView::new("第三方提出意见期限", third));
     }
     let facts = CaseFacts {
         id: case.id,
@@ -823,6 +839,8 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, i64, St
         tracking: take("tracking"),
         party,
         outcome: take("outcome"),
+        // Any act of an item that dates its acts (the engine refuses it elsewhere).
+        on: one("on"),
     };
     Ok((request, expected, csrf))
 }
@@ -854,12 +872,12 @@ pub async fn act(
         Ok(parsed) => parsed,
         Err(message) => return refused(StatusCode::UNPROCESSABLE_ENTITY, message, None).await,
     };
-    let action = match request.to_action() {
-        Ok(action) => action,
+    let (action, on) = match request.to_action().and_then(|action| Ok((action, request.on()?))) {
+        Ok(parsed) => parsed,
         Err(err) => return refused(err.status, err.message, None).await,
     };
     let key = fields.iter().find(|(k, _)| k == "idempotency_key").map(|(_, v)| v.as_str());
-    match state.app.act_on_case_keyed(&user.actor, id, expected, key, &action).await {
+    match state.app.act_on_case_dated(&user.actor, id, expected, key, &action, on).await {
         Ok(_) => redirect(&format!("/cases/{id}?done={}", request.action.trim())),
         Err(err) => {
             let err = AppError::from(err);

@@ -979,3 +979,52 @@ fn a_refusable_item_declares_a_refusal_and_a_filing_none() {
     let text = with_outcomes(&format!("{grants_only}{refusal}"), "refusable = false\n");
     check(&text, "refusal_outcome_not_allowed", "key = \"not_filed\"");
 }
+
+/// `[procedure.receipt]` and `consultation`: the period from the day of receipt, its restart on a
+/// correction, the third party's time (《政府信息公开条例》第三十条至第三十三条).
+#[test]
+fn a_receipt_rule_and_a_consultation_are_read() {
+    let declared = "refusal_notice = { value = 3, unit = \"workday\", basis = \"测试依据\" }\n\
+        consultation = { value = 15, unit = \"workday\", basis = \"条例第三十二条\" }\n\
+        receipt = { basis = \"条例第三十一条\", correction_restarts = \"条例第三十条\" }\n\
+        dated_acts = \"条例第三十条、第三十三条\"";
+    let text = edit("refusal_notice = { value = 3, unit = \"workday\", basis = \"测试依据\" }", declared);
+    let item = parse_item(PATH, &text).unwrap_or_else(|p| panic!("{p:?}"));
+    let rule = item.procedure.receipt.expect("receipt");
+    assert_eq!((rule.basis.as_str(), rule.correction_restarts.as_deref()), ("条例第三十一条", Some("条例第三十条")));
+    let consultation = item.procedure.consultation.expect("consultation");
+    assert_eq!((consultation.value, consultation.unit), (15, LimitUnit::Workday));
+    assert_eq!(item.procedure.dated_acts.as_deref(), Some("条例第三十条、第三十三条"));
+    // A file without them has neither.
+    let plain = parse_item(PATH, BASE).unwrap();
+    assert!(plain.procedure.receipt.is_none() && plain.procedure.consultation.is_none());
+    assert!(plain.procedure.dated_acts.is_none());
+    let text =
+        edit("pauses = [\"supplement\", \"special\"]", "pauses = [\"supplement\", \"special\"]\ndated_acts = \"\"");
+    check(&text, "missing_basis", "dated_acts =");
+}
+
+#[test]
+fn a_consultation_needs_the_special_pause_and_a_receipt_its_basis() {
+    let text = edit(
+        "pauses = [\"supplement\", \"special\"]",
+        "pauses = [\"supplement\"]\nconsultation = { value = 15, unit = \"workday\", basis = \"条例第三十二条\" }",
+    );
+    check(&text, "consultation_without_pause", "consultation =");
+    let text = edit(
+        "pauses = [\"supplement\", \"special\"]",
+        "pauses = [\"supplement\", \"special\"]\nconsultation = { value = 15, unit = \"hour\", basis = \"条例第三十二条\" }",
+    );
+    check(&text, "hour_limit_not_allowed", "unit = \"hour\"");
+    let text = edit(
+        "pauses = [\"supplement\", \"special\"]",
+        "pauses = [\"supplement\", \"special\"]\nreceipt = { basis = \" \" }",
+    );
+    check(&text, "missing_basis", "receipt =");
+    let text = edit("pauses = [\"supplement\", \"special\"]", "pauses = [\"supplement\", \"special\"]\nreceipt = { }");
+    assert!(
+        problems(&text).iter().any(|p| p.code == "unknown_field" || p.code == "missing_field"),
+        "{:?}",
+        problems(&text)
+    );
+}

@@ -4,3 +4,4 @@
 mod acts;
 mod deadlines;
 mod properties;
+mod receipt;

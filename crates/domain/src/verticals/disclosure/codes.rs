@@ -18,7 +18,6 @@ crate::codes::codes! {
     EXTENSION_ONCE = "extension_once", 422, "答复期限只能延长一次（条例第三十三条第二款）";
     INVALID_ANSWER_KIND = "invalid_answer_kind", 422, "请选择答复类型";
     INVALID_APPLICANT_KIND = "invalid_applicant_kind", 422, "请选择申请人类型";
-    INVALID_CHANNEL = "invalid_channel", 422, "请选择申请方式";
     INVALID_CONTACT = "invalid_contact", 422, "联系电话只能包含数字、“-”、“+”和空格";
     INVALID_PROVISION_FORM = "invalid_provision_form", 422, "请选择获取信息的方式（提供形式）";
     INVALID_REMEDY_ID = "invalid_remedy_id", 422, "所选记录无效";
@@ -31,8 +30,6 @@ crate::codes::codes! {
     NOT_ANSWERED = "not_answered", 422, "申请尚未答复，不能记录行政复议、行政诉讼";
     NOT_CORRECTED = "not_corrected", 422, "没有收到补正后的申请，不能答复“补正后申请内容仍不明确”";
     PERIOD_NOT_RUNNING = "period_not_running", 422, "答复期限当前未在计算";
-    RECEIPT_BEFORE_SUBMISSION = "receipt_before_submission", 422, "收到日期不能早于申请人提交（寄出）之日";
-    RECEIPT_DATE_REQUIRED = "receipt_date_required", 422, "…，请填写该日期";
     REMEDY_MISMATCH = "remedy_mismatch", 422, "更新结果时，类型和提起日期应与原记录一致";
     WITHHOLD_REASON_REQUIRED = "withhold_reason_required", 422, "不予公开（含部分公开）须选择理由";
 }

@@ -11,18 +11,22 @@
 //!   records.
 //! - [`outcomes`]: the answer types as an item's declared outcomes, for the day a request runs as
 //!   a case of a catalog item (`docs/designs/disclosure.md`: what the engine lacks for that).
+//! - `on_the_engine` (tests): the draft item's periods on the procedure engine equal the
+//!   area's own, date for date.
 //!
-//! Why not the procedure engine: a request is not a case. Its periods do not hang on the step it
-//! is at but on its own dated history: the correction notice is due 7 working days after
-//! receipt whatever has been done, the answer period restarts on the day the corrected request
-//! arrives (not on a step's entry), the extension is bound to the period it extends, and the
-//! consultation pause has a 15-working-day clock of its own for the third party. The engine's
-//! correction and suspend would give approximately these dates; the law wants exactly these, so
-//! the area keeps its request, its dated steps and its answer in its own tables, and computes
-//! every date here, from the history, on the calendar of [`crate::calendar`].
+//! Why requests are not yet engine cases: their periods now are the engine's too (the day of
+//! receipt by channel, the correction that restarts the period, the consultation and its third
+//! party's 15 working days, acts dated as they happened are declared features of an item's
+//! `[procedure]`, and `on_the_engine` checks the engine gives this area's dates), but the engine
+//! still lacks the correction's own period and its lapse (视为放弃申请), the answer's structured
+//! content (the withholding reason, the 第四十二条 fee) and applicants who
+//! are not residents with an ID card; so the area keeps its request, its dated steps and its
+//! answer in its own tables (docs/designs/disclosure.md).
 
 pub mod answer;
 pub mod codes;
+#[cfg(test)]
+mod on_the_engine;
 pub mod outcomes;
 pub mod report;
 pub mod request;

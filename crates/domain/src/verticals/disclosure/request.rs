@@ -6,102 +6,11 @@ use chrono::NaiveDate;
 
 use crate::problem::{text_field, FieldError};
 
+use crate::engine::receipt::ReceiptInput;
 /// How the request reached the organ (第二十九条第一款: 书面形式, 信件, 数据电文; 口头提出 where
-/// writing is hard, recorded by the organ).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// 当面提交 at the window.
-    InPerson,
-    /// 口头提出, written down by the organ (第二十九条第一款: 采用书面形式确有困难的).
-    Oral,
-    /// 邮寄, signed for by the organ (挂号信, 快递).
-    Post,
-    /// 平常信函 and other post no one signs for.
-    OrdinaryLetter,
-    /// 互联网渠道 (the organ's online platform).
-    Online,
-    /// The organ's fax.
-    Fax,
-}
-
-impl Channel {
-    pub const ALL: [Channel; 6] =
-        [Channel::InPerson, Channel::Oral, Channel::Post, Channel::OrdinaryLetter, Channel::Online, Channel::Fax];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::InPerson => "in_person",
-            Channel::Oral => "oral",
-            Channel::Post => "post",
-            Channel::OrdinaryLetter => "ordinary_letter",
-            Channel::Online => "online",
-            Channel::Fax => "fax",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Channel> {
-        Channel::ALL.into_iter().find(|c| c.as_str() == s.trim())
-    }
-
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Channel::InPerson => "当面提交",
-            Channel::Oral => "口头提出（由本机关代为填写）",
-            Channel::Post => "邮寄（签收）",
-            Channel::OrdinaryLetter => "平常信函（无需签收）",
-            Channel::Online => "互联网渠道",
-            Channel::Fax => "传真",
-        }
-    }
-
-    /// The date that fixes the day of receipt for this channel, as the form asks for it.
-    pub fn receipt_rule_zh(self) -> &'static str {
-        match self {
-            Channel::InPerson | Channel::Oral => "以提交之日为收到申请之日",
-            Channel::Post => "以本机关签收之日为收到申请之日",
-            Channel::OrdinaryLetter => "以本机关与申请人确认之日为收到申请之日",
-            Channel::Online | Channel::Fax => "以双方确认之日为收到申请之日",
-        }
-    }
-}
-
-/// The dates a request's receipt is read from; which one counts depends on the channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReceiptFacts {
-    pub channel: Channel,
-    /// The day the applicant handed it in (in person, oral), or sent it.
-    pub submitted_on: NaiveDate,
-    /// The day the organ signed for a posted request.
-    pub signed_on: Option<NaiveDate>,
-    /// The day the organ and the applicant confirmed receipt (ordinary letter, online, fax).
-    pub confirmed_on: Option<NaiveDate>,
-}
-
-impl ReceiptFacts {
-    /// 第三十一条: the day the request counts as received.
-    /// (一) 当面提交 → the day it is submitted (an oral request is made in person);
-    /// (二) 邮寄 → the day the organ signs for it; 平常信函 and other post without signature →
-    ///      the day the organ confirms receipt with the applicant;
-    /// (三) 互联网渠道 or the organ's fax → the day both sides confirm.
-    ///
-    /// A date before the day it was sent is refused (`receipt_before_submission`); the missing
-    /// date names its field.
-    pub fn receipt_date(&self) -> Result<NaiveDate, FieldError> {
-        let (date, field) = match self.channel {
-            Channel::InPerson | Channel::Oral => return Ok(self.submitted_on),
-            Channel::Post => (self.signed_on, "signed_on"),
-            Channel::OrdinaryLetter | Channel::Online | Channel::Fax => (self.confirmed_on, "confirmed_on"),
-        };
-        let date = date.ok_or_else(|| {
-            FieldError::new(field, "receipt_date_required", format!("{}，请填写该日期", self.channel.receipt_rule_zh()))
-        })?;
-        if date < self.submitted_on {
-            return Err(FieldError::new(field, "receipt_before_submission", "收到日期不能早于申请人提交（寄出）之日"));
-        }
-        Ok(date)
-    }
-}
+/// writing is hard, recorded by the organ), and the day it counts as received (第三十一条): the
+/// engine's, shared with every item whose period runs from the receipt.
+pub use crate::engine::receipt::{Receipt as ReceiptFacts, ReceiptChannel as Channel};
 
 /// The applicant's kind, as the annual report counts it (国办公开办函〔2021〕30号 年度报告格式
 /// 第三部分: 自然人; 法人或其他组织: 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他).
@@ -220,17 +129,7 @@ pub struct NewRequest {
 }
 
 /// Parses an optional `YYYY-MM-DD` field.
-pub fn date_field(field: &str, value: &str, required: bool) -> Result<Option<NaiveDate>, FieldError> {
-    let value = value.trim();
-    if value.is_empty() {
-        return if required { Err(FieldError::new(field, "required", "此项为必填项")) } else { Ok(None) };
-    }
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .ok()
-        .filter(|_| value.len() == 10)
-        .map(Some)
-        .ok_or_else(|| FieldError::new(field, "invalid_date", "日期应为 YYYY-MM-DD 格式的有效日期"))
-}
+pub use crate::problem::date_field;
 
 impl NewRequest {
     /// 第二十九条第二款: the request names (一) the applicant and the identity document,
@@ -256,40 +155,18 @@ impl NewRequest {
         if form.is_none() {
             errors.push(FieldError::new("form", "invalid_provision_form", "请选择获取信息的方式"));
         }
-        let channel = Channel::parse(&input.channel);
-        if channel.is_none() {
-            errors.push(FieldError::new("channel", "invalid_channel", "请选择申请方式"));
-        }
-        let mut date = |field: &str, value: &str, required: bool| match date_field(field, value, required) {
-            Ok(Some(d)) if d > today => {
-                errors.push(FieldError::new(field, "date_in_future", "日期不能晚于今天"));
-                None
-            }
-            Ok(d) => d,
-            Err(e) => {
-                errors.push(e);
-                None
-            }
+        let receipt = ReceiptInput {
+            channel: input.channel.clone(),
+            submitted_on: input.submitted_on.clone(),
+            signed_on: input.signed_on.clone(),
+            confirmed_on: input.confirmed_on.clone(),
         };
-        let submitted_on = date("submitted_on", &input.submitted_on, true);
-        let signed_on = date("signed_on", &input.signed_on, false);
-        let confirmed_on = date("confirmed_on", &input.confirmed_on, false);
-        let (Some(applicant_kind), Some(form), Some(channel), Some(submitted_on)) =
-            (applicant_kind, form, channel, submitted_on)
+        let receipt = ReceiptFacts::parse(&receipt, today).map_err(|e| errors.extend(e));
+        let (Some(applicant_kind), Some(form), Ok(receipt), true) = (applicant_kind, form, receipt, errors.is_empty())
         else {
             return Err(errors);
         };
-        let receipt = ReceiptFacts { channel, submitted_on, signed_on, confirmed_on };
-        let received_on = match receipt.receipt_date() {
-            Ok(d) => d,
-            Err(e) => {
-                errors.push(e);
-                return Err(errors);
-            }
-        };
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        let received_on = receipt.receipt_date().map_err(|e| vec![e])?;
         Ok(NewRequest {
             applicant_kind,
             applicant_name,
@@ -326,25 +203,6 @@ mod tests {
             signed_on: String::new(),
             confirmed_on: String::new(),
         }
-    }
-
-    #[test]
-    fn receipt_date_follows_the_channel() {
-        let sent = d(2021, 9, 28);
-        let facts =
-            |channel, signed_on, confirmed_on| ReceiptFacts { channel, submitted_on: sent, signed_on, confirmed_on };
-        assert_eq!(facts(Channel::InPerson, None, None).receipt_date(), Ok(sent));
-        assert_eq!(facts(Channel::Oral, None, Some(d(2021, 10, 8))).receipt_date(), Ok(sent));
-        // Posted: the day the organ signs, not the day it was sent.
-        assert_eq!(facts(Channel::Post, Some(d(2021, 10, 8)), None).receipt_date(), Ok(d(2021, 10, 8)));
-        assert_eq!(facts(Channel::Post, None, Some(d(2021, 10, 8))).receipt_date().unwrap_err().field, "signed_on");
-        // Ordinary letter, online, fax: the day of confirmation.
-        for channel in [Channel::OrdinaryLetter, Channel::Online, Channel::Fax] {
-            assert_eq!(facts(channel, Some(d(2021, 9, 29)), Some(d(2021, 10, 9))).receipt_date(), Ok(d(2021, 10, 9)));
-            assert_eq!(facts(channel, None, None).receipt_date().unwrap_err().code, "receipt_date_required");
-        }
-        let early = facts(Channel::Online, None, Some(d(2021, 9, 27))).receipt_date().unwrap_err();
-        assert_eq!(early.code, "receipt_before_submission");
     }
 
     #[test]

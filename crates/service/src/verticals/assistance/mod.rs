@@ -1619,6 +1619,7 @@ impl App {
             competent: old.competent.clone(),
             facts: json!({}),
             declared: domain::form::Facts::default(),
+            receipt: None,
             opened_by: Opener::System { label: &opener.label, account: opener.account },
             key: Some(opener.key.as_str()),
             binding: None,
