@@ -51,6 +51,7 @@ pub struct GuideReviewDto {
     pub division_name: String,
     /// RFC 3339.
     pub reviewed_at: String,
+    /// The reviewer's user name.
     pub reviewer: String,
     /// Every element found right.
     pub accurate: bool,
@@ -85,7 +86,7 @@ fn review_dto(state: &AppState, r: &GuideReviewRecord) -> GuideReviewDto {
         division: r.division.clone(),
         division_name,
         reviewed_at: crate::dto::timestamp_ms(r.at_ms),
-        reviewer: r.reviewer.clone(),
+        reviewer: crate::routes::work::actor_name(&r.reviewer),
         accurate: r.review.accurate(),
         wrong: r.review.wrong.clone(),
         wrong_names: r.review.wrong.iter().filter_map(|k| element_name(k)).map(str::to_string).collect(),
