@@ -175,10 +175,16 @@ pub struct Fee {
 /// The version header of an item file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionInfo {
+    /// The order of publication (v1, v2, …): a version once published is never edited.
     pub number: u32,
     pub effective_from: NaiveDate,
     pub reason: String,
     pub ordered_by: String,
+    /// `out_of_order = true`: the version takes effect no later than one published before it —
+    /// an adjustment of the past recorded late (补录), or a correction of a published version
+    /// before it takes effect. Without it, each version must take effect after every earlier
+    /// one (a date typed wrong is caught). Which version is in force: [`crate::catalog::Catalog::in_force`].
+    pub out_of_order: bool,
 }
 
 /// One version of a service item, with every element of its implementation list.

@@ -154,6 +154,7 @@ codes! {
     GRANT_NOT_HELD = "grant_not_held", 409, "该账户没有此授权";
     GRANT_REQUIRED = "grant_required", 422, "至少需要一项授权（角色和行政区划）";
     GUARD_NOT_ELIGIBLE = "guard_not_eligible", 422, "申请人不符合条件";
+    GUIDE_LEVEL_NOT_IN_ITEM = "guide_level_not_in_item", 422, "“…”的行使层级为…，…不发布该事项的办事指南，无从核查";
     HOUR_LIMIT_NOT_ALLOWED = "hour_limit_not_allowed", -, "该时限不能以小时计";
     HOUR_LIMIT_WITH_PAUSES = "hour_limit_with_pauses", -, "以小时计的环节时限不能与计时暂停同用";
     HUKOU_UNKNOWN = "hukou_unknown", 422, "身份证号码的地址码“…”不是现行行政区划（可能已撤并），请申报现户籍地";
@@ -253,6 +254,7 @@ codes! {
     REGION_HISTORY_LINE = "region_history_line", -, "行政区划代码历史表某行有误";
     REPEATED_VALUE = "repeated_value", 422, "只能填写一个值";
     REQUIRED = "required", 422, "此项为必填项";
+    REVIEWER_OUTSIDE_ORGAN = "reviewer_outside_organ", 403, "只有…或其上级的事项管理员可以核查…发布的办事指南";
     REVOKE_BACKDATED = "revoke_backdated", 422, "收回只能自今日（…）或以后生效：此前依下放作出的行为不受影响";
     ROUTE_NOT_FOUND = "route_not_found", 404, "请求的接口不存在";
     SLUG_MISMATCH = "slug_mismatch", -, "事项标识与所在目录不一致";

@@ -651,12 +651,12 @@ async fn report(db: &DbArgs, clock: Arc<dyn Clock>, command: ReportCommand) -> a
             } else {
                 let figures = app.report_figures(Some(&operator), &organ, year).await.map_err(service_err)?;
                 let versions = app.report_versions(&operator, &organ, year).await.map_err(service_err)?;
-                let body = versions
-                    .last()
-                    .map(|v| v.row.body.clone())
-                    .unwrap_or_else(|| service::annual_report::skeleton(&figures));
+                let last = versions.last();
+                let body =
+                    last.map(|v| v.row.body.clone()).unwrap_or_else(|| service::annual_report::skeleton(&figures));
                 let title = web::annual_report::files::title(&figures);
-                let dated = app.today();
+                // The version's own date (published, or saved), never the day the file is built.
+                let dated = last.and_then(|v| v.dated());
                 match format {
                     ReportFormat::Docx => web::annual_report::files::docx(&figures, &title, &body, dated)
                         .map_err(|e| anyhow::anyhow!("{e}"))?,

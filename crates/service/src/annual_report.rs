@@ -100,6 +100,16 @@ pub struct ReportVersion {
     pub frozen: Vec<FrozenFigure>,
 }
 
+impl ReportVersion {
+    /// The report's own date, the one its document bears under the organ (GB/T 9704-2012 7.3.5,
+    /// 成文日期): the day this version was published, or for a draft the day its text was saved;
+    /// never the day a file is made from it. Asia/Shanghai.
+    pub fn dated(&self) -> Option<NaiveDate> {
+        let ms = self.row.published.as_ref().map_or(self.row.saved_at_ms, |p| p.at_ms);
+        crate::stats::date_of_ms(ms)
+    }
+}
+
 /// A published version checked against the records now.
 #[derive(Debug, Clone)]
 pub struct PublishedCheck {

@@ -81,6 +81,8 @@ struct VersionDto {
     effective_from: Spanned<String>,
     reason: String,
     ordered_by: String,
+    #[serde(default)]
+    out_of_order: bool,
 }
 
 #[derive(Deserialize)]
@@ -564,6 +566,7 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
             effective_from: effective_from?,
             reason: version.reason,
             ordered_by: version.ordered_by,
+            out_of_order: version.out_of_order,
         },
         slug,
         code: item.code.into_inner(),
@@ -1053,7 +1056,8 @@ fn relative_path(item: &ServiceItem) -> String {
 }
 
 /// Rules across files: one file per (slug, version); an item code belongs to one slug; the versions
-/// of a slug are numbered 1..n and take effect on strictly increasing dates. Problems name the
+/// of a slug are numbered 1..n and take effect on strictly increasing dates, except a version
+/// declared `out_of_order` (and such a declaration only where it is needed). Problems name the
 /// file as `<slug>/v<N>.toml` (relative to the catalog directory).
 pub fn validate_catalog(items: &[ServiceItem]) -> Vec<CatalogProblem> {
     let mut problems = Vec::new();
@@ -1110,17 +1114,27 @@ pub fn validate_catalog(items: &[ServiceItem]) -> Vec<CatalogProblem> {
                 );
                 problems.push(problem(later, "vertical_changed", message));
             }
-            if earlier.version.number != later.version.number
-                && later.version.effective_from <= earlier.version.effective_from
-            {
+        }
+        for (at, later) in versions.iter().enumerate() {
+            // The latest date any version published before this one takes effect on.
+            let Some(before) = versions[..at].iter().max_by_key(|v| v.version.effective_from) else { continue };
+            let in_order = later.version.effective_from > before.version.effective_from;
+            if !in_order && !later.version.out_of_order && before.version.number != later.version.number {
                 let message = format!(
-                    "第 {} 版的生效日期 {} 应晚于第 {} 版的 {}",
+                    "第 {} 版的生效日期 {} 应晚于第 {} 版的 {}（补录的历史调整或生效前的更正请写明 out_of_order = true）",
                     later.version.number,
                     later.version.effective_from,
-                    earlier.version.number,
-                    earlier.version.effective_from
+                    before.version.number,
+                    before.version.effective_from
                 );
                 problems.push(problem(later, "effective_dates_not_increasing", message));
+            }
+            if in_order && later.version.out_of_order {
+                let message = format!(
+                    "第 {} 版的生效日期 {} 晚于此前发布的各版本，不是补录或更正，请删去 out_of_order",
+                    later.version.number, later.version.effective_from
+                );
+                problems.push(problem(later, "needless_out_of_order", message));
             }
         }
     }
@@ -1178,9 +1192,15 @@ impl Catalog {
         Ok(catalog)
     }
 
-    /// The version of `slug` in force on `date`: the newest whose `effective_from <= date`.
+    /// The version of `slug` in force on `date`: of those taking effect by `date`, the one with
+    /// the latest effective date; of several taking effect that day, the last published. A
+    /// version published out of order (`out_of_order`, 补录 or a correction) thus takes its place
+    /// in time: in force from its date until the next version's date.
     pub fn in_force(&self, slug: &str, date: NaiveDate) -> Option<&ServiceItem> {
-        self.versions(slug).iter().rev().find(|v| v.version.effective_from <= date)
+        self.versions(slug)
+            .iter()
+            .filter(|v| v.version.effective_from <= date)
+            .max_by_key(|v| (v.version.effective_from, v.version.number))
     }
 
     /// Every version of `slug`, oldest first (empty for an unknown slug).

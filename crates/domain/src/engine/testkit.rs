@@ -132,6 +132,7 @@ impl ItemBuilder {
                 effective_from: date(2021, 1, 1),
                 reason: "测试".into(),
                 ordered_by: "测试文件".into(),
+                out_of_order: false,
             },
             slug: "test-item".into(),
             code: "51170000MZ-QT-0001".into(),

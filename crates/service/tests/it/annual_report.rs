@@ -180,6 +180,36 @@ on_both!(the_service_figures_read_the_guide_reviews_the_catalog_and_the_centre_c
     let reviews: Vec<&str> =
         events.iter().filter(|e| e.act == "catalog.guide_reviewed").map(|e| e.act.as_str()).collect();
     assert_eq!(reviews.len(), 2, "two reviews recorded, no refusal written");
+    // The reviewer answers for the guide of its own organ or of one below it: a county's
+    // administrator may not review the city's, and nobody reviews a guide at a level the item is
+    // not exercised at (place-name-info-query: the prefecture only). Each refusal says why, in
+    // Chinese, on the division; nothing is recorded.
+    let county_admin = t.staff("catalog_county", "admin", "511702").await;
+    let outside = app.review_guide(&county_admin, item, "511700", &[], "").await.unwrap_err();
+    assert_eq!(
+        (outside.kind, outside.code, outside.field.as_deref()),
+        (ErrorKind::Forbidden, "reviewer_outside_organ", Some("division"))
+    );
+    assert!(outside.message.contains("达州市") && outside.message.contains("上级"), "{}", outside.message);
+    let level = app.review_guide(&admin, "place-name-info-query", "511702", &[], "").await.unwrap_err();
+    assert_eq!(
+        (level.kind, level.code, level.field.as_deref()),
+        (ErrorKind::Invalid, "guide_level_not_in_item", Some("division"))
+    );
+    assert!(level.message.contains("市级"), "{}", level.message);
+    let events = app.store.stream_events("item:place-name-info-query").await.expect("events");
+    assert!(events.iter().all(|e| e.act != "catalog.guide_reviewed"), "a refusal records nothing");
+    // Its own county's guide the county's administrator reviews; the city's sees both latest
+    // reviews, the county's only its own; a clerk none.
+    app.review_guide(&county_admin, item, "511702", &[], "").await.expect("its own organ");
+    let seen = |reviews: Vec<service::guide_reviews::GuideReviewRecord>| {
+        reviews.into_iter().map(|r| (r.division, r.review.accurate())).collect::<Vec<_>>()
+    };
+    let city = app.latest_guide_reviews(&admin).await.expect("listed");
+    assert_eq!(seen(city), [("511700".to_string(), false), ("511702".to_string(), true)]);
+    let county = app.latest_guide_reviews(&county_admin).await.expect("listed");
+    assert_eq!(seen(county), [("511702".to_string(), true)]);
+    assert_eq!(app.latest_guide_reviews(&clerk).await.unwrap_err().kind, ErrorKind::Forbidden);
 
     // 即办率 (by cases): a query answered on the spot, then a 承诺件, at the centre's window.
     assert_eq!(rate(&before, "service:instant_share_cases"), (0, 0, 0));
@@ -190,4 +220,17 @@ on_both!(the_service_figures_read_the_guide_reviews_the_catalog_and_the_centre_c
     assert_eq!(rate(&cases, "service:instant_share_cases"), (1, 2, 1));
     assert_eq!(cases.get("service:instant_share_cases").expect("indicator").display(), "50%");
     assert!(cases.get("service:instant_share_cases").expect("indicator").records[0].href.starts_with("/cases/"));
+
+    // 全程网办率: the versions in force at the cut-off (today, while the year runs). The 2021 流程再造,
+    // recorded late (`out_of_order`, in force from 2021-11-01), raised 婚姻登记档案查询 and
+    // 养老服务补贴申领 to depth 4: 11 of 13 before that day, 13 of 13 from it.
+    assert_eq!(rate(&cases, "service:full_online_rate"), (centre - 2, centre, 0));
+    t.clock
+        .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2021, 11, 1, 2, 0, 0).single().expect("instant"))
+        .expect("forward");
+    assert_eq!(rate(&figures().await, "service:full_online_rate"), (centre, centre, 0));
+    for slug in ["marriage-record-query", "elderly-care-subsidy"] {
+        let item = app.item_on(slug, app.today()).expect("in force");
+        assert!(item.online_depth == 4 && item.version.out_of_order, "{slug} v{}", item.version.number);
+    }
 });

@@ -61,7 +61,7 @@ fn exact(p: Paragraph) -> Paragraph {
 
 /// The report as a .docx: title, body lines (parts in 黑体, sections in 楷体, paragraphs indented
 /// two characters), the issuing organ and the date, page numbers at the foot.
-pub fn docx(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> Result<Vec<u8>, String> {
+pub fn docx(figures: &Figures, title: &str, body: &str, dated: Option<NaiveDate>) -> Result<Vec<u8>, String> {
     let value = |key: &str| figures.get(key).map(|i| i.display()).unwrap_or_else(|| format!("【{key}】"));
     let dash = || RunFonts::new().east_asia("宋体").ascii("宋体");
     let page_number = Paragraph::new()
@@ -137,7 +137,7 @@ pub fn docx(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> Res
     }
     doc = doc.add_paragraph(exact(Paragraph::new()));
     // 7.3.5: the date 右空四字, the organ centred over it.
-    let date = crate::views::date_zh(dated);
+    let date = dated_zh(dated);
     let char_twips = f64::from(twips((A4_MM.0 - MARGINS_MM.2 - MARGINS_MM.3) / f64::from(GRID.1)));
     let right = |chars: f64| Some((chars * char_twips).round() as i32);
     let organ_right = 4.0 + (width_in_chars(&date) - width_in_chars(&figures.organ_name)) / 2.0;
@@ -188,8 +188,15 @@ pub fn xlsx(figures: &Figures) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
 }
 
 /// The report as plain text: title, the narrative with its figures, organ and date.
-pub fn text(figures: &Figures, title: &str, body: &str, dated: NaiveDate) -> String {
-    format!("{title}\n\n{}\n\n{}\n{}\n", figures.render(body), figures.organ_name, crate::views::date_zh(dated))
+pub fn text(figures: &Figures, title: &str, body: &str, dated: Option<NaiveDate>) -> String {
+    format!("{title}\n\n{}\n\n{}\n{}\n", figures.render(body), figures.organ_name, dated_zh(dated))
+}
+
+/// The date under the organ: the report version's own date
+/// ([`service::annual_report::ReportVersion::dated`]); with no version saved yet (the skeleton),
+/// the blanks a draft leaves for the date to be written in.
+pub fn dated_zh(dated: Option<NaiveDate>) -> String {
+    dated.map(crate::views::date_zh).unwrap_or_else(|| "　　　　年　　月　　日".to_string())
 }
 
 /// The title of `figures`' report.
@@ -393,7 +400,7 @@ pub fn html(
     report_charts: &ReportCharts,
     title: &str,
     body: &str,
-    dated: NaiveDate,
+    dated: Option<NaiveDate>,
 ) -> Result<String, askama::Error> {
     use askama::Template;
     DocumentPage {
@@ -402,7 +409,7 @@ pub fn html(
         note: None,
         lines: lines(figures, body, None),
         organ_name: figures.organ_name.clone(),
-        dated: crate::views::date_zh(dated),
+        dated: dated_zh(dated),
         drift: Vec::new(),
         charts: charts(report_charts),
         indicators: indicator_lines(figures),

@@ -1,9 +1,11 @@
 //! The annual report on building a law-based government (法治政府建设年度报告) on the web and as
 //! files: the staff pages (figures, narrative versions, publishing), the public pages of the
-//! published versions with their drift, the JSON API, and the .docx/.xlsx renderings ([`files`]).
+//! published versions with their drift, the JSON API, and the .docx/.xlsx renderings ([`files`]);
+//! and the review of the guides (办事指南要素核查, [`guide_reviews`]) its 准确率 reads.
 
 pub mod api;
 pub mod files;
+pub mod guide_reviews;
 pub mod pages;
 
 use axum::http::Method;
@@ -28,6 +30,11 @@ pub(crate) fn rows() -> Vec<Row> {
         row(M::POST, "/reports/versions/{id}/publish", pages::publish),
         row(M::GET, "/reports/{code}/{year}/report.docx", pages::docx),
         row(M::GET, "/reports/{code}/{year}/figures.xlsx", pages::xlsx),
+        // 办事指南要素核查, which the report's 准确率 reads
+        row(M::POST, "/api/v1/admin/items/{slug}/guide-reviews", guide_reviews::review),
+        row(M::GET, "/api/v1/admin/guide-reviews", guide_reviews::list),
+        row(M::GET, "/admin/guide-reviews", guide_reviews::reviews_page),
+        row(M::POST, "/admin/guide-reviews", guide_reviews::review_form),
     ]
 }
 
@@ -47,6 +54,10 @@ pub(crate) fn rows() -> Vec<Row> {
         pages::publish,
         pages::docx,
         pages::xlsx,
+        guide_reviews::review,
+        guide_reviews::list,
+        guide_reviews::reviews_page,
+        guide_reviews::review_form,
     ),
     tags((name = "reports", description = "法治政府建设年度报告：由记录计算的指标（定义、分子分母、所计记录）、报告正文的版本、发布（冻结指标并以 SM2 签名）和发布后的指标变动"))
 )]

@@ -78,17 +78,11 @@ pub async fn public(State(state): State<AppState>, PagePath(p): PagePath<OrganYe
         (Ok(c), Ok(f), Ok(ch)) => (c, f, ch),
         (Err(err), _, _) | (_, Err(err), _) | (_, _, Err(err)) => return AppError::from(err).into_html(),
     };
-    let published_on = version
-        .row
-        .published
-        .as_ref()
-        .and_then(|p| chrono::DateTime::from_timestamp_millis(p.at_ms))
-        .map(domain::calendar::shanghai_date)
-        .unwrap_or_else(|| app.today());
+    let dated = version.dated();
     let note = format!(
         "本报告第{}版于{}发布，{}（SM2）。文中数字为发布时的指标值，点击可查看指标定义和所计记录。",
         version.row.version,
-        date_zh(published_on),
+        files::dated_zh(dated),
         if check.signature_valid && check.own_key { "签名验证有效" } else { "签名验证未通过" }
     );
     let page = DocumentPage {
@@ -97,7 +91,7 @@ pub async fn public(State(state): State<AppState>, PagePath(p): PagePath<OrganYe
         note: Some(note),
         lines: files::lines(&figures, &version.row.body, Some(&version.frozen)),
         organ_name: figures.organ_name.clone(),
-        dated: date_zh(published_on),
+        dated: files::dated_zh(dated),
         drift: check.drift.clone(),
         charts: files::charts(&charts),
         indicators: files::indicator_lines(&figures),
@@ -387,11 +381,12 @@ async fn download(state: &AppState, user: &crate::extract::AuthUser, p: &OrganYe
         (Ok(f), Ok(v)) => (f, v),
         (Err(err), _) | (_, Err(err)) => return AppError::from(err).into_html_for(user),
     };
-    let body =
-        versions.last().map(|v| v.row.body.clone()).unwrap_or_else(|| service::annual_report::skeleton(&figures));
+    let last = versions.last();
+    let body = last.map(|v| v.row.body.clone()).unwrap_or_else(|| service::annual_report::skeleton(&figures));
     let (bytes, mime, name) = if kind == "docx" {
         (
-            files::docx(&figures, &files::title(&figures), &body, app.today()).map_err(AppError::internal),
+            files::docx(&figures, &files::title(&figures), &body, last.and_then(|v| v.dated()))
+                .map_err(AppError::internal),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             format!("report-{}-{}.docx", figures.organ, figures.year),
         )

@@ -41,6 +41,12 @@ pub fn admin_links(actor: &Actor) -> Vec<AdminLink> {
             "本级认领、发布或撤回事项，将环节职权下放到乡镇并收回",
         ),
         (
+            Permission::ManageCatalog,
+            "/admin/guide-reviews",
+            "办事指南要素核查",
+            "逐项核查本机关发布的办事指南（受理条件、申请材料、办理流程等14项要素），记录有误之处；年度报告的准确率据此计算",
+        ),
+        (
             Permission::ManageCalendar,
             "/admin/calendar",
             "工作日历",
@@ -72,7 +78,7 @@ pub struct FormErrors {
 }
 
 impl FormErrors {
-    fn of(err: &ServiceError, known: &[&str]) -> FormErrors {
+    pub(crate) fn of(err: &ServiceError, known: &[&str]) -> FormErrors {
         let problems: Vec<(String, String)> = if err.problems.is_empty() {
             vec![(err.field.clone().unwrap_or_default(), err.message.clone())]
         } else {
@@ -101,7 +107,7 @@ impl FormErrors {
 }
 
 /// The status a refusal shown on its form answers with; `None`: an error page instead.
-fn shown_on_form(err: &ServiceError) -> Option<StatusCode> {
+pub(crate) fn shown_on_form(err: &ServiceError) -> Option<StatusCode> {
     match err.kind {
         ErrorKind::Invalid => Some(StatusCode::UNPROCESSABLE_ENTITY),
         ErrorKind::Conflict => Some(StatusCode::CONFLICT),

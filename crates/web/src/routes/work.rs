@@ -560,7 +560,7 @@ fn act_note(act: &str, payload: &str) -> Option<String> {
 }
 
 /// "account:3:zhangsan" → zhangsan; "system" → 系统.
-fn actor_name(actor: &str) -> String {
+pub(crate) fn actor_name(actor: &str) -> String {
     if actor == "system" {
         return "系统".to_string();
     }

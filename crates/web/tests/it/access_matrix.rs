@@ -336,6 +336,18 @@ const SPEC: &[Row] = &[
         |_| json!({"division": RECORD_DIVISION, "act": "claim"}),
     ),
     row("GET", "/api/v1/admin/publications", Who::Anywhere(ADMIN)),
+    // 办事指南要素核查: an administrator of the guide's organ or above.
+    json_row(
+        "POST",
+        "/api/v1/admin/items/{slug}/guide-reviews",
+        Who::Reaching(ADMIN, REACHES),
+        |_| json!({"division": RECORD_DIVISION, "wrong": [], "note": ""}),
+    ),
+    row("GET", "/api/v1/admin/guide-reviews", Who::Anywhere(ADMIN)),
+    row("GET", "/admin/guide-reviews", Who::Anywhere(ADMIN)),
+    form_row("/admin/guide-reviews", Who::Reaching(ADMIN, REACHES), |_| {
+        vec![("item", "elderly-care-filing".into()), ("division", RECORD_DIVISION.into())]
+    }),
     json_row("POST", "/api/v1/admin/delegations", Who::Reaching(ADMIN, REACHES_TOWNSHIP), |_| delegation()),
     row("GET", "/api/v1/admin/delegations", Who::Anywhere(ADMIN)),
     json_row(

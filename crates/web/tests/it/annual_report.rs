@@ -91,3 +91,63 @@ on_both!(a_published_report_links_every_figure_to_its_records_and_shows_drift, |
     assert_eq!(xlsx.status, 200);
     assert!(xlsx.body.starts_with(b"PK"));
 });
+
+// 办事指南要素核查 through the API and the staff page: one service function, the same refusals (a
+// county's administrator may not review the city's guide; a level the item is not exercised at;
+// an unknown element), the page lists the latest review of each guide and says a refusal beside
+// its field. On both backends.
+on_both!(a_guide_review_is_recorded_through_the_api_and_the_page, |db| async move {
+    let api = Api::new(db).await;
+    let city = api.staff_token("gcity", "admin", "511700").await;
+    let county = api.staff_token("gcounty", "admin", "511702").await;
+    let item = "standard-place-name-certificate";
+    let path = format!("/api/v1/admin/items/{item}/guide-reviews");
+    let wrong = json!({"division": "511700", "wrong": ["phones"], "note": "监督电话与中心公告不一致"});
+    let made = api.post(&path, Auth::Bearer(&city), wrong).await;
+    assert_eq!(made.status, 201, "{}", made.text());
+    let made = made.json();
+    assert_eq!((made["accurate"].as_bool(), made["wrong_names"][0].as_str()), (Some(false), Some("咨询和监督电话")));
+    assert_eq!(made["division_name"], "四川省达州市");
+    api.post(&path, Auth::Bearer(&county), json!({"division": "511700"}))
+        .await
+        .assert_error(403, "reviewer_outside_organ");
+    api.post(&path, Auth::Bearer(&city), json!({"division": "511700", "wrong": ["fees"], "note": "x"}))
+        .await
+        .assert_error(422, "unknown_guide_element");
+    api.post(
+        "/api/v1/admin/items/place-name-info-query/guide-reviews",
+        Auth::Bearer(&city),
+        json!({"division": "511702"}),
+    )
+    .await
+    .assert_error(422, "guide_level_not_in_item");
+    let listed = api.get("/api/v1/admin/guide-reviews", Auth::Bearer(&city)).await;
+    assert_eq!(listed.status, 200, "{}", listed.text());
+    assert_eq!(listed.json()["items"].as_array().map(Vec::len), Some(1), "only the recorded review");
+
+    // The page: the latest review listed; the form records another; refusals beside the field.
+    let (session, csrf) = api.cookie_login("gcity", STAFF_PASSWORD).await;
+    let me = Auth::Cookie { session: &session, csrf: None };
+    let page = api.get("/admin/guide-reviews", me).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert!(html.contains("咨询和监督电话有误") && html.contains("监督电话与中心公告不一致"), "{html}");
+    assert!(html.contains(r#"<option value="standard-place-name-certificate">"#), "items are chosen: {html}");
+    let fields = [("csrf_token", csrf.as_str()), ("item", item), ("division", "511700")];
+    let done = api.form("/admin/guide-reviews", Some(&session), &fields).await;
+    assert_eq!(done.status, 303, "{}", done.text());
+    let html = api.get("/admin/guide-reviews?done=1", me).await.text();
+    assert!(html.contains("已记录核查") && html.contains("14项要素全部准确"), "{html}");
+    let silent = [("csrf_token", csrf.as_str()), ("item", item), ("division", "511700"), ("wrong", "fee")];
+    let refused = api.form("/admin/guide-reviews", Some(&session), &silent).await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    let html = refused.text();
+    assert!(html.contains(r#"id="note-error""#) && html.contains(r#"value="fee" checked"#), "{html}");
+    let (county_session, county_csrf) = api.cookie_login("gcounty", STAFF_PASSWORD).await;
+    let outside = [("csrf_token", county_csrf.as_str()), ("item", item), ("division", "511700")];
+    let refused = api.form("/admin/guide-reviews", Some(&county_session), &outside).await;
+    assert_eq!(refused.status, 403, "{}", refused.text());
+    assert!(refused.text().contains("只有四川省达州市或其上级的事项管理员"), "{}", refused.text());
+    let listed = api.get("/api/v1/admin/guide-reviews", Auth::Bearer(&city)).await.json();
+    assert_eq!(listed["items"][0]["accurate"], true, "the latest review counts");
+});

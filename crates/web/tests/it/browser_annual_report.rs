@@ -127,3 +127,50 @@ async fn a_reader_follows_a_published_figure_to_the_records_it_counts() {
 
     client.close().await.expect("close the session");
 }
+
+/// 办事指南要素核查 in a real browser: the city's catalogue administrator opens the page from the
+/// administration hub, chooses the item and the division (never typed), ticks an element without
+/// saying what was wrong and is told beside the note, then says it and sees the review listed. At
+/// desktop and phone width; screenshots `annual-report-guide-*`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_administrator_records_a_guide_review_from_the_page() {
+    if !browser_available() {
+        return;
+    }
+    let api = Api::new(Db::Sqlite).await;
+    api.t.staff("gadmin", "admin", "511700").await;
+    let (base, _stop) = serve(&api).await;
+    let driver = Driver::start();
+    let client = driver.client().await;
+    login(&client, &base, "gadmin").await;
+    client.goto(&format!("{base}/admin")).await.expect("the hub");
+    click_to_new_page(&client, "main a[href=\"/admin/guide-reviews\"]").await;
+    visited(&client, "annual-report-guide-01-empty").await;
+    client
+        .find(Locator::Css("#item option[value=\"standard-place-name-certificate\"]"))
+        .await
+        .expect("the item")
+        .click()
+        .await
+        .expect("choose");
+    crate::browser_pickers::choose_division(&client, "division", &["511700"]).await;
+    client.find(Locator::Id("wrong-phones")).await.expect("the element").click().await.expect("tick");
+    click_to_new_page(&client, "form[action=\"/admin/guide-reviews\"] button[type=submit]").await;
+    let html = visited(&client, "annual-report-guide-02-note-missing").await;
+    assert!(html.contains("id=\"note-error\""), "the note is asked for beside it: {html}");
+    assert!(html.contains("value=\"phones\" checked"), "the ticked element stays ticked: {html}");
+    client
+        .find(Locator::Id("note"))
+        .await
+        .expect("the note")
+        .send_keys("监督电话与中心公告不一致")
+        .await
+        .expect("type");
+    click_to_new_page(&client, "form[action=\"/admin/guide-reviews\"] button[type=submit]").await;
+    let html = visited(&client, "annual-report-guide-03-recorded").await;
+    assert!(html.contains("已记录核查") && html.contains("咨询和监督电话有误"), "{html}");
+    assert!(html.contains("监督电话与中心公告不一致") && html.contains("四川省达州市"), "{html}");
+    assert!(html.contains("<td>gadmin</td>") && !html.contains("account:"), "the reviewer by name: {html}");
+    phone_then_desktop(&client, "annual-report-guide-04-recorded-phone").await;
+    client.close().await.expect("close the session");
+}

@@ -619,6 +619,48 @@ fn effective_dates_increase_with_the_version() {
     assert_eq!(problems[0].line, Some(line_of(BASE, "number = ")));
 }
 
+/// A version published out of order (补录 of a past adjustment, or a correction before a published
+/// version takes effect) declares it, and takes its place in time: in force from its date to the
+/// next version's; on a day two versions take effect, the one published last.
+#[test]
+fn a_version_published_out_of_order_takes_its_place_in_time() {
+    let late = |number: u32, from: &str| {
+        let (path, text) = version("test-item", number, from);
+        (path, text.replace("ordered_by = \"测试\"", "ordered_by = \"测试\"\nout_of_order = true"))
+    };
+    let files = [
+        version("test-item", 1, "2021-01-01"),
+        version("test-item", 2, "2026-12-07"),
+        late(3, "2021-11-01"),
+        late(4, "2026-12-07"),
+    ];
+    let catalog = Catalog::from_files(&files).unwrap();
+    let in_force = |d: &str| catalog.in_force("test-item", date(d)).map(|i| i.version.number);
+    assert_eq!(in_force("2021-10-31"), Some(1));
+    assert_eq!(in_force("2021-11-01"), Some(3));
+    assert_eq!(in_force("2026-12-06"), Some(3));
+    // v4 corrects v2 before it takes effect: v2 is never in force.
+    assert_eq!(in_force("2026-12-07"), Some(4));
+    assert_eq!(in_force("2030-01-01"), Some(4));
+    assert!(catalog.get("test-item", 3).unwrap().version.out_of_order);
+    assert_eq!(catalog.versions("test-item").last().unwrap().version.number, 4);
+
+    // Undeclared, the same file is a date typed wrong.
+    let undeclared = [
+        version("test-item", 1, "2021-01-01"),
+        version("test-item", 2, "2026-12-07"),
+        version("test-item", 3, "2021-11-01"),
+    ];
+    let problems = Catalog::from_files(&undeclared).unwrap_err();
+    assert_eq!(problems.iter().map(|p| p.code).collect::<Vec<_>>(), ["effective_dates_not_increasing"]);
+    assert_eq!(problems[0].file, "catalog/test-item/v3.toml");
+    assert!(problems[0].message.contains("out_of_order"), "{}", problems[0].message);
+    // Declared where the dates are in order, the declaration is refused.
+    let needless = [version("test-item", 1, "2021-01-01"), late(2, "2022-01-01")];
+    let problems = Catalog::from_files(&needless).unwrap_err();
+    assert_eq!(problems.iter().map(|p| p.code).collect::<Vec<_>>(), ["needless_out_of_order"]);
+}
+
 #[test]
 fn from_files_reports_every_files_problems() {
     let (path, text) = version("test-item", 1, "2021-01-01");
