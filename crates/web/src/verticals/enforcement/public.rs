@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use domain::verticals::enforcement::draw::Finding;
+use domain::verticals::enforcement::draw::{Finding, YearAccount};
 use domain::verticals::enforcement::{penalty_text, POWERS, REMEDIES};
 
 use crate::error::AppError;
@@ -28,6 +28,44 @@ pub struct PublicPage {
     pub draws: Vec<PublicDraw>,
     pub method: &'static str,
     pub code: String,
+    /// The body's random inspections year by year, against the share of 第五条.
+    pub accounts: Vec<AccountRow>,
+}
+
+/// One year of a body's random inspections on the public page.
+pub struct AccountRow {
+    pub year: i32,
+    /// The regular draw against its share, in words.
+    pub regular: String,
+    pub status: &'static str,
+    pub special: usize,
+    pub inspected: usize,
+    pub problems: usize,
+    pub late: usize,
+}
+
+fn account_row(a: YearAccount) -> AccountRow {
+    let regular = if a.regular_draws == 0 {
+        "未开展".to_string()
+    } else {
+        format!("抽取{}家（检查对象名录{}家，按比例至少{}家）", a.regular_drawn, a.listed, a.minimum)
+    };
+    let status = if a.share_met() {
+        "达到规定比例"
+    } else if a.regular_draws == 0 {
+        "本年度尚未开展定期抽查"
+    } else {
+        "未达到规定比例"
+    };
+    AccountRow {
+        year: a.year,
+        regular,
+        status,
+        special: a.special_drawn,
+        inspected: a.inspected,
+        problems: a.problems,
+        late: a.late,
+    }
 }
 
 /// A draw on the public page.
@@ -115,6 +153,7 @@ pub async fn page(State(state): State<AppState>, AppPath(code): AppPath<String>)
             }
         })
         .collect();
+    let accounts = state.app.enforcement_year_accounts(&code).await?.into_iter().map(account_row).collect();
     Ok(render(&PublicPage {
         layout: Layout::public("行政执法公示"),
         officers,
@@ -124,5 +163,6 @@ pub async fn page(State(state): State<AppState>, AppPath(code): AppPath<String>)
         draws,
         method: super::inspections::METHOD,
         code: code.clone(),
+        accounts,
     }))
 }
