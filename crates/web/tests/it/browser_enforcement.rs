@@ -358,7 +358,7 @@ async fn a_random_inspection_from_the_draw_to_a_case_in_a_real_browser() {
     logout(&client).await;
 
     // 一公开: the public page shows the draw, the result and the year's account.
-    client.goto(&format!("{base}/enforcement/public/{COUNTY}")).await.expect("the public page");
+    client.goto(&format!("{base}/enforcement/public/{COUNTY}#random")).await.expect("the public page");
     let html = visited(&client, "inspection-05-public").await;
     assert!(html.contains("达到规定比例") && html.contains("发现违法行为，依法立案查处"), "{html}");
     client.set_window_size(412, 915).await.expect("phone width");
