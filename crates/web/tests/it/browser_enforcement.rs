@@ -361,6 +361,7 @@ async fn a_random_inspection_from_the_draw_to_a_case_in_a_real_browser() {
     client.goto(&format!("{base}/enforcement/public/{COUNTY}#random")).await.expect("the public page");
     let html = visited(&client, "inspection-05-public").await;
     assert!(html.contains("达到规定比例") && html.contains("发现违法行为，依法立案查处"), "{html}");
+    assert!(html.contains("通川区定期抽查（2021年6月1日）"), "the draw titled with its place: {html}");
     client.set_window_size(412, 915).await.expect("phone width");
     visited(&client, "inspection-06-public-phone").await;
 }

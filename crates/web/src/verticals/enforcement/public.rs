@@ -6,6 +6,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use domain::division::DivisionCode;
 use domain::verticals::enforcement::draw::{Finding, YearAccount};
 use domain::verticals::enforcement::{penalty_text, POWERS, REMEDIES};
 
@@ -108,6 +109,13 @@ pub async fn page(State(state): State<AppState>, AppPath(code): AppPath<String>)
         .into_iter()
         .map(|p| (p.party, p.violation, penalty_text(&p.penalty), date_zh(p.decided_on), date_zh(p.published_on)))
         .collect();
+    // A body's page lists the draws of the bodies below it too: each titled with its place.
+    let place = |division: &str| {
+        DivisionCode::parse(division)
+            .ok()
+            .and_then(|d| state.app.divisions().get(&d).map(|x| x.name.clone()))
+            .unwrap_or_default()
+    };
     let draws = state
         .app
         .enforcement_public_draws(&code)
@@ -123,7 +131,7 @@ pub async fn page(State(state): State<AppState>, AppPath(code): AppPath<String>)
                     .unwrap_or_default()
             };
             PublicDraw {
-                title: format!("{}（{}）", v.kind.name_zh(), date_zh(v.row.drawn_on)),
+                title: format!("{}{}（{}）", place(&v.row.division), v.kind.name_zh(), date_zh(v.row.drawn_on)),
                 seed: v.row.seed.clone(),
                 input_sm3: v.row.input_sm3.clone(),
                 lists: format!(
