@@ -259,6 +259,15 @@ async fn a_case_from_filing_to_publication_in_a_real_browser() {
     assert!(html.contains("公示"), "{html}");
     client.set_window_size(412, 915).await.expect("phone width");
     visited(&client, "enforcement-10-published-phone").await;
+    // Nothing on the case page is wider than the phone (a digest breaks, a table stacks).
+    let wide = client
+        .execute(
+            "const w = document.documentElement.clientWidth; return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > w + 1 && e.getClientRects().length).map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 40)).join(' | ');",
+            vec![],
+        )
+        .await
+        .expect("the widths");
+    assert_eq!(wide.as_str(), Some(""), "wider than a phone");
     logout(&client).await;
 
     // 公示: the public page shows the decision, at phone width and at desktop width.

@@ -566,6 +566,8 @@ pub struct RecordLine {
     pub label: &'static str,
     pub actor: String,
     pub note: String,
+    /// A file's SM3 the note names, printed so that it breaks on a phone.
+    pub note_digest: String,
     pub hash: String,
 }
 
@@ -778,16 +780,21 @@ fn act_details(act: &Act, register: &[OfficerRow], id: i64) -> Vec<(&'static str
 }
 
 /// A line of the full-process record: what the payload says that people need (the refusal's
-/// reason, an evidence hash), never raw JSON.
-fn record_note(act: &str, payload: &str) -> String {
+/// reason; an evidence hash, as the second part), never raw JSON.
+fn record_note(act: &str, payload: &str) -> (String, String) {
     let value: serde_json::Value = serde_json::from_str(payload).unwrap_or_default();
+    let digest = |key: &str, text: &str| match value[key].as_str() {
+        Some(h) => (text.to_string(), h.to_string()),
+        None => (String::new(), String::new()),
+    };
     match act {
-        "enforcement.refused" => {
-            format!("{}：{}", kind_name(value["act"].as_str().unwrap_or("")), value["message"].as_str().unwrap_or(""))
-        }
-        "enforcement.evidence_read" => format!("SM3 {}", value["sm3"].as_str().unwrap_or("")),
-        "enforcement.record" => value["evidence_sm3"].as_str().map(|h| format!("证据文件 SM3 {h}")).unwrap_or_default(),
-        _ => String::new(),
+        "enforcement.refused" => (
+            format!("{}：{}", kind_name(value["act"].as_str().unwrap_or("")), value["message"].as_str().unwrap_or("")),
+            String::new(),
+        ),
+        "enforcement.evidence_read" => digest("sm3", "证据文件 SM3"),
+        "enforcement.record" => digest("evidence_sm3", "证据文件 SM3"),
+        _ => (String::new(), String::new()),
     }
 }
 
@@ -876,13 +883,17 @@ async fn case_page(
         .collect();
     let record = events
         .iter()
-        .map(|e| RecordLine {
-            seq: e.stream_seq,
-            at: chrono::DateTime::from_timestamp_millis(e.at_ms).map(datetime_zh).unwrap_or_default(),
-            label: domain::event_label::event_label(&e.act),
-            actor: actor_text(&e.actor),
-            note: record_note(&e.act, &e.payload),
-            hash: hex::encode(e.hash).chars().take(16).collect(),
+        .map(|e| {
+            let (note, note_digest) = record_note(&e.act, &e.payload);
+            RecordLine {
+                seq: e.stream_seq,
+                at: chrono::DateTime::from_timestamp_millis(e.at_ms).map(datetime_zh).unwrap_or_default(),
+                label: domain::event_label::event_label(&e.act),
+                actor: actor_text(&e.actor),
+                note,
+                note_digest,
+                hash: hex::encode(e.hash).chars().take(16).collect(),
+            }
         })
         .collect();
     let accountability = view
