@@ -259,6 +259,15 @@ async fn a_case_from_filing_to_publication_in_a_real_browser() {
     assert!(html.contains("公示"), "{html}");
     client.set_window_size(412, 915).await.expect("phone width");
     visited(&client, "enforcement-10-published-phone").await;
+    // Nothing on the case page is wider than the phone (a digest breaks, a table stacks).
+    let wide = client
+        .execute(
+            "const w = document.documentElement.clientWidth; return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > w + 1 && e.getClientRects().length).map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 40)).join(' | ');",
+            vec![],
+        )
+        .await
+        .expect("the widths");
+    assert_eq!(wide.as_str(), Some(""), "wider than a phone");
     logout(&client).await;
 
     // 公示: the public page shows the decision, at phone width and at desktop width.
@@ -268,4 +277,100 @@ async fn a_case_from_filing_to_publication_in_a_real_browser() {
     client.set_window_size(1280, 1000).await.expect("desktop width");
     visited(&client, "enforcement-12-public").await;
     let _ = std::fs::remove_file(&evidence);
+}
+
+/// 双随机、一公开 in a real browser: the heads' draw shown with its seed and lists, an inspector
+/// publishes a result that found a problem, follows its link to the 立案 form (the organization,
+/// what was found and the two inspectors filled in), and the public page shows the draw, the
+/// result and the year's account against the share of 第五条. Desktop and phone widths;
+/// screenshots `target/screenshots/inspection-*`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_random_inspection_from_the_draw_to_a_case_in_a_real_browser() {
+    use service::verticals::enforcement::draws::DrawForm;
+    if !browser_available() {
+        return;
+    }
+    // The test clock stands at 2021-06-01 09:00 (a Tuesday).
+    let api = Api::new(Db::Sqlite).await;
+    let app = &api.t.app;
+    let leader = api.t.staff("ins_leader", "leader", COUNTY).await;
+    api.t.staff("ins_officer", "enforcement_officer", COUNTY).await;
+    for (no, name) in [("S-01", "王检查"), ("S-02", "李检查"), ("S-03", "张检查")] {
+        let input = domain::verticals::enforcement::OfficerInput {
+            name: name.into(),
+            certificate_no: no.into(),
+            area: "通川区".into(),
+            issued_by: "四川省人民政府".into(),
+            valid_from: "2019-01-01".into(),
+            valid_until: "2023-12-31".into(),
+            training_hours: "60".into(),
+            legal_qualification: false,
+        };
+        app.enforcement_add_officer(&leader, COUNTY, &input, "社会组织执法监察").await.expect("officer");
+    }
+    let orgs: Vec<_> = [
+        "通川区民间艺术研究会",
+        "通川区书法家协会",
+        "通川区摄影家协会",
+        "通川区老年体育协会",
+        "通川区餐饮行业协会",
+        "通川区志愿者协会",
+        "通川区诗词学会",
+        "通川区象棋协会",
+        "通川区家庭教育研究会",
+    ]
+    .into_iter()
+    .map(|name| {
+        let mut o = org();
+        o.version.name = name.into();
+        o
+    })
+    .collect();
+    app.store.import_social_orgs(&orgs, app.now()).await.expect("the register");
+    let form = DrawForm { division: COUNTY.into(), kind: "regular".into(), count: "2".into() };
+    let id = app.enforcement_draw(&leader, &form).await.expect("the draw");
+
+    let (base, _stop) = serve(&api).await;
+    let driver = Driver::start();
+    let client = driver.client().await;
+
+    // The heads see the draw with its seed, the forms to draw and to declare a conflict.
+    login(&client, &base, "ins_leader").await;
+    client.goto(&format!("{base}/enforcement/inspections")).await.expect("the page");
+    let html = visited(&client, "inspection-01-drawn").await;
+    assert!(html.contains("随机种子") && html.contains("检查对象名录9家"), "{html}");
+    logout(&client).await;
+
+    // An inspector publishes the first result: a problem found.
+    login(&client, &base, "ins_officer").await;
+    client.goto(&format!("{base}/enforcement/inspections")).await.expect("the page");
+    set(&client, &format!("checked-{id}-0"), "2021-06-01").await;
+    set(&client, &format!("finding-{id}-0"), "filed").await;
+    set(&client, &format!("note-{id}-0"), "超出章程规定的业务范围举办收费培训").await;
+    click_to_new_page(&client, &format!("form[action=\"/enforcement/inspections/{id}/results\"] button[type=submit]"))
+        .await;
+    let html = visited(&client, "inspection-02-result").await;
+    assert!(html.contains("已公示检查结果") && html.contains("依此立案"), "{html}");
+    client.set_window_size(412, 915).await.expect("phone width");
+    visited(&client, "inspection-03-result-phone").await;
+    client.set_window_size(1280, 1000).await.expect("desktop width");
+
+    // The result opens the 立案 form, filled in from the inspection.
+    click_to_new_page(&client, "a[href^=\"/enforcement?org=\"]").await;
+    let html = visited(&client, "inspection-04-filing").await;
+    assert!(html.contains("超出章程规定的业务范围举办收费培训（2021年6月1日双随机抽查发现）"), "{html}");
+    let ticked = client
+        .execute("return document.querySelectorAll('input[name=officers]:checked').length;", vec![])
+        .await
+        .expect("the ticked officers");
+    assert_eq!(ticked.as_u64(), Some(2), "the two inspectors become the case's officers");
+    logout(&client).await;
+
+    // 一公开: the public page shows the draw, the result and the year's account.
+    client.goto(&format!("{base}/enforcement/public/{COUNTY}#random")).await.expect("the public page");
+    let html = visited(&client, "inspection-05-public").await;
+    assert!(html.contains("达到规定比例") && html.contains("发现违法行为，依法立案查处"), "{html}");
+    assert!(html.contains("通川区定期抽查（2021年6月1日）"), "the draw titled with its place: {html}");
+    client.set_window_size(412, 915).await.expect("phone width");
+    visited(&client, "inspection-06-public-phone").await;
 }

@@ -215,6 +215,29 @@ async fn a_random_inspection_drawn_published_and_re_run(db: Db) {
     assert_eq!(line["publish_by"], "2021-06-30"); // 20 working days, 端午 (06-14) off
     api.post(&url, Auth::Bearer(&officer_token), result(0, "2021-06-01")).await.assert_error(409, "result_recorded");
 
+    // A problem found opens a case: the result links to the 立案 form, prefilled with the
+    // organization, what was found and the two inspectors who found it.
+    let (officer_session, _) = api.cookie_login("draw-officer", STAFF_PASSWORD).await;
+    let officer_cookie = Auth::Cookie { session: &officer_session, csrf: None };
+    let page = api.get("/enforcement/inspections", officer_cookie).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let first = &got[0];
+    let link = format!("/enforcement?org={}&draw={id}&line=0#file", first.0);
+    assert!(page.text().contains(&link.replace('&', "&#38;")), "the result links to 立案");
+    let page = api.get(link.trim_end_matches("#file"), officer_cookie).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert!(html.contains(&format!("value=\"{}\"", first.0)), "the organization prefilled");
+    assert!(html.contains("value=\"未按期公开年度报告（2021年6月1日双随机抽查发现）\""), "what was found prefilled");
+    for inspector in first.1 {
+        assert!(html.contains(&format!("value=\"{inspector}\" checked")), "inspector {inspector} ticked");
+    }
+    // A line not inspected yet, or another organization's, prefills nothing of the inspection.
+    let page = api.get(&format!("/enforcement?org={}&draw={id}&line=1", got[1].0), officer_cookie).await;
+    assert!(!page.text().contains("双随机抽查发现"), "a line without a result prefills no violation");
+    let page = api.get(&format!("/enforcement?org={}&draw={id}&line=0", got[1].0), officer_cookie).await;
+    assert!(!page.text().contains("双随机抽查发现"), "another organization's line prefills nothing");
+
     let page = api.get(&format!("/enforcement/public/{COUNTY}"), Auth::None).await;
     assert_eq!(page.status, 200, "{}", page.text());
     let html = page.text();
@@ -226,6 +249,9 @@ async fn a_random_inspection_drawn_published_and_re_run(db: Db) {
     for internal in ["rectify", "special", "enforcement."] {
         assert!(!html.contains(internal), "{internal} on a public page");
     }
+    // The year's account: a special draw of 40 does not stand for the regular one (第五条).
+    assert!(html.contains("本年度尚未开展定期抽查"), "the missing regular draw shown");
+    assert!(html.contains("<td>40家</td><td>1家</td><td>1家</td><td>0家</td>"), "special, inspected, problems, late");
 
     // The staff page: the draw with its seed; a refused draw shows the law's words again.
     let (session, csrf) = api.cookie_login("draw-leader", STAFF_PASSWORD).await;
@@ -250,6 +276,12 @@ async fn a_random_inspection_drawn_published_and_re_run(db: Db) {
         )
         .await;
     assert_eq!(drawn.status, 303, "{}", drawn.text());
+    let html = api.get(&format!("/enforcement/public/{COUNTY}"), Auth::None).await.text();
+    assert!(
+        html.contains("抽取2家（检查对象名录40家，按比例至少2家）<br><span class=\"hint\">达到规定比例"),
+        "the share met"
+    );
+    assert!(!html.contains("本年度尚未开展定期抽查"));
 
     // The record: the draw and the result are events with the seed.
     let events = api.t.app.store.stream_events("enforcement:draws").await.expect("events");

@@ -9,8 +9,11 @@
 //!   抽查办法); an inspector with an interest in the organization recuses himself (行政处罚法
 //!   第四十三条): a declared conflict keeps the pair out of the draw.
 //! - 一公开: the draw (its seed, the lists it drew from, what it drew) is published at once, and
-//!   each result within [`RESULT_PUBLICATION_WORKDAYS`] working days of the inspection
-//!   (国发〔2019〕5号, 双随机、一公开 监管: 抽查检查结果 20 个工作日内公示).
+//!   each result within [`RESULT_PUBLICATION_WORKDAYS`] working days of the inspection. The 办法
+//!   says only that the problems found are made public according to law (依法向社会公开) and
+//!   sets no period; no 民政 text with one was found, so the bureau applies by analogy the 20
+//!   working days in which information on an enterprise produced by a supervising department is
+//!   published (企业信息公示暂行条例 第六条第二款).
 //!
 //! The draw is a pure function of its [`DrawInput`]: the targets sorted by credit code, the
 //! inspectors by certificate number, the declared conflicts, the number, and a 256-bit seed.
@@ -30,10 +33,10 @@ use crate::problem::FieldError;
 /// The basis cited by the draw's rules.
 pub const BASIS_DRAW: &str = "《社会组织抽查暂行办法》（民发〔2017〕45号）第五条";
 pub const BASIS_INSPECTORS: &str = "《中华人民共和国行政处罚法》第四十二条、第四十三条";
-pub const BASIS_RESULT: &str =
-    "《国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见》（国发〔2019〕5号）";
+pub const BASIS_RESULT: &str = "参照《企业信息公示暂行条例》第六条第二款";
 
-/// 国发〔2019〕5号: inspection results are published within 20 working days.
+/// The bureau's limit for publishing a result, by analogy with 企业信息公示暂行条例 第六条第二款
+/// (20 working days from the day the information is produced): the 抽查办法 sets none.
 pub const RESULT_PUBLICATION_WORKDAYS: u32 = 20;
 
 /// The most organizations one draw takes (a page's worth; a larger campaign is several draws).
@@ -263,6 +266,73 @@ pub fn input_digest(input: &DrawInput) -> String {
     hex::encode(Sm3::digest(text.as_bytes()))
 }
 
+/// One draw as the year's account reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    pub kind: DrawKind,
+    pub drawn_on: NaiveDate,
+    /// Organizations on the inspection list the draw was made from.
+    pub listed: usize,
+    /// Per organization drawn: the day inspected, the finding, the day its result was published.
+    pub lines: Vec<(Option<NaiveDate>, Option<Finding>, Option<NaiveDate>)>,
+}
+
+/// A body's random inspections in one year, against the share of 第五条: how many it had to
+/// draw in its regular (定期) inspection, how many it drew, inspected and published, and how many
+/// results were published after their [`RESULT_PUBLICATION_WORKDAYS`] working days.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YearAccount {
+    pub year: i32,
+    /// Organizations on the list of the year's largest regular draw (0 without one).
+    pub listed: usize,
+    /// 第五条: the least a regular draw takes from that list.
+    pub minimum: usize,
+    pub regular_draws: usize,
+    pub regular_drawn: usize,
+    pub special_drawn: usize,
+    pub inspected: usize,
+    pub problems: usize,
+    pub late: usize,
+}
+
+impl YearAccount {
+    /// 第五条: the year had a regular draw of at least its share.
+    pub fn share_met(&self) -> bool {
+        self.regular_draws > 0 && self.regular_drawn >= self.minimum
+    }
+}
+
+/// The account of `year` from the draws of one body at `level` (draws of other years ignored).
+pub fn year_account(cal: &WorkCalendar, level: Level, year: i32, draws: &[Tally]) -> YearAccount {
+    use chrono::Datelike;
+    let mut account = YearAccount { year, ..YearAccount::default() };
+    for tally in draws.iter().filter(|t| t.drawn_on.year() == year) {
+        match tally.kind {
+            DrawKind::Regular => {
+                account.regular_draws += 1;
+                account.regular_drawn += tally.lines.len();
+                account.listed = account.listed.max(tally.listed);
+            }
+            DrawKind::Special => account.special_drawn += tally.lines.len(),
+        }
+        for (checked, finding, published) in &tally.lines {
+            let Some(checked) = checked else { continue };
+            account.inspected += 1;
+            if finding.is_some_and(Finding::problem_found) {
+                account.problems += 1;
+            }
+            let due = result_publication_due(cal, *checked).ok();
+            if let (Some(due), Some(published)) = (due, published) {
+                if *published > due {
+                    account.late += 1;
+                }
+            }
+        }
+    }
+    account.minimum = minimum_count(account.listed, level);
+    account
+}
+
 /// The conclusion of one inspection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -293,11 +363,18 @@ impl Finding {
         }
     }
 
+    /// Whether the inspection found something the register authority deals with (《社会组织
+    /// 抽查暂行办法》: a violation found is dealt with according to law), so that the result
+    /// may open an enforcement case.
+    pub fn problem_found(self) -> bool {
+        matches!(self, Self::Rectify | Self::Filed)
+    }
+
     pub fn name_zh(self) -> &'static str {
         match self {
             Self::Clean => "未发现问题",
             Self::Rectify => "发现问题，已责令整改",
-            Self::Filed => "发现违法行为，已立案查处",
+            Self::Filed => "发现违法行为，依法立案查处",
             Self::NotFound => "通过登记的住所无法联系",
         }
     }
@@ -390,6 +467,53 @@ mod tests {
         let mut one = input(SEED_A, 1);
         one.inspectors = inspectors(1);
         assert!(matches!(draw(&one, DrawKind::Special, Level::County), Err(DrawError::TooFewInspectors { .. })));
+    }
+
+    #[test]
+    fn the_year_account_counts_the_share_the_inspections_and_late_results() {
+        let cal = WorkCalendar::builtin();
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let regular = Tally {
+            kind: DrawKind::Regular,
+            drawn_on: d(2021, 9, 1),
+            listed: 40,
+            lines: vec![
+                // Due 2021-10-26 (see below): published that day is in time, the next day late.
+                (Some(d(2021, 9, 23)), Some(Finding::Clean), Some(d(2021, 10, 26))),
+                (Some(d(2021, 9, 23)), Some(Finding::Rectify), Some(d(2021, 10, 27))),
+            ],
+        };
+        let special = Tally {
+            kind: DrawKind::Special,
+            drawn_on: d(2021, 11, 2),
+            listed: 40,
+            lines: vec![(Some(d(2021, 11, 3)), Some(Finding::Filed), Some(d(2021, 11, 3))), (None, None, None)],
+        };
+        let last_year = Tally { drawn_on: d(2020, 12, 31), ..regular.clone() };
+        let account = year_account(cal, Level::County, 2021, &[regular.clone(), special.clone(), last_year]);
+        assert_eq!(
+            account,
+            YearAccount {
+                year: 2021,
+                listed: 40,
+                minimum: 2,
+                regular_draws: 1,
+                regular_drawn: 2,
+                special_drawn: 2,
+                inspected: 3,
+                problems: 2,
+                late: 1,
+            }
+        );
+        assert!(account.share_met());
+        // Only a special draw: the year's regular inspection is missing, whatever was drawn.
+        let without = year_account(cal, Level::County, 2021, &[special]);
+        assert!(!without.share_met());
+        assert_eq!((without.regular_draws, without.minimum, without.special_drawn), (0, 0, 2));
+        // A city body's share of 40 is 4% (2), of 60 is 3 (2.4 rounded up): two drawn fall short.
+        let city = year_account(cal, Level::Prefecture, 2021, &[Tally { listed: 60, ..regular }]);
+        assert_eq!(city.minimum, 3);
+        assert!(!city.share_met());
     }
 
     #[test]

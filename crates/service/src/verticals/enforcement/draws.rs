@@ -5,7 +5,8 @@
 //! drawn are stored, recorded as an event on `enforcement:draws` and published at once, so that
 //! anyone can re-run [`domain::verticals::enforcement::draw::draw`]. A declared conflict of
 //! interest (行政处罚法 第四十三条) keeps the pair out of every later draw. The inspectors publish
-//! each result, within 20 working days of the inspection (国发〔2019〕5号).
+//! each result, within 20 working days of the inspection (the bureau's limit, by analogy with
+//! 企业信息公示暂行条例 第六条第二款; the 抽查办法 sets none).
 //!
 //! Access: the draw and the declared conflicts are [`Permission::ManageEnforcementOfficers`]
 //! (the heads), a result [`Permission::EnforceCases`], the list [`Permission::ReadEnforcement`],
@@ -17,7 +18,8 @@ use domain::audit::EventDraft;
 use domain::division::{DivisionCode, Level};
 use domain::problem::{text_field, FieldError};
 use domain::verticals::enforcement::draw::{
-    self, input_digest, result_publication_due, Conflict, DrawInput, DrawKind, Finding, Inspector, Target,
+    self, input_digest, result_publication_due, year_account, Conflict, DrawInput, DrawKind, Finding, Inspector, Tally,
+    Target, YearAccount,
 };
 use domain::verticals::enforcement::officer::date_field;
 use serde_json::json;
@@ -289,6 +291,39 @@ impl App {
             .filter(|d| DivisionCode::parse(&d.division).is_ok_and(|c| self.divisions().is_within(&c, &division)))
             .map(|d| self.enforcement_draw_view(d))
             .collect()
+    }
+
+    /// 一公开: the yearly account of the body's own random inspections against the share of
+    /// 第五条 (`draw::year_account`), for every year it drew in and the current one, newest
+    /// first. Public.
+    pub async fn enforcement_year_accounts(&self, division: &str) -> ServiceResult<Vec<YearAccount>> {
+        use chrono::Datelike;
+        let division = self.division("division", division)?;
+        let level = self.divisions().get(&division).map_or(Level::County, |d| d.level);
+        let tallies: Vec<Tally> = self
+            .store
+            .enforcement_draws(&Scope(vec![division.to_string()]))
+            .await?
+            .into_iter()
+            .filter(|d| d.division == division.as_str())
+            .map(|d| {
+                let listed = serde_json::from_str::<DrawInput>(&d.input).map_or(0, |i| i.targets.len());
+                Tally {
+                    kind: DrawKind::parse(&d.kind).unwrap_or(DrawKind::Special),
+                    drawn_on: d.drawn_on,
+                    listed,
+                    lines: d
+                        .lines
+                        .iter()
+                        .map(|l| (l.checked_on, l.finding.as_deref().and_then(Finding::parse), l.published_on))
+                        .collect(),
+                }
+            })
+            .collect();
+        let mut years: std::collections::BTreeSet<i32> = tallies.iter().map(|t| t.drawn_on.year()).collect();
+        years.insert(self.today().year());
+        let cal = self.calendar();
+        Ok(years.into_iter().rev().map(|year| year_account(&cal, level, year, &tallies)).collect())
     }
 
     /// Publishes the result of one drawn organization (the inspectors of the body).

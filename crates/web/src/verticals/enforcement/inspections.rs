@@ -324,6 +324,9 @@ pub struct LineView {
     pub inspectors: String,
     pub result: Option<String>,
     pub due: String,
+    /// The 立案 form prefilled from this result, where a problem was found and the caller may
+    /// file at the body (empty otherwise).
+    pub file_link: String,
 }
 
 /// A draw on the page.
@@ -428,6 +431,12 @@ async fn inspections_page(
                             text
                         }),
                         due: due.map(date_zh).unwrap_or_default(),
+                        file_link: match l.finding.as_deref().and_then(Finding::parse) {
+                            Some(f) if may_record && f.problem_found() => {
+                                format!("/enforcement?org={}&draw={}&line={}#file", l.credit_code, v.row.id, l.position)
+                            }
+                            _ => String::new(),
+                        },
                     })
                     .collect(),
                 may_record,

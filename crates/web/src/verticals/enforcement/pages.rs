@@ -250,6 +250,8 @@ async fn workbench_page(
     params(
         ("org" = Option<String>, Query, description = "预填立案表：当事人的统一社会信用代码（从社会组织名录读取）"),
         ("basis" = Option<String>, Query, description = "预填立案表：案由依据（social_group_inspection、private_non_enterprise_inspection、foundation_inspection）"),
+        ("draw" = Option<i64>, Query, description = "预填立案表：双随机抽查编号（与 line 一起，案由取检查发现的问题，承办人员取该次检查的两名执法检查人员）"),
+        ("line" = Option<i64>, Query, description = "预填立案表：该次抽查中被检查社会组织的序号"),
     ),
     responses(
         (status = 200, description = "行政执法案件：待办队列（每案下一期限及其法律依据）与立案", content_type = "text/html", body = String),
@@ -302,7 +304,41 @@ async fn prefill(
     if let Some(basis) = sanction::basis(&query_param(query, "basis")) {
         form.push(("violation".to_string(), format!("{}，违反{}", basis.violation, basis.citation)));
     }
+    form.extend(from_inspection(state, user, query, &org.credit_code).await);
     Ok((vec![], form))
+}
+
+/// The 立案 form's fields from a random inspection's result (`&draw=<id>&line=<position>`, the
+/// link a published result with a problem carries, 《社会组织抽查暂行办法》: a violation found is
+/// dealt with by the register authority): what the inspectors found, as the violation, and the
+/// two inspectors, as the case's officers. Nothing when the line is not the organization's or
+/// not in the caller's jurisdiction.
+async fn from_inspection(
+    state: &AppState,
+    user: &AuthUser,
+    query: &Option<String>,
+    credit_code: &str,
+) -> Vec<(String, String)> {
+    let (Ok(draw), Ok(position)) =
+        (query_param(query, "draw").parse::<i64>(), query_param(query, "line").parse::<i64>())
+    else {
+        return vec![];
+    };
+    let views = state.app.enforcement_draws(&user.actor).await.unwrap_or_default();
+    let Some(line) = views
+        .iter()
+        .filter(|v| v.row.id == draw)
+        .flat_map(|v| v.row.lines.iter())
+        .find(|l| l.position == position && l.credit_code == credit_code && l.finding.is_some())
+    else {
+        return vec![];
+    };
+    let found = line.note.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or("抽查发现的问题");
+    let found: String = found.chars().take(150).collect();
+    let on = line.checked_on.map(date_zh).unwrap_or_default();
+    let mut form = vec![("violation".to_string(), format!("{found}（{on}双随机抽查发现）"))];
+    form.extend(line.inspectors.iter().map(|id| ("officers".to_string(), id.to_string())));
+    form
 }
 
 fn ids(post: &PagePost, name: &str) -> Vec<i64> {
@@ -530,6 +566,8 @@ pub struct RecordLine {
     pub label: &'static str,
     pub actor: String,
     pub note: String,
+    /// A file's SM3 the note names, printed so that it breaks on a phone.
+    pub note_digest: String,
     pub hash: String,
 }
 
@@ -742,16 +780,21 @@ fn act_details(act: &Act, register: &[OfficerRow], id: i64) -> Vec<(&'static str
 }
 
 /// A line of the full-process record: what the payload says that people need (the refusal's
-/// reason, an evidence hash), never raw JSON.
-fn record_note(act: &str, payload: &str) -> String {
+/// reason; an evidence hash, as the second part), never raw JSON.
+fn record_note(act: &str, payload: &str) -> (String, String) {
     let value: serde_json::Value = serde_json::from_str(payload).unwrap_or_default();
+    let digest = |key: &str, text: &str| match value[key].as_str() {
+        Some(h) => (text.to_string(), h.to_string()),
+        None => (String::new(), String::new()),
+    };
     match act {
-        "enforcement.refused" => {
-            format!("{}：{}", kind_name(value["act"].as_str().unwrap_or("")), value["message"].as_str().unwrap_or(""))
-        }
-        "enforcement.evidence_read" => format!("SM3 {}", value["sm3"].as_str().unwrap_or("")),
-        "enforcement.record" => value["evidence_sm3"].as_str().map(|h| format!("证据文件 SM3 {h}")).unwrap_or_default(),
-        _ => String::new(),
+        "enforcement.refused" => (
+            format!("{}：{}", kind_name(value["act"].as_str().unwrap_or("")), value["message"].as_str().unwrap_or("")),
+            String::new(),
+        ),
+        "enforcement.evidence_read" => digest("sm3", "证据文件 SM3"),
+        "enforcement.record" => digest("evidence_sm3", "证据文件 SM3"),
+        _ => (String::new(), String::new()),
     }
 }
 
@@ -840,13 +883,17 @@ async fn case_page(
         .collect();
     let record = events
         .iter()
-        .map(|e| RecordLine {
-            seq: e.stream_seq,
-            at: chrono::DateTime::from_timestamp_millis(e.at_ms).map(datetime_zh).unwrap_or_default(),
-            label: domain::event_label::event_label(&e.act),
-            actor: actor_text(&e.actor),
-            note: record_note(&e.act, &e.payload),
-            hash: hex::encode(e.hash).chars().take(16).collect(),
+        .map(|e| {
+            let (note, note_digest) = record_note(&e.act, &e.payload);
+            RecordLine {
+                seq: e.stream_seq,
+                at: chrono::DateTime::from_timestamp_millis(e.at_ms).map(datetime_zh).unwrap_or_default(),
+                label: domain::event_label::event_label(&e.act),
+                actor: actor_text(&e.actor),
+                note,
+                note_digest,
+                hash: hex::encode(e.hash).chars().take(16).collect(),
+            }
         })
         .collect();
     let accountability = view

@@ -6,7 +6,8 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use domain::verticals::enforcement::draw::Finding;
+use domain::division::DivisionCode;
+use domain::verticals::enforcement::draw::{Finding, YearAccount};
 use domain::verticals::enforcement::{penalty_text, POWERS, REMEDIES};
 
 use crate::error::AppError;
@@ -28,6 +29,44 @@ pub struct PublicPage {
     pub draws: Vec<PublicDraw>,
     pub method: &'static str,
     pub code: String,
+    /// The body's random inspections year by year, against the share of 第五条.
+    pub accounts: Vec<AccountRow>,
+}
+
+/// One year of a body's random inspections on the public page.
+pub struct AccountRow {
+    pub year: i32,
+    /// The regular draw against its share, in words.
+    pub regular: String,
+    pub status: &'static str,
+    pub special: usize,
+    pub inspected: usize,
+    pub problems: usize,
+    pub late: usize,
+}
+
+fn account_row(a: YearAccount) -> AccountRow {
+    let regular = if a.regular_draws == 0 {
+        "未开展".to_string()
+    } else {
+        format!("抽取{}家（检查对象名录{}家，按比例至少{}家）", a.regular_drawn, a.listed, a.minimum)
+    };
+    let status = if a.share_met() {
+        "达到规定比例"
+    } else if a.regular_draws == 0 {
+        "本年度尚未开展定期抽查"
+    } else {
+        "未达到规定比例"
+    };
+    AccountRow {
+        year: a.year,
+        regular,
+        status,
+        special: a.special_drawn,
+        inspected: a.inspected,
+        problems: a.problems,
+        late: a.late,
+    }
 }
 
 /// A draw on the public page.
@@ -70,6 +109,13 @@ pub async fn page(State(state): State<AppState>, AppPath(code): AppPath<String>)
         .into_iter()
         .map(|p| (p.party, p.violation, penalty_text(&p.penalty), date_zh(p.decided_on), date_zh(p.published_on)))
         .collect();
+    // A body's page lists the draws of the bodies below it too: each titled with its place.
+    let place = |division: &str| {
+        DivisionCode::parse(division)
+            .ok()
+            .and_then(|d| state.app.divisions().get(&d).map(|x| x.name.clone()))
+            .unwrap_or_default()
+    };
     let draws = state
         .app
         .enforcement_public_draws(&code)
@@ -85,7 +131,7 @@ pub async fn page(State(state): State<AppState>, AppPath(code): AppPath<String>)
                     .unwrap_or_default()
             };
             PublicDraw {
-                title: format!("{}（{}）", v.kind.name_zh(), date_zh(v.row.drawn_on)),
+                title: format!("{}{}（{}）", place(&v.row.division), v.kind.name_zh(), date_zh(v.row.drawn_on)),
                 seed: v.row.seed.clone(),
                 input_sm3: v.row.input_sm3.clone(),
                 lists: format!(
@@ -115,6 +161,7 @@ pub async fn page(State(state): State<AppState>, AppPath(code): AppPath<String>)
             }
         })
         .collect();
+    let accounts = state.app.enforcement_year_accounts(&code).await?.into_iter().map(account_row).collect();
     Ok(render(&PublicPage {
         layout: Layout::public("行政执法公示"),
         officers,
@@ -124,5 +171,6 @@ pub async fn page(State(state): State<AppState>, AppPath(code): AppPath<String>)
         draws,
         method: super::inspections::METHOD,
         code: code.clone(),
+        accounts,
     }))
 }
