@@ -4,8 +4,10 @@
 //! module answers them from the case's facts (its `[[form]]`): [`guards`] before an act, [`skip`]
 //! for the sponsor's step of a direct-registration category, [`effects`] for what a granted
 //! decision writes in the act's transaction. The register, the 公告, the annual inspection and
-//! the 脱钩 tracker are in [`register`].
+//! the 脱钩 tracker are in [`register`]; the enforcement cases opened from the inspection's list
+//! of organizations that did not report in [`enforcement`].
 
+pub mod enforcement;
 pub mod indicators;
 pub mod openness;
 pub mod register;
