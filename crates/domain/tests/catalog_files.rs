@@ -73,6 +73,7 @@ fn the_required_items_exist() {
         "elderly-care-filing",
         "social-group-registration",
         "private-non-enterprise-registration",
+        "foundation-registration",
     ] {
         assert!(!catalog.versions(slug).is_empty(), "missing {slug}");
     }
@@ -150,6 +151,31 @@ fn minimum_living_allowance_limits() {
     let extension = item.procedure.extension.as_ref().unwrap();
     assert_eq!(statutory.value + extension.max.value, 45);
     assert_eq!(item.procedure.refusal_notice.as_ref().map(|l| l.value), Some(3));
+}
+
+/// 《基金会管理条例》第六条: a foundation is registered by the province (or the ministry), never by
+/// the city or a county; every step of the item acts at the province, the decision checks the
+/// registrar and the 原始基金 (第八条第二项), and the period is the 三十日 of 慈善法第十条第一款.
+#[test]
+fn a_foundation_is_registered_by_the_province() {
+    use domain::division::Level;
+    let catalog = load();
+    let item = latest(&catalog, "foundation-registration");
+    assert_eq!(item.vertical, Some(domain::vertical::Vertical::SocialOrganization));
+    assert_eq!(item.levels, [Level::Province]);
+    assert!(!item.city_centre);
+    assert_eq!(item.accept_anywhere, AcceptAnywhere::Province);
+    for step in item.procedure.steps.iter().filter(|s| s.role.is_some()) {
+        assert_eq!(step.level, Some(Level::Province), "{}", step.id);
+    }
+    let decide = item.procedure.steps.iter().find(|s| s.kind == StepKind::Decide).expect("a decision");
+    assert_eq!(decide.guards, ["social_org_conditions", "social_org_sponsor_consent"]);
+    assert_eq!(decide.effects, ["social_org_register"]);
+    let limit = item.statutory_limit.as_ref().expect("a statutory limit");
+    assert_eq!((limit.value, limit.unit), (30, LimitUnit::Day));
+    assert!(limit.basis.contains("慈善法") && limit.basis.contains("第十一条"), "{}", limit.basis);
+    let kinds = item.form.field("foundation_kind").expect("the kind");
+    assert_eq!(kinds.choices.len(), 3);
 }
 
 #[test]
@@ -252,9 +278,10 @@ fn the_light_items_declare_their_form() {
         }
     }
     assert_eq!(
-        light, 30,
+        light, 31,
         "13 items, two of them in two versions, each with its outcomes version; 养老服务补贴申领 also \
-         with its 2021 全程网办 version (recorded late) and the correction of its outcomes version"
+         with its 2021 全程网办 version (recorded late) and the correction of its outcomes version; the \
+         foundation's registration"
     );
     // Each form's example is a form its parser accepts.
     let ctx = domain::form::FormContext {

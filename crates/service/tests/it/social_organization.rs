@@ -14,8 +14,10 @@ use domain::verticals::social_organization::inspection::{InspectionResult, Stand
 use domain::verticals::social_organization::OrgType;
 use serde_json::{json, Value};
 use service::cases::{ApplicantRef, SubmitCase};
+use service::verticals::enforcement::Party;
+use service::verticals::social_organization::enforcement::OpenCasesForm;
 use service::verticals::social_organization::register::{BranchForm, InspectionForm, RegisterQuery, SeparationForm};
-use service::App;
+use service::{App, ErrorKind};
 use store::verticals::social_organization::{NewOrg, NewVersion};
 use test_support::{on_both, Db};
 
@@ -369,3 +371,172 @@ async fn branches_by_type(db: Db) {
     );
 }
 on_both!(branches, branches_by_type);
+
+fn foundation(order: u32, kind: &str, fund_yuan: &str) -> SubmitCase {
+    SubmitCase {
+        item: "foundation-registration".into(),
+        channel: "window".into(),
+        applicant: ApplicantRef::New(person_input(
+            "李慧敏",
+            &id_number("511702", "19700512", order),
+            Some("13912345679"),
+            "511702",
+        )),
+        // Taken in at the city's window; the province decides (基金会管理条例第六条).
+        accepting_division: "511700".into(),
+        situation: Some("direct".into()),
+        materials: ["application", "draft_articles", "capital_premises", "directors"].map(str::to_string).to_vec(),
+        data: json!({"premises_division": "511702", "facts": {
+            "name": "达州市助学基金会",
+            "address": "达州市通川区西外大道1号",
+            "purpose": "资助达州市家庭经济困难学生完成学业",
+            "foundation_kind": kind,
+            "original_fund": fund_yuan,
+            "original_fund_in_money": true,
+            "category": "charity",
+            "premises_division": "511702"
+        }}),
+        idempotency_key: None,
+    }
+}
+
+/// Submitted at the city's window, accepted and reviewed at the province: the case at its decision.
+async fn foundation_to_decision(
+    app: &App,
+    [window, clerk, reviewer]: [&Actor; 3],
+    order: u32,
+    kind: &str,
+    fund: &str,
+) -> i64 {
+    let id = app.submit_case(window, &foundation(order, kind, fund)).await.expect("submit").view.case.id;
+    let view = act(app, clerk, id, Action::Accept).await;
+    assert_eq!(view.case.step.as_deref(), Some("review"), "公益慈善类 registers directly");
+    act(app, reviewer, id, approve()).await;
+    id
+}
+
+// 基金会设立登记 (基金会管理条例第六条、第八条第二项): decided by the province; a 全国性公募基金会
+// is the ministry's and a fund below the kind's minimum is refused, each with its article and
+// nothing written; a local public foundation with its 400万 is registered with a credit code of the
+// province's region.
+async fn a_foundation_is_registered_by_the_province(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    let raw = t.db.raw().await;
+    let city = city_staff(&t).await;
+    let window = &city.clerk;
+    let clerk = t.staff("clerk510", "clerk", "510000").await;
+    let reviewer = t.staff("reviewer510", "reviewer", "510000").await;
+    let decider = t.staff("decider510", "decider", "510000").await;
+    let staff = [window, &clerk, &reviewer];
+    let national = foundation_to_decision(app, staff, 11, "national_public", "8000000").await;
+    // The city's decider holds no step of the province's item.
+    assert!(app.act_on_case(&city.decider, national, None, &grant()).await.is_err());
+    let refused = app.act_on_case(&decider, national, None, &grant()).await.expect_err("the ministry's");
+    assert_eq!(refused.code, "foundation_authority", "{refused}");
+    assert!(refused.message.contains("国务院民政部门"), "{}", refused.message);
+
+    let short = foundation_to_decision(app, staff, 12, "local_public", "3999999.99").await;
+    let refused = app.act_on_case(&decider, short, None, &grant()).await.expect_err("below 400万");
+    assert_eq!(refused.code, "social_org_funds_insufficient", "{refused}");
+    assert!(refused.basis().is_some_and(|b| b.contains("第八条第二项")), "{:?}", refused.basis());
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM social_orgs").await, 0, "nothing written");
+
+    let ok = foundation_to_decision(app, staff, 13, "local_public", "4000000").await;
+    act(app, &decider, ok, grant()).await;
+    let orgs = app.social_orgs(&decider, &RegisterQuery::default()).await.expect("list");
+    assert_eq!(orgs.len(), 1);
+    let org = &orgs[0];
+    assert_eq!((org.org_type.as_str(), org.level.as_str()), ("foundation", "provincial"));
+    assert_eq!((org.authority_division.as_str(), org.premises_division.as_str()), ("510000", "511702"));
+    assert_eq!((org.funds_fen, org.category.as_deref()), (400_000_000, Some("charity")));
+    let info = domain::organization::parse_uscc(&org.credit_code, "code", app.regions()).expect("a valid code");
+    assert_eq!((info.category, info.region_code.as_str()), ("基金会", "510000"));
+}
+on_both!(foundation_registration, a_foundation_is_registered_by_the_province);
+
+// From the 年检 list to enforcement cases (社团条例第三十条第一款第三项): only an enforcement
+// officer opens them, only on organizations listed as not reported, after the authority's date,
+// with two officers (the enforcement area's own check); each case names the organization as its
+// party and the year's 案由; the list shows the opened ones and a second run leaves them.
+async fn the_unreported_become_enforcement_cases(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    let ids = app
+        .store
+        .import_social_orgs(
+            &[
+                old_org("达州市老年体育协会", "511700", None),
+                old_org("达州市餐饮行业协会", "511700", Some("trade_association")),
+                old_org("达州市摄影家协会", "511700", None),
+            ],
+            app.now(),
+        )
+        .await
+        .expect("import");
+    let (late, reported, silent) = (ids[0].0, ids[1].0, ids[2].0);
+    let s = crate::enforcement::staff(&t).await;
+    let city = city_staff(&t).await;
+    let in_time = InspectionForm {
+        year: "2021".into(),
+        to_sponsor_on: String::new(),
+        to_authority_on: "2021-05-28".into(),
+        result: "pass".into(),
+    };
+    app.record_social_org_inspection(&city.clerk, reported, &in_time).await.expect("reported in time");
+    let form = |orgs: &[i64]| OpenCasesForm {
+        year: "2021".into(),
+        orgs: orgs.iter().map(i64::to_string).collect(),
+        officers: vec![s.a.to_string(), s.b.to_string()],
+        filed_on: String::new(),
+    };
+    let officer = &s.officer;
+    let opened_now = move || async move { app.enforcement_cases(officer).await.expect("cases").len() };
+
+    let clerk = app.open_social_org_enforcement(&city.clerk, &form(&[late])).await.expect_err("not an officer");
+    assert_eq!(clerk.kind, ErrorKind::Forbidden);
+    let listed = app.open_social_org_enforcement(&s.officer, &form(&[late, reported])).await.expect_err("reported");
+    assert_eq!((listed.code, listed.field.as_deref()), ("org_not_listed", Some("orgs")));
+    assert!(listed.message.contains("达州市餐饮行业协会"), "{}", listed.message);
+    let one = OpenCasesForm { officers: vec![s.a.to_string()], ..form(&[late]) };
+    let refused = app.open_social_org_enforcement(&s.officer, &one).await.expect_err("one officer");
+    assert_eq!(refused.code, "two_officers", "{refused}");
+    let early = OpenCasesForm { filed_on: "2021-05-31".into(), ..form(&[late]) };
+    let refused = app.open_social_org_enforcement(&s.officer, &early).await.expect_err("the last day");
+    assert_eq!((refused.code, refused.field.as_deref()), ("filed_before_deadline", Some("filed_on")));
+    let bad = OpenCasesForm { orgs: vec!["x".into()], year: "21".into(), ..form(&[]) };
+    let refused = app.open_social_org_enforcement(&s.officer, &bad).await.expect_err("malformed");
+    assert_eq!(refused.problems.len(), 2, "{:?}", refused.problems);
+    assert_eq!(opened_now().await, 0, "nothing opened by a refusal");
+
+    let done = app.open_social_org_enforcement(&s.officer, &form(&[late, silent])).await.expect("opened");
+    assert_eq!(done.opened.len(), 2);
+    assert!(done.already.is_empty());
+    let cases = app.enforcement_cases(&s.officer).await.expect("cases");
+    for (org, case) in &done.opened {
+        let view = cases.iter().find(|c| c.full.case.id == *case).expect("the case");
+        let code = &ids.iter().find(|(id, _)| id == org).expect("org").1;
+        assert!(
+            matches!(&view.full.case.party, Party::Organization { uscc, .. } if uscc == code),
+            "{:?}",
+            view.full.case.party
+        );
+        assert_eq!(
+            view.full.case.violation,
+            "2021年度不按照规定接受监督检查（未参加年度检查），违反《社会团体登记管理条例》第三十条第一款第三项"
+        );
+        assert_eq!(view.full.case.division, "511700");
+    }
+    let campaign = app.social_org_campaign(&s.officer, "2021").await.expect("campaign");
+    let shown = app.social_org_enforcement_cases(&s.officer, &campaign).await.expect("shown");
+    assert_eq!(shown.into_iter().collect::<Vec<_>>(), done.opened);
+    let again = app.open_social_org_enforcement(&s.officer, &form(&[late])).await.expect("again");
+    assert_eq!((again.opened.len(), again.already.len()), (0, 1));
+    assert_eq!(opened_now().await, 2);
+    // The next year's list is another matter: nothing shown as opened for it.
+    let next = app.social_org_campaign(&s.officer, "2022").await.expect("2022");
+    assert!(app.social_org_enforcement_cases(&s.officer, &next).await.expect("2022").is_empty());
+    // A reader who may not read enforcement cases sees no case.
+    assert!(app.social_org_enforcement_cases(&city.clerk, &campaign).await.expect("clerk").is_empty());
+}
+on_both!(unreported_to_enforcement, the_unreported_become_enforcement_cases);

@@ -1024,6 +1024,13 @@ const SPEC: &[Row] = &[
     row("GET", "/api/v1/organizations", Who::Anywhere(COUNTY_READ_PERSON)),
     row("GET", "/api/v1/organizations/register.xlsx", Who::Anywhere(COUNTY_READ_PERSON)),
     row("GET", "/api/v1/organizations/inspections", Who::Anywhere(COUNTY_READ_PERSON)),
+    // 年检 → 立案: an enforcement officer of the organization's registration authority.
+    json_row(
+        "POST",
+        "/api/v1/organizations/inspections/enforcement",
+        Who::Reaching(ENFORCEMENT_ACT, REACHES),
+        |f| json!({"year": "2021", "orgs": [f.organization], "officers": f.enforcement_officers}),
+    ),
     row("GET", "/api/v1/organizations/decoupling", Who::Anywhere(COUNTY_READ_PERSON)),
     row("GET", "/api/v1/organizations/stats", Who::Anywhere(COUNTY_READ_PERSON)),
     row("GET", "/api/v1/organizations/announcements", Who::Public),
@@ -1054,6 +1061,14 @@ const SPEC: &[Row] = &[
     ),
     row("GET", "/organizations", Who::Anywhere(COUNTY_READ_PERSON)),
     row("GET", "/organizations/inspections", Who::Anywhere(COUNTY_READ_PERSON)),
+    form_row("/organizations/inspections/enforcement", Who::Reaching(ENFORCEMENT_ACT, REACHES), |f| {
+        vec![
+            ("year", "2021".into()),
+            ("orgs", f.organization.to_string()),
+            ("officers", f.enforcement_officers[0].to_string()),
+            ("officers", f.enforcement_officers[1].to_string()),
+        ]
+    }),
     row("GET", "/organizations/decoupling", Who::Anywhere(COUNTY_READ_PERSON)),
     row("GET", "/organizations/announcements", Who::Public),
     row("GET", "/organizations/verify/{code}", Who::Public),

@@ -2,14 +2,17 @@
 //! 登记 for a 科技类 association (no 业务主管单位), the case passes over the sponsor's step and
 //! is decided; the case page shows the organization it entered, whose page links the printable
 //! certificate; the certificate's QR address verifies it publicly, and the public 公告 names the
-//! establishment; a branch by field is entered from the organization's page. Screenshots in
-//! `target/screenshots/orgs-*`.
+//! establishment; a branch by field is entered from the organization's page. And an enforcement
+//! officer opens a case on an association that did not report by 31 May, from the 年检 list.
+//! Screenshots in `target/screenshots/orgs-*`.
 
 use fantoccini::Locator;
 use serde_json::json;
 use test_support::Db;
 
-use crate::browser::{browser_available, click_to_new_page, fact_input_id, login, serve, visited, Driver};
+use crate::browser::{
+    both_widths, browser_available, click, click_to_new_page, fact_input_id, login, serve, visited, Driver,
+};
 use crate::helpers::{id_number, Api, Auth, STAFF_PASSWORD};
 
 const PATH: &str = "/items/social-group-registration/apply";
@@ -119,5 +122,52 @@ async fn a_direct_registration_in_a_real_browser() {
     client.goto(&format!("{base}/organizations/announcements")).await.expect("the 公告");
     let html = visited(&client, "orgs-07-announcements").await;
     assert!(html.contains("成立登记") && html.contains("达州市青少年科技创新协会"), "{html}");
+    client.close().await.expect("close the session");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_unreported_association_becomes_a_case_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let api = Api::new(Db::Sqlite).await;
+    let app = &api.t.app;
+    let ids = app
+        .store
+        .import_social_orgs(&[crate::social_organization::imported_association("通川区未年检商会")], app.now())
+        .await
+        .expect("imported");
+    let leader = api.t.staff("leader702", "leader", "511702").await;
+    for (name, no) in [("王执法", "51170221001"), ("李执法", "51170221002")] {
+        let input = domain::verticals::enforcement::OfficerInput {
+            name: name.into(),
+            certificate_no: no.into(),
+            area: "通川区".into(),
+            issued_by: "四川省人民政府".into(),
+            valid_from: "2019-01-01".into(),
+            valid_until: "2023-12-31".into(),
+            training_hours: "60".into(),
+            legal_qualification: false,
+        };
+        app.enforcement_add_officer(&leader, "511702", &input, "社会组织执法监察").await.expect("officer");
+    }
+    api.t.staff("officer702", "enforcement_officer", "511702").await;
+    let (base, _stop) = serve(&api).await;
+    let driver = Driver::start();
+    let client = driver.client().await;
+    login(&client, &base, "officer702").await;
+
+    client.goto(&format!("{base}/organizations/inspections?year=2021")).await.expect("the campaign");
+    both_widths(&client, "orgs-09-unreported").await;
+    click(&client, &format!("#org-{}", ids[0].0)).await;
+    for officer in client.find_all(Locator::Css("input[name=officers]")).await.expect("officers") {
+        officer.click().await.expect("tick");
+    }
+    click_to_new_page(&client, "form[action=\"/organizations/inspections/enforcement\"] button").await;
+    let html = both_widths(&client, "orgs-10-opened").await;
+    assert!(html.contains("已对1个社会组织立案") && html.contains("已立案"), "{html}");
+    click_to_new_page(&client, "a[href^=\"/enforcement/cases/\"]").await;
+    let html = visited(&client, "orgs-11-case").await;
+    assert!(html.contains("通川区未年检商会") && html.contains("第三十条第一款第三项"), "{html}");
     client.close().await.expect("close the session");
 }

@@ -223,7 +223,7 @@ on_both!(branches_follow_article_17, |db| async move {
 });
 
 /// An association registered in 2019, before the register was kept here, at 通川区.
-fn imported_association(name: &str) -> store::verticals::social_organization::NewOrg {
+pub(crate) fn imported_association(name: &str) -> store::verticals::social_organization::NewOrg {
     let on = chrono::NaiveDate::from_ymd_opt(2019, 4, 1).expect("date");
     store::verticals::social_organization::NewOrg {
         org_type: domain::verticals::social_organization::OrgType::SocialGroup,
@@ -342,4 +342,88 @@ on_both!(a_branch_is_closed_once, |db| async move {
     let page = api.get(&format!("/organizations/{id}"), Auth::Cookie { session: &session, csrf: None }).await.text();
     assert!(page.contains("2021年5月30日"), "{page}");
     assert!(!page.contains("/branches/close"), "no open branch, no closing form: {page}");
+});
+
+// From the list to the cases: an enforcement officer of 通川区 ticks the unreported association
+// and two officers of the register, and the form opens the case through the enforcement area's
+// 立案; the page then shows it as opened (linking to the case) and offers it no more; a form
+// without a choice is refused in Chinese on the page; the API answers the same service and the
+// campaign's JSON names the case.
+on_both!(the_unreported_are_opened_as_cases_from_the_list, |db| async move {
+    let api = Api::new(db).await;
+    let app = &api.t.app;
+    let ids =
+        app.store.import_social_orgs(&[imported_association("通川区未年检商会")], app.now()).await.expect("imported");
+    let org = ids[0].0;
+    let leader = api.t.staff("leader702", "leader", "511702").await;
+    let mut officers = Vec::new();
+    for (name, no) in [("王执法", "51170221001"), ("李执法", "51170221002")] {
+        let input = domain::verticals::enforcement::OfficerInput {
+            name: name.into(),
+            certificate_no: no.into(),
+            area: "通川区".into(),
+            issued_by: "四川省人民政府".into(),
+            valid_from: "2019-01-01".into(),
+            valid_until: "2023-12-31".into(),
+            training_hours: "60".into(),
+            legal_qualification: false,
+        };
+        officers
+            .push(app.enforcement_add_officer(&leader, "511702", &input, "社会组织执法监察").await.expect("officer"));
+    }
+    let token = api.staff_token("officer702", "enforcement_officer", "511702").await;
+    let (session, csrf) = api.cookie_login("officer702", STAFF_PASSWORD).await;
+    let cookie = Auth::Cookie { session: &session, csrf: None };
+
+    let page = api.get("/organizations/inspections?year=2021", cookie).await.text();
+    assert!(page.contains(&format!("name=\"orgs\" value=\"{org}\"")), "{page}");
+    assert!(page.contains("王执法（51170221001）") && page.contains("对所选社会组织立案"), "{page}");
+
+    let (a, b) = (officers[0].to_string(), officers[1].to_string());
+    let refused = api
+        .form(
+            "/organizations/inspections/enforcement",
+            Some(&session),
+            &[("csrf_token", csrf.as_str()), ("year", "2021"), ("officers", &a), ("officers", &b)],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.text().contains("请至少选择一个逾期未报送的社会组织"), "{}", refused.text());
+
+    let org_id = org.to_string();
+    let opened = api
+        .form(
+            "/organizations/inspections/enforcement",
+            Some(&session),
+            &[("csrf_token", csrf.as_str()), ("year", "2021"), ("orgs", &org_id), ("officers", &a), ("officers", &b)],
+        )
+        .await;
+    assert_eq!(opened.status, 303, "{}", opened.text());
+    assert_eq!(opened.header("location"), Some("/organizations/inspections?year=2021&done=opened-1"));
+    let cases = api.get("/api/v1/enforcement/cases", Auth::Bearer(&token)).await.json();
+    let case = cases["items"][0]["id"].as_i64().expect("the case opened");
+
+    let page = api.get("/organizations/inspections?year=2021&done=opened-1", cookie).await.text();
+    assert!(page.contains("已对1个社会组织立案"), "{page}");
+    assert!(page.contains(&format!("/enforcement/cases/{case}")), "{page}");
+    assert!(!page.contains(&format!("name=\"orgs\" value=\"{org}\"")), "no second case offered: {page}");
+
+    let again = api
+        .post(
+            "/api/v1/organizations/inspections/enforcement",
+            Auth::Bearer(&token),
+            json!({"year": "2021", "orgs": [org], "officers": officers}),
+        )
+        .await;
+    assert_eq!(again.status, 200, "{}", again.text());
+    assert_eq!(again.json(), json!({"opened": [], "already": [{"organization": org, "case": case}]}));
+    let campaign = api.get("/api/v1/organizations/inspections?year=2021", Auth::Bearer(&token)).await.json();
+    assert_eq!(campaign["lines"][0]["enforcement_case"], case);
+    api.post(
+        "/api/v1/organizations/inspections/enforcement",
+        Auth::Bearer(&token),
+        json!({"year": "2021", "orgs": [], "officers": officers}),
+    )
+    .await
+    .assert_error(422, "required");
 });

@@ -13,7 +13,7 @@ crate::codes::codes! {
     SOCIAL_ORG_CATEGORY_UNKNOWN = "social_org_category_unknown", 422, "直接登记的类别不在行业协会商会类、科技类、公益慈善类、城乡社区服务类之中";
     SOCIAL_ORG_NOT_LIQUIDATED = "social_org_not_liquidated", 422, "未填写清算结束日期：应当先清算，再申请注销登记";
     SOCIAL_ORG_NEW_VALUE_REQUIRED = "social_org_new_value_required", 422, "请填写变更后的名称、住所或法定代表人姓名";
-    SOCIAL_ORG_TYPE_UNKNOWN = "social_org_type_unknown", 422, "本事项不是社会团体或民办非企业单位的登记";
+    SOCIAL_ORG_TYPE_UNKNOWN = "social_org_type_unknown", 422, "本事项不是社会团体、民办非企业单位或基金会的登记";
     YEAR_INVALID = "year_invalid", 422, "年度应为2000至2100之间的年份";
     RESULT_UNKNOWN = "result_unknown", 422, "年检结论应为合格、基本合格或不合格";
     DATE_FUTURE = "date_future", 422, "完成日期不能晚于今天";
@@ -33,4 +33,8 @@ crate::codes::codes! {
     PRIVATE_NON_ENTERPRISE_INSPECTION = "private_non_enterprise_inspection", -, "立案依据：民办非企业单位不按照规定接受年度检查（民办非企业单位登记管理暂行条例第二十五条）";
     FOUNDATION_INSPECTION = "foundation_inspection", -, "立案依据：基金会未按照规定接受年度检查（基金会管理条例第四十二条）";
     SEPARATION_RECORDED = "separation_recorded", 409, "该分离事项已登记完成，不能重复登记";
+    FOUNDATION_KIND_UNKNOWN = "foundation_kind_unknown", 422, "基金会的类型应为全国性公募基金会、地方性公募基金会或者非公募基金会";
+    ORG_NOT_LISTED = "org_not_listed", 422, "所选社会组织不在该年度逾期未报送名单中，不能据此立案";
+    FILED_BEFORE_DEADLINE = "filed_before_deadline", 422, "立案日期应在报送登记管理机关的截止日之后";
+    CHOICE_UNKNOWN = "choice_unknown", 422, "请从名单中选择社会组织或执法人员";
 }

@@ -2,6 +2,7 @@
 //! and article: the members and the funds (《社会团体登记管理条例》第十条), the sponsor's consent
 //! or a direct-registration category (第九条; 《民办非企业单位登记管理暂行条例》第八条).
 
+use super::foundation::{self, FoundationFacts, FoundationKind};
 use super::kind::{DirectCategory, Level, OrgType};
 use crate::engine::refusal::Refusal;
 
@@ -34,6 +35,9 @@ pub struct RegistrationFacts {
     pub sponsor: Option<String>,
     /// The direct-registration category claimed, if any.
     pub category: Option<DirectCategory>,
+    /// A foundation's kind and what 基金会管理条例第六条、第八条 ask besides its fund; `None` for
+    /// the other types.
+    pub foundation: Option<FoundationFacts>,
 }
 
 impl RegistrationFacts {
@@ -89,13 +93,12 @@ pub fn check_funds(facts: &RegistrationFacts) -> Result<(), Refusal> {
                 .with_basis(BASIS_FUNDS))
             }
         }
-        // A foundation registers only with the ministry or a province (基金会管理条例第六条); the
-        // facts do not say whether it raises funds publicly, so the least 原始基金 of 第八条第二项
-        // (a 非公募基金会's) is the floor here, the kind's own minimum in
-        // `foundation::check_original_fund`.
-        OrgType::Foundation => super::foundation::check_authority(facts.level).and_then(|()| {
-            super::foundation::check_original_fund(super::foundation::FoundationKind::NonPublic, facts.funds_fen, true)
-        }),
+        // 基金会管理条例第八条第二项: the least 原始基金 of the foundation's kind (a foundation entered
+        // without its kind is held to a 非公募基金会's, the lowest).
+        OrgType::Foundation => {
+            let (kind, in_money) = facts.foundation.map_or((FoundationKind::NonPublic, true), |f| (f.kind, f.in_money));
+            foundation::check_original_fund(kind, facts.funds_fen, in_money)
+        }
         OrgType::PrivateNonEnterprise => {
             if facts.funds_fen > 0 {
                 Ok(())
@@ -110,9 +113,23 @@ pub fn check_funds(facts: &RegistrationFacts) -> Result<(), Refusal> {
     }
 }
 
-/// Both conditions, every reason at once (a refusal states all its reasons: 行政许可法第三十八条).
+/// The registration authority (基金会管理条例第六条): a foundation is registered by the ministry or
+/// a province as its kind says, `facts.level` being the deciding office's level. The other types
+/// register at their own level (社团条例第七条), which the form states.
+pub fn check_registrar(facts: &RegistrationFacts) -> Result<(), Refusal> {
+    match (facts.org_type, &facts.foundation) {
+        (OrgType::Foundation, Some(f)) => foundation::check_registrar(f, facts.funds_fen, facts.level),
+        (OrgType::Foundation, None) => foundation::check_authority(facts.level),
+        _ => Ok(()),
+    }
+}
+
+/// Every condition, every reason at once (a refusal states all its reasons: 行政许可法第三十八条).
 pub fn check_conditions(facts: &RegistrationFacts) -> Result<(), Refusal> {
-    let failed: Vec<Refusal> = [check_members(facts), check_funds(facts)].into_iter().filter_map(Result::err).collect();
+    let failed: Vec<Refusal> = [check_members(facts), check_funds(facts), check_registrar(facts)]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect();
     match failed.as_slice() {
         [] => Ok(()),
         [one] => Err(one.clone()),
@@ -132,7 +149,8 @@ pub fn check_sponsor(facts: &RegistrationFacts) -> Result<(), Refusal> {
     }
     let basis = match facts.org_type {
         OrgType::PrivateNonEnterprise => BASIS_SPONSOR_PNE,
-        OrgType::SocialGroup | OrgType::Foundation => BASIS_SPONSOR_GROUP,
+        OrgType::SocialGroup => BASIS_SPONSOR_GROUP,
+        OrgType::Foundation => foundation::BASIS_SPONSOR,
     };
     Err(Refusal::new(
         "social_org_sponsor_required",
@@ -154,6 +172,7 @@ mod tests {
             funds_fen: funds_yuan * 100,
             sponsor: Some("达州市科学技术协会".into()),
             category: None,
+            foundation: None,
         }
     }
 
@@ -184,12 +203,47 @@ mod tests {
         assert!(check_funds(&pne).is_err());
         assert!(check_members(&pne).is_ok(), "a 民办非企业单位 has no members");
         assert!(check_funds(&RegistrationFacts { funds_fen: 1, ..pne }).is_ok());
-        // A foundation: not at a prefecture (基金会管理条例第六条); at a province, 200万元 at least.
+        // A foundation of unknown kind: 200万元 at least (a 非公募基金会's), and not at a prefecture.
         let foundation = RegistrationFacts { org_type: OrgType::Foundation, ..group(0, 0, 2_000_000) };
-        assert_eq!(check_funds(&foundation).unwrap_err().code, "foundation_authority");
-        let provincial = RegistrationFacts { level: Level::Provincial, ..foundation };
-        assert!(check_funds(&provincial).is_ok());
-        assert!(check_funds(&RegistrationFacts { funds_fen: 199_999_999, ..provincial }).is_err());
+        assert!(check_funds(&foundation).is_ok());
+        assert_eq!(check_registrar(&foundation).unwrap_err().code, "foundation_authority");
+        let provincial = RegistrationFacts { level: Level::Provincial, ..foundation.clone() };
+        assert!(check_conditions(&provincial).is_ok());
+        assert!(check_funds(&RegistrationFacts { funds_fen: 199_999_999, ..provincial.clone() }).is_err());
+        assert!(check_registrar(&group(0, 0, 0)).is_ok(), "a social group's level is its own");
+    }
+
+    #[test]
+    fn a_foundation_by_its_kind_and_its_registrar() {
+        let of = |kind, funds_yuan: i64, non_mainland_rep| RegistrationFacts {
+            org_type: OrgType::Foundation,
+            level: Level::Provincial,
+            foundation: Some(FoundationFacts { kind, non_mainland_rep, in_money: true }),
+            ..group(0, 0, funds_yuan)
+        };
+        assert!(check_conditions(&of(FoundationKind::LocalPublic, 4_000_000, false)).is_ok());
+        let short = check_conditions(&of(FoundationKind::LocalPublic, 3_999_999, false)).unwrap_err();
+        assert!(short.message.contains("地方性公募基金会的原始基金不低于4000000元"), "{}", short.message);
+        // A national public foundation below its 800万 at a province: both reasons at once.
+        let both = check_conditions(&of(FoundationKind::NationalPublic, 5_000_000, false)).unwrap_err();
+        assert_eq!(both.code, "social_org_conditions_not_met");
+        assert!(both.message.contains("原始基金") && both.message.contains("国务院民政部门"), "{}", both.message);
+        assert!(
+            both.basis.as_deref().is_some_and(|b| b.contains("第六条") && b.contains("第八条")),
+            "{:?}",
+            both.basis
+        );
+        let pledged = RegistrationFacts {
+            foundation: Some(FoundationFacts {
+                kind: FoundationKind::NonPublic,
+                non_mainland_rep: false,
+                in_money: false,
+            }),
+            ..of(FoundationKind::NonPublic, 3_000_000, false)
+        };
+        assert!(check_conditions(&pledged).unwrap_err().message.contains("到账货币资金"));
+        let sponsorless = RegistrationFacts { sponsor: None, ..of(FoundationKind::NonPublic, 3_000_000, false) };
+        assert_eq!(check_sponsor(&sponsorless).unwrap_err().basis.as_deref(), Some(foundation::BASIS_SPONSOR));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::conditions::RegistrationFacts;
+use super::foundation::{FoundationFacts, FoundationKind};
 use super::kind::{DirectCategory, Level, OrgType};
 use crate::engine::refusal::Refusal;
 use crate::form::{FactValue, Facts};
@@ -20,6 +21,10 @@ fn int(facts: &Facts, id: &str) -> u32 {
         Some(FactValue::Int(n)) => u32::try_from(*n).unwrap_or(0),
         _ => 0,
     }
+}
+
+fn flag(facts: &Facts, id: &str) -> bool {
+    matches!(facts.get(id), Some(FactValue::Bool(true)))
 }
 
 fn money(facts: &Facts, ids: &[&str]) -> i64 {
@@ -39,10 +44,12 @@ pub fn date(facts: &Facts, id: &str) -> Option<NaiveDate> {
     }
 }
 
-/// The registration facts of an application for `org_type`. The level defaults to the city's
-/// own (市级: the items are the city's), the funds are `activity_funds` (社会团体) or
-/// `starting_funds` (民办非企业单位).
-pub fn registration(org_type: OrgType, facts: &Facts) -> Result<RegistrationFacts, Refusal> {
+/// The registration facts of an application for `org_type`, decided by an office of level
+/// `decided_at` (the item's deciding step). The level is the form's `level` when it has one (a
+/// social group states its own, 社团条例第七条), else the deciding office's; a foundation's is always
+/// the deciding office's (基金会管理条例第六条 names its registrar). The funds are
+/// `activity_funds` (社会团体), `starting_funds` (民办非企业单位) or `original_fund` (基金会).
+pub fn registration(org_type: OrgType, facts: &Facts, decided_at: Level) -> Result<RegistrationFacts, Refusal> {
     let category = match text(facts, "category") {
         Some(c) => Some(DirectCategory::parse(&c).ok_or_else(|| {
             Refusal::new(
@@ -52,15 +59,36 @@ pub fn registration(org_type: OrgType, facts: &Facts) -> Result<RegistrationFact
         })?),
         None => None,
     };
-    let level = text(facts, "level").and_then(|l| Level::parse(&l)).unwrap_or(Level::Prefecture);
+    let foundation = match org_type {
+        OrgType::Foundation => {
+            let kind = text(facts, "foundation_kind").and_then(|k| FoundationKind::parse(&k)).ok_or_else(|| {
+                Refusal::new(
+                    "foundation_kind_unknown",
+                    "基金会的类型应为全国性公募基金会、地方性公募基金会或者非公募基金会",
+                )
+                .with_basis("《基金会管理条例》第三条")
+            })?;
+            Some(FoundationFacts {
+                kind,
+                non_mainland_rep: flag(facts, "non_mainland_representative"),
+                in_money: flag(facts, "original_fund_in_money"),
+            })
+        }
+        OrgType::SocialGroup | OrgType::PrivateNonEnterprise => None,
+    };
+    let level = match org_type {
+        OrgType::Foundation => decided_at,
+        _ => text(facts, "level").and_then(|l| Level::parse(&l)).unwrap_or(decided_at),
+    };
     Ok(RegistrationFacts {
         org_type,
         level,
         individual_members: int(facts, "individual_members"),
         unit_members: int(facts, "unit_members"),
-        funds_fen: money(facts, &["activity_funds", "starting_funds"]),
+        funds_fen: money(facts, &["activity_funds", "starting_funds", "original_fund"]),
         sponsor: text(facts, "sponsor"),
         category,
+        foundation,
     })
 }
 
@@ -98,15 +126,41 @@ mod tests {
             ("category", FactValue::Choice("science".into())),
             ("sponsor", FactValue::Text(" ".into())),
         ]);
-        let r = registration(OrgType::SocialGroup, &f).unwrap();
+        let r = registration(OrgType::SocialGroup, &f, Level::Prefecture).unwrap();
         assert_eq!((r.individual_members, r.unit_members, r.funds_fen), (55, 0, 3_000_000));
         assert_eq!(r.category, Some(DirectCategory::Science));
         assert_eq!(r.sponsor, None);
         assert_eq!(r.level, Level::Prefecture);
         let bad = facts(&[("category", FactValue::Choice("sports".into()))]);
-        assert_eq!(registration(OrgType::SocialGroup, &bad).unwrap_err().code, "social_org_category_unknown");
+        assert_eq!(
+            registration(OrgType::SocialGroup, &bad, Level::Prefecture).unwrap_err().code,
+            "social_org_category_unknown"
+        );
         let pne = facts(&[("starting_funds", FactValue::Money(500))]);
-        assert_eq!(registration(OrgType::PrivateNonEnterprise, &pne).unwrap().funds_fen, 500);
+        let read = registration(OrgType::PrivateNonEnterprise, &pne, Level::County).unwrap();
+        assert_eq!((read.funds_fen, read.level), (500, Level::County), "no level on the form: the deciding office's");
+    }
+
+    #[test]
+    fn reads_a_foundation() {
+        let f = facts(&[
+            ("foundation_kind", FactValue::Choice("local_public".into())),
+            ("original_fund", FactValue::Money(400_000_000)),
+            ("original_fund_in_money", FactValue::Bool(true)),
+            // A level on the form does not move a foundation's registrar.
+            ("level", FactValue::Choice("prefecture".into())),
+        ]);
+        let r = registration(OrgType::Foundation, &f, Level::Provincial).unwrap();
+        assert_eq!((r.level, r.funds_fen), (Level::Provincial, 400_000_000));
+        assert_eq!(
+            r.foundation,
+            Some(FoundationFacts { kind: FoundationKind::LocalPublic, non_mainland_rep: false, in_money: true })
+        );
+        let no_kind = facts(&[("original_fund", FactValue::Money(400_000_000))]);
+        assert_eq!(
+            registration(OrgType::Foundation, &no_kind, Level::Provincial).unwrap_err().code,
+            "foundation_kind_unknown"
+        );
     }
 
     #[test]

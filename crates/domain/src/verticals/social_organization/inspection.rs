@@ -9,8 +9,15 @@
 //! to the next working day (民法典第二百零三条 by analogy) [interpretation]: an organization is
 //! never listed as late on a day the offices were closed.
 //!
-//! Where a province replaced the inspection by an annual report (年报), the regime is per type
-//! and year in [`REGIME_CHANGES`]: none is recorded, as Sichuan's rule was not confirmed.
+//! Who takes part ([`takes_part`]): an organization registered before the campaign's year; a
+//! 民办非企业单位 only once more than six months have passed from its registration by 31 December
+//! of the year before (《民办非企业单位年度检查办法》, 民政部令第27号, 第三条第二款).
+//!
+//! Sichuan (《四川省社会组织年度报告及年度检查暂行办法》, as the province's campaign notices apply
+//! it, e.g. 攀枝花市民政局's for 2023 and 2024): an organization registered or recognized as a
+//! 慈善组织 files a 年度报告 instead of taking the 年检 ([`regime`]; 《中华人民共和国慈善法》第十三条
+//! is the charity's duty to report) [the 办法's own text and its date of effect were not seen]. The
+//! register does not record 慈善组织 status yet, so every organization is under the 年检 today.
 
 use chrono::NaiveDate;
 
@@ -26,17 +33,30 @@ pub enum Regime {
     AnnualReport,
 }
 
-/// `(type, first year, regime)`: from that campaign year on, the type is under that regime. Empty
-/// while the provincial rule is not confirmed (see the module's doc).
-pub const REGIME_CHANGES: &[(OrgType, i32, Regime)] = &[];
+/// The regime of an organization in Sichuan: a 慈善组织 reports (年度报告), the others are
+/// inspected (see the module's doc).
+pub fn regime(charity: bool) -> Regime {
+    if charity {
+        Regime::AnnualReport
+    } else {
+        Regime::Inspection
+    }
+}
 
-/// The regime of `org_type` for the campaign of `year`.
-pub fn regime(org_type: OrgType, year: i32) -> Regime {
-    REGIME_CHANGES
-        .iter()
-        .filter(|(t, from, _)| *t == org_type && *from <= year)
-        .max_by_key(|(_, from, _)| *from)
-        .map_or(Regime::Inspection, |(_, _, r)| *r)
+/// Does an organization of `org_type` registered on `registered_on` take part in the campaign of
+/// `year`? It was registered before the year; a 民办非企业单位, more than six months before 31
+/// December of the year before (民政部令第27号第三条第二款: one registered not more than six months
+/// by then does not take part). Six months end on the corresponding day (民法典第二百零二条), so
+/// one registered on 30 June takes part and one registered on 1 July does not.
+pub fn takes_part(org_type: OrgType, registered_on: NaiveDate, year: i32) -> bool {
+    let Some(year_end) = NaiveDate::from_ymd_opt(year - 1, 12, 31) else { return false };
+    if registered_on > year_end {
+        return false;
+    }
+    match org_type {
+        OrgType::PrivateNonEnterprise => months_end(registered_on, 6).is_some_and(|end| end < year_end),
+        OrgType::SocialGroup | OrgType::Foundation => true,
+    }
 }
 
 /// The result of an inspection.
@@ -174,8 +194,22 @@ mod tests {
     }
 
     #[test]
-    fn the_regime_defaults_to_inspection() {
-        assert_eq!(regime(OrgType::SocialGroup, 2021), Regime::Inspection);
+    fn who_takes_part() {
+        let pne = OrgType::PrivateNonEnterprise;
+        assert!(takes_part(pne, d(2020, 6, 30), 2021), "six months ended on 12-30");
+        assert!(!takes_part(pne, d(2020, 7, 1), 2021), "exactly six months on 12-31: not more");
+        assert!(takes_part(pne, d(2020, 7, 1), 2022));
+        // A leap year makes no difference to the day: 2019-06-30 takes part in 2020.
+        assert!(takes_part(pne, d(2019, 6, 30), 2020));
+        assert!(takes_part(OrgType::SocialGroup, d(2020, 12, 31), 2021));
+        assert!(!takes_part(OrgType::SocialGroup, d(2021, 1, 1), 2021));
+        assert!(!takes_part(OrgType::Foundation, d(2021, 3, 1), 2021));
+    }
+
+    #[test]
+    fn a_charity_reports_instead() {
+        assert_eq!(regime(true), Regime::AnnualReport);
+        assert_eq!(regime(false), Regime::Inspection);
         for r in InspectionResult::ALL {
             assert_eq!(InspectionResult::parse(r.as_str()), Some(r));
         }

@@ -54,6 +54,16 @@ impl OrgType {
         }
     }
 
+    /// What its founding money is called: 活动资金 (社团条例第十条第五项), 开办资金 (the 民非's, as
+    /// its certificate prints it), 原始基金 (基金会管理条例第八条第二项).
+    pub fn funds_name(self) -> &'static str {
+        match self {
+            OrgType::SocialGroup => "活动资金",
+            OrgType::PrivateNonEnterprise => "开办资金",
+            OrgType::Foundation => "原始基金",
+        }
+    }
+
     /// The type an item registers, from its slug (`social-group-*`, `private-non-enterprise-*`).
     pub fn of_item(slug: &str) -> Option<OrgType> {
         if slug.starts_with("social-group-") {
@@ -92,6 +102,17 @@ impl Level {
 
     pub fn parse(s: &str) -> Option<Level> {
         Level::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
+    /// The level of an organization registered by an office of `office`'s level (社团条例第七条;
+    /// 基金会管理条例第六条). No township registers one.
+    pub fn of_office(office: crate::division::Level) -> Option<Level> {
+        match office {
+            crate::division::Level::Province => Some(Level::Provincial),
+            crate::division::Level::Prefecture => Some(Level::Prefecture),
+            crate::division::Level::County => Some(Level::County),
+            crate::division::Level::Township => None,
+        }
     }
 
     pub fn name_zh(self) -> &'static str {
@@ -204,6 +225,8 @@ mod tests {
             assert_eq!(OrgStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(OrgType::parse("社会团体"), None);
+        assert_eq!(Level::of_office(crate::division::Level::Province), Some(Level::Provincial));
+        assert_eq!(Level::of_office(crate::division::Level::Township), None);
         assert_eq!(DirectCategory::parse(""), None);
     }
 
@@ -212,5 +235,6 @@ mod tests {
         assert_eq!(OrgType::of_item("social-group-registration"), Some(OrgType::SocialGroup));
         assert_eq!(OrgType::of_item("private-non-enterprise-deregistration"), Some(OrgType::PrivateNonEnterprise));
         assert_eq!(OrgType::of_item("social-org-info-query"), None);
+        assert_eq!(OrgType::of_item("foundation-registration"), Some(OrgType::Foundation));
     }
 }

@@ -61,6 +61,13 @@ pub fn basis(code: &str) -> Option<&'static Basis> {
     BASES.iter().find(|b| b.code == code)
 }
 
+/// The 案由 of the case opened on an organization that did not take part in the annual
+/// inspection of `year`: the year, the violation and its article. The campaign recognizes the case
+/// it opened by this text and the party's credit code, so one function writes it.
+pub fn case_violation(basis: &Basis, year: i32) -> String {
+    format!("{year}年度{}，违反{}", basis.violation, basis.citation)
+}
+
 /// The link to the enforcement 立案 form with the organization (by its 统一社会信用代码) and the
 /// basis chosen. The credit code is 18 characters of digits and capital letters (GB 32100-2015),
 /// so it needs no escaping; anything else gives no link.
@@ -84,6 +91,18 @@ mod tests {
         assert!(inspection_basis(OrgType::PrivateNonEnterprise).citation.contains("第二十五条"));
         assert_eq!(basis("social_group"), None);
         assert_eq!(basis(""), None);
+    }
+
+    #[test]
+    fn the_case_names_its_year_and_article() {
+        let text = case_violation(inspection_basis(OrgType::SocialGroup), 2021);
+        assert_eq!(
+            text,
+            "2021年度不按照规定接受监督检查（未参加年度检查），违反《社会团体登记管理条例》第三十条第一款第三项"
+        );
+        assert_ne!(text, case_violation(inspection_basis(OrgType::SocialGroup), 2022));
+        // The enforcement case's 案由 holds at most 200 characters.
+        assert!(BASES.iter().all(|b| case_violation(b, 2021).chars().count() <= 200));
     }
 
     #[test]

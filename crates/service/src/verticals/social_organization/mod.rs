@@ -4,8 +4,10 @@
 //! module answers them from the case's facts (its `[[form]]`): [`guards`] before an act, [`skip`]
 //! for the sponsor's step of a direct-registration category, [`effects`] for what a granted
 //! decision writes in the act's transaction. The register, the 公告, the annual inspection and
-//! the 脱钩 tracker are in [`register`].
+//! the 脱钩 tracker are in [`register`]; the enforcement cases opened from the inspection's list
+//! of organizations that did not report in [`enforcement`].
 
+pub mod enforcement;
 pub mod indicators;
 pub mod openness;
 pub mod register;
@@ -24,7 +26,8 @@ use domain::engine::case::Case;
 use domain::engine::refusal::Refusal;
 use domain::form::{FactValue, Facts};
 use domain::procedure::StepDef;
-use domain::verticals::social_organization::{self as rules, conditions, facts as read_facts, OrgType};
+use domain::procedure::StepKind;
+use domain::verticals::social_organization::{self as rules, conditions, facts as read_facts, Level, OrgType};
 use serde_json::json;
 use store::verticals::social_organization::{Change, Deregistration, NewOrg, NewVersion};
 use store::verticals::{EffectOutput, Produced};
@@ -34,6 +37,8 @@ use crate::case_json::Stored;
 /// What the area's guards and effects read, loaded before the act.
 pub(crate) struct SocialOrgGuards {
     org_type: Option<OrgType>,
+    /// The level of the office that decides the item (its registering step's `level`).
+    decided_at: Level,
     facts: Facts,
     filed_on: NaiveDate,
     applicant_name: String,
@@ -42,8 +47,19 @@ pub(crate) struct SocialOrgGuards {
 /// The facts of `stored` for `item`'s guards and effects.
 pub(crate) fn guards(item: &ServiceItem, stored: &Stored, now: chrono::DateTime<chrono::Utc>) -> SocialOrgGuards {
     let case = &stored.case;
+    // The deciding step's level names the registration authority (社团条例第七条; 基金会管理条例
+    // 第六条); an item that does not say is the city's.
+    let decided_at = item
+        .procedure
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Decide)
+        .and_then(|s| s.level)
+        .and_then(Level::of_office)
+        .unwrap_or(Level::Prefecture);
     SocialOrgGuards {
         org_type: OrgType::of_item(&item.slug),
+        decided_at,
         facts: stored.facts.clone(),
         filed_on: shanghai_date(case.submitted_at.unwrap_or(now)),
         applicant_name: stored.applicant_snapshot.as_ref().map(|(name, _)| name.clone()).unwrap_or_default(),
@@ -52,10 +68,10 @@ pub(crate) fn guards(item: &ServiceItem, stored: &Stored, now: chrono::DateTime<
 
 impl SocialOrgGuards {
     fn registration(&self) -> Result<conditions::RegistrationFacts, Refusal> {
-        let org_type = self
-            .org_type
-            .ok_or_else(|| Refusal::new("social_org_type_unknown", "本事项不是社会团体或民办非企业单位的登记"))?;
-        read_facts::registration(org_type, &self.facts)
+        let org_type = self.org_type.ok_or_else(|| {
+            Refusal::new("social_org_type_unknown", "本事项不是社会团体、民办非企业单位或基金会的登记")
+        })?;
+        read_facts::registration(org_type, &self.facts, self.decided_at)
     }
 
     /// The check behind the guard `name` (the engine's hook).
@@ -127,7 +143,12 @@ pub(crate) fn effects(
                     level: registration.level.as_str().into(),
                     category: registration.category.map(|c| c.as_str().to_string()),
                     sponsor: if registration.is_direct() { None } else { registration.sponsor.clone() },
-                    authority_division: after.competent.to_string(),
+                    // The office that decided is the registration authority; its code's region is
+                    // the credit code's (GB 32100-2015).
+                    authority_division: after
+                        .decision
+                        .as_ref()
+                        .map_or_else(|| after.competent.to_string(), |d| d.division.to_string()),
                     premises_division: premises,
                     registered_on: on,
                     legal_rep_person: Some(after.applicant),

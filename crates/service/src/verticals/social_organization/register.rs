@@ -175,7 +175,12 @@ pub struct RegisterStats {
     pub decoupling_in_progress: usize,
 }
 
-fn parse_date(field: &str, label: &str, value: &str, required: bool) -> Result<Option<NaiveDate>, FieldError> {
+pub(super) fn parse_date(
+    field: &str,
+    label: &str,
+    value: &str,
+    required: bool,
+) -> Result<Option<NaiveDate>, FieldError> {
     let v = value.trim();
     if v.is_empty() {
         return if required { Err(FieldError::new(field, "required", format!("请填写{label}"))) } else { Ok(None) };
@@ -185,7 +190,7 @@ fn parse_date(field: &str, label: &str, value: &str, required: bool) -> Result<O
         .map_err(|_| FieldError::new(field, "date_format", format!("{label}应为“年-月-日”格式，例如 2021-05-31")))
 }
 
-fn parse_year(value: &str) -> Result<i32, FieldError> {
+pub(super) fn parse_year(value: &str) -> Result<i32, FieldError> {
     value
         .trim()
         .parse::<i32>()
@@ -386,7 +391,12 @@ impl App {
         Ok(rows.into_iter().filter(|o| self.may_read_org(actor, o, Permission::ReadSocialOrgs)).collect())
     }
 
-    async fn social_org_load(&self, actor: &Actor, id: i64, permission: Permission) -> ServiceResult<OrgFull> {
+    pub(super) async fn social_org_load(
+        &self,
+        actor: &Actor,
+        id: i64,
+        permission: Permission,
+    ) -> ServiceResult<OrgFull> {
         let full = self.store.social_org(id).await.map_err(|e| match e {
             store::StoreError::NotFound => ServiceError::new(ErrorKind::NotFound, "not_found", "该社会组织不存在"),
             other => other.into(),
@@ -431,8 +441,9 @@ impl App {
         Ok(self.store.social_org_announcements(limit.clamp(1, 500)).await?)
     }
 
-    /// The campaign of `year` in the reader's jurisdiction: every organization registered before
-    /// the year and not ended before it, with its record and its standing today.
+    /// The campaign of `year` in the reader's jurisdiction: every organization that takes part
+    /// (registered before the year; a 民办非企业单位 more than six months before its end:
+    /// `inspection::takes_part`) and did not end before it, with its record and its standing today.
     pub async fn social_org_campaign(&self, actor: &Actor, year: &str) -> ServiceResult<Campaign> {
         let year = parse_year(year).map_err(|e| ServiceError::invalid(vec![e]))?;
         let orgs = self.social_orgs(actor, &RegisterQuery::default()).await?;
@@ -447,7 +458,9 @@ impl App {
         let today = self.today();
         let mut lines = Vec::new();
         for org in orgs {
-            if org.registered_on >= start || org.ended_on.is_some_and(|d| d < start) {
+            let takes_part =
+                OrgType::parse(&org.org_type).is_some_and(|t| inspection::takes_part(t, org.registered_on, year));
+            if !takes_part || org.ended_on.is_some_and(|d| d < start) {
                 continue;
             }
             let record = records.get(&org.id).cloned();

@@ -10,6 +10,7 @@ use domain::verticals::social_organization::decoupling::{DecouplingStatus, Separ
 use domain::verticals::social_organization::inspection::InspectionResult;
 use domain::verticals::social_organization::{DirectCategory, Level, OrgStatus, OrgType};
 use serde::{Deserialize, Serialize};
+use service::verticals::social_organization::enforcement::{OpenCasesForm, OpenedCases};
 use service::verticals::social_organization::register::{
     BranchCloseForm, BranchForm, Campaign, DecouplingLine, InspectionForm, OrgView, RegisterQuery, RegisterStats,
     SeparationForm,
@@ -308,6 +309,8 @@ pub struct CampaignLineDto {
     pub inspection: Option<InspectionDto>,
     /// 已报送 | 逾期报送 | 未到截止日 | 逾期未报送
     pub standing: String,
+    /// 因未参加该年度年检而立案的行政处罚案件编号（调用者可查阅执法案件时）.
+    pub enforcement_case: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -321,8 +324,9 @@ pub struct CampaignDto {
     pub not_reported: usize,
 }
 
-impl From<Campaign> for CampaignDto {
-    fn from(c: Campaign) -> CampaignDto {
+impl CampaignDto {
+    /// The campaign with the enforcement cases opened on it (organization id → case id).
+    fn new(c: Campaign, opened: &std::collections::BTreeMap<i64, i64>) -> CampaignDto {
         CampaignDto {
             year: c.year,
             sponsor_deadline: c.sponsor_deadline.to_string(),
@@ -336,6 +340,7 @@ impl From<Campaign> for CampaignDto {
                     organization: OrgDto::from(&l.org),
                     inspection: l.record.as_ref().map(inspection_dto),
                     standing: l.standing.name_zh().into(),
+                    enforcement_case: opened.get(&l.org.id).copied(),
                 })
                 .collect(),
         }
@@ -536,7 +541,80 @@ pub async fn campaign(
     AppQuery(q): AppQuery<YearQuery>,
 ) -> AppResult<Json<CampaignDto>> {
     let year = year_or_current(&state, &q);
-    Ok(Json(state.app.social_org_campaign(&user.actor, &year).await?.into()))
+    let campaign = state.app.social_org_campaign(&user.actor, &year).await?;
+    let opened = state.app.social_org_enforcement_cases(&user.actor, &campaign).await?;
+    Ok(Json(CampaignDto::new(campaign, &opened)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = OrgEnforcementBody)]
+pub struct EnforcementBody {
+    /// 年检年度，例如 2021.
+    pub year: String,
+    /// 从该年度逾期未报送名单中选择的社会组织编号.
+    pub orgs: Vec<i64>,
+    /// 执法人员名录中的执法人员编号，不少于两名（《中华人民共和国行政处罚法》第四十二条）.
+    pub officers: Vec<i64>,
+    /// 立案日期（YYYY-MM-DD），不填为今天；应在报送登记管理机关的截止日之后.
+    pub filed_on: Option<String>,
+}
+
+impl EnforcementBody {
+    fn input(&self) -> OpenCasesForm {
+        OpenCasesForm {
+            year: self.year.clone(),
+            orgs: self.orgs.iter().map(i64::to_string).collect(),
+            officers: self.officers.iter().map(i64::to_string).collect(),
+            filed_on: self.filed_on.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// One organization and the enforcement case on it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = OrgEnforcementCaseDto)]
+pub struct EnforcementCaseDto {
+    pub organization: i64,
+    pub case: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = OrgEnforcementDto)]
+pub struct EnforcementDto {
+    /// 本次立案的.
+    pub opened: Vec<EnforcementCaseDto>,
+    /// 该年度此前已立案、本次未重复立案的.
+    pub already: Vec<EnforcementCaseDto>,
+}
+
+impl From<OpenedCases> for EnforcementDto {
+    fn from(o: OpenedCases) -> EnforcementDto {
+        let dto = |v: Vec<(i64, i64)>| {
+            v.into_iter().map(|(organization, case)| EnforcementCaseDto { organization, case }).collect()
+        };
+        EnforcementDto { opened: dto(o.opened), already: dto(o.already) }
+    }
+}
+
+/// Opens an enforcement case (立案) on each chosen organization of the year's list of those that
+/// did not report (《社会团体登记管理条例》第三十条第一款第三项; 《民办非企业单位登记管理暂行条例》
+/// 第二十五条; 《基金会管理条例》第四十二条), through the enforcement area's 立案.
+#[utoipa::path(post, path = "/api/v1/organizations/inspections/enforcement", tag = "organizations", security(("bearer" = []), ("cookie" = [])),
+    request_body = EnforcementBody,
+    responses(
+        (status = 200, description = "已立案的和此前已立案的", body = EnforcementDto),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "无立案权限，或该社会组织不在管辖范围内", body = ErrorBody),
+        (status = 404, description = "社会组织不存在", body = ErrorBody),
+        (status = 422, description = "不在逾期未报送名单中、执法人员不足两名、立案日期不正确（逐项 `problems`）", body = ErrorBody),
+    ))]
+pub async fn enforcement(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppJson(body): AppJson<EnforcementBody>,
+) -> AppResult<Json<EnforcementDto>> {
+    Ok(Json(state.app.open_social_org_enforcement(&user.actor, &body.input()).await?.into()))
 }
 
 /// The 行业协会商会 and their 脱钩.

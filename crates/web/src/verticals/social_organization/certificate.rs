@@ -31,7 +31,7 @@ pub(super) fn document(state: &AppState, full: &OrgFull) -> Option<Document> {
         ("住所".to_string(), o.address.clone()),
         ("法定代表人（负责人）".to_string(), o.legal_rep_name.clone()),
         ("业务范围".to_string(), purpose),
-        ("活动资金（开办资金）".to_string(), format!("{}元", domain::assistance::format_yuan(o.funds_fen))),
+        (org_type.funds_name().to_string(), format!("{}元", domain::assistance::format_yuan(o.funds_fen))),
         ("登记方式".to_string(), path_text(o)),
     ];
     if o.status != OrgStatus::Normal.as_str() {

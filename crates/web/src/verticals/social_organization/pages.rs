@@ -15,6 +15,7 @@ use domain::verticals::social_organization::decoupling::{DecouplingStatus, Separ
 use domain::verticals::social_organization::inspection::{InspectionResult, Standing};
 use domain::verticals::social_organization::sanction;
 use domain::verticals::social_organization::{DirectCategory, Level, OrgStatus, OrgType};
+use service::verticals::social_organization::enforcement::OpenCasesForm;
 use service::verticals::social_organization::register::{
     BranchCloseForm, BranchForm, InspectionForm, OrgView, RegisterQuery, SeparationForm,
 };
@@ -210,7 +211,7 @@ fn org_page(state: &AppState, user: &AuthUser, view: OrgView, done: String, erro
         ("登记方式", path_text(o)),
         ("住所", o.address.clone()),
         ("法定代表人（负责人）", o.legal_rep_name.clone()),
-        ("活动资金（开办资金）", format!("{yuan}元")),
+        (OrgType::parse(&o.org_type).map_or("活动资金", |t| t.funds_name()), format!("{yuan}元")),
         ("成立登记日期", date_zh(o.registered_on)),
         ("状态", OrgStatus::parse(&o.status).map_or("", |s| s.name_zh()).to_string()),
     ];
@@ -445,6 +446,18 @@ pub struct CampaignLine {
     pub late: bool,
 }
 
+/// An organization listed as not reported, with what the reader may do about it.
+pub struct Unreported {
+    pub line: Line,
+    /// The link to the enforcement 立案 form with the organization and the basis chosen (empty
+    /// when the reader may not open a case where the organization is).
+    pub link: String,
+    /// The enforcement case opened on it for the year's inspection, if the reader may read it.
+    pub case: Option<i64>,
+    /// Offered to the batch 立案 below: the reader may open a case on it and none is open.
+    pub choosable: bool,
+}
+
 #[derive(Template)]
 #[template(path = "verticals/social_organization/campaign.html")]
 pub struct CampaignPage {
@@ -455,18 +468,25 @@ pub struct CampaignPage {
     pub by_result: Vec<(&'static str, usize)>,
     pub reported: usize,
     pub lines: Vec<CampaignLine>,
-    /// The organizations listed as not reported, each with the link that opens an enforcement
-    /// case on it (empty when the reader may not open one where the organization is).
-    pub not_reported: Vec<(Line, String)>,
-    /// The basis each link carries, for the reader: `(type, article)`.
+    /// The organizations listed as not reported.
+    pub not_reported: Vec<Unreported>,
+    /// The basis each case carries, for the reader: `(type, article)`.
     pub bases: Vec<(&'static str, &'static str)>,
+    /// The officers of the register with a valid credential, as choices `(id, label)`: offered
+    /// when one of the listed organizations is choosable.
+    pub officers: Vec<(i64, String)>,
+    pub today: String,
+    pub csrf_token: String,
+    pub done: String,
+    pub errors: Vec<String>,
 }
 
 /// The annual inspection of a year.
 #[utoipa::path(get, path = "/organizations/inspections", tag = "pages", security(("cookie" = [])),
-    params(("year" = Option<String>, Query, description = "年检年度，默认今年")),
+    params(("year" = Option<String>, Query, description = "年检年度，默认今年"),
+        ("done" = Option<String>, Query, description = "刚完成的操作：立案后为“opened-<本次立案数>”")),
     responses(
-        (status = 200, description = "年度检查：报送情况、结论统计、逾期未报送名单", content_type = "text/html", body = String),
+        (status = 200, description = "年度检查：报送情况、结论统计、逾期未报送名单（可勾选立案）", content_type = "text/html", body = String),
         (status = 303, description = "未登录：转到 /login"),
         (status = 403, description = "无查阅权限", content_type = "text/html", body = String),
         (status = 422, description = "年度不正确", content_type = "text/html", body = String),
@@ -476,12 +496,49 @@ pub async fn campaign(State(state): State<AppState>, PageUser(user): PageUser, R
         y if y.is_empty() => state.app.today().year().to_string(),
         y => y,
     };
-    let campaign = match state.app.social_org_campaign(&user.actor, &year).await {
-        Ok(c) => c,
-        Err(err) => return AppError::from(err).into_html_for(&user),
+    let done = match query_param(&query, "done").strip_prefix("opened-").and_then(|n| n.parse::<usize>().ok()) {
+        Some(0) => "所选社会组织本年度均已立案，未重复立案。".to_string(),
+        Some(n) => format!("已对{n}个社会组织立案，案件已转入行政执法办理。"),
+        None => String::new(),
     };
-    let page = CampaignPage {
-        layout: Layout::for_user(format!("{}年度社会组织年度检查", campaign.year), &user),
+    match campaign_page(&state, &user, &year, done, Vec::new()).await {
+        Ok(page) => render_status(StatusCode::OK, &page),
+        Err(err) => AppError::from(err).into_html_for(&user),
+    }
+}
+
+async fn campaign_page(
+    state: &AppState,
+    user: &AuthUser,
+    year: &str,
+    done: String,
+    errors: Vec<String>,
+) -> Result<CampaignPage, ServiceError> {
+    let campaign = state.app.social_org_campaign(&user.actor, year).await?;
+    let opened = state.app.social_org_enforcement_cases(&user.actor, &campaign).await?;
+    let today = state.app.today();
+    let not_reported: Vec<Unreported> = campaign
+        .not_reported()
+        .map(|l| {
+            let link = enforcement_link(state, user, &l.org);
+            let case = opened.get(&l.org.id).copied();
+            Unreported { line: line(&l.org), choosable: may_open(state, user, &l.org) && case.is_none(), link, case }
+        })
+        .collect();
+    let officers = if not_reported.iter().any(|u| u.choosable) {
+        state
+            .app
+            .enforcement_officers(&user.actor)
+            .await?
+            .into_iter()
+            .filter(|r| r.officer.credential_valid(today))
+            .map(|r| (r.officer.id, format!("{}（{}）", r.officer.name, r.officer.certificate_no)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(CampaignPage {
+        layout: Layout::for_user(format!("{}年度社会组织年度检查", campaign.year), user),
         year: campaign.year,
         sponsor_deadline: date_zh(campaign.sponsor_deadline),
         authority_deadline: date_zh(campaign.authority_deadline),
@@ -491,10 +548,7 @@ pub async fn campaign(State(state): State<AppState>, PageUser(user): PageUser, R
             .iter()
             .filter(|l| matches!(l.standing, Standing::Reported | Standing::ReportedLate))
             .count(),
-        not_reported: campaign
-            .not_reported()
-            .map(|l| (line(&l.org), enforcement_link(&state, &user, &l.org)))
-            .collect(),
+        not_reported,
         bases: sanction::BASES.iter().map(|b| (b.org_type.name_zh(), b.citation)).collect(),
         lines: campaign
             .lines
@@ -513,8 +567,55 @@ pub async fn campaign(State(state): State<AppState>, PageUser(user): PageUser, R
                 late: matches!(l.standing, Standing::NotReported | Standing::ReportedLate),
             })
             .collect(),
+        officers,
+        today: today.to_string(),
+        csrf_token: user.csrf_token.clone(),
+        done,
+        errors,
+    })
+}
+
+/// Opens enforcement cases on the organizations chosen on the campaign's list.
+#[utoipa::path(post, path = "/organizations/inspections/enforcement", tag = "pages", security(("cookie" = [])),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, year, orgs（可多选）, officers（可多选，不少于两名）, filed_on"),
+    responses(
+        (status = 303, description = "已立案：转回年检页"),
+        (status = 403, description = "CSRF 令牌不符，无立案权限，或不在管辖范围内", content_type = "text/html", body = String),
+        (status = 404, description = "社会组织不存在", content_type = "text/html", body = String),
+        (status = 422, description = "不能立案（不在名单中、执法人员不足两名、立案日期不正确）：年检页与提示", content_type = "text/html", body = String),
+    ))]
+pub async fn enforcement(State(state): State<AppState>, post: PagePost) -> Response {
+    let user = &post.user;
+    let all =
+        |name: &str| -> Vec<String> { post.fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect() };
+    let form = OpenCasesForm {
+        year: post.one("year"),
+        orgs: all("orgs"),
+        officers: all("officers"),
+        filed_on: post.one("filed_on"),
     };
-    render_status(StatusCode::OK, &page)
+    match state.app.open_social_org_enforcement(&user.actor, &form).await {
+        Ok(done) => {
+            Redirect::to(&format!("/organizations/inspections?year={}&done=opened-{}", form.year, done.opened.len()))
+                .into_response()
+        }
+        Err(err) if err.kind == ErrorKind::Invalid => {
+            let year =
+                if form.year.trim().is_empty() { state.app.today().year().to_string() } else { form.year.clone() };
+            match campaign_page(&state, user, &year, String::new(), problems(&err)).await {
+                Ok(page) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &page),
+                Err(other) => AppError::from(other).into_html_for(user),
+            }
+        }
+        Err(err) => AppError::from(err).into_html_for(user),
+    }
+}
+
+/// May the reader open an enforcement case where the organization's registration authority is
+/// (the enforcement body)?
+fn may_open(state: &AppState, user: &AuthUser, org: &OrgRow) -> bool {
+    DivisionCode::parse(&org.authority_division)
+        .is_ok_and(|d| user.actor.may(Permission::EnforceCases, &d, state.app.divisions()))
 }
 
 /// The link to open an enforcement case on an organization that did not report (社团条例第三十条
