@@ -267,7 +267,7 @@ on_both!(the_unreported_list_links_to_enforcement, |db| async move {
     api.staff_token("officer703", "enforcement_officer", "511703").await;
     api.staff_token("reviewer702", "legal_reviewer", "511702").await;
     // The template escapes the `&` of the query.
-    let link = format!("/enforcement?org={code}&#38;basis=social_group_inspection");
+    let link = format!("/enforcement?org={code}&#38;basis=social_group_inspection&#38;year=2021");
 
     let (session, _) = api.cookie_login("officer700", STAFF_PASSWORD).await;
     let page = api.get("/organizations/inspections?year=2021", Auth::Cookie { session: &session, csrf: None }).await;
@@ -275,6 +275,16 @@ on_both!(the_unreported_list_links_to_enforcement, |db| async move {
     let text = page.text();
     assert!(text.contains("通川区未年检商会") && text.contains(&link), "{text}");
     assert!(text.contains("《社会团体登记管理条例》第三十条第一款第三项"), "{text}");
+    // The link's form writes the 案由 with the year, as the list's batch action does, so a case
+    // opened from it shows as opened on the list.
+    let form = api
+        .get(
+            &format!("/enforcement?org={code}&basis=social_group_inspection&year=2021"),
+            Auth::Cookie { session: &session, csrf: None },
+        )
+        .await
+        .text();
+    assert!(form.contains("2021年度不按照规定接受监督检查（未参加年度检查）"), "{form}");
 
     // A legal reviewer reads the list but opens no case: no link.
     let (session, _) = api.cookie_login("reviewer702", STAFF_PASSWORD).await;

@@ -68,12 +68,13 @@ pub fn case_violation(basis: &Basis, year: i32) -> String {
     format!("{year}年度{}，违反{}", basis.violation, basis.citation)
 }
 
-/// The link to the enforcement 立案 form with the organization (by its 统一社会信用代码) and the
-/// basis chosen. The credit code is 18 characters of digits and capital letters (GB 32100-2015),
+/// The link to the enforcement 立案 form with the organization (by its 统一社会信用代码), the
+/// basis chosen and the inspection's `year` (so the form writes [`case_violation`], by which the
+/// campaign recognizes the case). The credit code is 18 characters of digits and capital letters (GB 32100-2015),
 /// so it needs no escaping; anything else gives no link.
-pub fn enforcement_link(credit_code: &str, org_type: OrgType) -> Option<String> {
+pub fn enforcement_link(credit_code: &str, org_type: OrgType, year: i32) -> Option<String> {
     let plain = credit_code.len() == 18 && credit_code.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
-    plain.then(|| format!("/enforcement?org={credit_code}&basis={}", inspection_basis(org_type).code))
+    plain.then(|| format!("/enforcement?org={credit_code}&basis={}&year={year}", inspection_basis(org_type).code))
 }
 
 #[cfg(test)]
@@ -108,12 +109,12 @@ mod tests {
     #[test]
     fn the_link_names_the_code_and_the_basis() {
         assert_eq!(
-            enforcement_link("51511700MJQ0000011", OrgType::PrivateNonEnterprise).as_deref(),
-            Some("/enforcement?org=51511700MJQ0000011&basis=private_non_enterprise_inspection")
+            enforcement_link("51511700MJQ0000011", OrgType::PrivateNonEnterprise, 2021).as_deref(),
+            Some("/enforcement?org=51511700MJQ0000011&basis=private_non_enterprise_inspection&year=2021")
         );
         // Not a credit code: no link rather than a query that would need escaping.
-        assert_eq!(enforcement_link("51511700MJQ000001&", OrgType::SocialGroup), None);
-        assert_eq!(enforcement_link("", OrgType::SocialGroup), None);
-        assert_eq!(enforcement_link("51511700mjq0000011", OrgType::SocialGroup), None);
+        assert_eq!(enforcement_link("51511700MJQ000001&", OrgType::SocialGroup, 2021), None);
+        assert_eq!(enforcement_link("", OrgType::SocialGroup, 2021), None);
+        assert_eq!(enforcement_link("51511700mjq0000011", OrgType::SocialGroup, 2021), None);
     }
 }

@@ -250,6 +250,7 @@ async fn workbench_page(
     params(
         ("org" = Option<String>, Query, description = "预填立案表：当事人的统一社会信用代码（从社会组织名录读取）"),
         ("basis" = Option<String>, Query, description = "预填立案表：案由依据（social_group_inspection、private_non_enterprise_inspection、foundation_inspection）"),
+        ("year" = Option<i32>, Query, description = "预填立案表：未参加年度检查的年度（与 basis 一起，案由写明年度）"),
         ("draw" = Option<i64>, Query, description = "预填立案表：双随机抽查编号（与 line 一起，案由取检查发现的问题，承办人员取该次检查的两名执法检查人员）"),
         ("line" = Option<i64>, Query, description = "预填立案表：该次抽查中被检查社会组织的序号"),
     ),
@@ -301,8 +302,13 @@ async fn prefill(
         form.push(("division".to_string(), org.authority_division.clone()));
     }
     // The basis is the register's law, kept by the area that registers the organizations.
+    // With the inspection's year, the 案由 by which the campaign's list shows the case as opened.
     if let Some(basis) = sanction::basis(&query_param(query, "basis")) {
-        form.push(("violation".to_string(), format!("{}，违反{}", basis.violation, basis.citation)));
+        let violation = match query_param(query, "year").parse::<i32>() {
+            Ok(year) if (2000..=9999).contains(&year) => sanction::case_violation(basis, year),
+            _ => format!("{}，违反{}", basis.violation, basis.citation),
+        };
+        form.push(("violation".to_string(), violation));
     }
     form.extend(from_inspection(state, user, query, &org.credit_code).await);
     Ok((vec![], form))

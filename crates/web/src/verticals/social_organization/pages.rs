@@ -520,7 +520,7 @@ async fn campaign_page(
     let not_reported: Vec<Unreported> = campaign
         .not_reported()
         .map(|l| {
-            let link = enforcement_link(state, user, &l.org);
+            let link = enforcement_link(state, user, &l.org, campaign.year);
             let case = opened.get(&l.org.id).copied();
             Unreported { line: line(&l.org), choosable: may_open(state, user, &l.org) && case.is_none(), link, case }
         })
@@ -621,11 +621,11 @@ fn may_open(state: &AppState, user: &AuthUser, org: &OrgRow) -> bool {
 /// The link to open an enforcement case on an organization that did not report (社团条例第三十条
 /// 第一款第三项; 民非条例第二十五条; 基金会管理条例第四十二条), for a reader who may open cases
 /// where the organization is; empty otherwise.
-fn enforcement_link(state: &AppState, user: &AuthUser, org: &OrgRow) -> String {
+fn enforcement_link(state: &AppState, user: &AuthUser, org: &OrgRow, year: i32) -> String {
     let may = DivisionCode::parse(&org.premises_division)
         .is_ok_and(|d| user.actor.may(Permission::EnforceCases, &d, state.app.divisions()));
     match OrgType::parse(&org.org_type) {
-        Some(t) if may => sanction::enforcement_link(&org.credit_code, t).unwrap_or_default(),
+        Some(t) if may => sanction::enforcement_link(&org.credit_code, t, year).unwrap_or_default(),
         _ => String::new(),
     }
 }
