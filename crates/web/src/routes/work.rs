@@ -299,6 +299,24 @@ impl NodeWhere {
                 },
                 counterpart: None,
             },
+            WhereStage::Returned { on, reason } => NodeWhere {
+                holder: "本机关（受理地）".into(),
+                stage: format!(
+                    "{}户籍地（{office}）退回本机关，理由：{reason}。请按理由处理后重新推送。",
+                    date_zh(*on)
+                ),
+                clock: "由本机关计时，见“办理期限”；重新推送后，户籍地的审核认定时限自其重新接收之日起算。".into(),
+                counterpart: None,
+            },
+            WhereStage::ReturnedThere { on, reason, accepting_name } => NodeWhere {
+                holder: format!("受理地（{accepting_name}）"),
+                stage: format!(
+                    "{}本机关已退回受理地，理由：{reason}。受理地处理后重新推送，本机关重新接收。",
+                    date_zh(*on)
+                ),
+                clock: "本机关的审核认定时限自重新接收之日起算。".into(),
+                counterpart: None,
+            },
         };
         shown.counterpart = counterpart;
         shown
