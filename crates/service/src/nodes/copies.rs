@@ -48,10 +48,10 @@ pub const KIND_RESENT: &str = "node.resent";
 /// node's own key); the publisher seals it again for the receiving node (`super::seal_for`).
 pub(super) const SEALED_FIELD: &str = "node_applicant";
 
-/// A copy's status in words: `办理中（县级民政部门审定）`.
+/// A copy's status in words: `办理中：县级民政部门审定` (a step's own name may hold brackets).
 pub fn status_label(item: &ServiceItem, case: &Case) -> String {
     match case.step.as_deref().and_then(|s| item.procedure.step(s)) {
-        Some(step) => format!("{}（{}）", case.status.name_zh(), step.name),
+        Some(step) => format!("{}：{}", case.status.name_zh(), step.name),
         None => case.status.name_zh().to_string(),
     }
 }

@@ -524,7 +524,11 @@ async fn seal_for(app: &App, exchange: &Exchange, row: &store::nodes::OutboxRow)
             app.store.blob(&hash).await.map_err(|e| e.to_string())?.ok_or_else(|| format!("附件 {hash} 不在本节点"))?;
         let sealed = sealer.seal(&format!("document:{hash}"), &bytes);
         let name = format!("{}.{hash}", row.message.id);
-        exchange.documents.put(name.as_str(), &mut sealed.as_slice()).await.map_err(|e| e.to_string())?;
+        // Put once: an object there already is this one, complete (its description is written
+        // after its chunks); replacing it could cut a receiver reading it.
+        if exchange.documents.info(name.as_str()).await.is_err() {
+            exchange.documents.put(name.as_str(), &mut sealed.as_slice()).await.map_err(|e| e.to_string())?;
+        }
         payload["documents"][i]["object"] = json!(name);
     }
     payload["seal"] = json!({ "ephemeral": sealer.ephemeral, "for": to });
@@ -540,10 +544,15 @@ pub async fn fetch_documents(exchange: &Exchange, envelope: &Envelope) -> Result
     let mut objects = Objects::new();
     for doc in envelope.payload["documents"].as_array().map(Vec::as_slice).unwrap_or_default() {
         let Some(name) = doc["object"].as_str() else { continue };
-        match exchange.documents.get(name).await {
+        let found = tokio::time::timeout(Duration::from_secs(30), exchange.documents.get(name)).await;
+        match found.map_err(|_| format!("附件 {name} 读取超时"))? {
             Ok(mut object) => {
                 let mut bytes = Vec::new();
-                object.read_to_end(&mut bytes).await.map_err(|e| e.to_string())?;
+                // Never wait forever on a document (the message comes back later).
+                tokio::time::timeout(Duration::from_secs(30), object.read_to_end(&mut bytes))
+                    .await
+                    .map_err(|_| format!("附件 {name} 读取超时"))?
+                    .map_err(|e| e.to_string())?;
                 objects.insert(name.to_string(), bytes);
             }
             Err(err) if err.kind() == GetErrorKind::NotFound => {}

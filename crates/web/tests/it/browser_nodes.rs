@@ -13,7 +13,7 @@ use service::cases::{ApplicantRef, SubmitCase};
 use service::nodes::{self, Envelope, Objects};
 use test_support::Db;
 
-use crate::browser::{both_widths, browser_available, expect_element, login, serve, Driver};
+use crate::browser::{both_widths, browser_available, expect_element, login, serve, visited, Driver};
 use crate::helpers::{id_number, Api};
 
 const CHONGQING: &str = "500101001"; // 重庆市万州区高笋塘街道
@@ -39,6 +39,14 @@ fn from_sichuan(kind: &str, case: &Case, remote: &str, extra: serde_json::Value)
         sender_hash: Some("ab".repeat(32)),
         payload,
     }
+}
+
+/// The 跨省通办 section at phone width, scrolled into view (`<name>.png`).
+async fn where_at_phone_width(client: &fantoccini::Client, name: &str) {
+    client.set_window_size(412, 915).await.expect("phone width");
+    client.execute("document.getElementById('where-title').scrollIntoView();", Vec::new()).await.expect("scrolled");
+    visited(client, name).await;
+    client.set_window_size(1280, 1000).await.expect("desktop width");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -79,7 +87,7 @@ async fn the_accepting_node_shows_where_the_matter_is_and_the_other_copy() {
     app.store.mark_sent(&handover.message.id, app.now()).await.expect("sent");
     let remote = "511702001-2021-000001";
     let receipt = json!({
-        "status": "办理中（户籍地乡镇接收）",
+        "status": "办理中：户籍地乡镇接收",
         "revision": 1,
         "decide": { "due": "2021-07-19", "workdays": 10, "basis": "残疾人两项补贴“跨省通办”：户籍地自收到之日起10个工作日内审核认定（国办发〔2020〕35号“跨省通办”流程）" },
     });
@@ -93,7 +101,8 @@ async fn the_accepting_node_shows_where_the_matter_is_and_the_other_copy() {
     client.goto(&format!("{base}/cases/{}", case.id)).await.expect("the case page");
     expect_element(&client, "dd.where-other").await;
     let html = both_widths(&client, "nodes-01-case-at-the-other-node").await;
-    assert!(html.contains(remote) && html.contains("户籍地乡镇接收"), "{html}");
+    assert!(html.contains(&format!("四川省节点办件 {remote}；办理中：户籍地乡镇接收；2021年7月5日报告")), "{html}");
+    where_at_phone_width(&client, "nodes-01-case-at-the-other-node-where").await;
     assert!(html.contains("2021年7月19日"), "the 户籍地's due date: {html}");
     // Nothing on the row overflows a phone's width.
     client.set_window_size(412, 915).await.expect("phone width");
@@ -110,12 +119,13 @@ async fn the_accepting_node_shows_where_the_matter_is_and_the_other_copy() {
     // Returned with reasons: the page says 退回, why, and that the matter is back here.
     let reason = "缺少残疾人证复印件，请补充后重新推送";
     let returned =
-        json!({ "status": "办理中（受理（一次性告知所需材料））", "revision": 3, "step": "accept", "reason": reason });
+        json!({ "status": "办理中：受理（一次性告知所需材料）", "revision": 3, "step": "accept", "reason": reason });
     let returned = from_sichuan(nodes::KIND_RETURNED, &case, remote, returned);
     assert!(app.receive_message(&returned, &Objects::new()).await.expect("applied"));
     client.goto(&format!("{base}/cases/{}", case.id)).await.expect("the case page");
     expect_element(&client, "dd.where-other").await;
     let html = both_widths(&client, "nodes-02-case-returned").await;
     assert!(html.contains("退回本机关") && html.contains(reason), "{html}");
+    where_at_phone_width(&client, "nodes-02-case-returned-where").await;
     client.close().await.expect("close the browser");
 }
