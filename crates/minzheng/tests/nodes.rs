@@ -12,7 +12,10 @@
 //! - every result came back exactly once (one `node.result_received` on the accepting case's
 //!   record), naming the hash of the competent copy's act; every receipt and delivery once;
 //! - each node's inbox holds exactly the messages the other node addressed to it; nothing is
-//!   left unsent, no dead letter, and both full-process records verify.
+//!   left unsent, no dead letter, and both full-process records verify;
+//! - each matter's scanned form (sealed for the receiving node, each node on its own data key)
+//!   is on the competent copy once with the SM3 it was sent with, and not doubled on the
+//!   accepting copy when the result brings it back.
 //!
 //! It prints matters per second and the round trip's p50/p99 (push acknowledged → result on
 //! the accepting node's record). The random moments come from a seed printed at the start
@@ -28,12 +31,20 @@ use std::time::{Duration, Instant};
 use domain::engine::action::{Action, DeliveryMethod, Verdict};
 use domain::person::PersonInput;
 use serde_json::{json, Value};
+use service::attachments::Upload;
 use service::cases::{ApplicantRef, SubmitCase};
 use service::nodes::{self, NodeConfig};
 use test_support::{Db, TestApp};
 
-/// The data key of the test databases (`test_support`'s `[42; 32]`), as hex.
-const DATA_KEY: &str = "2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a";
+/// Each node's own data key (32 times this byte): nodes never share a key; what crosses is
+/// sealed for the receiving node (docs/designs/nodes.md).
+fn master_of(node: &str) -> u8 {
+    if node == "500000" {
+        0x50
+    } else {
+        0x51
+    }
+}
 const CHONGQING: &str = "500101001"; // 重庆市万州区高笋塘街道
 const SICHUAN: &str = "511702001"; // 四川省达州市通川区东城街道
 
@@ -89,7 +100,7 @@ impl Link {
             ])
             .env_remove("MINZHENG_DB")
             .env_remove("MINZHENG_CATALOG")
-            .env("MINZHENG_DATA_KEY", DATA_KEY)
+            .env("MINZHENG_DATA_KEY", format!("{:02x}", master_of(self.node)).repeat(32))
             .env("MINZHENG_LOG", "error")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -109,7 +120,8 @@ impl Link {
 
 /// A node as the test drives it: the database through its own `App` (windows, deciders).
 async fn node(db: Db, code: &str, prefix: &str) -> TestApp {
-    let mut t = TestApp::new(db).await.expect("a test database");
+    let keys = store::Keys::from_master(&[master_of(code); 32]);
+    let mut t = TestApp::with_keys(db, keys).await.expect("a test database");
     let config = NodeConfig::new(code, &nats_url(), prefix).expect("node");
     Arc::get_mut(&mut t.app).expect("not shared yet").set_node(Some(config));
     // The link processes act on the system clock (a competent copy is opened when its handover
@@ -125,6 +137,8 @@ struct Pushed {
     case_id: i64,
     number: String,
     forward_hash: String,
+    /// The SM3 of the matter's scanned form, sent with the handover.
+    document: String,
     at: Instant,
 }
 
@@ -206,12 +220,23 @@ async fn run(db: Db) {
         };
         let case = t.app.submit_case(clerk, &input).await.expect("accepted").view.case;
         t.app.act_on_case(officer, case.id, None, &Action::Accept).await.expect("accept");
+        // The applicant's scanned form travels with the matter (its own bytes per matter).
+        let form = format!("%PDF-1.4 application form of matter {i}").into_bytes();
+        let upload = Upload { file_name: "申请表.pdf", label: "申请审批表", bytes: &form };
+        let document = t.app.add_attachment(clerk, case.id, upload).await.expect("uploaded").hash;
         t.app.act_on_case(officer, case.id, None, &Action::Forward).await.expect("pushed");
         let at = Instant::now();
         let events = t.app.store.stream_events(&format!("case:{}", case.id)).await.expect("events");
         let forward = events.last().expect("the forward event");
         assert_eq!(forward.act, "case.forward");
-        pushed.push(Pushed { origin, case_id: case.id, number: case.number, forward_hash: hex(&forward.hash), at });
+        pushed.push(Pushed {
+            origin,
+            case_id: case.id,
+            number: case.number,
+            forward_hash: hex(&forward.hash),
+            document,
+            at,
+        });
     }
     pushing_done.store(true, Ordering::SeqCst);
 
@@ -300,6 +325,11 @@ async fn run(db: Db) {
         // It names the refusal's act on the competent copy's record.
         let named = payload["link"]["sender_hash"].as_str().unwrap_or_default();
         assert!(held.iter().any(|e| hex(&e.hash) == named && e.act.starts_with("case.")), "{}", p.number);
+        // The document arrived once, SM3 as sent, and came back with the result without doubling.
+        let there = competent.app.store.attachments(copy).await.expect("attachments");
+        assert_eq!(there.iter().map(|a| a.hash.as_str()).collect::<Vec<_>>(), [p.document.as_str()], "{}", p.number);
+        let here = nodes_[p.origin].app.store.attachments(p.case_id).await.expect("attachments");
+        assert_eq!(here.len(), 1, "{}: {here:?}", p.number);
     }
     for (i, t) in nodes_.iter().enumerate() {
         // One inbox row per message the other node addressed to this one: none lost, none twice.

@@ -1101,7 +1101,7 @@ impl App {
         let mut writes: Vec<store::verticals::Effect> = effects.iter().map(verticals::ActEffect::store).collect();
         // A case handed to (or returned from) an office another node owns: its message, in
         // this act's transaction (crate::nodes).
-        writes.extend(crate::nodes::crossing(self, item, stored, case, area_action.kind()).await?);
+        writes.extend(crate::nodes::crossing(self, item, stored, case, area_action).await?);
         let act = store::cases::CaseAct {
             id: row.id,
             expected_revision: row.revision,

@@ -130,6 +130,12 @@ impl Store {
         from_row(&row)
     }
 
+    /// The bytes stored under `hash`, if any: what a node sends with a matter to another node
+    /// (the act that sent it is on the record; its message lists the hashes).
+    pub async fn blob(&self, hash: &str) -> StoreResult<Option<Vec<u8>>> {
+        Ok(sqlx::query_scalar("SELECT bytes FROM blobs WHERE hash = $1").bind(hash).fetch_optional(&self.read).await?)
+    }
+
     /// The bytes stored under `hash`, and their download's event, in one transaction: the bytes
     /// are handed out only once the download is on the record.
     pub async fn attachment_download(&self, hash: &str, event: &EventDraft, at: DateTime<Utc>) -> StoreResult<Vec<u8>> {

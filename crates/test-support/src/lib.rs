@@ -385,6 +385,12 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn new(db: Db) -> Option<TestApp> {
+        TestApp::with_keys(db, test_keys()).await
+    }
+
+    /// The same on its own data key (a regional node of its own, say: nodes never share a
+    /// key). The template database holds no personal data, so any key opens it.
+    pub async fn with_keys(db: Db, keys: Keys) -> Option<TestApp> {
         let (db, init) = TestDb::at(db, Stage::Initialised).await?;
         if let Some(checkpoint) = &init.checkpoint {
             std::fs::write(db.dir().join("checkpoint.json"), checkpoint).expect("write the checkpoint file");
@@ -392,7 +398,7 @@ impl TestApp {
         let store = db.store().await;
         let clock = Arc::new(SimulatedClock::starting_at(test_start()));
         let checkpoint = db.dir().join("checkpoint.json");
-        let mut app = App::with_loaded_catalog(store, test_keys(), clock.clone(), Some(checkpoint), shipped_catalog())
+        let mut app = App::with_loaded_catalog(store, keys, clock.clone(), Some(checkpoint), shipped_catalog())
             .await
             .expect("app");
         app.set_password_hashing(PasswordHashing::TestOnly);

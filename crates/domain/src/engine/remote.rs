@@ -86,6 +86,48 @@ pub fn result_returned(
     Ok(next)
 }
 
+/// The accepting node's copy when the competent office returns the matter with reasons (its
+/// review's 退回 to a step of the accepting office, e.g. 受理 to put the materials right): the
+/// copy at that step, entered `now`, on this office's clock. Refused unless the copy waits on the
+/// competent office and the step is the accepting office's.
+pub fn returned_here(item: &ServiceItem, case: &Case, step: &str, now: DateTime<Utc>) -> Result<Case, Refusal> {
+    waits_on(item, case, Seat::Competent)?;
+    let target = item
+        .procedure
+        .step(step)
+        .filter(|s| s.seat == Seat::Accepting)
+        .ok_or_else(|| Refusal::new("remote_step_mismatch", format!("退回的环节“{step}”不是受理地的环节")))?;
+    let mut next = case.clone();
+    next.step = Some(target.id.clone());
+    next.step_entered_at = now;
+    next.assignee = None;
+    next.revision += 1;
+    Ok(next)
+}
+
+/// The competent node's copy when the accepting office, having put right what it was returned
+/// for, pushes the matter again: at the `receive` step again, entered `now` (this office's
+/// clock runs from this receipt), with the materials as they now stand. Refused unless the
+/// copy waits on the accepting office before any decision.
+pub fn pushed_again(
+    item: &ServiceItem,
+    case: &Case,
+    materials: Vec<String>,
+    now: DateTime<Utc>,
+) -> Result<Case, Refusal> {
+    waits_on(item, case, Seat::Accepting)?;
+    if case.decision.is_some() {
+        return Err(Refusal::new("remote_step_mismatch", "本件已作出决定，不能再次接收推送"));
+    }
+    let mut next = case.clone();
+    next.step = Some(step_of(item, StepKind::Receive)?);
+    next.step_entered_at = now;
+    next.assignee = None;
+    next.materials = materials;
+    next.revision += 1;
+    Ok(next)
+}
+
 /// The competent node's copy when the accepting node has told the applicant: the delivery
 /// recorded and the case closed, granted or denied as decided here. Refused unless the copy
 /// waits on the accepting office.
@@ -181,6 +223,35 @@ mod tests {
         // Applied again (the copy has moved on): refused, so a replay can never move it twice.
         let err = result_returned(&item, &back, decision(true), now).expect_err("not waiting any more");
         assert_eq!(err.code, "remote_step_mismatch");
+    }
+
+    #[test]
+    fn a_return_with_reasons_moves_the_accepting_copy_back_and_a_new_push_the_competent_one() {
+        let item = ItemBuilder::new().build();
+        let mut waiting = draft(&item);
+        waiting.status = CaseStatus::InProgress;
+        waiting.step = Some("receive".into());
+        waiting.revision = 3;
+        // Returned on the Saturday 2021-10-09 (a 调休 working day): this office's clock from then.
+        let now = at(2021, 10, 9, 2, 0);
+        let back = returned_here(&item, &waiting, "accept", now).expect("returned");
+        assert_eq!((back.step.as_deref(), back.step_entered_at, back.revision), (Some("accept"), now, 4));
+        assert_eq!(back.status, CaseStatus::InProgress);
+        // Applied again (the copy is here now): refused; a competent office's step is no return target.
+        assert_eq!(returned_here(&item, &back, "accept", now).expect_err("here already").code, "remote_step_mismatch");
+        assert_eq!(returned_here(&item, &waiting, "decide", now).expect_err("not ours").code, "remote_step_mismatch");
+
+        // The competent copy, returned to 受理, takes the new push at 接收 with the new materials.
+        let mut there = waiting.clone();
+        there.step = Some("accept".into());
+        let later = at(2021, 10, 11, 3, 0);
+        let again = pushed_again(&item, &there, vec!["身份证".into()], later).expect("pushed again");
+        assert_eq!((again.step.as_deref(), again.step_entered_at), (Some("receive"), later));
+        assert_eq!(again.materials, vec!["身份证".to_string()]);
+        // Not while it is at its own office's step, nor once decided.
+        assert_eq!(pushed_again(&item, &again, Vec::new(), later).expect_err("here").code, "remote_step_mismatch");
+        there.decision = Some(decision(true));
+        assert_eq!(pushed_again(&item, &there, Vec::new(), later).expect_err("decided").code, "remote_step_mismatch");
     }
 
     #[test]

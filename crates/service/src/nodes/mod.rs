@@ -11,18 +11,27 @@
 //! apply a no-op. A message that cannot be applied goes to the dead letters (a table an admin
 //! reads, and a dead-letter stream), never dropped.
 //!
+//! What crosses is personal data: each node has its own data key and never needs another's.
+//! In the outbox the applicant's identity is sealed under the sender's own key; the publisher
+//! seals it again, and the case's documents, for the receiving node alone (SM2 key agreement
+//! with that node's exchange public key, `store::crypto::Keys::sealer_for`); the receiver opens
+//! them with its own key and stores them under its own key. Each node announces its exchange
+//! public key in a JetStream key-value bucket; documents travel in a JetStream object store,
+//! named by message and SM3 hash, and are checked by SM3 on arrival.
+//!
 //! Which matters cross: a case whose procedure forwards it (推送, a `forward` step) to a
 //! competent office of another node, and its result returned (`return_result`) to an accepting
 //! office of another node — 国办发〔2020〕35号《国务院办公厅关于加快推进政务服务“跨省通办”的
 //! 指导意见》: 异地受理、属地办理 ("收受分离"), the result returned to the accepting place.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use domain::calendar::shanghai_date;
 use domain::catalog::ServiceItem;
 use domain::division::DivisionCode;
-use domain::procedure::StepKind;
+use domain::procedure::{Seat, StepKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use store::nodes::DeadLetter;
@@ -31,7 +40,10 @@ use crate::{App, ErrorKind, ServiceError, ServiceResult};
 
 mod copies;
 pub(crate) use copies::crossing;
-pub use copies::{status_label, KIND_DELIVERED, KIND_RECEIVED, KIND_STATUS};
+pub use copies::{status_label, KIND_DELIVERED, KIND_RECEIVED, KIND_RESENT, KIND_RETURNED, KIND_STATUS};
+
+/// The sealed documents that came with a message, by the object names the message gives them.
+pub type Objects = BTreeMap<String, Vec<u8>>;
 
 /// The message kinds.
 pub const KIND_HANDOVER: &str = "node.handover";
@@ -77,6 +89,16 @@ impl NodeConfig {
 
     pub fn durable(&self) -> String {
         format!("{}_node_{}", self.prefix, self.node)
+    }
+
+    /// The key-value bucket where each node announces its exchange public key.
+    pub fn keys_bucket(&self) -> String {
+        format!("{}_NODE_KEYS", self.prefix)
+    }
+
+    /// The object store the documents travel in.
+    pub fn documents_bucket(&self) -> String {
+        format!("{}_NODE_DOCS", self.prefix)
     }
 }
 
@@ -191,6 +213,13 @@ pub enum WhereStage {
         /// it was sent.
         due_if_received_then: Option<chrono::NaiveDate>,
     },
+    /// The competent office returned the matter with reasons on `on` (退回): it is back at this
+    /// office's step (the case's status says which), on this office's clock, until it is
+    /// pushed again.
+    Returned { on: chrono::NaiveDate, reason: String },
+    /// This (competent) node returned the matter with reasons on `on` to the accepting office
+    /// `accepting_name`; its clock starts again when the matter is pushed again.
+    ReturnedThere { on: chrono::NaiveDate, reason: String, accepting_name: String },
     /// The result came back on `on`: this node's clock runs (telling the applicant).
     Back {
         on: chrono::NaiveDate,
@@ -256,31 +285,55 @@ impl App {
             })
         };
         let competent_name = full(&case.competent);
+        let stream = format!("case:{}", case.id);
+        let events = self.store.stream_events(&stream).await?;
+        // The latest event of `act` (its position, time and payload).
+        let latest = |act: &str| {
+            events
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(_, e)| e.act == act)
+                .map(|(i, e)| (i, e.at_ms, serde_json::from_str::<Value>(&e.payload).unwrap_or(Value::Null)))
+        };
+        let payload_of = |act: &str| latest(act).map(|(_, at, payload)| (at, payload));
+        let item = self.case_item(case);
         if competent_here {
             if link.is_none() {
                 return Ok(None);
             }
+            let accepting_name = full(&case.accepting);
+            let returned = item.is_some_and(|i| {
+                case.status == domain::engine::case::CaseStatus::InProgress
+                    && case.step.as_deref().and_then(|s| i.procedure.step(s)).is_some_and(|s| s.seat == Seat::Accepting)
+                    && case.decision.is_none()
+            });
+            let stage = match latest("case.review").filter(|(_, _, p)| p["verdict"] == "return") {
+                Some((_, at, payload)) if returned => WhereStage::ReturnedThere {
+                    on: date(at).unwrap_or_else(|| self.today()),
+                    reason: payload["opinion"].as_str().unwrap_or_default().to_string(),
+                    accepting_name,
+                },
+                _ => WhereStage::HeldHere { accepting_name },
+            };
             return Ok(Some(Whereabouts {
                 node_name: province(case.competent.as_str()),
                 competent_name,
-                stage: WhereStage::HeldHere { accepting_name: full(&case.accepting) },
+                stage,
                 counterpart: counterpart(province(case.accepting.as_str())),
             }));
         }
-        let stream = format!("case:{}", case.id);
         let outbox = self.store.outbox_of_stream(&stream).await?;
-        let Some(handover) = outbox.iter().find(|r| r.message.kind == KIND_HANDOVER) else { return Ok(None) };
-        let node_name = province(case.competent.as_str());
-        let events = self.store.stream_events(&stream).await?;
-        let payload_of = |act: &str| {
-            events
-                .iter()
-                .rev()
-                .find(|e| e.act == act)
-                .map(|e| (e.at_ms, serde_json::from_str::<Value>(&e.payload).unwrap_or(Value::Null)))
+        // The latest push: the handover, or a new push after a return.
+        let Some(handover) =
+            outbox.iter().rev().find(|r| r.message.kind == KIND_HANDOVER || r.message.kind == KIND_RESENT)
+        else {
+            return Ok(None);
         };
+        let node_name = province(case.competent.as_str());
+        let pushed = latest("case.forward").map(|(i, _, _)| i);
         let due_in = |v: &Value| v["due"].as_str().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        let item = self.case_item(case);
+        let returned = latest("node.returned_received").filter(|(i, _, _)| Some(*i) > pushed);
         let stage = if let Some((at_ms, payload)) = payload_of("node.result_received") {
             let deliver = &payload["deliver"];
             WhereStage::Back {
@@ -292,9 +345,17 @@ impl App {
                     .as_u64()
                     .map(|w| (w as u32, deliver["basis"].as_str().unwrap_or_default().to_string())),
             }
+        } else if let Some((_, at_ms, payload)) = returned {
+            WhereStage::Returned {
+                on: date(at_ms).unwrap_or_else(|| self.today()),
+                reason: payload["reason"].as_str().unwrap_or_default().to_string(),
+            }
         } else if let Some(sent) = handover.sent_at_ms.and_then(date) {
             let limit = item.and_then(|i| segment_limit(i, StepKind::Decide));
-            let recorded = payload_of("node.taken_there").and_then(|(_, p)| due_in(&p["decide"]));
+            // The due date the holding node recorded on receiving this push (not an earlier one).
+            let recorded = latest("node.taken_there")
+                .filter(|(i, _, _)| Some(*i) > pushed)
+                .and_then(|(_, _, p)| due_in(&p["decide"]));
             WhereStage::Remote {
                 sent_on: sent,
                 due_if_received_then: recorded
@@ -335,7 +396,8 @@ impl App {
     /// A message from another node, applied once: `Ok(false)` when it was applied before. A
     /// handover opens this node's copy of the case; the other kinds move or annotate a copy this
     /// node keeps (`copies`).
-    pub async fn receive_message(&self, envelope: &Envelope) -> Result<bool, ReceiveError> {
+    /// `objects`: the sealed documents that came with it (see [`fetch_documents`]).
+    pub async fn receive_message(&self, envelope: &Envelope, objects: &Objects) -> Result<bool, ReceiveError> {
         let now = self.now();
         if self.store.inbox_has(&envelope.id).await? {
             return Ok(false);
@@ -357,9 +419,9 @@ impl App {
             "sender_hash": envelope.sender_hash,
         });
         match envelope.kind.as_str() {
-            KIND_HANDOVER => self.receive_handover(envelope, item, link, now).await,
-            KIND_RESULT | KIND_RECEIVED | KIND_STATUS | KIND_DELIVERED => {
-                self.receive_on_copy(envelope, link, now).await
+            KIND_HANDOVER => self.receive_handover(envelope, objects, item, link, now).await,
+            KIND_RESULT | KIND_RECEIVED | KIND_STATUS | KIND_DELIVERED | KIND_RETURNED | KIND_RESENT => {
+                self.receive_on_copy(envelope, objects, link, now).await
             }
             other => Err(ReceiveError::Permanent(format!("未知的消息类型 {other}"))),
         }
@@ -389,7 +451,11 @@ impl App {
 
 /// Sends every unsent outbox row; `Ok(n)` sent, an error when the broker did not acknowledge
 /// (the rest stay in the outbox for the next round).
-pub async fn publish_pending(app: &App, js: &async_nats::jetstream::Context) -> Result<usize, String> {
+pub async fn publish_pending(
+    app: &App,
+    js: &async_nats::jetstream::Context,
+    exchange: &Exchange,
+) -> Result<usize, String> {
     let node = app.node().ok_or("本进程不是节点")?.clone();
     let mut sent = 0;
     loop {
@@ -405,7 +471,7 @@ pub async fn publish_pending(app: &App, js: &async_nats::jetstream::Context) -> 
                 kind: row.message.kind.clone(),
                 sender_stream: row.message.sender_stream.clone(),
                 sender_hash: row.sender_hash.clone(),
-                payload: serde_json::from_str(&row.message.payload).unwrap_or(Value::Null),
+                payload: seal_for(app, exchange, &row).await?,
             };
             let body = serde_json::to_vec(&envelope).map_err(|e| e.to_string())?;
             let mut headers = async_nats::HeaderMap::new();
@@ -424,12 +490,91 @@ pub async fn publish_pending(app: &App, js: &async_nats::jetstream::Context) -> 
     }
 }
 
-/// The node's JetStream streams: the messages (deduped on `Nats-Msg-Id` within two hours) and
-/// the dead letters.
-pub async fn ensure_streams(
-    node: &NodeConfig,
-    js: &async_nats::jetstream::Context,
-) -> Result<async_nats::jetstream::stream::Stream, String> {
+/// A message's payload as it travels: what is personal in it sealed for the receiving node
+/// alone. The applicant's identity, sealed in the outbox under this node's key, is opened and
+/// sealed again for the receiver; each listed document's bytes are sealed and put in the object
+/// store under `<message id>.<SM3>`. The seal is derived from the message id, so publishing the
+/// message again (after a crash between the broker's acknowledgement and `mark_sent`) writes
+/// the same bytes. A receiver that has not announced its key yet: the message waits.
+async fn seal_for(app: &App, exchange: &Exchange, row: &store::nodes::OutboxRow) -> Result<Value, String> {
+    let mut payload: Value = serde_json::from_str(&row.message.payload).unwrap_or(Value::Null);
+    let applicant = payload["applicant"].as_str().map(str::to_string);
+    let documents = payload["documents"].as_array().map_or(0, Vec::len);
+    if applicant.is_none() && documents == 0 {
+        return Ok(payload);
+    }
+    let to = &row.message.to_node;
+    let public = exchange
+        .keys
+        .get(to.as_str())
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("节点 {to} 的交换公钥尚未登记，消息待发送"))?;
+    let sealer = app
+        .keys
+        .sealer_for(&String::from_utf8_lossy(&public), &row.message.id)
+        .map_err(|e| format!("节点 {to} 的交换公钥：{e}"))?;
+    if let Some(at_rest) = applicant {
+        let plain = app.keys.decrypt(copies::SEALED_FIELD, &at_rest).map_err(|e| e.to_string())?;
+        payload["applicant"] = json!(hex::encode(sealer.seal("applicant", plain.as_bytes())));
+    }
+    for i in 0..documents {
+        let hash = payload["documents"][i]["hash"].as_str().unwrap_or_default().to_string();
+        let bytes =
+            app.store.blob(&hash).await.map_err(|e| e.to_string())?.ok_or_else(|| format!("附件 {hash} 不在本节点"))?;
+        let sealed = sealer.seal(&format!("document:{hash}"), &bytes);
+        let name = format!("{}.{hash}", row.message.id);
+        // Put once: an object there already is this one, complete (its description is written
+        // after its chunks); replacing it could cut a receiver reading it.
+        if exchange.documents.info(name.as_str()).await.is_err() {
+            exchange.documents.put(name.as_str(), &mut sealed.as_slice()).await.map_err(|e| e.to_string())?;
+        }
+        payload["documents"][i]["object"] = json!(name);
+    }
+    payload["seal"] = json!({ "ephemeral": sealer.ephemeral, "for": to });
+    Ok(payload)
+}
+
+/// The sealed documents a message names, from the object store. A document not there is left
+/// out (applying the message then makes it a dead letter); a broker error is an error (the
+/// message is redelivered).
+pub async fn fetch_documents(exchange: &Exchange, envelope: &Envelope) -> Result<Objects, String> {
+    use async_nats::jetstream::object_store::GetErrorKind;
+    use tokio::io::AsyncReadExt;
+    let mut objects = Objects::new();
+    for doc in envelope.payload["documents"].as_array().map(Vec::as_slice).unwrap_or_default() {
+        let Some(name) = doc["object"].as_str() else { continue };
+        let found = tokio::time::timeout(Duration::from_secs(30), exchange.documents.get(name)).await;
+        match found.map_err(|_| format!("附件 {name} 读取超时"))? {
+            Ok(mut object) => {
+                let mut bytes = Vec::new();
+                // Never wait forever on a document (the message comes back later).
+                tokio::time::timeout(Duration::from_secs(30), object.read_to_end(&mut bytes))
+                    .await
+                    .map_err(|_| format!("附件 {name} 读取超时"))?
+                    .map_err(|e| e.to_string())?;
+                objects.insert(name.to_string(), bytes);
+            }
+            Err(err) if err.kind() == GetErrorKind::NotFound => {}
+            Err(err) => return Err(err.to_string()),
+        }
+    }
+    Ok(objects)
+}
+
+/// The exchange on the broker: the message stream, the nodes' exchange public keys (a
+/// key-value bucket, one key per province) and the documents in transit (an object store).
+#[derive(Clone)]
+pub struct Exchange {
+    pub stream: async_nats::jetstream::stream::Stream,
+    pub keys: async_nats::jetstream::kv::Store,
+    pub documents: async_nats::jetstream::object_store::ObjectStore,
+}
+
+/// The node's JetStream streams: the messages (deduped on `Nats-Msg-Id` within two hours), the
+/// dead letters, the key bucket and the documents' object store.
+pub async fn ensure_streams(node: &NodeConfig, js: &async_nats::jetstream::Context) -> Result<Exchange, String> {
+    use async_nats::jetstream::object_store;
     use async_nats::jetstream::stream::Config;
     let stream = js
         .get_or_create_stream(Config {
@@ -447,7 +592,38 @@ pub async fn ensure_streams(
     })
     .await
     .map_err(|e| e.to_string())?;
-    Ok(stream)
+    // The bucket's stream as `create_key_value` would make it (one value per key, rolled up),
+    // made directly: that call first asks the account's API level, which the NATS 2.9 server
+    // here does not report in the form async-nats 0.42 expects.
+    js.get_or_create_stream(Config {
+        name: format!("KV_{}", node.keys_bucket()),
+        subjects: vec![format!("$KV.{}.>", node.keys_bucket())],
+        max_messages_per_subject: 1,
+        allow_rollup: true,
+        deny_delete: true,
+        allow_direct: true,
+        discard: async_nats::jetstream::stream::DiscardPolicy::New,
+        ..Default::default()
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    let keys = js.get_key_value(node.keys_bucket()).await.map_err(|e| e.to_string())?;
+    let documents = match js.get_object_store(node.documents_bucket()).await {
+        Ok(documents) => documents,
+        Err(_) => js
+            .create_object_store(object_store::Config { bucket: node.documents_bucket(), ..Default::default() })
+            .await
+            .map_err(|e| e.to_string())?,
+    };
+    Ok(Exchange { stream, keys, documents })
+}
+
+/// Announces this node's exchange public key (what the other nodes seal for).
+pub async fn announce_key(app: &App, exchange: &Exchange) -> Result<(), String> {
+    let node = app.node().ok_or("本进程不是节点")?;
+    let public = app.keys.exchange_public_hex();
+    exchange.keys.put(node.node.as_str(), public.into_bytes().into()).await.map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 /// Connects to NATS, retrying until it answers.
@@ -465,9 +641,15 @@ pub async fn connect(node: &NodeConfig) -> Result<async_nats::jetstream::Context
 pub async fn run_link(app: Arc<App>, every: Duration) -> Result<(), String> {
     let node = app.node().ok_or("本进程不是节点")?.clone();
     let js = connect(&node).await?;
-    let stream = loop {
+    let exchange = loop {
         match ensure_streams(&node, &js).await {
-            Ok(stream) => break stream,
+            Ok(exchange) => match announce_key(&app, &exchange).await {
+                Ok(()) => break exchange,
+                Err(err) => {
+                    tracing::warn!(error = %err, "exchange key not announced; retrying");
+                    tokio::time::sleep(every).await;
+                }
+            },
             Err(err) => {
                 tracing::warn!(error = %err, "JetStream not ready; retrying");
                 tokio::time::sleep(every).await;
@@ -477,9 +659,10 @@ pub async fn run_link(app: Arc<App>, every: Duration) -> Result<(), String> {
     let publisher = {
         let app = app.clone();
         let js = js.clone();
+        let exchange = exchange.clone();
         tokio::spawn(async move {
             loop {
-                match publish_pending(&app, &js).await {
+                match publish_pending(&app, &js, &exchange).await {
                     Ok(0) => tokio::time::sleep(every).await,
                     Ok(_) => {}
                     Err(err) => {
@@ -490,7 +673,7 @@ pub async fn run_link(app: Arc<App>, every: Duration) -> Result<(), String> {
             }
         })
     };
-    let consumer = tokio::spawn(consume(app, js, stream, node));
+    let consumer = tokio::spawn(consume(app, js, exchange, node));
     let _ = tokio::join!(publisher, consumer);
     Ok(())
 }
@@ -498,17 +681,13 @@ pub async fn run_link(app: Arc<App>, every: Duration) -> Result<(), String> {
 /// The durable pull consumer: each message applied, then acknowledged; a failure to apply
 /// (the database) is not acknowledged and comes back; a message that can never be applied is a
 /// dead letter, then terminated.
-async fn consume(
-    app: Arc<App>,
-    js: async_nats::jetstream::Context,
-    stream: async_nats::jetstream::stream::Stream,
-    node: NodeConfig,
-) {
+async fn consume(app: Arc<App>, js: async_nats::jetstream::Context, exchange: Exchange, node: NodeConfig) {
     use async_nats::jetstream::consumer::{pull, AckPolicy};
     use async_nats::jetstream::AckKind;
     use futures_util::StreamExt;
     loop {
-        let consumer = stream
+        let consumer = exchange
+            .stream
             .get_or_create_consumer(
                 &node.durable(),
                 pull::Config {
@@ -539,9 +718,18 @@ async fn consume(
             let Ok(message) = message else { break };
             let raw = String::from_utf8_lossy(&message.payload).to_string();
             let result = match serde_json::from_str::<Envelope>(&raw) {
-                Ok(envelope) => {
-                    app.receive_message(&envelope).await.map_err(|e| (envelope.id, envelope.from, envelope.kind, e))
-                }
+                Ok(envelope) => match fetch_documents(&exchange, &envelope).await {
+                    Ok(objects) => app
+                        .receive_message(&envelope, &objects)
+                        .await
+                        .map_err(|e| (envelope.id, envelope.from, envelope.kind, e)),
+                    Err(err) => Err((
+                        envelope.id,
+                        envelope.from,
+                        envelope.kind,
+                        ReceiveError::Transient(ServiceError::internal(format!("附件读取失败：{err}"))),
+                    )),
+                },
                 Err(err) => Err((
                     message
                         .headers

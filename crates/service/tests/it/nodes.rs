@@ -1,8 +1,9 @@
 //! Regional nodes over the local NATS JetStream server (127.0.0.1:4222, or `MINZHENG_TEST_NATS`):
-//! a 残疾人两项补贴 accepted at a 重庆 window and pushed (推送) is received by the 四川 node, decided
-//! there and its result returned; each message applied once, replays harmless, a message that
-//! cannot be applied kept as a dead letter with its reason. Without a NATS server the test fails
-//! (it never skips).
+//! a 残疾人两项补贴 accepted at a 重庆 window and pushed (推送) is received by the 四川 node, returned
+//! with reasons, pushed again, decided there and its result returned; the documents travel both
+//! ways (SM3-checked); each node has its own data key; each message applied once, replays
+//! harmless, a message that cannot be applied kept as a dead letter with its reason. Without a
+//! NATS server the test fails (it never skips).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,11 +11,12 @@ use std::time::Duration;
 use domain::engine::action::{Action, DeliveryMethod, Verdict};
 use domain::engine::case::{CaseStatus, Outcome};
 use serde_json::Value;
-use service::nodes::{self, Envelope, NodeConfig, WhereStage};
+use service::attachments::Upload;
+use service::nodes::{self, Envelope, NodeConfig, Objects, WhereStage};
+use store::Keys;
 use test_support::{on_both, Db, TestApp};
 
 use crate::assistance::{care_application, grade_one_certificate, grant, household, morning, staff, COUNTY};
-use crate::test_app;
 
 const CHONGQING: &str = "500101001"; // 重庆市万州区高笋塘街道
 
@@ -27,8 +29,9 @@ fn prefix() -> String {
     format!("T{}", &nodes::message_id()[..12])
 }
 
-async fn node(db: Db, code: &str, prefix: &str) -> TestApp {
-    let mut t = test_app(db).await;
+/// A node on its own database with its own data key (`master`): nodes never share a key.
+async fn node(db: Db, code: &str, prefix: &str, master: u8) -> TestApp {
+    let mut t = TestApp::with_keys(db, Keys::from_master(&[master; 32])).await.expect("a test database");
     let config = NodeConfig::new(code, &nats_url(), prefix).expect("node");
     Arc::get_mut(&mut t.app).expect("not shared yet").set_node(Some(config));
     t
@@ -46,8 +49,8 @@ async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
 
 async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) {
     let prefix = prefix();
-    let cq = node(db, "500000", &prefix).await;
-    let sc = node(db, "510000", &prefix).await;
+    let cq = node(db, "500000", &prefix, 0x50).await;
+    let sc = node(db, "510000", &prefix, 0x51).await;
     cq.clock.set(morning(2021, 7, 5)).expect("Monday 2021-07-05");
     // The 四川 node (its clock set to the same Monday by `staff`): its township officer, county decider, 残联 reviewer, and the applicant's
     // household on its record (the handover finds the applicant by ID number).
@@ -60,6 +63,10 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
     let case = cq.app.submit_case(&clerk, &input).await.expect("accepted at the 重庆 window").view.case;
     cq.app.act_on_case(&officer, case.id, None, &Action::Accept).await.expect("accept");
     assert_eq!(cq.app.unsent_messages().await.expect("count"), 0, "nothing crosses before the push");
+    // The applicant's materials, scanned at the window: they go with the matter.
+    let form = b"%PDF-1.4 application form of the applicant".to_vec();
+    let upload = Upload { file_name: "申请表.pdf", label: "申请审批表", bytes: &form };
+    let form_sm3 = cq.app.add_attachment(&clerk, case.id, upload).await.expect("uploaded").hash;
     cq.app.act_on_case(&officer, case.id, None, &Action::Forward).await.expect("pushed to the 户籍地");
 
     // The push wrote its message in the act's transaction, naming the act's event; the
@@ -88,6 +95,20 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
         tokio::spawn(async move { nodes::run_link(app, Duration::from_millis(50)).await });
     }
     until("the handover", async || sc.app.store.inbox_count().await.expect("inbox") == 1).await;
+    // What crossed the broker is sealed for the 四川 node: no ID number, no document in clear.
+    let js = tokio::time::timeout(Duration::from_secs(10), nodes::connect(sc.app.node().expect("node")))
+        .await
+        .expect("a NATS server answers (the test fails without one)")
+        .expect("connected");
+    let exchange = nodes::ensure_streams(sc.app.node().expect("node"), &js).await.expect("the exchange");
+    let on_broker = exchange.stream.get_raw_message(1).await.expect("the handover on the stream");
+    let on_broker: Envelope = serde_json::from_slice(&on_broker.payload).expect("an envelope");
+    assert_eq!(on_broker.id, rows[0].message.id);
+    assert_eq!(on_broker.payload["seal"]["for"], "510000");
+    assert!(!on_broker.payload.to_string().contains("19700301"), "{}", on_broker.payload);
+    let objects = nodes::fetch_documents(&exchange, &on_broker).await.expect("the documents");
+    assert_eq!(objects.len(), 1);
+    assert!(objects.values().all(|sealed| !sealed.windows(8).any(|w| w == b"%PDF-1.4")), "sealed");
     let copy = sc.app.store.case_of_link("500000", &case.number).await.expect("link").expect("the 四川 copy");
     let view = sc.app.case(&s.officer, copy).await.expect("the 户籍地's officer sees it");
     assert_eq!(view.case.applicant, applicant, "the applicant found by ID number");
@@ -132,11 +153,80 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
         sender_hash: rows[0].sender_hash.clone(),
         payload: serde_json::from_str(&rows[0].message.payload).expect("payload"),
     };
-    assert!(!sc.app.receive_message(&replay).await.expect("replayed"), "a duplicate is not applied");
+    assert!(!sc.app.receive_message(&replay, &objects).await.expect("replayed"), "a duplicate is not applied");
     assert_eq!(sc.app.store.case_of_link("500000", &case.number).await.expect("link"), Some(copy));
+    // The document arrived once, checked by SM3, in the name of the 重庆 node.
+    let arrived = sc.app.store.attachments(copy).await.expect("attachments");
+    assert_eq!(
+        arrived.iter().map(|a| (a.hash.as_str(), a.file_name.as_str())).collect::<Vec<_>>(),
+        [(form_sm3.as_str(), "申请表.pdf")]
+    );
+    assert_eq!(arrived[0].uploaded_by_name, "重庆市节点（跨省通办）");
+    assert_eq!(payload["documents"][0]["sm3"], form_sm3.as_str());
+    // Each node its own key: the outbox's sealing (the 重庆 key) opens nowhere else, and a
+    // document whose bytes do not hash to the sender's SM3 is refused.
+    let at_rest = Envelope { id: nodes::message_id(), ..replay.clone() };
+    match sc.app.receive_message(&at_rest, &Objects::new()).await {
+        Err(nodes::ReceiveError::Permanent(reason)) => assert!(reason.contains("未按本节点的交换公钥加密"), "{reason}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let mut forged = on_broker.clone();
+    forged.id = nodes::message_id();
+    forged.payload["documents"][0]["hash"] = serde_json::json!("0".repeat(64));
+    match sc.app.receive_message(&forged, &objects).await {
+        Err(nodes::ReceiveError::Permanent(reason)) => assert!(reason.contains("无法解密"), "{reason}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+
+    // The 户籍地 returns it with reasons (乡镇初审 退回 to 受理): both copies say so.
+    let app = &sc.app;
+    app.act_on_case(&s.officer, copy, None, &Action::Receive).await.expect("received");
+    let reason = "缺少残疾人证复印件，请补充后重新推送";
+    let back = Action::Review { verdict: Verdict::Return, opinion: reason.into() };
+    app.act_on_case(&s.officer, copy, None, &back).await.expect("returned with reasons");
+    until("the return", async || {
+        cq.app.case(&officer, case.id).await.expect("case").case.step.as_deref() == Some("accept")
+    })
+    .await;
+    match whereabouts().await.stage {
+        WhereStage::Returned { reason: r, .. } => assert_eq!(r, reason),
+        other => panic!("expected the return here, got {other:?}"),
+    }
+    let view = sc.app.case(&s.officer, copy).await.expect("copy");
+    match sc.app.case_whereabouts(&view).await.expect("where").expect("linked").stage {
+        WhereStage::ReturnedThere { reason: r, accepting_name, .. } => {
+            assert_eq!(r, reason);
+            assert!(accepting_name.contains("万州区"), "{accepting_name}");
+        }
+        other => panic!("expected the return there, got {other:?}"),
+    }
+    // The 四川 copy hears the 重庆 copy's own status after the return.
+    until("the status after the return", async || {
+        let view = sc.app.case(&s.officer, copy).await.expect("copy");
+        let there = sc.app.case_whereabouts(&view).await.expect("where").expect("linked");
+        there.counterpart.is_some_and(|c| c.status.contains("受理"))
+    })
+    .await;
+    // Put right and pushed again: the same 四川 copy takes it at 接收, with the new document once.
+    let certificate = b"%PDF-1.4 disability certificate copy".to_vec();
+    let upload = Upload { file_name: "残疾人证.pdf", label: "残疾人证复印件", bytes: &certificate };
+    let certificate_sm3 = cq.app.add_attachment(&clerk, case.id, upload).await.expect("uploaded").hash;
+    cq.app.act_on_case(&officer, case.id, None, &Action::Accept).await.expect("accepted again");
+    cq.app.act_on_case(&officer, case.id, None, &Action::Forward).await.expect("pushed again");
+    until("the new push", async || {
+        sc.app.case(&s.officer, copy).await.expect("copy").case.step.as_deref() == Some("receive")
+    })
+    .await;
+    let mut arrived: Vec<String> =
+        sc.app.store.attachments(copy).await.expect("attachments").into_iter().map(|a| a.hash).collect();
+    arrived.sort();
+    let mut sent = vec![form_sm3.clone(), certificate_sm3.clone()];
+    sent.sort();
+    assert_eq!(arrived, sent, "each document once");
+    assert_eq!(sc.app.store.case_of_link("500000", &case.number).await.expect("link"), Some(copy), "no second copy");
+    until("the receipt of the new push", async || matches!(whereabouts().await.stage, WhereStage::Remote { .. })).await;
 
     // Decided on the 四川 node through the normal acts, on its calendar.
-    let app = &sc.app;
     app.act_on_case(&s.officer, copy, None, &Action::Receive).await.expect("received");
     app.add_household_version(&s.officer, household_id, &grade_one_certificate(applicant)).await.expect("certificate");
     app.register_assistance_application(&s.officer, copy, &care_application(household_id, applicant))
@@ -152,6 +242,10 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
     app.act_on_case(&s.county_decider, copy, None, &grant()).await.expect("decided");
     // The accepting office cannot act on the 户籍地's steps, nor the 户籍地 on the accepting's.
     cq.app.act_on_case(&officer, case.id, None, &Action::Receive).await.expect_err("not its step");
+    // The decision's document goes back with the result.
+    let notice = b"%PDF-1.4 decision notice".to_vec();
+    let upload = Upload { file_name: "审核认定决定书.pdf", label: "审核认定决定书", bytes: &notice };
+    let notice_sm3 = app.add_attachment(&s.county_decider, copy, upload).await.expect("uploaded").hash;
     app.act_on_case(&s.county_decider, copy, None, &Action::ReturnResult).await.expect("returned");
     let sent = app.store.stream_events(&format!("case:{copy}")).await.expect("events");
     let returned = sent.iter().rev().find(|e| e.act == "case.return_result").expect("the return event");
@@ -168,6 +262,10 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
     let result = events.iter().rev().find(|e| e.act == "node.result_received").expect("result event");
     let payload: Value = serde_json::from_str(&result.payload).expect("payload");
     assert_eq!(payload["outcome"], "granted");
+    let documents = cq.app.store.attachments(case.id).await.expect("attachments");
+    let notice = documents.iter().find(|a| a.hash == notice_sm3).expect("the decision's document came back");
+    assert_eq!(notice.uploaded_by_name, "四川省节点（跨省通办）");
+    assert_eq!(documents.len(), 3, "the documents sent are not attached twice: {documents:?}");
     assert_eq!(payload["link"]["sender_hash"], hex::encode(returned.hash));
     // The accepting place's clock: tell the applicant within 3 working days (Tue 07-13 → Fri 07-16).
     assert_eq!(payload["deliver"]["due"], "2021-07-16");
@@ -198,10 +296,6 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
 
     // A message that cannot be applied is kept with its reason, never dropped.
     let inbox = sc.app.store.inbox_count().await.expect("inbox");
-    let js = tokio::time::timeout(Duration::from_secs(10), nodes::connect(sc.app.node().expect("node")))
-        .await
-        .expect("a NATS server answers (the test fails without one)")
-        .expect("connected");
     let bad = Envelope { id: nodes::message_id(), kind: "case.unknown".into(), ..replay.clone() };
     let subject = sc.app.node().expect("node").subject_to("510000");
     js.publish(subject.clone(), serde_json::to_vec(&bad).expect("json").into())

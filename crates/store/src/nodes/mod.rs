@@ -148,6 +148,96 @@ pub enum Applied {
     Duplicate,
 }
 
+/// A document that came with a message from another node, checked on arrival (its bytes hash
+/// to `hash` by SM3, its type and size are those an upload may have).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedDocument {
+    pub hash: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub label: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The documents a message brings to one of this node's cases. They are attached under the
+/// sending node's exchange account (`node:<province>`, display name `sender_name`: no roles, no
+/// password, disabled, so it signs nothing in and only names who added the file); a document the
+/// case has already (same SM3 hash) is not attached twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeDocuments {
+    pub case_id: i64,
+    pub from_node: String,
+    pub sender_name: String,
+    pub items: Vec<ReceivedDocument>,
+}
+
+/// Attaches the documents inside the caller's transaction.
+pub(crate) async fn attach_documents(
+    conn: &mut sqlx::AnyConnection,
+    documents: &NodeDocuments,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    if documents.items.is_empty() {
+        return Ok(());
+    }
+    let at_ms = at.timestamp_millis();
+    let username = format!("node:{}", documents.from_node);
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE username = $1")
+        .bind(&username)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let account = match found {
+        Some(id) => id,
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO accounts (username, display_name, password_hash, disabled_at_ms, created_at_ms, updated_at_ms) \
+                 VALUES ($1, $2, '!', $3, $3, $3) RETURNING id",
+            )
+            .bind(&username)
+            .bind(&documents.sender_name)
+            .bind(at_ms)
+            .fetch_one(&mut *conn)
+            .await?
+        }
+    };
+    for doc in &documents.items {
+        let size = i64::try_from(doc.bytes.len()).map_err(|_| crate::StoreError::Invalid("文件过大".into()))?;
+        sqlx::query(
+            "INSERT INTO blobs (hash, bytes, size, created_at_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
+        )
+        .bind(&doc.hash)
+        .bind(doc.bytes.clone())
+        .bind(size)
+        .bind(at_ms)
+        .execute(&mut *conn)
+        .await?;
+        let there: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM attachments WHERE case_id = $1 AND hash = $2 AND withdrawn = 0 LIMIT 1")
+                .bind(documents.case_id)
+                .bind(&doc.hash)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if there.is_some() {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO attachments (case_id, hash, file_name, media_type, size, label, uploaded_by, uploaded_at_ms, withdrawn) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0)",
+        )
+        .bind(documents.case_id)
+        .bind(&doc.hash)
+        .bind(&doc.file_name)
+        .bind(&doc.media_type)
+        .bind(size)
+        .bind(&doc.label)
+        .bind(account)
+        .bind(at_ms)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// A message kept because it could not be applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeadLetter {
@@ -276,18 +366,22 @@ impl Store {
     /// Applies a received message: its inbox row and its events in one transaction. A message
     /// already in the inbox writes nothing ([`Applied::Duplicate`]). `reply`, if any, is a
     /// message this one answers with, written in the same transaction after the events (its
-    /// sender event is the last of them).
+    /// sender event is the last of them); `documents`, the files it brought.
     pub async fn apply_message(
         &self,
         incoming: &Incoming<'_>,
         events: &[EventDraft],
         reply: Option<(&Outgoing, Option<&str>)>,
         link: Option<&Link>,
+        documents: Option<&NodeDocuments>,
         at: DateTime<Utc>,
     ) -> StoreResult<Applied> {
         let mut tx = self.begin_write().await?;
         if !insert_inbox(&mut tx, incoming, at).await? {
             return Ok(Applied::Duplicate);
+        }
+        if let Some(documents) = documents {
+            attach_documents(&mut tx, documents, at).await?;
         }
         let mut written = Vec::with_capacity(events.len());
         for event in events {

@@ -47,6 +47,8 @@ pub enum Effect {
     NodeInbox(Box<crate::nodes::InboxRow>),
     /// The case's link to its copy on another node (its number and status there).
     NodeLink(Box<crate::nodes::Link>),
+    /// The documents a message from another node brought to the case.
+    NodeDocuments(Box<crate::nodes::NodeDocuments>),
 }
 
 /// What an applied [`Effect`] produced, for the act's events (e.g. the certificate number).
@@ -78,7 +80,7 @@ pub enum Produced {
     NodeMessage {
         id: String,
     },
-    /// An inbox row or a link written.
+    /// An inbox row, a link or received documents written.
     NodeRecord,
 }
 
@@ -172,6 +174,10 @@ impl Effect {
             }
             Effect::NodeLink(link) => {
                 crate::nodes::upsert_link(conn, link).await?;
+                Ok(Produced::NodeRecord)
+            }
+            Effect::NodeDocuments(documents) => {
+                crate::nodes::attach_documents(conn, documents, at).await?;
                 Ok(Produced::NodeRecord)
             }
         }

@@ -236,7 +236,7 @@ pub struct NodeWhere {
     pub holder: String,
     pub stage: String,
     pub clock: String,
-    /// The other node's copy: `重庆市节点 500101-2021-000003：办理中（受理地告知申请人），12月5日报告`.
+    /// The other node's copy: `重庆市节点办件 500101001-2021-000003；办理中：受理地告知申请人；2021年12月5日报告`.
     pub counterpart: Option<String>,
 }
 
@@ -247,7 +247,7 @@ impl NodeWhere {
         let counterpart = w
             .counterpart
             .as_ref()
-            .map(|c| format!("{}节点办件编号 {}：{}（{}报告）", c.node_name, c.number, c.status, date_zh(c.as_of)));
+            .map(|c| format!("{}节点办件 {}；{}；{}报告", c.node_name, c.number, c.status, date_zh(c.as_of)));
         let mut shown = match &w.stage {
             WhereStage::HeldHere { accepting_name } => NodeWhere {
                 holder: format!("本节点（{office}）"),
@@ -297,6 +297,26 @@ impl NodeWhere {
                     }
                     _ => "由本机关计时：告知申请人。".into(),
                 },
+                counterpart: None,
+            },
+            WhereStage::Returned { on, reason } => NodeWhere {
+                holder: "本机关（受理地）".into(),
+                stage: format!(
+                    "{}户籍地（{office}）退回本机关，理由：{}。",
+                    date_zh(*on),
+                    reason.trim_end_matches('。')
+                ),
+                clock: "由本机关计时，见“办理期限”；重新推送后，户籍地的审核认定时限自其重新接收之日起算。".into(),
+                counterpart: None,
+            },
+            WhereStage::ReturnedThere { on, reason, accepting_name } => NodeWhere {
+                holder: format!("受理地（{accepting_name}）"),
+                stage: format!(
+                    "{}本机关已退回受理地，理由：{}。受理地处理后重新推送，本机关重新接收。",
+                    date_zh(*on),
+                    reason.trim_end_matches('。')
+                ),
+                clock: "本机关的审核认定时限自重新接收之日起算。".into(),
                 counterpart: None,
             },
         };

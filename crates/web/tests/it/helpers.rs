@@ -101,6 +101,18 @@ impl Api {
         Api::build(db, false, true, None).await
     }
 
+    /// The server of a regional node (`serve --node <code>`) whose link is not running: what it
+    /// sends waits in its outbox, what it receives the test hands to `App::receive_message`.
+    pub async fn on_node(db: Db, code: &str) -> Api {
+        logs();
+        let mut t = TestApp::new(db).await.expect("a test database for the backend under test");
+        let config = service::nodes::NodeConfig::new(code, "nats://127.0.0.1:4222", "WEB").expect("a province code");
+        Arc::get_mut(&mut t.app).expect("not shared yet").set_node(Some(config));
+        let router =
+            web::router(AppState { app: t.app.clone(), secure_cookies: false, simulated: None, public_url: None });
+        Api { t, router }
+    }
+
     async fn build(db: Db, secure_cookies: bool, simulated: bool, public_url: Option<String>) -> Api {
         logs();
         let t = TestApp::new(db).await.expect("a test database for the backend under test");

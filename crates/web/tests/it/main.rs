@@ -33,6 +33,7 @@ mod browser_enforcement;
 mod browser_hotline;
 mod browser_journeys;
 mod browser_marriage;
+mod browser_nodes;
 mod browser_openness;
 mod browser_pickers;
 mod browser_rule_making;
