@@ -217,6 +217,10 @@ async fn the_procedure_through_the_staff_pages(db: Db) {
 
     // The legal reviewer sees only the 法制审核 form; a failed item sends the case back.
     let (lawyer_session, lawyer_csrf) = api.cookie_login("pg-lawyer", STAFF_PASSWORD).await;
+    // The reviewer's queue on the workbench lists the case awaiting review, with its form's link.
+    let to_review = format!("{case_url}#act-review");
+    let queue = api.get("/enforcement", Auth::Cookie { session: &lawyer_session, csrf: None }).await.text();
+    assert!(queue.contains("待法制审核的案件") && queue.contains(&to_review), "{queue}");
     let html = api.get(&case_url, Auth::Cookie { session: &lawyer_session, csrf: None }).await.text();
     assert!(html.contains("id=\"act-review\"") && !html.contains("id=\"act-notify\""));
     let rev = revision_in(&html);
@@ -233,6 +237,8 @@ async fn the_procedure_through_the_staff_pages(db: Db) {
     }
     let reply = api.form(&format!("{case_url}/acts"), Some(&lawyer_session), &review).await;
     assert_eq!(reply.status, 303, "{}", reply.text());
+    let queue = api.get("/enforcement", Auth::Cookie { session: &lawyer_session, csrf: None }).await.text();
+    assert!(!queue.contains(&to_review), "reviewed, the case leaves the queue: {queue}");
 
     // The decision by the decider: refused without a 集体讨论 (第五十七条), then decided.
     let (decider_session, decider_csrf) = api.cookie_login("pg-decider", STAFF_PASSWORD).await;

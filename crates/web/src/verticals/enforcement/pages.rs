@@ -139,6 +139,8 @@ pub struct CaseLine {
     pub stage: &'static str,
     pub major: bool,
     pub next: Option<DeadlineLine>,
+    /// Awaiting its 法制审核 (行政处罚法第五十八条).
+    pub in_review: bool,
 }
 
 fn party_text(party: &Party) -> String {
@@ -175,6 +177,9 @@ pub struct WorkbenchPage {
     pub cases: Vec<CaseLine>,
     pub may_file: bool,
     pub may_manage: bool,
+    /// The reviewer's queue: the cases awaiting 法制审核, for those who may review.
+    pub may_review: bool,
+    pub awaiting_review: usize,
     pub errors: Vec<String>,
     pub csrf_token: String,
     pub today: String,
@@ -217,12 +222,14 @@ async fn workbench_page(
                 stage: v.stage.name_zh(),
                 major: c.filing.major,
                 next: deadline_lines(v).into_iter().next(),
+                in_review: v.stage == Stage::Review,
             }
         })
         .collect();
     // The queue: open cases by their next deadline, then the closed ones.
     cases.sort_by_key(|c| (c.next.is_none(), c.next.as_ref().map(|n| n.due.clone()), std::cmp::Reverse(c.id)));
     let value = |name: &str| form.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str()).to_string();
+    let awaiting_review = cases.iter().filter(|c| c.in_review).count();
     let body = DivisionField::new("division", "执法机关所在地").required().down_to(Level::County);
     let party = DivisionField::new("party_division", "当事人住所地（户籍地）").required().anywhere();
     Ok(WorkbenchPage {
@@ -230,6 +237,8 @@ async fn workbench_page(
         cases,
         may_file: user.actor.may_somewhere(Permission::EnforceCases),
         may_manage: user.actor.may_somewhere(Permission::ManageEnforcementOfficers),
+        may_review: user.actor.may_somewhere(Permission::ReviewEnforcement),
+        awaiting_review,
         errors,
         csrf_token: user.csrf_token.clone(),
         today: today.to_string(),
