@@ -139,8 +139,14 @@ pub struct CaseLine {
     pub stage: &'static str,
     pub major: bool,
     pub next: Option<DeadlineLine>,
-    /// Awaiting its 法制审核 (行政处罚法第五十八条).
+    /// Awaiting its 法制审核 ([`awaits_review`]).
     pub in_review: bool,
+}
+
+/// A major case (重大执法决定) not yet decided whose 法制审核 has not passed: the reviewer's queue
+/// (行政处罚法第五十八条：作出决定之前，应当进行法制审核；未经法制审核或者审核未通过的，不得作出决定).
+fn awaits_review(v: &CaseView) -> bool {
+    v.full.case.filing.major && v.stage != Stage::Closed && v.file.decision().is_none() && !v.file.review_passed()
 }
 
 fn party_text(party: &Party) -> String {
@@ -222,7 +228,7 @@ async fn workbench_page(
                 stage: v.stage.name_zh(),
                 major: c.filing.major,
                 next: deadline_lines(v).into_iter().next(),
-                in_review: v.stage == Stage::Review,
+                in_review: awaits_review(v),
             }
         })
         .collect();
