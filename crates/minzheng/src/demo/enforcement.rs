@@ -11,7 +11,7 @@ use domain::division::Level;
 use domain::organization::{check_character, org_check_character, OrganizationInput};
 use domain::verticals::enforcement::draw::minimum_count;
 use domain::verticals::enforcement::procedure::REVIEW_CHECKLIST;
-use domain::verticals::enforcement::{Act, OfficerInput, Penalty, PenaltyKind};
+use domain::verticals::enforcement::{Act, OfficerInput, Penalty, PenaltyKind, RecordSignature};
 use service::verticals::enforcement::draws::{ConflictForm, DrawForm, ResultForm};
 use service::verticals::enforcement::FileInput;
 use service::App;
@@ -258,6 +258,7 @@ impl Year {
                 Act::Hearing {
                     on: today,
                     summary: "调查人员陈述了违法事实、证据和处罚建议；当事人的代理人对罚款数额提出异议，称已于听证前补报年度工作报告，请求从轻处罚，并对证据进行了质证。".into(),
+                    signature: Some(RecordSignature::Signed),
                 },
                 &staff.officer,
             )

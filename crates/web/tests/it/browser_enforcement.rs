@@ -3,9 +3,10 @@
 //! case with two officers from the register, uploads the evidence (stored by its SM3 hash), tells
 //! the party of an intended 限期停止活动 (第四十四条), which gives a right to a hearing; the party
 //! asks for it, is notified seven working days before (第六十四条), the hearing is held under a
-//! chair who did not investigate and its 听证笔录 printed; the head's decision is refused until the
-//! 法制审核 has passed (第五十八条); the reviewer works through the 118号 checklist, the heads
-//! discuss (第五十七条第二款) and decide; the decision is served and published (第四十八条), and the
+//! chair who did not investigate and its 听证笔录 printed with the party's refusal to sign and the
+//! chair's note (第六十四条第八项); the head's decision is refused until the 法制审核 has passed
+//! (第五十八条); the reviewer works through the 118号 checklist, the heads discuss (第五十七条第二款)
+//! and decide; the decision is served and published (第四十八条), and the
 //! public page shows it at phone width. Screenshots in `target/screenshots/enforcement-*`.
 
 use chrono::{TimeZone, Utc};
@@ -188,6 +189,8 @@ async fn a_case_from_filing_to_publication_in_a_real_browser() {
                 "summary",
                 "调查人员陈述了未参加2020年度检查的事实和证据；当事人称因换届未及时报送，请求从轻处理，对证据无异议。",
             ),
+            ("signature", "refused"),
+            ("note", "当事人的代理人对处罚建议有异议，拒绝在笔录上签字"),
         ],
         &[],
     )
@@ -195,6 +198,8 @@ async fn a_case_from_filing_to_publication_in_a_real_browser() {
     client.goto(&format!("{base}{case}/notices/hearing_record")).await.expect("the record");
     let html = visited(&client, "enforcement-06-hearing-record").await;
     assert!(html.contains("听证笔录") && html.contains("赵主持") && html.contains("因换届未及时报送"), "{html}");
+    // 第六十四条第八项: the party's refusal to sign, as the chair noted it.
+    assert!(html.contains("拒绝签字或者盖章。听证主持人注明：当事人的代理人对处罚建议有异议"), "{html}");
     client.goto(&format!("{base}{case}")).await.expect("back");
     logout(&client).await;
 

@@ -1,7 +1,9 @@
 //! 行政执法 over HTTP: the register, 立案 of a case against a social organization, the acts up to
 //! the decision and its publication, the refusals with their article (and their `field`), and the
-//! public 事前/事后公示, where a person party is masked. On both backends.
+//! public 事前/事后公示, where a person party is masked; the 听证笔录's signature or refusal. On
+//! both backends.
 
+use chrono::{TimeZone, Utc};
 use serde_json::{json, Value};
 use test_support::{on_both, Db};
 
@@ -169,3 +171,64 @@ async fn a_case_from_filing_to_publication_over_http(db: Db) {
     assert_eq!(api.get("/api/v1/enforcement/stats?year=99999", Auth::Bearer(&leader)).await.status, 422);
 }
 on_both!(a_case_from_filing_to_publication_over_http, a_case_from_filing_to_publication_over_http);
+
+/// 行政处罚法第六十四条第八项: the 听证笔录 records whether the party or his agent signed it after
+/// checking it; a refusal is noted by the chair, and the record prints that note.
+async fn a_hearing_records_the_partys_signature_or_the_chairs_note_of_a_refusal(db: Db) {
+    let api = Api::new(db).await;
+    let leader = api.staff_token("enf-leader", "leader", COUNTY).await;
+    let officer_token = api.staff_token("enf-officer", "enforcement_officer", COUNTY).await;
+    let mut ids = Vec::new();
+    for (no, name) in [("T-001", "王执法"), ("T-002", "李执法"), ("T-003", "赵主持")] {
+        let reply = api.post("/api/v1/enforcement/officers", Auth::Bearer(&leader), officer(no, name, false)).await;
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        ids.push(reply.json()["items"][0]["id"].as_i64().expect("id"));
+    }
+    let org = json!({"name": "达州市青年志愿者协会", "credit_code": "515117025041234500", "division": COUNTY});
+    let reply = api.post("/api/v1/enforcement/cases", Auth::Bearer(&officer_token), filing(org, &ids[..2])).await;
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    let id = reply.json()["id"].as_i64().expect("id");
+    let notify = json!({"kind": "notify", "on": "2021-06-01", "officers": [ids[0]], "penalty": "suspension"});
+    act(&api, &officer_token, id, notify).await;
+    act(&api, &officer_token, id, json!({"kind": "hearing_request", "on": "2021-06-01"})).await;
+    let notice = json!({"kind": "hearing_notice", "on": "2021-06-01", "hearing_on": "2021-06-15", "chair": ids[2]});
+    act(&api, &officer_token, id, notice).await;
+    api.t.clock.set(Utc.with_ymd_and_hms(2021, 6, 15, 1, 0, 0).single().expect("instant")).expect("forward");
+    // A fresh sign-in on the day of the hearing (the first token has expired by then).
+    let officer_token = api.token("enf-officer", crate::helpers::STAFF_PASSWORD).await;
+
+    let post = |body: Value| {
+        let api = &api;
+        let token = officer_token.clone();
+        async move {
+            let case = api.get(&format!("/api/v1/enforcement/cases/{id}"), Auth::Bearer(&token)).await.json();
+            let mut body = body;
+            body["expected_revision"] = case["revision"].clone();
+            api.post(&format!("/api/v1/enforcement/cases/{id}/acts"), Auth::Bearer(&token), body).await
+        }
+    };
+    let summary = "调查人员陈述了违法事实和证据；当事人的代理人对处罚建议提出异议";
+    let unsaid = post(json!({"kind": "hearing", "on": "2021-06-15", "summary": summary})).await;
+    unsaid.assert_error(422, "record_signature");
+    assert_eq!(unsaid.json()["field"], "signature");
+    let unnoted =
+        post(json!({"kind": "hearing", "on": "2021-06-15", "summary": summary, "signature": "refused"})).await;
+    assert_eq!(unnoted.status, 422, "{}", unnoted.text());
+    assert_eq!(unnoted.json()["field"], "note");
+    let note = "当事人的代理人对处罚建议有异议，拒绝在笔录上签字";
+    let heard =
+        post(json!({"kind": "hearing", "on": "2021-06-15", "summary": summary, "signature": "refused", "note": note}))
+            .await;
+    assert_eq!(heard.status, 201, "{}", heard.text());
+
+    let record =
+        api.get(&format!("/enforcement/cases/{id}/notices/hearing_record"), Auth::Bearer(&officer_token)).await;
+    assert_eq!(record.status, 200, "{}", record.text());
+    let html = record.text();
+    assert!(html.contains(&format!("拒绝签字或者盖章。听证主持人注明：{note}")), "{html}");
+    assert!(html.contains("赵主持") && html.contains(summary), "{html}");
+}
+on_both!(
+    a_hearing_records_the_partys_signature_or_the_chairs_note_of_a_refusal,
+    a_hearing_records_the_partys_signature_or_the_chairs_note_of_a_refusal
+);

@@ -31,6 +31,8 @@ crate::codes::codes! {
     CHAIR_INVESTIGATED = "chair_investigated", 422, "听证由非本案调查人员主持（{LAW}第六十四条第四项）";
     HEARING_NOTICE_LATE = "hearing_notice_late", 422, "行政机关应当在举行听证的七个工作日前通知当事人（{LAW}第六十四条第二项）";
     HEARING_EARLY = "hearing_early", 422, "听证通知的举行日期为{day}";
+    REFUSAL_NOTE_REQUIRED = "refusal_note_required", 422, "当事人或者其代理人拒绝签字或者盖章的，由听证主持人在笔录中注明（{LAW}第六十四条第八项）";
+    RECORD_SIGNATURE = "record_signature", 422, "请选择当事人或者其代理人是否在听证笔录上签字或者盖章";
     NO_HEARING_NOTICE = "no_hearing_notice", 422, "尚未通知听证的时间、地点";
     HEARING_PENDING = "hearing_pending", 422, "当事人要求听证，应当先举行听证（{LAW}第六十三条）";
     DISCUSSION_REQUIRED = "discussion_required", 422, "情节复杂或者重大违法行为给予行政处罚，应当集体讨论决定（{LAW}第五十七条第二款）";

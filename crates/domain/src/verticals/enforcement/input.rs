@@ -3,7 +3,7 @@
 //! is [`super::CaseFile::check`]'s question, asked after this.
 
 use super::officer::date_field;
-use super::procedure::{Act, Penalty, PenaltyKind, RevokedBy, REVIEW_CHECKLIST};
+use super::procedure::{Act, Penalty, PenaltyKind, RecordSignature, RevokedBy, REVIEW_CHECKLIST};
 use crate::assistance::money::{format_yuan, parse_yuan};
 use crate::problem::{text_field, FieldError};
 
@@ -62,6 +62,8 @@ pub struct ActInput {
     pub basis: String,
     /// reconsideration | litigation
     pub revoked_by: String,
+    /// At a hearing (第六十四条第八项): signed | refused; a refusal takes the chair's `note`.
+    pub signature: String,
 }
 
 fn required_id(field: &str, value: Option<i64>, problems: &mut Vec<FieldError>) -> i64 {
@@ -131,7 +133,23 @@ impl ActInput {
             }
             "hearing" => {
                 let summary = text("summary", &self.summary, 2000, true);
-                on.map(|on| Act::Hearing { on, summary })
+                let note = text("note", &self.note, 500, self.signature.trim() == "refused");
+                let signature = match self.signature.trim() {
+                    "signed" => Some(RecordSignature::Signed),
+                    "refused" => Some(RecordSignature::Refused { note }),
+                    _ => {
+                        problems.push(FieldError::new(
+                            "signature",
+                            "record_signature",
+                            "请选择当事人或者其代理人是否在听证笔录上签字或者盖章",
+                        ));
+                        None
+                    }
+                };
+                match (on, signature) {
+                    (Some(on), Some(signature)) => Some(Act::Hearing { on, summary, signature: Some(signature) }),
+                    _ => None,
+                }
             }
             "review" => {
                 let note = text("note", &self.note, 2000, false);
@@ -262,5 +280,30 @@ mod tests {
             "act_kind"
         );
         assert_eq!(penalty_text(&Penalty { kind: PenaltyKind::Fine, amount_fen: 300_050 }), "罚款3000.50元");
+    }
+
+    #[test]
+    fn a_hearing_records_whether_the_party_signed_and_a_refusal_takes_the_chairs_note() {
+        let hearing = ActInput {
+            kind: "hearing".into(),
+            on: "2021-10-22".into(),
+            summary: "调查人员提出事实和证据，当事人质证".into(),
+            signature: "signed".into(),
+            ..ActInput::default()
+        };
+        assert!(matches!(hearing.parse().unwrap(), Act::Hearing { signature: Some(RecordSignature::Signed), .. }));
+        let unsaid = ActInput { signature: String::new(), ..hearing.clone() };
+        assert_eq!(unsaid.parse().unwrap_err()[0].code, "record_signature");
+        let refused = ActInput { signature: "refused".into(), ..hearing.clone() };
+        let problem = &refused.parse().unwrap_err()[0];
+        assert_eq!((problem.field.as_str(), problem.code), ("note", "required"));
+        let noted =
+            ActInput { note: "当事人的代理人以对罚款数额有异议为由拒绝签字".into(), ..refused };
+        match noted.parse().unwrap() {
+            Act::Hearing { signature: Some(RecordSignature::Refused { note }), .. } => {
+                assert_eq!(note, "当事人的代理人以对罚款数额有异议为由拒绝签字")
+            }
+            other => panic!("not a refusal: {other:?}"),
+        }
     }
 }

@@ -24,7 +24,9 @@ pub mod procedure;
 
 pub use input::{penalty_text, ActInput};
 pub use officer::{NewOfficer, Officer, OfficerInput};
-pub use procedure::{Act, CaseFile, Deadlines, Filing, Penalty, PenaltyKind, RevokedBy, Settings, Stage};
+pub use procedure::{
+    Act, CaseFile, Deadlines, Filing, Penalty, PenaltyKind, RecordSignature, RevokedBy, Settings, Stage,
+};
 
 /// The name of a case's stream in the full-process record: `enforcement:<case id>`.
 pub fn stream(case_id: i64) -> String {

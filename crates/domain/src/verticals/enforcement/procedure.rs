@@ -142,6 +142,27 @@ impl RevokedBy {
     }
 }
 
+/// 第六十四条第八项: the 听证笔录 is given to the party or his agent to check and sign or seal;
+/// if they refuse to sign or seal it, the chair notes so in the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum RecordSignature {
+    /// Checked and signed (or sealed) by the party or his agent.
+    Signed,
+    /// Refused; `note` is the chair's note in the record (what was refused, by whom, why if said).
+    Refused { note: String },
+}
+
+impl RecordSignature {
+    /// The line the record prints where the party signs.
+    pub fn text_zh(&self) -> String {
+        match self {
+            RecordSignature::Signed => "当事人或者其代理人已核对无误并签字（盖章）".into(),
+            RecordSignature::Refused { note } => format!("当事人或者其代理人拒绝签字或者盖章。听证主持人注明：{note}"),
+        }
+    }
+}
+
 /// One dated act on a case. Officers are register ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -203,12 +224,15 @@ pub enum Act {
     },
     /// 第六十四条: the hearing held; `summary` is its 听证笔录 (第六十四条第八项: what the
     /// investigators put forward, the party's statement, defence and cross-examination), on which
-    /// the decision rests (第六十五条). Empty in acts recorded before the record was kept.
+    /// the decision rests (第六十五条). Empty in acts recorded before the record was kept;
+    /// `signature` is `None` in acts recorded before the signing was kept.
     Hearing {
         #[serde(with = "ymd")]
         on: NaiveDate,
         #[serde(default)]
         summary: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signature: Option<RecordSignature>,
     },
     /// 第五十八条: the 法制审核 and its checklist; failed items send the case back.
     Review {
@@ -778,7 +802,16 @@ impl CaseFile {
                 }
                 Ok(())
             }
-            Act::Hearing { .. } => {
+            Act::Hearing { signature, .. } => {
+                if matches!(signature, Some(RecordSignature::Refused { note }) if note.trim().is_empty()) {
+                    return Err(refuse(
+                        "note",
+                        "refusal_note_required",
+                        format!(
+                            "当事人或者其代理人拒绝签字或者盖章的，由听证主持人在笔录中注明（{LAW}第六十四条第八项）"
+                        ),
+                    ));
+                }
                 let notice = self.find(|a| match a {
                     Act::HearingNotice { hearing_on, .. } => Some(*hearing_on),
                     _ => None,
@@ -1199,8 +1232,16 @@ mod tests {
         let early = Act::HearingNotice { on: d(2021, 10, 13), hearing_on: d(2021, 10, 21), chair: 3 };
         assert_eq!(case.code(early), "hearing_notice_late");
         case.push(Act::HearingNotice { on: d(2021, 10, 13), hearing_on: d(2021, 10, 22), chair: 3 });
-        assert_eq!(case.code(Act::Hearing { on: d(2021, 10, 21), summary: "笔录".into() }), "hearing_early");
-        case.push(Act::Hearing { on: d(2021, 10, 22), summary: "笔录".into() });
+        assert_eq!(
+            case.code(Act::Hearing { on: d(2021, 10, 21), summary: "笔录".into(), signature: None }),
+            "hearing_early"
+        );
+        let unnoted = RecordSignature::Refused { note: " ".into() };
+        let refused =
+            |signature| Act::Hearing { on: d(2021, 10, 22), summary: "笔录".into(), signature: Some(signature) };
+        assert_eq!(case.code(refused(unnoted)), "refusal_note_required");
+        assert!(case.check(&refused(RecordSignature::Refused { note: "当事人拒绝签字".into() })).is_ok());
+        case.push(refused(RecordSignature::Signed));
         // A case heard is major (第五十八条第一款第二项): review and discussion before deciding.
         assert_eq!(case.code(decide(d(2021, 10, 26), large)), "review_required");
         // A small fine carries no hearing right.

@@ -31,7 +31,7 @@ use domain::verticals::enforcement::officer::date_field;
 use domain::verticals::enforcement::procedure::check_filing;
 use domain::verticals::enforcement::{
     self as rules, periods, Act, ActInput, CaseFile, Deadlines, Filing, NewOfficer, Officer, OfficerInput, Penalty,
-    Settings, Stage,
+    RecordSignature, Settings, Stage,
 };
 use serde_json::json;
 use store::persons::Scope;
@@ -120,7 +120,11 @@ fn check_texts(act: &Act) -> Result<(), FieldError> {
         Act::Record { title, .. } => vec![("title", title, 100)],
         Act::Recusal { reason, .. } => vec![("reason", reason, 500)],
         Act::Preserve { approved_by, .. } => vec![("approved_by", approved_by, 50)],
-        Act::Statement { summary, .. } | Act::Hearing { summary, .. } => vec![("summary", summary, 2000)],
+        Act::Statement { summary, .. } => vec![("summary", summary, 2000)],
+        Act::Hearing { summary, signature, .. } => match signature {
+            Some(RecordSignature::Refused { note }) => vec![("summary", summary, 2000), ("note", note, 500)],
+            _ => vec![("summary", summary, 2000)],
+        },
         Act::Review { note, .. } => vec![("note", note, 2000)],
         Act::Discussion { minutes, dissent, .. } => vec![("minutes", minutes, 5000), ("dissent", dissent, 2000)],
         Act::Decide { facts, basis, .. } => vec![("facts", facts, 5000), ("basis", basis, 1000)],

@@ -162,6 +162,9 @@ pub struct ActBody {
     pub basis: Option<String>,
     /// reconsideration | litigation
     pub revoked_by: Option<String>,
+    /// At a hearing (行政处罚法第六十四条第八项): signed | refused (the party or his agent refused to
+    /// sign or seal the record; `note` is then the chair's note).
+    pub signature: Option<String>,
     /// The case's revision the client saw: a case changed since is 409 `enforcement_conflict`.
     pub expected_revision: i64,
 }
@@ -192,6 +195,7 @@ impl ActBody {
                 facts: self.facts.unwrap_or_default(),
                 basis: self.basis.unwrap_or_default(),
                 revoked_by: self.revoked_by.unwrap_or_default(),
+                signature: self.signature.unwrap_or_default(),
             },
         )
     }

@@ -6,8 +6,8 @@
 //! - 立案审批表 (行政处罚法 第五十四条第二款; the limitation of 第三十六条, the officers of 第四十二条);
 //! - 行政处罚事先告知书 (第四十四条, 第四十五条; the hearing right of 第六十三条、第六十四条);
 //! - 听证通知书 (第六十四条第二项 to 第五项);
-//! - 听证笔录 (第六十四条第八项: the record of the hearing, checked and signed by the party; the
-//!   decision rests on it, 第六十五条);
+//! - 听证笔录 (第六十四条第八项: the record of the hearing, checked and signed by the party, or
+//!   his refusal with the chair's note; the decision rests on it, 第六十五条);
 //! - 行政处罚决定书 (第五十九条, its six items; payment by 第六十七条, surcharge by 第七十二条;
 //!   the remedies of 行政复议法 and 行政诉讼法);
 //! - 送达回证 (第六十一条: service under the 民事诉讼法).
@@ -189,8 +189,8 @@ pub fn build(
             ("听证通知书", on, body)
         }
         "hearing_record" => {
-            let (on, summary) = last(&view.file, |a| match a {
-                Act::Hearing { on, summary } => Some((*on, summary.clone())),
+            let (on, summary, signature) = last(&view.file, |a| match a {
+                Act::Hearing { on, summary, signature } => Some((*on, summary.clone(), signature.clone())),
                 _ => None,
             })?;
             let chair = last(&view.file, |a| match a {
@@ -205,7 +205,10 @@ pub fn build(
             }
             rows.push(("案件调查人员".into(), officers_text(register, &view.file.investigators())));
             rows.push(("听证记录".into(), if summary.is_empty() { "（未记录）".into() } else { summary }));
-            rows.push(("当事人或者其代理人核对意见及签名（盖章）".into(), "　".repeat(12)));
+            rows.push((
+                "当事人或者其代理人核对意见及签名（盖章）".into(),
+                signature.map_or_else(|| "　".repeat(12), |s| s.text_zh()),
+            ));
             rows.push(("听证主持人签名".into(), "　".repeat(12)));
             let body = vec![
                 format!("本机关于{filed}立案调查的{addressee}{violation}一案，应当事人要求，依据{LAW}第六十三条、第六十四条举行听证。"),

@@ -663,8 +663,13 @@ fn form_fields(kind: &str) -> (Vec<FieldSpec>, &'static str) {
             "行政处罚法第六十四条：听证的七日前通知当事人；主持人由非本案调查人员担任。",
         ),
         "hearing" => (
-            vec![on, f("summary", "听证笔录（调查人员提出的事实、证据和处罚建议，当事人的陈述、申辩和质证意见）", "textarea", true)],
-            "行政处罚法第六十四条第八项：听证应当制作笔录，交当事人或者其代理人核对无误后签字或者盖章；第六十五条：听证结束后，根据听证笔录作出决定。",
+            vec![
+                on,
+                f("summary", "听证笔录（调查人员提出的事实、证据和处罚建议，当事人的陈述、申辩和质证意见）", "textarea", true),
+                f("signature", "当事人或者其代理人对笔录", "signature", true),
+                f("note", "拒绝签字或者盖章的，听证主持人注明的情况", "textarea", false),
+            ],
+            "行政处罚法第六十四条第八项：听证应当制作笔录，交当事人或者其代理人核对无误后签字或者盖章；拒绝签字或者盖章的，由听证主持人在笔录中注明。第六十五条：听证结束后，根据听证笔录作出决定。",
         ),
         "review" => (
             vec![
@@ -766,7 +771,16 @@ fn act_details(act: &Act, register: &[OfficerRow], id: i64) -> Vec<(&'static str
             vec![("拟处罚", penalty_text(penalty)), ("告知人", names(officers))]
         }
         Act::Statement { summary, .. } => vec![("陈述申辩", summary.clone())],
-        Act::Hearing { summary, .. } if !summary.is_empty() => vec![("听证笔录", summary.clone())],
+        Act::Hearing { summary, signature, .. } => {
+            let mut out = Vec::new();
+            if !summary.is_empty() {
+                out.push(("听证笔录", summary.clone()));
+            }
+            if let Some(signature) = signature {
+                out.push(("签字", signature.text_zh()));
+            }
+            out
+        }
         Act::HearingNotice { hearing_on, chair, .. } => {
             vec![("听证日期", date_zh(*hearing_on)), ("主持人", officer_label(register, *chair))]
         }
@@ -1008,6 +1022,7 @@ fn act_input(fields: &[(String, String)]) -> ActInput {
         facts: one("facts"),
         basis: one("basis"),
         revoked_by: one("revoked_by"),
+        signature: one("signature"),
     }
 }
 
