@@ -74,6 +74,8 @@ fn the_required_items_exist() {
         "social-group-registration",
         "private-non-enterprise-registration",
         "foundation-registration",
+        "foundation-change-registration",
+        "foundation-deregistration",
     ] {
         assert!(!catalog.versions(slug).is_empty(), "missing {slug}");
     }
@@ -178,6 +180,32 @@ fn a_foundation_is_registered_by_the_province() {
     assert_eq!(kinds.choices.len(), 3);
 }
 
+/// 《基金会管理条例》第十五条 (change) and 第十六条、第十八条 (deregistration after liquidation):
+/// decided by the registrar of 第六条, the province, as the registration; a granted change writes the
+/// new version, a granted deregistration marks the foundation 注销, only after liquidation.
+#[test]
+fn a_foundation_changes_and_deregisters_at_the_province() {
+    use domain::division::Level;
+    let catalog = load();
+    for (slug, article, guards, effect) in [
+        ("foundation-change-registration", "第十五条", &[][..], "social_org_change"),
+        ("foundation-deregistration", "第十八条", &["social_org_liquidated"][..], "social_org_deregister"),
+    ] {
+        let item = latest(&catalog, slug);
+        assert_eq!(item.vertical, Some(domain::vertical::Vertical::SocialOrganization), "{slug}");
+        assert_eq!(item.levels, [Level::Province], "{slug}");
+        assert_eq!(item.accept_anywhere, AcceptAnywhere::Province, "{slug}");
+        assert!(item.legal_basis.iter().any(|b| b.contains("《基金会管理条例》") && b.contains(article)), "{slug}");
+        for step in item.procedure.steps.iter().filter(|s| s.role.is_some()) {
+            assert_eq!(step.level, Some(Level::Province), "{slug} {}", step.id);
+        }
+        let decide = item.procedure.steps.iter().find(|s| s.kind == StepKind::Decide).expect("a decision");
+        assert_eq!(decide.guards, guards, "{slug}");
+        assert_eq!(decide.effects, [effect], "{slug}");
+        assert!(item.form.field("organization").is_some(), "{slug} names the foundation");
+    }
+}
+
 #[test]
 fn every_limit_states_its_basis_and_every_item_its_legal_basis() {
     let catalog = load();
@@ -278,10 +306,10 @@ fn the_light_items_declare_their_form() {
         }
     }
     assert_eq!(
-        light, 31,
+        light, 33,
         "13 items, two of them in two versions, each with its outcomes version; 养老服务补贴申领 also \
          with its 2021 全程网办 version (recorded late) and the correction of its outcomes version; the \
-         foundation's registration"
+         foundation's registration, change and deregistration"
     );
     // Each form's example is a form its parser accepts.
     let ctx = domain::form::FormContext {

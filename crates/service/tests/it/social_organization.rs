@@ -455,6 +455,79 @@ async fn a_foundation_is_registered_by_the_province(db: Db) {
 }
 on_both!(foundation_registration, a_foundation_is_registered_by_the_province);
 
+// 基金会变更登记 and 注销登记 (基金会管理条例第十五条、第十六条、第十八条), decided at the province
+// like the registration (第六条): a granted change writes the foundation's new version; a
+// deregistration before the liquidation ended is refused with 第十八条, a granted one marks the
+// foundation 注销; each is announced (第十九条).
+async fn a_foundation_changes_and_is_deregistered_at_the_province(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    let city = city_staff(&t).await;
+    let window = &city.clerk;
+    let clerk = t.staff("clerk510", "clerk", "510000").await;
+    let reviewer = t.staff("reviewer510", "reviewer", "510000").await;
+    let decider = t.staff("decider510", "decider", "510000").await;
+    let registered = foundation_to_decision(app, [window, &clerk, &reviewer], 13, "local_public", "4000000").await;
+    act(app, &decider, registered, grant()).await;
+    let org = app.social_orgs(&decider, &RegisterQuery::default()).await.expect("list").remove(0);
+    let on_org = |item: &str, situation: Option<&str>, facts: Value| {
+        let def = app.catalog.in_force(item, app.today()).expect("the item is in the catalog");
+        let mut facts = facts;
+        facts["organization"] = json!({"name": org.name, "credit_code": org.credit_code, "division": "511702"});
+        SubmitCase {
+            item: item.into(),
+            situation: situation.map(str::to_string),
+            materials: def.materials.iter().filter(|m| m.required).map(|m| m.id.clone()).collect(),
+            data: json!({"premises_division": "511702", "facts": facts}),
+            ..foundation(13, "local_public", "4000000")
+        }
+    };
+    let (clerk, reviewer) = (&clerk, &reviewer);
+    let to_decision = |input: SubmitCase| async move {
+        let id = app.submit_case(window, &input).await.expect("submit").view.case.id;
+        act(app, clerk, id, Action::Accept).await;
+        act(app, reviewer, id, approve()).await;
+        id
+    };
+
+    let change = on_org(
+        "foundation-change-registration",
+        Some("change_name_scope"),
+        json!({"change_before": "名称：达州市助学基金会", "change_after": "名称：达州市助学圆梦基金会",
+               "changed_item": "name", "new_value": "达州市助学圆梦基金会"}),
+    );
+    let change_id = to_decision(change).await;
+    // The city's decider holds no step of the province's item.
+    assert!(app.act_on_case(&city.decider, change_id, None, &grant()).await.is_err());
+    act(app, &decider, change_id, grant()).await;
+    let changed = app.social_org(&decider, org.id).await.expect("page");
+    assert_eq!(changed.full.org.name, "达州市助学圆梦基金会");
+    assert_eq!(changed.full.versions.len(), 2);
+    assert_eq!(changed.full.versions[1].change_kind, "name");
+
+    let deregister = |liquidated: &str| {
+        on_org(
+            "foundation-deregistration",
+            Some("ordinary"),
+            json!({"reason": "ended_by_articles", "liquidation_completed_on": liquidated}),
+        )
+    };
+    let early = to_decision(deregister("2021-12-31")).await;
+    let refused = app.act_on_case(&decider, early, None, &grant()).await.expect_err("not liquidated");
+    assert_eq!(refused.code, "social_org_not_liquidated", "{refused}");
+    assert_eq!(refused.basis(), Some("《基金会管理条例》第十八条"));
+    assert_eq!(app.social_org(&decider, org.id).await.expect("page").full.org.status, "normal");
+
+    let dereg = to_decision(deregister("2021-05-20")).await;
+    act(app, &decider, dereg, grant()).await;
+    let after = app.social_org(&decider, org.id).await.expect("page");
+    assert_eq!((after.full.org.status.as_str(), after.full.org.ended_on), ("deregistered", Some(app.today())));
+    let kinds: Vec<String> =
+        app.social_org_announcements(50).await.expect("公告").into_iter().map(|a| a.change_kind).collect();
+    assert_eq!(kinds, ["deregister", "name", "establish"]);
+}
+on_both!(foundation_change_and_deregistration, a_foundation_changes_and_is_deregistered_at_the_province);
+
 // From the 年检 list to enforcement cases (社团条例第三十条第一款第三项): only an enforcement
 // officer opens them, only on organizations listed as not reported, after the authority's date,
 // with two officers (the enforcement area's own check); each case names the organization as its

@@ -97,15 +97,27 @@ pub fn name_and_address(facts: &Facts) -> (Option<String>, Option<String>) {
     (text(facts, "name"), text(facts, "address"))
 }
 
-/// A deregistration comes after liquidation (社团条例第二十一条; 民非条例第十七条): the day
-/// liquidation ended is on or before the day of the application.
-pub fn check_liquidated(liquidation_ended_on: Option<NaiveDate>, filed_on: NaiveDate) -> Result<(), Refusal> {
+/// A deregistration comes after liquidation (社团条例第二十一条; 民非条例第十七条; 基金会管理条例
+/// 第十八条): the day liquidation ended is on or before the day of the application. The refusal
+/// cites the article of the organization's own regulation (the social group's when unknown).
+pub fn check_liquidated(
+    org_type: Option<OrgType>,
+    liquidation_ended_on: Option<NaiveDate>,
+    filed_on: NaiveDate,
+) -> Result<(), Refusal> {
+    let basis = match org_type {
+        Some(OrgType::PrivateNonEnterprise) => "《民办非企业单位登记管理暂行条例》第十七条",
+        Some(OrgType::Foundation) => "《基金会管理条例》第十八条",
+        Some(OrgType::SocialGroup) | None => "《社会团体登记管理条例》第二十一条",
+    };
     match liquidation_ended_on {
         Some(day) if day <= filed_on => Ok(()),
-        Some(_) => Err(Refusal::new("social_org_not_liquidated", "清算尚未结束：应当在清算结束后申请注销登记")
-            .with_basis("《社会团体登记管理条例》第二十一条")),
+        Some(_) => {
+            Err(Refusal::new("social_org_not_liquidated", "清算尚未结束：应当在清算结束后申请注销登记")
+                .with_basis(basis))
+        }
         None => Err(Refusal::new("social_org_not_liquidated", "未填写清算结束日期：应当先清算，再申请注销登记")
-            .with_basis("《社会团体登记管理条例》第二十一条")),
+            .with_basis(basis)),
     }
 }
 
@@ -166,8 +178,15 @@ mod tests {
     #[test]
     fn liquidation_first() {
         let d = |day| NaiveDate::from_ymd_opt(2021, 6, day).unwrap();
-        assert!(check_liquidated(Some(d(1)), d(1)).is_ok());
-        assert!(check_liquidated(Some(d(2)), d(1)).is_err());
-        assert!(check_liquidated(None, d(1)).is_err());
+        let group = Some(OrgType::SocialGroup);
+        assert!(check_liquidated(group, Some(d(1)), d(1)).is_ok());
+        let basis = |t| check_liquidated(t, Some(d(2)), d(1)).unwrap_err().basis;
+        assert_eq!(basis(group).as_deref(), Some("《社会团体登记管理条例》第二十一条"));
+        assert_eq!(basis(Some(OrgType::Foundation)).as_deref(), Some("《基金会管理条例》第十八条"));
+        assert_eq!(
+            basis(Some(OrgType::PrivateNonEnterprise)).as_deref(),
+            Some("《民办非企业单位登记管理暂行条例》第十七条")
+        );
+        assert!(check_liquidated(None, None, d(1)).is_err());
     }
 }

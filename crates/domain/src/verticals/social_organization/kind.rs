@@ -236,5 +236,7 @@ mod tests {
         assert_eq!(OrgType::of_item("private-non-enterprise-deregistration"), Some(OrgType::PrivateNonEnterprise));
         assert_eq!(OrgType::of_item("social-org-info-query"), None);
         assert_eq!(OrgType::of_item("foundation-registration"), Some(OrgType::Foundation));
+        assert_eq!(OrgType::of_item("foundation-change-registration"), Some(OrgType::Foundation));
+        assert_eq!(OrgType::of_item("foundation-deregistration"), Some(OrgType::Foundation));
     }
 }

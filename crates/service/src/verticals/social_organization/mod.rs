@@ -79,9 +79,11 @@ impl SocialOrgGuards {
         match name {
             rules::GUARD_CONDITIONS => conditions::check_conditions(&self.registration()?),
             rules::GUARD_SPONSOR => conditions::check_sponsor(&self.registration()?),
-            rules::GUARD_LIQUIDATED => {
-                read_facts::check_liquidated(read_facts::date(&self.facts, "liquidation_completed_on"), self.filed_on)
-            }
+            rules::GUARD_LIQUIDATED => read_facts::check_liquidated(
+                self.org_type,
+                read_facts::date(&self.facts, "liquidation_completed_on"),
+                self.filed_on,
+            ),
             _ => Ok(()),
         }
     }
