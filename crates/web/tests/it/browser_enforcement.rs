@@ -180,6 +180,13 @@ async fn a_case_from_filing_to_publication_in_a_real_browser() {
     api.t.clock.set(morning(6, 15)).expect("forward");
     login(&client, &base, "enf_officer").await;
     client.goto(&format!("{base}{case}")).await.expect("the case");
+    // The hearing's form: whether the party signed is a choice, with the chair's note beside it.
+    client
+        .execute("const d = document.getElementById('act-hearing'); d.open = true; d.scrollIntoView();", vec![])
+        .await
+        .expect("open the hearing's form");
+    let html = visited(&client, "enforcement-05b-hearing-form").await;
+    assert!(html.contains("拒绝签字或者盖章") && html.contains("听证主持人注明"), "{html}");
     record(
         &client,
         "hearing",
@@ -200,6 +207,10 @@ async fn a_case_from_filing_to_publication_in_a_real_browser() {
     assert!(html.contains("听证笔录") && html.contains("赵主持") && html.contains("因换届未及时报送"), "{html}");
     // 第六十四条第八项: the party's refusal to sign, as the chair noted it.
     assert!(html.contains("拒绝签字或者盖章。听证主持人注明：当事人的代理人对处罚建议有异议"), "{html}");
+    client.set_window_size(390, 844).await.expect("phone width");
+    client.execute("window.scrollTo(0, document.body.scrollHeight);", vec![]).await.expect("to the signatures");
+    visited(&client, "enforcement-06b-hearing-record-phone").await;
+    client.set_window_size(1280, 1000).await.expect("desktop width");
     client.goto(&format!("{base}{case}")).await.expect("back");
     logout(&client).await;
 
