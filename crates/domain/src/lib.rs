@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod annual_report;
+pub mod applicant;
 pub mod attachment;
 pub mod audit;
 pub mod calendar;
@@ -16,6 +17,7 @@ pub mod division;
 pub mod engine;
 pub mod event_label;
 pub mod form;
+pub mod id_document;
 pub mod idcard;
 pub mod kinship;
 pub mod openness;
