@@ -376,20 +376,13 @@ impl App {
             idempotency_key: Some(&key),
             idempotency_binding: None,
         };
-        let snapshot = Some((person.name.clone(), person.id.number.masked()));
-        let form = p["form"].clone();
-        let stored = |id: i64, number: &str| {
-            let mut case = case.clone();
-            case.id = id;
-            case.number = number.to_string();
-            Stored {
-                case,
-                submitted_by: None,
-                applicant_snapshot: snapshot.clone(),
-                applicant_on_file: None,
-                form: form.clone(),
-                facts: Default::default(),
-            }
+        let stored = Stored {
+            case: case.clone(),
+            submitted_by: None,
+            applicant_snapshot: Some((person.name.clone(), person.id.number.masked())),
+            applicant_on_file: None,
+            form: p["form"].clone(),
+            facts: Default::default(),
         };
         let mut received = json!({
             "remote_number": remote_number,
@@ -408,7 +401,7 @@ impl App {
             .create_case(
                 &new,
                 now,
-                |id, number| case_json::to_json(&stored(id, number)),
+                |id, number| case_json::to_json(&stored.numbered(id, number)),
                 |id, number| {
                     received["number"] = json!(number);
                     vec![EventDraft::new(format!("case:{id}"), label, "node.case_received", received)
