@@ -142,6 +142,7 @@ pub(crate) async fn crossing(
                 payload["outcome"] = json!(if d.granted { "granted" } else { "denied" });
                 payload["reason"] = json!(d.reasons);
                 payload["documents"] = documents_of(app, case.id).await?;
+                payload["notice_record"] = notice_record(app, case.id).await?;
                 KIND_RESULT
             }
             (_, Some(d)) if kind == ActionKind::Deliver => {
@@ -172,6 +173,23 @@ pub(crate) async fn crossing(
 fn waits_at(item: &ServiceItem, case: &Case, seat: Seat) -> bool {
     case.status == CaseStatus::InProgress
         && case.step.as_deref().and_then(|s| item.procedure.step(s)).is_some_and(|s| s.seat == seat)
+}
+
+/// What the competent copy's decision notice reads beyond the decision: the copy's record (each
+/// event's act, time and payload; not the messages between the nodes), where an area finds its
+/// particulars (an amount and its months). With the copy's number (the notice's 文号 is numbered
+/// on it) it lets the accepting node print the competent office's notice, named as that node's.
+async fn notice_record(app: &App, case_id: i64) -> ServiceResult<Value> {
+    let events = app.store.stream_events(&format!("case:{case_id}")).await?;
+    Ok(json!(events
+        .iter()
+        .filter(|e| !e.act.starts_with("node."))
+        .map(|e| json!({
+            "act": e.act,
+            "at_ms": e.at_ms,
+            "payload": serde_json::from_str::<Value>(&e.payload).unwrap_or(Value::Null),
+        }))
+        .collect::<Vec<_>>()))
 }
 
 /// The case's documents as a message lists them (hash, name, type, size, label): the bytes
