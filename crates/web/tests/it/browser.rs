@@ -72,7 +72,7 @@ pub struct Driver {
 impl Driver {
     pub fn start() -> Driver {
         let port = free_port();
-        // In a process group of its own, which the browser and its helpers join as they start.
+        // In a process group of its own, which the browser and its child processes join as they start.
         let child = Command::new(CHROMEDRIVER)
             .process_group(0)
             .arg(format!("--port={port}"))
@@ -114,7 +114,7 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        // The whole group: chromedriver, the browser and the browser's own processes.
+        // The whole group: chromedriver, the browser and its child processes.
         let group = format!("-{}", self.child.id());
         let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
         let _ = self.child.kill();
@@ -291,7 +291,7 @@ pub async fn logout(client: &Client) {
 }
 
 // A test that fails with its browser open leaves no browser behind: the driver's drop, run as the
-// panic unwinds, ends chromedriver, the browser and its helper processes.
+// panic unwinds, ends chromedriver, the browser and its child processes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_browser_does_not_outlive_a_failing_test() {
     if !browser_available() {
