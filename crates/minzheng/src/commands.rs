@@ -658,8 +658,12 @@ async fn report(db: &DbArgs, clock: Arc<dyn Clock>, command: ReportCommand) -> a
                 // The version's own date (published, or saved), never the day the file is built.
                 let dated = last.and_then(|v| v.dated());
                 match format {
-                    ReportFormat::Docx => web::annual_report::files::docx(&figures, &title, &body, dated)
-                        .map_err(|e| anyhow::anyhow!("{e}"))?,
+                    ReportFormat::Docx => {
+                        let charts = app.report_charts(&organ, year).await.map_err(service_err)?;
+                        let charts = web::annual_report::files::charts(&charts);
+                        web::annual_report::files::docx(&figures, &charts, &title, &body, dated)
+                            .map_err(|e| anyhow::anyhow!("{e}"))?
+                    }
                     ReportFormat::Xlsx => web::annual_report::files::xlsx(&figures)?,
                     ReportFormat::Text => web::annual_report::files::text(&figures, &title, &body, dated).into_bytes(),
                     ReportFormat::Html => {

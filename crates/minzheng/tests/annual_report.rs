@@ -237,6 +237,13 @@ fn the_docx_is_a_gbt_9704_document_carrying_every_figure() {
     ));
     // The date under the organ is the report's own: the demo's legal staff saved it on the demo's
     // clock in December 2021; the file is built years later and does not take that day.
+    // The charts follow the date as the report's 附件, named under the body.
+    let (text, annex) =
+        text.split_once("附件办件情况图表").expect("the charts' annex, named under the body and after the date");
+    assert!(text.contains("附件：办件情况图表") && annex.contains("按月办件量"), "{annex}");
+    let media = Command::new("unzip").args(["-l", "r.docx"]).current_dir(dir).output().unwrap();
+    let media = String::from_utf8(media.stdout).unwrap();
+    assert!(media.contains("word/media/"), "the charts' pictures: {media}");
     let dated =
         text[text.rfind("达州市民政局").expect("the organ under the body")..].trim_start_matches("达州市民政局");
     assert!(dated.starts_with("2021年12月") && dated.ends_with('日'), "the .docx is dated {dated}");

@@ -212,8 +212,11 @@ impl App {
         ];
         // The service metrics of the items the organ's report speaks of: those handled at the
         // city service centre (统计截止日在用), with the claims and publications at the organ.
+        // Only the items an organ of the organ's level handles (a county's report does not count
+        // an item only the city handles).
+        let levels = crate::stats::levels_of(std::slice::from_ref(organ), self.divisions());
         let centre_items: Vec<&domain::catalog::ServiceItem> =
-            items.iter().copied().filter(|i| i.city_centre).collect();
+            crate::stats::items_at(&items, &levels).into_iter().filter(|i| i.city_centre).collect();
         let end_ms = crate::stats::day_start_ms(on.succ_opt().unwrap_or(on));
         let publications = self.store.publications(None).await?;
         let (claim, publish) =
@@ -228,7 +231,9 @@ impl App {
             (claim, "事项认领率"),
             (publish, "事项发布率"),
             (crate::stats::full_online_rate(&centre_items), "全程网办率"),
-        ] {
+        ]
+        .map(|(m, label)| (crate::stats::at_levels(m, &levels), label))
+        {
             out.push(
                 Indicator::rate(
                     &format!("service:{}", m.key),

@@ -42,6 +42,17 @@ pub(crate) struct Stored {
     pub facts: Facts,
 }
 
+impl Stored {
+    /// The state of a case the store has just numbered: this state with the case's id and
+    /// number (what `create_case` writes, and what the creator returns).
+    pub fn numbered(&self, id: i64, number: &str) -> Stored {
+        let mut stored = self.clone();
+        stored.case.id = id;
+        stored.case.number = number.to_string();
+        stored
+    }
+}
+
 /// See [`Stored::applicant_on_file`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicantOnFile {

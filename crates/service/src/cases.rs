@@ -890,38 +890,25 @@ impl App {
         case.applicant = applicant;
         let calendar = self.calendar();
         let cols = columns(item, &case, applicant, &calendar, now);
+        let stored = Stored { case, submitted_by, applicant_snapshot, applicant_on_file, applicant_organization, form, facts };
         let new = store::cases::NewCase {
             columns: cols,
-            number_division: case.accepting.as_str(),
+            number_division: stored.case.accepting.as_str(),
             number_year: shanghai_date(now).year(),
             idempotency_key: key,
             idempotency_binding: binding,
         };
         let competent_text = competent.to_string();
-        let stored = |id: i64, number: &str| {
-            let mut case = case.clone();
-            case.id = id;
-            case.number = number.to_string();
-            Stored {
-                case,
-                submitted_by,
-                applicant_snapshot: applicant_snapshot.clone(),
-                applicant_on_file: applicant_on_file.clone(),
-                applicant_organization,
-                form: form.clone(),
-                facts: facts.clone(),
-            }
-        };
         let (id, number, created) = self
             .store
             .create_case(
                 &new,
                 now,
-                |id, number| case_json::to_json(&stored(id, number)),
+                |id, number| case_json::to_json(&stored.numbered(id, number)),
                 |id, number| drafts(transition, id, number, label, &competent_text),
             )
             .await?;
-        Ok((id, stored(id, &number), created))
+        Ok((id, stored.numbered(id, &number), created))
     }
 
     /// The facts of `data.facts` by the item's declared form: the one parser

@@ -176,6 +176,31 @@ pub fn promise_compression(items: &[&ServiceItem], unit: LimitUnit) -> Metric {
     ))
 }
 
+/// The items in force that an organ at one of `levels` handles (the item's `levels`, 行使层级 in
+/// the 权责清单): the items every item-based figure counts, so that a county's figures do not
+/// count an item only a prefecture handles, nor a city's one only townships handle.
+pub fn items_at<'a>(items: &[&'a ServiceItem], levels: &[Level]) -> Vec<&'a ServiceItem> {
+    items.iter().copied().filter(|i| i.levels.iter().any(|l| levels.contains(l))).collect()
+}
+
+/// Says in an item-based figure's definition which items it counted: those handled at `levels`.
+pub fn at_levels(mut metric: Metric, levels: &[Level]) -> Metric {
+    let names: Vec<&str> = levels.iter().map(|l| l.name_zh()).collect();
+    metric.definition.push_str(&format!("事项只计行使层级含{}的事项（事项清单所列层级）。", names.join("、")));
+    metric
+}
+
+/// The levels of the divisions of `scope` (each once, in the order met).
+pub fn levels_of(scope: &[DivisionCode], divisions: &Divisions) -> Vec<Level> {
+    let mut levels = Vec::new();
+    for level in scope.iter().filter_map(|c| divisions.get(c)).map(|d| d.level) {
+        if !levels.contains(&level) {
+            levels.push(level);
+        }
+    }
+    levels
+}
+
 /// 即办件占比（按事项）= 即办件事项数 ÷ 依申请事项数.
 pub fn instant_share_by_items(items: &[&ServiceItem]) -> Metric {
     let instant = items.iter().filter(|i| i.case_type == CaseType::Instant).count();
@@ -515,6 +540,10 @@ pub(crate) struct Period {
     pub to: NaiveDate,
     pub today: NaiveDate,
     pub scope: Vec<DivisionCode>,
+    /// The levels of the organs read (`scope`'s divisions, a reader's grants or the division
+    /// asked for): the item-based figures count the items handled there ([`items_at`]). None for
+    /// the platform's whole catalogue (no reader, no division: every item).
+    pub levels: Option<Vec<Level>>,
     /// The store's prefix filter for `scope` (coarse: groups are cut with [`in_scope`]).
     pub store_scope: Scope,
     /// `[start_ms, end_ms)`: the period's instants.
@@ -643,23 +672,30 @@ impl App {
             );
         }
         let divisions = self.divisions();
-        let scope: Vec<DivisionCode> = match query.division.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        let (scope, levels) = match query.division.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
             Some(division) => {
                 let code = self.division("division", division)?;
                 if let Some(actor) = actor {
                     self.authorize(actor, Permission::ReadServiceStats, &code)?;
                 }
-                vec![code]
+                let levels = levels_of(std::slice::from_ref(&code), divisions);
+                (vec![code], Some(levels))
             }
             None => match actor {
-                Some(actor) => actor.scope(Permission::ReadServiceStats),
-                None => divisions.iter().filter(|d| d.level == Level::Province).map(|d| d.code.clone()).collect(),
+                Some(actor) => {
+                    let scope = actor.scope(Permission::ReadServiceStats);
+                    let levels = levels_of(&scope, divisions);
+                    (scope, Some(levels))
+                }
+                None => {
+                    (divisions.iter().filter(|d| d.level == Level::Province).map(|d| d.code.clone()).collect(), None)
+                }
             },
         };
         let store_scope = Scope(scope.iter().map(|c| c.to_string()).collect());
         let start_ms = day_start_ms(from);
         let end_ms = to.checked_add_days(Days::new(1)).map(day_start_ms).unwrap_or(i64::MAX);
-        Ok(Period { from, to, today, scope, store_scope, start_ms, end_ms })
+        Ok(Period { from, to, today, scope, levels, store_scope, start_ms, end_ms })
     }
 
     /// Counts the records of the period (the one place both the metrics and the dashboard read
@@ -702,15 +738,33 @@ impl App {
 
     pub(crate) fn metrics_of(&self, f: &Fetched) -> ServiceStats {
         let p = &f.period;
-        let items = self.catalog.items_on(p.to);
+        // The item-based figures count the items the reader's organs handle at their level.
+        let in_force = self.catalog.items_on(p.to);
+        let items = match &p.levels {
+            Some(levels) => items_at(&in_force, levels),
+            None => in_force,
+        };
         let scope_codes: Vec<String> = p.scope.iter().map(|c| c.to_string()).collect();
         let (claim, publish) = publication_rates(&items, &f.publications, &scope_codes, p.end_ms);
-        let metrics = vec![
+        let by_items = [
             promise_compression(&items, LimitUnit::Workday),
             promise_compression(&items, LimitUnit::Day),
             instant_share_by_items(&items),
-            instant_share_by_cases(&f.submitted, &self.catalog),
             full_online_rate(&items),
+            claim,
+            publish,
+        ]
+        .map(|m| match &p.levels {
+            Some(levels) => at_levels(m, levels),
+            None => m,
+        });
+        let [compression, compression_days, instant_items, full_online, claim, publish] = by_items;
+        let metrics = vec![
+            compression,
+            compression_days,
+            instant_items,
+            instant_share_by_cases(&f.submitted, &self.catalog),
+            full_online,
             online_application_rate(&f.submitted),
             claim,
             publish,
@@ -786,6 +840,35 @@ mod tests {
         row.columns.due_date = due.map(str::to_string);
         row.state = state.into();
         row
+    }
+
+    #[test]
+    fn item_figures_count_only_the_items_handled_at_the_readers_level() {
+        let catalog = catalog();
+        let mut items: Vec<ServiceItem> = catalog.items_on(date(2021, 12, 31)).into_iter().cloned().collect();
+        let count = |items: &[ServiceItem], level: Level| items.iter().filter(|i| i.levels.contains(&level)).count();
+        let (county, prefecture) = (count(&items, Level::County), count(&items, Level::Prefecture));
+        assert!(county > 0 && prefecture > 0 && county < items.len(), "the catalogue spans levels");
+        let rate = |items: &[ServiceItem], level: Level| {
+            let refs: Vec<&ServiceItem> = items.iter().collect();
+            let m = full_online_rate(&items_at(&refs, &[level]));
+            (m.numerator, m.denominator)
+        };
+        let online = |items: &[ServiceItem], level: Level| {
+            items.iter().filter(|i| i.levels.contains(&level) && i.online_depth == 4).count() as i64
+        };
+        assert_eq!(rate(&items, Level::County), (online(&items, Level::County), county as i64));
+        // An item only the prefecture handled is handed to counties too: the county's figure
+        // counts it from then on, the prefecture's still does.
+        let moved =
+            items.iter_mut().find(|i| i.levels == [Level::Prefecture]).expect("an item only the prefecture handles");
+        moved.levels.push(Level::County);
+        assert_eq!(rate(&items, Level::County), (online(&items, Level::County), county as i64 + 1));
+        assert_eq!(rate(&items, Level::Prefecture).1, prefecture as i64);
+        let defined = at_levels(full_online_rate(&[]), &[Level::County, Level::Township]);
+        assert!(defined.definition.ends_with("事项只计行使层级含县级、乡级的事项（事项清单所列层级）。"));
+        let scope = ["511702", "511703", "511702001"].map(|c| DivisionCode::parse(c).expect("code"));
+        assert_eq!(levels_of(&scope, Divisions::builtin()), [Level::County, Level::Township]);
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Charts drawn on the server as SVG (no script: the CSP allows none, and a leader's phone
 //! needs none): one kind, horizontal grouped bars, laid out here and drawn by
 //! `templates/chart.html`. Each chart has a text title and sits beside a table of its numbers.
+//! [`png`] draws the same bars as images for a document that holds no SVG (the report's .docx).
+
+pub mod png;
 
 /// One series of a chart: its name (the legend) and its CSS class (`s0`, `s1`, `s2`).
 #[derive(Debug, Clone)]

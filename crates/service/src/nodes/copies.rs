@@ -142,6 +142,7 @@ pub(crate) async fn crossing(
                 payload["outcome"] = json!(if d.granted { "granted" } else { "denied" });
                 payload["reason"] = json!(d.reasons);
                 payload["documents"] = documents_of(app, case.id).await?;
+                payload["notice_record"] = notice_record(app, case.id).await?;
                 KIND_RESULT
             }
             (_, Some(d)) if kind == ActionKind::Deliver => {
@@ -172,6 +173,23 @@ pub(crate) async fn crossing(
 fn waits_at(item: &ServiceItem, case: &Case, seat: Seat) -> bool {
     case.status == CaseStatus::InProgress
         && case.step.as_deref().and_then(|s| item.procedure.step(s)).is_some_and(|s| s.seat == seat)
+}
+
+/// What the competent copy's decision notice reads beyond the decision: the copy's record (each
+/// event's act, time and payload; not the messages between the nodes), where an area finds its
+/// particulars (an amount and its months). With the copy's number (the notice's 文号 is numbered
+/// on it) it lets the accepting node print the competent office's notice, named as that node's.
+async fn notice_record(app: &App, case_id: i64) -> ServiceResult<Value> {
+    let events = app.store.stream_events(&format!("case:{case_id}")).await?;
+    Ok(json!(events
+        .iter()
+        .filter(|e| !e.act.starts_with("node."))
+        .map(|e| json!({
+            "act": e.act,
+            "at_ms": e.at_ms,
+            "payload": serde_json::from_str::<Value>(&e.payload).unwrap_or(Value::Null),
+        }))
+        .collect::<Vec<_>>()))
 }
 
 /// The case's documents as a message lists them (hash, name, type, size, label): the bytes
@@ -376,21 +394,14 @@ impl App {
             idempotency_key: Some(&key),
             idempotency_binding: None,
         };
-        let snapshot = Some((person.name.clone(), person.id.number.masked()));
-        let form = p["form"].clone();
-        let stored = |id: i64, number: &str| {
-            let mut case = case.clone();
-            case.id = id;
-            case.number = number.to_string();
-            Stored {
-                case,
-                submitted_by: None,
-                applicant_snapshot: snapshot.clone(),
-                applicant_on_file: None,
-                applicant_organization: None,
-                form: form.clone(),
-                facts: Default::default(),
-            }
+        let stored = Stored {
+            case: case.clone(),
+            submitted_by: None,
+            applicant_snapshot: Some((person.name.clone(), person.id.number.masked())),
+            applicant_on_file: None,
+            applicant_organization: None,
+            form: p["form"].clone(),
+            facts: Default::default(),
         };
         let mut received = json!({
             "remote_number": remote_number,
@@ -409,7 +420,7 @@ impl App {
             .create_case(
                 &new,
                 now,
-                |id, number| case_json::to_json(&stored(id, number)),
+                |id, number| case_json::to_json(&stored.numbered(id, number)),
                 |id, number| {
                     received["number"] = json!(number);
                     vec![EventDraft::new(format!("case:{id}"), label, "node.case_received", received)

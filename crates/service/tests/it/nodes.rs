@@ -262,6 +262,12 @@ async fn a_subsidy_accepted_in_chongqing_is_decided_by_the_sichuan_node(db: Db) 
     let result = events.iter().rev().find(|e| e.act == "node.result_received").expect("result event");
     let payload: Value = serde_json::from_str(&result.payload).expect("payload");
     assert_eq!(payload["outcome"], "granted");
+    // The competent copy's record came with it, for the decision notice: its number and its
+    // area's decision (the amount the notice prints), not the messages between the nodes.
+    assert_eq!(payload["remote_number"], sc.app.case(&s.officer, copy).await.expect("copy").case.number);
+    let record = payload["notice_record"].as_array().expect("the competent copy's record");
+    assert!(record.iter().any(|e| e["act"] == "assistance.decision" && e["payload"]["amount_fen"].is_i64()));
+    assert!(record.iter().all(|e| !e["act"].as_str().unwrap_or_default().starts_with("node.")));
     let documents = cq.app.store.attachments(case.id).await.expect("attachments");
     let notice = documents.iter().find(|a| a.hash == notice_sm3).expect("the decision's document came back");
     assert_eq!(notice.uploaded_by_name, "四川省节点（跨省通办）");

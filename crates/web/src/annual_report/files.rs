@@ -10,7 +10,8 @@
 use chrono::NaiveDate;
 use docx_rs::{
     AlignmentType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
-    LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
+    LineSpacingType, PageMargin, Paragraph, Pic, Run, RunFonts, SpecialIndentType, Table, TableCell, TableRow,
+    VAlignType, WidthType,
 };
 use domain::annual_report::{line_kind, pieces, run_in_heading, LineKind, Piece, Unit};
 use service::annual_report::{Figures, ReportCharts};
@@ -60,8 +61,16 @@ fn exact(p: Paragraph) -> Paragraph {
 }
 
 /// The report as a .docx: title, body lines (parts in 黑体, sections in 楷体, paragraphs indented
-/// two characters), the issuing organ and the date, page numbers at the foot.
-pub fn docx(figures: &Figures, title: &str, body: &str, dated: Option<NaiveDate>) -> Result<Vec<u8>, String> {
+/// two characters), the issuing organ and the date, page numbers at the foot; the charts, when
+/// there are any, as its 附件 (named under the body, 7.3.4; on pages of their own after the
+/// date, 8.3).
+pub fn docx(
+    figures: &Figures,
+    charts: &[ReportChart],
+    title: &str,
+    body: &str,
+    dated: Option<NaiveDate>,
+) -> Result<Vec<u8>, String> {
     let value = |key: &str| figures.get(key).map(|i| i.display()).unwrap_or_else(|| format!("【{key}】"));
     let dash = || RunFonts::new().east_asia("宋体").ascii("宋体");
     let page_number = Paragraph::new()
@@ -136,6 +145,15 @@ pub fn docx(figures: &Figures, title: &str, body: &str, dated: Option<NaiveDate>
         doc = doc.add_paragraph(p);
     }
     doc = doc.add_paragraph(exact(Paragraph::new()));
+    if !charts.is_empty() {
+        // 7.3.4: 正文下空一行左空二字编排“附件”二字，后标全角冒号和附件名称.
+        let two_chars = twips(2.0 * (A4_MM.0 - MARGINS_MM.2 - MARGINS_MM.3) / f64::from(GRID.1));
+        doc = doc.add_paragraph(
+            exact(Paragraph::new().indent(Some(two_chars), None, None, None))
+                .add_run(body_run(&format!("附件：{ANNEX_TITLE}"), body_font())),
+        );
+        doc = doc.add_paragraph(exact(Paragraph::new()));
+    }
     // 7.3.5: the date 右空四字, the organ centred over it.
     let date = dated_zh(dated);
     let char_twips = f64::from(twips((A4_MM.0 - MARGINS_MM.2 - MARGINS_MM.3) / f64::from(GRID.1)));
@@ -149,9 +167,101 @@ pub fn docx(figures: &Figures, title: &str, body: &str, dated: Option<NaiveDate>
         exact(Paragraph::new().align(AlignmentType::Right).indent(None, None, right(4.0), None))
             .add_run(body_run(&date, body_font())),
     );
+    if !charts.is_empty() {
+        doc = annex(doc, charts);
+    }
     let mut out = std::io::Cursor::new(Vec::new());
     doc.build().pack(&mut out).map_err(|e| e.to_string())?;
     Ok(out.into_inner())
+}
+
+/// The name of the report's 附件: its charts.
+const ANNEX_TITLE: &str = "办件情况图表";
+
+/// Millimetres of an annex table's columns: the row's name, its bars, its values (156 mm).
+const ANNEX_COLUMNS_MM: [f64; 3] = [40.0, 96.0, 20.0];
+/// The bars' width in the document: the bars' column less its cell margins (2 × 0.19 cm).
+const ANNEX_BARS_MM: f64 = 92.0;
+/// English Metric Units in a millimetre (a picture's size).
+const EMU_PER_MM: f64 = 36_000.0;
+
+/// The charts as the report's 附件 (GB/T 9704-2012 8.3: 另面编排; “附件”二字用3号黑体字顶格编排
+/// 在版心左上角第一行; 附件标题居中编排在版心第三行): each chart its title, its legend and a table,
+/// a row a group: the name, the bars drawn as a PNG ([`crate::charts::png`], the bars the
+/// page's SVG draws), and the values beside their bars in the series' colours.
+fn annex(mut doc: Docx, charts: &[ReportChart]) -> Docx {
+    use crate::charts::png;
+    let small = |text: &str, class: Option<&str>| {
+        let r = run(text, 21, body_font());
+        match class {
+            Some(c) => r.color(png::colour_hex(c)),
+            None => r,
+        }
+    };
+    let picture = |image: &png::Raster, width_mm: f64| {
+        let height_mm = width_mm * f64::from(image.height) / f64::from(image.width);
+        Pic::new_with_dimensions(image.png(), image.width, image.height)
+            .size((width_mm * EMU_PER_MM) as u32, (height_mm * EMU_PER_MM) as u32)
+    };
+    // One bar's pitch in the document, the line of the value written beside it.
+    let pitch = twips(png::bar_pitch(ANNEX_BARS_MM));
+    doc = doc.add_paragraph(
+        exact(Paragraph::new().page_break_before(true)).add_run(body_run("附件", RunFonts::new().east_asia("黑体"))),
+    );
+    doc = doc.add_paragraph(exact(Paragraph::new()));
+    doc = doc.add_paragraph(exact(Paragraph::new().align(AlignmentType::Center)).add_run(run(
+        ANNEX_TITLE,
+        44,
+        RunFonts::new().east_asia("方正小标宋简体"),
+    )));
+    let columns: Vec<usize> = ANNEX_COLUMNS_MM.iter().map(|mm| twips(*mm) as usize).collect();
+    for (n, chart) in charts.iter().enumerate() {
+        doc = doc.add_paragraph(exact(Paragraph::new()));
+        doc = doc.add_paragraph(
+            exact(Paragraph::new().align(AlignmentType::Center))
+                .add_run(body_run(&format!("图{}　{}", n + 1, chart.title), RunFonts::new().east_asia("黑体"))),
+        );
+        let mut legend = Paragraph::new().align(AlignmentType::Center).snap_to_grid(false);
+        for series in &chart.series {
+            legend = legend
+                .add_run(Run::new().add_image(picture(&png::swatch(series.class), 3.0)))
+                .add_run(small(&format!(" {}　", series.name), None));
+        }
+        doc = doc.add_paragraph(legend);
+        let cell = |n: usize| TableCell::new().width(columns[n], WidthType::Dxa);
+        let per_group = chart.series.len().max(1);
+        let rows = chart
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(g, label)| {
+                let name = chart.rows.get(g).map(|r| r.0.as_str()).unwrap_or(&label.text);
+                let mut values = cell(2);
+                for bar in chart.bars.iter().skip(g * per_group).take(per_group) {
+                    values = values.add_paragraph(
+                        Paragraph::new()
+                            .snap_to_grid(false)
+                            .line_spacing(LineSpacing::new().line(pitch).line_rule(LineSpacingType::Exact))
+                            .add_run(small(&bar.text, Some(bar.class))),
+                    );
+                }
+                TableRow::new(vec![
+                    cell(0)
+                        .vertical_align(VAlignType::Center)
+                        .add_paragraph(Paragraph::new().snap_to_grid(false).add_run(small(name, None))),
+                    cell(1).add_paragraph(
+                        Paragraph::new()
+                            .snap_to_grid(false)
+                            .add_run(Run::new().add_image(picture(&png::group(chart, g), ANNEX_BARS_MM))),
+                    ),
+                    values,
+                ])
+                .cant_split()
+            })
+            .collect();
+        doc = doc.add_table(Table::without_borders(rows).set_grid(columns.clone()));
+    }
+    doc
 }
 
 /// The width of a line of the body in characters of the grid: an ASCII character (the date's
@@ -415,4 +525,89 @@ pub fn html(
         indicators: indicator_lines(figures),
     }
     .render()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use service::annual_report::ItemTime;
+    use service::dashboard::MonthLoad;
+    use std::io::Read;
+
+    /// The files of a zip whose names start with `prefix`, inflated (the local headers, as
+    /// docx-rs writes them: sizes in the header, stored or deflated).
+    fn entries(zip: &[u8], prefix: &str) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at + 30 <= zip.len() && zip[at..at + 4] == [0x50, 0x4b, 0x03, 0x04] {
+            let u16_at = |i: usize| u16::from_le_bytes([zip[at + i], zip[at + i + 1]]) as usize;
+            let size = u32::from_le_bytes(zip[at + 18..at + 22].try_into().unwrap()) as usize;
+            let (method, name_len, extra_len) = (u16_at(8), u16_at(26), u16_at(28));
+            let name = String::from_utf8_lossy(&zip[at + 30..at + 30 + name_len]).to_string();
+            let data = &zip[at + 30 + name_len + extra_len..at + 30 + name_len + extra_len + size];
+            if name.starts_with(prefix) && !name.ends_with('/') {
+                let mut body = Vec::new();
+                match method {
+                    0 => body.extend_from_slice(data),
+                    _ => {
+                        flate2::read::DeflateDecoder::new(data).read_to_end(&mut body).unwrap();
+                    }
+                }
+                out.push((name, body));
+            }
+            at += 30 + name_len + extra_len + size;
+        }
+        out
+    }
+
+    fn figures() -> Figures {
+        Figures { organ: "511700".into(), organ_name: "达州市民政局".into(), year: 2021, indicators: Vec::new() }
+    }
+
+    #[test]
+    fn the_charts_go_into_the_docx_as_pictures_in_an_annex() {
+        let month = |month: &str, submitted, closed| MonthLoad {
+            month: month.into(),
+            submitted,
+            closed,
+            on_time: closed,
+            with_due: closed,
+        };
+        let report_charts = ReportCharts {
+            months: vec![month("2021-01", 4, 2), month("2021-02", 0, 1)],
+            cross: Vec::new(),
+            items: vec![ItemTime {
+                name: "结婚登记".into(),
+                cases: 3,
+                average_workdays: 0.5,
+                promised_workdays: Some(1),
+                statutory_workdays: Some(1),
+            }],
+        };
+        let drawn = charts(&report_charts);
+        assert_eq!(drawn.len(), 2, "months and items; no cross-region cases, no chart");
+        let file = docx(&figures(), &drawn, "达州市民政局2021年度法治政府建设工作情况报告", "正文。", None).unwrap();
+        let document = entries(&file, "word/document.xml");
+        let xml = String::from_utf8(document[0].1.clone()).unwrap();
+        // A picture per group (two months, one item) and a legend square per series (3 + 2).
+        let media = entries(&file, "word/media/");
+        assert_eq!(xml.matches("<pic:pic").count(), 3 + 5, "{xml}");
+        assert!(!media.is_empty() && media.iter().all(|(_, png)| png.starts_with(b"\x89PNG\r\n\x1a\n")));
+        for needle in
+            ["附件：办件情况图表", "图1　按月办件量", "图2　各事项平均办理用时", "2021年1月", "结婚登记", ">4<"]
+        {
+            assert!(xml.contains(needle), "document.xml lacks {needle}");
+        }
+        // The organ's name closes the body (the last time it is written), before the annex.
+        let signed = xml.rfind("达州市民政局").unwrap();
+        assert!(xml.find("附件：").unwrap() < signed, "named under the body");
+        assert!(signed < xml.find("图1").unwrap(), "the annex after the date");
+        // The value beside its bar, in the series' colour.
+        assert!(xml.contains(r#"<w:color w:val="b38600" />"#), "{xml}");
+
+        let bare = docx(&figures(), &[], "报告", "正文。", None).unwrap();
+        let xml = String::from_utf8(entries(&bare, "word/document.xml")[0].1.clone()).unwrap();
+        assert!(!xml.contains("<pic:pic") && !xml.contains("附件"), "no charts, no annex");
+        assert!(entries(&bare, "word/media/").is_empty());
+    }
 }

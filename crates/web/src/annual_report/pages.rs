@@ -385,8 +385,17 @@ async fn download(state: &AppState, user: &crate::extract::AuthUser, p: &OrganYe
     let body = last.map(|v| v.row.body.clone()).unwrap_or_else(|| service::annual_report::skeleton(&figures));
     let (bytes, mime, name) = if kind == "docx" {
         (
-            files::docx(&figures, &files::title(&figures), &body, last.and_then(|v| v.dated()))
+            match app.report_charts(&p.code, p.year).await {
+                Ok(charts) => files::docx(
+                    &figures,
+                    &files::charts(&charts),
+                    &files::title(&figures),
+                    &body,
+                    last.and_then(|v| v.dated()),
+                )
                 .map_err(AppError::internal),
+                Err(err) => Err(AppError::from(err)),
+            },
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             format!("report-{}-{}.docx", figures.organ, figures.year),
         )

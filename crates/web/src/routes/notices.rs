@@ -140,6 +140,17 @@ pub fn available(vertical: Option<Vertical>, view: &CaseView, events: &[Event]) 
 pub fn build(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView, events: &[Event]) -> Option<Document> {
     let case = &view.case;
     let divisions = domain::division::Divisions::builtin();
+    // A decision another node made (跨省通办): its notice is that office's, numbered on its
+    // copy, its area's particulars read from the copy's record the result brought.
+    let carried = carried_decision(events).filter(|_| kind == NoticeKind::Decision);
+    let with_carried: Vec<Event>;
+    let events = match &carried {
+        Some(c) => {
+            with_carried = events.iter().chain(&c.events).cloned().collect();
+            &with_carried[..]
+        }
+        None => events,
+    };
     let area = crate::verticals::notice_rows(vertical, kind, view, events);
     let item = view.item_name.clone();
     let mut rows: Vec<(String, String)> = vec![("申请事项".into(), item.clone())];
@@ -240,6 +251,9 @@ pub fn build(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView, even
             if let Authority::Delegated { document } = &decision.authority {
                 rows.push(("权限来源".into(), format!("依{document}下放的权限作出")));
             }
+            if let Some(c) = &carried {
+                rows.push(("作出决定的节点".into(), format!("{}（该节点办件编号{}）", c.node_name, c.number)));
+            }
             if verdict.adverse {
                 remedies = REMEDIES.to_string();
             }
@@ -248,10 +262,11 @@ pub fn build(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView, even
     };
     rows.extend(area.rows.into_iter().map(|(label, value)| (label.to_string(), value)));
     lists.extend(area.lists.into_iter().map(|(label, lines)| (label.to_string(), lines)));
+    let numbered_on = carried.as_ref().map_or(case.number.as_str(), |c| c.number.as_str());
     Some(Document {
         kind: kind.as_str(),
         title,
-        number: document_number(divisions, office, kind.mark(), &case.number),
+        number: document_number(divisions, office, kind.mark(), numbered_on),
         case_number: case.number.clone(),
         authority: authority_name(divisions, office),
         addressee: view.applicant.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
@@ -261,6 +276,53 @@ pub fn build(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView, even
         remedies,
         date: shanghai_date(at),
     })
+}
+
+/// What a `node.result` brought with a decision made on another node: that node, its copy's
+/// number and its copy's record (see `node.result_received`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarriedDecision {
+    /// `四川省节点`.
+    pub node_name: String,
+    /// The competent copy's number: the 文号 of its notice is numbered on it.
+    pub number: String,
+    /// The competent copy's record, as events of this case (no sequence, no hash: they are
+    /// read, never verified, here; the link names the sender's event).
+    pub events: Vec<Event>,
+}
+
+/// The decision the latest `node.result_received` of the case's record brought, if any.
+pub fn carried_decision(events: &[Event]) -> Option<CarriedDecision> {
+    let received = events.iter().rev().find(|e| e.act == "node.result_received")?;
+    let payload: serde_json::Value = serde_json::from_str(&received.payload).ok()?;
+    let number = payload["remote_number"].as_str().filter(|n| !n.is_empty())?.to_string();
+    let node = payload["link"]["from_node"].as_str().unwrap_or_default();
+    let node_name = domain::division::DivisionCode::parse(node)
+        .ok()
+        .and_then(|code| domain::division::Divisions::builtin().get(&code).map(|d| format!("{}节点", d.name)))
+        .unwrap_or_else(|| "办理地节点".to_string());
+    let events = payload["notice_record"]
+        .as_array()
+        .map(|record| {
+            record
+                .iter()
+                .enumerate()
+                .map(|(n, e)| Event {
+                    seq: 0,
+                    stream: received.stream.clone(),
+                    stream_seq: n as i64,
+                    at_ms: e["at_ms"].as_i64().unwrap_or(received.at_ms),
+                    actor: received.actor.clone(),
+                    act: e["act"].as_str().unwrap_or_default().to_string(),
+                    division: received.division.clone(),
+                    payload: e["payload"].to_string(),
+                    prev_hash: [0; 32],
+                    hash: [0; 32],
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(CarriedDecision { node_name, number, events })
 }
 
 /// The start of the public addresses printed in QR codes: the configured public address
@@ -561,6 +623,47 @@ mod tests {
             assert_eq!(NoticeKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(NoticeKind::parse("bogus"), None);
+    }
+
+    fn event(act: &str, payload: serde_json::Value) -> Event {
+        Event {
+            seq: 7,
+            stream: "case:3".into(),
+            stream_seq: 2,
+            at_ms: 1_000,
+            actor: "node:510000".into(),
+            act: act.into(),
+            division: Some("500101".into()),
+            payload: payload.to_string(),
+            prev_hash: [1; 32],
+            hash: [2; 32],
+        }
+    }
+
+    #[test]
+    fn a_decision_from_another_node_brings_its_number_and_its_record() {
+        assert_eq!(carried_decision(&[event("case.submit", serde_json::json!({}))]), None, "decided here");
+        let decision = serde_json::json!({"amount_fen": 8000, "first_month": "2021-07"});
+        let result = serde_json::json!({
+            "remote_number": "511702-2021-000009",
+            "link": {"from_node": "510000"},
+            "notice_record": [
+                {"act": "case.submit", "at_ms": 10, "payload": {}},
+                {"act": "assistance.decision", "at_ms": 20, "payload": decision},
+            ],
+        });
+        let events = [event("case.submit", serde_json::json!({})), event("node.result_received", result)];
+        let carried = carried_decision(&events).expect("carried");
+        assert_eq!((carried.node_name.as_str(), carried.number.as_str()), ("四川省节点", "511702-2021-000009"));
+        assert_eq!(carried.events.len(), 2);
+        // The area's particulars are read from the carried record as from the case's own.
+        let (payload, at) = last_payload(&carried.events, "assistance.decision").expect("the area's decision");
+        assert_eq!((payload, at.timestamp_millis()), (decision, 20));
+        assert!(carried.events.iter().all(|e| e.stream == "case:3" && e.hash == [0; 32]));
+        // A result without the copy's record (sent before it was carried): the number still.
+        let bare = serde_json::json!({"remote_number": "511702-2021-000009", "link": {"from_node": "510000"}});
+        let bare = carried_decision(&[event("node.result_received", bare)]).expect("carried");
+        assert!(bare.events.is_empty() && bare.number == "511702-2021-000009");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! `CI` is set (`.ci/run` installs the packages).
 
 use std::net::{SocketAddr, TcpListener as StdListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -60,7 +61,8 @@ fn wait_for_port(port: u16) {
     panic!("nothing listens on port {port}");
 }
 
-/// chromedriver, killed when dropped.
+/// chromedriver and the browser it starts, killed when dropped — after a test that passed or
+/// one that panicked before closing its session alike, so no browser outlives its test.
 pub struct Driver {
     child: Child,
     port: u16,
@@ -70,7 +72,9 @@ pub struct Driver {
 impl Driver {
     pub fn start() -> Driver {
         let port = free_port();
+        // In a process group of its own, which the browser and its child processes join as they start.
         let child = Command::new(CHROMEDRIVER)
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -110,10 +114,30 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // The whole group: chromedriver, the browser and its child processes.
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A process that left the group still names this driver's own profile folder.
+        for pid in processes_naming(&self.profile) {
+            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).stderr(Stdio::null()).status();
+        }
         let _ = std::fs::remove_dir_all(&self.profile);
     }
+}
+
+/// The processes whose command line names `path` (from `/proc`).
+pub fn processes_naming(path: &Path) -> Vec<u32> {
+    let needle = path.display().to_string();
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| String::from_utf8_lossy(&c).contains(&needle))
+        })
+        .collect()
 }
 
 /// The real server on a free loopback port; stops when the sender is dropped.
@@ -264,6 +288,29 @@ pub async fn logout(client: &Client) {
     client.find(Locator::Css("form.logout button")).await.expect("logout").click().await.expect("click");
     client.wait().for_element(Locator::Id("username")).await.expect("the login page");
     assert_eq!(client.current_url().await.expect("url").path(), "/login");
+}
+
+// A test that fails with its browser open leaves no browser behind: the driver's drop, run as the
+// panic unwinds, ends chromedriver, the browser and its child processes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_does_not_outlive_a_failing_test() {
+    if !browser_available() {
+        return;
+    }
+    let (seen, running) = std::sync::mpsc::channel();
+    let failed = tokio::spawn(async move {
+        let driver = Driver::start();
+        let client = driver.client().await;
+        client.goto("about:blank").await.expect("a page");
+        seen.send((driver.profile.clone(), processes_naming(&driver.profile).len())).expect("sent");
+        panic!("a test failing with its browser open");
+    })
+    .await;
+    assert!(failed.is_err_and(|e| e.is_panic()));
+    let (profile, before) = running.recv().expect("the browser ran");
+    assert!(before > 0, "the browser ran with the driver's own profile");
+    let left = processes_naming(&profile);
+    assert!(left.is_empty(), "processes of the failed test's browser still run: {left:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -20,7 +20,7 @@ const CHONGQING: &str = "500101001"; // 重庆市万州区高笋塘街道
 const HUKOU: &str = "511702001"; // 四川省达州市通川区东城街道
 
 /// A message from the 四川 node about the 重庆 case (its copy `remote`).
-fn from_sichuan(kind: &str, case: &Case, remote: &str, extra: serde_json::Value) -> Envelope {
+pub fn from_sichuan(kind: &str, case: &Case, remote: &str, extra: serde_json::Value) -> Envelope {
     let mut payload = json!({
         "number": case.number,
         "remote_number": remote,
@@ -41,20 +41,10 @@ fn from_sichuan(kind: &str, case: &Case, remote: &str, extra: serde_json::Value)
     }
 }
 
-/// The 跨省通办 section at phone width, scrolled into view (`<name>.png`).
-async fn where_at_phone_width(client: &fantoccini::Client, name: &str) {
-    client.set_window_size(412, 915).await.expect("phone width");
-    client.execute("document.getElementById('where-title').scrollIntoView();", Vec::new()).await.expect("scrolled");
-    visited(client, name).await;
-    client.set_window_size(1280, 1000).await.expect("desktop width");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn the_accepting_node_shows_where_the_matter_is_and_the_other_copy() {
-    if !browser_available() {
-        return;
-    }
-    let api = Api::on_node(Db::Sqlite, "500000").await;
+/// A 残疾人护理补贴 application accepted at a 重庆 window and pushed to the 四川 户籍地, whose node
+/// opened its copy (returned, with its number) and reported it received; the staff
+/// `officer_cq` handles it in 重庆.
+pub async fn pushed_to_sichuan(api: &Api) -> (Case, &'static str) {
     let app = &api.t.app;
     api.t.clock.set(Utc.with_ymd_and_hms(2021, 7, 5, 1, 0, 0).single().expect("instant")).expect("Monday");
     let clerk = api.t.staff("clerk_cq", "clerk", CHONGQING).await;
@@ -93,6 +83,25 @@ async fn the_accepting_node_shows_where_the_matter_is_and_the_other_copy() {
     });
     let receipt = from_sichuan(nodes::KIND_RECEIVED, &case, remote, receipt);
     assert!(app.receive_message(&receipt, &Objects::new()).await.expect("applied"));
+    (case, remote)
+}
+
+/// The 跨省通办 section at phone width, scrolled into view (`<name>.png`).
+async fn where_at_phone_width(client: &fantoccini::Client, name: &str) {
+    client.set_window_size(412, 915).await.expect("phone width");
+    client.execute("document.getElementById('where-title').scrollIntoView();", Vec::new()).await.expect("scrolled");
+    visited(client, name).await;
+    client.set_window_size(1280, 1000).await.expect("desktop width");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_accepting_node_shows_where_the_matter_is_and_the_other_copy() {
+    if !browser_available() {
+        return;
+    }
+    let api = Api::on_node(Db::Sqlite, "500000").await;
+    let app = &api.t.app;
+    let (case, remote) = pushed_to_sichuan(&api).await;
 
     let (base, _stop) = serve(&api).await;
     let driver = Driver::start();
