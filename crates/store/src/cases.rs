@@ -551,8 +551,7 @@ impl Store {
         at: DateTime<Utc>,
         slot: Option<&AppendSlot>,
     ) -> Result<EffectOutput, ActError> {
-        let queued = crate::group_commit::QueuedAct::new(act, effects, Box::new(events), at, slot);
-        self.commit_grouped(queued).await
+        self.commit_claimed_or_grouped(act, effects, Box::new(events), at, slot).await
     }
 
     /// One act alone in its transaction. Without an effect it is [`Store::transition_case`]

@@ -12,10 +12,13 @@
 //! round trip for its savepoint and, without effects, one statement on PostgreSQL with its
 //! read's slot (two the locked way, on SQLite or when its stream moved since the read).
 //!
-//! The writer is a task spawned on the caller's runtime when an act arrives and no writer runs;
-//! it drains the queue batch by batch and ends when the queue is empty. A batch of one act goes
-//! the single act's way ([`Store::commit_one`]: on PostgreSQL one statement, no savepoint), so a
-//! lone client pays nothing for the grouping.
+//! An act that arrives when no writer runs and no act waits is committed by its own caller, the
+//! single act's way ([`Store::commit_one`]: on PostgreSQL one statement, no savepoint), holding
+//! the writer's place meanwhile, so a lone client pays nothing for the grouping (no hand-over
+//! to another task and back). Acts arriving meanwhile queue; when the caller is done (or its
+//! future is dropped) a writer task is spawned for them on its runtime. The writer drains the
+//! queue batch by batch and ends when the queue is empty; a batch of one act goes the single
+//! act's way too.
 
 use std::sync::{Arc, Mutex};
 
@@ -176,6 +179,32 @@ impl ActQueue {
         state.waiting.drain(..n).collect()
     }
 
+    /// Claims the writer for a caller's own act when no writer runs and no act waits: `true`
+    /// when the caller commits it itself, counted as a batch of one.
+    fn claim(&self) -> bool {
+        let mut state = self.lock();
+        if state.writer_running || !state.waiting.is_empty() {
+            return false;
+        }
+        state.writer_running = true;
+        let stats = &mut state.stats;
+        stats.batches += 1;
+        stats.acts += 1;
+        stats.largest = stats.largest.max(1);
+        true
+    }
+
+    /// The caller that claimed the writer is done: `true` when acts queued meanwhile and a
+    /// writer must take them (the claim passes to it); else no writer runs any more.
+    fn release(&self) -> bool {
+        let mut state = self.lock();
+        if state.waiting.is_empty() {
+            state.writer_running = false;
+            return false;
+        }
+        true
+    }
+
     /// The writer ended abnormally (its runtime shut down): the waiting jobs are dropped, so
     /// their callers learn that nothing of theirs was written, and the next act starts a writer.
     fn abandon(&self) {
@@ -210,7 +239,43 @@ fn run_text<'c>(
     Box::pin(async move { sqlx::Executor::execute(conn, sql).await.map(drop) })
 }
 
+/// Held by a caller that claimed the writer for its own act: when it is done (or dropped,
+/// cancelled), the acts queued meanwhile get a writer.
+struct Claimed(Store);
+
+impl Drop for Claimed {
+    fn drop(&mut self) {
+        if self.0.act_queue.release() {
+            match tokio::runtime::Handle::try_current() {
+                Ok(runtime) => {
+                    runtime.spawn(self.0.clone().write_batches());
+                }
+                // No runtime left to write them: their callers learn that nothing was written.
+                Err(_) => self.0.act_queue.abandon(),
+            }
+        }
+    }
+}
+
 impl Store {
+    /// Commits one act the group commit's way: alone by its caller when no writer runs and no
+    /// act waits (no hand-over to another task: [`Store::commit_one`]), else queued for the
+    /// writer ([`Store::commit_grouped`]).
+    pub(crate) async fn commit_claimed_or_grouped(
+        &self,
+        act: &CaseAct<'_>,
+        effects: &[Effect],
+        events: ActEvents,
+        at: DateTime<Utc>,
+        slot: Option<&AppendSlot>,
+    ) -> Result<EffectOutput, ActError> {
+        if self.act_queue.claim() {
+            let _claimed = Claimed(self.clone());
+            return self.commit_one(act, effects, events, at, slot).await;
+        }
+        self.commit_grouped(QueuedAct::new(act, effects, events, at, slot)).await
+    }
+
     /// Queues one act for the writer and waits for its answer, given after the commit that
     /// carries it (see the module's documentation).
     pub(crate) async fn commit_grouped(&self, act: QueuedAct) -> Result<EffectOutput, ActError> {
