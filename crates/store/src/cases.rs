@@ -539,8 +539,9 @@ impl Store {
     /// written.
     ///
     /// Acts that arrive together share one transaction and one durable commit (group commit,
-    /// [`crate::group_commit`]): each is applied by [`Store::apply_act`] under its own
-    /// savepoint, and each caller is answered only after the commit. A lone act is
+    /// [`crate::group_commit`]): each is applied under its own savepoint (with effects by
+    /// [`Store::apply_act`], without by [`Store::apply_plain_act`] or, on PostgreSQL with the
+    /// read's `slot`, one statement), and each caller is answered only after the commit. A lone act is
     /// [`Store::commit_one`] (one statement on PostgreSQL with the read's `slot`).
     pub async fn commit_act(
         &self,
@@ -550,8 +551,7 @@ impl Store {
         at: DateTime<Utc>,
         slot: Option<&AppendSlot>,
     ) -> Result<EffectOutput, ActError> {
-        let queued = crate::group_commit::QueuedAct::new(act, effects, Box::new(events), at, slot);
-        self.commit_grouped(queued).await
+        self.commit_claimed_or_grouped(act, effects, Box::new(events), at, slot).await
     }
 
     /// One act alone in its transaction. Without an effect it is [`Store::transition_case`]
@@ -618,21 +618,36 @@ impl Store {
         at: DateTime<Utc>,
         slot: Option<&AppendSlot>,
     ) -> Result<i64, ActError> {
-        let Some((first, rest)) = events.split_first() else {
-            return Err(StoreError::Invalid("a transition without an event is not recorded".into()).into());
-        };
-        if let (Backend::Postgres, Some(slot), true, None) = (self.backend, slot, rest.is_empty(), act.key) {
-            if slot.stream == first.stream && self.transition_in_one_statement(act, first, at, slot).await? {
+        if let Some((slot, event)) = self.one_statement_slot(act, events, slot) {
+            if self.transition_in_one_statement(act, event, at, slot).await? {
                 return Ok(act.expected_revision + 1);
             }
             // Not written: the case moved (the locked way below reports the conflict) or only its
             // record stream did (an event without a new revision, e.g. a refused condition).
         }
         let mut tx = self.begin_write().await?;
-        // The case update and the lock of its record stream are one call: no updated row, no
-        // lock, no row back. On PostgreSQL one statement (a CTE); on SQLite two statements sent
-        // together, the lock only if the update changed the row (`changes()`): under the one
-        // write lock every call is a wait for the database's thread, and for a core.
+        self.apply_plain_act(&mut tx, act, events, at).await?;
+        tx.commit().await?;
+        Ok(act.expected_revision + 1)
+    }
+
+    /// An act without effects inside a unit of work it does not own (its own transaction, or a
+    /// batch's savepoint), the locked way: the case update and the lock of its record stream in
+    /// one call (no updated row, no lock, no row back: [`ActConflict::Revision`]); on PostgreSQL
+    /// one statement (a CTE), on SQLite two statements sent together, the lock only if the
+    /// update changed the row (`changes()`): under the one write lock every call is a wait for
+    /// the database's thread, and for a core. Then the events, the act's key and
+    /// [`in_act_transaction`].
+    pub(crate) async fn apply_plain_act(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        act: &CaseAct<'_>,
+        events: &[EventDraft],
+        at: DateTime<Utc>,
+    ) -> Result<(), ActError> {
+        let Some((first, rest)) = events.split_first() else {
+            return Err(StoreError::Invalid("a transition without an event is not recorded".into()).into());
+        };
         let update = case_update(3, act);
         let sql = match self.backend {
             Backend::Postgres => lock_head_sql(self.backend, "FROM (SELECT 1 FROM updated) AS u").replacen(
@@ -645,21 +660,19 @@ impl Store {
         // fetch_all: the Any driver's fetch_optional stops at the first statement's result.
         let locked = update
             .bind(sqlx::query(&sql).bind(first.stream.clone()).bind(GENESIS_HEX), at)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut *conn)
             .await?
             .into_iter()
             .next();
         let Some(head) = locked else {
-            return Err(case_moved(&mut tx, act.id).await);
+            return Err(case_moved(conn, act.id).await);
         };
-        write_event(&mut tx, self.backend, first, at, StreamHeadLock::from_row(&head)?).await?;
+        write_event(&mut *conn, self.backend, first, at, StreamHeadLock::from_row(&head)?).await?;
         for event in rest {
-            append(&mut tx, self.backend, event, at).await?;
+            append(&mut *conn, self.backend, event, at).await?;
         }
-        record_act_key(&mut tx, act, at).await?;
-        in_act_transaction(&mut tx, act, at).await?;
-        tx.commit().await?;
-        Ok(act.expected_revision + 1)
+        record_act_key(conn, act, at).await?;
+        in_act_transaction(conn, act, at).await
     }
 
     /// The case as an act reads it. On PostgreSQL the same statement reads its record stream's
@@ -695,14 +708,9 @@ impl Store {
     }
 
     /// PostgreSQL: the transition and its one event as one statement in its own transaction
-    /// (autocommit; the commit waits for the WAL flush like any other). The event is sealed
-    /// before the write, at the slot's place. In the order the locked way takes its locks: the
-    /// case updated if still at `expected_revision` (its row lock), then its stream's head moved
-    /// (the head's row lock), then the event inserted, each only if the step before it wrote its
-    /// row. If the stream moved since the read, an event already holds the slot's place and
-    /// `UNIQUE (stream, stream_seq)` refuses the insert, which undoes the whole statement:
-    /// either all of it is written or nothing. `false`: nothing was written (the case or its
-    /// stream moved since the read).
+    /// (autocommit; the commit waits for the WAL flush like any other):
+    /// [`write_in_one_statement`]. `false`: nothing was written (the case or its stream moved
+    /// since the read).
     async fn transition_in_one_statement(
         &self,
         act: &CaseAct<'_>,
@@ -710,29 +718,26 @@ impl Store {
         at: DateTime<Utc>,
         slot: &AppendSlot,
     ) -> StoreResult<bool> {
-        let event = seal(draft, slot.seq, slot.head_stream_seq + 1, at, slot.head_hash);
-        // $1…$10 the event (seq, stream, stream_seq, …, prev_hash, hash), from $11 the case
-        // update.
-        let update = case_update(11, act);
-        let sql = format!(
-            "WITH updated AS ({} RETURNING id), \
-             head AS (UPDATE audit_streams SET head_stream_seq = $3, head_seq = $1, head_hash = $10 \
-               WHERE stream = $2 AND EXISTS (SELECT 1 FROM updated) RETURNING stream) \
-             {EVENT_INSERT} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM head RETURNING seq",
-            update.sql
-        );
-        let query = update.bind(bind_event(sqlx::query(&sql), &event), at);
         // On the read's connection if it is still held (a second write from the same read, as
         // a retry, goes through the pool).
-        let written = match slot.connection.take() {
-            Some(mut connection) => query.fetch_optional(&mut *connection).await,
-            None => query.fetch_optional(&self.write).await,
+        let mut connection = match slot.connection.take() {
+            Some(connection) => connection,
+            None => self.write.acquire().await?,
         };
-        match written {
-            Ok(written) => Ok(written.is_some()),
-            // The stream moved: its next place is taken (no other unique value is written here).
-            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(false),
-            Err(other) => Err(other.into()),
+        write_in_one_statement(&mut connection, act, draft, at, slot).await
+    }
+
+    /// The slot and the one event of an act that [`write_in_one_statement`] can write:
+    /// PostgreSQL, the read's slot of the event's stream, one event, no idempotency key.
+    pub(crate) fn one_statement_slot<'s, 'e>(
+        &self,
+        act: &CaseAct<'_>,
+        events: &'e [EventDraft],
+        slot: Option<&'s AppendSlot>,
+    ) -> Option<(&'s AppendSlot, &'e EventDraft)> {
+        match (self.backend, slot, events, act.key) {
+            (Backend::Postgres, Some(slot), [event], None) if slot.stream == event.stream => Some((slot, event)),
+            _ => None,
         }
     }
 
@@ -960,6 +965,41 @@ impl Store {
     }
 }
 
+/// PostgreSQL: an act and its one event as one statement on `conn` (autocommitted alone, or
+/// inside a batch's savepoint), the event sealed before the write at the slot's place. In the
+/// order the locked way takes its locks: the case updated if still at `expected_revision` (its
+/// row lock), then its stream's head moved (the head's row lock), then the event inserted, each
+/// only if the step before it wrote its row. If the stream moved since the read, an event
+/// already holds the slot's place and `UNIQUE (stream, stream_seq)` refuses the insert, which
+/// undoes the whole statement (inside a transaction it aborts it: the caller rolls back to its
+/// savepoint): either all of it is written or nothing. `false`: nothing was written (the case
+/// or its stream moved since the read).
+pub(crate) async fn write_in_one_statement(
+    conn: &mut sqlx::AnyConnection,
+    act: &CaseAct<'_>,
+    draft: &EventDraft,
+    at: DateTime<Utc>,
+    slot: &AppendSlot,
+) -> StoreResult<bool> {
+    let event = seal(draft, slot.seq, slot.head_stream_seq + 1, at, slot.head_hash);
+    // $1…$10 the event (seq, stream, stream_seq, …, prev_hash, hash), from $11 the case update.
+    let update = case_update(11, act);
+    let sql = format!(
+        "WITH updated AS ({} RETURNING id), \
+         head AS (UPDATE audit_streams SET head_stream_seq = $3, head_seq = $1, head_hash = $10 \
+           WHERE stream = $2 AND EXISTS (SELECT 1 FROM updated) RETURNING stream) \
+         {EVENT_INSERT} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM head RETURNING seq",
+        update.sql
+    );
+    let written = update.bind(bind_event(sqlx::query(&sql), &event), at).fetch_optional(&mut *conn).await;
+    match written {
+        Ok(written) => Ok(written.is_some()),
+        // The stream moved: its next place is taken (no other unique value is written here).
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(false),
+        Err(other) => Err(other.into()),
+    }
+}
+
 /// The guarded update of one case inside a unit of work: the new columns and state, only if
 /// the case is still at `expected_revision` (else [`ActConflict::Revision`] with the current
 /// status), and the act's idempotency key.
@@ -975,9 +1015,9 @@ async fn update_case(conn: &mut sqlx::AnyConnection, act: &CaseAct<'_>, at: Date
 /// **The one place for work inside every act's transaction** besides the case, its effects,
 /// its events and its key (e.g. maintained aggregates): called by [`Store::apply_act`] (acts
 /// with effects, and every act of a group commit's batch) and by the locked way of
-/// [`Store::transition_case`]. The PostgreSQL one-statement way of a lone act without effects
-/// ([`Store::transition_in_one_statement`]) has no place for it: work added here must either
-/// join that statement or turn it off.
+/// [`Store::transition_case`]. The PostgreSQL one-statement way of an act without effects
+/// ([`write_in_one_statement`], alone or in a batch) has no place for it: work added here must
+/// either join that statement or turn it off ([`Store::one_statement_slot`]).
 async fn in_act_transaction(
     _conn: &mut sqlx::AnyConnection,
     _act: &CaseAct<'_>,

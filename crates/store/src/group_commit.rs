@@ -6,13 +6,19 @@
 //! Durability is unchanged: an act is answered after the commit that carries it returned, never
 //! before; if that commit fails, every act of the batch is answered with the failure and nothing
 //! of it is written. Within the batch the acts are applied one after the other in the order they
-//! arrived, each appending its events under the lock of its stream's head, so every record
-//! stream stays one chain and the global seq keeps growing.
+//! arrived, each appending its events under the lock of its stream's head (or, on PostgreSQL, at
+//! the place its read found, checked by `UNIQUE (stream, stream_seq)`), so every record stream
+//! stays one chain and its global seq grows with its stream seq. An act costs the batch one
+//! round trip for its savepoint and, without effects, one statement on PostgreSQL with its
+//! read's slot (two the locked way, on SQLite or when its stream moved since the read).
 //!
-//! The writer is a task spawned on the caller's runtime when an act arrives and no writer runs;
-//! it drains the queue batch by batch and ends when the queue is empty. A batch of one act goes
-//! the single act's way ([`Store::commit_one`]: on PostgreSQL one statement, no savepoint), so a
-//! lone client pays nothing for the grouping.
+//! An act that arrives when no writer runs and no act waits is committed by its own caller, the
+//! single act's way ([`Store::commit_one`]: on PostgreSQL one statement, no savepoint), holding
+//! the writer's place meanwhile, so a lone client pays nothing for the grouping (no hand-over
+//! to another task and back). Acts arriving meanwhile queue; when the caller is done (or its
+//! future is dropped) a writer task is spawned for them on its runtime. The writer drains the
+//! queue batch by batch and ends when the queue is empty; a batch of one act goes the single
+//! act's way too.
 
 use std::sync::{Arc, Mutex};
 
@@ -20,7 +26,7 @@ use chrono::{DateTime, Utc};
 use domain::audit::EventDraft;
 use tokio::sync::oneshot;
 
-use crate::cases::{ActKey, AppendSlot, CaseAct, CaseColumns};
+use crate::cases::{write_in_one_statement, ActKey, AppendSlot, CaseAct, CaseColumns};
 use crate::verticals::{ActError, Effect, EffectOutput};
 use crate::{Store, StoreError};
 
@@ -173,6 +179,32 @@ impl ActQueue {
         state.waiting.drain(..n).collect()
     }
 
+    /// Claims the writer for a caller's own act when no writer runs and no act waits: `true`
+    /// when the caller commits it itself, counted as a batch of one.
+    fn claim(&self) -> bool {
+        let mut state = self.lock();
+        if state.writer_running || !state.waiting.is_empty() {
+            return false;
+        }
+        state.writer_running = true;
+        let stats = &mut state.stats;
+        stats.batches += 1;
+        stats.acts += 1;
+        stats.largest = stats.largest.max(1);
+        true
+    }
+
+    /// The caller that claimed the writer is done: `true` when acts queued meanwhile and a
+    /// writer must take them (the claim passes to it); else no writer runs any more.
+    fn release(&self) -> bool {
+        let mut state = self.lock();
+        if state.waiting.is_empty() {
+            state.writer_running = false;
+            return false;
+        }
+        true
+    }
+
     /// The writer ended abnormally (its runtime shut down): the waiting jobs are dropped, so
     /// their callers learn that nothing of theirs was written, and the next act starts a writer.
     fn abandon(&self) {
@@ -193,7 +225,57 @@ impl Drop for WriterGuard {
     }
 }
 
+/// The savepoint each act of a batch runs under, taken, released and rolled back to by these
+/// statements, sent as text (several in one round trip, no statement to prepare).
+const SAVEPOINT: &str = "SAVEPOINT act";
+const RELEASE_AND_SAVEPOINT: &str = "RELEASE SAVEPOINT act; SAVEPOINT act";
+const ROLLBACK_TO_SAVEPOINT: &str = "ROLLBACK TO SAVEPOINT act";
+
+/// Runs `sql` as text on `conn` (boxed: a concrete `Send` future for the writer task).
+fn run_text<'c>(
+    conn: &'c mut sqlx::AnyConnection,
+    sql: &'static str,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send + 'c>> {
+    Box::pin(async move { sqlx::Executor::execute(conn, sql).await.map(drop) })
+}
+
+/// Held by a caller that claimed the writer for its own act: when it is done (or dropped,
+/// cancelled), the acts queued meanwhile get a writer.
+struct Claimed(Store);
+
+impl Drop for Claimed {
+    fn drop(&mut self) {
+        if self.0.act_queue.release() {
+            match tokio::runtime::Handle::try_current() {
+                Ok(runtime) => {
+                    runtime.spawn(self.0.clone().write_batches());
+                }
+                // No runtime left to write them: their callers learn that nothing was written.
+                Err(_) => self.0.act_queue.abandon(),
+            }
+        }
+    }
+}
+
 impl Store {
+    /// Commits one act the group commit's way: alone by its caller when no writer runs and no
+    /// act waits (no hand-over to another task: [`Store::commit_one`]), else queued for the
+    /// writer ([`Store::commit_grouped`]).
+    pub(crate) async fn commit_claimed_or_grouped(
+        &self,
+        act: &CaseAct<'_>,
+        effects: &[Effect],
+        events: ActEvents,
+        at: DateTime<Utc>,
+        slot: Option<&AppendSlot>,
+    ) -> Result<EffectOutput, ActError> {
+        if self.act_queue.claim() {
+            let _claimed = Claimed(self.clone());
+            return self.commit_one(act, effects, events, at, slot).await;
+        }
+        self.commit_grouped(QueuedAct::new(act, effects, events, at, slot)).await
+    }
+
     /// Queues one act for the writer and waits for its answer, given after the commit that
     /// carries it (see the module's documentation).
     pub(crate) async fn commit_grouped(&self, act: QueuedAct) -> Result<EffectOutput, ActError> {
@@ -242,17 +324,17 @@ impl Store {
         let mut answers: Vec<Result<EffectOutput, ActError>> = Vec::with_capacity(n);
         let committed = async {
             let mut tx = self.begin_write().await?;
-            for job in acts {
-                // The read's slot is not used in a batch (its connection goes back with it).
-                let (owned, effects, events, at, _slot) = job.split();
-                sqlx::query("SAVEPOINT act").execute(&mut *tx).await?;
-                let answer = self.apply_act(&mut tx, &owned.act(), &effects, events, at).await;
+            for (k, job) in acts.into_iter().enumerate() {
+                let (owned, effects, events, at, slot) = job.split();
+                // The previous act's savepoint released and this one's taken in one call.
+                run_text(&mut tx, if k == 0 { SAVEPOINT } else { RELEASE_AND_SAVEPOINT }).await?;
+                let answer = self.apply_in_batch(&mut tx, &owned.act(), &effects, events, at, slot.as_ref()).await?;
                 if answer.is_err() {
-                    sqlx::query("ROLLBACK TO SAVEPOINT act").execute(&mut *tx).await?;
+                    run_text(&mut tx, ROLLBACK_TO_SAVEPOINT).await?;
                 }
-                sqlx::query("RELEASE SAVEPOINT act").execute(&mut *tx).await?;
                 answers.push(answer);
             }
+            // The last savepoint is released by the commit.
             tx.commit().await?;
             Ok::<(), StoreError>(())
         }
@@ -268,5 +350,40 @@ impl Store {
             }
         }
         answers
+    }
+
+    /// One act of a batch under its savepoint. The outer result is the transaction's failure
+    /// (the batch fails); the inner one the act's answer (a refusal: the caller rolls back to
+    /// the savepoint). An act without effects is written by as few statements as it can: on
+    /// PostgreSQL with its read's slot, one ([`write_in_one_statement`]); if its stream moved
+    /// since the read, that statement failed and aborted the transaction, so the act rolls back
+    /// to its savepoint and goes the locked way ([`Store::apply_plain_act`]: two).
+    async fn apply_in_batch(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        act: &CaseAct<'_>,
+        effects: &[Effect],
+        events: ActEvents,
+        at: DateTime<Utc>,
+        slot: Option<&AppendSlot>,
+    ) -> Result<Result<EffectOutput, ActError>, StoreError> {
+        if !effects.is_empty() {
+            return Ok(self.apply_act(conn, act, effects, events, at).await);
+        }
+        let output = EffectOutput::default();
+        let drafts = events(&output);
+        if let Some((slot, event)) = self.one_statement_slot(act, &drafts, slot) {
+            match write_in_one_statement(conn, act, event, at, slot).await {
+                Ok(true) => return Ok(Ok(output)),
+                // Nothing of the act written: its case moved (the locked way reports the
+                // conflict) or its stream did (the locked way writes it after the new head).
+                Ok(false) => {}
+                Err(err) => return Ok(Err(err.into())),
+            }
+            // A moved stream failed the statement, which aborted the transaction: back to the
+            // savepoint (nothing of this act is there to undo otherwise).
+            run_text(conn, ROLLBACK_TO_SAVEPOINT).await?;
+        }
+        Ok(self.apply_plain_act(conn, act, &drafts, at).await.map(|()| output))
     }
 }

@@ -285,6 +285,14 @@ async fn lifecycle(url: &str, cases: u64, concurrency: usize) -> anyhow::Result<
         "cases_per_s={cases_per_s:.1} transitions_per_s={transitions_per_s:.0} raw_txn_per_s={raw:.0} ratio={:.2}",
         transitions_per_s / raw
     );
+    let grouped = store.group_commit_stats();
+    println!(
+        "group_commit transactions={} acts={} largest={} (acts per transaction {:.1}; a submission is not an act)",
+        grouped.batches,
+        grouped.acts,
+        grouped.largest,
+        grouped.acts as f64 / grouped.batches.max(1) as f64
+    );
     println!(
         "(raw_txn_per_s: one row update + one row insert per transaction without the project's database layer, {}; \
          the same through the store's pool: {layer_raw:.0}/s)",

@@ -618,6 +618,85 @@ async fn a_refused_act_in_a_batch_leaves_its_neighbours_committed(db: Db) {
 }
 on_both!(a_refused_act_in_a_batch, a_refused_act_in_a_batch_leaves_its_neighbours_committed);
 
+/// Group commit with each act's read slot (PostgreSQL: an act without effects is one statement
+/// in the batch): an act whose stream moved since its read (an event without a new revision)
+/// is written after the new head, not at its stale place, and its neighbours still commit; an
+/// act at a stale revision is refused and writes nothing, and the act after it on the same case
+/// commits; an act with a key is written with its key.
+async fn acts_in_a_batch_written_at_their_read_slot(db: Db) {
+    use crate::cases::{change_application, city_staff, CHANGE_MATERIALS};
+    use store::group_commit::QueuedAct;
+    use store::verticals::{ActConflict, ActError};
+
+    let t = test_app(db).await;
+    let raw = t.db.raw().await;
+    let city = city_staff(&t).await;
+    let store = &t.app.store;
+    let mut rows = Vec::new();
+    for _ in 0..3 {
+        let submitted = t.app.submit_case(&city.clerk, &change_application(&CHANGE_MATERIALS, None)).await;
+        rows.push(store.case_for_act(submitted.expect("submit").view.case.id).await.expect("row"));
+    }
+    assert!(rows.iter().all(|row| row.append_slot.is_some() == (t.db.db == Db::Postgres)), "slots on PostgreSQL");
+    let note = |row: &store::cases::CaseRow, n: i64| {
+        EventDraft::new(format!("case:{}", row.id), city.clerk.label(), "case.note", json!({"n": n}))
+    };
+    // Case b's stream moves after its read.
+    store.record(&note(&rows[1], 0), t.app.now()).await.expect("an event on b's stream");
+    let events_before = count(&raw, "SELECT COUNT(*) FROM audit_events").await;
+    let at = t.app.now();
+    let queued = |row: &store::cases::CaseRow, revision: i64, n: i64, key: Option<&str>| {
+        let event = note(row, n);
+        let act = CaseAct {
+            id: row.id,
+            expected_revision: revision,
+            before: &row.columns,
+            columns: &row.columns,
+            state: &row.state,
+            key: key.map(|key| store::cases::ActKey { key, account_id: city.clerk.account_id, fingerprint: "f" }),
+        };
+        let events = Box::new(move |_: &store::verticals::EffectOutput| vec![event]);
+        QueuedAct::new(&act, &[], events, at, row.append_slot.as_ref())
+    };
+    let (a, b, c) = (&rows[0], &rows[1], &rows[2]);
+    let answers = store
+        .commit_together(vec![
+            queued(a, a.revision, 1, None),
+            queued(b, b.revision, 2, None),
+            queued(c, c.revision - 1, 3, None),
+            queued(c, c.revision, 4, Some("key-c")),
+        ])
+        .await;
+    let outcome: Vec<Result<(), String>> = answers
+        .into_iter()
+        .map(|answer| match answer {
+            Ok(_) => Ok(()),
+            Err(ActError::Conflict(ActConflict::Revision { status })) => Err(status),
+            Err(other) => panic!("only revision conflicts expected: {other:?}"),
+        })
+        .collect();
+    assert_eq!(outcome, vec![Ok(()), Ok(()), Err(c.columns.status.clone()), Ok(())]);
+    for row in [a, b, c] {
+        assert_eq!(store.case(row.id).await.expect("row").revision, row.revision + 1, "case {}", row.id);
+    }
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM audit_events").await, events_before + 3, "the three that committed");
+    for (row, notes) in [(a, vec![1]), (b, vec![0, 2]), (c, vec![4])] {
+        let events = store.stream_events(&format!("case:{}", row.id)).await.expect("events");
+        let written: Vec<Value> =
+            events.iter().skip(1).map(|e| serde_json::from_str(&e.payload).expect("json")).collect();
+        let expected: Vec<Value> = notes.into_iter().map(|n| json!({"n": n})).collect();
+        assert_eq!(written, expected, "case {}", row.id);
+    }
+    if let Some(slot) = &a.append_slot {
+        let events = store.stream_events(&format!("case:{}", a.id)).await.expect("events");
+        assert_eq!(events.last().expect("event").seq, slot.seq, "a: written at its read's slot");
+    }
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM case_act_keys WHERE key = 'key-c'").await, 1);
+    assert_streams_contiguous(&raw).await;
+    t.app.verify_record().await.expect("verification runs").expect("one valid chain");
+}
+on_both!(acts_in_a_batch_at_their_slot, acts_in_a_batch_written_at_their_read_slot);
+
 /// N clients act at once on N cases, three acts each, through `App::act_on_case` as the server
 /// calls it (each act goes to the group commit's writer): every act commits, each case moves
 /// exactly three revisions with one event per act, and the record is one valid chain.
