@@ -95,6 +95,11 @@ fn decidable(s: CaseStatus) -> bool {
 fn in_progress(s: CaseStatus) -> bool {
     s == CaseStatus::InProgress
 }
+/// A timer runs: a step's, in progress; or the correction's, awaiting it (`At::Timed` checks
+/// which).
+fn timed(s: CaseStatus) -> bool {
+    matches!(s, CaseStatus::InProgress | CaseStatus::AwaitingSupplement)
+}
 fn running(s: CaseStatus) -> bool {
     matches!(s, CaseStatus::InProgress | CaseStatus::Paused(_))
 }
@@ -141,7 +146,7 @@ fn row(kind: ActionKind) -> Row {
         K::Forward => row(in_progress, At::Kind(StepKind::Forward), Who::StepRole),
         K::Receive => row(in_progress, At::Kind(StepKind::Receive), Who::StepRole),
         K::ReturnResult => row(in_progress, At::Kind(StepKind::ReturnResult), Who::StepRole),
-        K::TimerExpired => row(in_progress, At::Timed, Who::System),
+        K::TimerExpired => row(timed, At::Timed, Who::System),
     }
 }
 
@@ -186,7 +191,11 @@ pub(crate) fn permits(
         (At::Anywhere, _) => {}
         (At::Kind(wanted), Some(step)) if step.kind == wanted => {}
         (At::Staffed, Some(step)) if step.role.is_some() => {}
-        (At::Timed, Some(step)) if step.timer.is_some() => {}
+        (At::Timed, Some(step))
+            if (case.status == CaseStatus::InProgress && step.timer.is_some())
+                || (case.status == CaseStatus::AwaitingSupplement
+                    && item.procedure.correction.is_some()
+                    && case.correction_pending_until().is_some()) => {}
         (At::Deciding, Some(step))
             if (step.kind == StepKind::Decide && case.status == CaseStatus::InProgress)
                 || (step.kind == StepKind::Accept
