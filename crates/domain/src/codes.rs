@@ -148,6 +148,7 @@ codes! {
     EXTENSION_NOT_ALLOWED = "extension_not_allowed", 422, "本事项的办理期限不能延长";
     EXTENSION_OUT_OF_RANGE = "extension_out_of_range", 422, "延长期限须为 1 至 … …";
     EXTENSION_UNIT_MISMATCH = "extension_unit_mismatch", -, "延长期限与办结时限的计算单位不一致";
+    EXTENSION_PERIOD_ENDED = "extension_period_ended", 422, "办理期限已于…届满，不能再延长：延长期限应在期限届满前决定";
     EXTENSION_USED = "extension_used", 422, "办理期限已延长过一次，不能再延长";
     FACTS_NOT_OBJECT = "facts_not_object", 422, "表单事实（facts）应为对象";
     FIELD_NOT_APPLICABLE = "field_not_applicable", 422, "此操作不接受该字段";

@@ -277,3 +277,29 @@ fn a_correction_entered_later_counts_from_the_day_it_arrived() {
     let early = crate::engine::dated::act_instant(&item, &notified, d(9, 23), on(10, 8)).unwrap_err();
     assert_eq!(early.code, "act_date_before_last");
 }
+
+#[test]
+fn the_extension_is_decided_within_the_period_not_after_it() {
+    let item = item();
+    let case = submitted(&item, receipt(ReceiptChannel::InPerson, d(9, 17), None), on(9, 17));
+    let case = ok(&item, &case, &clerk(), Action::Accept, on(9, 17));
+    assert_eq!(due(&item, &case, on(9, 17)), Some(d(10, 21)));
+    let extend = Action::Extend { workdays: 20, reason: "需要调取档案".into() };
+    // On the day the period ends it may still be extended: by 20 working days, to 18 November.
+    let buttons = crate::engine::apply::allowed_actions(&item, &case, &decider(), &ctx(), on(10, 21));
+    assert!(buttons.contains(&crate::engine::action::ActionKind::Extend), "{buttons:?}");
+    let extended = ok(&item, &case, &decider(), extend.clone(), at(2021, 10, 21, 23, 0));
+    assert_eq!(due(&item, &extended, on(10, 22)), Some(d(11, 18)));
+    // The next working day, Friday 22 October, the period has ended: refused, and no button.
+    let late = act(&item, &case, &decider(), extend.clone(), on(10, 22)).unwrap_err();
+    assert_eq!(late.code, "extension_period_ended");
+    assert!(late.message.contains("2021-10-21"), "{}", late.message);
+    let buttons = crate::engine::apply::allowed_actions(&item, &case, &decider(), &ctx(), on(10, 22));
+    assert!(!buttons.contains(&crate::engine::action::ActionKind::Extend), "{buttons:?}");
+    // A period ending on the eve of 国庆 (received 1 September: due 29 September) is over on the
+    // first working day after the holiday, 8 October.
+    let early = submitted(&item, receipt(ReceiptChannel::InPerson, d(9, 1), None), on(9, 1));
+    let early = ok(&item, &early, &clerk(), Action::Accept, on(9, 1));
+    assert_eq!(due(&item, &early, on(9, 1)), Some(d(9, 29)));
+    assert_eq!(act(&item, &early, &decider(), extend, on(10, 8)).unwrap_err().code, "extension_period_ended");
+}
