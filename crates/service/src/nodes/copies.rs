@@ -389,6 +389,7 @@ impl App {
                 applicant_on_file: None,
                 form: form.clone(),
                 facts: Default::default(),
+                decided: Default::default(),
             }
         };
         let mut received = json!({

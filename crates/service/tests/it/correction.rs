@@ -15,7 +15,7 @@ use crate::{id_number, person_input};
 
 const PATH: &str = "catalog/correction-test/v1.toml";
 
-const ITEM: &str = r#"
+pub(crate) const ITEM: &str = r#"
 [version]
 number = 1
 effective_from = "2021-01-01"
