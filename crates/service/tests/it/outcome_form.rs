@@ -12,18 +12,6 @@ use test_support::{on_both, Db, TestApp};
 
 use crate::{id_number, person_input};
 
-/// The item of `correction.rs` under another slug, its refusal declaring a form: the reason
-/// (第十四条至第十六条) and the fee (第四十二条).
-fn item_text() -> String {
-    crate::correction::ITEM
-        .replace("correction-test", "outcome-form-test")
-        .replace("51170000MZ-QT-9998", "51170000MZ-QT-9997")
-        .replace(
-            "basis = \"《中华人民共和国政府信息公开条例》第三十条\"\n\n[procedure]",
-            "basis = \"《中华人民共和国政府信息公开条例》第三十条\"\n\n[[outcomes]]\nkey = \"withheld\"\nlabel = \"不予公开\"\ngrants = false\nbasis = \"《中华人民共和国政府信息公开条例》第三十六条第（三）项\"\nform = [\n  { id = \"reason\", label = \"不予公开的理由\", kind = \"choice\", required = true, choices = [{ value = \"state_secret\", label = \"属于国家秘密\" }, { value = \"third_party\", label = \"损害第三方合法权益\" }] },\n  { id = \"fee\", label = \"信息处理费\", kind = \"money\" },\n]\n\n[procedure]\nrefusal_outcome = \"withheld\"",
-        )
-}
-
 fn decide(data: serde_json::Value) -> Action {
     Action::DecideOutcome {
         outcome: "withheld".into(),
@@ -34,7 +22,7 @@ fn decide(data: serde_json::Value) -> Action {
 }
 
 async fn a_decision_states_its_outcomes_form(db: Db) {
-    let text = item_text();
+    let text = test_support::items::outcome_form_item();
     assert!(text.contains("form = ["), "the outcome form was added");
     let t = TestApp::with_items(db, &[("catalog/outcome-form-test/v1.toml", &text)]).await.expect("a test database");
     let app = &t.app;
