@@ -67,3 +67,33 @@ on_both!(the_decide_form_carries_the_outcomes_own_fields, |db| async move {
     let notice = api.get(&format!("/cases/{id}/notices/decision"), Auth::Bearer(&decider)).await;
     assert!(notice.text().contains("属于国家秘密"), "{}", notice.text());
 });
+
+on_both!(the_correction_period_is_stated_and_shown, |db| async move {
+    let text = outcome_form_item();
+    let api = Api::with_items(db, &[(OUTCOME_FORM_PATH, &text)]).await;
+    let clerk = api.staff_token("clerk703", "clerk", "511703").await;
+    let body = json!({
+        "item": "outcome-form-test",
+        "channel": "window",
+        "applicant": {"name": "李明", "id_number": id_number("511703", "19800101", 11), "division": "511703"},
+        "accepting_division": "511703",
+        "materials": [],
+    });
+    let case = api.post("/api/v1/cases", Auth::Bearer(&clerk), body).await;
+    assert_eq!(case.status, 201, "{}", case.text());
+    let id = case.json()["id"].as_i64().expect("id");
+    // A last day already past is refused on `until`.
+    let notice = |until: &str| json!({"action": "notify_missing", "missing": ["request"], "until": until});
+    let past = api.act(id, Auth::Bearer(&clerk), notice("2021-05-31")).await;
+    assert_eq!(past.status, 422, "{}", past.text());
+    assert_eq!(
+        (past.json()["code"].as_str(), past.json()["field"].as_str()),
+        (Some("correction_until_past"), Some("until"))
+    );
+    // A later day than the declared period's is the notice's, shown on the case page.
+    assert_eq!(api.act(id, Auth::Bearer(&clerk), notice("2021-06-30")).await.status, 200);
+    let (session, _) = api.cookie_login("clerk703", STAFF_PASSWORD).await;
+    let page = api.get(&format!("/cases/{id}"), Auth::Cookie { session: &session, csrf: None }).await.text();
+    assert!(page.contains("补正期限"), "{page}");
+    assert!(page.contains("补正期限至 2021-06-30"), "{page}");
+});
