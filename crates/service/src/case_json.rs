@@ -40,6 +40,10 @@ pub(crate) struct Stored {
     /// The facts the application states, as the item's declared form (`[[form]]`) parsed them:
     /// typed, a person as a reference to the record (never an ID number in clear).
     pub facts: Facts,
+    /// The facts the decision stated by its outcome's own form (`form` of the outcome the
+    /// decide act named), parsed by the same parser; empty before a decision, or when its
+    /// outcome declares none.
+    pub decided: Facts,
 }
 
 impl Stored {
@@ -81,6 +85,9 @@ struct StateDto {
     form: serde_json::Value,
     #[serde(default, skip_serializing_if = "Facts::is_empty")]
     facts: Facts,
+    /// See [`Stored::decided`].
+    #[serde(default, skip_serializing_if = "Facts::is_empty")]
+    decided: Facts,
     id: i64,
     number: String,
     item_slug: String,
@@ -123,6 +130,10 @@ struct StateDto {
     /// absent otherwise, and in every state written before receipts were kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     receipt: Option<ReceiptDto>,
+    /// The last day to correct the one-time notice set (`YYYY-MM-DD`), for an item that declares
+    /// the correction's own period; absent otherwise, and in every state written before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    correction_until: Option<String>,
     revision: u64,
 }
 
@@ -242,6 +253,7 @@ pub(crate) fn to_json(stored: &Stored) -> String {
         format: FORMAT,
         form: stored.form.clone(),
         facts: stored.facts.clone(),
+        decided: stored.decided.clone(),
         id: case.id,
         number: case.number.clone(),
         item_slug: case.item_slug.clone(),
@@ -322,6 +334,7 @@ pub(crate) fn to_json(stored: &Stored) -> String {
             signed_on: r.signed_on.map(|d| d.to_string()),
             confirmed_on: r.confirmed_on.map(|d| d.to_string()),
         }),
+        correction_until: case.correction_until.map(|d| d.to_string()),
         revision: case.revision,
     };
     // A struct of strings, numbers and vectors always serializes.
@@ -431,6 +444,11 @@ pub(crate) fn from_json(text: &str) -> Result<Stored, StateError> {
         decision,
         delivery,
         receipt,
+        correction_until: dto
+            .correction_until
+            .as_deref()
+            .map(|text| text.parse::<NaiveDate>().map_err(|_| bad("correction date", text)))
+            .transpose()?,
         revision: dto.revision,
     };
     // A state written under an earlier masking rule is shown under today's.
@@ -451,6 +469,7 @@ pub(crate) fn from_json(text: &str) -> Result<Stored, StateError> {
         applicant_organization: dto.applicant_organization,
         form: dto.form,
         facts: dto.facts,
+        decided: dto.decided,
     })
 }
 
@@ -528,6 +547,7 @@ mod tests {
                 signed_on: NaiveDate::from_ymd_opt(2021, 6, 1),
                 confirmed_on: None,
             }),
+            correction_until: NaiveDate::from_ymd_opt(2021, 6, 22),
             revision: 9,
         }
     }
@@ -571,6 +591,7 @@ mod tests {
             applicant_organization: None,
             form: serde_json::json!({"other_party": 8, "declaration_signed": true}),
             facts: sample_facts(),
+            decided: Facts::default(),
         };
         let text = to_json(&stored);
         assert_eq!(from_json(&text), Ok(stored));
@@ -603,6 +624,7 @@ mod tests {
                 applicant_organization: None,
                 form: serde_json::Value::Null,
                 facts: Facts::default(),
+                decided: Facts::default(),
             };
             assert_eq!(from_json(&to_json(&stored)), Ok(stored), "{status:?}");
         }
@@ -618,6 +640,7 @@ mod tests {
             applicant_organization: None,
             form: serde_json::Value::Null,
             facts: Facts::default(),
+            decided: Facts::default(),
         };
         assert_eq!(from_json(&to_json(&stored)), Ok(stored));
     }
@@ -632,6 +655,7 @@ mod tests {
             applicant_organization: None,
             form: serde_json::Value::Null,
             facts: Facts::default(),
+            decided: Facts::default(),
         });
         assert!(from_json("{}").is_err());
         assert!(from_json("not json").is_err());

@@ -135,8 +135,10 @@ pub enum Action {
     /// 受理 (行政许可法 Art. 32(5)); for a 即办件 also the decision and the delivery, on the spot
     /// (Art. 34 para. 2).
     Accept,
-    /// 一次性告知 (Art. 32(4)): every missing required material, at once.
-    NotifyMissing { missing: Vec<String> },
+    /// 一次性告知 (Art. 32(4)): every missing required material, at once. `until`: the last day
+    /// to correct, for an item that declares the correction's own period
+    /// ([`crate::procedure::CorrectionRule`]); `None`: the declared period from the notice's day.
+    NotifyMissing { missing: Vec<String>, until: Option<chrono::NaiveDate> },
     /// 补正: the applicant brings what the notice listed.
     Supplement { materials: Vec<String> },
     /// 不予受理 (Art. 32(2), with reasons: Art. 72(7)).
@@ -161,7 +163,9 @@ pub enum Action {
     /// 作出决定 naming one of the item's declared outcomes (`[[outcomes]]`: 予以公开, 部分公开,
     /// 信息不存在…); whether it grants is the outcome's. The same act as [`Action::Decide`]
     /// ([`ActionKind::Decide`]).
-    DecideOutcome { outcome: String, reasons: String, basis: String },
+    /// `facts`: what the outcome's own form asks (`form` of the outcome), as typed; parsed by
+    /// the service with [`crate::form::FormSpec::parse`] before the act is applied.
+    DecideOutcome { outcome: String, reasons: String, basis: String, facts: crate::form::FormValues },
     /// 制证 / 出具结果.
     Produce,
     /// 颁发.
@@ -191,7 +195,7 @@ impl Action {
     pub fn of_side(&self, outcomes: &crate::catalog::Outcomes) -> std::borrow::Cow<'_, Action> {
         use std::borrow::Cow;
         match self {
-            Action::DecideOutcome { outcome, reasons, basis } => match outcomes.get(outcome.trim()) {
+            Action::DecideOutcome { outcome, reasons, basis, .. } => match outcomes.get(outcome.trim()) {
                 Some(def) => {
                     Cow::Owned(Action::Decide { grant: def.grants, reasons: reasons.clone(), basis: basis.clone() })
                 }
@@ -426,7 +430,7 @@ mod tests {
         let actions = [
             Action::Submit,
             Action::Accept,
-            Action::NotifyMissing { missing: vec![] },
+            Action::NotifyMissing { missing: vec![], until: None },
             Action::Supplement { materials: vec![] },
             Action::RefuseAcceptance { reasons: String::new() },
             Action::Assign { account: 1 },
@@ -449,13 +453,23 @@ mod tests {
         ];
         let kinds: Vec<ActionKind> = actions.iter().map(Action::kind).collect();
         assert_eq!(kinds, ActionKind::ALL);
-        let named = Action::DecideOutcome { outcome: "denied".into(), reasons: "理由".into(), basis: String::new() };
+        let named = Action::DecideOutcome {
+            outcome: "denied".into(),
+            reasons: "理由".into(),
+            basis: String::new(),
+            facts: Default::default(),
+        };
         assert_eq!(named.kind(), ActionKind::Decide);
         // An area reads it as the Decide of its side.
         let outcomes = crate::catalog::Outcomes::implicit(true);
         let side = Action::Decide { grant: false, reasons: "理由".into(), basis: String::new() };
         assert_eq!(*named.of_side(&outcomes), side);
-        let unknown = Action::DecideOutcome { outcome: "nope".into(), reasons: String::new(), basis: String::new() };
+        let unknown = Action::DecideOutcome {
+            outcome: "nope".into(),
+            reasons: String::new(),
+            basis: String::new(),
+            facts: Default::default(),
+        };
         assert_eq!(*unknown.of_side(&outcomes), unknown);
     }
 }

@@ -402,6 +402,7 @@ impl App {
             applicant_organization: None,
             form: p["form"].clone(),
             facts: Default::default(),
+            decided: Default::default(),
         };
         let mut received = json!({
             "remote_number": remote_number,
