@@ -1,6 +1,7 @@
-//! A request's periods on the procedure engine: the draft item of `outcomes.rs` (the receipt by
-//! channel, the correction that restarts the period, the consultation of a third party and the
-//! one extension declared in its `[procedure]`) run through the engine's acts gives the same due
+//! A request's periods on the procedure engine: the published item
+//! (`catalog/government-information-request/v1.toml`: the receipt by channel, the correction that
+//! restarts the period, the consultation of a third party and the one extension declared in its
+//! `[procedure]`) run through the engine's acts gives the same due
 //! dates as the area's own [`Timeline`], across 中秋 and 国庆 2021 and their 调休 working days
 //! (Saturday 18 September, Sunday 26 September, Saturday 9 October).
 
@@ -31,8 +32,7 @@ fn cal() -> &'static WorkCalendar {
 }
 
 fn item() -> ServiceItem {
-    let text = super::outcomes::tests::draft_with_outcomes();
-    parse_item("catalog/government-information-request/v1.toml", &text)
+    parse_item("catalog/government-information-request/v1.toml", super::outcomes::tests::ITEM)
         .unwrap_or_else(|p| panic!("{}", p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")))
 }
 
