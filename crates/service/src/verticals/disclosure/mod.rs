@@ -11,6 +11,7 @@
 //! [`Permission::ReadPerson`], and each read of one request is an event on its stream; the
 //! annual report is [`Permission::ReadServiceStats`] over the reader's jurisdiction.
 
+pub mod cases;
 pub mod track;
 
 use chrono::{Datelike, NaiveDate};
@@ -339,7 +340,8 @@ impl App {
     }
 
     /// 第四十九条、第五十条: sections 三 and 四 of the annual report of `year`, over the reader's
-    /// jurisdiction, computed from the records.
+    /// jurisdiction, computed from the records: the requests that are cases of the item and those
+    /// received before in the area's own table, with the remedies against either.
     pub async fn disclosure_report(&self, actor: &Actor, year: i32) -> ServiceResult<ReportView> {
         if !(2008..=self.today().year()).contains(&year) {
             return Err(refused(FieldError::new(
@@ -360,16 +362,36 @@ impl App {
         let within = |division: &str| {
             DivisionCode::parse(division).is_ok_and(|d| actor.may(Permission::ReadServiceStats, &d, self.divisions()))
         };
-        let records: Vec<RequestRecord> = rows
+        let mut records: Vec<RequestRecord> = rows
             .into_iter()
             .filter(|r| within(&r.division))
             .map(|r| RequestRecord { applicant_kind: r.applicant_kind, received_on: r.received_on, answer: r.answer })
             .collect();
-        let remedies: Vec<rules::Remedy> = remedies
+        // The requests that are cases of the item, beside those received before.
+        for row in self.store.disclosure_case_rows(&store_scope, cases::ITEM_SLUG).await? {
+            if !within(&row.division) {
+                continue;
+            }
+            let stored = crate::case_json::from_json(&row.state)
+                .map_err(|e| ServiceError::internal(format!("case {}: {e}", row.case_id)))?;
+            let record = cases::record_of(&stored.case, &stored.facts, row.answer.as_ref());
+            if record.received_on <= last_day {
+                records.push(record);
+            }
+        }
+        let mut remedies: Vec<rules::Remedy> = remedies
             .into_iter()
             .filter(|(division, _)| within(division))
             .map(|(_, r)| rules::Remedy { kind: r.kind, result: r.result, filed_on: r.filed_on })
             .collect();
+        remedies.extend(
+            self.store
+                .disclosure_case_remedies(&store_scope)
+                .await?
+                .into_iter()
+                .filter(|(division, _)| within(division))
+                .map(|(_, r)| rules::Remedy { kind: r.kind, result: r.result, filed_on: r.filed_on }),
+        );
         Ok(ReportView {
             report: AnnualReport::compute(year, &records, &remedies),
             divisions: scope.iter().map(|c| c.to_string()).collect(),
