@@ -206,10 +206,10 @@ pub fn notice_rows(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView
         Some(Vertical::Assistance) => assistance::notices::notice_rows(kind, view, events),
         Some(Vertical::ElderlyCare) => elderly_care::notices::notice_rows(kind, view, events),
         Some(Vertical::SocialOrganization) => social_organization::notices::notice_rows(kind, view, events),
+        Some(Vertical::Disclosure) => disclosure::cases::notice_rows(kind, view, events),
         Some(
             Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking

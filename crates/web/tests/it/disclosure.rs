@@ -504,6 +504,20 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     assert_eq!(record["answer"]["kind"], "partial", "{record}");
     assert_eq!(record["answer"]["basis"], "《中华人民共和国政府信息公开条例》第三十七条");
     assert_eq!(record["answer"]["answered_on"], "2021-09-17");
+    // The decision notice is the 答复书: the outcome's sentence, its basis, the remedies, the QR code.
+    let (session, _) = api.cookie_login("clerk", STAFF_PASSWORD).await;
+    let page = Auth::Cookie { session: &session, csrf: None };
+    let notice = api.get(&format!("/cases/{id}/notices/decision"), page).await.text();
+    for text in ["政府信息公开申请答复书", "能够作区分处理", "第三十七条", "六十日", "六个月", "<svg"]
+    {
+        assert!(notice.contains(text), "{text}: {notice}");
+    }
+    // The case page shows the request's content and the answer's panel with the remedy form.
+    let html = api.get(&format!("/cases/{id}"), page).await.text();
+    for text in ["2021年本区养老机构名单及床位数", "答复和救济", "部分公开", "/disclosure/remedies"]
+    {
+        assert!(html.contains(text), "{text}: {html}");
+    }
     let after = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await.json();
     assert_eq!(row_total(&after, "一、"), 2, "{after}");
     assert_eq!(row_total(&after, "四、"), 0, "answered: {after}");

@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
+use domain::audit::Event;
 use domain::verticals::disclosure::{RemedyInput, RemedyKind, RemedyResult, REMEDIES_TEXT};
 use serde::{Deserialize, Serialize};
 use service::cases::CaseView;
@@ -20,6 +21,7 @@ use super::api::{AnswerDto, RemedyDto};
 use crate::dto::ErrorBody;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, AuthUser, PagePath, PagePost};
+use crate::routes::notices::{AreaNotice, NoticeKind, Verdict};
 use crate::verticals::Panel;
 use crate::AppState;
 
@@ -217,4 +219,59 @@ pub(crate) async fn case_panels(state: &AppState, user: &AuthUser, view: &CaseVi
         remedy_results: RemedyResult::ALL.iter().map(|k| (k.as_str(), k.name_zh())).collect(),
     };
     Ok(vec![Panel::render("答复和救济", &panel)?])
+}
+
+/// The decision notice of a request case is its 答复书: the outcome's notice sentence in the area's
+/// title, the article the answer rests on, and the remedies every answer names (行政复议 60 日, 行政诉讼 6 个月), a disclosure too:
+/// the applicant may challenge how, or how much, was provided.
+pub(crate) fn notice_rows(kind: NoticeKind, view: &CaseView, _events: &[Event]) -> AreaNotice {
+    let Some(outcome) = view.outcome.as_ref().filter(|_| kind == NoticeKind::Decision) else {
+        return AreaNotice::default();
+    };
+    AreaNotice {
+        verdict: Some(Verdict {
+            title: "政府信息公开申请答复书", words: outcome.notice.clone(), adverse: true
+        }),
+        rows: vec![("答复依据", outcome.basis.clone())],
+        ..AreaNotice::default()
+    }
+}
+
+/// The cases of the item in the reader's jurisdiction, newest first, as the staff list shows
+/// them: (case id, number, what is sought, received, status, due).
+pub(crate) async fn list_lines(
+    state: &AppState,
+    user: &AuthUser,
+) -> Result<Vec<(i64, String, String, String, String, String)>, AppError> {
+    let query = service::cases::CaseQuery {
+        item: Some(service::verticals::disclosure::cases::ITEM_SLUG.into()),
+        limit: Some(200),
+        ..Default::default()
+    };
+    let views = state.app.cases(&user.actor, &query).await?;
+    Ok(views
+        .iter()
+        .map(|v| {
+            let sought = v
+                .fact_rows
+                .iter()
+                .find(|f| f.field == "description")
+                .map(|f| f.text.chars().take(40).collect())
+                .unwrap_or_default();
+            let received = v.case.receipt.as_ref().and_then(|r| r.receipt_date().ok());
+            let due = if v.case.closed_at.is_some() {
+                String::new()
+            } else {
+                v.deadline.due.map(crate::views::date_zh).unwrap_or_else(|| "暂停计算".into())
+            };
+            (
+                v.case.id,
+                v.case.number.clone(),
+                sought,
+                received.map(crate::views::date_zh).unwrap_or_default(),
+                v.step_name.clone().unwrap_or_else(|| crate::views::status_zh(v.case.status)),
+                due,
+            )
+        })
+        .collect())
 }
