@@ -1,7 +1,9 @@
-//! 政府信息公开 依申请公开: the use cases. A request is entered at the window, by post or by a
-//! citizen online; staff record the correction notice and the corrected request, the extension,
-//! the third-party consultation, the answer and the remedies; the annual report is computed from
-//! the records. The rules are `domain::verticals::disclosure`'s; this layer checks the caller's
+//! 政府信息公开 依申请公开: the use cases. A request is a case of the item
+//! `government-information-request` ([`cases`]: the answer its decide act records, the remedies
+//! against it); the requests received before, in the area's own tables, stay readable and
+//! handleable here until closed: staff record the correction notice and the corrected request,
+//! the extension, the third-party consultation, the answer and the remedies. The annual report is
+//! computed from the records of both. The rules are `domain::verticals::disclosure`'s; this layer checks the caller's
 //! grants (jurisdiction: the request's division), reads the history, asks the domain whether the
 //! write is lawful on the current history and commits it with its event under the revision it
 //! read (a concurrent write is `disclosure_conflict`, never a second correction notice).
