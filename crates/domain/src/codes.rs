@@ -112,6 +112,10 @@ codes! {
     CONSULTATION_NOT_ALLOWED = "consultation_not_allowed", 422, "本事项的办理流程不包含征求第三方意见";
     CONSULTATION_WITHOUT_PAUSE = "consultation_without_pause", -, "设置了征求第三方意见，计时暂停事由须包括 special";
     CONTROL_CHARS = "control_chars", 422, "不能包含控制字符";
+    CORRECTION_PERIOD_NOT_DECLARED = "correction_period_not_declared", 422, "本事项未设补正期限，告知补正时无需填写补正期限";
+    CORRECTION_PERIOD_TOO_SHORT = "correction_period_too_short", 422, "补正期限不得短于…，最后一日应不早于…";
+    CORRECTION_UNTIL_PAST = "correction_until_past", 422, "补正期限的最后一日（…）已经过去，应不早于告知之日（…）";
+    CORRECTION_WITHOUT_PAUSE = "correction_without_pause", -, "设置了补正期限，计时暂停事由须包括 supplement";
     CREDENTIALS_REQUIRED = "credentials_required", 422, "请输入用户名和密码";
     CSRF_FAILED = "csrf_failed", 403, "请求校验失败（CSRF 令牌缺失或不匹配），请刷新页面后重试";
     CURRENT_PASSWORD_WRONG = "current_password_wrong", 422, "原密码不正确";
@@ -144,6 +148,7 @@ codes! {
     EXTENSION_NOT_ALLOWED = "extension_not_allowed", 422, "本事项的办理期限不能延长";
     EXTENSION_OUT_OF_RANGE = "extension_out_of_range", 422, "延长期限须为 1 至 … …";
     EXTENSION_UNIT_MISMATCH = "extension_unit_mismatch", -, "延长期限与办结时限的计算单位不一致";
+    EXTENSION_PERIOD_ENDED = "extension_period_ended", 422, "办理期限已于…届满，不能再延长：延长期限应在期限届满前决定";
     EXTENSION_USED = "extension_used", 422, "办理期限已延长过一次，不能再延长";
     FACTS_NOT_OBJECT = "facts_not_object", 422, "表单事实（facts）应为对象";
     FIELD_NOT_APPLICABLE = "field_not_applicable", 422, "此操作不接受该字段";
@@ -191,6 +196,7 @@ codes! {
     INVALID_VALUE = "invalid_value", 422, "取值的类型不符";
     ITEM_NOT_FOUND = "item_not_found", 404, "事项“…”不存在";
     ITEM_NOT_IN_FORCE = "item_not_in_force", 404, "事项“…”在 … 尚未施行";
+    LAPSE_OUTCOME_GRANTS = "lapse_outcome_grants", -, "逾期未补正的办理结果“…”为准予类结果，应为不予类结果";
     LENGTH = "length", -, "公民身份号码位数不正确（核验原因）";
     LEVEL_NOT_BELOW = "level_not_below", 422, "只能下放到该环节行使层级（…）以下的层级";
     LEVEL_NOT_IN_ITEM = "level_not_in_item", 422, "“…”的行使层级为…，不能由…单位认领或发布";
@@ -291,6 +297,7 @@ codes! {
     UNKNOWN_GUARD = "unknown_guard", 422, "未知的办理条件";
     UNKNOWN_ITEM = "unknown_item", 422, "事项不存在或当日不在施行";
     UNKNOWN_ITEM_KIND = "unknown_item_kind", -, "事项类型";
+    UNKNOWN_LAPSE_OUTCOME = "unknown_lapse_outcome", -, "逾期未补正的办理结果“…”不是本事项声明的办理结果";
     UNKNOWN_LEVEL = "unknown_level", 422, "行使层级不存在";
     UNKNOWN_MATERIAL = "unknown_material", 422, "本事项没有“…”这项材料";
     UNKNOWN_OUTCOME = "unknown_outcome", 422, "本事项没有该办理结果";

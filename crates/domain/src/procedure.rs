@@ -302,6 +302,24 @@ pub struct ReceiptRule {
     pub correction_restarts: Option<String>,
 }
 
+/// The correction's own period and what its lapse means (`[procedure] correction`), where the law
+/// has the notice set a period to correct and treats a correction not made in it as the end of
+/// the application: 《政府信息公开条例》第三十条 (一次性告知申请人作出补正，说明需要补正的事项和
+/// 合理的补正期限; 申请人无正当理由逾期不补正的，视为放弃申请).
+///
+/// The one-time notice (`NotifyMissing`) sets the period's last day: the day it states (`until`),
+/// never earlier than `period` counted from the day of the notice (the declared period is the
+/// bureau's measure of a reasonable one: a notice may give more time, not less), else that day.
+/// While the correction is awaited the case has a timer ending at 00:00 Asia/Shanghai after that
+/// day (民法典第二百零三条); when it runs out the case is closed with `lapse_outcome`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorrectionRule {
+    /// The period to correct, with its basis.
+    pub period: Limit,
+    /// The key of the item's outcome (`[[outcomes]]`, one that does not grant) a lapse records.
+    pub lapse_outcome: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProcedureDef {
     pub steps: Vec<StepDef>,
@@ -331,6 +349,9 @@ pub struct ProcedureDef {
     /// where the law counts from the day a thing happened, not the day it was entered. `None`:
     /// every act is dated when it is entered.
     pub dated_acts: Option<String>,
+    /// The correction's own period and its lapse ([`CorrectionRule`]); `None`: the one-time
+    /// notice sets no period and the case waits for the supplement.
+    pub correction: Option<CorrectionRule>,
 }
 
 impl ProcedureDef {

@@ -104,6 +104,10 @@ struct StateDto {
     /// absent otherwise, and in every state written before receipts were kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     receipt: Option<ReceiptDto>,
+    /// The last day to correct the one-time notice set (`YYYY-MM-DD`), for an item that declares
+    /// the correction's own period; absent otherwise, and in every state written before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    correction_until: Option<String>,
     revision: u64,
 }
 
@@ -293,6 +297,7 @@ pub(crate) fn to_json(stored: &Stored) -> String {
             signed_on: r.signed_on.map(|d| d.to_string()),
             confirmed_on: r.confirmed_on.map(|d| d.to_string()),
         }),
+        correction_until: case.correction_until.map(|d| d.to_string()),
         revision: case.revision,
     };
     // A struct of strings, numbers and vectors always serializes.
@@ -402,6 +407,11 @@ pub(crate) fn from_json(text: &str) -> Result<Stored, StateError> {
         decision,
         delivery,
         receipt,
+        correction_until: dto
+            .correction_until
+            .as_deref()
+            .map(|text| text.parse::<NaiveDate>().map_err(|_| bad("correction date", text)))
+            .transpose()?,
         revision: dto.revision,
     };
     // A state written under an earlier masking rule is shown under today's.
@@ -493,6 +503,7 @@ mod tests {
                 signed_on: NaiveDate::from_ymd_opt(2021, 6, 1),
                 confirmed_on: None,
             }),
+            correction_until: NaiveDate::from_ymd_opt(2021, 6, 22),
             revision: 9,
         }
     }

@@ -19,7 +19,9 @@ use domain::engine::apply::{allowed_actions, apply, settled, Transition};
 use domain::engine::authority::{acting_division, holder, Holder};
 use domain::engine::case::{Case, Channel};
 use domain::engine::context::{ActorAt, Delegation, EngineContext};
-use domain::engine::deadline::{consultation_deadline, current_timer, deadline, step_deadline, Deadline, Warning};
+use domain::engine::deadline::{
+    consultation_deadline, correction_timer, current_timer, deadline, step_deadline, Deadline, Warning,
+};
 use domain::engine::jurisdiction::competent_division;
 use domain::engine::receipt::{Receipt, ReceiptChannel, ReceiptInput};
 use domain::engine::refusal::Refusal;
@@ -97,6 +99,9 @@ pub struct CaseView {
     /// The third party's time in the case's latest consultation, for an item that declares one
     /// (`consultation` of its procedure); `None` otherwise.
     pub consultation_deadline: Option<Deadline>,
+    /// The last day to correct while the correction is awaited, for an item that declares the
+    /// correction's own period (`correction` of its procedure); `None` otherwise.
+    pub correction_deadline: Option<Deadline>,
     pub allowed: Vec<ActionKind>,
     /// The facts the application stated, typed.
     pub facts: Facts,
@@ -179,7 +184,11 @@ pub(crate) fn reaches_cases(actor: &Actor) -> ServiceResult<bool> {
 }
 
 fn refusal(r: Refusal) -> ServiceError {
-    ServiceError::new(ErrorKind::Invalid, r.code, r.message).with_basis(r.basis)
+    let error = ServiceError::new(ErrorKind::Invalid, r.code, r.message).with_basis(r.basis);
+    match r.field {
+        Some(field) => error.with_field(field),
+        None => error,
+    }
 }
 
 /// Who holds a case, in words for its page.
@@ -564,6 +573,7 @@ impl App {
             deadline: deadline(item, case, &calendar, now),
             step_deadline: step_deadline(item, case, &calendar, now),
             consultation_deadline: consultation_deadline(item, case, &calendar, now),
+            correction_deadline: correction_timer(item, case, &calendar, now),
             allowed,
             facts: stored.facts.clone(),
             fact_rows: item.form.rows(&stored.facts, self.divisions()),

@@ -391,6 +391,19 @@ impl TestApp {
     /// The same on its own data key (a regional node of its own, say: nodes never share a
     /// key). The template database holds no personal data, so any key opens it.
     pub async fn with_keys(db: Db, keys: Keys) -> Option<TestApp> {
+        TestApp::open(db, keys, shipped_catalog()).await
+    }
+
+    /// The same with the shipped catalog and `extra` item files (`(path, text)`, the path
+    /// `catalog/<slug>/v<N>.toml`): an engine feature tested on an item no shipped file declares.
+    pub async fn with_items(db: Db, extra: &[(&str, &str)]) -> Option<TestApp> {
+        let mut files = service::catalog::embedded_files();
+        files.extend(extra.iter().map(|(path, text)| (path.to_string(), text.to_string())));
+        let catalog = LoadedCatalog::parse(files).expect("the extra item files are valid");
+        TestApp::open(db, test_keys(), catalog).await
+    }
+
+    async fn open(db: Db, keys: Keys, catalog: LoadedCatalog) -> Option<TestApp> {
         let (db, init) = TestDb::at(db, Stage::Initialised).await?;
         if let Some(checkpoint) = &init.checkpoint {
             std::fs::write(db.dir().join("checkpoint.json"), checkpoint).expect("write the checkpoint file");
@@ -398,9 +411,8 @@ impl TestApp {
         let store = db.store().await;
         let clock = Arc::new(SimulatedClock::starting_at(test_start()));
         let checkpoint = db.dir().join("checkpoint.json");
-        let mut app = App::with_loaded_catalog(store, keys, clock.clone(), Some(checkpoint), shipped_catalog())
-            .await
-            .expect("app");
+        let mut app =
+            App::with_loaded_catalog(store, keys, clock.clone(), Some(checkpoint), catalog).await.expect("app");
         app.set_password_hashing(PasswordHashing::TestOnly);
         Some(TestApp { app: Arc::new(app), clock, db, admin_password: init.admin_password.clone() })
     }

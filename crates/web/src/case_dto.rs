@@ -134,7 +134,7 @@ impl SubmitCaseRequest {
 /// | action | fields |
 /// |---|---|
 /// | accept, special_end, resume, produce, issue, forward, receive, return_result | — |
-/// | notify_missing | `missing` (every missing material id, at once) |
+/// | notify_missing | `missing` (every missing material id, at once); `until` (the last day to correct, `YYYY-MM-DD`, where the item declares the correction's period: not before that period from the notice's day; absent, that period) |
 /// | supplement | `materials` |
 /// | refuse_acceptance | `reasons` |
 /// | assign | `account` |
@@ -177,6 +177,10 @@ pub struct ActionRequest {
     /// the day it was done (`YYYY-MM-DD`, not after today nor before the case's last act);
     /// absent or empty, today. Refused (`act_date_not_allowed`) on any other item.
     pub on: Option<String>,
+    /// notify_missing, for an item that declares the correction's own period (`correction` in
+    /// its procedure): the last day to correct (`YYYY-MM-DD`), not in the past nor earlier than
+    /// the declared period from the notice's day; absent or empty, the declared period.
+    pub until: Option<String>,
 }
 
 fn required<T>(value: Option<T>, field: &str, what: &str) -> Result<T, AppError> {
@@ -212,12 +216,13 @@ impl ActionRequest {
             ("method", self.method.is_some()),
             ("tracking", self.tracking.is_some()),
             ("outcome", self.outcome.is_some()),
+            ("until", self.until.is_some()),
         ]
         .into_iter()
         .filter_map(|(name, set)| set.then_some(name))
         .collect();
         let allowed: &[&str] = match kind {
-            ActionKind::NotifyMissing => &["missing"],
+            ActionKind::NotifyMissing => &["missing", "until"],
             ActionKind::Supplement => &["materials"],
             ActionKind::RefuseAcceptance => &["reasons"],
             ActionKind::Assign => &["account"],
@@ -240,9 +245,11 @@ impl ActionRequest {
         Ok(match kind {
             ActionKind::Submit => Action::Submit,
             ActionKind::Accept => Action::Accept,
-            ActionKind::NotifyMissing => {
-                Action::NotifyMissing { missing: required(self.missing.clone(), "missing", "需要补正的材料")? }
-            }
+            ActionKind::NotifyMissing => Action::NotifyMissing {
+                missing: required(self.missing.clone(), "missing", "需要补正的材料")?,
+                until: domain::problem::date_field("until", self.until.as_deref().unwrap_or_default(), false)
+                    .map_err(|e| unprocessable(e.code, &e.field, e.message))?,
+            },
             ActionKind::Supplement => {
                 Action::Supplement { materials: required(self.materials.clone(), "materials", "补正的材料")? }
             }

@@ -24,7 +24,8 @@ use crate::access::Role;
 use crate::division::Level;
 use crate::form::{Choice, FieldKind, FieldSpec, FormSpec};
 use crate::procedure::{
-    ExtensionRule, Limit, LimitUnit, PauseKind, ProcedureDef, ReceiptRule, Seat, StepDef, StepKind, Timer, TimerOutcome,
+    CorrectionRule, ExtensionRule, Limit, LimitUnit, PauseKind, ProcedureDef, ReceiptRule, Seat, StepDef, StepKind,
+    Timer, TimerOutcome,
 };
 use crate::vertical::Vertical;
 
@@ -209,7 +210,16 @@ struct ProcedureDto {
     consultation: Option<Spanned<LimitDto>>,
     /// Acts may state the day they were done: the law that dates them so.
     dated_acts: Option<Spanned<String>>,
+    /// The correction's own period and its lapse (see [`CorrectionRule`]).
+    correction: Option<Spanned<CorrectionDto>>,
     steps: Spanned<Vec<StepDto>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorrectionDto {
+    period: Spanned<LimitDto>,
+    lapse_outcome: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -541,10 +551,16 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
     // --- procedure ---
     let extension_unit = procedure.extension.as_ref().map(|e| (e.max.get_ref().unit.clone(), e.max.span()));
     let (grant_outcome, refusal_outcome) = (procedure.grant_outcome.take(), procedure.refusal_outcome.take());
+    let lapse_span = procedure.correction.as_ref().map(|r| r.get_ref().lapse_outcome.span());
     let procedure_def = convert_procedure(c, procedure, &levels, &situation_ids, converted(vertical));
     let outcomes = procedure_def
         .as_ref()
         .and_then(|p| outcomes::convert(c, outcomes, grant_outcome, refusal_outcome, &p.steps, p.refusable));
+    if let (Some(rule), Some(outcomes), Some(span)) =
+        (procedure_def.as_ref().and_then(|p| p.correction.as_ref()), outcomes.as_ref(), lapse_span)
+    {
+        check_lapse_outcome(c, rule, outcomes, span);
+    }
     // An extension adds to the matter's limit in the limit's unit: months and months only.
     let matter_unit = promised.as_ref().or(statutory.as_ref()).map(|l| l.unit);
     if let (Some(matter), Some((unit, span))) = (matter_unit, extension_unit) {
@@ -819,6 +835,16 @@ fn convert_procedure(
         }
         basis.get_ref().trim().to_string()
     });
+    // The lapse outcome is checked against the item's outcomes once they are read
+    // (`check_lapse_outcome`).
+    let correction = dto.correction.as_ref().and_then(|r| {
+        let period = c.limit_no_hours(&r.get_ref().period, "补正期限")?;
+        Some(CorrectionRule { period, lapse_outcome: r.get_ref().lapse_outcome.get_ref().trim().to_string() })
+    });
+    if let (Some(declared), false) = (&dto.correction, dto.pauses.iter().any(|p| p.get_ref() == "supplement")) {
+        let message = "设置了补正期限（correction），计时暂停事由（pauses）须包括 supplement".to_string();
+        c.at(declared.span(), "correction_without_pause", message);
+    }
     if let (Some(declared), false) = (&dto.consultation, dto.pauses.iter().any(|p| p.get_ref() == "special")) {
         let message = "设置了征求第三方意见（consultation），计时暂停事由（pauses）须包括 special，否则征求意见的时间会被计入办理期限".to_string();
         c.at(declared.span(), "consultation_without_pause", message);
@@ -1012,7 +1038,25 @@ fn convert_procedure(
         receipt,
         consultation,
         dated_acts,
+        correction,
     })
+}
+
+/// A correction's lapse records one of the item's declared outcomes, one that does not grant
+/// (《政府信息公开条例》第三十条: 视为放弃申请 is no answer giving the information).
+fn check_lapse_outcome(c: &mut Check<'_>, rule: &CorrectionRule, outcomes: &Outcomes, span: Range<usize>) {
+    match outcomes.get(&rule.lapse_outcome) {
+        Some(o) if outcomes.declared && !o.grants => {}
+        Some(o) if o.grants => {
+            let message = format!("逾期未补正的办理结果“{}”为准予类结果，应为不予类结果", o.label);
+            c.at(span, "lapse_outcome_grants", message);
+        }
+        _ => {
+            let message =
+                format!("逾期未补正的办理结果“{}”不是本事项声明的办理结果（[[outcomes]]）", rule.lapse_outcome);
+            c.at(span, "unknown_lapse_outcome", message);
+        }
+    }
 }
 
 /// Each name must be one the item's area knows; an item without an area may name none.

@@ -135,8 +135,10 @@ pub enum Action {
     /// 受理 (行政许可法 Art. 32(5)); for a 即办件 also the decision and the delivery, on the spot
     /// (Art. 34 para. 2).
     Accept,
-    /// 一次性告知 (Art. 32(4)): every missing required material, at once.
-    NotifyMissing { missing: Vec<String> },
+    /// 一次性告知 (Art. 32(4)): every missing required material, at once. `until`: the last day
+    /// to correct, for an item that declares the correction's own period
+    /// ([`crate::procedure::CorrectionRule`]); `None`: the declared period from the notice's day.
+    NotifyMissing { missing: Vec<String>, until: Option<chrono::NaiveDate> },
     /// 补正: the applicant brings what the notice listed.
     Supplement { materials: Vec<String> },
     /// 不予受理 (Art. 32(2), with reasons: Art. 72(7)).
@@ -426,7 +428,7 @@ mod tests {
         let actions = [
             Action::Submit,
             Action::Accept,
-            Action::NotifyMissing { missing: vec![] },
+            Action::NotifyMissing { missing: vec![], until: None },
             Action::Supplement { materials: vec![] },
             Action::RefuseAcceptance { reasons: String::new() },
             Action::Assign { account: 1 },

@@ -68,7 +68,8 @@ pub fn settled(item: &ServiceItem, case: &Case, ctx: &EngineContext, now: DateTi
 /// The instant a step's timer takes effect: 00:00 Asia/Shanghai of the day after its last day
 /// (民法典第二百零三条), if that is at or before `now`.
 fn timer_effect(item: &ServiceItem, case: &Case, ctx: &EngineContext, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    if case.is_closed() || case.status != CaseStatus::InProgress {
+    let correction = item.procedure.correction.is_some() && case.correction_pending_until().is_some();
+    if case.is_closed() || !(case.status == CaseStatus::InProgress || correction) {
         return None;
     }
     let step = case.step.as_deref().and_then(|id| item.procedure.step(id))?;
@@ -224,7 +225,7 @@ impl<'a> Act<'a> {
         match action {
             Action::Submit => self.submit(),
             Action::Accept => self.accept(),
-            Action::NotifyMissing { missing } => self.notify_missing(missing),
+            Action::NotifyMissing { missing, until } => self.notify_missing(missing, *until),
             Action::Supplement { materials } => self.supplement(materials),
             Action::RefuseAcceptance { reasons } => self.refuse_acceptance(reasons),
             Action::Assign { account } => self.assign(*account),
@@ -403,8 +404,9 @@ impl<'a> Act<'a> {
 
     /// 一次性告知 (行政许可法 Art. 32(4), Art. 72(4)): the notice names every missing required
     /// material and nothing else; the acceptance clock stops until the supplement.
-    fn notify_missing(&mut self, listed: &[String]) -> Result<(), Refusal> {
+    fn notify_missing(&mut self, listed: &[String], until: Option<chrono::NaiveDate>) -> Result<(), Refusal> {
         let listed = self.check_known_materials(listed)?;
+        let until = self.correction_until(until)?;
         let expected = missing_required(self.item, &self.case);
         if let Some(extra) = listed.iter().find(|id| !expected.iter().any(|m| &m.id == *id)) {
             let name = self.material_name(extra);
@@ -422,14 +424,57 @@ impl<'a> Act<'a> {
         self.case.missing = expected.iter().map(|m| m.id.clone()).collect();
         self.open_pause(PauseKind::Supplement, None, "一次性告知补正".to_string());
         self.case.status = CaseStatus::AwaitingSupplement;
-        let payload = json!({
+        self.case.correction_until = until;
+        let mut payload = json!({
             "missing": self.case.missing,
             "names": expected.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(),
             "notices": ["supplement_notice"],
             "basis": basis::LICENSING_ACCEPTANCE,
         });
+        if let (Some(until), Some(rule)) = (until, &self.item.procedure.correction) {
+            payload["until"] = json!(until.to_string());
+            payload["correction_basis"] = json!(rule.period.basis);
+        }
         self.record(ActionKind::NotifyMissing, payload);
         Ok(())
+    }
+
+    /// The last day to correct the notice sets, for an item that declares the correction's own
+    /// period (《政府信息公开条例》第三十条: 说明……合理的补正期限): the day stated, not before the
+    /// declared period counted from the notice's day (the bureau's measure of a reasonable period:
+    /// a notice may give more time, never less; a day already past is refused first); else the
+    /// end of the declared period. An item without it takes no day.
+    fn correction_until(&self, stated: Option<chrono::NaiveDate>) -> Result<Option<chrono::NaiveDate>, Refusal> {
+        let Some(rule) = &self.item.procedure.correction else {
+            return match stated {
+                None => Ok(None),
+                Some(_) => Err(Refusal::new(
+                    "correction_period_not_declared",
+                    "本事项未设补正期限，告知补正时无需填写补正期限",
+                )
+                .with_field("until")),
+            };
+        };
+        let today = crate::calendar::shanghai_date(self.now);
+        let least = crate::engine::deadline::period_end(&rule.period, today, self.ctx.calendar)
+            .map(|(end, _)| end)
+            .ok_or_else(|| Refusal::new("calendar_no_data", "补正期限超出可计算的日期范围"))?;
+        match stated {
+            None => Ok(Some(least)),
+            Some(until) if until < today => Err(Refusal::new(
+                "correction_until_past",
+                format!("补正期限的最后一日（{until}）已经过去，应不早于告知之日（{today}）"),
+            )
+            .with_field("until")
+            .with_basis(&rule.period.basis)),
+            Some(until) if until < least => Err(Refusal::new(
+                "correction_period_too_short",
+                format!("补正期限不得短于{}{}，最后一日应不早于{least}", rule.period.value, rule.period.unit.name_zh()),
+            )
+            .with_field("until")
+            .with_basis(&rule.period.basis)),
+            Some(until) => Ok(Some(until)),
+        }
     }
 
     /// 补正: everything the notice listed, at once (Art. 32(5): 提交全部补正申请材料的，应当受理).
@@ -712,6 +757,10 @@ impl<'a> Act<'a> {
     fn timer_expired(&mut self, effect: DateTime<Utc>) -> Result<(), Refusal> {
         let step = self.current_step()?;
         let effective_at = effect.to_rfc3339();
+        let item: &'a ServiceItem = self.item;
+        if let (Some(rule), Some(until)) = (&item.procedure.correction, self.case.correction_pending_until()) {
+            return self.correction_lapsed(rule, until, effective_at);
+        }
         let outcome = step.timer.as_ref().map(|t| t.outcome).unwrap_or(TimerOutcome::Advance);
         match outcome {
             TimerOutcome::Advance => {
@@ -736,6 +785,38 @@ impl<'a> Act<'a> {
                 );
             }
         }
+        Ok(())
+    }
+
+    /// The correction's period ran out without the correction (《政府信息公开条例》第三十条:
+    /// 申请人无正当理由逾期不补正的，视为放弃申请): the case closes with the declared lapse outcome,
+    /// a decision that does not grant, recorded as a decide act's outcome is; no notice to type.
+    fn correction_lapsed(
+        &mut self,
+        rule: &crate::procedure::CorrectionRule,
+        until: chrono::NaiveDate,
+        effective_at: String,
+    ) -> Result<(), Refusal> {
+        let item: &'a ServiceItem = self.item;
+        let def = item.outcomes.get(&rule.lapse_outcome);
+        let label = def.map(|d| d.label.as_str()).unwrap_or(rule.lapse_outcome.as_str());
+        let reasons = format!("补正期限于{until}届满，申请人未补正，{label}");
+        let basis_text = def.map(|d| d.basis.clone()).filter(|b| !b.is_empty()).unwrap_or(rule.period.basis.clone());
+        let mut decision = self.decision(false, reasons, basis_text);
+        decision.outcome = Some(rule.lapse_outcome.clone());
+        let payload = json!({
+            "lapse": "correction",
+            "until": until.to_string(),
+            "granted": false,
+            "reasons": decision.reasons,
+            "basis": decision.basis,
+            "decision_outcome": rule.lapse_outcome,
+            "decision_outcome_label": label,
+            "effective_at": effective_at,
+        });
+        self.case.decision = Some(decision);
+        self.close(Outcome::Denied);
+        self.record(ActionKind::TimerExpired, payload);
         Ok(())
     }
 

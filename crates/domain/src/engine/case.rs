@@ -297,6 +297,10 @@ pub struct Case {
     /// How and when the application was received, for an item whose period runs from the day of
     /// receipt ([`crate::procedure::ReceiptRule`]); set on the draft before it is submitted.
     pub receipt: Option<Receipt>,
+    /// The last day to correct, set by the one-time notice of an item that declares the
+    /// correction's own period ([`crate::procedure::CorrectionRule`]); kept once the correction
+    /// is made (the record of what the notice said).
+    pub correction_until: Option<NaiveDate>,
     /// 0 for a new draft, +1 per act; the store's optimistic lock.
     pub revision: u64,
 }
@@ -330,6 +334,7 @@ impl Case {
             decision: None,
             delivery: None,
             receipt: None,
+            correction_until: None,
             revision: 0,
         }
     }
@@ -339,6 +344,11 @@ impl Case {
     /// refuses to submit such a case).
     pub fn received_on(&self) -> Option<NaiveDate> {
         self.receipt.as_ref().and_then(|r| r.receipt_date().ok())
+    }
+
+    /// The last day to correct while the correction is awaited; `None` otherwise.
+    pub fn correction_pending_until(&self) -> Option<NaiveDate> {
+        self.correction_until.filter(|_| self.status == CaseStatus::AwaitingSupplement)
     }
 
     pub fn is_closed(&self) -> bool {

@@ -248,6 +248,9 @@ pub(crate) fn timer_due(
     calendar: &WorkCalendar,
     now: DateTime<Utc>,
 ) -> Option<Deadline> {
+    if let Some(correction) = correction_timer(item, case, calendar, now) {
+        return Some(correction);
+    }
     let timer = step.timer.as_ref()?;
     let start = shanghai_date(case.step_entered_at);
     let period = Period {
@@ -258,6 +261,65 @@ pub(crate) fn timer_due(
         hours_from: step_hours_from(step, case, now),
     };
     Some(compute(&period, &spans(item, case, now), calendar, measured_on(case, now), case.is_closed()))
+}
+
+/// The last day of `limit` counted from `start` (not counted) on the calendar, with whether it
+/// rests on a year without calendar data: the default last day to correct
+/// ([`crate::procedure::CorrectionRule`]).
+pub(crate) fn period_end(limit: &Limit, start: NaiveDate, calendar: &WorkCalendar) -> Option<(NaiveDate, bool)> {
+    let period = Period {
+        start,
+        limit,
+        extension: 0,
+        heading: String::new(),
+        hours_from: (String::new(), DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MIN_UTC),
+    };
+    let computed = compute(&period, &[], calendar, start, false);
+    computed.due.map(|due| (due, computed.provisional))
+}
+
+/// The correction's period as the case's timer, while the correction is awaited, for an item that
+/// declares it ([`crate::procedure::CorrectionRule`]; 《政府信息公开条例》第三十条: 合理的补正期限,
+/// 逾期不补正的视为放弃申请): due on the last day the notice set; it runs out at 00:00 Asia/Shanghai
+/// after that day (民法典第二百零三条). `None` otherwise.
+pub fn correction_timer(
+    item: &ServiceItem,
+    case: &Case,
+    calendar: &WorkCalendar,
+    now: DateTime<Utc>,
+) -> Option<Deadline> {
+    let rule = item.procedure.correction.as_ref()?;
+    let until = case.correction_pending_until()?;
+    let notice = case.pauses.iter().filter(|p| p.kind == PauseKind::Supplement).map(|p| p.start).max()?;
+    let notified = shanghai_date(notice);
+    let today = measured_on(case, now);
+    let remaining_workdays = if today <= until {
+        i64::from(calendar.workdays_elapsed(today, until, &[]).unwrap_or(0))
+    } else {
+        -i64::from(calendar.workdays_elapsed(until, today, &[]).unwrap_or(0))
+    };
+    let left = (until - today).num_days();
+    // The last fifth of the period, and at least its last day.
+    let zone = ((until - notified).num_days().max(1) + 4) / 5;
+    let warning = if today > until {
+        Warning::Red
+    } else if left <= zone {
+        Warning::Yellow
+    } else {
+        Warning::Green
+    };
+    Some(Deadline {
+        due: Some(until),
+        provisional: false,
+        used_workdays: calendar.workdays_elapsed(notified, today.min(until), &[]).unwrap_or(0),
+        remaining_workdays,
+        remaining_days: Some(left),
+        warning,
+        explanation: format!(
+            "告知补正 {notified}；补正期限至 {until}（{}），逾期未补正的，视为放弃申请",
+            rule.period.basis
+        ),
+    })
 }
 
 /// The period a step runs for: a wait step's timer, else its limit.

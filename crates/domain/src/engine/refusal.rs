@@ -11,11 +11,18 @@ pub struct Refusal {
     pub code: &'static str,
     pub message: String,
     pub basis: Option<String>,
+    /// The field of the act the refusal is about (`until`), when it is one the actor filled in.
+    pub field: Option<&'static str>,
 }
 
 impl Refusal {
     pub fn new(code: &'static str, message: impl Into<String>) -> Refusal {
-        Refusal { code, message: message.into(), basis: None }
+        Refusal { code, message: message.into(), basis: None, field: None }
+    }
+
+    pub fn with_field(mut self, field: &'static str) -> Refusal {
+        self.field = Some(field);
+        self
     }
 
     pub fn with_basis(mut self, basis: &str) -> Refusal {

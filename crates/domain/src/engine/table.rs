@@ -95,6 +95,11 @@ fn decidable(s: CaseStatus) -> bool {
 fn in_progress(s: CaseStatus) -> bool {
     s == CaseStatus::InProgress
 }
+/// A timer runs: a step's, in progress; or the correction's, awaiting it (`At::Timed` checks
+/// which).
+fn timed(s: CaseStatus) -> bool {
+    matches!(s, CaseStatus::InProgress | CaseStatus::AwaitingSupplement)
+}
 fn running(s: CaseStatus) -> bool {
     matches!(s, CaseStatus::InProgress | CaseStatus::Paused(_))
 }
@@ -141,7 +146,7 @@ fn row(kind: ActionKind) -> Row {
         K::Forward => row(in_progress, At::Kind(StepKind::Forward), Who::StepRole),
         K::Receive => row(in_progress, At::Kind(StepKind::Receive), Who::StepRole),
         K::ReturnResult => row(in_progress, At::Kind(StepKind::ReturnResult), Who::StepRole),
-        K::TimerExpired => row(in_progress, At::Timed, Who::System),
+        K::TimerExpired => row(timed, At::Timed, Who::System),
     }
 }
 
@@ -186,7 +191,11 @@ pub(crate) fn permits(
         (At::Anywhere, _) => {}
         (At::Kind(wanted), Some(step)) if step.kind == wanted => {}
         (At::Staffed, Some(step)) if step.role.is_some() => {}
-        (At::Timed, Some(step)) if step.timer.is_some() => {}
+        (At::Timed, Some(step))
+            if (case.status == CaseStatus::InProgress && step.timer.is_some())
+                || (case.status == CaseStatus::AwaitingSupplement
+                    && item.procedure.correction.is_some()
+                    && case.correction_pending_until().is_some()) => {}
         (At::Deciding, Some(step))
             if (step.kind == StepKind::Decide && case.status == CaseStatus::InProgress)
                 || (step.kind == StepKind::Accept
@@ -382,6 +391,20 @@ fn precondition(
         ActionKind::Extend if !case.extensions.is_empty() => {
             return Err(Refusal::new("extension_used", "办理期限已延长过一次，不能再延长")
                 .with_basis(basis::LICENSING_EXTENSION));
+        }
+        // The extension is decided within the period it extends (行政许可法第四十二条: 二十日内不能
+        // 作出决定的，经本行政机关负责人批准，可以延长; 《政府信息公开条例》第三十三条第二款: 不能在
+        // 规定期限内作出答复的……可以延长答复期限): on the period's last day still, not after it.
+        ActionKind::Extend => {
+            let period = crate::engine::deadline::deadline(item, case, ctx.calendar, now);
+            if let Some(due) = period.due.filter(|due| shanghai_date(now) > *due) {
+                let basis_text = item.procedure.extension.as_ref().map_or(basis::LICENSING_EXTENSION, |r| &r.max.basis);
+                return Err(Refusal::new(
+                    "extension_period_ended",
+                    format!("办理期限已于{due}届满，不能再延长：延长期限应在期限届满前决定"),
+                )
+                .with_basis(basis_text));
+            }
         }
         // 听证、检验检测、专家评审 (行政许可法第四十五条) and 中止 serve the decision still to be
         // made: once it is made there is nothing left for them to serve.

@@ -185,6 +185,7 @@ impl ItemBuilder {
                 receipt: None,
                 consultation: None,
                 dated_acts: None,
+                correction: None,
             },
             outcomes: crate::catalog::Outcomes::implicit(true),
         };

@@ -211,7 +211,7 @@ impl Year {
                 let action = if complete {
                     Action::Accept
                 } else {
-                    Action::NotifyMissing { missing: vec!["commitment".into()] }
+                    Action::NotifyMissing { missing: vec!["commitment".into()], until: None }
                 };
                 app.act_on_case(clerk, id, None, &action).await?;
             }

@@ -727,7 +727,7 @@ async fn advance(app: &App, staff: &[&Actor], planned: &mut Planned) -> Step {
                             .collect()
                     })
                     .unwrap_or_default();
-                Action::NotifyMissing { missing }
+                Action::NotifyMissing { missing, until: None }
             } else if planned.plan == Plan::Suspend
                 && allowed.contains(&ActionKind::Suspend)
                 && view.case.accepted_at.is_some()

@@ -174,12 +174,13 @@ async fn the_one_time_notice_stops_the_clock_until_the_supplement(db: Db) {
     let refused = app.act_on_case(&city.clerk, id, None, &Action::Accept).await.expect_err("incomplete");
     assert_eq!(refused.code, "materials_incomplete");
     assert!(refused.basis().is_some_and(|b| b.contains("第三十二条")), "{:?}", refused.basis());
-    let partial = Action::NotifyMissing { missing: vec!["meeting_resolution".into()] };
+    let partial = Action::NotifyMissing { missing: vec!["meeting_resolution".into()], until: None };
     assert_eq!(
         app.act_on_case(&city.clerk, id, None, &partial).await.expect_err("all at once").code,
         "notice_incomplete"
     );
-    let notice = Action::NotifyMissing { missing: vec!["meeting_resolution".into(), "certificate".into()] };
+    let notice =
+        Action::NotifyMissing { missing: vec!["meeting_resolution".into(), "certificate".into()], until: None };
     let view = act(app, &city.clerk, id, notice).await;
     assert_eq!(view.case.status, CaseStatus::AwaitingSupplement);
 

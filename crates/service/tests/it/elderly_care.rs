@@ -91,7 +91,8 @@ async fn an_incomplete_filing_is_guided_to_completion_never_refused(db: Db) {
         app.act_on_case(&clerk, id, None, &Action::Accept).await.expect_err("incomplete").code,
         "materials_incomplete"
     );
-    let notified = act(app, &clerk, id, Action::NotifyMissing { missing: vec!["commitment".into()] }).await;
+    let notified =
+        act(app, &clerk, id, Action::NotifyMissing { missing: vec!["commitment".into()], until: None }).await;
     assert_eq!(notified.case.status, CaseStatus::AwaitingSupplement);
     assert!(!notified.allowed.contains(&ActionKind::RefuseAcceptance));
     assert_eq!(app.act_on_case(&clerk, id, None, &refuse).await.expect_err("still none").code, "refusal_not_provided");

@@ -22,6 +22,7 @@ mod case_writes;
 mod cases;
 mod citizens;
 mod concurrency;
+mod correction;
 mod durability;
 mod elderly_care;
 mod enforcement;

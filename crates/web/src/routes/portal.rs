@@ -30,6 +30,9 @@ pub struct Tracked {
     pub applicant: String,
     pub submitted: String,
     pub due: Option<String>,
+    /// The last day to correct, while the correction is awaited (an item that declares its
+    /// period: `correction` in its procedure).
+    pub correction_until: Option<String>,
     pub closed: bool,
     /// What happens next, while the case is open.
     pub next_step: String,
@@ -99,6 +102,7 @@ pub(crate) async fn tracked(state: &AppState, view: &CaseView) -> Result<Tracked
         applicant: view.applicant.as_ref().map(|a| a.name_masked.clone()).unwrap_or_default(),
         submitted: case.submitted_at.map(datetime_zh).unwrap_or_default(),
         due: view.deadline.due.map(date_zh),
+        correction_until: view.correction_deadline.as_ref().and_then(|d| d.due).map(date_zh),
         closed: matches!(case.status, CaseStatus::Closed(_)),
         channel: channel.name_zh(),
         dimensions: channel.dimensions().iter().map(|d| (d.as_str(), d.name_zh(channel))).collect(),

@@ -365,7 +365,13 @@ fn act_form(
                 }
                 _ => Vec::new(),
             };
-            vec![f]
+            // 《政府信息公开条例》第三十条 and the like: the notice states a reasonable period to
+            // correct, where the item declares one.
+            if item.is_some_and(|i| i.procedure.correction.is_some()) {
+                vec![f, field("date", "until", "补正期限的最后一日（不填则按本事项规定的补正期限计算）", Vec::new())]
+            } else {
+                vec![f]
+            }
         }
         // The supplement: what the notice asked for comes ticked.
         ActionKind::Supplement => {
@@ -620,6 +626,9 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         Err(err) => return err.into_html_for(user),
     };
     let mut deadlines = vec![DeadlineView::new("办结期限", &view.deadline)];
+    if let Some(correction) = &view.correction_deadline {
+        deadlines.push(DeadlineView::new("补正期限", correction));
+    }
     if view.step_deadline.due.is_some() && view.step_deadline.due != view.deadline.due {
         deadlines.push(DeadlineView::new("本环节期限", &view.step_deadline));
     }
@@ -808,7 +817,7 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, i64, St
     };
     let uses = |names: &[&str], name: &str| names.contains(&name);
     let used: &[&str] = match kind {
-        Some(ActionKind::NotifyMissing) => &["missing"],
+        Some(ActionKind::NotifyMissing) => &["missing", "until"],
         Some(ActionKind::Supplement) => &["materials"],
         Some(ActionKind::RefuseAcceptance) => &["reasons"],
         Some(ActionKind::Assign) => &["account"],
@@ -859,6 +868,7 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, i64, St
         tracking: take("tracking"),
         party,
         outcome: take("outcome"),
+        until: take("until"),
         // Any act of an item that dates its acts (the engine refuses it elsewhere).
         on: one("on"),
     };

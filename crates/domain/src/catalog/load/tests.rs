@@ -1070,3 +1070,30 @@ fn a_consultation_needs_the_special_pause_and_a_receipt_its_basis() {
         problems(&text)
     );
 }
+
+// --- [procedure] correction -------------------------------------------------------------------
+
+const CORRECTION: &str = "correction = { period = { value = 15, unit = \"workday\", basis = \"《中华人民共和国政府信息公开条例》第三十条\" }, lapse_outcome = \"not_exist\" }\n";
+
+#[test]
+fn a_correction_period_loads_with_its_lapse_outcome() {
+    let defaults = "grant_outcome = \"disclosed\"\nrefusal_outcome = \"withheld\"\n";
+    let text = with_outcomes(DISCLOSURE_LIKE, &format!("{defaults}{CORRECTION}"));
+    let item = parse_item(PATH, &text).unwrap_or_else(|p| panic!("{p:?}"));
+    let rule = item.procedure.correction.expect("declared");
+    assert_eq!((rule.period.value, rule.period.unit), (15, LimitUnit::Workday));
+    assert_eq!(rule.lapse_outcome, "not_exist");
+    // The lapse names a declared outcome that does not grant.
+    let granting = CORRECTION.replace("not_exist", "disclosed");
+    check(&with_outcomes(DISCLOSURE_LIKE, &format!("{defaults}{granting}")), "lapse_outcome_grants", "correction =");
+    let unknown = CORRECTION.replace("not_exist", "abandond");
+    check(&with_outcomes(DISCLOSURE_LIKE, &format!("{defaults}{unknown}")), "unknown_lapse_outcome", "correction =");
+    // An item without declared outcomes has none to name.
+    check(&edit("pauses = [", &format!("{CORRECTION}pauses = [")), "unknown_lapse_outcome", "correction =");
+    // Not in hours, and the supplement pause listed.
+    let hours = CORRECTION.replace("\"workday\"", "\"hour\"");
+    check(&with_outcomes(DISCLOSURE_LIKE, &format!("{defaults}{hours}")), "hour_limit_not_allowed", "correction =");
+    let no_pause = with_outcomes(DISCLOSURE_LIKE, &format!("{defaults}{CORRECTION}"))
+        .replace("pauses = [\"supplement\", \"special\"]", "pauses = [\"special\"]");
+    check(&no_pause, "correction_without_pause", "correction =");
+}

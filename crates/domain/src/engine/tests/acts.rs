@@ -289,29 +289,30 @@ fn one_time_notice() {
     let mut case = fx.submitted();
     assert!(!fx.allowed(&case, &clerk(), t(1)).contains(&ActionKind::NotifyMissing));
     assert_eq!(
-        fx.refused(&case, &clerk(), Action::NotifyMissing { missing: ids(&["proof"]) }, t(1)).code,
+        fx.refused(&case, &clerk(), Action::NotifyMissing { missing: ids(&["proof"]), until: None }, t(1)).code,
         "nothing_missing"
     );
     case.materials.retain(|m| m != "proof" && m != "photo");
     assert!(fx.allowed(&case, &clerk(), t(1)).contains(&ActionKind::NotifyMissing));
     // Names something not missing (the letter is optional, the application was brought).
     for extra in ["letter", "application", "id_card"] {
-        let action = Action::NotifyMissing { missing: ids(&["proof", "photo", extra]) };
+        let action = Action::NotifyMissing { missing: ids(&["proof", "photo", extra]), until: None };
         let refusal = fx.refused(&case, &clerk(), action, t(1));
         assert_eq!(refusal.code, "notice_not_missing", "{extra}");
     }
     // Must name everything at once.
-    let refusal = fx.refused(&case, &clerk(), Action::NotifyMissing { missing: ids(&["proof"]) }, t(1));
+    let refusal = fx.refused(&case, &clerk(), Action::NotifyMissing { missing: ids(&["proof"]), until: None }, t(1));
     assert_eq!(refusal.code, "notice_incomplete");
     assert!(refusal.message.contains("近期免冠照片"), "{}", refusal.message);
-    let refusal = fx.refused(&case, &clerk(), Action::NotifyMissing { missing: ids(&["nothing"]) }, t(1));
+    let refusal = fx.refused(&case, &clerk(), Action::NotifyMissing { missing: ids(&["nothing"]), until: None }, t(1));
     assert_eq!(refusal.code, "unknown_material");
     assert_eq!(
-        fx.refused(&case, &reviewer(), Action::NotifyMissing { missing: ids(&["proof", "photo"]) }, t(1)).code,
+        fx.refused(&case, &reviewer(), Action::NotifyMissing { missing: ids(&["proof", "photo"]), until: None }, t(1))
+            .code,
         "not_permitted"
     );
 
-    let action = Action::NotifyMissing { missing: ids(&["photo", "proof", "proof"]) };
+    let action = Action::NotifyMissing { missing: ids(&["photo", "proof", "proof"]), until: None };
     let transition = fx.events(&case, &clerk(), action, t(1));
     let notified = &transition.case;
     assert_eq!(notified.status, CaseStatus::AwaitingSupplement);
@@ -341,7 +342,7 @@ fn one_time_notice() {
     // One notice only.
     let mut again = supplemented.clone();
     again.materials.retain(|m| m != "proof");
-    let refusal = fx.refused(&again, &clerk(), Action::NotifyMissing { missing: ids(&["proof"]) }, t(31));
+    let refusal = fx.refused(&again, &clerk(), Action::NotifyMissing { missing: ids(&["proof"]), until: None }, t(31));
     assert_eq!(refusal.code, "notice_already_given");
     assert_eq!(fx.ok(&supplemented, &clerk(), Action::Accept, t(31)).status, CaseStatus::InProgress);
 }
@@ -362,7 +363,7 @@ fn refuse_acceptance() {
     // While awaiting a supplement: the pause ends with the case.
     let mut short = case.clone();
     short.materials.retain(|m| m != "proof");
-    let notified = fx.ok(&short, &clerk(), Action::NotifyMissing { missing: ids(&["proof"]) }, t(1));
+    let notified = fx.ok(&short, &clerk(), Action::NotifyMissing { missing: ids(&["proof"]), until: None }, t(1));
     let closed = fx.ok(&notified, &clerk(), action.clone(), t(50));
     assert!(closed.open_pause().is_none());
     // Not after acceptance.
@@ -771,7 +772,7 @@ fn a_matter_without_refusal_offers_none_and_applies_none() {
     assert!(!fx.allowed(&short, &clerk(), t(1)).contains(&ActionKind::RefuseAcceptance));
     assert_eq!(fx.refused(&short, &clerk(), refuse.clone(), t(1)).code, "refusal_not_provided");
     assert_eq!(fx.refused(&short, &clerk(), deny, t(1)).code, "refusal_not_provided");
-    let notified = fx.ok(&short, &clerk(), Action::NotifyMissing { missing: ids(&["proof"]) }, t(1));
+    let notified = fx.ok(&short, &clerk(), Action::NotifyMissing { missing: ids(&["proof"]), until: None }, t(1));
     assert!(!fx.allowed(&notified, &clerk(), t(2)).contains(&ActionKind::RefuseAcceptance));
     assert_eq!(fx.refused(&notified, &clerk(), refuse, t(2)).code, "refusal_not_provided");
     let full = Action::Supplement { materials: ids(&["proof"]) };

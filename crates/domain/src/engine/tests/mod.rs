@@ -2,6 +2,7 @@
 //! sequences of acts.
 
 mod acts;
+mod correction;
 mod deadlines;
 mod properties;
 mod receipt;

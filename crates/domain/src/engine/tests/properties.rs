@@ -93,6 +93,7 @@ fn action(item: &ServiceItem, case: &Case, kind: ActionKind, s: &Seed) -> Action
             } else {
                 subset(item, s.mask)
             },
+            until: None,
         },
         ActionKind::Supplement => {
             Action::Supplement { materials: if s.exact { case.missing.clone() } else { subset(item, s.mask) } }

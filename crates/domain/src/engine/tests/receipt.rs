@@ -18,21 +18,21 @@ use crate::engine::refusal::Refusal;
 use crate::engine::testkit::{at, clerk, decider, draft, step, workdays, ItemBuilder};
 use crate::procedure::{ExtensionRule, PauseKind, ReceiptRule, Seat, StepKind};
 
-const RECEIPT: &str = "《中华人民共和国政府信息公开条例》第三十一条";
-const RESTART: &str = "《中华人民共和国政府信息公开条例》第三十条";
+pub(super) const RECEIPT: &str = "《中华人民共和国政府信息公开条例》第三十一条";
+pub(super) const RESTART: &str = "《中华人民共和国政府信息公开条例》第三十条";
 
-fn d(m: u32, day: u32) -> NaiveDate {
+pub(super) fn d(m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2021, m, day).unwrap()
 }
 
 /// 10:00 in Shanghai on a day of 2021.
-fn on(m: u32, day: u32) -> DateTime<Utc> {
+pub(super) fn on(m: u32, day: u32) -> DateTime<Utc> {
     at(2021, m, day, 10, 0)
 }
 
 /// 登记 (7 working days to notify a correction) → 答复 → 送达; 20 working days from the receipt,
 /// one extension of at most 20, the third party's 15 working days.
-fn item() -> ServiceItem {
+pub(super) fn item() -> ServiceItem {
     let mut accept = step("accept", "登记收到申请", StepKind::Accept, Some(Role::Clerk), Seat::Accepting);
     accept.limit = Some(workdays(7, RESTART));
     let mut answer = step("answer", "答复", StepKind::Decide, Some(Role::Decider), Seat::Competent);
@@ -53,7 +53,7 @@ fn item() -> ServiceItem {
     item
 }
 
-fn ctx() -> EngineContext<'static> {
+pub(super) fn ctx() -> EngineContext<'static> {
     EngineContext {
         divisions: Divisions::builtin(),
         calendar: WorkCalendar::builtin(),
@@ -63,39 +63,45 @@ fn ctx() -> EngineContext<'static> {
     }
 }
 
-fn cal() -> &'static WorkCalendar {
+pub(super) fn cal() -> &'static WorkCalendar {
     WorkCalendar::builtin()
 }
 
-fn act(item: &ServiceItem, case: &Case, actor: &ActorAt, action: Action, now: DateTime<Utc>) -> Result<Case, Refusal> {
+pub(super) fn act(
+    item: &ServiceItem,
+    case: &Case,
+    actor: &ActorAt,
+    action: Action,
+    now: DateTime<Utc>,
+) -> Result<Case, Refusal> {
     apply(item, case, &action, actor, now, &ctx()).map(|t| t.case)
 }
 
-fn ok(item: &ServiceItem, case: &Case, actor: &ActorAt, action: Action, now: DateTime<Utc>) -> Case {
+pub(super) fn ok(item: &ServiceItem, case: &Case, actor: &ActorAt, action: Action, now: DateTime<Utc>) -> Case {
     act(item, case, actor, action.clone(), now).unwrap_or_else(|r| panic!("{action:?} refused: {r:?}"))
 }
 
-fn receipt(channel: ReceiptChannel, submitted_on: NaiveDate, signed_on: Option<NaiveDate>) -> Receipt {
+pub(super) fn receipt(channel: ReceiptChannel, submitted_on: NaiveDate, signed_on: Option<NaiveDate>) -> Receipt {
     let confirmed_on = if channel == ReceiptChannel::Post { None } else { signed_on };
     let signed_on = if channel == ReceiptChannel::Post { signed_on } else { None };
     Receipt { channel, submitted_on, signed_on, confirmed_on }
 }
 
 /// The test draft, made at `at` (the engine never dates an act before the case's last).
-fn draft_at(item: &ServiceItem, at: DateTime<Utc>) -> Case {
+pub(super) fn draft_at(item: &ServiceItem, at: DateTime<Utc>) -> Case {
     let mut case = draft(item);
     case.step_entered_at = at;
     case
 }
 
 /// A draft carrying `receipt`, submitted (registered) at `registered`.
-fn submitted(item: &ServiceItem, receipt: Receipt, registered: DateTime<Utc>) -> Case {
+pub(super) fn submitted(item: &ServiceItem, receipt: Receipt, registered: DateTime<Utc>) -> Case {
     let mut case = draft_at(item, registered);
     case.receipt = Some(receipt);
     ok(item, &case, &clerk(), Action::Submit, registered)
 }
 
-fn due(item: &ServiceItem, case: &Case, today: DateTime<Utc>) -> Option<NaiveDate> {
+pub(super) fn due(item: &ServiceItem, case: &Case, today: DateTime<Utc>) -> Option<NaiveDate> {
     deadline(item, case, cal(), today).due
 }
 
@@ -173,7 +179,8 @@ fn a_correction_restarts_the_period_from_the_corrected_request() {
     unclear.receipt = Some(receipt(ReceiptChannel::InPerson, d(9, 17), None));
     let case = ok(&item, &unclear, &clerk(), Action::Submit, on(9, 17));
     assert_eq!(due(&item, &case, on(9, 17)), Some(d(10, 21)));
-    let notified = ok(&item, &case, &clerk(), Action::NotifyMissing { missing: vec!["proof".into()] }, on(9, 24));
+    let notified =
+        ok(&item, &case, &clerk(), Action::NotifyMissing { missing: vec!["proof".into()], until: None }, on(9, 24));
     assert_eq!(notified.status, CaseStatus::AwaitingSupplement);
     // While the correction is awaited no period runs.
     let waiting = deadline(&item, &notified, cal(), on(9, 27));
@@ -197,7 +204,8 @@ fn a_correction_restarts_the_period_from_the_corrected_request() {
     // One correction notice only (一次性).
     let mut again = corrected.clone();
     again.materials.retain(|m| m != "proof");
-    let refusal = act(&item, &again, &clerk(), Action::NotifyMissing { missing: vec!["proof".into()] }, on(10, 8));
+    let refusal =
+        act(&item, &again, &clerk(), Action::NotifyMissing { missing: vec!["proof".into()], until: None }, on(10, 8));
     assert_eq!(refusal.unwrap_err().code, "notice_already_given");
     // Without the restart, the correction only pauses the clock from the receipt: 9-24..9-30
     // (6 working days with the 调休 Sunday 9-26) are added to 21 October.
@@ -255,7 +263,8 @@ fn a_correction_entered_later_counts_from_the_day_it_arrived() {
     unclear.materials.retain(|m| m != "proof");
     unclear.receipt = Some(receipt(ReceiptChannel::InPerson, d(9, 17), None));
     let case = ok(&item, &unclear, &clerk(), Action::Submit, on(9, 17));
-    let notified = ok(&item, &case, &clerk(), Action::NotifyMissing { missing: vec!["proof".into()] }, on(9, 24));
+    let notified =
+        ok(&item, &case, &clerk(), Action::NotifyMissing { missing: vec!["proof".into()], until: None }, on(9, 24));
     let supplement = Action::Supplement { materials: vec!["proof".into()] };
     // The corrected request came by post on 30 September and is entered on 8 October.
     let arrived = crate::engine::dated::act_instant(&item, &notified, d(9, 30), on(10, 8)).unwrap();
@@ -267,4 +276,30 @@ fn a_correction_entered_later_counts_from_the_day_it_arrived() {
     // Not before the notice, not after today.
     let early = crate::engine::dated::act_instant(&item, &notified, d(9, 23), on(10, 8)).unwrap_err();
     assert_eq!(early.code, "act_date_before_last");
+}
+
+#[test]
+fn the_extension_is_decided_within_the_period_not_after_it() {
+    let item = item();
+    let case = submitted(&item, receipt(ReceiptChannel::InPerson, d(9, 17), None), on(9, 17));
+    let case = ok(&item, &case, &clerk(), Action::Accept, on(9, 17));
+    assert_eq!(due(&item, &case, on(9, 17)), Some(d(10, 21)));
+    let extend = Action::Extend { workdays: 20, reason: "需要调取档案".into() };
+    // On the day the period ends it may still be extended: by 20 working days, to 18 November.
+    let buttons = crate::engine::apply::allowed_actions(&item, &case, &decider(), &ctx(), on(10, 21));
+    assert!(buttons.contains(&crate::engine::action::ActionKind::Extend), "{buttons:?}");
+    let extended = ok(&item, &case, &decider(), extend.clone(), at(2021, 10, 21, 23, 0));
+    assert_eq!(due(&item, &extended, on(10, 22)), Some(d(11, 18)));
+    // The next working day, Friday 22 October, the period has ended: refused, and no button.
+    let late = act(&item, &case, &decider(), extend.clone(), on(10, 22)).unwrap_err();
+    assert_eq!(late.code, "extension_period_ended");
+    assert!(late.message.contains("2021-10-21"), "{}", late.message);
+    let buttons = crate::engine::apply::allowed_actions(&item, &case, &decider(), &ctx(), on(10, 22));
+    assert!(!buttons.contains(&crate::engine::action::ActionKind::Extend), "{buttons:?}");
+    // A period ending on the eve of 国庆 (received 1 September: due 29 September) is over on the
+    // first working day after the holiday, 8 October.
+    let early = submitted(&item, receipt(ReceiptChannel::InPerson, d(9, 1), None), on(9, 1));
+    let early = ok(&item, &early, &clerk(), Action::Accept, on(9, 1));
+    assert_eq!(due(&item, &early, on(9, 1)), Some(d(9, 29)));
+    assert_eq!(act(&item, &early, &decider(), extend, on(10, 8)).unwrap_err().code, "extension_period_ended");
 }

@@ -119,7 +119,13 @@ fn a_correction_restarts_the_period_on_both() {
     let item = item();
     let case = registered(&item, in_person(d(9, 17)), false, on(9, 17));
     let mut timeline = Timeline::new(d(9, 17));
-    let notified = act(&item, &case, Role::Clerk, Action::NotifyMissing { missing: vec!["request".into()] }, on(9, 24));
+    let notified = act(
+        &item,
+        &case,
+        Role::Clerk,
+        Action::NotifyMissing { missing: vec!["request".into()], until: None },
+        on(9, 24),
+    );
     timeline.steps.push(Step::CorrectionNotice { on: d(9, 24), until: d(10, 15) });
     assert_eq!(both(&item, &notified, &timeline, d(9, 27)), None);
     let corrected =
