@@ -235,7 +235,7 @@ codes! {
     ONLINE_CITIZENS_ONLY = "online_citizens_only", 403, "网上申请须由办事群众本人提交；工作人员请选择窗口办理";
     ONLINE_DEPTH_RANGE = "online_depth_range", -, "网上办理深度应为 1 至 4";
     OPENER_CHANNEL_MISMATCH = "opener_channel_mismatch", 422, "系统依职权启动的办件须由系统办理，其他办件须由登录的账号办理";
-    ORGANIZATION_APPLICANT_UNSUPPORTED = "organization_applicant_unsupported", 422, "以组织为申请人的办件暂不能登记：组织信息尚未建档";
+    ORGANIZATION_ONLINE = "organization_online", 422, "网上申请由登录的个人本人提交；法人或者其他组织请到窗口申请";
     OUTCOME_NOT_AT_STEP = "outcome_not_at_step", 422, "该办理结果不能在本环节作出";
     OUTCOME_STEP_NOT_DECISION = "outcome_step_not_decision", -, "办理结果只能由决定、受理（当场办结）或审核环节选择";
     OUTCOME_WRONG_SIDE = "outcome_wrong_side", -, "默认结果应为相应（准予或不予）类的办理结果";
@@ -245,6 +245,7 @@ codes! {
     PARTY_NOT_APPLICABLE = "party_not_applicable", 422, "本事项的申请由申请人本人撤回，无需指定当事人";
     PARTY_TIME_WITHOUT_TIMER = "party_time_without_timer", -, "标为当事人期间的环节须设置计时";
     PAUSE_NOT_ALLOWED = "pause_not_allowed", 422, "本事项的办理流程不包含该暂停";
+    PERSON_APPLICANT_ONLY = "person_applicant_only", 422, "“…”的申请人须为个人，不能是法人或者其他组织（…）";
     PERSON_EXISTS = "person_exists", 409, "该身份证号码的人员已登记";
     PREMISES_REQUIRED = "premises_required", 422, "请填写场所所在地（行政区划），以确定办理机关";
     PROMISED_EXCEEDS_STATUTORY = "promised_exceeds_statutory", -, "承诺时限超过法定时限";
@@ -285,6 +286,7 @@ codes! {
     UNDEFINED_MATERIAL = "undefined_material", -, "情形引用了未定义的材料";
     UNKNOWN_ACT = "unknown_act", 422, "操作应为 claim（认领）、publish（发布）或 withdraw（撤回）";
     UNKNOWN_ACTION = "unknown_action", 422, "action";
+    UNKNOWN_APPLICANT_KIND = "unknown_applicant_kind", 422, "申请人类别“…”不存在：请选择个人，或者法人或者其他组织";
     UNKNOWN_CHANNEL = "unknown_channel", 422, "办理渠道须为 window（窗口）或 online（网上）";
     UNKNOWN_CHOICE = "unknown_choice", 422, "应为 … 之一";
     UNKNOWN_DELIVERY_METHOD = "unknown_delivery_method", 422, "method";

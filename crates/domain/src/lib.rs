@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod annual_report;
+pub mod applicant;
 pub mod attachment;
 pub mod audit;
 pub mod calendar;

@@ -105,6 +105,29 @@ impl Vertical {
         }
     }
 
+    /// Who may apply for this area's items: `None` when a legal person or other organization may
+    /// (行政许可法第二十九条; 政府信息公开条例第二十九条), else the law that makes the applicant
+    /// a natural person, for the refusal's message.
+    pub fn person_only(self) -> Option<&'static str> {
+        match self {
+            // 婚姻登记条例第四条、第十条: 男女双方 apply in person.
+            Vertical::Marriage => Some("婚姻登记条例第四条、第十条"),
+            // 社会救助暂行办法第十一条: 由共同生活的家庭成员 apply (a household, its members persons).
+            Vertical::Assistance => Some("社会救助暂行办法第十一条"),
+            // 殡葬管理条例第八条: a facility's builder (a village committee, an operator) applies.
+            Vertical::Funeral
+            | Vertical::SocialOrganization
+            | Vertical::ElderlyCare
+            | Vertical::PlaceName
+            | Vertical::Disclosure
+            | Vertical::Suggestions
+            | Vertical::Hotline
+            | Vertical::RuleMaking
+            | Vertical::Enforcement
+            | Vertical::RuleOfLaw => None,
+        }
+    }
+
     /// The guard names this area's steps may name; each is checked by the area's guard registry
     /// before the step's completing act. An area without guards answers none.
     pub fn guards(self) -> &'static [&'static str] {

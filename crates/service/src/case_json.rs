@@ -30,6 +30,10 @@ pub(crate) struct Stored {
     /// mismatch with the case; anyone else sees only what was typed. `None`: registered with the
     /// application, or a state written before this was kept.
     pub applicant_on_file: Option<ApplicantOnFile>,
+    /// The organization that applies (`organizations.id`), when a legal person or other
+    /// organization does: the case's `applicant` is then 0 and the snapshot holds the
+    /// organization's name and 统一社会信用代码 (a public identifier, kept whole).
+    pub applicant_organization: Option<i64>,
     /// The application form's data as submitted (`SubmitCase.data`), kept for the named guards
     /// (a second party, a signed declaration, a 居住证); `Null` when empty.
     pub form: serde_json::Value,
@@ -77,6 +81,10 @@ struct StateDto {
     applicant_name: Option<String>,
     #[serde(default)]
     applicant_id_masked: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    applicant_organization: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    applicant_credit_code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     applicant_record_division: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -235,7 +243,17 @@ pub(crate) fn to_json(stored: &Stored) -> String {
         applicant: case.applicant,
         submitted_by: stored.submitted_by,
         applicant_name: stored.applicant_snapshot.as_ref().map(|(name, _)| name.clone()),
-        applicant_id_masked: stored.applicant_snapshot.as_ref().map(|(_, id)| id.clone()),
+        applicant_id_masked: stored
+            .applicant_snapshot
+            .as_ref()
+            .filter(|_| stored.applicant_organization.is_none())
+            .map(|(_, id)| id.clone()),
+        applicant_organization: stored.applicant_organization,
+        applicant_credit_code: stored
+            .applicant_snapshot
+            .as_ref()
+            .filter(|_| stored.applicant_organization.is_some())
+            .map(|(_, code)| code.clone()),
         applicant_record_division: stored.applicant_on_file.as_ref().map(|f| f.division.clone()),
         applicant_name_differs: stored.applicant_on_file.as_ref().is_some_and(|f| f.name_differs),
         situation: case.situation.clone(),
@@ -415,7 +433,12 @@ pub(crate) fn from_json(text: &str) -> Result<Stored, StateError> {
         revision: dto.revision,
     };
     // A state written under an earlier masking rule is shown under today's.
-    let applicant_snapshot = dto.applicant_name.zip(dto.applicant_id_masked.map(|m| domain::idcard::mask_id_text(&m)));
+    // An organization's code is public and kept whole.
+    let identifier = match dto.applicant_credit_code {
+        Some(code) => Some(code),
+        None => dto.applicant_id_masked.map(|m| domain::idcard::mask_id_text(&m)),
+    };
+    let applicant_snapshot = dto.applicant_name.zip(identifier);
     let applicant_on_file = dto
         .applicant_record_division
         .map(|division| ApplicantOnFile { division, name_differs: dto.applicant_name_differs });
@@ -424,6 +447,7 @@ pub(crate) fn from_json(text: &str) -> Result<Stored, StateError> {
         submitted_by: dto.submitted_by,
         applicant_snapshot,
         applicant_on_file,
+        applicant_organization: dto.applicant_organization,
         form: dto.form,
         facts: dto.facts,
     })
@@ -544,6 +568,7 @@ mod tests {
             submitted_by: Some(11),
             applicant_snapshot: Some(("张三".into(), "5117**************".into())),
             applicant_on_file: Some(ApplicantOnFile { division: "511703".into(), name_differs: true }),
+            applicant_organization: None,
             form: serde_json::json!({"other_party": 8, "declaration_signed": true}),
             facts: sample_facts(),
         };
@@ -575,6 +600,7 @@ mod tests {
                 submitted_by: None,
                 applicant_snapshot: None,
                 applicant_on_file: None,
+                applicant_organization: None,
                 form: serde_json::Value::Null,
                 facts: Facts::default(),
             };
@@ -589,6 +615,7 @@ mod tests {
             submitted_by: None,
             applicant_snapshot: None,
             applicant_on_file: None,
+            applicant_organization: None,
             form: serde_json::Value::Null,
             facts: Facts::default(),
         };
@@ -602,6 +629,7 @@ mod tests {
             submitted_by: None,
             applicant_snapshot: None,
             applicant_on_file: None,
+            applicant_organization: None,
             form: serde_json::Value::Null,
             facts: Facts::default(),
         });

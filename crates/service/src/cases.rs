@@ -10,6 +10,8 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use domain::access::{Actor, Permission, Role};
+use domain::applicant::ApplicantKind;
+use domain::applicant::OrganizationApplicant;
 use domain::audit::EventDraft;
 use domain::calendar::{shanghai_date, shanghai_offset, WorkCalendar};
 use domain::catalog::{CompetentBy, ServiceItem};
@@ -26,6 +28,7 @@ use domain::engine::jurisdiction::competent_division;
 use domain::engine::receipt::{Receipt, ReceiptChannel, ReceiptInput};
 use domain::engine::refusal::Refusal;
 use domain::form::{Facts, FormContext, FormValues};
+use domain::organization::OrganizationInput;
 use domain::person::{mask_name, NewPerson, PersonInput};
 use domain::problem::FieldError;
 use domain::procedure::StepKind;
@@ -46,6 +49,13 @@ use crate::{App, ErrorKind, ServiceError, ServiceResult};
 pub enum ApplicantRef {
     Person(i64),
     New(PersonInput),
+    /// A legal person or other organization, found by its 统一社会信用代码 or registered with
+    /// the application; `phone` (the contact's) and `address` (住所) as typed.
+    Organization {
+        organization: OrganizationInput,
+        phone: Option<String>,
+        address: Option<String>,
+    },
 }
 
 /// An application, as the window clerk or the citizen enters it.
@@ -72,16 +82,31 @@ pub struct SubmitCase {
 /// The applicant as a case shows them: masked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicantView {
+    /// A person, or a legal person or other organization.
+    pub kind: ApplicantKind,
     /// The record's id; `None` for a reader who may not read persons in the record's division
     /// (the applicant was typed in and matched to a record of another jurisdiction).
     pub person_id: Option<i64>,
+    /// The organization's record, on the same terms as `person_id`.
+    pub organization_id: Option<i64>,
     /// The name typed at the application differs from the record's (shown only to who may
     /// read the record).
     pub name_mismatch: bool,
     /// In full, for the notices addressed to the applicant; lists and the API show the mask.
     pub name: String,
     pub name_masked: String,
+    /// A person's ID number masked; an organization's 统一社会信用代码 whole (public).
     pub id_number_masked: String,
+}
+
+impl ApplicantView {
+    /// The label of `id_number_masked` on a page.
+    pub fn identifier_label(&self) -> &'static str {
+        match self.kind {
+            ApplicantKind::Person => "身份证号",
+            ApplicantKind::Organization => "统一社会信用代码",
+        }
+    }
 }
 
 /// A case as the caller sees it: the state, its item, both deadlines with their explanation
@@ -291,7 +316,8 @@ pub(crate) fn columns(
         competent_division: case.competent.to_string(),
         cross_region: case.cross_region.as_str().to_string(),
         channel: case.channel.as_str().to_string(),
-        applicant_person_id: Some(applicant),
+        // 0: no person (an organization applies; `Stored::applicant_organization`).
+        applicant_person_id: (applicant != 0).then_some(applicant),
         submitted_at_ms: case.submitted_at.map(ms).unwrap_or_else(|| ms(now)),
         accepted_at_ms: case.accepted_at.map(ms),
         closed_at_ms: case.closed_at.map(ms),
@@ -516,29 +542,46 @@ impl App {
         let case = &case;
         // The record behind the applicant is named (its id, a name that differs from the one
         // typed) only to who may read persons in its division.
-        let (person_id, name_mismatch) = match (&stored.applicant_on_file, actor) {
-            (None, _) => (Some(case.applicant), false),
+        let (record_id, name_mismatch) = match (&stored.applicant_on_file, actor) {
+            (None, _) => (Some(stored.applicant_organization.unwrap_or(case.applicant)), false),
             (Some(on_file), Some(actor)) => {
                 let reads = self
                     .division("division", &on_file.division)
                     .is_ok_and(|d| actor.may(Permission::ReadPerson, &d, self.divisions()));
-                (reads.then_some(case.applicant), reads && on_file.name_differs)
+                (
+                    reads.then_some(stored.applicant_organization.unwrap_or(case.applicant)),
+                    reads && on_file.name_differs,
+                )
             }
             (Some(_), None) => (None, false),
         };
+        let (person_id, organization_id) = match stored.applicant_organization {
+            Some(_) => (None, record_id),
+            None => (record_id, None),
+        };
+        let kind =
+            if stored.applicant_organization.is_some() { ApplicantKind::Organization } else { ApplicantKind::Person };
         let snapshot = stored.applicant_snapshot.as_ref().map(|(name, id_masked)| ApplicantView {
+            kind,
             person_id,
-            name_masked: mask_name(name),
+            organization_id,
+            // An organization's name is public (its licence, the registers): shown whole.
+            name_masked: match kind {
+                ApplicantKind::Person => mask_name(name),
+                ApplicantKind::Organization => name.clone(),
+            },
             name: name.clone(),
             id_number_masked: id_masked.clone(),
             name_mismatch,
         });
-        let applicant = if let Some(snapshot) = snapshot {
-            Some(snapshot)
-        } else {
-            match self.store.person_summary(case.applicant).await {
+        let applicant = match snapshot {
+            Some(snapshot) => Some(snapshot),
+            None if kind == ApplicantKind::Organization => None,
+            None => match self.store.person_summary(case.applicant).await {
                 Ok(p) => Some(ApplicantView {
+                    kind,
                     person_id: person_id.map(|_| p.id),
+                    organization_id: None,
                     name_masked: mask_name(&p.name),
                     name: p.name,
                     id_number_masked: p.id_number_masked,
@@ -546,7 +589,7 @@ impl App {
                 }),
                 Err(StoreError::NotFound) => None,
                 Err(other) => return Err(other.into()),
-            }
+            },
         };
         let outcome = match (&case.decision, case.status) {
             (Some(d), _) => item.outcomes.of_decision(d.outcome.as_deref(), d.granted),
@@ -647,8 +690,38 @@ impl App {
         }
         // The facts of the item's declared form, every problem at once with the applicant's.
         let facts = self.parse_facts(item, &input.data, today);
+        let prefixed = |problems: Vec<FieldError>| {
+            let problems = problems
+                .into_iter()
+                .map(|mut p| {
+                    p.field = format!("applicant.{}", p.field);
+                    p
+                })
+                .chain(facts.as_ref().err().into_iter().flatten().cloned())
+                .collect();
+            ServiceError::invalid(problems)
+        };
+        // An organization: parsed with the form's facts, then stands where a person would.
+        let new_org = match &input.applicant {
+            ApplicantRef::Organization { organization, phone, address } => {
+                if channel == Channel::Online {
+                    return Err(crate::open_case::organization_online());
+                }
+                let parsed = OrganizationApplicant::parse(
+                    organization,
+                    phone.as_deref(),
+                    address.as_deref(),
+                    self.regions(),
+                    divisions,
+                )
+                .map_err(prefixed)?;
+                Some(parsed)
+            }
+            ApplicantRef::Person(_) | ApplicantRef::New(_) => None,
+        };
         // The applicant: checked before anything is written.
         let (existing, new_person) = match &input.applicant {
+            ApplicantRef::Organization { .. } => (None, None),
             ApplicantRef::Person(id) => {
                 let summary = self.store.person_summary(*id).await.map_err(|e| match e {
                     StoreError::NotFound => ServiceError::new(ErrorKind::Invalid, "unknown_person", "申请人不存在")
@@ -663,17 +736,7 @@ impl App {
                 (Some(summary), None)
             }
             ApplicantRef::New(person) => {
-                let parsed = NewPerson::parse(person, today, self.regions(), divisions).map_err(|problems| {
-                    let problems = problems
-                        .into_iter()
-                        .map(|mut p| {
-                            p.field = format!("applicant.{}", p.field);
-                            p
-                        })
-                        .chain(facts.as_ref().err().into_iter().flatten().cloned())
-                        .collect();
-                    ServiceError::invalid(problems)
-                })?;
+                let parsed = NewPerson::parse(person, today, self.regions(), divisions).map_err(prefixed)?;
                 self.refuse_deceased_by_id(parsed.id.number.as_str()).await?;
                 (None, Some(parsed))
             }
@@ -682,10 +745,12 @@ impl App {
         let receipt = receipt_of(item, channel, &input.data, today)?;
         let hukou = match text_field(&input.data, "hukou_division")? {
             Some(code) => Some(self.division("data.hukou_division", code)?),
-            None => match &existing {
+            None => match (&existing, &new_org) {
                 // A person on file: the division of the record (their 户籍地).
-                Some(summary) => Some(self.division("applicant.person_id", &summary.division)?),
-                None => None,
+                (Some(summary), _) => Some(self.division("applicant.person_id", &summary.division)?),
+                // An organization: its 住所地.
+                (None, Some(org)) => Some(org.organization.division.clone()),
+                (None, None) => None,
             },
         };
         let premises = text_field(&input.data, "premises_division")?
@@ -729,7 +794,10 @@ impl App {
                 on_file: Some(ApplicantOnFile { division: summary.division, name_differs: false }),
             },
             (None, Some(person)) => OpenApplicant::New(person),
-            (None, None) => return Err(ServiceError::internal("no applicant")),
+            (None, None) => match new_org {
+                Some(org) => OpenApplicant::NewOrganization(org),
+                None => return Err(ServiceError::internal("no applicant")),
+            },
         };
         let mut open = OpenCase {
             item,
@@ -814,7 +882,7 @@ impl App {
         &self,
         item: &ServiceItem,
         transition: &Transition,
-        (applicant, applicant_snapshot, applicant_on_file): (i64, Option<(String, String)>, Option<ApplicantOnFile>),
+        (party, applicant_snapshot, applicant_on_file): (Party, Option<(String, String)>, Option<ApplicantOnFile>),
         competent: &DivisionCode,
         label: &str,
         submitted_by: Option<i64>,
@@ -825,6 +893,10 @@ impl App {
     ) -> Result<(i64, Stored, bool), StoreError> {
         let KeptForm { form, facts } = form.into();
         let mut case = transition.case.clone();
+        let (applicant, applicant_organization) = match party {
+            Party::Person(id) => (id, None),
+            Party::Organization(id) => (0, Some(id)),
+        };
         case.applicant = applicant;
         let calendar = self.calendar();
         let cols = columns(item, &case, applicant, &calendar, now);
@@ -845,6 +917,7 @@ impl App {
                 submitted_by,
                 applicant_snapshot: applicant_snapshot.clone(),
                 applicant_on_file: applicant_on_file.clone(),
+                applicant_organization,
                 form: form.clone(),
                 facts: facts.clone(),
             }
@@ -1102,6 +1175,7 @@ impl App {
             submitted_by: stored.submitted_by,
             applicant_snapshot: stored.applicant_snapshot.clone(),
             applicant_on_file: stored.applicant_on_file.clone(),
+            applicant_organization: stored.applicant_organization,
             form: stored.form.clone(),
             facts: stored.facts.clone(),
         };

@@ -131,6 +131,15 @@ impl App {
                 "address": p.address.as_deref().map(text),
                 "division": text(&p.division),
             }),
+            ApplicantRef::Organization { organization: o, phone, address } => json!({
+                "kind": "organization",
+                "name": text(&o.name),
+                "credit_code": text(&o.credit_code).to_uppercase(),
+                "representative": o.representative.as_deref().map(text),
+                "phone": phone.as_deref().map(text),
+                "address": address.as_deref().map(text),
+                "division": text(&o.division),
+            }),
         };
         let mut materials: Vec<String> = input.materials.iter().map(|m| text(m)).collect();
         materials.sort();

@@ -23,6 +23,7 @@ pub mod items;
 pub mod nodes;
 pub mod open_case;
 pub mod openness;
+mod organizations;
 pub mod outcome_stats;
 pub mod persons;
 pub mod portal;

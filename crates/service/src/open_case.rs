@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::access::Actor;
+use domain::applicant::OrganizationApplicant;
 use domain::catalog::ServiceItem;
 use domain::division::DivisionCode;
 use domain::engine::action::Action;
@@ -52,19 +53,29 @@ impl OpenChannel {
 pub enum Party {
     /// A person on record (`persons.id`).
     Person(i64),
-    /// An organization (统一社会信用代码, `domain::organization`). Not on record yet: a case
-    /// for one is refused until organizations have their table.
+    /// An organization on record (`organizations.id`, one per 统一社会信用代码).
     Organization(i64),
 }
 
 /// The applicant of a case being opened.
 #[derive(Debug, Clone)]
 pub enum OpenApplicant {
-    /// A party on record, with what the case keeps of them: (name, masked ID number) and the
-    /// record's division when it was on file before the application.
+    /// A party on record, with what the case keeps of them: (name, masked ID number; an
+    /// organization's name and 统一社会信用代码) and the record's division when it was on file
+    /// before the application.
     OnFile { party: Party, snapshot: Option<(String, String)>, on_file: Option<ApplicantOnFile> },
     /// A person typed in, matched to a record by ID number or registered with the case.
     New(NewPerson),
+    /// An organization typed in, matched to a record by its 统一社会信用代码 or registered with
+    /// the case.
+    NewOrganization(OrganizationApplicant),
+}
+
+impl OpenApplicant {
+    /// Is the applicant an organization?
+    fn is_organization(&self) -> bool {
+        matches!(self, OpenApplicant::NewOrganization(_) | OpenApplicant::OnFile { party: Party::Organization(_), .. })
+    }
 }
 
 /// Who opens the case.
@@ -147,17 +158,27 @@ impl App {
                 .with_field("channel"))
             }
         };
+        // Who may apply: an area whose law makes the applicant a natural person refuses an
+        // organization (`Vertical::person_only`).
+        if let Some(law) = open.item.vertical.and_then(|v| v.person_only()).filter(|_| open.applicant.is_organization())
+        {
+            return Err(ServiceError::new(
+                ErrorKind::Invalid,
+                "person_applicant_only",
+                format!("“{}”的申请人须为个人，不能是法人或者其他组织（{law}）", open.item.name),
+            )
+            .with_field("applicant.kind"));
+        }
+        if open.applicant.is_organization() && open.channel == OpenChannel::Online {
+            return Err(organization_online());
+        }
+        // The engine's case names a person; an organization (or a person not registered yet)
+        // stands as 0, the case keeping the organization beside it (`Stored`).
         let placeholder = match &open.applicant {
             OpenApplicant::OnFile { party: Party::Person(id), .. } => *id,
-            OpenApplicant::OnFile { party: Party::Organization(_), .. } => {
-                return Err(ServiceError::new(
-                    ErrorKind::Invalid,
-                    "organization_applicant_unsupported",
-                    "以组织为申请人的办件暂不能登记：组织信息尚未建档",
-                )
-                .with_field("applicant"))
-            }
-            OpenApplicant::New(_) => 0,
+            OpenApplicant::OnFile { party: Party::Organization(_), .. }
+            | OpenApplicant::New(_)
+            | OpenApplicant::NewOrganization(_) => 0,
         };
         let transition = {
             let calendar = self.calendar();
@@ -171,17 +192,22 @@ impl App {
 
     /// [`App::open_case`] at `now` (the sweep's instant for a case it opens).
     pub(crate) async fn open_case_at(&self, open: &OpenCase<'_>, now: DateTime<Utc>) -> ServiceResult<Opened> {
-        let (actor, placeholder, transition) = self.decide_open(open, now).await?;
+        let (actor, _, transition) = self.decide_open(open, now).await?;
         let (applicant, snapshot, on_file) = match (&open.applicant, actor) {
-            (OpenApplicant::OnFile { snapshot, on_file, .. }, _) => (placeholder, snapshot.clone(), on_file.clone()),
+            (OpenApplicant::OnFile { party, snapshot, on_file }, _) => (*party, snapshot.clone(), on_file.clone()),
             (OpenApplicant::New(person), Some(actor)) => {
                 let attached = self.attach_person(actor, person, Elsewhere::Attach, "application").await?;
                 let on_file =
                     attached.on_file.map(|f| ApplicantOnFile { division: f.division, name_differs: f.name_differs });
-                (attached.id, Some((person.name.clone(), person.id.number.masked())), on_file)
+                (Party::Person(attached.id), Some((person.name.clone(), person.id.number.masked())), on_file)
             }
-            (OpenApplicant::New(_), None) => {
-                return Err(ServiceError::internal("the system opens cases only for persons on record"))
+            (OpenApplicant::NewOrganization(org), Some(actor)) => {
+                let (id, on_file) = self.attach_organization(actor, org).await?;
+                let o = &org.organization;
+                (Party::Organization(id), Some((o.name.clone(), o.credit_code.code.to_string())), on_file)
+            }
+            (OpenApplicant::New(_) | OpenApplicant::NewOrganization(_), None) => {
+                return Err(ServiceError::internal("the system opens cases only for parties on record"))
             }
         };
         let (label, submitted_by) = match open.opened_by {
@@ -210,6 +236,17 @@ impl App {
             Err(other) => Err(other.into()),
         }
     }
+}
+
+/// An organization applying online: refused, an online application being a signed-in person's
+/// own (政务服务 实名: the account is a person's).
+pub(crate) fn organization_online() -> ServiceError {
+    ServiceError::new(
+        ErrorKind::Invalid,
+        "organization_online",
+        "网上申请由登录的个人本人提交；法人或者其他组织请到窗口申请",
+    )
+    .with_field("applicant.kind")
 }
 
 /// The pure half of [`App::open_case`]: the engine's `Submit` on a draft of the case, by `at`,

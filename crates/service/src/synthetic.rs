@@ -93,6 +93,7 @@ impl App {
             submitted_by: Some(clerk.account_id),
             applicant_snapshot: Some((name.to_string(), id_masked.to_string())),
             applicant_on_file: None,
+            applicant_organization: None,
             form: open.facts,
             facts: open.declared,
         };

@@ -22,6 +22,7 @@ pub mod generated;
 pub mod group_commit;
 mod migrate;
 pub mod nodes;
+pub mod organizations;
 pub mod persons;
 pub mod ratings;
 mod rows;

@@ -153,6 +153,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0022_case_agg_closed_items.sql"),
         postgres: include_str!("../migrations/postgres/0022_case_agg_closed_items.sql"),
     },
+    Migration {
+        version: 23,
+        name: "organizations",
+        sqlite: include_str!("../migrations/sqlite/0023_organizations.sql"),
+        postgres: include_str!("../migrations/postgres/0023_organizations.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

@@ -2,10 +2,12 @@
 //! from the service's views. Instants are RFC 3339 in Asia/Shanghai; dates `YYYY-MM-DD`.
 
 use axum::http::StatusCode;
+use domain::applicant::ApplicantKind;
 use domain::division::{DivisionCode, Divisions};
 use domain::engine::action::{Action, ActionKind, DeliveryMethod, SpecialKind, Verdict};
 use domain::engine::case::{Authority, CaseStatus};
 use domain::engine::deadline::Deadline;
+use domain::organization::OrganizationInput;
 use domain::person::PersonInput;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -18,19 +20,85 @@ use crate::error::AppError;
 // ---------------------------------------------------------------------------------------------
 // Requests
 
-/// The applicant: `{"person_id"}` for a person on file, or a new person's fields (a person on
-/// file with the same ID number is that person).
+/// The applicant: `kind` (`person`, the default, or `organization`: 法人或者其他组织). A person:
+/// `{"person_id"}` for a person on file, or a new person's fields (a person on file with the
+/// same ID number is that person). An organization: `name`, `credit_code`, `representative`,
+/// `phone` (the contact's), `address` (住所) and `division` (住所地); an organization on file
+/// with the same 统一社会信用代码 is that organization.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicantRequest {
+    /// `person` (default) | `organization`.
+    pub kind: Option<String>,
     pub person_id: Option<i64>,
+    /// A person's name, or an organization's full name (名称).
     pub name: Option<String>,
     /// 18 characters (GB 11643-1999).
     pub id_number: Option<String>,
     pub phone: Option<String>,
     pub address: Option<String>,
-    /// The person's household division (户籍地), a code of the division table.
+    /// The person's household division (户籍地), or an organization's 住所地: a code of the
+    /// division table.
     pub division: Option<String>,
+    /// An organization's 统一社会信用代码, 18 characters (GB 32100-2015).
+    pub credit_code: Option<String>,
+    /// An organization's 法定代表人 or 负责人.
+    pub representative: Option<String>,
+}
+
+impl ApplicantRequest {
+    /// The service's applicant: the one reading of the applicant's fields, for the JSON API and
+    /// the window form. The kind decides which fields belong; a field of the other kind, or
+    /// both a record and typed fields, is refused (400), the values themselves are parsed by the
+    /// service (422, each on `applicant.<field>`).
+    pub fn into_ref(self) -> Result<ApplicantRef, AppError> {
+        let a = self;
+        let kind = ApplicantKind::parse(a.kind.as_deref(), "applicant.kind")
+            .map_err(|e| unprocessable(e.code, &e.field, e.message))?;
+        match kind {
+            ApplicantKind::Organization => {
+                if a.person_id.is_some() || a.id_number.is_some() {
+                    return Err(bad_body(
+                        "applicant",
+                        "法人或者其他组织以统一社会信用代码登记，不填写 person_id 或身份证号码",
+                    ));
+                }
+                Ok(ApplicantRef::Organization {
+                    organization: OrganizationInput {
+                        name: a.name.unwrap_or_default(),
+                        credit_code: a.credit_code.unwrap_or_default(),
+                        representative: a.representative,
+                        division: a.division.unwrap_or_default(),
+                    },
+                    phone: a.phone,
+                    address: a.address,
+                })
+            }
+            ApplicantKind::Person => {
+                if a.credit_code.is_some() || a.representative.is_some() {
+                    return Err(bad_body(
+                        "applicant",
+                        "个人申请不填写统一社会信用代码和法定代表人；法人或者其他组织申请请将 kind 设为 organization",
+                    ));
+                }
+                let new_fields = [&a.name, &a.id_number, &a.phone, &a.address, &a.division].iter().any(|f| f.is_some());
+                match (a.person_id, new_fields) {
+                    (Some(id), false) => Ok(ApplicantRef::Person(id)),
+                    (None, true) => Ok(ApplicantRef::New(PersonInput {
+                        name: a.name.unwrap_or_default(),
+                        id_number: a.id_number.unwrap_or_default(),
+                        phone: a.phone,
+                        address: a.address,
+                        division: a.division.unwrap_or_default(),
+                    })),
+                    (Some(_), true) => {
+                        Err(bad_body("applicant", "申请人须为已登记人员（person_id）或新人员信息，二者选一"))
+                    }
+                    (None, false) => Err(bad_body("applicant", "请填写申请人：person_id，或姓名、身份证号码等信息")),
+                }
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -85,22 +153,7 @@ fn unprocessable(code: &'static str, field: &str, message: impl Into<String>) ->
 impl SubmitCaseRequest {
     /// The service's input; `header_key` is the `Idempotency-Key` header, if sent.
     pub fn into_input(self, header_key: Option<String>) -> Result<SubmitCase, AppError> {
-        let a = self.applicant;
-        let new_fields = [&a.name, &a.id_number, &a.phone, &a.address, &a.division].iter().any(|f| f.is_some());
-        let applicant = match (a.person_id, new_fields) {
-            (Some(id), false) => ApplicantRef::Person(id),
-            (None, true) => ApplicantRef::New(PersonInput {
-                name: a.name.unwrap_or_default(),
-                id_number: a.id_number.unwrap_or_default(),
-                phone: a.phone,
-                address: a.address,
-                division: a.division.unwrap_or_default(),
-            }),
-            (Some(_), true) => {
-                return Err(bad_body("applicant", "申请人须为已登记人员（person_id）或新人员信息，二者选一"));
-            }
-            (None, false) => return Err(bad_body("applicant", "请填写申请人：person_id，或姓名、身份证号码等信息")),
-        };
+        let applicant = self.applicant.into_ref()?;
         let mut data = self.data.unwrap_or_default();
         if let Some(facts) = self.facts {
             if data.contains_key("facts") {
@@ -345,17 +398,26 @@ pub struct CaseListQuery {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ApplicantDto {
+    /// `person` | `organization` (法人或者其他组织).
+    pub kind: String,
     /// The person record's id; absent for a reader who may not read persons in the record's
     /// division (an applicant typed in and found on file in another jurisdiction).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<i64>,
+    /// An organization's record id, on the same terms as `person_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<i64>,
     /// The name typed at the application differs from the person record's; true only for a
     /// reader who may read that record.
     pub name_mismatch: bool,
-    /// Masked, e.g. 张*.
+    /// A person's masked, e.g. 张*; an organization's whole (public).
     pub name: String,
-    /// Masked, e.g. `5117**************`.
-    pub id_number: String,
+    /// A person's, masked, e.g. `5117**************`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    /// An organization's 统一社会信用代码, whole (public).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credit_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -548,11 +610,17 @@ impl CaseDto {
             competent_division_name: division_name(divisions, &case.competent),
             cross_region: case.cross_region.as_str().to_string(),
             cross_region_name: case.cross_region.name_zh().to_string(),
-            applicant: view.applicant.as_ref().map(|a| ApplicantDto {
-                person_id: a.person_id,
-                name_mismatch: a.name_mismatch,
-                name: a.name_masked.clone(),
-                id_number: a.id_number_masked.clone(),
+            applicant: view.applicant.as_ref().map(|a| {
+                let organization = a.kind == ApplicantKind::Organization;
+                ApplicantDto {
+                    kind: a.kind.as_str().to_string(),
+                    person_id: a.person_id,
+                    organization_id: a.organization_id,
+                    name_mismatch: a.name_mismatch,
+                    name: a.name_masked.clone(),
+                    id_number: (!organization).then(|| a.id_number_masked.clone()),
+                    credit_code: organization.then(|| a.id_number_masked.clone()),
+                }
             }),
             situation: case.situation.clone(),
             materials: case.materials.clone(),

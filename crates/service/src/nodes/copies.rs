@@ -387,6 +387,7 @@ impl App {
                 submitted_by: None,
                 applicant_snapshot: snapshot.clone(),
                 applicant_on_file: None,
+                applicant_organization: None,
                 form: form.clone(),
                 facts: Default::default(),
             }

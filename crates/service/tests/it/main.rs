@@ -10,6 +10,7 @@
 mod accounts;
 mod act_conflicts;
 mod annual_report;
+mod applicants;
 mod assistance;
 mod assistance_hardening;
 mod assistance_preview;

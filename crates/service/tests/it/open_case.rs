@@ -72,13 +72,14 @@ async fn staff_open_a_case_of_their_own_motion(db: Db) {
     let refused =
         t.app.open_case(&open(OpenChannel::Staff, Opener::Account(&city.reviewer), person, None)).await.unwrap_err();
     assert_eq!(refused.code, "not_permitted", "{refused}");
-    // An organization is not on record yet: refused, not opened for a person.
+    // An organization applies at a window, never online (an online application is a signed-in
+    // person's own): refused, not opened for a person.
     let refused = t
         .app
-        .open_case(&open(OpenChannel::Staff, Opener::Account(&city.clerk), Party::Organization(1), None))
+        .open_case(&open(OpenChannel::Online, Opener::Account(&city.clerk), Party::Organization(1), None))
         .await
         .unwrap_err();
-    assert_eq!(refused.code, "organization_applicant_unsupported");
+    assert_eq!(refused.code, "organization_online");
     // The system opens only ex officio, and an account never does.
     let system = Opener::System { label: "system", account: None };
     let refused = t.app.open_case(&open(OpenChannel::Staff, system, person, None)).await.unwrap_err();

@@ -19,16 +19,17 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::access::Role;
+use domain::applicant::ApplicantKind;
 use domain::catalog::{CompetentBy, ServiceItem};
 use domain::codes::CITIZEN_UNVERIFIED;
 use domain::engine::receipt::ReceiptChannel;
 use domain::form::{FieldKind, FieldSpec};
-use domain::person::PersonInput;
 use domain::procedure::StepKind;
 use rand::RngCore;
 use serde_json::{json, Value};
-use service::cases::{ApplicantRef, SubmitCase, ONLINE_APPLICATION_DEPTH};
+use service::cases::{SubmitCase, ONLINE_APPLICATION_DEPTH};
 
+use crate::case_dto::ApplicantRequest;
 use crate::error::AppError;
 use crate::extract::{AuthUser, PagePath, PagePost, PageUser};
 use crate::views::{render_status, Layout};
@@ -47,8 +48,13 @@ pub struct MaterialRow {
 #[derive(Default)]
 pub struct Filled {
     pub accepting_division: String,
+    /// `person` (or empty) | `organization`: the applicant's fields the form shows.
+    pub applicant_kind: String,
     pub name: String,
     pub id_number: String,
+    /// An organization's 统一社会信用代码 and 法定代表人（负责人）.
+    pub credit_code: String,
+    pub representative: String,
     pub phone: String,
     pub address: String,
     pub division: String,
@@ -64,6 +70,13 @@ pub struct Filled {
     /// At the window, for an item whose period runs from the receipt: how and when the
     /// application was received (`data.receipt`).
     pub receipt: ReceiptFilled,
+}
+
+impl Filled {
+    /// The form shows (and posts) an organization's fields.
+    pub fn is_organization(&self) -> bool {
+        self.applicant_kind == ApplicantKind::Organization.as_str()
+    }
 }
 
 /// The receipt as typed (`receipt_channel`, `receipt_submitted_on`, `receipt_signed_on`,
@@ -293,6 +306,11 @@ pub struct ApplyPage {
     pub premises_picker: crate::pickers::DivisionPicker,
     /// At the window, an item whose period runs from the day of receipt: its fieldset.
     pub receipt: Option<ReceiptView>,
+    /// At the window, for an item an organization may apply for: the kinds of applicant to
+    /// choose from (value, label); empty otherwise (a person applies).
+    pub kinds: Vec<(&'static str, &'static str)>,
+    /// The applicant's fields shown are an organization's.
+    pub organization: bool,
 }
 
 impl ApplyPage {
@@ -361,10 +379,19 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
     // citizen's), whose parents are chosen already; the applicant's 户籍地 may be anywhere.
     let own = user.actor.grants.first().map(|g| g.division.to_string()).unwrap_or_default();
     let start = |chosen: &str| if chosen.trim().is_empty() { own.clone() } else { chosen.trim().to_string() };
+    // Online, a person applies (the account's holder or a relative); at the window, an
+    // organization too, for an item whose law lets it (`Vertical::person_only`).
+    let person_only = item.vertical.and_then(|v| v.person_only()).is_some();
+    let kinds = if mode == Mode::Window && !person_only {
+        ApplicantKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect()
+    } else {
+        Vec::new()
+    };
+    let organization = !kinds.is_empty() && filled.is_organization();
     let hukou_picker = crate::pickers::DivisionPicker::new(
         divisions,
         &user.actor,
-        &anywhere("division", "户籍所在地"),
+        &anywhere("division", if organization { "住所所在地" } else { "户籍所在地" }),
         &start(&filled.division),
     );
     let premises_picker = crate::pickers::DivisionPicker::new(
@@ -409,6 +436,8 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
         hukou_picker,
         premises_picker,
         receipt,
+        kinds,
+        organization,
     };
     render_status(status, &apply)
 }
@@ -554,7 +583,7 @@ pub async fn form(
     tag = "pages",
     security(("cookie" = [])),
     params(("slug" = String, Path, description = "事项标识")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, idempotency_key, situation, accepting_division, name, id_number, phone, address, division, premises_division, other_name, other_id_number（两方当事人的事项：另一方当事人）, receipt_channel, receipt_submitted_on, receipt_signed_on, receipt_confirmed_on（自收到申请之日起计算期限的事项：申请方式和日期）, materials（可重复）；事项表单各项为 facts.<字段>（人员、组织为 facts.<字段>.<部分>），与 JSON 接口的 facts 同名"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, idempotency_key, situation, accepting_division, applicant_kind（person 个人 | organization 法人或者其他组织）, shown_kind（表单所示的申请人类别：与 applicant_kind 不同时只换表单，不提交）, name, id_number, credit_code, representative（法人或者其他组织）, phone, address, division, premises_division, other_name, other_id_number（两方当事人的事项：另一方当事人）, receipt_channel, receipt_submitted_on, receipt_signed_on, receipt_confirmed_on（自收到申请之日起计算期限的事项：申请方式和日期）, materials（可重复）；事项表单各项为 facts.<字段>（人员、组织为 facts.<字段>.<部分>），与 JSON 接口的 facts 同名"),
     responses(
         (status = 303, description = "已提交：转到办件页"),
         (status = 403, description = "CSRF 令牌不符，或不是该受理地的窗口人员", content_type = "text/html", body = String),
@@ -580,8 +609,11 @@ pub async fn submit(
     };
     let filled = Filled {
         accepting_division: one("accepting_division"),
+        applicant_kind: one("applicant_kind"),
         name: one("name"),
         id_number: one("id_number"),
+        credit_code: one("credit_code"),
+        representative: one("representative"),
         phone: one("phone"),
         address: one("address"),
         division: one("division"),
@@ -598,9 +630,10 @@ pub async fn submit(
             confirmed_on: one("receipt_confirmed_on"),
         },
     };
-    // 按此情形显示材料清单: the same form again with the situation's checklist, keeping what
-    // was typed; nothing is submitted.
-    if !one("refresh").is_empty() {
+    // 按此情形显示材料清单, or another kind of applicant chosen than the fields shown: the same
+    // form again (the situation's checklist, the kind's fields), keeping what was typed;
+    // nothing is submitted.
+    if !one("refresh").is_empty() || one("shown_kind") != filled.applicant_kind {
         let situation = chosen_situation(item, Some(one("situation")).as_deref().filter(|s| !s.is_empty()));
         let key = Some(one("idempotency_key")).filter(|k| !k.is_empty()).unwrap_or_else(fresh_key);
         let form = Form {
@@ -623,8 +656,9 @@ pub async fn submit(
         data.insert("premises_division".into(), json!(filled.premises_division));
     }
     // The 户籍所在地 typed is the declared 户籍地 (it may be a township, finer than the ID
-    // number's region), which decides the competent office of the items that follow it.
-    if !filled.division.is_empty() {
+    // number's region), which decides the competent office of the items that follow it. An
+    // organization's 住所地 is its own field.
+    if !filled.division.is_empty() && !filled.is_organization() {
         data.insert("hukou_division".into(), json!(filled.division));
     }
     if !filled.facts.is_empty() {
@@ -644,6 +678,23 @@ pub async fn submit(
         data.insert("other_party".into(), json!({"name": filled.other_name, "id_number": filled.other_id_number}));
     }
     let optional = |v: &str| (!v.is_empty()).then(|| v.to_string());
+    // The applicant's fields of the kind shown, read as the JSON API reads its `applicant`.
+    let organization = filled.is_organization();
+    let applicant = ApplicantRequest {
+        kind: optional(&filled.applicant_kind),
+        person_id: None,
+        name: Some(filled.name.clone()),
+        id_number: (!organization).then(|| filled.id_number.clone()),
+        phone: optional(&filled.phone),
+        address: optional(&filled.address),
+        division: Some(filled.division.clone()),
+        credit_code: organization.then(|| filled.credit_code.clone()),
+        representative: if organization { optional(&filled.representative) } else { None },
+    };
+    let applicant = match applicant.into_ref() {
+        Ok(applicant) => applicant,
+        Err(err) => return err.into_html_for(&user),
+    };
     let key = Some(one("idempotency_key")).filter(|k| !k.is_empty());
     let input = SubmitCase {
         item: item.slug.clone(),
@@ -651,13 +702,7 @@ pub async fn submit(
             Mode::Window => "window".into(),
             Mode::Online => "online".into(),
         },
-        applicant: ApplicantRef::New(PersonInput {
-            name: filled.name.clone(),
-            id_number: filled.id_number.clone(),
-            phone: optional(&filled.phone),
-            address: optional(&filled.address),
-            division: filled.division.clone(),
-        }),
+        applicant,
         // Online, the application goes to the office of the 户籍地 the applicant gives.
         accepting_division: match mode {
             Mode::Window => filled.accepting_division.clone(),

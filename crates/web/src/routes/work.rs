@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use domain::applicant::ApplicantKind;
 use domain::catalog::ServiceItem;
 use domain::engine::action::{ActionKind, DeliveryMethod, SpecialKind, Verdict};
 use domain::engine::deadline::Deadline;
@@ -54,12 +55,21 @@ fn applicant_text(view: &CaseView) -> String {
     view.applicant
         .as_ref()
         .map(|a| {
-            let mismatch = if a.name_mismatch { "；申请时填写的姓名与人员记录不一致" } else { "" };
+            let mismatch = match (a.name_mismatch, a.kind) {
+                (false, _) => "",
+                (true, ApplicantKind::Person) => "；申请时填写的姓名与人员记录不一致",
+                (true, ApplicantKind::Organization) => "；申请时填写的名称与组织记录不一致",
+            };
             let agent = match view.applicant_relation {
                 Some(r) => format!("；网上代为申请：申请人是申请账户实名人的{}", r.name_zh()),
                 None => String::new(),
             };
-            format!("{}（{}{mismatch}{agent}）", a.name_masked, a.id_number_masked)
+            // A person's ID number masked; an organization's code whole, named as such.
+            let identifier = match a.kind {
+                ApplicantKind::Person => a.id_number_masked.clone(),
+                ApplicantKind::Organization => format!("{} {}", a.identifier_label(), a.id_number_masked),
+            };
+            format!("{}（{identifier}{mismatch}{agent}）", a.name_masked)
         })
         .unwrap_or_default()
 }

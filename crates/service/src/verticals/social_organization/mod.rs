@@ -151,7 +151,8 @@ pub(crate) fn effects(
                         .map_or_else(|| after.competent.to_string(), |d| d.division.to_string()),
                     premises_division: premises,
                     registered_on: on,
-                    legal_rep_person: Some(after.applicant),
+                    // 0: an organization applied, no person named.
+                    legal_rep_person: (after.applicant != 0).then_some(after.applicant),
                     case_id: Some(after.id),
                     version: NewVersion {
                         valid_from: on,
