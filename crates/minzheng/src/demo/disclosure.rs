@@ -160,7 +160,7 @@ impl Year {
         }
         match (open.plan, open.age) {
             (Plan::Answer { at, kind }, age) if age == at => decide(kind),
-            (Plan::Correct, 2) => Some((false, Action::NotifyMissing { missing: vec!["request".into()] })),
+            (Plan::Correct, 2) => Some((false, Action::NotifyMissing { missing: vec!["request".into()], until: None })),
             (Plan::Correct, 5) => Some((false, Action::Supplement { materials: vec!["request".into()] })),
             (Plan::Correct, 6) => Some((false, Action::Accept)),
             (Plan::Correct, 9) | (Plan::Extend, 24) => decide(AnswerKind::Disclosed),

@@ -159,3 +159,30 @@ fn a_consultation_and_an_extension_on_both() {
     timeline.steps.push(Step::Extension { on: d(11, 1), workdays: 10 });
     assert_eq!(both(&item, &extended, &timeline, d(11, 1)), Some(d(11, 17)));
 }
+
+#[test]
+fn an_uncorrected_request_is_abandoned_on_the_published_item() {
+    let item = item();
+    let case = registered(&item, in_person(d(9, 17)), false, on(9, 17));
+    let notice = Action::NotifyMissing { missing: vec!["request".into()], until: None };
+    let notified = act(&item, &case, Role::Clerk, notice, on(9, 24));
+    // The item's 15 working days after Friday 24 September: the 调休 Sunday 26 September and
+    // Saturday 9 October count, 国庆 does not.
+    assert_eq!(notified.correction_until, Some(d(10, 20)));
+    // The last day is still in time: a correction then restarts the period from it.
+    let late = act(&item, &notified, Role::Clerk, Action::Supplement { materials: vec!["request".into()] }, on(10, 20));
+    let mut timeline = Timeline::new(d(9, 17));
+    timeline.steps.push(Step::CorrectionNotice { on: d(9, 24), until: d(10, 20) });
+    timeline.steps.push(Step::Corrected { on: d(10, 20) });
+    assert_eq!(both(&item, &late, &timeline, d(10, 20)), Some(d(11, 17)));
+    // Not corrected: at 00:00 after the last day the request is treated as abandoned (第三十条).
+    let midnight = shanghai_offset().with_ymd_and_hms(2021, 10, 21, 0, 0, 0).unwrap().with_timezone(&Utc);
+    let ctx =
+        EngineContext { divisions: Divisions::builtin(), calendar: cal(), delegations: &[], guard: None, skip: None };
+    let lapsed = apply(&item, &notified, &Action::TimerExpired, &ActorAt::system(), midnight, &ctx)
+        .unwrap_or_else(|refusal| panic!("{refusal:?}"))
+        .case;
+    let decision = lapsed.decision.expect("closed by a decision");
+    assert_eq!(decision.outcome.as_deref(), Some(super::AnswerKind::Abandoned.as_str()));
+    assert!(!decision.granted);
+}
