@@ -546,6 +546,34 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     for act in ["disclosure.answer", "disclosure.remedy"] {
         assert!(acts.contains(&act), "{act} in {acts:?}");
     }
+    // A request not corrected in the notice's period (15 working days from Friday 17 September: the
+    // 调休 Saturday 18 and Sunday 26 September and Saturday 9 October count, 中秋 and 国庆 do not, so
+    // to Thursday 14 October) is treated as abandoned at 00:00 after its last day (第三十条).
+    let unclear = json!({"materials": [], "applicant": {"name": "王五", "id_number": crate::helpers::id_number("511702", "19800101", 2), "division": "511702"}});
+    let mut body = case_body(2);
+    for key in ["materials", "applicant"] {
+        body[key] = unclear[key].clone();
+    }
+    let second = api.post("/api/v1/cases", Auth::Bearer(&clerk), body).await;
+    assert_eq!(second.status, 201, "{}", second.text());
+    let second = second.json()["id"].as_i64().expect("id");
+    let notice = json!({"action": "notify_missing", "missing": ["request"]});
+    let notified = api.act(second, Auth::Bearer(&clerk), notice).await;
+    assert_eq!(notified.status, 200, "{}", notified.text());
+    let last_evening = Utc.with_ymd_and_hms(2021, 10, 14, 15, 59, 0).single().expect("instant");
+    api.t.app.sweep_once(last_evening).await.expect("sweep");
+    assert!(
+        api.get(&format!("/api/v1/disclosure/cases/{second}"), Auth::Bearer(&clerk)).await.json()["answer"].is_null()
+    );
+    let midnight = Utc.with_ymd_and_hms(2021, 10, 14, 16, 0, 0).single().expect("instant");
+    api.t.app.sweep_once(midnight).await.expect("sweep");
+    let lapsed = api.get(&format!("/api/v1/disclosure/cases/{second}"), Auth::Bearer(&clerk)).await.json();
+    assert_eq!(lapsed["answer"]["kind"], "abandoned", "{lapsed}");
+    assert_eq!(lapsed["answer"]["answered_on"], "2021-10-15");
+    let counted = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await.json();
+    assert_eq!(row_total(&counted, "1.申请人无正当理由逾期不补正"), 1, "{counted}");
+    assert_eq!(row_total(&counted, "一、"), 3, "{counted}");
+
     // Another county's clerk reads none of it.
     let neighbour = api.staff_token("neighbour", "clerk", "511703").await;
     api.get(&format!("/api/v1/disclosure/cases/{id}"), Auth::Bearer(&neighbour)).await.assert_error(403, "forbidden");
