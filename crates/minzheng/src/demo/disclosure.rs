@@ -1,7 +1,8 @@
 //! The demo year of 政府信息公开 依申请公开 at 通川区: a request about every sixth working day (at
 //! the window, by post, by fax), each a case of the item `government-information-request`
 //! handled through the engine's acts as staff would — most answered within the period, some after
-//! the one correction notice, some after a third-party consultation, one extended — and
+//! the one correction notice (a few never corrected, closed by the sweep as abandoned), some after
+//! a third-party consultation, one extended — and
 //! delivered, with 行政复议 against refusals, so that the case lists show deadlines in every state
 //! and the 2021 report has figures in its rows.
 
@@ -25,6 +26,9 @@ enum Plan {
     /// Registered without a usable description: a correction notice on day 2, corrected on day 5,
     /// answered on day 9.
     Correct,
+    /// A correction notice on day 2 and no correction: the sweep closes it as abandoned at the end
+    /// of the notice's period (第三十条).
+    Abandon,
     /// A third party consulted from day 3 to day 10, then a partial disclosure on day 12.
     Consult,
     /// Extended by 10 working days on day 18, answered on day 24.
@@ -104,6 +108,8 @@ impl Year {
             open.age += 1;
             let (actor, action) = match self.act_of(&open) {
                 Some(act) => act,
+                // An abandoned request is the sweep's to close; the demo stops following it.
+                None if matches!(open.plan, Plan::Abandon) && open.age > 30 => continue,
                 None => {
                     still_open.push(open);
                     continue;
@@ -156,11 +162,16 @@ impl Year {
             ))
         };
         if open.answered.is_some() {
-            return Some((false, Action::Deliver { method: DeliveryMethod::Post, tracking: None }));
+            return Some((
+                false,
+                Action::Deliver { method: DeliveryMethod::Post, tracking: Some(format!("1100{:09}", open.id)) },
+            ));
         }
         match (open.plan, open.age) {
             (Plan::Answer { at, kind }, age) if age == at => decide(kind),
-            (Plan::Correct, 2) => Some((false, Action::NotifyMissing { missing: vec!["request".into()], until: None })),
+            (Plan::Correct | Plan::Abandon, 2) => {
+                Some((false, Action::NotifyMissing { missing: vec!["request".into()], until: None }))
+            }
             (Plan::Correct, 5) => Some((false, Action::Supplement { materials: vec!["request".into()] })),
             (Plan::Correct, 6) => Some((false, Action::Accept)),
             (Plan::Correct, 9) | (Plan::Extend, 24) => decide(AnswerKind::Disclosed),
@@ -196,12 +207,13 @@ impl Year {
             ["natural_person", "natural_person", "natural_person", "business", "legal_service", "public_interest"]
                 [self.next(6) as usize];
         let plan = match self.next(10) {
+            0 if self.next(3) == 0 => Plan::Abandon,
             0 => Plan::Correct,
             1 => Plan::Consult,
             2 if self.day % 4 == 1 => Plan::Extend,
             _ => Plan::Answer { at: 3 + self.next(14) as u32, kind: KINDS[self.next(KINDS.len() as u64) as usize] },
         };
-        let complete = !matches!(plan, Plan::Correct);
+        let complete = !matches!(plan, Plan::Correct | Plan::Abandon);
         let birth = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(today);
         let description = TOPICS[self.next(TOPICS.len() as u64) as usize];
         let provision_form = ["paper", "electronic", "inspection"][self.next(3) as usize];
