@@ -574,6 +574,16 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     assert_eq!(row_total(&counted, "1.申请人无正当理由逾期不补正"), 1, "{counted}");
     assert_eq!(row_total(&counted, "一、"), 3, "{counted}");
 
+    // The public tracks the answered request by its number and 查询码 (generic /track).
+    let number = case["number"].as_str().expect("number").to_string();
+    let check = api.t.app.case_check_code(&number);
+    let tracked = api.form("/track", None, &[("number", number.as_str()), ("check", check.as_str())]).await;
+    assert_eq!(tracked.status, 200, "{}", tracked.text());
+    let tracked = tracked.text();
+    assert!(tracked.contains(&number) && tracked.contains("政府信息公开申请"), "{tracked}");
+    let wrong = api.form("/track", None, &[("number", number.as_str()), ("check", "0000")]).await.text();
+    assert!(!wrong.contains("2021年本区养老机构名单及床位数"), "{wrong}");
+
     // Another county's clerk reads none of it.
     let neighbour = api.staff_token("neighbour", "clerk", "511703").await;
     api.get(&format!("/api/v1/disclosure/cases/{id}"), Auth::Bearer(&neighbour)).await.assert_error(403, "forbidden");
