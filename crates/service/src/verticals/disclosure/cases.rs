@@ -127,10 +127,10 @@ impl App {
         input: &RemedyInput,
     ) -> ServiceResult<CaseRecord> {
         let (_, stored, _) = self.case_for(actor, case_id, false).await?;
+        self.authorize(actor, Permission::WritePerson, &stored.case.competent)?;
         if stored.case.item_slug != ITEM_SLUG {
             return Err(ServiceError::not_found("政府信息公开申请"));
         }
-        self.authorize(actor, Permission::WritePerson, &stored.case.competent)?;
         let (remedy, note) = input.parse().map_err(ServiceError::invalid)?;
         let (answer, remedies) = self.store.disclosure_case_record(case_id).await?;
         let Some(answer) = answer else {
