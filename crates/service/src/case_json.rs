@@ -40,6 +40,10 @@ pub(crate) struct Stored {
     /// The facts the application states, as the item's declared form (`[[form]]`) parsed them:
     /// typed, a person as a reference to the record (never an ID number in clear).
     pub facts: Facts,
+    /// The facts the decision stated by its outcome's own form (`form` of the outcome the
+    /// decide act named), parsed by the same parser; empty before a decision, or when its
+    /// outcome declares none.
+    pub decided: Facts,
 }
 
 /// See [`Stored::applicant_on_file`].
@@ -70,6 +74,9 @@ struct StateDto {
     form: serde_json::Value,
     #[serde(default, skip_serializing_if = "Facts::is_empty")]
     facts: Facts,
+    /// See [`Stored::decided`].
+    #[serde(default, skip_serializing_if = "Facts::is_empty")]
+    decided: Facts,
     id: i64,
     number: String,
     item_slug: String,
@@ -235,6 +242,7 @@ pub(crate) fn to_json(stored: &Stored) -> String {
         format: FORMAT,
         form: stored.form.clone(),
         facts: stored.facts.clone(),
+        decided: stored.decided.clone(),
         id: case.id,
         number: case.number.clone(),
         item_slug: case.item_slug.clone(),
@@ -450,6 +458,7 @@ pub(crate) fn from_json(text: &str) -> Result<Stored, StateError> {
         applicant_organization: dto.applicant_organization,
         form: dto.form,
         facts: dto.facts,
+        decided: dto.decided,
     })
 }
 
@@ -571,6 +580,7 @@ mod tests {
             applicant_organization: None,
             form: serde_json::json!({"other_party": 8, "declaration_signed": true}),
             facts: sample_facts(),
+            decided: Facts::default(),
         };
         let text = to_json(&stored);
         assert_eq!(from_json(&text), Ok(stored));
@@ -603,6 +613,7 @@ mod tests {
                 applicant_organization: None,
                 form: serde_json::Value::Null,
                 facts: Facts::default(),
+                decided: Facts::default(),
             };
             assert_eq!(from_json(&to_json(&stored)), Ok(stored), "{status:?}");
         }
@@ -618,6 +629,7 @@ mod tests {
             applicant_organization: None,
             form: serde_json::Value::Null,
             facts: Facts::default(),
+            decided: Facts::default(),
         };
         assert_eq!(from_json(&to_json(&stored)), Ok(stored));
     }
@@ -632,6 +644,7 @@ mod tests {
             applicant_organization: None,
             form: serde_json::Value::Null,
             facts: Facts::default(),
+            decided: Facts::default(),
         });
         assert!(from_json("{}").is_err());
         assert!(from_json("not json").is_err());

@@ -142,6 +142,9 @@ pub struct CaseView {
     /// basis): the decision's, or the item's default grant for a case granted without a decide
     /// act (a filing's receipt). `None` while undecided and for a case closed otherwise.
     pub outcome: Option<domain::catalog::OutcomeDef>,
+    /// What the decision stated by its outcome's own form, as (label, value) rows in the form's
+    /// order; empty when it stated nothing.
+    pub decided_rows: Vec<domain::form::FactRow>,
     /// The outcomes a decision at the current step may choose, when the caller may decide and
     /// the item declares its own (the decide form offers them); empty otherwise, and then a
     /// decision is a grant or a refusal.
@@ -607,8 +610,10 @@ impl App {
             }
             _ => Vec::new(),
         };
+        let decided_rows = outcome.map(|o| o.form.rows(&stored.decided, self.divisions())).unwrap_or_default();
         Ok(CaseView {
             outcome: outcome.cloned(),
+            decided_rows,
             decide_outcomes,
             item_name: item.name.clone(),
             step_name: case.step.as_deref().and_then(|s| item.procedure.step(s)).map(|s| s.name.clone()),
@@ -920,6 +925,7 @@ impl App {
                 applicant_organization,
                 form: form.clone(),
                 facts: facts.clone(),
+                decided: Facts::default(),
             }
         };
         let (id, number, created) = self
@@ -950,6 +956,26 @@ impl App {
         let values = FormValues::from_json(data.get("facts").unwrap_or(&Value::Null)).map_err(|e| prefixed(vec![e]))?;
         let ctx = FormContext { today, regions: self.regions(), divisions: self.divisions() };
         item.form.parse(&values, &ctx).map_err(prefixed)
+    }
+
+    /// The facts a decide act states by its outcome's own form (`form` of the outcome it names):
+    /// the one parser ([`FormSpec::parse`](domain::form::FormSpec::parse)) of the item's form,
+    /// each problem on `data.<field>`. `None` for any other act, or an outcome the item does
+    /// not declare (the engine refuses it).
+    fn outcome_facts(&self, item: &ServiceItem, action: &Action, now: DateTime<Utc>) -> ServiceResult<Option<Facts>> {
+        let Action::DecideOutcome { outcome, facts, .. } = action else { return Ok(None) };
+        let Some(def) = item.outcomes.get(outcome.trim()) else { return Ok(None) };
+        let ctx = FormContext { today: shanghai_date(now), regions: self.regions(), divisions: self.divisions() };
+        def.form.parse(facts, &ctx).map(Some).map_err(|problems| {
+            let problems = problems
+                .into_iter()
+                .map(|mut p| {
+                    p.field = format!("data.{}", p.field);
+                    p
+                })
+                .collect();
+            ServiceError::invalid(problems)
+        })
     }
 
     /// The case an idempotency key already made, if the caller may see it.
@@ -1125,6 +1151,8 @@ impl App {
             }
             ActCheck::Unchecked => None,
         };
+        // The outcome's own form, parsed by the one parser before anything is applied.
+        let stated = self.outcome_facts(item, action, now)?;
         let skip = verticals::skip(self, item, stored, now).await?;
         let refused_guard: Mutex<Option<String>> = Mutex::new(None);
         let hook = |guard: &str, case: &Case| -> Result<(), Refusal> {
@@ -1168,6 +1196,19 @@ impl App {
                 }
             }
         }
+        // The decision's stated facts: kept with the case and recorded in the decide event.
+        let decided = match stated.filter(|_| transition.case.decision.is_some()) {
+            Some(facts) => {
+                let act = action.kind().event_act();
+                for event in transition.events.iter_mut().filter(|e| e.act == act) {
+                    if let Value::Object(payload) = &mut event.payload {
+                        payload.insert("outcome_facts".into(), serde_json::to_value(&facts).unwrap_or(Value::Null));
+                    }
+                }
+                facts
+            }
+            None => stored.decided.clone(),
+        };
         let case = &transition.case;
         let cols = columns(item, case, case.applicant, &calendar, entered);
         let next = Stored {
@@ -1178,10 +1219,12 @@ impl App {
             applicant_organization: stored.applicant_organization,
             form: stored.form.clone(),
             facts: stored.facts.clone(),
+            decided,
         };
         let state = case_json::to_json(&next);
         let events = drafts(&transition, case.id, &case.number, &at.label, case.competent.as_str());
-        let effects = verticals::effects(self, item, &guards, &stored.case, case, area_action, &at.label).await?;
+        let effects =
+            verticals::effects(self, item, &guards, &stored.case, case, area_action, &next.decided, &at.label).await?;
         let mut writes: Vec<store::verticals::Effect> = effects.iter().map(verticals::ActEffect::store).collect();
         // A case handed to (or returned from) an office another node owns: its message, in
         // this act's transaction (crate::nodes).

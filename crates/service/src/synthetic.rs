@@ -96,6 +96,7 @@ impl App {
             applicant_organization: None,
             form: open.facts,
             facts: open.declared,
+            decided: Default::default(),
         };
         let revision = stored.case.revision as i64;
         let competent = competent.to_string();

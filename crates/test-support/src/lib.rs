@@ -20,6 +20,8 @@
 //! thread (libtest names each test's thread after the test); `on_both!` tests add a line for
 //! the whole body. `.ci/run` prints the ten slowest tests from it.
 
+pub mod items;
+
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};

@@ -196,7 +196,7 @@ impl SubmitCaseRequest {
 /// | extend | `workdays`, `reason` |
 /// | suspend, terminate | `reason` |
 /// | withdraw | `reason`; `party` (a divorce: the person id of the party who withdraws) |
-/// | decide | `grant` (true: 准予, false: 不予), or `outcome` (one of the item's declared outcomes, `decide_outcomes` of the case; its side decides); `reasons`, `basis` (a refusal's basis defaults to its outcome's) |
+/// | decide | `grant` (true: 准予, false: 不予), or `outcome` (one of the item's declared outcomes, `decide_outcomes` of the case; its side decides); `reasons`, `basis` (a refusal's basis defaults to its outcome's); `data` (with `outcome`: the fields of that outcome's own form, as `facts` of a submission; each problem on `data.<field>`) |
 /// | deliver | `method` (on_site, post, electronic), `tracking` |
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -234,6 +234,10 @@ pub struct ActionRequest {
     /// its procedure): the last day to correct (`YYYY-MM-DD`), not in the past nor earlier than
     /// the declared period from the notice's day; absent or empty, the declared period.
     pub until: Option<String>,
+    /// decide with `outcome`: the fields the outcome's own form declares (`form` of the
+    /// outcome in the item file), by field id, typed as a submission's `facts`.
+    #[schema(value_type = Option<Object>)]
+    pub data: Option<serde_json::Map<String, Value>>,
 }
 
 fn required<T>(value: Option<T>, field: &str, what: &str) -> Result<T, AppError> {
@@ -270,6 +274,7 @@ impl ActionRequest {
             ("tracking", self.tracking.is_some()),
             ("outcome", self.outcome.is_some()),
             ("until", self.until.is_some()),
+            ("data", self.data.is_some()),
         ]
         .into_iter()
         .filter_map(|(name, set)| set.then_some(name))
@@ -283,7 +288,7 @@ impl ActionRequest {
             ActionKind::SpecialStart => &["kind", "reason"],
             ActionKind::Extend => &["workdays", "reason"],
             ActionKind::Suspend | ActionKind::Withdraw | ActionKind::Terminate => &["reason"],
-            ActionKind::Decide => &["grant", "reasons", "basis", "outcome"],
+            ActionKind::Decide => &["grant", "reasons", "basis", "outcome", "data"],
             ActionKind::Deliver => &["method", "tracking"],
             _ => &[],
         };
@@ -342,11 +347,22 @@ impl ActionRequest {
                             "已选择办理结果（outcome）时不再填写准予或不予（grant）：由办理结果决定",
                         ));
                     }
+                    let data = Value::Object(self.data.clone().unwrap_or_default());
+                    let facts = domain::form::FormValues::from_json(&data)
+                        .map_err(|e| unprocessable(e.code, "data", e.message))?;
                     Action::DecideOutcome {
                         outcome: outcome.to_string(),
                         reasons: text(&self.reasons),
                         basis: text(&self.basis),
+                        facts,
                     }
+                }
+                None if self.data.is_some() => {
+                    return Err(unprocessable(
+                        "field_not_applicable",
+                        "data",
+                        "办理结果的表单项（data）须与所选办理结果（outcome）一并填写",
+                    ))
                 }
                 None => Action::Decide {
                     grant: required(self.grant, "grant", "决定（准予或不予）")?,

@@ -163,7 +163,9 @@ pub enum Action {
     /// 作出决定 naming one of the item's declared outcomes (`[[outcomes]]`: 予以公开, 部分公开,
     /// 信息不存在…); whether it grants is the outcome's. The same act as [`Action::Decide`]
     /// ([`ActionKind::Decide`]).
-    DecideOutcome { outcome: String, reasons: String, basis: String },
+    /// `facts`: what the outcome's own form asks (`form` of the outcome), as typed; parsed by
+    /// the service with [`crate::form::FormSpec::parse`] before the act is applied.
+    DecideOutcome { outcome: String, reasons: String, basis: String, facts: crate::form::FormValues },
     /// 制证 / 出具结果.
     Produce,
     /// 颁发.
@@ -193,7 +195,7 @@ impl Action {
     pub fn of_side(&self, outcomes: &crate::catalog::Outcomes) -> std::borrow::Cow<'_, Action> {
         use std::borrow::Cow;
         match self {
-            Action::DecideOutcome { outcome, reasons, basis } => match outcomes.get(outcome.trim()) {
+            Action::DecideOutcome { outcome, reasons, basis, .. } => match outcomes.get(outcome.trim()) {
                 Some(def) => {
                     Cow::Owned(Action::Decide { grant: def.grants, reasons: reasons.clone(), basis: basis.clone() })
                 }
@@ -451,13 +453,23 @@ mod tests {
         ];
         let kinds: Vec<ActionKind> = actions.iter().map(Action::kind).collect();
         assert_eq!(kinds, ActionKind::ALL);
-        let named = Action::DecideOutcome { outcome: "denied".into(), reasons: "理由".into(), basis: String::new() };
+        let named = Action::DecideOutcome {
+            outcome: "denied".into(),
+            reasons: "理由".into(),
+            basis: String::new(),
+            facts: Default::default(),
+        };
         assert_eq!(named.kind(), ActionKind::Decide);
         // An area reads it as the Decide of its side.
         let outcomes = crate::catalog::Outcomes::implicit(true);
         let side = Action::Decide { grant: false, reasons: "理由".into(), basis: String::new() };
         assert_eq!(*named.of_side(&outcomes), side);
-        let unknown = Action::DecideOutcome { outcome: "nope".into(), reasons: String::new(), basis: String::new() };
+        let unknown = Action::DecideOutcome {
+            outcome: "nope".into(),
+            reasons: String::new(),
+            basis: String::new(),
+            facts: Default::default(),
+        };
         assert_eq!(*unknown.of_side(&outcomes), unknown);
     }
 }

@@ -236,7 +236,7 @@ impl<'a> Act<'a> {
             Action::Suspend { reason } => self.suspend(reason),
             Action::Resume => self.end_pause(ActionKind::Resume),
             Action::Decide { grant, reasons, basis } => self.decide(*grant, reasons, basis, None),
-            Action::DecideOutcome { outcome, reasons, basis } => {
+            Action::DecideOutcome { outcome, reasons, basis, .. } => {
                 let step = self.current_step()?;
                 let item: &'a ServiceItem = self.item;
                 let Some(def) = item.outcomes.get(outcome.trim()) else {

@@ -390,6 +390,7 @@ impl App {
                 applicant_organization: None,
                 form: form.clone(),
                 facts: Default::default(),
+                decided: Default::default(),
             }
         };
         let mut received = json!({

@@ -348,6 +348,7 @@ impl ActEffect {
 
 /// What the act from `before` to `after` writes besides the case (a granted registration, an
 /// assistance decision). May refuse the act (a grant the rules find ineligible).
+#[allow(clippy::too_many_arguments)] // the act's inputs, passed through once to its area
 pub(crate) async fn effects(
     app: &App,
     item: &ServiceItem,
@@ -355,6 +356,9 @@ pub(crate) async fn effects(
     before: &Case,
     after: &Case,
     action: &Action,
+    // The facts the decision stated by its outcome's own form (`Stored::decided`), for an area
+    // whose outcomes declare one; no area's effect reads them yet.
+    _decided: &domain::form::Facts,
     actor: &str,
 ) -> ServiceResult<Vec<ActEffect>> {
     let Some(vertical) = item.vertical else { return Ok(Vec::new()) };

@@ -13,78 +13,7 @@ use test_support::{on_both, Db, TestApp};
 
 use crate::{id_number, person_input};
 
-const PATH: &str = "catalog/correction-test/v1.toml";
-
-const ITEM: &str = r#"
-[version]
-number = 1
-effective_from = "2021-01-01"
-reason = "测试"
-ordered_by = "测试"
-
-[item]
-slug = "correction-test"
-code = "51170000MZ-QT-9998"
-name = "补正期限测试事项"
-kind = "other_power"
-legal_basis = ["《中华人民共和国政府信息公开条例》第二十七条"]
-implementing_body = "达州市民政局"
-body_nature = "statutory"
-levels = ["county"]
-power_source = "statutory"
-case_type = "promised"
-statutory_limit = { value = 20, unit = "workday", basis = "《中华人民共和国政府信息公开条例》第三十三条第二款" }
-promised_limit = { value = 20, unit = "workday", basis = "《中华人民共和国政府信息公开条例》第三十三条第二款" }
-fee = { charged = false, basis = "不收费" }
-place = "民政局窗口"
-hours = "工作日"
-phone = "0818-0000000"
-supervision_phone = "0818-12345"
-acceptance_conditions = ["申请内容明确"]
-online_depth = 2
-cross_region_mode = "none"
-accept_anywhere = "anywhere"
-competent_by = "accepting"
-city_centre = false
-result = { name = "答复", sample = "", delivery = ["window"] }
-
-[[materials]]
-id = "request"
-name = "申请书"
-source = "applicant"
-form = "paper_or_electronic"
-required = true
-
-[[outcomes]]
-key = "provided"
-label = "予以提供"
-grants = true
-basis = "《中华人民共和国政府信息公开条例》第三十六条第（二）项"
-
-[[outcomes]]
-key = "abandoned"
-label = "视为放弃申请"
-grants = false
-basis = "《中华人民共和国政府信息公开条例》第三十条"
-
-[procedure]
-pauses = ["supplement"]
-correction = { period = { value = 15, unit = "workday", basis = "《中华人民共和国政府信息公开条例》第三十条" }, lapse_outcome = "abandoned" }
-
-[[procedure.steps]]
-id = "accept"
-name = "登记"
-kind = "accept"
-role = "clerk"
-seat = "accepting"
-
-[[procedure.steps]]
-id = "answer"
-name = "答复"
-kind = "decide"
-role = "decider"
-seat = "competent"
-"#;
+use test_support::items::{CORRECTION_ITEM as ITEM, CORRECTION_PATH as PATH};
 
 fn request(order: u32) -> SubmitCase {
     SubmitCase {

@@ -35,6 +35,7 @@ mod marriage_registry;
 mod marriage_windows;
 mod nodes;
 mod open_case;
+mod outcome_form;
 mod person_matching;
 mod persons;
 mod portal;

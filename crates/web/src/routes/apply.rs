@@ -177,6 +177,20 @@ fn fact_fields(
     posted: &[(String, String)],
     problems: &[domain::problem::FieldError],
 ) -> Vec<FactField> {
+    form_fields(&item.form, FACTS, "fact-", posted, problems)
+}
+
+/// The fields of a declared form as drawn, each posted as `<prefix><id>` (a part as
+/// `<prefix><id>.<part>`), its element id `<id_prefix><id>`, with what was posted and the
+/// problems on `<prefix><id>`: the item's form (`facts.`) and an outcome's own form on the
+/// decide act (`data.<outcome>.`).
+pub(crate) fn form_fields(
+    form: &domain::form::FormSpec,
+    prefix: &str,
+    id_prefix: &str,
+    posted: &[(String, String)],
+    problems: &[domain::problem::FieldError],
+) -> Vec<FactField> {
     let values =
         |name: &str| -> Vec<&str> { posted.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect() };
     let errors = |key: &str| -> Vec<FieldProblem> {
@@ -186,11 +200,10 @@ fn fact_fields(
             .map(|p| FieldProblem { field: p.field.clone(), code: p.code, message: p.message.clone() })
             .collect()
     };
-    item.form
-        .fields
+    form.fields
         .iter()
         .map(|f: &FieldSpec| {
-            let name = format!("{FACTS}{}", f.id);
+            let name = format!("{prefix}{}", f.id);
             let kind = match f.kind {
                 FieldKind::Text => "text",
                 FieldKind::Date => "date",
@@ -214,9 +227,9 @@ fn fact_fields(
                 .map(|(part, label)| {
                     let name = format!("{name}.{part}");
                     PartView {
-                        id: format!("fact-{}-{part}", f.id),
+                        id: format!("{id_prefix}{}-{part}", f.id),
                         value: values(&name).first().map(|v| v.to_string()).unwrap_or_default(),
-                        errors: errors(&format!("facts.{}.{part}", f.id)),
+                        errors: errors(&name),
                         name,
                         label,
                         required: f.required && *part != "representative",
@@ -224,9 +237,9 @@ fn fact_fields(
                 })
                 .collect();
             FactField {
-                id: format!("fact-{}", f.id),
+                id: format!("{id_prefix}{}", f.id),
                 value: values(&name).join("\n"),
-                errors: errors(&format!("facts.{}", f.id)),
+                errors: errors(&name),
                 name,
                 label: f.label.clone(),
                 kind,

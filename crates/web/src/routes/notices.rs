@@ -198,6 +198,8 @@ pub fn build(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView, even
             let declared = view.outcome.as_ref().filter(|o| o.is_declared());
             if let Some(outcome) = declared {
                 rows.push(("办理结果".into(), outcome.label.clone()));
+                // What the decision stated by the outcome's own form (its reason, the manner).
+                rows.extend(view.decided_rows.iter().map(|f| (f.label.clone(), f.text.clone())));
             }
             // What was decided, for whom: the facts the application stated (the organization, the
             // project, the place), as the item's form declares them.

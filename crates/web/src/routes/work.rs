@@ -183,6 +183,8 @@ pub struct CaseFacts {
     pub fact_rows: Vec<domain::form::FactRow>,
     /// 办理结果: the label of the item's outcome the case ended with (予以公开, 准予…).
     pub outcome: Option<String>,
+    /// What the decision stated by its outcome's own form.
+    pub decided_rows: Vec<domain::form::FactRow>,
 }
 
 /// One field of an act's form. `kind`: textarea, select, checkboxes, or an input type.
@@ -206,6 +208,9 @@ pub struct ActForm {
     /// An act that ends the matter against the applicant or cannot be undone (不予受理, 撤回, 终止,
     /// 当场不予): drawn apart and confirmed before it is sent.
     pub destructive: bool,
+    /// A decision's outcomes that declare their own form: (the outcome's label, its fields,
+    /// posted as `data.<outcome>.<field>`); only the chosen outcome's are sent on.
+    pub outcome_forms: Vec<(String, Vec<crate::routes::apply::FactField>)>,
 }
 
 pub struct TimelineEntry {
@@ -471,7 +476,7 @@ fn act_form(
     };
     let destructive =
         on_the_spot || matches!(kind, ActionKind::RefuseAcceptance | ActionKind::Withdraw | ActionKind::Terminate);
-    ActForm { action, variant: "", name, fields, destructive }
+    ActForm { action, variant: "", name, fields, destructive, outcome_forms: Vec::new() }
 }
 
 /// The forms of an act: one, but a decision is two — 准予, and 不予 drawn apart as an act that
@@ -510,6 +515,7 @@ fn act_forms(
             })
             .collect(),
         destructive: true,
+        outcome_forms: Vec::new(),
     };
     let grant = ActForm { name: "准予".into(), ..form };
     vec![grant, refuse]
@@ -560,7 +566,29 @@ fn outcome_forms(forms: Vec<ActForm>, outcomes: &[domain::catalog::OutcomeDef]) 
                     }
                 })
                 .collect();
-            Some(ActForm { name, fields, ..form })
+            // Each outcome's own form, grouped under its label (no script: the server keeps the
+            // chosen outcome's fields). Not `required` in the page: only the chosen one's are.
+            let outcome_forms = side
+                .iter()
+                .filter(|o| !o.form.is_empty())
+                .map(|o| {
+                    let mut fields = crate::routes::apply::form_fields(
+                        &o.form,
+                        &format!("data.{}.", o.key),
+                        &format!("outcome-{}-", o.key),
+                        &[],
+                        &[],
+                    );
+                    for field in &mut fields {
+                        field.required = false;
+                        for part in &mut field.parts {
+                            part.required = false;
+                        }
+                    }
+                    (o.label.clone(), fields)
+                })
+                .collect();
+            Some(ActForm { name, fields, outcome_forms, ..form })
         })
         .collect()
 }
@@ -668,6 +696,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         check_code: state.app.case_check_code(&case.number),
         fact_rows: view.fact_rows.clone(),
         outcome: view.outcome.as_ref().map(|o| o.label.clone()),
+        decided_rows: view.decided_rows.clone(),
     };
     let notices = crate::routes::notices::available(item.and_then(|i| i.vertical), &view, &events);
     if crate::routes::citizen_case::only_citizen(user) {
@@ -807,6 +836,26 @@ pub async fn case(
     case_page(&state, &user, id, StatusCode::OK, Outcome { done, submitted, ..Outcome::default() }).await
 }
 
+/// The `data.<outcome>.<field>` pairs of a decide form for the outcome chosen, as the API's
+/// `data` object (several values of one key as an array); `None` when there are none. Each
+/// outcome's fields carry its key, so the fields of the outcomes not chosen are left out.
+fn outcome_data(fields: &[(String, String)], outcome: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let prefix = format!("data.{outcome}.");
+    let mut data = serde_json::Map::new();
+    for (key, value) in fields {
+        let Some(key) = key.strip_prefix(prefix.as_str()) else { continue };
+        let value = serde_json::Value::String(value.trim().to_string());
+        match data.get_mut(key) {
+            Some(serde_json::Value::Array(items)) => items.push(value),
+            Some(first) => *first = serde_json::Value::Array(vec![first.clone(), value]),
+            None => {
+                data.insert(key.to_string(), value);
+            }
+        }
+    }
+    (!data.is_empty()).then_some(data)
+}
+
 /// The act form's fields as an [`ActionRequest`]: only the fields the act uses are taken, and
 /// empty ones are left out, so the engine's own messages say what is missing.
 fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, i64, String), String> {
@@ -879,6 +928,8 @@ fn action_request(fields: &[(String, String)]) -> Result<(ActionRequest, i64, St
         party,
         outcome: take("outcome"),
         until: take("until"),
+        // A decision's outcome form (`data.<field>`), when the outcome was chosen.
+        data: take("outcome").and_then(|outcome| outcome_data(fields, &outcome)),
         // Any act of an item that dates its acts (the engine refuses it elsewhere).
         on: one("on"),
     };
@@ -923,7 +974,13 @@ pub async fn act(
             let err = AppError::from(err);
             if matches!(err.status, StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT) {
                 let basis = err.extra.as_ref().and_then(|e| e.basis.clone());
-                refused(err.status, err.message, basis).await
+                // A refusal field by field (an outcome's form): every problem, not the first.
+                let message = if err.problems.len() > 1 {
+                    err.problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("；")
+                } else {
+                    err.message
+                };
+                refused(err.status, message, basis).await
             } else {
                 err.into_html_for(&user)
             }

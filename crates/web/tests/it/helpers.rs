@@ -113,6 +113,15 @@ impl Api {
         Api { t, router }
     }
 
+    /// The server with the shipped catalog and `extra` item files (`TestApp::with_items`).
+    pub async fn with_items(db: Db, extra: &[(&str, &str)]) -> Api {
+        logs();
+        let t = TestApp::with_items(db, extra).await.expect("a test database for the backend under test");
+        let router =
+            web::router(AppState { app: t.app.clone(), secure_cookies: false, simulated: None, public_url: None });
+        Api { t, router }
+    }
+
     async fn build(db: Db, secure_cookies: bool, simulated: bool, public_url: Option<String>) -> Api {
         logs();
         let t = TestApp::new(db).await.expect("a test database for the backend under test");

@@ -70,6 +70,7 @@ mod marriage_pages;
 mod nodes;
 mod openapi_schemas;
 mod openness;
+mod outcome_form_page;
 mod outcomes;
 mod page_scan;
 mod pages;

@@ -45,6 +45,11 @@ pub struct OutcomeDef {
     pub basis: String,
     /// The decision steps that may choose it; empty: any step that decides.
     pub steps: Vec<String>,
+    /// What a decision naming it must state besides its reasons (`form = [ … ]`, the fields of
+    /// an item's `[[form]]`, parsed by the one parser, [`crate::form::FormSpec::parse`]): e.g.
+    /// the reason 不予公开 names and how information is provided (《政府信息公开条例》第三十六条、
+    /// 第四十条). Empty: nothing more.
+    pub form: crate::form::FormSpec,
 }
 
 impl OutcomeDef {
@@ -57,6 +62,7 @@ impl OutcomeDef {
             notice: String::new(),
             basis: String::new(),
             steps: Vec::new(),
+            form: crate::form::FormSpec::default(),
         };
         let mut out = vec![one(IMPLICIT_GRANT, "准予", true)];
         if refusable {
@@ -150,6 +156,9 @@ pub(super) struct OutcomeDto {
     basis: Spanned<String>,
     #[serde(default)]
     steps: Vec<Spanned<String>>,
+    /// The fields a decision naming this outcome states (`[[outcomes.form]]`, as `[[form]]`).
+    #[serde(default)]
+    form: Vec<super::FormFieldDto>,
 }
 
 /// A problem on a line of the file (this file's own minter, so the code scan sees its codes).
@@ -247,6 +256,7 @@ pub(super) fn convert(
             notice: dto.notice.trim().to_string(),
             basis,
             steps: dto.steps.iter().map(|s| s.get_ref().clone()).collect(),
+            form: super::convert_form(c, dto.form),
         });
     }
 

@@ -1097,3 +1097,22 @@ fn a_correction_period_loads_with_its_lapse_outcome() {
         .replace("pauses = [\"supplement\", \"special\"]", "pauses = [\"special\"]");
     check(&no_pause, "correction_without_pause", "correction =");
 }
+
+// --- an outcome's own form ---------------------------------------------------------------------
+
+#[test]
+fn an_outcome_declares_its_own_form_with_the_form_field_types() {
+    let withheld = DISCLOSURE_LIKE.replace(
+        "steps = [\"decide\", \"review\"]\n",
+        "steps = [\"decide\", \"review\"]\nform = [\n  { id = \"reason\", label = \"不予公开的理由\", kind = \"choice\", required = true, choices = [{ value = \"state_secret\", label = \"国家秘密\" }, { value = \"third_party\", label = \"第三方合法权益\" }] },\n  { id = \"fee\", label = \"信息处理费\", kind = \"money\" },\n]\n",
+    );
+    let defaults = "grant_outcome = \"disclosed\"\nrefusal_outcome = \"withheld\"\n";
+    let item = parse_item(PATH, &with_outcomes(&withheld, defaults)).unwrap_or_else(|p| panic!("{p:?}"));
+    let form = &item.outcomes.get("withheld").unwrap().form;
+    let ids: Vec<&str> = form.fields.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["reason", "fee"]);
+    assert!(item.outcomes.get("disclosed").unwrap().form.is_empty());
+    // The same checks as the item's [[form]]: an unknown kind is refused on its line.
+    let bad = withheld.replace("kind = \"money\"", "kind = \"amount\"");
+    check(&with_outcomes(&bad, defaults), "unknown_field_kind", "kind = \"amount\"");
+}

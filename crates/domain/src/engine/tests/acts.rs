@@ -1029,6 +1029,7 @@ fn declared_outcomes() -> crate::catalog::Outcomes {
         notice: String::new(),
         basis: format!("《测试条例》第{}条", label.chars().count()),
         steps: steps.iter().map(|s| s.to_string()).collect(),
+        form: crate::form::FormSpec::default(),
     };
     Outcomes {
         list: vec![
@@ -1044,7 +1045,12 @@ fn declared_outcomes() -> crate::catalog::Outcomes {
 }
 
 fn decide_as(outcome: &str, reasons: &str) -> Action {
-    Action::DecideOutcome { outcome: outcome.into(), reasons: reasons.into(), basis: String::new() }
+    Action::DecideOutcome {
+        outcome: outcome.into(),
+        reasons: reasons.into(),
+        basis: String::new(),
+        facts: Default::default(),
+    }
 }
 
 #[test]
@@ -1112,6 +1118,7 @@ fn an_item_without_declared_outcomes_records_the_implicit_ones() {
         outcome: "denied".into(),
         reasons: "不符合".into(),
         basis: "《测试条例》第三条".into(),
+        facts: Default::default(),
     };
     assert_eq!(fx.ok(&case, &decider(), deny, now).decision.unwrap().outcome.as_deref(), Some("denied"));
     // A not refusable item: a refusal outcome is refused like any refusal.

@@ -24,6 +24,7 @@ fn outcome(key: &str, label: &str, grants: bool) -> OutcomeDef {
         notice: String::new(),
         basis: RESTART.into(),
         steps: Vec::new(),
+        form: crate::form::FormSpec::default(),
     }
 }
 

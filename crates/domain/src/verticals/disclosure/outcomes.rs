@@ -29,6 +29,7 @@ pub fn outcome(kind: AnswerKind) -> OutcomeDef {
         notice: kind.notice_text().to_string(),
         basis: kind.basis().to_string(),
         steps: vec![ANSWER_STEP.to_string()],
+        form: crate::form::FormSpec::default(),
     }
 }
 
