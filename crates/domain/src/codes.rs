@@ -138,6 +138,7 @@ codes! {
     DIVISION_NOT_FOUND = "division_not_found", 404, "行政区划代码“…”不存在";
     DIVISION_UNKNOWN = "division_unknown", 422, "行政区划不在本平台的行政区划表中";
     DIVISION_UNKNOWN_LEVEL = "division_unknown_level", 422, "未知的行政区划层级";
+    DOCUMENT_NUMBER = "document_number", 422, "…号码格式不正确：…";
     DUPLICATE_DIVISION = "duplicate_division", 422, "… 重复列出";
     DUPLICATE_FIELD = "duplicate_field", -, "表单字段标识“…”重复";
     DUPLICATE_MATERIAL = "duplicate_material", -, "材料标识“…”重复";
@@ -290,6 +291,7 @@ codes! {
     UNKNOWN_CHANNEL = "unknown_channel", 422, "办理渠道须为 window（窗口）或 online（网上）";
     UNKNOWN_CHOICE = "unknown_choice", 422, "应为 … 之一";
     UNKNOWN_DELIVERY_METHOD = "unknown_delivery_method", 422, "method";
+    UNKNOWN_DOCUMENT_KIND = "unknown_document_kind", 422, "证件类型“…”不存在，请从列表中选择";
     UNKNOWN_DIVISION = "unknown_division", 422, "行政区划代码不存在";
     UNKNOWN_EFFECT = "unknown_effect", -, "办结效果（effects）";
     UNKNOWN_FACT = "unknown_fact", 422, "表单中没有“…”这一项";

@@ -32,6 +32,9 @@ pub const EVENT_LABELS: &[(&str, &str)] = &[
     ("person.marital_status_read", "查询婚姻状况"),
     ("person.death_recorded", "登记死亡信息"),
     ("person.widowed", "配偶死亡，婚姻关系终止"),
+    // Organizations as applicants.
+    ("organization.create", "建立组织信息"),
+    ("organization.name_mismatch", "名称与在册组织信息不一致"),
     // Accounts, delegations, calendar, catalog.
     ("session.login", "登录"),
     ("session.logout", "退出登录"),

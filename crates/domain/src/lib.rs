@@ -17,6 +17,7 @@ pub mod division;
 pub mod engine;
 pub mod event_label;
 pub mod form;
+pub mod id_document;
 pub mod idcard;
 pub mod kinship;
 pub mod openness;

@@ -235,4 +235,17 @@ mod tests {
         assert_eq!(Vertical::Assistance.guards(), ["disability_certificate_verified"]);
         assert!(Vertical::Funeral.guards().is_empty());
     }
+
+    /// Marriage and assistance are applied for by persons, each refusal naming its law; the
+    /// areas whose law lets an organization apply (disclosure, registrations, filings) admit one.
+    #[test]
+    fn only_some_areas_are_for_persons_alone() {
+        let persons: Vec<Vertical> = Vertical::ALL.into_iter().filter(|v| v.person_only().is_some()).collect();
+        assert_eq!(persons, [Vertical::Marriage, Vertical::Assistance]);
+        assert!(Vertical::Marriage.person_only().is_some_and(|law| law.contains("婚姻登记条例")));
+        assert!(Vertical::Assistance.person_only().is_some_and(|law| law.contains("社会救助暂行办法")));
+        for v in [Vertical::Disclosure, Vertical::SocialOrganization, Vertical::ElderlyCare, Vertical::Funeral] {
+            assert_eq!(v.person_only(), None, "{v:?}");
+        }
+    }
 }

@@ -128,9 +128,10 @@ fn references_stay_inside_the_repository() {
 /// (`catalog.claim`/`publish`/`withdraw` are built with `format!` and listed in the table by hand.)
 #[test]
 fn every_event_name_the_code_emits_has_a_label() {
-    const STREAMS: [&str; 12] = [
+    const STREAMS: [&str; 13] = [
         "case",
         "person",
+        "organization",
         "assistance",
         "household",
         "marriage",

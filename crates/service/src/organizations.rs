@@ -39,13 +39,8 @@ impl App {
         org: &OrganizationApplicant,
     ) -> ServiceResult<(i64, Option<ApplicantOnFile>)> {
         let code = org.organization.credit_code.code.as_str();
-        let on_file = |summary: OrganizationSummary| {
-            let on_file =
-                ApplicantOnFile { division: summary.division, name_differs: summary.name != org.organization.name };
-            (summary.id, Some(on_file))
-        };
         if let Some(summary) = self.store.organization_by_code(code).await? {
-            return Ok(on_file(summary));
+            return self.on_file(actor, org, summary).await;
         }
         let created = self
             .store
@@ -57,10 +52,33 @@ impl App {
             Ok(id) => Ok((id, None)),
             // Registered meanwhile by another window: that record.
             Err(store::StoreError::Conflict(_)) => match self.store.organization_by_code(code).await? {
-                Some(summary) => Ok(on_file(summary)),
+                Some(summary) => self.on_file(actor, org, summary).await,
                 None => Err(crate::ServiceError::internal("organization conflict without an organization")),
             },
             Err(other) => Err(other.into()),
         }
+    }
+
+    /// The record on file for the code typed: a name typed otherwise is never dropped, the case
+    /// keeps it and `organization.name_mismatch` records it on the organization's stream, in the
+    /// record's division, for whoever may read that record.
+    async fn on_file(
+        &self,
+        actor: &Actor,
+        org: &OrganizationApplicant,
+        summary: OrganizationSummary,
+    ) -> ServiceResult<(i64, Option<ApplicantOnFile>)> {
+        let name_differs = summary.name != org.organization.name;
+        if name_differs {
+            let event = EventDraft::new(
+                format!("organization:{}", summary.id),
+                actor.label(),
+                "organization.name_mismatch",
+                json!({"typed_name": org.organization.name, "context": "application"}),
+            )
+            .in_division(summary.division.clone());
+            self.store.record(&event, self.now()).await?;
+        }
+        Ok((summary.id, Some(ApplicantOnFile { division: summary.division, name_differs })))
     }
 }

@@ -10,7 +10,7 @@ use service::ErrorKind;
 use test_support::{on_both, Db};
 
 use crate::cases::{change_application, city_staff, CHANGE_MATERIALS};
-use crate::{count, id_number, person_input, test_app};
+use crate::{acts, count, id_number, person_input, test_app};
 
 /// 达州市青年志愿者协会, a 社会团体 registered in 通川区 (its code computed by GB 32100-2015).
 const CODE: &str = "515117025041234500";
@@ -75,6 +75,11 @@ async fn an_organization_applies_at_the_window_and_is_kept_by_its_code(db: Db) {
     assert!(second.name_mismatch);
     assert_eq!(count(&raw, "SELECT COUNT(*) FROM organizations").await, 1);
     assert_eq!(count(&raw, "SELECT COUNT(*) FROM audit_events WHERE act = 'organization.create'").await, 1);
+    // The other name is recorded on the organization's stream.
+    assert_eq!(
+        acts(app, &format!("organization:{org_id}")).await,
+        ["organization.create", "organization.name_mismatch"]
+    );
 }
 on_both!(organization_applies, an_organization_applies_at_the_window_and_is_kept_by_its_code);
 

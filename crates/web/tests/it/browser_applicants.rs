@@ -49,6 +49,9 @@ async fn an_organization_applies_at_the_window_in_a_real_browser() {
     let html = at_both_widths(&client, "applicants-02-organization").await;
     assert!(html.contains("id=\"credit_code\"") && !html.contains("id=\"id_number\""), "{html}");
     assert!(html.contains("value=\"达州市青年志愿者协会\""), "{html}");
+    // The organization's fields themselves, in view.
+    client.execute("document.getElementById('applicant_kind').scrollIntoView();", Vec::new()).await.expect("scroll");
+    at_both_widths(&client, "applicants-02-organization-fields").await;
 
     for (id, value) in [("credit_code", "515117025041234500"), ("representative", "王五"), ("phone", "13912345678")] {
         client.find(Locator::Id(id)).await.expect(id).send_keys(value).await.expect("type");
