@@ -158,6 +158,7 @@ impl Year {
                     outcome: kind.as_str().into(),
                     reasons: reasons(kind).into(),
                     basis: String::new(),
+                    facts: Default::default(),
                 },
             ))
         };
