@@ -43,8 +43,8 @@ mod suggestions;
 enum Area {
     Marriage,
     Assistance(assistance::Year),
-    /// 依申请公开: requests entered by `clerk` (a county window).
-    Disclosure(disclosure::Year, Actor),
+    /// 依申请公开: requests entered by a county window's clerk (`.1`) and answered by its decider (`.2`).
+    Disclosure(disclosure::Year, Actor, Actor),
     /// 建议提案办理: the city bureau's staff (`.1`) and its 局长 (`.2`).
     Suggestions(suggestions::Year, Actor, Actor),
     /// 12345 tickets and 差评整改: the city's platform account, dispatcher and approver, and the
@@ -67,7 +67,11 @@ impl Area {
         vec![
             Area::Marriage,
             Area::Assistance(assistance::Year::default()),
-            Area::Disclosure(disclosure::Year::default(), people.counties[0].staff[0].clone()),
+            Area::Disclosure(
+                disclosure::Year::default(),
+                people.counties[0].staff[0].clone(),
+                people.counties[0].staff[2].clone(),
+            ),
             Area::Suggestions(suggestions::Year::default(), people.city[1].clone(), people.city[3].clone()),
             Area::Hotline(Box::new(hotline::Year::new(
                 people.city[0].clone(),
@@ -123,7 +127,7 @@ impl Area {
         match self {
             Area::Marriage => marriage::day(app, clock, day).await,
             Area::Assistance(year) => year.day(app, day).await,
-            Area::Disclosure(year, clerk) => year.day(app, clerk).await,
+            Area::Disclosure(year, clerk, decider) => year.day(app, clerk, decider).await,
             Area::Suggestions(year, staff, leader) => year.day(app, staff, leader).await,
             Area::Hotline(year) => year.day(app).await,
             Area::RuleMaking(year, staff) => year.day(app, staff).await,

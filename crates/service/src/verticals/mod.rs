@@ -316,6 +316,8 @@ pub(crate) enum ActEffect {
     ElderlyCareFiling(Box<store::verticals::elderly_care::NewFiling>),
     /// A social organization entered in, or marked 注销 in, the register.
     SocialOrganization(social_organization::SocialOrgEffect),
+    /// A request's answer, recorded for the annual report.
+    DisclosureAnswer(Box<store::verticals::disclosure::cases::CaseAnswer>),
 }
 
 impl ActEffect {
@@ -326,6 +328,7 @@ impl ActEffect {
             ActEffect::Decision { row, .. } => Effect::AssistanceDecision(row.clone()),
             ActEffect::ElderlyCareFiling(filing) => Effect::ElderlyCareFiling(filing.clone()),
             ActEffect::SocialOrganization(effect) => effect.store(),
+            ActEffect::DisclosureAnswer(answer) => Effect::DisclosureAnswer(answer.clone()),
         }
     }
 
@@ -338,6 +341,7 @@ impl ActEffect {
             ActEffect::Decision { event, .. } => vec![event.clone()],
             ActEffect::ElderlyCareFiling(filing) => elderly_care::filing_events(filing, actor, output),
             ActEffect::SocialOrganization(effect) => effect.events(case, actor, output),
+            ActEffect::DisclosureAnswer(answer) => disclosure::cases::answer_events(answer, actor, output),
         }
     }
 }
@@ -385,11 +389,14 @@ pub(crate) async fn effects(
                 .map(ActEffect::SocialOrganization)
                 .collect()
         }
+        (Vertical::Disclosure, _) => disclosure::cases::answer_effect(item, before, after)
+            .map(|answer| ActEffect::DisclosureAnswer(Box::new(answer)))
+            .into_iter()
+            .collect(),
         (
             Vertical::SocialOrganization
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking

@@ -33,6 +33,9 @@ pub enum Effect {
     AssistanceDecision(Box<assistance::NewDecision>),
     /// An elderly-care filing: the institution enters the register (one per filing case).
     ElderlyCareFiling(Box<elderly_care::NewFiling>),
+    /// A request's answer (政府信息公开条例第三十六条): its type, withholding reason and fee (one
+    /// per case).
+    DisclosureAnswer(Box<disclosure::cases::CaseAnswer>),
     /// A social organization registered: the register's row, its code and first version.
     SocialOrgRegistration(Box<social_organization::NewOrg>),
     /// A social organization deregistered: 注销 in the register.
@@ -63,6 +66,9 @@ pub enum Produced {
     },
     ElderlyCareFiling {
         id: i64,
+    },
+    DisclosureAnswer {
+        case_id: i64,
     },
     SocialOrgRegistration {
         id: i64,
@@ -153,6 +159,7 @@ impl Effect {
             Effect::MaritalRegistration(registration) => marriage::apply_registration(conn, registration, at).await,
             Effect::AssistanceDecision(decision) => assistance::apply_decision(conn, decision, at).await,
             Effect::ElderlyCareFiling(filing) => elderly_care::apply_filing(conn, filing, at).await,
+            Effect::DisclosureAnswer(answer) => disclosure::cases::apply_answer(conn, answer, at).await,
             Effect::SocialOrgRegistration(org) => social_organization::apply_registration(conn, org, at).await,
             Effect::SocialOrgDeregistration(d) => social_organization::apply_deregistration(conn, d, at).await,
             Effect::SocialOrgChange(c) => social_organization::apply_change(conn, c, at).await,
@@ -196,8 +203,7 @@ pub(crate) fn migrations(area: Vertical) -> &'static [Migration] {
         Vertical::Enforcement => enforcement::MIGRATIONS,
         Vertical::RuleOfLaw => rule_of_law::MIGRATIONS,
         Vertical::SocialOrganization => social_organization::MIGRATIONS,
-        Vertical::Marriage | Vertical::Assistance | Vertical::Disclosure | Vertical::Funeral | Vertical::PlaceName => {
-            &[]
-        }
+        Vertical::Disclosure => disclosure::cases::MIGRATIONS,
+        Vertical::Marriage | Vertical::Assistance | Vertical::Funeral | Vertical::PlaceName => &[],
     }
 }

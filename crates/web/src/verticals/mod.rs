@@ -132,11 +132,11 @@ pub async fn case_panels(state: &AppState, user: &AuthUser, view: &CaseView) -> 
         Some(Vertical::Marriage) => marriage::case_panels(state, user, view).await,
         Some(Vertical::Assistance) => assistance::case_panels(state, user, view).await,
         Some(Vertical::SocialOrganization) => social_organization::case_panels(state, user, view).await,
+        Some(Vertical::Disclosure) => disclosure::cases::case_panels(state, user, view).await,
         Some(
             Vertical::ElderlyCare
             | Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking
@@ -195,7 +195,7 @@ pub async fn case_json(state: &AppState, user: &AuthUser, view: &CaseView, dto: 
 
 /// What a case page says after an area's own form on it was sent (`?done=<key>`).
 pub fn done_message(done: &str) -> Option<&'static str> {
-    assistance::done_message(done)
+    assistance::done_message(done).or_else(|| disclosure::cases::done_message(done))
 }
 
 /// What the case's area adds to its notice of `kind`: its own title and decided words, rows and
@@ -206,10 +206,10 @@ pub fn notice_rows(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView
         Some(Vertical::Assistance) => assistance::notices::notice_rows(kind, view, events),
         Some(Vertical::ElderlyCare) => elderly_care::notices::notice_rows(kind, view, events),
         Some(Vertical::SocialOrganization) => social_organization::notices::notice_rows(kind, view, events),
+        Some(Vertical::Disclosure) => disclosure::cases::notice_rows(kind, view, events),
         Some(
             Vertical::Funeral
             | Vertical::PlaceName
-            | Vertical::Disclosure
             | Vertical::Suggestions
             | Vertical::Hotline
             | Vertical::RuleMaking

@@ -618,6 +618,16 @@ const SPEC: &[Row] = &[
         Who::Reaching(WRITE_PERSON, REACHES),
         |_| json!({"kind": "review", "filed_on": "2021-06-01", "expected_revision": 0}),
     ),
+    row("GET", "/api/v1/disclosure/cases/{id}", Who::Reaching(CASE_STAFF, REACHES)),
+    json_row(
+        "POST",
+        "/api/v1/disclosure/cases/{id}/remedies",
+        Who::Reaching(WRITE_PERSON, REACHES),
+        |_| json!({"kind": "review", "filed_on": "2021-06-01"}),
+    ),
+    form_row("/cases/{id}/disclosure/remedies", Who::Reaching(WRITE_PERSON, REACHES), |_| {
+        vec![("kind", "review".into()), ("filed_on", "2021-06-01".into())]
+    }),
     row("GET", "/api/v1/disclosure/report", Who::Anywhere(READ_STATS)),
     row("GET", "/api/v1/disclosure/report.xlsx", Who::Anywhere(READ_STATS)),
     row("GET", "/disclosure", Who::Anywhere(READ_PERSON)),

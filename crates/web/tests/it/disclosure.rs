@@ -444,3 +444,147 @@ on_both!(the_public_tracks_a_request_and_verifies_its_answer, |db| async move {
         "the public look-up is recorded"
     );
 });
+
+/// A request as a case of the published item, opened at the window with its receipt by channel.
+fn case_body(order: u32) -> Value {
+    json!({
+        "item": "government-information-request",
+        "channel": "window",
+        "applicant": {"name": "李四", "id_number": crate::helpers::id_number("511702", "19800101", order), "division": "511702"},
+        "accepting_division": "511702",
+        "situation": "ordinary",
+        "materials": ["request"],
+        "data": {"receipt": {"channel": "in_person", "submitted_on": "2021-09-17"}},
+        "facts": {
+            "applicant_kind": "business",
+            "description": "2021年本区养老机构名单及床位数",
+            "provision_form": "electronic",
+            "receive_by": "email"
+        }
+    })
+}
+
+// A request that is a case of the item and one received before in the area's own table are both
+// in the annual report (第四十九条、第五十条), and its figures follow the records: the case's
+// answer (the decide act naming its outcome) moves it from 结转下年度 to its result, and a
+// 行政复议 recorded against it is counted.
+on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move {
+    let api = Api::new(db).await;
+    api.t.clock.set(morning(9, 17)).expect("forward");
+    let clerk = api.staff_token("clerk", "clerk", "511702").await;
+    let decider = api.staff_token("decider", "decider", "511702").await;
+    let leader = api.staff_token("leader", "leader", "511702").await;
+
+    let old = api.post("/api/v1/disclosure/requests", Auth::Bearer(&clerk), request_body("2021-09-17")).await;
+    assert_eq!(old.status, 201, "{}", old.text());
+    let old_id = old.json()["id"].as_i64().expect("id");
+    let answer = json!({"kind": "not_existing", "details": "经检索，本机关未制作该信息", "answered_on": "2021-09-17", "expected_revision": 0});
+    let answered =
+        api.post(&format!("/api/v1/disclosure/requests/{old_id}/answer"), Auth::Bearer(&clerk), answer).await;
+    assert_eq!(answered.status, 201, "{}", answered.text());
+
+    let created = api.post("/api/v1/cases", Auth::Bearer(&clerk), case_body(1)).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let case = created.json();
+    let id = case["id"].as_i64().expect("id");
+    // 20 working days from the day of receipt: the 调休 Saturday and Sunday count, 中秋 and 国庆 do not.
+    assert_eq!(case["due_date"], "2021-10-21", "{case}");
+    let accepted = api.act(id, Auth::Bearer(&clerk), json!({"action": "accept"})).await;
+    assert_eq!(accepted.status, 200, "{}", accepted.text());
+
+    let report = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await.json();
+    assert_eq!(row_total(&report, "一、"), 2, "{report}");
+    assert_eq!(row_total(&report, "四、"), 1, "the case is carried over: {report}");
+    let unanswered = api.get(&format!("/api/v1/disclosure/cases/{id}"), Auth::Bearer(&clerk)).await.json();
+    assert!(unanswered["answer"].is_null(), "{unanswered}");
+
+    let decided = api.act(id, Auth::Bearer(&decider), json!({"action": "decide", "outcome": "partial"})).await;
+    assert_eq!(decided.status, 200, "{}", decided.text());
+    let record = api.get(&format!("/api/v1/disclosure/cases/{id}"), Auth::Bearer(&clerk)).await.json();
+    assert_eq!(record["answer"]["kind"], "partial", "{record}");
+    assert_eq!(record["answer"]["basis"], "《中华人民共和国政府信息公开条例》第三十七条");
+    assert_eq!(record["answer"]["answered_on"], "2021-09-17");
+    // The decision notice is the 答复书: the outcome's sentence, its basis, the remedies, the QR code.
+    let (session, _) = api.cookie_login("clerk", STAFF_PASSWORD).await;
+    let page = Auth::Cookie { session: &session, csrf: None };
+    let notice = api.get(&format!("/cases/{id}/notices/decision"), page).await.text();
+    for text in ["政府信息公开申请答复书", "能够作区分处理", "第三十七条", "六十日", "六个月", "<svg"]
+    {
+        assert!(notice.contains(text), "{text}: {notice}");
+    }
+    // The case page shows the request's content and the answer's panel with the remedy form.
+    let html = api.get(&format!("/cases/{id}"), page).await.text();
+    for text in ["2021年本区养老机构名单及床位数", "答复和救济", "部分公开", "/disclosure/remedies"]
+    {
+        assert!(html.contains(text), "{text}: {html}");
+    }
+    let after = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await.json();
+    assert_eq!(row_total(&after, "一、"), 2, "{after}");
+    assert_eq!(row_total(&after, "四、"), 0, "answered: {after}");
+
+    // A remedy against the case's answer: refused before its answer's day, counted once recorded.
+    let early = json!({"kind": "review", "filed_on": "2021-09-16"});
+    api.post(&format!("/api/v1/disclosure/cases/{id}/remedies"), Auth::Bearer(&clerk), early)
+        .await
+        .assert_error(422, "filed_on_range");
+    let remedy = json!({"kind": "review", "filed_on": "2021-09-17"});
+    let recorded = api.post(&format!("/api/v1/disclosure/cases/{id}/remedies"), Auth::Bearer(&clerk), remedy).await;
+    assert_eq!(recorded.status, 201, "{}", recorded.text());
+    assert_eq!(recorded.json()["remedies"][0]["kind_name"], "行政复议");
+    let counted = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await.json();
+    let pending = counted["remedies"]
+        .as_array()
+        .expect("remedies")
+        .iter()
+        .find(|c| c["group"] == "行政复议" && c["result"] == "尚未审结")
+        .expect("cell")["count"]
+        .clone();
+    assert_eq!(pending, 1, "{counted}");
+    // The answer and the remedy are on the case's record.
+    let events = api.t.app.store.stream_events(&format!("case:{id}")).await.expect("events");
+    let acts: Vec<&str> = events.iter().map(|e| e.act.as_str()).collect();
+    for act in ["disclosure.answer", "disclosure.remedy"] {
+        assert!(acts.contains(&act), "{act} in {acts:?}");
+    }
+    // A request not corrected in the notice's period (15 working days from Friday 17 September: the
+    // 调休 Saturday 18 and Sunday 26 September and Saturday 9 October count, 中秋 and 国庆 do not, so
+    // to Thursday 14 October) is treated as abandoned at 00:00 after its last day (第三十条).
+    let unclear = json!({"materials": [], "applicant": {"name": "王五", "id_number": crate::helpers::id_number("511702", "19800101", 2), "division": "511702"}});
+    let mut body = case_body(2);
+    for key in ["materials", "applicant"] {
+        body[key] = unclear[key].clone();
+    }
+    let second = api.post("/api/v1/cases", Auth::Bearer(&clerk), body).await;
+    assert_eq!(second.status, 201, "{}", second.text());
+    let second = second.json()["id"].as_i64().expect("id");
+    let notice = json!({"action": "notify_missing", "missing": ["request"]});
+    let notified = api.act(second, Auth::Bearer(&clerk), notice).await;
+    assert_eq!(notified.status, 200, "{}", notified.text());
+    let last_evening = Utc.with_ymd_and_hms(2021, 10, 14, 15, 59, 0).single().expect("instant");
+    api.t.app.sweep_once(last_evening).await.expect("sweep");
+    assert!(
+        api.get(&format!("/api/v1/disclosure/cases/{second}"), Auth::Bearer(&clerk)).await.json()["answer"].is_null()
+    );
+    let midnight = Utc.with_ymd_and_hms(2021, 10, 14, 16, 0, 0).single().expect("instant");
+    api.t.app.sweep_once(midnight).await.expect("sweep");
+    let lapsed = api.get(&format!("/api/v1/disclosure/cases/{second}"), Auth::Bearer(&clerk)).await.json();
+    assert_eq!(lapsed["answer"]["kind"], "abandoned", "{lapsed}");
+    assert_eq!(lapsed["answer"]["answered_on"], "2021-10-15");
+    let counted = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await.json();
+    assert_eq!(row_total(&counted, "1.申请人无正当理由逾期不补正"), 1, "{counted}");
+    assert_eq!(row_total(&counted, "一、"), 3, "{counted}");
+
+    // The public tracks the answered request by its number and 查询码 (generic /track).
+    let number = case["number"].as_str().expect("number").to_string();
+    let check = api.t.app.case_check_code(&number);
+    let tracked = api.form("/track", None, &[("number", number.as_str()), ("check", check.as_str())]).await;
+    assert_eq!(tracked.status, 200, "{}", tracked.text());
+    let tracked = tracked.text();
+    assert!(tracked.contains(&number) && tracked.contains("政府信息公开申请"), "{tracked}");
+    let wrong = api.form("/track", None, &[("number", number.as_str()), ("check", "0000")]).await.text();
+    assert!(!wrong.contains("2021年本区养老机构名单及床位数"), "{wrong}");
+
+    // Another county's clerk reads none of it.
+    let neighbour = api.staff_token("neighbour", "clerk", "511703").await;
+    api.get(&format!("/api/v1/disclosure/cases/{id}"), Auth::Bearer(&neighbour)).await.assert_error(403, "forbidden");
+});

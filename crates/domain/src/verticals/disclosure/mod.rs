@@ -9,19 +9,18 @@
 //!   kinds), each with its notice text and basis, and the remedies every notice names.
 //! - [`report`]: section 三 and 四 of the annual report (第四十九条、第五十条), computed from the
 //!   records.
-//! - [`outcomes`]: the answer types as an item's declared outcomes, for the day a request runs as
-//!   a case of a catalog item (`docs/designs/disclosure.md`: what the engine lacks for that).
-//! - `on_the_engine` (tests): the draft item's periods on the procedure engine equal the
+//! - [`outcomes`]: the answer types as the published item's declared outcomes
+//!   (`catalog/government-information-request/v1.toml`).
+//! - `on_the_engine` (tests): the published item's periods on the procedure engine equal the
 //!   area's own, date for date.
 //!
-//! Why requests are not yet engine cases: their periods now are the engine's too (the day of
-//! receipt by channel, the correction that restarts the period, the consultation and its third
-//! party's 15 working days, acts dated as they happened are declared features of an item's
-//! `[procedure]`, and `on_the_engine` checks the engine gives this area's dates), but the engine
-//! still lacks the correction's own period and its lapse (视为放弃申请), the answer's structured
-//! content (the withholding reason, the 第四十二条 fee) and applicants who
-//! are not residents with an ID card; so the area keeps its request, its dated steps and its
-//! answer in its own tables (docs/designs/disclosure.md).
+//! A request is a case of that item: its periods are the engine's (the day of receipt by
+//! channel, the correction that restarts the period, the consultation and its third party's 15
+//! working days, the extension, acts dated as they happened), its answer the decide act naming an
+//! outcome. The [`timeline`] rules still decide the requests received before, kept in the area's
+//! own tables until closed, and the engine still lacks the correction's own period and its lapse
+//! (视为放弃申请) and the answer's structured content (the withholding reason, the 第四十二条 fee):
+//! docs/designs/disclosure.md.
 
 pub mod answer;
 pub mod codes;

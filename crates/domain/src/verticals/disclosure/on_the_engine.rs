@@ -1,6 +1,7 @@
-//! A request's periods on the procedure engine: the draft item of `outcomes.rs` (the receipt by
-//! channel, the correction that restarts the period, the consultation of a third party and the
-//! one extension declared in its `[procedure]`) run through the engine's acts gives the same due
+//! A request's periods on the procedure engine: the published item
+//! (`catalog/government-information-request/v1.toml`: the receipt by channel, the correction that
+//! restarts the period, the consultation of a third party and the one extension declared in its
+//! `[procedure]`) run through the engine's acts gives the same due
 //! dates as the area's own [`Timeline`], across 中秋 and 国庆 2021 and their 调休 working days
 //! (Saturday 18 September, Sunday 26 September, Saturday 9 October).
 
@@ -31,8 +32,7 @@ fn cal() -> &'static WorkCalendar {
 }
 
 fn item() -> ServiceItem {
-    let text = super::outcomes::tests::draft_with_outcomes();
-    parse_item("catalog/government-information-request/v1.toml", &text)
+    parse_item("catalog/government-information-request/v1.toml", super::outcomes::tests::ITEM)
         .unwrap_or_else(|p| panic!("{}", p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")))
 }
 
@@ -158,4 +158,31 @@ fn a_consultation_and_an_extension_on_both() {
         act(&item, &back, Role::Decider, Action::Extend { workdays: 10, reason: "需要调取档案".into() }, on(11, 1));
     timeline.steps.push(Step::Extension { on: d(11, 1), workdays: 10 });
     assert_eq!(both(&item, &extended, &timeline, d(11, 1)), Some(d(11, 17)));
+}
+
+#[test]
+fn an_uncorrected_request_is_abandoned_on_the_published_item() {
+    let item = item();
+    let case = registered(&item, in_person(d(9, 17)), false, on(9, 17));
+    let notice = Action::NotifyMissing { missing: vec!["request".into()], until: None };
+    let notified = act(&item, &case, Role::Clerk, notice, on(9, 24));
+    // The item's 15 working days after Friday 24 September: the 调休 Sunday 26 September and
+    // Saturday 9 October count, 国庆 does not.
+    assert_eq!(notified.correction_until, Some(d(10, 20)));
+    // The last day is still in time: a correction then restarts the period from it.
+    let late = act(&item, &notified, Role::Clerk, Action::Supplement { materials: vec!["request".into()] }, on(10, 20));
+    let mut timeline = Timeline::new(d(9, 17));
+    timeline.steps.push(Step::CorrectionNotice { on: d(9, 24), until: d(10, 20) });
+    timeline.steps.push(Step::Corrected { on: d(10, 20) });
+    assert_eq!(both(&item, &late, &timeline, d(10, 20)), Some(d(11, 17)));
+    // Not corrected: at 00:00 after the last day the request is treated as abandoned (第三十条).
+    let midnight = shanghai_offset().with_ymd_and_hms(2021, 10, 21, 0, 0, 0).unwrap().with_timezone(&Utc);
+    let ctx =
+        EngineContext { divisions: Divisions::builtin(), calendar: cal(), delegations: &[], guard: None, skip: None };
+    let lapsed = apply(&item, &notified, &Action::TimerExpired, &ActorAt::system(), midnight, &ctx)
+        .unwrap_or_else(|refusal| panic!("{refusal:?}"))
+        .case;
+    let decision = lapsed.decision.expect("closed by a decision");
+    assert_eq!(decision.outcome.as_deref(), Some(super::AnswerKind::Abandoned.as_str()));
+    assert!(!decision.granted);
 }

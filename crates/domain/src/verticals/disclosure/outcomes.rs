@@ -3,10 +3,9 @@
 //! annual report counts (第三十条、第三十五条、第三十七条、第三十八条、第三十九条、第四十二条), each
 //! with the key, label, notice sentence and basis the area's answer records ([`AnswerKind`]).
 //!
-//! A request does not run on the procedure engine yet (`docs/designs/disclosure.md` says what
-//! the engine lacks for it); these are the outcomes its catalog item declares the day it does,
-//! built from the one table of answer types, so the decide act of that item and the answers
-//! already recorded name the same keys and the same articles.
+//! A request is a case of the published item `government-information-request`; its
+//! `[[outcomes]]` are this table, outcome for outcome (tested), so the decide act of a case and
+//! the answers recorded before requests were cases name the same keys and the same articles.
 
 use crate::catalog::{OutcomeDef, Outcomes};
 
@@ -56,119 +55,13 @@ pub(super) mod tests {
     use crate::catalog::parse_item;
     use crate::vertical::Vertical;
 
-    /// The item as the catalog can state it today: the registration of the request (the
-    /// correction notified within 7 working days of receipt, 第三十条), the answer and its
-    /// delivery; the 20 working days of 第三十三条第二款 from the day of receipt by channel
-    /// (第三十一条), restarted by a correction (第三十条), with the one extension of at most 20
-    /// and the third party's 15 working days left out (第三十二条、第三十三条第三款). It is not
-    /// published (`catalog/`): what it cannot state yet is in docs/designs/disclosure.md; its
-    /// periods on the engine are tested against the area's own in `on_the_engine.rs`.
-    pub(crate) const DRAFT: &str = r#"
-vertical = "disclosure"
-
-[version]
-number = 1
-effective_from = "2027-01-01"
-reason = "依申请公开按事项办理"
-ordered_by = "达州市民政局"
-
-[item]
-slug = "government-information-request"
-code = "51170000MZ-QT-0099"
-name = "政府信息公开申请"
-kind = "public_service"
-legal_basis = ["《中华人民共和国政府信息公开条例》第二十七条", "《中华人民共和国政府信息公开条例》第三十三条"]
-implementing_body = "达州市民政局"
-body_nature = "statutory"
-levels = ["prefecture", "county"]
-power_source = "statutory"
-case_type = "promised"
-statutory_limit = { value = 20, unit = "workday", basis = "《中华人民共和国政府信息公开条例》第三十三条第二款" }
-promised_limit = { value = 20, unit = "workday", basis = "《中华人民共和国政府信息公开条例》第三十三条第二款" }
-fee = { charged = false, basis = "《中华人民共和国政府信息公开条例》第四十二条" }
-place = "达州市民政局政府信息公开工作机构"
-hours = "工作日"
-phone = "12345"
-supervision_phone = "12345"
-acceptance_conditions = ["申请内容包括申请人的姓名或者名称、身份证明、联系方式，所需政府信息的名称、文号或者便于查询的其他特征性描述，获取信息的方式、途径"]
-online_depth = 4
-cross_region_mode = "none"
-accept_anywhere = "anywhere"
-competent_by = "accepting"
-city_centre = true
-result = { name = "政府信息公开申请答复书", sample = "", delivery = ["window", "post", "electronic"] }
-
-[[materials]]
-id = "request"
-name = "政府信息公开申请表"
-source = "applicant"
-form = "paper_or_electronic"
-required = true
-
-[[situations]]
-id = "ordinary"
-name = "申请获取政府信息"
-materials = ["request"]
-
-[procedure]
-pauses = ["supplement", "special"]
-extension = { max = { value = 20, unit = "workday", basis = "《中华人民共和国政府信息公开条例》第三十三条第二款" }, approver = "decider" }
-consultation = { value = 15, unit = "workday", basis = "《中华人民共和国政府信息公开条例》第三十二条" }
-receipt = { basis = "《中华人民共和国政府信息公开条例》第三十一条", correction_restarts = "《中华人民共和国政府信息公开条例》第三十条" }
-
-[[procedure.steps]]
-id = "accept"
-name = "登记收到申请"
-kind = "accept"
-role = "clerk"
-seat = "accepting"
-limit = { value = 7, unit = "workday", basis = "《中华人民共和国政府信息公开条例》第三十条" }
-
-[[procedure.steps]]
-id = "answer"
-name = "答复"
-kind = "decide"
-role = "decider"
-seat = "competent"
-
-[[procedure.steps]]
-id = "deliver"
-name = "送达答复书"
-kind = "deliver"
-role = "clerk"
-seat = "accepting"
-"#;
-
-    /// The draft with the area's outcomes, written as the item file would declare them.
-    pub(crate) fn draft_with_outcomes() -> String {
-        let set = outcomes();
-        let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-        let mut text = DRAFT.replace(
-            "[procedure]\n",
-            &format!(
-                "[procedure]\ngrant_outcome = {}\nrefusal_outcome = {}\n",
-                quoted(&set.grant_default),
-                quoted(set.refusal_default.as_deref().unwrap_or_default())
-            ),
-        );
-        for o in &set.list {
-            text.push_str(&format!(
-                "\n[[outcomes]]\nkey = {}\nlabel = {}\ngrants = {}\nnotice = {}\nbasis = {}\nsteps = [{}]\n",
-                quoted(&o.key),
-                quoted(&o.label),
-                o.grants,
-                quoted(&o.notice),
-                quoted(&o.basis),
-                o.steps.iter().map(|s| quoted(s)).collect::<Vec<_>>().join(", ")
-            ));
-        }
-        text
-    }
+    /// The published item (`catalog/government-information-request/v1.toml`): the one source
+    /// of the request's procedure and outcomes that the tests here and in `on_the_engine.rs` read.
+    pub(crate) const ITEM: &str = include_str!("../../../../../catalog/government-information-request/v1.toml");
 
     #[test]
     fn the_catalog_accepts_the_answer_types_as_the_items_outcomes() {
-        let text = draft_with_outcomes();
-        let item = match parse_item("catalog/government-information-request/v1.toml", &text) {
+        let item = match parse_item("catalog/government-information-request/v1.toml", ITEM) {
             Ok(item) => item,
             Err(problems) => panic!("{}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")),
         };

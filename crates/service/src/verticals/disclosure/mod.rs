@@ -1,7 +1,9 @@
-//! 政府信息公开 依申请公开: the use cases. A request is entered at the window, by post or by a
-//! citizen online; staff record the correction notice and the corrected request, the extension,
-//! the third-party consultation, the answer and the remedies; the annual report is computed from
-//! the records. The rules are `domain::verticals::disclosure`'s; this layer checks the caller's
+//! 政府信息公开 依申请公开: the use cases. A request is a case of the item
+//! `government-information-request` ([`cases`]: the answer its decide act records, the remedies
+//! against it); the requests received before, in the area's own tables, stay readable and
+//! handleable here until closed: staff record the correction notice and the corrected request,
+//! the extension, the third-party consultation, the answer and the remedies. The annual report is
+//! computed from the records of both. The rules are `domain::verticals::disclosure`'s; this layer checks the caller's
 //! grants (jurisdiction: the request's division), reads the history, asks the domain whether the
 //! write is lawful on the current history and commits it with its event under the revision it
 //! read (a concurrent write is `disclosure_conflict`, never a second correction notice).
@@ -11,6 +13,7 @@
 //! [`Permission::ReadPerson`], and each read of one request is an event on its stream; the
 //! annual report is [`Permission::ReadServiceStats`] over the reader's jurisdiction.
 
+pub mod cases;
 pub mod track;
 
 use chrono::{Datelike, NaiveDate};
@@ -339,7 +342,8 @@ impl App {
     }
 
     /// 第四十九条、第五十条: sections 三 and 四 of the annual report of `year`, over the reader's
-    /// jurisdiction, computed from the records.
+    /// jurisdiction, computed from the records: the requests that are cases of the item and those
+    /// received before in the area's own table, with the remedies against either.
     pub async fn disclosure_report(&self, actor: &Actor, year: i32) -> ServiceResult<ReportView> {
         if !(2008..=self.today().year()).contains(&year) {
             return Err(refused(FieldError::new(
@@ -360,16 +364,36 @@ impl App {
         let within = |division: &str| {
             DivisionCode::parse(division).is_ok_and(|d| actor.may(Permission::ReadServiceStats, &d, self.divisions()))
         };
-        let records: Vec<RequestRecord> = rows
+        let mut records: Vec<RequestRecord> = rows
             .into_iter()
             .filter(|r| within(&r.division))
             .map(|r| RequestRecord { applicant_kind: r.applicant_kind, received_on: r.received_on, answer: r.answer })
             .collect();
-        let remedies: Vec<rules::Remedy> = remedies
+        // The requests that are cases of the item, beside those received before.
+        for row in self.store.disclosure_case_rows(&store_scope, cases::ITEM_SLUG).await? {
+            if !within(&row.division) {
+                continue;
+            }
+            let stored = crate::case_json::from_json(&row.state)
+                .map_err(|e| ServiceError::internal(format!("case {}: {e}", row.case_id)))?;
+            let record = cases::record_of(&stored.case, &stored.facts, row.answer.as_ref());
+            if record.received_on <= last_day {
+                records.push(record);
+            }
+        }
+        let mut remedies: Vec<rules::Remedy> = remedies
             .into_iter()
             .filter(|(division, _)| within(division))
             .map(|(_, r)| rules::Remedy { kind: r.kind, result: r.result, filed_on: r.filed_on })
             .collect();
+        remedies.extend(
+            self.store
+                .disclosure_case_remedies(&store_scope)
+                .await?
+                .into_iter()
+                .filter(|(division, _)| within(division))
+                .map(|(_, r)| rules::Remedy { kind: r.kind, result: r.result, filed_on: r.filed_on }),
+        );
         Ok(ReportView {
             report: AnnualReport::compute(year, &records, &remedies),
             divisions: scope.iter().map(|c| c.to_string()).collect(),

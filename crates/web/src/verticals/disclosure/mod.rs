@@ -1,8 +1,10 @@
-//! 政府信息公开 依申请公开 on the web: the JSON API under `/api/v1/disclosure/…` ([`api`]) and
-//! the pages under `/disclosure/…` ([`pages`]). The generic route table takes [`rows`] and the
+//! 政府信息公开 依申请公开 on the web: the JSON API under `/api/v1/disclosure/…` ([`api`]), the
+//! pages under `/disclosure/…` ([`pages`]), and what a request that is a case of the item adds to
+//! the generic case page and API ([`cases`]). The generic route table takes [`rows`] and the
 //! OpenAPI document takes [`ApiPaths`]; nothing else outside this folder names the area.
 
 pub mod api;
+pub mod cases;
 pub mod pages;
 pub mod public;
 pub mod xlsx;
@@ -22,6 +24,9 @@ pub(crate) fn rows() -> Vec<Row> {
         row(M::POST, "/api/v1/disclosure/requests/{id}/steps", api::step),
         row(M::POST, "/api/v1/disclosure/requests/{id}/answer", api::answer),
         row(M::POST, "/api/v1/disclosure/requests/{id}/remedies", api::remedy),
+        row(M::GET, "/api/v1/disclosure/cases/{id}", cases::get),
+        row(M::POST, "/api/v1/disclosure/cases/{id}/remedies", cases::remedy),
+        row(M::POST, "/cases/{id}/disclosure/remedies", cases::remedy_page),
         row(M::GET, "/api/v1/disclosure/report", api::report),
         row(M::GET, "/api/v1/disclosure/report.xlsx", api::report_xlsx),
         row(M::GET, "/disclosure", pages::list),
@@ -52,6 +57,9 @@ pub(crate) fn rows() -> Vec<Row> {
         api::remedy,
         api::report,
         api::report_xlsx,
+        cases::get,
+        cases::remedy,
+        cases::remedy_page,
         pages::list,
         pages::new_form,
         pages::new_submit,

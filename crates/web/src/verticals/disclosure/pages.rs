@@ -56,6 +56,9 @@ pub struct ListLine {
 pub struct ListPage {
     pub layout: Layout,
     pub lines: Vec<ListLine>,
+    /// The requests that are cases of the item: (case id, number, what is sought, received,
+    /// status, due).
+    pub cases: Vec<(i64, String, String, String, String, String)>,
     pub report_year: i32,
 }
 
@@ -84,7 +87,8 @@ fn badge(limits: &domain::verticals::disclosure::Limits) -> Option<(&'static str
     }
 }
 
-/// The staff list: the requests of the jurisdiction, unanswered first, with their deadlines.
+/// The staff list: the requests of the jurisdiction (the cases of the item, then those received
+/// before in the area's own table, unanswered first), with their deadlines.
 #[utoipa::path(
     get,
     path = "/disclosure",
@@ -113,9 +117,14 @@ pub async fn list(State(state): State<AppState>, PageUser(user): PageUser) -> Re
             badge: badge(&l.limits),
         })
         .collect();
+    let cases = match super::cases::list_lines(&state, &user).await {
+        Ok(cases) => cases,
+        Err(err) => return err.into_html_for(&user),
+    };
     let page = ListPage {
         layout: Layout::for_user("政府信息公开申请", &user),
         lines,
+        cases,
         report_year: state.app.today().year() - 1,
     };
     render_status(StatusCode::OK, &page)

@@ -1,7 +1,12 @@
-//! 政府信息公开 依申请公开: the area's tables (migration 0016). Every write bumps the request's
+//! 政府信息公开 依申请公开: the area's tables. A request is now a case of the item
+//! `government-information-request`, its answer and remedies in [`cases`] (the area's own
+//! migrations); the requests received before, in the shared migration 0017's tables here, stay
+//! readable and handleable until closed, and the report reads both. Every write bumps the request's
 //! revision under the revision the caller read (a request changed since is
 //! `Conflict("disclosure_revision")`), and appends its event, in one transaction. The periods
 //! are never stored: they are computed from the dates by `domain::verticals::disclosure`.
+
+pub mod cases;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::audit::EventDraft;
