@@ -570,6 +570,11 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     let notice = json!({"action": "notify_missing", "missing": ["request"]});
     let notified = api.act(second, Auth::Bearer(&clerk), notice).await;
     assert_eq!(notified.status, 200, "{}", notified.text());
+    // The notice names the last day to correct (the declared 15 working days) and the lapse.
+    let correction = api.get(&format!("/cases/{second}/notices/missing"), page).await.text();
+    for text in ["补正期限", "2021年10月14日（含当日）", "视为放弃申请", "第三十条"] {
+        assert!(correction.contains(text), "{text}: {correction}");
+    }
     let last_evening = Utc.with_ymd_and_hms(2021, 10, 14, 15, 59, 0).single().expect("instant");
     api.t.app.sweep_once(last_evening).await.expect("sweep");
     assert!(
