@@ -9,8 +9,9 @@
 use chrono::NaiveDate;
 use domain::access::Actor;
 use domain::engine::action::{Action, DeliveryMethod, SpecialKind};
+use domain::form::FormValues;
 use domain::person::PersonInput;
-use domain::verticals::disclosure::{AnswerKind, RemedyInput};
+use domain::verticals::disclosure::{outcomes, AnswerKind, RemedyInput};
 use serde_json::json;
 use service::cases::{ApplicantRef, SubmitCase};
 use service::App;
@@ -91,6 +92,22 @@ fn reasons(kind: AnswerKind) -> &'static str {
     }
 }
 
+/// What the decide act states by the answer's own form: the reason of a withholding (the reasons
+/// above: a process record, a third party's trade secret) and, for information provided, its form
+/// on paper and no fee (第四十二条).
+fn answer_facts(kind: AnswerKind) -> FormValues {
+    let reason = match kind {
+        AnswerKind::Withheld => Some("process_information"),
+        AnswerKind::Partial => Some("third_party_rights"),
+        _ => None,
+    };
+    let mut pairs: Vec<(&str, &str)> = reason.map(|r| (outcomes::REASON_FIELD, r)).into_iter().collect();
+    if outcomes::provides(kind) {
+        pairs.push((outcomes::PROVISION_FIELD, "paper"));
+    }
+    FormValues::from_pairs(pairs, "")
+}
+
 impl Year {
     fn next(&mut self, n: u64) -> u64 {
         self.dice = self.dice.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
@@ -158,7 +175,7 @@ impl Year {
                     outcome: kind.as_str().into(),
                     reasons: reasons(kind).into(),
                     basis: String::new(),
-                    facts: Default::default(),
+                    facts: answer_facts(kind),
                 },
             ))
         };

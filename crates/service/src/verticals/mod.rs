@@ -357,8 +357,8 @@ pub(crate) async fn effects(
     after: &Case,
     action: &Action,
     // The facts the decision stated by its outcome's own form (`Stored::decided`), for an area
-    // whose outcomes declare one; no area's effect reads them yet.
-    _decided: &domain::form::Facts,
+    // whose outcomes declare one.
+    decided: &domain::form::Facts,
     actor: &str,
 ) -> ServiceResult<Vec<ActEffect>> {
     let Some(vertical) = item.vertical else { return Ok(Vec::new()) };
@@ -389,7 +389,7 @@ pub(crate) async fn effects(
                 .map(ActEffect::SocialOrganization)
                 .collect()
         }
-        (Vertical::Disclosure, _) => disclosure::cases::answer_effect(item, before, after)
+        (Vertical::Disclosure, _) => disclosure::cases::answer_effect(item, before, after, decided)
             .map(|answer| ActEffect::DisclosureAnswer(Box::new(answer)))
             .into_iter()
             .collect(),

@@ -498,7 +498,17 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     let unanswered = api.get(&format!("/api/v1/disclosure/cases/{id}"), Auth::Bearer(&clerk)).await.json();
     assert!(unanswered["answer"].is_null(), "{unanswered}");
 
-    let decided = api.act(id, Auth::Bearer(&decider), json!({"action": "decide", "outcome": "partial"})).await;
+    let decided = api
+        .act(
+            id,
+            Auth::Bearer(&decider),
+            json!({
+                "action": "decide",
+                "outcome": "partial",
+                "data": {"reason": "process_information", "provision_form": "electronic"}
+            }),
+        )
+        .await;
     assert_eq!(decided.status, 200, "{}", decided.text());
     let record = api.get(&format!("/api/v1/disclosure/cases/{id}"), Auth::Bearer(&clerk)).await.json();
     assert_eq!(record["answer"]["kind"], "partial", "{record}");
@@ -560,6 +570,11 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     let notice = json!({"action": "notify_missing", "missing": ["request"]});
     let notified = api.act(second, Auth::Bearer(&clerk), notice).await;
     assert_eq!(notified.status, 200, "{}", notified.text());
+    // The notice names the last day to correct (the declared 15 working days) and the lapse.
+    let correction = api.get(&format!("/cases/{second}/notices/missing"), page).await.text();
+    for text in ["补正期限", "2021年10月14日（含当日）", "视为放弃申请", "第三十条"] {
+        assert!(correction.contains(text), "{text}: {correction}");
+    }
     let last_evening = Utc.with_ymd_and_hms(2021, 10, 14, 15, 59, 0).single().expect("instant");
     api.t.app.sweep_once(last_evening).await.expect("sweep");
     assert!(
@@ -587,4 +602,79 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     // Another county's clerk reads none of it.
     let neighbour = api.staff_token("neighbour", "clerk", "511703").await;
     api.get(&format!("/api/v1/disclosure/cases/{id}"), Auth::Bearer(&neighbour)).await.assert_error(403, "forbidden");
+});
+
+// A 不予公开 names its reason (第十四条至第十六条) in the decide act, and the annual report counts
+// it in that reason's row; without a reason the act is refused on its field and nothing is written.
+// An answer that provides information states its form and whether the 第四十二条 fee is charged.
+on_both!(a_withholding_names_its_reason_and_the_report_counts_it, |db| async move {
+    let api = Api::new(db).await;
+    api.t.clock.set(morning(9, 17)).expect("forward");
+    let clerk = api.staff_token("clerk", "clerk", "511702").await;
+    let decider = api.staff_token("decider", "decider", "511702").await;
+    let leader = api.staff_token("leader", "leader", "511702").await;
+    let mut ids = Vec::new();
+    for order in [1, 2] {
+        let created = api.post("/api/v1/cases", Auth::Bearer(&clerk), case_body(order)).await;
+        assert_eq!(created.status, 201, "{}", created.text());
+        let id = created.json()["id"].as_i64().expect("id");
+        let accepted = api.act(id, Auth::Bearer(&clerk), json!({"action": "accept"})).await;
+        assert_eq!(accepted.status, 200, "{}", accepted.text());
+        ids.push(id);
+    }
+    let before = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await.json();
+    assert_eq!(row_total(&before, "4.保护第三方合法权益"), 0, "{before}");
+
+    let refused = api
+        .act(
+            ids[0],
+            Auth::Bearer(&decider),
+            json!({"action": "decide", "outcome": "withheld", "reasons": "涉及商业秘密"}),
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    let problems = refused.json()["problems"].clone();
+    let problem = problems
+        .as_array()
+        .expect("problems")
+        .iter()
+        .find(|p| p["field"] == "data.reason")
+        .unwrap_or_else(|| panic!("data.reason in {problems}"))
+        .clone();
+    assert!(problem["message"].as_str().is_some_and(|m| m.contains("不予公开的理由")), "{problem}");
+    assert!(
+        api.get(&format!("/api/v1/disclosure/cases/{}", ids[0]), Auth::Bearer(&clerk)).await.json()["answer"].is_null()
+    );
+
+    let withheld = json!({
+        "action": "decide",
+        "outcome": "withheld",
+        "reasons": "所申请信息涉及第三方商业秘密，第三方不同意公开",
+        "data": {"reason": "third_party_rights"}
+    });
+    let decided = api.act(ids[0], Auth::Bearer(&decider), withheld).await;
+    assert_eq!(decided.status, 200, "{}", decided.text());
+    let after = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await.json();
+    assert_eq!(row_total(&after, "4.保护第三方合法权益"), 1, "{after}");
+    assert_eq!(row_total(&after, "1.属于国家秘密"), 0, "{after}");
+
+    // A disclosure states how the information is provided; the fee it charges is on its answer's event.
+    let bare = api.act(ids[1], Auth::Bearer(&decider), json!({"action": "decide", "outcome": "disclosed"})).await;
+    assert_eq!(bare.status, 422, "{}", bare.text());
+    let disclosed = json!({
+        "action": "decide",
+        "outcome": "disclosed",
+        "data": {"provision_form": "paper", "fee_charged": true, "fee_amount": "100.00"}
+    });
+    let decided = api.act(ids[1], Auth::Bearer(&decider), disclosed).await;
+    assert_eq!(decided.status, 200, "{}", decided.text());
+    let payload = |events: Vec<domain::audit::Event>| -> Value {
+        let answer = events.into_iter().find(|e| e.act == "disclosure.answer").expect("the answer's event");
+        serde_json::from_str(&answer.payload).expect("json")
+    };
+    let charged = payload(api.t.app.store.stream_events(&format!("case:{}", ids[1])).await.expect("events"));
+    assert_eq!(charged["fee_charged"], true, "{charged}");
+    let withheld = payload(api.t.app.store.stream_events(&format!("case:{}", ids[0])).await.expect("events"));
+    assert_eq!(withheld["withhold_reason"], "third_party_rights", "{withheld}");
+    assert_eq!(withheld["fee_charged"], false, "{withheld}");
 });

@@ -8,8 +8,10 @@
 //! the answers recorded before requests were cases name the same keys and the same articles.
 
 use crate::catalog::{OutcomeDef, Outcomes};
+use crate::form::{Choice, FieldKind, FieldSpec, FormSpec};
 
-use super::answer::AnswerKind;
+use super::answer::{AnswerKind, WithholdReason};
+use super::request::ProvisionForm;
 
 /// The step of the item that answers (the only one that chooses an outcome).
 pub const ANSWER_STEP: &str = "answer";
@@ -29,8 +31,70 @@ pub fn outcome(kind: AnswerKind) -> OutcomeDef {
         notice: kind.notice_text().to_string(),
         basis: kind.basis().to_string(),
         steps: vec![ANSWER_STEP.to_string()],
-        form: crate::form::FormSpec::default(),
+        form: answer_form(kind),
     }
+}
+
+/// The decide act's field naming why information is withheld.
+pub const REASON_FIELD: &str = "reason";
+/// The decide act's field naming the form in which information is provided.
+pub const PROVISION_FIELD: &str = "provision_form";
+/// The decide act's field stating whether the 第四十二条 fee is charged.
+pub const FEE_CHARGED_FIELD: &str = "fee_charged";
+/// The decide act's field stating the fee's amount.
+pub const FEE_AMOUNT_FIELD: &str = "fee_amount";
+
+fn field(id: &str, label: &str, kind: FieldKind, required: bool, basis: &str) -> FieldSpec {
+    FieldSpec {
+        id: id.to_string(),
+        label: label.to_string(),
+        kind,
+        required,
+        min: None,
+        max: None,
+        max_len: None,
+        choices: Vec::new(),
+        basis: Some(basis.to_string()),
+        help: None,
+    }
+}
+
+fn choices(pairs: impl IntoIterator<Item = (&'static str, &'static str)>) -> Vec<Choice> {
+    pairs.into_iter().map(|(value, label)| Choice { value: value.to_string(), label: label.to_string() }).collect()
+}
+
+/// What the decide act states with an answer: a withholding (不予公开, and the part withheld of
+/// 部分公开) names its reason, 第十四条至第十六条, as the annual report's rows have them; an answer
+/// that provides information states the form it is provided in (第四十条: as the applicant asked,
+/// as the information is kept) and whether the 第四十二条 fee is charged, and how much.
+pub fn answer_form(kind: AnswerKind) -> FormSpec {
+    let mut fields = Vec::new();
+    if matches!(kind, AnswerKind::Withheld | AnswerKind::Partial) {
+        let mut reason = field(
+            REASON_FIELD,
+            "不予公开的理由",
+            FieldKind::Choice,
+            true,
+            "《中华人民共和国政府信息公开条例》第十四条、第十五条、第十六条",
+        );
+        reason.choices = choices(WithholdReason::ALL.map(|r| (r.as_str(), r.name_zh())));
+        fields.push(reason);
+    }
+    if provides(kind) {
+        let mut provision = field(
+            PROVISION_FIELD,
+            "信息的提供形式",
+            FieldKind::Choice,
+            true,
+            "《中华人民共和国政府信息公开条例》第四十条",
+        );
+        provision.choices = choices(ProvisionForm::ALL.map(|f| (f.as_str(), f.name_zh())));
+        fields.push(provision);
+        let fee_basis = "《中华人民共和国政府信息公开条例》第四十二条";
+        fields.push(field(FEE_CHARGED_FIELD, "收取信息处理费", FieldKind::Bool, false, fee_basis));
+        fields.push(field(FEE_AMOUNT_FIELD, "信息处理费金额", FieldKind::Money, false, fee_basis));
+    }
+    FormSpec { fields }
 }
 
 /// Every answer type, in the order of [`AnswerKind::ALL`]. A decision that names none records
@@ -99,5 +163,30 @@ pub(super) mod tests {
         assert_eq!(all.refusal_default.as_deref(), Some("other"));
         assert!(!provides(AnswerKind::Withheld) && !provides(AnswerKind::NotExisting));
         assert_eq!(answer_kind("granted"), None);
+    }
+
+    #[test]
+    fn a_withholding_names_its_reason_and_a_provision_its_form_and_fee() {
+        let ids = |kind: AnswerKind| -> Vec<(String, bool)> {
+            answer_form(kind).fields.into_iter().map(|f| (f.id, f.required)).collect()
+        };
+        let reason = (REASON_FIELD.to_string(), true);
+        let provision = [
+            (PROVISION_FIELD.to_string(), true),
+            (FEE_CHARGED_FIELD.to_string(), false),
+            (FEE_AMOUNT_FIELD.to_string(), false),
+        ];
+        assert_eq!(ids(AnswerKind::Withheld), vec![reason.clone()]);
+        let mut partial = vec![reason];
+        partial.extend(provision.clone());
+        assert_eq!(ids(AnswerKind::Partial), partial);
+        assert_eq!(ids(AnswerKind::Disclosed), provision.to_vec());
+        assert_eq!(ids(AnswerKind::AlreadyPublic), provision.to_vec());
+        assert!(ids(AnswerKind::NotExisting).is_empty() && ids(AnswerKind::Other).is_empty());
+        // The reasons are the annual report's rows, every one, by its value.
+        let form = answer_form(AnswerKind::Withheld);
+        let values: Vec<Option<WithholdReason>> =
+            form.fields[0].choices.iter().map(|c| WithholdReason::parse(&c.value)).collect();
+        assert_eq!(values, WithholdReason::ALL.map(Some).to_vec());
     }
 }

@@ -10,7 +10,7 @@ use domain::catalog::ServiceItem;
 use domain::engine::case::Case;
 use domain::form::{FactValue, Facts};
 use domain::problem::FieldError;
-use domain::verticals::disclosure::{outcomes, AnswerKind, ApplicantKind, RemedyInput, RequestRecord};
+use domain::verticals::disclosure::{outcomes, AnswerKind, ApplicantKind, RemedyInput, RequestRecord, WithholdReason};
 use serde_json::json;
 use store::verticals::disclosure::cases::{CaseAnswer, CaseRemedy};
 use store::verticals::EffectOutput;
@@ -48,20 +48,27 @@ fn answer_kind(item: &ServiceItem, case: &Case) -> Option<AnswerKind> {
     )
 }
 
-/// The answer the act from `before` to `after` gives, if it is the decision. The withholding
-/// reason (第十四条至第十六条) and the 第四十二条 fee are not stated by the decide act yet: they are
-/// recorded empty and free (docs/designs/disclosure.md).
-pub(crate) fn answer_effect(item: &ServiceItem, before: &Case, after: &Case) -> Option<CaseAnswer> {
+/// The answer the act from `before` to `after` gives, if it is the decision, with what the decide
+/// act stated by its outcome's form (`decided`): the withholding reason (第十四条至第十六条, the
+/// annual report's row of a 不予公开) and whether the 第四十二条 fee is charged (stated so, or an
+/// amount above zero).
+pub(crate) fn answer_effect(item: &ServiceItem, before: &Case, after: &Case, decided: &Facts) -> Option<CaseAnswer> {
     if before.decision.is_some() {
         return None;
     }
     let decision = after.decision.as_ref()?;
+    let withhold_reason = match decided.get(outcomes::REASON_FIELD) {
+        Some(FactValue::Choice(value)) => WithholdReason::parse(value),
+        _ => None,
+    };
+    let fee_charged = matches!(decided.get(outcomes::FEE_CHARGED_FIELD), Some(FactValue::Bool(true)))
+        || matches!(decided.get(outcomes::FEE_AMOUNT_FIELD), Some(FactValue::Money(fen)) if *fen > 0);
     Some(CaseAnswer {
         case_id: after.id,
         division: after.competent.to_string(),
         kind: answer_kind(item, after)?,
-        withhold_reason: None,
-        fee_charged: false,
+        withhold_reason,
+        fee_charged,
         answered_on: shanghai_date(decision.at),
     })
 }

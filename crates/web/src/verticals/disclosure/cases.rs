@@ -225,6 +225,20 @@ pub(crate) async fn case_panels(state: &AppState, user: &AuthUser, view: &CaseVi
 /// title, the article the answer rests on, and the remedies every answer names (行政复议 60 日, 行政诉讼 6 个月), a disclosure too:
 /// the applicant may challenge how, or how much, was provided.
 pub(crate) fn notice_rows(kind: NoticeKind, view: &CaseView, _events: &[Event]) -> AreaNotice {
+    // 第三十条: the correction notice states the period to correct, and what follows if it lapses.
+    if kind == NoticeKind::Missing {
+        let Some(until) = view.case.correction_until else { return AreaNotice::default() };
+        return AreaNotice {
+            rows: vec![
+                ("补正期限", format!("{}（含当日）", crate::views::date_zh(until))),
+                (
+                    "逾期未补正",
+                    "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请（《中华人民共和国政府信息公开条例》第三十条）".to_string(),
+                ),
+            ],
+            ..AreaNotice::default()
+        };
+    }
     let Some(outcome) = view.outcome.as_ref().filter(|_| kind == NoticeKind::Decision) else {
         return AreaNotice::default();
     };
