@@ -127,6 +127,11 @@ pub struct CaseView {
     /// The last day to correct while the correction is awaited, for an item that declares the
     /// correction's own period (`correction` of its procedure); `None` otherwise.
     pub correction_deadline: Option<Deadline>,
+    /// The law of the one-time correction notice, where the item declares its own
+    /// (`[procedure] correction`): the article, and the article that restarts the period from the
+    /// corrected application (`receipt.correction_restarts`) if one does. `None`: the notice is
+    /// the 行政许可法's (第三十二条第一款第（四）项: 补正期间不计入办理期限).
+    pub correction_law: Option<(String, Option<String>)>,
     pub allowed: Vec<ActionKind>,
     /// The facts the application stated, typed.
     pub facts: Facts,
@@ -622,6 +627,10 @@ impl App {
             step_deadline: step_deadline(item, case, &calendar, now),
             consultation_deadline: consultation_deadline(item, case, &calendar, now),
             correction_deadline: correction_timer(item, case, &calendar, now),
+            correction_law: item.procedure.correction.as_ref().map(|c| {
+                let restarts = item.procedure.receipt.as_ref().and_then(|r| r.correction_restarts.clone());
+                (c.period.basis.clone(), restarts)
+            }),
             allowed,
             facts: stored.facts.clone(),
             fact_rows: item.form.rows(&stored.facts, self.divisions()),

@@ -183,10 +183,20 @@ pub fn build(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView, even
                 .unwrap_or_default();
             rows.push(("告知时间".into(), shanghai_text(at)));
             lists.push(("需要补正的材料".into(), names));
-            let body = vec![
-                format!("你（单位）{submitted}提出的{item}申请，申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（四）项，现一次性告知需要补正的全部内容（见下）。"),
-                "请补正下列全部材料后再行提交；补正期间不计入办理期限。".to_string(),
-            ];
+            let body = match &view.correction_law {
+                // The item's own law of the correction (a period to correct, its lapse).
+                Some((basis, restarts)) => vec![
+                    format!("你（单位）{submitted}提出的{item}申请，需要补正。根据{basis}，现一次性告知需要补正的全部内容（见下）。"),
+                    match restarts {
+                        Some(law) => format!("请在补正期限内补正下列全部内容；根据{law}，办理期限自本机关收到补正之日起重新计算。"),
+                        None => "请在补正期限内补正下列全部内容；补正期间不计入办理期限。".to_string(),
+                    },
+                ],
+                None => vec![
+                    format!("你（单位）{submitted}提出的{item}申请，申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（四）项，现一次性告知需要补正的全部内容（见下）。"),
+                    "请补正下列全部材料后再行提交；补正期间不计入办理期限。".to_string(),
+                ],
+            };
             ("一次性告知书".to_string(), &case.accepting, at, body)
         }
         NoticeKind::NotAccepted => {

@@ -575,6 +575,9 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     for text in ["补正期限", "2021年10月14日（含当日）", "视为放弃申请", "第三十条"] {
         assert!(correction.contains(text), "{text}: {correction}");
     }
+    // The notice is the 条例's (the period restarts from the correction), not a licence's.
+    assert!(correction.contains("收到补正之日起重新计算"), "{correction}");
+    assert!(!correction.contains("行政许可法"), "{correction}");
     let last_evening = Utc.with_ymd_and_hms(2021, 10, 14, 15, 59, 0).single().expect("instant");
     api.t.app.sweep_once(last_evening).await.expect("sweep");
     assert!(
