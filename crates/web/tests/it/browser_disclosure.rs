@@ -38,6 +38,8 @@ async fn a_clerk_answers_a_request_for_information() {
     client.goto(&format!("{base}/disclosure")).await.expect("list");
     let html = visited(&client, "disclosure-01-list").await;
     assert!(html.contains("王建国") && html.contains("剩20个工作日"), "{html}");
+    // A new request is entered at the item's window form, not on the earlier request page.
+    assert!(!html.contains("href=\"/disclosure/new\""), "{html}");
     click_to_new_page(&client, &format!("a[href=\"/disclosure/requests/{id}\"]")).await;
     let html = visited(&client, "disclosure-02-request").await;
     // 端午 (14 June 2021) is not counted: 20 working days end on 30 June.
