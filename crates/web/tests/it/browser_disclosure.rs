@@ -6,8 +6,11 @@ use fantoccini::Locator;
 use serde_json::json;
 use test_support::Db;
 
-use crate::browser::{browser_available, click_to_new_page, login, serve, visited, Driver};
-use crate::helpers::{Api, Auth};
+use crate::browser::{
+    act, both_widths, browser_available, click, click_to_new_page, expect_element, fact_input_id, fill, login, logout,
+    serve, tick_every_material, visited, Driver,
+};
+use crate::helpers::{id_number, Api, Auth};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_clerk_answers_a_request_for_information() {
@@ -35,6 +38,8 @@ async fn a_clerk_answers_a_request_for_information() {
     client.goto(&format!("{base}/disclosure")).await.expect("list");
     let html = visited(&client, "disclosure-01-list").await;
     assert!(html.contains("王建国") && html.contains("剩20个工作日"), "{html}");
+    // A new request is entered at the item's window form, not on the earlier request page.
+    assert!(!html.contains("href=\"/disclosure/new\""), "{html}");
     click_to_new_page(&client, &format!("a[href=\"/disclosure/requests/{id}\"]")).await;
     let html = visited(&client, "disclosure-02-request").await;
     // 端午 (14 June 2021) is not counted: 20 working days end on 30 June.
@@ -75,6 +80,70 @@ async fn a_clerk_answers_a_request_for_information() {
     client.goto(url.trim()).await.expect("the verification page");
     let html = visited(&client, "disclosure-06-verified").await;
     assert!(html.contains("该文书与发文机关的记录相符") && html.contains("通民公开答〔2021〕第"), "{html}");
+
+    client.close().await.expect("close the session");
+}
+
+// A request as a case of the item: the clerk takes it in at the item's window form (the applicant,
+// what is asked for, how it was received), accepts it; the decider answers 不予公开 with its reason
+// (第三十六条第（三）项); the 答复书 prints the outcome's sentence, the remedies and the QR code.
+// Screenshots in `target/screenshots/disclosure-case-*`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_request_case_is_taken_in_at_the_window_and_answered_withheld() {
+    if !browser_available() {
+        return;
+    }
+    // The test clock stands at 2021-06-01 09:00 (a Tuesday).
+    let api = Api::new(Db::Sqlite).await;
+    api.t.staff("clerk702", "clerk", "511702").await;
+    api.t.staff("decider702", "decider", "511702").await;
+    let (base, _stop) = serve(&api).await;
+    let driver = Driver::start();
+    let client = driver.client().await;
+    login(&client, &base, "clerk702").await;
+
+    client.goto(&format!("{base}/items/government-information-request/apply")).await.expect("form");
+    visited(&client, "disclosure-case-01-window").await;
+    fill(&client, "name", "王建国").await;
+    fill(&client, "id_number", &id_number("511702", "19800101", 7)).await;
+    click(&client, "#division option[value=\"511702\"]").await;
+    click(&client, "#receipt_channel option[value=in_person]").await;
+    client
+        .execute("document.getElementById('receipt_submitted_on').value = '2021-06-01';", vec![])
+        .await
+        .expect("the day received");
+    click(&client, &format!("#{} option[value=natural_person]", fact_input_id("facts.applicant_kind"))).await;
+    fill(&client, &fact_input_id("facts.description"), "2021年本区城乡低保对象名单").await;
+    click(&client, &format!("#{} option[value=paper]", fact_input_id("facts.provision_form"))).await;
+    click(&client, &format!("#{} option[value=pickup]", fact_input_id("facts.receive_by"))).await;
+    tick_every_material(&client).await;
+    click_to_new_page(&client, "form[action=\"/items/government-information-request/apply\"][method=post] button")
+        .await;
+    let url = client.current_url().await.expect("the case page");
+    let id: i64 = url.path().trim_start_matches("/cases/").parse().unwrap_or_else(|_| panic!("not a case: {url}"));
+    act(&client, "accept").await;
+    logout(&client).await;
+
+    login(&client, &base, "decider702").await;
+    client.goto(&format!("{base}/cases/{id}")).await.expect("case");
+    visited(&client, "disclosure-case-02-to-answer").await;
+    // The refusing outcomes share one form: the outcome picked, its reason chosen, confirmed.
+    click(&client, "#decide-outcome-refuse option[value=withheld]").await;
+    click(&client, "#outcome-withheld-reason option[value=third_party_rights]").await;
+    fill(&client, "decide-reasons-refuse", "所申请信息涉及第三方个人隐私，第三方不同意公开").await;
+    click(&client, "#deciderefuse-confirm").await;
+    click_to_new_page(&client, "form:has(#decide-outcome-refuse) button[type=submit]").await;
+    expect_element(&client, "p.notice").await;
+    let html = both_widths(&client, "disclosure-case-03-answered").await;
+    assert!(html.contains("不予公开"), "the outcome on the case page: {html}");
+    assert!(html.contains("保护第三方合法权益"), "the reason chosen: {html}");
+
+    click_to_new_page(&client, &format!("a[href=\"/cases/{id}/notices/decision\"]")).await;
+    let html = both_widths(&client, "disclosure-case-04-notice").await;
+    assert!(html.contains("您申请获取的政府信息依法不予公开"), "the outcome's sentence: {html}");
+    assert!(html.contains("第三十六条"), "the basis: {html}");
+    assert!(html.contains("六十日") && html.contains("六个月"), "the remedies: {html}");
+    assert!(html.contains("<svg") || html.contains("<img"), "the QR code: {html}");
 
     client.close().await.expect("close the session");
 }
