@@ -123,6 +123,14 @@ impl Drop for Driver {
         for pid in processes_naming(&self.profile) {
             let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).stderr(Stdio::null()).status();
         }
+        // A killed process leaves /proc only once the kernel has torn it down (slow for a
+        // browser on a loaded machine): wait for that, within bounds, so none outlives the test.
+        for _ in 0..200 {
+            if processes_naming(&self.profile).is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
