@@ -14,7 +14,7 @@ use crate::migrate::Migration;
 use crate::persons::Scope;
 use crate::rows::{bad, date};
 use crate::verticals::{ActConflict, ActError, Produced};
-use crate::{Store, StoreError, StoreResult};
+use crate::{Store, StoreResult};
 
 pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
     version: 1,
@@ -191,41 +191,15 @@ impl Store {
         event: &EventDraft,
     ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
-        let id = match remedy_id {
-            Some(rid) => {
-                let done = sqlx::query(
-                    "UPDATE disclosure_case_remedies SET result = $1, note = $2, recorded_by = $3, recorded_at_ms = $4 \
-                     WHERE id = $5 AND case_id = $6",
-                )
-                .bind(remedy.result.as_str())
-                .bind(&remedy.note)
-                .bind(recorded_by)
-                .bind(at.timestamp_millis())
-                .bind(rid)
-                .bind(remedy.case_id)
-                .execute(&mut *tx)
-                .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                rid
-            }
-            None => {
-                sqlx::query_scalar(
-                    "INSERT INTO disclosure_case_remedies (case_id, kind, result, filed_on, note, recorded_by, recorded_at_ms) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                )
-                .bind(remedy.case_id)
-                .bind(remedy.kind.as_str())
-                .bind(remedy.result.as_str())
-                .bind(remedy.filed_on.to_string())
-                .bind(&remedy.note)
-                .bind(recorded_by)
-                .bind(at.timestamp_millis())
-                .fetch_one(&mut *tx)
-                .await?
-            }
-        };
+        let id = super::write_remedy(
+            &mut tx,
+            super::RemedyOwner::Case(remedy.case_id),
+            remedy_id,
+            (remedy.kind, remedy.result, remedy.filed_on, &remedy.note),
+            recorded_by,
+            at,
+        )
+        .await?;
         append(&mut tx, self.backend, event, at).await?;
         tx.commit().await?;
         Ok(id)

@@ -439,43 +439,73 @@ impl Store {
     ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
         Store::bump_disclosure(&mut tx, id, revision).await?;
-        let remedy_id = match remedy_id {
-            Some(rid) => {
-                let done = sqlx::query(
-                    "UPDATE disclosure_remedies SET result = $1, note = $2, recorded_by = $3, recorded_at_ms = $4 \
-                     WHERE id = $5 AND request_id = $6",
-                )
-                .bind(remedy.result.as_str())
-                .bind(&remedy.note)
-                .bind(recorded_by)
-                .bind(at.timestamp_millis())
-                .bind(rid)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                rid
-            }
-            None => {
-                sqlx::query_scalar(
-                    "INSERT INTO disclosure_remedies (request_id, kind, result, filed_on, note, recorded_by, recorded_at_ms) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                )
-                .bind(id)
-                .bind(remedy.kind.as_str())
-                .bind(remedy.result.as_str())
-                .bind(remedy.filed_on.to_string())
-                .bind(&remedy.note)
-                .bind(recorded_by)
-                .bind(at.timestamp_millis())
-                .fetch_one(&mut *tx)
-                .await?
-            }
-        };
+        let remedy_id = write_remedy(
+            &mut tx,
+            RemedyOwner::Request(id),
+            remedy_id,
+            (remedy.kind, remedy.result, remedy.filed_on, &remedy.note),
+            recorded_by,
+            at,
+        )
+        .await?;
         append(&mut tx, self.backend, event, at).await?;
         tx.commit().await?;
         Ok(remedy_id)
+    }
+}
+
+/// Whose remedies a row belongs to: a request entered before the move, or a request case.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum RemedyOwner {
+    Request(i64),
+    Case(i64),
+}
+
+/// Writes a remedy of `owner` (new, or a new result of `remedy_id`) in `tx`: the one write of
+/// both remedy tables, which differ only in the column naming their owner.
+pub(super) async fn write_remedy(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    owner: RemedyOwner,
+    remedy_id: Option<i64>,
+    (kind, result, filed_on, note): (RemedyKind, RemedyResult, NaiveDate, &str),
+    recorded_by: i64,
+    at: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let (table, column, owner_id) = match owner {
+        RemedyOwner::Request(id) => ("disclosure_remedies", "request_id", id),
+        RemedyOwner::Case(id) => ("disclosure_case_remedies", "case_id", id),
+    };
+    match remedy_id {
+        Some(rid) => {
+            let done = sqlx::query(&format!(
+                "UPDATE {table} SET result = $1, note = $2, recorded_by = $3, recorded_at_ms = $4 \
+                 WHERE id = $5 AND {column} = $6"
+            ))
+            .bind(result.as_str())
+            .bind(note)
+            .bind(recorded_by)
+            .bind(at.timestamp_millis())
+            .bind(rid)
+            .bind(owner_id)
+            .execute(&mut **tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok(rid)
+        }
+        None => Ok(sqlx::query_scalar(&format!(
+            "INSERT INTO {table} ({column}, kind, result, filed_on, note, recorded_by, recorded_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
+        ))
+        .bind(owner_id)
+        .bind(kind.as_str())
+        .bind(result.as_str())
+        .bind(filed_on.to_string())
+        .bind(note)
+        .bind(recorded_by)
+        .bind(at.timestamp_millis())
+        .fetch_one(&mut **tx)
+        .await?),
     }
 }
