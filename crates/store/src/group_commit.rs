@@ -27,8 +27,9 @@ use domain::audit::EventDraft;
 use tokio::sync::oneshot;
 
 use crate::cases::{write_in_one_statement, ActKey, AppendSlot, CaseAct, CaseColumns};
+use crate::pg_batch::{self, SlottedAct};
 use crate::verticals::{ActError, Effect, EffectOutput};
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 
 /// The most acts one transaction carries: a bound on how long the write lock is held and on
 /// how much a failed commit takes with it.
@@ -149,6 +150,9 @@ pub struct GroupCommitStats {
     pub acts: u64,
     /// The most acts one transaction carried.
     pub largest: u64,
+    /// Acts written together by one statement with the other plain acts of their batch
+    /// (PostgreSQL, [`crate::pg_batch`]).
+    pub in_one_statement: u64,
 }
 
 impl ActQueue {
@@ -321,35 +325,86 @@ impl Store {
             return vec![self.commit_one(&owned.act(), &effects, events, at, slot.as_ref()).await];
         }
         let n = acts.len();
-        let mut answers: Vec<Result<EffectOutput, ActError>> = Vec::with_capacity(n);
+        let mut jobs: Vec<BatchJob> = acts.into_iter().map(BatchJob::new).collect();
+        let mut answers: Vec<Option<Result<EffectOutput, ActError>>> = (0..n).map(|_| None).collect();
         let committed = async {
             let mut tx = self.begin_write().await?;
-            for (k, job) in acts.into_iter().enumerate() {
-                let (owned, effects, events, at, slot) = job.split();
+            // PostgreSQL: the batch's plain acts at their reads' slots first, by one statement.
+            let slotted = self.slotted_acts(&jobs);
+            let written = match slotted.map(|acts| pg_batch::write_plain_acts(&mut tx, acts)) {
+                None => Ok(Default::default()),
+                Some(writing) => writing.await,
+            };
+            let written = match written {
+                Ok(written) => {
+                    self.act_queue.lock().stats.in_one_statement += written.len() as u64;
+                    written
+                }
+                // A stream moved since its read (or the statement failed otherwise): nothing of
+                // it is written and the transaction is aborted; every act goes the locked way.
+                Err(_) => {
+                    tx.rollback().await?;
+                    tx = self.begin_write().await?;
+                    Default::default()
+                }
+            };
+            let mut first = true;
+            for (k, job) in jobs.iter_mut().enumerate() {
+                if written.contains(&k) {
+                    answers[k] = Some(Ok(EffectOutput::default()));
+                    continue;
+                }
                 // The previous act's savepoint released and this one's taken in one call.
-                run_text(&mut tx, if k == 0 { SAVEPOINT } else { RELEASE_AND_SAVEPOINT }).await?;
-                let answer = self.apply_in_batch(&mut tx, &owned.act(), &effects, events, at, slot.as_ref()).await?;
+                run_text(&mut tx, if std::mem::take(&mut first) { SAVEPOINT } else { RELEASE_AND_SAVEPOINT }).await?;
+                let answer = self.apply_in_batch(&mut tx, job).await?;
                 if answer.is_err() {
                     run_text(&mut tx, ROLLBACK_TO_SAVEPOINT).await?;
                 }
-                answers.push(answer);
+                answers[k] = Some(answer);
             }
             // The last savepoint is released by the commit.
             tx.commit().await?;
             Ok::<(), StoreError>(())
         }
         .await;
-        if let Err(err) = committed {
-            // Nothing of the batch is written: every act hears so, the refused ones their refusal.
-            let text = err.to_string();
-            answers.resize_with(n, || Err(ActError::Store(StoreError::Other(text.clone()))));
-            for answer in &mut answers {
-                if answer.is_ok() {
-                    *answer = Err(ActError::Store(StoreError::Other(text.clone())));
-                }
-            }
-        }
+        let failed = committed.err().map(|err| err.to_string());
         answers
+            .into_iter()
+            .map(|answer| match (answer, &failed) {
+                // Nothing of the batch is written: every act hears so, the refused ones their refusal.
+                (Some(Err(refused)), _) => Err(refused),
+                (Some(Ok(output)), None) => Ok(output),
+                (_, Some(text)) => Err(ActError::Store(StoreError::Other(text.clone()))),
+                (None, None) => Err(ActError::Store(StoreError::Other("本次办理未写入".into()))),
+            })
+            .collect()
+    }
+
+    /// PostgreSQL: the batch's plain acts with their reads' slots, each the first of the batch on
+    /// its case, as one statement writes them ([`crate::pg_batch`]). None on SQLite, or with
+    /// fewer than two such acts (one goes the way of the others).
+    fn slotted_acts(&self, jobs: &[BatchJob]) -> Option<pg_batch::SlottedActs> {
+        if self.backend != Backend::Postgres {
+            return None;
+        }
+        let slotted: Vec<Option<(&AppendSlot, &EventDraft)>> = jobs
+            .iter()
+            .map(|job| match job.events {
+                Some(_) => None,
+                None => self.one_statement_slot(&job.owned.act(), &job.drafts, job.slot.as_ref()),
+            })
+            .collect();
+        let taken = pg_batch::first_on_their_case(jobs.iter().zip(&slotted).map(|(j, s)| (j.owned.id, s.is_some())));
+        let acts: Vec<SlottedAct<'_>> = jobs
+            .iter()
+            .zip(slotted)
+            .enumerate()
+            .filter(|(k, _)| taken[*k])
+            .filter_map(|(k, (job, slotted))| {
+                slotted.map(|(slot, event)| SlottedAct { k, act: job.owned.act(), event, slot, at: job.at })
+            })
+            .collect();
+        (acts.len() >= 2).then(|| pg_batch::SlottedActs::new(&acts))
     }
 
     /// One act of a batch under its savepoint. The outer result is the transaction's failure
@@ -361,19 +416,15 @@ impl Store {
     async fn apply_in_batch(
         &self,
         conn: &mut sqlx::AnyConnection,
-        act: &CaseAct<'_>,
-        effects: &[Effect],
-        events: ActEvents,
-        at: DateTime<Utc>,
-        slot: Option<&AppendSlot>,
+        job: &mut BatchJob,
     ) -> Result<Result<EffectOutput, ActError>, StoreError> {
-        if !effects.is_empty() {
-            return Ok(self.apply_act(conn, act, effects, events, at).await);
+        let act = job.owned.act();
+        if let Some(events) = job.events.take() {
+            return Ok(self.apply_act(conn, &act, &job.effects, events, job.at).await);
         }
         let output = EffectOutput::default();
-        let drafts = events(&output);
-        if let Some((slot, event)) = self.one_statement_slot(act, &drafts, slot) {
-            match write_in_one_statement(conn, act, event, at, slot).await {
+        if let Some((slot, event)) = self.one_statement_slot(&act, &job.drafts, job.slot.as_ref()) {
+            match write_in_one_statement(conn, &act, event, job.at, slot).await {
                 Ok(true) => return Ok(Ok(output)),
                 // Nothing of the act written: its case moved (the locked way reports the
                 // conflict) or its stream did (the locked way writes it after the new head).
@@ -384,6 +435,30 @@ impl Store {
             // savepoint (nothing of this act is there to undo otherwise).
             run_text(conn, ROLLBACK_TO_SAVEPOINT).await?;
         }
-        Ok(self.apply_plain_act(conn, act, &drafts, at).await.map(|()| output))
+        Ok(self.apply_plain_act(conn, &act, &job.drafts, job.at).await.map(|()| output))
+    }
+}
+
+/// One act of a batch as the writer applies it. An act without effects has its events drafted
+/// when the batch is formed (they name no effect's output), so that the batch sees where they go.
+struct BatchJob {
+    owned: OwnedAct,
+    effects: Vec<Effect>,
+    /// The events of an act with effects, drafted once the effects produced their output.
+    events: Option<ActEvents>,
+    /// The events of an act without effects.
+    drafts: Vec<EventDraft>,
+    at: DateTime<Utc>,
+    slot: Option<AppendSlot>,
+}
+
+impl BatchJob {
+    fn new(act: QueuedAct) -> BatchJob {
+        let (owned, effects, events, at, slot) = act.split();
+        let (events, drafts) = match effects.is_empty() {
+            true => (None, events(&EffectOutput::default())),
+            false => (Some(events), Vec::new()),
+        };
+        BatchJob { owned, effects, events, drafts, at, slot }
     }
 }

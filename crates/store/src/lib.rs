@@ -24,6 +24,7 @@ mod migrate;
 pub mod nodes;
 pub mod organizations;
 pub mod persons;
+mod pg_batch;
 pub mod ratings;
 mod rows;
 pub mod search;

@@ -287,10 +287,12 @@ async fn lifecycle(url: &str, cases: u64, concurrency: usize) -> anyhow::Result<
     );
     let grouped = store.group_commit_stats();
     println!(
-        "group_commit transactions={} acts={} largest={} (acts per transaction {:.1}; a submission is not an act)",
+        "group_commit transactions={} acts={} largest={} in_one_statement={} (acts per transaction {:.1}; a submission \
+         is not an act; in_one_statement: acts written by one statement with the other plain acts of their batch)",
         grouped.batches,
         grouped.acts,
         grouped.largest,
+        grouped.in_one_statement,
         grouped.acts as f64 / grouped.batches.max(1) as f64
     );
     println!(

@@ -697,6 +697,109 @@ async fn acts_in_a_batch_written_at_their_read_slot(db: Db) {
 }
 on_both!(acts_in_a_batch_at_their_slot, acts_in_a_batch_written_at_their_read_slot);
 
+/// The plain acts of a batch with their reads' slots are written together by one statement on
+/// PostgreSQL: the first act of the batch on each case, without a key. An act it finds at a
+/// stale revision writes nothing there and is refused alone; a later act on a case the
+/// statement wrote sees the new revision (refused here); an act after a refused one on the same
+/// case, and an act with a key, go the locked way and commit. A second batch with a stream that
+/// moved since its read writes nothing by the statement and every act still commits after the
+/// new head. On SQLite every act goes the locked way with the same answers.
+async fn plain_acts_of_a_batch_in_one_statement(db: Db) {
+    use crate::cases::{change_application, city_staff, CHANGE_MATERIALS};
+    use store::group_commit::QueuedAct;
+    use store::verticals::{ActConflict, ActError};
+
+    let t = test_app(db).await;
+    let raw = t.db.raw().await;
+    let city = city_staff(&t).await;
+    let store = &t.app.store;
+    let mut rows = Vec::new();
+    for _ in 0..6 {
+        let submitted = t.app.submit_case(&city.clerk, &change_application(&CHANGE_MATERIALS, None)).await;
+        rows.push(store.case_for_act(submitted.expect("submit").view.case.id).await.expect("row"));
+    }
+    let note = |row: &store::cases::CaseRow, n: i64| {
+        EventDraft::new(format!("case:{}", row.id), city.clerk.label(), "case.note", json!({"n": n}))
+    };
+    let at = t.app.now();
+    let queued = |row: &store::cases::CaseRow, revision: i64, n: i64, key: Option<&str>| {
+        let event = note(row, n);
+        let mut columns = row.columns.clone();
+        // A changed column (and one left as read): the statement writes the act's columns.
+        columns.step = Some(format!("step-{n}"));
+        let act = CaseAct {
+            id: row.id,
+            expected_revision: revision,
+            before: &row.columns,
+            columns: &columns,
+            state: &row.state,
+            key: key.map(|key| store::cases::ActKey { key, account_id: city.clerk.account_id, fingerprint: "f" }),
+        };
+        let events = Box::new(move |_: &store::verticals::EffectOutput| vec![event]);
+        QueuedAct::new(&act, &[], events, at, row.append_slot.as_ref())
+    };
+    let outcome = |answers: Vec<Result<store::verticals::EffectOutput, ActError>>| -> Vec<Result<(), String>> {
+        answers
+            .into_iter()
+            .map(|answer| match answer {
+                Ok(_) => Ok(()),
+                Err(ActError::Conflict(ActConflict::Revision { status })) => Err(status),
+                Err(other) => panic!("only revision conflicts expected: {other:?}"),
+            })
+            .collect()
+    };
+    let (a, b, c, d) = (&rows[0], &rows[1], &rows[2], &rows[3]);
+    let events_before = count(&raw, "SELECT COUNT(*) FROM audit_events").await;
+    let before = store.group_commit_stats();
+    let answers = store
+        .commit_together(vec![
+            queued(a, a.revision, 1, None),
+            queued(b, b.revision - 1, 2, None),
+            queued(b, b.revision, 3, None),
+            queued(c, c.revision, 4, Some("key-c")),
+            queued(d, d.revision, 5, None),
+            queued(a, a.revision, 6, None),
+        ])
+        .await;
+    let status = |row: &store::cases::CaseRow| Err(row.columns.status.clone());
+    assert_eq!(outcome(answers), vec![Ok(()), status(b), Ok(()), Ok(()), Ok(()), status(a)]);
+    let together = store.group_commit_stats().in_one_statement - before.in_one_statement;
+    assert_eq!(together, if db == Db::Postgres { 2 } else { 0 }, "a and d by the batch's statement");
+    for (row, n) in [(a, 1), (b, 3), (c, 4), (d, 5)] {
+        let now = store.case(row.id).await.expect("row");
+        assert_eq!(now.revision, row.revision + 1, "case {}", row.id);
+        assert_eq!(now.columns.step, Some(format!("step-{n}")), "case {}: the act's columns", row.id);
+        assert_eq!(now.columns.status, row.columns.status, "case {}: the column it left", row.id);
+        let events = store.stream_events(&format!("case:{}", row.id)).await.expect("events");
+        let written: Vec<Value> =
+            events.iter().skip(1).map(|e| serde_json::from_str(&e.payload).expect("json")).collect();
+        assert_eq!(written, vec![json!({"n": n})], "case {}", row.id);
+        if let (Some(slot), 1 | 5) = (&row.append_slot, n) {
+            assert_eq!(events.last().expect("event").seq, slot.seq, "case {}: at its read's slot", row.id);
+        }
+    }
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM audit_events").await, events_before + 4, "the four that committed");
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM case_act_keys WHERE key = 'key-c'").await, 1);
+
+    // A stream that moved since its read: nothing by the statement, every act after its head.
+    let (e, f) = (&rows[4], &rows[5]);
+    store.record(&note(e, 0), t.app.now()).await.expect("an event on e's stream");
+    let before = store.group_commit_stats();
+    let answers = store.commit_together(vec![queued(e, e.revision, 7, None), queued(f, f.revision, 8, None)]).await;
+    assert_eq!(outcome(answers), vec![Ok(()), Ok(())]);
+    assert_eq!(store.group_commit_stats().in_one_statement, before.in_one_statement, "the statement wrote nothing");
+    for (row, notes) in [(e, vec![0, 7]), (f, vec![8])] {
+        let events = store.stream_events(&format!("case:{}", row.id)).await.expect("events");
+        let written: Vec<Value> =
+            events.iter().skip(1).map(|e| serde_json::from_str(&e.payload).expect("json")).collect();
+        let expected: Vec<Value> = notes.into_iter().map(|n| json!({"n": n})).collect();
+        assert_eq!(written, expected, "case {}", row.id);
+    }
+    assert_streams_contiguous(&raw).await;
+    t.app.verify_record().await.expect("verification runs").expect("one valid chain");
+}
+on_both!(plain_acts_of_a_batch_together, plain_acts_of_a_batch_in_one_statement);
+
 /// N clients act at once on N cases, three acts each, through `App::act_on_case` as the server
 /// calls it (each act goes to the group commit's writer): every act commits, each case moves
 /// exactly three revisions with one event per act, and the record is one valid chain.

@@ -1,0 +1,128 @@
+//! PostgreSQL: the plain acts of a group commit's batch written by one statement.
+//!
+//! A batch's acts without effects and without a key, each with its read's slot
+//! ([`crate::cases::AppendSlot`]) and one event in the slot's stream, are written together:
+//! the values of every act travel as one JSON parameter (the `Any` driver binds no arrays),
+//! and one data-modifying statement applies each act's update guarded by its revision, moves
+//! the stream heads of the acts whose update took, and inserts their events sealed at their
+//! slots — the same three steps, in the same order and under the same guards, as the single
+//! act's statement ([`crate::cases::write_in_one_statement`]). It answers which acts it
+//! wrote; an act whose case moved since its read wrote nothing and goes the locked way alone,
+//! under its savepoint, which answers its conflict. If a stream moved since its read (an event
+//! without a new revision), its event's place is taken and `UNIQUE (stream, stream_seq)` fails
+//! the whole statement: nothing of it is written and every act of the batch goes the locked
+//! way. So the batch costs one round trip for all its plain acts instead of two per act.
+//!
+//! Only the first act of the batch on a case is written here: a later one on the same case must
+//! see the first one's revision (it is refused, or applied after it, the locked way), and an
+//! act arriving after an act on the same case that is not written here must not overtake it.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use domain::audit::EventDraft;
+use serde_json::{json, Value};
+
+use crate::audit::{hash_hex, seal};
+use crate::cases::{AppendSlot, CaseAct};
+use crate::StoreResult;
+
+/// The statement: `$1` the acts as a JSON array of objects (see [`act_row`]). It returns the
+/// index (`k`) of every act it wrote. Every column an act can change is set (to its value read
+/// if the act did not change it: PostgreSQL compares values, so an unchanged indexed column
+/// keeps the update HOT, and the aggregates' trigger compares them too).
+const BATCH_SQL: &str = "WITH a AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS a(\
+       k bigint, id bigint, expected bigint, status text, step text, competent_division text, cross_region text, \
+       due_date text, accepted_at_ms bigint, closed_at_ms bigint, timer_due_ms bigint, pause_count bigint, \
+       state text, updated_at_ms bigint, seq bigint, stream text, stream_seq bigint, at_ms bigint, actor text, \
+       act text, division_code text, payload text, prev_hash text, hash text)), \
+     updated AS (UPDATE cases c SET status = a.status, step = a.step, competent_division = a.competent_division, \
+       cross_region = a.cross_region, due_date = a.due_date, accepted_at_ms = a.accepted_at_ms, \
+       closed_at_ms = a.closed_at_ms, timer_due_ms = a.timer_due_ms, pause_count = a.pause_count, \
+       state = a.state, revision = c.revision + 1, updated_at_ms = a.updated_at_ms \
+       FROM a WHERE c.id = a.id AND c.revision = a.expected RETURNING a.k), \
+     head AS (UPDATE audit_streams s SET head_stream_seq = a.stream_seq, head_seq = a.seq, head_hash = a.hash \
+       FROM a JOIN updated u ON u.k = a.k WHERE s.stream = a.stream RETURNING a.k), \
+     appended AS (INSERT INTO audit_events (seq, stream, stream_seq, at_ms, actor, act, division_code, payload, \
+       prev_hash, hash) SELECT a.seq, a.stream, a.stream_seq, a.at_ms, a.actor, a.act, a.division_code, a.payload, \
+       a.prev_hash, a.hash FROM a JOIN head h ON h.k = a.k) \
+     SELECT k FROM head";
+
+/// One act a batch may write by [`write_plain_acts`]: its place in the batch, the act, its one
+/// event and its read's slot, and when it was entered.
+pub(crate) struct SlottedAct<'a> {
+    pub k: usize,
+    pub act: CaseAct<'a>,
+    pub event: &'a EventDraft,
+    pub slot: &'a AppendSlot,
+    pub at: DateTime<Utc>,
+}
+
+/// Which acts of a batch [`write_plain_acts`] may take: given, in the batch's order, each act's
+/// case and whether it is plain with its slot, `true` for those that are and are the first act
+/// of the batch on their case.
+pub(crate) fn first_on_their_case(acts: impl IntoIterator<Item = (i64, bool)>) -> Vec<bool> {
+    let mut seen = HashSet::new();
+    acts.into_iter().map(|(case, plain)| seen.insert(case) && plain).collect()
+}
+
+/// The JSON object of one act, the columns of [`BATCH_SQL`]'s `a`.
+fn act_row(a: &SlottedAct<'_>) -> Value {
+    let event = seal(a.event, a.slot.seq, a.slot.head_stream_seq + 1, a.at, a.slot.head_hash);
+    let c = a.act.columns;
+    json!({
+        "k": a.k,
+        "id": a.act.id,
+        "expected": a.act.expected_revision,
+        "status": c.status,
+        "step": c.step,
+        "competent_division": c.competent_division,
+        "cross_region": c.cross_region,
+        "due_date": c.due_date,
+        "accepted_at_ms": c.accepted_at_ms,
+        "closed_at_ms": c.closed_at_ms,
+        "timer_due_ms": c.timer_due_ms,
+        "pause_count": c.pause_count,
+        "state": a.act.state,
+        "updated_at_ms": a.at.timestamp_millis(),
+        "seq": event.seq,
+        "stream": event.stream,
+        "stream_seq": event.stream_seq,
+        "at_ms": event.at_ms,
+        "actor": event.actor,
+        "act": event.act,
+        "division_code": event.division,
+        "payload": event.payload,
+        "prev_hash": hash_hex(&event.prev_hash),
+        "hash": hash_hex(&event.hash),
+    })
+}
+
+/// The acts [`write_plain_acts`] writes, sealed and encoded (owned: the writer's future holds
+/// them across its awaits).
+pub(crate) struct SlottedActs(String);
+
+impl SlottedActs {
+    pub(crate) fn new(acts: &[SlottedAct<'_>]) -> SlottedActs {
+        SlottedActs(Value::Array(acts.iter().map(act_row).collect()).to_string())
+    }
+}
+
+/// Writes `acts` by one statement on `conn` (see the module's documentation): the places
+/// (`k`) of the acts written. An error (a stream that moved since its read among them) means
+/// that nothing was written and, inside a transaction, that it is aborted.
+pub(crate) async fn write_plain_acts(conn: &mut sqlx::AnyConnection, acts: SlottedActs) -> StoreResult<HashSet<usize>> {
+    let written: Vec<i64> = sqlx::query_scalar(BATCH_SQL).bind(acts.0).fetch_all(&mut *conn).await?;
+    Ok(written.into_iter().filter_map(|k| usize::try_from(k).ok()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_first_act_on_a_case_and_only_a_plain_one_is_taken() {
+        let taken = first_on_their_case([(1, true), (2, false), (1, true), (2, true), (3, true)]);
+        assert_eq!(taken, [true, false, false, false, true]);
+    }
+}
