@@ -1016,8 +1016,9 @@ async fn update_case(conn: &mut sqlx::AnyConnection, act: &CaseAct<'_>, at: Date
 /// its events and its key (e.g. maintained aggregates): called by [`Store::apply_act`] (acts
 /// with effects, and every act of a group commit's batch) and by the locked way of
 /// [`Store::transition_case`]. The PostgreSQL one-statement way of an act without effects
-/// ([`write_in_one_statement`], alone or in a batch) has no place for it: work added here must
-/// either join that statement or turn it off ([`Store::one_statement_slot`]).
+/// ([`write_in_one_statement`], alone or in a batch, and the batch's statement of
+/// `crate::pg_batch`) has no place for it: work added here must either join those statements
+/// or turn them off ([`Store::one_statement_slot`], which both ask).
 async fn in_act_transaction(
     _conn: &mut sqlx::AnyConnection,
     _act: &CaseAct<'_>,

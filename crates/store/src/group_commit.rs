@@ -8,9 +8,11 @@
 //! of it is written. Within the batch the acts are applied one after the other in the order they
 //! arrived, each appending its events under the lock of its stream's head (or, on PostgreSQL, at
 //! the place its read found, checked by `UNIQUE (stream, stream_seq)`), so every record stream
-//! stays one chain and its global seq grows with its stream seq. An act costs the batch one
-//! round trip for its savepoint and, without effects, one statement on PostgreSQL with its
-//! read's slot (two the locked way, on SQLite or when its stream moved since the read).
+//! stays one chain and its global seq grows with its stream seq. On PostgreSQL the batch's
+//! acts without effects or key, with their reads' slots, are written first, together, by one
+//! statement ([`crate::pg_batch`]: one round trip for all of them); every other act costs the
+//! batch one round trip for its savepoint and, without effects, one statement with its read's
+//! slot (two the locked way, on SQLite or when its stream moved since the read).
 //!
 //! An act that arrives when no writer runs and no act waits is committed by its own caller, the
 //! single act's way ([`Store::commit_one`]: on PostgreSQL one statement, no savepoint), holding
