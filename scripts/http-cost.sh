@@ -27,7 +27,7 @@ fi
 "$BIN" serve --db "$PG/$DB" --addr "127.0.0.1:$PORT" --checkpoint-file "$WORK/checkpoint.json" >/dev/null 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
-sleep 3
+for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.5; done
 TOKEN=$(curl -s -X POST -H 'Content-Type: application/json' \
   -d '{"username":"countclerk","password":"count-pass-2026"}' "http://127.0.0.1:$PORT/api/v1/auth/token" |
   python3 -c 'import sys,json;print(json.load(sys.stdin)["token"])')
