@@ -18,6 +18,21 @@ use crate::{App, ErrorKind, ServiceError, ServiceResult};
 /// How long a browser session or an API token lives.
 pub const SESSION_HOURS: i64 = 8;
 
+/// How long a process trusts a live session it has read. A logout, a disabled account, a new
+/// password or a changed grant made through this process takes effect at once (the cache is
+/// cleared when it commits); one made by another process on the same database (the CLI's
+/// `user passwd`) within this time.
+pub const SESSION_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// A session as [`App::authenticate`] keeps it between requests: the actor, the CSRF token and
+/// when the session ends (checked against the domain clock on every use).
+#[derive(Debug, Clone)]
+pub(crate) struct LiveSession {
+    actor: Actor,
+    csrf_token: String,
+    expires_at_ms: i64,
+}
+
 /// How strongly new passwords are hashed. Verification always reads the parameters from the
 /// stored hash, so either verifies under both.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -172,14 +187,40 @@ impl App {
         Ok(Login { token, csrf_token, expires_at, actor: actor_of(&account) })
     }
 
-    /// The actor behind a session cookie or bearer token, with the session's CSRF token.
+    /// The actor behind a session cookie or bearer token, with the session's CSRF token. Every
+    /// authenticated request asks it: a session read is kept for [`SESSION_CACHE_TTL`] (see
+    /// there for when a change takes effect), its expiry checked on every use.
     pub async fn authenticate(&self, token: &str) -> ServiceResult<(Actor, String)> {
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(ServiceError::unauthorized());
         }
-        let (session, account) =
-            self.store.live_session(&token_hash(token), self.now()).await?.ok_or_else(ServiceError::unauthorized)?;
-        Ok((actor_of(&account), session.csrf_token))
+        let hash = token_hash(token);
+        let now = self.now();
+        let live = match self.session_cache.get(&hash) {
+            Some(cached) => cached,
+            None => {
+                let stamp = self.session_cache.stamp();
+                let (session, account) =
+                    self.store.live_session(&hash, now).await?.ok_or_else(ServiceError::unauthorized)?;
+                let live = LiveSession {
+                    actor: actor_of(&account),
+                    csrf_token: session.csrf_token,
+                    expires_at_ms: session.expires_at_ms,
+                };
+                self.session_cache.put(stamp, &hash, live.clone());
+                live
+            }
+        };
+        if live.expires_at_ms <= now.timestamp_millis() {
+            return Err(ServiceError::unauthorized());
+        }
+        Ok((live.actor, live.csrf_token))
+    }
+
+    /// After a change to a session, an account or its grants (made or failed: a failed commit
+    /// may still have been applied): no session read before it is used again.
+    fn forget_sessions(&self) {
+        self.session_cache.clear();
     }
 
     /// Ends a session or revokes a token.
@@ -194,8 +235,9 @@ impl App {
                     json!({}),
                 )
             })
-            .await?;
-        Ok(revoked)
+            .await;
+        self.forget_sessions();
+        Ok(revoked?)
     }
 
     /// Creates an account. The caller must hold `ManageAccounts` at every division it grants.
@@ -286,7 +328,9 @@ impl App {
             json!({"role": grant.role.as_str(), "division": grant.division.as_str()}),
         )
         .in_division(grant.division.as_str());
-        self.store.add_grant(account.id, &grant, self.now(), &event).await.map_err(|e| match e {
+        let added = self.store.add_grant(account.id, &grant, self.now(), &event).await;
+        self.forget_sessions();
+        added.map_err(|e| match e {
             store::StoreError::Conflict(_) => {
                 ServiceError::new(ErrorKind::Conflict, "grant_exists", "该账户已有此授权")
             }
@@ -326,7 +370,9 @@ impl App {
             json!({"role": grant.role.as_str(), "division": grant.division.as_str()}),
         )
         .in_division(grant.division.as_str());
-        self.store.remove_grant(account.id, &grant, self.now(), &event).await.map_err(|e| match e {
+        let removed = self.store.remove_grant(account.id, &grant, self.now(), &event).await;
+        self.forget_sessions();
+        removed.map_err(|e| match e {
             store::StoreError::NotFound => {
                 ServiceError::new(ErrorKind::Conflict, "grant_not_held", "该账户没有此授权").with_field("role")
             }
@@ -356,7 +402,9 @@ impl App {
             Some(g) => event.in_division(g.division.as_str()),
             None => event,
         };
-        self.store.disable_account(account_id, self.now(), &event).await.map_err(|e| match e {
+        let disabled = self.store.disable_account(account_id, self.now(), &event).await;
+        self.forget_sessions();
+        disabled.map_err(|e| match e {
             store::StoreError::Conflict(_) => {
                 ServiceError::new(ErrorKind::Conflict, "already_disabled", "该账户已停用")
             }
@@ -395,8 +443,10 @@ impl App {
         }
         let label = actor.map(Actor::label).unwrap_or_else(system_actor);
         let event = EventDraft::new(format!("account:{account_id}"), label, "account.password", json!({}));
-        self.store.set_password(account_id, &self.password_hashing.hash(password)?, self.now(), &event).await?;
-        Ok(())
+        let hash = self.password_hashing.hash(password)?;
+        let set = self.store.set_password(account_id, &hash, self.now(), &event).await;
+        self.forget_sessions();
+        Ok(set?)
     }
 
     /// Accounts visible to the actor: those with a grant inside the actor's account-management

@@ -424,8 +424,9 @@ impl App {
         if let Some(cached) = self.delegation_cache.get(&item.slug) {
             return Ok(cached);
         }
+        let stamp = self.delegation_cache.stamp();
         let fresh = self.read_delegations(item).await?;
-        self.delegation_cache.put(&item.slug, fresh.clone());
+        self.delegation_cache.put(stamp, &item.slug, fresh.clone());
         Ok(fresh)
     }
 

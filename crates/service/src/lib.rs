@@ -77,6 +77,9 @@ pub struct App {
     /// The number of the newest checkpoint this process published to `checkpoint_file`.
     published: tokio::sync::Mutex<i64>,
     pub(crate) delegation_cache: cache::TtlCache<Vec<domain::engine::context::Delegation>>,
+    /// Live sessions by token hash ([`App::authenticate`]); cleared by every change to a session,
+    /// an account or its grants made through this process.
+    pub(crate) session_cache: cache::TtlCache<accounts::LiveSession>,
     /// The catalog of service items (every version), validated at start.
     pub catalog: Arc<domain::catalog::Catalog>,
     /// The (path, text) of the catalog files, recorded in the database by `sync_catalog`.
@@ -125,6 +128,7 @@ impl App {
         let calendar = calendar::load_in_force(&store).await?;
         Ok(App {
             delegation_cache: cache::TtlCache::new(cases::DELEGATION_CACHE_TTL),
+            session_cache: cache::TtlCache::new(accounts::SESSION_CACHE_TTL),
             catalog: loaded.catalog,
             catalog_files: loaded.files,
             store,

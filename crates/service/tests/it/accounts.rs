@@ -197,6 +197,41 @@ async fn sessions_end_on_logout_expiry_and_password_change(db: Db) {
 }
 on_both!(sessions_end_on_logout_expiry_and_password_change, sessions_end_on_logout_expiry_and_password_change);
 
+/// A session read a moment ago is kept by the process between requests: every change to it, its
+/// account or its grants made through the process reaches it at once, and its expiry is checked
+/// on every use.
+async fn a_kept_session_ends_at_once(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    let admin = t.staff("admin702", "admin", "511702").await;
+    let clerk = t.staff("clerk702", "clerk", "511702").await;
+    let login = |address: &'static str| app.login("clerk702", "test-pass-2021", address, SessionKind::Token);
+    let roles = |actor: domain::access::Actor| actor.grants.iter().map(|g| g.role).collect::<Vec<_>>();
+    let first = login("10.0.0.1").await.expect("login");
+    let second = login("10.0.0.2").await.expect("login");
+    for _ in 0..2 {
+        assert_eq!(roles(app.authenticate(&first.token).await.expect("live").0), [Role::Clerk]);
+        app.authenticate(&second.token).await.expect("live");
+    }
+    app.grant(Some(&admin), clerk.account_id, "reviewer", "511702001").await.expect("grant");
+    assert_eq!(roles(app.authenticate(&first.token).await.expect("live").0), [Role::Clerk, Role::Reviewer]);
+    app.revoke_grant(Some(&admin), clerk.account_id, "reviewer", "511702001").await.expect("revoke");
+    assert_eq!(roles(app.authenticate(&first.token).await.expect("live").0), [Role::Clerk]);
+
+    assert!(app.logout(&first.token).await.expect("logout"));
+    assert_eq!(app.authenticate(&first.token).await.expect_err("logged out").kind, ErrorKind::Unauthorized);
+    app.authenticate(&second.token).await.expect("another session of the account stays live");
+    app.disable_account(Some(&admin), clerk.account_id).await.expect("disable");
+    assert_eq!(app.authenticate(&second.token).await.expect_err("disabled").kind, ErrorKind::Unauthorized);
+
+    // Expiry on the application's clock, whether or not the session was just read.
+    let admin_login = app.login("admin702", "test-pass-2021", "10.0.0.3", SessionKind::Token).await.expect("login");
+    app.authenticate(&admin_login.token).await.expect("live");
+    t.clock.advance(Duration::hours(SESSION_HOURS)).expect("clock forward");
+    assert_eq!(app.authenticate(&admin_login.token).await.expect_err("expired").kind, ErrorKind::Unauthorized);
+}
+on_both!(a_kept_session_ends_at_once, a_kept_session_ends_at_once);
+
 async fn failed_logins_say_nothing_and_are_throttled(db: Db) {
     let t = test_app(db).await;
     let app = &t.app;

@@ -218,3 +218,29 @@ on_both!(changing_a_password_ends_every_session, |db| async move {
     let fresh = api.token("clerk", "new-pass-2021").await;
     assert_eq!(api.get("/api/v1/me", Auth::Bearer(&fresh)).await.status, 200);
 });
+
+// A session used a moment ago (kept by the server between requests) answers to every change of
+// its account at once: a new grant, a revoked grant, a disabled account.
+on_both!(a_change_to_an_account_reaches_its_live_session_at_once, |db| async move {
+    let api = Api::new(db).await;
+    let admin = api.admin_token().await;
+    let token = api.staff_token("clerk", "clerk", "511702").await;
+    let roles = |me: serde_json::Value| -> Vec<String> {
+        me["account"]["grants"].as_array().into_iter().flatten().map(|g| g["role"].to_string()).collect()
+    };
+    let me = api.get("/api/v1/me", Auth::Bearer(&token)).await.json();
+    assert_eq!(roles(me.clone()), ["\"clerk\""]);
+    let id = me["account"]["id"].as_i64().expect("id");
+    let grant = json!({"role": "reviewer", "division": "511702"});
+    let reply = api.post(&format!("/api/v1/accounts/{id}/grants"), Auth::Bearer(&admin), grant.clone()).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(roles(api.get("/api/v1/me", Auth::Bearer(&token)).await.json()), ["\"clerk\"", "\"reviewer\""]);
+    let reply = api.post(&format!("/api/v1/accounts/{id}/grants/revoke"), Auth::Bearer(&admin), grant).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(roles(api.get("/api/v1/me", Auth::Bearer(&token)).await.json()), ["\"clerk\""]);
+    let reply = api.call("POST", &format!("/api/v1/accounts/{id}/disable"), Auth::Bearer(&admin), None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    api.get("/api/v1/me", Auth::Bearer(&token)).await.assert_error(401, "unauthorized");
+    // The administrator's own session, kept as well, is untouched by it.
+    assert_eq!(api.get("/api/v1/me", Auth::Bearer(&admin)).await.status, 200);
+});
