@@ -448,6 +448,13 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     assert_eq!(row_total(&report, "四、"), 1, "the case is carried over: {report}");
     let unanswered = api.get(&format!("/api/v1/disclosure/cases/{id}"), Auth::Bearer(&clerk)).await.json();
     assert!(unanswered["answer"].is_null(), "{unanswered}");
+    // The decide form as a clerk of the office reads it: the answer chosen in a select of outcomes,
+    // two buttons named for the act (答复), no licence's words (不予许可).
+    let (session, _) = api.cookie_login("decider", STAFF_PASSWORD).await;
+    let form = api.get(&format!("/cases/{id}"), Auth::Cookie { session: &session, csrf: None }).await.text();
+    assert!(form.contains(">答复</button>") && form.contains(">答复（说明理由）</button>"), "{form}");
+    assert!(form.contains("<option value=\"not_existing\">经检索没有所申请的信息</option>"), "{form}");
+    assert!(!form.contains("不予许可") && !form.contains("予以公开／"), "{form}");
 
     let decided = api
         .act(
@@ -473,12 +480,16 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     {
         assert!(notice.contains(text), "{text}: {notice}");
     }
+    // The article once, as the decision's 依据.
+    assert!(!notice.contains("答复依据") && notice.matches("第三十七条").count() == 1, "{notice}");
     // The case page shows the request's content and the answer's panel with the remedy form.
     let html = api.get(&format!("/cases/{id}"), page).await.text();
     for text in ["2021年本区养老机构名单及床位数", "答复和救济", "部分公开", "/disclosure/remedies"]
     {
         assert!(html.contains(text), "{text}: {html}");
     }
+    // The document is linked by its name.
+    assert!(html.contains(&format!("/cases/{id}/notices/decision\">政府信息公开申请答复书</a>")), "{html}");
     let after = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await.json();
     assert_eq!(row_total(&after, "一、"), 2, "{after}");
     assert_eq!(row_total(&after, "四、"), 0, "answered: {after}");
@@ -538,6 +549,9 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     api.t.app.sweep_once(midnight).await.expect("sweep");
     let lapsed = api.get(&format!("/api/v1/disclosure/cases/{second}"), Auth::Bearer(&clerk)).await.json();
     assert_eq!(lapsed["answer"]["kind"], "abandoned", "{lapsed}");
+    // Closed on the answer it was given, not as a refusal of a licence.
+    let closed = api.get(&format!("/cases/{second}"), page).await.text();
+    assert!(closed.contains("已办结（逾期不补正，不再处理）") && !closed.contains("不予准予"), "{closed}");
     assert_eq!(lapsed["answer"]["answered_on"], "2021-10-15");
     let counted = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await.json();
     assert_eq!(row_total(&counted, "1.申请人无正当理由逾期不补正"), 1, "{counted}");
