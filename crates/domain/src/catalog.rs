@@ -166,6 +166,36 @@ pub struct ResultSpec {
     pub delivery: Vec<String>,
 }
 
+/// Who may apply for an item (`[item] applicants = { kinds = [...], basis = "..." }`): a natural
+/// person always; a legal person or other organization too where the item's law lets one
+/// (行政许可法第二十九条; 政府信息公开条例第二十七条). An item that declares none admits what its
+/// area's law admits ([`crate::vertical::Vertical::person_only`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applicants {
+    /// A legal person or other organization may apply, besides a natural person.
+    pub organizations: bool,
+    /// The provision that says who applies: always present when only persons may apply (the
+    /// refusal of an organization names it); `None` for an undeclared item whose area admits
+    /// organizations.
+    pub basis: Option<String>,
+}
+
+impl Applicants {
+    /// What an item that declares none admits: what its area's law admits.
+    pub fn of_area(vertical: Option<crate::vertical::Vertical>) -> Applicants {
+        match vertical.and_then(|v| v.person_only()) {
+            Some(law) => Applicants { organizations: false, basis: Some(law.to_string()) },
+            None => Applicants { organizations: true, basis: None },
+        }
+    }
+
+    /// The law that makes the applicant a natural person, when it does (for the refusal of an
+    /// organization, `person_applicant_only`).
+    pub fn person_only(&self) -> Option<&str> {
+        (!self.organizations).then(|| self.basis.as_deref().unwrap_or_default())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fee {
     pub charged: bool,
@@ -225,6 +255,8 @@ pub struct ServiceItem {
     pub competent_by: CompetentBy,
     /// Shown at the 市政务服务中心 (the 2021 report counts 6 行政许可 and 6 公共服务 there).
     pub city_centre: bool,
+    /// Who may apply (`applicants` in `[item]`; without it, what the item's area admits).
+    pub applicants: Applicants,
     pub result: ResultSpec,
     pub materials: Vec<Material>,
     pub situations: Vec<Situation>,

@@ -61,6 +61,7 @@ codes! {
     ACT_DATE_NOT_ALLOWED = "act_date_not_allowed", 422, "本事项的办理按录入之时记录，不能另填办理日期";
     ALREADY_DECIDED = "already_decided", 422, "已作出决定，不能再办理该操作";
     ALREADY_DISABLED = "already_disabled", 409, "该账户已停用";
+    APPLICANTS_WITHOUT_PERSON = "applicants_without_person", -, "申请人类别应包括个人（person）；仅限法人或者其他组织申请的事项尚不支持";
     ATTACHMENT_CASE_CLOSED = "attachment_case_closed", 403, "办件已办结，不能再上传附件";
     ATTACHMENT_EMPTY = "attachment_empty", 422, "上传的文件是空的，请重新选择文件";
     ATTACHMENT_NOT_FOUND = "attachment_not_found", 404, "附件不存在";
@@ -139,6 +140,7 @@ codes! {
     DIVISION_UNKNOWN = "division_unknown", 422, "行政区划不在本平台的行政区划表中";
     DIVISION_UNKNOWN_LEVEL = "division_unknown_level", 422, "未知的行政区划层级";
     DOCUMENT_NUMBER = "document_number", 422, "…号码格式不正确：…";
+    DUPLICATE_APPLICANT_KIND = "duplicate_applicant_kind", -, "申请人类别“…”重复";
     DUPLICATE_DIVISION = "duplicate_division", 422, "… 重复列出";
     DUPLICATE_FIELD = "duplicate_field", -, "表单字段标识“…”重复";
     DUPLICATE_MATERIAL = "duplicate_material", -, "材料标识“…”重复";
@@ -206,6 +208,7 @@ codes! {
     MALFORMED_JSON = "malformed_json", 400, "请求体不是有效的 JSON";
     MATERIALS_INCOMPLETE = "materials_incomplete", 422, "申请材料不齐全，缺少：…。请一次性告知申请人需要补正的全部内容";
     METHOD_NOT_ALLOWED = "method_not_allowed", 405, "该接口不支持此请求方法";
+    MISSING_APPLICANTS_BASIS = "missing_applicants_basis", -, "申请人范围的依据不能为空，应写到条款";
     MISSING_BASIS = "missing_basis", -, "…缺少依据（basis），应写明法律依据或承诺文件";
     MISSING_CODE = "missing_code", -, "事项编码不能为空";
     MISSING_FIELD = "missing_field", 422, "此操作须填写的字段未填写";

@@ -105,9 +105,10 @@ impl Vertical {
         }
     }
 
-    /// Who may apply for this area's items: `None` when a legal person or other organization may
-    /// (行政许可法第二十九条; 政府信息公开条例第二十九条), else the law that makes the applicant
-    /// a natural person, for the refusal's message.
+    /// Who may apply for this area's items when an item does not declare it (an item's own
+    /// `applicants` decides, [`crate::catalog::Applicants`]): `None` when a legal person or other
+    /// organization may (行政许可法第二十九条; 政府信息公开条例第二十七条), else the law that
+    /// makes the applicant a natural person, for the refusal's message.
     pub fn person_only(self) -> Option<&'static str> {
         match self {
             // 婚姻登记条例第四条、第十条: 男女双方 apply in person.

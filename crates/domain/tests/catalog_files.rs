@@ -224,8 +224,8 @@ fn marriage_items_have_the_2003_rules_from_2021_and_the_2025_rules_from_2025_05_
     let catalog = load();
     for slug in ["marriage-registration", "divorce-registration", "marriage-certificate-reissue"] {
         let versions = catalog.versions(slug);
-        // v3: the same rules as v2, with the outcomes listed (see below).
-        assert_eq!(versions.len(), 3, "{slug}");
+        // v3: the same rules as v2, with the outcomes listed (see below); v4 who may apply.
+        assert_eq!(versions.len(), 4, "{slug}");
         let v1 = catalog.in_force(slug, date("2021-07-01")).expect("in force in 2021");
         assert_eq!(v1.version.number, 1, "{slug}");
         assert_eq!(v1.version.effective_from, date("2021-01-01"), "{slug}");
@@ -306,10 +306,11 @@ fn the_light_items_declare_their_form() {
         }
     }
     assert_eq!(
-        light, 34,
+        light, 51,
         "13 items, two of them in two versions, each with its outcomes version; 养老服务补贴申领 also \
          with its 2021 全程网办 version (recorded late) and the correction of its outcomes version; the \
-         foundation's registration, change and deregistration; the request for government information"
+         foundation's registration, change and deregistration; the request for government information; \
+         each of these 17 items with its version stating who may apply"
     );
     // Each form's example is a form its parser accepts.
     let ctx = domain::form::FormContext {
@@ -578,4 +579,52 @@ fn the_outcome_versions_change_nothing_but_the_outcomes() {
     let filing = latest(&catalog, "elderly-care-filing");
     assert_eq!(filing.outcomes.list.len(), 1);
     assert_eq!(filing.outcomes.default_for(None, true).unwrap().label, "予以备案");
+}
+
+/// Every item states who may apply (`applicants`, in force from 2026-12-08), with its basis, in a
+/// version that changes nothing else; the natural persons' items are those whose law names a
+/// person (婚姻登记, 社会救助 and the subsidies), whatever their area admits.
+#[test]
+fn the_applicant_versions_change_nothing_but_who_may_apply() {
+    let catalog = load();
+    let mut persons = Vec::new();
+    for slug in catalog.slugs() {
+        let versions = catalog.versions(slug);
+        let newest = versions.last().expect("a version");
+        assert_eq!(newest.version.effective_from, date("2026-12-08"), "{slug}: who may apply is declared");
+        let basis = newest.applicants.basis.as_deref().unwrap_or_default();
+        assert!(basis.starts_with('《'), "{slug}: the basis names its law, got {basis:?}");
+        let before = &versions[versions.len() - 2];
+        let mut same = newest.clone();
+        same.version = before.version.clone();
+        same.applicants = before.applicants.clone();
+        assert_eq!(&same, before, "{slug}: v{} changes more than who may apply", newest.version.number);
+        if !newest.applicants.organizations {
+            persons.push(slug);
+        }
+    }
+    assert_eq!(
+        persons,
+        [
+            "disability-subsidy",
+            "divorce-registration",
+            "elderly-care-subsidy",
+            "extreme-poverty-support",
+            "marriage-certificate-reissue",
+            "marriage-record-query",
+            "marriage-registration",
+            "minimum-living-allowance",
+            "orphan-recognition",
+            "temporary-assistance",
+            "unsupported-child-recognition",
+        ]
+    );
+    // The same area, two answers: the subsidy is the elderly person's, the filing the institution's.
+    let subsidy = latest(&catalog, "elderly-care-subsidy");
+    assert!(subsidy.applicants.person_only().is_some_and(|law| law.contains("老年人权益保障法")));
+    assert!(latest(&catalog, "elderly-care-filing").applicants.organizations);
+    assert!(latest(&catalog, "government-information-request").applicants.organizations);
+    // An earlier version, declaring none, admits what its area admits.
+    let undeclared = catalog.in_force("elderly-care-subsidy", date("2021-06-01")).expect("in force");
+    assert_eq!(undeclared.applicants, domain::catalog::Applicants::of_area(undeclared.vertical));
 }

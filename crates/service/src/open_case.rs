@@ -158,10 +158,9 @@ impl App {
                 .with_field("channel"))
             }
         };
-        // Who may apply: an area whose law makes the applicant a natural person refuses an
-        // organization (`Vertical::person_only`).
-        if let Some(law) = open.item.vertical.and_then(|v| v.person_only()).filter(|_| open.applicant.is_organization())
-        {
+        // Who may apply: an item whose law makes the applicant a natural person refuses an
+        // organization (`ServiceItem::applicants`).
+        if let Some(law) = open.item.applicants.person_only().filter(|_| open.applicant.is_organization()) {
             return Err(ServiceError::new(
                 ErrorKind::Invalid,
                 "person_applicant_only",

@@ -100,6 +100,18 @@ pub fn status_zh(status: domain::engine::case::CaseStatus) -> String {
     }
 }
 
+/// A case's state as its pages name it ([`status_zh`]), a case decided on an outcome its item
+/// declares by that outcome (已办结（经检索没有所申请的信息）), not by the side it falls on: an
+/// answer that is not a refusal is not called 不予准予.
+pub fn case_status_zh(view: &service::cases::CaseView) -> String {
+    match (view.case.status, view.outcome.as_ref().filter(|o| o.is_declared())) {
+        (domain::engine::case::CaseStatus::Closed(_), Some(outcome)) if view.case.decision.is_some() => {
+            format!("已办结（{}）", outcome.label)
+        }
+        (status, _) => status_zh(status),
+    }
+}
+
 /// An amount in fen as people read it (the one formatter, shared with the facts of a form).
 pub use domain::form::yuan;
 

@@ -17,10 +17,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    AcceptAnywhere, BodyNature, CaseType, CompetentBy, CrossRegionMode, Fee, ItemKind, Material, MaterialForm,
-    MaterialSource, PowerSource, ResultSpec, ServiceItem, Situation, VersionInfo, DELIVERY_MODES,
+    AcceptAnywhere, Applicants, BodyNature, CaseType, CompetentBy, CrossRegionMode, Fee, ItemKind, Material,
+    MaterialForm, MaterialSource, PowerSource, ResultSpec, ServiceItem, Situation, VersionInfo, DELIVERY_MODES,
 };
 use crate::access::Role;
+use crate::applicant::ApplicantKind;
 use crate::division::Level;
 use crate::form::{Choice, FieldKind, FieldSpec, FormSpec};
 use crate::procedure::{
@@ -114,7 +115,15 @@ struct ItemDto {
     competent_by: Spanned<String>,
     #[serde(default)]
     city_centre: bool,
+    applicants: Option<ApplicantsDto>,
     result: ResultDto,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApplicantsDto {
+    kinds: Spanned<Vec<Spanned<String>>>,
+    basis: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -547,6 +556,10 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
     }
 
     let form = convert_form(c, form);
+    let applicants = match &item.applicants {
+        Some(dto) => convert_applicants(c, dto),
+        None => Applicants::of_area(converted(vertical).flatten()),
+    };
 
     // --- procedure ---
     let extension_unit = procedure.extension.as_ref().map(|e| (e.max.get_ref().unit.clone(), e.max.span()));
@@ -608,6 +621,7 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
         accept_anywhere: accept_anywhere?,
         competent_by: competent_by?,
         city_centre: item.city_centre,
+        applicants,
         result: ResultSpec { name: item.result.name, sample: item.result.sample, delivery },
         materials: out_materials,
         situations: out_situations,
@@ -616,6 +630,36 @@ fn convert(c: &mut Check<'_>, dto: FileDto) -> Option<ServiceItem> {
         outcomes: outcomes?,
         vertical: converted(vertical)?,
     })
+}
+
+/// `[item] applicants`: each kind known and named once, a natural person among them (an item
+/// for organizations alone is not supported: the engine's case names a person or stands for an
+/// organization beside one), and the provision that says who applies.
+fn convert_applicants(c: &mut Check<'_>, dto: &ApplicantsDto) -> Applicants {
+    let names: Vec<&str> = ApplicantKind::ALL.iter().map(|k| k.as_str()).collect();
+    let mut kinds = Vec::new();
+    for kind in dto.kinds.get_ref() {
+        match ApplicantKind::ALL.iter().find(|k| k.as_str() == kind.get_ref()) {
+            Some(k) if kinds.contains(k) => {
+                let message = format!("申请人类别“{}”重复", kind.get_ref());
+                c.at(kind.span(), "duplicate_applicant_kind", message);
+            }
+            Some(k) => kinds.push(*k),
+            None => {
+                let message = format!("未知的申请人类别“{}”，应为 {} 之一", kind.get_ref(), names.join("、"));
+                c.at(kind.span(), "unknown_applicant_kind", message);
+            }
+        }
+    }
+    if !kinds.contains(&ApplicantKind::Person) {
+        let message = "申请人类别应包括个人（person）；仅限法人或者其他组织申请的事项尚不支持".to_string();
+        c.at(dto.kinds.span(), "applicants_without_person", message);
+    }
+    let basis = dto.basis.get_ref().trim();
+    if basis.is_empty() {
+        c.at(dto.basis.span(), "missing_applicants_basis", "申请人范围的依据不能为空，应写到条款".to_string());
+    }
+    Applicants { organizations: kinds.contains(&ApplicantKind::Organization), basis: Some(basis.to_string()) }
 }
 
 /// The `[[form]]` fields: a known kind, an id once, choices for a choice and only there, limits

@@ -126,6 +126,7 @@ impl ItemBuilder {
             vertical: None,
             form: Default::default(),
             city_centre: false,
+            applicants: crate::catalog::Applicants::of_area(None),
             statutory_limit_none: None,
             version: VersionInfo {
                 number: 1,

@@ -393,9 +393,8 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
     let own = user.actor.grants.first().map(|g| g.division.to_string()).unwrap_or_default();
     let start = |chosen: &str| if chosen.trim().is_empty() { own.clone() } else { chosen.trim().to_string() };
     // Online, a person applies (the account's holder or a relative); at the window, an
-    // organization too, for an item whose law lets it (`Vertical::person_only`).
-    let person_only = item.vertical.and_then(|v| v.person_only()).is_some();
-    let kinds = if mode == Mode::Window && !person_only {
+    // organization too, for an item whose law lets it (`ServiceItem::applicants`).
+    let kinds = if mode == Mode::Window && item.applicants.organizations {
         ApplicantKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect()
     } else {
         Vec::new()

@@ -24,6 +24,9 @@ pub struct OwnCase {
     pub missing: Vec<String>,
     /// Where the originals can be brought instead (the accepting office's division).
     pub accepting: String,
+    /// How the period runs once the correction arrives, by the item's own law of the correction
+    /// (政府信息公开条例第三十条: it runs again from the correction), else the pause of 行政许可法.
+    pub after_correction: String,
 }
 
 #[derive(Template)]
@@ -76,6 +79,10 @@ pub async fn page(state: &AppState, user: &AuthUser, status: StatusCode, shown: 
             check_code: state.app.case_check_code(&case.number),
             missing: shown.missing,
             accepting: state.app.divisions().full_name(&case.accepting).unwrap_or_default(),
+            after_correction: match &shown.view.correction_law {
+                Some((_, Some(restarts))) => format!("办理期限自收到补正之日起重新计算（{restarts}）"),
+                _ => "补正期间不计入办理期限".to_string(),
+            },
         },
         t,
         notices: shown.notices,

@@ -23,7 +23,7 @@ use service::cases::{shanghai_text, CaseView};
 use crate::document::{authority_name, document_number, Document};
 use crate::error::AppError;
 use crate::extract::{AppPath, AppQuery, AuthUser};
-use crate::views::{date_zh, render, status_zh};
+use crate::views::{date_zh, render};
 use crate::AppState;
 
 /// 行政复议 and 行政诉讼: where and how long the applicant may challenge a refusal or an adverse
@@ -123,7 +123,10 @@ pub fn available(vertical: Option<Vertical>, view: &CaseView, events: &[Event]) 
         out.push((href(NoticeKind::NotAccepted), "不予受理通知书".to_string()));
     }
     if case.decision.is_some() {
-        out.push((href(NoticeKind::Decision), "决定书".to_string()));
+        // Named as the notice is titled where the area titles it (政府信息公开申请答复书).
+        let area = crate::verticals::notice_rows(vertical, NoticeKind::Decision, view, events);
+        let title = area.verdict.map_or("决定书", |v| v.title);
+        out.push((href(NoticeKind::Decision), title.to_string()));
     }
     out.extend(
         crate::verticals::extra_notices(vertical, view, events)
@@ -259,7 +262,13 @@ pub fn build(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView, even
             if !decision.reasons.is_empty() {
                 rows.push(("理由".into(), decision.reasons.clone()));
             }
-            rows.push(("依据".into(), decision.basis.clone()));
+            // The article the outcome rests on (第三十七条 for a 部分公开) first, where the decision's
+            // basis (the item's, when the decider named none) does not state it already.
+            let basis = match declared {
+                Some(o) if !decision.basis.contains(&o.basis) => format!("{}；{}", o.basis, decision.basis),
+                _ => decision.basis.clone(),
+            };
+            rows.push(("依据".into(), basis));
             if let Authority::Delegated { document } = &decision.authority {
                 rows.push(("权限来源".into(), format!("依{document}下放的权限作出")));
             }
@@ -583,7 +592,7 @@ pub async fn verify(
     rows.push(("办件编号".into(), case.number.clone()));
     rows.push(("申请事项".into(), view.item_name.clone()));
     rows.push(("申请人".into(), view.applicant.as_ref().map(|a| a.name_masked.clone()).unwrap_or_default()));
-    rows.push(("办理状态".into(), status_zh(case.status)));
+    rows.push(("办理状态".into(), crate::views::case_status_zh(&view)));
     for (label, at) in [("申请时间", case.submitted_at), ("受理时间", case.accepted_at), ("办结时间", case.closed_at)]
     {
         if let Some(at) = at {

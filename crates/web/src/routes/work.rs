@@ -526,7 +526,13 @@ fn act_forms(
 /// that do not (信息不存在, 不予公开…), each by its Chinese label, never a typed key; a side
 /// with no outcome at this step has no form. `outcomes` empty (an item declaring none): the
 /// forms as they are, 准予 and 不予.
-fn outcome_forms(forms: Vec<ActForm>, outcomes: &[domain::catalog::OutcomeDef]) -> Vec<ActForm> {
+///
+/// `step` names the act on a button of several outcomes (its `act_name`, else its own name: 答复).
+fn outcome_forms(
+    forms: Vec<ActForm>,
+    outcomes: &[domain::catalog::OutcomeDef],
+    step: Option<&domain::procedure::StepDef>,
+) -> Vec<ActForm> {
     if outcomes.is_empty() {
         return forms;
     }
@@ -542,17 +548,27 @@ fn outcome_forms(forms: Vec<ActForm>, outcomes: &[domain::catalog::OutcomeDef]) 
             if side.is_empty() {
                 return None;
             }
-            let labels: Vec<&str> = side.iter().map(|o| o.label.as_str()).collect();
-            let name = if grants { labels.join("／") } else { format!("{}（说明理由）", labels.join("／")) };
+            // One outcome: the button names it (予以备案). Several: the select names the one chosen
+            // and the button the act (答复), not every outcome at once.
+            let act = match side.as_slice() {
+                [one] => one.label.clone(),
+                _ => step.map_or_else(
+                    || ActionKind::Decide.name_zh().to_string(),
+                    |s| s.act_name.clone().unwrap_or_else(|| s.name.clone()),
+                ),
+            };
+            let name = if grants { act } else { format!("{act}（说明理由）") };
             let fields = form
                 .fields
                 .into_iter()
                 .map(|f| {
                     if f.name != "grant" {
-                        let label = if f.name == "basis" && !grants {
-                            "依据（不填则为所选结果的依据）"
-                        } else {
-                            f.label
+                        // Not 不予许可: an outcome that does not grant is an answer of its own
+                        // kind (经检索没有, 不属于本机关负责公开), its reasons told to the applicant.
+                        let label = match f.name {
+                            "basis" if !grants => "依据（不填则为所选结果的依据）",
+                            "reasons" if !grants => "理由（告知申请人）",
+                            _ => f.label,
                         };
                         return Field { label, ..f };
                     }
@@ -655,7 +671,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
     let divisions = state.app.divisions();
     let case = &view.case;
     let item = state.app.case_item(case);
-    let status_text = crate::views::status_zh(case.status);
+    let status_text = crate::views::case_status_zh(&view);
     let situation = case.situation.as_ref().map(|s| {
         item.and_then(|i| i.situations.iter().find(|x| &x.id == s)).map(|x| x.name.clone()).unwrap_or_else(|| s.clone())
     });
@@ -761,7 +777,11 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
             .allowed
             .iter()
             .flat_map(|k| {
-                outcome_forms(act_forms(*k, item, step, parties.as_ref(), &handlers, Some(case)), &view.decide_outcomes)
+                outcome_forms(
+                    act_forms(*k, item, step, parties.as_ref(), &handlers, Some(case)),
+                    &view.decide_outcomes,
+                    step,
+                )
             })
             .collect(),
         c: facts,

@@ -156,3 +156,38 @@ on_both!(the_window_form_takes_an_organization, |db| async move {
     let case = api.get(&to, Auth::Cookie { session: &session, csrf: None }).await.text();
     assert!(case.contains(&format!("达州市青年志愿者协会（统一社会信用代码 {CODE}）")), "{case}");
 });
+
+// Who may apply is the item's (`applicants` in the item file), not its area's: from the
+// versions that declare it (2026-12-08), 养老服务补贴 is for the elderly person (老年人权益保障法),
+// while 养老机构备案 in the same area is filed by the institution. The window form offers
+// 申请人类别 only for the item that accepts an organization; the API refuses the other on
+// `applicant.kind`, naming the law, and writes nothing.
+on_both!(who_may_apply_is_declared_by_the_item, |db| async move {
+    let api = Api::new(db).await;
+    api.t.clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 8, 1, 0, 0).unwrap()).expect("forward");
+    let clerk = api.staff_token("clerk702", "clerk", "511702").await;
+    let (session, _) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
+    let auth = || Auth::Cookie { session: &session, csrf: None };
+    let filing = api.get("/items/elderly-care-filing/apply", auth()).await.text();
+    assert!(filing.contains("name=\"applicant_kind\""), "{filing}");
+    let subsidy = api.get("/items/elderly-care-subsidy/apply", auth()).await;
+    assert_eq!(subsidy.status, 200, "{}", subsidy.text());
+    assert!(!subsidy.text().contains("name=\"applicant_kind\""), "{}", subsidy.text());
+
+    let before = api.footprint().await;
+    let body = json!({
+        "item": "elderly-care-subsidy",
+        "channel": "window",
+        "applicant": organization(),
+        "accepting_division": "511702",
+        "situation": "advanced_age",
+        "materials": ["application", "id_card", "hukou", "assistance_status", "bank_account"],
+        "facts": {"economic_status": "minimum_living"}
+    });
+    let reply = api.post("/api/v1/cases", Auth::Bearer(&clerk), body).await;
+    reply.assert_error(422, "person_applicant_only");
+    let problem = reply.json();
+    assert_eq!(problem["field"], "applicant.kind", "{problem}");
+    assert!(problem["message"].as_str().is_some_and(|m| m.contains("老年人权益保障法")), "{problem}");
+    assert_eq!(api.footprint().await, before, "nothing written");
+});

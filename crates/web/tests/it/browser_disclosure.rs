@@ -10,7 +10,7 @@ use crate::browser::{
     act, both_widths, browser_available, click, click_to_new_page, expect_element, fact_input_id, fill, login, logout,
     serve, tick_every_material, visited, Driver,
 };
-use crate::helpers::{id_number, Api, Auth};
+use crate::helpers::{id_number, Api};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_clerk_answers_a_request_for_information() {
@@ -26,9 +26,7 @@ async fn a_clerk_answers_a_request_for_information() {
         "description": "2021年本区城乡低保标准调整的文件", "form": "paper",
         "channel": "in_person", "submitted_on": "2021-06-01",
     });
-    let created = api.post("/api/v1/disclosure/requests", Auth::Bearer(&token), body).await;
-    assert_eq!(created.status, 201, "{}", created.text());
-    let id = created.json()["id"].as_i64().expect("id");
+    let id = api.earlier_disclosure_request(&token, &body).await;
 
     let (base, _stop) = serve(&api).await;
     let driver = Driver::start();

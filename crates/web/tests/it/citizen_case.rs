@@ -83,6 +83,8 @@ on_both!(a_citizen_sees_their_own_case_in_plain_words, |db| async move {
     assert!(html.contains("还需补正的材料") && html.contains(&format!("<li>{account}</li>")), "{html}");
     assert!(html.contains("<dt>下一步</dt><dd>请按一次性告知书补齐材料"), "{html}");
     assert!(html.contains("上传") && html.contains("补正"), "how to supply it: {html}");
+    // An item without its own law of the correction: the 行政许可法 pause.
+    assert!(html.contains("补齐后继续办理，补正期间不计入办理期限。"), "{html}");
     let notice = format!("/cases/{id}/notices/missing");
     assert!(html.contains(&format!("<a href=\"{notice}\">一次性告知书</a>")), "{html}");
     assert_eq!(api.get(&notice, me).await.status, 200, "the citizen opens the notice");

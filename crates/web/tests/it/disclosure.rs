@@ -1,7 +1,8 @@
-//! 政府信息公开 依申请公开 over HTTP: a request across 国庆 2021 with a third-party consultation,
-//! its answer and the annual report's figures following the records; the pages (entry form,
-//! correction notice, answer form, printable notices); the public form; refusals and
-//! jurisdiction. On both backends.
+//! 政府信息公开 依申请公开 over HTTP: a request entered before the move, across 国庆 2021 with a
+//! third-party consultation, its answer and the annual report's figures following the records;
+//! its pages (correction notice, answer form, printable notices) and jurisdiction; the retired
+//! entry points leading to the item; a request as a case of the item, counted beside the earlier
+//! ones. On both backends.
 
 use chrono::{TimeZone, Utc};
 use serde_json::{json, Value};
@@ -46,17 +47,15 @@ on_both!(a_request_across_national_day_is_answered_and_counted, |db| async move 
     api.t.staff("leader", "leader", "511702").await;
     let neighbour = api.staff_token("neighbour", "clerk", "511703").await;
 
-    let created = api.post("/api/v1/disclosure/requests", Auth::Bearer(&clerk), request_body("2021-09-17")).await;
-    assert_eq!(created.status, 201, "{}", created.text());
-    let r = created.json();
-    let id = r["id"].as_i64().expect("id");
+    let id = api.earlier_disclosure_request(&clerk, &request_body("2021-09-17")).await;
+    let path = format!("/api/v1/disclosure/requests/{id}");
+    let r = api.get(&path, Auth::Bearer(&clerk)).await.json();
     assert_eq!(r["received_on"], "2021-09-17");
     // 7 and 20 working days: the 调休 Saturday 18 September and Sunday 26 September count, 中秋 and 国庆 do not.
     assert_eq!(r["limits"]["correction_notice_due"], "2021-09-28");
     assert_eq!(r["limits"]["answer_due"], "2021-10-21");
     assert_eq!(r["identity"], "5117**************");
     assert_eq!(r["contact"], "138****5678");
-    let path = format!("/api/v1/disclosure/requests/{id}");
 
     // Another county's clerk neither reads nor lists it.
     api.get(&path, Auth::Bearer(&neighbour)).await.assert_error(403, "forbidden");
@@ -153,63 +152,67 @@ on_both!(a_request_across_national_day_is_answered_and_counted, |db| async move 
     }
 });
 
-on_both!(refusals_name_their_fields_and_write_nothing, |db| async move {
+// The entry points of before the move are retired: a new request is a case of the item. The API
+// answers 410 with the code and the route to use, and writes nothing; the staff form and the
+// public form send the browser to the item's form (the window form for a clerk, the online form
+// for a citizen). A request entered before keeps its day of receipt: on the 调休 Saturday
+// 9 October 2021, which counts as a working day.
+on_both!(the_old_entry_points_lead_to_the_item, |db| async move {
     let api = Api::new(db).await;
     api.t.clock.set(morning(10, 9)).expect("forward");
     let clerk = api.staff_token("clerk", "clerk", "511702").await;
     let before = api.footprint().await;
-    let mut body = request_body("2021-10-09");
-    body["channel"] = json!("post");
-    body["applicant_name"] = json!(" ");
-    let refused = api.post("/api/v1/disclosure/requests", Auth::Bearer(&clerk), body).await;
-    refused.assert_error(422, "required");
-    let fields: Vec<String> = refused.json()["problems"]
-        .as_array()
-        .expect("problems")
-        .iter()
-        .map(|p| p["field"].as_str().unwrap_or_default().to_string())
-        .collect();
-    assert!(fields.contains(&"applicant_name".to_string()) && fields.contains(&"signed_on".to_string()), "{fields:?}");
-    let mut elsewhere = request_body("2021-10-09");
-    elsewhere["division"] = json!("511703");
-    api.post("/api/v1/disclosure/requests", Auth::Bearer(&clerk), elsewhere).await.assert_error(403, "forbidden");
+    let moved = api.post("/api/v1/disclosure/requests", Auth::Bearer(&clerk), request_body("2021-10-09")).await;
+    moved.assert_error(410, "disclosure_request_moved");
+    assert!(moved.json()["message"].as_str().is_some_and(|m| m.contains("POST /api/v1/cases")), "{}", moved.text());
+    api.post("/api/v1/disclosure/requests", Auth::None, request_body("2021-10-09"))
+        .await
+        .assert_error(401, "unauthorized");
     assert_eq!(api.footprint().await, before);
+    let listed = api.get("/api/v1/disclosure/requests", Auth::Bearer(&clerk)).await.json();
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(0), "{listed}");
 
-    // Received on the 调休 Saturday 9 October 2021: it counts as a working day.
-    let created = api.post("/api/v1/disclosure/requests", Auth::Bearer(&clerk), request_body("2021-10-09")).await;
-    assert_eq!(created.status, 201, "{}", created.text());
-    assert_eq!(created.json()["limits"]["answer_due"], "2021-11-05");
+    for old in ["/disclosure/new", "/disclosure/apply"] {
+        let reply = api.get(old, Auth::None).await;
+        assert_eq!(reply.status, 303, "{old}: {}", reply.text());
+        assert_eq!(reply.header("location"), Some("/items/government-information-request/apply"), "{old}");
+    }
+    let (session, _) = api.cookie_login("clerk", STAFF_PASSWORD).await;
+    let form =
+        api.get("/items/government-information-request/apply", Auth::Cookie { session: &session, csrf: None }).await;
+    assert_eq!(form.status, 200, "{}", form.text());
+    assert!(form.text().contains("窗口受理：政府信息公开申请"), "{}", form.text());
+    api.t.staff("citizen", "citizen", "511702").await;
+    let (session, _) = api.cookie_login("citizen", STAFF_PASSWORD).await;
+    let form =
+        api.get("/items/government-information-request/apply", Auth::Cookie { session: &session, csrf: None }).await;
+    assert_eq!(form.status, 200, "{}", form.text());
+    assert!(form.text().contains("网上申请：政府信息公开申请"), "{}", form.text());
+
+    let id = api.earlier_disclosure_request(&clerk, &request_body("2021-10-09")).await;
+    let entered = api.get(&format!("/api/v1/disclosure/requests/{id}"), Auth::Bearer(&clerk)).await.json();
+    assert_eq!(entered["limits"]["answer_due"], "2021-11-05", "{entered}");
 });
 
 on_both!(staff_handle_a_request_on_the_pages, |db| async move {
     let api = Api::new(db).await;
     api.t.clock.set(morning(9, 17)).expect("forward");
-    api.t.staff("clerk", "clerk", "511702").await;
-    let (session, csrf) = api.cookie_login("clerk", STAFF_PASSWORD).await;
-    let cookie = Some(session.as_str());
-    let entered = api
-        .form(
-            "/disclosure/new",
-            cookie,
-            &[
-                ("csrf_token", &csrf),
-                ("division", "511702"),
-                ("applicant_kind", "business"),
-                ("applicant_name", "某某科技有限公司"),
-                ("identity", "91511702MA6XXXXX0X"),
-                ("contact", "0826-2345678"),
-                ("description", "本区养老机构名单"),
-                ("form", "electronic"),
-                ("channel", "post"),
-                ("submitted_on", "2021-09-15"),
-                ("signed_on", "2021-09-17"),
-            ],
-        )
-        .await;
-    assert_eq!(entered.status, 303, "{}", entered.text());
-    let location = entered.header("location").expect("location").to_string();
-    let id: i64 =
-        location.trim_start_matches("/disclosure/requests/").split('?').next().unwrap_or("").parse().expect("id");
+    let clerk = api.staff_token("clerk", "clerk", "511702").await;
+    let (session, _) = api.cookie_login("clerk", STAFF_PASSWORD).await;
+    let body = json!({
+        "division": "511702",
+        "applicant_kind": "business",
+        "applicant_name": "某某科技有限公司",
+        "identity": "91511702MA6XXXXX0X",
+        "contact": "0826-2345678",
+        "description": "本区养老机构名单",
+        "form": "electronic",
+        "channel": "post",
+        "submitted_on": "2021-09-15",
+        "signed_on": "2021-09-17",
+    });
+    let id = api.earlier_disclosure_request(&clerk, &body).await;
+    let location = format!("/disclosure/requests/{id}");
     let page = api.get(&location, Auth::Cookie { session: &session, csrf: None }).await;
     assert_eq!(page.status, 200);
     let text = page.text();
@@ -311,45 +314,6 @@ on_both!(staff_handle_a_request_on_the_pages, |db| async move {
     assert_eq!(bad.status, 422);
 });
 
-on_both!(a_citizen_files_online_and_staff_see_it, |db| async move {
-    let api = Api::new(db).await;
-    api.t.clock.set(morning(10, 3)).expect("forward");
-    let form = api.get("/disclosure/apply?division=511702", Auth::None).await;
-    assert_eq!(form.status, 200);
-    assert!(form.text().contains("需要先"), "signing in is asked for");
-    api.t.staff("citizen", "citizen", "511702").await;
-    let (session, csrf) = api.cookie_login("citizen", STAFF_PASSWORD).await;
-    let filed = api
-        .form(
-            "/disclosure/apply",
-            Some(&session),
-            &[
-                ("csrf_token", &csrf),
-                ("division", "511702"),
-                ("applicant_kind", "natural_person"),
-                ("applicant_name", "李四"),
-                ("identity", "511702198001011234"),
-                ("contact", "13912345678"),
-                ("description", "2021年临时救助资金使用情况"),
-                ("form", "paper"),
-                // The public form's channel is online whatever is sent.
-                ("channel", "in_person"),
-            ],
-        )
-        .await;
-    assert_eq!(filed.status, 200, "{}", filed.text());
-    assert!(filed.text().contains("2021年10月3日"), "{}", filed.text());
-    let clerk = api.staff_token("clerk", "clerk", "511702").await;
-    let list = api.get("/api/v1/disclosure/requests", Auth::Bearer(&clerk)).await.json();
-    let item = &list["items"][0];
-    assert_eq!(item["received_on"], "2021-10-03");
-    // Received during 国庆: the first working day counted is 8 October.
-    assert_eq!(item["limits"]["correction_notice_due"], "2021-10-15");
-    let id = item["id"].as_i64().expect("id");
-    let full = api.get(&format!("/api/v1/disclosure/requests/{id}"), Auth::Bearer(&clerk)).await.json();
-    assert_eq!(full["channel"], "online");
-});
-
 /// The text right after `marker` up to the next `<`, with `&` decoded.
 fn after(text: &str, marker: &str) -> String {
     let start = text.find(marker).unwrap_or_else(|| panic!("{marker} in {text}")) + marker.len();
@@ -359,24 +323,16 @@ fn after(text: &str, marker: &str) -> String {
 on_both!(the_public_tracks_a_request_and_verifies_its_answer, |db| async move {
     let api = Api::new(db).await;
     api.t.clock.set(morning(10, 8)).expect("forward");
-    api.t.staff("citizen", "citizen", "511702").await;
-    let (session, csrf) = api.cookie_login("citizen", STAFF_PASSWORD).await;
-    let fields = [
-        ("csrf_token", csrf.as_str()),
-        ("division", "511702"),
-        ("applicant_kind", "natural_person"),
-        ("applicant_name", "李四"),
-        ("identity", "511702198001011234"),
-        ("contact", "13912345678"),
-        ("description", "2021年临时救助资金使用情况"),
-        ("form", "paper"),
-    ];
-    let filed = api.form("/disclosure/apply", Some(&session), &fields).await;
-    assert_eq!(filed.status, 200, "{}", filed.text());
-    // The receipt gives the request number and its 查询码.
-    let receipt = filed.text();
-    let number = after(&receipt, "申请编号：<strong class=\"request-number\">");
-    let check = after(&receipt, "查询码：<strong class=\"check-code\">");
+    let clerk = api.staff_token("clerk", "clerk", "511702").await;
+    let mut body = request_body("2021-10-08");
+    body["applicant_name"] = json!("李四");
+    body["contact"] = json!("13912345678");
+    body["description"] = json!("2021年临时救助资金使用情况");
+    body["channel"] = json!("online");
+    body["confirmed_on"] = json!("2021-10-08");
+    let id = api.earlier_disclosure_request(&clerk, &body).await;
+    // The receipt gave the request number and its 查询码.
+    let (number, check) = api.t.app.disclosure_receipt(id).await.expect("the receipt");
     assert!(number.starts_with("GK-511702-2021-"), "{number}");
     assert_eq!(check, api.t.app.disclosure_check_code(&number));
 
@@ -399,9 +355,6 @@ on_both!(the_public_tracks_a_request_and_verifies_its_answer, |db| async move {
 
     // Answered: the look-up shows the answer's type and date; the notice carries a QR code to
     // the public verification page, which names the document, its number and date.
-    let clerk = api.staff_token("clerk", "clerk", "511702").await;
-    let list = api.get("/api/v1/disclosure/requests", Auth::Bearer(&clerk)).await.json();
-    let id = list["items"][0]["id"].as_i64().expect("id");
     let answer =
         json!({"kind": "disclosed", "details": "以电子邮件发送", "answered_on": "2021-10-08", "expected_revision": 0});
     let answered = api.post(&format!("/api/v1/disclosure/requests/{id}/answer"), Auth::Bearer(&clerk), answer).await;
@@ -475,9 +428,7 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     let decider = api.staff_token("decider", "decider", "511702").await;
     let leader = api.staff_token("leader", "leader", "511702").await;
 
-    let old = api.post("/api/v1/disclosure/requests", Auth::Bearer(&clerk), request_body("2021-09-17")).await;
-    assert_eq!(old.status, 201, "{}", old.text());
-    let old_id = old.json()["id"].as_i64().expect("id");
+    let old_id = api.earlier_disclosure_request(&clerk, &request_body("2021-09-17")).await;
     let answer = json!({"kind": "not_existing", "details": "经检索，本机关未制作该信息", "answered_on": "2021-09-17", "expected_revision": 0});
     let answered =
         api.post(&format!("/api/v1/disclosure/requests/{old_id}/answer"), Auth::Bearer(&clerk), answer).await;
@@ -497,6 +448,13 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     assert_eq!(row_total(&report, "四、"), 1, "the case is carried over: {report}");
     let unanswered = api.get(&format!("/api/v1/disclosure/cases/{id}"), Auth::Bearer(&clerk)).await.json();
     assert!(unanswered["answer"].is_null(), "{unanswered}");
+    // The decide form as a clerk of the office reads it: the answer chosen in a select of outcomes,
+    // two buttons named for the act (答复), no licence's words (不予许可).
+    let (session, _) = api.cookie_login("decider", STAFF_PASSWORD).await;
+    let form = api.get(&format!("/cases/{id}"), Auth::Cookie { session: &session, csrf: None }).await.text();
+    assert!(form.contains(">答复</button>") && form.contains(">答复（说明理由）</button>"), "{form}");
+    assert!(form.contains("<option value=\"not_existing\">经检索没有所申请的信息</option>"), "{form}");
+    assert!(!form.contains("不予许可") && !form.contains("予以公开／"), "{form}");
 
     let decided = api
         .act(
@@ -522,12 +480,16 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     {
         assert!(notice.contains(text), "{text}: {notice}");
     }
+    // The article once, as the decision's 依据.
+    assert!(!notice.contains("答复依据") && notice.matches("第三十七条").count() == 1, "{notice}");
     // The case page shows the request's content and the answer's panel with the remedy form.
     let html = api.get(&format!("/cases/{id}"), page).await.text();
     for text in ["2021年本区养老机构名单及床位数", "答复和救济", "部分公开", "/disclosure/remedies"]
     {
         assert!(html.contains(text), "{text}: {html}");
     }
+    // The document is linked by its name.
+    assert!(html.contains(&format!("/cases/{id}/notices/decision\">政府信息公开申请答复书</a>")), "{html}");
     let after = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await.json();
     assert_eq!(row_total(&after, "一、"), 2, "{after}");
     assert_eq!(row_total(&after, "四、"), 0, "answered: {after}");
@@ -587,6 +549,9 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     api.t.app.sweep_once(midnight).await.expect("sweep");
     let lapsed = api.get(&format!("/api/v1/disclosure/cases/{second}"), Auth::Bearer(&clerk)).await.json();
     assert_eq!(lapsed["answer"]["kind"], "abandoned", "{lapsed}");
+    // Closed on the answer it was given, not as a refusal of a licence.
+    let closed = api.get(&format!("/cases/{second}"), page).await.text();
+    assert!(closed.contains("已办结（逾期不补正，不再处理）") && !closed.contains("不予准予"), "{closed}");
     assert_eq!(lapsed["answer"]["answered_on"], "2021-10-15");
     let counted = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await.json();
     assert_eq!(row_total(&counted, "1.申请人无正当理由逾期不补正"), 1, "{counted}");

@@ -227,6 +227,31 @@ impl Api {
         self.token(username, STAFF_PASSWORD).await
     }
 
+    /// A request for government information entered as before the move, in the area's own
+    /// table, by the holder of `token`; `body` has the fields of that entry (division,
+    /// applicant_kind, applicant_name, identity, contact, description, form, channel,
+    /// submitted_on, and signed_on or confirmed_on where the channel needs them). No route enters
+    /// one any more (a new request is a case of the item), but such requests are read, handled
+    /// and counted. Returns its id.
+    pub async fn earlier_disclosure_request(&self, token: &str, body: &Value) -> i64 {
+        let (actor, _) = self.t.app.authenticate(token).await.expect("a signed-in token");
+        let text = |key: &str| body[key].as_str().unwrap_or_default().to_string();
+        let input = domain::verticals::disclosure::RequestInput {
+            applicant_kind: text("applicant_kind"),
+            applicant_name: text("applicant_name"),
+            identity: text("identity"),
+            contact: text("contact"),
+            address: text("address"),
+            description: text("description"),
+            form: text("form"),
+            channel: text("channel"),
+            submitted_on: text("submitted_on"),
+            signed_on: text("signed_on"),
+            confirmed_on: text("confirmed_on"),
+        };
+        self.t.app.disclosure_create(&actor, &text("division"), &input).await.expect("an earlier request entered")
+    }
+
     /// A browser session: (cookie value, CSRF token).
     pub async fn cookie_login(&self, username: &str, password: &str) -> (String, String) {
         let reply =

@@ -120,8 +120,12 @@ on_both!(the_adjustment_history_is_public, |db| async move {
     assert_eq!(history.status, 200, "{}", history.text());
     let history = history.json();
     let versions = history["versions"].as_array().cloned().unwrap_or_default();
-    // v3 lists the item's outcomes (2026-12-07).
-    assert_eq!(versions.len(), 3);
+    // v3 lists the item's outcomes (2026-12-07), v4 who may apply (2026-12-08).
+    assert_eq!(versions.len(), 4);
+    assert_eq!(
+        (versions[3]["version"].as_i64(), versions[3]["effective_from"].as_str()),
+        (Some(4), Some("2026-12-08"))
+    );
     assert_eq!(
         (versions[0]["version"].as_i64(), versions[0]["effective_from"].as_str()),
         (Some(1), Some("2021-01-01"))
@@ -139,7 +143,7 @@ on_both!(the_adjustment_history_is_public, |db| async move {
     let recorded = versions[1]["recorded_at"].as_str().unwrap_or_default();
     assert!(recorded.starts_with("2021-06-01T09:0"), "recorded at init, by the app's clock: {recorded}");
     let single = api.get("/api/v1/items/minimum-living-allowance/history", Auth::None).await.json();
-    assert_eq!(single["versions"].as_array().map(Vec::len), Some(2), "v1 and its outcomes version");
+    assert_eq!(single["versions"].as_array().map(Vec::len), Some(3), "v1, its outcomes and its applicants versions");
 });
 
 on_both!(bad_input_on_the_item_endpoints, |db| async move {

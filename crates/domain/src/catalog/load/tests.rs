@@ -1116,3 +1116,33 @@ fn an_outcome_declares_its_own_form_with_the_form_field_types() {
     let bad = withheld.replace("kind = \"money\"", "kind = \"amount\"");
     check(&with_outcomes(&bad, defaults), "unknown_field_kind", "kind = \"amount\"");
 }
+
+/// Who may apply (`[item] applicants`): declared on the item, each kind known and named once, a
+/// person among them, with the provision that says so; without it, what the item's area admits.
+#[test]
+fn who_may_apply_is_the_items_declaration_or_its_areas() {
+    let undeclared = parse_item(PATH, BASE).unwrap_or_else(|p| panic!("{p:?}"));
+    assert_eq!(undeclared.applicants, Applicants { organizations: true, basis: None });
+    let in_marriage = format!("vertical = \"marriage\"\n{BASE}");
+    let marriage = parse_item(PATH, &in_marriage).unwrap_or_else(|p| panic!("{p:?}"));
+    assert_eq!(marriage.applicants.person_only(), Some("婚姻登记条例第四条、第十条"));
+
+    let declare = |kinds: &str, basis: &str| {
+        edit(
+            "city_centre = true\n",
+            &format!("city_centre = true\napplicants = {{ kinds = {kinds}, basis = \"{basis}\" }}\n"),
+        )
+    };
+    // An item of an area that admits organizations is for persons; one of marriage's admits both.
+    let persons = parse_item(PATH, &declare("[\"person\"]", "《老年人权益保障法》第三十三条")).expect("valid");
+    assert_eq!(persons.applicants.person_only(), Some("《老年人权益保障法》第三十三条"));
+    let both = format!("vertical = \"marriage\"\n{}", declare("[\"person\", \"organization\"]", "某条例第一条"));
+    let both = parse_item(PATH, &both).expect("valid");
+    assert_eq!(both.applicants, Applicants { organizations: true, basis: Some("某条例第一条".into()) });
+    assert_eq!(both.applicants.person_only(), None);
+
+    check(&declare("[\"person\", \"company\"]", "某条例"), "unknown_applicant_kind", "\"company\"");
+    check(&declare("[\"person\", \"person\"]", "某条例"), "duplicate_applicant_kind", "applicants =");
+    check(&declare("[\"organization\"]", "某条例"), "applicants_without_person", "applicants =");
+    check(&declare("[\"person\"]", " "), "missing_applicants_basis", "applicants =");
+}

@@ -12,6 +12,7 @@ crate::codes::codes! {
     CORRECTION_PERIOD = "correction_period", 422, "补正期限应晚于告知之日";
     DISCLOSURE_ANSWERED = "disclosure_answered", 409, "该申请已经答复";
     DISCLOSURE_CONFLICT = "disclosure_conflict", 409, "该申请已被他人办理或已变化，请刷新后按当前情况重新操作";
+    DISCLOSURE_REQUEST_MOVED = "disclosure_request_moved", 410, "新的政府信息公开申请按事项“政府信息公开申请”（government-information-request）办理：请使用 POST /api/v1/cases";
     DISCLOSURE_NOT_FOUND = "disclosure_not_found", 404, "申请编号或查询码不正确";
     EXTENSION_AFTER_DUE = "extension_after_due", 422, "延长答复期限应在期限届满前决定，原期限于…届满";
     EXTENSION_DAYS = "extension_days", 422, "延长的期限为1至20个工作日（条例第三十三条第二款）";

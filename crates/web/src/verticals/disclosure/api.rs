@@ -5,64 +5,15 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use domain::verticals::disclosure::{AnswerInput, RemedyInput, RequestInput, Stage, StepInput};
+use domain::verticals::disclosure::{codes, AnswerInput, RemedyInput, Stage, StepInput};
 use serde::{Deserialize, Serialize};
 use service::verticals::disclosure::{DisclosureLine, DisclosureView, ReportView};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::dto::ErrorBody;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, AppQuery, AuthUser};
 use crate::AppState;
-
-/// A request as staff enter it.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RequestBody {
-    /// The organ's division code (the request's jurisdiction), e.g. 511702.
-    pub division: String,
-    /// natural_person | business | research | public_interest | legal_service | other_organization
-    pub applicant_kind: String,
-    pub applicant_name: String,
-    /// 身份证明: the ID document's number, or the 统一社会信用代码 (stored encrypted, shown masked).
-    pub identity: String,
-    /// 联系电话 (stored encrypted, shown masked).
-    pub contact: String,
-    pub address: Option<String>,
-    /// 所需政府信息的名称、文号或者便于查询的其他特征性描述 (第二十九条第二款第三项).
-    pub description: String,
-    /// paper | electronic | inspection
-    pub form: String,
-    /// in_person | oral | post | ordinary_letter | online | fax
-    pub channel: String,
-    /// YYYY-MM-DD: handed in or sent.
-    pub submitted_on: String,
-    /// YYYY-MM-DD: signed for by the organ (post).
-    pub signed_on: Option<String>,
-    /// YYYY-MM-DD: confirmed by both sides (ordinary letter, online, fax).
-    pub confirmed_on: Option<String>,
-}
-
-impl RequestBody {
-    pub fn input(self) -> (String, RequestInput) {
-        (
-            self.division,
-            RequestInput {
-                applicant_kind: self.applicant_kind,
-                applicant_name: self.applicant_name,
-                identity: self.identity,
-                contact: self.contact,
-                address: self.address.unwrap_or_default(),
-                description: self.description,
-                form: self.form,
-                channel: self.channel,
-                submitted_on: self.submitted_on,
-                signed_on: self.signed_on.unwrap_or_default(),
-                confirmed_on: self.confirmed_on.unwrap_or_default(),
-            },
-        )
-    }
-}
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -385,29 +336,26 @@ impl StepBody {
     }
 }
 
-/// Enters a request (第二十九条) received at the window, by post, online or by fax; the day of
-/// receipt follows the channel (第三十一条).
+/// Retired: a new request for government information is a case of the item
+/// `government-information-request`, opened by `POST /api/v1/cases` like every other item (its
+/// facts in `facts`, its receipt by channel in `data.receipt`). The requests entered here before
+/// stay readable and are handled and counted through the routes below.
 #[utoipa::path(
     post,
     path = "/api/v1/disclosure/requests",
     tag = "disclosure",
     security(("bearer" = []), ("cookie" = [])),
-    request_body = RequestBody,
     responses(
-        (status = 201, description = "已登记，含答复期限", body = RequestDto),
         (status = 401, description = "未登录", body = ErrorBody),
-        (status = 403, description = "不在管辖范围内", body = ErrorBody),
-        (status = 422, description = "申请内容不全或日期不符（逐项 `problems`）", body = ErrorBody),
+        (status = 410, description = "已停用：新的申请按事项办理，请使用 POST /api/v1/cases（item = government-information-request）；不写入任何内容", body = ErrorBody),
     )
 )]
-pub async fn create(
-    State(state): State<AppState>,
-    user: AuthUser,
-    AppJson(body): AppJson<RequestBody>,
-) -> AppResult<(StatusCode, Json<RequestDto>)> {
-    let (division, input) = body.input();
-    let id = state.app.disclosure_create(&user.actor, &division, &input).await?;
-    Ok((StatusCode::CREATED, Json(state.app.disclosure_view(&user.actor, id).await?.into())))
+pub async fn create(_user: AuthUser) -> AppError {
+    AppError::new(
+        StatusCode::GONE,
+        codes::DISCLOSURE_REQUEST_MOVED,
+        "新的政府信息公开申请按事项“政府信息公开申请”（government-information-request）办理：请使用 POST /api/v1/cases",
+    )
 }
 
 /// The requests in the caller's jurisdiction, unanswered first, with their periods today.

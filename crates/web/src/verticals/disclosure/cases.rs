@@ -246,7 +246,8 @@ pub(crate) fn notice_rows(kind: NoticeKind, view: &CaseView, _events: &[Event]) 
         verdict: Some(Verdict {
             title: "政府信息公开申请答复书", words: outcome.notice.clone(), adverse: true
         }),
-        rows: vec![("答复依据", outcome.basis.clone())],
+        // The answer's article is the decision's basis (the generic 依据 row, the outcome's own
+        // unless the decider named another): not repeated here.
         ..AreaNotice::default()
     }
 }

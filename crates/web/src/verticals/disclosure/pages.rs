@@ -1,6 +1,7 @@
-//! The pages of 政府信息公开 依申请公开: the staff list with deadlines, the entry form, the public
-//! request form, the request page with its step, answer and remedy forms, the printable notices
-//! and the annual report. Forms go through the same domain parsers as the JSON API.
+//! The pages of 政府信息公开 依申请公开: the staff list with deadlines, the request page of a
+//! request entered before the move with its step, answer and remedy forms, the printable notices
+//! and the annual report. Forms go through the same domain parsers as the JSON API. A new request
+//! is a case of the item, entered on the item's form (the old entry forms redirect there).
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -8,8 +9,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use domain::verticals::disclosure::{
-    AnswerInput, AnswerKind, ApplicantKind, Channel, NoticeKind, ProvisionForm, RemedyInput, RemedyKind, RemedyResult,
-    RequestInput, Stage, StepInput, WithholdReason, REMEDIES_TEXT,
+    AnswerInput, AnswerKind, ApplicantKind, NoticeKind, RemedyInput, RemedyKind, RemedyResult, Stage, StepInput,
+    WithholdReason, REMEDIES_TEXT,
 };
 use service::verticals::disclosure::track::{case_shaped, request_number};
 use service::verticals::disclosure::DisclosureView;
@@ -17,7 +18,7 @@ use service::{ErrorKind, ServiceError};
 
 use crate::document::{document_number, Document};
 use crate::error::AppError;
-use crate::extract::{cookie_session, PagePath, PagePost, PageUser};
+use crate::extract::{PagePath, PagePost, PageUser};
 use crate::routes::notices::{public_base, qr_svg};
 use crate::views::{date_zh, render_status, Layout};
 use crate::AppState;
@@ -131,206 +132,33 @@ pub async fn list(State(state): State<AppState>, PageUser(user): PageUser) -> Re
 }
 
 // ---------------------------------------------------------------------------------------------
-// The entry form (staff) and the public form
+// The entry forms of before the move
 
-#[derive(Default, Clone)]
-pub struct FormValues {
-    pub division: String,
-    pub applicant_kind: String,
-    pub applicant_name: String,
-    pub identity: String,
-    pub contact: String,
-    pub address: String,
-    pub description: String,
-    pub form: String,
-    pub channel: String,
-    pub submitted_on: String,
-    pub signed_on: String,
-    pub confirmed_on: String,
-}
+/// Where a request is entered now: the item's form, the window form for staff and the online
+/// form for a citizen (the same address; `routes::apply`). A request is a case of the item,
+/// opened by the one `open_case`.
+pub(super) const ITEM_FORM: &str = "/items/government-information-request/apply";
 
-#[derive(Template)]
-#[template(path = "verticals/disclosure/form.html")]
-pub struct FormPage {
-    pub layout: Layout,
-    pub heading: String,
-    pub action: String,
-    pub staff: bool,
-    pub signed_in: bool,
-    pub csrf_token: String,
-    pub v: FormValues,
-    pub errors: Vec<String>,
-    pub kinds: Vec<(&'static str, &'static str)>,
-    pub forms: Vec<(&'static str, &'static str)>,
-    pub channels: Vec<(&'static str, &'static str, &'static str)>,
-    /// The receiving organ, chosen (a county's or the city's 民政局), never a typed code.
-    pub organ: crate::pickers::DivisionPicker,
-}
-
-/// The organ a request is addressed to: staff choose within their jurisdiction, the public
-/// among every civil affairs bureau, down to counties (a 民政局 is a county's or above).
-fn organ_picker(
-    state: &AppState,
-    actor: Option<&domain::access::Actor>,
-    value: &str,
-) -> crate::pickers::DivisionPicker {
-    let field = crate::pickers::DivisionField::new("division", "受理机关（民政局）")
-        .required()
-        .down_to(domain::division::Level::County);
-    match actor {
-        Some(actor) if actor.grants.iter().any(|g| g.role != domain::access::Role::Citizen) => {
-            crate::pickers::DivisionPicker::new(state.app.divisions(), actor, &field, value)
-        }
-        _ => {
-            let public = domain::access::Actor { account_id: 0, username: String::new(), grants: Vec::new() };
-            crate::pickers::DivisionPicker::new(state.app.divisions(), &public, &field.anywhere(), value)
-        }
-    }
-}
-
-fn form_page(
-    layout: Layout,
-    staff: bool,
-    csrf: Option<String>,
-    v: FormValues,
-    errors: Vec<String>,
-    organ: crate::pickers::DivisionPicker,
-) -> FormPage {
-    FormPage {
-        organ,
-        layout,
-        heading: if staff {
-            "登记政府信息公开申请".into()
-        } else {
-            "政府信息公开申请（网上提交）".into()
-        },
-        action: if staff { "/disclosure/new".into() } else { "/disclosure/apply".into() },
-        staff,
-        signed_in: csrf.is_some(),
-        csrf_token: csrf.unwrap_or_default(),
-        v,
-        errors,
-        kinds: ApplicantKind::ALL.iter().map(|k| (k.as_str(), k.name_zh())).collect(),
-        forms: ProvisionForm::ALL.iter().map(|k| (k.as_str(), k.name_zh())).collect(),
-        channels: Channel::ALL.iter().map(|c| (c.as_str(), c.name_zh(), c.receipt_rule_zh())).collect(),
-    }
-}
-
-fn values(post: &PagePost) -> FormValues {
-    FormValues {
-        division: post.one("division"),
-        applicant_kind: post.one("applicant_kind"),
-        applicant_name: post.one("applicant_name"),
-        identity: post.one("identity"),
-        contact: post.one("contact"),
-        address: post.one("address"),
-        description: post.one("description"),
-        form: post.one("form"),
-        channel: post.one("channel"),
-        submitted_on: post.one("submitted_on"),
-        signed_on: post.one("signed_on"),
-        confirmed_on: post.one("confirmed_on"),
-    }
-}
-
-fn input(v: &FormValues) -> RequestInput {
-    RequestInput {
-        applicant_kind: v.applicant_kind.clone(),
-        applicant_name: v.applicant_name.clone(),
-        identity: v.identity.clone(),
-        contact: v.contact.clone(),
-        address: v.address.clone(),
-        description: v.description.clone(),
-        form: v.form.clone(),
-        channel: v.channel.clone(),
-        submitted_on: v.submitted_on.clone(),
-        signed_on: v.signed_on.clone(),
-        confirmed_on: v.confirmed_on.clone(),
-    }
-}
-
-/// The staff entry form (window, post, online platform, fax).
+/// The staff entry form of before the move: a request is entered on the item's window form now.
 #[utoipa::path(
     get,
     path = "/disclosure/new",
     tag = "pages",
-    security(("cookie" = [])),
-    responses(
-        (status = 200, description = "登记申请表单", content_type = "text/html", body = String),
-        (status = 303, description = "未登录：转到 /login"),
-    )
+    responses((status = 303, description = "政府信息公开申请按事项受理：转到事项的窗口受理表单 /items/government-information-request/apply"))
 )]
-pub async fn new_form(State(state): State<AppState>, PageUser(user): PageUser) -> Response {
-    let today = state.app.today().to_string();
-    let v = FormValues { submitted_on: today, channel: Channel::InPerson.as_str().into(), ..FormValues::default() };
-    let organ = organ_picker(&state, Some(&user.actor), &v.division);
-    let page = form_page(
-        Layout::for_user("登记政府信息公开申请", &user),
-        true,
-        Some(user.csrf_token.clone()),
-        v,
-        vec![],
-        organ,
-    );
-    render_status(StatusCode::OK, &page)
+pub async fn new_form() -> Redirect {
+    Redirect::to(ITEM_FORM)
 }
 
-/// Enters the request; on success to its page.
-#[utoipa::path(
-    post,
-    path = "/disclosure/new",
-    tag = "pages",
-    security(("cookie" = [])),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, division, applicant_kind, applicant_name, identity, contact, address, description, form, channel, submitted_on, signed_on, confirmed_on"),
-    responses(
-        (status = 303, description = "已登记：转到申请页"),
-        (status = 403, description = "CSRF 令牌不符，或不在管辖范围内", content_type = "text/html", body = String),
-        (status = 422, description = "表单与逐项提示", content_type = "text/html", body = String),
-    )
-)]
-pub async fn new_submit(State(state): State<AppState>, post: PagePost) -> Response {
-    let v = values(&post);
-    let user = &post.user;
-    match state.app.disclosure_create(&user.actor, &v.division, &input(&v)).await {
-        Ok(id) => Redirect::to(&format!("/disclosure/requests/{id}?done=created")).into_response(),
-        Err(err) if err.kind == ErrorKind::Invalid => {
-            let errors = problems(&err);
-            let layout = Layout::for_user("登记政府信息公开申请", user);
-            render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(
-                    layout,
-                    true,
-                    Some(user.csrf_token.clone()),
-                    v.clone(),
-                    errors,
-                    organ_picker(&state, Some(&user.actor), &v.division),
-                ),
-            )
-        }
-        Err(err) => AppError::from(err).into_html_for(user),
-    }
-}
-
-/// The public request form (互联网渠道); submitting it needs a signed-in account.
+/// The public form of before the move: a citizen applies on the item's online form now.
 #[utoipa::path(
     get,
     path = "/disclosure/apply",
     tag = "pages",
-    params(("division" = Option<String>, Query, description = "受理机关的行政区划代码（预填）")),
-    responses((status = 200, description = "网上申请表单", content_type = "text/html", body = String))
+    responses((status = 303, description = "政府信息公开申请按事项办理：转到事项的网上申请表单 /items/government-information-request/apply（须登录）"))
 )]
-pub async fn apply_form(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
-    let v = FormValues { division: query_param(&query, "division"), ..FormValues::default() };
-    let (layout, csrf, organ) = match cookie_session(&headers, &state).await {
-        Some(user) => (
-            Layout::for_user("政府信息公开申请", &user),
-            Some(user.csrf_token.clone()),
-            organ_picker(&state, Some(&user.actor), &v.division),
-        ),
-        None => (Layout::public("政府信息公开申请"), None, organ_picker(&state, None, &v.division)),
-    };
-    render_status(StatusCode::OK, &form_page(layout, false, csrf, v, vec![], organ))
+pub async fn apply_form() -> Redirect {
+    Redirect::to(ITEM_FORM)
 }
 
 #[derive(Template)]
@@ -354,74 +182,6 @@ pub struct NoticePage {
     pub doc_number: String,
     pub qr: String,
     pub url: String,
-}
-
-/// Submits the public form: received online, today (第三十一条第三项).
-#[utoipa::path(
-    post,
-    path = "/disclosure/apply",
-    tag = "pages",
-    security(("cookie" = [])),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "csrf_token, division, applicant_kind, applicant_name, identity, contact, address, description, form"),
-    responses(
-        (status = 200, description = "已收到：回执", content_type = "text/html", body = String),
-        (status = 303, description = "未登录：转到 /login"),
-        (status = 403, description = "CSRF 令牌不符", content_type = "text/html", body = String),
-        (status = 422, description = "表单与逐项提示", content_type = "text/html", body = String),
-    )
-)]
-pub async fn apply_submit(State(state): State<AppState>, post: PagePost) -> Response {
-    let v = values(&post);
-    let user = &post.user;
-    match state.app.disclosure_submit_online(&v.division, &input(&v)).await {
-        Ok(id) => {
-            let (number, check) = match state.app.disclosure_receipt(id).await {
-                Ok(receipt) => receipt,
-                Err(err) => return AppError::from(err).into_html_for(user),
-            };
-            let today = state.app.today();
-            let page = NoticePage {
-                layout: Layout::for_user("申请已收到", user),
-                title: "政府信息公开申请回执".into(),
-                applicant: v.applicant_name.clone(),
-                received: date_zh(today),
-                description: v.description.clone(),
-                paragraphs: vec![format!(
-                    "本机关于{}收到您提出的政府信息公开申请，所需信息：“{}”。",
-                    date_zh(today),
-                    v.description
-                ), format!(
-                    "您的申请已于{}通过互联网渠道收到。本机关将自收到申请之日起20个工作日内予以答复；需要延长答复期限的，将告知您（《中华人民共和国政府信息公开条例》第三十三条）。",
-                    date_zh(today)
-                )],
-                rows: vec![],
-                remedies: String::new(),
-                organ: String::new(),
-                dated: date_zh(today),
-                number,
-                check,
-                doc_number: String::new(),
-                qr: String::new(),
-                url: String::new(),
-            };
-            render_status(StatusCode::OK, &page)
-        }
-        Err(err) if err.kind == ErrorKind::Invalid => {
-            let layout = Layout::for_user("政府信息公开申请", user);
-            render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(
-                    layout,
-                    false,
-                    Some(user.csrf_token.clone()),
-                    v.clone(),
-                    problems(&err),
-                    organ_picker(&state, Some(&user.actor), &v.division),
-                ),
-            )
-        }
-        Err(err) => AppError::from(err).into_html_for(user),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
