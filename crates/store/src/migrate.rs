@@ -159,6 +159,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0023_organizations.sql"),
         postgres: include_str!("../migrations/postgres/0023_organizations.sql"),
     },
+    Migration {
+        version: 24,
+        name: "case_agg_stripes",
+        sqlite: include_str!("../migrations/sqlite/0024_case_agg_stripes.sql"),
+        postgres: include_str!("../migrations/postgres/0024_case_agg_stripes.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {

@@ -119,7 +119,8 @@ impl OpenGroup {
 }
 
 /// Where grouped counts are read: the cases themselves, or a table of counts kept by the
-/// triggers of migration 0020 (`case_agg_*`, a count `n` per group of keys).
+/// triggers of migration 0020 (`case_agg_*`, a count `n` per group of keys; on PostgreSQL a
+/// group's count is split in stripes by writer, migration 0024, so it is always summed).
 enum Counted {
     Cases,
     Kept(&'static str),
