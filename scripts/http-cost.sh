@@ -20,8 +20,8 @@ WORK=$(mktemp -d)
 if [ "$MODE" = statements ]; then
   psql -q "$PG/postgres" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
   "$BIN" bench http --db "$PG/$DB" --duration 1 --connections 2 --threads 1 >/dev/null 2>&1 || true
-  printf 'count-pass-2026\n' | "$BIN" user add --db "$PG/$DB" --name countclerk --role clerk --division 511700 \
-    --password-stdin >/dev/null 2>&1
+  printf 'count-pass-2026\n' | "$BIN" user add --db "$PG/$DB" --checkpoint-file "$WORK/checkpoint.json" \
+    --name countclerk --role clerk --division 511700 --password-stdin >/dev/null 2>&1
   psql -q "$PG/postgres" -c "ALTER DATABASE $DB SET log_statement = 'all'"
 fi
 "$BIN" serve --db "$PG/$DB" --addr "127.0.0.1:$PORT" --checkpoint-file "$WORK/checkpoint.json" >/dev/null 2>&1 &
