@@ -229,6 +229,7 @@ fn status_of(arg: &[(Token, usize)]) -> Option<u16> {
         "NotFound" | "NOT_FOUND" => 404,
         "METHOD_NOT_ALLOWED" => 405,
         "Conflict" | "CONFLICT" => 409,
+        "GONE" => 410,
         "PAYLOAD_TOO_LARGE" => 413,
         "UNSUPPORTED_MEDIA_TYPE" => 415,
         "TooManyRequests" | "TOO_MANY_REQUESTS" => 429,
