@@ -186,31 +186,52 @@ pub struct CaseAct<'a> {
 }
 
 /// A column value to bind.
-enum ColumnValue<'c> {
+#[derive(PartialEq)]
+pub(crate) enum ColumnValue<'c> {
     Text(Option<&'c str>),
     Int(Option<i64>),
 }
 
-/// The columns an act can change (the rest are fixed at submission) whose new value differs
-/// from the one read. SQLite rewrites the entry of every index on a column named in `SET`,
-/// whatever its value, and most acts change none of the indexed ones (status, dates, timer).
+/// The columns an act can change (the rest are fixed at submission) with their PostgreSQL
+/// types, in the order of [`act_column_values`].
+pub(crate) const ACT_COLUMNS: [(&str, &str); 9] = [
+    ("status", "text"),
+    ("step", "text"),
+    ("competent_division", "text"),
+    ("cross_region", "text"),
+    ("due_date", "text"),
+    ("accepted_at_ms", "bigint"),
+    ("closed_at_ms", "bigint"),
+    ("timer_due_ms", "bigint"),
+    ("pause_count", "bigint"),
+];
+
+/// The values of [`ACT_COLUMNS`] in `c`, in its order.
+pub(crate) fn act_column_values(c: &CaseColumns) -> [ColumnValue<'_>; 9] {
+    [
+        ColumnValue::Text(Some(c.status.as_str())),
+        ColumnValue::Text(c.step.as_deref()),
+        ColumnValue::Text(Some(c.competent_division.as_str())),
+        ColumnValue::Text(Some(c.cross_region.as_str())),
+        ColumnValue::Text(c.due_date.as_deref()),
+        ColumnValue::Int(c.accepted_at_ms),
+        ColumnValue::Int(c.closed_at_ms),
+        ColumnValue::Int(c.timer_due_ms),
+        ColumnValue::Int(c.pause_count),
+    ]
+}
+
+/// The columns an act can change whose new value differs from the one read. SQLite rewrites
+/// the entry of every index on a column named in `SET`, whatever its value, and most acts
+/// change none of the indexed ones (status, dates, timer).
 fn changed_columns<'c>(before: &CaseColumns, after: &'c CaseColumns) -> Vec<(&'static str, ColumnValue<'c>)> {
-    let texts = [
-        ("status", Some(before.status.as_str()), Some(after.status.as_str())),
-        ("step", before.step.as_deref(), after.step.as_deref()),
-        ("competent_division", Some(before.competent_division.as_str()), Some(after.competent_division.as_str())),
-        ("cross_region", Some(before.cross_region.as_str()), Some(after.cross_region.as_str())),
-        ("due_date", before.due_date.as_deref(), after.due_date.as_deref()),
-    ];
-    let ints = [
-        ("accepted_at_ms", before.accepted_at_ms, after.accepted_at_ms),
-        ("closed_at_ms", before.closed_at_ms, after.closed_at_ms),
-        ("timer_due_ms", before.timer_due_ms, after.timer_due_ms),
-        ("pause_count", before.pause_count, after.pause_count),
-    ];
-    let texts = texts.into_iter().filter(|(_, b, a)| b != a).map(|(name, _, a)| (name, ColumnValue::Text(a)));
-    let ints = ints.into_iter().filter(|(_, b, a)| b != a).map(|(name, _, a)| (name, ColumnValue::Int(a)));
-    texts.chain(ints).collect()
+    ACT_COLUMNS
+        .iter()
+        .zip(act_column_values(before))
+        .zip(act_column_values(after))
+        .filter(|((_, b), a)| b != a)
+        .map(|(((name, _), _), a)| (*name, a))
+        .collect()
 }
 
 /// The optimistic update of one act's changed columns and its state: the SQL, with

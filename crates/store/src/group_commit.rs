@@ -457,10 +457,8 @@ struct BatchJob {
 impl BatchJob {
     fn new(act: QueuedAct) -> BatchJob {
         let (owned, effects, events, at, slot) = act.split();
-        let (events, drafts) = match effects.is_empty() {
-            true => (None, events(&EffectOutput::default())),
-            false => (Some(events), Vec::new()),
-        };
+        let (events, drafts) =
+            if effects.is_empty() { (None, events(&EffectOutput::default())) } else { (Some(events), Vec::new()) };
         BatchJob { owned, effects, events, drafts, at, slot }
     }
 }

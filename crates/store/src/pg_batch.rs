@@ -18,35 +18,40 @@
 //! act arriving after an act on the same case that is not written here must not overtake it.
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use domain::audit::EventDraft;
 use serde_json::{json, Value};
 
-use crate::audit::{hash_hex, seal};
-use crate::cases::{AppendSlot, CaseAct};
+use crate::audit::{hash_hex, seal, EVENT_INSERT};
+use crate::cases::{act_column_values, AppendSlot, CaseAct, ColumnValue, ACT_COLUMNS};
 use crate::StoreResult;
 
 /// The statement: `$1` the acts as a JSON array of objects (see [`act_row`]). It returns the
-/// index (`k`) of every act it wrote. Every column an act can change is set (to its value read
-/// if the act did not change it: PostgreSQL compares values, so an unchanged indexed column
-/// keeps the update HOT, and the aggregates' trigger compares them too).
-const BATCH_SQL: &str = "WITH a AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS a(\
-       k bigint, id bigint, expected bigint, status text, step text, competent_division text, cross_region text, \
-       due_date text, accepted_at_ms bigint, closed_at_ms bigint, timer_due_ms bigint, pause_count bigint, \
-       state text, updated_at_ms bigint, seq bigint, stream text, stream_seq bigint, at_ms bigint, actor text, \
-       act text, division_code text, payload text, prev_hash text, hash text)), \
-     updated AS (UPDATE cases c SET status = a.status, step = a.step, competent_division = a.competent_division, \
-       cross_region = a.cross_region, due_date = a.due_date, accepted_at_ms = a.accepted_at_ms, \
-       closed_at_ms = a.closed_at_ms, timer_due_ms = a.timer_due_ms, pause_count = a.pause_count, \
-       state = a.state, revision = c.revision + 1, updated_at_ms = a.updated_at_ms \
-       FROM a WHERE c.id = a.id AND c.revision = a.expected RETURNING a.k), \
-     head AS (UPDATE audit_streams s SET head_stream_seq = a.stream_seq, head_seq = a.seq, head_hash = a.hash \
-       FROM a JOIN updated u ON u.k = a.k WHERE s.stream = a.stream RETURNING a.k), \
-     appended AS (INSERT INTO audit_events (seq, stream, stream_seq, at_ms, actor, act, division_code, payload, \
-       prev_hash, hash) SELECT a.seq, a.stream, a.stream_seq, a.at_ms, a.actor, a.act, a.division_code, a.payload, \
-       a.prev_hash, a.hash FROM a JOIN head h ON h.k = a.k) \
-     SELECT k FROM head";
+/// index (`k`) of every act it wrote. Every column an act can change ([`ACT_COLUMNS`]) is set
+/// (to its value read if the act did not change it: PostgreSQL compares values, so an unchanged
+/// indexed column keeps the update HOT, and the aggregates' trigger compares them too).
+fn batch_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(|| {
+        let typed: String = ACT_COLUMNS.iter().map(|(name, sql_type)| format!("{name} {sql_type}, ")).collect();
+        let set: String = ACT_COLUMNS.iter().map(|(name, _)| format!("{name} = a.{name}, ")).collect();
+        format!(
+            "WITH a AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS a(\
+               k bigint, id bigint, expected bigint, {typed}state text, updated_at_ms bigint, seq bigint, \
+               stream text, stream_seq bigint, at_ms bigint, actor text, act text, division_code text, payload text, \
+               prev_hash text, hash text)), \
+             updated AS (UPDATE cases c SET {set}state = a.state, revision = c.revision + 1, \
+               updated_at_ms = a.updated_at_ms FROM a WHERE c.id = a.id AND c.revision = a.expected RETURNING a.k), \
+             head AS (UPDATE audit_streams s SET head_stream_seq = a.stream_seq, head_seq = a.seq, head_hash = a.hash \
+               FROM a JOIN updated u ON u.k = a.k WHERE s.stream = a.stream RETURNING a.k), \
+             appended AS ({EVENT_INSERT} SELECT a.seq, a.stream, a.stream_seq, a.at_ms, a.actor, a.act, \
+               a.division_code, a.payload, a.prev_hash, a.hash FROM a JOIN head h ON h.k = a.k) \
+             SELECT k FROM head"
+        )
+    })
+}
 
 /// One act a batch may write by [`write_plain_acts`]: its place in the batch, the act, its one
 /// event and its read's slot, and when it was entered.
@@ -66,23 +71,13 @@ pub(crate) fn first_on_their_case(acts: impl IntoIterator<Item = (i64, bool)>) -
     acts.into_iter().map(|(case, plain)| seen.insert(case) && plain).collect()
 }
 
-/// The JSON object of one act, the columns of [`BATCH_SQL`]'s `a`.
+/// The JSON object of one act, the columns of [`batch_sql`]'s `a`.
 fn act_row(a: &SlottedAct<'_>) -> Value {
     let event = seal(a.event, a.slot.seq, a.slot.head_stream_seq + 1, a.at, a.slot.head_hash);
-    let c = a.act.columns;
-    json!({
+    let mut row = json!({
         "k": a.k,
         "id": a.act.id,
         "expected": a.act.expected_revision,
-        "status": c.status,
-        "step": c.step,
-        "competent_division": c.competent_division,
-        "cross_region": c.cross_region,
-        "due_date": c.due_date,
-        "accepted_at_ms": c.accepted_at_ms,
-        "closed_at_ms": c.closed_at_ms,
-        "timer_due_ms": c.timer_due_ms,
-        "pause_count": c.pause_count,
         "state": a.act.state,
         "updated_at_ms": a.at.timestamp_millis(),
         "seq": event.seq,
@@ -95,7 +90,14 @@ fn act_row(a: &SlottedAct<'_>) -> Value {
         "payload": event.payload,
         "prev_hash": hash_hex(&event.prev_hash),
         "hash": hash_hex(&event.hash),
-    })
+    });
+    for ((name, _), value) in ACT_COLUMNS.iter().zip(act_column_values(a.act.columns)) {
+        row[*name] = match value {
+            ColumnValue::Text(text) => json!(text),
+            ColumnValue::Int(int) => json!(int),
+        };
+    }
+    row
 }
 
 /// The acts [`write_plain_acts`] writes, sealed and encoded (owned: the writer's future holds
@@ -112,7 +114,7 @@ impl SlottedActs {
 /// (`k`) of the acts written. An error (a stream that moved since its read among them) means
 /// that nothing was written and, inside a transaction, that it is aborted.
 pub(crate) async fn write_plain_acts(conn: &mut sqlx::AnyConnection, acts: SlottedActs) -> StoreResult<HashSet<usize>> {
-    let written: Vec<i64> = sqlx::query_scalar(BATCH_SQL).bind(acts.0).fetch_all(&mut *conn).await?;
+    let written: Vec<i64> = sqlx::query_scalar(batch_sql()).bind(acts.0).fetch_all(&mut *conn).await?;
     Ok(written.into_iter().filter_map(|k| usize::try_from(k).ok()).collect())
 }
 
