@@ -45,16 +45,17 @@ pub struct CaseRow {
     pub columns: CaseColumns,
     pub revision: i64,
     pub state: String,
-    /// Read for an act ([`Store::case_for_act`], PostgreSQL): where the act's event goes in the
-    /// case's record stream. `None` from every other read.
+    /// Read for an act ([`Store::case_for_act`]): where the act's event goes in the case's
+    /// record stream. `None` from every other read.
     pub append_slot: Option<AppendSlot>,
 }
 
 /// Where the next event of a case's record stream goes, as read with the case: the stream's
-/// head (its length and last hash) and a global seq taken in the same statement, after the
-/// read's snapshot, so it is larger than the seq of every event the head covers. With it an act
-/// seals its event before writing and commits in one statement ([`Store::transition_case`]);
-/// the write checks that the head has not moved.
+/// head (its length and last hash) and a global seq taken in the same statement (PostgreSQL:
+/// from the sequence, after the read's snapshot, so it is larger than the seq of every event the
+/// head covers; SQLite: the one after the last, checked free at the write). With it an act seals
+/// its event before writing and commits in one call ([`Store::transition_case`]); the write
+/// checks that the head has not moved.
 #[derive(Debug, Clone)]
 pub struct AppendSlot {
     pub stream: String,
@@ -73,8 +74,8 @@ pub struct AppendSlot {
 struct HeldConnection(std::sync::Arc<std::sync::Mutex<Option<sqlx::pool::PoolConnection<sqlx::Any>>>>);
 
 impl HeldConnection {
-    fn new(connection: sqlx::pool::PoolConnection<sqlx::Any>) -> HeldConnection {
-        HeldConnection(std::sync::Arc::new(std::sync::Mutex::new(Some(connection))))
+    fn new(connection: Option<sqlx::pool::PoolConnection<sqlx::Any>>) -> HeldConnection {
+        HeldConnection(std::sync::Arc::new(std::sync::Mutex::new(connection)))
     }
 
     /// The connection, if nobody took it yet.
@@ -263,14 +264,41 @@ fn case_update<'c>(first: usize, act: &'c CaseAct<'c>) -> CaseUpdate<'c> {
 impl CaseUpdate<'_> {
     /// Binds the values of [`CaseUpdate::sql`], in its order.
     fn bind<'q>(&self, mut query: AnyQuery<'q>, at: DateTime<Utc>) -> AnyQuery<'q> {
-        for value in &self.changed {
-            query = match value {
-                ColumnValue::Text(text) => query.bind(text.map(str::to_string)),
-                ColumnValue::Int(int) => query.bind(*int),
-            };
+        for value in self.values(at) {
+            query = value.bind(query);
         }
+        query
+    }
+
+    /// The values of [`CaseUpdate::sql`], in its order, owned (to be bound in another task).
+    fn values(&self, at: DateTime<Utc>) -> Vec<OwnedValue> {
         let act = self.act;
-        query.bind(act.state.to_string()).bind(at.timestamp_millis()).bind(act.id).bind(act.expected_revision)
+        let mut values: Vec<OwnedValue> = self
+            .changed
+            .iter()
+            .map(|value| match value {
+                ColumnValue::Text(text) => OwnedValue::Text(text.map(str::to_string)),
+                ColumnValue::Int(int) => OwnedValue::Int(*int),
+            })
+            .collect();
+        values.push(OwnedValue::Text(Some(act.state.to_string())));
+        values.extend([at.timestamp_millis(), act.id, act.expected_revision].map(|n| OwnedValue::Int(Some(n))));
+        values
+    }
+}
+
+/// A value bound to a statement, owned.
+enum OwnedValue {
+    Text(Option<String>),
+    Int(Option<i64>),
+}
+
+impl OwnedValue {
+    fn bind(self, query: AnyQuery<'_>) -> AnyQuery<'_> {
+        match self {
+            OwnedValue::Text(text) => query.bind(text),
+            OwnedValue::Int(int) => query.bind(int),
+        }
     }
 }
 
@@ -539,8 +567,8 @@ impl Store {
     /// Commits a transition: the new columns and state, only if the case is still at
     /// `expected_revision` (else `Conflict` with the current status), and its events.
     ///
-    /// With the case's [`AppendSlot`] (read by [`Store::case_for_act`]) and one event, PostgreSQL
-    /// commits it in one statement, one round trip: see [`Store::transition_in_one_statement`].
+    /// With the case's [`AppendSlot`] (read by [`Store::case_for_act`]) and one event, it is
+    /// committed in one call to the database: see [`Store::transition_in_one_statement`].
     /// Otherwise, or when the record stream moved since the read, the locked way: BEGIN, the
     /// update with the lock of the stream, the event, COMMIT.
     pub async fn transition_case(
@@ -639,7 +667,7 @@ impl Store {
         at: DateTime<Utc>,
         slot: Option<&AppendSlot>,
     ) -> Result<i64, ActError> {
-        if let Some((slot, event)) = self.one_statement_slot(act, events, slot) {
+        if let Some((slot, event)) = self.one_statement_slot(act, events, slot, true) {
             if self.transition_in_one_statement(act, event, at, slot).await? {
                 return Ok(act.expected_revision + 1);
             }
@@ -696,20 +724,23 @@ impl Store {
         in_act_transaction(conn, act, at).await
     }
 
-    /// The case as an act reads it. On PostgreSQL the same statement reads its record stream's
-    /// head and takes the global seq of the act's event ([`CaseRow::append_slot`]); an act
-    /// refused after this leaves a gap in the seq (the record is gap-tolerant there anyway).
-    /// The read runs on a connection of the acts' pool, which the slot keeps for the act's write
-    /// and gives back when the write is done or the row is dropped.
+    /// The case as an act reads it, with its record stream's head and the global seq its event
+    /// would take ([`CaseRow::append_slot`]), in one statement. On PostgreSQL the seq is taken
+    /// from the sequence (an act refused after this leaves a gap: the record is gap-tolerant
+    /// there anyway) and the read's connection, of the acts' pool, is kept for the act's write
+    /// and given back when the write is done or the row is dropped. On SQLite the seq is the one
+    /// after the last (one writer: the write checks that it is still free) and the read's
+    /// connection goes back at once (a reader cannot write).
     pub async fn case_for_act(&self, id: i64) -> StoreResult<CaseRow> {
-        if self.backend != Backend::Postgres {
-            return self.case(id).await;
-        }
         // The stream name as the service names a case's record stream.
         let stream = format!("case:{id}");
+        let next_seq = match self.backend {
+            Backend::Postgres => "nextval('audit_seq')",
+            Backend::Sqlite => "(SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events)",
+        };
         let mut connection = self.acts.acquire().await?;
         let row = sqlx::query(&format!(
-            "SELECT {COLUMNS}, s.head_stream_seq, s.head_hash, nextval('audit_seq') \
+            "SELECT {COLUMNS}, s.head_stream_seq, s.head_hash, {next_seq} \
              FROM cases LEFT JOIN audit_streams s ON s.stream = $2 WHERE id = $1"
         ))
         .bind(id)
@@ -721,17 +752,19 @@ impl Store {
         let (head, hash): (Option<i64>, Option<String>) = (row.try_get(19)?, row.try_get(20)?);
         if let (Some(head_stream_seq), Some(hash)) = (head, hash) {
             let head_hash = parse_hash(&hash)?;
-            let connection = HeldConnection::new(connection);
+            let kept = (self.backend == Backend::Postgres).then_some(connection);
+            let connection = HeldConnection::new(kept);
             case.append_slot =
                 Some(AppendSlot { stream, head_stream_seq, head_hash, seq: row.try_get(21)?, connection });
         }
         Ok(case)
     }
 
-    /// PostgreSQL: the transition and its one event as one statement in its own transaction
-    /// (autocommit; the commit waits for the WAL flush like any other):
-    /// [`write_in_one_statement`]. `false`: nothing was written (the case or its stream moved
-    /// since the read).
+    /// The transition and its one event in one call in their own transaction, the event sealed
+    /// at the read's slot: on PostgreSQL one statement (autocommit; the commit waits for the WAL
+    /// flush like any other, [`write_in_one_statement`]), on SQLite one script
+    /// ([`write_in_one_script`]). `false`: nothing was written (the case or its stream moved
+    /// since the read, or on SQLite any event was written since).
     async fn transition_in_one_statement(
         &self,
         act: &CaseAct<'_>,
@@ -739,6 +772,9 @@ impl Store {
         at: DateTime<Utc>,
         slot: &AppendSlot,
     ) -> StoreResult<bool> {
+        if self.backend == Backend::Sqlite {
+            return write_in_one_script(&self.write, act, draft, at, slot).await;
+        }
         // On the read's connection if it is still held (a second write from the same read, as
         // a retry, goes through the pool).
         let mut connection = match slot.connection.take() {
@@ -748,16 +784,20 @@ impl Store {
         write_in_one_statement(&mut connection, act, draft, at, slot).await
     }
 
-    /// The slot and the one event of an act that [`write_in_one_statement`] can write:
-    /// PostgreSQL, the read's slot of the event's stream, one event, no idempotency key.
+    /// The slot and the one event of an act that one call can write: the read's slot of the
+    /// event's stream, one event, no idempotency key; on PostgreSQL [`write_in_one_statement`],
+    /// also inside a batch's transaction; on SQLite [`write_in_one_script`], only `alone` (the
+    /// script is its own transaction).
     pub(crate) fn one_statement_slot<'s, 'e>(
         &self,
         act: &CaseAct<'_>,
         events: &'e [EventDraft],
         slot: Option<&'s AppendSlot>,
+        alone: bool,
     ) -> Option<(&'s AppendSlot, &'e EventDraft)> {
-        match (self.backend, slot, events, act.key) {
-            (Backend::Postgres, Some(slot), [event], None) if slot.stream == event.stream => Some((slot, event)),
+        let backend_can = self.backend == Backend::Postgres || alone;
+        match (slot, events, act.key) {
+            (Some(slot), [event], None) if backend_can && slot.stream == event.stream => Some((slot, event)),
             _ => None,
         }
     }
@@ -1021,6 +1061,60 @@ pub(crate) async fn write_in_one_statement(
     }
 }
 
+/// SQLite: the transition and its one event in their own transaction, as one script sent to
+/// the database's thread at once (one call instead of four: begin, update, event, commit). The
+/// event is sealed before the write at the slot's place; the script writes only if the case is
+/// still at `expected_revision`, its stream's head is still the slot's and no event took the
+/// slot's seq, each step only if the one before it wrote its row (`changes()`), under the write
+/// lock `BEGIN IMMEDIATE` takes: either all of it is written or nothing. `false`: nothing was
+/// written. The script runs in a task of its own, so that a caller that goes away cannot cut
+/// it between its begin and its commit; a script that fails is rolled back before its
+/// connection goes back to the pool.
+async fn write_in_one_script(
+    pool: &sqlx::AnyPool,
+    act: &CaseAct<'_>,
+    draft: &EventDraft,
+    at: DateTime<Utc>,
+    slot: &AppendSlot,
+) -> StoreResult<bool> {
+    let event = seal(draft, slot.seq, slot.head_stream_seq + 1, at, slot.head_hash);
+    // $1…$10 the event (seq, stream, stream_seq, …, prev_hash, hash), from $11 the case update.
+    let update = case_update(11, act);
+    let sql = format!(
+        "BEGIN IMMEDIATE; \
+         {} AND (SELECT COALESCE(MAX(seq), 0) FROM audit_events) = $1 - 1 \
+           AND (SELECT head_stream_seq FROM audit_streams WHERE stream = $2) = $3 - 1; \
+         UPDATE audit_streams SET head_stream_seq = $3, head_seq = $1, head_hash = $10 \
+           WHERE stream = $2 AND changes() = 1; \
+         {EVENT_INSERT} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 WHERE changes() = 1 RETURNING seq; \
+         COMMIT",
+        update.sql
+    );
+    let values: Vec<OwnedValue> = update.values(at);
+    let pool = pool.clone();
+    let written = tokio::spawn(async move {
+        let mut connection = pool.acquire().await?;
+        let mut query = bind_event(sqlx::query(&sql), &event);
+        for value in values {
+            query = value.bind(query);
+        }
+        // fetch_all: the Any driver's fetch_optional stops at the first statement's result.
+        let written = query.fetch_all(&mut *connection).await;
+        if written.is_err() {
+            // Whatever ran of the script is undone (no transaction open: SQLite refuses, harmless).
+            let _ = sqlx::query("ROLLBACK").execute(&mut *connection).await;
+        }
+        Ok::<_, StoreError>(written)
+    })
+    .await
+    .map_err(|e| StoreError::Other(format!("act writer task: {e}")))??;
+    match written {
+        Ok(rows) => Ok(!rows.is_empty()),
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(false),
+        Err(other) => Err(other.into()),
+    }
+}
+
 /// The guarded update of one case inside a unit of work: the new columns and state, only if
 /// the case is still at `expected_revision` (else [`ActConflict::Revision`] with the current
 /// status), and the act's idempotency key.
@@ -1036,10 +1130,11 @@ async fn update_case(conn: &mut sqlx::AnyConnection, act: &CaseAct<'_>, at: Date
 /// **The one place for work inside every act's transaction** besides the case, its effects,
 /// its events and its key (e.g. maintained aggregates): called by [`Store::apply_act`] (acts
 /// with effects, and every act of a group commit's batch) and by the locked way of
-/// [`Store::transition_case`]. The PostgreSQL one-statement way of an act without effects
-/// ([`write_in_one_statement`], alone or in a batch, and the batch's statement of
-/// `crate::pg_batch`) has no place for it: work added here must either join those statements
-/// or turn them off ([`Store::one_statement_slot`], which both ask).
+/// [`Store::transition_case`]. The one-call ways of an act without effects (on PostgreSQL
+/// [`write_in_one_statement`], alone or in a batch, and the batch's statement of
+/// `crate::pg_batch`; on SQLite [`write_in_one_script`]) have no place for it: work added here
+/// must either join those statements or turn them off ([`Store::one_statement_slot`], which
+/// all ask).
 async fn in_act_transaction(
     _conn: &mut sqlx::AnyConnection,
     _act: &CaseAct<'_>,

@@ -424,11 +424,12 @@ async fn acts_of(app: &service::App, case: i64) -> Vec<String> {
     crate::acts(app, &format!("case:{case}")).await
 }
 
-/// An act read its case and where its event goes ([`store::cases::AppendSlot`], PostgreSQL),
-/// then something moved before it wrote. The case's record stream alone moved (an event without
-/// a new revision, as a refused condition writes): the act still commits, after that event, in
-/// the locked way. The case moved (a new revision): the act is refused and writes nothing. With
-/// nothing moved, the act commits in one statement at the slot's place (its seq).
+/// An act read its case and where its event goes ([`store::cases::AppendSlot`]), then something
+/// moved before it wrote. With nothing moved, the act commits in one call at the slot's place
+/// (its seq). Another stream's event (on SQLite it took the foreseen seq): the act commits. The
+/// case's record stream alone moved (an event without a new revision, as a refused condition
+/// writes): the act still commits, after that event, in the locked way. The case moved (a new
+/// revision): the act is refused and writes nothing.
 async fn an_act_whose_stream_moved_since_its_read(db: Db) {
     use crate::cases::{change_application, city_staff, CHANGE_MATERIALS};
 
@@ -459,13 +460,26 @@ async fn an_act_whose_stream_moved_since_its_read(db: Db) {
     };
     let last_seq = || async { store.stream_events(&stream).await.expect("events").last().expect("an event").seq };
 
-    // Nothing moved: on PostgreSQL the event takes the slot's seq (the one-statement write).
+    // Nothing moved: the event takes the slot's seq (the one-call write: a statement on
+    // PostgreSQL, a script on SQLite).
     let row = store.case_for_act(id).await.expect("read");
-    assert_eq!(row.append_slot.is_some(), t.db.db == Db::Postgres, "a slot on PostgreSQL only");
+    let slot = row.append_slot.clone().expect("a slot on both backends");
+    assert_eq!(slot.head_stream_seq, 1, "the submission was the stream's only event");
     assert_eq!(transition(&row, 1, true).await.expect("commits"), row.revision + 1);
-    if let Some(slot) = &row.append_slot {
-        assert_eq!(last_seq().await, slot.seq, "written at the slot");
-        assert_eq!(slot.head_stream_seq, 1, "the submission was the stream's only event");
+    assert_eq!(last_seq().await, slot.seq, "written at the slot");
+
+    // Another stream's event since the read: on SQLite it took the seq the slot foresaw, so the
+    // script writes nothing and the act commits the locked way after it; on PostgreSQL the
+    // slot's seq was the sequence's, still free, and the act is written there.
+    let row = store.case_for_act(id).await.expect("read");
+    let slot = row.append_slot.clone().expect("a slot");
+    let other = EventDraft::new("test:other", city.clerk.label(), "case.note", json!({"n": 0}));
+    let other = store.record(&other, t.app.now()).await.expect("an event on another stream");
+    assert_eq!(transition(&row, 0, true).await.expect("commits"), row.revision + 1);
+    let ours = last_seq().await;
+    match t.db.db {
+        Db::Sqlite => assert_eq!((other.seq, ours), (slot.seq, slot.seq + 1), "after the other"),
+        Db::Postgres => assert_eq!(ours, slot.seq, "at the slot"),
     }
 
     // The stream moved: an event without a new revision between the read and the write.
@@ -474,7 +488,7 @@ async fn an_act_whose_stream_moved_since_its_read(db: Db) {
     assert_eq!(transition(&row, 3, true).await.expect("commits after it"), row.revision + 1);
     let events = store.stream_events(&stream).await.expect("events");
     let notes: Vec<Value> = events.iter().skip(1).map(|e| serde_json::from_str(&e.payload).expect("json")).collect();
-    assert_eq!(notes, vec![json!({"n": 1}), json!({"n": 2}), json!({"n": 3})], "in commit order");
+    assert_eq!(notes, [1, 0, 2, 3].map(|n| json!({"n": n})).to_vec(), "in commit order");
     if let Some(slot) = &row.append_slot {
         assert_ne!(events.last().expect("event").seq, slot.seq, "not at the stale slot");
     }
@@ -637,7 +651,7 @@ async fn acts_in_a_batch_written_at_their_read_slot(db: Db) {
         let submitted = t.app.submit_case(&city.clerk, &change_application(&CHANGE_MATERIALS, None)).await;
         rows.push(store.case_for_act(submitted.expect("submit").view.case.id).await.expect("row"));
     }
-    assert!(rows.iter().all(|row| row.append_slot.is_some() == (t.db.db == Db::Postgres)), "slots on PostgreSQL");
+    assert!(rows.iter().all(|row| row.append_slot.is_some()), "slots on both backends");
     let note = |row: &store::cases::CaseRow, n: i64| {
         EventDraft::new(format!("case:{}", row.id), city.clerk.label(), "case.note", json!({"n": n}))
     };
@@ -687,7 +701,8 @@ async fn acts_in_a_batch_written_at_their_read_slot(db: Db) {
         let expected: Vec<Value> = notes.into_iter().map(|n| json!({"n": n})).collect();
         assert_eq!(written, expected, "case {}", row.id);
     }
-    if let Some(slot) = &a.append_slot {
+    // On SQLite a batch's acts go the locked way (its one-call form is its own transaction).
+    if let (Some(slot), Db::Postgres) = (&a.append_slot, t.db.db) {
         let events = store.stream_events(&format!("case:{}", a.id)).await.expect("events");
         assert_eq!(events.last().expect("event").seq, slot.seq, "a: written at its read's slot");
     }
@@ -714,7 +729,7 @@ async fn plain_acts_of_a_batch_in_one_statement(db: Db) {
     let city = city_staff(&t).await;
     let store = &t.app.store;
     let mut rows = Vec::new();
-    for _ in 0..6 {
+    for _ in 0..9 {
         let submitted = t.app.submit_case(&city.clerk, &change_application(&CHANGE_MATERIALS, None)).await;
         rows.push(store.case_for_act(submitted.expect("submit").view.case.id).await.expect("row"));
     }
@@ -774,7 +789,7 @@ async fn plain_acts_of_a_batch_in_one_statement(db: Db) {
         let written: Vec<Value> =
             events.iter().skip(1).map(|e| serde_json::from_str(&e.payload).expect("json")).collect();
         assert_eq!(written, vec![json!({"n": n})], "case {}", row.id);
-        if let (Some(slot), 1 | 5) = (&row.append_slot, n) {
+        if let (Some(slot), 1 | 5, Db::Postgres) = (&row.append_slot, n, db) {
             assert_eq!(events.last().expect("event").seq, slot.seq, "case {}: at its read's slot", row.id);
         }
     }
@@ -795,6 +810,32 @@ async fn plain_acts_of_a_batch_in_one_statement(db: Db) {
         let expected: Vec<Value> = notes.into_iter().map(|n| json!({"n": n})).collect();
         assert_eq!(written, expected, "case {}", row.id);
     }
+
+    // Every act of the batch plain with its slot: on PostgreSQL the statement runs alone,
+    // autocommitted, and writes the fresh ones; the act it finds at a stale revision is refused
+    // after it, the locked way, and writes nothing.
+    let (g, h, i) = (&rows[6], &rows[7], &rows[8]);
+    let before = store.group_commit_stats();
+    let events_before = count(&raw, "SELECT COUNT(*) FROM audit_events").await;
+    let answers = store
+        .commit_together(vec![
+            queued(g, g.revision, 9, None),
+            queued(h, h.revision - 1, 10, None),
+            queued(i, i.revision, 11, None),
+        ])
+        .await;
+    assert_eq!(outcome(answers), vec![Ok(()), status(h), Ok(())]);
+    let together = store.group_commit_stats().in_one_statement - before.in_one_statement;
+    assert_eq!(together, if db == Db::Postgres { 2 } else { 0 }, "g and i by the statement");
+    for (row, notes, moved) in [(g, vec![9], 1), (h, vec![], 0), (i, vec![11], 1)] {
+        assert_eq!(store.case(row.id).await.expect("row").revision, row.revision + moved, "case {}", row.id);
+        let events = store.stream_events(&format!("case:{}", row.id)).await.expect("events");
+        let written: Vec<Value> =
+            events.iter().skip(1).map(|e| serde_json::from_str(&e.payload).expect("json")).collect();
+        let expected: Vec<Value> = notes.into_iter().map(|n| json!({"n": n})).collect();
+        assert_eq!(written, expected, "case {}", row.id);
+    }
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM audit_events").await, events_before + 2, "the two that committed");
     assert_streams_contiguous(&raw).await;
     t.app.verify_record().await.expect("verification runs").expect("one valid chain");
 }
