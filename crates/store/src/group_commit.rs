@@ -329,10 +329,29 @@ impl Store {
         let n = acts.len();
         let mut jobs: Vec<BatchJob> = acts.into_iter().map(BatchJob::new).collect();
         let mut answers: Vec<Option<Result<EffectOutput, ActError>>> = (0..n).map(|_| None).collect();
+        // PostgreSQL: the batch's plain acts at their reads' slots first, by one statement. When
+        // that is every act of the batch, the statement runs alone, autocommitted (one round trip
+        // instead of begin, statement and commit; its commit waits for the WAL flush like any
+        // other): the acts it wrote are answered after it, the others (their case moved) go the
+        // locked way below, in a transaction of their own. Failed (a stream moved since its
+        // read), it wrote nothing and every act goes the locked way.
+        let mut slotted = self.slotted_acts(&jobs);
+        let mut committed_alone = vec![false; n];
+        if let Some(acts) = slotted.take_if(|acts| acts.len() == n) {
+            let alone = async { pg_batch::write_plain_acts(&mut *self.write.acquire().await?, acts).await };
+            if let Ok(written) = alone.await {
+                self.act_queue.lock().stats.in_one_statement += written.len() as u64;
+                for k in written {
+                    answers[k] = Some(Ok(EffectOutput::default()));
+                    committed_alone[k] = true;
+                }
+            }
+        }
         let committed = async {
+            if answers.iter().all(Option::is_some) {
+                return Ok(());
+            }
             let mut tx = self.begin_write().await?;
-            // PostgreSQL: the batch's plain acts at their reads' slots first, by one statement.
-            let slotted = self.slotted_acts(&jobs);
             let written = match slotted.map(|acts| pg_batch::write_plain_acts(&mut tx, acts)) {
                 None => Ok(Default::default()),
                 Some(writing) => writing.await,
@@ -352,6 +371,9 @@ impl Store {
             };
             let mut first = true;
             for (k, job) in jobs.iter_mut().enumerate() {
+                if answers[k].is_some() {
+                    continue;
+                }
                 if written.contains(&k) {
                     answers[k] = Some(Ok(EffectOutput::default()));
                     continue;
@@ -372,7 +394,10 @@ impl Store {
         let failed = committed.err().map(|err| err.to_string());
         answers
             .into_iter()
-            .map(|answer| match (answer, &failed) {
+            .zip(committed_alone)
+            .map(|(answer, committed_alone)| match (answer, &failed) {
+                // Written and committed by the statement alone, before the transaction.
+                (Some(Ok(output)), _) if committed_alone => Ok(output),
                 // Nothing of the batch is written: every act hears so, the refused ones their refusal.
                 (Some(Err(refused)), _) => Err(refused),
                 (Some(Ok(output)), None) => Ok(output),
@@ -393,7 +418,7 @@ impl Store {
             .iter()
             .map(|job| match job.events {
                 Some(_) => None,
-                None => self.one_statement_slot(&job.owned.act(), &job.drafts, job.slot.as_ref()),
+                None => self.one_statement_slot(&job.owned.act(), &job.drafts, job.slot.as_ref(), false),
             })
             .collect();
         let taken = pg_batch::first_on_their_case(jobs.iter().zip(&slotted).map(|(j, s)| (j.owned.id, s.is_some())));
@@ -425,7 +450,7 @@ impl Store {
             return Ok(self.apply_act(conn, &act, &job.effects, events, job.at).await);
         }
         let output = EffectOutput::default();
-        if let Some((slot, event)) = self.one_statement_slot(&act, &job.drafts, job.slot.as_ref()) {
+        if let Some((slot, event)) = self.one_statement_slot(&act, &job.drafts, job.slot.as_ref(), false) {
             match write_in_one_statement(conn, &act, event, job.at, slot).await {
                 Ok(true) => return Ok(Ok(output)),
                 // Nothing of the act written: its case moved (the locked way reports the

@@ -102,11 +102,19 @@ fn act_row(a: &SlottedAct<'_>) -> Value {
 
 /// The acts [`write_plain_acts`] writes, sealed and encoded (owned: the writer's future holds
 /// them across its awaits).
-pub(crate) struct SlottedActs(String);
+pub(crate) struct SlottedActs {
+    json: String,
+    count: usize,
+}
 
 impl SlottedActs {
     pub(crate) fn new(acts: &[SlottedAct<'_>]) -> SlottedActs {
-        SlottedActs(Value::Array(acts.iter().map(act_row).collect()).to_string())
+        SlottedActs { json: Value::Array(acts.iter().map(act_row).collect()).to_string(), count: acts.len() }
+    }
+
+    /// How many acts there are.
+    pub(crate) fn len(&self) -> usize {
+        self.count
     }
 }
 
@@ -114,7 +122,7 @@ impl SlottedActs {
 /// (`k`) of the acts written. An error (a stream that moved since its read among them) means
 /// that nothing was written and, inside a transaction, that it is aborted.
 pub(crate) async fn write_plain_acts(conn: &mut sqlx::AnyConnection, acts: SlottedActs) -> StoreResult<HashSet<usize>> {
-    let written: Vec<i64> = sqlx::query_scalar(batch_sql()).bind(acts.0).fetch_all(&mut *conn).await?;
+    let written: Vec<i64> = sqlx::query_scalar(batch_sql()).bind(acts.json).fetch_all(&mut *conn).await?;
     Ok(written.into_iter().filter_map(|k| usize::try_from(k).ok()).collect())
 }
 
