@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Two builds side by side on one machine: `bench lifecycle` at 1 and 16 clients, on SQLite (a fresh
+# file in /tmp) and PostgreSQL (a fresh database each run), alternating A and B, twice. Each line
+# starts with the load average, so that a busy machine shows.
+#
+#   bash scripts/bench-ab.sh A_BINARY B_BINARY OUT_DIR
+#
+# Needs `createdb`/`dropdb` reaching PostgreSQL at 127.0.0.1:5432 as `postgres`.
+set -euo pipefail
+a=$1
+b=$2
+out=$3
+mkdir -p "$out"
+cd /tmp
+for round in 1 2; do
+  for clients in 1 16; do
+    for backend in sqlite postgres; do
+      for which in A B; do
+        exe=$a
+        [ "$which" = B ] && exe=$b
+        args=()
+        db=""
+        if [ "$backend" = postgres ]; then
+          db="mz_ab_${which}_${round}_${clients}_$RANDOM"
+          createdb -h 127.0.0.1 -U postgres "$db"
+          args=(--db "postgres://postgres@127.0.0.1:5432/$db")
+        fi
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        figures=$("$exe" bench lifecycle --cases 300 --concurrency "$clients" "${args[@]}" 2>&1 |
+          grep -o "transitions_per_s=[0-9]* raw_txn_per_s=[0-9]* ratio=[0-9.]*\|acts per transaction [0-9.]*" | tr '\n' ' ')
+        echo "round=$round clients=$clients backend=$backend build=$which load=$load $figures" | tee -a "$out/lifecycle.txt"
+        if [ -n "$db" ]; then dropdb -h 127.0.0.1 -U postgres "$db"; fi
+      done
+    done
+  done
+done
