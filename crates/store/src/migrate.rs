@@ -165,6 +165,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0024_case_agg_stripes.sql"),
         postgres: include_str!("../migrations/postgres/0024_case_agg_stripes.sql"),
     },
+    Migration {
+        version: 25,
+        name: "events_division_index_dropped",
+        sqlite: include_str!("../migrations/sqlite/0025_events_division_index_dropped.sql"),
+        postgres: include_str!("../migrations/postgres/0025_events_division_index_dropped.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {
