@@ -512,6 +512,59 @@ async fn an_act_whose_stream_moved_since_its_read(db: Db) {
 }
 on_both!(an_act_whose_stream_moved, an_act_whose_stream_moved_since_its_read);
 
+/// An act's one-call write that fails half way (its event's place in the stream taken by a row
+/// the head does not cover, planted here: the case update and the head move succeed, the insert
+/// fails) leaves nothing of the act written and the writer usable: on SQLite the script began a
+/// transaction, which is rolled back before its connection goes back to the pool.
+async fn a_write_that_fails_half_way_leaves_nothing(db: Db) {
+    use crate::cases::{change_application, city_staff, CHANGE_MATERIALS};
+
+    let t = test_app(db).await;
+    let raw = t.db.raw().await;
+    let city = city_staff(&t).await;
+    let submitted = t.app.submit_case(&city.clerk, &change_application(&CHANGE_MATERIALS, None)).await;
+    let id = submitted.expect("submit").view.case.id;
+    let stream = format!("case:{id}");
+    let store = &t.app.store;
+    let row = store.case_for_act(id).await.expect("read");
+    let slot = row.append_slot.clone().expect("a slot");
+    // Below every seq, so that the script's check of the next seq still holds.
+    sqlx::query(
+        "INSERT INTO audit_events (seq, stream, stream_seq, at_ms, actor, act, division_code, payload, prev_hash, hash) \
+         VALUES (-1, $1, $2, 0, 'test', 'case.note', NULL, '{}', $3, $3)",
+    )
+    .bind(&stream)
+    .bind(slot.head_stream_seq + 1)
+    .bind("0".repeat(64))
+    .execute(&raw)
+    .await
+    .expect("a planted row at the slot's place");
+    let act = CaseAct {
+        id,
+        expected_revision: row.revision,
+        before: &row.columns,
+        columns: &row.columns,
+        state: &row.state,
+        key: None,
+    };
+    let event = EventDraft::new(&stream, city.clerk.label(), "case.note", json!({"n": 1}));
+    let written = store.transition_case(&act, &[event], t.app.now(), Some(&slot)).await;
+    assert!(written.is_err(), "the place is taken both ways: {written:?}");
+    assert_eq!(store.case(id).await.expect("row").revision, row.revision, "the case update undone");
+    let head: i64 = sqlx::query_scalar("SELECT head_stream_seq FROM audit_streams WHERE stream = $1")
+        .bind(&stream)
+        .fetch_one(&raw)
+        .await
+        .expect("head");
+    assert_eq!(head, slot.head_stream_seq, "the head move undone");
+    // The writer is not left inside a transaction: the next write commits.
+    let other = EventDraft::new("test:other", city.clerk.label(), "case.note", json!({"n": 2}));
+    store.record(&other, t.app.now()).await.expect("the next write commits");
+    let again = t.app.submit_case(&city.clerk, &change_application(&CHANGE_MATERIALS, None)).await;
+    again.expect("and the next submission");
+}
+on_both!(a_write_that_fails_half_way, a_write_that_fails_half_way_leaves_nothing);
+
 /// An act keeps the connection of its read for its write (PostgreSQL; one pool checkout per
 /// act). Every connection of the acts' pool held by a read, one more read waits; it gets a
 /// connection when a held act writes, and another when a read row is dropped unused (a refused
