@@ -171,6 +171,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0025_events_division_index_dropped.sql"),
         postgres: include_str!("../migrations/postgres/0025_events_division_index_dropped.sql"),
     },
+    Migration {
+        version: 26,
+        name: "case_agg_plpgsql",
+        sqlite: include_str!("../migrations/sqlite/0026_case_agg_plpgsql.sql"),
+        postgres: include_str!("../migrations/postgres/0026_case_agg_plpgsql.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {
