@@ -1053,9 +1053,14 @@ pub(crate) async fn write_in_one_statement(
         update.sql
     );
     let written = update.bind(bind_event(sqlx::query(&sql), &event), at).fetch_optional(&mut *conn).await;
+    written_at_slot(written.map(|row| row.is_some()))
+}
+
+/// What a one-call write at a slot answers: whether it wrote. A place taken in the stream (the
+/// stream moved since the read; no other unique value is written there) means nothing was.
+fn written_at_slot(written: Result<bool, sqlx::Error>) -> StoreResult<bool> {
     match written {
-        Ok(written) => Ok(written.is_some()),
-        // The stream moved: its next place is taken (no other unique value is written here).
+        Ok(written) => Ok(written),
         Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(false),
         Err(other) => Err(other.into()),
     }
@@ -1108,11 +1113,7 @@ async fn write_in_one_script(
     })
     .await
     .map_err(|e| StoreError::Other(format!("act writer task: {e}")))??;
-    match written {
-        Ok(rows) => Ok(!rows.is_empty()),
-        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(false),
-        Err(other) => Err(other.into()),
-    }
+    written_at_slot(written.map(|rows| !rows.is_empty()))
 }
 
 /// The guarded update of one case inside a unit of work: the new columns and state, only if
