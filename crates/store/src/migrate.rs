@@ -177,6 +177,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0026_case_agg_plpgsql.sql"),
         postgres: include_str!("../migrations/postgres/0026_case_agg_plpgsql.sql"),
     },
+    Migration {
+        version: 27,
+        name: "case_agg_one_trigger",
+        sqlite: include_str!("../migrations/sqlite/0027_case_agg_one_trigger.sql"),
+        postgres: include_str!("../migrations/postgres/0027_case_agg_one_trigger.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {
