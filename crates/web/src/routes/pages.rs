@@ -264,7 +264,7 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
                     id: v.case.id,
                     number: v.case.number.clone(),
                     item_name: v.item_name.clone(),
-                    status: crate::views::status_zh(v.case.status),
+                    status: crate::views::case_status_zh(v),
                     submitted: v.case.submitted_at.map(crate::views::datetime_zh).unwrap_or_default(),
                 })
                 .collect(),

@@ -1041,7 +1041,7 @@ impl Found {
             number: v.case.number.clone(),
             item_name: v.item_name.clone(),
             applicant: applicant_text(v),
-            status: crate::views::status_zh(v.case.status),
+            status: crate::views::case_status_zh(v),
             submitted: v.case.submitted_at.map(datetime_zh).unwrap_or_default(),
         }
     }

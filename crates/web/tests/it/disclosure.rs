@@ -552,6 +552,9 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     // Closed on the answer it was given, not as a refusal of a licence.
     let closed = api.get(&format!("/cases/{second}"), page).await.text();
     assert!(closed.contains("已办结（逾期不补正，不再处理）") && !closed.contains("不予准予"), "{closed}");
+    // And so in the list that shows it: the clerk's search by the applicant's name (王五).
+    let found = api.get("/cases?q=%E7%8E%8B%E4%BA%94", page).await.text();
+    assert!(found.contains("已办结（逾期不补正，不再处理）") && !found.contains("不予准予"), "{found}");
     assert_eq!(lapsed["answer"]["answered_on"], "2021-10-15");
     let counted = api.get("/api/v1/disclosure/report?year=2021", Auth::Bearer(&leader)).await.json();
     assert_eq!(row_total(&counted, "1.申请人无正当理由逾期不补正"), 1, "{counted}");

@@ -289,7 +289,7 @@ pub(crate) async fn list_lines(
                 v.case.number.clone(),
                 sought,
                 received.map(crate::views::date_zh).unwrap_or_default(),
-                v.step_name.clone().unwrap_or_else(|| crate::views::status_zh(v.case.status)),
+                v.step_name.clone().unwrap_or_else(|| crate::views::case_status_zh(v)),
                 due,
             )
         })
