@@ -92,6 +92,18 @@ pub struct AreaNotice {
     /// The area's rows restate the application's facts in its own words: the decision leaves out
     /// the generic rows of the facts.
     pub states_facts: bool,
+    /// The document answers rather than decides (a 答复书): the row of its time and the
+    /// remedies in the area's words (答复时间; 如对本答复不服…) instead of 决定时间 and [`REMEDIES`].
+    pub answer: Option<AnswerWords>,
+}
+
+/// How an area's document that answers names its time and its remedies ([`AreaNotice::answer`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerWords {
+    /// The row of the document's time: 答复时间.
+    pub time_label: &'static str,
+    /// The remedies sentence, printed where the generic one would be.
+    pub remedies: &'static str,
 }
 
 /// The payload and time of the latest event of `act` in the case's record, if any.
@@ -258,7 +270,8 @@ pub fn build(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView, even
                     }
                 }
             });
-            rows.push(("决定时间".into(), shanghai_text(decision.at)));
+            let time_label = area.answer.map_or("决定时间", |a| a.time_label);
+            rows.push((time_label.into(), shanghai_text(decision.at)));
             if !decision.reasons.is_empty() {
                 rows.push(("理由".into(), decision.reasons.clone()));
             }
@@ -276,7 +289,7 @@ pub fn build(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView, even
                 rows.push(("作出决定的节点".into(), format!("{}（该节点办件编号{}）", c.node_name, c.number)));
             }
             if verdict.adverse {
-                remedies = REMEDIES.to_string();
+                remedies = area.answer.map_or(REMEDIES, |a| a.remedies).to_string();
             }
             (verdict.title.to_string(), &decision.division, decision.at, vec![verdict.words])
         }

@@ -482,6 +482,9 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     }
     // The article once, as the decision's 依据.
     assert!(!notice.contains("答复依据") && notice.matches("第三十七条").count() == 1, "{notice}");
+    // It answers: its time is the answer's, its remedies are against the answer (not a decision).
+    assert!(notice.contains("答复时间") && notice.contains("如对本答复不服"), "{notice}");
+    assert!(!notice.contains("决定时间") && !notice.contains("如不服本决定"), "{notice}");
     // The case page shows the request's content and the answer's panel with the remedy form.
     let html = api.get(&format!("/cases/{id}"), page).await.text();
     for text in ["2021年本区养老机构名单及床位数", "答复和救济", "部分公开", "/disclosure/remedies"]

@@ -74,6 +74,7 @@ pub fn notice_rows(kind: NoticeKind, _view: &CaseView, events: &[Event]) -> Area
         rows,
         lists: if trace.is_empty() { vec![] } else { vec![("核算过程", trace)] },
         states_facts: false,
+        ..AreaNotice::default()
     }
 }
 

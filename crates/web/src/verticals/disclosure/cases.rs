@@ -21,7 +21,7 @@ use super::api::{AnswerDto, RemedyDto};
 use crate::dto::ErrorBody;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, AuthUser, PagePath, PagePost};
-use crate::routes::notices::{AreaNotice, NoticeKind, Verdict};
+use crate::routes::notices::{AnswerWords, AreaNotice, NoticeKind, Verdict};
 use crate::verticals::Panel;
 use crate::AppState;
 
@@ -248,6 +248,7 @@ pub(crate) fn notice_rows(kind: NoticeKind, view: &CaseView, _events: &[Event]) 
         }),
         // The answer's article is the decision's basis (the generic 依据 row, the outcome's own
         // unless the decider named another): not repeated here.
+        answer: Some(AnswerWords { time_label: "答复时间", remedies: REMEDIES_TEXT }),
         ..AreaNotice::default()
     }
 }

@@ -44,5 +44,6 @@ pub fn notice_rows(kind: NoticeKind, view: &CaseView, _events: &[Event]) -> Area
             ("扶持政策清单", SUPPORT_POLICIES.iter().map(|s| s.to_string()).collect()),
         ],
         states_facts: true,
+        ..AreaNotice::default()
     }
 }

@@ -34,5 +34,6 @@ pub fn notice_rows(kind: NoticeKind, view: &CaseView, events: &[Event]) -> AreaN
         rows,
         lists: Vec::new(),
         states_facts: false,
+        ..AreaNotice::default()
     }
 }
