@@ -238,13 +238,13 @@ fn changed_columns<'c>(before: &CaseColumns, after: &'c CaseColumns) -> Vec<(&'s
 /// The optimistic update of one act's changed columns and its state: the SQL, with
 /// placeholders from `$first` (the changed columns, the state, the time, the id, the expected
 /// revision), and the changed values, compared once.
-struct CaseUpdate<'c> {
+pub(crate) struct CaseUpdate<'c> {
     sql: String,
     changed: Vec<ColumnValue<'c>>,
     act: &'c CaseAct<'c>,
 }
 
-fn case_update<'c>(first: usize, act: &'c CaseAct<'c>) -> CaseUpdate<'c> {
+pub(crate) fn case_update<'c>(first: usize, act: &'c CaseAct<'c>) -> CaseUpdate<'c> {
     let mut set = String::new();
     let mut changed = Vec::new();
     for (k, (name, value)) in changed_columns(act.before, act.columns).into_iter().enumerate() {
@@ -263,7 +263,7 @@ fn case_update<'c>(first: usize, act: &'c CaseAct<'c>) -> CaseUpdate<'c> {
 
 impl CaseUpdate<'_> {
     /// Binds the values of [`CaseUpdate::sql`], in its order.
-    fn bind<'q>(&self, mut query: AnyQuery<'q>, at: DateTime<Utc>) -> AnyQuery<'q> {
+    pub(crate) fn bind<'q>(&self, mut query: AnyQuery<'q>, at: DateTime<Utc>) -> AnyQuery<'q> {
         for value in self.values(at) {
             query = value.bind(query);
         }
@@ -795,11 +795,7 @@ impl Store {
         slot: Option<&'s AppendSlot>,
         alone: bool,
     ) -> Option<(&'s AppendSlot, &'e EventDraft)> {
-        let backend_can = self.backend == Backend::Postgres || alone;
-        match (slot, events, act.key) {
-            (Some(slot), [event], None) if backend_can && slot.stream == event.stream => Some((slot, event)),
-            _ => None,
-        }
+        (self.backend == Backend::Postgres || alone).then(|| plain_slot(act, events, slot)).flatten()
     }
 
     pub async fn case(&self, id: i64) -> StoreResult<CaseRow> {
@@ -1066,6 +1062,36 @@ fn written_at_slot(written: Result<bool, sqlx::Error>) -> StoreResult<bool> {
     }
 }
 
+/// The slot and the one event of an act that one call can write, whatever the call: the read's
+/// slot of the event's stream, one event, no idempotency key.
+pub(crate) fn plain_slot<'s, 'e>(
+    act: &CaseAct<'_>,
+    events: &'e [EventDraft],
+    slot: Option<&'s AppendSlot>,
+) -> Option<(&'s AppendSlot, &'e EventDraft)> {
+    match (slot, events, act.key) {
+        (Some(slot), [event], None) if slot.stream == event.stream => Some((slot, event)),
+        _ => None,
+    }
+}
+
+/// SQLite: the statements that write one act and its one event sealed at its slot, each ending
+/// with `;`: the case updated only if still at its expected revision, the event's seq still the
+/// one after the last and its stream's head still the slot's; then the head moved and the event
+/// inserted (`RETURNING seq`), each only if the statement before it wrote its row
+/// (`changes()`). `$1`…`$10` are the event's values in [`bind_event`]'s order (seq, stream,
+/// stream_seq, …, prev_hash, hash), the update's placeholders start at `$11`.
+pub(crate) fn sqlite_act_at_slot(update: &CaseUpdate<'_>) -> String {
+    format!(
+        "{} AND (SELECT COALESCE(MAX(seq), 0) FROM audit_events) = $1 - 1 \
+           AND (SELECT head_stream_seq FROM audit_streams WHERE stream = $2) = $3 - 1; \
+         UPDATE audit_streams SET head_stream_seq = $3, head_seq = $1, head_hash = $10 \
+           WHERE stream = $2 AND changes() = 1; \
+         {EVENT_INSERT} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 WHERE changes() = 1 RETURNING seq;",
+        update.sql
+    )
+}
+
 /// SQLite: the transition and its one event in their own transaction, as one script sent to
 /// the database's thread at once (one call instead of four: begin, update, event, commit). The
 /// event is sealed before the write at the slot's place; the script writes only if the case is
@@ -1083,18 +1109,8 @@ async fn write_in_one_script(
     slot: &AppendSlot,
 ) -> StoreResult<bool> {
     let event = seal(draft, slot.seq, slot.head_stream_seq + 1, at, slot.head_hash);
-    // $1…$10 the event (seq, stream, stream_seq, …, prev_hash, hash), from $11 the case update.
     let update = case_update(11, act);
-    let sql = format!(
-        "BEGIN IMMEDIATE; \
-         {} AND (SELECT COALESCE(MAX(seq), 0) FROM audit_events) = $1 - 1 \
-           AND (SELECT head_stream_seq FROM audit_streams WHERE stream = $2) = $3 - 1; \
-         UPDATE audit_streams SET head_stream_seq = $3, head_seq = $1, head_hash = $10 \
-           WHERE stream = $2 AND changes() = 1; \
-         {EVENT_INSERT} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 WHERE changes() = 1 RETURNING seq; \
-         COMMIT",
-        update.sql
-    );
+    let sql = format!("BEGIN IMMEDIATE; {} COMMIT", sqlite_act_at_slot(&update));
     let values: Vec<OwnedValue> = update.values(at);
     let pool = pool.clone();
     let written = tokio::spawn(async move {
@@ -1133,9 +1149,9 @@ async fn update_case(conn: &mut sqlx::AnyConnection, act: &CaseAct<'_>, at: Date
 /// with effects, and every act of a group commit's batch) and by the locked way of
 /// [`Store::transition_case`]. The one-call ways of an act without effects (on PostgreSQL
 /// [`write_in_one_statement`], alone or in a batch, and the batch's statement of
-/// `crate::pg_batch`; on SQLite [`write_in_one_script`]) have no place for it: work added here
-/// must either join those statements or turn them off ([`Store::one_statement_slot`], which
-/// all ask).
+/// `crate::pg_batch`; on SQLite [`write_in_one_script`] and the batch's script of
+/// `crate::sqlite_batch`) have no place for it: work added here must either join those
+/// statements or turn them off ([`plain_slot`], which all ask).
 async fn in_act_transaction(
     _conn: &mut sqlx::AnyConnection,
     _act: &CaseAct<'_>,

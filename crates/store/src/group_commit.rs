@@ -8,11 +8,12 @@
 //! of it is written. Within the batch the acts are applied one after the other in the order they
 //! arrived, each appending its events under the lock of its stream's head (or, on PostgreSQL, at
 //! the place its read found, checked by `UNIQUE (stream, stream_seq)`), so every record stream
-//! stays one chain and its global seq grows with its stream seq. On PostgreSQL the batch's
-//! acts without effects or key, with their reads' slots, are written first, together, by one
-//! statement ([`crate::pg_batch`]: one round trip for all of them); every other act costs the
-//! batch one round trip for its savepoint and, without effects, one statement with its read's
-//! slot (two the locked way, on SQLite or when its stream moved since the read).
+//! stays one chain and its global seq grows with its stream seq. The batch's acts without
+//! effects or key, with their reads' slots, are written first: on PostgreSQL together by one
+//! statement ([`crate::pg_batch`]), on SQLite one call each, no savepoint, after one read of the
+//! last seq ([`crate::sqlite_batch`]). Every other act costs the batch one call for its
+//! savepoint and, without effects, on PostgreSQL one statement with its read's slot (two the
+//! locked way, on SQLite or when its stream moved since the read).
 //!
 //! An act that arrives when no writer runs and no act waits is committed by its own caller, the
 //! single act's way ([`Store::commit_one`]: on PostgreSQL one statement, no savepoint), holding
@@ -22,6 +23,7 @@
 //! queue batch by batch and ends when the queue is empty; a batch of one act goes the single
 //! act's way too.
 
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
@@ -29,8 +31,8 @@ use domain::audit::EventDraft;
 use tokio::sync::oneshot;
 
 use crate::cases::{write_in_one_statement, ActKey, AppendSlot, CaseAct, CaseColumns};
-use crate::pg_batch::{self, SlottedAct};
 use crate::verticals::{ActError, Effect, EffectOutput};
+use crate::{pg_batch, sqlite_batch};
 use crate::{Backend, Store, StoreError};
 
 /// The most acts one transaction carries: a bound on how long the write lock is held and on
@@ -329,13 +331,19 @@ impl Store {
         let n = acts.len();
         let mut jobs: Vec<BatchJob> = acts.into_iter().map(BatchJob::new).collect();
         let mut answers: Vec<Option<Result<EffectOutput, ActError>>> = (0..n).map(|_| None).collect();
-        // PostgreSQL: the batch's plain acts at their reads' slots first, by one statement. When
-        // that is every act of the batch, the statement runs alone, autocommitted (one round trip
+        // The batch's plain acts at their reads' slots first. On PostgreSQL by one statement,
+        // and when that is every act of the batch, it runs alone, autocommitted (one round trip
         // instead of begin, statement and commit; its commit waits for the WAL flush like any
         // other): the acts it wrote are answered after it, the others (their case moved) go the
-        // locked way below, in a transaction of their own. Failed (a stream moved since its
-        // read), it wrote nothing and every act goes the locked way.
-        let mut slotted = self.slotted_acts(&jobs);
+        // locked way below, in a transaction of their own. On SQLite one call each, inside the
+        // transaction. Failed (on PostgreSQL, a stream moved since its read), nothing of it is
+        // kept and every act goes the locked way.
+        let mut slotted = match self.backend {
+            Backend::Postgres => Some(self.slotted_acts(&jobs))
+                .filter(|acts| !acts.is_empty())
+                .map(|acts| pg_batch::SlottedActs::new(&acts)),
+            Backend::Sqlite => None,
+        };
         let mut committed_alone = vec![false; n];
         if let Some(acts) = slotted.take_if(|acts| acts.len() == n) {
             let alone = async { pg_batch::write_plain_acts(&mut *self.write.acquire().await?, acts).await };
@@ -352,17 +360,21 @@ impl Store {
                 return Ok(());
             }
             let mut tx = self.begin_write().await?;
-            let written = match slotted.map(|acts| pg_batch::write_plain_acts(&mut tx, acts)) {
-                None => Ok(Default::default()),
-                Some(writing) => writing.await,
+            let written = match (self.backend, slotted) {
+                (Backend::Postgres, None) => Ok(HashSet::new()),
+                (Backend::Postgres, Some(acts)) => pg_batch::write_plain_acts(&mut tx, acts).await,
+                (Backend::Sqlite, _) => match self.slotted_acts(&jobs) {
+                    acts if acts.is_empty() => Ok(HashSet::new()),
+                    acts => sqlite_batch::write_plain_acts(&mut tx, &acts).await,
+                },
             };
             let written = match written {
                 Ok(written) => {
                     self.act_queue.lock().stats.in_one_statement += written.len() as u64;
                     written
                 }
-                // A stream moved since its read (or the statement failed otherwise): nothing of
-                // it is written and the transaction is aborted; every act goes the locked way.
+                // A stream moved since its read (or the call failed otherwise): nothing of it is
+                // kept (the transaction is rolled back); every act goes the locked way.
                 Err(_) => {
                     tx.rollback().await?;
                     tx = self.begin_write().await?;
@@ -407,21 +419,18 @@ impl Store {
             .collect()
     }
 
-    /// PostgreSQL: the batch's plain acts with their reads' slots, each the first of the batch on
-    /// its case, as one statement writes them ([`crate::pg_batch`]). None on SQLite, or with
-    /// fewer than two such acts (one goes the way of the others).
-    fn slotted_acts(&self, jobs: &[BatchJob]) -> Option<pg_batch::SlottedActs> {
-        if self.backend != Backend::Postgres {
-            return None;
-        }
+    /// The batch's plain acts with their reads' slots, each the first of the batch on its case,
+    /// as [`crate::pg_batch`] and [`crate::sqlite_batch`] write them. Empty with fewer than two
+    /// such acts (one goes the way of the others).
+    fn slotted_acts<'j>(&self, jobs: &'j [BatchJob]) -> Vec<SlottedAct<'j>> {
         let slotted: Vec<Option<(&AppendSlot, &EventDraft)>> = jobs
             .iter()
             .map(|job| match job.events {
                 Some(_) => None,
-                None => self.one_statement_slot(&job.owned.act(), &job.drafts, job.slot.as_ref(), false),
+                None => crate::cases::plain_slot(&job.owned.act(), &job.drafts, job.slot.as_ref()),
             })
             .collect();
-        let taken = pg_batch::first_on_their_case(jobs.iter().zip(&slotted).map(|(j, s)| (j.owned.id, s.is_some())));
+        let taken = first_on_their_case(jobs.iter().zip(&slotted).map(|(j, s)| (j.owned.id, s.is_some())));
         let acts: Vec<SlottedAct<'_>> = jobs
             .iter()
             .zip(slotted)
@@ -431,7 +440,11 @@ impl Store {
                 slotted.map(|(slot, event)| SlottedAct { k, act: job.owned.act(), event, slot, at: job.at })
             })
             .collect();
-        (acts.len() >= 2).then(|| pg_batch::SlottedActs::new(&acts))
+        if acts.len() >= 2 {
+            acts
+        } else {
+            Vec::new()
+        }
     }
 
     /// One act of a batch under its savepoint. The outer result is the transaction's failure
@@ -466,6 +479,24 @@ impl Store {
     }
 }
 
+/// One act a batch may write before the others ([`crate::pg_batch`], [`crate::sqlite_batch`]):
+/// its place in the batch, the act, its one event and its read's slot, and when it was entered.
+pub(crate) struct SlottedAct<'a> {
+    pub k: usize,
+    pub act: CaseAct<'a>,
+    pub event: &'a EventDraft,
+    pub slot: &'a AppendSlot,
+    pub at: DateTime<Utc>,
+}
+
+/// Which acts of a batch may be written before the others: given, in the batch's order, each
+/// act's case and whether it is plain with its slot, `true` for those that are and are the
+/// first act of the batch on their case.
+pub(crate) fn first_on_their_case(acts: impl IntoIterator<Item = (i64, bool)>) -> Vec<bool> {
+    let mut seen = HashSet::new();
+    acts.into_iter().map(|(case, plain)| seen.insert(case) && plain).collect()
+}
+
 /// One act of a batch as the writer applies it. An act without effects has its events drafted
 /// when the batch is formed (they name no effect's output), so that the batch sees where they go.
 struct BatchJob {
@@ -485,5 +516,16 @@ impl BatchJob {
         let (events, drafts) =
             if effects.is_empty() { (None, events(&EffectOutput::default())) } else { (Some(events), Vec::new()) };
         BatchJob { owned, effects, events, drafts, at, slot }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_first_act_on_a_case_and_only_a_plain_one_is_taken() {
+        let taken = first_on_their_case([(1, true), (2, false), (1, true), (2, true), (3, true)]);
+        assert_eq!(taken, [true, false, false, false, true]);
     }
 }

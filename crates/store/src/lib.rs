@@ -29,6 +29,7 @@ pub mod ratings;
 mod rows;
 pub mod search;
 pub mod sessions;
+mod sqlite_batch;
 pub mod stats;
 pub mod sweep_marks;
 pub mod verticals;

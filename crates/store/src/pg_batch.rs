@@ -20,12 +20,11 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Utc};
-use domain::audit::EventDraft;
 use serde_json::{json, Value};
 
 use crate::audit::{hash_hex, seal, EVENT_INSERT};
-use crate::cases::{act_column_values, AppendSlot, CaseAct, ColumnValue, ACT_COLUMNS};
+use crate::cases::{act_column_values, ColumnValue, ACT_COLUMNS};
+use crate::group_commit::SlottedAct;
 use crate::StoreResult;
 
 /// The statement: `$1` the acts as a JSON array of objects (see [`act_row`]). It returns the
@@ -51,24 +50,6 @@ fn batch_sql() -> &'static str {
              SELECT k FROM head"
         )
     })
-}
-
-/// One act a batch may write by [`write_plain_acts`]: its place in the batch, the act, its one
-/// event and its read's slot, and when it was entered.
-pub(crate) struct SlottedAct<'a> {
-    pub k: usize,
-    pub act: CaseAct<'a>,
-    pub event: &'a EventDraft,
-    pub slot: &'a AppendSlot,
-    pub at: DateTime<Utc>,
-}
-
-/// Which acts of a batch [`write_plain_acts`] may take: given, in the batch's order, each act's
-/// case and whether it is plain with its slot, `true` for those that are and are the first act
-/// of the batch on their case.
-pub(crate) fn first_on_their_case(acts: impl IntoIterator<Item = (i64, bool)>) -> Vec<bool> {
-    let mut seen = HashSet::new();
-    acts.into_iter().map(|(case, plain)| seen.insert(case) && plain).collect()
 }
 
 /// The JSON object of one act, the columns of [`batch_sql`]'s `a`.
@@ -124,15 +105,4 @@ impl SlottedActs {
 pub(crate) async fn write_plain_acts(conn: &mut sqlx::AnyConnection, acts: SlottedActs) -> StoreResult<HashSet<usize>> {
     let written: Vec<i64> = sqlx::query_scalar(batch_sql()).bind(acts.json).fetch_all(&mut *conn).await?;
     Ok(written.into_iter().filter_map(|k| usize::try_from(k).ok()).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_first_act_on_a_case_and_only_a_plain_one_is_taken() {
-        let taken = first_on_their_case([(1, true), (2, false), (1, true), (2, true), (3, true)]);
-        assert_eq!(taken, [true, false, false, false, true]);
-    }
 }
