@@ -49,7 +49,7 @@ for round in 1 2; do
         fi
         load=$(cut -d' ' -f1 /proc/loadavg)
         figures=$("$exe" bench lifecycle --cases 300 --concurrency "$clients" "${args[@]}" 2>&1 |
-          grep -o "transitions_per_s=[0-9]* raw_txn_per_s=[0-9]* ratio=[0-9.]*\|acts per transaction [0-9.]*" | tr '\n' ' ')
+          grep -o "transitions_per_s=[0-9]* raw_txn_per_s=[0-9]* ratio=[0-9.]*\|submissions per transaction [0-9.]*" | tr '\n' ' ')
         echo "round=$round clients=$clients backend=$backend build=$which load=$load $figures" | tee -a "$out/lifecycle.txt"
         if [ -n "$db" ]; then dropdb -h 127.0.0.1 -U postgres "$db"; fi
       done

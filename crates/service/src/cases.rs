@@ -932,14 +932,17 @@ impl App {
             idempotency_key: key,
             idempotency_binding: binding,
         };
-        let competent_text = competent.to_string();
+        // The state and events are made by the writer once it has numbered the case (owned:
+        // on SQLite the writer may be another task, [`store::group_commit`]).
+        let (numbering, transition, label, competent) =
+            (stored.clone(), transition.clone(), label.to_string(), competent.to_string());
         let (id, number, created) = self
             .store
             .create_case(
                 &new,
                 now,
-                |id, number| case_json::to_json(&stored.numbered(id, number)),
-                |id, number| drafts(transition, id, number, label, &competent_text),
+                move |id, number| case_json::to_json(&numbering.numbered(id, number)),
+                move |id, number| drafts(&transition, id, number, &label, &competent),
             )
             .await?;
         Ok((id, stored.numbered(id, &number), created))

@@ -10,6 +10,7 @@ use crate::audit::{
     append, bind_event, hash_hex, lock_head_sql, parse_hash, seal, write_event, StreamHeadLock, EVENT_INSERT,
     GENESIS_HEX,
 };
+use crate::group_commit::NewCaseParts;
 use crate::persons::Scope;
 use crate::verticals::{ActConflict, ActError, Effect, EffectOutput};
 use crate::{AnyQuery, Backend, Store, StoreError, StoreResult};
@@ -460,6 +461,69 @@ async fn insert_new_case_sqlite(
     Ok(())
 }
 
+/// The case an idempotency key already made: its id and number, not created.
+async fn existing_case(conn: &mut sqlx::AnyConnection, new: &NewCase<'_>) -> StoreResult<Option<(i64, String, bool)>> {
+    let Some(key) = new.idempotency_key else { return Ok(None) };
+    let row =
+        sqlx::query("SELECT id, number FROM cases WHERE idempotency_key = $1").bind(key).fetch_optional(conn).await?;
+    row.map(|row| Ok((row.try_get(0)?, row.try_get(1)?, false))).transpose()
+}
+
+/// Takes the next number of the case's division and year, with the case's id and the seq of
+/// its first event, in one statement: (id, number, first seq). SQLite has one writer: the next
+/// id is after the largest (cases are never deleted), and so is the next event's seq.
+async fn take_number(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    new: &NewCase<'_>,
+) -> StoreResult<(i64, String, i64)> {
+    let next = match backend {
+        Backend::Postgres => "nextval('cases_id_seq'), nextval('audit_seq')",
+        Backend::Sqlite => {
+            "(SELECT COALESCE(MAX(id), 0) + 1 FROM cases), (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events)"
+        }
+    };
+    let counter = format!(
+        "INSERT INTO case_counters (division_code, year, last) VALUES ($1, $2, 1) \
+         ON CONFLICT (division_code, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last, {next}"
+    );
+    let numbered = sqlx::query(&counter).bind(new.number_division).bind(new.number_year as i64).fetch_one(conn).await?;
+    let (seq, id, first_seq): (i64, i64, i64) = (numbered.try_get(0)?, numbered.try_get(1)?, numbered.try_get(2)?);
+    Ok((id, case_number(new.number_division, new.number_year, seq), first_seq))
+}
+
+/// A new case's events, checked: at least one, all in its stream `case:{id}`.
+fn new_case_events(id: i64, drafts: Vec<EventDraft>) -> StoreResult<Vec<EventDraft>> {
+    let stream = format!("case:{id}");
+    if drafts.is_empty() {
+        return Err(StoreError::Invalid("a case without an event is not recorded".into()));
+    }
+    if let Some(other) = drafts.iter().find(|d| d.stream != stream) {
+        return Err(StoreError::Invalid(format!("a new case's event belongs to {stream}, not {}", other.stream)));
+    }
+    Ok(drafts)
+}
+
+/// SQLite: a new case inside a unit of work that holds the write lock (its own transaction, or
+/// a batch's savepoint): the key looked up, the number taken, the case, its stream and its
+/// events written (the new stream starts at genesis and the database has one writer, so the
+/// events are sealed before anything is read back, and written by one call).
+pub(crate) async fn create_case_sqlite(
+    conn: &mut sqlx::AnyConnection,
+    new: &NewCase<'_>,
+    at: DateTime<Utc>,
+    parts: NewCaseParts,
+) -> StoreResult<(i64, String, bool)> {
+    if let Some(existing) = existing_case(&mut *conn, new).await? {
+        return Ok(existing);
+    }
+    let (id, number, first_seq) = take_number(&mut *conn, Backend::Sqlite, new).await?;
+    let (state, drafts) = parts(id, &number);
+    let drafts = new_case_events(id, drafts)?;
+    insert_new_case_sqlite(conn, new, (id, &number), &state, first_seq, &drafts, at).await?;
+    Ok((id, number, true))
+}
+
 impl Store {
     /// Creates a case: numbers it (unique per division and year, never reused: the counter row
     /// only grows), inserts it with the state `state(id, number)` and appends `events(id, number)`
@@ -471,79 +535,43 @@ impl Store {
     /// inserted whole (its state names both). On PostgreSQL a case with one event is then written
     /// in one more statement, in its own transaction: the case, its new stream head and the event
     /// (two round trips; with more events, BEGIN, the case with its stream, the events, COMMIT).
-    /// On SQLite the new stream starts at genesis and the database has one writer, so the events
-    /// are sealed before anything is read back and the case, its stream head and its events are
-    /// one call: four round trips with BEGIN and COMMIT, as many as the raw transaction the
-    /// benchmarks compare with (each round trip to the database's thread is a wait for a core
-    /// while the one write lock is held; under load that wait, not the work, set the submission
-    /// rate).
+    /// On SQLite a submission is written by the group commit's writer, like an act
+    /// ([`crate::group_commit`]): alone by its caller when nothing waits, else in the batch's
+    /// transaction under its own savepoint, sharing its durable commit
+    /// ([`create_case_sqlite`]: the number, then the case, its stream and its events in one
+    /// call). One commit per submission was half of the commits under load, all on the one
+    /// write lock.
     ///
     /// Numbers are unique and never reused, but not gapless on PostgreSQL: see below.
     pub async fn create_case(
         &self,
         new: &NewCase<'_>,
         at: DateTime<Utc>,
-        state: impl FnOnce(i64, &str) -> String,
-        events: impl FnOnce(i64, &str) -> Vec<EventDraft>,
+        state: impl FnOnce(i64, &str) -> String + Send + 'static,
+        events: impl FnOnce(i64, &str) -> Vec<EventDraft> + Send + 'static,
     ) -> StoreResult<(i64, String, bool)> {
+        if self.backend == Backend::Sqlite {
+            let parts: NewCaseParts = Box::new(move |id, number| (state(id, number), events(id, number)));
+            return self.create_case_claimed_or_grouped(new, at, parts).await;
+        }
         // A key already used replays: looked up before a number is taken, so a retry does not
         // use up a number. PostgreSQL looks outside any transaction (the unique index on the key
-        // refuses a submission racing this one: `Conflict("idempotency_key")`); SQLite under its
-        // one write lock.
-        let mut tx = match self.backend {
-            Backend::Postgres => None,
-            Backend::Sqlite => Some(self.begin_write().await?),
-        };
-        if let Some(key) = new.idempotency_key {
-            let lookup = sqlx::query("SELECT id, number FROM cases WHERE idempotency_key = $1").bind(key);
-            let existing = match &mut tx {
-                None => lookup.fetch_optional(&self.write).await?,
-                Some(tx) => lookup.fetch_optional(&mut **tx).await?,
-            };
-            if let Some(row) = existing {
-                return Ok((row.try_get(0)?, row.try_get(1)?, false));
+        // refuses a submission racing this one: `Conflict("idempotency_key")`).
+        if new.idempotency_key.is_some() {
+            if let Some(existing) = existing_case(&mut *self.write.acquire().await?, new).await? {
+                return Ok(existing);
             }
         }
-        // The id and the seq of the first event. SQLite has one writer: the next id is after the
-        // largest (cases are never deleted), and so is the next event's seq.
-        let next = match self.backend {
-            Backend::Postgres => "nextval('cases_id_seq'), nextval('audit_seq')",
-            Backend::Sqlite => {
-                "(SELECT COALESCE(MAX(id), 0) + 1 FROM cases), (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events)"
-            }
-        };
-        let counter = format!(
-            "INSERT INTO case_counters (division_code, year, last) VALUES ($1, $2, 1) \
-             ON CONFLICT (division_code, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last, {next}"
-        );
-        let numbering = sqlx::query(&counter).bind(new.number_division).bind(new.number_year as i64);
         // PostgreSQL: the counter moves in its own short transaction, so the office's counter row
         // is locked for one statement, not until this case commits (every submission at one
         // office would queue behind the one committing). A submission that fails after this
         // leaves a gap; a number is never given twice.
-        let numbered = match &mut tx {
-            None => numbering.fetch_one(&self.numbers).await?,
-            Some(tx) => numbering.fetch_one(&mut **tx).await?,
-        };
-        let (seq, id, first_seq): (i64, i64, i64) = (numbered.try_get(0)?, numbered.try_get(1)?, numbered.try_get(2)?);
-        let number = case_number(new.number_division, new.number_year, seq);
-        let drafts = events(id, &number);
-        let stream = format!("case:{id}");
-        if drafts.is_empty() {
-            return Err(StoreError::Invalid("a case without an event is not recorded".into()));
-        }
-        if let Some(other) = drafts.iter().find(|d| d.stream != stream) {
-            return Err(StoreError::Invalid(format!("a new case's event belongs to {stream}, not {}", other.stream)));
-        }
-        let state = state(id, &number);
-        match (tx, drafts.as_slice()) {
-            (Some(mut tx), _) => {
-                insert_new_case_sqlite(&mut tx, new, (id, &number), &state, first_seq, &drafts, at).await?;
-                tx.commit().await?;
-            }
-            // PostgreSQL, one event: the case, its stream's head (the new stream's first event)
-            // and the event in one autocommitted statement.
-            (None, [only]) => {
+        let (id, number, first_seq) = take_number(&mut *self.numbers.acquire().await?, self.backend, new).await?;
+        let (state, drafts) = (state(id, &number), new_case_events(id, events(id, &number))?);
+        match drafts.as_slice() {
+            // One event: the case, its stream's head (the new stream's first event) and the
+            // event in one autocommitted statement.
+            [only] => {
                 let event = seal(only, first_seq, 1, at, GENESIS);
                 let sql = format!(
                     "WITH inserted AS ({} RETURNING id), \
@@ -555,7 +583,7 @@ impl Store {
                 let query = bind_new_case(bind_event(sqlx::query(&sql), &event), new, (id, &number), &state, at);
                 query.execute(&self.write).await.map_err(key_taken)?;
             }
-            (None, _) => {
+            _ => {
                 let mut tx = self.begin_write().await?;
                 insert_new_case_postgres(&mut tx, new, (id, &number), &state, &drafts, at).await?;
                 tx.commit().await?;

@@ -22,6 +22,12 @@
 //! future is dropped) a writer task is spawned for them on its runtime. The writer drains the
 //! queue batch by batch and ends when the queue is empty; a batch of one act goes the single
 //! act's way too.
+//!
+//! On SQLite submissions go to the writer as well ([`Store::create_case`]): in a batch each is
+//! numbered and written under its own savepoint, after the plain acts and before the others,
+//! and shares the batch's commit. A database with one write lock commits one transaction at a
+//! time, and a commit per submission was half the commits under load. (PostgreSQL commits
+//! many at once and numbers outside the case's transaction: its submissions stay their own.)
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -30,10 +36,10 @@ use chrono::{DateTime, Utc};
 use domain::audit::EventDraft;
 use tokio::sync::oneshot;
 
-use crate::cases::{write_in_one_statement, ActKey, AppendSlot, CaseAct, CaseColumns};
+use crate::cases::{create_case_sqlite, write_in_one_statement, ActKey, AppendSlot, CaseAct, CaseColumns, NewCase};
 use crate::verticals::{ActError, Effect, EffectOutput};
 use crate::{pg_batch, sqlite_batch};
-use crate::{Backend, Store, StoreError};
+use crate::{Backend, Store, StoreError, StoreResult};
 
 /// The most acts one transaction carries: a bound on how long the write lock is held and on
 /// how much a failed commit takes with it.
@@ -126,10 +132,57 @@ impl OwnedAct {
     }
 }
 
-/// An act waiting for the writer, and where its answer goes.
-struct ActJob {
-    act: QueuedAct,
-    reply: oneshot::Sender<Result<EffectOutput, ActError>>,
+/// A new case's state and events, given its id and number (SQLite: a submission the writer
+/// numbers and writes, [`Store::create_case`]).
+pub type NewCaseParts = Box<dyn FnOnce(i64, &str) -> (String, Vec<EventDraft>) + Send>;
+
+/// What a submission answers: the case's id and number, and whether it was created (not
+/// replayed by its idempotency key).
+type CaseAnswer = StoreResult<(i64, String, bool)>;
+
+/// A submission as the writer holds it: the case to create, owned.
+struct QueuedCase {
+    columns: CaseColumns,
+    number_division: String,
+    number_year: i32,
+    idempotency_key: Option<String>,
+    idempotency_binding: Option<(i64, String)>,
+    at: DateTime<Utc>,
+    parts: NewCaseParts,
+}
+
+impl QueuedCase {
+    fn new(new: &NewCase<'_>, at: DateTime<Utc>, parts: NewCaseParts) -> QueuedCase {
+        QueuedCase {
+            columns: new.columns.clone(),
+            number_division: new.number_division.to_string(),
+            number_year: new.number_year,
+            idempotency_key: new.idempotency_key.map(str::to_string),
+            idempotency_binding: new.idempotency_binding.map(|(account, hash)| (account, hash.to_string())),
+            at,
+            parts,
+        }
+    }
+
+    /// Writes the case inside the writer's unit of work ([`create_case_sqlite`]).
+    async fn create(self, conn: &mut sqlx::AnyConnection) -> CaseAnswer {
+        let QueuedCase { columns, number_division, number_year, idempotency_key, idempotency_binding, at, parts } =
+            self;
+        let new = NewCase {
+            columns,
+            number_division: &number_division,
+            number_year,
+            idempotency_key: idempotency_key.as_deref(),
+            idempotency_binding: idempotency_binding.as_ref().map(|(account, hash)| (*account, hash.as_str())),
+        };
+        create_case_sqlite(conn, &new, at, parts).await
+    }
+}
+
+/// What waits for the writer, and where its answer goes (boxed: the queue moves them).
+enum Job {
+    Act(Box<QueuedAct>, oneshot::Sender<Result<EffectOutput, ActError>>),
+    Case(Box<QueuedCase>, oneshot::Sender<CaseAnswer>),
 }
 
 /// The acts waiting for the writer, whether a writer runs, and what the writers did.
@@ -140,7 +193,7 @@ pub(crate) struct ActQueue {
 
 #[derive(Default)]
 struct QueueState {
-    waiting: Vec<ActJob>,
+    waiting: Vec<Job>,
     writer_running: bool,
     stats: GroupCommitStats,
 }
@@ -152,10 +205,12 @@ pub struct GroupCommitStats {
     pub batches: u64,
     /// Acts they carried, refused ones included.
     pub acts: u64,
-    /// The most acts one transaction carried.
+    /// Submissions they carried (SQLite), refused and replayed ones included.
+    pub submissions: u64,
+    /// The most acts and submissions one transaction carried.
     pub largest: u64,
-    /// Acts written together by one statement with the other plain acts of their batch
-    /// (PostgreSQL, [`crate::pg_batch`]).
+    /// Plain acts written before the rest of their batch: on PostgreSQL together by one
+    /// statement ([`crate::pg_batch`]), on SQLite one call each ([`crate::sqlite_batch`]).
     pub in_one_statement: u64,
 }
 
@@ -165,7 +220,7 @@ impl ActQueue {
     }
 
     /// Adds a job; `true` when the caller must start the writer (none runs).
-    fn push(&self, job: ActJob) -> bool {
+    fn push(&self, job: Job) -> bool {
         let mut state = self.lock();
         state.waiting.push(job);
         !std::mem::replace(&mut state.writer_running, true)
@@ -173,23 +228,26 @@ impl ActQueue {
 
     /// Every job waiting now (up to [`MAX_BATCH`]), or none: then the writer ends, in the
     /// same critical section, so a job pushed after this starts a new writer.
-    fn take_batch(&self) -> Vec<ActJob> {
+    fn take_batch(&self) -> Vec<Job> {
         let mut state = self.lock();
         if state.waiting.is_empty() {
             state.writer_running = false;
             return Vec::new();
         }
         let n = state.waiting.len().min(MAX_BATCH);
+        let batch: Vec<Job> = state.waiting.drain(..n).collect();
+        let cases = batch.iter().filter(|job| matches!(job, Job::Case(..))).count() as u64;
         let stats = &mut state.stats;
         stats.batches += 1;
-        stats.acts += n as u64;
+        stats.acts += n as u64 - cases;
+        stats.submissions += cases;
         stats.largest = stats.largest.max(n as u64);
-        state.waiting.drain(..n).collect()
+        batch
     }
 
-    /// Claims the writer for a caller's own act when no writer runs and no act waits: `true`
-    /// when the caller commits it itself, counted as a batch of one.
-    fn claim(&self) -> bool {
+    /// Claims the writer for a caller's own act (or submission) when no writer runs and nothing
+    /// waits: `true` when the caller commits it itself, counted as a batch of one.
+    fn claim(&self, submission: bool) -> bool {
         let mut state = self.lock();
         if state.writer_running || !state.waiting.is_empty() {
             return false;
@@ -197,7 +255,11 @@ impl ActQueue {
         state.writer_running = true;
         let stats = &mut state.stats;
         stats.batches += 1;
-        stats.acts += 1;
+        if submission {
+            stats.submissions += 1;
+        } else {
+            stats.acts += 1;
+        }
         stats.largest = stats.largest.max(1);
         true
     }
@@ -277,18 +339,47 @@ impl Store {
         at: DateTime<Utc>,
         slot: Option<&AppendSlot>,
     ) -> Result<EffectOutput, ActError> {
-        if self.act_queue.claim() {
+        if self.act_queue.claim(false) {
             let _claimed = Claimed(self.clone());
             return self.commit_one(act, effects, events, at, slot).await;
         }
         self.commit_grouped(QueuedAct::new(act, effects, events, at, slot)).await
     }
 
+    /// SQLite: creates a case the group commit's way, as [`Store::commit_claimed_or_grouped`]
+    /// commits an act: alone in its own transaction by its caller when no writer runs and
+    /// nothing waits, else queued for the writer and answered after the commit that carries it.
+    pub(crate) async fn create_case_claimed_or_grouped(
+        &self,
+        new: &NewCase<'_>,
+        at: DateTime<Utc>,
+        parts: NewCaseParts,
+    ) -> CaseAnswer {
+        if self.act_queue.claim(true) {
+            let _claimed = Claimed(self.clone());
+            return self.create_case_alone(QueuedCase::new(new, at, parts)).await;
+        }
+        let (reply, answer) = oneshot::channel();
+        if self.act_queue.push(Job::Case(Box::new(QueuedCase::new(new, at, parts)), reply)) {
+            let store = self.clone();
+            tokio::spawn(async move { store.write_batches().await });
+        }
+        answer.await.map_err(|_| StoreError::Other("提交队列已关闭，本次申请未写入".into()))?
+    }
+
+    /// One submission alone in its transaction.
+    async fn create_case_alone(&self, case: QueuedCase) -> CaseAnswer {
+        let mut tx = self.begin_write().await?;
+        let created = case.create(&mut tx).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
     /// Queues one act for the writer and waits for its answer, given after the commit that
     /// carries it (see the module's documentation).
     pub(crate) async fn commit_grouped(&self, act: QueuedAct) -> Result<EffectOutput, ActError> {
         let (reply, answer) = oneshot::channel();
-        if self.act_queue.push(ActJob { act, reply }) {
+        if self.act_queue.push(Job::Act(Box::new(act), reply)) {
             let store = self.clone();
             tokio::spawn(async move { store.write_batches().await });
         }
@@ -309,9 +400,24 @@ impl Store {
                 guard.1 = true;
                 return;
             }
-            let (acts, replies): (Vec<QueuedAct>, Vec<_>) = batch.into_iter().map(|j| (j.act, j.reply)).unzip();
-            let answers = self.commit_together(acts).await;
-            for (reply, answer) in replies.into_iter().zip(answers) {
+            let (mut acts, mut act_replies, mut cases, mut case_replies) = (vec![], vec![], vec![], vec![]);
+            for job in batch {
+                match job {
+                    Job::Act(act, reply) => {
+                        acts.push(*act);
+                        act_replies.push(reply);
+                    }
+                    Job::Case(case, reply) => {
+                        cases.push(*case);
+                        case_replies.push(reply);
+                    }
+                }
+            }
+            let (act_answers, case_answers) = self.commit_batch(acts, cases).await;
+            for (reply, answer) in act_replies.into_iter().zip(act_answers) {
+                let _ = reply.send(answer);
+            }
+            for (reply, answer) in case_replies.into_iter().zip(case_answers) {
                 let _ = reply.send(answer);
             }
         }
@@ -322,13 +428,32 @@ impl Store {
     /// the transaction itself fails (its begin, a savepoint, the commit), nothing is written and
     /// every act that was not refused answers that failure. A lone act is [`Store::commit_one`].
     /// The writer's unit of work; public so that a batch can be formed on purpose (tests).
-    pub async fn commit_together(&self, mut acts: Vec<QueuedAct>) -> Vec<Result<EffectOutput, ActError>> {
-        if acts.len() == 1 {
-            let Some(job) = acts.pop() else { return Vec::new() };
-            let (owned, effects, events, at, slot) = job.split();
-            return vec![self.commit_one(&owned.act(), &effects, events, at, slot.as_ref()).await];
+    pub async fn commit_together(&self, acts: Vec<QueuedAct>) -> Vec<Result<EffectOutput, ActError>> {
+        self.commit_batch(acts, Vec::new()).await.0
+    }
+
+    /// [`Store::commit_together`] with submissions (SQLite): each is written under its own
+    /// savepoint after the batch's plain acts and before its other acts, and answered after
+    /// the commit like them.
+    async fn commit_batch(
+        &self,
+        mut acts: Vec<QueuedAct>,
+        mut cases: Vec<QueuedCase>,
+    ) -> (Vec<Result<EffectOutput, ActError>>, Vec<CaseAnswer>) {
+        match (acts.len(), cases.len()) {
+            (1, 0) => {
+                let Some(job) = acts.pop() else { return Default::default() };
+                let (owned, effects, events, at, slot) = job.split();
+                return (vec![self.commit_one(&owned.act(), &effects, events, at, slot.as_ref()).await], Vec::new());
+            }
+            (0, 1) => {
+                let Some(case) = cases.pop() else { return Default::default() };
+                return (Vec::new(), vec![self.create_case_alone(case).await]);
+            }
+            _ => {}
         }
         let n = acts.len();
+        let mut case_answers: Vec<Option<CaseAnswer>> = (0..cases.len()).map(|_| None).collect();
         let mut jobs: Vec<BatchJob> = acts.into_iter().map(BatchJob::new).collect();
         let mut answers: Vec<Option<Result<EffectOutput, ActError>>> = (0..n).map(|_| None).collect();
         // The batch's plain acts at their reads' slots first. On PostgreSQL by one statement,
@@ -356,7 +481,7 @@ impl Store {
             }
         }
         let committed = async {
-            if answers.iter().all(Option::is_some) {
+            if cases.is_empty() && answers.iter().all(Option::is_some) {
                 return Ok(());
             }
             let mut tx = self.begin_write().await?;
@@ -382,6 +507,14 @@ impl Store {
                 }
             };
             let mut first = true;
+            for (answer, case) in case_answers.iter_mut().zip(std::mem::take(&mut cases)) {
+                run_text(&mut tx, if std::mem::take(&mut first) { SAVEPOINT } else { RELEASE_AND_SAVEPOINT }).await?;
+                let created = case.create(&mut tx).await;
+                if created.is_err() {
+                    run_text(&mut tx, ROLLBACK_TO_SAVEPOINT).await?;
+                }
+                *answer = Some(created);
+            }
             for (k, job) in jobs.iter_mut().enumerate() {
                 if answers[k].is_some() {
                     continue;
@@ -404,7 +537,17 @@ impl Store {
         }
         .await;
         let failed = committed.err().map(|err| err.to_string());
-        answers
+        let not_written = |text: &String| StoreError::Other(text.clone());
+        let case_answers = case_answers
+            .into_iter()
+            .map(|answer| match (answer, &failed) {
+                (Some(Err(refused)), _) => Err(refused),
+                (Some(Ok(created)), None) => Ok(created),
+                (_, Some(text)) => Err(not_written(text)),
+                (None, None) => Err(StoreError::Other("本次申请未写入".into())),
+            })
+            .collect();
+        let act_answers = answers
             .into_iter()
             .zip(committed_alone)
             .map(|(answer, committed_alone)| match (answer, &failed) {
@@ -413,10 +556,11 @@ impl Store {
                 // Nothing of the batch is written: every act hears so, the refused ones their refusal.
                 (Some(Err(refused)), _) => Err(refused),
                 (Some(Ok(output)), None) => Ok(output),
-                (_, Some(text)) => Err(ActError::Store(StoreError::Other(text.clone()))),
+                (_, Some(text)) => Err(ActError::Store(not_written(text))),
                 (None, None) => Err(ActError::Store(StoreError::Other("本次办理未写入".into()))),
             })
-            .collect()
+            .collect();
+        (act_answers, case_answers)
     }
 
     /// The batch's plain acts with their reads' slots, each the first of the batch on its case,

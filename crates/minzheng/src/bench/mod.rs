@@ -287,13 +287,15 @@ async fn lifecycle(url: &str, cases: u64, concurrency: usize) -> anyhow::Result<
     );
     let grouped = store.group_commit_stats();
     println!(
-        "group_commit transactions={} acts={} largest={} in_one_statement={} (acts per transaction {:.1}; a submission \
-         is not an act; in_one_statement: acts written by one statement with the other plain acts of their batch)",
+        "group_commit transactions={} acts={} submissions={} largest={} in_one_statement={} (acts and submissions per \
+         transaction {:.1}; submissions join the batches on SQLite only; in_one_statement: plain acts written before \
+         the rest of their batch, on PostgreSQL by one statement, on SQLite one call each)",
         grouped.batches,
         grouped.acts,
+        grouped.submissions,
         grouped.largest,
         grouped.in_one_statement,
-        grouped.acts as f64 / grouped.batches.max(1) as f64
+        (grouped.acts + grouped.submissions) as f64 / grouped.batches.max(1) as f64
     );
     println!(
         "(raw_txn_per_s: one row update + one row insert per transaction without the project's database layer, {}; \

@@ -416,16 +416,17 @@ impl App {
         });
         received["decide"] = super::due_of(self, item, StepKind::Decide, shanghai_date(now))?;
         let label = format!("node:{}", envelope.from);
+        let division = competent.to_string();
         let created = self
             .store
             .create_case(
                 &new,
                 now,
-                |id, number| case_json::to_json(&stored.numbered(id, number)),
-                |id, number| {
+                move |id, number| case_json::to_json(&stored.numbered(id, number)),
+                move |id, number| {
                     received["number"] = json!(number);
                     vec![EventDraft::new(format!("case:{id}"), label, "node.case_received", received)
-                        .in_division(competent.as_str())]
+                        .in_division(&division)]
                 },
             )
             .await;

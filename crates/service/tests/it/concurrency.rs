@@ -907,6 +907,102 @@ async fn plain_acts_of_a_batch_in_one_statement(db: Db) {
 }
 on_both!(plain_acts_of_a_batch_together, plain_acts_of_a_batch_in_one_statement);
 
+/// Submissions at once share the writer's transactions (on SQLite: group commit; on
+/// PostgreSQL each is its own): every new case gets its own number (on SQLite consecutive from
+/// the first); a key sent by several at once creates one case and the others replay it; a
+/// submission refused by the store (an event outside its case's stream) writes nothing (on
+/// SQLite not even its number) and its neighbours commit; the record is one valid chain.
+async fn submissions_at_once_share_the_writer(db: Db) {
+    const AT_ONCE: usize = 16;
+    let t = test_app(db).await;
+    let raw = t.db.raw().await;
+    let store = t.app.store.clone();
+    let before = store.group_commit_stats();
+    let barrier = Arc::new(Barrier::new(AT_ONCE));
+    let mut tasks = Vec::new();
+    for task in 0..AT_ONCE {
+        let (store, barrier, now) = (store.clone(), barrier.clone(), t.app.now());
+        tasks.push(tokio::spawn(async move {
+            let columns = store::cases::CaseColumns {
+                item_slug: "elderly-care-filing".into(),
+                item_version: 1,
+                status: "submitted".into(),
+                step: Some("accept".into()),
+                accepting_division: "511702".into(),
+                competent_division: "511702".into(),
+                cross_region: "none".into(),
+                channel: "window".into(),
+                applicant_person_id: None,
+                submitted_at_ms: now.timestamp_millis(),
+                accepted_at_ms: None,
+                closed_at_ms: None,
+                due_date: None,
+                timer_due_ms: None,
+                pause_count: Some(0),
+            };
+            // Tasks 12 to 15 send one key; task 3 is refused.
+            let key = if task >= 12 { "same-key".to_string() } else { format!("key-{task}") };
+            let new = store::cases::NewCase {
+                columns,
+                number_division: "511702",
+                number_year: 2021,
+                idempotency_key: Some(&key),
+                idempotency_binding: None,
+            };
+            barrier.wait().await;
+            store
+                .create_case(
+                    &new,
+                    now,
+                    |id, number| json!({"id": id, "number": number}).to_string(),
+                    move |id, number| {
+                        let stream = if task == 3 { "person:1".to_string() } else { format!("case:{id}") };
+                        vec![EventDraft::new(stream, "system", "case.test", json!({"number": number}))]
+                    },
+                )
+                .await
+        }));
+    }
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.expect("task"));
+    }
+    assert!(matches!(answers[3], Err(store::StoreError::Invalid(_))), "{:?}", answers[3]);
+    let created: Vec<&(i64, String, bool)> = answers.iter().filter_map(|a| a.as_ref().ok()).filter(|a| a.2).collect();
+    assert_eq!(created.len(), 12, "11 own keys and one of the shared key");
+    let mut numbers: Vec<&str> = created.iter().map(|a| a.1.as_str()).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 12, "each its own number");
+    // SQLite numbers under its one write lock, in the case's transaction: no gap. PostgreSQL
+    // takes the number in a short transaction of its own (a refused or racing submission
+    // leaves a gap, never a number given twice).
+    if db == Db::Sqlite {
+        let expected: Vec<String> = (1..=12).map(|n| format!("511702-2021-{n:06}")).collect();
+        assert_eq!(numbers, expected, "consecutive, none taken by the refused one");
+    }
+    // SQLite replays the key under its write lock; on PostgreSQL a submission racing the one
+    // that took it may hear `Conflict` instead (the service then replays).
+    let shared: Vec<&(i64, String, bool)> = answers[12..]
+        .iter()
+        .filter_map(|a| match a {
+            Err(store::StoreError::Conflict(what)) if db == Db::Postgres && what == "idempotency_key" => None,
+            other => Some(other.as_ref().expect("shared key")),
+        })
+        .collect();
+    assert!(shared.iter().all(|a| (a.0, &a.1) == (shared[0].0, &shared[0].1)), "one case for the shared key");
+    assert_eq!(shared.iter().filter(|a| a.2).count(), 1, "created once, the others replayed");
+    assert_eq!(count(&raw, "SELECT COUNT(*) FROM cases").await, 12);
+    let after = store.group_commit_stats();
+    if db == Db::Sqlite {
+        assert_eq!(after.submissions - before.submissions, AT_ONCE as u64, "every submission by the writer");
+        assert!(after.batches - before.batches < AT_ONCE as u64, "some shared a commit");
+    }
+    assert_streams_contiguous(&raw).await;
+    t.app.verify_record().await.expect("verification runs").expect("one valid chain");
+}
+on_both!(submissions_at_once_share_the_writer, submissions_at_once_share_the_writer);
+
 /// N clients act at once on N cases, three acts each, through `App::act_on_case` as the server
 /// calls it (each act goes to the group commit's writer): every act commits, each case moves
 /// exactly three revisions with one event per act, and the record is one valid chain.

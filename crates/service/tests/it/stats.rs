@@ -110,8 +110,8 @@ async fn sql_and_rows_agree(db: Db) {
             .create_case(
                 &new,
                 app.now(),
-                |_, _| state.clone(),
-                |id, _| vec![EventDraft::new(format!("case:{id}"), "system", "case.test", json!({"k": k}))],
+                move |_, _| state,
+                move |id, _| vec![EventDraft::new(format!("case:{id}"), "system", "case.test", json!({"k": k}))],
             )
             .await
             .expect("create case");
