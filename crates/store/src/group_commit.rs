@@ -360,10 +360,7 @@ impl Store {
             return self.create_case_alone(QueuedCase::new(new, at, parts)).await;
         }
         let (reply, answer) = oneshot::channel();
-        if self.act_queue.push(Job::Case(Box::new(QueuedCase::new(new, at, parts)), reply)) {
-            let store = self.clone();
-            tokio::spawn(async move { store.write_batches().await });
-        }
+        self.queue(Job::Case(Box::new(QueuedCase::new(new, at, parts)), reply));
         answer.await.map_err(|_| StoreError::Other("提交队列已关闭，本次申请未写入".into()))?
     }
 
@@ -379,11 +376,16 @@ impl Store {
     /// carries it (see the module's documentation).
     pub(crate) async fn commit_grouped(&self, act: QueuedAct) -> Result<EffectOutput, ActError> {
         let (reply, answer) = oneshot::channel();
-        if self.act_queue.push(Job::Act(Box::new(act), reply)) {
+        self.queue(Job::Act(Box::new(act), reply));
+        answer.await.map_err(|_| ActError::Store(StoreError::Other("提交队列已关闭，本次办理未写入".into())))?
+    }
+
+    /// Queues a job for the writer, starting one if none runs.
+    fn queue(&self, job: Job) {
+        if self.act_queue.push(job) {
             let store = self.clone();
             tokio::spawn(async move { store.write_batches().await });
         }
-        answer.await.map_err(|_| ActError::Store(StoreError::Other("提交队列已关闭，本次办理未写入".into())))?
     }
 
     /// What the group commit did since the store was opened.

@@ -923,23 +923,7 @@ async fn submissions_at_once_share_the_writer(db: Db) {
     for task in 0..AT_ONCE {
         let (store, barrier, now) = (store.clone(), barrier.clone(), t.app.now());
         tasks.push(tokio::spawn(async move {
-            let columns = store::cases::CaseColumns {
-                item_slug: "elderly-care-filing".into(),
-                item_version: 1,
-                status: "submitted".into(),
-                step: Some("accept".into()),
-                accepting_division: "511702".into(),
-                competent_division: "511702".into(),
-                cross_region: "none".into(),
-                channel: "window".into(),
-                applicant_person_id: None,
-                submitted_at_ms: now.timestamp_millis(),
-                accepted_at_ms: None,
-                closed_at_ms: None,
-                due_date: None,
-                timer_due_ms: None,
-                pause_count: Some(0),
-            };
+            let columns = crate::submitted_columns(now);
             // Tasks 12 to 15 send one key; task 3 is refused.
             let key = if task >= 12 { "same-key".to_string() } else { format!("key-{task}") };
             let new = store::cases::NewCase {

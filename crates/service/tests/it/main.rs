@@ -78,6 +78,28 @@ pub fn person_input(name: &str, id_number: &str, phone: Option<&str>, division: 
 }
 
 /// `SELECT COUNT(*) …` on a raw connection.
+/// The columns of a case just submitted at a window in 511702 (an elderly-care filing), for
+/// tests that create cases through the store directly.
+pub fn submitted_columns(now: chrono::DateTime<chrono::Utc>) -> store::cases::CaseColumns {
+    store::cases::CaseColumns {
+        item_slug: "elderly-care-filing".into(),
+        item_version: 1,
+        status: "submitted".into(),
+        step: Some("accept".into()),
+        accepting_division: "511702".into(),
+        competent_division: "511702".into(),
+        cross_region: "none".into(),
+        channel: "window".into(),
+        applicant_person_id: None,
+        submitted_at_ms: now.timestamp_millis(),
+        accepted_at_ms: None,
+        closed_at_ms: None,
+        due_date: None,
+        timer_due_ms: None,
+        pause_count: Some(0),
+    }
+}
+
 pub async fn count(pool: &AnyPool, sql: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
 }

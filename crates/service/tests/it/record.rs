@@ -418,23 +418,7 @@ async fn a_new_case_and_its_events_chain_from_genesis(db: Db) {
     let t = test_app(db).await;
     let store = &t.app.store;
     let raw = t.db.raw().await;
-    let columns = store::cases::CaseColumns {
-        item_slug: "elderly-care-filing".into(),
-        item_version: 1,
-        status: "submitted".into(),
-        step: Some("accept".into()),
-        accepting_division: "511702".into(),
-        competent_division: "511702".into(),
-        cross_region: "none".into(),
-        channel: "window".into(),
-        applicant_person_id: None,
-        submitted_at_ms: t.app.now().timestamp_millis(),
-        accepted_at_ms: None,
-        closed_at_ms: None,
-        due_date: None,
-        timer_due_ms: None,
-        pause_count: Some(0),
-    };
+    let columns = crate::submitted_columns(t.app.now());
     let new = store::cases::NewCase {
         columns,
         number_division: "511702",
