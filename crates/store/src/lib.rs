@@ -46,6 +46,8 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Connection};
 
 pub use crypto::Keys;
+/// PostgreSQL: the statement that writes a batch's plain acts (its plan is checked by a test).
+pub use pg_batch::batch_sql as pg_plain_acts_statement;
 
 /// How many acts hold a connection between their read and their write at once on PostgreSQL
 /// ([`Store::case_for_act`]); more wait before their read.

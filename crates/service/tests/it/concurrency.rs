@@ -907,6 +907,42 @@ async fn plain_acts_of_a_batch_in_one_statement(db: Db) {
 }
 on_both!(plain_acts_of_a_batch_together, plain_acts_of_a_batch_in_one_statement);
 
+/// PostgreSQL: the statement that writes a batch's plain acts reads their cases and streams by
+/// their primary keys. The planner counts 100 rows for the acts' JSON whatever it holds; joined
+/// to them alone, a table of a thousand cases was read whole into a hash at every batch.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pg_plain_acts_statement_reads_by_key() {
+    if test_support::pg_url().is_none() {
+        return;
+    }
+    let t = test_app(Db::Postgres).await;
+    let now = t.app.now();
+    let cases: Vec<store::generated::GeneratedCase> = (0..1000)
+        .map(|_| store::generated::GeneratedCase {
+            columns: crate::submitted_columns(now),
+            number_division: "511702".into(),
+            number_year: 2021,
+            revision: 1,
+            updated_at: now,
+            build: Box::new(move |id, number| {
+                let event = EventDraft::new(format!("case:{id}"), "system", "case.test", json!({"number": number}));
+                (json!({"id": id, "number": number}).to_string(), vec![(event, now)])
+            }),
+        })
+        .collect();
+    t.app.store.insert_generated_cases(&cases).await.expect("a thousand cases");
+    let raw = t.db.raw().await;
+    sqlx::query("ANALYZE cases, audit_streams").execute(&raw).await.expect("analyze");
+    let plan: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {}", store::pg_plain_acts_statement()))
+        .bind("[]")
+        .fetch_all(&raw)
+        .await
+        .expect("the statement's plan");
+    let plan = plan.join("\n");
+    assert!(!plan.contains("Seq Scan on cases") && !plan.contains("Seq Scan on audit_streams"), "{plan}");
+    assert!(plan.contains("cases_pkey") && plan.contains("audit_streams_pkey"), "{plan}");
+}
+
 /// Submissions at once share the writer's transactions (on SQLite: group commit; on
 /// PostgreSQL each is its own): every new case gets its own number (on SQLite consecutive from
 /// the first); a key sent by several at once creates one case and the others replay it; a
