@@ -28,14 +28,15 @@ use crate::group_commit::SlottedAct;
 use crate::StoreResult;
 
 /// The statement: `$1` the acts as a JSON array of objects (see [`act_row`]). It returns the
-/// index (`k`) of every act it wrote. The cases and the streams are found by their keys listed
-/// as an array (`= ANY (ARRAY(…))`), so that they are read by their primary key's index: joined
-/// to the acts alone, the planner counts 100 rows for `jsonb_to_recordset` and, on a table of
-/// up to a few thousand cases (an office's first months), reads the whole table into a hash
-/// instead: 0.9 ms a batch at 640 cases, more with every case until the planner turns to the
-/// index. Every column an act can change ([`ACT_COLUMNS`]) is set
+/// index (`k`) of every act it wrote. Every column an act can change ([`ACT_COLUMNS`]) is set
 /// (to its value read if the act did not change it: PostgreSQL compares values, so an unchanged
 /// indexed column keeps the update HOT, and the aggregates' trigger compares them too).
+///
+/// The cases and the streams are found by their keys listed as an array (`= ANY (ARRAY(…))`),
+/// so that they are read by their primary key's index. Joined to the acts alone, the planner
+/// counts 100 rows for `jsonb_to_recordset` and, on a table of up to a few thousand cases (an
+/// office's first months), reads the whole table into a hash instead: 0.9 ms a batch at 640
+/// cases, more with every case until the planner turns to the index.
 pub fn batch_sql() -> &'static str {
     static SQL: OnceLock<String> = OnceLock::new();
     SQL.get_or_init(|| {
