@@ -316,15 +316,28 @@ struct Claimed(Store);
 impl Drop for Claimed {
     fn drop(&mut self) {
         if self.0.act_queue.release() {
-            match tokio::runtime::Handle::try_current() {
-                Ok(runtime) => {
-                    runtime.spawn(self.0.clone().write_batches());
-                }
-                // No runtime left to write them: their callers learn that nothing was written.
-                Err(_) => self.0.act_queue.abandon(),
-            }
+            self.0.start_writer();
         }
     }
+}
+
+/// The runtime SQLite's writers run on: one thread of its own for the process, so that a
+/// writer whose call to the write connection returned is woken at once, not queued behind the
+/// callers' tasks on the server's runtime (every act of a batch waits on that chain of calls).
+/// `None` if the thread could not be started: the writers then run on the caller's runtime.
+fn sqlite_writer_runtime() -> Option<&'static tokio::runtime::Handle> {
+    static RUNTIME: std::sync::OnceLock<Option<tokio::runtime::Handle>> = std::sync::OnceLock::new();
+    RUNTIME
+        .get_or_init(|| {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            let handle = runtime.handle().clone();
+            std::thread::Builder::new()
+                .name("sqlite-writer".into())
+                .spawn(move || runtime.block_on(std::future::pending::<()>()))
+                .ok()?;
+            Some(handle)
+        })
+        .as_ref()
 }
 
 impl Store {
@@ -383,8 +396,23 @@ impl Store {
     /// Queues a job for the writer, starting one if none runs.
     fn queue(&self, job: Job) {
         if self.act_queue.push(job) {
-            let store = self.clone();
-            tokio::spawn(async move { store.write_batches().await });
+            self.start_writer();
+        }
+    }
+
+    /// Starts a writer for the jobs queued: on SQLite on its own thread
+    /// ([`sqlite_writer_runtime`]), on PostgreSQL on the caller's runtime (its connections'
+    /// sockets are driven there). Without a runtime to write them, their callers learn that
+    /// nothing was written.
+    fn start_writer(&self) {
+        let writer = self.clone().write_batches();
+        let runtime = match self.backend {
+            Backend::Sqlite => sqlite_writer_runtime().cloned(),
+            Backend::Postgres => None,
+        };
+        match runtime.map_or_else(tokio::runtime::Handle::try_current, Ok) {
+            Ok(runtime) => drop(runtime.spawn(writer)),
+            Err(_) => self.act_queue.abandon(),
         }
     }
 
