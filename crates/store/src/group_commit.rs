@@ -329,7 +329,7 @@ fn sqlite_writer_runtime() -> Option<&'static tokio::runtime::Handle> {
     static RUNTIME: std::sync::OnceLock<Option<tokio::runtime::Handle>> = std::sync::OnceLock::new();
     RUNTIME
         .get_or_init(|| {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().ok()?;
             let handle = runtime.handle().clone();
             std::thread::Builder::new()
                 .name("sqlite-writer".into())
