@@ -19,9 +19,10 @@
 //! single act's way ([`Store::commit_one`]: on PostgreSQL one statement, no savepoint), holding
 //! the writer's place meanwhile, so a lone client pays nothing for the grouping (no hand-over
 //! to another task and back). Acts arriving meanwhile queue; when the caller is done (or its
-//! future is dropped) a writer task is spawned for them on its runtime. The writer drains the
-//! queue batch by batch and ends when the queue is empty; a batch of one act goes the single
-//! act's way too.
+//! future is dropped) a writer task is spawned for them: on PostgreSQL on the caller's runtime,
+//! on SQLite on a thread of its own, where each of its calls to the write connection's thread
+//! is answered without waiting behind the clients' tasks. The writer drains the queue batch by
+//! batch and ends when the queue is empty; a batch of one act goes the single act's way too.
 //!
 //! On SQLite submissions go to the writer as well ([`Store::create_case`]): in a batch each is
 //! numbered and written under its own savepoint, after the plain acts and before the others,
@@ -324,7 +325,9 @@ impl Drop for Claimed {
 /// The runtime SQLite's writers run on: one thread of its own for the process, so that a
 /// writer whose call to the write connection returned is woken at once, not queued behind the
 /// callers' tasks on the server's runtime (every act of a batch waits on that chain of calls).
-/// `None` if the thread could not be started: the writers then run on the caller's runtime.
+/// It has timers (the pool's acquire) but no IO driver: those calls are channels, not sockets,
+/// and the thread parks on a condition variable. `None` if the thread could not be started:
+/// the writers then run on the caller's runtime.
 fn sqlite_writer_runtime() -> Option<&'static tokio::runtime::Handle> {
     static RUNTIME: std::sync::OnceLock<Option<tokio::runtime::Handle>> = std::sync::OnceLock::new();
     RUNTIME
