@@ -95,6 +95,9 @@ pub struct AreaNotice {
     /// The document answers rather than decides (a 答复书): the row of its time and the
     /// remedies in the area's words (答复时间; 如对本答复不服…) instead of 决定时间 and [`REMEDIES`].
     pub answer: Option<AnswerWords>,
+    /// Whom the document is addressed to when that is not the applicant on record: the
+    /// organization an agent filed for (an institution's 备案回执 goes to the institution).
+    pub addressee: Option<String>,
 }
 
 /// How an area's document that answers names its time and its remedies ([`AreaNotice::answer`]).
@@ -294,6 +297,11 @@ pub fn build(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView, even
             (verdict.title.to_string(), &decision.division, decision.at, vec![verdict.words])
         }
     };
+    let addressee = area
+        .addressee
+        .filter(|name| !name.is_empty())
+        .or_else(|| view.applicant.as_ref().map(|a| a.name.clone()))
+        .unwrap_or_default();
     rows.extend(area.rows.into_iter().map(|(label, value)| (label.to_string(), value)));
     lists.extend(area.lists.into_iter().map(|(label, lines)| (label.to_string(), lines)));
     let numbered_on = carried.as_ref().map_or(case.number.as_str(), |c| c.number.as_str());
@@ -303,7 +311,7 @@ pub fn build(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView, even
         number: document_number(divisions, office, kind.mark(), numbered_on),
         case_number: case.number.clone(),
         authority: authority_name(divisions, office),
-        addressee: view.applicant.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
+        addressee,
         body,
         rows,
         lists,

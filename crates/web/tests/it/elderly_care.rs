@@ -62,6 +62,11 @@ on_both!(a_filing_is_answered_with_the_receipt_and_enters_the_register, |db| asy
         assert!(html.contains(text), "{text}: {html}");
     }
     assert!(!html.contains("准予决定书"), "{html}");
+    // Addressed to the institution, not to the agent who brought its filing; a particular the
+    // filing left out is not printed as an empty row.
+    assert!(html.contains("<p class=\"addressee\">幸福养老服务中心：</p>"), "{html}");
+    assert!(!html.contains("刘备案："), "{html}");
+    assert!(!html.contains("法定代表人（主要负责人）"), "{html}");
 
     // A change refused names its field, in Chinese; a good one is a new dated version.
     let path = format!("/api/v1/elderly-care/institutions/{institution}/changes");
@@ -75,6 +80,11 @@ on_both!(a_filing_is_answered_with_the_receipt_and_enters_the_register, |db| asy
     assert_eq!(changed.status, 201, "{}", changed.text());
     let changed = changed.json();
     assert_eq!((changed["beds"].as_i64(), changed["versions"].as_array().map(Vec::len)), (Some(60), Some(2)));
+    // The archive says what the filing left out, and its history joins only what was filed.
+    let archive = api.get(&format!("/elderly-care/institutions/{institution}"), page).await.text();
+    assert!(archive.contains("（未填报）"), "{archive}");
+    assert!(archive.contains("幸福养老服务中心；60 张床位；1200 平方米；翠屏街道1号"), "{archive}");
+    assert!(!archive.contains("；；"), "{archive}");
     let stale = json!({"field": "beds", "value": "70", "changed_on": "2021-06-01", "expected_revision": 0});
     api.post(&path, me, stale).await.assert_error(409, "elderly_care_conflict");
 

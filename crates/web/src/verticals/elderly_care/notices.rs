@@ -23,10 +23,16 @@ pub fn notice_rows(kind: NoticeKind, view: &CaseView, _events: &[Event]) -> Area
         _ => String::new(),
     };
     let mut rows = Vec::new();
-    if let Some(FactValue::Organization(o)) = facts.get("operator") {
+    let operator = match facts.get("operator") {
+        Some(FactValue::Organization(o)) => Some(o),
+        _ => None,
+    };
+    if let Some(o) = operator {
         rows.push(("养老机构名称", o.name.clone()));
         rows.push(("统一社会信用代码", o.credit_code.clone()));
-        rows.push(("法定代表人（主要负责人）", o.representative.clone()));
+        if !o.representative.is_empty() {
+            rows.push(("法定代表人（主要负责人）", o.representative.clone()));
+        }
     }
     rows.push(("机构类型", text("institution_type")));
     rows.push(("服务场所", text("service_address")));
@@ -44,6 +50,8 @@ pub fn notice_rows(kind: NoticeKind, view: &CaseView, _events: &[Event]) -> Area
             ("扶持政策清单", SUPPORT_POLICIES.iter().map(|s| s.to_string()).collect()),
         ],
         states_facts: true,
+        // The receipt is the institution's, whoever brought its filing to the window.
+        addressee: operator.map(|o| o.name.clone()),
         ..AreaNotice::default()
     }
 }

@@ -148,6 +148,15 @@ pub struct InstitutionPage {
     pub acts: Vec<(&'static str, &'static str)>,
 }
 
+/// A particular the filing left empty, said so rather than shown blank.
+fn or_not_filed(text: &str) -> String {
+    if text.is_empty() {
+        "（未填报）".into()
+    } else {
+        text.to_string()
+    }
+}
+
 fn institution_page(
     user: &AuthUser,
     view: InstitutionView,
@@ -161,7 +170,7 @@ fn institution_page(
     let facts = vec![
         ("名称", i.name.clone()),
         ("统一社会信用代码", i.credit_code.clone()),
-        ("法定代表人（主要负责人）", i.representative.clone()),
+        ("法定代表人（主要负责人）", or_not_filed(&i.representative)),
         ("机构类型", i.institution_type.name_zh().to_string()),
         ("床位数", format!("{} 张", i.beds)),
         ("建筑面积", format!("{} 平方米", i.floor_area)),
@@ -178,8 +187,9 @@ fn institution_page(
         .iter()
         .zip(view.late_changes.iter().chain(std::iter::repeat(&false)))
         .map(|(v, late)| {
-            let summary =
-                format!("{}；{}；{} 张床位；{} 平方米；{}", v.name, v.representative, v.beds, v.floor_area, v.address);
+            let (beds, area) = (format!("{} 张床位", v.beds), format!("{} 平方米", v.floor_area));
+            let parts = [v.name.as_str(), v.representative.as_str(), &beds, &area, v.address.as_str()];
+            let summary = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("；");
             (
                 v.version,
                 v.change_field.map_or("备案", |f| f.name_zh()),
