@@ -26,7 +26,7 @@ on_both!(an_administrator_creates_an_account_and_grants_a_role_through_the_pages
     let list = api.get("/admin/accounts", cookie).await;
     assert_eq!(list.status, 200, "{}", list.text());
     let html = list.text();
-    assert!(html.contains("<td>admin</td>") && html.contains("系统管理员（"), "{html}");
+    assert!(html.contains("<td data-label=\"用户名\">admin</td>") && html.contains("系统管理员（"), "{html}");
     // The role is chosen, the division picked, never typed.
     assert!(html.contains("<option value=\"clerk\">窗口受理人员</option>"), "{html}");
     assert!(html.contains("<select id=\"division\" name=\"division\" required"), "{html}");

@@ -120,7 +120,10 @@ on_both!(an_administrator_claims_publishes_and_delegates_through_the_pages, |db|
     let done = api.form("/admin/items/publication", Some(&session), &claim).await;
     assert_eq!(done.status, 303, "{}", done.text());
     let html = api.get("/admin/items?done=publication", admin).await.text();
-    assert!(html.contains("<td>四川省达州市通川区</td><td>已认领</td>"), "{html}");
+    assert!(
+        html.contains("<td data-label=\"行政区划\">四川省达州市通川区</td><td data-label=\"状态\">已认领</td>"),
+        "{html}"
+    );
     // A second claim: 409, said on the page, the choices kept.
     let again = api.form("/admin/items/publication", Some(&session), &claim).await;
     assert_eq!(again.status, 409, "{}", again.text());

@@ -50,7 +50,7 @@ async fn an_administrator_verifies_the_record_and_claims_an_item() {
     click_to_new_page(&client, "form[action=\"/admin/items/publication\"] button[type=submit]").await;
     let html = visited(&client, "admin-06-claimed").await;
     assert!(html.contains("已办理认领、发布或撤回。"), "{html}");
-    assert!(html.contains("<td>内地居民结婚登记</td><td>四川省达州市通川区</td><td>已认领</td>"), "{html}");
+    assert!(html.contains("<td data-label=\"事项\">内地居民结婚登记</td><td data-label=\"行政区划\">四川省达州市通川区</td><td data-label=\"状态\">已认领</td>"), "{html}");
     client.set_window_size(412, 915).await.expect("phone width");
     visited(&client, "admin-07-items-phone").await;
     client.set_window_size(1280, 1000).await.expect("desktop width");

@@ -268,7 +268,7 @@ async fn a_township_takes_a_minimum_living_application_from_its_window_to_the_ro
     client.goto(&format!("{base}/assistance/payment-roll?county={TOWNSHIP}&month=2021-08")).await.expect("roll");
     expect_element(&client, "main table").await;
     let html = both_widths(&client, "journey-township-07-roll").await;
-    assert!(html.contains("<td>王一</td>"), "on the roll: {html}");
+    assert!(html.contains("<td data-label=\"姓名\">王一</td>"), "on the roll: {html}");
     assert!(!html.contains("家庭编号"), "the household by a link, not its number: {html}");
     assert!(html.contains(&format!("<a href=\"/cases/{id}\">")), "the roll links the case: {html}");
     client.close().await.expect("close the session");

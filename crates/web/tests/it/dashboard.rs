@@ -22,7 +22,7 @@ fn figure_links(html: &str) -> Vec<(String, i64)> {
 
 /// The case numbers a case list page lists, one a row.
 fn listed(html: &str) -> Vec<String> {
-    html.split("<tr><td><a href=\"/cases/")
+    html.split("<tr><td data-label=\"办件编号\"><a href=\"/cases/")
         .skip(1)
         .filter_map(|rest| rest.split_once("\">").and_then(|(_, after)| after.split_once("</a>")))
         .map(|(number, _)| number.to_string())

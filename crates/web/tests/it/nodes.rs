@@ -44,8 +44,8 @@ on_both!(the_node_page_shows_what_waits_and_what_could_not_be_applied, |db| asyn
     store.dead_letter(&letter).await.expect("kept");
     let html = api.get("/admin/nodes", cookie).await.text();
     assert!(html.contains("<strong>待发送 2</strong>"), "{html}");
-    assert!(html.contains("<td>推送办件</td><td>四川省</td><td>500101001-2021-000002</td>"), "{html}");
-    assert!(html.contains("<td>无法识别的消息</td><td>重庆市</td><td>未知的消息类型 case.unknown</td>"), "{html}");
+    assert!(html.contains("<td data-label=\"类型\">推送办件</td><td data-label=\"发往\">四川省</td><td data-label=\"办件编号\">500101001-2021-000002</td>"), "{html}");
+    assert!(html.contains("<td data-label=\"类型\">无法识别的消息</td><td data-label=\"来自\">重庆市</td><td data-label=\"原因\">未知的消息类型 case.unknown</td>"), "{html}");
 
     // Not an administrator: refused.
     api.staff_token("clerk_nodes", "clerk", "511702").await;
