@@ -93,8 +93,8 @@ pub struct CatalogueLine {
     pub title: String,
     pub organ: String,
     pub opened: String,
-    /// Each procedure's state, in the order of 第九条.
-    pub states: Vec<(&'static str, &'static str)>,
+    /// Each procedure's name, its state and the state's badge, in the order of 第九条.
+    pub states: Vec<(&'static str, &'static str, &'static str)>,
     pub completeness: &'static str,
 }
 
@@ -136,7 +136,7 @@ fn catalogue_line(v: &DecisionView) -> CatalogueLine {
         title: d.title.clone(),
         organ: d.organ.clone(),
         opened: date_zh(d.opened_on),
-        states: v.states.iter().map(|(_, s)| (s.name_zh(), state_class(*s))).collect(),
+        states: v.states.iter().map(|(p, s)| (p.name_zh(), s.name_zh(), state_class(*s))).collect(),
         completeness: v.completeness.name_zh(),
     }
 }
