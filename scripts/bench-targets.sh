@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every performance target of BENCHMARKS.md's first section, measured on one build, twice, in
-# alternating order of the backends. Each line starts with the load average, so that a busy
-# machine shows; each run's whole output is kept in OUT_DIR.
+# alternating order of the backends. Each summary line names its run and the load average at its
+# start, so that a busy machine shows; each run's whole output is kept in OUT_DIR.
 #
 #   bash scripts/bench-targets.sh BINARY OUT_DIR
 #
@@ -34,6 +34,7 @@ run() {
   local load
   load=$(cut -d' ' -f1 /proc/loadavg)
   "$exe" bench "$@" "${args[@]}" >"$out/$name.txt" 2>&1
+  local figures
   figures=$(grep -o 'transitions_per_s=[0-9]* raw_txn_per_s=[0-9]* ratio=[0-9.]*\|^[a-z_]* .*p99_ms=[0-9.]*\|raw_txn_per_s=[0-9]* ratio_to_raw_txn=[0-9.]*' \
     "$out/$name.txt" | sed 's/ requests=[0-9]*//' | tr '\n' ' ')
   echo "$name load=$load $figures" | tee -a "$out/summary.txt"
@@ -64,6 +65,8 @@ for backend in sqlite postgres; do
     url=sqlite:///tmp/mz_targets_stats/s.db
   fi
   MINZHENG_DATA_KEY=$key "$exe" bench stats --cases 1000000 --copies-of 10000 --db "$url" >"$out/stats_$backend.txt" 2>&1
-  echo "stats_$backend load=$(cut -d' ' -f1 /proc/loadavg) $(grep -c . "$out/stats_$backend.txt") lines" | tee -a "$out/summary.txt"
+  figures=$(grep -o 'period=year service_stats_ms=[0-9.]*\|annual_report_indicators_ms=[0-9.]*\|same_figures=[a-z]*\|aggregate_drift=[0-9]*' \
+    "$out/stats_$backend.txt" | tr '\n' ' ')
+  echo "stats_$backend load=$(cut -d' ' -f1 /proc/loadavg) $figures" | tee -a "$out/summary.txt"
   if [ "$backend" = postgres ]; then dropdb -h 127.0.0.1 -U postgres "$db"; else rm -rf /tmp/mz_targets_stats; fi
 done
