@@ -159,7 +159,7 @@ on_both!(an_administrator_claims_publishes_and_delegates_through_the_pages, |db|
     let rows = api.t.app.delegation_list(None, None).await.expect("delegations");
     let row = rows.iter().find(|r| r.document == "通川府发〔2021〕1号").expect("the delegation");
     let html = api.get("/admin/items", admin).await.text();
-    assert!(html.contains("<td>通川府发〔2021〕1号</td>"), "{html}");
+    assert!(html.contains("<td data-label=\"文号\">通川府发〔2021〕1号</td>"), "{html}");
     assert!(html.contains(&format!("action=\"/admin/delegations/{}/revoke\"", row.id)), "{html}");
 
     let today = api.t.app.today().to_string();
