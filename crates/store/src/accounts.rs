@@ -122,7 +122,7 @@ impl Store {
     pub async fn account_of_person(&self, person_id: i64) -> StoreResult<Option<i64>> {
         Ok(sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = $1")
             .bind(person_id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?)
     }
 
@@ -229,7 +229,7 @@ impl Store {
     pub async fn account_by_username(&self, username: &str) -> StoreResult<Option<(Account, String)>> {
         let row = sqlx::query("SELECT id, password_hash FROM accounts WHERE username = $1")
             .bind(username)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?;
         let Some(row) = row else { return Ok(None) };
         let id: i64 = row.try_get(0)?;
@@ -242,7 +242,7 @@ impl Store {
             "SELECT id, username, display_name, disabled_at_ms, created_at_ms, person_id FROM accounts WHERE id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.read)
+        .fetch_optional(&self.reads)
         .await?
         .ok_or(StoreError::NotFound)?;
         let grants = self.grants_of(id).await?;
@@ -260,14 +260,14 @@ impl Store {
     async fn grants_of(&self, account_id: i64) -> StoreResult<Vec<Grant>> {
         let rows = sqlx::query("SELECT role, division_code FROM grants WHERE account_id = $1 ORDER BY id")
             .bind(account_id)
-            .fetch_all(&self.read)
+            .fetch_all(&self.reads)
             .await?;
         rows.iter().map(grant_from_row).collect()
     }
 
     /// Every account, with grants, in id order.
     pub async fn accounts(&self) -> StoreResult<Vec<Account>> {
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM accounts ORDER BY id").fetch_all(&self.read).await?;
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM accounts ORDER BY id").fetch_all(&self.reads).await?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             out.push(self.account(id).await?);
@@ -276,7 +276,7 @@ impl Store {
     }
 
     pub async fn account_count(&self) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(&self.read).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(&self.reads).await?)
     }
 }
 

@@ -137,7 +137,7 @@ impl Store {
     pub async fn report_version(&self, id: i64) -> StoreResult<ReportVersionRow> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM annual_report_versions WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         row_of(&row)
@@ -150,7 +150,7 @@ impl Store {
         ))
         .bind(organ)
         .bind(i64::from(year))
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter().map(row_of).collect()
     }
@@ -161,7 +161,7 @@ impl Store {
             "SELECT {COLUMNS} FROM annual_report_versions WHERE published_at_ms IS NOT NULL \
              ORDER BY year DESC, organ, version DESC"
         ))
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter().map(row_of).collect()
     }

@@ -112,7 +112,7 @@ impl Store {
              WHERE a.case_id = $1 AND a.withdrawn = 0 ORDER BY a.id"
         ))
         .bind(case_id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter().map(from_row).collect()
     }
@@ -125,7 +125,7 @@ impl Store {
         ))
         .bind(id)
         .bind(case_id)
-        .fetch_one(&self.read)
+        .fetch_one(&self.reads)
         .await?;
         from_row(&row)
     }
@@ -133,7 +133,7 @@ impl Store {
     /// The bytes stored under `hash`, if any: what a node sends with a matter to another node
     /// (the act that sent it is on the record; its message lists the hashes).
     pub async fn blob(&self, hash: &str) -> StoreResult<Option<Vec<u8>>> {
-        Ok(sqlx::query_scalar("SELECT bytes FROM blobs WHERE hash = $1").bind(hash).fetch_optional(&self.read).await?)
+        Ok(sqlx::query_scalar("SELECT bytes FROM blobs WHERE hash = $1").bind(hash).fetch_optional(&self.reads).await?)
     }
 
     /// The bytes stored under `hash`, and their download's event, in one transaction: the bytes

@@ -351,13 +351,13 @@ impl Store {
         let rows =
             sqlx::query(&format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE stream = $1 ORDER BY stream_seq"))
                 .bind(stream)
-                .fetch_all(&self.read)
+                .fetch_all(&self.reads)
                 .await?;
         rows.iter().map(event_from_row).collect()
     }
 
     pub async fn event_count(&self) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(&self.read).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(&self.reads).await?)
     }
 
     /// A read-only transaction that sees one state of the record from its first read to its

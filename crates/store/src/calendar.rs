@@ -48,14 +48,14 @@ impl Store {
     /// to pick up a version imported by another process.
     pub async fn latest_calendar_version(&self) -> StoreResult<Option<String>> {
         Ok(sqlx::query_scalar("SELECT version FROM calendar_versions ORDER BY id DESC LIMIT 1")
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?)
     }
 
     /// The newest imported version, if any (otherwise the built-in one is in force).
     pub async fn latest_calendar(&self) -> StoreResult<Option<CalendarVersion>> {
         let row = sqlx::query("SELECT id, version, source, years, csv, imported_by, imported_at_ms FROM calendar_versions ORDER BY id DESC LIMIT 1")
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?;
         row.map(|row| {
             Ok(CalendarVersion {
@@ -74,7 +74,7 @@ impl Store {
     /// Every version, newest first, without the data.
     pub async fn calendar_versions(&self) -> StoreResult<Vec<(String, String, String, i64)>> {
         let rows = sqlx::query("SELECT version, source, years, imported_at_ms FROM calendar_versions ORDER BY id DESC")
-            .fetch_all(&self.read)
+            .fetch_all(&self.reads)
             .await?;
         rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?))).collect()
     }

@@ -12,6 +12,7 @@ use crate::audit::{
 };
 use crate::group_commit::NewCaseParts;
 use crate::persons::Scope;
+use crate::readers::Reader;
 use crate::verticals::{ActConflict, ActError, Effect, EffectOutput};
 use crate::{AnyQuery, Backend, Store, StoreError, StoreResult};
 
@@ -67,20 +68,18 @@ pub struct AppendSlot {
     connection: HeldConnection,
 }
 
-/// A pool connection kept from an act's read for its write, taken once. Every return of a
-/// connection to sqlx's pool costs a round trip to the server (sqlx tests it on release), as
-/// much as a statement; an act that reads and writes on one checkout saves one. Dropped unused
-/// (the act was refused), it goes back to its pool.
+/// A connection kept from an act's read for its write, taken once: an act reads and writes on
+/// one checkout. Dropped unused (the act was refused), it goes back to the acts' connections.
 #[derive(Clone)]
-struct HeldConnection(std::sync::Arc<std::sync::Mutex<Option<sqlx::pool::PoolConnection<sqlx::Any>>>>);
+struct HeldConnection(std::sync::Arc<std::sync::Mutex<Option<Reader>>>);
 
 impl HeldConnection {
-    fn new(connection: Option<sqlx::pool::PoolConnection<sqlx::Any>>) -> HeldConnection {
+    fn new(connection: Option<Reader>) -> HeldConnection {
         HeldConnection(std::sync::Arc::new(std::sync::Mutex::new(connection)))
     }
 
     /// The connection, if nobody took it yet.
-    fn take(&self) -> Option<sqlx::pool::PoolConnection<sqlx::Any>> {
+    fn take(&self) -> Option<Reader> {
         self.0.lock().ok().and_then(|mut held| held.take())
     }
 }
@@ -766,16 +765,17 @@ impl Store {
             Backend::Postgres => "nextval('audit_seq')",
             Backend::Sqlite => "(SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events)",
         };
-        let mut connection = self.acts.acquire().await?;
+        let mut connection = self.acts.checkout().await?;
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS}, s.head_stream_seq, s.head_hash, {next_seq} \
              FROM cases LEFT JOIN audit_streams s ON s.stream = $2 WHERE id = $1"
         ))
         .bind(id)
         .bind(&stream)
-        .fetch_optional(&mut *connection)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+        .fetch_optional(connection.conn())
+        .await?;
+        connection.done();
+        let row = row.ok_or(StoreError::NotFound)?;
         let mut case = row_to_case(&row)?;
         let (head, hash): (Option<i64>, Option<String>) = (row.try_get(19)?, row.try_get(20)?);
         if let (Some(head_stream_seq), Some(hash)) = (head, hash) {
@@ -805,11 +805,14 @@ impl Store {
         }
         // On the read's connection if it is still held (a second write from the same read, as
         // a retry, goes through the pool).
-        let mut connection = match slot.connection.take() {
-            Some(connection) => connection,
-            None => self.write.acquire().await?,
-        };
-        write_in_one_statement(&mut connection, act, draft, at, slot).await
+        match slot.connection.take() {
+            Some(mut connection) => {
+                let written = write_in_one_statement(connection.conn(), act, draft, at, slot).await?;
+                connection.done();
+                Ok(written)
+            }
+            None => write_in_one_statement(&mut *self.write.acquire().await?, act, draft, at, slot).await,
+        }
     }
 
     /// The slot and the one event of an act that one call can write: the read's slot of the
@@ -829,7 +832,7 @@ impl Store {
     pub async fn case(&self, id: i64) -> StoreResult<CaseRow> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cases WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         row_to_case(&row)
@@ -838,7 +841,7 @@ impl Store {
     pub async fn case_by_number(&self, number: &str) -> StoreResult<CaseRow> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cases WHERE number = $1"))
             .bind(number)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         row_to_case(&row)
@@ -877,7 +880,7 @@ impl Store {
         for value in binds {
             query = query.bind(value);
         }
-        let rows = query.bind(filter.limit).bind(filter.offset).fetch_all(&self.read).await?;
+        let rows = query.bind(filter.limit).bind(filter.offset).fetch_all(&self.reads).await?;
         rows.iter().map(row_to_case).collect()
     }
 
@@ -889,7 +892,7 @@ impl Store {
         ))
         .bind(at.timestamp_millis())
         .bind(limit)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter().map(row_to_case).collect()
     }
@@ -904,14 +907,14 @@ impl Store {
         )
         .bind(person_id)
         .bind(item_slug)
-        .fetch_optional(&self.read)
+        .fetch_optional(&self.reads)
         .await?;
         row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
     }
 
     pub async fn open_case_ids(&self) -> StoreResult<Vec<i64>> {
         Ok(sqlx::query_scalar("SELECT id FROM cases WHERE closed_at_ms IS NULL ORDER BY id")
-            .fetch_all(&self.read)
+            .fetch_all(&self.reads)
             .await?)
     }
 
@@ -971,7 +974,7 @@ impl Store {
     pub async fn case_id_by_idempotency_key(&self, key: &str) -> StoreResult<Option<i64>> {
         Ok(sqlx::query_scalar("SELECT id FROM cases WHERE idempotency_key = $1")
             .bind(key)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?)
     }
 
@@ -1046,7 +1049,7 @@ impl Store {
         for value in values {
             query = query.bind(*value);
         }
-        Ok(query.fetch_all(&self.read).await?)
+        Ok(query.fetch_all(&self.reads).await?)
     }
 }
 

@@ -164,7 +164,7 @@ impl Store {
     pub async fn delegation(&self, id: i64) -> StoreResult<DelegationRow> {
         let row = sqlx::query(&format!("SELECT {DELEGATION_COLUMNS} FROM delegations WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         delegation_row(&row)
@@ -176,7 +176,7 @@ impl Store {
             "SELECT {DELEGATION_COLUMNS} FROM delegations WHERE ($1 = '' OR item_slug = $1) ORDER BY id"
         ))
         .bind(item_slug.unwrap_or(""))
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter().map(delegation_row).collect()
     }
@@ -242,7 +242,7 @@ impl Store {
              WHERE ($1 = '' OR division_code = $1) ORDER BY slug, division_code",
         )
         .bind(division.unwrap_or(""))
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter()
             .map(|row| {
@@ -264,7 +264,7 @@ impl Store {
             "SELECT version, effective_from, name, reason, ordered_by, recorded_at_ms FROM item_versions WHERE slug = $1 ORDER BY version",
         )
         .bind(slug)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter()
             .map(|row| {

@@ -26,6 +26,6 @@ impl Store {
     }
 
     pub async fn division_count(&self) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM divisions").fetch_one(&self.read).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM divisions").fetch_one(&self.reads).await?)
     }
 }

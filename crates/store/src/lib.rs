@@ -26,6 +26,7 @@ pub mod organizations;
 pub mod persons;
 mod pg_batch;
 pub mod ratings;
+mod readers;
 mod rows;
 pub mod search;
 pub mod sessions;
@@ -52,6 +53,10 @@ pub use pg_batch::batch_sql as pg_plain_acts_statement;
 /// How many acts hold a connection between their read and their write at once on PostgreSQL
 /// ([`Store::case_for_act`]); more wait before their read.
 pub const ACT_CONNECTIONS: u32 = 16;
+
+/// How many plain reads run at once on PostgreSQL ([`readers`]); more wait their turn. On two
+/// cores the server and PostgreSQL share, more backends only queue on the CPU.
+const READ_CONNECTIONS: usize = 16;
 
 /// Which database the store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,15 +126,18 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[derive(Clone)]
 pub struct Store {
     write: AnyPool,
+    /// Reads that need a snapshot over several statements (the record's checks and export).
     read: AnyPool,
+    /// Plain reads, one statement each ([`readers`]).
+    reads: readers::Readers,
     /// Where case numbers are taken (see [`Store::create_case`]): on PostgreSQL a small pool
     /// whose sessions commit without waiting for the WAL flush; on SQLite the write pool.
     numbers: AnyPool,
     /// Where an act reads its case and then writes its transition, on one checkout (see
-    /// [`Store::case_for_act`]): on PostgreSQL a pool of its own, so that an act holding one of
-    /// these while it reads other things from the shared pool can never wait on itself; on
-    /// SQLite the read pool (unused: the act's read and write are in-process there).
-    acts: AnyPool,
+    /// [`Store::case_for_act`]): on PostgreSQL connections of their own, so that an act holding
+    /// one of these while it reads other things can never wait on itself; on SQLite the plain
+    /// reads' (only the read: the act's write goes to the one writer).
+    acts: readers::Readers,
     backend: Backend,
     /// The acts waiting for the writer of a group commit ([`group_commit`]).
     act_queue: std::sync::Arc<group_commit::ActQueue>,
@@ -205,9 +213,11 @@ impl Store {
                 }
 
                 let read = pool(4).await.map_err(connect_error)?;
+                let reads = readers::Readers::new(options, 4);
                 Store {
                     numbers: write.clone(),
-                    acts: read.clone(),
+                    acts: reads.clone(),
+                    reads,
                     write,
                     read,
                     backend,
@@ -243,14 +253,9 @@ impl Store {
                     .map_err(connect_error)?;
                 // Sized like the number of acts the server commits at once; more wait their turn
                 // before their read, holding nothing.
-                let acts = AnyPoolOptions::new()
-                    .max_connections(ACT_CONNECTIONS)
-                    .test_before_acquire(false)
-                    .acquire_timeout(Duration::from_secs(60))
-                    .connect_with(options)
-                    .await
-                    .map_err(connect_error)?;
-                Store { write: pool.clone(), read: pool, numbers, acts, backend, act_queue: Default::default() }
+                let acts = readers::Readers::new(options.clone(), ACT_CONNECTIONS as usize);
+                let reads = readers::Readers::new(options, READ_CONNECTIONS);
+                Store { write: pool.clone(), read: pool, reads, numbers, acts, backend, act_queue: Default::default() }
             }
         };
         migrate::run(&store).await?;
@@ -277,12 +282,13 @@ impl Store {
         self.acts.close().await;
         self.write.close().await;
         self.read.close().await;
+        self.reads.close().await;
     }
 
     /// A meta value (`install_id`, `public_key`…).
     pub async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
         let value: Option<String> =
-            sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&self.read).await?;
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&self.reads).await?;
         Ok(value)
     }
 

@@ -79,7 +79,7 @@ impl Store {
     pub async fn organization_by_code(&self, credit_code: &str) -> StoreResult<Option<OrganizationSummary>> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM organizations WHERE credit_code = $1"))
             .bind(credit_code)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?;
         row.as_ref().map(summary_from_row).transpose()
     }
@@ -87,7 +87,7 @@ impl Store {
     pub async fn organization_summary(&self, id: i64) -> StoreResult<OrganizationSummary> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM organizations WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         summary_from_row(&row)
@@ -99,7 +99,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT COALESCE(phone_enc, ''), COALESCE(phone_hash, ''), COALESCE(phone_masked, '') FROM organizations",
         )
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         let mut out = Vec::new();
         for row in rows {

@@ -146,7 +146,7 @@ impl Store {
     pub async fn person_id_by_id_number(&self, keys: &Keys, id_number: &str) -> StoreResult<Option<i64>> {
         Ok(sqlx::query_scalar("SELECT id FROM persons WHERE id_number_hash = $1")
             .bind(keys.lookup_hash("id_number", id_number))
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?)
     }
 
@@ -155,7 +155,7 @@ impl Store {
     pub async fn person_id_tail(&self, id: i64) -> StoreResult<Option<String>> {
         let tail: Option<Option<String>> = sqlx::query_scalar("SELECT id_number_tail FROM persons WHERE id = $1")
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?;
         Ok(tail.flatten())
     }
@@ -165,7 +165,7 @@ impl Store {
     pub async fn person_id_number_hash(&self, id: i64) -> StoreResult<String> {
         sqlx::query_scalar("SELECT id_number_hash FROM persons WHERE id = $1")
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)
     }
@@ -173,7 +173,7 @@ impl Store {
     pub async fn person_summary(&self, id: i64) -> StoreResult<PersonSummary> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM persons WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         summary_from_row(&row)
@@ -232,14 +232,14 @@ impl Store {
         if let Some(hash) = id_hash {
             query = query.bind(hash.to_string());
         }
-        let rows = query.bind(limit).bind(offset).fetch_all(&self.read).await?;
+        let rows = query.bind(limit).bind(offset).fetch_all(&self.reads).await?;
         rows.iter().map(summary_from_row).collect()
     }
 
     /// Every stored value of the personal columns, for the tests that prove no plaintext is kept.
     pub async fn raw_person_columns(&self) -> StoreResult<Vec<String>> {
         let rows = sqlx::query("SELECT name, id_number_enc, id_number_hash, id_number_masked, COALESCE(phone_enc, ''), COALESCE(phone_masked, ''), address FROM persons")
-            .fetch_all(&self.read)
+            .fetch_all(&self.reads)
             .await?;
         let mut out = Vec::new();
         for row in rows {

@@ -114,7 +114,7 @@ impl Store {
     pub async fn case_rating(&self, case_id: i64) -> StoreResult<Option<Rating>> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM case_ratings WHERE case_id = $1"))
             .bind(case_id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?;
         let Some(mut rating) = row.as_ref().map(from_row).transpose()? else { return Ok(None) };
         rating.grades = self.rating_grades(case_id).await?;
@@ -125,7 +125,7 @@ impl Store {
     pub async fn rating_grades(&self, case_id: i64) -> StoreResult<Vec<(String, String)>> {
         let rows = sqlx::query("SELECT dimension, grade FROM case_rating_grades WHERE case_id = $1")
             .bind(case_id)
-            .fetch_all(&self.read)
+            .fetch_all(&self.reads)
             .await?;
         rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
     }
@@ -196,6 +196,6 @@ impl Store {
         for pattern in scope.patterns().chain(scope.patterns()) {
             query = query.bind(pattern);
         }
-        Ok(query.bind(from_ms).bind(to_ms).fetch_all(&self.read).await?)
+        Ok(query.bind(from_ms).bind(to_ms).fetch_all(&self.reads).await?)
     }
 }

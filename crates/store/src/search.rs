@@ -11,7 +11,7 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT id FROM persons WHERE name = $1 ORDER BY id DESC LIMIT $2")
             .bind(name.to_string())
             .bind(limit)
-            .fetch_all(&self.read)
+            .fetch_all(&self.reads)
             .await?)
     }
 
@@ -37,7 +37,7 @@ impl Store {
         for id in persons {
             query = query.bind(*id);
         }
-        let rows = query.bind(limit).fetch_all(&self.read).await?;
+        let rows = query.bind(limit).fetch_all(&self.reads).await?;
         rows.iter().map(row_to_case).collect()
     }
 }

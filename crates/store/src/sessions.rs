@@ -75,7 +75,7 @@ impl Store {
         )
         .bind(token_hash)
         .bind(at.timestamp_millis())
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         let Some(first) = rows.first() else {
             return Ok(None);

@@ -287,12 +287,12 @@ impl Store {
 
     /// How many cases are on record (benchmark output).
     pub async fn case_count(&self) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(&self.read).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(&self.reads).await?)
     }
 
     /// How many marriage registrations are on record (benchmark output).
     pub async fn registration_count(&self) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM marital_registrations").fetch_one(&self.read).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM marital_registrations").fetch_one(&self.reads).await?)
     }
 
     /// The database's floor under the metrics of a period: counting the cases submitted in
@@ -306,7 +306,7 @@ impl Store {
         )
         .bind(from_ms)
         .bind(to_ms)
-        .fetch_one(&self.read)
+        .fetch_one(&self.reads)
         .await?)
     }
 
@@ -315,7 +315,7 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM marital_registrations WHERE on_date >= $1 AND on_date <= $2")
             .bind(from.to_string())
             .bind(to.to_string())
-            .fetch_one(&self.read)
+            .fetch_one(&self.reads)
             .await?)
     }
 }
@@ -534,7 +534,7 @@ impl Store {
 
     /// `(text, count)` rows as a map.
     async fn text_counts(&self, sql: &str) -> StoreResult<std::collections::BTreeMap<String, i64>> {
-        let rows = sqlx::query(sql).fetch_all(&self.read).await?;
+        let rows = sqlx::query(sql).fetch_all(&self.reads).await?;
         Ok(rows
             .iter()
             .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?)))
@@ -559,7 +559,7 @@ impl Store {
         if divisions.is_empty() || divisions.iter().any(|d| !d.bytes().all(|b| b.is_ascii_digit())) {
             return Err(crate::StoreError::Invalid("divisions: codes of digits".into()));
         }
-        let templates: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM cases").fetch_one(&self.read).await?;
+        let templates: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM cases").fetch_one(&self.reads).await?;
         let Some(templates) = templates else { return Ok(0) };
         let division = format!(
             "CASE s.i % {} {} END",

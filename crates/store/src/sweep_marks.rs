@@ -8,7 +8,7 @@ impl Store {
     pub async fn sweep_mark(&self, job: &str) -> StoreResult<Option<String>> {
         Ok(sqlx::query_scalar("SELECT last_day FROM sweep_marks WHERE job = $1")
             .bind(job)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?)
     }
 

@@ -1073,3 +1073,44 @@ async fn concurrent_acts_all_commit_with_one_valid_chain(db: Db) {
     t.app.verify_record().await.expect("verification runs").expect("one valid chain");
 }
 on_both!(concurrent_acts_all_commit, concurrent_acts_all_commit_with_one_valid_chain);
+
+/// Plain reads run on connections checked out without a ping on return: a read whose caller
+/// stopped waiting part way, or whose statement failed, must not hand its connection on with
+/// an answer still pending. Many reads of different keys, half of them dropped at once after
+/// they start, then every key read again: each answer is its own key's value.
+async fn reads_dropped_part_way_leave_no_answer_behind(db: Db) {
+    let t = test_app(db).await;
+    let store = t.app.store.clone();
+    const KEYS: usize = 40;
+    for k in 0..KEYS {
+        store.set_meta(&format!("read-check:{k}"), &format!("value {k}")).await.expect("set");
+    }
+    for round in 0..5u64 {
+        let mut tasks = Vec::new();
+        for k in 0..KEYS {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                let key = format!("read-check:{k}");
+                let read = store.meta(&key);
+                if k % 2 == 0 {
+                    // Stopped after its first poll or a few microseconds in: dropped part way.
+                    let _ = tokio::time::timeout(std::time::Duration::from_micros(round * 20), read).await;
+                    None
+                } else {
+                    Some((k, read.await.expect("read")))
+                }
+            }));
+        }
+        for task in tasks {
+            if let Some((k, value)) = task.await.expect("task") {
+                assert_eq!(value, Some(format!("value {k}")), "round {round}");
+            }
+        }
+    }
+    // A read that finds nothing gives its connection back clean too.
+    assert!(store.case(i64::MAX).await.is_err());
+    for k in 0..KEYS {
+        assert_eq!(store.meta(&format!("read-check:{k}")).await.expect("read"), Some(format!("value {k}")));
+    }
+}
+on_both!(reads_dropped_part_way, reads_dropped_part_way_leave_no_answer_behind);

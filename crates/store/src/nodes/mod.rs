@@ -331,7 +331,7 @@ impl Store {
     pub async fn outbox(&self, limit: i64) -> StoreResult<Vec<OutboxRow>> {
         let rows = sqlx::query(&format!("SELECT {OUTBOX_COLUMNS} FROM node_outbox ORDER BY pos DESC LIMIT $1"))
             .bind(limit)
-            .fetch_all(&self.read)
+            .fetch_all(&self.reads)
             .await?;
         rows.iter().map(outbox_row).collect()
     }
@@ -341,7 +341,7 @@ impl Store {
         let rows =
             sqlx::query(&format!("SELECT {OUTBOX_COLUMNS} FROM node_outbox WHERE sender_stream = $1 ORDER BY pos"))
                 .bind(stream)
-                .fetch_all(&self.read)
+                .fetch_all(&self.reads)
                 .await?;
         rows.iter().map(outbox_row).collect()
     }
@@ -349,7 +349,7 @@ impl Store {
     /// "待发送 N": how many messages wait for the broker's acknowledgement.
     pub async fn unsent_count(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM node_outbox WHERE sent_at_ms IS NULL")
-            .fetch_one(&self.read)
+            .fetch_one(&self.reads)
             .await?)
     }
 
@@ -471,7 +471,7 @@ impl Store {
             "SELECT id, from_node, kind, payload, reason, at_ms FROM node_dead_letters ORDER BY at_ms DESC, id LIMIT $1",
         )
         .bind(limit)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter()
             .map(|row| {

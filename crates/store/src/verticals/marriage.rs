@@ -91,7 +91,7 @@ impl Store {
         let row =
             sqlx::query(&format!("SELECT {COLUMNS} FROM marital_registrations WHERE case_id = $1 ORDER BY id LIMIT 1"))
                 .bind(case_id)
-                .fetch_optional(&self.read)
+                .fetch_optional(&self.reads)
                 .await?;
         row.as_ref().map(from_row).transpose()
     }
@@ -100,7 +100,7 @@ impl Store {
     pub async fn marital_registration_by_number(&self, number: &str) -> StoreResult<Option<MaritalRegistration>> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM marital_registrations WHERE certificate_number = $1"))
             .bind(number)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?;
         row.as_ref().map(from_row).transpose()
     }
@@ -182,7 +182,7 @@ impl Store {
         for pattern in scope.patterns() {
             query = query.bind(pattern);
         }
-        let rows = query.fetch_all(&self.read).await?;
+        let rows = query.fetch_all(&self.reads).await?;
         rows.iter().map(from_row).collect()
     }
 
@@ -194,7 +194,7 @@ impl Store {
                 "SELECT {COLUMNS} FROM marital_registrations WHERE person_a = $1 OR person_b = $1 ORDER BY on_date, id"
             ))
             .bind(*person)
-            .fetch_all(&self.read)
+            .fetch_all(&self.reads)
             .await?;
             for row in &rows {
                 let reg = from_row(row)?;

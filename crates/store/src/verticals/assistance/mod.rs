@@ -329,20 +329,20 @@ impl Store {
         for person in persons {
             query = query.bind(*person);
         }
-        Ok(query.bind(limit).fetch_all(&self.read).await?)
+        Ok(query.bind(limit).fetch_all(&self.reads).await?)
     }
 
     pub async fn household(&self, id: i64) -> StoreResult<HouseholdRow> {
         let row = sqlx::query("SELECT id, division, urban FROM assistance_households WHERE id = $1")
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         let versions = sqlx::query(
             "SELECT valid_from, body FROM assistance_household_versions WHERE household_id = $1 ORDER BY valid_from",
         )
         .bind(id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?
         .iter()
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
@@ -413,7 +413,7 @@ impl Store {
 
     pub async fn application(&self, case_id: i64) -> StoreResult<Option<ApplicationRow>> {
         let sql = format!("SELECT {APPLICATION_COLUMNS} FROM assistance_applications a WHERE a.case_id = $1");
-        let row = sqlx::query(&sql).bind(case_id).fetch_optional(&self.read).await?;
+        let row = sqlx::query(&sql).bind(case_id).fetch_optional(&self.reads).await?;
         row.as_ref().map(application_from_row).transpose()
     }
 
@@ -423,7 +423,7 @@ impl Store {
             "SELECT {APPLICATION_COLUMNS} FROM assistance_applications a JOIN cases c ON c.id = a.case_id \
              WHERE a.household_id = $1 AND c.closed_at_ms IS NULL ORDER BY a.case_id"
         );
-        let rows = sqlx::query(&sql).bind(household_id).fetch_all(&self.read).await?;
+        let rows = sqlx::query(&sql).bind(household_id).fetch_all(&self.reads).await?;
         rows.iter().map(application_from_row).collect()
     }
 
@@ -438,12 +438,12 @@ impl Store {
         for pattern in scope.patterns() {
             query = query.bind(pattern);
         }
-        query.fetch_all(&self.read).await?.iter().map(application_from_row).collect()
+        query.fetch_all(&self.reads).await?.iter().map(application_from_row).collect()
     }
 
     pub async fn assistance_decision(&self, case_id: i64) -> StoreResult<Option<DecisionRow>> {
         let sql = format!("SELECT {DECISION_COLUMNS} FROM assistance_decisions WHERE case_id = $1");
-        let row = sqlx::query(&sql).bind(case_id).fetch_optional(&self.read).await?;
+        let row = sqlx::query(&sql).bind(case_id).fetch_optional(&self.reads).await?;
         row.as_ref().map(decision_from_row).transpose()
     }
 
@@ -454,7 +454,7 @@ impl Store {
             "SELECT {DECISION_COLUMNS} FROM assistance_decisions WHERE county = $1 \
              AND (granted = 1 OR outcome = 'stop') ORDER BY id"
         );
-        let rows = sqlx::query(&sql).bind(county).fetch_all(&self.read).await?;
+        let rows = sqlx::query(&sql).bind(county).fetch_all(&self.reads).await?;
         rows.iter().map(decision_from_row).collect()
     }
 
@@ -465,7 +465,7 @@ impl Store {
             "SELECT {DECISION_COLUMNS} FROM assistance_decisions WHERE program = $1 \
              AND (granted = 1 OR outcome = 'stop') ORDER BY id"
         );
-        let rows = sqlx::query(&sql).bind(program).fetch_all(&self.read).await?;
+        let rows = sqlx::query(&sql).bind(program).fetch_all(&self.reads).await?;
         rows.iter().map(decision_from_row).collect()
     }
 
@@ -478,7 +478,7 @@ impl Store {
                 "SELECT {DECISION_COLUMNS} FROM assistance_decisions WHERE (granted = 1 OR outcome = 'stop') AND household_id IN \
                  (SELECT household_id FROM assistance_household_members WHERE person_id = $1) ORDER BY id"
             );
-            for row in sqlx::query(&sql).bind(*person).fetch_all(&self.read).await? {
+            for row in sqlx::query(&sql).bind(*person).fetch_all(&self.reads).await? {
                 let d = decision_from_row(&row)?;
                 if !out.iter().any(|o| o.id == d.id) {
                     out.push(d);
@@ -524,7 +524,7 @@ impl Store {
              WHERE case_id = $1 ORDER BY id",
         )
         .bind(case_id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter()
             .map(|r| {

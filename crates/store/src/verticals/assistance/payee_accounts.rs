@@ -65,7 +65,7 @@ impl Store {
             "SELECT person_id, kind, bank, number_enc, number_masked FROM assistance_payee_accounts WHERE person_id = $1",
         )
         .bind(person)
-        .fetch_optional(&self.read)
+        .fetch_optional(&self.reads)
         .await?;
         row.map(|r| {
             Ok(PayeeAccountRow {

@@ -58,7 +58,7 @@ impl Store {
              WHERE case_id = $1 ORDER BY posted_at_ms, id",
         )
         .bind(case_id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter()
             .map(|r| {

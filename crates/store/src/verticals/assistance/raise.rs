@@ -97,7 +97,7 @@ impl Store {
     /// The confirmed adjustments of a county, oldest first.
     pub async fn raise_adjustments_of_county(&self, county: &str) -> StoreResult<Vec<RaiseRow>> {
         let sql = format!("SELECT {COLUMNS} FROM assistance_raise_adjustments WHERE county = $1 ORDER BY id");
-        let rows = sqlx::query(&sql).bind(county).fetch_all(&self.read).await?;
+        let rows = sqlx::query(&sql).bind(county).fetch_all(&self.reads).await?;
         rows.iter().map(from_row).collect()
     }
 }

@@ -122,7 +122,7 @@ impl Store {
     pub async fn disclosure_case_record(&self, case_id: i64) -> StoreResult<(Option<CaseAnswer>, Vec<CaseRemedy>)> {
         let row = sqlx::query(&format!("SELECT {ANSWER_COLUMNS} FROM disclosure_case_answers a WHERE a.case_id = $1"))
             .bind(case_id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?;
         let answer = match row {
             Some(r) => answer_from_row(&r, 0)?,
@@ -132,7 +132,7 @@ impl Store {
             "SELECT {REMEDY_COLUMNS} FROM disclosure_case_remedies m WHERE m.case_id = $1 ORDER BY m.id"
         ))
         .bind(case_id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         let remedies = rows.iter().map(remedy_from_row).collect::<StoreResult<Vec<_>>>()?;
         Ok((answer, remedies))
@@ -152,7 +152,7 @@ impl Store {
         for pattern in scope.patterns() {
             query = query.bind(pattern);
         }
-        let rows = query.bind(item_slug).fetch_all(&self.read).await?;
+        let rows = query.bind(item_slug).fetch_all(&self.reads).await?;
         rows.iter()
             .map(|r| {
                 Ok(CaseReportRow {
@@ -176,7 +176,7 @@ impl Store {
         for pattern in scope.patterns() {
             query = query.bind(pattern);
         }
-        let rows = query.fetch_all(&self.read).await?;
+        let rows = query.fetch_all(&self.reads).await?;
         rows.iter().map(|r| Ok((r.try_get(6)?, remedy_from_row(r)?))).collect()
     }
 

@@ -175,7 +175,7 @@ impl Store {
     pub async fn disclosure_request(&self, id: i64) -> StoreResult<RequestFull> {
         let row = sqlx::query(&format!("SELECT {REQUEST_COLUMNS} FROM disclosure_requests WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         let request = request_from_row(&row)?;
@@ -184,7 +184,7 @@ impl Store {
              WHERE request_id = $1 ORDER BY id",
         )
         .bind(id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?
         .iter()
         .map(step_from_row)
@@ -193,7 +193,7 @@ impl Store {
             "SELECT kind, withhold_reason, details, answered_on, fee_charged FROM disclosure_answers WHERE request_id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.read)
+        .fetch_optional(&self.reads)
         .await?
         .map(|r| -> StoreResult<AnswerRow> {
             let kind: String = r.try_get(0)?;
@@ -216,7 +216,7 @@ impl Store {
             "SELECT id, request_id, kind, result, filed_on, note FROM disclosure_remedies WHERE {clause} ORDER BY id"
         ))
         .bind(value)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter()
             .map(|r| {
@@ -256,7 +256,7 @@ impl Store {
         for pattern in scope.patterns() {
             query = query.bind(pattern);
         }
-        let rows = query.bind(limit).bind(offset).fetch_all(&self.read).await?;
+        let rows = query.bind(limit).bind(offset).fetch_all(&self.reads).await?;
         rows.iter().map(|r| Ok((request_from_row(r)?, opt_date(r.try_get(16)?)?))).collect()
     }
 
@@ -273,7 +273,7 @@ impl Store {
         for pattern in scope.patterns() {
             query = query.bind(pattern);
         }
-        let rows = query.bind(last_day.to_string()).fetch_all(&self.read).await?;
+        let rows = query.bind(last_day.to_string()).fetch_all(&self.reads).await?;
         rows.iter()
             .map(|r| {
                 let kind: String = r.try_get(0)?;
@@ -309,7 +309,7 @@ impl Store {
         for pattern in scope.patterns() {
             query = query.bind(pattern);
         }
-        let rows = query.fetch_all(&self.read).await?;
+        let rows = query.fetch_all(&self.reads).await?;
         rows.iter()
             .map(|r| {
                 let kind: String = r.try_get(2)?;

@@ -201,7 +201,7 @@ impl Store {
     pub async fn elderly_care_institution(&self, id: i64) -> StoreResult<InstitutionFull> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM elderly_care_institutions WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         let row = row_of(&row)?;
@@ -210,7 +210,7 @@ impl Store {
              FROM elderly_care_versions WHERE institution_id = $1 ORDER BY version",
         )
         .bind(id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?
         .iter()
         .map(|r| -> StoreResult<VersionRow> {
@@ -240,7 +240,7 @@ impl Store {
              WHERE institution_id = $1 ORDER BY id",
         )
         .bind(id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?
         .iter()
         .map(|r| {
@@ -300,7 +300,7 @@ impl Store {
             "SELECT id, done_on, result, findings FROM elderly_care_inspections WHERE institution_id = $1 ORDER BY done_on, id",
         )
         .bind(id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?
         .iter()
         .map(|r| {
@@ -319,7 +319,7 @@ impl Store {
     pub async fn elderly_care_institution_of_case(&self, case_id: i64) -> StoreResult<Option<InstitutionRow>> {
         sqlx::query(&format!("SELECT {COLUMNS} FROM elderly_care_institutions WHERE case_id = $1"))
             .bind(case_id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .as_ref()
             .map(row_of)
@@ -344,7 +344,7 @@ impl Store {
                 query = query.bind(pattern);
             }
         }
-        let rows = query.fetch_all(&self.read).await?;
+        let rows = query.fetch_all(&self.reads).await?;
         rows.iter()
             .map(|r| {
                 let first: Option<String> = r.try_get(16)?;

@@ -127,7 +127,7 @@ impl Store {
         sqlx::query(
             "SELECT officer_id, credit_code, reason, declared_on FROM enforcement_conflicts ORDER BY officer_id, credit_code",
         )
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?
         .iter()
         .map(|r| {
@@ -190,7 +190,7 @@ impl Store {
             "SELECT draw_id, position, credit_code, name, officer_a, officer_b, checked_on, finding, note, published_on \
              FROM enforcement_draw_lines ORDER BY draw_id, position",
         )
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         for r in &lines {
             let draw_id: i64 = r.try_get(0)?;
@@ -220,7 +220,7 @@ impl Store {
         for pattern in scope.patterns() {
             query = query.bind(pattern);
         }
-        let draws = query.fetch_all(&self.read).await?.iter().map(draw_from_row).collect::<StoreResult<Vec<_>>>()?;
+        let draws = query.fetch_all(&self.reads).await?.iter().map(draw_from_row).collect::<StoreResult<Vec<_>>>()?;
         self.enforcement_attach_lines(draws).await
     }
 
@@ -228,7 +228,7 @@ impl Store {
     pub async fn enforcement_draw(&self, id: i64) -> StoreResult<DrawRow> {
         let row = sqlx::query(&format!("SELECT {DRAW_COLUMNS} FROM enforcement_draws WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         let draw = draw_from_row(&row)?;

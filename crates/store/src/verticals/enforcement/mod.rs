@@ -241,17 +241,17 @@ impl Store {
                 for pattern in scope.patterns() {
                     query = query.bind(pattern);
                 }
-                query.fetch_all(&self.read).await?
+                query.fetch_all(&self.reads).await?
             }
             None => {
                 sqlx::query(&format!("SELECT {OFFICER_COLUMNS} FROM enforcement_officers ORDER BY id"))
-                    .fetch_all(&self.read)
+                    .fetch_all(&self.reads)
                     .await?
             }
         };
         let mut officers = rows.iter().map(officer_from_row).collect::<StoreResult<Vec<_>>>()?;
         let reviews: Vec<String> = sqlx::query_scalar("SELECT payload FROM enforcement_acts WHERE kind = 'review'")
-            .fetch_all(&self.read)
+            .fetch_all(&self.reads)
             .await?;
         for payload in reviews {
             if let Ok(Act::Review { reviewer, .. }) = serde_json::from_str::<Act>(&payload) {
@@ -296,7 +296,7 @@ impl Store {
     pub async fn enforcement_case(&self, id: i64) -> StoreResult<CaseFull> {
         let row = sqlx::query(&format!("SELECT {CASE_COLUMNS} FROM enforcement_cases WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         let case = case_from_row(&row)?;
@@ -304,7 +304,7 @@ impl Store {
             "SELECT payload, recorded_by, recorded_at_ms FROM enforcement_acts WHERE case_id = $1 ORDER BY id",
         )
         .bind(id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?
         .iter()
         .map(|r| act_from_row(&r.try_get::<String, _>(0)?, r.try_get(1)?, r.try_get(2)?))
@@ -313,7 +313,7 @@ impl Store {
             "SELECT case_id, opened_on, officers, reason FROM enforcement_accountability WHERE case_id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.read)
+        .fetch_optional(&self.reads)
         .await?
         .map(|r| accountability_from_row(&r))
         .transpose()?;
@@ -330,7 +330,7 @@ impl Store {
         for pattern in scope.patterns() {
             query = query.bind(pattern);
         }
-        let cases = query.fetch_all(&self.read).await?.iter().map(case_from_row).collect::<StoreResult<Vec<_>>>()?;
+        let cases = query.fetch_all(&self.reads).await?.iter().map(case_from_row).collect::<StoreResult<Vec<_>>>()?;
         let sql = format!(
             "SELECT a.case_id, a.payload, a.recorded_by, a.recorded_at_ms FROM enforcement_acts a \
              JOIN enforcement_cases c ON c.id = a.case_id WHERE {} ORDER BY a.id",
@@ -340,9 +340,9 @@ impl Store {
         for pattern in scope.patterns() {
             query = query.bind(pattern);
         }
-        let act_rows = query.fetch_all(&self.read).await?;
+        let act_rows = query.fetch_all(&self.reads).await?;
         let accountability = sqlx::query("SELECT case_id, opened_on, officers, reason FROM enforcement_accountability")
-            .fetch_all(&self.read)
+            .fetch_all(&self.reads)
             .await?
             .iter()
             .map(accountability_from_row)
@@ -435,7 +435,7 @@ impl Store {
     pub async fn enforcement_evidence(&self, hash: &str) -> StoreResult<Vec<u8>> {
         sqlx::query_scalar("SELECT bytes FROM blobs WHERE hash = $1")
             .bind(hash)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)
     }

@@ -167,7 +167,7 @@ impl Store {
     pub async fn hotline_ticket(&self, id: i64) -> StoreResult<TicketFull> {
         let row = sqlx::query(&format!("SELECT {TICKET_COLUMNS} FROM hotline_tickets WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         let ticket = ticket_from_row(&row)?;
@@ -175,7 +175,7 @@ impl Store {
             "SELECT ticket_id, kind, on_date, text, number, by_label FROM hotline_acts WHERE ticket_id = $1 ORDER BY seq",
         )
         .bind(id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         let acts = rows.iter().map(ticket_act).collect::<StoreResult<Vec<_>>>()?;
         Ok(TicketFull { ticket, acts: acts.into_iter().map(|(_, d)| d).collect() })
@@ -202,7 +202,7 @@ impl Store {
         for p in scope.patterns().chain(scope.patterns()) {
             q = q.bind(p);
         }
-        let rows = q.bind(from.to_string()).bind(to.to_string()).fetch_all(&self.read).await?;
+        let rows = q.bind(from.to_string()).bind(to.to_string()).fetch_all(&self.reads).await?;
         let tickets = rows.iter().map(ticket_from_row).collect::<StoreResult<Vec<_>>>()?;
         let sql = format!(
             "SELECT ticket_id, kind, on_date, text, number, by_label FROM hotline_acts WHERE ticket_id IN \
@@ -212,7 +212,7 @@ impl Store {
         for p in scope.patterns().chain(scope.patterns()) {
             q = q.bind(p);
         }
-        let rows = q.bind(from.to_string()).bind(to.to_string()).fetch_all(&self.read).await?;
+        let rows = q.bind(from.to_string()).bind(to.to_string()).fetch_all(&self.reads).await?;
         let mut acts: std::collections::HashMap<i64, Vec<Dated>> = std::collections::HashMap::new();
         for row in &rows {
             let (ticket_id, dated) = ticket_act(row)?;
@@ -286,7 +286,7 @@ impl Store {
         for p in scope.patterns() {
             q = q.bind(p);
         }
-        let rows = q.bind(from_ms).bind(to_ms).bind(only).bind(only).fetch_all(&self.read).await?;
+        let rows = q.bind(from_ms).bind(to_ms).bind(only).bind(only).fetch_all(&self.reads).await?;
         let mut ratings = rows
             .iter()
             .map(|r| {
@@ -313,7 +313,7 @@ impl Store {
         for p in scope.patterns() {
             q = q.bind(p);
         }
-        let rows = q.bind(from_ms).bind(to_ms).bind(only).bind(only).fetch_all(&self.read).await?;
+        let rows = q.bind(from_ms).bind(to_ms).bind(only).bind(only).fetch_all(&self.reads).await?;
         let mut acts: std::collections::HashMap<i64, Vec<RectDated>> = std::collections::HashMap::new();
         for row in &rows {
             let (case_id, kind, on, text, number, by) = act_parts(row)?;
@@ -328,7 +328,7 @@ impl Store {
         for p in scope.patterns() {
             q = q.bind(p);
         }
-        let rows = q.bind(from_ms).bind(to_ms).bind(only).bind(only).fetch_all(&self.read).await?;
+        let rows = q.bind(from_ms).bind(to_ms).bind(only).bind(only).fetch_all(&self.reads).await?;
         let mut grades: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
         for row in &rows {
             grades.entry(row.try_get(0)?).or_default().push((row.try_get(1)?, row.try_get(2)?));

@@ -322,7 +322,7 @@ impl Store {
             "SELECT id, division, year, title, organ, summary, opened_on, revision FROM rule_decisions WHERE id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.read)
+        .fetch_optional(&self.reads)
         .await?
         .ok_or(StoreError::NotFound)?;
         let decision = DecisionRow {
@@ -338,7 +338,7 @@ impl Store {
         let steps =
             sqlx::query("SELECT detail, recorded_by FROM rule_decision_steps WHERE decision_id = $1 ORDER BY id")
                 .bind(id)
-                .fetch_all(&self.read)
+                .fetch_all(&self.reads)
                 .await?
                 .iter()
                 .map(|r| {
@@ -362,7 +362,7 @@ impl Store {
         for pattern in scope.patterns() {
             query = query.bind(pattern);
         }
-        let ids = query.bind(i64::from(year)).fetch_all(&self.read).await?;
+        let ids = query.bind(i64::from(year)).fetch_all(&self.reads).await?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             out.push(self.rule_decision(id).await?);
@@ -471,7 +471,7 @@ impl Store {
     async fn rule_document_acts(&self, id: i64) -> StoreResult<Vec<StatusAct>> {
         sqlx::query("SELECT kind, on_date, reason FROM rule_document_acts WHERE document_id = $1 ORDER BY on_date, id")
             .bind(id)
-            .fetch_all(&self.read)
+            .fetch_all(&self.reads)
             .await?
             .iter()
             .map(|r| {
@@ -489,7 +489,7 @@ impl Store {
     pub async fn rule_document(&self, id: i64) -> StoreResult<DocumentRow> {
         let r = sqlx::query(&format!("SELECT {DOCUMENT_COLUMNS} FROM rule_documents WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut row = document_from_row(&r)?;
@@ -508,7 +508,7 @@ impl Store {
                 query = query.bind(pattern);
             }
         }
-        let rows = query.fetch_all(&self.read).await?;
+        let rows = query.fetch_all(&self.reads).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let mut row = document_from_row(r)?;
@@ -523,7 +523,7 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT id FROM rule_documents WHERE organ = $1 AND number = $2")
             .bind(organ)
             .bind(number)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?)
     }
 
@@ -638,7 +638,7 @@ impl Store {
             "SELECT id, division, title, started_on, published_on, revision FROM rule_cleanups WHERE id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.read)
+        .fetch_optional(&self.reads)
         .await?
         .ok_or(StoreError::NotFound)?;
         let items = sqlx::query(
@@ -646,7 +646,7 @@ impl Store {
              JOIN rule_documents d ON d.id = i.document_id WHERE i.cleanup_id = $1 ORDER BY d.published_on, d.id",
         )
         .bind(id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?
         .iter()
         .map(|r| {
@@ -682,7 +682,7 @@ impl Store {
         for pattern in scope.patterns() {
             query = query.bind(pattern);
         }
-        let ids = query.fetch_all(&self.read).await?;
+        let ids = query.fetch_all(&self.reads).await?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             out.push(self.rule_cleanup(id).await?);
@@ -765,7 +765,7 @@ impl Store {
              (SELECT 1 FROM rule_decision_steps s WHERE s.decision_id = d.id AND s.kind = 'comment_opened') \
              ORDER BY id DESC",
         )
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
@@ -952,7 +952,7 @@ impl Store {
              decided_on, revision FROM rule_hearing_applications WHERE decision_id = $1 ORDER BY id",
         )
         .bind(decision_id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter()
             .map(|r| {
@@ -1017,7 +1017,7 @@ impl Store {
              FROM rule_phone_codes c JOIN rule_decisions d ON d.id = c.decision_id ORDER BY c.id DESC LIMIT $1",
         )
         .bind(limit)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter()
             .map(|r| {
@@ -1041,7 +1041,7 @@ impl Store {
              phone_masked FROM rule_comments WHERE decision_id = $1 ORDER BY id",
         )
         .bind(decision_id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter()
             .map(|r| {
@@ -1108,7 +1108,7 @@ impl Store {
     /// published ones).
     pub async fn rule_decisions_all(&self) -> StoreResult<Vec<DecisionFull>> {
         let ids: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM rule_decisions ORDER BY id").fetch_all(&self.read).await?;
+            sqlx::query_scalar("SELECT id FROM rule_decisions ORDER BY id").fetch_all(&self.reads).await?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             out.push(self.rule_decision(id).await?);

@@ -132,7 +132,7 @@ impl Store {
     pub async fn rule_of_law_record(&self, id: i64) -> StoreResult<RecordRow> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM rule_of_law_records WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         from_row(&row)
@@ -155,6 +155,6 @@ impl Store {
         for pattern in scope.patterns() {
             query = query.bind(pattern);
         }
-        query.fetch_all(&self.read).await?.iter().map(from_row).collect()
+        query.fetch_all(&self.reads).await?.iter().map(from_row).collect()
     }
 }

@@ -212,21 +212,21 @@ impl Store {
         for b in binds {
             query = query.bind(b);
         }
-        query.fetch_all(&self.read).await?.iter().map(org_from_row).collect()
+        query.fetch_all(&self.reads).await?.iter().map(org_from_row).collect()
     }
 
     /// One organization with its versions, branches, inspections and separations.
     pub async fn social_org(&self, id: i64) -> StoreResult<OrgFull> {
         let row = sqlx::query(&format!("SELECT {CURRENT} WHERE o.id = $1"))
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         let org = org_from_row(&row)?;
         let versions =
             sqlx::query(&format!("SELECT {VERSION_COLUMNS} FROM social_org_versions WHERE org_id = $1 ORDER BY id"))
                 .bind(id)
-                .fetch_all(&self.read)
+                .fetch_all(&self.reads)
                 .await?
                 .iter()
                 .map(version_from_row)
@@ -236,7 +236,7 @@ impl Store {
              ORDER BY id",
         )
         .bind(id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?
         .iter()
         .map(|r| {
@@ -254,7 +254,7 @@ impl Store {
             "SELECT org_id, year, to_sponsor_on, to_authority_on, result FROM social_org_inspections WHERE org_id = $1 ORDER BY year",
         )
         .bind(id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?
         .iter()
         .map(inspection_from_row)
@@ -263,7 +263,7 @@ impl Store {
             "SELECT org_id, former_organ, separation, done_on, evidence FROM social_org_decouplings WHERE org_id = $1 ORDER BY done_on, id",
         )
         .bind(id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?
         .iter()
         .map(separation_from_row)
@@ -275,7 +275,7 @@ impl Store {
     pub async fn social_org_id_by_code(&self, code: &str) -> StoreResult<Option<i64>> {
         Ok(sqlx::query_scalar("SELECT id FROM social_orgs WHERE credit_code = $1")
             .bind(code)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?)
     }
 
@@ -283,7 +283,7 @@ impl Store {
     pub async fn social_org_of_case(&self, case_id: i64) -> StoreResult<Option<i64>> {
         Ok(sqlx::query_scalar("SELECT org_id FROM social_org_versions WHERE case_id = $1 ORDER BY id LIMIT 1")
             .bind(case_id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?)
     }
 
@@ -295,7 +295,7 @@ impl Store {
              ORDER BY v.valid_from DESC, v.id DESC LIMIT $1",
         )
         .bind(limit)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter()
             .map(|r| {
@@ -319,7 +319,7 @@ impl Store {
             "SELECT org_id, year, to_sponsor_on, to_authority_on, result FROM social_org_inspections WHERE year = $1",
         )
         .bind(i64::from(year))
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?
         .iter()
         .map(inspection_from_row)
@@ -329,7 +329,7 @@ impl Store {
     /// Every separation on record.
     pub async fn social_org_separations(&self) -> StoreResult<Vec<DecouplingRow>> {
         sqlx::query("SELECT org_id, former_organ, separation, done_on, evidence FROM social_org_decouplings ORDER BY org_id, done_on")
-            .fetch_all(&self.read)
+            .fetch_all(&self.reads)
             .await?
             .iter()
             .map(separation_from_row)

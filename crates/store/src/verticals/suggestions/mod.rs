@@ -210,13 +210,13 @@ impl Store {
     pub async fn suggestion(&self, id: i64) -> StoreResult<SuggestionFull> {
         let row = sqlx::query(&format!("SELECT {ITEM_COLUMNS} FROM suggestion_items WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         let row = item_from_row(&row)?;
         let acts = sqlx::query(&format!("SELECT {ACT_COLUMNS} FROM suggestion_acts WHERE item_id = $1 ORDER BY id"))
             .bind(id)
-            .fetch_all(&self.read)
+            .fetch_all(&self.reads)
             .await?
             .iter()
             .map(|r| act_from_row(r).map(|(_, a)| a))
@@ -257,13 +257,13 @@ impl Store {
         let item_sql = format!(
             "SELECT {cols} FROM suggestion_items i WHERE {clause}{year_clause} ORDER BY i.assigned_on DESC, i.id DESC"
         );
-        let items = bind_all(&item_sql, scope, year).fetch_all(&self.read).await?;
+        let items = bind_all(&item_sql, scope, year).fetch_all(&self.reads).await?;
         let act_cols = ACT_COLUMNS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ");
         let act_sql = format!(
             "SELECT {act_cols} FROM suggestion_acts a JOIN suggestion_items i ON i.id = a.item_id \
              WHERE {clause}{year_clause} ORDER BY a.id"
         );
-        let acts = bind_all(&act_sql, scope, year).fetch_all(&self.read).await?;
+        let acts = bind_all(&act_sql, scope, year).fetch_all(&self.reads).await?;
         let mut out: Vec<SuggestionFull> = items
             .iter()
             .map(|r| Ok(SuggestionFull { row: item_from_row(r)?, acts: Vec::new() }))
@@ -345,14 +345,14 @@ impl Store {
     pub async fn open_day(&self, id: i64) -> StoreResult<OpenDayFull> {
         let row = sqlx::query(&format!("SELECT {OPEN_DAY_COLUMNS} FROM suggestion_open_days WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&self.reads)
             .await?
             .ok_or(StoreError::NotFound)?;
         let inputs = sqlx::query(&format!(
             "SELECT {INPUT_COLUMNS} FROM suggestion_open_day_inputs WHERE open_day_id = $1 ORDER BY id"
         ))
         .bind(id)
-        .fetch_all(&self.read)
+        .fetch_all(&self.reads)
         .await?
         .iter()
         .map(input_from_row)
@@ -370,7 +370,7 @@ impl Store {
         for pattern in scope.patterns() {
             q = q.bind(pattern);
         }
-        q.fetch_all(&self.read).await?.iter().map(open_day_from_row).collect()
+        q.fetch_all(&self.reads).await?.iter().map(open_day_from_row).collect()
     }
 
     /// A suggestion received at an open day, with the open day's division.
@@ -381,7 +381,7 @@ impl Store {
              WHERE n.id = $1"
         ))
         .bind(id)
-        .fetch_optional(&self.read)
+        .fetch_optional(&self.reads)
         .await?
         .ok_or(StoreError::NotFound)?;
         Ok((input_from_row(&row)?, row.try_get(5)?))
