@@ -120,9 +120,10 @@ impl From<sqlx::Error> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// The database: a write pool and a read pool. On SQLite the write pool has one connection (the
-/// database has one writer anyway, and a single writer never meets `SQLITE_BUSY`); reads run in
-/// parallel under WAL. On PostgreSQL both are the same pool.
+/// The database: a write pool, a read pool for snapshots, and the plain reads' connections
+/// ([`readers`]). On SQLite the write pool has one connection (the database has one writer
+/// anyway, and a single writer never meets `SQLITE_BUSY`); reads run in parallel under WAL. On
+/// PostgreSQL the write and read pools are the same pool.
 #[derive(Clone)]
 pub struct Store {
     write: AnyPool,
