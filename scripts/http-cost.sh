@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What one case read and one submission cost the server on PostgreSQL, independent of the machine's
 # load: the statements per request (from PostgreSQL's own statement log for the database) and the
-# server's CPU per request (perf stat task-clock over a wrk run, divided by the requests).
+# server's CPU per request (perf stat task-clock over a wrk run, divided by the requests), and the
+# whole machine's (server, PostgreSQL and wrk: the busy time in /proc/stat, divided the same way).
 #
 #   bash scripts/http-cost.sh statements target/release/minzheng mz_http_cost
 #   bash scripts/http-cost.sh cpu        target/release/minzheng mz_http_cost 10
@@ -72,16 +73,21 @@ if [ "$MODE" = statements ]; then
   done
   psql -q "$PG/postgres" -c "ALTER DATABASE $DB RESET log_statement"
 else
+  # The whole machine's busy time so far (every CPU, all but idle and iowait), in ms.
+  busy_ms() { awk '/^cpu / {print ($2 + $3 + $4 + $7 + $8 + $9) * 1000 / '"$(getconf CLK_TCK)"'}' /proc/stat | cut -d. -f1; }
   for route in read submit; do
     perf stat -e task-clock -x, -o "$WORK/perf.txt" -p "$SERVER" -- sleep $((SECONDS_RUN + 1)) &
     PERF=$!
+    BUSY_BEFORE=$(busy_ms)
     OUT=$(wrk -t2 -c64 -d"${SECONDS_RUN}s" --timeout 10s --latency -s "$WORK/$route.lua" "http://127.0.0.1:$PORT")
+    BUSY=$(($(busy_ms) - BUSY_BEFORE))
     wait $PERF
     REQUESTS=$(echo "$OUT" | grep -oE "^ +[0-9]+ requests" | grep -oE "[0-9]+")
     CLOCK=$(grep task-clock "$WORK/perf.txt" | cut -d, -f1)
     echo "$route requests=$REQUESTS per_s=$(echo "$OUT" | awk '/Requests\/sec/ {print $2}')" \
       "p50=$(echo "$OUT" | awk '$1 == "50%" {print $2}') p99=$(echo "$OUT" | awk '$1 == "99%" {print $2}')" \
       "server_task_clock_ms=$CLOCK server_us_per_request=$(python3 -c "print(round($CLOCK * 1000 / $REQUESTS))")" \
+      "machine_busy_ms=$BUSY machine_us_per_request=$(python3 -c "print(round($BUSY * 1000 / $REQUESTS))")" \
       "load=$(cut -d' ' -f1-3 /proc/loadavg) $(echo "$OUT" | grep -E 'Non-2xx|Socket errors' | tr '\n' ' ')"
   done
 fi

@@ -461,7 +461,10 @@ async fn insert_new_case_sqlite(
 }
 
 /// The case an idempotency key already made: its id and number, not created.
-async fn existing_case(conn: &mut sqlx::AnyConnection, new: &NewCase<'_>) -> StoreResult<Option<(i64, String, bool)>> {
+async fn existing_case<'c>(
+    conn: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    new: &NewCase<'_>,
+) -> StoreResult<Option<(i64, String, bool)>> {
     let Some(key) = new.idempotency_key else { return Ok(None) };
     let row =
         sqlx::query("SELECT id, number FROM cases WHERE idempotency_key = $1").bind(key).fetch_optional(conn).await?;
@@ -471,8 +474,8 @@ async fn existing_case(conn: &mut sqlx::AnyConnection, new: &NewCase<'_>) -> Sto
 /// Takes the next number of the case's division and year, with the case's id and the seq of
 /// its first event, in one statement: (id, number, first seq). SQLite has one writer: the next
 /// id is after the largest (cases are never deleted), and so is the next event's seq.
-async fn take_number(
-    conn: &mut sqlx::AnyConnection,
+async fn take_number<'c>(
+    conn: impl sqlx::Executor<'c, Database = sqlx::Any>,
     backend: Backend,
     new: &NewCase<'_>,
 ) -> StoreResult<(i64, String, i64)> {
@@ -557,7 +560,7 @@ impl Store {
         // use up a number. PostgreSQL looks outside any transaction (the unique index on the key
         // refuses a submission racing this one: `Conflict("idempotency_key")`).
         if new.idempotency_key.is_some() {
-            if let Some(existing) = existing_case(&mut *self.write.acquire().await?, new).await? {
+            if let Some(existing) = existing_case(&self.reads, new).await? {
                 return Ok(existing);
             }
         }
@@ -565,7 +568,7 @@ impl Store {
         // is locked for one statement, not until this case commits (every submission at one
         // office would queue behind the one committing). A submission that fails after this
         // leaves a gap; a number is never given twice.
-        let (id, number, first_seq) = take_number(&mut *self.numbers.acquire().await?, self.backend, new).await?;
+        let (id, number, first_seq) = take_number(&self.numbers, self.backend, new).await?;
         let (state, drafts) = (state(id, &number), new_case_events(id, events(id, &number))?);
         match drafts.as_slice() {
             // One event: the case, its stream's head (the new stream's first event) and the
@@ -580,7 +583,7 @@ impl Store {
                     case_insert_sql(11)
                 );
                 let query = bind_new_case(bind_event(sqlx::query(&sql), &event), new, (id, &number), &state, at);
-                query.execute(&self.write).await.map_err(key_taken)?;
+                query.execute(&self.commits).await.map_err(key_taken)?;
             }
             _ => {
                 let mut tx = self.begin_write().await?;

@@ -58,6 +58,13 @@ pub const ACT_CONNECTIONS: u32 = 16;
 /// cores the server and PostgreSQL share, more backends only queue on the CPU.
 const READ_CONNECTIONS: usize = 16;
 
+/// How many case numbers are taken at once on PostgreSQL (each one short statement).
+const NUMBER_CONNECTIONS: usize = 4;
+
+/// How many statements that commit on their own (new cases) are written at once on PostgreSQL;
+/// more wait their turn. Each waits for its WAL flush, which PostgreSQL shares among them.
+const COMMIT_CONNECTIONS: usize = 16;
+
 /// Which database the store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -131,9 +138,14 @@ pub struct Store {
     read: AnyPool,
     /// Plain reads, one statement each ([`readers`]).
     reads: readers::Readers,
-    /// Where case numbers are taken (see [`Store::create_case`]): on PostgreSQL a small pool
-    /// whose sessions commit without waiting for the WAL flush; on SQLite the write pool.
-    numbers: AnyPool,
+    /// Where case numbers are taken (see [`Store::create_case`]): on PostgreSQL a few
+    /// connections whose sessions commit without waiting for the WAL flush; on SQLite the plain
+    /// reads' (never used: SQLite takes a number inside the writer's transaction).
+    numbers: readers::Readers,
+    /// Where a statement that commits on its own is written (a new case with its one event, see
+    /// [`Store::create_case`]): on PostgreSQL connections of their own, without sqlx's ping on
+    /// return; on SQLite the plain reads' (never used: SQLite writes through its one writer).
+    commits: readers::Readers,
     /// Where an act reads its case and then writes its transition, on one checkout (see
     /// [`Store::case_for_act`]): on PostgreSQL connections of their own, so that an act holding
     /// one of these while it reads other things can never wait on itself; on SQLite the plain
@@ -216,7 +228,8 @@ impl Store {
                 let read = pool(4).await.map_err(connect_error)?;
                 let reads = readers::Readers::new(options, 4);
                 Store {
-                    numbers: write.clone(),
+                    numbers: reads.clone(),
+                    commits: reads.clone(),
                     acts: reads.clone(),
                     reads,
                     write,
@@ -239,24 +252,26 @@ impl Store {
                     .map_err(connect_error)?;
                 // A number taken here is durable before any case that carries it: that case's
                 // own commit waits for the WAL flush, and the WAL is flushed in order.
-                let numbers = AnyPoolOptions::new()
-                    .max_connections(4)
-                    .test_before_acquire(false)
-                    .acquire_timeout(Duration::from_secs(60))
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            sqlx::Executor::execute(conn, "SET synchronous_commit = off").await?;
-                            Ok(())
-                        })
-                    })
-                    .connect_with(options.clone())
-                    .await
-                    .map_err(connect_error)?;
+                let numbers = readers::Readers::with_setup(
+                    options.clone(),
+                    NUMBER_CONNECTIONS,
+                    Some("SET synchronous_commit = off"),
+                );
+                let commits = readers::Readers::new(options.clone(), COMMIT_CONNECTIONS);
                 // Sized like the number of acts the server commits at once; more wait their turn
                 // before their read, holding nothing.
                 let acts = readers::Readers::new(options.clone(), ACT_CONNECTIONS as usize);
                 let reads = readers::Readers::new(options, READ_CONNECTIONS);
-                Store { write: pool.clone(), read: pool, reads, numbers, acts, backend, act_queue: Default::default() }
+                Store {
+                    write: pool.clone(),
+                    read: pool,
+                    reads,
+                    numbers,
+                    commits,
+                    acts,
+                    backend,
+                    act_queue: Default::default(),
+                }
             }
         };
         migrate::run(&store).await?;
@@ -280,6 +295,7 @@ impl Store {
 
     pub async fn close(&self) {
         self.numbers.close().await;
+        self.commits.close().await;
         self.acts.close().await;
         self.write.close().await;
         self.read.close().await;
@@ -345,8 +361,13 @@ impl Store {
                 format!("sqlite journal_mode={journal} synchronous={name} foreign_keys={foreign_keys}")
             }
             Backend::Postgres => {
-                let mode: String = sqlx::query_scalar("SHOW synchronous_commit").fetch_one(&mut *conn).await?;
-                format!("postgres synchronous_commit={mode}")
+                let show = "SHOW synchronous_commit";
+                let mode: String = sqlx::query_scalar(show).fetch_one(&mut *conn).await?;
+                // A new case's statement commits on its own connection; a number's may skip the
+                // flush (the case that carries it waits for a later one).
+                let new_cases: String = sqlx::query_scalar(show).fetch_one(&self.commits).await?;
+                let numbers: String = sqlx::query_scalar(show).fetch_one(&self.numbers).await?;
+                format!("postgres synchronous_commit={mode} new_cases={new_cases} case_numbers={numbers}")
             }
         })
     }

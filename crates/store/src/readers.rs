@@ -1,5 +1,6 @@
 //! The connections plain reads run on: one statement, no transaction, checked out and back
-//! without sqlx's pool.
+//! without sqlx's pool. On PostgreSQL the statements that commit on their own run on such
+//! connections too (a case's number, a new case with its one event: [`crate::Store::create_case`]).
 //!
 //! sqlx's pool tests a connection each time it comes back (a ping: one more round trip to
 //! PostgreSQL, one more hand-off to SQLite's thread), so that a transaction dropped half way is
@@ -40,6 +41,8 @@ impl std::fmt::Debug for Readers {
 
 struct Inner {
     options: AnyConnectOptions,
+    /// A statement run once on each new connection (a session setting).
+    setup: Option<&'static str>,
     idle: Mutex<Vec<AnyConnection>>,
     permits: Arc<Semaphore>,
 }
@@ -56,8 +59,18 @@ pub(crate) struct Reader {
 impl Readers {
     /// At most `max` connections, opened when first needed.
     pub(crate) fn new(options: AnyConnectOptions, max: usize) -> Readers {
+        Readers::with_setup(options, max, None)
+    }
+
+    /// As [`Readers::new`], each new connection first running `setup` (a session setting).
+    pub(crate) fn with_setup(options: AnyConnectOptions, max: usize, setup: Option<&'static str>) -> Readers {
         Readers {
-            inner: Arc::new(Inner { options, idle: Mutex::new(Vec::new()), permits: Arc::new(Semaphore::new(max)) }),
+            inner: Arc::new(Inner {
+                options,
+                setup,
+                idle: Mutex::new(Vec::new()),
+                permits: Arc::new(Semaphore::new(max)),
+            }),
         }
     }
 
@@ -70,7 +83,13 @@ impl Readers {
         let idle = self.inner.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let conn = match idle {
             Some(conn) => conn,
-            None => self.inner.options.connect().await?,
+            None => {
+                let mut conn = self.inner.options.connect().await?;
+                if let Some(setup) = self.inner.setup {
+                    conn.execute(setup).await?;
+                }
+                conn
+            }
         };
         Ok(Reader { conn: Some(conn), busy: false, inner: self.inner.clone(), _permit: permit })
     }

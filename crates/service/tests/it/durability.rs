@@ -9,7 +9,7 @@ async fn durability_is_what_we_promise(db: Db) {
     let mode = t.app.store.durability().await.expect("durability");
     match db {
         Db::Sqlite => assert_eq!(mode, "sqlite journal_mode=wal synchronous=FULL foreign_keys=1"),
-        Db::Postgres => assert_eq!(mode, "postgres synchronous_commit=on"),
+        Db::Postgres => assert_eq!(mode, "postgres synchronous_commit=on new_cases=on case_numbers=off"),
     }
 }
 on_both!(durability_is_what_we_promise, durability_is_what_we_promise);
