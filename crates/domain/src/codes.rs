@@ -79,6 +79,7 @@ codes! {
     BAD_OUTCOME_LABEL = "bad_outcome_label", -, "办理结果的名称应为 1 至 20 个字";
     BAD_PATH = "bad_path", -, "文件路径应为 <事项标识>/v<版本号>.toml";
     BAD_RANGE = "bad_range", -, "取值范围或长度限制无效";
+    BAD_REQUIRED_PART = "bad_required_part", -, "required_parts 只能列出该类型可选填的部分（组织的法定代表人），且不能重复";
     BAD_SLUG = "bad_slug", -, "事项标识只能由小写字母、数字和连字符组成";
     BAD_VERSION_NUMBER = "bad_version_number", -, "版本号应为从 1 开始的正整数，实际为 …";
     BEARER_REQUIRED = "bearer_required", 400, "此接口注销令牌；浏览器会话请使用 /api/v1/auth/logout";

@@ -47,6 +47,15 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
+    /// The sub-fields a person or organization is typed in as: (part, label); none for the others.
+    pub fn parts(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            FieldKind::Person => &PERSON_PARTS,
+            FieldKind::Organization => &ORGANIZATION_PARTS,
+            _ => &[],
+        }
+    }
+
     pub const ALL: &'static [FieldKind] = &[
         FieldKind::Text,
         FieldKind::Date,
@@ -121,6 +130,9 @@ pub struct FieldSpec {
     pub basis: Option<String>,
     /// A hint for the person filling it in.
     pub help: Option<String>,
+    /// Person or organization: the optional parts ([`OPTIONAL_PARTS`]) this field requires too,
+    /// whenever it is given (the 备案书 of a 养老机构 names its 法定代表人（主要负责人）).
+    pub required_parts: Vec<String>,
 }
 
 /// The text length when a field sets none.
@@ -138,6 +150,9 @@ pub const ORGANIZATION_PARTS: [(&str, &str); 4] = [
     ("representative", "法定代表人（负责人）"),
     ("division", "住所地区划代码"),
 ];
+/// The parts a person or organization field may leave empty unless it lists them in
+/// `required_parts`; every other part of a given field is required.
+pub const OPTIONAL_PARTS: [&str; 1] = ["representative"];
 
 impl FieldSpec {
     /// A field of `kind` with no limits, for tests and tools.
@@ -153,16 +168,24 @@ impl FieldSpec {
             choices: Vec::new(),
             basis: None,
             help: None,
+            required_parts: Vec::new(),
         }
+    }
+
+    /// Whether `part` of this person or organization field must be given whenever the field is:
+    /// every part but an optional one the field does not require.
+    pub fn part_needed(&self, part: &str) -> bool {
+        !OPTIONAL_PARTS.contains(&part) || self.required_parts.iter().any(|p| p == part)
+    }
+
+    /// Whether `part` must be filled in on the form: a needed part of a required field.
+    pub fn part_required(&self, part: &str) -> bool {
+        self.required && self.part_needed(part)
     }
 
     /// The sub-fields a person or organization field is typed in as: (part, label).
     pub fn parts(&self) -> &'static [(&'static str, &'static str)] {
-        match self.kind {
-            FieldKind::Person => &PERSON_PARTS,
-            FieldKind::Organization => &ORGANIZATION_PARTS,
-            _ => &[],
-        }
+        self.kind.parts()
     }
 
     /// The label of a choice's value (the value itself when unknown).
@@ -433,6 +456,7 @@ impl FormSpec {
                 FieldKind::Organization => serde_json::json!({
                     "name": format!("示例社会服务中心{order}"),
                     "credit_code": "52511702MJ0001AB69",
+                    "representative": "张三",
                     "division": division,
                 }),
             };
@@ -692,15 +716,25 @@ fn parse_organization(
     ctx: &FormContext<'_>,
 ) -> Result<FactValue, Vec<FieldError>> {
     let part = |p: &str| values.one(&format!("{}.{p}", field.id)).to_string();
-    let representative = Some(part("representative")).filter(|r| !r.is_empty());
+    let representative = Some(part("representative")).filter(|r| !r.trim().is_empty());
+    let missing_representative = representative.is_none() && field.required_parts.iter().any(|p| p == "representative");
     let input = OrganizationInput {
         name: part("name"),
         credit_code: part("credit_code"),
         representative,
         division: part("division"),
     };
-    let org = NewOrganization::parse(&input, ctx.regions, ctx.divisions)
-        .map_err(|problems| part_problems(field, problems))?;
+    let parsed = NewOrganization::parse(&input, ctx.regions, ctx.divisions);
+    let org = match parsed {
+        Ok(org) if !missing_representative => org,
+        parsed => {
+            let mut problems = parsed.err().unwrap_or_default();
+            if missing_representative {
+                problems.push(FieldError::new("representative", "required", "此项为必填项"));
+            }
+            return Err(part_problems(field, problems));
+        }
+    };
     Ok(FactValue::Organization(OrganizationFact {
         name: org.name,
         credit_code: org.credit_code.code.as_str().to_string(),

@@ -306,11 +306,12 @@ fn the_light_items_declare_their_form() {
         }
     }
     assert_eq!(
-        light, 51,
+        light, 52,
         "13 items, two of them in two versions, each with its outcomes version; 养老服务补贴申领 also \
          with its 2021 全程网办 version (recorded late) and the correction of its outcomes version; the \
          foundation's registration, change and deregistration; the request for government information; \
-         each of these 17 items with its version stating who may apply"
+         each of these 17 items with its version stating who may apply; 养老机构备案's version \
+         requiring the legal representative"
     );
     // Each form's example is a form its parser accepts.
     let ctx = domain::form::FormContext {
@@ -590,11 +591,12 @@ fn the_applicant_versions_change_nothing_but_who_may_apply() {
     let mut persons = Vec::new();
     for slug in catalog.slugs() {
         let versions = catalog.versions(slug);
-        let newest = versions.last().expect("a version");
-        assert_eq!(newest.version.effective_from, date("2026-12-08"), "{slug}: who may apply is declared");
+        let at = versions.iter().position(|v| v.version.effective_from == date("2026-12-08"));
+        let at = at.unwrap_or_else(|| panic!("{slug}: who may apply is declared"));
+        let newest = &versions[at];
         let basis = newest.applicants.basis.as_deref().unwrap_or_default();
         assert!(basis.starts_with('《'), "{slug}: the basis names its law, got {basis:?}");
-        let before = &versions[versions.len() - 2];
+        let before = &versions[at - 1];
         let mut same = newest.clone();
         same.version = before.version.clone();
         same.applicants = before.applicants.clone();
@@ -627,4 +629,22 @@ fn the_applicant_versions_change_nothing_but_who_may_apply() {
     // An earlier version, declaring none, admits what its area admits.
     let undeclared = catalog.in_force("elderly-care-subsidy", date("2021-06-01")).expect("in force");
     assert_eq!(undeclared.applicants, domain::catalog::Applicants::of_area(undeclared.vertical));
+}
+
+/// 养老机构备案's version 4 requires the operator's legal representative and changes nothing else.
+#[test]
+fn the_filing_requires_the_representative_from_version_4() {
+    let catalog = load();
+    let versions = catalog.versions("elderly-care-filing");
+    let (newest, before) = (versions.last().expect("v4"), &versions[versions.len() - 2]);
+    assert_eq!((newest.version.number, newest.version.effective_from), (4, date("2026-12-09")));
+    let operator = |item: &ServiceItem| item.form.fields.iter().find(|f| f.id == "operator").cloned();
+    let required = operator(newest).expect("operator");
+    assert_eq!(required.required_parts, ["representative"]);
+    assert!(required.part_required("representative"));
+    assert!(!operator(before).expect("operator").part_required("representative"));
+    let mut same = newest.clone();
+    same.version = before.version.clone();
+    same.form.fields.iter_mut().for_each(|f| f.required_parts.clear());
+    assert_eq!(&same, before, "v4 changes more than the representative");
 }

@@ -191,6 +191,7 @@ struct FormFieldDto {
     choices: Option<Spanned<Vec<ChoiceDto>>>,
     basis: Option<String>,
     help: Option<String>,
+    required_parts: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -739,6 +740,22 @@ fn convert_form(c: &mut Check<'_>, dtos: Vec<FormFieldDto>) -> FormSpec {
             Some(v) => Some(*v.get_ref() as u32),
             None => None,
         };
+        let mut required_parts = Vec::new();
+        if let Some(list) = &f.required_parts {
+            for part in list.get_ref() {
+                let optional = crate::form::OPTIONAL_PARTS.contains(&part.as_str());
+                let of_kind = kind.is_some_and(|k| k.parts().iter().any(|(p, _)| p == part));
+                if !(optional && of_kind) || required_parts.contains(part) {
+                    let message = format!(
+                        "字段“{id}”的 required_parts 中“{part}”不是该类型可选填的部分或重复；可列出：{}",
+                        crate::form::OPTIONAL_PARTS.join("、")
+                    );
+                    c.at(list.span(), "bad_required_part", message);
+                } else {
+                    required_parts.push(part.clone());
+                }
+            }
+        }
         let text = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         if let Some(kind) = kind {
             fields.push(FieldSpec {
@@ -752,6 +769,7 @@ fn convert_form(c: &mut Check<'_>, dtos: Vec<FormFieldDto>) -> FormSpec {
                 choices,
                 basis: text(f.basis),
                 help: text(f.help),
+                required_parts,
             });
         }
     }

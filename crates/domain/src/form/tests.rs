@@ -199,6 +199,36 @@ fn an_organization_is_checked_by_its_credit_code() {
 }
 
 #[test]
+fn an_organization_field_may_require_its_representative() {
+    let mut org = field("operator", FieldKind::Organization, true);
+    org.label = "养老机构".into();
+    assert!(!org.part_required("representative"), "optional unless the field lists it");
+    assert!(org.part_required("credit_code"));
+    org.required_parts = vec!["representative".into()];
+    assert!(org.part_required("representative") && org.part_needed("representative"));
+    let spec = form(vec![org.clone()]);
+    let without = json!({"operator": {"name": "通川区幸福养老服务中心", "credit_code": "52511702MJ0001AB69", "division": "511702", "representative": "  "}});
+    let problems = spec.parse(&values(without), &ctx()).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!((problems[0].field.as_str(), problems[0].code), ("operator.representative", "required"));
+    assert!(problems[0].message.starts_with("“养老机构”的法定代表人（负责人）"), "{}", problems[0].message);
+    // Named beside the field's other problems, all at once.
+    let both = json!({"operator": {"name": "某中心", "credit_code": "52511702MJ0001AB68", "division": "511702"}});
+    assert_eq!(
+        codes(&spec, both),
+        [("operator.credit_code".to_string(), "uscc_checksum"), ("operator.representative".to_string(), "required")]
+    );
+    let with = json!({"operator": {"name": "通川区幸福养老服务中心", "credit_code": "52511702MJ0001AB69", "division": "511702", "representative": "李秀英"}});
+    let facts = parsed(&spec, with);
+    let Some(FactValue::Organization(o)) = facts.get("operator") else { panic!("{facts:?}") };
+    assert_eq!(o.representative, "李秀英");
+    // A field that is not required and not given asks for nothing.
+    org.required = false;
+    assert!(!org.part_required("representative") && org.part_needed("representative"));
+    assert!(form(vec![org]).parse(&values(json!({})), &ctx()).is_ok());
+}
+
+#[test]
 fn a_person_is_checked_by_the_id_number_and_never_serialized_in_clear() {
     let spec = form(vec![field("p", FieldKind::Person, true)]);
     let good = json!({"p": {"name": "张三", "id_number": "511702194001011706", "division": "511702001"}});

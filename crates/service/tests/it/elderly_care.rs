@@ -71,6 +71,30 @@ async fn a_complete_filing_enters_the_register_at_once(db: Db) {
 }
 on_both!(complete_filing, a_complete_filing_enters_the_register_at_once);
 
+/// The 备案书 names the institution's 法定代表人（主要负责人）: from the item's version 4 (in force
+/// 2026-12-09) a filing without one is refused on that part, with every other problem at once.
+async fn the_filing_names_the_legal_representative_from_version_4(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    let clerk = t.staff("clerk703", "clerk", "511703").await;
+    let without = |order| {
+        let mut input = filing(order, "511703", "511703", &COMPLETE, "private", 60);
+        input.data["facts"]["operator"]["representative"] = json!("");
+        input
+    };
+    // Before version 4 the part was optional.
+    let earlier = app.submit_case(&clerk, &without(1)).await.expect("optional before version 4");
+    assert!(earlier.view.case.item_version < 4);
+    t.clock.set(Utc.with_ymd_and_hms(2026, 12, 9, 1, 0, 0).unwrap()).expect("forward");
+    let err = app.submit_case(&clerk, &without(2)).await.expect_err("refused");
+    assert_eq!(err.kind, ErrorKind::Invalid);
+    let fields: Vec<(&str, &str)> = err.problems.iter().map(|p| (p.field.as_str(), p.code)).collect();
+    assert_eq!(fields, [("facts.operator.representative", "required")]);
+    let named = app.submit_case(&clerk, &filing(3, "511703", "511703", &COMPLETE, "private", 60)).await;
+    assert_eq!(named.expect("named").view.case.item_version, 4);
+}
+on_both!(representative_required, the_filing_names_the_legal_representative_from_version_4);
+
 async fn an_incomplete_filing_is_guided_to_completion_never_refused(db: Db) {
     let t = test_app(db).await;
     let app = &t.app;

@@ -74,7 +74,7 @@ pub struct ItemFormFieldDto {
     /// A choice's options: the value to send and its label.
     pub choices: Vec<ItemChoiceDto>,
     /// A person's or an organization's parts: `facts.<id>.<part>`.
-    pub parts: Vec<ItemChoiceDto>,
+    pub parts: Vec<ItemPartDto>,
     /// The legal source of the field.
     pub basis: Option<String>,
     pub help: Option<String>,
@@ -85,6 +85,16 @@ pub struct ItemFormFieldDto {
 pub struct ItemChoiceDto {
     pub value: String,
     pub label: String,
+}
+
+/// A part of a person or organization field.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemPartDto {
+    pub value: String,
+    pub label: String,
+    /// Must be given whenever the field is (every part but an optional one the field does not
+    /// require, such as the representative).
+    pub required: bool,
 }
 
 /// 办理情形: selects a subset of the materials.
@@ -286,7 +296,11 @@ impl ItemDto {
                     parts: f
                         .parts()
                         .iter()
-                        .map(|(part, label)| ItemChoiceDto { value: part.to_string(), label: label.to_string() })
+                        .map(|(part, label)| ItemPartDto {
+                            value: part.to_string(),
+                            label: label.to_string(),
+                            required: f.part_needed(part),
+                        })
                         .collect(),
                     basis: f.basis.clone(),
                     help: f.help.clone(),

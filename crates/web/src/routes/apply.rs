@@ -137,7 +137,7 @@ pub struct PartView {
     pub id: String,
     pub name: String,
     pub label: &'static str,
-    /// Every part of a required field but the representative.
+    /// Every part of a required field but an optional one it does not require (the representative).
     pub required: bool,
     pub value: String,
     pub errors: Vec<FieldProblem>,
@@ -232,7 +232,7 @@ pub(crate) fn form_fields(
                         errors: errors(&name),
                         name,
                         label,
-                        required: f.required && *part != "representative",
+                        required: f.part_required(part),
                     }
                 })
                 .collect();

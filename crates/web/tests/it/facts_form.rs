@@ -234,6 +234,13 @@ on_both!(a_cases_facts_are_shown_on_its_page_and_in_the_api, |db| async move {
         (beds["kind"].as_str(), beds["min"].as_i64(), beds["required"].as_bool()),
         (Some("int"), Some(10), Some(true))
     );
+    // Each part of the operator says whether it must be given (the version of 2021 leaves the
+    // representative optional; version 4 requires it).
+    let operator = item["form"].as_array().expect("form").iter().find(|f| f["id"] == "operator").cloned();
+    let parts = operator.expect("operator")["parts"].as_array().cloned().expect("parts");
+    let required: Vec<(&str, bool)> =
+        parts.iter().map(|p| (p["value"].as_str().unwrap_or(""), p["required"].as_bool().unwrap_or(true))).collect();
+    assert_eq!(required, [("name", true), ("credit_code", true), ("representative", false), ("division", true)]);
 });
 
 /// The window form of a light item filled in a real browser, at desktop and phone width: a

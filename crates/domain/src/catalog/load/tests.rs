@@ -867,6 +867,26 @@ fn a_choice_needs_choices_and_only_a_choice_has_them() {
 }
 
 #[test]
+fn only_an_optional_part_of_a_person_or_organization_may_be_required() {
+    let operator = "[[form]]\nid = \"operator\"\nlabel = \"养老机构\"\nkind = \"organization\"\nrequired = true\n";
+    let good = format!("{operator}required_parts = [\"representative\"]\n");
+    let item = parse_item(PATH, &with_form(&good)).unwrap_or_else(|p| panic!("{p:?}"));
+    assert_eq!(item.form.fields[0].required_parts, ["representative"]);
+    assert!(item.form.fields[0].part_required("representative"));
+    // A part that is always required, a part the kind does not have, a kind without parts, twice.
+    for (kind, parts) in [
+        ("organization", "[\"name\"]"),
+        ("organization", "[\"phone\"]"),
+        ("person", "[\"representative\"]"),
+        ("text", "[\"representative\"]"),
+        ("organization", "[\"representative\", \"representative\"]"),
+    ] {
+        let text = format!("{}required_parts = {parts}\n", operator.replace("organization", kind));
+        check(&with_form(&text), "bad_required_part", &format!("required_parts = {parts}"));
+    }
+}
+
+#[test]
 fn limits_belong_to_their_kinds() {
     let text_min = GOOD_FORM.replace("kind = \"int\"", "kind = \"text\"");
     check(&with_form(&text_min), "limit_not_applicable", "min = 10");

@@ -56,6 +56,7 @@ fn field(id: &str, label: &str, kind: FieldKind, required: bool, basis: &str) ->
         choices: Vec::new(),
         basis: Some(basis.to_string()),
         help: None,
+        required_parts: Vec::new(),
     }
 }
 
