@@ -107,6 +107,8 @@ pub struct AnswerWords {
     pub time_label: &'static str,
     /// The remedies sentence, printed where the generic one would be.
     pub remedies: &'static str,
+    /// The mark of its 文号 in place of the decision's 决 (公开答: 达市民公开答〔2021〕第1号).
+    pub mark: &'static str,
 }
 
 /// The payload and time of the latest event of `act` in the case's record, if any.
@@ -305,10 +307,11 @@ pub fn build(vertical: Option<Vertical>, kind: NoticeKind, view: &CaseView, even
     rows.extend(area.rows.into_iter().map(|(label, value)| (label.to_string(), value)));
     lists.extend(area.lists.into_iter().map(|(label, lines)| (label.to_string(), lines)));
     let numbered_on = carried.as_ref().map_or(case.number.as_str(), |c| c.number.as_str());
+    let mark = area.answer.filter(|_| kind == NoticeKind::Decision).map_or(kind.mark(), |a| a.mark);
     Some(Document {
         kind: kind.as_str(),
         title,
-        number: document_number(divisions, office, kind.mark(), numbered_on),
+        number: document_number(divisions, office, mark, numbered_on),
         case_number: case.number.clone(),
         authority: authority_name(divisions, office),
         addressee,

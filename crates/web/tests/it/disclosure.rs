@@ -480,6 +480,8 @@ on_both!(a_request_case_and_an_earlier_request_are_both_counted, |db| async move
     {
         assert!(notice.contains(text), "{text}: {notice}");
     }
+    // Numbered as an answer (公开答), as the requests' own 答复书, not as a decision (决).
+    assert!(notice.contains("公开答〔2021〕第") && !notice.contains("决〔2021〕"), "{notice}");
     // The article once, as the decision's 依据.
     assert!(!notice.contains("答复依据") && notice.matches("第三十七条").count() == 1, "{notice}");
     // It answers: its time is the answer's, its remedies are against the answer (not a decision).

@@ -4,6 +4,7 @@
 //! are the area's, shown in a panel with the form to record a 行政复议 or 行政诉讼, and read and
 //! written under `/api/v1/disclosure/cases/{id}`.
 
+use super::pages::ANSWER_MARK;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -248,7 +249,7 @@ pub(crate) fn notice_rows(kind: NoticeKind, view: &CaseView, _events: &[Event]) 
         }),
         // The answer's article is the decision's basis (the generic 依据 row, the outcome's own
         // unless the decider named another): not repeated here.
-        answer: Some(AnswerWords { time_label: "答复时间", remedies: REMEDIES_TEXT }),
+        answer: Some(AnswerWords { time_label: "答复时间", remedies: REMEDIES_TEXT, mark: ANSWER_MARK }),
         ..AreaNotice::default()
     }
 }

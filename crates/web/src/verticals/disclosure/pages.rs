@@ -525,10 +525,13 @@ pub struct NoticePath {
     kind: String,
 }
 
+/// The mark of a 答复书's 文号, whether the request runs on the engine or in its own table.
+pub(crate) const ANSWER_MARK: &str = "公开答";
+
 /// The notice's path segment and the mark in its 文号.
 fn kind_parts(kind: NoticeKind) -> (&'static str, &'static str) {
     match kind {
-        NoticeKind::Answer => ("answer", "公开答"),
+        NoticeKind::Answer => ("answer", ANSWER_MARK),
         NoticeKind::Correction => ("correction", "公开补"),
         NoticeKind::Extension => ("extension", "公开延"),
     }
