@@ -631,7 +631,8 @@ fn the_applicant_versions_change_nothing_but_who_may_apply() {
     assert_eq!(undeclared.applicants, domain::catalog::Applicants::of_area(undeclared.vertical));
 }
 
-/// 养老机构备案's version 4 requires the operator's legal representative and changes nothing else.
+/// 养老机构备案's version 4 requires the operator's legal representative (its hint says so) and
+/// changes nothing else.
 #[test]
 fn the_filing_requires_the_representative_from_version_4() {
     let catalog = load();
@@ -645,6 +646,11 @@ fn the_filing_requires_the_representative_from_version_4() {
     assert!(!operator(before).expect("operator").part_required("representative"));
     let mut same = newest.clone();
     same.version = before.version.clone();
-    same.form.fields.iter_mut().for_each(|f| f.required_parts.clear());
-    assert_eq!(&same, before, "v4 changes more than the representative");
+    for (field, was) in same.form.fields.iter_mut().zip(&before.form.fields) {
+        field.required_parts.clear();
+        field.help = was.help.clone();
+    }
+    assert_eq!(&same, before, "v4 changes more than the representative and the operator's hint");
+    // The hint names the place, chosen on the form, not its code.
+    assert!(required.help.as_deref().is_some_and(|h| h.ends_with("和住所地")), "{:?}", required.help);
 }
