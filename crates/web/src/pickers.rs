@@ -75,6 +75,18 @@ pub fn is_plain_name(text: &str) -> bool {
         && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
+/// A form field's name: plain names joined by dots (`facts.operator.division`), at most 100
+/// characters. Its element id is [`element_id`].
+pub fn is_field_name(text: &str) -> bool {
+    text.len() <= 100 && text.split('.').all(is_plain_name)
+}
+
+/// The element id of a field's picker: its name with `-` for `.` (a dot would end a CSS id
+/// selector such as htmx's target).
+pub fn element_id(name: &str) -> String {
+    name.replace('.', "-")
+}
+
 /// The divisions at the top of the user's jurisdiction: the divisions of their staff grants
 /// (citizen grants aside), dropping any that lies within another; the provinces for `All` or for
 /// an account without a staff grant.
@@ -153,6 +165,7 @@ impl DivisionPicker {
     /// (a township officer's township, a county clerk's county) that root is chosen to start.
     pub fn new(divisions: &Divisions, actor: &Actor, field: &DivisionField<'_>, value: &str) -> DivisionPicker {
         let DivisionField { name, legend, scope, required, deepest } = *field;
+        let id = element_id(name);
         let roots = roots(divisions, actor, scope);
         let chosen = DivisionCode::parse(value.trim())
             .ok()
@@ -244,14 +257,14 @@ impl DivisionPicker {
             };
             let cascades = list.iter().any(|d| open(d));
             levels.push(PickLevel {
-                id: if named { name.to_string() } else { format!("{name}-l{i}") },
+                id: if named { id.clone() } else { format!("{id}-l{i}") },
                 label: level.to_string(),
                 named,
                 refresh: cascades.then(|| refresh(parent.map(|p| p.code.as_str()).unwrap_or(""))),
                 options,
             });
         }
-        DivisionPicker { id: name.to_string(), name: name.to_string(), legend: legend.to_string(), required, levels }
+        DivisionPicker { id, name: name.to_string(), legend: legend.to_string(), required, levels }
     }
 }
 
@@ -351,6 +364,9 @@ mod tests {
     #[test]
     fn plain_names_only() {
         assert!(is_plain_name("a_division"));
+        assert!(is_field_name("facts.operator.division") && is_field_name("division"));
+        assert!(!is_field_name("facts..division") && !is_field_name("facts.Division") && !is_field_name(".x"));
+        assert_eq!(element_id("facts.operator.division"), "facts-operator-division");
         assert!(!is_plain_name(""));
         assert!(!is_plain_name("a\"b"));
         assert!(!is_plain_name("A"));

@@ -141,6 +141,8 @@ pub struct PartView {
     pub required: bool,
     pub value: String,
     pub errors: Vec<FieldProblem>,
+    /// The division part: chosen from the division table, never typed as a code.
+    pub picker: Option<crate::pickers::DivisionPicker>,
 }
 
 /// A refusal shown next to its field, with its stable code (`data-code` on the page).
@@ -169,6 +171,8 @@ pub struct FactField {
     pub options: Vec<(String, String)>,
     pub parts: Vec<PartView>,
     pub errors: Vec<FieldProblem>,
+    /// A division field: chosen from the division table, never typed as a code.
+    pub picker: Option<crate::pickers::DivisionPicker>,
 }
 
 /// The item's declared fields with what was posted and the problems of each.
@@ -176,8 +180,27 @@ fn fact_fields(
     item: &ServiceItem,
     posted: &[(String, String)],
     problems: &[domain::problem::FieldError],
+    picking: Picking<'_>,
 ) -> Vec<FactField> {
-    form_fields(&item.form, FACTS, "fact-", posted, problems)
+    form_fields(&item.form, FACTS, "fact-", posted, problems, picking)
+}
+
+/// What a division field's picker needs: the division table and the user, whose own division
+/// it opens at when nothing is chosen yet (a place may be anywhere: the scope is not theirs).
+#[derive(Clone, Copy)]
+pub(crate) struct Picking<'a> {
+    pub divisions: &'a domain::division::Divisions,
+    pub actor: &'a domain::access::Actor,
+}
+
+impl Picking<'_> {
+    fn picker(&self, name: &str, legend: &str, required: bool, value: &str) -> crate::pickers::DivisionPicker {
+        let field = crate::pickers::DivisionField::new(name, legend).anywhere();
+        let field = if required { field.required() } else { field };
+        let own = self.actor.grants.first().map(|g| g.division.to_string()).unwrap_or_default();
+        let start = if value.trim().is_empty() { own } else { value.trim().to_string() };
+        crate::pickers::DivisionPicker::new(self.divisions, self.actor, &field, &start)
+    }
 }
 
 /// The fields of a declared form as drawn, each posted as `<prefix><id>` (a part as
@@ -190,6 +213,7 @@ pub(crate) fn form_fields(
     id_prefix: &str,
     posted: &[(String, String)],
     problems: &[domain::problem::FieldError],
+    picking: Picking<'_>,
 ) -> Vec<FactField> {
     let values =
         |name: &str| -> Vec<&str> { posted.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect() };
@@ -226,19 +250,28 @@ pub(crate) fn form_fields(
                 .iter()
                 .map(|(part, label)| {
                     let name = format!("{name}.{part}");
+                    let value = values(&name).first().map(|v| v.to_string()).unwrap_or_default();
+                    let required = f.part_required(part);
+                    // 住所地区划代码 → 住所地: a place chosen by its name.
+                    let picker = (*part == "division")
+                        .then(|| picking.picker(&name, label.trim_end_matches("区划代码"), required, &value));
                     PartView {
-                        id: format!("{id_prefix}{}-{part}", f.id),
-                        value: values(&name).first().map(|v| v.to_string()).unwrap_or_default(),
+                        id: picker.as_ref().map_or_else(|| format!("{id_prefix}{}-{part}", f.id), |p| p.id.clone()),
+                        value,
                         errors: errors(&name),
                         name,
                         label,
-                        required: f.part_required(part),
+                        required,
+                        picker,
                     }
                 })
                 .collect();
+            let value = values(&name).join("\n");
+            let picker = (f.kind == FieldKind::Division).then(|| picking.picker(&name, &f.label, f.required, &value));
             FactField {
-                id: format!("{id_prefix}{}", f.id),
-                value: values(&name).join("\n"),
+                id: picker.as_ref().map_or_else(|| format!("{id_prefix}{}", f.id), |p| p.id.clone()),
+                picker,
+                value,
                 errors: errors(&name),
                 name,
                 label: f.label.clone(),
@@ -378,7 +411,11 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
             checked: filled.materials.contains(&m.id),
         })
         .collect();
-    let fact_fields = fact_fields(item, &filled.facts, &problems);
+    let divisions = state.app.divisions();
+    // Nothing chosen yet: a picker opens at the user's own division (the window's, or the
+    // citizen's), whose parents are chosen already; the applicant's 户籍地 may be anywhere.
+    let picking = Picking { divisions, actor: &user.actor };
+    let fact_fields = fact_fields(item, &filled.facts, &problems, picking);
     let field_problems = problems
         .iter()
         .map(|p| FieldProblem { field: p.field.clone(), code: p.code, message: p.message.clone() })
@@ -386,12 +423,6 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
     // An account not yet bound to its holder is sent to 实名认证 by a link, not only in words.
     let verify_link = problems.iter().any(|p| p.code == CITIZEN_UNVERIFIED);
     let problems = problems.into_iter().filter(|p| p.code != CITIZEN_UNVERIFIED).map(|p| p.message).collect();
-    let divisions = state.app.divisions();
-    let anywhere = |name, legend| crate::pickers::DivisionField::new(name, legend).anywhere().required();
-    // Nothing chosen yet: the picker opens at the user's own division (the window's, or the
-    // citizen's), whose parents are chosen already; the applicant's 户籍地 may be anywhere.
-    let own = user.actor.grants.first().map(|g| g.division.to_string()).unwrap_or_default();
-    let start = |chosen: &str| if chosen.trim().is_empty() { own.clone() } else { chosen.trim().to_string() };
     // Online, a person applies (the account's holder or a relative); at the window, an
     // organization too, for an item whose law lets it (`ServiceItem::applicants`).
     let kinds = if mode == Mode::Window && item.applicants.organizations {
@@ -400,18 +431,9 @@ fn page(state: &AppState, status: StatusCode, form: Form<'_>) -> Response {
         Vec::new()
     };
     let organization = !kinds.is_empty() && filled.is_organization();
-    let hukou_picker = crate::pickers::DivisionPicker::new(
-        divisions,
-        &user.actor,
-        &anywhere("division", if organization { "住所所在地" } else { "户籍所在地" }),
-        &start(&filled.division),
-    );
-    let premises_picker = crate::pickers::DivisionPicker::new(
-        divisions,
-        &user.actor,
-        &anywhere("premises_division", "住所（场所）所在地"),
-        &start(&filled.premises_division),
-    );
+    let hukou_legend = if organization { "住所所在地" } else { "户籍所在地" };
+    let hukou_picker = picking.picker("division", hukou_legend, true, &filled.division);
+    let premises_picker = picking.picker("premises_division", "住所（场所）所在地", true, &filled.premises_division);
     let situation_name =
         situation.as_ref().and_then(|s| item.situations.iter().find(|x| &x.id == s)).map(|s| s.name.clone());
     let title = match mode {

@@ -12,8 +12,8 @@ use service::persons::PersonQuery;
 use crate::error::AppError;
 use crate::extract::{PagePost, PageUser};
 use crate::pickers::{
-    children_in_scope, in_scope, is_plain_name, roots, Choice, DivisionField, DivisionPicker, PickScope, SearchKind,
-    SearchPicker,
+    children_in_scope, in_scope, is_field_name, is_plain_name, roots, Choice, DivisionField, DivisionPicker, PickScope,
+    SearchKind, SearchPicker,
 };
 use crate::AppState;
 
@@ -99,7 +99,7 @@ pub async fn divisions(State(state): State<AppState>, PageUser(user): PageUser, 
         let options = list.iter().map(|d| (d.code.to_string(), d.name.clone())).collect();
         return fragment(&OptionsFragment { options });
     };
-    if !is_plain_name(field) {
+    if !is_field_name(field) {
         return bad_request("field").into_html_for(&user);
     }
     let legend = value(&pairs, "legend").unwrap_or("行政区划");

@@ -532,6 +532,7 @@ fn outcome_forms(
     forms: Vec<ActForm>,
     outcomes: &[domain::catalog::OutcomeDef],
     step: Option<&domain::procedure::StepDef>,
+    picking: crate::routes::apply::Picking<'_>,
 ) -> Vec<ActForm> {
     if outcomes.is_empty() {
         return forms;
@@ -594,12 +595,15 @@ fn outcome_forms(
                         &format!("outcome-{}-", o.key),
                         &[],
                         &[],
+                        picking,
                     );
                     for field in &mut fields {
                         field.required = false;
                         for part in &mut field.parts {
                             part.required = false;
+                            part.picker.iter_mut().for_each(|p| p.required = false);
                         }
+                        field.picker.iter_mut().for_each(|p| p.required = false);
                     }
                     (o.label.clone(), fields)
                 })
@@ -781,6 +785,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
                     act_forms(*k, item, step, parties.as_ref(), &handlers, Some(case)),
                     &view.decide_outcomes,
                     step,
+                    crate::routes::apply::Picking { divisions, actor: &user.actor },
                 )
             })
             .collect(),

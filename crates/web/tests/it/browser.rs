@@ -38,11 +38,26 @@ pub fn browser_available() -> bool {
 }
 
 /// The element id the window form gives the field posted as `name` (`facts.a.b` → `fact-a-b`);
-/// other names are their own id.
+/// a division fact is a picker whose named select is `facts-a-division`; other names are their
+/// own id.
 pub fn fact_input_id(name: &str) -> String {
     match name.strip_prefix("facts.") {
+        Some(_) if name.ends_with("division") => name.replace('.', "-"),
         Some(rest) => format!("fact-{}", rest.replace('.', "-")),
         None => name.to_string(),
+    }
+}
+
+/// Enters `value` in the window form's field posted as `name`: a select (a division picker, a
+/// choice) by clicking its option of that value, any other field by typing it afresh.
+pub async fn enter(client: &Client, name: &str, value: &str) {
+    let id = fact_input_id(name);
+    let field = client.find(Locator::Id(&id)).await.unwrap_or_else(|e| panic!("{id}: {e}"));
+    if field.tag_name().await.expect("tag") == "select" {
+        click(client, &format!("#{id} option[value=\"{value}\"]")).await;
+    } else {
+        field.clear().await.expect("clear");
+        field.send_keys(value).await.expect("type");
     }
 }
 
@@ -373,8 +388,7 @@ async fn a_clerk_and_an_officer_in_a_real_browser() {
     .into_iter()
     .chain(crate::helpers::CHANGE_FACTS)
     {
-        let id = fact_input_id(id);
-        client.find(Locator::Id(&id)).await.expect(&id).send_keys(value).await.expect("type");
+        enter(&client, id, value).await;
     }
     for checkbox in client.find_all(Locator::Css("input[name=materials]")).await.expect("materials") {
         checkbox.click().await.expect("tick");

@@ -6,7 +6,7 @@
 use fantoccini::Locator;
 use test_support::Db;
 
-use crate::browser::{browser_available, click_to_new_page, fact_input_id, login, serve, visited, Driver};
+use crate::browser::{browser_available, click_to_new_page, enter, login, serve, visited, Driver};
 use crate::helpers::{Api, CHANGE_FACTS};
 
 const PATH: &str = "/items/social-group-change-registration/apply";
@@ -57,12 +57,7 @@ async fn an_organization_applies_at_the_window_in_a_real_browser() {
         client.find(Locator::Id(id)).await.expect(id).send_keys(value).await.expect("type");
     }
     for (name, value) in CHANGE_FACTS.into_iter().chain([("division", "511702"), ("premises_division", "511700")]) {
-        let id = fact_input_id(name);
-        let field = client.find(Locator::Id(&id)).await.expect(&id);
-        if field.tag_name().await.expect("tag") != "select" {
-            field.clear().await.expect("clear");
-        }
-        field.send_keys(value).await.expect("type");
+        enter(&client, name, value).await;
     }
     for checkbox in client.find_all(Locator::Css("input[name=materials]")).await.expect("materials") {
         if !checkbox.is_selected().await.expect("state") {

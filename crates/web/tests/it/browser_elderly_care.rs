@@ -7,7 +7,7 @@
 use fantoccini::Locator;
 use test_support::Db;
 
-use crate::browser::{browser_available, click_to_new_page, fact_input_id, login, serve, visited, Driver};
+use crate::browser::{browser_available, click_to_new_page, enter, login, serve, visited, Driver};
 use crate::helpers::{id_number, Api, FILING_FACTS};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -32,8 +32,7 @@ async fn a_clerk_files_an_institution_from_the_window_to_the_receipt() {
         if value.is_empty() || name == "facts.commitment_signed" || name == "facts.institution_type" {
             continue;
         }
-        let id = fact_input_id(name);
-        client.find(Locator::Id(&id)).await.expect(&id).send_keys(value).await.expect("type");
+        enter(&client, name, value).await;
     }
     for (id, value) in [("fact-commitment_signed", "true"), ("fact-institution_type", "private")] {
         client.find(Locator::Id(id)).await.expect(id).select_by_value(value).await.expect("select");

@@ -10,9 +10,7 @@ use fantoccini::Locator;
 use serde_json::json;
 use test_support::Db;
 
-use crate::browser::{
-    both_widths, browser_available, click, click_to_new_page, fact_input_id, login, serve, visited, Driver,
-};
+use crate::browser::{both_widths, browser_available, click, click_to_new_page, enter, login, serve, visited, Driver};
 use crate::helpers::{id_number, Api, Auth, STAFF_PASSWORD};
 
 const PATH: &str = "/items/social-group-registration/apply";
@@ -50,13 +48,7 @@ async fn a_direct_registration_in_a_real_browser() {
         ("facts.premises_division", "511702"),
     ];
     for (name, value) in typed {
-        let id = fact_input_id(name);
-        let field = client.find(Locator::Id(&id)).await.expect(&id);
-        // A division is a picker's select (chosen by typing its option), the rest are inputs.
-        if field.tag_name().await.expect("tag") != "select" {
-            field.clear().await.expect("clear");
-        }
-        field.send_keys(value).await.expect("type");
+        enter(&client, name, value).await;
     }
     for (id, value) in [("fact-level", "prefecture"), ("fact-category", "science")] {
         client.find(Locator::Id(id)).await.expect(id).select_by_value(value).await.expect("select");

@@ -6,7 +6,7 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 use test_support::{on_both, Db};
 
-use crate::browser::{browser_available, fact_input_id, login, serve, visited, Driver};
+use crate::browser::{browser_available, enter, login, serve, visited, Driver};
 use crate::helpers::{filing_facts, id_number, Api, Auth, FILING_FACTS, STAFF_PASSWORD};
 use crate::workbench::assert_labelled;
 
@@ -89,6 +89,20 @@ on_both!(the_window_form_draws_the_items_declared_fields, |db| async move {
     assert!(html.contains("<textarea id=\"fact-service_scope\" name=\"facts.service_scope\""), "a list: {html}");
     assert!(html.contains("<input id=\"fact-residents_from\" name=\"facts.residents_from\" type=\"date\""), "{html}");
     assert!(html.contains("<option value=\"true\">是</option>"), "a bool: {html}");
+    // The operator's 住所地 is chosen from the division table (opening at the clerk's county),
+    // never typed as a code; choosing a level asks the server for the next one.
+    let place = "<select id=\"facts-operator-division\" name=\"facts.operator.division\" required";
+    assert!(html.contains(place) && !html.contains("id=\"fact-operator-division\""), "a place picker: {html}");
+    assert!(html.contains(&format!("<option value=\"{COUNTY}\" selected>通川区（不再细分）</option>")), "{html}");
+    assert!(html.contains("<legend>住所地（必选）</legend>"), "{html}");
+    let query =
+        "field=facts.operator.division&legend=%E4%BD%8F%E6%89%80%E5%9C%B0&scope=all&required=1&deepest=township";
+    let refresh = format!("/pickers/divisions?{query}&parent=511700");
+    let next = api.get(&refresh, Auth::Cookie { session: &session, csrf: None }).await;
+    assert_eq!(next.status, 200, "{}", next.text());
+    let fragment = next.text();
+    assert!(fragment.contains("id=\"facts-operator-division-picker\"") && fragment.contains(place), "{fragment}");
+    assert!(fragment.contains("<option value=\"511700\" selected>达州市（不再细分）</option>"), "{fragment}");
 
     // The online form a citizen sees draws the same fields, and posts the same names.
     api.t.staff("citizen1", "citizen", COUNTY).await;
@@ -274,8 +288,7 @@ async fn the_filing_form_in_a_real_browser() {
             }
             // Too few beds first: refused next to the field.
             let value = if name == "facts.beds" { "9" } else { value };
-            let id = fact_input_id(name);
-            client.find(Locator::Id(&id)).await.expect(&id).send_keys(value).await.expect("type");
+            enter(&client, name, value).await;
         }
         client
             .find(Locator::Id("fact-commitment_signed"))
