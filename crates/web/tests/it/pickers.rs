@@ -131,6 +131,67 @@ fn asks_an_internal_number(name: &str) -> bool {
             .any(|w| name == *w || name.ends_with(&format!("_{w}")))
 }
 
+/// The text inputs of a template or a page whose name asks an internal number typed.
+fn inputs_asking_an_internal_number(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices("<input") {
+        let tag = &text[at..at + text[at..].find('>').unwrap_or(text.len() - at)];
+        let attr = |a: &str| {
+            tag.split_once(&format!(" {a}=\"")).and_then(|(_, rest)| rest.split_once('"')).map(|(v, _)| v.to_string())
+        };
+        let kind = attr("type").unwrap_or_else(|| "text".into());
+        if !["text", "search", "number", "tel"].contains(&kind.as_str()) {
+            continue;
+        }
+        // The search box of a person or household picker posts nothing to the form.
+        if tag.contains("hx-post=") && tag.contains("form=\"") {
+            continue;
+        }
+        let name = attr("name").unwrap_or_default();
+        // A name built in the template (`{{ p.key }}_division`) is judged by its fixed part; a
+        // declared fact (`facts.operator.division`) by its last part.
+        let fixed = name.rsplit("}}").next().unwrap_or_default();
+        let last = name.rsplit('.').next().unwrap_or_default();
+        if asks_an_internal_number(fixed) || asks_an_internal_number(&name) || asks_an_internal_number(last) {
+            found.push(tag);
+        }
+    }
+    found
+}
+
+// The window form of every item in force, as drawn from its declared form: the templates'
+// names of its facts come from the catalog, so the page itself is scanned.
+on_both!(no_window_form_asks_an_internal_number_typed, |db| async move {
+    let api = Api::new(db).await;
+    api.t.staff("clerk702", "clerk", "511702").await;
+    let (session, _) = api.cookie_login("clerk702", STAFF_PASSWORD).await;
+    let me = Auth::Cookie { session: &session, csrf: None };
+    let items = api.get("/api/v1/items", Auth::None).await.json();
+    let slugs: Vec<String> = items["items"]
+        .as_array()
+        .or_else(|| items.as_array())
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["slug"].as_str().map(str::to_string))
+        .collect();
+    assert!(slugs.len() > 20, "{items}");
+    let mut drawn = 0;
+    let mut offenders = Vec::new();
+    for slug in &slugs {
+        for kind in ["person", "organization"] {
+            let page = api.get(&format!("/items/{slug}/apply?applicant_kind={kind}"), me).await;
+            if page.status != 200 {
+                continue;
+            }
+            drawn += 1;
+            let html = page.text();
+            offenders.extend(inputs_asking_an_internal_number(&html).into_iter().map(|tag| format!("{slug}: {tag}>")));
+        }
+    }
+    assert!(drawn > 20, "the window forms were drawn: {drawn}");
+    assert!(offenders.is_empty(), "text inputs asking an internal number; use a picker:\n{}", offenders.join("\n"));
+});
+
 #[test]
 fn no_staff_form_asks_an_internal_number_typed() {
     // The window form is being redrawn from the catalog's form declaration by its own piece of
@@ -155,30 +216,11 @@ fn no_staff_form_asks_an_internal_number_typed() {
     for path in &files {
         let text = std::fs::read_to_string(path).expect("template");
         let file = path.strip_prefix(&dir).expect("inside").display().to_string();
-        for (at, _) in text.match_indices("<input") {
-            let tag = &text[at..at + text[at..].find('>').unwrap_or(text.len() - at)];
-            let attr = |a: &str| {
-                tag.split_once(&format!(" {a}=\""))
-                    .and_then(|(_, rest)| rest.split_once('"'))
-                    .map(|(v, _)| v.to_string())
-            };
-            let kind = attr("type").unwrap_or_else(|| "text".into());
-            if !["text", "search", "number", "tel"].contains(&kind.as_str()) {
-                continue;
-            }
-            // The search box of a person or household picker posts nothing to the form.
-            if tag.contains("hx-post=") && tag.contains("form=\"") {
-                continue;
-            }
-            let name = attr("name").unwrap_or_default();
-            // A name built in the template (`{{ p.key }}_division`) is judged by its fixed part.
-            let fixed = name.rsplit("}}").next().unwrap_or_default().to_string();
-            if asks_an_internal_number(&fixed) || asks_an_internal_number(&name) {
-                if PENDING.contains(&file.as_str()) {
-                    seen_pending += 1;
-                } else {
-                    offenders.push(format!("{file}: {tag}>"));
-                }
+        for tag in inputs_asking_an_internal_number(&text) {
+            if PENDING.contains(&file.as_str()) {
+                seen_pending += 1;
+            } else {
+                offenders.push(format!("{file}: {tag}>"));
             }
         }
     }
