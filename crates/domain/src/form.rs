@@ -717,7 +717,7 @@ fn parse_organization(
 ) -> Result<FactValue, Vec<FieldError>> {
     let part = |p: &str| values.one(&format!("{}.{p}", field.id)).to_string();
     let representative = Some(part("representative")).filter(|r| !r.trim().is_empty());
-    let missing_representative = representative.is_none() && field.required_parts.iter().any(|p| p == "representative");
+    let missing_representative = representative.is_none() && field.part_needed("representative");
     let input = OrganizationInput {
         name: part("name"),
         credit_code: part("credit_code"),
