@@ -10,6 +10,7 @@ use crate::audit::{
     append, bind_event, hash_hex, lock_head_sql, parse_hash, seal, write_event, StreamHeadLock, EVENT_INSERT,
     GENESIS_HEX,
 };
+use crate::direct::{self, Direct, Script};
 use crate::group_commit::NewCaseParts;
 use crate::persons::Scope;
 use crate::readers::Reader;
@@ -406,18 +407,17 @@ async fn insert_new_case_postgres(
 
 /// SQLite: the new stream starts at genesis and `first_seq` was read under the one write lock,
 /// so the events are sealed here and the case row, the stream head and the events are written
-/// by one multi-statement call (`$1` the stream, `$2` unused, `$3`..`$24` the case, `$25`..`$27`
+/// by one multi-statement script (`$1` the stream, `$2` unused, `$3`..`$24` the case, `$25`..`$27`
 /// the head, then ten per event). A stream that somehow exists already fails its primary key:
 /// nothing is written.
-async fn insert_new_case_sqlite(
-    conn: &mut sqlx::AnyConnection,
+fn sqlite_new_case_script(
     new: &NewCase<'_>,
     case: (i64, &str),
     state: &str,
     first_seq: i64,
     drafts: &[EventDraft],
     at: DateTime<Utc>,
-) -> StoreResult<()> {
+) -> StoreResult<Script> {
     let mut prev = GENESIS;
     let mut sealed = Vec::with_capacity(drafts.len());
     for (i, draft) in (0i64..).zip(drafts) {
@@ -456,8 +456,7 @@ async fn insert_new_case_sqlite(
             .bind(hash_hex(&event.prev_hash))
             .bind(hash_hex(&event.hash));
     }
-    query.execute(&mut *conn).await.map_err(key_taken)?;
-    Ok(())
+    Script::of(query)
 }
 
 /// The case an idempotency key already made: its id and number, not created.
@@ -465,10 +464,15 @@ async fn existing_case<'c>(
     conn: impl sqlx::Executor<'c, Database = sqlx::Any>,
     new: &NewCase<'_>,
 ) -> StoreResult<Option<(i64, String, bool)>> {
-    let Some(key) = new.idempotency_key else { return Ok(None) };
-    let row =
-        sqlx::query("SELECT id, number FROM cases WHERE idempotency_key = $1").bind(key).fetch_optional(conn).await?;
+    let Some(script) = existing_case_script(new)? else { return Ok(None) };
+    let row = script.query().fetch_optional(conn).await?;
     row.map(|row| Ok((row.try_get(0)?, row.try_get(1)?, false))).transpose()
+}
+
+/// The lookup of the case a new case's idempotency key made, if it has a key.
+fn existing_case_script(new: &NewCase<'_>) -> StoreResult<Option<Script>> {
+    let Some(key) = new.idempotency_key else { return Ok(None) };
+    Script::of(sqlx::query("SELECT id, number FROM cases WHERE idempotency_key = $1").bind(key)).map(Some)
 }
 
 /// Takes the next number of the case's division and year, with the case's id and the seq of
@@ -479,6 +483,13 @@ async fn take_number<'c>(
     backend: Backend,
     new: &NewCase<'_>,
 ) -> StoreResult<(i64, String, i64)> {
+    let numbered = number_script(backend, new)?.query().fetch_one(conn).await?;
+    let (seq, id, first_seq): (i64, i64, i64) = (numbered.try_get(0)?, numbered.try_get(1)?, numbered.try_get(2)?);
+    Ok((id, case_number(new.number_division, new.number_year, seq), first_seq))
+}
+
+/// The statement [`take_number`] runs: its rows are (the division's count, the id, the first seq).
+fn number_script(backend: Backend, new: &NewCase<'_>) -> StoreResult<Script> {
     let next = match backend {
         Backend::Postgres => "nextval('cases_id_seq'), nextval('audit_seq')",
         Backend::Sqlite => {
@@ -489,9 +500,7 @@ async fn take_number<'c>(
         "INSERT INTO case_counters (division_code, year, last) VALUES ($1, $2, 1) \
          ON CONFLICT (division_code, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last, {next}"
     );
-    let numbered = sqlx::query(&counter).bind(new.number_division).bind(new.number_year as i64).fetch_one(conn).await?;
-    let (seq, id, first_seq): (i64, i64, i64) = (numbered.try_get(0)?, numbered.try_get(1)?, numbered.try_get(2)?);
-    Ok((id, case_number(new.number_division, new.number_year, seq), first_seq))
+    Script::of(sqlx::query(&counter).bind(new.number_division).bind(new.number_year as i64))
 }
 
 /// A new case's events, checked: at least one, all in its stream `case:{id}`.
@@ -522,7 +531,35 @@ pub(crate) async fn create_case_sqlite(
     let (id, number, first_seq) = take_number(&mut *conn, Backend::Sqlite, new).await?;
     let (state, drafts) = parts(id, &number);
     let drafts = new_case_events(id, drafts)?;
-    insert_new_case_sqlite(conn, new, (id, &number), &state, first_seq, &drafts, at).await?;
+    let script = sqlite_new_case_script(new, (id, &number), &state, first_seq, &drafts, at)?;
+    script.query().execute(&mut *conn).await.map_err(key_taken)?;
+    Ok((id, number, true))
+}
+
+/// [`create_case_sqlite`] on the group commit's own connection ([`crate::direct`]): the same
+/// statements, stepped by the writer itself.
+pub(crate) fn create_case_direct(
+    direct: &Direct,
+    new: &NewCase<'_>,
+    at: DateTime<Utc>,
+    parts: NewCaseParts,
+) -> StoreResult<(i64, String, bool)> {
+    if let Some(script) = existing_case_script(new)? {
+        if let Some(row) = direct.run(&script)?.first() {
+            return Ok((direct::int(row, 0)?, direct::text(row, 1)?, false));
+        }
+    }
+    let numbered = direct.run(&number_script(Backend::Sqlite, new)?)?;
+    let row = numbered.first().ok_or(StoreError::NotFound)?;
+    let (seq, id, first_seq) = (direct::int(row, 0)?, direct::int(row, 1)?, direct::int(row, 2)?);
+    let number = case_number(new.number_division, new.number_year, seq);
+    let (state, drafts) = parts(id, &number);
+    let drafts = new_case_events(id, drafts)?;
+    let script = sqlite_new_case_script(new, (id, &number), &state, first_seq, &drafts, at)?;
+    direct.run(&script).map_err(|e| match e {
+        StoreError::Conflict(_) => StoreError::Conflict("idempotency_key".into()),
+        other => other,
+    })?;
     Ok((id, number, true))
 }
 

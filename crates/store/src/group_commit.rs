@@ -10,8 +10,10 @@
 //! the place its read found, checked by `UNIQUE (stream, stream_seq)`), so every record stream
 //! stays one chain and its global seq grows with its stream seq. The batch's acts without
 //! effects or key, with their reads' slots, are written first: on PostgreSQL together by one
-//! statement ([`crate::pg_batch`]), on SQLite one call each, no savepoint, after one read of the
-//! last seq ([`crate::sqlite_batch`]). Every other act costs the batch one call for its
+//! statement ([`crate::pg_batch`]); on SQLite one script each, no savepoint, after one read of
+//! the last seq ([`crate::sqlite_batch`]), together with the batch's submissions, in a
+//! transaction the writer runs by calling SQLite itself on its own thread ([`crate::direct`]),
+//! committed before the rest of the batch. Every other act costs the batch one call for its
 //! savepoint and, without effects, on PostgreSQL one statement with its read's slot (two the
 //! locked way, on SQLite or when its stream moved since the read).
 //!
@@ -26,7 +28,7 @@
 //!
 //! On SQLite submissions go to the writer as well ([`Store::create_case`]): in a batch each is
 //! numbered and written under its own savepoint, after the plain acts and before the others,
-//! and shares the batch's commit. A database with one write lock commits one transaction at a
+//! and shares their commit. A database with one write lock commits one transaction at a
 //! time, and a commit per submission was half the commits under load. (PostgreSQL commits
 //! many at once and numbers outside the case's transaction: its submissions stay their own.)
 
@@ -37,7 +39,10 @@ use chrono::{DateTime, Utc};
 use domain::audit::EventDraft;
 use tokio::sync::oneshot;
 
-use crate::cases::{create_case_sqlite, write_in_one_statement, ActKey, AppendSlot, CaseAct, CaseColumns, NewCase};
+use crate::cases::{
+    create_case_direct, create_case_sqlite, write_in_one_statement, ActKey, AppendSlot, CaseAct, CaseColumns, NewCase,
+};
+use crate::direct::Direct;
 use crate::verticals::{ActError, Effect, EffectOutput};
 use crate::{pg_batch, sqlite_batch};
 use crate::{Backend, Store, StoreError, StoreResult};
@@ -143,40 +148,53 @@ type CaseAnswer = StoreResult<(i64, String, bool)>;
 
 /// A submission as the writer holds it: the case to create, owned.
 struct QueuedCase {
-    columns: CaseColumns,
-    number_division: String,
-    number_year: i32,
-    idempotency_key: Option<String>,
-    idempotency_binding: Option<(i64, String)>,
+    new: OwnedNewCase,
     at: DateTime<Utc>,
     parts: NewCaseParts,
 }
 
 impl QueuedCase {
     fn new(new: &NewCase<'_>, at: DateTime<Utc>, parts: NewCaseParts) -> QueuedCase {
-        QueuedCase {
+        let new = OwnedNewCase {
             columns: new.columns.clone(),
             number_division: new.number_division.to_string(),
             number_year: new.number_year,
             idempotency_key: new.idempotency_key.map(str::to_string),
             idempotency_binding: new.idempotency_binding.map(|(account, hash)| (account, hash.to_string())),
-            at,
-            parts,
-        }
+        };
+        QueuedCase { new, at, parts }
     }
 
-    /// Writes the case inside the writer's unit of work ([`create_case_sqlite`]).
+    /// Writes the case alone, in its own transaction on the write pool ([`create_case_sqlite`]).
     async fn create(self, conn: &mut sqlx::AnyConnection) -> CaseAnswer {
-        let QueuedCase { columns, number_division, number_year, idempotency_key, idempotency_binding, at, parts } =
-            self;
-        let new = NewCase {
-            columns,
-            number_division: &number_division,
-            number_year,
-            idempotency_key: idempotency_key.as_deref(),
-            idempotency_binding: idempotency_binding.as_ref().map(|(account, hash)| (*account, hash.as_str())),
-        };
-        create_case_sqlite(conn, &new, at, parts).await
+        create_case_sqlite(conn, &self.new.borrowed(), self.at, self.parts).await
+    }
+
+    /// Writes the case inside a batch's transaction on the writer's own connection
+    /// ([`create_case_direct`]).
+    fn create_direct(self, direct: &Direct) -> CaseAnswer {
+        create_case_direct(direct, &self.new.borrowed(), self.at, self.parts)
+    }
+}
+
+/// A [`NewCase`], owned.
+struct OwnedNewCase {
+    columns: CaseColumns,
+    number_division: String,
+    number_year: i32,
+    idempotency_key: Option<String>,
+    idempotency_binding: Option<(i64, String)>,
+}
+
+impl OwnedNewCase {
+    fn borrowed(&self) -> NewCase<'_> {
+        NewCase {
+            columns: self.columns.clone(),
+            number_division: &self.number_division,
+            number_year: self.number_year,
+            idempotency_key: self.idempotency_key.as_deref(),
+            idempotency_binding: self.idempotency_binding.as_ref().map(|(account, hash)| (*account, hash.as_str())),
+        }
     }
 }
 
@@ -301,6 +319,8 @@ impl Drop for WriterGuard {
 const SAVEPOINT: &str = "SAVEPOINT act";
 const RELEASE_AND_SAVEPOINT: &str = "RELEASE SAVEPOINT act; SAVEPOINT act";
 const ROLLBACK_TO_SAVEPOINT: &str = "ROLLBACK TO SAVEPOINT act";
+const RELEASE: &str = "RELEASE SAVEPOINT act";
+const ROLLBACK_TO_AND_RELEASE: &str = "ROLLBACK TO SAVEPOINT act; RELEASE SAVEPOINT act";
 
 /// Runs `sql` as text on `conn` (boxed: a concrete `Send` future for the writer task).
 fn run_text<'c>(
@@ -489,6 +509,33 @@ impl Store {
         let mut case_answers: Vec<Option<CaseAnswer>> = (0..cases.len()).map(|_| None).collect();
         let mut jobs: Vec<BatchJob> = acts.into_iter().map(BatchJob::new).collect();
         let mut answers: Vec<Option<Result<EffectOutput, ActError>>> = (0..n).map(|_| None).collect();
+        let mut committed_alone = vec![false; n];
+        let mut cases_committed = false;
+        // SQLite: the batch's plain acts at their reads' slots and its submissions first, in a
+        // transaction on the writer's own connection (`crate::direct`); the acts left (with
+        // effects or a key, a case's second act, a case or stream that moved since its read) go
+        // on below, in a transaction of their own. Failed, nothing of the first is written and
+        // every act and submission of the batch answers the failure.
+        if let Some(direct) = &self.direct {
+            let acts = self.slotted_acts(&jobs, 1);
+            match self.commit_direct(direct, acts, std::mem::take(&mut cases)).await {
+                Ok((written, created)) => {
+                    self.act_queue.lock().stats.in_one_statement += written.len() as u64;
+                    for k in written {
+                        answers[k] = Some(Ok(EffectOutput::default()));
+                        committed_alone[k] = true;
+                    }
+                    case_answers = created.into_iter().map(Some).collect();
+                    cases_committed = true;
+                }
+                Err(failed) => {
+                    let text = failed.to_string();
+                    let failed = || StoreError::Other(text.clone());
+                    let acts = (0..n).map(|_| Err(ActError::Store(failed()))).collect();
+                    return (acts, case_answers.iter().map(|_| Err(failed())).collect());
+                }
+            }
+        }
         // The batch's plain acts at their reads' slots first. On PostgreSQL by one statement,
         // and when that is every act of the batch, it runs alone, autocommitted (one round trip
         // instead of begin, statement and commit; its commit waits for the WAL flush like any
@@ -497,12 +544,11 @@ impl Store {
         // transaction. Failed (on PostgreSQL, a stream moved since its read), nothing of it is
         // kept and every act goes the locked way.
         let mut slotted = match self.backend {
-            Backend::Postgres => Some(self.slotted_acts(&jobs))
+            Backend::Postgres => Some(self.slotted_acts(&jobs, 2))
                 .filter(|acts| !acts.is_empty())
                 .map(|acts| pg_batch::SlottedActs::new(&acts)),
             Backend::Sqlite => None,
         };
-        let mut committed_alone = vec![false; n];
         if let Some(acts) = slotted.take_if(|acts| acts.len() == n) {
             let alone = async { pg_batch::write_plain_acts(&mut *self.write.acquire().await?, acts).await };
             if let Ok(written) = alone.await {
@@ -521,10 +567,7 @@ impl Store {
             let written = match (self.backend, slotted) {
                 (Backend::Postgres, None) => Ok(HashSet::new()),
                 (Backend::Postgres, Some(acts)) => pg_batch::write_plain_acts(&mut tx, acts).await,
-                (Backend::Sqlite, _) => match self.slotted_acts(&jobs) {
-                    acts if acts.is_empty() => Ok(HashSet::new()),
-                    acts => sqlite_batch::write_plain_acts(&mut tx, &acts).await,
-                },
+                (Backend::Sqlite, _) => Ok(HashSet::new()),
             };
             let written = match written {
                 Ok(written) => {
@@ -574,6 +617,8 @@ impl Store {
         let case_answers = case_answers
             .into_iter()
             .map(|answer| match (answer, &failed) {
+                // Written and committed on the writer's own connection, before the transaction.
+                (Some(Ok(created)), _) if cases_committed => Ok(created),
                 (Some(Err(refused)), _) => Err(refused),
                 (Some(Ok(created)), None) => Ok(created),
                 (_, Some(text)) => Err(not_written(text)),
@@ -596,10 +641,35 @@ impl Store {
         (act_answers, case_answers)
     }
 
+    /// SQLite: the first part of a batch ([`Store::commit_batch`]) on the writer's own
+    /// connection: its plain acts at their reads' slots ([`sqlite_batch`]), then each
+    /// submission under its own savepoint, committed together. The places of the acts written,
+    /// and each submission's answer. The pool's write connection is held meanwhile, so that no
+    /// other write of this process meets the batch's write lock.
+    async fn commit_direct(
+        &self,
+        direct: &std::sync::Mutex<Direct>,
+        acts: Vec<SlottedAct<'_>>,
+        cases: Vec<QueuedCase>,
+    ) -> StoreResult<(HashSet<usize>, Vec<CaseAnswer>)> {
+        if acts.is_empty() && cases.is_empty() {
+            return Ok(Default::default());
+        }
+        let _turn = self.write.acquire().await?;
+        let direct = direct.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        direct.exec("BEGIN IMMEDIATE")?;
+        let written = write_direct(&direct, &acts, cases);
+        if written.is_err() {
+            // Nothing of the batch stays (an error before the commit, or the commit's own).
+            let _ = direct.exec("ROLLBACK");
+        }
+        written
+    }
+
     /// The batch's plain acts with their reads' slots, each the first of the batch on its case,
-    /// as [`crate::pg_batch`] and [`crate::sqlite_batch`] write them. Empty with fewer than two
-    /// such acts (one goes the way of the others).
-    fn slotted_acts<'j>(&self, jobs: &'j [BatchJob]) -> Vec<SlottedAct<'j>> {
+    /// as [`crate::pg_batch`] and [`crate::sqlite_batch`] write them. Empty with fewer than
+    /// `fewest` such acts (on PostgreSQL one goes the way of the others).
+    fn slotted_acts<'j>(&self, jobs: &'j [BatchJob], fewest: usize) -> Vec<SlottedAct<'j>> {
         let slotted: Vec<Option<(&AppendSlot, &EventDraft)>> = jobs
             .iter()
             .map(|job| match job.events {
@@ -617,7 +687,7 @@ impl Store {
                 slotted.map(|(slot, event)| SlottedAct { k, act: job.owned.act(), event, slot, at: job.at })
             })
             .collect();
-        if acts.len() >= 2 {
+        if acts.len() >= fewest {
             acts
         } else {
             Vec::new()
@@ -654,6 +724,24 @@ impl Store {
         }
         Ok(self.apply_plain_act(conn, &act, &job.drafts, job.at).await.map(|()| output))
     }
+}
+
+/// [`Store::commit_direct`]'s transaction, begun: the plain acts, the submissions, the commit.
+fn write_direct(
+    direct: &Direct,
+    acts: &[SlottedAct<'_>],
+    cases: Vec<QueuedCase>,
+) -> StoreResult<(HashSet<usize>, Vec<CaseAnswer>)> {
+    let written = if acts.is_empty() { HashSet::new() } else { sqlite_batch::write_plain_acts(direct, acts)? };
+    let mut created = Vec::with_capacity(cases.len());
+    for case in cases {
+        direct.exec(SAVEPOINT)?;
+        let answer = case.create_direct(direct);
+        direct.exec(if answer.is_err() { ROLLBACK_TO_AND_RELEASE } else { RELEASE })?;
+        created.push(answer);
+    }
+    direct.exec("COMMIT")?;
+    Ok((written, created))
 }
 
 /// One act a batch may write before the others ([`crate::pg_batch`], [`crate::sqlite_batch`]):

@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod cases;
 pub mod catalog;
 pub mod crypto;
+mod direct;
 pub mod divisions;
 pub mod generated;
 pub mod group_commit;
@@ -154,6 +155,8 @@ pub struct Store {
     backend: Backend,
     /// The acts waiting for the writer of a group commit ([`group_commit`]).
     act_queue: std::sync::Arc<group_commit::ActQueue>,
+    /// SQLite: the group commit's own connection ([`direct`]); `None` on PostgreSQL.
+    direct: Option<std::sync::Arc<std::sync::Mutex<direct::Direct>>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -227,6 +230,9 @@ impl Store {
 
                 let read = pool(4).await.map_err(connect_error)?;
                 let reads = readers::Readers::new(options, 4);
+                let path = sqlite_path(&url)
+                    .ok_or_else(|| StoreError::Invalid("SQLite needs a database file (sqlite://PATH)".into()))?;
+                let direct = direct::Direct::open(&path)?;
                 Store {
                     numbers: reads.clone(),
                     commits: reads.clone(),
@@ -236,6 +242,7 @@ impl Store {
                     read,
                     backend,
                     act_queue: Default::default(),
+                    direct: Some(std::sync::Arc::new(std::sync::Mutex::new(direct))),
                 }
             }
             Backend::Postgres => {
@@ -271,6 +278,7 @@ impl Store {
                     acts,
                     backend,
                     act_queue: Default::default(),
+                    direct: None,
                 }
             }
         };
@@ -358,7 +366,13 @@ impl Store {
                     _ => "EXTRA",
                 };
                 let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await?;
-                format!("sqlite journal_mode={journal} synchronous={name} foreign_keys={foreign_keys}")
+                // The group commit's own connection must promise the same.
+                let (direct_mode, direct_keys) = match &self.direct {
+                    Some(direct) => direct.lock().unwrap_or_else(std::sync::PoisonError::into_inner).durability()?,
+                    None => (mode, foreign_keys),
+                };
+                let same = if (direct_mode, direct_keys) == (mode, foreign_keys) { "same" } else { "differs" };
+                format!("sqlite journal_mode={journal} synchronous={name} foreign_keys={foreign_keys} batches={same}")
             }
             Backend::Postgres => {
                 let show = "SHOW synchronous_commit";
