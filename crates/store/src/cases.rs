@@ -371,8 +371,8 @@ fn bind_new_case<'q>(
 }
 
 /// A taken idempotency key is a conflict on it, for the caller to replay.
-fn key_taken(e: sqlx::Error) -> StoreError {
-    match StoreError::from(e) {
+fn key_taken(e: impl Into<StoreError>) -> StoreError {
+    match e.into() {
         StoreError::Conflict(_) => StoreError::Conflict("idempotency_key".into()),
         other => other,
     }
@@ -556,10 +556,7 @@ pub(crate) fn create_case_direct(
     let (state, drafts) = parts(id, &number);
     let drafts = new_case_events(id, drafts)?;
     let script = sqlite_new_case_script(new, (id, &number), &state, first_seq, &drafts, at)?;
-    direct.run(&script).map_err(|e| match e {
-        StoreError::Conflict(_) => StoreError::Conflict("idempotency_key".into()),
-        other => other,
-    })?;
+    direct.run(&script).map_err(key_taken)?;
     Ok((id, number, true))
 }
 
