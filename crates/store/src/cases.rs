@@ -515,29 +515,10 @@ fn new_case_events(id: i64, drafts: Vec<EventDraft>) -> StoreResult<Vec<EventDra
     Ok(drafts)
 }
 
-/// SQLite: a new case inside a unit of work that holds the write lock (its own transaction, or
-/// a batch's savepoint): the key looked up, the number taken, the case, its stream and its
-/// events written (the new stream starts at genesis and the database has one writer, so the
-/// events are sealed before anything is read back, and written by one call).
-pub(crate) async fn create_case_sqlite(
-    conn: &mut sqlx::AnyConnection,
-    new: &NewCase<'_>,
-    at: DateTime<Utc>,
-    parts: NewCaseParts,
-) -> StoreResult<(i64, String, bool)> {
-    if let Some(existing) = existing_case(&mut *conn, new).await? {
-        return Ok(existing);
-    }
-    let (id, number, first_seq) = take_number(&mut *conn, Backend::Sqlite, new).await?;
-    let (state, drafts) = parts(id, &number);
-    let drafts = new_case_events(id, drafts)?;
-    let script = sqlite_new_case_script(new, (id, &number), &state, first_seq, &drafts, at)?;
-    script.query().execute(&mut *conn).await.map_err(key_taken)?;
-    Ok((id, number, true))
-}
-
-/// [`create_case_sqlite`] on the group commit's own connection ([`crate::direct`]): the same
-/// statements, stepped by the writer itself.
+/// SQLite: a new case inside the group commit's transaction, on its writer's own connection
+/// ([`crate::direct`]), under the write lock: the key looked up, the number taken, the case, its
+/// stream and its events written (the new stream starts at genesis and the database has one
+/// writer, so the events are sealed before anything is read back, and written by one call).
 pub(crate) fn create_case_direct(
     direct: &Direct,
     new: &NewCase<'_>,
@@ -572,11 +553,10 @@ impl Store {
     /// in one more statement, in its own transaction: the case, its new stream head and the event
     /// (two round trips; with more events, BEGIN, the case with its stream, the events, COMMIT).
     /// On SQLite a submission is written by the group commit's writer, like an act
-    /// ([`crate::group_commit`]): alone by its caller when nothing waits, else in the batch's
-    /// transaction under its own savepoint, sharing its durable commit
-    /// ([`create_case_sqlite`]: the number, then the case, its stream and its events in one
-    /// call). One commit per submission was half of the commits under load, all on the one
-    /// write lock.
+    /// ([`crate::group_commit`]): in the batch's transaction under its own savepoint, sharing its
+    /// durable commit ([`create_case_direct`]: the number, then the case, its stream and its
+    /// events in one call). One commit per submission was half of the commits under load, all
+    /// on the one write lock.
     ///
     /// Numbers are unique and never reused, but not gapless on PostgreSQL: see below.
     pub async fn create_case(
@@ -588,7 +568,7 @@ impl Store {
     ) -> StoreResult<(i64, String, bool)> {
         if self.backend == Backend::Sqlite {
             let parts: NewCaseParts = Box::new(move |id, number| (state(id, number), events(id, number)));
-            return self.create_case_claimed_or_grouped(new, at, parts).await;
+            return self.create_case_grouped(new, at, parts).await;
         }
         // A key already used replays: looked up before a number is taken, so a retry does not
         // use up a number. PostgreSQL looks outside any transaction (the unique index on the key
@@ -634,7 +614,8 @@ impl Store {
     /// With the case's [`AppendSlot`] (read by [`Store::case_for_act`]) and one event, it is
     /// committed in one call to the database: see [`Store::transition_in_one_statement`].
     /// Otherwise, or when the record stream moved since the read, the locked way: BEGIN, the
-    /// update with the lock of the stream, the event, COMMIT.
+    /// update with the lock of the stream, the event, COMMIT. On SQLite it goes to the group
+    /// commit's writer like every act ([`Store::commit_act`]).
     pub async fn transition_case(
         &self,
         act: &CaseAct<'_>,
@@ -642,6 +623,11 @@ impl Store {
         at: DateTime<Utc>,
         slot: Option<&AppendSlot>,
     ) -> StoreResult<i64> {
+        if self.direct.is_some() {
+            let events = events.to_vec();
+            self.commit_act(act, &[], move |_| events, at, slot).await?;
+            return Ok(act.expected_revision + 1);
+        }
         Ok(self.transition(act, events, at, slot).await?)
     }
 
@@ -731,7 +717,7 @@ impl Store {
         at: DateTime<Utc>,
         slot: Option<&AppendSlot>,
     ) -> Result<i64, ActError> {
-        if let Some((slot, event)) = self.one_statement_slot(act, events, slot, true) {
+        if let Some((slot, event)) = self.one_statement_slot(act, events, slot) {
             if self.transition_in_one_statement(act, event, at, slot).await? {
                 return Ok(act.expected_revision + 1);
             }
@@ -825,11 +811,10 @@ impl Store {
         Ok(case)
     }
 
-    /// The transition and its one event in one call in their own transaction, the event sealed
-    /// at the read's slot: on PostgreSQL one statement (autocommit; the commit waits for the WAL
-    /// flush like any other, [`write_in_one_statement`]), on SQLite one script
-    /// ([`write_in_one_script`]). `false`: nothing was written (the case or its stream moved
-    /// since the read, or on SQLite any event was written since).
+    /// PostgreSQL: the transition and its one event in one statement in their own transaction
+    /// (autocommit; the commit waits for the WAL flush like any other), the event sealed at the
+    /// read's slot ([`write_in_one_statement`]). `false`: nothing was written (the case or its
+    /// stream moved since the read).
     async fn transition_in_one_statement(
         &self,
         act: &CaseAct<'_>,
@@ -837,9 +822,6 @@ impl Store {
         at: DateTime<Utc>,
         slot: &AppendSlot,
     ) -> StoreResult<bool> {
-        if self.backend == Backend::Sqlite {
-            return write_in_one_script(&self.write, act, draft, at, slot).await;
-        }
         // On the read's connection if it is still held (a second write from the same read, as
         // a retry, goes through the pool).
         match slot.connection.take() {
@@ -852,18 +834,17 @@ impl Store {
         }
     }
 
-    /// The slot and the one event of an act that one call can write: the read's slot of the
-    /// event's stream, one event, no idempotency key; on PostgreSQL [`write_in_one_statement`],
-    /// also inside a batch's transaction; on SQLite [`write_in_one_script`], only `alone` (the
-    /// script is its own transaction).
+    /// PostgreSQL: the slot and the one event of an act that one statement can write
+    /// ([`write_in_one_statement`], alone or inside a batch's transaction): the read's slot of
+    /// the event's stream, one event, no idempotency key. (SQLite's writer has its own:
+    /// [`crate::sqlite_batch`].)
     pub(crate) fn one_statement_slot<'s, 'e>(
         &self,
         act: &CaseAct<'_>,
         events: &'e [EventDraft],
         slot: Option<&'s AppendSlot>,
-        alone: bool,
     ) -> Option<(&'s AppendSlot, &'e EventDraft)> {
-        (self.backend == Backend::Postgres || alone).then(|| plain_slot(act, events, slot)).flatten()
+        (self.backend == Backend::Postgres).then(|| plain_slot(act, events, slot)).flatten()
     }
 
     pub async fn case(&self, id: i64) -> StoreResult<CaseRow> {
@@ -1160,46 +1141,6 @@ pub(crate) fn sqlite_act_at_slot(update: &CaseUpdate<'_>) -> String {
     )
 }
 
-/// SQLite: the transition and its one event in their own transaction, as one script sent to
-/// the database's thread at once (one call instead of four: begin, update, event, commit). The
-/// event is sealed before the write at the slot's place; the script writes only if the case is
-/// still at `expected_revision`, its stream's head is still the slot's and no event took the
-/// slot's seq, each step only if the one before it wrote its row (`changes()`), under the write
-/// lock `BEGIN IMMEDIATE` takes: either all of it is written or nothing. `false`: nothing was
-/// written. The script runs in a task of its own, so that a caller that goes away cannot cut
-/// it between its begin and its commit; a script that fails is rolled back before its
-/// connection goes back to the pool.
-async fn write_in_one_script(
-    pool: &sqlx::AnyPool,
-    act: &CaseAct<'_>,
-    draft: &EventDraft,
-    at: DateTime<Utc>,
-    slot: &AppendSlot,
-) -> StoreResult<bool> {
-    let event = seal(draft, slot.seq, slot.head_stream_seq + 1, at, slot.head_hash);
-    let update = case_update(11, act);
-    let sql = format!("BEGIN IMMEDIATE; {} COMMIT", sqlite_act_at_slot(&update));
-    let values: Vec<OwnedValue> = update.values(at);
-    let pool = pool.clone();
-    let written = tokio::spawn(async move {
-        let mut connection = pool.acquire().await?;
-        let mut query = bind_event(sqlx::query(&sql), &event);
-        for value in values {
-            query = value.bind(query);
-        }
-        // fetch_all: the Any driver's fetch_optional stops at the first statement's result.
-        let written = query.fetch_all(&mut *connection).await;
-        if written.is_err() {
-            // Whatever ran of the script is undone (no transaction open: SQLite refuses, harmless).
-            let _ = sqlx::query("ROLLBACK").execute(&mut *connection).await;
-        }
-        Ok::<_, StoreError>(written)
-    })
-    .await
-    .map_err(|e| StoreError::Other(format!("act writer task: {e}")))??;
-    written_at_slot(written.map(|rows| !rows.is_empty()))
-}
-
 /// The guarded update of one case inside a unit of work: the new columns and state, only if
 /// the case is still at `expected_revision` (else [`ActConflict::Revision`] with the current
 /// status), and the act's idempotency key.
@@ -1217,8 +1158,8 @@ async fn update_case(conn: &mut sqlx::AnyConnection, act: &CaseAct<'_>, at: Date
 /// with effects, and every act of a group commit's batch) and by the locked way of
 /// [`Store::transition_case`]. The one-call ways of an act without effects (on PostgreSQL
 /// [`write_in_one_statement`], alone or in a batch, and the batch's statement of
-/// `crate::pg_batch`; on SQLite [`write_in_one_script`] and the batch's script of
-/// `crate::sqlite_batch`) have no place for it: work added here must either join those
+/// `crate::pg_batch`; on SQLite the batch's script of `crate::sqlite_batch`) have no place
+/// for it: work added here must either join those
 /// statements or turn them off ([`plain_slot`], which all ask).
 async fn in_act_transaction(
     _conn: &mut sqlx::AnyConnection,

@@ -17,20 +17,22 @@
 //! savepoint and, without effects, on PostgreSQL one statement with its read's slot (two the
 //! locked way, on SQLite or when its stream moved since the read).
 //!
-//! An act that arrives when no writer runs and no act waits is committed by its own caller, the
-//! single act's way ([`Store::commit_one`]: on PostgreSQL one statement, no savepoint), holding
-//! the writer's place meanwhile, so a lone client pays nothing for the grouping (no hand-over
-//! to another task and back). Acts arriving meanwhile queue; when the caller is done (or its
-//! future is dropped) a writer task is spawned for them: on PostgreSQL on the caller's runtime,
-//! on SQLite on a thread of its own, where each of its calls to the write connection's thread
-//! is answered without waiting behind the clients' tasks. The writer drains the queue batch by
-//! batch and ends when the queue is empty; a batch of one act goes the single act's way too.
+//! On PostgreSQL an act that arrives when no writer runs and no act waits is committed by its
+//! own caller, the single act's way ([`Store::commit_one`]: one statement, no savepoint),
+//! holding the writer's place meanwhile, so a lone client pays nothing for the grouping (no
+//! hand-over to another task and back). Acts arriving meanwhile queue; when the caller is done
+//! (or its future is dropped) a writer task is spawned for them on the caller's runtime (its
+//! connections' sockets are driven there). The writer drains the queue batch by batch and ends
+//! when the queue is empty; a batch of one act goes the single act's way too.
 //!
-//! On SQLite submissions go to the writer as well ([`Store::create_case`]): in a batch each is
-//! numbered and written under its own savepoint, after the plain acts and before the others,
-//! and shares their commit. A database with one write lock commits one transaction at a
-//! time, and a commit per submission was half the commits under load. (PostgreSQL commits
-//! many at once and numbers outside the case's transaction: its submissions stay their own.)
+//! On SQLite every act and every submission ([`Store::create_case`]) goes to the writer, which
+//! runs on a thread of its own and steps SQLite itself: a lone act's one hand-over to it costs
+//! less than a caller's to sqlx's thread for the connection, and its writes step faster there.
+//! In a batch each submission is numbered and written under its own savepoint, after the plain
+//! acts and before the others, and shares their commit. A database with one write lock commits
+//! one transaction at a time, and a commit per submission was half the commits under load.
+//! (PostgreSQL commits many at once and numbers outside the case's transaction: its
+//! submissions stay their own.)
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -39,9 +41,7 @@ use chrono::{DateTime, Utc};
 use domain::audit::EventDraft;
 use tokio::sync::oneshot;
 
-use crate::cases::{
-    create_case_direct, create_case_sqlite, write_in_one_statement, ActKey, AppendSlot, CaseAct, CaseColumns, NewCase,
-};
+use crate::cases::{create_case_direct, write_in_one_statement, ActKey, AppendSlot, CaseAct, CaseColumns, NewCase};
 use crate::direct::Direct;
 use crate::verticals::{ActError, Effect, EffectOutput};
 use crate::{pg_batch, sqlite_batch};
@@ -165,11 +165,6 @@ impl QueuedCase {
         QueuedCase { new, at, parts }
     }
 
-    /// Writes the case alone, in its own transaction on the write pool ([`create_case_sqlite`]).
-    async fn create(self, conn: &mut sqlx::AnyConnection) -> CaseAnswer {
-        create_case_sqlite(conn, &self.new.borrowed(), self.at, self.parts).await
-    }
-
     /// Writes the case inside a batch's transaction on the writer's own connection
     /// ([`create_case_direct`]).
     fn create_direct(self, direct: &Direct) -> CaseAnswer {
@@ -264,9 +259,9 @@ impl ActQueue {
         batch
     }
 
-    /// Claims the writer for a caller's own act (or submission) when no writer runs and nothing
-    /// waits: `true` when the caller commits it itself, counted as a batch of one.
-    fn claim(&self, submission: bool) -> bool {
+    /// Claims the writer for a caller's own act when no writer runs and nothing waits: `true`
+    /// when the caller commits it itself, counted as a batch of one.
+    fn claim(&self) -> bool {
         let mut state = self.lock();
         if state.writer_running || !state.waiting.is_empty() {
             return false;
@@ -274,11 +269,7 @@ impl ActQueue {
         state.writer_running = true;
         let stats = &mut state.stats;
         stats.batches += 1;
-        if submission {
-            stats.submissions += 1;
-        } else {
-            stats.acts += 1;
-        }
+        stats.acts += 1;
         stats.largest = stats.largest.max(1);
         true
     }
@@ -364,9 +355,10 @@ fn sqlite_writer_runtime() -> Option<&'static tokio::runtime::Handle> {
 }
 
 impl Store {
-    /// Commits one act the group commit's way: alone by its caller when no writer runs and no
-    /// act waits (no hand-over to another task: [`Store::commit_one`]), else queued for the
-    /// writer ([`Store::commit_grouped`]).
+    /// Commits one act the group commit's way: on PostgreSQL alone by its caller when no writer
+    /// runs and no act waits (no hand-over to another task: [`Store::commit_one`]), else queued
+    /// for the writer ([`Store::commit_grouped`]); on SQLite always queued (the writer steps
+    /// SQLite itself, cheaper than a caller's hand-off to sqlx's thread for the connection).
     pub(crate) async fn commit_claimed_or_grouped(
         &self,
         act: &CaseAct<'_>,
@@ -375,37 +367,24 @@ impl Store {
         at: DateTime<Utc>,
         slot: Option<&AppendSlot>,
     ) -> Result<EffectOutput, ActError> {
-        if self.act_queue.claim(false) {
+        if self.direct.is_none() && self.act_queue.claim() {
             let _claimed = Claimed(self.clone());
             return self.commit_one(act, effects, events, at, slot).await;
         }
         self.commit_grouped(QueuedAct::new(act, effects, events, at, slot)).await
     }
 
-    /// SQLite: creates a case the group commit's way, as [`Store::commit_claimed_or_grouped`]
-    /// commits an act: alone in its own transaction by its caller when no writer runs and
-    /// nothing waits, else queued for the writer and answered after the commit that carries it.
-    pub(crate) async fn create_case_claimed_or_grouped(
+    /// SQLite: creates a case the group commit's way: queued for the writer, written in its
+    /// batch's transaction under its own savepoint and answered after the commit that carries it.
+    pub(crate) async fn create_case_grouped(
         &self,
         new: &NewCase<'_>,
         at: DateTime<Utc>,
         parts: NewCaseParts,
     ) -> CaseAnswer {
-        if self.act_queue.claim(true) {
-            let _claimed = Claimed(self.clone());
-            return self.create_case_alone(QueuedCase::new(new, at, parts)).await;
-        }
         let (reply, answer) = oneshot::channel();
         self.queue(Job::Case(Box::new(QueuedCase::new(new, at, parts)), reply));
         answer.await.map_err(|_| StoreError::Other("提交队列已关闭，本次申请未写入".into()))?
-    }
-
-    /// One submission alone in its transaction.
-    async fn create_case_alone(&self, case: QueuedCase) -> CaseAnswer {
-        let mut tx = self.begin_write().await?;
-        let created = case.create(&mut tx).await?;
-        tx.commit().await?;
-        Ok(created)
     }
 
     /// Queues one act for the writer and waits for its answer, given after the commit that
@@ -493,17 +472,12 @@ impl Store {
         mut acts: Vec<QueuedAct>,
         mut cases: Vec<QueuedCase>,
     ) -> (Vec<Result<EffectOutput, ActError>>, Vec<CaseAnswer>) {
-        match (acts.len(), cases.len()) {
-            (1, 0) => {
-                let Some(job) = acts.pop() else { return Default::default() };
-                let (owned, effects, events, at, slot) = job.split();
-                return (vec![self.commit_one(&owned.act(), &effects, events, at, slot.as_ref()).await], Vec::new());
-            }
-            (0, 1) => {
-                let Some(case) = cases.pop() else { return Default::default() };
-                return (Vec::new(), vec![self.create_case_alone(case).await]);
-            }
-            _ => {}
+        // PostgreSQL: a lone act goes the single act's way (on SQLite the writer's own
+        // connection below is that way).
+        if let (None, 1, true) = (&self.direct, acts.len(), cases.is_empty()) {
+            let Some(job) = acts.pop() else { return Default::default() };
+            let (owned, effects, events, at, slot) = job.split();
+            return (vec![self.commit_one(&owned.act(), &effects, events, at, slot.as_ref()).await], Vec::new());
         }
         let n = acts.len();
         let mut case_answers: Vec<Option<CaseAnswer>> = (0..cases.len()).map(|_| None).collect();
@@ -560,7 +534,7 @@ impl Store {
             }
         }
         let committed = async {
-            if cases.is_empty() && answers.iter().all(Option::is_some) {
+            if answers.iter().all(Option::is_some) {
                 return Ok(());
             }
             let mut tx = self.begin_write().await?;
@@ -583,14 +557,6 @@ impl Store {
                 }
             };
             let mut first = true;
-            for (answer, case) in case_answers.iter_mut().zip(std::mem::take(&mut cases)) {
-                run_text(&mut tx, if std::mem::take(&mut first) { SAVEPOINT } else { RELEASE_AND_SAVEPOINT }).await?;
-                let created = case.create(&mut tx).await;
-                if created.is_err() {
-                    run_text(&mut tx, ROLLBACK_TO_SAVEPOINT).await?;
-                }
-                *answer = Some(created);
-            }
             for (k, job) in jobs.iter_mut().enumerate() {
                 if answers[k].is_some() {
                     continue;
@@ -710,7 +676,7 @@ impl Store {
             return Ok(self.apply_act(conn, &act, &job.effects, events, job.at).await);
         }
         let output = EffectOutput::default();
-        if let Some((slot, event)) = self.one_statement_slot(&act, &job.drafts, job.slot.as_ref(), false) {
+        if let Some((slot, event)) = self.one_statement_slot(&act, &job.drafts, job.slot.as_ref()) {
             match write_in_one_statement(conn, &act, event, job.at, slot).await {
                 Ok(true) => return Ok(Ok(output)),
                 // Nothing of the act written: its case moved (the locked way reports the

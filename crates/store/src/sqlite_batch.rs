@@ -4,7 +4,7 @@
 //! The locked way costs an act three statements (its savepoint, its update with the lock of its
 //! stream, its event); here an act without effects and without a key, with its read's slot
 //! ([`crate::cases::AppendSlot`]) and one event in the slot's stream, costs one script: the
-//! single act's statements ([`crate::cases::sqlite_act_at_slot`]), its update guarded by its
+//! act's statements ([`crate::cases::sqlite_act_at_slot`]), its update guarded by its
 //! revision, by its stream's head and by its event's seq being the one after the last, then its
 //! head and its event, each only if the step before wrote its row. Either all of an act is
 //! written or nothing, so it needs no savepoint. Its event is sealed at the seq after the last,
