@@ -264,8 +264,11 @@ async fn lifecycle(url: &str, cases: u64, concurrency: usize) -> anyhow::Result<
     println!("backend={} {} concurrency={concurrency}", store.backend().as_str(), store.durability().await?);
     let per_round = cases.div_ceil(ROUNDS).div_ceil(concurrency as u64) * concurrency as u64;
     let (mut seconds, mut raw_seconds, mut raw_txns) = (0.0, 0.0, 0u64);
+    let mut round_rates = Vec::new();
     for _ in 0..ROUNDS {
-        seconds += drive_cases(&fixture, per_round, concurrency).await?;
+        let round = drive_cases(&fixture, per_round, concurrency).await?;
+        round_rates.push(format!("{:.0}", (per_round * ACTS_PER_CASE) as f64 / round));
+        seconds += round;
         let n = (per_round * ACTS_PER_CASE).min(2000).div_ceil(concurrency as u64) * concurrency as u64;
         raw_seconds += n as f64 / raw::raw_rate(url, n, concurrency).await?;
         raw_txns += n;
@@ -281,6 +284,7 @@ async fn lifecycle(url: &str, cases: u64, concurrency: usize) -> anyhow::Result<
         "cases={done} transitions={transitions} seconds={seconds:.2} rounds={ROUNDS} (each act: one transaction with its events; \
          raw transactions run between the rounds)"
     );
+    println!("transitions_per_s by round: {}", round_rates.join(", "));
     println!(
         "cases_per_s={cases_per_s:.1} transitions_per_s={transitions_per_s:.0} raw_txn_per_s={raw:.0} ratio={:.2}",
         transitions_per_s / raw
