@@ -88,6 +88,6 @@ pub fn outcome_form_item() -> String {
         .replace("51170000MZ-QT-9998", "51170000MZ-QT-9997")
         .replace(
             "basis = \"《中华人民共和国政府信息公开条例》第三十条\"\n\n[procedure]",
-            "basis = \"《中华人民共和国政府信息公开条例》第三十条\"\n\n[[outcomes]]\nkey = \"withheld\"\nlabel = \"不予公开\"\ngrants = false\nbasis = \"《中华人民共和国政府信息公开条例》第三十六条第（三）项\"\nform = [\n  { id = \"reason\", label = \"不予公开的理由\", kind = \"choice\", required = true, choices = [{ value = \"state_secret\", label = \"属于国家秘密\" }, { value = \"third_party\", label = \"损害第三方合法权益\" }] },\n  { id = \"fee\", label = \"信息处理费\", kind = \"money\" },\n]\n\n[procedure]\nrefusal_outcome = \"withheld\"",
+            "basis = \"《中华人民共和国政府信息公开条例》第三十条\"\n\n[[outcomes]]\nkey = \"withheld\"\nlabel = \"不予公开\"\ngrants = false\nbasis = \"《中华人民共和国政府信息公开条例》第三十六条第（三）项\"\nform = [\n  { id = \"reason\", label = \"不予公开的理由\", kind = \"choice\", required = true, choices = [{ value = \"state_secret\", label = \"属于国家秘密\" }, { value = \"third_party\", label = \"损害第三方合法权益\" }] },\n  { id = \"fee\", label = \"信息处理费\", kind = \"money\" },\n  { id = \"charged\", label = \"收取信息处理费\", kind = \"bool\" },\n]\n\n[procedure]\nrefusal_outcome = \"withheld\"",
         )
 }

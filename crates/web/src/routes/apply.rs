@@ -160,6 +160,9 @@ pub struct FactField {
     pub label: String,
     pub kind: &'static str,
     pub required: bool,
+    /// Required only when its group is chosen (an outcome's own form, of which only the chosen
+    /// outcome's is taken): marked required in the page, but the browser does not insist.
+    pub conditional: bool,
     pub help: Option<String>,
     pub basis: Option<String>,
     pub value: String,
@@ -277,6 +280,7 @@ pub(crate) fn form_fields(
                 label: f.label.clone(),
                 kind,
                 required: f.required,
+                conditional: false,
                 help: f.help.clone(),
                 basis: f.basis.clone(),
                 max_len: f.max_len,

@@ -584,7 +584,8 @@ fn outcome_forms(
                 })
                 .collect();
             // Each outcome's own form, grouped under its label (no script: the server keeps the
-            // chosen outcome's fields). Not `required` in the page: only the chosen one's are.
+            // chosen outcome's fields). Its required fields are marked, but the browser does not
+            // insist on them: only the chosen outcome's are required.
             let outcome_forms = side
                 .iter()
                 .filter(|o| !o.form.is_empty())
@@ -598,7 +599,7 @@ fn outcome_forms(
                         picking,
                     );
                     for field in &mut fields {
-                        field.required = false;
+                        field.conditional = true;
                         for part in &mut field.parts {
                             part.required = false;
                             part.picker.iter_mut().for_each(|p| p.required = false);

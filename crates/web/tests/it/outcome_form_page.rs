@@ -30,6 +30,12 @@ on_both!(the_decide_form_carries_the_outcomes_own_fields, |db| async move {
     let page = api.get(&format!("/cases/{id}"), Auth::Cookie { session: &session, csrf: None }).await.text();
     assert!(page.contains("办理结果为“不予公开”时须填写"), "{page}");
     assert!(page.contains("name=\"data.withheld.reason\"") && page.contains("属于国家秘密"), "{page}");
+    // A required choice is marked and asks for one (the browser does not insist: only the chosen
+    // outcome's fields are required); an optional one's empty choice says it may stay empty.
+    assert!(page.contains("不予公开的理由 <span class=\"required\" aria-hidden=\"true\">*</span></label>"), "{page}");
+    assert!(page.contains("name=\"data.withheld.reason\">\n<option value=\"\">请选择</option>"), "{page}");
+    assert!(page.contains("收取信息处理费</label>"), "{page}");
+    assert!(page.contains("name=\"data.withheld.charged\">\n<option value=\"\">不填写</option>"), "{page}");
     // The API refuses every problem of the form at once, each on its field.
     let refused = api
         .act(
