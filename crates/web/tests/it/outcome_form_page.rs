@@ -35,7 +35,7 @@ on_both!(the_decide_form_carries_the_outcomes_own_fields, |db| async move {
     assert!(page.contains("不予公开的理由 <span class=\"required\" aria-hidden=\"true\">*</span></label>"), "{page}");
     assert!(page.contains("name=\"data.withheld.reason\">\n<option value=\"\">请选择</option>"), "{page}");
     assert!(page.contains("收取信息处理费</label>"), "{page}");
-    assert!(page.contains("name=\"data.withheld.charged\">\n<option value=\"\">不填写</option>"), "{page}");
+    assert!(page.contains("name=\"data.withheld.charged\">\n<option value=\"\">不选择</option>"), "{page}");
     // The API refuses every problem of the form at once, each on its field.
     let refused = api
         .act(
