@@ -129,6 +129,12 @@ async fn a_request_case_is_taken_in_at_the_window_and_answered_withheld() {
     click(&client, "#decide-outcome-refuse option[value=withheld]").await;
     click(&client, "#outcome-withheld-reason option[value=third_party_rights]").await;
     fill(&client, "decide-reasons-refuse", "所申请信息涉及第三方个人隐私，第三方不同意公开").await;
+    // The refusal's form as the decider fills it: the outcome's own fields under its label.
+    client
+        .execute("document.getElementById('decide-outcome-refuse').scrollIntoView({block: 'start'});", vec![])
+        .await
+        .expect("scrolled to the outcome's form");
+    both_widths(&client, "disclosure-case-02b-refusal-form").await;
     click(&client, "#deciderefuse-confirm").await;
     click_to_new_page(&client, "form:has(#decide-outcome-refuse) button[type=submit]").await;
     expect_element(&client, "p.notice").await;
