@@ -1159,8 +1159,8 @@ async fn update_case(conn: &mut sqlx::AnyConnection, act: &CaseAct<'_>, at: Date
 /// [`Store::transition_case`]. The one-call ways of an act without effects (on PostgreSQL
 /// [`write_in_one_statement`], alone or in a batch, and the batch's statement of
 /// `crate::pg_batch`; on SQLite the batch's script of `crate::sqlite_batch`) have no place
-/// for it: work added here must either join those
-/// statements or turn them off ([`plain_slot`], which all ask).
+/// for it: work added here must either join those statements or turn them off
+/// ([`plain_slot`], which all ask).
 async fn in_act_transaction(
     _conn: &mut sqlx::AnyConnection,
     _act: &CaseAct<'_>,
