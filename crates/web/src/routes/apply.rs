@@ -178,6 +178,13 @@ pub struct FactField {
     pub picker: Option<crate::pickers::DivisionPicker>,
 }
 
+impl FactField {
+    /// Whether the browser insists on the field: required, and not only when its group is chosen.
+    pub fn enforced(&self) -> bool {
+        self.required && !self.conditional
+    }
+}
+
 /// The item's declared fields with what was posted and the problems of each.
 fn fact_fields(
     item: &ServiceItem,
