@@ -128,6 +128,15 @@ pub fn system_actor() -> String {
     "system".to_string()
 }
 
+/// A node of cross-region handling as a page names it: its code is its division's
+/// (`510000` → 四川省节点).
+pub fn node_label(node: &str) -> String {
+    domain::division::DivisionCode::parse(node)
+        .ok()
+        .and_then(|code| domain::division::Divisions::builtin().get(&code).map(|d| format!("{}节点", d.name)))
+        .unwrap_or_else(|| "办理地节点".to_string())
+}
+
 fn parse_grant(app: &App, role: &str, division: &str) -> Result<Grant, FieldError> {
     let role = Role::parse(role.trim()).ok_or_else(|| {
         FieldError::new("role", "unknown_role", format!("角色“{}”不存在，可选：admin、clerk、reviewer、decider、township_officer、legal_reviewer、enforcement_officer、leader、citizen", role.trim()))
@@ -466,6 +475,42 @@ impl App {
                     .collect()
             }
         })
+    }
+
+    /// Who did an act, as a page or a message names them (the record keeps the account): a staff
+    /// member by the name on their account; a citizen as 申请人 (a page shows their name masked,
+    /// and their username is whatever they chose at registration, a phone number say: neither is
+    /// given back here); another node as that node (`四川省节点`); the system as 系统; an account
+    /// no longer found as 工作人员.
+    pub async fn actor_label(&self, actor: &str) -> String {
+        if actor == system_actor() {
+            return "系统".into();
+        }
+        if let Some(node) = actor.strip_prefix("node:") {
+            return node_label(node);
+        }
+        let id = actor.strip_prefix("account:").and_then(|rest| rest.split(':').next()?.parse::<i64>().ok());
+        match id {
+            // A citizen registering has no account yet when their person is recorded.
+            Some(0) => "申请人".into(),
+            Some(id) => match self.store.account(id).await {
+                Ok(account) if account.person_id.is_some() => "申请人".into(),
+                Ok(account) => account.display_name,
+                Err(_) => "工作人员".into(),
+            },
+            None => "工作人员".into(),
+        }
+    }
+
+    /// [`App::actor_label`] of each distinct actor, each account looked up once.
+    pub async fn actor_labels(&self, actors: &[&str]) -> std::collections::HashMap<String, String> {
+        let mut labels = std::collections::HashMap::new();
+        for &actor in actors {
+            if !labels.contains_key(actor) {
+                labels.insert(actor.to_string(), self.actor_label(actor).await);
+            }
+        }
+        labels
     }
 
     pub async fn account_by_username(&self, username: &str) -> ServiceResult<Account> {

@@ -306,16 +306,7 @@ impl App {
         });
         let mut last_act = None;
         if let Some((event, kind)) = last {
-            let by = match event.actor.strip_prefix("account:").and_then(|r| r.split(':').next()) {
-                Some(id) => match id.parse::<i64>() {
-                    Ok(id) => {
-                        self.store.account(id).await.map(|a| a.display_name).unwrap_or_else(|_| "工作人员".into())
-                    }
-                    Err(_) => "工作人员".into(),
-                },
-                None if event.actor == "system" => "系统".into(),
-                None => "工作人员".into(),
-            };
+            let by = self.actor_label(&event.actor).await;
             if let Some(at) = chrono::DateTime::from_timestamp_millis(event.at_ms) {
                 last_act =
                     Some(LastAct { by, name: kind.name_zh().to_string(), action: kind.as_str().to_string(), at });

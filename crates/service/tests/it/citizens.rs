@@ -154,3 +154,24 @@ async fn online_a_citizen_applies_for_themselves_or_a_declared_relative(db: Db) 
     assert_eq!(app.bind_citizen(&other, &me).await.expect_err("taken").code, "person_has_account");
 }
 on_both!(online, online_a_citizen_applies_for_themselves_or_a_declared_relative);
+
+/// Who acted, as a page names them: a staff member by the name on their account, a citizen as
+/// 申请人 (never by the username they chose, here their phone number, nor by their name), another
+/// node as that node, the system as 系统; each account looked up once for a page.
+async fn a_citizen_is_named_as_the_applicant(db: Db) {
+    let t = test_app(db).await;
+    let app = &t.app;
+    let me = person_input("张群众", &id_number("511702", "19800101", 72), Some("13912345678"), "511702");
+    let account = app.register_citizen(&signup("zhang13912345678", me), "10.0.0.9").await.expect("registered");
+    let clerk = t.staff("clerk702", "clerk", "511702").await;
+    let citizen = format!("account:{}:zhang13912345678", account.id);
+    assert_eq!(app.actor_label(&citizen).await, "申请人");
+    assert_eq!(app.actor_label(&clerk.label()).await, "测试clerk702");
+    assert_eq!(app.actor_label("system").await, "系统");
+    assert_eq!(app.actor_label("node:510000").await, "四川省节点");
+    assert_eq!(app.actor_label("account:999999:gone").await, "工作人员");
+    let labels = app.actor_labels(&[citizen.as_str(), clerk.label().as_str(), citizen.as_str()]).await;
+    assert_eq!(labels.len(), 2);
+    assert_eq!(labels[&citizen], "申请人");
+}
+on_both!(named, a_citizen_is_named_as_the_applicant);

@@ -4,6 +4,8 @@
 //! may review (an administrator of the guide's organ or above, at a division of the item's
 //! levels); the annual report's 准确率 reads what they record.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
@@ -69,7 +71,9 @@ pub struct GuideReviewListDto {
     pub items: Vec<GuideReviewDto>,
 }
 
-fn review_dto(state: &AppState, r: &GuideReviewRecord) -> GuideReviewDto {
+/// One review as the API and the page show it; `labels`: its reviewer's name
+/// ([`service::App::actor_labels`]).
+fn review_dto(state: &AppState, r: &GuideReviewRecord, labels: &HashMap<String, String>) -> GuideReviewDto {
     let item_name = u32::try_from(r.item_version)
         .ok()
         .and_then(|v| state.app.catalog.get(&r.slug, v))
@@ -86,7 +90,7 @@ fn review_dto(state: &AppState, r: &GuideReviewRecord) -> GuideReviewDto {
         division: r.division.clone(),
         division_name,
         reviewed_at: crate::dto::timestamp_ms(r.at_ms),
-        reviewer: crate::routes::work::actor_name(&r.reviewer),
+        reviewer: labels.get(&r.reviewer).cloned().unwrap_or_default(),
         accurate: r.review.accurate(),
         wrong: r.review.wrong.clone(),
         wrong_names: r.review.wrong.iter().filter_map(|k| element_name(k)).map(str::to_string).collect(),
@@ -120,7 +124,8 @@ pub async fn review(
     AppJson(body): AppJson<GuideReviewRequest>,
 ) -> AppResult<(StatusCode, Json<GuideReviewDto>)> {
     let record = state.app.review_guide(&user.actor, &slug, &body.division, &body.wrong, &body.note).await?;
-    Ok((StatusCode::CREATED, Json(review_dto(&state, &record))))
+    let labels = state.app.actor_labels(&[record.reviewer.as_str()]).await;
+    Ok((StatusCode::CREATED, Json(review_dto(&state, &record, &labels))))
 }
 
 /// The latest review of each item's guide at each division the administrator reaches.
@@ -137,7 +142,9 @@ pub async fn review(
 )]
 pub async fn list(State(state): State<AppState>, user: AuthUser) -> AppResult<Json<GuideReviewListDto>> {
     let rows = state.app.latest_guide_reviews(&user.actor).await?;
-    Ok(Json(GuideReviewListDto { items: rows.iter().map(|r| review_dto(&state, r)).collect() }))
+    let reviewers: Vec<&str> = rows.iter().map(|r| r.reviewer.as_str()).collect();
+    let labels = state.app.actor_labels(&reviewers).await;
+    Ok(Json(GuideReviewListDto { items: rows.iter().map(|r| review_dto(&state, r, &labels)).collect() }))
 }
 
 /// One row of the page's table.
@@ -182,10 +189,12 @@ async fn page(state: &AppState, user: &AuthUser, status: StatusCode, done: bool,
         Ok(rows) => rows,
         Err(err) => return AppError::from(err).into_html_for(user),
     };
+    let reviewers: Vec<&str> = rows.iter().map(|r| r.reviewer.as_str()).collect();
+    let labels = state.app.actor_labels(&reviewers).await;
     let rows = rows
         .iter()
         .map(|r| {
-            let d = review_dto(state, r);
+            let d = review_dto(state, r, &labels);
             ReviewRow {
                 item: d.item_name,
                 version: d.item_version,

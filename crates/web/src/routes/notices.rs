@@ -342,10 +342,7 @@ pub fn carried_decision(events: &[Event]) -> Option<CarriedDecision> {
     let payload: serde_json::Value = serde_json::from_str(&received.payload).ok()?;
     let number = payload["remote_number"].as_str().filter(|n| !n.is_empty())?.to_string();
     let node = payload["link"]["from_node"].as_str().unwrap_or_default();
-    let node_name = domain::division::DivisionCode::parse(node)
-        .ok()
-        .and_then(|code| domain::division::Divisions::builtin().get(&code).map(|d| format!("{}节点", d.name)))
-        .unwrap_or_else(|| "办理地节点".to_string());
+    let node_name = service::accounts::node_label(node);
     let events = payload["notice_record"]
         .as_array()
         .map(|record| {

@@ -644,14 +644,6 @@ fn act_note(act: &str, payload: &str) -> Option<String> {
     }
 }
 
-/// "account:3:zhangsan" → zhangsan; "system" → 系统.
-pub(crate) fn actor_name(actor: &str) -> String {
-    if actor == "system" {
-        return "系统".to_string();
-    }
-    actor.rsplit(':').next().unwrap_or(actor).to_string()
-}
-
 /// What a case page shows besides the case: a message after an act, or a refusal.
 #[derive(Default)]
 struct Outcome {
@@ -750,6 +742,8 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
         let id = payload.get("completed")?.get("step")?.as_str()?;
         item?.procedure.step(id)
     };
+    let actors: Vec<&str> = events.iter().map(|e| e.actor.as_str()).collect();
+    let labels = state.app.actor_labels(&actors).await;
     let timeline = events
         .iter()
         .map(|e| TimelineEntry {
@@ -759,7 +753,7 @@ async fn case_page(state: &AppState, user: &AuthUser, id: i64, status: StatusCod
                 _ => act_name(&e.act),
             },
             note: act_note(&e.act, &e.payload),
-            actor: actor_name(&e.actor),
+            actor: labels.get(&e.actor).cloned().unwrap_or_default(),
         })
         .collect();
     let step = case.step.as_deref().and_then(|s| item.and_then(|i| i.procedure.step(s)));
@@ -1245,7 +1239,5 @@ mod tests {
     #[test]
     fn timeline_names_are_chinese() {
         assert_eq!(act_name("case.accept"), ActionKind::Accept.name_zh());
-        assert_eq!(actor_name("account:3:zhangsan"), "zhangsan");
-        assert_eq!(actor_name("system"), "系统");
     }
 }

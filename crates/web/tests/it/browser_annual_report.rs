@@ -171,7 +171,7 @@ async fn an_administrator_records_a_guide_review_from_the_page() {
     assert!(html.contains("已记录核查") && html.contains("咨询和监督电话有误"), "{html}");
     assert!(html.contains("监督电话与中心公告不一致") && html.contains("四川省达州市"), "{html}");
     assert!(
-        html.contains("<td data-label=\"核查人\">gadmin</td>") && !html.contains("account:"),
+        html.contains("<td data-label=\"核查人\">测试gadmin</td>") && !html.contains("account:"),
         "the reviewer by name: {html}"
     );
     phone_then_desktop(&client, "annual-report-guide-04-recorded-phone").await;

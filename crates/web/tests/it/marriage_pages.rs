@@ -150,7 +150,7 @@ on_both!(the_certificate_request_is_called_what_a_registrar_calls_it, |db| async
     let posted = api.form(&format!("/cases/{divorce}/act"), Some(&session), &fields).await;
     assert_eq!(posted.status, 303, "{}", posted.text());
     let html = api.get(&format!("/cases/{divorce}"), me).await.text();
-    assert!(html.contains("</time> 申请发给离婚证（clerk702）"), "the history names the act: {html}");
+    assert!(html.contains("</time> 申请发给离婚证（测试clerk702）"), "the history names the act: {html}");
     assert!(html.contains("</time> 期满处理（系统）"), "the end of the cooling-off, by the system: {html}");
 });
 

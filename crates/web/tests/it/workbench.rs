@@ -113,7 +113,7 @@ on_both!(a_clerk_works_a_case_from_the_workbench, |db| async move {
     assert!(page.contains("2021年6月8日"), "due date in Chinese: {page}");
     assert!(page.contains("受理 2021-06-01，受理当日不计；5 个工作日"), "the explanation: {page}");
     assert!(page.contains(&format!("href=\"/cases/{id}/notices/acceptance\"")), "{page}");
-    assert!(page.contains("受理（clerk700）"), "the timeline: {page}");
+    assert!(page.contains("受理（测试clerk700）"), "the timeline: {page}");
 
     // The same form again (revision 1): 409, the page says what happened.
     let stale = api
