@@ -470,7 +470,7 @@ impl Store {
     async fn commit_batch(
         &self,
         mut acts: Vec<QueuedAct>,
-        mut cases: Vec<QueuedCase>,
+        cases: Vec<QueuedCase>,
     ) -> (Vec<Result<EffectOutput, ActError>>, Vec<CaseAnswer>) {
         // PostgreSQL: a lone act goes the single act's way (on SQLite the writer's own
         // connection below is that way).
@@ -480,11 +480,13 @@ impl Store {
             return (vec![self.commit_one(&owned.act(), &effects, events, at, slot.as_ref()).await], Vec::new());
         }
         let n = acts.len();
-        let mut case_answers: Vec<Option<CaseAnswer>> = (0..cases.len()).map(|_| None).collect();
+        // Submissions are written by the writer's own connection only (SQLite's): answered by
+        // it, whatever happens to the rest of the batch after.
+        let mut case_answers: Vec<CaseAnswer> =
+            cases.iter().map(|_| Err(StoreError::Other("本次申请未写入".into()))).collect();
         let mut jobs: Vec<BatchJob> = acts.into_iter().map(BatchJob::new).collect();
         let mut answers: Vec<Option<Result<EffectOutput, ActError>>> = (0..n).map(|_| None).collect();
         let mut committed_alone = vec![false; n];
-        let mut cases_committed = false;
         // SQLite: the batch's plain acts at their reads' slots and its submissions first, in a
         // transaction on the writer's own connection (`crate::direct`); the acts left (with
         // effects or a key, a case's second act, a case or stream that moved since its read) go
@@ -492,15 +494,14 @@ impl Store {
         // every act and submission of the batch answers the failure.
         if let Some(direct) = &self.direct {
             let acts = self.slotted_acts(&jobs, 1);
-            match self.commit_direct(direct, acts, std::mem::take(&mut cases)).await {
+            match self.commit_direct(direct, acts, cases).await {
                 Ok((written, created)) => {
                     self.act_queue.lock().stats.in_one_statement += written.len() as u64;
                     for k in written {
                         answers[k] = Some(Ok(EffectOutput::default()));
                         committed_alone[k] = true;
                     }
-                    case_answers = created.into_iter().map(Some).collect();
-                    cases_committed = true;
+                    case_answers = created;
                 }
                 Err(failed) => {
                     let text = failed.to_string();
@@ -514,9 +515,9 @@ impl Store {
         // and when that is every act of the batch, it runs alone, autocommitted (one round trip
         // instead of begin, statement and commit; its commit waits for the WAL flush like any
         // other): the acts it wrote are answered after it, the others (their case moved) go the
-        // locked way below, in a transaction of their own. On SQLite one call each, inside the
-        // transaction. Failed (on PostgreSQL, a stream moved since its read), nothing of it is
-        // kept and every act goes the locked way.
+        // locked way below, in a transaction of their own (on SQLite they were written above).
+        // Failed (a stream moved since its read), nothing of it is kept and every act goes the
+        // locked way.
         let mut slotted = match self.backend {
             Backend::Postgres => Some(self.slotted_acts(&jobs, 2))
                 .filter(|acts| !acts.is_empty())
@@ -580,17 +581,6 @@ impl Store {
         .await;
         let failed = committed.err().map(|err| err.to_string());
         let not_written = |text: &String| StoreError::Other(text.clone());
-        let case_answers = case_answers
-            .into_iter()
-            .map(|answer| match (answer, &failed) {
-                // Written and committed on the writer's own connection, before the transaction.
-                (Some(Ok(created)), _) if cases_committed => Ok(created),
-                (Some(Err(refused)), _) => Err(refused),
-                (Some(Ok(created)), None) => Ok(created),
-                (_, Some(text)) => Err(not_written(text)),
-                (None, None) => Err(StoreError::Other("本次申请未写入".into())),
-            })
-            .collect();
         let act_answers = answers
             .into_iter()
             .zip(committed_alone)
